@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { dayFromIso, isoFromDay, parseIsoDate, weekdayOfDay, yearFractionAct365, dayFromYmd } from './day.js';
+
+describe('day numbers', () => {
+  it('maps the epoch and known dates', () => {
+    expect(dayFromIso('1970-01-01')).toBe(0);
+    expect(dayFromIso('2020-03-16')).toBe(18337);
+    expect(isoFromDay(18337)).toBe('2020-03-16');
+    expect(weekdayOfDay(dayFromIso('2018-02-05'))).toBe(1); // a Monday
+    expect(weekdayOfDay(dayFromIso('1969-12-28'))).toBe(0); // a Sunday, before the epoch
+  });
+
+  it('rejects impossible and malformed dates with a reason', () => {
+    const bad = parseIsoDate('2021-02-30');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.reason).toBe('no such calendar day');
+    expect(parseIsoDate('2021/02/03').ok).toBe(false);
+    expect(parseIsoDate('').ok).toBe(false);
+  });
+
+  it('round-trips every day from 1900 to 2100', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: dayFromYmd(1900, 1, 1), max: dayFromYmd(2100, 12, 31) }), (day) => {
+        expect(dayFromIso(isoFromDay(day))).toBe(day);
+      }),
+    );
+  });
+
+  it('computes ACT/365 year fractions', () => {
+    expect(yearFractionAct365(dayFromIso('2020-01-01'), dayFromIso('2021-01-01'))).toBeCloseTo(366 / 365, 15);
+    expect(yearFractionAct365(dayFromIso('2018-01-31'), dayFromIso('2018-02-28'))).toBe(28 / 365);
+  });
+});
