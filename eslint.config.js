@@ -10,6 +10,9 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-imports': 'off',
+      // Published constants and golden values keep the digits of their source, even past double precision.
+      'no-loss-of-precision': 'off',
+      '@typescript-eslint/no-loss-of-precision': 'off',
     },
   },
   {
