@@ -26,6 +26,8 @@ export default tseslint.config(
       'src/strategy/**/*.ts',
       'src/engine/**/*.ts',
       'src/lib/**/*.ts',
+      'src/history/**/*.ts',
+      'src/metrics/**/*.ts',
     ],
     ignores: ['**/*.test.ts'],
     rules: {
