@@ -1,0 +1,280 @@
+/**
+ * The strategy config: every number of the ALVH methodology (docs/methodology.md, sections 3-5) is a
+ * named field here with its default and its unit in its name. Presets (presets/*.json) are partial
+ * overrides of these defaults; a backtest report prints the fully resolved config it ran with.
+ *
+ * Field names carry units: `...Days` calendar days, `...TradingDays` exchange days, `...Fraction` a
+ * decimal share (0.05 = 5 %), `...Points` index points, `...Usd` dollars, `...Delta` an option delta
+ * (always positive here; the side decides its sign).
+ */
+import { z } from 'zod';
+
+const fraction = z.number().min(0).max(1);
+const positiveInt = z.number().int().positive();
+
+/** A closed range [min, max] of a numeric field, validated to be ordered. */
+function range(min: number, max: number, bounds: { lo: number; hi: number }) {
+  return z
+    .object({ min: z.number().min(bounds.lo).max(bounds.hi).default(min), max: z.number().min(bounds.lo).max(bounds.hi).default(max) })
+    .prefault({})
+    .refine((r) => r.min <= r.max, { message: 'min must not exceed max' });
+}
+
+export const VIX_REGIMES = ['calm', 'normal', 'elevated', 'high', 'extreme'] as const;
+export type VixRegimeName = (typeof VIX_REGIMES)[number];
+
+/** How a leg's expiry is chosen. */
+export const ExpiryRuleSchema = z.discriminatedUnion('by', [
+  /** The listed expiry whose calendar days to expiry is nearest the target. */
+  z.object({ by: z.literal('targetDte'), dteDays: positiveInt, monthlyOnly: z.boolean().default(false) }),
+  /** The next standard monthly (third-Friday, AM-settled) expiry after the entry day. */
+  z.object({ by: z.literal('nextStandardMonthly'), minDteDays: z.number().int().min(0).default(1) }),
+  /** A VIX futures/options tenor: M1 = front month, M2, M3. */
+  z.object({ by: z.literal('vixTenor'), tenor: z.enum(['M1', 'M2', 'M3', 'M4', 'M5', 'M6']) }),
+]);
+
+/** How a leg's strike is chosen. Deltas are absolute (0.16 for a 16-delta put or call). */
+export const StrikeRuleSchema = z.discriminatedUnion('by', [
+  z.object({ by: z.literal('delta'), delta: z.number().gt(0).lt(1) }),
+  /** Strike = forward x (1 + moneynessFraction): -0.10 is 10 % below. */
+  z.object({ by: z.literal('moneyness'), moneynessFraction: z.number().min(-0.95).max(5) }),
+  /** A fixed distance from another leg's strike (e.g. a wing 50 points beyond the short strike). */
+  z.object({ by: z.literal('pointsFromLeg'), legId: z.string().min(1), points: z.number() }),
+]);
+
+export const LegSpecSchema = z.object({
+  id: z.string().min(1),
+  underlying: z.enum(['SPX', 'VIX']),
+  side: z.enum(['long', 'short']),
+  type: z.enum(['call', 'put']),
+  /** Contracts per unit of the structure. */
+  ratio: positiveInt.default(1),
+  strike: StrikeRuleSchema,
+  expiry: ExpiryRuleSchema,
+});
+export type LegSpec = z.infer<typeof LegSpecSchema>;
+
+export const IronCondorSchema = z
+  .object({
+    /** Calendar days to expiry targeted at entry (METHODOLOGY 3: 45). */
+    entryDteDays: positiveInt.default(45),
+    /** `nearest-listed`: any listed expiry (weeklies once they exist); `standard-monthly`: third-Friday AM only. */
+    expirySelection: z.enum(['nearest-listed', 'standard-monthly']).default('nearest-listed'),
+    /** Delta of the short put and the short call (METHODOLOGY 3: 0.16, allowed 0.15-0.20). */
+    shortDelta: z.number().min(0.15).max(0.2).default(0.16),
+    /** Long wings by delta or by a fixed width in points from the short strikes. */
+    wingMode: z.enum(['delta', 'width']).default('width'),
+    wingDelta: z.number().gt(0).lt(0.15).default(0.05),
+    wingWidthPoints: z.number().positive().default(50),
+    /** In the pre-FOMC window the short strikes stay within this delta range. */
+    preFomcShortDelta: range(0.15, 0.2, { lo: 0.01, hi: 0.5 }),
+    /** Trading days before an FOMC decision that count as the pre-FOMC window. */
+    preFomcWindowTradingDays: z.number().int().min(0).default(5),
+    /** Break-even distance from spot the methodology aims for in high-VIX regimes (reported, not enforced). */
+    targetBreakEvenDistanceFraction: range(0.08, 0.12, { lo: 0, hi: 1 }),
+  })
+  .prefault({});
+
+export const EntrySchema = z
+  .object({
+    /** `signal`: open on the RSAi entry trigger; `calendar`: a fixed cycle. */
+    mode: z.enum(['signal', 'calendar']).default('signal'),
+    /** For `calendar`: open on the standard monthly roll date (the expiry day of the previous cycle). */
+    calendarCycle: z.enum(['monthly-roll-date', 'every-n-trading-days']).default('monthly-roll-date'),
+    calendarEveryTradingDays: positiveInt.default(21),
+    /** Most condors open at once (signal mode can stack entries). */
+    maxOpenCondors: positiveInt.default(3),
+    /** Least trading days between two signal entries. */
+    minTradingDaysBetweenEntries: z.number().int().min(0).default(5),
+  })
+  .prefault({});
+
+export const SizingSchema = z
+  .object({
+    /** `risk`: max loss (wing width - credit) x 100 x contracts <= riskPerTradeFractionOfEquity x equity. */
+    mode: z.enum(['risk', 'fixed-contracts']).default('risk'),
+    riskPerTradeFractionOfEquity: fraction.default(0.05),
+    fixedContracts: positiveInt.default(1),
+  })
+  .prefault({});
+
+export const FixedRiskRewardSchema = z
+  .object({
+    takeProfitFractionOfCredit: fraction.default(0.5),
+    stopLossMultipleOfCredit: z.number().positive().default(2),
+    closeAtDteDays: z.number().int().min(0).default(21),
+    /** Reopen at the entry rules after a close (the baseline's "roll"). */
+    reopenAfterClose: z.boolean().default(true),
+  })
+  .prefault({});
+
+export const AdaptiveManagementSchema = z
+  .object({
+    /** A short strike is threatened when its delta reaches this... */
+    threatenedShortDelta: z.number().gt(0).lt(1).default(0.3),
+    /** ...or spot is within this fraction of it. */
+    threatenedDistanceFraction: fraction.default(0.01),
+    /** Projection horizon for the roll-versus-hedge comparison, calendar days. */
+    projectionHorizonDays: range(7, 14, { lo: 1, hi: 60 }),
+    /** When a roll is deferred, the tested put side may be widened by this many points. */
+    deferredRollPutWideningPoints: range(5, 10, { lo: 0, hi: 100 }),
+    /** A FOMC/CPI/PPI release within this many trading days favours adding a hedge layer over rolling. */
+    eventFavoursHedgeWithinTradingDays: z.number().int().min(0).default(2),
+    /** Roll target: days to expiry of the reopened tested side. */
+    rollToDteDays: positiveInt.default(45),
+    /** Close the whole condor at this many days to expiry (gamma risk), 0 to hold to expiry. */
+    closeAtDteDays: z.number().int().min(0).default(0),
+  })
+  .prefault({});
+
+export const ManagementSchema = z
+  .object({
+    mode: z.enum(['alvh-adaptive', 'fixed-rr', 'hold-to-expiry']).default('alvh-adaptive'),
+    fixedRr: FixedRiskRewardSchema,
+    adaptive: AdaptiveManagementSchema,
+  })
+  .prefault({});
+
+export const HedgeSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** `ladder`: tenors M1/M2/M3 in a fixed contract ratio; `taper`: each layer a share of the previous. */
+    layering: z.enum(['ladder', 'taper']).default('ladder'),
+    /** Total hedge exposure / |condor short exposure|, both in USD per 1-point move of spot VIX. */
+    hedgeRatioBand: range(0.6, 1.2, { lo: 0, hi: 5 }),
+    /** First layer as a share of |condor exposure| (METHODOLOGY 4: 40 %). */
+    firstLayerFractionOfCondorExposure: fraction.default(0.4),
+    ladderTenors: z.array(z.enum(['M1', 'M2', 'M3', 'M4', 'M5', 'M6'])).min(1).default(['M1', 'M2', 'M3']),
+    /** Contract ratio across the ladder tenors: the "4/4/2" ladder. */
+    ladderContractRatio: z.array(positiveInt).min(1).default([4, 4, 2]),
+    /** Each new taper layer's notional as a share of the previous one (allowed 0.5-0.7). */
+    taperLayerRatio: z.number().min(0.5).max(0.7).default(0.6),
+    /** Most layers held at once. */
+    maxLayers: positiveInt.default(3),
+    instrument: z.enum(['call', 'call-spread', 'future']).default('call'),
+    /** Delta of the VIX calls bought (to their future), as Cboe's VIX tail-hedge index. */
+    hedgeCallDelta: z.number().gt(0).lt(1).default(0.3),
+    /** For call spreads: the short call's strike above the long call's, VIX points. */
+    callSpreadWidthPoints: z.number().positive().default(10),
+    /** Days to expiration of the first layer. */
+    firstLayerDteDays: range(30, 45, { lo: 1, hi: 400 }),
+    /** Relief-rally adds: OTM VIX calls at about these tenors (calendar days). */
+    reliefRallyTenorsDays: z.array(positiveInt).default([30, 60, 90]),
+    /** Layer 1 goes on with the condor in these regimes regardless of divergences. */
+    alwaysHedgeRegimes: z.array(z.enum(VIX_REGIMES)).default(['high', 'extreme']),
+    /** Layer 3 when the regime persists this many trading days (or the term structure inverts). */
+    regimePersistenceTradingDays: positiveInt.default(5),
+    /** Recompute exposures and bring the ratio back into the band every so many trading days (3-5). */
+    rebalanceEveryTradingDays: z.number().int().min(3).max(5).default(5),
+    /** Roll a layer to a later tenor when it has fewer days left than this. */
+    rollWhenDteBelowDays: z.number().int().min(0).default(7),
+    /** Monetise a layer at this multiple of its cost... */
+    takeProfitMultipleOfCost: z.number().gt(1).default(3),
+    /** ...or when spot VIX closes above this level. */
+    cashWhenVixAbove: z.number().positive().default(40),
+    caps: z
+      .object({
+        /** Premium of layers expiring worthless in quiet regimes must stay below this share of equity per month. */
+        maxDragFractionOfEquityPerMonth: fraction.default(0.0015),
+        /** VIX notional on a first divergence, share of equity. */
+        firstDivergenceNotionalFractionOfEquity: range(0.005, 0.01, { lo: 0, hi: 1 }),
+        /** VIX notional once a divergence is confirmed, share of equity. */
+        confirmedNotionalFractionOfEquity: range(0.02, 0.03, { lo: 0, hi: 1 }),
+        /** Regimes in which the drag cap applies. */
+        quietRegimes: z.array(z.enum(VIX_REGIMES)).default(['calm', 'normal']),
+      })
+      .prefault({}),
+    preFomcSeeding: z
+      .object({
+        /** Off by default: seed VIX call spreads before FOMC decisions. */
+        enabled: z.boolean().default(false),
+        fractionOfCapital: range(0.05, 0.07, { lo: 0, hi: 1 }),
+      })
+      .prefault({}),
+    /** Rolling window for the betas of implied vols and futures to spot VIX, trading days. */
+    betaWindowTradingDays: z.number().int().min(20).default(252),
+  })
+  .prefault({});
+
+export const ExecutionSchema = z
+  .object({
+    /** Fill at model mid plus this share of the modelled half-spread (0 = mid, 1 = the far side). */
+    fillShareOfHalfSpread: fraction.default(0.5),
+    spxOptionFeePerContractUsd: z.number().min(0).default(0.66),
+    vixOptionFeePerContractUsd: z.number().min(0).default(0.66),
+    vixFutureFeePerContractUsd: z.number().min(0).default(2.0),
+    /** Cash and collateral earn the 3-month T-bill rate. */
+    interestOnCash: z.boolean().default(true),
+  })
+  .prefault({});
+
+export const StrategyConfigSchema = z.object({
+  name: z.string().min(1),
+  description: z.string().default(''),
+  initialEquityUsd: z.number().positive().default(1_000_000),
+  /** `iron-condor`: legs from the named condor fields; `custom`: the legs listed in `customLegs`. */
+  structure: z.enum(['iron-condor', 'custom']).default('iron-condor'),
+  ironCondor: IronCondorSchema,
+  customLegs: z.array(LegSpecSchema).default([]),
+  entry: EntrySchema,
+  sizing: SizingSchema,
+  management: ManagementSchema,
+  hedge: HedgeSchema,
+  execution: ExecutionSchema,
+  /** Collateral held in T-bills as a multiple of the widest wing (Cboe's CNDR rule: 10); 0 = margin only. */
+  collateralMultipleOfWidestWing: z.number().min(0).default(0),
+});
+
+export type StrategyConfig = z.infer<typeof StrategyConfigSchema>;
+export type StrategyConfigInput = z.input<typeof StrategyConfigSchema>;
+
+export class StrategyConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly issues: ReadonlyArray<{ path: string; message: string }>,
+  ) {
+    super(`invalid strategy config ${source}:\n${issues.map((i) => `  ${i.path || '(root)'}: ${i.message}`).join('\n')}`);
+    this.name = 'StrategyConfigError';
+  }
+}
+
+/** Validate a config object and fill in every default; `source` names it in errors. */
+export function parseStrategyConfig(input: unknown, source: string): StrategyConfig {
+  const parsed = StrategyConfigSchema.strict().safeParse(input);
+  if (!parsed.success) {
+    throw new StrategyConfigError(
+      source,
+      parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+    );
+  }
+  const config = parsed.data;
+  if (config.hedge.ladderContractRatio.length !== config.hedge.ladderTenors.length) {
+    throw new StrategyConfigError(source, [
+      { path: 'hedge.ladderContractRatio', message: `has ${config.hedge.ladderContractRatio.length} entries for ${config.hedge.ladderTenors.length} ladder tenors` },
+    ]);
+  }
+  if (config.structure === 'custom' && config.customLegs.length === 0) {
+    throw new StrategyConfigError(source, [{ path: 'customLegs', message: 'a custom structure needs at least one leg' }]);
+  }
+  return config;
+}
+
+/** The legs of the income structure: the iron condor's four legs from its named fields, or the custom legs. */
+export function incomeLegs(config: StrategyConfig): LegSpec[] {
+  if (config.structure === 'custom') return config.customLegs;
+  const ic = config.ironCondor;
+  const expiry =
+    ic.expirySelection === 'standard-monthly'
+      ? ({ by: 'targetDte', dteDays: ic.entryDteDays, monthlyOnly: true } as const)
+      : ({ by: 'targetDte', dteDays: ic.entryDteDays, monthlyOnly: false } as const);
+  const wing = (shortId: string, side: 'put' | 'call') =>
+    ic.wingMode === 'delta'
+      ? ({ by: 'delta', delta: ic.wingDelta } as const)
+      : ({ by: 'pointsFromLeg', legId: shortId, points: side === 'put' ? -ic.wingWidthPoints : ic.wingWidthPoints } as const);
+  return [
+    { id: 'shortPut', underlying: 'SPX', side: 'short', type: 'put', ratio: 1, strike: { by: 'delta', delta: ic.shortDelta }, expiry },
+    { id: 'longPut', underlying: 'SPX', side: 'long', type: 'put', ratio: 1, strike: wing('shortPut', 'put'), expiry },
+    { id: 'shortCall', underlying: 'SPX', side: 'short', type: 'call', ratio: 1, strike: { by: 'delta', delta: ic.shortDelta }, expiry },
+    { id: 'longCall', underlying: 'SPX', side: 'long', type: 'call', ratio: 1, strike: wing('shortCall', 'call'), expiry },
+  ];
+}
