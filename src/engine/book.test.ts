@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Book, OPTION_MULTIPLIER_USD } from './book.js';
+
+/** Cent-level agreement for sums of USD cash flows. */
+const USD_TOLERANCE = 1e-6;
+
+const leg = (id: string, quantity: number, entryPrice: number, strike = 4000) => ({
+  id,
+  group: 'condor-1',
+  role: 'condor' as const,
+  legId: id,
+  layer: undefined,
+  underlying: 'SPX' as const,
+  type: 'put' as const,
+  strike,
+  expiryDay: 100,
+  settlement: 'AM' as const,
+  quantity,
+  entryDay: 50,
+  entryPrice,
+});
+
+describe('book and ledger', () => {
+  it('a short put vertical opened and settled gives the textbook P&L', () => {
+    const book = new Book(100_000);
+    book.open(leg('sp', -2, 10, 4000), 1);
+    book.open(leg('lp', 2, 4, 3950), 1);
+    // Credit 6 points x 2 x 100 = 1200, fees 4.
+    expect(book.cashUsd).toBeCloseTo(100_000 + 1200 - 4, 9);
+    // Settles at 3980: short put owes 20 points, long put worthless.
+    book.settle(100, 'sp', 3980, 'test');
+    book.settle(100, 'lp', 3980, 'test');
+    expect(book.cashUsd).toBeCloseTo(100_000 + 1200 - 4 - 20 * 2 * OPTION_MULTIPLIER_USD, 9);
+    expect(book.positions.size).toBe(0);
+    expect(book.groupPnlUsd('condor-1')).toBeCloseTo(1200 - 4 - 4000, 9);
+  });
+
+  it('partial closes keep the remaining quantity and sign', () => {
+    const book = new Book(0);
+    book.open(leg('sp', -5, 10), 0);
+    book.close(60, 'sp', 4, 0, 'test', 2);
+    expect(book.positions.get('sp')?.quantity).toBe(-3);
+    expect(book.cashUsd).toBeCloseTo(5 * 10 * 100 - 2 * 4 * 100, 9);
+    expect(() => book.close(60, 'sp', 4, 0, 'test', 4)).toThrow(/cannot close/);
+  });
+
+  it('interest compounds continuously on cash for the calendar days held', () => {
+    const book = new Book(1_000_000);
+    book.accrueInterest(10, 0.05, 3);
+    expect(book.cashUsd).toBeCloseTo(1_000_000 * Math.exp((0.05 * 3) / 365), 6);
+  });
+
+  it('equity always equals the starting cash plus the ledger plus the marks', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ qty: fc.integer({ min: -10, max: 10 }).filter((q) => q !== 0), price: fc.double({ min: 0.05, max: 500, noNaN: true }), mark: fc.double({ min: 0, max: 800, noNaN: true }) }), { minLength: 1, maxLength: 8 }),
+        (trades) => {
+          const book = new Book(50_000);
+          trades.forEach((t, i) => {
+            const p = book.open({ ...leg(`p${i}`, t.qty, t.price), group: `g${i % 3}` }, 0.66);
+            p.markPrice = t.mark;
+          });
+          const ledgerSum = book.ledger.reduce((s, e) => s + e.amountUsd, 0);
+          expect(Math.abs(book.equityUsd() - (50_000 + ledgerSum + book.positionsValueUsd()))).toBeLessThan(USD_TOLERANCE);
+          const byGroup = book.groups().reduce((s, g) => s + book.groupPnlUsd(g), 0);
+          expect(Math.abs(byGroup - (book.equityUsd() - 50_000))).toBeLessThan(USD_TOLERANCE);
+        },
+      ),
+    );
+  });
+});

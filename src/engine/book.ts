@@ -1,0 +1,174 @@
+/**
+ * The book and its ledger: open option positions, cash, and every cash movement with its reason.
+ * Equity is always cash + the marked value of open positions, so the ledger and the equity curve cannot
+ * disagree: a test sums the ledger and compares it with the final equity.
+ */
+import { isoFromDay, type DayNumber } from '../time/day.js';
+import type { OptionType } from '../pricing/black76.js';
+import type { Settlement } from './marketView.js';
+
+/** USD per index point per contract: SPX and VIX options both have a $100 multiplier. */
+export const OPTION_MULTIPLIER_USD = 100;
+
+export type PositionRole = 'condor' | 'hedge';
+
+export interface OptionPosition {
+  readonly id: string;
+  /** The structure the leg belongs to (`condor-3`, `hedge-2`), for P&L attribution. */
+  readonly group: string;
+  readonly role: PositionRole;
+  readonly legId: string;
+  /** Hedge layer number (1, 2, 3 …) for hedge legs. */
+  readonly layer: number | undefined;
+  readonly underlying: 'SPX' | 'VIX';
+  readonly type: OptionType;
+  readonly strike: number;
+  readonly expiryDay: DayNumber;
+  readonly settlement: Settlement;
+  /** Signed contracts: positive long, negative short. */
+  quantity: number;
+  readonly entryDay: DayNumber;
+  /** Fill price per unit, index points (what was paid or received, including slippage). */
+  readonly entryPrice: number;
+  /** Latest model mid, index points. */
+  markPrice: number;
+}
+
+export type LedgerKind = 'premium' | 'fee' | 'settlement' | 'interest';
+
+export interface LedgerEntry {
+  readonly day: DayNumber;
+  readonly kind: LedgerKind;
+  /** Cash change in USD: positive in, negative out. */
+  readonly amountUsd: number;
+  readonly group: string | undefined;
+  readonly positionId: string | undefined;
+  readonly detail: string;
+}
+
+export class Book {
+  cashUsd: number;
+  readonly ledger: LedgerEntry[] = [];
+  readonly positions = new Map<string, OptionPosition>();
+  /** Realised + unrealised P&L by group, in USD, kept as cash flows plus the current mark. */
+  private readonly cashFlowByGroup = new Map<string, number>();
+
+  constructor(initialCashUsd: number) {
+    this.cashUsd = initialCashUsd;
+  }
+
+  private post(entry: LedgerEntry): void {
+    this.ledger.push(entry);
+    this.cashUsd += entry.amountUsd;
+    if (entry.group !== undefined) {
+      this.cashFlowByGroup.set(entry.group, (this.cashFlowByGroup.get(entry.group) ?? 0) + entry.amountUsd);
+    }
+  }
+
+  /** Open (or add to) a position at `price` per unit; pays or receives the premium and the fee. */
+  open(position: Omit<OptionPosition, 'markPrice'>, feePerContractUsd: number): OptionPosition {
+    if (this.positions.has(position.id)) throw new Error(`position ${position.id} is already open`);
+    if (position.quantity === 0) throw new Error(`position ${position.id} has no contracts`);
+    const opened: OptionPosition = { ...position, markPrice: position.entryPrice };
+    this.positions.set(opened.id, opened);
+    this.post({
+      day: position.entryDay,
+      kind: 'premium',
+      amountUsd: -position.quantity * position.entryPrice * OPTION_MULTIPLIER_USD,
+      group: position.group,
+      positionId: position.id,
+      detail: `open ${describePosition(opened)} @ ${position.entryPrice.toFixed(2)}`,
+    });
+    this.chargeFee(position.entryDay, opened, Math.abs(position.quantity), feePerContractUsd);
+    return opened;
+  }
+
+  /** Close `contracts` (all when omitted) of a position at `price` per unit. */
+  close(day: DayNumber, id: string, price: number, feePerContractUsd: number, reason: string, contracts?: number): void {
+    const position = this.require(id);
+    const closing = contracts ?? Math.abs(position.quantity);
+    if (closing <= 0 || closing > Math.abs(position.quantity)) throw new Error(`cannot close ${closing} of ${position.id}`);
+    const signedClosing = Math.sign(position.quantity) * closing;
+    this.post({
+      day,
+      kind: 'premium',
+      amountUsd: signedClosing * price * OPTION_MULTIPLIER_USD,
+      group: position.group,
+      positionId: id,
+      detail: `close ${closing} ${describePosition(position)} @ ${price.toFixed(2)}: ${reason}`,
+    });
+    this.chargeFee(day, position, closing, feePerContractUsd);
+    position.quantity -= signedClosing;
+    if (position.quantity === 0) this.positions.delete(id);
+  }
+
+  /** Cash-settle a position at expiry against the settlement value of its underlying (no fee). */
+  settle(day: DayNumber, id: string, settlementValue: number, source: string): number {
+    const position = this.require(id);
+    const intrinsic = position.type === 'call' ? Math.max(settlementValue - position.strike, 0) : Math.max(position.strike - settlementValue, 0);
+    this.post({
+      day,
+      kind: 'settlement',
+      amountUsd: position.quantity * intrinsic * OPTION_MULTIPLIER_USD,
+      group: position.group,
+      positionId: id,
+      detail: `settle ${describePosition(position)} at ${settlementValue.toFixed(2)} (${source})`,
+    });
+    this.positions.delete(id);
+    return intrinsic;
+  }
+
+  /** Interest on cash for the calendar days to the next trading day; negative cash pays it. */
+  accrueInterest(day: DayNumber, rateContinuous: number, calendarDays: number): void {
+    if (calendarDays <= 0 || this.cashUsd === 0) return;
+    const amount = this.cashUsd * (Math.exp((rateContinuous * calendarDays) / 365) - 1);
+    this.post({ day, kind: 'interest', amountUsd: amount, group: undefined, positionId: undefined, detail: `${calendarDays} day(s) at ${(rateContinuous * 100).toFixed(3)} %` });
+  }
+
+  private chargeFee(day: DayNumber, position: OptionPosition, contracts: number, feePerContractUsd: number): void {
+    if (feePerContractUsd === 0) return;
+    this.post({
+      day,
+      kind: 'fee',
+      amountUsd: -contracts * feePerContractUsd,
+      group: position.group,
+      positionId: position.id,
+      detail: `${contracts} contract(s) x ${feePerContractUsd.toFixed(2)} USD`,
+    });
+  }
+
+  private require(id: string): OptionPosition {
+    const position = this.positions.get(id);
+    if (!position) throw new Error(`no open position ${id}`);
+    return position;
+  }
+
+  positionsOf(group: string): OptionPosition[] {
+    return [...this.positions.values()].filter((p) => p.group === group);
+  }
+
+  /** Marked value of open positions in USD (long positive, short negative). */
+  positionsValueUsd(filter?: (p: OptionPosition) => boolean): number {
+    let value = 0;
+    for (const p of this.positions.values()) if (!filter || filter(p)) value += p.quantity * p.markPrice * OPTION_MULTIPLIER_USD;
+    return value;
+  }
+
+  equityUsd(): number {
+    return this.cashUsd + this.positionsValueUsd();
+  }
+
+  /** P&L of a group so far: its cash flows plus the mark of its open legs. */
+  groupPnlUsd(group: string): number {
+    return (this.cashFlowByGroup.get(group) ?? 0) + this.positionsValueUsd((p) => p.group === group);
+  }
+
+  groups(): string[] {
+    return [...this.cashFlowByGroup.keys()];
+  }
+}
+
+export function describePosition(p: Pick<OptionPosition, 'quantity' | 'underlying' | 'type' | 'strike' | 'expiryDay'>): string {
+  const side = p.quantity > 0 ? 'long' : 'short';
+  return `${side} ${Math.abs(p.quantity)} ${p.underlying} ${isoFromDay(p.expiryDay)} ${p.strike} ${p.type}`;
+}
