@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { parseStrategyConfig } from '../config.js';
+import { adaptiveRollDecision, condorBreakEvens, condorContractsForRisk, fixedRiskRewardExit, shortDeltaForEntry, shortStrikeThreatened } from './condorRules.js';
+
+const defaults = parseStrategyConfig({ name: 'test' }, 'test');
+
+describe('condor sizing', () => {
+  it('sizes so that the max loss stays within 5 % of equity', () => {
+    // Wing 50, credit 8: max loss 42 points = 4200 USD per contract; 5 % of 1M = 50k -> 11 contracts.
+    const r = condorContractsForRisk(defaults, 1_000_000, 42, 50);
+    expect(r.contracts).toBe(11);
+    expect(r.contracts * 4200).toBeLessThanOrEqual(50_000);
+    expect((r.contracts + 1) * 4200).toBeGreaterThan(50_000);
+  });
+  it('refuses to size a condor whose credit is not below the wing', () => {
+    expect(condorContractsForRisk(defaults, 1_000_000, 0, 50).fired).toBe(false);
+  });
+  it('sizes by collateral for index replication', () => {
+    const cndr = parseStrategyConfig({ name: 'c', collateralMultipleOfWidestWing: 10 }, 'test');
+    // 10 x 100-point wing x 100 USD = 100k per contract.
+    expect(condorContractsForRisk(cndr, 1_000_000, 90, 100).contracts).toBe(10);
+  });
+});
+
+describe('pre-FOMC short delta', () => {
+  it('clamps only inside the window', () => {
+    const wide = parseStrategyConfig({ name: 'x', ironCondor: { shortDelta: 0.2, preFomcShortDelta: { min: 0.15, max: 0.17 } } }, 'test');
+    expect(shortDeltaForEntry(wide, 2).shortDelta).toBe(0.17);
+    expect(shortDeltaForEntry(wide, 10).shortDelta).toBe(0.2);
+    expect(shortDeltaForEntry(wide, undefined).fired).toBe(false);
+  });
+});
+
+describe('fixed risk/reward exits', () => {
+  const mark = (cost: number, dte: number) => ({ entryCreditPoints: 10, costToClosePoints: cost, dteDays: dte });
+  it('takes profit at half the credit', () => {
+    expect(fixedRiskRewardExit(defaults, mark(5, 30)).rule).toBe('fixedRr.takeProfit');
+    expect(fixedRiskRewardExit(defaults, mark(5.01, 30)).fired).toBe(false);
+  });
+  it('stops at a loss of twice the credit', () => {
+    expect(fixedRiskRewardExit(defaults, mark(30, 30)).rule).toBe('fixedRr.stopLoss');
+    expect(fixedRiskRewardExit(defaults, mark(29.9, 30)).fired).toBe(false);
+  });
+  it('exits at 21 days to expiry', () => {
+    expect(fixedRiskRewardExit(defaults, mark(8, 21)).rule).toBe('fixedRr.timeExit');
+    expect(fixedRiskRewardExit(defaults, mark(8, 22)).fired).toBe(false);
+  });
+});
+
+describe('threatened short strikes', () => {
+  it('fires on delta >= 0.30 or spot within 1 %', () => {
+    expect(shortStrikeThreatened(defaults, { side: 'put', shortStrike: 3800, shortDeltaAbs: 0.31, spot: 4000 }).rule).toBe('adaptive.threatenedByDelta');
+    expect(shortStrikeThreatened(defaults, { side: 'put', shortStrike: 3970, shortDeltaAbs: 0.2, spot: 4000 }).rule).toBe('adaptive.threatenedByDistance');
+    expect(shortStrikeThreatened(defaults, { side: 'call', shortStrike: 4030, shortDeltaAbs: 0.2, spot: 4000 }).rule).toBe('adaptive.threatenedByDistance');
+    expect(shortStrikeThreatened(defaults, { side: 'put', shortStrike: 3800, shortDeltaAbs: 0.2, spot: 4000 }).fired).toBe(false);
+  });
+});
+
+describe('roll versus defer', () => {
+  const base = { rollCostUsd: 5000, projectedHedgePayoffUsd: 8000, regimeChangeSignals: [], tradingDaysToNextEvent: 10, nextEventLabel: 'CPI', hedgeEnabled: true };
+  it('defers while the hedge is projected to pay more than the roll costs', () => {
+    expect(adaptiveRollDecision(defaults, base).action).toBe('defer');
+  });
+  it('rolls when the roll costs more than the hedge would pay', () => {
+    expect(adaptiveRollDecision(defaults, { ...base, projectedHedgePayoffUsd: 4000 }).action).toBe('roll');
+  });
+  it('rolls on a regime change even when the hedge would pay', () => {
+    expect(adaptiveRollDecision(defaults, { ...base, regimeChangeSignals: ['termStructureInverted'] }).action).toBe('roll');
+  });
+  it('prefers a hedge layer when a release is within 2 trading days', () => {
+    expect(adaptiveRollDecision(defaults, { ...base, tradingDaysToNextEvent: 2 }).action).toBe('hedge-instead');
+    expect(adaptiveRollDecision(defaults, { ...base, tradingDaysToNextEvent: 3 }).action).toBe('defer');
+  });
+  it('never defers without a hedge', () => {
+    expect(adaptiveRollDecision(defaults, { ...base, hedgeEnabled: false }).action).toBe('roll');
+  });
+});
+
+describe('break-evens', () => {
+  it('are the short strikes moved by the credit', () => {
+    const b = condorBreakEvens(3800, 4200, 10, 4000);
+    expect(b.lowerPoints).toBe(3790);
+    expect(b.upperPoints).toBe(4210);
+    expect(b.lowerDistanceFraction).toBeCloseTo(0.0525, 12);
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * The iron condor's rules (METHODOLOGY sections 3 and 5), each a pure function named after the rule so
+ * the decision log can cite it and a reader can find it in one search. Prices are index points per unit;
+ * USD amounts use the $100 SPX multiplier.
+ */
+import type { StrategyConfig } from '../config.js';
+
+const SPX_MULTIPLIER_USD = 100;
+
+export interface RuleOutcome {
+  /** The rule's name, as cited in the decision log. */
+  readonly rule: string;
+  readonly fired: boolean;
+  readonly reason: string;
+  readonly figures: Readonly<Record<string, number | string | boolean>>;
+}
+
+/** Contracts for a condor whose max loss per contract is `maxLossPerUnitPoints` (wing - credit). */
+export function condorContractsForRisk(config: StrategyConfig, equityUsd: number, maxLossPerUnitPoints: number, widestWingPoints: number): RuleOutcome & { contracts: number } {
+  const rule = 'sizing.riskPerTrade';
+  if (config.sizing.mode === 'fixed-contracts') {
+    return { rule: 'sizing.fixedContracts', fired: true, contracts: config.sizing.fixedContracts, reason: `${config.sizing.fixedContracts} contract(s) by config`, figures: {} };
+  }
+  if (config.collateralMultipleOfWidestWing > 0) {
+    const collateralPerContractUsd = config.collateralMultipleOfWidestWing * widestWingPoints * SPX_MULTIPLIER_USD;
+    const contracts = Math.floor(equityUsd / collateralPerContractUsd);
+    return { rule: 'sizing.collateral', fired: contracts > 0, contracts, reason: `equity / (collateral ${collateralPerContractUsd.toFixed(0)} USD per contract)`, figures: { collateralPerContractUsd } };
+  }
+  const budgetUsd = config.sizing.riskPerTradeFractionOfEquity * equityUsd;
+  const maxLossPerContractUsd = maxLossPerUnitPoints * SPX_MULTIPLIER_USD;
+  if (!(maxLossPerContractUsd > 0)) {
+    return { rule, fired: false, contracts: 0, reason: 'credit is not below the wing width: no defined risk to size against', figures: { maxLossPerUnitPoints } };
+  }
+  const contracts = Math.floor(budgetUsd / maxLossPerContractUsd);
+  return {
+    rule,
+    fired: contracts > 0,
+    contracts,
+    reason: contracts > 0 ? `max loss ${maxLossPerContractUsd.toFixed(0)} USD per contract within ${budgetUsd.toFixed(0)} USD risk budget` : `one contract's max loss ${maxLossPerContractUsd.toFixed(0)} USD exceeds the ${budgetUsd.toFixed(0)} USD risk budget`,
+    figures: { budgetUsd, maxLossPerContractUsd },
+  };
+}
+
+/** The short-strike delta to use: the configured one, clamped into the pre-FOMC range inside that window. */
+export function shortDeltaForEntry(config: StrategyConfig, tradingDaysToNextFomc: number | undefined): RuleOutcome & { shortDelta: number } {
+  const ic = config.ironCondor;
+  const inWindow = tradingDaysToNextFomc !== undefined && tradingDaysToNextFomc <= ic.preFomcWindowTradingDays;
+  if (!inWindow) return { rule: 'condor.shortDelta', fired: false, shortDelta: ic.shortDelta, reason: 'outside the pre-FOMC window', figures: { shortDelta: ic.shortDelta } };
+  const clamped = Math.min(Math.max(ic.shortDelta, ic.preFomcShortDelta.min), ic.preFomcShortDelta.max);
+  return {
+    rule: 'condor.preFomcShortDelta',
+    fired: true,
+    shortDelta: clamped,
+    reason: `FOMC in ${tradingDaysToNextFomc} trading day(s): short strikes within ${ic.preFomcShortDelta.min}-${ic.preFomcShortDelta.max} delta`,
+    figures: { shortDelta: clamped, tradingDaysToNextFomc: tradingDaysToNextFomc as number },
+  };
+}
+
+export interface CondorMark {
+  /** Net credit received at entry per unit, index points (positive). */
+  readonly entryCreditPoints: number;
+  /** What it costs now to close per unit at the model's fill price, index points (positive = debit). */
+  readonly costToClosePoints: number;
+  readonly dteDays: number;
+}
+
+/** The fixed risk/reward baseline: 50 % profit, 2x credit stop, exit at 21 days to expiry. */
+export function fixedRiskRewardExit(config: StrategyConfig, mark: CondorMark): RuleOutcome {
+  const rr = config.management.fixedRr;
+  const pnlPoints = mark.entryCreditPoints - mark.costToClosePoints;
+  const figures = { entryCreditPoints: mark.entryCreditPoints, costToClosePoints: mark.costToClosePoints, pnlPoints, dteDays: mark.dteDays };
+  if (pnlPoints >= rr.takeProfitFractionOfCredit * mark.entryCreditPoints) {
+    return { rule: 'fixedRr.takeProfit', fired: true, reason: `profit ${pnlPoints.toFixed(2)} >= ${(rr.takeProfitFractionOfCredit * 100).toFixed(0)} % of credit ${mark.entryCreditPoints.toFixed(2)}`, figures };
+  }
+  if (-pnlPoints >= rr.stopLossMultipleOfCredit * mark.entryCreditPoints) {
+    return { rule: 'fixedRr.stopLoss', fired: true, reason: `loss ${(-pnlPoints).toFixed(2)} >= ${rr.stopLossMultipleOfCredit}x credit ${mark.entryCreditPoints.toFixed(2)}`, figures };
+  }
+  if (mark.dteDays <= rr.closeAtDteDays) {
+    return { rule: 'fixedRr.timeExit', fired: true, reason: `${mark.dteDays} days to expiry <= ${rr.closeAtDteDays}`, figures };
+  }
+  return { rule: 'fixedRr.hold', fired: false, reason: 'no exit rule met', figures };
+}
+
+export interface ShortStrikeState {
+  readonly side: 'put' | 'call';
+  readonly shortStrike: number;
+  /** Model delta of the short option, absolute. */
+  readonly shortDeltaAbs: number;
+  readonly spot: number;
+}
+
+/** A short strike is threatened when its delta reaches 0.30 or spot is within 1 % of it. */
+export function shortStrikeThreatened(config: StrategyConfig, s: ShortStrikeState): RuleOutcome {
+  const a = config.management.adaptive;
+  const distanceFraction = s.side === 'put' ? (s.spot - s.shortStrike) / s.spot : (s.shortStrike - s.spot) / s.spot;
+  const figures = { side: s.side, shortStrike: s.shortStrike, shortDeltaAbs: s.shortDeltaAbs, distanceFraction };
+  if (s.shortDeltaAbs >= a.threatenedShortDelta) {
+    return { rule: 'adaptive.threatenedByDelta', fired: true, reason: `short ${s.side} delta ${s.shortDeltaAbs.toFixed(3)} >= ${a.threatenedShortDelta}`, figures };
+  }
+  if (distanceFraction <= a.threatenedDistanceFraction) {
+    return { rule: 'adaptive.threatenedByDistance', fired: true, reason: `spot within ${(distanceFraction * 100).toFixed(2)} % of the short ${s.side}`, figures };
+  }
+  return { rule: 'adaptive.notThreatened', fired: false, reason: 'short strike not threatened', figures };
+}
+
+export interface RollComparison {
+  /** Net cost of rolling the tested side (close + reopen, slippage included), USD, positive = cost. */
+  readonly rollCostUsd: number;
+  /** Projected gain of the hedge if SPX reaches the short strike over the horizon, USD. */
+  readonly projectedHedgePayoffUsd: number;
+  /** Regime-change signals seen today (VIX RSI divergence, term-structure inversion). */
+  readonly regimeChangeSignals: readonly string[];
+  /** Trading days to the next FOMC/CPI/PPI release, when known. */
+  readonly tradingDaysToNextEvent: number | undefined;
+  readonly nextEventLabel: string | undefined;
+  readonly hedgeEnabled: boolean;
+}
+
+export type RollAction = 'defer' | 'roll' | 'hedge-instead';
+
+/**
+ * The ALVH roll-versus-defer rule (METHODOLOGY 5): defer while the hedge's projected payoff exceeds the
+ * roll cost and no regime change is signalled; an event within 2 trading days favours adding a hedge
+ * layer over rolling.
+ */
+export function adaptiveRollDecision(config: StrategyConfig, c: RollComparison): RuleOutcome & { action: RollAction } {
+  const a = config.management.adaptive;
+  const figures = {
+    rollCostUsd: c.rollCostUsd,
+    projectedHedgePayoffUsd: c.projectedHedgePayoffUsd,
+    regimeChange: c.regimeChangeSignals.join(',') || 'none',
+  };
+  if (c.hedgeEnabled && c.tradingDaysToNextEvent !== undefined && c.tradingDaysToNextEvent <= a.eventFavoursHedgeWithinTradingDays) {
+    return {
+      rule: 'adaptive.eventFavoursHedge',
+      fired: true,
+      action: 'hedge-instead',
+      reason: `${c.nextEventLabel ?? 'a release'} in ${c.tradingDaysToNextEvent} trading day(s): add a hedge layer rather than roll`,
+      figures: { ...figures, tradingDaysToNextEvent: c.tradingDaysToNextEvent },
+    };
+  }
+  if (c.regimeChangeSignals.length > 0) {
+    return { rule: 'adaptive.rollOnRegimeChange', fired: true, action: 'roll', reason: `regime change signalled (${c.regimeChangeSignals.join(', ')})`, figures };
+  }
+  if (c.hedgeEnabled && c.projectedHedgePayoffUsd > c.rollCostUsd) {
+    return {
+      rule: 'adaptive.deferRoll',
+      fired: true,
+      action: 'defer',
+      reason: `projected hedge payoff ${c.projectedHedgePayoffUsd.toFixed(0)} USD exceeds roll cost ${c.rollCostUsd.toFixed(0)} USD`,
+      figures,
+    };
+  }
+  return {
+    rule: 'adaptive.roll',
+    fired: true,
+    action: 'roll',
+    reason: c.hedgeEnabled ? `roll cost ${c.rollCostUsd.toFixed(0)} USD exceeds projected hedge payoff ${c.projectedHedgePayoffUsd.toFixed(0)} USD` : 'no hedge to defer on',
+    figures,
+  };
+}
+
+/** Break-even points of a condor at expiry, in points and as a % distance from spot. */
+export function condorBreakEvens(shortPutStrike: number, shortCallStrike: number, creditPoints: number, spot: number) {
+  const lower = shortPutStrike - creditPoints;
+  const upper = shortCallStrike + creditPoints;
+  return { lowerPoints: lower, upperPoints: upper, lowerDistanceFraction: (spot - lower) / spot, upperDistanceFraction: (upper - spot) / spot };
+}
