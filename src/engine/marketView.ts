@@ -60,6 +60,13 @@ export interface MarketDayView {
   spxVolBetaToVix(dteDays: number): number;
   /** VIX-future points per 1-point move of spot VIX at `dteDays`. */
   vixFutureBetaToVix(dteDays: number): number;
+  /** Spot VIX change (points) historically associated with an SPX return of `spxReturnFraction`. */
+  vixChangeForSpxReturn(spxReturnFraction: number): number;
+  /**
+   * Model mid of a VIX option after spot VIX moves by `spotVixChange` points and `horizonDays` calendar
+   * days pass: its future moves by that future's beta, the option is repriced off the new future.
+   */
+  repriceVixOption(type: OptionType, strike: number, expiryDay: DayNumber, spotVixChange: number, horizonDays: number): number;
 }
 
 /** The signals the engine's rules read on a day (a view over the signal engine's output). */

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { dayFromIso } from '../time/day.js';
+import { parseStrategyConfig, type StrategyConfigInput } from '../strategy/config.js';
+import { runBacktest, type BacktestResult } from './backtest.js';
+import { ConstructedMarket, quietSignals, type ConstructedPathPoint } from './testing/constructedMarket.js';
+import type { EngineSignals } from './marketView.js';
+
+/** USD amounts that are sums of many fills agree to a millionth of a dollar. */
+const USD_TOLERANCE = 1e-6;
+const START = dayFromIso('2021-01-04');
+
+function flatPath(days: number, spx = 4000, vix = 18): ConstructedPathPoint[] {
+  return Array.from({ length: days }, () => ({ spx, vix }));
+}
+
+function run(config: StrategyConfigInput, path: readonly ConstructedPathPoint[], signals: (i: number) => EngineSignals = () => quietSignals(), untilIndex?: number): BacktestResult {
+  const market = new ConstructedMarket({ startDay: START, path });
+  const index = new Map(market.days.map((d, i) => [d, i]));
+  const days = untilIndex === undefined ? market.days : market.days.slice(0, untilIndex + 1);
+  return runBacktest({ config: parseStrategyConfig(config, 'test'), days, marketOn: market.marketOn, signalsOn: (d) => signals(index.get(d) as number) });
+}
+
+const holdToExpiry = { name: 'hold', entry: { mode: 'calendar' as const }, management: { mode: 'hold-to-expiry' as const }, hedge: { enabled: false } };
+
+describe('backtest engine on a constructed market', () => {
+  it('a condor held to expiry in a flat market keeps its credit less fees', () => {
+    const r = run(holdToExpiry, flatPath(60));
+    const condorTrades = r.trades.filter((t) => t.kind === 'condor');
+    expect(condorTrades.length).toBeGreaterThanOrEqual(1);
+    const first = condorTrades[0]!;
+    // Spot never moves, so every leg expires out of the money: P&L = credit - 4 legs' fees.
+    const fees = 4 * first.contracts * 0.66;
+    expect(first.pnlUsd).toBeCloseTo(first.entryPricePoints * first.contracts * 100 - fees, 6);
+    expect(first.entryPricePoints).toBeGreaterThan(0);
+    expect(r.decisions.some((d) => d.action === 'settle' && d.rule === 'engine.settlement')).toBe(true);
+  });
+
+  it('reopens on the monthly roll date in calendar mode', () => {
+    const r = run(holdToExpiry, flatPath(120));
+    const entries = r.decisions.filter((d) => d.action === 'enter-condor');
+    expect(entries.length).toBeGreaterThanOrEqual(2);
+    expect(entries[1]!.rule).toBe('entry.calendarMonthlyRollDate');
+  });
+
+  it('ledger, equity and P&L attribution always agree', () => {
+    const path = Array.from({ length: 90 }, (_, i) => ({ spx: 4000 - i * 8, vix: 18 + i * 0.3 }));
+    const r = run({ name: 'l', entry: { mode: 'calendar' } }, path, () => quietSignals({ regime: 'high' }));
+    const ledgerSum = r.ledger.reduce((s, e) => s + e.amountUsd, 0);
+    const last = r.daily[r.daily.length - 1]!;
+    const openValue = last.condorValueUsd + last.hedgeValueUsd;
+    expect(Math.abs(last.equityUsd - (1_000_000 + ledgerSum + openValue))).toBeLessThan(USD_TOLERANCE);
+    const interest = r.ledger.filter((e) => e.kind === 'interest').reduce((s, e) => s + e.amountUsd, 0);
+    const attributed = Object.values(r.pnlByGroupUsd).reduce((s, x) => s + x, 0);
+    expect(Math.abs(attributed + interest - (last.equityUsd - 1_000_000))).toBeLessThan(USD_TOLERANCE);
+  });
+
+  it('fixed R:R stops out at twice the credit and reopens (a roll)', () => {
+    const path = [...flatPath(5), ...Array.from({ length: 30 }, (_, i) => ({ spx: 4000 - (i + 1) * 60, vix: 18 + (i + 1) * 1.5 }))];
+    const r = run({ name: 'f', entry: { mode: 'calendar' }, management: { mode: 'fixed-rr' }, hedge: { enabled: false } }, path);
+    const stop = r.decisions.find((d) => d.rule === 'fixedRr.stopLoss');
+    expect(stop).toBeDefined();
+    expect(Number(stop!.figures.pnlPoints)).toBeLessThanOrEqual(-2 * Number(stop!.figures.entryCreditPoints));
+    expect(r.condorRolls).toBeGreaterThanOrEqual(1);
+  });
+
+  it('fixed R:R takes profit at half the credit when time passes quietly', () => {
+    const r = run({ name: 'f', entry: { mode: 'calendar' }, management: { mode: 'fixed-rr' }, hedge: { enabled: false } }, flatPath(45));
+    expect(r.decisions.some((d) => d.rule === 'fixedRr.takeProfit' || d.rule === 'fixedRr.timeExit')).toBe(true);
+  });
+
+  it('puts layer 1 on with the condor in a high-VIX regime, sized to 40 % of the condor exposure', () => {
+    const r = run({ name: 'h', entry: { mode: 'calendar' }, management: { mode: 'hold-to-expiry' }, hedge: { caps: { confirmedNotionalFractionOfEquity: { min: 0.5, max: 1 }, firstDivergenceNotionalFractionOfEquity: { min: 0.5, max: 1 } } } }, flatPath(10, 4000, 30), () => quietSignals({ regime: 'high' }));
+    const add = r.decisions.find((d) => d.action === 'add-layer');
+    expect(add?.rule).toBe('hedge.layer1.regime');
+    const day0 = r.daily[0]!;
+    expect(day0.hedgeRatio).toBeDefined();
+    // Rounding to whole contracts keeps the ratio within a few percent of 0.4.
+    expect(Math.abs((day0.hedgeRatio as number) - 0.4)).toBeLessThan(0.05);
+  });
+
+  it('does not hedge in a normal regime without a divergence, and does on one', () => {
+    const calm = run({ name: 'h', entry: { mode: 'calendar' }, management: { mode: 'hold-to-expiry' } }, flatPath(10));
+    expect(calm.decisions.some((d) => d.action === 'add-layer')).toBe(false);
+    const diverging = run({ name: 'h', entry: { mode: 'calendar' }, management: { mode: 'hold-to-expiry' } }, flatPath(10), (i) => quietSignals({ bearishDivergence: i === 3 }));
+    const add = diverging.decisions.find((d) => d.action === 'add-layer' || d.action === 'cap-bound');
+    expect(add).toBeDefined();
+  });
+
+  it('cashes a layer when VIX closes above 40', () => {
+    const path = [...flatPath(3, 4000, 30), { spx: 3700, vix: 45 }, { spx: 3700, vix: 45 }];
+    const r = run({ name: 'h', entry: { mode: 'calendar' }, management: { mode: 'hold-to-expiry' }, hedge: { caps: { confirmedNotionalFractionOfEquity: { min: 0.5, max: 1 }, firstDivergenceNotionalFractionOfEquity: { min: 0.5, max: 1 } } } }, path, () => quietSignals({ regime: 'high' }));
+    const cash = r.decisions.find((d) => d.action === 'cash-layer');
+    expect(cash?.rule).toMatch(/^hedge\.takeProfit\./);
+    const layerTrade = r.trades.find((t) => t.kind === 'hedge-layer');
+    expect(layerTrade?.pnlUsd).toBeGreaterThan(0);
+  });
+
+  it('defers a roll while the hedge is projected to pay more, and rolls without a hedge', () => {
+    const path = [...flatPath(3, 4000, 30), ...Array.from({ length: 10 }, (_, i) => ({ spx: 4000 - (i + 1) * 40, vix: 30 + (i + 1) }))];
+    const config = { name: 'a', entry: { mode: 'calendar' as const }, management: { mode: 'alvh-adaptive' as const }, hedge: { caps: { confirmedNotionalFractionOfEquity: { min: 0.5, max: 1 }, firstDivergenceNotionalFractionOfEquity: { min: 0.5, max: 1 } }, cashWhenVixAbove: 90, takeProfitMultipleOfCost: 50 } };
+    const hedged = run(config, path, () => quietSignals({ regime: 'high' }));
+    const unhedged = run({ ...config, hedge: { enabled: false } }, path, () => quietSignals({ regime: 'high' }));
+    expect(unhedged.decisions.some((d) => d.action === 'roll-condor' && d.rule === 'adaptive.roll')).toBe(true);
+    expect(unhedged.deferredRolls).toBe(0);
+    const firstThreat = hedged.decisions.find((d) => d.action === 'defer-roll' || d.action === 'roll-condor');
+    expect(firstThreat).toBeDefined();
+    if (firstThreat!.action === 'defer-roll') {
+      expect(Number(firstThreat!.figures.projectedHedgePayoffUsd)).toBeGreaterThan(Number(firstThreat!.figures.rollCostUsd));
+    } else {
+      expect(Number(firstThreat!.figures.projectedHedgePayoffUsd)).toBeLessThanOrEqual(Number(firstThreat!.figures.rollCostUsd));
+    }
+  });
+
+  it('gives byte-identical results for the same inputs', () => {
+    const path = Array.from({ length: 80 }, (_, i) => ({ spx: 4000 + 100 * Math.sin(i / 7), vix: 20 + 8 * Math.cos(i / 5) }));
+    const config = { name: 'd', entry: { mode: 'calendar' as const } };
+    const a = JSON.stringify(run(config, path, (i) => quietSignals({ regime: i % 20 < 5 ? 'high' : 'normal', bearishDivergence: i % 13 === 0 })));
+    const b = JSON.stringify(run(config, path, (i) => quietSignals({ regime: i % 20 < 5 ? 'high' : 'normal', bearishDivergence: i % 13 === 0 })));
+    expect(a).toBe(b);
+  });
+
+  it('decisions for day t do not depend on data after t (no look-ahead)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ r: fc.double({ min: -0.03, max: 0.03, noNaN: true }), v: fc.double({ min: -3, max: 3, noNaN: true }) }), { minLength: 30, maxLength: 60 }), fc.integer({ min: 5, max: 25 }), (moves, cut) => {
+        let spx = 4000;
+        let vix = 20;
+        const path = moves.map((m) => {
+          spx *= 1 + m.r;
+          vix = Math.max(10, vix + m.v);
+          return { spx, vix };
+        });
+        const signals = (i: number) => quietSignals({ regime: path[i]!.vix >= 28 ? 'high' : 'normal', entryTrigger: i % 7 === 0 });
+        const config = { name: 'n' };
+        const full = run(config, path, signals);
+        const prefix = run(config, path, signals, cut);
+        expect(JSON.stringify(full.daily.slice(0, cut + 1))).toBe(JSON.stringify(prefix.daily));
+        const cutDay = prefix.daily[prefix.daily.length - 1]!.day;
+        expect(JSON.stringify(full.decisions.filter((d) => d.day <= cutDay))).toBe(JSON.stringify(prefix.decisions));
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
