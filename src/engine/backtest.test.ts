@@ -142,3 +142,14 @@ describe('backtest engine on a constructed market', () => {
     );
   });
 });
+
+describe('daily P&L attribution', () => {
+  it('condor P&L + hedge P&L + interest = equity change, every day', () => {
+    const path = Array.from({ length: 70 }, (_, i) => ({ spx: 4000 - 300 * Math.sin(i / 9), vix: 22 + 10 * Math.sin(i / 9) }));
+    const r = run({ name: 'a', entry: { mode: 'calendar' } }, path, () => quietSignals({ regime: 'high' }));
+    for (const d of r.daily) {
+      expect(Math.abs(d.condorPnlUsd + d.hedgePnlUsd + d.interestUsd - (d.equityUsd - 1_000_000))).toBeLessThan(USD_TOLERANCE);
+    }
+    expect(r.daily.some((d) => d.hedgePnlUsd !== 0)).toBe(true);
+  });
+});

@@ -48,10 +48,13 @@ export interface LedgerEntry {
 
 export class Book {
   cashUsd: number;
+  interestUsd = 0;
   readonly ledger: LedgerEntry[] = [];
   readonly positions = new Map<string, OptionPosition>();
   /** Realised + unrealised P&L by group, in USD, kept as cash flows plus the current mark. */
   private readonly cashFlowByGroup = new Map<string, number>();
+  private readonly cashFlowByRole = new Map<PositionRole, number>();
+  private readonly roleOfGroup = new Map<string, PositionRole>();
 
   constructor(initialCashUsd: number) {
     this.cashUsd = initialCashUsd;
@@ -62,6 +65,8 @@ export class Book {
     this.cashUsd += entry.amountUsd;
     if (entry.group !== undefined) {
       this.cashFlowByGroup.set(entry.group, (this.cashFlowByGroup.get(entry.group) ?? 0) + entry.amountUsd);
+      const role = this.roleOfGroup.get(entry.group);
+      if (role) this.cashFlowByRole.set(role, (this.cashFlowByRole.get(role) ?? 0) + entry.amountUsd);
     }
   }
 
@@ -71,6 +76,7 @@ export class Book {
     if (position.quantity === 0) throw new Error(`position ${position.id} has no contracts`);
     const opened: OptionPosition = { ...position, markPrice: position.entryPrice };
     this.positions.set(opened.id, opened);
+    this.roleOfGroup.set(opened.group, opened.role);
     this.post({
       day: position.entryDay,
       kind: 'premium',
@@ -122,6 +128,7 @@ export class Book {
   accrueInterest(day: DayNumber, rateContinuous: number, calendarDays: number): void {
     if (calendarDays <= 0 || this.cashUsd === 0) return;
     const amount = this.cashUsd * (Math.exp((rateContinuous * calendarDays) / 365) - 1);
+    this.interestUsd += amount;
     this.post({ day, kind: 'interest', amountUsd: amount, group: undefined, positionId: undefined, detail: `${calendarDays} day(s) at ${(rateContinuous * 100).toFixed(3)} %` });
   }
 
@@ -161,6 +168,11 @@ export class Book {
   /** P&L of a group so far: its cash flows plus the mark of its open legs. */
   groupPnlUsd(group: string): number {
     return (this.cashFlowByGroup.get(group) ?? 0) + this.positionsValueUsd((p) => p.group === group);
+  }
+
+  /** P&L of all condor (or all hedge) groups so far: their cash flows plus the marks of open legs. */
+  rolePnlUsd(role: PositionRole): number {
+    return (this.cashFlowByRole.get(role) ?? 0) + this.positionsValueUsd((p) => p.role === role);
   }
 
   groups(): string[] {

@@ -30,6 +30,12 @@ export interface DailyRecord {
   readonly day: DayNumber;
   readonly equityUsd: number;
   readonly cashUsd: number;
+  /** Cumulative P&L of all condors since the start (fills, fees, settlements and marks), USD. */
+  readonly condorPnlUsd: number;
+  /** Cumulative P&L of all hedge layers since the start, USD. */
+  readonly hedgePnlUsd: number;
+  /** Cumulative interest on cash, USD. */
+  readonly interestUsd: number;
   readonly condorValueUsd: number;
   readonly hedgeValueUsd: number;
   readonly spxClose: number;
