@@ -28,6 +28,7 @@ export default tseslint.config(
       'src/lib/**/*.ts',
       'src/history/**/*.ts',
       'src/metrics/**/*.ts',
+      'src/analysis/**/*.ts',
     ],
     ignores: ['**/*.test.ts'],
     rules: {

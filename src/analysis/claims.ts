@@ -1,0 +1,205 @@
+/**
+ * The claims check (METHODOLOGY section 6): each claim the methodology's prose makes, measured on the
+ * backtest rather than believed, with a verdict of supported / not supported / not measurable and the
+ * reason. The thresholds that turn a figure into a verdict are a validated config, printed with it.
+ */
+import { z } from 'zod';
+import type { BacktestResult } from '../engine/backtest.js';
+import type { DailyRecord } from '../engine/records.js';
+import { drawdownOf } from '../metrics/performance.js';
+import { dayFromIso, isoFromDay, yearFractionAct365 } from '../time/day.js';
+import { recordsInWindow } from './variantSummary.js';
+
+export const ClaimsCheckConfigSchema = z
+  .object({
+    /** Claim 1: a drawdown deeper than this (fraction) in a tail window counts. */
+    tailDrawdownFraction: z.number().min(0).max(1).default(0.3),
+    /** Claim 2: "about 65 %" of the VIX upside, within this band (fraction). */
+    vixUpsideCaptureBand: z.object({ min: z.number().default(0.5), max: z.number().default(0.8) }).prefault({}),
+    /** Claim 4: a "modest" drag is a loss no larger than this share of equity over 2022. */
+    modestDragFractionOfEquity: z.number().min(0).max(1).default(0.02),
+    /** Claim 6: the monthly drag cap in quiet regimes (METHODOLOGY: 0.15 %). */
+    quietMonthlyDragFractionOfEquity: z.number().min(0).max(1).default(0.0015),
+    /** Claim 6: a month is quiet when at least this share of its days are calm or normal. */
+    quietMonthShareOfDays: z.number().min(0).max(1).default(0.8),
+  })
+  .prefault({});
+export type ClaimsCheckConfig = z.infer<typeof ClaimsCheckConfigSchema>;
+
+export type Verdict = 'supported' | 'not supported' | 'not measurable';
+
+export interface ClaimResult {
+  readonly id: number;
+  readonly claim: string;
+  readonly measured: string;
+  readonly verdict: Verdict;
+  readonly reason: string;
+  readonly figures: Readonly<Record<string, number | string>>;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+function windowRecords(result: BacktestResult | undefined, from: string, to: string): DailyRecord[] {
+  if (!result) return [];
+  const records = recordsInWindow(result.daily, dayFromIso(from), dayFromIso(to));
+  // A window only counts when the run starts before it.
+  return records.length >= 2 && (records[0] as DailyRecord).day < dayFromIso(from) ? records : [];
+}
+
+function notMeasurable(id: number, claim: string, reason: string): ClaimResult {
+  return { id, claim, measured: '-', verdict: 'not measurable', reason, figures: {} };
+}
+
+function claimTailDrawdowns(config: ClaimsCheckConfig, unhedged: BacktestResult | undefined): ClaimResult {
+  const claim = 'Unhedged iron condors often draw down more than 30 % in tail events (Feb 2018, Mar 2020).';
+  const windows = [
+    { id: '2018-02', from: '2018-01-25', to: '2018-02-28' },
+    { id: '2020-03', from: '2020-02-15', to: '2020-04-15' },
+  ];
+  const figures: Record<string, number | string> = {};
+  const drawdowns: number[] = [];
+  for (const w of windows) {
+    const records = windowRecords(unhedged, w.from, w.to);
+    if (records.length < 2) return notMeasurable(1, claim, `the unhedged variant does not cover ${w.id}`);
+    const dd = drawdownOf(records.map((d) => ({ day: d.day, equity: d.equityUsd }))).maxDrawdownFraction;
+    figures[`maxDrawdown${w.id}`] = dd;
+    drawdowns.push(dd);
+  }
+  const deep = drawdowns.filter((d) => d > config.tailDrawdownFraction).length;
+  return {
+    id: 1,
+    claim,
+    measured: `unhedged max drawdown ${pct(drawdowns[0] as number)} in Feb 2018, ${pct(drawdowns[1] as number)} in Feb-Apr 2020`,
+    verdict: deep === drawdowns.length ? 'supported' : 'not supported',
+    reason: `${deep} of ${drawdowns.length} tail windows exceed ${pct(config.tailDrawdownFraction)}`,
+    figures,
+  };
+}
+
+function claimVixUpsideCapture(config: ClaimsCheckConfig, ladder: BacktestResult | undefined): ClaimResult {
+  const claim = 'The 4/4/2 ladder captured about 65 % of the VIX upside in Feb 2018.';
+  const records = windowRecords(ladder, '2018-02-01', '2018-02-28');
+  if (records.length < 2) return notMeasurable(2, claim, 'the ladder variant does not cover Feb 2018');
+  const start = records[0] as DailyRecord;
+  if (!(start.hedgeValueUsd > 0)) return notMeasurable(2, claim, `the ladder held no hedge on ${isoFromDay(start.day)}, so there is no upside to capture`);
+  let peak = start;
+  for (const r of records) if (r.vixClose > peak.vixClose) peak = r;
+  const vixReturn = peak.vixClose / start.vixClose - 1;
+  // The equal-notional VIX position: spot VIX bought with the hedge's market value at the start *(choice)*.
+  const equalNotionalPnl = start.hedgeValueUsd * vixReturn;
+  const hedgePnl = peak.hedgePnlUsd - start.hedgePnlUsd;
+  const capture = hedgePnl / equalNotionalPnl;
+  const band = config.vixUpsideCaptureBand;
+  return {
+    id: 2,
+    claim,
+    measured: `hedge P&L ${hedgePnl.toFixed(0)} USD vs ${equalNotionalPnl.toFixed(0)} USD for spot VIX of equal notional (${isoFromDay(start.day)} -> VIX peak ${isoFromDay(peak.day)}): ${pct(capture)}`,
+    verdict: capture >= band.min && capture <= band.max ? 'supported' : 'not supported',
+    reason: `capture ${pct(capture)} ${capture >= band.min && capture <= band.max ? 'within' : 'outside'} ${pct(band.min)}-${pct(band.max)}`,
+    figures: { captureFraction: capture, hedgePnlUsd: hedgePnl, equalNotionalPnlUsd: equalNotionalPnl, vixStart: start.vixClose, vixPeak: peak.vixClose },
+  };
+}
+
+function claimMarch2020(ladder: BacktestResult | undefined): ClaimResult {
+  const claim = 'The hedge contributed positive P&L in March 2020.';
+  const records = windowRecords(ladder, '2020-03-01', '2020-03-31');
+  if (records.length < 2) return notMeasurable(3, claim, 'the ladder variant does not cover March 2020');
+  const hedgePnl = (records[records.length - 1] as DailyRecord).hedgePnlUsd - (records[0] as DailyRecord).hedgePnlUsd;
+  return {
+    id: 3,
+    claim,
+    measured: `hedge P&L in March 2020: ${hedgePnl.toFixed(0)} USD`,
+    verdict: hedgePnl > 0 ? 'supported' : 'not supported',
+    reason: hedgePnl > 0 ? 'the hedge gained' : 'the hedge did not gain',
+    figures: { hedgePnlUsd: hedgePnl },
+  };
+}
+
+function claimModestDrag2022(config: ClaimsCheckConfig, ladder: BacktestResult | undefined): ClaimResult {
+  const claim = 'The hedge was a modest drag in the 2022 inflation-driven volatility.';
+  const records = windowRecords(ladder, '2022-01-01', '2022-12-31');
+  if (records.length < 2) return notMeasurable(4, claim, 'the ladder variant does not cover 2022');
+  const first = records[0] as DailyRecord;
+  const hedgePnl = (records[records.length - 1] as DailyRecord).hedgePnlUsd - first.hedgePnlUsd;
+  const share = hedgePnl / first.equityUsd;
+  const modest = share < 0 && -share <= config.modestDragFractionOfEquity;
+  return {
+    id: 4,
+    claim,
+    measured: `hedge P&L over 2022: ${hedgePnl.toFixed(0)} USD (${pct(share)} of equity)`,
+    verdict: modest ? 'supported' : 'not supported',
+    reason: share >= 0 ? 'the hedge was no drag: it gained' : modest ? `a loss within ${pct(config.modestDragFractionOfEquity)} of equity` : `a loss larger than ${pct(config.modestDragFractionOfEquity)} of equity`,
+    figures: { hedgePnlUsd: hedgePnl, shareOfEquity: share },
+  };
+}
+
+function rollsPerYear(r: BacktestResult): number {
+  const first = r.daily[0] as DailyRecord;
+  const last = r.daily[r.daily.length - 1] as DailyRecord;
+  return r.condorRolls / Math.max(yearFractionAct365(first.day, last.day), 1 / 365);
+}
+
+function claimRollFrequency(ladder: BacktestResult | undefined, fixedRr: BacktestResult | undefined): ClaimResult {
+  const claim = 'It lowers roll frequency compared with fixed R:R management.';
+  if (!ladder || !fixedRr || ladder.daily.length < 2 || fixedRr.daily.length < 2) return notMeasurable(5, claim, 'needs both the alvh-ladder and fixed-rr variants');
+  const a = rollsPerYear(ladder);
+  const b = rollsPerYear(fixedRr);
+  return {
+    id: 5,
+    claim,
+    measured: `${a.toFixed(1)} rolls a year with ALVH vs ${b.toFixed(1)} with fixed R:R`,
+    verdict: a < b ? 'supported' : 'not supported',
+    reason: a < b ? 'fewer rolls' : 'not fewer rolls',
+    figures: { alvhRollsPerYear: a, fixedRrRollsPerYear: b },
+  };
+}
+
+function claimQuietDrag(config: ClaimsCheckConfig, ladder: BacktestResult | undefined): ClaimResult {
+  const claim = 'Its drag stays within 0.15 % in quiet regimes.';
+  if (!ladder || ladder.daily.length < 2) return notMeasurable(6, claim, 'needs the alvh-ladder variant');
+  const byMonth = new Map<string, DailyRecord[]>();
+  let previous: DailyRecord | undefined;
+  const months: Array<{ month: string; base: DailyRecord; records: DailyRecord[] }> = [];
+  for (const d of ladder.daily) {
+    const month = isoFromDay(d.day).slice(0, 7);
+    let list = byMonth.get(month);
+    if (!list) {
+      list = [];
+      byMonth.set(month, list);
+      months.push({ month, base: previous ?? d, records: list });
+    }
+    list.push(d);
+    previous = d;
+  }
+  const drags: number[] = [];
+  for (const m of months) {
+    const quietDays = m.records.filter((d) => d.regime === 'calm' || d.regime === 'normal').length;
+    if (quietDays / m.records.length < config.quietMonthShareOfDays) continue;
+    const last = m.records[m.records.length - 1] as DailyRecord;
+    drags.push(-(last.hedgePnlUsd - m.base.hedgePnlUsd) / m.base.equityUsd);
+  }
+  if (drags.length === 0) return notMeasurable(6, claim, 'no quiet months in the run');
+  const mean = drags.reduce((s, x) => s + x, 0) / drags.length;
+  const within = drags.filter((x) => x <= config.quietMonthlyDragFractionOfEquity).length;
+  return {
+    id: 6,
+    claim,
+    measured: `mean hedge drag ${(mean * 100).toFixed(3)} % of equity a month over ${drags.length} quiet months; ${within} within ${(config.quietMonthlyDragFractionOfEquity * 100).toFixed(2)} %`,
+    verdict: mean <= config.quietMonthlyDragFractionOfEquity ? 'supported' : 'not supported',
+    reason: `mean quiet-month drag ${mean <= config.quietMonthlyDragFractionOfEquity ? 'within' : 'above'} the cap`,
+    figures: { quietMonths: drags.length, meanMonthlyDragFraction: mean, monthsWithinCap: within },
+  };
+}
+
+/** Runs every claim on the variants by preset name (`alvh-ladder`, `unhedged`, `fixed-rr`). */
+export function checkClaims(results: ReadonlyMap<string, BacktestResult>, config: ClaimsCheckConfig): ClaimResult[] {
+  const ladder = results.get('alvh-ladder');
+  return [
+    claimTailDrawdowns(config, results.get('unhedged')),
+    claimVixUpsideCapture(config, ladder),
+    claimMarch2020(ladder),
+    claimModestDrag2022(config, ladder),
+    claimRollFrequency(ladder, results.get('fixed-rr')),
+    claimQuietDrag(config, ladder),
+  ];
+}

@@ -1,0 +1,80 @@
+/**
+ * Everything a report says about one backtest variant, computed from its result alone: the headline
+ * metrics, trade statistics, rolls, hedge cost, and the same metrics inside each stress window.
+ */
+import type { BacktestResult } from '../engine/backtest.js';
+import type { DailyRecord } from '../engine/records.js';
+import { performanceMetrics, tradeOutcomeStats, type PerformanceMetrics, type TradeOutcomeStats } from '../metrics/performance.js';
+import { dayFromIso, isoFromDay, yearFractionAct365, type DayNumber } from '../time/day.js';
+import { STRESS_WINDOWS, type StressWindow } from './stressWindows.js';
+
+export interface WindowSummary {
+  readonly window: StressWindow;
+  /** Undefined when the run does not cover the window. */
+  readonly metrics: PerformanceMetrics | undefined;
+  readonly condorPnlUsd: number | undefined;
+  readonly hedgePnlUsd: number | undefined;
+}
+
+export interface VariantSummary {
+  readonly name: string;
+  readonly metrics: PerformanceMetrics;
+  readonly condorTrades: TradeOutcomeStats;
+  readonly hedgeLayerTrades: TradeOutcomeStats;
+  readonly condorRolls: number;
+  readonly condorRollsPerYear: number;
+  readonly deferredRolls: number;
+  /** Premium paid for hedge layers per year, USD. */
+  readonly hedgePremiumPerYearUsd: number;
+  /** Net hedge P&L per year (negative = cost), USD. */
+  readonly hedgeNetPnlPerYearUsd: number;
+  readonly capBindings: number;
+  readonly windows: readonly WindowSummary[];
+}
+
+const monthOf = (day: DayNumber) => isoFromDay(day).slice(0, 7);
+
+/** Daily records of a window, with the last record before it as the base (so day 1's move counts). */
+export function recordsInWindow(daily: readonly DailyRecord[], fromDay: DayNumber, toDay: DayNumber): DailyRecord[] {
+  const firstInside = daily.findIndex((d) => d.day >= fromDay);
+  if (firstInside < 0) return [];
+  const start = Math.max(firstInside - 1, 0);
+  const out: DailyRecord[] = [];
+  for (let i = start; i < daily.length && (daily[i] as DailyRecord).day <= toDay; i++) out.push(daily[i] as DailyRecord);
+  return out;
+}
+
+export function summariseVariant(result: BacktestResult, riskFreeRateAnnual: number): VariantSummary {
+  const daily = result.daily;
+  const points = daily.map((d) => ({ day: d.day, equity: d.equityUsd }));
+  const metrics = performanceMetrics(points, { riskFreeRateAnnual, monthOf });
+  const years = Math.max(yearFractionAct365(metrics.startDay, metrics.endDay), 1 / 365);
+  const hedgePremium = result.ledger.filter((e) => e.kind === 'premium' && e.group?.startsWith('hedge') && e.amountUsd < 0).reduce((s, e) => s - e.amountUsd, 0);
+  const last = daily[daily.length - 1] as DailyRecord;
+  const windows = STRESS_WINDOWS.map((window): WindowSummary => {
+    const records = recordsInWindow(daily, dayFromIso(window.from), dayFromIso(window.to));
+    const covered = records.length >= 2 && (records[0] as DailyRecord).day <= dayFromIso(window.from) + 7;
+    if (!covered) return { window, metrics: undefined, condorPnlUsd: undefined, hedgePnlUsd: undefined };
+    const first = records[0] as DailyRecord;
+    const end = records[records.length - 1] as DailyRecord;
+    return {
+      window,
+      metrics: performanceMetrics(records.map((d) => ({ day: d.day, equity: d.equityUsd })), { riskFreeRateAnnual, monthOf }),
+      condorPnlUsd: end.condorPnlUsd - first.condorPnlUsd,
+      hedgePnlUsd: end.hedgePnlUsd - first.hedgePnlUsd,
+    };
+  });
+  return {
+    name: result.config.name,
+    metrics,
+    condorTrades: tradeOutcomeStats(result.trades.filter((t) => t.kind === 'condor').map((t) => t.pnlUsd)),
+    hedgeLayerTrades: tradeOutcomeStats(result.trades.filter((t) => t.kind === 'hedge-layer').map((t) => t.pnlUsd)),
+    condorRolls: result.condorRolls,
+    condorRollsPerYear: result.condorRolls / years,
+    deferredRolls: result.deferredRolls,
+    hedgePremiumPerYearUsd: hedgePremium / years,
+    hedgeNetPnlPerYearUsd: last.hedgePnlUsd / years,
+    capBindings: result.decisions.filter((d) => d.action === 'cap-bound').length,
+    windows,
+  };
+}
