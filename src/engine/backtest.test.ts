@@ -153,3 +153,77 @@ describe('daily P&L attribution', () => {
     expect(r.daily.some((d) => d.hedgePnlUsd !== 0)).toBe(true);
   });
 });
+
+describe('hedge instruments and optional rules', () => {
+  const bigCaps = { confirmedNotionalFractionOfEquity: { min: 0.5, max: 1 }, firstDivergenceNotionalFractionOfEquity: { min: 0.5, max: 1 } };
+  const hedged = (hedge: Record<string, unknown>) => ({ name: 'h', entry: { mode: 'calendar' as const }, management: { mode: 'hold-to-expiry' as const }, hedge: { caps: bigCaps, ...hedge } });
+
+  // A VIX future is a coarse unit (about 1000 USD per VIX point): a 20M book needs several of them.
+  const futuresBook = (hedge: Record<string, unknown>) => ({ ...hedged(hedge), initialEquityUsd: 20_000_000 });
+
+  it('VIX futures hedge: no premium paid, and the layer still sizes to 40 % of the condor exposure', () => {
+    const r = run(futuresBook({ instrument: 'future' }), flatPath(5, 4000, 30), () => quietSignals({ regime: 'high' }));
+    const open = r.ledger.filter((e) => e.group?.startsWith('hedge') && e.kind === 'premium');
+    expect(open.every((e) => e.amountUsd === 0)).toBe(true);
+    expect(r.decisions.find((d) => d.action === 'add-layer')?.reason).toMatch(/future/);
+    expect(Math.abs((r.daily[0]!.hedgeRatio as number) - 0.4)).toBeLessThan(0.05);
+  });
+
+  it('VIX futures hedge gains 1000 USD per contract per point the future rises', () => {
+    const path = [{ spx: 4000, vix: 30 }, { spx: 3900, vix: 35 }];
+    const r = run(futuresBook({ instrument: 'future' }), path, () => quietSignals({ regime: 'high' }));
+    const add = r.decisions.find((d) => d.action === 'add-layer' && d.group !== undefined)!;
+    const contracts = Number(add.figures.contracts);
+    const hedgeGain = r.daily[1]!.hedgePnlUsd - r.daily[0]!.hedgePnlUsd;
+    // The constructed curve moves a future by exp(-dte/60) per point of spot VIX; spot VIX rose 5 points.
+    const expiryDay = dayFromIso(add.reason.match(/future (\d{4}-\d{2}-\d{2})/)![1]!);
+    // The constructed curve: F = VIX + (20 - VIX)(1 - exp(-dte/60)); marks move from day 0 to day 1.
+    const future = (vix: number, day: number) => vix + (20 - vix) * (1 - Math.exp(-(expiryDay - day) / 60));
+    const expected = contracts * (future(35, r.daily[1]!.day) - future(30, r.daily[0]!.day)) * 1000;
+    expect(hedgeGain).toBeGreaterThan(0);
+    expect(Math.abs(hedgeGain - expected)).toBeLessThan(USD_TOLERANCE);
+  });
+
+  it('call-spread layers buy a call and sell one 10 points higher', () => {
+    const r = run(hedged({ instrument: 'call-spread' }), flatPath(3, 4000, 30), () => quietSignals({ regime: 'high' }));
+    const legs = r.decisions.find((d) => d.action === 'add-layer')!.reason;
+    const strikes = [...legs.matchAll(/VIX \S+ (\d+(?:\.\d+)?) call/g)].map((x) => Number(x[1]));
+    expect(strikes.length).toBe(2);
+    expect(strikes[1]! - strikes[0]!).toBe(10);
+  });
+
+  it('seeds VIX call spreads before an FOMC decision only when enabled, and closes them after it', () => {
+    const fomcAt = 4;
+    const signals = (i: number) => quietSignals({ tradingDaysToNextFomc: i <= fomcAt ? fomcAt - i : 20 + fomcAt - i });
+    const off = run(hedged({}), flatPath(8), signals);
+    expect(off.decisions.some((d) => d.rule === 'hedge.preFomcSeed')).toBe(false);
+    const on = run(hedged({ preFomcSeeding: { enabled: true } }), flatPath(8), signals);
+    const seed = on.decisions.filter((d) => d.rule === 'hedge.preFomcSeed');
+    expect(seed.length).toBe(1);
+    // 5 % of equity spent at most.
+    expect(Number(seed[0]!.figures.premiumUsd)).toBeLessThanOrEqual(0.05 * 1_000_000 + 1e-6);
+    expect(on.decisions.some((d) => d.rule === 'hedge.preFomcSeed.decisionPassed')).toBe(true);
+  });
+
+  it('rolls a layer early when the divergence widens inside 14 days, not before', () => {
+    const path = flatPath(40, 4000, 30);
+    const r = run(hedged({ rollWhenDteBelowDays: 0 }), path, (i) => quietSignals({ regime: 'high', confirmations: i % 5 === 4 ? ['vixSpike'] : [] }));
+    const early = r.decisions.filter((d) => d.rule === 'hedge.rollLayerEarly');
+    expect(early.length).toBeGreaterThan(0);
+    for (const d of early) expect(Number(d.figures.dteDays)).toBeLessThan(14);
+  });
+
+  it('widens the put wing on a deferred roll only when enabled', () => {
+    const path = [...flatPath(3, 4000, 30), ...Array.from({ length: 10 }, (_, i) => ({ spx: 4000 - (i + 1) * 40, vix: 30 + (i + 1) }))];
+    const config = (widen: boolean) => ({ name: 'w', entry: { mode: 'calendar' as const }, management: { mode: 'alvh-adaptive' as const, adaptive: { widenPutOnDeferredRoll: widen } }, hedge: { caps: bigCaps, cashWhenVixAbove: 90, takeProfitMultipleOfCost: 50, } });
+    // A CPI release a day away makes the tested side defer in favour of a hedge layer.
+    const signals = () => quietSignals({ regime: 'high', tradingDaysToNextEvent: 1, nextEventLabel: 'CPI' });
+    const withWiden = run(config(true), path, signals);
+    const without = run(config(false), path, signals);
+    expect(without.deferredRolls).toBeGreaterThan(0);
+    expect(without.decisions.some((d) => d.rule === 'adaptive.widenPutOnDeferredRoll')).toBe(false);
+    expect(withWiden.deferredRolls).toBeGreaterThan(0);
+    const w = withWiden.decisions.find((d) => d.rule === 'adaptive.widenPutOnDeferredRoll')!;
+    expect(Number(w.figures.fromStrike) - Number(w.figures.toStrike)).toBe(5);
+  });
+});

@@ -27,15 +27,17 @@ import {
 import {
   applyHedgePremiumCaps,
   hedgeLayerContracts,
+  hedgeLayerEarlyRollDue,
   hedgeLayerRollDue,
   hedgeLayerTakeProfit,
   hedgeLayerTrigger,
   hedgeRatio,
   hedgeRebalanceExposureUsd,
+  preFomcSeedDue,
   spxLegVixExposureUsd,
   vixOptionVixExposureUsd,
 } from '../strategy/rules/hedgeRules.js';
-import { Book, OPTION_MULTIPLIER_USD, type OptionPosition } from './book.js';
+import { Book, describePosition, multiplierOf, OPTION_MULTIPLIER_USD, positionValueUsd, VIX_FUTURE_MULTIPLIER_USD, type InstrumentType, type OptionPosition } from './book.js';
 import type { EngineSignals, ListedExpiry, MarketDayView, ModelOptionQuote, VixTenor } from './marketView.js';
 import type { DailyRecord, DecisionAction, DecisionRecord, TradeRecord } from './records.js';
 
@@ -103,6 +105,8 @@ class BacktestRun {
   private readonly decisions: DecisionRecord[] = [];
   private readonly condors: CondorState[] = [];
   private readonly layers: HedgeLayerState[] = [];
+  /** Pre-FOMC call-spread seeds, with the days-to-FOMC count when each was bought. */
+  private readonly seeds: Array<HedgeLayerState & { tradingDaysToFomcAtOpen: number }> = [];
   private nextId = 1;
   private lastEntryIndex = -Infinity;
   private tradingDaysSinceRebalance = 0;
@@ -175,6 +179,9 @@ class BacktestRun {
   }
 
   private quote(m: MarketDayView, p: Pick<OptionPosition, 'underlying' | 'type' | 'strike' | 'expiryDay'>): ModelOptionQuote {
+    if (p.type === 'future') {
+      return { mid: m.vixFuturePrice(p.expiryDay), halfSpread: this.config.execution.vixFutureHalfSpreadPoints, impliedVol: 0, delta: 1, gamma: 0, vegaPerVolPoint: 0, thetaPerDay: 0 };
+    }
     return p.underlying === 'SPX' ? m.priceSpxOption(p.type, p.strike, p.expiryDay) : m.priceVixOption(p.type, p.strike, p.expiryDay);
   }
 
@@ -184,18 +191,20 @@ class BacktestRun {
     return Math.max(signedQuantity > 0 ? q.mid + slip : q.mid - slip, 0);
   }
 
-  private feeFor(underlying: 'SPX' | 'VIX'): number {
-    return underlying === 'SPX' ? this.config.execution.spxOptionFeePerContractUsd : this.config.execution.vixOptionFeePerContractUsd;
+  private feeFor(underlying: 'SPX' | 'VIX', type: InstrumentType): number {
+    const e = this.config.execution;
+    if (type === 'future') return e.vixFutureFeePerContractUsd;
+    return underlying === 'SPX' ? e.spxOptionFeePerContractUsd : e.vixOptionFeePerContractUsd;
   }
 
-  private openLeg(m: MarketDayView, group: string, role: 'condor' | 'hedge', legId: string, layer: number | undefined, underlying: 'SPX' | 'VIX', type: OptionType, strike: number, expiry: ListedExpiry | VixTenor, quantity: number): OptionPosition {
+  private openLeg(m: MarketDayView, group: string, role: 'condor' | 'hedge', legId: string, layer: number | undefined, underlying: 'SPX' | 'VIX', type: InstrumentType, strike: number, expiry: ListedExpiry | VixTenor, quantity: number): OptionPosition {
     const expiryDay = 'day' in expiry ? expiry.day : expiry.expiryDay;
     const settlement = 'settlement' in expiry ? expiry.settlement : 'AM';
     const q = this.quote(m, { underlying, type, strike, expiryDay });
     const price = this.fillPrice(q, quantity);
     return this.book.open(
       { id: `${group}.${legId}.${this.nextId++}`, group, role, legId, layer, underlying, type, strike, expiryDay, settlement, quantity, entryDay: m.day, entryPrice: price },
-      this.feeFor(underlying),
+      this.feeFor(underlying, type),
     );
   }
 
@@ -204,7 +213,7 @@ class BacktestRun {
     if (!p) return 0;
     const closing = contracts ?? Math.abs(p.quantity);
     const price = this.fillPrice(this.quote(m, p), -sideSign(p.quantity) * closing);
-    this.book.close(m.day, id, price, this.feeFor(p.underlying), reason, closing);
+    this.book.close(m.day, id, price, this.feeFor(p.underlying, p.type), reason, closing);
     return price;
   }
 
@@ -257,10 +266,12 @@ class BacktestRun {
       c.legIds = c.legIds.filter((id) => this.book.positions.has(id));
       if (c.legIds.length === 0) this.condors.splice(i, 1);
     }
-    for (let i = this.layers.length - 1; i >= 0; i--) {
-      const l = this.layers[i] as HedgeLayerState;
-      l.legIds = l.legIds.filter((id) => this.book.positions.has(id));
-      if (l.legIds.length === 0) this.layers.splice(i, 1);
+    for (const list of [this.layers, this.seeds] as HedgeLayerState[][]) {
+      for (let i = list.length - 1; i >= 0; i--) {
+        const l = list[i] as HedgeLayerState;
+        l.legIds = l.legIds.filter((id) => this.book.positions.has(id));
+        if (l.legIds.length === 0) list.splice(i, 1);
+      }
     }
   }
 
@@ -341,11 +352,29 @@ class BacktestRun {
         this.deferredRolls++;
         this.logRule(m.day, 'defer-roll', decision, c.group, figures);
         if (decision.action === 'hedge-instead') this.pendingForcedLayer = decision;
+        if (side === 'put' && longId && a.widenPutOnDeferredRoll) this.widenPutWing(m, c, longId);
       }
     }
   }
 
   private pendingForcedLayer: RuleOutcome | undefined;
+
+  /** Move the long put further out by the configured points (the methodology's optional widening). */
+  private widenPutWing(m: MarketDayView, c: CondorState, longId: string): void {
+    const long = this.book.positions.get(longId);
+    if (!long) return;
+    const points = this.config.management.adaptive.deferredRollPutWideningPoints.min;
+    const newStrike = m.snapSpxStrike(long.strike - points);
+    if (newStrike >= long.strike) return;
+    const sold = this.closeLeg(m, longId, 'adaptive.widenPutOnDeferredRoll');
+    const expiry: ListedExpiry = { day: long.expiryDay, settlement: long.settlement, standardMonthly: false };
+    const added = this.openLeg(m, c.group, 'condor', 'longPut', undefined, 'SPX', 'put', newStrike, expiry, c.contracts);
+    c.legIds.push(added.id);
+    c.putLongId = added.id;
+    c.creditPoints += sold - added.entryPrice;
+    this.log(m.day, 'defer-roll', 'adaptive.widenPutOnDeferredRoll', `long put moved from ${long.strike} to ${newStrike}: the put side is ${points} points wider`, c.group, { fromStrike: long.strike, toStrike: newStrike });
+    this.dropClosedCondorsAndLayers();
+  }
 
   /** Net cost (USD) of closing the tested vertical and reopening it at the entry rules further out. */
   private rollCostUsd(m: MarketDayView, c: CondorState, side: 'put' | 'call'): number {
@@ -364,6 +393,10 @@ class BacktestRun {
     let gain = 0;
     for (const p of this.book.positions.values()) {
       if (p.role !== 'hedge' || p.underlying !== 'VIX') continue;
+      if (p.type === 'future') {
+        gain += p.quantity * m.vixFutureBetaToVix(p.expiryDay - m.day) * vixChange * VIX_FUTURE_MULTIPLIER_USD;
+        continue;
+      }
       const future = m.repriceVixOption(p.type, p.strike, p.expiryDay, vixChange, Math.min(horizonDays, Math.max(p.expiryDay - m.day, 0)));
       gain += p.quantity * (future - p.markPrice) * OPTION_MULTIPLIER_USD;
     }
@@ -556,7 +589,7 @@ class BacktestRun {
         if (p.role === 'condor') condor += e;
         else hedge += e;
       } else {
-        const e = vixOptionVixExposureUsd(p.quantity, q.delta, m.vixFutureBetaToVix(dte));
+        const e = vixOptionVixExposureUsd(p.quantity, q.delta, m.vixFutureBetaToVix(dte)) * (multiplierOf(p) / OPTION_MULTIPLIER_USD);
         if (p.role === 'hedge') hedge += e;
         else condor += e;
       }
@@ -579,10 +612,13 @@ class BacktestRun {
         continue;
       }
       const dte = Math.min(...l.legIds.map((id) => (this.book.positions.get(id)?.expiryDay ?? Infinity) - m.day));
+      const widening = [...(signals.bearishDivergence ? ['bearishDivergence'] : []), ...signals.confirmations];
       const roll = hedgeLayerRollDue(this.config, dte);
-      if (roll.fired && this.condors.length > 0) this.rollLayer(m, l, roll);
+      const early = hedgeLayerEarlyRollDue(this.config, dte, widening);
+      if (this.condors.length > 0 && (roll.fired || early.fired)) this.rollLayer(m, l, roll.fired ? roll : early);
     }
     this.dropClosedCondorsAndLayers();
+    this.managePreFomcSeeds(m, signals);
 
     const exposure = this.exposures(m);
     const forced = this.pendingForcedLayer;
@@ -619,13 +655,28 @@ class BacktestRun {
     return [{ kind: 'dteRange', min: h.firstLayerDteDays.min, max: h.firstLayerDteDays.max }];
   }
 
+  /**
+   * The VIX expiry for a layer. Ladder tenors count from the expiry nearest the first layer's target
+   * (the middle of 30-45 days) *(choice: "M1" is the first-layer tenor, M2 and M3 the next listed ones,
+   * so the first layer keeps the methodology's 30-45 days)*; other layers take the expiry nearest their
+   * target days. Expiries inside the roll window are never chosen.
+   */
   private chooseVixExpiry(m: MarketDayView, tenor: HedgeLayerState['tenor']): VixTenor | undefined {
-    const tenors = m.vixTenors().filter((t) => t.expiryDay - m.day > this.config.hedge.rollWhenDteBelowDays);
-    if (tenor.kind === 'vixTenor') return tenors[tenor.index];
-    const target = tenor.kind === 'dte' ? tenor.days : (tenor.min + tenor.max) / 2;
-    let best: VixTenor | undefined;
-    for (const t of tenors) if (!best || Math.abs(t.expiryDay - m.day - target) < Math.abs(best.expiryDay - m.day - target)) best = t;
-    return best;
+    const h = this.config.hedge;
+    const tenors = m.vixTenors().filter((t) => t.expiryDay - m.day > h.rollWhenDteBelowDays);
+    const nearestIndex = (target: number) => {
+      let best = -1;
+      tenors.forEach((t, i) => {
+        if (best < 0 || Math.abs(t.expiryDay - m.day - target) < Math.abs((tenors[best] as VixTenor).expiryDay - m.day - target)) best = i;
+      });
+      return best;
+    };
+    if (tenor.kind === 'vixTenor') {
+      const m1 = nearestIndex((h.firstLayerDteDays.min + h.firstLayerDteDays.max) / 2);
+      return m1 < 0 ? undefined : tenors[m1 + tenor.index];
+    }
+    const index = nearestIndex(tenor.kind === 'dte' ? tenor.days : (tenor.min + tenor.max) / 2);
+    return index < 0 ? undefined : tenors[index];
   }
 
   /** Open the calls (or spreads) of a layer: `contracts` split across its tenors. Returns premium paid, USD. */
@@ -636,6 +687,13 @@ class BacktestRun {
     for (const tenor of tenors) {
       const t = this.chooseVixExpiry(m, tenor);
       if (!t) continue;
+      if (h.instrument === 'future') {
+        const future = this.openLeg(m, l.group, 'hedge', 'longFuture', l.layer, 'VIX', 'future', 0, t, perTenor);
+        // A future costs no premium; its face value is what the caps measure.
+        premium += future.entryPrice * perTenor * VIX_FUTURE_MULTIPLIER_USD;
+        l.legIds.push(future.id);
+        continue;
+      }
       const strike = m.vixStrikeForDelta('call', h.hedgeCallDelta, t.expiryDay);
       const long = this.openLeg(m, l.group, 'hedge', 'longCall', l.layer, 'VIX', 'call', strike, t, perTenor);
       premium += long.entryPrice * perTenor * OPTION_MULTIPLIER_USD;
@@ -649,6 +707,23 @@ class BacktestRun {
     return premium;
   }
 
+  /**
+   * One contract of the layer's instrument: its cost in points per $100 option multiplier (for a
+   * future, its face value in the same units), its delta to the future, and its size relative to an option.
+   */
+  private layerUnit(m: MarketDayView, expiryDay: DayNumber): { premiumPoints: number; delta: number; multiplierRatio: number } {
+    const h = this.config.hedge;
+    if (h.instrument === 'future') {
+      const ratio = VIX_FUTURE_MULTIPLIER_USD / OPTION_MULTIPLIER_USD;
+      return { premiumPoints: m.vixFuturePrice(expiryDay) * ratio, delta: 1, multiplierRatio: ratio };
+    }
+    const strike = m.vixStrikeForDelta('call', h.hedgeCallDelta, expiryDay);
+    const q = m.priceVixOption('call', strike, expiryDay);
+    if (h.instrument === 'call') return { premiumPoints: this.fillPrice(q, 1), delta: q.delta, multiplierRatio: 1 };
+    const qs = m.priceVixOption('call', strike + h.callSpreadWidthPoints, expiryDay);
+    return { premiumPoints: this.fillPrice(q, 1) - this.fillPrice(qs, -1), delta: q.delta - qs.delta, multiplierRatio: 1 };
+  }
+
   private addLayer(m: MarketDayView, signals: EngineSignals, layer: number, relief: boolean, trigger: RuleOutcome, condorExposureUsd: number): void {
     const h = this.config.hedge;
     const tenors = this.tenorForLayer(layer, relief);
@@ -657,16 +732,9 @@ class BacktestRun {
       this.log(m.day, 'add-layer', trigger.rule, 'no VIX expiry available for the layer', undefined, {});
       return;
     }
-    const strike = m.vixStrikeForDelta('call', h.hedgeCallDelta, first.expiryDay);
-    const q = m.priceVixOption('call', strike, first.expiryDay);
-    let unitPremium = this.fillPrice(q, 1);
-    let unitDelta = q.delta;
-    if (h.instrument === 'call-spread') {
-      const qs = m.priceVixOption('call', strike + h.callSpreadWidthPoints, first.expiryDay);
-      unitPremium -= this.fillPrice(qs, -1);
-      unitDelta -= qs.delta;
-    }
-    const exposurePerContract = vixOptionVixExposureUsd(1, unitDelta, m.vixFutureBetaToVix(first.expiryDay - m.day));
+    const unit = this.layerUnit(m, first.expiryDay);
+    const unitPremium = unit.premiumPoints;
+    const exposurePerContract = vixOptionVixExposureUsd(1, unit.delta, m.vixFutureBetaToVix(first.expiryDay - m.day)) * unit.multiplierRatio;
     const heldContracts = new Map(this.layers.map((l) => [l.layer, l.contracts]));
     const heldPremium = new Map(this.layers.map((l) => [l.layer, l.premiumUsd]));
     const sizing = hedgeLayerContracts(this.config, { layer, condorExposureUsd, exposurePerContractUsd: exposurePerContract, premiumPerContractUsd: unitPremium * OPTION_MULTIPLIER_USD, heldLayerContracts: heldContracts, heldLayerPremiumUsd: heldPremium });
@@ -695,9 +763,43 @@ class BacktestRun {
     this.layers.push(state);
     if (h.caps.quietRegimes.includes(signals.regime)) this.quietPremium.push({ day: m.day, usd: state.premiumUsd });
     const legs = state.legIds.map((id) => this.book.positions.get(id)).filter((p): p is OptionPosition => p !== undefined);
-    const legText = legs.map((p) => `${p.quantity > 0 ? 'long' : 'short'} ${Math.abs(p.quantity)} VIX ${p.strike} call ${isoFromDay(p.expiryDay)}`).join('; ');
+    const legText = legs.map((p) => describePosition(p)).join('; ');
     this.groupOpened.set(group, { entryDay: m.day, kind: 'hedge-layer', layer, contracts: caps.contracts, entryPricePoints: state.premiumUsd / (caps.contracts * OPTION_MULTIPLIER_USD), legs: legText });
     this.log(m.day, 'add-layer', trigger.rule, `layer ${layer}: ${trigger.reason}; ${sizing.reason}; ${legText}`, group, { ...trigger.figures, ...sizing.figures, contracts: caps.contracts, premiumUsd: state.premiumUsd, condorExposureUsd });
+  }
+
+  /** Close seeds once their FOMC decision has passed; buy a new seed inside the next decision's window. */
+  private managePreFomcSeeds(m: MarketDayView, signals: EngineSignals): void {
+    const seedConfig = this.config.hedge.preFomcSeeding;
+    const daysToFomc = signals.tradingDaysToNextFomc;
+    for (const seed of [...this.seeds]) {
+      if (daysToFomc !== undefined && daysToFomc <= seed.tradingDaysToFomcAtOpen) continue;
+      for (const id of seed.legIds) this.closeLeg(m, id, 'hedge.preFomcSeed.decisionPassed');
+      this.log(m.day, 'cash-layer', 'hedge.preFomcSeed.decisionPassed', 'the FOMC decision the seed was bought for has passed', seed.group, {});
+      this.finishGroup(m.day, seed.group, 'hedge.preFomcSeed.decisionPassed');
+    }
+    this.dropClosedCondorsAndLayers();
+    const due = preFomcSeedDue(this.config, daysToFomc, this.seeds.length > 0);
+    if (!due.fired || daysToFomc === undefined) return;
+    const h = this.config.hedge;
+    const tenor = this.chooseVixExpiry(m, { kind: 'dte', days: seedConfig.dteDays });
+    if (!tenor) return;
+    const strike = m.vixStrikeForDelta('call', h.hedgeCallDelta, tenor.expiryDay);
+    const unitPoints = this.fillPrice(m.priceVixOption('call', strike, tenor.expiryDay), 1) - this.fillPrice(m.priceVixOption('call', strike + h.callSpreadWidthPoints, tenor.expiryDay), -1);
+    if (!(unitPoints > 0)) return;
+    const equity = this.book.equityUsd();
+    const contracts = Math.floor(Math.min(seedConfig.fractionOfCapital.min * equity, seedConfig.fractionOfCapital.max * equity) / (unitPoints * OPTION_MULTIPLIER_USD));
+    if (contracts <= 0) return;
+    const group = this.newGroup('hedge');
+    const seed = { group, layer: 0, openedDay: m.day, tenor: { kind: 'dte' as const, days: seedConfig.dteDays }, premiumUsd: 0, legIds: [] as string[], contracts, tradingDaysToFomcAtOpen: daysToFomc };
+    const long = this.openLeg(m, group, 'hedge', 'seedLongCall', 0, 'VIX', 'call', strike, tenor, contracts);
+    const short = this.openLeg(m, group, 'hedge', 'seedShortCall', 0, 'VIX', 'call', strike + h.callSpreadWidthPoints, tenor, -contracts);
+    seed.legIds.push(long.id, short.id);
+    seed.premiumUsd = (long.entryPrice - short.entryPrice) * contracts * OPTION_MULTIPLIER_USD;
+    this.seeds.push(seed);
+    const legs = `${describePosition(long)}; ${describePosition(short)}`;
+    this.groupOpened.set(group, { entryDay: m.day, kind: 'hedge-layer', layer: 0, contracts, entryPricePoints: long.entryPrice - short.entryPrice, legs });
+    this.logRule(m.day, 'add-layer', { ...due, reason: `${due.reason}: ${legs}` }, group, { contracts, premiumUsd: seed.premiumUsd });
   }
 
   private rollLayer(m: MarketDayView, l: HedgeLayerState, roll: RuleOutcome): void {
@@ -720,7 +822,7 @@ class BacktestRun {
     const long = longId ? this.book.positions.get(longId) : undefined;
     if (!long) return;
     const q = this.quote(m, long);
-    const perContract = vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(long.expiryDay - m.day));
+    const perContract = vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(long.expiryDay - m.day)) * (multiplierOf(long) / OPTION_MULTIPLIER_USD);
     if (!(perContract > 0)) return;
     const contracts = Math.round(Math.abs(outcome.exposureChangeUsd) / perContract);
     if (contracts === 0) return;
@@ -744,10 +846,10 @@ class BacktestRun {
       return;
     }
     const t: VixTenor = { expiryDay: long.expiryDay, futurePrice: m.vixFuturePrice(long.expiryDay) };
-    const added = this.openLeg(m, latest.group, 'hedge', 'longCall', latest.layer, 'VIX', 'call', long.strike, t, contracts);
+    const added = this.openLeg(m, latest.group, 'hedge', long.legId, latest.layer, 'VIX', long.type, long.strike, t, contracts);
     latest.legIds.push(added.id);
     latest.contracts += contracts;
-    latest.premiumUsd += added.entryPrice * contracts * OPTION_MULTIPLIER_USD;
+    latest.premiumUsd += added.entryPrice * contracts * multiplierOf(added);
     this.logRule(m.day, 'rebalance', outcome, latest.group, { contractsBought: contracts });
   }
 
@@ -762,10 +864,14 @@ class BacktestRun {
     let hedgeValue = 0;
     let buyingPower = 0;
     for (const p of this.book.positions.values()) {
-      const value = p.quantity * p.markPrice * OPTION_MULTIPLIER_USD;
+      const value = positionValueUsd(p);
       if (p.role === 'condor') condorValue += value;
       else hedgeValue += value;
       if (p.expiryDay <= m.day) continue;
+      if (p.type === 'future') {
+        buyingPower += Math.abs(p.quantity) * p.markPrice * VIX_FUTURE_MULTIPLIER_USD * this.config.execution.vixFutureMarginFractionOfNotional;
+        continue;
+      }
       const q = this.quote(m, p);
       theta += p.quantity * q.thetaPerDay * OPTION_MULTIPLIER_USD;
       if (p.underlying === 'SPX') {

@@ -9,6 +9,11 @@ import type { Settlement } from './marketView.js';
 
 /** USD per index point per contract: SPX and VIX options both have a $100 multiplier. */
 export const OPTION_MULTIPLIER_USD = 100;
+/** USD per VIX point per VIX futures contract. */
+export const VIX_FUTURE_MULTIPLIER_USD = 1000;
+
+/** Options pay or receive premium; futures exchange only their change in price (variation margin). */
+export type InstrumentType = OptionType | 'future';
 
 export type PositionRole = 'condor' | 'hedge';
 
@@ -21,7 +26,8 @@ export interface OptionPosition {
   /** Hedge layer number (1, 2, 3 …) for hedge legs. */
   readonly layer: number | undefined;
   readonly underlying: 'SPX' | 'VIX';
-  readonly type: OptionType;
+  readonly type: InstrumentType;
+  /** Option strike; for a future, 0. */
   readonly strike: number;
   readonly expiryDay: DayNumber;
   readonly settlement: Settlement;
@@ -44,6 +50,20 @@ export interface LedgerEntry {
   readonly group: string | undefined;
   readonly positionId: string | undefined;
   readonly detail: string;
+}
+
+export function multiplierOf(p: Pick<OptionPosition, 'type'>): number {
+  return p.type === 'future' ? VIX_FUTURE_MULTIPLIER_USD : OPTION_MULTIPLIER_USD;
+}
+
+/** Marked value in USD: an option's premium value, a future's open P&L (it has no premium). */
+export function positionValueUsd(p: Pick<OptionPosition, 'type' | 'quantity' | 'markPrice' | 'entryPrice'>): number {
+  return p.type === 'future' ? p.quantity * (p.markPrice - p.entryPrice) * VIX_FUTURE_MULTIPLIER_USD : p.quantity * p.markPrice * OPTION_MULTIPLIER_USD;
+}
+
+/** Cash that changes hands when `signedQuantity` of a position trades at `price` (buying is negative). */
+function tradeCashUsd(p: Pick<OptionPosition, 'type' | 'entryPrice'>, signedQuantity: number, price: number): number {
+  return p.type === 'future' ? 0 : -signedQuantity * price * OPTION_MULTIPLIER_USD;
 }
 
 export class Book {
@@ -80,7 +100,7 @@ export class Book {
     this.post({
       day: position.entryDay,
       kind: 'premium',
-      amountUsd: -position.quantity * position.entryPrice * OPTION_MULTIPLIER_USD,
+      amountUsd: tradeCashUsd(opened, position.quantity, position.entryPrice),
       group: position.group,
       positionId: position.id,
       detail: `open ${describePosition(opened)} @ ${position.entryPrice.toFixed(2)}`,
@@ -98,7 +118,7 @@ export class Book {
     this.post({
       day,
       kind: 'premium',
-      amountUsd: signedClosing * price * OPTION_MULTIPLIER_USD,
+      amountUsd: position.type === 'future' ? signedClosing * (price - position.entryPrice) * VIX_FUTURE_MULTIPLIER_USD : tradeCashUsd(position, -signedClosing, price),
       group: position.group,
       positionId: id,
       detail: `close ${closing} ${describePosition(position)} @ ${price.toFixed(2)}: ${reason}`,
@@ -111,11 +131,12 @@ export class Book {
   /** Cash-settle a position at expiry against the settlement value of its underlying (no fee). */
   settle(day: DayNumber, id: string, settlementValue: number, source: string): number {
     const position = this.require(id);
-    const intrinsic = position.type === 'call' ? Math.max(settlementValue - position.strike, 0) : Math.max(position.strike - settlementValue, 0);
+    const intrinsic =
+      position.type === 'future' ? settlementValue - position.entryPrice : position.type === 'call' ? Math.max(settlementValue - position.strike, 0) : Math.max(position.strike - settlementValue, 0);
     this.post({
       day,
       kind: 'settlement',
-      amountUsd: position.quantity * intrinsic * OPTION_MULTIPLIER_USD,
+      amountUsd: position.quantity * intrinsic * multiplierOf(position),
       group: position.group,
       positionId: id,
       detail: `settle ${describePosition(position)} at ${settlementValue.toFixed(2)} (${source})`,
@@ -157,7 +178,7 @@ export class Book {
   /** Marked value of open positions in USD (long positive, short negative). */
   positionsValueUsd(filter?: (p: OptionPosition) => boolean): number {
     let value = 0;
-    for (const p of this.positions.values()) if (!filter || filter(p)) value += p.quantity * p.markPrice * OPTION_MULTIPLIER_USD;
+    for (const p of this.positions.values()) if (!filter || filter(p)) value += positionValueUsd(p);
     return value;
   }
 
@@ -182,5 +203,6 @@ export class Book {
 
 export function describePosition(p: Pick<OptionPosition, 'quantity' | 'underlying' | 'type' | 'strike' | 'expiryDay'>): string {
   const side = p.quantity > 0 ? 'long' : 'short';
+  if (p.type === 'future') return `${side} ${Math.abs(p.quantity)} ${p.underlying} future ${isoFromDay(p.expiryDay)}`;
   return `${side} ${Math.abs(p.quantity)} ${p.underlying} ${isoFromDay(p.expiryDay)} ${p.strike} ${p.type}`;
 }

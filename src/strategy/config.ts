@@ -116,8 +116,10 @@ export const AdaptiveManagementSchema = z
     threatenedDistanceFraction: fraction.default(0.01),
     /** Projection horizon for the roll-versus-hedge comparison, calendar days. */
     projectionHorizonDays: range(7, 14, { lo: 1, hi: 60 }),
-    /** When a roll is deferred, the tested put side may be widened by this many points. */
+    /** When a roll is deferred, the tested put side may be widened by this many points... */
     deferredRollPutWideningPoints: range(5, 10, { lo: 0, hi: 100 }),
+    /** ...if this is on (off by default: widening raises the condor's max loss past its risk sizing). */
+    widenPutOnDeferredRoll: z.boolean().default(false),
     /** A FOMC/CPI/PPI release within this many trading days favours adding a hedge layer over rolling. */
     eventFavoursHedgeWithinTradingDays: z.number().int().min(0).default(2),
     /** Roll target: days to expiry of the reopened tested side. */
@@ -168,6 +170,8 @@ export const HedgeSchema = z
     rebalanceEveryTradingDays: z.number().int().min(3).max(5).default(5),
     /** Roll a layer to a later tenor when it has fewer days left than this. */
     rollWhenDteBelowDays: z.number().int().min(0).default(7),
+    /** ...or earlier, when the divergence widens (a new bearish divergence or confirmation) under this many days. */
+    rollEarlyOnWideningDivergenceDteBelowDays: z.number().int().min(0).default(14),
     /** Monetise a layer at this multiple of its cost... */
     takeProfitMultipleOfCost: z.number().gt(1).default(3),
     /** ...or when spot VIX closes above this level. */
@@ -188,7 +192,12 @@ export const HedgeSchema = z
       .object({
         /** Off by default: seed VIX call spreads before FOMC decisions. */
         enabled: z.boolean().default(false),
+        /** Premium of the seed, share of equity: the minimum is spent, never more than the maximum. */
         fractionOfCapital: range(0.05, 0.07, { lo: 0, hi: 1 }),
+        /** Seed when the next FOMC decision is this many trading days away or fewer. */
+        windowTradingDays: z.number().int().min(0).default(5),
+        /** Days to expiration of the seed's VIX call spreads. */
+        dteDays: positiveInt.default(30),
       })
       .prefault({}),
     /** Rolling window for the betas of implied vols and futures to spot VIX, trading days. */
@@ -203,6 +212,10 @@ export const ExecutionSchema = z
     spxOptionFeePerContractUsd: z.number().min(0).default(0.66),
     vixOptionFeePerContractUsd: z.number().min(0).default(0.66),
     vixFutureFeePerContractUsd: z.number().min(0).default(2.0),
+    /** VIX futures trade in 0.05 ticks: half a tick either side of the settlement. */
+    vixFutureHalfSpreadPoints: z.number().min(0).default(0.025),
+    /** Buying power a VIX future ties up, as a share of its face value (an approximation of CFE margin). */
+    vixFutureMarginFractionOfNotional: fraction.default(0.5),
     /** Cash and collateral earn the 3-month T-bill rate. */
     interestOnCash: z.boolean().default(true),
   })

@@ -201,6 +201,31 @@ export function hedgeLayerRollDue(config: StrategyConfig, dteDays: number): Rule
     : { rule: 'hedge.rollLayer', fired: false, reason: `${dteDays} days left`, figures: { dteDays } };
 }
 
+/** Roll a layer early when the divergence widens (a new divergence or confirmation) and it is short-dated. */
+export function hedgeLayerEarlyRollDue(config: StrategyConfig, dteDays: number, wideningSignals: readonly string[]): RuleOutcome {
+  const limit = config.hedge.rollEarlyOnWideningDivergenceDteBelowDays;
+  const fired = wideningSignals.length > 0 && dteDays < limit;
+  return {
+    rule: 'hedge.rollLayerEarly',
+    fired,
+    reason: fired ? `divergence widening (${wideningSignals.join(', ')}) with ${dteDays} days left < ${limit}` : 'no early roll',
+    figures: { dteDays, widening: wideningSignals.join(',') || 'none' },
+  };
+}
+
+/** Seed VIX call spreads before an FOMC decision (off by default), once per decision. */
+export function preFomcSeedDue(config: StrategyConfig, tradingDaysToNextFomc: number | undefined, seedHeld: boolean): RuleOutcome {
+  const seed = config.hedge.preFomcSeeding;
+  const inWindow = tradingDaysToNextFomc !== undefined && tradingDaysToNextFomc <= seed.windowTradingDays;
+  const fired = seed.enabled && inWindow && !seedHeld;
+  return {
+    rule: 'hedge.preFomcSeed',
+    fired,
+    reason: !seed.enabled ? 'pre-FOMC seeding is off' : fired ? `FOMC decision in ${tradingDaysToNextFomc} trading day(s)` : inWindow ? 'seed already held' : 'outside the pre-FOMC window',
+    figures: { tradingDaysToNextFomc: tradingDaysToNextFomc ?? 'unknown' },
+  };
+}
+
 /** Cash a layer at 3x its cost or when spot VIX is above 40. */
 export function hedgeLayerTakeProfit(config: StrategyConfig, valueUsd: number, costUsd: number, vixClose: number): RuleOutcome {
   const h = config.hedge;
