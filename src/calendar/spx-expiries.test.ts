@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { dayFromIso, isoFromDay, weekdayOfDay } from '../time/day.js';
 import { FRIDAY, nthWeekdayOfMonth } from './month-days.js';
-import { CalendarRangeError, NYSE_CALENDAR_FIRST_DAY, isNyseTradingDay, previousNyseTradingDay } from './nyse.js';
+import { CalendarRangeError, NYSE_CALENDAR_FIRST_DAY, NYSE_CALENDAR_LAST_DAY, isNyseTradingDay, previousNyseTradingDay } from './nyse.js';
 import { listedSpxExpiries, nearestListedSpxExpiry, spxMonthlyExpiry, type SpxExpiry } from './spx-expiries.js';
 
 fc.configureGlobal({ seed: 2005 });
@@ -166,10 +166,10 @@ describe('nearestListedSpxExpiry', () => {
 
   it('returns a listed expiry no further from the target than any other listed one', () => {
     fc.assert(
-      fc.property(asOfDay, fc.integer({ min: 0, max: 90 }), (asOf, target) => {
+      fc.property(asOfDay, fc.integer({ min: 0, max: 400 }), (asOf, target) => {
         const nearest = nearestListedSpxExpiry(asOf, target);
         const distance = Math.abs(nearest.day - asOf - target);
-        for (const other of listedSpxExpiries(asOf, asOf, asOf + 200)) {
+        for (const other of listedSpxExpiries(asOf, asOf, Math.min(NYSE_CALENDAR_LAST_DAY, asOf + 800))) {
           expect(Math.abs(other.day - asOf - target)).toBeGreaterThanOrEqual(distance);
         }
       }),

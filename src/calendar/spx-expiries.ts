@@ -248,6 +248,9 @@ export function listedSpxExpiries(asOfDay: DayNumber, fromDay: DayNumber, toDay:
   return [...kept.values()].sort((a, b) => a.day - b.day || (a.settlement === 'AM' ? -1 : 1));
 }
 
+/** Longer than the widest gap between listed monthlies (one quarter, 91 days). */
+const NEAREST_SEARCH_MARGIN_DAYS = 100;
+
 export type NearestSpxExpiryOptions = {
   /** Only standard monthly AM-settled expiries (the pre-2005 world, or a monthly-only strategy). */
   readonly monthlyAmOnly?: boolean;
@@ -268,7 +271,9 @@ export function nearestListedSpxExpiry(
     throw new RangeError(`targetDteDays must be a finite number >= 0, got ${targetDteDays}`);
   }
   requireCalendarDay(asOfDay, 'nearestListedSpxExpiry asOfDay');
-  const searchEnd = Math.min(NYSE_CALENDAR_LAST_DAY, asOfDay + Math.ceil(targetDteDays) + SPX_LONG_LISTING_HORIZON_DAYS);
+  // A listed monthly lies within one quarter after any target inside the listing horizon, so nothing
+  // further than that can be nearer; beyond the horizon the window already holds every listed expiry.
+  const searchEnd = Math.min(NYSE_CALENDAR_LAST_DAY, asOfDay + Math.ceil(targetDteDays) + NEAREST_SEARCH_MARGIN_DAYS);
   const listed = listedSpxExpiries(asOfDay, asOfDay, searchEnd).filter(
     (expiry) => options.monthlyAmOnly !== true || expiry.kind === 'monthly',
   );
