@@ -52,10 +52,9 @@ describe('NYSE calendar against data/vix_daily.csv', () => {
   /**
    * Rows on NYSE closures, all weekdays the calendar names as holidays:
    * - 2004-06-11 (Reagan day of mourning) is a placeholder: O=H=L=C = the previous close.
-   * - From 2022-05-30 on, Cboe publishes VIX on NYSE holidays on which its own global-trading-hours
-   *   session for SPX options runs (every holiday except New Year's Day, Good Friday and Christmas).
-   *   Those values are real but no NYSE session exists, so an importer must drop them before aligning
-   *   VIX with SPX.
+   * - From 2022-05-30 on, Cboe's file has values on every NYSE holiday except New Year's Day, Good
+   *   Friday and Christmas, most likely from Cboe's extended-hours session, which trades on those
+   *   days. No NYSE session exists, so an importer must drop them before aligning VIX with SPX.
    */
   const vixRowsOnNyseClosures = [
     '2004-06-11',
