@@ -13,11 +13,11 @@ import {
 
 fc.configureGlobal({ seed: 2004 });
 
-/** Contract months under the current 30-day rule (from November 2004 on). */
+/** Contract months under the current 30-day rule (all but May-October 2004). */
 const contractMonth = fc.record({
-  year: fc.integer({ min: 2005, max: 2030 }),
+  year: fc.integer({ min: 1990, max: 2030 }),
   month: fc.integer({ min: 1, max: 12 }),
-}).filter(({ year, month }) => !(year === 2030 && month === 12));
+}).filter(({ year, month }) => !(year === 2030 && month === 12) && !(year === 2004 && month >= 5 && month <= 10));
 
 describe('vixContractCode / parseVixContractCode', () => {
   it('uses the CFE month codes', () => {
@@ -29,7 +29,7 @@ describe('vixContractCode / parseVixContractCode', () => {
 
   it('round-trips every contract month', () => {
     fc.assert(
-      fc.property(contractMonth, ({ year, month }) => {
+      fc.property(fc.integer({ min: 2000, max: 2099 }), fc.integer({ min: 1, max: 12 }), (year, month) => {
         expect(parseVixContractCode(vixContractCode(year, month))).toEqual({ ok: true, value: { year, month } });
       }),
     );
@@ -89,6 +89,13 @@ describe('vixExpiry', () => {
     expect(isoFromDay(vixExpiry(2004, 5))).toBe('2004-05-19');
     // The first contract where the rules differ after the switch: 30 days before 2006-01-20.
     expect(isoFromDay(vixExpiry(2005, 12))).toBe('2005-12-21');
+  });
+
+  it('gives months before VX existed the current rule (synthetic contracts for pre-2004 backtests)', () => {
+    // Good Friday 2003-04-18: 30 days before Thursday 2003-04-17. The original 2004 rule would say 03-19.
+    expect(isoFromDay(vixExpiry(2003, 3))).toBe('2003-03-18');
+    // Good Friday 2000-04-21 was the third Friday too.
+    expect(isoFromDay(vixExpiry(2000, 3))).toBe('2000-03-21');
   });
 
   it('refuses the December 2030 contract, whose rule needs January 2031', () => {

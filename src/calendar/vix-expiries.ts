@@ -11,8 +11,8 @@
  * Wednesday before their own month's third Friday, which is 37 days, not 30, before the next month's
  * third Friday when that is five weeks away. For every other early contract the two rules give the same
  * day. The first contract in the Cboe history where they differ and the 30-day rule holds is VXZ05
- * (2005-12-21), so the switch lies between; contract months up to VIX_LEGACY_RULE_LAST_CONTRACT use
- * the old rule. Checked against every contract in data/vx_futures_daily.csv.gz (see the data test).
+ * (2005-12-21), so the switch lies between; contract months VXK04 .. VIX_LEGACY_RULE_LAST_CONTRACT
+ * use the old rule. Checked against every contract in data/vx_futures_daily.csv.gz (see the data test).
  */
 import { err, ok, type Result } from '../lib/result.js';
 import { dayFromIso, dayFromYmd, ymdFromDay, type DayNumber } from '../time/day.js';
@@ -73,10 +73,18 @@ export function parseVixContractCode(code: string): Result<VixContractMonth, Vix
   return ok({ year: CONTRACT_CODE_CENTURY + Number(match[2]), month: MONTH_CODES.indexOf(match[1] as string) + 1 });
 }
 
-/** Final settlement day of the VX futures contract for `contractMonth` of `contractYear`. */
+/**
+ * Final settlement day of the VX futures contract for `contractMonth` of `contractYear`. Months before
+ * VXK04 never traded; for them the current rule gives the day a contract would have settled, so a
+ * backtest that synthesises VIX futures before 2004 gets consistent 30-day tenors.
+ */
 export function vixExpiry(contractYear: number, contractMonth: number): DayNumber {
   requireContractMonth(contractYear, contractMonth);
-  if (monthIndex(contractYear, contractMonth) <= monthIndex(VIX_LEGACY_RULE_LAST_CONTRACT.year, VIX_LEGACY_RULE_LAST_CONTRACT.month)) {
+  const contractIndex = monthIndex(contractYear, contractMonth);
+  const isLegacyContract =
+    contractIndex >= monthIndex(VIX_FUTURES_FIRST_CONTRACT.year, VIX_FUTURES_FIRST_CONTRACT.month) &&
+    contractIndex <= monthIndex(VIX_LEGACY_RULE_LAST_CONTRACT.year, VIX_LEGACY_RULE_LAST_CONTRACT.month);
+  if (isLegacyContract) {
     const ownThirdFriday = nthWeekdayOfMonth(contractYear, contractMonth, FRIDAY, 3);
     const legacySettlement = ownThirdFriday - LEGACY_RULE_DAYS_BEFORE_THIRD_FRIDAY;
     return isNyseTradingDay(legacySettlement) ? legacySettlement : previousNyseTradingDay(legacySettlement);
