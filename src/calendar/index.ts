@@ -22,6 +22,7 @@ export {
   nearestListedSpxExpiry,
   spxMonthlyExpiry,
   type NearestSpxExpiryOptions,
+  type PmSeriesListing,
   type SpxExpiry,
   type SpxExpiryKind,
   type SpxSettlement,

@@ -143,7 +143,7 @@ describe('NYSE navigation', () => {
     );
   });
 
-  it('never trades on a weekend and never leaves more than four calendar days between sessions', () => {
+  it('never trades on a weekend; the longest gap between sessions is the week of September 11, 2001', () => {
     // The longest gap in range is 2001-09-10 -> 2001-09-17 (September 11 closures).
     const longestGapDays = 7;
     const days = nyseTradingDaysBetween(NYSE_CALENDAR_FIRST_DAY, NYSE_CALENDAR_LAST_DAY);

@@ -45,7 +45,7 @@ export const SPX_MONTHLY_NEAR_MONTHS_LISTED = 3;
 export const SPX_QUARTERLY_CYCLE_MONTHS: readonly number[] = [3, 6, 9, 12];
 export const SPX_LONG_LISTING_HORIZON_DAYS = 366;
 
-type PmSeriesListing = {
+export type PmSeriesListing = {
   readonly kind: SpxExpiryKind;
   readonly weekday?: number;
   readonly firstListedDay: DayNumber;
