@@ -1,0 +1,41 @@
+/** Exchange calendars: NYSE sessions 1990-2030, SPX option expiries and VIX futures settlement days. */
+export {
+  CalendarRangeError,
+  NYSE_CALENDAR_FIRST_DAY,
+  NYSE_CALENDAR_FIRST_YEAR,
+  NYSE_CALENDAR_LAST_DAY,
+  NYSE_CALENDAR_LAST_YEAR,
+  countNyseTradingDays,
+  isNyseTradingDay,
+  nextNyseTradingDay,
+  nyseEarlyClose,
+  nyseEarlyClosesInYear,
+  nyseHolidayName,
+  nyseHolidaysInYear,
+  nyseTradingDaysBetween,
+  previousNyseTradingDay,
+  type EarlyClose,
+} from './nyse.js';
+export {
+  SPX_PM_SERIES_LISTINGS,
+  listedSpxExpiries,
+  nearestListedSpxExpiry,
+  spxMonthlyExpiry,
+  type NearestSpxExpiryOptions,
+  type PmSeriesListing,
+  type SpxExpiry,
+  type SpxExpiryKind,
+  type SpxSettlement,
+} from './spx-expiries.js';
+export {
+  VIX_FUTURES_FIRST_CONTRACT,
+  VIX_FUTURES_FIRST_TRADE_DAY,
+  VIX_OPTIONS_FIRST_TRADE_DAY,
+  listedVixExpiries,
+  parseVixContractCode,
+  vixContractCode,
+  vixExpiry,
+  type VixContractCodeError,
+  type VixContractMonth,
+  type VixExpiry,
+} from './vix-expiries.js';
