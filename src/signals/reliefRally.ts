@@ -86,7 +86,7 @@ export function advanceEpisode(episode: ReliefEpisode, bar: ReliefBarInput, rule
       return { ...episode, ageBars };
     }
     case 'relief-rally': {
-      if (!vixBelowPreEvent || ageBars > rules.reliefMaxAgeBars) return { ...episode, ageBars, phase: 'faded', fadeDay: bar.day };
+      if (!vixBelowPreEvent || ageBars >= rules.reliefMaxAgeBars) return { ...episode, ageBars, phase: 'faded', fadeDay: bar.day };
       const held = episode.vixBelowPreEventBars + 1;
       const resolved = held >= rules.resolutionHoldBars && bar.contango !== false && !bar.breadthDiverging;
       if (resolved) return { ...episode, ageBars, vixBelowPreEventBars: held, phase: 'resolution', resolutionDay: bar.day };
