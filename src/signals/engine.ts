@@ -338,7 +338,9 @@ class EngineState {
     if (previousDay !== undefined) {
       const opening = known.filter((e) => e.day > previousDay && e.day <= day && c.eventKinds.includes(e.kind as (typeof c.eventKinds)[number]));
       const first = opening[0];
-      if (first !== undefined) {
+      // A live relief rally keeps its pre-event anchor through a following release (CPI then PPI the
+      // next morning); otherwise the newest event opens a fresh episode.
+      if (first !== undefined && this.episode?.phase !== 'relief-rally') {
         const preSpx = this.spxCloses[i - 1];
         const preVix = this.vixCloses[i - 1];
         const kinds = [...new Set(opening.map((e) => e.kind))].sort();

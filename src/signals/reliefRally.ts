@@ -12,6 +12,9 @@
  * - fades *(choice)*: a relief rally fades when VIX closes back at or above its pre-event close (the
  *   relief was given back) or when `reliefMaxAgeBars` (20) trading days have passed since the event
  *   without a resolution. A faded episode reports `none` until the next event.
+ * Overlapping events *(choice)*: a new event opens a new episode unless a relief rally is in progress,
+ * which keeps its pre-event anchor until it resolves or fades (releases cluster: CPI and PPI often fall
+ * on consecutive mornings, and resetting the anchor would erase a relief rally that is under way).
  * A term-structure condition that cannot be evaluated (no VIX3M and no futures, before 2004) is skipped
  * and the engine lists it as unavailable.
  */
