@@ -88,6 +88,8 @@ export interface DailySignals {
   readonly vix: {
     readonly close: number | null;
     readonly regime: VixRegime | null;
+    /** Consecutive VIX days in the current regime, today included (a regime that persists). */
+    readonly regimeBars: number | null;
     readonly spike: boolean | null;
     readonly ratioToRecentLow: number | null;
     readonly macd: MacdRecord | null;

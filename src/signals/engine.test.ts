@@ -89,6 +89,12 @@ describe('signal engine on real SPX/VIX closes, Nov 2017 - Mar 2018', () => {
     for (const r of scored) expect(Math.abs(r.rsai.score ?? NaN)).toBeLessThanOrEqual(100);
   });
 
+  it('counts consecutive days in a regime', () => {
+    expect(on('2018-02-05').vix).toMatchObject({ regime: 'high', regimeBars: 1 });
+    expect(on('2018-02-06').vix).toMatchObject({ regime: 'high', regimeBars: 2 });
+    expect(on('2018-02-07').vix).toMatchObject({ regime: 'elevated', regimeBars: 1 });
+  });
+
   it('serialises to JSON and back without loss', () => {
     expect(JSON.parse(JSON.stringify(table))).toEqual(table);
   });
@@ -109,6 +115,13 @@ describe('createSignalEngine', () => {
     expect(() => engine.step(dayFromIso('2018-02-10'))).toThrow(SignalStepError);
     engine.step(dayFromIso('2018-02-12'));
     expect(() => engine.step(dayFromIso('2018-02-09'))).toThrow(SignalStepError);
+  });
+
+  it('rejects a non-finite value from the history, naming it and its date', () => {
+    const input = sampleInput();
+    const broken = fakeHistory({ ...input, vixClose: input.vixClose?.map((v, i) => (i === 10 ? Number.NaN : v)) ?? [] });
+    const engine = createSignalEngine(config, { ...deps, history: broken });
+    expect(() => engine.step(dayFromIso('2017-11-30'))).toThrow(/VIX close on 2017-11-15 must be a finite number/);
   });
 
   it('does not depend on fromDay', () => {

@@ -7,6 +7,7 @@
  * their own day): a value for day t never depends on data after t.
  */
 import type { MarketEvent, MarketHistory } from '../history/types.js';
+import { requireFinite } from '../lib/finite.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 import type { SignalConfig, VixRegime } from './config.js';
 import type {
@@ -116,6 +117,8 @@ class EngineState {
   private episode: ReliefEpisode | undefined;
   private spxBarsSeen = 0;
   private vixBarsSeen = 0;
+  private previousRegime: VixRegime | undefined;
+  private regimeBars = 0;
 
   constructor(
     private readonly config: SignalConfig,
@@ -159,7 +162,9 @@ class EngineState {
 
     const spxBar = this.history.barOn('spx', day);
     if (spxBar === undefined) throw new SignalStepError(`history has no SPX bar on its own trading day ${isoFromDay(day)}`);
-    const spxClose = spxBar.close;
+    const iso = isoFromDay(day);
+    const spxClose = requireFinite(`SPX close on ${iso}`, spxBar.close);
+    if (spxBar.volume !== undefined) requireFinite(`SPX volume on ${iso}`, spxBar.volume);
     this.spxBarsSeen += 1;
     this.spxCloses[i] = spxClose;
 
@@ -174,6 +179,10 @@ class EngineState {
     const obv = this.obv.update(spxClose, spxBar.volume);
     if (obv === undefined) missing('spx.obv', 'no SPX volume recorded on this day (the line restarts after the gap)');
     const breadth = this.history.breadthOn(day);
+    if (breadth !== undefined) {
+      requireFinite(`NYSE advancing issues on ${iso}`, breadth.advancing);
+      requireFinite(`NYSE declining issues on ${iso}`, breadth.declining);
+    }
     const ad = this.adLine.update(breadth);
     if (ad === undefined) missing('spx.adLine', 'no NYSE breadth record for this day (breadth is user-imported, never estimated)');
 
@@ -198,7 +207,7 @@ class EngineState {
     const activeBullish = this.activeDivergence('bullish', i);
 
     // VIX.
-    const vixClose = this.history.closeOn('vix', day);
+    const vixClose = finiteOrUndefined(`VIX close on ${iso}`, this.history.closeOn('vix', day));
     this.vixCloses[i] = vixClose;
     let regime: VixRegime | undefined;
     let vixMacd: MacdValue | undefined;
@@ -210,6 +219,8 @@ class EngineState {
     } else {
       this.vixBarsSeen += 1;
       regime = vixRegime(vixClose, c.vixRegimeThresholds);
+      this.regimeBars = regime === this.previousRegime ? this.regimeBars + 1 : 1;
+      this.previousRegime = regime;
       vixMacd = this.vixMacd.update(vixClose);
       vixCrossUp = vixMacd?.signal === undefined ? undefined : macdCross(this.previousVixMacd, vixMacd) === 'up';
       this.previousVixMacd = vixMacd;
@@ -221,10 +232,12 @@ class EngineState {
     }
 
     // Term structure.
-    const vix3m = this.history.closeOn('vix3m', day);
+    const vix3m = finiteOrUndefined(`VIX3M close on ${iso}`, this.history.closeOn('vix3m', day));
     const spotRatio = vixClose !== undefined && vix3m !== undefined && vix3m > 0 ? spotTermRatio(vixClose, vix3m, c.vixTermInversionRatio) : undefined;
     if (spotRatio === undefined) missing('termStructure.vixToVix3m', vix3m === undefined ? 'no VIX3M close on this day' : 'no VIX close on this day');
-    const slope = futuresSlope(this.history.termStructureOn(day), c.futuresFrontMinDteDays);
+    const curve = this.history.termStructureOn(day);
+    for (const point of curve) requireFinite(`${point.contract} settlement on ${iso}`, point.settle);
+    const slope = futuresSlope(curve, c.futuresFrontMinDteDays);
     if (slope === undefined) missing('termStructure.futuresContango', 'fewer than two VIX futures listed on this day');
     const contango = slope !== undefined ? slope.contango > 0 : spotRatio !== undefined ? !spotRatio.inverted : undefined;
 
@@ -288,6 +301,7 @@ class EngineState {
       vix: {
         close: vixClose ?? null,
         regime: regime ?? null,
+        regimeBars: regime === undefined ? null : this.regimeBars,
         spike: spike?.spike ?? null,
         ratioToRecentLow: spike?.ratioToRecentLow ?? null,
         macd: macdRecord(vixMacd),
@@ -401,6 +415,11 @@ class EngineState {
       fadeDate: iso(e?.fadeDay),
     };
   }
+}
+
+/** A value the history gives must be finite when present: NaN would be a broken adapter, not a missing day. */
+function finiteOrUndefined(field: string, value: number | undefined): number | undefined {
+  return value === undefined ? undefined : requireFinite(field, value);
 }
 
 function scoreState(d: Divergence | undefined): DivergenceStateForScore['bearish'] {

@@ -41,6 +41,7 @@ export function signalCsvColumns(eventKinds: readonly SignalEventKind[]): Column
     ['spx.newPivots', (r) => r.spx.newPivots.map((p) => `${p.kind}@${p.date}=${p.close}`).join(' ')],
     ['vix.close', (r) => r.vix.close],
     ['vix.regime', (r) => r.vix.regime],
+    ['vix.regimeBars', (r) => r.vix.regimeBars],
     ['vix.spike', (r) => r.vix.spike],
     ['vix.ratioToRecentLow', (r) => r.vix.ratioToRecentLow],
     ['vix.macd.line', (r) => r.vix.macd?.line ?? null],
