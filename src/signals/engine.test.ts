@@ -71,6 +71,10 @@ describe('signal engine on real SPX/VIX closes, Nov 2017 - Mar 2018', () => {
     expect(first?.unavailable.map((u) => u.signal)).toEqual(expect.arrayContaining(['spx.macd', 'spx.rsi', 'spx.adLine', 'rsai', 'vix.spike']));
     expect(table.every((r) => r.spx.adLine === null)).toBe(true);
     expect(on('2018-01-16').spx.macd?.signal).not.toBeNull();
+    // The signal line first exists on bar 34; a cross needs it on two bars, so bar 35 is the first answer.
+    expect(table[33]?.spx.macd?.signal).not.toBeNull();
+    expect(table[33]?.spx.macdCrossunder).toBeNull();
+    expect(table[34]?.spx.macdCrossunder).not.toBeNull();
   });
 
   it('reports each divergence on the bar its second pivot became known, five bars after the pivot', () => {

@@ -171,6 +171,8 @@ class EngineState {
     // SPX momentum and volume.
     const spxMacd = this.spxMacd.update(spxClose);
     const cross = macdCross(this.previousSpxMacd, spxMacd);
+    // A cross needs the signal line on two consecutive bars; before that it is unknown, not "no cross".
+    const crossKnown = this.previousSpxMacd?.signal !== undefined && spxMacd?.signal !== undefined;
     this.previousSpxMacd = spxMacd;
     this.crosses[i] = cross;
     if (spxMacd?.signal === undefined) warming('spx.macd', this.spxMacd.warmupBars, this.spxBarsSeen);
@@ -222,7 +224,8 @@ class EngineState {
       this.regimeBars = regime === this.previousRegime ? this.regimeBars + 1 : 1;
       this.previousRegime = regime;
       vixMacd = this.vixMacd.update(vixClose);
-      vixCrossUp = vixMacd?.signal === undefined ? undefined : macdCross(this.previousVixMacd, vixMacd) === 'up';
+      vixCrossUp =
+        vixMacd?.signal === undefined || this.previousVixMacd?.signal === undefined ? undefined : macdCross(this.previousVixMacd, vixMacd) === 'up';
       this.previousVixMacd = vixMacd;
       vixRsi = this.vixRsi.update(vixClose);
       spike = this.vixSpike.update(vixClose);
@@ -281,8 +284,8 @@ class EngineState {
       spx: {
         close: spxClose,
         macd: macdRecord(spxMacd),
-        macdCrossunder: spxMacd?.signal === undefined ? null : cross === 'down',
-        macdCrossover: spxMacd?.signal === undefined ? null : cross === 'up',
+        macdCrossunder: crossKnown ? cross === 'down' : null,
+        macdCrossover: crossKnown ? cross === 'up' : null,
         rsi: spxRsi ?? null,
         rsiFailureSwing:
           failure === undefined
