@@ -33,6 +33,14 @@ export interface DivergenceRecord {
   readonly ageBars: number;
 }
 
+/** Divergences of one price series (SPX, or VIX against its own MACD and RSI). */
+export interface DivergenceSet {
+  readonly detectedToday: readonly DivergenceRecord[];
+  /** The latest divergence of each direction while it is active (`divergenceActiveBars`). */
+  readonly activeBearish: DivergenceRecord | null;
+  readonly activeBullish: DivergenceRecord | null;
+}
+
 export interface RsiFailureSwingRecord {
   readonly firstHighDate: string;
   readonly secondHighDate: string;
@@ -95,6 +103,12 @@ export interface DailySignals {
     readonly macd: MacdRecord | null;
     readonly macdCrossUp: boolean | null;
     readonly rsi: number | null;
+    /**
+     * VIX against its own MACD line and RSI (directions refer to VIX: bullish = VIX makes a lower low
+     * while its RSI or MACD makes a higher low, volatility pressure building; a regime-change warning
+     * for the roll rules of METHODOLOGY.md section 5).
+     */
+    readonly divergences: DivergenceSet;
   };
   readonly termStructure: {
     readonly vix3m: number | null;
@@ -107,12 +121,8 @@ export interface DailySignals {
     /** (M2 - M1) / M1, decimal. */
     readonly futuresContango: number | null;
   };
-  readonly divergences: {
-    readonly detectedToday: readonly DivergenceRecord[];
-    /** The latest divergence of each direction while it is active (`divergenceActiveBars`). */
-    readonly activeBearish: DivergenceRecord | null;
-    readonly activeBullish: DivergenceRecord | null;
-  };
+  /** SPX price against its MACD line, RSI, OBV and A/D line. */
+  readonly divergences: DivergenceSet;
   readonly events: readonly EventProximityRecord[];
   readonly relief: ReliefRecord;
   readonly rsai: {

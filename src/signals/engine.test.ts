@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { MarketEvent } from '../history/types.js';
-import { dayFromIso, type DayNumber } from '../time/day.js';
+import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
 import { defaultSignalConfig } from './config.js';
 import { computeSignalTable, createSignalEngine, SignalStepError } from './engine.js';
-import { countWeekdays, fakeHistory, truncateInput, type FakeHistoryInput } from './testing/fakeHistory.js';
+import { countWeekdays, fakeHistory, truncateInput, weekdays, type FakeHistoryInput } from './testing/fakeHistory.js';
 import { randomMarket } from './testing/randomMarket.js';
 import { SPX_SAMPLE_2017_2018 } from './testing/spxSample.js';
 
@@ -101,6 +101,26 @@ describe('signal engine on real SPX/VIX closes, Nov 2017 - Mar 2018', () => {
 
   it('serialises to JSON and back without loss', () => {
     expect(JSON.parse(JSON.stringify(table))).toEqual(table);
+  });
+});
+
+describe('VIX divergences', () => {
+  it('finds a bullish VIX divergence: a slow drift to a lower low after a crash to the first low', () => {
+    const vix: number[] = [];
+    for (let i = 0; i < 40; i++) vix.push(20 + (i % 2 === 0 ? 0.3 : -0.3));
+    for (let i = 1; i <= 5; i++) vix.push(20 - 1.6 * i); // bar 44: 12, a fast fall
+    for (let i = 1; i <= 10; i++) vix.push(12 + 0.4 * i); // bounce to 16
+    for (let i = 1; i <= 20; i++) vix.push(16 - 0.205 * i); // bar 74: 11.9, a slow drift
+    for (let i = 1; i <= 10; i++) vix.push(11.9 + 0.3 * i);
+    const days = weekdays(dayFromIso('2010-01-04'), vix.length);
+    const history = fakeHistory({ days, spxClose: days.map((_, i) => 1100 + (i % 3)), vixClose: vix });
+    const table = computeSignalTable(history, days[0] ?? 0, days[days.length - 1] ?? 0, config, deps);
+    const found = table.flatMap((r) => r.vix.divergences.detectedToday.map((d) => ({ d, on: r.barIndex })));
+    expect(found).toHaveLength(1);
+    expect(found[0]?.d).toMatchObject({ direction: 'bullish', firstPivotDate: isoFromDay(days[44] ?? 0), secondPivotDate: isoFromDay(days[74] ?? 0) });
+    expect(found[0]?.d.oscillators).toContain('rsi');
+    expect(found[0]?.on).toBe(79);
+    expect(table[79]?.vix.divergences.activeBullish).not.toBeNull();
   });
 });
 

@@ -13,6 +13,7 @@ import type { SignalConfig, VixRegime } from './config.js';
 import type {
   DailySignals,
   DivergenceRecord,
+  DivergenceSet,
   EventProximityRecord,
   MacdRecord,
   ReliefRecord,
@@ -110,6 +111,11 @@ class EngineState {
 
   private readonly readings: Record<OscillatorName, (OscillatorReading | undefined)[]> = { macd: [], rsi: [], obv: [], adLine: [] };
   private readonly crosses: MacdCross[] = [];
+  // VIX divergences run on the same axis positions; a day without VIX breaks the VIX pivot window.
+  private readonly vixPivots: SwingPivotDetector;
+  private readonly vixDivergences: DivergenceTracker;
+  private readonly vixReadings: Record<'macd' | 'rsi', (OscillatorReading | undefined)[]> = { macd: [], rsi: [] };
+  private readonly vixCrosses: MacdCross[] = [];
   private readonly spxCloses: number[] = [];
   private readonly vixCloses: (number | undefined)[] = [];
   private previousSpxMacd: MacdValue | undefined;
@@ -132,6 +138,8 @@ class EngineState {
     this.vixRsi = new WilderRsi(config.rsiPeriodBars);
     this.vixSpike = new VixSpikeDetector(config.vixSpikeWindowBars, config.vixSpikeRatio);
     this.pivots = new SwingPivotDetector(config.pivotLookbackBars);
+    this.vixPivots = new SwingPivotDetector(config.pivotLookbackBars);
+    this.vixDivergences = new DivergenceTracker(config);
     this.divergences = new DivergenceTracker(config);
     this.failureSwings = new RsiFailureSwingDetector(config);
     this.adaptiveRsi = new AdaptiveRsi(config);
@@ -205,8 +213,8 @@ class EngineState {
     for (const name of OSCILLATORS) {
       if (this.readings[name][i] === undefined) missing(`divergences.${name}`, `no ${name} value today; pivots on such days are not compared on it`);
     }
-    const activeBearish = this.activeDivergence('bearish', i);
-    const activeBullish = this.activeDivergence('bullish', i);
+    const activeBearish = this.activeDivergence(this.divergences, 'bearish', i);
+    const activeBullish = this.activeDivergence(this.divergences, 'bullish', i);
 
     // VIX.
     const vixClose = finiteOrUndefined(`VIX close on ${iso}`, this.history.closeOn('vix', day));
@@ -216,6 +224,7 @@ class EngineState {
     let vixRsi: number | undefined;
     let vixCrossUp: boolean | undefined;
     let spike: ReturnType<VixSpikeDetector['update']>;
+    let vixDetected: Divergence[] = [];
     if (vixClose === undefined) {
       missing('vix', 'no VIX close on this day');
     } else {
@@ -224,11 +233,20 @@ class EngineState {
       this.regimeBars = regime === this.previousRegime ? this.regimeBars + 1 : 1;
       this.previousRegime = regime;
       vixMacd = this.vixMacd.update(vixClose);
-      vixCrossUp =
-        vixMacd?.signal === undefined || this.previousVixMacd?.signal === undefined ? undefined : macdCross(this.previousVixMacd, vixMacd) === 'up';
+      const vixCross = macdCross(this.previousVixMacd, vixMacd);
+      this.vixCrosses[i] = vixCross;
+      vixCrossUp = vixMacd?.signal === undefined || this.previousVixMacd?.signal === undefined ? undefined : vixCross === 'up';
       this.previousVixMacd = vixMacd;
       vixRsi = this.vixRsi.update(vixClose);
       spike = this.vixSpike.update(vixClose);
+      this.vixReadings.macd[i] = vixMacd === undefined ? undefined : { value: vixMacd.line, segment: 0 };
+      this.vixReadings.rsi[i] = vixRsi === undefined ? undefined : { value: vixRsi, segment: 0 };
+      vixDetected = this.vixDivergences.update(
+        i,
+        this.vixPivots.update(i, vixClose),
+        (name, bar) => (name === 'macd' || name === 'rsi' ? this.vixReadings[name][bar] : undefined),
+        (bar) => this.vixCrosses[bar] ?? 'none',
+      );
       if (vixMacd?.signal === undefined) warming('vix.macd', this.vixMacd.warmupBars, this.vixBarsSeen);
       if (vixRsi === undefined) warming('vix.rsi', this.vixRsi.warmupBars, this.vixBarsSeen);
       if (spike === undefined) warming('vix.spike', this.vixSpike.warmupBars, this.vixBarsSeen);
@@ -310,6 +328,7 @@ class EngineState {
         macd: macdRecord(vixMacd),
         macdCrossUp: vixCrossUp ?? null,
         rsi: vixRsi ?? null,
+        divergences: this.divergenceSet(this.vixDivergences, vixDetected, i),
       },
       termStructure: {
         vix3m: vix3m ?? null,
@@ -321,11 +340,7 @@ class EngineState {
         secondSettle: slope?.second.settle ?? null,
         futuresContango: slope?.contango ?? null,
       },
-      divergences: {
-        detectedToday: detected.map((d) => this.divergenceRecord(d, i)),
-        activeBearish: activeBearish === undefined ? null : this.divergenceRecord(activeBearish, i),
-        activeBullish: activeBullish === undefined ? null : this.divergenceRecord(activeBullish, i),
-      },
+      divergences: this.divergenceSet(this.divergences, detected, i),
       events,
       relief: this.reliefRecord(),
       rsai: {
@@ -376,8 +391,18 @@ class EngineState {
     this.episode = advanceEpisode(this.episode, { day, spxClose, vixClose, contango, breadthDiverging }, c);
   }
 
-  private activeDivergence(direction: DivergenceDirection, i: number): Divergence | undefined {
-    const d = this.divergences.latestDivergence(direction);
+  private divergenceSet(tracker: DivergenceTracker, detected: readonly Divergence[], i: number): DivergenceSet {
+    const bearish = this.activeDivergence(tracker, 'bearish', i);
+    const bullish = this.activeDivergence(tracker, 'bullish', i);
+    return {
+      detectedToday: detected.map((d) => this.divergenceRecord(d, i)),
+      activeBearish: bearish === undefined ? null : this.divergenceRecord(bearish, i),
+      activeBullish: bullish === undefined ? null : this.divergenceRecord(bullish, i),
+    };
+  }
+
+  private activeDivergence(tracker: DivergenceTracker, direction: DivergenceDirection, i: number): Divergence | undefined {
+    const d = tracker.latestDivergence(direction);
     if (d === undefined || i - d.detectedBarIndex >= this.config.divergenceActiveBars) return undefined;
     return d;
   }

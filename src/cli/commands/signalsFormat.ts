@@ -3,7 +3,7 @@
  * DailySignals (JSON needs no formatting beyond JSON.stringify). Pure: rows in, text out.
  */
 import type { SignalEventKind } from '../../signals/config.js';
-import type { DailySignals, DivergenceRecord } from '../../signals/dailySignals.js';
+import type { DailySignals, DivergenceRecord, DivergenceSet } from '../../signals/dailySignals.js';
 
 type Cell = string | number | boolean | null;
 type Column = readonly [header: string, value: (row: DailySignals) => Cell];
@@ -17,6 +17,15 @@ const divergenceColumns = (prefix: string, pick: (r: DailySignals) => Divergence
   [`${prefix}.confirmedBy`, (r) => pick(r)?.confirmedBy ?? null],
   [`${prefix}.confirmedDate`, (r) => pick(r)?.confirmedDate ?? null],
   [`${prefix}.ageBars`, (r) => pick(r)?.ageBars ?? null],
+];
+
+const divergenceSetColumns = (prefix: string, pick: (r: DailySignals) => DivergenceSet): Column[] => [
+  [
+    `${prefix}.detectedToday`,
+    (r) => pick(r).detectedToday.map((d) => `${d.direction}:${d.oscillators.join('+')}${d.confirmed ? ':confirmed' : ''}`).join(' '),
+  ],
+  ...divergenceColumns(`${prefix}.activeBearish`, (r) => pick(r).activeBearish),
+  ...divergenceColumns(`${prefix}.activeBullish`, (r) => pick(r).activeBullish),
 ];
 
 /** Every CSV column, in a fixed order (the header does not depend on which values happen to be null). */
@@ -49,6 +58,7 @@ export function signalCsvColumns(eventKinds: readonly SignalEventKind[]): Column
     ['vix.macd.histogram', (r) => r.vix.macd?.histogram ?? null],
     ['vix.macdCrossUp', (r) => r.vix.macdCrossUp],
     ['vix.rsi', (r) => r.vix.rsi],
+    ...divergenceSetColumns('vix.divergences', (r) => r.vix.divergences),
     ['termStructure.vix3m', (r) => r.termStructure.vix3m],
     ['termStructure.vixToVix3m', (r) => r.termStructure.vixToVix3m],
     ['termStructure.inverted', (r) => r.termStructure.inverted],
@@ -57,12 +67,7 @@ export function signalCsvColumns(eventKinds: readonly SignalEventKind[]): Column
     ['termStructure.secondContract', (r) => r.termStructure.secondContract],
     ['termStructure.secondSettle', (r) => r.termStructure.secondSettle],
     ['termStructure.futuresContango', (r) => r.termStructure.futuresContango],
-    [
-      'divergences.detectedToday',
-      (r) => r.divergences.detectedToday.map((d) => `${d.direction}:${d.oscillators.join('+')}${d.confirmed ? ':confirmed' : ''}`).join(' '),
-    ],
-    ...divergenceColumns('divergences.activeBearish', (r) => r.divergences.activeBearish),
-    ...divergenceColumns('divergences.activeBullish', (r) => r.divergences.activeBullish),
+    ...divergenceSetColumns('divergences', (r) => r.divergences),
     ...eventKinds.flatMap((kind): Column[] => {
       const pick = (r: DailySignals) => r.events.find((e) => e.kind === kind);
       return [
@@ -109,9 +114,9 @@ export function formatSignalsCsv(rows: readonly DailySignals[], eventKinds: read
 const fixed = (value: number | null, digits: number): string => (value === null ? '-' : value.toFixed(digits));
 const flag = (value: boolean | null, text: string): string => (value === null ? '-' : value ? text : '');
 
-function divergenceCode(r: DailySignals): string {
+function divergenceCode(set: DivergenceSet): string {
   const code = (d: DivergenceRecord | null, letter: string): string => (d === null ? '' : d.confirmed ? letter.toUpperCase() : letter);
-  return code(r.divergences.activeBearish, 'b') + code(r.divergences.activeBullish, 'u');
+  return code(set.activeBearish, 'b') + code(set.activeBullish, 'u');
 }
 
 function nextEvent(r: DailySignals): string {
@@ -133,7 +138,8 @@ const TABLE_COLUMNS: readonly (readonly [header: string, value: (r: DailySignals
   ['spike', (r) => flag(r.vix.spike, 'S')],
   ['v/v3m', (r) => fixed(r.termStructure.vixToVix3m, 3)],
   ['cont%', (r) => fixed(r.termStructure.futuresContango === null ? null : 100 * r.termStructure.futuresContango, 1)],
-  ['div', (r) => divergenceCode(r)],
+  ['div', (r) => divergenceCode(r.divergences)],
+  ['vdiv', (r) => divergenceCode(r.vix.divergences)],
   ['event', (r) => nextEvent(r)],
   ['relief', (r) => (r.relief.state === 'none' ? '' : r.relief.state)],
   ['rsai', (r) => fixed(r.rsai.score, 1)],
@@ -142,8 +148,8 @@ const TABLE_COLUMNS: readonly (readonly [header: string, value: (r: DailySignals
 ];
 
 /**
- * A compact fixed-width table. Legend: x = v MACD crossunder, f RSI failure swing; div = active
- * divergence, b/u bearish/bullish, capital when confirmed; event = nearest release and trading days to
+ * A compact fixed-width table. Legend: x = v MACD crossunder, f RSI failure swing; div / vdiv = active
+ * SPX / VIX divergence, b/u bearish/bullish, capital when confirmed; event = nearest release and trading days to
  * it; n = RSAi period; `-` = unavailable (see JSON/CSV `unavailable` for why).
  */
 export function formatSignalsTable(rows: readonly DailySignals[]): string {
