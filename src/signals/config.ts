@@ -4,6 +4,7 @@
  * `...Days` calendar days, `...Ratio` / `...Fraction` plain decimals, VIX levels are index points.
  */
 import { z } from 'zod';
+import type { EventKind } from '../history/types.js';
 import { err, ok, type Result } from '../lib/result.js';
 
 const positiveInt = z.number().int().positive();
@@ -12,7 +13,7 @@ const finite = z.number().finite();
 export const VIX_REGIMES = ['calm', 'normal', 'elevated', 'high', 'extreme'] as const;
 export type VixRegime = (typeof VIX_REGIMES)[number];
 
-export const SIGNAL_EVENT_KINDS = ['fomc', 'cpi', 'ppi', 'nfp'] as const;
+export const SIGNAL_EVENT_KINDS = ['fomc', 'cpi', 'ppi', 'nfp'] as const satisfies readonly EventKind[];
 export type SignalEventKind = (typeof SIGNAL_EVENT_KINDS)[number];
 
 export const signalConfigSchema = z

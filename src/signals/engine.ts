@@ -162,113 +162,198 @@ class EngineState {
   }
 
   private processBar(i: number, day: DayNumber): DailySignals {
-    const c = this.config;
     const unavailable: UnavailableSignal[] = [];
-    const missing = (signal: string, reason: string): void => void unavailable.push({ signal, reason });
-    const warming = (signal: string, needBars: number, haveBars: number): void =>
-      missing(signal, `warming up: needs ${needBars} bars, has ${haveBars}`);
-
-    const spxBar = this.history.barOn('spx', day);
-    if (spxBar === undefined) throw new SignalStepError(`history has no SPX bar on its own trading day ${isoFromDay(day)}`);
+    const note: Note = (signal, reason) => void unavailable.push({ signal, reason });
     const iso = isoFromDay(day);
-    const spxClose = requireFinite(`SPX close on ${iso}`, spxBar.close);
-    if (spxBar.volume !== undefined) requireFinite(`SPX volume on ${iso}`, spxBar.volume);
-    this.spxBarsSeen += 1;
-    this.spxCloses[i] = spxClose;
 
-    // SPX momentum and volume.
-    const spxMacd = this.spxMacd.update(spxClose);
-    const cross = macdCross(this.previousSpxMacd, spxMacd);
+    const spx = this.stepSpx(i, day, iso, note);
+    const vix = this.stepVix(i, day, iso, note);
+    const term = this.readTermStructure(day, iso, vix.close, note);
+    const { known, records: events } = this.eventRecords(i, day, note);
+    this.updateEpisode(i, day, known, spx.close, vix.close, term.contango, spx.hasBreadth, spx.activeBearish, note);
+    const { rsai, entry, realisedVol } = this.stepRsai(day, spx, vix.regime, vix.close, term.record.inverted, note);
+
+    return {
+      date: iso,
+      barIndex: i,
+      spx: { ...spx.record, realisedVol },
+      vix: vix.record,
+      termStructure: term.record,
+      divergences: spx.divergences,
+      events,
+      relief: this.reliefRecord(),
+      rsai,
+      entry,
+      unavailable,
+    };
+  }
+
+  /** SPX momentum, volume and breadth lines, pivots, divergences and failure swings. */
+  private stepSpx(i: number, day: DayNumber, iso: string, note: Note) {
+    const bar = this.history.barOn('spx', day);
+    if (bar === undefined) throw new SignalStepError(`history has no SPX bar on its own trading day ${iso}`);
+    const close = requireFinite(`SPX close on ${iso}`, bar.close);
+    if (bar.volume !== undefined) requireFinite(`SPX volume on ${iso}`, bar.volume);
+    this.spxBarsSeen += 1;
+    this.spxCloses[i] = close;
+    const warming = (signal: string, needBars: number): void => note(signal, `warming up: needs ${needBars} bars, has ${this.spxBarsSeen}`);
+
+    const macd = this.spxMacd.update(close);
+    const cross = macdCross(this.previousSpxMacd, macd);
     // A cross needs the signal line on two consecutive bars; before that it is unknown, not "no cross".
-    const crossKnown = this.previousSpxMacd?.signal !== undefined && spxMacd?.signal !== undefined;
-    this.previousSpxMacd = spxMacd;
+    const crossKnown = this.previousSpxMacd?.signal !== undefined && macd?.signal !== undefined;
+    this.previousSpxMacd = macd;
     this.crosses[i] = cross;
-    if (spxMacd?.signal === undefined) warming('spx.macd', this.spxMacd.warmupBars, this.spxBarsSeen);
-    const spxRsi = this.spxRsi.update(spxClose);
-    if (spxRsi === undefined) warming('spx.rsi', this.spxRsi.warmupBars, this.spxBarsSeen);
-    const obv = this.obv.update(spxClose, spxBar.volume);
-    if (obv === undefined) missing('spx.obv', 'no SPX volume recorded on this day (the line restarts after the gap)');
+    if (macd?.signal === undefined) warming('spx.macd', this.spxMacd.warmupBars);
+    const rsi = this.spxRsi.update(close);
+    if (rsi === undefined) warming('spx.rsi', this.spxRsi.warmupBars);
+    const obv = this.obv.update(close, bar.volume);
+    if (obv === undefined) note('spx.obv', 'no SPX volume recorded on this day (the line restarts after the gap)');
     const breadth = this.history.breadthOn(day);
     if (breadth !== undefined) {
       requireFinite(`NYSE advancing issues on ${iso}`, breadth.advancing);
       requireFinite(`NYSE declining issues on ${iso}`, breadth.declining);
     }
     const ad = this.adLine.update(breadth);
-    if (ad === undefined) missing('spx.adLine', 'no NYSE breadth record for this day (breadth is user-imported, never estimated)');
+    if (ad === undefined) note('spx.adLine', 'no NYSE breadth record for this day (breadth is user-imported, never estimated)');
 
-    this.readings.macd[i] = spxMacd === undefined ? undefined : { value: spxMacd.line, segment: 0 };
-    this.readings.rsi[i] = spxRsi === undefined ? undefined : { value: spxRsi, segment: 0 };
+    this.readings.macd[i] = macd === undefined ? undefined : { value: macd.line, segment: 0 };
+    this.readings.rsi[i] = rsi === undefined ? undefined : { value: rsi, segment: 0 };
     this.readings.obv[i] = obv;
     this.readings.adLine[i] = ad;
+    for (const name of OSCILLATORS) {
+      if (this.readings[name][i] === undefined) note(`divergences.${name}`, `no ${name} value today; pivots on such days are not compared on it`);
+    }
 
-    // Pivots, divergences, failure swings.
-    const newPivots = this.pivots.update(i, spxClose);
+    const newPivots = this.pivots.update(i, close);
     const detected = this.divergences.update(
       i,
       newPivots,
-      (name, bar) => this.readings[name][bar],
-      (bar) => this.crosses[bar] ?? 'none',
+      (name, b) => this.readings[name][b],
+      (b) => this.crosses[b] ?? 'none',
     );
-    const failure = spxRsi === undefined ? undefined : this.failureSwings.update(i, spxRsi);
-    for (const name of OSCILLATORS) {
-      if (this.readings[name][i] === undefined) missing(`divergences.${name}`, `no ${name} value today; pivots on such days are not compared on it`);
-    }
-    const activeBearish = this.activeDivergence(this.divergences, 'bearish', i);
-    const activeBullish = this.activeDivergence(this.divergences, 'bullish', i);
+    const failure = rsi === undefined ? undefined : this.failureSwings.update(i, rsi);
+    // Realised vol comes from the RSAi, which needs the day's VIX: processBar adds it.
+    const record: Omit<DailySignals['spx'], 'realisedVol'> = {
+      close,
+      macd: macdRecord(macd),
+      macdCrossunder: crossKnown ? cross === 'down' : null,
+      macdCrossover: crossKnown ? cross === 'up' : null,
+      rsi: rsi ?? null,
+      rsiFailureSwing:
+        failure === undefined
+          ? null
+          : {
+              firstHighDate: this.dateAt(failure.firstHighBarIndex),
+              secondHighDate: this.dateAt(failure.secondHighBarIndex),
+              firstHighRsi: failure.firstHighRsi,
+              secondHighRsi: failure.secondHighRsi,
+            },
+      obv: obv?.value ?? null,
+      adLine: ad?.value ?? null,
+      newPivots: newPivots.map((p) => ({ kind: p.kind, date: this.dateAt(p.barIndex), close: p.value })),
+    };
+    return {
+      close,
+      record,
+      hasBreadth: breadth !== undefined,
+      divergences: this.divergenceSet(this.divergences, detected, i),
+      activeBearish: this.activeDivergence(this.divergences, 'bearish', i),
+      activeBullish: this.activeDivergence(this.divergences, 'bullish', i),
+    };
+  }
 
-    // VIX.
-    const vixClose = finiteOrUndefined(`VIX close on ${iso}`, this.history.closeOn('vix', day));
-    this.vixCloses[i] = vixClose;
-    let regime: VixRegime | undefined;
-    let vixMacd: MacdValue | undefined;
-    let vixRsi: number | undefined;
-    let vixCrossUp: boolean | undefined;
-    let spike: ReturnType<VixSpikeDetector['update']>;
-    let vixDetected: Divergence[] = [];
-    if (vixClose === undefined) {
-      missing('vix', 'no VIX close on this day');
-    } else {
-      this.vixBarsSeen += 1;
-      regime = vixRegime(vixClose, c.vixRegimeThresholds);
-      this.regimeBars = regime === this.previousRegime ? this.regimeBars + 1 : 1;
-      this.previousRegime = regime;
-      vixMacd = this.vixMacd.update(vixClose);
-      const vixCross = macdCross(this.previousVixMacd, vixMacd);
-      this.vixCrosses[i] = vixCross;
-      vixCrossUp = vixMacd?.signal === undefined || this.previousVixMacd?.signal === undefined ? undefined : vixCross === 'up';
-      this.previousVixMacd = vixMacd;
-      vixRsi = this.vixRsi.update(vixClose);
-      spike = this.vixSpike.update(vixClose);
-      this.vixReadings.macd[i] = vixMacd === undefined ? undefined : { value: vixMacd.line, segment: 0 };
-      this.vixReadings.rsi[i] = vixRsi === undefined ? undefined : { value: vixRsi, segment: 0 };
-      vixDetected = this.vixDivergences.update(
-        i,
-        this.vixPivots.update(i, vixClose),
-        (name, bar) => (name === 'macd' || name === 'rsi' ? this.vixReadings[name][bar] : undefined),
-        (bar) => this.vixCrosses[bar] ?? 'none',
-      );
-      if (vixMacd?.signal === undefined) warming('vix.macd', this.vixMacd.warmupBars, this.vixBarsSeen);
-      if (vixRsi === undefined) warming('vix.rsi', this.vixRsi.warmupBars, this.vixBarsSeen);
-      if (spike === undefined) warming('vix.spike', this.vixSpike.warmupBars, this.vixBarsSeen);
+  /** VIX regime, spike, MACD, RSI and VIX divergences; nothing moves on a day without a VIX close. */
+  private stepVix(i: number, day: DayNumber, iso: string, note: Note): { close: number | undefined; regime: VixRegime | undefined; record: DailySignals['vix'] } {
+    const close = finiteOrUndefined(`VIX close on ${iso}`, this.history.closeOn('vix', day));
+    this.vixCloses[i] = close;
+    if (close === undefined) {
+      note('vix', 'no VIX close on this day');
+      const empty: DailySignals['vix'] = {
+        close: null,
+        regime: null,
+        regimeBars: null,
+        spike: null,
+        ratioToRecentLow: null,
+        macd: null,
+        macdCrossUp: null,
+        rsi: null,
+        divergences: this.divergenceSet(this.vixDivergences, [], i),
+      };
+      return { close, regime: undefined, record: empty };
     }
+    this.vixBarsSeen += 1;
+    const warming = (signal: string, needBars: number): void => note(signal, `warming up: needs ${needBars} VIX days, has ${this.vixBarsSeen}`);
+    const regime = vixRegime(close, this.config.vixRegimeThresholds);
+    this.regimeBars = regime === this.previousRegime ? this.regimeBars + 1 : 1;
+    this.previousRegime = regime;
+    const macd = this.vixMacd.update(close);
+    const cross = macdCross(this.previousVixMacd, macd);
+    const crossKnown = this.previousVixMacd?.signal !== undefined && macd?.signal !== undefined;
+    this.previousVixMacd = macd;
+    this.vixCrosses[i] = cross;
+    const rsi = this.vixRsi.update(close);
+    const spike = this.vixSpike.update(close);
+    if (macd?.signal === undefined) warming('vix.macd', this.vixMacd.warmupBars);
+    if (rsi === undefined) warming('vix.rsi', this.vixRsi.warmupBars);
+    if (spike === undefined) warming('vix.spike', this.vixSpike.warmupBars);
+    this.vixReadings.macd[i] = macd === undefined ? undefined : { value: macd.line, segment: 0 };
+    this.vixReadings.rsi[i] = rsi === undefined ? undefined : { value: rsi, segment: 0 };
+    const detected = this.vixDivergences.update(
+      i,
+      this.vixPivots.update(i, close),
+      (name, b) => (name === 'macd' || name === 'rsi' ? this.vixReadings[name][b] : undefined),
+      (b) => this.vixCrosses[b] ?? 'none',
+    );
+    return {
+      close,
+      regime,
+      record: {
+        close,
+        regime,
+        regimeBars: this.regimeBars,
+        spike: spike?.spike ?? null,
+        ratioToRecentLow: spike?.ratioToRecentLow ?? null,
+        macd: macdRecord(macd),
+        macdCrossUp: crossKnown ? cross === 'up' : null,
+        rsi: rsi ?? null,
+        divergences: this.divergenceSet(this.vixDivergences, detected, i),
+      },
+    };
+  }
 
-    // Term structure.
+  /** VIX / VIX3M and the futures slope; `contango` prefers futures and falls back to the spot ratio. */
+  private readTermStructure(day: DayNumber, iso: string, vixClose: number | undefined, note: Note) {
+    const c = this.config;
     const vix3m = finiteOrUndefined(`VIX3M close on ${iso}`, this.history.closeOn('vix3m', day));
     const spotRatio = vixClose !== undefined && vix3m !== undefined && vix3m > 0 ? spotTermRatio(vixClose, vix3m, c.vixTermInversionRatio) : undefined;
-    if (spotRatio === undefined) missing('termStructure.vixToVix3m', vix3m === undefined ? 'no VIX3M close on this day' : 'no VIX close on this day');
+    if (spotRatio === undefined) note('termStructure.vixToVix3m', vix3m === undefined ? 'no VIX3M close on this day' : 'no VIX close on this day');
     const curve = this.history.termStructureOn(day);
     for (const point of curve) requireFinite(`${point.contract} settlement on ${iso}`, point.settle);
     const slope = futuresSlope(curve, c.futuresFrontMinDteDays);
-    if (slope === undefined) missing('termStructure.futuresContango', 'fewer than two VIX futures listed on this day');
+    if (slope === undefined) note('termStructure.futuresContango', 'fewer than two VIX futures listed on this day');
     const contango = slope !== undefined ? slope.contango > 0 : spotRatio !== undefined ? !spotRatio.inverted : undefined;
+    const record: DailySignals['termStructure'] = {
+      vix3m: vix3m ?? null,
+      vixToVix3m: spotRatio?.vixToVix3m ?? null,
+      inverted: spotRatio?.inverted ?? null,
+      frontContract: slope?.front.contract ?? null,
+      frontSettle: slope?.front.settle ?? null,
+      secondContract: slope?.second.contract ?? null,
+      secondSettle: slope?.second.settle ?? null,
+      futuresContango: slope?.contango ?? null,
+    };
+    return { record, contango };
+  }
 
-    // Events.
+  private eventRecords(i: number, day: DayNumber, note: Note): { known: MarketEvent[]; records: EventProximityRecord[] } {
+    const c = this.config;
     const known = eventsKnownOn(this.history, day, c.eventSearchHorizonDays);
     const pastAxis = this.axis.subarray(0, i + 1);
-    const events: EventProximityRecord[] = c.eventKinds.map((kind) => {
+    const records = c.eventKinds.map((kind): EventProximityRecord => {
       const p = eventProximity(kind, day, known, pastAxis, this.deps.countTradingDays);
-      if (p.nextDay === undefined) missing(`events.${kind}.next`, `no ${kind} event known within ${c.eventSearchHorizonDays} days`);
-      if (p.lastDay === undefined) missing(`events.${kind}.last`, `no ${kind} event within the last ${c.eventSearchHorizonDays} days`);
+      if (p.nextDay === undefined) note(`events.${kind}.next`, `no ${kind} event known within ${c.eventSearchHorizonDays} days`);
+      if (p.lastDay === undefined) note(`events.${kind}.last`, `no ${kind} event within the last ${c.eventSearchHorizonDays} days`);
       return {
         kind,
         nextDate: p.nextDay === undefined ? null : isoFromDay(p.nextDay),
@@ -277,80 +362,38 @@ class EngineState {
         tradingDaysSinceLast: p.tradingDaysSinceLast ?? null,
       };
     });
+    return { known, records };
+  }
 
-    // Relief rally vs resolution.
-    this.updateEpisode(i, day, known, spxClose, vixClose, contango, breadth !== undefined, activeBearish, missing);
-
-    // RSAi and the entry trigger.
-    const rsai = this.adaptiveRsi.update(day, spxClose, vixClose);
-    const divergenceState: DivergenceStateForScore = {
-      bearish: scoreState(activeBearish),
-      bullish: scoreState(activeBullish),
-    };
-    const score = rsai === undefined ? undefined : rsaiScore(rsai.adaptiveRsi, divergenceState, c.rsaiDivergencePoints);
-    if (rsai === undefined) {
-      missing('rsai', vixClose === undefined ? 'no VIX close on this day (the vol ratio needs implied vol)' : `warming up: needs ${this.adaptiveRsi.warmupBars} bars`);
-    }
-    if (spotRatio === undefined && c.entryBlockedWhenInverted) missing('entry.inversionFilter', 'VIX / VIX3M unavailable: the inversion filter is skipped');
-    const entry = icEntryDecision({ score, divergence: divergenceState, regime, inverted: spotRatio?.inverted }, c);
+  /** The RSAi and the entry decision; also completes the SPX record with the realised vol. */
+  private stepRsai(
+    day: DayNumber,
+    spx: ReturnType<EngineState['stepSpx']>,
+    regime: VixRegime | undefined,
+    vixClose: number | undefined,
+    inverted: boolean | null,
+    note: Note,
+  ): { rsai: DailySignals['rsai']; entry: DailySignals['entry']; realisedVol: number | null } {
+    const c = this.config;
+    const reading = this.adaptiveRsi.update(day, spx.close, vixClose);
     const realisedVol = this.adaptiveRsi.lastRealisedVolDecimal;
-    if (realisedVol === undefined) warming('spx.realisedVol', c.realisedVolWindowBars + 1, this.spxBarsSeen);
-
+    if (realisedVol === undefined) note('spx.realisedVol', `warming up: needs ${c.realisedVolWindowBars + 1} bars, has ${this.spxBarsSeen}`);
+    const divergence: DivergenceStateForScore = { bearish: scoreState(spx.activeBearish), bullish: scoreState(spx.activeBullish) };
+    const score = reading === undefined ? undefined : rsaiScore(reading.adaptiveRsi, divergence, c.rsaiDivergencePoints);
+    if (reading === undefined) {
+      note('rsai', vixClose === undefined ? 'no VIX close on this day (the vol ratio needs implied vol)' : `warming up: needs ${this.adaptiveRsi.warmupBars} bars`);
+    }
+    if (inverted === null && c.entryBlockedWhenInverted) note('entry.inversionFilter', 'VIX / VIX3M unavailable: the inversion filter is skipped');
+    const entry = icEntryDecision({ score, divergence, regime, inverted: inverted ?? undefined }, c);
     return {
-      date: isoFromDay(day),
-      barIndex: i,
-      spx: {
-        close: spxClose,
-        macd: macdRecord(spxMacd),
-        macdCrossunder: crossKnown ? cross === 'down' : null,
-        macdCrossover: crossKnown ? cross === 'up' : null,
-        rsi: spxRsi ?? null,
-        rsiFailureSwing:
-          failure === undefined
-            ? null
-            : {
-                firstHighDate: this.dateAt(failure.firstHighBarIndex),
-                secondHighDate: this.dateAt(failure.secondHighBarIndex),
-                firstHighRsi: failure.firstHighRsi,
-                secondHighRsi: failure.secondHighRsi,
-              },
-        obv: obv?.value ?? null,
-        adLine: ad?.value ?? null,
-        realisedVol: realisedVol ?? null,
-        newPivots: newPivots.map((p) => ({ kind: p.kind, date: this.dateAt(p.barIndex), close: p.value })),
-      },
-      vix: {
-        close: vixClose ?? null,
-        regime: regime ?? null,
-        regimeBars: regime === undefined ? null : this.regimeBars,
-        spike: spike?.spike ?? null,
-        ratioToRecentLow: spike?.ratioToRecentLow ?? null,
-        macd: macdRecord(vixMacd),
-        macdCrossUp: vixCrossUp ?? null,
-        rsi: vixRsi ?? null,
-        divergences: this.divergenceSet(this.vixDivergences, vixDetected, i),
-      },
-      termStructure: {
-        vix3m: vix3m ?? null,
-        vixToVix3m: spotRatio?.vixToVix3m ?? null,
-        inverted: spotRatio?.inverted ?? null,
-        frontContract: slope?.front.contract ?? null,
-        frontSettle: slope?.front.settle ?? null,
-        secondContract: slope?.second.contract ?? null,
-        secondSettle: slope?.second.settle ?? null,
-        futuresContango: slope?.contango ?? null,
-      },
-      divergences: this.divergenceSet(this.divergences, detected, i),
-      events,
-      relief: this.reliefRecord(),
       rsai: {
-        volRatio: rsai?.volRatio ?? null,
-        periodBars: rsai?.periodBars ?? null,
-        adaptiveRsi: rsai?.adaptiveRsi ?? null,
+        volRatio: reading?.volRatio ?? null,
+        periodBars: reading?.periodBars ?? null,
+        adaptiveRsi: reading?.adaptiveRsi ?? null,
         score: score ?? null,
       },
       entry: { trigger: entry.trigger, reason: entry.reason },
-      unavailable,
+      realisedVol: realisedVol ?? null,
     };
   }
 
@@ -363,12 +406,12 @@ class EngineState {
     contango: boolean | undefined,
     hasBreadth: boolean,
     activeBearish: Divergence | undefined,
-    missing: (signal: string, reason: string) => void,
+    missing: Note,
   ): void {
     const c = this.config;
     const previousDay = i > 0 ? this.axis[i - 1] : undefined;
     if (previousDay !== undefined) {
-      const opening = known.filter((e) => e.day > previousDay && e.day <= day && c.eventKinds.includes(e.kind as (typeof c.eventKinds)[number]));
+      const opening = known.filter((e) => e.day > previousDay && e.day <= day && c.eventKinds.includes(e.kind));
       const first = opening[0];
       // A live relief rally keeps its pre-event anchor through a following release (CPI then PPI the
       // next morning); otherwise the newest event opens a fresh episode.
@@ -449,6 +492,8 @@ class EngineState {
 function finiteOrUndefined(field: string, value: number | undefined): number | undefined {
   return value === undefined ? undefined : requireFinite(field, value);
 }
+
+type Note = (signal: string, reason: string) => void;
 
 function scoreState(d: Divergence | undefined): DivergenceStateForScore['bearish'] {
   if (d === undefined) return 'none';
