@@ -134,6 +134,10 @@ describe('createSignalEngine', () => {
     for (const day of everyTenth) expect(engine.step(day)).toEqual(table.find((r) => r.date === engine.step(day).date));
   });
 
+  it('refuses a reversed range', () => {
+    expect(() => computeSignalTable(history, dayFromIso('2018-03-01'), dayFromIso('2018-02-01'), config, deps)).toThrow(SignalStepError);
+  });
+
   it('refuses a day off the axis and stepping backwards', () => {
     const engine = createSignalEngine(config, { ...deps, history });
     expect(() => engine.step(dayFromIso('2018-02-10'))).toThrow(SignalStepError);

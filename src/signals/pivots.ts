@@ -15,10 +15,13 @@ export interface SwingPivot {
 }
 
 export class SwingPivotDetector {
+  /** Consecutive bars needed before the first pivot can be reported. */
+  readonly warmupBars: number;
   private readonly window: { barIndex: number; value: number }[] = [];
 
   constructor(readonly lookbackBars: number) {
     if (!Number.isInteger(lookbackBars) || lookbackBars < 1) throw new RangeError(`pivot lookback must be a positive integer, got ${lookbackBars}`);
+    this.warmupBars = 2 * lookbackBars + 1;
   }
 
   /**

@@ -52,9 +52,17 @@ export function fakeHistory(input: FakeHistoryInput): MarketHistory {
   const series = (name: IndexSeriesName): DailySeries | undefined => {
     const column = columns[name];
     if (column === undefined) return undefined;
-    const rows = input.days.flatMap((d, i) => (column[i] === undefined ? [] : [{ d, c: column[i] ?? 0 }]));
-    const close = Float64Array.from(rows.map((r) => r.c));
-    return { name, days: Int32Array.from(rows.map((r) => r.d)), open: close, high: close, low: close, close, length: rows.length };
+    const days: DayNumber[] = [];
+    const closes: number[] = [];
+    input.days.forEach((d, i) => {
+      const c = column[i];
+      if (c !== undefined) {
+        days.push(d);
+        closes.push(c);
+      }
+    });
+    const close = Float64Array.from(closes);
+    return { name, days: Int32Array.from(days), open: close, high: close, low: close, close, length: days.length };
   };
   const termStructureOn = (day: DayNumber): readonly TermStructurePoint[] => {
     const i = index.get(day);
