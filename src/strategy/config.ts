@@ -20,8 +20,10 @@ function range(min: number, max: number, bounds: { lo: number; hi: number }) {
     .refine((r) => r.min <= r.max, { message: 'min must not exceed max' });
 }
 
-export const VIX_REGIMES = ['calm', 'normal', 'elevated', 'high', 'extreme'] as const;
-export type VixRegimeName = (typeof VIX_REGIMES)[number];
+import { VIX_REGIMES, type VixRegime } from '../signals/config.js';
+
+/** The VIX regimes of the signals (calm < normal < elevated < high < extreme). */
+export type VixRegimeName = VixRegime;
 
 /** How a leg's expiry is chosen. */
 export const ExpiryRuleSchema = z.discriminatedUnion('by', [

@@ -1,0 +1,67 @@
+/**
+ * Runs several strategy variants over the same history: the signals are computed once (warmed up from
+ * the first day of the history, so they do not depend on the run's start), the market views are built
+ * once per day and shared, and each variant runs through the same engine.
+ */
+import type { MarketHistory } from '../history/types.js';
+import { computeSignalTable, type SignalDeps } from '../signals/engine.js';
+import type { SignalConfig } from '../signals/config.js';
+import type { DailySignals } from '../signals/dailySignals.js';
+import type { StrategyConfig, VixRegimeName } from '../strategy/config.js';
+import type { DayNumber } from '../time/day.js';
+import { runBacktest, type BacktestResult } from './backtest.js';
+import type { EngineSignals, MarketDayView } from './marketView.js';
+import { engineSignalsFrom } from './signalView.js';
+
+export interface SuiteInputs {
+  readonly history: MarketHistory;
+  readonly configs: readonly StrategyConfig[];
+  readonly fromDay: DayNumber;
+  readonly toDay: DayNumber;
+  readonly signalConfig: SignalConfig;
+  readonly signalDeps: SignalDeps;
+  /** The market view of a day (undefined when the model cannot be built from that day's data). */
+  readonly marketOn: (day: DayNumber) => MarketDayView | undefined;
+  readonly onProgress?: (variant: string, doneDays: number, totalDays: number) => void;
+}
+
+export interface SuiteResult {
+  readonly days: readonly DayNumber[];
+  readonly signals: ReadonlyMap<DayNumber, DailySignals>;
+  readonly results: ReadonlyMap<string, BacktestResult>;
+}
+
+export function runSuite(inputs: SuiteInputs): SuiteResult {
+  const { history, fromDay, toDay } = inputs;
+  const table = computeSignalTable(history, history.tradingDays[0] as number, toDay, inputs.signalConfig, inputs.signalDeps);
+  const signals = new Map<DayNumber, DailySignals>();
+  const engineSignals = new Map<DayNumber, EngineSignals>();
+  let previousRegime: VixRegimeName | undefined;
+  const days: DayNumber[] = [];
+  for (const [i, daily] of table.entries()) {
+    const day = history.tradingDays[i] as number;
+    const view = engineSignalsFrom(daily, previousRegime);
+    previousRegime = view.regime;
+    if (day < fromDay) continue;
+    signals.set(day, daily);
+    engineSignals.set(day, view);
+    days.push(day);
+  }
+  const views = new Map<DayNumber, MarketDayView | undefined>();
+  const marketOn = (day: DayNumber) => {
+    if (!views.has(day)) views.set(day, inputs.marketOn(day));
+    return views.get(day);
+  };
+  const results = new Map<string, BacktestResult>();
+  for (const config of inputs.configs) {
+    const result = runBacktest({
+      config,
+      days,
+      marketOn,
+      signalsOn: (day) => engineSignals.get(day) as EngineSignals,
+      ...(inputs.onProgress ? { onProgress: (done: number, total: number) => inputs.onProgress?.(config.name, done, total) } : {}),
+    });
+    results.set(config.name, result);
+  }
+  return { days, signals, results };
+}
