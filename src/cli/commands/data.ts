@@ -9,6 +9,7 @@ import { buildDataStatus, renderDataStatus } from '../../data/status/dataStatus.
 import { DataLoadError } from '../../data/store/fileMarketDataStore.js';
 import { parseIsoDate, type DayNumber } from '../../time/day.js';
 import { cliTradingCalendar } from '../tradingCalendar.js';
+import { IMPORT_TARGETS, importFile, parseImportTarget } from '../../data/import/importFile.js';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -44,5 +45,30 @@ export function registerDataCommands(program: Command, io: CliIo): void {
       const loaded = await loadOrExplain();
       const status = buildDataStatus(loaded.history, cliTradingCalendar(loaded.history), asOfDay, loaded.warnings);
       io.out(options.json ? `${JSON.stringify(status, null, 2)}\n` : renderDataStatus(status));
+    });
+
+  data
+    .command('import')
+    .description('validate a data file and add it to your local store (all or nothing)')
+    .argument('<file>', 'CSV file: Cboe index or VX futures, Yahoo, Stooq, FRED DTB3, events or breadth')
+    .option('--series <name>', `series to import into (default: from the file name): ${IMPORT_TARGETS.join(', ')}`)
+    .option('--replace', 'let values in the file replace different stored values for the same day')
+    .action(async (file: string, options: { series?: string; replace?: boolean }) => {
+      const target = options.series === undefined ? undefined : parseImportTarget(options.series);
+      if (options.series !== undefined && target === undefined) {
+        throw new UserError(`--series '${options.series}' is not one of: ${IMPORT_TARGETS.join(', ')}`);
+      }
+      const loaded = await loadOrExplain();
+      const outcome = await importFile(loaded.store, cliTradingCalendar(loaded.history).calendar, {
+        path: file,
+        ...(target === undefined ? {} : { target }),
+        replace: options.replace === true,
+      });
+      if (!outcome.ok) throw new UserError(outcome.error.message);
+      for (const warning of outcome.value.warnings) io.err(`warning: ${warning}\n`);
+      const c = outcome.value.change;
+      io.out(
+        `imported ${c.key} from ${file} (${outcome.value.format}): ${c.added} new, ${c.replaced} replaced, ${c.unchanged} unchanged; store ${loaded.store.userDir}\n`,
+      );
     });
 }

@@ -321,7 +321,7 @@ function planDataset(
   file: string,
   options: ApplyOptions,
 ): Result<PlannedWrite, DataFileIssue[]> {
-  const key = datasetKey(dataset.kind === 'index' || dataset.kind === 'rate' ? { kind: dataset.kind, name: dataset.name } : { kind: dataset.kind });
+  const key = datasetKey(dataset);
   const conflicts: DataFileIssue[] = [];
   let added = 0;
   let replaced = 0;
@@ -408,7 +408,7 @@ class FileMarketDataStore implements MarketDataStore {
     const writes: PlannedWrite[] = [];
     for (const dataset of datasets) {
       const planned = planDataset(dataset, this.current, this.overlay, file, options);
-      if (!planned.ok) return err({ kind: 'conflict', key: datasetKey(dataset.kind === 'index' || dataset.kind === 'rate' ? { kind: dataset.kind, name: dataset.name } : { kind: dataset.kind }), issues: planned.error });
+      if (!planned.ok) return err({ kind: 'conflict', key: datasetKey(dataset), issues: planned.error });
       writes.push(planned.value);
     }
     const dir = overlayDir(this.userDir);
