@@ -10,6 +10,18 @@ import { DataLoadError } from '../../data/store/fileMarketDataStore.js';
 import { parseIsoDate, type DayNumber } from '../../time/day.js';
 import { cliTradingCalendar } from '../tradingCalendar.js';
 import { IMPORT_TARGETS, importFile, parseImportTarget } from '../../data/import/importFile.js';
+import { updateData } from '../../data/update/updateData.js';
+import { defaultUpdateSources, UPDATABLE_SERIES, withBaseUrl, type UpdatableSeries } from '../../data/update/updateSources.js';
+
+function parseUpdateSeries(list: string | undefined): UpdatableSeries[] {
+  if (list === undefined) return [...UPDATABLE_SERIES];
+  const names = list.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const unknown = names.filter((n) => !UPDATABLE_SERIES.includes(n as UpdatableSeries));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new UserError(`--series '${list}': expected a comma-separated list of ${UPDATABLE_SERIES.join(', ')}`);
+  }
+  return names as UpdatableSeries[];
+}
 
 const MS_PER_DAY = 86_400_000;
 
@@ -70,5 +82,39 @@ export function registerDataCommands(program: Command, io: CliIo): void {
       io.out(
         `imported ${c.key} from ${file} (${outcome.value.format}): ${c.added} new, ${c.replaced} replaced, ${c.unchanged} unchanged; store ${loaded.store.userDir}\n`,
       );
+    });
+
+  data
+    .command('update')
+    .description('fetch the latest data from the official sources (Cboe, FRED, Stooq) into your local store')
+    .option('--series <list>', `comma-separated series (default all): ${UPDATABLE_SERIES.join(', ')}`)
+    .option('--base-url <url>', 'fetch from this server instead of the official hosts (a mirror)')
+    .option('--replace', 'let fetched values replace different stored values for the same day')
+    .action(async (options: { series?: string; baseUrl?: string; replace?: boolean }) => {
+      const series = parseUpdateSeries(options.series);
+      let sources = defaultUpdateSources;
+      if (options.baseUrl !== undefined) {
+        try {
+          sources = withBaseUrl(defaultUpdateSources, options.baseUrl);
+        } catch {
+          throw new UserError(`--base-url '${options.baseUrl}' is not a URL`);
+        }
+      }
+      const loaded = await loadOrExplain();
+      const outcome = await updateData(loaded.store, cliTradingCalendar(loaded.history).calendar, series, sources, {
+        replace: options.replace === true,
+      });
+      if (!outcome.ok) {
+        const lines = outcome.error.map((f) => `  ${f.url}: ${f.message}`);
+        const offline = outcome.error.some((f) => f.unreachable === true)
+          ? ['The sources could not be reached: are you offline? alvh keeps working on the bundled and already imported data.']
+          : [];
+        throw new UserError([`update failed; nothing was changed:`, ...lines, ...offline].join('\n'));
+      }
+      for (const warning of outcome.value.warnings) io.err(`warning: ${warning}\n`);
+      for (const c of outcome.value.changes) {
+        io.out(`${c.key}: ${c.added} new, ${c.replaced} replaced, ${c.unchanged} unchanged\n`);
+      }
+      io.out(`fetched ${outcome.value.fetched.length} file(s); store ${loaded.store.userDir}\n`);
     });
 }

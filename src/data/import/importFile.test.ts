@@ -44,6 +44,7 @@ describe('data import', () => {
     const outcome = await importFile(store, calendar, { path: fixture('VIX_History.csv'), replace: false });
     expect(outcome.ok && outcome.value.change).toEqual({ key: 'index-vix', added: 0, replaced: 0, unchanged: 5 });
     expect(outcome.ok && outcome.value.format).toBe('cboe-index');
+    expect(await snapshotDir(userDir)).toEqual({});
   });
 
   it('reads Yahoo and Stooq SPX files, naming the series from ^GSPC.csv and spx_d.csv', async () => {
