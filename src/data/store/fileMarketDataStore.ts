@@ -328,6 +328,7 @@ function planDataset(
   let added = 0;
   let replaced = 0;
   let unchanged = 0;
+  let keptStored = 0;
   const plan = <R extends { line: number; day: number }>(
     existing: readonly R[],
     oldOverlay: readonly R[],
@@ -349,6 +350,8 @@ function planDataset(
       } else if (options.replace) {
         replaced++;
         changed.push(r);
+      } else if (options.keepStoredOnConflict === true) {
+        keptStored++;
       } else {
         conflicts.push({ file, line: r.line, field: 'date', message: `${isoFromDay(r.day)}: ${describe(r)} differs from the stored ${describe(old)} (use --replace to overwrite)` });
       }
@@ -385,7 +388,7 @@ function planDataset(
     }
   }
   if (conflicts.length > 0) return err(conflicts);
-  return ok({ key, text, change: { key, added, replaced, unchanged }, needsWrite: added + replaced > 0 });
+  return ok({ key, text, change: { key, added, replaced, unchanged, keptStored }, needsWrite: added + replaced > 0 });
 }
 
 /** Writes and flushes a file, so a rename after it never exposes a partly written file. */
