@@ -80,11 +80,14 @@ export interface OpenStoreOptions {
 }
 
 /**
- * Keeps the rows dated on or after `firstIso`. The bundled daily files have an ISO date in their first
- * column, and ISO dates sort as strings, so the skipped rows are never parsed (half of SPX is pre-1990).
+ * Reads a bundled daily file keeping only rows dated on or after `firstIso`. Those files start each
+ * line with an ISO date, and ISO dates sort as strings, so earlier lines are skipped unsplit (half of
+ * SPX is before 1990).
  */
-function rowsFrom(table: CsvTable, firstIso: string): CsvTable {
-  return { ...table, rows: table.rows.filter((r) => (r.fields[0] ?? '') >= firstIso) };
+function tableFrom(name: string, text: string, firstIso: string): CsvTable {
+  const parsed = parseCsvText(name, text, { keepLine: (line) => line >= firstIso });
+  if (!parsed.ok) throw new DataLoadError([parsed.error]);
+  return parsed.value;
 }
 
 interface RawFile {
@@ -178,17 +181,17 @@ async function readBundled(bundledDir: string, ranges: PlausibleRanges, firstDay
   const index = new Map<IndexSeriesName, IndexRecord[]>();
   for (const name of INDEX_SERIES_NAMES) {
     const file = BUNDLED_INDEX_FILES[name];
-    const records = recordsOrThrow(parseIndexTable(rowsFrom(tableOrThrow(file, text(file)), firstDayIso), name));
+    const records = recordsOrThrow(parseIndexTable(tableFrom(file, text(file), firstDayIso), name));
     const checked = checkIndexRecords(file, name, records, ranges);
     warn(checked.issues);
     index.set(name, checked.kept);
   }
 
-  const vxRecords = recordsOrThrow(parseVxTable(rowsFrom(tableOrThrow(BUNDLED_VX_FILE, text(BUNDLED_VX_FILE)), firstDayIso)));
+  const vxRecords = recordsOrThrow(parseVxTable(tableFrom(BUNDLED_VX_FILE, text(BUNDLED_VX_FILE), firstDayIso)));
   const vxChecked = checkVxRecords(BUNDLED_VX_FILE, vxRecords, ranges);
   warn(vxChecked.issues);
 
-  const ratesTable = rowsFrom(tableOrThrow(BUNDLED_RATES_FILE, text(BUNDLED_RATES_FILE)), ratesFirstIso);
+  const ratesTable = tableFrom(BUNDLED_RATES_FILE, text(BUNDLED_RATES_FILE), ratesFirstIso);
   const rates = new Map<RateQuoteName, RateRecord[]>();
   for (const quote of ['dtb3', 'irx'] as const) {
     const checked = checkRateRecords(BUNDLED_RATES_FILE, recordsOrThrow(parseRateTable(ratesTable, BUNDLED_RATE_COLUMNS[quote])), ranges);
