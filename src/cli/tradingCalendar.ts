@@ -1,13 +1,10 @@
 /**
- * The exchange calendar the CLI validates and measures data against.
- *
- * WIRING POINT (single place): the NYSE calendar (`isNyseTradingDay` in src/calendar/nyse.ts) is not
- * on this branch yet. Once it is, return
- *   { name: 'NYSE', calendar: { isTradingDay: isNyseTradingDay } }
- * here (import it from '../calendar/nyse.js'). Until then the SPX days of the loaded history stand in
- * (weekdays outside their span), which catches holidays inside the history but not after its end.
+ * The exchange calendar the CLI validates and measures data against: the NYSE calendar over the years
+ * it covers (1990-2030), and outside them the SPX days of the loaded history (weekdays beyond it), so
+ * an import with older rows is still checked rather than refused.
  */
 import type { MarketHistory } from '../history/types.js';
+import { isNyseTradingDay, NYSE_CALENDAR_FIRST_DAY, NYSE_CALENDAR_LAST_DAY } from '../calendar/nyse.js';
 import { calendarFromTradingDays, type TradingDayCalendar } from '../data/validate/tradingDayCalendar.js';
 
 export interface NamedCalendar {
@@ -16,5 +13,11 @@ export interface NamedCalendar {
 }
 
 export function cliTradingCalendar(history: MarketHistory): NamedCalendar {
-  return { name: 'SPX trading days of the history, weekdays after them', calendar: calendarFromTradingDays(history.tradingDays) };
+  const outside = calendarFromTradingDays(history.tradingDays);
+  return {
+    name: 'NYSE (1990-2030)',
+    calendar: {
+      isTradingDay: (day) => (day >= NYSE_CALENDAR_FIRST_DAY && day <= NYSE_CALENDAR_LAST_DAY ? isNyseTradingDay(day) : outside.isTradingDay(day)),
+    },
+  };
 }
