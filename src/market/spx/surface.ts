@@ -71,7 +71,7 @@ function interpolateAtmVariance(tenorsYears: readonly number[], atmVariances: re
 }
 
 class Surface implements SpxVolSurface {
-  readonly nodes: readonly CalibratedNode[] = [];
+  nodes: readonly CalibratedNode[] = [];
   calibrationIterations = 0;
   private readonly shape: SmileShape;
   private readonly tenorsYears: number[];
@@ -236,13 +236,16 @@ export function buildSpxSurface(
       raised[i] = true;
     }
   }
-  const finalIndex = raised.some(Boolean)
-    ? nodes.value.map((n) => {
-        const index = modelIndexDecimal(surface, n.tenorDays);
-        return index.ok ? index.value : Number.NaN;
-      })
-    : modelIndex;
-  (surface as { nodes: readonly CalibratedNode[] }).nodes = nodes.value.map((n, i) => ({
+  let finalIndex = modelIndex;
+  if (raised.some(Boolean)) {
+    finalIndex = [];
+    for (const n of nodes.value) {
+      const index = modelIndexDecimal(surface, n.tenorDays);
+      if (!index.ok) return index;
+      finalIndex.push(index.value);
+    }
+  }
+  surface.nodes = nodes.value.map((n, i) => ({
     ...n,
     atmVolDecimal: Math.sqrt((surface.atmVariances[i] as number) / (tenorsYears[i] as number)),
     modelIndexDecimal: finalIndex[i] as number,
