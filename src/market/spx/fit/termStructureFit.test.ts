@@ -20,7 +20,7 @@ describe('fitMeanReversionFallback on every day with VIX, VIX9D, VIX3M and VIX6M
   if (!fit.ok) throw new Error(fit.error.reason);
 
   it('gives the parameters recorded in the config defaults', () => {
-    expect(fit.value.dayCount).toBe(3849);
+    expect(fit.value.dayCount).toBe(3848);
     expect(Math.abs(fit.value.meanReversionPerYear - DEFAULT_SPX_MODEL_CONFIG.meanReversionPerYear)).toBeLessThan(KAPPA_TOLERANCE_PER_YEAR);
     expect(Math.abs(fit.value.longRunVolDecimal - DEFAULT_SPX_MODEL_CONFIG.longRunVolDecimal)).toBeLessThan(LONG_RUN_VOL_TOLERANCE);
   });

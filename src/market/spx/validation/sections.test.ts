@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bundledChains } from '../../../../test/support/chainQuotes.js';
-import { testHistory } from '../../../../test/support/realSurfaces.js';
+import { historyUpTo, testHistory } from '../../../../test/support/realSurfaces.js';
 import { dayFromIso } from '../../../time/day.js';
 import { DEFAULT_SPX_MODEL_CONFIG } from '../config.js';
 import { buildSpxValidationSections, CONDOR_WORST_DAY_RELATIVE_ERROR_TARGET, HELD_OUT_MEDIAN_IV_ERROR_TARGET_VOL_POINTS } from './sections.js';
@@ -73,7 +73,7 @@ describe('buildSpxValidationSections (real data)', () => {
   });
 
   it('uses no data after each quote date (the 2018-02-05 surface ignores later days)', () => {
-    const truncated = { ...history, closeOn: (name: Parameters<typeof history.closeOn>[0], day: number) => (day > dayFromIso('2018-02-05') ? undefined : history.closeOn(name, day)) };
+    const truncated = historyUpTo(history, dayFromIso('2018-02-05'));
     const limited = buildSpxValidationSections({ ...inputs, history: truncated, spxw2018JanFeb: chains.spxw2018JanFeb.filter((r) => r.quoteDay <= dayFromIso('2018-02-05')), vixCheckDays: [] });
     const full = buildSpxValidationSections({ ...inputs, vixCheckDays: [] });
     if (!limited.ok || !full.ok) throw new Error('sections');
