@@ -12,52 +12,60 @@ export function normPdf(x: number): number {
   return SQRT_2PI_INV * Math.exp(-0.5 * x * x);
 }
 
-// Cody's coefficients for erf on |x| <= 0.5.
-const A = [3.1611237438705656, 113.86415415105016, 377.485237685302, 3209.3775891384694, 0.18577770618460315];
-const B = [23.601290952344122, 244.02463793444417, 1282.6165260773723, 2844.236833439171];
-// erfc on 0.5 < |x| <= 4.
-const C = [
-  0.5641884969886701, 8.883149794388377, 66.11919063714163, 298.635138197400131, 881.952221241769090,
-  1712.04761263407058, 2051.07837782607147, 1230.33935479799725, 2.15311535474403846e-8,
-];
-const D = [
-  15.744926110709835, 117.6939508913125, 537.1811018620099, 1621.3895745666903, 3290.7992357334597,
-  4362.619090143247, 3439.3676741437216, 1230.3393548037495,
-];
-// erfc on |x| > 4.
-const P = [
-  0.30532663496123236, 0.36034489994980445, 0.12578172611122926, 0.016083785148742275,
-  6.587491615298378e-4, 0.016315387137302097,
-];
-const Q = [2.568520192289822, 1.8729528499234604, 0.5279051029514285, 0.06051834131244132, 0.0023352049762686918];
+// Cody's coefficients for erf on |x| <= 0.5 are written out in erfSmall below.
+// The erfc coefficients for |x| > 0.5 (Cody's tables for 0.5 < |x| <= 4 and |x| > 4) are written out
+// in scaledErfcAboveHalf below.
 const SQRT_PI_INV = 0.5641895835477563;
 
 function c(arr: readonly number[], i: number): number {
   return arr[i] as number;
 }
 
-/** erfc(x) for x >= 0.5 by Cody's rational approximations. */
-function erfcPositive(y: number): number {
+/**
+ * erfc(y) * exp(y*y) for y >= 0.5: the rational part of Cody's erfc, without its Gaussian factor, so
+ * that hot loops can share one exponential between d1 and d2. Coefficients written out in Horner
+ * form; the operation order is Cody's.
+ */
+export function scaledErfcAboveHalf(y: number): number {
   if (y <= 4) {
-    let num = c(C, 8) * y;
-    let den = y;
-    for (let i = 0; i < 7; i++) {
-      num = (num + c(C, i)) * y;
-      den = (den + c(D, i)) * y;
-    }
-    const r = (num + c(C, 7)) / (den + c(D, 7));
-    return expSplit(y) * r;
+    const num =
+      (((((((2.15311535474403846e-8 * y + 0.5641884969886701) * y + 8.883149794388377) * y + 66.11919063714163) * y +
+        298.635138197400131) *
+        y +
+        881.952221241769090) *
+        y +
+        1712.04761263407058) *
+        y +
+        2051.07837782607147) *
+        y +
+      1230.33935479799725;
+    const den =
+      (((((((y + 15.744926110709835) * y + 117.6939508913125) * y + 537.1811018620099) * y + 1621.3895745666903) * y +
+        3290.7992357334597) *
+        y +
+        4362.619090143247) *
+        y +
+        3439.3676741437216) *
+        y +
+      1230.3393548037495;
+    return num / den;
   }
   const z = 1 / (y * y);
-  let num = c(P, 5) * z;
-  let den = z;
-  for (let i = 0; i < 4; i++) {
-    num = (num + c(P, i)) * z;
-    den = (den + c(Q, i)) * z;
-  }
-  let r = (z * (num + c(P, 4))) / (den + c(Q, 4));
-  r = (SQRT_PI_INV - r) / y;
-  return expSplit(y) * r;
+  const num =
+    (((((0.016315387137302097 * z + 0.30532663496123236) * z + 0.36034489994980445) * z + 0.12578172611122926) * z +
+      0.016083785148742275) *
+      z +
+      6.587491615298378e-4) *
+    z;
+  const den =
+    ((((z + 2.568520192289822) * z + 1.8729528499234604) * z + 0.5279051029514285) * z + 0.06051834131244132) * z +
+    0.0023352049762686918;
+  return (SQRT_PI_INV - num / den) / y;
+}
+
+/** erfc(x) for x >= 0.5 by Cody's rational approximations. */
+function erfcPositive(y: number): number {
+  return expSplit(y) * scaledErfcAboveHalf(y);
 }
 
 /** exp(-y*y) computed with the argument split to keep the rounding error of y*y out of the result. */
@@ -68,15 +76,11 @@ function expSplit(y: number): number {
 }
 
 /** erf(x) for |x| <= 0.5. */
-function erfSmall(x: number): number {
+export function erfSmall(x: number): number {
   const z = x * x;
-  let num = c(A, 4) * z;
-  let den = z;
-  for (let i = 0; i < 3; i++) {
-    num = (num + c(A, i)) * z;
-    den = (den + c(B, i)) * z;
-  }
-  return (x * (num + c(A, 3))) / (den + c(B, 3));
+  const num = (((0.18577770618460315 * z + 3.1611237438705656) * z + 113.86415415105016) * z + 377.485237685302) * z + 3209.3775891384694;
+  const den = (((z + 23.601290952344122) * z + 244.02463793444417) * z + 1282.6165260773723) * z + 2844.236833439171;
+  return (x * num) / den;
 }
 
 /** Complementary error function to full double precision. */
@@ -90,6 +94,18 @@ export function erfc(x: number): number {
 /** Standard normal cumulative distribution, accurate in both tails. */
 export function normCdf(x: number): number {
   return 0.5 * erfc(-x * SQRT_HALF);
+}
+
+/**
+ * Phi(x) given gaussian = exp(-x*x/2) computed by the caller (often derived from another argument's
+ * exponential, e.g. exp(-d2^2/2) = exp(-d1^2/2) * F/K). Same approximations as normCdf; the only extra
+ * error is the caller's exponential, about |x|^2/2 ulps relative in the tails.
+ */
+export function normCdfWithGaussian(x: number, gaussian: number): number {
+  const y = Math.abs(x) * SQRT_HALF;
+  if (y <= 0.5) return 0.5 - 0.5 * erfSmall(-x * SQRT_HALF);
+  const tail = 0.5 * gaussian * scaledErfcAboveHalf(y);
+  return x < 0 ? tail : 1 - tail;
 }
 
 // P. J. Acklam's rational approximation of the inverse normal CDF (relative error 1.15e-9), used only
