@@ -32,6 +32,18 @@ export function formatCsvError(e: CsvError): string {
   return e.field === undefined ? `${where}: ${e.message}` : `${where}: field '${e.field}': ${e.message}`;
 }
 
+const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A plain decimal number (optionally with an exponent) that is finite as a double; undefined for
+ * anything else, including NaN, Infinity, hex and blanks that Number() would accept.
+ */
+export function parseFiniteDecimal(text: string): number | undefined {
+  if (!DECIMAL_NUMBER.test(text)) return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : undefined;
+}
+
 function csvError(file: string, line: number, message: string, field?: string): CsvError {
   return field === undefined ? { kind: 'csv-error', file, line, message } : { kind: 'csv-error', file, line, field, message };
 }
@@ -110,11 +122,8 @@ export class CsvColumns {
   finiteNumber(row: CsvRow, name: string): Result<number, CsvError> {
     const cell = this.text(row, name);
     if (!cell.ok) return cell;
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(cell.value)) {
-      return err(csvError(this.table.file, row.line, `'${cell.value}' is not a finite number`, name));
-    }
-    const value = Number(cell.value);
-    if (!Number.isFinite(value)) {
+    const value = parseFiniteDecimal(cell.value);
+    if (value === undefined) {
       return err(csvError(this.table.file, row.line, `'${cell.value}' is not a finite number`, name));
     }
     return ok(value);
