@@ -36,9 +36,11 @@ describe('impliedVolFromPrice', () => {
     expect(iv.ok && Math.abs(iv.value - 0.2)).toBeLessThan(1e-12);
   });
 
-  it('refuses prices at or below intrinsic value, above the 500 % ceiling, and non-finite inputs', () => {
-    expect(impliedVolFromPrice('put', 10, 100, 110, 0.1, 1).ok).toBe(false);
-    expect(impliedVolFromPrice('call', 99, 100, 100, 0.1, 1).ok).toBe(false);
+  it('gives zero vol at intrinsic value and refuses prices below it, at or above the discounted forward, and non-finite inputs', () => {
+    expect(impliedVolFromPrice('put', 10, 100, 110, 0.1, 1)).toEqual({ ok: true, value: 0 });
+    expect(impliedVolFromPrice('put', 9.9, 100, 110, 0.1, 1).ok).toBe(false);
+    expect(impliedVolFromPrice('call', 100.5, 100, 100, 0.1, 1).ok).toBe(false);
+    expect(impliedVolFromPrice('call', 1, 100, 100, 0.1, 0).ok).toBe(false);
     expect(impliedVolFromPrice('call', Number.NaN, 100, 100, 0.1, 1).ok).toBe(false);
     expect(impliedVolFromPrice('call', 1, 100, 100, 0, 1).ok).toBe(false);
   });
