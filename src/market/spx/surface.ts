@@ -149,8 +149,12 @@ export function modelStrikeStrip(surface: SpxVolSurface, timeYears: number): Str
   const rowAt = (strike: number): StrikeMids => {
     const w = smileTotalVariance(shape, atmVariance, Math.log(strike / forward));
     const sd = Math.sqrt(w);
-    const call = black76Price('call', forward, strike, sd, discount);
-    const put = black76Price('put', forward, strike, sd, discount);
+    // Price the out-of-the-money side and take the other from parity (exact for the model, half the work).
+    const otmType = strike < forward ? 'put' : 'call';
+    const otm = black76Price(otmType, forward, strike, sd, discount);
+    const parity = discount * (forward - strike);
+    const call = otmType === 'call' ? otm : otm + parity;
+    const put = otmType === 'put' ? otm : otm - parity;
     return { strike, callMid: call < minPrice ? 0 : call, putMid: put < minPrice ? 0 : put };
   };
   const centre = Math.floor(forward / step) * step;
