@@ -22,6 +22,8 @@ export const SpxModelConfigSchema = z
     smileWingSlopePerZ: z.number().positive().default(0.5684),
     smileSkewRho: z.number().gt(-1).lt(1).default(-0.7519),
     smileSmoothingZ: z.number().positive().default(1.2857),
+    /** The smile fit leaves out quotes below this |forward delta|: their mids are mostly spread. */
+    skewFitMinAbsForwardDelta: z.number().min(0).lt(0.5).default(0.02),
 
     /**
      * Fallback term structure when a VIX-family tenor is not published yet: variance mean-reverts at

@@ -8,7 +8,8 @@ const RECORDED_VALUE_TOLERANCE = 5e-4;
 
 describe('fitSmileShape on the 2020-12-01 SPX chain (the fit set)', () => {
   const quotes = fitSetQuotes();
-  const fit = fitSmileShape(quotes.quotes);
+  const options = { minAbsForwardDelta: DEFAULT_SPX_MODEL_CONFIG.skewFitMinAbsForwardDelta };
+  const fit = fitSmileShape(quotes.quotes, options);
   if (!fit.ok) throw new Error(fit.error.reason);
 
   it('gives the smile parameters recorded in the config defaults', () => {
@@ -30,7 +31,7 @@ describe('fitSmileShape on the 2020-12-01 SPX chain (the fit set)', () => {
   });
 
   it('refuses a set with too few quotes', () => {
-    expect(fitSmileShape(quotes.quotes.slice(0, 5)).ok).toBe(false);
+    expect(fitSmileShape(quotes.quotes.slice(0, 5), options).ok).toBe(false);
     expect(atmVolFromQuotes([])).toBeUndefined();
   });
 });

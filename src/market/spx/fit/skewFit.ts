@@ -20,11 +20,9 @@ export interface SkewFitResult {
 export type SkewFitError = { readonly kind: 'skew-fit'; readonly reason: string };
 
 export interface SkewFitOptions {
-  /** Quotes with |forward delta| below this are left out (their mids are mostly spread). */
+  /** Quotes with |forward delta| below this are left out (config field skewFitMinAbsForwardDelta). */
   readonly minAbsForwardDelta: number;
 }
-
-export const SKEW_FIT_DEFAULTS: SkewFitOptions = { minAbsForwardDelta: 0.02 };
 
 /** ATM implied vol of one expiry: linear in log-moneyness between the quotes straddling the forward. */
 export function atmVolFromQuotes(quotes: readonly OtmQuote[]): number | undefined {
@@ -43,7 +41,7 @@ export function atmVolFromQuotes(quotes: readonly OtmQuote[]): number | undefine
 
 const VOL_POINTS_PER_DECIMAL = 100;
 
-export function fitSmileShape(quotes: readonly OtmQuote[], options: SkewFitOptions = SKEW_FIT_DEFAULTS): Result<SkewFitResult, SkewFitError> {
+export function fitSmileShape(quotes: readonly OtmQuote[], options: SkewFitOptions): Result<SkewFitResult, SkewFitError> {
   const byExpiry = new Map<number, OtmQuote[]>();
   for (const q of quotes) {
     const list = byExpiry.get(q.expiryDay) ?? [];
