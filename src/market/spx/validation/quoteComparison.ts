@@ -52,6 +52,9 @@ export interface QuoteComparison {
   readonly medianAbsIvError16to25VolPoints: number | undefined;
   /** Quote dates whose surface could not be built, with the reason. */
   readonly skippedDays: readonly { readonly quoteDay: DayNumber; readonly reason: string }[];
+  /** Quotes the surface could not price (expiry outside its range), with the first reason. */
+  readonly unpricedQuoteCount: number;
+  readonly firstUnpricedReason: string | undefined;
 }
 
 export type QuoteComparisonError = { readonly kind: 'quote-comparison'; readonly reason: string };
@@ -69,6 +72,8 @@ export function compareModelToQuotes(
   const days = [...new Set(quotes.map((q) => q.quoteDay))].sort((a, b) => a - b);
   const rows: QuoteComparisonRow[] = [];
   const skippedDays: { quoteDay: DayNumber; reason: string }[] = [];
+  let unpricedQuoteCount = 0;
+  let firstUnpricedReason: string | undefined;
   for (const quoteDay of days) {
     const surface = surfaceFor(quoteDay);
     if (!surface.ok) {
@@ -81,7 +86,11 @@ export function compareModelToQuotes(
       if (bucket === undefined) continue;
       const iv = surface.value.impliedVol(quote.strike, quote.expiryDay);
       const price = surface.value.optionPrice(quote.type, quote.strike, quote.expiryDay);
-      if (!iv.ok || !price.ok) continue;
+      if (!iv.ok || !price.ok) {
+        unpricedQuoteCount++;
+        firstUnpricedReason ??= !iv.ok ? iv.error.reason : !price.ok ? price.error.reason : undefined;
+        continue;
+      }
       rows.push({
         quote,
         bucket,
@@ -120,5 +129,7 @@ export function compareModelToQuotes(
     days: daySummaries,
     medianAbsIvError16to25VolPoints: distributionOf(core(rows).map((r) => Math.abs(r.ivErrorVolPoints)))?.median,
     skippedDays,
+    unpricedQuoteCount,
+    firstUnpricedReason,
   });
 }

@@ -35,6 +35,7 @@ describe('buildSpxValidationSections (real data)', () => {
     expect(heldOut.quoteCount as number).toBeGreaterThan(2000);
     expect(heldOut.medianAbsIvError16to25VolPoints as number).toBeLessThanOrEqual(HELD_OUT_MEDIAN_IV_ERROR_TARGET_VOL_POINTS);
     expect((heldOut.days as Json[]).length).toBe(38);
+    for (const set of sets) expect(set.unpricedQuoteCount).toBe(0);
     expect(quotes?.markdown).toContain('held-out');
   });
 

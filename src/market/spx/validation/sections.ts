@@ -98,6 +98,7 @@ export function spxQuoteSection(comparisons: readonly QuoteComparison[], exclude
         .map((d) => `| ${isoFromDay(d.quoteDay)} | ${d.quoteCount} | ${f2(d.medianAbsIvError16to25VolPoints)} | ${f2(d.medianAbsPriceErrorInSpreads)} |`)
         .join('\n')}`;
     }
+    if (c.unpricedQuoteCount > 0) parts.push(`Quotes the model could not price: ${c.unpricedQuoteCount} (${c.firstUnpricedReason ?? ''}).`);
     if (c.skippedDays.length > 0) parts.push(`Quote dates without a model surface: ${c.skippedDays.map((s) => `${isoFromDay(s.quoteDay)} (${s.reason})`).join('; ')}.`);
   }
   const heldOut = comparisons.find((c) => c.role === 'held-out');
@@ -142,6 +143,7 @@ export function spxQuoteSection(comparisons: readonly QuoteComparison[], exclude
           medianAbsPriceErrorInSpreads: d.medianAbsPriceErrorInSpreads === undefined ? null : Number(d.medianAbsPriceErrorInSpreads.toFixed(6)),
         })),
         skippedDays: c.skippedDays.map((s) => ({ quoteDate: isoFromDay(s.quoteDay), reason: s.reason })),
+        unpricedQuoteCount: c.unpricedQuoteCount,
       })),
     },
     svgCharts: [{ id: 'spx-iv-error-by-bucket', title: 'Median IV error by delta bucket', svg: chart }],
