@@ -73,6 +73,8 @@ export interface CsvParseOptions {
    * Cboe puts above some futures files) are skipped; without it the first non-blank line is the header.
    */
   readonly isHeader?: (fields: readonly string[]) => boolean;
+  /** Data lines for which this is false are skipped before being split (cheap pre-filtering). */
+  readonly keepLine?: (line: string) => boolean;
 }
 
 export const MAX_PREAMBLE_LINES = 5;
@@ -91,6 +93,7 @@ export function parseCsvText(file: string, text: string, options: CsvParseOption
     if (line.endsWith('\r')) line = line.slice(0, -1);
     if (n === 0 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
     if (line.trim() === '') continue;
+    if (header && options.keepLine && !options.keepLine(line)) continue;
     const fields = line.includes('"') ? splitQuoted(line) : line.split(',');
     if (!fields) return err({ file, line: n + 1, message: 'unbalanced quotes' });
     if (!header) {
