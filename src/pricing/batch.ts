@@ -143,9 +143,8 @@ export function impliedVolChain(
       continue;
     }
     const timeValue = undiscounted - intrinsic;
-    const x = -Math.abs(Math.log(forward / strike));
-    const beta = timeValue / Math.sqrt(forward * strike);
-    if (!(undiscounted < upperBound && beta < Math.exp(0.5 * x))) {
+    // beta < e^{x/2} with beta = timeValue / sqrt(F K) is timeValue < min(F, K): no exponential needed.
+    if (!(undiscounted < upperBound && timeValue < Math.min(forward, strike))) {
       outSigmas[i] = Number.NaN;
       outStatus[i] = IMPLIED_VOL_STATUS.aboveUpperBound;
       continue;
@@ -156,6 +155,8 @@ export function impliedVolChain(
       outStatus[i] = IMPLIED_VOL_STATUS.atIntrinsic;
       continue;
     }
+    const x = -Math.abs(Math.log(forward / strike));
+    const beta = timeValue / Math.sqrt(forward * strike);
     outSigmas[i] = normalizedImpliedStdDev(x, beta) / sqrtT;
     outStatus[i] = IMPLIED_VOL_STATUS.solved;
   }
