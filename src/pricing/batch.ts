@@ -8,7 +8,7 @@
  * forward delta dV/dF, and the spot delta is that times F/S.
  */
 import { normCdfWithGaussian } from './normal.js';
-import { normalizedImpliedStdDev } from './impliedVol.js';
+import { impliedStdDevInto } from './impliedVol.js';
 
 const INV_SQRT_2PI = 0.3989422804014327;
 
@@ -157,7 +157,7 @@ export function impliedVolChain(
     }
     const x = -Math.abs(Math.log(forward / strike));
     const beta = timeValue / Math.sqrt(forward * strike);
-    outSigmas[i] = normalizedImpliedStdDev(x, beta) / sqrtT;
+    impliedStdDevInto(x, beta, outSigmas, i, sqrtT);
     outStatus[i] = IMPLIED_VOL_STATUS.solved;
   }
   return solvedCount;

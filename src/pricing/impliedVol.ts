@@ -36,21 +36,11 @@ const LOWER_GUESS_FIXED_POINT_STEPS = 3;
 const LOWER_GUESS_MILLS_STEPS = 2;
 
 /**
- * Starting point below the inflection point s_c. Near s_c: one Householder step on ln b taken from s_c,
- * where every derivative is known in closed form (b' = e^{x/2}/sqrt(2 pi), b''/b' = 0, b'''/b' = -1).
- * Deep in the tail, where that step lands at |d1| >= LOWER_GUESS_TAIL_D1: the asymptotic
- * ln b ~ -x^2/(2 s^2) + 3 ln s - 2 ln|x| - ln sqrt(2 pi) solved by fixed point, then refined with three
- * terms of the Mills-ratio expansion b = b'(s) [M(|d1|) - M(|d2|)], M(z) ~ 1/z - 1/z^3 + 3/z^5.
+ * Starting point deep in the lower tail: the asymptotic ln b ~ -x^2/(2 s^2) + 3 ln s - 2 ln|x|
+ * - ln sqrt(2 pi) solved by fixed point, then refined with three terms of the Mills-ratio expansion
+ * b = b'(s) [M(|d1|) - M(|d2|)], M(z) ~ 1/z - 1/z^3 + 3/z^5.
  */
-function lowerBranchGuess(x: number, beta: number, expHalfX: number, sCritical: number, bCritical: number): number {
-  const lnBeta = Math.log(beta);
-  const lambdaC = (INV_SQRT_2PI * expHalfX) / bCritical;
-  const nuC = -(Math.log(bCritical) - lnBeta) / lambdaC;
-  const fromCritical =
-    sCritical + (nuC * (1 - 0.5 * lambdaC * nuC)) / (1 + nuC * (-lambdaC + ((2 * lambdaC * lambdaC - 1) * nuC) / 6));
-  if (fromCritical > 0 && fromCritical < sCritical && -(x / fromCritical + 0.5 * fromCritical) < LOWER_GUESS_TAIL_D1) {
-    return fromCritical;
-  }
+function lowerTailGuess(x: number, lnBeta: number, sCritical: number): number {
   const absX = -x;
   const a = lnBeta + 2 * Math.log(absX) + HALF_LN_2PI;
   let s = sCritical;
@@ -75,11 +65,21 @@ function lowerBranchGuess(x: number, beta: number, expHalfX: number, sCritical: 
   return s;
 }
 
-/**
- * Total standard deviation s with b(x, s) = beta, for x <= 0 and 0 < beta < e^{x/2}.
- * Pure number crunching with no allocation: the batch API calls it in its hot loop.
- */
+/** Total standard deviation s with b(x, s) = beta, for x <= 0 and 0 < beta < e^{x/2}. */
 export function normalizedImpliedStdDev(x: number, beta: number): number {
+  impliedStdDevInto(x, beta, SINGLE_RESULT, 0, 1);
+  return SINGLE_RESULT[0] as number;
+}
+
+const SINGLE_RESULT = new Float64Array(1);
+
+/**
+ * Writes s / divisor into out[index], with s the total standard deviation solving b(x, s) = beta, for
+ * x <= 0 and 0 < beta < e^{x/2}. The result goes into an array rather than being returned because a
+ * double returned from a call that is not inlined is boxed on the heap: the batch API calls this in
+ * its hot loop and must not allocate.
+ */
+export function impliedStdDevInto(x: number, beta: number, out: Float64Array, index: number, divisor: number): void {
   const expHalfX = Math.exp(0.5 * x);
   const absX = -x;
   const sCritical = Math.sqrt(2 * absX);
@@ -87,6 +87,7 @@ export function normalizedImpliedStdDev(x: number, beta: number): number {
   // The Gaussian at s_c is exp(-s_c^2/2) = e^{x}, so no further exponential is needed.
   const bCritical = absX === 0 ? 0 : 0.5 * expHalfX - normCdfWithGaussian(-sCritical, expHalfX * expHalfX) / expHalfX;
   const upperBranch = beta >= bCritical;
+  let lnBeta = 0;
   let s: number;
   let lo: number;
   let hi: number;
@@ -97,11 +98,17 @@ export function normalizedImpliedStdDev(x: number, beta: number): number {
     lo = sCritical;
     hi = Number.POSITIVE_INFINITY;
   } else {
-    s = lowerBranchGuess(x, beta, expHalfX, sCritical, bCritical);
+    // One Householder step on ln b taken from s_c, where every derivative is known in closed form:
+    // b' = e^{x/2}/sqrt(2 pi), b'' = 0 (the inflection point) and the third derivative is -b'. Where
+    // it lands deep in the tail (|d1| beyond LOWER_GUESS_TAIL_D1) the tail asymptotic starts better.
+    lnBeta = Math.log(beta);
+    const lambdaC = (INV_SQRT_2PI * expHalfX) / bCritical;
+    const nuC = -(Math.log(bCritical) - lnBeta) / lambdaC;
+    s = sCritical + (nuC * (1 - 0.5 * lambdaC * nuC)) / (1 + nuC * (-lambdaC + ((2 * lambdaC * lambdaC - 1) * nuC) / 6));
+    if (!(s > 0 && s < sCritical && -(x / s + 0.5 * s) < LOWER_GUESS_TAIL_D1)) s = lowerTailGuess(x, lnBeta, sCritical);
     lo = 0;
     hi = sCritical;
   }
-  const lnBeta = upperBranch ? 0 : Math.log(beta);
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
     const h = x / s;
     const t = 0.5 * s;
@@ -138,17 +145,20 @@ export function normalizedImpliedStdDev(x: number, beta: number): number {
     }
     if (residual > 0) hi = s;
     else lo = s;
-    if (residual === 0) return s;
+    if (residual === 0) break;
     const step = (newton * (1 + 0.5 * ratio2 * newton)) / (1 + newton * (ratio2 + (ratio3 * newton) / 6));
     // Householder steps converge cubically: after a step this small the remaining error is of order
     // its cube, far below double precision. (Tested before the bracket, which a last step of a few
     // ulps may touch.)
-    if (Math.abs(step) <= CONVERGED_RELATIVE_STEP * s) return s + step;
+    if (Math.abs(step) <= CONVERGED_RELATIVE_STEP * s) {
+      s += step;
+      break;
+    }
     const next = s + step;
     s = next > lo && next < hi ? next : Number.isFinite(hi) ? 0.5 * (lo + hi) : 2 * s;
-    if (hi - lo <= 4 * Number.EPSILON * s) return s;
+    if (hi - lo <= 4 * Number.EPSILON * s) break;
   }
-  return s;
+  out[index] = s / divisor;
 }
 
 function invalid(message: string): Result<number, ImpliedVolError> {
