@@ -8,7 +8,7 @@
  * forward delta dV/dF, and the spot delta is that times F/S.
  */
 import { normCdfWithGaussian } from './normal.js';
-import { normalizedImpliedStdDev } from './impliedVol.js';
+import { impliedStdDevInto } from './impliedVol.js';
 
 const INV_SQRT_2PI = 0.3989422804014327;
 
@@ -143,9 +143,8 @@ export function impliedVolChain(
       continue;
     }
     const timeValue = undiscounted - intrinsic;
-    const x = -Math.abs(Math.log(forward / strike));
-    const beta = timeValue / Math.sqrt(forward * strike);
-    if (!(undiscounted < upperBound && beta < Math.exp(0.5 * x))) {
+    // beta < e^{x/2} with beta = timeValue / sqrt(F K) is timeValue < min(F, K): no exponential needed.
+    if (!(undiscounted < upperBound && timeValue < Math.min(forward, strike))) {
       outSigmas[i] = Number.NaN;
       outStatus[i] = IMPLIED_VOL_STATUS.aboveUpperBound;
       continue;
@@ -156,7 +155,9 @@ export function impliedVolChain(
       outStatus[i] = IMPLIED_VOL_STATUS.atIntrinsic;
       continue;
     }
-    outSigmas[i] = normalizedImpliedStdDev(x, beta) / sqrtT;
+    const x = -Math.abs(Math.log(forward / strike));
+    const beta = timeValue / Math.sqrt(forward * strike);
+    impliedStdDevInto(x, beta, outSigmas, i, sqrtT);
     outStatus[i] = IMPLIED_VOL_STATUS.solved;
   }
   return solvedCount;

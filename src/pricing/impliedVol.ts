@@ -15,7 +15,7 @@
  * function reaches and a legitimate observation for deep in-the-money quotes.
  */
 import { err, ok, type Result } from '../lib/result.js';
-import { normCdf, normInv } from './normal.js';
+import { normCdfWithGaussian, normInvApprox } from './normal.js';
 import type { Black76Inputs } from './black76.js';
 import type { BsmInputs } from './bsm.js';
 
@@ -26,56 +26,99 @@ export type ImpliedVolError = {
 
 const INV_SQRT_2PI = 0.3989422804014327;
 const HALF_LN_2PI = 0.9189385332046728;
-/** A Householder step below this fraction of s means the next error is far below double precision. */
-const CONVERGED_RELATIVE_STEP = 1e-11;
-/** Safety cap; the bracket guarantees convergence long before (typical: 2 to 4 steps). */
+/** A Householder step below this fraction of s leaves an error of order its cube: below double precision. */
+const CONVERGED_RELATIVE_STEP = 1e-6;
+/** Safety cap; the bracket guarantees convergence long before (typically 2 or 3 steps). */
 const MAX_ITERATIONS = 100;
-
-/** Normalised OTM call price b(x, s) for x <= 0, s > 0. `expHalfX` = e^{x/2}. */
-function normalizedCall(x: number, s: number, expHalfX: number): number {
-  const h = x / s;
-  const t = 0.5 * s;
-  return expHalfX * normCdf(h + t) - normCdf(h - t) / expHalfX;
-}
+/** Where the step from s_c lands at |d1| beyond this, the tail asymptotic gives the better start. */
+const LOWER_GUESS_TAIL_D1 = 3;
+const LOWER_GUESS_FIXED_POINT_STEPS = 3;
+const LOWER_GUESS_MILLS_STEPS = 2;
 
 /**
- * Total standard deviation s with b(x, s) = beta, for x <= 0 and 0 < beta < e^{x/2}.
- * Pure number crunching with no allocation: the batch API calls it in its hot loop.
+ * Starting point deep in the lower tail: the asymptotic ln b ~ -x^2/(2 s^2) + 3 ln s - 2 ln|x|
+ * - ln sqrt(2 pi) solved by fixed point, then refined with three terms of the Mills-ratio expansion
+ * b = b'(s) [M(|d1|) - M(|d2|)], M(z) ~ 1/z - 1/z^3 + 3/z^5.
  */
+function lowerTailGuess(x: number, lnBeta: number, sCritical: number): number {
+  const absX = -x;
+  const a = lnBeta + 2 * Math.log(absX) + HALF_LN_2PI;
+  let s = sCritical;
+  for (let k = 0; k < LOWER_GUESS_FIXED_POINT_STEPS; k++) {
+    const denominator = 2 * (3 * Math.log(s) - a);
+    if (!(denominator > 0)) break;
+    s = absX / Math.sqrt(denominator);
+  }
+  if (!(s > 0 && s < sCritical)) return 0.5 * sCritical;
+  for (let k = 0; k < LOWER_GUESS_MILLS_STEPS; k++) {
+    const z1 = -(x / s + 0.5 * s);
+    const z2 = z1 + s;
+    if (!(z1 > 1)) break;
+    const m1 = (1 - (1 - 3 / (z1 * z1)) / (z1 * z1)) / z1;
+    const m2 = (1 - (1 - 3 / (z2 * z2)) / (z2 * z2)) / z2;
+    const denominator = 2 * (Math.log(m1 - m2) - HALF_LN_2PI - 0.125 * s * s - lnBeta);
+    if (!(denominator > 0)) break;
+    const refined = absX / Math.sqrt(denominator);
+    if (!(refined > 0 && refined < sCritical)) break;
+    s = refined;
+  }
+  return s;
+}
+
+/** Total standard deviation s with b(x, s) = beta, for x <= 0 and 0 < beta < e^{x/2}. */
 export function normalizedImpliedStdDev(x: number, beta: number): number {
+  impliedStdDevInto(x, beta, SINGLE_RESULT, 0, 1);
+  return SINGLE_RESULT[0] as number;
+}
+
+const SINGLE_RESULT = new Float64Array(1);
+
+/**
+ * Writes s / divisor into out[index], with s the total standard deviation solving b(x, s) = beta, for
+ * x <= 0 and 0 < beta < e^{x/2}. The result goes into an array rather than being returned because a
+ * double returned from a call that is not inlined is boxed on the heap: the batch API calls this in
+ * its hot loop and must not allocate.
+ */
+export function impliedStdDevInto(x: number, beta: number, out: Float64Array, index: number, divisor: number): void {
   const expHalfX = Math.exp(0.5 * x);
   const absX = -x;
   const sCritical = Math.sqrt(2 * absX);
-  const bCritical = absX === 0 ? 0 : normalizedCall(x, sCritical, expHalfX);
+  // At s_c, d1 = 0 and d2 = -s_c, so b(s_c) = e^{x/2}/2 - e^{-x/2} Phi(-s_c).
+  // The Gaussian at s_c is exp(-s_c^2/2) = e^{x}, so no further exponential is needed.
+  const bCritical = absX === 0 ? 0 : 0.5 * expHalfX - normCdfWithGaussian(-sCritical, expHalfX * expHalfX) / expHalfX;
   const upperBranch = beta >= bCritical;
+  let lnBeta = 0;
   let s: number;
   let lo: number;
   let hi: number;
   if (upperBranch) {
     // For large s, b ~ e^{x/2} - (e^{x/2} + e^{-x/2}) Phi(-s/2); exact at x = 0.
     const tail = (expHalfX - beta) / (expHalfX + 1 / expHalfX);
-    s = Math.max(sCritical, -2 * normInv(tail));
+    s = Math.max(sCritical, -2 * normInvApprox(tail));
     lo = sCritical;
     hi = Number.POSITIVE_INFINITY;
   } else {
-    // For s << |x|, ln b ~ -x^2/(2 s^2) + 3 ln s - 2 ln|x| - ln sqrt(2 pi); solved by fixed point.
-    const a = Math.log(beta) + 2 * Math.log(absX) + HALF_LN_2PI;
-    s = sCritical;
-    for (let k = 0; k < 3; k++) {
-      const denominator = 2 * (3 * Math.log(s) - a);
-      if (!(denominator > 0)) break;
-      s = absX / Math.sqrt(denominator);
-    }
-    if (!(s > 0 && s < sCritical)) s = 0.5 * sCritical;
+    // One Householder step on ln b taken from s_c, where every derivative is known in closed form:
+    // b' = e^{x/2}/sqrt(2 pi), b'' = 0 (the inflection point) and the third derivative is -b'. Where
+    // it lands deep in the tail (|d1| beyond LOWER_GUESS_TAIL_D1) the tail asymptotic starts better.
+    lnBeta = Math.log(beta);
+    const lambdaC = (INV_SQRT_2PI * expHalfX) / bCritical;
+    const nuC = -(Math.log(bCritical) - lnBeta) / lambdaC;
+    s = sCritical + (nuC * (1 - 0.5 * lambdaC * nuC)) / (1 + nuC * (-lambdaC + ((2 * lambdaC * lambdaC - 1) * nuC) / 6));
+    if (!(s > 0 && s < sCritical && -(x / s + 0.5 * s) < LOWER_GUESS_TAIL_D1)) s = lowerTailGuess(x, lnBeta, sCritical);
     lo = 0;
     hi = sCritical;
   }
-  const lnBeta = upperBranch ? 0 : Math.log(beta);
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
-    const b = normalizedCall(x, s, expHalfX);
     const h = x / s;
     const t = 0.5 * s;
-    const b1 = INV_SQRT_2PI * Math.exp(-0.5 * (h * h + t * t));
+    // One exponential serves b, its slope and both Gaussians: exp(-d1^2/2) = E e^{-x/2} and
+    // exp(-d2^2/2) = E e^{x/2}, with E = exp(-(h^2 + t^2)/2), because h t = x/2.
+    const gaussianCore = Math.exp(-0.5 * (h * h + t * t));
+    const b =
+      expHalfX * normCdfWithGaussian(h + t, gaussianCore / expHalfX) -
+      normCdfWithGaussian(h - t, gaussianCore * expHalfX) / expHalfX;
+    const b1 = INV_SQRT_2PI * gaussianCore;
     const h2 = (h * h) / s - 0.5 * t;
     const h3 = h2 * h2 - (3 * h * h) / (s * s) - 0.25;
     let residual: number;
@@ -102,18 +145,20 @@ export function normalizedImpliedStdDev(x: number, beta: number): number {
     }
     if (residual > 0) hi = s;
     else lo = s;
-    if (residual === 0) return s;
-    let step = (newton * (1 + 0.5 * ratio2 * newton)) / (1 + newton * (ratio2 + (ratio3 * newton) / 6));
-    let next = s + step;
-    if (!(next > lo && next < hi)) {
-      next = Number.isFinite(hi) ? 0.5 * (lo + hi) : 2 * s;
-      step = next - s;
+    if (residual === 0) break;
+    const step = (newton * (1 + 0.5 * ratio2 * newton)) / (1 + newton * (ratio2 + (ratio3 * newton) / 6));
+    // Householder steps converge cubically: after a step this small the remaining error is of order
+    // its cube, far below double precision. (Tested before the bracket, which a last step of a few
+    // ulps may touch.)
+    if (Math.abs(step) <= CONVERGED_RELATIVE_STEP * s) {
+      s += step;
+      break;
     }
-    s = next;
-    if (Math.abs(step) <= CONVERGED_RELATIVE_STEP * s) return s;
-    if (hi - lo <= 4 * Number.EPSILON * s) return s;
+    const next = s + step;
+    s = next > lo && next < hi ? next : Number.isFinite(hi) ? 0.5 * (lo + hi) : 2 * s;
+    if (hi - lo <= 4 * Number.EPSILON * s) break;
   }
-  return s;
+  out[index] = s / divisor;
 }
 
 function invalid(message: string): Result<number, ImpliedVolError> {
