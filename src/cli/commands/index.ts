@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { registerDataCommands } from './data.js';
+import { registerPricingCommands } from './pricing/index.js';
 import { registerSignalsCommand } from './signals.js';
 import { loadMarketHistory } from '../../data/loadHistory.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
@@ -8,5 +9,6 @@ import { countNyseTradingDays } from '../../calendar/nyse.js';
 /** Every command of the CLI, in the order `alvh --help` lists them. */
 export function registerCommands(program: Command, io: CliIo): void {
   registerDataCommands(program, io);
+  registerPricingCommands(program, io);
   registerSignalsCommand(program, io, async () => (await loadMarketHistory()).history, countNyseTradingDays);
 }

@@ -1,0 +1,16 @@
+/** Runs every benchmark in the list and prints its throughputs; `npm run bench`. */
+import { pricingBenchmarks } from './pricing.bench.js';
+import type { BenchmarkEntry } from './harness.js';
+
+const benchmarks: readonly BenchmarkEntry[] = [...pricingBenchmarks];
+
+for (const benchmark of benchmarks) {
+  console.log(`# ${benchmark.name}`);
+  const result = benchmark.run();
+  for (const { label, itemsPerCpuSecond, itemsPerWallSecond } of result.throughputs) {
+    const perCpu = (itemsPerCpuSecond / 1e6).toFixed(2);
+    const perWall = (itemsPerWallSecond / 1e6).toFixed(2);
+    console.log(`${label}: ${perCpu} M/s per CPU second on one core (${perWall} M/s wall clock)`);
+  }
+  for (const note of result.notes) console.log(note);
+}
