@@ -1,0 +1,162 @@
+/**
+ * A strict reader for the plain comma-separated chain files: a header row, then one record per line,
+ * no quoting (none of the bundled chain files quote a field, so a quote character is rejected rather
+ * than half-supported). Every failure names the file, the 1-based line and the column.
+ */
+import { err, ok, type Result } from '../../lib/result.js';
+import { parseIsoDate, type DayNumber } from '../../time/day.js';
+
+export interface ChainParseError {
+  readonly kind: 'chain-parse';
+  readonly file: string;
+  /** 1-based line number in the file (the header is line 1). */
+  readonly line: number;
+  readonly field: string;
+  readonly message: string;
+}
+
+export function formatChainParseError(error: ChainParseError): string {
+  return `${error.file}:${error.line}: field '${error.field}': ${error.message}`;
+}
+
+/** One data record with the line it came from. */
+export interface CsvRecord {
+  readonly line: number;
+  readonly cells: readonly string[];
+}
+
+export interface CsvTable {
+  readonly file: string;
+  readonly header: readonly string[];
+  readonly records: readonly CsvRecord[];
+}
+
+function parseError(file: string, line: number, field: string, message: string): ChainParseError {
+  return { kind: 'chain-parse', file, line, field, message };
+}
+
+/**
+ * Splits `text` into a header and records, checking the header contains every `requiredColumns` entry
+ * and every record has exactly as many cells as the header. A trailing newline is allowed; blank lines
+ * elsewhere are an error.
+ */
+export function readCsvTable(
+  text: string,
+  file: string,
+  requiredColumns: readonly string[],
+): Result<CsvTable, ChainParseError> {
+  const lines = text.split(/\r?\n/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const headerLine = lines[0];
+  if (headerLine === undefined || headerLine.trim() === '') {
+    return err(parseError(file, 1, '(header)', 'file is empty: expected a header row'));
+  }
+  const header = headerLine.split(',').map((name) => name.trim());
+  for (const column of requiredColumns) {
+    if (!header.includes(column)) {
+      return err(parseError(file, 1, column, `missing column; header is: ${header.join(',')}`));
+    }
+  }
+  const records: CsvRecord[] = [];
+  for (let index = 1; index < lines.length; index++) {
+    const lineNumber = index + 1;
+    const raw = lines[index] ?? '';
+    if (raw.trim() === '') return err(parseError(file, lineNumber, '(record)', 'blank line inside the data'));
+    if (raw.includes('"')) {
+      return err(parseError(file, lineNumber, '(record)', 'quoted fields are not supported in chain files'));
+    }
+    const cells = raw.split(',');
+    if (cells.length !== header.length) {
+      return err(
+        parseError(file, lineNumber, '(record)', `expected ${header.length} cells like the header, got ${cells.length}`),
+      );
+    }
+    records.push({ line: lineNumber, cells });
+  }
+  return ok({ file, header, records });
+}
+
+/** Thrown inside `mapRecords` only, and turned back into a Result there. */
+class RecordFailure extends Error {
+  constructor(readonly failure: ChainParseError) {
+    super(formatChainParseError(failure));
+  }
+}
+
+/**
+ * Typed access to the cells of one record. A bad cell aborts the record's mapping; `mapRecords` returns
+ * it as a ChainParseError naming file, line and column.
+ */
+export class RecordView {
+  constructor(
+    private readonly file: string,
+    private readonly columnIndex: ReadonlyMap<string, number>,
+    private readonly record: CsvRecord,
+  ) {}
+
+  get line(): number {
+    return this.record.line;
+  }
+
+  fail(column: string, message: string): never {
+    throw new RecordFailure(parseError(this.file, this.record.line, column, message));
+  }
+
+  text(column: string): string {
+    const index = this.columnIndex.get(column);
+    const cell = index === undefined ? undefined : this.record.cells[index];
+    if (cell === undefined) return this.fail(column, 'no such column');
+    return cell.trim();
+  }
+
+  /** A finite decimal number; empty cells, NaN and infinities are rejected. */
+  number(column: string): number {
+    const cell = this.text(column);
+    const value = cell === '' ? Number.NaN : Number(cell);
+    if (!Number.isFinite(value)) return this.fail(column, `expected a finite number, got '${cell}'`);
+    return value;
+  }
+
+  /** A finite number >= 0 (prices, sizes). */
+  nonNegative(column: string): number {
+    const value = this.number(column);
+    if (value < 0) return this.fail(column, `expected a value >= 0, got ${value}`);
+    return value;
+  }
+
+  /** A finite number > 0 (strikes, underlying levels). */
+  positive(column: string): number {
+    const value = this.number(column);
+    if (value <= 0) return this.fail(column, `expected a value > 0, got ${value}`);
+    return value;
+  }
+
+  day(column: string): DayNumber {
+    const cell = this.text(column);
+    const parsed = parseIsoDate(cell);
+    if (!parsed.ok) return this.fail(column, `expected a YYYY-MM-DD date, got '${cell}' (${parsed.error.reason})`);
+    return parsed.value;
+  }
+
+  /** One of the `allowed` spellings, mapped to its typed value. */
+  choice<T>(column: string, allowed: Readonly<Record<string, T>>): T {
+    const cell = this.text(column);
+    if (!Object.hasOwn(allowed, cell)) {
+      return this.fail(column, `expected one of ${Object.keys(allowed).join('|')}, got '${cell}'`);
+    }
+    return allowed[cell] as T;
+  }
+}
+
+/** Maps every record through `mapRecord`; the first bad cell ends the parse with its typed error. */
+export function mapRecords<T>(table: CsvTable, mapRecord: (view: RecordView) => T): Result<T[], ChainParseError> {
+  const columnIndex = new Map(table.header.map((name, index) => [name, index]));
+  const rows: T[] = [];
+  try {
+    for (const record of table.records) rows.push(mapRecord(new RecordView(table.file, columnIndex, record)));
+  } catch (caught) {
+    if (caught instanceof RecordFailure) return err(caught.failure);
+    throw caught;
+  }
+  return ok(rows);
+}
