@@ -1,0 +1,445 @@
+/**
+ * `MarketDataStore` over the bundled `data/` folder and a user overlay folder
+ * (`<userDir>/overlay/<dataset>.csv`, canonical CSV). See marketDataStore.ts for the policies.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { formatIssue, parseCsvText, type CsvTable, type DataFileIssue } from '../csv/csvText.js';
+import {
+  parseBreadthTable,
+  parseEventTable,
+  parseIndexTable,
+  parseRateTable,
+  parseVxTable,
+  serializeBreadth,
+  serializeEvents,
+  serializeIndex,
+  serializeRates,
+  serializeVx,
+  type Parsed,
+} from '../formats/canonical.js';
+import { buildBundledEvents, dedupeEvents } from '../bundled/bundledEvents.js';
+import { parseShillerDividendYield } from '../bundled/shillerDividends.js';
+import { checkIndexRecords, checkRateRecords, checkVxRecords } from '../validate/validateRecords.js';
+import { defaultPlausibleRanges, type PlausibleRanges } from '../validate/plausibleRanges.js';
+import { datasetKey, type BreadthRow, type Dataset, type EventRecord, type IndexRecord, type RateQuoteName, type RateRecord, type VxRecord } from '../records.js';
+import type { IndexSeriesName } from '../../history/types.js';
+import type { EventCoverage } from '../../history/memoryHistory.js';
+import { INDEX_SERIES_NAMES } from '../../history/memoryHistory.js';
+import { dayFromIso, isoFromDay } from '../../time/day.js';
+import { err, ok, type Result } from '../../lib/result.js';
+import type { ApplyError, ApplyOptions, DatasetChange, MarketDataStore, StoreContents } from './marketDataStore.js';
+
+/** The bundled files and what each holds. Index files carry the series name in their file name. */
+export const BUNDLED_INDEX_FILES: Readonly<Record<IndexSeriesName, string>> = {
+  spx: 'spx_daily.csv',
+  vix: 'vix_daily.csv',
+  vix9d: 'vix9d_daily.csv',
+  vix3m: 'vix3m_daily.csv',
+  vix6m: 'vix6m_daily.csv',
+  vvix: 'vvix_daily.csv',
+  skew: 'skew_daily.csv',
+  cndr: 'cndr_daily.csv',
+  put: 'put_daily.csv',
+  pput: 'pput_daily.csv',
+};
+export const BUNDLED_VX_FILE = 'vx_futures_daily.csv.gz';
+export const BUNDLED_RATES_FILE = 'rates_daily.csv';
+export const BUNDLED_SHILLER_FILE = 'shiller_monthly.csv';
+export const BUNDLED_EVENT_FILES = {
+  fomcMeetings: 'fomc_meetings.csv',
+  fomcActions: 'fomc_actions_1990_2020.csv',
+  econCalendar: 'econ_calendar.csv',
+} as const;
+
+/** Bundled rates columns per quote. */
+const BUNDLED_RATE_COLUMNS: Readonly<Record<RateQuoteName, string>> = { dtb3: 'dtb3', irx: 'irx_close' };
+
+/**
+ * Rates are kept from this many days before the first history day, so the first day already has the
+ * latest earlier quote (the rate lookup never looks after its day).
+ */
+const RATE_LEAD_IN_CALENDAR_DAYS = 31;
+
+export class DataLoadError extends Error {
+  constructor(readonly issues: readonly DataFileIssue[]) {
+    super(`market data could not be read:\n${issues.slice(0, 20).map(formatIssue).join('\n')}`);
+    this.name = 'DataLoadError';
+  }
+}
+
+export interface OpenStoreOptions {
+  readonly bundledDir: string;
+  readonly userDir: string;
+  readonly ranges?: PlausibleRanges;
+  /** Bundled rows before this ISO day are not read (the history starts here); default 1990-01-01. */
+  readonly firstDayIso?: string;
+}
+
+const DEFAULT_FIRST_DAY_ISO = '1990-01-01';
+
+/**
+ * Keeps the rows dated on or after `firstIso`. The bundled daily files have an ISO date in their first
+ * column, and ISO dates sort as strings, so the skipped rows are never parsed (half of SPX is pre-1990).
+ */
+function rowsFrom(table: CsvTable, firstIso: string): CsvTable {
+  return { ...table, rows: table.rows.filter((r) => (r.fields[0] ?? '') >= firstIso) };
+}
+
+interface RawFile {
+  readonly name: string;
+  readonly bytes: Buffer;
+}
+
+function overlayDir(userDir: string): string {
+  return join(userDir, 'overlay');
+}
+
+function tableOrThrow(name: string, text: string): CsvTable {
+  const parsed = parseCsvText(name, text);
+  if (!parsed.ok) throw new DataLoadError([parsed.error]);
+  return parsed.value;
+}
+
+function recordsOrThrow<R>(parsed: Parsed<R>): R[] {
+  if (parsed.issues.length > 0) throw new DataLoadError(parsed.issues);
+  return parsed.records;
+}
+
+/** Merges by key; later rows win. Result sorted by `order`. */
+function mergeByKey<R>(base: readonly R[], overlay: readonly R[], key: (r: R) => string, order: (a: R, b: R) => number): R[] {
+  if (overlay.length === 0) return [...base];
+  const map = new Map<string, R>();
+  for (const r of base) map.set(key(r), r);
+  for (const r of overlay) map.set(key(r), r);
+  return [...map.values()].sort(order);
+}
+
+const byDay = (a: { day: number }, b: { day: number }): number => a.day - b.day;
+const vxKey = (r: VxRecord): string => `${r.day}|${r.contract}`;
+const vxOrder = (a: VxRecord, b: VxRecord): number => a.day - b.day || a.expiryDay - b.expiryDay;
+const eventKey = (r: EventRecord): string => `${r.day}|${r.kind}`;
+const eventOrder = (a: EventRecord, b: EventRecord): number => a.day - b.day || a.kind.localeCompare(b.kind);
+const dayKey = (r: { day: number }): string => String(r.day);
+
+interface Overlay {
+  index: Map<IndexSeriesName, IndexRecord[]>;
+  vxFutures: VxRecord[];
+  rates: Map<RateQuoteName, RateRecord[]>;
+  events: EventRecord[];
+  breadth: BreadthRow[];
+}
+
+function emptyOverlay(): Overlay {
+  return { index: new Map(), vxFutures: [], rates: new Map(), events: [], breadth: [] };
+}
+
+interface Bundled {
+  index: Map<IndexSeriesName, IndexRecord[]>;
+  vxFutures: VxRecord[];
+  rates: Map<RateQuoteName, RateRecord[]>;
+  events: EventRecord[];
+  eventCoverage: EventCoverage[];
+  dividendYield: StoreContents['dividendYield'];
+  warnings: string[];
+  files: RawFile[];
+}
+
+async function readBundled(bundledDir: string, ranges: PlausibleRanges, firstDayIso: string): Promise<Bundled> {
+  const firstDay = dayFromIso(firstDayIso);
+  const ratesFirstIso = isoFromDay(firstDay - RATE_LEAD_IN_CALENDAR_DAYS);
+  const names = [
+    ...Object.values(BUNDLED_INDEX_FILES),
+    BUNDLED_VX_FILE,
+    BUNDLED_RATES_FILE,
+    BUNDLED_SHILLER_FILE,
+    ...Object.values(BUNDLED_EVENT_FILES),
+  ];
+  const files = await Promise.all(
+    names.map(async (name): Promise<RawFile> => {
+      try {
+        return { name, bytes: await readFile(join(bundledDir, name)) };
+      } catch (cause) {
+        throw new DataLoadError([{ file: name, line: 0, message: `cannot read bundled file: ${(cause as Error).message}` }]);
+      }
+    }),
+  );
+  const text = (name: string): string => {
+    const file = files.find((f) => f.name === name);
+    if (!file) throw new DataLoadError([{ file: name, line: 0, message: 'bundled file missing' }]);
+    return (name.endsWith('.gz') ? gunzipSync(file.bytes) : file.bytes).toString('utf8');
+  };
+  const warnings: string[] = [];
+  const warn = (issues: readonly DataFileIssue[]): void => {
+    for (const issue of issues) warnings.push(`dropped ${formatIssue(issue)}`);
+  };
+
+  const index = new Map<IndexSeriesName, IndexRecord[]>();
+  for (const name of INDEX_SERIES_NAMES) {
+    const file = BUNDLED_INDEX_FILES[name];
+    const records = recordsOrThrow(parseIndexTable(rowsFrom(tableOrThrow(file, text(file)), firstDayIso), name));
+    const checked = checkIndexRecords(file, name, records, ranges);
+    warn(checked.issues);
+    index.set(name, checked.kept);
+  }
+
+  const vxRecords = recordsOrThrow(parseVxTable(rowsFrom(tableOrThrow(BUNDLED_VX_FILE, text(BUNDLED_VX_FILE)), firstDayIso)));
+  const vxChecked = checkVxRecords(BUNDLED_VX_FILE, vxRecords, ranges);
+  warn(vxChecked.issues);
+
+  const ratesTable = rowsFrom(tableOrThrow(BUNDLED_RATES_FILE, text(BUNDLED_RATES_FILE)), ratesFirstIso);
+  const rates = new Map<RateQuoteName, RateRecord[]>();
+  for (const quote of ['dtb3', 'irx'] as const) {
+    const checked = checkRateRecords(BUNDLED_RATES_FILE, recordsOrThrow(parseRateTable(ratesTable, BUNDLED_RATE_COLUMNS[quote])), ranges);
+    warn(checked.issues);
+    rates.set(quote, checked.kept);
+  }
+
+  const shiller = parseShillerDividendYield(tableOrThrow(BUNDLED_SHILLER_FILE, text(BUNDLED_SHILLER_FILE)));
+  if (shiller.issues.length > 0) throw new DataLoadError(shiller.issues);
+
+  const events = buildBundledEvents(
+    {
+      fomcMeetings: tableOrThrow(BUNDLED_EVENT_FILES.fomcMeetings, text(BUNDLED_EVENT_FILES.fomcMeetings)),
+      fomcActions: tableOrThrow(BUNDLED_EVENT_FILES.fomcActions, text(BUNDLED_EVENT_FILES.fomcActions)),
+      econCalendar: tableOrThrow(BUNDLED_EVENT_FILES.econCalendar, text(BUNDLED_EVENT_FILES.econCalendar)),
+    },
+    firstDay,
+  );
+  if (events.issues.length > 0) throw new DataLoadError(events.issues);
+
+  return {
+    index,
+    vxFutures: vxChecked.kept,
+    rates,
+    events: events.records,
+    eventCoverage: events.coverage,
+    dividendYield: shiller.yield,
+    warnings,
+    files,
+  };
+}
+
+const OVERLAY_EXTENSION = '.csv';
+
+async function readOverlay(userDir: string): Promise<{ overlay: Overlay; files: RawFile[] }> {
+  const dir = overlayDir(userDir);
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith(OVERLAY_EXTENSION)).sort();
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return { overlay: emptyOverlay(), files: [] };
+    throw cause;
+  }
+  const overlay = emptyOverlay();
+  const files: RawFile[] = [];
+  for (const name of names) {
+    const bytes = await readFile(join(dir, name));
+    files.push({ name: `overlay/${name}`, bytes });
+    const key = name.slice(0, -OVERLAY_EXTENSION.length);
+    const table = tableOrThrow(join(dir, name), bytes.toString('utf8'));
+    if (key.startsWith('index-')) {
+      const series = key.slice('index-'.length) as IndexSeriesName;
+      if (!INDEX_SERIES_NAMES.includes(series)) continue;
+      overlay.index.set(series, recordsOrThrow(parseIndexTable(table, series)));
+    } else if (key === 'rate-dtb3' || key === 'rate-irx') {
+      overlay.rates.set(key === 'rate-dtb3' ? 'dtb3' : 'irx', recordsOrThrow(parseRateTable(table)));
+    } else if (key === 'vxFutures') {
+      overlay.vxFutures = recordsOrThrow(parseVxTable(table));
+    } else if (key === 'events') {
+      overlay.events = recordsOrThrow(parseEventTable(table));
+    } else if (key === 'breadth') {
+      overlay.breadth = recordsOrThrow(parseBreadthTable(table));
+    }
+  }
+  return { overlay, files };
+}
+
+function hashFiles(files: readonly RawFile[]): string {
+  const hash = createHash('sha256');
+  for (const f of files) {
+    hash.update(`${f.name}\0${f.bytes.length}\0`);
+    hash.update(f.bytes);
+  }
+  return `sha256:${hash.digest('hex')}`;
+}
+
+function mergeCoverage(bundled: readonly EventCoverage[], events: readonly EventRecord[]): EventCoverage[] {
+  const spans = new Map(bundled.map((c) => [c.kind, { ...c }]));
+  for (const e of events) {
+    const span = spans.get(e.kind);
+    if (!span) spans.set(e.kind, { kind: e.kind, firstDay: e.day, lastDay: e.day });
+    else {
+      span.firstDay = Math.min(span.firstDay, e.day);
+      span.lastDay = Math.max(span.lastDay, e.day);
+    }
+  }
+  return [...spans.values()];
+}
+
+function combine(bundled: Bundled, overlay: Overlay, overlayFiles: readonly RawFile[]): StoreContents {
+  const index = new Map<IndexSeriesName, IndexRecord[]>();
+  for (const name of INDEX_SERIES_NAMES) {
+    index.set(name, mergeByKey(bundled.index.get(name) ?? [], overlay.index.get(name) ?? [], dayKey, byDay));
+  }
+  const rates = new Map<RateQuoteName, RateRecord[]>();
+  for (const quote of ['dtb3', 'irx'] as const) {
+    rates.set(quote, mergeByKey(bundled.rates.get(quote) ?? [], overlay.rates.get(quote) ?? [], dayKey, byDay));
+  }
+  const overlayKeys = overlayFiles.map((f) => f.name.slice('overlay/'.length, -OVERLAY_EXTENSION.length));
+  return {
+    index,
+    vxFutures: mergeByKey(bundled.vxFutures, overlay.vxFutures, vxKey, vxOrder),
+    rates,
+    events: dedupeEvents(mergeByKey(bundled.events, overlay.events, eventKey, eventOrder)),
+    eventCoverage: mergeCoverage(bundled.eventCoverage, overlay.events),
+    breadth: [...overlay.breadth],
+    dividendYield: bundled.dividendYield,
+    warnings: bundled.warnings,
+    dataVersion: hashFiles([...bundled.files, ...overlayFiles]),
+    overlayKeys,
+  };
+}
+
+function sameIndex(a: IndexRecord, b: IndexRecord): boolean {
+  return a.open === b.open && a.high === b.high && a.low === b.low && a.close === b.close && (a.volume === undefined || b.volume === undefined || a.volume === b.volume);
+}
+
+interface PlannedWrite {
+  readonly key: string;
+  readonly text: string;
+  readonly change: DatasetChange;
+}
+
+/** Plans the overlay file of one dataset, or returns the conflicts that forbid it. */
+function planDataset(
+  dataset: Dataset,
+  contents: StoreContents,
+  overlay: Overlay,
+  file: string,
+  options: ApplyOptions,
+): Result<PlannedWrite, DataFileIssue[]> {
+  const key = datasetKey(dataset.kind === 'index' || dataset.kind === 'rate' ? { kind: dataset.kind, name: dataset.name } : { kind: dataset.kind });
+  const conflicts: DataFileIssue[] = [];
+  let added = 0;
+  let replaced = 0;
+  let unchanged = 0;
+  const plan = <R extends { line: number; day: number }>(
+    existing: readonly R[],
+    oldOverlay: readonly R[],
+    incoming: readonly R[],
+    keyOf: (r: R) => string,
+    same: (a: R, b: R) => boolean,
+    describe: (r: R) => string,
+    order: (a: R, b: R) => number,
+  ): R[] => {
+    const current = new Map(existing.map((r) => [keyOf(r), r]));
+    for (const r of incoming) {
+      const old = current.get(keyOf(r));
+      if (old === undefined) added++;
+      else if (same(old, r)) unchanged++;
+      else if (options.replace) replaced++;
+      else conflicts.push({ file, line: r.line, field: 'date', message: `${isoFromDay(r.day)}: ${describe(r)} differs from the stored ${describe(old)} (use --replace to overwrite)` });
+    }
+    return mergeByKey(oldOverlay, incoming, keyOf, order);
+  };
+  let text: string;
+  switch (dataset.kind) {
+    case 'index': {
+      const merged = plan(contents.index.get(dataset.name) ?? [], overlay.index.get(dataset.name) ?? [], dataset.records, dayKey, sameIndex, (r) => `close ${r.close}`, byDay);
+      text = serializeIndex(merged);
+      break;
+    }
+    case 'vxFutures': {
+      const merged = plan(contents.vxFutures, overlay.vxFutures, dataset.records, vxKey, (a, b) => a.settle === b.settle && a.expiryDay === b.expiryDay, (r) => `${r.contract} settle ${r.settle}`, vxOrder);
+      text = serializeVx(merged);
+      break;
+    }
+    case 'rate': {
+      const merged = plan(contents.rates.get(dataset.name) ?? [], overlay.rates.get(dataset.name) ?? [], dataset.records, dayKey, (a, b) => a.discountYieldPct === b.discountYieldPct, (r) => `rate ${r.discountYieldPct}`, byDay);
+      text = serializeRates(merged);
+      break;
+    }
+    case 'events': {
+      const merged = plan(contents.events, overlay.events, dataset.records, eventKey, (a, b) => a.scheduled === b.scheduled, (r) => `${r.kind} scheduled=${r.scheduled}`, eventOrder);
+      text = serializeEvents(merged);
+      break;
+    }
+    case 'breadth': {
+      const merged = plan(contents.breadth, overlay.breadth, dataset.records, dayKey, (a, b) => a.advancing === b.advancing && a.declining === b.declining, (r) => `advancing/declining ${r.advancing}/${r.declining}`, byDay);
+      text = serializeBreadth(merged);
+      break;
+    }
+  }
+  if (conflicts.length > 0) return err(conflicts);
+  return ok({ key, text, change: { key, added, replaced, unchanged } });
+}
+
+/** Writes and flushes a file, so a rename after it never exposes a partly written file. */
+async function writeDurably(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'w');
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+class FileMarketDataStore implements MarketDataStore {
+  private current: StoreContents;
+
+  constructor(
+    readonly userDir: string,
+    private readonly bundled: Bundled,
+    private overlay: Overlay,
+    overlayFiles: readonly RawFile[],
+  ) {
+    this.current = combine(bundled, overlay, overlayFiles);
+  }
+
+  contents(): StoreContents {
+    return this.current;
+  }
+
+  async apply(datasets: readonly Dataset[], file: string, options: ApplyOptions): Promise<Result<readonly DatasetChange[], ApplyError>> {
+    const writes: PlannedWrite[] = [];
+    for (const dataset of datasets) {
+      const planned = planDataset(dataset, this.current, this.overlay, file, options);
+      if (!planned.ok) return err({ kind: 'conflict', key: datasetKey(dataset.kind === 'index' || dataset.kind === 'rate' ? { kind: dataset.kind, name: dataset.name } : { kind: dataset.kind }), issues: planned.error });
+      writes.push(planned.value);
+    }
+    const dir = overlayDir(this.userDir);
+    await mkdir(dir, { recursive: true });
+    // Temp files first for every dataset, renames last: a validation or write failure before the
+    // renames leaves every existing overlay file untouched.
+    const temps: { temp: string; target: string }[] = [];
+    try {
+      for (const w of writes) {
+        const target = join(dir, `${w.key}${OVERLAY_EXTENSION}`);
+        const temp = `${target}.tmp-${process.pid}`;
+        await writeDurably(temp, w.text);
+        temps.push({ temp, target });
+      }
+    } catch (cause) {
+      await Promise.all(temps.map((t) => rm(t.temp, { force: true })));
+      throw cause;
+    }
+    for (const t of temps) await rename(t.temp, t.target);
+    const reread = await readOverlay(this.userDir);
+    this.overlay = reread.overlay;
+    this.current = combine(this.bundled, reread.overlay, reread.files);
+    return ok(writes.map((w) => w.change));
+  }
+}
+
+export async function openMarketDataStore(options: OpenStoreOptions): Promise<MarketDataStore> {
+  const [bundled, overlay] = await Promise.all([
+    readBundled(options.bundledDir, options.ranges ?? defaultPlausibleRanges, options.firstDayIso ?? DEFAULT_FIRST_DAY_ISO),
+    readOverlay(options.userDir),
+  ]);
+  return new FileMarketDataStore(options.userDir, bundled, overlay.overlay, overlay.files);
+}
+
