@@ -41,6 +41,7 @@ export interface HistogramSpec extends ChartFrame {
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'] as const;
 const MARGIN = { left: 64, right: 16, top: 32, bottom: 48 } as const;
 const TICK_COUNT = 5;
+const MIN_LABEL_SPACING_PX = 40;
 
 export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -165,6 +166,8 @@ export function barChart(spec: BarChartSpec): string {
   const yOf = (v: number): number => area.y0 - ((v - yExtent.min) / (yExtent.max - yExtent.min)) * (area.y0 - area.y1);
   const groupWidth = (area.x1 - area.x0) / Math.max(1, spec.categories.length);
   const barWidth = (groupWidth * 0.8) / Math.max(1, spec.series.length);
+  // Labels need about MIN_LABEL_SPACING_PX each; with many bars only every n-th is written.
+  const labelEvery = Math.max(1, Math.ceil(MIN_LABEL_SPACING_PX / groupWidth));
   let body = '';
   spec.categories.forEach((category, c) => {
     const groupX = area.x0 + c * groupWidth + groupWidth * 0.1;
@@ -175,7 +178,9 @@ export function barChart(spec: BarChartSpec): string {
       const bottom = yOf(Math.min(value, 0));
       body += `<rect x="${px(groupX + s * barWidth)}" y="${px(top)}" width="${px(barWidth)}" height="${px(bottom - top)}" fill="${colour(s)}"><title>${escapeXml(`${series.name} ${category}: ${formatTick(value)}`)}</title></rect>`;
     });
-    body += `<text x="${px(groupX + groupWidth * 0.4)}" y="${px(area.y0 + 14)}" font-size="10" text-anchor="middle">${escapeXml(category)}</text>`;
+    if (c % labelEvery === 0) {
+      body += `<text x="${px(groupX + groupWidth * 0.4)}" y="${px(area.y0 + 14)}" font-size="10" text-anchor="middle">${escapeXml(category)}</text>`;
+    }
   });
   return frame(spec, axes(area, yExtent, yOf) + body, spec.series.map((s) => s.name));
 }

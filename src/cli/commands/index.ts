@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { registerValidateCommand } from './validate.js';
 
 /** Every command of the CLI, in the order `alvh --help` lists them. */
-export function registerCommands(_program: Command, _io: CliIo): void {
+export function registerCommands(program: Command, io: CliIo): void {
   // Commands register here as they are built (one module per command in this folder).
+  registerValidateCommand(program, io);
 }
