@@ -1,0 +1,62 @@
+/**
+ * Every number of the SPX surface model, with its unit in its name. Fitted values say which data and
+ * which test re-runs the fit (the test fails if a recorded value drifts from what the fit gives).
+ */
+import { z } from 'zod';
+
+export const SpxModelConfigSchema = z
+  .object({
+    /** Calendar-day tenors of the VIX family (Cboe index definitions). */
+    vix9dTenorDays: z.number().int().positive().default(9),
+    vixTenorDays: z.number().int().positive().default(30),
+    vix3mTenorDays: z.number().int().positive().default(93),
+    vix6mTenorDays: z.number().int().positive().default(183),
+    /** Longest expiry the surface answers for. */
+    maxExpiryDays: z.number().int().positive().default(400),
+
+    /**
+     * Smile shape in standardised moneyness (see smile.ts). Fitted on the 2020-12-01 SPX chain only
+     * (data/spx_options_20201201.csv, all three expiries, OTM quotes with |forward delta| >= 0.02), by
+     * src/market/spx/fit/skewFit.ts; re-checked by skewFit.test.ts.
+     */
+    smileWingSlopePerZ: z.number().positive().default(0.5684),
+    smileSkewRho: z.number().gt(-1).lt(1).default(-0.7519),
+    smileSmoothingZ: z.number().positive().default(1.2857),
+
+    /**
+     * Fallback term structure when a VIX-family tenor is not published yet: variance mean-reverts at
+     * `meanReversionPerYear` towards `longRunVolDecimal`^2, pinned to that day's VIX at 30 days.
+     * Fitted by least squares in variance on every day where VIX, VIX9D, VIX3M and VIX6M all exist
+     * (2011-01-04 onwards, 3,849 days in data/vix*_daily.csv) by src/market/spx/fit/termStructureFit.ts;
+     * re-checked by termStructureFit.test.ts.
+     */
+    meanReversionPerYear: z.number().positive().default(3.3),
+    longRunVolDecimal: z.number().positive().default(0.2511),
+    /** VIX futures used for the 2004+ fallback slope: contracts with this many days to expiry at most. */
+    futuresFallbackMaxDteDays: z.number().int().positive().default(200),
+    /** Contracts expiring sooner than this are too close to settlement to say anything about the slope. */
+    futuresFallbackMinDteDays: z.number().int().nonnegative().default(5),
+
+    /**
+     * The model's own VIX-formula strike strip. Spacing is a fraction of spot (0.002 is 5.4 points at
+     * SPX 2700, close to the listed 5-point grid, and stays fine enough at SPX 300 in 1990).
+     */
+    vixStripStrikeStepFractionOfSpot: z.number().positive().default(0.002),
+    /** Strikes whose model mid is below this fraction of spot count as zero bids and end the strip (0.05 points at 2500). */
+    vixStripMinPriceFractionOfSpot: z.number().positive().default(0.00002),
+    /**
+     * The near and next expiries of the model's index are the tenor minus and plus this many days. One
+     * day keeps both inside the same linear piece of the ATM variance curve, so the white paper's
+     * linear interpolation between them does not cut across a kink at a neighbouring tenor (with 7
+     * days, an inverted front such as 2018-02-05 could not be matched at VIX9D and VIX together).
+     */
+    vixStripBracketDays: z.number().int().positive().default(1),
+    /** Calibration stops when every tenor's model index is this close to the observed one (vol points). */
+    calibrationToleranceVolPoints: z.number().positive().default(0.005),
+    calibrationMaxIterations: z.number().int().positive().default(60),
+  })
+  .strict();
+
+export type SpxModelConfig = z.infer<typeof SpxModelConfigSchema>;
+
+export const DEFAULT_SPX_MODEL_CONFIG: SpxModelConfig = SpxModelConfigSchema.parse({});

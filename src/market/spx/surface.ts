@@ -1,0 +1,259 @@
+/**
+ * The SPX implied-volatility surface of one day, built from that day's inputs only:
+ *  - forward F(T) = S * exp((r - q) T), discounting at r;
+ *  - ATM total variance A(T) interpolated linearly in T between the VIX-family tenors (flat vol
+ *    before the first and after the last tenor), each tenor's A solved so that the Cboe VIX procedure
+ *    applied to the model's own option prices reproduces that tenor's index (observed or fallback);
+ *  - the smile m(z) of smile.ts on top: w(k, T) = A(T) * m(k / sqrt(A(T))).
+ */
+import { err, ok, type Result } from '../../lib/result.js';
+import { black76Price, type OptionType } from '../../pricing/black76.js';
+import { normCdf } from '../../pricing/normal.js';
+import { DAYS_PER_YEAR_ACT365, yearFractionAct365, type DayNumber } from '../../time/day.js';
+import type { MarketDay } from '../marketDay.js';
+import { DEFAULT_SPX_MODEL_CONFIG, type SpxModelConfig } from './config.js';
+import { smileTotalVariance, type SmileShape } from './smile.js';
+import { termStructureNodes, type TermStructureNode, type TermStructureOptions } from './termStructure.js';
+import { vixFromTwoExpiries, type StrikeMids, type VixFormulaTerm } from './vixFormula.js';
+
+export interface CalibratedNode extends TermStructureNode {
+  /** Solved ATM implied vol at the node's tenor, decimal. */
+  readonly atmVolDecimal: number;
+  /** The Cboe procedure on the model's prices at this tenor, decimal (equals indexDecimal when calibrated). */
+  readonly modelIndexDecimal: number;
+  /** True when the node's ATM variance had to be raised to keep total variance increasing in T. */
+  readonly raisedForCalendar: boolean;
+}
+
+export type SurfaceError =
+  | { readonly kind: 'surface-input'; readonly reason: string }
+  | { readonly kind: 'surface-calibration'; readonly reason: string };
+
+export type SurfaceQueryError = { readonly kind: 'surface-query'; readonly reason: string };
+
+export interface SpxVolSurface {
+  readonly marketDay: MarketDay;
+  readonly config: SpxModelConfig;
+  readonly nodes: readonly CalibratedNode[];
+  readonly calibrationIterations: number;
+  forward(timeYears: number): number;
+  discountFactor(timeYears: number): number;
+  /** ATM (k = 0) total variance A(T). */
+  atmTotalVariance(timeYears: number): number;
+  /** Total implied variance w(k, T) at log-moneyness k = ln(K / F(T)). */
+  totalVariance(logMoneyness: number, timeYears: number): number;
+  /** Implied vol for a strike and an expiry day (1 to maxExpiryDays calendar days ahead). */
+  impliedVol(strike: number, expiryDay: DayNumber): Result<number, SurfaceQueryError>;
+  /** Model price in index points (0 days to expiry gives intrinsic value). */
+  optionPrice(type: OptionType, strike: number, expiryDay: DayNumber): Result<number, SurfaceQueryError>;
+  /** Price at a time in years (no expiry-day rounding), for strips and arbitrage checks. */
+  priceAtTime(type: OptionType, strike: number, timeYears: number): number;
+}
+
+export function smileShapeOf(config: SpxModelConfig): SmileShape {
+  return { wingSlopePerZ: config.smileWingSlopePerZ, skewRho: config.smileSkewRho, smoothingZ: config.smileSmoothingZ };
+}
+
+/** ATM total variance at T from node tenors (years) and their ATM total variances. */
+function interpolateAtmVariance(tenorsYears: readonly number[], atmVariances: readonly number[], timeYears: number): number {
+  const n = tenorsYears.length;
+  const firstT = tenorsYears[0] as number;
+  const lastT = tenorsYears[n - 1] as number;
+  if (timeYears <= firstT) return ((atmVariances[0] as number) * timeYears) / firstT;
+  if (timeYears >= lastT) return ((atmVariances[n - 1] as number) * timeYears) / lastT;
+  let i = 1;
+  while ((tenorsYears[i] as number) < timeYears) i++;
+  const t0 = tenorsYears[i - 1] as number;
+  const t1 = tenorsYears[i] as number;
+  const a0 = atmVariances[i - 1] as number;
+  const a1 = atmVariances[i] as number;
+  return a0 + ((a1 - a0) * (timeYears - t0)) / (t1 - t0);
+}
+
+class Surface implements SpxVolSurface {
+  readonly nodes: readonly CalibratedNode[] = [];
+  calibrationIterations = 0;
+  private readonly shape: SmileShape;
+  private readonly tenorsYears: number[];
+  atmVariances: number[];
+
+  constructor(
+    readonly marketDay: MarketDay,
+    readonly config: SpxModelConfig,
+    tenorsYears: number[],
+    atmVariances: number[],
+  ) {
+    this.shape = smileShapeOf(config);
+    this.tenorsYears = tenorsYears;
+    this.atmVariances = atmVariances;
+  }
+
+  forward(timeYears: number): number {
+    return this.marketDay.spot * Math.exp((this.marketDay.rateDecimal - this.marketDay.dividendYieldDecimal) * timeYears);
+  }
+
+  discountFactor(timeYears: number): number {
+    return Math.exp(-this.marketDay.rateDecimal * timeYears);
+  }
+
+  atmTotalVariance(timeYears: number): number {
+    return interpolateAtmVariance(this.tenorsYears, this.atmVariances, timeYears);
+  }
+
+  totalVariance(logMoneyness: number, timeYears: number): number {
+    return smileTotalVariance(this.shape, this.atmTotalVariance(timeYears), logMoneyness);
+  }
+
+  priceAtTime(type: OptionType, strike: number, timeYears: number): number {
+    const forward = this.forward(timeYears);
+    const w = timeYears > 0 ? this.totalVariance(Math.log(strike / forward), timeYears) : 0;
+    return black76Price(type, forward, strike, Math.sqrt(w), this.discountFactor(timeYears));
+  }
+
+  private timeTo(expiryDay: DayNumber): Result<number, SurfaceQueryError> {
+    const days = expiryDay - this.marketDay.day;
+    if (days < 0 || days > this.config.maxExpiryDays) {
+      return err({ kind: 'surface-query', reason: `expiry ${days} days ahead is outside 0..${this.config.maxExpiryDays}` });
+    }
+    return ok(yearFractionAct365(this.marketDay.day, expiryDay));
+  }
+
+  impliedVol(strike: number, expiryDay: DayNumber): Result<number, SurfaceQueryError> {
+    if (!(strike > 0) || !Number.isFinite(strike)) return err({ kind: 'surface-query', reason: `strike must be > 0, got ${strike}` });
+    const time = this.timeTo(expiryDay);
+    if (!time.ok) return time;
+    if (time.value === 0) return err({ kind: 'surface-query', reason: 'no implied vol on the expiry day itself' });
+    return ok(Math.sqrt(this.totalVariance(Math.log(strike / this.forward(time.value)), time.value) / time.value));
+  }
+
+  optionPrice(type: OptionType, strike: number, expiryDay: DayNumber): Result<number, SurfaceQueryError> {
+    if (!(strike > 0) || !Number.isFinite(strike)) return err({ kind: 'surface-query', reason: `strike must be > 0, got ${strike}` });
+    const time = this.timeTo(expiryDay);
+    if (!time.ok) return time;
+    return ok(this.priceAtTime(type, strike, time.value));
+  }
+}
+
+/**
+ * The strike strip the model's index uses at time T: a uniform grid around the forward, extended on
+ * each side until the out-of-the-money price drops below the zero-bid threshold; mids below it are 0.
+ */
+export function modelStrikeStrip(surface: SpxVolSurface, timeYears: number): StrikeMids[] {
+  const { spot } = surface.marketDay;
+  const step = surface.config.vixStripStrikeStepFractionOfSpot * spot;
+  const minPrice = surface.config.vixStripMinPriceFractionOfSpot * spot;
+  const forward = surface.forward(timeYears);
+  const discount = surface.discountFactor(timeYears);
+  const atmVariance = surface.atmTotalVariance(timeYears);
+  const shape = smileShapeOf(surface.config);
+  const rowAt = (strike: number): StrikeMids => {
+    const w = smileTotalVariance(shape, atmVariance, Math.log(strike / forward));
+    const sd = Math.sqrt(w);
+    const call = black76Price('call', forward, strike, sd, discount);
+    const put = black76Price('put', forward, strike, sd, discount);
+    return { strike, callMid: call < minPrice ? 0 : call, putMid: put < minPrice ? 0 : put };
+  };
+  const centre = Math.floor(forward / step) * step;
+  const rows: StrikeMids[] = [];
+  for (let strike = centre, zeros = 0; strike > 0 && zeros < 2; strike -= step) {
+    const row = rowAt(strike);
+    rows.push(row);
+    zeros = row.putMid === 0 && strike < forward ? zeros + 1 : 0;
+  }
+  for (let strike = centre + step, zeros = 0; zeros < 2; strike += step) {
+    const row = rowAt(strike);
+    rows.push(row);
+    zeros = row.callMid === 0 ? zeros + 1 : 0;
+  }
+  return rows;
+}
+
+/** The Cboe procedure on the model's prices for a tenor, with near/next expiries at tenor -/+ bracket days. */
+export function modelIndexDecimal(surface: SpxVolSurface, tenorDays: number): Result<number, SurfaceError> {
+  const bracket = surface.config.vixStripBracketDays;
+  const nearDays = Math.max(1, tenorDays - bracket);
+  const nextDays = tenorDays + bracket;
+  const term = (days: number): VixFormulaTerm => {
+    const timeYears = days / DAYS_PER_YEAR_ACT365;
+    return { timeYears, rateDecimal: surface.marketDay.rateDecimal, strikes: modelStrikeStrip(surface, timeYears) };
+  };
+  const index = vixFromTwoExpiries(term(nearDays), term(nextDays), tenorDays / DAYS_PER_YEAR_ACT365);
+  if (!index.ok) return err({ kind: 'surface-calibration', reason: `tenor ${tenorDays}d: ${index.error.reason}` });
+  return ok(index.value.indexPoints / 100);
+}
+
+function checkMarketDay(day: MarketDay): Result<MarketDay, SurfaceError> {
+  const fields: [string, number][] = [
+    ['spot', day.spot],
+    ['vixDecimal', day.vixDecimal],
+    ['rateDecimal', day.rateDecimal],
+    ['dividendYieldDecimal', day.dividendYieldDecimal],
+  ];
+  for (const [name, value] of fields) {
+    if (!Number.isFinite(value)) return err({ kind: 'surface-input', reason: `${name} must be finite, got ${value}` });
+  }
+  if (!(day.spot > 0)) return err({ kind: 'surface-input', reason: `spot must be > 0, got ${day.spot}` });
+  return ok(day);
+}
+
+/**
+ * Builds and calibrates the surface of `day`. The ATM variance of every tenor is rescaled by
+ * (target / model index)^2 until all model indices are within tolerance; the model index is close to
+ * proportional to the ATM vol, so this converges in a few rounds.
+ */
+export function buildSpxSurface(
+  day: MarketDay,
+  config: SpxModelConfig = DEFAULT_SPX_MODEL_CONFIG,
+  options: TermStructureOptions = {},
+): Result<SpxVolSurface, SurfaceError> {
+  const checked = checkMarketDay(day);
+  if (!checked.ok) return checked;
+  const nodes = termStructureNodes(day, config, options);
+  if (!nodes.ok) return err({ kind: 'surface-input', reason: nodes.error.reason });
+  const tenorsYears = nodes.value.map((n) => n.tenorDays / DAYS_PER_YEAR_ACT365);
+  const targets = nodes.value.map((n) => n.indexDecimal);
+  const atm = nodes.value.map((n, i) => n.indexDecimal ** 2 * (tenorsYears[i] as number));
+  const surface = new Surface(day, config, tenorsYears, atm);
+  const toleranceDecimal = config.calibrationToleranceVolPoints / 100;
+  let modelIndex: number[] = [];
+  let iteration = 0;
+  for (; iteration < config.calibrationMaxIterations; iteration++) {
+    modelIndex = [];
+    for (const n of nodes.value) {
+      const index = modelIndexDecimal(surface, n.tenorDays);
+      if (!index.ok) return index;
+      modelIndex.push(index.value);
+    }
+    const worst = Math.max(...modelIndex.map((m, i) => Math.abs(m - (targets[i] as number))));
+    if (worst <= toleranceDecimal) break;
+    surface.atmVariances = surface.atmVariances.map((a, i) => a * ((targets[i] as number) / (modelIndex[i] as number)) ** 2);
+  }
+  // Total variance must not fall with maturity; a node that would is raised to its predecessor.
+  const raised = surface.atmVariances.map(() => false);
+  for (let i = 1; i < surface.atmVariances.length; i++) {
+    if ((surface.atmVariances[i] as number) < (surface.atmVariances[i - 1] as number)) {
+      surface.atmVariances[i] = surface.atmVariances[i - 1] as number;
+      raised[i] = true;
+    }
+  }
+  const finalIndex = raised.some(Boolean)
+    ? nodes.value.map((n) => {
+        const index = modelIndexDecimal(surface, n.tenorDays);
+        return index.ok ? index.value : Number.NaN;
+      })
+    : modelIndex;
+  (surface as { nodes: readonly CalibratedNode[] }).nodes = nodes.value.map((n, i) => ({
+    ...n,
+    atmVolDecimal: Math.sqrt((surface.atmVariances[i] as number) / (tenorsYears[i] as number)),
+    modelIndexDecimal: finalIndex[i] as number,
+    raisedForCalendar: raised[i] as boolean,
+  }));
+  surface.calibrationIterations = iteration;
+  return ok(surface);
+}
+
+/** Forward delta N(d1) of a call (put: N(d1) - 1), the delta used for bucketing. */
+export function forwardDelta(type: OptionType, forward: number, strike: number, totalStdDev: number): number {
+  const d1 = Math.log(forward / strike) / totalStdDev + 0.5 * totalStdDev;
+  return type === 'call' ? normCdf(d1) : normCdf(d1) - 1;
+}
