@@ -2,11 +2,11 @@
  * Assembles the market-model sections of `alvh validate` from a market history and the bundled option
  * chains: maps the chain rows and history series to the plain inputs the pure section builders take.
  */
+import type { ChainQuote } from '../market/quotes/otmQuotes.js';
 import type { BundledChains } from '../data/chains/bundledChains.js';
 import type { VixOptionQuote as VixChainRow } from '../data/chains/types.js';
 import type { MarketHistory } from '../history/types.js';
 import { err, ok, type Result } from '../lib/result.js';
-import type { OptionQuote } from '../market/optionQuote.js';
 import type { SpreadModelConfig } from '../market/spread/config.js';
 import { spreadObservations } from '../market/spread/observations.js';
 import { buildSpreadSection } from '../market/spread/validationSection.js';
@@ -21,7 +21,7 @@ import type { SummaryRow } from './summary.js';
 export const VIX_CHAIN_QUOTE_DAY_ISO = '2016-06-01';
 
 /** End-of-day quotes of the VIX chain (the 15:45 snapshot is not used). */
-export function vixQuotesFromChain(rows: readonly VixChainRow[]): OptionQuote[] {
+export function vixQuotesFromChain(rows: readonly VixChainRow[]): ChainQuote[] {
   return rows.map((r) => ({ quoteDay: r.quoteDay, expiryDay: r.expiryDay, type: r.type, strike: r.strike, bid: r.bidEod, ask: r.askEod }));
 }
 

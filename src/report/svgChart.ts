@@ -192,7 +192,9 @@ export function histogramBins(values: readonly number[], binCount: number): { ed
   const counts = new Array<number>(binCount).fill(0);
   for (const value of values) {
     if (!Number.isFinite(value)) continue;
-    const bin = Math.min(binCount - 1, Math.floor((value - extent.min) / width));
+    // Scaled by the range, not divided by the bin width, which can underflow to 0 for tiny ranges.
+    const position = Math.floor(((value - extent.min) / (extent.max - extent.min)) * binCount);
+    const bin = Math.max(0, Math.min(binCount - 1, Number.isFinite(position) ? position : 0));
     counts[bin] = (counts[bin] ?? 0) + 1;
   }
   const edges = Array.from({ length: binCount + 1 }, (_, i) => extent.min + i * width);

@@ -1,7 +1,7 @@
 /** Real chains turned into spread observations: each two-sided quote's mid, |delta|, tenor and spread. */
+import type { ChainQuote } from '../quotes/otmQuotes.js';
 import type { DayNumber } from '../../time/day.js';
-import type { OptionQuote } from '../optionQuote.js';
-import { analyseChain } from '../quoteAnalytics.js';
+import { analyseChain } from './chainAnalytics.js';
 import type { SpreadObservation } from './fit.js';
 
 export interface DatedSpreadObservation extends SpreadObservation {
@@ -10,7 +10,7 @@ export interface DatedSpreadObservation extends SpreadObservation {
 
 /** Quotes on days without a VIX close are left out (the model needs the level). */
 export function spreadObservations(
-  quotes: readonly OptionQuote[],
+  quotes: readonly ChainQuote[],
   vixCloseOn: (day: DayNumber) => number | undefined,
 ): DatedSpreadObservation[] {
   const rows: DatedSpreadObservation[] = [];

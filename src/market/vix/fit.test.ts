@@ -1,8 +1,8 @@
+import type { ChainQuote } from '../quotes/otmQuotes.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { realChains, realHistory } from '../../../test/fixtures/realMarket.js';
 import { vixChainMarketDay, vixQuotesFromChain } from '../../report/marketModelReport.js';
 import { median } from '../../lib/quantiles.js';
-import type { OptionQuote } from '../optionQuote.js';
 import { DEFAULT_VIX_OPTION_MODEL_CONFIG, FITTED_VIX_VOL_SURFACE } from './config.js';
 import { fitVixVolSurface } from './fit.js';
 import type { VixMarketDay } from './marketDay.js';
@@ -19,7 +19,7 @@ const ERROR_REGRESSION_TOLERANCE_VOL_POINTS = 0.25;
 const ERROR_REGRESSION_TOLERANCE_SPREADS = 0.05;
 
 let market: VixMarketDay;
-let quotes: OptionQuote[];
+let quotes: ChainQuote[];
 
 beforeAll(async () => {
   const day = vixChainMarketDay(await realHistory());

@@ -3,13 +3,13 @@
  * saturation) to the implied vols of real quotes on one day. The residual is the implied-vol error in
  * vol points, so a deep-OTM one-tick quote does not weigh less than an ATM one merely for being cheap.
  */
+import type { ChainQuote } from '../quotes/otmQuotes.js';
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import { median } from '../../lib/quantiles.js';
 import { err, ok, type Result } from '../../lib/result.js';
 import type { VixOptionModelConfig, VixVolSurfaceParams } from './config.js';
 import type { VixMarketDay } from './marketDay.js';
 import { compareVixQuotes } from './measure.js';
-import type { OptionQuote } from '../optionQuote.js';
 import { vixImpliedVolDecimal } from './volSurface.js';
 
 export interface VixSurfaceFit {
@@ -31,7 +31,7 @@ const MAX_ITERATIONS = 500;
 export function fitVixVolSurface(
   config: VixOptionModelConfig,
   market: VixMarketDay,
-  quotes: readonly OptionQuote[],
+  quotes: readonly ChainQuote[],
 ): Result<VixSurfaceFit, VixFitError> {
   if (market.vvix === undefined) return err({ kind: 'no-vvix', day: market.day });
   const vvixPercent = market.vvix;

@@ -3,15 +3,16 @@
  * price error in units of the quoted bid-ask spread. Used by the fit (residuals), the tests and the
  * validation report.
  */
+import { isTwoSidedQuote } from '../quotes/twoSided.js';
+import type { ChainQuote } from '../quotes/otmQuotes.js';
 import { yearFractionAct365 } from '../../time/day.js';
 import type { VixOptionModelConfig, VixFitParams } from './config.js';
-import { black76ImpliedVolDecimal } from '../impliedVol.js';
+import { impliedVolFromPrice } from '../quotes/impliedVol.js';
 import type { VixMarketDay } from './marketDay.js';
 import { priceVixOption } from './price.js';
-import { isTwoSidedQuote, type OptionQuote } from '../optionQuote.js';
 
 export interface VixQuoteComparison {
-  readonly quote: OptionQuote;
+  readonly quote: ChainQuote;
   readonly dteDays: number;
   readonly forwardPoints: number;
   readonly midPoints: number;
@@ -30,7 +31,7 @@ export interface VixQuoteComparison {
 export function compareVixQuotes(
   config: VixOptionModelConfig,
   market: VixMarketDay,
-  quotes: readonly OptionQuote[],
+  quotes: readonly ChainQuote[],
   fit: VixFitParams = config.fit,
 ): VixQuoteComparison[] {
   const rows: VixQuoteComparison[] = [];
@@ -42,7 +43,7 @@ export function compareVixQuotes(
     const midPoints = 0.5 * (quote.bid + quote.ask);
     const yearFraction = yearFractionAct365(market.day, quote.expiryDay);
     const discountFactor = Math.exp(-market.rateDecimal * yearFraction);
-    const quoteVol = black76ImpliedVolDecimal(quote.type, forwardPoints, quote.strike, yearFraction, discountFactor, midPoints);
+    const quoteVol = impliedVolFromPrice(quote.type, midPoints, forwardPoints, quote.strike, yearFraction, discountFactor);
     const quoteVolDecimal = quoteVol.ok ? quoteVol.value : undefined;
     const outOfTheMoney = quote.type === 'call' ? quote.strike >= forwardPoints : quote.strike <= forwardPoints;
     rows.push({

@@ -2,12 +2,12 @@
  * The VIX-option part of the validation report: the model against the 2016-06-01 Cboe quotes by
  * expiry and strike, the recorded fit against a fresh fit, and the error of the VVIX fallback.
  */
+import type { ChainQuote } from '../quotes/otmQuotes.js';
 import { median, quantile } from '../../lib/quantiles.js';
 import { fixed, markdownTable, percent } from '../../report/markdownTable.js';
 import type { SummaryRow } from '../../report/summary.js';
 import { lineChart, histogramChart } from '../../report/svgChart.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
-import type { OptionQuote } from '../optionQuote.js';
 import type { JsonValue, SvgChart, ValidationSection } from '../validation/section.js';
 import type { VixOptionModelConfig } from './config.js';
 import { fitVixVolSurface } from './fit.js';
@@ -24,7 +24,7 @@ export interface VvixObservation {
 export interface VixValidationInputs {
   readonly config: VixOptionModelConfig;
   readonly market: VixMarketDay;
-  readonly quotes: readonly OptionQuote[];
+  readonly quotes: readonly ChainQuote[];
   /** Days with both VIX and VVIX closes, for the fallback's error. */
   readonly vvixHistory: readonly VvixObservation[];
 }

@@ -3,10 +3,11 @@
  * Regressing the call-minus-put mid on the strike over the strikes nearest the money gives the slope
  * -D and the intercept D F, so no outside rate or dividend assumption enters the measurement.
  */
-import { err, ok, type Result } from '../lib/result.js';
-import { isTwoSidedQuote, type OptionQuote } from './optionQuote.js';
+import { isTwoSidedQuote } from '../quotes/twoSided.js';
+import type { ChainQuote } from '../quotes/otmQuotes.js';
+import { err, ok, type Result } from '../../lib/result.js';
 
-export interface ParityForward {
+export interface RegressionParityForward {
   readonly forwardPoints: number;
   readonly discountFactor: number;
   readonly strikesUsed: number;
@@ -19,7 +20,7 @@ export const PARITY_STRIKES_NEAREST_MONEY = 8;
 const MIN_PARITY_PAIRS = 3;
 
 /** `quotes`: one quote day and one expiry, both types. */
-export function parityForward(quotes: readonly OptionQuote[]): Result<ParityForward, ParityForwardError> {
+export function regressionParityForward(quotes: readonly ChainQuote[]): Result<RegressionParityForward, ParityForwardError> {
   const calls = new Map<number, number>();
   const puts = new Map<number, number>();
   for (const quote of quotes) {
