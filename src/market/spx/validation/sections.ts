@@ -1,0 +1,296 @@
+/**
+ * The SPX model's sections of the validation report: the model against real quotes (fit and held-out
+ * sets), the February 2018 iron condor marked daily, and the VIX formula over all history. Pure: the
+ * caller passes the market history and the parsed chains; nothing here reads a file.
+ */
+import { err, ok, type Result } from '../../../lib/result.js';
+import type { MarketHistory } from '../../../history/types.js';
+import { dayFromIso, isoFromDay, yearFractionAct365, type DayNumber } from '../../../time/day.js';
+import { marketDayFromHistory } from '../../marketDay.js';
+import { prepareOtmQuotes, type ChainQuote } from '../../quotes/otmQuotes.js';
+import { zeroDiscountFactor, type ZeroCurvePoint } from '../../quotes/zeroCurve.js';
+import { barChartSvg, lineChartSvg } from '../../validation/svgChart.js';
+import type { JsonValue, ValidationSection } from '../../validation/section.js';
+import type { SpxModelConfig } from '../config.js';
+import { buildSpxSurface, type SpxVolSurface } from '../surface.js';
+import { markCondor, selectCondorStrikesWithModel, type CondorMarks, type CondorSpec } from './condorMarks.js';
+import { allDeltaBuckets, deltaBucketLabel } from './deltaBuckets.js';
+import { compareModelToQuotes, type QuoteComparison } from './quoteComparison.js';
+import type { Distribution } from './stats.js';
+import { checkVixFormulaOverHistory, VIX_CALIBRATION_TARGET_VOL_POINTS, type VixFormulaCheck } from './vixFormulaCheck.js';
+
+/** The brief's targets, stated in the report next to what was measured. */
+export const HELD_OUT_MEDIAN_IV_ERROR_TARGET_VOL_POINTS = 2;
+export const CONDOR_WORST_DAY_RELATIVE_ERROR_TARGET = 0.2;
+
+export const FEB_2018_CONDOR: CondorSpec = {
+  openDay: dayFromIso('2018-01-31'),
+  expiryDay: dayFromIso('2018-02-28'),
+  shortDeltaAbs: 0.16,
+  wingWidthPoints: 50,
+};
+
+export interface SpxValidationInputs {
+  readonly history: MarketHistory;
+  /** The 2020-12-01 SPX chain (fit set) and its zero curve. */
+  readonly spx20201201: readonly ChainQuote[];
+  readonly zeroRates20201201: readonly ZeroCurvePoint[];
+  /** The 2018-01/02 SPXW chain (held-out set). */
+  readonly spxw2018JanFeb: readonly ChainQuote[];
+  readonly config: SpxModelConfig;
+  /** Days of the VIX formula check; all trading days of the history when omitted. */
+  readonly vixCheckDays?: readonly DayNumber[];
+}
+
+export type SpxValidationError = { readonly kind: 'spx-validation'; readonly reason: string };
+
+const f2 = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(2));
+const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+
+function distributionJson(d: Distribution | undefined): JsonValue {
+  if (d === undefined) return null;
+  const round = (v: number) => Number(v.toFixed(6));
+  return { count: d.count, median: round(d.median), mean: round(d.mean), p90: round(d.p90), max: round(d.max) };
+}
+
+function surfaceSource(history: MarketHistory, config: SpxModelConfig) {
+  const cache = new Map<DayNumber, Result<SpxVolSurface, { reason: string }>>();
+  return (day: DayNumber): Result<SpxVolSurface, { reason: string }> => {
+    const cached = cache.get(day);
+    if (cached !== undefined) return cached;
+    const marketDay = marketDayFromHistory(history, day);
+    const built: Result<SpxVolSurface, { reason: string }> = marketDay.ok
+      ? buildSpxSurface(marketDay.value, config)
+      : err({ reason: `missing ${marketDay.error.missing}` });
+    cache.set(day, built);
+    return built;
+  };
+}
+
+function bucketTable(comparison: QuoteComparison): string {
+  const lines = [
+    '| bucket | quotes | median IV error (model − real, vol pts) | median abs IV error | p90 abs IV error | median abs price error (spreads) |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const b of comparison.buckets) {
+    lines.push(
+      `| ${deltaBucketLabel(b.bucket)} | ${b.ivError.count} | ${f2(b.ivError.median)} | ${f2(b.absIvError.median)} | ${f2(b.absIvError.p90)} | ${f2(b.absPriceErrorInSpreads.median)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export function spxQuoteSection(comparisons: readonly QuoteComparison[], excluded: Readonly<Record<string, Readonly<Record<string, number>>>>): ValidationSection {
+  const parts: string[] = [
+    'Every out-of-the-money quote with a bid, at least one day to expiry and |delta| ≥ 2.5 %, against the model surface built from that quote date\'s index data only (SPX close, VIX family, T-bill rate, dividend yield). Real implied vols are computed here from the mid with a put-call-parity forward (never the vendor IV). Delta buckets use the real quote\'s forward delta. Price error is (model − mid) / (ask − bid).',
+  ];
+  for (const c of comparisons) {
+    parts.push(`### ${c.setName} (${c.role === 'fit' ? 'fit set: the smile shape was fitted on it' : 'held-out: never used for fitting'})`);
+    parts.push(bucketTable(c));
+    const excludedText = Object.entries(excluded[c.setName] ?? {})
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([reason, n]) => `${reason} ${n}`)
+      .join(', ');
+    parts.push(`Rows left out: ${excludedText || 'none'}. Median |IV error| over the 16-25 delta buckets: **${f2(c.medianAbsIvError16to25VolPoints)} vol points**.`);
+    if (c.days.length > 1) {
+      parts.push('| quote date | quotes | median abs IV error 16-25Δ (vol pts) | median abs price error (spreads) |\n|---|---:|---:|---:|');
+      parts[parts.length - 1] += `\n${c.days
+        .map((d) => `| ${isoFromDay(d.quoteDay)} | ${d.quoteCount} | ${f2(d.medianAbsIvError16to25VolPoints)} | ${f2(d.medianAbsPriceErrorInSpreads)} |`)
+        .join('\n')}`;
+    }
+    if (c.skippedDays.length > 0) parts.push(`Quote dates without a model surface: ${c.skippedDays.map((s) => `${isoFromDay(s.quoteDay)} (${s.reason})`).join('; ')}.`);
+  }
+  const heldOut = comparisons.find((c) => c.role === 'held-out');
+  const headline = heldOut?.medianAbsIvError16to25VolPoints;
+  parts.push(
+    `**Target**: median implied-vol error ≤ ${HELD_OUT_MEDIAN_IV_ERROR_TARGET_VOL_POINTS} vol points for 16-25 delta options on the held-out chain. **Measured**: ${f2(headline)} vol points — ${
+      headline !== undefined && headline <= HELD_OUT_MEDIAN_IV_ERROR_TARGET_VOL_POINTS ? 'met' : 'missed'
+    }.`,
+  );
+  const categories = allDeltaBuckets().map(deltaBucketLabel);
+  const chart = barChartSvg(
+    'Median IV error by delta bucket (model − real)',
+    'vol points',
+    categories,
+    comparisons.map((c) => ({
+      name: c.setName,
+      values: allDeltaBuckets().map((b) => c.buckets.find((x) => deltaBucketLabel(x.bucket) === deltaBucketLabel(b))?.ivError.median),
+    })),
+  );
+  return {
+    id: 'spx-quotes',
+    title: 'SPX model against real option quotes',
+    markdown: parts.join('\n\n'),
+    json: {
+      targetMedianAbsIvError16to25VolPoints: HELD_OUT_MEDIAN_IV_ERROR_TARGET_VOL_POINTS,
+      sets: comparisons.map((c) => ({
+        name: c.setName,
+        role: c.role,
+        quoteCount: c.rows.length,
+        medianAbsIvError16to25VolPoints: c.medianAbsIvError16to25VolPoints === undefined ? null : Number(c.medianAbsIvError16to25VolPoints.toFixed(6)),
+        excluded: { ...(excluded[c.setName] ?? {}) },
+        buckets: c.buckets.map((b) => ({
+          bucket: deltaBucketLabel(b.bucket),
+          ivErrorVolPoints: distributionJson(b.ivError),
+          absIvErrorVolPoints: distributionJson(b.absIvError),
+          absPriceErrorInSpreads: distributionJson(b.absPriceErrorInSpreads),
+        })),
+        days: c.days.map((d) => ({
+          quoteDate: isoFromDay(d.quoteDay),
+          quoteCount: d.quoteCount,
+          medianAbsIvError16to25VolPoints: d.medianAbsIvError16to25VolPoints === undefined ? null : Number(d.medianAbsIvError16to25VolPoints.toFixed(6)),
+          medianAbsPriceErrorInSpreads: d.medianAbsPriceErrorInSpreads === undefined ? null : Number(d.medianAbsPriceErrorInSpreads.toFixed(6)),
+        })),
+        skippedDays: c.skippedDays.map((s) => ({ quoteDate: isoFromDay(s.quoteDay), reason: s.reason })),
+      })),
+    },
+    svgCharts: [{ id: 'spx-iv-error-by-bucket', title: 'Median IV error by delta bucket', svg: chart }],
+  };
+}
+
+export function spxCondorSection(condor: CondorMarks): ValidationSection {
+  const { strikes, spec, worstDay } = condor;
+  const rows = condor.marks.map(
+    (m) => `| ${isoFromDay(m.day)} | ${m.realMarkPoints.toFixed(2)} | ${m.modelMarkPoints.toFixed(2)} | ${(m.modelMarkPoints - m.realMarkPoints).toFixed(2)} | ${pct(m.relativeError)} |`,
+  );
+  const worstAbsolute = condor.marks.reduce((w, m) => Math.max(w, Math.abs(m.modelMarkPoints - m.realMarkPoints)), 0);
+  const met = Math.abs(worstDay.relativeError) <= CONDOR_WORST_DAY_RELATIVE_ERROR_TARGET;
+  const markdown = [
+    `A ${Math.round(spec.shortDeltaAbs * 100)}-delta iron condor with ${spec.wingWidthPoints}-point wings, opened ${isoFromDay(spec.openDay)} on the ${isoFromDay(spec.expiryDay)} SPXW expiry: long ${strikes.longPut} put, short ${strikes.shortPut} put, short ${strikes.shortCall} call, long ${strikes.longCall} call. The short strikes are the listed strikes (listed on the expiry's first quote date) closest to ${Math.round(spec.shortDeltaAbs * 100)} delta on the model surface of the opening day. The mark is the cost to buy the condor back (index points; ×100 for USD per condor): real from quote mids, model from the surface of the same day.`,
+    '| day | real mark | model mark | model − real | relative error |\n|---|---:|---:|---:|---:|\n' + rows.join('\n'),
+    condor.skippedDays.length > 0 ? `Days not marked: ${condor.skippedDays.map((s) => `${isoFromDay(s.day)} (${s.reason})`).join('; ')}.` : '',
+    `**Target**: model marks within ${pct(CONDOR_WORST_DAY_RELATIVE_ERROR_TARGET)} of the real marks on the worst day. **Measured**: worst day ${isoFromDay(worstDay.day)}, ${pct(worstDay.relativeError)} (real ${worstDay.realMarkPoints.toFixed(2)}, model ${worstDay.modelMarkPoints.toFixed(2)} points) — ${met ? 'met' : 'missed'}. The largest absolute gap on any day is ${worstAbsolute.toFixed(2)} points (${(worstAbsolute * 100).toFixed(0)} USD per condor).`,
+  ]
+    .filter((p) => p !== '')
+    .join('\n\n');
+  const categories = condor.marks.map((m) => isoFromDay(m.day));
+  return {
+    id: 'spx-feb2018-condor',
+    title: 'February 2018: a 16-delta iron condor marked daily, real vs model',
+    markdown,
+    json: {
+      openDate: isoFromDay(spec.openDay),
+      expiryDate: isoFromDay(spec.expiryDay),
+      shortDeltaAbs: spec.shortDeltaAbs,
+      wingWidthPoints: spec.wingWidthPoints,
+      strikes: { ...strikes },
+      marks: condor.marks.map((m) => ({
+        date: isoFromDay(m.day),
+        realMarkPoints: Number(m.realMarkPoints.toFixed(4)),
+        modelMarkPoints: Number(m.modelMarkPoints.toFixed(4)),
+        relativeError: Number(m.relativeError.toFixed(6)),
+      })),
+      worstDay: { date: isoFromDay(worstDay.day), relativeError: Number(worstDay.relativeError.toFixed(6)) },
+      targetWorstDayRelativeError: CONDOR_WORST_DAY_RELATIVE_ERROR_TARGET,
+      targetMet: met,
+      skippedDays: condor.skippedDays.map((s) => ({ date: isoFromDay(s.day), reason: s.reason })),
+    },
+    svgCharts: [
+      {
+        id: 'spx-feb2018-condor-marks',
+        title: 'Condor mark, real vs model',
+        svg: lineChartSvg('Iron condor mark (cost to close), Feb 2018', 'index points', categories, [
+          { name: 'real (mid)', values: condor.marks.map((m) => m.realMarkPoints) },
+          { name: 'model', values: condor.marks.map((m) => m.modelMarkPoints) },
+        ]),
+      },
+    ],
+  };
+}
+
+const TENOR_LABEL = { vix9d: 'VIX9D', vix: 'VIX', vix3m: 'VIX3M', vix6m: 'VIX6M' } as const;
+type TenorKey = keyof typeof TENOR_LABEL;
+
+export function vixFormulaSection(check: VixFormulaCheck): ValidationSection {
+  const tenors = Object.keys(TENOR_LABEL) as TenorKey[];
+  const residualRows = tenors.map((t) => {
+    const d = check.calibrationResidualVolPoints[t];
+    return `| ${TENOR_LABEL[t]} | ${d?.count ?? 0} | ${d ? d.median.toFixed(4) : 'n/a'} | ${d ? d.p90.toFixed(4) : 'n/a'} | ${d ? d.max.toFixed(4) : 'n/a'} |`;
+  });
+  const fallbackRows = (['vix9d', 'vix3m', 'vix6m'] as const).map((t) => {
+    const m = check.meanReversionFallbackErrorVolPoints[t];
+    const fu = check.futuresFallbackErrorVolPoints[t];
+    return `| ${TENOR_LABEL[t]} | ${m?.count ?? 0} | ${f2(m?.median)} | ${f2(m?.p90)} | ${f2(m?.max)} | ${fu?.count ?? 0} | ${f2(fu?.median)} | ${f2(fu?.p90)} | ${f2(fu?.max)} |`;
+  });
+  const first = check.firstDay === undefined ? 'n/a' : isoFromDay(check.firstDay);
+  const last = check.lastDay === undefined ? 'n/a' : isoFromDay(check.lastDay);
+  const markdown = [
+    `The Cboe VIX procedure (OTM strike strip, ΔK weights, parity forward, K0, near/next terms interpolated to the tenor) applied to the model's own prices, on ${check.dayCount} trading days from ${first} to ${last}. |model index − real index| in vol points, per tenor, on days the real index exists (the calibration residual; target ≤ ${VIX_CALIBRATION_TARGET_VOL_POINTS}):`,
+    '| index | days | median | p90 | max |\n|---|---:|---:|---:|---:|\n' + residualRows.join('\n'),
+    `Days above the target: ${check.daysAboveTarget.length}${check.daysAboveTarget.length > 0 ? ` (first: ${check.daysAboveTarget.slice(0, 5).map((d) => `${isoFromDay(d.day)} ${TENOR_LABEL[d.tenor]} ${d.residualVolPoints.toFixed(3)}`).join(', ')})` : ''}. Days without a surface: ${check.failedDays.length}${check.failedDays.length > 0 ? ` (${check.failedDays.slice(0, 5).map((d) => `${isoFromDay(d.day)}: ${d.reason}`).join('; ')}${check.failedDays.length > 5 ? '; …' : ''})` : ''}.`,
+    'Fallback term structure measured where the real tenors exist: the level the fallback would have used instead of the real VIX9D / VIX3M / VIX6M, |fallback − real| in vol points. This is the error a backtest carries at these tenors before the indices were published (VIX6M 2008, VIX3M 2009-09, VIX9D 2011; futures from 2004).',
+    '| index | days (VIX only) | median | p90 | max | days (VIX + futures) | median | p90 | max |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n' + fallbackRows.join('\n'),
+  ].join('\n\n');
+  const fallbackTenors = ['vix9d', 'vix3m', 'vix6m'] as const;
+  return {
+    id: 'spx-vix-formula',
+    title: 'The VIX formula on the model over all history',
+    markdown,
+    json: {
+      dayCount: check.dayCount,
+      firstDate: first,
+      lastDate: last,
+      targetVolPoints: VIX_CALIBRATION_TARGET_VOL_POINTS,
+      calibrationResidualVolPoints: Object.fromEntries(tenors.map((t) => [t, distributionJson(check.calibrationResidualVolPoints[t])])),
+      daysAboveTarget: check.daysAboveTarget.map((d) => ({ date: isoFromDay(d.day), tenor: d.tenor, residualVolPoints: Number(d.residualVolPoints.toFixed(6)) })),
+      meanReversionFallbackErrorVolPoints: Object.fromEntries(fallbackTenors.map((t) => [t, distributionJson(check.meanReversionFallbackErrorVolPoints[t])])),
+      futuresFallbackErrorVolPoints: Object.fromEntries(fallbackTenors.map((t) => [t, distributionJson(check.futuresFallbackErrorVolPoints[t])])),
+      failedDays: check.failedDays.map((d) => ({ date: isoFromDay(d.day), reason: d.reason })),
+    },
+    svgCharts: [
+      {
+        id: 'spx-term-structure-fallback-error',
+        title: 'Fallback term-structure error',
+        svg: barChartSvg(
+          'Median |fallback − real| by tenor',
+          'vol points',
+          fallbackTenors.map((t) => TENOR_LABEL[t]),
+          [
+            { name: 'VIX only (mean reversion)', values: fallbackTenors.map((t) => check.meanReversionFallbackErrorVolPoints[t]?.median) },
+            { name: 'VIX + futures', values: fallbackTenors.map((t) => check.futuresFallbackErrorVolPoints[t]?.median) },
+          ],
+        ),
+      },
+    ],
+  };
+}
+
+/** All SPX sections, in report order. */
+export function buildSpxValidationSections(inputs: SpxValidationInputs): Result<ValidationSection[], SpxValidationError> {
+  const { history, config } = inputs;
+  const surfaceFor = surfaceSource(history, config);
+  const fitQuotes = prepareOtmQuotes(inputs.spx20201201, (quoteDay, expiryDay) => {
+    const discount = zeroDiscountFactor(inputs.zeroRates20201201, expiryDay - quoteDay);
+    return discount.ok ? discount.value : Number.NaN;
+  });
+  if (!fitQuotes.ok) return err({ kind: 'spx-validation', reason: fitQuotes.error.reason });
+  const heldOutQuotes = prepareOtmQuotes(inputs.spxw2018JanFeb, (quoteDay, expiryDay) => {
+    const rate = history.riskFreeRateOn(quoteDay);
+    return rate === undefined ? Number.NaN : Math.exp(-rate * yearFractionAct365(quoteDay, expiryDay));
+  });
+  if (!heldOutQuotes.ok) return err({ kind: 'spx-validation', reason: heldOutQuotes.error.reason });
+  const fitName = 'SPX 2020-12-01';
+  const heldOutName = 'SPXW 2018-01-02 .. 2018-02-28';
+  const fit = compareModelToQuotes(fitName, 'fit', fitQuotes.value.quotes, surfaceFor);
+  if (!fit.ok) return err({ kind: 'spx-validation', reason: fit.error.reason });
+  const heldOut = compareModelToQuotes(heldOutName, 'held-out', heldOutQuotes.value.quotes, surfaceFor);
+  if (!heldOut.ok) return err({ kind: 'spx-validation', reason: heldOut.error.reason });
+
+  const openSurface = surfaceFor(FEB_2018_CONDOR.openDay);
+  if (!openSurface.ok) return err({ kind: 'spx-validation', reason: `no surface on the condor's opening day: ${openSurface.error.reason}` });
+  const expiryRows = inputs.spxw2018JanFeb.filter((r) => r.expiryDay === FEB_2018_CONDOR.expiryDay);
+  const firstListing = Math.min(...expiryRows.map((r) => r.quoteDay));
+  const listed = [...new Set(expiryRows.filter((r) => r.quoteDay === firstListing).map((r) => r.strike))];
+  const strikes = selectCondorStrikesWithModel(openSurface.value, FEB_2018_CONDOR, listed);
+  if (!strikes.ok) return err({ kind: 'spx-validation', reason: strikes.error.reason });
+  const condor = markCondor(FEB_2018_CONDOR, strikes.value, inputs.spxw2018JanFeb, surfaceFor);
+  if (!condor.ok) return err({ kind: 'spx-validation', reason: condor.error.reason });
+
+  const checkDays = inputs.vixCheckDays ?? [...history.tradingDays].filter((d) => history.closeOn('vix', d) !== undefined);
+  const check = checkVixFormulaOverHistory(checkDays, (day) => marketDayFromHistory(history, day), config);
+  return ok([
+    spxQuoteSection([fit.value, heldOut.value], { [fitName]: fitQuotes.value.excluded, [heldOutName]: heldOutQuotes.value.excluded }),
+    spxCondorSection(condor.value),
+    vixFormulaSection(check),
+  ]);
+}
