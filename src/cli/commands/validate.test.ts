@@ -35,47 +35,40 @@ const emptyHistory: MarketHistory = {
   dataVersion: 'empty',
 };
 
+/** The full report (SPX model over all history included) takes about a minute on a shared 2-core machine. */
+const FULL_REPORT_TIMEOUT_MS = 300_000;
+
 describe('alvh validate (real bundled data)', () => {
   // The default loader merges the user's overlay folder: point it at an empty one.
   beforeAll(() => {
     process.env['ALVH_HOME'] = emptyUserDir();
   });
 
-  it('writes the Markdown, JSON, HTML and SVG files and prints the summary table', async () => {
-    const out = tempDir();
-    const { code, stdout, stderr } = await runCli(['validate', '--out', out]);
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/^section\s+metric\s+value\s+target/);
-    expect(stdout).toContain('median abs IV error, fitted quotes (vol pts)');
-    for (const file of ['validate.md', 'validate.json', 'validate.html', 'charts/vix-options-iv-2016-07-20.svg', 'charts/spreads-held-out-by-vix.svg']) {
-      expect(existsSync(join(out, file)), file).toBe(true);
-    }
-    const html = readFileSync(join(out, 'validate.html'), 'utf8');
-    expect(html).not.toMatch(/<script|<link|<img|src\s*=/i);
-    const json = JSON.parse(readFileSync(join(out, 'validate.json'), 'utf8')) as { sections: { id: string }[] };
-    expect(json.sections.map((s) => s.id)).toEqual(['vix-options', 'spreads']);
-  });
+  it(
+    'writes the Markdown, JSON, HTML and SVG files and prints the summary as JSON',
+    async () => {
+      const out = tempDir();
+      const { code, stdout, stderr } = await runCli(['validate', '--json', '--out', out]);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const printed = JSON.parse(stdout) as { summary: { section: string; metric: string; value: string; target?: string }[]; files: string[] };
+      expect(printed.summary.find((r) => r.metric === 'held-out 2018: median model/real half-spread')?.value).toMatch(/^\d+\.\d\d$/);
+      expect(printed.summary.some((r) => r.section === 'spx-quotes' && r.target === '<= 2')).toBe(true);
+      for (const file of ['validate.md', 'validate.json', 'validate.html', 'charts/vix-options-iv-2016-07-20.svg', 'charts/spreads-held-out-by-vix.svg']) {
+        expect(existsSync(join(out, file)), file).toBe(true);
+      }
+      expect(printed.files).toContain(join(out, 'validate.html'));
+      const html = readFileSync(join(out, 'validate.html'), 'utf8');
+      expect(html).not.toMatch(/<script|<link|<img|src\s*=/i);
+      const json = JSON.parse(readFileSync(join(out, 'validate.json'), 'utf8')) as { sections: { id: string }[] };
+      expect(json.sections.map((s) => s.id)).toEqual(['spx-quotes', 'spx-feb2018-condor', 'spx-vix-formula', 'vix-options', 'spreads']);
+    },
+    FULL_REPORT_TIMEOUT_MS,
+  );
 
-  it('prints the summary as JSON with --json, and the same files twice give the same bytes', async () => {
-    const first = tempDir();
-    const second = tempDir();
-    const run = await runCli(['validate', '--json', '--out', first]);
-    expect(run.code).toBe(0);
-    const parsed = JSON.parse(run.stdout) as { summary: { section: string; metric: string; value: string }[]; files: string[] };
-    expect(parsed.summary.find((r) => r.metric === 'held-out 2018: median model/real half-spread')?.value).toMatch(/^\d+\.\d\d$/);
-    await runCli(['validate', '--json', '--out', second]);
-    for (const name of ['validate.md', 'validate.json', 'validate.html']) {
-      expect(readFileSync(join(second, name), 'utf8'), name).toBe(readFileSync(join(first, name), 'utf8'));
-    }
-  });
-
-  it('reports an output folder it cannot write as a clear error', async () => {
-    const blocker = join(tempDir(), 'a-file');
-    writeFileSync(blocker, 'not a folder');
-    const { code, stderr } = await runCli(['validate', '--out', blocker]);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/^alvh: cannot write the report to .*a-file/);
+  it('lists validate in the help', async () => {
+    const { stdout } = await runCli(['--help']);
+    expect(stdout).toMatch(/validate \[options\]/);
   });
 });
 
@@ -92,6 +85,28 @@ describe('runValidate with constructed inputs', () => {
   it('reports a history that cannot be loaded', async () => {
     const deps: ValidateDependencies = { loadHistory: () => Promise.reject(new Error('disk gone')), loadChains: chainsOnly, providers: [] };
     await expect(runValidate({ json: false, out: tempDir() }, captureIo(), deps)).rejects.toThrow('cannot load the market history: disk gone');
+  });
+
+  it('prints the summary table and writes byte-identical files on a second run', async () => {
+    const history = await realHistory();
+    const deps: ValidateDependencies = { loadHistory: () => Promise.resolve(history), loadChains: chainsOnly, providers: [vixAndSpreadSections] };
+    const first = tempDir();
+    const second = tempDir();
+    const io = captureIo();
+    await runValidate({ json: false, out: first }, io, deps);
+    expect(io.text()).toMatch(/^section\s+metric\s+value\s+target/);
+    expect(io.text()).toContain(`report: ${join(first, 'validate.html')}`);
+    await runValidate({ json: false, out: second }, captureIo(), deps);
+    for (const name of ['validate.md', 'validate.json', 'validate.html', 'charts/vix-options-vvix-fallback-error.svg']) {
+      expect(readFileSync(join(second, name), 'utf8'), name).toBe(readFileSync(join(first, name), 'utf8'));
+    }
+  });
+
+  it('reports an output folder it cannot write as a clear error', async () => {
+    const blocker = join(tempDir(), 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    const deps: ValidateDependencies = { loadHistory: () => Promise.resolve(emptyHistory), loadChains: chainsOnly, providers: [] };
+    await expect(runValidate({ json: false, out: blocker }, captureIo(), deps)).rejects.toThrow(/^cannot write the report to .*a-file: /);
   });
 
   it('appends the sections of every provider in order', async () => {

@@ -14,6 +14,7 @@ import { DEFAULT_SPREAD_MODEL_CONFIG } from '../../market/spread/config.js';
 import type { ValidationSection } from '../../market/validation/section.js';
 import { DEFAULT_VIX_OPTION_MODEL_CONFIG } from '../../market/vix/config.js';
 import { buildMarketModelSections } from '../../report/marketModelReport.js';
+import { buildSpxModelSections } from '../../report/spxModelReport.js';
 import { chartFileName, renderHtml, renderJson, renderMarkdown, type Report } from '../../report/report.js';
 import { renderSummaryTable, type SummaryRow } from '../../report/summary.js';
 import { UserError, type CliIo } from '../io.js';
@@ -43,10 +44,13 @@ export const vixAndSpreadSections: ValidationSectionProvider = ({ history, chain
   return built.ok ? built : { ok: false, error: built.error.detail };
 };
 
+/** Sections 1-3: the SPX model against quotes, the February 2018 condor, the VIX formula. */
+export const spxModelSections: ValidationSectionProvider = ({ history, chains }) => buildSpxModelSections(history, chains);
+
 export const defaultValidateDependencies: ValidateDependencies = {
   loadHistory: async () => (await loadMarketHistory()).history,
   loadChains: () => loadBundledChains(),
-  providers: [vixAndSpreadSections],
+  providers: [spxModelSections, vixAndSpreadSections],
 };
 
 export interface ValidateOptions {
