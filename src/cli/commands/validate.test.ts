@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { emptyUserDir, realChains, realHistory } from '../../../test/fixtures/realMarket.js';
 import type { MarketHistory } from '../../history/types.js';
 import { ok } from '../../lib/result.js';
+import { DEFAULT_MARKET_MODEL_CONFIG } from '../../market/config.js';
 import { UserError, type CliIo } from '../io.js';
 import { runCli } from '../testing.js';
 import { runValidate, vixAndSpreadSections, type ValidateDependencies } from './validate.js';
@@ -61,7 +62,7 @@ describe('alvh validate (real bundled data)', () => {
       const html = readFileSync(join(out, 'validate.html'), 'utf8');
       expect(html).not.toMatch(/<script|<link|<img|src\s*=/i);
       const json = JSON.parse(readFileSync(join(out, 'validate.json'), 'utf8')) as { sections: { id: string }[] };
-      expect(json.sections.map((s) => s.id)).toEqual(['spx-quotes', 'spx-feb2018-condor', 'spx-vix-formula', 'vix-options', 'spreads']);
+      expect(json.sections.map((s) => s.id)).toEqual(['spx-quotes', 'spx-feb2018-condor', 'spx-vix-formula', 'vix-options', 'spreads', 'configuration']);
     },
     FULL_REPORT_TIMEOUT_MS,
   );
@@ -76,20 +77,20 @@ describe('runValidate with constructed inputs', () => {
   const chainsOnly = (): ReturnType<ValidateDependencies['loadChains']> => ok(realChains());
 
   it('names the missing series and day when the history lacks what the VIX chain needs', async () => {
-    const deps: ValidateDependencies = { loadHistory: () => Promise.resolve(emptyHistory), loadChains: chainsOnly, providers: [vixAndSpreadSections] };
+    const deps: ValidateDependencies = { loadHistory: () => Promise.resolve(emptyHistory), loadChains: chainsOnly, providers: [vixAndSpreadSections], config: DEFAULT_MARKET_MODEL_CONFIG };
     await expect(runValidate({ json: false, out: tempDir() }, captureIo(), deps)).rejects.toThrow(
       new UserError('validation cannot run: no vix on 2016-06-01 for the VIX option chain'),
     );
   });
 
   it('reports a history that cannot be loaded', async () => {
-    const deps: ValidateDependencies = { loadHistory: () => Promise.reject(new Error('disk gone')), loadChains: chainsOnly, providers: [] };
+    const deps: ValidateDependencies = { loadHistory: () => Promise.reject(new Error('disk gone')), loadChains: chainsOnly, providers: [], config: DEFAULT_MARKET_MODEL_CONFIG };
     await expect(runValidate({ json: false, out: tempDir() }, captureIo(), deps)).rejects.toThrow('cannot load the market history: disk gone');
   });
 
   it('prints the summary table and writes byte-identical files on a second run', async () => {
     const history = await realHistory();
-    const deps: ValidateDependencies = { loadHistory: () => Promise.resolve(history), loadChains: chainsOnly, providers: [vixAndSpreadSections] };
+    const deps: ValidateDependencies = { loadHistory: () => Promise.resolve(history), loadChains: chainsOnly, providers: [vixAndSpreadSections], config: DEFAULT_MARKET_MODEL_CONFIG };
     const first = tempDir();
     const second = tempDir();
     const io = captureIo();
@@ -105,7 +106,7 @@ describe('runValidate with constructed inputs', () => {
   it('reports an output folder it cannot write as a clear error', async () => {
     const blocker = join(tempDir(), 'a-file');
     writeFileSync(blocker, 'not a folder');
-    const deps: ValidateDependencies = { loadHistory: () => Promise.resolve(emptyHistory), loadChains: chainsOnly, providers: [] };
+    const deps: ValidateDependencies = { loadHistory: () => Promise.resolve(emptyHistory), loadChains: chainsOnly, providers: [], config: DEFAULT_MARKET_MODEL_CONFIG };
     await expect(runValidate({ json: false, out: blocker }, captureIo(), deps)).rejects.toThrow(/^cannot write the report to .*a-file: /);
   });
 
@@ -115,6 +116,7 @@ describe('runValidate with constructed inputs', () => {
     const deps: ValidateDependencies = {
       loadHistory: () => Promise.resolve(history),
       loadChains: chainsOnly,
+      config: DEFAULT_MARKET_MODEL_CONFIG,
       providers: [
         vixAndSpreadSections,
         () => ok({ sections: [{ id: 'extra', title: 'Extra', markdown: 'x', json: null, svgCharts: [] }], summary: [{ section: 'extra', metric: 'm', value: '1', target: '<= 2', met: true }] }),
@@ -125,6 +127,6 @@ describe('runValidate with constructed inputs', () => {
     expect(outcome.summary[outcome.summary.length - 1]).toMatchObject({ section: 'extra' });
     expect(io.text()).toContain('<= 2 (met)');
     const json = JSON.parse(readFileSync(join(out, 'validate.json'), 'utf8')) as { sections: { id: string }[] };
-    expect(json.sections.map((s) => s.id)).toEqual(['vix-options', 'spreads', 'extra']);
+    expect(json.sections.map((s) => s.id)).toEqual(['vix-options', 'spreads', 'extra', 'configuration']);
   });
 });

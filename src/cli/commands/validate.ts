@@ -10,9 +10,8 @@ import { formatChainLoadError, loadBundledChains, type BundledChains, type Chain
 import { loadMarketHistory } from '../../data/loadHistory.js';
 import type { MarketHistory } from '../../history/types.js';
 import type { Result } from '../../lib/result.js';
-import { DEFAULT_SPREAD_MODEL_CONFIG } from '../../market/spread/config.js';
-import type { ValidationSection } from '../../market/validation/section.js';
-import { DEFAULT_VIX_OPTION_MODEL_CONFIG } from '../../market/vix/config.js';
+import { DEFAULT_MARKET_MODEL_CONFIG, type MarketModelConfig } from '../../market/config.js';
+import type { JsonValue, ValidationSection } from '../../market/validation/section.js';
 import { buildMarketModelSections } from '../../report/marketModelReport.js';
 import { buildSpxModelSections } from '../../report/spxModelReport.js';
 import { chartFileName, renderHtml, renderJson, renderMarkdown, type Report } from '../../report/report.js';
@@ -25,6 +24,7 @@ export const VALIDATE_REPORT_BASENAME = 'validate';
 export interface ValidationContext {
   readonly history: MarketHistory;
   readonly chains: BundledChains;
+  readonly config: MarketModelConfig;
 }
 
 /** A module's contribution to the report: its sections and headline figures, or a message why not. */
@@ -37,20 +37,22 @@ export interface ValidateDependencies {
   readonly loadChains: () => Result<BundledChains, ChainLoadError>;
   /** Appended in order; later modules (SPX model, benchmark replications) add theirs here. */
   readonly providers: readonly ValidationSectionProvider[];
+  readonly config: MarketModelConfig;
 }
 
-export const vixAndSpreadSections: ValidationSectionProvider = ({ history, chains }) => {
-  const built = buildMarketModelSections(history, chains, { vix: DEFAULT_VIX_OPTION_MODEL_CONFIG, spread: DEFAULT_SPREAD_MODEL_CONFIG });
+export const vixAndSpreadSections: ValidationSectionProvider = ({ history, chains, config }) => {
+  const built = buildMarketModelSections(history, chains, { vix: config.vix, spread: config.spread });
   return built.ok ? built : { ok: false, error: built.error.detail };
 };
 
 /** Sections 1-3: the SPX model against quotes, the February 2018 condor, the VIX formula. */
-export const spxModelSections: ValidationSectionProvider = ({ history, chains }) => buildSpxModelSections(history, chains);
+export const spxModelSections: ValidationSectionProvider = ({ history, chains, config }) => buildSpxModelSections(history, chains, config.spx);
 
 export const defaultValidateDependencies: ValidateDependencies = {
   loadHistory: async () => (await loadMarketHistory()).history,
   loadChains: () => loadBundledChains(),
   providers: [spxModelSections, vixAndSpreadSections],
+  config: DEFAULT_MARKET_MODEL_CONFIG,
 };
 
 export interface ValidateOptions {
@@ -75,11 +77,12 @@ export async function runValidate(options: ValidateOptions, io: CliIo, deps: Val
   const sections: ValidationSection[] = [];
   const summary: SummaryRow[] = [];
   for (const provide of deps.providers) {
-    const provided = provide({ history, chains: chains.value });
+    const provided = provide({ history, chains: chains.value, config: deps.config });
     if (!provided.ok) throw new UserError(`validation cannot run: ${provided.error}`);
     sections.push(...provided.value.sections);
     summary.push(...provided.value.summary);
   }
+  sections.push(configurationSection(deps.config));
   const report: Report = {
     title: 'alvh validation: the market model against real quotes and history',
     facts: [
@@ -96,6 +99,18 @@ export async function runValidate(options: ValidateOptions, io: CliIo, deps: Val
     io.out(`\nreport: ${join(options.out, `${VALIDATE_REPORT_BASENAME}.html`)}\n`);
   }
   return { files, summary };
+}
+
+/** The configuration the measurements ran with, so a report can be reproduced. */
+function configurationSection(config: MarketModelConfig): ValidationSection {
+  const json = JSON.parse(JSON.stringify(config)) as JsonValue;
+  return {
+    id: 'configuration',
+    title: 'Market model configuration used',
+    markdown: `\`\`\`json\n${JSON.stringify(config, null, 2)}\n\`\`\``,
+    json,
+    svgCharts: [],
+  };
 }
 
 /** Writes the report files and returns their paths, in a fixed order. */
