@@ -30,6 +30,7 @@ export interface VixOptionModelPrice {
   readonly vvixFromFallback: boolean;
   /** dPrice/dForward (discounted Black-76 delta to the future). */
   readonly deltaToFuture: number;
+  readonly discountFactor: number;
   readonly dteDays: number;
 }
 
@@ -69,6 +70,7 @@ export function priceVixOption(
     vvixPercent,
     vvixFromFallback,
     deltaToFuture,
+    discountFactor,
     dteDays,
   });
 }
