@@ -10,12 +10,11 @@ import { err, ok, type Result } from '../lib/result.js';
 import type { SpreadModelConfig } from '../market/spread/config.js';
 import { spreadObservations } from '../market/spread/observations.js';
 import { buildSpreadSection } from '../market/spread/validationSection.js';
-import type { ValidationSection } from '../market/validation/section.js';
 import type { VixOptionModelConfig } from '../market/vix/config.js';
 import { vixMarketDayFromHistory, type VixMarketDay, type VixMarketDayError } from '../market/vix/marketDay.js';
 import { buildVixOptionSection, type VvixObservation } from '../market/vix/validationSection.js';
 import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
-import type { SummaryRow } from './summary.js';
+import type { SectionsWithSummary } from './summary.js';
 
 /** The quote day of the bundled VIX option chain. */
 export const VIX_CHAIN_QUOTE_DAY_ISO = '2016-06-01';
@@ -42,18 +41,13 @@ export function vixChainMarketDay(history: MarketHistory): Result<VixMarketDay, 
   return vixMarketDayFromHistory(history, dayFromIso(VIX_CHAIN_QUOTE_DAY_ISO));
 }
 
-export interface MarketModelSections {
-  readonly sections: readonly ValidationSection[];
-  readonly summary: readonly SummaryRow[];
-}
-
 export type MarketModelReportError = { kind: 'history-incomplete'; detail: string };
 
 export function buildMarketModelSections(
   history: MarketHistory,
   chains: BundledChains,
   configs: { readonly vix: VixOptionModelConfig; readonly spread: SpreadModelConfig },
-): Result<MarketModelSections, MarketModelReportError> {
+): Result<SectionsWithSummary, MarketModelReportError> {
   const market = vixChainMarketDay(history);
   if (!market.ok) {
     return err({ kind: 'history-incomplete', detail: `no ${market.error.series} on ${isoFromDay(market.error.day)} for the VIX option chain` });

@@ -14,7 +14,7 @@ import {
 } from '../market/spx/validation/sections.js';
 import type { JsonValue, ValidationSection } from '../market/validation/section.js';
 import { fixed, percent } from './markdownTable.js';
-import type { SummaryRow } from './summary.js';
+import type { SectionsWithSummary, SummaryRow } from './summary.js';
 
 function field(value: JsonValue | undefined, ...path: readonly string[]): JsonValue | undefined {
   let current = value;
@@ -74,7 +74,7 @@ export function buildSpxModelSections(
   history: MarketHistory,
   chains: BundledChains,
   config: SpxModelConfig = DEFAULT_SPX_MODEL_CONFIG,
-): Result<{ sections: readonly ValidationSection[]; summary: readonly SummaryRow[] }, string> {
+): Result<SectionsWithSummary, string> {
   const built = buildSpxValidationSections({
     history,
     spx20201201: chains.spx20201201,

@@ -1,3 +1,5 @@
+import type { ValidationSection } from '../market/validation/section.js';
+
 /** One headline figure of a report section, for the terminal summary and the JSON report. */
 export interface SummaryRow {
   readonly section: string;
@@ -7,6 +9,18 @@ export interface SummaryRow {
   readonly target?: string;
   /** Whether the target is met; undefined when there is no target. */
   readonly met?: boolean;
+}
+
+/** One report section with its headline figures. */
+export interface SectionWithSummary {
+  readonly section: ValidationSection;
+  readonly summary: readonly SummaryRow[];
+}
+
+/** A module's report sections together with their headline figures. */
+export interface SectionsWithSummary {
+  readonly sections: readonly ValidationSection[];
+  readonly summary: readonly SummaryRow[];
 }
 
 export function renderSummaryTable(rows: readonly SummaryRow[]): string {

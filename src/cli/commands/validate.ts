@@ -15,7 +15,7 @@ import type { JsonValue, ValidationSection } from '../../market/validation/secti
 import { buildMarketModelSections } from '../../report/marketModelReport.js';
 import { buildSpxModelSections } from '../../report/spxModelReport.js';
 import { chartFileName, renderHtml, renderJson, renderMarkdown, type Report } from '../../report/report.js';
-import { renderSummaryTable, type SummaryRow } from '../../report/summary.js';
+import { renderSummaryTable, type SectionsWithSummary, type SummaryRow } from '../../report/summary.js';
 import { UserError, type CliIo } from '../io.js';
 
 export const DEFAULT_VALIDATE_OUT_DIR = 'reports/validate';
@@ -30,7 +30,7 @@ export interface ValidationContext {
 /** A module's contribution to the report: its sections and headline figures, or a message why not. */
 export type ValidationSectionProvider = (
   context: ValidationContext,
-) => Result<{ readonly sections: readonly ValidationSection[]; readonly summary: readonly SummaryRow[] }, string>;
+) => Result<SectionsWithSummary, string>;
 
 export interface ValidateDependencies {
   readonly loadHistory: () => Promise<MarketHistory>;

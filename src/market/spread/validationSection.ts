@@ -4,9 +4,9 @@
  */
 import { median } from '../../lib/quantiles.js';
 import { fixed, markdownTable, percent } from '../../report/markdownTable.js';
-import type { SummaryRow } from '../../report/summary.js';
+import type { SectionWithSummary, SummaryRow } from '../../report/summary.js';
 import { barChart } from '../../report/svgChart.js';
-import type { JsonValue, ValidationSection } from '../validation/section.js';
+import type { JsonValue } from '../validation/section.js';
 import type { ProductSpreadParams, SpreadModelConfig } from './config.js';
 import { fitSpreadModel, type SpreadObservation } from './fit.js';
 import { halfSpreadPoints, tickSizePoints } from './model.js';
@@ -79,6 +79,9 @@ function statsJson(stats: SpreadErrorStats): JsonValue {
   };
 }
 
+/** Out-of-the-money and at-the-money options: what the strategies open and usually close. */
+const TRADED_MAX_ABS_DELTA = 0.5;
+
 /** VIX-level buckets of the held-out measurement, index points [low, high). */
 export const VIX_BUCKETS: readonly (readonly [number, number])[] = [
   [0, 12],
@@ -101,18 +104,17 @@ function bucketLabel([low, high]: readonly [number, number], decimals: number): 
   return `${fixed(low, decimals)}-${fixed(Math.min(high, decimals === 0 ? 100 : 1), decimals)}`;
 }
 
-export interface SpreadSectionResult {
-  readonly section: ValidationSection;
-  readonly summary: readonly SummaryRow[];
-}
-
-export function buildSpreadSection(inputs: SpreadValidationInputs): SpreadSectionResult {
+export function buildSpreadSection(inputs: SpreadValidationInputs): SectionWithSummary {
   const { config } = inputs;
   const spxRefit = fitSpreadModel(config.spx, inputs.spxFit);
   const vixRefit = fitSpreadModel(config.vix, inputs.vixFit);
   const spxFitStats = spreadErrorStats(config.spx, inputs.spxFit);
   const vixFitStats = spreadErrorStats(config.vix, inputs.vixFit);
   const heldOutStats = spreadErrorStats(config.spx, inputs.spxHeldOut);
+  const heldOutTradedStats = spreadErrorStats(
+    config.spx,
+    inputs.spxHeldOut.filter((o) => o.absDelta <= TRADED_MAX_ABS_DELTA),
+  );
   const byVix = VIX_BUCKETS.map((bucket) => ({
     bucket,
     stats: spreadErrorStats(config.spx, inputs.spxHeldOut.filter((o) => o.vixLevel >= bucket[0] && o.vixLevel < bucket[1])),
@@ -151,7 +153,10 @@ export function buildSpreadSection(inputs: SpreadValidationInputs): SpreadSectio
     '',
     '### Held out: SPXW 2018-01-02 .. 2018-02-28 (measured, never fitted)',
     '',
-    markdownTable(['set', ...STATS_HEADERS], [['all quotes', ...cells(heldOutStats)]]),
+    markdownTable(['set', ...STATS_HEADERS], [
+      ['all quotes', ...cells(heldOutStats)],
+      [`|delta| <= ${fixed(TRADED_MAX_ABS_DELTA, 2)} (what condors and hedges trade)`, ...cells(heldOutTradedStats)],
+    ]),
     '',
     markdownTable(['VIX close', ...STATS_HEADERS], byVix.map((b) => [bucketLabel(b.bucket, 0), ...cells(b.stats)])),
     '',
@@ -174,6 +179,20 @@ export function buildSpreadSection(inputs: SpreadValidationInputs): SpreadSectio
         ],
       }),
     },
+    {
+      id: 'held-out-by-delta',
+      title: 'Held-out SPXW 2018: median half-spread by |delta|, real vs model',
+      svg: barChart({
+        title: 'SPXW Jan-Feb 2018: median half-spread by |delta|',
+        xLabel: '|delta|',
+        yLabel: 'half-spread (index points)',
+        categories: byDelta.map((b) => bucketLabel(b.bucket, 2)),
+        series: [
+          { name: 'real', values: byDelta.map((b) => b.stats.medianRealHalfSpreadPoints ?? 0) },
+          { name: 'model', values: byDelta.map((b) => b.stats.medianModelHalfSpreadPoints ?? 0) },
+        ],
+      }),
+    },
   ];
 
   const json: JsonValue = {
@@ -185,6 +204,7 @@ export function buildSpreadSection(inputs: SpreadValidationInputs): SpreadSectio
     parameters: parameterRows.map((r) => ({ product: r.product, name: r.name, recorded: r.recorded, refit: r.refit ?? null })),
     heldOut: {
       all: statsJson(heldOutStats),
+      absDeltaAtMostHalf: statsJson(heldOutTradedStats),
       byVix: byVix.map((b) => ({ vixFrom: b.bucket[0], vixTo: b.bucket[1], ...(statsJson(b.stats) as { [key: string]: JsonValue }) })),
       byAbsDelta: byDelta.map((b) => ({ deltaFrom: b.bucket[0], deltaTo: b.bucket[1], ...(statsJson(b.stats) as { [key: string]: JsonValue }) })),
     },
@@ -193,6 +213,7 @@ export function buildSpreadSection(inputs: SpreadValidationInputs): SpreadSectio
     { section: 'spreads', metric: 'SPX fit: median model/real half-spread', value: fixed(spxFitStats.medianModelToRealRatio, 2) },
     { section: 'spreads', metric: 'VIX fit: median model/real half-spread', value: fixed(vixFitStats.medianModelToRealRatio, 2) },
     { section: 'spreads', metric: 'held-out 2018: median model/real half-spread', value: fixed(heldOutStats.medianModelToRealRatio, 2) },
+    { section: 'spreads', metric: 'held-out 2018, |delta| <= 0.5: median model/real', value: fixed(heldOutTradedStats.medianModelToRealRatio, 2) },
     { section: 'spreads', metric: 'held-out 2018: width within 1 tick', value: percent(heldOutStats.shareWithinOneTick) },
   ];
   return { section: { id: 'spreads', title: 'Bid/ask spread model', markdown, json, svgCharts }, summary };

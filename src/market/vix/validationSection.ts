@@ -5,10 +5,10 @@
 import type { ChainQuote } from '../quotes/otmQuotes.js';
 import { median, quantile } from '../../lib/quantiles.js';
 import { fixed, markdownTable, percent } from '../../report/markdownTable.js';
-import type { SummaryRow } from '../../report/summary.js';
+import type { SectionWithSummary, SummaryRow } from '../../report/summary.js';
 import { lineChart, histogramChart } from '../../report/svgChart.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
-import type { JsonValue, SvgChart, ValidationSection } from '../validation/section.js';
+import type { JsonValue, SvgChart } from '../validation/section.js';
 import type { VixOptionModelConfig } from './config.js';
 import { fitVixVolSurface } from './fit.js';
 import type { VixMarketDay } from './marketDay.js';
@@ -27,11 +27,6 @@ export interface VixValidationInputs {
   readonly quotes: readonly ChainQuote[];
   /** Days with both VIX and VVIX closes, for the fallback's error. */
   readonly vvixHistory: readonly VvixObservation[];
-}
-
-export interface SectionResult {
-  readonly section: ValidationSection;
-  readonly summary: readonly SummaryRow[];
 }
 
 interface ErrorStats {
@@ -76,7 +71,7 @@ function statsCells(stats: ErrorStats): string[] {
 
 const STATS_HEADERS = ['quotes', 'median IV error (vol pts)', 'median abs IV error (vol pts)', 'median abs price error (spreads)', 'model inside bid-ask'];
 
-export function buildVixOptionSection(inputs: VixValidationInputs): SectionResult {
+export function buildVixOptionSection(inputs: VixValidationInputs): SectionWithSummary {
   const { config, market, quotes } = inputs;
   const rows = compareVixQuotes(config, market, quotes).filter((r) => r.outOfTheMoney);
   const fitted = rows.filter((r) => r.usableForFit);
