@@ -61,6 +61,6 @@ export type Dataset =
 export type RateQuoteName = 'dtb3' | 'irx';
 
 /** A stable key naming a dataset in the store (also its overlay file name without extension). */
-export function datasetKey(d: Pick<Dataset, 'kind'> & { name?: string }): string {
-  return d.kind === 'index' || d.kind === 'rate' ? `${d.kind}-${d.name ?? ''}` : d.kind;
+export function datasetKey(d: Dataset): string {
+  return d.kind === 'index' || d.kind === 'rate' ? `${d.kind}-${d.name}` : d.kind;
 }

@@ -105,19 +105,25 @@ export class MemoryMarketHistory implements MarketHistory {
   readonly rateSources: readonly RateSourceSpan[];
 
   private readonly seriesByName = new Map<IndexSeriesName, DailySeries>();
-  private readonly vxDays: Int32Array;
+  /** Days with at least one VIX futures settlement, ascending. */
+  readonly vxSettlementDays: Int32Array;
   /** vxStarts[i]..vxStarts[i+1] are the settlements on vxDays[i], nearest expiry first. */
   private readonly vxStarts: Int32Array;
   private readonly vxSorted: readonly VxFuturesSettlement[];
-  private readonly rateDays: Int32Array;
+  /** Days of the rate observations behind `riskFreeRateOn` (DTB3, then ^IRX), ascending. */
+  readonly rateObservationDays: Int32Array;
   private readonly rateContinuous: Float64Array;
   private readonly dividendByMonthIndex = new Map<number, number>();
+  /** First day of the first and last Shiller month with a dividend yield, and how many months. */
+  readonly dividendYieldMonths: { readonly firstDay: DayNumber; readonly lastDay: DayNumber; readonly count: number } | undefined;
   private readonly firstDividendMonthIndex: number | undefined;
   private readonly lastDividendMonthIndex: number | undefined;
-  private readonly eventsSorted: readonly MarketEvent[];
+  /** Every event, ascending by day. */
+  readonly eventsSorted: readonly MarketEvent[];
   private readonly eventDays: Int32Array;
   private readonly breadthDays: Int32Array;
-  private readonly breadthSorted: readonly BreadthRecord[];
+  /** Every breadth record, ascending by day. */
+  readonly breadthRecords: readonly BreadthRecord[];
 
   constructor(input: HistoryInput) {
     this.dataVersion = input.dataVersion;
@@ -141,11 +147,11 @@ export class MemoryMarketHistory implements MarketHistory {
     });
     vxStartList.push(vx.length);
     this.vxSorted = vx;
-    this.vxDays = Int32Array.from(vxDayList);
+    this.vxSettlementDays = Int32Array.from(vxDayList);
     this.vxStarts = Int32Array.from(vxStartList);
 
     const rates = this.buildRates(input.treasuryBill, input.treasuryBillExtension);
-    this.rateDays = rates.days;
+    this.rateObservationDays = rates.days;
     this.rateContinuous = rates.values;
     this.rateSources = rates.sources;
 
@@ -156,6 +162,14 @@ export class MemoryMarketHistory implements MarketHistory {
     const monthIndices = [...this.dividendByMonthIndex.keys()].sort((a, b) => a - b);
     this.firstDividendMonthIndex = monthIndices[0];
     this.lastDividendMonthIndex = monthIndices[monthIndices.length - 1];
+    this.dividendYieldMonths =
+      this.firstDividendMonthIndex === undefined || this.lastDividendMonthIndex === undefined
+        ? undefined
+        : {
+            firstDay: firstDayOfMonthIndex(this.firstDividendMonthIndex),
+            lastDay: firstDayOfMonthIndex(this.lastDividendMonthIndex),
+            count: monthIndices.length,
+          };
     this.dividendYieldCarriedForwardFromDay =
       this.lastDividendMonthIndex === undefined
         ? undefined
@@ -167,8 +181,8 @@ export class MemoryMarketHistory implements MarketHistory {
     this.eventDays = Int32Array.from(this.eventsSorted, (e) => e.day);
     this.eventCoverage = input.eventCoverage;
 
-    this.breadthSorted = [...input.breadth].sort((a, b) => a.day - b.day);
-    this.breadthDays = Int32Array.from(this.breadthSorted, (b) => b.day);
+    this.breadthRecords = [...input.breadth].sort((a, b) => a.day - b.day);
+    this.breadthDays = Int32Array.from(this.breadthRecords, (b) => b.day);
   }
 
   private buildRates(
@@ -227,7 +241,7 @@ export class MemoryMarketHistory implements MarketHistory {
   }
 
   vxFuturesOn(day: DayNumber): readonly VxFuturesSettlement[] {
-    const i = indexOfDay(this.vxDays, day);
+    const i = indexOfDay(this.vxSettlementDays, day);
     if (i === undefined) return [];
     return this.vxSorted.slice(this.vxStarts[i], this.vxStarts[i + 1]);
   }
@@ -258,9 +272,9 @@ export class MemoryMarketHistory implements MarketHistory {
   }
 
   riskFreeRateOn(day: DayNumber): number | undefined {
-    const i = indexAtOrBefore(this.rateDays, day);
+    const i = indexAtOrBefore(this.rateObservationDays, day);
     if (i === undefined) return undefined;
-    if (calendarDaysBetween(this.rateDays[i] as number, day) > this.config.rateMaxCarryCalendarDays) return undefined;
+    if (calendarDaysBetween(this.rateObservationDays[i] as number, day) > this.config.rateMaxCarryCalendarDays) return undefined;
     return this.rateContinuous[i];
   }
 
@@ -284,13 +298,13 @@ export class MemoryMarketHistory implements MarketHistory {
 
   breadthOn(day: DayNumber): BreadthRecord | undefined {
     const i = indexOfDay(this.breadthDays, day);
-    return i === undefined ? undefined : this.breadthSorted[i];
+    return i === undefined ? undefined : this.breadthRecords[i];
   }
 
   missingSeriesOn(day: DayNumber): readonly SeriesName[] {
     const missing: SeriesName[] = [];
     for (const name of INDEX_SERIES_NAMES) if (this.closeOn(name, day) === undefined) missing.push(name);
-    if (indexOfDay(this.vxDays, day) === undefined) missing.push('vxFutures');
+    if (indexOfDay(this.vxSettlementDays, day) === undefined) missing.push('vxFutures');
     if (this.riskFreeRateOn(day) === undefined) missing.push('riskFreeRate');
     if (this.dividendYieldOn(day) === undefined) missing.push('dividendYield');
     if (this.breadthOn(day) === undefined) missing.push('breadth');

@@ -25,8 +25,10 @@ export function continuousRateFromDiscountYieldPct(
   convention: BillConvention,
 ): Result<number, BillRateError> {
   const discountYieldDecimal = discountYieldPct / 100;
-  const price =
-    1 - (discountYieldDecimal * convention.treasuryBillTermDays) / convention.treasuryBillDiscountBasisDaysPerYear;
+  const discountFraction =
+    (discountYieldDecimal * convention.treasuryBillTermDays) / convention.treasuryBillDiscountBasisDaysPerYear;
+  const price = 1 - discountFraction;
   if (!(price > 0)) return err({ kind: 'bill-price-not-positive', discountYieldPct, price });
-  return ok(-Math.log(price) / yearFractionAct365(0, convention.treasuryBillTermDays));
+  // ln(1 / price) written as log1p(discount / price): exact to the last digit at the tiny rates of 2009-2015.
+  return ok(Math.log1p(discountFraction / price) / yearFractionAct365(0, convention.treasuryBillTermDays));
 }

@@ -12,52 +12,60 @@ export function normPdf(x: number): number {
   return SQRT_2PI_INV * Math.exp(-0.5 * x * x);
 }
 
-// Cody's coefficients for erf on |x| <= 0.5.
-const A = [3.1611237438705656, 113.86415415105016, 377.485237685302, 3209.3775891384694, 0.18577770618460315];
-const B = [23.601290952344122, 244.02463793444417, 1282.6165260773723, 2844.236833439171];
-// erfc on 0.5 < |x| <= 4.
-const C = [
-  0.5641884969886701, 8.883149794388377, 66.11919063714163, 298.635138197400131, 881.952221241769090,
-  1712.04761263407058, 2051.07837782607147, 1230.33935479799725, 2.15311535474403846e-8,
-];
-const D = [
-  15.744926110709835, 117.6939508913125, 537.1811018620099, 1621.3895745666903, 3290.7992357334597,
-  4362.619090143247, 3439.3676741437216, 1230.3393548037495,
-];
-// erfc on |x| > 4.
-const P = [
-  0.30532663496123236, 0.36034489994980445, 0.12578172611122926, 0.016083785148742275,
-  6.587491615298378e-4, 0.016315387137302097,
-];
-const Q = [2.568520192289822, 1.8729528499234604, 0.5279051029514285, 0.06051834131244132, 0.0023352049762686918];
+// Cody's coefficients for erf on |x| <= 0.5 are written out in erfSmall below.
+// The erfc coefficients for |x| > 0.5 (Cody's tables for 0.5 < |x| <= 4 and |x| > 4) are written out
+// in scaledErfcAboveHalf below.
 const SQRT_PI_INV = 0.5641895835477563;
 
 function c(arr: readonly number[], i: number): number {
   return arr[i] as number;
 }
 
-/** erfc(x) for x >= 0.5 by Cody's rational approximations. */
-function erfcPositive(y: number): number {
+/**
+ * erfc(y) * exp(y*y) for y >= 0.5: the rational part of Cody's erfc, without its Gaussian factor, so
+ * that hot loops can share one exponential between d1 and d2. Coefficients written out in Horner
+ * form; the operation order is Cody's.
+ */
+export function scaledErfcAboveHalf(y: number): number {
   if (y <= 4) {
-    let num = c(C, 8) * y;
-    let den = y;
-    for (let i = 0; i < 7; i++) {
-      num = (num + c(C, i)) * y;
-      den = (den + c(D, i)) * y;
-    }
-    const r = (num + c(C, 7)) / (den + c(D, 7));
-    return expSplit(y) * r;
+    const num =
+      (((((((2.15311535474403846e-8 * y + 0.5641884969886701) * y + 8.883149794388377) * y + 66.11919063714163) * y +
+        298.635138197400131) *
+        y +
+        881.952221241769090) *
+        y +
+        1712.04761263407058) *
+        y +
+        2051.07837782607147) *
+        y +
+      1230.33935479799725;
+    const den =
+      (((((((y + 15.744926110709835) * y + 117.6939508913125) * y + 537.1811018620099) * y + 1621.3895745666903) * y +
+        3290.7992357334597) *
+        y +
+        4362.619090143247) *
+        y +
+        3439.3676741437216) *
+        y +
+      1230.3393548037495;
+    return num / den;
   }
   const z = 1 / (y * y);
-  let num = c(P, 5) * z;
-  let den = z;
-  for (let i = 0; i < 4; i++) {
-    num = (num + c(P, i)) * z;
-    den = (den + c(Q, i)) * z;
-  }
-  let r = (z * (num + c(P, 4))) / (den + c(Q, 4));
-  r = (SQRT_PI_INV - r) / y;
-  return expSplit(y) * r;
+  const num =
+    (((((0.016315387137302097 * z + 0.30532663496123236) * z + 0.36034489994980445) * z + 0.12578172611122926) * z +
+      0.016083785148742275) *
+      z +
+      6.587491615298378e-4) *
+    z;
+  const den =
+    ((((z + 2.568520192289822) * z + 1.8729528499234604) * z + 0.5279051029514285) * z + 0.06051834131244132) * z +
+    0.0023352049762686918;
+  return (SQRT_PI_INV - num / den) / y;
+}
+
+/** erfc(x) for x >= 0.5 by Cody's rational approximations. */
+function erfcPositive(y: number): number {
+  return expSplit(y) * scaledErfcAboveHalf(y);
 }
 
 /** exp(-y*y) computed with the argument split to keep the rounding error of y*y out of the result. */
@@ -68,15 +76,11 @@ function expSplit(y: number): number {
 }
 
 /** erf(x) for |x| <= 0.5. */
-function erfSmall(x: number): number {
+export function erfSmall(x: number): number {
   const z = x * x;
-  let num = c(A, 4) * z;
-  let den = z;
-  for (let i = 0; i < 3; i++) {
-    num = (num + c(A, i)) * z;
-    den = (den + c(B, i)) * z;
-  }
-  return (x * (num + c(A, 3))) / (den + c(B, 3));
+  const num = (((0.18577770618460315 * z + 3.1611237438705656) * z + 113.86415415105016) * z + 377.485237685302) * z + 3209.3775891384694;
+  const den = (((z + 23.601290952344122) * z + 244.02463793444417) * z + 1282.6165260773723) * z + 2844.236833439171;
+  return (x * num) / den;
 }
 
 /** Complementary error function to full double precision. */
@@ -90,4 +94,63 @@ export function erfc(x: number): number {
 /** Standard normal cumulative distribution, accurate in both tails. */
 export function normCdf(x: number): number {
   return 0.5 * erfc(-x * SQRT_HALF);
+}
+
+/**
+ * Phi(x) given gaussian = exp(-x*x/2) computed by the caller (often derived from another argument's
+ * exponential, e.g. exp(-d2^2/2) = exp(-d1^2/2) * F/K). Same approximations as normCdf; the only extra
+ * error is the caller's exponential, about |x|^2/2 ulps relative in the tails.
+ */
+export function normCdfWithGaussian(x: number, gaussian: number): number {
+  const y = Math.abs(x) * SQRT_HALF;
+  if (y <= 0.5) return 0.5 - 0.5 * erfSmall(-x * SQRT_HALF);
+  const tail = 0.5 * gaussian * scaledErfcAboveHalf(y);
+  return x < 0 ? tail : 1 - tail;
+}
+
+// P. J. Acklam's rational approximation of the inverse normal CDF (relative error 1.15e-9), used only
+// as the starting point of a Halley step against the full-precision normCdf above.
+const INV_A = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+const INV_B = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+const INV_C = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+const INV_D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+const INV_TAIL_PROBABILITY = 0.02425;
+
+function acklamInverse(p: number): number {
+  if (p < INV_TAIL_PROBABILITY || p > 1 - INV_TAIL_PROBABILITY) {
+    const tail = p < 0.5 ? p : 1 - p;
+    const q = Math.sqrt(-2 * Math.log(tail));
+    const x =
+      (((((c(INV_C, 0) * q + c(INV_C, 1)) * q + c(INV_C, 2)) * q + c(INV_C, 3)) * q + c(INV_C, 4)) * q + c(INV_C, 5)) /
+      ((((c(INV_D, 0) * q + c(INV_D, 1)) * q + c(INV_D, 2)) * q + c(INV_D, 3)) * q + 1);
+    return p < 0.5 ? x : -x;
+  }
+  const q = p - 0.5;
+  const r = q * q;
+  return (
+    ((((((c(INV_A, 0) * r + c(INV_A, 1)) * r + c(INV_A, 2)) * r + c(INV_A, 3)) * r + c(INV_A, 4)) * r + c(INV_A, 5)) * q) /
+    (((((c(INV_B, 0) * r + c(INV_B, 1)) * r + c(INV_B, 2)) * r + c(INV_B, 3)) * r + c(INV_B, 4)) * r + 1)
+  );
+}
+
+/**
+ * Inverse of the standard normal CDF for 0 < p < 1, to full double precision: Acklam's approximation
+ * refined by Halley steps on normCdf. The refinement works on the smaller tail probability so that
+ * p close to 1 does not lose its information to the rounding of 1 - p. Returns -Infinity/Infinity at
+ * p = 0/1 and NaN outside [0, 1]; callers validate p first.
+ */
+export function normInv(p: number): number {
+  if (!(p >= 0 && p <= 1)) return Number.NaN;
+  if (p === 0) return Number.NEGATIVE_INFINITY;
+  if (p === 1) return Number.POSITIVE_INFINITY;
+  if (p > 0.5) return -normInv(1 - p);
+  let x = acklamInverse(p);
+  for (let i = 0; i < 2; i++) {
+    const e = normCdf(x) - p;
+    const u = e / normPdf(x);
+    const step = u / (1 + 0.5 * x * u);
+    x -= step;
+    if (Math.abs(step) <= 1e-15 * Math.max(1, Math.abs(x))) break;
+  }
+  return x;
 }

@@ -67,8 +67,22 @@ function splitQuoted(line: string): string[] | undefined {
   }
 }
 
-/** Splits a CSV text into header and rows; blank lines are skipped, ragged rows are an error. */
-export function parseCsvText(file: string, text: string): Result<CsvTable, DataFileIssue> {
+export interface CsvParseOptions {
+  /**
+   * Recognises the header row. Lines before it (at most `MAX_PREAMBLE_LINES`, such as the disclaimer
+   * Cboe puts above some futures files) are skipped; without it the first non-blank line is the header.
+   */
+  readonly isHeader?: (fields: readonly string[]) => boolean;
+}
+
+export const MAX_PREAMBLE_LINES = 5;
+
+/**
+ * Splits a CSV text into header and rows. Blank lines are skipped; a row with more fields than the
+ * header is accepted only when the extra fields are empty (a trailing comma); other ragged rows are
+ * an error.
+ */
+export function parseCsvText(file: string, text: string, options: CsvParseOptions = {}): Result<CsvTable, DataFileIssue> {
   const lines = text.split('\n');
   let header: string[] | undefined;
   const rows: CsvRow[] = [];
@@ -80,14 +94,23 @@ export function parseCsvText(file: string, text: string): Result<CsvTable, DataF
     const fields = line.includes('"') ? splitQuoted(line) : line.split(',');
     if (!fields) return err({ file, line: n + 1, message: 'unbalanced quotes' });
     if (!header) {
-      header = fields.map((f) => f.trim());
+      const trimmed = fields.map((f) => f.trim());
+      if (options.isHeader && !options.isHeader(trimmed)) {
+        if (n + 1 > MAX_PREAMBLE_LINES) return err({ file, line: 1, message: 'no recognised header row in the first lines' });
+        continue;
+      }
+      header = trimmed;
       continue;
     }
+    while (fields.length > header.length && fields[fields.length - 1]?.trim() === '') fields.pop();
     if (fields.length !== header.length) {
       return err({ file, line: n + 1, message: `expected ${header.length} fields, found ${fields.length}` });
     }
     rows.push({ line: n + 1, fields });
   }
-  if (!header) return err({ file, line: 1, message: 'the file is empty (no header row)' });
+  if (!header) {
+    const seenLines = lines.some((l) => l.trim() !== '');
+    return err({ file, line: 1, message: seenLines && options.isHeader ? 'no recognised header row in the first lines' : 'the file is empty (no header row)' });
+  }
   return ok({ file, header, rows });
 }

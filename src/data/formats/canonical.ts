@@ -23,7 +23,7 @@ export function parseIndexTable(table: CsvTable, name: IndexSeriesName): Parsed<
   const f = new FieldReader(table);
   const records: IndexRecord[] = [];
   const date = f.column(['date']);
-  const hasOhlc = f.column(['close'], false) !== undefined;
+  const hasOhlc = f.column(['open'], false) !== undefined;
   const closeCol = hasOhlc ? f.column(['close']) : f.column([name, 'close']);
   const openCol = hasOhlc ? f.column(['open']) : closeCol;
   const highCol = hasOhlc ? f.column(['high']) : closeCol;

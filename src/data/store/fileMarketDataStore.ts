@@ -311,6 +311,8 @@ interface PlannedWrite {
   readonly key: string;
   readonly text: string;
   readonly change: DatasetChange;
+  /** False when every row was already stored: the overlay is left alone. */
+  readonly needsWrite: boolean;
 }
 
 /** Plans the overlay file of one dataset, or returns the conflicts that forbid it. */
@@ -321,7 +323,7 @@ function planDataset(
   file: string,
   options: ApplyOptions,
 ): Result<PlannedWrite, DataFileIssue[]> {
-  const key = datasetKey(dataset.kind === 'index' || dataset.kind === 'rate' ? { kind: dataset.kind, name: dataset.name } : { kind: dataset.kind });
+  const key = datasetKey(dataset);
   const conflicts: DataFileIssue[] = [];
   let added = 0;
   let replaced = 0;
@@ -336,14 +338,23 @@ function planDataset(
     order: (a: R, b: R) => number,
   ): R[] => {
     const current = new Map(existing.map((r) => [keyOf(r), r]));
+    const changed: R[] = [];
     for (const r of incoming) {
       const old = current.get(keyOf(r));
-      if (old === undefined) added++;
-      else if (same(old, r)) unchanged++;
-      else if (options.replace) replaced++;
-      else conflicts.push({ file, line: r.line, field: 'date', message: `${isoFromDay(r.day)}: ${describe(r)} differs from the stored ${describe(old)} (use --replace to overwrite)` });
+      if (old === undefined) {
+        added++;
+        changed.push(r);
+      } else if (same(old, r)) {
+        unchanged++;
+      } else if (options.replace) {
+        replaced++;
+        changed.push(r);
+      } else {
+        conflicts.push({ file, line: r.line, field: 'date', message: `${isoFromDay(r.day)}: ${describe(r)} differs from the stored ${describe(old)} (use --replace to overwrite)` });
+      }
     }
-    return mergeByKey(oldOverlay, incoming, keyOf, order);
+    // Only new and replaced rows go to the overlay: rows equal to the bundled ones stay bundled.
+    return mergeByKey(oldOverlay, changed, keyOf, order);
   };
   let text: string;
   switch (dataset.kind) {
@@ -374,7 +385,7 @@ function planDataset(
     }
   }
   if (conflicts.length > 0) return err(conflicts);
-  return ok({ key, text, change: { key, added, replaced, unchanged } });
+  return ok({ key, text, change: { key, added, replaced, unchanged }, needsWrite: added + replaced > 0 });
 }
 
 /** Writes and flushes a file, so a rename after it never exposes a partly written file. */
@@ -408,16 +419,18 @@ class FileMarketDataStore implements MarketDataStore {
     const writes: PlannedWrite[] = [];
     for (const dataset of datasets) {
       const planned = planDataset(dataset, this.current, this.overlay, file, options);
-      if (!planned.ok) return err({ kind: 'conflict', key: datasetKey(dataset.kind === 'index' || dataset.kind === 'rate' ? { kind: dataset.kind, name: dataset.name } : { kind: dataset.kind }), issues: planned.error });
+      if (!planned.ok) return err({ kind: 'conflict', key: datasetKey(dataset), issues: planned.error });
       writes.push(planned.value);
     }
+    const toWrite = writes.filter((planned) => planned.needsWrite);
+    if (toWrite.length === 0) return ok(writes.map((w) => w.change));
     const dir = overlayDir(this.userDir);
     await mkdir(dir, { recursive: true });
     // Temp files first for every dataset, renames last: a validation or write failure before the
     // renames leaves every existing overlay file untouched.
     const temps: { temp: string; target: string }[] = [];
     try {
-      for (const w of writes) {
+      for (const w of toWrite) {
         const target = join(dir, `${w.key}${OVERLAY_EXTENSION}`);
         const temp = `${target}.tmp-${process.pid}`;
         await writeDurably(temp, w.text);

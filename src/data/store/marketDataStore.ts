@@ -42,9 +42,12 @@ export interface DatasetChange {
   readonly unchanged: number;
 }
 
-export type ApplyError =
-  | { readonly kind: 'conflict'; readonly key: string; readonly issues: readonly DataFileIssue[] }
-  | { readonly kind: 'invalid'; readonly issues: readonly DataFileIssue[] };
+/** Same-day values that differ from the stored ones (without `replace`). */
+export interface ApplyError {
+  readonly kind: 'conflict';
+  readonly key: string;
+  readonly issues: readonly DataFileIssue[];
+}
 
 export interface MarketDataStore {
   /** Folder of the persisted user overlay. */

@@ -27,7 +27,7 @@ export const SpxModelConfigSchema = z
      * Fallback term structure when a VIX-family tenor is not published yet: variance mean-reverts at
      * `meanReversionPerYear` towards `longRunVolDecimal`^2, pinned to that day's VIX at 30 days.
      * Fitted by least squares in variance on every day where VIX, VIX9D, VIX3M and VIX6M all exist
-     * (2011-01-04 onwards, 3,849 days in data/vix*_daily.csv) by src/market/spx/fit/termStructureFit.ts;
+     * (2011-01-04 onwards, 3,848 days of the bundled history) by src/market/spx/fit/termStructureFit.ts;
      * re-checked by termStructureFit.test.ts.
      */
     meanReversionPerYear: z.number().positive().default(3.3),

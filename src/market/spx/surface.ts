@@ -71,7 +71,7 @@ function interpolateAtmVariance(tenorsYears: readonly number[], atmVariances: re
 }
 
 class Surface implements SpxVolSurface {
-  readonly nodes: readonly CalibratedNode[] = [];
+  nodes: readonly CalibratedNode[] = [];
   calibrationIterations = 0;
   private readonly shape: SmileShape;
   private readonly tenorsYears: number[];
@@ -149,8 +149,12 @@ export function modelStrikeStrip(surface: SpxVolSurface, timeYears: number): Str
   const rowAt = (strike: number): StrikeMids => {
     const w = smileTotalVariance(shape, atmVariance, Math.log(strike / forward));
     const sd = Math.sqrt(w);
-    const call = black76Price('call', forward, strike, sd, discount);
-    const put = black76Price('put', forward, strike, sd, discount);
+    // Price the out-of-the-money side and take the other from parity (exact for the model, half the work).
+    const otmType = strike < forward ? 'put' : 'call';
+    const otm = black76Price(otmType, forward, strike, sd, discount);
+    const parity = discount * (forward - strike);
+    const call = otmType === 'call' ? otm : otm + parity;
+    const put = otmType === 'put' ? otm : otm - parity;
     return { strike, callMid: call < minPrice ? 0 : call, putMid: put < minPrice ? 0 : put };
   };
   const centre = Math.floor(forward / step) * step;
@@ -236,13 +240,16 @@ export function buildSpxSurface(
       raised[i] = true;
     }
   }
-  const finalIndex = raised.some(Boolean)
-    ? nodes.value.map((n) => {
-        const index = modelIndexDecimal(surface, n.tenorDays);
-        return index.ok ? index.value : Number.NaN;
-      })
-    : modelIndex;
-  (surface as { nodes: readonly CalibratedNode[] }).nodes = nodes.value.map((n, i) => ({
+  let finalIndex = modelIndex;
+  if (raised.some(Boolean)) {
+    finalIndex = [];
+    for (const n of nodes.value) {
+      const index = modelIndexDecimal(surface, n.tenorDays);
+      if (!index.ok) return index;
+      finalIndex.push(index.value);
+    }
+  }
+  surface.nodes = nodes.value.map((n, i) => ({
     ...n,
     atmVolDecimal: Math.sqrt((surface.atmVariances[i] as number) / (tenorsYears[i] as number)),
     modelIndexDecimal: finalIndex[i] as number,

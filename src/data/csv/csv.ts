@@ -1,0 +1,142 @@
+/**
+ * A strict reader for the simple comma-separated files alvh exchanges (numeric tables with a header
+ * line). It does not guess: quoted fields, ragged rows, empty cells and unparsable numbers are errors
+ * that name the file, the 1-based line and the column, so a user can fix the file.
+ */
+import { readFileSync } from 'node:fs';
+import { err, ok, type Result } from '../../lib/result.js';
+
+export interface CsvError {
+  kind: 'csv-error';
+  file: string;
+  /** 1-based line number in the file; 0 when the whole file is at fault. */
+  line: number;
+  field?: string;
+  message: string;
+}
+
+export interface CsvRow {
+  /** 1-based line number in the file. */
+  line: number;
+  cells: readonly string[];
+}
+
+export interface CsvTable {
+  file: string;
+  header: readonly string[];
+  rows: readonly CsvRow[];
+}
+
+export function formatCsvError(e: CsvError): string {
+  const where = e.line > 0 ? `${e.file}:${e.line}` : e.file;
+  return e.field === undefined ? `${where}: ${e.message}` : `${where}: field '${e.field}': ${e.message}`;
+}
+
+const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A plain decimal number (optionally with an exponent) that is finite as a double; undefined for
+ * anything else, including NaN, Infinity, hex and blanks that Number() would accept.
+ */
+export function parseFiniteDecimal(text: string): number | undefined {
+  if (!DECIMAL_NUMBER.test(text)) return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+function csvError(file: string, line: number, message: string, field?: string): CsvError {
+  return field === undefined ? { kind: 'csv-error', file, line, message } : { kind: 'csv-error', file, line, field, message };
+}
+
+/** Splits CSV text into a header and rows; blank lines (and a final newline) are skipped. */
+export function parseCsvText(text: string, file: string): Result<CsvTable, CsvError> {
+  const lines = text.split(/\r?\n/);
+  let header: string[] | undefined;
+  const rows: CsvRow[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const raw = lines[index] as string;
+    const lineNumber = index + 1;
+    if (raw.trim() === '') continue;
+    if (raw.includes('"')) return err(csvError(file, lineNumber, 'quoted fields are not supported'));
+    const cells = raw.split(',').map((cell) => cell.trim());
+    if (header === undefined) {
+      const seen = new Set<string>();
+      for (const name of cells) {
+        if (name === '') return err(csvError(file, lineNumber, 'empty column name in the header'));
+        if (seen.has(name)) return err(csvError(file, lineNumber, `duplicate column '${name}' in the header`));
+        seen.add(name);
+      }
+      header = cells;
+      continue;
+    }
+    if (cells.length !== header.length) {
+      const missing = cells.length < header.length ? header[cells.length] : undefined;
+      const message = `expected ${header.length} columns, found ${cells.length}`;
+      return err(csvError(file, lineNumber, message, missing));
+    }
+    rows.push({ line: lineNumber, cells });
+  }
+  if (header === undefined) return err(csvError(file, 0, 'the file is empty (no header line)'));
+  return ok({ file, header, rows });
+}
+
+/** Reads and splits a CSV file; an unreadable file is a CsvError too. */
+export function readCsvFile(file: string): Result<CsvTable, CsvError> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return err(csvError(file, 0, `cannot read the file: ${(error as Error).message}`));
+  }
+  return parseCsvText(text, file);
+}
+
+/** Column access by name with typed, located errors. */
+export class CsvColumns {
+  private readonly indexByName: ReadonlyMap<string, number>;
+
+  private constructor(readonly table: CsvTable) {
+    this.indexByName = new Map(table.header.map((name, index) => [name, index]));
+  }
+
+  /** Checks that every required column is in the header. */
+  static require(table: CsvTable, required: readonly string[]): Result<CsvColumns, CsvError> {
+    for (const name of required) {
+      if (!table.header.includes(name)) return err(csvError(table.file, 1, 'missing column in the header', name));
+    }
+    return ok(new CsvColumns(table));
+  }
+
+  has(name: string): boolean {
+    return this.indexByName.has(name);
+  }
+
+  text(row: CsvRow, name: string): Result<string, CsvError> {
+    const index = this.indexByName.get(name);
+    const cell = index === undefined ? undefined : row.cells[index];
+    if (cell === undefined || cell === '') return err(csvError(this.table.file, row.line, 'empty value', name));
+    return ok(cell);
+  }
+
+  /** A finite decimal number; NaN, infinities and anything Number() would coerce (hex, blanks) are rejected. */
+  finiteNumber(row: CsvRow, name: string): Result<number, CsvError> {
+    const cell = this.text(row, name);
+    if (!cell.ok) return cell;
+    const value = parseFiniteDecimal(cell.value);
+    if (value === undefined) {
+      return err(csvError(this.table.file, row.line, `'${cell.value}' is not a finite number`, name));
+    }
+    return ok(value);
+  }
+
+  /** One of a fixed set of values. */
+  oneOf<T extends string>(row: CsvRow, name: string, allowed: readonly T[]): Result<T, CsvError> {
+    const cell = this.text(row, name);
+    if (!cell.ok) return cell;
+    const found = allowed.find((value) => value === cell.value);
+    if (found === undefined) {
+      return err(csvError(this.table.file, row.line, `'${cell.value}' is not one of ${allowed.join(', ')}`, name));
+    }
+    return ok(found);
+  }
+}

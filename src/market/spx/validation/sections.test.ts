@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { bundledChains } from '../../../../test/support/chainQuotes.js';
+import { historyUpTo, testHistory } from '../../../../test/support/realSurfaces.js';
+import { dayFromIso } from '../../../time/day.js';
+import { DEFAULT_SPX_MODEL_CONFIG } from '../config.js';
+import { buildSpxValidationSections, CONDOR_WORST_DAY_RELATIVE_ERROR_TARGET, HELD_OUT_MEDIAN_IV_ERROR_TARGET_VOL_POINTS } from './sections.js';
+
+/**
+ * The report's SPX sections on the real bundled data. The VIX-formula check runs on every 50th
+ * trading day here to keep the suite fast; the report runs it on every day.
+ */
+describe('buildSpxValidationSections (real data)', () => {
+  const history = testHistory();
+  const chains = bundledChains();
+  const inputs = {
+    history,
+    spx20201201: chains.spx20201201,
+    zeroRates20201201: chains.zeroRates20201201,
+    spxw2018JanFeb: chains.spxw2018JanFeb,
+    config: DEFAULT_SPX_MODEL_CONFIG,
+    vixCheckDays: [...history.tradingDays].filter((_, i) => i % 50 === 0),
+  };
+  const built = buildSpxValidationSections(inputs);
+  if (!built.ok) throw new Error(built.error.reason);
+  const [quotes, condor, vix] = built.value;
+  type Json = Record<string, unknown>;
+
+  it('returns the three sections in report order with stable ids', () => {
+    expect(built.value.map((s) => s.id)).toEqual(['spx-quotes', 'spx-feb2018-condor', 'spx-vix-formula']);
+  });
+
+  it('measures the held-out 2018 chain within the 2-vol-point median target for 16-25 delta', () => {
+    const sets = (quotes?.json as Json).sets as Json[];
+    const heldOut = sets.find((s) => s.role === 'held-out') as Json;
+    expect(heldOut.quoteCount as number).toBeGreaterThan(2000);
+    expect(heldOut.medianAbsIvError16to25VolPoints as number).toBeLessThanOrEqual(HELD_OUT_MEDIAN_IV_ERROR_TARGET_VOL_POINTS);
+    expect((heldOut.days as Json[]).length).toBe(38);
+    expect(quotes?.markdown).toContain('held-out');
+  });
+
+  it('marks the February 2018 condor on every quote date of its expiry before expiry day', () => {
+    const json = condor?.json as Json;
+    expect(json.strikes).toEqual({ longPut: 2655, shortPut: 2705, shortCall: 2900, longCall: 2950 });
+    const marks = json.marks as Json[];
+    expect(marks[0]?.date).toBe('2018-02-01');
+    expect(marks).toHaveLength(18);
+    // The report states the outcome against the 20 % target whichever way it goes.
+    expect(json.targetMet).toBe(Math.abs((json.worstDay as Json).relativeError as number) <= CONDOR_WORST_DAY_RELATIVE_ERROR_TARGET);
+    expect(condor?.markdown).toMatch(/— (met|missed)/);
+  });
+
+  it('reproduces VIX within 0.1 vol point on every sampled day', () => {
+    const json = vix?.json as Json;
+    expect(json.daysAboveTarget).toEqual([]);
+    const residual = (json.calibrationResidualVolPoints as Json).vix as Json;
+    expect(residual.count as number).toBeGreaterThan(150);
+    expect(residual.max as number).toBeLessThan(0.1);
+  });
+
+  it('embeds self-contained SVG charts (no external references)', () => {
+    for (const section of built.value) {
+      for (const chart of section.svgCharts) {
+        expect(chart.svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+        expect(chart.svg.replace('xmlns="http://www.w3.org/2000/svg"', '')).not.toMatch(/https?:|href=|<script/);
+      }
+    }
+  });
+
+  it('is deterministic: a second run gives byte-identical JSON and Markdown', () => {
+    const again = buildSpxValidationSections({ ...inputs, vixCheckDays: inputs.vixCheckDays.slice(0, 20) });
+    const once = buildSpxValidationSections({ ...inputs, vixCheckDays: inputs.vixCheckDays.slice(0, 20) });
+    expect(JSON.stringify(again)).toBe(JSON.stringify(once));
+  });
+
+  it('uses no data after each quote date (the 2018-02-05 surface ignores later days)', () => {
+    const truncated = historyUpTo(history, dayFromIso('2018-02-05'));
+    const limited = buildSpxValidationSections({ ...inputs, history: truncated, spxw2018JanFeb: chains.spxw2018JanFeb.filter((r) => r.quoteDay <= dayFromIso('2018-02-05')), vixCheckDays: [] });
+    const full = buildSpxValidationSections({ ...inputs, vixCheckDays: [] });
+    if (!limited.ok || !full.ok) throw new Error('sections');
+    const dayOf = (sections: typeof full.value) =>
+      (((sections[0]?.json as Json).sets as Json[])[1]?.days as Json[]).find((d) => d.quoteDate === '2018-02-05');
+    expect(dayOf(limited.value)).toEqual(dayOf(full.value));
+  });
+});

@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { black76Value } from './black76.js';
+import { IMPLIED_VOL_STATUS, impliedVolChain, priceChain } from './batch.js';
+import { impliedVolBlack76 } from './impliedVol.js';
+
+/** Batch and scalar results may differ by the shared exponential: relative, against forward + strike. */
+const BATCH_PRICE_TOLERANCE = 1e-14;
+/** Same for delta (dimensionless) and vega (relative to the forward). */
+const BATCH_GREEK_TOLERANCE = 1e-13;
+/** Batch implied vols go through the same solver as the scalar API (decimal vol). */
+const BATCH_SIGMA_TOLERANCE = 1e-13;
+
+const logUniform = (min: number, max: number) =>
+  fc.double({ min: Math.log(min), max: Math.log(max), noNaN: true }).map((x) => Math.exp(x));
+
+const chainArbitrary = fc.record({
+  forward: logUniform(5, 8000),
+  timeYears: logUniform(1 / 8760, 3),
+  rate: fc.double({ min: 0, max: 0.1, noNaN: true }),
+  options: fc.array(fc.record({ isCall: fc.boolean(), moneyness: logUniform(0.3, 3), sigma: logUniform(0.01, 3) }), { minLength: 1, maxLength: 40 }),
+});
+
+describe('chain pricing', () => {
+  it('priceChain agrees with black76Value option by option', () => {
+    fc.assert(
+      fc.property(chainArbitrary, (c) => {
+        const n = c.options.length;
+        const isCall = Uint8Array.from(c.options, (o) => (o.isCall ? 1 : 0));
+        const strikes = Float64Array.from(c.options, (o) => c.forward * o.moneyness);
+        const sigmas = Float64Array.from(c.options, (o) => o.sigma);
+        const prices = new Float64Array(n);
+        const deltas = new Float64Array(n);
+        const vegasPerUnitVol = new Float64Array(n);
+        priceChain({ forward: c.forward, timeYears: c.timeYears, discountFactor: Math.exp(-c.rate * c.timeYears) }, isCall, strikes, sigmas, {
+          prices,
+          deltas,
+          vegasPerUnitVol,
+        });
+        return c.options.every((o, i) => {
+          const strike = strikes[i] as number;
+          const v = black76Value({ type: o.isCall ? 'call' : 'put', forward: c.forward, strike, timeYears: c.timeYears, rate: c.rate, sigma: o.sigma });
+          return (
+            Math.abs((prices[i] as number) - v.price) <= BATCH_PRICE_TOLERANCE * (c.forward + strike) &&
+            Math.abs((deltas[i] as number) - v.delta) <= BATCH_GREEK_TOLERANCE &&
+            Math.abs((vegasPerUnitVol[i] as number) - v.vegaPerUnitVol) <= BATCH_GREEK_TOLERANCE * c.forward
+          );
+        });
+      }),
+    );
+  });
+
+  it('prices only, without optional outputs, and names a bad option by index', () => {
+    const prices = new Float64Array(2);
+    const expiry = { forward: 100, timeYears: 0.5, discountFactor: 0.99 };
+    priceChain(expiry, Uint8Array.of(1, 0), Float64Array.of(100, 90), Float64Array.of(0.2, 0.3), { prices });
+    expect(prices[0]).toBeGreaterThan(0);
+    expect(() => priceChain(expiry, Uint8Array.of(1, 0), Float64Array.of(100, 90), Float64Array.of(0.2, Number.NaN), { prices })).toThrow(/option 1/);
+    expect(() => priceChain(expiry, Uint8Array.of(1), Float64Array.of(100, 90), Float64Array.of(0.2, 0.3), { prices })).toThrow(/isCall/);
+    expect(() => priceChain({ ...expiry, timeYears: 0 }, Uint8Array.of(1, 0), Float64Array.of(100, 90), Float64Array.of(0.2, 0.3), { prices })).toThrow(
+      /timeYears/,
+    );
+  });
+});
+
+describe('chain implied vols', () => {
+  it('impliedVolChain agrees with impliedVolBlack76 and reports each failure', () => {
+    const forward = 20;
+    const timeYears = 0.1;
+    const rate = 0.05;
+    const discountFactor = Math.exp(-rate * timeYears);
+    const isCall = Uint8Array.of(1, 0, 1, 1, 0, 1);
+    const strikes = Float64Array.of(25, 18, 15, 25, 18, 30);
+    const good = (i: number, sigma: number) =>
+      black76Value({ type: isCall[i] === 1 ? 'call' : 'put', forward, strike: strikes[i] as number, timeYears, rate, sigma }).price;
+    const prices = Float64Array.of(good(0, 0.9), good(1, 1.2), 4 * discountFactor, 21, Number.NaN, 0);
+    const sigmas = new Float64Array(6);
+    const status = new Uint8Array(6);
+    const solved = impliedVolChain({ forward, timeYears, discountFactor }, isCall, strikes, prices, sigmas, status);
+    expect(Array.from(status)).toEqual([
+      IMPLIED_VOL_STATUS.solved,
+      IMPLIED_VOL_STATUS.solved,
+      IMPLIED_VOL_STATUS.belowIntrinsic,
+      IMPLIED_VOL_STATUS.aboveUpperBound,
+      IMPLIED_VOL_STATUS.invalidInput,
+      IMPLIED_VOL_STATUS.atIntrinsic,
+    ]);
+    expect(solved).toBe(3);
+    expect(Math.abs((sigmas[0] as number) - 0.9)).toBeLessThan(1e-12);
+    expect(Math.abs((sigmas[1] as number) - 1.2)).toBeLessThan(1e-12);
+    expect(sigmas[5]).toBe(0);
+    for (const i of [2, 3, 4]) expect(Number.isNaN(sigmas[i])).toBe(true);
+    const scalar = impliedVolBlack76({ type: 'call', forward, strike: 25, timeYears, rate, price: prices[0] as number });
+    expect(scalar.ok && Math.abs(scalar.value - (sigmas[0] as number))).toBeLessThan(BATCH_SIGMA_TOLERANCE);
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * Chain-at-once pricing and implied vols for one expiry (shared forward, time and discount factor),
+ * over typed arrays the caller owns. The loops allocate nothing and share one exponential between d1
+ * and d2 (exp(-d2^2/2) = exp(-d1^2/2) * F/K), which is what makes thousands of options per backtest
+ * day cheap. The results agree with the scalar API to a few ulps.
+ *
+ * For BSM chains pass forward = S exp((r - q)T) and discountFactor = exp(-rT); the batch delta is the
+ * forward delta dV/dF, and the spot delta is that times F/S.
+ */
+import { normCdfWithGaussian } from './normal.js';
+import { normalizedImpliedStdDev } from './impliedVol.js';
+
+const INV_SQRT_2PI = 0.3989422804014327;
+
+/** What every option of the chain shares. */
+export interface ChainExpiry {
+  /** Forward (futures price for VIX, S exp((r - q)T) for SPX), index points. */
+  forward: number;
+  /** Years to expiry (ACT/365), > 0. */
+  timeYears: number;
+  /** exp(-rate * timeYears). */
+  discountFactor: number;
+}
+
+/** Per-option outputs of priceChain; `deltas` and `vegasPerUnitVol` are optional. */
+export interface ChainPriceOutputs {
+  prices: Float64Array;
+  /** dV/dF including the discount factor (Black-76 delta). */
+  deltas?: Float64Array;
+  vegasPerUnitVol?: Float64Array;
+}
+
+function checkExpiry(expiry: ChainExpiry): void {
+  const { forward, timeYears, discountFactor } = expiry;
+  if (!(Number.isFinite(forward) && forward > 0)) throw new RangeError(`forward must be positive and finite, got ${forward}`);
+  if (!(Number.isFinite(timeYears) && timeYears > 0)) throw new RangeError(`timeYears must be positive and finite, got ${timeYears}`);
+  if (!(Number.isFinite(discountFactor) && discountFactor > 0))
+    throw new RangeError(`discountFactor must be positive and finite, got ${discountFactor}`);
+}
+
+function checkLengths(count: number, arrays: Record<string, { length: number } | undefined>): void {
+  for (const [name, array] of Object.entries(arrays)) {
+    if (array !== undefined && array.length < count) throw new RangeError(`${name} has ${array.length} entries, needs ${count}`);
+  }
+}
+
+/**
+ * Prices options i = 0..n-1 with isCall[i] (1 call, 0 put), strikes[i] and sigmas[i] into the output
+ * arrays. Strikes must be positive and sigmas positive (checked per option, a RangeError names the index).
+ */
+export function priceChain(
+  expiry: ChainExpiry,
+  isCall: Uint8Array,
+  strikes: Float64Array,
+  sigmas: Float64Array,
+  outputs: ChainPriceOutputs,
+): void {
+  checkExpiry(expiry);
+  const n = strikes.length;
+  const { prices, deltas, vegasPerUnitVol } = outputs;
+  checkLengths(n, { isCall, sigmas, prices, deltas, vegasPerUnitVol });
+  const { forward, timeYears, discountFactor } = expiry;
+  const sqrtT = Math.sqrt(timeYears);
+  const wantDelta = deltas !== undefined;
+  const wantVega = vegasPerUnitVol !== undefined;
+  for (let i = 0; i < n; i++) {
+    const strike = strikes[i] as number;
+    const sigma = sigmas[i] as number;
+    if (!(strike > 0 && sigma > 0 && strike < Number.POSITIVE_INFINITY && sigma < Number.POSITIVE_INFINITY)) {
+      throw new RangeError(`option ${i}: strike and sigma must be positive and finite, got ${strike} and ${sigma}`);
+    }
+    const sign = isCall[i] === 1 ? 1 : -1;
+    const stdDev = sigma * sqrtT;
+    const moneyness = forward / strike;
+    const d1 = Math.log(moneyness) / stdDev + 0.5 * stdDev;
+    const d2 = d1 - stdDev;
+    // Compute the larger Gaussian directly and derive the smaller, so an underflow only hits the term
+    // that is negligible anyway.
+    let gaussian1: number;
+    let gaussian2: number;
+    if (Math.abs(d1) <= Math.abs(d2)) {
+      gaussian1 = Math.exp(-0.5 * d1 * d1);
+      gaussian2 = gaussian1 * moneyness;
+    } else {
+      gaussian2 = Math.exp(-0.5 * d2 * d2);
+      gaussian1 = gaussian2 / moneyness;
+    }
+    const probability1 = normCdfWithGaussian(sign * d1, gaussian1);
+    const probability2 = normCdfWithGaussian(sign * d2, gaussian2);
+    prices[i] = discountFactor * sign * (forward * probability1 - strike * probability2);
+    if (wantDelta) deltas[i] = sign * discountFactor * probability1;
+    if (wantVega) vegasPerUnitVol[i] = discountFactor * forward * INV_SQRT_2PI * gaussian1 * sqrtT;
+  }
+}
+
+/** Outcome of one option in impliedVolChain. */
+export const IMPLIED_VOL_STATUS = {
+  solved: 0,
+  atIntrinsic: 1,
+  belowIntrinsic: 2,
+  aboveUpperBound: 3,
+  invalidInput: 4,
+} as const;
+export type ImpliedVolStatus = (typeof IMPLIED_VOL_STATUS)[keyof typeof IMPLIED_VOL_STATUS];
+
+/**
+ * Implied vols of a chain of discounted prices into `outSigmas`, with the outcome of each option in
+ * `outStatus`. A price exactly at intrinsic value gives sigma 0 (status atIntrinsic, like the scalar
+ * API); an impossible price or input writes NaN into outSigmas so that a caller who ignores the status
+ * poisons its result visibly instead of trading on a silent 0. Returns how many options were solved
+ * (solved or atIntrinsic).
+ */
+export function impliedVolChain(
+  expiry: ChainExpiry,
+  isCall: Uint8Array,
+  strikes: Float64Array,
+  prices: Float64Array,
+  outSigmas: Float64Array,
+  outStatus: Uint8Array,
+): number {
+  checkExpiry(expiry);
+  const n = strikes.length;
+  checkLengths(n, { isCall, prices, outSigmas, outStatus });
+  const { forward, timeYears, discountFactor } = expiry;
+  const sqrtT = Math.sqrt(timeYears);
+  let solvedCount = 0;
+  for (let i = 0; i < n; i++) {
+    const strike = strikes[i] as number;
+    const price = prices[i] as number;
+    if (!(strike > 0 && strike < Number.POSITIVE_INFINITY && Number.isFinite(price))) {
+      outSigmas[i] = Number.NaN;
+      outStatus[i] = IMPLIED_VOL_STATUS.invalidInput;
+      continue;
+    }
+    const isCallOption = isCall[i] === 1;
+    const undiscounted = price / discountFactor;
+    const forwardMinusStrike = forward - strike;
+    const intrinsic = isCallOption ? Math.max(forwardMinusStrike, 0) : Math.max(-forwardMinusStrike, 0);
+    const upperBound = isCallOption ? forward : strike;
+    if (undiscounted < intrinsic) {
+      outSigmas[i] = Number.NaN;
+      outStatus[i] = IMPLIED_VOL_STATUS.belowIntrinsic;
+      continue;
+    }
+    const timeValue = undiscounted - intrinsic;
+    const x = -Math.abs(Math.log(forward / strike));
+    const beta = timeValue / Math.sqrt(forward * strike);
+    if (!(undiscounted < upperBound && beta < Math.exp(0.5 * x))) {
+      outSigmas[i] = Number.NaN;
+      outStatus[i] = IMPLIED_VOL_STATUS.aboveUpperBound;
+      continue;
+    }
+    solvedCount++;
+    if (timeValue === 0) {
+      outSigmas[i] = 0;
+      outStatus[i] = IMPLIED_VOL_STATUS.atIntrinsic;
+      continue;
+    }
+    outSigmas[i] = normalizedImpliedStdDev(x, beta) / sqrtT;
+    outStatus[i] = IMPLIED_VOL_STATUS.solved;
+  }
+  return solvedCount;
+}
