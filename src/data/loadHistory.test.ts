@@ -66,8 +66,14 @@ describe('loadMarketHistory on the bundled data', () => {
     expect(Math.abs(cm2018 - (33.225 + (21 / 35) * (27.975 - 33.225)))).toBeLessThan(PRICE_TOLERANCE_POINTS);
     // 2020-03-16: VXJ20 has exactly 30 days left.
     expect(h.constantMaturityFutureOn(dayFromIso('2020-03-16'), 30)).toBe(59.15);
+    // Every standard target is bracketed on 2018-02-05 and equals the linear rule on its bracket.
+    const curve = h.termStructureOn(dayFromIso('2018-02-05'));
     for (const target of [30, 60, 90, 120, 150, 180]) {
-      expect(h.constantMaturityFutureOn(dayFromIso('2018-02-05'), target)).toBeGreaterThan(18);
+      const above = curve.find((p) => p.dteDays >= target);
+      const below = [...curve].reverse().find((p) => p.dteDays <= target);
+      if (!above || !below) throw new Error(`no bracket for ${target} days`);
+      const expected = below.settle + ((target - below.dteDays) / (above.dteDays - below.dteDays)) * (above.settle - below.settle);
+      expect(Math.abs((h.constantMaturityFutureOn(dayFromIso('2018-02-05'), target) ?? NaN) - expected)).toBeLessThan(PRICE_TOLERANCE_POINTS);
     }
   });
 
@@ -83,10 +89,10 @@ describe('loadMarketHistory on the bundled data', () => {
   });
 
   it('takes the dividend yield of the month before and carries the last Shiller value forward', () => {
-    // A 2020-03 day uses February 2020's value, as a continuous yield.
-    const march = loaded.history.dividendYieldOn(dayFromIso('2020-03-16')) ?? NaN;
-    expect(march).toBeGreaterThan(0.015);
-    expect(march).toBeLessThan(0.025);
+    // A 2020-03 day uses February 2020's value (div_yield_pct 1.8043), not March's 2.2463.
+    expect(loaded.history.dividendYieldOn(dayFromIso('2020-03-16'))).toBe(Math.log1p(1.8043 / 100));
+    // From 2026-02 on, December 2025's 1.1604 is carried forward.
+    expect(loaded.history.dividendYieldOn(dayFromIso('2026-08-21'))).toBe(Math.log1p(1.1604 / 100));
     expect(isoFromDay(loaded.history.dividendYieldCarriedForwardFromDay as number)).toBe('2026-02-01');
   });
 

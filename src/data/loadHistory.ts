@@ -115,6 +115,7 @@ export async function loadMarketHistory(options: LoadHistoryOptions = {}): Promi
   const config = options.config ?? defaultHistoryConfig;
   const store = await openMarketDataStore({
     firstDayIso: config.firstDayIso,
+    rateLeadInCalendarDays: config.rateMaxCarryCalendarDays,
     bundledDir: options.bundledDir ?? defaultBundledDir(),
     userDir: options.userDir ?? defaultUserDir(),
     ...(options.ranges ? { ranges: options.ranges } : {}),

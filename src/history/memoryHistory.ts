@@ -45,6 +45,10 @@ export const INDEX_SERIES_NAMES: readonly IndexSeriesName[] = [
   'pput',
 ];
 
+export function isIndexSeriesName(name: string): name is IndexSeriesName {
+  return (INDEX_SERIES_NAMES as readonly string[]).includes(name);
+}
+
 export const EVENT_KINDS: readonly EventKind[] = ['fomc', 'cpi', 'ppi', 'nfp'];
 
 /** Observations of one rate quote (% per year, discount basis), ascending days. */
@@ -129,9 +133,7 @@ export class MemoryMarketHistory implements MarketHistory {
     this.dataVersion = input.dataVersion;
     this.config = input.config;
     for (const s of input.series) {
-      if (s.name === 'vxFutures' || s.name === 'riskFreeRate' || s.name === 'dividendYield') continue;
-      if (s.name === 'breadth' || s.name === 'events') continue;
-      this.seriesByName.set(s.name, s);
+      if (isIndexSeriesName(s.name)) this.seriesByName.set(s.name, s);
     }
     const spx = this.seriesByName.get('spx');
     this.tradingDays = spx ? spx.days : new Int32Array(0);

@@ -3,19 +3,19 @@ import fc from 'fast-check';
 import { continuousRateFromDiscountYieldPct } from './treasuryBill.js';
 import { defaultHistoryConfig } from './historyConfig.js';
 
-const RATE_TOLERANCE_DECIMAL = 1e-12;
+/** Absolute agreement with a 40-digit reference: a few units in the last place at these magnitudes. */
+const RATE_TOLERANCE_DECIMAL = 1e-15;
 
 describe('continuousRateFromDiscountYieldPct', () => {
-  it('matches the bill-price definition at a 5 % discount over 91 days', () => {
-    // price = 1 - 0.05 * 91 / 360 = 0.98736111...; r = ln(1 / price) * 365 / 91 (hand-derived).
-    const price = 1 - (0.05 * 91) / 360;
-    const expected = (Math.log(1 / price) * 365) / 91;
-    const result = continuousRateFromDiscountYieldPct(5, defaultHistoryConfig);
-    expect(result.ok).toBe(true);
-    if (result.ok) {
-      expect(result.value).toBeCloseTo(expected, 12);
-      // Known magnitude: a 5 % discount yield is about a 5.10 % continuous rate.
-      expect(Math.abs(result.value - 0.05102)).toBeLessThan(1e-4);
+  it('matches 40-digit golden values of the bill-price definition', () => {
+    // r = ln(1 / (1 - d * 91 / 360)) * 365 / 91, evaluated with Python's decimal module at 40 digits.
+    const goldens: [number, number][] = [
+      [5, 0.05101753035441984470839304442302164761829],
+      [0.24, 0.002434071743105277518574706124430371073445],
+    ];
+    for (const [discountPct, expected] of goldens) {
+      const result = continuousRateFromDiscountYieldPct(discountPct, defaultHistoryConfig);
+      expect(result.ok && Math.abs(result.value - expected)).toBeLessThan(RATE_TOLERANCE_DECIMAL);
     }
   });
 

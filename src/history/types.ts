@@ -78,7 +78,10 @@ export type EventKind = 'fomc' | 'cpi' | 'ppi' | 'nfp';
 export interface MarketEvent {
   readonly day: DayNumber;
   readonly kind: EventKind;
-  /** False for unscheduled (intermeeting) FOMC moves. */
+  /**
+   * False for unscheduled (intermeeting) FOMC moves. Such an event is not known before its `day`:
+   * consumers must not look ahead at it (only scheduled events are published in advance).
+   */
   readonly scheduled: boolean;
   readonly label: string;
 }

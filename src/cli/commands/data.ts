@@ -113,7 +113,8 @@ export function registerDataCommands(program: Command, io: CliIo): void {
       }
       for (const warning of outcome.value.warnings) io.err(`warning: ${warning}\n`);
       for (const c of outcome.value.changes) {
-        io.out(`${c.key}: ${c.added} new, ${c.replaced} replaced, ${c.unchanged} unchanged\n`);
+        const kept = c.keptStored > 0 ? `, ${c.keptStored} differing kept as stored (--replace takes the source's)` : '';
+        io.out(`${c.key}: ${c.added} new, ${c.replaced} replaced, ${c.unchanged} unchanged${kept}\n`);
       }
       io.out(`fetched ${outcome.value.fetched.length} file(s); store ${loaded.store.userDir}\n`);
     });

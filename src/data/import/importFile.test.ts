@@ -42,7 +42,7 @@ describe('data import', () => {
 
   it('accepts Cboe VIX history rows equal to the bundled ones without writing a change', async () => {
     const outcome = await importFile(store, calendar, { path: fixture('VIX_History.csv'), replace: false });
-    expect(outcome.ok && outcome.value.change).toEqual({ key: 'index-vix', added: 0, replaced: 0, unchanged: 5 });
+    expect(outcome.ok && outcome.value.change).toEqual({ key: 'index-vix', added: 0, replaced: 0, unchanged: 5, keptStored: 0 });
     expect(outcome.ok && outcome.value.format).toBe('cboe-index');
     expect(await snapshotDir(userDir)).toEqual({});
   });
@@ -50,13 +50,13 @@ describe('data import', () => {
   it('reads Yahoo and Stooq SPX files, naming the series from ^GSPC.csv and spx_d.csv', async () => {
     for (const name of ['^GSPC.csv', 'spx_d.csv']) {
       const outcome = await importFile(store, calendar, { path: fixture(name), replace: false });
-      expect(outcome.ok && outcome.value.change).toEqual({ key: 'index-spx', added: 0, replaced: 0, unchanged: 9 });
+      expect(outcome.ok && outcome.value.change).toEqual({ key: 'index-spx', added: 0, replaced: 0, unchanged: 9, keptStored: 0 });
     }
   });
 
   it('reads both VX futures layouts: current archive (expiry in the name) and legacy CFE (prices x10 before 2007-03-26)', async () => {
     const current = await importFile(store, calendar, { path: fixture('VX_2018-02-14.csv'), replace: false });
-    expect(current.ok && current.value.change).toEqual({ key: 'vxFutures', added: 0, replaced: 0, unchanged: 10 });
+    expect(current.ok && current.value.change).toEqual({ key: 'vxFutures', added: 0, replaced: 0, unchanged: 10, keptStored: 0 });
     const legacy = await importFile(store, calendar, { path: fixture('CFE_K07_VX.csv'), replace: false });
     expect(legacy.ok && legacy.value.change.replaced + legacy.value.change.added).toBe(0);
     expect(legacy.ok && legacy.value.change.unchanged).toBeGreaterThan(200);
@@ -64,13 +64,13 @@ describe('data import', () => {
 
   it('reads a FRED DTB3 file', async () => {
     const outcome = await importFile(store, calendar, { path: fixture('DTB3.csv'), replace: false });
-    expect(outcome.ok && outcome.value.change).toEqual({ key: 'rate-dtb3', added: 0, replaced: 0, unchanged: 9 });
+    expect(outcome.ok && outcome.value.change).toEqual({ key: 'rate-dtb3', added: 0, replaced: 0, unchanged: 9, keptStored: 0 });
   });
 
   it('refuses a revised value for a stored day unless --replace, then stores it', async () => {
     await expectRejected('vix_revised.csv', /vix_revised\.csv:6: field 'date': 2026-07-31: close 16\.99 differs from the stored close/, 'vix');
     const replaced = await importFile(store, calendar, { path: fixture('vix_revised.csv'), target: 'vix', replace: true });
-    expect(replaced.ok && replaced.value.change).toEqual({ key: 'index-vix', added: 0, replaced: 1, unchanged: 4 });
+    expect(replaced.ok && replaced.value.change).toEqual({ key: 'index-vix', added: 0, replaced: 1, unchanged: 4, keptStored: 0 });
     const reopened = await openMarketDataStore({ bundledDir: defaultBundledDir(), userDir });
     expect(historyFromContents(reopened.contents()).closeOn('vix', dayFromIso('2026-07-31'))).toBe(16.99);
   });
@@ -113,6 +113,11 @@ describe('import parsing details', () => {
     expect(cboe.ok && cboe.value.warnings.map((w) => w.line)).toEqual([3]);
     const weekend = prepareImport('DATE,OPEN,HIGH,LOW,CLOSE\n07/04/2026,16,17,15,16.5\n', 'VIX_History.csv', undefined, holiday);
     expect(!weekend.ok && weekend.error.message).toMatch(/:2: field 'date': 2026-07-04 is not an exchange trading day \(weekend\)/);
+  });
+
+  it('requires SPX volume, which on-balance volume needs', () => {
+    const noVolume = prepareImport('Date,Open,High,Low,Close\n2026-06-29,7400,7420,7390,7410\n', 'spx_d.csv', undefined, weekdays);
+    expect(!noVolume.ok && noVolume.error.message).toMatch(/spx_d\.csv:1: field 'Volume': missing column/);
   });
 
   it('imports events (weekend dates kept) and breadth', () => {
@@ -171,7 +176,7 @@ describe('appending new days', () => {
       const store = await openMarketDataStore({ bundledDir, userDir });
       const calendar = calendarFromTradingDays(historyFromContents(store.contents()).tradingDays);
       const outcome = await importFile(store, calendar, { path: fixture('VIX_History_2026-08.csv'), target: 'vix', replace: false });
-      expect(outcome.ok && outcome.value.change).toEqual({ key: 'index-vix', added: 15, replaced: 0, unchanged: 0 });
+      expect(outcome.ok && outcome.value.change).toEqual({ key: 'index-vix', added: 15, replaced: 0, unchanged: 0, keptStored: 0 });
       expect(historyFromContents(store.contents()).closeOn('vix', dayFromIso('2026-08-21'))).toBe(15.13);
     } finally {
       await rm(bundledDir, { recursive: true, force: true });

@@ -288,6 +288,9 @@ export function parseImport(
       const renamed: CsvTable = closeColumn !== undefined ? { ...table, header: ['date', series] } : table;
       const parsed = parseIndexTable(renamed, series);
       // Only SPX volume is used; the volume columns of index files (VIX: zeros) are not data.
+      if (series === 'spx' && !table.header.some((h) => h.toLowerCase() === 'volume')) {
+        return fail("missing column (alvh needs SPX volume for on-balance volume)", 'Volume');
+      }
       const records = series === 'spx' ? parsed.records : withoutVolume(parsed.records);
       return { format, dataset: { kind: 'index', name: series, records }, issues: parsed.issues };
     }

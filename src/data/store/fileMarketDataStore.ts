@@ -27,6 +27,7 @@ import { defaultPlausibleRanges, type PlausibleRanges } from '../validate/plausi
 import { datasetKey, type BreadthRow, type Dataset, type EventRecord, type IndexRecord, type RateQuoteName, type RateRecord, type VxRecord } from '../records.js';
 import type { IndexSeriesName } from '../../history/types.js';
 import type { EventCoverage } from '../../history/memoryHistory.js';
+import { defaultHistoryConfig } from '../../history/historyConfig.js';
 import { INDEX_SERIES_NAMES } from '../../history/memoryHistory.js';
 import { dayFromIso, isoFromDay } from '../../time/day.js';
 import { err, ok, type Result } from '../../lib/result.js';
@@ -57,11 +58,6 @@ export const BUNDLED_EVENT_FILES = {
 /** Bundled rates columns per quote. */
 const BUNDLED_RATE_COLUMNS: Readonly<Record<RateQuoteName, string>> = { dtb3: 'dtb3', irx: 'irx_close' };
 
-/**
- * Rates are kept from this many days before the first history day, so the first day already has the
- * latest earlier quote (the rate lookup never looks after its day).
- */
-const RATE_LEAD_IN_CALENDAR_DAYS = 31;
 
 export class DataLoadError extends Error {
   constructor(readonly issues: readonly DataFileIssue[]) {
@@ -74,11 +70,14 @@ export interface OpenStoreOptions {
   readonly bundledDir: string;
   readonly userDir: string;
   readonly ranges?: PlausibleRanges;
-  /** Bundled rows before this ISO day are not read (the history starts here); default 1990-01-01. */
+  /** Bundled rows before this ISO day are not read (the history starts here). */
   readonly firstDayIso?: string;
+  /**
+   * Rate quotes are kept from this many days before `firstDayIso`, so the first history day already
+   * has the latest earlier quote (the history's rate carry limit).
+   */
+  readonly rateLeadInCalendarDays?: number;
 }
-
-const DEFAULT_FIRST_DAY_ISO = '1990-01-01';
 
 /**
  * Keeps the rows dated on or after `firstIso`. The bundled daily files have an ISO date in their first
@@ -147,9 +146,9 @@ interface Bundled {
   files: RawFile[];
 }
 
-async function readBundled(bundledDir: string, ranges: PlausibleRanges, firstDayIso: string): Promise<Bundled> {
+async function readBundled(bundledDir: string, ranges: PlausibleRanges, firstDayIso: string, rateLeadInCalendarDays: number): Promise<Bundled> {
   const firstDay = dayFromIso(firstDayIso);
-  const ratesFirstIso = isoFromDay(firstDay - RATE_LEAD_IN_CALENDAR_DAYS);
+  const ratesFirstIso = isoFromDay(firstDay - rateLeadInCalendarDays);
   const names = [
     ...Object.values(BUNDLED_INDEX_FILES),
     BUNDLED_VX_FILE,
@@ -328,6 +327,7 @@ function planDataset(
   let added = 0;
   let replaced = 0;
   let unchanged = 0;
+  let keptStored = 0;
   const plan = <R extends { line: number; day: number }>(
     existing: readonly R[],
     oldOverlay: readonly R[],
@@ -349,6 +349,8 @@ function planDataset(
       } else if (options.replace) {
         replaced++;
         changed.push(r);
+      } else if (options.keepStoredOnConflict === true) {
+        keptStored++;
       } else {
         conflicts.push({ file, line: r.line, field: 'date', message: `${isoFromDay(r.day)}: ${describe(r)} differs from the stored ${describe(old)} (use --replace to overwrite)` });
       }
@@ -385,7 +387,7 @@ function planDataset(
     }
   }
   if (conflicts.length > 0) return err(conflicts);
-  return ok({ key, text, change: { key, added, replaced, unchanged }, needsWrite: added + replaced > 0 });
+  return ok({ key, text, change: { key, added, replaced, unchanged, keptStored }, needsWrite: added + replaced > 0 });
 }
 
 /** Writes and flushes a file, so a rename after it never exposes a partly written file. */
@@ -450,7 +452,12 @@ class FileMarketDataStore implements MarketDataStore {
 
 export async function openMarketDataStore(options: OpenStoreOptions): Promise<MarketDataStore> {
   const [bundled, overlay] = await Promise.all([
-    readBundled(options.bundledDir, options.ranges ?? defaultPlausibleRanges, options.firstDayIso ?? DEFAULT_FIRST_DAY_ISO),
+    readBundled(
+      options.bundledDir,
+      options.ranges ?? defaultPlausibleRanges,
+      options.firstDayIso ?? defaultHistoryConfig.firstDayIso,
+      options.rateLeadInCalendarDays ?? defaultHistoryConfig.rateMaxCarryCalendarDays,
+    ),
     readOverlay(options.userDir),
   ]);
   return new FileMarketDataStore(options.userDir, bundled, overlay.overlay, overlay.files);

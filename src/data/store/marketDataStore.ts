@@ -4,7 +4,8 @@
  *
  * Overlap policy: a day (for VIX futures a day and contract, for events a day and kind) that the
  * store does not have yet is appended; one it has with the same values is accepted unchanged; one it
- * has with a different value is an error unless `replace` is set, in which case the new value wins.
+ * has with a different value is an error unless `replace` is set, in which case the new value wins
+ * (updates may instead keep the stored value, see `keepStoredOnConflict`).
  * Writes are all or nothing: every dataset is validated first, then each overlay file is written to a
  * temporary file and renamed over the old one, so a failure leaves the store byte-for-byte as it was.
  */
@@ -33,6 +34,11 @@ export interface StoreContents {
 export interface ApplyOptions {
   /** Let a new value replace a different existing value for the same day. */
   readonly replace: boolean;
+  /**
+   * Without `replace`: keep the stored value instead of refusing the whole dataset (used by updates,
+   * whose sources revise and round differently). Such rows are counted in `keptStored`.
+   */
+  readonly keepStoredOnConflict?: boolean;
 }
 
 export interface DatasetChange {
@@ -40,6 +46,8 @@ export interface DatasetChange {
   readonly added: number;
   readonly replaced: number;
   readonly unchanged: number;
+  /** Rows whose differing stored value was kept (only with `keepStoredOnConflict`). */
+  readonly keptStored: number;
 }
 
 /** Same-day values that differ from the stored ones (without `replace`). */

@@ -67,11 +67,24 @@ describe('data update against a local server', () => {
       ['vix', 'dtb3'],
     );
     expect(outcome.ok && outcome.value.changes).toEqual([
-      { key: 'index-vix', added: 15, replaced: 0, unchanged: 5 },
-      { key: 'rate-dtb3', added: 0, replaced: 0, unchanged: 19 },
+      { key: 'index-vix', added: 15, replaced: 0, unchanged: 5, keptStored: 0 },
+      { key: 'rate-dtb3', added: 0, replaced: 0, unchanged: 19, keptStored: 0 },
     ]);
     const reopened = await openMarketDataStore({ bundledDir, userDir });
     expect(historyFromContents(reopened.contents()).closeOn('vix', dayFromIso('2026-08-21'))).toBe(15.13);
+  });
+
+  it('keeps a differing stored value without --replace and takes the source value with it', async () => {
+    const revised = (await fixture('success/VIX_History.csv')).replace('07/31/2026,16.82,18.7,15.82,15.99', '07/31/2026,16.82,18.7,15.82,16.01');
+    const kept = await run({ [VIX_PATH]: { status: 200, body: revised } }, ['vix']);
+    expect(kept.ok && kept.value.changes).toEqual([{ key: 'index-vix', added: 15, replaced: 0, unchanged: 4, keptStored: 1 }]);
+    expect(historyFromContents(store.contents()).closeOn('vix', dayFromIso('2026-07-31'))).toBe(15.99);
+    await server?.close();
+    server = await startFixtureServer({ [VIX_PATH]: { status: 200, body: revised } });
+    const calendar = calendarFromTradingDays(historyFromContents(store.contents()).tradingDays);
+    const replaced = await updateData(store, calendar, ['vix'], withBaseUrl(defaultUpdateSources, server.baseUrl), { replace: true });
+    expect(replaced.ok && replaced.value.changes).toEqual([{ key: 'index-vix', added: 0, replaced: 1, unchanged: 19, keptStored: 0 }]);
+    expect(historyFromContents(store.contents()).closeOn('vix', dayFromIso('2026-07-31'))).toBe(16.01);
   });
 
   describe('leaves the store byte-for-byte unchanged when', () => {

@@ -1,6 +1,8 @@
 /**
  * `alvh data update`: fetch the latest files from the official sources, validate them exactly like an
  * import, then write all of them or none (a failed source leaves the store byte-for-byte unchanged).
+ * Without --replace a fetched value that differs from a stored one for the same day is not taken
+ * (counted as `keptStored`); with --replace the source's values win.
  *
  * VIX futures: the archive files fetched are those of the contracts the store already lists that had
  * not expired by its last settlement day. Contracts listed later need the VIX expiry calendar to name
@@ -8,14 +10,13 @@
  */
 import { formatIssue } from '../csv/csvText.js';
 import type { Dataset } from '../records.js';
-import type { DatasetChange, MarketDataStore } from '../store/marketDataStore.js';
+import type { DatasetChange, MarketDataStore, StoreContents } from '../store/marketDataStore.js';
 import type { TradingDayCalendar } from '../validate/tradingDayCalendar.js';
 import { prepareImport } from '../import/importFile.js';
 import type { ImportTarget } from '../import/importFormats.js';
 import { CBOE_INDEX_SYMBOLS, type UpdatableSeries, type UpdateSources } from './updateSources.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import { err, ok, type Result } from '../../lib/result.js';
-import type { StoreContents } from '../store/marketDataStore.js';
 
 export interface SourceFile {
   readonly series: UpdatableSeries;
@@ -123,7 +124,9 @@ export async function updateData(
   }
   if (failures.length > 0) return err(failures);
   const merged = mergeFuturesDatasets(datasets);
-  const applied = await store.apply(merged, 'update', options);
+  // Sources revise old values and differ in rounding (Stooq vs Yahoo SPX): an update fills new days
+  // and keeps differing stored values unless --replace, instead of failing on them.
+  const applied = await store.apply(merged, 'update', { replace: options.replace, keepStoredOnConflict: true });
   if (!applied.ok) {
     return err([{ url: applied.error.key, message: `disagrees with the stored data (nothing was changed):\n${applied.error.issues.slice(0, 10).map((i) => `  ${formatIssue(i)}`).join('\n')}` }]);
   }

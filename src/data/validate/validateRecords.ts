@@ -1,6 +1,7 @@
 /**
- * Row checks shared by the bundled loader and user imports: order, duplicates, high >= low,
- * plausible ranges and (when a calendar is given) exchange holidays. Each failing row becomes an
+ * Row checks shared by the bundled loader and user imports: order, duplicates, high >= low and
+ * plausible ranges (exchange-calendar checks are the importer's, which knows the format's policy).
+ * Each failing row becomes an
  * issue naming file, line and field and is left out of `kept`; the caller decides whether issues are
  * warnings (bundled data: the documented drop policy) or errors (imports: all or nothing).
  */
@@ -9,7 +10,6 @@ import type { BreadthRow, EventRecord, IndexRecord, RateRecord, VxRecord } from 
 import type { IndexSeriesName } from '../../history/types.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import type { PlausibleRanges } from './plausibleRanges.js';
-import type { TradingDayCalendar } from './tradingDayCalendar.js';
 
 export interface Checked<R> {
   readonly kept: R[];
@@ -44,17 +44,11 @@ function checkOrder(
   return undefined;
 }
 
-function holidayIssue(file: string, line: number, day: DayNumber, calendar: TradingDayCalendar | undefined): DataFileIssue | undefined {
-  if (!calendar || calendar.isTradingDay(day)) return undefined;
-  return { file, line, field: 'date', message: `${isoFromDay(day)} is not an exchange trading day (weekend or holiday)` };
-}
-
 export function checkIndexRecords(
   file: string,
   name: IndexSeriesName,
   records: readonly IndexRecord[],
   ranges: PlausibleRanges,
-  calendar?: TradingDayCalendar,
 ): Checked<IndexRecord> {
   const kept: IndexRecord[] = [];
   const issues: DataFileIssue[] = [];
@@ -63,7 +57,6 @@ export function checkIndexRecords(
   for (const r of records) {
     const problem =
       checkOrder(file, r.line, r.day, undefined, order) ??
-      holidayIssue(file, r.line, r.day, calendar) ??
       (r.high < r.low
         ? { file, line: r.line, field: 'high', message: `high ${r.high} is below low ${r.low}` }
         : undefined) ??
@@ -93,7 +86,6 @@ export function checkVxRecords(
   file: string,
   records: readonly VxRecord[],
   ranges: PlausibleRanges,
-  calendar?: TradingDayCalendar,
 ): Checked<VxRecord> {
   const kept: VxRecord[] = [];
   const issues: DataFileIssue[] = [];
@@ -102,7 +94,6 @@ export function checkVxRecords(
   for (const r of records) {
     const problem =
       checkOrder(file, r.line, r.day, r.contract, order) ??
-      holidayIssue(file, r.line, r.day, calendar) ??
       (r.expiryDay < r.day
         ? { file, line: r.line, field: 'expiry', message: `expiry ${isoFromDay(r.expiryDay)} is before the trade date` }
         : undefined) ??
@@ -140,14 +131,13 @@ export function checkEventRecords(file: string, records: readonly EventRecord[])
   return { kept, issues };
 }
 
-export function checkBreadthRows(file: string, records: readonly BreadthRow[], calendar?: TradingDayCalendar): Checked<BreadthRow> {
+export function checkBreadthRows(file: string, records: readonly BreadthRow[]): Checked<BreadthRow> {
   const kept: BreadthRow[] = [];
   const issues: DataFileIssue[] = [];
   const order: DayOrderState = { previousDay: undefined, seen: new Set() };
   for (const r of records) {
     const problem =
       checkOrder(file, r.line, r.day, undefined, order) ??
-      holidayIssue(file, r.line, r.day, calendar) ??
       (!Number.isInteger(r.advancing) || r.advancing < 0
         ? { file, line: r.line, field: 'advancing', message: `must be a non-negative whole number of issues, got ${r.advancing}` }
         : undefined) ??
