@@ -42,8 +42,7 @@ export function compareVixQuotes(
     const { forwardPoints, dteDays } = model.value;
     const midPoints = 0.5 * (quote.bid + quote.ask);
     const yearFraction = yearFractionAct365(market.day, quote.expiryDay);
-    const discountFactor = Math.exp(-market.rateDecimal * yearFraction);
-    const quoteVol = impliedVolFromPrice(quote.type, midPoints, forwardPoints, quote.strike, yearFraction, discountFactor);
+    const quoteVol = impliedVolFromPrice(quote.type, midPoints, forwardPoints, quote.strike, yearFraction, model.value.discountFactor);
     const quoteVolDecimal = quoteVol.ok ? quoteVol.value : undefined;
     const outOfTheMoney = quote.type === 'call' ? quote.strike >= forwardPoints : quote.strike <= forwardPoints;
     rows.push({

@@ -69,6 +69,16 @@ function statsCells(stats: ErrorStats): string[] {
   ];
 }
 
+/** ln(strike / forward) buckets [low, high) of the skew table; puts below 0, calls above. */
+const LOG_MONEYNESS_BUCKETS: readonly (readonly [number, number])[] = [
+  [-1, -0.2],
+  [-0.2, 0],
+  [0, 0.2],
+  [0.2, 0.4],
+  [0.4, 0.7],
+  [0.7, 1.5],
+];
+
 const STATS_HEADERS = ['quotes', 'median IV error (vol pts)', 'median abs IV error (vol pts)', 'median abs price error (spreads)', 'model inside bid-ask'];
 
 export function buildVixOptionSection(inputs: VixValidationInputs): SectionWithSummary {
@@ -85,6 +95,15 @@ export function buildVixOptionSection(inputs: VixValidationInputs): SectionWithS
     rows.filter((r) => !market.futuresCurve.some((p) => p.expiryDay === r.quote.expiryDay)).map((r) => r.quote.expiryDay),
   );
   const allStats = statsOf(rows);
+  const byMoneyness = LOG_MONEYNESS_BUCKETS.map((bucket) => ({
+    bucket,
+    stats: statsOf(
+      fitted.filter((r) => {
+        const logMoneyness = Math.log(r.quote.strike / r.forwardPoints);
+        return logMoneyness >= bucket[0] && logMoneyness < bucket[1];
+      }),
+    ),
+  }));
   const fitStats = statsOf(fitted);
 
   const refit = fitVixVolSurface(config, market, quotes);
@@ -158,6 +177,13 @@ export function buildVixOptionSection(inputs: VixValidationInputs): SectionWithS
     'Short-dated weeklies are not fitted: their implied vols sit far below the level the 21+ day expiries imply, ' +
       'and the hedge buys 30-45 days and longer. Their error is shown, not hidden.',
     '',
+    '### Fitted quotes by moneyness ln(K/F)',
+    '',
+    markdownTable(
+      ['ln(K/F)', ...STATS_HEADERS],
+      byMoneyness.map((m) => [`${fixed(m.bucket[0], 1)} to ${fixed(m.bucket[1], 1)}`, ...statsCells(m.stats)]),
+    ),
+    '',
     '### Fit reproduced',
     '',
     refit.ok
@@ -186,6 +212,7 @@ export function buildVixOptionSection(inputs: VixValidationInputs): SectionWithS
       forwardInterpolated: interpolatedExpiries.has(e.expiryDay),
       ...(statsJson(e.stats) as { [key: string]: JsonValue }),
     })),
+    byLogMoneyness: byMoneyness.map((m) => ({ from: m.bucket[0], to: m.bucket[1], ...(statsJson(m.stats) as { [key: string]: JsonValue }) })),
     parameters: parameterRows.map(([name, rec, now]) => ({ name, recorded: rec, refit: now ?? null })),
     quotes: rows.map((r) => ({
       expiry: isoFromDay(r.quote.expiryDay),
