@@ -3,6 +3,7 @@ import type { CliIo } from '../io.js';
 import { registerDataCommands } from './data.js';
 import { registerPricingCommands } from './pricing/index.js';
 import { registerSignalsCommand } from './signals.js';
+import { registerValidateCommand } from './validate.js';
 import { loadMarketHistory } from '../../data/loadHistory.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
 
@@ -11,4 +12,5 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerDataCommands(program, io);
   registerPricingCommands(program, io);
   registerSignalsCommand(program, io, async () => (await loadMarketHistory()).history, countNyseTradingDays);
+  registerValidateCommand(program, io);
 }

@@ -1,0 +1,132 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { emptyUserDir, realChains, realHistory } from '../../../test/fixtures/realMarket.js';
+import type { MarketHistory } from '../../history/types.js';
+import { ok } from '../../lib/result.js';
+import { DEFAULT_MARKET_MODEL_CONFIG } from '../../market/config.js';
+import { UserError, type CliIo } from '../io.js';
+import { runCli } from '../testing.js';
+import { runValidate, vixAndSpreadSections, type ValidateDependencies } from './validate.js';
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'alvh-validate-'));
+}
+
+function captureIo(): CliIo & { text: () => string } {
+  let out = '';
+  return { out: (t) => void (out += t), err: () => undefined, isTty: false, text: () => out };
+}
+
+/** A history holding nothing at all: every series missing on every day. */
+const emptyHistory: MarketHistory = {
+  tradingDays: new Int32Array(0),
+  series: () => undefined,
+  barOn: () => undefined,
+  closeOn: () => undefined,
+  vxFuturesOn: () => [],
+  termStructureOn: () => [],
+  constantMaturityFutureOn: () => undefined,
+  riskFreeRateOn: () => undefined,
+  dividendYieldOn: () => undefined,
+  eventsBetween: () => [],
+  breadthOn: () => undefined,
+  missingSeriesOn: () => ['vix'],
+  dataVersion: 'empty',
+};
+
+/** The full report (SPX model over all history included) takes about a minute on a shared 2-core machine. */
+const FULL_REPORT_TIMEOUT_MS = 300_000;
+
+describe('alvh validate (real bundled data)', () => {
+  // The default loader merges the user's overlay folder: point it at an empty one.
+  beforeAll(() => {
+    process.env['ALVH_HOME'] = emptyUserDir();
+  });
+
+  it(
+    'writes the Markdown, JSON, HTML and SVG files and prints the summary as JSON',
+    async () => {
+      const out = tempDir();
+      const { code, stdout, stderr } = await runCli(['validate', '--json', '--out', out]);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const printed = JSON.parse(stdout) as { summary: { section: string; metric: string; value: string; target?: string }[]; files: string[] };
+      expect(printed.summary.find((r) => r.metric === 'held-out 2018: median model/real half-spread')?.value).toMatch(/^\d+\.\d\d$/);
+      expect(printed.summary.some((r) => r.section === 'spx-quotes' && r.target === '<= 2')).toBe(true);
+      for (const file of ['validate.md', 'validate.json', 'validate.html', 'charts/vix-options-iv-2016-07-20.svg', 'charts/spreads-held-out-by-vix.svg']) {
+        expect(existsSync(join(out, file)), file).toBe(true);
+      }
+      expect(printed.files).toContain(join(out, 'validate.html'));
+      const html = readFileSync(join(out, 'validate.html'), 'utf8');
+      expect(html).not.toMatch(/<script|<link|<img|src\s*=/i);
+      const json = JSON.parse(readFileSync(join(out, 'validate.json'), 'utf8')) as { sections: { id: string }[] };
+      expect(json.sections.map((s) => s.id)).toEqual(['spx-quotes', 'spx-feb2018-condor', 'spx-vix-formula', 'vix-options', 'spreads', 'configuration']);
+    },
+    FULL_REPORT_TIMEOUT_MS,
+  );
+
+  it('lists validate in the help', async () => {
+    const { stdout } = await runCli(['--help']);
+    expect(stdout).toMatch(/validate \[options\]/);
+  });
+});
+
+describe('runValidate with constructed inputs', () => {
+  const chainsOnly = (): ReturnType<ValidateDependencies['loadChains']> => ok(realChains());
+
+  it('names the missing series and day when the history lacks what the VIX chain needs', async () => {
+    const deps: ValidateDependencies = { loadHistory: () => Promise.resolve(emptyHistory), loadChains: chainsOnly, providers: [vixAndSpreadSections], config: DEFAULT_MARKET_MODEL_CONFIG };
+    await expect(runValidate({ json: false, out: tempDir() }, captureIo(), deps)).rejects.toThrow(
+      new UserError('validation cannot run: no vix on 2016-06-01 for the VIX option chain'),
+    );
+  });
+
+  it('reports a history that cannot be loaded', async () => {
+    const deps: ValidateDependencies = { loadHistory: () => Promise.reject(new Error('disk gone')), loadChains: chainsOnly, providers: [], config: DEFAULT_MARKET_MODEL_CONFIG };
+    await expect(runValidate({ json: false, out: tempDir() }, captureIo(), deps)).rejects.toThrow('cannot load the market history: disk gone');
+  });
+
+  it('prints the summary table and writes byte-identical files on a second run', async () => {
+    const history = await realHistory();
+    const deps: ValidateDependencies = { loadHistory: () => Promise.resolve(history), loadChains: chainsOnly, providers: [vixAndSpreadSections], config: DEFAULT_MARKET_MODEL_CONFIG };
+    const first = tempDir();
+    const second = tempDir();
+    const io = captureIo();
+    await runValidate({ json: false, out: first }, io, deps);
+    expect(io.text()).toMatch(/^section\s+metric\s+value\s+target/);
+    expect(io.text()).toContain(`report: ${join(first, 'validate.html')}`);
+    await runValidate({ json: false, out: second }, captureIo(), deps);
+    for (const name of ['validate.md', 'validate.json', 'validate.html', 'charts/vix-options-vvix-fallback-error.svg']) {
+      expect(readFileSync(join(second, name), 'utf8'), name).toBe(readFileSync(join(first, name), 'utf8'));
+    }
+  });
+
+  it('reports an output folder it cannot write as a clear error', async () => {
+    const blocker = join(tempDir(), 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    const deps: ValidateDependencies = { loadHistory: () => Promise.resolve(emptyHistory), loadChains: chainsOnly, providers: [], config: DEFAULT_MARKET_MODEL_CONFIG };
+    await expect(runValidate({ json: false, out: blocker }, captureIo(), deps)).rejects.toThrow(/^cannot write the report to .*a-file: /);
+  });
+
+  it('appends the sections of every provider in order', async () => {
+    const history = await realHistory();
+    const io = captureIo();
+    const deps: ValidateDependencies = {
+      loadHistory: () => Promise.resolve(history),
+      loadChains: chainsOnly,
+      config: DEFAULT_MARKET_MODEL_CONFIG,
+      providers: [
+        vixAndSpreadSections,
+        () => ok({ sections: [{ id: 'extra', title: 'Extra', markdown: 'x', json: null, svgCharts: [] }], summary: [{ section: 'extra', metric: 'm', value: '1', target: '<= 2', met: true }] }),
+      ],
+    };
+    const out = tempDir();
+    const outcome = await runValidate({ json: false, out }, io, deps);
+    expect(outcome.summary[outcome.summary.length - 1]).toMatchObject({ section: 'extra' });
+    expect(io.text()).toContain('<= 2 (met)');
+    const json = JSON.parse(readFileSync(join(out, 'validate.json'), 'utf8')) as { sections: { id: string }[] };
+    expect(json.sections.map((s) => s.id)).toEqual(['vix-options', 'spreads', 'extra', 'configuration']);
+  });
+});

@@ -1,0 +1,235 @@
+/**
+ * The spread-model part of the validation report: the fit on the SPX 2020-12-01 and VIX 2016-06-01
+ * chains, and the error on the held-out SPXW January-February 2018 chain by VIX level and by delta.
+ */
+import { median } from '../../lib/quantiles.js';
+import { fixed, markdownTable, percent } from '../../report/markdownTable.js';
+import type { SectionWithSummary, SummaryRow } from '../../report/summary.js';
+import { barChart } from '../../report/svgChart.js';
+import type { JsonValue } from '../validation/section.js';
+import type { ProductSpreadParams, SpreadModelConfig } from './config.js';
+import { fitSpreadModel, type SpreadObservation } from './fit.js';
+import { halfSpreadPoints, tickSizePoints } from './model.js';
+
+export interface SpreadValidationInputs {
+  readonly config: SpreadModelConfig;
+  /** Fit sets. */
+  readonly spxFit: readonly SpreadObservation[];
+  readonly vixFit: readonly SpreadObservation[];
+  /** Held out: measured only. */
+  readonly spxHeldOut: readonly SpreadObservation[];
+}
+
+export interface SpreadErrorStats {
+  readonly count: number;
+  readonly medianRealHalfSpreadPoints: number | undefined;
+  readonly medianModelHalfSpreadPoints: number | undefined;
+  /** Median of model / real half-spread (1 = unbiased). */
+  readonly medianModelToRealRatio: number | undefined;
+  readonly medianAbsErrorPoints: number | undefined;
+  /** Share of quotes where the model's full width is within one tick of the real width. */
+  readonly shareWithinOneTick: number | undefined;
+}
+
+export function spreadErrorStats(params: ProductSpreadParams, observations: readonly SpreadObservation[]): SpreadErrorStats {
+  if (observations.length === 0) {
+    return {
+      count: 0,
+      medianRealHalfSpreadPoints: undefined,
+      medianModelHalfSpreadPoints: undefined,
+      medianModelToRealRatio: undefined,
+      medianAbsErrorPoints: undefined,
+      shareWithinOneTick: undefined,
+    };
+  }
+  const model = observations.map((o) => halfSpreadPoints(params, o));
+  const real = observations.map((o) => o.halfSpreadPoints);
+  const withinTick = observations.filter((o, i) => Math.abs(2 * ((model[i] ?? 0) - o.halfSpreadPoints)) <= tickSizePoints(params.ticks, o.pricePoints) + 1e-9);
+  return {
+    count: observations.length,
+    medianRealHalfSpreadPoints: median(real),
+    medianModelHalfSpreadPoints: median(model),
+    medianModelToRealRatio: median(model.map((m, i) => m / (real[i] ?? 1))),
+    medianAbsErrorPoints: median(model.map((m, i) => Math.abs(m - (real[i] ?? 0)))),
+    shareWithinOneTick: withinTick.length / observations.length,
+  };
+}
+
+const STATS_HEADERS = ['quotes', 'median real half-spread', 'median model half-spread', 'median model / real', 'median abs error (pts)', 'width within 1 tick'];
+
+function cells(stats: SpreadErrorStats): string[] {
+  return [
+    String(stats.count),
+    fixed(stats.medianRealHalfSpreadPoints, 3),
+    fixed(stats.medianModelHalfSpreadPoints, 3),
+    fixed(stats.medianModelToRealRatio, 2),
+    fixed(stats.medianAbsErrorPoints, 3),
+    percent(stats.shareWithinOneTick),
+  ];
+}
+
+function statsJson(stats: SpreadErrorStats): JsonValue {
+  return {
+    count: stats.count,
+    medianRealHalfSpreadPoints: stats.medianRealHalfSpreadPoints ?? null,
+    medianModelHalfSpreadPoints: stats.medianModelHalfSpreadPoints ?? null,
+    medianModelToRealRatio: stats.medianModelToRealRatio ?? null,
+    medianAbsErrorPoints: stats.medianAbsErrorPoints ?? null,
+    shareWithinOneTick: stats.shareWithinOneTick ?? null,
+  };
+}
+
+/** Out-of-the-money and at-the-money options: what the strategies open and usually close. */
+const TRADED_MAX_ABS_DELTA = 0.5;
+
+/** VIX-level buckets of the held-out measurement, index points [low, high). */
+export const VIX_BUCKETS: readonly (readonly [number, number])[] = [
+  [0, 12],
+  [12, 15],
+  [15, 20],
+  [20, 30],
+  [30, 100],
+];
+/** |delta| buckets [low, high). */
+export const DELTA_BUCKETS: readonly (readonly [number, number])[] = [
+  [0, 0.07],
+  [0.07, 0.13],
+  [0.13, 0.22],
+  [0.22, 0.35],
+  [0.35, 0.65],
+  [0.65, 1.01],
+];
+
+function bucketLabel([low, high]: readonly [number, number], decimals: number): string {
+  return `${fixed(low, decimals)}-${fixed(Math.min(high, decimals === 0 ? 100 : 1), decimals)}`;
+}
+
+export function buildSpreadSection(inputs: SpreadValidationInputs): SectionWithSummary {
+  const { config } = inputs;
+  const spxRefit = fitSpreadModel(config.spx, inputs.spxFit);
+  const vixRefit = fitSpreadModel(config.vix, inputs.vixFit);
+  const spxFitStats = spreadErrorStats(config.spx, inputs.spxFit);
+  const vixFitStats = spreadErrorStats(config.vix, inputs.vixFit);
+  const heldOutStats = spreadErrorStats(config.spx, inputs.spxHeldOut);
+  const heldOutTradedStats = spreadErrorStats(
+    config.spx,
+    inputs.spxHeldOut.filter((o) => o.absDelta <= TRADED_MAX_ABS_DELTA),
+  );
+  const byVix = VIX_BUCKETS.map((bucket) => ({
+    bucket,
+    stats: spreadErrorStats(config.spx, inputs.spxHeldOut.filter((o) => o.vixLevel >= bucket[0] && o.vixLevel < bucket[1])),
+  }));
+  const byDelta = DELTA_BUCKETS.map((bucket) => ({
+    bucket,
+    stats: spreadErrorStats(config.spx, inputs.spxHeldOut.filter((o) => o.absDelta >= bucket[0] && o.absDelta < bucket[1])),
+  }));
+  const paramNames = ['logScale', 'priceExponent', 'dteExponent', 'absDeltaCoefficient'] as const;
+  const parameterRows = (['spx', 'vix'] as const).flatMap((product) => {
+    const refit = product === 'spx' ? spxRefit : vixRefit;
+    return paramNames.map((name) => ({
+      product,
+      name,
+      recorded: config[product][name],
+      refit: refit.ok ? refit.value.params[name] : undefined,
+    }));
+  });
+
+  const markdown = [
+    'Half bid-ask spread in index points: exp(logScale) * mid^priceExponent * (days/30)^dteExponent * exp(absDeltaCoefficient * |delta|) ' +
+      `* (VIX / VIX on the fit day)^vixElasticity, the full width rounded to whole ticks (at least one). vixElasticity = ${fixed(config.spx.vixElasticity, 2)} ` +
+      'is an assumption, not a fit: each fit set is a single day with a single VIX level.',
+    '',
+    '### Fit sets',
+    '',
+    markdownTable(['product, chain', ...STATS_HEADERS], [
+      ['SPX, 2020-12-01', ...cells(spxFitStats)],
+      ['VIX options, 2016-06-01', ...cells(vixFitStats)],
+    ]),
+    '',
+    markdownTable(
+      ['product', 'parameter', 'recorded in config', 'refit now'],
+      parameterRows.map((r) => [r.product, r.name, fixed(r.recorded, 6), fixed(r.refit, 6)]),
+    ),
+    '',
+    '### Held out: SPXW 2018-01-02 .. 2018-02-28 (measured, never fitted)',
+    '',
+    markdownTable(['set', ...STATS_HEADERS], [
+      ['all quotes', ...cells(heldOutStats)],
+      [`|delta| <= ${fixed(TRADED_MAX_ABS_DELTA, 2)} (what condors and hedges trade)`, ...cells(heldOutTradedStats)],
+    ]),
+    '',
+    markdownTable(['VIX close', ...STATS_HEADERS], byVix.map((b) => [bucketLabel(b.bucket, 0), ...cells(b.stats)])),
+    '',
+    markdownTable(['abs delta', ...STATS_HEADERS], byDelta.map((b) => [bucketLabel(b.bucket, 2), ...cells(b.stats)])),
+  ].join('\n');
+
+  const vixLabels = byVix.filter((b) => b.stats.count > 0);
+  const svgCharts = [
+    {
+      id: 'held-out-by-vix',
+      title: 'Held-out SPXW 2018: median half-spread by VIX level, real vs model',
+      svg: barChart({
+        title: 'SPXW Jan-Feb 2018: median half-spread by VIX close',
+        xLabel: 'VIX close',
+        yLabel: 'half-spread (index points)',
+        categories: vixLabels.map((b) => bucketLabel(b.bucket, 0)),
+        series: [
+          { name: 'real', values: vixLabels.map((b) => b.stats.medianRealHalfSpreadPoints ?? 0) },
+          { name: 'model', values: vixLabels.map((b) => b.stats.medianModelHalfSpreadPoints ?? 0) },
+        ],
+      }),
+    },
+    {
+      id: 'held-out-by-delta',
+      title: 'Held-out SPXW 2018: median half-spread by |delta|, real vs model',
+      svg: barChart({
+        title: 'SPXW Jan-Feb 2018: median half-spread by |delta|',
+        xLabel: '|delta|',
+        yLabel: 'half-spread (index points)',
+        categories: byDelta.map((b) => bucketLabel(b.bucket, 2)),
+        series: [
+          { name: 'real', values: byDelta.map((b) => b.stats.medianRealHalfSpreadPoints ?? 0) },
+          { name: 'model', values: byDelta.map((b) => b.stats.medianModelHalfSpreadPoints ?? 0) },
+        ],
+      }),
+    },
+  ];
+
+  const json: JsonValue = {
+    model: {
+      spx: { ...paramsJson(config.spx) },
+      vix: { ...paramsJson(config.vix) },
+    },
+    fit: { spx20201201: statsJson(spxFitStats), vix20160601: statsJson(vixFitStats) },
+    parameters: parameterRows.map((r) => ({ product: r.product, name: r.name, recorded: r.recorded, refit: r.refit ?? null })),
+    heldOut: {
+      all: statsJson(heldOutStats),
+      absDeltaAtMostHalf: statsJson(heldOutTradedStats),
+      byVix: byVix.map((b) => ({ vixFrom: b.bucket[0], vixTo: b.bucket[1], ...(statsJson(b.stats) as { [key: string]: JsonValue }) })),
+      byAbsDelta: byDelta.map((b) => ({ deltaFrom: b.bucket[0], deltaTo: b.bucket[1], ...(statsJson(b.stats) as { [key: string]: JsonValue }) })),
+    },
+  };
+  const summary: SummaryRow[] = [
+    { section: 'spreads', metric: 'SPX fit: median model/real half-spread', value: fixed(spxFitStats.medianModelToRealRatio, 2) },
+    { section: 'spreads', metric: 'VIX fit: median model/real half-spread', value: fixed(vixFitStats.medianModelToRealRatio, 2) },
+    { section: 'spreads', metric: 'held-out 2018: median model/real half-spread', value: fixed(heldOutStats.medianModelToRealRatio, 2) },
+    { section: 'spreads', metric: 'held-out 2018, |delta| <= 0.5: median model/real', value: fixed(heldOutTradedStats.medianModelToRealRatio, 2) },
+    { section: 'spreads', metric: 'held-out 2018: width within 1 tick', value: percent(heldOutStats.shareWithinOneTick) },
+  ];
+  return { section: { id: 'spreads', title: 'Bid/ask spread model', markdown, json, svgCharts }, summary };
+}
+
+function paramsJson(params: ProductSpreadParams): { [key: string]: JsonValue } {
+  return {
+    logScale: params.logScale,
+    priceExponent: params.priceExponent,
+    dteExponent: params.dteExponent,
+    absDeltaCoefficient: params.absDeltaCoefficient,
+    referenceDteDays: params.referenceDteDays,
+    fitDayVixLevel: params.fitDayVixLevel,
+    vixElasticity: params.vixElasticity,
+    tickBelowThresholdPoints: params.ticks.tickBelowThresholdPoints,
+    tickFromThresholdPoints: params.ticks.tickFromThresholdPoints,
+    thresholdPricePoints: params.ticks.thresholdPricePoints,
+  };
+}

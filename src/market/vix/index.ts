@@ -1,0 +1,10 @@
+/** The VIX-option model: Black-76 on the VX future with a VVIX-based vol surface. */
+export * from './config.js';
+export { vixForwardForDte, type VixForward, type VixForwardError } from './forward.js';
+export { vixMarketDayFromHistory, type VixMarketDay, type VixMarketDayError } from './marketDay.js';
+export { priceVixOption, type VixOptionModelPrice, type VixOptionSpec, type VixPricingError } from './price.js';
+export { quoteVixOption, type VixOptionModelQuote } from './quote.js';
+export { scaledLogMoneyness, vixAtmVolDecimal, vixImpliedVolDecimal, type VixVolInputs } from './volSurface.js';
+export { fitVvixOnVix, vvixFromVix, type VvixRegression } from './vvixFallback.js';
+export { fitVixVolSurface, type VixSurfaceFit } from './fit.js';
+export { compareVixQuotes, type VixQuoteComparison } from './measure.js';

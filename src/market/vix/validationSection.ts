@@ -1,0 +1,288 @@
+/**
+ * The VIX-option part of the validation report: the model against the 2016-06-01 Cboe quotes by
+ * expiry and strike, the recorded fit against a fresh fit, and the error of the VVIX fallback.
+ */
+import type { ChainQuote } from '../quotes/otmQuotes.js';
+import { median, quantile } from '../../lib/quantiles.js';
+import { fixed, markdownTable, percent } from '../../report/markdownTable.js';
+import type { SectionWithSummary, SummaryRow } from '../../report/summary.js';
+import { lineChart, histogramChart } from '../../report/svgChart.js';
+import { isoFromDay, type DayNumber } from '../../time/day.js';
+import type { JsonValue, SvgChart } from '../validation/section.js';
+import type { VixOptionModelConfig } from './config.js';
+import { fitVixVolSurface } from './fit.js';
+import type { VixMarketDay } from './marketDay.js';
+import { compareVixQuotes, type VixQuoteComparison } from './measure.js';
+import { vvixFromVix } from './vvixFallback.js';
+
+export interface VvixObservation {
+  readonly day: DayNumber;
+  readonly vix: number;
+  readonly vvix: number;
+}
+
+export interface VixValidationInputs {
+  readonly config: VixOptionModelConfig;
+  readonly market: VixMarketDay;
+  readonly quotes: readonly ChainQuote[];
+  /** Days with both VIX and VVIX closes, for the fallback's error. */
+  readonly vvixHistory: readonly VvixObservation[];
+}
+
+interface ErrorStats {
+  readonly count: number;
+  readonly medianVolErrorVolPoints: number | undefined;
+  readonly medianAbsVolErrorVolPoints: number | undefined;
+  readonly medianAbsPriceErrorSpreads: number | undefined;
+  readonly shareInsideQuotedSpread: number | undefined;
+}
+
+function statsOf(rows: readonly VixQuoteComparison[]): ErrorStats {
+  const vol = rows.flatMap((r) => (r.volErrorVolPoints === undefined ? [] : [r.volErrorVolPoints]));
+  const price = rows.map((r) => Math.abs(r.priceErrorSpreads));
+  return {
+    count: rows.length,
+    medianVolErrorVolPoints: vol.length > 0 ? median(vol) : undefined,
+    medianAbsVolErrorVolPoints: vol.length > 0 ? median(vol.map(Math.abs)) : undefined,
+    medianAbsPriceErrorSpreads: price.length > 0 ? median(price) : undefined,
+    shareInsideQuotedSpread: rows.length > 0 ? price.filter((p) => p <= 0.5).length / rows.length : undefined,
+  };
+}
+
+function statsJson(stats: ErrorStats): JsonValue {
+  return {
+    count: stats.count,
+    medianVolErrorVolPoints: stats.medianVolErrorVolPoints ?? null,
+    medianAbsVolErrorVolPoints: stats.medianAbsVolErrorVolPoints ?? null,
+    medianAbsPriceErrorSpreads: stats.medianAbsPriceErrorSpreads ?? null,
+    shareInsideQuotedSpread: stats.shareInsideQuotedSpread ?? null,
+  };
+}
+
+function statsCells(stats: ErrorStats): string[] {
+  return [
+    String(stats.count),
+    fixed(stats.medianVolErrorVolPoints, 2),
+    fixed(stats.medianAbsVolErrorVolPoints, 2),
+    fixed(stats.medianAbsPriceErrorSpreads, 2),
+    percent(stats.shareInsideQuotedSpread),
+  ];
+}
+
+/** ln(strike / forward) buckets [low, high) of the skew table; puts below 0, calls above. */
+const LOG_MONEYNESS_BUCKETS: readonly (readonly [number, number])[] = [
+  [-1, -0.2],
+  [-0.2, 0],
+  [0, 0.2],
+  [0.2, 0.4],
+  [0.4, 0.7],
+  [0.7, 1.5],
+];
+
+const STATS_HEADERS = ['quotes', 'median IV error (vol pts)', 'median abs IV error (vol pts)', 'median abs price error (spreads)', 'model inside bid-ask'];
+
+export function buildVixOptionSection(inputs: VixValidationInputs): SectionWithSummary {
+  const { config, market, quotes } = inputs;
+  const rows = compareVixQuotes(config, market, quotes).filter((r) => r.outOfTheMoney);
+  const fitted = rows.filter((r) => r.usableForFit);
+  const expiries = [...new Set(rows.map((r) => r.quote.expiryDay))].sort((a, b) => a - b);
+  const byExpiry = expiries.map((expiryDay) => {
+    const group = rows.filter((r) => r.quote.expiryDay === expiryDay);
+    const first = group[0] as VixQuoteComparison;
+    return { expiryDay, dteDays: first.dteDays, forwardPoints: first.forwardPoints, stats: statsOf(group) };
+  });
+  const interpolatedExpiries = new Set(
+    rows.filter((r) => !market.futuresCurve.some((p) => p.expiryDay === r.quote.expiryDay)).map((r) => r.quote.expiryDay),
+  );
+  const allStats = statsOf(rows);
+  const byMoneyness = LOG_MONEYNESS_BUCKETS.map((bucket) => ({
+    bucket,
+    stats: statsOf(
+      fitted.filter((r) => {
+        const logMoneyness = Math.log(r.quote.strike / r.forwardPoints);
+        return logMoneyness >= bucket[0] && logMoneyness < bucket[1];
+      }),
+    ),
+  }));
+  const fitStats = statsOf(fitted);
+
+  const refit = fitVixVolSurface(config, market, quotes);
+  const recorded = config.surface;
+  const parameterRows: [string, number, number | undefined][] = [
+    ['atmVolToVvixRatio', recorded.atmVolToVvixRatio, refit.ok ? refit.value.surface.atmVolToVvixRatio : undefined],
+    ['termStructureExponent', recorded.termStructureExponent, refit.ok ? refit.value.surface.termStructureExponent : undefined],
+    ['skewSlopePerScaledLogMoneyness', recorded.skewSlopePerScaledLogMoneyness, refit.ok ? refit.value.surface.skewSlopePerScaledLogMoneyness : undefined],
+    ['skewSaturationScaledLogMoneyness', recorded.skewSaturationScaledLogMoneyness, refit.ok ? refit.value.surface.skewSaturationScaledLogMoneyness : undefined],
+  ];
+
+  const fallback = vvixFallbackStats(inputs.vvixHistory, config);
+
+  const charts: SvgChart[] = expiries
+    .filter((expiryDay) => !interpolatedExpiries.has(expiryDay))
+    .map((expiryDay) => {
+      const group = rows.filter((r) => r.quote.expiryDay === expiryDay && r.quoteVolDecimal !== undefined).sort((a, b) => a.quote.strike - b.quote.strike);
+      const iso = isoFromDay(expiryDay);
+      return {
+        id: `iv-${iso}`,
+        title: `VIX options expiring ${iso}: implied vol by strike, quotes vs model`,
+        svg: lineChart({
+          title: `VIX options ${iso} (${group[0]?.dteDays ?? 0} days): implied vol by strike`,
+          xLabel: 'strike (VIX points)',
+          yLabel: 'implied vol (%)',
+          series: [
+            { name: 'quote mid IV', points: group.map((r) => [r.quote.strike, 100 * (r.quoteVolDecimal ?? 0)] as const), markersOnly: true },
+            { name: 'model IV', points: group.map((r) => [r.quote.strike, 100 * r.modelVolDecimal] as const) },
+          ],
+        }),
+      };
+    });
+  if (fallback !== undefined) {
+    charts.push({
+      id: 'vvix-fallback-error',
+      title: 'VVIX fallback: regression estimate minus real VVIX',
+      svg: histogramChart({
+        title: 'VVIX from VIX minus real VVIX (points), daily',
+        xLabel: 'error (VVIX points)',
+        yLabel: 'days',
+        values: fallback.errors,
+        binCount: 24,
+      }),
+    });
+  }
+
+  const day = isoFromDay(market.day);
+  const markdown = [
+    `Quotes: Cboe end-of-day VIX options of ${day} (the fit set), out-of-the-money two-sided quotes only. ` +
+      `Forwards are the VX settlements of ${day}; weekly expiries without a listed future use a forward interpolated in days to expiry ` +
+      `(${interpolatedExpiries.size} such expiries). VVIX that day: ${fixed(market.vvix, 2)}.`,
+    '',
+    markdownTable(['set', ...STATS_HEADERS], [
+      [`fitted (dte >= ${config.fit.minFitDteDays} days, mid >= ${fixed(config.fit.minFitMidPoints, 2)})`, ...statsCells(fitStats)],
+      ['all out-of-the-money quotes', ...statsCells(allStats)],
+    ]),
+    '',
+    '### By expiry',
+    '',
+    markdownTable(
+      ['expiry', 'days', 'forward', 'forward source', ...STATS_HEADERS],
+      byExpiry.map((e) => [
+        isoFromDay(e.expiryDay),
+        String(e.dteDays),
+        fixed(e.forwardPoints, 3),
+        interpolatedExpiries.has(e.expiryDay) ? 'interpolated' : 'listed future',
+        ...statsCells(e.stats),
+      ]),
+    ),
+    '',
+    'Short-dated weeklies are not fitted: their implied vols sit far below the level the 21+ day expiries imply, ' +
+      'and the hedge buys 30-45 days and longer. Their error is shown, not hidden.',
+    '',
+    '### Fitted quotes by moneyness ln(K/F)',
+    '',
+    markdownTable(
+      ['ln(K/F)', ...STATS_HEADERS],
+      byMoneyness.map((m) => [`${fixed(m.bucket[0], 1)} to ${fixed(m.bucket[1], 1)}`, ...statsCells(m.stats)]),
+    ),
+    '',
+    '### Fit reproduced',
+    '',
+    refit.ok
+      ? markdownTable(['parameter', 'recorded in config', 'refit now'], parameterRows.map(([name, rec, now]) => [name, fixed(rec, 6), fixed(now, 6)]))
+      : `The refit failed: ${refit.error.kind}.`,
+    '',
+    '### VVIX fallback (days without VVIX, before 2006-03)',
+    '',
+    fallback === undefined
+      ? 'No VVIX history was available to measure the fallback.'
+      : `ln(VVIX) = ${fixed(config.vvixFallback.interceptLogPoints, 4)} + ${fixed(config.vvixFallback.slopePerLogVixPoint, 4)} ln(VIX), ` +
+        `measured on ${fallback.count} days from ${fallback.fromIso} to ${fallback.toIso}: median |error| ${fixed(fallback.medianAbsErrorPoints, 2)} VVIX points ` +
+        `(${percent(fallback.medianAbsRelativeError)}), 90th percentile ${fixed(fallback.p90AbsErrorPoints, 2)} points. ` +
+        'A 10 % VVIX error is about a 10 % error in every VIX option vol on those days.',
+  ].join('\n');
+
+  const json: JsonValue = {
+    quoteDay: day,
+    vvix: market.vvix ?? null,
+    fitted: statsJson(fitStats),
+    allOutOfTheMoney: statsJson(allStats),
+    byExpiry: byExpiry.map((e) => ({
+      expiry: isoFromDay(e.expiryDay),
+      dteDays: e.dteDays,
+      forwardPoints: e.forwardPoints,
+      forwardInterpolated: interpolatedExpiries.has(e.expiryDay),
+      ...(statsJson(e.stats) as { [key: string]: JsonValue }),
+    })),
+    byLogMoneyness: byMoneyness.map((m) => ({ from: m.bucket[0], to: m.bucket[1], ...(statsJson(m.stats) as { [key: string]: JsonValue }) })),
+    parameters: parameterRows.map(([name, rec, now]) => ({ name, recorded: rec, refit: now ?? null })),
+    quotes: rows.map((r) => ({
+      expiry: isoFromDay(r.quote.expiryDay),
+      type: r.quote.type,
+      strike: r.quote.strike,
+      bid: r.quote.bid,
+      ask: r.quote.ask,
+      modelPrice: round(r.modelPricePoints, 4),
+      quoteVol: r.quoteVolDecimal === undefined ? null : round(r.quoteVolDecimal, 5),
+      modelVol: round(r.modelVolDecimal, 5),
+      fitted: r.usableForFit,
+    })),
+    vvixFallback:
+      fallback === undefined
+        ? null
+        : {
+            days: fallback.count,
+            from: fallback.fromIso,
+            to: fallback.toIso,
+            medianAbsErrorPoints: fallback.medianAbsErrorPoints,
+            medianAbsRelativeError: fallback.medianAbsRelativeError,
+            p90AbsErrorPoints: fallback.p90AbsErrorPoints,
+          },
+  };
+
+  const summary: SummaryRow[] = [
+    { section: 'vix-options', metric: 'median abs IV error, fitted quotes (vol pts)', value: fixed(fitStats.medianAbsVolErrorVolPoints, 2) },
+    { section: 'vix-options', metric: 'median abs IV error, all OTM quotes (vol pts)', value: fixed(allStats.medianAbsVolErrorVolPoints, 2) },
+    { section: 'vix-options', metric: 'median abs price error, fitted quotes (spreads)', value: fixed(fitStats.medianAbsPriceErrorSpreads, 2) },
+  ];
+  if (fallback !== undefined) {
+    summary.push({ section: 'vix-options', metric: 'VVIX fallback median abs error (%)', value: fixed(100 * fallback.medianAbsRelativeError, 1) });
+  }
+  return { section: { id: 'vix-options', title: 'VIX options: model against the 2016-06-01 quotes', markdown, json, svgCharts: charts }, summary };
+}
+
+interface FallbackStats {
+  readonly count: number;
+  readonly fromIso: string;
+  readonly toIso: string;
+  readonly errors: number[];
+  readonly medianAbsErrorPoints: number;
+  readonly medianAbsRelativeError: number;
+  readonly p90AbsErrorPoints: number;
+}
+
+function vvixFallbackStats(history: readonly VvixObservation[], config: VixOptionModelConfig): FallbackStats | undefined {
+  const start = config.vvixFallback.estimationStartIso;
+  const used = history.filter((o) => isoFromDay(o.day) >= start && o.vix > 0 && o.vvix > 0);
+  const first = used[0];
+  const last = used[used.length - 1];
+  if (first === undefined || last === undefined) return undefined;
+  const errors = used.map((o) => vvixFromVix(config.vvixFallback, o.vix) - o.vvix);
+  const absErrors = errors.map(Math.abs);
+  return {
+    count: used.length,
+    fromIso: isoFromDay(first.day),
+    toIso: isoFromDay(last.day),
+    errors,
+    medianAbsErrorPoints: median(absErrors),
+    medianAbsRelativeError: median(used.map((o, i) => (absErrors[i] ?? 0) / o.vvix)),
+    p90AbsErrorPoints: quantile(absErrors, 0.9),
+  };
+}
+
+/** Observations from the estimation start on, for `fitVvixOnVix`. */
+export function vvixEstimationSample(history: readonly VvixObservation[], config: VixOptionModelConfig): VvixObservation[] {
+  return history.filter((o) => isoFromDay(o.day) >= config.vvixFallback.estimationStartIso);
+}
+
+function round(value: number, decimals: number): number {
+  return Number(value.toFixed(decimals));
+}

@@ -1,0 +1,17 @@
+/** GitHub-flavoured Markdown tables, with `|` in cells escaped so a value cannot break the layout. */
+export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const line = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | ')} |`;
+  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** Fixed decimals, with a minus sign only when the rounded value is not zero (no "-0.00"). */
+export function fixed(value: number | undefined, decimals: number): string {
+  if (value === undefined || !Number.isFinite(value)) return 'n/a';
+  const text = value.toFixed(decimals);
+  return Number(text) === 0 ? (0).toFixed(decimals) : text;
+}
+
+export function percent(fraction: number | undefined, decimals = 1): string {
+  return fraction === undefined || !Number.isFinite(fraction) ? 'n/a' : `${fixed(100 * fraction, decimals)} %`;
+}

@@ -1,0 +1,65 @@
+/**
+ * Assembles the market-model sections of `alvh validate` from a market history and the bundled option
+ * chains: maps the chain rows and history series to the plain inputs the pure section builders take.
+ */
+import type { ChainQuote } from '../market/quotes/otmQuotes.js';
+import type { BundledChains } from '../data/chains/bundledChains.js';
+import type { VixOptionQuote as VixChainRow } from '../data/chains/types.js';
+import type { MarketHistory } from '../history/types.js';
+import { err, ok, type Result } from '../lib/result.js';
+import type { SpreadModelConfig } from '../market/spread/config.js';
+import { spreadObservations } from '../market/spread/observations.js';
+import { buildSpreadSection } from '../market/spread/validationSection.js';
+import type { VixOptionModelConfig } from '../market/vix/config.js';
+import { vixMarketDayFromHistory, type VixMarketDay, type VixMarketDayError } from '../market/vix/marketDay.js';
+import { buildVixOptionSection, type VvixObservation } from '../market/vix/validationSection.js';
+import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
+import type { SectionsWithSummary } from './summary.js';
+
+/** The quote day of the bundled VIX option chain. */
+export const VIX_CHAIN_QUOTE_DAY_ISO = '2016-06-01';
+
+/** End-of-day quotes of the VIX chain (the 15:45 snapshot is not used). */
+export function vixQuotesFromChain(rows: readonly VixChainRow[]): ChainQuote[] {
+  return rows.map((r) => ({ quoteDay: r.quoteDay, expiryDay: r.expiryDay, type: r.type, strike: r.strike, bid: r.bidEod, ask: r.askEod }));
+}
+
+/** Days with both a VIX and a VVIX close, ascending. */
+export function vvixObservations(history: MarketHistory): VvixObservation[] {
+  const vvix = history.series('vvix');
+  if (vvix === undefined) return [];
+  const rows: VvixObservation[] = [];
+  for (let i = 0; i < vvix.length; i += 1) {
+    const day = vvix.days[i] as DayNumber;
+    const vix = history.closeOn('vix', day);
+    if (vix !== undefined) rows.push({ day, vix, vvix: vvix.close[i] as number });
+  }
+  return rows;
+}
+
+export function vixChainMarketDay(history: MarketHistory): Result<VixMarketDay, VixMarketDayError> {
+  return vixMarketDayFromHistory(history, dayFromIso(VIX_CHAIN_QUOTE_DAY_ISO));
+}
+
+export type MarketModelReportError = { kind: 'history-incomplete'; detail: string };
+
+export function buildMarketModelSections(
+  history: MarketHistory,
+  chains: BundledChains,
+  configs: { readonly vix: VixOptionModelConfig; readonly spread: SpreadModelConfig },
+): Result<SectionsWithSummary, MarketModelReportError> {
+  const market = vixChainMarketDay(history);
+  if (!market.ok) {
+    return err({ kind: 'history-incomplete', detail: `no ${market.error.series} on ${isoFromDay(market.error.day)} for the VIX option chain` });
+  }
+  const vixQuotes = vixQuotesFromChain(chains.vix20160601);
+  const vix = buildVixOptionSection({ config: configs.vix, market: market.value, quotes: vixQuotes, vvixHistory: vvixObservations(history) });
+  const vixCloseOn = (day: DayNumber): number | undefined => history.closeOn('vix', day);
+  const spread = buildSpreadSection({
+    config: configs.spread,
+    spxFit: spreadObservations(chains.spx20201201, vixCloseOn),
+    vixFit: spreadObservations(vixQuotes, vixCloseOn),
+    spxHeldOut: spreadObservations(chains.spxw2018JanFeb, vixCloseOn),
+  });
+  return ok({ sections: [vix.section, spread.section], summary: [...vix.summary, ...spread.summary] });
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { ValidationSection } from '../market/validation/section.js';
+import { chartFileName, renderHtml, renderJson, renderMarkdown, reportJson, type Report } from './report.js';
+import { lineChart } from './svgChart.js';
+
+const sections: ValidationSection[] = [
+  {
+    id: 'first',
+    title: 'First <section>',
+    markdown: 'Some **bold** text.\n\n| a | b |\n| --- | --- |\n| 1 | 2 |',
+    json: { median: 1.25, rows: [{ k: 'x', v: null }], ok: true },
+    svgCharts: [{ id: 'c1', title: 'chart one', svg: lineChart({ title: 'one', series: [{ name: 's', points: [[0, 1], [1, 2]] }] }) }],
+  },
+  { id: 'second', title: 'Second', markdown: 'Plain.', json: [1, 2, 3], svgCharts: [] },
+];
+const report: Report = { title: 'Test report', facts: [{ label: 'data version', value: 'abc123' }], sections };
+
+describe('report rendering', () => {
+  it('writes a self-contained HTML page: no scripts, stylesheets, images or links to elsewhere', () => {
+    const html = renderHtml(report);
+    expect(html.startsWith('<!DOCTYPE html>\n<html lang="en">')).toBe(true);
+    expect(html.trimEnd().endsWith('</html>')).toBe(true);
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|url\(|@import|src\s*=/i);
+    for (const href of html.match(/href="[^"]*"/g) ?? []) expect(href).toMatch(/^href="#/);
+    expect(html).toContain('<table>');
+    expect(html).toContain('<strong>bold</strong>');
+    expect(html.match(/<svg /g)).toHaveLength(1);
+    expect(html.match(/<section /g)).toHaveLength(2);
+    expect(html).toContain('First &lt;section&gt;');
+  });
+
+  it('balances the structural tags of the page', () => {
+    const html = renderHtml(report);
+    for (const tag of ['html', 'head', 'body', 'section', 'svg', 'table', 'figure', 'nav', 'ol', 'ul']) {
+      const opened = html.match(new RegExp(`<${tag}[\\s>]`, 'g'))?.length ?? 0;
+      const closed = html.match(new RegExp(`</${tag}>`, 'g'))?.length ?? 0;
+      expect(closed, tag).toBe(opened);
+    }
+  });
+
+  it('round-trips the sections data through JSON', () => {
+    const parsed: unknown = JSON.parse(renderJson(report));
+    expect(parsed).toEqual(reportJson(report));
+    expect(parsed).toMatchObject({ sections: [{ id: 'first', data: sections[0]?.json }, { id: 'second', data: [1, 2, 3] }] });
+  });
+
+  it('links each chart from the Markdown by its file name, and is deterministic', () => {
+    const markdown = renderMarkdown(report);
+    expect(markdown).toContain(`![chart one](${chartFileName('first', 'c1')})`);
+    expect(markdown).toContain('## Second');
+    expect(renderMarkdown(report)).toBe(markdown);
+    expect(renderHtml(report)).toBe(renderHtml(report));
+  });
+});

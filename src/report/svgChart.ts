@@ -1,0 +1,208 @@
+/**
+ * Small self-contained SVG charts (line, bar, histogram) for reports: no scripts, no fonts or images
+ * to fetch, a fixed palette and fixed number formatting so the same data gives byte-identical output.
+ */
+
+export interface ChartFrame {
+  readonly title: string;
+  readonly xLabel?: string;
+  readonly yLabel?: string;
+  /** Pixels; defaults 640 x 320. */
+  readonly width?: number;
+  readonly height?: number;
+}
+
+export interface LineSeries {
+  readonly name: string;
+  /** [x, y] pairs in data units; drawn in the given order. */
+  readonly points: readonly (readonly [number, number])[];
+  /** Draw markers only (a scatter), no connecting line. */
+  readonly markersOnly?: boolean;
+  /** Dashed line (e.g. a model next to observed data). */
+  readonly dashed?: boolean;
+}
+
+export interface LineChartSpec extends ChartFrame {
+  readonly series: readonly LineSeries[];
+  /** Formats x tick labels (e.g. day numbers to ISO dates); default 4 significant digits. */
+  readonly formatX?: (x: number) => string;
+}
+
+export interface BarChartSpec extends ChartFrame {
+  readonly categories: readonly string[];
+  readonly series: readonly { readonly name: string; readonly values: readonly number[] }[];
+}
+
+export interface HistogramSpec extends ChartFrame {
+  readonly values: readonly number[];
+  readonly binCount: number;
+}
+
+const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'] as const;
+const MARGIN = { left: 64, right: 16, top: 32, bottom: 48 } as const;
+const TICK_COUNT = 5;
+const MIN_LABEL_SPACING_PX = 40;
+
+export function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+function colour(index: number): string {
+  return PALETTE[index % PALETTE.length] as string;
+}
+
+/** Coordinates with two decimals: enough for a screen, and stable text. */
+function px(value: number): string {
+  return value.toFixed(2);
+}
+
+export function formatTick(value: number): string {
+  if (value === 0) return '0';
+  return Number(value.toPrecision(4)).toString();
+}
+
+interface Extent {
+  readonly min: number;
+  readonly max: number;
+}
+
+function extentOf(values: readonly number[]): Extent {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return { min: 0, max: 1 };
+  const min = Math.min(...finite);
+  const max = Math.max(...finite);
+  if (min === max) return { min: min - 1, max: max + 1 };
+  return { min, max };
+}
+
+function ticks(extent: Extent): number[] {
+  const step = (extent.max - extent.min) / (TICK_COUNT - 1);
+  return Array.from({ length: TICK_COUNT }, (_, i) => extent.min + i * step);
+}
+
+function frame(spec: ChartFrame, body: string, legend: readonly string[]): string {
+  const width = spec.width ?? 640;
+  const height = spec.height ?? 320;
+  const legendItems = legend
+    .map(
+      (name, i) =>
+        `<rect x="${px(MARGIN.left + 8 + i * 150)}" y="${px(height - 14)}" width="10" height="10" fill="${colour(i)}"/>` +
+        `<text x="${px(MARGIN.left + 22 + i * 150)}" y="${px(height - 5)}" font-size="11">${escapeXml(name)}</text>`,
+    )
+    .join('');
+  const xLabel = spec.xLabel === undefined ? '' : `<text x="${px(width / 2)}" y="${px(height - 20)}" font-size="11" text-anchor="middle">${escapeXml(spec.xLabel)}</text>`;
+  const yLabel =
+    spec.yLabel === undefined
+      ? ''
+      : `<text x="12" y="${px(height / 2)}" font-size="11" text-anchor="middle" transform="rotate(-90 12 ${px(height / 2)})">${escapeXml(spec.yLabel)}</text>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" role="img">` +
+    `<title>${escapeXml(spec.title)}</title>` +
+    `<rect width="${width}" height="${height}" fill="#ffffff"/>` +
+    `<text x="${px(width / 2)}" y="18" font-size="13" text-anchor="middle">${escapeXml(spec.title)}</text>` +
+    body +
+    xLabel +
+    yLabel +
+    legendItems +
+    `</svg>`
+  );
+}
+
+function plotArea(spec: ChartFrame): { x0: number; x1: number; y0: number; y1: number } {
+  const width = spec.width ?? 640;
+  const height = spec.height ?? 320;
+  return { x0: MARGIN.left, x1: width - MARGIN.right, y0: height - MARGIN.bottom, y1: MARGIN.top };
+}
+
+function axes(
+  area: { x0: number; x1: number; y0: number; y1: number },
+  yExtent: Extent,
+  yOf: (v: number) => number,
+): string {
+  const yTicks = ticks(yExtent)
+    .map(
+      (v) =>
+        `<line x1="${px(area.x0)}" x2="${px(area.x1)}" y1="${px(yOf(v))}" y2="${px(yOf(v))}" stroke="#e0e0e0"/>` +
+        `<text x="${px(area.x0 - 6)}" y="${px(yOf(v) + 4)}" font-size="10" text-anchor="end">${escapeXml(formatTick(v))}</text>`,
+    )
+    .join('');
+  return (
+    yTicks +
+    `<line x1="${px(area.x0)}" x2="${px(area.x0)}" y1="${px(area.y0)}" y2="${px(area.y1)}" stroke="#333"/>` +
+    `<line x1="${px(area.x0)}" x2="${px(area.x1)}" y1="${px(area.y0)}" y2="${px(area.y0)}" stroke="#333"/>`
+  );
+}
+
+export function lineChart(spec: LineChartSpec): string {
+  const area = plotArea(spec);
+  const xs = spec.series.flatMap((s) => s.points.map((p) => p[0]));
+  const ys = spec.series.flatMap((s) => s.points.map((p) => p[1]));
+  const xExtent = extentOf(xs);
+  const yExtent = extentOf(ys);
+  const xOf = (v: number): number => area.x0 + ((v - xExtent.min) / (xExtent.max - xExtent.min)) * (area.x1 - area.x0);
+  const yOf = (v: number): number => area.y0 - ((v - yExtent.min) / (yExtent.max - yExtent.min)) * (area.y0 - area.y1);
+  const formatX = spec.formatX ?? formatTick;
+  const xTicks = ticks(xExtent)
+    .map((v) => `<text x="${px(xOf(v))}" y="${px(area.y0 + 14)}" font-size="10" text-anchor="middle">${escapeXml(formatX(v))}</text>`)
+    .join('');
+  const body = spec.series
+    .map((series, i) => {
+      const points = series.points.filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
+      const markers = points.map((p) => `<circle cx="${px(xOf(p[0]))}" cy="${px(yOf(p[1]))}" r="2.5" fill="${colour(i)}"/>`).join('');
+      if (series.markersOnly === true || points.length < 2) return markers;
+      const path = points.map((p, j) => `${j === 0 ? 'M' : 'L'}${px(xOf(p[0]))},${px(yOf(p[1]))}`).join(' ');
+      const dash = series.dashed === true ? ' stroke-dasharray="5 3"' : '';
+      return `<path d="${path}" fill="none" stroke="${colour(i)}" stroke-width="1.5"${dash}/>` + markers;
+    })
+    .join('');
+  return frame(spec, axes(area, yExtent, yOf) + xTicks + body, spec.series.map((s) => s.name));
+}
+
+export function barChart(spec: BarChartSpec): string {
+  const area = plotArea(spec);
+  const values = spec.series.flatMap((s) => s.values);
+  const raw = extentOf([0, ...values]);
+  const yExtent = { min: Math.min(0, raw.min), max: raw.max };
+  const yOf = (v: number): number => area.y0 - ((v - yExtent.min) / (yExtent.max - yExtent.min)) * (area.y0 - area.y1);
+  const groupWidth = (area.x1 - area.x0) / Math.max(1, spec.categories.length);
+  const barWidth = (groupWidth * 0.8) / Math.max(1, spec.series.length);
+  // Labels need about MIN_LABEL_SPACING_PX each; with many bars only every n-th is written.
+  const labelEvery = Math.max(1, Math.ceil(MIN_LABEL_SPACING_PX / groupWidth));
+  let body = '';
+  spec.categories.forEach((category, c) => {
+    const groupX = area.x0 + c * groupWidth + groupWidth * 0.1;
+    spec.series.forEach((series, s) => {
+      const value = series.values[c];
+      if (value === undefined || !Number.isFinite(value)) return;
+      const top = yOf(Math.max(value, 0));
+      const bottom = yOf(Math.min(value, 0));
+      body += `<rect x="${px(groupX + s * barWidth)}" y="${px(top)}" width="${px(barWidth)}" height="${px(bottom - top)}" fill="${colour(s)}"><title>${escapeXml(`${series.name} ${category}: ${formatTick(value)}`)}</title></rect>`;
+    });
+    if (c % labelEvery === 0) {
+      body += `<text x="${px(groupX + groupWidth * 0.4)}" y="${px(area.y0 + 14)}" font-size="10" text-anchor="middle">${escapeXml(category)}</text>`;
+    }
+  });
+  return frame(spec, axes(area, yExtent, yOf) + body, spec.series.map((s) => s.name));
+}
+
+/** Equal-width bins between the smallest and largest value; returns the bin edges and counts too. */
+export function histogramBins(values: readonly number[], binCount: number): { edges: number[]; counts: number[] } {
+  const extent = extentOf(values);
+  const width = (extent.max - extent.min) / binCount;
+  const counts = new Array<number>(binCount).fill(0);
+  for (const value of values) {
+    if (!Number.isFinite(value)) continue;
+    // Scaled by the range, not divided by the bin width, which can underflow to 0 for tiny ranges.
+    const position = Math.floor(((value - extent.min) / (extent.max - extent.min)) * binCount);
+    const bin = Math.max(0, Math.min(binCount - 1, Number.isFinite(position) ? position : 0));
+    counts[bin] = (counts[bin] ?? 0) + 1;
+  }
+  const edges = Array.from({ length: binCount + 1 }, (_, i) => extent.min + i * width);
+  return { edges, counts };
+}
+
+export function histogramChart(spec: HistogramSpec): string {
+  const { edges, counts } = histogramBins(spec.values, spec.binCount);
+  const categories = counts.map((_, i) => formatTick(((edges[i] ?? 0) + (edges[i + 1] ?? 0)) / 2));
+  return barChart({ ...spec, categories, series: [{ name: 'count', values: counts }] });
+}
