@@ -50,6 +50,20 @@ describe('chain pricing', () => {
     );
   });
 
+  it('agrees with the scalar price where exp(-d1^2/2) underflows or the option is one hour from expiry', () => {
+    const cases = [
+      { forward: 1e250, strike: 1, timeYears: 3, sigma: 22, isCall: 1 },
+      { forward: 4500, strike: 3000, timeYears: 1 / 8760, sigma: 0.1, isCall: 0 },
+      { forward: 4500, strike: 4490, timeYears: 1 / 8760, sigma: 0.1, isCall: 1 },
+    ];
+    for (const c of cases) {
+      const prices = new Float64Array(1);
+      priceChain({ forward: c.forward, timeYears: c.timeYears, discountFactor: 1 }, Uint8Array.of(c.isCall), Float64Array.of(c.strike), Float64Array.of(c.sigma), { prices });
+      const scalar = black76Value({ type: c.isCall === 1 ? 'call' : 'put', forward: c.forward, strike: c.strike, timeYears: c.timeYears, rate: 0, sigma: c.sigma }).price;
+      expect(Math.abs((prices[0] as number) - scalar)).toBeLessThanOrEqual(BATCH_PRICE_TOLERANCE * (c.forward + c.strike));
+    }
+  });
+
   it('prices only, without optional outputs, and names a bad option by index', () => {
     const prices = new Float64Array(2);
     const expiry = { forward: 100, timeYears: 0.5, discountFactor: 0.99 };

@@ -11,6 +11,7 @@ import { normCdfWithGaussian } from './normal.js';
 import { impliedStdDevInto } from './impliedVol.js';
 
 const INV_SQRT_2PI = 0.3989422804014327;
+const SMALLEST_NORMAL_DOUBLE = 2.2250738585072014e-308;
 
 /** What every option of the chain shares. */
 export interface ChainExpiry {
@@ -74,17 +75,11 @@ export function priceChain(
     const moneyness = forward / strike;
     const d1 = Math.log(moneyness) / stdDev + 0.5 * stdDev;
     const d2 = d1 - stdDev;
-    // Compute the larger Gaussian directly and derive the smaller, so an underflow only hits the term
-    // that is negligible anyway.
-    let gaussian1: number;
-    let gaussian2: number;
-    if (Math.abs(d1) <= Math.abs(d2)) {
-      gaussian1 = Math.exp(-0.5 * d1 * d1);
-      gaussian2 = gaussian1 * moneyness;
-    } else {
-      gaussian2 = Math.exp(-0.5 * d2 * d2);
-      gaussian1 = gaussian2 / moneyness;
-    }
+    // exp(-d2^2/2) = exp(-d1^2/2) * F/K: one exponential for both. Only if the first has underflowed
+    // out of the normal range (and lost its precision) is the second computed on its own: a rarely
+    // taken, well-predicted branch.
+    const gaussian1 = Math.exp(-0.5 * d1 * d1);
+    const gaussian2 = gaussian1 > SMALLEST_NORMAL_DOUBLE ? gaussian1 * moneyness : Math.exp(-0.5 * d2 * d2);
     const probability1 = normCdfWithGaussian(sign * d1, gaussian1);
     const probability2 = normCdfWithGaussian(sign * d2, gaussian2);
     prices[i] = discountFactor * sign * (forward * probability1 - strike * probability2);

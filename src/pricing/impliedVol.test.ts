@@ -138,4 +138,28 @@ describe('implied volatility errors and corners', () => {
       expect(found.ok && Math.abs(found.value - sigma)).toBeLessThan(SIGMA_ROUND_TRIP_TOLERANCE);
     }
   });
+
+  it('exactly at the money, a vanishing price still gives its tiny sigma (b = s / sqrt(2 pi) to first order)', () => {
+    const forward = 100;
+    const price = 1e-300;
+    const found = impliedVolBlack76({ type: 'call', forward, strike: forward, timeYears: ONE_HOUR_YEARS, rate: 0, price });
+    const expected = (Math.sqrt(2 * Math.PI) * (price / forward)) / Math.sqrt(ONE_HOUR_YEARS);
+    expect(found.ok && Math.abs(found.value - expected) / expected).toBeLessThan(1e-12);
+  });
+
+  it('stays finite and positive on the whole normalised domain, including x = 0 and prices near 0 and the bound', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.constant(0), fc.double({ min: -50, max: -1e-12, noNaN: true })),
+        fc.double({ min: 0, max: 700, noNaN: true }),
+        (x, depth) => {
+          const beta = Math.exp(0.5 * x) * Math.exp(-depth);
+          if (!(beta > 0 && beta < Math.exp(0.5 * x))) return true;
+          const s = normalizedImpliedStdDev(x, beta);
+          return Number.isFinite(s) && s > 0;
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
 });

@@ -15,7 +15,7 @@
  * function reaches and a legitimate observation for deep in-the-money quotes.
  */
 import { err, ok, type Result } from '../lib/result.js';
-import { normCdfWithGaussian, normInvApprox } from './normal.js';
+import { erfSmall, normCdfWithGaussian, normInvApprox } from './normal.js';
 import type { Black76Inputs } from './black76.js';
 import type { BsmInputs } from './bsm.js';
 
@@ -25,6 +25,8 @@ export type ImpliedVolError = {
 };
 
 const INV_SQRT_2PI = 0.3989422804014327;
+const SQRT_2PI = 2.5066282746310002;
+const SQRT_HALF = 0.7071067811865476;
 const HALF_LN_2PI = 0.9189385332046728;
 /** A Householder step below this fraction of s leaves an error of order its cube: below double precision. */
 const CONVERGED_RELATIVE_STEP = 1e-6;
@@ -95,6 +97,8 @@ export function impliedStdDevInto(x: number, beta: number, out: Float64Array, in
     // For large s, b ~ e^{x/2} - (e^{x/2} + e^{-x/2}) Phi(-s/2); exact at x = 0.
     const tail = (expHalfX - beta) / (expHalfX + 1 / expHalfX);
     s = Math.max(sCritical, -2 * normInvApprox(tail));
+    // At the money with a tiny price the tail probability rounds to 1/2; there b ~ s / sqrt(2 pi).
+    if (!(s > sCritical)) s = Math.max(sCritical, SQRT_2PI * beta);
     lo = sCritical;
     hi = Number.POSITIVE_INFINITY;
   } else {
@@ -115,9 +119,13 @@ export function impliedStdDevInto(x: number, beta: number, out: Float64Array, in
     // One exponential serves b, its slope and both Gaussians: exp(-d1^2/2) = E e^{-x/2} and
     // exp(-d2^2/2) = E e^{x/2}, with E = exp(-(h^2 + t^2)/2), because h t = x/2.
     const gaussianCore = Math.exp(-0.5 * (h * h + t * t));
+    // At the money b = erf(t / sqrt 2); for small t the difference of two CDFs near 1/2 would lose
+    // its relative precision, so use erf directly.
     const b =
-      expHalfX * normCdfWithGaussian(h + t, gaussianCore / expHalfX) -
-      normCdfWithGaussian(h - t, gaussianCore * expHalfX) / expHalfX;
+      absX === 0 && t * SQRT_HALF <= 0.5
+        ? erfSmall(t * SQRT_HALF)
+        : expHalfX * normCdfWithGaussian(h + t, gaussianCore / expHalfX) -
+          normCdfWithGaussian(h - t, gaussianCore * expHalfX) / expHalfX;
     const b1 = INV_SQRT_2PI * gaussianCore;
     const h2 = (h * h) / s - 0.5 * t;
     const h3 = h2 * h2 - (3 * h * h) / (s * s) - 0.25;

@@ -1,0 +1,157 @@
+/**
+ * The engine's market view over the market model: each day's SPX surface (calibrated to that day's VIX
+ * family), the VIX-option model on that day's futures curve, the bid/ask spread model, the exchange
+ * calendars for what was listed, and the rolling VIX betas. Everything is built from data dated on or
+ * before the day, so the engine cannot see the future through it.
+ */
+import type { MarketHistory } from '../history/types.js';
+import type { MarketModelConfig } from '../market/config.js';
+import { marketDayFromHistory } from '../market/marketDay.js';
+import { buildSpxSurface, quoteSpxOption, spxStrikeForDelta, type SpxVolSurface } from '../market/spx/index.js';
+import { halfSpreadPoints } from '../market/spread/model.js';
+import { vixMarketDayFromHistory, type VixMarketDay } from '../market/vix/marketDay.js';
+import { vixForwardForDte } from '../market/vix/forward.js';
+import { quoteVixOption } from '../market/vix/quote.js';
+import { vixImpliedVolDecimal } from '../market/vix/volSurface.js';
+import { vvixFromVix } from '../market/vix/vvixFallback.js';
+import { betaAt, type VixBetas } from '../market/vixBetas.js';
+import { black76Value, type OptionType } from '../pricing/index.js';
+import { snapToStrikeGrid, SPX_STRIKE_GRID, VIX_STRIKE_GRID } from '../pricing/strikeGrid.js';
+import { strikeForDeltaWithSmile } from '../pricing/strikeForDelta.js';
+import { listedSpxExpiries } from '../calendar/index.js';
+import { listedVixExpiries, VIX_OPTIONS_FIRST_TRADE_DAY } from '../calendar/index.js';
+import { isoFromDay, yearFractionAct365, type DayNumber } from '../time/day.js';
+import type { ListedExpiry, MarketDayView, ModelOptionQuote, VixTenor } from './marketView.js';
+
+/** How far ahead SPX expiries are listed for the engine (the surface answers up to its own maximum). */
+const SPX_LISTING_HORIZON_DAYS = 400;
+/** VIX monthly expiries offered to the hedge: enough for M1-M3 plus a 90-day relief-rally tenor. */
+const VIX_EXPIRIES_LISTED = 7;
+
+export class MarketModelError extends Error {
+  override name = 'MarketModelError';
+}
+
+export interface ModelMarketDeps {
+  readonly history: MarketHistory;
+  readonly modelConfig: MarketModelConfig;
+  /** Betas by trading day (index-aligned with history.tradingDays or looked up by day). */
+  readonly betasOn: (day: DayNumber) => VixBetas | undefined;
+}
+
+function fail(day: DayNumber, what: string): never {
+  throw new MarketModelError(`${isoFromDay(day)}: ${what}`);
+}
+
+/** A day's view, or undefined when that day's data cannot support the model (logged as a data gap). */
+export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): MarketDayView | undefined {
+  const { history, modelConfig } = deps;
+  const spxBar = history.barOn('spx', day);
+  const vixBar = history.barOn('vix', day);
+  const marketDay = marketDayFromHistory(history, day);
+  const betas = deps.betasOn(day);
+  if (!spxBar || !vixBar || !marketDay.ok || !betas) return undefined;
+  const built = buildSpxSurface(marketDay.value, modelConfig.spx);
+  if (!built.ok) return undefined;
+  const surface: SpxVolSurface = built.value;
+  const vixDay = vixMarketDayFromHistory(history, day);
+  const vixOptionsTrade = vixDay.ok && day >= VIX_OPTIONS_FIRST_TRADE_DAY && vixDay.value.futuresCurve.length > 0;
+  const vix: VixMarketDay | undefined = vixOptionsTrade && vixDay.ok ? vixDay.value : undefined;
+
+  let spxExpiries: ListedExpiry[] | undefined;
+  let vixTenors: VixTenor[] | undefined;
+
+  const futurePrice = (expiryDay: DayNumber): number => {
+    if (!vix) fail(day, 'no VIX futures curve');
+    const f = vixForwardForDte(vix.futuresCurve, vix.vixSpot, expiryDay - day);
+    if (!f.ok) fail(day, `no VIX future for ${isoFromDay(expiryDay)} (${f.error.kind})`);
+    return f.value.forwardPoints;
+  };
+  const vvix = () => (vix && vix.vvix !== undefined && vix.vvix > 0 ? vix.vvix : vvixFromVix(modelConfig.vix.vvixFallback, vixBar.close));
+  const vixVol = (strike: number, forward: number, dteDays: number) =>
+    vixImpliedVolDecimal(modelConfig.vix.surface, { vvixPercent: vvix(), dteDays: Math.max(dteDays, 1), logMoneyness: Math.log(strike / forward) });
+  const rate = marketDay.value.rateDecimal;
+
+  return {
+    day,
+    spxOpen: spxBar.open,
+    spxClose: spxBar.close,
+    vixOpen: vixBar.open,
+    vixClose: vixBar.close,
+    riskFreeRate: rate,
+    listedSpxExpiries: () => {
+      spxExpiries ??= listedSpxExpiries(day, day + 1, day + Math.min(SPX_LISTING_HORIZON_DAYS, modelConfig.spx.maxExpiryDays)).map((e) => ({
+        day: e.day,
+        settlement: e.settlement,
+        standardMonthly: e.kind === 'monthly',
+      }));
+      return spxExpiries;
+    },
+    vixTenors: () => {
+      if (!vix) return [];
+      vixTenors ??= listedVixExpiries(day, VIX_EXPIRIES_LISTED)
+        .filter((e) => e.day > day)
+        .flatMap((e) => {
+          const f = vixForwardForDte(vix.futuresCurve, vix.vixSpot, e.day - day);
+          return f.ok ? [{ expiryDay: e.day, futurePrice: f.value.forwardPoints }] : [];
+        });
+      return vixTenors;
+    },
+    priceSpxOption: (type, strike, expiryDay): ModelOptionQuote => {
+      const q = quoteSpxOption(surface, type, strike, expiryDay);
+      if (!q.ok) fail(day, `SPX ${type} ${strike} ${isoFromDay(expiryDay)}: ${q.error.reason}`);
+      const half = halfSpreadPoints(modelConfig.spread.spx, { pricePoints: q.value.mid, absDelta: Math.abs(q.value.delta), dteDays: expiryDay - day, vixLevel: vixBar.close });
+      return { ...q.value, halfSpread: half };
+    },
+    spxStrikeForDelta: (type, absDelta, expiryDay) => {
+      const k = spxStrikeForDelta(surface, type, absDelta, expiryDay);
+      if (!k.ok) fail(day, `no SPX strike for ${absDelta} delta ${type}: ${k.error.reason}`);
+      return k.value;
+    },
+    snapSpxStrike: (strike) => snapToStrikeGrid(strike, SPX_STRIKE_GRID, 'nearest'),
+    priceVixOption: (type, strike, expiryDay): ModelOptionQuote => {
+      if (!vix) fail(day, 'VIX options are not available on this day');
+      const q = quoteVixOption(modelConfig.vix, modelConfig.spread.vix, vix, { type, strike, expiryDay });
+      if (!q.ok) fail(day, `VIX ${type} ${strike} ${isoFromDay(expiryDay)}: ${q.error.kind}`);
+      const m = q.value.model;
+      const greeks = black76Value({ type, forward: m.forwardPoints, strike, timeYears: yearFractionAct365(day, expiryDay), rate, sigma: m.volDecimal });
+      return {
+        mid: q.value.midPoints,
+        halfSpread: q.value.halfSpreadPoints,
+        impliedVol: m.volDecimal,
+        delta: m.deltaToFuture,
+        gamma: greeks.gamma,
+        vegaPerVolPoint: greeks.vegaPerVolPoint,
+        thetaPerDay: greeks.thetaPerDay,
+      };
+    },
+    vixStrikeForDelta: (type, absDelta, expiryDay) => {
+      const forward = futurePrice(expiryDay);
+      const dte = expiryDay - day;
+      const timeYears = yearFractionAct365(day, expiryDay);
+      const k = strikeForDeltaWithSmile({
+        type,
+        forward,
+        timeYears,
+        discountFactorDelta: Math.exp(-rate * timeYears),
+        targetDelta: type === 'call' ? absDelta : -absDelta,
+        volAtStrike: (strike) => vixVol(strike, forward, dte),
+      });
+      if (!k.ok) fail(day, `no VIX strike for ${absDelta} delta: ${k.error.message}`);
+      return snapToStrikeGrid(k.value, VIX_STRIKE_GRID, 'nearest');
+    },
+    vixFuturePrice: futurePrice,
+    spxVolBetaToVix: (dteDays) => betaAt(betas.spxVolBetas, dteDays),
+    vixFutureBetaToVix: (dteDays) => betaAt(betas.futureBetas, dteDays),
+    vixChangeForSpxReturn: (spxReturnFraction) => vixBar.close * (Math.exp(betas.vixLogChangePerSpxReturn * Math.log1p(spxReturnFraction)) - 1),
+    repriceVixOption: (type: OptionType, strike, expiryDay, spotVixChange, horizonDays) => {
+      const dteNow = expiryDay - day;
+      const dteThen = dteNow - horizonDays;
+      const forwardThen = futurePrice(expiryDay) + betaAt(betas.futureBetas, dteNow) * spotVixChange;
+      if (dteThen <= 0) return Math.max(type === 'call' ? forwardThen - strike : strike - forwardThen, 0);
+      const timeYears = dteThen / 365;
+      const sigma = vixVol(strike, forwardThen, dteThen);
+      return black76Value({ type, forward: forwardThen, strike, timeYears, rate, sigma }).price;
+    },
+  };
+}
