@@ -227,3 +227,30 @@ describe('hedge instruments and optional rules', () => {
     expect(Number(w.figures.fromStrike) - Number(w.figures.toStrike)).toBe(5);
   });
 });
+
+describe('hedge rebalancing', () => {
+  const bigCaps = { confirmedNotionalFractionOfEquity: { min: 0.5, max: 1 }, firstDivergenceNotionalFractionOfEquity: { min: 0.5, max: 1 } };
+
+  it('tops up a fully layered hedge at today\'s strike, within the premium caps', () => {
+    // Three layers in a high regime with a confirmation and an inverted curve, then the condor's exposure grows as VIX falls.
+    const path = [...flatPath(3, 4000, 32), ...Array.from({ length: 20 }, () => ({ spx: 4000, vix: 22 }))];
+    const signals = (i: number) => quietSignals({ regime: i < 3 ? 'high' : 'elevated', confirmations: i === 1 ? ['vixSpike'] : [], termStructureInverted: i === 2 });
+    const r = run({ name: 'r', entry: { mode: 'calendar' }, management: { mode: 'hold-to-expiry' }, hedge: { caps: bigCaps } }, path, signals);
+    const rebalances = r.decisions.filter((d) => d.action === 'rebalance');
+    expect(rebalances.length).toBeGreaterThan(0);
+    for (const d of r.daily.slice(5)) {
+      if (d.hedgeRatio !== undefined && d.hedgeLayers >= 3) expect(d.hedgeRatio).toBeLessThan(5);
+    }
+    const premiumSpent = r.ledger.filter((e) => e.group?.startsWith('hedge') && e.kind === 'premium' && e.amountUsd < 0).reduce((s, e) => s - e.amountUsd, 0);
+    expect(premiumSpent).toBeLessThanOrEqual(1_000_000);
+  });
+
+  it('never leaves a naked short VIX call when trimming call spreads', () => {
+    const path = [...flatPath(3, 4000, 32), ...Array.from({ length: 25 }, (_, i) => ({ spx: 4000 + i * 20, vix: 32 - i * 0.6 }))];
+    const signals = (i: number) => quietSignals({ regime: 'high', confirmations: i === 1 ? ['vixSpike'] : [], termStructureInverted: i === 2, resolution: i > 8 });
+    const r = run({ name: 's', entry: { mode: 'calendar' }, management: { mode: 'hold-to-expiry' }, hedge: { caps: bigCaps, instrument: 'call-spread', cashWhenVixAbove: 90, takeProfitMultipleOfCost: 50 } }, path, signals);
+    expect(r.decisions.some((d) => d.rule === 'hedge.rebalance.resolutionTrim')).toBe(true);
+    // A call spread is worth at least zero; a naked short call left behind would make the hedge negative.
+    for (const d of r.daily) expect(d.hedgeValueUsd).toBeGreaterThanOrEqual(0);
+  });
+});

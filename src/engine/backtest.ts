@@ -815,42 +815,66 @@ class BacktestRun {
   private rebalance(m: MarketDayView, signals: EngineSignals): void {
     const exposure = this.exposures(m);
     const outcome = hedgeRebalanceExposureUsd(this.config, exposure.hedge, exposure.condor, signals.resolution);
-    if (!outcome.fired) return;
     const latest = this.layers[this.layers.length - 1];
-    if (!latest) return;
-    const longId = latest.legIds.find((id) => (this.book.positions.get(id)?.quantity ?? 0) > 0);
-    const long = longId ? this.book.positions.get(longId) : undefined;
-    if (!long) return;
-    const q = this.quote(m, long);
-    const perContract = vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(long.expiryDay - m.day)) * (multiplierOf(long) / OPTION_MULTIPLIER_USD);
-    if (!(perContract > 0)) return;
-    const contracts = Math.round(Math.abs(outcome.exposureChangeUsd) / perContract);
-    if (contracts === 0) return;
+    if (!outcome.fired || !latest) return;
     if (outcome.exposureChangeUsd < 0) {
-      // Trim from the latest layers backwards.
-      let remaining = contracts;
-      for (let i = this.layers.length - 1; i >= 0 && remaining > 0; i--) {
-        const layer = this.layers[i] as HedgeLayerState;
-        for (const id of layer.legIds) {
-          const p = this.book.positions.get(id);
-          if (!p || p.quantity <= 0 || remaining <= 0) continue;
-          const n = Math.min(remaining, p.quantity);
-          this.closeLeg(m, id, outcome.rule, n);
-          layer.contracts -= n;
-          remaining -= n;
-        }
-      }
-      this.logRule(m.day, 'rebalance', outcome, latest.group, { contractsSold: contracts - remaining });
-      for (const layer of this.layers) this.finishGroup(m.day, layer.group, outcome.rule);
-      this.dropClosedCondorsAndLayers();
+      this.trimHedge(m, -outcome.exposureChangeUsd, outcome);
       return;
     }
-    const t: VixTenor = { expiryDay: long.expiryDay, futurePrice: m.vixFuturePrice(long.expiryDay) };
-    const added = this.openLeg(m, latest.group, 'hedge', long.legId, latest.layer, 'VIX', long.type, long.strike, t, contracts);
-    latest.legIds.push(added.id);
-    latest.contracts += contracts;
-    latest.premiumUsd += added.entryPrice * contracts * multiplierOf(added);
-    this.logRule(m.day, 'rebalance', outcome, latest.group, { contractsBought: contracts });
+    // Add at today's hedge strike in the latest layer's tenor: an old strike may have drifted far out
+    // of the money, where a contract carries almost no exposure.
+    const expiry = this.chooseVixExpiry(m, latest.tenor.kind === 'dte' ? { kind: 'dteRange', min: this.config.hedge.firstLayerDteDays.min, max: this.config.hedge.firstLayerDteDays.max } : latest.tenor);
+    if (!expiry) return;
+    const unit = this.layerUnit(m, expiry.expiryDay);
+    const perContract = vixOptionVixExposureUsd(1, unit.delta, m.vixFutureBetaToVix(expiry.expiryDay - m.day)) * unit.multiplierRatio;
+    if (!(perContract > 0) || !(unit.premiumPoints > 0)) return;
+    const wanted = Math.round(outcome.exposureChangeUsd / perContract);
+    const caps = applyHedgePremiumCaps(this.config, {
+      equityUsd: this.book.equityUsd(),
+      regime: signals.regime,
+      heldPremiumUsd: this.layers.reduce((s, l) => s + l.premiumUsd, 0),
+      quietPremiumLastMonthUsd: this.quietPremium.reduce((s, x) => s + x.usd, 0),
+      confirmed: true,
+      premiumPerContractUsd: unit.premiumPoints * OPTION_MULTIPLIER_USD,
+      requestedContracts: wanted,
+    });
+    if (caps.fired) this.logRule(m.day, 'cap-bound', caps, latest.group, { layer: latest.layer });
+    if (caps.contracts <= 0) return;
+    const premium = this.buyLayerLegs(m, latest, [latest.tenor.kind === 'dte' ? { kind: 'dte', days: expiry.expiryDay - m.day } : latest.tenor], caps.contracts);
+    latest.contracts += caps.contracts;
+    latest.premiumUsd += premium;
+    if (this.config.hedge.caps.quietRegimes.includes(signals.regime)) this.quietPremium.push({ day: m.day, usd: premium });
+    this.logRule(m.day, 'rebalance', outcome, latest.group, { contractsBought: caps.contracts, premiumUsd: premium, exposurePerContractUsd: perContract });
+  }
+
+  /** Sell hedge contracts, latest layers first, until `exposureUsd` of VIX exposure is gone. */
+  private trimHedge(m: MarketDayView, exposureUsd: number, outcome: RuleOutcome): void {
+    let remaining = exposureUsd;
+    let sold = 0;
+    for (let i = this.layers.length - 1; i >= 0 && remaining > 0; i--) {
+      const layer = this.layers[i] as HedgeLayerState;
+      for (const id of [...layer.legIds].reverse()) {
+        const p = this.book.positions.get(id);
+        if (!p || p.quantity <= 0 || remaining <= 0) continue;
+        const q = this.quote(m, p);
+        const perContract = vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(p.expiryDay - m.day)) * (multiplierOf(p) / OPTION_MULTIPLIER_USD);
+        const n = perContract > 0 ? Math.min(p.quantity, Math.ceil(remaining / perContract)) : p.quantity;
+        this.closeLeg(m, id, outcome.rule, n);
+        // A call spread's short call goes with its long call: never leave a naked short VIX call.
+        for (const shortId of layer.legIds) {
+          const short = this.book.positions.get(shortId);
+          if (!short || short.quantity >= 0 || short.expiryDay !== p.expiryDay) continue;
+          this.closeLeg(m, shortId, outcome.rule, Math.min(n, -short.quantity));
+          break;
+        }
+        layer.contracts -= n;
+        remaining -= n * Math.max(perContract, 0);
+        sold += n;
+      }
+    }
+    this.logRule(m.day, 'rebalance', outcome, undefined, { contractsSold: sold });
+    for (const layer of [...this.layers]) this.finishGroup(m.day, layer.group, outcome.rule);
+    this.dropClosedCondorsAndLayers();
   }
 
   // ---------------------------------------------------------------- 6. record

@@ -112,3 +112,16 @@ describe('strike for a delta with a smile', () => {
     expect(negative).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
   });
 });
+
+describe('strike for a delta at a negative rate', () => {
+  it('solves when the delta discount factor is above 1 (negative T-bill yields, March 2020)', () => {
+    const rate = -0.0005;
+    const timeYears = 30 / 365;
+    const forward = 60;
+    const k = strikeForDeltaWithSmile({ type: 'call', forward, timeYears, discountFactorDelta: Math.exp(-rate * timeYears), targetDelta: 0.3, volAtStrike: () => 1.2 });
+    expect(k.ok).toBe(true);
+    if (!k.ok) return;
+    const delta = black76Value({ type: 'call', forward, strike: k.value, timeYears, rate, sigma: 1.2 }).delta;
+    expect(Math.abs(delta - 0.3)).toBeLessThan(1e-9);
+  });
+});

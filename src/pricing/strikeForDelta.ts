@@ -103,8 +103,9 @@ export function strikeForDeltaWithSmile(i: SmileStrikeInputs): Result<number, St
   }
   if (!(i.forward > 0)) return invalid(`forward must be positive, got ${i.forward}`);
   if (!(i.timeYears > 0)) return invalid(`timeYears must be positive, got ${i.timeYears}`);
-  if (!(i.discountFactorDelta > 0 && i.discountFactorDelta <= 1))
-    return invalid(`discountFactorDelta must be in (0, 1], got ${i.discountFactorDelta}`);
+  // Above 1 when rates or dividend yields are negative (T-bills dipped below zero in 2020).
+  if (!(i.discountFactorDelta > 0))
+    return invalid(`discountFactorDelta must be positive, got ${i.discountFactorDelta}`);
   const target = requiredD1(i.type, i.targetDelta, i.discountFactorDelta);
   if (!target.ok) return target;
   const targetD1 = target.value;

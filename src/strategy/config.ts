@@ -97,6 +97,8 @@ export const SizingSchema = z
     mode: z.enum(['risk', 'fixed-contracts']).default('risk'),
     riskPerTradeFractionOfEquity: fraction.default(0.05),
     fixedContracts: positiveInt.default(1),
+    /** Fractional contracts, for replicating an index (a real account trades whole contracts). */
+    allowFractionalContracts: z.boolean().default(false),
   })
   .prefault({});
 

@@ -84,3 +84,10 @@ describe('break-evens', () => {
     expect(b.lowerDistanceFraction).toBeCloseTo(0.0525, 12);
   });
 });
+
+describe('index replication sizing', () => {
+  it('uses fractional units of collateral when allowed', () => {
+    const cndr = parseStrategyConfig({ name: 'c', collateralMultipleOfWidestWing: 10, sizing: { allowFractionalContracts: true } }, 'test');
+    expect(condorContractsForRisk(cndr, 1_000_000, 90, 120).contracts).toBeCloseTo(1_000_000 / 120_000, 12);
+  });
+});

@@ -23,7 +23,8 @@ export function condorContractsForRisk(config: StrategyConfig, equityUsd: number
   }
   if (config.collateralMultipleOfWidestWing > 0) {
     const collateralPerContractUsd = config.collateralMultipleOfWidestWing * widestWingPoints * SPX_MULTIPLIER_USD;
-    const contracts = Math.floor(equityUsd / collateralPerContractUsd);
+    const units = equityUsd / collateralPerContractUsd;
+    const contracts = config.sizing.allowFractionalContracts ? units : Math.floor(units);
     return { rule: 'sizing.collateral', fired: contracts > 0, contracts, reason: `equity / (collateral ${collateralPerContractUsd.toFixed(0)} USD per contract)`, figures: { collateralPerContractUsd } };
   }
   const budgetUsd = config.sizing.riskPerTradeFractionOfEquity * equityUsd;
