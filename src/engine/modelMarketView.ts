@@ -14,7 +14,7 @@ import { vixForwardForDte } from '../market/vix/forward.js';
 import { quoteVixOption } from '../market/vix/quote.js';
 import { vixImpliedVolDecimal } from '../market/vix/volSurface.js';
 import { vvixFromVix } from '../market/vix/vvixFallback.js';
-import { betaAt, type VixBetas } from '../market/vixBetas.js';
+import { betaAt, computeVixBetas, type VixBetaConfig, type VixBetas } from '../market/vixBetas.js';
 import { black76Value, type OptionType } from '../pricing/index.js';
 import { snapToStrikeGrid, SPX_STRIKE_GRID, VIX_STRIKE_GRID } from '../pricing/strikeGrid.js';
 import { strikeForDeltaWithSmile } from '../pricing/strikeForDelta.js';
@@ -154,4 +154,15 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
       return black76Value({ type, forward: forwardThen, strike, timeYears, rate, sigma }).price;
     },
   };
+}
+
+/**
+ * The market views of a whole history: betas are computed once, each day's view on demand. The
+ * suite runner caches the views it asks for, so each day's surface is built once for all variants.
+ */
+export function createModelMarket(history: MarketHistory, modelConfig: MarketModelConfig, betaConfig: VixBetaConfig): (day: DayNumber) => MarketDayView | undefined {
+  const betas = computeVixBetas(history, betaConfig);
+  const byDay = new Map(betas.map((b) => [b.day, b]));
+  const deps: ModelMarketDeps = { history, modelConfig, betasOn: (day) => byDay.get(day) };
+  return (day) => modelMarketViewOn(deps, day);
 }

@@ -1,0 +1,26 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listPresets, loadPreset, loadStrategyConfigFile } from './presets.js';
+
+describe('strategy presets as files', () => {
+  it('lists and loads the bundled presets', () => {
+    expect(listPresets()).toEqual(['alvh-ladder', 'alvh-taper', 'cndr', 'fixed-rr', 'unhedged']);
+    expect(loadPreset('fixed-rr').management.mode).toBe('fixed-rr');
+  });
+
+  it('names the choices for an unknown preset', () => {
+    expect(() => loadPreset('nope')).toThrow(/unknown preset 'nope': choose from alvh-ladder/);
+  });
+
+  it('names the file and field of a bad config', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alvh-preset-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ name: 'x', ironCondor: { shortDelta: 0.5 } }));
+    expect(() => loadStrategyConfigFile(bad)).toThrow(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}[\\s\\S]*ironCondor\\.shortDelta`));
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{ name: ');
+    expect(() => loadStrategyConfigFile(broken)).toThrow(/not valid JSON/);
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * Strategy presets are files (presets/*.json at the package root); a user's own config is a JSON file
+ * of the same shape. Reading them is I/O, so it lives here; validation is the strategy config's.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseStrategyConfig, type StrategyConfig } from '../strategy/config.js';
+import { packageRoot } from './loadHistory.js';
+
+export class PresetError extends Error {
+  override name = 'PresetError';
+}
+
+export function presetsDir(): string {
+  return join(packageRoot(), 'presets');
+}
+
+/** Preset names, sorted. */
+export function listPresets(): string[] {
+  return readdirSync(presetsDir())
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort();
+}
+
+/** A strategy config from a JSON file, validated; errors name the file (and the field). */
+export function loadStrategyConfigFile(path: string): StrategyConfig {
+  if (!existsSync(path)) throw new PresetError(`config file not found: ${path}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new PresetError(`${path}: not valid JSON (${(error as Error).message})`);
+  }
+  return parseStrategyConfig(raw, path);
+}
+
+export function loadPreset(name: string): StrategyConfig {
+  const names = listPresets();
+  if (!names.includes(name)) throw new PresetError(`unknown preset '${name}': choose from ${names.join(', ')}`);
+  return loadStrategyConfigFile(join(presetsDir(), `${name}.json`));
+}
