@@ -20,12 +20,24 @@ export interface LineSeries {
   readonly markersOnly?: boolean;
   /** Dashed line (e.g. a model next to observed data). */
   readonly dashed?: boolean;
+  /** A line without a marker at every point (long daily series). */
+  readonly hideMarkers?: boolean;
+}
+
+/** A shaded vertical band behind the series (e.g. a VIX regime), in x data units. */
+export interface ChartBand {
+  readonly from: number;
+  readonly to: number;
+  readonly fill: string;
 }
 
 export interface LineChartSpec extends ChartFrame {
   readonly series: readonly LineSeries[];
   /** Formats x tick labels (e.g. day numbers to ISO dates); default 4 significant digits. */
   readonly formatX?: (x: number) => string;
+  readonly bands?: readonly ChartBand[];
+  /** Legend entries for the band colours, after the series'. */
+  readonly bandLegend?: readonly { readonly name: string; readonly fill: string }[];
 }
 
 export interface BarChartSpec extends ChartFrame {
@@ -148,14 +160,28 @@ export function lineChart(spec: LineChartSpec): string {
   const body = spec.series
     .map((series, i) => {
       const points = series.points.filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
-      const markers = points.map((p) => `<circle cx="${px(xOf(p[0]))}" cy="${px(yOf(p[1]))}" r="2.5" fill="${colour(i)}"/>`).join('');
+      const markers = series.hideMarkers === true ? '' : points.map((p) => `<circle cx="${px(xOf(p[0]))}" cy="${px(yOf(p[1]))}" r="2.5" fill="${colour(i)}"/>`).join('');
       if (series.markersOnly === true || points.length < 2) return markers;
       const path = points.map((p, j) => `${j === 0 ? 'M' : 'L'}${px(xOf(p[0]))},${px(yOf(p[1]))}`).join(' ');
       const dash = series.dashed === true ? ' stroke-dasharray="5 3"' : '';
       return `<path d="${path}" fill="none" stroke="${colour(i)}" stroke-width="1.5"${dash}/>` + markers;
     })
     .join('');
-  return frame(spec, axes(area, yExtent, yOf) + xTicks + body, spec.series.map((s) => s.name));
+  const bands = (spec.bands ?? [])
+    .map((b) => {
+      const from = Math.max(xOf(b.from), area.x0);
+      const to = Math.min(xOf(b.to), area.x1);
+      return to > from ? `<rect x="${px(from)}" y="${px(area.y1)}" width="${px(to - from)}" height="${px(area.y0 - area.y1)}" fill="${escapeXml(b.fill)}"/>` : '';
+    })
+    .join('');
+  const legendBands = spec.bandLegend ?? [];
+  const bandLegend = legendBands
+    .map((b, i) => {
+      const x = area.x1 - (legendBands.length - i) * 90;
+      return `<rect x="${px(x)}" y="${px(area.y1 - 12)}" width="10" height="10" fill="${escapeXml(b.fill)}" stroke="#999"/><text x="${px(x + 14)}" y="${px(area.y1 - 3)}" font-size="10">${escapeXml(b.name)}</text>`;
+    })
+    .join('');
+  return frame(spec, bands + axes(area, yExtent, yOf) + xTicks + body + bandLegend, spec.series.map((s) => s.name));
 }
 
 export function barChart(spec: BarChartSpec): string {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { registerBacktestCommand } from './backtest.js';
 import { registerDataCommands } from './data.js';
 import { registerPricingCommands } from './pricing/index.js';
 import { registerSignalsCommand } from './signals.js';
@@ -9,6 +10,7 @@ import { countNyseTradingDays } from '../../calendar/nyse.js';
 
 /** Every command of the CLI, in the order `alvh --help` lists them. */
 export function registerCommands(program: Command, io: CliIo): void {
+  registerBacktestCommand(program, io);
   registerDataCommands(program, io);
   registerPricingCommands(program, io);
   registerSignalsCommand(program, io, async () => (await loadMarketHistory()).history, countNyseTradingDays);

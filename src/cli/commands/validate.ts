@@ -3,8 +3,7 @@
  * writes the report (Markdown, JSON, a self-contained HTML page and the charts as SVG files). The terminal
  * gets the summary table, or the summary as JSON with --json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatChainLoadError, loadBundledChains, type BundledChains, type ChainLoadError } from '../../data/chains/bundledChains.js';
 import { loadMarketHistory } from '../../data/loadHistory.js';
@@ -14,7 +13,8 @@ import { DEFAULT_MARKET_MODEL_CONFIG, type MarketModelConfig } from '../../marke
 import type { JsonValue, ValidationSection } from '../../market/validation/section.js';
 import { buildMarketModelSections } from '../../report/marketModelReport.js';
 import { buildSpxModelSections } from '../../report/spxModelReport.js';
-import { chartFileName, renderHtml, renderJson, renderMarkdown, type Report } from '../../report/report.js';
+import type { Report } from '../../report/report.js';
+import { writeReportFiles } from '../reportFiles.js';
 import { renderSummaryTable, type SectionsWithSummary, type SummaryRow } from '../../report/summary.js';
 import { UserError, type CliIo } from '../io.js';
 
@@ -91,7 +91,7 @@ export async function runValidate(options: ValidateOptions, io: CliIo, deps: Val
     ],
     sections,
   };
-  const files = writeReport(options.out, report);
+  const files = writeReportFiles(options.out, VALIDATE_REPORT_BASENAME, report);
   if (options.json) {
     io.out(`${JSON.stringify({ outDir: options.out, files, summary }, null, 2)}\n`);
   } else {
@@ -111,30 +111,6 @@ function configurationSection(config: MarketModelConfig): ValidationSection {
     json,
     svgCharts: [],
   };
-}
-
-/** Writes the report files and returns their paths, in a fixed order. */
-function writeReport(outDir: string, report: Report): string[] {
-  const contents = new Map<string, string>([
-    [`${VALIDATE_REPORT_BASENAME}.md`, renderMarkdown(report)],
-    [`${VALIDATE_REPORT_BASENAME}.json`, renderJson(report)],
-    [`${VALIDATE_REPORT_BASENAME}.html`, renderHtml(report)],
-  ]);
-  for (const section of report.sections) {
-    for (const chart of section.svgCharts) contents.set(chartFileName(section.id, chart.id), `${chart.svg}\n`);
-  }
-  const written: string[] = [];
-  try {
-    for (const [relative, text] of contents) {
-      const path = join(outDir, relative);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, text);
-      written.push(path);
-    }
-  } catch (caught) {
-    throw new UserError(`cannot write the report to ${outDir}: ${(caught as Error).message}`);
-  }
-  return written;
 }
 
 export function registerValidateCommand(program: Command, io: CliIo, deps: ValidateDependencies = defaultValidateDependencies): void {

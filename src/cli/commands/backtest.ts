@@ -1,0 +1,170 @@
+/**
+ * `alvh backtest [--preset NAME,...|--config FILE] [--from D] [--to D] [--out DIR] [--json]`: runs the
+ * methodology and its baselines on the bundled history and writes the report (HTML, Markdown, JSON of
+ * everything, CSVs of trades, daily equity and decisions). The terminal gets the summary table and the
+ * claims check; --json prints the summary as JSON and nothing else.
+ */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { countNyseTradingDays } from '../../calendar/nyse.js';
+import { loadMarketHistory } from '../../data/loadHistory.js';
+import { loadPreset, loadStrategyConfigFile, PresetError } from '../../data/presets.js';
+import { BacktestRangeError, runBacktestJob, type BacktestJobResult } from '../../engine/backtestJob.js';
+import { MarketModelError } from '../../engine/modelMarketView.js';
+import type { MarketHistory } from '../../history/types.js';
+import { buildBacktestReport, decisionsCsv, equityCsv, tradesCsv } from '../../report/backtestReport.js';
+import { fixed, percent } from '../../report/markdownTable.js';
+import { StrategyConfigError, type StrategyConfig } from '../../strategy/config.js';
+import { isoFromDay, parseIsoDate, type DayNumber } from '../../time/day.js';
+import { UserError, type CliIo } from '../io.js';
+import { writeReportFiles } from '../reportFiles.js';
+
+export const DEFAULT_BACKTEST_PRESETS = ['alvh-ladder', 'alvh-taper', 'unhedged', 'fixed-rr'] as const;
+/** VIX options trade from 2006-02-24; 2007 gives the hedge its instruments from the first day. */
+export const DEFAULT_BACKTEST_FROM = '2007-01-01';
+export const DEFAULT_BACKTEST_OUT_DIR = 'reports/backtest';
+export const BACKTEST_REPORT_BASENAME = 'backtest';
+
+export interface BacktestCommandOptions {
+  readonly preset?: string;
+  readonly config?: readonly string[];
+  readonly from: string;
+  readonly to?: string;
+  readonly out: string;
+  readonly json: boolean;
+}
+
+export interface BacktestCommandDeps {
+  readonly loadHistory: () => Promise<MarketHistory>;
+}
+
+export const defaultBacktestDeps: BacktestCommandDeps = { loadHistory: async () => (await loadMarketHistory()).history };
+
+function dayOption(name: string, value: string): DayNumber {
+  const parsed = parseIsoDate(value);
+  if (!parsed.ok) throw new UserError(`--${name} '${value}': ${parsed.error.reason}`);
+  return parsed.value;
+}
+
+function strategiesFrom(options: BacktestCommandOptions): StrategyConfig[] {
+  try {
+    const presets = options.preset === undefined && (options.config ?? []).length === 0 ? [...DEFAULT_BACKTEST_PRESETS] : (options.preset ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+    return [...presets.map((p) => loadPreset(p)), ...(options.config ?? []).map((f) => loadStrategyConfigFile(f))];
+  } catch (error) {
+    if (error instanceof PresetError || error instanceof StrategyConfigError) throw new UserError(error.message);
+    throw error;
+  }
+}
+
+/** A one-line progress bar on a terminal: variant, percent, days. */
+function progressReporter(io: CliIo, quiet: boolean): ((variant: string, done: number, total: number) => void) | undefined {
+  if (quiet || !io.isTty) return undefined;
+  let last = '';
+  return (variant, done, total) => {
+    const pct = Math.floor((done / total) * 100);
+    const line = `${variant.padEnd(14)} [${'#'.repeat(Math.floor(pct / 4)).padEnd(25)}] ${String(pct).padStart(3)} %`;
+    if (line === last) return;
+    last = line;
+    io.err(`\r${line}${done === total ? '\n' : ''}`);
+  };
+}
+
+export function summaryTable(job: BacktestJobResult): string {
+  const headers = ['variant', 'CAGR', 'vol', 'Sharpe', 'max DD', 'Calmar', 'worst month', 'rolls/yr', 'hedge USD/yr'];
+  const rows = job.summaries.map((s) => [
+    s.name,
+    percent(s.metrics.cagrFraction, 2),
+    percent(s.metrics.annualVolatilityFraction, 1),
+    fixed(s.metrics.sharpeRatio, 2),
+    percent(s.metrics.drawdown.maxDrawdownFraction, 1),
+    fixed(s.metrics.calmarRatio, 2),
+    s.metrics.worstMonth ? `${s.metrics.worstMonth.month} ${percent(s.metrics.worstMonth.returnFraction, 1)}` : '-',
+    fixed(s.condorRollsPerYear, 1),
+    Math.round(s.hedgeNetPnlPerYearUsd).toLocaleString('en-US'),
+  ]);
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  return [line(headers), ...rows.map(line)].join('\n') + '\n';
+}
+
+export function claimsLines(job: BacktestJobResult): string {
+  return job.claims.map((c) => `${c.id}. [${c.verdict}] ${c.claim}\n   ${c.measured}${c.verdict === 'not measurable' ? ` (${c.reason})` : ''}`).join('\n') + '\n';
+}
+
+export async function runBacktestCommand(options: BacktestCommandOptions, io: CliIo, deps: BacktestCommandDeps): Promise<{ job: BacktestJobResult; files: string[] }> {
+  const configs = strategiesFrom(options);
+  const fromDay = dayOption('from', options.from);
+  const toDay = options.to === undefined ? undefined : dayOption('to', options.to);
+  if (toDay !== undefined && toDay <= fromDay) throw new UserError(`--to ${options.to} must be after --from ${options.from}`);
+  let history: MarketHistory;
+  try {
+    history = await deps.loadHistory();
+  } catch (caught) {
+    throw new UserError(`cannot load the market history: ${(caught as Error).message}`);
+  }
+  let job: BacktestJobResult;
+  const onProgress = progressReporter(io, options.json);
+  try {
+    job = runBacktestJob({ history, configs, fromDay, toDay, signalDeps: { countTradingDays: countNyseTradingDays }, ...(onProgress ? { onProgress } : {}) });
+  } catch (error) {
+    if (error instanceof BacktestRangeError || error instanceof MarketModelError) throw new UserError(error.message);
+    throw error;
+  }
+  const report = buildBacktestReport({
+    fromDay: job.fromDay,
+    toDay: job.toDay,
+    endReason: job.endReason,
+    dataVersion: history.dataVersion,
+    results: job.suite.results,
+    summaries: job.summaries,
+    claims: job.claims,
+    facts: [{ label: 'risk-free rate for Sharpe/Sortino (mean 3-month T-bill)', value: percent(job.riskFreeRateAnnual, 2) }],
+  });
+  const everything = {
+    period: { from: isoFromDay(job.fromDay), to: isoFromDay(job.toDay), endReason: job.endReason },
+    dataVersion: history.dataVersion,
+    summaries: job.summaries,
+    claims: job.claims,
+    variants: Object.fromEntries([...job.suite.results.entries()].map(([name, r]) => [name, { config: r.config, daily: r.daily, trades: r.trades, decisions: r.decisions, ledger: r.ledger, pnlByGroupUsd: r.pnlByGroupUsd }])),
+  };
+  const files = writeReportFiles(
+    options.out,
+    BACKTEST_REPORT_BASENAME,
+    report,
+    new Map([
+      ['results.json', `${JSON.stringify(everything)}\n`],
+      ['trades.csv', tradesCsv(job.suite.results)],
+      ['equity.csv', equityCsv(job.suite.results)],
+      ['decisions.csv', decisionsCsv(job.suite.results)],
+    ]),
+  );
+  if (options.json) {
+    io.out(`${JSON.stringify({ period: everything.period, dataVersion: history.dataVersion, summaries: job.summaries, claims: job.claims, files }, null, 2)}\n`);
+  } else {
+    io.out(`Backtest ${isoFromDay(job.fromDay)} to ${isoFromDay(job.toDay)} (${job.endReason}), data ${history.dataVersion.slice(0, 19)}\n\n`);
+    io.out(summaryTable(job));
+    io.out('\nClaims check (METHODOLOGY section 6):\n');
+    io.out(claimsLines(job));
+    io.out(`\nreport: ${join(options.out, `${BACKTEST_REPORT_BASENAME}.html`)} (also .md, results.json, trades.csv, equity.csv, decisions.csv)\n`);
+  }
+  return { job, files };
+}
+
+export function registerBacktestCommand(program: Command, io: CliIo, deps: BacktestCommandDeps = defaultBacktestDeps): void {
+  program
+    .command('backtest')
+    .description('run the methodology and its baselines on real history; print the comparison and write the report')
+    .option('--preset <names>', `comma-separated presets (default ${DEFAULT_BACKTEST_PRESETS.join(',')})`)
+    .option('--config <file...>', 'strategy config JSON file(s), run next to the presets')
+    .option('--from <date>', 'first day, YYYY-MM-DD', DEFAULT_BACKTEST_FROM)
+    .option('--to <date>', 'last day, YYYY-MM-DD (default: the last day with the data the variants need)')
+    .option('--out <dir>', 'folder for the report files', DEFAULT_BACKTEST_OUT_DIR)
+    .option('--json', 'print the summary as JSON (no table, no progress bar)', false)
+    .action(async (opts: { preset?: string; config?: string[]; from: string; to?: string; out: string; json: boolean }) => {
+      await runBacktestCommand(
+        { from: opts.from, out: opts.out, json: opts.json, ...(opts.preset !== undefined ? { preset: opts.preset } : {}), ...(opts.config !== undefined ? { config: opts.config } : {}), ...(opts.to !== undefined ? { to: opts.to } : {}) },
+        io,
+        deps,
+      );
+    });
+}

@@ -1,0 +1,33 @@
+/** Writing a rendered report to a folder: Markdown, JSON, one HTML page, the charts as SVG, and extras. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { chartFileName, renderHtml, renderJson, renderMarkdown, type Report } from '../report/report.js';
+import { UserError } from './io.js';
+
+/**
+ * Writes `<basename>.md/.json/.html`, `charts/*.svg` and the `extraFiles` (relative path -> text) and
+ * returns the paths written, in a fixed order.
+ */
+export function writeReportFiles(outDir: string, basename: string, report: Report, extraFiles: ReadonlyMap<string, string> = new Map()): string[] {
+  const contents = new Map<string, string>([
+    [`${basename}.md`, renderMarkdown(report)],
+    [`${basename}.json`, renderJson(report)],
+    [`${basename}.html`, renderHtml(report)],
+  ]);
+  for (const section of report.sections) {
+    for (const chart of section.svgCharts) contents.set(chartFileName(section.id, chart.id), `${chart.svg}\n`);
+  }
+  for (const [relative, text] of extraFiles) contents.set(relative, text);
+  const written: string[] = [];
+  try {
+    for (const [relative, text] of contents) {
+      const path = join(outDir, relative);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, text);
+      written.push(path);
+    }
+  } catch (caught) {
+    throw new UserError(`cannot write the report to ${outDir}: ${(caught as Error).message}`);
+  }
+  return written;
+}

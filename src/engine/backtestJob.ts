@@ -1,0 +1,103 @@
+/**
+ * One backtest job from history to conclusions: the run's end is chosen where the data the variants
+ * need ends, the variants run over the same days through the model market, and each is summarised
+ * (metrics, stress windows) and the methodology's claims are checked. Pure: the CLI, the benchmark
+ * and the server call it with a loaded history.
+ */
+import { checkClaims, ClaimsCheckConfigSchema, type ClaimResult, type ClaimsCheckConfig } from '../analysis/claims.js';
+import { summariseVariant, type VariantSummary } from '../analysis/variantSummary.js';
+import type { MarketHistory } from '../history/types.js';
+import { DEFAULT_MARKET_MODEL_CONFIG, type MarketModelConfig } from '../market/config.js';
+import { VixBetaConfigSchema, type VixBetaConfig } from '../market/vixBetas.js';
+import { defaultSignalConfig, type SignalConfig } from '../signals/config.js';
+import type { SignalDeps } from '../signals/engine.js';
+import type { StrategyConfig } from '../strategy/config.js';
+import { isoFromDay, type DayNumber } from '../time/day.js';
+import { createModelMarket } from './modelMarketView.js';
+import { runSuite, type SuiteResult } from './suite.js';
+
+export interface BacktestJobInputs {
+  readonly history: MarketHistory;
+  readonly configs: readonly StrategyConfig[];
+  /** First day wanted (the first trading day on or after it is used). */
+  readonly fromDay: DayNumber;
+  /** Last day wanted; undefined = the last day with every series the variants need. */
+  readonly toDay: DayNumber | undefined;
+  readonly signalDeps: SignalDeps;
+  readonly signalConfig?: SignalConfig;
+  readonly modelConfig?: MarketModelConfig;
+  readonly betaConfig?: VixBetaConfig;
+  readonly claimsConfig?: ClaimsCheckConfig;
+  readonly onProgress?: (variant: string, doneDays: number, totalDays: number) => void;
+}
+
+export interface BacktestJobResult {
+  readonly fromDay: DayNumber;
+  readonly toDay: DayNumber;
+  readonly endReason: string;
+  readonly suite: SuiteResult;
+  readonly summaries: VariantSummary[];
+  readonly claims: ClaimResult[];
+  /** Mean risk-free rate over the run, used for Sharpe and Sortino. */
+  readonly riskFreeRateAnnual: number;
+}
+
+export class BacktestRangeError extends Error {
+  override name = 'BacktestRangeError';
+}
+
+/** The last day every needed series has data: SPX always; the VIX futures curve when a variant hedges. */
+export function lastUsableDay(history: MarketHistory, configs: readonly StrategyConfig[]): { day: DayNumber; reason: string } {
+  const days = history.tradingDays;
+  const lastSpx = days[days.length - 1];
+  if (lastSpx === undefined) throw new BacktestRangeError('the history has no trading days');
+  if (!configs.some((c) => c.hedge.enabled)) return { day: lastSpx, reason: 'the last day with SPX data' };
+  for (let i = days.length - 1; i >= 0; i--) {
+    const day = days[i] as DayNumber;
+    if (history.termStructureOn(day).length >= 2) {
+      return day === lastSpx ? { day, reason: 'the last day with SPX data' } : { day, reason: `the last day with VIX futures settlements; SPX data runs to ${isoFromDay(lastSpx)}` };
+    }
+  }
+  throw new BacktestRangeError('no day has a VIX futures curve, which the hedged variants need');
+}
+
+export function runBacktestJob(inputs: BacktestJobInputs): BacktestJobResult {
+  const { history, configs } = inputs;
+  if (configs.length === 0) throw new BacktestRangeError('no strategy to run');
+  const names = new Set<string>();
+  for (const c of configs) {
+    if (names.has(c.name)) throw new BacktestRangeError(`two variants are named '${c.name}'`);
+    names.add(c.name);
+  }
+  const usable = lastUsableDay(history, configs);
+  const toDay = inputs.toDay === undefined ? usable.day : Math.min(inputs.toDay, usable.day);
+  const endReason = inputs.toDay !== undefined && inputs.toDay <= usable.day ? 'the requested end' : usable.reason;
+  const first = history.tradingDays.find((d) => d >= inputs.fromDay);
+  if (first === undefined || first >= toDay) {
+    throw new BacktestRangeError(`no trading days between ${isoFromDay(inputs.fromDay)} and ${isoFromDay(toDay)} (${usable.reason} is ${isoFromDay(usable.day)})`);
+  }
+  const marketOn = createModelMarket(history, inputs.modelConfig ?? DEFAULT_MARKET_MODEL_CONFIG, inputs.betaConfig ?? VixBetaConfigSchema.parse({}));
+  const suite = runSuite({
+    history,
+    configs,
+    fromDay: first,
+    toDay,
+    signalConfig: inputs.signalConfig ?? defaultSignalConfig(),
+    signalDeps: inputs.signalDeps,
+    marketOn,
+    ...(inputs.onProgress ? { onProgress: inputs.onProgress } : {}),
+  });
+  let rateSum = 0;
+  let rateCount = 0;
+  for (const day of suite.days) {
+    const r = history.riskFreeRateOn(day);
+    if (r !== undefined) {
+      rateSum += r;
+      rateCount++;
+    }
+  }
+  const riskFreeRateAnnual = rateCount > 0 ? rateSum / rateCount : 0;
+  const summaries = configs.map((c) => summariseVariant(suite.results.get(c.name) as NonNullable<ReturnType<typeof suite.results.get>>, riskFreeRateAnnual));
+  const claims = checkClaims(suite.results, inputs.claimsConfig ?? ClaimsCheckConfigSchema.parse({}));
+  return { fromDay: first, toDay, endReason, suite, summaries, claims, riskFreeRateAnnual };
+}

@@ -1,0 +1,310 @@
+/**
+ * The backtest report: side-by-side metrics of every variant, equity and drawdown curves over VIX
+ * regime shading, hedge P&L by layer, the stress windows, the claims check, the trades and the config
+ * each variant ran with. Built as report sections, so the same writer renders Markdown, JSON and one
+ * self-contained HTML page; the CSV files are separate strings.
+ */
+import type { ClaimResult } from '../analysis/claims.js';
+import type { VariantSummary } from '../analysis/variantSummary.js';
+import type { BacktestResult } from '../engine/backtest.js';
+import type { DailyRecord, TradeRecord } from '../engine/records.js';
+import type { JsonValue, SvgChart, ValidationSection } from '../market/validation/section.js';
+import type { VixRegimeName } from '../strategy/config.js';
+import { isoFromDay, type DayNumber } from '../time/day.js';
+import { fixed, markdownTable, percent } from './markdownTable.js';
+import type { Report } from './report.js';
+import { barChart, lineChart, type ChartBand } from './svgChart.js';
+
+export interface BacktestReportInput {
+  readonly fromDay: DayNumber;
+  readonly toDay: DayNumber;
+  /** Why the run ends where it does (e.g. the last day with VIX futures). */
+  readonly endReason: string;
+  readonly dataVersion: string;
+  readonly results: ReadonlyMap<string, BacktestResult>;
+  readonly summaries: readonly VariantSummary[];
+  readonly claims: readonly ClaimResult[];
+  /** Extra facts (model config hash, signal config, ...), printed under the title. */
+  readonly facts: readonly { readonly label: string; readonly value: string }[];
+}
+
+const REGIME_FILL: Record<VixRegimeName, string | undefined> = {
+  calm: undefined,
+  normal: undefined,
+  elevated: 'rgba(255,200,0,0.12)',
+  high: 'rgba(255,120,0,0.18)',
+  extreme: 'rgba(220,0,0,0.22)',
+};
+
+const usd = (x: number | undefined) => (x === undefined ? '-' : `${Math.round(x).toLocaleString('en-US')}`);
+const ratio = (x: number | undefined) => fixed(x, 2);
+const iso = (d: DayNumber | undefined) => (d === undefined ? '-' : isoFromDay(d));
+
+/** Shading bands where the regime is elevated or worse, merged over consecutive days. */
+export function regimeBands(daily: readonly DailyRecord[]): ChartBand[] {
+  const bands: ChartBand[] = [];
+  let open: { from: number; regime: VixRegimeName } | undefined;
+  for (let i = 0; i <= daily.length; i++) {
+    const d = daily[i];
+    const regime = d?.regime;
+    if (open && (regime !== open.regime || d === undefined)) {
+      const fill = REGIME_FILL[open.regime];
+      const end = (daily[i - 1] as DailyRecord).day + 1;
+      if (fill) bands.push({ from: open.from, to: end, fill });
+      open = undefined;
+    }
+    if (d && !open) open = { from: d.day, regime: d.regime };
+  }
+  return bands;
+}
+
+/** Thin a long daily series for a chart: every k-th point, always keeping the last. */
+function thin<T>(xs: readonly T[], maxPoints: number): T[] {
+  if (xs.length <= maxPoints) return [...xs];
+  const step = Math.ceil(xs.length / maxPoints);
+  const out = xs.filter((_, i) => i % step === 0);
+  if (out[out.length - 1] !== xs[xs.length - 1]) out.push(xs[xs.length - 1] as T);
+  return out;
+}
+
+const CHART_POINTS = 1200;
+
+function metricsSection(input: BacktestReportInput): ValidationSection {
+  const rows = input.summaries.map((s) => {
+    const m = s.metrics;
+    return [
+      s.name,
+      percent(m.cagrFraction, 2),
+      percent(m.annualVolatilityFraction, 1),
+      ratio(m.sharpeRatio),
+      ratio(m.sortinoRatio),
+      `${percent(m.drawdown.maxDrawdownFraction, 1)} (${iso(m.drawdown.peakDay)} to ${iso(m.drawdown.troughDay)})`,
+      ratio(m.calmarRatio),
+      m.worstMonth ? `${m.worstMonth.month} ${percent(m.worstMonth.returnFraction, 1)}` : '-',
+      percent(s.condorTrades.winRate, 0),
+      usd(s.condorTrades.averageWin),
+      usd(s.condorTrades.averageLoss),
+      percent(m.cvar5DailyFraction, 2),
+      percent(m.drawdown.fractionOfDaysUnderwater, 0),
+      `${m.drawdown.longestUnderwaterDays} d`,
+      fixed(s.condorRollsPerYear, 1),
+      usd(s.hedgePremiumPerYearUsd),
+      usd(s.hedgeNetPnlPerYearUsd),
+    ];
+  });
+  const headers = ['variant', 'CAGR', 'volatility', 'Sharpe', 'Sortino', 'max drawdown', 'Calmar', 'worst month', 'win rate', 'avg win USD', 'avg loss USD', '5 % CVaR (daily)', 'time under water', 'longest under water', 'rolls / year', 'hedge premium / year USD', 'hedge net P&L / year USD'];
+  return {
+    id: 'metrics',
+    title: 'Metrics by variant',
+    markdown: [
+      `${isoFromDay(input.fromDay)} to ${isoFromDay(input.toDay)} (${input.endReason}). Win rate and average win/loss are per closed condor; hedge premium is what the hedge layers cost to buy.`,
+      '',
+      markdownTable(headers, rows),
+    ].join('\n'),
+    json: input.summaries.map((s) => summaryJson(s)),
+    svgCharts: [],
+  };
+}
+
+function summaryJson(s: VariantSummary): JsonValue {
+  return JSON.parse(JSON.stringify(s)) as JsonValue;
+}
+
+function curvesSection(input: BacktestReportInput): ValidationSection {
+  const first = input.results.values().next().value as BacktestResult | undefined;
+  const bands = first ? regimeBands(first.daily) : [];
+  const bandLegend = [
+    { name: 'elevated', fill: REGIME_FILL.elevated as string },
+    { name: 'high', fill: REGIME_FILL.high as string },
+    { name: 'extreme', fill: REGIME_FILL.extreme as string },
+  ];
+  const equitySeries = [...input.results.entries()].map(([name, r]) => ({ name, hideMarkers: true, points: thin(r.daily, CHART_POINTS).map((d) => [d.day, d.equityUsd] as const) }));
+  const drawdownSeries = [...input.results.entries()].map(([name, r]) => {
+    let peak = -Infinity;
+    const points = r.daily.map((d) => {
+      peak = Math.max(peak, d.equityUsd);
+      return [d.day, peak > 0 ? (d.equityUsd / peak - 1) * 100 : 0] as const;
+    });
+    return { name, hideMarkers: true, points: thin(points, CHART_POINTS) };
+  });
+  const charts: SvgChart[] = [
+    { id: 'equity', title: 'Equity (USD) over VIX regime shading', svg: lineChart({ title: 'Equity (USD)', series: equitySeries, formatX: (x) => isoFromDay(Math.round(x)), bands, bandLegend, width: 1000, height: 380 }) },
+    { id: 'drawdown', title: 'Drawdown from the running peak (%)', svg: lineChart({ title: 'Drawdown (%)', series: drawdownSeries, formatX: (x) => isoFromDay(Math.round(x)), bands, bandLegend, width: 1000, height: 300 }) },
+  ];
+  return {
+    id: 'curves',
+    title: 'Equity and drawdown',
+    markdown: 'Shaded: days the VIX regime was elevated (20-28), high (28-40) or extreme (40 and above).',
+    json: { regimeBands: bands.map((b) => ({ from: isoFromDay(b.from), to: isoFromDay(b.to - 1), fill: b.fill })) },
+    svgCharts: charts,
+  };
+}
+
+function layerName(layer: number | undefined): string {
+  if (layer === 0) return 'pre-FOMC seed';
+  return layer === undefined ? 'other' : `layer ${layer}`;
+}
+
+function hedgeSection(input: BacktestReportInput): ValidationSection {
+  const hedged = [...input.results.entries()].filter(([, r]) => r.config.hedge.enabled);
+  const layers = [...new Set(hedged.flatMap(([, r]) => r.trades.filter((t) => t.kind === 'hedge-layer').map((t) => layerName(t.layer))))].sort();
+  const byLayer = (r: BacktestResult, name: string) => r.trades.filter((t) => t.kind === 'hedge-layer' && layerName(t.layer) === name).reduce((s, t) => s + t.pnlUsd, 0);
+  const rows = hedged.map(([name, r]) => {
+    const last = r.daily[r.daily.length - 1] as DailyRecord;
+    const open = last.hedgePnlUsd - r.trades.filter((t) => t.kind === 'hedge-layer').reduce((s, t) => s + t.pnlUsd, 0);
+    return [name, ...layers.map((l) => usd(byLayer(r, l))), usd(open), usd(last.hedgePnlUsd), usd(last.condorPnlUsd)];
+  });
+  const charts: SvgChart[] =
+    hedged.length === 0
+      ? []
+      : [
+          {
+            id: 'hedge-by-layer',
+            title: 'Hedge P&L by layer (closed layers, USD)',
+            svg: barChart({ title: 'Hedge P&L by layer (USD)', categories: layers, series: hedged.map(([name, r]) => ({ name, values: layers.map((l) => byLayer(r, l)) })), width: 800 }),
+          },
+          {
+            id: 'hedge-cumulative',
+            title: 'Cumulative hedge and condor P&L (USD)',
+            svg: lineChart({
+              title: 'Cumulative P&L (USD)',
+              series: hedged.flatMap(([name, r]) => [
+                { name: `${name} hedge`, hideMarkers: true, points: thin(r.daily, CHART_POINTS).map((d) => [d.day, d.hedgePnlUsd] as const) },
+                { name: `${name} condors`, hideMarkers: true, dashed: true, points: thin(r.daily, CHART_POINTS).map((d) => [d.day, d.condorPnlUsd] as const) },
+              ]),
+              formatX: (x) => isoFromDay(Math.round(x)),
+              width: 1000,
+            }),
+          },
+        ];
+  return {
+    id: 'hedge',
+    title: 'Hedge P&L by layer',
+    markdown:
+      hedged.length === 0
+        ? 'No variant in this run has a hedge.'
+        : ['Closed hedge layers by layer number, the open layers at the end, and the totals next to the condors\' P&L (USD).', '', markdownTable(['variant', ...layers, 'open at end', 'hedge total', 'condors total'], rows)].join('\n'),
+    json: Object.fromEntries(hedged.map(([name, r]) => [name, Object.fromEntries(layers.map((l) => [l, byLayer(r, l)]))])),
+    svgCharts: charts,
+  };
+}
+
+function windowsSection(input: BacktestReportInput): ValidationSection {
+  const windows = input.summaries[0]?.windows.map((w) => w.window) ?? [];
+  const rows: string[][] = [];
+  for (const w of windows) {
+    for (const s of input.summaries) {
+      const ws = s.windows.find((x) => x.window.id === w.id);
+      if (!ws?.metrics) continue;
+      rows.push([w.label, s.name, percent(ws.metrics.totalReturnFraction, 1), percent(ws.metrics.drawdown.maxDrawdownFraction, 1), usd(ws.condorPnlUsd), usd(ws.hedgePnlUsd)]);
+    }
+  }
+  return {
+    id: 'stress-windows',
+    title: 'Stress windows',
+    markdown: rows.length === 0 ? 'The run covers none of the stress windows.' : markdownTable(['window', 'variant', 'return', 'max drawdown', 'condor P&L USD', 'hedge P&L USD'], rows),
+    json: input.summaries.map((s) => ({ variant: s.name, windows: s.windows.map((w) => ({ id: w.window.id, covered: w.metrics !== undefined, returnFraction: w.metrics?.totalReturnFraction ?? null, maxDrawdownFraction: w.metrics?.drawdown.maxDrawdownFraction ?? null, condorPnlUsd: w.condorPnlUsd ?? null, hedgePnlUsd: w.hedgePnlUsd ?? null })) })),
+    svgCharts: [],
+  };
+}
+
+function claimsSection(input: BacktestReportInput): ValidationSection {
+  return {
+    id: 'claims',
+    title: 'Claims check (METHODOLOGY section 6)',
+    markdown: markdownTable(
+      ['#', 'claim', 'measured', 'verdict', 'why'],
+      input.claims.map((c) => [String(c.id), c.claim, c.measured, `**${c.verdict}**`, c.reason]),
+    ),
+    json: JSON.parse(JSON.stringify(input.claims)) as JsonValue,
+    svgCharts: [],
+  };
+}
+
+function tradeRow(variant: string, t: TradeRecord): string[] {
+  return [variant, t.group, t.kind === 'condor' ? 'condor' : layerName(t.layer), isoFromDay(t.entryDay), isoFromDay(t.exitDay), fixed(t.contracts, 2), fixed(t.entryPricePoints, 2), usd(t.pnlUsd), t.exitRule, t.legs];
+}
+
+function tradesSection(input: BacktestReportInput): ValidationSection {
+  const headers = ['variant', 'id', 'kind', 'opened', 'closed', 'contracts', 'credit / premium (pts)', 'P&L USD', 'exit rule', 'legs'];
+  const blocks = [...input.results.entries()].map(([name, r]) => {
+    const rows = r.trades.map((t) => tradeRow(name, t));
+    return `<details><summary>${name}: ${r.trades.length} trades</summary>\n\n${markdownTable(headers, rows)}\n\n</details>`;
+  });
+  return { id: 'trades', title: 'Trades', markdown: blocks.join('\n\n'), json: null, svgCharts: [] };
+}
+
+function decisionsSection(input: BacktestReportInput): ValidationSection {
+  const counts = new Map<string, Map<string, number>>();
+  for (const [name, r] of input.results) {
+    for (const d of r.decisions) {
+      const key = `${d.action} / ${d.rule}`;
+      const byVariant = counts.get(key) ?? new Map<string, number>();
+      byVariant.set(name, (byVariant.get(name) ?? 0) + 1);
+      counts.set(key, byVariant);
+    }
+  }
+  const names = [...input.results.keys()];
+  const rows = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, m]) => [key, ...names.map((n) => String(m.get(n) ?? 0))]);
+  return {
+    id: 'decisions',
+    title: 'Decisions by rule',
+    markdown: ['How often each rule fired. The full decision log, with the figures behind every decision, is in decisions.csv and the JSON report.', '', markdownTable(['action / rule', ...names], rows)].join('\n'),
+    json: Object.fromEntries(rows.map((r) => [r[0] as string, Object.fromEntries(names.map((n, i) => [n, Number(r[i + 1])]))])),
+    svgCharts: [],
+  };
+}
+
+function configSection(input: BacktestReportInput): ValidationSection {
+  const blocks = [...input.results.entries()].map(([name, r]) => `<details><summary>${name}</summary>\n\n\`\`\`json\n${JSON.stringify(r.config, null, 2)}\n\`\`\`\n\n</details>`);
+  return {
+    id: 'config',
+    title: 'Configuration each variant ran with',
+    markdown: blocks.join('\n\n'),
+    json: Object.fromEntries([...input.results.entries()].map(([name, r]) => [name, JSON.parse(JSON.stringify(r.config)) as JsonValue])),
+    svgCharts: [],
+  };
+}
+
+export function buildBacktestReport(input: BacktestReportInput): Report {
+  return {
+    title: 'alvh backtest',
+    facts: [
+      { label: 'period', value: `${isoFromDay(input.fromDay)} to ${isoFromDay(input.toDay)} (${input.endReason})` },
+      { label: 'variants', value: [...input.results.keys()].join(', ') },
+      { label: 'data version', value: input.dataVersion },
+      ...input.facts,
+    ],
+    sections: [metricsSection(input), curvesSection(input), hedgeSection(input), windowsSection(input), claimsSection(input), decisionsSection(input), tradesSection(input), configSection(input)],
+  };
+}
+
+function csvField(value: string | number | boolean | undefined): string {
+  if (value === undefined) return '';
+  const text = typeof value === 'number' ? String(value) : String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function csv(headers: readonly string[], rows: readonly (readonly (string | number | boolean | undefined)[])[]): string {
+  return [headers.join(','), ...rows.map((r) => r.map(csvField).join(','))].join('\n') + '\n';
+}
+
+export function tradesCsv(results: ReadonlyMap<string, BacktestResult>): string {
+  const rows = [...results.entries()].flatMap(([name, r]) => r.trades.map((t) => [name, t.group, t.kind, t.layer, isoFromDay(t.entryDay), isoFromDay(t.exitDay), t.contracts, t.entryPricePoints, t.pnlUsd, t.exitRule, t.legs]));
+  return csv(['variant', 'id', 'kind', 'layer', 'opened', 'closed', 'contracts', 'entry_price_points', 'pnl_usd', 'exit_rule', 'legs'], rows);
+}
+
+export function equityCsv(results: ReadonlyMap<string, BacktestResult>): string {
+  const rows = [...results.entries()].flatMap(([name, r]) =>
+    r.daily.map((d) => [name, isoFromDay(d.day), d.equityUsd, d.cashUsd, d.condorPnlUsd, d.hedgePnlUsd, d.interestUsd, d.spxClose, d.vixClose, d.regime, d.openCondors, d.hedgeLayers, d.spxDeltaUsdPerPoint, d.spxGammaUsdPerPoint2, d.spxVegaUsdPerVolPoint, d.thetaUsdPerDay, d.condorVixExposureUsd, d.hedgeVixExposureUsd, d.hedgeRatio, d.buyingPowerUsedUsd]),
+  );
+  return csv(
+    ['variant', 'date', 'equity_usd', 'cash_usd', 'condor_pnl_usd', 'hedge_pnl_usd', 'interest_usd', 'spx_close', 'vix_close', 'regime', 'open_condors', 'hedge_layers', 'spx_delta_usd_per_point', 'spx_gamma_usd_per_point2', 'spx_vega_usd_per_vol_point', 'theta_usd_per_day', 'condor_vix_exposure_usd', 'hedge_vix_exposure_usd', 'hedge_ratio', 'buying_power_used_usd'],
+    rows,
+  );
+}
+
+export function decisionsCsv(results: ReadonlyMap<string, BacktestResult>): string {
+  const rows = [...results.entries()].flatMap(([name, r]) => r.decisions.map((d) => [name, isoFromDay(d.day), d.action, d.rule, d.group, d.reason, JSON.stringify(d.figures)]));
+  return csv(['variant', 'date', 'action', 'rule', 'group', 'reason', 'figures'], rows);
+}

@@ -1,0 +1,67 @@
+/**
+ * `alvh backtest` on the bundled real data, over a short stress window so the suite stays fast: the
+ * report files, the summary, determinism, and clear errors for bad input.
+ */
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/testing.js';
+
+const outDir = () => mkdtempSync(join(tmpdir(), 'alvh-backtest-'));
+
+describe('alvh backtest on real data', () => {
+  it('runs the four default variants over Feb-Mar 2018 and writes every report file', async () => {
+    const out = outDir();
+    const r = await runCli(['backtest', '--from', '2018-01-02', '--to', '2018-03-29', '--out', out, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as { period: { from: string; to: string }; summaries: Array<{ name: string; metrics: { drawdown: { maxDrawdownFraction: number } } }>; claims: Array<{ id: number; verdict: string }>; files: string[] };
+    expect(summary.period).toEqual({ from: '2018-01-02', to: '2018-03-29', endReason: 'the requested end' });
+    expect(summary.summaries.map((s) => s.name)).toEqual(['alvh-ladder', 'alvh-taper', 'unhedged', 'fixed-rr']);
+    expect(summary.claims.map((c) => c.id)).toEqual([1, 2, 3, 4, 5, 6]);
+    for (const f of ['backtest.html', 'backtest.md', 'backtest.json', 'results.json', 'trades.csv', 'equity.csv', 'decisions.csv', 'charts/curves-equity.svg']) expect(existsSync(join(out, f))).toBe(true);
+    const html = readFileSync(join(out, 'backtest.html'), 'utf8');
+    // Self-contained: no scripts, stylesheets or images fetched from anywhere.
+    expect(html).not.toMatch(/<script|<link|src="http|href="http/);
+    expect(html).toContain('Claims check');
+    expect(html).toContain('<svg');
+    const equity = readFileSync(join(out, 'equity.csv'), 'utf8').trim().split('\n');
+    expect(equity[0]).toMatch(/^variant,date,equity_usd/);
+    expect(equity.length).toBeGreaterThan(4 * 55);
+  });
+
+  it('gives byte-identical results for the same data and config', async () => {
+    const a = outDir();
+    const b = outDir();
+    await runCli(['backtest', '--preset', 'alvh-ladder', '--from', '2020-02-03', '--to', '2020-04-30', '--out', a, '--json']);
+    await runCli(['backtest', '--preset', 'alvh-ladder', '--from', '2020-02-03', '--to', '2020-04-30', '--out', b, '--json']);
+    for (const f of ['results.json', 'backtest.html', 'trades.csv']) expect(readFileSync(join(a, f), 'utf8')).toBe(readFileSync(join(b, f), 'utf8'));
+  });
+
+  it('prints the comparison table and the claims for a terminal', async () => {
+    const r = await runCli(['backtest', '--preset', 'unhedged,fixed-rr', '--from', '2018-01-02', '--to', '2018-02-28', '--out', outDir()]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/variant\s+CAGR/);
+    expect(r.stdout).toMatch(/unhedged\s+-?\d/);
+    expect(r.stdout).toContain('Claims check');
+  });
+
+  it('ends hedged runs on the last day with VIX futures and says so', async () => {
+    const r = await runCli(['backtest', '--preset', 'alvh-ladder', '--from', '2026-02-02', '--out', outDir(), '--json']);
+    expect(r.code).toBe(0);
+    const period = (JSON.parse(r.stdout) as { period: { to: string; endReason: string } }).period;
+    expect(period.to).toBe('2026-04-17');
+    expect(period.endReason).toMatch(/VIX futures/);
+  });
+
+  it('rejects unknown presets, bad dates and empty ranges with a clear message', async () => {
+    const unknown = await runCli(['backtest', '--preset', 'nope', '--out', outDir()]);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toMatch(/unknown preset 'nope': choose from/);
+    const badDate = await runCli(['backtest', '--from', '2018-13-01', '--out', outDir()]);
+    expect(badDate.stderr).toMatch(/--from '2018-13-01'/);
+    const backwards = await runCli(['backtest', '--from', '2018-03-01', '--to', '2018-02-01', '--out', outDir()]);
+    expect(backwards.stderr).toMatch(/must be after/);
+  });
+});
