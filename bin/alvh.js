@@ -8,5 +8,12 @@ if (!existsSync(fileURLToPath(entry))) {
   console.error('alvh is not built yet: run `npm install` (or `npm run build`) in the alvh folder first.');
   process.exit(1);
 }
+// A reader that stops early (`alvh signals ... | head`) closes the pipe: that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv);
