@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { dayFromIso } from '../time/day.js';
 import { parseStrategyConfig, type StrategyConfigInput } from '../strategy/config.js';
-import { runBacktest, type BacktestResult } from './backtest.js';
+import { runBacktest, StrategyEngine, type BacktestResult } from './backtest.js';
 import { ConstructedMarket, quietSignals, type ConstructedPathPoint } from './testing/constructedMarket.js';
 import type { EngineSignals } from './marketView.js';
 
@@ -252,5 +252,34 @@ describe('hedge rebalancing', () => {
     expect(r.decisions.some((d) => d.rule === 'hedge.rebalance.resolutionTrim')).toBe(true);
     // A call spread is worth at least zero; a naked short call left behind would make the hedge negative.
     for (const d of r.daily) expect(d.hedgeValueUsd).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('one engine, stepped or restored', () => {
+  it('a run restored from a saved state each day makes the same decisions as one continuous run', () => {
+    const path = Array.from({ length: 90 }, (_, i) => ({ spx: 4000 - 400 * Math.sin(i / 11), vix: 22 + 12 * Math.sin(i / 11) }));
+    const market = new ConstructedMarket({ startDay: START, path });
+    const signals = (i: number) => quietSignals({ regime: path[i]!.vix >= 28 ? 'high' : 'elevated', entryTrigger: i % 9 === 0, confirmations: i % 13 === 5 ? ['vixSpike'] : [], termStructureInverted: path[i]!.vix > 30 });
+    const config = parseStrategyConfig({ name: 'restore', hedge: { caps: { confirmedNotionalFractionOfEquity: { min: 0.5, max: 1 }, firstDivergenceNotionalFractionOfEquity: { min: 0.5, max: 1 } } } }, 'test');
+    const continuous = new StrategyEngine(config);
+    let restored = new StrategyEngine(config);
+    const a: unknown[] = [];
+    const b: unknown[] = [];
+    market.days.forEach((day, i) => {
+      const m = market.marketOn(day);
+      const next = market.days[i + 1];
+      a.push(...continuous.stepDay(day, m, signals(i), next));
+      // Save and restore through JSON every day, as the daily signal does with the user's book.
+      restored = new StrategyEngine(config, JSON.parse(JSON.stringify(restored.snapshot())));
+      b.push(...restored.stepDay(day, m, signals(i), next));
+    });
+    expect(a.length).toBeGreaterThan(10);
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    expect(JSON.stringify(restored.snapshot())).toBe(JSON.stringify(continuous.snapshot()));
+  });
+
+  it('refuses a state saved for another strategy', () => {
+    const one = new StrategyEngine(parseStrategyConfig({ name: 'one' }, 'test'));
+    expect(() => new StrategyEngine(parseStrategyConfig({ name: 'two' }, 'test'), one.snapshot())).toThrow(/for 'one', not 'two'/);
   });
 });

@@ -37,7 +37,7 @@ import {
   spxLegVixExposureUsd,
   vixOptionVixExposureUsd,
 } from '../strategy/rules/hedgeRules.js';
-import { Book, describePosition, multiplierOf, OPTION_MULTIPLIER_USD, positionValueUsd, VIX_FUTURE_MULTIPLIER_USD, type InstrumentType, type OptionPosition } from './book.js';
+import { Book, describePosition, type BookState, multiplierOf, OPTION_MULTIPLIER_USD, positionValueUsd, VIX_FUTURE_MULTIPLIER_USD, type InstrumentType, type OptionPosition } from './book.js';
 import type { EngineSignals, ListedExpiry, MarketDayView, ModelOptionQuote, VixTenor } from './marketView.js';
 import type { DailyRecord, DecisionAction, DecisionRecord, TradeRecord } from './records.js';
 
@@ -93,11 +93,50 @@ interface HedgeLayerState {
 
 const sideSign = (quantity: number) => (quantity > 0 ? 1 : -1);
 
-export function runBacktest(inputs: BacktestInputs): BacktestResult {
-  return new BacktestRun(inputs).run();
+/** Everything the next day's decisions depend on, JSON-serialisable (the daily signal stores it). */
+export interface EngineStateSnapshot {
+  readonly configName: string;
+  readonly book: BookState;
+  readonly condors: readonly CondorState[];
+  readonly layers: readonly HedgeLayerState[];
+  readonly seeds: ReadonlyArray<HedgeLayerState & { tradingDaysToFomcAtOpen: number }>;
+  readonly nextId: number;
+  readonly tradingDaysSinceEntry: number | null;
+  readonly tradingDaysSinceRebalance: number;
+  readonly condorRolls: number;
+  readonly deferredRolls: number;
+  readonly regimeRun: { regime: VixRegimeName; days: number } | null;
+  readonly quietPremium: ReadonlyArray<{ day: DayNumber; usd: number }>;
+  readonly groupOpened: Readonly<Record<string, GroupOpening>>;
 }
 
-class BacktestRun {
+interface GroupOpening {
+  entryDay: DayNumber;
+  kind: 'condor' | 'hedge-layer';
+  layer: number | undefined;
+  contracts: number;
+  entryPricePoints: number;
+  legs: string;
+}
+
+export function runBacktest(inputs: BacktestInputs): BacktestResult {
+  const engine = new StrategyEngine(inputs.config);
+  const { days } = inputs;
+  for (let i = 0; i < days.length; i++) {
+    const day = days[i] as DayNumber;
+    const market = inputs.marketOn(day);
+    engine.stepDay(day, market, market ? inputs.signalsOn(day) : undefined, days[i + 1]);
+    inputs.onProgress?.(i + 1, days.length);
+  }
+  return engine.result();
+}
+
+/**
+ * The strategy's decision code for one book, one trading day at a time. The backtest steps it over
+ * history; the daily signal restores it from the user's book and steps it once. The same code decides
+ * in both, which is what makes a backtest's decisions and a day's recommendations comparable.
+ */
+export class StrategyEngine {
   private readonly config: StrategyConfig;
   private readonly book: Book;
   private readonly daily: DailyRecord[] = [];
@@ -108,36 +147,83 @@ class BacktestRun {
   /** Pre-FOMC call-spread seeds, with the days-to-FOMC count when each was bought. */
   private readonly seeds: Array<HedgeLayerState & { tradingDaysToFomcAtOpen: number }> = [];
   private nextId = 1;
-  private lastEntryIndex = -Infinity;
+  /** Trading days since the last condor entry; undefined before the first. */
+  private tradingDaysSinceEntry: number | undefined;
   private tradingDaysSinceRebalance = 0;
   private condorRolls = 0;
   private deferredRolls = 0;
   private regimeRun: { regime: VixRegimeName; days: number } | undefined;
   /** Premium spent on new layers in quiet regimes, by day, for the monthly drag cap. */
   private readonly quietPremium: Array<{ day: DayNumber; usd: number }> = [];
-  private readonly groupOpened = new Map<string, { entryDay: DayNumber; kind: 'condor' | 'hedge-layer'; layer: number | undefined; contracts: number; entryPricePoints: number; legs: string }>();
+  private readonly groupOpened = new Map<string, GroupOpening>();
 
-  constructor(private readonly inputs: BacktestInputs) {
-    this.config = inputs.config;
-    this.book = new Book(inputs.config.initialEquityUsd);
+  constructor(config: StrategyConfig, state?: EngineStateSnapshot) {
+    this.config = config;
+    if (!state) {
+      this.book = new Book(config.initialEquityUsd);
+      return;
+    }
+    if (state.configName !== config.name) throw new Error(`engine state is for '${state.configName}', not '${config.name}'`);
+    const copy = JSON.parse(JSON.stringify(state)) as EngineStateSnapshot;
+    this.book = Book.fromState(copy.book);
+    this.condors.push(...(copy.condors as CondorState[]));
+    this.layers.push(...(copy.layers as HedgeLayerState[]));
+    this.seeds.push(...(copy.seeds as Array<HedgeLayerState & { tradingDaysToFomcAtOpen: number }>));
+    this.nextId = copy.nextId;
+    this.tradingDaysSinceEntry = copy.tradingDaysSinceEntry ?? undefined;
+    this.tradingDaysSinceRebalance = copy.tradingDaysSinceRebalance;
+    this.condorRolls = copy.condorRolls;
+    this.deferredRolls = copy.deferredRolls;
+    this.regimeRun = copy.regimeRun ?? undefined;
+    this.quietPremium.push(...copy.quietPremium);
+    for (const [g, o] of Object.entries(copy.groupOpened)) this.groupOpened.set(g, o);
   }
 
-  run(): BacktestResult {
-    const { days } = this.inputs;
-    for (let i = 0; i < days.length; i++) {
-      const day = days[i] as DayNumber;
-      const market = this.inputs.marketOn(day);
-      if (!market) {
-        this.log(day, 'data-gap', 'engine.dataGap', 'no market data for this trading day: no decisions, positions carried', undefined, {});
-      } else {
-        this.runDay(i, market);
-      }
-      const next = days[i + 1];
-      if (next !== undefined && market && this.config.execution.interestOnCash) {
-        this.book.accrueInterest(day, market.riskFreeRate, next - day);
-      }
-      this.inputs.onProgress?.(i + 1, days.length);
+  /** The live state after the last step (no history: decisions, trades and daily records are separate). */
+  snapshot(): EngineStateSnapshot {
+    return JSON.parse(
+      JSON.stringify({
+        configName: this.config.name,
+        book: this.book.state(),
+        condors: this.condors,
+        layers: this.layers,
+        seeds: this.seeds,
+        nextId: this.nextId,
+        tradingDaysSinceEntry: this.tradingDaysSinceEntry ?? null,
+        tradingDaysSinceRebalance: this.tradingDaysSinceRebalance,
+        condorRolls: this.condorRolls,
+        deferredRolls: this.deferredRolls,
+        regimeRun: this.regimeRun ?? null,
+        quietPremium: this.quietPremium,
+        groupOpened: Object.fromEntries(this.groupOpened),
+      }),
+    ) as EngineStateSnapshot;
+  }
+
+  /**
+   * One trading day: its decisions at the close (or a logged gap when there is no market), then
+   * interest on cash up to `nextDay`. Returns the decisions made today.
+   */
+  stepDay(day: DayNumber, market: MarketDayView | undefined, signals: EngineSignals | undefined, nextDay: DayNumber | undefined): DecisionRecord[] {
+    const before = this.decisions.length;
+    if (!market || !signals) {
+      this.log(day, 'data-gap', 'engine.dataGap', 'no market data for this trading day: no decisions, positions carried', undefined, {});
+    } else {
+      this.runDay(market, signals);
     }
+    this.tradingDaysSinceEntry = this.tradingDaysSinceEntry === undefined ? undefined : this.tradingDaysSinceEntry + 1;
+    if (nextDay !== undefined && market && this.config.execution.interestOnCash) {
+      this.book.accrueInterest(day, market.riskFreeRate, nextDay - day);
+    }
+    return this.decisions.slice(before);
+  }
+
+  /** The latest daily record (after the last step), for the daily signal's Greeks and hedge ratio. */
+  lastDailyRecord(): DailyRecord | undefined {
+    return this.daily[this.daily.length - 1];
+  }
+
+  result(): BacktestResult {
     const pnlByGroupUsd: Record<string, number> = {};
     for (const g of this.book.groups()) pnlByGroupUsd[g] = this.book.groupPnlUsd(g);
     return {
@@ -152,13 +238,12 @@ class BacktestRun {
     };
   }
 
-  private runDay(index: number, m: MarketDayView): void {
-    const signals = this.inputs.signalsOn(m.day);
+  private runDay(m: MarketDayView, signals: EngineSignals): void {
     this.trackRegime(signals.regime);
     this.settleExpiring(m);
     this.markAll(m);
     this.manageCondors(m, signals);
-    this.maybeEnterCondor(index, m, signals);
+    this.maybeEnterCondor(m, signals);
     if (this.config.hedge.enabled) this.manageHedge(m, signals);
     this.markAll(m);
     this.recordDay(m, signals);
@@ -480,24 +565,25 @@ class BacktestRun {
     return { expiry, shortStrike, longStrike, creditPoints: credit };
   }
 
-  private maybeEnterCondor(index: number, m: MarketDayView, signals: EngineSignals): void {
+  private maybeEnterCondor(m: MarketDayView, signals: EngineSignals): void {
     const entry = this.config.entry;
     if (this.condors.length >= entry.maxOpenCondors) return;
     let outcome: RuleOutcome;
     if (entry.mode === 'signal') {
       if (!signals.entryTrigger) return;
-      if (index - this.lastEntryIndex < entry.minTradingDaysBetweenEntries) return;
+      if (this.tradingDaysSinceEntry !== undefined && this.tradingDaysSinceEntry < entry.minTradingDaysBetweenEntries) return;
       outcome = { rule: 'entry.rsaiTrigger', fired: true, reason: signals.entryReason, figures: { regime: signals.regime } };
     } else if (entry.calendarCycle === 'monthly-roll-date') {
-      const rollDate = this.condors.length === 0 && (this.lastEntryIndex === -Infinity || this.condorSettledOn(m.day));
+      const first = this.tradingDaysSinceEntry === undefined;
+      const rollDate = this.condors.length === 0 && (first || this.condorSettledOn(m.day));
       if (!rollDate) return;
-      outcome = { rule: 'entry.calendarMonthlyRollDate', fired: true, reason: this.lastEntryIndex === -Infinity ? 'first day of the run' : 'standard monthly roll date', figures: {} };
+      outcome = { rule: 'entry.calendarMonthlyRollDate', fired: true, reason: first ? 'first day of the run' : 'standard monthly roll date', figures: {} };
     } else {
-      if (index - this.lastEntryIndex < entry.calendarEveryTradingDays) return;
+      if (this.tradingDaysSinceEntry !== undefined && this.tradingDaysSinceEntry < entry.calendarEveryTradingDays) return;
       outcome = { rule: 'entry.calendarEveryNTradingDays', fired: true, reason: `every ${entry.calendarEveryTradingDays} trading days`, figures: {} };
     }
     const opened = this.openCondor(m, signals, outcome.rule, outcome);
-    if (opened) this.lastEntryIndex = index;
+    if (opened) this.tradingDaysSinceEntry = 0;
   }
 
   /** The calendar cycle's roll date is the day the previous condor settled. */

@@ -66,6 +66,16 @@ function tradeCashUsd(p: Pick<OptionPosition, 'type' | 'entryPrice'>, signedQuan
   return p.type === 'future' ? 0 : -signedQuantity * price * OPTION_MULTIPLIER_USD;
 }
 
+/** The live state of a book, JSON-serialisable: what the next day's decisions depend on (not the ledger). */
+export interface BookState {
+  readonly cashUsd: number;
+  readonly interestUsd: number;
+  readonly positions: readonly OptionPosition[];
+  readonly cashFlowByGroup: Readonly<Record<string, number>>;
+  readonly cashFlowByRole: Readonly<Partial<Record<PositionRole, number>>>;
+  readonly roleOfGroup: Readonly<Record<string, PositionRole>>;
+}
+
 export class Book {
   cashUsd: number;
   interestUsd = 0;
@@ -88,6 +98,28 @@ export class Book {
       const role = this.roleOfGroup.get(entry.group);
       if (role) this.cashFlowByRole.set(role, (this.cashFlowByRole.get(role) ?? 0) + entry.amountUsd);
     }
+  }
+
+  state(): BookState {
+    return {
+      cashUsd: this.cashUsd,
+      interestUsd: this.interestUsd,
+      positions: [...this.positions.values()].map((p) => ({ ...p })),
+      cashFlowByGroup: Object.fromEntries(this.cashFlowByGroup),
+      cashFlowByRole: Object.fromEntries(this.cashFlowByRole),
+      roleOfGroup: Object.fromEntries(this.roleOfGroup),
+    };
+  }
+
+  /** A book continuing from a saved state (its ledger starts empty: the history is elsewhere). */
+  static fromState(state: BookState): Book {
+    const book = new Book(state.cashUsd);
+    book.interestUsd = state.interestUsd;
+    for (const p of state.positions) book.positions.set(p.id, { ...p });
+    for (const [g, v] of Object.entries(state.cashFlowByGroup)) book.cashFlowByGroup.set(g, v);
+    for (const [r, v] of Object.entries(state.cashFlowByRole)) book.cashFlowByRole.set(r as PositionRole, v as number);
+    for (const [g, r] of Object.entries(state.roleOfGroup)) book.roleOfGroup.set(g, r);
+    return book;
   }
 
   /** Open (or add to) a position at `price` per unit; pays or receives the premium and the fee. */
