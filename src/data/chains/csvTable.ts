@@ -4,6 +4,7 @@
  * than half-supported). Every failure names the file, the 1-based line and the column.
  */
 import { err, ok, type Result } from '../../lib/result.js';
+import { parseCsvText as splitCsvText } from '../csv/csvText.js';
 import { parseIsoDate, type DayNumber } from '../../time/day.js';
 
 export interface ChainParseError {
@@ -45,35 +46,31 @@ export function readCsvTable(
   file: string,
   requiredColumns: readonly string[],
 ): Result<CsvTable, ChainParseError> {
-  const lines = text.split(/\r?\n/);
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  const headerLine = lines[0];
-  if (headerLine === undefined || headerLine.trim() === '') {
-    return err(parseError(file, 1, '(header)', 'file is empty: expected a header row'));
+  const quoted = text.indexOf('"');
+  if (quoted >= 0) {
+    return err(parseError(file, text.slice(0, quoted).split('\n').length, '(record)', 'quoted fields are not supported in chain files'));
   }
-  const header = headerLine.split(',').map((name) => name.trim());
+  // The project's one CSV tokenizer splits; chain files add their own strictness on top.
+  const split = splitCsvText(file, text);
+  if (!split.ok) {
+    const { line, message } = split.error;
+    if (message.startsWith('the file is empty')) return err(parseError(file, 1, '(header)', 'file is empty: expected a header row'));
+    const found = /expected (\d+) fields, found (\d+)/.exec(message);
+    return err(parseError(file, line, '(record)', found ? `expected ${found[1]} cells like the header, got ${found[2]}` : message));
+  }
+  const { header, headerLine, rows } = split.value;
+  if (headerLine !== 1) return err(parseError(file, 1, '(header)', 'file is empty: expected a header row'));
   for (const column of requiredColumns) {
     if (!header.includes(column)) {
       return err(parseError(file, 1, column, `missing column; header is: ${header.join(',')}`));
     }
   }
-  const records: CsvRecord[] = [];
-  for (let index = 1; index < lines.length; index++) {
-    const lineNumber = index + 1;
-    const raw = lines[index] ?? '';
-    if (raw.trim() === '') return err(parseError(file, lineNumber, '(record)', 'blank line inside the data'));
-    if (raw.includes('"')) {
-      return err(parseError(file, lineNumber, '(record)', 'quoted fields are not supported in chain files'));
-    }
-    const cells = raw.split(',');
-    if (cells.length !== header.length) {
-      return err(
-        parseError(file, lineNumber, '(record)', `expected ${header.length} cells like the header, got ${cells.length}`),
-      );
-    }
-    records.push({ line: lineNumber, cells });
+  let expectedLine = headerLine + 1;
+  for (const row of rows) {
+    if (row.line !== expectedLine) return err(parseError(file, expectedLine, '(record)', 'blank line inside the data'));
+    expectedLine++;
   }
-  return ok({ file, header, records });
+  return ok({ file, header, records: rows.map((r) => ({ line: r.line, cells: r.fields })) });
 }
 
 /** Thrown inside `mapRecords` only, and turned back into a Result there. */

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { err, ok, type Result } from '../../lib/result.js';
+import { parseCsvText as splitCsvText } from './csvText.js';
 
 export interface CsvError {
   kind: 'csv-error';
@@ -48,36 +49,32 @@ function csvError(file: string, line: number, message: string, field?: string): 
   return field === undefined ? { kind: 'csv-error', file, line, message } : { kind: 'csv-error', file, line, field, message };
 }
 
-/** Splits CSV text into a header and rows; blank lines (and a final newline) are skipped. */
+/**
+ * Splits CSV text into a header and rows; blank lines (and a final newline) are skipped. The splitting
+ * is the project's one CSV tokenizer (csvText.ts); this reader adds its stricter rules: no quoting,
+ * no empty or repeated column names, cells trimmed.
+ */
 export function parseCsvText(text: string, file: string): Result<CsvTable, CsvError> {
-  const lines = text.split(/\r?\n/);
-  let header: string[] | undefined;
-  const rows: CsvRow[] = [];
-  for (let index = 0; index < lines.length; index++) {
-    const raw = lines[index] as string;
-    const lineNumber = index + 1;
-    if (raw.trim() === '') continue;
-    if (raw.includes('"')) return err(csvError(file, lineNumber, 'quoted fields are not supported'));
-    const cells = raw.split(',').map((cell) => cell.trim());
-    if (header === undefined) {
-      const seen = new Set<string>();
-      for (const name of cells) {
-        if (name === '') return err(csvError(file, lineNumber, 'empty column name in the header'));
-        if (seen.has(name)) return err(csvError(file, lineNumber, `duplicate column '${name}' in the header`));
-        seen.add(name);
-      }
-      header = cells;
-      continue;
-    }
-    if (cells.length !== header.length) {
-      const missing = cells.length < header.length ? header[cells.length] : undefined;
-      const message = `expected ${header.length} columns, found ${cells.length}`;
-      return err(csvError(file, lineNumber, message, missing));
-    }
-    rows.push({ line: lineNumber, cells });
+  const quoted = text.indexOf('"');
+  if (quoted >= 0) return err(csvError(file, text.slice(0, quoted).split('\n').length, 'quoted fields are not supported'));
+  const split = splitCsvText(file, text);
+  if (!split.ok) {
+    const { line, message } = split.error;
+    if (message.startsWith('the file is empty')) return err(csvError(file, 0, 'the file is empty (no header line)'));
+    const found = /expected (\d+) fields, found (\d+)/.exec(message);
+    if (!found) return err(csvError(file, line, message));
+    const cells = Number(found[2]);
+    const header = split.error.header ?? [];
+    return err(csvError(file, line, `expected ${found[1]} columns, found ${cells}`, cells < header.length ? header[cells] : undefined));
   }
-  if (header === undefined) return err(csvError(file, 0, 'the file is empty (no header line)'));
-  return ok({ file, header, rows });
+  const header = split.value.header;
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (name === '') return err(csvError(file, split.value.headerLine, 'empty column name in the header'));
+    if (seen.has(name)) return err(csvError(file, split.value.headerLine, `duplicate column '${name}' in the header`));
+    seen.add(name);
+  }
+  return ok({ file, header, rows: split.value.rows.map((r) => ({ line: r.line, cells: r.fields.map((c) => c.trim()) })) });
 }
 
 /** Reads and splits a CSV file; an unreadable file is a CsvError too. */

@@ -13,6 +13,8 @@ export interface DataFileIssue {
   readonly line: number;
   readonly field?: string;
   readonly message: string;
+  /** The header, when the problem is in a row after it (to name the field a short row lacks). */
+  readonly header?: readonly string[];
 }
 
 export function formatIssue(issue: DataFileIssue): string {
@@ -29,6 +31,8 @@ export interface CsvTable {
   readonly file: string;
   /** Header names as written (trimmed, byte-order mark removed). */
   readonly header: readonly string[];
+  /** 1-based line of the header row. */
+  readonly headerLine: number;
   readonly rows: readonly CsvRow[];
 }
 
@@ -87,6 +91,7 @@ export const MAX_PREAMBLE_LINES = 5;
 export function parseCsvText(file: string, text: string, options: CsvParseOptions = {}): Result<CsvTable, DataFileIssue> {
   const lines = text.split('\n');
   let header: string[] | undefined;
+  let headerLine = 0;
   const rows: CsvRow[] = [];
   for (let n = 0; n < lines.length; n++) {
     let line = lines[n] as string;
@@ -103,11 +108,12 @@ export function parseCsvText(file: string, text: string, options: CsvParseOption
         continue;
       }
       header = trimmed;
+      headerLine = n + 1;
       continue;
     }
     while (fields.length > header.length && fields[fields.length - 1]?.trim() === '') fields.pop();
     if (fields.length !== header.length) {
-      return err({ file, line: n + 1, message: `expected ${header.length} fields, found ${fields.length}` });
+      return err({ file, line: n + 1, message: `expected ${header.length} fields, found ${fields.length}`, header });
     }
     rows.push({ line: n + 1, fields });
   }
@@ -115,5 +121,5 @@ export function parseCsvText(file: string, text: string, options: CsvParseOption
     const seenLines = lines.some((l) => l.trim() !== '');
     return err({ file, line: 1, message: seenLines && options.isHeader ? 'no recognised header row in the first lines' : 'the file is empty (no header row)' });
   }
-  return ok({ file, header, rows });
+  return ok({ file, header, headerLine, rows });
 }
