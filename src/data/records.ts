@@ -2,17 +2,12 @@
  * The row-level records adapters produce from files before the pure history is built. Each keeps the
  * line it came from so later checks (order, overlap, plausibility) can still name it.
  */
-import type { EventKind, IndexSeriesName } from '../history/types.js';
+import type { DailyBar, EventKind, IndexSeriesName } from '../history/types.js';
 import type { DayNumber } from '../time/day.js';
 
-export interface IndexRecord {
+/** A daily bar with the line it came from. */
+export interface IndexRecord extends DailyBar {
   readonly line: number;
-  readonly day: DayNumber;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume?: number;
 }
 
 export interface VxRecord {

@@ -6,19 +6,13 @@
  */
 import type { OptionType } from '../../pricing/black76.js';
 import type { DayNumber } from '../../time/day.js';
+import type { ChainQuote } from '../../market/quotes/otmQuotes.js';
 
 /** SPX / VIX options have a multiplier of 100 USD per index point. */
 export const INDEX_OPTION_MULTIPLIER_USD_PER_POINT = 100;
 
-/** One end-of-day SPX option quote (the OptionMetrics-style 2020-12-01 sample). */
-export interface SpxOptionQuote {
-  readonly quoteDay: DayNumber;
-  readonly expiryDay: DayNumber;
-  readonly type: OptionType;
-  readonly strike: number;
-  readonly bid: number;
-  readonly ask: number;
-}
+/** One end-of-day SPX option quote (the OptionMetrics-style 2020-12-01 sample): exactly a chain quote. */
+export type SpxOptionQuote = ChainQuote;
 
 /** One point of a zero-coupon curve: continuously compounded rate for `tenorDays` calendar days. */
 export interface ZeroRatePoint {
