@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isoFromDay, weekdayOfDay, ymdFromDay } from '../time/day.js';
 import { easterSunday, goodFriday } from './easter.js';
-import { SUNDAY } from './month-days.js';
+import { SUNDAY } from './monthDays.js';
 
 fc.configureGlobal({ seed: 1990 });
 

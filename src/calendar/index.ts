@@ -26,7 +26,7 @@ export {
   type SpxExpiry,
   type SpxExpiryKind,
   type SpxSettlement,
-} from './spx-expiries.js';
+} from './spxExpiries.js';
 export {
   VIX_FUTURES_FIRST_CONTRACT,
   VIX_FUTURES_FIRST_TRADE_DAY,
@@ -38,4 +38,4 @@ export {
   type VixContractCodeError,
   type VixContractMonth,
   type VixExpiry,
-} from './vix-expiries.js';
+} from './vixExpiries.js';

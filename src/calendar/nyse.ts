@@ -1,5 +1,5 @@
 /**
- * The NYSE trading calendar, 1990-2030. Built once at load from the rules in nyse-rules.ts into a
+ * The NYSE trading calendar, 1990-2030. Built once at load from the rules in nyseRules.ts into a
  * sorted Int32Array of trading days (binary search for next/previous/counts) and a per-day flag array
  * (constant-time isNyseTradingDay), because the backtest asks these questions millions of times.
  *
@@ -8,21 +8,21 @@
  * not been checked there, so it does not guess.
  */
 import { dayFromYmd, isoFromDay, ymdFromDay, type DayNumber } from '../time/day.js';
-import { isWeekend } from './month-days.js';
+import { isWeekend } from './monthDays.js';
 import {
   NYSE_SPECIAL_CLOSURES,
   NYSE_SPECIAL_EARLY_CLOSES,
   ruleBasedNyseEarlyCloses,
   ruleBasedNyseHolidays,
   type EarlyClose,
-} from './nyse-rules.js';
+} from './nyseRules.js';
 
 export const NYSE_CALENDAR_FIRST_YEAR = 1990;
 export const NYSE_CALENDAR_LAST_YEAR = 2030;
 export const NYSE_CALENDAR_FIRST_DAY: DayNumber = dayFromYmd(NYSE_CALENDAR_FIRST_YEAR, 1, 1);
 export const NYSE_CALENDAR_LAST_DAY: DayNumber = dayFromYmd(NYSE_CALENDAR_LAST_YEAR, 12, 31);
 
-export type { EarlyClose } from './nyse-rules.js';
+export type { EarlyClose } from './nyseRules.js';
 
 /** The largest |day| a JavaScript Date can represent (ECMAScript: 1e8 days either side of 1970). */
 const MAX_DATE_DAYS = 100_000_000;

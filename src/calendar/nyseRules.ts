@@ -15,7 +15,7 @@ import {
   WEDNESDAY,
   lastWeekdayOfMonth,
   nthWeekdayOfMonth,
-} from './month-days.js';
+} from './monthDays.js';
 
 export type NamedClosure = { readonly day: DayNumber; readonly name: string };
 export type EarlyClose = { readonly closeTimeEt: string; readonly reason: string };

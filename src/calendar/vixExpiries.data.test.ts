@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { isoFromDay } from '../time/day.js';
-import { parseVixContractCode, vixContractCode, vixExpiry } from './vix-expiries.js';
+import { parseVixContractCode, vixContractCode, vixExpiry } from './vixExpiries.js';
 
 type ContractRow = { contract: string; contractMonth: string; expiryIso: string };
 
@@ -32,7 +32,7 @@ function contractsInFile(): ContractRow[] {
 /**
  * Contracts in the file, VXK04 (May 2004) .. VXX26 (November 2026). CFE did not list every month at
  * first: VXZ04, VXJ05, VXN05 and VXU05 are absent. Every expiry matches, including the two first-year
- * contracts (VXN04, VXV04) that settled under the original rule (see vix-expiries.ts).
+ * contracts (VXN04, VXV04) that settled under the original rule (see vixExpiries.ts).
  */
 const CONTRACTS_IN_FILE = 267;
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { dayFromIso, isoFromDay, weekdayOfDay } from '../time/day.js';
-import { FRIDAY, nthWeekdayOfMonth } from './month-days.js';
+import { FRIDAY, nthWeekdayOfMonth } from './monthDays.js';
 import { CalendarRangeError, NYSE_CALENDAR_FIRST_DAY, NYSE_CALENDAR_LAST_DAY, isNyseTradingDay, previousNyseTradingDay } from './nyse.js';
-import { listedSpxExpiries, nearestListedSpxExpiry, spxMonthlyExpiry, type SpxExpiry } from './spx-expiries.js';
+import { listedSpxExpiries, nearestListedSpxExpiry, spxMonthlyExpiry, type SpxExpiry } from './spxExpiries.js';
 
 fc.configureGlobal({ seed: 2005 });
 

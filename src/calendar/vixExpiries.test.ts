@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { dayFromIso, isoFromDay, weekdayOfDay } from '../time/day.js';
 import { CalendarRangeError, isNyseTradingDay, previousNyseTradingDay } from './nyse.js';
-import { FRIDAY, WEDNESDAY, nthWeekdayOfMonth } from './month-days.js';
+import { FRIDAY, WEDNESDAY, nthWeekdayOfMonth } from './monthDays.js';
 import {
   VIX_FUTURES_FIRST_TRADE_DAY,
   listedVixExpiries,
   parseVixContractCode,
   vixContractCode,
   vixExpiry,
-} from './vix-expiries.js';
+} from './vixExpiries.js';
 
 fc.configureGlobal({ seed: 2004 });
 
@@ -47,7 +47,7 @@ describe('vixContractCode / parseVixContractCode', () => {
 
 describe('vixExpiry', () => {
   // Cboe's published final settlement dates for the contracts where a holiday moves the day
-  // (also in data/vx_futures_daily.csv.gz, checked contract by contract in vix-expiries.data.test.ts).
+  // (also in data/vx_futures_daily.csv.gz, checked contract by contract in vixExpiries.data.test.ts).
   const holidayShifted: ReadonlyArray<[string, string, string]> = [
     ['VXG08', '2008-02-19', 'Good Friday 2008-03-21: 30 days before Thursday 03-20'],
     ['VXH14', '2014-03-18', 'Good Friday 2014-04-18'],

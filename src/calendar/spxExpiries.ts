@@ -23,7 +23,7 @@
  * announcement. No monthly expiry in 1990-2030 falls on such a closure.
  */
 import { dayFromIso, dayFromYmd, weekdayOfDay, ymdFromDay, type DayNumber } from '../time/day.js';
-import { FRIDAY, MONDAY, THURSDAY, TUESDAY, WEDNESDAY, nthWeekdayOfMonth } from './month-days.js';
+import { FRIDAY, MONDAY, THURSDAY, TUESDAY, WEDNESDAY, nthWeekdayOfMonth } from './monthDays.js';
 import {
   CalendarRangeError,
   NYSE_CALENDAR_FIRST_DAY,

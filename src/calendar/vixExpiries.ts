@@ -16,7 +16,7 @@
  */
 import { err, ok, type Result } from '../lib/result.js';
 import { dayFromIso, dayFromYmd, ymdFromDay, type DayNumber } from '../time/day.js';
-import { FRIDAY, nthWeekdayOfMonth } from './month-days.js';
+import { FRIDAY, nthWeekdayOfMonth } from './monthDays.js';
 import { isNyseTradingDay, previousNyseTradingDay } from './nyse.js';
 
 /** Days from the settlement day back from the SPX expiry whose options price the VIX settlement. */
