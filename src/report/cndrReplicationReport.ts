@@ -144,7 +144,7 @@ function growthChart(period: PeriodComparison, allMonths: readonly MonthlyCompar
     ],
     formatX: (day) => isoFromDay(Math.round(day)).slice(0, 7),
   });
-  return { id: `cndr-growth-${period.period.id}`, title: `Cumulative growth, ${period.period.label}`, svg };
+  return { id: `growth-${period.period.id}`, title: `Cumulative growth, ${period.period.label}`, svg };
 }
 
 function largestDifferences(period: PeriodComparison): string {
