@@ -41,7 +41,8 @@ describe('CNDR replication section from constructed series', () => {
     expect(section?.markdown).toContain('| period | months compared | correlation |');
     // Caution months 2016-02..2016-11 and 2017-02..03 are listed as not compared.
     expect(section?.markdown).toMatch(/\| 2016-02 \| caution \|/);
-    const json = section?.json as { periods: { id: string; statistics: { monthsCompared: number } }[] };
+    const json = section?.json as { config: { heldOutTargets: unknown }; periods: { id: string; statistics: { monthsCompared: number } }[] };
+    expect(json.config.heldOutTargets).toEqual({ minMonthlyReturnCorrelation: 0.9, maxAnnualReturnGapPercentagePoints: 1.5 });
     expect(json.periods.map((p) => [p.id, p.statistics.monthsCompared])).toEqual([
       ['1990-2015', 24],
       ['2016-today', 24 - 12],

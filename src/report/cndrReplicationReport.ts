@@ -226,7 +226,8 @@ export function cndrReplicationSectionFromSeries(
   const json: JsonValue = {
     strategy: strategyName,
     span: { from: isoFromDay(span.fromDay), to: isoFromDay(span.toDay) },
-    targets: { minMonthlyReturnCorrelation: config.heldOutTargets.minMonthlyReturnCorrelation, maxAnnualReturnGapPercentagePoints: config.heldOutTargets.maxAnnualReturnGapPercentagePoints },
+    // The comparison's whole config (periods, caution months, targets), so the figures can be reproduced.
+    config: JSON.parse(JSON.stringify(config)) as JsonValue,
     periods: periods.map((p) => ({
       id: p.period.id,
       label: p.period.label,
