@@ -49,23 +49,31 @@ describe('alvh validate (real bundled data)', () => {
     'writes the Markdown, JSON, HTML and SVG files and prints the summary as JSON',
     async () => {
       const out = tempDir();
-      const { code, stdout, stderr } = await runCli(['validate', '--json', '--out', out]);
+      // The CNDR replication runs on a short span here; its full-span figures are tested in src/report.
+      const { code, stdout, stderr } = await runCli(['validate', '--json', '--out', out, '--replication-from', '2016-12-01', '--replication-to', '2018-06-29']);
       expect(stderr).toBe('');
       expect(code).toBe(0);
       const printed = JSON.parse(stdout) as { summary: { section: string; metric: string; value: string; target?: string }[]; files: string[] };
       expect(printed.summary.find((r) => r.metric === 'held-out 2018: median model/real half-spread')?.value).toMatch(/^\d+\.\d\d$/);
       expect(printed.summary.some((r) => r.section === 'spx-quotes' && r.target === '<= 2')).toBe(true);
-      for (const file of ['validate.md', 'validate.json', 'validate.html', 'charts/vix-options-iv-2016-07-20.svg', 'charts/spreads-held-out-by-vix.svg']) {
+      expect(printed.summary.find((r) => r.metric === '2016-today (held out): monthly-return correlation')?.target).toBe('>= 0.9');
+      for (const file of ['validate.md', 'validate.json', 'validate.html', 'charts/vix-options-iv-2016-07-20.svg', 'charts/spreads-held-out-by-vix.svg', 'charts/cndr-replication-growth-2016-today.svg']) {
         expect(existsSync(join(out, file)), file).toBe(true);
       }
       expect(printed.files).toContain(join(out, 'validate.html'));
       const html = readFileSync(join(out, 'validate.html'), 'utf8');
       expect(html).not.toMatch(/<script|<link|<img|src\s*=/i);
       const json = JSON.parse(readFileSync(join(out, 'validate.json'), 'utf8')) as { sections: { id: string }[] };
-      expect(json.sections.map((s) => s.id)).toEqual(['spx-quotes', 'spx-feb2018-condor', 'spx-vix-formula', 'vix-options', 'spreads', 'configuration']);
+      expect(json.sections.map((s) => s.id)).toEqual(['spx-quotes', 'spx-feb2018-condor', 'spx-vix-formula', 'vix-options', 'spreads', 'cndr-replication', 'configuration']);
     },
     FULL_REPORT_TIMEOUT_MS,
   );
+
+  it('rejects a replication date that is not a date, naming the option', async () => {
+    const { code, stderr } = await runCli(['validate', '--out', tempDir(), '--replication-from', '2017-13-01']);
+    expect(code).not.toBe(0);
+    expect(stderr).toContain("--replication-from: '2017-13-01' is not a date");
+  });
 
   it('lists validate in the help', async () => {
     const { stdout } = await runCli(['--help']);

@@ -7,8 +7,14 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatChainLoadError, loadBundledChains, type BundledChains, type ChainLoadError } from '../../data/chains/bundledChains.js';
 import { loadMarketHistory } from '../../data/loadHistory.js';
+import { loadPreset } from '../../data/presets.js';
+import { CndrReplicationConfigSchema, type CndrReplicationConfig } from '../../analysis/cndrReplication.js';
+import { createModelMarket } from '../../engine/modelMarketView.js';
+import { VixBetaConfigSchema } from '../../market/vixBetas.js';
 import type { MarketHistory } from '../../history/types.js';
-import type { Result } from '../../lib/result.js';
+import { err, type Result } from '../../lib/result.js';
+import { parseIsoDate, type DayNumber } from '../../time/day.js';
+import { buildCndrReplicationSection } from '../../report/cndrReplicationReport.js';
 import { DEFAULT_MARKET_MODEL_CONFIG, type MarketModelConfig } from '../../market/config.js';
 import type { JsonValue, ValidationSection } from '../../market/validation/section.js';
 import { buildMarketModelSections } from '../../report/marketModelReport.js';
@@ -21,10 +27,19 @@ import { UserError, type CliIo } from '../io.js';
 export const DEFAULT_VALIDATE_OUT_DIR = 'reports/validate';
 export const VALIDATE_REPORT_BASENAME = 'validate';
 
+/** The days the benchmark-index replications run over; undefined ends mean the whole history. */
+export interface ReplicationSpan {
+  readonly fromDay: DayNumber | undefined;
+  readonly toDay: DayNumber | undefined;
+}
+
+export const WHOLE_HISTORY: ReplicationSpan = { fromDay: undefined, toDay: undefined };
+
 export interface ValidationContext {
   readonly history: MarketHistory;
   readonly chains: BundledChains;
   readonly config: MarketModelConfig;
+  readonly replicationSpan: ReplicationSpan;
 }
 
 /** A module's contribution to the report: its sections and headline figures, or a message why not. */
@@ -48,16 +63,40 @@ export const vixAndSpreadSections: ValidationSectionProvider = ({ history, chain
 /** Sections 1-3: the SPX model against quotes, the February 2018 condor, the VIX formula. */
 export const spxModelSections: ValidationSectionProvider = ({ history, chains, config }) => buildSpxModelSections(history, chains, config.spx);
 
+/** The `cndr` preset against the real CNDR index, from the first period's first month (or the span given) to the end of the data. */
+export function cndrReplicationSections(replicationConfig: CndrReplicationConfig = CndrReplicationConfigSchema.parse({})): ValidationSectionProvider {
+  return ({ history, config, replicationSpan }) => {
+    const days = history.tradingDays;
+    const firstPeriod = replicationConfig.periods[0];
+    if (days.length === 0 || firstPeriod === undefined) return err('CNDR replication: the history has no trading days');
+    const firstMonthDay = parseIsoDate(`${firstPeriod.fromMonth}-01`);
+    if (!firstMonthDay.ok) return err(`CNDR replication: period ${firstPeriod.id} starts on an invalid month ${firstPeriod.fromMonth}`);
+    const fromDay = replicationSpan.fromDay ?? Math.max(days[0] as number, firstMonthDay.value);
+    const toDay = replicationSpan.toDay ?? (days[days.length - 1] as number);
+    if (fromDay > toDay) return err('CNDR replication: the span starts after it ends');
+    let strategy;
+    try {
+      strategy = loadPreset('cndr');
+    } catch (caught) {
+      return err(`CNDR replication: ${(caught as Error).message}`);
+    }
+    const marketOn = createModelMarket(history, config, VixBetaConfigSchema.parse({}));
+    return buildCndrReplicationSection({ history, strategy, marketOn, fromDay, toDay, config: replicationConfig });
+  };
+}
+
 export const defaultValidateDependencies: ValidateDependencies = {
   loadHistory: async () => (await loadMarketHistory()).history,
   loadChains: () => loadBundledChains(),
-  providers: [spxModelSections, vixAndSpreadSections],
+  providers: [spxModelSections, vixAndSpreadSections, cndrReplicationSections()],
   config: DEFAULT_MARKET_MODEL_CONFIG,
 };
 
 export interface ValidateOptions {
   readonly json: boolean;
   readonly out: string;
+  /** Default: the whole history. */
+  readonly replicationSpan?: ReplicationSpan;
 }
 
 export interface ValidateOutcome {
@@ -77,7 +116,7 @@ export async function runValidate(options: ValidateOptions, io: CliIo, deps: Val
   const sections: ValidationSection[] = [];
   const summary: SummaryRow[] = [];
   for (const provide of deps.providers) {
-    const provided = provide({ history, chains: chains.value, config: deps.config });
+    const provided = provide({ history, chains: chains.value, config: deps.config, replicationSpan: options.replicationSpan ?? WHOLE_HISTORY });
     if (!provided.ok) throw new UserError(`validation cannot run: ${provided.error}`);
     sections.push(...provided.value.sections);
     summary.push(...provided.value.summary);
@@ -113,13 +152,26 @@ function configurationSection(config: MarketModelConfig): ValidationSection {
   };
 }
 
+function optionalDay(option: string, text: string | undefined): DayNumber | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseIsoDate(text);
+  if (!parsed.ok) throw new UserError(`${option}: '${text}' is not a date (YYYY-MM-DD): ${parsed.error.reason}`);
+  return parsed.value;
+}
+
 export function registerValidateCommand(program: Command, io: CliIo, deps: ValidateDependencies = defaultValidateDependencies): void {
   program
     .command('validate')
     .description('measure the market model against real option quotes and history; write the report')
     .option('--json', 'print the summary as JSON instead of a table', false)
     .option('--out <dir>', 'folder for the report files', DEFAULT_VALIDATE_OUT_DIR)
-    .action(async (opts: { json: boolean; out: string }) => {
-      await runValidate({ json: opts.json, out: opts.out }, io, deps);
+    .option('--replication-from <date>', 'first day (YYYY-MM-DD) of the benchmark-index replications (default: 1990-01-01 or the first day of data)')
+    .option('--replication-to <date>', 'last day (YYYY-MM-DD) of the benchmark-index replications (default: the last day of data)')
+    .action(async (opts: { json: boolean; out: string; replicationFrom?: string; replicationTo?: string }) => {
+      const replicationSpan: ReplicationSpan = {
+        fromDay: optionalDay('--replication-from', opts.replicationFrom),
+        toDay: optionalDay('--replication-to', opts.replicationTo),
+      };
+      await runValidate({ json: opts.json, out: opts.out, replicationSpan }, io, deps);
     });
 }

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { realHistory } from '../../test/fixtures/realMarket.js';
+import { CndrReplicationConfigSchema, type LevelPoint } from '../analysis/cndrReplication.js';
+import { loadPreset } from '../data/presets.js';
+import { createModelMarket } from '../engine/modelMarketView.js';
+import { DEFAULT_MARKET_MODEL_CONFIG } from '../market/config.js';
+import { VixBetaConfigSchema } from '../market/vixBetas.js';
+import { dayFromIso, dayFromYmd } from '../time/day.js';
+import { buildCndrReplicationSection, cndrReplicationSectionFromSeries, CNDR_SECTION_ID } from './cndrReplicationReport.js';
+
+const config = CndrReplicationConfigSchema.parse({});
+
+/** Month-end points on the 28th from Dec 2013, one per return. */
+function series(returns: readonly number[], start: number): LevelPoint[] {
+  const points: LevelPoint[] = [{ day: dayFromYmd(2013, 12, 28), level: start }];
+  let level = start;
+  returns.forEach((r, i) => {
+    level *= 1 + r;
+    points.push({ day: dayFromYmd(2014 + Math.floor(i / 12), (i % 12) + 1, 28), level });
+  });
+  return points;
+}
+
+// 48 months, 2014-01..2017-12: two in-sample years and two held-out years.
+const INDEX_RETURNS = Array.from({ length: 48 }, (_, i) => 0.01 * Math.sin(i * 1.3) + (i % 7 === 0 ? -0.03 : 0.004));
+
+describe('CNDR replication section from constructed series', () => {
+  const span = { fromDay: dayFromIso('2013-12-28'), toDay: dayFromIso('2017-12-28') };
+
+  it('a replica equal to the index meets both held-out targets and charts two periods', () => {
+    const built = cndrReplicationSectionFromSeries({ replica: series(INDEX_RETURNS, 1e6), index: series(INDEX_RETURNS, 700) }, span, 'cndr', config);
+    if (!built.ok) throw new Error(built.error);
+    const [section] = built.value.sections;
+    expect(section?.id).toBe(CNDR_SECTION_ID);
+    expect(section?.svgCharts.map((c) => c.id)).toEqual(['growth-1990-2015', 'growth-2016-today']);
+    const correlation = built.value.summary.find((r) => r.metric === '2016-today (held out): monthly-return correlation');
+    expect(correlation).toMatchObject({ value: '1.000', target: '>= 0.9', met: true });
+    expect(built.value.summary.find((r) => r.metric === '2016-today (held out): annual return gap (pts)')).toMatchObject({ value: '0.00', met: true });
+    // The in-sample period has no target.
+    expect(built.value.summary.find((r) => r.metric === '1990-2015: monthly-return correlation')?.target).toBeUndefined();
+    expect(section?.markdown).toContain('| period | months compared | correlation |');
+    // Caution months 2016-02..2016-11 and 2017-02..03 are listed as not compared.
+    expect(section?.markdown).toMatch(/\| 2016-02 \| caution \|/);
+    const json = section?.json as { config: { heldOutTargets: unknown }; periods: { id: string; statistics: { monthsCompared: number } }[] };
+    expect(json.config.heldOutTargets).toEqual({ minMonthlyReturnCorrelation: 0.9, maxAnnualReturnGapPercentagePoints: 1.5 });
+    expect(json.periods.map((p) => [p.id, p.statistics.monthsCompared])).toEqual([
+      ['1990-2015', 24],
+      ['2016-today', 24 - 12],
+    ]);
+  });
+
+  it('a replica earning 0.3 % a month more misses the return target and says so', () => {
+    const built = cndrReplicationSectionFromSeries({ replica: series(INDEX_RETURNS.map((r) => r + 0.003), 1e6), index: series(INDEX_RETURNS, 700) }, span, 'cndr', config);
+    if (!built.ok) throw new Error(built.error);
+    expect(built.value.summary.find((r) => r.metric === '2016-today (held out): annual return gap (pts)')?.met).toBe(false);
+    expect(built.value.sections[0]?.markdown).toContain('annual return missed');
+  });
+
+  it('is deterministic: the same series give byte-identical sections', () => {
+    const inputs = { replica: series(INDEX_RETURNS, 1e6), index: series(INDEX_RETURNS, 700) };
+    expect(JSON.stringify(cndrReplicationSectionFromSeries(inputs, span, 'cndr', config))).toBe(JSON.stringify(cndrReplicationSectionFromSeries(inputs, span, 'cndr', config)));
+  });
+
+  it('a bad level is an error naming the series, position and day', () => {
+    const replica = series(INDEX_RETURNS, 1e6).map((p, i) => (i === 4 ? { ...p, level: Number.POSITIVE_INFINITY } : p));
+    const built = cndrReplicationSectionFromSeries({ replica, index: series(INDEX_RETURNS, 700) }, span, 'cndr', config);
+    expect(built).toEqual({ ok: false, error: 'CNDR replication: replica series, point 4 (2014-04-28): level Infinity is not a positive finite number' });
+  });
+
+  it('a period without enough months is reported as not compared, not as numbers', () => {
+    const built = cndrReplicationSectionFromSeries({ replica: series(INDEX_RETURNS.slice(0, 20), 1e6), index: series(INDEX_RETURNS.slice(0, 20), 700) }, span, 'cndr', config);
+    if (!built.ok) throw new Error(built.error);
+    expect(built.value.summary.find((r) => r.metric === '2016-today (held out): not compared')?.value).toBe('0 months compared, fewer than the 12 required');
+  });
+});
+
+/** A year and a half of the real engine: the signal table over all history plus ~380 model days. */
+const SHORT_SPAN_TIMEOUT_MS = 180_000;
+
+describe('CNDR replication on the bundled data (short span)', () => {
+  it(
+    'runs the cndr preset over 2016-06..2017-12 and compares 18 months with the real index',
+    async () => {
+      const history = await realHistory();
+      const fromDay = dayFromIso('2016-06-01');
+      const toDay = dayFromIso('2017-12-29');
+      const built = buildCndrReplicationSection({
+        history,
+        strategy: loadPreset('cndr'),
+        marketOn: createModelMarket(history, DEFAULT_MARKET_MODEL_CONFIG, VixBetaConfigSchema.parse({})),
+        fromDay,
+        toDay,
+        config: CndrReplicationConfigSchema.parse({ cautionMonths: [] }),
+      });
+      if (!built.ok) throw new Error(built.error);
+      const json = built.value.sections[0]?.json as { periods: { id: string; statistics: { monthsCompared?: number; monthlyReturnCorrelation?: number; error?: string } }[] };
+      const heldOut = json.periods.find((p) => p.id === '2016-today')?.statistics;
+      // June 2016 has no month-end before it inside the span: July 2016..December 2017.
+      expect(heldOut?.monthsCompared).toBe(18);
+      expect(heldOut?.monthlyReturnCorrelation).toBeGreaterThan(0);
+      expect(json.periods.find((p) => p.id === '1990-2015')?.statistics.error).toMatch(/^0 months compared/);
+    },
+    SHORT_SPAN_TIMEOUT_MS,
+  );
+});
+
+/** The whole history: a surface per day for about 9,200 days (about 40-90 s on a shared 2-core machine). */
+const FULL_SPAN_TIMEOUT_MS = 600_000;
+
+describe('CNDR replication on the bundled data (full span, the figures docs/model.md reports)', () => {
+  it(
+    'compares every month from February 1990 and meets the held-out correlation target',
+    async () => {
+      const history = await realHistory();
+      const days = history.tradingDays;
+      const built = buildCndrReplicationSection({
+        history,
+        strategy: loadPreset('cndr'),
+        marketOn: createModelMarket(history, DEFAULT_MARKET_MODEL_CONFIG, VixBetaConfigSchema.parse({})),
+        fromDay: Math.max(days[0] as number, dayFromIso('1990-01-01')),
+        toDay: days[days.length - 1] as number,
+        config,
+      });
+      if (!built.ok) throw new Error(built.error);
+      const json = built.value.sections[0]?.json as {
+        periods: { id: string; statistics: { monthsCompared: number; firstMonth: string; monthlyReturnCorrelation: number; trackingErrorFraction: number } }[];
+        months: { month: string; excluded: { reason: string } | null }[];
+      };
+      const inSample = json.periods.find((p) => p.id === '1990-2015')?.statistics;
+      const heldOut = json.periods.find((p) => p.id === '2016-today')?.statistics;
+      // January 1990 has no month-end before the data; every later month to December 2015 is compared.
+      expect(inSample?.firstMonth).toBe('1990-02');
+      expect(inSample?.monthsCompared).toBe(12 * 26 - 1);
+      expect(json.months.filter((m) => m.month < '2016-01' && m.excluded !== null).map((m) => m.month)).toEqual(['1990-01']);
+      // Held out: everything from January 2016 except the twelve caution months.
+      expect(json.months.filter((m) => m.month >= '2016-01' && m.excluded !== null).every((m) => m.excluded?.reason === 'caution')).toBe(true);
+      expect(heldOut?.monthlyReturnCorrelation).toBeGreaterThanOrEqual(config.heldOutTargets.minMonthlyReturnCorrelation);
+      expect(built.value.summary.find((r) => r.metric === '2016-today (held out): monthly-return correlation')?.met).toBe(true);
+      // A replica of a 20/5-delta condor on 10x collateral cannot wander far from the index month by month.
+      expect(inSample?.trackingErrorFraction).toBeLessThan(0.05);
+      expect(heldOut?.trackingErrorFraction).toBeLessThan(0.05);
+    },
+    FULL_SPAN_TIMEOUT_MS,
+  );
+});

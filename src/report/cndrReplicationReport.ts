@@ -1,0 +1,253 @@
+/**
+ * The CNDR replication section of `alvh validate`: the `cndr` preset run through the backtest engine on
+ * the market model, its month-end returns against Cboe's real S&P 500 Iron Condor Index, per period
+ * (in-sample 1990-2015, held-out 2016 to the end of the data).
+ */
+import { countNyseTradingDays } from '../calendar/nyse.js';
+import type { MarketDayView } from '../engine/marketView.js';
+import { runSuite } from '../engine/suite.js';
+import type { MarketHistory } from '../history/types.js';
+import { err, ok, type Result } from '../lib/result.js';
+import type { JsonValue, SvgChart, ValidationSection } from '../market/validation/section.js';
+import { defaultSignalConfig } from '../signals/config.js';
+import type { StrategyConfig } from '../strategy/config.js';
+import { isoFromDay, type DayNumber } from '../time/day.js';
+import {
+  compareCndrReplication,
+  type CndrReplicationConfig,
+  type LevelPoint,
+  type MonthlyComparison,
+  type PeriodComparison,
+  type ReplicationInputError,
+  type ReplicationStatistics,
+  type StatisticsError,
+} from '../analysis/cndrReplication.js';
+import { fixed, markdownTable, percent } from './markdownTable.js';
+import type { SectionsWithSummary, SummaryRow } from './summary.js';
+import { lineChart } from './svgChart.js';
+
+export const CNDR_SECTION_ID = 'cndr-replication';
+/** The bundled history's name for the real index. */
+const CNDR_SERIES = 'cndr';
+/** How many of a period's largest monthly differences the report lists. */
+const LARGEST_DIFFERENCES_LISTED = 8;
+
+export interface CndrReplicationInputs {
+  readonly history: MarketHistory;
+  /** The `cndr` preset (or a user's variant of it). */
+  readonly strategy: StrategyConfig;
+  readonly marketOn: (day: DayNumber) => MarketDayView | undefined;
+  /** The backtest span; the index is compared over the same days. */
+  readonly fromDay: DayNumber;
+  readonly toDay: DayNumber;
+  readonly config: CndrReplicationConfig;
+}
+
+export interface CndrReplicationSeries {
+  readonly replica: readonly LevelPoint[];
+  readonly index: readonly LevelPoint[];
+}
+
+/** Runs the preset and reads the index over the same span (days where the index has a close). */
+export function cndrReplicationSeries(inputs: CndrReplicationInputs): CndrReplicationSeries {
+  const suite = runSuite({
+    history: inputs.history,
+    configs: [inputs.strategy],
+    fromDay: inputs.fromDay,
+    toDay: inputs.toDay,
+    signalConfig: defaultSignalConfig(),
+    signalDeps: { countTradingDays: countNyseTradingDays },
+    marketOn: inputs.marketOn,
+  });
+  const result = suite.results.get(inputs.strategy.name);
+  const replica = (result?.daily ?? []).map((d) => ({ day: d.day, level: d.equityUsd }));
+  const index: LevelPoint[] = [];
+  for (const day of suite.days) {
+    const level = inputs.history.closeOn(CNDR_SERIES, day);
+    if (level !== undefined) index.push({ day, level });
+  }
+  return { replica, index };
+}
+
+function describeInputError(error: ReplicationInputError): string {
+  const where = `${error.series} series, point ${error.index} (${isoFromDay(error.day)})`;
+  return error.kind === 'not-positive-finite' ? `${where}: level ${error.level} is not a positive finite number` : `${where}: days are not strictly increasing`;
+}
+
+function describeStatisticsError(error: StatisticsError): string {
+  return error.kind === 'too-few-months'
+    ? `${error.monthsCompared} months compared, fewer than the ${error.minMonths} required`
+    : `the ${error.series}'s monthly returns do not vary`;
+}
+
+function statisticsJson(stats: Result<ReplicationStatistics, StatisticsError>): JsonValue {
+  if (!stats.ok) return { error: describeStatisticsError(stats.error) };
+  const s = stats.value;
+  return {
+    monthsCompared: s.monthsCompared,
+    firstMonth: s.firstMonth,
+    lastMonth: s.lastMonth,
+    monthlyReturnCorrelation: s.monthlyReturnCorrelation,
+    replicaAnnualReturnFraction: s.replica.annualReturnFraction,
+    indexAnnualReturnFraction: s.index.annualReturnFraction,
+    annualReturnGapPercentagePoints: s.annualReturnGapPercentagePoints,
+    replicaAnnualVolatilityFraction: s.replica.annualVolatilityFraction,
+    indexAnnualVolatilityFraction: s.index.annualVolatilityFraction,
+    trackingErrorFraction: s.trackingErrorFraction,
+  };
+}
+
+function statisticsRow(label: string, stats: Result<ReplicationStatistics, StatisticsError>): string[] {
+  if (!stats.ok) return [label, describeStatisticsError(stats.error), '', '', '', '', '', '', ''];
+  const s = stats.value;
+  return [
+    label,
+    `${s.monthsCompared} (${s.firstMonth}..${s.lastMonth})`,
+    fixed(s.monthlyReturnCorrelation, 3),
+    percent(s.replica.annualReturnFraction, 2),
+    percent(s.index.annualReturnFraction, 2),
+    fixed(s.annualReturnGapPercentagePoints, 2),
+    percent(s.replica.annualVolatilityFraction, 2),
+    percent(s.index.annualVolatilityFraction, 2),
+    percent(s.trackingErrorFraction, 2),
+  ];
+}
+
+const STATISTICS_HEADERS = ['period', 'months compared', 'correlation', 'replica ann. return', 'CNDR ann. return', 'gap (pts)', 'replica ann. vol', 'CNDR ann. vol', 'tracking error'];
+
+function monthJson(m: MonthlyComparison): JsonValue {
+  return {
+    month: m.month,
+    monthEnd: m.monthEndDay === undefined ? null : isoFromDay(m.monthEndDay),
+    replicaReturnFraction: m.replicaReturnFraction ?? null,
+    indexReturnFraction: m.indexReturnFraction ?? null,
+    excluded: m.excluded === undefined ? null : { reason: m.excluded.reason, detail: m.excluded.detail },
+  };
+}
+
+/** Cumulative growth of both series over a period, rebased to 1 at the month-end before its first compared month. */
+function growthChart(period: PeriodComparison, allMonths: readonly MonthlyComparison[]): SvgChart | undefined {
+  const firstIndex = allMonths.findIndex((m) => m.month >= period.period.fromMonth);
+  if (firstIndex < 0) return undefined;
+  const withLevels = [allMonths[firstIndex - 1], ...period.months].filter(
+    (m): m is MonthlyComparison & { monthEndDay: number; replicaLevel: number; indexLevel: number } =>
+      m !== undefined && m.monthEndDay !== undefined && m.replicaLevel !== undefined && m.indexLevel !== undefined,
+  );
+  const base = withLevels[0];
+  if (base === undefined || withLevels.length < 2) return undefined;
+  const svg = lineChart({
+    title: `Growth of 1: cndr preset vs real CNDR, ${period.period.label}`,
+    yLabel: 'growth of 1',
+    series: [
+      { name: 'cndr preset (model)', points: withLevels.map((m) => [m.monthEndDay, m.replicaLevel / base.replicaLevel] as const) },
+      { name: 'CNDR index (real)', points: withLevels.map((m) => [m.monthEndDay, m.indexLevel / base.indexLevel] as const), dashed: true },
+    ],
+    formatX: (day) => isoFromDay(Math.round(day)).slice(0, 7),
+  });
+  return { id: `growth-${period.period.id}`, title: `Cumulative growth, ${period.period.label}`, svg };
+}
+
+function largestDifferences(period: PeriodComparison): string {
+  const compared = period.months.filter((m) => m.replicaReturnFraction !== undefined && m.indexReturnFraction !== undefined);
+  const diff = (m: MonthlyComparison) => (m.replicaReturnFraction as number) - (m.indexReturnFraction as number);
+  const largest = [...compared].sort((a, b) => Math.abs(diff(b)) - Math.abs(diff(a)) || (a.month < b.month ? -1 : 1)).slice(0, LARGEST_DIFFERENCES_LISTED);
+  if (largest.length === 0) return '';
+  return markdownTable(
+    ['month', 'replica', 'CNDR', 'difference (pts)', 'note'],
+    largest.map((m) => [m.month, percent(m.replicaReturnFraction, 2), percent(m.indexReturnFraction, 2), fixed(100 * diff(m), 2), m.excluded?.detail ?? '']),
+  );
+}
+
+function summaryRows(periods: readonly PeriodComparison[], config: CndrReplicationConfig): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  for (const p of periods) {
+    const label = p.period.label;
+    if (!p.statistics.ok) {
+      rows.push({ section: CNDR_SECTION_ID, metric: `${label}: not compared`, value: describeStatisticsError(p.statistics.error) });
+      continue;
+    }
+    const s = p.statistics.value;
+    const targets = p.targets;
+    rows.push({
+      section: CNDR_SECTION_ID,
+      metric: `${label}: monthly-return correlation`,
+      value: fixed(s.monthlyReturnCorrelation, 3),
+      ...(targets ? { target: `>= ${config.heldOutTargets.minMonthlyReturnCorrelation}`, met: targets.correlationMet } : {}),
+    });
+    rows.push({
+      section: CNDR_SECTION_ID,
+      metric: `${label}: annual return replica / CNDR`,
+      value: `${percent(s.replica.annualReturnFraction, 2)} / ${percent(s.index.annualReturnFraction, 2)}`,
+    });
+    rows.push({
+      section: CNDR_SECTION_ID,
+      metric: `${label}: annual return gap (pts)`,
+      value: fixed(s.annualReturnGapPercentagePoints, 2),
+      ...(targets ? { target: `|gap| <= ${config.heldOutTargets.maxAnnualReturnGapPercentagePoints}`, met: targets.annualReturnGapMet } : {}),
+    });
+    rows.push({ section: CNDR_SECTION_ID, metric: `${label}: tracking error`, value: percent(s.trackingErrorFraction, 2) });
+  }
+  return rows;
+}
+
+/** The section and its headline figures from already computed series (the backtest run is separate so tests can feed series). */
+export function cndrReplicationSectionFromSeries(
+  series: CndrReplicationSeries,
+  span: { readonly fromDay: DayNumber; readonly toDay: DayNumber },
+  strategyName: string,
+  config: CndrReplicationConfig,
+): Result<SectionsWithSummary, string> {
+  const compared = compareCndrReplication(series.replica, series.index, config);
+  if (!compared.ok) return err(`CNDR replication: ${describeInputError(compared.error)}`);
+  const { months, periods } = compared.value;
+  const spanText = `${isoFromDay(span.fromDay)}..${isoFromDay(span.toDay)}`;
+  const excluded = months.filter((m) => m.excluded !== undefined);
+  const markdown = [
+    `The \`${strategyName}\` preset runs through the backtest engine on the market model over ${spanText}; its daily equity is compared with Cboe's real S&P 500 Iron Condor Index (CNDR) through month-end returns. A month ends on its last day with both a replica and an index level. Annual returns are geometric (monthly returns compounded over ${config.monthsPerYear} months), volatilities and the tracking error are sample standard deviations of monthly returns (of the difference, for the tracking error) times sqrt(${config.monthsPerYear}).`,
+    '',
+    '**Caution months excluded** (the headline figures):',
+    '',
+    markdownTable(STATISTICS_HEADERS, periods.map((p) => statisticsRow(p.period.label, p.statistics))),
+    '',
+    '**All comparable months** (caution months included):',
+    '',
+    markdownTable(STATISTICS_HEADERS, periods.map((p) => statisticsRow(p.period.label, p.statisticsAllMonths))),
+    '',
+    `Held-out targets: monthly-return correlation >= ${config.heldOutTargets.minMonthlyReturnCorrelation}, annual return within ${config.heldOutTargets.maxAnnualReturnGapPercentagePoints} points of the index.`,
+    ...periods
+      .filter((p) => p.targets !== undefined)
+      .map((p) => `- ${p.period.label}: correlation ${p.targets?.correlationMet === true ? 'met' : 'missed'}, annual return ${p.targets?.annualReturnGapMet === true ? 'met' : 'missed'}.`),
+    '',
+    `**Months not compared** (${excluded.length}):`,
+    '',
+    excluded.length === 0 ? 'none' : markdownTable(['month', 'reason', 'detail'], excluded.map((m) => [m.month, m.excluded?.reason ?? '', m.excluded?.detail ?? ''])),
+    ...periods.flatMap((p) => ['', `**Largest monthly differences, ${p.period.label}:**`, '', largestDifferences(p) || 'no compared months']),
+  ].join('\n');
+  const json: JsonValue = {
+    strategy: strategyName,
+    span: { from: isoFromDay(span.fromDay), to: isoFromDay(span.toDay) },
+    // The comparison's whole config (periods, caution months, targets), so the figures can be reproduced.
+    config: JSON.parse(JSON.stringify(config)) as JsonValue,
+    periods: periods.map((p) => ({
+      id: p.period.id,
+      label: p.period.label,
+      fromMonth: p.period.fromMonth,
+      toMonth: p.period.toMonth ?? null,
+      heldOut: p.period.heldOut,
+      statistics: statisticsJson(p.statistics),
+      statisticsAllMonths: statisticsJson(p.statisticsAllMonths),
+      targets: p.targets === undefined ? null : { correlationMet: p.targets.correlationMet, annualReturnGapMet: p.targets.annualReturnGapMet },
+    })),
+    months: months.map(monthJson),
+  };
+  const svgCharts = periods.map((p) => growthChart(p, months)).filter((c): c is SvgChart => c !== undefined);
+  const section: ValidationSection = { id: CNDR_SECTION_ID, title: 'CNDR replication: the cndr preset against the real Cboe iron condor index', markdown, json, svgCharts };
+  return ok({ sections: [section], summary: summaryRows(periods, config) });
+}
+
+/** Runs the replication and builds its section. */
+export function buildCndrReplicationSection(inputs: CndrReplicationInputs): Result<SectionsWithSummary, string> {
+  const series = cndrReplicationSeries(inputs);
+  if (series.replica.length === 0) return err(`CNDR replication: the backtest produced no days in ${isoFromDay(inputs.fromDay)}..${isoFromDay(inputs.toDay)}`);
+  return cndrReplicationSectionFromSeries(series, { fromDay: inputs.fromDay, toDay: inputs.toDay }, inputs.strategy.name, inputs.config);
+}
