@@ -33,7 +33,7 @@
 import type { DayNumber } from '../time/day.js';
 import type { SignalConfig, VixRegime } from './config.js';
 import { RealisedVol } from './indicators/realisedVol.js';
-import { rsiFromAverages } from './indicators/wilderRsi.js';
+import { rsiFromAverages, WilderGainLoss } from './indicators/wilderRsi.js';
 
 export interface RsaiReading {
   readonly realisedVol: number;
@@ -56,17 +56,13 @@ export function rsaiPeriodBars(volRatio: number, rules: RsaiRules): number {
 export class AdaptiveRsi {
   readonly warmupBars: number;
   private readonly realisedVol: RealisedVol;
-  private previousClose: number | undefined;
-  private changes = 0;
-  private gainSum = 0;
-  private lossSum = 0;
-  private averageGain: number | undefined;
-  private averageLoss: number | undefined;
+  private readonly averages: WilderGainLoss;
   private smoothedBars = 0;
   private lastRealisedVol: number | undefined;
 
   constructor(private readonly rules: RsaiRules) {
     this.realisedVol = new RealisedVol(rules.realisedVolWindowBars);
+    this.averages = new WilderGainLoss(rules.rsaiBasePeriodBars);
     this.warmupBars = Math.max(rules.rsaiBasePeriodBars + 1 + rules.rsaiMaxPeriodBars, rules.realisedVolWindowBars + 1);
   }
 
@@ -82,26 +78,11 @@ export class AdaptiveRsi {
     const volRatio = realisedVol !== undefined && vixClose !== undefined && vixClose > 0 ? realisedVol / (vixClose / 100) : undefined;
     const periodBars = volRatio === undefined ? this.rules.rsaiBasePeriodBars : rsaiPeriodBars(volRatio, this.rules);
 
-    const previous = this.previousClose;
-    this.previousClose = spxClose;
-    if (previous === undefined) return undefined;
-    const change = spxClose - previous;
-    const gain = change > 0 ? change : 0;
-    const loss = change < 0 ? -change : 0;
-    if (this.averageGain === undefined || this.averageLoss === undefined) {
-      this.changes += 1;
-      this.gainSum += gain;
-      this.lossSum += loss;
-      if (this.changes < this.rules.rsaiBasePeriodBars) return undefined;
-      this.averageGain = this.gainSum / this.rules.rsaiBasePeriodBars;
-      this.averageLoss = this.lossSum / this.rules.rsaiBasePeriodBars;
-      return undefined;
-    }
-    this.averageGain += (gain - this.averageGain) / periodBars;
-    this.averageLoss += (loss - this.averageLoss) / periodBars;
+    const averages = this.averages.update(spxClose, periodBars);
+    if (averages === undefined || averages.seededNow) return undefined;
     this.smoothedBars += 1;
     if (this.smoothedBars < this.rules.rsaiMaxPeriodBars || volRatio === undefined || realisedVol === undefined) return undefined;
-    return { realisedVol, volRatio, periodBars, adaptiveRsi: rsiFromAverages(this.averageGain, this.averageLoss) };
+    return { realisedVol, volRatio, periodBars, adaptiveRsi: rsiFromAverages(averages.averageGain, averages.averageLoss) };
   }
 }
 
