@@ -14,6 +14,7 @@ import type { MarketDay } from '../marketDay.js';
 import { DEFAULT_SPX_MODEL_CONFIG, type SpxModelConfig } from './config.js';
 import { smileTotalVariance, type SmileShape } from './smile.js';
 import { termStructureNodes, type TermStructureNode, type TermStructureOptions } from './termStructure.js';
+import { stripTermVariance, type StripTermInputs, type StripTermOutcome } from './stripIndex.js';
 import { vixFromTwoExpiries, type StrikeMids, type VixFormulaTerm } from './vixFormula.js';
 
 export interface CalibratedNode extends TermStructureNode {
@@ -174,6 +175,12 @@ export function modelStrikeStrip(surface: SpxVolSurface, timeYears: number): Str
 
 /** The Cboe procedure on the model's prices for a tenor, with near/next expiries at tenor -/+ bracket days. */
 export function modelIndexDecimal(surface: SpxVolSurface, tenorDays: number): Result<number, SurfaceError> {
+  const fast = fastModelIndexDecimal(surface, tenorDays);
+  return fast === undefined ? objectModelIndexDecimal(surface, tenorDays) : ok(fast);
+}
+
+/** The same procedure through modelStrikeStrip and vixFromTwoExpiries: the reference, and the error path. */
+function objectModelIndexDecimal(surface: SpxVolSurface, tenorDays: number): Result<number, SurfaceError> {
   const bracket = surface.config.vixStripBracketDays;
   const nearDays = Math.max(1, tenorDays - bracket);
   const nextDays = tenorDays + bracket;
@@ -184,6 +191,49 @@ export function modelIndexDecimal(surface: SpxVolSurface, tenorDays: number): Re
   const index = vixFromTwoExpiries(term(nearDays), term(nextDays), tenorDays / DAYS_PER_YEAR_ACT365);
   if (!index.ok) return err({ kind: 'surface-calibration', reason: `tenor ${tenorDays}d: ${index.error.reason}` });
   return ok(index.value.indexPoints / 100);
+}
+
+const stripOutcome: StripTermOutcome = { failure: undefined };
+
+function stripTermInputs(surface: SpxVolSurface, shape: SmileShape, days: number): StripTermInputs {
+  const { spot, rateDecimal } = surface.marketDay;
+  const timeYears = days / DAYS_PER_YEAR_ACT365;
+  return {
+    shape,
+    timeYears,
+    rateDecimal,
+    forward: surface.forward(timeYears),
+    discountFactor: surface.discountFactor(timeYears),
+    atmTotalVariance: surface.atmTotalVariance(timeYears),
+    strikeStepPoints: surface.config.vixStripStrikeStepFractionOfSpot * spot,
+    minPricePoints: surface.config.vixStripMinPriceFractionOfSpot * spot,
+  };
+}
+
+/**
+ * modelIndexDecimal on reused buffers, the same number in the same floating-point order as the object
+ * path; undefined when the procedure fails, so the caller takes the object path for the typed error.
+ */
+function fastModelIndexDecimal(surface: SpxVolSurface, tenorDays: number): number | undefined {
+  const bracket = surface.config.vixStripBracketDays;
+  const nearDays = Math.max(1, tenorDays - bracket);
+  const nextDays = tenorDays + bracket;
+  const targetYears = tenorDays / DAYS_PER_YEAR_ACT365;
+  if (!(targetYears > 0) || !Number.isFinite(targetYears) || !(nextDays > nearDays)) return undefined;
+  const shape = smileShapeOf(surface.config);
+  const near = stripTermInputs(surface, shape, nearDays);
+  const nearVariance = stripTermVariance(near, stripOutcome);
+  if (nearVariance === undefined) return undefined;
+  const next = stripTermInputs(surface, shape, nextDays);
+  const nextVariance = stripTermVariance(next, stripOutcome);
+  if (nextVariance === undefined) return undefined;
+  const t1 = near.timeYears;
+  const t2 = next.timeYears;
+  const weightNear = (t2 - targetYears) / (t2 - t1);
+  const weightNext = (targetYears - t1) / (t2 - t1);
+  const totalVariance = t1 * nearVariance * weightNear + t2 * nextVariance * weightNext;
+  if (!(totalVariance > 0)) return undefined;
+  return (100 * Math.sqrt(totalVariance / targetYears)) / 100;
 }
 
 function checkMarketDay(day: MarketDay): Result<MarketDay, SurfaceError> {
