@@ -211,8 +211,8 @@ function stripTermInputs(surface: SpxVolSurface, shape: SmileShape, days: number
 }
 
 /**
- * modelIndexDecimal on reused buffers, the same number in the same floating-point order as the object
- * path; undefined when the procedure fails, so the caller takes the object path for the typed error.
+ * modelIndexDecimal on reused buffers (stripIndex.ts), equal to the object path to about 1e-14
+ * relative; undefined when the procedure fails, so the caller takes the object path for its typed error.
  */
 function fastModelIndexDecimal(surface: SpxVolSurface, tenorDays: number): number | undefined {
   const bracket = surface.config.vixStripBracketDays;
