@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadMarketHistory } from '../src/data/loadHistory.js';
+import type { BenchmarkEntry } from './harness.js';
 
 export const DATA_LOAD_BUDGET_MS = 1000;
 
@@ -20,3 +21,14 @@ export async function benchDataLoad(): Promise<number> {
     await rm(userDir, { recursive: true, force: true });
   }
 }
+
+export const dataLoadBenchmarks: readonly BenchmarkEntry[] = [
+  {
+    name: 'data load',
+    run: async () => {
+      const ms = await benchDataLoad();
+      const verdict = ms < DATA_LOAD_BUDGET_MS ? 'within' : 'over';
+      return { throughputs: [], notes: [`whole bundled history loaded in ${ms.toFixed(0)} ms wall clock; ${verdict} the ${DATA_LOAD_BUDGET_MS} ms budget`] };
+    },
+  },
+];

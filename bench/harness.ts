@@ -21,7 +21,8 @@ export interface BenchmarkResult {
 
 export interface BenchmarkEntry {
   name: string;
-  run: () => BenchmarkResult;
+  /** Asynchronous for benchmarks that load data first. */
+  run: () => BenchmarkResult | Promise<BenchmarkResult>;
 }
 
 /** Minimum wall time of one measurement; long enough to get past JIT warm-up noise. */

@@ -1,12 +1,14 @@
 /** Runs every benchmark in the list and prints its throughputs; `npm run bench`. */
+import { backtestBenchmarks } from './backtest.bench.js';
+import { dataLoadBenchmarks } from './dataLoad.bench.js';
 import { pricingBenchmarks } from './pricing.bench.js';
 import type { BenchmarkEntry } from './harness.js';
 
-const benchmarks: readonly BenchmarkEntry[] = [...pricingBenchmarks];
+const benchmarks: readonly BenchmarkEntry[] = [...pricingBenchmarks, ...dataLoadBenchmarks, ...backtestBenchmarks];
 
 for (const benchmark of benchmarks) {
   console.log(`# ${benchmark.name}`);
-  const result = benchmark.run();
+  const result = await benchmark.run();
   for (const { label, itemsPerCpuSecond, itemsPerWallSecond } of result.throughputs) {
     const perCpu = (itemsPerCpuSecond / 1e6).toFixed(2);
     const perWall = (itemsPerWallSecond / 1e6).toFixed(2);

@@ -39,6 +39,26 @@ export interface ModelMarketDeps {
   readonly betasOn: (day: DayNumber) => VixBetas | undefined;
 }
 
+/** One day's option quotes by type, expiry and strike. */
+class QuoteMemo {
+  private readonly byExpiry = { call: new Map<DayNumber, Map<number, ModelOptionQuote>>(), put: new Map<DayNumber, Map<number, ModelOptionQuote>>() };
+
+  get(type: OptionType, strike: number, expiryDay: DayNumber): ModelOptionQuote | undefined {
+    return this.byExpiry[type].get(expiryDay)?.get(strike);
+  }
+
+  set(type: OptionType, strike: number, expiryDay: DayNumber, quote: ModelOptionQuote): ModelOptionQuote {
+    const expiries = this.byExpiry[type];
+    let strikes = expiries.get(expiryDay);
+    if (strikes === undefined) {
+      strikes = new Map();
+      expiries.set(expiryDay, strikes);
+    }
+    strikes.set(strike, quote);
+    return quote;
+  }
+}
+
 function fail(day: DayNumber, what: string): never {
   throw new MarketModelError(`${isoFromDay(day)}: ${what}`);
 }
@@ -60,6 +80,10 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
 
   let spxExpiries: ListedExpiry[] | undefined;
   let vixTenors: VixTenor[] | undefined;
+  // The suite shares one view per day between its variants, which mostly hold the same options: each
+  // quote is computed once per day and handed out again (quotes are immutable).
+  const spxQuotes = new QuoteMemo();
+  const vixQuotes = new QuoteMemo();
 
   const futurePrice = (expiryDay: DayNumber): number => {
     if (!vix) fail(day, 'no VIX futures curve');
@@ -98,10 +122,12 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
       return vixTenors;
     },
     priceSpxOption: (type, strike, expiryDay): ModelOptionQuote => {
+      const known = spxQuotes.get(type, strike, expiryDay);
+      if (known !== undefined) return known;
       const q = quoteSpxOption(surface, type, strike, expiryDay);
       if (!q.ok) fail(day, `SPX ${type} ${strike} ${isoFromDay(expiryDay)}: ${q.error.reason}`);
       const half = halfSpreadPoints(modelConfig.spread.spx, { pricePoints: q.value.mid, absDelta: Math.abs(q.value.delta), dteDays: expiryDay - day, vixLevel: vixBar.close });
-      return { ...q.value, halfSpread: half };
+      return spxQuotes.set(type, strike, expiryDay, { ...q.value, halfSpread: half });
     },
     spxStrikeForDelta: (type, absDelta, expiryDay) => {
       const k = spxStrikeForDelta(surface, type, absDelta, expiryDay);
@@ -110,12 +136,14 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
     },
     snapSpxStrike: (strike) => snapToStrikeGrid(strike, SPX_STRIKE_GRID, 'nearest'),
     priceVixOption: (type, strike, expiryDay): ModelOptionQuote => {
+      const known = vixQuotes.get(type, strike, expiryDay);
+      if (known !== undefined) return known;
       if (!vix) fail(day, 'VIX options are not available on this day');
       const q = quoteVixOption(modelConfig.vix, modelConfig.spread.vix, vix, { type, strike, expiryDay });
       if (!q.ok) fail(day, `VIX ${type} ${strike} ${isoFromDay(expiryDay)}: ${q.error.kind}`);
       const m = q.value.model;
       const greeks = black76Value({ type, forward: m.forwardPoints, strike, timeYears: yearFractionAct365(day, expiryDay), rate, sigma: m.volDecimal });
-      return {
+      return vixQuotes.set(type, strike, expiryDay, {
         mid: q.value.midPoints,
         halfSpread: q.value.halfSpreadPoints,
         impliedVol: m.volDecimal,
@@ -123,7 +151,7 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
         gamma: greeks.gamma,
         vegaPerVolPoint: greeks.vegaPerVolPoint,
         thetaPerDay: greeks.thetaPerDay,
-      };
+      });
     },
     vixStrikeForDelta: (type, absDelta, expiryDay) => {
       const forward = futurePrice(expiryDay);

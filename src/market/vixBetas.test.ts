@@ -1,7 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { IndexSeriesName, MarketHistory } from '../history/types.js';
-import { betaAt, computeVixBetas, VixBetaConfigSchema } from './vixBetas.js';
+import { betaAt, computeVixBetas, RollingSlope, VixBetaConfigSchema } from './vixBetas.js';
+
+/** Running-sum and direct slopes of the same window agree to rounding (dimensionless, relative). */
+const ROLLING_SLOPE_RELATIVE_TOLERANCE = 1e-9;
+/** A window whose x variance is below this fraction of its sum of squares is too degenerate to compare. */
+const ILL_CONDITIONED_VARIANCE_FRACTION = 1e-6;
+
+/** The O(window) slope over the finite pairs of [from, to), summed directly for every window. */
+function directSlope(xs: Float64Array, ys: Float64Array, from: number, to: number, minObservations: number): number | undefined {
+  let [n, sx, sy, sxx, sxy] = [0, 0, 0, 0, 0];
+  for (let i = from; i < to; i++) {
+    const [x, y] = [xs[i]!, ys[i]!];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    [n, sx, sy, sxx, sxy] = [n + 1, sx + x, sy + y, sxx + x * x, sxy + x * y];
+  }
+  if (n < minObservations) return undefined;
+  const varX = sxx - (sx * sx) / n;
+  // Windows whose x values are (nearly) all equal have no slope worth comparing; both sides skip them.
+  if (!(varX > ILL_CONDITIONED_VARIANCE_FRACTION * sxx)) return undefined;
+  return (sxy - (sx * sy) / n) / varX;
+}
 
 /** Slopes recovered from noiseless linear data agree to rounding (dimensionless). */
 const SLOPE_TOLERANCE = 1e-9;
@@ -25,6 +45,30 @@ function linearHistory(n: number, vixPath: (i: number) => number, opts: { volBet
     constantMaturityFutureOn: (day: number, dte: number) => (dte === 30 ? 20 + opts.futureBeta30 * (vixPath(idx(day)) - 20) : undefined),
   };
 }
+
+describe('RollingSlope', () => {
+  it('matches the direct OLS slope of every window as it slides over series with gaps', () => {
+    // Daily changes in hundredths of a point, like VIX closes, with gaps where a series has no value.
+    const change = fc.integer({ min: -500, max: 500 }).map((cents) => cents / 100);
+    const value = fc.oneof({ weight: 1, arbitrary: fc.constant(Number.NaN) }, { weight: 6, arbitrary: change });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(value, value), { minLength: 30, maxLength: 400 }), fc.integer({ min: 5, max: 60 }), (pairs, window) => {
+        const xs = Float64Array.from(pairs, ([x]) => x);
+        const ys = Float64Array.from(pairs, ([x, y]) => (Number.isFinite(x) && Number.isFinite(y) ? 0.7 * x + y : y));
+        const rolling = new RollingSlope(xs, ys, window);
+        for (let i = 0; i < xs.length; i++) {
+          const from = Math.max(1, i + 1 - window);
+          const got = rolling.slopeOver(from, i + 1, 3);
+          const want = directSlope(xs, ys, from, i + 1, 3);
+          if (want === undefined) continue;
+          if (got === undefined) throw new Error(`window ending at ${i}: no rolling slope, direct ${want}`);
+          expect(Math.abs(got - want)).toBeLessThanOrEqual(ROLLING_SLOPE_RELATIVE_TOLERANCE * Math.max(1, Math.abs(want)));
+        }
+      }),
+      { numRuns: 60, seed: 20070103 },
+    );
+  });
+});
 
 describe('rolling VIX betas', () => {
   const config = VixBetaConfigSchema.parse({ windowTradingDays: 60, minObservations: 20 });

@@ -65,27 +65,65 @@ export function betaAt(points: readonly BetaPoint[], dteDays: number): number {
   return (points[points.length - 1] as BetaPoint).beta;
 }
 
-/** OLS slope of y on x over pairs where both are finite; undefined with too few pairs or no x variance. */
-function slope(xs: Float64Array, ys: Float64Array, from: number, to: number, minObservations: number): number | undefined {
-  let n = 0;
-  let sx = 0;
-  let sy = 0;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = from; i < to; i++) {
-    const x = xs[i] as number;
-    const y = ys[i] as number;
-    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-    n++;
-    sx += x;
-    sy += y;
-    sxx += x * x;
-    sxy += x * y;
+/**
+ * OLS slope of y on x over a window that slides forward one day at a time, over the pairs where both
+ * are finite: running sums make each day O(1) instead of O(window). Adding and removing values leaves
+ * rounding residue in the sums, so they are summed afresh once every window length, which keeps the
+ * slopes within a few ulps-per-window of a direct sum.
+ */
+export class RollingSlope {
+  private n = 0;
+  private sx = 0;
+  private sy = 0;
+  private sxx = 0;
+  private sxy = 0;
+  private from = 0;
+  private to = 0;
+  private stepsSinceResum = 0;
+
+  constructor(
+    private readonly xs: Float64Array,
+    private readonly ys: Float64Array,
+    private readonly window: number,
+  ) {}
+
+  private add(i: number, sign: 1 | -1): void {
+    const x = this.xs[i] as number;
+    const y = this.ys[i] as number;
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return;
+    this.n += sign;
+    this.sx += sign * x;
+    this.sy += sign * y;
+    this.sxx += sign * x * x;
+    this.sxy += sign * x * y;
   }
-  if (n < minObservations) return undefined;
-  const varX = sxx - (sx * sx) / n;
-  if (!(varX > 0)) return undefined;
-  return (sxy - (sx * sy) / n) / varX;
+
+  private resum(from: number, to: number): void {
+    this.n = 0;
+    this.sx = 0;
+    this.sy = 0;
+    this.sxx = 0;
+    this.sxy = 0;
+    for (let i = from; i < to; i++) this.add(i, 1);
+    this.stepsSinceResum = 0;
+  }
+
+  /** The slope over pairs [from, to); windows must move forward. */
+  slopeOver(from: number, to: number, minObservations: number): number | undefined {
+    if (this.stepsSinceResum >= this.window || from < this.from || to < this.to) this.resum(from, to);
+    else {
+      for (let i = this.to; i < to; i++) this.add(i, 1);
+      for (let i = this.from; i < from; i++) this.add(i, -1);
+      this.stepsSinceResum++;
+    }
+    this.from = from;
+    this.to = to;
+    const { n, sx, sy, sxx, sxy } = this;
+    if (n < minObservations) return undefined;
+    const varX = sxx - (sx * sx) / n;
+    if (!(varX > 0)) return undefined;
+    return (sxy - (sx * sy) / n) / varX;
+  }
 }
 
 /** Day-over-day changes of a series on the trading-day axis; NaN where either day is missing. */
@@ -129,20 +167,24 @@ export function computeVixBetas(history: Pick<MarketHistory, 'tradingDays' | 'cl
 
   const priorVol = (dte: number) => (dte <= 30 ? 1 : Math.pow(30 / dte, config.priorSpxVolBetaExponent));
   const priorFuture = (dte: number) => Math.exp(-dte / config.priorFutureBetaDecayDays);
+  const window = config.windowTradingDays;
+  const volSlopes = new Map(SPX_VOL_BETA_TENORS_DAYS.filter((dte) => dte !== 30).map((dte) => [dte, new RollingSlope(dVix, volSeries[dte] as Float64Array, window)]));
+  const futureSlopes = futureSeries.map((series) => new RollingSlope(dVix, series, window));
+  const vixOnSpxSlope = new RollingSlope(spxReturn, dLogVix, window);
   const out: VixBetas[] = [];
   for (let i = 0; i < n; i++) {
     const from = Math.max(1, i + 1 - config.windowTradingDays);
     const to = i + 1;
     const spxVolBetas = SPX_VOL_BETA_TENORS_DAYS.map((dte): BetaPoint => {
       if (dte === 30) return { dteDays: 30, beta: 1, source: 'regression' };
-      const b = slope(dVix, volSeries[dte] as Float64Array, from, to, config.minObservations);
+      const b = (volSlopes.get(dte) as RollingSlope).slopeOver(from, to, config.minObservations);
       return b === undefined ? { dteDays: dte, beta: priorVol(dte), source: 'prior' } : { dteDays: dte, beta: b, source: 'regression' };
     });
     const futureBetas = FUTURE_BETA_TENORS_DAYS.map((dte, k): BetaPoint => {
-      const b = slope(dVix, futureSeries[k] as Float64Array, from, to, config.minObservations);
+      const b = (futureSlopes[k] as RollingSlope).slopeOver(from, to, config.minObservations);
       return b === undefined ? { dteDays: dte, beta: priorFuture(dte), source: 'prior' } : { dteDays: dte, beta: b, source: 'regression' };
     });
-    const vixOnSpx = slope(spxReturn, dLogVix, from, to, config.minObservations);
+    const vixOnSpx = vixOnSpxSlope.slopeOver(from, to, config.minObservations);
     out.push({
       day: days[i] as number,
       spxVolBetas,

@@ -5,7 +5,6 @@
 import type { OptionType } from './black76.js';
 import {
   CALENDAR_DAYS_PER_YEAR,
-  checkOptionArguments,
   forwardTerms,
   productOrZero,
   requireNonNegative,
@@ -13,6 +12,7 @@ import {
   type OptionValuation,
 } from './valuation.js';
 import { black76Price } from './black76.js';
+import { requireFinite } from '../lib/finite.js';
 
 export interface BsmInputs {
   type: OptionType;
@@ -30,14 +30,14 @@ export interface BsmInputs {
 }
 
 export function checkBsmInputs(i: BsmInputs): void {
-  checkOptionArguments({
-    spot: i.spot,
-    strike: i.strike,
-    timeYears: i.timeYears,
-    rate: i.rate,
-    dividendYield: i.dividendYield,
-    sigma: i.sigma,
-  });
+  // Field by field rather than through checkOptionArguments: the backtest quotes options millions of
+  // times, and building and walking a record per quote was a fifth of its time.
+  requireFinite('spot', i.spot);
+  requireFinite('strike', i.strike);
+  requireFinite('timeYears', i.timeYears);
+  requireFinite('rate', i.rate);
+  requireFinite('dividendYield', i.dividendYield);
+  requireFinite('sigma', i.sigma);
   requirePositive('spot', i.spot);
   requirePositive('strike', i.strike);
   requireNonNegative('timeYears', i.timeYears);
