@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { dayFromIso, isoFromDay, parseIsoDate, weekdayOfDay, yearFractionAct365, dayFromYmd } from './day.js';
+import { dayFromIso, isoFromDay, parseIsoDate, weekdayOfDay, yearFractionAct365, dayFromYmd, ymdFromDay } from './day.js';
 
 describe('day numbers', () => {
   it('maps the epoch and known dates', () => {
@@ -25,6 +25,21 @@ describe('day numbers', () => {
         expect(dayFromIso(isoFromDay(day))).toBe(day);
       }),
     );
+  });
+
+  it('civil dates by arithmetic agree with the platform calendar from year 1 to 9999', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: dayFromYmd(1, 1, 1), max: dayFromYmd(9999, 12, 31) }), (day) => {
+        const d = new Date(day * 86_400_000);
+        expect(ymdFromDay(day)).toEqual({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, dayOfMonth: d.getUTCDate() });
+        expect(isoFromDay(day)).toBe(d.toISOString().slice(0, 10));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads years below 100 as themselves', () => {
+    expect(isoFromDay(dayFromYmd(1, 1, 1))).toBe('0001-01-01');
   });
 
   it('computes ACT/365 year fractions', () => {

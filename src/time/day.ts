@@ -37,16 +37,33 @@ export function dayFromIso(input: string): DayNumber {
 }
 
 export function isoFromDay(day: DayNumber): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  const { year, month, dayOfMonth } = ymdFromDay(day);
+  if (year < 0 || year > 9999) return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${dayOfMonth < 10 ? '0' : ''}${dayOfMonth}`;
 }
 
 export function dayFromYmd(year: number, month: number, dayOfMonth: number): DayNumber {
-  return Date.UTC(year, month - 1, dayOfMonth) / MS_PER_DAY;
+  // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999.
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, dayOfMonth);
+  return d.getTime() / MS_PER_DAY;
 }
 
+/**
+ * Civil date of a day number by integer arithmetic on 400-year eras (H. Hinnant's civil_from_days),
+ * exact for the proleptic Gregorian calendar; much cheaper than building a Date in hot loops.
+ */
 export function ymdFromDay(day: DayNumber): { year: number; month: number; dayOfMonth: number } {
-  const d = new Date(day * MS_PER_DAY);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, dayOfMonth: d.getUTCDate() };
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const dayOfEra = z - era * 146097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+  const dayOfMonth = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return { year, month, dayOfMonth };
 }
 
 /** 0 = Sunday ... 6 = Saturday. 1970-01-01 was a Thursday. */
