@@ -134,7 +134,7 @@ function stateForEdit(ctx: BookContext, day: DayNumber, equityUsd: number): Engi
 }
 
 /** Opens positions by hand (one for `book add`, many for `book import`): all or nothing. */
-export function addPositions(ctx: BookContext, fills: readonly UserOpenFill[], equityUsd: number, source: 'add' | 'import'): { stateId: number; positionIds: string[] } {
+export function addPositions(ctx: BookContext, fills: ReadonlyArray<UserOpenFill & { origin?: string }>, equityUsd: number, source: 'add' | 'import'): { stateId: number; positionIds: string[] } {
   if (fills.length === 0) throw new BookEditError('no positions to add');
   const days = new Set(fills.map((f) => f.day));
   const day = Math.max(...days);
@@ -142,7 +142,13 @@ export function addPositions(ctx: BookContext, fills: readonly UserOpenFill[], e
   const ids: string[] = [];
   const rows: FillRow[] = [];
   for (const f of fills) {
-    const opened = applyUserOpen(snapshot, ctx.config, f);
+    let opened: ReturnType<typeof applyUserOpen>;
+    try {
+      opened = applyUserOpen(snapshot, ctx.config, f);
+    } catch (error) {
+      if (error instanceof BookEditError && f.origin !== undefined) throw new BookEditError(`${f.origin}: ${error.message}`);
+      throw error;
+    }
     snapshot = opened.snapshot;
     ids.push(opened.positionId);
     rows.push({ positionId: opened.positionId, group: f.group, role: f.role, leg: f.leg, underlying: f.underlying, type: f.type, strike: f.type === 'future' ? 0 : f.strike, expiryIso: isoFromDay(f.expiryDay), settlement: f.settlement, quantity: f.quantity, pricePoints: f.pricePoints, feesUsd: f.feesUsd, dayIso: isoFromDay(f.day), source });

@@ -5,6 +5,7 @@ import { registerDataCommands } from './data.js';
 import { registerPricingCommands } from './pricing/index.js';
 import { registerSignalsCommand } from './signals.js';
 import { registerSignalCommand } from './signal.js';
+import { registerBookCommands } from './book.js';
 import { registerValidateCommand } from './validate.js';
 import { loadMarketHistory } from '../../data/loadHistory.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
@@ -16,5 +17,6 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerPricingCommands(program, io);
   registerSignalsCommand(program, io, async () => (await loadMarketHistory()).history, countNyseTradingDays);
   registerSignalCommand(program, io);
+  registerBookCommands(program, io);
   registerValidateCommand(program, io);
 }
