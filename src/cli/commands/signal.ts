@@ -36,7 +36,7 @@ export function formatSignal(issued: IssuedSignal, staleness: { day: DayNumber; 
   lines.push(
     issued.baseDay === null
       ? `Book: empty, ${usd(staleness.equityUsd)} of equity`
-      : `Book: state #${issued.baseStateId} of ${issued.baseDay}${issued.unsteppedTradingDays > 0 ? ` (warning: ${issued.unsteppedTradingDays} trading day(s) since then were never accepted; their settlements happen today)` : ''}`,
+      : `Book: state #${issued.baseStateId} of ${issued.baseDay}${issued.unsteppedTradingDays > 0 ? ` (warning: the ${issued.unsteppedTradingDays} trading day(s) since then were never accepted, so the engine did not step them)` : ''}`,
   );
   if (s.market) lines.push(`Market: SPX ${s.market.spxClose.toFixed(2)}, VIX ${s.market.vixClose.toFixed(2)}, rate ${(s.market.riskFreeRateDecimal * 100).toFixed(2)} %`);
   if (s.summary) {
