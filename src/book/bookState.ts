@@ -81,9 +81,7 @@ function checkOpen(fill: UserOpenFill, snapshot: EngineStateSnapshot): void {
     const wantType = fill.leg.endsWith('Put') ? 'put' : 'call';
     if (fill.type !== wantType) throw new BookEditError(`${where}: leg ${fill.leg} is a ${wantType}`);
     if (fill.leg.startsWith('short') !== fill.quantity < 0) throw new BookEditError(`${where}: ${fill.leg} needs a ${fill.leg.startsWith('short') ? 'negative' : 'positive'} quantity`);
-    const held = snapshot.condors.find((c) => c.group === fill.group);
-    const idKey = `${fill.leg.startsWith('short') ? 'short' : 'long'}`;
-    if (held && snapshot.book.positions.some((p) => p.group === fill.group && p.legId === fill.leg)) throw new BookEditError(`${where}: the condor already has a ${fill.leg} (${idKey} leg)`);
+    if (snapshot.book.positions.some((p) => p.group === fill.group && p.legId === fill.leg)) throw new BookEditError(`${where}: the condor already has a ${fill.leg}`);
   }
 }
 
@@ -94,7 +92,7 @@ export function applyUserOpen(snapshot: EngineStateSnapshot, config: StrategyCon
   const book = Book.fromState(s.book);
   const positionId = `${fill.group}.${fill.leg}.${s.nextId++}`;
   const layerNumber = fill.role === 'hedge' ? (s.layers.find((l) => l.group === fill.group)?.layer ?? fill.layer ?? Math.max(0, ...s.layers.map((l) => l.layer)) + 1) : undefined;
-  const opened = book.open(
+  book.open(
     { id: positionId, group: fill.group, role: fill.role, legId: fill.leg, layer: layerNumber, underlying: fill.underlying, type: fill.type, strike: fill.type === 'future' ? 0 : fill.strike, expiryDay: fill.expiryDay, settlement: fill.settlement, quantity: fill.quantity, entryDay: fill.day, entryPrice: fill.pricePoints },
     fill.feesUsd / Math.abs(fill.quantity),
   );
@@ -134,7 +132,6 @@ export function applyUserOpen(snapshot: EngineStateSnapshot, config: StrategyCon
     const legs = s.book.positions.filter((p) => p.group === fill.group);
     s.groupOpened[fill.group] = { entryDay: l.openedDay, kind: 'hedge-layer', layer: l.layer, contracts: ml.contracts, entryPricePoints: ml.contracts > 0 ? ml.premiumUsd / (ml.contracts * OPTION_MULTIPLIER_USD) : 0, legs: legs.map((p) => describePosition(p)).join('; ') };
   }
-  void opened;
   return { snapshot: s as EngineStateSnapshot, positionId };
 }
 
