@@ -4,6 +4,8 @@ import { registerBacktestCommand } from './backtest.js';
 import { registerDataCommands } from './data.js';
 import { registerPricingCommands } from './pricing/index.js';
 import { registerSignalsCommand } from './signals.js';
+import { registerSignalCommand } from './signal.js';
+import { registerBookCommands } from './book.js';
 import { registerValidateCommand } from './validate.js';
 import { loadMarketHistory } from '../../data/loadHistory.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
@@ -14,5 +16,7 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerDataCommands(program, io);
   registerPricingCommands(program, io);
   registerSignalsCommand(program, io, async () => (await loadMarketHistory()).history, countNyseTradingDays);
+  registerSignalCommand(program, io);
+  registerBookCommands(program, io);
   registerValidateCommand(program, io);
 }

@@ -1,0 +1,179 @@
+/**
+ * The book's operations over its store: issue a day's signal (journalled), accept it (at model prices
+ * or with the fills actually obtained), add, import and close positions by hand. Each write is one new
+ * engine state with the fills that made it, in one transaction.
+ *
+ * Which state a day starts from: the latest state dated on or before the day, leaving out accepts of
+ * that same day (a signal is computed before it is accepted, and recomputing it later must start from
+ * the same place). Hand edits dated on the day count: a position opened during the day is in the
+ * book at its close.
+ */
+import { createHash } from 'node:crypto';
+import { nextNyseTradingDay, NYSE_CALENDAR_LAST_DAY } from '../calendar/nyse.js';
+import type { EngineStateSnapshot } from '../engine/backtest.js';
+import type { MarketDayView } from '../engine/marketView.js';
+import type { MarketHistory } from '../history/types.js';
+import type { StrategyConfig } from '../strategy/config.js';
+import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
+import { applyActualFills, applyUserClose, applyUserOpen, BookEditError, emptyBookSnapshot, incompleteCondors, type ActualFill, type EngineFill, type UserOpenFill } from './bookState.js';
+import { computeDailySignal, type DailySignal, type DailySignalResult, type DaySignals } from './dailySignal.js';
+import type { BookStore, EngineStateRow, FillRow, FillSource } from './store.js';
+
+/** The version of alvh written into the journal with every signal. */
+export const ALVH_VERSION = '0.1.0';
+
+export interface BookContext {
+  readonly store: BookStore;
+  readonly config: StrategyConfig;
+  readonly history: MarketHistory;
+  readonly marketOn: (day: DayNumber) => MarketDayView | undefined;
+  /** Signals of every day up to `day` (computed once per process and cached by the caller). */
+  readonly signalsOn: (day: DayNumber) => DaySignals | undefined;
+}
+
+/** SHA-256 of the config's canonical JSON: the journal's record of which rules made a signal. */
+export function configHash(config: StrategyConfig): string {
+  return createHash('sha256').update(JSON.stringify(config)).digest('hex');
+}
+
+function parseSnapshot(row: EngineStateRow, config: StrategyConfig): EngineStateSnapshot {
+  if (row.preset !== config.name) throw new BookEditError(`the book follows the '${row.preset}' strategy, not '${config.name}' (pass --preset ${row.preset})`);
+  return JSON.parse(row.snapshotJson) as EngineStateSnapshot;
+}
+
+/** The next trading day after `day`: from the data when it has one, else the NYSE calendar. */
+export function nextTradingDay(history: MarketHistory, day: DayNumber): DayNumber | undefined {
+  const days = history.tradingDays;
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((days[mid] as number) <= day) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < days.length) return days[lo] as DayNumber;
+  return day < NYSE_CALENDAR_LAST_DAY ? nextNyseTradingDay(day) : undefined;
+}
+
+function tradingDaysBetween(history: MarketHistory, fromExclusive: DayNumber, toExclusive: DayNumber): number {
+  let n = 0;
+  for (const d of history.tradingDays) if (d > fromExclusive && d < toExclusive) n++;
+  return n;
+}
+
+export interface IssuedSignal {
+  readonly signal: DailySignal;
+  readonly result: DailySignalResult;
+  readonly baseStateId: number;
+  /** The day of the state the signal started from; null for an empty book. */
+  readonly baseDay: string | null;
+  /** Trading days between the book's state and the signal's day that were never stepped. */
+  readonly unsteppedTradingDays: number;
+  /** 'new' when journalled now; 'reproduced' when the journal held this very signal already. */
+  readonly journal: 'new' | 'reproduced';
+  readonly signalJson: string;
+}
+
+/** The day's signal from the book's state; journalled, or checked against the journal. */
+export function issueSignal(ctx: BookContext, day: DayNumber, equityUsd: number): IssuedSignal {
+  const dayIso = isoFromDay(day);
+  const baseRow = ctx.store.latestState({ onOrBeforeIso: dayIso, excludeAcceptOnIso: dayIso });
+  const base = baseRow ? parseSnapshot(baseRow, ctx.config) : undefined;
+  if (base) {
+    const broken = incompleteCondors(base);
+    if (broken.length > 0) throw new BookEditError(`condor ${broken[0]?.group} is missing ${broken[0]?.missing.join(', ')}: the engine manages a condor with all four legs (add them, or close the rest)`);
+  }
+  const result = computeDailySignal({ config: ctx.config, base, equityUsd, day, market: ctx.marketOn(day), signals: ctx.signalsOn(day), nextDay: nextTradingDay(ctx.history, day) });
+  const signalJson = JSON.stringify(result.signal);
+  const key = { dayIso, dataVersion: ctx.history.dataVersion, configHash: configHash(ctx.config), baseStateId: baseRow?.id ?? 0 };
+  const stored = ctx.store.journalEntry(key.dayIso, key.dataVersion, key.configHash, key.baseStateId);
+  if (stored && stored.signalJson !== signalJson) {
+    throw new BookEditError(`the journal's signal for ${dayIso} (alvh ${stored.alvhVersion}) differs from the one computed now from the same data, config and book state`);
+  }
+  if (!stored) ctx.store.journalSignal({ ...key, alvhVersion: ALVH_VERSION, signalJson });
+  return {
+    signal: result.signal,
+    result,
+    baseStateId: key.baseStateId,
+    baseDay: baseRow?.dayIso ?? null,
+    unsteppedTradingDays: baseRow ? tradingDaysBetween(ctx.history, dayFromIso(baseRow.dayIso), day) : 0,
+    journal: stored ? 'reproduced' : 'new',
+    signalJson,
+  };
+}
+
+function fillRow(f: EngineFill, dayIso: string, source: FillSource): FillRow {
+  const p = f.position;
+  return { positionId: p.id, group: p.group, role: p.role, leg: p.legId, underlying: p.underlying, type: p.type, strike: p.strike, expiryIso: isoFromDay(p.expiryDay), settlement: p.settlement, quantity: f.quantity, pricePoints: f.pricePoints, feesUsd: f.feesUsd, dayIso, source };
+}
+
+/**
+ * Accepts a day's recommendations: every trade at the model's price unless `actual` gives the fill
+ * obtained (by position id). Returns the new state's id and the fills stored.
+ */
+export function acceptSignal(ctx: BookContext, day: DayNumber, equityUsd: number, actual: readonly ActualFill[] = []): { stateId: number; fills: readonly EngineFill[]; issued: IssuedSignal } {
+  const dayIso = isoFromDay(day);
+  const latest = ctx.store.latestState();
+  if (latest && latest.dayIso > dayIso) throw new BookEditError(`the book already has a state for ${latest.dayIso}, after ${dayIso}: accept days in order`);
+  if (latest && latest.dayIso === dayIso && latest.kind === 'accept') throw new BookEditError(`${dayIso} is already accepted`);
+  const issued = issueSignal(ctx, day, equityUsd);
+  const { snapshot, fills } = applyActualFills(issued.result.after, issued.result.fills, actual);
+  const stateId = ctx.store.appendState(
+    { dayIso, kind: 'accept', preset: ctx.config.name, snapshotJson: JSON.stringify(snapshot), dataVersion: ctx.history.dataVersion, configHash: configHash(ctx.config), note: actual.length > 0 ? `${actual.length} actual fill(s)` : 'at model prices' },
+    fills.map((f) => fillRow(f, dayIso, 'accept')),
+  );
+  return { stateId, fills, issued };
+}
+
+/** The state new hand edits dated `day` apply to (refusing edits dated before the book's last state). */
+function stateForEdit(ctx: BookContext, day: DayNumber, equityUsd: number): EngineStateSnapshot {
+  const dayIso = isoFromDay(day);
+  const latest = ctx.store.latestState();
+  if (latest && latest.dayIso > dayIso) throw new BookEditError(`the book already has a state for ${latest.dayIso}: an edit dated ${dayIso} would rewrite history (date it ${latest.dayIso} or later)`);
+  return latest ? parseSnapshot(latest, ctx.config) : emptyBookSnapshot(ctx.config, equityUsd);
+}
+
+/** Opens positions by hand (one for `book add`, many for `book import`): all or nothing. */
+export function addPositions(ctx: BookContext, fills: ReadonlyArray<UserOpenFill & { origin?: string }>, equityUsd: number, source: 'add' | 'import'): { stateId: number; positionIds: string[] } {
+  if (fills.length === 0) throw new BookEditError('no positions to add');
+  const days = new Set(fills.map((f) => f.day));
+  const day = Math.max(...days);
+  let snapshot = stateForEdit(ctx, Math.min(...days), equityUsd);
+  const ids: string[] = [];
+  const rows: FillRow[] = [];
+  for (const f of fills) {
+    let opened: ReturnType<typeof applyUserOpen>;
+    try {
+      opened = applyUserOpen(snapshot, ctx.config, f);
+    } catch (error) {
+      if (error instanceof BookEditError && f.origin !== undefined) throw new BookEditError(`${f.origin}: ${error.message}`);
+      throw error;
+    }
+    snapshot = opened.snapshot;
+    ids.push(opened.positionId);
+    rows.push({ positionId: opened.positionId, group: f.group, role: f.role, leg: f.leg, underlying: f.underlying, type: f.type, strike: f.type === 'future' ? 0 : f.strike, expiryIso: isoFromDay(f.expiryDay), settlement: f.settlement, quantity: f.quantity, pricePoints: f.pricePoints, feesUsd: f.feesUsd, dayIso: isoFromDay(f.day), source });
+  }
+  const stateId = ctx.store.appendState(
+    { dayIso: isoFromDay(day), kind: 'edit', preset: ctx.config.name, snapshotJson: JSON.stringify(snapshot), dataVersion: ctx.history.dataVersion, configHash: configHash(ctx.config), note: `${source} ${fills.length} position(s)` },
+    rows,
+  );
+  return { stateId, positionIds: ids };
+}
+
+/** Closes (part of) a position by hand at the fill obtained. */
+export function closePosition(ctx: BookContext, positionId: string, day: DayNumber, pricePoints: number, feesUsd: number, contracts?: number): { stateId: number } {
+  const current = stateForEdit(ctx, day, ctx.config.initialEquityUsd);
+  const { snapshot, closed, contracts: n } = applyUserClose(current, positionId, day, pricePoints, feesUsd, contracts);
+  const traded = -Math.sign(closed.quantity) * n;
+  const stateId = ctx.store.appendState(
+    { dayIso: isoFromDay(day), kind: 'edit', preset: ctx.config.name, snapshotJson: JSON.stringify(snapshot), dataVersion: ctx.history.dataVersion, configHash: configHash(ctx.config), note: `close ${positionId}` },
+    [{ positionId, group: closed.group, role: closed.role, leg: closed.legId, underlying: closed.underlying, type: closed.type, strike: closed.strike, expiryIso: isoFromDay(closed.expiryDay), settlement: closed.settlement, quantity: traded, pricePoints, feesUsd, dayIso: isoFromDay(day), source: 'close' }],
+  );
+  return { stateId };
+}
+
+/** The book's latest state, or undefined when it is empty. */
+export function currentBook(ctx: Pick<BookContext, 'store' | 'config'>): { row: EngineStateRow; snapshot: EngineStateSnapshot } | undefined {
+  const row = ctx.store.latestState();
+  return row ? { row, snapshot: parseSnapshot(row, ctx.config) } : undefined;
+}

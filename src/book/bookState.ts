@@ -1,0 +1,263 @@
+/**
+ * The user's positions as the engine's state. The daily signal runs the backtest's engine, so the
+ * book the user keeps must be an `EngineStateSnapshot`; this module applies the user's own fills to
+ * one (and reads the day's fills back out of an engine step).
+ *
+ * Mapping (docs/book.md):
+ * - a condor group (`role` condor) is one `CondorState`: its legs are named shortPut, longPut,
+ *   shortCall, longCall (SPX options); contracts are the short put's (or short call's) size, the
+ *   credit per unit is the sum of the legs' fill prices signed by side. The engine manages a condor
+ *   only with all four legs: `incompleteCondors` lists groups still missing some.
+ * - a hedge group (`role` hedge) is one hedge layer: layer numbers follow the order groups are added
+ *   (1, 2, 3 ...) unless given; a ladder config gives layer n the ladder's n-th tenor for its rolls;
+ *   the premium paid is the layer's premium for the caps and the take-profit rule.
+ * - cash moves by each fill's premium and fees exactly as the engine's own fills do (the same `Book`).
+ */
+import { Book, describePosition, OPTION_MULTIPLIER_USD, VIX_FUTURE_MULTIPLIER_USD, type InstrumentType, type OptionPosition, type PositionRole } from '../engine/book.js';
+import { StrategyEngine, type EngineStateSnapshot } from '../engine/backtest.js';
+import type { LedgerEntry } from '../engine/book.js';
+import type { Settlement } from '../engine/marketView.js';
+import type { StrategyConfig } from '../strategy/config.js';
+import type { DayNumber } from '../time/day.js';
+
+type CondorState = EngineStateSnapshot['condors'][number];
+type LayerState = EngineStateSnapshot['layers'][number];
+
+export const CONDOR_LEGS = ['shortPut', 'longPut', 'shortCall', 'longCall'] as const;
+
+export class BookEditError extends Error {
+  override name = 'BookEditError';
+}
+
+/** A fill the user made, opening a position. */
+export interface UserOpenFill {
+  readonly group: string;
+  readonly role: PositionRole;
+  readonly leg: string;
+  readonly underlying: 'SPX' | 'VIX';
+  readonly type: InstrumentType;
+  /** Index points; 0 for a future. */
+  readonly strike: number;
+  readonly expiryDay: DayNumber;
+  readonly settlement: Settlement;
+  /** Signed contracts: positive bought, negative sold. */
+  readonly quantity: number;
+  /** Fill price per unit, index points. */
+  readonly pricePoints: number;
+  /** Total fees of the fill, USD. */
+  readonly feesUsd: number;
+  readonly day: DayNumber;
+  /** Hedge layer number; default the next one. */
+  readonly layer?: number;
+}
+
+/** A fresh engine state: no positions, `equityUsd` in cash. */
+export function emptyBookSnapshot(config: StrategyConfig, equityUsd: number): EngineStateSnapshot {
+  return new StrategyEngine({ ...config, initialEquityUsd: equityUsd }).snapshot();
+}
+
+type GroupOpening = EngineStateSnapshot['groupOpened'][string];
+
+/** A deep copy the edits below may change in place. */
+function mutable(snapshot: EngineStateSnapshot) {
+  return JSON.parse(JSON.stringify(snapshot)) as {
+    -readonly [K in keyof EngineStateSnapshot]: EngineStateSnapshot[K] extends ReadonlyArray<infer T> ? T[] : EngineStateSnapshot[K];
+  } & { groupOpened: Record<string, GroupOpening> };
+}
+
+function checkOpen(fill: UserOpenFill, snapshot: EngineStateSnapshot): void {
+  const where = `${fill.group} ${fill.leg}`;
+  if (!Number.isFinite(fill.quantity) || fill.quantity === 0) throw new BookEditError(`${where}: quantity must be a non-zero number of contracts`);
+  if (!Number.isFinite(fill.pricePoints) || fill.pricePoints < 0) throw new BookEditError(`${where}: price must be a finite number >= 0`);
+  if (!Number.isFinite(fill.feesUsd) || fill.feesUsd < 0) throw new BookEditError(`${where}: fees must be a finite number >= 0`);
+  if (fill.type !== 'future' && !(Number.isFinite(fill.strike) && fill.strike > 0)) throw new BookEditError(`${where}: an option needs a strike > 0`);
+  if (fill.type === 'future' && fill.underlying !== 'VIX') throw new BookEditError(`${where}: futures are VIX futures`);
+  if (fill.expiryDay <= fill.day) throw new BookEditError(`${where}: the expiry must be after the fill's day`);
+  const roleOfGroup = snapshot.book.roleOfGroup[fill.group];
+  if (roleOfGroup !== undefined && roleOfGroup !== fill.role) throw new BookEditError(`${where}: group ${fill.group} is a ${roleOfGroup} group, not ${fill.role}`);
+  if (fill.role === 'condor') {
+    if (!(CONDOR_LEGS as readonly string[]).includes(fill.leg)) throw new BookEditError(`${where}: a condor leg is one of ${CONDOR_LEGS.join(', ')}`);
+    if (fill.underlying !== 'SPX' || fill.type === 'future') throw new BookEditError(`${where}: condor legs are SPX options`);
+    const wantType = fill.leg.endsWith('Put') ? 'put' : 'call';
+    if (fill.type !== wantType) throw new BookEditError(`${where}: leg ${fill.leg} is a ${wantType}`);
+    if (fill.leg.startsWith('short') !== fill.quantity < 0) throw new BookEditError(`${where}: ${fill.leg} needs a ${fill.leg.startsWith('short') ? 'negative' : 'positive'} quantity`);
+    if (snapshot.book.positions.some((p) => p.group === fill.group && p.legId === fill.leg)) throw new BookEditError(`${where}: the condor already has a ${fill.leg}`);
+  }
+}
+
+/** The engine state after the user opened a position. Returns the new state and the position's id. */
+export function applyUserOpen(snapshot: EngineStateSnapshot, config: StrategyConfig, fill: UserOpenFill): { snapshot: EngineStateSnapshot; positionId: string } {
+  checkOpen(fill, snapshot);
+  const s = mutable(snapshot);
+  const book = Book.fromState(s.book);
+  const positionId = `${fill.group}.${fill.leg}.${s.nextId++}`;
+  const layerNumber = fill.role === 'hedge' ? (s.layers.find((l) => l.group === fill.group)?.layer ?? fill.layer ?? Math.max(0, ...s.layers.map((l) => l.layer)) + 1) : undefined;
+  book.open(
+    { id: positionId, group: fill.group, role: fill.role, legId: fill.leg, layer: layerNumber, underlying: fill.underlying, type: fill.type, strike: fill.type === 'future' ? 0 : fill.strike, expiryDay: fill.expiryDay, settlement: fill.settlement, quantity: fill.quantity, entryDay: fill.day, entryPrice: fill.pricePoints },
+    fill.feesUsd / Math.abs(fill.quantity),
+  );
+  s.book = book.state();
+  if (fill.role === 'condor') {
+    let c = s.condors.find((x) => x.group === fill.group) as CondorState | undefined;
+    if (!c) {
+      c = { group: fill.group, entryDay: fill.day, contracts: 0, creditPoints: 0, rolls: 0, deferrals: 0, putShortId: undefined, putLongId: undefined, callShortId: undefined, callLongId: undefined, legIds: [] };
+      s.condors.push(c);
+    }
+    const mc = c as { -readonly [K in keyof CondorState]: CondorState[K] };
+    mc.legIds.push(positionId);
+    if (fill.leg === 'shortPut') mc.putShortId = positionId;
+    if (fill.leg === 'longPut') mc.putLongId = positionId;
+    if (fill.leg === 'shortCall') mc.callShortId = positionId;
+    if (fill.leg === 'longCall') mc.callLongId = positionId;
+    if (fill.leg.startsWith('short')) mc.contracts = Math.max(mc.contracts, Math.abs(fill.quantity));
+    const legs = s.book.positions.filter((p) => p.group === fill.group);
+    mc.creditPoints = mc.contracts > 0 ? legs.reduce((sum, p) => sum - (p.quantity / mc.contracts) * p.entryPrice, 0) : 0;
+    s.groupOpened[fill.group] = { entryDay: c.entryDay, kind: 'condor', layer: undefined, contracts: mc.contracts, entryPricePoints: mc.creditPoints, legs: legs.map((p) => describePosition(p)).join('; ') };
+  } else {
+    let l = s.layers.find((x) => x.group === fill.group) as LayerState | undefined;
+    if (!l) {
+      const h = config.hedge;
+      const layer = layerNumber as number;
+      const tenor: LayerState['tenor'] =
+        h.layering === 'ladder' ? { kind: 'vixTenor', index: Math.min(layer, h.ladderTenors.length) - 1 } : { kind: 'dteRange', min: h.firstLayerDteDays.min, max: h.firstLayerDteDays.max };
+      l = { group: fill.group, layer, openedDay: fill.day, tenor, premiumUsd: 0, legIds: [], contracts: 0 };
+      s.layers.push(l);
+    }
+    const ml = l as { -readonly [K in keyof LayerState]: LayerState[K] };
+    ml.legIds.push(positionId);
+    const multiplier = fill.type === 'future' ? VIX_FUTURE_MULTIPLIER_USD : OPTION_MULTIPLIER_USD;
+    // The engine counts a future's face value as its "premium" for the caps; an option's premium is paid.
+    ml.premiumUsd += fill.quantity * fill.pricePoints * multiplier;
+    if (fill.quantity > 0) ml.contracts += fill.quantity;
+    const legs = s.book.positions.filter((p) => p.group === fill.group);
+    s.groupOpened[fill.group] = { entryDay: l.openedDay, kind: 'hedge-layer', layer: l.layer, contracts: ml.contracts, entryPricePoints: ml.contracts > 0 ? ml.premiumUsd / (ml.contracts * OPTION_MULTIPLIER_USD) : 0, legs: legs.map((p) => describePosition(p)).join('; ') };
+  }
+  return { snapshot: s as EngineStateSnapshot, positionId };
+}
+
+/** The engine state after the user closed `contracts` (all when omitted) of a position at a price. */
+export function applyUserClose(snapshot: EngineStateSnapshot, positionId: string, day: DayNumber, pricePoints: number, feesUsd: number, contracts?: number): { snapshot: EngineStateSnapshot; closed: OptionPosition; contracts: number } {
+  const position = snapshot.book.positions.find((p) => p.id === positionId);
+  if (!position) throw new BookEditError(`no open position '${positionId}' (alvh book list shows the ids)`);
+  const n = contracts ?? Math.abs(position.quantity);
+  if (!Number.isFinite(n) || n <= 0 || n > Math.abs(position.quantity)) throw new BookEditError(`${positionId}: can close 1 to ${Math.abs(position.quantity)} contracts, not ${n}`);
+  if (!Number.isFinite(pricePoints) || pricePoints < 0) throw new BookEditError(`${positionId}: price must be a finite number >= 0`);
+  if (!Number.isFinite(feesUsd) || feesUsd < 0) throw new BookEditError(`${positionId}: fees must be a finite number >= 0`);
+  const s = mutable(snapshot);
+  const book = Book.fromState(s.book);
+  book.close(day, positionId, pricePoints, feesUsd / n, 'closed by the user', n);
+  s.book = book.state();
+  const open = new Set(s.book.positions.map((p) => p.id));
+  for (const l of s.layers as Array<{ -readonly [K in keyof LayerState]: LayerState[K] }>) {
+    if (l.legIds.includes(positionId) && position.quantity > 0) l.contracts -= n;
+    l.legIds = l.legIds.filter((id) => open.has(id));
+  }
+  for (const c of s.condors as Array<{ -readonly [K in keyof CondorState]: CondorState[K] }>) c.legIds = c.legIds.filter((id) => open.has(id));
+  s.condors = s.condors.filter((c) => c.legIds.length > 0);
+  s.layers = s.layers.filter((l) => l.legIds.length > 0);
+  s.seeds = s.seeds.filter((l) => l.legIds.some((id) => open.has(id)));
+  if (!s.book.positions.some((p) => p.group === position.group)) delete s.groupOpened[position.group];
+  return { snapshot: s as EngineStateSnapshot, closed: position, contracts: n };
+}
+
+/** Condor groups that do not have all four legs yet (the engine would manage them as broken). */
+export function incompleteCondors(snapshot: EngineStateSnapshot): Array<{ group: string; missing: string[] }> {
+  const out: Array<{ group: string; missing: string[] }> = [];
+  for (const c of snapshot.condors) {
+    const have = new Set(snapshot.book.positions.filter((p) => p.group === c.group).map((p) => p.legId));
+    // A condor the engine opened and later half-closed (a rolled side) is whole in the engine's eyes.
+    if (c.rolls > 0) continue;
+    const missing = CONDOR_LEGS.filter((l) => !have.has(l));
+    if (missing.length > 0) out.push({ group: c.group, missing });
+  }
+  return out;
+}
+
+/** A fill the engine made on a day, read back from the states before and after and the day's ledger. */
+export interface EngineFill {
+  readonly position: OptionPosition;
+  /** Signed contracts traded: positive bought, negative sold. */
+  readonly quantity: number;
+  readonly pricePoints: number;
+  readonly feesUsd: number;
+  readonly kind: 'open' | 'close';
+}
+
+/**
+ * The fills of one engine step: positions that appeared (opened) or shrank or vanished without a
+ * settlement (closed), with the prices the ledger shows. Settlements are not fills.
+ */
+export function engineFillsOfDay(before: EngineStateSnapshot, after: EngineStateSnapshot, ledger: readonly LedgerEntry[], day: DayNumber): EngineFill[] {
+  const premium = new Map<string, number>();
+  const fees = new Map<string, number>();
+  const settled = new Set<string>();
+  for (const e of ledger) {
+    if (e.day !== day || e.positionId === undefined) continue;
+    if (e.kind === 'premium') premium.set(e.positionId, (premium.get(e.positionId) ?? 0) + e.amountUsd);
+    if (e.kind === 'fee') fees.set(e.positionId, (fees.get(e.positionId) ?? 0) - e.amountUsd);
+    if (e.kind === 'settlement') settled.add(e.positionId);
+  }
+  const beforeById = new Map(before.book.positions.map((p) => [p.id, p]));
+  const afterById = new Map(after.book.positions.map((p) => [p.id, p]));
+  const out: EngineFill[] = [];
+  const priceOf = (p: OptionPosition, traded: number, cash: number) =>
+    p.type === 'future' ? p.entryPrice + cash / (-traded * VIX_FUTURE_MULTIPLIER_USD) : cash / (-traded * OPTION_MULTIPLIER_USD);
+  for (const p of after.book.positions) {
+    if (beforeById.has(p.id)) continue;
+    out.push({ position: p, quantity: p.quantity, pricePoints: p.entryPrice, feesUsd: fees.get(p.id) ?? 0, kind: 'open' });
+  }
+  for (const p of before.book.positions) {
+    if (settled.has(p.id)) continue;
+    const remaining = afterById.get(p.id)?.quantity ?? 0;
+    const traded = remaining - p.quantity;
+    if (traded === 0) continue;
+    out.push({ position: p, quantity: traded, pricePoints: priceOf(p, traded, premium.get(p.id) ?? 0), feesUsd: fees.get(p.id) ?? 0, kind: 'close' });
+  }
+  return out;
+}
+
+/** An actual fill for one of the day's recommended trades, by position id. */
+export interface ActualFill {
+  readonly positionId: string;
+  readonly pricePoints: number;
+  /** Total fees, USD; default the model's. */
+  readonly feesUsd?: number;
+}
+
+/**
+ * The engine state after a day's recommendations when the user got `actual` prices instead of the
+ * model's: cash, P&L attribution, entry prices, condor credits and layer premiums move by the
+ * difference, so tomorrow's decisions see the book the user really has.
+ */
+export function applyActualFills(after: EngineStateSnapshot, fills: readonly EngineFill[], actual: readonly ActualFill[]): { snapshot: EngineStateSnapshot; fills: EngineFill[] } {
+  const s = mutable(after);
+  const byId = new Map(fills.map((f) => [f.position.id, f]));
+  const out = new Map(fills.map((f) => [f.position.id, f]));
+  const book = s.book as { -readonly [K in keyof typeof s.book]: (typeof s.book)[K] } & { cashFlowByGroup: Record<string, number>; cashFlowByRole: Partial<Record<PositionRole, number>> };
+  for (const a of actual) {
+    const f = byId.get(a.positionId);
+    if (!f) throw new BookEditError(`${a.positionId}: not one of the day's recommended trades (${[...byId.keys()].join(', ') || 'none'})`);
+    if (!Number.isFinite(a.pricePoints) || a.pricePoints < 0) throw new BookEditError(`${a.positionId}: price must be a finite number >= 0`);
+    const fee = a.feesUsd ?? f.feesUsd;
+    if (!Number.isFinite(fee) || fee < 0) throw new BookEditError(`${a.positionId}: fees must be a finite number >= 0`);
+    const p = f.position;
+    const multiplier = p.type === 'future' ? VIX_FUTURE_MULTIPLIER_USD : OPTION_MULTIPLIER_USD;
+    const priceDiff = a.pricePoints - f.pricePoints;
+    // An option's premium is cash now; a future opened at another price changes only its later P&L.
+    const premiumDelta = p.type === 'future' && f.kind === 'open' ? 0 : -f.quantity * priceDiff * multiplier;
+    const cashDelta = premiumDelta - (fee - f.feesUsd);
+    book.cashUsd += cashDelta;
+    book.cashFlowByGroup[p.group] = (book.cashFlowByGroup[p.group] ?? 0) + cashDelta;
+    book.cashFlowByRole[p.role] = (book.cashFlowByRole[p.role] ?? 0) + cashDelta;
+    if (f.kind === 'open') {
+      const held = book.positions.find((x) => x.id === p.id) as { entryPrice: number } | undefined;
+      if (held) held.entryPrice = a.pricePoints;
+      const c = s.condors.find((x) => x.group === p.group) as { creditPoints: number; contracts: number } | undefined;
+      if (c && c.contracts > 0) c.creditPoints -= (f.quantity / c.contracts) * priceDiff;
+      const l = [...s.layers, ...s.seeds].find((x) => x.group === p.group) as { premiumUsd: number } | undefined;
+      if (l) l.premiumUsd += f.quantity * priceDiff * multiplier;
+    }
+    out.set(p.id, { ...f, pricePoints: a.pricePoints, feesUsd: fee, position: f.kind === 'open' ? { ...p, entryPrice: a.pricePoints } : p });
+  }
+  return { snapshot: s as EngineStateSnapshot, fills: [...out.values()] };
+}

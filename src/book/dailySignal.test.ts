@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { StrategyEngine } from '../engine/backtest.js';
+import { ConstructedMarket, quietSignals } from '../engine/testing/constructedMarket.js';
+import type { DailySignals } from '../signals/dailySignals.js';
+import { parseStrategyConfig } from '../strategy/config.js';
+import { dayFromIso } from '../time/day.js';
+import { computeDailySignal, type DaySignals } from './dailySignal.js';
+
+const config = parseStrategyConfig({ name: 'signal-test', entry: { mode: 'calendar' }, management: { mode: 'alvh-adaptive' } }, 'test');
+const market = new ConstructedMarket({ startDay: dayFromIso('2021-01-04'), path: Array.from({ length: 5 }, () => ({ spx: 4000, vix: 30 })) });
+const day = market.days[0]!;
+
+/** The parts of a day's signal record the summary reads; the rest is not needed by the engine view. */
+function signalsOf(regime: 'high' | 'normal'): DaySignals {
+  const daily = {
+    vix: { spike: false },
+    termStructure: { vixToVix3m: 0.9, futuresContango: 1.2 },
+    relief: { state: 'none' },
+  } as unknown as DailySignals;
+  return { engine: quietSignals({ regime }), daily };
+}
+
+describe('computeDailySignal', () => {
+  it('an empty book on an entry day: the condor with its strikes and credit, layer 1 in a high regime, and the Greeks after', () => {
+    const r = computeDailySignal({ config, base: undefined, equityUsd: 500_000, day, market: market.marketOn(day), signals: signalsOf('high'), nextDay: market.days[1] });
+    const s = r.signal;
+    const entry = s.decisions.find((d) => d.action === 'enter-condor')!;
+    expect(entry.rule).toBe('entry.calendarMonthlyRollDate');
+    expect(Number(entry.figures.creditPoints)).toBeGreaterThan(0);
+    expect(s.decisions.some((d) => d.action === 'add-layer' && d.rule === 'hedge.layer1.regime')).toBe(true);
+    const spx = s.trades.filter((t) => t.underlying === 'SPX');
+    expect(spx.map((t) => t.leg).sort()).toEqual(['longCall', 'longPut', 'shortCall', 'shortPut']);
+    // The constructed market lists SPX strikes every 5 points.
+    for (const t of spx) expect(t.strike % 5).toBe(0);
+    expect(spx.every((t) => Math.abs(t.quantity) === entry.figures.contracts)).toBe(true);
+    expect(s.greeksAfter!.openCondors).toBe(1);
+    expect(s.greeksAfter!.hedgeRatio).toBeGreaterThan(0);
+    expect(s.summary!.regime).toBe('high');
+  });
+
+  it('is the engine: its state after equals a fresh engine stepped on the same day, and it is deterministic', () => {
+    const inputs = { config, base: undefined, equityUsd: config.initialEquityUsd, day, market: market.marketOn(day), signals: signalsOf('normal'), nextDay: market.days[1] };
+    const a = computeDailySignal(inputs);
+    const b = computeDailySignal(inputs);
+    expect(JSON.stringify(b.signal)).toBe(JSON.stringify(a.signal));
+    const engine = new StrategyEngine(config);
+    engine.stepDay(day, market.marketOn(day), quietSignals({ regime: 'normal' }), market.days[1]);
+    expect(a.after).toEqual(engine.snapshot());
+  });
+
+  it('a day without market data: a logged gap, no trades and no Greeks', () => {
+    const r = computeDailySignal({ config, base: undefined, equityUsd: 1e6, day, market: undefined, signals: undefined, nextDay: undefined });
+    expect(r.signal.decisions.map((d) => d.action)).toEqual(['data-gap']);
+    expect(r.signal.trades).toEqual([]);
+    expect(r.signal.greeksAfter).toBeNull();
+    expect(r.signal.market).toBeNull();
+  });
+});

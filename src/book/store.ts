@@ -1,0 +1,295 @@
+/**
+ * The user's book on disk: one SQLite file (WAL, so a CLI and a server can read and write it at once)
+ * holding the fills the user made, the engine state after each change, and the journal of every
+ * signal issued. Every multi-row write is one transaction, so a process killed mid-write leaves
+ * either the whole change or none of it.
+ *
+ * This module imports nothing from the project on purpose: tests run it in a child process that is
+ * killed mid-write, compiled on its own.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** How long a writer waits for another process's lock before giving up, milliseconds. */
+export const BOOK_BUSY_TIMEOUT_MS = 10_000;
+
+export type FillRole = 'condor' | 'hedge';
+export type FillUnderlying = 'SPX' | 'VIX';
+export type FillInstrument = 'call' | 'put' | 'future';
+export type FillSettlement = 'AM' | 'PM';
+/** Where a fill came from: typed by the user, a CSV import, an accepted signal, or a close. */
+export type FillSource = 'add' | 'import' | 'accept' | 'close';
+/** An edit changes the book by hand; an accept takes a day's recommendations. */
+export type StateKind = 'edit' | 'accept';
+
+export interface FillRow {
+  /** The engine's position id the fill opened or closed. */
+  readonly positionId: string;
+  readonly group: string;
+  readonly role: FillRole;
+  readonly leg: string;
+  readonly underlying: FillUnderlying;
+  readonly type: FillInstrument;
+  /** Option strike, index points; 0 for a future. */
+  readonly strike: number;
+  readonly expiryIso: string;
+  readonly settlement: FillSettlement;
+  /** Signed contracts traded: positive bought, negative sold. */
+  readonly quantity: number;
+  /** Fill price per unit, index points. */
+  readonly pricePoints: number;
+  readonly feesUsd: number;
+  readonly dayIso: string;
+  readonly source: FillSource;
+}
+
+export interface StoredFill extends FillRow {
+  readonly id: number;
+  readonly stateId: number;
+}
+
+export interface EngineStateRow {
+  readonly id: number;
+  readonly dayIso: string;
+  readonly kind: StateKind;
+  readonly preset: string;
+  /** The engine's state snapshot as JSON text (kept as text so it round-trips byte for byte). */
+  readonly snapshotJson: string;
+  readonly dataVersion: string;
+  readonly configHash: string;
+  readonly note: string;
+}
+
+export interface JournalRow {
+  readonly dayIso: string;
+  readonly dataVersion: string;
+  readonly configHash: string;
+  /** The engine state the signal started from; 0 when the book was empty. */
+  readonly baseStateId: number;
+  readonly alvhVersion: string;
+  readonly signalJson: string;
+}
+
+/** Migrations in order; `PRAGMA user_version` counts how many have run. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE engine_states (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     day TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('edit', 'accept')),
+     preset TEXT NOT NULL,
+     snapshot_json TEXT NOT NULL,
+     data_version TEXT NOT NULL,
+     config_hash TEXT NOT NULL,
+     note TEXT NOT NULL
+   );
+   CREATE INDEX engine_states_by_day ON engine_states (day, id);
+   CREATE TABLE fills (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     state_id INTEGER NOT NULL REFERENCES engine_states (id),
+     position_id TEXT NOT NULL,
+     grp TEXT NOT NULL,
+     role TEXT NOT NULL CHECK (role IN ('condor', 'hedge')),
+     leg TEXT NOT NULL,
+     underlying TEXT NOT NULL CHECK (underlying IN ('SPX', 'VIX')),
+     type TEXT NOT NULL CHECK (type IN ('call', 'put', 'future')),
+     strike REAL NOT NULL,
+     expiry TEXT NOT NULL,
+     settlement TEXT NOT NULL CHECK (settlement IN ('AM', 'PM')),
+     quantity REAL NOT NULL CHECK (quantity <> 0),
+     price REAL NOT NULL,
+     fees_usd REAL NOT NULL,
+     day TEXT NOT NULL,
+     source TEXT NOT NULL CHECK (source IN ('add', 'import', 'accept', 'close'))
+   );
+   CREATE INDEX fills_by_position ON fills (position_id);
+   CREATE TABLE signal_journal (
+     day TEXT NOT NULL,
+     data_version TEXT NOT NULL,
+     config_hash TEXT NOT NULL,
+     base_state_id INTEGER NOT NULL,
+     alvh_version TEXT NOT NULL,
+     signal_json TEXT NOT NULL,
+     PRIMARY KEY (day, data_version, config_hash, base_state_id)
+   );`,
+];
+
+export class BookStoreError extends Error {
+  override name = 'BookStoreError';
+}
+
+interface StateDbRow {
+  id: number;
+  day: string;
+  kind: StateKind;
+  preset: string;
+  snapshot_json: string;
+  data_version: string;
+  config_hash: string;
+  note: string;
+}
+
+function stateFromDb(r: StateDbRow): EngineStateRow {
+  return { id: r.id, dayIso: r.day, kind: r.kind, preset: r.preset, snapshotJson: r.snapshot_json, dataVersion: r.data_version, configHash: r.config_hash, note: r.note };
+}
+
+export class BookStore {
+  private constructor(private readonly db: Database.Database) {}
+
+  /** Opens (creating when missing) the book at `path` and brings its schema up to date. */
+  static open(path: string): BookStore {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    let db: Database.Database;
+    try {
+      db = new Database(path, { timeout: BOOK_BUSY_TIMEOUT_MS });
+    } catch (error) {
+      throw new BookStoreError(`${path}: cannot open the book (${(error as Error).message})`);
+    }
+    db.pragma('journal_mode = WAL');
+    // FULL: a commit survives power loss, not just a killed process; the book is small and written rarely.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    const store = new BookStore(db);
+    store.migrate(path);
+    return store;
+  }
+
+  private migrate(path: string): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) throw new BookStoreError(`${path}: the book has schema version ${version}, newer than this alvh (${MIGRATIONS.length}); upgrade alvh`);
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      // BEGIN IMMEDIATE: two processes opening a new book at once must not both run a migration.
+      this.db.transaction(() => {
+        const now = this.db.pragma('user_version', { simple: true }) as number;
+        if (now !== v) return;
+        this.db.exec(MIGRATIONS[v] as string);
+        this.db.pragma(`user_version = ${v + 1}`);
+      }).immediate();
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  /** `ok` when SQLite finds the file sound, else its list of problems. */
+  integrityCheck(): string {
+    const rows = this.db.pragma('integrity_check') as Array<{ integrity_check: string }>;
+    return rows.map((r) => r.integrity_check).join('\n');
+  }
+
+  /** Stores a new engine state and the fills that led to it, in one transaction. Returns the state id. */
+  appendState(state: Omit<EngineStateRow, 'id'>, fills: readonly FillRow[]): number {
+    const insertState = this.db.prepare(
+      'INSERT INTO engine_states (day, kind, preset, snapshot_json, data_version, config_hash, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const insertFill = this.db.prepare(
+      `INSERT INTO fills (state_id, position_id, grp, role, leg, underlying, type, strike, expiry, settlement, quantity, price, fees_usd, day, source)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    return this.db
+      .transaction(() => {
+        const info = insertState.run(state.dayIso, state.kind, state.preset, state.snapshotJson, state.dataVersion, state.configHash, state.note);
+        const id = Number(info.lastInsertRowid);
+        for (const f of fills) {
+          insertFill.run(id, f.positionId, f.group, f.role, f.leg, f.underlying, f.type, f.strike, f.expiryIso, f.settlement, f.quantity, f.pricePoints, f.feesUsd, f.dayIso, f.source);
+        }
+        return id;
+      })
+      .immediate();
+  }
+
+  /** The latest state on or before `dayIso` (ties: the last written); `excludeAcceptOn` skips that day's accepts. */
+  latestState(options: { onOrBeforeIso?: string; beforeIso?: string; excludeAcceptOnIso?: string } = {}): EngineStateRow | undefined {
+    const where: string[] = [];
+    const args: string[] = [];
+    if (options.onOrBeforeIso !== undefined) {
+      where.push('day <= ?');
+      args.push(options.onOrBeforeIso);
+    }
+    if (options.beforeIso !== undefined) {
+      where.push('day < ?');
+      args.push(options.beforeIso);
+    }
+    if (options.excludeAcceptOnIso !== undefined) {
+      where.push("NOT (day = ? AND kind = 'accept')");
+      args.push(options.excludeAcceptOnIso);
+    }
+    const sql = `SELECT * FROM engine_states ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY day DESC, id DESC LIMIT 1`;
+    const row = this.db.prepare(sql).get(...args) as StateDbRow | undefined;
+    return row ? stateFromDb(row) : undefined;
+  }
+
+  stateById(id: number): EngineStateRow | undefined {
+    const row = this.db.prepare('SELECT * FROM engine_states WHERE id = ?').get(id) as StateDbRow | undefined;
+    return row ? stateFromDb(row) : undefined;
+  }
+
+  stateCount(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM engine_states').get() as { n: number }).n;
+  }
+
+  /** Every fill, oldest first. */
+  fills(): StoredFill[] {
+    const rows = this.db.prepare('SELECT * FROM fills ORDER BY id').all() as Array<Record<string, string | number>>;
+    return rows.map((r) => ({
+      id: Number(r.id),
+      stateId: Number(r.state_id),
+      positionId: String(r.position_id),
+      group: String(r.grp),
+      role: r.role as FillRole,
+      leg: String(r.leg),
+      underlying: r.underlying as FillUnderlying,
+      type: r.type as FillInstrument,
+      strike: Number(r.strike),
+      expiryIso: String(r.expiry),
+      settlement: r.settlement as FillSettlement,
+      quantity: Number(r.quantity),
+      pricePoints: Number(r.price),
+      feesUsd: Number(r.fees_usd),
+      dayIso: String(r.day),
+      source: r.source as FillSource,
+    }));
+  }
+
+  /** Journals a signal; a second identical entry is ignored, a different one for the same key is refused. */
+  journalSignal(entry: JournalRow): void {
+    this.db
+      .transaction(() => {
+        const existing = this.journalEntry(entry.dayIso, entry.dataVersion, entry.configHash, entry.baseStateId);
+        if (existing) {
+          if (existing.signalJson !== entry.signalJson) {
+            throw new BookStoreError(`the journal already holds a different signal for ${entry.dayIso} with the same data, config and book state`);
+          }
+          return;
+        }
+        this.db
+          .prepare('INSERT INTO signal_journal (day, data_version, config_hash, base_state_id, alvh_version, signal_json) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(entry.dayIso, entry.dataVersion, entry.configHash, entry.baseStateId, entry.alvhVersion, entry.signalJson);
+      })
+      .immediate();
+  }
+
+  journalEntry(dayIso: string, dataVersion: string, configHash: string, baseStateId: number): JournalRow | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM signal_journal WHERE day = ? AND data_version = ? AND config_hash = ? AND base_state_id = ?')
+      .get(dayIso, dataVersion, configHash, baseStateId) as Record<string, string | number> | undefined;
+    if (!row) return undefined;
+    return {
+      dayIso: String(row.day),
+      dataVersion: String(row.data_version),
+      configHash: String(row.config_hash),
+      baseStateId: Number(row.base_state_id),
+      alvhVersion: String(row.alvh_version),
+      signalJson: String(row.signal_json),
+    };
+  }
+
+  journalDays(): string[] {
+    return (this.db.prepare('SELECT DISTINCT day FROM signal_journal ORDER BY day').all() as Array<{ day: string }>).map((r) => r.day);
+  }
+}

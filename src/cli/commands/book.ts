@@ -1,0 +1,223 @@
+/**
+ * `alvh book add|import|list|close|accept|risk`: the user's own positions in the book file, and the
+ * day's recommendations accepted at the model's prices or with the fills actually obtained.
+ */
+import type { Command } from 'commander';
+import { BookCsvError, readFillsCsv, readPositionsCsv } from '../../book/bookCsv.js';
+import { acceptSignal, addPositions, closePosition, currentBook, nextTradingDay, type BookContext } from '../../book/bookService.js';
+import type { ActualFill, UserOpenFill } from '../../book/bookState.js';
+import { describePosition, positionValueUsd } from '../../engine/book.js';
+import type { StrategyConfig } from '../../strategy/config.js';
+import { isoFromDay, type DayNumber } from '../../time/day.js';
+import { UserError, type CliIo } from '../io.js';
+import { dayOption, DEFAULT_BOOK_PRESET, defaultBookDeps, numberOption, signalDay, withBook, type BookCommandDeps } from './bookContext.js';
+import { registerBookRiskCommand } from './bookRisk.js';
+
+interface CommonOptions {
+  readonly book?: string;
+  readonly preset?: string;
+}
+
+function feePerContract(config: StrategyConfig): (underlying: 'SPX' | 'VIX', type: 'call' | 'put' | 'future') => number {
+  const e = config.execution;
+  return (underlying, type) => (type === 'future' ? e.vixFutureFeePerContractUsd : underlying === 'SPX' ? e.spxOptionFeePerContractUsd : e.vixOptionFeePerContractUsd);
+}
+
+function csv<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof BookCsvError) throw new UserError(error.message);
+    throw error;
+  }
+}
+
+function common(cmd: Command): Command {
+  return cmd.option('--book <file>', 'book file (default $ALVH_HOME/book.sqlite)').option('--preset <name>', 'strategy preset', DEFAULT_BOOK_PRESET);
+}
+
+interface AddOptions extends CommonOptions {
+  group: string;
+  role: string;
+  leg: string;
+  underlying?: string;
+  type: string;
+  strike?: string;
+  expiry: string;
+  settlement: string;
+  quantity: string;
+  price: string;
+  fees?: string;
+  layer?: string;
+  date?: string;
+  equity?: string;
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  const found = allowed.find((a) => a === value);
+  if (!found) throw new UserError(`${flag} '${value}': one of ${allowed.join(', ')}`);
+  return found;
+}
+
+function printAccepted(io: CliIo, day: DayNumber, accepted: ReturnType<typeof acceptSignal>): void {
+  const trades = accepted.fills.length;
+  io.out(`${isoFromDay(day)}: accepted ${accepted.issued.signal.decisions.length} decision(s), ${trades} trade(s) (state #${accepted.stateId})\n`);
+  for (const f of accepted.fills) io.out(`  ${f.quantity > 0 ? 'bought' : 'sold'} ${describePosition({ ...f.position, quantity: f.quantity }).replace(/^(long|short) /, '')} @ ${f.pricePoints.toFixed(2)} [${f.position.id}]\n`);
+}
+
+export function registerBookCommands(program: Command, io: CliIo, deps: BookCommandDeps = defaultBookDeps): void {
+  const book = program.command('book').description('your positions and fills: add, import, list, close, accept the signal, risk');
+
+  common(
+    book
+      .command('add')
+      .description('add a position you opened')
+      .requiredOption('--group <name>', 'structure it belongs to (condor-a, hedge-1 ...)')
+      .requiredOption('--role <role>', 'condor or hedge')
+      .requiredOption('--leg <name>', 'condor: shortPut, longPut, shortCall, longCall; hedge: any name (longCall ...)')
+      .option('--underlying <u>', 'SPX or VIX (default: SPX for a condor, VIX for a hedge)')
+      .requiredOption('--type <t>', 'call, put or future')
+      .option('--strike <points>', 'option strike, index points')
+      .requiredOption('--expiry <date>', 'expiry, YYYY-MM-DD')
+      .option('--settlement <s>', 'AM or PM', 'AM')
+      .requiredOption('--quantity <n>', 'signed contracts: positive bought, negative sold')
+      .requiredOption('--price <points>', 'fill price per unit, index points')
+      .option('--fees <usd>', "total fees, USD (default: the preset's fee per contract)")
+      .option('--layer <n>', 'hedge layer number (default: the next)')
+      .option('--date <date>', 'day of the fill (default: the last day with data)')
+      .option('--equity <usd>', 'cash of a new book, USD (default: the preset equity)'),
+  ).action(async (o: AddOptions) => {
+    await withBook(o, deps, (ctx) => {
+      const role = oneOf('--role', o.role, ['condor', 'hedge'] as const);
+      const type = oneOf('--type', o.type, ['call', 'put', 'future'] as const);
+      const underlying = oneOf('--underlying', o.underlying ?? (role === 'condor' ? 'SPX' : 'VIX'), ['SPX', 'VIX'] as const);
+      const quantity = numberOption('--quantity', o.quantity, (n) => n !== 0 && Number.isInteger(n), 'a non-zero whole number');
+      if (type !== 'future' && o.strike === undefined) throw new UserError('--strike is required for an option');
+      const day = o.date === undefined ? signalDay(ctx.history, ctx.config, undefined).day : dayOption('--date', o.date);
+      const fill: UserOpenFill = {
+        day,
+        group: o.group,
+        role,
+        leg: o.leg,
+        underlying,
+        type,
+        strike: o.strike === undefined ? 0 : numberOption('--strike', o.strike, (n) => n > 0, 'a positive strike'),
+        expiryDay: dayOption('--expiry', o.expiry),
+        settlement: oneOf('--settlement', o.settlement, ['AM', 'PM'] as const),
+        quantity,
+        pricePoints: numberOption('--price', o.price, (n) => n >= 0, 'a price >= 0'),
+        feesUsd: o.fees === undefined ? Math.abs(quantity) * feePerContract(ctx.config)(underlying, type) : numberOption('--fees', o.fees, (n) => n >= 0, 'fees >= 0'),
+        ...(o.layer !== undefined ? { layer: numberOption('--layer', o.layer, (n) => Number.isInteger(n) && n >= 1, 'a layer number (1, 2, ...)') } : {}),
+      };
+      const equity = o.equity === undefined ? ctx.config.initialEquityUsd : numberOption('--equity', o.equity, (n) => n > 0, 'a positive amount in USD');
+      const r = addPositions(ctx, [fill], equity, 'add');
+      io.out(`added ${r.positionIds[0]} (state #${r.stateId})\n`);
+    });
+  });
+
+  common(
+    book
+      .command('import')
+      .description('import positions from a CSV file (docs/book.md): all rows or none')
+      .argument('<file>', 'CSV file')
+      .option('--equity <usd>', 'cash of a new book, USD (default: the preset equity)'),
+  ).action(async (file: string, o: CommonOptions & { equity?: string }) => {
+    await withBook(o, deps, (ctx) => {
+      const fills = csv(() => readPositionsCsv(file, feePerContract(ctx.config)));
+      const equity = o.equity === undefined ? ctx.config.initialEquityUsd : numberOption('--equity', o.equity, (n) => n > 0, 'a positive amount in USD');
+      const r = addPositions(ctx, fills, equity, 'import');
+      io.out(`imported ${r.positionIds.length} position(s) from ${file} (state #${r.stateId}): ${r.positionIds.join(', ')}\n`);
+    });
+  });
+
+  common(
+    book
+      .command('list')
+      .description('open positions with their marks at the model on a day')
+      .option('--date <date>', 'day to mark at (default: the last day with data)')
+      .option('--json', 'print as JSON'),
+  ).action(async (o: CommonOptions & { date?: string; json?: boolean }) => {
+    await withBook(o, deps, (ctx) => listBook(ctx, io, o.date, o.json === true));
+  });
+
+  common(
+    book
+      .command('close')
+      .description('close (part of) a position at the fill you obtained')
+      .argument('<positionId>', 'position id (alvh book list)')
+      .requiredOption('--price <points>', 'fill price per unit, index points')
+      .option('--contracts <n>', 'contracts to close (default: all)')
+      .option('--fees <usd>', "total fees, USD (default: the preset's fee per contract)")
+      .option('--date <date>', 'day of the fill (default: the last day with data)'),
+  ).action(async (id: string, o: CommonOptions & { price: string; contracts?: string; fees?: string; date?: string }) => {
+    await withBook(o, deps, (ctx) => {
+      const held = currentBook(ctx)?.snapshot.book.positions.find((p) => p.id === id);
+      if (!held) throw new UserError(`no open position '${id}' (alvh book list shows the ids)`);
+      const contracts = o.contracts === undefined ? undefined : numberOption('--contracts', o.contracts, (n) => Number.isInteger(n) && n > 0, 'a positive whole number');
+      const n = contracts ?? Math.abs(held.quantity);
+      const fees = o.fees === undefined ? n * feePerContract(ctx.config)(held.underlying, held.type) : numberOption('--fees', o.fees, (x) => x >= 0, 'fees >= 0');
+      const day = o.date === undefined ? signalDay(ctx.history, ctx.config, undefined).day : dayOption('--date', o.date);
+      const r = closePosition(ctx, id, day, numberOption('--price', o.price, (x) => x >= 0, 'a price >= 0'), fees, contracts);
+      io.out(`closed ${n} of ${id} at ${o.price} (state #${r.stateId})\n`);
+    });
+  });
+
+  common(
+    book
+      .command('accept')
+      .description("take a day's recommendations: at the model's prices, or with the fills you obtained (--fills)")
+      .option('--date <date>', 'the day whose signal you accept (default: the last day with data)')
+      .option('--fills <file>', 'CSV of actual fills: position_id,price[,fees_usd] (docs/book.md)')
+      .option('--from <date>', 'accept every trading day from this day to --date at model prices (catching up)')
+      .option('--equity <usd>', 'cash of a new book, USD (default: the preset equity)'),
+  ).action(async (o: CommonOptions & { date?: string; fills?: string; from?: string; equity?: string }) => {
+    await withBook(o, deps, (ctx) => {
+      const { day } = signalDay(ctx.history, ctx.config, o.date);
+      const equity = o.equity === undefined ? ctx.config.initialEquityUsd : numberOption('--equity', o.equity, (n) => n > 0, 'a positive amount in USD');
+      const actual: ActualFill[] = o.fills === undefined ? [] : csv(() => readFillsCsv(o.fills as string));
+      if (o.from === undefined) {
+        printAccepted(io, day, acceptSignal(ctx, day, equity, actual));
+        return;
+      }
+      if (actual.length > 0) throw new UserError('--fills applies to one day: leave out --from');
+      const from = signalDay(ctx.history, ctx.config, o.from).day;
+      if (from > day) throw new UserError(`--from ${o.from} is after ${isoFromDay(day)}`);
+      for (let d: DayNumber | undefined = from; d !== undefined && d <= day; d = nextTradingDay(ctx.history, d)) {
+        printAccepted(io, d, acceptSignal(ctx, d, equity));
+      }
+    });
+  });
+
+  registerBookRiskCommand(book, io, deps, common);
+}
+
+function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: boolean): void {
+  const current = currentBook(ctx);
+  if (!current) {
+    io.out(json ? '{"positions":[]}\n' : 'the book is empty (alvh book add, alvh book import, or alvh book accept)\n');
+    return;
+  }
+  const { day } = signalDay(ctx.history, ctx.config, date);
+  const market = ctx.marketOn(day);
+  const rows = current.snapshot.book.positions.map((p) => {
+    let mark: number | null = null;
+    if (market && p.expiryDay > day) {
+      mark = p.type === 'future' ? market.vixFuturePrice(p.expiryDay) : p.underlying === 'SPX' ? market.priceSpxOption(p.type, p.strike, p.expiryDay).mid : market.priceVixOption(p.type, p.strike, p.expiryDay).mid;
+    }
+    const valueUsd = mark === null ? null : positionValueUsd({ ...p, markPrice: mark });
+    const costUsd = p.type === 'future' ? 0 : p.quantity * p.entryPrice * 100;
+    return { id: p.id, group: p.group, role: p.role, layer: p.layer ?? null, position: describePosition(p), entryDay: isoFromDay(p.entryDay), entryPricePoints: p.entryPrice, markPoints: mark, valueUsd, openPnlUsd: valueUsd === null ? null : valueUsd - costUsd };
+  });
+  const cashUsd = current.snapshot.book.cashUsd;
+  const equityUsd = rows.every((r) => r.valueUsd !== null) ? cashUsd + rows.reduce((s, r) => s + (r.valueUsd ?? 0), 0) : null;
+  if (json) {
+    io.out(`${JSON.stringify({ state: { id: current.row.id, day: current.row.dayIso, kind: current.row.kind }, markedOn: isoFromDay(day), cashUsd, equityUsd, positions: rows }, null, 2)}\n`);
+    return;
+  }
+  io.out(`Book state #${current.row.id} of ${current.row.dayIso} (${current.row.kind}: ${current.row.note}); marks at the model on ${isoFromDay(day)}\n`);
+  for (const r of rows) {
+    const mark = r.markPoints === null ? 'expired/unpriced' : `mark ${r.markPoints.toFixed(2)}, open P&L ${Math.round(r.openPnlUsd as number).toLocaleString('en-US')} USD`;
+    io.out(`  ${r.id.padEnd(28)} ${r.role.padEnd(6)} ${r.position} @ ${r.entryPricePoints.toFixed(2)} (${r.entryDay}); ${mark}\n`);
+  }
+  io.out(`cash ${Math.round(cashUsd).toLocaleString('en-US')} USD; equity ${equityUsd === null ? 'n/a (some positions cannot be marked)' : `${Math.round(equityUsd).toLocaleString('en-US')} USD`}\n`);
+}

@@ -1,0 +1,111 @@
+/**
+ * What `alvh signal` and `alvh book ...` share: the book file, the strategy, the market history with
+ * its model market and signals, and how their errors reach the user.
+ */
+import { join } from 'node:path';
+import { BookEditError } from '../../book/bookState.js';
+import type { BookContext } from '../../book/bookService.js';
+import { daySignalsThrough, type DaySignals } from '../../book/dailySignal.js';
+import { BookStore, BookStoreError } from '../../book/store.js';
+import { countNyseTradingDays } from '../../calendar/nyse.js';
+import { defaultUserDir, loadMarketHistory } from '../../data/loadHistory.js';
+import { loadPreset, PresetError } from '../../data/presets.js';
+import { lastUsableDay } from '../../engine/backtestJob.js';
+import { createModelMarket, MarketModelError } from '../../engine/modelMarketView.js';
+import type { MarketHistory } from '../../history/types.js';
+import { DEFAULT_MARKET_MODEL_CONFIG } from '../../market/config.js';
+import { VixBetaConfigSchema } from '../../market/vixBetas.js';
+import { defaultSignalConfig } from '../../signals/config.js';
+import { StrategyConfigError, type StrategyConfig } from '../../strategy/config.js';
+import { dayFromIso, isoFromDay, parseIsoDate, type DayNumber } from '../../time/day.js';
+import { UserError } from '../io.js';
+
+export const DEFAULT_BOOK_PRESET = 'alvh-ladder';
+export const BOOK_FILE_NAME = 'book.sqlite';
+
+export interface BookCommandDeps {
+  readonly loadHistory: () => Promise<MarketHistory>;
+  /** Today's date, for how stale the data is; only ever printed, never part of a signal. */
+  readonly today: () => DayNumber;
+}
+
+export const defaultBookDeps: BookCommandDeps = {
+  loadHistory: async () => (await loadMarketHistory()).history,
+  today: () => dayFromIso(new Date().toISOString().slice(0, 10)),
+};
+
+export function defaultBookPath(): string {
+  return join(defaultUserDir(), BOOK_FILE_NAME);
+}
+
+export function dayOption(flag: string, value: string): DayNumber {
+  const parsed = parseIsoDate(value);
+  if (!parsed.ok) throw new UserError(`${flag} '${value}': ${parsed.error.reason}`);
+  return parsed.value;
+}
+
+export function numberOption(flag: string, value: string, check: (n: number) => boolean = Number.isFinite, what = 'a finite number'): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !check(n)) throw new UserError(`${flag} '${value}': must be ${what}`);
+  return n;
+}
+
+export function strategyFor(preset: string): StrategyConfig {
+  try {
+    return loadPreset(preset);
+  } catch (error) {
+    if (error instanceof PresetError || error instanceof StrategyConfigError) throw new UserError(error.message);
+    throw error;
+  }
+}
+
+/** Runs `body` with the book's context open, turning the book's own errors into user errors. */
+export async function withBook<T>(options: { book?: string; preset?: string }, deps: BookCommandDeps, body: (ctx: BookContext) => T): Promise<T> {
+  const config = strategyFor(options.preset ?? DEFAULT_BOOK_PRESET);
+  let history: MarketHistory;
+  try {
+    history = await deps.loadHistory();
+  } catch (caught) {
+    throw new UserError(`cannot load the market history: ${(caught as Error).message}`);
+  }
+  const path = options.book ?? defaultBookPath();
+  let store: BookStore;
+  try {
+    store = BookStore.open(path);
+  } catch (error) {
+    if (error instanceof BookStoreError) throw new UserError(error.message);
+    throw error;
+  }
+  const marketOn = createModelMarket(history, DEFAULT_MARKET_MODEL_CONFIG, VixBetaConfigSchema.parse({}));
+  let signals = new Map<DayNumber, DaySignals>();
+  let signalsThrough: DayNumber | undefined;
+  const signalsOn = (day: DayNumber) => {
+    if (signalsThrough === undefined || day > signalsThrough) {
+      signals = daySignalsThrough(history, day, defaultSignalConfig(), { countTradingDays: countNyseTradingDays });
+      signalsThrough = day;
+    }
+    return signals.get(day);
+  };
+  try {
+    return body({ store, config, history, marketOn, signalsOn });
+  } catch (error) {
+    if (error instanceof BookEditError || error instanceof BookStoreError || error instanceof MarketModelError) throw new UserError(error.message);
+    throw error;
+  } finally {
+    store.close();
+  }
+}
+
+/** The day a command works on: the one asked for (a trading day of the data), else the last usable one. */
+export function signalDay(history: MarketHistory, config: StrategyConfig, requested: string | undefined): { day: DayNumber; lastDataDay: DayNumber } {
+  const last = lastUsableDay(history, [config]).day;
+  if (requested === undefined) return { day: last, lastDataDay: last };
+  const day = dayOption('--date', requested);
+  const days = history.tradingDays;
+  if (day > last) throw new UserError(`--date ${requested}: the data the strategy needs ends on ${isoFromDay(last)} (run alvh data update)`);
+  if (!days.includes(day)) {
+    const before = [...days].reverse().find((d) => d < day);
+    throw new UserError(`--date ${requested} is not a trading day in the data${before !== undefined ? ` (the trading day before is ${isoFromDay(before)})` : ''}`);
+  }
+  return { day, lastDataDay: last };
+}

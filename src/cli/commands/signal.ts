@@ -1,0 +1,116 @@
+/**
+ * `alvh signal [--date D] [--equity USD] [--json] [--book FILE] [--preset NAME]`: what the methodology
+ * says today for the user's own book, every recommendation with its rule and numbers, and the book's
+ * Greeks after them. The signal is journalled; asking again for a past day reproduces it.
+ */
+import type { Command } from 'commander';
+import { issueSignal, type IssuedSignal } from '../../book/bookService.js';
+import type { DailySignal } from '../../book/dailySignal.js';
+import { isoFromDay, type DayNumber } from '../../time/day.js';
+import type { CliIo } from '../io.js';
+import { DEFAULT_BOOK_PRESET, defaultBookDeps, numberOption, signalDay, withBook, type BookCommandDeps } from './bookContext.js';
+
+export interface SignalCommandOptions {
+  readonly date?: string;
+  readonly equity?: string;
+  readonly json?: boolean;
+  readonly book?: string;
+  readonly preset?: string;
+}
+
+const usd = (x: number) => `${Math.round(x).toLocaleString('en-US')} USD`;
+
+/** A figure as printed: whole numbers as they are, others to 4 significant decimals. */
+function figure(value: number | string | boolean): string {
+  if (typeof value !== 'number') return String(value);
+  if (Number.isInteger(value)) return String(value);
+  return Math.abs(value) >= 100 ? value.toFixed(2) : Number(value.toPrecision(4)).toString();
+}
+
+export function formatSignal(issued: IssuedSignal, staleness: { day: DayNumber; lastDataDay: DayNumber; today: DayNumber; equityUsd: number }): string {
+  const s: DailySignal = issued.signal;
+  const lines: string[] = [];
+  lines.push(`Signal for ${s.date} (${s.preset})`);
+  const behind = staleness.lastDataDay - staleness.day;
+  lines.push(`Data: last day with data ${isoFromDay(staleness.lastDataDay)}, ${staleness.today - staleness.lastDataDay} calendar day(s) before today${behind > 0 ? `; this day is ${behind} calendar day(s) before it` : ''}`);
+  lines.push(
+    issued.baseDay === null
+      ? `Book: empty, ${usd(staleness.equityUsd)} of equity`
+      : `Book: state #${issued.baseStateId} of ${issued.baseDay}${issued.unsteppedTradingDays > 0 ? ` (warning: the ${issued.unsteppedTradingDays} trading day(s) since then were never accepted, so the engine did not step them)` : ''}`,
+  );
+  if (s.market) lines.push(`Market: SPX ${s.market.spxClose.toFixed(2)}, VIX ${s.market.vixClose.toFixed(2)}, rate ${(s.market.riskFreeRateDecimal * 100).toFixed(2)} %`);
+  if (s.summary) {
+    const m = s.summary;
+    const parts = [
+      `regime ${m.regime}`,
+      `VIX spike ${m.vixSpike === null ? 'n/a' : m.vixSpike ? 'yes' : 'no'}`,
+      `VIX/VIX3M ${m.vixToVix3m === null ? 'n/a' : m.vixToVix3m.toFixed(3)}${m.termStructureInverted ? ' (inverted)' : ''}`,
+      `futures M2-M1 ${m.futuresContango === null ? 'n/a' : m.futuresContango.toFixed(2)}`,
+      `relief ${m.relief}`,
+    ];
+    lines.push(`Signals: ${parts.join('; ')}`);
+    lines.push(`  entry trigger: ${m.entryTrigger ? 'yes' : 'no'} (${m.entryReason})`);
+    lines.push(`  confirmations: ${m.confirmations.length > 0 ? m.confirmations.join(', ') : 'none'}; bearish divergence today: ${m.bearishDivergence ? 'yes' : 'no'}; regime-change signals: ${m.regimeChangeSignals.length > 0 ? m.regimeChangeSignals.join(', ') : 'none'}`);
+    lines.push(`  next event: ${m.nextEvent ?? 'none known'}${m.tradingDaysToNextEvent !== null ? ` in ${m.tradingDaysToNextEvent} trading day(s)` : ''}`);
+  } else {
+    lines.push('Signals: no market data for this day');
+  }
+  lines.push('');
+  lines.push(s.decisions.length === 0 ? 'Recommendations: none (hold the book as it is)' : 'Recommendations:');
+  s.decisions.forEach((d, i) => {
+    lines.push(`${String(i + 1).padStart(3)}. ${d.action}${d.group ? ` ${d.group}` : ''} [${d.rule}]`);
+    lines.push(`     ${d.reason}`);
+    const figs = Object.entries(d.figures).map(([k, v]) => `${k}=${figure(v)}`);
+    if (figs.length > 0) lines.push(`     ${figs.join(' ')}`);
+  });
+  if (s.trades.length > 0) {
+    lines.push('');
+    lines.push('Trades at the model price (accept with: alvh book accept --date ' + s.date + ')');
+    for (const t of s.trades) {
+      lines.push(`  ${t.quantity > 0 ? 'buy ' : 'sell'} ${t.description.replace(/^(long|short) /, '')} @ ${t.modelPricePoints.toFixed(2)}  fees ${t.feesUsd.toFixed(2)} USD  [${t.positionId}${t.layer !== null ? `, layer ${t.layer}` : ''}]`);
+    }
+  }
+  if (s.greeksAfter) {
+    const g = s.greeksAfter;
+    lines.push('');
+    lines.push('Book after the actions:');
+    lines.push(`  equity ${usd(g.equityUsd)} (cash ${usd(g.cashUsd)}); ${g.openCondors} condor(s), ${g.hedgeLayers} hedge layer(s)`);
+    lines.push(`  delta ${g.spxDeltaUsdPerPoint.toFixed(0)} USD/SPX pt, gamma ${g.spxGammaUsdPerPoint2.toFixed(2)} USD/pt^2, vega ${g.spxVegaUsdPerVolPoint.toFixed(0)} USD/vol pt, theta ${g.thetaUsdPerDay.toFixed(0)} USD/day`);
+    lines.push(`  hedge ${g.hedgeUsdPerVixPoint.toFixed(0)} USD per VIX point vs condors ${g.condorUsdPerVixPoint.toFixed(0)}; hedge ratio ${g.hedgeRatio === null ? 'n/a (no condor exposure)' : g.hedgeRatio.toFixed(3)}`);
+  }
+  lines.push('');
+  lines.push(issued.journal === 'new' ? 'Journal: stored with the data version and config hash' : 'Journal: identical to the signal stored for this day, data and config');
+  return lines.join('\n') + '\n';
+}
+
+export async function runSignalCommand(options: SignalCommandOptions, io: CliIo, deps: BookCommandDeps): Promise<IssuedSignal> {
+  const equityUsd = options.equity === undefined ? undefined : numberOption('--equity', options.equity, (n) => n > 0, 'a positive amount in USD');
+  return withBook(options, deps, (ctx) => {
+    const { day, lastDataDay } = signalDay(ctx.history, ctx.config, options.date);
+    const equity = equityUsd ?? ctx.config.initialEquityUsd;
+    const issued = issueSignal(ctx, day, equity);
+    const today = deps.today();
+    if (options.json) {
+      io.out(
+        `${JSON.stringify({ staleness: { lastDataDay: isoFromDay(lastDataDay), calendarDaysBeforeLastData: lastDataDay - day, lastDataCalendarDaysBeforeToday: today - lastDataDay }, dataVersion: ctx.history.dataVersion, book: { baseStateId: issued.baseStateId, baseDay: issued.baseDay, unsteppedTradingDays: issued.unsteppedTradingDays }, journal: issued.journal, signal: issued.signal }, null, 2)}\n`,
+      );
+    } else {
+      io.out(formatSignal(issued, { day, lastDataDay, today, equityUsd: equity }));
+    }
+    return issued;
+  });
+}
+
+export function registerSignalCommand(program: Command, io: CliIo, deps: BookCommandDeps = defaultBookDeps): void {
+  program
+    .command('signal')
+    .description("the day's recommendations for your book: condor entry, hedge layers, rolls, with rules, numbers and the Greeks after")
+    .option('--date <date>', 'trading day, YYYY-MM-DD (default: the last day with data)')
+    .option('--equity <usd>', `equity of an empty book, USD (default: the preset's)`)
+    .option('--json', 'print the signal as JSON')
+    .option('--book <file>', 'book file (default $ALVH_HOME/book.sqlite)')
+    .option('--preset <name>', 'strategy preset', DEFAULT_BOOK_PRESET)
+    .action(async (opts: SignalCommandOptions) => {
+      await runSignalCommand(opts, io, deps);
+    });
+}

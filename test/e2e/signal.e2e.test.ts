@@ -1,0 +1,170 @@
+/**
+ * `alvh signal` and `alvh book` on the bundled real data, through the two stress days the methodology
+ * is about: 2018-02-05 (the volatility shock) and 2020-03-16 (the crash). Each book is a real
+ * workflow: positions imported from a CSV, or the signal accepted day by day at model prices.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/testing.js';
+import type { DailySignal } from '../../src/book/dailySignal.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'alvh-signal-e2e-'));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** SPX strikes are listed every 5 points at least. */
+const SPX_STRIKE_STEP_POINTS = 5;
+
+async function ok(args: string[]): Promise<string> {
+  const r = await runCli(args);
+  expect(r.stderr, args.join(' ')).toBe('');
+  expect(r.code, args.join(' ')).toBe(0);
+  return r.stdout;
+}
+
+interface SignalJson {
+  journal: 'new' | 'reproduced';
+  staleness: { lastDataDay: string; calendarDaysBeforeLastData: number };
+  signal: DailySignal;
+}
+
+function expectReasoned(signal: DailySignal): void {
+  expect(signal.decisions.length).toBeGreaterThan(0);
+  for (const d of signal.decisions) {
+    expect(d.rule).toMatch(/^[a-z]+\./);
+    expect(d.reason.length).toBeGreaterThan(10);
+  }
+  for (const t of signal.trades.filter((x) => x.underlying === 'SPX')) expect(t.strike % SPX_STRIKE_STEP_POINTS).toBe(0);
+  expect(Number.isFinite(signal.greeksAfter?.spxDeltaUsdPerPoint)).toBe(true);
+}
+
+describe('alvh signal on real data', () => {
+  it('2018-02-05 for a condor imported from a CSV: the threatened put side, the hedge payoff against the roll cost, and layer 1', async () => {
+    const book = join(tempDir(), 'book.sqlite');
+    expect(await ok(['book', 'import', 'test/fixtures/book/condor-2018-01-19.csv', '--book', book])).toMatch(/imported 4 position\(s\)/);
+    const out = JSON.parse(await ok(['signal', '--date', '2018-02-05', '--book', book, '--json'])) as SignalJson;
+    const s = out.signal;
+    expect(out.journal).toBe('new');
+    expect(s.market?.vixClose).toBe(37.32);
+    expect(s.summary?.regime).toBe('high');
+    expectReasoned(s);
+    const roll = s.decisions.find((d) => d.group === 'condor-a' && (d.action === 'roll-condor' || d.action === 'defer-roll'));
+    expect(roll).toBeDefined();
+    expect(roll!.figures.shortStrike).toBe(2700);
+    expect(typeof roll!.figures.rollCostUsd).toBe('number');
+    expect(typeof roll!.figures.projectedHedgePayoffUsd).toBe('number');
+    const layer = s.decisions.find((d) => d.action === 'add-layer');
+    expect(layer?.rule).toBe('hedge.layer1.regime');
+    const hedgeBuy = s.trades.find((t) => t.role === 'hedge');
+    expect(hedgeBuy).toMatchObject({ underlying: 'VIX', type: 'call', layer: 1 });
+    expect(hedgeBuy!.quantity).toBe(layer!.figures.contracts);
+    // Greeks after the actions: the hedge is on, so the ratio is positive.
+    expect(s.greeksAfter!.hedgeRatio).toBeGreaterThan(0);
+    expect(s.greeksAfter!.hedgeUsdPerVixPoint).toBeGreaterThan(0);
+  });
+
+  it('2020-03-16 after accepting every day since January: rolls with their figures, a layer cashed and a new one', async () => {
+    const book = join(tempDir(), 'book.sqlite');
+    await ok(['book', 'accept', '--from', '2020-01-02', '--date', '2020-03-13', '--book', book]);
+    const out = JSON.parse(await ok(['signal', '--date', '2020-03-16', '--book', book, '--json'])) as SignalJson;
+    const s = out.signal;
+    expect(s.summary?.regime).toBe('extreme');
+    expectReasoned(s);
+    const actions = new Set(s.decisions.map((d) => d.action));
+    expect(actions.has('roll-condor') || actions.has('defer-roll')).toBe(true);
+    expect(actions.has('add-layer') || actions.has('cash-layer') || actions.has('rebalance')).toBe(true);
+    // Asked again for the same day, data and book, the journal's signal comes back, byte for byte.
+    const again = JSON.parse(await ok(['signal', '--date', '2020-03-16', '--book', book, '--json'])) as SignalJson;
+    expect(again.journal).toBe('reproduced');
+    expect(JSON.stringify(again.signal)).toBe(JSON.stringify(s));
+    const text = await ok(['signal', '--date', '2020-03-16', '--book', book]);
+    expect(text).toMatch(/Recommendations:\n +1\. (roll-condor|defer-roll) condor-/);
+    expect(text).toMatch(/hedge ratio \d\.\d{3}/);
+    expect(text).toMatch(/Journal: identical to the signal stored/);
+  });
+
+  it('without --date: the last day with data, and how stale it is', async () => {
+    const out = JSON.parse(await ok(['signal', '--book', join(tempDir(), 'b.sqlite'), '--json'])) as SignalJson;
+    expect(out.signal.date).toBe(out.staleness.lastDataDay);
+    expect(out.staleness.calendarDaysBeforeLastData).toBe(0);
+  });
+
+  it('rejects a day that is not a trading day, naming the one before', async () => {
+    const r = await runCli(['signal', '--date', '2020-03-15', '--book', join(tempDir(), 'b.sqlite')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/2020-03-15 is not a trading day .*2020-03-13/);
+  });
+});
+
+describe('alvh book on real data', () => {
+  it('accepts a day with the fills actually obtained: cash differs from accepting at model prices by exactly the difference', async () => {
+    const dir = tempDir();
+    const actualBook = join(dir, 'actual.sqlite');
+    const modelBook = join(dir, 'model.sqlite');
+    for (const b of [actualBook, modelBook]) await ok(['book', 'import', 'test/fixtures/book/condor-2018-01-19.csv', '--book', b]);
+    const model = JSON.parse(await ok(['signal', '--date', '2018-02-05', '--book', actualBook, '--json'])) as SignalJson;
+    const hedge = model.signal.trades.find((t) => t.role === 'hedge')!;
+    const paid = hedge.modelPricePoints + 0.1;
+    const fills = join(dir, 'fills.csv');
+    writeFileSync(fills, `position_id,price,fees_usd\n${hedge.positionId},${paid},${hedge.feesUsd + 5}\n`);
+    expect(await ok(['book', 'accept', '--date', '2018-02-05', '--fills', fills, '--book', actualBook])).toMatch(/2018-02-05: accepted/);
+    await ok(['book', 'accept', '--date', '2018-02-05', '--book', modelBook]);
+    type Listed = { cashUsd: number; positions: Array<{ id: string; entryPricePoints: number }> };
+    const actual = JSON.parse(await ok(['book', 'list', '--date', '2018-02-06', '--book', actualBook, '--json'])) as Listed;
+    const atModel = JSON.parse(await ok(['book', 'list', '--date', '2018-02-06', '--book', modelBook, '--json'])) as Listed;
+    // Paid 0.10 more per VIX call ($100 multiplier) and 5 USD more in fees; interest is on the cash before the fill.
+    expect(actual.cashUsd - atModel.cashUsd).toBeCloseTo(-(paid - hedge.modelPricePoints) * 100 * hedge.quantity - 5, 6);
+    expect(actual.positions.find((p) => p.id === hedge.positionId)?.entryPricePoints).toBe(paid);
+    const again = await runCli(['book', 'accept', '--date', '2018-02-05', '--book', actualBook]);
+    expect(again.stderr).toMatch(/already accepted/);
+  });
+
+  it('adds, lists, closes and shocks a position; the risk grid splits condors and hedge', async () => {
+    const book = join(tempDir(), 'book.sqlite');
+    await ok(['book', 'import', 'test/fixtures/book/condor-2018-01-19.csv', '--book', book]);
+    expect(await ok(['book', 'add', '--book', book, '--group', 'hedge-a', '--role', 'hedge', '--leg', 'longCall', '--type', 'call', '--strike', '20', '--expiry', '2018-03-21', '--quantity', '20', '--price', '1.10', '--date', '2018-02-02'])).toMatch(/added hedge-a\.longCall\.5/);
+    const risk = JSON.parse(await ok(['book', 'risk', '--date', '2018-02-05', '--book', book, '--json'])) as { grid: Array<{ spxMoveFraction: number; vixShiftPoints: number; hedgePnlUsd: number; condorPnlUsd: number; totalPnlUsd: number }> };
+    expect(risk.grid.length).toBe(9 * 4);
+    const cell = (m: number, v: number) => risk.grid.find((c) => c.spxMoveFraction === m && c.vixShiftPoints === v)!;
+    expect(cell(0, 0).totalPnlUsd).toBe(0);
+    // Long VIX calls gain as VIX rises; their share does not depend on the SPX move.
+    expect(cell(-0.2, 40).hedgePnlUsd).toBeGreaterThan(cell(-0.2, 10).hedgePnlUsd);
+    expect(cell(-0.2, 10).hedgePnlUsd).toBeGreaterThan(0);
+    expect(cell(0.1, 20).hedgePnlUsd).toBe(cell(-0.2, 20).hedgePnlUsd);
+    expect(cell(-0.2, 0).condorPnlUsd).toBeLessThan(0);
+    expect(await ok(['book', 'close', 'hedge-a.longCall.5', '--price', '1.5', '--date', '2018-02-05', '--book', book])).toMatch(/closed 20 of hedge-a\.longCall\.5/);
+    const list = await ok(['book', 'list', '--date', '2018-02-05', '--book', book]);
+    expect(list).not.toMatch(/^ +hedge-a/m);
+    expect(list).toMatch(/condor-a\.shortPut\.1 +condor short 10 SPX 2018-03-16 2700 put/);
+  });
+
+  it('import is all or nothing and names the line and field of a bad row', async () => {
+    const dir = tempDir();
+    const book = join(dir, 'book.sqlite');
+    const file = join(dir, 'bad.csv');
+    writeFileSync(file, 'day,group,role,leg,underlying,type,strike,expiry,settlement,quantity,price\n2018-01-19,c,condor,shortPut,SPX,put,2700,2018-03-16,AM,-10,14.5\n2018-01-19,c,condor,longPut,SPX,put,abc,2018-03-16,AM,10,9.8\n');
+    const r = await runCli(['book', 'import', file, '--book', book]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(`${file}:3: field 'strike': 'abc' is not a finite number`);
+    const wrongSign = join(dir, 'sign.csv');
+    writeFileSync(wrongSign, 'day,group,role,leg,underlying,type,strike,expiry,settlement,quantity,price\n2018-01-19,c,condor,shortPut,SPX,put,2700,2018-03-16,AM,-10,14.5\n2018-01-19,c,condor,longPut,SPX,put,2650,2018-03-16,AM,-10,9.8\n');
+    const s = await runCli(['book', 'import', wrongSign, '--book', book]);
+    expect(s.stderr).toContain(`${wrongSign}:3: c longPut: longPut needs a positive quantity`);
+    expect(await ok(['book', 'list', '--book', book])).toMatch(/the book is empty/);
+  });
+
+  it('a condor with a missing leg is refused by the signal, naming what is missing', async () => {
+    const book = join(tempDir(), 'book.sqlite');
+    await ok(['book', 'add', '--book', book, '--group', 'c', '--role', 'condor', '--leg', 'shortPut', '--type', 'put', '--strike', '2700', '--expiry', '2018-03-16', '--quantity', '-10', '--price', '14.5', '--date', '2018-01-19']);
+    const r = await runCli(['signal', '--date', '2018-02-05', '--book', book]);
+    expect(r.stderr).toMatch(/condor c is missing longPut, shortCall, longCall/);
+  });
+});
