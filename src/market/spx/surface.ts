@@ -15,7 +15,7 @@ import { DEFAULT_SPX_MODEL_CONFIG, type SpxModelConfig } from './config.js';
 import { smileTotalVariance, type SmileShape } from './smile.js';
 import { termStructureNodes, type TermStructureNode, type TermStructureOptions } from './termStructure.js';
 import { stripTermVariance, type StripTermInputs, type StripTermOutcome } from './stripIndex.js';
-import { gaussLegendreRule, varianceSwapTotalVariance, type GaussLegendreRule, type VarianceSwapQuadrature } from './varianceSwap.js';
+import { gaussLegendreRule, varianceSwapTable } from './varianceSwap.js';
 import { vixFromTwoExpiries, type StrikeMids, type VixFormulaTerm } from './vixFormula.js';
 
 export interface CalibratedNode extends TermStructureNode {
@@ -260,52 +260,83 @@ const MAX_INDEX_ELASTICITY = 1;
  * The continuous solve stops when a step moves ln A by less than this: far below the discrete
  * procedure's noise, so the bias measured against it is that of the strip, not of the solve.
  */
-const CONTINUOUS_SOLVE_LN_TOLERANCE = 1e-12;
+const CONTINUOUS_SOLVE_LN_TOLERANCE = 1e-10;
 const CONTINUOUS_SOLVE_MAX_STEPS = 50;
 
 /**
- * ATM total variance A whose continuous variance swap gives `indexDecimal` at `timeYears`: solves
- * ln sqrt(V(A) / T) = ln index by steps of ln A over the elasticity, measured by secant.
+ * The model index at a tenor with the continuous variance swap in place of each term's strip: the same
+ * near and next expiries (tenor -/+ bracket days, their ATM variances interpolated between the nodes)
+ * and the same interpolation between them, so it moves with the neighbouring nodes as the strip does.
  */
-function solveContinuousAtmVariance(
-  shape: SmileShape,
-  quadrature: VarianceSwapQuadrature,
-  indexDecimal: number,
-  timeYears: number,
-  startAtmVariance: number,
-): number {
-  let atmVariance = startAtmVariance;
-  let elasticity = ASSUMED_INDEX_ELASTICITY;
-  let previousLnA: number | undefined;
-  let previousLnIndex: number | undefined;
-  const lnTarget = Math.log(indexDecimal);
-  for (let step = 0; step < CONTINUOUS_SOLVE_MAX_STEPS; step++) {
-    const lnA = Math.log(atmVariance);
-    const lnIndex = 0.5 * Math.log(varianceSwapTotalVariance(shape, atmVariance, quadrature) / timeYears);
-    if (previousLnA !== undefined && previousLnIndex !== undefined && lnA !== previousLnA) {
-      const measured = (lnIndex - previousLnIndex) / (lnA - previousLnA);
-      if (measured >= MIN_INDEX_ELASTICITY && measured <= MAX_INDEX_ELASTICITY) elasticity = measured;
-    }
-    const move = (lnTarget - lnIndex) / elasticity;
-    if (!Number.isFinite(move)) return atmVariance;
-    previousLnA = lnA;
-    previousLnIndex = lnIndex;
-    atmVariance = Math.exp(lnA + move);
-    if (Math.abs(move) < CONTINUOUS_SOLVE_LN_TOLERANCE) break;
-  }
-  return atmVariance;
+function continuousModelIndexDecimal(surface: Surface, varianceSwap: VarianceSwapOfAtm, tenorDays: number): number {
+  const bracket = surface.config.vixStripBracketDays;
+  const nearYears = Math.max(1, tenorDays - bracket) / DAYS_PER_YEAR_ACT365;
+  const nextYears = (tenorDays + bracket) / DAYS_PER_YEAR_ACT365;
+  const targetYears = tenorDays / DAYS_PER_YEAR_ACT365;
+  const weightNear = (nextYears - targetYears) / (nextYears - nearYears);
+  const totalVariance =
+    varianceSwap(surface.atmTotalVariance(nearYears)) * weightNear + varianceSwap(surface.atmTotalVariance(nextYears)) * (1 - weightNear);
+  return Math.sqrt(totalVariance / targetYears);
 }
 
-const quadratureCache = new Map<number, GaussLegendreRule>();
-
-function quadratureOf(config: SpxModelConfig): VarianceSwapQuadrature {
-  const points = config.calibrationQuadraturePointsPerSide;
-  let rule = quadratureCache.get(points);
-  if (rule === undefined) {
-    rule = gaussLegendreRule(points);
-    quadratureCache.set(points, rule);
+/**
+ * Moves every node's ATM variance until each tenor's continuous model index equals its target: ln A
+ * steps by ln(target / index) over the elasticity, measured by secant per tenor. Each index depends
+ * mostly on its own node, so the joint (Jacobi) steps converge about as fast as single ones.
+ */
+function solveContinuous(surface: Surface, varianceSwap: VarianceSwapOfAtm, tenorDays: readonly number[], targets: readonly number[]): void {
+  const count = tenorDays.length;
+  const elasticity = new Array<number>(count).fill(ASSUMED_INDEX_ELASTICITY);
+  let previousLnA: number[] | undefined;
+  let previousLnIndex: number[] | undefined;
+  for (let step = 0; step < CONTINUOUS_SOLVE_MAX_STEPS; step++) {
+    const lnA = surface.atmVariances.map((a) => Math.log(a));
+    const lnIndex = tenorDays.map((days) => Math.log(continuousModelIndexDecimal(surface, varianceSwap, days)));
+    let largestMove = 0;
+    const next = lnA.map((value, i) => {
+      if (previousLnA !== undefined && previousLnIndex !== undefined && value !== previousLnA[i]) {
+        const measured = ((lnIndex[i] as number) - (previousLnIndex[i] as number)) / (value - (previousLnA[i] as number));
+        if (measured >= MIN_INDEX_ELASTICITY && measured <= MAX_INDEX_ELASTICITY) elasticity[i] = measured;
+      }
+      const move = (Math.log(targets[i] as number) - (lnIndex[i] as number)) / (elasticity[i] as number);
+      if (!Number.isFinite(move)) return value;
+      largestMove = Math.max(largestMove, Math.abs(move));
+      return value + move;
+    });
+    previousLnA = lnA;
+    previousLnIndex = lnIndex;
+    surface.atmVariances = next.map((value) => Math.exp(value));
+    if (largestMove < CONTINUOUS_SOLVE_LN_TOLERANCE) break;
   }
-  return { rule, maxAbsZ: config.calibrationQuadratureMaxAbsZ };
+}
+
+/** V(A), the continuous variance swap's total variance at ATM total variance A (varianceSwap.ts). */
+type VarianceSwapOfAtm = (atmTotalVariance: number) => number;
+
+/**
+ * The table covers ATM total variances from 1e-6 (5% vol over 3 hours) to e^2 = 7.4 (above 200% vol
+ * over 400 days) in steps of 0.05 in ln A; anything outside is integrated directly.
+ */
+const VARIANCE_SWAP_TABLE_GRID = { lnAtmVarianceFrom: Math.log(1e-6), lnAtmVarianceTo: 2, lnAtmVarianceStep: 0.05 } as const;
+
+const varianceSwapTables = new Map<string, VarianceSwapOfAtm>();
+
+/** One table per smile and quadrature, built on first use: the same config always reads the same numbers. */
+function varianceSwapOf(config: SpxModelConfig): VarianceSwapOfAtm {
+  const key = JSON.stringify([
+    config.smileWingSlopePerZ,
+    config.smileSkewRho,
+    config.smileSmoothingZ,
+    config.calibrationQuadraturePointsPerSide,
+    config.calibrationQuadratureMaxAbsZ,
+  ]);
+  let table = varianceSwapTables.get(key);
+  if (table === undefined) {
+    const quadrature = { rule: gaussLegendreRule(config.calibrationQuadraturePointsPerSide), maxAbsZ: config.calibrationQuadratureMaxAbsZ };
+    table = varianceSwapTable(smileShapeOf(config), quadrature, VARIANCE_SWAP_TABLE_GRID);
+    varianceSwapTables.set(key, table);
+  }
+  return table;
 }
 
 /**
@@ -328,13 +359,16 @@ export function buildSpxSurface(
   if (!nodes.ok) return err({ kind: 'surface-input', reason: nodes.error.reason });
   const tenorsYears = nodes.value.map((n) => n.tenorDays / DAYS_PER_YEAR_ACT365);
   const targets = nodes.value.map((n) => n.indexDecimal);
-  const shape = smileShapeOf(config);
-  const quadrature = quadratureOf(config);
-  const continuousTargets = [...targets];
-  const atm = nodes.value.map((n, i) =>
-    solveContinuousAtmVariance(shape, quadrature, n.indexDecimal, tenorsYears[i] as number, n.indexDecimal ** 2 * (tenorsYears[i] as number)),
+  const varianceSwap = varianceSwapOf(config);
+  const tenorDays = nodes.value.map((n) => n.tenorDays);
+  const surface = new Surface(
+    day,
+    config,
+    tenorsYears,
+    targets.map((index, i) => index ** 2 * (tenorsYears[i] as number)),
   );
-  const surface = new Surface(day, config, tenorsYears, atm);
+  const continuousTargets = [...targets];
+  solveContinuous(surface, varianceSwap, tenorDays, continuousTargets);
   const toleranceDecimal = config.calibrationToleranceVolPoints / 100;
   let modelIndex: number[] = [];
   let iteration = 0;
@@ -347,14 +381,12 @@ export function buildSpxSurface(
     }
     const worst = Math.max(...modelIndex.map((m, i) => Math.abs(m - (targets[i] as number))));
     if (worst <= toleranceDecimal) break;
-    surface.atmVariances = surface.atmVariances.map((a, i) => {
-      const timeYears = tenorsYears[i] as number;
-      const continuousIndex = Math.sqrt(varianceSwapTotalVariance(shape, a, quadrature) / timeYears);
-      // The strip's index over the continuous one at the current A; assumed unchanged at the next A.
-      const stripBias = (modelIndex[i] as number) / continuousIndex;
+    for (let i = 0; i < tenorDays.length; i++) {
+      // The strip's index over the continuous one at the current variances, assumed unchanged at the next.
+      const stripBias = (modelIndex[i] as number) / continuousModelIndexDecimal(surface, varianceSwap, tenorDays[i] as number);
       continuousTargets[i] = (targets[i] as number) / stripBias;
-      return solveContinuousAtmVariance(shape, quadrature, continuousTargets[i] as number, timeYears, a);
-    });
+    }
+    solveContinuous(surface, varianceSwap, tenorDays, continuousTargets);
   }
   // Total variance must not fall with maturity; a node that would is raised to its predecessor.
   const raised = surface.atmVariances.map(() => false);
