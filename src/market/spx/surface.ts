@@ -15,7 +15,7 @@ import { DEFAULT_SPX_MODEL_CONFIG, type SpxModelConfig } from './config.js';
 import { smileTotalVariance, type SmileShape } from './smile.js';
 import { termStructureNodes, type TermStructureNode, type TermStructureOptions } from './termStructure.js';
 import { stripTermVariance, type StripTermInputs, type StripTermOutcome } from './stripIndex.js';
-import { gaussLegendreRule, varianceSwapTable } from './varianceSwap.js';
+import { gaussLegendreRule, tabulateOverAtmVariance, varianceSwapTotalVariance } from './varianceSwap.js';
 import { vixFromTwoExpiries, type StrikeMids, type VixFormulaTerm } from './vixFormula.js';
 
 export interface CalibratedNode extends TermStructureNode {
@@ -264,7 +264,7 @@ const CONTINUOUS_SOLVE_LN_TOLERANCE = 1e-10;
 const CONTINUOUS_SOLVE_MAX_STEPS = 50;
 
 /**
- * The model index at a tenor with the continuous variance swap in place of each term's strip: the same
+ * The model index at a tenor with the predicted variance in place of each term's strip: the same
  * near and next expiries (tenor -/+ bracket days, their ATM variances interpolated between the nodes)
  * and the same interpolation between them, so it moves with the neighbouring nodes as the strip does.
  */
@@ -280,7 +280,7 @@ function continuousModelIndexDecimal(surface: Surface, varianceSwap: VarianceSwa
 }
 
 /**
- * Moves every node's ATM variance until each tenor's continuous model index equals its target: ln A
+ * Moves every node's ATM variance until each tenor's predicted model index equals its target: ln A
  * steps by ln(target / index) over the elasticity, measured by secant per tenor. Each index depends
  * mostly on its own node, so the joint (Jacobi) steps converge about as fast as single ones.
  */
@@ -310,43 +310,71 @@ function solveContinuous(surface: Surface, varianceSwap: VarianceSwapOfAtm, teno
   }
 }
 
-/** V(A), the continuous variance swap's total variance at ATM total variance A (varianceSwap.ts). */
+/** A term's predicted total variance (decimal^2 times years) at ATM total variance A. */
 type VarianceSwapOfAtm = (atmTotalVariance: number) => number;
 
 /**
- * The table covers ATM total variances from 1e-6 (5% vol over 3 hours) to e^2 = 7.4 (above 200% vol
- * over 400 days) in steps of 0.05 in ln A; anything outside is integrated directly.
+ * The strip's variance is tabulated from 1e-5 (7% vol over 8 days) to 0.3 (77% vol over 6 months) in
+ * steps of 0.05 in ln A; above, the strip would run to tens of thousands of strikes, and below it has
+ * too few; there the continuous integral stands in.
  */
-const VARIANCE_SWAP_TABLE_GRID = { lnAtmVarianceFrom: Math.log(1e-6), lnAtmVarianceTo: 2, lnAtmVarianceStep: 0.05 } as const;
+const CANONICAL_STRIP_GRID = { lnAtmVarianceFrom: Math.log(1e-5), lnAtmVarianceTo: Math.log(0.3), lnAtmVarianceStep: 0.05 } as const;
 
 const varianceSwapTables = new Map<string, VarianceSwapOfAtm>();
 
-/** One table per smile and quadrature, built on first use: the same config always reads the same numbers. */
+/**
+ * The calibration's stand-in for a term's strip, one per smile and strip rule, built on first use (the
+ * same config always reads the same numbers). In units of the forward, with no discounting, the strip's
+ * total variance depends on A and barely on anything else: the strike step and zero-bid price are
+ * fractions of spot, within e^(+-(r - q) T) of the forward, and where the forward sits between two
+ * strikes moves it by 1e-5 to 1e-4 of the index. So the strip on a canonical day (forward 1 halfway
+ * between strikes, no rates) is tabulated over A once, and a day's strip is predicted from it.
+ */
 function varianceSwapOf(config: SpxModelConfig): VarianceSwapOfAtm {
   const key = JSON.stringify([
     config.smileWingSlopePerZ,
     config.smileSkewRho,
     config.smileSmoothingZ,
+    config.vixStripStrikeStepFractionOfSpot,
+    config.vixStripMinPriceFractionOfSpot,
     config.calibrationQuadraturePointsPerSide,
     config.calibrationQuadratureMaxAbsZ,
   ]);
   let table = varianceSwapTables.get(key);
   if (table === undefined) {
+    const shape = smileShapeOf(config);
     const quadrature = { rule: gaussLegendreRule(config.calibrationQuadraturePointsPerSide), maxAbsZ: config.calibrationQuadratureMaxAbsZ };
-    table = varianceSwapTable(smileShapeOf(config), quadrature, VARIANCE_SWAP_TABLE_GRID);
+    const step = config.vixStripStrikeStepFractionOfSpot;
+    const outcome: StripTermOutcome = { failure: undefined };
+    const canonicalStrip = (atmTotalVariance: number) =>
+      stripTermVariance(
+        {
+          shape,
+          timeYears: 1,
+          rateDecimal: 0,
+          forward: (Math.round(1 / step) + 0.5) * step,
+          discountFactor: 1,
+          atmTotalVariance,
+          strikeStepPoints: step,
+          minPricePoints: config.vixStripMinPriceFractionOfSpot,
+        },
+        outcome,
+      );
+    table = tabulateOverAtmVariance(canonicalStrip, (a) => varianceSwapTotalVariance(shape, a, quadrature), CANONICAL_STRIP_GRID);
     varianceSwapTables.set(key, table);
   }
   return table;
 }
 
 /**
- * Builds and calibrates the surface of `day`. Each tenor's ATM variance A is first solved against the
- * continuous variance swap of the smile (varianceSwap.ts: a few dozen quadrature nodes instead of the
- * strip's hundreds of strikes). The exact Cboe procedure on the model's strip is then run once: every
- * tenor within tolerance of its target ends the calibration; otherwise each tenor's target for the
- * continuous solve is divided by the measured ratio (strip index / continuous index), the solve is
- * redone, and the strip checks again. The ratio moves little with A, so one correction almost always
- * suffices: the strip is evaluated about twice a day instead of three times.
+ * Builds and calibrates the surface of `day`. Each tenor's ATM variance A is first solved against a
+ * prediction of the strips: each term's variance read from the canonical strip tabulated over A (see
+ * varianceSwapOf), combined across the near and next terms as the Cboe procedure combines them. The
+ * exact procedure on the day's own strips then checks every tenor: within tolerance ends the
+ * calibration; otherwise each tenor's target for the solve is divided by the measured ratio (strip
+ * index / predicted index), the solve is redone and the strips checked again. Over 1990-2026 the first
+ * check passes on all but 10 of 9,223 days, which take one correction: 1.001 evaluations of the strips
+ * a day instead of the 3.07 that stepping on the strips alone took.
  */
 export function buildSpxSurface(
   day: MarketDay,
@@ -382,7 +410,7 @@ export function buildSpxSurface(
     const worst = Math.max(...modelIndex.map((m, i) => Math.abs(m - (targets[i] as number))));
     if (worst <= toleranceDecimal) break;
     for (let i = 0; i < tenorDays.length; i++) {
-      // The strip's index over the continuous one at the current variances, assumed unchanged at the next.
+      // The strips' index over the predicted one at the current variances, assumed unchanged at the next.
       const stripBias = (modelIndex[i] as number) / continuousModelIndexDecimal(surface, varianceSwap, tenorDays[i] as number);
       continuousTargets[i] = (targets[i] as number) / stripBias;
     }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SPX_MODEL_CONFIG } from './config.js';
 import { stripTermVariance, type StripTermOutcome } from './stripIndex.js';
 import { smileShapeOf } from './surface.js';
-import { gaussLegendreRule, varianceSwapTable, varianceSwapTotalVariance } from './varianceSwap.js';
+import { gaussLegendreRule, tabulateOverAtmVariance, varianceSwapTotalVariance } from './varianceSwap.js';
 
 /** Rounding slack of a Gauss-Legendre sum of O(1) terms (dimensionless). */
 const QUADRATURE_ROUNDING_TOLERANCE = 1e-12;
@@ -96,22 +96,25 @@ describe('varianceSwapTotalVariance', () => {
   });
 });
 
-describe('varianceSwapTable', () => {
+describe('tabulateOverAtmVariance', () => {
   const quadrature = { rule: gaussLegendreRule(12), maxAbsZ: 12 };
   const grid = { lnAtmVarianceFrom: Math.log(1e-6), lnAtmVarianceTo: 2, lnAtmVarianceStep: 0.05 };
-  const table = varianceSwapTable(shape, quadrature, grid);
+  const direct = (atmVariance: number) => varianceSwapTotalVariance(shape, atmVariance, quadrature);
+  const table = tabulateOverAtmVariance(direct, () => Number.NaN, grid);
 
-  it('reads back the quadrature between its grid points', () => {
+  it('reads back the tabulated function between its grid points', () => {
     fc.assert(
       fc.property(fc.double({ min: Math.log(2e-6), max: 1.8, noNaN: true }), (lnA) => {
         const atmVariance = Math.exp(lnA);
-        const direct = varianceSwapTotalVariance(shape, atmVariance, quadrature);
-        expect(Math.abs(table(atmVariance) / direct - 1)).toBeLessThan(TABLE_RELATIVE_TOLERANCE);
+        expect(Math.abs(table(atmVariance) / direct(atmVariance) - 1)).toBeLessThan(TABLE_RELATIVE_TOLERANCE);
       }),
     );
   });
 
-  it('integrates directly outside its grid', () => {
-    for (const atmVariance of [1e-7, 20]) expect(table(atmVariance)).toBe(varianceSwapTotalVariance(shape, atmVariance, quadrature));
+  it('answers with the fallback off the grid and next to a point the sample could not give', () => {
+    for (const atmVariance of [1e-7, 20]) expect(table(atmVariance)).toBeNaN();
+    const holed = tabulateOverAtmVariance((a) => (a > 0.009 && a < 0.011 ? undefined : direct(a)), () => -1, grid);
+    expect(holed(0.01)).toBe(-1);
+    expect(Math.abs(holed(0.1) / direct(0.1) - 1)).toBeLessThan(TABLE_RELATIVE_TOLERANCE);
   });
 });

@@ -9,8 +9,9 @@
  * day only through the ATM total variance A: the smile is w(k) = A m(k / sqrt(A)). So V is a function
  * of A alone (rate, dividend, forward and expiry drop out), integrated here in standardised moneyness
  * z = k / sqrt(A) with Gauss-Legendre rules on each side of the money, where the integrand has its kink.
- * A few dozen nodes replace the several hundred strikes of the discrete strip; the discrete procedure's
- * small bias against this integral is measured by the calibration (surface.ts) and divided out.
+ * A few dozen nodes replace the several hundred strikes of the discrete strip. The calibration
+ * (surface.ts) predicts each term's strip from a table over A (tabulateOverAtmVariance) and uses this
+ * integral where the strip has no value; the strip's bias against either is measured and divided out.
  */
 import { normCdf } from '../../pricing/normal.js';
 import { smileVarianceRatio, type SmileShape } from './smile.js';
@@ -96,36 +97,42 @@ export function varianceSwapTotalVariance(shape: SmileShape, atmTotalVariance: n
   return 2 * sqrtAtm * halfWidth * sum;
 }
 
-/** Where V(A) is tabulated, in ln A, and how finely. */
-export interface VarianceSwapTableGrid {
+/** Where a function of A is tabulated, in ln A, and how finely. */
+export interface AtmVarianceGrid {
   readonly lnAtmVarianceFrom: number;
   readonly lnAtmVarianceTo: number;
   readonly lnAtmVarianceStep: number;
 }
 
 /**
- * V(A) for one smile and quadrature, tabulated as ln(V / A) on a uniform grid of ln A and read back by
- * cubic Lagrange interpolation through the four nearest points; outside the grid the quadrature runs.
- * V / A moves slowly with A (only through the drift term of d1 in z), so the table is accurate to far
- * below the strip's own bias and makes the continuous solve cost almost nothing.
+ * A total variance V(A) (decimal^2 times years) tabulated as ln(V / A) on a uniform grid of ln A and
+ * read back by cubic Lagrange interpolation through the four nearest points. Where `sample` has no
+ * value at one of those points, or A is off the grid, `fallback` answers. V / A moves slowly with A,
+ * so between grid points the table is accurate to far below the strip bias the calibration corrects.
  */
-export function varianceSwapTable(shape: SmileShape, quadrature: VarianceSwapQuadrature, grid: VarianceSwapTableGrid): (atmTotalVariance: number) => number {
+export function tabulateOverAtmVariance(
+  sample: (atmTotalVariance: number) => number | undefined,
+  fallback: (atmTotalVariance: number) => number,
+  grid: AtmVarianceGrid,
+): (atmTotalVariance: number) => number {
   const { lnAtmVarianceFrom: from, lnAtmVarianceStep: step } = grid;
   const count = Math.floor((grid.lnAtmVarianceTo - from) / step) + 1;
   const lnRatio = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     const atmVariance = Math.exp(from + i * step);
-    lnRatio[i] = Math.log(varianceSwapTotalVariance(shape, atmVariance, quadrature) / atmVariance);
+    const value = sample(atmVariance);
+    lnRatio[i] = value !== undefined && value > 0 ? Math.log(value / atmVariance) : Number.NaN;
   }
   return (atmTotalVariance: number): number => {
     const position = (Math.log(atmTotalVariance) - from) / step;
     const left = Math.floor(position) - 1;
-    if (!(left >= 0 && left + 3 < count)) return varianceSwapTotalVariance(shape, atmTotalVariance, quadrature);
-    const t = position - left - 1;
+    if (!(left >= 0 && left + 3 < count)) return fallback(atmTotalVariance);
     const y0 = lnRatio[left] as number;
     const y1 = lnRatio[left + 1] as number;
     const y2 = lnRatio[left + 2] as number;
     const y3 = lnRatio[left + 3] as number;
+    if (Number.isNaN(y0 + y1 + y2 + y3)) return fallback(atmTotalVariance);
+    const t = position - left - 1;
     // Lagrange cubic through x = -1, 0, 1, 2 evaluated at t in [0, 1).
     const value =
       (-t * (t - 1) * (t - 2) * y0) / 6 + ((t + 1) * (t - 1) * (t - 2) * y1) / 2 - ((t + 1) * t * (t - 2) * y2) / 2 + ((t + 1) * t * (t - 1) * y3) / 6;
