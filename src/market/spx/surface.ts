@@ -257,25 +257,25 @@ const ASSUMED_INDEX_ELASTICITY = 0.5;
 const MIN_INDEX_ELASTICITY = 0.25;
 const MAX_INDEX_ELASTICITY = 1;
 /**
- * The continuous solve stops when a step moves ln A by less than this: far below the discrete
+ * The solve on the prediction stops when a step moves ln A by less than this: far below the strip
  * procedure's noise, so the bias measured against it is that of the strip, not of the solve.
  */
-const CONTINUOUS_SOLVE_LN_TOLERANCE = 1e-10;
-const CONTINUOUS_SOLVE_MAX_STEPS = 50;
+const PREDICTED_SOLVE_LN_TOLERANCE = 1e-10;
+const PREDICTED_SOLVE_MAX_STEPS = 50;
 
 /**
  * The model index at a tenor with the predicted variance in place of each term's strip: the same
  * near and next expiries (tenor -/+ bracket days, their ATM variances interpolated between the nodes)
  * and the same interpolation between them, so it moves with the neighbouring nodes as the strip does.
  */
-function continuousModelIndexDecimal(surface: Surface, varianceSwap: VarianceSwapOfAtm, tenorDays: number): number {
+function predictedModelIndexDecimal(surface: Surface, termVariance: TermVarianceOfAtm, tenorDays: number): number {
   const bracket = surface.config.vixStripBracketDays;
   const nearYears = Math.max(1, tenorDays - bracket) / DAYS_PER_YEAR_ACT365;
   const nextYears = (tenorDays + bracket) / DAYS_PER_YEAR_ACT365;
   const targetYears = tenorDays / DAYS_PER_YEAR_ACT365;
   const weightNear = (nextYears - targetYears) / (nextYears - nearYears);
   const totalVariance =
-    varianceSwap(surface.atmTotalVariance(nearYears)) * weightNear + varianceSwap(surface.atmTotalVariance(nextYears)) * (1 - weightNear);
+    termVariance(surface.atmTotalVariance(nearYears)) * weightNear + termVariance(surface.atmTotalVariance(nextYears)) * (1 - weightNear);
   return Math.sqrt(totalVariance / targetYears);
 }
 
@@ -284,14 +284,14 @@ function continuousModelIndexDecimal(surface: Surface, varianceSwap: VarianceSwa
  * steps by ln(target / index) over the elasticity, measured by secant per tenor. Each index depends
  * mostly on its own node, so the joint (Jacobi) steps converge about as fast as single ones.
  */
-function solveContinuous(surface: Surface, varianceSwap: VarianceSwapOfAtm, tenorDays: readonly number[], targets: readonly number[]): void {
+function solvePredicted(surface: Surface, termVariance: TermVarianceOfAtm, tenorDays: readonly number[], targets: readonly number[]): void {
   const count = tenorDays.length;
   const elasticity = new Array<number>(count).fill(ASSUMED_INDEX_ELASTICITY);
   let previousLnA: number[] | undefined;
   let previousLnIndex: number[] | undefined;
-  for (let step = 0; step < CONTINUOUS_SOLVE_MAX_STEPS; step++) {
+  for (let step = 0; step < PREDICTED_SOLVE_MAX_STEPS; step++) {
     const lnA = surface.atmVariances.map((a) => Math.log(a));
-    const lnIndex = tenorDays.map((days) => Math.log(continuousModelIndexDecimal(surface, varianceSwap, days)));
+    const lnIndex = tenorDays.map((days) => Math.log(predictedModelIndexDecimal(surface, termVariance, days)));
     let largestMove = 0;
     const next = lnA.map((value, i) => {
       if (previousLnA !== undefined && previousLnIndex !== undefined && value !== previousLnA[i]) {
@@ -306,12 +306,12 @@ function solveContinuous(surface: Surface, varianceSwap: VarianceSwapOfAtm, teno
     previousLnA = lnA;
     previousLnIndex = lnIndex;
     surface.atmVariances = next.map((value) => Math.exp(value));
-    if (largestMove < CONTINUOUS_SOLVE_LN_TOLERANCE) break;
+    if (largestMove < PREDICTED_SOLVE_LN_TOLERANCE) break;
   }
 }
 
 /** A term's predicted total variance (decimal^2 times years) at ATM total variance A. */
-type VarianceSwapOfAtm = (atmTotalVariance: number) => number;
+type TermVarianceOfAtm = (atmTotalVariance: number) => number;
 
 /**
  * The strip's variance is tabulated from 1e-5 (7% vol over 8 days) to 0.3 (77% vol over 6 months) in
@@ -320,7 +320,7 @@ type VarianceSwapOfAtm = (atmTotalVariance: number) => number;
  */
 const CANONICAL_STRIP_GRID = { lnAtmVarianceFrom: Math.log(1e-5), lnAtmVarianceTo: Math.log(0.3), lnAtmVarianceStep: 0.05 } as const;
 
-const varianceSwapTables = new Map<string, VarianceSwapOfAtm>();
+const predictedTermVarianceTables = new Map<string, TermVarianceOfAtm>();
 
 /**
  * The calibration's stand-in for a term's strip, one per smile and strip rule, built on first use (the
@@ -330,7 +330,7 @@ const varianceSwapTables = new Map<string, VarianceSwapOfAtm>();
  * strikes moves it by 1e-5 to 1e-4 of the index. So the strip on a canonical day (forward 1 halfway
  * between strikes, no rates) is tabulated over A once, and a day's strip is predicted from it.
  */
-function varianceSwapOf(config: SpxModelConfig): VarianceSwapOfAtm {
+function predictedTermVarianceOf(config: SpxModelConfig): TermVarianceOfAtm {
   const key = JSON.stringify([
     config.smileWingSlopePerZ,
     config.smileSkewRho,
@@ -340,7 +340,7 @@ function varianceSwapOf(config: SpxModelConfig): VarianceSwapOfAtm {
     config.calibrationQuadraturePointsPerSide,
     config.calibrationQuadratureMaxAbsZ,
   ]);
-  let table = varianceSwapTables.get(key);
+  let table = predictedTermVarianceTables.get(key);
   if (table === undefined) {
     const shape = smileShapeOf(config);
     const quadrature = { rule: gaussLegendreRule(config.calibrationQuadraturePointsPerSide), maxAbsZ: config.calibrationQuadratureMaxAbsZ };
@@ -361,7 +361,7 @@ function varianceSwapOf(config: SpxModelConfig): VarianceSwapOfAtm {
         outcome,
       );
     table = tabulateOverAtmVariance(canonicalStrip, (a) => varianceSwapTotalVariance(shape, a, quadrature), CANONICAL_STRIP_GRID);
-    varianceSwapTables.set(key, table);
+    predictedTermVarianceTables.set(key, table);
   }
   return table;
 }
@@ -387,7 +387,7 @@ export function buildSpxSurface(
   if (!nodes.ok) return err({ kind: 'surface-input', reason: nodes.error.reason });
   const tenorsYears = nodes.value.map((n) => n.tenorDays / DAYS_PER_YEAR_ACT365);
   const targets = nodes.value.map((n) => n.indexDecimal);
-  const varianceSwap = varianceSwapOf(config);
+  const termVariance = predictedTermVarianceOf(config);
   const tenorDays = nodes.value.map((n) => n.tenorDays);
   const surface = new Surface(
     day,
@@ -395,8 +395,8 @@ export function buildSpxSurface(
     tenorsYears,
     targets.map((index, i) => index ** 2 * (tenorsYears[i] as number)),
   );
-  const continuousTargets = [...targets];
-  solveContinuous(surface, varianceSwap, tenorDays, continuousTargets);
+  const predictedTargets = [...targets];
+  solvePredicted(surface, termVariance, tenorDays, predictedTargets);
   const toleranceDecimal = config.calibrationToleranceVolPoints / 100;
   let modelIndex: number[] = [];
   let iteration = 0;
@@ -411,10 +411,10 @@ export function buildSpxSurface(
     if (worst <= toleranceDecimal) break;
     for (let i = 0; i < tenorDays.length; i++) {
       // The strips' index over the predicted one at the current variances, assumed unchanged at the next.
-      const stripBias = (modelIndex[i] as number) / continuousModelIndexDecimal(surface, varianceSwap, tenorDays[i] as number);
-      continuousTargets[i] = (targets[i] as number) / stripBias;
+      const stripBias = (modelIndex[i] as number) / predictedModelIndexDecimal(surface, termVariance, tenorDays[i] as number);
+      predictedTargets[i] = (targets[i] as number) / stripBias;
     }
-    solveContinuous(surface, varianceSwap, tenorDays, continuousTargets);
+    solvePredicted(surface, termVariance, tenorDays, predictedTargets);
   }
   // Total variance must not fall with maturity; a node that would is raised to its predecessor.
   const raised = surface.atmVariances.map(() => false);
