@@ -321,6 +321,8 @@ type TermVarianceOfAtm = (atmTotalVariance: number) => number;
 const CANONICAL_STRIP_GRID = { lnAtmVarianceFrom: Math.log(1e-5), lnAtmVarianceTo: Math.log(0.3), lnAtmVarianceStep: 0.05 } as const;
 
 const predictedTermVarianceTables = new Map<string, TermVarianceOfAtm>();
+/** A run uses one or two configs; a sweep over smile shapes must not keep every table it built. */
+const MAX_CACHED_TABLES = 8;
 
 /**
  * The calibration's stand-in for a term's strip, one per smile and strip rule, built on first use (the
@@ -361,6 +363,7 @@ function predictedTermVarianceOf(config: SpxModelConfig): TermVarianceOfAtm {
         outcome,
       );
     table = tabulateOverAtmVariance(canonicalStrip, (a) => varianceSwapTotalVariance(shape, a, quadrature), CANONICAL_STRIP_GRID);
+    if (predictedTermVarianceTables.size >= MAX_CACHED_TABLES) predictedTermVarianceTables.clear();
     predictedTermVarianceTables.set(key, table);
   }
   return table;
