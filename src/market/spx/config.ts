@@ -56,6 +56,18 @@ export const SpxModelConfigSchema = z
     /** Calibration stops when every tenor's model index is this close to the observed one (vol points). */
     calibrationToleranceVolPoints: z.number().positive().default(0.005),
     calibrationMaxIterations: z.number().int().positive().default(60),
+    /**
+     * Where the calibration's tabulated strip has no value (ATM total variance below 1e-5 or above
+     * 0.3), the continuous variance swap of the smile stands in, by Gauss-Legendre quadrature in
+     * standardised moneyness z with this many points on each side of the money (12 agrees with 48 to
+     * 1e-4 vol points on the grid of test days)...
+     */
+    calibrationQuadraturePointsPerSide: z.number().int().positive().default(12),
+    /**
+     * ...out to this many ATM standard deviations on each side: about where the strip's zero-bid rule
+     * stops it, which keeps the strip's bias against the integral small and the correction short.
+     */
+    calibrationQuadratureMaxAbsZ: z.number().positive().default(12),
   })
   .strict();
 
