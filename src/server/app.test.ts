@@ -2,7 +2,7 @@
  * The API through Fastify's inject on the bundled real data: every route's answer checked against its
  * schema and against figures worked out by hand, and invalid requests refused with a 4xx and a reason.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
