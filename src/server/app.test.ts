@@ -2,7 +2,7 @@
  * The API through Fastify's inject on the bundled real data: every route's answer checked against its
  * schema and against figures worked out by hand, and invalid requests refused with a 4xx and a reason.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,8 @@ const USD_TOLERANCE = 1e-6;
 /** A central difference over +-0.5 % of SPX against the model's delta, relative. */
 const DELTA_FD_RELATIVE_TOLERANCE = 0.03;
 
-const history = loadMarketHistory({ userDir: mkdtempSync(join(tmpdir(), 'alvh-server-data-')) });
+const dataDir = mkdtempSync(join(tmpdir(), 'alvh-server-data-'));
+const history = loadMarketHistory({ userDir: dataDir });
 let server: TestServer;
 const get = (url: string) => server.app.inject({ method: 'GET', url });
 
@@ -34,6 +35,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('market routes', () => {
@@ -202,6 +204,63 @@ describe('the book on real data: a condor imported on 2018-01-19, seen on 2018-0
     } finally {
       await restarted.close();
     }
+  });
+});
+
+describe('validation', () => {
+  it('answers 202 running on the first request, the report once it is there, and never starts twice', async () => {
+    let runs = 0;
+    let finish: (report: Record<string, unknown>) => void = () => undefined;
+    const v = await testServer({
+      history,
+      validation: () => {
+        runs++;
+        return new Promise((resolve) => (finish = resolve));
+      },
+    });
+    try {
+      const first = await v.app.inject({ method: 'GET', url: '/api/validation' });
+      expect(first.statusCode).toBe(202);
+      expect((first.json() as { status: string }).status).toBe('running');
+      expect((await v.app.inject({ method: 'GET', url: '/api/validation' })).statusCode).toBe(202);
+      finish({ title: 'alvh validation', sections: [{ id: 'vix-model' }] });
+      await new Promise((r) => setImmediate(r));
+      const ready = await v.app.inject({ method: 'GET', url: '/api/validation' });
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json()).toEqual({ status: 'ready', report: { title: 'alvh validation', sections: [{ id: 'vix-model' }] } });
+      expect(runs).toBe(1);
+      // No query names a file: the report's folder is the server's.
+      const withPath = await v.app.inject({ method: 'GET', url: '/api/validation?out=/etc' });
+      expect(withPath.statusCode).toBe(400);
+      expect((withPath.json() as { error: string }).error).toMatch(/takes no query parameters/);
+    } finally {
+      await v.close();
+    }
+  });
+});
+
+describe('a token set by the user', () => {
+  it('every API request needs it as a bearer token; the OpenAPI description too', async () => {
+    const t = await testServer({ history, token: 'a-long-enough-test-token' });
+    try {
+      for (const url of ['/api/health', '/api/openapi.json', '/api/backtests/0f549558-733d-44fc-9c05-b0d6c9376af9/events']) {
+        const r = await t.app.inject({ method: 'GET', url });
+        expect(r.statusCode, url).toBe(401);
+      }
+      const denied = await t.app.inject({ method: 'POST', url: '/api/backtests', payload: { presets: ['alvh-ladder'], from: '2018-01-01' } });
+      expect(denied.statusCode).toBe(401);
+      expect(t.jobs.runningCount).toBe(0);
+      const ok = await t.app.inject({ method: 'GET', url: '/api/health', headers: { authorization: 'Bearer a-long-enough-test-token' } });
+      expect(ok.statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('without a token, a request whose Host is not the loopback is refused (DNS rebinding)', async () => {
+    const r = await server.app.inject({ method: 'GET', url: '/api/health', headers: { host: 'attacker.example:4317' } });
+    expect(r.statusCode).toBe(403);
+    expect((r.json() as { error: string }).error).toMatch(/not this machine's loopback/);
   });
 });
 

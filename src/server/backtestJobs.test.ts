@@ -3,7 +3,7 @@
  * server-sent events, the result and the decision log, cancellation, one job at a time, and the
  * event loop left free while the engine runs.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -18,7 +18,8 @@ import { parseEventStream, testServer, type TestServer } from './testing.js';
  */
 const MAX_EVENT_LOOP_DELAY_MS = 250;
 
-const history = loadMarketHistory({ userDir: mkdtempSync(join(tmpdir(), 'alvh-jobs-data-')) });
+const dataDir = mkdtempSync(join(tmpdir(), 'alvh-jobs-data-'));
+const history = loadMarketHistory({ userDir: dataDir });
 let server: TestServer;
 
 beforeAll(async () => {
@@ -28,6 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function start(body: object): Promise<string> {
