@@ -1,0 +1,316 @@
+/**
+ * The dashboard's HTTP contract: every request's parameters and every response body, as zod schemas.
+ * The server validates both directions against them, the OpenAPI description is generated from them,
+ * and the web app imports their types (`import type`) so the two sides cannot drift apart.
+ *
+ * Responses that carry a structure the core already defines (a day's signals, a variant's summary, a
+ * claim) check its outer shape here and take the core's interface as their type: the core is the one
+ * place such a structure is defined, and the server only passes it through.
+ */
+import { z } from 'zod';
+import type { ClaimResult } from '../analysis/claims.js';
+import type { VariantSummary, WindowSummary } from '../analysis/variantSummary.js';
+import type { DailySignal } from '../book/dailySignal.js';
+import type { DailySignals } from '../signals/dailySignals.js';
+import type { StrategyConfig } from '../strategy/config.js';
+import { parseIsoDate } from '../time/day.js';
+
+/** A calendar date as the API speaks it; checked as a real date, not only by its shape. */
+export const IsoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine((s) => parseIsoDate(s).ok, { message: 'is not a valid calendar date' });
+
+/** A preset's name: letters, digits, dots, dashes and underscores only, so it can never name a path. */
+export const PresetNameSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a preset name (letters, digits, . _ -)');
+
+/** A backtest job's id as the server issues it. */
+export const JobIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a job id');
+
+export const ErrorResponseSchema = z.object({ error: z.string() });
+export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// Health and data status
+
+export const HealthResponseSchema = z.object({ ok: z.literal(true), version: z.string(), dataVersion: z.string() });
+export type HealthResponse = z.infer<typeof HealthResponseSchema>;
+
+export const SeriesStatusSchema = z.object({
+  name: z.string(),
+  firstDate: z.string(),
+  lastDate: z.string(),
+  rows: z.number().int(),
+  gapCount: z.number().int(),
+  firstGaps: z.array(z.string()),
+  staleTradingDays: z.number().int(),
+  note: z.string().optional(),
+});
+
+export const StatusResponseSchema = z.object({
+  asOf: z.string(),
+  dataVersion: z.string(),
+  lastDay: IsoDateSchema,
+  calendar: z.string(),
+  series: z.array(SeriesStatusSchema),
+  missingSeries: z.array(z.string()),
+  events: z.array(z.object({ kind: z.string(), coveredFrom: z.string(), coveredTo: z.string(), count: z.number().int(), unscheduled: z.number().int() })),
+  warnings: z.array(z.string()),
+});
+export type StatusResponse = z.infer<typeof StatusResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// The daily signal and the book
+
+export const SignalQuerySchema = z.strictObject({ date: IsoDateSchema.optional(), preset: PresetNameSchema.optional() });
+export type SignalQuery = z.infer<typeof SignalQuerySchema>;
+
+/** What `alvh signal --json` prints. */
+export const SignalResponseSchema = z.object({
+  staleness: z.object({
+    lastDataDay: IsoDateSchema,
+    calendarDaysBeforeLastData: z.number().int(),
+    lastDataCalendarDaysBeforeToday: z.number().int(),
+  }),
+  dataVersion: z.string(),
+  book: z.object({ baseStateId: z.number().int(), baseDay: z.string().nullable(), unsteppedTradingDays: z.number().int() }),
+  journal: z.enum(['new', 'reproduced']),
+  signal: z.custom<DailySignal>((v) => typeof v === 'object' && v !== null && typeof (v as { date?: unknown }).date === 'string', 'must be a daily signal'),
+});
+export type SignalResponse = z.infer<typeof SignalResponseSchema>;
+
+export const BookGreeksSchema = z.object({
+  equityUsd: z.number(),
+  cashUsd: z.number(),
+  spxDeltaUsdPerPoint: z.number(),
+  spxGammaUsdPerPoint2: z.number(),
+  spxVegaUsdPerVolPoint: z.number(),
+  thetaUsdPerDay: z.number(),
+  hedgeUsdPerVixPoint: z.number(),
+  condorUsdPerVixPoint: z.number(),
+  hedgeRatio: z.number().nullable(),
+  openCondors: z.number().int(),
+  hedgeLayers: z.number().int(),
+});
+export type BookGreeks = z.infer<typeof BookGreeksSchema>;
+
+export const BookPositionSchema = z.object({
+  id: z.string(),
+  group: z.string(),
+  role: z.enum(['condor', 'hedge']),
+  leg: z.string(),
+  layer: z.number().int().nullable(),
+  description: z.string(),
+  underlying: z.enum(['SPX', 'VIX']),
+  type: z.enum(['call', 'put', 'future']),
+  strike: z.number(),
+  expiry: IsoDateSchema,
+  dteDays: z.number().int(),
+  /** Signed contracts: positive long, negative short. */
+  quantity: z.number(),
+  entryDate: IsoDateSchema,
+  entryPricePoints: z.number(),
+  markPricePoints: z.number(),
+  /** Contract multiplier, USD per index point (SPX/VIX options 100, VIX futures 1000). */
+  multiplierUsd: z.number(),
+  openPnlUsd: z.number(),
+});
+export type BookPosition = z.infer<typeof BookPositionSchema>;
+
+export const BookQuerySchema = z.strictObject({ date: IsoDateSchema.optional(), preset: PresetNameSchema.optional() });
+export type BookQuery = z.infer<typeof BookQuerySchema>;
+
+export const BookResponseSchema = z.object({
+  /** The market day the marks are from; null for an empty book. */
+  date: IsoDateSchema.nullable(),
+  /** The stored state the book is read from; null for an empty book. */
+  stateId: z.number().int().nullable(),
+  bookDay: z.string().nullable(),
+  positions: z.array(BookPositionSchema),
+  greeks: BookGreeksSchema.nullable(),
+});
+export type BookResponse = z.infer<typeof BookResponseSchema>;
+
+export const BookRiskResponseSchema = z.object({
+  date: IsoDateSchema,
+  state: z.number().int(),
+  spxClose: z.number(),
+  vixClose: z.number(),
+  openPnlUsd: z.number(),
+  grid: z.array(
+    z.object({
+      spxMoveFraction: z.number(),
+      vixShiftPoints: z.number(),
+      spxLevel: z.number(),
+      vixLevel: z.number(),
+      condorPnlUsd: z.number(),
+      hedgePnlUsd: z.number(),
+      totalPnlUsd: z.number(),
+    }),
+  ),
+  breakEvenSpxLevels: z.array(z.number()),
+  breakEvenVolShiftPoints: z.array(z.number()),
+});
+export type BookRiskResponse = z.infer<typeof BookRiskResponseSchema>;
+
+export const PayoffCurveSchema = z.object({
+  /** Spot VIX shift the curve assumes, VIX points (0 = unchanged). */
+  vixShiftPoints: z.number(),
+  vixLevel: z.number(),
+  /** Book P&L against entry at each SPX level, USD, with the market repriced today (same index as `spxLevels`). */
+  todayPnlUsd: z.array(z.number()),
+});
+
+export const BookPayoffResponseSchema = z.object({
+  date: IsoDateSchema,
+  state: z.number().int(),
+  spxClose: z.number(),
+  vixClose: z.number(),
+  spxLevels: z.array(z.number()),
+  /** P&L against entry at the nearest expiry of the condors, USD (intrinsic values), per SPX level. */
+  expiryPnlUsd: z.array(z.number()),
+  expiry: IsoDateSchema,
+  curves: z.array(PayoffCurveSchema),
+});
+export type BookPayoffResponse = z.infer<typeof BookPayoffResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// Term structure
+
+export const TermStructureQuerySchema = z.strictObject({ date: IsoDateSchema.optional() });
+
+export const TermStructureCurveSchema = z.object({
+  label: z.enum(['today', '1 week ago', '1 month ago']),
+  day: IsoDateSchema,
+  futures: z.array(z.object({ contract: z.string(), expiry: IsoDateSchema, dteDays: z.number().int(), settle: z.number() })),
+  vixFamily: z.object({ vix9d: z.number().nullable(), vix: z.number().nullable(), vix3m: z.number().nullable(), vix6m: z.number().nullable() }),
+});
+export type TermStructureCurve = z.infer<typeof TermStructureCurveSchema>;
+
+export const TermStructureResponseSchema = z.object({
+  day: IsoDateSchema,
+  curves: z.array(TermStructureCurveSchema),
+  contango: z.object({
+    /** (M2 - M1) / M1 of the futures, decimal; null without two contracts. */
+    frontToSecond: z.number().nullable(),
+    /** VIX / VIX3M; above 1 the spot curve is inverted. */
+    vixToVix3m: z.number().nullable(),
+  }),
+  /** The last two years of VIX/VIX3M up to the day. */
+  vixToVix3mHistory: z.array(z.object({ date: IsoDateSchema, value: z.number() })),
+});
+export type TermStructureResponse = z.infer<typeof TermStructureResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// Signals over a range
+
+export const SignalsQuerySchema = z.strictObject({ from: IsoDateSchema.optional(), to: IsoDateSchema.optional() });
+
+export const SpxBarSchema = z.object({ date: IsoDateSchema, open: z.number(), high: z.number(), low: z.number(), close: z.number() });
+export type SpxBar = z.infer<typeof SpxBarSchema>;
+
+export const MarketEventSchema = z.object({ date: IsoDateSchema, kind: z.string() });
+
+export const SignalsResponseSchema = z.object({
+  from: IsoDateSchema,
+  to: IsoDateSchema,
+  days: z.array(z.custom<DailySignals>((v) => typeof v === 'object' && v !== null && typeof (v as { date?: unknown }).date === 'string', 'must be a day of signals')),
+  spx: z.array(SpxBarSchema),
+  events: z.array(MarketEventSchema),
+});
+export type SignalsResponse = z.infer<typeof SignalsResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// Presets and backtests
+
+export const PresetsResponseSchema = z.object({
+  presets: z.array(z.object({ name: z.string(), config: z.custom<StrategyConfig>((v) => typeof v === 'object' && v !== null, 'must be a strategy config') })),
+});
+export type PresetsResponse = z.infer<typeof PresetsResponseSchema>;
+
+export const BacktestRequestSchema = z.strictObject({
+  presets: z.array(PresetNameSchema).min(1).max(8),
+  from: IsoDateSchema,
+  to: IsoDateSchema.optional(),
+});
+export type BacktestRequest = z.infer<typeof BacktestRequestSchema>;
+
+export const BacktestCreatedSchema = z.object({ id: JobIdSchema });
+export type BacktestCreated = z.infer<typeof BacktestCreatedSchema>;
+
+export const BacktestIdParamsSchema = z.strictObject({ id: JobIdSchema });
+
+/** Server-sent events of a job, by event name. */
+export const BacktestProgressEventSchema = z.object({ variant: z.string(), doneDays: z.number().int(), totalDays: z.number().int() });
+export const BacktestDoneEventSchema = z.object({ id: JobIdSchema });
+export const BacktestErrorEventSchema = z.object({ message: z.string() });
+export type BacktestProgressEvent = z.infer<typeof BacktestProgressEventSchema>;
+export type BacktestEvent =
+  | { readonly event: 'progress'; readonly data: BacktestProgressEvent }
+  | { readonly event: 'done'; readonly data: z.infer<typeof BacktestDoneEventSchema> }
+  | { readonly event: 'error'; readonly data: z.infer<typeof BacktestErrorEventSchema> }
+  | { readonly event: 'cancelled'; readonly data: Record<string, never> };
+
+export const BacktestStatusSchema = z.enum(['running', 'done', 'error', 'cancelled']);
+export type BacktestStatus = z.infer<typeof BacktestStatusSchema>;
+
+/** One point of an equity curve: [date, equity USD, drawdown from the running peak as a negative decimal]. */
+export const EquityPointSchema = z.tuple([IsoDateSchema, z.number(), z.number()]);
+
+const summaryCheck = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string';
+const claimCheck = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'number';
+
+export const BacktestResultResponseSchema = z.object({
+  id: JobIdSchema,
+  status: BacktestStatusSchema,
+  presets: z.array(z.string()),
+  /** Present while running: the latest progress. */
+  progress: BacktestProgressEventSchema.nullable(),
+  /** Present on error. */
+  message: z.string().nullable(),
+  period: z.object({ from: IsoDateSchema, to: IsoDateSchema, endReason: z.string() }).nullable(),
+  summaries: z.array(z.custom<VariantSummary>(summaryCheck, 'must be a variant summary')),
+  claims: z.array(z.custom<ClaimResult>(claimCheck, 'must be a claim result')),
+  /** Per variant, thinned to at most 1500 points, the first and last days always kept. */
+  equity: z.record(z.string(), z.array(EquityPointSchema)),
+  /** Per variant, closed hedge layers' P&L by layer name, USD. */
+  hedgeByLayer: z.record(z.string(), z.record(z.string(), z.number())),
+  /** Per variant, the stress windows. */
+  windows: z.record(z.string(), z.array(z.custom<WindowSummary>((v) => typeof v === 'object' && v !== null, 'must be a window summary'))),
+});
+export type BacktestResultResponse = z.infer<typeof BacktestResultResponseSchema>;
+
+export const DecisionsQuerySchema = z.strictObject({
+  variant: z.string().min(1).max(64),
+  q: z.string().max(200).optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type DecisionsQuery = z.infer<typeof DecisionsQuerySchema>;
+
+export const DecisionRowSchema = z.object({
+  date: IsoDateSchema,
+  action: z.string(),
+  rule: z.string(),
+  reason: z.string(),
+  group: z.string().nullable(),
+  figures: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+});
+export type DecisionRow = z.infer<typeof DecisionRowSchema>;
+
+export const DecisionsResponseSchema = z.object({ variant: z.string(), total: z.number().int(), offset: z.number().int(), limit: z.number().int(), decisions: z.array(DecisionRowSchema) });
+export type DecisionsResponse = z.infer<typeof DecisionsResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// Validation
+
+export const ValidationResponseSchema = z.union([
+  z.object({ status: z.literal('running'), startedAt: z.string() }),
+  z.object({ status: z.literal('error'), message: z.string() }),
+  z.object({ status: z.literal('ready'), report: z.record(z.string(), z.unknown()) }),
+]);
+export type ValidationResponse = z.infer<typeof ValidationResponseSchema>;
