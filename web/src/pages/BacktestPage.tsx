@@ -93,7 +93,7 @@ function HedgeByLayer({ result, theme }: { result: BacktestResultResponse; theme
       deps={[result]}
       option={(palette) => ({
         tooltip: { trigger: 'axis' },
-        legend: { textStyle: { color: palette.text } },
+        legend: { top: 0, textStyle: { color: palette.text } },
         grid: { left: 70, right: 16, bottom: 30, top: 40 },
         xAxis: { type: 'category', data: layers, axisLabel: { color: palette.text } },
         yAxis: { type: 'value', name: 'USD', axisLabel: { color: palette.text }, splitLine: { lineStyle: { color: palette.grid } } },

@@ -76,9 +76,10 @@ function drawSignals(chart: IChartApi, palette: ChartPalette, data: SignalsRespo
   const rsi = chart.addSeries(LineSeries, { color: palette.series[2] ?? palette.text, lineWidth: 1, title: 'RSI' }, rsiPane);
   rsi.setData(data.days.map((d) => (d.spx.rsi !== null ? { time: d.date, value: d.spx.rsi } : { time: d.date })));
   const panes = chart.panes();
-  panes[0]?.setHeight(320);
-  panes[1]?.setHeight(140);
-  panes[2]?.setHeight(140);
+  // Price gets half the height, each oscillator a quarter.
+  panes[0]?.setStretchFactor(2);
+  panes[1]?.setStretchFactor(1);
+  panes[2]?.setStretchFactor(1);
 }
 
 export function SignalsPage({ theme }: { theme: Theme }) {

@@ -51,7 +51,7 @@ function TermStructureView({ data, theme }: { data: TermStructureResponse; theme
             deps={[data]}
             option={(palette) => ({
               tooltip: { trigger: 'axis' },
-              legend: { textStyle: { color: palette.text } },
+              legend: { top: 0, textStyle: { color: palette.text } },
               grid: { left: 40, right: 16, bottom: 30, top: 40 },
               xAxis: { type: 'category', data: familyTenors.map(([, name]) => name), axisLabel: { color: palette.text } },
               yAxis: { type: 'value', scale: true, axisLabel: { color: palette.text }, splitLine: { lineStyle: { color: palette.grid } } },
