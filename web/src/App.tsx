@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { setApiToken } from './api/client.js';
 import { pages, useCurrentPage, type PagePath } from './router.js';
 import { useTheme, type Theme } from './theme.js';
 import { useApi } from './api/useApi.js';
@@ -25,6 +26,26 @@ function PageContent({ page, theme }: { page: PagePath; theme: Theme }) {
     case 'validation':
       return <ValidationPage />;
   }
+}
+
+/** Shown when the server wants a token (it listens beyond loopback); the token stays in this tab. */
+function TokenForm() {
+  const [token, setToken] = useState('');
+  return (
+    <form
+      className="controls"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setApiToken(token);
+        window.location.reload();
+      }}
+    >
+      <label>
+        This server needs its token <input type="password" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="off" required />
+      </label>
+      <button type="submit">Use token</button>
+    </form>
+  );
 }
 
 export function App() {
@@ -59,7 +80,7 @@ export function App() {
       </header>
       <main id="main">
         <h1 ref={heading} tabIndex={-1}>{title}</h1>
-        <PageContent page={page} theme={theme} />
+        {health.state === 'error' && health.status === 401 ? <TokenForm /> : <PageContent page={page} theme={theme} />}
       </main>
     </>
   );
