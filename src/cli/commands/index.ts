@@ -7,6 +7,7 @@ import { registerSignalsCommand } from './signals.js';
 import { registerSignalCommand } from './signal.js';
 import { registerBookCommands } from './book.js';
 import { registerValidateCommand } from './validate.js';
+import { registerServeCommand } from './serve.js';
 import { loadMarketHistory } from '../../data/loadHistory.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
 
@@ -19,4 +20,5 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerSignalCommand(program, io);
   registerBookCommands(program, io);
   registerValidateCommand(program, io);
+  registerServeCommand(program, io);
 }

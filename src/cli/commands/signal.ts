@@ -83,6 +83,17 @@ export function formatSignal(issued: IssuedSignal, staleness: { day: DayNumber; 
   return lines.join('\n') + '\n';
 }
 
+/** What `alvh signal --json` prints and the dashboard's `/api/signal` answers. */
+export function signalReport(issued: IssuedSignal, at: { day: DayNumber; lastDataDay: DayNumber; today: DayNumber; dataVersion: string }) {
+  return {
+    staleness: { lastDataDay: isoFromDay(at.lastDataDay), calendarDaysBeforeLastData: at.lastDataDay - at.day, lastDataCalendarDaysBeforeToday: at.today - at.lastDataDay },
+    dataVersion: at.dataVersion,
+    book: { baseStateId: issued.baseStateId, baseDay: issued.baseDay, unsteppedTradingDays: issued.unsteppedTradingDays },
+    journal: issued.journal,
+    signal: issued.signal,
+  };
+}
+
 export async function runSignalCommand(options: SignalCommandOptions, io: CliIo, deps: BookCommandDeps): Promise<IssuedSignal> {
   const equityUsd = options.equity === undefined ? undefined : numberOption('--equity', options.equity, (n) => n > 0, 'a positive amount in USD');
   return withBook(options, deps, (ctx) => {
@@ -91,9 +102,7 @@ export async function runSignalCommand(options: SignalCommandOptions, io: CliIo,
     const issued = issueSignal(ctx, day, equity);
     const today = deps.today();
     if (options.json) {
-      io.out(
-        `${JSON.stringify({ staleness: { lastDataDay: isoFromDay(lastDataDay), calendarDaysBeforeLastData: lastDataDay - day, lastDataCalendarDaysBeforeToday: today - lastDataDay }, dataVersion: ctx.history.dataVersion, book: { baseStateId: issued.baseStateId, baseDay: issued.baseDay, unsteppedTradingDays: issued.unsteppedTradingDays }, journal: issued.journal, signal: issued.signal }, null, 2)}\n`,
-      );
+      io.out(`${JSON.stringify(signalReport(issued, { day, lastDataDay, today, dataVersion: ctx.history.dataVersion }), null, 2)}\n`);
     } else {
       io.out(formatSignal(issued, { day, lastDataDay, today, equityUsd: equity }));
     }

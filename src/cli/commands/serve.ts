@@ -1,0 +1,120 @@
+/**
+ * `alvh serve [--port N] [--host H] [--token T] [--book FILE]`: the dashboard in a browser. Binds the
+ * loopback address unless told otherwise; any other address needs a token, which every API request
+ * must then carry. Runs until interrupted, ending running backtests on the way out.
+ */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { FastifyInstance } from 'fastify';
+import { ALVH_VERSION } from '../../book/bookService.js';
+import { countNyseTradingDays } from '../../calendar/nyse.js';
+import { defaultUserDir, loadMarketHistory, packageRoot } from '../../data/loadHistory.js';
+import { buildApp } from '../../server/app.js';
+import { BacktestJobs, defaultWorkerFile } from '../../server/backtestJobs.js';
+import { DashboardConfigSchema, type DashboardConfig } from '../../server/config.js';
+import { checkBinding, SecurityConfigError } from '../../server/security.js';
+import { ValidationRun, workerValidationProducer } from '../../server/validationRun.js';
+import { dayFromIso } from '../../time/day.js';
+import { UserError, type CliIo } from '../io.js';
+import { defaultBookPath, numberOption } from './bookContext.js';
+
+export const DEFAULT_SERVE_HOST = '127.0.0.1';
+export const DEFAULT_SERVE_PORT = 4317;
+
+export interface ServeOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly token: string | undefined;
+  readonly bookPath: string;
+  readonly userDir: string;
+  readonly webDistDir: string;
+  readonly config: DashboardConfig;
+  readonly logger: boolean;
+}
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  /** `http://host:port` as bound (the real port when 0 was asked for). */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export function defaultWebDistDir(): string {
+  return join(packageRoot(), 'web', 'dist');
+}
+
+/** Builds the app from the options and listens; the caller closes it. */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  let token: string | undefined;
+  try {
+    token = checkBinding(options.host, options.token);
+  } catch (error) {
+    if (error instanceof SecurityConfigError) throw new UserError(error.message);
+    throw error;
+  }
+  const jobs = new BacktestJobs({
+    workerFile: defaultWorkerFile(),
+    maxRunning: options.config.maxRunningBacktests,
+    keptJobs: options.config.keptBacktestJobs,
+    userDir: options.userDir,
+    progressEveryDays: options.config.progressEveryDays,
+    equityMaxPoints: options.config.equityMaxPoints,
+  });
+  const app = await buildApp(
+    {
+      version: ALVH_VERSION,
+      loadHistory: () => loadMarketHistory({ userDir: options.userDir }),
+      bookPath: options.bookPath,
+      today: () => dayFromIso(new Date().toISOString().slice(0, 10)),
+      countTradingDays: countNyseTradingDays,
+      jobs,
+      validation: new ValidationRun(workerValidationProducer(join(options.userDir, 'reports', 'validate'))),
+      config: options.config,
+    },
+    { token, webDistDir: options.webDistDir, logger: options.logger },
+  );
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    await app.close();
+    throw new UserError(`cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`);
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return { app, url: `http://${shownHost}:${port}`, close: () => app.close() };
+}
+
+export function registerServeCommand(program: Command, io: CliIo): void {
+  program
+    .command('serve')
+    .description('the dashboard: signal, book, term structure, signals, backtests and validation in a browser')
+    .option('--port <n>', 'TCP port', String(DEFAULT_SERVE_PORT))
+    .option('--host <address>', 'address to bind; anything but the loopback needs --token', DEFAULT_SERVE_HOST)
+    .option('--token <token>', 'bearer token every API request must carry (default: $ALVH_TOKEN)')
+    .option('--book <file>', 'book file (default $ALVH_HOME/book.sqlite)')
+    .action(async (o: { port: string; host: string; token?: string; book?: string }) => {
+      const port = numberOption('--port', o.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a port number from 0 to 65535');
+      const envToken = process.env['ALVH_TOKEN'];
+      const server = await startServer({
+        host: o.host,
+        port,
+        token: o.token ?? (envToken === undefined || envToken === '' ? undefined : envToken),
+        bookPath: o.book ?? defaultBookPath(),
+        userDir: defaultUserDir(),
+        webDistDir: defaultWebDistDir(),
+        config: DashboardConfigSchema.parse({}),
+        logger: false,
+      });
+      io.out(`alvh dashboard on ${server.url}${o.token || envToken ? ' (API requests need the token)' : ''}; Ctrl-C stops it\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void server.close().then(resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}

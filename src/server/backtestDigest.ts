@@ -1,0 +1,103 @@
+/**
+ * What the dashboard keeps of a backtest: the summaries and claims as the core computed them, each
+ * variant's equity and drawdown thinned for a chart, hedge P&L by layer, the stress windows and the
+ * decision log. Built inside the job's worker so only this digest crosses to the server.
+ */
+import type { BacktestJobResult } from '../engine/backtestJob.js';
+import type { DecisionRecord, TradeRecord } from '../engine/records.js';
+import { isoFromDay } from '../time/day.js';
+import type { BacktestResultResponse, DecisionRow } from './schemas.js';
+
+export interface BacktestDigest {
+  readonly period: NonNullable<BacktestResultResponse['period']>;
+  readonly summaries: BacktestResultResponse['summaries'];
+  readonly claims: BacktestResultResponse['claims'];
+  readonly equity: BacktestResultResponse['equity'];
+  readonly hedgeByLayer: BacktestResultResponse['hedgeByLayer'];
+  readonly windows: BacktestResultResponse['windows'];
+  readonly decisions: Readonly<Record<string, readonly DecisionRow[]>>;
+}
+
+/**
+ * Indices of at most `maxPoints` points of a series of `length`: evenly spaced, always the first and
+ * the last, and the deepest drawdown so thinning never hides the worst day.
+ */
+export function thinnedIndices(length: number, maxPoints: number, mustKeep: readonly number[] = []): number[] {
+  if (length <= maxPoints) return Array.from({ length }, (_, i) => i);
+  const keep = new Set<number>([0, length - 1, ...mustKeep.filter((i) => i >= 0 && i < length)]);
+  const evenly = maxPoints - keep.size;
+  for (let k = 0; k < evenly; k++) keep.add(Math.round(((length - 1) * k) / Math.max(evenly - 1, 1)));
+  const sorted = [...keep].sort((a, b) => a - b);
+  // Rounding can land on an index already kept and leave the set short; never long.
+  return sorted.length <= maxPoints ? sorted : sorted.slice(0, maxPoints - 1).concat(length - 1);
+}
+
+/** [date, equity USD, drawdown from the running peak as a negative decimal], thinned. */
+export function equityCurve(points: ReadonlyArray<{ day: number; equityUsd: number }>, maxPoints: number): Array<[string, number, number]> {
+  let peak = -Infinity;
+  let worst = 0;
+  let worstAt = -1;
+  const drawdowns = points.map((p, i) => {
+    peak = Math.max(peak, p.equityUsd);
+    const dd = peak > 0 ? p.equityUsd / peak - 1 : 0;
+    if (dd < worst) {
+      worst = dd;
+      worstAt = i;
+    }
+    return dd;
+  });
+  return thinnedIndices(points.length, maxPoints, [worstAt]).map((i) => {
+    const p = points[i] as { day: number; equityUsd: number };
+    return [isoFromDay(p.day), p.equityUsd, drawdowns[i] as number];
+  });
+}
+
+/** The layer a hedge trade belongs to, named as the backtest report names it. */
+export function hedgeLayerName(layer: number | undefined): string {
+  if (layer === 0) return 'pre-FOMC seed';
+  return layer === undefined ? 'other' : `layer ${layer}`;
+}
+
+export function hedgePnlByLayer(trades: readonly TradeRecord[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of trades) {
+    if (t.kind !== 'hedge-layer') continue;
+    const name = hedgeLayerName(t.layer);
+    out[name] = (out[name] ?? 0) + t.pnlUsd;
+  }
+  return out;
+}
+
+export function decisionRow(d: DecisionRecord): DecisionRow {
+  return { date: isoFromDay(d.day), action: d.action, rule: d.rule, reason: d.reason, group: d.group ?? null, figures: { ...d.figures } };
+}
+
+export function digestBacktest(job: BacktestJobResult, equityMaxPoints: number): BacktestDigest {
+  const equity: Record<string, Array<[string, number, number]>> = {};
+  const hedgeByLayer: Record<string, Record<string, number>> = {};
+  const decisions: Record<string, DecisionRow[]> = {};
+  for (const [name, result] of job.suite.results) {
+    equity[name] = equityCurve(result.daily, equityMaxPoints);
+    hedgeByLayer[name] = hedgePnlByLayer(result.trades);
+    decisions[name] = result.decisions.map(decisionRow);
+  }
+  // JSON drops undefined fields the core leaves out (a window the run does not cover): one round trip
+  // gives the shape the API sends.
+  const summaries = JSON.parse(JSON.stringify(job.summaries)) as BacktestDigest['summaries'];
+  return {
+    period: { from: isoFromDay(job.fromDay), to: isoFromDay(job.toDay), endReason: job.endReason },
+    summaries,
+    claims: job.claims,
+    equity,
+    hedgeByLayer,
+    windows: Object.fromEntries(summaries.map((s) => [s.name, [...s.windows]])),
+    decisions,
+  };
+}
+
+/** Decisions whose action, rule, reason, group or date contains `query` (case-insensitive). */
+export function searchDecisions(rows: readonly DecisionRow[], query: string | undefined): readonly DecisionRow[] {
+  const q = query?.trim().toLowerCase();
+  if (!q) return rows;
+  return rows.filter((r) => r.date.includes(q) || r.action.toLowerCase().includes(q) || r.rule.toLowerCase().includes(q) || r.reason.toLowerCase().includes(q) || (r.group ?? '').toLowerCase().includes(q));
+}

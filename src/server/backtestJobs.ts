@@ -1,0 +1,183 @@
+/**
+ * Backtest jobs of the dashboard: each runs in a worker thread (see backtestWorker.ts), reports its
+ * progress to any number of listeners (the server-sent event streams), can be cancelled by ending its
+ * thread, and keeps its digest in memory for the result and decision-log requests.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { packageRoot } from '../data/loadHistory.js';
+import type { DayNumber } from '../time/day.js';
+import type { BacktestDigest } from './backtestDigest.js';
+import type { BacktestEvent, BacktestProgressEvent, BacktestStatus } from './schemas.js';
+
+export interface WorkerRequest {
+  readonly presets: readonly string[];
+  readonly fromDay: DayNumber;
+  readonly toDay: DayNumber | undefined;
+  readonly userDir: string | undefined;
+  readonly progressEveryDays: number;
+  readonly equityMaxPoints: number;
+}
+
+export type WorkerMessage =
+  | { readonly kind: 'progress'; readonly variant: string; readonly doneDays: number; readonly totalDays: number }
+  | { readonly kind: 'done'; readonly digest: BacktestDigest }
+  | { readonly kind: 'error'; readonly message: string };
+
+export interface BacktestJob {
+  readonly id: string;
+  readonly presets: readonly string[];
+  status: BacktestStatus;
+  progress: BacktestProgressEvent | null;
+  message: string | null;
+  digest: BacktestDigest | null;
+}
+
+export type JobListener = (event: BacktestEvent) => void;
+
+export class TooManyJobsError extends Error {
+  override name = 'TooManyJobsError';
+}
+
+/**
+ * The compiled worker: beside this module when it runs from the build, else in the build of the
+ * package (tests run this module from its TypeScript source, which a worker thread cannot load).
+ */
+export function defaultWorkerFile(): string {
+  const beside = fileURLToPath(new URL('./backtestWorker.js', import.meta.url));
+  return existsSync(beside) ? beside : join(packageRoot(), 'dist', 'src', 'server', 'backtestWorker.js');
+}
+
+export interface BacktestJobsOptions {
+  readonly workerFile: string;
+  readonly maxRunning: number;
+  readonly keptJobs: number;
+  readonly userDir: string | undefined;
+  readonly progressEveryDays: number;
+  readonly equityMaxPoints: number;
+}
+
+export class BacktestJobs {
+  private readonly jobs = new Map<string, BacktestJob>();
+  private readonly workers = new Map<string, Worker>();
+  private readonly listeners = new Map<string, Set<JobListener>>();
+
+  constructor(private readonly options: BacktestJobsOptions) {}
+
+  get runningCount(): number {
+    return this.workers.size;
+  }
+
+  start(presets: readonly string[], fromDay: DayNumber, toDay: DayNumber | undefined): BacktestJob {
+    if (this.workers.size >= this.options.maxRunning) {
+      throw new TooManyJobsError(`${this.workers.size} backtest(s) already running (at most ${this.options.maxRunning} at once): wait for it or cancel it`);
+    }
+    if (!existsSync(this.options.workerFile)) throw new Error(`the backtest worker is not built (${this.options.workerFile}): run npm run build`);
+    const id = randomUUID();
+    const job: BacktestJob = { id, presets: [...presets], status: 'running', progress: null, message: null, digest: null };
+    this.jobs.set(id, job);
+    this.forgetOldJobs();
+    const request: WorkerRequest = { presets: [...presets], fromDay, toDay, userDir: this.options.userDir, progressEveryDays: this.options.progressEveryDays, equityMaxPoints: this.options.equityMaxPoints };
+    const worker = new Worker(this.options.workerFile, { workerData: request });
+    this.workers.set(id, worker);
+    worker.on('message', (message: WorkerMessage) => {
+      if (job.status !== 'running') return;
+      if (message.kind === 'progress') {
+        job.progress = { variant: message.variant, doneDays: message.doneDays, totalDays: message.totalDays };
+        this.emit(id, { event: 'progress', data: job.progress });
+      } else if (message.kind === 'done') {
+        job.digest = message.digest;
+        this.finish(job, 'done', { event: 'done', data: { id } });
+      } else {
+        job.message = message.message;
+        this.finish(job, 'error', { event: 'error', data: { message: message.message } });
+      }
+    });
+    worker.on('error', (error) => {
+      if (job.status !== 'running') return;
+      job.message = error.message;
+      this.finish(job, 'error', { event: 'error', data: { message: error.message } });
+    });
+    worker.on('exit', (code) => {
+      this.workers.delete(id);
+      if (job.status === 'running') {
+        job.message = `the backtest stopped unexpectedly (exit code ${code})`;
+        this.finish(job, 'error', { event: 'error', data: { message: job.message } });
+      }
+    });
+    return job;
+  }
+
+  get(id: string): BacktestJob | undefined {
+    return this.jobs.get(id);
+  }
+
+  /** Ends a running job's thread; false when the job is unknown. A finished job stays as it was. */
+  cancel(id: string): boolean {
+    const job = this.jobs.get(id);
+    if (!job) return false;
+    if (job.status !== 'running') return true;
+    this.finish(job, 'cancelled', { event: 'cancelled', data: {} });
+    void this.workers.get(id)?.terminate();
+    return true;
+  }
+
+  /**
+   * Listens to a job's events. A running job's latest progress is sent at once; a finished job's
+   * final event too, so a stream opened late still ends. Returns the function that stops listening.
+   */
+  subscribe(id: string, listener: JobListener): () => void {
+    const job = this.jobs.get(id);
+    if (!job) return () => undefined;
+    const final = finalEvent(job);
+    if (final) {
+      listener(final);
+      return () => undefined;
+    }
+    if (job.progress) listener({ event: 'progress', data: job.progress });
+    let set = this.listeners.get(id);
+    if (!set) this.listeners.set(id, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /** Ends every running job (server shutdown). */
+  async close(): Promise<void> {
+    const ids = [...this.workers.keys()];
+    for (const id of ids) this.cancel(id);
+    await Promise.all([...this.workers.values()].map((w) => w.terminate()));
+  }
+
+  private finish(job: BacktestJob, status: BacktestStatus, event: BacktestEvent): void {
+    job.status = status;
+    this.emit(job.id, event);
+    this.listeners.delete(job.id);
+  }
+
+  private emit(id: string, event: BacktestEvent): void {
+    for (const listener of this.listeners.get(id) ?? []) listener(event);
+  }
+
+  private forgetOldJobs(): void {
+    for (const [id, job] of this.jobs) {
+      if (this.jobs.size <= this.options.keptJobs) break;
+      if (job.status !== 'running') this.jobs.delete(id);
+    }
+  }
+}
+
+function finalEvent(job: BacktestJob): BacktestEvent | undefined {
+  switch (job.status) {
+    case 'done':
+      return { event: 'done', data: { id: job.id } };
+    case 'error':
+      return { event: 'error', data: { message: job.message ?? 'the backtest failed' } };
+    case 'cancelled':
+      return { event: 'cancelled', data: {} };
+    default:
+      return undefined;
+  }
+}

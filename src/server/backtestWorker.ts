@@ -1,0 +1,35 @@
+/**
+ * A backtest job in its own thread: the engine is synchronous and takes seconds, so it runs here and
+ * the server's event loop stays free. Loads the history, runs the presets, posts progress and then
+ * the digest (or the error). Ending the thread is how a job is cancelled.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { countNyseTradingDays } from '../calendar/nyse.js';
+import { loadMarketHistory } from '../data/loadHistory.js';
+import { loadPreset } from '../data/presets.js';
+import { runBacktestJob } from '../engine/backtestJob.js';
+import { digestBacktest } from './backtestDigest.js';
+import type { WorkerMessage, WorkerRequest } from './backtestJobs.js';
+
+const port = parentPort;
+if (port === null) throw new Error('backtestWorker runs only as a worker thread');
+const request = workerData as WorkerRequest;
+const post = (message: WorkerMessage) => port.postMessage(message);
+
+try {
+  const configs = request.presets.map((name) => loadPreset(name));
+  const { history } = await loadMarketHistory(request.userDir === undefined ? {} : { userDir: request.userDir });
+  const result = runBacktestJob({
+    history,
+    configs,
+    fromDay: request.fromDay,
+    toDay: request.toDay,
+    signalDeps: { countTradingDays: countNyseTradingDays },
+    onProgress: (variant, doneDays, totalDays) => {
+      if (doneDays % request.progressEveryDays === 0 || doneDays === totalDays) post({ kind: 'progress', variant, doneDays, totalDays });
+    },
+  });
+  post({ kind: 'done', digest: digestBacktest(result, request.equityMaxPoints) });
+} catch (error) {
+  post({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+}

@@ -1,0 +1,149 @@
+/**
+ * The book page's data: the open positions marked at the market model's mids on a day, the book's
+ * Greeks and hedge ratio from the same quotes and the same exposure rules the engine uses, and the
+ * payoff across SPX levels (at the condors' expiry, and today under several VIX levels through the
+ * book's scenario repricing).
+ */
+import { bookRisk, RiskScenarioConfigSchema } from '../book/scenarios.js';
+import type { EngineStateSnapshot } from '../engine/backtest.js';
+import { describePosition, multiplierOf, OPTION_MULTIPLIER_USD, positionValueUsd, type OptionPosition } from '../engine/book.js';
+import type { MarketDayView, ModelOptionQuote } from '../engine/marketView.js';
+import { hedgeRatio, spxLegVixExposureUsd, vixOptionVixExposureUsd } from '../strategy/rules/hedgeRules.js';
+import { isoFromDay, type DayNumber } from '../time/day.js';
+import type { DashboardConfig } from './config.js';
+import type { BookGreeks, BookPayoffResponse, BookPosition } from './schemas.js';
+
+/** The positions of a stored book still open on `day` and already entered by then. */
+export function openPositionsOn(snapshot: EngineStateSnapshot, day: DayNumber): OptionPosition[] {
+  return snapshot.book.positions.filter((p) => p.expiryDay > day && p.entryDay <= day);
+}
+
+/** The model's quote of a position; a future is its settlement-implied price with a delta of one. */
+function quoteOf(m: MarketDayView, p: OptionPosition): Pick<ModelOptionQuote, 'mid' | 'delta' | 'gamma' | 'vegaPerVolPoint' | 'thetaPerDay'> {
+  if (p.type === 'future') return { mid: m.vixFuturePrice(p.expiryDay), delta: 1, gamma: 0, vegaPerVolPoint: 0, thetaPerDay: 0 };
+  return p.underlying === 'SPX' ? m.priceSpxOption(p.type, p.strike, p.expiryDay) : m.priceVixOption(p.type, p.strike, p.expiryDay);
+}
+
+export interface MarkedBook {
+  readonly positions: BookPosition[];
+  readonly greeks: BookGreeks;
+}
+
+export function markBook(snapshot: EngineStateSnapshot, m: MarketDayView): MarkedBook {
+  const open = openPositionsOn(snapshot, m.day);
+  let delta = 0;
+  let gamma = 0;
+  let vega = 0;
+  let theta = 0;
+  let condorVix = 0;
+  let hedgeVix = 0;
+  let valueUsd = 0;
+  const groups = { condor: new Set<string>(), hedge: new Set<string>() };
+  const positions = open.map((p): BookPosition => {
+    const q = quoteOf(m, p);
+    const dteDays = p.expiryDay - m.day;
+    const mult = multiplierOf(p);
+    const marked = { type: p.type, quantity: p.quantity, markPrice: q.mid, entryPrice: p.entryPrice };
+    valueUsd += positionValueUsd(marked);
+    if (p.type !== 'future') theta += p.quantity * q.thetaPerDay * OPTION_MULTIPLIER_USD;
+    let exposure: number;
+    if (p.underlying === 'SPX') {
+      delta += p.quantity * q.delta * OPTION_MULTIPLIER_USD;
+      gamma += p.quantity * q.gamma * OPTION_MULTIPLIER_USD;
+      vega += p.quantity * q.vegaPerVolPoint * OPTION_MULTIPLIER_USD;
+      exposure = spxLegVixExposureUsd(p.quantity, q.vegaPerVolPoint, m.spxVolBetaToVix(dteDays));
+    } else {
+      exposure = vixOptionVixExposureUsd(p.quantity, q.delta, m.vixFutureBetaToVix(dteDays)) * (mult / OPTION_MULTIPLIER_USD);
+    }
+    if (p.role === 'condor') condorVix += exposure;
+    else hedgeVix += exposure;
+    groups[p.role].add(p.group);
+    return {
+      id: p.id,
+      group: p.group,
+      role: p.role,
+      leg: p.legId,
+      layer: p.layer ?? null,
+      description: describePosition(p),
+      underlying: p.underlying,
+      type: p.type,
+      strike: p.strike,
+      expiry: isoFromDay(p.expiryDay),
+      dteDays,
+      quantity: p.quantity,
+      entryDate: isoFromDay(p.entryDay),
+      entryPricePoints: p.entryPrice,
+      markPricePoints: q.mid,
+      multiplierUsd: mult,
+      openPnlUsd: p.quantity * (q.mid - p.entryPrice) * mult,
+    };
+  });
+  const cashUsd = snapshot.book.cashUsd;
+  return {
+    positions,
+    greeks: {
+      equityUsd: cashUsd + valueUsd,
+      cashUsd,
+      spxDeltaUsdPerPoint: delta,
+      spxGammaUsdPerPoint2: gamma,
+      spxVegaUsdPerVolPoint: vega,
+      thetaUsdPerDay: theta,
+      hedgeUsdPerVixPoint: hedgeVix,
+      condorUsdPerVixPoint: condorVix,
+      hedgeRatio: hedgeRatio(hedgeVix, condorVix) ?? null,
+      openCondors: groups.condor.size,
+      hedgeLayers: groups.hedge.size,
+    },
+  };
+}
+
+/** SPX levels of the payoff diagram, ascending, index points. */
+export function payoffSpxLevels(spxClose: number, config: DashboardConfig): number[] {
+  const { min, max } = config.payoffSpxRangeFraction;
+  const n = config.payoffSpxSteps;
+  return Array.from({ length: n }, (_, i) => spxClose * (1 + min + ((max - min) * i) / (n - 1)));
+}
+
+/**
+ * P&L against entry across SPX levels. At expiry: the SPX legs expiring first settle at intrinsic
+ * value at each level, the other legs are held at today's marks (a VIX hedge does not settle with
+ * SPX). Today: the book's scenario repricing (SPX moved, spot VIX shifted, the futures and SPX
+ * implied vols moved by their betas) plus the open P&L it starts from.
+ */
+export function bookPayoff(snapshot: EngineStateSnapshot, m: MarketDayView, dividendYieldDecimal: number, config: DashboardConfig): Omit<BookPayoffResponse, 'state'> {
+  const open = openPositionsOn(snapshot, m.day);
+  const levels = payoffSpxLevels(m.spxClose, config);
+  const moves = levels.map((s) => s / m.spxClose - 1);
+  const risk = bookRisk(open, m, dividendYieldDecimal, RiskScenarioConfigSchema.parse({ spxMovesFraction: moves, vixShiftsPoints: config.payoffVixShiftsPoints }));
+  // The grid runs VIX shift by VIX shift, each across every SPX move in the order given.
+  const curves = config.payoffVixShiftsPoints.map((shift, s) => ({
+    vixShiftPoints: shift,
+    vixLevel: m.vixClose + shift,
+    todayPnlUsd: moves.map((_, i) => {
+      const cell = risk.grid[s * moves.length + i];
+      if (cell === undefined) throw new Error(`scenario grid has no cell for VIX +${shift}, SPX level ${i}`);
+      return cell.totalPnlUsd + risk.openPnlUsd;
+    }),
+  }));
+  const spxExpiries = open.filter((p) => p.underlying === 'SPX').map((p) => p.expiryDay);
+  const expiryDay = spxExpiries.length > 0 ? Math.min(...spxExpiries) : Math.min(...open.map((p) => p.expiryDay));
+  const expiryPnlUsd = levels.map((level) =>
+    open.reduce((sum, p) => {
+      const mult = multiplierOf(p);
+      if (p.underlying === 'SPX' && p.expiryDay === expiryDay && p.type !== 'future') {
+        const intrinsic = p.type === 'call' ? Math.max(level - p.strike, 0) : Math.max(p.strike - level, 0);
+        return sum + p.quantity * (intrinsic - p.entryPrice) * mult;
+      }
+      return sum + p.quantity * (quoteOf(m, p).mid - p.entryPrice) * mult;
+    }, 0),
+  );
+  return {
+    date: isoFromDay(m.day),
+    spxClose: m.spxClose,
+    vixClose: m.vixClose,
+    spxLevels: levels,
+    expiry: isoFromDay(Number.isFinite(expiryDay) ? expiryDay : m.day),
+    expiryPnlUsd,
+    curves,
+  };
+}

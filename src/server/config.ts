@@ -1,0 +1,37 @@
+/**
+ * Every number the dashboard server decides by, with its unit in its name: one validated config, so
+ * none of them hides in a route.
+ */
+import { z } from 'zod';
+
+export const DashboardConfigSchema = z
+  .object({
+    /** Longest span one `/api/signals` request may ask for, calendar days (three years). */
+    signalsMaxRangeCalendarDays: z.number().int().positive().default(3 * 366),
+    /** Span `/api/signals` returns when no `from` is given, calendar days before `to`. */
+    signalsDefaultRangeCalendarDays: z.number().int().positive().default(365),
+    /** The term-structure page compares today with the curve this many calendar days earlier. */
+    curveWeekAgoCalendarDays: z.number().int().positive().default(7),
+    curveMonthAgoCalendarDays: z.number().int().positive().default(30),
+    /** Span of the VIX/VIX3M history on the term-structure page, calendar days (two years). */
+    vixRatioHistoryCalendarDays: z.number().int().positive().default(730),
+    /** Equity curves are thinned to at most this many points per variant. */
+    equityMaxPoints: z.number().int().min(3).default(1500),
+    /** Backtests running at once; the machine's cores are the limit. */
+    maxRunningBacktests: z.number().int().positive().default(1),
+    /** Finished jobs kept in memory for their results; the oldest go first. */
+    keptBacktestJobs: z.number().int().positive().default(20),
+    /** A progress event is sent every this many stepped days (and on the last). */
+    progressEveryDays: z.number().int().positive().default(20),
+    /** Payoff diagram: SPX levels from (1 + min) to (1 + max) times the close, fractions. */
+    payoffSpxRangeFraction: z.object({ min: z.number().gt(-1), max: z.number().positive() }).default({ min: -0.25, max: 0.15 }),
+    /** Payoff diagram: number of SPX levels. */
+    payoffSpxSteps: z.number().int().min(2).max(1000).default(81),
+    /** Payoff diagram: spot VIX shifts of the "today" curves, VIX points. */
+    payoffVixShiftsPoints: z.array(z.number().finite()).min(1).default([0, 10, 20, 40]),
+    /** Largest request body accepted, bytes. */
+    bodyLimitBytes: z.number().int().positive().default(16 * 1024),
+  })
+  .prefault({});
+
+export type DashboardConfig = z.infer<typeof DashboardConfigSchema>;

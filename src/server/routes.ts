@@ -1,0 +1,397 @@
+/**
+ * Every route of the API with its schemas. The app registers them and validates each request and
+ * response against these schemas; the OpenAPI description is generated from the same table.
+ */
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { currentBook } from '../book/bookService.js';
+import { issueSignal } from '../book/bookService.js';
+import { bookRisk, RiskScenarioConfigSchema } from '../book/scenarios.js';
+import { DEFAULT_BOOK_PRESET, signalDay, withBook, type BookCommandDeps } from '../cli/commands/bookContext.js';
+import { signalReport } from '../cli/commands/signal.js';
+import { cliTradingCalendar } from '../cli/tradingCalendar.js';
+import type { LoadedHistory } from '../data/loadHistory.js';
+import { listPresets, loadPreset } from '../data/presets.js';
+import { buildDataStatus } from '../data/status/dataStatus.js';
+import { lastUsableDay } from '../engine/backtestJob.js';
+import type { MarketHistory } from '../history/types.js';
+import type { CountTradingDays } from '../signals/events.js';
+import type { StrategyConfig } from '../strategy/config.js';
+import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
+import { searchDecisions } from './backtestDigest.js';
+import type { BacktestJobs } from './backtestJobs.js';
+import { bookPayoff, markBook } from './bookViews.js';
+import type { DashboardConfig } from './config.js';
+import { badRequest, HttpError, notFound } from './httpError.js';
+import { signalsView, termStructureView, tradingDayOnOrBefore } from './marketViews.js';
+import {
+  BacktestCreatedSchema,
+  BacktestIdParamsSchema,
+  BacktestRequestSchema,
+  BacktestResultResponseSchema,
+  BookPayoffResponseSchema,
+  BookQuerySchema,
+  BookResponseSchema,
+  BookRiskResponseSchema,
+  DecisionsQuerySchema,
+  DecisionsResponseSchema,
+  ErrorResponseSchema,
+  HealthResponseSchema,
+  PresetsResponseSchema,
+  SignalQuerySchema,
+  SignalResponseSchema,
+  SignalsQuerySchema,
+  SignalsResponseSchema,
+  StatusResponseSchema,
+  TermStructureQuerySchema,
+  TermStructureResponseSchema,
+  ValidationResponseSchema,
+  type BacktestEvent,
+  type BacktestResultResponse,
+} from './schemas.js';
+import type { ValidationRun } from './validationRun.js';
+
+export interface ServerDeps {
+  readonly version: string;
+  /** The market history; the app loads it once and keeps it. */
+  readonly loadHistory: () => Promise<LoadedHistory>;
+  /** The SQLite book the signal and book pages read (and the signal journals to). */
+  readonly bookPath: string;
+  /** Today, for how stale the data is. */
+  readonly today: () => DayNumber;
+  readonly countTradingDays: CountTradingDays;
+  readonly jobs: BacktestJobs;
+  readonly validation: ValidationRun;
+  readonly config: DashboardConfig;
+}
+
+export interface RouteInput {
+  readonly query: unknown;
+  readonly params: unknown;
+  readonly body: unknown;
+}
+
+export interface RouteResult {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly url: string;
+  readonly summary: string;
+  readonly query?: z.ZodType;
+  readonly params?: z.ZodType;
+  readonly body?: z.ZodType;
+  /** Response schemas by status; every route may also answer 4xx with ErrorResponseSchema. */
+  readonly responses: Readonly<Record<number, z.ZodType>>;
+  /** Server-sent events instead of JSON. */
+  readonly eventStream?: boolean;
+  readonly handle: (input: RouteInput, reply: FastifyReply) => Promise<RouteResult | undefined>;
+}
+
+/** Parses a request part, turning zod's issues into one 400 naming each field. */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, part: 'query' | 'path' | 'body'): z.infer<S> {
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  const reasons = parsed.error.issues.map((i) => {
+    const field = i.path.length > 0 ? i.path.join('.') : part;
+    if (i.code === 'unrecognized_keys') return `${part}: unknown field(s) ${i.keys.join(', ')}`;
+    return `${part} ${field}: ${i.message}`;
+  });
+  throw badRequest(reasons.join('; '));
+}
+
+const ok = (body: unknown): RouteResult => ({ status: 200, body });
+const dayOf = (iso: string | undefined) => (iso === undefined ? undefined : dayFromIso(iso));
+
+function knownPreset(name: string): string {
+  if (!listPresets().includes(name)) throw badRequest(`preset '${name}' is unknown; known presets: ${listPresets().join(', ')}`);
+  return name;
+}
+
+/** A requested day checked against the data before the book's code sees it, so the reason names `date`. */
+function checkBookDay(history: MarketHistory, config: StrategyConfig, iso: string | undefined): void {
+  if (iso === undefined) return;
+  const day = dayFromIso(iso);
+  const last = lastUsableDay(history, [config]).day;
+  if (day > last) throw badRequest(`date ${iso}: the data the strategy needs ends on ${isoFromDay(last)}`);
+  if (tradingDayOnOrBefore(history, day) !== day) throw badRequest(`date ${iso} is not a trading day in the data`);
+}
+
+export function buildRoutes(deps: ServerDeps): RouteSpec[] {
+  let loaded: Promise<LoadedHistory> | undefined;
+  const history = () => (loaded ??= deps.loadHistory().catch((error: unknown) => {
+    loaded = undefined;
+    throw error;
+  }));
+  const bookDeps: BookCommandDeps = { loadHistory: async () => (await history()).history, today: deps.today };
+  const { jobs, config } = deps;
+
+  const jobOf = (params: unknown) => {
+    const { id } = parseInput(BacktestIdParamsSchema, params, 'path');
+    const job = jobs.get(id);
+    if (!job) throw notFound(`no backtest with id ${id} (ids last while the server runs; the oldest are forgotten)`);
+    return job;
+  };
+
+  return [
+    {
+      method: 'GET',
+      url: '/api/health',
+      summary: 'The server is up; its version and the data version',
+      responses: { 200: HealthResponseSchema },
+      handle: async () => ok({ ok: true, version: deps.version, dataVersion: (await history()).history.dataVersion }),
+    },
+    {
+      method: 'GET',
+      url: '/api/status',
+      summary: 'Data status per series: first and last day, rows, gaps, staleness in trading days',
+      responses: { 200: StatusResponseSchema },
+      handle: async () => {
+        const h = await history();
+        const status = buildDataStatus(h.history, cliTradingCalendar(h.history), deps.today(), h.warnings);
+        const lastDay = h.history.tradingDays[h.history.tradingDays.length - 1];
+        if (lastDay === undefined) throw badRequest('the data has no trading days');
+        return ok({ ...status, lastDay: isoFromDay(lastDay) });
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/signal',
+      summary: "The day's signal for the stored book (what `alvh signal --json` prints); journalled",
+      query: SignalQuerySchema,
+      responses: { 200: SignalResponseSchema },
+      handle: async (input) => {
+        const q = parseInput(SignalQuerySchema, input.query, 'query');
+        const preset = knownPreset(q.preset ?? DEFAULT_BOOK_PRESET);
+        return ok(
+          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
+            checkBookDay(ctx.history, ctx.config, q.date);
+            const { day, lastDataDay } = signalDay(ctx.history, ctx.config, q.date);
+            const issued = issueSignal(ctx, day, ctx.config.initialEquityUsd);
+            return signalReport(issued, { day, lastDataDay, today: deps.today(), dataVersion: ctx.history.dataVersion });
+          }),
+        );
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/book',
+      summary: "The stored book's open positions marked at the model, its Greeks and hedge ratio",
+      query: BookQuerySchema,
+      responses: { 200: BookResponseSchema },
+      handle: async (input) => {
+        const q = parseInput(BookQuerySchema, input.query, 'query');
+        const preset = knownPreset(q.preset ?? DEFAULT_BOOK_PRESET);
+        return ok(
+          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
+            const current = currentBook(ctx);
+            if (!current) return { date: null, stateId: null, bookDay: null, positions: [], greeks: null };
+            checkBookDay(ctx.history, ctx.config, q.date);
+            const { day } = signalDay(ctx.history, ctx.config, q.date);
+            const market = ctx.marketOn(day);
+            if (!market) throw badRequest(`date ${isoFromDay(day)}: the market model has no data for this day`);
+            const marked = markBook(current.snapshot, market);
+            return { date: isoFromDay(day), stateId: current.row.id, bookDay: current.row.dayIso, ...marked };
+          }),
+        );
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/book/risk',
+      summary: "The book's P&L on a grid of SPX moves by VIX shifts (condors and hedge apart) and its break-evens",
+      query: BookQuerySchema,
+      responses: { 200: BookRiskResponseSchema },
+      handle: async (input) => {
+        const q = parseInput(BookQuerySchema, input.query, 'query');
+        const preset = knownPreset(q.preset ?? DEFAULT_BOOK_PRESET);
+        return ok(
+          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
+            const { snapshot, row, day, market, dividendYield } = shockInputs(ctx, q.date);
+            const open = snapshot.book.positions.filter((p) => p.expiryDay > day && p.entryDay <= day);
+            return { date: isoFromDay(day), state: row.id, ...bookRisk(open, market, dividendYield, RiskScenarioConfigSchema.parse({})) };
+          }),
+        );
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/book/payoff',
+      summary: 'P&L of the book across SPX levels at the condors\' expiry and today, for VIX unchanged, +10, +20, +40',
+      query: BookQuerySchema,
+      responses: { 200: BookPayoffResponseSchema },
+      handle: async (input) => {
+        const q = parseInput(BookQuerySchema, input.query, 'query');
+        const preset = knownPreset(q.preset ?? DEFAULT_BOOK_PRESET);
+        return ok(
+          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
+            const { snapshot, row, market, dividendYield } = shockInputs(ctx, q.date);
+            return { state: row.id, ...bookPayoff(snapshot, market, dividendYield, config) };
+          }),
+        );
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/term-structure',
+      summary: 'The VIX futures curve and the VIX family on a day, a week and a month earlier; contango; two years of VIX/VIX3M',
+      query: TermStructureQuerySchema,
+      responses: { 200: TermStructureResponseSchema },
+      handle: async (input) => {
+        const q = parseInput(TermStructureQuerySchema, input.query, 'query');
+        return ok(termStructureView((await history()).history, dayOf(q.date), config));
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/signals',
+      summary: `Every day's signals with SPX bars and events over a range (at most ${config.signalsMaxRangeCalendarDays} calendar days)`,
+      query: SignalsQuerySchema,
+      responses: { 200: SignalsResponseSchema },
+      handle: async (input) => {
+        const q = parseInput(SignalsQuerySchema, input.query, 'query');
+        return ok(signalsView((await history()).history, dayOf(q.from), dayOf(q.to), config, deps.countTradingDays));
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/presets',
+      summary: 'The strategy presets by name with their configs',
+      responses: { 200: PresetsResponseSchema },
+      handle: async () => ok({ presets: listPresets().map((name) => ({ name, config: loadPreset(name) })) }),
+    },
+    {
+      method: 'POST',
+      url: '/api/backtests',
+      summary: 'Start a backtest of one or more presets in the background; follow it on its events stream',
+      body: BacktestRequestSchema,
+      responses: { 202: BacktestCreatedSchema, 429: ErrorResponseSchema },
+      handle: async (input) => {
+        const b = parseInput(BacktestRequestSchema, input.body, 'body');
+        const presets = b.presets.map(knownPreset);
+        if (new Set(presets).size !== presets.length) throw badRequest('body presets: a preset is named twice');
+        const fromDay = dayFromIso(b.from);
+        const toDay = dayOf(b.to);
+        if (toDay !== undefined && toDay <= fromDay) throw badRequest(`body: from ${b.from} must be before to ${b.to}`);
+        const h = (await history()).history;
+        const first = h.tradingDays[0];
+        const last = h.tradingDays[h.tradingDays.length - 1];
+        if (first === undefined || last === undefined || fromDay >= last) throw badRequest(`body from ${b.from}: the data ends on ${last === undefined ? 'no day' : isoFromDay(last)}`);
+        if (toDay !== undefined && toDay < first) throw badRequest(`body to ${b.to}: the data starts on ${isoFromDay(first)}`);
+        const job = jobs.start(presets, fromDay, toDay);
+        return { status: 202, body: { id: job.id } };
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/backtests/:id/events',
+      summary: 'Server-sent events of a backtest: progress {variant, doneDays, totalDays}, then done {id}, error {message} or cancelled',
+      params: BacktestIdParamsSchema,
+      responses: { 200: z.string().describe('text/event-stream') },
+      eventStream: true,
+      handle: async (input, reply) => {
+        const job = jobOf(input.params);
+        reply.hijack();
+        const res = reply.raw;
+        res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+        let unsubscribe: () => void = () => undefined;
+        let ended = false;
+        const send = (e: BacktestEvent) => {
+          if (ended) return;
+          res.write(`event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`);
+          if (e.event !== 'progress') {
+            ended = true;
+            unsubscribe();
+            res.end();
+          }
+        };
+        unsubscribe = jobs.subscribe(job.id, send);
+        if (ended) unsubscribe();
+        res.on('close', () => {
+          ended = true;
+          unsubscribe();
+        });
+        return undefined;
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/backtests/:id',
+      summary: 'A backtest: status, period, summaries, claims, thinned equity and drawdown, hedge P&L by layer, stress windows',
+      params: BacktestIdParamsSchema,
+      responses: { 200: BacktestResultResponseSchema },
+      handle: async (input) => {
+        const job = jobOf(input.params);
+        const d = job.digest;
+        const body: BacktestResultResponse = {
+          id: job.id,
+          status: job.status,
+          presets: [...job.presets],
+          progress: job.progress,
+          message: job.message,
+          period: d?.period ?? null,
+          summaries: d?.summaries ?? [],
+          claims: d?.claims ?? [],
+          equity: d?.equity ?? {},
+          hedgeByLayer: d?.hedgeByLayer ?? {},
+          windows: d?.windows ?? {},
+        };
+        return ok(body);
+      },
+    },
+    {
+      method: 'DELETE',
+      url: '/api/backtests/:id',
+      summary: 'Cancel a running backtest (a finished one stays as it is)',
+      params: BacktestIdParamsSchema,
+      responses: { 200: z.object({ id: z.string(), status: z.string() }) },
+      handle: async (input) => {
+        const job = jobOf(input.params);
+        jobs.cancel(job.id);
+        return ok({ id: job.id, status: job.status });
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/backtests/:id/decisions',
+      summary: "A finished backtest's decision log for one variant, searched by text, a page at a time",
+      params: BacktestIdParamsSchema,
+      query: DecisionsQuerySchema,
+      responses: { 200: DecisionsResponseSchema },
+      handle: async (input) => {
+        const job = jobOf(input.params);
+        const q = parseInput(DecisionsQuerySchema, input.query, 'query');
+        if (!job.digest) throw new HttpError(409, `backtest ${job.id} is ${job.status}: its decisions are there once it is done`);
+        const rows = job.digest.decisions[q.variant];
+        if (!rows) throw notFound(`backtest ${job.id} has no variant '${q.variant}' (it ran ${Object.keys(job.digest.decisions).join(', ')})`);
+        const found = searchDecisions(rows, q.q);
+        return ok({ variant: q.variant, total: found.length, offset: q.offset, limit: q.limit, decisions: found.slice(q.offset, q.offset + q.limit) });
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/validation',
+      summary: 'The latest validation report (model against real quotes, benchmark replications); 202 while it is computed',
+      responses: { 200: ValidationResponseSchema, 202: ValidationResponseSchema },
+      handle: async () => {
+        const state = deps.validation.current();
+        return { status: state.status === 'running' ? 202 : 200, body: state };
+      },
+    },
+  ];
+}
+
+function shockInputs(ctx: Parameters<Parameters<typeof withBook>[2]>[0], date: string | undefined) {
+  const current = currentBook(ctx);
+  if (!current) throw notFound('the book is empty: nothing to shock (alvh book add, import or accept first)');
+  checkBookDay(ctx.history, ctx.config, date);
+  const { day } = signalDay(ctx.history, ctx.config, date);
+  const market = ctx.marketOn(day);
+  if (!market) throw badRequest(`date ${isoFromDay(day)}: the market model has no data for this day`);
+  const dividendYield = ctx.history.dividendYieldOn(day);
+  if (dividendYield === undefined) throw badRequest(`date ${isoFromDay(day)}: no dividend yield known for this day`);
+  return { snapshot: current.snapshot, row: current.row, day, market, dividendYield };
+}
+
