@@ -18,11 +18,14 @@ export function FieldTable({ value, caption }: { value: unknown; caption?: strin
   );
 }
 
-/** Rows of objects as a table; columns are the union of the rows' leaf fields, in first-seen order. */
-export function RecordTable({ rows, caption }: { rows: ReadonlyArray<unknown>; caption?: string }) {
+/**
+ * Rows of objects as a table; columns are the union of the rows' leaf fields, in first-seen order,
+ * less those `omitColumn` matches.
+ */
+export function RecordTable({ rows, caption, omitColumn }: { rows: ReadonlyArray<unknown>; caption?: string; omitColumn?: RegExp }) {
   const flatRows = rows.map((row) => new Map(flattenFields(row)));
   const columns: string[] = [];
-  for (const row of flatRows) for (const name of row.keys()) if (!columns.includes(name)) columns.push(name);
+  for (const row of flatRows) for (const name of row.keys()) if (!columns.includes(name) && !omitColumn?.test(name)) columns.push(name);
   if (rows.length === 0) return <p className="muted">None.</p>;
   return (
     <div className="table-scroll" tabIndex={0}>

@@ -13,13 +13,13 @@ import type { Theme } from '../theme.js';
 type RunState =
   | { readonly phase: 'idle' }
   | { readonly phase: 'running'; readonly id: string; readonly progress: Readonly<Record<string, BacktestProgressEvent>> }
-  | { readonly phase: 'done'; readonly id: string }
+  | { readonly phase: 'done'; readonly id: string; readonly progress: Readonly<Record<string, BacktestProgressEvent>> }
   | { readonly phase: 'cancelled' }
   | { readonly phase: 'error'; readonly message: string };
 
 function ProgressBars({ progress }: { progress: Readonly<Record<string, BacktestProgressEvent>> }) {
   const variants = Object.values(progress);
-  if (variants.length === 0) return <p role="status">Starting…</p>;
+  if (variants.length === 0) return null;
   return (
     <ul className="reasons" role="status" aria-live="polite">
       {variants.map((p) => (
@@ -110,6 +110,9 @@ function HedgeByLayer({ result, theme }: { result: BacktestResultResponse; theme
 
 const decisionsPageSize = 50;
 
+/** The engine's internal day numbers; the period line above the tables already gives the dates. */
+const engineDayColumn = /(^|\.)(startDay|endDay)$/;
+
 function DecisionLog({ id, variants }: { id: string; variants: readonly string[] }) {
   const [variant, setVariant] = useState(variants[0] ?? '');
   const [query, setQuery] = useState('');
@@ -161,7 +164,7 @@ function BacktestResults({ id, theme }: { id: string; theme: Theme }) {
           ) : null}
           <EquityCharts result={data} theme={theme} />
           <h2>Metrics</h2>
-          <RecordTable rows={data.summaries.map((s) => ({ variant: s.name, ...s.metrics }))} caption="Performance by variant" />
+          <RecordTable rows={data.summaries.map((s) => ({ variant: s.name, ...s.metrics }))} caption="Performance by variant" omitColumn={engineDayColumn} />
           <RecordTable
             rows={data.summaries.map((s) => ({
               variant: s.name,
@@ -177,7 +180,13 @@ function BacktestResults({ id, theme }: { id: string; theme: Theme }) {
           <h2>Hedge P&amp;L by layer</h2>
           <HedgeByLayer result={data} theme={theme} />
           <h2>Stress windows</h2>
-          <RecordTable rows={Object.entries(data.windows).flatMap(([variant, windows]) => windows.map((w) => ({ variant, ...w })))} caption="Windows by variant" />
+          <RecordTable
+            rows={Object.entries(data.windows).flatMap(([variant, windows]) =>
+              windows.filter((w) => w.metrics !== undefined && w.metrics !== null).map((w) => ({ variant, window: w.window.label, metrics: w.metrics, condorPnlUsd: w.condorPnlUsd, hedgePnlUsd: w.hedgePnlUsd })),
+            )}
+            caption="Stress windows the run covers, by variant"
+            omitColumn={engineDayColumn}
+          />
           <h2>Claims check</h2>
           <div className="table-scroll" tabIndex={0}>
             <table>
@@ -241,7 +250,7 @@ export function BacktestPage({ theme }: { theme: Theme }) {
           setRun((current) => (current.phase === 'running' ? { ...current, progress: { ...current.progress, [progress.variant]: progress } } : current));
         } else if (event.event === 'done') {
           finished = true;
-          setRun({ phase: 'done', id });
+          setRun((current) => ({ phase: 'done', id, progress: current.phase === 'running' ? current.progress : {} }));
         } else if (event.event === 'cancelled') {
           finished = true;
           setRun({ phase: 'cancelled' });
@@ -253,7 +262,7 @@ export function BacktestPage({ theme }: { theme: Theme }) {
       // A stream that ends without a verdict: ask the job itself.
       if (!finished) {
         const status = await getJson<BacktestResultResponse>(`/api/backtests/${encodeURIComponent(id)}`);
-        setRun(status.body.status === 'done' ? { phase: 'done', id } : { phase: 'error', message: status.body.message ?? `the job is ${status.body.status}` });
+        setRun(status.body.status === 'done' ? { phase: 'done', id, progress: {} } : { phase: 'error', message: status.body.message ?? `the job is ${status.body.status}` });
       }
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -309,7 +318,7 @@ export function BacktestPage({ theme }: { theme: Theme }) {
           </form>
         )}
       </Load>
-      {run.phase === 'running' ? <ProgressBars progress={run.progress} /> : null}
+      {run.phase === 'running' || run.phase === 'done' ? <ProgressBars progress={run.progress} /> : null}
       {run.phase === 'cancelled' ? <p role="status">The run was cancelled.</p> : null}
       {run.phase === 'error' ? <p className="error" role="alert">{run.message}</p> : null}
       {run.phase === 'done' ? <BacktestResults id={run.id} theme={theme} /> : null}
