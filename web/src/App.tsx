@@ -73,7 +73,11 @@ export function App() {
             ))}
           </ul>
         </nav>
-        <span className="muted small">{health.state === 'ready' ? `v${health.data.version} · data ${health.data.dataVersion}` : ''}</span>
+        {health.state === 'ready' ? (
+          <span className="muted small" title={`data version ${health.data.dataVersion}`}>
+            v{health.data.version} · data {health.data.dataVersion.slice(0, 19)}
+          </span>
+        ) : null}
         <button type="button" onClick={toggleTheme} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
           {theme === 'dark' ? 'Light' : 'Dark'} theme
         </button>

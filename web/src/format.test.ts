@@ -12,6 +12,7 @@ describe('display formatting', () => {
     expect(formatField('hedgePnlUsd', -1234.4)).toBe('−$1,234');
     expect(formatField('maxDrawdown', 0.1234)).toBe('12.34 %');
     expect(formatField('trades', 12)).toBe('12');
+    expect(formatUsd(-0.4249)).toBe('−$0.42');
   });
 
   it('flattens nested figures to dotted paths and keeps arrays whole', () => {

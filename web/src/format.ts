@@ -7,7 +7,9 @@ export function formatNumber(value: number | null | undefined, digits = 2): stri
 export function formatUsd(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
   const sign = value < 0 ? '−' : '';
-  return `${sign}$${Math.abs(value).toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
+  // Whole dollars read best for positions; small sensitivities (a gamma of $0.42) keep their cents.
+  const digits = Math.abs(value) < 10 ? 2 : 0;
+  return `${sign}$${Math.abs(value).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
 }
 
 /** A decimal fraction as a percentage (0.052 -> "5.20 %"). */

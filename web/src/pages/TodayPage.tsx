@@ -103,11 +103,14 @@ export function TodayPage() {
               Data version <code>{data.dataVersion}</code>, last day {data.lastDay}, status as of {data.asOf}.
             </p>
             {data.warnings.length > 0 ? (
-              <ul className="reasons" aria-label="Data warnings">
-                {data.warnings.map((w) => (
-                  <li key={w}>{w}</li>
-                ))}
-              </ul>
+              <details>
+                <summary>{data.warnings.length} data warnings (rows the loader dropped, and why)</summary>
+                <ul className="reasons" aria-label="Data warnings">
+                  {data.warnings.map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
+                </ul>
+              </details>
             ) : null}
             <div className="table-scroll" tabIndex={0}>
               <table>
