@@ -12,7 +12,7 @@ const isRecordArray = (value: unknown): value is Array<Record<string, unknown>> 
 
 /** A section's figures: tables for lists of records, a field table for the remaining scalars. */
 function Figures({ value, depth }: { value: unknown; depth: number }) {
-  if (isRecordArray(value)) return <RecordTable rows={value} />;
+  if (isRecordArray(value)) return <RecordList rows={value} depth={depth} />;
   if (value === null || typeof value !== 'object' || Array.isArray(value) || depth > 2) return <FieldTable value={value} />;
   const entries = Object.entries(value);
   const scalars = Object.fromEntries(entries.filter(([, v]) => !isRecordArray(v) && (v === null || typeof v !== 'object' || Array.isArray(v))));
@@ -26,6 +26,35 @@ function Figures({ value, depth }: { value: unknown; depth: number }) {
           <Figures value={v} depth={depth + 1} />
         </details>
       ))}
+    </>
+  );
+}
+
+/**
+ * Records as one table of their flat fields; a field that is itself a list of records (a set's
+ * buckets, a run's days) opens below the table, one folded block per row, named by the row's first text.
+ */
+function RecordList({ rows, depth }: { rows: Array<Record<string, unknown>>; depth: number }) {
+  const nestedKeys = [...new Set(rows.flatMap((row) => Object.keys(row).filter((k) => isRecordArray(row[k]))))];
+  const flatRows = rows.map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => !nestedKeys.includes(k))));
+  return (
+    <>
+      <RecordTable rows={flatRows} />
+      {nestedKeys.length > 0
+        ? rows.map((row, i) => {
+            const name = Object.values(row).find((v) => typeof v === 'string') ?? `#${i + 1}`;
+            return nestedKeys
+              .filter((key) => isRecordArray(row[key]))
+              .map((key) => (
+                <details key={`${i}-${key}`}>
+                  <summary>
+                    {key} of {String(name)}
+                  </summary>
+                  <Figures value={row[key]} depth={depth + 1} />
+                </details>
+              ));
+          })
+        : null}
     </>
   );
 }
