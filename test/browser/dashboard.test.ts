@@ -168,34 +168,39 @@ describe.skipIf(!chromiumAvailable())('dashboard in headless Chromium', () => {
     await page.close();
   }, backtestTimeoutMs + pageReadyTimeoutMs);
 
-  it('is usable by keyboard and switches between light and dark themes', async () => {
-    const { page, errors } = await openPage('validation');
-    await page.getByRole('heading', { level: 1, name: 'Validation' }).waitFor();
+  it('is usable by keyboard and switches between light and dark themes, charts included', async () => {
+    const { page, errors } = await openPage('term-structure');
+    await waitForCharts(page, 3);
     const themeBefore = await page.evaluate<string | undefined>(inPage.theme);
+    const backgroundBefore = await page.evaluate<string>(inPage.bodyBackground);
     await page.getByRole('button', { name: /theme/ }).focus();
     await page.keyboard.press('Enter');
     const themeAfter = await page.evaluate<string | undefined>(inPage.theme);
     expect(themeAfter).not.toBe(themeBefore);
     expect(['light', 'dark']).toContain(themeAfter);
-    const background = await page.evaluate<string>(inPage.bodyBackground);
+    expect(await page.evaluate<string>(inPage.bodyBackground)).not.toBe(backgroundBefore);
+    // The charts are rebuilt in the new theme's colours.
+    await waitForCharts(page, 3);
+    await screenshot(page, `term-structure-${themeAfter ?? 'toggled'}`);
     await page.keyboard.press('Enter');
-    expect(await page.evaluate<string>(inPage.bodyBackground)).not.toBe(background);
+    expect(await page.evaluate<string | undefined>(inPage.theme)).toBe(themeBefore);
 
     // Tab from the top reaches the navigation; Enter on a link opens its page and focuses its heading.
-    await page.keyboard.press('Home');
     await page.locator('body').focus();
     let reached = '';
-    for (let i = 0; i < 10 && reached !== 'Term structure'; i++) {
+    for (let i = 0; i < 10 && reached !== 'Signals'; i++) {
       await page.keyboard.press('Tab');
       reached = await page.evaluate<string>(inPage.focusedText);
     }
-    expect(reached).toBe('Term structure');
+    expect(reached).toBe('Signals');
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { level: 1, name: 'Term structure' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Signals' }).waitFor();
     expect(await page.evaluate<string>(inPage.focusedTag)).toBe('H1');
+    await waitForCharts(page, 1);
     expect(errors).toEqual([]);
     await page.close();
   });
+
   // Last: the first request starts the validation run in a worker, which would slow the backtests.
   it('Validation loads (the report, or its run under way) without errors', async () => {
     const { page, errors } = await openPage('validation');
