@@ -80,6 +80,8 @@ const inPage = {
   bodyBackground: 'getComputedStyle(document.body).backgroundColor',
   focusedText: "document.activeElement?.textContent ?? ''",
   focusedTag: "document.activeElement?.tagName ?? ''",
+  /** The colour of a pixel near the top left of the first chart's first canvas, as 'r,g,b'. */
+  firstChartPixel: "Array.from(document.querySelector('.chart[data-drawn] canvas').getContext('2d').getImageData(4, 4, 1, 1).data.slice(0, 3)).join(',')",
 };
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -173,6 +175,7 @@ describe.skipIf(!chromiumAvailable())('dashboard in headless Chromium', () => {
     await waitForCharts(page, 3);
     const themeBefore = await page.evaluate<string | undefined>(inPage.theme);
     const backgroundBefore = await page.evaluate<string>(inPage.bodyBackground);
+    const chartPixelBefore = await page.evaluate<string>(inPage.firstChartPixel);
     await page.getByRole('button', { name: /theme/ }).focus();
     await page.keyboard.press('Enter');
     const themeAfter = await page.evaluate<string | undefined>(inPage.theme);
@@ -181,6 +184,7 @@ describe.skipIf(!chromiumAvailable())('dashboard in headless Chromium', () => {
     expect(await page.evaluate<string>(inPage.bodyBackground)).not.toBe(backgroundBefore);
     // The charts are rebuilt in the new theme's colours.
     await waitForCharts(page, 3);
+    await expect.poll(() => page.evaluate<string>(inPage.firstChartPixel)).not.toBe(chartPixelBefore);
     await screenshot(page, `term-structure-${themeAfter ?? 'toggled'}`);
     await page.keyboard.press('Enter');
     expect(await page.evaluate<string | undefined>(inPage.theme)).toBe(themeBefore);

@@ -8,19 +8,25 @@ function systemTheme(): Theme {
   return window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
+/**
+ * Sets the theme on the document before React renders with it: charts read their colours from the
+ * CSS variables in their effects, which run before any effect of the App that owns the theme.
+ */
+function applied(theme: Theme): Theme {
+  document.documentElement.dataset.theme = theme;
+  return theme;
+}
+
 /** The system's theme until the user picks one with the toggle; the pick is remembered. */
 export function useTheme(): [Theme, () => void] {
   const [theme, setTheme] = useState<Theme>(() => {
     const stored = localStorage.getItem(themeStorageKey);
-    return stored === 'light' || stored === 'dark' ? stored : systemTheme();
+    return applied(stored === 'light' || stored === 'dark' ? stored : systemTheme());
   });
-  useEffect(() => {
-    document.documentElement.dataset.theme = theme;
-  }, [theme]);
   useEffect(() => {
     const query = window.matchMedia('(prefers-color-scheme: dark)');
     const follow = () => {
-      if (!localStorage.getItem(themeStorageKey)) setTheme(systemTheme());
+      if (!localStorage.getItem(themeStorageKey)) setTheme(applied(systemTheme()));
     };
     query.addEventListener('change', follow);
     return () => query.removeEventListener('change', follow);
@@ -29,7 +35,7 @@ export function useTheme(): [Theme, () => void] {
     setTheme((current) => {
       const next: Theme = current === 'dark' ? 'light' : 'dark';
       localStorage.setItem(themeStorageKey, next);
-      return next;
+      return applied(next);
     });
   return [theme, toggle];
 }
