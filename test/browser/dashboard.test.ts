@@ -94,7 +94,13 @@ describe.skipIf(!chromiumAvailable())('dashboard in headless Chromium', () => {
     await page.getByRole('heading', { name: 'Actions and reasons' }).waitFor({ timeout: pageReadyTimeoutMs });
     await page.getByRole('table', { name: 'Series' }).waitFor({ timeout: pageReadyTimeoutMs });
     await noLoadingLeft(page);
-    expect(await page.locator('.card').count()).toBeGreaterThan(5);
+    // The volatility shock of 2018-02-05 with the January condor open: VIX closed at 37.32, a high regime.
+    await page.getByLabel('Date').fill(bookDate);
+    await page.getByText('2018-02-05', { exact: true }).waitFor({ timeout: pageReadyTimeoutMs });
+    await noLoadingLeft(page);
+    expect(await page.locator('.card', { hasText: 'Regime' }).locator('.value').textContent()).toBe('high');
+    expect(await page.locator('.card', { hasText: /^VIX\d/ }).locator('.value').textContent()).toBe('37.32');
+    expect(await page.getByRole('list', { name: 'Decisions' }).locator('li').count()).toBeGreaterThan(0);
     expect(await page.locator('.error').count()).toBe(0);
     await screenshot(page, 'today');
     expect(errors).toEqual([]);

@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import { useApi } from '../api/useApi.js';
+import { withQuery } from '../api/client.js';
 import type { BookGreeks, DailySignal, SignalResponse, StatusResponse } from '../api/types.js';
 import { Load } from '../components/Status.js';
 import { RecordTable } from '../components/Tables.js';
@@ -77,10 +79,17 @@ function SignalView({ signal }: { signal: DailySignal }) {
 }
 
 export function TodayPage() {
-  const signal = useApi<SignalResponse>('/api/signal');
+  const [date, setDate] = useState('');
+  const signal = useApi<SignalResponse>(withQuery('/api/signal', { date }));
   const status = useApi<StatusResponse>('/api/status');
   return (
     <>
+      <form className="controls" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Date <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+        </label>
+        <span className="muted small">Empty: the latest day with data. An earlier day shows the signal the book had then.</span>
+      </form>
       <Load result={signal}>
         {(data) => (
           <>
