@@ -90,6 +90,9 @@ function registerRoute(app: FastifyInstance, route: RouteSpec): void {
     method: route.method,
     url: route.url,
     handler: async (request, reply) => {
+      if (route.query === undefined && Object.keys((request.query ?? {}) as object).length > 0) {
+        throw new HttpError(400, `query: ${route.method} ${route.url} takes no query parameters`);
+      }
       const result = await route.handle({ query: request.query, params: request.params, body: request.body }, reply);
       if (result === undefined) return reply;
       const schema = route.responses[result.status];

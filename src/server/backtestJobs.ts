@@ -67,13 +67,16 @@ export class BacktestJobs {
 
   constructor(private readonly options: BacktestJobsOptions) {}
 
+  /** Jobs still running; a finished job's thread may take a moment more to exit, and does not count. */
   get runningCount(): number {
-    return this.workers.size;
+    let n = 0;
+    for (const job of this.jobs.values()) if (job.status === 'running') n++;
+    return n;
   }
 
   start(presets: readonly string[], fromDay: DayNumber, toDay: DayNumber | undefined): BacktestJob {
-    if (this.workers.size >= this.options.maxRunning) {
-      throw new TooManyJobsError(`${this.workers.size} backtest(s) already running (at most ${this.options.maxRunning} at once): wait for it or cancel it`);
+    if (this.runningCount >= this.options.maxRunning) {
+      throw new TooManyJobsError(`${this.runningCount} backtest(s) already running (at most ${this.options.maxRunning} at once): wait for it or cancel it`);
     }
     if (!existsSync(this.options.workerFile)) throw new Error(`the backtest worker is not built (${this.options.workerFile}): run npm run build`);
     const id = randomUUID();

@@ -73,6 +73,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     },
     { token, webDistDir: options.webDistDir, logger: options.logger },
   );
+  // Read the data before the first visitor asks: the read is synchronous work the loop should not do mid-request.
+  const warm = await app.inject({ method: 'GET', url: '/api/health', headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
+  if (warm.statusCode !== 200) {
+    await app.close();
+    throw new UserError(`the dashboard cannot start: ${(warm.json() as { error?: string }).error ?? warm.body}`);
+  }
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {

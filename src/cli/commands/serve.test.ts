@@ -1,0 +1,73 @@
+/**
+ * `alvh serve` for real: listening on the loopback on a free port, the token asked of every API request
+ * when one is set, the validation report answered 202 until it is there, and other addresses refused
+ * without a token before anything binds.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DashboardConfigSchema } from '../../server/config.js';
+import { runCli } from '../testing.js';
+import { startServer, type RunningServer } from './serve.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'alvh-serve-'));
+const servers: RunningServer[] = [];
+afterAll(async () => {
+  for (const s of servers) await s.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const TOKEN = 'a-long-enough-test-token';
+
+async function serve(token: string | undefined, webDistDir = join(dir, 'no-web')): Promise<RunningServer> {
+  const s = await startServer({ host: '127.0.0.1', port: 0, token, bookPath: join(dir, 'book.sqlite'), userDir: dir, webDistDir, config: DashboardConfigSchema.parse({}), logger: false });
+  servers.push(s);
+  return s;
+}
+
+describe('alvh serve', () => {
+  it('refuses another address without a token, naming the way to set one', async () => {
+    const r = await runCli(['serve', '--host', '0.0.0.0', '--port', '0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--host 0\.0\.0\.0 makes the dashboard reachable from other machines: set a token with --token or ALVH_TOKEN/);
+  });
+
+  it('refuses a port that is not one', async () => {
+    const r = await runCli(['serve', '--port', '70000']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--port '70000': must be a port number/);
+  });
+
+  it('with a token: API requests without it or with another get 401, with it 200; the page shell needs none', async () => {
+    const s = await serve(TOKEN);
+    expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const none = await fetch(`${s.url}/api/health`);
+    expect(none.status).toBe(401);
+    expect(((await none.json()) as { error: string }).error).toMatch(/Authorization: Bearer/);
+    expect((await fetch(`${s.url}/api/health`, { headers: { authorization: 'Bearer wrong-token-of-some-length' } })).status).toBe(401);
+    const good = await fetch(`${s.url}/api/health`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(good.status).toBe(200);
+    expect(((await good.json()) as { ok: boolean }).ok).toBe(true);
+    expect((await fetch(`${s.url}/`)).status).toBe(200);
+  });
+
+  it('serves the built web app and its shell for the app\'s own page paths', async () => {
+    const web = join(dir, 'web-dist');
+    mkdirSync(join(web, 'assets'), { recursive: true });
+    writeFileSync(join(web, 'index.html'), '<!doctype html><title>alvh app shell</title>');
+    writeFileSync(join(web, 'assets', 'app.js'), 'console.log("alvh")');
+    const s = await serve(undefined, web);
+    expect(await (await fetch(`${s.url}/`)).text()).toMatch(/alvh app shell/);
+    expect(await (await fetch(`${s.url}/backtest`)).text()).toMatch(/alvh app shell/);
+    const js = await fetch(`${s.url}/assets/app.js`);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    // A path climbing out of the build gets the shell, never a file from outside it.
+    writeFileSync(join(dir, 'outside.txt'), 'not to be served');
+    for (const climb of ['/assets/..%2F..%2Foutside.txt', '/..%2Foutside.txt', '/%2E%2E/outside.txt']) {
+      const text = await (await fetch(`${s.url}${climb}`)).text();
+      expect(text, climb).not.toMatch(/not to be served/);
+    }
+    expect((await fetch(`${s.url}/api/missing`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,285 @@
+/**
+ * The API through Fastify's inject on the bundled real data: every route's answer checked against its
+ * schema and against figures worked out by hand, and invalid requests refused with a 4xx and a reason.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli/testing.js';
+import { loadMarketHistory } from '../data/loadHistory.js';
+import {
+  BookPayoffResponseSchema,
+  BookResponseSchema,
+  BookRiskResponseSchema,
+  HealthResponseSchema,
+  SignalResponseSchema,
+  SignalsResponseSchema,
+  StatusResponseSchema,
+  TermStructureResponseSchema,
+} from './schemas.js';
+import { testServer, type TestServer } from './testing.js';
+
+/** Money sums of a few positions agree to well under a cent. */
+const USD_TOLERANCE = 1e-6;
+/** A central difference over +-0.5 % of SPX against the model's delta, relative. */
+const DELTA_FD_RELATIVE_TOLERANCE = 0.03;
+
+const dataDir = mkdtempSync(join(tmpdir(), 'alvh-server-data-'));
+const history = loadMarketHistory({ userDir: dataDir });
+let server: TestServer;
+const get = (url: string) => server.app.inject({ method: 'GET', url });
+
+beforeAll(async () => {
+  server = await testServer({ history });
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('market routes', () => {
+  it('health names the data version', async () => {
+    const r = await get('/api/health');
+    expect(r.statusCode).toBe(200);
+    const body = HealthResponseSchema.parse(r.json());
+    expect(body.dataVersion).toBe((await history).history.dataVersion);
+  });
+
+  it('status lists every series with its span and the last day of SPX', async () => {
+    const body = StatusResponseSchema.parse((await get('/api/status')).json());
+    const spx = body.series.find((s) => s.name === 'spx');
+    expect(spx?.firstDate).toBe('1990-01-02');
+    expect(body.lastDay).toBe(spx?.lastDate);
+  });
+
+  it('term structure on 2020-03-16: the curve inverted (backwardation), a week and a month earlier, two years of VIX/VIX3M', async () => {
+    const r = await get('/api/term-structure?date=2020-03-16');
+    expect(r.statusCode).toBe(200);
+    const body = TermStructureResponseSchema.parse(r.json());
+    expect(body.curves.map((c) => c.label)).toEqual(['today', '1 week ago', '1 month ago']);
+    expect(body.curves.map((c) => c.day)).toEqual(['2020-03-16', '2020-03-09', '2020-02-14']);
+    const today = body.curves[0]!;
+    // VIX closed at 82.69 on 2020-03-16 (Cboe), far above its 3-month counterpart.
+    expect(today.vixFamily.vix).toBe(82.69);
+    expect(body.contango.vixToVix3m).toBeGreaterThan(1);
+    expect(body.contango.frontToSecond).toBeLessThan(0);
+    const [front, second] = today.futures;
+    expect(body.contango.frontToSecond).toBeCloseTo((second!.settle - front!.settle) / front!.settle, 12);
+    expect(body.vixToVix3mHistory.at(-1)).toEqual({ date: '2020-03-16', value: today.vixFamily.vix! / today.vixFamily.vix3m! });
+    expect(body.vixToVix3mHistory[0]!.date > '2018-03-16').toBe(true);
+    expect(body.vixToVix3mHistory.length).toBeGreaterThan(480);
+  });
+
+  it('signals over two months with SPX bars and events, one row per trading day', async () => {
+    const r = await get('/api/signals?from=2024-01-01&to=2024-02-29');
+    expect(r.statusCode).toBe(200);
+    const body = SignalsResponseSchema.parse(r.json());
+    expect(body.days.length).toBe(body.spx.length);
+    expect(body.days.map((d) => d.date)).toEqual(body.spx.map((b) => b.date));
+    expect(body.spx[0]!.date).toBe('2024-01-02');
+    expect(body.events.some((e) => e.kind === 'fomc' && e.date === '2024-01-31')).toBe(true);
+  });
+
+  it('presets come with their configs', async () => {
+    const body = (await get('/api/presets')).json() as { presets: Array<{ name: string; config: { name: string } }> };
+    expect(body.presets.map((p) => p.name)).toContain('alvh-ladder');
+    for (const p of body.presets) expect(p.config.name).toBe(p.name);
+  });
+});
+
+describe('invalid requests get a 4xx with the reason', () => {
+  const cases: Array<[string, string, number, RegExp]> = [
+    ['an impossible date', '/api/term-structure?date=2020-02-30', 400, /date: is not a valid calendar date/],
+    ['a date in another format', '/api/term-structure?date=16/03/2020', 400, /YYYY-MM-DD/],
+    ['a weekend', '/api/term-structure?date=2020-03-14', 400, /not a trading day/],
+    ['an unknown query field', '/api/term-structure?day=2020-03-16', 400, /unknown field\(s\) day/],
+    ['a repeated query field', '/api/term-structure?date=2020-03-16&date=2020-03-17', 400, /query date/],
+    ['more than three years of signals', '/api/signals?from=2010-01-01&to=2020-01-01', 400, /spans 3652 calendar days; at most 1098/],
+    ['from after to', '/api/signals?from=2020-01-01&to=2019-01-01', 400, /after/],
+    ['an unknown preset', '/api/signal?preset=no-such-preset', 400, /preset 'no-such-preset' is unknown/],
+    ['a preset name that is a path', '/api/signal?preset=..%2F..%2Fetc%2Fpasswd', 400, /must be a preset name/],
+    ['an unknown backtest', '/api/backtests/0f549558-733d-44fc-9c05-b0d6c9376af9', 404, /no backtest with id/],
+    ['a malformed backtest id', '/api/backtests/NOT_AN_ID', 400, /path id: must be a job id/],
+    ['an unknown API route', '/api/nothing-here', 404, /no route GET \/api\/nothing-here/],
+    ['a risk grid of an empty book', '/api/book/risk', 404, /the book is empty/],
+  ];
+  it.each(cases)('%s', async (_what, url, status, reason) => {
+    const r = await get(url);
+    expect(r.statusCode).toBe(status);
+    expect((r.json() as { error: string }).error).toMatch(reason);
+  });
+
+  const bodies: Array<[string, string, number, RegExp]> = [
+    ['no presets', '{"from":"2018-01-01"}', 400, /body presets/],
+    ['an unknown preset', '{"presets":["nope"],"from":"2018-01-01"}', 400, /preset 'nope' is unknown/],
+    ['a bad date', '{"presets":["alvh-ladder"],"from":"2018-1-1"}', 400, /body from: must be a date/],
+    ['to before from', '{"presets":["alvh-ladder"],"from":"2018-06-01","to":"2018-01-01"}', 400, /must be before/],
+    ['a start after the data', '{"presets":["alvh-ladder"],"from":"2099-01-01"}', 400, /the data ends on/],
+    ['a file path among the fields', '{"presets":["alvh-ladder"],"from":"2018-01-01","out":"/etc"}', 400, /unknown field\(s\) out/],
+    ['broken JSON', '{"presets":', 400, /not valid JSON/],
+    ['a body over the limit', JSON.stringify({ presets: ['alvh-ladder'], from: '2018-01-01', pad: 'x'.repeat(20_000) }), 413, /too large/i],
+  ];
+  it.each(bodies)('POST /api/backtests with %s', async (_what, payload, status, reason) => {
+    const r = await server.app.inject({ method: 'POST', url: '/api/backtests', headers: { 'content-type': 'application/json' }, payload });
+    expect(r.statusCode).toBe(status);
+    expect((r.json() as { error: string }).error).toMatch(reason);
+  });
+});
+
+describe('the book on real data: a condor imported on 2018-01-19, seen on 2018-02-05', () => {
+  beforeAll(async () => {
+    const r = await runCli(['book', 'import', 'test/fixtures/book/condor-2018-01-19.csv', '--book', server.bookPath]);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('an empty book before the import is reported as empty, not as an error', async () => {
+    const other = await testServer({ history });
+    try {
+      expect(BookResponseSchema.parse((await other.app.inject({ method: 'GET', url: '/api/book' })).json())).toEqual({ date: null, stateId: null, bookDay: null, positions: [], greeks: null });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('positions are marked, their open P&L adds up to the risk grid\'s, and the delta matches a finite difference of the payoff', async () => {
+    const book = BookResponseSchema.parse((await get('/api/book?date=2018-02-05')).json());
+    expect(book.positions.map((p) => p.leg).sort()).toEqual(['longCall', 'longPut', 'shortCall', 'shortPut']);
+    for (const p of book.positions) {
+      expect(p.multiplierUsd).toBe(100);
+      expect(p.dteDays).toBe(39);
+      expect(p.openPnlUsd).toBeCloseTo(p.quantity * (p.markPricePoints - p.entryPricePoints) * 100, 9);
+    }
+    const risk = BookRiskResponseSchema.parse((await get('/api/book/risk?date=2018-02-05')).json());
+    const openPnl = book.positions.reduce((s, p) => s + p.openPnlUsd, 0);
+    expect(Math.abs(openPnl - risk.openPnlUsd)).toBeLessThan(USD_TOLERANCE);
+    // A condor alone: no hedge exposure, so the hedge ratio is zero against the condors' VIX exposure.
+    expect(book.greeks?.openCondors).toBe(1);
+    expect(book.greeks?.hedgeLayers).toBe(0);
+    expect(book.greeks?.hedgeRatio).toBe(0);
+    expect(book.greeks?.condorUsdPerVixPoint).toBeLessThan(0);
+
+    const payoff = BookPayoffResponseSchema.parse((await get('/api/book/payoff?date=2018-02-05')).json());
+    const unchanged = payoff.curves.find((c) => c.vixShiftPoints === 0)!;
+    const i = payoff.spxLevels.findIndex((s) => Math.abs(s / payoff.spxClose - 1) < 1e-9);
+    expect(i).toBeGreaterThan(0);
+    expect(Math.abs(unchanged.todayPnlUsd[i]! - risk.openPnlUsd)).toBeLessThan(USD_TOLERANCE);
+    const h = payoff.spxLevels[i + 1]! - payoff.spxLevels[i]!;
+    const fdDelta = (unchanged.todayPnlUsd[i + 1]! - unchanged.todayPnlUsd[i - 1]!) / (2 * h);
+    expect(Math.abs(fdDelta / book.greeks!.spxDeltaUsdPerPoint - 1)).toBeLessThan(DELTA_FD_RELATIVE_TOLERANCE);
+  });
+
+  it('the payoff at expiry is the condor\'s: the 8.80-point credit inside the short strikes, the 50-point wing less it beyond', async () => {
+    const payoff = BookPayoffResponseSchema.parse((await get('/api/book/payoff?date=2018-02-05')).json());
+    expect(payoff.expiry).toBe('2018-03-16');
+    // Credit 14.50 - 9.80 + 6.20 - 2.10 = 8.80 points on 10 condors of 100 USD per point.
+    const maxProfitUsd = 8.8 * 10 * 100;
+    const maxLossUsd = -(50 - 8.8) * 10 * 100;
+    payoff.spxLevels.forEach((level, k) => {
+      const pnl = payoff.expiryPnlUsd[k]!;
+      if (level >= 2700 && level <= 2880) expect(pnl).toBeCloseTo(maxProfitUsd, 6);
+      if (level <= 2650 || level >= 2930) expect(pnl).toBeCloseTo(maxLossUsd, 6);
+    });
+    expect(payoff.spxLevels.some((l) => l <= 2650)).toBe(true);
+    expect(payoff.curves.map((c) => c.vixShiftPoints)).toEqual([0, 10, 20, 40]);
+  });
+
+  it('the signal is what alvh signal --json prints, and a second ask reproduces it from the journal', async () => {
+    const first = SignalResponseSchema.parse((await get('/api/signal?date=2018-02-05')).json());
+    expect(first.journal).toBe('new');
+    expect(first.signal.market?.vixClose).toBe(37.32);
+    expect(first.signal.decisions.some((d) => d.action === 'add-layer')).toBe(true);
+    const second = SignalResponseSchema.parse((await get('/api/signal?date=2018-02-05')).json());
+    expect(second.journal).toBe('reproduced');
+    expect(second.signal).toEqual(first.signal);
+    const cli = await runCli(['signal', '--date', '2018-02-05', '--book', server.bookPath, '--json']);
+    expect((JSON.parse(cli.stdout) as { signal: unknown }).signal).toEqual(first.signal);
+  });
+
+  it('a restarted server reads the same book from its file', async () => {
+    const before = (await get('/api/book?date=2018-02-05')).json();
+    const restarted = await testServer({ history, dir: server.dir });
+    try {
+      expect((await restarted.app.inject({ method: 'GET', url: '/api/book?date=2018-02-05' })).json()).toEqual(before);
+    } finally {
+      await restarted.close();
+    }
+  });
+});
+
+describe('validation', () => {
+  it('answers 202 running on the first request, the report once it is there, and never starts twice', async () => {
+    let runs = 0;
+    let finish: (report: Record<string, unknown>) => void = () => undefined;
+    const v = await testServer({
+      history,
+      validation: () => {
+        runs++;
+        return new Promise((resolve) => (finish = resolve));
+      },
+    });
+    try {
+      const first = await v.app.inject({ method: 'GET', url: '/api/validation' });
+      expect(first.statusCode).toBe(202);
+      expect((first.json() as { status: string }).status).toBe('running');
+      expect((await v.app.inject({ method: 'GET', url: '/api/validation' })).statusCode).toBe(202);
+      finish({ title: 'alvh validation', sections: [{ id: 'vix-model' }] });
+      await new Promise((r) => setImmediate(r));
+      const ready = await v.app.inject({ method: 'GET', url: '/api/validation' });
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json()).toEqual({ status: 'ready', report: { title: 'alvh validation', sections: [{ id: 'vix-model' }] } });
+      expect(runs).toBe(1);
+      // No query names a file: the report's folder is the server's.
+      const withPath = await v.app.inject({ method: 'GET', url: '/api/validation?out=/etc' });
+      expect(withPath.statusCode).toBe(400);
+      expect((withPath.json() as { error: string }).error).toMatch(/takes no query parameters/);
+    } finally {
+      await v.close();
+    }
+  });
+});
+
+describe('a token set by the user', () => {
+  it('every API request needs it as a bearer token; the OpenAPI description too', async () => {
+    const t = await testServer({ history, token: 'a-long-enough-test-token' });
+    try {
+      for (const url of ['/api/health', '/api/openapi.json', '/api/backtests/0f549558-733d-44fc-9c05-b0d6c9376af9/events']) {
+        const r = await t.app.inject({ method: 'GET', url });
+        expect(r.statusCode, url).toBe(401);
+      }
+      const denied = await t.app.inject({ method: 'POST', url: '/api/backtests', payload: { presets: ['alvh-ladder'], from: '2018-01-01' } });
+      expect(denied.statusCode).toBe(401);
+      expect(t.jobs.runningCount).toBe(0);
+      const ok = await t.app.inject({ method: 'GET', url: '/api/health', headers: { authorization: 'Bearer a-long-enough-test-token' } });
+      expect(ok.statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('without a token, a request whose Host is not the loopback is refused (DNS rebinding)', async () => {
+    const r = await server.app.inject({ method: 'GET', url: '/api/health', headers: { host: 'attacker.example:4317' } });
+    expect(r.statusCode).toBe(403);
+    expect((r.json() as { error: string }).error).toMatch(/not this machine's loopback/);
+  });
+});
+
+describe('OpenAPI and the page shell', () => {
+  it('describes every route with its parameters and schemas', async () => {
+    const doc = (await get('/api/openapi.json')).json() as { openapi: string; paths: Record<string, Record<string, { parameters: Array<{ name: string }>; requestBody?: unknown }>> };
+    expect(doc.openapi).toBe('3.1.0');
+    for (const path of ['/api/health', '/api/status', '/api/signal', '/api/book', '/api/book/risk', '/api/book/payoff', '/api/term-structure', '/api/signals', '/api/presets', '/api/backtests', '/api/backtests/{id}', '/api/backtests/{id}/events', '/api/backtests/{id}/decisions', '/api/validation']) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
+    expect(doc.paths['/api/signals']!.get!.parameters.map((p) => p.name).sort()).toEqual(['from', 'to']);
+    expect(doc.paths['/api/backtests']!.post!.requestBody).toBeDefined();
+    expect(Object.keys(doc.paths['/api/backtests/{id}']!).sort()).toEqual(['delete', 'get']);
+  });
+
+  it('says how to build the web app when it is not built', async () => {
+    const r = await get('/');
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toMatch(/text\/html/);
+    expect(r.body).toMatch(/npm install/);
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * Backtests through the API on the real data, in their worker threads: progress streamed as
+ * server-sent events, the result and the decision log, cancellation, one job at a time, and the
+ * event loop left free while the engine runs.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMarketHistory } from '../data/loadHistory.js';
+import { BacktestCreatedSchema, BacktestResultResponseSchema, DecisionsResponseSchema } from './schemas.js';
+import { parseEventStream, testServer, type TestServer } from './testing.js';
+
+/**
+ * Longest the event loop may stall while a backtest runs, ms. The run below keeps the engine busy for
+ * seconds; run on the server's own thread it would stall the loop for all of them.
+ */
+const MAX_EVENT_LOOP_DELAY_MS = 250;
+
+const dataDir = mkdtempSync(join(tmpdir(), 'alvh-jobs-data-'));
+const history = loadMarketHistory({ userDir: dataDir });
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await testServer({ history, config: { equityMaxPoints: 100 } });
+  // The server reads the data once, on its first request; that read is not the job's to measure.
+  expect((await server.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function start(body: object): Promise<string> {
+  const r = await server.app.inject({ method: 'POST', url: '/api/backtests', payload: body });
+  expect(r.statusCode, r.body).toBe(202);
+  return BacktestCreatedSchema.parse(r.json()).id;
+}
+
+const events = async (id: string) => parseEventStream((await server.app.inject({ method: 'GET', url: `/api/backtests/${id}/events` })).body);
+
+describe('a backtest through the API', () => {
+  it('2018 for two presets: progress to the last day of each, done, then the result and its decision log', async () => {
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const started = performance.now();
+    const id = await start({ presets: ['alvh-ladder', 'unhedged'], from: '2016-01-01', to: '2018-12-31' });
+    const stream = await events(id);
+    const elapsedMs = performance.now() - started;
+    delay.disable();
+
+    const progress = stream.filter((e) => e.event === 'progress').map((e) => e.data as { variant: string; doneDays: number; totalDays: number });
+    expect(stream.at(-1)).toEqual({ event: 'done', data: { id } });
+    for (const variant of ['alvh-ladder', 'unhedged']) {
+      const last = progress.filter((p) => p.variant === variant).at(-1);
+      expect(last?.doneDays).toBe(last?.totalDays);
+    }
+    expect(elapsedMs).toBeGreaterThan(MAX_EVENT_LOOP_DELAY_MS * 4);
+    expect(delay.max / 1e6).toBeLessThan(MAX_EVENT_LOOP_DELAY_MS);
+
+    const result = BacktestResultResponseSchema.parse((await server.app.inject({ method: 'GET', url: `/api/backtests/${id}` })).json());
+    expect(result.status).toBe('done');
+    expect(result.period).toEqual({ from: '2016-01-04', to: '2018-12-31', endReason: 'the requested end' });
+    expect(result.summaries.map((s) => s.name)).toEqual(['alvh-ladder', 'unhedged']);
+    for (const curve of Object.values(result.equity)) {
+      expect(curve.length).toBeLessThanOrEqual(100);
+      expect(curve[0]![0]).toBe('2016-01-04');
+      expect(curve.at(-1)![0]).toBe('2018-12-31');
+      for (const [, , dd] of curve) expect(dd).toBeLessThanOrEqual(0);
+    }
+    // The deepest drawdown survives the thinning.
+    const ladder = result.summaries.find((s) => s.name === 'alvh-ladder')!;
+    const deepest = Math.min(...result.equity['alvh-ladder']!.map(([, , dd]) => dd));
+    expect(deepest).toBeCloseTo(-ladder.metrics.drawdown.maxDrawdownFraction, 12);
+    expect(Object.keys(result.hedgeByLayer['unhedged']!)).toEqual([]);
+    expect(result.windows['alvh-ladder']).toEqual(ladder.windows);
+
+    const all = DecisionsResponseSchema.parse((await server.app.inject({ method: 'GET', url: `/api/backtests/${id}/decisions?variant=alvh-ladder&limit=500` })).json());
+    const entries = DecisionsResponseSchema.parse((await server.app.inject({ method: 'GET', url: `/api/backtests/${id}/decisions?variant=alvh-ladder&q=ENTER-CONDOR&limit=5&offset=1` })).json());
+    expect(entries.total).toBe(all.decisions.filter((d) => d.action === 'enter-condor' || d.reason.toLowerCase().includes('enter-condor') || d.rule.toLowerCase().includes('enter-condor')).length);
+    expect(entries.decisions.length).toBe(Math.min(5, entries.total - 1));
+    for (const d of entries.decisions) expect(d.action).toBe('enter-condor');
+
+    const missing = await server.app.inject({ method: 'GET', url: `/api/backtests/${id}/decisions?variant=fixed-rr` });
+    expect(missing.statusCode).toBe(404);
+    expect((missing.json() as { error: string }).error).toMatch(/no variant 'fixed-rr' \(it ran alvh-ladder, unhedged\)/);
+    const badLimit = await server.app.inject({ method: 'GET', url: `/api/backtests/${id}/decisions?variant=unhedged&limit=0` });
+    expect(badLimit.statusCode).toBe(400);
+  });
+
+  it('a long run is refused a second slot, is cancelled, and its stream ends with cancelled', async () => {
+    const id = await start({ presets: ['alvh-ladder'], from: '1990-01-01' });
+    const second = await server.app.inject({ method: 'POST', url: '/api/backtests', payload: { presets: ['unhedged'], from: '2018-01-01' } });
+    expect(second.statusCode).toBe(429);
+    expect((second.json() as { error: string }).error).toMatch(/already running/);
+    const running = BacktestResultResponseSchema.parse((await server.app.inject({ method: 'GET', url: `/api/backtests/${id}` })).json());
+    expect(running.status).toBe('running');
+
+    const cancel = await server.app.inject({ method: 'DELETE', url: `/api/backtests/${id}` });
+    expect(cancel.json()).toEqual({ id, status: 'cancelled' });
+    expect(await events(id)).toEqual([{ event: 'cancelled', data: {} }]);
+    // The slot is free again at once.
+    expect(server.jobs.runningCount).toBe(0);
+    const decisions = await server.app.inject({ method: 'GET', url: `/api/backtests/${id}/decisions?variant=alvh-ladder` });
+    expect(decisions.statusCode).toBe(409);
+  });
+});
