@@ -88,7 +88,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
-describe.skipIf(!chromiumAvailable())('dashboard in headless Chromium', () => {
+describe('dashboard in headless Chromium', () => {
   it('Today shows the signal with its reasons, the book Greeks and the data staleness', async () => {
     const { page, errors } = await openPage('today');
     await page.getByRole('heading', { name: 'Actions and reasons' }).waitFor({ timeout: pageReadyTimeoutMs });
