@@ -1,0 +1,225 @@
+/**
+ * The dashboard in a real browser against the real server on the bundled market data: every page
+ * loads without a console error and draws its charts, the pages work by keyboard and in both themes,
+ * and a short backtest runs from the Backtest page with live progress until its equity chart draws.
+ * A screenshot of each page is saved under test-output/screenshots/.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/testing.js';
+import { chromiumAvailable, collectPageErrors, launchChromium } from './chromium.js';
+import { defaultWebDistDir, startServer, type RunningServer } from '../../src/cli/commands/serve.js';
+import { DashboardConfigSchema } from '../../src/server/config.js';
+
+const screenshotDir = join('test-output', 'screenshots');
+/** How long a page may take to fetch its data and draw, milliseconds (the signal table is the slowest). */
+const pageReadyTimeoutMs = 60_000;
+/** A one-preset backtest over a quarter of 2018 takes a few seconds; the margin is for a busy machine. */
+const backtestTimeoutMs = 120_000;
+const viewport = { width: 1400, height: 1000 };
+
+/** The bundled condor of January 2018 (the same fixture the book's end-to-end tests use). */
+const bookFixture = 'test/fixtures/book/condor-2018-01-19.csv';
+const bookDate = '2018-02-05';
+
+let browser: Browser;
+let dashboard: RunningServer;
+let homeDir: string;
+
+beforeAll(async () => {
+  if (!existsSync(join('web', 'dist', 'index.html'))) throw new Error('web/dist is missing: run `npm run build:web` before the browser tests');
+  if (!chromiumAvailable()) throw new Error('Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)');
+  homeDir = mkdtempSync(join(tmpdir(), 'alvh-dashboard-'));
+  const bookFile = join(homeDir, 'book.sqlite');
+  const imported = await runCli(['book', 'import', bookFixture, '--book', bookFile]);
+  if (imported.code !== 0) throw new Error(`cannot seed the book: ${imported.stderr}`);
+  mkdirSync(screenshotDir, { recursive: true });
+  // Port 0: the system picks a free loopback port, so parallel runs never collide.
+  dashboard = await startServer({
+    host: '127.0.0.1',
+    port: 0,
+    token: undefined,
+    bookPath: bookFile,
+    userDir: homeDir,
+    webDistDir: defaultWebDistDir(),
+    config: DashboardConfigSchema.parse({}),
+    logger: false,
+  });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await dashboard?.close();
+  if (homeDir) rmSync(homeDir, { recursive: true, force: true });
+});
+
+async function openPage(path: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const errors = collectPageErrors(page);
+  await page.goto(`${dashboard.url}/#/${path}`);
+  return { page, errors };
+}
+
+/** Waits until `count` charts on the page have drawn (each chart marks itself once its series are set). */
+async function waitForCharts(page: Page, count: number, scope = 'main'): Promise<void> {
+  await page.locator(`${scope} .chart[data-drawn]`).nth(count - 1).waitFor({ timeout: pageReadyTimeoutMs });
+  expect(await page.locator(`${scope} .chart[data-drawn] canvas`).count()).toBeGreaterThanOrEqual(count);
+}
+
+async function noLoadingLeft(page: Page): Promise<void> {
+  await expect.poll(() => page.getByText('Loading…').count(), { timeout: pageReadyTimeoutMs }).toBe(0);
+}
+
+/** Evaluated in the page; a string so this Node-typed test needs no DOM types. */
+const inPage = {
+  theme: 'document.documentElement.dataset.theme',
+  bodyBackground: 'getComputedStyle(document.body).backgroundColor',
+  focusedText: "document.activeElement?.textContent ?? ''",
+  focusedTag: "document.activeElement?.tagName ?? ''",
+  /** The colour of a pixel near the top left of the first chart's first canvas, as 'r,g,b'. */
+  firstChartPixel: "Array.from(document.querySelector('.chart[data-drawn] canvas').getContext('2d').getImageData(4, 4, 1, 1).data.slice(0, 3)).join(',')",
+};
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+describe('dashboard in headless Chromium', () => {
+  it('Today shows the signal with its reasons, the book Greeks and the data staleness', async () => {
+    const { page, errors } = await openPage('today');
+    await page.getByRole('heading', { name: 'Actions and reasons' }).waitFor({ timeout: pageReadyTimeoutMs });
+    await page.getByRole('table', { name: 'Series' }).waitFor({ timeout: pageReadyTimeoutMs });
+    await noLoadingLeft(page);
+    // The volatility shock of 2018-02-05 with the January condor open: VIX closed at 37.32, a high regime.
+    await page.getByLabel('Date').fill(bookDate);
+    await page.getByText('2018-02-05', { exact: true }).waitFor({ timeout: pageReadyTimeoutMs });
+    await noLoadingLeft(page);
+    expect(await page.locator('.card', { hasText: 'Regime' }).locator('.value').textContent()).toBe('high');
+    expect(await page.locator('.card', { hasText: /^VIX\d/ }).locator('.value').textContent()).toBe('37.32');
+    expect(await page.getByRole('list', { name: 'Decisions' }).locator('li').count()).toBeGreaterThan(0);
+    expect(await page.locator('.error').count()).toBe(0);
+    await screenshot(page, 'today');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('Term structure draws the futures curve, the VIX family and the VIX/VIX3M history', async () => {
+    const { page, errors } = await openPage('term-structure');
+    await waitForCharts(page, 3);
+    expect(await page.locator('table th[scope=row]').count()).toBeGreaterThan(3);
+    await screenshot(page, 'term-structure');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('Signals draws SPX with its MACD and RSI panes', async () => {
+    const { page, errors } = await openPage('signals');
+    await waitForCharts(page, 1);
+    await expect.poll(() => page.locator('.chart[data-drawn] table tr').count(), { timeout: pageReadyTimeoutMs }).toBeGreaterThanOrEqual(3);
+    await screenshot(page, 'signals');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('Book shows positions, the scenario heat map and the payoff diagram for a real condor', async () => {
+    const { page, errors } = await openPage('book');
+    await page.getByLabel('Date').fill(bookDate);
+    await page.getByRole('table', { name: /Positions/ }).waitFor({ timeout: pageReadyTimeoutMs });
+    await waitForCharts(page, 2);
+    expect(await page.getByRole('table', { name: /Positions/ }).locator('tbody tr').count()).toBe(4);
+    await screenshot(page, 'book');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('Backtest runs one preset over early 2018 from the page, with progress, and draws equity and drawdown', async () => {
+    const { page, errors } = await openPage('backtest');
+    const run = page.getByRole('button', { name: 'Run backtest' });
+    await run.waitFor({ timeout: pageReadyTimeoutMs });
+    const presets = page.locator('input[name=preset]');
+    expect(await presets.count()).toBeGreaterThan(0);
+    for (let i = 0; i < (await presets.count()); i++) await presets.nth(i).setChecked(i === 0);
+    await page.locator('input[name=from]').fill('2018-01-02');
+    await page.locator('input[name=to]').fill('2018-03-29');
+    await run.click();
+    await page.getByTestId('backtest-results').waitFor({ timeout: backtestTimeoutMs });
+    // The progress the server streamed stays on the page, complete, next to the results.
+    const progress = page.locator('progress');
+    expect(await progress.count()).toBe(1);
+    expect(await progress.getAttribute('value')).toBe(await progress.getAttribute('max'));
+    await waitForCharts(page, 2, '[data-testid=backtest-results]');
+    expect(await page.getByRole('table', { name: 'Performance by variant' }).locator('tbody tr').count()).toBe(1);
+    await page.getByRole('table', { name: 'Decision log' }).waitFor({ timeout: pageReadyTimeoutMs });
+    const allDecisions = await page.getByRole('table', { name: 'Decision log' }).locator('tbody tr').count();
+    expect(allDecisions).toBeGreaterThan(0);
+    await screenshot(page, 'backtest');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, backtestTimeoutMs + pageReadyTimeoutMs);
+
+  it('a backtest can be cancelled from the page', async () => {
+    const { page, errors } = await openPage('backtest');
+    const run = page.getByRole('button', { name: 'Run backtest' });
+    await run.waitFor({ timeout: pageReadyTimeoutMs });
+    await page.locator('input[name=from]').fill('2008-01-02');
+    await page.locator('input[name=to]').fill('2020-12-31');
+    await run.click();
+    const cancel = page.getByRole('button', { name: 'Cancel' });
+    await expect.poll(() => cancel.isEnabled(), { timeout: pageReadyTimeoutMs }).toBe(true);
+    await cancel.click();
+    await page.getByText('The run was cancelled.').waitFor({ timeout: backtestTimeoutMs });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, backtestTimeoutMs + pageReadyTimeoutMs);
+
+  it('is usable by keyboard and switches between light and dark themes, charts included', async () => {
+    const { page, errors } = await openPage('term-structure');
+    await waitForCharts(page, 3);
+    const themeBefore = await page.evaluate<string | undefined>(inPage.theme);
+    const backgroundBefore = await page.evaluate<string>(inPage.bodyBackground);
+    const chartPixelBefore = await page.evaluate<string>(inPage.firstChartPixel);
+    await page.getByRole('button', { name: /theme/ }).focus();
+    await page.keyboard.press('Enter');
+    const themeAfter = await page.evaluate<string | undefined>(inPage.theme);
+    expect(themeAfter).not.toBe(themeBefore);
+    expect(['light', 'dark']).toContain(themeAfter);
+    expect(await page.evaluate<string>(inPage.bodyBackground)).not.toBe(backgroundBefore);
+    // The charts are rebuilt in the new theme's colours.
+    await waitForCharts(page, 3);
+    await expect.poll(() => page.evaluate<string>(inPage.firstChartPixel)).not.toBe(chartPixelBefore);
+    await screenshot(page, `term-structure-${themeAfter ?? 'toggled'}`);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate<string | undefined>(inPage.theme)).toBe(themeBefore);
+
+    // Tab from the top reaches the navigation; Enter on a link opens its page and focuses its heading.
+    await page.locator('body').focus();
+    let reached = '';
+    for (let i = 0; i < 10 && reached !== 'Signals'; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate<string>(inPage.focusedText);
+    }
+    expect(reached).toBe('Signals');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Signals' }).waitFor();
+    expect(await page.evaluate<string>(inPage.focusedTag)).toBe('H1');
+    await waitForCharts(page, 1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  // Last: the first request starts the validation run in a worker, which would slow the backtests.
+  it('Validation loads (the report, or its run under way) without errors', async () => {
+    const { page, errors } = await openPage('validation');
+    await page.locator('main section, main [role=status], main [role=alert]').first().waitFor({ timeout: pageReadyTimeoutMs });
+    await noLoadingLeft(page);
+    expect(await page.locator('main [role=alert]').count()).toBe(0);
+    await screenshot(page, 'validation');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+});

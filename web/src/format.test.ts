@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { flattenFields, formatField, formatPercent, formatUsd } from './format.js';
+
+describe('display formatting', () => {
+  it('shows a missing or non-finite figure as a dash, never as NaN', () => {
+    expect(formatUsd(Number.NaN)).toBe('–');
+    expect(formatPercent(null)).toBe('–');
+    expect(formatField('x', undefined)).toBe('–');
+  });
+
+  it('formats by the unit in the field name', () => {
+    expect(formatField('hedgePnlUsd', -1234.4)).toBe('−$1,234');
+    expect(formatField('maxDrawdown', 0.1234)).toBe('12.34 %');
+    expect(formatField('trades', 12)).toBe('12');
+    expect(formatUsd(-0.4249)).toBe('−$0.42');
+  });
+
+  it('flattens nested figures to dotted paths and keeps arrays whole', () => {
+    expect(flattenFields({ a: 1, b: { c: 'x', d: [1, 2] } })).toEqual([
+      ['a', 1],
+      ['b.c', 'x'],
+      ['b.d', [1, 2]],
+    ]);
+  });
+});

@@ -1,0 +1,39 @@
+/** Display formatting only: the numbers come from the API already computed. */
+
+export function formatNumber(value: number | null | undefined, digits = 2): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits);
+}
+
+export function formatUsd(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  const sign = value < 0 ? '−' : '';
+  // Whole dollars read best for positions; small sensitivities (a gamma of $0.42) keep their cents.
+  const digits = Math.abs(value) < 10 ? 2 : 0;
+  return `${sign}$${Math.abs(value).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+}
+
+/** A decimal fraction as a percentage (0.052 -> "5.20 %"). */
+export function formatPercent(fraction: number | null | undefined, digits = 2): string {
+  return fraction === null || fraction === undefined || !Number.isFinite(fraction) ? '–' : `${(fraction * 100).toFixed(digits)} %`;
+}
+
+/** Any JSON leaf value as table text; fields named as fractions or decimals are shown as percentages. */
+export function formatField(name: string, value: unknown): string {
+  if (value === null || value === undefined) return '–';
+  if (typeof value === 'number') {
+    if (/Usd/.test(name)) return formatUsd(value);
+    if (/(Fraction|Decimal|Rate|Return|Drawdown|Cagr|Vol)$/i.test(name)) return formatPercent(value);
+    return Number.isInteger(value) ? String(value) : value.toFixed(3);
+  }
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+/** Nested objects flattened to dotted leaf paths (arrays kept whole), for generic tables of figures. */
+export function flattenFields(value: unknown, prefix = ''): Array<[string, unknown]> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [[prefix, value]];
+  const out: Array<[string, unknown]> = [];
+  for (const [key, child] of Object.entries(value)) out.push(...flattenFields(child, prefix ? `${prefix}.${key}` : key));
+  return out;
+}

@@ -1,0 +1,327 @@
+import { useEffect, useRef, useState } from 'react';
+import { BaselineSeries, LineSeries, type IChartApi } from 'lightweight-charts';
+import { useApi } from '../api/useApi.js';
+import { ApiError, getJson, sendJson, withQuery, authHeaders } from '../api/client.js';
+import { readEventStream } from '../api/sse.js';
+import type { BacktestCreated, BacktestProgressEvent, BacktestResultResponse, DecisionsResponse, PresetsResponse } from '../api/types.js';
+import { Load } from '../components/Status.js';
+import { RecordTable } from '../components/Tables.js';
+import { LightweightChart } from '../charts/LightweightChart.js';
+import { EChart } from '../charts/EChart.js';
+import type { Theme } from '../theme.js';
+
+type RunState =
+  | { readonly phase: 'idle' }
+  | { readonly phase: 'running'; readonly id: string; readonly progress: Readonly<Record<string, BacktestProgressEvent>> }
+  | { readonly phase: 'done'; readonly id: string; readonly progress: Readonly<Record<string, BacktestProgressEvent>> }
+  | { readonly phase: 'cancelled' }
+  | { readonly phase: 'error'; readonly message: string };
+
+function ProgressBars({ progress }: { progress: Readonly<Record<string, BacktestProgressEvent>> }) {
+  const variants = Object.values(progress);
+  if (variants.length === 0) return null;
+  return (
+    <ul className="reasons" role="status" aria-live="polite">
+      {variants.map((p) => (
+        <li key={p.variant}>
+          <label>
+            {p.variant} <progress max={p.totalDays} value={p.doneDays} /> {p.doneDays} / {p.totalDays} days
+          </label>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function EquityCharts({ result, theme }: { result: BacktestResultResponse; theme: Theme }) {
+  const variants = Object.keys(result.equity);
+  return (
+    <div className="grid-2">
+      <section>
+        <h2>Equity (USD)</h2>
+        <LightweightChart<IChartApi>
+          kind="time"
+          theme={theme}
+          heightPx={320}
+          label="Equity curves of the variants"
+          deps={[result]}
+          draw={(chart, palette) => {
+            variants.forEach((variant, i) => {
+              const series = chart.addSeries(LineSeries, { color: palette.series[i % palette.series.length] ?? palette.text, lineWidth: 2, title: variant });
+              series.setData((result.equity[variant] ?? []).map(([date, equityUsd]) => ({ time: date, value: equityUsd })));
+            });
+          }}
+        />
+      </section>
+      <section>
+        <h2>Drawdown (% from the running peak)</h2>
+        <LightweightChart<IChartApi>
+          kind="time"
+          theme={theme}
+          heightPx={320}
+          label="Drawdown curves of the variants"
+          deps={[result]}
+          draw={(chart, palette) => {
+            variants.forEach((variant, i) => {
+              const color = palette.series[i % palette.series.length] ?? palette.text;
+              const series = chart.addSeries(BaselineSeries, {
+                baseValue: { type: 'price', price: 0 },
+                bottomLineColor: color,
+                bottomFillColor1: `${color}40`,
+                bottomFillColor2: `${color}10`,
+                lineWidth: 1,
+                title: variant,
+              });
+              series.setData((result.equity[variant] ?? []).map(([date, , drawdownFraction]) => ({ time: date, value: drawdownFraction * 100 })));
+            });
+          }}
+        />
+      </section>
+    </div>
+  );
+}
+
+function HedgeByLayer({ result, theme }: { result: BacktestResultResponse; theme: Theme }) {
+  const variants = Object.keys(result.hedgeByLayer);
+  const layers = [...new Set(variants.flatMap((v) => Object.keys(result.hedgeByLayer[v] ?? {})))].sort();
+  if (layers.length === 0) return <p className="muted">No hedge layer was closed in this run.</p>;
+  return (
+    <EChart
+      theme={theme}
+      heightPx={300}
+      label="Closed hedge layers' P&L by layer and variant, USD"
+      deps={[result]}
+      option={(palette) => ({
+        tooltip: { trigger: 'axis' },
+        legend: { top: 0, textStyle: { color: palette.text } },
+        grid: { left: 70, right: 16, bottom: 30, top: 40 },
+        xAxis: { type: 'category', data: layers, axisLabel: { color: palette.text } },
+        yAxis: { type: 'value', name: 'USD', axisLabel: { color: palette.text }, splitLine: { lineStyle: { color: palette.grid } } },
+        series: variants.map((variant, i) => ({
+          type: 'bar',
+          name: variant,
+          itemStyle: { color: palette.series[i % palette.series.length] ?? palette.text },
+          data: layers.map((layer) => result.hedgeByLayer[variant]?.[layer] ?? 0),
+        })),
+      })}
+    />
+  );
+}
+
+const decisionsPageSize = 50;
+
+/** The engine's internal day numbers; the period line above the tables already gives the dates. */
+const engineDayColumn = /(^|\.)(startDay|endDay)$/;
+
+function DecisionLog({ id, variants }: { id: string; variants: readonly string[] }) {
+  const [variant, setVariant] = useState(variants[0] ?? '');
+  const [query, setQuery] = useState('');
+  const [offset, setOffset] = useState(0);
+  const result = useApi<DecisionsResponse>(variant ? withQuery(`/api/backtests/${encodeURIComponent(id)}/decisions`, { variant, q: query, offset, limit: decisionsPageSize }) : null);
+  return (
+    <>
+      <form className="controls" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Variant
+          <select value={variant} onChange={(e) => { setVariant(e.target.value); setOffset(0); }}>
+            {variants.map((v) => (
+              <option key={v} value={v}>{v}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Search <input type="search" value={query} placeholder="rule, action or reason" onChange={(e) => { setQuery(e.target.value); setOffset(0); }} />
+        </label>
+      </form>
+      <Load result={result}>
+        {(data) => (
+          <>
+            <p className="muted small" aria-live="polite">
+              {data.total === 0 ? 'No decision matches.' : `Decisions ${data.offset + 1}–${data.offset + data.decisions.length} of ${data.total}.`}
+            </p>
+            <RecordTable rows={data.decisions.map(({ date, action, rule, group, reason }) => ({ date, action, rule, group, reason }))} caption="Decision log" />
+            <div className="controls">
+              <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - decisionsPageSize))}>Previous</button>
+              <button type="button" disabled={data.offset + data.decisions.length >= data.total} onClick={() => setOffset(offset + decisionsPageSize)}>Next</button>
+            </div>
+          </>
+        )}
+      </Load>
+    </>
+  );
+}
+
+function BacktestResults({ id, theme }: { id: string; theme: Theme }) {
+  const result = useApi<BacktestResultResponse>(`/api/backtests/${encodeURIComponent(id)}`);
+  return (
+    <Load result={result}>
+      {(data) => (
+        <section aria-label="Backtest results" data-testid="backtest-results">
+          {data.period ? (
+            <p>
+              {data.period.from} to {data.period.to} ({data.period.endReason}).
+            </p>
+          ) : null}
+          <EquityCharts result={data} theme={theme} />
+          <h2>Metrics</h2>
+          <RecordTable rows={data.summaries.map((s) => ({ variant: s.name, ...s.metrics }))} caption="Performance by variant" omitColumn={engineDayColumn} />
+          <RecordTable
+            rows={data.summaries.map((s) => ({
+              variant: s.name,
+              condorRolls: s.condorRolls,
+              condorRollsPerYear: s.condorRollsPerYear,
+              deferredRolls: s.deferredRolls,
+              hedgePremiumPerYearUsd: s.hedgePremiumPerYearUsd,
+              hedgeNetPnlPerYearUsd: s.hedgeNetPnlPerYearUsd,
+              capBindings: s.capBindings,
+            }))}
+            caption="Trading activity by variant"
+          />
+          <h2>Hedge P&amp;L by layer</h2>
+          <HedgeByLayer result={data} theme={theme} />
+          <h2>Stress windows</h2>
+          <RecordTable
+            rows={Object.entries(data.windows).flatMap(([variant, windows]) =>
+              windows.filter((w) => w.metrics !== undefined && w.metrics !== null).map((w) => ({ variant, window: w.window.label, metrics: w.metrics, condorPnlUsd: w.condorPnlUsd, hedgePnlUsd: w.hedgePnlUsd })),
+            )}
+            caption="Stress windows the run covers, by variant"
+            omitColumn={engineDayColumn}
+          />
+          <h2>Claims check</h2>
+          <div className="table-scroll" tabIndex={0}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">Claim</th>
+                  <th scope="col">Measured</th>
+                  <th scope="col">Verdict</th>
+                  <th scope="col">Reason</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.claims.map((c) => (
+                  <tr key={c.id}>
+                    <td>{c.id}</td>
+                    <td>{c.claim}</td>
+                    <td>{c.measured}</td>
+                    <td className={`verdict-${c.verdict.replace(/\s+/g, '-')}`}>{c.verdict}</td>
+                    <td>{c.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <h2>Decision log</h2>
+          <DecisionLog id={id} variants={data.summaries.map((s) => s.name)} />
+        </section>
+      )}
+    </Load>
+  );
+}
+
+export function BacktestPage({ theme }: { theme: Theme }) {
+  const presets = useApi<PresetsResponse>('/api/presets');
+  const [chosen, setChosen] = useState<readonly string[]>([]);
+  const [from, setFrom] = useState('2018-01-02');
+  const [to, setTo] = useState('2018-03-29');
+  const [run, setRun] = useState<RunState>({ phase: 'idle' });
+  const stream = useRef<AbortController | null>(null);
+
+  useEffect(() => () => stream.current?.abort(), []);
+  useEffect(() => {
+    if (presets.state === 'ready' && chosen.length === 0 && presets.data.presets[0]) setChosen([presets.data.presets[0].name]);
+  }, [presets, chosen.length]);
+
+  async function start() {
+    stream.current?.abort();
+    const controller = new AbortController();
+    stream.current = controller;
+    try {
+      const created = await sendJson<BacktestCreated>('POST', '/api/backtests', to ? { presets: chosen, from, to } : { presets: chosen, from });
+      const id = created.body.id;
+      setRun({ phase: 'running', id, progress: {} });
+      const response = await fetch(`/api/backtests/${encodeURIComponent(id)}/events`, { headers: { Accept: 'text/event-stream', ...authHeaders() }, signal: controller.signal });
+      if (!response.ok) throw new ApiError(response.status, `event stream: ${response.statusText}`);
+      let finished = false;
+      await readEventStream(response, (event) => {
+        if (event.event === 'progress') {
+          const progress = JSON.parse(event.data) as BacktestProgressEvent;
+          setRun((current) => (current.phase === 'running' ? { ...current, progress: { ...current.progress, [progress.variant]: progress } } : current));
+        } else if (event.event === 'done') {
+          finished = true;
+          setRun((current) => ({ phase: 'done', id, progress: current.phase === 'running' ? current.progress : {} }));
+        } else if (event.event === 'cancelled') {
+          finished = true;
+          setRun({ phase: 'cancelled' });
+        } else if (event.event === 'error') {
+          finished = true;
+          setRun({ phase: 'error', message: (JSON.parse(event.data) as { message: string }).message });
+        }
+      });
+      // A stream that ends without a verdict: ask the job itself.
+      if (!finished) {
+        const status = await getJson<BacktestResultResponse>(`/api/backtests/${encodeURIComponent(id)}`);
+        setRun(status.body.status === 'done' ? { phase: 'done', id, progress: {} } : { phase: 'error', message: status.body.message ?? `the job is ${status.body.status}` });
+      }
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      setRun({ phase: 'error', message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  async function cancel() {
+    if (run.phase !== 'running') return;
+    try {
+      await sendJson('DELETE', `/api/backtests/${encodeURIComponent(run.id)}`);
+    } catch (error) {
+      setRun({ phase: 'error', message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  const running = run.phase === 'running';
+  return (
+    <>
+      <Load result={presets}>
+        {(data) => (
+          <form
+            className="controls"
+            aria-label="Backtest settings"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void start();
+            }}
+          >
+            <fieldset disabled={running}>
+              <legend>Presets</legend>
+              {data.presets.map((p) => (
+                <label key={p.name}>
+                  <input
+                    type="checkbox"
+                    name="preset"
+                    value={p.name}
+                    checked={chosen.includes(p.name)}
+                    onChange={(e) => setChosen(e.target.checked ? [...chosen, p.name] : chosen.filter((c) => c !== p.name))}
+                  />
+                  {p.name}
+                </label>
+              ))}
+            </fieldset>
+            <label>
+              From <input type="date" name="from" value={from} onChange={(e) => setFrom(e.target.value)} required disabled={running} />
+            </label>
+            <label>
+              To <input type="date" name="to" value={to} onChange={(e) => setTo(e.target.value)} disabled={running} />
+            </label>
+            <button type="submit" disabled={running || chosen.length === 0}>Run backtest</button>
+            <button type="button" onClick={() => void cancel()} disabled={!running}>Cancel</button>
+          </form>
+        )}
+      </Load>
+      {run.phase === 'running' || run.phase === 'done' ? <ProgressBars progress={run.progress} /> : null}
+      {run.phase === 'cancelled' ? <p role="status">The run was cancelled.</p> : null}
+      {run.phase === 'error' ? <p className="error" role="alert">{run.message}</p> : null}
+      {run.phase === 'done' ? <BacktestResults id={run.id} theme={theme} /> : null}
+    </>
+  );
+}

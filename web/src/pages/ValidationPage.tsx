@@ -1,0 +1,98 @@
+import { useEffect, useState } from 'react';
+import { useApi } from '../api/useApi.js';
+import type { ValidationResponse } from '../api/types.js';
+import { Load } from '../components/Status.js';
+import { FieldTable, RecordTable } from '../components/Tables.js';
+
+/** While the server runs the validation (about a minute), ask again at this interval. */
+const validationPollMs = 5000;
+
+const isRecordArray = (value: unknown): value is Array<Record<string, unknown>> =>
+  Array.isArray(value) && value.length > 0 && value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
+
+/** A section's figures: tables for lists of records, a field table for the remaining scalars. */
+function Figures({ value, depth }: { value: unknown; depth: number }) {
+  if (isRecordArray(value)) return <RecordList rows={value} depth={depth} />;
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || depth > 2) return <FieldTable value={value} />;
+  const entries = Object.entries(value);
+  const scalars = Object.fromEntries(entries.filter(([, v]) => !isRecordArray(v) && (v === null || typeof v !== 'object' || Array.isArray(v))));
+  const nested = entries.filter(([, v]) => isRecordArray(v) || (v !== null && typeof v === 'object' && !Array.isArray(v)));
+  return (
+    <>
+      {Object.keys(scalars).length > 0 ? <FieldTable value={scalars} /> : null}
+      {nested.map(([key, v]) => (
+        <details key={key} open={depth === 0}>
+          <summary>{key}</summary>
+          <Figures value={v} depth={depth + 1} />
+        </details>
+      ))}
+    </>
+  );
+}
+
+/**
+ * Records as one table of their flat fields; a field that is itself a list of records (a set's
+ * buckets, a run's days) opens below the table, one folded block per row, named by the row's first text.
+ */
+function RecordList({ rows, depth }: { rows: Array<Record<string, unknown>>; depth: number }) {
+  const nestedKeys = [...new Set(rows.flatMap((row) => Object.keys(row).filter((k) => isRecordArray(row[k]))))];
+  const flatRows = rows.map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => !nestedKeys.includes(k))));
+  return (
+    <>
+      <RecordTable rows={flatRows} />
+      {nestedKeys.length > 0
+        ? rows.map((row, i) => {
+            const name = Object.values(row).find((v) => typeof v === 'string') ?? `#${i + 1}`;
+            return nestedKeys
+              .filter((key) => isRecordArray(row[key]))
+              .map((key) => (
+                <details key={`${i}-${key}`}>
+                  <summary>
+                    {key} of {String(name)}
+                  </summary>
+                  <Figures value={row[key]} depth={depth + 1} />
+                </details>
+              ));
+          })
+        : null}
+    </>
+  );
+}
+
+interface ValidationReport {
+  readonly title?: string;
+  readonly facts?: ReadonlyArray<{ readonly label: string; readonly value: string }>;
+  readonly sections?: ReadonlyArray<{ readonly id: string; readonly title: string; readonly data: unknown }>;
+}
+
+export function ValidationPage() {
+  const [attempt, setAttempt] = useState(0);
+  const result = useApi<ValidationResponse>('/api/validation', attempt);
+  const running = result.state === 'ready' && result.data.status === 'running';
+  useEffect(() => {
+    if (!running) return;
+    const timer = setTimeout(() => setAttempt((n) => n + 1), validationPollMs);
+    return () => clearTimeout(timer);
+  }, [running, attempt]);
+  return (
+    <Load result={result}>
+      {(data) => {
+        if (data.status === 'running') return <p role="status">The validation is running on the server (started {data.startedAt}); this page updates when it is ready.</p>;
+        if (data.status === 'error') return <p className="error" role="alert">{data.message}</p>;
+        const report = data.report as ValidationReport;
+        return (
+          <>
+            {report.title ? <p><strong>{report.title}</strong></p> : null}
+            {report.facts ? <RecordTable rows={report.facts} caption="Facts" /> : null}
+            {(report.sections ?? []).map((section) => (
+              <section key={section.id} aria-labelledby={`validation-${section.id}`}>
+                <h2 id={`validation-${section.id}`}>{section.title}</h2>
+                <Figures value={section.data} depth={0} />
+              </section>
+            ))}
+          </>
+        );
+      }}
+    </Load>
+  );
+}

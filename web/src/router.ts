@@ -1,0 +1,28 @@
+import { useEffect, useState } from 'react';
+
+/** The pages, in navigation order; the hash (`#/book`) selects one so any static server can host the app. */
+export const pages = [
+  { path: 'today', title: 'Today' },
+  { path: 'term-structure', title: 'Term structure' },
+  { path: 'signals', title: 'Signals' },
+  { path: 'backtest', title: 'Backtest' },
+  { path: 'book', title: 'Book' },
+  { path: 'validation', title: 'Validation' },
+] as const;
+
+export type PagePath = (typeof pages)[number]['path'];
+
+export function pageFromHash(hash: string): PagePath {
+  const wanted = hash.replace(/^#\/?/, '').split('?')[0] ?? '';
+  return pages.find((p) => p.path === wanted)?.path ?? 'today';
+}
+
+export function useCurrentPage(): PagePath {
+  const [page, setPage] = useState<PagePath>(() => pageFromHash(window.location.hash));
+  useEffect(() => {
+    const onHashChange = () => setPage(pageFromHash(window.location.hash));
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, []);
+  return page;
+}
