@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../testing.js';
 import { packageRoot } from '../../data/loadHistory.js';
-import { snapshotDir } from '../../../test/helpers/dirSnapshot.js';
-import { closedPort, startFixtureServer } from '../../../test/helpers/fixtureServer.js';
+import { snapshotDir } from '../../../test/support/dirSnapshot.js';
+import { closedPort, startFixtureServer } from '../../../test/support/fixtureServer.js';
 import type { DataStatus } from '../../data/status/dataStatus.js';
 import { readFile } from 'node:fs/promises';
 

@@ -8,7 +8,7 @@ import { openMarketDataStore } from '../store/fileMarketDataStore.js';
 import { defaultBundledDir, historyFromContents } from '../loadHistory.js';
 import { calendarFromTradingDays, type TradingDayCalendar } from '../validate/tradingDayCalendar.js';
 import type { MarketDataStore } from '../store/marketDataStore.js';
-import { snapshotDir } from '../../../test/helpers/dirSnapshot.js';
+import { snapshotDir } from '../../../test/support/dirSnapshot.js';
 import { packageRoot } from '../loadHistory.js';
 import { dayFromIso } from '../../time/day.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openMarketDataStore } from './fileMarketDataStore.js';
 import { defaultBundledDir } from '../loadHistory.js';
-import { snapshotDir } from '../../../test/helpers/dirSnapshot.js';
+import { snapshotDir } from '../../../test/support/dirSnapshot.js';
 import { dayFromIso } from '../../time/day.js';
 
 describe('the file store', () => {

@@ -8,8 +8,8 @@ import { openMarketDataStore } from '../store/fileMarketDataStore.js';
 import { defaultBundledDir, historyFromContents, packageRoot } from '../loadHistory.js';
 import { calendarFromTradingDays } from '../validate/tradingDayCalendar.js';
 import type { MarketDataStore } from '../store/marketDataStore.js';
-import { closedPort, startFixtureServer, type FixtureServer, type Route } from '../../../test/helpers/fixtureServer.js';
-import { snapshotDir } from '../../../test/helpers/dirSnapshot.js';
+import { closedPort, startFixtureServer, type FixtureServer, type Route } from '../../../test/support/fixtureServer.js';
+import { snapshotDir } from '../../../test/support/dirSnapshot.js';
 import { dayFromIso, isoFromDay } from '../../time/day.js';
 
 const FIXTURES = join(packageRoot(), 'test', 'fixtures', 'update');
