@@ -31,15 +31,14 @@ import {
   hedgeLayerRollDue,
   hedgeLayerTakeProfit,
   hedgeLayerTrigger,
-  hedgeRatio,
   hedgeRebalanceExposureUsd,
   preFomcSeedDue,
-  spxLegVixExposureUsd,
   vixOptionVixExposureUsd,
 } from '../strategy/rules/hedgeRules.js';
 import { Book, describePosition, type BookState, multiplierOf, OPTION_MULTIPLIER_USD, positionValueUsd, VIX_FUTURE_MULTIPLIER_USD, type InstrumentType, type OptionPosition } from './book.js';
 import type { EngineSignals, ListedExpiry, MarketDayView, ModelOptionQuote, VixTenor } from './marketView.js';
 import type { DailyRecord, DecisionAction, DecisionRecord, TradeRecord } from './records.js';
+import { bookGreeks } from './bookGreeks.js';
 
 export interface BacktestInputs {
   readonly config: StrategyConfig;
@@ -664,23 +663,8 @@ export class StrategyEngine {
   // ---------------------------------------------------------------- 5. hedge
 
   private exposures(m: MarketDayView): { condor: number; hedge: number } {
-    let condor = 0;
-    let hedge = 0;
-    for (const p of this.book.positions.values()) {
-      if (p.expiryDay <= m.day) continue;
-      const q = this.quote(m, p);
-      const dte = p.expiryDay - m.day;
-      if (p.underlying === 'SPX') {
-        const e = spxLegVixExposureUsd(p.quantity, q.vegaPerVolPoint, m.spxVolBetaToVix(dte));
-        if (p.role === 'condor') condor += e;
-        else hedge += e;
-      } else {
-        const e = vixOptionVixExposureUsd(p.quantity, q.delta, m.vixFutureBetaToVix(dte)) * (multiplierOf(p) / OPTION_MULTIPLIER_USD);
-        if (p.role === 'hedge') hedge += e;
-        else condor += e;
-      }
-    }
-    return { condor, hedge };
+    const g = bookGreeks(this.book.positions.values(), m, (p) => this.quote(m, p));
+    return { condor: g.condorVixExposureUsd, hedge: g.hedgeVixExposureUsd };
   }
 
   private layerValueUsd(l: HedgeLayerState): number {
@@ -966,10 +950,6 @@ export class StrategyEngine {
   // ---------------------------------------------------------------- 6. record
 
   private recordDay(m: MarketDayView, signals: EngineSignals): void {
-    let delta = 0;
-    let gamma = 0;
-    let vega = 0;
-    let theta = 0;
     let condorValue = 0;
     let hedgeValue = 0;
     let buyingPower = 0;
@@ -980,17 +960,10 @@ export class StrategyEngine {
       if (p.expiryDay <= m.day) continue;
       if (p.type === 'future') {
         buyingPower += Math.abs(p.quantity) * p.markPrice * VIX_FUTURE_MULTIPLIER_USD * this.config.execution.vixFutureMarginFractionOfNotional;
-        continue;
+      } else if (p.role === 'hedge' && p.quantity > 0) {
+        // Long options are paid in full: their value is buying power in use.
+        buyingPower += value;
       }
-      const q = this.quote(m, p);
-      theta += p.quantity * q.thetaPerDay * OPTION_MULTIPLIER_USD;
-      if (p.underlying === 'SPX') {
-        delta += p.quantity * q.delta * OPTION_MULTIPLIER_USD;
-        gamma += p.quantity * q.gamma * OPTION_MULTIPLIER_USD;
-        vega += p.quantity * q.vegaPerVolPoint * OPTION_MULTIPLIER_USD;
-      }
-      // Long options are paid in full: their value is buying power in use.
-      if (p.role === 'hedge' && p.quantity > 0) buyingPower += value;
     }
     for (const c of this.condors) {
       const put = (c.putShortId && c.putLongId) ? Math.abs((this.book.positions.get(c.putShortId)?.strike ?? 0) - (this.book.positions.get(c.putLongId)?.strike ?? 0)) : 0;
@@ -998,7 +971,7 @@ export class StrategyEngine {
       // Defined-risk spreads: the widest wing is the margin; the long wings are part of it, not extra.
       buyingPower += Math.max(put, call) * c.contracts * OPTION_MULTIPLIER_USD;
     }
-    const exposure = this.exposures(m);
+    const greeks = bookGreeks(this.book.positions.values(), m, (p) => this.quote(m, p));
     this.daily.push({
       day: m.day,
       equityUsd: this.book.equityUsd(),
@@ -1013,13 +986,13 @@ export class StrategyEngine {
       regime: signals.regime,
       openCondors: this.condors.length,
       hedgeLayers: this.layers.length,
-      spxDeltaUsdPerPoint: delta,
-      spxGammaUsdPerPoint2: gamma,
-      spxVegaUsdPerVolPoint: vega,
-      thetaUsdPerDay: theta,
-      condorVixExposureUsd: exposure.condor,
-      hedgeVixExposureUsd: exposure.hedge,
-      hedgeRatio: hedgeRatio(exposure.hedge, exposure.condor),
+      spxDeltaUsdPerPoint: greeks.spxDeltaUsdPerPoint,
+      spxGammaUsdPerPoint2: greeks.spxGammaUsdPerPoint2,
+      spxVegaUsdPerVolPoint: greeks.spxVegaUsdPerVolPoint,
+      thetaUsdPerDay: greeks.thetaUsdPerDay,
+      condorVixExposureUsd: greeks.condorVixExposureUsd,
+      hedgeVixExposureUsd: greeks.hedgeVixExposureUsd,
+      hedgeRatio: greeks.hedgeRatio,
       buyingPowerUsedUsd: buyingPower,
     });
   }

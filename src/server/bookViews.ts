@@ -6,9 +6,9 @@
  */
 import { bookRisk, RiskScenarioConfigSchema } from '../book/scenarios.js';
 import type { EngineStateSnapshot } from '../engine/backtest.js';
-import { describePosition, multiplierOf, OPTION_MULTIPLIER_USD, positionValueUsd, type OptionPosition } from '../engine/book.js';
-import type { MarketDayView, ModelOptionQuote } from '../engine/marketView.js';
-import { hedgeRatio, spxLegVixExposureUsd, vixOptionVixExposureUsd } from '../strategy/rules/hedgeRules.js';
+import { describePosition, multiplierOf, positionValueUsd, type OptionPosition } from '../engine/book.js';
+import type { MarketDayView } from '../engine/marketView.js';
+import { bookGreeks, type PositionQuote } from '../engine/bookGreeks.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 import type { DashboardConfig } from './config.js';
 import type { BookGreeks, BookPayoffResponse, BookPosition } from './schemas.js';
@@ -19,7 +19,7 @@ export function openPositionsOn(snapshot: EngineStateSnapshot, day: DayNumber): 
 }
 
 /** The model's quote of a position; a future is its settlement-implied price with a delta of one. */
-function quoteOf(m: MarketDayView, p: OptionPosition): Pick<ModelOptionQuote, 'mid' | 'delta' | 'gamma' | 'vegaPerVolPoint' | 'thetaPerDay'> {
+function quoteOf(m: MarketDayView, p: OptionPosition): PositionQuote {
   if (p.type === 'future') return { mid: m.vixFuturePrice(p.expiryDay), delta: 1, gamma: 0, vegaPerVolPoint: 0, thetaPerDay: 0 };
   return p.underlying === 'SPX' ? m.priceSpxOption(p.type, p.strike, p.expiryDay) : m.priceVixOption(p.type, p.strike, p.expiryDay);
 }
@@ -31,32 +31,14 @@ export interface MarkedBook {
 
 export function markBook(snapshot: EngineStateSnapshot, m: MarketDayView): MarkedBook {
   const open = openPositionsOn(snapshot, m.day);
-  let delta = 0;
-  let gamma = 0;
-  let vega = 0;
-  let theta = 0;
-  let condorVix = 0;
-  let hedgeVix = 0;
-  let valueUsd = 0;
+  const quotes = new Map(open.map((p) => [p.id, quoteOf(m, p)]));
+  const quote = (p: OptionPosition) => quotes.get(p.id) as PositionQuote;
   const groups = { condor: new Set<string>(), hedge: new Set<string>() };
+  let valueUsd = 0;
   const positions = open.map((p): BookPosition => {
-    const q = quoteOf(m, p);
-    const dteDays = p.expiryDay - m.day;
+    const q = quote(p);
     const mult = multiplierOf(p);
-    const marked = { type: p.type, quantity: p.quantity, markPrice: q.mid, entryPrice: p.entryPrice };
-    valueUsd += positionValueUsd(marked);
-    if (p.type !== 'future') theta += p.quantity * q.thetaPerDay * OPTION_MULTIPLIER_USD;
-    let exposure: number;
-    if (p.underlying === 'SPX') {
-      delta += p.quantity * q.delta * OPTION_MULTIPLIER_USD;
-      gamma += p.quantity * q.gamma * OPTION_MULTIPLIER_USD;
-      vega += p.quantity * q.vegaPerVolPoint * OPTION_MULTIPLIER_USD;
-      exposure = spxLegVixExposureUsd(p.quantity, q.vegaPerVolPoint, m.spxVolBetaToVix(dteDays));
-    } else {
-      exposure = vixOptionVixExposureUsd(p.quantity, q.delta, m.vixFutureBetaToVix(dteDays)) * (mult / OPTION_MULTIPLIER_USD);
-    }
-    if (p.role === 'condor') condorVix += exposure;
-    else hedgeVix += exposure;
+    valueUsd += positionValueUsd({ type: p.type, quantity: p.quantity, markPrice: q.mid, entryPrice: p.entryPrice });
     groups[p.role].add(p.group);
     return {
       id: p.id,
@@ -69,7 +51,7 @@ export function markBook(snapshot: EngineStateSnapshot, m: MarketDayView): Marke
       type: p.type,
       strike: p.strike,
       expiry: isoFromDay(p.expiryDay),
-      dteDays,
+      dteDays: p.expiryDay - m.day,
       quantity: p.quantity,
       entryDate: isoFromDay(p.entryDay),
       entryPricePoints: p.entryPrice,
@@ -78,19 +60,21 @@ export function markBook(snapshot: EngineStateSnapshot, m: MarketDayView): Marke
       openPnlUsd: p.quantity * (q.mid - p.entryPrice) * mult,
     };
   });
+  // The same sums as the engine's daily record and the daily signal.
+  const g = bookGreeks(open, m, quote);
   const cashUsd = snapshot.book.cashUsd;
   return {
     positions,
     greeks: {
       equityUsd: cashUsd + valueUsd,
       cashUsd,
-      spxDeltaUsdPerPoint: delta,
-      spxGammaUsdPerPoint2: gamma,
-      spxVegaUsdPerVolPoint: vega,
-      thetaUsdPerDay: theta,
-      hedgeUsdPerVixPoint: hedgeVix,
-      condorUsdPerVixPoint: condorVix,
-      hedgeRatio: hedgeRatio(hedgeVix, condorVix) ?? null,
+      spxDeltaUsdPerPoint: g.spxDeltaUsdPerPoint,
+      spxGammaUsdPerPoint2: g.spxGammaUsdPerPoint2,
+      spxVegaUsdPerVolPoint: g.spxVegaUsdPerVolPoint,
+      thetaUsdPerDay: g.thetaUsdPerDay,
+      hedgeUsdPerVixPoint: g.hedgeVixExposureUsd,
+      condorUsdPerVixPoint: g.condorVixExposureUsd,
+      hedgeRatio: g.hedgeRatio ?? null,
       openCondors: groups.condor.size,
       hedgeLayers: groups.hedge.size,
     },
