@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flattenFields, formatField, formatPercent, formatUsd } from './format.js';
+import { columnLabel, flattenFields, formatField, formatPercent, formatUsd } from './format.js';
 
 describe('display formatting', () => {
   it('shows a missing or non-finite figure as a dash, never as NaN', () => {
@@ -21,5 +21,21 @@ describe('display formatting', () => {
       ['b.c', 'x'],
       ['b.d', [1, 2]],
     ]);
+  });
+});
+
+describe('column labels', () => {
+  it('names known figures as a trader would and spells out the rest with units', () => {
+    expect(columnLabel('cagrFraction')).toBe('CAGR');
+    expect(columnLabel('drawdown.maxDrawdownFraction')).toBe('max drawdown');
+    expect(columnLabel('hedgePremiumPerYearUsd')).toBe('hedge premium per year (USD)');
+    expect(columnLabel('condorRollsPerYear')).toBe('condor rolls per year');
+    expect(columnLabel('variant')).toBe('variant');
+  });
+});
+
+describe('day numbers', () => {
+  it('shows a day number field as its ISO date', () => {
+    expect(formatField('drawdown.peakDay', 17611)).toBe('2018-03-21');
   });
 });

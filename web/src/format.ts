@@ -21,6 +21,8 @@ export function formatPercent(fraction: number | null | undefined, digits = 2): 
 export function formatField(name: string, value: unknown): string {
   if (value === null || value === undefined) return '–';
   if (typeof value === 'number') {
+    // Day numbers (days since 1970-01-01) from the core, e.g. a drawdown's peakDay.
+    if (/Day$/.test(name) && Number.isInteger(value)) return new Date(value * 86_400_000).toISOString().slice(0, 10);
     if (/Usd/.test(name)) return formatUsd(value);
     if (/(Fraction|Decimal|Rate|Return|Drawdown|Cagr|Vol)$/i.test(name)) return formatPercent(value);
     return Number.isInteger(value) ? String(value) : value.toFixed(3);
@@ -36,4 +38,32 @@ export function flattenFields(value: unknown, prefix = ''): Array<[string, unkno
   const out: Array<[string, unknown]> = [];
   for (const [key, child] of Object.entries(value)) out.push(...flattenFields(child, prefix ? `${prefix}.${key}` : key));
   return out;
+}
+
+const KNOWN_LABELS: Record<string, string> = {
+  cagrFraction: 'CAGR',
+  annualVolatilityFraction: 'volatility',
+  sharpeRatio: 'Sharpe',
+  sortinoRatio: 'Sortino',
+  calmarRatio: 'Calmar',
+  cvar5DailyFraction: '5 % CVaR (daily)',
+  'drawdown.maxDrawdownFraction': 'max drawdown',
+  'drawdown.fractionOfDaysUnderwater': 'time under water',
+  'drawdown.longestUnderwaterDays': 'longest under water (days)',
+  'worstMonth.month': 'worst month',
+  'worstMonth.returnFraction': 'worst month return',
+};
+
+/**
+ * A column heading a reader can scan: known figures by their usual name, others from their field name
+ * split into words with the unit in brackets (`hedgePremiumPerYearUsd` -> `hedge premium per year (USD)`).
+ */
+export function columnLabel(name: string): string {
+  const known = KNOWN_LABELS[name];
+  if (known !== undefined) return known;
+  const last = name.split('.').pop() ?? name;
+  const unit = /Usd$/.test(last) ? ' (USD)' : /Fraction$/.test(last) ? ' (%)' : /Days$/.test(last) ? ' (days)' : '';
+  const stem = last.replace(/(Usd|Fraction)$/, '');
+  const words = stem.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return `${words}${unit}`;
 }

@@ -1,4 +1,4 @@
-import { flattenFields, formatField } from '../format.js';
+import { columnLabel, flattenFields, formatField } from '../format.js';
 
 /** A two-column table of an object's figures, nested fields as dotted names. */
 export function FieldTable({ value, caption }: { value: unknown; caption?: string }) {
@@ -9,7 +9,7 @@ export function FieldTable({ value, caption }: { value: unknown; caption?: strin
       <tbody>
         {rows.map(([name, field]) => (
           <tr key={name}>
-            <th scope="row">{name}</th>
+            <th scope="row">{columnLabel(name)}</th>
             <td>{formatField(name, field)}</td>
           </tr>
         ))}
@@ -34,7 +34,7 @@ export function RecordTable({ rows, caption, omitColumn }: { rows: ReadonlyArray
         <thead>
           <tr>
             {columns.map((c) => (
-              <th key={c} scope="col">{c}</th>
+              <th key={c} scope="col">{columnLabel(c)}</th>
             ))}
           </tr>
         </thead>
