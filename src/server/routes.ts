@@ -20,7 +20,7 @@ import type { StrategyConfig } from '../strategy/config.js';
 import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
 import { searchDecisions } from './backtestDigest.js';
 import type { BacktestJobs } from './backtestJobs.js';
-import { bookPayoff, markBook } from './bookViews.js';
+import { bookPayoff, markBook, openPositionsOn } from './bookViews.js';
 import type { DashboardConfig } from './config.js';
 import { badRequest, HttpError, notFound } from './httpError.js';
 import { signalsView, termStructureView, tradingDayOnOrBefore } from './marketViews.js';
@@ -210,7 +210,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
         return ok(
           await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
             const { snapshot, row, day, market, dividendYield } = shockInputs(ctx, q.date);
-            const open = snapshot.book.positions.filter((p) => p.expiryDay > day && p.entryDay <= day);
+            const open = openPositionsOn(snapshot, day);
             return { date: isoFromDay(day), state: row.id, ...bookRisk(open, market, dividendYield, RiskScenarioConfigSchema.parse({})) };
           }),
         );

@@ -3,6 +3,7 @@ import { LineSeries, type IChartApiBase } from 'lightweight-charts';
 import { useApi } from '../api/useApi.js';
 import { withQuery } from '../api/client.js';
 import type { BookPayoffResponse, BookResponse, BookRiskResponse } from '../api/types.js';
+import { DateControl } from '../components/DateControl.js';
 import { Load } from '../components/Status.js';
 import { RecordTable } from '../components/Tables.js';
 import { LightweightChart } from '../charts/LightweightChart.js';
@@ -110,12 +111,7 @@ export function BookPage({ theme }: { theme: Theme }) {
   const book = useApi<BookResponse>(withQuery('/api/book', { date }));
   return (
     <>
-      <form className="controls" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Date <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
-        </label>
-        <span className="muted small">Empty: the latest day with data.</span>
-      </form>
+      <DateControl date={date} onChange={setDate} />
       <Load result={book}>
         {(data) =>
           data.positions.length === 0 ? (

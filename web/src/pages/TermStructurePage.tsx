@@ -4,6 +4,7 @@ import type { IChartApiBase } from 'lightweight-charts';
 import { useApi } from '../api/useApi.js';
 import { withQuery } from '../api/client.js';
 import type { TermStructureResponse } from '../api/types.js';
+import { DateControl } from '../components/DateControl.js';
 import { Load } from '../components/Status.js';
 import { LightweightChart } from '../charts/LightweightChart.js';
 import { EChart } from '../charts/EChart.js';
@@ -111,12 +112,7 @@ export function TermStructurePage({ theme }: { theme: Theme }) {
   const result = useApi<TermStructureResponse>(withQuery('/api/term-structure', { date }));
   return (
     <>
-      <form className="controls" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Date <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
-        </label>
-        <span className="muted small">Empty: the latest day with data.</span>
-      </form>
+      <DateControl date={date} onChange={setDate} />
       <Load result={result}>{(data) => <TermStructureView data={data} theme={theme} />}</Load>
     </>
   );

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useApi } from '../api/useApi.js';
 import { withQuery } from '../api/client.js';
 import type { BookGreeks, DailySignal, SignalResponse, StatusResponse } from '../api/types.js';
+import { DateControl } from '../components/DateControl.js';
 import { Load } from '../components/Status.js';
 import { RecordTable } from '../components/Tables.js';
 import { formatNumber, formatPercent, formatUsd } from '../format.js';
@@ -84,12 +85,7 @@ export function TodayPage() {
   const status = useApi<StatusResponse>('/api/status');
   return (
     <>
-      <form className="controls" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Date <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
-        </label>
-        <span className="muted small">Empty: the latest day with data. An earlier day shows the signal the book had then.</span>
-      </form>
+      <DateControl date={date} onChange={setDate} hint="Empty: the latest day with data. An earlier day shows the signal the book had then." />
       <Load result={signal}>
         {(data) => (
           <>
