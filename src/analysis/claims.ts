@@ -11,11 +11,11 @@ import { dayFromIso, isoFromDay, yearFractionAct365 } from '../time/day.js';
 import { recordsInWindow } from './variantSummary.js';
 
 export const ClaimsCheckConfigSchema = z
-  .object({
+  .strictObject({
     /** Claim 1: a drawdown deeper than this (fraction) in a tail window counts. */
     tailDrawdownFraction: z.number().min(0).max(1).default(0.3),
     /** Claim 2: "about 65 %" of the VIX upside, within this band (fraction). */
-    vixUpsideCaptureBand: z.object({ min: z.number().default(0.5), max: z.number().default(0.8) }).prefault({}),
+    vixUpsideCaptureBand: z.strictObject({ min: z.number().default(0.5), max: z.number().default(0.8) }).prefault({}),
     /** Claim 4: a "modest" drag is a loss no larger than this share of equity over 2022. */
     modestDragFractionOfEquity: z.number().min(0).max(1).default(0.02),
     /** Claim 6: the monthly drag cap in quiet regimes (METHODOLOGY: 0.15 %). */

@@ -17,7 +17,7 @@ export type MonthKey = string;
 const MONTH_KEY = /^\d{4}-(0[1-9]|1[0-2])$/;
 const MonthKeySchema = z.string().regex(MONTH_KEY, 'a month as YYYY-MM');
 
-const PeriodSchema = z.object({
+const PeriodSchema = z.strictObject({
   id: z.string().min(1),
   label: z.string().min(1),
   fromMonth: MonthKeySchema,
@@ -27,13 +27,13 @@ const PeriodSchema = z.object({
   heldOut: z.boolean(),
 });
 
-const CautionRangeSchema = z.object({
+const CautionRangeSchema = z.strictObject({
   fromMonth: MonthKeySchema,
   toMonth: MonthKeySchema,
   reason: z.string().min(1),
 });
 
-export const CndrReplicationConfigSchema = z.object({
+export const CndrReplicationConfigSchema = z.strictObject({
   periods: z
     .array(PeriodSchema)
     .min(1)
@@ -58,7 +58,7 @@ export const CndrReplicationConfigSchema = z.object({
   /** Fewest compared months for which a period's statistics are computed. */
   minMonthsCompared: z.number().int().min(2).default(12),
   heldOutTargets: z
-    .object({
+    .strictObject({
       minMonthlyReturnCorrelation: z.number().min(-1).max(1).default(0.9),
       /** Largest gap between the annualised returns of replica and index, in percentage points. */
       maxAnnualReturnGapPercentagePoints: z.number().nonnegative().default(1.5),

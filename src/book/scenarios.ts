@@ -18,15 +18,15 @@ import { bsmOptionPrice } from '../pricing/bsm.js';
 import { yearFractionAct365 } from '../time/day.js';
 
 export const RiskScenarioConfigSchema = z
-  .object({
+  .strictObject({
     /** SPX moves of the grid, fractions of today's close. */
     spxMovesFraction: z.array(z.number().gt(-1).finite()).min(1).default([-0.2, -0.15, -0.1, -0.05, -0.02, 0, 0.02, 0.05, 0.1]),
     /** Spot VIX shifts of the grid, VIX points. */
     vixShiftsPoints: z.array(z.number().finite()).min(1).default([0, 10, 20, 40]),
     /** The price break-even is looked for between these SPX moves, fractions. */
-    breakEvenSpxSearchFraction: z.object({ min: z.number().gt(-1), max: z.number() }).default({ min: -0.5, max: 0.5 }),
+    breakEvenSpxSearchFraction: z.strictObject({ min: z.number().gt(-1), max: z.number() }).default({ min: -0.5, max: 0.5 }),
     /** The volatility break-even is looked for between these parallel IV shifts, vol points. */
-    breakEvenVolSearchPoints: z.object({ min: z.number(), max: z.number() }).default({ min: -30, max: 100 }),
+    breakEvenVolSearchPoints: z.strictObject({ min: z.number(), max: z.number() }).default({ min: -30, max: 100 }),
     /** Scan step before bisection: fine enough not to step over a condor's two break-evens. */
     breakEvenScanSteps: z.number().int().min(10).default(400),
     /** Implied vol never goes below this after a negative shift, decimal. */

@@ -23,4 +23,11 @@ describe('strategy presets as files', () => {
     writeFileSync(broken, '{ name: ');
     expect(() => loadStrategyConfigFile(broken)).toThrow(/not valid JSON/);
   });
+
+  it('reads a config saved with a UTF-8 byte-order mark', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alvh-preset-'));
+    const withBom = join(dir, 'bom.json');
+    writeFileSync(withBom, '\uFEFF' + JSON.stringify({ name: 'bom', ironCondor: { shortDelta: 0.18 } }), 'utf8');
+    expect(loadStrategyConfigFile(withBom).ironCondor.shortDelta).toBe(0.18);
+  });
 });

@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripByteOrderMark } from '../lib/configIssues.js';
 import { parseStrategyConfig, type StrategyConfig } from '../strategy/config.js';
 import { packageRoot } from './loadHistory.js';
 
@@ -28,7 +29,7 @@ export function loadStrategyConfigFile(path: string): StrategyConfig {
   if (!existsSync(path)) throw new PresetError(`config file not found: ${path}`);
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(stripByteOrderMark(readFileSync(path, 'utf8')));
   } catch (error) {
     throw new PresetError(`${path}: not valid JSON (${(error as Error).message})`);
   }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 export const historyConfigSchema = z
-  .object({
+  .strictObject({
     /** Term of the 3-month T-bill the DTB3 / ^IRX quotes refer to (calendar days). */
     treasuryBillTermDays: z.number().int().positive().default(91),
     /** Day-count denominator of the T-bill discount-basis quote (the US bill convention is 360). */

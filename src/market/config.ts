@@ -7,7 +7,7 @@ import { spreadModelConfigSchema } from './spread/config.js';
 import { SpxModelConfigSchema } from './spx/config.js';
 import { vixOptionModelConfigSchema } from './vix/config.js';
 
-export const marketModelConfigSchema = z.object({
+export const marketModelConfigSchema = z.strictObject({
   spx: SpxModelConfigSchema.default(SpxModelConfigSchema.parse({})),
   vix: vixOptionModelConfigSchema.default(vixOptionModelConfigSchema.parse({})),
   spread: spreadModelConfigSchema.default(spreadModelConfigSchema.parse({})),

@@ -15,7 +15,7 @@ import type { MarketHistory } from '../history/types.js';
 import type { DayNumber } from '../time/day.js';
 
 export const VixBetaConfigSchema = z
-  .object({
+  .strictObject({
     /** Trading days of changes in each regression (METHODOLOGY: rolling, about a year). */
     windowTradingDays: z.number().int().min(20).default(252),
     /** Fewer valid pairs than this in the window: the prior is used instead. */

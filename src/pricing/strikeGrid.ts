@@ -12,7 +12,7 @@ import { z } from 'zod';
 
 /** A grid with `fineIncrement` spacing up to `breakpoint` (inclusive) and `coarseIncrement` above. */
 export const tieredStrikeGridSchema = z
-  .object({
+  .strictObject({
     kind: z.literal('tiered'),
     breakpoint: z.number().positive(),
     fineIncrement: z.number().positive(),
@@ -20,12 +20,12 @@ export const tieredStrikeGridSchema = z
   })
   .refine((g) => isMultiple(g.breakpoint, g.fineIncrement), { message: 'breakpoint must be a multiple of fineIncrement' });
 
-export const uniformStrikeGridSchema = z.object({ kind: z.literal('uniform'), increment: z.number().positive() });
+export const uniformStrikeGridSchema = z.strictObject({ kind: z.literal('uniform'), increment: z.number().positive() });
 
 export const strikeGridSchema = z.union([uniformStrikeGridSchema, tieredStrikeGridSchema]);
 export type StrikeGrid = z.infer<typeof strikeGridSchema>;
 
-export const strikeGridConfigSchema = z.object({
+export const strikeGridConfigSchema = z.strictObject({
   spx: strikeGridSchema.default({ kind: 'uniform', increment: 5 }),
   vix: strikeGridSchema.default({ kind: 'tiered', breakpoint: 15, fineIncrement: 0.5, coarseIncrement: 1 }),
 });

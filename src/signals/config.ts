@@ -17,7 +17,7 @@ export const SIGNAL_EVENT_KINDS = ['fomc', 'cpi', 'ppi', 'nfp'] as const satisfi
 export type SignalEventKind = (typeof SIGNAL_EVENT_KINDS)[number];
 
 export const signalConfigSchema = z
-  .object({
+  .strictObject({
     macdFastPeriodBars: positiveInt.default(12),
     macdSlowPeriodBars: positiveInt.default(26),
     macdSignalPeriodBars: positiveInt.default(9),

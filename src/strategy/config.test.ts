@@ -62,4 +62,11 @@ describe('preset files', () => {
       expect(config.name).toBe(file.replace(/\.json$/, ''));
     }
   });
+
+  it('refuses a misspelled field at any depth and names the field it meant', () => {
+    // Before every nested object was strict, both of these ran silently with the defaults.
+    expect(() => parseStrategyConfig({ name: 'x', hedge: { enabeld: false } }, 'typo.json')).toThrow(/hedge\.enabeld: unknown field; did you mean "enabled"\?/);
+    expect(() => parseStrategyConfig({ name: 'x', ironCondor: { shortDeltaa: 0.17 } }, 'typo.json')).toThrow(/ironCondor\.shortDeltaa: unknown field; did you mean "shortDelta"\?/);
+    expect(() => parseStrategyConfig({ name: 'x', hedge: { caps: { maxDragFractionOfEquityPerMonht: 0.001 } } }, 'typo.json')).toThrow(/hedge\.caps\.maxDragFractionOfEquityPerMonht: unknown field; did you mean "maxDragFractionOfEquityPerMonth"/);
+  });
 });

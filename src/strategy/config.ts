@@ -8,6 +8,7 @@
  * (always positive here; the side decides its sign).
  */
 import { z } from 'zod';
+import { configIssues } from '../lib/configIssues.js';
 
 const fraction = z.number().min(0).max(1);
 const positiveInt = z.number().int().positive();
@@ -15,7 +16,7 @@ const positiveInt = z.number().int().positive();
 /** A closed range [min, max] of a numeric field, validated to be ordered. */
 function range(min: number, max: number, bounds: { lo: number; hi: number }) {
   return z
-    .object({ min: z.number().min(bounds.lo).max(bounds.hi).default(min), max: z.number().min(bounds.lo).max(bounds.hi).default(max) })
+    .strictObject({ min: z.number().min(bounds.lo).max(bounds.hi).default(min), max: z.number().min(bounds.lo).max(bounds.hi).default(max) })
     .prefault({})
     .refine((r) => r.min <= r.max, { message: 'min must not exceed max' });
 }
@@ -28,23 +29,23 @@ export type VixRegimeName = VixRegime;
 /** How a leg's expiry is chosen. */
 export const ExpiryRuleSchema = z.discriminatedUnion('by', [
   /** The listed expiry whose calendar days to expiry is nearest the target. */
-  z.object({ by: z.literal('targetDte'), dteDays: positiveInt, monthlyOnly: z.boolean().default(false) }),
+  z.strictObject({ by: z.literal('targetDte'), dteDays: positiveInt, monthlyOnly: z.boolean().default(false) }),
   /** The next standard monthly (third-Friday, AM-settled) expiry after the entry day. */
-  z.object({ by: z.literal('nextStandardMonthly'), minDteDays: z.number().int().min(0).default(1) }),
+  z.strictObject({ by: z.literal('nextStandardMonthly'), minDteDays: z.number().int().min(0).default(1) }),
   /** A VIX futures/options tenor: M1 = front month, M2, M3. */
-  z.object({ by: z.literal('vixTenor'), tenor: z.enum(['M1', 'M2', 'M3', 'M4', 'M5', 'M6']) }),
+  z.strictObject({ by: z.literal('vixTenor'), tenor: z.enum(['M1', 'M2', 'M3', 'M4', 'M5', 'M6']) }),
 ]);
 
 /** How a leg's strike is chosen. Deltas are absolute (0.16 for a 16-delta put or call). */
 export const StrikeRuleSchema = z.discriminatedUnion('by', [
-  z.object({ by: z.literal('delta'), delta: z.number().gt(0).lt(1) }),
+  z.strictObject({ by: z.literal('delta'), delta: z.number().gt(0).lt(1) }),
   /** Strike = forward x (1 + moneynessFraction): -0.10 is 10 % below. */
-  z.object({ by: z.literal('moneyness'), moneynessFraction: z.number().min(-0.95).max(5) }),
+  z.strictObject({ by: z.literal('moneyness'), moneynessFraction: z.number().min(-0.95).max(5) }),
   /** A fixed distance from another leg's strike (e.g. a wing 50 points beyond the short strike). */
-  z.object({ by: z.literal('pointsFromLeg'), legId: z.string().min(1), points: z.number() }),
+  z.strictObject({ by: z.literal('pointsFromLeg'), legId: z.string().min(1), points: z.number() }),
 ]);
 
-export const LegSpecSchema = z.object({
+export const LegSpecSchema = z.strictObject({
   id: z.string().min(1),
   underlying: z.enum(['SPX', 'VIX']),
   side: z.enum(['long', 'short']),
@@ -57,7 +58,7 @@ export const LegSpecSchema = z.object({
 export type LegSpec = z.infer<typeof LegSpecSchema>;
 
 export const IronCondorSchema = z
-  .object({
+  .strictObject({
     /** Calendar days to expiry targeted at entry (METHODOLOGY 3: 45). */
     entryDteDays: positiveInt.default(45),
     /** `nearest-listed`: any listed expiry (weeklies once they exist); `standard-monthly`: third-Friday AM only. */
@@ -78,7 +79,7 @@ export const IronCondorSchema = z
   .prefault({});
 
 export const EntrySchema = z
-  .object({
+  .strictObject({
     /** `signal`: open on the RSAi entry trigger; `calendar`: a fixed cycle. */
     mode: z.enum(['signal', 'calendar']).default('signal'),
     /** For `calendar`: open on the standard monthly roll date (the expiry day of the previous cycle). */
@@ -92,7 +93,7 @@ export const EntrySchema = z
   .prefault({});
 
 export const SizingSchema = z
-  .object({
+  .strictObject({
     /** `risk`: max loss (wing width - credit) x 100 x contracts <= riskPerTradeFractionOfEquity x equity. */
     mode: z.enum(['risk', 'fixed-contracts']).default('risk'),
     riskPerTradeFractionOfEquity: fraction.default(0.05),
@@ -103,7 +104,7 @@ export const SizingSchema = z
   .prefault({});
 
 export const FixedRiskRewardSchema = z
-  .object({
+  .strictObject({
     takeProfitFractionOfCredit: fraction.default(0.5),
     stopLossMultipleOfCredit: z.number().positive().default(2),
     closeAtDteDays: z.number().int().min(0).default(21),
@@ -113,7 +114,7 @@ export const FixedRiskRewardSchema = z
   .prefault({});
 
 export const AdaptiveManagementSchema = z
-  .object({
+  .strictObject({
     /** A short strike is threatened when its delta reaches this... */
     threatenedShortDelta: z.number().gt(0).lt(1).default(0.3),
     /** ...or spot is within this fraction of it. */
@@ -134,7 +135,7 @@ export const AdaptiveManagementSchema = z
   .prefault({});
 
 export const ManagementSchema = z
-  .object({
+  .strictObject({
     mode: z.enum(['alvh-adaptive', 'fixed-rr', 'hold-to-expiry']).default('alvh-adaptive'),
     fixedRr: FixedRiskRewardSchema,
     adaptive: AdaptiveManagementSchema,
@@ -142,7 +143,7 @@ export const ManagementSchema = z
   .prefault({});
 
 export const HedgeSchema = z
-  .object({
+  .strictObject({
     enabled: z.boolean().default(true),
     /** `ladder`: tenors M1/M2/M3 in a fixed contract ratio; `taper`: each layer a share of the previous. */
     layering: z.enum(['ladder', 'taper']).default('ladder'),
@@ -181,7 +182,7 @@ export const HedgeSchema = z
     /** ...or when spot VIX closes above this level. */
     cashWhenVixAbove: z.number().positive().default(40),
     caps: z
-      .object({
+      .strictObject({
         /** Premium of layers expiring worthless in quiet regimes must stay below this share of equity per month. */
         maxDragFractionOfEquityPerMonth: fraction.default(0.0015),
         /** VIX notional on a first divergence, share of equity. */
@@ -193,7 +194,7 @@ export const HedgeSchema = z
       })
       .prefault({}),
     preFomcSeeding: z
-      .object({
+      .strictObject({
         /** Off by default: seed VIX call spreads before FOMC decisions. */
         enabled: z.boolean().default(false),
         /** Premium of the seed, share of equity: the minimum is spent, never more than the maximum. */
@@ -210,7 +211,7 @@ export const HedgeSchema = z
   .prefault({});
 
 export const ExecutionSchema = z
-  .object({
+  .strictObject({
     /** Fill at model mid plus this share of the modelled half-spread (0 = mid, 1 = the far side). */
     fillShareOfHalfSpread: fraction.default(0.5),
     spxOptionFeePerContractUsd: z.number().min(0).default(0.66),
@@ -225,7 +226,7 @@ export const ExecutionSchema = z
   })
   .prefault({});
 
-export const StrategyConfigSchema = z.object({
+export const StrategyConfigSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().default(''),
   initialEquityUsd: z.number().positive().default(1_000_000),
@@ -257,13 +258,8 @@ export class StrategyConfigError extends Error {
 
 /** Validate a config object and fill in every default; `source` names it in errors. */
 export function parseStrategyConfig(input: unknown, source: string): StrategyConfig {
-  const parsed = StrategyConfigSchema.strict().safeParse(input);
-  if (!parsed.success) {
-    throw new StrategyConfigError(
-      source,
-      parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
-    );
-  }
+  const parsed = StrategyConfigSchema.safeParse(input);
+  if (!parsed.success) throw new StrategyConfigError(source, configIssues(StrategyConfigSchema, parsed.error));
   const config = parsed.data;
   if (config.hedge.ladderContractRatio.length !== config.hedge.ladderTenors.length) {
     throw new StrategyConfigError(source, [

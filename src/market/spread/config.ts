@@ -18,7 +18,7 @@ export const FITTED_SPREAD_PARAMS = {
  * chain shows the same grid for VIX options (every bid and ask is a multiple of 0.05 below 3.00 and of
  * 0.10 above); later penny increments for cheap VIX options can be set here.
  */
-export const tickScheduleSchema = z.object({
+export const tickScheduleSchema = z.strictObject({
   tickBelowThresholdPoints: z.number().positive().default(0.05),
   tickFromThresholdPoints: z.number().positive().default(0.1),
   thresholdPricePoints: z.number().positive().default(3),
@@ -33,7 +33,7 @@ interface FittedSpreadParams {
 }
 
 function productSchema(fitted: FittedSpreadParams, fitDayVixLevel: number) {
-  return z.object({
+  return z.strictObject({
     ticks: tickScheduleSchema.default(tickScheduleSchema.parse({})),
     /** ln of the half-spread (index points) of a 1-point option at the reference tenor and delta 0. */
     logScale: z.number().default(fitted.logScale),
@@ -61,7 +61,7 @@ const VIX_FIT_DAY_VIX_LEVEL = 14.2;
 const spxSpreadSchema = productSchema(FITTED_SPREAD_PARAMS.spx, SPX_FIT_DAY_VIX_LEVEL);
 const vixSpreadSchema = productSchema(FITTED_SPREAD_PARAMS.vix, VIX_FIT_DAY_VIX_LEVEL);
 
-export const spreadModelConfigSchema = z.object({
+export const spreadModelConfigSchema = z.strictObject({
   spx: spxSpreadSchema.default(spxSpreadSchema.parse({})),
   vix: vixSpreadSchema.default(vixSpreadSchema.parse({})),
 });

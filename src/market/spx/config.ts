@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 export const SpxModelConfigSchema = z
-  .object({
+  .strictObject({
     /** Calendar-day tenors of the VIX family (Cboe index definitions). */
     vix9dTenorDays: z.number().int().positive().default(9),
     vixTenorDays: z.number().int().positive().default(30),

@@ -22,7 +22,7 @@ export const FITTED_VVIX_FALLBACK = {
   residualStdDevLog: 0.150554,
 } as const;
 
-export const vixVolSurfaceSchema = z.object({
+export const vixVolSurfaceSchema = z.strictObject({
   /** ATM implied vol at the reference tenor as a multiple of VVIX/100. */
   atmVolToVvixRatio: z.number().positive().default(FITTED_VIX_VOL_SURFACE.atmVolToVvixRatio),
   /** beta in sigma_atm(T) = ratio * VVIX/100 * (T / referenceTenorDays)^(-beta): vol of a future falls with tenor. */
@@ -45,7 +45,7 @@ export const vixVolSurfaceSchema = z.object({
 });
 export type VixVolSurfaceParams = z.infer<typeof vixVolSurfaceSchema>;
 
-export const vvixFallbackSchema = z.object({
+export const vvixFallbackSchema = z.strictObject({
   interceptLogPoints: z.number().default(FITTED_VVIX_FALLBACK.interceptLogPoints),
   slopePerLogVixPoint: z.number().default(FITTED_VVIX_FALLBACK.slopePerLogVixPoint),
   /** Standard deviation of the regression residual in ln(VVIX); reported, not used in pricing. */
@@ -55,7 +55,7 @@ export const vvixFallbackSchema = z.object({
 });
 export type VvixFallbackParams = z.infer<typeof vvixFallbackSchema>;
 
-export const vixFitSchema = z.object({
+export const vixFitSchema = z.strictObject({
   /** Quotes with fewer calendar days to expiry are measured but not fitted (the hedge buys 30+ days). */
   minFitDteDays: z.number().int().min(0).default(21),
   /** Quotes whose mid is below this (VIX points) are one-tick prices that carry no vol information. */
@@ -65,7 +65,7 @@ export const vixFitSchema = z.object({
 });
 export type VixFitParams = z.infer<typeof vixFitSchema>;
 
-export const vixOptionModelConfigSchema = z.object({
+export const vixOptionModelConfigSchema = z.strictObject({
   surface: vixVolSurfaceSchema.default(vixVolSurfaceSchema.parse({})),
   vvixFallback: vvixFallbackSchema.default(vvixFallbackSchema.parse({})),
   fit: vixFitSchema.default(vixFitSchema.parse({})),
