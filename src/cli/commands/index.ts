@@ -8,6 +8,7 @@ import { registerSignalCommand } from './signal.js';
 import { registerBookCommands } from './book.js';
 import { registerValidateCommand } from './validate.js';
 import { registerServeCommand } from './serve.js';
+import { registerSweepCommand } from './sweep.js';
 import { loadMarketHistory } from '../../data/loadHistory.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
 
@@ -21,4 +22,5 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerBookCommands(program, io);
   registerValidateCommand(program, io);
   registerServeCommand(program, io);
+  registerSweepCommand(program, io);
 }
