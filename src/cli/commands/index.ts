@@ -9,6 +9,7 @@ import { registerBookCommands } from './book.js';
 import { registerValidateCommand } from './validate.js';
 import { registerServeCommand } from './serve.js';
 import { registerSweepCommand } from './sweep.js';
+import { registerWorkerCommand } from './worker.js';
 import { loadMarketHistory } from '../../data/loadHistory.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
 
@@ -23,4 +24,5 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerValidateCommand(program, io);
   registerServeCommand(program, io);
   registerSweepCommand(program, io);
+  registerWorkerCommand(program, io);
 }

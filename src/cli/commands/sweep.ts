@@ -22,6 +22,8 @@ import { SweepSpecError, type SweepSpec } from '../../sweep/spec.js';
 import { loadSweepSpecFile } from '../../sweep/specFile.js';
 import { runOnThreads, SweepWorkerError } from '../../sweep/threadPool.js';
 import { expandVariants } from '../../sweep/variants.js';
+import { queueExecutor, QueueSweepError } from '../../sweep/queue.js';
+import { RedisUrlError } from '../../sweep/redis/respClient.js';
 import { buildSweepReport } from '../../sweep/report.js';
 import { writeReportFiles } from '../reportFiles.js';
 import { UserError, type CliIo } from '../io.js';
@@ -145,9 +147,17 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
   const store = await ResultStore.open(dbPath);
   try {
     let execute: VariantExecutor;
-    const closeExecutor: () => Promise<void> = async () => {};
+    let closeExecutor: () => Promise<void> = async () => {};
     if (options.queue !== undefined) {
-      throw new UserError('--queue is not available yet');
+      let q: ReturnType<typeof queueExecutor>;
+      try {
+        q = queueExecutor({ url: options.queue, period: spec.period, dataVersion: history.dataVersion });
+      } catch (error) {
+        if (error instanceof RedisUrlError) throw new UserError(`--queue: ${error.message}`);
+        throw error;
+      }
+      execute = q.execute;
+      closeExecutor = q.close;
     } else if (options.workers > 1) {
       execute = (tasks, sink) => runOnThreads(tasks, { threads: options.workers, setup: { period: spec.period, userDir: options.userDir }, dataVersion: history.dataVersion }, sink);
     } else {
@@ -163,7 +173,7 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
     try {
       summary = await runSweep({ spec, variants, dataVersion: history.dataVersion, store, execute, now: deps.now, onProgress: progressReporter(io, spec.name) });
     } catch (error) {
-      if (error instanceof SweepWorkerError) throw new UserError(error.message);
+      if (error instanceof SweepWorkerError || error instanceof QueueSweepError) throw new UserError(error.message);
       throw error;
     } finally {
       await closeExecutor();
