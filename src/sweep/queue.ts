@@ -38,6 +38,9 @@ export interface QueueTuning {
   readonly pollMs: number;
 }
 
+/** Finished jobs (and their results) stay in Redis a week, so a sweep restarted elsewhere still finds them. */
+export const COMPLETED_JOB_KEEP_SECONDS = 7 * 24 * 3600;
+
 export const DEFAULT_QUEUE_TUNING: QueueTuning = { attempts: 3, backoffMs: 2000, lockMs: 30_000, stalledCheckMs: 15_000, maxStalledCount: 3, pollMs: 2000 };
 
 export interface SweepJobData {
@@ -115,7 +118,7 @@ export function queueExecutor(options: { url: string; period: { from: string; to
       tasks.map((t) => ({
         name: 'variant',
         data: { key: t.key, config: t.config, period: options.period, dataVersion: options.dataVersion },
-        opts: { jobId: t.key, attempts: tuning.attempts, backoff: { type: 'exponential', delay: tuning.backoffMs }, removeOnFail: false, removeOnComplete: false },
+        opts: { jobId: t.key, attempts: tuning.attempts, backoff: { type: 'exponential', delay: tuning.backoffMs }, removeOnFail: { age: COMPLETED_JOB_KEEP_SECONDS }, removeOnComplete: { age: COMPLETED_JOB_KEEP_SECONDS } },
       })),
     );
     // Jobs that finished before this sweep listened (an earlier sweep, another machine) and missed events.
