@@ -78,7 +78,8 @@ export function heatmapSvg(title: string, xLabel: string, yLabel: string, xLabel
   const cellH = 26;
   const left = 120;
   const top = 40;
-  const width = left + cellW * xLabels.length + 20;
+  // Wide enough for the title and the axis labels as well as the cells (about 7 px a character at 11-13 px).
+  const width = Math.max(left + cellW * xLabels.length + 20, 7 * title.length + 40, left + 7 * xLabel.length);
   const height = top + cellH * yLabels.length + 56;
   const finite = values.flat().filter((v): v is number => v !== undefined);
   const lo = Math.min(...finite);
