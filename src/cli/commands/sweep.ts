@@ -158,6 +158,7 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
       }
       execute = q.execute;
       closeExecutor = q.close;
+      io.err(`sweep ${spec.name}: variants go on ${options.queue}; start \`alvh worker --queue ${options.queue}\` on the machines that should run them\n`);
     } else if (options.workers > 1) {
       execute = (tasks, sink) => runOnThreads(tasks, { threads: options.workers, setup: { period: spec.period, userDir: options.userDir }, dataVersion: history.dataVersion }, sink);
     } else {
