@@ -134,6 +134,13 @@ export interface SweepCommandResult {
 
 export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, deps: SweepCommandDeps): Promise<SweepCommandResult> {
   if (!Number.isInteger(options.workers) || options.workers < 1) throw new UserError(`--workers must be a positive whole number (got ${options.workers})`);
+  if (!Number.isInteger(options.top) || options.top < 1) throw new UserError(`--top must be a positive whole number (got ${options.top})`);
+  if (options.queue !== undefined && options.workers > 1) throw new UserError('--workers and --queue exclude each other: with a queue, the workers are `alvh worker` processes');
+  const exports = options.export.map((file) => {
+    const format = file.endsWith('.parquet') ? 'parquet' : file.endsWith('.csv') ? 'csv' : undefined;
+    if (format === undefined) throw new UserError(`--export ${file}: the file name must end in .parquet or .csv`);
+    return { file, format } as const;
+  });
   const spec = errorsAsUserErrors(() => loadSweepSpecFile(options.spec));
   const preset = errorsAsUserErrors(() => loadPreset(spec.basePreset));
   let history: MarketHistory;
@@ -144,7 +151,13 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
   }
   const variants = errorsAsUserErrors(() => expandVariants(spec, preset, history.dataVersion, options.spec));
   const dbPath = options.db ?? defaultSweepDb(options.userDir);
-  const store = await ResultStore.open(dbPath);
+  let store: ResultStore;
+  try {
+    store = await ResultStore.open(dbPath);
+  } catch (error) {
+    // Another sweep holding the file, a folder without write access, a file that is not a DuckDB database.
+    throw new UserError(`cannot open the results database ${dbPath}: ${(error as Error).message}`);
+  }
   try {
     let execute: VariantExecutor;
     let closeExecutor: () => Promise<void> = async () => {};
@@ -182,11 +195,7 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
     const { rows, missing } = await store.sweepRows(spec.name);
     if (missing.length > 0) throw new UserError(`${missing.length} variant(s) have no result after the run (first: ${missing[0]?.key})`);
     const analysis = analyseSweep(spec, rows);
-    for (const file of options.export) {
-      const format = file.endsWith('.parquet') ? 'parquet' : file.endsWith('.csv') ? 'csv' : undefined;
-      if (format === undefined) throw new UserError(`--export ${file}: the file name must end in .parquet or .csv`);
-      await store.exportSweep(spec.name, file, format);
-    }
+    for (const { file, format } of exports) await store.exportSweep(spec.name, file, format);
     const outDir = options.out ?? join('reports', 'sweeps', spec.name);
     const report = buildSweepReport(spec, analysis, history.dataVersion);
     const files = writeReportFiles(outDir, 'sweep', report, new Map());
