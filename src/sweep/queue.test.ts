@@ -24,6 +24,8 @@ import { expandVariants } from './variants.js';
 
 /** A lock this short makes a killed worker's job stall within seconds instead of the default 30 s. */
 const TEST_LOCK_MS = 2000;
+/** Two workers loading the history and 40 short backtests take about 30 s on a busy 2-core machine. */
+const DISTRIBUTED_TEST_TIMEOUT_MS = 180_000;
 /** Results delivered before one worker is killed. */
 const KILL_AFTER_RESULTS = 8;
 
@@ -190,5 +192,5 @@ describe('distributed sweep', () => {
     expect(doneCount(w2.log())).toBeGreaterThan(survivorDoneAtKill);
     expect(readFileSync(join(dir, 'queue.csv')).equals(readFileSync(join(dir, 'local.csv')))).toBe(true);
     killGroup(w2.child, 'SIGTERM');
-  });
+  }, DISTRIBUTED_TEST_TIMEOUT_MS);
 });

@@ -25,6 +25,8 @@ function io(): CliIo & { text: () => string; errors: () => string } {
 }
 
 const specPath = join(dir, 'spec.json');
+/** Three short sweeps (one on two freshly started threads) take about 20 s on a busy 2-core machine. */
+const SWEEP_TEST_TIMEOUT_MS = 180_000;
 
 beforeAll(async () => {
   history = (await loadMarketHistory({ userDir })).history;
@@ -66,7 +68,7 @@ describe('alvh sweep', () => {
     expect(r3.ran).toBe(0);
     expect(r3.skipped).toBe(5);
     expect(readFileSync(join(dir, 'three.csv')).equals(csv1)).toBe(true);
-  });
+  }, SWEEP_TEST_TIMEOUT_MS);
 
   it('reports a bad spec as one clear error naming the file and the field', async () => {
     const bad = join(dir, 'bad.json');
