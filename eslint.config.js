@@ -29,6 +29,7 @@ export default tseslint.config(
       'src/history/**/*.ts',
       'src/metrics/**/*.ts',
       'src/analysis/**/*.ts',
+      'src/overfitting/**/*.ts',
     ],
     ignores: ['**/*.test.ts'],
     rules: {

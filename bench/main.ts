@@ -3,9 +3,10 @@ import { backtestBenchmarks } from './backtest.bench.js';
 import { dataLoadBenchmarks } from './dataLoad.bench.js';
 import { pricingBenchmarks } from './pricing.bench.js';
 import { surfaceBenchmarks } from './surface.bench.js';
+import { sweepBenchmarks } from './sweep.bench.js';
 import type { BenchmarkEntry } from './harness.js';
 
-const benchmarks: readonly BenchmarkEntry[] = [...pricingBenchmarks, ...dataLoadBenchmarks, ...surfaceBenchmarks, ...backtestBenchmarks];
+const benchmarks: readonly BenchmarkEntry[] = [...pricingBenchmarks, ...dataLoadBenchmarks, ...surfaceBenchmarks, ...backtestBenchmarks, ...sweepBenchmarks];
 
 for (const benchmark of benchmarks) {
   console.log(`# ${benchmark.name}`);

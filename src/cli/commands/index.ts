@@ -8,6 +8,8 @@ import { registerSignalCommand } from './signal.js';
 import { registerBookCommands } from './book.js';
 import { registerValidateCommand } from './validate.js';
 import { registerServeCommand } from './serve.js';
+import { registerSweepCommand } from './sweep.js';
+import { registerWorkerCommand } from './worker.js';
 import { loadMarketHistory } from '../../data/loadHistory.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
 
@@ -21,4 +23,6 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerBookCommands(program, io);
   registerValidateCommand(program, io);
   registerServeCommand(program, io);
+  registerSweepCommand(program, io);
+  registerWorkerCommand(program, io);
 }

@@ -1,0 +1,91 @@
+/**
+ * The sweep command end to end on the bundled history over a short period: the results are the same
+ * bytes whether the variants run in this thread or on two worker threads, and a rerun runs nothing.
+ * The worker threads run the compiled build (npm run build).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMarketHistory } from '../../data/loadHistory.js';
+import type { MarketHistory } from '../../history/types.js';
+import type { CliIo } from '../io.js';
+import { runSweepCommand, type SweepCommandDeps } from './sweep.js';
+import { runCli } from '../testing.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'alvh-sweep-'));
+const userDir = join(dir, 'home');
+let history: MarketHistory;
+const deps: SweepCommandDeps = { loadHistory: async () => history, now: () => 0 };
+
+function io(): CliIo & { text: () => string; errors: () => string } {
+  let out = '';
+  let err = '';
+  return { out: (t) => void (out += t), err: (t) => void (err += t), isTty: false, text: () => out, errors: () => err };
+}
+
+const specPath = join(dir, 'spec.json');
+/** Three short sweeps (one on two freshly started threads) take about 20 s on a busy 2-core machine. */
+const SWEEP_TEST_TIMEOUT_MS = 180_000;
+
+beforeAll(async () => {
+  history = (await loadMarketHistory({ userDir })).history;
+  writeFileSync(
+    specPath,
+    JSON.stringify({
+      name: 'unit',
+      basePreset: 'alvh-ladder',
+      vary: [
+        { kind: 'list', path: 'hedge.hedgeCallDelta', values: [0.2, 0.4] },
+        { kind: 'grid', path: 'ironCondor.shortDelta', from: 0.15, to: 0.2, step: 0.05 },
+      ],
+      period: { from: '2020-01-01', to: '2020-04-30' },
+      walkForward: { inSampleMonths: 1, outOfSampleMonths: 1 },
+      cscvBlocks: 4,
+    }),
+  );
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('alvh sweep', () => {
+  it('gives byte-identical results on one thread and on two worker threads, and a rerun runs nothing', async () => {
+    const one = io();
+    const r1 = await runSweepCommand({ spec: specPath, workers: 1, db: join(dir, 'one.duckdb'), out: join(dir, 'r1'), export: [join(dir, 'one.csv'), join(dir, 'one.parquet')], top: 10, userDir }, one, deps);
+    expect(r1.ran).toBe(5);
+    const two = io();
+    const r2 = await runSweepCommand({ spec: specPath, workers: 2, db: join(dir, 'two.duckdb'), out: join(dir, 'r2'), export: [join(dir, 'two.csv')], top: 10, userDir }, two, deps);
+    expect(r2.ran).toBe(5);
+    const csv1 = readFileSync(join(dir, 'one.csv'));
+    expect(csv1.toString().trim().split('\n')).toHaveLength(6);
+    expect(readFileSync(join(dir, 'two.csv')).equals(csv1)).toBe(true);
+    expect(readFileSync(join(dir, 'r2', 'sweep.html')).equals(readFileSync(join(dir, 'r1', 'sweep.html')))).toBe(true);
+    expect(one.text()).toContain('Top 5 by sharpeRatio');
+    expect(one.text()).toMatch(/deflated Sharpe ratio of the best variant/);
+    expect(one.text()).toMatch(/probability of backtest overfitting \(CSCV, 4 blocks, 6 splits\)/);
+    expect(one.errors()).toMatch(/sweep unit \[#+\s*\] 5\/5 \(0 already done\)/);
+    const again = io();
+    const r3 = await runSweepCommand({ spec: specPath, workers: 2, db: join(dir, 'one.duckdb'), out: join(dir, 'r3'), export: [join(dir, 'three.csv')], top: 10, userDir }, again, deps);
+    expect(r3.ran).toBe(0);
+    expect(r3.skipped).toBe(5);
+    expect(readFileSync(join(dir, 'three.csv')).equals(csv1)).toBe(true);
+  }, SWEEP_TEST_TIMEOUT_MS);
+
+  it('reports a bad spec as one clear error naming the file and the field', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ name: 'bad', basePreset: 'alvh-ladder', vary: [{ kind: 'list', path: 'hedge.hedgeCallDelta', values: [0.2] }], period: { from: '2020-01-01', too: '2020-02-01' } }));
+    const { code, stderr } = await runCli(['sweep', bad, '--db', join(dir, 'bad.duckdb')]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`invalid sweep spec ${bad}`);
+    expect(stderr).toContain('period.too: unknown field; did you mean "to"?');
+  });
+});
+
+describe('alvh sweep options', () => {
+  it('rejects bad options before running anything', async () => {
+    const bad = async (args: string[]) => (await runCli(['sweep', specPath, '--db', join(dir, 'opts.duckdb'), ...args])).stderr;
+    expect(await bad(['--workers', '0'])).toContain('--workers must be a positive whole number');
+    expect(await bad(['--export', 'x.json'])).toContain('--export x.json: the file name must end in .parquet or .csv');
+    expect(await bad(['--queue', 'redis://127.0.0.1:1', '--workers', '2'])).toContain('--workers and --queue exclude each other');
+    expect(await bad(['--queue', 'http://x'])).toContain("--queue: 'http://x': only redis:// URLs are supported");
+  });
+});

@@ -1,0 +1,241 @@
+/**
+ * `alvh sweep SPEC [--workers N] [--queue redis://HOST:PORT] [--db FILE] [--out DIR] [--export FILE]`:
+ * expands the spec into variants, runs those not yet in the results database (here, on worker
+ * threads, or through a Redis queue that `alvh worker` processes consume), and prints the top
+ * variants beside the preset, the deflated Sharpe ratio, PBO and the walk-forward result; writes the
+ * HTML report. Progress with an ETA goes to stderr.
+ */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { countNyseTradingDays } from '../../calendar/nyse.js';
+import { defaultUserDir, loadMarketHistory } from '../../data/loadHistory.js';
+import { loadPreset, PresetError } from '../../data/presets.js';
+import { BacktestRangeError } from '../../engine/backtestJob.js';
+import { MarketModelError } from '../../engine/modelMarketView.js';
+import type { MarketHistory } from '../../history/types.js';
+import { fixed, percent } from '../../report/markdownTable.js';
+import { analyseSweep, type SweepAnalysis } from '../../sweep/analysis.js';
+import { ResultStore, type SweepRow } from '../../sweep/resultStore.js';
+import { inlineExecutor, progressLine, runSweep, type SweepProgress, type VariantExecutor } from '../../sweep/runSweep.js';
+import { prepareVariantRunner } from '../../sweep/runVariant.js';
+import { SweepSpecError, type SweepSpec } from '../../sweep/spec.js';
+import { loadSweepSpecFile } from '../../sweep/specFile.js';
+import { runOnThreads, SweepWorkerError } from '../../sweep/threadPool.js';
+import { expandVariants } from '../../sweep/variants.js';
+import { queueExecutor, QueueSweepError } from '../../sweep/queue.js';
+import { RedisUrlError } from '../../sweep/redis/respClient.js';
+import { buildSweepReport } from '../../sweep/report.js';
+import { writeReportFiles } from '../reportFiles.js';
+import { UserError, type CliIo } from '../io.js';
+
+export const DEFAULT_SWEEP_TOP = 10;
+
+export interface SweepCommandOptions {
+  readonly spec: string;
+  readonly workers: number;
+  readonly queue?: string;
+  readonly db?: string;
+  readonly out?: string;
+  readonly export: readonly string[];
+  readonly top: number;
+  readonly userDir?: string;
+}
+
+export interface SweepCommandDeps {
+  readonly loadHistory: (userDir: string | undefined) => Promise<MarketHistory>;
+  readonly now: () => number;
+}
+
+export const defaultSweepDeps: SweepCommandDeps = {
+  loadHistory: async (userDir) => (await loadMarketHistory(userDir === undefined ? {} : { userDir })).history,
+  now: () => Date.now(),
+};
+
+export function defaultSweepDb(userDir: string = defaultUserDir()): string {
+  return join(userDir, 'sweeps.duckdb');
+}
+
+const orDash = (x: number | null, f: (v: number) => string) => (x === null ? '-' : f(x));
+
+export function topTable(analysis: SweepAnalysis, top: number, varied: readonly string[]): string {
+  const rows: SweepRow[] = analysis.ranked.slice(0, top);
+  if (analysis.baseline !== undefined && !rows.includes(analysis.baseline)) rows.push(analysis.baseline);
+  const headers = ['rank', 'variant', ...varied, 'Sharpe', 'CAGR', 'max DD', 'Calmar', 'hedge USD/yr'];
+  const table = rows.map((r) => {
+    const values = JSON.parse(r.valuesJson) as Record<string, unknown>;
+    const m = r.result.metrics;
+    return [
+      String(analysis.ranked.indexOf(r) + 1),
+      r.isBaseline ? 'preset' : r.key.slice(0, 10),
+      ...varied.map((p) => (r.isBaseline ? 'default' : JSON.stringify(values[p]))),
+      orDash(m.sharpeRatio, (v) => fixed(v, 2)),
+      orDash(m.cagrFraction, (v) => percent(v, 2)),
+      orDash(m.maxDrawdownFraction, (v) => percent(v, 1)),
+      orDash(m.calmarRatio, (v) => fixed(v, 2)),
+      orDash(m.hedgeNetPnlPerYearUsd, (v) => Math.round(v).toLocaleString('en-US')),
+    ];
+  });
+  const widths = headers.map((h, i) => Math.max(h.length, ...table.map((r) => (r[i] as string).length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 1 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  return [line(headers), ...table.map(line)].join('\n') + '\n';
+}
+
+export function overfittingLines(analysis: SweepAnalysis): string {
+  const lines: string[] = [];
+  const d = analysis.deflatedSharpe;
+  if (d !== undefined) {
+    lines.push(
+      `deflated Sharpe ratio of the best variant (${d.bestKey.slice(0, 10)}): ${fixed(d.deflatedSharpeRatio, 3)} (daily SR ${fixed(d.sharpe, 4)} against ${fixed(d.expectedMaxSharpe, 4)} expected from ${d.trials} trials by luck; T ${d.count}, skew ${fixed(d.skewness, 2)}, kurtosis ${fixed(d.kurtosis, 1)})`,
+    );
+  }
+  const p = analysis.pbo;
+  if (p !== undefined) lines.push(`probability of backtest overfitting (CSCV, ${p.blocks} blocks, ${p.combinations.length} splits): ${fixed(p.probabilityOfOverfitting, 3)}; out-of-sample loss in ${percent(p.probabilityOfOosLoss, 0)} of splits`);
+  const w = analysis.walkForward;
+  if (w !== undefined && w.windows.length > 0) {
+    const end = w.curveEquity[w.curveEquity.length - 1] as number;
+    lines.push(`walk-forward (${w.windows.length} out-of-sample windows, re-chosen by ${analysis.rankBy}): out-of-sample return ${percent(end - 1, 2)}`);
+  } else lines.push('walk-forward: the period is shorter than one in-sample plus one out-of-sample window');
+  lines.push(`verdict: ${analysis.verdict}`);
+  return lines.join('\n') + '\n';
+}
+
+function progressReporter(io: CliIo, name: string): (p: SweepProgress) => void {
+  let lastDecile = -1;
+  return (p) => {
+    const finished = p.skipped + p.ran;
+    if (io.isTty) {
+      io.err(`\r${progressLine(name, p)}${finished === p.total ? '\n' : ''}`);
+      return;
+    }
+    const decile = Math.floor((finished / Math.max(p.total, 1)) * 10);
+    if (decile !== lastDecile) {
+      lastDecile = decile;
+      io.err(`${progressLine(name, p)}\n`);
+    }
+  };
+}
+
+function errorsAsUserErrors<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (error) {
+    if (error instanceof SweepSpecError || error instanceof PresetError || error instanceof BacktestRangeError || error instanceof MarketModelError) throw new UserError(error.message);
+    throw error;
+  }
+}
+
+export interface SweepCommandResult {
+  readonly spec: SweepSpec;
+  readonly analysis: SweepAnalysis;
+  readonly ran: number;
+  readonly skipped: number;
+  readonly files: readonly string[];
+}
+
+export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, deps: SweepCommandDeps): Promise<SweepCommandResult> {
+  if (!Number.isInteger(options.workers) || options.workers < 1) throw new UserError(`--workers must be a positive whole number (got ${options.workers})`);
+  if (!Number.isInteger(options.top) || options.top < 1) throw new UserError(`--top must be a positive whole number (got ${options.top})`);
+  if (options.queue !== undefined && options.workers > 1) throw new UserError('--workers and --queue exclude each other: with a queue, the workers are `alvh worker` processes');
+  const exports = options.export.map((file) => {
+    const format = file.endsWith('.parquet') ? 'parquet' : file.endsWith('.csv') ? 'csv' : undefined;
+    if (format === undefined) throw new UserError(`--export ${file}: the file name must end in .parquet or .csv`);
+    return { file, format } as const;
+  });
+  const spec = errorsAsUserErrors(() => loadSweepSpecFile(options.spec));
+  const preset = errorsAsUserErrors(() => loadPreset(spec.basePreset));
+  let history: MarketHistory;
+  try {
+    history = await deps.loadHistory(options.userDir);
+  } catch (caught) {
+    throw new UserError(`cannot load the market history: ${(caught as Error).message}`);
+  }
+  const variants = errorsAsUserErrors(() => expandVariants(spec, preset, history.dataVersion, options.spec));
+  const dbPath = options.db ?? defaultSweepDb(options.userDir);
+  let store: ResultStore;
+  try {
+    store = await ResultStore.open(dbPath);
+  } catch (error) {
+    // Another sweep holding the file, a folder without write access, a file that is not a DuckDB database.
+    throw new UserError(`cannot open the results database ${dbPath}: ${(error as Error).message}`);
+  }
+  try {
+    let execute: VariantExecutor;
+    let closeExecutor: () => Promise<void> = async () => {};
+    if (options.queue !== undefined) {
+      let q: ReturnType<typeof queueExecutor>;
+      try {
+        q = queueExecutor({ url: options.queue, period: spec.period, dataVersion: history.dataVersion });
+      } catch (error) {
+        if (error instanceof RedisUrlError) throw new UserError(`--queue: ${error.message}`);
+        throw error;
+      }
+      execute = q.execute;
+      closeExecutor = q.close;
+      io.err(`sweep ${spec.name}: variants go on ${options.queue}; start \`alvh worker --queue ${options.queue}\` on the machines that should run them\n`);
+    } else if (options.workers > 1) {
+      execute = (tasks, sink) => runOnThreads(tasks, { threads: options.workers, setup: { period: spec.period, userDir: options.userDir }, dataVersion: history.dataVersion }, sink);
+    } else {
+      // One worker: this thread, on the history already loaded.
+      let runner: ReturnType<typeof prepareVariantRunner> | undefined;
+      execute = (tasks, sink) => {
+        runner ??= errorsAsUserErrors(() => prepareVariantRunner(history, spec.period, { countTradingDays: countNyseTradingDays }));
+        return inlineExecutor(runner)(tasks, sink);
+      };
+    }
+    io.err(`sweep ${spec.name}: ${variants.length} variants (the preset and ${variants.length - 1} others) from ${spec.period.from} to ${spec.period.to}, data ${history.dataVersion.slice(0, 19)}, results in ${dbPath}\n`);
+    let summary;
+    try {
+      summary = await runSweep({ spec, variants, dataVersion: history.dataVersion, store, execute, now: deps.now, onProgress: progressReporter(io, spec.name) });
+    } catch (error) {
+      if (error instanceof SweepWorkerError || error instanceof QueueSweepError) throw new UserError(error.message);
+      throw error;
+    } finally {
+      await closeExecutor();
+    }
+    const { rows, missing } = await store.sweepRows(spec.name);
+    if (missing.length > 0) throw new UserError(`${missing.length} variant(s) have no result after the run (first: ${missing[0]?.key})`);
+    const analysis = analyseSweep(spec, rows);
+    for (const { file, format } of exports) await store.exportSweep(spec.name, file, format);
+    const outDir = options.out ?? join('reports', 'sweeps', spec.name);
+    const report = buildSweepReport(spec, analysis, history.dataVersion);
+    const files = writeReportFiles(outDir, 'sweep', report, new Map());
+    const varied = spec.vary.map((f) => f.path);
+    io.out(`Sweep ${spec.name}: ${rows.length} variants of ${spec.basePreset}, ${spec.period.from} to ${spec.period.to}, data ${history.dataVersion.slice(0, 19)}; ran ${summary.ran}, ${summary.skipped} already done\n\n`);
+    io.out(`Top ${Math.min(options.top, rows.length)} by ${spec.rankBy} (and the preset):\n`);
+    io.out(topTable(analysis, options.top, varied));
+    io.out('\n');
+    io.out(overfittingLines(analysis));
+    io.out(`\nreport: ${join(outDir, 'sweep.html')}${options.export.length > 0 ? `; exported ${options.export.join(', ')}` : ''}\n`);
+    return { spec, analysis, ran: summary.ran, skipped: summary.skipped, files: [...files, ...options.export] };
+  } finally {
+    store.close();
+  }
+}
+
+export function registerSweepCommand(program: Command, io: CliIo, deps: SweepCommandDeps = defaultSweepDeps): void {
+  program
+    .command('sweep')
+    .description('run every variant of a sweep spec (resuming what is done), rank them and test the ranking for overfitting')
+    .argument('<spec>', 'sweep spec JSON file (see docs/sweep.md)')
+    .option('--workers <n>', 'worker threads on this machine', '1')
+    .option('--queue <url>', 'run the variants through a Redis queue (redis://HOST:PORT) consumed by `alvh worker`')
+    .option('--db <file>', 'results database (default: sweeps.duckdb in the alvh home)')
+    .option('--out <dir>', 'folder for the HTML report (default reports/sweeps/NAME)')
+    .option('--export <file...>', 'write the results to .parquet (with equity curves) or .csv files')
+    .option('--top <n>', 'variants in the printed table', String(DEFAULT_SWEEP_TOP))
+    .action(async (specPath: string, opts: { workers: string; queue?: string; db?: string; out?: string; export?: string[]; top: string }) => {
+      await runSweepCommand(
+        {
+          spec: specPath,
+          workers: Number(opts.workers),
+          top: Number(opts.top),
+          export: opts.export ?? [],
+          ...(opts.queue !== undefined ? { queue: opts.queue } : {}),
+          ...(opts.db !== undefined ? { db: opts.db } : {}),
+          ...(opts.out !== undefined ? { out: opts.out } : {}),
+        },
+        io,
+        deps,
+      );
+    });
+}

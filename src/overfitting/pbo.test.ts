@@ -1,0 +1,63 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { OverfittingInputError } from './deflatedSharpe.js';
+import { averageRank, combinations, probabilityOfBacktestOverfitting, sharpeMeasure } from './pbo.js';
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+describe('PBO by CSCV', () => {
+  it('C(4, 2) = 6 splits, lexicographic', () => {
+    expect(combinations(4, 2)).toEqual([[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]]);
+    expect(combinations(16, 8)).toHaveLength(12870);
+  });
+
+  it('average ranks of ties', () => {
+    expect(averageRank([0, 0.5, 0.5], 1)).toBe(2.5);
+    expect(averageRank([3, 1, 2], 0)).toBe(3);
+  });
+
+  it('a hand-worked matrix where every in-sample winner is the worst or tied-worst out of sample: PBO = 1', () => {
+    // Four periods, one per block; performance = mean return. Trials by block:
+    //   A: 4, 0, 0, 0     B: 0, 2, 1, 1     C: 1, 1, 2.5, 0
+    // IS {1,2}: A 2, B 1, C 1 -> A; OOS {3,4}: A 0, B 1, C 1.25 -> rank 1, ω = 1/4, λ = ln(1/3).
+    // IS {1,3}: A 2 -> A; OOS {2,4}: A 0 worst, ω = 1/4.   IS {1,4}: A 2 -> A; OOS {2,3}: worst, ω = 1/4.
+    // IS {2,3}: C 1.75 -> C; OOS {1,4}: A 2, B .5, C .5 -> C ties B at ranks 1-2: 1.5, ω = 0.375.
+    // IS {2,4}: B 1.5 -> B; OOS {1,3}: A 2, B .5, C 1.75 -> rank 1, ω = 1/4.
+    // IS {3,4}: C 1.25 -> C; OOS {1,2}: A 2, B 1, C 1 -> tie, 1.5, ω = 0.375.
+    const result = probabilityOfBacktestOverfitting([[4, 0, 0, 0], [0, 2, 1, 1], [1, 1, 2.5, 0]], 4, mean);
+    expect(result.combinations.map((c) => c.selectedTrial)).toEqual([0, 0, 0, 2, 1, 2]);
+    expect(result.combinations.map((c) => c.relativeRank)).toEqual([0.25, 0.25, 0.25, 0.375, 0.25, 0.375]);
+    expect(result.combinations[0]?.logit).toBeCloseTo(Math.log(1 / 3), 12);
+    expect(result.probabilityOfOverfitting).toBe(1);
+    expect(result.probabilityOfOosLoss).toBe(0);
+  });
+
+  it('a trial better in every period is picked every time and is best out of sample: PBO = 0', () => {
+    // With N = 3 the best OOS rank is 3: ω = 3/4, λ = ln 3 for all six splits.
+    const result = probabilityOfBacktestOverfitting([[1, 2, 3, 4], [2, 3, 4, 5], [0, 1, 2, 3]], 4, mean);
+    expect(result.probabilityOfOverfitting).toBe(0);
+    for (const c of result.combinations) expect(c.logit).toBeCloseTo(Math.log(3), 12);
+  });
+
+  it('property: a dominant trial gives PBO 0; PBO is a share of the splits', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.double({ min: -0.05, max: 0.05, noNaN: true }), { minLength: 8, maxLength: 8 }), { minLength: 2, maxLength: 6 }),
+        (trials) => {
+          const dominant = (trials[0] as number[]).map((_, t) => Math.max(...trials.map((r) => r[t] as number)) + 0.01);
+          const result = probabilityOfBacktestOverfitting([...trials, dominant], 4, mean);
+          return result.probabilityOfOverfitting === 0;
+        },
+      ),
+    );
+  });
+
+  it('drops the earliest periods that do not fill a block, and rejects bad input', () => {
+    const result = probabilityOfBacktestOverfitting([[9, 1, 2, 3, 4], [9, 2, 3, 4, 5]], 2, sharpeMeasure);
+    expect(result.droppedPeriods).toBe(1);
+    expect(result.periodsPerBlock).toBe(2);
+    expect(() => probabilityOfBacktestOverfitting([[1, 2]], 2)).toThrow(OverfittingInputError);
+    expect(() => probabilityOfBacktestOverfitting([[1, 2], [1, 2]], 3)).toThrow(OverfittingInputError);
+    expect(() => probabilityOfBacktestOverfitting([[1, Number.NaN], [1, 2]], 2)).toThrow(OverfittingInputError);
+  });
+});

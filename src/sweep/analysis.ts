@@ -1,0 +1,104 @@
+/**
+ * What a finished sweep says: the variants ranked by the spec's metric beside the baseline preset, the
+ * deflated Sharpe ratio of the best (daily returns, all variants as the trials), the probability of
+ * backtest overfitting by CSCV over the daily return matrix, and the walk-forward out-of-sample curve
+ * when re-choosing by the ranking metric. Pure: it reads stored rows.
+ */
+import { performanceMetrics } from '../metrics/performance.js';
+import { deflatedSharpeOfBest, type DeflatedSharpe } from '../overfitting/deflatedSharpe.js';
+import { probabilityOfBacktestOverfitting, type PboResult } from '../overfitting/pbo.js';
+import { walkForward, type WalkForwardResult, type WindowScore } from '../overfitting/walkForward.js';
+import { isoFromDay } from '../time/day.js';
+import type { MetricColumn } from './runVariant.js';
+import type { SweepRow } from './resultStore.js';
+import { RANKING_METRICS, type RankingMetric, type SweepSpec } from './spec.js';
+
+/** The DSR at or above which the best variant's edge is called real (the paper's 95 % bar). */
+export const DSR_CONFIDENCE = 0.95;
+/** A PBO above this says the selection process is more likely to pick an overfit variant than not. */
+export const PBO_OVERFIT_THRESHOLD = 0.5;
+
+export interface SweepAnalysis {
+  readonly ranked: readonly SweepRow[];
+  readonly baseline: SweepRow | undefined;
+  readonly rankBy: RankingMetric;
+  readonly deflatedSharpe: (DeflatedSharpe & { bestKey: string }) | undefined;
+  readonly pbo: PboResult | undefined;
+  readonly walkForward: (WalkForwardResult & { selectedKeys: readonly string[] }) | undefined;
+  readonly verdict: string;
+}
+
+const metricOf = (row: SweepRow, metric: RankingMetric): number | null => row.result.metrics[metric as MetricColumn];
+
+/** Ranks best first by the metric's direction; variants without the metric last; ties by expansion order. */
+export function rankRows(rows: readonly SweepRow[], metric: RankingMetric): SweepRow[] {
+  const sign = RANKING_METRICS[metric] === 'higher' ? -1 : 1;
+  return [...rows].sort((a, b) => {
+    const x = metricOf(a, metric);
+    const y = metricOf(b, metric);
+    if (x === null || y === null) return x === null && y === null ? a.index - b.index : x === null ? 1 : -1;
+    return x === y ? a.index - b.index : sign * (x - y);
+  });
+}
+
+export function dailyReturnsOf(equity: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < equity.length; i++) {
+    const prev = equity[i - 1] as number;
+    out.push(prev > 0 ? (equity[i] as number) / prev - 1 : 0);
+  }
+  return out;
+}
+
+/** A window score from the ranking metric, on the window's own equity (risk-free rate 0: it only ranks). */
+export function windowScoreFor(metric: RankingMetric): WindowScore {
+  const sign = RANKING_METRICS[metric] === 'higher' ? 1 : -1;
+  return (days, equity) => {
+    const m = performanceMetrics(days.map((day, i) => ({ day, equity: equity[i] as number })), { riskFreeRateAnnual: 0, monthOf: (d) => isoFromDay(d).slice(0, 7) });
+    const value =
+      metric === 'maxDrawdownFraction' ? m.drawdown.maxDrawdownFraction : (m[metric as Exclude<RankingMetric, 'maxDrawdownFraction'>] as number | undefined);
+    return value === undefined ? undefined : sign * value;
+  };
+}
+
+export function verdictOf(dsr: DeflatedSharpe | undefined, pbo: PboResult | undefined, trials: number): string {
+  const parts: string[] = [];
+  if (dsr === undefined) parts.push('No variant has a Sharpe ratio (flat equity), so the deflated Sharpe ratio cannot be computed.');
+  else if (dsr.deflatedSharpeRatio >= DSR_CONFIDENCE) {
+    parts.push(`The best variant's Sharpe ratio survives deflation for ${trials} trials (DSR ${(dsr.deflatedSharpeRatio * 100).toFixed(1)} % ≥ ${DSR_CONFIDENCE * 100} %): its edge is unlikely to be luck of the search alone.`);
+  } else {
+    parts.push(`After deflating for ${trials} trials the best variant's Sharpe ratio is not convincing (DSR ${(dsr.deflatedSharpeRatio * 100).toFixed(1)} % < ${DSR_CONFIDENCE * 100} %): its lead may be luck of the search.`);
+  }
+  if (pbo !== undefined) {
+    parts.push(
+      pbo.probabilityOfOverfitting > PBO_OVERFIT_THRESHOLD
+        ? `PBO ${(pbo.probabilityOfOverfitting * 100).toFixed(0)} %: the in-sample winner usually ranks below the median out of sample, so picking the top of this sweep is more likely overfitting than skill.`
+        : `PBO ${(pbo.probabilityOfOverfitting * 100).toFixed(0)} %: the in-sample winner usually stays above the median out of sample, so the ranking carries some information.`,
+    );
+  }
+  return parts.join(' ');
+}
+
+export function analyseSweep(spec: SweepSpec, rows: readonly SweepRow[]): SweepAnalysis {
+  const ranked = rankRows(rows, spec.rankBy);
+  const baseline = rows.find((r) => r.isBaseline);
+  const returns = rows.map((r) => dailyReturnsOf(r.result.equityUsd));
+  const dsr = rows.length > 0 && (returns[0] as number[]).length >= 2 ? deflatedSharpeOfBest(returns) : undefined;
+  const sameLength = returns.every((r) => r.length === (returns[0] as number[]).length);
+  const pbo = rows.length >= 2 && sameLength && (returns[0] as number[]).length >= spec.cscvBlocks ? probabilityOfBacktestOverfitting(returns, spec.cscvBlocks) : undefined;
+  let wf: SweepAnalysis['walkForward'];
+  const first = rows[0];
+  if (first !== undefined && rows.every((r) => r.result.days.length === first.result.days.length)) {
+    const result = walkForward(Array.from(first.result.days), rows.map((r) => r.result.equityUsd), spec.walkForward, windowScoreFor(spec.rankBy));
+    wf = { ...result, selectedKeys: result.windows.map((w) => (rows[w.selectedTrial] as SweepRow).key) };
+  }
+  return {
+    ranked,
+    baseline,
+    rankBy: spec.rankBy,
+    deflatedSharpe: dsr === undefined ? undefined : { ...dsr, bestKey: (rows[dsr.bestIndex] as SweepRow).key },
+    pbo,
+    walkForward: wf,
+    verdict: verdictOf(dsr, pbo, rows.length),
+  };
+}

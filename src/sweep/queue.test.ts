@@ -1,0 +1,196 @@
+/**
+ * The distributed sweep on a real Redis (Debian's redis-server on a random loopback port, no
+ * persistence) and two real `alvh worker` processes (the compiled build): one is SIGKILLed mid-way,
+ * its job stalls and is run by the other, and all 40 results arrive exactly once, byte-identical to
+ * the same sweep run in this thread.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countNyseTradingDays } from '../calendar/nyse.js';
+import { loadMarketHistory, packageRoot } from '../data/loadHistory.js';
+import { loadPreset } from '../data/presets.js';
+import type { MarketHistory } from '../history/types.js';
+import { decodeRun, encodeRun, queueExecutor } from './queue.js';
+import { RespClient, parseRedisUrl, encodeCommand, parseReplies, RedisUrlError } from './redis/respClient.js';
+import { ResultStore } from './resultStore.js';
+import { inlineExecutor, runSweep, type VariantExecutor } from './runSweep.js';
+import { prepareVariantRunner } from './runVariant.js';
+import { parseSweepSpec } from './spec.js';
+import { expandVariants } from './variants.js';
+
+/** A lock this short makes a killed worker's job stall within seconds instead of the default 30 s. */
+const TEST_LOCK_MS = 2000;
+/** Two workers loading the history and 40 short backtests take about 30 s on a busy 2-core machine. */
+const DISTRIBUTED_TEST_TIMEOUT_MS = 180_000;
+/** Results delivered before one worker is killed. */
+const KILL_AFTER_RESULTS = 8;
+
+const dir = mkdtempSync(join(tmpdir(), 'alvh-queue-'));
+const home = join(dir, 'home');
+const children: ChildProcess[] = [];
+let redisUrl = '';
+let history: MarketHistory;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function startWorker(): { child: ChildProcess; log: () => string } {
+  let log = '';
+  // Its own process group, so SIGKILL takes down the worker and its sandboxed children together.
+  const child = spawn(process.execPath, [join(packageRoot(), 'bin', 'alvh.js'), 'worker', '--queue', redisUrl, '--concurrency', '1', '--lock-ms', String(TEST_LOCK_MS)], {
+    env: { ...process.env, ALVH_HOME: home },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+  child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
+  children.push(child);
+  return { child, log: () => log };
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  redisUrl = `redis://127.0.0.1:${port}`;
+  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore', detached: true });
+  children.push(redis);
+  await waitFor(async () => {
+    const c = new RespClient(parseRedisUrl(redisUrl));
+    try {
+      await c.connect();
+      const pong = await c.send('PING');
+      c.close();
+      return pong === 'PONG';
+    } catch {
+      return false;
+    }
+  }, 'redis-server');
+  history = (await loadMarketHistory({ userDir: home })).history;
+});
+
+afterAll(() => {
+  for (const child of children) killGroup(child, 'SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('RESP client', () => {
+  it('encodes commands and parses every reply type, waiting for incomplete ones', () => {
+    expect(encodeCommand('SET', ['k', 1]).toString()).toBe('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\n1\r\n');
+    const wire = Buffer.from('+OK\r\n:42\r\n$-1\r\n*2\r\n$3\r\nabc\r\n*1\r\n:1\r\n-ERR bad\r\n$5\r\nhel');
+    const { replies, next } = parseReplies(wire);
+    expect(replies.slice(0, 4)).toEqual(['OK', 42, null, ['abc', [1]]]);
+    expect((replies[4] as Error).message).toBe('ERR bad');
+    expect(wire.subarray(next).toString()).toBe('$5\r\nhel');
+  });
+
+  it('talks to Redis and rejects a URL it cannot use', async () => {
+    const c = new RespClient(parseRedisUrl(redisUrl));
+    await c.connect();
+    expect(await c.send('SET', ['alvh:test', 'é'])).toBe('OK');
+    expect(await c.get('alvh:test')).toBe('é');
+    await expect(c.send('NOSUCHCOMMAND')).rejects.toThrow(/unknown command/i);
+    c.close();
+    expect(() => parseRedisUrl('http://x')).toThrow(RedisUrlError);
+    expect(() => parseRedisUrl('redis://user:pw@host:1')).toThrow(RedisUrlError);
+  });
+
+  it('results survive the queue encoding bit for bit', () => {
+    const run = { metrics: { sharpeRatio: 0.1 + 0.2 } as never, days: Int32Array.from([1, 2]), equityUsd: Float64Array.from([Math.PI, 1e-310]) };
+    const back = decodeRun(JSON.parse(JSON.stringify(encodeRun(run))) as ReturnType<typeof encodeRun>);
+    expect(Array.from(back.equityUsd)).toEqual(Array.from(run.equityUsd));
+    expect(Array.from(back.days)).toEqual([1, 2]);
+  });
+});
+
+describe('distributed sweep', () => {
+  it('two workers, one SIGKILLed mid-way: all 40 results arrive exactly once, identical to the local run', async () => {
+    const spec = parseSweepSpec(
+      {
+        name: 'distributed',
+        basePreset: 'alvh-ladder',
+        vary: [
+          { kind: 'list', path: 'hedge.hedgeCallDelta', values: [0.2, 0.25, 0.4] },
+          { kind: 'grid', path: 'hedge.cashWhenVixAbove', from: 30, to: 42, step: 1 },
+        ],
+        period: { from: '2020-01-01', to: '2020-02-28' },
+        walkForward: { inSampleMonths: 1, outOfSampleMonths: 1 },
+        cscvBlocks: 4,
+      },
+      'distributed.json',
+    );
+    const variants = expandVariants(spec, loadPreset('alvh-ladder'), history.dataVersion, 'distributed.json');
+    expect(variants).toHaveLength(40);
+
+    const local = await ResultStore.open(join(dir, 'local.duckdb'));
+    const runner = prepareVariantRunner(history, spec.period, { countTradingDays: countNyseTradingDays });
+    await runSweep({ spec, variants, dataVersion: history.dataVersion, store: local, execute: inlineExecutor(runner), now: () => 0 });
+    await local.exportSweep(spec.name, join(dir, 'local.csv'), 'csv');
+    local.close();
+
+    const w1 = startWorker();
+    const w2 = startWorker();
+    await waitFor(() => w1.log().includes('consuming') && w2.log().includes('consuming'), 'both workers');
+    const q = queueExecutor({ url: redisUrl, period: spec.period, dataVersion: history.dataVersion, tuning: { pollMs: 500 } });
+    const deliveries = new Map<string, number>();
+    let killed = false;
+    let survivorDoneAtKill = 0;
+    const doneCount = (log: string) => (log.match(/^done /gm) ?? []).length;
+    const counting: VariantExecutor = (tasks, sink) =>
+      q.execute(tasks, async (key, run) => {
+        deliveries.set(key, (deliveries.get(key) ?? 0) + 1);
+        if (!killed && deliveries.size >= KILL_AFTER_RESULTS) {
+          killed = true;
+          survivorDoneAtKill = doneCount(w2.log());
+          killGroup(w1.child, 'SIGKILL');
+        }
+        await sink(key, run);
+      });
+    const store = await ResultStore.open(join(dir, 'queue.duckdb'));
+    try {
+      const summary = await runSweep({ spec, variants, dataVersion: history.dataVersion, store, execute: counting, now: () => 0 });
+      expect(summary.ran).toBe(40);
+      await store.exportSweep(spec.name, join(dir, 'queue.csv'), 'csv');
+    } finally {
+      store.close();
+      await q.close();
+    }
+    expect(killed).toBe(true);
+    expect(w1.child.signalCode ?? 'SIGKILL').toBe('SIGKILL');
+    expect(deliveries.size).toBe(40);
+    expect([...deliveries.values()].every((n) => n === 1)).toBe(true);
+    // The survivor kept working after the kill.
+    expect(doneCount(w2.log())).toBeGreaterThan(survivorDoneAtKill);
+    expect(readFileSync(join(dir, 'queue.csv')).equals(readFileSync(join(dir, 'local.csv')))).toBe(true);
+    killGroup(w2.child, 'SIGTERM');
+  }, DISTRIBUTED_TEST_TIMEOUT_MS);
+});

@@ -1,0 +1,180 @@
+/**
+ * Distributed sweeps on a BullMQ queue in Redis. `alvh sweep --queue redis://HOST:PORT` adds one job
+ * per variant (the job id is the variant key, so adding a variant twice is one job) and collects the
+ * results as they complete; `alvh worker --queue ...` on any machine with the same data consumes them.
+ * Each job runs in a sandboxed child process (a crash takes down the child, not the worker); a failed
+ * job is retried with exponential backoff; a job whose worker died (its lock expires) is moved back
+ * to the queue by the stalled-job check of any live worker and run again elsewhere.
+ *
+ * A job carries the resolved config, the period and the data version; a worker on other data refuses
+ * it (the key would lie). Results travel as JSON with the equity curve base64-encoded, bit for bit.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createBunRedisClient, Job, Queue, QueueEvents, Worker } from 'bullmq';
+import { packageRoot } from '../data/loadHistory.js';
+import type { StrategyConfig } from '../strategy/config.js';
+import { parseRedisUrl, RespClient, type RedisTarget } from './redis/respClient.js';
+import { decodeFloat64, decodeInt32, encodeFloat64, encodeInt32 } from './resultStore.js';
+import type { VariantMetrics, VariantRun } from './runVariant.js';
+import type { VariantExecutor } from './runSweep.js';
+
+export const SWEEP_QUEUE_NAME = 'alvh-sweep';
+
+/** Queue behaviour; the defaults suit minutes-long sweeps, tests shorten the lock to see stalls quickly. */
+export interface QueueTuning {
+  /** Attempts per job before it counts as failed. */
+  readonly attempts: number;
+  /** First retry delay (doubling after), ms. */
+  readonly backoffMs: number;
+  /** A worker holds a job's lock this long between renewals; a dead worker's jobs stall after it, ms. */
+  readonly lockMs: number;
+  /** How often workers look for stalled jobs, ms. */
+  readonly stalledCheckMs: number;
+  /** Times a job may stall before it fails. */
+  readonly maxStalledCount: number;
+  /** How often the sweep re-reads pending jobs in case it missed a completion event, ms. */
+  readonly pollMs: number;
+}
+
+/** Finished jobs (and their results) stay in Redis a week, so a sweep restarted elsewhere still finds them. */
+export const COMPLETED_JOB_KEEP_SECONDS = 7 * 24 * 3600;
+
+export const DEFAULT_QUEUE_TUNING: QueueTuning = { attempts: 3, backoffMs: 2000, lockMs: 30_000, stalledCheckMs: 15_000, maxStalledCount: 3, pollMs: 2000 };
+
+export interface SweepJobData {
+  readonly key: string;
+  readonly config: StrategyConfig;
+  readonly period: { readonly from: string; readonly to: string };
+  readonly dataVersion: string;
+}
+
+export interface EncodedRun {
+  readonly metrics: VariantMetrics;
+  readonly daysBase64: string;
+  readonly equityBase64: string;
+}
+
+export function encodeRun(run: VariantRun): EncodedRun {
+  return { metrics: run.metrics, daysBase64: Buffer.from(encodeInt32(run.days)).toString('base64'), equityBase64: Buffer.from(encodeFloat64(run.equityUsd)).toString('base64') };
+}
+
+export function decodeRun(encoded: EncodedRun): VariantRun {
+  return { metrics: encoded.metrics, days: decodeInt32(Buffer.from(encoded.daysBase64, 'base64')), equityUsd: decodeFloat64(Buffer.from(encoded.equityBase64, 'base64')) };
+}
+
+export class QueueSweepError extends Error {
+  override name = 'QueueSweepError';
+}
+
+/**
+ * BullMQ's adapter for a send()-style driver, over our RESP client; one connection per component.
+ * BullMQ leaves a connection it was handed open on close (it may be shared), so the owner closes it.
+ */
+function connectionFor(target: RedisTarget, owned: Array<{ disconnect: () => void }>) {
+  const client = createBunRedisClient(new RespClient(target));
+  owned.push(client);
+  return client;
+}
+
+/** Runs the variants through the queue and hands each result to the sink once. */
+export function queueExecutor(options: { url: string; period: { from: string; to: string }; dataVersion: string; tuning?: Partial<QueueTuning> }): { execute: VariantExecutor; close: () => Promise<void> } {
+  const target = parseRedisUrl(options.url);
+  const tuning = { ...DEFAULT_QUEUE_TUNING, ...options.tuning };
+  const owned: Array<{ disconnect: () => void }> = [];
+  const queue = new Queue<SweepJobData, EncodedRun>(SWEEP_QUEUE_NAME, { connection: connectionFor(target, owned) });
+  const events = new QueueEvents(SWEEP_QUEUE_NAME, { connection: connectionFor(target, owned) });
+  const execute: VariantExecutor = async (tasks, sink) => {
+    if (tasks.length === 0) return;
+    await events.waitUntilReady();
+    const pending = new Set(tasks.map((t) => t.key));
+    let storing: Promise<void> = Promise.resolve();
+    let settle: { resolve: () => void; reject: (e: Error) => void } | undefined;
+    const finished = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    const deliver = (key: string, value: unknown) => {
+      if (!pending.has(key)) return;
+      pending.delete(key);
+      const encoded = (typeof value === 'string' ? JSON.parse(value) : value) as EncodedRun;
+      storing = storing.then(() => sink(key, decodeRun(encoded)));
+      storing.then(
+        () => {
+          if (pending.size === 0) settle?.resolve();
+        },
+        (error: unknown) => settle?.reject(error as Error),
+      );
+    };
+    const inspect = async (key: string) => {
+      const job = await Job.fromId<SweepJobData, EncodedRun>(queue, key);
+      if (job === undefined) return;
+      if (job.finishedOn !== undefined && job.returnvalue !== null && job.returnvalue !== undefined && job.failedReason === undefined) deliver(key, job.returnvalue);
+      else if (job.finishedOn !== undefined && job.failedReason !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        settle?.reject(new QueueSweepError(`variant ${key} failed after ${job.attemptsMade} attempt(s): ${job.failedReason}`));
+      }
+    };
+    events.on('completed', ({ jobId, returnvalue }) => deliver(jobId, returnvalue));
+    events.on('failed', ({ jobId }) => void inspect(jobId).catch(() => undefined));
+    await queue.addBulk(
+      tasks.map((t) => ({
+        name: 'variant',
+        data: { key: t.key, config: t.config, period: options.period, dataVersion: options.dataVersion },
+        opts: { jobId: t.key, attempts: tuning.attempts, backoff: { type: 'exponential', delay: tuning.backoffMs }, removeOnFail: { age: COMPLETED_JOB_KEEP_SECONDS }, removeOnComplete: { age: COMPLETED_JOB_KEEP_SECONDS } },
+      })),
+    );
+    // Jobs that finished before this sweep listened (an earlier sweep, another machine) and missed events.
+    const poll = async () => {
+      for (const key of [...pending]) await inspect(key);
+    };
+    await poll();
+    const timer = setInterval(() => void poll().catch((error: unknown) => settle?.reject(error as Error)), tuning.pollMs);
+    try {
+      if (pending.size > 0) await finished;
+      await storing;
+    } finally {
+      clearInterval(timer);
+      events.removeAllListeners('completed');
+      events.removeAllListeners('failed');
+    }
+  };
+  return {
+    execute,
+    close: async () => {
+      await events.close();
+      await queue.close();
+      for (const c of owned) c.disconnect();
+    },
+  };
+}
+
+/** The compiled sandboxed processor (a child process loads it; it cannot load TypeScript). */
+export function defaultProcessorFile(): string {
+  const beside = fileURLToPath(new URL('./queueProcessor.js', import.meta.url));
+  return existsSync(beside) ? beside : join(packageRoot(), 'dist', 'src', 'sweep', 'queueProcessor.js');
+}
+
+/** A worker consuming the sweep queue until closed; `concurrency` sandboxed children run jobs. */
+export function startQueueWorker(options: { url: string; concurrency: number; tuning?: Partial<QueueTuning>; processorFile?: string; onEvent?: (line: string) => void }): { worker: Worker<SweepJobData, EncodedRun>; close: () => Promise<void> } {
+  const target = parseRedisUrl(options.url);
+  const tuning = { ...DEFAULT_QUEUE_TUNING, ...options.tuning };
+  const file = options.processorFile ?? defaultProcessorFile();
+  if (!existsSync(file)) throw new QueueSweepError(`the compiled sweep processor ${file} is missing: run npm run build`);
+  const owned: Array<{ disconnect: () => void }> = [];
+  const worker = new Worker<SweepJobData, EncodedRun>(SWEEP_QUEUE_NAME, file, {
+    connection: connectionFor(target, owned),
+    concurrency: options.concurrency,
+    lockDuration: tuning.lockMs,
+    stalledInterval: tuning.stalledCheckMs,
+    maxStalledCount: tuning.maxStalledCount,
+    useWorkerThreads: false,
+  });
+  worker.on('completed', (job) => options.onEvent?.(`done ${job.id}`));
+  worker.on('failed', (job, error) => options.onEvent?.(`failed ${job?.id ?? '?'}: ${error.message}`));
+  worker.on('error', (error) => options.onEvent?.(`error: ${error.message}`));
+  return {
+    worker,
+    close: async () => {
+      await worker.close();
+      for (const c of owned) c.disconnect();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { renderHtml } from '../report/report.js';
+import { dayFromIso } from '../time/day.js';
+import { analyseSweep, rankRows, verdictOf } from './analysis.js';
+import { buildSweepReport, heatmapSvg } from './report.js';
+import type { SweepRow } from './resultStore.js';
+import { METRIC_COLUMNS, type VariantMetrics } from './runVariant.js';
+import { parseSweepSpec } from './spec.js';
+
+const spec = parseSweepSpec(
+  {
+    name: 'unit',
+    basePreset: 'alvh-ladder',
+    vary: [
+      { kind: 'list', path: 'a.x', values: [1, 2] },
+      { kind: 'list', path: 'a.y', values: [10, 20] },
+    ],
+    period: { from: '2024-01-01', to: '2024-06-30' },
+    walkForward: { inSampleMonths: 2, outOfSampleMonths: 1 },
+    cscvBlocks: 4,
+  },
+  'unit.json',
+);
+
+/** Six months of business days; variant i drifts by (i - 1.5) basis points a day with a shared wiggle. */
+function rows(): SweepRow[] {
+  const days: number[] = [];
+  for (let d = dayFromIso('2024-01-02'); d <= dayFromIso('2024-06-28'); d++) if (((d % 7) + 7) % 7 !== 2 && ((d % 7) + 7) % 7 !== 3) days.push(d);
+  const combos = [{}, { 'a.x': 1, 'a.y': 10 }, { 'a.x': 2, 'a.y': 10 }, { 'a.x': 1, 'a.y': 20 }, { 'a.x': 2, 'a.y': 20 }];
+  return combos.map((values, i) => {
+    let equity = 1e6;
+    const curve = days.map((_, k) => (equity *= 1 + (i - 1.5) * 1e-4 + 0.002 * Math.sin(k * (1 + i * 0.3))));
+    const metrics = Object.fromEntries(METRIC_COLUMNS.map((c) => [c, null])) as VariantMetrics;
+    return {
+      key: `k${i}`.padEnd(64, '0'),
+      index: i,
+      isBaseline: i === 0,
+      valuesJson: JSON.stringify(values),
+      result: { key: `k${i}`, dataVersion: 'd', periodFrom: '', periodTo: '', configJson: '{}', metrics: { ...metrics, sharpeRatio: i - 1.5 }, days: Int32Array.from(days), equityUsd: Float64Array.from(curve) },
+    };
+  });
+}
+
+describe('sweep analysis and report', () => {
+  it('ranks by the metric in its direction, undefined last', () => {
+    const r = rows();
+    (r[2] as SweepRow).result.metrics.sharpeRatio = null;
+    expect(rankRows(r, 'sharpeRatio').map((x) => x.index)).toEqual([4, 3, 1, 0, 2]);
+  });
+
+  it('computes DSR, PBO and the walk-forward from the stored curves', () => {
+    const a = analyseSweep(spec, rows());
+    expect(a.deflatedSharpe?.trials).toBe(5);
+    expect(a.pbo?.combinations).toHaveLength(6);
+    expect(a.walkForward?.windows.length).toBe(4);
+    expect(a.verdict).toMatch(/DSR/);
+  });
+
+  it('the verdict says luck or not in plain words', () => {
+    const dsr = { sharpe: 0.1, expectedMaxSharpe: 0.05, trials: 10, sharpeVariance: 0.001, count: 500, skewness: 0, kurtosis: 3 };
+    expect(verdictOf({ ...dsr, deflatedSharpeRatio: 0.97 }, undefined, 10)).toMatch(/unlikely to be luck/);
+    expect(verdictOf({ ...dsr, deflatedSharpeRatio: 0.4 }, undefined, 10)).toMatch(/may be luck/);
+  });
+
+  it('renders one offline page: verdict, top table with the preset, a heat map, the walk-forward curve', () => {
+    const html = renderHtml(buildSweepReport(spec, analyseSweep(spec, rows()), 'sha256:d'));
+    expect(html).toContain('Verdict.');
+    expect(html).toContain('alvh-ladder (preset)');
+    expect(html).toContain('mean sharpeRatio: a.y by a.x');
+    expect(html).toContain('Walk-forward out-of-sample curve');
+    expect(html).not.toMatch(/<script|<link|src="http|href="http/);
+  });
+
+  it('a heat map cell per pair of levels, grey where there is no variant', () => {
+    const svg = heatmapSvg('t', 'x', 'y', ['1', '2'], ['10'], [[0.5, undefined]], true);
+    expect(svg.match(/<rect /g)).toHaveLength(2);
+    expect(svg).toContain('fill="#eeeeee"');
+  });
+});

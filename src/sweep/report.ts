@@ -1,0 +1,220 @@
+/**
+ * The sweep report: the verdict on overfitting (deflated Sharpe ratio, PBO) in plain words, the top
+ * variants beside the preset's defaults, heat maps of the ranking metric over every pair of varied
+ * numeric fields, and the walk-forward out-of-sample curve. Rendered by src/report (one offline HTML
+ * page, SVG inline, no external assets); pure: strings only.
+ */
+import type { JsonValue, ValidationSection } from '../market/validation/section.js';
+import { fixed, percent } from '../report/markdownTable.js';
+import type { Report } from '../report/report.js';
+import { escapeXml, histogramChart, lineChart } from '../report/svgChart.js';
+import { isoFromDay } from '../time/day.js';
+import type { SweepAnalysis } from './analysis.js';
+import type { SweepRow } from './resultStore.js';
+import type { MetricColumn } from './runVariant.js';
+import { RANKING_METRICS, type SweepSpec } from './spec.js';
+
+/** Variants listed in the report's table. */
+export const REPORT_TOP_VARIANTS = 20;
+/** A numeric field with more distinct values than this is binned for the heat map. */
+export const HEATMAP_MAX_LEVELS = 10;
+
+const cell = (x: number | null, f: (v: number) => string) => (x === null ? '-' : f(x));
+
+function topSection(spec: SweepSpec, analysis: SweepAnalysis): ValidationSection {
+  const rows: SweepRow[] = analysis.ranked.slice(0, REPORT_TOP_VARIANTS);
+  if (analysis.baseline !== undefined && !rows.includes(analysis.baseline)) rows.push(analysis.baseline);
+  const varied = spec.vary.map((f) => f.path);
+  const header = ['rank', 'variant', ...varied, 'Sharpe', 'Sortino', 'CAGR', 'max DD', 'Calmar', 'worst month', 'hedge net (USD/yr)'];
+  const lines = rows.map((r) => {
+    const values = JSON.parse(r.valuesJson) as Record<string, unknown>;
+    const m = r.result.metrics;
+    return [
+      String(analysis.ranked.indexOf(r) + 1),
+      r.isBaseline ? `**${spec.basePreset} (preset)**` : `\`${r.key.slice(0, 10)}\``,
+      ...varied.map((p) => (r.isBaseline ? 'default' : JSON.stringify(values[p]))),
+      cell(m.sharpeRatio, (v) => fixed(v, 2)),
+      cell(m.sortinoRatio, (v) => fixed(v, 2)),
+      cell(m.cagrFraction, (v) => percent(v, 2)),
+      cell(m.maxDrawdownFraction, (v) => percent(v, 1)),
+      cell(m.calmarRatio, (v) => fixed(v, 2)),
+      cell(m.worstMonthReturnFraction, (v) => percent(v, 1)),
+      cell(m.hedgeNetPnlPerYearUsd, (v) => Math.round(v).toLocaleString('en-US')),
+    ];
+  });
+  const md = [
+    `Ranked by **${spec.rankBy}** (${RANKING_METRICS[spec.rankBy]} is better). The preset's own defaults are the row marked "preset".`,
+    '',
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...lines.map((l) => `| ${l.join(' | ')} |`),
+  ].join('\n');
+  const json: JsonValue = rows.map((r) => ({ key: r.key, rank: analysis.ranked.indexOf(r) + 1, isBaseline: r.isBaseline, values: JSON.parse(r.valuesJson) as JsonValue, metrics: r.result.metrics }));
+  return { id: 'top', title: 'Top variants beside the preset', markdown: md, json, svgCharts: [] };
+}
+
+/** Levels of a numeric field: its distinct values, or equal-width bins when there are too many. */
+function levelsOf(values: readonly number[]): { labels: string[]; levelOf: (x: number) => number } {
+  const distinct = [...new Set(values)].sort((a, b) => a - b);
+  if (distinct.length <= HEATMAP_MAX_LEVELS) return { labels: distinct.map((v) => String(v)), levelOf: (x) => distinct.indexOf(x) };
+  const lo = distinct[0] as number;
+  const hi = distinct[distinct.length - 1] as number;
+  const width = (hi - lo) / HEATMAP_MAX_LEVELS;
+  return {
+    labels: Array.from({ length: HEATMAP_MAX_LEVELS }, (_, i) => `${(lo + i * width).toPrecision(3)}-${(lo + (i + 1) * width).toPrecision(3)}`),
+    levelOf: (x) => Math.min(HEATMAP_MAX_LEVELS - 1, Math.floor((x - lo) / width)),
+  };
+}
+
+/** Colour from red (worst) through white to blue (best), for t in [0, 1]. */
+function colourFor(t: number): string {
+  const c = (a: number, b: number, s: number) => Math.round(a + (b - a) * s);
+  const [r, g, b] = t < 0.5 ? [c(214, 255, t * 2), c(39, 255, t * 2), c(40, 255, t * 2)] : [c(255, 31, (t - 0.5) * 2), c(255, 119, (t - 0.5) * 2), c(255, 180, (t - 0.5) * 2)];
+  return `rgb(${r},${g},${b})`;
+}
+
+export function heatmapSvg(title: string, xLabel: string, yLabel: string, xLabels: readonly string[], yLabels: readonly string[], values: ReadonlyArray<ReadonlyArray<number | undefined>>, higherIsBetter: boolean): string {
+  const cellW = 64;
+  const cellH = 26;
+  const left = 120;
+  const top = 40;
+  // Wide enough for the title and the axis labels as well as the cells (about 7 px a character at 11-13 px).
+  const width = Math.max(left + cellW * xLabels.length + 20, 7 * title.length + 40, left + 7 * xLabel.length);
+  const height = top + cellH * yLabels.length + 56;
+  const finite = values.flat().filter((v): v is number => v !== undefined);
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+    `<text x="${width / 2}" y="18" text-anchor="middle" font-size="13">${escapeXml(title)}</text>`,
+  ];
+  for (const [yi, yl] of yLabels.entries()) {
+    parts.push(`<text x="${left - 6}" y="${top + yi * cellH + cellH / 2 + 4}" text-anchor="end">${escapeXml(yl)}</text>`);
+    for (const [xi] of xLabels.entries()) {
+      const v = values[yi]?.[xi];
+      const t = v === undefined || hi === lo ? 0.5 : (v - lo) / (hi - lo);
+      const fill = v === undefined ? '#eeeeee' : colourFor(higherIsBetter ? t : 1 - t);
+      const x = left + xi * cellW;
+      const y = top + yi * cellH;
+      parts.push(`<rect x="${x}" y="${y}" width="${cellW}" height="${cellH}" fill="${fill}" stroke="#ffffff"/>`);
+      if (v !== undefined) parts.push(`<text x="${x + cellW / 2}" y="${y + cellH / 2 + 4}" text-anchor="middle">${escapeXml(v.toPrecision(3))}</text>`);
+    }
+  }
+  for (const [xi, xl] of xLabels.entries()) parts.push(`<text x="${left + xi * cellW + cellW / 2}" y="${top + yLabels.length * cellH + 16}" text-anchor="middle">${escapeXml(xl)}</text>`);
+  parts.push(`<text x="${left + (cellW * xLabels.length) / 2}" y="${height - 10}" text-anchor="middle">${escapeXml(xLabel)}</text>`);
+  parts.push(`<text x="12" y="${top - 8}">${escapeXml(yLabel)}</text>`);
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+function heatmapSection(spec: SweepSpec, analysis: SweepAnalysis): ValidationSection {
+  const rows = analysis.ranked.filter((r) => !r.isBaseline);
+  const numeric = spec.vary.map((f) => f.path).filter((p) => rows.length > 0 && rows.every((r) => typeof (JSON.parse(r.valuesJson) as Record<string, unknown>)[p] === 'number'));
+  const charts: ValidationSection['svgCharts'][number][] = [];
+  const jsonMaps: JsonValue[] = [];
+  const metric = spec.rankBy as MetricColumn;
+  for (let i = 0; i < numeric.length; i++) {
+    for (let j = i + 1; j < numeric.length; j++) {
+      const px = numeric[i] as string;
+      const py = numeric[j] as string;
+      const pts = rows.map((r) => {
+        const v = JSON.parse(r.valuesJson) as Record<string, number>;
+        return { x: v[px] as number, y: v[py] as number, m: r.result.metrics[metric] };
+      });
+      const lx = levelsOf(pts.map((p) => p.x));
+      const ly = levelsOf(pts.map((p) => p.y));
+      const sums = ly.labels.map(() => lx.labels.map(() => ({ s: 0, n: 0 })));
+      for (const p of pts) {
+        if (p.m === null) continue;
+        const c = sums[ly.levelOf(p.y)]?.[lx.levelOf(p.x)];
+        if (c) {
+          c.s += p.m;
+          c.n++;
+        }
+      }
+      const means = sums.map((row) => row.map((c) => (c.n > 0 ? c.s / c.n : undefined)));
+      const title = `mean ${spec.rankBy}: ${py} by ${px}`;
+      charts.push({ id: `heat-${i}-${j}`, title, svg: heatmapSvg(title, px, py, lx.labels, ly.labels, means, RANKING_METRICS[spec.rankBy] === 'higher') });
+      jsonMaps.push({ x: px, y: py, xLevels: lx.labels, yLevels: ly.labels, mean: means.map((r) => r.map((v) => (v === undefined ? null : v))) });
+    }
+  }
+  const md =
+    charts.length === 0
+      ? 'A heat map needs two varied numeric fields; this sweep has fewer.'
+      : `Each cell is the mean ${spec.rankBy} of the variants with those two values (the other fields averaged over); blue is better, red worse. A lone bright cell among dull neighbours is a warning sign of luck; a broad plateau is robust.`;
+  return { id: 'heatmaps', title: 'Heat maps over the varied fields', markdown: md, json: jsonMaps, svgCharts: charts };
+}
+
+function walkForwardSection(spec: SweepSpec, analysis: SweepAnalysis): ValidationSection {
+  const wf = analysis.walkForward;
+  if (wf === undefined || wf.windows.length === 0) {
+    return {
+      id: 'walk-forward',
+      title: 'Walk-forward',
+      markdown: `The period is shorter than one in-sample window (${spec.walkForward.inSampleMonths} months) plus one out-of-sample window (${spec.walkForward.outOfSampleMonths} months).`,
+      json: null,
+      svgCharts: [],
+    };
+  }
+  const end = wf.curveEquity[wf.curveEquity.length - 1] as number;
+  const table = [
+    '| in sample from | out of sample | chosen variant | in-sample score | out-of-sample return |',
+    '|---|---|---|---|---|',
+    ...wf.windows.map((w, i) => `| ${isoFromDay(w.inSampleFromDay)} | ${isoFromDay(w.outOfSampleFromDay)} to ${isoFromDay(w.outOfSampleEndDay - 1)} | \`${(wf.selectedKeys[i] as string).slice(0, 10)}\` | ${w.inSampleScore === undefined ? '-' : fixed(w.inSampleScore, 3)} | ${percent(w.outOfSampleReturnFraction, 2)} |`),
+  ].join('\n');
+  const md = [
+    `Every ${spec.walkForward.outOfSampleMonths} months the variant with the best ${spec.rankBy} over the previous ${spec.walkForward.inSampleMonths} months is chosen and traded for the next ${spec.walkForward.outOfSampleMonths}. Chained, the out-of-sample pieces return **${percent(end - 1, 2)}**: the figure a trader re-optimising on this schedule would have seen.`,
+    '',
+    table,
+  ].join('\n');
+  const svg = lineChart({
+    title: 'Walk-forward out-of-sample equity (start = 1)',
+    series: [{ name: 'out of sample', points: wf.curveDays.map((d, i) => [d, wf.curveEquity[i] as number] as const), hideMarkers: true }],
+    formatX: (x) => isoFromDay(Math.round(x)),
+  });
+  const json: JsonValue = {
+    windows: wf.windows.map((w, i) => ({ inSampleFrom: isoFromDay(w.inSampleFromDay), outOfSampleFrom: isoFromDay(w.outOfSampleFromDay), selectedKey: wf.selectedKeys[i] as string, inSampleScore: w.inSampleScore ?? null, outOfSampleReturnFraction: w.outOfSampleReturnFraction })),
+    outOfSampleReturnFraction: end - 1,
+  };
+  return { id: 'walk-forward', title: 'Walk-forward', markdown: md, json, svgCharts: [{ id: 'oos-curve', title: 'Walk-forward out-of-sample curve', svg }] };
+}
+
+function overfittingSection(analysis: SweepAnalysis): ValidationSection {
+  const d = analysis.deflatedSharpe;
+  const p = analysis.pbo;
+  const md = [
+    `**Verdict.** ${analysis.verdict}`,
+    '',
+    d === undefined
+      ? ''
+      : `- Deflated Sharpe ratio of the best variant by Sharpe (\`${d.bestKey.slice(0, 10)}\`): **${fixed(d.deflatedSharpeRatio, 3)}**. Its daily Sharpe ratio ${fixed(d.sharpe, 4)} is tested against ${fixed(d.expectedMaxSharpe, 4)}, the best that ${d.trials} trials with a Sharpe-ratio variance of ${d.sharpeVariance.toExponential(2)} would reach by luck; ${d.count} daily returns, skewness ${fixed(d.skewness, 2)}, kurtosis ${fixed(d.kurtosis, 1)} (Bailey & López de Prado 2014).`,
+    p === undefined
+      ? '- PBO: not computable (fewer than two variants or too few days for the blocks).'
+      : `- Probability of backtest overfitting: **${fixed(p.probabilityOfOverfitting, 3)}** over ${p.combinations.length} splits of ${p.blocks} blocks of ${p.periodsPerBlock} days (CSCV, Bailey, Borwein, López de Prado & Zhu); the in-sample winner lost money out of sample in ${percent(p.probabilityOfOosLoss, 0)} of the splits.`,
+  ].join('\n');
+  const charts =
+    p === undefined
+      ? []
+      : [{ id: 'logits', title: 'Out-of-sample rank logits of the in-sample winners (left of 0 = overfit)', svg: histogramChart({ title: 'Logit of the out-of-sample relative rank', values: p.combinations.map((c) => c.logit), binCount: 20, xLabel: 'λ' }) }];
+  const json: JsonValue = {
+    verdict: analysis.verdict,
+    deflatedSharpe: d === undefined ? null : { ...d },
+    pbo: p === undefined ? null : { probabilityOfOverfitting: p.probabilityOfOverfitting, probabilityOfOosLoss: p.probabilityOfOosLoss, blocks: p.blocks, splits: p.combinations.length, periodsPerBlock: p.periodsPerBlock },
+  };
+  return { id: 'overfitting', title: 'Is it luck? Deflated Sharpe ratio and PBO', markdown: md, json, svgCharts: charts };
+}
+
+export function buildSweepReport(spec: SweepSpec, analysis: SweepAnalysis, dataVersion: string): Report {
+  return {
+    title: `Sweep ${spec.name}`,
+    facts: [
+      { label: 'base preset', value: spec.basePreset },
+      { label: 'period', value: `${spec.period.from} to ${spec.period.to}` },
+      { label: 'variants', value: String(analysis.ranked.length) },
+      { label: 'varied', value: spec.vary.map((f) => `${f.path} (${f.kind})`).join(', ') },
+      { label: 'ranked by', value: spec.rankBy },
+      { label: 'data version', value: dataVersion },
+    ],
+    sections: [overfittingSection(analysis), topSection(spec, analysis), heatmapSection(spec, analysis), walkForwardSection(spec, analysis)],
+  };
+}

@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodeFloat64, decodeInt32, encodeFloat64, encodeInt32, ResultStore, type StoredVariant } from './resultStore.js';
+import { METRIC_COLUMNS, type VariantMetrics } from './runVariant.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'alvh-store-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function result(key: string, sharpe: number | null): StoredVariant {
+  const metrics = Object.fromEntries(METRIC_COLUMNS.map((c, i) => [c, i / 7])) as VariantMetrics;
+  return {
+    key,
+    dataVersion: 'sha256:x',
+    periodFrom: '2020-01-01',
+    periodTo: '2020-02-01',
+    configJson: '{"a":1}',
+    metrics: { ...metrics, sharpeRatio: sharpe },
+    days: Int32Array.from([18262, 18263, 18264]),
+    equityUsd: Float64Array.from([1e6, 1_000_123.456789, 0.1 + 0.2]),
+  };
+}
+
+describe('result store', () => {
+  it('encodes curves losslessly, little-endian', () => {
+    const eq = Float64Array.from([Math.PI, -0, 1e-300, 123456789.123]);
+    expect(Array.from(decodeFloat64(encodeFloat64(eq)))).toEqual(Array.from(eq));
+    expect(Array.from(encodeInt32(Int32Array.from([1])))).toEqual([1, 0, 0, 0]);
+    expect(Array.from(decodeInt32(encodeInt32(Int32Array.from([-5, 20000]))))).toEqual([-5, 20000]);
+  });
+
+  it('stores once per key, reads back what it stored, and survives a reopen', async () => {
+    const path = join(dir, 'a', 'sweeps.duckdb');
+    let store = await ResultStore.open(path);
+    await store.defineSweep('s', '{}', [
+      { key: 'k1', index: 0, isBaseline: true, valuesJson: '{}' },
+      { key: 'k2', index: 1, isBaseline: false, valuesJson: '{"x":1}' },
+    ]);
+    expect(await store.put(result('k1', 0.5))).toBe(true);
+    expect(await store.put(result('k1', 0.9))).toBe(false);
+    expect([...(await store.doneKeys(['k1', 'k2']))]).toEqual(['k1']);
+    store.close();
+    store = await ResultStore.open(path);
+    const { rows, missing } = await store.sweepRows('s');
+    expect(missing.map((m) => m.key)).toEqual(['k2']);
+    expect(rows[0]?.result).toEqual(result('k1', 0.5));
+    await store.put(result('k2', null));
+    expect((await store.sweepRows('s')).rows[1]?.result.metrics.sharpeRatio).toBeNull();
+    await store.exportSweep('s', join(dir, 'out', 's.csv'), 'csv');
+    await store.exportSweep('s', join(dir, 'out', 's.parquet'), 'parquet');
+    store.close();
+    const csv = readFileSync(join(dir, 'out', 's.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(3);
+    expect(csv[0]).toMatch(/^variant_index,key,is_baseline,values_json,data_version/);
+    expect(readFileSync(join(dir, 'out', 's.parquet')).subarray(0, 4).toString()).toBe('PAR1');
+  });
+});

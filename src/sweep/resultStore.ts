@@ -1,0 +1,186 @@
+/**
+ * The sweep results database (DuckDB, one file): every variant's metrics, resolved config, data
+ * version, period and daily equity curve, keyed by the variant key; which sweep asked for which
+ * variant; and exports of a sweep to Parquet or CSV. A variant run by any sweep is never run again
+ * for the same data and period: that is how a rerun resumes.
+ *
+ * The equity curve is stored compactly: the days as little-endian int32 and the equity as
+ * little-endian float64, one BLOB each (about 12 bytes a trading day).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBConnection, DuckDBInstance, blobValue, DuckDBBlobValue, type DuckDBValue } from '@duckdb/node-api';
+import { METRIC_COLUMNS, type VariantMetrics } from './runVariant.js';
+
+export interface StoredVariant {
+  readonly key: string;
+  readonly dataVersion: string;
+  readonly periodFrom: string;
+  readonly periodTo: string;
+  /** The resolved strategy config, canonical JSON. */
+  readonly configJson: string;
+  readonly metrics: VariantMetrics;
+  readonly days: Int32Array;
+  readonly equityUsd: Float64Array;
+}
+
+export interface SweepMember {
+  readonly key: string;
+  readonly index: number;
+  readonly isBaseline: boolean;
+  /** The varied fields' values, canonical JSON. */
+  readonly valuesJson: string;
+}
+
+export interface SweepRow extends SweepMember {
+  readonly result: StoredVariant;
+}
+
+export function encodeInt32(values: Int32Array): Uint8Array {
+  const out = new Uint8Array(values.length * 4);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < values.length; i++) view.setInt32(i * 4, values[i] as number, true);
+  return out;
+}
+
+export function encodeFloat64(values: Float64Array): Uint8Array {
+  const out = new Uint8Array(values.length * 8);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat64(i * 8, values[i] as number, true);
+  return out;
+}
+
+export function decodeInt32(bytes: Uint8Array): Int32Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Int32Array.from({ length: bytes.byteLength / 4 }, (_, i) => view.getInt32(i * 4, true));
+}
+
+export function decodeFloat64(bytes: Uint8Array): Float64Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Float64Array.from({ length: bytes.byteLength / 8 }, (_, i) => view.getFloat64(i * 8, true));
+}
+
+const metricColumnsSql = METRIC_COLUMNS.map((c) => `${c} DOUBLE`).join(', ');
+const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+export class ResultStore {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string): Promise<ResultStore> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const instance = await DuckDBInstance.create(path);
+    const connection = await instance.connect();
+    await connection.run(`CREATE TABLE IF NOT EXISTS variants (
+      key VARCHAR PRIMARY KEY, data_version VARCHAR NOT NULL, period_from VARCHAR NOT NULL, period_to VARCHAR NOT NULL,
+      config_json VARCHAR NOT NULL, ${metricColumnsSql}, days BLOB NOT NULL, equity_usd BLOB NOT NULL)`);
+    await connection.run(`CREATE TABLE IF NOT EXISTS sweeps (name VARCHAR PRIMARY KEY, spec_json VARCHAR NOT NULL)`);
+    await connection.run(`CREATE TABLE IF NOT EXISTS sweep_variants (
+      sweep VARCHAR NOT NULL, idx INTEGER NOT NULL, key VARCHAR NOT NULL, is_baseline BOOLEAN NOT NULL, values_json VARCHAR NOT NULL,
+      PRIMARY KEY (sweep, idx))`);
+    return new ResultStore(instance, connection);
+  }
+
+  /** Records a sweep and its variants (replacing an earlier definition under the same name). */
+  async defineSweep(name: string, specJson: string, members: readonly SweepMember[]): Promise<void> {
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      await this.connection.run('DELETE FROM sweep_variants WHERE sweep = $1', [name]);
+      await this.connection.run('INSERT OR REPLACE INTO sweeps VALUES ($1, $2)', [name, specJson]);
+      const appender = await this.connection.createAppender('sweep_variants');
+      for (const m of members) {
+        appender.appendVarchar(name);
+        appender.appendInteger(m.index);
+        appender.appendVarchar(m.key);
+        appender.appendBoolean(m.isBaseline);
+        appender.appendVarchar(m.valuesJson);
+        appender.endRow();
+      }
+      appender.closeSync();
+      await this.connection.run('COMMIT');
+    } catch (error) {
+      await this.connection.run('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** The keys among `keys` that already have a result. */
+  async doneKeys(keys: readonly string[]): Promise<Set<string>> {
+    const done = new Set<string>();
+    if (keys.length === 0) return done;
+    const wanted = new Set(keys);
+    const reader = await this.connection.runAndReadAll('SELECT key FROM variants');
+    for (const [key] of reader.getRowsJS()) if (wanted.has(key as string)) done.add(key as string);
+    return done;
+  }
+
+  /** Stores a result; a key already stored is left as it is (the same key is the same backtest). Returns whether it was new. */
+  async put(result: StoredVariant): Promise<boolean> {
+    const values: DuckDBValue[] = [
+      result.key,
+      result.dataVersion,
+      result.periodFrom,
+      result.periodTo,
+      result.configJson,
+      ...METRIC_COLUMNS.map((c) => result.metrics[c]),
+      blobValue(encodeInt32(result.days)),
+      blobValue(encodeFloat64(result.equityUsd)),
+    ];
+    const placeholders = values.map((_, i) => `$${i + 1}`).join(', ');
+    const inserted = await this.connection.run(`INSERT OR IGNORE INTO variants VALUES (${placeholders})`, values);
+    return inserted.rowsChanged > 0;
+  }
+
+  /** The sweep's variants in expansion order, with their results where present. */
+  async sweepRows(name: string): Promise<{ rows: SweepRow[]; missing: SweepMember[] }> {
+    const reader = await this.connection.runAndReadAll(
+      `SELECT s.idx, s.key, s.is_baseline, s.values_json, v.data_version, v.period_from, v.period_to, v.config_json, ${METRIC_COLUMNS.map((c) => `v.${c}`).join(', ')}, v.days, v.equity_usd
+       FROM sweep_variants s LEFT JOIN variants v ON v.key = s.key WHERE s.sweep = $1 ORDER BY s.idx`,
+      [name],
+    );
+    const rows: SweepRow[] = [];
+    const missing: SweepMember[] = [];
+    for (const r of reader.getRows()) {
+      const member: SweepMember = { index: Number(r[0]), key: r[1] as string, isBaseline: r[2] as boolean, valuesJson: r[3] as string };
+      if (r[4] === null) {
+        missing.push(member);
+        continue;
+      }
+      const metrics = Object.fromEntries(METRIC_COLUMNS.map((c, i) => [c, r[8 + i] as number | null])) as VariantMetrics;
+      const blobs = r.slice(8 + METRIC_COLUMNS.length) as DuckDBBlobValue[];
+      rows.push({
+        ...member,
+        result: {
+          key: member.key,
+          dataVersion: r[4] as string,
+          periodFrom: r[5] as string,
+          periodTo: r[6] as string,
+          configJson: r[7] as string,
+          metrics,
+          days: decodeInt32((blobs[0] as DuckDBBlobValue).bytes),
+          equityUsd: decodeFloat64((blobs[1] as DuckDBBlobValue).bytes),
+        },
+      });
+    }
+    return { rows, missing };
+  }
+
+  /** Writes the sweep's results (one row per variant, in expansion order) as Parquet (with the equity curves) or CSV (without). */
+  async exportSweep(name: string, path: string, format: 'parquet' | 'csv'): Promise<void> {
+    mkdirSync(dirname(path), { recursive: true });
+    const curves = format === 'parquet' ? ', v.days, v.equity_usd' : '';
+    await this.connection.run(
+      `COPY (SELECT s.idx AS variant_index, s.key, s.is_baseline, s.values_json, v.data_version, v.period_from, v.period_to,
+              ${METRIC_COLUMNS.map((c) => `v.${c}`).join(', ')}, v.config_json${curves}
+             FROM sweep_variants s JOIN variants v ON v.key = s.key WHERE s.sweep = ${quoteLiteral(name)} ORDER BY s.idx)
+       TO ${quoteLiteral(path)} (FORMAT ${format === 'parquet' ? 'parquet' : 'csv'}${format === 'csv' ? ', HEADER true' : ''})`,
+    );
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadPreset } from '../data/presets.js';
+import { ResultStore } from './resultStore.js';
+import { formatDuration, progressLine, runSweep, type SweepProgress, type VariantExecutor } from './runSweep.js';
+import { METRIC_COLUMNS, type VariantMetrics, type VariantRun } from './runVariant.js';
+import { parseSweepSpec } from './spec.js';
+import { runOnThreads, SweepWorkerError } from './threadPool.js';
+import { expandVariants } from './variants.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'alvh-runsweep-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const spec = parseSweepSpec(
+  { name: 'resume', basePreset: 'alvh-ladder', vary: [{ kind: 'list', path: 'hedge.hedgeCallDelta', values: [0.2, 0.25, 0.35, 0.4] }], period: { from: '2020-01-01', to: '2020-02-01' } },
+  'resume.json',
+);
+const variants = expandVariants(spec, loadPreset('alvh-ladder'), 'sha256:d', 'resume.json');
+
+/** A stand-in result whose equity encodes the config, so a mix-up between keys would show. */
+function fakeRun(callDelta: number): VariantRun {
+  const metrics = Object.fromEntries(METRIC_COLUMNS.map((c) => [c, callDelta])) as VariantMetrics;
+  return { metrics, days: Int32Array.from([1, 2]), equityUsd: Float64Array.from([1, 1 + callDelta]) };
+}
+
+describe('runSweep', () => {
+  it('resumes: an interrupted sweep keeps what it stored, and the rerun runs only the rest', async () => {
+    const store = await ResultStore.open(join(dir, 'r.duckdb'));
+    const ranKeys: string[] = [];
+    const interrupted: VariantExecutor = async (tasks, sink) => {
+      for (const t of tasks.slice(0, 2)) await sink(t.key, fakeRun(t.config.hedge.hedgeCallDelta));
+      throw new Error('interrupted');
+    };
+    await expect(runSweep({ spec, variants, dataVersion: 'sha256:d', store, execute: interrupted, now: () => 0 })).rejects.toThrow('interrupted');
+    const progress: SweepProgress[] = [];
+    let t = 0;
+    const rest: VariantExecutor = async (tasks, sink) => {
+      for (const task of tasks) {
+        ranKeys.push(task.key);
+        t += 1000;
+        await sink(task.key, fakeRun(task.config.hedge.hedgeCallDelta));
+      }
+    };
+    const summary = await runSweep({ spec, variants, dataVersion: 'sha256:d', store, execute: rest, now: () => t, onProgress: (p) => progress.push(p) });
+    expect(summary).toMatchObject({ total: 5, skipped: 2, ran: 3 });
+    expect(ranKeys).toEqual(variants.slice(2).map((v) => v.key));
+    // After 1 of 3 in 1 s, two to go: ETA 2 s.
+    expect(progress[1]).toEqual({ total: 5, skipped: 2, ran: 1, elapsedMs: 1000, etaMs: 2000 });
+    const { rows, missing } = await store.sweepRows('resume');
+    expect(missing).toHaveLength(0);
+    expect(rows.map((r) => r.result.equityUsd[1])).toEqual(variants.map((v) => 1 + v.config.hedge.hedgeCallDelta));
+    store.close();
+  });
+
+  it('a result delivered twice is stored once', async () => {
+    const store = await ResultStore.open(join(dir, 'twice.duckdb'));
+    const twice: VariantExecutor = async (tasks, sink) => {
+      for (const task of tasks) {
+        await sink(task.key, fakeRun(task.config.hedge.hedgeCallDelta));
+        await sink(task.key, fakeRun(99));
+      }
+    };
+    const summary = await runSweep({ spec, variants, dataVersion: 'sha256:d', store, execute: twice, now: () => 0 });
+    expect(summary.ran).toBe(5);
+    expect((await store.sweepRows('resume')).rows.every((r) => r.result.metrics.sharpeRatio !== 99)).toBe(true);
+    store.close();
+  });
+
+  it('progress line and durations', () => {
+    expect(formatDuration(3_723_000)).toBe('1:02:03');
+    expect(formatDuration(65_000)).toBe('1:05');
+    expect(progressLine('s', { total: 4, skipped: 1, ran: 1, elapsedMs: 5000, etaMs: undefined })).toBe('sweep s [############             ] 2/4 (1 already done) elapsed 0:05 ETA --:--');
+  });
+
+  it('the thread pool refuses to start without its compiled worker', async () => {
+    await expect(
+      runOnThreads([{ key: 'k', config: variants[0]!.config }], { threads: 1, setup: { period: spec.period, userDir: undefined }, dataVersion: 'd', workerFile: join(dir, 'missing.js') }, async () => {}),
+    ).rejects.toThrow(SweepWorkerError);
+  });
+});

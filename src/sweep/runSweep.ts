@@ -1,0 +1,107 @@
+/**
+ * Runs a sweep: records its variants in the results database, skips those already there (same key =
+ * same config, data and period), runs the rest on the chosen executor (this thread, N worker threads,
+ * or a Redis queue), stores each result as it arrives and reports progress with an ETA.
+ */
+import { canonicalJson, type Variant } from './variants.js';
+import type { ResultStore } from './resultStore.js';
+import type { VariantRun } from './runVariant.js';
+import type { SweepSpec } from './spec.js';
+import type { ResultSink, VariantTask } from './threadPool.js';
+
+/** Runs the tasks somewhere and hands every result to the sink exactly once. */
+export type VariantExecutor = (tasks: readonly VariantTask[], sink: ResultSink) => Promise<void>;
+
+export interface SweepProgress {
+  readonly total: number;
+  /** Already in the database when the sweep started. */
+  readonly skipped: number;
+  /** Run by this sweep so far. */
+  readonly ran: number;
+  readonly elapsedMs: number;
+  /** Estimated time to go from the rate so far; undefined before the first result. */
+  readonly etaMs: number | undefined;
+}
+
+export interface RunSweepOptions {
+  readonly spec: SweepSpec;
+  readonly variants: readonly Variant[];
+  readonly dataVersion: string;
+  readonly store: ResultStore;
+  readonly execute: VariantExecutor;
+  readonly now: () => number;
+  readonly onProgress?: (progress: SweepProgress) => void;
+}
+
+export interface SweepRunSummary {
+  readonly total: number;
+  readonly skipped: number;
+  readonly ran: number;
+  readonly elapsedMs: number;
+}
+
+export async function runSweep(options: RunSweepOptions): Promise<SweepRunSummary> {
+  const { spec, variants, store } = options;
+  await store.defineSweep(
+    spec.name,
+    canonicalJson(spec),
+    variants.map((v) => ({ key: v.key, index: v.index, isBaseline: v.isBaseline, valuesJson: canonicalJson(v.values) })),
+  );
+  const done = await store.doneKeys(variants.map((v) => v.key));
+  const tasks = variants.filter((v) => !done.has(v.key)).map((v) => ({ key: v.key, config: v.config }));
+  const byKey = new Map(variants.map((v) => [v.key, v]));
+  const started = options.now();
+  let ran = 0;
+  const report = () => {
+    const elapsedMs = options.now() - started;
+    const etaMs = ran === 0 ? undefined : (elapsedMs / ran) * (tasks.length - ran);
+    options.onProgress?.({ total: variants.length, skipped: done.size, ran, elapsedMs, etaMs });
+  };
+  report();
+  const seen = new Set<string>();
+  await options.execute(tasks, async (key: string, run: VariantRun) => {
+    const variant = byKey.get(key);
+    if (variant === undefined || seen.has(key)) return;
+    seen.add(key);
+    await store.put({
+      key,
+      dataVersion: options.dataVersion,
+      periodFrom: spec.period.from,
+      periodTo: spec.period.to,
+      configJson: canonicalJson(variant.config),
+      metrics: run.metrics,
+      days: run.days,
+      equityUsd: run.equityUsd,
+    });
+    ran++;
+    report();
+  });
+  return { total: variants.length, skipped: done.size, ran, elapsedMs: options.now() - started };
+}
+
+/** Runs the tasks one after another in this thread. */
+export function inlineExecutor(runner: { run: (config: Variant['config']) => VariantRun }): VariantExecutor {
+  return async (tasks, sink) => {
+    for (const task of tasks) {
+      await sink(task.key, runner.run(task.config));
+      // Let the event loop breathe between variants (progress output, signals).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}` : `${m}:${String(sec).padStart(2, '0')}`;
+}
+
+export function progressLine(name: string, p: SweepProgress): string {
+  const finished = p.skipped + p.ran;
+  const pct = p.total === 0 ? 100 : Math.floor((finished / p.total) * 100);
+  const bar = '#'.repeat(Math.floor(pct / 4)).padEnd(25);
+  const eta = p.etaMs === undefined ? '--:--' : formatDuration(p.etaMs);
+  return `sweep ${name} [${bar}] ${finished}/${p.total} (${p.skipped} already done) elapsed ${formatDuration(p.elapsedMs)} ETA ${eta}`;
+}

@@ -1,0 +1,148 @@
+/**
+ * The sweep's one door into the engine: prepares what every variant of a period shares (the signal
+ * table, the engine signals, the model market views, built once per process and cached per day) and
+ * runs one strategy config through `runBacktest`, summarised into the flat metrics a sweep stores and
+ * the daily equity curve the overfitting controls need. Pure: the caller supplies the loaded history.
+ * When the engine changes, this is the file a sweep has to follow.
+ */
+import { summariseVariant, type VariantSummary } from '../analysis/variantSummary.js';
+import { lastUsableDay, BacktestRangeError } from '../engine/backtestJob.js';
+import { runBacktest } from '../engine/backtest.js';
+import type { EngineSignals, MarketDayView } from '../engine/marketView.js';
+import { createModelMarket } from '../engine/modelMarketView.js';
+import { engineSignalsFrom } from '../engine/signalView.js';
+import type { MarketHistory } from '../history/types.js';
+import { DEFAULT_MARKET_MODEL_CONFIG } from '../market/config.js';
+import { VixBetaConfigSchema } from '../market/vixBetas.js';
+import { defaultSignalConfig } from '../signals/config.js';
+import { computeSignalTable, type SignalDeps } from '../signals/engine.js';
+import { parseStrategyConfig, type StrategyConfig, type StrategyConfigInput, type VixRegimeName } from '../strategy/config.js';
+import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
+
+/** Every metric a sweep stores per variant, in column order; `null` where a metric is undefined (no volatility, no trades). */
+export const METRIC_COLUMNS = [
+  'totalReturnFraction',
+  'cagrFraction',
+  'annualVolatilityFraction',
+  'sharpeRatio',
+  'sortinoRatio',
+  'calmarRatio',
+  'maxDrawdownFraction',
+  'longestUnderwaterDays',
+  'worstMonthReturnFraction',
+  'cvar5DailyFraction',
+  'endEquityUsd',
+  'condorTradeCount',
+  'condorWinRate',
+  'hedgeLayerTradeCount',
+  'condorRolls',
+  'condorRollsPerYear',
+  'deferredRolls',
+  'hedgePremiumPerYearUsd',
+  'hedgeNetPnlPerYearUsd',
+  'capBindings',
+] as const;
+export type MetricColumn = (typeof METRIC_COLUMNS)[number];
+export type VariantMetrics = Record<MetricColumn, number | null>;
+
+export interface VariantRun {
+  readonly metrics: VariantMetrics;
+  /** Trading days of the equity curve (the run's days; a ruined variant's curve still covers them). */
+  readonly days: Int32Array;
+  readonly equityUsd: Float64Array;
+}
+
+export interface SweepPeriod {
+  readonly fromDay: DayNumber;
+  readonly toDay: DayNumber;
+}
+
+const orNull = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? null : x);
+
+export function flatMetrics(summary: VariantSummary): VariantMetrics {
+  const m = summary.metrics;
+  return {
+    totalReturnFraction: orNull(m.totalReturnFraction),
+    cagrFraction: orNull(m.cagrFraction),
+    annualVolatilityFraction: orNull(m.annualVolatilityFraction),
+    sharpeRatio: orNull(m.sharpeRatio),
+    sortinoRatio: orNull(m.sortinoRatio),
+    calmarRatio: orNull(m.calmarRatio),
+    maxDrawdownFraction: orNull(m.drawdown.maxDrawdownFraction),
+    longestUnderwaterDays: orNull(m.drawdown.longestUnderwaterDays),
+    worstMonthReturnFraction: orNull(m.worstMonth?.returnFraction),
+    cvar5DailyFraction: orNull(m.cvar5DailyFraction),
+    endEquityUsd: orNull(m.endEquity),
+    condorTradeCount: summary.condorTrades.tradeCount,
+    condorWinRate: orNull(summary.condorTrades.winRate),
+    hedgeLayerTradeCount: summary.hedgeLayerTrades.tradeCount,
+    condorRolls: summary.condorRolls,
+    condorRollsPerYear: orNull(summary.condorRollsPerYear),
+    deferredRolls: summary.deferredRolls,
+    hedgePremiumPerYearUsd: orNull(summary.hedgePremiumPerYearUsd),
+    hedgeNetPnlPerYearUsd: orNull(summary.hedgeNetPnlPerYearUsd),
+    capBindings: summary.capBindings,
+  };
+}
+
+export interface VariantRunner {
+  /** The days every variant runs over (the same for all, whatever their hedge settings). */
+  readonly fromDay: DayNumber;
+  readonly toDay: DayNumber;
+  readonly dataVersion: string;
+  run(config: StrategyConfig): VariantRun;
+}
+
+/**
+ * Shared state for the variants of one period. The end is where the data a hedged variant needs ends,
+ * for every variant, so that all share one calendar (an unhedged variant could run longer alone).
+ */
+export function prepareVariantRunner(history: MarketHistory, period: { from: string; to: string }, signalDeps: SignalDeps): VariantRunner {
+  const hedged = parseStrategyConfig({ name: 'sweep-calendar', hedge: { enabled: true } } satisfies StrategyConfigInput, 'the sweep calendar');
+  const usable = lastUsableDay(history, [hedged]);
+  const toDay = Math.min(dayFromIso(period.to), usable.day);
+  const fromDay = history.tradingDays.find((d) => d >= dayFromIso(period.from));
+  if (fromDay === undefined || fromDay >= toDay) throw new BacktestRangeError(`no trading days between ${period.from} and ${isoFromDay(toDay)} (${usable.reason} is ${isoFromDay(usable.day)})`);
+  const table = computeSignalTable(history, history.tradingDays[0] as number, toDay, defaultSignalConfig(), signalDeps);
+  const engineSignals = new Map<DayNumber, EngineSignals>();
+  const days: DayNumber[] = [];
+  let previousRegime: VixRegimeName | undefined;
+  for (const [i, daily] of table.entries()) {
+    const day = history.tradingDays[i] as number;
+    const view = engineSignalsFrom(daily, previousRegime);
+    previousRegime = view.regime;
+    if (day < fromDay) continue;
+    engineSignals.set(day, view);
+    days.push(day);
+  }
+  let rateSum = 0;
+  let rateCount = 0;
+  for (const day of days) {
+    const r = history.riskFreeRateOn(day);
+    if (r !== undefined) {
+      rateSum += r;
+      rateCount++;
+    }
+  }
+  const riskFreeRateAnnual = rateCount > 0 ? rateSum / rateCount : 0;
+  const model = createModelMarket(history, DEFAULT_MARKET_MODEL_CONFIG, VixBetaConfigSchema.parse({}));
+  const views = new Map<DayNumber, MarketDayView | undefined>();
+  const marketOn = (day: DayNumber) => {
+    if (!views.has(day)) views.set(day, model(day));
+    return views.get(day);
+  };
+  return {
+    fromDay,
+    toDay,
+    dataVersion: history.dataVersion,
+    run(config) {
+      const result = runBacktest({ config, days, marketOn, signalsOn: (day) => engineSignals.get(day) as EngineSignals });
+      const summary = summariseVariant(result, riskFreeRateAnnual);
+      return {
+        metrics: flatMetrics(summary),
+        days: Int32Array.from(result.daily, (d) => d.day),
+        equityUsd: Float64Array.from(result.daily, (d) => d.equityUsd),
+      };
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * Runs variants on N worker threads of this machine. Each thread loads the history and prepares the
+ * period once, then takes one variant at a time from a shared queue; results come back in whatever
+ * order the threads finish, and the caller stores them by key, so the stored results do not depend on
+ * the number of threads.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { packageRoot } from '../data/loadHistory.js';
+import type { StrategyConfig } from '../strategy/config.js';
+import type { VariantRun } from './runVariant.js';
+
+export interface ThreadSetup {
+  readonly period: { readonly from: string; readonly to: string };
+  readonly userDir: string | undefined;
+}
+
+export interface ThreadRequest {
+  readonly key: string;
+  readonly config: StrategyConfig;
+}
+
+export type ThreadMessage =
+  | { readonly kind: 'ready'; readonly dataVersion: string }
+  | { readonly kind: 'result'; readonly key: string; readonly run: VariantRun }
+  | { readonly kind: 'error'; readonly key: string | undefined; readonly message: string };
+
+export interface VariantTask {
+  readonly key: string;
+  readonly config: StrategyConfig;
+}
+
+export type ResultSink = (key: string, run: VariantRun) => Promise<void>;
+
+export class SweepWorkerError extends Error {
+  override name = 'SweepWorkerError';
+}
+
+/**
+ * The compiled worker: beside this module when it runs from the build, else in the build of the
+ * package (tests run this module from its TypeScript source, which a worker thread cannot load).
+ */
+export function defaultVariantWorkerFile(): string {
+  const beside = fileURLToPath(new URL('./variantWorker.js', import.meta.url));
+  return existsSync(beside) ? beside : join(packageRoot(), 'dist', 'src', 'sweep', 'variantWorker.js');
+}
+
+/** Runs every task on `threads` worker threads; rejects on the first failure after stopping the threads. */
+export async function runOnThreads(
+  tasks: readonly VariantTask[],
+  options: { threads: number; setup: ThreadSetup; dataVersion: string; workerFile?: string },
+  sink: ResultSink,
+): Promise<void> {
+  if (tasks.length === 0) return;
+  const file = options.workerFile ?? defaultVariantWorkerFile();
+  if (!existsSync(file)) throw new SweepWorkerError(`the compiled sweep worker ${file} is missing: run npm run build`);
+  const queue = [...tasks];
+  const threadCount = Math.max(1, Math.min(options.threads, tasks.length));
+  const workers: Worker[] = [];
+  let pending = tasks.length;
+  let failed = false;
+  // Results are stored one after another, in arrival order, so the database sees one writer.
+  let storing: Promise<void> = Promise.resolve();
+  await new Promise<void>((resolve, reject) => {
+    const fail = (error: Error) => {
+      if (failed) return;
+      failed = true;
+      for (const w of workers) void w.terminate();
+      reject(error);
+    };
+    const next = (worker: Worker) => {
+      const task = queue.shift();
+      if (task !== undefined) worker.postMessage({ key: task.key, config: task.config } satisfies ThreadRequest);
+    };
+    for (let i = 0; i < threadCount; i++) {
+      const worker = new Worker(file, { workerData: options.setup satisfies ThreadSetup });
+      workers.push(worker);
+      worker.on('message', (message: ThreadMessage) => {
+        if (failed) return;
+        if (message.kind === 'ready') {
+          if (message.dataVersion !== options.dataVersion) fail(new SweepWorkerError(`a worker thread loaded data ${message.dataVersion}, the sweep runs on ${options.dataVersion}`));
+          else next(worker);
+        } else if (message.kind === 'error') {
+          fail(new SweepWorkerError(message.key === undefined ? `a worker thread failed to start: ${message.message}` : `variant ${message.key} failed: ${message.message}`));
+        } else {
+          storing = storing.then(() => sink(message.key, message.run));
+          storing.then(
+            () => {
+              pending--;
+              if (pending === 0) resolve();
+            },
+            (error: unknown) => fail(error as Error),
+          );
+          next(worker);
+        }
+      });
+      worker.on('error', (error) => fail(error));
+      worker.on('exit', (code) => {
+        if (pending > 0 && !failed) fail(new SweepWorkerError(`a worker thread exited (code ${code}) with ${pending} variant(s) to go`));
+      });
+    }
+  });
+  await Promise.all(workers.map((w) => w.terminate()));
+}
