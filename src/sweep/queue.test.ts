@@ -15,7 +15,8 @@ import { loadMarketHistory, packageRoot } from '../data/loadHistory.js';
 import { loadPreset } from '../data/presets.js';
 import type { MarketHistory } from '../history/types.js';
 import { decodeRun, encodeRun, queueExecutor } from './queue.js';
-import { RespClient, parseRedisUrl, encodeCommand, parseReplies, RedisUrlError } from './redis/respClient.js';
+import { Redis } from 'ioredis';
+import { parseRedisUrl, RedisUrlError } from './redisUrl.js';
 import { ResultStore } from './resultStore.js';
 import { inlineExecutor, runSweep, type VariantExecutor } from './runSweep.js';
 import { prepareVariantRunner } from './runVariant.js';
@@ -85,14 +86,16 @@ beforeAll(async () => {
   const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore', detached: true });
   children.push(redis);
   await waitFor(async () => {
-    const c = new RespClient(parseRedisUrl(redisUrl));
+    const target = parseRedisUrl(redisUrl);
+    const c = new Redis({ host: target.host, port: target.port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    c.on('error', () => undefined);
     try {
       await c.connect();
-      const pong = await c.send('PING');
-      c.close();
-      return pong === 'PONG';
+      return (await c.ping()) === 'PONG';
     } catch {
       return false;
+    } finally {
+      c.disconnect();
     }
   }, 'redis-server');
   history = (await loadMarketHistory({ userDir: home })).history;
@@ -103,25 +106,13 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('RESP client', () => {
-  it('encodes commands and parses every reply type, waiting for incomplete ones', () => {
-    expect(encodeCommand('SET', ['k', 1]).toString()).toBe('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\n1\r\n');
-    const wire = Buffer.from('+OK\r\n:42\r\n$-1\r\n*2\r\n$3\r\nabc\r\n*1\r\n:1\r\n-ERR bad\r\n$5\r\nhel');
-    const { replies, next } = parseReplies(wire);
-    expect(replies.slice(0, 4)).toEqual(['OK', 42, null, ['abc', [1]]]);
-    expect((replies[4] as Error).message).toBe('ERR bad');
-    expect(wire.subarray(next).toString()).toBe('$5\r\nhel');
-  });
-
-  it('talks to Redis and rejects a URL it cannot use', async () => {
-    const c = new RespClient(parseRedisUrl(redisUrl));
-    await c.connect();
-    expect(await c.send('SET', ['alvh:test', 'é'])).toBe('OK');
-    expect(await c.get('alvh:test')).toBe('é');
-    await expect(c.send('NOSUCHCOMMAND')).rejects.toThrow(/unknown command/i);
-    c.close();
+describe('the queue connection', () => {
+  it('refuses a Redis URL it cannot use, naming why', () => {
+    expect(parseRedisUrl('redis://10.0.0.5:6380/2')).toEqual({ host: '10.0.0.5', port: 6380, db: 2 });
+    expect(parseRedisUrl('redis://localhost')).toEqual({ host: 'localhost', port: 6379, db: 0 });
     expect(() => parseRedisUrl('http://x')).toThrow(RedisUrlError);
-    expect(() => parseRedisUrl('redis://user:pw@host:1')).toThrow(RedisUrlError);
+    expect(() => parseRedisUrl('redis://user:pw@host:1')).toThrow(/passwords are not supported/);
+    expect(() => parseRedisUrl('redis://host:1/x')).toThrow(/database must be a whole number/);
   });
 
   it('results survive the queue encoding bit for bit', () => {

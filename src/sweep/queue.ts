@@ -12,10 +12,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createBunRedisClient, Job, Queue, QueueEvents, Worker } from 'bullmq';
+import { Job, Queue, QueueEvents, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 import { packageRoot } from '../data/loadHistory.js';
 import type { StrategyConfig } from '../strategy/config.js';
-import { parseRedisUrl, RespClient, type RedisTarget } from './redis/respClient.js';
+import { parseRedisUrl, type RedisTarget } from './redisUrl.js';
 import { decodeFloat64, decodeInt32, encodeFloat64, encodeInt32 } from './resultStore.js';
 import type { VariantMetrics, VariantRun } from './runVariant.js';
 import type { VariantExecutor } from './runSweep.js';
@@ -69,11 +70,12 @@ export class QueueSweepError extends Error {
 }
 
 /**
- * BullMQ's adapter for a send()-style driver, over our RESP client; one connection per component.
- * BullMQ leaves a connection it was handed open on close (it may be shared), so the owner closes it.
+ * One ioredis connection per BullMQ component. `maxRetriesPerRequest: null` is what BullMQ requires of
+ * a worker's connection (its blocking commands must wait through a reconnect rather than fail). BullMQ
+ * leaves a connection it was handed open on close (it may be shared), so the owner closes it.
  */
 function connectionFor(target: RedisTarget, owned: Array<{ disconnect: () => void }>) {
-  const client = createBunRedisClient(new RespClient(target));
+  const client = new Redis({ host: target.host, port: target.port, db: target.db, maxRetriesPerRequest: null });
   owned.push(client);
   return client;
 }

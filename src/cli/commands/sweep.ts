@@ -23,7 +23,7 @@ import { loadSweepSpecFile } from '../../sweep/specFile.js';
 import { runOnThreads, SweepWorkerError } from '../../sweep/threadPool.js';
 import { expandVariants } from '../../sweep/variants.js';
 import { queueExecutor, QueueSweepError } from '../../sweep/queue.js';
-import { RedisUrlError } from '../../sweep/redis/respClient.js';
+import { RedisUrlError } from '../../sweep/redisUrl.js';
 import { buildSweepReport } from '../../sweep/report.js';
 import { writeReportFiles } from '../reportFiles.js';
 import { UserError, type CliIo } from '../io.js';

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { RedisUrlError } from '../../sweep/redis/respClient.js';
+import { RedisUrlError } from '../../sweep/redisUrl.js';
 import { QueueSweepError, startQueueWorker, type QueueTuning } from '../../sweep/queue.js';
 import { UserError, type CliIo } from '../io.js';
 
