@@ -14,6 +14,7 @@ export type DecisionAction =
   | 'rebalance'
   | 'roll-layer'
   | 'cash-layer'
+  | 'let-decay'
   | 'data-gap';
 
 export interface DecisionRecord {

@@ -115,6 +115,10 @@ export interface RollComparison {
   readonly tradingDaysToNextEvent: number | undefined;
   readonly nextEventLabel: string | undefined;
   readonly hedgeEnabled: boolean;
+  /** Whether a hedge layer can be added today (a rung free and not cooling down). */
+  readonly canAddLayer: boolean;
+  /** False when no reopening spread could be planned: the roll would close the side without reopening it. */
+  readonly reopenAvailable: boolean;
 }
 
 export type RollAction = 'defer' | 'roll' | 'hedge-instead';
@@ -126,12 +130,13 @@ export type RollAction = 'defer' | 'roll' | 'hedge-instead';
  */
 export function adaptiveRollDecision(config: StrategyConfig, c: RollComparison): RuleOutcome & { action: RollAction } {
   const a = config.management.adaptive;
-  const figures = {
+  const figures: Record<string, number | string | boolean> = {
     rollCostUsd: c.rollCostUsd,
     projectedHedgePayoffUsd: c.projectedHedgePayoffUsd,
     regimeChange: c.regimeChangeSignals.join(',') || 'none',
   };
-  if (c.hedgeEnabled && c.tradingDaysToNextEvent !== undefined && c.tradingDaysToNextEvent <= a.eventFavoursHedgeWithinTradingDays) {
+  const eventNear = c.hedgeEnabled && c.tradingDaysToNextEvent !== undefined && c.tradingDaysToNextEvent <= a.eventFavoursHedgeWithinTradingDays;
+  if (eventNear && c.canAddLayer) {
     return {
       rule: 'adaptive.eventFavoursHedge',
       fired: true,
@@ -140,15 +145,19 @@ export function adaptiveRollDecision(config: StrategyConfig, c: RollComparison):
       figures: { ...figures, tradingDaysToNextEvent: c.tradingDaysToNextEvent },
     };
   }
+  // An event that favours a layer when none can be added falls through to the comparison, saying so.
+  const prefix = eventNear ? `${c.nextEventLabel ?? 'a release'} in ${c.tradingDaysToNextEvent} trading day(s) favours a hedge layer, but none can be added; ` : '';
+  if (eventNear) Object.assign(figures, { eventFavoursHedgeButLayersFull: true, tradingDaysToNextEvent: c.tradingDaysToNextEvent as number });
+  if (!c.reopenAvailable) Object.assign(figures, { reopenAvailable: false });
   if (c.regimeChangeSignals.length > 0) {
-    return { rule: 'adaptive.rollOnRegimeChange', fired: true, action: 'roll', reason: `regime change signalled (${c.regimeChangeSignals.join(', ')})`, figures };
+    return { rule: 'adaptive.rollOnRegimeChange', fired: true, action: 'roll', reason: `${prefix}regime change signalled (${c.regimeChangeSignals.join(', ')})`, figures };
   }
   if (c.hedgeEnabled && c.projectedHedgePayoffUsd > c.rollCostUsd) {
     return {
       rule: 'adaptive.deferRoll',
       fired: true,
       action: 'defer',
-      reason: `projected hedge payoff ${c.projectedHedgePayoffUsd.toFixed(0)} USD exceeds roll cost ${c.rollCostUsd.toFixed(0)} USD`,
+      reason: `${prefix}projected hedge payoff ${c.projectedHedgePayoffUsd.toFixed(0)} USD exceeds roll cost ${c.rollCostUsd.toFixed(0)} USD`,
       figures,
     };
   }
@@ -156,7 +165,7 @@ export function adaptiveRollDecision(config: StrategyConfig, c: RollComparison):
     rule: 'adaptive.roll',
     fired: true,
     action: 'roll',
-    reason: c.hedgeEnabled ? `roll cost ${c.rollCostUsd.toFixed(0)} USD exceeds projected hedge payoff ${c.projectedHedgePayoffUsd.toFixed(0)} USD` : 'no hedge to defer on',
+    reason: c.hedgeEnabled ? `${prefix}roll cost ${c.rollCostUsd.toFixed(0)} USD exceeds projected hedge payoff ${c.projectedHedgePayoffUsd.toFixed(0)} USD` : 'no hedge to defer on',
     figures,
   };
 }
