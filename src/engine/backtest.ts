@@ -100,6 +100,8 @@ interface HedgeLayerState {
   contracts: number;
   /** Times the layer has been rolled (0 when absent from an older snapshot). */
   rolls?: number;
+  /** A due roll was refused because no rule wants the layer any more: it is left to expire. */
+  letDecay?: boolean;
 }
 
 const sideSign = (quantity: number) => (quantity > 0 ? 1 : -1);
@@ -595,8 +597,29 @@ export class StrategyEngine {
     return undefined;
   }
 
+  /**
+   * A VIX leg's expiry: `vixTenor` Mk is the k-th listed VIX expiry after today; `targetDte` the VIX
+   * expiry nearest the target days. (A VIX leg on the SPX monthly cycle is refused when the config is read.)
+   */
+  private chooseVixLegExpiry(m: MarketDayView, rule: LegSpec['expiry']): VixTenor | undefined {
+    const tenors = m.vixTenors().filter((t) => t.expiryDay > m.day);
+    if (rule.by === 'vixTenor') return tenors[Number(rule.tenor.slice(1)) - 1];
+    if (rule.by !== 'targetDte') return undefined;
+    let best: VixTenor | undefined;
+    for (const t of tenors) if (!best || Math.abs(t.expiryDay - m.day - rule.dteDays) < Math.abs(best.expiryDay - m.day - rule.dteDays)) best = t;
+    return best;
+  }
+
   private strikeFor(m: MarketDayView, leg: LegSpec, expiryDay: DayNumber, chosen: ReadonlyMap<string, number>, shortDelta: number): number | undefined {
     const rule = leg.strike;
+    if (leg.underlying === 'VIX') {
+      // VIX options are struck off their own future: by delta to it, or by moneyness from it, on a
+      // half-point grid *(choice: listed VIX strikes are 0.5 or 1 point apart)*.
+      if (rule.by === 'delta') return m.vixStrikeForDelta(leg.type, rule.delta, expiryDay);
+      if (rule.by === 'moneyness') return Math.round(m.vixFuturePrice(expiryDay) * (1 + rule.moneynessFraction) * 2) / 2;
+      const base = chosen.get(rule.legId);
+      return base === undefined ? undefined : base + rule.points;
+    }
     if (rule.by === 'delta') {
       const delta = leg.side === 'short' && this.config.structure === 'iron-condor' ? shortDelta : rule.delta;
       return m.spxStrikeForDelta(leg.type, delta, expiryDay);
@@ -655,15 +678,16 @@ export class StrategyEngine {
   private openCondor(m: MarketDayView, signals: EngineSignals, rule: string, outcome?: RuleOutcome): CondorState | undefined {
     const legs = incomeLegs(this.config);
     const delta = shortDeltaForEntry(this.config, signals.tradingDaysToNextFomc);
-    const expiries = new Map<string, ListedExpiry>();
+    const expiries = new Map<string, ListedExpiry | VixTenor>();
     const strikes = new Map<string, number>();
+    const dayOf = (e: ListedExpiry | VixTenor) => ('day' in e ? e.day : e.expiryDay);
     for (const leg of legs) {
-      const expiry = this.chooseSpxExpiry(m, leg.expiry);
+      const expiry = leg.underlying === 'VIX' ? this.chooseVixLegExpiry(m, leg.expiry) : this.chooseSpxExpiry(m, leg.expiry);
       if (!expiry) {
-        this.log(m.day, 'skip-entry', rule, `no listed SPX expiry matches ${JSON.stringify(leg.expiry)}`, undefined, {});
+        this.log(m.day, 'skip-entry', rule, `no listed ${leg.underlying} expiry matches ${JSON.stringify(leg.expiry)} for leg ${leg.id}`, undefined, {});
         return undefined;
       }
-      const strike = this.strikeFor(m, leg, expiry.day, strikes, delta.shortDelta);
+      const strike = this.strikeFor(m, leg, dayOf(expiry), strikes, delta.shortDelta);
       if (strike === undefined) {
         this.log(m.day, 'skip-entry', rule, `no strike for leg ${leg.id}`, undefined, {});
         return undefined;
@@ -674,7 +698,7 @@ export class StrategyEngine {
     // Expected fills per unit, then size by risk.
     let creditPoints = 0;
     for (const leg of legs) {
-      const q = m.priceSpxOption(leg.type, strikes.get(leg.id) as number, (expiries.get(leg.id) as ListedExpiry).day);
+      const q = this.quote(m, { underlying: leg.underlying, type: leg.type, strike: strikes.get(leg.id) as number, expiryDay: dayOf(expiries.get(leg.id) as ListedExpiry | VixTenor) });
       const sign = leg.side === 'short' ? -1 : 1;
       creditPoints -= sign * leg.ratio * this.fillPrice(q, sign);
     }
@@ -691,9 +715,10 @@ export class StrategyEngine {
     let actualCredit = 0;
     for (const leg of legs) {
       const quantity = (leg.side === 'short' ? -1 : 1) * leg.ratio * sizing.contracts;
-      const p = this.openLeg(m, group, 'condor', leg.id, undefined, 'SPX', leg.type, strikes.get(leg.id) as number, expiries.get(leg.id) as ListedExpiry, quantity);
+      const p = this.openLeg(m, group, 'condor', leg.id, undefined, leg.underlying, leg.type, strikes.get(leg.id) as number, expiries.get(leg.id) as ListedExpiry | VixTenor, quantity, rule);
       actualCredit -= (quantity / sizing.contracts) * p.entryPrice;
       c.legIds.push(p.id);
+      if (leg.underlying !== 'SPX') continue;
       if (leg.type === 'put' && leg.side === 'short') c.putShortId = p.id;
       if (leg.type === 'put' && leg.side === 'long') c.putLongId = p.id;
       if (leg.type === 'call' && leg.side === 'short') c.callShortId = p.id;
@@ -701,7 +726,7 @@ export class StrategyEngine {
     }
     c.creditPoints = actualCredit;
     this.condors.push(c);
-    const legText = legs.map((l) => `${l.side} ${l.type} ${strikes.get(l.id)} ${isoFromDay((expiries.get(l.id) as ListedExpiry).day)}`).join('; ');
+    const legText = legs.map((l) => `${l.side} ${l.underlying === 'VIX' ? 'VIX ' : ''}${l.type} ${strikes.get(l.id)} ${isoFromDay(dayOf(expiries.get(l.id) as ListedExpiry | VixTenor))}`).join('; ');
     this.groupOpened.set(group, { entryDay: m.day, kind: 'condor', layer: undefined, contracts: sizing.contracts, entryPricePoints: actualCredit, legs: legText });
     const shortPut = c.putShortId ? this.book.positions.get(c.putShortId)?.strike : undefined;
     const shortCall = c.callShortId ? this.book.positions.get(c.callShortId)?.strike : undefined;
@@ -715,7 +740,8 @@ export class StrategyEngine {
   }
 
   private wingWidth(legs: readonly LegSpec[], strikes: ReadonlyMap<string, number>, type: OptionType): number {
-    const own = legs.filter((l) => l.type === type);
+    // The SPX verticals' wings define the risk; VIX legs are sized with them, not as wings.
+    const own = legs.filter((l) => l.type === type && l.underlying === 'SPX');
     const shortK = own.find((l) => l.side === 'short');
     const longK = own.find((l) => l.side === 'long');
     if (!shortK || !longK) return 0;
@@ -793,8 +819,8 @@ export class StrategyEngine {
       });
       // A layer that is due but no longer wanted is left to decay: logged once, on the day it falls due.
       if (!wanted.fired) {
-        if (!this.letDecay.has(l.group)) {
-          this.letDecay.add(l.group);
+        if (l.letDecay !== true) {
+          l.letDecay = true;
           this.logRule(m.day, 'let-decay', wanted, l.group, { layer: l.layer, dteDays: dte });
         }
         continue;
@@ -834,9 +860,6 @@ export class StrategyEngine {
       this.rebalance(m, signals);
     }
   }
-
-  /** Groups whose let-decay decision was logged (not state: only de-duplicates the log within a run). */
-  private readonly letDecay = new Set<string>();
 
   /** The lowest rung neither held nor cooling down, or undefined when every rung is taken. */
   private nextFreeRung(): number | undefined {
@@ -981,7 +1004,18 @@ export class StrategyEngine {
       this.logRule(m.day, 'add-layer', { ...sizing, reason: `layer ${layer}: ${trigger.reason}; ${sizing.reason}: no contracts` }, undefined, { layer });
       return;
     }
-    const caps = this.capsFor(m, signals, signals.confirmations.length > 0 || layer >= 2, unit.premiumPoints * OPTION_MULTIPLIER_USD, sizing.contracts);
+    // A new layer never lifts the hedge ratio above the band's top: what would be trimmed at the next
+    // rebalance is not bought.
+    const band = this.config.hedge.hedgeRatioBand;
+    const headroomUsd = band.max * Math.abs(condorExposureUsd) - this.exposures(m).hedge;
+    const bandContracts = exposurePerContract > 0 ? Math.max(Math.floor(headroomUsd / exposurePerContract), 0) : 0;
+    let requested = sizing.contracts;
+    if (bandContracts < requested) {
+      this.log(m.day, 'cap-bound', 'hedge.band.max', `layer ${layer}: the band's top ${band.max} allows ${bandContracts} of ${requested} contracts`, undefined, { layer, requestedContracts: requested, allowedContracts: bandContracts, headroomUsd });
+      requested = bandContracts;
+      if (requested <= 0) return;
+    }
+    const caps = this.capsFor(m, signals, signals.confirmations.length > 0 || layer >= 2, unit.premiumPoints * OPTION_MULTIPLIER_USD, requested);
     if (caps.fired) this.logRule(m.day, 'cap-bound', caps, undefined, { layer });
     if (caps.contracts <= 0) return;
     const group = this.newGroup('hedge');
@@ -1043,7 +1077,8 @@ export class StrategyEngine {
    */
   private rollLayer(m: MarketDayView, signals: EngineSignals, l: HedgeLayerState, roll: RuleOutcome, wanted: RuleOutcome): void {
     const h = this.config.hedge;
-    const longs = l.legIds.map((id) => this.book.positions.get(id)).filter((p): p is OptionPosition => p !== undefined && p.quantity > 0);
+    // Copies: closing a position changes its quantity in the book.
+    const longs = l.legIds.map((id) => this.book.positions.get(id)).filter((p): p is OptionPosition => p !== undefined && p.quantity > 0).map((p) => ({ ...p }));
     const plan: Array<{ leg: OptionPosition; target: VixTenor | undefined; unit: { premiumPoints: number; delta: number; multiplierRatio: number } | undefined }> = longs.map((leg) => {
       const target = this.chooseVixExpiry(m, { kind: 'dte', days: Math.max(leg.expiryDay - leg.entryDay, h.rollWhenDteBelowDays + 1) });
       return { leg, target, unit: target ? this.layerUnit(m, target.expiryDay) : undefined };
@@ -1066,8 +1101,9 @@ export class StrategyEngine {
     for (const id of [...l.legIds]) {
       const p = this.book.positions.get(id);
       if (!p) continue;
+      const quantity = p.quantity;
       const price = this.closeLeg(m, id, roll.rule);
-      if (p.type !== 'future') proceeds += p.quantity * price * OPTION_MULTIPLIER_USD;
+      if (p.type !== 'future') proceeds += quantity * price * OPTION_MULTIPLIER_USD;
     }
     l.legIds = [];
     const scale = wantedContracts > 0 ? allowed / wantedContracts : 0;
@@ -1159,7 +1195,12 @@ export class StrategyEngine {
       }
     }
     this.logRule(m.day, 'rebalance', outcome, undefined, { contractsSold: sold });
-    for (const layer of [...this.layers]) this.finishGroup(m.day, layer.group, outcome.rule);
+    for (const layer of [...this.layers]) {
+      if (this.book.positionsOf(layer.group).length > 0) continue;
+      // A layer trimmed away is not bought back before the cooldown, or trims and adds would churn.
+      this.rungCooldown.set(layer.layer, this.config.hedge.rebuyCooldownTradingDays);
+      this.finishGroup(m.day, layer.group, outcome.rule);
+    }
     this.dropClosedCondorsAndLayers();
   }
 
