@@ -797,8 +797,14 @@ export class StrategyEngine {
     this.vixSpikePeak = spike.peakVixClose;
     for (const l of [...this.layers]) {
       if (spike.fired) {
-        this.cashLayer(m, l, spike);
-        continue;
+        const valueUsd = this.layerValueUsd(l);
+        // The spike rule monetises gains: a layer bought late in the spike and worth less than it cost
+        // is kept as protection rather than sold at a loss on the first retrace.
+        if (!this.config.hedge.cashSpikeOnlyInProfit || valueUsd > l.premiumUsd) {
+          this.cashLayer(m, l, spike);
+          continue;
+        }
+        this.log(m.day, 'hold-layer', 'hedge.takeProfit.vixSpike.heldBelowCost', `${spike.reason}, but layer ${l.layer} is worth ${valueUsd.toFixed(0)} USD, under its cost basis ${l.premiumUsd.toFixed(0)} USD: held`, l.group, { ...spike.figures, layer: l.layer, valueUsd, costBasisUsd: l.premiumUsd });
       }
       const tp = hedgeLayerTakeProfit(this.config, this.layerValueUsd(l), l.premiumUsd);
       if (tp.fired) {

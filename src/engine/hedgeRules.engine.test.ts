@@ -83,6 +83,26 @@ describe('layer 1 in a high regime is held through a VIX spike and not rebought 
   });
 });
 
+describe('the spike rule monetises gains only', () => {
+  it('a layer bought inside the spike and worth less than it cost is held when the spike turns', () => {
+    // Day 0, VIX 45 (extreme): layer 1 is bought inside a spike. Day 1 VIX 50 (the peak), day 2 VIX 40
+    // <= 0.9 x 50: the spike has turned, but the calls bought at VIX 45 are worth less at VIX 40 than
+    // they cost: held (a hold-layer decision says so), not sold at a loss.
+    const vix = [45, 50, 40, 40];
+    const r = run({ name: 'late', hedge: { maxLayers: 1, caps: bigCaps, takeProfitMultipleOfCost: 50 } }, vix.map((v) => ({ spx: 4000, vix: v })), () => ({ regime: 'extreme' }));
+    expect(r.decisions.some((d) => d.action === 'cash-layer')).toBe(false);
+    const held = r.decisions.find((d) => d.action === 'hold-layer')!;
+    expect(r.index(held.day)).toBe(2);
+    expect(held.rule).toBe('hedge.takeProfit.vixSpike.heldBelowCost');
+    expect(Number(held.figures.valueUsd)).toBeLessThan(Number(held.figures.costBasisUsd));
+    // With the switch off, the same layer is cashed at a loss.
+    const off = run({ name: 'late', hedge: { maxLayers: 1, caps: bigCaps, takeProfitMultipleOfCost: 50, cashSpikeOnlyInProfit: false } }, vix.map((v) => ({ spx: 4000, vix: v })), () => ({ regime: 'extreme' }));
+    const cashed = off.trades.find((t) => t.kind === 'hedge-layer')!;
+    expect(cashed.exitRule).toBe('hedge.takeProfit.vixSpike');
+    expect(cashed.pnlUsd).toBeLessThan(0);
+  });
+});
+
 describe('layers keep their rung: cashing layer 1 never creates a second layer 3', () => {
   // High regime: layer 1 (25 Feb calls at 30.5, bought at 1.326) on day 0; layer 2 (25 Mar calls at
   // 30.5, bought near 1.50, the 4/4 ratio) on a confirmation on day 1. VIX jumps to 45 on day 3:

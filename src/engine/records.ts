@@ -15,6 +15,7 @@ export type DecisionAction =
   | 'roll-layer'
   | 'cash-layer'
   | 'let-decay'
+  | 'hold-layer'
   | 'data-gap';
 
 export interface DecisionRecord {

@@ -194,6 +194,8 @@ export const HedgeSchema = z
     cashWhenVixAbove: z.number().positive().default(40),
     /** Retrace from the spike's highest VIX close that cashes the layers (0 = cash at the first close above the level). */
     cashAfterSpikeRetraceFraction: fraction.default(0.1),
+    /** The spike rule cashes only layers worth more than their cost basis; the others are held as protection. */
+    cashSpikeOnlyInProfit: z.boolean().default(true),
     /** Trading days after a layer of a rung is cashed before that rung may be bought again (a same-day rebuy is never allowed). */
     rebuyCooldownTradingDays: z.number().int().min(1).default(5),
     /**
