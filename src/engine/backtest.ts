@@ -811,6 +811,17 @@ export class StrategyEngine {
         this.cashLayer(m, l, tp);
         continue;
       }
+      if (this.condors.length === 0) {
+        // No condor left to protect: the layer is cashed or left to decay, as configured, and said so.
+        if (this.config.hedge.whenNoCondor === 'cash') {
+          this.cashLayer(m, l, { rule: 'hedge.cash.noCondor', fired: true, reason: 'no open condor to protect', figures: {} });
+          continue;
+        }
+        if (l.letDecay !== true) {
+          l.letDecay = true;
+          this.log(m.day, 'let-decay', 'hedge.letDecay.noCondor', `no open condor to protect: layer ${l.layer} is held to decay (not rolled) until a condor opens or it expires`, l.group, { layer: l.layer });
+        }
+      }
       const dte = Math.min(...l.legIds.map((id) => (this.book.positions.get(id)?.expiryDay ?? Infinity) - m.day));
       const widening = [...(signals.bearishDivergence ? ['bearishDivergence'] : []), ...signals.confirmations];
       const roll = hedgeLayerRollDue(this.config, dte);
@@ -1125,6 +1136,7 @@ export class StrategyEngine {
       parts.push(`${n} at ${isoFromDay(x.target.expiryDay)} (was ${isoFromDay(x.leg.expiryDay)})`);
     }
     l.contracts = bought;
+    l.letDecay = false;
     l.premiumUsd = costBefore + premium - proceeds;
     l.rolls = (l.rolls ?? 0) + 1;
     this.spendPremium(m, signals, premium - proceeds);

@@ -204,6 +204,11 @@ export const HedgeSchema = z
      * days. Otherwise it is left to decay and expire.
      */
     rollSignalLookbackTradingDays: z.number().int().min(0).default(10),
+    /**
+     * With no condor open, a layer is `hold-to-decay` (kept, never rolled, until a condor opens or it
+     * expires: the next condor often opens within days) or `cash` (sold at once).
+     */
+    whenNoCondor: z.enum(['hold-to-decay', 'cash']).default('hold-to-decay'),
     /** A layer older than this (calendar days since it was opened) is never rolled again: it decays or is cashed. */
     maxLayerLifeDays: positiveInt.default(91),
     caps: z
