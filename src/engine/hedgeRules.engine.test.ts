@@ -302,3 +302,35 @@ describe('structures and silent fallbacks', () => {
     }
   });
 });
+
+describe('layers with no condor to protect', () => {
+  // A condor on the 2021-01-15 weekly (PM-settled, 11 days) and layer 1 on the Feb VIX expiry, both
+  // bought 2021-01-04; the next condor opens 30 trading days later. The condor settles at the close of
+  // 2021-01-15, leaving the layer with nothing to protect from that close on.
+  const path = Array(40).fill({ spx: 4000, vix: 24 });
+  const config = (whenNoCondor: 'hold-to-decay' | 'cash') => ({
+    name: 'nocondor',
+    // Condors on the 2021-01-15 weekly (11 days), layer 1 on the Feb VIX expiry: the condor goes first.
+    ironCondor: { entryDteDays: 11 },
+    entry: { mode: 'calendar' as const, calendarCycle: 'every-n-trading-days' as const, calendarEveryTradingDays: 30 },
+    hedge: { caps: bigCaps, whenNoCondor },
+  });
+
+  it('holds the layer to decay with a logged decision by default', () => {
+    const r = run(config('hold-to-decay'), path, (i) => ({ regime: 'elevated', bearishDivergence: i === 0 }));
+    const decay = r.decisions.find((d) => d.rule === 'hedge.letDecay.noCondor')!;
+    expect(decay).toBeDefined();
+    expect(isoFromDay(decay.day)).toBe('2021-01-15');
+    expect(r.daily[r.index(decay.day)]!.hedgeLayers).toBe(1);
+    // Never rolled while no condor is open (once the next condor opens, the layer is wanted again).
+    for (const d of r.decisions.filter((x) => x.action === 'roll-layer')) expect(r.daily[r.index(d.day)]!.openCondors).toBeGreaterThan(0);
+    expect(r.daily.slice(r.index(decay.day), 29).every((d) => d.openCondors === 0 && d.hedgeLayers === 1)).toBe(true);
+  });
+
+  it('or cashes it at once when configured', () => {
+    const r = run(config('cash'), path, (i) => ({ regime: 'elevated', bearishDivergence: i === 0 }));
+    const cash = r.decisions.find((d) => d.rule === 'hedge.cash.noCondor')!;
+    expect(isoFromDay(cash.day)).toBe('2021-01-15');
+    expect(r.daily[r.index(cash.day)]!.hedgeLayers).toBe(0);
+  });
+});

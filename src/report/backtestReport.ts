@@ -148,8 +148,10 @@ function layerName(layer: number | undefined): string {
 
 function hedgeSection(input: BacktestReportInput): ValidationSection {
   const hedged = [...input.results.entries()].filter(([, r]) => r.config.hedge.enabled);
-  const layers = [...new Set(hedged.flatMap(([, r]) => r.trades.filter((t) => t.kind === 'hedge-layer').map((t) => layerName(t.layer))))].sort();
-  const byLayer = (r: BacktestResult, name: string) => r.trades.filter((t) => t.kind === 'hedge-layer' && layerName(t.layer) === name).reduce((s, t) => s + t.pnlUsd, 0);
+  // Every layer counts, closed or still open at the end (its cash flows plus its final mark).
+  const attributions = new Map(hedged.map(([name, r]) => [name, hedgeAttribution(r).byLayerUsd]));
+  const layers = [...new Set([...attributions.values()].flatMap((a) => Object.keys(a)))].sort();
+  const byLayer = (r: BacktestResult, name: string) => attributions.get(r.config.name)?.[name] ?? 0;
   const rows = hedged.map(([name, r]) => {
     const last = r.daily[r.daily.length - 1] as DailyRecord;
     const open = last.hedgePnlUsd - r.trades.filter((t) => t.kind === 'hedge-layer').reduce((s, t) => s + t.pnlUsd, 0);
@@ -161,7 +163,7 @@ function hedgeSection(input: BacktestReportInput): ValidationSection {
       : [
           {
             id: 'hedge-by-layer',
-            title: 'Hedge P&L by layer (closed layers, USD)',
+            title: 'Hedge P&L by layer (all layers, USD)',
             svg: barChart({ title: 'Hedge P&L by layer (USD)', categories: layers, series: hedged.map(([name, r]) => ({ name, values: layers.map((l) => byLayer(r, l)) })), width: 800 }),
           },
           {
@@ -184,7 +186,7 @@ function hedgeSection(input: BacktestReportInput): ValidationSection {
     markdown:
       hedged.length === 0
         ? 'No variant in this run has a hedge.'
-        : ['Closed hedge layers by layer number, the open layers at the end, and the totals next to the condors\' P&L (USD).', '', markdownTable(['variant', ...layers, 'open at end', 'hedge total', 'condors total'], rows)].join('\n'),
+        : ['Hedge P&L by layer number, every layer counted (closed ones and those open at the end, at their final mark); the part still open at the end; the totals next to the condors\' P&L (USD).', '', markdownTable(['variant', ...layers, 'open at end', 'hedge total', 'condors total'], rows)].join('\n'),
     json: Object.fromEntries(hedged.map(([name, r]) => [name, Object.fromEntries(layers.map((l) => [l, byLayer(r, l)]))])),
     svgCharts: charts,
   };
