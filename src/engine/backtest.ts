@@ -106,6 +106,16 @@ interface HedgeLayerState {
 
 const sideSign = (quantity: number) => (quantity > 0 ? 1 : -1);
 
+/**
+ * The highest listed SPX strike at or below `reference`: the nearest listed strike, stepped down the
+ * grid (whatever its spacing) while it is above the reference.
+ */
+function atOrBelow(m: MarketDayView, reference: number): number {
+  let strike = m.snapSpxStrike(reference);
+  for (let step = 0.5; strike > reference && step < reference; step *= 2) strike = m.snapSpxStrike(reference - step);
+  return strike;
+}
+
 interface VerticalPlan {
   readonly expiry: ListedExpiry;
   readonly shortStrike: number;
@@ -617,6 +627,7 @@ export class StrategyEngine {
       // half-point grid *(choice: listed VIX strikes are 0.5 or 1 point apart)*.
       if (rule.by === 'delta') return m.vixStrikeForDelta(leg.type, rule.delta, expiryDay);
       if (rule.by === 'moneyness') return Math.round(m.vixFuturePrice(expiryDay) * (1 + rule.moneynessFraction) * 2) / 2;
+      if (rule.by === 'atOrBelowReference') return Math.floor(m.vixFuturePrice(expiryDay) * 2) / 2;
       const base = chosen.get(rule.legId);
       return base === undefined ? undefined : base + rule.points;
     }
@@ -625,6 +636,7 @@ export class StrategyEngine {
       return m.spxStrikeForDelta(leg.type, delta, expiryDay);
     }
     if (rule.by === 'moneyness') return m.snapSpxStrike(m.spxClose * (1 + rule.moneynessFraction));
+    if (rule.by === 'atOrBelowReference') return atOrBelow(m, m.spxClose);
     const base = chosen.get(rule.legId);
     return base === undefined ? undefined : m.snapSpxStrike(base + rule.points);
   }
@@ -705,7 +717,8 @@ export class StrategyEngine {
     const putWing = this.wingWidth(legs, strikes, 'put');
     const callWing = this.wingWidth(legs, strikes, 'call');
     const widestWing = Math.max(putWing, callWing);
-    const sizing = condorContractsForRisk(this.config, this.book.equityUsd(), widestWing - creditPoints, widestWing);
+    const shortPutStrike = Math.max(0, ...legs.filter((l) => l.underlying === 'SPX' && l.type === 'put' && l.side === 'short').map((l) => strikes.get(l.id) as number));
+    const sizing = condorContractsForRisk(this.config, this.book.equityUsd(), widestWing - creditPoints, widestWing, shortPutStrike);
     if (sizing.contracts <= 0) {
       this.logRule(m.day, 'skip-entry', sizing, undefined, { creditPoints, widestWingPoints: widestWing });
       return undefined;

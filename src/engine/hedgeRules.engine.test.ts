@@ -334,3 +334,25 @@ describe('layers with no condor to protect', () => {
     expect(r.daily[r.index(cash.day)]!.hedgeLayers).toBe(0);
   });
 });
+
+describe('the Cboe PUT structure', () => {
+  it('writes the put at or below the close, sized by its strike notional', () => {
+    // SPX closes at 4003 on 2021-01-04: the highest listed strike (5-point grid) at or below it is 4000.
+    // Strike notional 4000 x 100 = 400,000 USD: 1,000,000 USD of equity writes 2.5 puts (fractional,
+    // like the index), on the next standard monthly expiry, 2021-01-15.
+    const r = run(
+      {
+        name: 'put',
+        structure: 'custom',
+        customLegs: [{ id: 'shortPut', underlying: 'SPX', side: 'short', type: 'put', strike: { by: 'atOrBelowReference' }, expiry: { by: 'nextStandardMonthly', minDteDays: 1 } }],
+        sizing: { mode: 'strike-notional', allowFractionalContracts: true },
+        hedge: { enabled: false },
+      },
+      Array(3).fill({ spx: 4003, vix: 20 }),
+      () => ({}),
+    );
+    const entry = r.decisions.find((d) => d.action === 'enter-condor')!;
+    expect(entry.reason).toContain('short put 4000 2021-01-15');
+    expect(Number(entry.figures.contracts)).toBeCloseTo(1_000_000 / 400_000, 12);
+  });
+});

@@ -43,6 +43,8 @@ export const StrikeRuleSchema = z.discriminatedUnion('by', [
   z.strictObject({ by: z.literal('moneyness'), moneynessFraction: z.number().min(-0.95).max(5) }),
   /** A fixed distance from another leg's strike (e.g. a wing 50 points beyond the short strike). */
   z.strictObject({ by: z.literal('pointsFromLeg'), legId: z.string().min(1), points: z.number() }),
+  /** The highest listed strike at or below the reference price (the day's close), as Cboe's PUT index writes its put. */
+  z.strictObject({ by: z.literal('atOrBelowReference') }),
 ]);
 
 export const LegSpecSchema = z.strictObject({
@@ -94,8 +96,12 @@ export const EntrySchema = z
 
 export const SizingSchema = z
   .strictObject({
-    /** `risk`: max loss (wing width - credit) x 100 x contracts <= riskPerTradeFractionOfEquity x equity. */
-    mode: z.enum(['risk', 'fixed-contracts']).default('risk'),
+    /**
+     * `risk`: max loss (wing width - credit) x 100 x contracts <= riskPerTradeFractionOfEquity x equity.
+     * `strike-notional`: the short puts fully collateralised: contracts = equity / (short put strike x 100),
+     * as Cboe's PUT index.
+     */
+    mode: z.enum(['risk', 'fixed-contracts', 'strike-notional']).default('risk'),
     riskPerTradeFractionOfEquity: fraction.default(0.05),
     fixedContracts: positiveInt.default(1),
     /** Fractional contracts, for replicating an index (a real account trades whole contracts). */

@@ -15,9 +15,19 @@ export interface RuleOutcome {
   readonly figures: Readonly<Record<string, number | string | boolean>>;
 }
 
-/** Contracts for a condor whose max loss per contract is `maxLossPerUnitPoints` (wing - credit). */
-export function condorContractsForRisk(config: StrategyConfig, equityUsd: number, maxLossPerUnitPoints: number, widestWingPoints: number): RuleOutcome & { contracts: number } {
+/**
+ * Contracts for a condor whose max loss per contract is `maxLossPerUnitPoints` (wing - credit).
+ * `shortPutStrikePoints` (the highest short put strike) serves the strike-notional sizing.
+ */
+export function condorContractsForRisk(config: StrategyConfig, equityUsd: number, maxLossPerUnitPoints: number, widestWingPoints: number, shortPutStrikePoints = 0): RuleOutcome & { contracts: number } {
   const rule = 'sizing.riskPerTrade';
+  if (config.sizing.mode === 'strike-notional') {
+    // Cboe PUT: the T-bills held equal the put's strike notional, so the equity writes equity / (K x 100) puts.
+    if (!(shortPutStrikePoints > 0)) return { rule: 'sizing.strikeNotional', fired: false, contracts: 0, reason: 'no short put to collateralise', figures: {} };
+    const units = equityUsd / (shortPutStrikePoints * SPX_MULTIPLIER_USD);
+    const contracts = config.sizing.allowFractionalContracts ? units : Math.floor(units);
+    return { rule: 'sizing.strikeNotional', fired: contracts > 0, contracts, reason: `equity / (strike ${shortPutStrikePoints} x 100)`, figures: { strikeNotionalUsd: shortPutStrikePoints * SPX_MULTIPLIER_USD } };
+  }
   if (config.sizing.mode === 'fixed-contracts') {
     return { rule: 'sizing.fixedContracts', fired: true, contracts: config.sizing.fixedContracts, reason: `${config.sizing.fixedContracts} contract(s) by config`, figures: {} };
   }
