@@ -37,11 +37,12 @@ import {
   preFomcSeedDue,
   vixOptionVixExposureUsd,
 } from '../strategy/rules/hedgeRules.js';
-import { Book, describePosition, type BookState, multiplierOf, OPTION_MULTIPLIER_USD, positionValueUsd, VIX_FUTURE_MULTIPLIER_USD, type InstrumentType, type OptionPosition } from './book.js';
+import { Book, describePosition, type BookState, multiplierOf, OPTION_MULTIPLIER_USD, VIX_FUTURE_MULTIPLIER_USD, type InstrumentType, type OptionPosition } from './book.js';
 import type { EngineSignals, ListedExpiry, MarketDayView, ModelOptionQuote, VixTenor } from './marketView.js';
 import type { DailyRecord, DecisionAction, DecisionRecord, TradeRecord } from './records.js';
 import { bookGreeks } from './bookGreeks.js';
 import { Execution, settlementPrice } from './execution/execution.js';
+import { dailyRecord } from './recorder/dailyRecord.js';
 
 export interface BacktestInputs {
   readonly config: StrategyConfig;
@@ -1238,50 +1239,6 @@ export class StrategyEngine {
   // ---------------------------------------------------------------- 6. record
 
   private recordDay(m: MarketDayView, signals: EngineSignals): void {
-    let condorValue = 0;
-    let hedgeValue = 0;
-    let buyingPower = 0;
-    for (const p of this.book.positions.values()) {
-      const value = positionValueUsd(p);
-      if (p.role === 'condor') condorValue += value;
-      else hedgeValue += value;
-      if (p.expiryDay <= m.day) continue;
-      if (p.type === 'future') {
-        buyingPower += Math.abs(p.quantity) * p.markPrice * VIX_FUTURE_MULTIPLIER_USD * this.config.execution.vixFutureMarginFractionOfNotional;
-      } else if (p.role === 'hedge' && p.quantity > 0) {
-        // Long options are paid in full: their value is buying power in use.
-        buyingPower += value;
-      }
-    }
-    for (const c of this.condors) {
-      const put = (c.putShortId && c.putLongId) ? Math.abs((this.book.positions.get(c.putShortId)?.strike ?? 0) - (this.book.positions.get(c.putLongId)?.strike ?? 0)) : 0;
-      const call = (c.callShortId && c.callLongId) ? Math.abs((this.book.positions.get(c.callShortId)?.strike ?? 0) - (this.book.positions.get(c.callLongId)?.strike ?? 0)) : 0;
-      // Defined-risk spreads: the widest wing is the margin; the long wings are part of it, not extra.
-      buyingPower += Math.max(put, call) * c.contracts * OPTION_MULTIPLIER_USD;
-    }
-    const greeks = bookGreeks(this.book.positions.values(), m, (p) => this.quote(m, p));
-    this.daily.push({
-      day: m.day,
-      equityUsd: this.book.equityUsd(),
-      cashUsd: this.book.cashUsd,
-      condorPnlUsd: this.book.rolePnlUsd('condor'),
-      hedgePnlUsd: this.book.rolePnlUsd('hedge'),
-      interestUsd: this.book.interestUsd,
-      condorValueUsd: condorValue,
-      hedgeValueUsd: hedgeValue,
-      spxClose: m.spxClose,
-      vixClose: m.vixClose,
-      regime: signals.regime,
-      openCondors: this.condors.length,
-      hedgeLayers: this.layers.length,
-      spxDeltaUsdPerPoint: greeks.spxDeltaUsdPerPoint,
-      spxGammaUsdPerPoint2: greeks.spxGammaUsdPerPoint2,
-      spxVegaUsdPerVolPoint: greeks.spxVegaUsdPerVolPoint,
-      thetaUsdPerDay: greeks.thetaUsdPerDay,
-      condorVixExposureUsd: greeks.condorVixExposureUsd,
-      hedgeVixExposureUsd: greeks.hedgeVixExposureUsd,
-      hedgeRatio: greeks.hedgeRatio,
-      buyingPowerUsedUsd: buyingPower,
-    });
+    this.daily.push(dailyRecord(this.config, this.book, this.condors, this.layers.length, m, signals.regime, (p) => this.quote(m, p)));
   }
 }

@@ -354,5 +354,7 @@ describe('the Cboe PUT structure', () => {
     const entry = r.decisions.find((d) => d.action === 'enter-condor')!;
     expect(entry.reason).toContain('short put 4000 2021-01-15');
     expect(Number(entry.figures.contracts)).toBeCloseTo(1_000_000 / 400_000, 12);
+    // Fully collateralised: the put ties up its strike notional, 2.5 x 4000 x 100 = the whole million.
+    expect(r.daily[0]!.buyingPowerUsedUsd).toBeCloseTo(1_000_000, 6);
   });
 });
