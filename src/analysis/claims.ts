@@ -50,8 +50,8 @@ function notMeasurable(id: number, claim: string, reason: string): ClaimResult {
   return { id, claim, measured: '-', verdict: 'not measurable', reason, figures: {} };
 }
 
-function claimTailDrawdowns(config: ClaimsCheckConfig, unhedged: BacktestResult | undefined): ClaimResult {
-  const claim = 'Unhedged iron condors often draw down more than 30 % in tail events (Feb 2018, Mar 2020).';
+function claimTailDrawdowns(config: ClaimsCheckConfig, unhedged: BacktestResult | undefined, book = ''): ClaimResult {
+  const claim = `Unhedged iron condors often draw down more than 30 % in tail events (Feb 2018, Mar 2020)${book}.`;
   const windows = [
     { id: '2018-02', from: '2018-01-25', to: '2018-02-28' },
     { id: '2020-03', from: '2020-02-15', to: '2020-04-15' },
@@ -76,8 +76,8 @@ function claimTailDrawdowns(config: ClaimsCheckConfig, unhedged: BacktestResult 
   };
 }
 
-function claimVixUpsideCapture(config: ClaimsCheckConfig, ladder: BacktestResult | undefined): ClaimResult {
-  const claim = 'The 4/4/2 ladder captured about 65 % of the VIX upside in Feb 2018.';
+function claimVixUpsideCapture(config: ClaimsCheckConfig, ladder: BacktestResult | undefined, book = ''): ClaimResult {
+  const claim = `The 4/4/2 ladder captured about 65 % of the VIX upside in Feb 2018${book}.`;
   const records = windowRecords(ladder, '2018-02-01', '2018-02-28');
   if (records.length < 2) return notMeasurable(2, claim, 'the ladder variant does not cover Feb 2018');
   const start = records[0] as DailyRecord;
@@ -191,12 +191,23 @@ function claimQuietDrag(config: ClaimsCheckConfig, ladder: BacktestResult | unde
   };
 }
 
-/** Runs every claim on the variants by preset name (`alvh-ladder`, `unhedged`, `fixed-rr`). */
+/** The label of the fully allocated book's claims (presets `unhedged-full`, `alvh-ladder-full`). */
+export const FULL_BOOK_LABEL = ' [fully allocated book: CNDR sizing, collateral 10x the widest wing, no risk cap]';
+
+/**
+ * Runs every claim on the variants by preset name (`alvh-ladder`, `unhedged`, `fixed-rr`); claims 1
+ * and 2, which depend on how large the condor book is, are measured again on the fully allocated book
+ * (`unhedged-full`, `alvh-ladder-full`) when the run has it.
+ */
 export function checkClaims(results: ReadonlyMap<string, BacktestResult>, config: ClaimsCheckConfig): ClaimResult[] {
   const ladder = results.get('alvh-ladder');
+  const full: ClaimResult[] = [];
+  if (results.has('unhedged-full')) full.push(claimTailDrawdowns(config, results.get('unhedged-full'), FULL_BOOK_LABEL));
+  if (results.has('alvh-ladder-full')) full.push(claimVixUpsideCapture(config, results.get('alvh-ladder-full'), FULL_BOOK_LABEL));
   return [
     claimTailDrawdowns(config, results.get('unhedged')),
     claimVixUpsideCapture(config, ladder),
+    ...full,
     claimMarch2020(ladder),
     claimModestDrag2022(config, ladder),
     claimRollFrequency(ladder, results.get('fixed-rr')),

@@ -20,6 +20,7 @@ export interface VariantSummary {
   readonly name: string;
   readonly metrics: PerformanceMetrics;
   readonly condorTrades: TradeOutcomeStats;
+  /** Every hedge layer, closed or still open at the end (at its final mark). */
   readonly hedgeLayerTrades: TradeOutcomeStats;
   readonly condorRolls: number;
   readonly condorRollsPerYear: number;
@@ -42,6 +43,14 @@ export function recordsInWindow(daily: readonly DailyRecord[], fromDay: DayNumbe
   const out: DailyRecord[] = [];
   for (let i = start; i < daily.length && (daily[i] as DailyRecord).day <= toDay; i++) out.push(daily[i] as DailyRecord);
   return out;
+}
+
+/** P&L of every hedge layer: closed ones from their trade records, those still open at their final mark. */
+function hedgeLayerPnls(result: BacktestResult): number[] {
+  const closed = result.trades.filter((t) => t.kind === 'hedge-layer');
+  const closedGroups = new Set(closed.map((t) => t.group));
+  const open = Object.entries(result.pnlByGroupUsd).filter(([g]) => g.startsWith('hedge') && !closedGroups.has(g)).map(([, pnl]) => pnl);
+  return [...closed.map((t) => t.pnlUsd), ...open];
 }
 
 export function summariseVariant(result: BacktestResult, riskFreeRateAnnual: number): VariantSummary {
@@ -68,7 +77,7 @@ export function summariseVariant(result: BacktestResult, riskFreeRateAnnual: num
     name: result.config.name,
     metrics,
     condorTrades: tradeOutcomeStats(result.trades.filter((t) => t.kind === 'condor').map((t) => t.pnlUsd)),
-    hedgeLayerTrades: tradeOutcomeStats(result.trades.filter((t) => t.kind === 'hedge-layer').map((t) => t.pnlUsd)),
+    hedgeLayerTrades: tradeOutcomeStats(hedgeLayerPnls(result)),
     condorRolls: result.condorRolls,
     condorRollsPerYear: result.condorRolls / years,
     deferredRolls: result.deferredRolls,

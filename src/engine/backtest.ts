@@ -29,16 +29,20 @@ import {
   hedgeLayerContracts,
   hedgeLayerEarlyRollDue,
   hedgeLayerRollDue,
+  hedgeLayerRollWanted,
   hedgeLayerTakeProfit,
   hedgeLayerTrigger,
+  vixSpikeCash,
   hedgeRebalanceExposureUsd,
   preFomcSeedDue,
   vixOptionVixExposureUsd,
 } from '../strategy/rules/hedgeRules.js';
-import { Book, describePosition, type BookState, multiplierOf, OPTION_MULTIPLIER_USD, positionValueUsd, VIX_FUTURE_MULTIPLIER_USD, type InstrumentType, type OptionPosition } from './book.js';
+import { Book, describePosition, type BookState, multiplierOf, OPTION_MULTIPLIER_USD, VIX_FUTURE_MULTIPLIER_USD, type InstrumentType, type OptionPosition } from './book.js';
 import type { EngineSignals, ListedExpiry, MarketDayView, ModelOptionQuote, VixTenor } from './marketView.js';
 import type { DailyRecord, DecisionAction, DecisionRecord, TradeRecord } from './records.js';
 import { bookGreeks } from './bookGreeks.js';
+import { Execution, settlementPrice } from './execution/execution.js';
+import { dailyRecord } from './recorder/dailyRecord.js';
 
 export interface BacktestInputs {
   readonly config: StrategyConfig;
@@ -80,17 +84,45 @@ interface CondorState {
 }
 
 interface HedgeLayerState {
+  /** The layer's identity for its whole life (`hedge-N`, N never reused). */
   readonly group: string;
+  /** The layer's rung (1 = first layer): it keeps it through rolls, rebalances and trims. */
   readonly layer: number;
   readonly openedDay: DayNumber;
-  /** How the layer's expiry is chosen when it is opened or rolled. */
+  /** How the layer's expiry is chosen when it is opened (its legs keep their own tenors when rolled). */
   readonly tenor: { kind: 'vixTenor'; index: number } | { kind: 'dteRange'; min: number; max: number } | { kind: 'dte'; days: number };
+  /**
+   * The layer's cumulative cost basis, USD: the first purchase, plus every roll's net debit and every
+   * rebalance purchase, less the pro-rata basis of contracts trimmed. The take-profit rule reads it.
+   */
   premiumUsd: number;
   legIds: string[];
+  /** Long contracts held across the layer's legs (the sum actually bought, never a rounded request). */
   contracts: number;
+  /** Times the layer has been rolled (0 when absent from an older snapshot). */
+  rolls?: number;
+  /** A due roll was refused because no rule wants the layer any more: it is left to expire. */
+  letDecay?: boolean;
 }
 
 const sideSign = (quantity: number) => (quantity > 0 ? 1 : -1);
+
+/**
+ * The highest listed SPX strike at or below `reference`: the nearest listed strike, stepped down the
+ * grid (whatever its spacing) while it is above the reference.
+ */
+function atOrBelow(m: MarketDayView, reference: number): number {
+  let strike = m.snapSpxStrike(reference);
+  for (let step = 0.5; strike > reference && step < reference; step *= 2) strike = m.snapSpxStrike(reference - step);
+  return strike;
+}
+
+interface VerticalPlan {
+  readonly expiry: ListedExpiry;
+  readonly shortStrike: number;
+  readonly longStrike: number;
+  readonly creditPoints: number;
+}
 
 /** Everything the next day's decisions depend on, JSON-serialisable (the daily signal stores it). */
 export interface EngineStateSnapshot {
@@ -107,6 +139,14 @@ export interface EngineStateSnapshot {
   readonly regimeRun: { regime: VixRegimeName; days: number } | null;
   readonly quietPremium: ReadonlyArray<{ day: DayNumber; usd: number }>;
   readonly groupOpened: Readonly<Record<string, GroupOpening>>;
+  /** Trading days left before a cashed rung may be bought again, by rung (absent in older snapshots). */
+  readonly rungCooldown?: Readonly<Record<string, number>>;
+  /** Highest VIX close of a spike under way (above `hedge.cashWhenVixAbove`), or null. */
+  readonly vixSpikePeak?: number | null;
+  /** Trading days since the last bearish divergence or layer-2 confirmation, or null if none yet. */
+  readonly tradingDaysSinceHedgeSignal?: number | null;
+  /** The last known risk-free rate, for interest across days without market data. */
+  readonly lastRiskFreeRate?: number | null;
 }
 
 interface GroupOpening {
@@ -155,9 +195,15 @@ export class StrategyEngine {
   /** Premium spent on new layers in quiet regimes, by day, for the monthly drag cap. */
   private readonly quietPremium: Array<{ day: DayNumber; usd: number }> = [];
   private readonly groupOpened = new Map<string, GroupOpening>();
+  private readonly rungCooldown = new Map<number, number>();
+  private vixSpikePeak: number | undefined;
+  private tradingDaysSinceHedgeSignal: number | undefined;
+  private lastRiskFreeRate: number | undefined;
+  private readonly exec: Execution;
 
   constructor(config: StrategyConfig, state?: EngineStateSnapshot) {
     this.config = config;
+    this.exec = new Execution(config);
     if (!state) {
       this.book = new Book(config.initialEquityUsd);
       return;
@@ -176,6 +222,10 @@ export class StrategyEngine {
     this.regimeRun = copy.regimeRun ?? undefined;
     this.quietPremium.push(...copy.quietPremium);
     for (const [g, o] of Object.entries(copy.groupOpened)) this.groupOpened.set(g, o);
+    for (const [rung, days] of Object.entries(copy.rungCooldown ?? {})) this.rungCooldown.set(Number(rung), days);
+    this.vixSpikePeak = copy.vixSpikePeak ?? undefined;
+    this.tradingDaysSinceHedgeSignal = copy.tradingDaysSinceHedgeSignal ?? undefined;
+    this.lastRiskFreeRate = copy.lastRiskFreeRate ?? undefined;
   }
 
   /** The live state after the last step (no history: decisions, trades and daily records are separate). */
@@ -195,6 +245,10 @@ export class StrategyEngine {
         regimeRun: this.regimeRun ?? null,
         quietPremium: this.quietPremium,
         groupOpened: Object.fromEntries(this.groupOpened),
+        rungCooldown: Object.fromEntries(this.rungCooldown),
+        vixSpikePeak: this.vixSpikePeak ?? null,
+        tradingDaysSinceHedgeSignal: this.tradingDaysSinceHedgeSignal ?? null,
+        lastRiskFreeRate: this.lastRiskFreeRate ?? null,
       }),
     ) as EngineStateSnapshot;
   }
@@ -211,8 +265,14 @@ export class StrategyEngine {
       this.runDay(market, signals);
     }
     this.tradingDaysSinceEntry = this.tradingDaysSinceEntry === undefined ? undefined : this.tradingDaysSinceEntry + 1;
-    if (nextDay !== undefined && market && this.config.execution.interestOnCash) {
-      this.book.accrueInterest(day, market.riskFreeRate, nextDay - day);
+    for (const [rung, left] of [...this.rungCooldown]) {
+      if (left <= 1) this.rungCooldown.delete(rung);
+      else this.rungCooldown.set(rung, left - 1);
+    }
+    if (market) this.lastRiskFreeRate = market.riskFreeRate;
+    // Cash earns interest on a day without market data too, at the last rate known.
+    if (nextDay !== undefined && this.config.execution.interestOnCash && this.lastRiskFreeRate !== undefined) {
+      this.book.accrueInterest(day, this.lastRiskFreeRate, nextDay - day);
     }
     return this.decisions.slice(before);
   }
@@ -239,6 +299,8 @@ export class StrategyEngine {
 
   private runDay(m: MarketDayView, signals: EngineSignals): void {
     this.trackRegime(signals.regime);
+    const hedgeSignal = signals.bearishDivergence || signals.confirmations.length > 0;
+    this.tradingDaysSinceHedgeSignal = hedgeSignal ? 0 : this.tradingDaysSinceHedgeSignal === undefined ? undefined : this.tradingDaysSinceHedgeSignal + 1;
     this.settleExpiring(m);
     this.markAll(m);
     this.manageCondors(m, signals);
@@ -263,25 +325,19 @@ export class StrategyEngine {
   }
 
   private quote(m: MarketDayView, p: Pick<OptionPosition, 'underlying' | 'type' | 'strike' | 'expiryDay'>): ModelOptionQuote {
-    if (p.type === 'future') {
-      return { mid: m.vixFuturePrice(p.expiryDay), halfSpread: this.config.execution.vixFutureHalfSpreadPoints, impliedVol: 0, delta: 1, gamma: 0, vegaPerVolPoint: 0, thetaPerDay: 0 };
-    }
-    return p.underlying === 'SPX' ? m.priceSpxOption(p.type, p.strike, p.expiryDay) : m.priceVixOption(p.type, p.strike, p.expiryDay);
+    return this.exec.quote(m, p);
   }
 
-  /** Fill price for a trade of `signedQuantity` at the model mid plus the configured share of the half-spread. */
   private fillPrice(q: ModelOptionQuote, signedQuantity: number): number {
-    const slip = this.config.execution.fillShareOfHalfSpread * q.halfSpread;
-    return Math.max(signedQuantity > 0 ? q.mid + slip : q.mid - slip, 0);
+    return this.exec.fillPrice(q, signedQuantity);
   }
 
   private feeFor(underlying: 'SPX' | 'VIX', type: InstrumentType): number {
-    const e = this.config.execution;
-    if (type === 'future') return e.vixFutureFeePerContractUsd;
-    return underlying === 'SPX' ? e.spxOptionFeePerContractUsd : e.vixOptionFeePerContractUsd;
+    return this.exec.feePerContractUsd(underlying, type);
   }
 
-  private openLeg(m: MarketDayView, group: string, role: 'condor' | 'hedge', legId: string, layer: number | undefined, underlying: 'SPX' | 'VIX', type: InstrumentType, strike: number, expiry: ListedExpiry | VixTenor, quantity: number): OptionPosition {
+  /** Open a position at its fill price; `rule` is the rule that ordered it (kept on the ledger for attribution). */
+  private openLeg(m: MarketDayView, group: string, role: 'condor' | 'hedge', legId: string, layer: number | undefined, underlying: 'SPX' | 'VIX', type: InstrumentType, strike: number, expiry: ListedExpiry | VixTenor, quantity: number, rule?: string): OptionPosition {
     const expiryDay = 'day' in expiry ? expiry.day : expiry.expiryDay;
     const settlement = 'settlement' in expiry ? expiry.settlement : 'AM';
     const q = this.quote(m, { underlying, type, strike, expiryDay });
@@ -289,12 +345,14 @@ export class StrategyEngine {
     return this.book.open(
       { id: `${group}.${legId}.${this.nextId++}`, group, role, legId, layer, underlying, type, strike, expiryDay, settlement, quantity, entryDay: m.day, entryPrice: price },
       this.feeFor(underlying, type),
+      rule,
     );
   }
 
+  /** Close `contracts` (all when omitted) of an open position; closing a position that is not open is a bug, not a 0. */
   private closeLeg(m: MarketDayView, id: string, reason: string, contracts?: number): number {
     const p = this.book.positions.get(id);
-    if (!p) return 0;
+    if (!p) throw new Error(`${isoFromDay(m.day)}: ${reason} closes position ${id}, which is not open`);
     const closing = contracts ?? Math.abs(p.quantity);
     const price = this.fillPrice(this.quote(m, p), -sideSign(p.quantity) * closing);
     this.book.close(m.day, id, price, this.feeFor(p.underlying, p.type), reason, closing);
@@ -324,21 +382,12 @@ export class StrategyEngine {
   private settleExpiring(m: MarketDayView): void {
     for (const p of [...this.book.positions.values()]) {
       if (p.expiryDay > m.day) continue;
-      let value: number;
-      let source: string;
-      if (p.underlying === 'VIX') {
-        value = m.vixOpen;
-        source = 'VIX open (approximates the VIX special opening quotation)';
-      } else if (p.settlement === 'AM') {
-        value = m.spxOpen;
-        source = 'SPX open (approximates the special opening quotation)';
-      } else {
-        value = m.spxClose;
-        source = 'SPX close (PM settlement)';
-      }
+      const price = settlementPrice(m, p);
+      const value = price.value;
+      let source = price.source;
       if (p.expiryDay < m.day) source += `; expiry ${isoFromDay(p.expiryDay)} had no data, settled on the next day with data`;
       const intrinsic = this.book.settle(m.day, p.id, value, source);
-      this.log(m.day, 'settle', 'engine.settlement', `${p.legId} settles at ${value.toFixed(2)}: ${source}`, p.group, { strike: p.strike, settlementValue: value, intrinsicPoints: intrinsic, quantity: p.quantity });
+      this.log(m.day, 'settle', 'engine.settlement', `${p.legId} settles at ${value.toFixed(2)}: ${source}`, p.group, { strike: p.strike, settlementValue: value, intrinsicPoints: intrinsic, quantity: p.quantity, settlementFlagged: price.flagged });
       this.finishGroup(m.day, p.group, 'settled at expiry');
     }
     this.dropClosedCondorsAndLayers();
@@ -418,7 +467,8 @@ export class StrategyEngine {
       const q = this.quote(m, short);
       const threat = shortStrikeThreatened(this.config, { side, shortStrike: short.strike, shortDeltaAbs: Math.abs(q.delta), spot: m.spxClose });
       if (!threat.fired) continue;
-      const rollCostUsd = this.rollCostUsd(m, c, side);
+      const plan = this.planVertical(m, side, a.rollToDteDays, shortDeltaForEntry(this.config, signals.tradingDaysToNextFomc).shortDelta);
+      const rollCostUsd = this.rollCostUsd(m, c, side, plan);
       const projectedHedgePayoffUsd = this.projectedHedgePayoffUsd(m, short.strike);
       const decision = adaptiveRollDecision(this.config, {
         rollCostUsd,
@@ -427,10 +477,12 @@ export class StrategyEngine {
         tradingDaysToNextEvent: signals.tradingDaysToNextEvent,
         nextEventLabel: signals.nextEventLabel,
         hedgeEnabled: this.config.hedge.enabled,
+        canAddLayer: this.config.hedge.enabled && this.nextFreeRung() !== undefined,
+        reopenAvailable: plan !== undefined,
       });
-      const figures = { threatenedBy: threat.rule, shortDeltaAbs: Math.abs(q.delta), spot: m.spxClose, shortStrike: short.strike };
+      const figures = { threatenedBy: threat.rule, shortDeltaAbs: Math.abs(q.delta), spot: m.spxClose, shortStrike: short.strike, rollCostBasis: a.rollCostBasis };
       if (decision.action === 'roll') {
-        this.rollSide(m, signals, c, side, shortId as string, longId, decision, figures);
+        this.rollSide(m, c, side, shortId as string, longId, plan, decision, figures);
       } else {
         c.deferrals++;
         this.deferredRolls++;
@@ -460,13 +512,33 @@ export class StrategyEngine {
     this.dropClosedCondorsAndLayers();
   }
 
-  /** Net cost (USD) of closing the tested vertical and reopening it at the entry rules further out. */
-  private rollCostUsd(m: MarketDayView, c: CondorState, side: 'put' | 'call'): number {
+  /**
+   * The cost (USD) the roll-or-defer rule weighs. `frictions` (default): the half-spreads paid and the
+   * fees of closing the tested vertical and of opening its replacement: the vertical's loss so far is
+   * already in the marks and is lost whether the side is rolled or not. `cash-debit`: the net cash of
+   * closing and reopening, marked loss included. Without a reopening plan only the close is counted,
+   * and the decision records `reopenAvailable: false`.
+   */
+  private rollCostUsd(m: MarketDayView, c: CondorState, side: 'put' | 'call', plan: VerticalPlan | undefined): number {
     const ids = side === 'put' ? [c.putShortId, c.putLongId] : [c.callShortId, c.callLongId];
-    const closeCost = this.costToClosePoints(m, ids, c.contracts);
-    const plan = this.planVertical(m, side, this.config.management.adaptive.rollToDteDays, this.config.ironCondor.shortDelta);
-    const newCredit = plan ? plan.creditPoints : 0;
-    return (closeCost - newCredit) * c.contracts * OPTION_MULTIPLIER_USD;
+    if (this.config.management.adaptive.rollCostBasis === 'cash-debit') {
+      const closeCost = this.costToClosePoints(m, ids, c.contracts);
+      return (closeCost - (plan ? plan.creditPoints : 0)) * c.contracts * OPTION_MULTIPLIER_USD;
+    }
+    let friction = 0;
+    for (const id of ids) {
+      const p = id ? this.book.positions.get(id) : undefined;
+      if (!p) continue;
+      const q = this.quote(m, p);
+      friction += Math.abs(p.quantity) * (Math.abs(this.fillPrice(q, -sideSign(p.quantity)) - q.mid) * OPTION_MULTIPLIER_USD + this.feeFor(p.underlying, p.type));
+    }
+    if (plan) {
+      for (const strike of [plan.shortStrike, plan.longStrike]) {
+        const q = m.priceSpxOption(side, strike, plan.expiry.day);
+        friction += c.contracts * (Math.abs(this.fillPrice(q, 1) - q.mid) * OPTION_MULTIPLIER_USD + this.feeFor('SPX', side));
+      }
+    }
+    return friction;
   }
 
   /** The hedge's projected gain (USD) if SPX moves to `targetSpx` over the projection horizon. */
@@ -487,11 +559,14 @@ export class StrategyEngine {
     return gain;
   }
 
-  private rollSide(m: MarketDayView, signals: EngineSignals, c: CondorState, side: 'put' | 'call', shortId: string, longId: string | undefined, decision: RuleOutcome, figures: Record<string, number | string | boolean>): void {
-    const plan = this.planVertical(m, side, this.config.management.adaptive.rollToDteDays, shortDeltaForEntry(this.config, signals.tradingDaysToNextFomc).shortDelta);
+  private rollSide(m: MarketDayView, c: CondorState, side: 'put' | 'call', shortId: string, longId: string | undefined, plan: VerticalPlan | undefined, decision: RuleOutcome, figures: Record<string, number | string | boolean>): void {
     const closeCost = this.costToClosePoints(m, [shortId, longId], c.contracts);
     this.closeLeg(m, shortId, decision.rule);
-    if (longId) this.closeLeg(m, longId, decision.rule);
+    if (longId && this.book.positions.has(longId)) this.closeLeg(m, longId, decision.rule);
+    if (!plan) {
+      // No spread could be planned (no expiry or strike at the entry rules): the side is closed, not rolled.
+      this.log(m.day, 'exit-condor', 'adaptive.roll.noReopen', `${decision.reason}; no ${side} spread could be planned at ${this.config.management.adaptive.rollToDteDays} days: the ${side} side is closed without reopening`, c.group, { ...figures, side, closeCostPoints: closeCost });
+    }
     let newCredit = 0;
     if (plan) {
       const s = this.openLeg(m, c.group, 'condor', `short${side === 'put' ? 'Put' : 'Call'}`, undefined, 'SPX', side, plan.shortStrike, plan.expiry, -c.contracts);
@@ -533,19 +608,42 @@ export class StrategyEngine {
     return undefined;
   }
 
+  /**
+   * A VIX leg's expiry: `vixTenor` Mk is the k-th listed VIX expiry after today; `targetDte` the VIX
+   * expiry nearest the target days. (A VIX leg on the SPX monthly cycle is refused when the config is read.)
+   */
+  private chooseVixLegExpiry(m: MarketDayView, rule: LegSpec['expiry']): VixTenor | undefined {
+    const tenors = m.vixTenors().filter((t) => t.expiryDay > m.day);
+    if (rule.by === 'vixTenor') return tenors[Number(rule.tenor.slice(1)) - 1];
+    if (rule.by !== 'targetDte') return undefined;
+    let best: VixTenor | undefined;
+    for (const t of tenors) if (!best || Math.abs(t.expiryDay - m.day - rule.dteDays) < Math.abs(best.expiryDay - m.day - rule.dteDays)) best = t;
+    return best;
+  }
+
   private strikeFor(m: MarketDayView, leg: LegSpec, expiryDay: DayNumber, chosen: ReadonlyMap<string, number>, shortDelta: number): number | undefined {
     const rule = leg.strike;
+    if (leg.underlying === 'VIX') {
+      // VIX options are struck off their own future: by delta to it, or by moneyness from it, on a
+      // half-point grid *(choice: listed VIX strikes are 0.5 or 1 point apart)*.
+      if (rule.by === 'delta') return m.vixStrikeForDelta(leg.type, rule.delta, expiryDay);
+      if (rule.by === 'moneyness') return Math.round(m.vixFuturePrice(expiryDay) * (1 + rule.moneynessFraction) * 2) / 2;
+      if (rule.by === 'atOrBelowReference') return Math.floor(m.vixFuturePrice(expiryDay) * 2) / 2;
+      const base = chosen.get(rule.legId);
+      return base === undefined ? undefined : base + rule.points;
+    }
     if (rule.by === 'delta') {
       const delta = leg.side === 'short' && this.config.structure === 'iron-condor' ? shortDelta : rule.delta;
       return m.spxStrikeForDelta(leg.type, delta, expiryDay);
     }
     if (rule.by === 'moneyness') return m.snapSpxStrike(m.spxClose * (1 + rule.moneynessFraction));
+    if (rule.by === 'atOrBelowReference') return atOrBelow(m, m.spxClose);
     const base = chosen.get(rule.legId);
     return base === undefined ? undefined : m.snapSpxStrike(base + rule.points);
   }
 
   /** Strikes and expected credit of one side's vertical under the entry rules, for rolls. */
-  private planVertical(m: MarketDayView, side: 'put' | 'call', dteDays: number, shortDelta: number): { expiry: ListedExpiry; shortStrike: number; longStrike: number; creditPoints: number } | undefined {
+  private planVertical(m: MarketDayView, side: 'put' | 'call', dteDays: number, shortDelta: number): VerticalPlan | undefined {
     const legs = incomeLegs(this.config).filter((l) => l.underlying === 'SPX' && l.type === side);
     const expiry = this.chooseSpxExpiry(m, { by: 'targetDte', dteDays, monthlyOnly: this.config.ironCondor.expirySelection === 'standard-monthly' });
     if (!expiry) return undefined;
@@ -593,15 +691,16 @@ export class StrategyEngine {
   private openCondor(m: MarketDayView, signals: EngineSignals, rule: string, outcome?: RuleOutcome): CondorState | undefined {
     const legs = incomeLegs(this.config);
     const delta = shortDeltaForEntry(this.config, signals.tradingDaysToNextFomc);
-    const expiries = new Map<string, ListedExpiry>();
+    const expiries = new Map<string, ListedExpiry | VixTenor>();
     const strikes = new Map<string, number>();
+    const dayOf = (e: ListedExpiry | VixTenor) => ('day' in e ? e.day : e.expiryDay);
     for (const leg of legs) {
-      const expiry = this.chooseSpxExpiry(m, leg.expiry);
+      const expiry = leg.underlying === 'VIX' ? this.chooseVixLegExpiry(m, leg.expiry) : this.chooseSpxExpiry(m, leg.expiry);
       if (!expiry) {
-        this.log(m.day, 'skip-entry', rule, `no listed SPX expiry matches ${JSON.stringify(leg.expiry)}`, undefined, {});
+        this.log(m.day, 'skip-entry', rule, `no listed ${leg.underlying} expiry matches ${JSON.stringify(leg.expiry)} for leg ${leg.id}`, undefined, {});
         return undefined;
       }
-      const strike = this.strikeFor(m, leg, expiry.day, strikes, delta.shortDelta);
+      const strike = this.strikeFor(m, leg, dayOf(expiry), strikes, delta.shortDelta);
       if (strike === undefined) {
         this.log(m.day, 'skip-entry', rule, `no strike for leg ${leg.id}`, undefined, {});
         return undefined;
@@ -612,14 +711,15 @@ export class StrategyEngine {
     // Expected fills per unit, then size by risk.
     let creditPoints = 0;
     for (const leg of legs) {
-      const q = m.priceSpxOption(leg.type, strikes.get(leg.id) as number, (expiries.get(leg.id) as ListedExpiry).day);
+      const q = this.quote(m, { underlying: leg.underlying, type: leg.type, strike: strikes.get(leg.id) as number, expiryDay: dayOf(expiries.get(leg.id) as ListedExpiry | VixTenor) });
       const sign = leg.side === 'short' ? -1 : 1;
       creditPoints -= sign * leg.ratio * this.fillPrice(q, sign);
     }
     const putWing = this.wingWidth(legs, strikes, 'put');
     const callWing = this.wingWidth(legs, strikes, 'call');
     const widestWing = Math.max(putWing, callWing);
-    const sizing = condorContractsForRisk(this.config, this.book.equityUsd(), widestWing - creditPoints, widestWing);
+    const shortPutStrike = Math.max(0, ...legs.filter((l) => l.underlying === 'SPX' && l.type === 'put' && l.side === 'short').map((l) => strikes.get(l.id) as number));
+    const sizing = condorContractsForRisk(this.config, this.book.equityUsd(), widestWing - creditPoints, widestWing, shortPutStrike);
     if (sizing.contracts <= 0) {
       this.logRule(m.day, 'skip-entry', sizing, undefined, { creditPoints, widestWingPoints: widestWing });
       return undefined;
@@ -629,9 +729,10 @@ export class StrategyEngine {
     let actualCredit = 0;
     for (const leg of legs) {
       const quantity = (leg.side === 'short' ? -1 : 1) * leg.ratio * sizing.contracts;
-      const p = this.openLeg(m, group, 'condor', leg.id, undefined, 'SPX', leg.type, strikes.get(leg.id) as number, expiries.get(leg.id) as ListedExpiry, quantity);
+      const p = this.openLeg(m, group, 'condor', leg.id, undefined, leg.underlying, leg.type, strikes.get(leg.id) as number, expiries.get(leg.id) as ListedExpiry | VixTenor, quantity, rule);
       actualCredit -= (quantity / sizing.contracts) * p.entryPrice;
       c.legIds.push(p.id);
+      if (leg.underlying !== 'SPX') continue;
       if (leg.type === 'put' && leg.side === 'short') c.putShortId = p.id;
       if (leg.type === 'put' && leg.side === 'long') c.putLongId = p.id;
       if (leg.type === 'call' && leg.side === 'short') c.callShortId = p.id;
@@ -639,7 +740,7 @@ export class StrategyEngine {
     }
     c.creditPoints = actualCredit;
     this.condors.push(c);
-    const legText = legs.map((l) => `${l.side} ${l.type} ${strikes.get(l.id)} ${isoFromDay((expiries.get(l.id) as ListedExpiry).day)}`).join('; ');
+    const legText = legs.map((l) => `${l.side} ${l.underlying === 'VIX' ? 'VIX ' : ''}${l.type} ${strikes.get(l.id)} ${isoFromDay(dayOf(expiries.get(l.id) as ListedExpiry | VixTenor))}`).join('; ');
     this.groupOpened.set(group, { entryDay: m.day, kind: 'condor', layer: undefined, contracts: sizing.contracts, entryPricePoints: actualCredit, legs: legText });
     const shortPut = c.putShortId ? this.book.positions.get(c.putShortId)?.strike : undefined;
     const shortCall = c.callShortId ? this.book.positions.get(c.callShortId)?.strike : undefined;
@@ -653,7 +754,8 @@ export class StrategyEngine {
   }
 
   private wingWidth(legs: readonly LegSpec[], strikes: ReadonlyMap<string, number>, type: OptionType): number {
-    const own = legs.filter((l) => l.type === type);
+    // The SPX verticals' wings define the risk; VIX legs are sized with them, not as wings.
+    const own = legs.filter((l) => l.type === type && l.underlying === 'SPX');
     const shortK = own.find((l) => l.side === 'short');
     const longK = own.find((l) => l.side === 'long');
     if (!shortK || !longK) return 0;
@@ -671,21 +773,90 @@ export class StrategyEngine {
     return this.book.positionsValueUsd((p) => p.group === l.group);
   }
 
+  /** Premium spent on hedges in quiet regimes inside the drag cap's rolling window ending today, USD. */
+  private quietPremiumInWindowUsd(day: DayNumber): number {
+    const from = day - this.config.hedge.caps.dragWindowCalendarDays;
+    // Entries older than the window are dropped on every read, so a stale purchase never binds the cap.
+    while (this.quietPremium.length > 0 && (this.quietPremium[0] as { day: DayNumber }).day <= from) this.quietPremium.shift();
+    return this.quietPremium.reduce((s, x) => s + x.usd, 0);
+  }
+
+  private spendPremium(m: MarketDayView, signals: EngineSignals, usd: number): void {
+    if (usd > 0 && this.config.hedge.caps.quietRegimes.includes(signals.regime)) this.quietPremium.push({ day: m.day, usd });
+  }
+
+  private capsFor(m: MarketDayView, signals: EngineSignals, confirmed: boolean, premiumPerContractUsd: number, requestedContracts: number, excludeGroup?: string) {
+    return applyHedgePremiumCaps(this.config, {
+      equityUsd: this.book.equityUsd(),
+      regime: signals.regime,
+      heldPremiumUsd: this.layers.filter((l) => l.group !== excludeGroup).reduce((s, l) => s + Math.max(l.premiumUsd, 0), 0),
+      quietPremiumLastMonthUsd: this.quietPremiumInWindowUsd(m.day),
+      confirmed,
+      premiumPerContractUsd,
+      requestedContracts,
+    });
+  }
+
+  private cashLayer(m: MarketDayView, l: HedgeLayerState, outcome: RuleOutcome): void {
+    for (const id of [...l.legIds]) if (this.book.positions.has(id)) this.closeLeg(m, id, outcome.rule);
+    this.logRule(m.day, 'cash-layer', outcome, l.group, { layer: l.layer, costBasisUsd: l.premiumUsd });
+    this.finishGroup(m.day, l.group, outcome.rule);
+    // The rung may not be bought back today, nor for the cooldown after.
+    this.rungCooldown.set(l.layer, this.config.hedge.rebuyCooldownTradingDays);
+  }
+
   private manageHedge(m: MarketDayView, signals: EngineSignals): void {
-    // Take profit and rolls first, so new layers see the book as it is after them.
+    // Cash first (the spike rule, then take-profit), then rolls, so new layers see the book after them.
+    const spike = vixSpikeCash(this.config, this.vixSpikePeak, m.vixClose);
+    this.vixSpikePeak = spike.peakVixClose;
     for (const l of [...this.layers]) {
-      const tp = hedgeLayerTakeProfit(this.config, this.layerValueUsd(l), l.premiumUsd, m.vixClose);
+      if (spike.fired) {
+        const valueUsd = this.layerValueUsd(l);
+        // The spike rule monetises gains: a layer bought late in the spike and worth less than it cost
+        // is kept as protection rather than sold at a loss on the first retrace.
+        if (!this.config.hedge.cashSpikeOnlyInProfit || valueUsd > l.premiumUsd) {
+          this.cashLayer(m, l, spike);
+          continue;
+        }
+        this.log(m.day, 'hold-layer', 'hedge.takeProfit.vixSpike.heldBelowCost', `${spike.reason}, but layer ${l.layer} is worth ${valueUsd.toFixed(0)} USD, under its cost basis ${l.premiumUsd.toFixed(0)} USD: held`, l.group, { ...spike.figures, layer: l.layer, valueUsd, costBasisUsd: l.premiumUsd });
+      }
+      const tp = hedgeLayerTakeProfit(this.config, this.layerValueUsd(l), l.premiumUsd);
       if (tp.fired) {
-        for (const id of l.legIds) this.closeLeg(m, id, tp.rule);
-        this.logRule(m.day, 'cash-layer', tp, l.group, { layer: l.layer });
-        this.finishGroup(m.day, l.group, tp.rule);
+        this.cashLayer(m, l, tp);
         continue;
+      }
+      if (this.condors.length === 0) {
+        // No condor left to protect: the layer is cashed or left to decay, as configured, and said so.
+        if (this.config.hedge.whenNoCondor === 'cash') {
+          this.cashLayer(m, l, { rule: 'hedge.cash.noCondor', fired: true, reason: 'no open condor to protect', figures: {} });
+          continue;
+        }
+        if (l.letDecay !== true) {
+          l.letDecay = true;
+          this.log(m.day, 'let-decay', 'hedge.letDecay.noCondor', `no open condor to protect: layer ${l.layer} is held to decay (not rolled) until a condor opens or it expires`, l.group, { layer: l.layer });
+        }
       }
       const dte = Math.min(...l.legIds.map((id) => (this.book.positions.get(id)?.expiryDay ?? Infinity) - m.day));
       const widening = [...(signals.bearishDivergence ? ['bearishDivergence'] : []), ...signals.confirmations];
       const roll = hedgeLayerRollDue(this.config, dte);
       const early = hedgeLayerEarlyRollDue(this.config, dte, widening);
-      if (this.condors.length > 0 && (roll.fired || early.fired)) this.rollLayer(m, l, roll.fired ? roll : early);
+      if (!roll.fired && !early.fired) continue;
+      const wanted = hedgeLayerRollWanted(this.config, {
+        condorOpen: this.condors.length > 0,
+        resolution: signals.resolution,
+        regime: signals.regime,
+        tradingDaysSinceHedgeSignal: this.tradingDaysSinceHedgeSignal,
+        layerAgeDays: m.day - l.openedDay,
+      });
+      // A layer that is due but no longer wanted is left to decay: logged once, on the day it falls due.
+      if (!wanted.fired) {
+        if (l.letDecay !== true) {
+          l.letDecay = true;
+          this.logRule(m.day, 'let-decay', wanted, l.group, { layer: l.layer, dteDays: dte });
+        }
+        continue;
+      }
+      this.rollLayer(m, signals, l, roll.fired ? roll : early, wanted);
     }
     this.dropClosedCondorsAndLayers();
     this.managePreFomcSeeds(m, signals);
@@ -695,7 +866,8 @@ export class StrategyEngine {
     this.pendingForcedLayer = undefined;
     const trigger = hedgeLayerTrigger(this.config, {
       regime: signals.regime,
-      layersHeld: this.layers.length,
+      rungsHeld: this.layers.map((l) => l.layer),
+      rungsCooling: [...this.rungCooldown.keys()],
       condorOpen: this.condors.length > 0,
       bearishDivergence: signals.bearishDivergence,
       confirmations: signals.confirmations,
@@ -704,8 +876,13 @@ export class StrategyEngine {
       reliefRally: signals.reliefRally,
       resolution: signals.resolution,
     });
-    const layerToAdd = trigger.fired ? trigger : forced && this.layers.length < this.config.hedge.maxLayers && this.condors.length > 0 ? { ...forced, layer: this.layers.length + 1, relief: false } : undefined;
-    if (layerToAdd) this.addLayer(m, signals, layerToAdd.layer, layerToAdd.relief, layerToAdd, exposure.condor);
+    if (trigger.fired) {
+      this.addLayer(m, signals, trigger.layer, trigger.relief, trigger, exposure.condor);
+    } else if (forced) {
+      const rung = this.nextFreeRung();
+      if (rung !== undefined && this.condors.length > 0) this.addLayer(m, signals, rung, false, forced, exposure.condor);
+      else this.log(m.day, 'add-layer', 'adaptive.eventFavoursHedge.notAdded', `${forced.reason}, but no layer can be added today (${rung === undefined ? 'every rung held or cooling down' : 'no open condor'})`, undefined, forced.figures);
+    }
 
     this.tradingDaysSinceRebalance++;
     const planned = this.config.hedge.layering === 'ladder' ? this.config.hedge.ladderTenors.length : this.config.hedge.maxLayers;
@@ -713,6 +890,13 @@ export class StrategyEngine {
       this.tradingDaysSinceRebalance = 0;
       this.rebalance(m, signals);
     }
+  }
+
+  /** The lowest rung neither held nor cooling down, or undefined when every rung is taken. */
+  private nextFreeRung(): number | undefined {
+    const held = new Set(this.layers.map((l) => l.layer));
+    for (let rung = 1; rung <= this.config.hedge.maxLayers; rung++) if (!held.has(rung) && !this.rungCooldown.has(rung)) return rung;
+    return undefined;
   }
 
   private tenorForLayer(layer: number, relief: boolean): HedgeLayerState['tenor'][] {
@@ -749,30 +933,48 @@ export class StrategyEngine {
     return index < 0 ? undefined : tenors[index];
   }
 
-  /** Open the calls (or spreads) of a layer: `contracts` split across its tenors. Returns premium paid, USD. */
-  private buyLayerLegs(m: MarketDayView, l: HedgeLayerState, tenors: readonly HedgeLayerState['tenor'][], contracts: number): number {
-    const h = this.config.hedge;
+  /**
+   * Open the calls (or spreads, or futures) of a layer: `contracts` split across its tenors, the
+   * remainder going to the first tenors so the layer holds exactly what it says (10 over 3 tenors is
+   * 4/3/3, never 3/3/3). Returns the premium paid (USD) and the contracts actually bought.
+   */
+  private buyLayerLegs(m: MarketDayView, l: HedgeLayerState, tenors: readonly HedgeLayerState['tenor'][], contracts: number, rule: string): { premiumUsd: number; contracts: number } {
     let premium = 0;
-    const perTenor = Math.max(Math.floor(contracts / tenors.length), 1);
-    for (const tenor of tenors) {
+    let bought = 0;
+    const base = Math.floor(contracts / tenors.length);
+    const extra = contracts - base * tenors.length;
+    tenors.forEach((tenor, i) => {
+      const n = base + (i < extra ? 1 : 0);
+      if (n <= 0) return;
       const t = this.chooseVixExpiry(m, tenor);
-      if (!t) continue;
-      if (h.instrument === 'future') {
-        const future = this.openLeg(m, l.group, 'hedge', 'longFuture', l.layer, 'VIX', 'future', 0, t, perTenor);
-        // A future costs no premium; its face value is what the caps measure.
-        premium += future.entryPrice * perTenor * VIX_FUTURE_MULTIPLIER_USD;
-        l.legIds.push(future.id);
-        continue;
+      if (!t) {
+        this.log(m.day, 'add-layer', rule, `no VIX expiry for ${JSON.stringify(tenor)}: ${n} contract(s) of the layer not bought`, l.group, { layer: l.layer, contractsNotBought: n });
+        return;
       }
-      const strike = m.vixStrikeForDelta('call', h.hedgeCallDelta, t.expiryDay);
-      const long = this.openLeg(m, l.group, 'hedge', 'longCall', l.layer, 'VIX', 'call', strike, t, perTenor);
-      premium += long.entryPrice * perTenor * OPTION_MULTIPLIER_USD;
-      l.legIds.push(long.id);
-      if (h.instrument === 'call-spread') {
-        const short = this.openLeg(m, l.group, 'hedge', 'shortCall', l.layer, 'VIX', 'call', strike + h.callSpreadWidthPoints, t, -perTenor);
-        premium -= short.entryPrice * perTenor * OPTION_MULTIPLIER_USD;
-        l.legIds.push(short.id);
-      }
+      const bought1 = this.buyAtExpiry(m, l, t, n, rule);
+      premium += bought1;
+      bought += n;
+    });
+    return { premiumUsd: premium, contracts: bought };
+  }
+
+  /** Buy `n` units of the layer's instrument at one VIX expiry, at today's hedge strike. Returns the premium, USD. */
+  private buyAtExpiry(m: MarketDayView, l: HedgeLayerState, t: VixTenor, n: number, rule: string): number {
+    const h = this.config.hedge;
+    if (h.instrument === 'future') {
+      const future = this.openLeg(m, l.group, 'hedge', 'longFuture', l.layer, 'VIX', 'future', 0, t, n, rule);
+      l.legIds.push(future.id);
+      // A future costs no premium; its face value is what the caps measure.
+      return future.entryPrice * n * VIX_FUTURE_MULTIPLIER_USD;
+    }
+    const strike = m.vixStrikeForDelta('call', h.hedgeCallDelta, t.expiryDay);
+    const long = this.openLeg(m, l.group, 'hedge', 'longCall', l.layer, 'VIX', 'call', strike, t, n, rule);
+    l.legIds.push(long.id);
+    let premium = long.entryPrice * n * OPTION_MULTIPLIER_USD;
+    if (h.instrument === 'call-spread') {
+      const short = this.openLeg(m, l.group, 'hedge', 'shortCall', l.layer, 'VIX', 'call', strike + h.callSpreadWidthPoints, t, -n, rule);
+      premium -= short.entryPrice * n * OPTION_MULTIPLIER_USD;
+      l.legIds.push(short.id);
     }
     return premium;
   }
@@ -794,48 +996,71 @@ export class StrategyEngine {
     return { premiumPoints: this.fillPrice(q, 1) - this.fillPrice(qs, -1), delta: q.delta - qs.delta, multiplierRatio: 1 };
   }
 
+  private exposurePerUnitUsd(m: MarketDayView, expiryDay: DayNumber, unit: { delta: number; multiplierRatio: number }): number {
+    return vixOptionVixExposureUsd(1, unit.delta, m.vixFutureBetaToVix(expiryDay - m.day)) * unit.multiplierRatio;
+  }
+
   private addLayer(m: MarketDayView, signals: EngineSignals, layer: number, relief: boolean, trigger: RuleOutcome, condorExposureUsd: number): void {
-    const h = this.config.hedge;
     const tenors = this.tenorForLayer(layer, relief);
     const first = this.chooseVixExpiry(m, tenors[0] as HedgeLayerState['tenor']);
     if (!first) {
-      this.log(m.day, 'add-layer', trigger.rule, 'no VIX expiry available for the layer', undefined, {});
+      this.log(m.day, 'add-layer', trigger.rule, `layer ${layer}: ${trigger.reason}; no VIX expiry available for it`, undefined, { layer });
       return;
     }
     const unit = this.layerUnit(m, first.expiryDay);
-    const unitPremium = unit.premiumPoints;
-    const exposurePerContract = vixOptionVixExposureUsd(1, unit.delta, m.vixFutureBetaToVix(first.expiryDay - m.day)) * unit.multiplierRatio;
+    const exposurePerContract = this.exposurePerUnitUsd(m, first.expiryDay, unit);
     const heldContracts = new Map(this.layers.map((l) => [l.layer, l.contracts]));
     const heldPremium = new Map(this.layers.map((l) => [l.layer, l.premiumUsd]));
-    const sizing = hedgeLayerContracts(this.config, { layer, condorExposureUsd, exposurePerContractUsd: exposurePerContract, premiumPerContractUsd: unitPremium * OPTION_MULTIPLIER_USD, heldLayerContracts: heldContracts, heldLayerPremiumUsd: heldPremium });
+    // What layer 1 would be today, for sizing a later rung while layer 1 is not held.
+    let firstRungReference: { contracts: number; premiumUsd: number } | undefined;
+    if (layer > 1 && !heldContracts.has(1)) {
+      const firstTenor = this.chooseVixExpiry(m, this.tenorForLayer(1, false)[0] as HedgeLayerState['tenor']);
+      if (firstTenor) {
+        const u1 = this.layerUnit(m, firstTenor.expiryDay);
+        const e1 = this.exposurePerUnitUsd(m, firstTenor.expiryDay, u1);
+        const contracts = e1 > 0 ? Math.round((this.config.hedge.firstLayerFractionOfCondorExposure * Math.abs(condorExposureUsd)) / e1) : 0;
+        firstRungReference = { contracts, premiumUsd: contracts * u1.premiumPoints * OPTION_MULTIPLIER_USD };
+      }
+    }
+    const sizing = hedgeLayerContracts(this.config, {
+      layer,
+      condorExposureUsd,
+      exposurePerContractUsd: exposurePerContract,
+      premiumPerContractUsd: unit.premiumPoints * OPTION_MULTIPLIER_USD,
+      heldLayerContracts: heldContracts,
+      heldLayerPremiumUsd: heldPremium,
+      ...(firstRungReference ? { firstRungReference } : {}),
+    });
     if (sizing.contracts <= 0) {
-      this.logRule(m.day, 'add-layer', { ...sizing, reason: `${trigger.reason}; ${sizing.reason}: no contracts` }, undefined);
+      this.logRule(m.day, 'add-layer', { ...sizing, reason: `layer ${layer}: ${trigger.reason}; ${sizing.reason}: no contracts` }, undefined, { layer });
       return;
     }
-    const equity = this.book.equityUsd();
-    const monthAgo = m.day - 30;
-    while (this.quietPremium.length > 0 && (this.quietPremium[0] as { day: DayNumber }).day <= monthAgo) this.quietPremium.shift();
-    const caps = applyHedgePremiumCaps(this.config, {
-      equityUsd: equity,
-      regime: signals.regime,
-      heldPremiumUsd: this.layers.reduce((s, l) => s + l.premiumUsd, 0),
-      quietPremiumLastMonthUsd: this.quietPremium.reduce((s, x) => s + x.usd, 0),
-      confirmed: signals.confirmations.length > 0 || layer >= 2,
-      premiumPerContractUsd: unitPremium * OPTION_MULTIPLIER_USD,
-      requestedContracts: sizing.contracts,
-    });
+    // A new layer never lifts the hedge ratio above the band's top: what would be trimmed at the next
+    // rebalance is not bought.
+    const band = this.config.hedge.hedgeRatioBand;
+    const headroomUsd = band.max * Math.abs(condorExposureUsd) - this.exposures(m).hedge;
+    const bandContracts = exposurePerContract > 0 ? Math.max(Math.floor(headroomUsd / exposurePerContract), 0) : 0;
+    let requested = sizing.contracts;
+    if (bandContracts < requested) {
+      this.log(m.day, 'cap-bound', 'hedge.band.max', `layer ${layer}: the band's top ${band.max} allows ${bandContracts} of ${requested} contracts`, undefined, { layer, requestedContracts: requested, allowedContracts: bandContracts, headroomUsd });
+      requested = bandContracts;
+      if (requested <= 0) return;
+    }
+    const caps = this.capsFor(m, signals, signals.confirmations.length > 0 || layer >= 2, unit.premiumPoints * OPTION_MULTIPLIER_USD, requested);
     if (caps.fired) this.logRule(m.day, 'cap-bound', caps, undefined, { layer });
     if (caps.contracts <= 0) return;
     const group = this.newGroup('hedge');
-    const state: HedgeLayerState = { group, layer, openedDay: m.day, tenor: tenors[0] as HedgeLayerState['tenor'], premiumUsd: 0, legIds: [], contracts: caps.contracts };
-    state.premiumUsd = this.buyLayerLegs(m, state, tenors, caps.contracts);
+    const state: HedgeLayerState = { group, layer, openedDay: m.day, tenor: tenors[0] as HedgeLayerState['tenor'], premiumUsd: 0, legIds: [], contracts: 0, rolls: 0 };
+    const bought = this.buyLayerLegs(m, state, tenors, caps.contracts, trigger.rule);
     if (state.legIds.length === 0) return;
+    state.premiumUsd = bought.premiumUsd;
+    state.contracts = bought.contracts;
     this.layers.push(state);
-    if (h.caps.quietRegimes.includes(signals.regime)) this.quietPremium.push({ day: m.day, usd: state.premiumUsd });
+    this.spendPremium(m, signals, bought.premiumUsd);
     const legs = state.legIds.map((id) => this.book.positions.get(id)).filter((p): p is OptionPosition => p !== undefined);
     const legText = legs.map((p) => describePosition(p)).join('; ');
-    this.groupOpened.set(group, { entryDay: m.day, kind: 'hedge-layer', layer, contracts: caps.contracts, entryPricePoints: state.premiumUsd / (caps.contracts * OPTION_MULTIPLIER_USD), legs: legText });
-    this.log(m.day, 'add-layer', trigger.rule, `layer ${layer}: ${trigger.reason}; ${sizing.reason}; ${legText}`, group, { ...trigger.figures, ...sizing.figures, contracts: caps.contracts, premiumUsd: state.premiumUsd, condorExposureUsd });
+    this.groupOpened.set(group, { entryDay: m.day, kind: 'hedge-layer', layer, contracts: bought.contracts, entryPricePoints: bought.premiumUsd / (bought.contracts * OPTION_MULTIPLIER_USD), legs: legText });
+    this.log(m.day, 'add-layer', trigger.rule, `layer ${layer}: ${trigger.reason}; ${sizing.reason}; ${legText}`, group, { ...trigger.figures, ...sizing.figures, layer, contracts: bought.contracts, premiumUsd: bought.premiumUsd, condorExposureUsd });
   }
 
   /** Close seeds once their FOMC decision has passed; buy a new seed inside the next decision's window. */
@@ -844,7 +1069,7 @@ export class StrategyEngine {
     const daysToFomc = signals.tradingDaysToNextFomc;
     for (const seed of [...this.seeds]) {
       if (daysToFomc !== undefined && daysToFomc <= seed.tradingDaysToFomcAtOpen) continue;
-      for (const id of seed.legIds) this.closeLeg(m, id, 'hedge.preFomcSeed.decisionPassed');
+      for (const id of seed.legIds) if (this.book.positions.has(id)) this.closeLeg(m, id, 'hedge.preFomcSeed.decisionPassed');
       this.log(m.day, 'cash-layer', 'hedge.preFomcSeed.decisionPassed', 'the FOMC decision the seed was bought for has passed', seed.group, {});
       this.finishGroup(m.day, seed.group, 'hedge.preFomcSeed.decisionPassed');
     }
@@ -853,7 +1078,10 @@ export class StrategyEngine {
     if (!due.fired || daysToFomc === undefined) return;
     const h = this.config.hedge;
     const tenor = this.chooseVixExpiry(m, { kind: 'dte', days: seedConfig.dteDays });
-    if (!tenor) return;
+    if (!tenor) {
+      this.logRule(m.day, 'add-layer', { ...due, fired: false, reason: `${due.reason}, but no VIX expiry near ${seedConfig.dteDays} days is listed` }, undefined);
+      return;
+    }
     const strike = m.vixStrikeForDelta('call', h.hedgeCallDelta, tenor.expiryDay);
     const unitPoints = this.fillPrice(m.priceVixOption('call', strike, tenor.expiryDay), 1) - this.fillPrice(m.priceVixOption('call', strike + h.callSpreadWidthPoints, tenor.expiryDay), -1);
     if (!(unitPoints > 0)) return;
@@ -862,8 +1090,8 @@ export class StrategyEngine {
     if (contracts <= 0) return;
     const group = this.newGroup('hedge');
     const seed = { group, layer: 0, openedDay: m.day, tenor: { kind: 'dte' as const, days: seedConfig.dteDays }, premiumUsd: 0, legIds: [] as string[], contracts, tradingDaysToFomcAtOpen: daysToFomc };
-    const long = this.openLeg(m, group, 'hedge', 'seedLongCall', 0, 'VIX', 'call', strike, tenor, contracts);
-    const short = this.openLeg(m, group, 'hedge', 'seedShortCall', 0, 'VIX', 'call', strike + h.callSpreadWidthPoints, tenor, -contracts);
+    const long = this.openLeg(m, group, 'hedge', 'seedLongCall', 0, 'VIX', 'call', strike, tenor, contracts, due.rule);
+    const short = this.openLeg(m, group, 'hedge', 'seedShortCall', 0, 'VIX', 'call', strike + h.callSpreadWidthPoints, tenor, -contracts, due.rule);
     seed.legIds.push(long.id, short.id);
     seed.premiumUsd = (long.entryPrice - short.entryPrice) * contracts * OPTION_MULTIPLIER_USD;
     this.seeds.push(seed);
@@ -872,52 +1100,106 @@ export class StrategyEngine {
     this.logRule(m.day, 'add-layer', { ...due, reason: `${due.reason}: ${legs}` }, group, { contracts, premiumUsd: seed.premiumUsd });
   }
 
-  private rollLayer(m: MarketDayView, l: HedgeLayerState, roll: RuleOutcome): void {
-    const contracts = l.contracts;
-    for (const id of l.legIds) this.closeLeg(m, id, roll.rule);
+  /**
+   * Roll a layer: each leg is closed and bought again at the expiry nearest the tenor it was bought at
+   * (an M3 leg stays about three months out, a 30/60/90 relief layer keeps its three tenors), at
+   * today's hedge strike, with the same contracts unless the caps cut them: a roll's net debit is new
+   * premium like any other and counts against the notional cap and, in quiet regimes, the drag cap.
+   */
+  private rollLayer(m: MarketDayView, signals: EngineSignals, l: HedgeLayerState, roll: RuleOutcome, wanted: RuleOutcome): void {
+    const h = this.config.hedge;
+    // Copies: closing a position changes its quantity in the book.
+    const longs = l.legIds.map((id) => this.book.positions.get(id)).filter((p): p is OptionPosition => p !== undefined && p.quantity > 0).map((p) => ({ ...p }));
+    const plan: Array<{ leg: OptionPosition; target: VixTenor | undefined; unit: { premiumPoints: number; delta: number; multiplierRatio: number } | undefined }> = longs.map((leg) => {
+      const target = this.chooseVixExpiry(m, { kind: 'dte', days: Math.max(leg.expiryDay - leg.entryDay, h.rollWhenDteBelowDays + 1) });
+      return { leg, target, unit: target ? this.layerUnit(m, target.expiryDay) : undefined };
+    });
+    const missing = plan.filter((x) => !x.target);
+    // What closing brings back (at fill prices), to size the roll's net debit for the caps.
+    const closeProceedsUsd = l.legIds.reduce((s, id) => {
+      const p = this.book.positions.get(id);
+      return p ? s + p.quantity * this.fillPrice(this.quote(m, p), -sideSign(p.quantity)) * multiplierOf(p) * (p.type === 'future' ? 0 : 1) : s;
+    }, 0);
+    const newPremiumUsd = plan.reduce((s, x) => s + (x.unit ? x.unit.premiumPoints * OPTION_MULTIPLIER_USD * x.leg.quantity : 0), 0);
+    const wantedContracts = plan.reduce((s, x) => s + (x.target ? x.leg.quantity : 0), 0);
+    const perContractDebitUsd = wantedContracts > 0 ? Math.max(newPremiumUsd - closeProceedsUsd, 0) / wantedContracts : 0;
+    const caps = perContractDebitUsd > 0 ? this.capsFor(m, signals, true, perContractDebitUsd, wantedContracts, l.group) : undefined;
+    const allowed = caps ? caps.contracts : wantedContracts;
+    if (caps?.fired) this.logRule(m.day, 'cap-bound', caps, l.group, { layer: l.layer, roll: true });
+    // Close every leg: the whole layer is rolled (or, where the caps or the listing allow nothing, let go).
+    const costBefore = l.premiumUsd;
+    let proceeds = 0;
+    for (const id of [...l.legIds]) {
+      const p = this.book.positions.get(id);
+      if (!p) continue;
+      const quantity = p.quantity;
+      const price = this.closeLeg(m, id, roll.rule);
+      if (p.type !== 'future') proceeds += quantity * price * OPTION_MULTIPLIER_USD;
+    }
     l.legIds = [];
-    const tenor = l.tenor.kind === 'dte' ? { kind: 'dteRange' as const, min: this.config.hedge.firstLayerDteDays.min, max: this.config.hedge.firstLayerDteDays.max } : l.tenor;
-    const premium = this.buyLayerLegs(m, l, [tenor], contracts);
-    this.logRule(m.day, 'roll-layer', roll, l.group, { layer: l.layer, contracts, newPremiumUsd: premium });
-    l.premiumUsd = premium;
+    const scale = wantedContracts > 0 ? allowed / wantedContracts : 0;
+    let premium = 0;
+    let bought = 0;
+    const parts: string[] = [];
+    for (const x of plan) {
+      if (!x.target) continue;
+      const n = Math.floor(x.leg.quantity * scale + 1e-9);
+      if (n <= 0) continue;
+      premium += this.buyAtExpiry(m, l, x.target, n, roll.rule);
+      bought += n;
+      parts.push(`${n} at ${isoFromDay(x.target.expiryDay)} (was ${isoFromDay(x.leg.expiryDay)})`);
+    }
+    l.contracts = bought;
+    l.letDecay = false;
+    l.premiumUsd = costBefore + premium - proceeds;
+    l.rolls = (l.rolls ?? 0) + 1;
+    this.spendPremium(m, signals, premium - proceeds);
+    const figures = { layer: l.layer, contractsBefore: longs.reduce((s, p) => s + p.quantity, 0), contracts: bought, newPremiumUsd: premium, closeProceedsUsd: proceeds, costBasisUsd: l.premiumUsd, rolls: l.rolls, wantedBy: wanted.rule, expiriesMissing: missing.length };
+    const why = `${roll.reason}; ${wanted.reason}; ${parts.join(', ') || 'nothing bought'}${missing.length > 0 ? `; ${missing.length} leg(s) found no later expiry and were closed` : ''}`;
+    this.log(m.day, 'roll-layer', roll.rule, why, l.group, { ...roll.figures, ...figures });
+    if (l.legIds.length === 0) this.finishGroup(m.day, l.group, `${roll.rule} (nothing rebought)`);
   }
 
+  /**
+   * Bring the hedge ratio back into the band. Adding buys the tenor with the most exposure per premium
+   * dollar among the tenors the layering allows (the ladder's M1-M3, or the first layer's 30-45 days),
+   * into the layer of that tenor; trimming sells the latest layers first.
+   */
   private rebalance(m: MarketDayView, signals: EngineSignals): void {
     const exposure = this.exposures(m);
     const outcome = hedgeRebalanceExposureUsd(this.config, exposure.hedge, exposure.condor, signals.resolution);
-    const latest = this.layers[this.layers.length - 1];
-    if (!outcome.fired || !latest) return;
+    if (!outcome.fired || this.layers.length === 0) return;
     if (outcome.exposureChangeUsd < 0) {
       this.trimHedge(m, -outcome.exposureChangeUsd, outcome);
       return;
     }
-    // Add at today's hedge strike in the latest layer's tenor: an old strike may have drifted far out
-    // of the money, where a contract carries almost no exposure.
-    const expiry = this.chooseVixExpiry(m, latest.tenor.kind === 'dte' ? { kind: 'dteRange', min: this.config.hedge.firstLayerDteDays.min, max: this.config.hedge.firstLayerDteDays.max } : latest.tenor);
-    if (!expiry) return;
-    const unit = this.layerUnit(m, expiry.expiryDay);
-    const perContract = vixOptionVixExposureUsd(1, unit.delta, m.vixFutureBetaToVix(expiry.expiryDay - m.day)) * unit.multiplierRatio;
-    if (!(perContract > 0) || !(unit.premiumPoints > 0)) return;
-    const wanted = Math.round(outcome.exposureChangeUsd / perContract);
-    const caps = applyHedgePremiumCaps(this.config, {
-      equityUsd: this.book.equityUsd(),
-      regime: signals.regime,
-      heldPremiumUsd: this.layers.reduce((s, l) => s + l.premiumUsd, 0),
-      quietPremiumLastMonthUsd: this.quietPremium.reduce((s, x) => s + x.usd, 0),
-      confirmed: true,
-      premiumPerContractUsd: unit.premiumPoints * OPTION_MULTIPLIER_USD,
-      requestedContracts: wanted,
-    });
-    if (caps.fired) this.logRule(m.day, 'cap-bound', caps, latest.group, { layer: latest.layer });
+    let best: { layer: HedgeLayerState; expiry: VixTenor; perContract: number; premiumPoints: number; perDollar: number } | undefined;
+    const compared: string[] = [];
+    for (const layer of this.layers) {
+      const tenor = layer.tenor.kind === 'dte' ? { kind: 'dteRange' as const, min: this.config.hedge.firstLayerDteDays.min, max: this.config.hedge.firstLayerDteDays.max } : layer.tenor;
+      const expiry = this.chooseVixExpiry(m, tenor);
+      if (!expiry) continue;
+      const unit = this.layerUnit(m, expiry.expiryDay);
+      const perContract = this.exposurePerUnitUsd(m, expiry.expiryDay, unit);
+      if (!(perContract > 0) || !(unit.premiumPoints > 0)) continue;
+      const perDollar = perContract / (unit.premiumPoints * OPTION_MULTIPLIER_USD);
+      compared.push(`layer ${layer.layer} ${isoFromDay(expiry.expiryDay)}: ${perDollar.toFixed(4)}`);
+      if (!best || perDollar > best.perDollar) best = { layer, expiry, perContract, premiumPoints: unit.premiumPoints, perDollar };
+    }
+    if (!best) return;
+    const wanted = Math.round(outcome.exposureChangeUsd / best.perContract);
+    if (wanted <= 0) return;
+    const caps = this.capsFor(m, signals, true, best.premiumPoints * OPTION_MULTIPLIER_USD, wanted);
+    if (caps.fired) this.logRule(m.day, 'cap-bound', caps, best.layer.group, { layer: best.layer.layer });
     if (caps.contracts <= 0) return;
-    const premium = this.buyLayerLegs(m, latest, [latest.tenor.kind === 'dte' ? { kind: 'dte', days: expiry.expiryDay - m.day } : latest.tenor], caps.contracts);
-    latest.contracts += caps.contracts;
-    latest.premiumUsd += premium;
-    if (this.config.hedge.caps.quietRegimes.includes(signals.regime)) this.quietPremium.push({ day: m.day, usd: premium });
-    this.logRule(m.day, 'rebalance', outcome, latest.group, { contractsBought: caps.contracts, premiumUsd: premium, exposurePerContractUsd: perContract });
+    const premium = this.buyAtExpiry(m, best.layer, best.expiry, caps.contracts, outcome.rule);
+    best.layer.contracts += caps.contracts;
+    best.layer.premiumUsd += premium;
+    this.spendPremium(m, signals, premium);
+    this.logRule(m.day, 'rebalance', { ...outcome, reason: `${outcome.reason}: bought the most VIX exposure per dollar (${compared.join('; ')} USD per VIX point per USD)` }, best.layer.group, { layer: best.layer.layer, contractsBought: caps.contracts, premiumUsd: premium, exposurePerContractUsd: best.perContract, exposurePerPremiumUsd: best.perDollar });
   }
 
-  /** Sell hedge contracts, latest layers first, until `exposureUsd` of VIX exposure is gone. */
+  /** Sell hedge contracts, latest layers first, until `exposureUsd` of VIX exposure is gone; each layer's cost basis falls pro rata. */
   private trimHedge(m: MarketDayView, exposureUsd: number, outcome: RuleOutcome): void {
     let remaining = exposureUsd;
     let sold = 0;
@@ -929,6 +1211,7 @@ export class StrategyEngine {
         const q = this.quote(m, p);
         const perContract = vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(p.expiryDay - m.day)) * (multiplierOf(p) / OPTION_MULTIPLIER_USD);
         const n = perContract > 0 ? Math.min(p.quantity, Math.ceil(remaining / perContract)) : p.quantity;
+        const held = layer.contracts;
         this.closeLeg(m, id, outcome.rule, n);
         // A call spread's short call goes with its long call: never leave a naked short VIX call.
         for (const shortId of layer.legIds) {
@@ -937,63 +1220,25 @@ export class StrategyEngine {
           this.closeLeg(m, shortId, outcome.rule, Math.min(n, -short.quantity));
           break;
         }
+        if (held > 0) layer.premiumUsd *= Math.max(held - n, 0) / held;
         layer.contracts -= n;
         remaining -= n * Math.max(perContract, 0);
         sold += n;
       }
     }
     this.logRule(m.day, 'rebalance', outcome, undefined, { contractsSold: sold });
-    for (const layer of [...this.layers]) this.finishGroup(m.day, layer.group, outcome.rule);
+    for (const layer of [...this.layers]) {
+      if (this.book.positionsOf(layer.group).length > 0) continue;
+      // A layer trimmed away is not bought back before the cooldown, or trims and adds would churn.
+      this.rungCooldown.set(layer.layer, this.config.hedge.rebuyCooldownTradingDays);
+      this.finishGroup(m.day, layer.group, outcome.rule);
+    }
     this.dropClosedCondorsAndLayers();
   }
 
   // ---------------------------------------------------------------- 6. record
 
   private recordDay(m: MarketDayView, signals: EngineSignals): void {
-    let condorValue = 0;
-    let hedgeValue = 0;
-    let buyingPower = 0;
-    for (const p of this.book.positions.values()) {
-      const value = positionValueUsd(p);
-      if (p.role === 'condor') condorValue += value;
-      else hedgeValue += value;
-      if (p.expiryDay <= m.day) continue;
-      if (p.type === 'future') {
-        buyingPower += Math.abs(p.quantity) * p.markPrice * VIX_FUTURE_MULTIPLIER_USD * this.config.execution.vixFutureMarginFractionOfNotional;
-      } else if (p.role === 'hedge' && p.quantity > 0) {
-        // Long options are paid in full: their value is buying power in use.
-        buyingPower += value;
-      }
-    }
-    for (const c of this.condors) {
-      const put = (c.putShortId && c.putLongId) ? Math.abs((this.book.positions.get(c.putShortId)?.strike ?? 0) - (this.book.positions.get(c.putLongId)?.strike ?? 0)) : 0;
-      const call = (c.callShortId && c.callLongId) ? Math.abs((this.book.positions.get(c.callShortId)?.strike ?? 0) - (this.book.positions.get(c.callLongId)?.strike ?? 0)) : 0;
-      // Defined-risk spreads: the widest wing is the margin; the long wings are part of it, not extra.
-      buyingPower += Math.max(put, call) * c.contracts * OPTION_MULTIPLIER_USD;
-    }
-    const greeks = bookGreeks(this.book.positions.values(), m, (p) => this.quote(m, p));
-    this.daily.push({
-      day: m.day,
-      equityUsd: this.book.equityUsd(),
-      cashUsd: this.book.cashUsd,
-      condorPnlUsd: this.book.rolePnlUsd('condor'),
-      hedgePnlUsd: this.book.rolePnlUsd('hedge'),
-      interestUsd: this.book.interestUsd,
-      condorValueUsd: condorValue,
-      hedgeValueUsd: hedgeValue,
-      spxClose: m.spxClose,
-      vixClose: m.vixClose,
-      regime: signals.regime,
-      openCondors: this.condors.length,
-      hedgeLayers: this.layers.length,
-      spxDeltaUsdPerPoint: greeks.spxDeltaUsdPerPoint,
-      spxGammaUsdPerPoint2: greeks.spxGammaUsdPerPoint2,
-      spxVegaUsdPerVolPoint: greeks.spxVegaUsdPerVolPoint,
-      thetaUsdPerDay: greeks.thetaUsdPerDay,
-      condorVixExposureUsd: greeks.condorVixExposureUsd,
-      hedgeVixExposureUsd: greeks.hedgeVixExposureUsd,
-      hedgeRatio: greeks.hedgeRatio,
-      buyingPowerUsedUsd: buyingPower,
-    });
+    this.daily.push(dailyRecord(this.config, this.book, this.condors, this.layers.length, m, signals.regime, (p) => this.quote(m, p)));
   }
 }

@@ -50,6 +50,8 @@ export interface LedgerEntry {
   readonly group: string | undefined;
   readonly positionId: string | undefined;
   readonly detail: string;
+  /** The rule that ordered the trade (open, close, settlement), for P&L attribution by rule. */
+  readonly rule?: string;
 }
 
 export function multiplierOf(p: Pick<OptionPosition, 'type'>): number {
@@ -123,7 +125,7 @@ export class Book {
   }
 
   /** Open (or add to) a position at `price` per unit; pays or receives the premium and the fee. */
-  open(position: Omit<OptionPosition, 'markPrice'>, feePerContractUsd: number): OptionPosition {
+  open(position: Omit<OptionPosition, 'markPrice'>, feePerContractUsd: number, rule?: string): OptionPosition {
     if (this.positions.has(position.id)) throw new Error(`position ${position.id} is already open`);
     if (position.quantity === 0) throw new Error(`position ${position.id} has no contracts`);
     const opened: OptionPosition = { ...position, markPrice: position.entryPrice };
@@ -136,8 +138,9 @@ export class Book {
       group: position.group,
       positionId: position.id,
       detail: `open ${describePosition(opened)} @ ${position.entryPrice.toFixed(2)}`,
+      ...(rule !== undefined ? { rule } : {}),
     });
-    this.chargeFee(position.entryDay, opened, Math.abs(position.quantity), feePerContractUsd);
+    this.chargeFee(position.entryDay, opened, Math.abs(position.quantity), feePerContractUsd, rule);
     return opened;
   }
 
@@ -154,8 +157,9 @@ export class Book {
       group: position.group,
       positionId: id,
       detail: `close ${closing} ${describePosition(position)} @ ${price.toFixed(2)}: ${reason}`,
+      rule: reason,
     });
-    this.chargeFee(day, position, closing, feePerContractUsd);
+    this.chargeFee(day, position, closing, feePerContractUsd, reason);
     position.quantity -= signedClosing;
     if (position.quantity === 0) this.positions.delete(id);
   }
@@ -172,6 +176,7 @@ export class Book {
       group: position.group,
       positionId: id,
       detail: `settle ${describePosition(position)} at ${settlementValue.toFixed(2)} (${source})`,
+      rule: 'engine.settlement',
     });
     this.positions.delete(id);
     return intrinsic;
@@ -185,7 +190,7 @@ export class Book {
     this.post({ day, kind: 'interest', amountUsd: amount, group: undefined, positionId: undefined, detail: `${calendarDays} day(s) at ${(rateContinuous * 100).toFixed(3)} %` });
   }
 
-  private chargeFee(day: DayNumber, position: OptionPosition, contracts: number, feePerContractUsd: number): void {
+  private chargeFee(day: DayNumber, position: OptionPosition, contracts: number, feePerContractUsd: number, rule?: string): void {
     if (feePerContractUsd === 0) return;
     this.post({
       day,
@@ -194,6 +199,7 @@ export class Book {
       group: position.group,
       positionId: position.id,
       detail: `${contracts} contract(s) x ${feePerContractUsd.toFixed(2)} USD`,
+      ...(rule !== undefined ? { rule } : {}),
     });
   }
 

@@ -41,6 +41,9 @@ export interface MarketDayView {
   readonly spxClose: number;
   readonly vixOpen: number;
   readonly vixClose: number;
+  /** The SPX (VIX) open equals the previous trading day's close: a settlement on it is flagged as a stand-in. */
+  readonly spxOpenIsPreviousClose?: boolean;
+  readonly vixOpenIsPreviousClose?: boolean;
   /** Continuously compounded decimal. */
   readonly riskFreeRate: number;
   /** SPX expiries listed on this day with at least one day to run, nearest first. */

@@ -59,6 +59,18 @@ class QuoteMemo {
   }
 }
 
+/** The trading day before `day` on the history's axis (binary search), or undefined at the start. */
+function previousTradingDay(days: Int32Array, day: DayNumber): DayNumber | undefined {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((days[mid] as number) < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? (days[lo - 1] as DayNumber) : undefined;
+}
+
 function fail(day: DayNumber, what: string): never {
   throw new MarketModelError(`${isoFromDay(day)}: ${what}`);
 }
@@ -95,6 +107,11 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
   const vixVol = (strike: number, forward: number, dteDays: number) =>
     vixImpliedVolDecimal(modelConfig.vix.surface, { vvixPercent: vvix(), dteDays: Math.max(dteDays, 1), logMoneyness: Math.log(strike / forward) });
   const rate = marketDay.value.rateDecimal;
+  // The bundled opens stand in for the special opening quotations that settle options; a vendor that
+  // had no open copied the previous close into it, which the settlement record must flag.
+  const previousDay = previousTradingDay(history.tradingDays, day);
+  const previousSpx = previousDay === undefined ? undefined : history.closeOn('spx', previousDay);
+  const previousVix = previousDay === undefined ? undefined : history.closeOn('vix', previousDay);
 
   return {
     day,
@@ -102,6 +119,8 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
     spxClose: spxBar.close,
     vixOpen: vixBar.open,
     vixClose: vixBar.close,
+    spxOpenIsPreviousClose: previousSpx !== undefined && spxBar.open === previousSpx,
+    vixOpenIsPreviousClose: previousVix !== undefined && vixBar.open === previousVix,
     riskFreeRate: rate,
     listedSpxExpiries: () => {
       spxExpiries ??= listedSpxExpiries(day, day + 1, day + Math.min(SPX_LISTING_HORIZON_DAYS, modelConfig.spx.maxExpiryDays)).map((e) => ({

@@ -14,6 +14,8 @@ export type DecisionAction =
   | 'rebalance'
   | 'roll-layer'
   | 'cash-layer'
+  | 'let-decay'
+  | 'hold-layer'
   | 'data-gap';
 
 export interface DecisionRecord {

@@ -78,6 +78,22 @@ describe('engine view of the signals', () => {
     expect(s.tradingDaysToNextFomc).toBe(31);
   });
 
+  it('counts a release dated today as past at the close, not upcoming (CPI at 08:30 is known by 16:00)', () => {
+    const s = engineSignalsFrom(
+      quietDay({
+        events: [
+          { kind: 'cpi', nextDate: '2018-02-14', tradingDaysToNext: 0, lastDate: null, tradingDaysSinceLast: null },
+          { kind: 'fomc', nextDate: '2018-02-14', tradingDaysToNext: 0, lastDate: null, tradingDaysSinceLast: null },
+          { kind: 'ppi', nextDate: '2018-02-15', tradingDaysToNext: 1, lastDate: null, tradingDaysSinceLast: null },
+        ],
+      }),
+      undefined,
+    );
+    expect(s.tradingDaysToNextEvent).toBe(1);
+    expect(s.nextEventLabel).toBe('PPI 2018-02-15');
+    expect(s.tradingDaysToNextFomc).toBeUndefined();
+  });
+
   it('carries the previous regime over a day without VIX and says so', () => {
     const s = engineSignalsFrom(quietDay({ vix: { ...quietDay().vix, regime: null } }), 'elevated');
     expect(s.regime).toBe('elevated');

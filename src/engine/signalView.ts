@@ -39,7 +39,9 @@ export function engineSignalsFrom(daily: DailySignals, previousRegime: VixRegime
   let nextEvent: { days: number; label: string } | undefined;
   let daysToFomc: number | undefined;
   for (const e of daily.events) {
-    if (e.tradingDaysToNext === null || !HEDGE_EVENT_KINDS.has(e.kind)) continue;
+    // A release dated today (08:30 for CPI/PPI, 14:00 for FOMC) is known by the close the engine
+    // decides at: it is past, not upcoming. The next one of the same kind is weeks away.
+    if (e.tradingDaysToNext === null || e.tradingDaysToNext === 0 || !HEDGE_EVENT_KINDS.has(e.kind)) continue;
     if (e.kind === 'fomc') daysToFomc = e.tradingDaysToNext;
     if (!nextEvent || e.tradingDaysToNext < nextEvent.days) nextEvent = { days: e.tradingDaysToNext, label: `${e.kind.toUpperCase()} ${e.nextDate ?? ''}`.trim() };
   }

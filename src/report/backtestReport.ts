@@ -5,6 +5,7 @@
  * self-contained HTML page; the CSV files are separate strings.
  */
 import type { ClaimResult } from '../analysis/claims.js';
+import { hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, yearlyDifference } from '../analysis/hedgeAttribution.js';
 import type { VariantSummary } from '../analysis/variantSummary.js';
 import type { BacktestResult } from '../engine/backtest.js';
 import type { DailyRecord, TradeRecord } from '../engine/records.js';
@@ -147,8 +148,10 @@ function layerName(layer: number | undefined): string {
 
 function hedgeSection(input: BacktestReportInput): ValidationSection {
   const hedged = [...input.results.entries()].filter(([, r]) => r.config.hedge.enabled);
-  const layers = [...new Set(hedged.flatMap(([, r]) => r.trades.filter((t) => t.kind === 'hedge-layer').map((t) => layerName(t.layer))))].sort();
-  const byLayer = (r: BacktestResult, name: string) => r.trades.filter((t) => t.kind === 'hedge-layer' && layerName(t.layer) === name).reduce((s, t) => s + t.pnlUsd, 0);
+  // Every layer counts, closed or still open at the end (its cash flows plus its final mark).
+  const attributions = new Map(hedged.map(([name, r]) => [name, hedgeAttribution(r).byLayerUsd]));
+  const layers = [...new Set([...attributions.values()].flatMap((a) => Object.keys(a)))].sort();
+  const byLayer = (r: BacktestResult, name: string) => attributions.get(r.config.name)?.[name] ?? 0;
   const rows = hedged.map(([name, r]) => {
     const last = r.daily[r.daily.length - 1] as DailyRecord;
     const open = last.hedgePnlUsd - r.trades.filter((t) => t.kind === 'hedge-layer').reduce((s, t) => s + t.pnlUsd, 0);
@@ -160,7 +163,7 @@ function hedgeSection(input: BacktestReportInput): ValidationSection {
       : [
           {
             id: 'hedge-by-layer',
-            title: 'Hedge P&L by layer (closed layers, USD)',
+            title: 'Hedge P&L by layer (all layers, USD)',
             svg: barChart({ title: 'Hedge P&L by layer (USD)', categories: layers, series: hedged.map(([name, r]) => ({ name, values: layers.map((l) => byLayer(r, l)) })), width: 800 }),
           },
           {
@@ -183,9 +186,74 @@ function hedgeSection(input: BacktestReportInput): ValidationSection {
     markdown:
       hedged.length === 0
         ? 'No variant in this run has a hedge.'
-        : ['Closed hedge layers by layer number, the open layers at the end, and the totals next to the condors\' P&L (USD).', '', markdownTable(['variant', ...layers, 'open at end', 'hedge total', 'condors total'], rows)].join('\n'),
+        : ['Hedge P&L by layer number, every layer counted (closed ones and those open at the end, at their final mark); the part still open at the end; the totals next to the condors\' P&L (USD).', '', markdownTable(['variant', ...layers, 'open at end', 'hedge total', 'condors total'], rows)].join('\n'),
     json: Object.fromEntries(hedged.map(([name, r]) => [name, Object.fromEntries(layers.map((l) => [l, byLayer(r, l)]))])),
     svgCharts: charts,
+  };
+}
+
+/**
+ * The unhedged twin of a variant: `unhedged` for the risk-sized presets, `unhedged-full` for the fully
+ * allocated (`-full`) ones. Both manage their condors exactly as the hedged ones do with no hedge, so
+ * the difference is the hedge alone.
+ */
+export function unhedgedTwinOf(name: string): string {
+  return name.endsWith('-full') ? 'unhedged-full' : 'unhedged';
+}
+
+function hedgeEffectSection(input: BacktestReportInput): ValidationSection {
+  const hedged = [...input.results.entries()].filter(([, r]) => r.config.hedge.enabled);
+  const pairs = hedged.map(([name, r]) => ({ name, r, twin: input.results.get(unhedgedTwinOf(name)) })).filter((p) => p.twin !== undefined);
+  const years = [...new Set(pairs.flatMap((p) => yearlyDifference(p.r.daily, (p.twin as BacktestResult).daily).map((y) => y.year)))].sort();
+  const yearly = new Map(pairs.map((p) => [p.name, new Map(yearlyDifference(p.r.daily, (p.twin as BacktestResult).daily).map((y) => [y.year, y]))]));
+  const yearRows = years.map((y) => [y, ...pairs.map((p) => { const d = yearly.get(p.name)?.get(y); return d ? `${percent(d.differenceFraction)} (${usd(d.hedgePnlUsd)})` : '-'; })]);
+  const kinds = ['add', 'roll', 'rebalance', 'cash', 'settlement', 'open'] as const;
+  const attribution = hedged.map(([name, r]) => ({ name, r, a: hedgeAttribution(r), band: hedgeRatioBandShare(r.daily, r.config.hedge.hedgeRatioBand), inv: hedgeInvariants(r) }));
+  const kindRows = attribution.map(({ name, a }) => [name, ...kinds.map((k) => usd(a.byKindUsd[k])), usd(a.totalUsd)]);
+  const layerNames = [...new Set(attribution.flatMap(({ a }) => Object.keys(a.byLayerUsd)))].sort();
+  const layerRows = attribution.map(({ name, a }) => [name, ...layerNames.map((l) => usd(a.byLayerUsd[l] ?? 0))]);
+  const bandRows = attribution.map(({ name, band, inv, r }) => [
+    name,
+    `[${r.config.hedge.hedgeRatioBand.min}, ${r.config.hedge.hedgeRatioBand.max}]`,
+    String(band.hedgedDays),
+    band.shareInBand === undefined ? '-' : percent(band.shareInBand),
+    ratio(band.medianRatio),
+    `${inv.layerDaysWithoutCondor} (${inv.layerDaysWithoutCondorUnexplained} unexplained)`,
+    String(inv.sameDayCashAndRebuy),
+    `${inv.rollsAboveLayerSize} of ${inv.rolls}`,
+    `${inv.longestLayerDays} d`,
+  ]);
+  const markdown =
+    hedged.length === 0
+      ? 'No variant in this run has a hedge.'
+      : [
+          'Each hedged variant against its unhedged twin (the same condors, opened and managed the same way, hedge budget zero): the yearly return difference, hedged minus unhedged, with the hedge\'s P&L that year in USD.',
+          '',
+          pairs.length === 0 ? 'No unhedged twin in this run.' : markdownTable(['year', ...pairs.map((p) => `${p.name} - ${unhedgedTwinOf(p.name)}`)], yearRows),
+          '',
+          'Hedge P&L by the kind of rule that moved its cash (premium, fees and settlements, USD); "open" is the value still held at the end. The columns sum to the hedge total.',
+          '',
+          markdownTable(['variant', ...kinds, 'hedge total'], kindRows),
+          '',
+          'Hedge P&L by layer (each layer\'s cash flows and final mark, USD).',
+          '',
+          markdownTable(['variant', ...layerNames], layerRows),
+          '',
+          'The hedge ratio against its band on hedged days, and the trader\'s checks: days with a layer but no condor (unexplained = no rule said to let it decay or hold it), same-day cash and rebuy of a rung, rolls that bought more than the layer held, the longest a layer was held.',
+          '',
+          markdownTable(['variant', 'band', 'hedged days', 'in band', 'median ratio', 'layer days without condor', 'same-day cash+rebuy', 'rolls above size', 'longest layer'], bandRows),
+        ].join('\n');
+  return {
+    id: 'hedge-effect',
+    title: 'What the hedge did: against the unhedged twin, by rule and by layer',
+    markdown,
+    json: Object.fromEntries(
+      attribution.map(({ name, a, band, inv }) => [
+        name,
+        JSON.parse(JSON.stringify({ yearly: [...(yearly.get(name)?.values() ?? [])], attribution: a, band, invariants: inv })) as JsonValue,
+      ]),
+    ),
+    svgCharts: [],
   };
 }
 
@@ -275,7 +343,7 @@ export function buildBacktestReport(input: BacktestReportInput): Report {
       { label: 'data version', value: input.dataVersion },
       ...input.facts,
     ],
-    sections: [metricsSection(input), curvesSection(input), hedgeSection(input), windowsSection(input), claimsSection(input), decisionsSection(input), tradesSection(input), configSection(input)],
+    sections: [metricsSection(input), curvesSection(input), hedgeSection(input), hedgeEffectSection(input), windowsSection(input), claimsSection(input), decisionsSection(input), tradesSection(input), configSection(input)],
   };
 }
 

@@ -43,6 +43,8 @@ export const StrikeRuleSchema = z.discriminatedUnion('by', [
   z.strictObject({ by: z.literal('moneyness'), moneynessFraction: z.number().min(-0.95).max(5) }),
   /** A fixed distance from another leg's strike (e.g. a wing 50 points beyond the short strike). */
   z.strictObject({ by: z.literal('pointsFromLeg'), legId: z.string().min(1), points: z.number() }),
+  /** The highest listed strike at or below the reference price (the day's close), as Cboe's PUT index writes its put. */
+  z.strictObject({ by: z.literal('atOrBelowReference') }),
 ]);
 
 export const LegSpecSchema = z.strictObject({
@@ -94,8 +96,12 @@ export const EntrySchema = z
 
 export const SizingSchema = z
   .strictObject({
-    /** `risk`: max loss (wing width - credit) x 100 x contracts <= riskPerTradeFractionOfEquity x equity. */
-    mode: z.enum(['risk', 'fixed-contracts']).default('risk'),
+    /**
+     * `risk`: max loss (wing width - credit) x 100 x contracts <= riskPerTradeFractionOfEquity x equity.
+     * `strike-notional`: the short puts fully collateralised: contracts = equity / (short put strike x 100),
+     * as Cboe's PUT index.
+     */
+    mode: z.enum(['risk', 'fixed-contracts', 'strike-notional']).default('risk'),
     riskPerTradeFractionOfEquity: fraction.default(0.05),
     fixedContracts: positiveInt.default(1),
     /** Fractional contracts, for replicating an index (a real account trades whole contracts). */
@@ -129,6 +135,12 @@ export const AdaptiveManagementSchema = z
     eventFavoursHedgeWithinTradingDays: z.number().int().min(0).default(2),
     /** Roll target: days to expiry of the reopened tested side. */
     rollToDteDays: positiveInt.default(45),
+    /**
+     * What the roll-or-defer rule counts as the roll's cost. `frictions`: the spreads and fees of closing
+     * the tested vertical and reopening it (the loss already in the marks is sunk: it is paid whether the
+     * side is rolled or not); `cash-debit`: the net cash of the close and reopen, marked loss included.
+     */
+    rollCostBasis: z.enum(['frictions', 'cash-debit']).default('frictions'),
     /** Close the whole condor at this many days to expiry (gamma risk), 0 to hold to expiry. */
     closeAtDteDays: z.number().int().min(0).default(0),
   })
@@ -179,8 +191,32 @@ export const HedgeSchema = z
     rollEarlyOnWideningDivergenceDteBelowDays: z.number().int().min(0).default(14),
     /** Monetise a layer at this multiple of its cost... */
     takeProfitMultipleOfCost: z.number().gt(1).default(3),
-    /** ...or when spot VIX closes above this level. */
+    /**
+     * ...or on a VIX spike: once spot VIX has closed above this level, every layer is held through the
+     * spike and cashed when VIX closes `cashAfterSpikeRetraceFraction` below the spike's highest close
+     * *(choice: "monetise when VIX is above 40" cashed layer 1 at the close the regime rule rebought it;
+     * waiting for the peak to turn holds the hedge through the spike)*.
+     */
     cashWhenVixAbove: z.number().positive().default(40),
+    /** Retrace from the spike's highest VIX close that cashes the layers (0 = cash at the first close above the level). */
+    cashAfterSpikeRetraceFraction: fraction.default(0.1),
+    /** The spike rule cashes only layers worth more than their cost basis; the others are held as protection. */
+    cashSpikeOnlyInProfit: z.boolean().default(true),
+    /** Trading days after a layer of a rung is cashed before that rung may be bought again (a same-day rebuy is never allowed). */
+    rebuyCooldownTradingDays: z.number().int().min(1).default(5),
+    /**
+     * A layer is rolled only while a rule still wants it: a condor is open, no resolution is under way,
+     * and the regime is not quiet or a bearish divergence / confirmation fired within this many trading
+     * days. Otherwise it is left to decay and expire.
+     */
+    rollSignalLookbackTradingDays: z.number().int().min(0).default(10),
+    /**
+     * With no condor open, a layer is `hold-to-decay` (kept, never rolled, until a condor opens or it
+     * expires: the next condor often opens within days) or `cash` (sold at once).
+     */
+    whenNoCondor: z.enum(['hold-to-decay', 'cash']).default('hold-to-decay'),
+    /** A layer older than this (calendar days since it was opened) is never rolled again: it decays or is cashed. */
+    maxLayerLifeDays: positiveInt.default(91),
     caps: z
       .strictObject({
         /** Premium of layers expiring worthless in quiet regimes must stay below this share of equity per month. */
@@ -189,6 +225,8 @@ export const HedgeSchema = z
         firstDivergenceNotionalFractionOfEquity: range(0.005, 0.01, { lo: 0, hi: 1 }),
         /** VIX notional once a divergence is confirmed, share of equity. */
         confirmedNotionalFractionOfEquity: range(0.02, 0.03, { lo: 0, hi: 1 }),
+        /** The drag cap's rolling window, calendar days (a month). */
+        dragWindowCalendarDays: positiveInt.default(30),
         /** Regimes in which the drag cap applies. */
         quietRegimes: z.array(z.enum(VIX_REGIMES)).default(['calm', 'normal']),
       })
@@ -269,6 +307,14 @@ export function parseStrategyConfig(input: unknown, source: string): StrategyCon
   if (config.structure === 'custom' && config.customLegs.length === 0) {
     throw new StrategyConfigError(source, [{ path: 'customLegs', message: 'a custom structure needs at least one leg' }]);
   }
+  const legIssues: Array<{ path: string; message: string }> = [];
+  config.customLegs.forEach((leg, i) => {
+    // An SPX leg has no VIX tenor and a VIX leg no SPX monthly cycle: refusing them here is what keeps
+    // a VIX leg from being priced as an SPX option (or skipped) at run time.
+    if (leg.underlying === 'SPX' && leg.expiry.by === 'vixTenor') legIssues.push({ path: `customLegs.${i}.expiry`, message: `leg ${leg.id} is an SPX option: a VIX tenor (${leg.expiry.tenor}) is not an SPX expiry; use targetDte or nextStandardMonthly` });
+    if (leg.underlying === 'VIX' && leg.expiry.by === 'nextStandardMonthly') legIssues.push({ path: `customLegs.${i}.expiry`, message: `leg ${leg.id} is a VIX option: use vixTenor or targetDte (VIX options expire on the VIX cycle, not the SPX monthly)` });
+  });
+  if (legIssues.length > 0) throw new StrategyConfigError(source, legIssues);
   return config;
 }
 

@@ -11,20 +11,22 @@ import { runCli } from '../../src/cli/testing.js';
 const outDir = () => mkdtempSync(join(tmpdir(), 'alvh-backtest-'));
 
 describe('alvh backtest on real data', () => {
-  it('runs the four default variants over Feb-Mar 2018 and writes every report file', async () => {
+  it('runs the default variants over Feb-Mar 2018 and writes every report file', async () => {
     const out = outDir();
     const r = await runCli(['backtest', '--from', '2018-01-02', '--to', '2018-03-29', '--out', out, '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout) as { period: { from: string; to: string }; summaries: Array<{ name: string; metrics: { drawdown: { maxDrawdownFraction: number } } }>; claims: Array<{ id: number; verdict: string }>; files: string[] };
     expect(summary.period).toEqual({ from: '2018-01-02', to: '2018-03-29', endReason: 'the requested end' });
-    expect(summary.summaries.map((s) => s.name)).toEqual(['alvh-ladder', 'alvh-taper', 'unhedged', 'fixed-rr']);
-    expect(summary.claims.map((c) => c.id)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(summary.summaries.map((s) => s.name)).toEqual(['alvh-ladder', 'alvh-taper', 'unhedged', 'fixed-rr', 'alvh-ladder-full', 'unhedged-full']);
+    // Claims 1 and 2 are measured on the risk-sized book and again on the fully allocated one.
+    expect(summary.claims.map((c) => c.id)).toEqual([1, 2, 1, 2, 3, 4, 5, 6]);
     for (const f of ['backtest.html', 'backtest.md', 'backtest.json', 'results.json', 'trades.csv', 'equity.csv', 'decisions.csv', 'charts/curves-equity.svg']) expect(existsSync(join(out, f))).toBe(true);
     const html = readFileSync(join(out, 'backtest.html'), 'utf8');
     // Self-contained: no scripts, stylesheets or images fetched from anywhere.
     expect(html).not.toMatch(/<script|<link|src="http|href="http/);
     expect(html).toContain('Claims check');
+    expect(html).toContain('What the hedge did');
     expect(html).toContain('<svg');
     const equity = readFileSync(join(out, 'equity.csv'), 'utf8').trim().split('\n');
     expect(equity[0]).toMatch(/^variant,date,equity_usd/);

@@ -19,7 +19,7 @@ import { isoFromDay, parseIsoDate, type DayNumber } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
 import { writeReportFiles } from '../reportFiles.js';
 
-export const DEFAULT_BACKTEST_PRESETS = ['alvh-ladder', 'alvh-taper', 'unhedged', 'fixed-rr'] as const;
+export const DEFAULT_BACKTEST_PRESETS = ['alvh-ladder', 'alvh-taper', 'unhedged', 'fixed-rr', 'alvh-ladder-full', 'unhedged-full'] as const;
 /** VIX options trade from 2006-02-24; 2007 gives the hedge its instruments from the first day. */
 export const DEFAULT_BACKTEST_FROM = '2007-01-01';
 export const DEFAULT_BACKTEST_OUT_DIR = 'reports/backtest';

@@ -23,6 +23,8 @@ export interface ConstructedMarketOptions {
   readonly volOfVix?: number;
   readonly spxHalfSpreadPoints?: number;
   readonly vixHalfSpreadPoints?: number;
+  /** Continuously compounded rate, decimal (default 0). */
+  readonly riskFreeRate?: number;
 }
 
 function thirdFriday(year: number, month: number): DayNumber {
@@ -96,7 +98,10 @@ export class ConstructedMarket {
       spxClose: spx,
       vixOpen: vix,
       vixClose: vix,
-      riskFreeRate: 0,
+      // An SPX open left out of the path is a copy of the previous close: settlements on it are flagged.
+      spxOpenIsPreviousClose: point.spxOpen === undefined,
+      vixOpenIsPreviousClose: false,
+      riskFreeRate: this.options.riskFreeRate ?? 0,
       listedSpxExpiries: () => {
         const out: ListedExpiry[] = [];
         for (let d = day + 1; d <= day + 400; d++) {

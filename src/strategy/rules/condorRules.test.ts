@@ -57,7 +57,7 @@ describe('threatened short strikes', () => {
 });
 
 describe('roll versus defer', () => {
-  const base = { rollCostUsd: 5000, projectedHedgePayoffUsd: 8000, regimeChangeSignals: [], tradingDaysToNextEvent: 10, nextEventLabel: 'CPI', hedgeEnabled: true };
+  const base = { rollCostUsd: 5000, projectedHedgePayoffUsd: 8000, regimeChangeSignals: [], tradingDaysToNextEvent: 10, nextEventLabel: 'CPI', hedgeEnabled: true, canAddLayer: true, reopenAvailable: true };
   it('defers while the hedge is projected to pay more than the roll costs', () => {
     expect(adaptiveRollDecision(defaults, base).action).toBe('defer');
   });
@@ -89,5 +89,21 @@ describe('index replication sizing', () => {
   it('uses fractional units of collateral when allowed', () => {
     const cndr = parseStrategyConfig({ name: 'c', collateralMultipleOfWidestWing: 10, sizing: { allowFractionalContracts: true } }, 'test');
     expect(condorContractsForRisk(cndr, 1_000_000, 90, 120).contracts).toBeCloseTo(1_000_000 / 120_000, 12);
+  });
+});
+
+describe('an event that favours a hedge layer when none can be added', () => {
+  const base = { rollCostUsd: 5000, projectedHedgePayoffUsd: 8000, regimeChangeSignals: [], tradingDaysToNextEvent: 1, nextEventLabel: 'CPI 2020-03-13', hedgeEnabled: true, canAddLayer: false, reopenAvailable: true };
+  it('falls through to the roll-or-defer comparison and says so, never a silent no-op', () => {
+    const defer = adaptiveRollDecision(defaults, base);
+    expect(defer.action).toBe('defer');
+    expect(defer.reason).toContain('none can be added');
+    expect(defer.figures.eventFavoursHedgeButLayersFull).toBe(true);
+    const roll = adaptiveRollDecision(defaults, { ...base, projectedHedgePayoffUsd: 1000 });
+    expect(roll.action).toBe('roll');
+    expect(roll.reason).toContain('none can be added');
+  });
+  it('records when no reopening spread could be planned', () => {
+    expect(adaptiveRollDecision(defaults, { ...base, tradingDaysToNextEvent: 10, reopenAvailable: false }).figures.reopenAvailable).toBe(false);
   });
 });

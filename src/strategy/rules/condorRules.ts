@@ -15,9 +15,19 @@ export interface RuleOutcome {
   readonly figures: Readonly<Record<string, number | string | boolean>>;
 }
 
-/** Contracts for a condor whose max loss per contract is `maxLossPerUnitPoints` (wing - credit). */
-export function condorContractsForRisk(config: StrategyConfig, equityUsd: number, maxLossPerUnitPoints: number, widestWingPoints: number): RuleOutcome & { contracts: number } {
+/**
+ * Contracts for a condor whose max loss per contract is `maxLossPerUnitPoints` (wing - credit).
+ * `shortPutStrikePoints` (the highest short put strike) serves the strike-notional sizing.
+ */
+export function condorContractsForRisk(config: StrategyConfig, equityUsd: number, maxLossPerUnitPoints: number, widestWingPoints: number, shortPutStrikePoints = 0): RuleOutcome & { contracts: number } {
   const rule = 'sizing.riskPerTrade';
+  if (config.sizing.mode === 'strike-notional') {
+    // Cboe PUT: the T-bills held equal the put's strike notional, so the equity writes equity / (K x 100) puts.
+    if (!(shortPutStrikePoints > 0)) return { rule: 'sizing.strikeNotional', fired: false, contracts: 0, reason: 'no short put to collateralise', figures: {} };
+    const units = equityUsd / (shortPutStrikePoints * SPX_MULTIPLIER_USD);
+    const contracts = config.sizing.allowFractionalContracts ? units : Math.floor(units);
+    return { rule: 'sizing.strikeNotional', fired: contracts > 0, contracts, reason: `equity / (strike ${shortPutStrikePoints} x 100)`, figures: { strikeNotionalUsd: shortPutStrikePoints * SPX_MULTIPLIER_USD } };
+  }
   if (config.sizing.mode === 'fixed-contracts') {
     return { rule: 'sizing.fixedContracts', fired: true, contracts: config.sizing.fixedContracts, reason: `${config.sizing.fixedContracts} contract(s) by config`, figures: {} };
   }
@@ -115,6 +125,10 @@ export interface RollComparison {
   readonly tradingDaysToNextEvent: number | undefined;
   readonly nextEventLabel: string | undefined;
   readonly hedgeEnabled: boolean;
+  /** Whether a hedge layer can be added today (a rung free and not cooling down). */
+  readonly canAddLayer: boolean;
+  /** False when no reopening spread could be planned: the roll would close the side without reopening it. */
+  readonly reopenAvailable: boolean;
 }
 
 export type RollAction = 'defer' | 'roll' | 'hedge-instead';
@@ -126,12 +140,13 @@ export type RollAction = 'defer' | 'roll' | 'hedge-instead';
  */
 export function adaptiveRollDecision(config: StrategyConfig, c: RollComparison): RuleOutcome & { action: RollAction } {
   const a = config.management.adaptive;
-  const figures = {
+  const figures: Record<string, number | string | boolean> = {
     rollCostUsd: c.rollCostUsd,
     projectedHedgePayoffUsd: c.projectedHedgePayoffUsd,
     regimeChange: c.regimeChangeSignals.join(',') || 'none',
   };
-  if (c.hedgeEnabled && c.tradingDaysToNextEvent !== undefined && c.tradingDaysToNextEvent <= a.eventFavoursHedgeWithinTradingDays) {
+  const eventNear = c.hedgeEnabled && c.tradingDaysToNextEvent !== undefined && c.tradingDaysToNextEvent <= a.eventFavoursHedgeWithinTradingDays;
+  if (eventNear && c.canAddLayer) {
     return {
       rule: 'adaptive.eventFavoursHedge',
       fired: true,
@@ -140,15 +155,19 @@ export function adaptiveRollDecision(config: StrategyConfig, c: RollComparison):
       figures: { ...figures, tradingDaysToNextEvent: c.tradingDaysToNextEvent },
     };
   }
+  // An event that favours a layer when none can be added falls through to the comparison, saying so.
+  const prefix = eventNear ? `${c.nextEventLabel ?? 'a release'} in ${c.tradingDaysToNextEvent} trading day(s) favours a hedge layer, but none can be added; ` : '';
+  if (eventNear) Object.assign(figures, { eventFavoursHedgeButLayersFull: true, tradingDaysToNextEvent: c.tradingDaysToNextEvent as number });
+  if (!c.reopenAvailable) Object.assign(figures, { reopenAvailable: false });
   if (c.regimeChangeSignals.length > 0) {
-    return { rule: 'adaptive.rollOnRegimeChange', fired: true, action: 'roll', reason: `regime change signalled (${c.regimeChangeSignals.join(', ')})`, figures };
+    return { rule: 'adaptive.rollOnRegimeChange', fired: true, action: 'roll', reason: `${prefix}regime change signalled (${c.regimeChangeSignals.join(', ')})`, figures };
   }
   if (c.hedgeEnabled && c.projectedHedgePayoffUsd > c.rollCostUsd) {
     return {
       rule: 'adaptive.deferRoll',
       fired: true,
       action: 'defer',
-      reason: `projected hedge payoff ${c.projectedHedgePayoffUsd.toFixed(0)} USD exceeds roll cost ${c.rollCostUsd.toFixed(0)} USD`,
+      reason: `${prefix}projected hedge payoff ${c.projectedHedgePayoffUsd.toFixed(0)} USD exceeds roll cost ${c.rollCostUsd.toFixed(0)} USD`,
       figures,
     };
   }
@@ -156,7 +175,7 @@ export function adaptiveRollDecision(config: StrategyConfig, c: RollComparison):
     rule: 'adaptive.roll',
     fired: true,
     action: 'roll',
-    reason: c.hedgeEnabled ? `roll cost ${c.rollCostUsd.toFixed(0)} USD exceeds projected hedge payoff ${c.projectedHedgePayoffUsd.toFixed(0)} USD` : 'no hedge to defer on',
+    reason: c.hedgeEnabled ? `${prefix}roll cost ${c.rollCostUsd.toFixed(0)} USD exceeds projected hedge payoff ${c.projectedHedgePayoffUsd.toFixed(0)} USD` : 'no hedge to defer on',
     figures,
   };
 }

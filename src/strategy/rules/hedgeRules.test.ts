@@ -4,17 +4,19 @@ import {
   applyHedgePremiumCaps,
   hedgeLayerContracts,
   hedgeLayerRollDue,
+  hedgeLayerRollWanted,
   hedgeLayerTakeProfit,
   hedgeLayerTrigger,
   hedgeRatio,
   hedgeRebalanceExposureUsd,
   spxLegVixExposureUsd,
   vixOptionVixExposureUsd,
+  vixSpikeCash,
 } from './hedgeRules.js';
 
 const ladder = parseStrategyConfig({ name: 'l' }, 'test');
 const taper = parseStrategyConfig({ name: 't', hedge: { layering: 'taper' } }, 'test');
-const quiet = { regime: 'normal' as const, layersHeld: 0, condorOpen: true, bearishDivergence: false, confirmations: [], regimeAgeTradingDays: 0, termStructureInverted: false, reliefRally: false, resolution: false };
+const quiet = { regime: 'normal' as const, rungsHeld: [] as number[], rungsCooling: [] as number[], condorOpen: true, bearishDivergence: false, confirmations: [], regimeAgeTradingDays: 0, termStructureInverted: false, reliefRally: false, resolution: false };
 
 describe('exposure in USD per VIX point', () => {
   it('matches the methodology example: a -120 book with a first layer of +48', () => {
@@ -40,13 +42,13 @@ describe('layer triggers', () => {
     expect(hedgeLayerTrigger(ladder, { ...quiet, bearishDivergence: true }).rule).toBe('hedge.layer1.bearishDivergence');
   });
   it('layer 2 needs a confirmation', () => {
-    expect(hedgeLayerTrigger(ladder, { ...quiet, layersHeld: 1 }).fired).toBe(false);
-    expect(hedgeLayerTrigger(ladder, { ...quiet, layersHeld: 1, confirmations: ['vixSpike'] }).rule).toBe('hedge.layer2.confirmation');
+    expect(hedgeLayerTrigger(ladder, { ...quiet, rungsHeld: [1] }).fired).toBe(false);
+    expect(hedgeLayerTrigger(ladder, { ...quiet, rungsHeld: [1], confirmations: ['vixSpike'] }).rule).toBe('hedge.layer2.confirmation');
   });
   it('layer 3 needs the regime to persist 5 days or the term structure to invert', () => {
-    expect(hedgeLayerTrigger(ladder, { ...quiet, layersHeld: 2, regime: 'elevated', regimeAgeTradingDays: 4 }).fired).toBe(false);
-    expect(hedgeLayerTrigger(ladder, { ...quiet, layersHeld: 2, regime: 'elevated', regimeAgeTradingDays: 5 }).rule).toBe('hedge.layer3.regimePersists');
-    expect(hedgeLayerTrigger(ladder, { ...quiet, layersHeld: 2, termStructureInverted: true }).rule).toBe('hedge.layer3.termStructureInverted');
+    expect(hedgeLayerTrigger(ladder, { ...quiet, rungsHeld: [1, 2], regime: 'elevated', regimeAgeTradingDays: 4 }).fired).toBe(false);
+    expect(hedgeLayerTrigger(ladder, { ...quiet, rungsHeld: [1, 2], regime: 'elevated', regimeAgeTradingDays: 5 }).rule).toBe('hedge.layer3.regimePersists');
+    expect(hedgeLayerTrigger(ladder, { ...quiet, rungsHeld: [1, 2], termStructureInverted: true }).rule).toBe('hedge.layer3.termStructureInverted');
   });
   it('adds nothing without a condor, in a resolution, or when disabled', () => {
     expect(hedgeLayerTrigger(ladder, { ...quiet, regime: 'high', condorOpen: false }).fired).toBe(false);
@@ -95,8 +97,66 @@ describe('rebalance, roll and take profit', () => {
   it('rolls a layer under 7 days and cashes at 3x or VIX above 40', () => {
     expect(hedgeLayerRollDue(ladder, 6).fired).toBe(true);
     expect(hedgeLayerRollDue(ladder, 7).fired).toBe(false);
-    expect(hedgeLayerTakeProfit(ladder, 3000, 1000, 25).rule).toBe('hedge.takeProfit.multiple');
-    expect(hedgeLayerTakeProfit(ladder, 2000, 1000, 41).rule).toBe('hedge.takeProfit.vixLevel');
-    expect(hedgeLayerTakeProfit(ladder, 2000, 1000, 39).fired).toBe(false);
+    expect(hedgeLayerTakeProfit(ladder, 3000, 1000).rule).toBe('hedge.takeProfit.multiple');
+    expect(hedgeLayerTakeProfit(ladder, 2999, 1000).fired).toBe(false);
+  });
+});
+
+describe('layer identity: the next layer is the lowest free rung', () => {
+  it('after layer 1 is cashed, the next add is layer 1 again, never a second layer 3', () => {
+    const r = hedgeLayerTrigger(ladder, { ...quiet, regime: 'high', rungsHeld: [2, 3] });
+    expect(r.fired).toBe(true);
+    expect(r.layer).toBe(1);
+  });
+  it('a rung cooling down after it was cashed is not bought back', () => {
+    const r = hedgeLayerTrigger(ladder, { ...quiet, regime: 'high', rungsHeld: [2, 3], rungsCooling: [1] });
+    expect(r.fired).toBe(false);
+    expect(r.rule).toBe('hedge.rebuyCooldown');
+  });
+  it('sizes a ladder rung off the layer 1 it would have today when layer 1 is not held', () => {
+    // Layer 1 would be 40 contracts; layer 3 in a 4/4/2 ladder is 40 x 2/4 = 20.
+    const r = hedgeLayerContracts(ladder, { layer: 3, condorExposureUsd: -1000, exposurePerContractUsd: 10, premiumPerContractUsd: 100, heldLayerContracts: new Map([[2, 40]]), heldLayerPremiumUsd: new Map(), firstRungReference: { contracts: 40, premiumUsd: 4000 } });
+    expect(r.contracts).toBe(20);
+    expect(r.figures.layer1Held).toBe(false);
+  });
+});
+
+describe('take-profit on the cumulative cost basis', () => {
+  it('a layer that cost 1,000 then 800 to roll (basis 1,800) is not cashed at 3,000 but at 5,400', () => {
+    expect(hedgeLayerTakeProfit(ladder, 3000, 1800).fired).toBe(false);
+    expect(hedgeLayerTakeProfit(ladder, 5400, 1800).fired).toBe(true);
+  });
+  it('a layer that has returned its cost is cashed while it is worth something', () => {
+    expect(hedgeLayerTakeProfit(ladder, 10, -50).fired).toBe(true);
+    expect(hedgeLayerTakeProfit(ladder, 0, -50).fired).toBe(false);
+  });
+});
+
+describe('the VIX spike rule holds layers through the spike', () => {
+  it('closes 38, 42, 47, 44, 42: cash at 42 (10 % below the 47 peak), not before', () => {
+    let peak: number | undefined;
+    const fired: boolean[] = [];
+    for (const vix of [38, 42, 47, 44, 42]) {
+      const r = vixSpikeCash(ladder, peak, vix);
+      fired.push(r.fired);
+      peak = r.peakVixClose;
+    }
+    expect(fired).toEqual([false, false, false, false, true]);
+    expect(peak).toBeUndefined();
+  });
+});
+
+describe('a due roll goes ahead only while a rule wants the layer', () => {
+  const base = { condorOpen: true, resolution: false, regime: 'elevated' as const, tradingDaysSinceHedgeSignal: undefined, layerAgeDays: 30 };
+  it('wants it in a non-quiet regime with a condor open', () => {
+    expect(hedgeLayerRollWanted(ladder, base).fired).toBe(true);
+  });
+  it('lets it decay without a condor, in a resolution, past its life, or in a quiet regime without a recent signal', () => {
+    expect(hedgeLayerRollWanted(ladder, { ...base, condorOpen: false }).rule).toBe('hedge.letDecay.noCondor');
+    expect(hedgeLayerRollWanted(ladder, { ...base, resolution: true }).rule).toBe('hedge.letDecay.resolution');
+    expect(hedgeLayerRollWanted(ladder, { ...base, layerAgeDays: 91 }).rule).toBe('hedge.letDecay.maxLife');
+    expect(hedgeLayerRollWanted(ladder, { ...base, regime: 'normal' }).rule).toBe('hedge.letDecay.quiet');
+    expect(hedgeLayerRollWanted(ladder, { ...base, regime: 'normal', tradingDaysSinceHedgeSignal: 10 }).fired).toBe(true);
+    expect(hedgeLayerRollWanted(ladder, { ...base, regime: 'normal', tradingDaysSinceHedgeSignal: 11 }).fired).toBe(false);
   });
 });

@@ -27,8 +27,14 @@ export function hedgeRatio(hedgeExposureUsd: number, condorExposureUsd: number):
 
 export interface HedgeTriggerInputs {
   readonly regime: VixRegimeName;
-  /** Layers currently held (1-based count). */
-  readonly layersHeld: number;
+  /**
+   * Rungs of the layers held (1 = the first layer, 2, 3 ...). A layer keeps its rung for its whole
+   * life, through rolls, rebalances and trims, so cashing layer 1 leaves rungs 2 and 3 as they are and
+   * frees rung 1, never a second "layer 3".
+   */
+  readonly rungsHeld: readonly number[];
+  /** Rungs cashed too recently to be bought again (`hedge.rebuyCooldownTradingDays`). */
+  readonly rungsCooling: readonly number[];
   readonly condorOpen: boolean;
   readonly bearishDivergence: boolean;
   readonly confirmations: readonly string[];
@@ -46,15 +52,23 @@ export interface HedgeTriggerInputs {
  */
 export function hedgeLayerTrigger(config: StrategyConfig, s: HedgeTriggerInputs): RuleOutcome & { layer: number; relief: boolean } {
   const h = config.hedge;
-  const none = (reason: string) => ({ rule: 'hedge.noLayer', fired: false, layer: 0, relief: false, reason, figures: { layersHeld: s.layersHeld, regime: s.regime } });
+  const none = (reason: string) => ({ rule: 'hedge.noLayer', fired: false, layer: 0, relief: false, reason, figures: { layersHeld: s.rungsHeld.length, regime: s.regime } });
   if (!h.enabled) return none('hedge disabled');
   if (!s.condorOpen) return none('no open condor to hedge');
   if (s.resolution) return none('resolution: let layers decay');
-  if (s.layersHeld >= h.maxLayers) {
+  // The next layer is the lowest rung not held: a cashed first layer is the first to come back.
+  let next = 0;
+  for (let rung = 1; rung <= h.maxLayers; rung++) {
+    if (!s.rungsHeld.includes(rung)) {
+      next = rung;
+      break;
+    }
+  }
+  if (next === 0) {
     if (s.reliefRally) return none('relief rally but all layers held');
     return none('all layers held');
   }
-  const next = s.layersHeld + 1;
+  if (s.rungsCooling.includes(next)) return { ...none(`layer ${next} was cashed less than ${h.rebuyCooldownTradingDays} trading days ago: not bought back yet`), rule: 'hedge.rebuyCooldown' };
   const figures = { layer: next, regime: s.regime, regimeAgeTradingDays: s.regimeAgeTradingDays };
   if (s.reliefRally) {
     return { rule: 'hedge.reliefRallyLayer', fired: true, layer: next, relief: true, reason: 'relief rally after an event: add OTM VIX calls across tenors', figures };
@@ -95,6 +109,11 @@ export interface LayerSizingInputs {
   readonly heldLayerContracts: ReadonlyMap<number, number>;
   /** Premium paid for each held layer, USD (for the taper's notional). */
   readonly heldLayerPremiumUsd: ReadonlyMap<number, number>;
+  /**
+   * Contracts and premium layer 1 would have today (40 % of the condor exposure in layer 1's call),
+   * for sizing a later rung while layer 1 is not held (cashed and cooling down, or expired).
+   */
+  readonly firstRungReference?: { readonly contracts: number; readonly premiumUsd: number };
 }
 
 /**
@@ -117,19 +136,31 @@ export function hedgeLayerContracts(config: StrategyConfig, s: LayerSizingInputs
       figures: { targetExposureUsd: target, exposurePerContractUsd: s.exposurePerContractUsd },
     };
   }
-  const first = s.heldLayerContracts.get(1);
-  if (h.layering === 'ladder' && first !== undefined) {
+  if (h.layering === 'ladder') {
+    const held = s.heldLayerContracts.get(1);
+    const first = held ?? s.firstRungReference?.contracts;
+    if (first === undefined) return { rule: 'hedge.sizing', fired: false, contracts: 0, reason: 'layer 1 is not held and no reference size was given', figures: {} };
     const r0 = h.ladderContractRatio[0] as number;
     const rk = h.ladderContractRatio[Math.min(s.layer - 1, h.ladderContractRatio.length - 1)] as number;
     const contracts = Math.round((first * rk) / r0);
-    return { rule: 'hedge.sizing.ladder', fired: contracts > 0, contracts, reason: `ladder ratio ${h.ladderContractRatio.join('/')} to layer 1's ${first} contracts`, figures: { layer1Contracts: first } };
+    const basis = held !== undefined ? `layer 1's ${first} contracts` : `the ${first} contracts layer 1 would have today (not held)`;
+    return { rule: 'hedge.sizing.ladder', fired: contracts > 0, contracts, reason: `ladder ratio ${h.ladderContractRatio.join('/')} to ${basis}`, figures: { layer1Contracts: first, layer1Held: held !== undefined } };
   }
-  const previousPremium = s.heldLayerPremiumUsd.get(s.layer - 1);
+  // Taper: the previous rung's premium, or (when it is not held) layer 1's reference premium tapered down to it.
+  const heldPrevious = s.heldLayerPremiumUsd.get(s.layer - 1);
+  const reference = s.firstRungReference ? s.firstRungReference.premiumUsd * h.taperLayerRatio ** (s.layer - 2) : undefined;
+  const previousPremium = heldPrevious ?? reference;
   if (previousPremium === undefined) {
-    return { rule: 'hedge.sizing', fired: false, contracts: 0, reason: `layer ${s.layer - 1} is not held`, figures: {} };
+    return { rule: 'hedge.sizing', fired: false, contracts: 0, reason: `layer ${s.layer - 1} is not held and no reference size was given`, figures: {} };
   }
   const contracts = Math.round((h.taperLayerRatio * previousPremium) / s.premiumPerContractUsd);
-  return { rule: 'hedge.sizing.taper', fired: contracts > 0, contracts, reason: `${h.taperLayerRatio} of layer ${s.layer - 1}'s premium ${previousPremium.toFixed(0)} USD`, figures: { previousPremiumUsd: previousPremium } };
+  return {
+    rule: 'hedge.sizing.taper',
+    fired: contracts > 0,
+    contracts,
+    reason: `${h.taperLayerRatio} of layer ${s.layer - 1}'s premium ${previousPremium.toFixed(0)} USD${heldPrevious === undefined ? ' (not held: tapered from layer 1 today)' : ''}`,
+    figures: { previousPremiumUsd: previousPremium },
+  };
 }
 
 export interface PremiumCapInputs {
@@ -226,12 +257,69 @@ export function preFomcSeedDue(config: StrategyConfig, tradingDaysToNextFomc: nu
   };
 }
 
-/** Cash a layer at 3x its cost or when spot VIX is above 40. */
-export function hedgeLayerTakeProfit(config: StrategyConfig, valueUsd: number, costUsd: number, vixClose: number): RuleOutcome {
+/**
+ * Cash a layer worth `takeProfitMultipleOfCost` (3x) its cost. The cost is the layer's cumulative cost
+ * basis: the premium of its first purchase, plus every roll's net debit and every rebalance purchase,
+ * less the share of the basis that trims sold *(choice: the roll's new premium alone made the multiple
+ * reset on every roll)*. A layer that has already returned its cost (basis <= 0) is cashed when it is
+ * worth anything: its remaining value is all profit and nothing is left to protect by holding on.
+ */
+export function hedgeLayerTakeProfit(config: StrategyConfig, valueUsd: number, costBasisUsd: number): RuleOutcome {
   const h = config.hedge;
-  const multiple = costUsd > 0 ? valueUsd / costUsd : 0;
-  const figures = { valueUsd, costUsd, multiple, vixClose };
-  if (multiple >= h.takeProfitMultipleOfCost) return { rule: 'hedge.takeProfit.multiple', fired: true, reason: `layer worth ${multiple.toFixed(2)}x its cost`, figures };
-  if (vixClose > h.cashWhenVixAbove) return { rule: 'hedge.takeProfit.vixLevel', fired: true, reason: `VIX ${vixClose.toFixed(2)} above ${h.cashWhenVixAbove}`, figures };
-  return { rule: 'hedge.takeProfit', fired: false, reason: `layer worth ${multiple.toFixed(2)}x its cost`, figures };
+  const multiple = costBasisUsd > 0 ? valueUsd / costBasisUsd : valueUsd > 0 ? Infinity : 0;
+  const figures = { valueUsd, costBasisUsd, multiple: Number.isFinite(multiple) ? multiple : 'cost recovered' };
+  if (multiple >= h.takeProfitMultipleOfCost) {
+    return { rule: 'hedge.takeProfit.multiple', fired: true, reason: costBasisUsd > 0 ? `layer worth ${multiple.toFixed(2)}x its cumulative cost ${costBasisUsd.toFixed(0)} USD` : 'layer has returned its cost and is still worth something', figures };
+  }
+  return { rule: 'hedge.takeProfit', fired: false, reason: `layer worth ${multiple.toFixed(2)}x its cumulative cost`, figures };
+}
+
+/**
+ * The VIX spike rule: once spot VIX closes above `cashWhenVixAbove` the spike is tracked by its highest
+ * close; every layer is held through it and cashed at the first close `cashAfterSpikeRetraceFraction`
+ * below that peak. Returns whether to cash today and the spike's peak to carry to tomorrow (undefined
+ * when no spike is under way).
+ *
+ * Worked example (level 40, retrace 10 %): closes 38, 42, 47, 44, 42 -> no spike, peak 42, peak 47,
+ * 44 > 42.3 hold, 42 <= 42.3 cash.
+ */
+export function vixSpikeCash(config: StrategyConfig, peakVixClose: number | undefined, vixClose: number): RuleOutcome & { peakVixClose: number | undefined } {
+  const h = config.hedge;
+  const peak = peakVixClose === undefined ? (vixClose > h.cashWhenVixAbove ? vixClose : undefined) : Math.max(peakVixClose, vixClose);
+  if (peak === undefined) return { rule: 'hedge.takeProfit.vixSpike', fired: false, peakVixClose: undefined, reason: `VIX ${vixClose.toFixed(2)} not above ${h.cashWhenVixAbove}`, figures: { vixClose } };
+  const trigger = peak * (1 - h.cashAfterSpikeRetraceFraction);
+  const figures = { vixClose, spikePeakVixClose: peak, cashBelowVix: trigger };
+  if (vixClose <= trigger) {
+    return { rule: 'hedge.takeProfit.vixSpike', fired: true, peakVixClose: undefined, reason: `VIX ${vixClose.toFixed(2)} is ${(h.cashAfterSpikeRetraceFraction * 100).toFixed(0)} % or more below the spike's peak ${peak.toFixed(2)}: the spike has turned`, figures };
+  }
+  return { rule: 'hedge.takeProfit.vixSpike', fired: false, peakVixClose: peak, reason: `VIX spike under way (peak ${peak.toFixed(2)}): hold the layers through it`, figures };
+}
+
+export interface RollWantedInputs {
+  readonly condorOpen: boolean;
+  readonly resolution: boolean;
+  readonly regime: VixRegimeName;
+  /** Trading days since the last bearish divergence or confirmation; undefined if none seen. */
+  readonly tradingDaysSinceHedgeSignal: number | undefined;
+  /** Calendar days since the layer was first opened. */
+  readonly layerAgeDays: number;
+}
+
+/**
+ * Is a layer still wanted, so that a due roll may go ahead? Only while a condor is open, no resolution
+ * is under way ("in a resolution, let layers decay"), the layer is younger than `maxLayerLifeDays`, and
+ * the regime is not quiet or a bearish divergence / confirmation fired within the lookback. Otherwise
+ * the layer is left to expire.
+ */
+export function hedgeLayerRollWanted(config: StrategyConfig, s: RollWantedInputs): RuleOutcome {
+  const h = config.hedge;
+  const figures = { regime: s.regime, tradingDaysSinceHedgeSignal: s.tradingDaysSinceHedgeSignal ?? 'none', layerAgeDays: s.layerAgeDays };
+  const no = (rule: string, reason: string): RuleOutcome => ({ rule, fired: false, reason, figures });
+  if (!s.condorOpen) return no('hedge.letDecay.noCondor', 'no open condor to protect: the layer is left to expire');
+  if (s.resolution) return no('hedge.letDecay.resolution', 'resolution: let layers decay');
+  if (s.layerAgeDays >= h.maxLayerLifeDays) return no('hedge.letDecay.maxLife', `layer is ${s.layerAgeDays} days old (limit ${h.maxLayerLifeDays}): not rolled again`);
+  const quiet = h.caps.quietRegimes.includes(s.regime);
+  const recentSignal = s.tradingDaysSinceHedgeSignal !== undefined && s.tradingDaysSinceHedgeSignal <= h.rollSignalLookbackTradingDays;
+  if (quiet && !recentSignal) return no('hedge.letDecay.quiet', `${s.regime} regime and no bearish signal in ${h.rollSignalLookbackTradingDays} trading days`);
+  return { rule: 'hedge.rollWanted', fired: true, reason: quiet ? `bearish signal ${s.tradingDaysSinceHedgeSignal} trading day(s) ago` : `${s.regime} regime`, figures };
 }

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { parseStrategyConfig } from '../strategy/config.js';
+import { runBacktest } from '../engine/backtest.js';
+import { ConstructedMarket, quietSignals } from '../engine/testing/constructedMarket.js';
+import { dayFromIso } from '../time/day.js';
+import type { DailyRecord } from '../engine/records.js';
+import { hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, hedgeRuleKind, yearlyDifference } from './hedgeAttribution.js';
+
+/** USD sums of many fills agree to a millionth of a dollar. */
+const USD_TOLERANCE = 1e-6;
+const bigCaps = { confirmedNotionalFractionOfEquity: { min: 0.5, max: 1 }, firstDivergenceNotionalFractionOfEquity: { min: 0.5, max: 1 } };
+
+function spikeRun() {
+  // A VIX spike and its retreat over a condor book hedged from day 0 (high regime), with a roll, a
+  // rebalance and a cash among the hedge's trades.
+  const path = Array.from({ length: 70 }, (_, i) => ({ spx: 4000 - 300 * Math.sin(i / 9), vix: 26 + 14 * Math.sin(i / 9) }));
+  const market = new ConstructedMarket({ startDay: dayFromIso('2021-01-04'), path });
+  const index = new Map(market.days.map((d, i) => [d, i]));
+  const config = parseStrategyConfig({ name: 'a', entry: { mode: 'calendar' }, hedge: { caps: bigCaps } }, 'test');
+  return runBacktest({ config, days: market.days, marketOn: market.marketOn, signalsOn: (d) => quietSignals({ regime: path[index.get(d) as number]!.vix >= 28 ? 'high' : 'elevated', confirmations: index.get(d) === 2 ? ['vixSpike'] : [], termStructureInverted: index.get(d) === 3 }) });
+}
+
+describe('hedge P&L attribution', () => {
+  const r = spikeRun();
+  const a = hedgeAttribution(r);
+
+  it('the parts by rule kind plus the open value sum to the hedge P&L', () => {
+    const sum = Object.values(a.byKindUsd).reduce((s, x) => s + x, 0);
+    expect(Math.abs(sum - a.totalUsd)).toBeLessThan(USD_TOLERANCE);
+    expect(a.byKindUsd.add).toBeLessThan(0);
+    expect(a.byKindUsd.other).toBe(0);
+  });
+
+  it('the parts by layer sum to the hedge P&L too', () => {
+    const sum = Object.values(a.byLayerUsd).reduce((s, x) => s + x, 0);
+    expect(Math.abs(sum - a.totalUsd)).toBeLessThan(USD_TOLERANCE);
+    expect(Object.keys(a.byLayerUsd).every((k) => /^layer [123]$/.test(k))).toBe(true);
+  });
+
+  it('names every rule the engine uses', () => {
+    expect(hedgeRuleKind('hedge.layer1.regime')).toBe('add');
+    expect(hedgeRuleKind('adaptive.eventFavoursHedge')).toBe('add');
+    expect(hedgeRuleKind('hedge.rollLayerEarly')).toBe('roll');
+    expect(hedgeRuleKind('hedge.rebalance.belowBand')).toBe('rebalance');
+    expect(hedgeRuleKind('hedge.takeProfit.vixSpike')).toBe('cash');
+    expect(hedgeRuleKind('engine.settlement')).toBe('settlement');
+    for (const rule of Object.keys(a.byRuleUsd)) expect(hedgeRuleKind(rule)).not.toBe('other');
+  });
+
+  it('the invariants hold on this run', () => {
+    const inv = hedgeInvariants(r);
+    expect(inv.sameDayCashAndRebuy).toBe(0);
+    expect(inv.rollsAboveLayerSize).toBe(0);
+    expect(inv.layerDaysWithoutCondorUnexplained).toBe(0);
+  });
+});
+
+describe('band share and yearly difference', () => {
+  const rec = (day: string, equityUsd: number, hedgeLayers: number, hedgeRatio: number | undefined, hedgePnlUsd = 0) => ({ day: dayFromIso(day), equityUsd, hedgeLayers, hedgeRatio, hedgePnlUsd }) as unknown as DailyRecord;
+
+  it('counts hedged days inside the band', () => {
+    // Ratios 0.5, 0.7, 1.0, 1.3 on hedged days and one unhedged day: 2 of 4 inside [0.6, 1.2]; median 1.0 (upper middle).
+    const s = hedgeRatioBandShare([rec('2021-01-04', 1, 1, 0.5), rec('2021-01-05', 1, 1, 0.7), rec('2021-01-06', 1, 1, 1.0), rec('2021-01-07', 1, 1, 1.3), rec('2021-01-08', 1, 0, undefined)], { min: 0.6, max: 1.2 });
+    expect(s).toEqual({ hedgedDays: 4, inBandDays: 2, shareInBand: 0.5, medianRatio: 1.0 });
+  });
+
+  it('gives each calendar year the hedged and unhedged returns from the previous year-end', () => {
+    // Hedged 100 -> 110 (end 2020) -> 99 (end 2021): +10 %, -10 %; unhedged 100 -> 105 -> 105: +5 %, 0 %.
+    const hedged = [rec('2020-01-02', 100, 0, undefined), rec('2020-12-31', 110, 0, undefined, 3), rec('2021-12-31', 99, 0, undefined, -2)];
+    const unhedged = [rec('2020-01-02', 100, 0, undefined), rec('2020-12-31', 105, 0, undefined), rec('2021-12-31', 105, 0, undefined)];
+    const y = yearlyDifference(hedged, unhedged);
+    expect(y.map((x) => x.year)).toEqual(['2020', '2021']);
+    expect(y[0]!.differenceFraction).toBeCloseTo(0.05, 12);
+    expect(y[1]!.hedgedReturnFraction).toBeCloseTo(-0.1, 12);
+    expect(y[1]!.differenceFraction).toBeCloseTo(-0.1, 12);
+    expect(y[1]!.hedgePnlUsd).toBe(-5);
+  });
+});

@@ -1,0 +1,181 @@
+/**
+ * What the hedge did, read off one backtest result: its P&L by layer (rung) and by the kind of rule
+ * that moved its cash (adds, rolls, rebalances, cashes, settlements, and the value still open), the
+ * share of hedged days its ratio sat inside the band, the year-by-year difference against a
+ * like-for-like unhedged run, and the trader's invariants (no layer without a condor unless a rule says
+ * so, no same-day cash and rebuy, rolls inside the caps, no layer held for years). Pure.
+ */
+import type { BacktestResult } from '../engine/backtest.js';
+import type { DailyRecord } from '../engine/records.js';
+import { isoFromDay, type DayNumber } from '../time/day.js';
+
+export type HedgeRuleKind = 'add' | 'roll' | 'rebalance' | 'cash' | 'settlement' | 'other';
+
+/** The kind of a hedge rule, by its name in src/strategy/rules and the engine. */
+export function hedgeRuleKind(rule: string | undefined): HedgeRuleKind {
+  if (rule === undefined) return 'other';
+  if (rule === 'engine.settlement') return 'settlement';
+  if (rule.startsWith('hedge.rollLayer')) return 'roll';
+  if (rule.startsWith('hedge.rebalance')) return 'rebalance';
+  if (rule.startsWith('hedge.takeProfit') || rule === 'hedge.preFomcSeed.decisionPassed' || rule === 'hedge.cash.noCondor') return 'cash';
+  if (rule.startsWith('hedge.layer') || rule === 'hedge.reliefRallyLayer' || rule === 'hedge.preFomcSeed' || rule.startsWith('adaptive.eventFavoursHedge')) return 'add';
+  return 'other';
+}
+
+export interface HedgeAttribution {
+  /** Cash flows (premium, fees, settlements) of hedge groups by rule kind, plus `open` = marked value at the end, USD. */
+  readonly byKindUsd: Readonly<Record<HedgeRuleKind | 'open', number>>;
+  /** The same by rule name. */
+  readonly byRuleUsd: Readonly<Record<string, number>>;
+  /** P&L by layer rung (`layer 1`, `layer 2`, ..., `pre-FOMC seed`), closed and open, USD. */
+  readonly byLayerUsd: Readonly<Record<string, number>>;
+  /** Hedge P&L from the daily record at the end, USD; the parts above sum to it. */
+  readonly totalUsd: number;
+}
+
+const layerLabel = (layer: number | undefined) => (layer === 0 ? 'pre-FOMC seed' : layer === undefined ? 'other' : `layer ${layer}`);
+
+export function hedgeAttribution(result: BacktestResult): HedgeAttribution {
+  const byKind: Record<HedgeRuleKind | 'open', number> = { add: 0, roll: 0, rebalance: 0, cash: 0, settlement: 0, other: 0, open: 0 };
+  const byRule: Record<string, number> = {};
+  const byLayer: Record<string, number> = {};
+  const layerOfGroup = new Map<string, number | undefined>();
+  for (const t of result.trades) if (t.kind === 'hedge-layer') layerOfGroup.set(t.group, t.layer);
+  // Groups still open at the end: their layer from the add decision that opened them.
+  for (const d of result.decisions) if (d.action === 'add-layer' && d.group !== undefined && !layerOfGroup.has(d.group)) layerOfGroup.set(d.group, typeof d.figures.layer === 'number' ? d.figures.layer : d.rule === 'hedge.preFomcSeed' ? 0 : undefined);
+  for (const e of result.ledger) {
+    if (e.group === undefined || !e.group.startsWith('hedge') || e.kind === 'interest') continue;
+    const kind = hedgeRuleKind(e.rule);
+    byKind[kind] += e.amountUsd;
+    const rule = e.rule ?? 'unattributed';
+    byRule[rule] = (byRule[rule] ?? 0) + e.amountUsd;
+  }
+  // By layer: each group's final P&L (its cash flows plus the mark of what it still holds).
+  for (const [group, pnl] of Object.entries(result.pnlByGroupUsd)) {
+    if (!group.startsWith('hedge')) continue;
+    const label = layerLabel(layerOfGroup.get(group));
+    byLayer[label] = (byLayer[label] ?? 0) + pnl;
+  }
+  const last = result.daily[result.daily.length - 1];
+  byKind.open = last?.hedgeValueUsd ?? 0;
+  return { byKindUsd: byKind, byRuleUsd: byRule, byLayerUsd: byLayer, totalUsd: last?.hedgePnlUsd ?? 0 };
+}
+
+export interface BandShare {
+  /** Days with at least one hedge layer and a condor exposure to compare with. */
+  readonly hedgedDays: number;
+  readonly inBandDays: number;
+  readonly shareInBand: number | undefined;
+  readonly medianRatio: number | undefined;
+}
+
+/** Share of hedged days whose hedge ratio sits inside [min, max]. */
+export function hedgeRatioBandShare(daily: readonly DailyRecord[], band: { readonly min: number; readonly max: number }): BandShare {
+  const ratios = daily.filter((d) => d.hedgeLayers > 0 && d.hedgeRatio !== undefined).map((d) => d.hedgeRatio as number);
+  const inBand = ratios.filter((r) => r >= band.min && r <= band.max).length;
+  const sorted = [...ratios].sort((a, b) => a - b);
+  return {
+    hedgedDays: ratios.length,
+    inBandDays: inBand,
+    shareInBand: ratios.length > 0 ? inBand / ratios.length : undefined,
+    medianRatio: sorted.length > 0 ? (sorted[Math.floor(sorted.length / 2)] as number) : undefined,
+  };
+}
+
+export interface YearDifference {
+  readonly year: string;
+  /** Return of each variant over the calendar year (from the last close of the year before). */
+  readonly hedgedReturnFraction: number;
+  readonly unhedgedReturnFraction: number;
+  /** hedged - unhedged, as a fraction. */
+  readonly differenceFraction: number;
+  /** The hedged variant's hedge P&L over the year, USD. */
+  readonly hedgePnlUsd: number;
+}
+
+/** Calendar-year returns of a hedged run and its unhedged twin, and their difference. */
+export function yearlyDifference(hedged: readonly DailyRecord[], unhedged: readonly DailyRecord[]): YearDifference[] {
+  const byDay = new Map(unhedged.map((d) => [d.day, d]));
+  const out: YearDifference[] = [];
+  let base: { h: DailyRecord; u: DailyRecord } | undefined;
+  let year: string | undefined;
+  let last: { h: DailyRecord; u: DailyRecord } | undefined;
+  const close = () => {
+    if (!base || !last || year === undefined) return;
+    const hr = last.h.equityUsd / base.h.equityUsd - 1;
+    const ur = last.u.equityUsd / base.u.equityUsd - 1;
+    out.push({ year, hedgedReturnFraction: hr, unhedgedReturnFraction: ur, differenceFraction: hr - ur, hedgePnlUsd: last.h.hedgePnlUsd - base.h.hedgePnlUsd });
+  };
+  for (const h of hedged) {
+    const u = byDay.get(h.day);
+    if (!u) continue;
+    const y = isoFromDay(h.day).slice(0, 4);
+    if (y !== year) {
+      close();
+      base = last ?? { h, u };
+      year = y;
+    }
+    last = { h, u };
+  }
+  close();
+  return out;
+}
+
+export interface HedgeInvariants {
+  /** Days a hedge layer was held with no condor open. */
+  readonly layerDaysWithoutCondor: number;
+  /** ...of which the layers had been let to decay by a logged rule (`let-decay` or held below cost). */
+  readonly layerDaysWithoutCondorUnexplained: number;
+  /** Days a layer was cashed and a layer of the same rung bought at the same close. */
+  readonly sameDayCashAndRebuy: number;
+  /** Rolls that bought more contracts than the layer held before. */
+  readonly rollsAboveLayerSize: number;
+  readonly rolls: number;
+  /** Longest a hedge layer was held, calendar days (closed layers). */
+  readonly longestLayerDays: number;
+  readonly longestLayer: string | undefined;
+}
+
+export function hedgeInvariants(result: BacktestResult): HedgeInvariants {
+  // Layers that a rule let decay or held on purpose, from the day it said so.
+  const explainedFrom = new Map<string, DayNumber>();
+  for (const d of result.decisions) {
+    if ((d.action === 'let-decay' || d.action === 'hold-layer') && d.group !== undefined && !explainedFrom.has(d.group)) explainedFrom.set(d.group, d.day);
+  }
+  // Which layers were open on each day, from the trades (closed) and the add decisions (still open).
+  const spans: Array<{ group: string; from: DayNumber; to: DayNumber }> = result.trades.filter((t) => t.kind === 'hedge-layer').map((t) => ({ group: t.group, from: t.entryDay, to: t.exitDay }));
+  const closed = new Set(spans.map((s) => s.group));
+  const lastDay = result.daily[result.daily.length - 1]?.day ?? 0;
+  for (const d of result.decisions) if (d.action === 'add-layer' && d.group !== undefined && !closed.has(d.group)) spans.push({ group: d.group, from: d.day, to: lastDay });
+  let withoutCondor = 0;
+  let unexplained = 0;
+  for (const day of result.daily) {
+    if (day.hedgeLayers === 0 || day.openCondors > 0) continue;
+    withoutCondor++;
+    const open = spans.filter((s) => s.from <= day.day && s.to > day.day);
+    if (open.some((s) => !(explainedFrom.has(s.group) && (explainedFrom.get(s.group) as DayNumber) <= day.day))) unexplained++;
+  }
+  const cashByDay = new Map<DayNumber, Set<number>>();
+  for (const d of result.decisions) {
+    if (d.action !== 'cash-layer' || typeof d.figures.layer !== 'number') continue;
+    const set = cashByDay.get(d.day) ?? new Set<number>();
+    set.add(d.figures.layer);
+    cashByDay.set(d.day, set);
+  }
+  let sameDay = 0;
+  for (const d of result.decisions) {
+    if (d.action === 'add-layer' && d.group !== undefined && typeof d.figures.layer === 'number' && cashByDay.get(d.day)?.has(d.figures.layer)) sameDay++;
+  }
+  const rollDecisions = result.decisions.filter((d) => d.action === 'roll-layer');
+  const above = rollDecisions.filter((d) => Number(d.figures.contracts) > Number(d.figures.contractsBefore)).length;
+  let longest = 0;
+  let longestLayer: string | undefined;
+  for (const t of result.trades) {
+    if (t.kind !== 'hedge-layer') continue;
+    if (t.exitDay - t.entryDay > longest) {
+      longest = t.exitDay - t.entryDay;
+      longestLayer = `${t.group} ${isoFromDay(t.entryDay)} to ${isoFromDay(t.exitDay)}`;
+    }
+  }
+  return { layerDaysWithoutCondor: withoutCondor, layerDaysWithoutCondorUnexplained: unexplained, sameDayCashAndRebuy: sameDay, rollsAboveLayerSize: above, rolls: rollDecisions.length, longestLayerDays: longest, longestLayer };
+}

@@ -1,0 +1,79 @@
+/**
+ * The default run read as a trader reads decisions.csv and trades.csv, over the whole bundled history
+ * (2007 to the last day with VIX futures): no layer held without an open condor unless a rule said to
+ * let it decay or hold it, no rung cashed and rebought at the same close, rolls never larger than the
+ * layer they roll, no layer held for years, and the hedge ratio's share of hedged days inside its band
+ * reported. One run of the hedged presets and their unhedged twin, shared by every assertion (about 10 s).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, yearlyDifference } from '../../src/analysis/hedgeAttribution.js';
+import { countNyseTradingDays } from '../../src/calendar/nyse.js';
+import { loadMarketHistory } from '../../src/data/loadHistory.js';
+import { loadPreset } from '../../src/data/presets.js';
+import type { BacktestResult } from '../../src/engine/backtest.js';
+import { runBacktestJob } from '../../src/engine/backtestJob.js';
+import { dayFromIso } from '../../src/time/day.js';
+
+/** USD sums over thousands of ledger entries agree to a cent. */
+const USD_TOLERANCE = 0.01;
+/** No layer may live longer than this, calendar days: a year, against the 1,374 days seen before the rebuild. */
+const MAX_LAYER_LIFE_DAYS = 365;
+
+let results: ReadonlyMap<string, BacktestResult>;
+
+beforeAll(async () => {
+  const { history } = await loadMarketHistory();
+  const job = runBacktestJob({ history, configs: ['alvh-ladder', 'alvh-taper', 'unhedged'].map((p) => loadPreset(p)), fromDay: dayFromIso('2007-01-03'), toDay: undefined, signalDeps: { countTradingDays: countNyseTradingDays } });
+  results = job.suite.results;
+});
+
+describe.each(['alvh-ladder', 'alvh-taper'])('%s over the whole history', (name) => {
+  it('holds no layer without an open condor unless a rule said so', () => {
+    const inv = hedgeInvariants(results.get(name) as BacktestResult);
+    expect(inv.layerDaysWithoutCondorUnexplained).toBe(0);
+  });
+
+  it('never cashes a rung and buys it back at the same close', () => {
+    expect(hedgeInvariants(results.get(name) as BacktestResult).sameDayCashAndRebuy).toBe(0);
+  });
+
+  it('rolls only within the layer it rolls, and holds no layer for years', () => {
+    const inv = hedgeInvariants(results.get(name) as BacktestResult);
+    expect(inv.rolls).toBeGreaterThan(0);
+    expect(inv.rollsAboveLayerSize).toBe(0);
+    expect(inv.longestLayerDays).toBeLessThanOrEqual(MAX_LAYER_LIFE_DAYS);
+  });
+
+  it('logs every cap that bound a roll, and every let-decay with its rule', () => {
+    const r = results.get(name) as BacktestResult;
+    for (const d of r.decisions.filter((x) => x.action === 'let-decay')) expect(d.rule).toMatch(/^hedge\.letDecay\./);
+    const rollCaps = r.decisions.filter((d) => d.action === 'cap-bound' && d.figures.roll === true);
+    for (const d of rollCaps) expect(Number(d.figures.allowedPremiumUsd)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('attributes the whole hedge P&L to rules and to layers', () => {
+    const a = hedgeAttribution(results.get(name) as BacktestResult);
+    expect(Math.abs(Object.values(a.byKindUsd).reduce((s, x) => s + x, 0) - a.totalUsd)).toBeLessThan(USD_TOLERANCE);
+    expect(Math.abs(Object.values(a.byLayerUsd).reduce((s, x) => s + x, 0) - a.totalUsd)).toBeLessThan(USD_TOLERANCE);
+    expect(a.byKindUsd.other).toBe(0);
+  });
+
+  it('reports the share of hedged days inside the band (a measurement, not a target)', () => {
+    const r = results.get(name) as BacktestResult;
+    const band = hedgeRatioBandShare(r.daily, r.config.hedge.hedgeRatioBand);
+    expect(band.hedgedDays).toBeGreaterThan(0);
+    expect(band.shareInBand).toBeGreaterThanOrEqual(0);
+    expect(band.shareInBand).toBeLessThanOrEqual(1);
+  });
+
+  it('differs from the unhedged twin by the hedge alone: the condor P&L matches where no roll was deferred', () => {
+    const hedged = results.get(name) as BacktestResult;
+    const unhedged = results.get('unhedged') as BacktestResult;
+    // Both open the same first condor on the same day with the same strikes and contracts.
+    const first = (r: BacktestResult) => r.decisions.find((d) => d.action === 'enter-condor');
+    expect(first(hedged)?.reason).toBe(first(unhedged)?.reason);
+    expect(first(hedged)?.figures.contracts).toBe(first(unhedged)?.figures.contracts);
+    const years = yearlyDifference(hedged.daily, unhedged.daily);
+    expect(years.length).toBeGreaterThanOrEqual(19);
+  });
+});
