@@ -27,8 +27,11 @@ import { expandVariants } from './variants.js';
 const TEST_LOCK_MS = 2000;
 /** Two workers loading the history and 40 short backtests take about 30 s on a busy 2-core machine. */
 const DISTRIBUTED_TEST_TIMEOUT_MS = 180_000;
-/** Results delivered before one worker is killed. */
-const KILL_AFTER_RESULTS = 8;
+/**
+ * Jobs the doomed worker finishes (by its own log) before it is killed: counted at the worker rather
+ * than by delivered results, which arrive later and could all be in before a kill keyed to them.
+ */
+const KILL_AFTER_WORKER_JOBS = 4;
 
 const dir = mkdtempSync(join(tmpdir(), 'alvh-queue-'));
 const home = join(dir, 'home');
@@ -159,16 +162,17 @@ describe('distributed sweep', () => {
     const counting: VariantExecutor = (tasks, sink) =>
       q.execute(tasks, async (key, run) => {
         deliveries.set(key, (deliveries.get(key) ?? 0) + 1);
-        if (!killed && deliveries.size >= KILL_AFTER_RESULTS) {
-          killed = true;
-          survivorDoneAtKill = doneCount(w2.log());
-          killGroup(w1.child, 'SIGKILL');
-        }
         await sink(key, run);
       });
     const store = await ResultStore.open(join(dir, 'queue.duckdb'));
     try {
-      const summary = await runSweep({ spec, variants, dataVersion: history.dataVersion, store, execute: counting, now: () => 0 });
+      const sweep = runSweep({ spec, variants, dataVersion: history.dataVersion, store, execute: counting, now: () => 0 });
+      sweep.catch(() => undefined); // awaited below; this only keeps a failure during the wait from going unhandled
+      await waitFor(() => doneCount(w1.log()) >= KILL_AFTER_WORKER_JOBS, 'the first worker to finish some jobs', DISTRIBUTED_TEST_TIMEOUT_MS / 2);
+      survivorDoneAtKill = doneCount(w2.log());
+      killGroup(w1.child, 'SIGKILL');
+      killed = true;
+      const summary = await sweep;
       expect(summary.ran).toBe(40);
       await store.exportSweep(spec.name, join(dir, 'queue.csv'), 'csv');
     } finally {
