@@ -12,8 +12,7 @@ import { halfSpreadPoints } from '../market/spread/model.js';
 import { vixMarketDayFromHistory, type VixMarketDay } from '../market/vix/marketDay.js';
 import { vixForwardForDte } from '../market/vix/forward.js';
 import { quoteVixOption } from '../market/vix/quote.js';
-import { vixImpliedVolDecimal } from '../market/vix/volSurface.js';
-import { vvixFromVix } from '../market/vix/vvixFallback.js';
+import { vixDaySurface } from '../market/vix/daySurface.js';
 import { betaAt, computeVixBetas, type VixBetaConfig, type VixBetas } from '../market/vixBetas.js';
 import { black76Value, type OptionType } from '../pricing/index.js';
 import { snapToStrikeGrid, SPX_STRIKE_GRID, VIX_STRIKE_GRID } from '../pricing/strikeGrid.js';
@@ -91,9 +90,11 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
     if (!f.ok) fail(day, `no VIX future for ${isoFromDay(expiryDay)} (${f.error.kind})`);
     return f.value.forwardPoints;
   };
-  const vvix = () => (vix && vix.vvix !== undefined && vix.vvix > 0 ? vix.vvix : vvixFromVix(modelConfig.vix.vvixFallback, vixBar.close));
-  const vixVol = (strike: number, forward: number, dteDays: number) =>
-    vixImpliedVolDecimal(modelConfig.vix.surface, { vvixPercent: vvix(), dteDays: Math.max(dteDays, 1), logMoneyness: Math.log(strike / forward) });
+  // The day's VIX-option surface, calibrated to VVIX once per day (the same one priceVixOption uses).
+  const vixVol = (strike: number, forward: number, dteDays: number) => {
+    if (!vix) fail(day, 'no VIX futures curve');
+    return vixDaySurface(modelConfig.vix, vix).volDecimal(Math.max(dteDays, 1), Math.log(strike / forward));
+  };
   const rate = marketDay.value.rateDecimal;
 
   return {

@@ -6,7 +6,7 @@ import type { DayNumber } from '../../time/day.js';
 import { DEFAULT_SPREAD_MODEL_CONFIG, FITTED_SPREAD_PARAMS } from './config.js';
 import { fitSpreadModel } from './fit.js';
 import { spreadObservations, type DatedSpreadObservation } from './observations.js';
-import { spreadErrorStats } from './validationSection.js';
+import { spreadErrorStats } from '../../validation/spread.js';
 
 /** Recorded with 6 decimals. */
 const RECORDED_PARAMETER_TOLERANCE = 1e-5;

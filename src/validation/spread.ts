@@ -2,14 +2,14 @@
  * The spread-model part of the validation report: the fit on the SPX 2020-12-01 and VIX 2016-06-01
  * chains, and the error on the held-out SPXW January-February 2018 chain by VIX level and by delta.
  */
-import { median } from '../../lib/quantiles.js';
-import { fixed, markdownTable, percent } from '../../report/markdownTable.js';
-import type { SectionWithSummary, SummaryRow } from '../../report/summary.js';
-import { barChart } from '../../report/svgChart.js';
-import type { JsonValue } from '../validation/section.js';
-import type { ProductSpreadParams, SpreadModelConfig } from './config.js';
-import { fitSpreadModel, type SpreadObservation } from './fit.js';
-import { halfSpreadPoints, tickSizePoints } from './model.js';
+import { median } from '../lib/quantiles.js';
+import { fixed, markdownTable, percent } from '../report/markdownTable.js';
+import type { SectionWithSummary, SummaryRow } from '../report/summary.js';
+import { barChart } from '../report/svgChart.js';
+import type { JsonValue } from '../market/validation/section.js';
+import type { ProductSpreadParams, SpreadModelConfig } from '../market/spread/config.js';
+import { fitSpreadModel, type SpreadObservation } from '../market/spread/fit.js';
+import { halfSpreadPoints, tickSizePoints } from '../market/spread/model.js';
 
 export interface SpreadValidationInputs {
   readonly config: SpreadModelConfig;

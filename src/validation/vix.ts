@@ -2,18 +2,18 @@
  * The VIX-option part of the validation report: the model against the 2016-06-01 Cboe quotes by
  * expiry and strike, the recorded fit against a fresh fit, and the error of the VVIX fallback.
  */
-import type { ChainQuote } from '../quotes/otmQuotes.js';
-import { median, quantile } from '../../lib/quantiles.js';
-import { fixed, markdownTable, percent } from '../../report/markdownTable.js';
-import type { SectionWithSummary, SummaryRow } from '../../report/summary.js';
-import { lineChart, histogramChart } from '../../report/svgChart.js';
-import { isoFromDay, type DayNumber } from '../../time/day.js';
-import type { JsonValue, SvgChart } from '../validation/section.js';
-import type { VixOptionModelConfig } from './config.js';
-import { fitVixVolSurface } from './fit.js';
-import type { VixMarketDay } from './marketDay.js';
-import { compareVixQuotes, type VixQuoteComparison } from './measure.js';
-import { vvixFromVix } from './vvixFallback.js';
+import type { ChainQuote } from '../market/quotes/otmQuotes.js';
+import { median, quantile } from '../lib/quantiles.js';
+import { fixed, markdownTable, percent } from '../report/markdownTable.js';
+import type { SectionWithSummary, SummaryRow } from '../report/summary.js';
+import { lineChart, histogramChart } from '../report/svgChart.js';
+import { isoFromDay, type DayNumber } from '../time/day.js';
+import type { JsonValue, SvgChart } from '../market/validation/section.js';
+import type { VixOptionModelConfig } from '../market/vix/config.js';
+import { fitVixVolSurface } from '../market/vix/fit.js';
+import type { VixMarketDay } from '../market/vix/marketDay.js';
+import { compareVixQuotes, type VixQuoteComparison } from '../market/vix/measure.js';
+import { vvixFromVix } from '../market/vix/vvixFallback.js';
 
 export interface VvixObservation {
   readonly day: DayNumber;
@@ -79,6 +79,16 @@ const LOG_MONEYNESS_BUCKETS: readonly (readonly [number, number])[] = [
   [0.7, 1.5],
 ];
 
+/** The shape parameters the fit sets (the level is calibrated to VVIX each day). */
+const FITTED_SURFACE_PARAMETERS = [
+  'atmLogVolDecayPerYear',
+  'shortTenorDipFraction',
+  'shortTenorDipDays',
+  'callSkewSlopePerStdDev',
+  'putSkewSlopePerStdDev',
+  'skewSaturationStdDevs',
+] as const;
+
 const STATS_HEADERS = ['quotes', 'median IV error (vol pts)', 'median abs IV error (vol pts)', 'median abs price error (spreads)', 'model inside bid-ask'];
 
 export function buildVixOptionSection(inputs: VixValidationInputs): SectionWithSummary {
@@ -108,12 +118,11 @@ export function buildVixOptionSection(inputs: VixValidationInputs): SectionWithS
 
   const refit = fitVixVolSurface(config, market, quotes);
   const recorded = config.surface;
-  const parameterRows: [string, number, number | undefined][] = [
-    ['atmVolToVvixRatio', recorded.atmVolToVvixRatio, refit.ok ? refit.value.surface.atmVolToVvixRatio : undefined],
-    ['termStructureExponent', recorded.termStructureExponent, refit.ok ? refit.value.surface.termStructureExponent : undefined],
-    ['skewSlopePerScaledLogMoneyness', recorded.skewSlopePerScaledLogMoneyness, refit.ok ? refit.value.surface.skewSlopePerScaledLogMoneyness : undefined],
-    ['skewSaturationScaledLogMoneyness', recorded.skewSaturationScaledLogMoneyness, refit.ok ? refit.value.surface.skewSaturationScaledLogMoneyness : undefined],
-  ];
+  const parameterRows: [string, number, number | undefined][] = FITTED_SURFACE_PARAMETERS.map((name) => [
+    name,
+    recorded[name],
+    refit.ok ? refit.value.surface[name] : undefined,
+  ]);
 
   const fallback = vvixFallbackStats(inputs.vvixHistory, config);
 
