@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_VIX_OPTION_MODEL_CONFIG } from './config.js';
-import { modelVvixPercent, solveAtmVolForVvix, VvixCalibrationError } from './vvixCalibration.js';
+import { modelVvixPercent, modelVvixPercentByProcedure, solveAtmVolForVvix, VvixCalibrationError } from './vvixCalibration.js';
 
 const surface = DEFAULT_VIX_OPTION_MODEL_CONFIG.surface;
 /**
@@ -50,5 +50,25 @@ describe('VVIX calibration', () => {
   it('refuses a VVIX that is not a positive finite number', () => {
     expect(() => solveAtmVolForVvix(surface, { ...FIT_DAY, vvixPercent: Number.NaN })).toThrow(VvixCalibrationError);
     expect(() => solveAtmVolForVvix(surface, { ...FIT_DAY, vvixPercent: 0 })).toThrow(VvixCalibrationError);
+  });
+});
+
+describe('the fast model VVIX', () => {
+  /** Same steps in the same order; sums may differ in the last bits only. */
+  const SAME_PROCEDURE_TOLERANCE_POINTS = 1e-9;
+  it('equals the Cboe procedure (vixFromTwoExpiries) on the canonical strips as objects', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.3, max: 3, noNaN: true }),
+        fc.integer({ min: 7, max: 30 }),
+        fc.integer({ min: 28, max: 35 }),
+        fc.double({ min: -0.35, max: 0.35, noNaN: true }),
+        (atm, nearDteDays, gapDays, contangoFraction) => {
+          const inputs = { vvixPercent: 100, nearDteDays, nextDteDays: nearDteDays + gapDays, contangoFraction };
+          expect(Math.abs(modelVvixPercent(surface, atm, inputs) - modelVvixPercentByProcedure(surface, atm, inputs))).toBeLessThan(SAME_PROCEDURE_TOLERANCE_POINTS);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

@@ -60,8 +60,12 @@ function canonicalTerm(params: VixVolSurfaceParams, atmVol30Decimal: number, dte
   return { timeYears, rateDecimal: 0, strikes };
 }
 
-/** The model's VVIX (percent) for a 30-day ATM vol: the Cboe procedure on the near and next strips. */
-export function modelVvixPercent(params: VixVolSurfaceParams, atmVol30Decimal: number, inputs: VvixCalibrationInputs): number {
+/**
+ * The model's VVIX (percent) for a 30-day ATM vol: the Cboe procedure (spx/vixFormula.ts) on the near
+ * and next strips as objects. The calibration runs `modelVvixPercent`, the same steps without objects;
+ * this slower path is kept to test it against the procedure itself.
+ */
+export function modelVvixPercentByProcedure(params: VixVolSurfaceParams, atmVol30Decimal: number, inputs: VvixCalibrationInputs): number {
   const index = vixFromTwoExpiries(
     canonicalTerm(params, atmVol30Decimal, inputs.nearDteDays, inputs.contangoFraction),
     canonicalTerm(params, atmVol30Decimal, inputs.nextDteDays, inputs.contangoFraction),
@@ -71,8 +75,100 @@ export function modelVvixPercent(params: VixVolSurfaceParams, atmVol30Decimal: n
   return index.value.indexPoints;
 }
 
+let selectedStrikes = new Float64Array(1024);
+let selectedPrices = new Float64Array(1024);
+
+function select(count: number, strike: number, price: number): void {
+  if (count === selectedStrikes.length) {
+    const strikes = new Float64Array(2 * count);
+    const prices = new Float64Array(2 * count);
+    strikes.set(selectedStrikes);
+    prices.set(selectedPrices);
+    selectedStrikes = strikes;
+    selectedPrices = prices;
+  }
+  selectedStrikes[count] = strike;
+  selectedPrices[count] = price;
+}
+
+/**
+ * One term's variance by the procedure's steps on the canonical strip, without building it. With no
+ * discounting and model prices that obey parity, the parity strike is the one just below the forward
+ * (the two strikes around it tie, and the procedure keeps the lower), so the forward is exactly 1 and
+ * K0 = 1 - step/2. Then: puts below K0 and calls above, each side ending at two consecutive zero bids,
+ * zero bids left out, half-distance weights between selected neighbours, and the (F/K0 - 1)^2 term.
+ */
+function canonicalTermVariance(params: VixVolSurfaceParams, atmVol30Decimal: number, dteDays: number, contangoFraction: number): number {
+  const { strikeStepFractionOfForward: step, zeroBidPriceFractionOfForward: zeroBid, maxStrikeMultipleOfForward: maxStrike } = params.vvixStrip;
+  const timeYears = dteDays / DAYS_PER_YEAR;
+  const sqrtTime = Math.sqrt(timeYears);
+  const otm = (strike: number): number => {
+    const stdDev = vixVolFromAtmLevel(params, atmVol30Decimal, dteDays, Math.log(strike), contangoFraction) * sqrtTime;
+    const price = black76Price(strike < 1 ? 'put' : 'call', 1, strike, stdDev, 1);
+    return price < zeroBid ? 0 : price;
+  };
+  const k0 = 1 - 0.5 * step;
+  // Puts are collected downwards and reversed in place, then K0 and the calls follow in order.
+  let count = 0;
+  for (let i = 1, zeros = 0; zeros < 2; i++) {
+    const strike = k0 - i * step;
+    if (strike <= 0) break;
+    const price = otm(strike);
+    if (price === 0) zeros++;
+    else {
+      zeros = 0;
+      select(count++, strike, price);
+    }
+  }
+  selectedStrikes.subarray(0, count).reverse();
+  selectedPrices.subarray(0, count).reverse();
+  // At K0 the procedure averages the call and put mids, each zeroed below the zero bid.
+  const stdDevK0 = vixVolFromAtmLevel(params, atmVol30Decimal, dteDays, Math.log(k0), contangoFraction) * sqrtTime;
+  const putK0 = black76Price('put', 1, k0, stdDevK0, 1);
+  const callK0 = putK0 + (1 - k0);
+  select(count++, k0, 0.5 * ((callK0 < zeroBid ? 0 : callK0) + (putK0 < zeroBid ? 0 : putK0)));
+  for (let i = 1, zeros = 0; zeros < 2; i++) {
+    const strike = k0 + i * step;
+    if (strike > maxStrike) break;
+    const price = otm(strike);
+    if (price === 0) zeros++;
+    else {
+      zeros = 0;
+      select(count++, strike, price);
+    }
+  }
+  if (count < 3) throw new VvixCalibrationError(`only ${count} strikes with a price in the model strip at ATM vol ${atmVol30Decimal}`);
+  let sum = 0;
+  for (let i = 0; i < count; i++) {
+    const strike = selectedStrikes[i] as number;
+    const deltaStrike =
+      i === 0
+        ? (selectedStrikes[1] as number) - strike
+        : i === count - 1
+          ? strike - (selectedStrikes[i - 1] as number)
+          : 0.5 * ((selectedStrikes[i + 1] as number) - (selectedStrikes[i - 1] as number));
+    sum += (deltaStrike / (strike * strike)) * (selectedPrices[i] as number);
+  }
+  return (2 / timeYears) * sum - (1 / timeYears) * (1 / k0 - 1) ** 2;
+}
+
+/** The model's VVIX (percent) for a 30-day ATM vol: the Cboe procedure on the near and next strips. */
+export function modelVvixPercent(params: VixVolSurfaceParams, atmVol30Decimal: number, inputs: VvixCalibrationInputs): number {
+  const t1 = inputs.nearDteDays / DAYS_PER_YEAR;
+  const t2 = inputs.nextDteDays / DAYS_PER_YEAR;
+  const target = params.referenceTenorDays / DAYS_PER_YEAR;
+  const near = canonicalTermVariance(params, atmVol30Decimal, inputs.nearDteDays, inputs.contangoFraction);
+  const next = canonicalTermVariance(params, atmVol30Decimal, inputs.nextDteDays, inputs.contangoFraction);
+  const total = t1 * near * ((t2 - target) / (t2 - t1)) + t2 * next * ((target - t1) / (t2 - t1));
+  if (!(near > 0 && next > 0 && total > 0)) throw new VvixCalibrationError(`non-positive model variance at ATM vol ${atmVol30Decimal}`);
+  return 100 * Math.sqrt(total / target);
+}
+
 /** Width of the final bracket in ln(ATM vol). */
-const EXACT_SOLVE_LOG_WIDTH = 1e-10;
+const EXACT_SOLVE_LOG_WIDTH = 1e-9;
+/** The secant stops when ln(model VVIX / VVIX) is within this: 1e-7 is 1e-5 VVIX points at 100. */
+const SECANT_LOG_TOLERANCE = 1e-7;
+const SECANT_MAX_STEPS = 8;
 const EXACT_SOLVE_MAX_STEPS = 200;
 
 /**
@@ -86,8 +182,23 @@ export function solveAtmVolForVvix(params: VixVolSurfaceParams, inputs: VvixCali
   if (!(vvixPercent > 0) || !Number.isFinite(vvixPercent)) throw new VvixCalibrationError(`VVIX must be a positive finite number, got ${vvixPercent}`);
   const target = Math.log(vvixPercent);
   const gap = (lnAtm: number) => Math.log(modelVvixPercent(params, Math.exp(lnAtm), inputs)) - target;
-  // The model VVIX is close to proportional to the ATM vol: bracket that guess and widen if needed.
-  let lo = Math.log(vvixPercent / 100) - 0.15;
+  // The model VVIX is close to proportional to the ATM vol, so a secant from the guess atm = VVIX/100
+  // usually lands within SECANT_LOG_TOLERANCE in three or four strips; a day where the zero-bid steps
+  // stop it falls back to bracketing.
+  // On calm and stressed days alike the ATM vol sits 2-4 % above VVIX/100 (the low-vol puts weigh most).
+  let x0 = Math.log(vvixPercent / 100) + 0.025;
+  let f0 = gap(x0);
+  let x1 = x0 - f0;
+  let f1 = gap(x1);
+  for (let step = 0; step < SECANT_MAX_STEPS && Math.abs(f1) > SECANT_LOG_TOLERANCE && f1 !== f0; step++) {
+    const next = x1 - (f1 * (x1 - x0)) / (f1 - f0);
+    x0 = x1;
+    f0 = f1;
+    x1 = next;
+    f1 = gap(x1);
+  }
+  if (Math.abs(f1) <= SECANT_LOG_TOLERANCE) return Math.exp(x1);
+  let lo = Math.min(x0, x1) - 0.05;
   let flo = gap(lo);
   while (flo > 0) {
     lo -= 0.5;
