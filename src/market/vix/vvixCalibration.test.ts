@@ -6,10 +6,10 @@ import { modelVvixPercent, modelVvixPercentByProcedure, solveAtmVolForVvix, Vvix
 const surface = DEFAULT_VIX_OPTION_MODEL_CONFIG.surface;
 /**
  * The zero-bid rule makes the model VVIX step when a strike enters the strip; the solve returns the
- * crossing, so the procedure is within a step of the target. Steps measured on the default strip are
- * below 0.05 VVIX points.
+ * crossing, so the procedure is within a step of the target. Steps measured on the default strip reach
+ * 0.27 VVIX points near VVIX 195 (a far call strike entering the strip).
  */
-const VVIX_REPRODUCTION_TOLERANCE_POINTS = 0.1;
+const VVIX_REPRODUCTION_TOLERANCE_POINTS = 0.5;
 
 /** 2016-06-01: VVIX 78.93, June and July expiries at 14 and 49 days, contango 0.148. */
 const FIT_DAY = { vvixPercent: 78.93, nearDteDays: 14, nextDteDays: 49, contangoFraction: 0.148139 };
