@@ -1,8 +1,8 @@
 /**
  * One day's VIX-option vol surface: the VVIX of the day (or its fallback from VIX), the day's contango,
  * the two listed expiries the VVIX procedure uses, and the 30-day ATM vol calibrated so that the model's
- * strips reproduce VVIX. Calibrating costs a short root search over strips (about 0.1 ms), so it is
- * done once per day and config: the result is kept with the day's market snapshot.
+ * strips reproduce VVIX (through the tabulated strip of vvixCalibration.ts, a few microseconds), once
+ * per day and config: the result is kept with the day's market snapshot.
  */
 import type { TermStructurePoint } from '../../history/types.js';
 import { isFiniteNumber } from '../../lib/finite.js';
@@ -10,7 +10,7 @@ import type { VixOptionModelConfig, VixVolSurfaceParams } from './config.js';
 import { frontContangoFraction } from './forward.js';
 import type { VixMarketDay } from './marketDay.js';
 import { vixVolFromAtmLevel } from './volSurface.js';
-import { solveAtmVolForVvix, type VvixCalibrationInputs } from './vvixCalibration.js';
+import { calibratedAtmVolDecimal, type VvixCalibrationInputs } from './vvixCalibration.js';
 import { vvixFromVix } from './vvixFallback.js';
 
 export interface VixDaySurface extends VvixCalibrationInputs {
@@ -49,7 +49,7 @@ export function vvixCalibrationInputsOf(config: VixOptionModelConfig, market: Vi
 
 /** The surface of a day for explicit calibration inputs (tests, the fit, the validation). */
 export function vixSurfaceFromInputs(params: VixVolSurfaceParams, inputs: VvixCalibrationInputs & { readonly vvixFromFallback: boolean }): VixDaySurface {
-  const atmVol30Decimal = solveAtmVolForVvix(params, inputs);
+  const atmVol30Decimal = calibratedAtmVolDecimal(params, inputs);
   return {
     ...inputs,
     atmVol30Decimal,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_VIX_OPTION_MODEL_CONFIG } from './config.js';
-import { modelVvixPercent, modelVvixPercentByProcedure, solveAtmVolForVvix, VvixCalibrationError } from './vvixCalibration.js';
+import { calibratedAtmVolDecimal, modelVvixPercent, modelVvixPercentByProcedure, solveAtmVolForVvix, tabulatedModelVvixPercent, VvixCalibrationError } from './vvixCalibration.js';
 
 const surface = DEFAULT_VIX_OPTION_MODEL_CONFIG.surface;
 /**
@@ -71,5 +71,36 @@ describe('the fast model VVIX', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('the tabulated calibration the backtest uses', () => {
+  /**
+   * The table interpolates across the procedure's zero-bid steps (up to 0.27 VVIX points), so the exact
+   * procedure at the tabulated ATM vol is within a step of VVIX.
+   */
+  const TABLE_RESIDUAL_TOLERANCE_POINTS = 0.5;
+  it('reproduces VVIX through the exact procedure on random days, within a zero-bid step', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 60, max: 210, noNaN: true }),
+        fc.integer({ min: 7, max: 30 }),
+        fc.integer({ min: 28, max: 35 }),
+        fc.double({ min: -0.35, max: 0.35, noNaN: true }),
+        (vvixPercent, nearDteDays, gapDays, contangoFraction) => {
+          const inputs = { vvixPercent, nearDteDays, nextDteDays: nearDteDays + gapDays, contangoFraction };
+          const atm = calibratedAtmVolDecimal(surface, inputs);
+          expect(tabulatedModelVvixPercent(surface, atm, inputs)).toBeCloseTo(vvixPercent, 6);
+          expect(Math.abs(modelVvixPercent(surface, atm, inputs) - vvixPercent)).toBeLessThan(TABLE_RESIDUAL_TOLERANCE_POINTS);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('is the same number on every call (deterministic, no state carried between days)', () => {
+    const first = calibratedAtmVolDecimal(surface, FIT_DAY);
+    calibratedAtmVolDecimal(surface, { ...FIT_DAY, vvixPercent: 150 });
+    expect(calibratedAtmVolDecimal(surface, FIT_DAY)).toBe(first);
   });
 });

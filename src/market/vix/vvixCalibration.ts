@@ -10,7 +10,7 @@
 import { black76Price } from '../../pricing/black76.js';
 import { vixFromTwoExpiries, type StrikeMids, type VixFormulaTerm } from '../spx/vixFormula.js';
 import type { VixVolSurfaceParams } from './config.js';
-import { vixVolFromAtmLevel } from './volSurface.js';
+import { atmTermFactor, skewFactor, vixVolFromAtmLevel } from './volSurface.js';
 
 const DAYS_PER_YEAR = 365;
 /** A strip longer than this means the zero-bid rule never ends it: a config error, not a market state. */
@@ -99,12 +99,21 @@ function select(count: number, strike: number, price: number): void {
  * zero bids left out, half-distance weights between selected neighbours, and the (F/K0 - 1)^2 term.
  */
 function canonicalTermVariance(params: VixVolSurfaceParams, atmVol30Decimal: number, dteDays: number, contangoFraction: number): number {
-  const { strikeStepFractionOfForward: step, zeroBidPriceFractionOfForward: zeroBid, maxStrikeMultipleOfForward: maxStrike } = params.vvixStrip;
   const timeYears = dteDays / DAYS_PER_YEAR;
-  const sqrtTime = Math.sqrt(timeYears);
+  const atmStdDev = atmVol30Decimal * atmTermFactor(params, dteDays, contangoFraction) * Math.sqrt(timeYears);
+  return canonicalTotalVariance(params, atmStdDev) / timeYears;
+}
+
+/**
+ * T x the term variance of the canonical strip. It depends on the term's ATM standard deviation
+ * sigma_atm(T) sqrt(T) alone: the skew is written in standard deviations, and the procedure's sum and
+ * K0 term carry 1/T, which the product removes.
+ */
+function canonicalTotalVariance(params: VixVolSurfaceParams, atmStdDev: number): number {
+  const { strikeStepFractionOfForward: step, zeroBidPriceFractionOfForward: zeroBid, maxStrikeMultipleOfForward: maxStrike } = params.vvixStrip;
+  const stdDevAt = (strike: number): number => atmStdDev * skewFactor(params, Math.log(strike) / atmStdDev);
   const otm = (strike: number): number => {
-    const stdDev = vixVolFromAtmLevel(params, atmVol30Decimal, dteDays, Math.log(strike), contangoFraction) * sqrtTime;
-    const price = black76Price(strike < 1 ? 'put' : 'call', 1, strike, stdDev, 1);
+    const price = black76Price(strike < 1 ? 'put' : 'call', 1, strike, stdDevAt(strike), 1);
     return price < zeroBid ? 0 : price;
   };
   const k0 = 1 - 0.5 * step;
@@ -123,8 +132,7 @@ function canonicalTermVariance(params: VixVolSurfaceParams, atmVol30Decimal: num
   selectedStrikes.subarray(0, count).reverse();
   selectedPrices.subarray(0, count).reverse();
   // At K0 the procedure averages the call and put mids, each zeroed below the zero bid.
-  const stdDevK0 = vixVolFromAtmLevel(params, atmVol30Decimal, dteDays, Math.log(k0), contangoFraction) * sqrtTime;
-  const putK0 = black76Price('put', 1, k0, stdDevK0, 1);
+  const putK0 = black76Price('put', 1, k0, stdDevAt(k0), 1);
   const callK0 = putK0 + (1 - k0);
   select(count++, k0, 0.5 * ((callK0 < zeroBid ? 0 : callK0) + (putK0 < zeroBid ? 0 : putK0)));
   for (let i = 1, zeros = 0; zeros < 2; i++) {
@@ -137,7 +145,7 @@ function canonicalTermVariance(params: VixVolSurfaceParams, atmVol30Decimal: num
       select(count++, strike, price);
     }
   }
-  if (count < 3) throw new VvixCalibrationError(`only ${count} strikes with a price in the model strip at ATM vol ${atmVol30Decimal}`);
+  if (count < 3) throw new VvixCalibrationError(`only ${count} strikes with a price in the model strip at an ATM standard deviation of ${atmStdDev}`);
   let sum = 0;
   for (let i = 0; i < count; i++) {
     const strike = selectedStrikes[i] as number;
@@ -149,7 +157,7 @@ function canonicalTermVariance(params: VixVolSurfaceParams, atmVol30Decimal: num
           : 0.5 * ((selectedStrikes[i + 1] as number) - (selectedStrikes[i - 1] as number));
     sum += (deltaStrike / (strike * strike)) * (selectedPrices[i] as number);
   }
-  return (2 / timeYears) * sum - (1 / timeYears) * (1 / k0 - 1) ** 2;
+  return 2 * sum - (1 / k0 - 1) ** 2;
 }
 
 /** The model's VVIX (percent) for a 30-day ATM vol: the Cboe procedure on the near and next strips. */
@@ -164,18 +172,19 @@ export function modelVvixPercent(params: VixVolSurfaceParams, atmVol30Decimal: n
   return 100 * Math.sqrt(total / target);
 }
 
-/** Width of the final bracket in ln(ATM vol). */
-const EXACT_SOLVE_LOG_WIDTH = 1e-9;
-/** The secant stops when ln(model VVIX / VVIX) is within this: 1e-7 is 1e-5 VVIX points at 100. */
-const SECANT_LOG_TOLERANCE = 1e-7;
+/** The secant stops when ln(model VVIX / VVIX) is within this: 1e-5 is 0.001 VVIX points at 100. */
+const SECANT_LOG_TOLERANCE = 1e-5;
+/** Half-width of the bracket around the secant's last point, and the width at which halving stops, ln(ATM vol). */
+const BRACKET_HALF_WIDTH_LOG = 0.002;
+const BISECTION_LOG_WIDTH = 1e-6;
+const BISECTION_MAX_STEPS = 60;
 const SECANT_MAX_STEPS = 8;
-const EXACT_SOLVE_MAX_STEPS = 200;
 
 /**
  * The 30-day ATM vol (decimal) whose model strips reproduce the day's VVIX. The zero-bid rule
- * makes the model VVIX step up slightly when a strike enters the strip, so the search brackets the
- * target and halves the bracket (regula falsi with the Illinois correction) rather than trusting a
- * derivative; at a step it returns the ATM vol where the index crosses the target.
+ * makes the model VVIX step up slightly when a strike enters the strip; where a step lies across the
+ * target the secant cannot settle, and the search brackets the target and halves the bracket, returning
+ * the ATM vol where the index crosses the target (within the step).
  */
 export function solveAtmVolForVvix(params: VixVolSurfaceParams, inputs: VvixCalibrationInputs): number {
   const { vvixPercent } = inputs;
@@ -198,34 +207,116 @@ export function solveAtmVolForVvix(params: VixVolSurfaceParams, inputs: VvixCali
     f1 = gap(x1);
   }
   if (Math.abs(f1) <= SECANT_LOG_TOLERANCE) return Math.exp(x1);
-  let lo = Math.min(x0, x1) - 0.05;
+  // A zero-bid step lies across the target: bracket the last secant point and halve down to the step.
+  let lo = x1 - BRACKET_HALF_WIDTH_LOG;
   let flo = gap(lo);
   while (flo > 0) {
-    lo -= 0.5;
+    lo -= 10 * BRACKET_HALF_WIDTH_LOG;
     flo = gap(lo);
   }
-  let hi = lo + 0.25;
+  let hi = x1 + BRACKET_HALF_WIDTH_LOG;
   let fhi = gap(hi);
   while (fhi < 0) {
-    hi += 0.5;
+    hi += 10 * BRACKET_HALF_WIDTH_LOG;
     fhi = gap(hi);
   }
-  let side = 0;
-  for (let step = 0; step < EXACT_SOLVE_MAX_STEPS && hi - lo > EXACT_SOLVE_LOG_WIDTH; step++) {
-    const x = (lo * fhi - hi * flo) / (fhi - flo);
-    const fx = gap(x);
-    if (fx === 0) return Math.exp(x);
-    if (fx < 0) {
-      lo = x;
-      flo = fx;
-      if (side === -1) fhi /= 2;
-      side = -1;
+  for (let step = 0; step < BISECTION_MAX_STEPS && hi - lo > BISECTION_LOG_WIDTH; step++) {
+    const mid = 0.5 * (lo + hi);
+    const fmid = gap(mid);
+    if (fmid === 0) return Math.exp(mid);
+    if (fmid < 0) {
+      lo = mid;
+      flo = fmid;
     } else {
-      hi = x;
-      fhi = fx;
-      if (side === 1) flo /= 2;
-      side = 1;
+      hi = mid;
+      fhi = fmid;
     }
   }
   return Math.exp(Math.abs(flo) < Math.abs(fhi) ? lo : hi);
+}
+
+/**
+ * The daily calibration's fast path. The canonical strip's total variance W(s) depends on the term's ATM
+ * standard deviation s alone, so it is tabulated once per surface config over ln s (linear in ln W
+ * between points), and a day's model VVIX is two table look-ups:
+ * 100 sqrt((w1 W(s1) + w2 W(s2)) / T30). The table smooths the procedure's zero-bid steps; the validation
+ * reports the exact procedure's residual on every day with VVIX.
+ */
+interface TotalVarianceTable {
+  readonly lnStdDevLow: number;
+  readonly stepLn: number;
+  readonly lnTotalVariance: Float64Array;
+}
+
+/** ATM standard deviations the table covers (below 0.07 a strip has too few strikes at a 5 % spacing; W then scales as s^2). */
+const TABLE_LOW_STD_DEV = 0.07;
+const TABLE_HIGH_STD_DEV = 4;
+const TABLE_POINTS_PER_LOG_UNIT = 80;
+
+const tables = new WeakMap<VixVolSurfaceParams, TotalVarianceTable>();
+
+function tableFor(params: VixVolSurfaceParams): TotalVarianceTable {
+  const known = tables.get(params);
+  if (known !== undefined) return known;
+  const lnLow = Math.log(TABLE_LOW_STD_DEV);
+  const count = Math.ceil(TABLE_POINTS_PER_LOG_UNIT * Math.log(TABLE_HIGH_STD_DEV / TABLE_LOW_STD_DEV)) + 1;
+  const stepLn = Math.log(TABLE_HIGH_STD_DEV / TABLE_LOW_STD_DEV) / (count - 1);
+  const lnTotalVariance = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const w = canonicalTotalVariance(params, Math.exp(lnLow + i * stepLn));
+    if (!(w > 0)) throw new VvixCalibrationError(`non-positive strip variance at ATM standard deviation ${Math.exp(lnLow + i * stepLn)}`);
+    lnTotalVariance[i] = Math.log(w);
+  }
+  const table = { lnStdDevLow: lnLow, stepLn, lnTotalVariance };
+  tables.set(params, table);
+  return table;
+}
+
+/** W(s) from the table; beyond its ends W keeps the end's ratio to s^2. */
+function tabulatedTotalVariance(table: TotalVarianceTable, atmStdDev: number): number {
+  const position = (Math.log(atmStdDev) - table.lnStdDevLow) / table.stepLn;
+  const last = table.lnTotalVariance.length - 1;
+  if (position <= 0) return Math.exp((table.lnTotalVariance[0] as number) + 2 * position * table.stepLn);
+  if (position >= last) return Math.exp((table.lnTotalVariance[last] as number) + 2 * (position - last) * table.stepLn);
+  const i = Math.floor(position);
+  const weight = position - i;
+  return Math.exp((1 - weight) * (table.lnTotalVariance[i] as number) + weight * (table.lnTotalVariance[i + 1] as number));
+}
+
+/** The model VVIX (percent) from the table: the procedure's near/next interpolation of tabulated terms. */
+export function tabulatedModelVvixPercent(params: VixVolSurfaceParams, atmVol30Decimal: number, inputs: VvixCalibrationInputs): number {
+  const table = tableFor(params);
+  const t1 = inputs.nearDteDays / DAYS_PER_YEAR;
+  const t2 = inputs.nextDteDays / DAYS_PER_YEAR;
+  const target = params.referenceTenorDays / DAYS_PER_YEAR;
+  const s1 = atmVol30Decimal * atmTermFactor(params, inputs.nearDteDays, inputs.contangoFraction) * Math.sqrt(t1);
+  const s2 = atmVol30Decimal * atmTermFactor(params, inputs.nextDteDays, inputs.contangoFraction) * Math.sqrt(t2);
+  const total = tabulatedTotalVariance(table, s1) * ((t2 - target) / (t2 - t1)) + tabulatedTotalVariance(table, s2) * ((target - t1) / (t2 - t1));
+  if (!(total > 0)) throw new VvixCalibrationError(`non-positive interpolated variance at ATM vol ${atmVol30Decimal}`);
+  return 100 * Math.sqrt(total / target);
+}
+
+/** Stop when ln(tabulated VVIX / VVIX) is within this (1e-10: the table is smooth, the secant quick). */
+const TABULATED_LOG_TOLERANCE = 1e-10;
+const TABULATED_MAX_STEPS = 30;
+
+/** The day's 30-day ATM vol from the table: a secant on a smooth, nearly proportional function. */
+export function calibratedAtmVolDecimal(params: VixVolSurfaceParams, inputs: VvixCalibrationInputs): number {
+  const { vvixPercent } = inputs;
+  if (!(vvixPercent > 0) || !Number.isFinite(vvixPercent)) throw new VvixCalibrationError(`VVIX must be a positive finite number, got ${vvixPercent}`);
+  const target = Math.log(vvixPercent);
+  const gap = (lnAtm: number) => Math.log(tabulatedModelVvixPercent(params, Math.exp(lnAtm), inputs)) - target;
+  let x0 = Math.log(vvixPercent / 100) + 0.025;
+  let f0 = gap(x0);
+  let x1 = x0 - f0;
+  let f1 = gap(x1);
+  for (let step = 0; step < TABULATED_MAX_STEPS && Math.abs(f1) > TABULATED_LOG_TOLERANCE && f1 !== f0; step++) {
+    const next = x1 - (f1 * (x1 - x0)) / (f1 - f0);
+    x0 = x1;
+    f0 = f1;
+    x1 = next;
+    f1 = gap(x1);
+  }
+  if (!(Math.abs(f1) <= 1e3 * TABULATED_LOG_TOLERANCE)) throw new VvixCalibrationError(`no ATM vol reproduces VVIX ${vvixPercent}`);
+  return Math.exp(x1);
 }
