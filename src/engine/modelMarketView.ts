@@ -127,7 +127,7 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
       if (known !== undefined) return known;
       const q = quoteSpxOption(surface, type, strike, expiryDay);
       if (!q.ok) fail(day, `SPX ${type} ${strike} ${isoFromDay(expiryDay)}: ${q.error.reason}`);
-      const half = halfSpreadPoints(modelConfig.spread.spx, { pricePoints: q.value.mid, absDelta: Math.abs(q.value.delta), dteDays: expiryDay - day, vixLevel: vixBar.close });
+      const half = halfSpreadPoints(modelConfig.spread.spx, { pricePoints: q.value.mid, absDelta: Math.abs(q.value.delta), dteDays: expiryDay - day, vixLevel: vixBar.close, impliedVolDecimal: q.value.impliedVol });
       return spxQuotes.set(type, strike, expiryDay, { ...q.value, halfSpread: half });
     },
     spxStrikeForDelta: (type, absDelta, expiryDay) => {

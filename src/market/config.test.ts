@@ -15,7 +15,7 @@ describe('MarketModelConfig', () => {
     expect(config.vix.surface.atmLogVolDecayPerYear).toBe(0.3);
     expect(config.vix.surface.callSkewSlopePerStdDev).toBe(FITTED_VIX_VOL_SURFACE.callSkewSlopePerStdDev);
     expect(config.spread.spx.vixElasticity).toBe(1.5);
-    expect(config.spread.vix.vixElasticity).toBe(1);
+    expect(config.spread.vix.vixElasticity).toBe(0);
   });
 
   it('rejects values outside their domain, naming the field', () => {
