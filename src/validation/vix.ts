@@ -446,7 +446,8 @@ function vvixFallbackStats(history: readonly VvixObservation[], config: VixOptio
 
 /** Observations from the estimation start on, for `fitVvixOnVix`. */
 export function vvixEstimationSample(history: readonly VvixObservation[], config: VixOptionModelConfig): VvixObservation[] {
-  return history.filter((o) => isoFromDay(o.day) >= config.vvixFallback.estimationStartIso);
+  const { estimationStartIso, estimationEndIso } = config.vvixFallback;
+  return history.filter((o) => isoFromDay(o.day) >= estimationStartIso && isoFromDay(o.day) <= estimationEndIso);
 }
 
 function round(value: number, decimals: number): number {

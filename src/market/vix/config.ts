@@ -26,13 +26,14 @@ export const FITTED_VIX_VOL_SURFACE = {
 export const FIT_DAY_CONTANGO_FRACTION = 0.148139;
 
 /**
- * Fitted by `fitVvixOnVix` on the daily closes of VVIX and VIX from 2007-01-01 to 2026-07-22
- * (data/vvix_daily.csv, data/vix_daily.csv): ln(VVIX) = intercept + slope * ln(VIX).
+ * Fitted by `fitVvixOnVix` on the daily closes of VVIX and VIX from 2007-01-03 to 2015-12-31 (2,264
+ * days; data/vvix_daily.csv, data/vix_daily.csv): ln(VVIX) = intercept + slope * ln(VIX). Index history
+ * from 2016 on is held out.
  */
 export const FITTED_VVIX_FALLBACK = {
-  interceptLogPoints: 3.984464,
-  slopePerLogVixPoint: 0.186678,
-  residualStdDevLog: 0.150554,
+  interceptLogPoints: 4.034316,
+  slopePerLogVixPoint: 0.141526,
+  residualStdDevLog: 0.138767,
 } as const;
 
 /**
@@ -104,6 +105,8 @@ export const vvixFallbackSchema = z.strictObject({
   residualStdDevLog: z.number().min(0).default(FITTED_VVIX_FALLBACK.residualStdDevLog),
   /** First day used to estimate the regression: VVIX's 2006 rows hold outliers (values below 50). */
   estimationStartIso: z.iso.date().default('2007-01-01'),
+  /** Last day used: index history from 2016 on is held out. */
+  estimationEndIso: z.iso.date().default('2015-12-31'),
 });
 export type VvixFallbackParams = z.infer<typeof vvixFallbackSchema>;
 
