@@ -12,7 +12,7 @@ import { halfSpreadPoints } from '../market/spread/model.js';
 import { vixMarketDayFromHistory, type VixMarketDay } from '../market/vix/marketDay.js';
 import { vixForwardForDte } from '../market/vix/forward.js';
 import { quoteVixOption } from '../market/vix/quote.js';
-import { vixDaySurface } from '../market/vix/daySurface.js';
+import { vixDaySurface, type VixDaySurface } from '../market/vix/daySurface.js';
 import { betaAt, computeVixBetas, type VixBetaConfig, type VixBetas } from '../market/vixBetas.js';
 import { black76Value, type OptionType } from '../pricing/index.js';
 import { snapToStrikeGrid, SPX_STRIKE_GRID, VIX_STRIKE_GRID } from '../pricing/strikeGrid.js';
@@ -91,9 +91,11 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
     return f.value.forwardPoints;
   };
   // The day's VIX-option surface, calibrated to VVIX once per day (the same one priceVixOption uses).
+  let vixSurface: VixDaySurface | undefined;
   const vixVol = (strike: number, forward: number, dteDays: number) => {
     if (!vix) fail(day, 'no VIX futures curve');
-    return vixDaySurface(modelConfig.vix, vix).volDecimal(Math.max(dteDays, 1), Math.log(strike / forward));
+    vixSurface ??= vixDaySurface(modelConfig.vix, vix);
+    return vixSurface.volDecimal(Math.max(dteDays, 1), Math.log(strike / forward));
   };
   const rate = marketDay.value.rateDecimal;
 
