@@ -12,8 +12,7 @@ import { halfSpreadPoints } from '../market/spread/model.js';
 import { vixMarketDayFromHistory, type VixMarketDay } from '../market/vix/marketDay.js';
 import { vixForwardForDte } from '../market/vix/forward.js';
 import { quoteVixOption } from '../market/vix/quote.js';
-import { vixImpliedVolDecimal } from '../market/vix/volSurface.js';
-import { vvixFromVix } from '../market/vix/vvixFallback.js';
+import { vixDaySurface, type VixDaySurface } from '../market/vix/daySurface.js';
 import { betaAt, computeVixBetas, type VixBetaConfig, type VixBetas } from '../market/vixBetas.js';
 import { black76Value, type OptionType } from '../pricing/index.js';
 import { snapToStrikeGrid, SPX_STRIKE_GRID, VIX_STRIKE_GRID } from '../pricing/strikeGrid.js';
@@ -103,9 +102,13 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
     if (!f.ok) fail(day, `no VIX future for ${isoFromDay(expiryDay)} (${f.error.kind})`);
     return f.value.forwardPoints;
   };
-  const vvix = () => (vix && vix.vvix !== undefined && vix.vvix > 0 ? vix.vvix : vvixFromVix(modelConfig.vix.vvixFallback, vixBar.close));
-  const vixVol = (strike: number, forward: number, dteDays: number) =>
-    vixImpliedVolDecimal(modelConfig.vix.surface, { vvixPercent: vvix(), dteDays: Math.max(dteDays, 1), logMoneyness: Math.log(strike / forward) });
+  // The day's VIX-option surface, calibrated to VVIX once per day (the same one priceVixOption uses).
+  let vixSurface: VixDaySurface | undefined;
+  const vixVol = (strike: number, forward: number, dteDays: number) => {
+    if (!vix) fail(day, 'no VIX futures curve');
+    vixSurface ??= vixDaySurface(modelConfig.vix, vix);
+    return vixSurface.volDecimal(Math.max(dteDays, 1), Math.log(strike / forward));
+  };
   const rate = marketDay.value.rateDecimal;
   // The bundled opens stand in for the special opening quotations that settle options; a vendor that
   // had no open copied the previous close into it, which the settlement record must flag.
@@ -145,7 +148,7 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
       if (known !== undefined) return known;
       const q = quoteSpxOption(surface, type, strike, expiryDay);
       if (!q.ok) fail(day, `SPX ${type} ${strike} ${isoFromDay(expiryDay)}: ${q.error.reason}`);
-      const half = halfSpreadPoints(modelConfig.spread.spx, { pricePoints: q.value.mid, absDelta: Math.abs(q.value.delta), dteDays: expiryDay - day, vixLevel: vixBar.close });
+      const half = halfSpreadPoints(modelConfig.spread.spx, { pricePoints: q.value.mid, absDelta: Math.abs(q.value.delta), dteDays: expiryDay - day, vixLevel: vixBar.close, impliedVolDecimal: q.value.impliedVol });
       return spxQuotes.set(type, strike, expiryDay, { ...q.value, halfSpread: half });
     },
     spxStrikeForDelta: (type, absDelta, expiryDay) => {

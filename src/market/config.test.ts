@@ -5,24 +5,24 @@ import { FITTED_VIX_VOL_SURFACE } from './vix/config.js';
 
 describe('MarketModelConfig', () => {
   it('defaults every sub-model to its recorded values', () => {
-    expect(DEFAULT_MARKET_MODEL_CONFIG.vix.surface.atmVolToVvixRatio).toBe(FITTED_VIX_VOL_SURFACE.atmVolToVvixRatio);
+    expect(DEFAULT_MARKET_MODEL_CONFIG.vix.surface.atmLogVolDecayPerYear).toBe(FITTED_VIX_VOL_SURFACE.atmLogVolDecayPerYear);
     expect(DEFAULT_MARKET_MODEL_CONFIG.spread.spx.logScale).toBe(FITTED_SPREAD_PARAMS.spx.logScale);
     expect(DEFAULT_MARKET_MODEL_CONFIG.spread.vix.ticks.tickBelowThresholdPoints).toBe(0.05);
   });
 
   it('keeps a partial override and fills in the rest', () => {
-    const config = marketModelConfigSchema.parse({ vix: { surface: { termStructureExponent: 0.3 } }, spread: { spx: { vixElasticity: 1.5 } } });
-    expect(config.vix.surface.termStructureExponent).toBe(0.3);
-    expect(config.vix.surface.skewSlopePerScaledLogMoneyness).toBe(FITTED_VIX_VOL_SURFACE.skewSlopePerScaledLogMoneyness);
+    const config = marketModelConfigSchema.parse({ vix: { surface: { atmLogVolDecayPerYear: 0.3 } }, spread: { spx: { vixElasticity: 1.5 } } });
+    expect(config.vix.surface.atmLogVolDecayPerYear).toBe(0.3);
+    expect(config.vix.surface.callSkewSlopePerStdDev).toBe(FITTED_VIX_VOL_SURFACE.callSkewSlopePerStdDev);
     expect(config.spread.spx.vixElasticity).toBe(1.5);
-    expect(config.spread.vix.vixElasticity).toBe(1);
+    expect(config.spread.vix.vixElasticity).toBe(0);
   });
 
   it('rejects values outside their domain, naming the field', () => {
-    const parsed = marketModelConfigSchema.safeParse({ vix: { surface: { atmVolToVvixRatio: -1 } }, spread: { vix: { ticks: { tickBelowThresholdPoints: Number.NaN } } } });
+    const parsed = marketModelConfigSchema.safeParse({ vix: { surface: { atmLogVolDecayPerYear: -1 } }, spread: { vix: { ticks: { tickBelowThresholdPoints: Number.NaN } } } });
     expect(parsed.success).toBe(false);
     const paths = parsed.error?.issues.map((i) => i.path.join('.')) ?? [];
-    expect(paths).toContain('vix.surface.atmVolToVvixRatio');
+    expect(paths).toContain('vix.surface.atmLogVolDecayPerYear');
     expect(paths).toContain('spread.vix.ticks.tickBelowThresholdPoints');
   });
 });

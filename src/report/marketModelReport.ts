@@ -9,15 +9,27 @@ import type { MarketHistory } from '../history/types.js';
 import { err, ok, type Result } from '../lib/result.js';
 import type { SpreadModelConfig } from '../market/spread/config.js';
 import { spreadObservations } from '../market/spread/observations.js';
-import { buildSpreadSection } from '../market/spread/validationSection.js';
+import { buildSpreadSection } from '../validation/spread.js';
 import type { VixOptionModelConfig } from '../market/vix/config.js';
 import { vixMarketDayFromHistory, type VixMarketDay, type VixMarketDayError } from '../market/vix/marketDay.js';
-import { buildVixOptionSection, type VvixObservation } from '../market/vix/validationSection.js';
+import { buildVixOptionSection, type VvixObservation } from '../validation/vix.js';
 import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
 import type { SectionsWithSummary } from './summary.js';
 
 /** The quote day of the bundled VIX option chain. */
 export const VIX_CHAIN_QUOTE_DAY_ISO = '2016-06-01';
+
+/** The VIX spike of the stress check and the April expiry a 30-45 day hedge layer bought that day. */
+export const VIX_STRESS_DAY_ISO = '2020-03-16';
+export const VIX_STRESS_EXPIRY_ISO = '2020-04-15';
+
+/** Every day with a VVIX close and a VX futures curve, for the daily VVIX residual. */
+export function vvixMarketDays(history: MarketHistory): VixMarketDay[] {
+  return vvixObservations(history).flatMap((o) => {
+    const day = vixMarketDayFromHistory(history, o.day);
+    return day.ok && day.value.vvix !== undefined ? [day.value] : [];
+  });
+}
 
 /** End-of-day quotes of the VIX chain (the 15:45 snapshot is not used). */
 export function vixQuotesFromChain(rows: readonly VixChainRow[]): ChainQuote[] {
@@ -53,7 +65,15 @@ export function buildMarketModelSections(
     return err({ kind: 'history-incomplete', detail: `no ${market.error.series} on ${isoFromDay(market.error.day)} for the VIX option chain` });
   }
   const vixQuotes = vixQuotesFromChain(chains.vix20160601);
-  const vix = buildVixOptionSection({ config: configs.vix, market: market.value, quotes: vixQuotes, vvixHistory: vvixObservations(history) });
+  const stress = vixMarketDayFromHistory(history, dayFromIso(VIX_STRESS_DAY_ISO));
+  const vix = buildVixOptionSection({
+    config: configs.vix,
+    market: market.value,
+    quotes: vixQuotes,
+    vvixHistory: vvixObservations(history),
+    ...(stress.ok ? { stressDay: { market: stress.value, expiryDay: dayFromIso(VIX_STRESS_EXPIRY_ISO) } } : {}),
+    vvixDays: vvixMarketDays(history),
+  });
   const vixCloseOn = (day: DayNumber): number | undefined => history.closeOn('vix', day);
   const spread = buildSpreadSection({
     config: configs.spread,

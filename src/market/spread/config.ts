@@ -6,11 +6,13 @@ import { z } from 'zod';
 
 /**
  * Fitted by `fitSpreadModel` on the two-sided quotes of data/spx_options_20201201.csv (SPX, VIX 20.77)
- * and data/vix_options_20160601.csv (VIX options, VIX 14.20).
+ * and data/vix_options_20160601.csv (VIX options, VIX 14.20). Nothing is fitted on the held-out SPXW
+ * 2018 chain.
  */
 export const FITTED_SPREAD_PARAMS = {
-  spx: { logScale: -2.583576, priceExponent: 0.109806, dteExponent: 0.207066, absDeltaCoefficient: 3.373581 },
-  vix: { logScale: -3.295838, priceExponent: 0.029595, dteExponent: -0.090181, absDeltaCoefficient: 1.464117 },
+  spx: { logScale: -2.712142, priceExponent: 0.142588, dteExponent: 0.190738, absDeltaCoefficient: 3.18597, impliedVolElasticity: 0.214699 },
+  // The VIX chain shows no vol dependence across its strikes: the elasticity rests on its lower bound, 0.
+  vix: { logScale: -3.263843, priceExponent: 0.04176, dteExponent: -0.098153, absDeltaCoefficient: 1.398243, impliedVolElasticity: 0 },
 } as const;
 
 /**
@@ -30,9 +32,10 @@ interface FittedSpreadParams {
   readonly priceExponent: number;
   readonly dteExponent: number;
   readonly absDeltaCoefficient: number;
+  readonly impliedVolElasticity: number;
 }
 
-function productSchema(fitted: FittedSpreadParams, fitDayVixLevel: number) {
+function productSchema(fitted: FittedSpreadParams, fitDayVixLevel: number, referenceImpliedVolDecimal: number) {
   return z.strictObject({
     ticks: tickScheduleSchema.default(tickScheduleSchema.parse({})),
     /** ln of the half-spread (index points) of a 1-point option at the reference tenor and delta 0. */
@@ -43,23 +46,30 @@ function productSchema(fitted: FittedSpreadParams, fitDayVixLevel: number) {
     dteExponent: z.number().default(fitted.dteExponent),
     /** Change of ln(half-spread) per unit of |delta| (moneyness at a given price). */
     absDeltaCoefficient: z.number().default(fitted.absDeltaCoefficient),
+    /**
+     * Elasticity of the half-spread to the option's implied vol / referenceImpliedVolDecimal, holding
+     * price, tenor and |delta|: identified across the strikes of the fit day (the SPX smile runs from
+     * about 10 % to 60 %). On a stressed day every vol rises, so this is how the model widens with VIX.
+     */
+    impliedVolElasticity: z.number().min(0).default(fitted.impliedVolElasticity),
+    referenceImpliedVolDecimal: z.number().positive().default(referenceImpliedVolDecimal),
     referenceDteDays: z.number().positive().default(30),
     /** VIX close of the day the product was fitted on, index points. */
     fitDayVixLevel: z.number().positive().default(fitDayVixLevel),
     /**
-     * Elasticity of the half-spread to VIX / fitDayVixLevel beyond what the option's price already
-     * carries. A one-day fit set cannot identify it; 1 is an assumption (market makers quote a width in
-     * vol terms that grows with the vol level), measured, not tuned, on the held-out 2018 chain.
+     * Elasticity of the half-spread to VIX / fitDayVixLevel beyond what the option's vol carries: a
+     * stress assumption for sensitivity runs, off by default. A one-day fit set cannot identify it.
      */
-    vixElasticity: z.number().min(0).default(1),
+    vixElasticity: z.number().min(0).default(0),
   });
 }
 
 /** VIX closes of the fit days: 2020-12-01 (SPX chain) and 2016-06-01 (VIX chain). */
 const SPX_FIT_DAY_VIX_LEVEL = 20.77;
 const VIX_FIT_DAY_VIX_LEVEL = 14.2;
-const spxSpreadSchema = productSchema(FITTED_SPREAD_PARAMS.spx, SPX_FIT_DAY_VIX_LEVEL);
-const vixSpreadSchema = productSchema(FITTED_SPREAD_PARAMS.vix, VIX_FIT_DAY_VIX_LEVEL);
+/** Reference vols of the implied-vol term: a typical SPX and VIX option vol (the scale absorbs the choice). */
+const spxSpreadSchema = productSchema(FITTED_SPREAD_PARAMS.spx, SPX_FIT_DAY_VIX_LEVEL, 0.2);
+const vixSpreadSchema = productSchema(FITTED_SPREAD_PARAMS.vix, VIX_FIT_DAY_VIX_LEVEL, 0.8);
 
 export const spreadModelConfigSchema = z.strictObject({
   spx: spxSpreadSchema.default(spxSpreadSchema.parse({})),

@@ -1,7 +1,8 @@
 /**
  * Fit of the spread model to one day of real quotes: least squares on ln(half-spread), so a one-tick
- * wing and a 3-point ATM spread count alike in relative terms. The VIX term is not fitted (the fit
- * day has a single VIX level); it is held at the configured elasticity.
+ * wing and a 3-point ATM spread count alike in relative terms. The implied-vol elasticity is fitted
+ * across the day's strikes; the VIX term is not (the fit day has a single VIX level) and is held at the
+ * configured elasticity.
  */
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import { median } from '../../lib/quantiles.js';
@@ -36,6 +37,7 @@ export function fitSpreadModel(
     priceExponent: p[1] ?? start.priceExponent,
     dteExponent: p[2] ?? start.dteExponent,
     absDeltaCoefficient: p[3] ?? start.absDeltaCoefficient,
+    impliedVolElasticity: p[4] ?? start.impliedVolElasticity,
   });
   const logModel = (params: ProductSpreadParams, index: number): number => {
     const observation = observations[index];
@@ -46,9 +48,9 @@ export function fitSpreadModel(
     { x: observations.map((_, index) => index), y: observations.map((o) => Math.log(o.halfSpreadPoints)) },
     (p) => (index) => logModel(paramsOf(p), index),
     {
-      initialValues: [Math.log(0.1), 0.5, 0, 0],
-      minValues: [-10, -1, -3, -10],
-      maxValues: [5, 2, 3, 10],
+      initialValues: [Math.log(0.1), 0.5, 0, 0, 0],
+      minValues: [-10, -1, -3, -10, 0],
+      maxValues: [5, 2, 3, 10, 3],
       maxIterations: MAX_ITERATIONS,
       gradientDifference: 1e-6,
       centralDifference: true,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_SPREAD_MODEL_CONFIG } from './config.js';
-import { halfSpreadPoints, tickSizePoints } from './model.js';
+import { halfSpreadPoints, rawHalfSpreadPoints, tickSizePoints } from './model.js';
 
 const { spx, vix } = DEFAULT_SPREAD_MODEL_CONFIG;
 const TICK_GRID_TOLERANCE_POINTS = 1e-9;
@@ -11,6 +11,7 @@ const inputs = fc.record({
   absDelta: fc.double({ min: 0, max: 1, noNaN: true }),
   dteDays: fc.integer({ min: 1, max: 120 }),
   vixLevel: fc.double({ min: 9, max: 85, noNaN: true }),
+  impliedVolDecimal: fc.double({ min: 0.05, max: 3, noNaN: true }),
 });
 
 describe('spread model', () => {
@@ -32,20 +33,28 @@ describe('spread model', () => {
     );
   });
 
-  it('never narrows when VIX rises, everything else equal', () => {
+  it("never narrows when the option's vol rises, or when VIX rises under a stress elasticity", () => {
+    const stressed = { ...spx, vixElasticity: 1 };
     fc.assert(
-      fc.property(inputs, fc.double({ min: 0.1, max: 40, noNaN: true }), (input, rise) => {
+      fc.property(inputs, fc.double({ min: 0.001, max: 2, noNaN: true }), fc.double({ min: 0.1, max: 40, noNaN: true }), (input, volRise, vixRise) => {
         for (const params of [spx, vix]) {
-          expect(halfSpreadPoints(params, { ...input, vixLevel: input.vixLevel + rise })).toBeGreaterThanOrEqual(halfSpreadPoints(params, input));
+          expect(halfSpreadPoints(params, { ...input, impliedVolDecimal: input.impliedVolDecimal + volRise })).toBeGreaterThanOrEqual(halfSpreadPoints(params, input));
         }
+        expect(halfSpreadPoints(stressed, { ...input, vixLevel: input.vixLevel + vixRise })).toBeGreaterThanOrEqual(halfSpreadPoints(stressed, input));
       }),
     );
   });
 
+  it('scales the raw half-spread by (vol / reference)^elasticity (hand-worked)', () => {
+    const base = { pricePoints: 10, absDelta: 0.2, dteDays: 30, vixLevel: 20, impliedVolDecimal: spx.referenceImpliedVolDecimal };
+    const doubled = { ...base, impliedVolDecimal: 2 * spx.referenceImpliedVolDecimal };
+    expect(rawHalfSpreadPoints(spx, doubled) / rawHalfSpreadPoints(spx, base)).toBeCloseTo(2 ** spx.impliedVolElasticity, 12);
+  });
+
   it('is narrower in index points for a far-OTM wing than for a near-the-money option, wider relative to its price', () => {
     // 45-day SPX put at VIX 20: 5-delta wing about 2.50, 30-delta about 30.00.
-    const wing = { pricePoints: 2.5, absDelta: 0.05, dteDays: 45, vixLevel: 20 };
-    const nearMoney = { pricePoints: 30, absDelta: 0.3, dteDays: 45, vixLevel: 20 };
+    const wing = { pricePoints: 2.5, absDelta: 0.05, dteDays: 45, vixLevel: 20, impliedVolDecimal: 0.3 };
+    const nearMoney = { pricePoints: 30, absDelta: 0.3, dteDays: 45, vixLevel: 20, impliedVolDecimal: 0.2 };
     expect(halfSpreadPoints(spx, wing)).toBeLessThan(halfSpreadPoints(spx, nearMoney));
     expect(halfSpreadPoints(spx, wing) / wing.pricePoints).toBeGreaterThan(halfSpreadPoints(spx, nearMoney) / nearMoney.pricePoints);
   });

@@ -1,8 +1,10 @@
 /**
  * Half bid-ask spread of an option in index points. In the real chains the spread follows the
  * option's price far more than anything else (cheap wings: one or two ticks; ATM: tens of ticks), so
- * the model is a power law in price, corrected for tenor, moneyness (|delta|) and the VIX level, and
- * never narrower than the exchange's minimum tick.
+ * the model is a power law in price, corrected for tenor, moneyness (|delta|) and the option's own
+ * implied vol (market makers quote a width in vol terms that grows with the vol level; fitted across
+ * the strikes of the fit day, whose vols run from about 10 % to 60 %), and never narrower than the
+ * exchange's minimum tick. An optional VIX elasticity is a stress assumption, off by default.
  */
 import type { ProductSpreadParams, TickSchedule } from './config.js';
 
@@ -14,7 +16,12 @@ export interface SpreadInputs {
   readonly dteDays: number;
   /** VIX close of the day, index points. */
   readonly vixLevel: number;
+  /** The option's implied vol (model or quote), decimal. */
+  readonly impliedVolDecimal: number;
 }
+
+/** A vol below this (decimal) is held at it, so a zero or tiny vol cannot shrink the spread without bound. */
+const MIN_IMPLIED_VOL_DECIMAL = 0.01;
 
 export function tickSizePoints(ticks: TickSchedule, pricePoints: number): number {
   return pricePoints < ticks.thresholdPricePoints ? ticks.tickBelowThresholdPoints : ticks.tickFromThresholdPoints;
@@ -29,6 +36,7 @@ export function rawHalfSpreadPoints(params: ProductSpreadParams, inputs: SpreadI
       params.priceExponent * Math.log(price) +
       params.dteExponent * Math.log(dte / params.referenceDteDays) +
       params.absDeltaCoefficient * inputs.absDelta +
+      params.impliedVolElasticity * Math.log(Math.max(inputs.impliedVolDecimal, MIN_IMPLIED_VOL_DECIMAL) / params.referenceImpliedVolDecimal) +
       params.vixElasticity * Math.log(inputs.vixLevel / params.fitDayVixLevel),
   );
 }

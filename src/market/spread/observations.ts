@@ -23,6 +23,7 @@ export function spreadObservations(
       absDelta: a.absDelta,
       dteDays: a.dteDays,
       vixLevel,
+      impliedVolDecimal: a.volDecimal,
       halfSpreadPoints: a.halfSpreadPoints,
     });
   }

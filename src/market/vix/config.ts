@@ -4,44 +4,97 @@
  */
 import { z } from 'zod';
 
-/** Fitted by `fitVixVolSurface` on the Cboe VIX option quotes of 2016-06-01 (data/vix_options_20160601.csv). */
+/**
+ * Fitted by `fitVixVolSurface` on the Cboe VIX option quotes of 2016-06-01 (data/vix_options_20160601.csv),
+ * every out-of-the-money two-sided quote with a mid of at least 0.10 at every listed expiry (190 quotes). The level is
+ * not fitted: it is calibrated each day so that the model's 30-day strip reproduces VVIX.
+ */
 export const FITTED_VIX_VOL_SURFACE = {
-  atmVolToVvixRatio: 1.005204,
-  termStructureExponent: 0.136558,
-  skewSlopePerScaledLogMoneyness: 0.951143,
-  skewSaturationScaledLogMoneyness: 0.503272,
+  atmLogVolDecayPerYear: 0.894013,
+  shortTenorDipFraction: 0.307876,
+  shortTenorDipDays: 12.816905,
+  callSkewSlopePerStdDev: 0.19003,
+  putSkewSlopePerStdDev: 0.280908,
+  skewSaturationStdDevs: 2.349883,
 } as const;
 
 /**
- * Fitted by `fitVvixOnVix` on the daily closes of VVIX and VIX from 2007-01-01 to 2026-07-22
- * (data/vvix_daily.csv, data/vix_daily.csv): ln(VVIX) = intercept + slope * ln(VIX).
+ * Contango of the fit day: the VX forward 30 days out (15.275 at 14 days and 17.525 at 49 days,
+ * interpolated: 16.3036) over spot VIX 14.20, minus one. The short-tenor dip is scaled by the day's
+ * contango relative to this.
+ */
+export const FIT_DAY_CONTANGO_FRACTION = 0.148139;
+
+/**
+ * Fitted by `fitVvixOnVix` on the daily closes of VVIX and VIX from 2007-01-03 to 2015-12-31 (2,264
+ * days; data/vvix_daily.csv, data/vix_daily.csv): ln(VVIX) = intercept + slope * ln(VIX). Index history
+ * from 2016 on is held out.
  */
 export const FITTED_VVIX_FALLBACK = {
-  interceptLogPoints: 3.984464,
-  slopePerLogVixPoint: 0.186678,
-  residualStdDevLog: 0.150554,
+  interceptLogPoints: 4.034316,
+  slopePerLogVixPoint: 0.141526,
+  residualStdDevLog: 0.138767,
 } as const;
 
+/**
+ * How the model's own VVIX is computed: the Cboe VIX procedure on strips of model VIX option prices at
+ * the day's two listed expiries around `referenceTenorDays` (vvixCalibration.ts), each strip in units of
+ * its forward.
+ */
+export const vvixStripSchema = z.strictObject({
+  /** Strike spacing of the model strip as a fraction of the forward (listed VIX strikes are 0.5-1 point near 15-20). */
+  strikeStepFractionOfForward: z.number().positive().max(0.5).default(0.05),
+  /**
+   * A strike whose model price is below this fraction of the forward counts as a zero bid (the listed
+   * strip ends at two consecutive zero bids; one 0.05 tick on a 16.7 forward is 0.3 %).
+   */
+  zeroBidPriceFractionOfForward: z.number().positive().max(0.1).default(0.003),
+  /**
+   * Highest strike of the strip as a multiple of the forward: Cboe lists VIX strikes only so far (on
+   * 2016-06-01 up to 70-80 on forwards of 14.7-17.5, about 4.5 times).
+   */
+  maxStrikeMultipleOfForward: z.number().min(1.5).default(4.5),
+});
+export type VvixStripParams = z.infer<typeof vvixStripSchema>;
+
 export const vixVolSurfaceSchema = z.strictObject({
-  /** ATM implied vol at the reference tenor as a multiple of VVIX/100. */
-  atmVolToVvixRatio: z.number().positive().default(FITTED_VIX_VOL_SURFACE.atmVolToVvixRatio),
-  /** beta in sigma_atm(T) = ratio * VVIX/100 * (T / referenceTenorDays)^(-beta): vol of a future falls with tenor. */
-  termStructureExponent: z.number().min(0).max(2).default(FITTED_VIX_VOL_SURFACE.termStructureExponent),
-  /** Tenor at which VVIX is quoted (30 calendar days). */
+  /** Tenor at which VVIX is quoted and the level is calibrated (30 calendar days). */
   referenceTenorDays: z.number().positive().default(30),
   /**
-   * Slope of ln(sigma / sigma_atm) in x = ln(K/F) / sqrt(T / referenceTenorDays) near the money
-   * (positive: the upward call skew of VIX options).
+   * lambda in the ATM term structure sigma_atm(T) ~ exp(-lambda (T - referenceTenor)), T in years: the
+   * vol of a later future is lower (VIX mean-reverts, so a far future moves less than spot). On the fit
+   * day the ATM vols of 28 to 168 days fall this way (about 81 % to 62 %); a power law in T falls too
+   * fast at first and too slowly later.
    */
-  skewSlopePerScaledLogMoneyness: z
-    .number()
-    .min(0)
-    .default(FITTED_VIX_VOL_SURFACE.skewSlopePerScaledLogMoneyness),
-  /** Scale L of the tanh saturation: ln(sigma / sigma_atm) = slope * L * tanh(x / L), bounded for far strikes. */
-  skewSaturationScaledLogMoneyness: z
-    .number()
-    .positive()
-    .default(FITTED_VIX_VOL_SURFACE.skewSaturationScaledLogMoneyness),
+  atmLogVolDecayPerYear: z.number().min(0).max(10).default(FITTED_VIX_VOL_SURFACE.atmLogVolDecayPerYear),
+  /**
+   * Depth a of the short-tenor dip (1 - a exp(-T / tau)) at the fit day's contango: in a calm, upward
+   * sloping curve a near future is pinned close to a sticky spot VIX and its options carry less vol.
+   * Scaled each day by contango / FIT_DAY_CONTANGO_FRACTION (capped), and zero in backwardation, where
+   * short-dated VIX options carry the most vol. The scaling is an assumption: one chain cannot identify it.
+   */
+  shortTenorDipFraction: z.number().min(0).max(0.9).default(FITTED_VIX_VOL_SURFACE.shortTenorDipFraction),
+  /** tau of the dip, calendar days. */
+  shortTenorDipDays: z.number().positive().max(120).default(FITTED_VIX_VOL_SURFACE.shortTenorDipDays),
+  /** Contango (30-day VX forward / spot VIX - 1) at which the dip has depth shortTenorDipFraction. */
+  dipReferenceContangoFraction: z.number().positive().default(FIT_DAY_CONTANGO_FRACTION),
+  /** Cap on contango / dipReferenceContangoFraction (the depth itself never exceeds MAX_DIP_DEPTH). */
+  maxDipScale: z.number().min(0).max(5).default(2),
+  /**
+   * Slope of ln(sigma / sigma_atm) in z = ln(K/F) / (sigma_atm sqrt(T)) above the forward (positive: the
+   * upward call skew of VIX options).
+   */
+  callSkewSlopePerStdDev: z.number().min(0).default(FITTED_VIX_VOL_SURFACE.callSkewSlopePerStdDev),
+  /** The same slope below the forward (puts): the fit day's quotes rise faster towards the money from below. */
+  putSkewSlopePerStdDev: z.number().min(0).default(FITTED_VIX_VOL_SURFACE.putSkewSlopePerStdDev),
+  /** Scale L of the tanh saturation, in standard deviations: ln(sigma / sigma_atm) = slope * L * tanh(z / L). */
+  skewSaturationStdDevs: z.number().positive().default(FITTED_VIX_VOL_SURFACE.skewSaturationStdDevs),
+  vvixStrip: vvixStripSchema.default(vvixStripSchema.parse({})),
+  /**
+   * The near expiry of the VVIX procedure has at least this many days (a shorter one is skipped for the
+   * next two, as Cboe's procedure avoids the last days of an expiry).
+   */
+  vvixMinNearDteDays: z.number().int().min(1).default(7),
 });
 export type VixVolSurfaceParams = z.infer<typeof vixVolSurfaceSchema>;
 
@@ -52,14 +105,16 @@ export const vvixFallbackSchema = z.strictObject({
   residualStdDevLog: z.number().min(0).default(FITTED_VVIX_FALLBACK.residualStdDevLog),
   /** First day used to estimate the regression: VVIX's 2006 rows hold outliers (values below 50). */
   estimationStartIso: z.iso.date().default('2007-01-01'),
+  /** Last day used: index history from 2016 on is held out. */
+  estimationEndIso: z.iso.date().default('2015-12-31'),
 });
 export type VvixFallbackParams = z.infer<typeof vvixFallbackSchema>;
 
 export const vixFitSchema = z.strictObject({
-  /** Quotes with fewer calendar days to expiry are measured but not fitted (the hedge buys 30+ days). */
-  minFitDteDays: z.number().int().min(0).default(21),
-  /** Quotes whose mid is below this (VIX points) are one-tick prices that carry no vol information. */
-  minFitMidPoints: z.number().min(0).default(0.05),
+  /** Quotes with fewer calendar days to expiry are measured but not fitted (0: every listed expiry is fitted). */
+  minFitDteDays: z.number().int().min(0).default(0),
+  /** Quotes whose mid is below this (VIX points), a 0.05 bid and 0.10 ask or less, carry no vol information. */
+  minFitMidPoints: z.number().min(0).default(0.1),
   /** Only out-of-the-money quotes are fitted: their prices are all time value. */
   outOfTheMoneyOnly: z.boolean().default(true),
 });

@@ -9,11 +9,11 @@ import type { VixMarketDay } from './marketDay.js';
 import { compareVixQuotes } from './measure.js';
 
 const config = DEFAULT_VIX_OPTION_MODEL_CONFIG;
-/** The fit is recorded with 6 decimals and the optimiser stops within about 1e-5 of the optimum. */
-const RECORDED_PARAMETER_TOLERANCE = 1e-4;
+/** The fit is recorded with 6 decimals; the optimiser stops within about 1e-4 of the optimum on a flat valley. */
+const RECORDED_PARAMETER_TOLERANCE = 1e-3;
 /** Measured on the fitted 2016-06-01 quotes (the validation report prints them). */
-const MEASURED_MEDIAN_ABS_IV_ERROR_VOL_POINTS = 3.33;
-const MEASURED_MEDIAN_ABS_PRICE_ERROR_SPREADS = 0.69;
+const MEASURED_MEDIAN_ABS_IV_ERROR_VOL_POINTS = 2.27;
+const MEASURED_MEDIAN_ABS_PRICE_ERROR_SPREADS = 0.6;
 /** Headroom over the measured figures before a change counts as a regression. */
 const ERROR_REGRESSION_TOLERANCE_VOL_POINTS = 0.25;
 const ERROR_REGRESSION_TOLERANCE_SPREADS = 0.05;
@@ -42,7 +42,7 @@ describe('VIX-option model on the 2016-06-01 Cboe quotes', () => {
       const refit = fit.value.surface[name as keyof typeof FITTED_VIX_VOL_SURFACE];
       expect(Math.abs(refit - recorded), name).toBeLessThan(RECORDED_PARAMETER_TOLERANCE);
     }
-    expect(fit.value.quotesFitted).toBe(180);
+    expect(fit.value.quotesFitted).toBe(190);
   });
 
   it('keeps the fitted quotes within the measured error', () => {

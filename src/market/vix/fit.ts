@@ -1,6 +1,7 @@
 /**
- * Least-squares fit of the VIX vol surface (ATM level to VVIX, tenor exponent, skew slope and
- * saturation) to the implied vols of real quotes on one day. The residual is the implied-vol error in
+ * Least-squares fit of the shape of the VIX vol surface (tenor exponent, short-tenor dip, skew slope and
+ * saturation) to the implied vols of real quotes on one day. The level is not a fitted number: for
+ * every trial shape it is calibrated so that the model's 30-day strip reproduces the day's VVIX. The residual is the implied-vol error in
  * vol points, so a deep-OTM one-tick quote does not weigh less than an ATM one merely for being cheap.
  */
 import type { ChainQuote } from '../quotes/otmQuotes.js';
@@ -10,7 +11,9 @@ import { err, ok, type Result } from '../../lib/result.js';
 import type { VixOptionModelConfig, VixVolSurfaceParams } from './config.js';
 import type { VixMarketDay } from './marketDay.js';
 import { compareVixQuotes } from './measure.js';
-import { vixImpliedVolDecimal } from './volSurface.js';
+import { vvixCalibrationInputsOf } from './daySurface.js';
+import { vixVolFromAtmLevel } from './volSurface.js';
+import { solveAtmVolForVvix } from './vvixCalibration.js';
 
 export interface VixSurfaceFit {
   readonly surface: VixVolSurfaceParams;
@@ -22,10 +25,10 @@ export interface VixSurfaceFit {
 
 export type VixFitError = { kind: 'too-few-quotes'; count: number; needed: number } | { kind: 'no-vvix'; day: number };
 
-const FIT_PARAMETER_COUNT = 4;
-const START = { atmVolToVvixRatio: 1, termStructureExponent: 0.2, skewSlope: 0.5, skewSaturation: 1 } as const;
-const LOWER_BOUNDS = [0.3, 0, 0, 0.05];
-const UPPER_BOUNDS = [3, 2, 5, 10];
+const FIT_PARAMETER_COUNT = 6;
+const START = { atmLogVolDecay: 0.5, dipFraction: 0.2, dipDays: 10, skewSlope: 0.2, skewSaturation: 2, putSkewSlope: 0.3 } as const;
+const LOWER_BOUNDS = [0, 0, 1, 0, 0.05, 0];
+const UPPER_BOUNDS = [10, 0.85, 120, 5, 6, 5];
 const MAX_ITERATIONS = 500;
 
 export function fitVixVolSurface(
@@ -34,29 +37,34 @@ export function fitVixVolSurface(
   quotes: readonly ChainQuote[],
 ): Result<VixSurfaceFit, VixFitError> {
   if (market.vvix === undefined) return err({ kind: 'no-vvix', day: market.day });
-  const vvixPercent = market.vvix;
   const usable = compareVixQuotes(config, market, quotes).filter((row) => row.usableForFit);
   const needed = 3 * FIT_PARAMETER_COUNT;
   if (usable.length < needed) return err({ kind: 'too-few-quotes', count: usable.length, needed });
-  const referenceTenorDays = config.surface.referenceTenorDays;
+  const calibration = vvixCalibrationInputsOf(config, market);
+  const { contangoFraction } = calibration;
   const surfaceOf = (p: readonly number[]): VixVolSurfaceParams => ({
-    atmVolToVvixRatio: p[0] ?? START.atmVolToVvixRatio,
-    termStructureExponent: p[1] ?? START.termStructureExponent,
-    referenceTenorDays,
-    skewSlopePerScaledLogMoneyness: p[2] ?? START.skewSlope,
-    skewSaturationScaledLogMoneyness: p[3] ?? START.skewSaturation,
+    ...config.surface,
+    atmLogVolDecayPerYear: p[0] ?? START.atmLogVolDecay,
+    shortTenorDipFraction: p[1] ?? START.dipFraction,
+    shortTenorDipDays: p[2] ?? START.dipDays,
+    callSkewSlopePerStdDev: p[3] ?? START.skewSlope,
+    skewSaturationStdDevs: p[4] ?? START.skewSaturation,
+    putSkewSlopePerStdDev: p[5] ?? START.putSkewSlope,
+    // The dip's reference is the fit day itself.
+    dipReferenceContangoFraction: contangoFraction > 0 ? contangoFraction : config.surface.dipReferenceContangoFraction,
   });
-  const modelVolPoints = (surface: VixVolSurfaceParams, index: number): number => {
-    const row = usable[index];
-    if (row === undefined) throw new RangeError(`no fitted quote at index ${index}`);
-    const logMoneyness = Math.log(row.quote.strike / row.forwardPoints);
-    return 100 * vixImpliedVolDecimal(surface, { vvixPercent, dteDays: row.dteDays, logMoneyness });
+  const modelVolsPoints = (surface: VixVolSurfaceParams): number[] => {
+    const atmVol30 = solveAtmVolForVvix(surface, calibration);
+    return usable.map((row) => 100 * vixVolFromAtmLevel(surface, atmVol30, row.dteDays, Math.log(row.quote.strike / row.forwardPoints), contangoFraction));
   };
   const result = levenbergMarquardt(
     { x: usable.map((_, index) => index), y: usable.map((row) => 100 * (row.quoteVolDecimal ?? 0)) },
-    (p) => (index) => modelVolPoints(surfaceOf(p), index),
+    (p) => {
+      const vols = modelVolsPoints(surfaceOf(p));
+      return (index) => vols[index] ?? Number.NaN;
+    },
     {
-      initialValues: [START.atmVolToVvixRatio, START.termStructureExponent, START.skewSlope, START.skewSaturation],
+      initialValues: [START.atmLogVolDecay, START.dipFraction, START.dipDays, START.skewSlope, START.skewSaturation, START.putSkewSlope],
       minValues: LOWER_BOUNDS,
       maxValues: UPPER_BOUNDS,
       maxIterations: MAX_ITERATIONS,
@@ -67,7 +75,8 @@ export function fitVixVolSurface(
     },
   );
   const surface = surfaceOf(result.parameterValues);
-  const absErrors = usable.map((row, index) => Math.abs(modelVolPoints(surface, index) - 100 * (row.quoteVolDecimal ?? 0)));
+  const fittedVols = modelVolsPoints(surface);
+  const absErrors = usable.map((row, index) => Math.abs((fittedVols[index] ?? Number.NaN) - 100 * (row.quoteVolDecimal ?? 0)));
   return ok({
     surface,
     quotesFitted: usable.length,

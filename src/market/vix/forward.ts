@@ -42,3 +42,17 @@ export function vixForwardForDte(
   }
   return err({ kind: 'beyond-curve', dteDays, lastListedDteDays: last.dteDays });
 }
+
+/** Tenor of the contango measure that scales the short-tenor dip of the vol surface, calendar days. */
+export const CONTANGO_TENOR_DAYS = 30;
+
+/**
+ * The day's contango: the VX forward 30 days out over spot VIX, minus one (negative in backwardation).
+ * A curve that ends before 30 days uses its last contract.
+ */
+export function frontContangoFraction(curve: readonly TermStructurePoint[], vixSpot: number): number {
+  const last = curve[curve.length - 1];
+  if (last === undefined || !(vixSpot > 0)) return 0;
+  const forward = vixForwardForDte(curve, vixSpot, Math.min(CONTANGO_TENOR_DAYS, last.dteDays));
+  return forward.ok ? forward.value.forwardPoints / vixSpot - 1 : 0;
+}

@@ -9,10 +9,9 @@ import { calendarDaysBetween, yearFractionAct365, type DayNumber } from '../../t
 import { isFiniteNumber } from '../../lib/finite.js';
 import { err, ok, type Result } from '../../lib/result.js';
 import type { VixOptionModelConfig } from './config.js';
+import { vixDaySurface } from './daySurface.js';
 import { vixForwardForDte, type VixForwardError } from './forward.js';
 import type { VixMarketDay } from './marketDay.js';
-import { vixImpliedVolDecimal } from './volSurface.js';
-import { vvixFromVix } from './vvixFallback.js';
 
 export interface VixOptionSpec {
   readonly type: OptionType;
@@ -51,11 +50,11 @@ export function priceVixOption(
   if (dteDays <= 0) return err({ kind: 'expiry-not-after-quote-day', dteDays });
   const forward = vixForwardForDte(market.futuresCurve, market.vixSpot, dteDays);
   if (!forward.ok) return err({ kind: 'no-forward', cause: forward.error });
-  const vvixFromFallback = market.vvix === undefined || !isFiniteNumber(market.vvix) || market.vvix <= 0;
-  const vvixPercent = vvixFromFallback ? vvixFromVix(config.vvixFallback, market.vixSpot) : (market.vvix as number);
+  const surface = vixDaySurface(config, market);
+  const { vvixPercent, vvixFromFallback } = surface;
   const forwardPoints = forward.value.forwardPoints;
   const logMoneyness = Math.log(option.strike / forwardPoints);
-  const volDecimal = vixImpliedVolDecimal(config.surface, { vvixPercent, dteDays, logMoneyness });
+  const volDecimal = surface.volDecimal(dteDays, logMoneyness);
   const yearFraction = yearFractionAct365(market.day, option.expiryDay);
   const stdDev = volDecimal * Math.sqrt(yearFraction);
   const discountFactor = Math.exp(-market.rateDecimal * yearFraction);

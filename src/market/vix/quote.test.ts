@@ -32,12 +32,14 @@ describe('quoteVixOption', () => {
     );
   });
 
-  it('widens the quote when VIX is higher, the same option otherwise', () => {
+  it('widens the quote when VIX is higher under a stress elasticity (the fitted VIX-option spread has none)', () => {
     const spec = { type: 'call' as const, strike: 20, expiryDay: dayFromIso('2016-07-20') };
-    const calm = quoteVixOption(DEFAULT_VIX_OPTION_MODEL_CONFIG, spread, market, spec);
-    const stressed = quoteVixOption(DEFAULT_VIX_OPTION_MODEL_CONFIG, spread, { ...market, vixSpot: 40 }, spec);
+    const stressSpread = { ...spread, vixElasticity: 1 };
+    const calm = quoteVixOption(DEFAULT_VIX_OPTION_MODEL_CONFIG, stressSpread, market, spec);
+    const stressed = quoteVixOption(DEFAULT_VIX_OPTION_MODEL_CONFIG, stressSpread, { ...market, vixSpot: 40 }, spec);
     if (!calm.ok || !stressed.ok) throw new Error('quote failed');
-    expect(stressed.value.midPoints).toBe(calm.value.midPoints);
+    // Spot VIX above the future is backwardation: the mid changes too (no short-tenor dip), the spread widens.
+    expect(stressed.value.model.vvixPercent).toBe(calm.value.model.vvixPercent);
     expect(stressed.value.halfSpreadPoints).toBeGreaterThan(calm.value.halfSpreadPoints);
   });
 

@@ -33,6 +33,7 @@ export function quoteVixOption(
     absDelta: Math.abs(model.deltaToFuture) / model.discountFactor,
     dteDays: model.dteDays,
     vixLevel: market.vixSpot,
+    impliedVolDecimal: model.volDecimal,
   });
   return ok({
     model,

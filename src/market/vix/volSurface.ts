@@ -1,36 +1,54 @@
 /**
- * Implied volatility of a VIX option from VVIX. VVIX is the 30-day implied vol of VIX; the vol of a
- * longer-dated future is lower (VIX mean-reverts, so a far future moves less than spot), which a power
- * law in tenor captures. VIX options show an upward skew: calls on higher strikes are priced at higher
- * vols because VIX jumps up, not down. The skew is a function of moneyness scaled by sqrt(tenor), so one
- * slope serves every expiry, and it saturates (tanh) so far strikes keep a bounded vol.
+ * Implied volatility of a VIX option for a given 30-day ATM vol. The level is VVIX's: each day the 30-day
+ * ATM vol is the one whose model strips reproduce VVIX through the Cboe procedure (vvixCalibration.ts,
+ * daySurface.ts), so the skew the strip contains is not counted twice.
+ * Across tenors the ATM vol falls exponentially in tenor (a later future moves less than spot, because
+ * VIX mean-reverts), except for a dip at the shortest tenors in contango (a near future pinned close to a
+ * calm spot VIX). VIX options show an upward skew: calls on higher strikes carry higher vols because VIX
+ * jumps up, not down. The skew is a function of moneyness in ATM standard deviations, so one slope serves
+ * every expiry and level, and it saturates (tanh) so far strikes keep a bounded vol.
  */
 import type { VixVolSurfaceParams } from './config.js';
 
-export interface VixVolInputs {
-  /** VVIX in percent (e.g. 85.3). */
-  readonly vvixPercent: number;
-  /** Calendar days from the quote to the option's expiry, > 0. */
-  readonly dteDays: number;
-  /** ln(strike / forward). */
-  readonly logMoneyness: number;
+const DAYS_PER_YEAR = 365;
+
+/** The dip never takes more than this share of the level, however steep the contango. */
+export const MAX_DIP_DEPTH = 0.9;
+
+/** Depth of the short-tenor dip on a day with this contango. */
+export function shortTenorDipDepth(params: VixVolSurfaceParams, contangoFraction: number): number {
+  if (!(contangoFraction > 0)) return 0;
+  const scale = Math.min(contangoFraction / params.dipReferenceContangoFraction, params.maxDipScale);
+  return Math.min(params.shortTenorDipFraction * scale, MAX_DIP_DEPTH);
 }
 
-/** ATM implied vol (decimal) of a VIX option with `dteDays` to expiry. */
-export function vixAtmVolDecimal(params: VixVolSurfaceParams, vvixPercent: number, dteDays: number): number {
-  const tenorRatio = dteDays / params.referenceTenorDays;
-  return params.atmVolToVvixRatio * (vvixPercent / 100) * Math.pow(tenorRatio, -params.termStructureExponent);
+/** sigma_atm(T) / sigma_atm(referenceTenor): 1 at the reference tenor. */
+export function atmTermFactor(params: VixVolSurfaceParams, dteDays: number, contangoFraction: number): number {
+  const depth = shortTenorDipDepth(params, contangoFraction);
+  const tau = params.shortTenorDipDays;
+  const dip = (1 - depth * Math.exp(-dteDays / tau)) / (1 - depth * Math.exp(-params.referenceTenorDays / tau));
+  return Math.exp((-params.atmLogVolDecayPerYear * (dteDays - params.referenceTenorDays)) / DAYS_PER_YEAR) * dip;
 }
 
-/** Moneyness in the units the skew is written in: ln(K/F) / sqrt(T / referenceTenor). */
-export function scaledLogMoneyness(params: VixVolSurfaceParams, logMoneyness: number, dteDays: number): number {
-  return logMoneyness / Math.sqrt(dteDays / params.referenceTenorDays);
+/**
+ * Moneyness in the units the skew is written in: ln(K/F) in ATM standard deviations,
+ * z = ln(K/F) / (sigma_atm(T) sqrt(T)). Written this way, the smile keeps its shape in delta terms when
+ * the level moves: a 30-delta call sits the same number of standard deviations out on a calm day and in
+ * a spike, so VVIX near 200 does not push the call wing to several times the ATM vol.
+ */
+export function standardizedLogMoneyness(atmVolDecimal: number, logMoneyness: number, dteDays: number): number {
+  return logMoneyness / (atmVolDecimal * Math.sqrt(dteDays / DAYS_PER_YEAR));
 }
 
-/** Implied vol (decimal) of a VIX option. */
-export function vixImpliedVolDecimal(params: VixVolSurfaceParams, inputs: VixVolInputs): number {
-  const atm = vixAtmVolDecimal(params, inputs.vvixPercent, inputs.dteDays);
-  const x = scaledLogMoneyness(params, inputs.logMoneyness, inputs.dteDays);
-  const saturation = params.skewSaturationScaledLogMoneyness;
-  return atm * Math.exp(params.skewSlopePerScaledLogMoneyness * saturation * Math.tanh(x / saturation));
+/** sigma / sigma_atm at standardised moneyness z. */
+export function skewFactor(params: VixVolSurfaceParams, z: number): number {
+  const saturation = params.skewSaturationStdDevs;
+  const slope = z < 0 ? params.putSkewSlopePerStdDev : params.callSkewSlopePerStdDev;
+  return Math.exp(slope * saturation * Math.tanh(z / saturation));
+}
+
+/** Implied vol (decimal) for a given 30-day ATM vol, the building block of the calibration. */
+export function vixVolFromAtmLevel(params: VixVolSurfaceParams, atmVol30Decimal: number, dteDays: number, logMoneyness: number, contangoFraction: number): number {
+  const atm = atmVol30Decimal * atmTermFactor(params, dteDays, contangoFraction);
+  return atm * skewFactor(params, standardizedLogMoneyness(atm, logMoneyness, dteDays));
 }

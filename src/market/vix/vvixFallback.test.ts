@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { realHistory } from '../../../test/fixtures/realMarket.js';
 import { vvixObservations } from '../../report/marketModelReport.js';
 import { DEFAULT_VIX_OPTION_MODEL_CONFIG, FITTED_VVIX_FALLBACK } from './config.js';
-import { vvixEstimationSample } from './validationSection.js';
+import { vvixEstimationSample } from '../../validation/vix.js';
 import { fitVvixOnVix, vvixFromVix } from './vvixFallback.js';
 
 /** The config records 6 decimals of each coefficient. */

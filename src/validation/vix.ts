@@ -2,18 +2,22 @@
  * The VIX-option part of the validation report: the model against the 2016-06-01 Cboe quotes by
  * expiry and strike, the recorded fit against a fresh fit, and the error of the VVIX fallback.
  */
-import type { ChainQuote } from '../quotes/otmQuotes.js';
-import { median, quantile } from '../../lib/quantiles.js';
-import { fixed, markdownTable, percent } from '../../report/markdownTable.js';
-import type { SectionWithSummary, SummaryRow } from '../../report/summary.js';
-import { lineChart, histogramChart } from '../../report/svgChart.js';
-import { isoFromDay, type DayNumber } from '../../time/day.js';
-import type { JsonValue, SvgChart } from '../validation/section.js';
-import type { VixOptionModelConfig } from './config.js';
-import { fitVixVolSurface } from './fit.js';
-import type { VixMarketDay } from './marketDay.js';
-import { compareVixQuotes, type VixQuoteComparison } from './measure.js';
-import { vvixFromVix } from './vvixFallback.js';
+import type { ChainQuote } from '../market/quotes/otmQuotes.js';
+import { median, quantile } from '../lib/quantiles.js';
+import { fixed, markdownTable, percent } from '../report/markdownTable.js';
+import type { SectionWithSummary, SummaryRow } from '../report/summary.js';
+import { lineChart, histogramChart } from '../report/svgChart.js';
+import { isoFromDay, yearFractionAct365, type DayNumber } from '../time/day.js';
+import type { JsonValue, SvgChart } from '../market/validation/section.js';
+import type { VixOptionModelConfig } from '../market/vix/config.js';
+import { fitVixVolSurface } from '../market/vix/fit.js';
+import type { VixMarketDay } from '../market/vix/marketDay.js';
+import { compareVixQuotes, type VixQuoteComparison } from '../market/vix/measure.js';
+import { vvixFromVix } from '../market/vix/vvixFallback.js';
+import { vixDaySurface } from '../market/vix/daySurface.js';
+import { vixForwardForDte } from '../market/vix/forward.js';
+import { modelVvixPercent } from '../market/vix/vvixCalibration.js';
+import { strikeForDeltaWithSmile } from '../pricing/strikeForDelta.js';
 
 export interface VvixObservation {
   readonly day: DayNumber;
@@ -27,6 +31,101 @@ export interface VixValidationInputs {
   readonly quotes: readonly ChainQuote[];
   /** Days with both VIX and VVIX closes, for the fallback's error. */
   readonly vvixHistory: readonly VvixObservation[];
+  /** The stress day of the 30-delta call check (2020-03-16) and the expiry it buys, when available. */
+  readonly stressDay?: { readonly market: VixMarketDay; readonly expiryDay: DayNumber };
+  /** Days with VVIX and a futures curve, for the daily VVIX residual of the calibration. */
+  readonly vvixDays?: readonly VixMarketDay[];
+}
+
+/** Tenor buckets of the fit-day target, calendar days [low, high). */
+export const VIX_TENOR_BUCKETS_DAYS: readonly (readonly [number, number])[] = [
+  [0, 21],
+  [21, 49],
+  [49, 113],
+  [113, 400],
+];
+/** Target of issue 12: every tenor bucket's median IV error within this, vol points. */
+export const TENOR_BUCKET_TARGET_VOL_POINTS = 1.5;
+/** The stress check: the 30-delta call's vol within this share of VVIX (a smile consistent with VVIX). */
+export const STRESS_CALL_VOL_TO_VVIX_BAND = [0.75, 1.25] as const;
+const STRESS_CALL_DELTA = 0.3;
+
+export interface StressCallCheck {
+  readonly dayIso: string;
+  readonly expiryIso: string;
+  readonly forwardPoints: number;
+  readonly vvixPercent: number;
+  readonly atmVol30Decimal: number;
+  readonly strikePoints: number;
+  readonly volDecimal: number;
+  readonly volToVvix: number;
+  readonly met: boolean;
+}
+
+/** The model's 30-delta call on a stress day: its strike and vol against VVIX. */
+export function stressCallCheck(config: VixOptionModelConfig, market: VixMarketDay, expiryDay: DayNumber): StressCallCheck | undefined {
+  const forward = vixForwardForDte(market.futuresCurve, market.vixSpot, expiryDay - market.day);
+  if (!forward.ok) return undefined;
+  const surface = vixDaySurface(config, market);
+  const timeYears = yearFractionAct365(market.day, expiryDay);
+  const forwardPoints = forward.value.forwardPoints;
+  const strike = strikeForDeltaWithSmile({
+    type: 'call',
+    forward: forwardPoints,
+    timeYears,
+    discountFactorDelta: Math.exp(-market.rateDecimal * timeYears),
+    targetDelta: STRESS_CALL_DELTA,
+    volAtStrike: (k) => surface.volDecimal(expiryDay - market.day, Math.log(k / forwardPoints)),
+  });
+  if (!strike.ok) return undefined;
+  const volDecimal = surface.volDecimal(expiryDay - market.day, Math.log(strike.value / forwardPoints));
+  const volToVvix = volDecimal / (surface.vvixPercent / 100);
+  return {
+    dayIso: isoFromDay(market.day),
+    expiryIso: isoFromDay(expiryDay),
+    forwardPoints,
+    vvixPercent: surface.vvixPercent,
+    atmVol30Decimal: surface.atmVol30Decimal,
+    strikePoints: strike.value,
+    volDecimal,
+    volToVvix,
+    met: volToVvix >= STRESS_CALL_VOL_TO_VVIX_BAND[0] && volToVvix <= STRESS_CALL_VOL_TO_VVIX_BAND[1],
+  };
+}
+
+export interface VvixResidualStats {
+  readonly days: number;
+  readonly fromIso: string;
+  readonly toIso: string;
+  /** Exact Cboe procedure on the model strips at the calibrated level, minus VVIX, VVIX points. */
+  readonly medianAbsResidualPoints: number;
+  readonly p95AbsResidualPoints: number;
+  readonly maxAbsResidualPoints: number;
+}
+
+/**
+ * The daily VVIX residual, like the VIX family's: the calibration runs on the tabulated strip; the exact
+ * procedure on the day's model strips at that level is compared with the published VVIX.
+ */
+export function vvixResidualStats(config: VixOptionModelConfig, days: readonly VixMarketDay[]): VvixResidualStats | undefined {
+  const residuals: number[] = [];
+  for (const market of days) {
+    if (market.vvix === undefined || !(market.vvix > 0)) continue;
+    const surface = vixDaySurface(config, market);
+    residuals.push(modelVvixPercent(config.surface, surface.atmVol30Decimal, surface) - market.vvix);
+  }
+  const first = days[0];
+  const last = days[days.length - 1];
+  if (residuals.length === 0 || first === undefined || last === undefined) return undefined;
+  const abs = residuals.map(Math.abs);
+  return {
+    days: residuals.length,
+    fromIso: isoFromDay(first.day),
+    toIso: isoFromDay(last.day),
+    medianAbsResidualPoints: median(abs),
+    p95AbsResidualPoints: quantile(abs, 0.95),
+    maxAbsResidualPoints: Math.max(...abs),
+  };
 }
 
 interface ErrorStats {
@@ -79,6 +178,16 @@ const LOG_MONEYNESS_BUCKETS: readonly (readonly [number, number])[] = [
   [0.7, 1.5],
 ];
 
+/** The shape parameters the fit sets (the level is calibrated to VVIX each day). */
+const FITTED_SURFACE_PARAMETERS = [
+  'atmLogVolDecayPerYear',
+  'shortTenorDipFraction',
+  'shortTenorDipDays',
+  'callSkewSlopePerStdDev',
+  'putSkewSlopePerStdDev',
+  'skewSaturationStdDevs',
+] as const;
+
 const STATS_HEADERS = ['quotes', 'median IV error (vol pts)', 'median abs IV error (vol pts)', 'median abs price error (spreads)', 'model inside bid-ask'];
 
 export function buildVixOptionSection(inputs: VixValidationInputs): SectionWithSummary {
@@ -105,15 +214,22 @@ export function buildVixOptionSection(inputs: VixValidationInputs): SectionWithS
     ),
   }));
   const fitStats = statsOf(fitted);
+  const byTenor = VIX_TENOR_BUCKETS_DAYS.map((bucket) => ({
+    bucket,
+    stats: statsOf(rows.filter((r) => r.dteDays >= bucket[0] && r.dteDays < bucket[1])),
+  }));
+  const stress = inputs.stressDay === undefined ? undefined : stressCallCheck(config, inputs.stressDay.market, inputs.stressDay.expiryDay);
+  const residual = inputs.vvixDays === undefined ? undefined : vvixResidualStats(config, inputs.vvixDays);
+  const tenorLabel = ([low, high]: readonly [number, number]) => (low === 0 ? `<${high} d` : `${low}-${high - 1} d`);
+  const tenorMet = (m: number | undefined) => m !== undefined && Math.abs(m) <= TENOR_BUCKET_TARGET_VOL_POINTS;
 
   const refit = fitVixVolSurface(config, market, quotes);
   const recorded = config.surface;
-  const parameterRows: [string, number, number | undefined][] = [
-    ['atmVolToVvixRatio', recorded.atmVolToVvixRatio, refit.ok ? refit.value.surface.atmVolToVvixRatio : undefined],
-    ['termStructureExponent', recorded.termStructureExponent, refit.ok ? refit.value.surface.termStructureExponent : undefined],
-    ['skewSlopePerScaledLogMoneyness', recorded.skewSlopePerScaledLogMoneyness, refit.ok ? refit.value.surface.skewSlopePerScaledLogMoneyness : undefined],
-    ['skewSaturationScaledLogMoneyness', recorded.skewSaturationScaledLogMoneyness, refit.ok ? refit.value.surface.skewSaturationScaledLogMoneyness : undefined],
-  ];
+  const parameterRows: [string, number, number | undefined][] = FITTED_SURFACE_PARAMETERS.map((name) => [
+    name,
+    recorded[name],
+    refit.ok ? refit.value.surface[name] : undefined,
+  ]);
 
   const fallback = vvixFallbackStats(inputs.vvixHistory, config);
 
@@ -177,6 +293,31 @@ export function buildVixOptionSection(inputs: VixValidationInputs): SectionWithS
     'Short-dated weeklies are not fitted: their implied vols sit far below the level the 21+ day expiries imply, ' +
       'and the hedge buys 30-45 days and longer. Their error is shown, not hidden.',
     '',
+    `### By tenor bucket (all out-of-the-money quotes with an implied vol; target: median IV error within ±${fixed(TENOR_BUCKET_TARGET_VOL_POINTS, 1)} vol points)`,
+    '',
+    "The chain's own day is the fit day of the surface shape, so these errors are in-sample.",
+    '',
+    markdownTable(
+      ['days to expiry', ...STATS_HEADERS, 'target met'],
+      byTenor.map((t) => [tenorLabel(t.bucket), ...statsCells(t.stats), tenorMet(t.stats.medianVolErrorVolPoints) ? 'met' : 'missed']),
+    ),
+    '',
+    '### Stress: the 30-delta call of a VIX spike',
+    '',
+    stress === undefined
+      ? 'The stress day is not in the data.'
+      : `${stress.dayIso}, expiry ${stress.expiryIso}: future ${fixed(stress.forwardPoints, 2)}, VVIX ${fixed(stress.vvixPercent, 2)}, calibrated 30-day ATM vol ${percent(stress.atmVol30Decimal)}. ` +
+        `The 30-delta call strike is ${fixed(stress.strikePoints, 1)} at a vol of ${percent(stress.volDecimal)}, ${fixed(stress.volToVvix, 2)} x VVIX ` +
+        `(target ${fixed(STRESS_CALL_VOL_TO_VVIX_BAND[0], 2)}-${fixed(STRESS_CALL_VOL_TO_VVIX_BAND[1], 2)}: ${stress.met ? 'met' : 'missed'}).`,
+    '',
+    '### Daily VVIX residual',
+    '',
+    residual === undefined
+      ? 'No VVIX days were given.'
+      : `Exact Cboe procedure on the model's strips at the calibrated level minus published VVIX, ${residual.days} days ${residual.fromIso} to ${residual.toIso}: ` +
+        `median |residual| ${fixed(residual.medianAbsResidualPoints, 3)} points, 95th percentile ${fixed(residual.p95AbsResidualPoints, 3)}, worst ${fixed(residual.maxAbsResidualPoints, 3)} ` +
+        '(the calibration runs on the tabulated strip, which smooths the zero-bid steps of the procedure).',
+    '',
     '### Fitted quotes by moneyness ln(K/F)',
     '',
     markdownTable(
@@ -201,6 +342,9 @@ export function buildVixOptionSection(inputs: VixValidationInputs): SectionWithS
   ].join('\n');
 
   const json: JsonValue = {
+    byTenorBucket: byTenor.map((t) => ({ fromDays: t.bucket[0], toDays: t.bucket[1], ...(statsJson(t.stats) as { [key: string]: JsonValue }) })),
+    stressCall: stress === undefined ? null : { ...stress },
+    vvixResidual: residual === undefined ? null : { ...residual },
     quoteDay: day,
     vvix: market.vvix ?? null,
     fitted: statsJson(fitStats),
@@ -243,6 +387,28 @@ export function buildVixOptionSection(inputs: VixValidationInputs): SectionWithS
     { section: 'vix-options', metric: 'median abs IV error, all OTM quotes (vol pts)', value: fixed(allStats.medianAbsVolErrorVolPoints, 2) },
     { section: 'vix-options', metric: 'median abs price error, fitted quotes (spreads)', value: fixed(fitStats.medianAbsPriceErrorSpreads, 2) },
   ];
+  for (const t of byTenor) {
+    summary.push({
+      section: 'vix-options',
+      metric: `2016-06-01 (in-sample) median IV error, ${tenorLabel(t.bucket)} (vol pts)`,
+      value: fixed(t.stats.medianVolErrorVolPoints, 2),
+      target: `within ±${fixed(TENOR_BUCKET_TARGET_VOL_POINTS, 1)}`,
+      met: tenorMet(t.stats.medianVolErrorVolPoints),
+    });
+  }
+  if (stress !== undefined) {
+    summary.push({
+      section: 'vix-options',
+      metric: `${stress.dayIso} 30-delta call (future ${fixed(stress.forwardPoints, 2)}): strike, vol / VVIX`,
+      value: `${fixed(stress.strikePoints, 1)}, ${fixed(stress.volToVvix, 2)}`,
+      target: `vol / VVIX ${fixed(STRESS_CALL_VOL_TO_VVIX_BAND[0], 2)}-${fixed(STRESS_CALL_VOL_TO_VVIX_BAND[1], 2)}`,
+      met: stress.met,
+    });
+  }
+  if (residual !== undefined) {
+    summary.push({ section: 'vix-options', metric: 'daily VVIX residual, median abs (VVIX pts)', value: fixed(residual.medianAbsResidualPoints, 3) });
+    summary.push({ section: 'vix-options', metric: 'daily VVIX residual, 95th percentile abs (VVIX pts)', value: fixed(residual.p95AbsResidualPoints, 3) });
+  }
   if (fallback !== undefined) {
     summary.push({ section: 'vix-options', metric: 'VVIX fallback median abs error (%)', value: fixed(100 * fallback.medianAbsRelativeError, 1) });
   }
@@ -280,7 +446,8 @@ function vvixFallbackStats(history: readonly VvixObservation[], config: VixOptio
 
 /** Observations from the estimation start on, for `fitVvixOnVix`. */
 export function vvixEstimationSample(history: readonly VvixObservation[], config: VixOptionModelConfig): VvixObservation[] {
-  return history.filter((o) => isoFromDay(o.day) >= config.vvixFallback.estimationStartIso);
+  const { estimationStartIso, estimationEndIso } = config.vvixFallback;
+  return history.filter((o) => isoFromDay(o.day) >= estimationStartIso && isoFromDay(o.day) <= estimationEndIso);
 }
 
 function round(value: number, decimals: number): number {

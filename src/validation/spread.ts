@@ -2,14 +2,16 @@
  * The spread-model part of the validation report: the fit on the SPX 2020-12-01 and VIX 2016-06-01
  * chains, and the error on the held-out SPXW January-February 2018 chain by VIX level and by delta.
  */
-import { median } from '../../lib/quantiles.js';
-import { fixed, markdownTable, percent } from '../../report/markdownTable.js';
-import type { SectionWithSummary, SummaryRow } from '../../report/summary.js';
-import { barChart } from '../../report/svgChart.js';
-import type { JsonValue } from '../validation/section.js';
-import type { ProductSpreadParams, SpreadModelConfig } from './config.js';
-import { fitSpreadModel, type SpreadObservation } from './fit.js';
-import { halfSpreadPoints, tickSizePoints } from './model.js';
+import { median } from '../lib/quantiles.js';
+import { fixed, markdownTable, percent } from '../report/markdownTable.js';
+import type { SectionWithSummary, SummaryRow } from '../report/summary.js';
+import { barChart } from '../report/svgChart.js';
+import type { JsonValue } from '../market/validation/section.js';
+import type { ProductSpreadParams, SpreadModelConfig } from '../market/spread/config.js';
+import { fitSpreadModel, type SpreadObservation } from '../market/spread/fit.js';
+import { halfSpreadPoints, tickSizePoints } from '../market/spread/model.js';
+import { black76Price } from '../pricing/black76.js';
+import { normInv } from '../pricing/normal.js';
 
 export interface SpreadValidationInputs {
   readonly config: SpreadModelConfig;
@@ -123,7 +125,8 @@ export function buildSpreadSection(inputs: SpreadValidationInputs): SectionWithS
     bucket,
     stats: spreadErrorStats(config.spx, inputs.spxHeldOut.filter((o) => o.absDelta >= bucket[0] && o.absDelta < bucket[1])),
   }));
-  const paramNames = ['logScale', 'priceExponent', 'dteExponent', 'absDeltaCoefficient'] as const;
+  const extrapolation = EXTRAPOLATION_VIX_LEVELS.map((vixLevel) => ({ vixLevel, ...stressedPutSpread(config.spx, vixLevel) }));
+  const paramNames = ['logScale', 'priceExponent', 'dteExponent', 'absDeltaCoefficient', 'impliedVolElasticity'] as const;
   const parameterRows = (['spx', 'vix'] as const).flatMap((product) => {
     const refit = product === 'spx' ? spxRefit : vixRefit;
     return paramNames.map((name) => ({
@@ -136,8 +139,9 @@ export function buildSpreadSection(inputs: SpreadValidationInputs): SectionWithS
 
   const markdown = [
     'Half bid-ask spread in index points: exp(logScale) * mid^priceExponent * (days/30)^dteExponent * exp(absDeltaCoefficient * |delta|) ' +
-      `* (VIX / VIX on the fit day)^vixElasticity, the full width rounded to whole ticks (at least one). vixElasticity = ${fixed(config.spx.vixElasticity, 2)} ` +
-      'is an assumption, not a fit: each fit set is a single day with a single VIX level.',
+      '* (implied vol / reference vol)^impliedVolElasticity * (VIX / VIX on the fit day)^vixElasticity, the full width rounded to whole ticks (at least one). ' +
+      `The implied-vol elasticity is fitted across the strikes of each fit day (SPX ${fixed(config.spx.impliedVolElasticity, 3)}, VIX options ${fixed(config.vix.impliedVolElasticity, 3)}); ` +
+      `vixElasticity (${fixed(config.spx.vixElasticity, 2)}) is a stress assumption for sensitivity runs, off by default: each fit set is a single day with a single VIX level.`,
     '',
     '### Fit sets',
     '',
@@ -161,6 +165,18 @@ export function buildSpreadSection(inputs: SpreadValidationInputs): SectionWithS
     markdownTable(['VIX close', ...STATS_HEADERS], byVix.map((b) => [bucketLabel(b.bucket, 0), ...cells(b.stats)])),
     '',
     markdownTable(['abs delta', ...STATS_HEADERS], byDelta.map((b) => [bucketLabel(b.bucket, 2), ...cells(b.stats)])),
+    '',
+    `Target in every VIX and delta bucket: median model / real between ${fixed(HALF_SPREAD_RATIO_TARGET[0], 2)} and ${fixed(HALF_SPREAD_RATIO_TARGET[1], 2)}.`,
+    '',
+    '### How the model extrapolates to VIX 50-80',
+    '',
+    'A 45-day 16-delta SPX put at spot 4000 whose vol is 1.3 x VIX (the put skew of the fit day): its price and its vol both rise with VIX, ' +
+      'and the half-spread follows through the price and implied-vol terms. No quote above VIX 37 exists in the bundled chains: this is a model statement, not a measurement.',
+    '',
+    markdownTable(
+      ['VIX', 'put vol', 'put mid (pts)', 'model half-spread (pts)', 'half-spread / mid'],
+      extrapolation.map((e) => [fixed(e.vixLevel, 0), percent(e.volDecimal), fixed(e.midPoints, 2), fixed(e.halfSpreadPoints, 2), percent(e.halfSpreadPoints / e.midPoints)]),
+    ),
   ].join('\n');
 
   const vixLabels = byVix.filter((b) => b.stats.count > 0);
@@ -208,15 +224,58 @@ export function buildSpreadSection(inputs: SpreadValidationInputs): SectionWithS
       byVix: byVix.map((b) => ({ vixFrom: b.bucket[0], vixTo: b.bucket[1], ...(statsJson(b.stats) as { [key: string]: JsonValue }) })),
       byAbsDelta: byDelta.map((b) => ({ deltaFrom: b.bucket[0], deltaTo: b.bucket[1], ...(statsJson(b.stats) as { [key: string]: JsonValue }) })),
     },
+    extrapolation: extrapolation.map((e) => ({ vix: e.vixLevel, putVol: e.volDecimal, putMidPoints: e.midPoints, halfSpreadPoints: e.halfSpreadPoints })),
   };
+  const inTarget = (ratio: number | undefined): boolean => ratio !== undefined && ratio >= HALF_SPREAD_RATIO_TARGET[0] && ratio <= HALF_SPREAD_RATIO_TARGET[1];
+  const targetText = `${fixed(HALF_SPREAD_RATIO_TARGET[0], 1)}-${fixed(HALF_SPREAD_RATIO_TARGET[1], 1)}`;
   const summary: SummaryRow[] = [
     { section: 'spreads', metric: 'SPX fit: median model/real half-spread', value: fixed(spxFitStats.medianModelToRealRatio, 2) },
     { section: 'spreads', metric: 'VIX fit: median model/real half-spread', value: fixed(vixFitStats.medianModelToRealRatio, 2) },
     { section: 'spreads', metric: 'held-out 2018: median model/real half-spread', value: fixed(heldOutStats.medianModelToRealRatio, 2) },
     { section: 'spreads', metric: 'held-out 2018, |delta| <= 0.5: median model/real', value: fixed(heldOutTradedStats.medianModelToRealRatio, 2) },
     { section: 'spreads', metric: 'held-out 2018: width within 1 tick', value: percent(heldOutStats.shareWithinOneTick) },
+    ...heldOutTargetRows(byVix, 'VIX', 0, targetText, inTarget),
+    ...heldOutTargetRows(byDelta, '|delta|', 2, targetText, inTarget),
   ];
   return { section: { id: 'spreads', title: 'Bid/ask spread model', markdown, json, svgCharts }, summary };
+}
+
+function heldOutTargetRows(
+  buckets: readonly { readonly bucket: readonly [number, number]; readonly stats: SpreadErrorStats }[],
+  label: string,
+  decimals: number,
+  target: string,
+  inTarget: (ratio: number | undefined) => boolean,
+): SummaryRow[] {
+  return buckets
+    .filter((b) => b.stats.count > 0)
+    .map((b) => ({
+      section: 'spreads',
+      metric: `held-out 2018, ${label} ${bucketLabel(b.bucket, decimals)}: median model/real half-spread`,
+      value: fixed(b.stats.medianModelToRealRatio, 2),
+      target,
+      met: inTarget(b.stats.medianModelToRealRatio),
+    }));
+}
+
+/** The held-out target of issue 12: model / real half-spread near 1 in every bucket. */
+export const HALF_SPREAD_RATIO_TARGET = [0.9, 1.1] as const;
+const EXTRAPOLATION_VIX_LEVELS = [15, 30, 50, 65, 80] as const;
+const EXTRAPOLATION_SPOT_POINTS = 4000;
+const EXTRAPOLATION_DTE_DAYS = 45;
+const EXTRAPOLATION_PUT_DELTA = 0.16;
+/** Put vol over VIX for a 16-delta put (SPX skew on the fit day: about 1.3). */
+const EXTRAPOLATION_PUT_VOL_TO_VIX = 1.3;
+
+/** The model half-spread of a 45-day 16-delta put on a day with this VIX (no rates: an illustration). */
+function stressedPutSpread(params: ProductSpreadParams, vixLevel: number): { volDecimal: number; midPoints: number; halfSpreadPoints: number } {
+  const volDecimal = (EXTRAPOLATION_PUT_VOL_TO_VIX * vixLevel) / 100;
+  const stdDev = volDecimal * Math.sqrt(EXTRAPOLATION_DTE_DAYS / 365);
+  // Put delta N(d1) - 1 = -0.16: d1 = N^-1(0.84), ln(F/K) = d1 stdDev - stdDev^2 / 2.
+  const strike = EXTRAPOLATION_SPOT_POINTS / Math.exp(normInv(1 - EXTRAPOLATION_PUT_DELTA) * stdDev - 0.5 * stdDev * stdDev);
+  const midPoints = black76Price('put', EXTRAPOLATION_SPOT_POINTS, strike, stdDev, 1);
+  const halfSpread = halfSpreadPoints(params, { pricePoints: midPoints, absDelta: EXTRAPOLATION_PUT_DELTA, dteDays: EXTRAPOLATION_DTE_DAYS, vixLevel, impliedVolDecimal: volDecimal });
+  return { volDecimal, midPoints, halfSpreadPoints: halfSpread };
 }
 
 function paramsJson(params: ProductSpreadParams): { [key: string]: JsonValue } {
@@ -225,6 +284,8 @@ function paramsJson(params: ProductSpreadParams): { [key: string]: JsonValue } {
     priceExponent: params.priceExponent,
     dteExponent: params.dteExponent,
     absDeltaCoefficient: params.absDeltaCoefficient,
+    impliedVolElasticity: params.impliedVolElasticity,
+    referenceImpliedVolDecimal: params.referenceImpliedVolDecimal,
     referenceDteDays: params.referenceDteDays,
     fitDayVixLevel: params.fitDayVixLevel,
     vixElasticity: params.vixElasticity,

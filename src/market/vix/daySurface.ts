@@ -1,0 +1,74 @@
+/**
+ * One day's VIX-option vol surface: the VVIX of the day (or its fallback from VIX), the day's contango,
+ * the two listed expiries the VVIX procedure uses, and the 30-day ATM vol calibrated so that the model's
+ * strips reproduce VVIX (through the tabulated strip of vvixCalibration.ts, a few microseconds), once
+ * per day and config: the result is kept with the day's market snapshot.
+ */
+import type { TermStructurePoint } from '../../history/types.js';
+import { isFiniteNumber } from '../../lib/finite.js';
+import type { VixOptionModelConfig, VixVolSurfaceParams } from './config.js';
+import { frontContangoFraction } from './forward.js';
+import type { VixMarketDay } from './marketDay.js';
+import { vixVolFromAtmLevel } from './volSurface.js';
+import { calibratedAtmVolDecimal, type VvixCalibrationInputs } from './vvixCalibration.js';
+import { vvixFromVix } from './vvixFallback.js';
+
+export interface VixDaySurface extends VvixCalibrationInputs {
+  readonly vvixFromFallback: boolean;
+  /** ATM implied vol at the reference tenor (30 days), decimal. */
+  readonly atmVol30Decimal: number;
+  /** Implied vol (decimal) at `dteDays` and ln(strike / forward). */
+  volDecimal(dteDays: number, logMoneyness: number): number;
+}
+
+/**
+ * The near and next expiries of the VVIX procedure: the last listed contract at or before the
+ * reference tenor with at least `minNearDteDays`, and the one after it; when none is that short, the
+ * first two eligible contracts (the procedure then extrapolates, as Cboe's formula does). With fewer
+ * than two eligible contracts, the reference tenor -+ 1 day stands in.
+ */
+export function vvixProcedureExpiries(
+  curve: readonly TermStructurePoint[],
+  referenceTenorDays: number,
+  minNearDteDays: number,
+): { readonly nearDteDays: number; readonly nextDteDays: number } {
+  const eligible = curve.filter((p) => p.dteDays >= minNearDteDays).map((p) => p.dteDays);
+  if (eligible.length < 2) return { nearDteDays: referenceTenorDays - 1, nextDteDays: referenceTenorDays + 1 };
+  let nearIndex = 0;
+  for (let i = 0; i < eligible.length - 1; i++) if ((eligible[i] as number) <= referenceTenorDays) nearIndex = i;
+  return { nearDteDays: eligible[nearIndex] as number, nextDteDays: eligible[nearIndex + 1] as number };
+}
+
+/** The calibration inputs of a day: VVIX (or its fallback), the procedure's expiries and the contango. */
+export function vvixCalibrationInputsOf(config: VixOptionModelConfig, market: VixMarketDay): VvixCalibrationInputs & { readonly vvixFromFallback: boolean } {
+  const vvixFromFallback = market.vvix === undefined || !isFiniteNumber(market.vvix) || market.vvix <= 0;
+  const vvixPercent = vvixFromFallback ? vvixFromVix(config.vvixFallback, market.vixSpot) : (market.vvix as number);
+  const expiries = vvixProcedureExpiries(market.futuresCurve, config.surface.referenceTenorDays, config.surface.vvixMinNearDteDays);
+  return { vvixPercent, vvixFromFallback, ...expiries, contangoFraction: frontContangoFraction(market.futuresCurve, market.vixSpot) };
+}
+
+/** The surface of a day for explicit calibration inputs (tests, the fit, the validation). */
+export function vixSurfaceFromInputs(params: VixVolSurfaceParams, inputs: VvixCalibrationInputs & { readonly vvixFromFallback: boolean }): VixDaySurface {
+  const atmVol30Decimal = calibratedAtmVolDecimal(params, inputs);
+  return {
+    ...inputs,
+    atmVol30Decimal,
+    volDecimal: (dteDays, logMoneyness) => vixVolFromAtmLevel(params, atmVol30Decimal, dteDays, logMoneyness, inputs.contangoFraction),
+  };
+}
+
+const cache = new WeakMap<VixMarketDay, WeakMap<VixVolSurfaceParams, VixDaySurface>>();
+
+/** The day's surface, calibrated once per snapshot and surface config. */
+export function vixDaySurface(config: VixOptionModelConfig, market: VixMarketDay): VixDaySurface {
+  let byParams = cache.get(market);
+  if (byParams === undefined) {
+    byParams = new WeakMap();
+    cache.set(market, byParams);
+  }
+  const known = byParams.get(config.surface);
+  if (known !== undefined) return known;
+  const surface = vixSurfaceFromInputs(config.surface, vvixCalibrationInputsOf(config, market));
+  byParams.set(config.surface, surface);
+  return surface;
+}

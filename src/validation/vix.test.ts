@@ -1,0 +1,61 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { realChains, realHistory } from '../../test/fixtures/realMarket.js';
+import type { MarketHistory } from '../history/types.js';
+import { DEFAULT_VIX_OPTION_MODEL_CONFIG } from '../market/vix/config.js';
+import { vixMarketDayFromHistory } from '../market/vix/marketDay.js';
+import { vixChainMarketDay, vixQuotesFromChain, vvixMarketDays, vvixObservations } from '../report/marketModelReport.js';
+import { dayFromIso } from '../time/day.js';
+import { buildVixOptionSection, stressCallCheck, vvixResidualStats } from './vix.js';
+
+const config = DEFAULT_VIX_OPTION_MODEL_CONFIG;
+/** Every 25th VVIX day keeps the residual test quick; the report runs all of them. */
+const RESIDUAL_SAMPLE_STRIDE = 25;
+/** The calibration's table smooths zero-bid steps of at most about 0.5 VVIX points. */
+const MAX_RESIDUAL_POINTS = 0.6;
+let history: MarketHistory;
+
+beforeAll(async () => {
+  history = await realHistory();
+});
+
+describe('VIX-option validation section', () => {
+  it('reports every tenor bucket of the fit day against the ±1.5 vol point target, and the stress call', () => {
+    const market = vixChainMarketDay(history);
+    if (!market.ok) throw new Error(market.error.kind);
+    const stress = vixMarketDayFromHistory(history, dayFromIso('2020-03-16'));
+    if (!stress.ok) throw new Error(stress.error.kind);
+    const built = buildVixOptionSection({
+      config,
+      market: market.value,
+      quotes: vixQuotesFromChain(realChains().vix20160601),
+      vvixHistory: vvixObservations(history),
+      stressDay: { market: stress.value, expiryDay: dayFromIso('2020-04-15') },
+    });
+    const tenorRows = built.summary.filter((r) => r.metric.startsWith('2016-06-01 (in-sample) median IV error'));
+    expect(tenorRows).toHaveLength(4);
+    for (const row of tenorRows) {
+      expect(row.target).toBe('within ±1.5');
+      expect(row.met).toBe(Math.abs(Number(row.value)) <= 1.5);
+    }
+    const stressRow = built.summary.find((r) => r.metric.includes('30-delta call'));
+    expect(stressRow?.target).toBe('vol / VVIX 0.75-1.25');
+    expect(built.section.markdown).toContain('### By tenor bucket');
+  });
+
+  it('measures the 2020-03-16 April 30-delta call: strike near 116 on the 59.15 future', () => {
+    const stress = vixMarketDayFromHistory(history, dayFromIso('2020-03-16'));
+    if (!stress.ok) throw new Error(stress.error.kind);
+    const check = stressCallCheck(config, stress.value, dayFromIso('2020-04-15'));
+    expect(check?.forwardPoints).toBe(59.15);
+    expect(check?.strikePoints).toBeGreaterThan(100);
+    expect(check?.strikePoints).toBeLessThan(120);
+  });
+
+  it('keeps the daily VVIX residual within a zero-bid step on sampled days 2006-2026', () => {
+    const days = vvixMarketDays(history).filter((_, i) => i % RESIDUAL_SAMPLE_STRIDE === 0);
+    const stats = vvixResidualStats(config, days);
+    expect(stats?.days).toBe(days.length);
+    expect(stats?.maxAbsResidualPoints).toBeLessThan(MAX_RESIDUAL_POINTS);
+    expect(Number.isFinite(stats?.medianAbsResidualPoints)).toBe(true);
+  });
+});
