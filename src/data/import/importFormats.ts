@@ -13,6 +13,7 @@
  *   events          date,event[,scheduled,label]
  *   breadth         date,advancing,declining
  */
+import { quoteValue } from '../../lib/capText.js';
 import { z } from 'zod';
 import type { CsvTable, DataFileIssue } from '../csv/csvText.js';
 import { FieldReader } from '../csv/fieldReader.js';
@@ -150,7 +151,7 @@ function parseCfeFutures(table: CsvTable, fileName: string, config: ImportConfig
     const day = f.isoOrUsDay(row, date, 'Trade Date');
     const labelText = f.raw(row, futures);
     const label = parseFuturesLabel(labelText);
-    if (!label) f.issue(row, 'Futures', `not a monthly VX contract label like 'G (Feb 18)': '${labelText}' (weekly VX futures are not supported)`);
+    if (!label) f.issue(row, 'Futures', `not a monthly VX contract label like 'G (Feb 18)': ${quoteValue(labelText)} (weekly VX futures are not supported)`);
     const settleValue = f.number(row, settle, 'Settle');
     const volumeValue = f.number(row, volume, 'Total Volume');
     const oiValue = f.number(row, oi, 'Open Interest');
@@ -247,7 +248,7 @@ export function parseImport(
     format: undefined,
     issues: [field === undefined ? { file: table.file, line: 1, message } : { file: table.file, line: 1, field, message }],
   });
-  if (!format) return fail(`unrecognised header '${table.header.join(',')}'; expected one of: ${EXPECTED_FORMATS_TEXT}`);
+  if (!format) return fail(`unrecognised header ${quoteValue(table.header.join(','), 200)}; expected one of: ${EXPECTED_FORMATS_TEXT}`);
   switch (format) {
     case 'cfe-futures': {
       if (target !== undefined && target !== 'vxFutures') return fail(`a VX futures file cannot be imported as --series ${target}`);
@@ -257,7 +258,7 @@ export function parseImport(
     case 'fred': {
       const parsed = parseFred(table);
       const id = parsed.seriesId.toLowerCase();
-      if (id !== 'dtb3') return fail(`FRED series '${parsed.seriesId}' is not used by alvh (expected DTB3)`, parsed.seriesId);
+      if (id !== 'dtb3') return fail(`FRED series ${quoteValue(parsed.seriesId)} is not used by alvh (expected DTB3)`, parsed.seriesId);
       if (target !== undefined && target !== 'dtb3') return fail(`a FRED DTB3 file cannot be imported as --series ${target}`);
       return { format, dataset: { kind: 'rate', name: 'dtb3', records: parsed.records }, issues: parsed.issues };
     }
