@@ -89,6 +89,7 @@ export function registerDataCommands(program: Command, io: CliIo): void {
           path: file,
           ...(target === undefined ? {} : { target }),
           replace: options.replace === true,
+          todayDay: todayDay(),
         }),
       );
       if (!outcome.ok) throw new UserError(outcome.error.message);
@@ -119,6 +120,7 @@ export function registerDataCommands(program: Command, io: CliIo): void {
       const outcome = await explainStoreErrors(() =>
         updateData(loaded.store, cliTradingCalendar(loaded.history).calendar, series, sources, {
           replace: options.replace === true,
+          todayDay: todayDay(),
         }),
       );
       if (!outcome.ok) {

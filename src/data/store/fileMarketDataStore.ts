@@ -113,6 +113,16 @@ export class OverlayWriteError extends Error {
   override name = 'OverlayWriteError';
 }
 
+/** Removes a regular file; false (and nothing thrown) when it is not one or cannot be removed. */
+async function removeFileQuietly(path: string): Promise<boolean> {
+  try {
+    await rm(path, { force: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Temp files are `<dataset>.csv.tmp-<pid>`: the pid of the writer that made them. */
 const TEMP_FILE = /\.tmp-(\d+)$/;
 
@@ -134,8 +144,8 @@ async function removeLeftoverTemps(userDir: string, all: boolean): Promise<strin
     const m = TEMP_FILE.exec(name);
     if (!m) continue;
     if (!all && processIsAlive(Number(m[1]))) continue;
-    await rm(join(dir, name), { force: true });
-    removed.push(name);
+    // Only regular files are ours; anything else of that name is left for the write to report.
+    if (await removeFileQuietly(join(dir, name))) removed.push(name);
   }
   return removed;
 }
@@ -497,7 +507,7 @@ class FileMarketDataStore implements MarketDataStore {
         await writeDurably(temp, w.text);
       }
     } catch (cause) {
-      await Promise.all(temps.map((t) => rm(t.temp, { force: true })));
+      await Promise.all(temps.map((t) => removeFileQuietly(t.temp)));
       const code = (cause as NodeJS.ErrnoException).code;
       const reason = code === 'ENOSPC' ? 'the disk is full' : code === 'EDQUOT' ? 'the disk quota is used up' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'the file system is read-only' : (code ?? (cause as Error).message);
       throw new OverlayWriteError(`cannot write the data store ${dir}: ${reason}; nothing was changed`);
