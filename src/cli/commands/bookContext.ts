@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { BookEditError } from '../../book/bookState.js';
 import type { BookContext } from '../../book/bookService.js';
 import { daySignalsThrough, type DaySignals } from '../../book/dailySignal.js';
-import { BookStore, BookStoreError } from '../../book/store.js';
+import { BookStore, BookStoreError, explainSqliteError } from '../../book/store.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
 import { defaultUserDir, loadMarketHistory } from '../../data/loadHistory.js';
 import { loadPreset, PresetError } from '../../data/presets.js';
@@ -108,10 +108,20 @@ export async function withBook<T>(options: { book?: string; preset?: string }, d
     return result;
   } catch (error) {
     if (error instanceof BookEditError || error instanceof BookStoreError || error instanceof MarketModelError) throw new UserError(error.message);
+    // A read that SQLite refuses (a full disk can fail even a read in WAL mode): one line naming the book.
+    const explained = explainSqliteError(path, error);
+    if (explained instanceof BookStoreError) throw new UserError(explained.message);
     throw error;
   } finally {
     // A refused command changes nothing: a book file it created (still empty) is removed again.
-    const createdEmpty = failed && !existed && store.stateCount() === 0 && store.journalDays().length === 0;
+    let createdEmpty = false;
+    if (failed && !existed) {
+      try {
+        createdEmpty = store.stateCount() === 0 && store.journalDays().length === 0;
+      } catch {
+        // The book cannot even be read: leave it for the user to look at.
+      }
+    }
     store.close();
     if (createdEmpty) removeBookFiles(path);
   }

@@ -84,9 +84,13 @@ async function tryCreate(lockPath: string, holder: LockHolder): Promise<boolean>
   }
   try {
     await handle.writeFile(JSON.stringify(holder));
-  } finally {
+  } catch (error) {
+    // A lock without its holder (the disk is full) would make the next writer wait: remove it.
     await handle.close();
+    await rm(lockPath, { force: true });
+    throw error;
   }
+  await handle.close();
   return true;
 }
 
