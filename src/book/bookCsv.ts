@@ -3,6 +3,7 @@
  * day's recommendations. Strict like every alvh CSV: an error names the file, the line and the field,
  * and nothing is imported unless every line is sound.
  */
+import { quoteValue } from '../lib/capText.js';
 import { CsvColumns, formatCsvError, readCsvFile, type CsvError, type CsvRow } from '../data/csv/csv.js';
 import type { Result } from '../lib/result.js';
 import { parseIsoDate, type DayNumber } from '../time/day.js';
@@ -24,7 +25,7 @@ function need<T>(r: Result<T, CsvError>): T {
 function dateCell(cols: CsvColumns, row: CsvRow, name: string): DayNumber {
   const text = need(cols.text(row, name));
   const parsed = parseIsoDate(text);
-  if (!parsed.ok) throw new BookCsvError(formatCsvError({ kind: 'csv-error', file: cols.table.file, line: row.line, field: name, message: `'${text}' is not a date (${parsed.error.reason})` }));
+  if (!parsed.ok) throw new BookCsvError(formatCsvError({ kind: 'csv-error', file: cols.table.file, line: row.line, field: name, message: `${quoteValue(text)} is not a date (${parsed.error.reason})` }));
   return parsed.value;
 }
 
@@ -82,9 +83,9 @@ export function readFillsCsv(file: string): ActualFill[] {
   const seen = new Set<string>();
   return table.rows.map((row) => {
     const positionId = need(cols.text(row, 'position_id'));
-    if (seen.has(positionId)) throw new BookCsvError(formatCsvError({ kind: 'csv-error', file, line: row.line, field: 'position_id', message: `'${positionId}' appears twice` }));
+    if (seen.has(positionId)) throw new BookCsvError(formatCsvError({ kind: 'csv-error', file, line: row.line, field: 'position_id', message: `${quoteValue(positionId)} appears twice` }));
     seen.add(positionId);
     const fees = optionalNumber(cols, row, 'fees_usd');
-    return { positionId, pricePoints: need(cols.finiteNumber(row, 'price')), ...(fees !== undefined ? { feesUsd: fees } : {}) };
+    return { positionId, origin: `${file}:${row.line}`, pricePoints: need(cols.finiteNumber(row, 'price')), ...(fees !== undefined ? { feesUsd: fees } : {}) };
   });
 }

@@ -15,7 +15,8 @@ import type { MarketDayView } from '../engine/marketView.js';
 import type { MarketHistory } from '../history/types.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
-import { applyActualFills, applyUserClose, applyUserOpen, BookEditError, emptyBookSnapshot, incompleteCondors, type ActualFill, type EngineFill, type UserOpenFill } from './bookState.js';
+import { checkUserCloseDay, checkUserOpenAgainstMarket } from './fillChecks.js';
+import { applyActualFills, applyUserClose, applyUserOpen, BOOK_INPUT_LIMITS, BookEditError, emptyBookSnapshot, incompleteCondors, type ActualFill, type EngineFill, type UserOpenFill } from './bookState.js';
 import { computeDailySignal, type DailySignal, type DailySignalResult, type DaySignals } from './dailySignal.js';
 import type { BookStore, EngineStateRow, FillRow, FillSource } from './store.js';
 
@@ -113,16 +114,35 @@ function fillRow(f: EngineFill, dayIso: string, source: FillSource): FillRow {
  */
 export function acceptSignal(ctx: BookContext, day: DayNumber, equityUsd: number, actual: readonly ActualFill[] = []): { stateId: number; fills: readonly EngineFill[]; issued: IssuedSignal } {
   const dayIso = isoFromDay(day);
+  // The slow part (signals and the model market of the day) before taking the book's write lock, so a
+  // second writer waits only for the write itself.
+  ctx.signalsOn(day);
+  ctx.marketOn(day);
+  // One transaction from reading the latest state to storing the new one: a second accept of the day
+  // or an import started at the same moment is either fully before this one or fully after it, and an
+  // unknown position in --fills rolls back the journal entry too.
+  return ctx.store.write(() => {
+    const latest = ctx.store.latestState();
+    if (latest && latest.dayIso > dayIso) throw new BookEditError(`the book already has a state for ${latest.dayIso}, after ${dayIso}: accept days in order`);
+    if (latest && latest.dayIso === dayIso && latest.kind === 'accept') throw new BookEditError(`${dayIso} is already accepted`);
+    const issued = issueSignal(ctx, day, equityUsd);
+    const { snapshot, fills } = applyActualFills(issued.result.after, issued.result.fills, actual);
+    const stateId = ctx.store.appendState(
+      { dayIso, kind: 'accept', preset: ctx.config.name, snapshotJson: JSON.stringify(snapshot), dataVersion: ctx.history.dataVersion, configHash: configHash(ctx.config), note: actual.length > 0 ? `${actual.length} actual fill(s)` : 'at model prices' },
+      fills.map((f) => fillRow(f, dayIso, 'accept')),
+    );
+    return { stateId, fills, issued };
+  });
+}
+
+/** The day after the book's last accepted day when that day is within [fromDay, toDay]: where a `--from` run resumes. */
+export function resumeDay(ctx: Pick<BookContext, 'store' | 'history'>, fromDay: DayNumber, toDay: DayNumber): DayNumber | undefined {
   const latest = ctx.store.latestState();
-  if (latest && latest.dayIso > dayIso) throw new BookEditError(`the book already has a state for ${latest.dayIso}, after ${dayIso}: accept days in order`);
-  if (latest && latest.dayIso === dayIso && latest.kind === 'accept') throw new BookEditError(`${dayIso} is already accepted`);
-  const issued = issueSignal(ctx, day, equityUsd);
-  const { snapshot, fills } = applyActualFills(issued.result.after, issued.result.fills, actual);
-  const stateId = ctx.store.appendState(
-    { dayIso, kind: 'accept', preset: ctx.config.name, snapshotJson: JSON.stringify(snapshot), dataVersion: ctx.history.dataVersion, configHash: configHash(ctx.config), note: actual.length > 0 ? `${actual.length} actual fill(s)` : 'at model prices' },
-    fills.map((f) => fillRow(f, dayIso, 'accept')),
-  );
-  return { stateId, fills, issued };
+  if (!latest || latest.kind !== 'accept') return fromDay;
+  const acceptedDay = dayFromIso(latest.dayIso);
+  if (acceptedDay < fromDay || acceptedDay > toDay) return fromDay;
+  const next = nextTradingDay(ctx.history, acceptedDay);
+  return next !== undefined && next <= toDay ? next : undefined;
 }
 
 /** The state new hand edits dated `day` apply to (refusing edits dated before the book's last state). */
@@ -130,12 +150,19 @@ function stateForEdit(ctx: BookContext, day: DayNumber, equityUsd: number): Engi
   const dayIso = isoFromDay(day);
   const latest = ctx.store.latestState();
   if (latest && latest.dayIso > dayIso) throw new BookEditError(`the book already has a state for ${latest.dayIso}: an edit dated ${dayIso} would rewrite history (date it ${latest.dayIso} or later)`);
-  return latest ? parseSnapshot(latest, ctx.config) : emptyBookSnapshot(ctx.config, equityUsd);
+  if (latest) return parseSnapshot(latest, ctx.config);
+  if (!(Number.isFinite(equityUsd) && equityUsd > 0 && equityUsd <= BOOK_INPUT_LIMITS.maxEquityUsd)) throw new BookEditError(`the equity of a new book must be above 0 and at most ${BOOK_INPUT_LIMITS.maxEquityUsd.toExponential()} USD, got ${equityUsd}`);
+  return emptyBookSnapshot(ctx.config, equityUsd);
 }
 
 /** Opens positions by hand (one for `book add`, many for `book import`): all or nothing. */
 export function addPositions(ctx: BookContext, fills: ReadonlyArray<UserOpenFill & { origin?: string }>, equityUsd: number, source: 'add' | 'import'): { stateId: number; positionIds: string[] } {
   if (fills.length === 0) throw new BookEditError('no positions to add');
+  // Read, apply and store in one write transaction: ids continue from the state the database holds now.
+  return ctx.store.write(() => addPositionsLocked(ctx, fills, equityUsd, source));
+}
+
+function addPositionsLocked(ctx: BookContext, fills: ReadonlyArray<UserOpenFill & { origin?: string }>, equityUsd: number, source: 'add' | 'import'): { stateId: number; positionIds: string[] } {
   const days = new Set(fills.map((f) => f.day));
   const day = Math.max(...days);
   let snapshot = stateForEdit(ctx, Math.min(...days), equityUsd);
@@ -149,6 +176,7 @@ export function addPositions(ctx: BookContext, fills: ReadonlyArray<UserOpenFill
       if (error instanceof BookEditError && f.origin !== undefined) throw new BookEditError(`${f.origin}: ${error.message}`);
       throw error;
     }
+    checkUserOpenAgainstMarket(f, ctx.history);
     snapshot = opened.snapshot;
     ids.push(opened.positionId);
     rows.push({ positionId: opened.positionId, group: f.group, role: f.role, leg: f.leg, underlying: f.underlying, type: f.type, strike: f.type === 'future' ? 0 : f.strike, expiryIso: isoFromDay(f.expiryDay), settlement: f.settlement, quantity: f.quantity, pricePoints: f.pricePoints, feesUsd: f.feesUsd, dayIso: isoFromDay(f.day), source });
@@ -162,7 +190,13 @@ export function addPositions(ctx: BookContext, fills: ReadonlyArray<UserOpenFill
 
 /** Closes (part of) a position by hand at the fill obtained. */
 export function closePosition(ctx: BookContext, positionId: string, day: DayNumber, pricePoints: number, feesUsd: number, contracts?: number): { stateId: number } {
+  return ctx.store.write(() => closePositionLocked(ctx, positionId, day, pricePoints, feesUsd, contracts));
+}
+
+function closePositionLocked(ctx: BookContext, positionId: string, day: DayNumber, pricePoints: number, feesUsd: number, contracts?: number): { stateId: number } {
   const current = stateForEdit(ctx, day, ctx.config.initialEquityUsd);
+  const held = current.book.positions.find((p) => p.id === positionId);
+  if (held) checkUserCloseDay(positionId, held.expiryDay, held.settlement, day, ctx.history);
   const { snapshot, closed, contracts: n } = applyUserClose(current, positionId, day, pricePoints, feesUsd, contracts);
   const traded = -Math.sign(closed.quantity) * n;
   const stateId = ctx.store.appendState(

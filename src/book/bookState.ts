@@ -19,6 +19,7 @@ import type { LedgerEntry } from '../engine/book.js';
 import type { Settlement } from '../engine/marketView.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import type { DayNumber } from '../time/day.js';
+import { quoteValue } from '../lib/capText.js';
 
 type CondorState = EngineStateSnapshot['condors'][number];
 type LayerState = EngineStateSnapshot['layers'][number];
@@ -28,6 +29,35 @@ export const CONDOR_LEGS = ['shortPut', 'longPut', 'shortCall', 'longCall'] as c
 export class BookEditError extends Error {
   override name = 'BookEditError';
 }
+
+/**
+ * Bounds on what a user may type into the book. They are far beyond any real account (a retail or
+ * institutional book trades thousands of contracts, not millions) and exist so an input such as
+ * 1e300 contracts cannot turn equity, Greeks or a signal's order size into Infinity or NaN.
+ */
+export const BOOK_INPUT_LIMITS = {
+  /** Contracts in one fill. */
+  maxContracts: 1_000_000,
+  /** Fill price per unit, index points (SPX itself has never been above 10,000). */
+  maxPricePoints: 100_000,
+  /** Fees of one fill, USD. */
+  maxFeesUsd: 10_000_000,
+  /** Cash of a new book, USD. */
+  maxEquityUsd: 1e12,
+  /** Characters of a group or leg name. */
+  maxNameChars: 64,
+} as const;
+
+/** Group and leg names: letters, digits, '-' and '_' (a position id joins them with '.'). */
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+/** Why `name` cannot be a group or leg name, or undefined when it can. */
+export function badName(name: string): string | undefined {
+  if (name.length > BOOK_INPUT_LIMITS.maxNameChars) return `is ${name.length} characters long; at most ${BOOK_INPUT_LIMITS.maxNameChars}`;
+  if (!NAME_PATTERN.test(name)) return 'may hold only letters, digits, - and _ (and start with a letter or digit)';
+  return undefined;
+}
+
 
 /** A fill the user made, opening a position. */
 export interface UserOpenFill {
@@ -66,10 +96,17 @@ function mutable(snapshot: EngineStateSnapshot) {
 }
 
 function checkOpen(fill: UserOpenFill, snapshot: EngineStateSnapshot): void {
+  const groupProblem = badName(fill.group);
+  if (groupProblem !== undefined) throw new BookEditError(`group ${quoteValue(fill.group, 40)} ${groupProblem}`);
+  const legProblem = badName(fill.leg);
+  if (legProblem !== undefined) throw new BookEditError(`${fill.group}: leg ${quoteValue(fill.leg, 40)} ${legProblem}`);
   const where = `${fill.group} ${fill.leg}`;
-  if (!Number.isFinite(fill.quantity) || fill.quantity === 0) throw new BookEditError(`${where}: quantity must be a non-zero number of contracts`);
-  if (!Number.isFinite(fill.pricePoints) || fill.pricePoints < 0) throw new BookEditError(`${where}: price must be a finite number >= 0`);
-  if (!Number.isFinite(fill.feesUsd) || fill.feesUsd < 0) throw new BookEditError(`${where}: fees must be a finite number >= 0`);
+  const L = BOOK_INPUT_LIMITS;
+  if (!Number.isInteger(fill.quantity) || fill.quantity === 0 || Math.abs(fill.quantity) > L.maxContracts) {
+    throw new BookEditError(`${where}: quantity ${fill.quantity} must be a non-zero whole number of contracts, at most ${L.maxContracts.toLocaleString('en-US')} either way`);
+  }
+  if (!Number.isFinite(fill.pricePoints) || fill.pricePoints < 0 || fill.pricePoints > L.maxPricePoints) throw new BookEditError(`${where}: price must be a finite number from 0 to ${L.maxPricePoints}`);
+  if (!Number.isFinite(fill.feesUsd) || fill.feesUsd < 0 || fill.feesUsd > L.maxFeesUsd) throw new BookEditError(`${where}: fees must be a finite number from 0 to ${L.maxFeesUsd} USD`);
   if (fill.type !== 'future' && !(Number.isFinite(fill.strike) && fill.strike > 0)) throw new BookEditError(`${where}: an option needs a strike > 0`);
   if (fill.type === 'future' && fill.underlying !== 'VIX') throw new BookEditError(`${where}: futures are VIX futures`);
   if (fill.expiryDay <= fill.day) throw new BookEditError(`${where}: the expiry must be after the fill's day`);
@@ -82,6 +119,25 @@ function checkOpen(fill: UserOpenFill, snapshot: EngineStateSnapshot): void {
     if (fill.type !== wantType) throw new BookEditError(`${where}: leg ${fill.leg} is a ${wantType}`);
     if (fill.leg.startsWith('short') !== fill.quantity < 0) throw new BookEditError(`${where}: ${fill.leg} needs a ${fill.leg.startsWith('short') ? 'negative' : 'positive'} quantity`);
     if (snapshot.book.positions.some((p) => p.group === fill.group && p.legId === fill.leg)) throw new BookEditError(`${where}: the condor already has a ${fill.leg}`);
+    checkCondorShape(fill, snapshot.book.positions.filter((p) => p.group === fill.group), where);
+  }
+}
+
+/**
+ * An iron condor's legs must fit together: one expiry and settlement, the same number of contracts,
+ * and strikes in the order long put < short put <= short call < long call (a crossed condor, say a
+ * long put above the short put, is a different trade the engine would mismanage).
+ */
+function checkCondorShape(fill: UserOpenFill, legs: readonly OptionPosition[], where: string): void {
+  const order: Record<string, number> = { longPut: 0, shortPut: 1, shortCall: 2, longCall: 3 };
+  const rank = order[fill.leg] as number;
+  for (const p of legs) {
+    if (p.expiryDay !== fill.expiryDay || p.settlement !== fill.settlement) throw new BookEditError(`${where}: field 'expiry': every leg of a condor has one expiry and settlement; ${p.legId} has another`);
+    if (Math.abs(p.quantity) !== Math.abs(fill.quantity)) throw new BookEditError(`${where}: field 'quantity': an unbalanced condor: ${Math.abs(fill.quantity)} contracts against ${Math.abs(p.quantity)} on ${p.legId}`);
+    const other = order[p.legId] as number;
+    const shortPair = (rank === 1 && other === 2) || (rank === 2 && other === 1);
+    const inOrder = shortPair ? (rank < other ? fill.strike <= p.strike : fill.strike >= p.strike) : rank < other ? fill.strike < p.strike : fill.strike > p.strike;
+    if (!inOrder) throw new BookEditError(`${where}: field 'strike': a crossed condor: ${fill.leg} ${fill.strike} against ${p.legId} ${p.strike} (long put < short put <= short call < long call)`);
   }
 }
 
@@ -140,9 +196,9 @@ export function applyUserClose(snapshot: EngineStateSnapshot, positionId: string
   const position = snapshot.book.positions.find((p) => p.id === positionId);
   if (!position) throw new BookEditError(`no open position '${positionId}' (alvh book list shows the ids)`);
   const n = contracts ?? Math.abs(position.quantity);
-  if (!Number.isFinite(n) || n <= 0 || n > Math.abs(position.quantity)) throw new BookEditError(`${positionId}: can close 1 to ${Math.abs(position.quantity)} contracts, not ${n}`);
-  if (!Number.isFinite(pricePoints) || pricePoints < 0) throw new BookEditError(`${positionId}: price must be a finite number >= 0`);
-  if (!Number.isFinite(feesUsd) || feesUsd < 0) throw new BookEditError(`${positionId}: fees must be a finite number >= 0`);
+  if (!Number.isInteger(n) || n <= 0 || n > Math.abs(position.quantity)) throw new BookEditError(`${positionId}: can close 1 to ${Math.abs(position.quantity)} whole contracts, not ${n}`);
+  if (!Number.isFinite(pricePoints) || pricePoints < 0 || pricePoints > BOOK_INPUT_LIMITS.maxPricePoints) throw new BookEditError(`${positionId}: price must be a finite number from 0 to ${BOOK_INPUT_LIMITS.maxPricePoints}`);
+  if (!Number.isFinite(feesUsd) || feesUsd < 0 || feesUsd > BOOK_INPUT_LIMITS.maxFeesUsd) throw new BookEditError(`${positionId}: fees must be a finite number from 0 to ${BOOK_INPUT_LIMITS.maxFeesUsd} USD`);
   const s = mutable(snapshot);
   const book = Book.fromState(s.book);
   book.close(day, positionId, pricePoints, feesUsd / n, 'closed by the user', n);
@@ -222,6 +278,8 @@ export interface ActualFill {
   readonly pricePoints: number;
   /** Total fees, USD; default the model's. */
   readonly feesUsd?: number;
+  /** Where it came from (file:line), for messages. */
+  readonly origin?: string;
 }
 
 /**
@@ -235,11 +293,21 @@ export function applyActualFills(after: EngineStateSnapshot, fills: readonly Eng
   const out = new Map(fills.map((f) => [f.position.id, f]));
   const book = s.book as { -readonly [K in keyof typeof s.book]: (typeof s.book)[K] } & { cashFlowByGroup: Record<string, number>; cashFlowByRole: Partial<Record<PositionRole, number>> };
   for (const a of actual) {
+    try {
+      applyOneActualFill(a);
+    } catch (error) {
+      if (error instanceof BookEditError && a.origin !== undefined) throw new BookEditError(`${a.origin}: field 'position_id': ${error.message}`);
+      throw error;
+    }
+  }
+  return { snapshot: s as EngineStateSnapshot, fills: [...out.values()] };
+
+  function applyOneActualFill(a: ActualFill): void {
     const f = byId.get(a.positionId);
     if (!f) throw new BookEditError(`${a.positionId}: not one of the day's recommended trades (${[...byId.keys()].join(', ') || 'none'})`);
-    if (!Number.isFinite(a.pricePoints) || a.pricePoints < 0) throw new BookEditError(`${a.positionId}: price must be a finite number >= 0`);
+    if (!Number.isFinite(a.pricePoints) || a.pricePoints < 0 || a.pricePoints > BOOK_INPUT_LIMITS.maxPricePoints) throw new BookEditError(`${a.positionId}: price must be a finite number from 0 to ${BOOK_INPUT_LIMITS.maxPricePoints}`);
     const fee = a.feesUsd ?? f.feesUsd;
-    if (!Number.isFinite(fee) || fee < 0) throw new BookEditError(`${a.positionId}: fees must be a finite number >= 0`);
+    if (!Number.isFinite(fee) || fee < 0 || fee > BOOK_INPUT_LIMITS.maxFeesUsd) throw new BookEditError(`${a.positionId}: fees must be a finite number >= 0`);
     const p = f.position;
     const multiplier = p.type === 'future' ? VIX_FUTURE_MULTIPLIER_USD : OPTION_MULTIPLIER_USD;
     const priceDiff = a.pricePoints - f.pricePoints;
@@ -259,5 +327,4 @@ export function applyActualFills(after: EngineStateSnapshot, fills: readonly Eng
     }
     out.set(p.id, { ...f, pricePoints: a.pricePoints, feesUsd: fee, position: f.kind === 'open' ? { ...p, entryPrice: a.pricePoints } : p });
   }
-  return { snapshot: s as EngineStateSnapshot, fills: [...out.values()] };
 }

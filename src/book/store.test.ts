@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BookStore, BookStoreError, type FillRow } from './store.js';
+import { BookStore, BookStoreError, explainSqliteError, type FillRow } from './store.js';
 
 const dirs: string[] = [];
 function tempBook(): string {
@@ -164,5 +164,48 @@ describe('BookStore across processes', () => {
     expect(mine.fills().filter((f) => f.positionId.startsWith('mine.')).length).toBe(20);
     expect(mine.integrityCheck()).toBe('ok');
     mine.close();
+  });
+});
+
+describe('SQLite failures as one-line book errors (issue 13: full disk, busy book, not a book)', () => {
+  it('SQLITE_FULL from a real write becomes "the disk cannot take the write", naming the book', () => {
+    const path = tempBook();
+    const raw = new Database(path);
+    raw.exec('CREATE TABLE t (x BLOB)');
+    // A page limit makes SQLite answer exactly as on a full disk.
+    raw.pragma('max_page_count = 3');
+    let caught: unknown;
+    try {
+      raw.prepare('INSERT INTO t VALUES (?)').run(Buffer.alloc(64 * 1024));
+    } catch (error) {
+      caught = error;
+    }
+    raw.close();
+    expect((caught as { code?: string }).code).toBe('SQLITE_FULL');
+    const explained = explainSqliteError(path, caught);
+    expect(explained).toBeInstanceOf(BookStoreError);
+    expect((explained as Error).message).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the disk cannot take the write \\(SQLITE_FULL: .*\\); nothing was changed, free some space`));
+  });
+
+  it('a busy book past the wait says another process is writing it', () => {
+    const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    expect((explainSqliteError('/b/book.sqlite', busy) as Error).message).toBe('/b/book.sqlite: another alvh process is writing the book and held it longer than 10 s; nothing was changed, run the command again when it is done');
+    const other = new TypeError('not sqlite');
+    expect(explainSqliteError('/b/book.sqlite', other)).toBe(other);
+  });
+
+  it('a write waits for another connection holding the write lock, then fails with the busy message rather than a stack', () => {
+    const path = tempBook();
+    BookStore.open(path).close();
+    const holder = new Database(path, { timeout: 0 });
+    holder.exec('BEGIN IMMEDIATE');
+    // A store with a short wait, so the test does not sit out the default 10 s.
+    const store = BookStore.open(path);
+    (store as unknown as { db: Database.Database }).db.pragma('busy_timeout = 50');
+    expect(() => store.appendState(state('2020-03-16'), [fill(1)])).toThrow(/another alvh process is writing the book/);
+    holder.exec('ROLLBACK');
+    holder.close();
+    expect(store.appendState(state('2020-03-16'), [fill(1)])).toBeGreaterThan(0);
+    store.close();
   });
 });

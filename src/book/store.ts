@@ -8,8 +8,8 @@
  * killed mid-write, compiled on its own.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 /** How long a writer waits for another process's lock before giving up, milliseconds. */
 export const BOOK_BUSY_TIMEOUT_MS = 10_000;
@@ -118,6 +118,30 @@ export class BookStoreError extends Error {
   override name = 'BookStoreError';
 }
 
+/** SQLite result codes that mean the disk (or the file system under the book) cannot take the write. */
+const DISK_FULL_CODES = new Set(['SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC', 'SQLITE_IOERR_SHMSIZE', 'SQLITE_IOERR_TRUNCATE']);
+
+/**
+ * SQLite's own errors as one line naming the book and what to do: a busy book (another writer held
+ * it past the wait), a full disk, a file that is not a book. Other errors pass through unchanged.
+ */
+export function explainSqliteError(path: string, error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error;
+  const message = (error as Error).message;
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED') {
+    return new BookStoreError(`${path}: another alvh process is writing the book and held it longer than ${BOOK_BUSY_TIMEOUT_MS / 1000} s; nothing was changed, run the command again when it is done`);
+  }
+  if (DISK_FULL_CODES.has(code) || code.startsWith('SQLITE_IOERR')) {
+    return new BookStoreError(`${path}: the disk cannot take the write (${code}: ${message}); nothing was changed, free some space and run the command again`);
+  }
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return new BookStoreError(`${path} is not an alvh book (${message}): pass --book a new or existing book file`);
+  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_') || code.startsWith('SQLITE_CANTOPEN_')) {
+    return new BookStoreError(`${path}: cannot write the book (${code}: ${message}): pass --book a file in a writable folder`);
+  }
+  return new BookStoreError(`${path}: ${code}: ${message}`);
+}
+
 interface StateDbRow {
   id: number;
   day: string;
@@ -129,29 +153,118 @@ interface StateDbRow {
   note: string;
 }
 
+/** The 16 bytes every SQLite database file starts with. */
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+function errnoText(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e.code === 'ENOTDIR') return 'a part of the path is a file, not a folder';
+  if (e.code === 'EACCES' || e.code === 'EPERM') return 'permission denied';
+  if (e.code === 'EROFS') return 'the file system is read-only';
+  if (e.code === 'ENOSPC') return 'the disk is full';
+  if (e.code === 'ENOENT') return 'the folder cannot be created here (a virtual file system such as /proc?)';
+  return e.code ?? e.message;
+}
+
+/**
+ * Refuses, before SQLite sees it, a path that cannot hold a book: a device or folder, a file that is
+ * not an SQLite database, a folder that cannot be created. Missing parent folders are created one
+ * level at a time: Node's recursive mkdir spins forever under /proc. (This module stays free of
+ * project imports, so the loop is here rather than in lib/directories.)
+ */
+function checkBookPath(path: string): void {
+  const levels: string[] = [];
+  for (let dir = dirname(resolve(path)); ; dir = dirname(dir)) {
+    levels.unshift(dir);
+    if (dirname(dir) === dir) break;
+  }
+  for (const dir of levels) {
+    let isDirectory: boolean | undefined;
+    try {
+      isDirectory = statSync(dir).isDirectory();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new BookStoreError(`${path}: cannot use the folder ${dir} (${errnoText(error)}): pass --book a file in a writable folder`);
+    }
+    if (isDirectory === false) throw new BookStoreError(`${path}: ${dir} is a file, not a folder: pass --book a file in a folder`);
+    if (isDirectory === undefined) {
+      try {
+        mkdirSync(dir);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new BookStoreError(`${path}: cannot create the folder ${dir} (${errnoText(error)}): pass --book a file in a writable folder`);
+      }
+    }
+  }
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new BookStoreError(`${path} is not a regular file (a folder or a device): pass --book a new or existing book file`);
+    size = st.size;
+  } catch (error) {
+    if (error instanceof BookStoreError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new BookStoreError(`${path}: cannot read the book (${errnoText(error)})`);
+  }
+  if (size === 0) return;
+  const header = Buffer.alloc(SQLITE_HEADER.length);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    readSync(fd, header, 0, header.length, 0);
+  } catch (error) {
+    throw new BookStoreError(`${path}: cannot read the book (${errnoText(error)})`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (header.toString('latin1') !== SQLITE_HEADER) throw new BookStoreError(`${path} is not an alvh book (not an SQLite database): pass --book a new or existing book file`);
+}
+
 function stateFromDb(r: StateDbRow): EngineStateRow {
   return { id: r.id, dayIso: r.day, kind: r.kind, preset: r.preset, snapshotJson: r.snapshot_json, dataVersion: r.data_version, configHash: r.config_hash, note: r.note };
 }
 
 export class BookStore {
-  private constructor(private readonly db: Database.Database) {}
+  private constructor(
+    private readonly db: Database.Database,
+    /** The file the book lives in, for messages. */
+    readonly path: string,
+  ) {}
 
   /** Opens (creating when missing) the book at `path` and brings its schema up to date. */
   static open(path: string): BookStore {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') checkBookPath(path);
     let db: Database.Database;
     try {
       db = new Database(path, { timeout: BOOK_BUSY_TIMEOUT_MS });
     } catch (error) {
       throw new BookStoreError(`${path}: cannot open the book (${(error as Error).message})`);
     }
-    db.pragma('journal_mode = WAL');
-    // FULL: a commit survives power loss, not just a killed process; the book is small and written rarely.
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    const store = new BookStore(db);
-    store.migrate(path);
-    return store;
+    try {
+      db.pragma('journal_mode = WAL');
+      // FULL: a commit survives power loss, not just a killed process; the book is small and written rarely.
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      const store = new BookStore(db, path);
+      store.migrate(path);
+      return store;
+    } catch (error) {
+      db.close();
+      throw error instanceof BookStoreError ? error : explainSqliteError(path, error);
+    }
+  }
+
+  /**
+   * Runs `body` as one write transaction that holds the book's write lock from its first statement
+   * (BEGIN IMMEDIATE): a read of the latest state inside `body` is the state the write builds on,
+   * since no other process can commit in between. A second writer waits up to
+   * BOOK_BUSY_TIMEOUT_MS for the lock, then gets a BookStoreError saying so. A throw rolls back
+   * everything `body` wrote, journal entries included.
+   */
+  write<T>(body: () => T): T {
+    try {
+      return this.db.transaction(body).immediate();
+    } catch (error) {
+      throw explainSqliteError(this.path, error);
+    }
   }
 
   private migrate(path: string): void {
@@ -191,16 +304,14 @@ export class BookStore {
       `INSERT INTO fills (state_id, position_id, grp, role, leg, underlying, type, strike, expiry, settlement, quantity, price, fees_usd, day, source)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    return this.db
-      .transaction(() => {
+    return this.write(() => {
         const info = insertState.run(state.dayIso, state.kind, state.preset, state.snapshotJson, state.dataVersion, state.configHash, state.note);
         const id = Number(info.lastInsertRowid);
         for (const f of fills) {
           insertFill.run(id, f.positionId, f.group, f.role, f.leg, f.underlying, f.type, f.strike, f.expiryIso, f.settlement, f.quantity, f.pricePoints, f.feesUsd, f.dayIso, f.source);
         }
         return id;
-      })
-      .immediate();
+      });
   }
 
   /** The latest state on or before `dayIso` (ties: the last written); `excludeAcceptOn` skips that day's accepts. */
@@ -258,8 +369,7 @@ export class BookStore {
 
   /** Journals a signal; a second identical entry is ignored, a different one for the same key is refused. */
   journalSignal(entry: JournalRow): void {
-    this.db
-      .transaction(() => {
+    this.write(() => {
         const existing = this.journalEntry(entry.dayIso, entry.dataVersion, entry.configHash, entry.baseStateId);
         if (existing) {
           if (existing.signalJson !== entry.signalJson) {
@@ -270,8 +380,7 @@ export class BookStore {
         this.db
           .prepare('INSERT INTO signal_journal (day, data_version, config_hash, base_state_id, alvh_version, signal_json) VALUES (?, ?, ?, ?, ?, ?)')
           .run(entry.dayIso, entry.dataVersion, entry.configHash, entry.baseStateId, entry.alvhVersion, entry.signalJson);
-      })
-      .immediate();
+      });
   }
 
   journalEntry(dayIso: string, dataVersion: string, configHash: string, baseStateId: number): JournalRow | undefined {

@@ -1,6 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { processIo, UserError, type CliIo } from './io.js';
 import { registerCommands } from './commands/index.js';
+import { capMessage } from '../lib/capText.js';
+import { StrategyConfigError } from '../strategy/config.js';
+
+/** Exit code of an error no command turned into a user error (sysexits' EX_SOFTWARE). */
+export const INTERNAL_ERROR_EXIT_CODE = 70;
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('alvh')
@@ -25,9 +30,20 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       return error.exitCode;
     }
     if (error instanceof UserError) {
-      io.err(`alvh: ${error.message}\n`);
+      io.err(`alvh: ${capMessage(error.message)}\n`);
       return error.exitCode;
     }
-    throw error;
+    // A config that validated but cannot run (a wing wider than the short strike): one line naming the field.
+    if (error instanceof StrategyConfigError) {
+      io.err(`alvh: ${capMessage(`invalid strategy config ${error.source}: ${error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`)}\n`);
+      return 1;
+    }
+    // Anything else is a fault of alvh or of the machine (a disk error no command expected): one
+    // line naming it, not a stack trace; ALVH_DEBUG=1 prints the stack for a bug report.
+    const e = error as Error;
+    if (process.env['ALVH_DEBUG'] === '1') io.err(`${e.stack ?? String(error)}\n`);
+    const code = (error as NodeJS.ErrnoException).code;
+    io.err(`alvh: ${capMessage(`${code !== undefined ? `${code}: ` : ''}${e.message ?? String(error)}`)} (unexpected; ALVH_DEBUG=1 shows where)\n`);
+    return INTERNAL_ERROR_EXIT_CODE;
   }
 }

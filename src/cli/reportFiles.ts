@@ -1,8 +1,9 @@
 /** Writing a rendered report to a folder: Markdown, JSON, one HTML page, the charts as SVG, and extras. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { chartFileName, renderHtml, renderJson, renderMarkdown, type Report } from '../report/report.js';
 import { UserError } from './io.js';
+import { ensureDirectorySync } from '../data/fs/directories.js';
 
 /**
  * Writes `<basename>.md/.json/.html`, `charts/*.svg` and the `extraFiles` (relative path -> text) and
@@ -22,7 +23,8 @@ export function writeReportFiles(outDir: string, basename: string, report: Repor
   try {
     for (const [relative, text] of contents) {
       const path = join(outDir, relative);
-      mkdirSync(dirname(path), { recursive: true });
+      // Not mkdirSync({ recursive: true }): it spins forever on a path under /proc.
+      ensureDirectorySync(dirname(path));
       writeFileSync(path, text);
       written.push(path);
     }

@@ -15,7 +15,7 @@
 import type { DayNumber } from '../time/day.js';
 import { isoFromDay } from '../time/day.js';
 import type { OptionType } from '../pricing/black76.js';
-import { incomeLegs, type LegSpec, type StrategyConfig, type VixRegimeName } from '../strategy/config.js';
+import { incomeLegs, StrategyConfigError, type LegSpec, type StrategyConfig, type VixRegimeName } from '../strategy/config.js';
 import {
   adaptiveRollDecision,
   condorContractsForRisk,
@@ -639,7 +639,13 @@ export class StrategyEngine {
     if (rule.by === 'moneyness') return m.snapSpxStrike(m.spxClose * (1 + rule.moneynessFraction));
     if (rule.by === 'atOrBelowReference') return atOrBelow(m, m.spxClose);
     const base = chosen.get(rule.legId);
-    return base === undefined ? undefined : m.snapSpxStrike(base + rule.points);
+    if (base === undefined) return undefined;
+    // A wing wider than the short strike itself has no listed strike: a config error, named as one.
+    if (!(base + rule.points > 0)) {
+      const path = this.config.structure === 'iron-condor' ? 'ironCondor.wingWidthPoints' : `customLegs.${leg.id}.strike.points`;
+      throw new StrategyConfigError(this.config.name, [{ path, message: `${Math.abs(rule.points)} points from the ${rule.legId} strike ${base} on ${isoFromDay(m.day)} is no strike; use a width below the short strike` }]);
+    }
+    return m.snapSpxStrike(base + rule.points);
   }
 
   /** Strikes and expected credit of one side's vertical under the entry rules, for rolls. */

@@ -93,3 +93,9 @@ export function snapToStrikeGrid(strike: number, grid: StrikeGrid, mode: SnapMod
   }
   return snapped;
 }
+
+/** True when `strike` (index points) is a listed strike of `grid`: positive, finite and on a grid point. */
+export function isOnStrikeGrid(strike: number, grid: StrikeGrid): boolean {
+  if (!(Number.isFinite(strike) && strike > 0)) return false;
+  return snapToStrikeGrid(strike, grid, 'nearest') === strike || Math.abs(snapToStrikeGrid(strike, grid, 'nearest') - strike) <= ON_GRID_RELATIVE_SLACK * strike;
+}

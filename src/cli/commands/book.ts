@@ -4,8 +4,8 @@
  */
 import type { Command } from 'commander';
 import { BookCsvError, readFillsCsv, readPositionsCsv } from '../../book/bookCsv.js';
-import { acceptSignal, addPositions, closePosition, currentBook, nextTradingDay, type BookContext } from '../../book/bookService.js';
-import type { ActualFill, UserOpenFill } from '../../book/bookState.js';
+import { acceptSignal, addPositions, closePosition, currentBook, nextTradingDay, resumeDay, type BookContext } from '../../book/bookService.js';
+import { BOOK_INPUT_LIMITS, type ActualFill, type UserOpenFill } from '../../book/bookState.js';
 import { describePosition, positionValueUsd } from '../../engine/book.js';
 import type { StrategyConfig } from '../../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
@@ -109,7 +109,7 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
         feesUsd: o.fees === undefined ? Math.abs(quantity) * feePerContract(ctx.config)(underlying, type) : numberOption('--fees', o.fees, (n) => n >= 0, 'fees >= 0'),
         ...(o.layer !== undefined ? { layer: numberOption('--layer', o.layer, (n) => Number.isInteger(n) && n >= 1, 'a layer number (1, 2, ...)') } : {}),
       };
-      const equity = o.equity === undefined ? ctx.config.initialEquityUsd : numberOption('--equity', o.equity, (n) => n > 0, 'a positive amount in USD');
+      const equity = o.equity === undefined ? ctx.config.initialEquityUsd : numberOption('--equity', o.equity, (n) => n > 0 && n <= BOOK_INPUT_LIMITS.maxEquityUsd, `a positive amount in USD, at most ${BOOK_INPUT_LIMITS.maxEquityUsd.toExponential()}`);
       const r = addPositions(ctx, [fill], equity, 'add');
       io.out(`added ${r.positionIds[0]} (state #${r.stateId})\n`);
     });
@@ -124,7 +124,7 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
   ).action(async (file: string, o: CommonOptions & { equity?: string }) => {
     await withBook(o, deps, (ctx) => {
       const fills = csv(() => readPositionsCsv(file, feePerContract(ctx.config)));
-      const equity = o.equity === undefined ? ctx.config.initialEquityUsd : numberOption('--equity', o.equity, (n) => n > 0, 'a positive amount in USD');
+      const equity = o.equity === undefined ? ctx.config.initialEquityUsd : numberOption('--equity', o.equity, (n) => n > 0 && n <= BOOK_INPUT_LIMITS.maxEquityUsd, `a positive amount in USD, at most ${BOOK_INPUT_LIMITS.maxEquityUsd.toExponential()}`);
       const r = addPositions(ctx, fills, equity, 'import');
       io.out(`imported ${r.positionIds.length} position(s) from ${file} (state #${r.stateId}): ${r.positionIds.join(', ')}\n`);
     });
@@ -173,7 +173,7 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
   ).action(async (o: CommonOptions & { date?: string; fills?: string; from?: string; equity?: string }) => {
     await withBook(o, deps, (ctx) => {
       const { day } = signalDay(ctx.history, ctx.config, o.date);
-      const equity = o.equity === undefined ? ctx.config.initialEquityUsd : numberOption('--equity', o.equity, (n) => n > 0, 'a positive amount in USD');
+      const equity = o.equity === undefined ? ctx.config.initialEquityUsd : numberOption('--equity', o.equity, (n) => n > 0 && n <= BOOK_INPUT_LIMITS.maxEquityUsd, `a positive amount in USD, at most ${BOOK_INPUT_LIMITS.maxEquityUsd.toExponential()}`);
       const actual: ActualFill[] = o.fills === undefined ? [] : csv(() => readFillsCsv(o.fills as string));
       if (o.from === undefined) {
         printAccepted(io, day, acceptSignal(ctx, day, equity, actual));
@@ -182,7 +182,14 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
       if (actual.length > 0) throw new UserError('--fills applies to one day: leave out --from');
       const from = signalDay(ctx.history, ctx.config, o.from).day;
       if (from > day) throw new UserError(`--from ${o.from} is after ${isoFromDay(day)}`);
-      for (let d: DayNumber | undefined = from; d !== undefined && d <= day; d = nextTradingDay(ctx.history, d)) {
+      // A run stopped part way (killed, or a day refused) resumes after the last day it accepted.
+      const start = resumeDay(ctx, from, day);
+      if (start === undefined) {
+        io.out(`every trading day from ${isoFromDay(from)} to ${isoFromDay(day)} is already accepted\n`);
+        return;
+      }
+      if (start !== from) io.out(`resuming at ${isoFromDay(start)}: the book has accepted every day from ${isoFromDay(from)} before it\n`);
+      for (let d: DayNumber | undefined = start; d !== undefined && d <= day; d = nextTradingDay(ctx.history, d)) {
         printAccepted(io, d, acceptSignal(ctx, d, equity));
       }
     });

@@ -2,11 +2,12 @@
  * What `alvh signal` and `alvh book ...` share: the book file, the strategy, the market history with
  * its model market and signals, and how their errors reach the user.
  */
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BookEditError } from '../../book/bookState.js';
 import type { BookContext } from '../../book/bookService.js';
 import { daySignalsThrough, type DaySignals } from '../../book/dailySignal.js';
-import { BookStore, BookStoreError } from '../../book/store.js';
+import { BookStore, BookStoreError, explainSqliteError } from '../../book/store.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
 import { defaultUserDir, loadMarketHistory } from '../../data/loadHistory.js';
 import { loadPreset, PresetError } from '../../data/presets.js';
@@ -19,6 +20,8 @@ import { defaultSignalConfig } from '../../signals/config.js';
 import { StrategyConfigError, type StrategyConfig } from '../../strategy/config.js';
 import { dayFromIso, isoFromDay, parseIsoDate, type DayNumber } from '../../time/day.js';
 import { UserError } from '../io.js';
+import { parseFiniteDecimal } from '../../data/csv/csv.js';
+import { quoteValue } from '../../lib/capText.js';
 
 export const DEFAULT_BOOK_PRESET = 'alvh-ladder';
 export const BOOK_FILE_NAME = 'book.sqlite';
@@ -40,13 +43,17 @@ export function defaultBookPath(): string {
 
 export function dayOption(flag: string, value: string): DayNumber {
   const parsed = parseIsoDate(value);
-  if (!parsed.ok) throw new UserError(`${flag} '${value}': ${parsed.error.reason}`);
+  if (!parsed.ok) throw new UserError(`${flag} ${quoteValue(value)}: ${parsed.error.reason}`);
   return parsed.value;
 }
 
+/**
+ * A number option written as a plain decimal (`12`, `-3.5`, `1e3`): hex (`0x10`, which Number() reads
+ * as 16), blanks, NaN and infinities are refused like any other non-number.
+ */
 export function numberOption(flag: string, value: string, check: (n: number) => boolean = Number.isFinite, what = 'a finite number'): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || !check(n)) throw new UserError(`${flag} '${value}': must be ${what}`);
+  const n = parseFiniteDecimal(value.trim());
+  if (n === undefined || !check(n)) throw new UserError(`${flag} ${quoteValue(value)}: must be ${what}`);
   return n;
 }
 
@@ -69,6 +76,7 @@ export async function withBook<T>(options: { book?: string; preset?: string }, d
     throw new UserError(`cannot load the market history: ${(caught as Error).message}`);
   }
   const path = options.book ?? defaultBookPath();
+  const existed = existsSync(path);
   let store: BookStore;
   try {
     store = BookStore.open(path);
@@ -76,7 +84,15 @@ export async function withBook<T>(options: { book?: string; preset?: string }, d
     if (error instanceof BookStoreError) throw new UserError(error.message);
     throw error;
   }
-  const marketOn = createModelMarket(history, DEFAULT_MARKET_MODEL_CONFIG, VixBetaConfigSchema.parse({}));
+  let failed = true;
+  const modelMarket = createModelMarket(history, DEFAULT_MARKET_MODEL_CONFIG, VixBetaConfigSchema.parse({}));
+  // Each day's model market once per process: an accept builds it before taking the book's write lock
+  // and reads it again inside.
+  const markets = new Map<DayNumber, ReturnType<typeof modelMarket>>();
+  const marketOn = (day: DayNumber) => {
+    if (!markets.has(day)) markets.set(day, modelMarket(day));
+    return markets.get(day);
+  };
   let signals = new Map<DayNumber, DaySignals>();
   let signalsThrough: DayNumber | undefined;
   const signalsOn = (day: DayNumber) => {
@@ -87,13 +103,32 @@ export async function withBook<T>(options: { book?: string; preset?: string }, d
     return signals.get(day);
   };
   try {
-    return body({ store, config, history, marketOn, signalsOn });
+    const result = body({ store, config, history, marketOn, signalsOn });
+    failed = false;
+    return result;
   } catch (error) {
     if (error instanceof BookEditError || error instanceof BookStoreError || error instanceof MarketModelError) throw new UserError(error.message);
+    // A read that SQLite refuses (a full disk can fail even a read in WAL mode): one line naming the book.
+    const explained = explainSqliteError(path, error);
+    if (explained instanceof BookStoreError) throw new UserError(explained.message);
     throw error;
   } finally {
+    // A refused command changes nothing: a book file it created (still empty) is removed again.
+    let createdEmpty = false;
+    if (failed && !existed) {
+      try {
+        createdEmpty = store.stateCount() === 0 && store.journalDays().length === 0;
+      } catch {
+        // The book cannot even be read: leave it for the user to look at.
+      }
+    }
     store.close();
+    if (createdEmpty) removeBookFiles(path);
   }
+}
+
+function removeBookFiles(path: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
 }
 
 /** The day a command works on: the one asked for (a trading day of the data), else the last usable one. */

@@ -6,7 +6,9 @@ import type { Command } from 'commander';
 import { UserError, type CliIo } from '../io.js';
 import { loadMarketHistory } from '../../data/loadHistory.js';
 import { buildDataStatus, renderDataStatus } from '../../data/status/dataStatus.js';
-import { DataLoadError } from '../../data/store/fileMarketDataStore.js';
+import { DataLoadError, OverlayWriteError } from '../../data/store/fileMarketDataStore.js';
+import { FileLockBusyError } from '../../data/fs/fileLock.js';
+import { DirectoryError } from '../../data/fs/directories.js';
 import { parseIsoDate, type DayNumber } from '../../time/day.js';
 import { cliTradingCalendar } from '../tradingCalendar.js';
 import { IMPORT_TARGETS, importFile, parseImportTarget } from '../../data/import/importFile.js';
@@ -36,10 +38,21 @@ function parseDayOption(option: string, value: string): DayNumber {
 }
 
 async function loadOrExplain(): Promise<Awaited<ReturnType<typeof loadMarketHistory>>> {
+  return explainStoreErrors(() => loadMarketHistory());
+}
+
+/**
+ * The store's own failures as one-line user errors: another writer holding the overlay lock past the
+ * wait (naming it), a write the disk refused, a folder that cannot be created, unreadable data.
+ */
+async function explainStoreErrors<T>(body: () => Promise<T>): Promise<T> {
   try {
-    return await loadMarketHistory();
+    return await body();
   } catch (error) {
-    if (error instanceof DataLoadError) throw new UserError(error.message);
+    if (error instanceof FileLockBusyError) throw new UserError(`another alvh process is writing the data store: ${error.message}; nothing was changed, run the command again when it is done`);
+    if (error instanceof DataLoadError || error instanceof OverlayWriteError || error instanceof DirectoryError) throw new UserError(error.message);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) throw new UserError(`cannot use the data store: ${(error as Error).message}`);
     throw error;
   }
 }
@@ -71,11 +84,14 @@ export function registerDataCommands(program: Command, io: CliIo): void {
         throw new UserError(`--series '${options.series}' is not one of: ${IMPORT_TARGETS.join(', ')}`);
       }
       const loaded = await loadOrExplain();
-      const outcome = await importFile(loaded.store, cliTradingCalendar(loaded.history).calendar, {
-        path: file,
-        ...(target === undefined ? {} : { target }),
-        replace: options.replace === true,
-      });
+      const outcome = await explainStoreErrors(() =>
+        importFile(loaded.store, cliTradingCalendar(loaded.history).calendar, {
+          path: file,
+          ...(target === undefined ? {} : { target }),
+          replace: options.replace === true,
+          todayDay: todayDay(),
+        }),
+      );
       if (!outcome.ok) throw new UserError(outcome.error.message);
       for (const warning of outcome.value.warnings) io.err(`warning: ${warning}\n`);
       const c = outcome.value.change;
@@ -101,9 +117,12 @@ export function registerDataCommands(program: Command, io: CliIo): void {
         }
       }
       const loaded = await loadOrExplain();
-      const outcome = await updateData(loaded.store, cliTradingCalendar(loaded.history).calendar, series, sources, {
-        replace: options.replace === true,
-      });
+      const outcome = await explainStoreErrors(() =>
+        updateData(loaded.store, cliTradingCalendar(loaded.history).calendar, series, sources, {
+          replace: options.replace === true,
+          todayDay: todayDay(),
+        }),
+      );
       if (!outcome.ok) {
         const lines = outcome.error.map((f) => `  ${f.url}: ${f.message}`);
         const offline = outcome.error.some((f) => f.unreachable === true)

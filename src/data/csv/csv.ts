@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { err, ok, type Result } from '../../lib/result.js';
 import { parseCsvText as splitCsvText } from './csvText.js';
+import { quoteValue } from '../../lib/capText.js';
 
 export interface CsvError {
   kind: 'csv-error';
@@ -71,7 +72,7 @@ export function parseCsvText(text: string, file: string): Result<CsvTable, CsvEr
   const seen = new Set<string>();
   for (const name of header) {
     if (name === '') return err(csvError(file, split.value.headerLine, 'empty column name in the header'));
-    if (seen.has(name)) return err(csvError(file, split.value.headerLine, `duplicate column '${name}' in the header`));
+    if (seen.has(name)) return err(csvError(file, split.value.headerLine, `duplicate column ${quoteValue(name)} in the header`));
     seen.add(name);
   }
   return ok({ file, header, rows: split.value.rows.map((r) => ({ line: r.line, cells: r.fields.map((c) => c.trim()) })) });
@@ -121,7 +122,7 @@ export class CsvColumns {
     if (!cell.ok) return cell;
     const value = parseFiniteDecimal(cell.value);
     if (value === undefined) {
-      return err(csvError(this.table.file, row.line, `'${cell.value}' is not a finite number`, name));
+      return err(csvError(this.table.file, row.line, `${quoteValue(cell.value)} is not a finite number`, name));
     }
     return ok(value);
   }
@@ -132,7 +133,7 @@ export class CsvColumns {
     if (!cell.ok) return cell;
     const found = allowed.find((value) => value === cell.value);
     if (found === undefined) {
-      return err(csvError(this.table.file, row.line, `'${cell.value}' is not one of ${allowed.join(', ')}`, name));
+      return err(csvError(this.table.file, row.line, `${quoteValue(cell.value)} is not one of ${allowed.join(', ')}`, name));
     }
     return ok(found);
   }

@@ -2,6 +2,7 @@
  * Typed field access over a CsvTable that collects every problem (file, line, field) instead of
  * stopping at the first, so a user sees all that is wrong with a file in one run.
  */
+import { quoteValue } from '../../lib/capText.js';
 import { parseIsoDate, type DayNumber } from '../../time/day.js';
 import type { CsvRow, CsvTable, DataFileIssue } from './csvText.js';
 
@@ -48,12 +49,12 @@ export class FieldReader {
       return undefined;
     }
     if (!DECIMAL_NUMBER.test(text)) {
-      this.issue(row, field, `not a number: '${text}'`);
+      this.issue(row, field, `not a number: ${quoteValue(text)}`);
       return undefined;
     }
     const value = Number(text);
     if (!Number.isFinite(value)) {
-      this.issue(row, field, `not a finite number: '${text}'`);
+      this.issue(row, field, `not a finite number: ${quoteValue(text)}`);
       return undefined;
     }
     return value;
@@ -76,7 +77,7 @@ export class FieldReader {
     if (cached !== undefined) return cached;
     const parsed = parseIsoDate(text);
     if (!parsed.ok) {
-      this.issue(row, field, `invalid date '${text}' (${parsed.error.reason})`);
+      this.issue(row, field, `invalid date ${quoteValue(text)} (${parsed.error.reason})`);
       return undefined;
     }
     this.dayCache.set(text, parsed.value);
@@ -91,7 +92,7 @@ export class FieldReader {
     const iso = `${us[3]}-${(us[1] as string).padStart(2, '0')}-${(us[2] as string).padStart(2, '0')}`;
     const parsed = parseIsoDate(iso);
     if (!parsed.ok) {
-      this.issue(row, field, `invalid date '${text}' (${parsed.error.reason})`);
+      this.issue(row, field, `invalid date ${quoteValue(text)} (${parsed.error.reason})`);
       return undefined;
     }
     return parsed.value;

@@ -8,6 +8,7 @@
  *   events     date,event[,scheduled,label]        (event: fomc|cpi|ppi|nfp; scheduled: true|false)
  *   breadth    date,advancing,declining
  */
+import { quoteValue } from '../../lib/capText.js';
 import type { CsvTable, DataFileIssue } from '../csv/csvText.js';
 import { FieldReader } from '../csv/fieldReader.js';
 import type { BreadthRow, EventRecord, IndexRecord, RateRecord, VxRecord } from '../records.js';
@@ -69,7 +70,7 @@ export function parseVxTable(table: CsvTable): Parsed<VxRecord> {
     const volumeValue = f.number(row, volume, 'volume');
     const oi = f.number(row, openInterest, 'open_interest');
     const contractName = f.raw(row, contract);
-    if (!/^VX[FGHJKMNQUVXZ]\d{2}$/.test(contractName)) f.issue(row, 'contract', `expected a monthly VX contract like VXG18, got '${contractName}'`);
+    if (!/^VX[FGHJKMNQUVXZ]\d{2}$/.test(contractName)) f.issue(row, 'contract', `expected a monthly VX contract like VXG18, got ${quoteValue(contractName)}`);
     if (day === undefined || expiryDay === undefined || settleValue === undefined || volumeValue === undefined || oi === undefined) continue;
     records.push({ line: row.line, day, contract: contractName, expiryDay, settle: settleValue, volume: volumeValue, openInterest: oi });
   }
@@ -106,13 +107,13 @@ export function parseEventTable(table: CsvTable): Parsed<EventRecord> {
     const day = f.isoDay(row, date, 'date');
     const kindText = f.raw(row, event).toLowerCase();
     const kind = EVENT_KINDS_BY_NAME[kindText];
-    if (!kind) f.issue(row, 'event', `unknown event '${kindText}' (expected fomc, cpi, ppi or nfp)`);
+    if (!kind) f.issue(row, 'event', `unknown event ${quoteValue(kindText)} (expected fomc, cpi, ppi or nfp)`);
     let isScheduled = true;
     if (scheduled !== undefined) {
       const text = f.raw(row, scheduled).toLowerCase();
       if (text === 'true' || text === '1' || text === '') isScheduled = true;
       else if (text === 'false' || text === '0') isScheduled = false;
-      else f.issue(row, 'scheduled', `expected true or false, got '${text}'`);
+      else f.issue(row, 'scheduled', `expected true or false, got ${quoteValue(text)}`);
     }
     if (day === undefined || !kind) continue;
     const labelText = label === undefined ? '' : f.raw(row, label);

@@ -22,7 +22,8 @@ import type { TradingDayCalendar } from '../validate/tradingDayCalendar.js';
 import type { DatasetChange, MarketDataStore } from '../store/marketDataStore.js';
 import { defaultImportConfig, EXPECTED_FORMATS_TEXT, isKnownHeader, parseImport, type ImportConfig, type ImportFormat, type ImportTarget } from './importFormats.js';
 import { INDEX_SERIES_NAMES } from '../../history/memoryHistory.js';
-import { isoFromDay, weekdayOfDay } from '../../time/day.js';
+import { isoFromDay, weekdayOfDay, type DayNumber } from '../../time/day.js';
+import { checkImportMeaning, duplicateColumns, type ImportContext } from './importChecks.js';
 import { err, ok, type Result } from '../../lib/result.js';
 
 export const IMPORT_TARGETS: readonly ImportTarget[] = [...INDEX_SERIES_NAMES, 'irx', 'dtb3', 'vxFutures', 'events', 'breadth'];
@@ -128,6 +129,8 @@ export interface ImportRequest {
   readonly displayName?: string;
   readonly target?: ImportTarget;
   readonly replace: boolean;
+  /** Today, read from the clock by the caller: rows dated later are refused. */
+  readonly todayDay?: DayNumber;
 }
 
 /** Parses and validates `text` into a dataset ready for the store, or the problems found. */
@@ -138,6 +141,7 @@ export function prepareImport(
   calendar: TradingDayCalendar,
   ranges: PlausibleRanges = defaultPlausibleRanges,
   config: ImportConfig = defaultImportConfig,
+  context: ImportContext = {},
 ): Result<{ format: ImportFormat; dataset: Dataset; warnings: DataFileIssue[] }, ImportFailure> {
   const table = parseCsvText(fileName, text, { isHeader: isKnownHeader });
   if (!table.ok) {
@@ -146,15 +150,19 @@ export function prepareImport(
       : `${fileName} is not a readable CSV file:`;
     return err(describeIssues(headline, [table.error]));
   }
+  const duplicated = duplicateColumns(fileName, table.value.header, table.value.headerLine);
+  if (duplicated.length > 0) return err(describeIssues(`${fileName} was not imported (${duplicated.length} problem(s); nothing was changed):`, duplicated));
   const parsed = parseImport(table.value, fileName, target, config);
   if (parsed.format === undefined) return err(describeIssues(`${fileName} was not imported:`, parsed.issues));
   if (parsed.issues.length > 0) return err(describeIssues(`${fileName} was not imported (${parsed.issues.length} problem(s); nothing was changed):`, parsed.issues));
   const validated = validateImport(fileName, parsed.format, parsed.dataset, calendar, ranges);
-  if (validated.errors.length > 0) {
-    return err(describeIssues(`${fileName} was not imported (${validated.errors.length} problem(s); nothing was changed):`, validated.errors));
+  const meaning = checkImportMeaning(fileName, validated.dataset, context);
+  const errors = [...validated.errors, ...meaning.errors].sort((a, b) => a.line - b.line);
+  if (errors.length > 0) {
+    return err(describeIssues(`${fileName} was not imported (${errors.length} problem(s); nothing was changed):`, errors));
   }
-  if (datasetSize(validated.dataset) === 0) return err(describeIssues(`${fileName} has no data rows; nothing was changed`, []));
-  return ok({ format: parsed.format, dataset: validated.dataset, warnings: validated.warnings });
+  if (datasetSize(meaning.dataset) === 0) return err(describeIssues(`${fileName} has no data rows to import; nothing was changed`, meaning.warnings));
+  return ok({ format: parsed.format, dataset: meaning.dataset, warnings: [...validated.warnings, ...meaning.warnings] });
 }
 
 function datasetSize(dataset: Dataset): number {
@@ -174,7 +182,11 @@ export async function importFile(
   } catch (cause) {
     return err({ message: `cannot read ${request.path}: ${(cause as Error).message}`, issues: [] });
   }
-  const prepared = prepareImport(text, fileName, request.target, calendar, ranges);
+  const contents = store.contents();
+  const prepared = prepareImport(text, fileName, request.target, calendar, ranges, defaultImportConfig, {
+    ...(request.todayDay === undefined ? {} : { todayDay: request.todayDay }),
+    storedIndex: (name) => contents.index.get(name) ?? [],
+  });
   if (!prepared.ok) return prepared;
   const applied = await store.apply([prepared.value.dataset], fileName, { replace: request.replace });
   if (!applied.ok) {

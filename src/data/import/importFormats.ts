@@ -13,6 +13,7 @@
  *   events          date,event[,scheduled,label]
  *   breadth         date,advancing,declining
  */
+import { quoteValue } from '../../lib/capText.js';
 import { z } from 'zod';
 import type { CsvTable, DataFileIssue } from '../csv/csvText.js';
 import { FieldReader } from '../csv/fieldReader.js';
@@ -21,6 +22,7 @@ import type { Dataset, IndexRecord, RateRecord, VxRecord } from '../records.js';
 import { INDEX_SERIES_NAMES } from '../../history/memoryHistory.js';
 import type { IndexSeriesName } from '../../history/types.js';
 import { dayFromIso, isoFromDay, parseIsoDate, ymdFromDay, type DayNumber } from '../../time/day.js';
+import { vixExpiry } from '../../calendar/vixExpiries.js';
 
 export type ImportFormat = 'cboe-index' | 'cboe-close' | 'cfe-futures' | 'yahoo' | 'stooq' | 'fred' | 'events' | 'breadth';
 
@@ -42,6 +44,13 @@ export const importConfigSchema = z
     vxLegacyPriceDivisor: z.number().positive().default(10),
     /** Decimals kept after that division (the 10x quotes had 2, so VIX points have at most 3). */
     vxLegacyRoundingDecimals: z.number().int().nonnegative().default(4),
+    /**
+     * How far a daily VX settlement may lie outside the day's low-high range, as a fraction of the
+     * settlement. The settlement is the closing bid/ask midpoint, not a trade: in Cboe's May 2007 file
+     * 76 of 290 settlements lie outside the traded range, by up to 0.7 %. A tenth leaves room for
+     * thinner days and still refuses another contract's price or a typo.
+     */
+    vxSettleRangeSlackFraction: z.number().nonnegative().default(0.1),
   })
   .strict();
 export type ImportConfig = z.infer<typeof importConfigSchema>;
@@ -128,7 +137,7 @@ function parseCfeFutures(table: CsvTable, fileName: string, config: ImportConfig
     volume: f.column(['total volume']),
     oi: f.column(['open interest']),
   };
-  const { date, futures, settle, volume, oi } = cols;
+  const { date, futures, settle, volume, oi, high, low } = cols;
   if (date === undefined || futures === undefined || settle === undefined || volume === undefined || oi === undefined) {
     return { records, issues: f.issues };
   }
@@ -145,21 +154,30 @@ function parseCfeFutures(table: CsvTable, fileName: string, config: ImportConfig
     return { records, issues: f.issues };
   }
   const pointQuotingFrom = dayFromIso(config.vxPointQuotingFromIso);
-  const rows: { line: number; day: DayNumber; label: { code: string; month: number; year: number }; settle: number; volume: number; oi: number }[] = [];
+  const rows: { line: number; day: DayNumber; label: { code: string; month: number; year: number }; settle: number; rawSettle: number; range: { high: number; low: number } | undefined; volume: number; oi: number }[] = [];
   for (const row of table.rows) {
     const day = f.isoOrUsDay(row, date, 'Trade Date');
     const labelText = f.raw(row, futures);
     const label = parseFuturesLabel(labelText);
-    if (!label) f.issue(row, 'Futures', `not a monthly VX contract label like 'G (Feb 18)': '${labelText}' (weekly VX futures are not supported)`);
+    if (!label) f.issue(row, 'Futures', `not a monthly VX contract label like 'G (Feb 18)': ${quoteValue(labelText)} (weekly VX futures are not supported)`);
     const settleValue = f.number(row, settle, 'Settle');
     const volumeValue = f.number(row, volume, 'Total Volume');
     const oiValue = f.number(row, oi, 'Open Interest');
+    // High and low are 0 on days without a trade; checked only when both are quoted.
+    const highValue = high === undefined ? undefined : f.number(row, high, 'High');
+    const lowValue = low === undefined ? undefined : f.number(row, low, 'Low');
     if (settleValue !== undefined && settleValue < 0) f.issue(row, 'Settle', `must not be negative, got ${settleValue}`);
+    if (volumeValue !== undefined && !(Number.isInteger(volumeValue) && volumeValue >= 0)) f.issue(row, 'Total Volume', `must be a whole number of contracts >= 0, got ${volumeValue}`);
+    if (oiValue !== undefined && !(Number.isInteger(oiValue) && oiValue >= 0)) f.issue(row, 'Open Interest', `must be a whole number of contracts >= 0, got ${oiValue}`);
+    if (highValue !== undefined && lowValue !== undefined && highValue > 0 && lowValue > 0) {
+      if (highValue < lowValue) f.issue(row, 'High', `high ${highValue} is below low ${lowValue}`);
+    }
     if (day === undefined || !label || settleValue === undefined || volumeValue === undefined || oiValue === undefined || settleValue < 0) continue;
     // A zero settle marks the days before a contract's first trade in Cboe's archive: no price, skipped.
     if (settleValue === 0) continue;
     const scaled = legacy && day < pointQuotingFrom ? roundTo(settleValue / config.vxLegacyPriceDivisor, config.vxLegacyRoundingDecimals) : settleValue;
-    rows.push({ line: row.line, day, label, settle: scaled, volume: volumeValue, oi: oiValue });
+    const range = highValue !== undefined && lowValue !== undefined && highValue > 0 && lowValue >= 0 && highValue >= lowValue ? { high: highValue, low: lowValue } : undefined;
+    rows.push({ line: row.line, day, label, settle: scaled, rawSettle: settleValue, range, volume: volumeValue, oi: oiValue });
   }
   if (f.issues.length > 0 || rows.length === 0) {
     if (rows.length === 0 && f.issues.length === 0) f.issues.push({ file: table.file, line: 1, message: 'no row with a settlement price' });
@@ -180,6 +198,11 @@ function parseCfeFutures(table: CsvTable, fileName: string, config: ImportConfig
   }
   const expiryYmd = ymdFromDay(expiryDay);
   const contract = `VX${firstLabel.code}${String(firstLabel.year % 100).padStart(2, '0')}`;
+  const listedExpiry = contractExpiry(firstLabel.year, firstLabel.month);
+  if (listedExpiry !== undefined && listedExpiry !== expiryDay) {
+    f.issues.push({ file: table.file, line: 1, field: 'Futures', message: `${contract} expires on ${isoFromDay(listedExpiry)} by the VX contract calendar, not ${isoFromDay(expiryDay)} (${expiryFromName ? 'the date in the file name' : 'the last trade date in the file'})` });
+    return { records, issues: f.issues };
+  }
   if (legacy && `VX${(legacy[1] as string).toUpperCase()}${legacy[2]}` !== contract) {
     f.issues.push({ file: table.file, line: 1, field: 'Futures', message: `the file name says ${legacy[1]}${legacy[2]} but its rows are ${contract}` });
   }
@@ -192,9 +215,26 @@ function parseCfeFutures(table: CsvTable, fileName: string, config: ImportConfig
       f.issues.push({ file: table.file, line: r.line, field: 'Futures', message: `contract month ${r.label.year}-${r.label.month} does not match the expiry ${isoFromDay(expiryDay)}` });
       continue;
     }
+    // The final settlement (the expiry day's special opening quotation) may lie anywhere; a daily
+    // settlement is the closing bid/ask midpoint, so a little outside a thin day's trades.
+    const slack = config.vxSettleRangeSlackFraction * r.rawSettle;
+    if (r.range !== undefined && r.day < expiryDay && (r.rawSettle < r.range.low - slack || r.rawSettle > r.range.high + slack)) {
+      f.issues.push({ file: table.file, line: r.line, field: 'Settle', message: `settlement ${r.rawSettle} is outside the day's range [low ${r.range.low}, high ${r.range.high}] by more than ${config.vxSettleRangeSlackFraction * 100} %` });
+      continue;
+    }
     records.push({ line: r.line, day: r.day, contract, expiryDay, settle: r.settle, volume: r.volume, openInterest: r.oi });
   }
   return { records, issues: f.issues };
+}
+
+/** The contract's final settlement day by the VX calendar; undefined outside the calendar alvh knows. */
+function contractExpiry(year: number, month: number): DayNumber | undefined {
+  try {
+    return vixExpiry(year, month);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }
 
 /** FRED: '.' is a holiday placeholder and is skipped, as are empty values. */
@@ -247,7 +287,7 @@ export function parseImport(
     format: undefined,
     issues: [field === undefined ? { file: table.file, line: 1, message } : { file: table.file, line: 1, field, message }],
   });
-  if (!format) return fail(`unrecognised header '${table.header.join(',')}'; expected one of: ${EXPECTED_FORMATS_TEXT}`);
+  if (!format) return fail(`unrecognised header ${quoteValue(table.header.join(','), 200)}; expected one of: ${EXPECTED_FORMATS_TEXT}`);
   switch (format) {
     case 'cfe-futures': {
       if (target !== undefined && target !== 'vxFutures') return fail(`a VX futures file cannot be imported as --series ${target}`);
@@ -257,7 +297,7 @@ export function parseImport(
     case 'fred': {
       const parsed = parseFred(table);
       const id = parsed.seriesId.toLowerCase();
-      if (id !== 'dtb3') return fail(`FRED series '${parsed.seriesId}' is not used by alvh (expected DTB3)`, parsed.seriesId);
+      if (id !== 'dtb3') return fail(`FRED series ${quoteValue(parsed.seriesId)} is not used by alvh (expected DTB3)`, parsed.seriesId);
       if (target !== undefined && target !== 'dtb3') return fail(`a FRED DTB3 file cannot be imported as --series ${target}`);
       return { format, dataset: { kind: 'rate', name: 'dtb3', records: parsed.records }, issues: parsed.issues };
     }
@@ -280,7 +320,9 @@ export function parseImport(
         return fail(`a ${format} price file cannot be imported as --series ${series}`);
       }
       if (series === 'irx') {
-        if (format === 'cboe-close') return fail('^IRX must come as a Yahoo or Stooq OHLC file');
+        if (format === 'cboe-close' || format === 'cboe-index') return fail(`^IRX must come as a Yahoo or Stooq OHLC file; this is a Cboe index file${seriesFromFileName(fileName) !== undefined ? ` (of ${seriesFromFileName(fileName)?.toUpperCase()}, by its name)` : ''}`);
+        const named = seriesFromFileName(fileName);
+        if (named !== undefined) return fail(`the file name says ${named.toUpperCase()}, not the ^IRX T-bill rate: a ${named.toUpperCase()} file imported as --series irx would store index levels as interest rates`);
         const rates = parseCloseAsRate(table);
         return { format, dataset: { kind: 'rate', name: 'irx', records: rates.records }, issues: rates.issues };
       }

@@ -3,7 +3,7 @@
  * (`<userDir>/overlay/<dataset>.csv`, canonical CSV). See marketDataStore.ts for the policies.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { formatIssue, parseCsvText, type CsvTable, type DataFileIssue } from '../csv/csvText.js';
@@ -31,6 +31,8 @@ import { defaultHistoryConfig } from '../../history/historyConfig.js';
 import { INDEX_SERIES_NAMES } from '../../history/memoryHistory.js';
 import { dayFromIso, isoFromDay } from '../../time/day.js';
 import { err, ok, type Result } from '../../lib/result.js';
+import { ensureDirectory } from '../fs/directories.js';
+import { DEFAULT_LOCK_POLL_MS, DEFAULT_LOCK_WAIT_MS, processIsAlive, withFileLock } from '../fs/fileLock.js';
 import type { ApplyError, ApplyOptions, DatasetChange, MarketDataStore, StoreContents } from './marketDataStore.js';
 
 /** The bundled files and what each holds. Index files carry the series name in their file name. */
@@ -77,6 +79,8 @@ export interface OpenStoreOptions {
    * has the latest earlier quote (the history's rate carry limit).
    */
   readonly rateLeadInCalendarDays?: number;
+  /** How long a write waits for another process's overlay lock, milliseconds. */
+  readonly lockWaitMs?: number;
 }
 
 /**
@@ -97,6 +101,53 @@ interface RawFile {
 
 function overlayDir(userDir: string): string {
   return join(userDir, 'overlay');
+}
+
+/** The lock every writer of the overlay holds from reading the overlay to renaming its files. */
+export function overlayLockPath(userDir: string): string {
+  return join(userDir, 'overlay.lock');
+}
+
+/** A write to the overlay failed (disk full, permissions): nothing was renamed, the store is as it was. */
+export class OverlayWriteError extends Error {
+  override name = 'OverlayWriteError';
+}
+
+/** Removes a regular file; false (and nothing thrown) when it is not one or cannot be removed. */
+async function removeFileQuietly(path: string): Promise<boolean> {
+  try {
+    await rm(path, { force: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Temp files are `<dataset>.csv.tmp-<pid>`: the pid of the writer that made them. */
+const TEMP_FILE = /\.tmp-(\d+)$/;
+
+/**
+ * Removes temp files of writes that never finished (a killed or failed import). With `all` (the
+ * caller holds the overlay lock, so no write is in flight) every temp file goes; without it only
+ * those whose writer no longer runs.
+ */
+async function removeLeftoverTemps(userDir: string, all: boolean): Promise<string[]> {
+  const dir = overlayDir(userDir);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = TEMP_FILE.exec(name);
+    if (!m) continue;
+    if (!all && processIsAlive(Number(m[1]))) continue;
+    // Only regular files are ours; anything else of that name is left for the write to report.
+    if (await removeFileQuietly(join(dir, name))) removed.push(name);
+  }
+  return removed;
 }
 
 function tableOrThrow(name: string, text: string): CsvTable {
@@ -412,6 +463,7 @@ class FileMarketDataStore implements MarketDataStore {
     private readonly bundled: Bundled,
     private overlay: Overlay,
     overlayFiles: readonly RawFile[],
+    private readonly lockWaitMs: number,
   ) {
     this.current = combine(bundled, overlay, overlayFiles);
   }
@@ -421,6 +473,19 @@ class FileMarketDataStore implements MarketDataStore {
   }
 
   async apply(datasets: readonly Dataset[], file: string, options: ApplyOptions): Promise<Result<readonly DatasetChange[], ApplyError>> {
+    await ensureDirectory(this.userDir);
+    // One writer at a time from reading the overlay to renaming the new files: two imports started
+    // together each see the other's rows (and a same-day disagreement is a conflict, not a lost row).
+    return withFileLock(overlayLockPath(this.userDir), { waitMs: this.lockWaitMs, pollMs: DEFAULT_LOCK_POLL_MS, command: `alvh data import ${file}`.slice(0, 200) }, async () => {
+      await removeLeftoverTemps(this.userDir, true);
+      const fresh = await readOverlay(this.userDir);
+      this.overlay = fresh.overlay;
+      this.current = combine(this.bundled, fresh.overlay, fresh.files);
+      return this.applyLocked(datasets, file, options);
+    });
+  }
+
+  private async applyLocked(datasets: readonly Dataset[], file: string, options: ApplyOptions): Promise<Result<readonly DatasetChange[], ApplyError>> {
     const writes: PlannedWrite[] = [];
     for (const dataset of datasets) {
       const planned = planDataset(dataset, this.current, this.overlay, file, options);
@@ -430,7 +495,7 @@ class FileMarketDataStore implements MarketDataStore {
     const toWrite = writes.filter((planned) => planned.needsWrite);
     if (toWrite.length === 0) return ok(writes.map((w) => w.change));
     const dir = overlayDir(this.userDir);
-    await mkdir(dir, { recursive: true });
+    await ensureDirectory(dir);
     // Temp files first for every dataset, renames last: a validation or write failure before the
     // renames leaves every existing overlay file untouched.
     const temps: { temp: string; target: string }[] = [];
@@ -438,12 +503,14 @@ class FileMarketDataStore implements MarketDataStore {
       for (const w of toWrite) {
         const target = join(dir, `${w.key}${OVERLAY_EXTENSION}`);
         const temp = `${target}.tmp-${process.pid}`;
-        await writeDurably(temp, w.text);
         temps.push({ temp, target });
+        await writeDurably(temp, w.text);
       }
     } catch (cause) {
-      await Promise.all(temps.map((t) => rm(t.temp, { force: true })));
-      throw cause;
+      await Promise.all(temps.map((t) => removeFileQuietly(t.temp)));
+      const code = (cause as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOSPC' ? 'the disk is full' : code === 'EDQUOT' ? 'the disk quota is used up' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'the file system is read-only' : (code ?? (cause as Error).message);
+      throw new OverlayWriteError(`cannot write the data store ${dir}: ${reason}; nothing was changed`);
     }
     for (const t of temps) await rename(t.temp, t.target);
     const reread = await readOverlay(this.userDir);
@@ -454,6 +521,8 @@ class FileMarketDataStore implements MarketDataStore {
 }
 
 export async function openMarketDataStore(options: OpenStoreOptions): Promise<MarketDataStore> {
+  // Temp files of imports that were killed or failed: their writers no longer run.
+  await removeLeftoverTemps(options.userDir, false);
   const [bundled, overlay] = await Promise.all([
     readBundled(
       options.bundledDir,
@@ -463,6 +532,6 @@ export async function openMarketDataStore(options: OpenStoreOptions): Promise<Ma
     ),
     readOverlay(options.userDir),
   ]);
-  return new FileMarketDataStore(options.userDir, bundled, overlay.overlay, overlay.files);
+  return new FileMarketDataStore(options.userDir, bundled, overlay.overlay, overlay.files, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
 }
 

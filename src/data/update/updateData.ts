@@ -13,7 +13,8 @@ import type { Dataset } from '../records.js';
 import type { DatasetChange, MarketDataStore, StoreContents } from '../store/marketDataStore.js';
 import type { TradingDayCalendar } from '../validate/tradingDayCalendar.js';
 import { prepareImport } from '../import/importFile.js';
-import type { ImportTarget } from '../import/importFormats.js';
+import { defaultImportConfig, type ImportTarget } from '../import/importFormats.js';
+import { defaultPlausibleRanges } from '../validate/plausibleRanges.js';
 import { CBOE_INDEX_SYMBOLS, type UpdatableSeries, type UpdateSources } from './updateSources.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import { err, ok, type Result } from '../../lib/result.js';
@@ -101,7 +102,7 @@ export async function updateData(
   calendar: TradingDayCalendar,
   series: readonly UpdatableSeries[],
   sources: UpdateSources,
-  options: { replace: boolean; fetcher?: Fetcher },
+  options: { replace: boolean; fetcher?: Fetcher; /** Today from the caller's clock: later rows are refused. */ todayDay?: DayNumber },
 ): Promise<Result<UpdateOutcome, readonly UpdateFailure[]>> {
   const fetcher: Fetcher = options.fetcher ?? ((url, init) => fetch(url, init));
   const files = sourceFilesFor(series, sources, store.contents());
@@ -114,7 +115,11 @@ export async function updateData(
       failures.push(text.error);
       continue;
     }
-    const prepared = prepareImport(text.value, file.fileName, file.target, calendar);
+    const contents = store.contents();
+    const prepared = prepareImport(text.value, file.fileName, file.target, calendar, defaultPlausibleRanges, defaultImportConfig, {
+      ...(options.todayDay === undefined ? {} : { todayDay: options.todayDay }),
+      storedIndex: (name) => contents.index.get(name) ?? [],
+    });
     if (!prepared.ok) {
       failures.push({ url: file.url, message: prepared.error.message });
       continue;

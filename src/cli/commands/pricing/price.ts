@@ -8,6 +8,7 @@ import {
   type OptionValuation,
 } from '../../../pricing/index.js';
 import { parseIsoDate, yearFractionAct365 } from '../../../time/day.js';
+import { pricingDomainProblem, type PricingInputField, type PricingInputs } from '../../../pricing/inputDomain.js';
 import { UserError, type CliIo } from '../../io.js';
 import {
   formatFullPrecision,
@@ -105,13 +106,26 @@ function valueOneOption(model: PricingModel, flags: PriceFlags): { inputs: Recor
     const spot = positive(requiredNumber(flags, 'spot', '--spot'), '--spot');
     const dividendYield = requiredNumber(flags, 'dividendYield', '--dividend-yield');
     const inputs = { model, type, spot, strike, timeYears, rate, dividendYield, sigma };
-    return { inputs, valuation: bsmValue({ type, spot, strike, timeYears, rate, dividendYield, sigma }) };
+    return { inputs, valuation: checkedValuation({ spot, strike, timeYears, rate, dividendYield, sigma }, (f) => FLAG_OF_FIELD[f], '', () => bsmValue({ type, spot, strike, timeYears, rate, dividendYield, sigma })) };
   }
   if (flags.spot !== undefined) throw new UserError('--spot is for --model bsm; Black-76 takes --forward');
   if (flags.dividendYield !== undefined) throw new UserError('--dividend-yield is for --model bsm; Black-76 has none');
   const forward = positive(requiredNumber(flags, 'forward', '--forward'), '--forward');
   const inputs = { model, type, forward, strike, timeYears, rate, sigma };
-  return { inputs, valuation: black76Value({ type, forward, strike, timeYears, rate, sigma }) };
+  return { inputs, valuation: checkedValuation({ forward, strike, timeYears, rate, sigma }, (f) => FLAG_OF_FIELD[f], '', () => black76Value({ type, forward, strike, timeYears, rate, sigma })) };
+}
+
+const FLAG_OF_FIELD: Readonly<Record<PricingInputField, string>> = { spot: '--spot', forward: '--forward', strike: '--strike', timeYears: '--time-years', rate: '--rate', dividendYield: '--dividend-yield', sigma: '--sigma' };
+const COLUMN_OF_FIELD: Readonly<Record<PricingInputField, string>> = { spot: 'S', forward: 'F', strike: 'K', timeYears: 'T', rate: 'r', dividendYield: 'q', sigma: 'sigma' };
+
+/** Throws, naming the input (via `name`), when it is outside the domain with finite results or the result is not finite. */
+function checkedValuation(inputs: PricingInputs, name: (field: PricingInputField) => string, location: string, value: () => OptionValuation): OptionValuation {
+  const problem = pricingDomainProblem(inputs);
+  if (problem !== undefined) throw new UserError(`${name(problem.field)}: ${problem.message}`);
+  const valuation = value();
+  const notFinite = Object.entries(valuation).find(([, v]) => typeof v === 'number' && !Number.isFinite(v));
+  if (notFinite !== undefined) throw new UserError(`${location}the ${notFinite[0]} is not finite for these inputs; check the levels, time and rates`);
+  return valuation;
 }
 
 function formatValuationText(model: PricingModel, v: OptionValuation): string {
@@ -145,18 +159,16 @@ function priceCsv(model: PricingModel, file: string, io: CliIo): void {
     const timeYears = unwrapRow(readNumber(access, row, 'T', 'non-negative'));
     const rate = unwrapRow(readNumber(access, row, 'r', 'any'));
     const sigma = unwrapRow(readNumber(access, row, 'sigma', 'non-negative'));
-    const valuation =
-      model === 'bsm'
-        ? bsmValue({
-            type,
-            spot: unwrapRow(readNumber(access, row, 'S', 'positive')),
-            strike,
-            timeYears,
-            rate,
-            dividendYield: unwrapRow(readNumber(access, row, 'q', 'any')),
-            sigma,
-          })
-        : black76Value({ type, forward: unwrapRow(readNumber(access, row, 'F', 'positive')), strike, timeYears, rate, sigma });
+    const where = (field: PricingInputField): string => `${file}:${row.line}: field '${COLUMN_OF_FIELD[field]}'`;
+    let valuation: OptionValuation;
+    if (model === 'bsm') {
+      const spot = unwrapRow(readNumber(access, row, 'S', 'positive'));
+      const dividendYield = unwrapRow(readNumber(access, row, 'q', 'any'));
+      valuation = checkedValuation({ spot, strike, timeYears, rate, dividendYield, sigma }, where, `${file}:${row.line}: `, () => bsmValue({ type, spot, strike, timeYears, rate, dividendYield, sigma }));
+    } else {
+      const forward = unwrapRow(readNumber(access, row, 'F', 'positive'));
+      valuation = checkedValuation({ forward, strike, timeYears, rate, sigma }, where, `${file}:${row.line}: `, () => black76Value({ type, forward, strike, timeYears, rate, sigma }));
+    }
     const echoed = inputColumns.map((column) => unwrapRow(access.text(row, column)));
     const outputs = [
       valuation.price,
