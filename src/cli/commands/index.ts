@@ -8,6 +8,7 @@ import { registerSignalCommand } from './signal.js';
 import { registerBookCommands } from './book.js';
 import { registerValidateCommand } from './validate.js';
 import { registerServeCommand } from './serve.js';
+import { registerChainsCommands } from './chains.js';
 import { loadMarketHistory } from '../../data/loadHistory.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
 
@@ -15,6 +16,7 @@ import { countNyseTradingDays } from '../../calendar/nyse.js';
 export function registerCommands(program: Command, io: CliIo): void {
   registerBacktestCommand(program, io);
   registerDataCommands(program, io);
+  registerChainsCommands(program, io);
   registerPricingCommands(program, io);
   registerSignalsCommand(program, io, async () => (await loadMarketHistory()).history, countNyseTradingDays);
   registerSignalCommand(program, io);
