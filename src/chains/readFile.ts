@@ -90,6 +90,8 @@ async function readStream(stream: Readable, label: string, nameForHint: string, 
   stream.on('error', (e) => parser.destroy(e));
   let format: ChainFormat | undefined;
   let reader: FieldReader | undefined;
+  // Errors name a column as the file spells it (`[C_BID]`, `cBidPx`), not by its normalised name.
+  let spelling = new Map<string, string>();
   let rowsRead = 0;
   let quotesAccepted = 0;
   const rejected: Record<string, number> = {};
@@ -110,6 +112,7 @@ async function readStream(stream: Readable, label: string, nameForHint: string, 
           if (missing !== undefined) throw new FileFailure(rowError(label, line, missing, `missing column for the ${format.id} layout; header is: ${item.record.join(',')}`));
         }
         reader = new FieldReader(new Map(columns.map((name, index) => [name, index])));
+        spelling = new Map(columns.map((name, index) => [name, (item.record[index] ?? name).trim()]));
         continue;
       }
       rowsRead++;
@@ -118,7 +121,7 @@ async function readStream(stream: Readable, label: string, nameForHint: string, 
       try {
         raws = format.readRow(reader.reset(item.record), context);
       } catch (caught) {
-        if (caught instanceof ChainRowFailure) throw new FileFailure(rowError(label, line, caught.field, caught.reason));
+        if (caught instanceof ChainRowFailure) throw new FileFailure(rowError(label, line, spelling.get(caught.field) ?? caught.field, caught.reason));
         throw caught;
       }
       for (const raw of raws) {
