@@ -7,10 +7,18 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError, type CliIo } from '../io.js';
-import { defaultUserDir } from '../../data/loadHistory.js';
+import { defaultUserDir, loadMarketHistory } from '../../data/loadHistory.js';
 import { CHAIN_FORMAT_IDS, type ChainFormatId } from '../../chains/formats/format.js';
 import { formatChainImportError, importChainFile } from '../../chains/store.js';
 import { buildChainStatus, renderChainStatus } from '../../chains/status.js';
+import { buildChainValidationSections } from '../../chains/validation.js';
+import { readStoredQuotes } from '../../chains/store.js';
+import type { MarketHistory } from '../../history/types.js';
+import { DEFAULT_MARKET_MODEL_CONFIG, type MarketModelConfig } from '../../market/config.js';
+import type { Report } from '../../report/report.js';
+import { renderSummaryTable, type SummaryRow } from '../../report/summary.js';
+import { isoFromDay, type DayNumber } from '../../time/day.js';
+import { writeReportFiles } from '../reportFiles.js';
 
 /** The chain store folder: `$ALVH_HOME/chains` (default `~/.alvh/chains`). */
 export function defaultChainStoreDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -75,4 +83,56 @@ export function registerChainsCommands(program: Command, io: CliIo, storeDir: ()
       const status = await buildChainStatus(storeDir());
       io.out(options.json ? `${JSON.stringify(status, null, 2)}\n` : renderChainStatus(status));
     });
+}
+
+export const CHAINS_VALIDATE_REPORT_BASENAME = 'validate-chains';
+
+export interface ChainsValidateDependencies {
+  readonly loadHistory: () => Promise<MarketHistory>;
+  readonly storeDir: () => string;
+  readonly config: MarketModelConfig;
+}
+
+export const defaultChainsValidateDependencies: ChainsValidateDependencies = {
+  loadHistory: async () => (await loadMarketHistory()).history,
+  storeDir: () => defaultChainStoreDir(),
+  config: DEFAULT_MARKET_MODEL_CONFIG,
+};
+
+/** `alvh validate --chains`: the model against the quotes in the user's chain store; the report beside the bundled one. */
+export async function runChainsValidate(
+  options: { readonly json: boolean; readonly out: string; readonly fromDay?: DayNumber; readonly toDay?: DayNumber },
+  io: CliIo,
+  deps: ChainsValidateDependencies = defaultChainsValidateDependencies,
+): Promise<{ files: readonly string[]; summary: readonly SummaryRow[] }> {
+  const dir = deps.storeDir();
+  const quotes = await readStoredQuotes(dir, { ...(options.fromDay === undefined ? {} : { fromDay: options.fromDay }), ...(options.toDay === undefined ? {} : { toDay: options.toDay }) });
+  if (quotes.length === 0) throw new UserError(`the chain store ${dir} has no quotes${options.fromDay !== undefined || options.toDay !== undefined ? ' in that span' : ''}: import files with alvh chains import FILE...`);
+  let history: MarketHistory;
+  try {
+    history = await deps.loadHistory();
+  } catch (caught) {
+    throw new UserError(`cannot load the market history: ${(caught as Error).message}`);
+  }
+  const built = buildChainValidationSections({ history, quotes, config: deps.config });
+  if (!built.ok) throw new UserError(`chain validation cannot run: ${built.error}`);
+  const days = [...new Set(quotes.map((q) => q.quoteDay))].sort((a, b) => a - b);
+  const report: Report = {
+    title: 'alvh validation: the market model against your option chains',
+    facts: [
+      { label: 'chain store', value: dir },
+      { label: 'quotes', value: String(quotes.length) },
+      { label: 'quote dates', value: `${days.length} (${isoFromDay(days[0] as number)} .. ${isoFromDay(days[days.length - 1] as number)})` },
+      { label: 'market data version', value: history.dataVersion },
+    ],
+    sections: built.value.sections,
+  };
+  const files = writeReportFiles(options.out, CHAINS_VALIDATE_REPORT_BASENAME, report);
+  if (options.json) {
+    io.out(`${JSON.stringify({ outDir: options.out, files, summary: built.value.summary }, null, 2)}\n`);
+  } else {
+    io.out(renderSummaryTable(built.value.summary));
+    io.out(`\nreport: ${join(options.out, `${CHAINS_VALIDATE_REPORT_BASENAME}.html`)}\n`);
+  }
+  return { files, summary: built.value.summary };
 }
