@@ -14,8 +14,20 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)
 const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
 
+/** A chain file repeats a handful of dates millions of times: parse each spelling once. */
+const DATE_CACHE_LIMIT = 50_000;
+const dateCache = new Map<string, DayNumber | undefined>();
+
 /** ISO `2018-01-31` (an appended time of day is ignored), US `1/31/2018` or compact `20180131`. */
 export function parseVendorDate(text: string): DayNumber | undefined {
+  if (dateCache.has(text)) return dateCache.get(text);
+  if (dateCache.size >= DATE_CACHE_LIMIT) dateCache.clear();
+  const day = parseVendorDateUncached(text);
+  dateCache.set(text, day);
+  return day;
+}
+
+function parseVendorDateUncached(text: string): DayNumber | undefined {
   let year: number;
   let month: number;
   let dayOfMonth: number;

@@ -1,6 +1,6 @@
 /**
  * Reads a vendor chain file (plain, gzip or zip, told by the first bytes, not the name) row by row
- * with a real CSV parser, recognises its layout from the header, and hands every checked quote to a
+ * (quoted cells through csv-parse, see csvLines.ts), recognises its layout from the header, and hands every checked quote to a
  * sink. A row that cannot be read stops the read with the file, line and field; a quote that fails the
  * checks is counted under its reason. Nothing here writes anywhere: the store decides what to keep.
  */
@@ -9,10 +9,10 @@ import { open as openFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { parse, type Info } from 'csv-parse';
 import yauzl from 'yauzl';
 import { err, ok, type Result } from '../lib/result.js';
 import { checkQuote } from './checks.js';
+import { CsvLineError, csvLineBatches } from './csvLines.js';
 import type { ChainImportConfig } from './config.js';
 import { FieldReader, normaliseColumnName } from './fields.js';
 import { CHAIN_FORMATS, detectFormat, type ChainFormat, type ChainFormatId } from './formats/index.js';
@@ -85,11 +85,10 @@ function rowError(file: string, line: number, field: string, message: string): C
 
 /** Parses one CSV stream; throws FileFailure on the first unreadable row. */
 async function readStream(stream: Readable, label: string, nameForHint: string, options: ChainReadOptions, sink: QuoteSink): Promise<ChainFileSummary> {
-  // `trim` drops the OptionsDX padding after each comma; quoted cells (`"7 x 7"`) are real CSV.
-  const parser = stream.pipe(parse({ info: true, trim: true, bom: true, relax_column_count: false, skip_empty_lines: false }));
-  stream.on('error', (e) => parser.destroy(e));
   let format: ChainFormat | undefined;
   let reader: FieldReader | undefined;
+  let columnCount = 0;
+  let firstBlankLine: number | undefined;
   // Errors name a column as the file spells it (`[C_BID]`, `cBidPx`), not by its normalised name.
   let spelling = new Map<string, string>();
   let rowsRead = 0;
@@ -98,48 +97,54 @@ async function readStream(stream: Readable, label: string, nameForHint: string, 
   const underlyingHint = options.underlying ?? underlyingFromName(nameForHint);
   const context = { config: options.config, underlyingHint };
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-      const line = item.info.lines;
-      if (format === undefined || reader === undefined) {
-        const columns = item.record.map(normaliseColumnName);
-        if (options.format === 'auto') {
-          const detected = detectFormat(columns);
-          if (!detected.ok) throw new FileFailure(rowError(label, line, '(header)', detected.message));
-          format = detected.format;
-        } else {
-          format = CHAIN_FORMATS[options.format];
-          const missing = format.requiredColumns.find((c) => !columns.includes(c));
-          if (missing !== undefined) throw new FileFailure(rowError(label, line, missing, `missing column for the ${format.id} layout; header is: ${item.record.join(',')}`));
+    for await (const batch of csvLineBatches(stream)) {
+      for (const { line, cells } of batch) {
+        if (format === undefined || reader === undefined) {
+          const columns = cells.map(normaliseColumnName);
+          if (columns.length === 1 && columns[0] === '') throw new FileFailure(rowError(label, line, '(header)', 'file is empty: expected a header row'));
+          if (options.format === 'auto') {
+            const detected = detectFormat(columns);
+            if (!detected.ok) throw new FileFailure(rowError(label, line, '(header)', detected.message));
+            format = detected.format;
+          } else {
+            format = CHAIN_FORMATS[options.format];
+            const missing = format.requiredColumns.find((c) => !columns.includes(c));
+            if (missing !== undefined) throw new FileFailure(rowError(label, line, missing, `missing column for the ${format.id} layout; header is: ${cells.join(',')}`));
+          }
+          reader = new FieldReader(new Map(columns.map((name, index) => [name, index])));
+          spelling = new Map(columns.map((name, index) => [name, (cells[index] ?? name).trim()]));
+          columnCount = cells.length;
+          continue;
         }
-        reader = new FieldReader(new Map(columns.map((name, index) => [name, index])));
-        spelling = new Map(columns.map((name, index) => [name, (item.record[index] ?? name).trim()]));
-        continue;
-      }
-      rowsRead++;
-      if (item.record.length === 1 && item.record[0] === '') throw new FileFailure(rowError(label, line, '(record)', 'blank line inside the data'));
-      let raws;
-      try {
-        raws = format.readRow(reader.reset(item.record), context);
-      } catch (caught) {
-        if (caught instanceof ChainRowFailure) throw new FileFailure(rowError(label, line, spelling.get(caught.field) ?? caught.field, caught.reason));
-        throw caught;
-      }
-      for (const raw of raws) {
-        const checked = checkQuote(raw, options.config);
-        if (checked.ok) {
-          quotesAccepted++;
-          sink(checked.quote, label, line);
-        } else {
-          rejected[checked.reason] = (rejected[checked.reason] ?? 0) + 1;
+        if (cells.length === 1 && cells[0] === '') {
+          // Blank lines at the very end are harmless; one followed by more data is an error.
+          firstBlankLine ??= line;
+          continue;
+        }
+        if (firstBlankLine !== undefined) throw new FileFailure(rowError(label, firstBlankLine, '(record)', 'blank line inside the data'));
+        rowsRead++;
+        if (cells.length !== columnCount) throw new FileFailure(rowError(label, line, '(record)', `expected ${columnCount} cells like the header, got ${cells.length}`));
+        let raws;
+        try {
+          raws = format.readRow(reader.reset(cells), context);
+        } catch (caught) {
+          if (caught instanceof ChainRowFailure) throw new FileFailure(rowError(label, line, spelling.get(caught.field) ?? caught.field, caught.reason));
+          throw caught;
+        }
+        for (const raw of raws) {
+          const checked = checkQuote(raw, options.config);
+          if (checked.ok) {
+            quotesAccepted++;
+            sink(checked.quote, label, line);
+          } else {
+            rejected[checked.reason] = (rejected[checked.reason] ?? 0) + 1;
+          }
         }
       }
     }
   } catch (caught) {
     if (caught instanceof FileFailure) throw caught;
-    const csv = caught as { code?: string; lines?: number; message?: string };
-    if (typeof csv.code === 'string' && csv.code.startsWith('CSV_')) {
-      throw new FileFailure(rowError(label, typeof csv.lines === 'number' ? csv.lines : 0, '(record)', csv.message ?? csv.code));
-    }
+    if (caught instanceof CsvLineError) throw new FileFailure(rowError(label, caught.line, '(record)', caught.message));
     throw new FileFailure({ kind: 'chain-file', file: label, message: (caught as Error).message });
   }
   if (format === undefined) throw new FileFailure(rowError(label, 1, '(header)', 'file is empty: expected a header row'));

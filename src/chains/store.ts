@@ -214,11 +214,20 @@ function clearLeftovers(storeDir: string): void {
 // Import
 
 const STAGING_COLUMNS = `line BIGINT, ${Object.entries(STORE_COLUMNS).map(([n, t]) => `${n} ${t}`).join(', ')}`;
-const FLUSH_LINES = 20_000;
+
+const isoCache = new Map<number, string>();
+function cachedIso(day: number): string {
+  let iso = isoCache.get(day);
+  if (iso === undefined) {
+    iso = isoFromDay(day);
+    isoCache.set(day, iso);
+  }
+  return iso;
+}
 
 function stagingLine(q: CanonicalQuote, line: number): string {
   const opt = (v: number | undefined) => (v === undefined ? '' : String(v));
-  return `${line},${q.underlying},${q.root},${q.settlement},${isoFromDay(q.quoteDay)},${isoFromDay(q.expiryDay)},${q.right},${q.strike},${q.bid},${q.ask},${opt(q.underlyingPrice)},${opt(q.volume)}\n`;
+  return `${line},${q.underlying},${q.root},${q.settlement},${cachedIso(q.quoteDay)},${cachedIso(q.expiryDay)},${q.right},${q.strike},${q.bid},${q.ask},${opt(q.underlyingPrice)},${opt(q.volume)}\n`;
 }
 
 function describeValues(row: Record<string, unknown>, prefix: string): string {
@@ -233,19 +242,26 @@ function describeKey(row: Record<string, unknown>): string {
 const differs = (a: string, b: string) => VALUE_COLUMNS.map((c) => `${a}.${c} IS DISTINCT FROM ${b}.${c}`).join(' OR ');
 const keyJoin = (a: string, b: string) => KEY_COLUMNS.map((c) => `${a}.${c} = ${b}.${c}`).join(' AND ');
 
+/** Staging lines go through one reused buffer: millions of short-lived strings, none kept. */
+const STAGING_BUFFER_BYTES = 1 << 20;
+/** Longer than any staging line (a dozen short fields). */
+const MAX_STAGING_LINE_BYTES = 4096;
+
 async function stageFile(path: string, stagingCsv: string, options: ChainImportOptions): Promise<Result<ChainFileSummary[], ChainImportError>> {
   const fd = openSync(stagingCsv, 'w');
-  let pending: string[] = [];
+  const buffer = Buffer.allocUnsafe(STAGING_BUFFER_BYTES);
+  let used = 0;
+  const flush = () => {
+    if (used > 0) writeSync(fd, buffer, 0, used);
+    used = 0;
+  };
   try {
     writeSync(fd, `line,${COLUMN_LIST.replaceAll(' ', '')}\n`);
     const read = await readChainFile(path, { format: options.format, underlying: options.underlying, config: options.config ?? DEFAULT_CHAIN_IMPORT_CONFIG }, (quote, _file, line) => {
-      pending.push(stagingLine(quote, line));
-      if (pending.length >= FLUSH_LINES) {
-        writeSync(fd, pending.join(''));
-        pending = [];
-      }
+      if (used > STAGING_BUFFER_BYTES - MAX_STAGING_LINE_BYTES) flush();
+      used += buffer.write(stagingLine(quote, line), used, 'utf8');
     });
-    if (pending.length > 0) writeSync(fd, pending.join(''));
+    flush();
     return read.ok ? read : err({ kind: 'read', error: read.error });
   } finally {
     closeSync(fd);
