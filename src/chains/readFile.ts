@@ -151,7 +151,12 @@ async function readStream(stream: Readable, label: string, nameForHint: string, 
   return { file: label, format: format.id, rowsRead, quotesAccepted, rejectedByReason: rejected };
 }
 
-function zipEntries(path: string): Promise<{ name: string; open: () => Promise<Readable> }[]> {
+interface ZipEntries {
+  readonly entries: { name: string; open: () => Promise<Readable> }[];
+  readonly close: () => void;
+}
+
+function zipEntries(path: string): Promise<ZipEntries> {
   return new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true, autoClose: false }, (openError, zip) => {
       if (openError || zip === undefined) return reject(openError ?? new Error('cannot open zip'));
@@ -167,7 +172,7 @@ function zipEntries(path: string): Promise<{ name: string; open: () => Promise<R
         }
         zip.readEntry();
       });
-      zip.on('end', () => resolve(entries));
+      zip.on('end', () => resolve({ entries, close: () => zip.close() }));
       zip.on('error', reject);
       zip.readEntry();
     });
@@ -187,21 +192,25 @@ export async function readChainFile(path: string, options: ChainReadOptions, sin
       return err({ kind: 'chain-file', file: path, message: `cannot read the file: ${(caught as Error).message}` });
     }
     if (startsWith(magic, ZIP_MAGIC)) {
-      let entries;
+      let zip: ZipEntries;
       try {
-        entries = await zipEntries(path);
+        zip = await zipEntries(path);
       } catch (caught) {
         return err({ kind: 'chain-file', file: path, message: `not a readable zip archive: ${(caught as Error).message}` });
       }
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      if (entries.length === 0) return err({ kind: 'chain-file', file: path, message: 'the zip archive holds no files' });
-      const summaries: ChainFileSummary[] = [];
-      for (const entry of entries) {
-        const label = `${path}:${entry.name}`;
-        const nameForHint = underlyingFromName(entry.name) === undefined ? path : entry.name;
-        summaries.push(await readStream(await entry.open(), label, nameForHint, options, sink));
+      try {
+        const entries = [...zip.entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        if (entries.length === 0) return err({ kind: 'chain-file', file: path, message: 'the zip archive holds no files' });
+        const summaries: ChainFileSummary[] = [];
+        for (const entry of entries) {
+          const label = `${path}:${entry.name}`;
+          const nameForHint = underlyingFromName(entry.name) === undefined ? path : entry.name;
+          summaries.push(await readStream(await entry.open(), label, nameForHint, options, sink));
+        }
+        return ok(summaries);
+      } finally {
+        zip.close();
       }
-      return ok(summaries);
     }
     const raw = createReadStream(path);
     const stream = startsWith(magic, GZIP_MAGIC) ? raw.pipe(createGunzip()) : raw;
