@@ -1,12 +1,13 @@
 /** Runs every benchmark in the list and prints its throughputs; `npm run bench`. */
 import { backtestBenchmarks } from './backtest.bench.js';
+import { chainBenchmarks } from './chains.bench.js';
 import { dataLoadBenchmarks } from './dataLoad.bench.js';
 import { pricingBenchmarks } from './pricing.bench.js';
 import { surfaceBenchmarks } from './surface.bench.js';
 import { sweepBenchmarks } from './sweep.bench.js';
 import type { BenchmarkEntry } from './harness.js';
 
-const benchmarks: readonly BenchmarkEntry[] = [...pricingBenchmarks, ...dataLoadBenchmarks, ...surfaceBenchmarks, ...backtestBenchmarks, ...sweepBenchmarks];
+const benchmarks: readonly BenchmarkEntry[] = [...pricingBenchmarks, ...dataLoadBenchmarks, ...surfaceBenchmarks, ...backtestBenchmarks, ...sweepBenchmarks, ...chainBenchmarks];
 
 for (const benchmark of benchmarks) {
   console.log(`# ${benchmark.name}`);

@@ -10,6 +10,7 @@ import { registerValidateCommand } from './validate.js';
 import { registerServeCommand } from './serve.js';
 import { registerSweepCommand } from './sweep.js';
 import { registerWorkerCommand } from './worker.js';
+import { registerChainsCommands } from './chains.js';
 import { loadMarketHistory } from '../../data/loadHistory.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
 
@@ -17,6 +18,7 @@ import { countNyseTradingDays } from '../../calendar/nyse.js';
 export function registerCommands(program: Command, io: CliIo): void {
   registerBacktestCommand(program, io);
   registerDataCommands(program, io);
+  registerChainsCommands(program, io);
   registerPricingCommands(program, io);
   registerSignalsCommand(program, io, async () => (await loadMarketHistory()).history, countNyseTradingDays);
   registerSignalCommand(program, io);

@@ -23,6 +23,7 @@ import type { Report } from '../../report/report.js';
 import { writeReportFiles } from '../reportFiles.js';
 import { renderSummaryTable, type SectionsWithSummary, type SummaryRow } from '../../report/summary.js';
 import { UserError, type CliIo } from '../io.js';
+import { runChainsValidate } from './chains.js';
 
 export const DEFAULT_VALIDATE_OUT_DIR = 'reports/validate';
 export const VALIDATE_REPORT_BASENAME = 'validate';
@@ -167,7 +168,16 @@ export function registerValidateCommand(program: Command, io: CliIo, deps: Valid
     .option('--out <dir>', 'folder for the report files', DEFAULT_VALIDATE_OUT_DIR)
     .option('--replication-from <date>', 'first day (YYYY-MM-DD) of the benchmark-index replications (default: 1990-01-01 or the first day of data)')
     .option('--replication-to <date>', 'last day (YYYY-MM-DD) of the benchmark-index replications (default: the last day of data)')
-    .action(async (opts: { json: boolean; out: string; replicationFrom?: string; replicationTo?: string }) => {
+    .option('--chains', 'measure the model against your own imported chains (alvh chains import) instead of the bundled samples')
+    .option('--from <date>', 'with --chains: first quote date (YYYY-MM-DD)')
+    .option('--to <date>', 'with --chains: last quote date (YYYY-MM-DD)')
+    .action(async (opts: { json: boolean; out: string; replicationFrom?: string; replicationTo?: string; chains?: boolean; from?: string; to?: string }) => {
+      if (opts.chains === true) {
+        const fromDay = optionalDay('--from', opts.from);
+        const toDay = optionalDay('--to', opts.to);
+        await runChainsValidate({ json: opts.json, out: opts.out, ...(fromDay === undefined ? {} : { fromDay }), ...(toDay === undefined ? {} : { toDay }) }, io);
+        return;
+      }
       const replicationSpan: ReplicationSpan = {
         fromDay: optionalDay('--replication-from', opts.replicationFrom),
         toDay: optionalDay('--replication-to', opts.replicationTo),

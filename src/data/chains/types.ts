@@ -45,6 +45,9 @@ export interface VixOptionQuote {
   readonly expiryDay: DayNumber;
   readonly type: OptionType;
   readonly strike: number;
+  /** Contracts on the best bid and offer at 15:45, summed across exchanges. */
+  readonly bidSize1545: number;
+  readonly askSize1545: number;
   readonly bid1545: number;
   readonly ask1545: number;
   readonly bidEod: number;

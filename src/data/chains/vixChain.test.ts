@@ -15,6 +15,8 @@ describe('parseVixOptionsCsv', () => {
       expiryDay: dayFromIso('2016-06-15'),
       type: 'call',
       strike: 15,
+      bidSize1545: 19170,
+      askSize1545: 9252,
       bid1545: 0.85,
       ask1545: 0.95,
       bidEod: 0.9,
