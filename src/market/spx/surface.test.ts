@@ -113,7 +113,8 @@ describe('buildSpxSurface on real days', () => {
 
 describe('the arbitrage checks can fail', () => {
   it('flags a smile with far too steep a put wing (negative control)', () => {
-    const steep = { ...DEFAULT_SPX_MODEL_CONFIG, smileWingSlopePerZ: 6, smileSkewRho: -0.98, smileSmoothingZ: 0.05 };
+    // Calibration off: the daily skew level would scale this wing back to the day's SKEW.
+    const steep = { ...DEFAULT_SPX_MODEL_CONFIG, skewCalibration: 'off' as const, smileWingSlopePerZ: 6, smileSkewRho: -0.98, smileSmoothingZ: 0.05 };
     const surface = buildSpxSurface(realMarketDay('2018-02-05'), steep);
     if (!surface.ok) throw new Error(surface.error.reason);
     const t = 30 / 365;
