@@ -63,6 +63,12 @@ export const SpxModelConfigSchema = z
      */
     meanReversionPerYear: z.number().positive().default(3.3),
     longRunVolDecimal: z.number().positive().default(0.2511),
+    /**
+     * Beyond the last VIX-family tenor (183 days): `mean-reversion` extends the ATM curve with the
+     * fallback's mean reversion (meanReversionPerYear, longRunVolDecimal) from the last tenor's level,
+     * so a calm curve keeps rising and a stressed one falls; `flat` keeps the last tenor's ATM vol.
+     */
+    longTenorExtension: z.enum(['mean-reversion', 'flat']).default('mean-reversion'),
     /** VIX futures used for the 2004+ fallback slope: contracts with this many days to expiry at most. */
     futuresFallbackMaxDteDays: z.number().int().positive().default(200),
     /** Contracts expiring sooner than this are too close to settlement to say anything about the slope. */

@@ -85,13 +85,21 @@ export function smileShapeOf(config: SpxModelConfig, skewLevel = 1): SmileShape 
   return { wingSlopePerZ: config.smileWingSlopePerZ * skewLevel, skewRho: config.smileSkewRho, smoothingZ: config.smileSmoothingZ };
 }
 
-/** ATM total variance at T from node tenors (years) and their ATM total variances. */
-function interpolateAtmVariance(tenorsYears: readonly number[], atmVariances: readonly number[], timeYears: number): number {
+/**
+ * ATM total variance at T from node tenors (years) and their ATM total variances. Beyond the last
+ * tenor, the last node's ATM total variance times `longTenorGrowth(T)` (1 at the last tenor).
+ */
+function interpolateAtmVariance(
+  tenorsYears: readonly number[],
+  atmVariances: readonly number[],
+  timeYears: number,
+  longTenorGrowth: (timeYears: number) => number,
+): number {
   const n = tenorsYears.length;
   const firstT = tenorsYears[0] as number;
   const lastT = tenorsYears[n - 1] as number;
   if (timeYears <= firstT) return ((atmVariances[0] as number) * timeYears) / firstT;
-  if (timeYears >= lastT) return ((atmVariances[n - 1] as number) * timeYears) / lastT;
+  if (timeYears >= lastT) return (atmVariances[n - 1] as number) * longTenorGrowth(timeYears);
   let i = 1;
   while ((tenorsYears[i] as number) < timeYears) i++;
   const t0 = tenorsYears[i - 1] as number;
@@ -101,6 +109,24 @@ function interpolateAtmVariance(tenorsYears: readonly number[], atmVariances: re
   return a0 + ((a1 - a0) * (timeYears - t0)) / (t1 - t0);
 }
 
+/**
+ * How ATM total variance grows beyond the last VIX-family tenor T_L, as a multiple of its value there.
+ * `mean-reversion`: as the variance swap's total variance under the fallback's mean reversion from the
+ * last tenor's level V_L towards the long-run level θ, V(T) T = θ T + (V_L − θ) T f(T) / f(T_L) with
+ * f(τ) = (1 − e^(−κτ)) / (κτ) (termStructure.ts), so a calm curve keeps rising towards θ and a stressed
+ * one falls back; T f(T) rises with T, so the total variance rises (its slope is at least
+ * θ (1 − e^(−κ T_L) / f(T_L)) > 0). `flat`: the last tenor's ATM vol, A T / T_L.
+ */
+export function longTenorGrowthOf(config: SpxModelConfig, lastTenorYears: number, lastIndexDecimal: number): (timeYears: number) => number {
+  if (config.longTenorExtension === 'flat') return (timeYears) => timeYears / lastTenorYears;
+  const longRunVariance = config.longRunVolDecimal ** 2;
+  const kappa = config.meanReversionPerYear;
+  const lastVariance = lastIndexDecimal ** 2;
+  const totalAt = (timeYears: number) => longRunVariance * timeYears + ((lastVariance - longRunVariance) * (1 - Math.exp(-kappa * timeYears))) / kappa;
+  const atLast = totalAt(lastTenorYears);
+  return (timeYears) => totalAt(timeYears) / atLast;
+}
+
 class Surface implements SpxVolSurface {
   nodes: readonly CalibratedNode[] = [];
   calibrationIterations = 0;
@@ -108,6 +134,7 @@ class Surface implements SpxVolSurface {
   skew: SkewCalibration = { skewLevel: 1, source: 'fixed' };
   skewLevel = 1;
   private readonly tenorsYears: number[];
+  private readonly longTenorGrowth: (timeYears: number) => number;
   atmVariances: number[];
 
   constructor(
@@ -115,9 +142,11 @@ class Surface implements SpxVolSurface {
     readonly config: SpxModelConfig,
     tenorsYears: number[],
     atmVariances: number[],
+    lastIndexDecimal: number,
   ) {
     this.smileShape = smileShapeOf(config);
     this.tenorsYears = tenorsYears;
+    this.longTenorGrowth = longTenorGrowthOf(config, tenorsYears[tenorsYears.length - 1] as number, lastIndexDecimal);
     this.atmVariances = atmVariances;
   }
 
@@ -130,7 +159,7 @@ class Surface implements SpxVolSurface {
   }
 
   atmTotalVariance(timeYears: number): number {
-    return interpolateAtmVariance(this.tenorsYears, this.atmVariances, timeYears);
+    return interpolateAtmVariance(this.tenorsYears, this.atmVariances, timeYears, this.longTenorGrowth);
   }
 
   totalVariance(logMoneyness: number, timeYears: number): number {
@@ -631,6 +660,7 @@ export function buildSpxSurface(
     config,
     tenorsYears,
     targets.map((index, i) => index ** 2 * (tenorsYears[i] as number)),
+    targets[targets.length - 1] as number,
   );
   const daily = config.skewCalibration === 'daily';
   const skewTarget = daily ? skewTargetOf(day, config) : undefined;
