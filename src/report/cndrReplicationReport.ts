@@ -8,7 +8,7 @@ import type { MarketDayView } from '../engine/marketView.js';
 import { runSuite } from '../engine/suite.js';
 import type { MarketHistory } from '../history/types.js';
 import { err, ok, type Result } from '../lib/result.js';
-import type { JsonValue, SvgChart, ValidationSection } from '../market/validation/section.js';
+import type { JsonValue, SvgChart, ValidationSection } from '../validation/section.js';
 import { defaultSignalConfig } from '../signals/config.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';

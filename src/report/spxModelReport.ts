@@ -11,8 +11,8 @@ import {
   buildSpxValidationSections,
   CONDOR_WORST_DAY_RELATIVE_ERROR_TARGET,
   HELD_OUT_MEDIAN_IV_ERROR_TARGET_VOL_POINTS,
-} from '../market/spx/validation/sections.js';
-import type { JsonValue, ValidationSection } from '../market/validation/section.js';
+} from '../validation/spx/sections.js';
+import type { JsonValue, ValidationSection } from '../validation/section.js';
 import { fixed, percent } from './markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from './summary.js';
 

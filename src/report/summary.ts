@@ -1,4 +1,4 @@
-import type { ValidationSection } from '../market/validation/section.js';
+import type { ValidationSection } from '../validation/section.js';
 
 /** One headline figure of a report section, for the terminal summary and the JSON report. */
 export interface SummaryRow {

@@ -16,7 +16,7 @@ import { err, type Result } from '../../lib/result.js';
 import { parseIsoDate, type DayNumber } from '../../time/day.js';
 import { buildCndrReplicationSection } from '../../report/cndrReplicationReport.js';
 import { DEFAULT_MARKET_MODEL_CONFIG, type MarketModelConfig } from '../../market/config.js';
-import type { JsonValue, ValidationSection } from '../../market/validation/section.js';
+import type { JsonValue, ValidationSection } from '../../validation/section.js';
 import { buildMarketModelSections } from '../../report/marketModelReport.js';
 import { buildSpxModelSections } from '../../report/spxModelReport.js';
 import type { Report } from '../../report/report.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { bundledChains } from '../../../../test/support/chainQuotes.js';
-import { historyUpTo, testHistory } from '../../../../test/support/realSurfaces.js';
-import { dayFromIso } from '../../../time/day.js';
-import { DEFAULT_SPX_MODEL_CONFIG } from '../config.js';
+import { bundledChains } from '../../../test/support/chainQuotes.js';
+import { historyUpTo, testHistory } from '../../../test/support/realSurfaces.js';
+import { dayFromIso } from '../../time/day.js';
+import { DEFAULT_SPX_MODEL_CONFIG } from '../../market/spx/config.js';
 import { buildSpxValidationSections, CONDOR_WORST_DAY_RELATIVE_ERROR_TARGET, HELD_OUT_MEDIAN_IV_ERROR_TARGET_VOL_POINTS } from './sections.js';
 
 /**

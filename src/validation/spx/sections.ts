@@ -3,16 +3,16 @@
  * sets), the February 2018 iron condor marked daily, and the VIX formula over all history. Pure: the
  * caller passes the market history and the parsed chains; nothing here reads a file.
  */
-import { err, ok, type Result } from '../../../lib/result.js';
-import type { MarketHistory } from '../../../history/types.js';
-import { dayFromIso, isoFromDay, yearFractionAct365, type DayNumber } from '../../../time/day.js';
-import { marketDayFromHistory } from '../../marketDay.js';
-import { prepareOtmQuotes, type ChainQuote } from '../../quotes/otmQuotes.js';
-import { zeroDiscountFactor, type ZeroCurvePoint } from '../../quotes/zeroCurve.js';
-import { barChartSvg, lineChartSvg } from '../../validation/svgChart.js';
-import type { JsonValue, ValidationSection } from '../../validation/section.js';
-import type { SpxModelConfig } from '../config.js';
-import { buildSpxSurface, type SpxVolSurface } from '../surface.js';
+import { err, ok, type Result } from '../../lib/result.js';
+import type { MarketHistory } from '../../history/types.js';
+import { dayFromIso, isoFromDay, yearFractionAct365, type DayNumber } from '../../time/day.js';
+import { marketDayFromHistory } from '../../market/marketDay.js';
+import { prepareOtmQuotes, type ChainQuote } from '../../market/quotes/otmQuotes.js';
+import { zeroDiscountFactor, type ZeroCurvePoint } from '../../market/quotes/zeroCurve.js';
+import { barChart, lineChart } from '../../report/svgChart.js';
+import type { JsonValue, ValidationSection } from '../section.js';
+import type { SpxModelConfig } from '../../market/spx/config.js';
+import { buildSpxSurface, type SpxVolSurface } from '../../market/spx/surface.js';
 import { markCondor, selectCondorStrikesWithModel, type CondorMarks, type CondorSpec } from './condorMarks.js';
 import { allDeltaBuckets, deltaBucketLabel } from './deltaBuckets.js';
 import { compareModelToQuotes, type QuoteComparison } from './quoteComparison.js';
@@ -109,15 +109,15 @@ export function spxQuoteSection(comparisons: readonly QuoteComparison[], exclude
     }.`,
   );
   const categories = allDeltaBuckets().map(deltaBucketLabel);
-  const chart = barChartSvg(
-    'Median IV error by delta bucket (model − real)',
-    'vol points',
+  const chart = barChart({
+    title: 'Median IV error by delta bucket (model − real)',
+    yLabel: 'vol points',
     categories,
-    comparisons.map((c) => ({
+    series: comparisons.map((c) => ({
       name: c.setName,
       values: allDeltaBuckets().map((b) => c.buckets.find((x) => deltaBucketLabel(x.bucket) === deltaBucketLabel(b))?.ivError.median),
     })),
-  );
+  });
   return {
     id: 'spx-quotes',
     title: 'SPX model against real option quotes',
@@ -165,7 +165,6 @@ export function spxCondorSection(condor: CondorMarks): ValidationSection {
   ]
     .filter((p) => p !== '')
     .join('\n\n');
-  const categories = condor.marks.map((m) => isoFromDay(m.day));
   return {
     id: 'spx-feb2018-condor',
     title: 'February 2018: a 16-delta iron condor marked daily, real vs model',
@@ -191,10 +190,15 @@ export function spxCondorSection(condor: CondorMarks): ValidationSection {
       {
         id: 'spx-feb2018-condor-marks',
         title: 'Condor mark, real vs model',
-        svg: lineChartSvg('Iron condor mark (cost to close), Feb 2018', 'index points', categories, [
-          { name: 'real (mid)', values: condor.marks.map((m) => m.realMarkPoints) },
-          { name: 'model', values: condor.marks.map((m) => m.modelMarkPoints) },
-        ]),
+        svg: lineChart({
+          title: 'Iron condor mark (cost to close), Feb 2018',
+          yLabel: 'index points',
+          series: [
+            { name: 'real (mid)', points: condor.marks.map((m) => [m.day, m.realMarkPoints] as const) },
+            { name: 'model', points: condor.marks.map((m) => [m.day, m.modelMarkPoints] as const), dashed: true },
+          ],
+          formatX: (day) => isoFromDay(Math.round(day)),
+        }),
       },
     ],
   };
@@ -243,15 +247,15 @@ export function vixFormulaSection(check: VixFormulaCheck): ValidationSection {
       {
         id: 'spx-term-structure-fallback-error',
         title: 'Fallback term-structure error',
-        svg: barChartSvg(
-          'Median |fallback − real| by tenor',
-          'vol points',
-          fallbackTenors.map((t) => TENOR_LABEL[t]),
-          [
+        svg: barChart({
+          title: 'Median |fallback − real| by tenor',
+          yLabel: 'vol points',
+          categories: fallbackTenors.map((t) => TENOR_LABEL[t]),
+          series: [
             { name: 'VIX only (mean reversion)', values: fallbackTenors.map((t) => check.meanReversionFallbackErrorVolPoints[t]?.median) },
             { name: 'VIX + futures', values: fallbackTenors.map((t) => check.futuresFallbackErrorVolPoints[t]?.median) },
           ],
-        ),
+        }),
       },
     ],
   };

@@ -5,12 +5,12 @@
  * the term structure as if they did not (VIX-only mean reversion, and VIX futures where they exist) and
  * compare the fallback's level with the real one: the error a backtest carries before 2008-2011.
  */
-import type { Result } from '../../../lib/result.js';
-import type { DayNumber } from '../../../time/day.js';
-import type { MarketDay } from '../../marketDay.js';
-import type { SpxModelConfig } from '../config.js';
-import { buildSpxSurface } from '../surface.js';
-import { termStructureNodes, type VixFamilyTenor } from '../termStructure.js';
+import type { Result } from '../../lib/result.js';
+import type { DayNumber } from '../../time/day.js';
+import type { MarketDay } from '../../market/marketDay.js';
+import type { SpxModelConfig } from '../../market/spx/config.js';
+import { buildSpxSurface } from '../../market/spx/surface.js';
+import { termStructureNodes, type VixFamilyTenor } from '../../market/spx/termStructure.js';
 import { distributionOf, type Distribution } from './stats.js';
 
 export interface VixFormulaCheck {
