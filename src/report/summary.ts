@@ -1,4 +1,5 @@
 import type { ValidationSection } from '../validation/section.js';
+import type { TargetResult } from '../validation/targets.js';
 
 /** One headline figure of a report section, for the terminal summary and the JSON report. */
 export interface SummaryRow {
@@ -21,6 +22,8 @@ export interface SectionWithSummary {
 export interface SectionsWithSummary {
   readonly sections: readonly ValidationSection[];
   readonly summary: readonly SummaryRow[];
+  /** The rows of the model's target table (src/validation/targets.ts) this module measures. */
+  readonly targets?: readonly TargetResult[];
 }
 
 export function renderSummaryTable(rows: readonly SummaryRow[]): string {

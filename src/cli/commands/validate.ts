@@ -23,6 +23,8 @@ import type { Report } from '../../report/report.js';
 import { writeReportFiles } from '../reportFiles.js';
 import { renderSummaryTable, type SectionsWithSummary, type SummaryRow } from '../../report/summary.js';
 import { UserError, type CliIo } from '../io.js';
+import { targetsSection } from '../../validation/targetsSection.js';
+import { targetSummary, type TargetResult } from '../../validation/targets.js';
 
 export const DEFAULT_VALIDATE_OUT_DIR = 'reports/validate';
 export const VALIDATE_REPORT_BASENAME = 'validate';
@@ -114,13 +116,19 @@ export async function runValidate(options: ValidateOptions, io: CliIo, deps: Val
   const chains = deps.loadChains();
   if (!chains.ok) throw new UserError(`cannot read an option chain: ${formatChainLoadError(chains.error)}`);
   const sections: ValidationSection[] = [];
-  const summary: SummaryRow[] = [];
+  const figures: SummaryRow[] = [];
+  const targetResults: TargetResult[] = [];
   for (const provide of deps.providers) {
     const provided = provide({ history, chains: chains.value, config: deps.config, replicationSpan: options.replicationSpan ?? WHOLE_HISTORY });
     if (!provided.ok) throw new UserError(`validation cannot run: ${provided.error}`);
     sections.push(...provided.value.sections);
-    summary.push(...provided.value.summary);
+    figures.push(...provided.value.summary);
+    targetResults.push(...(provided.value.targets ?? []));
   }
+  // One entry per row of the target table first (rows nobody measured say so), then every headline figure.
+  const targets = targetSummary(targetResults);
+  const summary: SummaryRow[] = [...targets, ...figures];
+  sections.unshift(targetsSection(targets));
   sections.push(configurationSection(deps.config));
   const report: Report = {
     title: 'alvh validation: the market model against real quotes and history',
