@@ -141,14 +141,23 @@ describe('runValidate with constructed inputs', () => {
       config: DEFAULT_MARKET_MODEL_CONFIG,
       providers: [
         vixAndSpreadSections,
-        () => ok({ sections: [{ id: 'extra', title: 'Extra', markdown: 'x', json: null, svgCharts: [] }], summary: [{ section: 'extra', metric: 'm', value: '1', target: '<= 2', met: true }] }),
+        () =>
+          ok({
+            sections: [{ id: 'extra', title: 'Extra', markdown: 'x', json: null, svgCharts: [] }],
+            summary: [{ section: 'extra', metric: 'm', value: '1', target: '<= 2', met: true }],
+            targets: [{ id: 'put-replica', figure: '+0.4 pts', met: true }],
+          }),
       ],
     };
     const out = tempDir();
     const outcome = await runValidate({ json: false, out }, io, deps);
     expect(outcome.summary[outcome.summary.length - 1]).toMatchObject({ section: 'extra' });
+    // A provider's target rows join the table in the table's order; rows nobody measured say so.
+    expect(outcome.summary.find((r) => r.section === 'targets' && r.value === '+0.4 pts')).toMatchObject({ targetId: 'put-replica', met: true });
+    expect(outcome.summary.filter((r) => r.section === 'targets' && r.value === 'not measured in this build')).toHaveLength(TARGET_IDS.length - 1);
     expect(io.text()).toContain('<= 2 (met)');
     const json = JSON.parse(readFileSync(join(out, 'validate.json'), 'utf8')) as { sections: { id: string }[] };
-    expect(json.sections.map((s) => s.id)).toEqual(['vix-options', 'spreads', 'extra', 'configuration']);
+    // The target table first, then each provider's sections in order, the configuration last.
+    expect(json.sections.map((s) => s.id)).toEqual(['targets', 'vix-options', 'spreads', 'extra', 'configuration']);
   });
 });

@@ -42,9 +42,9 @@ export const SpxModelConfigSchema = z
     skewLevelWithoutSkew: z.number().positive().default(1),
     /**
      * Bounds of the skew level. At 0.05 the smile is nearly flat (SKEW about 101); at 2.5 the 30-day
-     * SKEW is about 165-170, beyond which the wings grow steep enough to approach Lee's moment bound
-     * at long tenors (SKEW closed as high as 183 in the 2020s). A target outside is met as closely as
-     * the bound allows, and the surface says so (`skew-at-bound`).
+     * SKEW is about 160-165 (2020-12-01: 165, 2020-03-16: 159), beyond which the wings grow steep
+     * enough to approach Lee's moment bound at long tenors (SKEW closed as high as 183 in the 2020s).
+     * A target outside is met as closely as the bound allows, and the surface says so (`skew-at-bound`).
      */
     skewLevelMin: z.number().positive().default(0.05),
     skewLevelMax: z.number().positive().default(2.5),
