@@ -60,6 +60,18 @@ describe('buildSpxValidationSections (real data)', () => {
     expect(residual.max as number).toBeLessThan(0.1);
   });
 
+  it('reproduces SKEW within the calibration tolerance on every sampled day calibrated inside the bounds, and counts the others', () => {
+    const json = (vix?.json as Json).skewCalibration as Json;
+    const counts = json.sourceCounts as Record<string, number>;
+    const sampled = (vix?.json as Json).dayCount as number;
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(sampled);
+    expect(counts.skew as number).toBeGreaterThan(0.9 * sampled);
+    expect(counts.fixed).toBe(0);
+    expect(((json.residualSkewPoints as Json).max as number) <= DEFAULT_SPX_MODEL_CONFIG.skewCalibrationToleranceSkewPoints).toBe(true);
+    expect((json.monthly as Json[]).length).toBeGreaterThan(100);
+    expect(vix?.svgCharts.map((c) => c.id)).toContain('spx-skew-level');
+  });
+
   it('embeds self-contained SVG charts (no external references)', () => {
     for (const section of built.value) {
       for (const chart of section.svgCharts) {

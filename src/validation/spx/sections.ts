@@ -45,6 +45,7 @@ export interface SpxValidationInputs {
 export type SpxValidationError = { readonly kind: 'spx-validation'; readonly reason: string };
 
 const f2 = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(2));
+const f4 = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(4));
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 
 function distributionJson(d: Distribution | undefined): JsonValue {
@@ -208,6 +209,11 @@ const TENOR_LABEL = { vix9d: 'VIX9D', vix: 'VIX', vix3m: 'VIX3M', vix6m: 'VIX6M'
 type TenorKey = keyof typeof TENOR_LABEL;
 
 export function vixFormulaSection(check: VixFormulaCheck): ValidationSection {
+  const { skew } = check;
+  const skewText = [
+    `**SKEW.** Each day's smile is scaled so that Cboe's SKEW procedure on the model's 29- and 31-day strips gives that day's SKEW target (the median of the last configured window of published closes). |model SKEW − target| on the ${skew.sourceCounts.skew} days calibrated within the bounds: median ${f4(skew.residualSkewPoints?.median)}, p90 ${f4(skew.residualSkewPoints?.p90)}, max ${f4(skew.residualSkewPoints?.max)} SKEW points.`,
+    `Days at a bound of the skew level (target not reachable): ${skew.sourceCounts['skew-at-bound']}. Days without a SKEW close in the window (the fitted shape stands in): ${skew.sourceCounts['no-skew']}. Days with the calibration off: ${skew.sourceCounts.fixed}.`,
+  ].join(' ');
   const tenors = Object.keys(TENOR_LABEL) as TenorKey[];
   const residualRows = tenors.map((t) => {
     const d = check.calibrationResidualVolPoints[t];
@@ -224,6 +230,7 @@ export function vixFormulaSection(check: VixFormulaCheck): ValidationSection {
     `The Cboe VIX procedure (OTM strike strip, ΔK weights, parity forward, K0, near/next terms interpolated to the tenor) applied to the model's own prices, on ${check.dayCount} trading days from ${first} to ${last}. |model index − real index| in vol points, per tenor, on days the real index exists (the calibration residual; target ≤ ${VIX_CALIBRATION_TARGET_VOL_POINTS}):`,
     '| index | days | median | p90 | max |\n|---|---:|---:|---:|---:|\n' + residualRows.join('\n'),
     `Days above the target: ${check.daysAboveTarget.length}${check.daysAboveTarget.length > 0 ? ` (first: ${check.daysAboveTarget.slice(0, 5).map((d) => `${isoFromDay(d.day)} ${TENOR_LABEL[d.tenor]} ${d.residualVolPoints.toFixed(3)}`).join(', ')})` : ''}. Days without a surface: ${check.failedDays.length}${check.failedDays.length > 0 ? ` (${check.failedDays.slice(0, 5).map((d) => `${isoFromDay(d.day)}: ${d.reason}`).join('; ')}${check.failedDays.length > 5 ? '; …' : ''})` : ''}.`,
+    skewText,
     'Fallback term structure measured where the real tenors exist: the level the fallback would have used instead of the real VIX9D / VIX3M / VIX6M, |fallback − real| in vol points. This is the error a backtest carries at these tenors before the indices were published (VIX6M 2008, VIX3M 2009-09, VIX9D 2011; futures from 2004).',
     '| index | days (VIX only) | median | p90 | max | days (VIX + futures) | median | p90 | max |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n' + fallbackRows.join('\n'),
   ].join('\n\n');
@@ -242,8 +249,23 @@ export function vixFormulaSection(check: VixFormulaCheck): ValidationSection {
       meanReversionFallbackErrorVolPoints: Object.fromEntries(fallbackTenors.map((t) => [t, distributionJson(check.meanReversionFallbackErrorVolPoints[t])])),
       futuresFallbackErrorVolPoints: Object.fromEntries(fallbackTenors.map((t) => [t, distributionJson(check.futuresFallbackErrorVolPoints[t])])),
       failedDays: check.failedDays.map((d) => ({ date: isoFromDay(d.day), reason: d.reason })),
+      skewCalibration: {
+        residualSkewPoints: distributionJson(skew.residualSkewPoints),
+        sourceCounts: { ...skew.sourceCounts },
+        monthly: skew.monthly.map((m) => ({ date: isoFromDay(m.day), targetSkew: m.targetSkew ?? null, skewLevel: Number(m.skewLevel.toFixed(6)) })),
+      },
     },
     svgCharts: [
+      {
+        id: 'spx-skew-level',
+        title: 'Daily skew level (first day of each month)',
+        svg: lineChart({
+          title: 'Skew level: multiple of the fitted wing scale that reproduces SKEW',
+          yLabel: 'skew level',
+          series: [{ name: 'skew level', points: skew.monthly.map((m) => [m.day, m.skewLevel] as const), hideMarkers: true }],
+          formatX: (day) => isoFromDay(Math.round(day)).slice(0, 7),
+        }),
+      },
       {
         id: 'spx-term-structure-fallback-error',
         title: 'Fallback term-structure error',
