@@ -2,9 +2,12 @@
  * The SPX implied-volatility surface of one day, built from that day's inputs only:
  *  - forward F(T) = S * exp((r - q) T), discounting at r;
  *  - ATM total variance A(T) interpolated linearly in T between the VIX-family tenors (flat vol
- *    before the first and after the last tenor), each tenor's A solved so that the Cboe VIX procedure
- *    applied to the model's own option prices reproduces that tenor's index (observed or fallback);
- *  - the smile m(z) of smile.ts on top: w(k, T) = A(T) * m(k / sqrt(A(T))).
+ *    before the first, the mean-reverting variance swap after the last: longTenorGrowthOf), each
+ *    tenor's A solved so that the Cboe VIX procedure applied to the model's own option prices
+ *    reproduces that tenor's index (observed or fallback);
+ *  - the smile m(z) of smile.ts on top: w(k, T) = A(T) * m(k / sqrt(A(T))), its wing scale times the
+ *    day's skew level, solved with the ATM nodes so that Cboe's SKEW procedure on the model's own
+ *    30-day strips reproduces the day's SKEW target (skewCalibration 'daily').
  */
 import { err, ok, type Result } from '../../lib/result.js';
 import { black76Price, type OptionType } from '../../pricing/black76.js';
