@@ -19,7 +19,7 @@ import { smileTotalVariance, type SmileShape } from './smile.js';
 import { termStructureNodes, type TermStructureNode, type TermStructureOptions } from './termStructure.js';
 import { stripTermVariance, type StripSkewnessOutcome, type StripTermInputs, type StripTermOutcome } from './stripIndex.js';
 import { SKEW_CONSTANT, SKEW_SCALE, skewFromTwoExpiries } from './skewFormula.js';
-import { gaussLegendreRule, tabulateOverAtmVariance, varianceSwapTotalVariance } from './varianceSwap.js';
+import { gaussLegendreRule, varianceSwapTotalVariance } from './varianceSwap.js';
 import { vixFromTwoExpiries, type StrikeMids, type VixFormulaTerm } from './vixFormula.js';
 
 export interface CalibratedNode extends TermStructureNode {
@@ -410,23 +410,69 @@ const stripPredictions = new Map<string, StripPrediction>();
  */
 const MAX_CACHED_TABLES = 128;
 
-/** Skewness outside the tabulated A: the nearest tabulated value (it moves by 0.01-0.05 over the grid). */
-function tabulateSkewness(sample: (atmTotalVariance: number) => number): (atmTotalVariance: number) => number {
+/**
+ * A canonical strip tabulated over ln A on CANONICAL_STRIP_GRID, each grid cell sampled the first time
+ * a lookup needs it (a run reads only the cells its days' ATM variances fall in, of the 40 or so skew
+ * levels it meets): the cell's ln(total variance / A) and skewness, the same numbers whatever the order
+ * of lookups. Variance: cubic through the four cells around A (as tabulateOverAtmVariance), the
+ * continuous variance swap where a cell has none or A is off the grid. Skewness: linear between the
+ * two cells around A, the nearest cell with a value where one has none, the end cell off the grid.
+ */
+function lazyStripPrediction(
+  sampleStrip: (atmTotalVariance: number) => { readonly variance: number | undefined; readonly skewness: number },
+  varianceFallback: (atmTotalVariance: number) => number,
+): StripPrediction {
   const { lnAtmVarianceFrom: from, lnAtmVarianceStep: step } = CANONICAL_STRIP_GRID;
   const count = Math.floor((CANONICAL_STRIP_GRID.lnAtmVarianceTo - from) / step) + 1;
-  const values = new Float64Array(count);
-  for (let i = 0; i < count; i++) values[i] = sample(Math.exp(from + i * step));
-  // A node whose strip has no skewness (too few strikes at the smallest A) takes its neighbour's.
-  for (let i = count - 2; i >= 0; i--) if (!Number.isFinite(values[i])) values[i] = values[i + 1] as number;
-  for (let i = 1; i < count; i++) if (!Number.isFinite(values[i])) values[i] = values[i - 1] as number;
-  return (atmTotalVariance: number): number => {
+  const lnRatio = new Float64Array(count);
+  const skewness = new Float64Array(count);
+  const sampled = new Uint8Array(count);
+  const cell = (i: number): void => {
+    if (sampled[i] === 1) return;
+    const atmVariance = Math.exp(from + i * step);
+    const sample = sampleStrip(atmVariance);
+    lnRatio[i] = sample.variance !== undefined && sample.variance > 0 ? Math.log(sample.variance / atmVariance) : Number.NaN;
+    skewness[i] = sample.skewness;
+    sampled[i] = 1;
+  };
+  const termVariance = (atmTotalVariance: number): number => {
     const position = (Math.log(atmTotalVariance) - from) / step;
-    if (!(position > 0)) return values[0] as number;
-    if (position >= count - 1) return values[count - 1] as number;
+    const left = Math.floor(position) - 1;
+    if (!(left >= 0 && left + 3 < count)) return varianceFallback(atmTotalVariance);
+    for (let i = left; i <= left + 3; i++) cell(i);
+    const y0 = lnRatio[left] as number;
+    const y1 = lnRatio[left + 1] as number;
+    const y2 = lnRatio[left + 2] as number;
+    const y3 = lnRatio[left + 3] as number;
+    if (Number.isNaN(y0 + y1 + y2 + y3)) return varianceFallback(atmTotalVariance);
+    const t = position - left - 1;
+    // Lagrange cubic through x = -1, 0, 1, 2 evaluated at t in [0, 1).
+    const value =
+      (-t * (t - 1) * (t - 2) * y0) / 6 + ((t + 1) * (t - 1) * (t - 2) * y1) / 2 - ((t + 1) * t * (t - 2) * y2) / 2 + ((t + 1) * t * (t - 1) * y3) / 6;
+    return atmTotalVariance * Math.exp(value);
+  };
+  const skewnessAt = (i: number): number => {
+    cell(i);
+    if (Number.isFinite(skewness[i])) return skewness[i] as number;
+    // The smallest A have too few strikes for a skewness: the nearest cell that has one stands in.
+    for (let d = 1; d < count; d++) {
+      for (const j of [i + d, i - d]) {
+        if (j < 0 || j >= count) continue;
+        cell(j);
+        if (Number.isFinite(skewness[j])) return skewness[j] as number;
+      }
+    }
+    return Number.NaN;
+  };
+  const skewnessOf = (atmTotalVariance: number): number => {
+    const position = (Math.log(atmTotalVariance) - from) / step;
+    if (!(position > 0)) return skewnessAt(0);
+    if (position >= count - 1) return skewnessAt(count - 1);
     const i = Math.floor(position);
     const t = position - i;
-    return (values[i] as number) * (1 - t) + (values[i + 1] as number) * t;
+    return skewnessAt(i) * (1 - t) + skewnessAt(i + 1) * t;
   };
+  return { termVariance, skewness: skewnessOf };
 }
 
 /**
@@ -454,7 +500,6 @@ function stripPredictionOf(config: SpxModelConfig, shape: SmileShape): StripPred
     const step = config.vixStripStrikeStepFractionOfSpot;
     const outcome: StripTermOutcome = { failure: undefined };
     const skewOut: StripSkewnessOutcome = { skewness: Number.NaN };
-    const skewnessByLnA = new Map<number, number>();
     const canonicalStrip = (atmTotalVariance: number) => {
       skewOut.skewness = Number.NaN;
       const variance = stripTermVariance(
@@ -471,13 +516,9 @@ function stripPredictionOf(config: SpxModelConfig, shape: SmileShape): StripPred
         outcome,
         skewOut,
       );
-      skewnessByLnA.set(atmTotalVariance, skewOut.skewness);
-      return variance;
+      return { variance, skewness: skewOut.skewness };
     };
-    const termVariance = tabulateOverAtmVariance(canonicalStrip, (a) => varianceSwapTotalVariance(shape, a, quadrature), CANONICAL_STRIP_GRID);
-    // The variance table sampled the strip on the same grid; its skewness is read back, not recomputed.
-    const skewness = tabulateSkewness((a) => skewnessByLnA.get(a) ?? Number.NaN);
-    prediction = { termVariance, skewness };
+    prediction = lazyStripPrediction(canonicalStrip, (a) => varianceSwapTotalVariance(shape, a, quadrature));
     if (stripPredictions.size >= MAX_CACHED_TABLES) stripPredictions.clear();
     stripPredictions.set(key, prediction);
   }
