@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { dayFromIso, dayFromYmd } from '../time/day.js';
 import {
   compareCndrReplication,
+  creditByPeriod,
+  creditTargetMet,
+  quantile,
   CndrReplicationConfigSchema,
   monthlyComparisons,
   replicationStatistics,
@@ -156,7 +159,7 @@ describe('monthly comparison of a replica against the CNDR index', () => {
     expect(period.targets).toEqual({ correlationMet: true, annualReturnGapMet: true });
   });
 
-  it('splits into periods by month and judges only held-out periods against the targets', () => {
+  it('splits into periods by month and judges every period against the targets', () => {
     const config = CndrReplicationConfigSchema.parse({
       cautionMonths: [],
       minMonthsCompared: 2,
@@ -166,13 +169,13 @@ describe('monthly comparison of a replica against the CNDR index', () => {
       ],
     });
     const index = monthlySeries(RETURNS);
-    // Replica earns 0.5 % a month more from July: 6 points a year, beyond the 1.5-point target.
+    // Replica earns 0.5 % a month more from July: 6 points a year, beyond the 1-point target.
     const replica = monthlySeries(RETURNS.map((r, i) => (i >= 5 ? r + 0.005 : r)));
     const compared = compareCndrReplication(replica, index, config);
     if (!compared.ok) throw new Error('unexpected input error');
     const [a, b] = compared.value.periods;
     expect(a?.statistics.ok && a.statistics.value.monthsCompared).toBe(5);
-    expect(a?.targets).toBeUndefined();
+    expect(a?.targets).toEqual({ correlationMet: true, annualReturnGapMet: true });
     expect(b?.statistics.ok && b.statistics.value.monthsCompared).toBe(7);
     expect(b?.targets).toEqual({ correlationMet: true, annualReturnGapMet: false });
   });
@@ -206,13 +209,38 @@ describe('monthly comparison of a replica against the CNDR index', () => {
     expect(r3.ok).toBe(false);
   });
 
-  it('the default config holds the issue targets and the two periods', () => {
+  it('the default config holds the issue targets and its four eras', () => {
     const config = CndrReplicationConfigSchema.parse({});
     expect(config.periods.map((p) => [p.fromMonth, p.toMonth, p.heldOut])).toEqual([
-      ['1990-01', '2015-12', false],
+      ['1990-01', '1999-12', false],
+      ['2000-01', '2007-12', false],
+      ['2008-01', '2015-12', false],
       ['2016-01', undefined, true],
     ]);
-    expect(config.heldOutTargets).toEqual({ minMonthlyReturnCorrelation: 0.9, maxAnnualReturnGapPercentagePoints: 1.5 });
+    expect(config.targets).toEqual({ minMonthlyReturnCorrelation: 0.93, maxAnnualReturnGapPercentagePoints: 1 });
+  });
+
+  it('quantile interpolates between order statistics (hand-worked: p80 of 1..5 is 4.2)', () => {
+    // Position 0.8 x (5 - 1) = 3.2: 4 + 0.2 x (5 - 4).
+    expect(quantile([5, 1, 3, 2, 4], 0.8)).toBeCloseTo(4.2, 12);
+    expect(quantile([7], 0.8)).toBe(7);
+    expect(quantile([], 0.5)).toBeUndefined();
+  });
+
+  it('credit proxy: a replica whose good months earn 30 % more than the index misses the credit target', () => {
+    const config = CndrReplicationConfigSchema.parse({ cautionMonths: [], periods: [{ id: 'all', label: 'all', fromMonth: '2000-01', heldOut: false }] });
+    const returns = Array.from({ length: 36 }, (_, i) => (i % 6 === 0 ? -0.02 : 0.01));
+    const index = monthlySeries(returns);
+    const richer = monthlySeries(returns.map((r) => (r > 0 ? 1.3 * r : r)));
+    const same = compareCndrReplication(index, index, config);
+    const rich = compareCndrReplication(richer, index, config);
+    if (!same.ok || !rich.ok) throw new Error('constructed series must compare');
+    const credits = [{ entryDay: index[3]?.day as number, creditOverCollateralFraction: 0.012 }];
+    expect(creditTargetMet(creditByPeriod(same.value, credits, config), config)).toBe(true);
+    const richRows = creditByPeriod(rich.value, credits, config);
+    expect(richRows[0]?.proxyRatio).toBeCloseTo(1.3, 9);
+    expect(richRows[0]?.replicaMedianCreditFraction).toBe(0.012);
+    expect(creditTargetMet(richRows, config)).toBe(false);
   });
 
   it('properties: symmetric correlation and tracking error, bounded correlation, TE 0 against itself', () => {

@@ -23,7 +23,7 @@ const PeriodSchema = z.strictObject({
   fromMonth: MonthKeySchema,
   /** Inclusive; absent means "to the last month of the data". */
   toMonth: MonthKeySchema.optional(),
-  /** Whether this period is held out (judged against the targets) rather than in-sample. */
+  /** Whether this period is held out (no model parameter was fitted on its data) rather than in-sample. */
   heldOut: z.boolean(),
 });
 
@@ -38,7 +38,9 @@ export const CndrReplicationConfigSchema = z.strictObject({
     .array(PeriodSchema)
     .min(1)
     .default([
-      { id: '1990-2015', label: '1990-2015', fromMonth: '1990-01', toMonth: '2015-12', heldOut: false },
+      { id: '1990-1999', label: '1990-99', fromMonth: '1990-01', toMonth: '1999-12', heldOut: false },
+      { id: '2000-2007', label: '2000-07', fromMonth: '2000-01', toMonth: '2007-12', heldOut: false },
+      { id: '2008-2015', label: '2008-15', fromMonth: '2008-01', toMonth: '2015-12', heldOut: false },
       { id: '2016-today', label: '2016-today (held out)', fromMonth: '2016-01', heldOut: true },
     ]),
   /**
@@ -57,13 +59,22 @@ export const CndrReplicationConfigSchema = z.strictObject({
   monthsPerYear: z.number().int().positive().default(12),
   /** Fewest compared months for which a period's statistics are computed. */
   minMonthsCompared: z.number().int().min(2).default(12),
-  heldOutTargets: z
+  /** Every era is judged against these (issue 12's target table). */
+  targets: z
     .strictObject({
-      minMonthlyReturnCorrelation: z.number().min(-1).max(1).default(0.9),
+      minMonthlyReturnCorrelation: z.number().min(-1).max(1).default(0.93),
       /** Largest gap between the annualised returns of replica and index, in percentage points. */
-      maxAnnualReturnGapPercentagePoints: z.number().nonnegative().default(1.5),
+      maxAnnualReturnGapPercentagePoints: z.number().nonnegative().default(1),
     })
-    .default({ minMonthlyReturnCorrelation: 0.9, maxAnnualReturnGapPercentagePoints: 1.5 }),
+    .default({ minMonthlyReturnCorrelation: 0.93, maxAnnualReturnGapPercentagePoints: 1 }),
+  /**
+   * The index's credit is not published, so its era-to-era change is read from its monthly returns:
+   * this quantile of an era's monthly returns is a month in which the condor kept its credit (credit
+   * over collateral plus interest). The replica's same quantile is compared with it.
+   */
+  creditProxyQuantile: z.number().gt(0).lt(1).default(0.8),
+  /** The credit target is met when the replica's proxy over the index's stays within [1 / this, this] in every era. */
+  creditProxyMaxRatio: z.number().gt(1).default(1.25),
 });
 export type CndrReplicationConfig = z.infer<typeof CndrReplicationConfigSchema>;
 export type ReplicationPeriod = z.infer<typeof PeriodSchema>;
@@ -132,7 +143,7 @@ export interface PeriodComparison {
   readonly statistics: Result<ReplicationStatistics, StatisticsError>;
   /** Every comparable month, caution months included. */
   readonly statisticsAllMonths: Result<ReplicationStatistics, StatisticsError>;
-  /** Held-out periods only: whether the targets are met (undefined without statistics). */
+  /** Whether the targets are met (undefined without statistics). */
   readonly targets: { readonly correlationMet: boolean; readonly annualReturnGapMet: boolean } | undefined;
 }
 
@@ -271,14 +282,68 @@ export function compareCndrReplication(replica: readonly LevelPoint[], index: re
       months.filter((m) => m.excluded === undefined || m.excluded.reason === 'caution'),
       config,
     );
-    const targets =
-      period.heldOut && statistics.ok
-        ? {
-            correlationMet: statistics.value.monthlyReturnCorrelation >= config.heldOutTargets.minMonthlyReturnCorrelation,
-            annualReturnGapMet: Math.abs(statistics.value.annualReturnGapPercentagePoints) <= config.heldOutTargets.maxAnnualReturnGapPercentagePoints,
-          }
-        : undefined;
+    const targets = statistics.ok
+      ? {
+          correlationMet: statistics.value.monthlyReturnCorrelation >= config.targets.minMonthlyReturnCorrelation,
+          annualReturnGapMet: Math.abs(statistics.value.annualReturnGapPercentagePoints) <= config.targets.maxAnnualReturnGapPercentagePoints,
+        }
+      : undefined;
     return { period, months, statistics, statisticsAllMonths, targets };
   });
   return ok({ months: monthly.value, periods });
+}
+
+/** One condor of the replica: its credit over its collateral when it was opened. */
+export interface CondorCredit {
+  readonly entryDay: DayNumber;
+  /** Net credit x units x multiplier / equity at entry (the preset sizes units as equity / collateral). */
+  readonly creditOverCollateralFraction: number;
+}
+
+export interface CreditByPeriod {
+  readonly period: ReplicationPeriod;
+  readonly condorCount: number;
+  /** Median credit / collateral of the replica's condors opened in the period; undefined without any. */
+  readonly replicaMedianCreditFraction: number | undefined;
+  /** The `creditProxyQuantile` of the compared monthly returns (caution months left out). */
+  readonly replicaCreditProxyFraction: number | undefined;
+  readonly indexCreditProxyFraction: number | undefined;
+  /** Replica proxy over index proxy. */
+  readonly proxyRatio: number | undefined;
+}
+
+/** Linear interpolation between order statistics (the same rule as the report's other quantiles). */
+export function quantile(values: readonly number[], q: number): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const position = q * (sorted.length - 1);
+  const lower = Math.floor(position);
+  const upper = Math.min(lower + 1, sorted.length - 1);
+  return (sorted[lower] as number) + (position - lower) * ((sorted[upper] as number) - (sorted[lower] as number));
+}
+
+/** Credit over collateral per period: the replica's own, and the monthly-return proxy for both series. */
+export function creditByPeriod(comparison: CndrReplication, credits: readonly CondorCredit[], config: CndrReplicationConfig): CreditByPeriod[] {
+  return comparison.periods.map((p) => {
+    const inPeriod = credits.filter((c) => {
+      const month = monthKeyOfDay(c.entryDay);
+      return month >= p.period.fromMonth && (p.period.toMonth === undefined || month <= p.period.toMonth);
+    });
+    const compared = p.months.filter((m) => m.excluded === undefined && m.replicaReturnFraction !== undefined && m.indexReturnFraction !== undefined);
+    const replicaProxy = quantile(compared.map((m) => m.replicaReturnFraction as number), config.creditProxyQuantile);
+    const indexProxy = quantile(compared.map((m) => m.indexReturnFraction as number), config.creditProxyQuantile);
+    return {
+      period: p.period,
+      condorCount: inPeriod.length,
+      replicaMedianCreditFraction: quantile(inPeriod.map((c) => c.creditOverCollateralFraction), 0.5),
+      replicaCreditProxyFraction: replicaProxy,
+      indexCreditProxyFraction: indexProxy,
+      proxyRatio: replicaProxy !== undefined && indexProxy !== undefined && indexProxy > 0 ? replicaProxy / indexProxy : undefined,
+    };
+  });
+}
+
+/** Met when every period has a proxy ratio within [1 / creditProxyMaxRatio, creditProxyMaxRatio]. */
+export function creditTargetMet(rows: readonly CreditByPeriod[], config: CndrReplicationConfig): boolean {
+  return rows.length > 0 && rows.every((r) => r.proxyRatio !== undefined && r.proxyRatio <= config.creditProxyMaxRatio && r.proxyRatio >= 1 / config.creditProxyMaxRatio);
 }

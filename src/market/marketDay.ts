@@ -24,12 +24,50 @@ export interface MarketDay {
   readonly vix6mDecimal?: number;
   /** Cboe SKEW close (index points), where it exists. */
   readonly skew?: number;
+  /**
+   * The SKEW closes published on the last MAX_RECENT_SKEW_TRADING_DAYS trading days up to and
+   * including this day (0 = today), oldest first; days without a close are left out. The surface's
+   * SKEW target is their trailing median (SpxModelConfig.skewMedianWindowTradingDays); without
+   * them, the day's own close alone.
+   */
+  readonly recentSkew?: readonly RecentSkewClose[];
   /** Continuously compounded, decimal. */
   readonly rateDecimal: number;
   /** Continuous dividend yield, decimal. */
   readonly dividendYieldDecimal: number;
   /** VIX futures curve, nearest first (empty before 2004). */
   readonly futures: readonly FuturesPoint[];
+}
+
+export interface RecentSkewClose {
+  readonly tradingDaysAgo: number;
+  /** SKEW index points. */
+  readonly close: number;
+}
+
+/** How far back a market day carries SKEW closes (the largest median window the config allows). */
+export const MAX_RECENT_SKEW_TRADING_DAYS = 10;
+
+/** SKEW closes on the trading days up to `day`, from the history's trading-day list (no later day is read). */
+function recentSkewCloses(history: MarketHistory, day: DayNumber): RecentSkewClose[] {
+  const days = history.tradingDays;
+  let hi = days.length - 1;
+  let lo = 0;
+  // Last trading day at or before `day`.
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((days[mid] as number) <= day) lo = mid;
+    else hi = mid - 1;
+  }
+  const closes: RecentSkewClose[] = [];
+  if (days.length === 0 || (days[lo] as number) > day) return closes;
+  for (let ago = MAX_RECENT_SKEW_TRADING_DAYS - 1; ago >= 0; ago--) {
+    const index = lo - ago;
+    if (index < 0) continue;
+    const close = history.closeOn('skew', days[index] as DayNumber);
+    if (close !== undefined && Number.isFinite(close) && close > 0) closes.push({ tradingDaysAgo: ago + ((days[lo] as number) === day ? 0 : 1), close });
+  }
+  return closes;
 }
 
 export type MarketDayError = { readonly kind: 'market-day-missing'; readonly day: DayNumber; readonly missing: string };
@@ -60,6 +98,7 @@ export function marketDayFromHistory(history: MarketHistory, day: DayNumber): Re
     ...(vix3m === undefined ? {} : { vix3mDecimal: vix3m }),
     ...(vix6m === undefined ? {} : { vix6mDecimal: vix6m }),
     ...(skew === undefined ? {} : { skew }),
+    recentSkew: recentSkewCloses(history, day),
     rateDecimal,
     dividendYieldDecimal,
     futures: history.termStructureOn(day).map((point) => ({ dteDays: point.dteDays, settle: point.settle })),

@@ -9,7 +9,7 @@ import { hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, yearlyDifferenc
 import type { VariantSummary } from '../analysis/variantSummary.js';
 import type { BacktestResult } from '../engine/backtest.js';
 import type { DailyRecord, TradeRecord } from '../engine/records.js';
-import type { JsonValue, SvgChart, ValidationSection } from '../market/validation/section.js';
+import type { JsonValue, SvgChart, ValidationSection } from '../validation/section.js';
 import type { VixRegimeName } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 import { fixed, markdownTable, percent } from './markdownTable.js';

@@ -8,12 +8,16 @@ import type { MarketDayView } from '../engine/marketView.js';
 import { runSuite } from '../engine/suite.js';
 import type { MarketHistory } from '../history/types.js';
 import { err, ok, type Result } from '../lib/result.js';
-import type { JsonValue, SvgChart, ValidationSection } from '../market/validation/section.js';
+import type { JsonValue, SvgChart, ValidationSection } from '../validation/section.js';
 import { defaultSignalConfig } from '../signals/config.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 import {
   compareCndrReplication,
+  creditByPeriod,
+  creditTargetMet,
+  type CondorCredit,
+  type CreditByPeriod,
   type CndrReplicationConfig,
   type LevelPoint,
   type MonthlyComparison,
@@ -24,6 +28,7 @@ import {
 } from '../analysis/cndrReplication.js';
 import { fixed, markdownTable, percent } from './markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from './summary.js';
+import type { TargetId, TargetResult } from '../validation/targets.js';
 import { lineChart } from './svgChart.js';
 
 export const CNDR_SECTION_ID = 'cndr-replication';
@@ -46,7 +51,12 @@ export interface CndrReplicationInputs {
 export interface CndrReplicationSeries {
   readonly replica: readonly LevelPoint[];
   readonly index: readonly LevelPoint[];
+  /** The replica's condors with their credit over collateral (empty when the caller has no trades). */
+  readonly credits?: readonly CondorCredit[];
 }
+
+/** SPX options: index points to USD per contract. */
+const SPX_MULTIPLIER_USD_PER_POINT = 100;
 
 /** Runs the preset and reads the index over the same span (days where the index has a close). */
 export function cndrReplicationSeries(inputs: CndrReplicationInputs): CndrReplicationSeries {
@@ -61,12 +71,19 @@ export function cndrReplicationSeries(inputs: CndrReplicationInputs): CndrReplic
   });
   const result = suite.results.get(inputs.strategy.name);
   const replica = (result?.daily ?? []).map((d) => ({ day: d.day, level: d.equityUsd }));
+  const equityOn = new Map(replica.map((p) => [p.day, p.level]));
+  const credits: CondorCredit[] = [];
+  for (const trade of result?.trades ?? []) {
+    const equity = equityOn.get(trade.entryDay);
+    if (trade.kind !== 'condor' || equity === undefined || !(equity > 0)) continue;
+    credits.push({ entryDay: trade.entryDay, creditOverCollateralFraction: (trade.entryPricePoints * trade.contracts * SPX_MULTIPLIER_USD_PER_POINT) / equity });
+  }
   const index: LevelPoint[] = [];
   for (const day of suite.days) {
     const level = inputs.history.closeOn(CNDR_SERIES, day);
     if (level !== undefined) index.push({ day, level });
   }
-  return { replica, index };
+  return { replica, index, credits };
 }
 
 function describeInputError(error: ReplicationInputError): string {
@@ -172,7 +189,7 @@ function summaryRows(periods: readonly PeriodComparison[], config: CndrReplicati
       section: CNDR_SECTION_ID,
       metric: `${label}: monthly-return correlation`,
       value: fixed(s.monthlyReturnCorrelation, 3),
-      ...(targets ? { target: `>= ${config.heldOutTargets.minMonthlyReturnCorrelation}`, met: targets.correlationMet } : {}),
+      ...(targets ? { target: `>= ${config.targets.minMonthlyReturnCorrelation}`, met: targets.correlationMet } : {}),
     });
     rows.push({
       section: CNDR_SECTION_ID,
@@ -183,11 +200,62 @@ function summaryRows(periods: readonly PeriodComparison[], config: CndrReplicati
       section: CNDR_SECTION_ID,
       metric: `${label}: annual return gap (pts)`,
       value: fixed(s.annualReturnGapPercentagePoints, 2),
-      ...(targets ? { target: `|gap| <= ${config.heldOutTargets.maxAnnualReturnGapPercentagePoints}`, met: targets.annualReturnGapMet } : {}),
+      ...(targets ? { target: `|gap| <= ${config.targets.maxAnnualReturnGapPercentagePoints}`, met: targets.annualReturnGapMet } : {}),
     });
     rows.push({ section: CNDR_SECTION_ID, metric: `${label}: tracking error`, value: percent(s.trackingErrorFraction, 2) });
   }
   return rows;
+}
+
+const ERA_TARGET_IDS: Readonly<Record<string, TargetId>> = {
+  '1990-1999': 'cndr-replica-1990-1999',
+  '2000-2007': 'cndr-replica-2000-2007',
+  '2008-2015': 'cndr-replica-2008-2015',
+  '2016-today': 'cndr-replica-2016-today',
+};
+
+/** The target table's CNDR rows: one per era of the default periods, and the credit row. */
+function targetResults(periods: readonly PeriodComparison[], credit: readonly CreditByPeriod[], config: CndrReplicationConfig): TargetResult[] {
+  const results: TargetResult[] = [];
+  for (const p of periods) {
+    const id = ERA_TARGET_IDS[p.period.id];
+    if (id === undefined) continue;
+    if (!p.statistics.ok) {
+      results.push({ id, figure: `not compared: ${describeStatisticsError(p.statistics.error)}`, met: false });
+      continue;
+    }
+    const s = p.statistics.value;
+    results.push({
+      id,
+      figure: `gap ${s.annualReturnGapPercentagePoints >= 0 ? '+' : ''}${fixed(s.annualReturnGapPercentagePoints, 2)} pts (replica ${percent(s.replica.annualReturnFraction, 2)}, CNDR ${percent(s.index.annualReturnFraction, 2)}), correlation ${fixed(s.monthlyReturnCorrelation, 3)}`,
+      met: p.targets?.correlationMet === true && p.targets.annualReturnGapMet,
+    });
+  }
+  if (credit.length > 0) {
+    results.push({
+      id: 'cndr-credit-over-collateral',
+      figure: credit
+        .map((c) => `${c.period.label}: credit ${percent(c.replicaMedianCreditFraction, 2)}, p${Math.round(100 * config.creditProxyQuantile)} month replica ${percent(c.replicaCreditProxyFraction, 2)} / CNDR ${percent(c.indexCreditProxyFraction, 2)}`)
+        .join('; '),
+      met: creditTargetMet(credit, config),
+    });
+  }
+  return results;
+}
+
+function creditTable(credit: readonly CreditByPeriod[], config: CndrReplicationConfig): string {
+  const q = `p${Math.round(100 * config.creditProxyQuantile)}`;
+  return markdownTable(
+    ['period', 'condors', 'replica median credit / collateral', `replica ${q} monthly return`, `CNDR ${q} monthly return`, 'ratio'],
+    credit.map((c) => [
+      c.period.label,
+      String(c.condorCount),
+      percent(c.replicaMedianCreditFraction, 2),
+      percent(c.replicaCreditProxyFraction, 2),
+      percent(c.indexCreditProxyFraction, 2),
+      fixed(c.proxyRatio, 2),
+    ]),
+  );
 }
 
 /** The section and its headline figures from already computed series (the backtest run is separate so tests can feed series). */
@@ -200,6 +268,7 @@ export function cndrReplicationSectionFromSeries(
   const compared = compareCndrReplication(series.replica, series.index, config);
   if (!compared.ok) return err(`CNDR replication: ${describeInputError(compared.error)}`);
   const { months, periods } = compared.value;
+  const credit = creditByPeriod(compared.value, series.credits ?? [], config);
   const spanText = `${isoFromDay(span.fromDay)}..${isoFromDay(span.toDay)}`;
   const excluded = months.filter((m) => m.excluded !== undefined);
   const markdown = [
@@ -213,10 +282,14 @@ export function cndrReplicationSectionFromSeries(
     '',
     markdownTable(STATISTICS_HEADERS, periods.map((p) => statisticsRow(p.period.label, p.statisticsAllMonths))),
     '',
-    `Held-out targets: monthly-return correlation >= ${config.heldOutTargets.minMonthlyReturnCorrelation}, annual return within ${config.heldOutTargets.maxAnnualReturnGapPercentagePoints} points of the index.`,
+    `Targets, every era: monthly-return correlation >= ${config.targets.minMonthlyReturnCorrelation}, annual return within ${config.targets.maxAnnualReturnGapPercentagePoints} points of the index.`,
     ...periods
       .filter((p) => p.targets !== undefined)
       .map((p) => `- ${p.period.label}: correlation ${p.targets?.correlationMet === true ? 'met' : 'missed'}, annual return ${p.targets?.annualReturnGapMet === true ? 'met' : 'missed'}.`),
+    '',
+    `**Credit over collateral.** The replica's credit over its collateral at entry (median of its condors), and, since Cboe does not publish the index's credit, the ${Math.round(100 * config.creditProxyQuantile)}th percentile of each series' monthly returns (caution months left out) as the return of a month in which the condor kept its credit. Target: the replica's percentile within a factor ${config.creditProxyMaxRatio} of the index's in every era, so that it follows the index's era-to-era change.`,
+    '',
+    creditTable(credit, config),
     '',
     `**Months not compared** (${excluded.length}):`,
     '',
@@ -239,10 +312,18 @@ export function cndrReplicationSectionFromSeries(
       targets: p.targets === undefined ? null : { correlationMet: p.targets.correlationMet, annualReturnGapMet: p.targets.annualReturnGapMet },
     })),
     months: months.map(monthJson),
+    creditOverCollateral: credit.map((c) => ({
+      period: c.period.id,
+      condorCount: c.condorCount,
+      replicaMedianCreditFraction: c.replicaMedianCreditFraction ?? null,
+      replicaCreditProxyFraction: c.replicaCreditProxyFraction ?? null,
+      indexCreditProxyFraction: c.indexCreditProxyFraction ?? null,
+      proxyRatio: c.proxyRatio ?? null,
+    })),
   };
   const svgCharts = periods.map((p) => growthChart(p, months)).filter((c): c is SvgChart => c !== undefined);
   const section: ValidationSection = { id: CNDR_SECTION_ID, title: 'CNDR replication: the cndr preset against the real Cboe iron condor index', markdown, json, svgCharts };
-  return ok({ sections: [section], summary: summaryRows(periods, config) });
+  return ok({ sections: [section], summary: summaryRows(periods, config), targets: targetResults(periods, credit, config) });
 }
 
 /** Runs the replication and builds its section. */

@@ -81,5 +81,5 @@ export function buildMarketModelSections(
     vixFit: spreadObservations(vixQuotes, vixCloseOn),
     spxHeldOut: spreadObservations(chains.spxw2018JanFeb, vixCloseOn),
   });
-  return ok({ sections: [vix.section, spread.section], summary: [...vix.summary, ...spread.summary] });
+  return ok({ sections: [vix.section, spread.section], summary: [...vix.summary, ...spread.summary], targets: [...(vix.targets ?? []), ...(spread.targets ?? [])] });
 }

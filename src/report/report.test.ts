@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ValidationSection } from '../market/validation/section.js';
+import type { ValidationSection } from '../validation/section.js';
 import { chartFileName, renderHtml, renderJson, renderMarkdown, reportJson, type Report } from './report.js';
 import { lineChart } from './svgChart.js';
 

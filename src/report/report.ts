@@ -4,7 +4,7 @@
  * page with the charts inlined; it computes strings only, the caller writes them.
  */
 import { marked } from 'marked';
-import type { JsonValue, ValidationSection } from '../market/validation/section.js';
+import type { JsonValue, ValidationSection } from '../validation/section.js';
 import { escapeXml } from './svgChart.js';
 
 export interface Report {

@@ -11,10 +11,11 @@ import {
   buildSpxValidationSections,
   CONDOR_WORST_DAY_RELATIVE_ERROR_TARGET,
   HELD_OUT_MEDIAN_IV_ERROR_TARGET_VOL_POINTS,
-} from '../market/spx/validation/sections.js';
-import type { JsonValue, ValidationSection } from '../market/validation/section.js';
+} from '../validation/spx/sections.js';
+import type { JsonValue, ValidationSection } from '../validation/section.js';
 import { fixed, percent } from './markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from './summary.js';
+import type { TargetResult } from '../validation/targets.js';
 
 function field(value: JsonValue | undefined, ...path: readonly string[]): JsonValue | undefined {
   let current = value;
@@ -70,6 +71,71 @@ export function spxSummaryRows(sections: readonly ValidationSection[]): SummaryR
   return rows;
 }
 
+/** The target table's SPX rows (src/validation/targets.ts). */
+export const IV_ERROR_TARGET_MEDIAN_ABS_VOL_POINTS = 0.5;
+export const IV_ERROR_TARGET_SIGNED_MEDIAN_VOL_POINTS = 0.3;
+export const CONDOR_PRICE_TARGET_RELATIVE_ERROR = 0.05;
+export const CONDOR_MARKS_TARGET_RELATIVE_ERROR = 0.15;
+/** The marks target counts the days the condor is worth at least this much (index points). */
+export const CONDOR_MARKS_MIN_REAL_MARK_POINTS = 2;
+/** Index points to USD per condor (SPX multiplier). */
+const SPX_MULTIPLIER_USD_PER_POINT = 100;
+const TARGET_BUCKETS = ['16Δ put', '20Δ put', '25Δ put', '25Δ call', '20Δ call', '16Δ call'] as const;
+
+const signed = (v: number, digits: number) => `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
+
+export function spxTargetResults(sections: readonly ValidationSection[]): TargetResult[] {
+  const results: TargetResult[] = [];
+  const sets = field(sections.find((s) => s.id === 'spx-quotes')?.json, 'sets');
+  const heldOut = Array.isArray(sets) ? (sets as readonly JsonValue[]).find((set) => field(set, 'role') === 'held-out') : undefined;
+  if (heldOut !== undefined) {
+    const medianAbs = numberField(heldOut, 'medianAbsIvError16to25VolPoints');
+    const buckets = field(heldOut, 'buckets');
+    const signedMedians = TARGET_BUCKETS.map((label) => {
+      const bucket = Array.isArray(buckets) ? (buckets as readonly JsonValue[]).find((b) => field(b, 'bucket') === label) : undefined;
+      return { label, median: numberField(bucket, 'ivErrorVolPoints', 'median') };
+    });
+    const allSigned = signedMedians.every((b) => b.median !== undefined);
+    const met =
+      medianAbs !== undefined &&
+      medianAbs <= IV_ERROR_TARGET_MEDIAN_ABS_VOL_POINTS &&
+      allSigned &&
+      signedMedians.every((b) => Math.abs(b.median as number) <= IV_ERROR_TARGET_SIGNED_MEDIAN_VOL_POINTS);
+    results.push({
+      id: 'spxw-2018-iv-error',
+      figure: `median abs ${fixed(medianAbs, 2)} vol pts; signed ${signedMedians.map((b) => `${b.label} ${b.median === undefined ? 'n/a' : signed(b.median, 2)}`).join(', ')}`,
+      met,
+    });
+  }
+  const condor = sections.find((s) => s.id === 'spx-feb2018-condor');
+  const marks = field(condor?.json, 'marks');
+  if (Array.isArray(marks) && marks.length > 0) {
+    const rows = (marks as readonly JsonValue[]).map((m) => ({
+      date: String(field(m, 'date')),
+      real: numberField(m, 'realMarkPoints') ?? Number.NaN,
+      model: numberField(m, 'modelMarkPoints') ?? Number.NaN,
+    }));
+    const first = rows[0] as { date: string; real: number; model: number };
+    const firstError = (first.model - first.real) / first.real;
+    results.push({
+      id: 'feb-2018-condor-price',
+      figure: `${signed((first.model - first.real) * SPX_MULTIPLIER_USD_PER_POINT, 0)} USD per condor (${signed(100 * firstError, 1)} %) on ${first.date}: model ${first.model.toFixed(2)}, real ${first.real.toFixed(2)} points`,
+      met: Math.abs(firstError) <= CONDOR_PRICE_TARGET_RELATIVE_ERROR,
+    });
+    const worth = rows.filter((r) => r.real >= CONDOR_MARKS_MIN_REAL_MARK_POINTS);
+    const worst = worth.reduce<{ date: string; error: number } | undefined>((w, r) => {
+      const error = (r.model - r.real) / r.real;
+      return w === undefined || Math.abs(error) > Math.abs(w.error) ? { date: r.date, error } : w;
+    }, undefined);
+    results.push({
+      id: 'feb-2018-condor-marks',
+      figure: worst === undefined ? 'no day with a real mark >= 2 points' : `worst ${signed(100 * worst.error, 1)} % on ${worst.date} (${worth.length} days)`,
+      met: worst !== undefined && Math.abs(worst.error) <= CONDOR_MARKS_TARGET_RELATIVE_ERROR,
+    });
+  }
+  return results;
+}
+
 export function buildSpxModelSections(
   history: MarketHistory,
   chains: BundledChains,
@@ -83,5 +149,5 @@ export function buildSpxModelSections(
     config,
   });
   if (!built.ok) return err(built.error.reason);
-  return ok({ sections: built.value, summary: spxSummaryRows(built.value) });
+  return ok({ sections: built.value, summary: spxSummaryRows(built.value), targets: spxTargetResults(built.value) });
 }

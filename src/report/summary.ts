@@ -1,4 +1,5 @@
-import type { ValidationSection } from '../market/validation/section.js';
+import type { ValidationSection } from '../validation/section.js';
+import type { TargetResult } from '../validation/targets.js';
 
 /** One headline figure of a report section, for the terminal summary and the JSON report. */
 export interface SummaryRow {
@@ -15,12 +16,16 @@ export interface SummaryRow {
 export interface SectionWithSummary {
   readonly section: ValidationSection;
   readonly summary: readonly SummaryRow[];
+  /** The rows of the model's target table (src/validation/targets.ts) this section measures. */
+  readonly targets?: readonly TargetResult[];
 }
 
 /** A module's report sections together with their headline figures. */
 export interface SectionsWithSummary {
   readonly sections: readonly ValidationSection[];
   readonly summary: readonly SummaryRow[];
+  /** The rows of the model's target table (src/validation/targets.ts) this module measures. */
+  readonly targets?: readonly TargetResult[];
 }
 
 export function renderSummaryTable(rows: readonly SummaryRow[]): string {

@@ -41,6 +41,13 @@ describe('SVG charts', () => {
     expect(svg.match(/<rect x=/g)?.length).toBe(6 + 2); // bars + legend swatches
   });
 
+  it('leaves a category without a value empty (a delta bucket with no quotes)', () => {
+    const svg = barChart({ title: 'b', categories: ['a', 'b', 'c'], series: [{ name: 'x', values: [1, undefined, 3] }] });
+    checkSelfContainedSvg(svg);
+    expect(svg.match(/<rect x=/g)?.length).toBe(2 + 1);
+    expect(svg).not.toContain('NaN');
+  });
+
   it('counts every finite value into exactly one histogram bin', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 1, maxLength: 200 }), fc.integer({ min: 1, max: 30 }), (values, bins) => {

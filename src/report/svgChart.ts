@@ -42,7 +42,8 @@ export interface LineChartSpec extends ChartFrame {
 
 export interface BarChartSpec extends ChartFrame {
   readonly categories: readonly string[];
-  readonly series: readonly { readonly name: string; readonly values: readonly number[] }[];
+  /** One value per category; undefined (no data in the category) draws no bar. */
+  readonly series: readonly { readonly name: string; readonly values: readonly (number | undefined)[] }[];
 }
 
 export interface HistogramSpec extends ChartFrame {
@@ -186,7 +187,7 @@ export function lineChart(spec: LineChartSpec): string {
 
 export function barChart(spec: BarChartSpec): string {
   const area = plotArea(spec);
-  const values = spec.series.flatMap((s) => s.values);
+  const values = spec.series.flatMap((s) => s.values).filter((v): v is number => v !== undefined);
   const raw = extentOf([0, ...values]);
   const yExtent = { min: Math.min(0, raw.min), max: raw.max };
   const yOf = (v: number): number => area.y0 - ((v - yExtent.min) / (yExtent.max - yExtent.min)) * (area.y0 - area.y1);

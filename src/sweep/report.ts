@@ -4,7 +4,7 @@
  * numeric fields, and the walk-forward out-of-sample curve. Rendered by src/report (one offline HTML
  * page, SVG inline, no external assets); pure: strings only.
  */
-import type { JsonValue, ValidationSection } from '../market/validation/section.js';
+import type { JsonValue, ValidationSection } from '../validation/section.js';
 import { fixed, percent } from '../report/markdownTable.js';
 import type { Report } from '../report/report.js';
 import { escapeXml, histogramChart, lineChart } from '../report/svgChart.js';

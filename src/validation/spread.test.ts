@@ -27,5 +27,9 @@ describe('spread validation section', () => {
     // The stress bucket is reported whatever it is (0.24 measured: the model does not widen enough above VIX 30).
     expect(bucketRows.find((r) => r.metric.includes('VIX 30-100'))?.met).toBe(false);
     expect(built.section.markdown).toContain('How the model extrapolates to VIX 50-80');
+    // The target table's row judges the VIX buckets only (issue 12: "0.9-1.1 in every VIX bucket").
+    const target = built.targets?.find((t) => t.id === 'half-spread-ratio');
+    expect(target?.met).toBe(bucketRows.filter((r) => r.metric.includes(', VIX ')).every((r) => r.met === true));
+    expect(target?.figure).toContain('VIX 30-100');
   });
 });

@@ -5,8 +5,9 @@
 import { median } from '../lib/quantiles.js';
 import { fixed, markdownTable, percent } from '../report/markdownTable.js';
 import type { SectionWithSummary, SummaryRow } from '../report/summary.js';
+import type { TargetResult } from './targets.js';
 import { barChart } from '../report/svgChart.js';
-import type { JsonValue } from '../market/validation/section.js';
+import type { JsonValue } from './section.js';
 import type { ProductSpreadParams, SpreadModelConfig } from '../market/spread/config.js';
 import { fitSpreadModel, type SpreadObservation } from '../market/spread/fit.js';
 import { halfSpreadPoints, tickSizePoints } from '../market/spread/model.js';
@@ -237,7 +238,16 @@ export function buildSpreadSection(inputs: SpreadValidationInputs): SectionWithS
     ...heldOutTargetRows(byVix, 'VIX', 0, targetText, inTarget),
     ...heldOutTargetRows(byDelta, '|delta|', 2, targetText, inTarget),
   ];
-  return { section: { id: 'spreads', title: 'Bid/ask spread model', markdown, json, svgCharts }, summary };
+  // The target table's row: every VIX bucket of the held-out chain that has quotes inside the band.
+  const measuredVix = byVix.filter((b) => b.stats.count > 0);
+  const targets: TargetResult[] = [
+    {
+      id: 'half-spread-ratio',
+      figure: measuredVix.map((b) => `VIX ${bucketLabel(b.bucket, 0)}: ${fixed(b.stats.medianModelToRealRatio, 2)}`).join('; '),
+      met: measuredVix.length > 0 && measuredVix.every((b) => inTarget(b.stats.medianModelToRealRatio)),
+    },
+  ];
+  return { section: { id: 'spreads', title: 'Bid/ask spread model', markdown, json, svgCharts }, summary, targets };
 }
 
 function heldOutTargetRows(

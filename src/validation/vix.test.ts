@@ -40,6 +40,10 @@ describe('VIX-option validation section', () => {
     const stressRow = built.summary.find((r) => r.metric.includes('30-delta call'));
     expect(stressRow?.target).toBe('vol / VVIX 0.75-1.25');
     expect(built.section.markdown).toContain('### By tenor bucket');
+    // The target table's rows: the tenor row is met only when every bucket is.
+    const tenorTarget = built.targets?.find((t) => t.id === 'vix-option-iv-by-tenor');
+    expect(tenorTarget?.met).toBe(tenorRows.every((r) => r.met === true));
+    expect(built.targets?.find((t) => t.id === 'vix-stress-strike')?.met).toBe(stressRow?.met);
   });
 
   it('measures the 2020-03-16 April 30-delta call: strike near 116 on the 59.15 future', () => {

@@ -6,9 +6,10 @@ import type { ChainQuote } from '../market/quotes/otmQuotes.js';
 import { median, quantile } from '../lib/quantiles.js';
 import { fixed, markdownTable, percent } from '../report/markdownTable.js';
 import type { SectionWithSummary, SummaryRow } from '../report/summary.js';
+import type { TargetResult } from './targets.js';
 import { lineChart, histogramChart } from '../report/svgChart.js';
 import { isoFromDay, yearFractionAct365, type DayNumber } from '../time/day.js';
-import type { JsonValue, SvgChart } from '../market/validation/section.js';
+import type { JsonValue, SvgChart } from './section.js';
 import type { VixOptionModelConfig } from '../market/vix/config.js';
 import { fitVixVolSurface } from '../market/vix/fit.js';
 import type { VixMarketDay } from '../market/vix/marketDay.js';
@@ -412,7 +413,23 @@ export function buildVixOptionSection(inputs: VixValidationInputs): SectionWithS
   if (fallback !== undefined) {
     summary.push({ section: 'vix-options', metric: 'VVIX fallback median abs error (%)', value: fixed(100 * fallback.medianAbsRelativeError, 1) });
   }
-  return { section: { id: 'vix-options', title: 'VIX options: model against the 2016-06-01 quotes', markdown, json, svgCharts: charts }, summary };
+  // The target table's rows: every tenor bucket within the band; the stress-day call against VVIX.
+  const measuredTenors = byTenor.filter((t) => t.stats.medianVolErrorVolPoints !== undefined);
+  const targets: TargetResult[] = [
+    {
+      id: 'vix-option-iv-by-tenor',
+      figure: `${measuredTenors.map((t) => `${tenorLabel(t.bucket)} ${fixed(t.stats.medianVolErrorVolPoints, 2)}`).join('; ')} vol pts (2016-06-01 is the fit day: in-sample)`,
+      met: measuredTenors.length > 0 && measuredTenors.every((t) => tenorMet(t.stats.medianVolErrorVolPoints)),
+    },
+  ];
+  if (stress !== undefined) {
+    targets.push({
+      id: 'vix-stress-strike',
+      figure: `${stress.dayIso}: strike ${fixed(stress.strikePoints, 1)} on a ${fixed(stress.forwardPoints, 2)} future, vol / VVIX ${fixed(stress.volToVvix, 2)} (band ${fixed(STRESS_CALL_VOL_TO_VVIX_BAND[0], 2)}-${fixed(STRESS_CALL_VOL_TO_VVIX_BAND[1], 2)})`,
+      met: stress.met,
+    });
+  }
+  return { section: { id: 'vix-options', title: 'VIX options: model against the 2016-06-01 quotes', markdown, json, svgCharts: charts }, summary, targets };
 }
 
 interface FallbackStats {

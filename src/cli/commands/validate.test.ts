@@ -9,6 +9,7 @@ import { DEFAULT_MARKET_MODEL_CONFIG } from '../../market/config.js';
 import { UserError, type CliIo } from '../io.js';
 import { runCli } from '../testing.js';
 import { runValidate, vixAndSpreadSections, type ValidateDependencies } from './validate.js';
+import { TARGET_IDS } from '../../validation/targets.js';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'alvh-validate-'));
@@ -53,10 +54,23 @@ describe('alvh validate (real bundled data)', () => {
       const { code, stdout, stderr } = await runCli(['validate', '--json', '--out', out, '--replication-from', '2016-12-01', '--replication-to', '2018-06-29']);
       expect(stderr).toBe('');
       expect(code).toBe(0);
-      const printed = JSON.parse(stdout) as { summary: { section: string; metric: string; value: string; target?: string }[]; files: string[] };
+      const printed = JSON.parse(stdout) as {
+        summary: { section: string; metric: string; value: string; target?: string; targetId?: string; figure?: string; met?: boolean; measured?: boolean }[];
+        files: string[];
+      };
+      // First, one entry per row of the target table, with its target, figure and met.
+      const targetRows = printed.summary.filter((r) => r.section === 'targets');
+      expect(targetRows.map((r) => r.targetId)).toEqual([...TARGET_IDS]);
+      for (const row of targetRows) {
+        expect(typeof row.target).toBe('string');
+        expect(typeof row.figure).toBe('string');
+        expect(typeof row.met).toBe('boolean');
+      }
+      expect(targetRows.find((r) => r.targetId === 'spxw-2018-iv-error')?.figure).toMatch(/^median abs \d+\.\d\d vol pts; signed 16Δ put [+-]\d/);
+      expect(targetRows.find((r) => r.targetId === 'feb-2018-condor-price')?.measured).toBe(true);
       expect(printed.summary.find((r) => r.metric === 'held-out 2018: median model/real half-spread')?.value).toMatch(/^\d+\.\d\d$/);
       expect(printed.summary.some((r) => r.section === 'spx-quotes' && r.target === '<= 2')).toBe(true);
-      expect(printed.summary.find((r) => r.metric === '2016-today (held out): monthly-return correlation')?.target).toBe('>= 0.9');
+      expect(printed.summary.find((r) => r.metric === '2016-today (held out): monthly-return correlation')?.target).toBe('>= 0.93');
       for (const file of ['validate.md', 'validate.json', 'validate.html', 'charts/vix-options-iv-2016-07-20.svg', 'charts/spreads-held-out-by-vix.svg', 'charts/cndr-replication-growth-2016-today.svg']) {
         expect(existsSync(join(out, file)), file).toBe(true);
       }
@@ -64,7 +78,7 @@ describe('alvh validate (real bundled data)', () => {
       const html = readFileSync(join(out, 'validate.html'), 'utf8');
       expect(html).not.toMatch(/<script|<link|<img|src\s*=/i);
       const json = JSON.parse(readFileSync(join(out, 'validate.json'), 'utf8')) as { sections: { id: string }[] };
-      expect(json.sections.map((s) => s.id)).toEqual(['spx-quotes', 'spx-feb2018-condor', 'spx-vix-formula', 'vix-options', 'spreads', 'cndr-replication', 'configuration']);
+      expect(json.sections.map((s) => s.id)).toEqual(['targets', 'spx-quotes', 'spx-feb2018-condor', 'spx-vix-formula', 'vix-options', 'spreads', 'cndr-replication', 'configuration']);
     },
     FULL_REPORT_TIMEOUT_MS,
   );
@@ -127,14 +141,23 @@ describe('runValidate with constructed inputs', () => {
       config: DEFAULT_MARKET_MODEL_CONFIG,
       providers: [
         vixAndSpreadSections,
-        () => ok({ sections: [{ id: 'extra', title: 'Extra', markdown: 'x', json: null, svgCharts: [] }], summary: [{ section: 'extra', metric: 'm', value: '1', target: '<= 2', met: true }] }),
+        () =>
+          ok({
+            sections: [{ id: 'extra', title: 'Extra', markdown: 'x', json: null, svgCharts: [] }],
+            summary: [{ section: 'extra', metric: 'm', value: '1', target: '<= 2', met: true }],
+            targets: [{ id: 'put-replica', figure: '+0.4 pts', met: true }],
+          }),
       ],
     };
     const out = tempDir();
     const outcome = await runValidate({ json: false, out }, io, deps);
     expect(outcome.summary[outcome.summary.length - 1]).toMatchObject({ section: 'extra' });
+    // A provider's target rows join the table in the table's order; rows nobody measured say so.
+    expect(outcome.summary.find((r) => r.section === 'targets' && r.value === '+0.4 pts')).toMatchObject({ targetId: 'put-replica', met: true });
+    expect(outcome.summary.filter((r) => r.section === 'targets' && r.value === 'not measured in this build')).toHaveLength(TARGET_IDS.length - 1);
     expect(io.text()).toContain('<= 2 (met)');
     const json = JSON.parse(readFileSync(join(out, 'validate.json'), 'utf8')) as { sections: { id: string }[] };
-    expect(json.sections.map((s) => s.id)).toEqual(['vix-options', 'spreads', 'extra', 'configuration']);
+    // The target table first, then each provider's sections in order, the configuration last.
+    expect(json.sections.map((s) => s.id)).toEqual(['targets', 'vix-options', 'spreads', 'extra', 'configuration']);
   });
 });

@@ -16,7 +16,7 @@ import { err, type Result } from '../../lib/result.js';
 import { parseIsoDate, type DayNumber } from '../../time/day.js';
 import { buildCndrReplicationSection } from '../../report/cndrReplicationReport.js';
 import { DEFAULT_MARKET_MODEL_CONFIG, type MarketModelConfig } from '../../market/config.js';
-import type { JsonValue, ValidationSection } from '../../market/validation/section.js';
+import type { JsonValue, ValidationSection } from '../../validation/section.js';
 import { buildMarketModelSections } from '../../report/marketModelReport.js';
 import { buildSpxModelSections } from '../../report/spxModelReport.js';
 import type { Report } from '../../report/report.js';
@@ -24,6 +24,8 @@ import { writeReportFiles } from '../reportFiles.js';
 import { renderSummaryTable, type SectionsWithSummary, type SummaryRow } from '../../report/summary.js';
 import { UserError, type CliIo } from '../io.js';
 import { runChainsValidate } from './chains.js';
+import { targetsSection } from '../../validation/targetsSection.js';
+import { targetSummary, type TargetResult } from '../../validation/targets.js';
 
 export const DEFAULT_VALIDATE_OUT_DIR = 'reports/validate';
 export const VALIDATE_REPORT_BASENAME = 'validate';
@@ -115,13 +117,19 @@ export async function runValidate(options: ValidateOptions, io: CliIo, deps: Val
   const chains = deps.loadChains();
   if (!chains.ok) throw new UserError(`cannot read an option chain: ${formatChainLoadError(chains.error)}`);
   const sections: ValidationSection[] = [];
-  const summary: SummaryRow[] = [];
+  const figures: SummaryRow[] = [];
+  const targetResults: TargetResult[] = [];
   for (const provide of deps.providers) {
     const provided = provide({ history, chains: chains.value, config: deps.config, replicationSpan: options.replicationSpan ?? WHOLE_HISTORY });
     if (!provided.ok) throw new UserError(`validation cannot run: ${provided.error}`);
     sections.push(...provided.value.sections);
-    summary.push(...provided.value.summary);
+    figures.push(...provided.value.summary);
+    targetResults.push(...(provided.value.targets ?? []));
   }
+  // One entry per row of the target table first (rows nobody measured say so), then every headline figure.
+  const targets = targetSummary(targetResults);
+  const summary: SummaryRow[] = [...targets, ...figures];
+  sections.unshift(targetsSection(targets));
   sections.push(configurationSection(deps.config));
   const report: Report = {
     title: 'alvh validation: the market model against real quotes and history',

@@ -22,6 +22,36 @@ export const SpxModelConfigSchema = z
     smileWingSlopePerZ: z.number().positive().default(0.5684),
     smileSkewRho: z.number().gt(-1).lt(1).default(-0.7519),
     smileSmoothingZ: z.number().positive().default(1.2857),
+    /**
+     * SKEW as a daily calibration target. With `daily`, each day's smile is the fitted shape with its
+     * wing scale (smileWingSlopePerZ) multiplied by a skew level solved so that Cboe's SKEW procedure
+     * on the model's own 30-day strip reproduces that day's SKEW target, jointly with the ATM term
+     * structure that reproduces the VIX family. `off` keeps the fitted shape every day (level 1).
+     */
+    skewCalibration: z.enum(['daily', 'off']).default('daily'),
+    /** SKEW's tenor (Cboe: 30 calendar days); the near and next terms are this -/+ vixStripBracketDays. */
+    skewTenorDays: z.number().int().positive().default(30),
+    /**
+     * The SKEW target is the median of the SKEW closes published on the last this-many trading days
+     * (today included): SKEW's close jumps by 5-10 points from one day to the next and back (2018-02-02
+     * 126.45, 02-05 117.33, 02-06 129.61), noise a one-day close carries into the smile; the median of 5
+     * follows a move that lasts but not a one-day jump. At most `MAX_RECENT_SKEW_TRADING_DAYS` (10).
+     */
+    skewMedianWindowTradingDays: z.number().int().min(1).max(10).default(5),
+    /** The skew level where no SKEW close is published in the window: the fitted shape. */
+    skewLevelWithoutSkew: z.number().positive().default(1),
+    /**
+     * Bounds of the skew level. At 0.05 the smile is nearly flat (SKEW about 101); at 2.5 the 30-day
+     * SKEW is about 160-165 (2020-12-01: 165, 2020-03-16: 159), beyond which the wings grow steep
+     * enough to approach Lee's moment bound at long tenors (SKEW closed as high as 183 in the 2020s).
+     * A target outside is met as closely as the bound allows, and the surface says so (`skew-at-bound`).
+     */
+    skewLevelMin: z.number().positive().default(0.05),
+    skewLevelMax: z.number().positive().default(2.5),
+    /** The calibration stops when the model's SKEW is this close to the target (SKEW points; Cboe publishes 2 decimals). */
+    skewCalibrationToleranceSkewPoints: z.number().positive().default(0.05),
+    /** The calibration's tables are built on a grid of skew levels this far apart and interpolated linearly between. */
+    skewLevelGridStep: z.number().positive().default(0.05),
     /** The smile fit leaves out quotes below this |forward delta|: their mids are mostly spread. */
     skewFitMinAbsForwardDelta: z.number().min(0).lt(0.5).default(0.02),
 
@@ -34,6 +64,12 @@ export const SpxModelConfigSchema = z
      */
     meanReversionPerYear: z.number().positive().default(3.3),
     longRunVolDecimal: z.number().positive().default(0.2511),
+    /**
+     * Beyond the last VIX-family tenor (183 days): `mean-reversion` extends the ATM curve with the
+     * fallback's mean reversion (meanReversionPerYear, longRunVolDecimal) from the last tenor's level,
+     * so a calm curve keeps rising and a stressed one falls; `flat` keeps the last tenor's ATM vol.
+     */
+    longTenorExtension: z.enum(['mean-reversion', 'flat']).default('mean-reversion'),
     /** VIX futures used for the 2004+ fallback slope: contracts with this many days to expiry at most. */
     futuresFallbackMaxDteDays: z.number().int().positive().default(200),
     /** Contracts expiring sooner than this are too close to settlement to say anything about the slope. */
@@ -69,7 +105,12 @@ export const SpxModelConfigSchema = z
      */
     calibrationQuadratureMaxAbsZ: z.number().positive().default(12),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.skewLevelMin < c.skewLevelMax, { message: 'skewLevelMin must be below skewLevelMax', path: ['skewLevelMin'] })
+  .refine((c) => c.skewLevelWithoutSkew >= c.skewLevelMin && c.skewLevelWithoutSkew <= c.skewLevelMax, {
+    message: 'skewLevelWithoutSkew must lie within [skewLevelMin, skewLevelMax]',
+    path: ['skewLevelWithoutSkew'],
+  });
 
 export type SpxModelConfig = z.infer<typeof SpxModelConfigSchema>;
 

@@ -4,4 +4,3 @@ export { buildSpxSurface, forwardDelta, modelIndexDecimal, type CalibratedNode, 
 export { quoteSpxOption, spxStrikeForDelta, type SpxModelQuote, type SpxQuoteError } from './quote.js';
 export { termStructureNodes, type TenorSource, type TermStructureNode, type VixFamilyTenor } from './termStructure.js';
 export { vixFromTwoExpiries, type StrikeMids, type VixFormulaTerm, type VixFormulaResult } from './vixFormula.js';
-export { buildSpxValidationSections, type SpxValidationInputs } from './validation/sections.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GRID_DAYS, realSurface } from '../../../test/support/realSurfaces.js';
 import { DAYS_PER_YEAR_ACT365 } from '../../time/day.js';
-import { smileShapeOf, modelIndexDecimal, modelStrikeStrip, type SpxVolSurface } from './surface.js';
+import { modelIndexDecimal, modelStrikeStrip, type SpxVolSurface } from './surface.js';
 import { stripTermVariance, type StripTermInputs, type StripTermOutcome } from './stripIndex.js';
 import { vixFromTwoExpiries } from './vixFormula.js';
 
@@ -14,7 +14,7 @@ const FAST_PATH_RELATIVE_TOLERANCE = 1e-12;
 function termInputs(surface: SpxVolSurface, days: number): StripTermInputs {
   const timeYears = days / DAYS_PER_YEAR_ACT365;
   return {
-    shape: smileShapeOf(surface.config),
+    shape: surface.smileShape,
     timeYears,
     rateDecimal: surface.marketDay.rateDecimal,
     forward: surface.forward(timeYears),

@@ -8,6 +8,7 @@
  * black76Price to a few ulps, so the index agrees with the object path to about 1e-14 relative.
  */
 import { normCdfWithGaussian } from '../../pricing/normal.js';
+import { skewCorrections, skewnessFromMoments } from './skewFormula.js';
 import type { SmileShape } from './smile.js';
 
 const SMALLEST_NORMAL_DOUBLE = 2.2250738585072014e-308;
@@ -124,11 +125,18 @@ export interface StripTermOutcome {
   failure: StripTermFailure | undefined;
 }
 
+/** Where stripTermVariance also writes the SKEW procedure's skewness of the same strip (skewFormula.ts). */
+export interface StripSkewnessOutcome {
+  skewness: number;
+}
+
 /**
  * The Cboe term variance sigma^2 (annualised, decimal^2) of the model's strip at one time, or undefined
- * with `outcome.failure` set when the procedure has no answer.
+ * with `outcome.failure` set when the procedure has no answer. With `skewOut`, the same pass also
+ * accumulates the SKEW procedure's moments P1..P3 (with its corrections for K0 below the forward) and
+ * writes the term's skewness there (NaN when the strip's P2 - P1^2 is not positive).
  */
-export function stripTermVariance(t: StripTermInputs, outcome: StripTermOutcome): number | undefined {
+export function stripTermVariance(t: StripTermInputs, outcome: StripTermOutcome, skewOut?: StripSkewnessOutcome): number | undefined {
   outcome.failure = undefined;
   const n = fillStrip(t);
   const { timeYears, rateDecimal } = t;
@@ -184,6 +192,9 @@ export function stripTermVariance(t: StripTermInputs, outcome: StripTermOutcome)
   };
   let selectedCount = 0;
   let sum = 0;
+  let sum1 = 0;
+  let sum2 = 0;
+  let sum3 = 0;
   let below = -1;
   let here = lowest;
   while (here <= highest) {
@@ -199,6 +210,13 @@ export function stripTermVariance(t: StripTermInputs, outcome: StripTermOutcome)
           ? hereStrike - (strikes[below] as number)
           : 0.5 * ((strikes[above] as number) - (strikes[below] as number));
     sum += (deltaStrike / (hereStrike * hereStrike)) * growth * priceAt(here);
+    if (skewOut !== undefined) {
+      const weight = (deltaStrike / (hereStrike * hereStrike)) * priceAt(here);
+      const logMoneyness = Math.log(hereStrike / forward);
+      sum1 -= weight;
+      sum2 += 2 * (1 - logMoneyness) * weight;
+      sum3 += 3 * (2 * logMoneyness - logMoneyness * logMoneyness) * weight;
+    }
     selectedCount++;
     below = here;
     here = above;
@@ -208,6 +226,10 @@ export function stripTermVariance(t: StripTermInputs, outcome: StripTermOutcome)
     return undefined;
   }
   const variance = (2 / timeYears) * sum - (1 / timeYears) * (forward / k0 - 1) ** 2;
+  if (skewOut !== undefined) {
+    const { epsilon1, epsilon2, epsilon3 } = skewCorrections(forward, k0);
+    skewOut.skewness = skewnessFromMoments(growth * sum1 + epsilon1, growth * sum2 + epsilon2, growth * sum3 + epsilon3) ?? Number.NaN;
+  }
   if (!(variance > 0)) {
     outcome.failure = 'non-positive-variance';
     return undefined;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dayFromIso } from '../../time/day.js';
 import { GRID_DAYS, realMarketDay, realSurface } from '../../../test/support/realSurfaces.js';
 import { DEFAULT_SPX_MODEL_CONFIG } from './config.js';
-import { buildSpxSurface, modelIndexDecimal } from './surface.js';
+import { buildSpxSurface, longTenorGrowthOf, modelIndexDecimal } from './surface.js';
 
 /** The brief's calibration target for the model's own VIX-family indices. */
 const CALIBRATION_TARGET_VOL_POINTS = 0.1;
@@ -113,7 +113,8 @@ describe('buildSpxSurface on real days', () => {
 
 describe('the arbitrage checks can fail', () => {
   it('flags a smile with far too steep a put wing (negative control)', () => {
-    const steep = { ...DEFAULT_SPX_MODEL_CONFIG, smileWingSlopePerZ: 6, smileSkewRho: -0.98, smileSmoothingZ: 0.05 };
+    // Calibration off: the daily skew level would scale this wing back to the day's SKEW.
+    const steep = { ...DEFAULT_SPX_MODEL_CONFIG, skewCalibration: 'off' as const, smileWingSlopePerZ: 6, smileSkewRho: -0.98, smileSmoothingZ: 0.05 };
     const surface = buildSpxSurface(realMarketDay('2018-02-05'), steep);
     if (!surface.ok) throw new Error(surface.error.reason);
     const t = 30 / 365;
@@ -125,5 +126,34 @@ describe('the arbitrage checks can fail', () => {
       if (convexity < -PRICE_SLACK_POINTS) violations++;
     }
     expect(violations).toBeGreaterThan(0);
+  });
+});
+
+describe('the ATM curve beyond the last VIX-family tenor', () => {
+  /** Hand-worked values below are given to 4 decimals. */
+  const HAND_WORKED_TOLERANCE = 1e-4;
+
+  it('grows like the mean-reverting variance swap (hand-worked: VIX6M 15, theta 25.11^2, kappa 3.3)', () => {
+    // T_L = 183/365 = 0.50137. V(T) T = θT + (V_L − θ)(1 − e^(−κT))/κ with θ = 0.06305, V_L = 0.0225:
+    // at T = 1: 0.06305 − 0.04055 × 0.96312 / 3.3 = 0.05122; at T_L: 0.03161 − 0.04055 × 0.80878 / 3.3 = 0.02167.
+    // Ratio 2.3631 (flat: 1 / 0.50137 = 1.9945), so the 1-year ATM vol is 8.9 % above the 6-month one.
+    const growth = longTenorGrowthOf(DEFAULT_SPX_MODEL_CONFIG, 183 / 365, 0.15);
+    expect(Math.abs(growth(1) - 2.3631)).toBeLessThan(HAND_WORKED_TOLERANCE);
+    expect(growth(183 / 365)).toBeCloseTo(1, 12);
+    const flat = longTenorGrowthOf({ ...DEFAULT_SPX_MODEL_CONFIG, longTenorExtension: 'flat' }, 183 / 365, 0.15);
+    expect(Math.abs(flat(1) - 1.9945)).toBeLessThan(HAND_WORKED_TOLERANCE);
+  });
+
+  it('keeps rising in a calm regime and falls back after a spike, with total variance increasing', () => {
+    const atmVol = (surface: ReturnType<typeof realSurface>, days: number) => Math.sqrt(surface.atmTotalVariance(days / 365) / (days / 365));
+    const calm = realSurface('2017-11-03');
+    const stressed = realSurface('2020-03-16');
+    expect(atmVol(calm, 365)).toBeGreaterThan(atmVol(calm, 183) + 0.005);
+    expect(atmVol(stressed, 365)).toBeLessThan(atmVol(stressed, 183) - 0.02);
+    for (const surface of [calm, stressed]) {
+      for (let days = 183; days < 400; days += 1) {
+        expect(surface.atmTotalVariance((days + 1) / 365)).toBeGreaterThan(surface.atmTotalVariance(days / 365));
+      }
+    }
   });
 });

@@ -2,9 +2,12 @@
  * The SPX implied-volatility surface of one day, built from that day's inputs only:
  *  - forward F(T) = S * exp((r - q) T), discounting at r;
  *  - ATM total variance A(T) interpolated linearly in T between the VIX-family tenors (flat vol
- *    before the first and after the last tenor), each tenor's A solved so that the Cboe VIX procedure
- *    applied to the model's own option prices reproduces that tenor's index (observed or fallback);
- *  - the smile m(z) of smile.ts on top: w(k, T) = A(T) * m(k / sqrt(A(T))).
+ *    before the first, the mean-reverting variance swap after the last: longTenorGrowthOf), each
+ *    tenor's A solved so that the Cboe VIX procedure applied to the model's own option prices
+ *    reproduces that tenor's index (observed or fallback);
+ *  - the smile m(z) of smile.ts on top: w(k, T) = A(T) * m(k / sqrt(A(T))), its wing scale times the
+ *    day's skew level, solved with the ATM nodes so that Cboe's SKEW procedure on the model's own
+ *    30-day strips reproduces the day's SKEW target (skewCalibration 'daily').
  */
 import { err, ok, type Result } from '../../lib/result.js';
 import { black76Price, type OptionType } from '../../pricing/black76.js';
@@ -14,8 +17,9 @@ import type { MarketDay } from '../marketDay.js';
 import { DEFAULT_SPX_MODEL_CONFIG, type SpxModelConfig } from './config.js';
 import { smileTotalVariance, type SmileShape } from './smile.js';
 import { termStructureNodes, type TermStructureNode, type TermStructureOptions } from './termStructure.js';
-import { stripTermVariance, type StripTermInputs, type StripTermOutcome } from './stripIndex.js';
-import { gaussLegendreRule, tabulateOverAtmVariance, varianceSwapTotalVariance } from './varianceSwap.js';
+import { stripTermVariance, type StripSkewnessOutcome, type StripTermInputs, type StripTermOutcome } from './stripIndex.js';
+import { SKEW_CONSTANT, SKEW_SCALE, skewFromTwoExpiries } from './skewFormula.js';
+import { gaussLegendreRule, varianceSwapTotalVariance } from './varianceSwap.js';
 import { vixFromTwoExpiries, type StrikeMids, type VixFormulaTerm } from './vixFormula.js';
 
 export interface CalibratedNode extends TermStructureNode {
@@ -33,11 +37,38 @@ export type SurfaceError =
 
 export type SurfaceQueryError = { readonly kind: 'surface-query'; readonly reason: string };
 
+/** Where the day's skew level came from. */
+export type SkewLevelSource =
+  /** Solved so that the model's SKEW equals the SKEW target of the day. */
+  | 'skew'
+  /** Solved, but the target lies beyond skewLevelMin/Max: the level sits at the bound. */
+  | 'skew-at-bound'
+  /** No SKEW close in the window: skewLevelWithoutSkew stands in. */
+  | 'no-skew'
+  /** skewCalibration 'off': the fitted shape. */
+  | 'fixed';
+
+export interface SkewCalibration {
+  /** Multiplier of the fitted smileWingSlopePerZ for this day. */
+  readonly skewLevel: number;
+  readonly source: SkewLevelSource;
+  /** The SKEW the calibration aimed at (trailing median of the published closes), when there is one. */
+  readonly targetSkew?: number;
+  /**
+   * Cboe's SKEW procedure on the model's own strips at skewTenorDays -/+ vixStripBracketDays, when the
+   * calibration aimed at a target (otherwise `modelSkewIndex` computes it).
+   */
+  readonly modelSkew?: number;
+}
+
 export interface SpxVolSurface {
   readonly marketDay: MarketDay;
   readonly config: SpxModelConfig;
   readonly nodes: readonly CalibratedNode[];
   readonly calibrationIterations: number;
+  /** The day's smile: the fitted shape with its wing scale times the skew level. */
+  readonly smileShape: SmileShape;
+  readonly skew: SkewCalibration;
   forward(timeYears: number): number;
   discountFactor(timeYears: number): number;
   /** ATM (k = 0) total variance A(T). */
@@ -52,17 +83,26 @@ export interface SpxVolSurface {
   priceAtTime(type: OptionType, strike: number, timeYears: number): number;
 }
 
-export function smileShapeOf(config: SpxModelConfig): SmileShape {
-  return { wingSlopePerZ: config.smileWingSlopePerZ, skewRho: config.smileSkewRho, smoothingZ: config.smileSmoothingZ };
+/** The fitted smile of the config, at a skew level (1 = as fitted). */
+export function smileShapeOf(config: SpxModelConfig, skewLevel = 1): SmileShape {
+  return { wingSlopePerZ: config.smileWingSlopePerZ * skewLevel, skewRho: config.smileSkewRho, smoothingZ: config.smileSmoothingZ };
 }
 
-/** ATM total variance at T from node tenors (years) and their ATM total variances. */
-function interpolateAtmVariance(tenorsYears: readonly number[], atmVariances: readonly number[], timeYears: number): number {
+/**
+ * ATM total variance at T from node tenors (years) and their ATM total variances. Beyond the last
+ * tenor, the last node's ATM total variance times `longTenorGrowth(T)` (1 at the last tenor).
+ */
+function interpolateAtmVariance(
+  tenorsYears: readonly number[],
+  atmVariances: readonly number[],
+  timeYears: number,
+  longTenorGrowth: (timeYears: number) => number,
+): number {
   const n = tenorsYears.length;
   const firstT = tenorsYears[0] as number;
   const lastT = tenorsYears[n - 1] as number;
   if (timeYears <= firstT) return ((atmVariances[0] as number) * timeYears) / firstT;
-  if (timeYears >= lastT) return ((atmVariances[n - 1] as number) * timeYears) / lastT;
+  if (timeYears >= lastT) return (atmVariances[n - 1] as number) * longTenorGrowth(timeYears);
   let i = 1;
   while ((tenorsYears[i] as number) < timeYears) i++;
   const t0 = tenorsYears[i - 1] as number;
@@ -72,11 +112,32 @@ function interpolateAtmVariance(tenorsYears: readonly number[], atmVariances: re
   return a0 + ((a1 - a0) * (timeYears - t0)) / (t1 - t0);
 }
 
+/**
+ * How ATM total variance grows beyond the last VIX-family tenor T_L, as a multiple of its value there.
+ * `mean-reversion`: as the variance swap's total variance under the fallback's mean reversion from the
+ * last tenor's level V_L towards the long-run level θ, V(T) T = θ T + (V_L − θ) T f(T) / f(T_L) with
+ * f(τ) = (1 − e^(−κτ)) / (κτ) (termStructure.ts), so a calm curve keeps rising towards θ and a stressed
+ * one falls back; T f(T) rises with T, so the total variance rises (its slope is at least
+ * θ (1 − e^(−κ T_L) / f(T_L)) > 0). `flat`: the last tenor's ATM vol, A T / T_L.
+ */
+export function longTenorGrowthOf(config: SpxModelConfig, lastTenorYears: number, lastIndexDecimal: number): (timeYears: number) => number {
+  if (config.longTenorExtension === 'flat') return (timeYears) => timeYears / lastTenorYears;
+  const longRunVariance = config.longRunVolDecimal ** 2;
+  const kappa = config.meanReversionPerYear;
+  const lastVariance = lastIndexDecimal ** 2;
+  const totalAt = (timeYears: number) => longRunVariance * timeYears + ((lastVariance - longRunVariance) * (1 - Math.exp(-kappa * timeYears))) / kappa;
+  const atLast = totalAt(lastTenorYears);
+  return (timeYears) => totalAt(timeYears) / atLast;
+}
+
 class Surface implements SpxVolSurface {
   nodes: readonly CalibratedNode[] = [];
   calibrationIterations = 0;
-  private readonly shape: SmileShape;
+  smileShape: SmileShape;
+  skew: SkewCalibration = { skewLevel: 1, source: 'fixed' };
+  skewLevel = 1;
   private readonly tenorsYears: number[];
+  private readonly longTenorGrowth: (timeYears: number) => number;
   atmVariances: number[];
 
   constructor(
@@ -84,9 +145,11 @@ class Surface implements SpxVolSurface {
     readonly config: SpxModelConfig,
     tenorsYears: number[],
     atmVariances: number[],
+    lastIndexDecimal: number,
   ) {
-    this.shape = smileShapeOf(config);
+    this.smileShape = smileShapeOf(config);
     this.tenorsYears = tenorsYears;
+    this.longTenorGrowth = longTenorGrowthOf(config, tenorsYears[tenorsYears.length - 1] as number, lastIndexDecimal);
     this.atmVariances = atmVariances;
   }
 
@@ -99,11 +162,16 @@ class Surface implements SpxVolSurface {
   }
 
   atmTotalVariance(timeYears: number): number {
-    return interpolateAtmVariance(this.tenorsYears, this.atmVariances, timeYears);
+    return interpolateAtmVariance(this.tenorsYears, this.atmVariances, timeYears, this.longTenorGrowth);
   }
 
   totalVariance(logMoneyness: number, timeYears: number): number {
-    return smileTotalVariance(this.shape, this.atmTotalVariance(timeYears), logMoneyness);
+    return smileTotalVariance(this.smileShape, this.atmTotalVariance(timeYears), logMoneyness);
+  }
+
+  setSkewLevel(level: number): void {
+    this.skewLevel = level;
+    this.smileShape = smileShapeOf(this.config, level);
   }
 
   priceAtTime(type: OptionType, strike: number, timeYears: number): number {
@@ -147,7 +215,7 @@ export function modelStrikeStrip(surface: SpxVolSurface, timeYears: number): Str
   const forward = surface.forward(timeYears);
   const discount = surface.discountFactor(timeYears);
   const atmVariance = surface.atmTotalVariance(timeYears);
-  const shape = smileShapeOf(surface.config);
+  const shape = surface.smileShape;
   const rowAt = (strike: number): StrikeMids => {
     const w = smileTotalVariance(shape, atmVariance, Math.log(strike / forward));
     const sd = Math.sqrt(w);
@@ -195,6 +263,12 @@ function objectModelIndexDecimal(surface: SpxVolSurface, tenorDays: number): Res
 }
 
 const stripOutcome: StripTermOutcome = { failure: undefined };
+const skewOutcome: StripSkewnessOutcome = { skewness: Number.NaN };
+/** Where the VIX-tenor pass writes the SKEW of the same strips when the SKEW tenor is that tenor. */
+interface SkewIndexOutcome {
+  skewIndex: number;
+}
+const skewIndexOutcome: SkewIndexOutcome = { skewIndex: Number.NaN };
 
 function stripTermInputs(surface: SpxVolSurface, shape: SmileShape, days: number): StripTermInputs {
   const { spot, rateDecimal } = surface.marketDay;
@@ -215,23 +289,26 @@ function stripTermInputs(surface: SpxVolSurface, shape: SmileShape, days: number
  * modelIndexDecimal on reused buffers (stripIndex.ts), equal to the object path to about 1e-14
  * relative; undefined when the procedure fails, so the caller takes the object path for its typed error.
  */
-function fastModelIndexDecimal(surface: SpxVolSurface, tenorDays: number): number | undefined {
+function fastModelIndexDecimal(surface: SpxVolSurface, tenorDays: number, skewIndexOut?: SkewIndexOutcome): number | undefined {
   const bracket = surface.config.vixStripBracketDays;
   const nearDays = Math.max(1, tenorDays - bracket);
   const nextDays = tenorDays + bracket;
   const targetYears = tenorDays / DAYS_PER_YEAR_ACT365;
   if (!(targetYears > 0) || !Number.isFinite(targetYears) || !(nextDays > nearDays)) return undefined;
-  const shape = smileShapeOf(surface.config);
+  const shape = surface.smileShape;
+  const skewOut = skewIndexOut === undefined ? undefined : skewOutcome;
   const near = stripTermInputs(surface, shape, nearDays);
-  const nearVariance = stripTermVariance(near, stripOutcome);
+  const nearVariance = stripTermVariance(near, stripOutcome, skewOut);
   if (nearVariance === undefined) return undefined;
+  const nearSkewness = skewOutcome.skewness;
   const next = stripTermInputs(surface, shape, nextDays);
-  const nextVariance = stripTermVariance(next, stripOutcome);
+  const nextVariance = stripTermVariance(next, stripOutcome, skewOut);
   if (nextVariance === undefined) return undefined;
   const t1 = near.timeYears;
   const t2 = next.timeYears;
   const weightNear = (t2 - targetYears) / (t2 - t1);
   const weightNext = (targetYears - t1) / (t2 - t1);
+  if (skewIndexOut !== undefined) skewIndexOut.skewIndex = SKEW_CONSTANT - SKEW_SCALE * (weightNear * nearSkewness + weightNext * skewOutcome.skewness);
   const totalVariance = t1 * nearVariance * weightNear + t2 * nextVariance * weightNext;
   if (!(totalVariance > 0)) return undefined;
   return (100 * Math.sqrt(totalVariance / targetYears)) / 100;
@@ -313,6 +390,12 @@ function solvePredicted(surface: Surface, termVariance: TermVarianceOfAtm, tenor
 /** A term's predicted total variance (decimal^2 times years) at ATM total variance A. */
 type TermVarianceOfAtm = (atmTotalVariance: number) => number;
 
+/** What the calibration reads instead of a term's strip: its total variance and its SKEW skewness at A. */
+interface StripPrediction {
+  readonly termVariance: TermVarianceOfAtm;
+  readonly skewness: (atmTotalVariance: number) => number;
+}
+
 /**
  * The strip's variance is tabulated from 1e-5 (7% vol over 8 days) to 0.3 (77% vol over 6 months) in
  * steps of 0.05 in ln A; above, the strip would run to tens of thousands of strikes, and below it has
@@ -320,36 +403,106 @@ type TermVarianceOfAtm = (atmTotalVariance: number) => number;
  */
 const CANONICAL_STRIP_GRID = { lnAtmVarianceFrom: Math.log(1e-5), lnAtmVarianceTo: Math.log(0.3), lnAtmVarianceStep: 0.05 } as const;
 
-const predictedTermVarianceTables = new Map<string, TermVarianceOfAtm>();
-/** A run uses one or two configs; a sweep over smile shapes must not keep every table it built. */
-const MAX_CACHED_TABLES = 8;
+const stripPredictions = new Map<string, StripPrediction>();
+/**
+ * A daily-calibrated run reads the tables of the 20-40 skew-level grid nodes its SKEW targets span; a
+ * sweep over smile shapes must not keep every table it built.
+ */
+const MAX_CACHED_TABLES = 128;
+
+/**
+ * A canonical strip tabulated over ln A on CANONICAL_STRIP_GRID, each grid cell sampled the first time
+ * a lookup needs it (a run reads only the cells its days' ATM variances fall in, of the 40 or so skew
+ * levels it meets): the cell's ln(total variance / A) and skewness, the same numbers whatever the order
+ * of lookups. Variance: cubic through the four cells around A (as tabulateOverAtmVariance), the
+ * continuous variance swap where a cell has none or A is off the grid. Skewness: linear between the
+ * two cells around A, the nearest cell with a value where one has none, the end cell off the grid.
+ */
+function lazyStripPrediction(
+  sampleStrip: (atmTotalVariance: number) => { readonly variance: number | undefined; readonly skewness: number },
+  varianceFallback: (atmTotalVariance: number) => number,
+): StripPrediction {
+  const { lnAtmVarianceFrom: from, lnAtmVarianceStep: step } = CANONICAL_STRIP_GRID;
+  const count = Math.floor((CANONICAL_STRIP_GRID.lnAtmVarianceTo - from) / step) + 1;
+  const lnRatio = new Float64Array(count);
+  const skewness = new Float64Array(count);
+  const sampled = new Uint8Array(count);
+  const cell = (i: number): void => {
+    if (sampled[i] === 1) return;
+    const atmVariance = Math.exp(from + i * step);
+    const sample = sampleStrip(atmVariance);
+    lnRatio[i] = sample.variance !== undefined && sample.variance > 0 ? Math.log(sample.variance / atmVariance) : Number.NaN;
+    skewness[i] = sample.skewness;
+    sampled[i] = 1;
+  };
+  const termVariance = (atmTotalVariance: number): number => {
+    const position = (Math.log(atmTotalVariance) - from) / step;
+    const left = Math.floor(position) - 1;
+    if (!(left >= 0 && left + 3 < count)) return varianceFallback(atmTotalVariance);
+    for (let i = left; i <= left + 3; i++) cell(i);
+    const y0 = lnRatio[left] as number;
+    const y1 = lnRatio[left + 1] as number;
+    const y2 = lnRatio[left + 2] as number;
+    const y3 = lnRatio[left + 3] as number;
+    if (Number.isNaN(y0 + y1 + y2 + y3)) return varianceFallback(atmTotalVariance);
+    const t = position - left - 1;
+    // Lagrange cubic through x = -1, 0, 1, 2 evaluated at t in [0, 1).
+    const value =
+      (-t * (t - 1) * (t - 2) * y0) / 6 + ((t + 1) * (t - 1) * (t - 2) * y1) / 2 - ((t + 1) * t * (t - 2) * y2) / 2 + ((t + 1) * t * (t - 1) * y3) / 6;
+    return atmTotalVariance * Math.exp(value);
+  };
+  const skewnessAt = (i: number): number => {
+    cell(i);
+    if (Number.isFinite(skewness[i])) return skewness[i] as number;
+    // The smallest A have too few strikes for a skewness: the nearest cell that has one stands in.
+    for (let d = 1; d < count; d++) {
+      for (const j of [i + d, i - d]) {
+        if (j < 0 || j >= count) continue;
+        cell(j);
+        if (Number.isFinite(skewness[j])) return skewness[j] as number;
+      }
+    }
+    return Number.NaN;
+  };
+  const skewnessOf = (atmTotalVariance: number): number => {
+    const position = (Math.log(atmTotalVariance) - from) / step;
+    if (!(position > 0)) return skewnessAt(0);
+    if (position >= count - 1) return skewnessAt(count - 1);
+    const i = Math.floor(position);
+    const t = position - i;
+    return skewnessAt(i) * (1 - t) + skewnessAt(i + 1) * t;
+  };
+  return { termVariance, skewness: skewnessOf };
+}
 
 /**
  * The calibration's stand-in for a term's strip, one per smile and strip rule, built on first use (the
  * same config always reads the same numbers). In units of the forward, with no discounting, the strip's
- * total variance depends on A and barely on anything else: the strike step and zero-bid price are
- * fractions of spot, within e^(+-(r - q) T) of the forward, and where the forward sits between two
- * strikes moves it by 1e-5 to 1e-4 of the index. So the strip on a canonical day (forward 1 halfway
- * between strikes, no rates) is tabulated over A once, and a day's strip is predicted from it.
+ * total variance and skewness depend on A and barely on anything else: the strike step and zero-bid
+ * price are fractions of spot, within e^(+-(r - q) T) of the forward, and where the forward sits
+ * between two strikes moves the index by 1e-5 to 1e-4 of its level. So the strip on a canonical day
+ * (forward 1 halfway between strikes, no rates) is tabulated over A once, and a day's strip is
+ * predicted from it.
  */
-function predictedTermVarianceOf(config: SpxModelConfig): TermVarianceOfAtm {
+function stripPredictionOf(config: SpxModelConfig, shape: SmileShape): StripPrediction {
   const key = JSON.stringify([
-    config.smileWingSlopePerZ,
-    config.smileSkewRho,
-    config.smileSmoothingZ,
+    shape.wingSlopePerZ,
+    shape.skewRho,
+    shape.smoothingZ,
     config.vixStripStrikeStepFractionOfSpot,
     config.vixStripMinPriceFractionOfSpot,
     config.calibrationQuadraturePointsPerSide,
     config.calibrationQuadratureMaxAbsZ,
   ]);
-  let table = predictedTermVarianceTables.get(key);
-  if (table === undefined) {
-    const shape = smileShapeOf(config);
+  let prediction = stripPredictions.get(key);
+  if (prediction === undefined) {
     const quadrature = { rule: gaussLegendreRule(config.calibrationQuadraturePointsPerSide), maxAbsZ: config.calibrationQuadratureMaxAbsZ };
     const step = config.vixStripStrikeStepFractionOfSpot;
     const outcome: StripTermOutcome = { failure: undefined };
-    const canonicalStrip = (atmTotalVariance: number) =>
-      stripTermVariance(
+    const skewOut: StripSkewnessOutcome = { skewness: Number.NaN };
+    const canonicalStrip = (atmTotalVariance: number) => {
+      skewOut.skewness = Number.NaN;
+      const variance = stripTermVariance(
         {
           shape,
           timeYears: 1,
@@ -361,23 +514,178 @@ function predictedTermVarianceOf(config: SpxModelConfig): TermVarianceOfAtm {
           minPricePoints: config.vixStripMinPriceFractionOfSpot,
         },
         outcome,
+        skewOut,
       );
-    table = tabulateOverAtmVariance(canonicalStrip, (a) => varianceSwapTotalVariance(shape, a, quadrature), CANONICAL_STRIP_GRID);
-    if (predictedTermVarianceTables.size >= MAX_CACHED_TABLES) predictedTermVarianceTables.clear();
-    predictedTermVarianceTables.set(key, table);
+      return { variance, skewness: skewOut.skewness };
+    };
+    prediction = lazyStripPrediction(canonicalStrip, (a) => varianceSwapTotalVariance(shape, a, quadrature));
+    if (stripPredictions.size >= MAX_CACHED_TABLES) stripPredictions.clear();
+    stripPredictions.set(key, prediction);
   }
-  return table;
+  return prediction;
 }
 
 /**
- * Builds and calibrates the surface of `day`. Each tenor's ATM variance A is first solved against a
- * prediction of the strips: each term's variance read from the canonical strip tabulated over A (see
- * varianceSwapOf), combined across the near and next terms as the Cboe procedure combines them. The
- * exact procedure on the day's own strips then checks every tenor: within tolerance ends the
- * calibration; otherwise each tenor's target for the solve is divided by the measured ratio (strip
- * index / predicted index), the solve is redone and the strips checked again. Over 1990-2026 the first
- * check passes on all but 10 of 9,223 days, which take one correction: 1.001 evaluations of the strips
- * a day instead of the 3.07 that stepping on the strips alone took.
+ * The prediction at any skew level: the tables of the two neighbouring grid levels (multiples of
+ * skewLevelGridStep), blended linearly. With the fitted shape (level 1, or calibration off) it is
+ * that shape's own table.
+ */
+function stripPredictionAtLevel(config: SpxModelConfig, level: number): StripPrediction {
+  const step = config.skewLevelGridStep;
+  const position = level / step;
+  const lower = Math.floor(position + 1e-9);
+  const weight = position - lower;
+  const below = gridNodePrediction(config, lower);
+  if (weight < 1e-9) return below;
+  const above = gridNodePrediction(config, lower + 1);
+  return {
+    termVariance: (a) => (1 - weight) * below.termVariance(a) + weight * above.termVariance(a),
+    skewness: (a) => (1 - weight) * below.skewness(a) + weight * above.skewness(a),
+  };
+}
+
+/** Per config object, its grid nodes' predictions, so the hot path does not rebuild the table key. */
+const gridNodePredictions = new WeakMap<SpxModelConfig, Map<number, StripPrediction>>();
+
+function gridNodePrediction(config: SpxModelConfig, node: number): StripPrediction {
+  let nodes = gridNodePredictions.get(config);
+  if (nodes === undefined) {
+    nodes = new Map();
+    gridNodePredictions.set(config, nodes);
+  }
+  let prediction = nodes.get(node);
+  if (prediction === undefined) {
+    prediction = stripPredictionOf(config, smileShapeOf(config, node * config.skewLevelGridStep));
+    nodes.set(node, prediction);
+  }
+  return prediction;
+}
+
+/** The model's SKEW predicted from the tables: the two terms' skewness at their ATM variances, weighted as the procedure weights them. */
+function predictedModelSkew(surface: Surface, prediction: StripPrediction): number {
+  const { skewTenorDays, vixStripBracketDays: bracket } = surface.config;
+  const nearYears = Math.max(1, skewTenorDays - bracket) / DAYS_PER_YEAR_ACT365;
+  const nextYears = (skewTenorDays + bracket) / DAYS_PER_YEAR_ACT365;
+  const weightNear = (nextYears - skewTenorDays / DAYS_PER_YEAR_ACT365) / (nextYears - nearYears);
+  const skewness =
+    weightNear * prediction.skewness(surface.atmTotalVariance(nearYears)) + (1 - weightNear) * prediction.skewness(surface.atmTotalVariance(nextYears));
+  return SKEW_CONSTANT - SKEW_SCALE * skewness;
+}
+
+/**
+ * Cboe's SKEW procedure on the model's own strips at skewTenorDays -/+ vixStripBracketDays (the fast
+ * path of stripIndex.ts; the object path through skewFormula.ts when it has no answer, for its error).
+ */
+export function modelSkewIndex(surface: SpxVolSurface): Result<number, SurfaceError> {
+  const { skewTenorDays, vixStripBracketDays: bracket } = surface.config;
+  const nearDays = Math.max(1, skewTenorDays - bracket);
+  const nextDays = skewTenorDays + bracket;
+  const targetYears = skewTenorDays / DAYS_PER_YEAR_ACT365;
+  const near = stripTermInputs(surface, surface.smileShape, nearDays);
+  const nearVariance = stripTermVariance(near, stripOutcome, skewOutcome);
+  const nearSkewness = skewOutcome.skewness;
+  const next = stripTermInputs(surface, surface.smileShape, nextDays);
+  const nextVariance = stripTermVariance(next, stripOutcome, skewOutcome);
+  const nextSkewness = skewOutcome.skewness;
+  if (nearVariance !== undefined && nextVariance !== undefined && Number.isFinite(nearSkewness) && Number.isFinite(nextSkewness)) {
+    const weightNear = (next.timeYears - targetYears) / (next.timeYears - near.timeYears);
+    return ok(SKEW_CONSTANT - SKEW_SCALE * (weightNear * nearSkewness + (1 - weightNear) * nextSkewness));
+  }
+  const term = (days: number): VixFormulaTerm => {
+    const timeYears = days / DAYS_PER_YEAR_ACT365;
+    return { timeYears, rateDecimal: surface.marketDay.rateDecimal, strikes: modelStrikeStrip(surface, timeYears) };
+  };
+  const skew = skewFromTwoExpiries(term(nearDays), term(nextDays), targetYears);
+  if (!skew.ok) return err({ kind: 'surface-calibration', reason: `SKEW: ${skew.error.reason}` });
+  return ok(skew.value.skewIndex);
+}
+
+/** The day's SKEW target: the median of the closes in the window, or undefined when none was published. */
+export function skewTargetOf(day: MarketDay, config: SpxModelConfig): number | undefined {
+  const window = config.skewMedianWindowTradingDays;
+  const closes = (day.recentSkew ?? (day.skew === undefined ? [] : [{ tradingDaysAgo: 0, close: day.skew }]))
+    .filter((c) => c.tradingDaysAgo < window && Number.isFinite(c.close))
+    .map((c) => c.close)
+    .sort((a, b) => a - b);
+  if (closes.length === 0) return undefined;
+  const middle = closes.length >> 1;
+  return closes.length % 2 === 1 ? (closes[middle] as number) : 0.5 * ((closes[middle - 1] as number) + (closes[middle] as number));
+}
+
+/** The joint solve on the predictions stops when the skew level moves less than this. */
+const SKEW_LEVEL_SOLVE_TOLERANCE = 1e-7;
+const JOINT_SOLVE_MAX_STEPS = 30;
+
+/**
+ * The skew level whose predicted SKEW equals `target` with the surface's current ATM curve. The
+ * prediction is linear in the level between grid nodes and rises with it, so the node interval that
+ * brackets the target is found by walking from the current level, and the level inside it solved
+ * exactly. Beyond the bounds, the bound.
+ */
+function levelForPredictedSkew(surface: Surface, target: number): { level: number; atBound: boolean } {
+  const { skewLevelMin: min, skewLevelMax: max } = surface.config;
+  const skewAt = (level: number) => predictedModelSkew(surface, stripPredictionAtLevel(surface.config, level));
+  const step = surface.config.skewLevelGridStep;
+  const nodeLevel = (k: number) => Math.min(max, Math.max(min, k * step));
+  let k = Math.round(surface.skewLevel / step);
+  let lowLevel = nodeLevel(k);
+  let lowSkew = skewAt(lowLevel);
+  if (lowSkew > target) {
+    // Walk down until the node's SKEW is at or below the target.
+    for (;;) {
+      if (lowLevel <= min) return { level: min, atBound: true };
+      const highLevel = lowLevel;
+      const highSkew = lowSkew;
+      k -= 1;
+      lowLevel = nodeLevel(k);
+      lowSkew = skewAt(lowLevel);
+      if (lowSkew <= target) return { level: lowLevel + ((target - lowSkew) * (highLevel - lowLevel)) / (highSkew - lowSkew), atBound: false };
+    }
+  }
+  for (;;) {
+    if (lowLevel >= max) return { level: max, atBound: lowSkew < target };
+    k += 1;
+    const highLevel = nodeLevel(k);
+    const highSkew = skewAt(highLevel);
+    if (highSkew >= target) {
+      if (!(highSkew > lowSkew)) return { level: lowLevel, atBound: false };
+      return { level: lowLevel + ((target - lowSkew) * (highLevel - lowLevel)) / (highSkew - lowSkew), atBound: false };
+    }
+    lowLevel = highLevel;
+    lowSkew = highSkew;
+  }
+}
+
+/**
+ * Solves the ATM nodes (VIX family) and, with a SKEW target, the skew level together on the
+ * predictions: the ATM solve at the current level, then the level that gives the target with those
+ * ATM variances, until the level settles. SKEW barely depends on the ATM level (about 1 SKEW point
+ * between VIX 10 and 80 at a fixed level), so this takes two or three rounds.
+ */
+function solveJoint(surface: Surface, tenorDays: readonly number[], vixTargets: readonly number[], skewTarget: number | undefined): boolean {
+  let atBound = false;
+  for (let step = 0; step < JOINT_SOLVE_MAX_STEPS; step++) {
+    solvePredicted(surface, stripPredictionAtLevel(surface.config, surface.skewLevel).termVariance, tenorDays, vixTargets);
+    if (skewTarget === undefined) return false;
+    const next = levelForPredictedSkew(surface, skewTarget);
+    atBound = next.atBound;
+    const moved = Math.abs(next.level - surface.skewLevel);
+    surface.setSkewLevel(next.level);
+    if (moved < SKEW_LEVEL_SOLVE_TOLERANCE) break;
+  }
+  solvePredicted(surface, stripPredictionAtLevel(surface.config, surface.skewLevel).termVariance, tenorDays, vixTargets);
+  return atBound;
+}
+
+/**
+ * Builds and calibrates the surface of `day`. Each tenor's ATM variance A (and, with
+ * skewCalibration 'daily', the skew level) is first solved against a prediction of the strips: each
+ * term's variance and skewness read from the canonical strip tabulated over A (see
+ * stripPredictionOf), combined across the near and next terms as the Cboe procedures combine them.
+ * The exact procedures on the day's own strips then check every tenor and SKEW: within tolerance ends
+ * the calibration; otherwise each tenor's target for the solve is divided by the measured ratio (strip
+ * index / predicted index), the SKEW target shifted by the measured gap, the solve redone and the
+ * strips checked again.
  */
 export function buildSpxSurface(
   day: MarketDay,
@@ -390,34 +698,58 @@ export function buildSpxSurface(
   if (!nodes.ok) return err({ kind: 'surface-input', reason: nodes.error.reason });
   const tenorsYears = nodes.value.map((n) => n.tenorDays / DAYS_PER_YEAR_ACT365);
   const targets = nodes.value.map((n) => n.indexDecimal);
-  const termVariance = predictedTermVarianceOf(config);
   const tenorDays = nodes.value.map((n) => n.tenorDays);
   const surface = new Surface(
     day,
     config,
     tenorsYears,
     targets.map((index, i) => index ** 2 * (tenorsYears[i] as number)),
+    targets[targets.length - 1] as number,
   );
+  const daily = config.skewCalibration === 'daily';
+  const skewTarget = daily ? skewTargetOf(day, config) : undefined;
+  if (daily && skewTarget === undefined) surface.setSkewLevel(config.skewLevelWithoutSkew);
   const predictedTargets = [...targets];
-  solvePredicted(surface, termVariance, tenorDays, predictedTargets);
+  let predictedSkewTarget = skewTarget;
+  let atBound = solveJoint(surface, tenorDays, predictedTargets, predictedSkewTarget);
   const toleranceDecimal = config.calibrationToleranceVolPoints / 100;
   let modelIndex: number[] = [];
+  let modelSkew = Number.NaN;
   let iteration = 0;
   for (; iteration < config.calibrationMaxIterations; iteration++) {
     modelIndex = [];
+    let sharedSkew: number | undefined;
     for (const n of nodes.value) {
-      const index = modelIndexDecimal(surface, n.tenorDays);
+      // SKEW reads the same two strips as the index of its own tenor: one pass gives both.
+      const shared = skewTarget !== undefined && n.tenorDays === config.skewTenorDays;
+      skewIndexOutcome.skewIndex = Number.NaN;
+      const fast = fastModelIndexDecimal(surface, n.tenorDays, shared ? skewIndexOutcome : undefined);
+      if (shared && fast !== undefined && Number.isFinite(skewIndexOutcome.skewIndex)) sharedSkew = skewIndexOutcome.skewIndex;
+      const index = fast === undefined ? objectModelIndexDecimal(surface, n.tenorDays) : ok(fast);
       if (!index.ok) return index;
       modelIndex.push(index.value);
     }
+    let skewGap = 0;
+    if (skewTarget !== undefined) {
+      const skew = sharedSkew === undefined ? modelSkewIndex(surface) : ok(sharedSkew);
+      if (!skew.ok) return skew;
+      modelSkew = skew.value;
+      // At a bound the target cannot be met; only the VIX family decides whether to go on.
+      skewGap = atBound ? 0 : modelSkew - skewTarget;
+    }
     const worst = Math.max(...modelIndex.map((m, i) => Math.abs(m - (targets[i] as number))));
-    if (worst <= toleranceDecimal) break;
+    if (worst <= toleranceDecimal && Math.abs(skewGap) <= config.skewCalibrationToleranceSkewPoints) break;
+    const prediction = stripPredictionAtLevel(config, surface.skewLevel);
     for (let i = 0; i < tenorDays.length; i++) {
       // The strips' index over the predicted one at the current variances, assumed unchanged at the next.
-      const stripBias = (modelIndex[i] as number) / predictedModelIndexDecimal(surface, termVariance, tenorDays[i] as number);
+      const stripBias = (modelIndex[i] as number) / predictedModelIndexDecimal(surface, prediction.termVariance, tenorDays[i] as number);
       predictedTargets[i] = (targets[i] as number) / stripBias;
     }
-    solvePredicted(surface, termVariance, tenorDays, predictedTargets);
+    if (skewTarget !== undefined && predictedSkewTarget !== undefined) {
+      // The strips' SKEW minus the predicted one, assumed unchanged at the next level.
+      predictedSkewTarget = skewTarget - (modelSkew - predictedModelSkew(surface, prediction));
+    }
+    atBound = solveJoint(surface, tenorDays, predictedTargets, predictedSkewTarget);
   }
   // Total variance must not fall with maturity; a node that would is raised to its predecessor.
   const raised = surface.atmVariances.map(() => false);
@@ -436,12 +768,23 @@ export function buildSpxSurface(
       finalIndex.push(index.value);
     }
   }
+  if (skewTarget !== undefined && raised.some(Boolean)) {
+    const skew = modelSkewIndex(surface);
+    if (!skew.ok) return skew;
+    modelSkew = skew.value;
+  }
   surface.nodes = nodes.value.map((n, i) => ({
     ...n,
     atmVolDecimal: Math.sqrt((surface.atmVariances[i] as number) / (tenorsYears[i] as number)),
     modelIndexDecimal: finalIndex[i] as number,
     raisedForCalendar: raised[i] as boolean,
   }));
+  const source: SkewLevelSource = !daily ? 'fixed' : skewTarget === undefined ? 'no-skew' : atBound ? 'skew-at-bound' : 'skew';
+  surface.skew = {
+    skewLevel: surface.skewLevel,
+    source,
+    ...(skewTarget === undefined ? {} : { targetSkew: skewTarget, modelSkew }),
+  };
   surface.calibrationIterations = iteration;
   return ok(surface);
 }

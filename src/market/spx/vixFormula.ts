@@ -35,7 +35,31 @@ export interface VixTermVariance {
   readonly strikesUsed: number;
 }
 
-function termVariance(term: VixFormulaTerm, label: 'near' | 'next'): Result<VixTermVariance, VixFormulaError> {
+/** One strike of a term's out-of-the-money strip: its price Q(K) and its ΔK weight. */
+export interface StripStrike {
+  readonly strike: number;
+  /** Put below K0, call above, the average of both at K0 (index points). */
+  readonly price: number;
+  /** Half the distance between the neighbouring strikes (the distance to the one neighbour at the ends). */
+  readonly deltaStrike: number;
+}
+
+/** What the Cboe procedures (VIX, SKEW) read from one expiry: parity forward, K0 and the weighted strip. */
+export interface OtmStrip {
+  readonly forward: number;
+  readonly k0: number;
+  /** exp(r T): the procedures carry prices forward to expiry. */
+  readonly growth: number;
+  /** Ascending in strike. */
+  readonly strikes: readonly StripStrike[];
+}
+
+/**
+ * The strip selection shared by Cboe's VIX and SKEW procedures: forward from put-call parity at the
+ * strike where call and put are closest, K0 the first strike at or below it, out-of-the-money puts
+ * below and calls above, each side ending at two consecutive zero prices.
+ */
+export function otmStrip(term: VixFormulaTerm, label: 'near' | 'next'): Result<OtmStrip, VixFormulaError> {
   const fail = (reason: string) => err({ kind: 'vix-formula-term' as const, term: label, reason });
   const { timeYears, rateDecimal } = term;
   if (!(timeYears > 0) || !Number.isFinite(timeYears)) return fail(`time to expiry must be > 0 years, got ${timeYears}`);
@@ -90,9 +114,7 @@ function termVariance(term: VixFormulaTerm, label: 'near' | 'next'): Result<VixT
   selected.sort((a, b) => a.strike - b.strike);
   if (selected.length < 3) return fail(`only ${selected.length} strikes with a price in the strip`);
 
-  let sum = 0;
-  for (let i = 0; i < selected.length; i++) {
-    const here = selected[i] as { strike: number; price: number };
+  const weighted: StripStrike[] = selected.map((here, i) => {
     const below = selected[i - 1];
     const above = selected[i + 1];
     // Interior strikes use half the distance between neighbours; the ends the distance to their one neighbour.
@@ -102,11 +124,21 @@ function termVariance(term: VixFormulaTerm, label: 'near' | 'next'): Result<VixT
         : above === undefined
           ? here.strike - below.strike
           : 0.5 * (above.strike - below.strike);
-    sum += (deltaStrike / (here.strike * here.strike)) * growth * here.price;
-  }
+    return { strike: here.strike, price: here.price, deltaStrike };
+  });
+  return ok({ forward, k0, growth, strikes: weighted });
+}
+
+function termVariance(term: VixFormulaTerm, label: 'near' | 'next'): Result<VixTermVariance, VixFormulaError> {
+  const strip = otmStrip(term, label);
+  if (!strip.ok) return strip;
+  const { forward, k0, growth, strikes } = strip.value;
+  const { timeYears } = term;
+  let sum = 0;
+  for (const here of strikes) sum += (here.deltaStrike / (here.strike * here.strike)) * growth * here.price;
   const variance = (2 / timeYears) * sum - (1 / timeYears) * (forward / k0 - 1) ** 2;
-  if (!(variance > 0)) return fail(`non-positive variance ${variance}`);
-  return ok({ forward, k0, variance, strikesUsed: selected.length });
+  if (!(variance > 0)) return err({ kind: 'vix-formula-term' as const, term: label, reason: `non-positive variance ${variance}` });
+  return ok({ forward, k0, variance, strikesUsed: strikes.length });
 }
 
 export interface VixFormulaResult {

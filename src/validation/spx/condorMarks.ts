@@ -3,12 +3,12 @@
  * what it costs to buy the condor back (short legs minus long legs, index points); both marks use the
  * same strikes, so the comparison measures pricing only.
  */
-import { err, ok, type Result } from '../../../lib/result.js';
-import type { OptionType } from '../../../pricing/black76.js';
-import type { DayNumber } from '../../../time/day.js';
-import { yearFractionAct365 } from '../../../time/day.js';
-import type { ChainQuote } from '../../quotes/otmQuotes.js';
-import { forwardDelta, type SpxVolSurface } from '../surface.js';
+import { err, ok, type Result } from '../../lib/result.js';
+import type { OptionType } from '../../pricing/black76.js';
+import type { DayNumber } from '../../time/day.js';
+import { yearFractionAct365 } from '../../time/day.js';
+import type { ChainQuote } from '../../market/quotes/otmQuotes.js';
+import { forwardDelta, type SpxVolSurface } from '../../market/spx/surface.js';
 
 export interface CondorSpec {
   readonly openDay: DayNumber;

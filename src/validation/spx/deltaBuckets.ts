@@ -4,7 +4,7 @@
  * the midpoints between centres (the lowest bucket starts at half its centre), so every OTM quote with
  * |delta| >= 0.025 has exactly one bucket.
  */
-import type { OptionType } from '../../../pricing/black76.js';
+import type { OptionType } from '../../pricing/black76.js';
 
 export const DELTA_BUCKET_CENTRES_ABS = [0.05, 0.1, 0.16, 0.2, 0.25, 0.5] as const;
 export type DeltaBucketCentre = (typeof DELTA_BUCKET_CENTRES_ABS)[number];

@@ -4,10 +4,10 @@
  * points and the price error in units of the quoted bid-ask spread. Summaries by delta bucket, by
  * quote date and by set (fit or held-out).
  */
-import { err, ok, type Result } from '../../../lib/result.js';
-import type { DayNumber } from '../../../time/day.js';
-import type { OtmQuote } from '../../quotes/otmQuotes.js';
-import type { SpxVolSurface } from '../surface.js';
+import { err, ok, type Result } from '../../lib/result.js';
+import type { DayNumber } from '../../time/day.js';
+import type { OtmQuote } from '../../market/quotes/otmQuotes.js';
+import type { SpxVolSurface } from '../../market/spx/surface.js';
 import { allDeltaBuckets, deltaBucketLabel, deltaBucketOf, type DeltaBucket } from './deltaBuckets.js';
 import { distributionOf, type Distribution } from './stats.js';
 

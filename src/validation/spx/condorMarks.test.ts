@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ok } from '../../../lib/result.js';
-import { realSurface } from '../../../../test/support/realSurfaces.js';
-import { dayFromIso } from '../../../time/day.js';
-import type { ChainQuote } from '../../quotes/otmQuotes.js';
+import { ok } from '../../lib/result.js';
+import { realSurface } from '../../../test/support/realSurfaces.js';
+import { dayFromIso } from '../../time/day.js';
+import type { ChainQuote } from '../../market/quotes/otmQuotes.js';
 import { markCondor, selectCondorStrikesWithModel, type CondorSpec } from './condorMarks.js';
 
 const SPEC: CondorSpec = { openDay: dayFromIso('2020-12-01'), expiryDay: dayFromIso('2021-01-15'), shortDeltaAbs: 0.16, wingWidthPoints: 50 };

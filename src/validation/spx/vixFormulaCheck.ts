@@ -5,12 +5,13 @@
  * the term structure as if they did not (VIX-only mean reversion, and VIX futures where they exist) and
  * compare the fallback's level with the real one: the error a backtest carries before 2008-2011.
  */
-import type { Result } from '../../../lib/result.js';
-import type { DayNumber } from '../../../time/day.js';
-import type { MarketDay } from '../../marketDay.js';
-import type { SpxModelConfig } from '../config.js';
-import { buildSpxSurface } from '../surface.js';
-import { termStructureNodes, type VixFamilyTenor } from '../termStructure.js';
+import type { Result } from '../../lib/result.js';
+import type { DayNumber } from '../../time/day.js';
+import type { MarketDay } from '../../market/marketDay.js';
+import type { SpxModelConfig } from '../../market/spx/config.js';
+import { buildSpxSurface, type SkewLevelSource } from '../../market/spx/surface.js';
+import { ymdFromDay } from '../../time/day.js';
+import { termStructureNodes, type VixFamilyTenor } from '../../market/spx/termStructure.js';
 import { distributionOf, type Distribution } from './stats.js';
 
 export interface VixFormulaCheck {
@@ -25,6 +26,17 @@ export interface VixFormulaCheck {
   readonly meanReversionFallbackErrorVolPoints: Readonly<Partial<Record<VixFamilyTenor, Distribution>>>;
   readonly futuresFallbackErrorVolPoints: Readonly<Partial<Record<VixFamilyTenor, Distribution>>>;
   readonly failedDays: readonly { readonly day: DayNumber; readonly reason: string }[];
+  /** The daily SKEW calibration over the same days. */
+  readonly skew: SkewCalibrationCheck;
+}
+
+export interface SkewCalibrationCheck {
+  /** |model SKEW − SKEW target| in SKEW points, on days calibrated to a target within the bounds. */
+  readonly residualSkewPoints: Distribution | undefined;
+  /** Days by where their skew level came from. */
+  readonly sourceCounts: Readonly<Record<SkewLevelSource, number>>;
+  /** The first checked day of each month: its SKEW target (when any) and skew level. */
+  readonly monthly: readonly { readonly day: DayNumber; readonly targetSkew: number | undefined; readonly skewLevel: number }[];
 }
 
 const VOL_POINTS_PER_DECIMAL = 100;
@@ -69,6 +81,10 @@ export function checkVixFormulaOverHistory(
   };
   const daysAboveTarget: { day: DayNumber; tenor: VixFamilyTenor; residualVolPoints: number }[] = [];
   const failedDays: { day: DayNumber; reason: string }[] = [];
+  const skewResiduals: number[] = [];
+  const sourceCounts: Record<SkewLevelSource, number> = { skew: 0, 'skew-at-bound': 0, 'no-skew': 0, fixed: 0 };
+  const monthly: { day: DayNumber; targetSkew: number | undefined; skewLevel: number }[] = [];
+  let lastMonth = '';
   let checked = 0;
   for (const day of days) {
     const marketDay = marketDayOf(day);
@@ -82,6 +98,15 @@ export function checkVixFormulaOverHistory(
       continue;
     }
     checked++;
+    const { skew } = surface.value;
+    sourceCounts[skew.source]++;
+    if (skew.source === 'skew' && skew.modelSkew !== undefined && skew.targetSkew !== undefined) skewResiduals.push(Math.abs(skew.modelSkew - skew.targetSkew));
+    const { year, month } = ymdFromDay(day);
+    const monthKey = `${year}-${month}`;
+    if (monthKey !== lastMonth) {
+      monthly.push({ day, targetSkew: skew.targetSkew, skewLevel: skew.skewLevel });
+      lastMonth = monthKey;
+    }
     for (const node of surface.value.nodes) {
       if (node.source !== 'observed') continue;
       const residual = VOL_POINTS_PER_DECIMAL * Math.abs(node.modelIndexDecimal - node.indexDecimal);
@@ -114,5 +139,6 @@ export function checkVixFormulaOverHistory(
     meanReversionFallbackErrorVolPoints: summarise(meanReversion),
     futuresFallbackErrorVolPoints: summarise(futures),
     failedDays,
+    skew: { residualSkewPoints: distributionOf(skewResiduals), sourceCounts, monthly },
   };
 }

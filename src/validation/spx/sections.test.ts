@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { bundledChains } from '../../../../test/support/chainQuotes.js';
-import { historyUpTo, testHistory } from '../../../../test/support/realSurfaces.js';
-import { dayFromIso } from '../../../time/day.js';
-import { DEFAULT_SPX_MODEL_CONFIG } from '../config.js';
+import { bundledChains } from '../../../test/support/chainQuotes.js';
+import { historyUpTo, testHistory } from '../../../test/support/realSurfaces.js';
+import { dayFromIso } from '../../time/day.js';
+import { DEFAULT_SPX_MODEL_CONFIG } from '../../market/spx/config.js';
 import { buildSpxValidationSections, CONDOR_WORST_DAY_RELATIVE_ERROR_TARGET, HELD_OUT_MEDIAN_IV_ERROR_TARGET_VOL_POINTS } from './sections.js';
 
 /**
@@ -41,7 +41,9 @@ describe('buildSpxValidationSections (real data)', () => {
 
   it('marks the February 2018 condor on every quote date of its expiry before expiry day', () => {
     const json = condor?.json as Json;
-    expect(json.strikes).toEqual({ longPut: 2655, shortPut: 2705, shortCall: 2900, longCall: 2950 });
+    // The model's 16-delta strikes on 2018-01-31 with the smile calibrated to that day's SKEW (121.23,
+    // skew level 0.93: a flatter call wing than the fitted shape, so the call is 10 points further out).
+    expect(json.strikes).toEqual({ longPut: 2655, shortPut: 2705, shortCall: 2910, longCall: 2960 });
     const marks = json.marks as Json[];
     expect(marks[0]?.date).toBe('2018-02-01');
     expect(marks).toHaveLength(18);
@@ -56,6 +58,18 @@ describe('buildSpxValidationSections (real data)', () => {
     const residual = (json.calibrationResidualVolPoints as Json).vix as Json;
     expect(residual.count as number).toBeGreaterThan(150);
     expect(residual.max as number).toBeLessThan(0.1);
+  });
+
+  it('reproduces SKEW within the calibration tolerance on every sampled day calibrated inside the bounds, and counts the others', () => {
+    const json = (vix?.json as Json).skewCalibration as Json;
+    const counts = json.sourceCounts as Record<string, number>;
+    const sampled = (vix?.json as Json).dayCount as number;
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(sampled);
+    expect(counts.skew as number).toBeGreaterThan(0.9 * sampled);
+    expect(counts.fixed).toBe(0);
+    expect(((json.residualSkewPoints as Json).max as number) <= DEFAULT_SPX_MODEL_CONFIG.skewCalibrationToleranceSkewPoints).toBe(true);
+    expect((json.monthly as Json[]).length).toBeGreaterThan(100);
+    expect(vix?.svgCharts.map((c) => c.id)).toContain('spx-skew-level');
   });
 
   it('embeds self-contained SVG charts (no external references)', () => {

@@ -3,16 +3,16 @@
  * sets), the February 2018 iron condor marked daily, and the VIX formula over all history. Pure: the
  * caller passes the market history and the parsed chains; nothing here reads a file.
  */
-import { err, ok, type Result } from '../../../lib/result.js';
-import type { MarketHistory } from '../../../history/types.js';
-import { dayFromIso, isoFromDay, yearFractionAct365, type DayNumber } from '../../../time/day.js';
-import { marketDayFromHistory } from '../../marketDay.js';
-import { prepareOtmQuotes, type ChainQuote } from '../../quotes/otmQuotes.js';
-import { zeroDiscountFactor, type ZeroCurvePoint } from '../../quotes/zeroCurve.js';
-import { barChartSvg, lineChartSvg } from '../../validation/svgChart.js';
-import type { JsonValue, ValidationSection } from '../../validation/section.js';
-import type { SpxModelConfig } from '../config.js';
-import { buildSpxSurface, type SpxVolSurface } from '../surface.js';
+import { err, ok, type Result } from '../../lib/result.js';
+import type { MarketHistory } from '../../history/types.js';
+import { dayFromIso, isoFromDay, yearFractionAct365, type DayNumber } from '../../time/day.js';
+import { marketDayFromHistory } from '../../market/marketDay.js';
+import { prepareOtmQuotes, type ChainQuote } from '../../market/quotes/otmQuotes.js';
+import { zeroDiscountFactor, type ZeroCurvePoint } from '../../market/quotes/zeroCurve.js';
+import { barChart, lineChart } from '../../report/svgChart.js';
+import type { JsonValue, ValidationSection } from '../section.js';
+import type { SpxModelConfig } from '../../market/spx/config.js';
+import { buildSpxSurface, type SpxVolSurface } from '../../market/spx/surface.js';
 import { markCondor, selectCondorStrikesWithModel, type CondorMarks, type CondorSpec } from './condorMarks.js';
 import { allDeltaBuckets, deltaBucketLabel } from './deltaBuckets.js';
 import { compareModelToQuotes, type QuoteComparison } from './quoteComparison.js';
@@ -45,6 +45,7 @@ export interface SpxValidationInputs {
 export type SpxValidationError = { readonly kind: 'spx-validation'; readonly reason: string };
 
 const f2 = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(2));
+const f4 = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(4));
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 
 function distributionJson(d: Distribution | undefined): JsonValue {
@@ -109,15 +110,15 @@ export function spxQuoteSection(comparisons: readonly QuoteComparison[], exclude
     }.`,
   );
   const categories = allDeltaBuckets().map(deltaBucketLabel);
-  const chart = barChartSvg(
-    'Median IV error by delta bucket (model − real)',
-    'vol points',
+  const chart = barChart({
+    title: 'Median IV error by delta bucket (model − real)',
+    yLabel: 'vol points',
     categories,
-    comparisons.map((c) => ({
+    series: comparisons.map((c) => ({
       name: c.setName,
       values: allDeltaBuckets().map((b) => c.buckets.find((x) => deltaBucketLabel(x.bucket) === deltaBucketLabel(b))?.ivError.median),
     })),
-  );
+  });
   return {
     id: 'spx-quotes',
     title: 'SPX model against real option quotes',
@@ -165,7 +166,6 @@ export function spxCondorSection(condor: CondorMarks): ValidationSection {
   ]
     .filter((p) => p !== '')
     .join('\n\n');
-  const categories = condor.marks.map((m) => isoFromDay(m.day));
   return {
     id: 'spx-feb2018-condor',
     title: 'February 2018: a 16-delta iron condor marked daily, real vs model',
@@ -191,10 +191,15 @@ export function spxCondorSection(condor: CondorMarks): ValidationSection {
       {
         id: 'spx-feb2018-condor-marks',
         title: 'Condor mark, real vs model',
-        svg: lineChartSvg('Iron condor mark (cost to close), Feb 2018', 'index points', categories, [
-          { name: 'real (mid)', values: condor.marks.map((m) => m.realMarkPoints) },
-          { name: 'model', values: condor.marks.map((m) => m.modelMarkPoints) },
-        ]),
+        svg: lineChart({
+          title: 'Iron condor mark (cost to close), Feb 2018',
+          yLabel: 'index points',
+          series: [
+            { name: 'real (mid)', points: condor.marks.map((m) => [m.day, m.realMarkPoints] as const) },
+            { name: 'model', points: condor.marks.map((m) => [m.day, m.modelMarkPoints] as const), dashed: true },
+          ],
+          formatX: (day) => isoFromDay(Math.round(day)),
+        }),
       },
     ],
   };
@@ -204,6 +209,11 @@ const TENOR_LABEL = { vix9d: 'VIX9D', vix: 'VIX', vix3m: 'VIX3M', vix6m: 'VIX6M'
 type TenorKey = keyof typeof TENOR_LABEL;
 
 export function vixFormulaSection(check: VixFormulaCheck): ValidationSection {
+  const { skew } = check;
+  const skewText = [
+    `**SKEW.** Each day's smile is scaled so that Cboe's SKEW procedure on the model's 29- and 31-day strips gives that day's SKEW target (the median of the last configured window of published closes). |model SKEW − target| on the ${skew.sourceCounts.skew} days calibrated within the bounds: median ${f4(skew.residualSkewPoints?.median)}, p90 ${f4(skew.residualSkewPoints?.p90)}, max ${f4(skew.residualSkewPoints?.max)} SKEW points.`,
+    `Days at a bound of the skew level (target not reachable): ${skew.sourceCounts['skew-at-bound']}. Days without a SKEW close in the window (the fitted shape stands in): ${skew.sourceCounts['no-skew']}. Days with the calibration off: ${skew.sourceCounts.fixed}.`,
+  ].join(' ');
   const tenors = Object.keys(TENOR_LABEL) as TenorKey[];
   const residualRows = tenors.map((t) => {
     const d = check.calibrationResidualVolPoints[t];
@@ -220,6 +230,7 @@ export function vixFormulaSection(check: VixFormulaCheck): ValidationSection {
     `The Cboe VIX procedure (OTM strike strip, ΔK weights, parity forward, K0, near/next terms interpolated to the tenor) applied to the model's own prices, on ${check.dayCount} trading days from ${first} to ${last}. |model index − real index| in vol points, per tenor, on days the real index exists (the calibration residual; target ≤ ${VIX_CALIBRATION_TARGET_VOL_POINTS}):`,
     '| index | days | median | p90 | max |\n|---|---:|---:|---:|---:|\n' + residualRows.join('\n'),
     `Days above the target: ${check.daysAboveTarget.length}${check.daysAboveTarget.length > 0 ? ` (first: ${check.daysAboveTarget.slice(0, 5).map((d) => `${isoFromDay(d.day)} ${TENOR_LABEL[d.tenor]} ${d.residualVolPoints.toFixed(3)}`).join(', ')})` : ''}. Days without a surface: ${check.failedDays.length}${check.failedDays.length > 0 ? ` (${check.failedDays.slice(0, 5).map((d) => `${isoFromDay(d.day)}: ${d.reason}`).join('; ')}${check.failedDays.length > 5 ? '; …' : ''})` : ''}.`,
+    skewText,
     'Fallback term structure measured where the real tenors exist: the level the fallback would have used instead of the real VIX9D / VIX3M / VIX6M, |fallback − real| in vol points. This is the error a backtest carries at these tenors before the indices were published (VIX6M 2008, VIX3M 2009-09, VIX9D 2011; futures from 2004).',
     '| index | days (VIX only) | median | p90 | max | days (VIX + futures) | median | p90 | max |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n' + fallbackRows.join('\n'),
   ].join('\n\n');
@@ -238,20 +249,35 @@ export function vixFormulaSection(check: VixFormulaCheck): ValidationSection {
       meanReversionFallbackErrorVolPoints: Object.fromEntries(fallbackTenors.map((t) => [t, distributionJson(check.meanReversionFallbackErrorVolPoints[t])])),
       futuresFallbackErrorVolPoints: Object.fromEntries(fallbackTenors.map((t) => [t, distributionJson(check.futuresFallbackErrorVolPoints[t])])),
       failedDays: check.failedDays.map((d) => ({ date: isoFromDay(d.day), reason: d.reason })),
+      skewCalibration: {
+        residualSkewPoints: distributionJson(skew.residualSkewPoints),
+        sourceCounts: { ...skew.sourceCounts },
+        monthly: skew.monthly.map((m) => ({ date: isoFromDay(m.day), targetSkew: m.targetSkew ?? null, skewLevel: Number(m.skewLevel.toFixed(6)) })),
+      },
     },
     svgCharts: [
       {
+        id: 'spx-skew-level',
+        title: 'Daily skew level (first day of each month)',
+        svg: lineChart({
+          title: 'Skew level: multiple of the fitted wing scale that reproduces SKEW',
+          yLabel: 'skew level',
+          series: [{ name: 'skew level', points: skew.monthly.map((m) => [m.day, m.skewLevel] as const), hideMarkers: true }],
+          formatX: (day) => isoFromDay(Math.round(day)).slice(0, 7),
+        }),
+      },
+      {
         id: 'spx-term-structure-fallback-error',
         title: 'Fallback term-structure error',
-        svg: barChartSvg(
-          'Median |fallback − real| by tenor',
-          'vol points',
-          fallbackTenors.map((t) => TENOR_LABEL[t]),
-          [
+        svg: barChart({
+          title: 'Median |fallback − real| by tenor',
+          yLabel: 'vol points',
+          categories: fallbackTenors.map((t) => TENOR_LABEL[t]),
+          series: [
             { name: 'VIX only (mean reversion)', values: fallbackTenors.map((t) => check.meanReversionFallbackErrorVolPoints[t]?.median) },
             { name: 'VIX + futures', values: fallbackTenors.map((t) => check.futuresFallbackErrorVolPoints[t]?.median) },
           ],
-        ),
+        }),
       },
     ],
   };

@@ -1,0 +1,118 @@
+/**
+ * Properties of the daily calibration over the bundled history (1990-today): on random days the Cboe
+ * VIX and SKEW procedures on the model's own strips give back their targets; on a dense sample of days
+ * (every SAMPLE_EVERY-th trading day, about 1,850 days in about 7 s; all 9,200 days take about 35 s,
+ * too slow for the suite) the surface is free of calendar and butterfly arbitrage and has no NaN anywhere.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { testHistory } from '../../../test/support/realSurfaces.js';
+import { isoFromDay, type DayNumber } from '../../time/day.js';
+import { marketDayFromHistory } from '../marketDay.js';
+import { DEFAULT_SPX_MODEL_CONFIG } from './config.js';
+import { buildSpxSurface, modelIndexDecimal, modelSkewIndex, type SpxVolSurface } from './surface.js';
+
+const history = testHistory();
+const tradingDays: DayNumber[] = Array.from(history.tradingDays).filter((day) => history.closeOn('vix', day) !== undefined);
+
+/** The calibration's own tolerances (config), plus float slack: the check must be the same rule. */
+const VIX_TOLERANCE_VOL_POINTS = DEFAULT_SPX_MODEL_CONFIG.calibrationToleranceVolPoints + 1e-9;
+const SKEW_TOLERANCE_POINTS = DEFAULT_SPX_MODEL_CONFIG.skewCalibrationToleranceSkewPoints + 1e-9;
+/** Durrleman's density condition g(k) >= 0, with slack for central differences of step 1e-4 in k. */
+const DENSITY_SLACK = 1e-6;
+/** Total variance (decimal^2 x years): rounding only. */
+const TOTAL_VARIANCE_SLACK = 1e-12;
+const SAMPLE_EVERY = 5;
+const EXPIRY_GRID_DAYS = [1, 2, 5, 9, 16, 30, 45, 60, 93, 120, 183, 270, 365, 400];
+const LOG_MONEYNESS_GRID = Array.from({ length: 151 }, (_, i) => -2 + i * 0.02);
+const DIFFERENCE_STEP = 1e-4;
+
+function surfaceOn(day: DayNumber): SpxVolSurface {
+  const marketDay = marketDayFromHistory(history, day);
+  if (!marketDay.ok) throw new Error(`test fixture: ${marketDay.error.missing}`);
+  const surface = buildSpxSurface(marketDay.value, DEFAULT_SPX_MODEL_CONFIG);
+  if (!surface.ok) throw new Error(`${isoFromDay(day)}: ${surface.error.reason}`);
+  return surface.value;
+}
+
+/**
+ * Durrleman's g(k) = (1 − k w'/(2w))² − w'²/4 (1/w + 1/4) + w''/2: the risk-neutral density is
+ * g / sqrt(2π w) exp(−d2²/2), so g >= 0 everywhere is the absence of butterfly arbitrage.
+ */
+function durrleman(surface: SpxVolSurface, k: number, t: number): number {
+  const h = DIFFERENCE_STEP;
+  const w = surface.totalVariance(k, t);
+  const up = surface.totalVariance(k + h, t);
+  const down = surface.totalVariance(k - h, t);
+  const slope = (up - down) / (2 * h);
+  const curvature = (up - 2 * w + down) / (h * h);
+  return (1 - (k * slope) / (2 * w)) ** 2 - ((slope * slope) / 4) * (1 / w + 0.25) + curvature / 2;
+}
+
+describe('daily calibration on random days of 1990-today', () => {
+  it('the VIX procedure on the model strips gives back every VIX-family target, and SKEW its target', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: tradingDays.length - 1 }), (i) => {
+        const day = tradingDays[i] as DayNumber;
+        const surface = surfaceOn(day);
+        for (const node of surface.nodes) {
+          const index = modelIndexDecimal(surface, node.tenorDays);
+          expect(index.ok).toBe(true);
+          if (index.ok) expect(100 * Math.abs(index.value - node.indexDecimal), `${isoFromDay(day)} ${node.tenor}`).toBeLessThanOrEqual(VIX_TOLERANCE_VOL_POINTS);
+        }
+        const skew = modelSkewIndex(surface);
+        expect(skew.ok).toBe(true);
+        if (!skew.ok) return;
+        if (surface.skew.source === 'skew') {
+          expect(Math.abs(skew.value - (surface.skew.targetSkew as number)), isoFromDay(day)).toBeLessThanOrEqual(SKEW_TOLERANCE_POINTS);
+        } else if (surface.skew.source === 'skew-at-bound') {
+          // The target is beyond what the bound allows: the model's SKEW falls short of it on the same side.
+          const { skewLevel } = surface.skew;
+          const target = surface.skew.targetSkew as number;
+          expect(skewLevel === DEFAULT_SPX_MODEL_CONFIG.skewLevelMax ? skew.value < target : skew.value > target).toBe(true);
+        }
+      }),
+      { numRuns: 60, seed: 20180205 },
+    );
+  });
+});
+
+describe(`the calibrated surface on every ${SAMPLE_EVERY}th trading day of 1990-today`, () => {
+  const sample = tradingDays.filter((_, i) => i % SAMPLE_EVERY === 0);
+
+  it('is free of calendar and butterfly arbitrage and has no NaN', () => {
+    let checkedDays = 0;
+    for (const day of sample) {
+      const surface = surfaceOn(day);
+      const where = isoFromDay(day);
+      for (const node of surface.nodes) expect(Number.isFinite(node.atmVolDecimal) && Number.isFinite(node.modelIndexDecimal), where).toBe(true);
+      expect(Number.isFinite(surface.skew.skewLevel), where).toBe(true);
+      for (const k of LOG_MONEYNESS_GRID) {
+        let previous = 0;
+        for (const days of EXPIRY_GRID_DAYS) {
+          const t = days / 365;
+          const w = surface.totalVariance(k, t);
+          if (!(Number.isFinite(w) && w >= previous - TOTAL_VARIANCE_SLACK)) expect.fail(`${where}: total variance ${w} at k ${k}, ${days} d after ${previous}`);
+          previous = w;
+          const g = durrleman(surface, k, t);
+          if (!(g >= -DENSITY_SLACK)) expect.fail(`${where}: negative density g = ${g} at k ${k}, ${days} d (skew level ${surface.skew.skewLevel})`);
+        }
+      }
+      const price = surface.priceAtTime('put', surface.forward(30 / 365) * 0.9, 30 / 365);
+      if (!Number.isFinite(price)) expect.fail(`${where}: 30-day put price ${price}`);
+      checkedDays++;
+    }
+    expect(checkedDays).toBe(sample.length);
+    expect(checkedDays).toBeGreaterThan(1800);
+  });
+
+  it('the density check can fail: a far too steep put wing gives a negative density (negative control)', () => {
+    const marketDay = marketDayFromHistory(history, tradingDays[tradingDays.length - 1] as DayNumber);
+    if (!marketDay.ok) throw new Error(marketDay.error.missing);
+    const steep = { ...DEFAULT_SPX_MODEL_CONFIG, skewCalibration: 'off' as const, smileWingSlopePerZ: 6, smileSkewRho: -0.98, smileSmoothingZ: 0.05 };
+    const surface = buildSpxSurface(marketDay.value, steep);
+    if (!surface.ok) throw new Error(surface.error.reason);
+    const worst = Math.min(...LOG_MONEYNESS_GRID.map((k) => durrleman(surface.value, k, 30 / 365)));
+    expect(worst).toBeLessThan(-DENSITY_SLACK);
+  });
+});
