@@ -38,7 +38,7 @@ import {
   ErrorResponseSchema,
   HealthResponseSchema,
   PresetsResponseSchema,
-  SignalQuerySchema,
+  SignalRequestSchema,
   SignalResponseSchema,
   SignalsQuerySchema,
   SignalsResponseSchema,
@@ -157,13 +157,14 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       },
     },
     {
-      method: 'GET',
+      // A POST because it writes: the day's signal goes into the book's journal.
+      method: 'POST',
       url: '/api/signal',
-      summary: "The day's signal for the stored book (what `alvh signal --json` prints); journalled",
-      query: SignalQuerySchema,
+      summary: "Issue the day's signal for the stored book (what `alvh signal --json` prints) and journal it",
+      body: SignalRequestSchema,
       responses: { 200: SignalResponseSchema },
       handle: async (input) => {
-        const q = parseInput(SignalQuerySchema, input.query, 'query');
+        const q = parseInput(SignalRequestSchema, input.body, 'body');
         const preset = knownPreset(q.preset ?? DEFAULT_BOOK_PRESET);
         return ok(
           await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
@@ -364,8 +365,9 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
         const job = jobOf(input.params);
         const q = parseInput(DecisionsQuerySchema, input.query, 'query');
         if (!job.digest) throw new HttpError(409, `backtest ${job.id} is ${job.status}: its decisions are there once it is done`);
-        const rows = job.digest.decisions[q.variant];
-        if (!rows) throw notFound(`backtest ${job.id} has no variant '${q.variant}' (it ran ${Object.keys(job.digest.decisions).join(', ')})`);
+        // Own keys only: a variant named `__proto__` or `constructor` is no variant, not Object's prototype.
+        const rows = Object.hasOwn(job.digest.decisions, q.variant) ? job.digest.decisions[q.variant] : undefined;
+        if (!Array.isArray(rows)) throw notFound(`backtest ${job.id} has no variant '${q.variant}' (it ran ${Object.keys(job.digest.decisions).join(', ')})`);
         const found = searchDecisions(rows, q.q);
         return ok({ variant: q.variant, total: found.length, offset: q.offset, limit: q.limit, decisions: found.slice(q.offset, q.offset + q.limit) });
       },
@@ -373,12 +375,19 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
     {
       method: 'GET',
       url: '/api/validation',
-      summary: 'The latest validation report (model against real quotes, benchmark replications); 202 while it is computed',
+      summary: 'The latest validation report (model against real quotes, benchmark replications): idle until a POST starts it, 202 while it is computed',
       responses: { 200: ValidationResponseSchema, 202: ValidationResponseSchema },
       handle: async () => {
         const state = deps.validation.current();
         return { status: state.status === 'running' ? 202 : 200, body: state };
       },
+    },
+    {
+      method: 'POST',
+      url: '/api/validation',
+      summary: 'Compute the validation report in the background (about 20 s); a run in progress is not started twice',
+      responses: { 202: ValidationResponseSchema },
+      handle: async () => ({ status: 202, body: deps.validation.start() }),
     },
   ];
 }

@@ -66,8 +66,9 @@ export type StatusResponse = z.infer<typeof StatusResponseSchema>;
 // ---------------------------------------------------------------------------------------------------
 // The daily signal and the book
 
-export const SignalQuerySchema = z.strictObject({ date: IsoDateSchema.optional(), preset: PresetNameSchema.optional() });
-export type SignalQuery = z.infer<typeof SignalQuerySchema>;
+/** The body of `POST /api/signal`: the day (default: the last day of data) and the book's preset. */
+export const SignalRequestSchema = z.strictObject({ date: IsoDateSchema.optional(), preset: PresetNameSchema.optional() });
+export type SignalRequest = z.infer<typeof SignalRequestSchema>;
 
 /** What `alvh signal --json` prints. */
 export const SignalResponseSchema = z.object({
@@ -309,6 +310,7 @@ export type DecisionsResponse = z.infer<typeof DecisionsResponseSchema>;
 // Validation
 
 export const ValidationResponseSchema = z.union([
+  z.object({ status: z.literal('idle') }),
   z.object({ status: z.literal('running'), startedAt: z.string() }),
   z.object({ status: z.literal('error'), message: z.string() }),
   z.object({ status: z.literal('ready'), report: z.record(z.string(), z.unknown()) }),

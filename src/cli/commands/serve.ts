@@ -1,8 +1,9 @@
 /**
- * `alvh serve [--port N] [--host H] [--token T] [--book FILE]`: the dashboard in a browser. Binds the
+ * `alvh serve [--port N] [--host H] [--token T | --token-file F] [--book FILE]`: the dashboard in a browser. Binds the
  * loopback address unless told otherwise; any other address needs a token, which every API request
  * must then carry. Runs until interrupted, ending running backtests on the way out.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
@@ -12,7 +13,7 @@ import { defaultUserDir, loadMarketHistory, packageRoot } from '../../data/loadH
 import { buildApp } from '../../server/app.js';
 import { BacktestJobs, defaultWorkerFile } from '../../server/backtestJobs.js';
 import { DashboardConfigSchema, type DashboardConfig } from '../../server/config.js';
-import { checkBinding, SecurityConfigError } from '../../server/security.js';
+import { checkBinding, resolveToken, SecurityConfigError } from '../../server/security.js';
 import { ValidationRun, workerValidationProducer } from '../../server/validationRun.js';
 import { dayFromIso } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
@@ -97,22 +98,33 @@ export function registerServeCommand(program: Command, io: CliIo): void {
     .description('the dashboard: signal, book, term structure, signals, backtests and validation in a browser')
     .option('--port <n>', 'TCP port', String(DEFAULT_SERVE_PORT))
     .option('--host <address>', 'address to bind; anything but the loopback needs --token', DEFAULT_SERVE_HOST)
-    .option('--token <token>', 'bearer token every API request must carry (default: $ALVH_TOKEN)')
+    .option('--token <token>', 'bearer token every API request must carry (default: $ALVH_TOKEN); other users of the machine see it in ps, so prefer --token-file')
+    .option('--token-file <file>', 'read the token from the first line of this file (default: $ALVH_TOKEN_FILE)')
     .option('--book <file>', 'book file (default $ALVH_HOME/book.sqlite)')
-    .action(async (o: { port: string; host: string; token?: string; book?: string }) => {
+    .action(async (o: { port: string; host: string; token?: string; tokenFile?: string; book?: string }) => {
       const port = numberOption('--port', o.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a port number from 0 to 65535');
-      const envToken = process.env['ALVH_TOKEN'];
+      const envFile = process.env['ALVH_TOKEN_FILE'];
+      let token: string | undefined;
+      try {
+        token = resolveToken(
+          { flag: o.token, file: o.tokenFile ?? (o.token === undefined && envFile !== undefined && envFile !== '' ? envFile : undefined), env: process.env['ALVH_TOKEN'] },
+          (path) => readFileSync(path, 'utf8'),
+        );
+      } catch (error) {
+        if (error instanceof SecurityConfigError) throw new UserError(error.message);
+        throw error;
+      }
       const server = await startServer({
         host: o.host,
         port,
-        token: o.token ?? (envToken === undefined || envToken === '' ? undefined : envToken),
+        token,
         bookPath: o.book ?? defaultBookPath(),
         userDir: defaultUserDir(),
         webDistDir: defaultWebDistDir(),
         config: DashboardConfigSchema.parse({}),
         logger: false,
       });
-      io.out(`alvh dashboard on ${server.url}${o.token || envToken ? ' (API requests need the token)' : ''}; Ctrl-C stops it\n`);
+      io.out(`alvh dashboard on ${server.url}${token === undefined ? '' : ' (API requests need the token)'}; Ctrl-C stops it\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);

@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import { useApi } from '../api/useApi.js';
-import { withQuery } from '../api/client.js';
+import { useApi, usePost } from '../api/useApi.js';
 import type { BookGreeks, DailySignal, SignalResponse, StatusResponse } from '../api/types.js';
 import { DateControl } from '../components/DateControl.js';
 import { Load } from '../components/Status.js';
@@ -81,7 +80,8 @@ function SignalView({ signal }: { signal: DailySignal }) {
 
 export function TodayPage() {
   const [date, setDate] = useState('');
-  const signal = useApi<SignalResponse>(withQuery('/api/signal', { date }));
+  // A POST: issuing the signal journals it on the server.
+  const signal = usePost<SignalResponse>('/api/signal', date === '' ? {} : { date });
   const status = useApi<StatusResponse>('/api/status');
   return (
     <>

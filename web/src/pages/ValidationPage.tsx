@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { sendJson } from '../api/client.js';
 import { useApi } from '../api/useApi.js';
 import type { ValidationResponse } from '../api/types.js';
 import { Load } from '../components/Status.js';
@@ -69,6 +70,19 @@ export function ValidationPage() {
   const [attempt, setAttempt] = useState(0);
   const result = useApi<ValidationResponse>('/api/validation', attempt);
   const running = result.state === 'ready' && result.data.status === 'running';
+  const idle = result.state === 'ready' && result.data.status === 'idle';
+  const [startError, setStartError] = useState<string | null>(null);
+  const start = () => {
+    setStartError(null);
+    sendJson('POST', '/api/validation').then(
+      () => setAttempt((n) => n + 1),
+      (error: unknown) => setStartError(error instanceof Error ? error.message : String(error)),
+    );
+  };
+  // Opening the page asks for the report: reading it starts nothing on the server, so the page starts it.
+  useEffect(() => {
+    if (idle) start();
+  }, [idle]);
   useEffect(() => {
     if (!running) return;
     const timer = setTimeout(() => setAttempt((n) => n + 1), validationPollMs);
@@ -77,11 +91,20 @@ export function ValidationPage() {
   return (
     <Load result={result}>
       {(data) => {
+        if (startError !== null) return <p className="error" role="alert">{startError}</p>;
+        if (data.status === 'idle') return <p role="status">Starting the validation on the server…</p>;
         if (data.status === 'running') return <p role="status">The validation is running on the server (started {data.startedAt}); this page updates when it is ready.</p>;
-        if (data.status === 'error') return <p className="error" role="alert">{data.message}</p>;
+        if (data.status === 'error')
+          return (
+            <>
+              <p className="error" role="alert">{data.message}</p>
+              <button type="button" onClick={start}>Run the validation again</button>
+            </>
+          );
         const report = data.report as ValidationReport;
         return (
           <>
+            <button type="button" onClick={start}>Recompute the report</button>
             {report.title ? <p><strong>{report.title}</strong></p> : null}
             {report.facts ? <RecordTable rows={report.facts} caption="Facts" /> : null}
             {(report.sections ?? []).map((section) => (
