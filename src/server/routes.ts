@@ -26,6 +26,7 @@ import { badRequest, HttpError, notFound } from './httpError.js';
 import { signalsView, termStructureView, tradingDayOnOrBefore } from './marketViews.js';
 import {
   BacktestCreatedSchema,
+  BacktestListResponseSchema,
   BacktestIdParamsSchema,
   BacktestRequestSchema,
   BacktestResultResponseSchema,
@@ -131,7 +132,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
   const jobOf = (params: unknown) => {
     const { id } = parseInput(BacktestIdParamsSchema, params, 'path');
     const job = jobs.get(id);
-    if (!job) throw notFound(`no backtest with id ${id} (ids last while the server runs; the oldest are forgotten)`);
+    if (!job) throw notFound(`no backtest with id ${id} (the dashboard keeps the last ${config.keptStoredRuns} runs)`);
     return job;
   };
 
@@ -287,6 +288,13 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
     },
     {
       method: 'GET',
+      url: '/api/backtests',
+      summary: `The latest ${config.listedRuns} backtest runs, newest first (a running one to re-attach to, finished ones by permalink)`,
+      responses: { 200: BacktestListResponseSchema },
+      handle: async () => ok({ runs: jobs.list(config.listedRuns).map(({ fromIso, toIso, ...run }) => ({ ...run, from: fromIso, to: toIso })) }),
+    },
+    {
+      method: 'GET',
       url: '/api/backtests/:id/events',
       summary: 'Server-sent events of a backtest: progress {variant, doneDays, totalDays}, then done {id}, error {message} or cancelled',
       params: BacktestIdParamsSchema,
@@ -338,6 +346,10 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
           equity: d?.equity ?? {},
           hedgeByLayer: d?.hedgeByLayer ?? {},
           windows: d?.windows ?? {},
+          benchmarks: d?.benchmarks ?? {},
+          createdAt: job.createdAt,
+          from: job.fromIso,
+          to: job.toIso,
         };
         return ok(body);
       },

@@ -282,8 +282,19 @@ export const BacktestResultResponseSchema = z.object({
   hedgeByLayer: z.record(z.string(), z.record(z.string(), z.number())),
   /** Per variant, the stress windows. */
   windows: z.record(z.string(), z.array(z.custom<WindowSummary>((v) => typeof v === 'object' && v !== null, 'must be a window summary'))),
+  /** SPX and CNDR over the run, rebased to the starting equity, on the equity curve's dates: [date, USD]. */
+  benchmarks: z.record(z.string(), z.array(z.tuple([IsoDateSchema, z.number()]))),
+  /** When the run was asked for (ISO timestamp). */
+  createdAt: z.string().nullable(),
+  from: IsoDateSchema.nullable(),
+  to: IsoDateSchema.nullable(),
 });
 export type BacktestResultResponse = z.infer<typeof BacktestResultResponseSchema>;
+
+export const BacktestListResponseSchema = z.object({
+  runs: z.array(z.object({ id: JobIdSchema, presets: z.array(z.string()), from: IsoDateSchema, to: IsoDateSchema.nullable(), createdAt: z.string(), status: BacktestStatusSchema, message: z.string().nullable() })),
+});
+export type BacktestListResponse = z.infer<typeof BacktestListResponseSchema>;
 
 export const DecisionsQuerySchema = z.strictObject({
   variant: z.string().min(1).max(64),

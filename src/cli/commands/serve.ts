@@ -3,7 +3,7 @@
  * loopback address unless told otherwise; any other address needs a token, which every API request
  * must then carry. Runs until interrupted, ending running backtests on the way out.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
@@ -12,7 +12,8 @@ import { countNyseTradingDays } from '../../calendar/nyse.js';
 import { defaultUserDir, loadMarketHistory, packageRoot } from '../../data/loadHistory.js';
 import { buildApp } from '../../server/app.js';
 import { BacktestJobs, defaultWorkerFile } from '../../server/backtestJobs.js';
-import { DashboardConfigSchema, type DashboardConfig } from '../../server/config.js';
+import { DashboardConfigSchema, DASHBOARD_DB_FILE, type DashboardConfig } from '../../server/config.js';
+import { RunStore } from '../../server/runStore.js';
 import { checkBinding, resolveToken, SecurityConfigError } from '../../server/security.js';
 import { ValidationRun, workerValidationProducer } from '../../server/validationRun.js';
 import { dayFromIso } from '../../time/day.js';
@@ -44,6 +45,11 @@ export function defaultWebDistDir(): string {
   return join(packageRoot(), 'web', 'dist');
 }
 
+function openRunStore(userDir: string): RunStore {
+  mkdirSync(userDir, { recursive: true });
+  return new RunStore(join(userDir, DASHBOARD_DB_FILE));
+}
+
 /** Builds the app from the options and listens; the caller closes it. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   let token: string | undefined;
@@ -60,6 +66,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     userDir: options.userDir,
     progressEveryDays: options.config.progressEveryDays,
     equityMaxPoints: options.config.equityMaxPoints,
+    store: openRunStore(options.userDir),
+    keptStoredRuns: options.config.keptStoredRuns,
   });
   const app = await buildApp(
     {
