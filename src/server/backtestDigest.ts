@@ -37,7 +37,8 @@ export function rebasedBenchmark(dates: readonly string[], closeOn: (iso: string
   const out: Array<[string, number]> = [];
   for (const date of dates) {
     const close = closeOn(date);
-    if (close !== undefined) out.push([date, (startEquityUsd * close) / first]);
+    // As a ratio first, so the first day reads exactly the starting equity.
+    if (close !== undefined) out.push([date, startEquityUsd * (close / first)]);
   }
   return out;
 }

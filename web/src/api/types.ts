@@ -4,6 +4,7 @@
  */
 export type {
   BacktestCreated,
+  BacktestListResponse,
   BacktestProgressEvent,
   BacktestResultResponse,
   BookGreeks,
