@@ -4,8 +4,9 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { currentBook } from '../book/bookService.js';
-import { issueSignal } from '../book/bookService.js';
+import { acceptSignal, addPositions, closePosition, currentBook, issueSignal } from '../book/bookService.js';
+import { emptyBookSnapshot, type UserOpenFill } from '../book/bookState.js';
+import { describePosition } from '../engine/book.js';
 import { bookRisk, RiskScenarioConfigSchema } from '../book/scenarios.js';
 import { DEFAULT_BOOK_PRESET, signalDay, withBook, type BookCommandDeps } from '../cli/commands/bookContext.js';
 import { signalReport } from '../cli/commands/signal.js';
@@ -30,6 +31,13 @@ import {
   BacktestIdParamsSchema,
   BacktestRequestSchema,
   BacktestResultResponseSchema,
+  BookAcceptRequestSchema,
+  BookAcceptResponseSchema,
+  BookAddRequestSchema,
+  BookCloseParamsSchema,
+  BookCloseRequestSchema,
+  BookEditResponseSchema,
+  BookTriggersResponseSchema,
   BookPayoffResponseSchema,
   BookQuerySchema,
   BookResponseSchema,
@@ -49,7 +57,9 @@ import {
   ValidationResponseSchema,
   type BacktestEvent,
   type BacktestResultResponse,
+  type UserPosition,
 } from './schemas.js';
+import { triggerDistances } from './triggerDistances.js';
 import type { ValidationRun } from './validationRun.js';
 
 export interface ServerDeps {
@@ -194,7 +204,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
             const { day } = signalDay(ctx.history, ctx.config, q.date);
             const market = ctx.marketOn(day);
             if (!market) throw badRequest(`date ${isoFromDay(day)}: the market model has no data for this day`);
-            const marked = markBook(current.snapshot, market);
+            const marked = markBook(current.snapshot, market, previousMarket(ctx, day));
             return { date: isoFromDay(day), stateId: current.row.id, bookDay: current.row.dayIso, ...marked };
           }),
         );
@@ -231,6 +241,98 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
           await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
             const { snapshot, row, market, dividendYield } = shockInputs(ctx, q.date);
             return { state: row.id, ...bookPayoff(snapshot, market, dividendYield, config) };
+          }),
+        );
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/book/triggers',
+      summary: "How far each of the strategy's triggers is from firing for the stored book on a day (why no action)",
+      query: BookQuerySchema,
+      responses: { 200: BookTriggersResponseSchema },
+      handle: async (input) => {
+        const q = parseInput(BookQuerySchema, input.query, 'query');
+        const preset = knownPreset(q.preset ?? DEFAULT_BOOK_PRESET);
+        return ok(
+          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
+            checkBookDay(ctx.history, ctx.config, q.date);
+            const { day } = signalDay(ctx.history, ctx.config, q.date);
+            const market = ctx.marketOn(day);
+            if (!market) throw badRequest(`date ${isoFromDay(day)}: the market model has no data for this day`);
+            const current = currentBook(ctx);
+            const snapshot = current?.snapshot ?? emptyBookSnapshot(ctx.config, ctx.config.initialEquityUsd);
+            const hedgeRatio = current ? markBook(current.snapshot, market).greeks.hedgeRatio : null;
+            const tradingDaysToNextEvent = ctx.signalsOn(day)?.engine.tradingDaysToNextEvent ?? null;
+            return { date: isoFromDay(day), triggers: triggerDistances({ snapshot, market, config: ctx.config, hedgeRatio, tradingDaysToNextEvent }) };
+          }),
+        );
+      },
+    },
+    {
+      method: 'POST',
+      url: '/api/book/accept',
+      summary: "Accept a day's recommendations into the book: at the model's prices, or with the fills actually obtained",
+      body: BookAcceptRequestSchema,
+      responses: { 200: BookAcceptResponseSchema },
+      handle: async (input) => {
+        const b = parseInput(BookAcceptRequestSchema, input.body, 'body');
+        const preset = knownPreset(b.preset ?? DEFAULT_BOOK_PRESET);
+        return ok(
+          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
+            checkBookDay(ctx.history, ctx.config, b.date);
+            const { day } = signalDay(ctx.history, ctx.config, b.date);
+            const accepted = acceptSignal(ctx, day, ctx.config.initialEquityUsd, b.fills.map((f) => ({ positionId: f.positionId, pricePoints: f.pricePoints, ...(f.feesUsd !== undefined ? { feesUsd: f.feesUsd } : {}) })));
+            return {
+              stateId: accepted.stateId,
+              date: isoFromDay(day),
+              trades: accepted.fills.map((f) => ({ positionId: f.position.id, description: describePosition({ ...f.position, quantity: f.quantity }), quantity: f.quantity, pricePoints: f.pricePoints, feesUsd: f.feesUsd })),
+            };
+          }),
+        );
+      },
+    },
+    {
+      method: 'POST',
+      url: '/api/book/positions',
+      summary: 'Add positions opened by hand (one leg, or a condor\'s four legs at once): all or none',
+      body: BookAddRequestSchema,
+      responses: { 200: BookEditResponseSchema },
+      handle: async (input) => {
+        const b = parseInput(BookAddRequestSchema, input.body, 'body');
+        const preset = knownPreset(b.preset ?? DEFAULT_BOOK_PRESET);
+        return ok(
+          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
+            const fills = b.positions.map((p, i) => {
+              checkBookDay(ctx.history, ctx.config, p.date);
+              return userFill(p, signalDay(ctx.history, ctx.config, p.date).day, ctx.config, `body positions.${i}`);
+            });
+            return addPositions(ctx, fills, ctx.config.initialEquityUsd, 'add');
+          }),
+        );
+      },
+    },
+    {
+      method: 'POST',
+      url: '/api/book/positions/:id/close',
+      summary: 'Close (part of) a position at the fill obtained',
+      params: BookCloseParamsSchema,
+      body: BookCloseRequestSchema,
+      responses: { 200: BookEditResponseSchema },
+      handle: async (input) => {
+        const { id } = parseInput(BookCloseParamsSchema, input.params, 'path');
+        const b = parseInput(BookCloseRequestSchema, input.body, 'body');
+        const preset = knownPreset(b.preset ?? DEFAULT_BOOK_PRESET);
+        return ok(
+          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
+            const held = currentBook(ctx)?.snapshot.book.positions.find((p) => p.id === id);
+            if (!held) throw notFound(`no open position '${id}'`);
+            checkBookDay(ctx.history, ctx.config, b.date);
+            const { day } = signalDay(ctx.history, ctx.config, b.date);
+            const contracts = b.contracts ?? Math.abs(held.quantity);
+            const fees = b.feesUsd ?? contracts * feePerContractUsd(ctx.config, held.underlying, held.type);
+            const r = closePosition(ctx, id, day, b.pricePoints, fees, b.contracts);
+            return { stateId: r.stateId, positionIds: [id] };
           }),
         );
       },
@@ -402,6 +504,41 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       handle: async () => ({ status: 202, body: deps.validation.start() }),
     },
   ];
+}
+
+/** The previous trading day's market, for the day's P&L; undefined on the data's first day. */
+function previousMarket(ctx: Parameters<Parameters<typeof withBook>[2]>[0], day: DayNumber) {
+  const days = ctx.history.tradingDays;
+  const i = days.indexOf(day);
+  return i > 0 ? ctx.marketOn(days[i - 1] as DayNumber) : undefined;
+}
+
+/** The preset's fee for one contract, USD, as `alvh book` charges it when no fee is given. */
+function feePerContractUsd(config: StrategyConfig, underlying: 'SPX' | 'VIX', type: 'call' | 'put' | 'future'): number {
+  const e = config.execution;
+  return type === 'future' ? e.vixFutureFeePerContractUsd : underlying === 'SPX' ? e.spxOptionFeePerContractUsd : e.vixOptionFeePerContractUsd;
+}
+
+/** A position from the page as the book's fill; the underlying defaults by role (SPX condors, VIX hedges). */
+function userFill(p: UserPosition, day: DayNumber, config: StrategyConfig, origin: string): UserOpenFill & { origin: string } {
+  const underlying = p.underlying ?? (p.role === 'condor' ? 'SPX' : 'VIX');
+  if (p.type !== 'future' && p.strike === undefined) throw badRequest(`${origin}.strike: an option needs a strike`);
+  return {
+    origin,
+    day,
+    group: p.group,
+    role: p.role,
+    leg: p.leg,
+    underlying,
+    type: p.type,
+    strike: p.strike ?? 0,
+    expiryDay: dayFromIso(p.expiry),
+    settlement: p.settlement,
+    quantity: p.quantity,
+    pricePoints: p.pricePoints,
+    feesUsd: p.feesUsd ?? Math.abs(p.quantity) * feePerContractUsd(config, underlying, p.type),
+    ...(p.layer !== undefined ? { layer: p.layer } : {}),
+  };
 }
 
 function shockInputs(ctx: Parameters<Parameters<typeof withBook>[2]>[0], date: string | undefined) {

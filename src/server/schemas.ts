@@ -119,11 +119,82 @@ export const BookPositionSchema = z.object({
   /** Contract multiplier, USD per index point (SPX/VIX options 100, VIX futures 1000). */
   multiplierUsd: z.number(),
   openPnlUsd: z.number(),
+  /** The position's own Greeks in dollars: per point of its underlying, per point squared, per vol point, per day. */
+  deltaUsdPerPoint: z.number(),
+  gammaUsdPerPoint2: z.number(),
+  vegaUsdPerVolPoint: z.number(),
+  thetaUsdPerDay: z.number(),
+  /** Mark-to-model P&L since the previous trading day (since entry for a position opened that day); null when unknown. */
+  dayPnlUsd: z.number().nullable(),
 });
 export type BookPosition = z.infer<typeof BookPositionSchema>;
 
 export const BookQuerySchema = z.strictObject({ date: IsoDateSchema.optional(), preset: PresetNameSchema.optional() });
 export type BookQuery = z.infer<typeof BookQuerySchema>;
+
+const finiteNonNegative = z.number().finite().min(0);
+const PositionIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be a position id');
+
+export const BookAcceptRequestSchema = z.strictObject({
+  date: IsoDateSchema.optional(),
+  preset: PresetNameSchema.optional(),
+  /** The fills actually obtained, by the position id the signal's trades name; others at the model's price. */
+  fills: z.array(z.strictObject({ positionId: PositionIdSchema, pricePoints: finiteNonNegative, feesUsd: finiteNonNegative.optional() })).max(64).default([]),
+});
+
+export const BookAcceptResponseSchema = z.object({
+  stateId: z.number().int(),
+  date: IsoDateSchema,
+  trades: z.array(z.object({ positionId: z.string(), description: z.string(), quantity: z.number(), pricePoints: z.number(), feesUsd: z.number() })),
+});
+
+export const UserPositionSchema = z.strictObject({
+  date: IsoDateSchema.optional(),
+  group: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be a group name (letters, digits, _ -)'),
+  role: z.enum(['condor', 'hedge']),
+  leg: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be a leg name (letters, digits, _ -)'),
+  underlying: z.enum(['SPX', 'VIX']).optional(),
+  type: z.enum(['call', 'put', 'future']),
+  strike: z.number().finite().positive().optional(),
+  expiry: IsoDateSchema,
+  settlement: z.enum(['AM', 'PM']).default('AM'),
+  quantity: z.number().int().refine((n) => n !== 0, 'must not be zero'),
+  pricePoints: finiteNonNegative,
+  feesUsd: finiteNonNegative.optional(),
+  layer: z.number().int().min(1).optional(),
+});
+export type UserPosition = z.infer<typeof UserPositionSchema>;
+
+export const BookAddRequestSchema = z.strictObject({
+  preset: PresetNameSchema.optional(),
+  /** One leg, or a whole condor's four legs at once (all or none). */
+  positions: z.array(UserPositionSchema).min(1).max(16),
+});
+
+export const BookEditResponseSchema = z.object({ stateId: z.number().int(), positionIds: z.array(z.string()) });
+
+export const BookCloseParamsSchema = z.strictObject({ id: PositionIdSchema });
+export const BookCloseRequestSchema = z.strictObject({
+  preset: PresetNameSchema.optional(),
+  date: IsoDateSchema.optional(),
+  pricePoints: finiteNonNegative,
+  contracts: z.number().int().positive().optional(),
+  feesUsd: finiteNonNegative.optional(),
+});
+
+export const TriggerDistanceSchema = z.object({
+  trigger: z.string(),
+  group: z.string().nullable(),
+  rule: z.string(),
+  value: z.number().nullable(),
+  threshold: z.number().nullable(),
+  upper: z.number().nullable(),
+  remaining: z.number().nullable(),
+  unit: z.enum(['delta', 'fraction', 'days', 'ratio', 'trading days']),
+  active: z.boolean(),
+});
+export const BookTriggersResponseSchema = z.object({ date: IsoDateSchema.nullable(), triggers: z.array(TriggerDistanceSchema) });
+export type BookTriggersResponse = z.infer<typeof BookTriggersResponseSchema>;
 
 export const BookResponseSchema = z.object({
   /** The market day the marks are from; null for an empty book. */
