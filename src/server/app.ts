@@ -143,6 +143,7 @@ function registerRoute(app: FastifyInstance, route: RouteSpec): void {
   app.route({
     method: route.method,
     url: route.url,
+    ...(route.bodyLimitBytes !== undefined ? { bodyLimit: route.bodyLimitBytes } : {}),
     handler: async (request, reply) => {
       if (route.query === undefined && Object.keys((request.query ?? {}) as object).length > 0) {
         throw new HttpError(400, `query: ${route.method} ${route.url} takes no query parameters`);

@@ -3,12 +3,12 @@
  * per-position Greeks and day's P&L, how far each trigger is from firing, a leg closed, and a day's
  * recommendations accepted at the model's prices with one fill replaced by the price obtained.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMarketHistory } from '../data/loadHistory.js';
-import { BookAcceptResponseSchema, BookEditResponseSchema, BookResponseSchema, BookTriggersResponseSchema, SignalResponseSchema } from './schemas.js';
+import { BrokerImportResponseSchema, BookAcceptResponseSchema, BookEditResponseSchema, BookResponseSchema, BookTriggersResponseSchema, SignalResponseSchema } from './schemas.js';
 import { testServer, type TestServer } from './testing.js';
 
 /** Sums of a few positions' dollar figures agree to well under a cent. */
@@ -116,6 +116,32 @@ describe('accepting a day\'s recommendations from the page', () => {
       const again = await fresh.app.inject({ method: 'POST', url: '/api/book/accept', payload: { date } });
       expect(again.statusCode).toBe(400);
       expect((again.json() as { error: string }).error).toMatch(/already accepted/);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe('a broker file imported from the page', () => {
+  it('reconciles first and writes nothing; commit writes the new groups; a bad row is a 400 naming line and field', async () => {
+    const fresh = await testServer({ history });
+    try {
+      const text = readFileSync(join('src', 'book', 'brokers', 'fixtures', 'ibkr-flex.csv'), 'utf8');
+      const send = (commit: boolean, body: string = text) => fresh.app.inject({ method: 'POST', url: '/api/book/import', payload: { format: 'ibkr-flex', fileName: 'trades.csv', text: body, commit } });
+      const preview = BrokerImportResponseSchema.parse((await send(false)).json());
+      expect(preview.groups.map((g) => [g.group, g.status])).toEqual([
+        ['condor-2018-03-16', 'new'],
+        ['hedge-2018-01-22', 'new'],
+      ]);
+      expect(preview.stateId).toBeNull();
+      expect(BookResponseSchema.parse((await fresh.app.inject({ method: 'GET', url: '/api/book' })).json()).positions).toEqual([]);
+      const written = BrokerImportResponseSchema.parse((await send(true)).json());
+      expect(written.positionIds).toHaveLength(5);
+      const again = BrokerImportResponseSchema.parse((await send(false)).json());
+      expect(again.groups.every((g) => g.status === 'in-book')).toBe(true);
+      const bad = await send(true, text.replace('"14.40"', '"x"'));
+      expect(bad.statusCode).toBe(400);
+      expect((bad.json() as { error: string }).error).toBe("trades.csv:2: field 'TradePrice': 'x' is not a number");
     } finally {
       await fresh.close();
     }

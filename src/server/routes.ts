@@ -6,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { acceptSignal, addPositions, closePosition, currentBook, issueSignal } from '../book/bookService.js';
 import { emptyBookSnapshot, type UserOpenFill } from '../book/bookState.js';
+import { bookForImport, BrokerImportError, describePlan, planBrokerImport, type BrokerImportPlan } from '../book/brokers/index.js';
 import { describePosition } from '../engine/book.js';
 import { bookRisk, RiskScenarioConfigSchema } from '../book/scenarios.js';
 import { DEFAULT_BOOK_PRESET, signalDay, withBook, type BookCommandDeps } from '../cli/commands/bookContext.js';
@@ -31,6 +32,8 @@ import {
   BacktestIdParamsSchema,
   BacktestRequestSchema,
   BacktestResultResponseSchema,
+  BrokerImportRequestSchema,
+  BrokerImportResponseSchema,
   BookAcceptRequestSchema,
   BookAcceptResponseSchema,
   BookAddRequestSchema,
@@ -96,6 +99,8 @@ export interface RouteSpec {
   readonly body?: z.ZodType;
   /** Response schemas by status; every route may also answer 4xx with ErrorResponseSchema. */
   readonly responses: Readonly<Record<number, z.ZodType>>;
+  /** A larger body limit than the server's, bytes (a broker file). */
+  readonly bodyLimitBytes?: number;
   /** Server-sent events instead of JSON. */
   readonly eventStream?: boolean;
   readonly handle: (input: RouteInput, reply: FastifyReply) => Promise<RouteResult | undefined>;
@@ -333,6 +338,38 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
             const fees = b.feesUsd ?? contracts * feePerContractUsd(ctx.config, held.underlying, held.type);
             const r = closePosition(ctx, id, day, b.pricePoints, fees, b.contracts);
             return { stateId: r.stateId, positionIds: [id] };
+          }),
+        );
+      },
+    },
+    {
+      method: 'POST',
+      url: '/api/book/import',
+      summary: "A broker's trade file reconciled against the book (new groups, groups already in it, positions the file lacks) and, with commit, imported: all or none",
+      body: BrokerImportRequestSchema,
+      bodyLimitBytes: config.importBodyLimitBytes,
+      responses: { 200: BrokerImportResponseSchema },
+      handle: async (input) => {
+        const b = parseInput(BrokerImportRequestSchema, input.body, 'body');
+        const preset = knownPreset(b.preset ?? DEFAULT_BOOK_PRESET);
+        return ok(
+          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
+            let plan: BrokerImportPlan;
+            try {
+              plan = planBrokerImport(b.format, b.fileName, b.text, bookForImport(currentBook(ctx)?.snapshot), (u, t) => feePerContractUsd(ctx.config, u, t));
+            } catch (error) {
+              if (error instanceof BrokerImportError) throw badRequest(error.message);
+              throw error;
+            }
+            const written = b.commit && plan.fills.length > 0 ? addPositions(ctx, plan.fills, ctx.config.initialEquityUsd, 'import') : undefined;
+            return {
+              groups: plan.groups.map((g) => ({ group: g.group, role: g.role, status: g.status, lines: [...g.lines], legs: g.legs.map((l) => l.leg) })),
+              missingFromFile: [...plan.missingFromFile],
+              closingTrades: [...plan.closingTrades],
+              summary: describePlan(plan),
+              stateId: written?.stateId ?? null,
+              positionIds: written?.positionIds ?? [],
+            };
           }),
         );
       },

@@ -147,6 +147,7 @@ export const BookAcceptResponseSchema = z.object({
   date: IsoDateSchema,
   trades: z.array(z.object({ positionId: z.string(), description: z.string(), quantity: z.number(), pricePoints: z.number(), feesUsd: z.number() })),
 });
+export type BookAcceptResponse = z.infer<typeof BookAcceptResponseSchema>;
 
 export const UserPositionSchema = z.strictObject({
   date: IsoDateSchema.optional(),
@@ -172,6 +173,7 @@ export const BookAddRequestSchema = z.strictObject({
 });
 
 export const BookEditResponseSchema = z.object({ stateId: z.number().int(), positionIds: z.array(z.string()) });
+export type BookEditResponse = z.infer<typeof BookEditResponseSchema>;
 
 export const BookCloseParamsSchema = z.strictObject({ id: PositionIdSchema });
 export const BookCloseRequestSchema = z.strictObject({
@@ -181,6 +183,27 @@ export const BookCloseRequestSchema = z.strictObject({
   contracts: z.number().int().positive().optional(),
   feesUsd: finiteNonNegative.optional(),
 });
+
+export const BrokerImportRequestSchema = z.strictObject({
+  preset: PresetNameSchema.optional(),
+  format: z.enum(['ibkr-flex', 'tastytrade', 'schwab', 'thinkorswim']),
+  /** The file's name, for error messages only: nothing is read from or written to it. */
+  fileName: z.string().min(1).max(200),
+  text: z.string().min(1),
+  /** false: only reconcile (what is new, what is in the book, what is missing); true: also write the new groups. */
+  commit: z.boolean(),
+});
+
+export const BrokerImportResponseSchema = z.object({
+  groups: z.array(z.object({ group: z.string(), role: z.enum(['condor', 'hedge']), status: z.enum(['new', 'in-book']), lines: z.array(z.number().int()), legs: z.array(z.string()) })),
+  missingFromFile: z.array(z.object({ positionId: z.string(), group: z.string(), description: z.string() })),
+  closingTrades: z.array(z.object({ line: z.number().int(), description: z.string() })),
+  summary: z.array(z.string()),
+  /** The book state written, or null when nothing was (a reconciliation only, or nothing new). */
+  stateId: z.number().int().nullable(),
+  positionIds: z.array(z.string()),
+});
+export type BrokerImportResponse = z.infer<typeof BrokerImportResponseSchema>;
 
 export const TriggerDistanceSchema = z.object({
   trigger: z.string(),
