@@ -181,7 +181,8 @@ describe('the book on real data: a condor imported on 2018-01-19, seen on 2018-0
       if (level <= 2650 || level >= 2930) expect(pnl).toBeCloseTo(maxLossUsd, 6);
     });
     expect(payoff.spxLevels.some((l) => l <= 2650)).toBe(true);
-    expect(payoff.curves.map((c) => c.vixShiftPoints)).toEqual([0, 10, 20, 40]);
+    // VIX down as well as up: a calmer market is a scenario too.
+    expect(payoff.curves.map((c) => c.vixShiftPoints)).toEqual([-5, 0, 10, 20, 40]);
   });
 
   it('the signal is what alvh signal --json prints, and a second ask reproduces it from the journal', async () => {

@@ -35,7 +35,7 @@ export const DashboardConfigSchema = z
     /** Payoff diagram: number of SPX levels. */
     payoffSpxSteps: z.number().int().min(2).max(1000).default(81),
     /** Payoff diagram: spot VIX shifts of the "today" curves, VIX points. */
-    payoffVixShiftsPoints: z.array(z.number().finite()).min(1).default([0, 10, 20, 40]),
+    payoffVixShiftsPoints: z.array(z.number().finite()).min(1).default([-5, 0, 10, 20, 40]),
     /** Largest broker file the Book page may send for import, bytes. */
     importBodyLimitBytes: z.number().int().positive().default(2 * 1024 * 1024),
     /** Largest request body accepted, bytes. */

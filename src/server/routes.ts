@@ -236,7 +236,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
     {
       method: 'GET',
       url: '/api/book/payoff',
-      summary: 'P&L of the book across SPX levels at the condors\' expiry and today, for VIX unchanged, +10, +20, +40',
+      summary: 'P&L of the book across SPX levels at the condors\' expiry and today, for VIX -5, unchanged, +10, +20, +40 (dashboard config)',
       query: BookQuerySchema,
       responses: { 200: BookPayoffResponseSchema },
       handle: async (input) => {

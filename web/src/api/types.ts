@@ -5,6 +5,11 @@
 export type {
   BacktestCreated,
   BacktestListResponse,
+  BookAcceptResponse,
+  BookEditResponse,
+  BookTriggersResponse,
+  BrokerImportResponse,
+  UserPosition,
   BacktestProgressEvent,
   BacktestResultResponse,
   BookGreeks,
