@@ -69,6 +69,11 @@ describe('market routes', () => {
     expect(body.vixToVix3mHistory.at(-1)).toEqual({ date: '2020-03-16', value: today.vixFamily.vix! / today.vixFamily.vix3m! });
     expect(body.vixToVix3mHistory[0]!.date > '2018-03-16').toBe(true);
     expect(body.vixToVix3mHistory.length).toBeGreaterThan(480);
+    // As vixcentral: spot first (82.69), then the months, each front-month change against 2020-03-13.
+    expect(body.previousDay).toBe('2020-03-13');
+    expect(body.months[0]).toMatchObject({ label: 'VIX', level: 82.69 });
+    expect(body.months.slice(1).map((m) => m.level)).toEqual(today.futures.map((f) => f.settle));
+    expect(body.months[1]!.contangoFraction).toBeCloseTo(front!.settle / 82.69 - 1, 12);
   });
 
   it('signals over two months with SPX bars and events, one row per trading day', async () => {

@@ -297,6 +297,25 @@ export const TermStructureResponseSchema = z.object({
   }),
   /** The last two years of VIX/VIX3M up to the day. */
   vixToVix3mHistory: z.array(z.object({ date: IsoDateSchema, value: z.number() })),
+  /** The previous trading day, the reference of each contract's change. */
+  previousDay: IsoDateSchema.nullable(),
+  /** The curve as vixcentral shows it: spot VIX first, then each contract month. */
+  months: z.array(
+    z.object({
+      /** "VIX" for spot, else the contract month ("Mar 2020"). */
+      label: z.string(),
+      contract: z.string().nullable(),
+      expiry: IsoDateSchema.nullable(),
+      dteDays: z.number().int(),
+      level: z.number(),
+      /** Level change since the previous trading day (same contract), points; null when it did not trade then. */
+      changePoints: z.number().nullable(),
+      /** Over the previous point of the curve (spot for the front month), decimal: the month-to-month contango. */
+      contangoFraction: z.number().nullable(),
+      /** (settle - spot) / DTE: how much the contract rolls toward spot per calendar day if spot stays, points; null for spot. */
+      rollYieldPointsPerDay: z.number().nullable(),
+    }),
+  ),
 });
 export type TermStructureResponse = z.infer<typeof TermStructureResponseSchema>;
 
