@@ -88,8 +88,11 @@ const inPage = {
   bodyBackground: 'getComputedStyle(document.body).backgroundColor',
   focusedText: "document.activeElement?.textContent ?? ''",
   focusedTag: "document.activeElement?.tagName ?? ''",
-  /** The colour of a pixel near the top left of the first chart's first canvas, as 'r,g,b'. */
-  firstChartPixel: "Array.from(document.querySelector('.chart[data-drawn] canvas').getContext('2d').getImageData(4, 4, 1, 1).data.slice(0, 3)).join(',')",
+  /**
+   * The colour of a pixel near the top left of the last chart's first canvas, as 'r,g,b': on the term
+   * structure page the VIX/VIX3M history, a lightweight-charts chart that paints its background.
+   */
+  firstChartPixel: "Array.from([...document.querySelectorAll('.chart[data-drawn]')].at(-1).querySelector('canvas').getContext('2d').getImageData(4, 4, 1, 1).data.slice(0, 3)).join(',')",
 };
 
 /** Saved under test-output/screenshots, and those the docs show refreshed in docs/images. */
@@ -106,7 +109,7 @@ describe('dashboard in headless Chromium', () => {
     await page.getByRole('table', { name: 'Series' }).waitFor({ timeout: pageReadyTimeoutMs });
     await noLoadingLeft(page);
     // The volatility shock of 2018-02-05 with the January condor open: VIX closed at 37.32, a high regime.
-    await page.getByLabel('Date').fill(bookDate);
+    await page.getByLabel('Date', { exact: true }).fill(bookDate);
     await page.getByText('2018-02-05', { exact: true }).waitFor({ timeout: pageReadyTimeoutMs });
     await noLoadingLeft(page);
     expect(await page.locator('.card', { hasText: 'Regime' }).locator('.value').textContent()).toBe('high');
@@ -138,7 +141,7 @@ describe('dashboard in headless Chromium', () => {
 
   it('Book shows positions, the scenario heat map and the payoff diagram for a real condor', async () => {
     const { page, errors } = await openPage('book');
-    await page.getByLabel('Date').fill(bookDate);
+    await page.getByLabel('Date', { exact: true }).fill(bookDate);
     await page.getByRole('table', { name: /Positions/ }).waitFor({ timeout: pageReadyTimeoutMs });
     await waitForCharts(page, 2);
     expect(await page.getByRole('table', { name: /Positions/ }).locator('tbody tr').count()).toBe(4);
@@ -249,7 +252,8 @@ describe('dashboard in headless Chromium', () => {
     // Tab from the top reaches the navigation; Enter on a link opens its page and focuses its heading.
     await page.locator('body').focus();
     let reached = '';
-    for (let i = 0; i < 10 && reached !== 'Signals'; i++) {
+    // From the theme button through the page's controls and tables, round to the navigation.
+    for (let i = 0; i < 20 && reached !== 'Signals'; i++) {
       await page.keyboard.press('Tab');
       reached = await page.evaluate<string>(inPage.focusedText);
     }
