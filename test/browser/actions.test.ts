@@ -87,7 +87,7 @@ describe('acting from the dashboard', () => {
   it('Book: a position added, a broker file checked against the book then imported, a position closed', async () => {
     const { page, errors } = await openPage('book');
     await page.getByLabel('Date', { exact: true }).fill('2018-02-05');
-    await page.getByText('Add a position').click();
+    await page.locator('summary', { hasText: 'Add a position' }).click();
     const form = page.getByRole('form', { name: 'Add a position' });
     await form.getByLabel('Group').fill('hedge-x');
     await form.getByLabel('Role').selectOption('hedge');
@@ -105,7 +105,7 @@ describe('acting from the dashboard', () => {
     await expect.poll(() => positions.locator('tbody tr').count(), { timeout: pageReadyTimeoutMs }).toBe(1);
     await screenshot(page, 'book-add');
 
-    await page.getByText("Import a broker's file").click();
+    await page.locator('summary', { hasText: "Import a broker's file" }).click();
     const importForm = page.getByRole('form', { name: "Import a broker's file" });
     await importForm.getByLabel('Broker').selectOption('ibkr-flex');
     await importForm.getByLabel('File').setInputFiles(brokerFixture);
