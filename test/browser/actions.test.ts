@@ -132,7 +132,7 @@ describe('acting from the dashboard', () => {
     await page.getByRole('heading', { name: 'Payoff at expiry and today (P&L against entry prices, USD)' }).waitFor({ timeout: pageReadyTimeoutMs });
     await page.getByRole('heading', { name: 'Scenario grid (P&L against entry prices, USD)' }).waitFor();
     await page.locator('.chart[data-drawn]').nth(1).waitFor({ timeout: pageReadyTimeoutMs });
-    await screenshot(page, 'book');
+    await screenshot(page, 'book-actions');
     expect(errors).toEqual([]);
     await page.close();
   }, 3 * pageReadyTimeoutMs);
