@@ -69,6 +69,11 @@ describe('market routes', () => {
     expect(body.vixToVix3mHistory.at(-1)).toEqual({ date: '2020-03-16', value: today.vixFamily.vix! / today.vixFamily.vix3m! });
     expect(body.vixToVix3mHistory[0]!.date > '2018-03-16').toBe(true);
     expect(body.vixToVix3mHistory.length).toBeGreaterThan(480);
+    // As vixcentral: spot first (82.69), then the months, each front-month change against 2020-03-13.
+    expect(body.previousDay).toBe('2020-03-13');
+    expect(body.months[0]).toMatchObject({ label: 'VIX', level: 82.69 });
+    expect(body.months.slice(1).map((m) => m.level)).toEqual(today.futures.map((f) => f.settle));
+    expect(body.months[1]!.contangoFraction).toBeCloseTo(front!.settle / 82.69 - 1, 12);
   });
 
   it('signals over two months with SPX bars and events, one row per trading day', async () => {
@@ -97,8 +102,8 @@ describe('invalid requests get a 4xx with the reason', () => {
     ['a repeated query field', '/api/term-structure?date=2020-03-16&date=2020-03-17', 400, /query date/],
     ['more than three years of signals', '/api/signals?from=2010-01-01&to=2020-01-01', 400, /spans 3652 calendar days; at most 1098/],
     ['from after to', '/api/signals?from=2020-01-01&to=2019-01-01', 400, /after/],
-    ['an unknown preset', '/api/signal?preset=no-such-preset', 400, /preset 'no-such-preset' is unknown/],
-    ['a preset name that is a path', '/api/signal?preset=..%2F..%2Fetc%2Fpasswd', 400, /must be a preset name/],
+    ['an unknown preset', '/api/book?preset=no-such-preset', 400, /preset 'no-such-preset' is unknown/],
+    ['a preset name that is a path', '/api/book?preset=..%2F..%2Fetc%2Fpasswd', 400, /must be a preset name/],
     ['an unknown backtest', '/api/backtests/0f549558-733d-44fc-9c05-b0d6c9376af9', 404, /no backtest with id/],
     ['a malformed backtest id', '/api/backtests/NOT_AN_ID', 400, /path id: must be a job id/],
     ['an unknown API route', '/api/nothing-here', 404, /no route GET \/api\/nothing-here/],
@@ -181,15 +186,17 @@ describe('the book on real data: a condor imported on 2018-01-19, seen on 2018-0
       if (level <= 2650 || level >= 2930) expect(pnl).toBeCloseTo(maxLossUsd, 6);
     });
     expect(payoff.spxLevels.some((l) => l <= 2650)).toBe(true);
-    expect(payoff.curves.map((c) => c.vixShiftPoints)).toEqual([0, 10, 20, 40]);
+    // VIX down as well as up: a calmer market is a scenario too.
+    expect(payoff.curves.map((c) => c.vixShiftPoints)).toEqual([-5, 0, 10, 20, 40]);
   });
 
   it('the signal is what alvh signal --json prints, and a second ask reproduces it from the journal', async () => {
-    const first = SignalResponseSchema.parse((await get('/api/signal?date=2018-02-05')).json());
+    const issue = () => server.app.inject({ method: 'POST', url: '/api/signal', payload: { date: '2018-02-05' } });
+    const first = SignalResponseSchema.parse((await issue()).json());
     expect(first.journal).toBe('new');
     expect(first.signal.market?.vixClose).toBe(37.32);
     expect(first.signal.decisions.some((d) => d.action === 'add-layer')).toBe(true);
-    const second = SignalResponseSchema.parse((await get('/api/signal?date=2018-02-05')).json());
+    const second = SignalResponseSchema.parse((await issue()).json());
     expect(second.journal).toBe('reproduced');
     expect(second.signal).toEqual(first.signal);
     const cli = await runCli(['signal', '--date', '2018-02-05', '--book', server.bookPath, '--json']);
@@ -208,7 +215,7 @@ describe('the book on real data: a condor imported on 2018-01-19, seen on 2018-0
 });
 
 describe('validation', () => {
-  it('answers 202 running on the first request, the report once it is there, and never starts twice', async () => {
+  it('idle until asked, 202 running once started, the report once it is there, and never started twice', async () => {
     let runs = 0;
     let finish: (report: Record<string, unknown>) => void = () => undefined;
     const v = await testServer({
@@ -219,9 +226,11 @@ describe('validation', () => {
       },
     });
     try {
-      const first = await v.app.inject({ method: 'GET', url: '/api/validation' });
+      expect((await v.app.inject({ method: 'GET', url: '/api/validation' })).json()).toEqual({ status: 'idle' });
+      const first = await v.app.inject({ method: 'POST', url: '/api/validation' });
       expect(first.statusCode).toBe(202);
       expect((first.json() as { status: string }).status).toBe('running');
+      expect((await v.app.inject({ method: 'POST', url: '/api/validation' })).statusCode).toBe(202);
       expect((await v.app.inject({ method: 'GET', url: '/api/validation' })).statusCode).toBe(202);
       finish({ title: 'alvh validation', sections: [{ id: 'vix-model' }] });
       await new Promise((r) => setImmediate(r));

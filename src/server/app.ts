@@ -5,14 +5,44 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import fastifyCompress from '@fastify/compress';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { UserError } from '../cli/io.js';
 import { TooManyJobsError } from './backtestJobs.js';
 import { HttpError } from './httpError.js';
 import { openApiDocument } from './openapi.js';
 import { buildRoutes, type RouteSpec, type ServerDeps } from './routes.js';
-import { hostOfHeader, isLoopbackHost, tokenMatches } from './security.js';
+import { crossSiteReason, hostOfHeader, isLoopbackHost, STATE_CHANGING_METHODS, tokenMatches } from './security.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A file of the web app's build (or the page saying it is not built): served without the token. */
+    publicFile?: boolean;
+  }
+}
+
+/**
+ * The Content-Security-Policy: scripts only from the server's own files (no inline script, no eval),
+ * no framing by any page (clickjacking), requests only back to this server. Styles may be inline
+ * because the chart libraries position their canvases with style attributes.
+ */
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+} as const;
+
+/** Responses smaller than this are sent as they are: compressing them costs more than it saves, bytes. */
+const COMPRESS_THRESHOLD_BYTES = 1024;
 
 export interface AppOptions {
   /** When set, every API request must carry `Authorization: Bearer <token>`. */
@@ -43,16 +73,29 @@ export async function buildApp(deps: ServerDeps, options: AppOptions): Promise<F
   const routes = buildRoutes(deps);
   const openApi = openApiDocument(routes, deps.version);
 
+  // Headers and compression first: hooks apply to the routes registered after them, the static files included.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: { ...CONTENT_SECURITY_POLICY } },
+    frameguard: { action: 'deny' },
+    // Served over plain HTTP on the loopback: a Strict-Transport-Security header would be wrong there.
+    strictTransportSecurity: false,
+  });
+  await app.register(fastifyCompress, { global: true, threshold: COMPRESS_THRESHOLD_BYTES });
+
   app.addHook('onRequest', async (request, reply) => {
     if (options.token === undefined) {
       // Loopback only: a page on another site reaching 127.0.0.1 through a rebound DNS name carries its own Host.
       if (!isLoopbackHost(hostOfHeader(request.headers.host))) {
         return reply.code(403).send({ error: `host '${request.headers.host ?? ''}' is not this machine's loopback; the server answers only on 127.0.0.1 or localhost without a token` });
       }
-      return undefined;
-    }
-    if (request.url.startsWith('/api/') && !tokenMatches(options.token, request.headers.authorization)) {
+    } else if (!isPublicFile(request) && !tokenMatches(options.token, request.headers.authorization)) {
+      // Decided on the route the router matched (after it decoded the path), never on the raw URL:
+      // everything but the web app's own files needs the token, unknown paths included.
       return reply.code(401).send({ error: 'this server needs a token: send Authorization: Bearer <token>' });
+    }
+    if (STATE_CHANGING_METHODS.has(request.method)) {
+      const reason = crossSiteReason(request.headers);
+      if (reason !== undefined) return reply.code(403).send({ error: reason });
     }
     return undefined;
   });
@@ -68,9 +111,15 @@ export async function buildApp(deps: ServerDeps, options: AppOptions): Promise<F
 
   const hasWeb = existsSync(join(options.webDistDir, 'index.html'));
   if (hasWeb) {
+    // Every route the static plugin registers (one per built file) is marked public as it is added.
+    let registeringStatic = true;
+    app.addHook('onRoute', (route) => {
+      if (registeringStatic) route.config = { ...(route.config ?? {}), publicFile: true };
+    });
     await app.register(fastifyStatic, { root: options.webDistDir, wildcard: false, index: ['index.html'] });
+    registeringStatic = false;
   } else {
-    app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(WEB_NOT_BUILT_PAGE));
+    app.get('/', { config: { publicFile: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(WEB_NOT_BUILT_PAGE));
   }
   app.setNotFoundHandler(async (request, reply) => {
     if (request.url.startsWith('/api/') || request.url === '/api' || !hasWeb || request.method !== 'GET') {
@@ -85,10 +134,16 @@ export async function buildApp(deps: ServerDeps, options: AppOptions): Promise<F
   return app;
 }
 
+/** A matched route of the web app's build, read with GET or HEAD. */
+function isPublicFile(request: FastifyRequest): boolean {
+  return !request.is404 && (request.method === 'GET' || request.method === 'HEAD') && request.routeOptions.config.publicFile === true;
+}
+
 function registerRoute(app: FastifyInstance, route: RouteSpec): void {
   app.route({
     method: route.method,
     url: route.url,
+    ...(route.bodyLimitBytes !== undefined ? { bodyLimit: route.bodyLimitBytes } : {}),
     handler: async (request, reply) => {
       if (route.query === undefined && Object.keys((request.query ?? {}) as object).length > 0) {
         throw new HttpError(400, `query: ${route.method} ${route.url} takes no query parameters`);

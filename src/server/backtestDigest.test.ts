@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TradeRecord } from '../engine/records.js';
 import { dayFromIso } from '../time/day.js';
-import { equityCurve, hedgePnlByLayer, searchDecisions, thinnedIndices } from './backtestDigest.js';
+import { equityCurve, hedgePnlByLayer, rebasedBenchmark, searchDecisions, thinnedIndices } from './backtestDigest.js';
 
 describe('thinnedIndices', () => {
   it('keeps at most the maximum, ascending and distinct, with the first, the last and every index asked for', () => {
@@ -75,5 +75,22 @@ describe('searchDecisions', () => {
     expect(searchDecisions(rows, '2020-03').length).toBe(2);
     expect(searchDecisions(rows, '  ').length).toBe(2);
     expect(searchDecisions(rows, 'nothing like it')).toEqual([]);
+  });
+});
+
+describe('rebasedBenchmark', () => {
+  const closes = new Map([['2020-01-02', 2000], ['2020-01-03', 2100], ['2020-01-06', 1900]]);
+  it('reads as the starting money held in the index, worked by hand', () => {
+    // 2100 / 2000 of 1 000 000 is 1 050 000; 1900 / 2000 is 950 000.
+    expect(rebasedBenchmark(['2020-01-02', '2020-01-03', '2020-01-06'], (d) => closes.get(d), 1_000_000)).toEqual([
+      ['2020-01-02', 1_000_000],
+      ['2020-01-03', 1_050_000],
+      ['2020-01-06', 950_000],
+    ]);
+  });
+  it('leaves out days without a close and is empty without a first close to rebase to', () => {
+    expect(rebasedBenchmark(['2020-01-02', '2020-01-04', '2020-01-06'], (d) => closes.get(d), 100).map(([d]) => d)).toEqual(['2020-01-02', '2020-01-06']);
+    expect(rebasedBenchmark(['2019-12-31', '2020-01-02'], (d) => closes.get(d), 100)).toEqual([]);
+    expect(rebasedBenchmark([], (d) => closes.get(d), 100)).toEqual([]);
   });
 });

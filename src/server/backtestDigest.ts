@@ -5,7 +5,8 @@
  */
 import type { BacktestJobResult } from '../engine/backtestJob.js';
 import type { DecisionRecord, TradeRecord } from '../engine/records.js';
-import { isoFromDay } from '../time/day.js';
+import type { MarketHistory } from '../history/types.js';
+import { dayFromIso, isoFromDay } from '../time/day.js';
 import type { BacktestResultResponse, DecisionRow } from './schemas.js';
 
 export interface BacktestDigest {
@@ -16,6 +17,30 @@ export interface BacktestDigest {
   readonly hedgeByLayer: BacktestResultResponse['hedgeByLayer'];
   readonly windows: BacktestResultResponse['windows'];
   readonly decisions: Readonly<Record<string, readonly DecisionRow[]>>;
+  /** Benchmark indices over the run, rebased to the first variant's starting equity: [date, USD]. */
+  readonly benchmarks: BacktestResultResponse['benchmarks'];
+}
+
+/** The indices a run is compared with: SPX (price index, no dividends) and Cboe's CNDR iron-condor index. */
+export const BENCHMARK_SERIES = { SPX: 'spx', CNDR: 'cndr' } as const;
+
+/**
+ * An index rebased to `startEquityUsd` on the first of `dates` (so it reads as "the same money in the
+ * index"), on the same dates as the equity curve. Days the index has no close are left out rather than
+ * filled; without a close on the first day there is nothing to rebase to and the curve is empty.
+ *
+ * Worked example: closes 2000, 2100, 1900 from 1 000 000 USD read 1 000 000, 1 050 000, 950 000.
+ */
+export function rebasedBenchmark(dates: readonly string[], closeOn: (iso: string) => number | undefined, startEquityUsd: number): Array<[string, number]> {
+  const first = dates[0] === undefined ? undefined : closeOn(dates[0]);
+  if (first === undefined || !(first > 0)) return [];
+  const out: Array<[string, number]> = [];
+  for (const date of dates) {
+    const close = closeOn(date);
+    // As a ratio first, so the first day reads exactly the starting equity.
+    if (close !== undefined) out.push([date, startEquityUsd * (close / first)]);
+  }
+  return out;
 }
 
 /**
@@ -72,7 +97,7 @@ export function decisionRow(d: DecisionRecord): DecisionRow {
   return { date: isoFromDay(d.day), action: d.action, rule: d.rule, reason: d.reason, group: d.group ?? null, figures: { ...d.figures } };
 }
 
-export function digestBacktest(job: BacktestJobResult, equityMaxPoints: number): BacktestDigest {
+export function digestBacktest(job: BacktestJobResult, equityMaxPoints: number, history: Pick<MarketHistory, 'closeOn'>): BacktestDigest {
   const equity: Record<string, Array<[string, number, number]>> = {};
   const hedgeByLayer: Record<string, Record<string, number>> = {};
   const decisions: Record<string, DecisionRow[]> = {};
@@ -84,7 +109,14 @@ export function digestBacktest(job: BacktestJobResult, equityMaxPoints: number):
   // JSON drops undefined fields the core leaves out (a window the run does not cover): one round trip
   // gives the shape the API sends.
   const summaries = JSON.parse(JSON.stringify(job.summaries)) as BacktestDigest['summaries'];
+  const reference = Object.values(equity)[0] ?? [];
+  const startEquityUsd = reference[0]?.[1] ?? 0;
+  const dates = reference.map(([date]) => date);
+  const benchmarks = Object.fromEntries(
+    Object.entries(BENCHMARK_SERIES).map(([label, series]) => [label, rebasedBenchmark(dates, (iso) => history.closeOn(series, dayFromIso(iso)), startEquityUsd)]),
+  );
   return {
+    benchmarks,
     period: { from: isoFromDay(job.fromDay), to: isoFromDay(job.toDay), endReason: job.endReason },
     summaries,
     claims: job.claims,

@@ -87,6 +87,28 @@ describe('a backtest through the API', () => {
     expect((missing.json() as { error: string }).error).toMatch(/no variant 'fixed-rr' \(it ran alvh-ladder, unhedged\)/);
     const badLimit = await server.app.inject({ method: 'GET', url: `/api/backtests/${id}/decisions?variant=unhedged&limit=0` });
     expect(badLimit.statusCode).toBe(400);
+
+    // The benchmarks on the equity curve's dates, rebased to its first value: SPX closed 2012.66 on
+    // 2016-01-04 and 2506.85 on 2018-12-31, so 1 000 000 USD in the index reads 1 245 531 USD.
+    const spx = result.benchmarks['SPX']!;
+    expect(spx.map(([date]) => date)).toEqual(result.equity['alvh-ladder']!.map(([date]) => date));
+    expect(spx[0]![1]).toBe(result.equity['alvh-ladder']![0]![1]);
+    expect(spx.at(-1)![1] / spx[0]![1]).toBeCloseTo(2506.85 / 2012.66, 9);
+    expect(result.benchmarks['CNDR']!.length).toBe(spx.length);
+
+    // The run outlives the server: a new one on the same folder answers its permalink and its decisions.
+    const restarted = await testServer({ history, dir: server.dir });
+    try {
+      const again = BacktestResultResponseSchema.parse((await restarted.app.inject({ method: 'GET', url: `/api/backtests/${id}` })).json());
+      // All but the live progress, which only a running job has.
+      expect(again).toEqual({ ...result, progress: null });
+      const listed = (await restarted.app.inject({ method: 'GET', url: '/api/backtests' })).json() as { runs: Array<{ id: string; status: string; presets: string[]; from: string; to: string | null }> };
+      expect(listed.runs.find((r) => r.id === id)).toMatchObject({ status: 'done', presets: ['alvh-ladder', 'unhedged'], from: '2016-01-01', to: '2018-12-31' });
+      const decisions = DecisionsResponseSchema.parse((await restarted.app.inject({ method: 'GET', url: `/api/backtests/${id}/decisions?variant=alvh-ladder&limit=500` })).json());
+      expect(decisions).toEqual(all);
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('a long run is refused a second slot, is cancelled, and its stream ends with cancelled', async () => {
@@ -96,6 +118,9 @@ describe('a backtest through the API', () => {
     expect((second.json() as { error: string }).error).toMatch(/already running/);
     const running = BacktestResultResponseSchema.parse((await server.app.inject({ method: 'GET', url: `/api/backtests/${id}` })).json());
     expect(running.status).toBe('running');
+    // A page opened later finds the running job to re-attach to.
+    const listed = (await server.app.inject({ method: 'GET', url: '/api/backtests' })).json() as { runs: Array<{ id: string; status: string }> };
+    expect(listed.runs[0]).toMatchObject({ id, status: 'running' });
 
     const cancel = await server.app.inject({ method: 'DELETE', url: `/api/backtests/${id}` });
     expect(cancel.json()).toEqual({ id, status: 'cancelled' });

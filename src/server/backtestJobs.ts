@@ -1,7 +1,8 @@
 /**
  * Backtest jobs of the dashboard: each runs in a worker thread (see backtestWorker.ts), reports its
  * progress to any number of listeners (the server-sent event streams), can be cancelled by ending its
- * thread, and keeps its digest in memory for the result and decision-log requests.
+ * thread, and keeps its digest in memory for the result and decision-log requests and in the run
+ * store (SQLite) for its permalink after a restart.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -9,8 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../data/loadHistory.js';
-import type { DayNumber } from '../time/day.js';
+import { isoFromDay, type DayNumber } from '../time/day.js';
 import type { BacktestDigest } from './backtestDigest.js';
+import type { RunListing, RunStore } from './runStore.js';
 import type { BacktestEvent, BacktestProgressEvent, BacktestStatus } from './schemas.js';
 
 export interface WorkerRequest {
@@ -30,6 +32,9 @@ export type WorkerMessage =
 export interface BacktestJob {
   readonly id: string;
   readonly presets: readonly string[];
+  readonly fromIso: string;
+  readonly toIso: string | null;
+  readonly createdAt: string;
   status: BacktestStatus;
   progress: BacktestProgressEvent | null;
   message: string | null;
@@ -58,6 +63,11 @@ export interface BacktestJobsOptions {
   readonly userDir: string | undefined;
   readonly progressEveryDays: number;
   readonly equityMaxPoints: number;
+  /** Where runs are kept across restarts; finished runs are read back from it by id. */
+  readonly store: RunStore;
+  /** Finished runs kept in the store; the oldest go first. */
+  readonly keptStoredRuns: number;
+  readonly now?: () => Date;
 }
 
 export class BacktestJobs {
@@ -80,7 +90,9 @@ export class BacktestJobs {
     }
     if (!existsSync(this.options.workerFile)) throw new Error(`the backtest worker is not built (${this.options.workerFile}): run npm run build`);
     const id = randomUUID();
-    const job: BacktestJob = { id, presets: [...presets], status: 'running', progress: null, message: null, digest: null };
+    const createdAt = (this.options.now ?? (() => new Date()))().toISOString();
+    const job: BacktestJob = { id, presets: [...presets], fromIso: isoFromDay(fromDay), toIso: toDay === undefined ? null : isoFromDay(toDay), createdAt, status: 'running', progress: null, message: null, digest: null };
+    this.options.store.started({ id, presets: job.presets, fromIso: job.fromIso, toIso: job.toIso, createdAt });
     this.jobs.set(id, job);
     this.forgetOldJobs();
     const request: WorkerRequest = { presets: [...presets], fromDay, toDay, userDir: this.options.userDir, progressEveryDays: this.options.progressEveryDays, equityMaxPoints: this.options.equityMaxPoints };
@@ -114,14 +126,27 @@ export class BacktestJobs {
     return job;
   }
 
+  /** A job of this server's life, else a run kept in the store (finished, or cut short by a restart). */
   get(id: string): BacktestJob | undefined {
-    return this.jobs.get(id);
+    const live = this.jobs.get(id);
+    if (live) return live;
+    const stored = this.options.store.get(id);
+    if (!stored) return undefined;
+    return { id, presets: stored.presets, fromIso: stored.fromIso, toIso: stored.toIso, createdAt: stored.createdAt, status: stored.status, progress: null, message: stored.message, digest: stored.digest };
+  }
+
+  /** The newest runs first, running ones with their live status. */
+  list(limit: number): RunListing[] {
+    return this.options.store.list(limit).map((run) => {
+      const live = this.jobs.get(run.id);
+      return live ? { ...run, status: live.status, message: live.message } : run;
+    });
   }
 
   /** Ends a running job's thread; false when the job is unknown. A finished job stays as it was. */
   cancel(id: string): boolean {
     const job = this.jobs.get(id);
-    if (!job) return false;
+    if (!job) return this.options.store.get(id) !== undefined;
     if (job.status !== 'running') return true;
     this.finish(job, 'cancelled', { event: 'cancelled', data: {} });
     void this.workers.get(id)?.terminate();
@@ -152,10 +177,13 @@ export class BacktestJobs {
     const ids = [...this.workers.keys()];
     for (const id of ids) this.cancel(id);
     await Promise.all([...this.workers.values()].map((w) => w.terminate()));
+    this.options.store.close();
   }
 
   private finish(job: BacktestJob, status: BacktestStatus, event: BacktestEvent): void {
     job.status = status;
+    this.options.store.finished(job.id, status === 'running' ? 'error' : status, job.message, job.digest);
+    this.options.store.prune(this.options.keptStoredRuns);
     this.emit(job.id, event);
     this.listeners.delete(job.id);
   }

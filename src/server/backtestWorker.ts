@@ -29,7 +29,7 @@ try {
       if (doneDays % request.progressEveryDays === 0 || doneDays === totalDays) post({ kind: 'progress', variant, doneDays, totalDays });
     },
   });
-  post({ kind: 'done', digest: digestBacktest(result, request.equityMaxPoints) });
+  post({ kind: 'done', digest: digestBacktest(result, request.equityMaxPoints, history) });
 } catch (error) {
   post({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
 }

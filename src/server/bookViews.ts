@@ -29,7 +29,12 @@ export interface MarkedBook {
   readonly greeks: BookGreeks;
 }
 
-export function markBook(snapshot: EngineStateSnapshot, m: MarketDayView): MarkedBook {
+/**
+ * The open positions marked on `m`'s day with their own Greeks in dollars (quantity x per-unit Greek x
+ * multiplier) and their P&L since the previous trading day's mark (`previous`; a position entered
+ * today counts from its entry price, and without a previous market the day's P&L is unknown).
+ */
+export function markBook(snapshot: EngineStateSnapshot, m: MarketDayView, previous?: MarketDayView): MarkedBook {
   const open = openPositionsOn(snapshot, m.day);
   const quotes = new Map(open.map((p) => [p.id, quoteOf(m, p)]));
   const quote = (p: OptionPosition) => quotes.get(p.id) as PositionQuote;
@@ -58,6 +63,11 @@ export function markBook(snapshot: EngineStateSnapshot, m: MarketDayView): Marke
       markPricePoints: q.mid,
       multiplierUsd: mult,
       openPnlUsd: p.quantity * (q.mid - p.entryPrice) * mult,
+      deltaUsdPerPoint: p.quantity * q.delta * mult,
+      gammaUsdPerPoint2: p.quantity * q.gamma * mult,
+      vegaUsdPerVolPoint: p.quantity * q.vegaPerVolPoint * mult,
+      thetaUsdPerDay: p.quantity * q.thetaPerDay * mult,
+      dayPnlUsd: dayPnlUsd(p, q.mid, mult, m.day, previous),
     };
   });
   // The same sums as the engine's daily record and the daily signal.
@@ -79,6 +89,12 @@ export function markBook(snapshot: EngineStateSnapshot, m: MarketDayView): Marke
       hedgeLayers: groups.hedge.size,
     },
   };
+}
+
+function dayPnlUsd(p: OptionPosition, markToday: number, multiplierUsd: number, day: DayNumber, previous: MarketDayView | undefined): number | null {
+  if (p.entryDay >= day) return p.quantity * (markToday - p.entryPrice) * multiplierUsd;
+  if (previous === undefined) return null;
+  return p.quantity * (markToday - quoteOf(previous, p).mid) * multiplierUsd;
 }
 
 /** SPX levels of the payoff diagram, ascending, index points. */

@@ -4,8 +4,11 @@
  */
 import { z } from 'zod';
 
+/** The dashboard's own SQLite file (its backtest runs), in the user's alvh folder. */
+export const DASHBOARD_DB_FILE = 'dashboard.sqlite';
+
 export const DashboardConfigSchema = z
-  .object({
+  .strictObject({
     /** Longest span one `/api/signals` request may ask for, calendar days (three years). */
     signalsMaxRangeCalendarDays: z.number().int().positive().default(3 * 366),
     /** Span `/api/signals` returns when no `from` is given, calendar days before `to`. */
@@ -21,14 +24,20 @@ export const DashboardConfigSchema = z
     maxRunningBacktests: z.number().int().positive().default(1),
     /** Finished jobs kept in memory for their results; the oldest go first. */
     keptBacktestJobs: z.number().int().positive().default(20),
+    /** Finished runs kept in the dashboard's SQLite file for their permalinks; the oldest go first. */
+    keptStoredRuns: z.number().int().positive().default(200),
+    /** Runs listed by `GET /api/backtests`, newest first. */
+    listedRuns: z.number().int().positive().max(1000).default(50),
     /** A progress event is sent every this many stepped days (and on the last). */
     progressEveryDays: z.number().int().positive().default(20),
     /** Payoff diagram: SPX levels from (1 + min) to (1 + max) times the close, fractions. */
-    payoffSpxRangeFraction: z.object({ min: z.number().gt(-1), max: z.number().positive() }).default({ min: -0.25, max: 0.15 }),
+    payoffSpxRangeFraction: z.strictObject({ min: z.number().gt(-1), max: z.number().positive() }).default({ min: -0.25, max: 0.15 }),
     /** Payoff diagram: number of SPX levels. */
     payoffSpxSteps: z.number().int().min(2).max(1000).default(81),
     /** Payoff diagram: spot VIX shifts of the "today" curves, VIX points. */
-    payoffVixShiftsPoints: z.array(z.number().finite()).min(1).default([0, 10, 20, 40]),
+    payoffVixShiftsPoints: z.array(z.number().finite()).min(1).default([-5, 0, 10, 20, 40]),
+    /** Largest broker file the Book page may send for import, bytes. */
+    importBodyLimitBytes: z.number().int().positive().default(2 * 1024 * 1024),
     /** Largest request body accepted, bytes. */
     bodyLimitBytes: z.number().int().positive().default(16 * 1024),
   })

@@ -49,6 +49,40 @@ function curveOn(history: MarketHistory, label: TermStructureCurve['label'], day
   };
 }
 
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * The curve as vixcentral draws it: spot VIX, then the contracts by month, each with its change since
+ * the previous trading day, its contango over the point before it and its roll toward spot per day.
+ *
+ * Worked example: spot 20, front 22 at 20 DTE (21 the day before), second 23: the front's change is
+ * +1, its contango 22/20 - 1 = 10 %, its roll (22 - 20) / 20 = 0.1 point a day; the second's contango
+ * 23/22 - 1 = 4.5 %.
+ */
+export function vixCentralMonths(today: TermStructureCurve, previous: TermStructureCurve | undefined): TermStructureResponse['months'] {
+  const spot = today.vixFamily.vix;
+  const before = new Map((previous?.futures ?? []).map((f) => [f.contract, f.settle]));
+  const rows: TermStructureResponse['months'] = [];
+  if (spot !== null) rows.push({ label: 'VIX', contract: null, expiry: null, dteDays: 0, level: spot, changePoints: previous?.vixFamily.vix == null ? null : spot - previous.vixFamily.vix, contangoFraction: null, rollYieldPointsPerDay: null });
+  let prior = spot;
+  for (const f of today.futures) {
+    const month = Number(f.expiry.slice(5, 7));
+    const was = before.get(f.contract);
+    rows.push({
+      label: `${MONTH_NAMES[month - 1] ?? '?'} ${f.expiry.slice(0, 4)}`,
+      contract: f.contract,
+      expiry: f.expiry,
+      dteDays: f.dteDays,
+      level: f.settle,
+      changePoints: was === undefined ? null : f.settle - was,
+      contangoFraction: prior === null || prior <= 0 ? null : f.settle / prior - 1,
+      rollYieldPointsPerDay: spot === null || f.dteDays <= 0 ? null : (f.settle - spot) / f.dteDays,
+    });
+    prior = f.settle;
+  }
+  return rows;
+}
+
 export function termStructureView(history: MarketHistory, requested: DayNumber | undefined, config: DashboardConfig): TermStructureResponse {
   const last = lastCurveDay(history);
   if (last === undefined) throw badRequest('the data has no VIX futures curve on any day');
@@ -69,6 +103,9 @@ export function termStructureView(history: MarketHistory, requested: DayNumber |
     if (d !== undefined) curves.push(curveOn(history, label, d));
   }
   const today = curves[0] as TermStructureCurve;
+  const days = history.tradingDays;
+  const previousDay = days[days.indexOf(day) - 1] as DayNumber | undefined;
+  const previous = previousDay === undefined ? undefined : curveOn(history, 'today', previousDay);
   const front = today.futures[0];
   const second = today.futures[1];
   const { vix, vix3m } = today.vixFamily;
@@ -87,6 +124,8 @@ export function termStructureView(history: MarketHistory, requested: DayNumber |
       vixToVix3m: vix !== null && vix3m !== null && vix3m > 0 ? vix / vix3m : null,
     },
     vixToVix3mHistory,
+    previousDay: previousDay === undefined ? null : isoFromDay(previousDay),
+    months: vixCentralMonths(today, previous),
   };
 }
 

@@ -4,8 +4,10 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { currentBook } from '../book/bookService.js';
-import { issueSignal } from '../book/bookService.js';
+import { acceptSignal, addPositions, closePosition, currentBook, issueSignal } from '../book/bookService.js';
+import { emptyBookSnapshot, type UserOpenFill } from '../book/bookState.js';
+import { bookForImport, BrokerImportError, describePlan, planBrokerImport, type BrokerImportPlan } from '../book/brokers/index.js';
+import { describePosition } from '../engine/book.js';
 import { bookRisk, RiskScenarioConfigSchema } from '../book/scenarios.js';
 import { DEFAULT_BOOK_PRESET, signalDay, withBook, type BookCommandDeps } from '../cli/commands/bookContext.js';
 import { signalReport } from '../cli/commands/signal.js';
@@ -26,9 +28,19 @@ import { badRequest, HttpError, notFound } from './httpError.js';
 import { signalsView, termStructureView, tradingDayOnOrBefore } from './marketViews.js';
 import {
   BacktestCreatedSchema,
+  BacktestListResponseSchema,
   BacktestIdParamsSchema,
   BacktestRequestSchema,
   BacktestResultResponseSchema,
+  BrokerImportRequestSchema,
+  BrokerImportResponseSchema,
+  BookAcceptRequestSchema,
+  BookAcceptResponseSchema,
+  BookAddRequestSchema,
+  BookCloseParamsSchema,
+  BookCloseRequestSchema,
+  BookEditResponseSchema,
+  BookTriggersResponseSchema,
   BookPayoffResponseSchema,
   BookQuerySchema,
   BookResponseSchema,
@@ -38,7 +50,7 @@ import {
   ErrorResponseSchema,
   HealthResponseSchema,
   PresetsResponseSchema,
-  SignalQuerySchema,
+  SignalRequestSchema,
   SignalResponseSchema,
   SignalsQuerySchema,
   SignalsResponseSchema,
@@ -48,7 +60,9 @@ import {
   ValidationResponseSchema,
   type BacktestEvent,
   type BacktestResultResponse,
+  type UserPosition,
 } from './schemas.js';
+import { triggerDistances } from './triggerDistances.js';
 import type { ValidationRun } from './validationRun.js';
 
 export interface ServerDeps {
@@ -85,6 +99,8 @@ export interface RouteSpec {
   readonly body?: z.ZodType;
   /** Response schemas by status; every route may also answer 4xx with ErrorResponseSchema. */
   readonly responses: Readonly<Record<number, z.ZodType>>;
+  /** A larger body limit than the server's, bytes (a broker file). */
+  readonly bodyLimitBytes?: number;
   /** Server-sent events instead of JSON. */
   readonly eventStream?: boolean;
   readonly handle: (input: RouteInput, reply: FastifyReply) => Promise<RouteResult | undefined>;
@@ -131,7 +147,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
   const jobOf = (params: unknown) => {
     const { id } = parseInput(BacktestIdParamsSchema, params, 'path');
     const job = jobs.get(id);
-    if (!job) throw notFound(`no backtest with id ${id} (ids last while the server runs; the oldest are forgotten)`);
+    if (!job) throw notFound(`no backtest with id ${id} (the dashboard keeps the last ${config.keptStoredRuns} runs)`);
     return job;
   };
 
@@ -157,13 +173,14 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       },
     },
     {
-      method: 'GET',
+      // A POST because it writes: the day's signal goes into the book's journal.
+      method: 'POST',
       url: '/api/signal',
-      summary: "The day's signal for the stored book (what `alvh signal --json` prints); journalled",
-      query: SignalQuerySchema,
+      summary: "Issue the day's signal for the stored book (what `alvh signal --json` prints) and journal it",
+      body: SignalRequestSchema,
       responses: { 200: SignalResponseSchema },
       handle: async (input) => {
-        const q = parseInput(SignalQuerySchema, input.query, 'query');
+        const q = parseInput(SignalRequestSchema, input.body, 'body');
         const preset = knownPreset(q.preset ?? DEFAULT_BOOK_PRESET);
         return ok(
           await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
@@ -192,7 +209,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
             const { day } = signalDay(ctx.history, ctx.config, q.date);
             const market = ctx.marketOn(day);
             if (!market) throw badRequest(`date ${isoFromDay(day)}: the market model has no data for this day`);
-            const marked = markBook(current.snapshot, market);
+            const marked = markBook(current.snapshot, market, previousMarket(ctx, day));
             return { date: isoFromDay(day), stateId: current.row.id, bookDay: current.row.dayIso, ...marked };
           }),
         );
@@ -219,7 +236,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
     {
       method: 'GET',
       url: '/api/book/payoff',
-      summary: 'P&L of the book across SPX levels at the condors\' expiry and today, for VIX unchanged, +10, +20, +40',
+      summary: 'P&L of the book across SPX levels at the condors\' expiry and today, for VIX -5, unchanged, +10, +20, +40 (dashboard config)',
       query: BookQuerySchema,
       responses: { 200: BookPayoffResponseSchema },
       handle: async (input) => {
@@ -229,6 +246,130 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
           await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
             const { snapshot, row, market, dividendYield } = shockInputs(ctx, q.date);
             return { state: row.id, ...bookPayoff(snapshot, market, dividendYield, config) };
+          }),
+        );
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/book/triggers',
+      summary: "How far each of the strategy's triggers is from firing for the stored book on a day (why no action)",
+      query: BookQuerySchema,
+      responses: { 200: BookTriggersResponseSchema },
+      handle: async (input) => {
+        const q = parseInput(BookQuerySchema, input.query, 'query');
+        const preset = knownPreset(q.preset ?? DEFAULT_BOOK_PRESET);
+        return ok(
+          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
+            checkBookDay(ctx.history, ctx.config, q.date);
+            const { day } = signalDay(ctx.history, ctx.config, q.date);
+            const market = ctx.marketOn(day);
+            if (!market) throw badRequest(`date ${isoFromDay(day)}: the market model has no data for this day`);
+            const current = currentBook(ctx);
+            const snapshot = current?.snapshot ?? emptyBookSnapshot(ctx.config, ctx.config.initialEquityUsd);
+            const hedgeRatio = current ? markBook(current.snapshot, market).greeks.hedgeRatio : null;
+            const tradingDaysToNextEvent = ctx.signalsOn(day)?.engine.tradingDaysToNextEvent ?? null;
+            return { date: isoFromDay(day), triggers: triggerDistances({ snapshot, market, config: ctx.config, hedgeRatio, tradingDaysToNextEvent }) };
+          }),
+        );
+      },
+    },
+    {
+      method: 'POST',
+      url: '/api/book/accept',
+      summary: "Accept a day's recommendations into the book: at the model's prices, or with the fills actually obtained",
+      body: BookAcceptRequestSchema,
+      responses: { 200: BookAcceptResponseSchema },
+      handle: async (input) => {
+        const b = parseInput(BookAcceptRequestSchema, input.body, 'body');
+        const preset = knownPreset(b.preset ?? DEFAULT_BOOK_PRESET);
+        return ok(
+          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
+            checkBookDay(ctx.history, ctx.config, b.date);
+            const { day } = signalDay(ctx.history, ctx.config, b.date);
+            const accepted = acceptSignal(ctx, day, ctx.config.initialEquityUsd, b.fills.map((f) => ({ positionId: f.positionId, pricePoints: f.pricePoints, ...(f.feesUsd !== undefined ? { feesUsd: f.feesUsd } : {}) })));
+            return {
+              stateId: accepted.stateId,
+              date: isoFromDay(day),
+              trades: accepted.fills.map((f) => ({ positionId: f.position.id, description: describePosition({ ...f.position, quantity: f.quantity }), quantity: f.quantity, pricePoints: f.pricePoints, feesUsd: f.feesUsd })),
+            };
+          }),
+        );
+      },
+    },
+    {
+      method: 'POST',
+      url: '/api/book/positions',
+      summary: 'Add positions opened by hand (one leg, or a condor\'s four legs at once): all or none',
+      body: BookAddRequestSchema,
+      responses: { 200: BookEditResponseSchema },
+      handle: async (input) => {
+        const b = parseInput(BookAddRequestSchema, input.body, 'body');
+        const preset = knownPreset(b.preset ?? DEFAULT_BOOK_PRESET);
+        return ok(
+          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
+            const fills = b.positions.map((p, i) => {
+              checkBookDay(ctx.history, ctx.config, p.date);
+              return userFill(p, signalDay(ctx.history, ctx.config, p.date).day, ctx.config, `body positions.${i}`);
+            });
+            return addPositions(ctx, fills, ctx.config.initialEquityUsd, 'add');
+          }),
+        );
+      },
+    },
+    {
+      method: 'POST',
+      url: '/api/book/positions/:id/close',
+      summary: 'Close (part of) a position at the fill obtained',
+      params: BookCloseParamsSchema,
+      body: BookCloseRequestSchema,
+      responses: { 200: BookEditResponseSchema },
+      handle: async (input) => {
+        const { id } = parseInput(BookCloseParamsSchema, input.params, 'path');
+        const b = parseInput(BookCloseRequestSchema, input.body, 'body');
+        const preset = knownPreset(b.preset ?? DEFAULT_BOOK_PRESET);
+        return ok(
+          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
+            const held = currentBook(ctx)?.snapshot.book.positions.find((p) => p.id === id);
+            if (!held) throw notFound(`no open position '${id}'`);
+            checkBookDay(ctx.history, ctx.config, b.date);
+            const { day } = signalDay(ctx.history, ctx.config, b.date);
+            const contracts = b.contracts ?? Math.abs(held.quantity);
+            const fees = b.feesUsd ?? contracts * feePerContractUsd(ctx.config, held.underlying, held.type);
+            const r = closePosition(ctx, id, day, b.pricePoints, fees, b.contracts);
+            return { stateId: r.stateId, positionIds: [id] };
+          }),
+        );
+      },
+    },
+    {
+      method: 'POST',
+      url: '/api/book/import',
+      summary: "A broker's trade file reconciled against the book (new groups, groups already in it, positions the file lacks) and, with commit, imported: all or none",
+      body: BrokerImportRequestSchema,
+      bodyLimitBytes: config.importBodyLimitBytes,
+      responses: { 200: BrokerImportResponseSchema },
+      handle: async (input) => {
+        const b = parseInput(BrokerImportRequestSchema, input.body, 'body');
+        const preset = knownPreset(b.preset ?? DEFAULT_BOOK_PRESET);
+        return ok(
+          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
+            let plan: BrokerImportPlan;
+            try {
+              plan = planBrokerImport(b.format, b.fileName, b.text, bookForImport(currentBook(ctx)?.snapshot), (u, t) => feePerContractUsd(ctx.config, u, t));
+            } catch (error) {
+              if (error instanceof BrokerImportError) throw badRequest(error.message);
+              throw error;
+            }
+            const written = b.commit && plan.fills.length > 0 ? addPositions(ctx, plan.fills, ctx.config.initialEquityUsd, 'import') : undefined;
+            return {
+              groups: plan.groups.map((g) => ({ group: g.group, role: g.role, status: g.status, lines: [...g.lines], legs: g.legs.map((l) => l.leg) })),
+              missingFromFile: [...plan.missingFromFile],
+              closingTrades: [...plan.closingTrades],
+              summary: describePlan(plan),
+              stateId: written?.stateId ?? null,
+              positionIds: written?.positionIds ?? [],
+            };
           }),
         );
       },
@@ -286,6 +427,13 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
     },
     {
       method: 'GET',
+      url: '/api/backtests',
+      summary: `The latest ${config.listedRuns} backtest runs, newest first (a running one to re-attach to, finished ones by permalink)`,
+      responses: { 200: BacktestListResponseSchema },
+      handle: async () => ok({ runs: jobs.list(config.listedRuns).map(({ fromIso, toIso, ...run }) => ({ ...run, from: fromIso, to: toIso })) }),
+    },
+    {
+      method: 'GET',
       url: '/api/backtests/:id/events',
       summary: 'Server-sent events of a backtest: progress {variant, doneDays, totalDays}, then done {id}, error {message} or cancelled',
       params: BacktestIdParamsSchema,
@@ -337,6 +485,10 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
           equity: d?.equity ?? {},
           hedgeByLayer: d?.hedgeByLayer ?? {},
           windows: d?.windows ?? {},
+          benchmarks: d?.benchmarks ?? {},
+          createdAt: job.createdAt,
+          from: job.fromIso,
+          to: job.toIso,
         };
         return ok(body);
       },
@@ -364,8 +516,9 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
         const job = jobOf(input.params);
         const q = parseInput(DecisionsQuerySchema, input.query, 'query');
         if (!job.digest) throw new HttpError(409, `backtest ${job.id} is ${job.status}: its decisions are there once it is done`);
-        const rows = job.digest.decisions[q.variant];
-        if (!rows) throw notFound(`backtest ${job.id} has no variant '${q.variant}' (it ran ${Object.keys(job.digest.decisions).join(', ')})`);
+        // Own keys only: a variant named `__proto__` or `constructor` is no variant, not Object's prototype.
+        const rows = Object.hasOwn(job.digest.decisions, q.variant) ? job.digest.decisions[q.variant] : undefined;
+        if (!Array.isArray(rows)) throw notFound(`backtest ${job.id} has no variant '${q.variant}' (it ran ${Object.keys(job.digest.decisions).join(', ')})`);
         const found = searchDecisions(rows, q.q);
         return ok({ variant: q.variant, total: found.length, offset: q.offset, limit: q.limit, decisions: found.slice(q.offset, q.offset + q.limit) });
       },
@@ -373,14 +526,56 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
     {
       method: 'GET',
       url: '/api/validation',
-      summary: 'The latest validation report (model against real quotes, benchmark replications); 202 while it is computed',
+      summary: 'The latest validation report (model against real quotes, benchmark replications): idle until a POST starts it, 202 while it is computed',
       responses: { 200: ValidationResponseSchema, 202: ValidationResponseSchema },
       handle: async () => {
         const state = deps.validation.current();
         return { status: state.status === 'running' ? 202 : 200, body: state };
       },
     },
+    {
+      method: 'POST',
+      url: '/api/validation',
+      summary: 'Compute the validation report in the background (about 20 s); a run in progress is not started twice',
+      responses: { 202: ValidationResponseSchema },
+      handle: async () => ({ status: 202, body: deps.validation.start() }),
+    },
   ];
+}
+
+/** The previous trading day's market, for the day's P&L; undefined on the data's first day. */
+function previousMarket(ctx: Parameters<Parameters<typeof withBook>[2]>[0], day: DayNumber) {
+  const days = ctx.history.tradingDays;
+  const i = days.indexOf(day);
+  return i > 0 ? ctx.marketOn(days[i - 1] as DayNumber) : undefined;
+}
+
+/** The preset's fee for one contract, USD, as `alvh book` charges it when no fee is given. */
+function feePerContractUsd(config: StrategyConfig, underlying: 'SPX' | 'VIX', type: 'call' | 'put' | 'future'): number {
+  const e = config.execution;
+  return type === 'future' ? e.vixFutureFeePerContractUsd : underlying === 'SPX' ? e.spxOptionFeePerContractUsd : e.vixOptionFeePerContractUsd;
+}
+
+/** A position from the page as the book's fill; the underlying defaults by role (SPX condors, VIX hedges). */
+function userFill(p: UserPosition, day: DayNumber, config: StrategyConfig, origin: string): UserOpenFill & { origin: string } {
+  const underlying = p.underlying ?? (p.role === 'condor' ? 'SPX' : 'VIX');
+  if (p.type !== 'future' && p.strike === undefined) throw badRequest(`${origin}.strike: an option needs a strike`);
+  return {
+    origin,
+    day,
+    group: p.group,
+    role: p.role,
+    leg: p.leg,
+    underlying,
+    type: p.type,
+    strike: p.strike ?? 0,
+    expiryDay: dayFromIso(p.expiry),
+    settlement: p.settlement,
+    quantity: p.quantity,
+    pricePoints: p.pricePoints,
+    feesUsd: p.feesUsd ?? Math.abs(p.quantity) * feePerContractUsd(config, underlying, p.type),
+    ...(p.layer !== undefined ? { layer: p.layer } : {}),
+  };
 }
 
 function shockInputs(ctx: Parameters<Parameters<typeof withBook>[2]>[0], date: string | undefined) {

@@ -66,8 +66,9 @@ export type StatusResponse = z.infer<typeof StatusResponseSchema>;
 // ---------------------------------------------------------------------------------------------------
 // The daily signal and the book
 
-export const SignalQuerySchema = z.strictObject({ date: IsoDateSchema.optional(), preset: PresetNameSchema.optional() });
-export type SignalQuery = z.infer<typeof SignalQuerySchema>;
+/** The body of `POST /api/signal`: the day (default: the last day of data) and the book's preset. */
+export const SignalRequestSchema = z.strictObject({ date: IsoDateSchema.optional(), preset: PresetNameSchema.optional() });
+export type SignalRequest = z.infer<typeof SignalRequestSchema>;
 
 /** What `alvh signal --json` prints. */
 export const SignalResponseSchema = z.object({
@@ -118,11 +119,105 @@ export const BookPositionSchema = z.object({
   /** Contract multiplier, USD per index point (SPX/VIX options 100, VIX futures 1000). */
   multiplierUsd: z.number(),
   openPnlUsd: z.number(),
+  /** The position's own Greeks in dollars: per point of its underlying, per point squared, per vol point, per day. */
+  deltaUsdPerPoint: z.number(),
+  gammaUsdPerPoint2: z.number(),
+  vegaUsdPerVolPoint: z.number(),
+  thetaUsdPerDay: z.number(),
+  /** Mark-to-model P&L since the previous trading day (since entry for a position opened that day); null when unknown. */
+  dayPnlUsd: z.number().nullable(),
 });
 export type BookPosition = z.infer<typeof BookPositionSchema>;
 
 export const BookQuerySchema = z.strictObject({ date: IsoDateSchema.optional(), preset: PresetNameSchema.optional() });
 export type BookQuery = z.infer<typeof BookQuerySchema>;
+
+const finiteNonNegative = z.number().finite().min(0);
+const PositionIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be a position id');
+
+export const BookAcceptRequestSchema = z.strictObject({
+  date: IsoDateSchema.optional(),
+  preset: PresetNameSchema.optional(),
+  /** The fills actually obtained, by the position id the signal's trades name; others at the model's price. */
+  fills: z.array(z.strictObject({ positionId: PositionIdSchema, pricePoints: finiteNonNegative, feesUsd: finiteNonNegative.optional() })).max(64).default([]),
+});
+
+export const BookAcceptResponseSchema = z.object({
+  stateId: z.number().int(),
+  date: IsoDateSchema,
+  trades: z.array(z.object({ positionId: z.string(), description: z.string(), quantity: z.number(), pricePoints: z.number(), feesUsd: z.number() })),
+});
+export type BookAcceptResponse = z.infer<typeof BookAcceptResponseSchema>;
+
+export const UserPositionSchema = z.strictObject({
+  date: IsoDateSchema.optional(),
+  group: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be a group name (letters, digits, _ -)'),
+  role: z.enum(['condor', 'hedge']),
+  leg: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be a leg name (letters, digits, _ -)'),
+  underlying: z.enum(['SPX', 'VIX']).optional(),
+  type: z.enum(['call', 'put', 'future']),
+  strike: z.number().finite().positive().optional(),
+  expiry: IsoDateSchema,
+  settlement: z.enum(['AM', 'PM']).default('AM'),
+  quantity: z.number().int().refine((n) => n !== 0, 'must not be zero'),
+  pricePoints: finiteNonNegative,
+  feesUsd: finiteNonNegative.optional(),
+  layer: z.number().int().min(1).optional(),
+});
+export type UserPosition = z.infer<typeof UserPositionSchema>;
+
+export const BookAddRequestSchema = z.strictObject({
+  preset: PresetNameSchema.optional(),
+  /** One leg, or a whole condor's four legs at once (all or none). */
+  positions: z.array(UserPositionSchema).min(1).max(16),
+});
+
+export const BookEditResponseSchema = z.object({ stateId: z.number().int(), positionIds: z.array(z.string()) });
+export type BookEditResponse = z.infer<typeof BookEditResponseSchema>;
+
+export const BookCloseParamsSchema = z.strictObject({ id: PositionIdSchema });
+export const BookCloseRequestSchema = z.strictObject({
+  preset: PresetNameSchema.optional(),
+  date: IsoDateSchema.optional(),
+  pricePoints: finiteNonNegative,
+  contracts: z.number().int().positive().optional(),
+  feesUsd: finiteNonNegative.optional(),
+});
+
+export const BrokerImportRequestSchema = z.strictObject({
+  preset: PresetNameSchema.optional(),
+  format: z.enum(['ibkr-flex', 'tastytrade', 'schwab', 'thinkorswim']),
+  /** The file's name, for error messages only: nothing is read from or written to it. */
+  fileName: z.string().min(1).max(200),
+  text: z.string().min(1),
+  /** false: only reconcile (what is new, what is in the book, what is missing); true: also write the new groups. */
+  commit: z.boolean(),
+});
+
+export const BrokerImportResponseSchema = z.object({
+  groups: z.array(z.object({ group: z.string(), role: z.enum(['condor', 'hedge']), status: z.enum(['new', 'in-book']), lines: z.array(z.number().int()), legs: z.array(z.string()) })),
+  missingFromFile: z.array(z.object({ positionId: z.string(), group: z.string(), description: z.string() })),
+  closingTrades: z.array(z.object({ line: z.number().int(), description: z.string() })),
+  summary: z.array(z.string()),
+  /** The book state written, or null when nothing was (a reconciliation only, or nothing new). */
+  stateId: z.number().int().nullable(),
+  positionIds: z.array(z.string()),
+});
+export type BrokerImportResponse = z.infer<typeof BrokerImportResponseSchema>;
+
+export const TriggerDistanceSchema = z.object({
+  trigger: z.string(),
+  group: z.string().nullable(),
+  rule: z.string(),
+  value: z.number().nullable(),
+  threshold: z.number().nullable(),
+  upper: z.number().nullable(),
+  remaining: z.number().nullable(),
+  unit: z.enum(['delta', 'fraction', 'days', 'ratio', 'trading days']),
+  active: z.boolean(),
+});
+export const BookTriggersResponseSchema = z.object({ date: IsoDateSchema.nullable(), triggers: z.array(TriggerDistanceSchema) });
+export type BookTriggersResponse = z.infer<typeof BookTriggersResponseSchema>;
 
 export const BookResponseSchema = z.object({
   /** The market day the marks are from; null for an empty book. */
@@ -202,6 +297,25 @@ export const TermStructureResponseSchema = z.object({
   }),
   /** The last two years of VIX/VIX3M up to the day. */
   vixToVix3mHistory: z.array(z.object({ date: IsoDateSchema, value: z.number() })),
+  /** The previous trading day, the reference of each contract's change. */
+  previousDay: IsoDateSchema.nullable(),
+  /** The curve as vixcentral shows it: spot VIX first, then each contract month. */
+  months: z.array(
+    z.object({
+      /** "VIX" for spot, else the contract month ("Mar 2020"). */
+      label: z.string(),
+      contract: z.string().nullable(),
+      expiry: IsoDateSchema.nullable(),
+      dteDays: z.number().int(),
+      level: z.number(),
+      /** Level change since the previous trading day (same contract), points; null when it did not trade then. */
+      changePoints: z.number().nullable(),
+      /** Over the previous point of the curve (spot for the front month), decimal: the month-to-month contango. */
+      contangoFraction: z.number().nullable(),
+      /** (settle - spot) / DTE: how much the contract rolls toward spot per calendar day if spot stays, points; null for spot. */
+      rollYieldPointsPerDay: z.number().nullable(),
+    }),
+  ),
 });
 export type TermStructureResponse = z.infer<typeof TermStructureResponseSchema>;
 
@@ -281,8 +395,19 @@ export const BacktestResultResponseSchema = z.object({
   hedgeByLayer: z.record(z.string(), z.record(z.string(), z.number())),
   /** Per variant, the stress windows. */
   windows: z.record(z.string(), z.array(z.custom<WindowSummary>((v) => typeof v === 'object' && v !== null, 'must be a window summary'))),
+  /** SPX and CNDR over the run, rebased to the starting equity, on the equity curve's dates: [date, USD]. */
+  benchmarks: z.record(z.string(), z.array(z.tuple([IsoDateSchema, z.number()]))),
+  /** When the run was asked for (ISO timestamp). */
+  createdAt: z.string().nullable(),
+  from: IsoDateSchema.nullable(),
+  to: IsoDateSchema.nullable(),
 });
 export type BacktestResultResponse = z.infer<typeof BacktestResultResponseSchema>;
+
+export const BacktestListResponseSchema = z.object({
+  runs: z.array(z.object({ id: JobIdSchema, presets: z.array(z.string()), from: IsoDateSchema, to: IsoDateSchema.nullable(), createdAt: z.string(), status: BacktestStatusSchema, message: z.string().nullable() })),
+});
+export type BacktestListResponse = z.infer<typeof BacktestListResponseSchema>;
 
 export const DecisionsQuerySchema = z.strictObject({
   variant: z.string().min(1).max(64),
@@ -309,6 +434,7 @@ export type DecisionsResponse = z.infer<typeof DecisionsResponseSchema>;
 // Validation
 
 export const ValidationResponseSchema = z.union([
+  z.object({ status: z.literal('idle') }),
   z.object({ status: z.literal('running'), startedAt: z.string() }),
   z.object({ status: z.literal('error'), message: z.string() }),
   z.object({ status: z.literal('ready'), report: z.record(z.string(), z.unknown()) }),

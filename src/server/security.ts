@@ -42,3 +42,63 @@ export function hostOfHeader(header: string | undefined): string {
   const colon = header.lastIndexOf(':');
   return colon >= 0 ? header.slice(0, colon) : header;
 }
+
+/** Methods that change something; every other one must change nothing. */
+export const STATE_CHANGING_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** `Sec-Fetch-Site` values of a request the page itself made (or the user typed). */
+const SAME_SITE_FETCH = new Set(['same-origin', 'none']);
+
+/**
+ * Why a state-changing request looks sent by another site's page, or undefined when it does not.
+ * Browsers send `Origin` with every POST/DELETE and `Sec-Fetch-Site` with every request; a page on
+ * another origin cannot forge either. A client without both (curl, the CLI) is no browser, so no
+ * other site can make it send anything, and it is let through to the token check.
+ */
+export function crossSiteReason(headers: { readonly origin?: string | undefined; readonly 'sec-fetch-site'?: string | undefined; readonly host?: string | undefined }): string | undefined {
+  const fetchSite = headers['sec-fetch-site'];
+  if (fetchSite !== undefined && !SAME_SITE_FETCH.has(fetchSite.toLowerCase())) return `Sec-Fetch-Site '${fetchSite}': a change must come from this dashboard's own pages`;
+  const origin = headers.origin;
+  if (origin === undefined) return undefined;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return `Origin '${origin}' is not an origin: a change must come from this dashboard's own pages`;
+  }
+  if (origin === 'null' || originHost === '' || originHost.toLowerCase() !== (headers.host ?? '').toLowerCase()) {
+    return `Origin '${origin}' is not this server (${headers.host ?? 'no Host'}): a change must come from this dashboard's own pages`;
+  }
+  return undefined;
+}
+
+/** Where the token may come from, in the order they are tried; at most one of flag and file. */
+export interface TokenSources {
+  /** `--token` (visible to every user of the machine in `ps`: the file or the environment is better). */
+  readonly flag: string | undefined;
+  /** `--token-file`, or `ALVH_TOKEN_FILE` when the flag is not given. */
+  readonly file: string | undefined;
+  /** `ALVH_TOKEN`. */
+  readonly env: string | undefined;
+}
+
+/**
+ * The token in force from a flag, a file (its first line, trailing white space dropped) or the
+ * environment; undefined when none is set. `readText` reads the file (an adapter, so this stays pure).
+ */
+export function resolveToken(sources: TokenSources, readText: (path: string) => string): string | undefined {
+  if (sources.flag !== undefined && sources.file !== undefined) throw new SecurityConfigError('give the token either with --token or from a file (--token-file / ALVH_TOKEN_FILE), not both');
+  if (sources.flag !== undefined) return sources.flag;
+  if (sources.file !== undefined) {
+    let text: string;
+    try {
+      text = readText(sources.file);
+    } catch (error) {
+      throw new SecurityConfigError(`token file ${sources.file}: cannot be read (${(error as Error).message})`);
+    }
+    const token = (text.split(/\r?\n/)[0] ?? '').trim();
+    if (token === '') throw new SecurityConfigError(`token file ${sources.file}: line 1 is empty; write the token on the first line`);
+    return token;
+  }
+  return sources.env === undefined || sources.env === '' ? undefined : sources.env;
+}

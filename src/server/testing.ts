@@ -11,7 +11,8 @@ import { loadMarketHistory, type LoadedHistory } from '../data/loadHistory.js';
 import { dayFromIso } from '../time/day.js';
 import { buildApp } from './app.js';
 import { BacktestJobs, defaultWorkerFile } from './backtestJobs.js';
-import { DashboardConfigSchema, type DashboardConfig } from './config.js';
+import { DashboardConfigSchema, DASHBOARD_DB_FILE, type DashboardConfig } from './config.js';
+import { RunStore } from './runStore.js';
 import { ValidationRun, type ValidationProducer } from './validationRun.js';
 
 export interface TestServer {
@@ -38,7 +39,16 @@ export const TEST_TODAY_ISO = '2026-11-20';
 export async function testServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'alvh-server-'));
   const config = DashboardConfigSchema.parse(options.config ?? {});
-  const jobs = new BacktestJobs({ workerFile: defaultWorkerFile(), maxRunning: config.maxRunningBacktests, keptJobs: config.keptBacktestJobs, userDir: dir, progressEveryDays: config.progressEveryDays, equityMaxPoints: config.equityMaxPoints });
+  const jobs = new BacktestJobs({
+    workerFile: defaultWorkerFile(),
+    maxRunning: config.maxRunningBacktests,
+    keptJobs: config.keptBacktestJobs,
+    userDir: dir,
+    progressEveryDays: config.progressEveryDays,
+    equityMaxPoints: config.equityMaxPoints,
+    store: new RunStore(join(dir, DASHBOARD_DB_FILE)),
+    keptStoredRuns: config.keptStoredRuns,
+  });
   const history = options.history ?? loadMarketHistory({ userDir: dir });
   const app = await buildApp(
     {

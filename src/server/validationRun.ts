@@ -1,6 +1,6 @@
 /**
- * The validation report for the dashboard: computed once in the background on first request (in a
- * worker thread, see validationWorker.ts), then served from memory. The report's folder is fixed by
+ * The validation report for the dashboard: computed in the background when asked for (in a worker
+ * thread, see validationWorker.ts), then served from memory. The report's folder is fixed by
  * the server; no request names a path.
  */
 import { existsSync } from 'node:fs';
@@ -52,23 +52,14 @@ export class ValidationRun {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /**
-   * The report when ready; otherwise starts the run (once) and says it is running. A failed run is
-   * reported once, and the next request tries again.
-   */
+  /** The state as it is, changing nothing: idle before the first run is asked for. */
   current(): ValidationResponse {
-    const state = this.state;
-    if (state === undefined) return this.start();
-    if (state.status === 'error') this.state = undefined;
-    return state;
+    return this.state ?? { status: 'idle' };
   }
 
-  /** Settles when the run in progress ends (tests and shutdown). */
-  async settled(): Promise<void> {
-    await this.running;
-  }
-
-  private start(): ValidationResponse {
+  /** Starts a run unless one is in progress (a finished or failed report is computed afresh). */
+  start(): ValidationResponse {
+    if (this.state?.status === 'running') return this.state;
     const running: ValidationResponse = { status: 'running', startedAt: this.now().toISOString() };
     this.state = running;
     this.running = this.produce().then(
@@ -80,5 +71,10 @@ export class ValidationRun {
       },
     );
     return running;
+  }
+
+  /** Settles when the run in progress ends (tests and shutdown). */
+  async settled(): Promise<void> {
+    await this.running;
   }
 }

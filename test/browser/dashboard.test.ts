@@ -4,7 +4,7 @@
  * and a short backtest runs from the Backtest page with live progress until its equity chart draws.
  * A screenshot of each page is saved under test-output/screenshots/.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -20,6 +20,8 @@ const pageReadyTimeoutMs = 60_000;
 /** A one-preset backtest over a quarter of 2018 takes a few seconds; the margin is for a busy machine. */
 const backtestTimeoutMs = 120_000;
 const viewport = { width: 1400, height: 1000 };
+/** The screenshots README.md and docs/dashboard.md show. */
+const docImages = new Set(['today', 'backtest', 'backtest-reattached', 'book', 'book-add', 'today-accept', 'book-import', 'phone-today', 'phone-book', 'term-structure', 'signals', 'validation']);
 
 /** The bundled condor of January 2018 (the same fixture the book's end-to-end tests use). */
 const bookFixture = 'test/fixtures/book/condor-2018-01-19.csv';
@@ -28,6 +30,22 @@ const bookDate = '2018-02-05';
 let browser: Browser;
 let dashboard: RunningServer;
 let homeDir: string;
+/** The run of the 2007 backtest, opened again by its permalink after a restart. */
+let permalinkRunId = '';
+
+/** The server on the test's folder; port 0: the system picks a free loopback port, so parallel runs never collide. */
+function startDashboard(): Promise<RunningServer> {
+  return startServer({
+    host: '127.0.0.1',
+    port: 0,
+    token: undefined,
+    bookPath: join(homeDir, 'book.sqlite'),
+    userDir: homeDir,
+    webDistDir: defaultWebDistDir(),
+    config: DashboardConfigSchema.parse({}),
+    logger: false,
+  });
+}
 
 beforeAll(async () => {
   if (!existsSync(join('web', 'dist', 'index.html'))) throw new Error('web/dist is missing: run `npm run build:web` before the browser tests');
@@ -37,17 +55,7 @@ beforeAll(async () => {
   const imported = await runCli(['book', 'import', bookFixture, '--book', bookFile]);
   if (imported.code !== 0) throw new Error(`cannot seed the book: ${imported.stderr}`);
   mkdirSync(screenshotDir, { recursive: true });
-  // Port 0: the system picks a free loopback port, so parallel runs never collide.
-  dashboard = await startServer({
-    host: '127.0.0.1',
-    port: 0,
-    token: undefined,
-    bookPath: bookFile,
-    userDir: homeDir,
-    webDistDir: defaultWebDistDir(),
-    config: DashboardConfigSchema.parse({}),
-    logger: false,
-  });
+  dashboard = await startDashboard();
   browser = await launchChromium();
 });
 
@@ -80,12 +88,18 @@ const inPage = {
   bodyBackground: 'getComputedStyle(document.body).backgroundColor',
   focusedText: "document.activeElement?.textContent ?? ''",
   focusedTag: "document.activeElement?.tagName ?? ''",
-  /** The colour of a pixel near the top left of the first chart's first canvas, as 'r,g,b'. */
-  firstChartPixel: "Array.from(document.querySelector('.chart[data-drawn] canvas').getContext('2d').getImageData(4, 4, 1, 1).data.slice(0, 3)).join(',')",
+  /**
+   * The colour of a pixel near the top left of the last chart's first canvas, as 'r,g,b': on the term
+   * structure page the VIX/VIX3M history, a lightweight-charts chart that paints its background.
+   */
+  firstChartPixel: "Array.from([...document.querySelectorAll('.chart[data-drawn]')].at(-1).querySelector('canvas').getContext('2d').getImageData(4, 4, 1, 1).data.slice(0, 3)).join(',')",
 };
 
+/** Saved under test-output/screenshots, and those the docs show refreshed in docs/images. */
 async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  const path = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  if (docImages.has(name)) copyFileSync(path, join('docs', 'images', `dashboard-${name}.png`));
 }
 
 describe('dashboard in headless Chromium', () => {
@@ -95,7 +109,7 @@ describe('dashboard in headless Chromium', () => {
     await page.getByRole('table', { name: 'Series' }).waitFor({ timeout: pageReadyTimeoutMs });
     await noLoadingLeft(page);
     // The volatility shock of 2018-02-05 with the January condor open: VIX closed at 37.32, a high regime.
-    await page.getByLabel('Date').fill(bookDate);
+    await page.getByLabel('Date', { exact: true }).fill(bookDate);
     await page.getByText('2018-02-05', { exact: true }).waitFor({ timeout: pageReadyTimeoutMs });
     await noLoadingLeft(page);
     expect(await page.locator('.card', { hasText: 'Regime' }).locator('.value').textContent()).toBe('high');
@@ -127,7 +141,7 @@ describe('dashboard in headless Chromium', () => {
 
   it('Book shows positions, the scenario heat map and the payoff diagram for a real condor', async () => {
     const { page, errors } = await openPage('book');
-    await page.getByLabel('Date').fill(bookDate);
+    await page.getByLabel('Date', { exact: true }).fill(bookDate);
     await page.getByRole('table', { name: /Positions/ }).waitFor({ timeout: pageReadyTimeoutMs });
     await waitForCharts(page, 2);
     expect(await page.getByRole('table', { name: /Positions/ }).locator('tbody tr').count()).toBe(4);
@@ -136,15 +150,15 @@ describe('dashboard in headless Chromium', () => {
     await page.close();
   });
 
-  it('Backtest runs one preset over early 2018 from the page, with progress, and draws equity and drawdown', async () => {
+  it('Backtest runs one preset from 2007 from the page, with progress, and shows the whole run with benchmarks, log scale and a CSV', async () => {
     const { page, errors } = await openPage('backtest');
     const run = page.getByRole('button', { name: 'Run backtest' });
     await run.waitFor({ timeout: pageReadyTimeoutMs });
     const presets = page.locator('input[name=preset]');
     expect(await presets.count()).toBeGreaterThan(0);
     for (let i = 0; i < (await presets.count()); i++) await presets.nth(i).setChecked(i === 0);
-    await page.locator('input[name=from]').fill('2018-01-02');
-    await page.locator('input[name=to]').fill('2018-03-29');
+    await page.locator('input[name=from]').fill('2007-01-03');
+    await page.locator('input[name=to]').fill('2009-06-30');
     await run.click();
     await page.getByTestId('backtest-results').waitFor({ timeout: backtestTimeoutMs });
     // The progress the server streamed stays on the page, complete, next to the results.
@@ -152,26 +166,66 @@ describe('dashboard in headless Chromium', () => {
     expect(await progress.count()).toBe(1);
     expect(await progress.getAttribute('value')).toBe(await progress.getAttribute('max'));
     await waitForCharts(page, 2, '[data-testid=backtest-results]');
+    // The whole run is on screen: each chart's first visible bar is the run's first day (2007, not 2011).
+    const results = page.getByTestId('backtest-results');
+    for (let k = 0; k < 2; k++) {
+      await expect.poll(async () => Number(await results.locator('.chart[data-drawn]').nth(k).getAttribute('data-visible-from-index')), { timeout: pageReadyTimeoutMs }).toBeLessThanOrEqual(0);
+    }
+    expect(await page.getByText(/Dashed: SPX \(price index\) and CNDR/).count()).toBe(1);
+    const equityChart = results.locator('.chart[data-drawn]').first();
+    await page.getByLabel('Log scale').check();
+    await page.getByRole('heading', { name: 'Equity (USD, log scale)' }).waitFor();
+    await equityChart.waitFor();
     expect(await page.getByRole('table', { name: 'Performance by variant' }).locator('tbody tr').count()).toBe(1);
+    // No figure printed with every digit (1014040.628): a table cell has at most three decimals.
+    const cells = await page.getByRole('table', { name: 'Performance by variant' }).locator('td').allTextContents();
+    expect(cells.filter((c) => /\.\d{4,}/.test(c))).toEqual([]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8').split('\r\n');
+    expect(csv[0]).toMatch(/^date,.* equity \(USD\),.* drawdown \(decimal\),SPX rebased \(USD\),CNDR rebased \(USD\)$/);
+    expect(csv[1]).toMatch(/^2007-01-03,1000000,0,1000000,1000000$/);
+    expect(csv.at(-2)).toMatch(/^2009-06-30,/);
     await page.getByRole('table', { name: 'Decision log' }).waitFor({ timeout: pageReadyTimeoutMs });
-    const allDecisions = await page.getByRole('table', { name: 'Decision log' }).locator('tbody tr').count();
-    expect(allDecisions).toBeGreaterThan(0);
+    expect(await page.getByRole('table', { name: 'Decision log' }).locator('tbody tr').count()).toBeGreaterThan(0);
+    permalinkRunId = new URLSearchParams(new URL(page.url()).hash.split('?')[1] ?? '').get('run') ?? '';
+    expect(permalinkRunId).toMatch(/^[0-9a-f-]{36}$/);
     await screenshot(page, 'backtest');
     expect(errors).toEqual([]);
     await page.close();
   }, backtestTimeoutMs + pageReadyTimeoutMs);
 
-  it('a backtest can be cancelled from the page', async () => {
+  it('a run\'s permalink answers after the server restarts', async () => {
+    await dashboard.close();
+    dashboard = await startDashboard();
+    const { page, errors } = await openPage(`backtest?run=${permalinkRunId}`);
+    await page.getByTestId('backtest-results').waitFor({ timeout: pageReadyTimeoutMs });
+    expect(await page.getByTestId('backtest-results').getByText(/2007-01-03 to 2009-06-30/).count()).toBe(1);
+    await waitForCharts(page, 2, '[data-testid=backtest-results]');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a running backtest is re-attached to after navigating away, and cancelled from there', async () => {
     const { page, errors } = await openPage('backtest');
     const run = page.getByRole('button', { name: 'Run backtest' });
     await run.waitFor({ timeout: pageReadyTimeoutMs });
     await page.locator('input[name=from]').fill('2008-01-02');
     await page.locator('input[name=to]').fill('2020-12-31');
     await run.click();
+    await page.locator('progress').first().waitFor({ timeout: pageReadyTimeoutMs });
+    // Away to another page and back to the plain Backtest page (no permalink): the run is found and followed.
+    await page.goto(`${dashboard.url}/#/today`);
+    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+    await page.goto(`${dashboard.url}/#/backtest`);
     const cancel = page.getByRole('button', { name: 'Cancel' });
     await expect.poll(() => cancel.isEnabled(), { timeout: pageReadyTimeoutMs }).toBe(true);
+    await page.locator('progress').first().waitFor({ timeout: pageReadyTimeoutMs });
+    expect(await run.isDisabled()).toBe(true);
+    await screenshot(page, 'backtest-reattached');
     await cancel.click();
     await page.getByText('The run was cancelled.').waitFor({ timeout: backtestTimeoutMs });
+    // The slot is free: a new run can start at once (no 429).
+    expect(await run.isEnabled()).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   }, backtestTimeoutMs + pageReadyTimeoutMs);
@@ -198,7 +252,8 @@ describe('dashboard in headless Chromium', () => {
     // Tab from the top reaches the navigation; Enter on a link opens its page and focuses its heading.
     await page.locator('body').focus();
     let reached = '';
-    for (let i = 0; i < 10 && reached !== 'Signals'; i++) {
+    // From the theme button through the page's controls and tables, round to the navigation.
+    for (let i = 0; i < 20 && reached !== 'Signals'; i++) {
       await page.keyboard.press('Tab');
       reached = await page.evaluate<string>(inPage.focusedText);
     }

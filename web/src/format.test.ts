@@ -34,6 +34,16 @@ describe('column labels', () => {
   });
 });
 
+describe('plain figures', () => {
+  it('are grouped and rounded for reading, never shown with every digit', () => {
+    expect(formatField('finalEquity', 1014040.628)).toBe('1,014,040.63');
+    expect(formatField('trades', 2018)).toBe('2018');
+    expect(formatField('days', 12345)).toBe('12,345');
+    expect(formatField('ratio', 1234.5678)).toBe('1234.57');
+    expect(formatField('sharpeRatio', -0.12345)).toBe('-0.123');
+  });
+});
+
 describe('day numbers', () => {
   it('shows a day number field as its ISO date', () => {
     expect(formatField('drawdown.peakDay', 17611)).toBe('2018-03-21');

@@ -17,6 +17,19 @@ export function formatPercent(fraction: number | null | undefined, digits = 2): 
   return fraction === null || fraction === undefined || !Number.isFinite(fraction) ? '–' : `${(fraction * 100).toFixed(digits)} %`;
 }
 
+/**
+ * A figure without a unit in its name: thousands separated from 10 000 up (a count of 2018 trades stays
+ * "2018"), two decimals from 1000 up, three below (1014040.628 -> "1,014,040.63"; 0.1234 -> "0.123").
+ */
+export function formatPlain(value: number): string {
+  if (!Number.isFinite(value)) return '–';
+  const magnitude = Math.abs(value);
+  const grouping = magnitude >= 10_000;
+  if (Number.isInteger(value)) return grouping ? value.toLocaleString('en-US') : String(value);
+  const digits = magnitude >= 1000 ? 2 : 3;
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: grouping });
+}
+
 /** Any JSON leaf value as table text; fields named as fractions or decimals are shown as percentages. */
 export function formatField(name: string, value: unknown): string {
   if (value === null || value === undefined) return '–';
@@ -25,7 +38,7 @@ export function formatField(name: string, value: unknown): string {
     if (/Day$/.test(name) && Number.isInteger(value)) return new Date(value * 86_400_000).toISOString().slice(0, 10);
     if (/Usd/.test(name)) return formatUsd(value);
     if (/(Fraction|Decimal|Rate|Return|Drawdown|Cagr|Vol)$/i.test(name)) return formatPercent(value);
-    return Number.isInteger(value) ? String(value) : value.toFixed(3);
+    return formatPlain(value);
   }
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'string') return value;

@@ -26,3 +26,25 @@ export function useCurrentPage(): PagePath {
   }, []);
   return page;
 }
+
+/** The parameters after the page in the hash (`#/backtest?run=<id>` -> run=<id>). */
+export function hashParams(hash: string): URLSearchParams {
+  const query = hash.indexOf('?');
+  return new URLSearchParams(query < 0 ? '' : hash.slice(query + 1));
+}
+
+/** The current page's hash parameters, updated when the hash changes (a permalink opened, or set). */
+export function useHashParams(): URLSearchParams {
+  const [hash, setHash] = useState(() => window.location.hash);
+  useEffect(() => {
+    const onHashChange = () => setHash(window.location.hash);
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, []);
+  return hashParams(hash);
+}
+
+/** Replaces the current page's hash parameters (a new history entry, so Back returns to the previous). */
+export function setHashParams(params: Readonly<Record<string, string>>): void {
+  window.location.hash = `#/${pageFromHash(window.location.hash)}?${new URLSearchParams(params).toString()}`;
+}

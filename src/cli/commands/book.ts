@@ -2,7 +2,9 @@
  * `alvh book add|import|list|close|accept|risk`: the user's own positions in the book file, and the
  * day's recommendations accepted at the model's prices or with the fills actually obtained.
  */
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { BROKER_FORMATS, BrokerImportError, bookForImport, describePlan, planBrokerImport, type BrokerImportPlan } from '../../book/brokers/index.js';
 import { BookCsvError, readFillsCsv, readPositionsCsv } from '../../book/bookCsv.js';
 import { acceptSignal, addPositions, closePosition, currentBook, nextTradingDay, resumeDay, type BookContext } from '../../book/bookService.js';
 import { BOOK_INPUT_LIMITS, type ActualFill, type UserOpenFill } from '../../book/bookState.js';
@@ -118,10 +120,17 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
   common(
     book
       .command('import')
-      .description('import positions from a CSV file (docs/book.md): all rows or none')
+      .description('import positions from a CSV file (docs/book.md) or a broker\'s trade file (--format): all rows or none')
       .argument('<file>', 'CSV file')
-      .option('--equity <usd>', 'cash of a new book, USD (default: the preset equity)'),
-  ).action(async (file: string, o: CommonOptions & { equity?: string }) => {
+      .option('--equity <usd>', 'cash of a new book, USD (default: the preset equity)')
+      // Broker files (src/book/brokers): parsed, grouped and reconciled against the book before writing.
+      .option('--format <broker>', `a broker's trade file: ${BROKER_FORMATS.join(', ')}`)
+      .option('--dry-run', 'with --format: show the reconciliation, write nothing'),
+  ).action(async (file: string, o: CommonOptions & { equity?: string; format?: string; dryRun?: boolean }) => {
+    if (o.format !== undefined) {
+      await importBrokerFile(file, o, deps, io);
+      return;
+    }
     await withBook(o, deps, (ctx) => {
       const fills = csv(() => readPositionsCsv(file, feePerContract(ctx.config)));
       const equity = o.equity === undefined ? ctx.config.initialEquityUsd : numberOption('--equity', o.equity, (n) => n > 0 && n <= BOOK_INPUT_LIMITS.maxEquityUsd, `a positive amount in USD, at most ${BOOK_INPUT_LIMITS.maxEquityUsd.toExponential()}`);
@@ -196,6 +205,34 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
   });
 
   registerBookRiskCommand(book, io, deps, common);
+}
+
+/** `alvh book import --format <broker> FILE`: the reconciliation first, then the new groups, all or none. */
+async function importBrokerFile(file: string, o: CommonOptions & { equity?: string; format?: string; dryRun?: boolean }, deps: BookCommandDeps, io: CliIo): Promise<void> {
+  const format = oneOf('--format', o.format ?? '', BROKER_FORMATS);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UserError(`${file}: cannot be read (${(error as Error).message})`);
+  }
+  await withBook(o, deps, (ctx) => {
+    let plan: BrokerImportPlan;
+    try {
+      plan = planBrokerImport(format, file, text, bookForImport(currentBook(ctx)?.snapshot), feePerContract(ctx.config));
+    } catch (error) {
+      if (error instanceof BrokerImportError) throw new UserError(error.message);
+      throw error;
+    }
+    for (const line of describePlan(plan)) io.out(`${line}\n`);
+    if (o.dryRun === true || plan.fills.length === 0) {
+      io.out(plan.fills.length === 0 ? 'nothing new to import\n' : `dry run: ${plan.fills.length} position(s) would be imported\n`);
+      return;
+    }
+    const equity = o.equity === undefined ? ctx.config.initialEquityUsd : numberOption('--equity', o.equity, (n) => n > 0, 'a positive amount in USD');
+    const r = addPositions(ctx, plan.fills, equity, 'import');
+    io.out(`imported ${r.positionIds.length} position(s) from ${file} (state #${r.stateId}): ${r.positionIds.join(', ')}\n`);
+  });
 }
 
 function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: boolean): void {

@@ -1,8 +1,9 @@
 /**
- * `alvh serve [--port N] [--host H] [--token T] [--book FILE]`: the dashboard in a browser. Binds the
+ * `alvh serve [--port N] [--host H] [--token T | --token-file F] [--book FILE]`: the dashboard in a browser. Binds the
  * loopback address unless told otherwise; any other address needs a token, which every API request
  * must then carry. Runs until interrupted, ending running backtests on the way out.
  */
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
@@ -11,8 +12,9 @@ import { countNyseTradingDays } from '../../calendar/nyse.js';
 import { defaultUserDir, loadMarketHistory, packageRoot } from '../../data/loadHistory.js';
 import { buildApp } from '../../server/app.js';
 import { BacktestJobs, defaultWorkerFile } from '../../server/backtestJobs.js';
-import { DashboardConfigSchema, type DashboardConfig } from '../../server/config.js';
-import { checkBinding, SecurityConfigError } from '../../server/security.js';
+import { DashboardConfigSchema, DASHBOARD_DB_FILE, type DashboardConfig } from '../../server/config.js';
+import { RunStore } from '../../server/runStore.js';
+import { checkBinding, resolveToken, SecurityConfigError } from '../../server/security.js';
 import { ValidationRun, workerValidationProducer } from '../../server/validationRun.js';
 import { dayFromIso } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
@@ -43,6 +45,11 @@ export function defaultWebDistDir(): string {
   return join(packageRoot(), 'web', 'dist');
 }
 
+function openRunStore(userDir: string): RunStore {
+  mkdirSync(userDir, { recursive: true });
+  return new RunStore(join(userDir, DASHBOARD_DB_FILE));
+}
+
 /** Builds the app from the options and listens; the caller closes it. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   let token: string | undefined;
@@ -59,6 +66,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     userDir: options.userDir,
     progressEveryDays: options.config.progressEveryDays,
     equityMaxPoints: options.config.equityMaxPoints,
+    store: openRunStore(options.userDir),
+    keptStoredRuns: options.config.keptStoredRuns,
   });
   const app = await buildApp(
     {
@@ -97,22 +106,33 @@ export function registerServeCommand(program: Command, io: CliIo): void {
     .description('the dashboard: signal, book, term structure, signals, backtests and validation in a browser')
     .option('--port <n>', 'TCP port', String(DEFAULT_SERVE_PORT))
     .option('--host <address>', 'address to bind; anything but the loopback needs --token', DEFAULT_SERVE_HOST)
-    .option('--token <token>', 'bearer token every API request must carry (default: $ALVH_TOKEN)')
+    .option('--token <token>', 'bearer token every API request must carry (default: $ALVH_TOKEN); other users of the machine see it in ps, so prefer --token-file')
+    .option('--token-file <file>', 'read the token from the first line of this file (default: $ALVH_TOKEN_FILE)')
     .option('--book <file>', 'book file (default $ALVH_HOME/book.sqlite)')
-    .action(async (o: { port: string; host: string; token?: string; book?: string }) => {
+    .action(async (o: { port: string; host: string; token?: string; tokenFile?: string; book?: string }) => {
       const port = numberOption('--port', o.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a port number from 0 to 65535');
-      const envToken = process.env['ALVH_TOKEN'];
+      const envFile = process.env['ALVH_TOKEN_FILE'];
+      let token: string | undefined;
+      try {
+        token = resolveToken(
+          { flag: o.token, file: o.tokenFile ?? (o.token === undefined && envFile !== undefined && envFile !== '' ? envFile : undefined), env: process.env['ALVH_TOKEN'] },
+          (path) => readFileSync(path, 'utf8'),
+        );
+      } catch (error) {
+        if (error instanceof SecurityConfigError) throw new UserError(error.message);
+        throw error;
+      }
       const server = await startServer({
         host: o.host,
         port,
-        token: o.token ?? (envToken === undefined || envToken === '' ? undefined : envToken),
+        token,
         bookPath: o.book ?? defaultBookPath(),
         userDir: defaultUserDir(),
         webDistDir: defaultWebDistDir(),
         config: DashboardConfigSchema.parse({}),
         logger: false,
       });
-      io.out(`alvh dashboard on ${server.url}${o.token || envToken ? ' (API requests need the token)' : ''}; Ctrl-C stops it\n`);
+      io.out(`alvh dashboard on ${server.url}${token === undefined ? '' : ' (API requests need the token)'}; Ctrl-C stops it\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);

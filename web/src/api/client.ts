@@ -42,8 +42,9 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<Ap
   return { status: response.status, body: await readBody<T>(response) };
 }
 
-export async function sendJson<T>(method: 'POST' | 'DELETE', path: string, payload?: unknown): Promise<ApiResponse<T>> {
-  const init: RequestInit = { method, headers: { Accept: 'application/json', ...authHeaders() } };
+/** A request that changes something: POST or DELETE (a GET never does, and the server holds it to that). */
+export async function sendJson<T>(method: 'POST' | 'DELETE', path: string, payload?: unknown, signal?: AbortSignal): Promise<ApiResponse<T>> {
+  const init: RequestInit = { method, headers: { Accept: 'application/json', ...authHeaders() }, ...(signal ? { signal } : {}) };
   if (payload !== undefined) {
     init.headers = { ...init.headers, 'Content-Type': 'application/json' };
     init.body = JSON.stringify(payload);

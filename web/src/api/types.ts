@@ -4,6 +4,12 @@
  */
 export type {
   BacktestCreated,
+  BacktestListResponse,
+  BookAcceptResponse,
+  BookEditResponse,
+  BookTriggersResponse,
+  BrokerImportResponse,
+  UserPosition,
   BacktestProgressEvent,
   BacktestResultResponse,
   BookGreeks,

@@ -1,9 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import { BaselineSeries, LineSeries, type IChartApi } from 'lightweight-charts';
+import { BaselineSeries, LineSeries, LineStyle, PriceScaleMode, type IChartApi } from 'lightweight-charts';
+import { downloadCsv, equityCsv } from '../export.js';
+import { formatUsd } from '../format.js';
+import { setHashParams, useHashParams } from '../router.js';
 import { useApi } from '../api/useApi.js';
 import { ApiError, getJson, sendJson, withQuery, authHeaders } from '../api/client.js';
 import { readEventStream } from '../api/sse.js';
-import type { BacktestCreated, BacktestProgressEvent, BacktestResultResponse, DecisionsResponse, PresetsResponse } from '../api/types.js';
+import type { BacktestCreated, BacktestListResponse, BacktestProgressEvent, BacktestResultResponse, DecisionsResponse, PresetsResponse } from '../api/types.js';
 import { Load } from '../components/Status.js';
 import { RecordTable } from '../components/Tables.js';
 import { LightweightChart } from '../charts/LightweightChart.js';
@@ -33,51 +36,83 @@ function ProgressBars({ progress }: { progress: Readonly<Record<string, Backtest
   );
 }
 
+/** Benchmarks drawn dashed beside the variants, in the order of the palette after them. */
+const benchmarkLabels: Readonly<Record<string, string>> = { SPX: 'SPX (price index)', CNDR: 'CNDR (Cboe iron condor index)' };
+
+/** Axis labels in whole dollars with thousands separators (1014040.628 -> $1,014,041). */
+const usdAxis = (value: number) => formatUsd(value);
+
 function EquityCharts({ result, theme }: { result: BacktestResultResponse; theme: Theme }) {
   const variants = Object.keys(result.equity);
+  const [logScale, setLogScale] = useState(false);
+  const [benchmarks, setBenchmarks] = useState(true);
+  const benchmarkNames = Object.keys(result.benchmarks).filter((b) => (result.benchmarks[b]?.length ?? 0) > 0);
   return (
-    <div className="grid-2">
-      <section>
-        <h2>Equity (USD)</h2>
-        <LightweightChart<IChartApi>
-          kind="time"
-          theme={theme}
-          heightPx={320}
-          label="Equity curves of the variants"
-          deps={[result]}
-          draw={(chart, palette) => {
-            variants.forEach((variant, i) => {
-              const series = chart.addSeries(LineSeries, { color: palette.series[i % palette.series.length] ?? palette.text, lineWidth: 2, title: variant });
-              series.setData((result.equity[variant] ?? []).map(([date, equityUsd]) => ({ time: date, value: equityUsd })));
-            });
-          }}
-        />
-      </section>
-      <section>
-        <h2>Drawdown (% from the running peak)</h2>
-        <LightweightChart<IChartApi>
-          kind="time"
-          theme={theme}
-          heightPx={320}
-          label="Drawdown curves of the variants"
-          deps={[result]}
-          draw={(chart, palette) => {
-            variants.forEach((variant, i) => {
-              const color = palette.series[i % palette.series.length] ?? palette.text;
-              const series = chart.addSeries(BaselineSeries, {
-                baseValue: { type: 'price', price: 0 },
-                bottomLineColor: color,
-                bottomFillColor1: `${color}40`,
-                bottomFillColor2: `${color}10`,
-                lineWidth: 1,
-                title: variant,
+    <>
+      <form className="controls" aria-label="Chart options" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          <input type="checkbox" name="log-scale" checked={logScale} onChange={(e) => setLogScale(e.target.checked)} /> Log scale
+        </label>
+        <label>
+          <input type="checkbox" name="benchmarks" checked={benchmarks} onChange={(e) => setBenchmarks(e.target.checked)} disabled={benchmarkNames.length === 0} /> Benchmarks ({benchmarkNames.join(', ') || 'none in this period'})
+        </label>
+        <button type="button" onClick={() => downloadCsv(`alvh-backtest-${result.id}.csv`, equityCsv(result))}>Export CSV</button>
+      </form>
+      <div className="grid-2">
+        <section>
+          <h2>Equity (USD{logScale ? ', log scale' : ''})</h2>
+          <LightweightChart<IChartApi>
+            kind="time"
+            theme={theme}
+            heightPx={320}
+            label="Equity curves of the variants and the benchmarks"
+            deps={[result, logScale, benchmarks]}
+            draw={(chart, palette) => {
+              chart.applyOptions({ localization: { priceFormatter: usdAxis } });
+              chart.priceScale('right').applyOptions({ mode: logScale ? PriceScaleMode.Logarithmic : PriceScaleMode.Normal });
+              variants.forEach((variant, i) => {
+                const series = chart.addSeries(LineSeries, { color: palette.series[i % palette.series.length] ?? palette.text, lineWidth: 2, title: variant });
+                series.setData((result.equity[variant] ?? []).map(([date, equityUsd]) => ({ time: date, value: equityUsd })));
               });
-              series.setData((result.equity[variant] ?? []).map(([date, , drawdownFraction]) => ({ time: date, value: drawdownFraction * 100 })));
-            });
-          }}
-        />
-      </section>
-    </div>
+              if (benchmarks) {
+                benchmarkNames.forEach((name, k) => {
+                  const series = chart.addSeries(LineSeries, { color: palette.series[(variants.length + k) % palette.series.length] ?? palette.text, lineWidth: 1, lineStyle: LineStyle.Dashed, title: name });
+                  series.setData((result.benchmarks[name] ?? []).map(([date, usd]) => ({ time: date, value: usd })));
+                });
+              }
+            }}
+          />
+          {benchmarks && benchmarkNames.length > 0 ? (
+            <p className="muted small">Dashed: {benchmarkNames.map((b) => benchmarkLabels[b] ?? b).join(' and ')}, rebased to the starting equity.</p>
+          ) : null}
+        </section>
+        <section>
+          <h2>Drawdown (% from the running peak)</h2>
+          <LightweightChart<IChartApi>
+            kind="time"
+            theme={theme}
+            heightPx={320}
+            label="Drawdown curves of the variants"
+            deps={[result]}
+            draw={(chart, palette) => {
+              chart.applyOptions({ localization: { priceFormatter: (v: number) => `${v.toFixed(1)} %` } });
+              variants.forEach((variant, i) => {
+                const color = palette.series[i % palette.series.length] ?? palette.text;
+                const series = chart.addSeries(BaselineSeries, {
+                  baseValue: { type: 'price', price: 0 },
+                  bottomLineColor: color,
+                  bottomFillColor1: `${color}40`,
+                  bottomFillColor2: `${color}10`,
+                  lineWidth: 1,
+                  title: variant,
+                });
+                series.setData((result.equity[variant] ?? []).map(([date, , drawdownFraction]) => ({ time: date, value: drawdownFraction * 100 })));
+              });
+            }}
+          />
+        </section>
+      </div>
+    </>
   );
 }
 
@@ -159,7 +194,9 @@ function BacktestResults({ id, theme }: { id: string; theme: Theme }) {
         <section aria-label="Backtest results" data-testid="backtest-results">
           {data.period ? (
             <p>
-              {data.period.from} to {data.period.to} ({data.period.endReason}).
+              {data.presets.join(', ')}: {data.period.from} to {data.period.to} ({data.period.endReason}).{' '}
+              <a href={`#/backtest?run=${encodeURIComponent(data.id)}`} data-testid="permalink">Permalink</a>
+              {data.createdAt ? <span className="muted small"> (run {data.createdAt.slice(0, 16).replace('T', ' ')} UTC)</span> : null}
             </p>
           ) : null}
           <EquityCharts result={data} theme={theme} />
@@ -220,27 +257,51 @@ function BacktestResults({ id, theme }: { id: string; theme: Theme }) {
   );
 }
 
+function RecentRuns({ reloadKey }: { reloadKey: number }) {
+  const runs = useApi<BacktestListResponse>('/api/backtests', reloadKey);
+  if (runs.state !== 'ready' || runs.data.runs.length === 0) return null;
+  return (
+    <details>
+      <summary>Recent runs ({runs.data.runs.length})</summary>
+      <ul className="reasons" aria-label="Recent runs">
+        {runs.data.runs.map((r) => (
+          <li key={r.id}>
+            <a href={`#/backtest?run=${encodeURIComponent(r.id)}`}>
+              {r.presets.join(', ')} from {r.from}
+              {r.to ? ` to ${r.to}` : ''}
+            </a>{' '}
+            <span className="muted small">
+              {r.status}, {r.createdAt.slice(0, 16).replace('T', ' ')} UTC
+            </span>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
 export function BacktestPage({ theme }: { theme: Theme }) {
   const presets = useApi<PresetsResponse>('/api/presets');
   const [chosen, setChosen] = useState<readonly string[]>([]);
   const [from, setFrom] = useState('2018-01-02');
   const [to, setTo] = useState('2018-03-29');
   const [run, setRun] = useState<RunState>({ phase: 'idle' });
+  const [listKey, setListKey] = useState(0);
   const stream = useRef<AbortController | null>(null);
+  const permalink = useHashParams().get('run');
 
   useEffect(() => () => stream.current?.abort(), []);
   useEffect(() => {
     if (presets.state === 'ready' && chosen.length === 0 && presets.data.presets[0]) setChosen([presets.data.presets[0].name]);
   }, [presets, chosen.length]);
 
-  async function start() {
+  /** Follows a job's events until it ends; the same for a job just started and one found running later. */
+  async function attach(id: string) {
     stream.current?.abort();
     const controller = new AbortController();
     stream.current = controller;
+    setRun({ phase: 'running', id, progress: {} });
     try {
-      const created = await sendJson<BacktestCreated>('POST', '/api/backtests', to ? { presets: chosen, from, to } : { presets: chosen, from });
-      const id = created.body.id;
-      setRun({ phase: 'running', id, progress: {} });
       const response = await fetch(`/api/backtests/${encodeURIComponent(id)}/events`, { headers: { Accept: 'text/event-stream', ...authHeaders() }, signal: controller.signal });
       if (!response.ok) throw new ApiError(response.status, `event stream: ${response.statusText}`);
       let finished = false;
@@ -264,8 +325,43 @@ export function BacktestPage({ theme }: { theme: Theme }) {
         const status = await getJson<BacktestResultResponse>(`/api/backtests/${encodeURIComponent(id)}`);
         setRun(status.body.status === 'done' ? { phase: 'done', id, progress: {} } : { phase: 'error', message: status.body.message ?? `the job is ${status.body.status}` });
       }
+      setListKey((k) => k + 1);
     } catch (error) {
       if (controller.signal.aborted) return;
+      setRun({ phase: 'error', message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  // A permalink opens its run (following it if it still runs); without one, a run still going on the
+  // server (started before the page was left) is re-attached to, so it can be watched or cancelled.
+  useEffect(() => {
+    const controller = new AbortController();
+    const open = async () => {
+      if (permalink) {
+        const job = await getJson<BacktestResultResponse>(`/api/backtests/${encodeURIComponent(permalink)}`, controller.signal);
+        if (controller.signal.aborted) return;
+        if (job.body.status === 'running') void attach(permalink);
+        else if (job.body.status === 'done') setRun({ phase: 'done', id: permalink, progress: {} });
+        else setRun(job.body.status === 'cancelled' ? { phase: 'cancelled' } : { phase: 'error', message: job.body.message ?? 'the run failed' });
+        return;
+      }
+      const list = await getJson<BacktestListResponse>('/api/backtests', controller.signal);
+      const running = list.body.runs.find((r) => r.status === 'running');
+      if (!controller.signal.aborted && running) void attach(running.id);
+    };
+    open().catch((error: unknown) => {
+      if (!controller.signal.aborted) setRun({ phase: 'error', message: error instanceof Error ? error.message : String(error) });
+    });
+    return () => controller.abort();
+  }, [permalink]);
+
+  async function start() {
+    try {
+      const created = await sendJson<BacktestCreated>('POST', '/api/backtests', to ? { presets: chosen, from, to } : { presets: chosen, from });
+      setListKey((k) => k + 1);
+      // The run's permalink goes into the address at once; opening it follows the run.
+      setHashParams({ run: created.body.id });
+    } catch (error) {
       setRun({ phase: 'error', message: error instanceof Error ? error.message : String(error) });
     }
   }
@@ -318,6 +414,8 @@ export function BacktestPage({ theme }: { theme: Theme }) {
           </form>
         )}
       </Load>
+      <RecentRuns reloadKey={listKey} />
+      {run.phase === 'running' ? <p className="muted small" role="status">Running on the server: leaving this page does not stop it, and coming back follows it again.</p> : null}
       {run.phase === 'running' || run.phase === 'done' ? <ProgressBars progress={run.progress} /> : null}
       {run.phase === 'cancelled' ? <p role="status">The run was cancelled.</p> : null}
       {run.phase === 'error' ? <p className="error" role="alert">{run.message}</p> : null}

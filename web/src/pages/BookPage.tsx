@@ -1,25 +1,26 @@
 import { useState } from 'react';
-import { LineSeries, type IChartApiBase } from 'lightweight-charts';
 import { useApi } from '../api/useApi.js';
-import { withQuery } from '../api/client.js';
-import type { BookPayoffResponse, BookResponse, BookRiskResponse } from '../api/types.js';
+import { sendJson, withQuery } from '../api/client.js';
+import type { BookEditResponse, BookPayoffResponse, BookResponse, BookRiskResponse, UserPosition } from '../api/types.js';
+import { BrokerImport } from '../components/BrokerImport.js';
 import { DateControl } from '../components/DateControl.js';
 import { Load } from '../components/Status.js';
 import { RecordTable } from '../components/Tables.js';
-import { LightweightChart } from '../charts/LightweightChart.js';
 import { EChart } from '../charts/EChart.js';
 import { formatNumber, formatUsd } from '../format.js';
 import type { Theme } from '../theme.js';
 
+/** The grid's cells are changes from today's repricing; adding today's open P&L puts them against entry, as the payoff is. */
 function ScenarioHeatMap({ risk, theme }: { risk: BookRiskResponse; theme: Theme }) {
+  const vsEntry = (cell: { totalPnlUsd: number }) => cell.totalPnlUsd + risk.openPnlUsd;
   const moves = [...new Set(risk.grid.map((c) => c.spxMoveFraction))].sort((a, b) => a - b);
   const shifts = [...new Set(risk.grid.map((c) => c.vixShiftPoints))].sort((a, b) => a - b);
-  const extremeUsd = Math.max(1, ...risk.grid.map((c) => Math.abs(c.totalPnlUsd)));
+  const extremeUsd = Math.max(1, ...risk.grid.map((c) => Math.abs(vsEntry(c))));
   return (
     <EChart
       theme={theme}
       heightPx={360}
-      label="Book P&L by SPX move and VIX shift, USD"
+      label="Book P&L against entry prices by SPX move and VIX shift, USD"
       deps={[risk]}
       option={(palette) => ({
         tooltip: {
@@ -27,7 +28,7 @@ function ScenarioHeatMap({ risk, theme }: { risk: BookRiskResponse; theme: Theme
             const [i, j] = (params as { value: [number, number, number] }).value;
             const cell = risk.grid.find((c) => c.spxMoveFraction === moves[i] && c.vixShiftPoints === shifts[j]);
             return cell
-              ? `SPX ${formatNumber(cell.spxLevel, 0)} (${formatNumber(cell.spxMoveFraction * 100, 1)} %), VIX ${formatNumber(cell.vixLevel, 1)}<br>condors ${formatUsd(cell.condorPnlUsd)}, hedge ${formatUsd(cell.hedgePnlUsd)}<br>total ${formatUsd(cell.totalPnlUsd)}`
+              ? `SPX ${formatNumber(cell.spxLevel, 0)} (${formatNumber(cell.spxMoveFraction * 100, 1)} %), VIX ${formatNumber(cell.vixLevel, 1)}<br>condors ${formatUsd(cell.condorPnlUsd)}, hedge ${formatUsd(cell.hedgePnlUsd)}<br>change from today ${formatUsd(cell.totalPnlUsd)}<br>P&amp;L vs entry ${formatUsd(vsEntry(cell))}`
               : '';
           },
         },
@@ -47,9 +48,9 @@ function ScenarioHeatMap({ risk, theme }: { risk: BookRiskResponse; theme: Theme
         series: [
           {
             type: 'heatmap',
-            name: 'P&L USD',
+            name: 'P&L vs entry, USD',
             label: { show: true, color: palette.text, formatter: (p: unknown) => formatUsd((p as { value: [number, number, number] }).value[2]) },
-            data: risk.grid.map((c) => [moves.indexOf(c.spxMoveFraction), shifts.indexOf(c.vixShiftPoints), c.totalPnlUsd]),
+            data: risk.grid.map((c) => [moves.indexOf(c.spxMoveFraction), shifts.indexOf(c.vixShiftPoints), vsEntry(c)]),
           },
         ],
       })}
@@ -57,27 +58,57 @@ function ScenarioHeatMap({ risk, theme }: { risk: BookRiskResponse; theme: Theme
   );
 }
 
-function PayoffChart({ payoff, theme }: { payoff: BookPayoffResponse; theme: Theme }) {
+/**
+ * The payoff as OptionStrat draws it: P&L against the entry prices (the same reference as the
+ * scenario grid above) across SPX levels, at the condors' expiry and today under each VIX level, with
+ * today's SPX and the break-evens marked, every curve's P&L at the hovered level, and axis titles.
+ */
+function PayoffChart({ payoff, breakEvens, theme }: { payoff: BookPayoffResponse; breakEvens: readonly number[]; theme: Theme }) {
   return (
-    <LightweightChart<IChartApiBase<number>>
-      kind="price"
+    <EChart
       theme={theme}
-      heightPx={360}
-      label="Book P&L across SPX levels at expiry and today at several VIX levels, USD"
-      deps={[payoff]}
-      draw={(chart, palette) => {
-        const atExpiry = chart.addSeries(LineSeries, { color: palette.text, lineWidth: 2, title: `at expiry ${payoff.expiry}` });
-        atExpiry.setData(payoff.spxLevels.map((spx, i) => ({ time: spx, value: payoff.expiryPnlUsd[i] ?? 0 })));
-        payoff.curves.forEach((curve, k) => {
-          const today = chart.addSeries(LineSeries, {
-            color: palette.series[k % palette.series.length] ?? palette.text,
-            lineWidth: 1,
-            title: `today, VIX ${formatNumber(curve.vixLevel, 1)}${curve.vixShiftPoints === 0 ? '' : ` (+${curve.vixShiftPoints})`}`,
-          });
-          today.setData(payoff.spxLevels.map((spx, i) => ({ time: spx, value: curve.todayPnlUsd[i] ?? 0 })));
-        });
-        atExpiry.createPriceLine({ price: 0, color: palette.grid, lineWidth: 1, lineStyle: 2, axisLabelVisible: false, title: '' });
-      }}
+      heightPx={380}
+      label="Book P&L against entry prices across SPX levels, at expiry and today at several VIX levels, USD"
+      deps={[payoff, breakEvens]}
+      option={(palette) => ({
+        tooltip: {
+          trigger: 'axis',
+          valueFormatter: (v: unknown) => formatUsd(typeof v === 'number' ? v : Number(v)),
+          axisPointer: { type: 'cross', label: { formatter: (p) => (p.axisDimension === 'x' ? `SPX ${formatNumber(Number(p.value), 0)}` : formatUsd(Number(p.value))) } },
+        },
+        legend: { top: 0, type: 'scroll', textStyle: { color: palette.text } },
+        grid: { left: 80, right: 24, bottom: 56, top: 48 },
+        xAxis: { type: 'value', name: 'SPX level (index points)', nameLocation: 'middle', nameGap: 30, min: 'dataMin', max: 'dataMax', axisLabel: { color: palette.text }, splitLine: { lineStyle: { color: palette.grid } } },
+        yAxis: { type: 'value', name: 'P&L vs entry (USD)', axisLabel: { color: palette.text, formatter: (v: number) => formatUsd(v) }, splitLine: { lineStyle: { color: palette.grid } } },
+        series: [
+          {
+            type: 'line' as const,
+            name: `at expiry ${payoff.expiry}`,
+            showSymbol: false,
+            lineStyle: { width: 2, color: palette.text },
+            itemStyle: { color: palette.text },
+            areaStyle: { opacity: 0.08 },
+            data: payoff.spxLevels.map((spx, i) => [spx, payoff.expiryPnlUsd[i] ?? 0]),
+            markLine: {
+              symbol: 'none',
+              label: { color: palette.text, formatter: (p: { name: string }) => p.name },
+              data: [
+                { name: `SPX ${formatNumber(payoff.spxClose, 0)}`, xAxis: payoff.spxClose, lineStyle: { color: palette.text, type: 'solid' as const } },
+                ...breakEvens.map((level) => ({ name: `break-even ${formatNumber(level, 0)}`, xAxis: level, lineStyle: { color: palette.negative, type: 'dashed' as const } })),
+                { name: '', yAxis: 0, lineStyle: { color: palette.grid, type: 'dashed' as const } },
+              ],
+            },
+          },
+          ...payoff.curves.map((curve, k) => ({
+            type: 'line' as const,
+            name: `today, VIX ${formatNumber(curve.vixLevel, 1)}${curve.vixShiftPoints === 0 ? '' : ` (${curve.vixShiftPoints > 0 ? '+' : ''}${curve.vixShiftPoints})`}`,
+            showSymbol: false,
+            lineStyle: { width: 1, color: palette.series[k % palette.series.length] ?? palette.text },
+            itemStyle: { color: palette.series[k % palette.series.length] ?? palette.text },
+            data: payoff.spxLevels.map((spx, i) => [spx, curve.todayPnlUsd[i] ?? 0]),
+          })),
+        ],
+      })}
     />
   );
 }
@@ -87,7 +118,7 @@ function BookRiskSections({ date, theme }: { date: string; theme: Theme }) {
   const payoff = useApi<BookPayoffResponse>(withQuery('/api/book/payoff', { date }));
   return (
     <>
-      <h2>Scenario grid (total P&amp;L, USD)</h2>
+      <h2>Scenario grid (P&amp;L against entry prices, USD)</h2>
       <Load result={risk}>
         {(data) => (
           <>
@@ -100,31 +131,177 @@ function BookRiskSections({ date, theme }: { date: string; theme: Theme }) {
           </>
         )}
       </Load>
-      <h2>Payoff at expiry and today</h2>
-      <Load result={payoff}>{(data) => <PayoffChart payoff={data} theme={theme} />}</Load>
+      <h2>Payoff at expiry and today (P&amp;L against entry prices, USD)</h2>
+      <Load result={payoff}>{(data) => <PayoffChart payoff={data} breakEvens={risk.state === 'ready' ? risk.data.breakEvenSpxLevels : []} theme={theme} />}</Load>
     </>
+  );
+}
+
+function PositionsTable({ positions, date, onChanged }: { positions: BookResponse['positions']; date: string | null; onChanged: (message: string) => void }) {
+  const [prices, setPrices] = useState<Readonly<Record<string, string>>>({});
+  const [error, setError] = useState<string | null>(null);
+  const close = async (id: string) => {
+    setError(null);
+    const text = prices[id];
+    if (text === undefined || text === '' || !Number.isFinite(Number(text))) {
+      setError(`enter the fill price of ${id} to close it`);
+      return;
+    }
+    try {
+      await sendJson('POST', `/api/book/positions/${encodeURIComponent(id)}/close`, { pricePoints: Number(text), ...(date ? { date } : {}) });
+      onChanged(`Closed ${id} at ${text}.`);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <>
+      <div className="table-scroll" tabIndex={0}>
+        <table aria-label="Positions">
+          <caption>Positions (prices in index points; Greeks and P&amp;L in USD)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Position</th>
+              <th scope="col">Group</th>
+              <th scope="col">Expiry (DTE)</th>
+              <th scope="col">Entry</th>
+              <th scope="col">Mark</th>
+              <th scope="col">Open P&amp;L</th>
+              <th scope="col">Day P&amp;L</th>
+              <th scope="col">Delta / pt</th>
+              <th scope="col">Gamma / pt²</th>
+              <th scope="col">Vega / vol pt</th>
+              <th scope="col">Theta / day</th>
+              <th scope="col">Close at</th>
+            </tr>
+          </thead>
+          <tbody>
+            {positions.map((p) => (
+              <tr key={p.id}>
+                <th scope="row" title={p.id}>{p.description}</th>
+                <td>{p.group}</td>
+                <td>{p.expiry} ({p.dteDays})</td>
+                <td>{formatNumber(p.entryPricePoints)}</td>
+                <td>{formatNumber(p.markPricePoints)}</td>
+                <td className={p.openPnlUsd < 0 ? 'negative' : 'positive'}>{formatUsd(p.openPnlUsd)}</td>
+                <td className={p.dayPnlUsd !== null && p.dayPnlUsd < 0 ? 'negative' : undefined}>{formatUsd(p.dayPnlUsd)}</td>
+                <td>{formatUsd(p.deltaUsdPerPoint)}</td>
+                <td>{formatUsd(p.gammaUsdPerPoint2)}</td>
+                <td>{formatUsd(p.vegaUsdPerVolPoint)}</td>
+                <td>{formatUsd(p.thetaUsdPerDay)}</td>
+                <td>
+                  <span className="inline">
+                    <input type="number" step="any" min="0" inputMode="decimal" aria-label={`Close price of ${p.id}`} value={prices[p.id] ?? ''} placeholder={formatNumber(p.markPricePoints)} onChange={(e) => setPrices({ ...prices, [p.id]: e.target.value })} />
+                    <button type="button" onClick={() => void close(p.id)} aria-label={`Close ${p.id}`}>Close</button>
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {error ? <p className="error" role="alert">{error}</p> : null}
+    </>
+  );
+}
+
+const emptyLeg = { group: 'condor-a', role: 'condor', leg: 'shortPut', type: 'put', strike: '', expiry: '', quantity: '', price: '', date: '' };
+
+/** One leg opened by hand, as `alvh book add` takes it. */
+function AddPositionForm({ onChanged }: { onChanged: (message: string) => void }) {
+  const [leg, setLeg] = useState(emptyLeg);
+  const [error, setError] = useState<string | null>(null);
+  const set = (field: keyof typeof emptyLeg) => (e: { target: { value: string } }) => setLeg({ ...leg, [field]: e.target.value });
+  const submit = async () => {
+    setError(null);
+    const position: UserPosition = {
+      group: leg.group,
+      role: leg.role as UserPosition['role'],
+      leg: leg.leg,
+      type: leg.type as UserPosition['type'],
+      expiry: leg.expiry,
+      settlement: 'AM',
+      quantity: Number(leg.quantity),
+      pricePoints: Number(leg.price),
+      ...(leg.strike !== '' ? { strike: Number(leg.strike) } : {}),
+      ...(leg.date !== '' ? { date: leg.date } : {}),
+    };
+    try {
+      const r = await sendJson<BookEditResponse>('POST', '/api/book/positions', { positions: [position] });
+      onChanged(`Added ${r.body.positionIds.join(', ')} (state #${r.body.stateId}).`);
+      setLeg({ ...leg, strike: '', quantity: '', price: '' });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <details>
+      <summary>Add a position</summary>
+      <form
+        className="controls"
+        aria-label="Add a position"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <label>Group <input name="group" value={leg.group} onChange={set('group')} required size={10} /></label>
+        <label>
+          Role
+          <select name="role" value={leg.role} onChange={set('role')}>
+            <option value="condor">condor</option>
+            <option value="hedge">hedge</option>
+          </select>
+        </label>
+        <label>Leg <input name="leg" value={leg.leg} onChange={set('leg')} required size={10} /></label>
+        <label>
+          Type
+          <select name="type" value={leg.type} onChange={set('type')}>
+            <option value="put">put</option>
+            <option value="call">call</option>
+            <option value="future">future</option>
+          </select>
+        </label>
+        <label>Strike <input name="strike" type="number" step="any" value={leg.strike} onChange={set('strike')} size={7} /></label>
+        <label>Expiry <input name="expiry" type="date" value={leg.expiry} onChange={set('expiry')} required /></label>
+        <label>Contracts (+ bought, − sold) <input name="quantity" type="number" step="1" value={leg.quantity} onChange={set('quantity')} required size={5} /></label>
+        <label>Price (points) <input name="price" type="number" step="any" min="0" value={leg.price} onChange={set('price')} required size={7} /></label>
+        <label>Fill date <input name="date" type="date" value={leg.date} onChange={set('date')} /></label>
+        <button type="submit">Add position</button>
+      </form>
+      {error ? <p className="error" role="alert">{error}</p> : null}
+    </details>
   );
 }
 
 export function BookPage({ theme }: { theme: Theme }) {
   const [date, setDate] = useState('');
-  const book = useApi<BookResponse>(withQuery('/api/book', { date }));
+  const [reload, setReload] = useState(0);
+  const [message, setMessage] = useState<string | null>(null);
+  const book = useApi<BookResponse>(withQuery('/api/book', { date }), reload);
+  const changed = (text: string) => {
+    setMessage(text);
+    setReload((n) => n + 1);
+  };
   return (
     <>
       <DateControl date={date} onChange={setDate} />
+      {message ? <p role="status" className="positive">{message}</p> : null}
+      <AddPositionForm onChanged={changed} />
+      <BrokerImport onChanged={changed} />
       <Load result={book}>
         {(data) =>
           data.positions.length === 0 ? (
-            <p>The book is empty. Add positions with <code>alvh book add</code> or <code>alvh book import</code>, or accept a day's signal.</p>
+            <p>The book is empty. Add a position above, import your broker's file, or accept a day's signal on the Today page.</p>
           ) : (
             <>
               <p className="muted">
                 Marks of {data.date ?? '–'}; book state {data.stateId ?? '–'} stepped to {data.bookDay ?? '–'}.
                 {data.greeks ? ` Equity ${formatUsd(data.greeks.equityUsd)}, hedge ratio ${formatNumber(data.greeks.hedgeRatio)}.` : ''}
               </p>
-              <RecordTable rows={data.positions} caption="Positions (prices in index points)" />
+              <PositionsTable positions={data.positions} date={date === '' ? null : date} onChanged={changed} />
               {data.greeks ? <RecordTable rows={[data.greeks]} caption="Book Greeks" /> : null}
-              <BookRiskSections date={date} theme={theme} />
+              <BookRiskSections key={reload} date={date} theme={theme} />
             </>
           )
         }

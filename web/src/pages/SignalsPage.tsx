@@ -52,11 +52,14 @@ function drawSignals(chart: IChartApi, palette: ChartPalette, data: SignalsRespo
         position: bearish ? 'aboveBar' : 'belowBar',
         shape: bearish ? 'arrowDown' : 'arrowUp',
         color: bearish ? palette.negative : palette.positive,
-        text: `${divergence.direction} div (${divergence.oscillators.join('+')})`,
+        // No text: labels of close-together days piled up over the candles; the legend names the shapes.
       });
     }
+    // The strategy's entry trigger: a square under the bar, as the legend says.
+    if (day.entry.trigger) markers.push({ time: day.date, position: 'belowBar', shape: 'square', color: palette.series[0] ?? palette.text, size: 0.6 });
   }
-  for (const event of data.events) markers.push({ time: event.date, position: 'aboveBar', shape: 'circle', color: palette.series[2] ?? palette.text, text: event.kind });
+  // Events keep a one-letter label (F FOMC, C CPI, P PPI ...): short enough not to pile up.
+  for (const event of data.events) markers.push({ time: event.date, position: 'aboveBar', shape: 'circle', color: palette.series[2] ?? palette.text, text: event.kind.slice(0, 1).toUpperCase(), size: 0.6 });
   // Markers must be in time order; a stable sort keeps same-day markers in the order added.
   markers.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
   createSeriesMarkers(price, markers);
@@ -75,11 +78,36 @@ function drawSignals(chart: IChartApi, palette: ChartPalette, data: SignalsRespo
   const rsiPane = 2;
   const rsi = chart.addSeries(LineSeries, { color: palette.series[2] ?? palette.text, lineWidth: 1, title: 'RSI' }, rsiPane);
   rsi.setData(data.days.map((d) => (d.spx.rsi !== null ? { time: d.date, value: d.spx.rsi } : { time: d.date })));
+  // The usual overbought and oversold levels.
+  for (const level of [70, 30]) rsi.createPriceLine({ price: level, color: palette.grid, lineWidth: 1, lineStyle: 2, axisLabelVisible: true, title: String(level) });
   const panes = chart.panes();
   // Price gets half the height, each oscillator a quarter.
   panes[0]?.setStretchFactor(2);
   panes[1]?.setStretchFactor(1);
   panes[2]?.setStretchFactor(1);
+}
+
+/** What the shading and the markers mean; colours from the same CSS variables the chart reads. */
+function SignalsLegend() {
+  const items: Array<[string, string]> = [
+    ['swatch calm', 'calm VIX regime'],
+    ['swatch elevated', 'elevated regime'],
+    ['swatch high', 'high or extreme regime (normal: no shading)'],
+    ['mark entry', 'entry trigger (square under the bar)'],
+    ['mark bearish', 'bearish divergence (arrow down)'],
+    ['mark bullish', 'bullish divergence (arrow up)'],
+    ['mark event', 'event: F FOMC, C CPI, P PPI, ... (circle above)'],
+    ['mark rsi', 'RSI 70 / 30: overbought / oversold'],
+  ];
+  return (
+    <ul className="legend" aria-label="Chart legend">
+      {items.map(([cls, text]) => (
+        <li key={text}>
+          <span className={cls} aria-hidden="true" /> {text}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 export function SignalsPage({ theme }: { theme: Theme }) {
@@ -106,7 +134,7 @@ export function SignalsPage({ theme }: { theme: Theme }) {
           To <input type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} required />
         </label>
         <button type="submit">Show</button>
-        <span className="muted small">Up to three years per request. Shading: VIX regime; arrows: divergences; circles: events.</span>
+        <span className="muted small">Up to three years per request.</span>
       </form>
       <Load result={result}>
         {(data) => (
@@ -120,8 +148,9 @@ export function SignalsPage({ theme }: { theme: Theme }) {
               draw={(chart, palette) => drawSignals(chart, palette, data)}
             />
             <p className="muted small">
-              {data.days.length} trading days, {data.from} to {data.to}.
+              {data.days.length} trading days, {data.from} to {data.to}; {data.days.filter((d) => d.entry.trigger).length} entry-trigger days.
             </p>
+            <SignalsLegend />
           </>
         )}
       </Load>

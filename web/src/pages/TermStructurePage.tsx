@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { LineSeries, type IChartApi } from 'lightweight-charts';
-import type { IChartApiBase } from 'lightweight-charts';
 import { useApi } from '../api/useApi.js';
 import { withQuery } from '../api/client.js';
 import type { TermStructureResponse } from '../api/types.js';
@@ -18,6 +17,10 @@ const familyTenors = [
   ['vix6m', 'VIX6M'],
 ] as const;
 
+const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** A contract's month as the server labels it ("Mar 2020"). */
+const monthLabel = (expiryIso: string) => `${monthNames[Number(expiryIso.slice(5, 7)) - 1] ?? '?'} ${expiryIso.slice(0, 4)}`;
+
 function TermStructureView({ data, theme }: { data: TermStructureResponse; theme: Theme }) {
   const contracts = [...new Set(data.curves.flatMap((c) => c.futures.map((f) => f.contract)))];
   return (
@@ -28,18 +31,34 @@ function TermStructureView({ data, theme }: { data: TermStructureResponse; theme
       </p>
       <div className="grid-2">
         <section>
-          <h2>VIX futures curve (settlement by days to expiry)</h2>
-          <LightweightChart<IChartApiBase<number>>
-            kind="price"
+          <h2>VIX term structure (spot, then contract months)</h2>
+          <EChart
             theme={theme}
             heightPx={320}
-            label="VIX futures settlements against days to expiry, today, one week and one month ago"
+            label="Spot VIX and the VIX futures by contract month, today, the previous trading day, one week and one month ago"
             deps={[data]}
-            draw={(chart, palette) => {
-              data.curves.forEach((curve, i) => {
-                const series = chart.addSeries(LineSeries, { color: palette.series[i % palette.series.length] ?? palette.text, title: `${curve.label} (${curve.day})`, pointMarkersVisible: true });
-                series.setData([...curve.futures].sort((a, b) => a.dteDays - b.dteDays).map((f) => ({ time: f.dteDays, value: f.settle })));
+            option={(palette) => {
+              const months = data.months.map((m) => m.label);
+              // Earlier curves placed by contract month, spot under VIX; months that had expired are left out.
+              const earlier = data.curves.slice(1).map((c) => {
+                const byMonth = new Map(c.futures.map((f) => [monthLabel(f.expiry), f.settle]));
+                if (c.vixFamily.vix !== null) byMonth.set('VIX', c.vixFamily.vix);
+                return { name: `${c.label} (${c.day})`, data: months.map((m) => byMonth.get(m) ?? null) };
               });
+              const previous = data.months.map((m) => (m.changePoints === null ? null : m.level - m.changePoints));
+              return {
+                tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '–') },
+                legend: { top: 0, type: 'scroll', textStyle: { color: palette.text } },
+                grid: { left: 44, right: 16, bottom: 48, top: 40 },
+                xAxis: { type: 'category', data: months, name: 'contract month', nameLocation: 'middle', nameGap: 30, axisLabel: { color: palette.text, interval: 0, rotate: months.length > 6 ? 30 : 0 } },
+                // A level, not a quantity: the axis frames the curve (as vixcentral does) rather than starting at zero.
+                yAxis: { type: 'value', scale: true, name: 'VIX points', axisLabel: { color: palette.text }, splitLine: { lineStyle: { color: palette.grid } } },
+                series: [
+                  { type: 'line' as const, name: `today (${data.day})`, data: data.months.map((m) => m.level), lineStyle: { width: 3, color: palette.series[0] ?? palette.text }, itemStyle: { color: palette.series[0] ?? palette.text }, label: { show: true, position: 'top' as const, color: palette.text, formatter: (p: { value: unknown }) => (typeof p.value === 'number' ? p.value.toFixed(2) : '') } },
+                  { type: 'line' as const, name: `previous day (${data.previousDay ?? '–'})`, data: previous, lineStyle: { type: 'dashed' as const, color: palette.series[4] ?? palette.text }, itemStyle: { color: palette.series[4] ?? palette.text } },
+                  ...earlier.map((c, i) => ({ type: 'line' as const, name: c.name, data: c.data, connectNulls: true, lineStyle: { width: 1, color: palette.series[(i + 1) % palette.series.length] ?? palette.text }, itemStyle: { color: palette.series[(i + 1) % palette.series.length] ?? palette.text } })),
+                ],
+              };
             }}
           />
         </section>
@@ -55,7 +74,8 @@ function TermStructureView({ data, theme }: { data: TermStructureResponse; theme
               legend: { top: 0, textStyle: { color: palette.text } },
               grid: { left: 40, right: 16, bottom: 30, top: 40 },
               xAxis: { type: 'category', data: familyTenors.map(([, name]) => name), axisLabel: { color: palette.text } },
-              yAxis: { type: 'value', scale: true, axisLabel: { color: palette.text }, splitLine: { lineStyle: { color: palette.grid } } },
+              // Bars measure from zero: a bar's length is its level.
+              yAxis: { type: 'value', min: 0, name: 'index points', axisLabel: { color: palette.text }, splitLine: { lineStyle: { color: palette.grid } } },
               series: data.curves.map((curve, i) => ({
                 type: 'bar',
                 name: `${curve.label} (${curve.day})`,
@@ -80,6 +100,33 @@ function TermStructureView({ data, theme }: { data: TermStructureResponse; theme
           series.createPriceLine({ price: 1, color: palette.negative, lineWidth: 1, lineStyle: 2, axisLabelVisible: true, title: 'inversion' });
         }}
       />
+      <h2>Contract months</h2>
+      <div className="table-scroll" tabIndex={0}>
+        <table aria-label="Contract months">
+          <thead>
+            <tr>
+              <th scope="col">Month</th>
+              <th scope="col">Expiry (DTE)</th>
+              <th scope="col">Level</th>
+              <th scope="col">Change vs {data.previousDay ?? 'previous day'}</th>
+              <th scope="col">Contango over the point before</th>
+              <th scope="col">Roll toward spot (points / day)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.months.map((m) => (
+              <tr key={m.label}>
+                <th scope="row">{m.label}</th>
+                <td>{m.expiry ? `${m.expiry} (${m.dteDays})` : 'spot'}</td>
+                <td>{formatNumber(m.level)}</td>
+                <td className={m.changePoints !== null && m.changePoints < 0 ? 'negative' : undefined}>{m.changePoints === null ? '–' : `${m.changePoints > 0 ? '+' : ''}${formatNumber(m.changePoints)}`}</td>
+                <td>{formatPercent(m.contangoFraction)}</td>
+                <td>{formatNumber(m.rollYieldPointsPerDay, 3)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <h2>Settlements</h2>
       <div className="table-scroll" tabIndex={0}>
         <table>

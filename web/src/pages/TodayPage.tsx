@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { useApi } from '../api/useApi.js';
-import { withQuery } from '../api/client.js';
-import type { BookGreeks, DailySignal, SignalResponse, StatusResponse } from '../api/types.js';
+import { sendJson, withQuery } from '../api/client.js';
+import { useApi, usePost } from '../api/useApi.js';
+import type { BookAcceptResponse, BookGreeks, BookTriggersResponse, DailySignal, SignalResponse, StatusResponse } from '../api/types.js';
 import { DateControl } from '../components/DateControl.js';
 import { Load } from '../components/Status.js';
 import { RecordTable } from '../components/Tables.js';
@@ -79,13 +79,158 @@ function SignalView({ signal }: { signal: DailySignal }) {
   );
 }
 
+/** Data older than this many calendar days before today is flagged at the top of the page. */
+const staleAfterCalendarDays = 4;
+
+function StaleBanner({ lastDataDay, calendarDaysBehind }: { lastDataDay: string; calendarDaysBehind: number }) {
+  if (calendarDaysBehind <= staleAfterCalendarDays) return null;
+  return (
+    <div className="banner" role="alert" data-testid="stale-banner">
+      <strong>Stale data.</strong> The latest day with data is {lastDataDay}, {calendarDaysBehind} calendar days before today: this is not today's signal.
+      Run <code>alvh data update</code> (or import the latest files) and reload.
+    </div>
+  );
+}
+
+const unitText: Readonly<Record<string, (v: number) => string>> = {
+  delta: (v) => formatNumber(v, 3),
+  fraction: (v) => formatPercent(v),
+  days: (v) => `${formatNumber(v, 0)} d`,
+  ratio: (v) => formatNumber(v, 2),
+  'trading days': (v) => `${formatNumber(v, 0)} td`,
+};
+
+function TriggerTable({ date, noAction }: { date: string; noAction: boolean }) {
+  const triggers = useApi<BookTriggersResponse>(withQuery('/api/book/triggers', { date }));
+  return (
+    <Load result={triggers}>
+      {(data) => (
+        <div className="table-scroll" tabIndex={0}>
+          <table aria-label="Trigger distances">
+            <caption>{noAction ? 'Why no action: how far each trigger is from firing' : 'How far each trigger is from firing'}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Trigger</th>
+                <th scope="col">Condor</th>
+                <th scope="col">Now</th>
+                <th scope="col">Fires at</th>
+                <th scope="col">Distance</th>
+                <th scope="col">Rule</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.triggers.map((t, i) => {
+                const fmt = unitText[t.unit] ?? ((v: number) => formatNumber(v));
+                const fired = t.active && t.remaining !== null && t.remaining <= 0;
+                return (
+                  <tr key={i} className={t.active ? undefined : 'muted'}>
+                    <th scope="row">{t.trigger}</th>
+                    <td>{t.group ?? 'book'}</td>
+                    <td>{t.value === null ? '–' : fmt(t.value)}</td>
+                    <td>{t.threshold === null ? '–' : t.upper !== null ? `outside ${fmt(t.threshold)}–${fmt(t.upper)}` : fmt(t.threshold)}</td>
+                    <td className={fired ? 'negative' : undefined}>{t.remaining === null ? '–' : fired ? `reached (${fmt(t.remaining)})` : fmt(t.remaining)}</td>
+                    <td className="small">
+                      <code>{t.rule}</code>
+                      {t.active ? '' : t.value === null ? ' (nothing to measure yet)' : ' (not used by this preset)'}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Load>
+  );
+}
+
+/** The day's trades with the price each was filled at (the model's unless changed), accepted in one go. */
+function AcceptForm({ signal, onAccepted }: { signal: DailySignal; onAccepted: (message: string) => void }) {
+  const [prices, setPrices] = useState<Readonly<Record<string, string>>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (signal.trades.length === 0) return null;
+  const accept = async (withFills: boolean) => {
+    setBusy(true);
+    setError(null);
+    const fills = withFills
+      ? signal.trades.flatMap((t) => {
+          const text = prices[t.positionId];
+          if (text === undefined || text === '' || Number(text) === t.modelPricePoints) return [];
+          return [{ positionId: t.positionId, pricePoints: Number(text) }];
+        })
+      : [];
+    try {
+      const r = await sendJson<BookAcceptResponse>('POST', '/api/book/accept', { date: signal.date, fills });
+      onAccepted(`Accepted ${r.body.trades.length} trade(s) of ${r.body.date} into the book (state #${r.body.stateId})${fills.length > 0 ? `, ${fills.length} at the fills entered` : ' at model prices'}.`);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form
+      aria-label="Accept the day's trades"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void accept(true);
+      }}
+    >
+      <div className="table-scroll" tabIndex={0}>
+        <table>
+          <caption>Fills (index points): leave the model's price or enter the one obtained</caption>
+          <thead>
+            <tr>
+              <th scope="col">Trade</th>
+              <th scope="col">Contracts</th>
+              <th scope="col">Model price</th>
+              <th scope="col">Fill price</th>
+            </tr>
+          </thead>
+          <tbody>
+            {signal.trades.map((t) => (
+              <tr key={t.positionId}>
+                <th scope="row">{t.description}</th>
+                <td>{t.quantity}</td>
+                <td>{formatNumber(t.modelPricePoints)}</td>
+                <td>
+                  <input
+                    type="number"
+                    step="any"
+                    min="0"
+                    inputMode="decimal"
+                    aria-label={`Fill price of ${t.positionId}`}
+                    value={prices[t.positionId] ?? String(Number(t.modelPricePoints.toFixed(2)))}
+                    onChange={(e) => setPrices({ ...prices, [t.positionId]: e.target.value })}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="controls">
+        <button type="button" disabled={busy} onClick={() => void accept(false)}>Accept at model prices</button>
+        <button type="submit" disabled={busy}>Accept with these fills</button>
+      </div>
+      {error ? <p className="error" role="alert">{error}</p> : null}
+    </form>
+  );
+}
+
 export function TodayPage() {
   const [date, setDate] = useState('');
-  const signal = useApi<SignalResponse>(withQuery('/api/signal', { date }));
+  const [accepted, setAccepted] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+  // A POST: issuing the signal journals it on the server.
+  const signal = usePost<SignalResponse>('/api/signal', date === '' ? {} : { date }, reload);
   const status = useApi<StatusResponse>('/api/status');
   return (
     <>
+      {signal.state === 'ready' ? <StaleBanner lastDataDay={signal.data.staleness.lastDataDay} calendarDaysBehind={signal.data.staleness.lastDataCalendarDaysBeforeToday} /> : null}
       <DateControl date={date} onChange={setDate} hint="Empty: the latest day with data. An earlier day shows the signal the book had then." />
+      {accepted ? <p role="status" className="positive">{accepted}</p> : null}
       <Load result={signal}>
         {(data) => (
           <>
@@ -94,6 +239,14 @@ export function TodayPage() {
               {data.book.unsteppedTradingDays > 0 ? `, ${data.book.unsteppedTradingDays} trading days not yet accepted` : ''}; journal: {data.journal}.
             </p>
             <SignalView signal={data.signal} />
+            <TriggerTable date={data.signal.date} noAction={data.signal.decisions.length === 0} />
+            <AcceptForm
+              signal={data.signal}
+              onAccepted={(message) => {
+                setAccepted(message);
+                setReload((n) => n + 1);
+              }}
+            />
             <h2>Data staleness</h2>
             <p>
               Last data day {data.staleness.lastDataDay}, {data.staleness.lastDataCalendarDaysBeforeToday} calendar days before today.

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
+import { sendJson } from '../api/client.js';
 import { useApi } from '../api/useApi.js';
 import type { ValidationResponse } from '../api/types.js';
 import { Load } from '../components/Status.js';
 import { FieldTable, RecordTable } from '../components/Tables.js';
+import { collectTargets } from '../validationSummary.js';
 
 /** While the server runs the validation (about a minute), ask again at this interval. */
 const validationPollMs = 5000;
@@ -65,10 +67,57 @@ interface ValidationReport {
   readonly sections?: ReadonlyArray<{ readonly id: string; readonly title: string; readonly data: unknown }>;
 }
 
+/** Met and missed first: every target the report states, with where it is, before the figures. */
+function TargetSummary({ report }: { report: unknown }) {
+  const rows = collectTargets(report);
+  if (rows.length === 0) return <p className="muted">The report states no targets.</p>;
+  const missed = rows.filter((r) => !r.met).length;
+  return (
+    <section aria-labelledby="validation-targets">
+      <h2 id="validation-targets">
+        Targets: {rows.length - missed} met, {missed} missed
+      </h2>
+      <div className="table-scroll" tabIndex={0}>
+        <table aria-label="Targets met and missed">
+          <thead>
+            <tr>
+              <th scope="col">Verdict</th>
+              <th scope="col">Target</th>
+              <th scope="col">Where in the report</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => (
+              <tr key={i}>
+                <td className={r.met ? 'verdict-holds' : 'verdict-fails'}>{r.met ? 'met' : 'missed'}</td>
+                <td>{r.target}</td>
+                <td className="small">{r.where}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
 export function ValidationPage() {
   const [attempt, setAttempt] = useState(0);
   const result = useApi<ValidationResponse>('/api/validation', attempt);
   const running = result.state === 'ready' && result.data.status === 'running';
+  const idle = result.state === 'ready' && result.data.status === 'idle';
+  const [startError, setStartError] = useState<string | null>(null);
+  const start = () => {
+    setStartError(null);
+    sendJson('POST', '/api/validation').then(
+      () => setAttempt((n) => n + 1),
+      (error: unknown) => setStartError(error instanceof Error ? error.message : String(error)),
+    );
+  };
+  // Opening the page asks for the report: reading it starts nothing on the server, so the page starts it.
+  useEffect(() => {
+    if (idle) start();
+  }, [idle]);
   useEffect(() => {
     if (!running) return;
     const timer = setTimeout(() => setAttempt((n) => n + 1), validationPollMs);
@@ -77,11 +126,21 @@ export function ValidationPage() {
   return (
     <Load result={result}>
       {(data) => {
+        if (startError !== null) return <p className="error" role="alert">{startError}</p>;
+        if (data.status === 'idle') return <p role="status">Starting the validation on the server…</p>;
         if (data.status === 'running') return <p role="status">The validation is running on the server (started {data.startedAt}); this page updates when it is ready.</p>;
-        if (data.status === 'error') return <p className="error" role="alert">{data.message}</p>;
+        if (data.status === 'error')
+          return (
+            <>
+              <p className="error" role="alert">{data.message}</p>
+              <button type="button" onClick={start}>Run the validation again</button>
+            </>
+          );
         const report = data.report as ValidationReport;
         return (
           <>
+            <button type="button" onClick={start}>Recompute the report</button>
+            <TargetSummary report={data.report} />
             {report.title ? <p><strong>{report.title}</strong></p> : null}
             {report.facts ? <RecordTable rows={report.facts} caption="Facts" /> : null}
             {(report.sections ?? []).map((section) => (
