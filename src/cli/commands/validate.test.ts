@@ -78,7 +78,7 @@ describe('alvh validate (real bundled data)', () => {
       const html = readFileSync(join(out, 'validate.html'), 'utf8');
       expect(html).not.toMatch(/<script|<link|<img|src\s*=/i);
       const json = JSON.parse(readFileSync(join(out, 'validate.json'), 'utf8')) as { sections: { id: string }[] };
-      expect(json.sections.map((s) => s.id)).toEqual(['targets', 'spx-quotes', 'spx-feb2018-condor', 'spx-vix-formula', 'vix-options', 'spreads', 'cndr-replication', 'configuration']);
+      expect(json.sections.map((s) => s.id)).toEqual(['targets', 'spx-quotes', 'spx-feb2018-condor', 'spx-vix-formula', 'vix-options', 'spreads', 'cndr-replication', 'put-replication', 'configuration']);
     },
     FULL_REPORT_TIMEOUT_MS,
   );
