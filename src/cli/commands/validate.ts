@@ -26,6 +26,7 @@ import { UserError, type CliIo } from '../io.js';
 import { runChainsValidate } from './chains.js';
 import { targetsSection } from '../../validation/targetsSection.js';
 import { targetSummary, type TargetResult } from '../../validation/targets.js';
+import { putReplicaSections } from '../../validation/putReplica.js';
 
 export const DEFAULT_VALIDATE_OUT_DIR = 'reports/validate';
 export const VALIDATE_REPORT_BASENAME = 'validate';
@@ -91,7 +92,7 @@ export function cndrReplicationSections(replicationConfig: CndrReplicationConfig
 export const defaultValidateDependencies: ValidateDependencies = {
   loadHistory: async () => (await loadMarketHistory()).history,
   loadChains: () => loadBundledChains(),
-  providers: [spxModelSections, vixAndSpreadSections, cndrReplicationSections()],
+  providers: [spxModelSections, vixAndSpreadSections, cndrReplicationSections(), putReplicaSections()],
   config: DEFAULT_MARKET_MODEL_CONFIG,
 };
 
