@@ -41,7 +41,7 @@ import { Book, describePosition, type BookState, multiplierOf, OPTION_MULTIPLIER
 import type { EngineSignals, ListedExpiry, MarketDayView, ModelOptionQuote, VixTenor } from './marketView.js';
 import type { DailyRecord, DecisionAction, DecisionRecord, TradeRecord } from './records.js';
 import { bookGreeks } from './bookGreeks.js';
-import { Execution, settlementPrice } from './execution/execution.js';
+import { Execution, quoteAtNextOpen, settlementPrice } from './execution/execution.js';
 import { dailyRecord } from './recorder/dailyRecord.js';
 
 export interface BacktestInputs {
@@ -161,10 +161,15 @@ interface GroupOpening {
 export function runBacktest(inputs: BacktestInputs): BacktestResult {
   const engine = new StrategyEngine(inputs.config);
   const { days } = inputs;
+  const nextOpen = inputs.config.execution.fillTiming === 'next-open';
+  let market = days.length > 0 ? inputs.marketOn(days[0] as DayNumber) : undefined;
   for (let i = 0; i < days.length; i++) {
     const day = days[i] as DayNumber;
-    const market = inputs.marketOn(day);
-    engine.stepDay(day, market, market ? inputs.signalsOn(day) : undefined, days[i + 1]);
+    const nextDay = days[i + 1];
+    // The next day's view is built once: it prices today's fills (next-open) and is tomorrow's market.
+    const nextMarket = nextDay === undefined ? undefined : inputs.marketOn(nextDay);
+    engine.stepDay(day, market, market ? inputs.signalsOn(day) : undefined, nextDay, nextOpen ? nextMarket : undefined);
+    market = nextMarket;
     inputs.onProgress?.(i + 1, days.length);
   }
   return engine.result();
@@ -200,6 +205,8 @@ export class StrategyEngine {
   private tradingDaysSinceHedgeSignal: number | undefined;
   private lastRiskFreeRate: number | undefined;
   private readonly exec: Execution;
+  /** During a day's step under `fillTiming: next-open`: the next trading day's market, whose open fills today's orders. */
+  private fillMarket: MarketDayView | undefined;
 
   constructor(config: StrategyConfig, state?: EngineStateSnapshot) {
     this.config = config;
@@ -255,14 +262,24 @@ export class StrategyEngine {
 
   /**
    * One trading day: its decisions at the close (or a logged gap when there is no market), then
-   * interest on cash up to `nextDay`. Returns the decisions made today.
+   * interest on cash up to `nextDay`. Returns the decisions made today. Under `fillTiming: next-open`,
+   * `nextMarket` is the next trading day's market: today's orders fill at its open. Without it (the last
+   * day of a run, the daily signal, a next day without data) they are priced at today's close, logged.
    */
-  stepDay(day: DayNumber, market: MarketDayView | undefined, signals: EngineSignals | undefined, nextDay: DayNumber | undefined): DecisionRecord[] {
+  stepDay(day: DayNumber, market: MarketDayView | undefined, signals: EngineSignals | undefined, nextDay: DayNumber | undefined, nextMarket?: MarketDayView): DecisionRecord[] {
     const before = this.decisions.length;
     if (!market || !signals) {
       this.log(day, 'data-gap', 'engine.dataGap', 'no market data for this trading day: no decisions, positions carried', undefined, {});
     } else {
-      this.runDay(market, signals);
+      this.fillMarket = this.config.execution.fillTiming === 'next-open' ? nextMarket : undefined;
+      if (this.config.execution.fillTiming === 'next-open' && nextMarket === undefined) {
+        this.log(day, 'fill-at-close', 'execution.fillTiming', 'fill timing is next-open but the next open is not known (last day, daily signal or a data gap): orders are priced at this close', undefined, {});
+      }
+      try {
+        this.runDay(market, signals);
+      } finally {
+        this.fillMarket = undefined;
+      }
     }
     this.tradingDaysSinceEntry = this.tradingDaysSinceEntry === undefined ? undefined : this.tradingDaysSinceEntry + 1;
     for (const [rung, left] of [...this.rungCooldown]) {
@@ -332,6 +349,14 @@ export class StrategyEngine {
     return this.exec.fillPrice(q, signedQuantity);
   }
 
+  /**
+   * The quote an order decided on `m` fills against: `m`'s close, or under next-open the next day's
+   * open. Decisions (sizing, costs, caps) are made on `m` only: the next open prices the fill, nothing else.
+   */
+  private fillQuote(m: MarketDayView, p: Pick<OptionPosition, 'underlying' | 'type' | 'strike' | 'expiryDay'>): ModelOptionQuote {
+    return this.fillMarket ? quoteAtNextOpen(this.fillMarket, p, this.config.execution.vixFutureHalfSpreadPoints) : this.quote(m, p);
+  }
+
   private feeFor(underlying: 'SPX' | 'VIX', type: InstrumentType): number {
     return this.exec.feePerContractUsd(underlying, type);
   }
@@ -340,7 +365,7 @@ export class StrategyEngine {
   private openLeg(m: MarketDayView, group: string, role: 'condor' | 'hedge', legId: string, layer: number | undefined, underlying: 'SPX' | 'VIX', type: InstrumentType, strike: number, expiry: ListedExpiry | VixTenor, quantity: number, rule?: string): OptionPosition {
     const expiryDay = 'day' in expiry ? expiry.day : expiry.expiryDay;
     const settlement = 'settlement' in expiry ? expiry.settlement : 'AM';
-    const q = this.quote(m, { underlying, type, strike, expiryDay });
+    const q = this.fillQuote(m, { underlying, type, strike, expiryDay });
     const price = this.fillPrice(q, quantity);
     return this.book.open(
       { id: `${group}.${legId}.${this.nextId++}`, group, role, legId, layer, underlying, type, strike, expiryDay, settlement, quantity, entryDay: m.day, entryPrice: price },
@@ -354,7 +379,7 @@ export class StrategyEngine {
     const p = this.book.positions.get(id);
     if (!p) throw new Error(`${isoFromDay(m.day)}: ${reason} closes position ${id}, which is not open`);
     const closing = contracts ?? Math.abs(p.quantity);
-    const price = this.fillPrice(this.quote(m, p), -sideSign(p.quantity) * closing);
+    const price = this.fillPrice(this.fillQuote(m, p), -sideSign(p.quantity) * closing);
     this.book.close(m.day, id, price, this.feeFor(p.underlying, p.type), reason, closing);
     return price;
   }

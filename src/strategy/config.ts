@@ -261,6 +261,13 @@ export const ExecutionSchema = z
     vixFutureMarginFractionOfNotional: fraction.default(0.5),
     /** Cash and collateral earn the 3-month T-bill rate. */
     interestOnCash: z.boolean().default(true),
+    /**
+     * When an order decided at day t's close fills. `same-close`: at t's close, on t's model. `next-open`:
+     * at t+1's open, on t+1's model carried from its close back to its open (see docs/backtest.md); on the
+     * last day of a run and in the daily signal the next open is unknown and the order is priced at the
+     * close, with a logged decision saying so.
+     */
+    fillTiming: z.enum(['same-close', 'next-open']).default('same-close'),
   })
   .prefault({});
 

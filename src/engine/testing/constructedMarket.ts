@@ -14,6 +14,8 @@ export interface ConstructedPathPoint {
   readonly vix: number;
   /** Open of SPX (for AM settlement); defaults to the previous close. */
   readonly spxOpen?: number;
+  /** Open of VIX; defaults to the day's VIX close. */
+  readonly vixOpen?: number;
 }
 
 export interface ConstructedMarketOptions {
@@ -96,7 +98,7 @@ export class ConstructedMarket {
       day,
       spxOpen: point.spxOpen ?? previousClose,
       spxClose: spx,
-      vixOpen: vix,
+      vixOpen: point.vixOpen ?? vix,
       vixClose: vix,
       // An SPX open left out of the path is a copy of the previous close: settlements on it are flagged.
       spxOpenIsPreviousClose: point.spxOpen === undefined,
