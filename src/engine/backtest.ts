@@ -16,6 +16,7 @@ import type { DayNumber } from '../time/day.js';
 import { isoFromDay } from '../time/day.js';
 import type { OptionType } from '../pricing/black76.js';
 import { incomeLegs, type LegSpec, type StrategyConfig, type VixRegimeName } from '../strategy/config.js';
+import { calendarHedgeWeight } from '../strategy/rules/hedgeRules.js';
 import {
   adaptiveRollDecision,
   condorContractsForRisk,
@@ -147,6 +148,8 @@ export interface EngineStateSnapshot {
   readonly tradingDaysSinceHedgeSignal?: number | null;
   /** The last known risk-free rate, for interest across days without market data. */
   readonly lastRiskFreeRate?: number | null;
+  /** The last known dividend yield, for a total-return underlying leg across days without market data. */
+  readonly lastDividendYield?: number | null;
 }
 
 interface GroupOpening {
@@ -204,6 +207,7 @@ export class StrategyEngine {
   private vixSpikePeak: number | undefined;
   private tradingDaysSinceHedgeSignal: number | undefined;
   private lastRiskFreeRate: number | undefined;
+  private lastDividendYield: number | undefined;
   private readonly exec: Execution;
   /** During a day's step under `fillTiming: next-open`: the next trading day's market, whose open fills today's orders. */
   private fillMarket: MarketDayView | undefined;
@@ -233,6 +237,7 @@ export class StrategyEngine {
     this.vixSpikePeak = copy.vixSpikePeak ?? undefined;
     this.tradingDaysSinceHedgeSignal = copy.tradingDaysSinceHedgeSignal ?? undefined;
     this.lastRiskFreeRate = copy.lastRiskFreeRate ?? undefined;
+    this.lastDividendYield = copy.lastDividendYield ?? undefined;
   }
 
   /** The live state after the last step (no history: decisions, trades and daily records are separate). */
@@ -256,6 +261,7 @@ export class StrategyEngine {
         vixSpikePeak: this.vixSpikePeak ?? null,
         tradingDaysSinceHedgeSignal: this.tradingDaysSinceHedgeSignal ?? null,
         lastRiskFreeRate: this.lastRiskFreeRate ?? null,
+        lastDividendYield: this.lastDividendYield ?? null,
       }),
     ) as EngineStateSnapshot;
   }
@@ -287,6 +293,14 @@ export class StrategyEngine {
       else this.rungCooldown.set(rung, left - 1);
     }
     if (market) this.lastRiskFreeRate = market.riskFreeRate;
+    if (market) this.lastDividendYield = market.dividendYield;
+    // A total-return underlying leg receives its dividends to the next trading day, in cash.
+    if (nextDay !== undefined && this.config.underlyingLeg.index === 'spx-total-return' && this.lastDividendYield !== undefined) {
+      for (const h of [...this.book.indexHoldings.values()]) {
+        const amount = h.units * h.markLevel * (Math.exp((this.lastDividendYield * (nextDay - day)) / 365) - 1);
+        if (amount !== 0) this.book.receiveDividend(day, h.id, amount, `${nextDay - day} day(s) of dividends at ${(this.lastDividendYield * 100).toFixed(3)} % on ${h.units.toFixed(4)} SPX units @ ${h.markLevel.toFixed(2)}`);
+      }
+    }
     // Cash earns interest on a day without market data too, at the last rate known.
     if (nextDay !== undefined && this.config.execution.interestOnCash && this.lastRiskFreeRate !== undefined) {
       this.book.accrueInterest(day, this.lastRiskFreeRate, nextDay - day);
@@ -322,7 +336,9 @@ export class StrategyEngine {
     this.markAll(m);
     this.manageCondors(m, signals);
     this.maybeEnterCondor(m, signals);
-    if (this.config.hedge.enabled) this.manageHedge(m, signals);
+    if (this.config.hedge.enabled && this.config.hedge.trigger === 'calendar-weight') this.manageCalendarHedge(m);
+    else if (this.config.hedge.enabled) this.manageHedge(m, signals);
+    this.holdUnderlying(m);
     this.markAll(m);
     this.recordDay(m, signals);
   }
@@ -392,6 +408,7 @@ export class StrategyEngine {
   }
 
   private markAll(m: MarketDayView): void {
+    for (const h of this.book.indexHoldings.values()) h.markLevel = m.spxClose;
     for (const p of this.book.positions.values()) {
       if (p.expiryDay < m.day) continue;
       p.markPrice = this.quote(m, p).mid;
@@ -400,6 +417,71 @@ export class StrategyEngine {
 
   private trackRegime(regime: VixRegimeName): void {
     this.regimeRun = this.regimeRun && this.regimeRun.regime === regime ? { regime, days: this.regimeRun.days + 1 } : { regime, days: 1 };
+  }
+
+  // ---------------------------------------------------------------- underlying leg and calendar hedge
+
+  /** The id of the underlying leg's holding: one per book. */
+  private static readonly UNDERLYING_ID = 'underlying.spx';
+
+  /**
+   * The underlying leg is bought with all the equity not in the hedge the first day it can be (the
+   * calendar hedge resets it on each roll); the fill is the close, or the next open under next-open.
+   */
+  private holdUnderlying(m: MarketDayView): void {
+    if (this.config.underlyingLeg.index === 'none' || this.book.indexHoldings.has(StrategyEngine.UNDERLYING_ID)) return;
+    this.resetUnderlying(m, this.book.equityUsd() - this.book.positionsValueUsd((p) => p.role === 'hedge'), 'underlying.initialPurchase');
+  }
+
+  /** Bring the underlying holding to `targetUsd` of index value (at the fill level), logging the trade. */
+  private resetUnderlying(m: MarketDayView, targetUsd: number, rule: string): void {
+    const level = this.fillMarket ? this.fillMarket.spxOpen : m.spxClose;
+    const held = this.book.indexHoldings.get(StrategyEngine.UNDERLYING_ID);
+    const heldUnits = held?.units ?? 0;
+    const units = Math.max(targetUsd, 0) / level - heldUnits;
+    if (Math.abs(units) < 1e-9) return;
+    const group = held?.group ?? this.newGroup('underlying');
+    this.book.tradeIndex(m.day, StrategyEngine.UNDERLYING_ID, group, 'condor', units, level, rule);
+    this.log(m.day, 'rebalance', rule, `${units > 0 ? 'buy' : 'sell'} ${Math.abs(units).toFixed(4)} SPX units at ${level.toFixed(2)}: the underlying leg (${this.config.underlyingLeg.index}) holds ${(heldUnits + units).toFixed(4)} units, ${Math.max(targetUsd, 0).toFixed(0)} USD`, group, { units, level, targetUsd });
+  }
+
+  /**
+   * Cboe VXTH's hedge: on each VIX expiration day (after the expiring calls settled at the opening
+   * quotation) the weight of the schedule, read off the front VIX future, is spent on calls of the
+   * configured delta and tenor; the underlying leg is reset to the rest of the equity. Held to expiry.
+   */
+  private manageCalendarHedge(m: MarketDayView): void {
+    const cw = this.config.hedge.calendarWeight;
+    if (!m.vixExpiresToday) return;
+    const tenors = m.vixTenors();
+    const front = tenors[0];
+    if (!front) {
+      this.log(m.day, 'add-layer', 'hedge.calendarWeight', 'VIX expiration day but no VIX futures or options are listed: nothing bought', undefined, {});
+      return;
+    }
+    const outcome = calendarHedgeWeight(this.config, true, front.futurePrice);
+    const equityUsd = this.book.equityUsd();
+    const premiumUsd = equityUsd * outcome.weightFraction;
+    const tenor = tenors[Number(cw.tenor.slice(1)) - 1];
+    if (premiumUsd > 0 && tenor) {
+      const strike = m.vixStrikeForDelta('call', cw.callDelta, tenor.expiryDay);
+      const unitPoints = this.fillPrice(this.quote(m, { underlying: 'VIX', type: 'call', strike, expiryDay: tenor.expiryDay }), 1);
+      const raw = premiumUsd / (unitPoints * OPTION_MULTIPLIER_USD);
+      const contracts = this.config.sizing.allowFractionalContracts ? raw : Math.floor(raw);
+      if (contracts > 0) {
+        const group = this.newGroup('hedge');
+        const p = this.openLeg(m, group, 'hedge', 'vixCall', 1, 'VIX', 'call', strike, tenor, contracts, outcome.rule);
+        this.groupOpened.set(group, { entryDay: m.day, kind: 'hedge-layer', layer: 1, contracts, entryPricePoints: p.entryPrice, legs: describePosition(p) });
+        this.logRule(m.day, 'add-layer', outcome, group, { contracts, strike, premiumUsd: contracts * p.entryPrice * OPTION_MULTIPLIER_USD, frontFuturePoints: front.futurePrice, equityUsd });
+      } else {
+        this.logRule(m.day, 'cap-bound', outcome, undefined, { contracts: raw, premiumUsd, reason: 'less than one whole contract' });
+      }
+    } else {
+      this.logRule(m.day, 'add-layer', outcome, undefined, { equityUsd });
+    }
+    if (this.config.underlyingLeg.index !== 'none') {
+      this.resetUnderlying(m, this.book.equityUsd() - this.book.positionsValueUsd((q) => q.role === 'hedge'), 'underlying.rebalanceOnRoll');
+    }
   }
 
   // ---------------------------------------------------------------- 1. settlement
@@ -689,6 +771,8 @@ export class StrategyEngine {
 
   private maybeEnterCondor(m: MarketDayView, signals: EngineSignals): void {
     const entry = this.config.entry;
+    // A structure of only an underlying leg (a benchmark such as VXTH) has no options to open.
+    if (incomeLegs(this.config).length === 0) return;
     if (this.condors.length >= entry.maxOpenCondors) return;
     let outcome: RuleOutcome;
     if (entry.mode === 'signal') {

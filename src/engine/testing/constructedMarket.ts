@@ -27,6 +27,8 @@ export interface ConstructedMarketOptions {
   readonly vixHalfSpreadPoints?: number;
   /** Continuously compounded rate, decimal (default 0). */
   readonly riskFreeRate?: number;
+  /** Continuous dividend yield, decimal (default 0). */
+  readonly dividendYield?: number;
 }
 
 function thirdFriday(year: number, month: number): DayNumber {
@@ -104,6 +106,8 @@ export class ConstructedMarket {
       spxOpenIsPreviousClose: point.spxOpen === undefined,
       vixOpenIsPreviousClose: false,
       riskFreeRate: this.options.riskFreeRate ?? 0,
+      dividendYield: this.options.dividendYield ?? 0,
+      vixExpiresToday: this.vixExpiries(day - 1)[0] === day,
       listedSpxExpiries: () => {
         const out: ListedExpiry[] = [];
         for (let d = day + 1; d <= day + 400; d++) {
