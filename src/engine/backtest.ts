@@ -294,11 +294,14 @@ export class StrategyEngine {
     }
     if (market) this.lastRiskFreeRate = market.riskFreeRate;
     if (market) this.lastDividendYield = market.dividendYield;
-    // A total-return underlying leg receives its dividends to the next trading day, in cash.
+    // A total-return underlying leg receives its dividends to the next trading day and reinvests them.
     if (nextDay !== undefined && this.config.underlyingLeg.index === 'spx-total-return' && this.lastDividendYield !== undefined) {
       for (const h of [...this.book.indexHoldings.values()]) {
         const amount = h.units * h.markLevel * (Math.exp((this.lastDividendYield * (nextDay - day)) / 365) - 1);
-        if (amount !== 0) this.book.receiveDividend(day, h.id, amount, `${nextDay - day} day(s) of dividends at ${(this.lastDividendYield * 100).toFixed(3)} % on ${h.units.toFixed(4)} SPX units @ ${h.markLevel.toFixed(2)}`);
+        if (amount === 0) continue;
+        this.book.receiveDividend(day, h.id, amount, `${nextDay - day} day(s) of dividends at ${(this.lastDividendYield * 100).toFixed(3)} % on ${h.units.toFixed(4)} SPX units @ ${h.markLevel.toFixed(2)}`);
+        // Reinvested at the day's level, as a total-return index does (left in cash they would earn T-bills).
+        this.book.tradeIndex(day, h.id, h.group, 'condor', amount / h.markLevel, h.markLevel, 'underlying.reinvestDividend');
       }
     }
     // Cash earns interest on a day without market data too, at the last rate known.

@@ -90,13 +90,18 @@ describe('VXTH: underlying leg and calendar-weight hedge', () => {
   });
 });
 
-describe('a total-return underlying leg receives dividends in cash', () => {
+describe('a total-return underlying leg reinvests its dividends', () => {
   it('250 units at 4000 over one night (Mon -> Tue) at a 2 % yield: 1,000,000 x (e^(0.02/365) - 1) = 54.80 USD', () => {
     const { result } = run([{ spx: 4000, vix: 20 }, { spx: 4000, vix: 20 }], 0.02, { ...vxth, hedge: { enabled: false } });
     const dividends = result.ledger.filter((e) => e.kind === 'dividend');
     expect(dividends).toHaveLength(1);
     expect(Math.abs(dividends[0]!.amountUsd - 1_000_000 * (Math.exp(0.02 / 365) - 1))).toBeLessThan(USD_TOLERANCE);
     expect(dividends[0]!.amountUsd).toBeCloseTo(54.796, 3);
+    // ...and buys 54.796 / 4000 = 0.0137 more SPX units with it: cash stays at zero.
+    const reinvest = result.ledger.filter((e) => e.kind === 'index-trade' && e.rule === 'underlying.reinvestDividend');
+    expect(reinvest).toHaveLength(1);
+    expect(Math.abs(reinvest[0]!.amountUsd + dividends[0]!.amountUsd)).toBeLessThan(USD_TOLERANCE);
+    expect(Math.abs(result.daily[result.daily.length - 1]!.cashUsd)).toBeLessThan(USD_TOLERANCE);
   });
 
   it('a price-only underlying leg receives none', () => {

@@ -314,7 +314,7 @@ export const StrategyConfigSchema = z.strictObject({
   execution: ExecutionSchema,
   /**
    * An underlying leg held beside the option legs: `spx-price` holds SPX index units, `spx-total-return`
-   * holds them and receives their dividends in cash at the dividend yield of the day. Bought with all
+   * holds them and reinvests their dividends (at the dividend yield known on the day) in more units. Bought with all
    * the equity on the first day; with a calendar-weight hedge, reset on each roll to the equity not
    * spent on the hedge (Cboe's VXTH).
    */
