@@ -16,6 +16,7 @@ import type { DayNumber } from '../time/day.js';
 import { isoFromDay } from '../time/day.js';
 import type { OptionType } from '../pricing/black76.js';
 import { incomeLegs, StrategyConfigError, type LegSpec, type StrategyConfig, type VixRegimeName } from '../strategy/config.js';
+import { calendarHedgeWeight } from '../strategy/rules/hedgeRules.js';
 import {
   adaptiveRollDecision,
   condorContractsForRisk,
@@ -41,7 +42,7 @@ import { Book, describePosition, type BookState, multiplierOf, OPTION_MULTIPLIER
 import type { EngineSignals, ListedExpiry, MarketDayView, ModelOptionQuote, VixTenor } from './marketView.js';
 import type { DailyRecord, DecisionAction, DecisionRecord, TradeRecord } from './records.js';
 import { bookGreeks } from './bookGreeks.js';
-import { Execution, settlementPrice } from './execution/execution.js';
+import { Execution, quoteAtNextOpen, settlementPrice } from './execution/execution.js';
 import { dailyRecord } from './recorder/dailyRecord.js';
 
 export interface BacktestInputs {
@@ -147,6 +148,8 @@ export interface EngineStateSnapshot {
   readonly tradingDaysSinceHedgeSignal?: number | null;
   /** The last known risk-free rate, for interest across days without market data. */
   readonly lastRiskFreeRate?: number | null;
+  /** The last known dividend yield, for a total-return underlying leg across days without market data. */
+  readonly lastDividendYield?: number | null;
 }
 
 interface GroupOpening {
@@ -161,10 +164,15 @@ interface GroupOpening {
 export function runBacktest(inputs: BacktestInputs): BacktestResult {
   const engine = new StrategyEngine(inputs.config);
   const { days } = inputs;
+  const nextOpen = inputs.config.execution.fillTiming === 'next-open';
+  let market = days.length > 0 ? inputs.marketOn(days[0] as DayNumber) : undefined;
   for (let i = 0; i < days.length; i++) {
     const day = days[i] as DayNumber;
-    const market = inputs.marketOn(day);
-    engine.stepDay(day, market, market ? inputs.signalsOn(day) : undefined, days[i + 1]);
+    const nextDay = days[i + 1];
+    // The next day's view is built once: it prices today's fills (next-open) and is tomorrow's market.
+    const nextMarket = nextDay === undefined ? undefined : inputs.marketOn(nextDay);
+    engine.stepDay(day, market, market ? inputs.signalsOn(day) : undefined, nextDay, nextOpen ? nextMarket : undefined);
+    market = nextMarket;
     inputs.onProgress?.(i + 1, days.length);
   }
   return engine.result();
@@ -199,7 +207,10 @@ export class StrategyEngine {
   private vixSpikePeak: number | undefined;
   private tradingDaysSinceHedgeSignal: number | undefined;
   private lastRiskFreeRate: number | undefined;
+  private lastDividendYield: number | undefined;
   private readonly exec: Execution;
+  /** During a day's step under `fillTiming: next-open`: the next trading day's market, whose open fills today's orders. */
+  private fillMarket: MarketDayView | undefined;
 
   constructor(config: StrategyConfig, state?: EngineStateSnapshot) {
     this.config = config;
@@ -226,6 +237,7 @@ export class StrategyEngine {
     this.vixSpikePeak = copy.vixSpikePeak ?? undefined;
     this.tradingDaysSinceHedgeSignal = copy.tradingDaysSinceHedgeSignal ?? undefined;
     this.lastRiskFreeRate = copy.lastRiskFreeRate ?? undefined;
+    this.lastDividendYield = copy.lastDividendYield ?? undefined;
   }
 
   /** The live state after the last step (no history: decisions, trades and daily records are separate). */
@@ -249,20 +261,31 @@ export class StrategyEngine {
         vixSpikePeak: this.vixSpikePeak ?? null,
         tradingDaysSinceHedgeSignal: this.tradingDaysSinceHedgeSignal ?? null,
         lastRiskFreeRate: this.lastRiskFreeRate ?? null,
+        lastDividendYield: this.lastDividendYield ?? null,
       }),
     ) as EngineStateSnapshot;
   }
 
   /**
    * One trading day: its decisions at the close (or a logged gap when there is no market), then
-   * interest on cash up to `nextDay`. Returns the decisions made today.
+   * interest on cash up to `nextDay`. Returns the decisions made today. Under `fillTiming: next-open`,
+   * `nextMarket` is the next trading day's market: today's orders fill at its open. Without it (the last
+   * day of a run, the daily signal, a next day without data) they are priced at today's close, logged.
    */
-  stepDay(day: DayNumber, market: MarketDayView | undefined, signals: EngineSignals | undefined, nextDay: DayNumber | undefined): DecisionRecord[] {
+  stepDay(day: DayNumber, market: MarketDayView | undefined, signals: EngineSignals | undefined, nextDay: DayNumber | undefined, nextMarket?: MarketDayView): DecisionRecord[] {
     const before = this.decisions.length;
     if (!market || !signals) {
       this.log(day, 'data-gap', 'engine.dataGap', 'no market data for this trading day: no decisions, positions carried', undefined, {});
     } else {
-      this.runDay(market, signals);
+      this.fillMarket = this.config.execution.fillTiming === 'next-open' ? nextMarket : undefined;
+      if (this.config.execution.fillTiming === 'next-open' && nextMarket === undefined) {
+        this.log(day, 'fill-at-close', 'execution.fillTiming', 'fill timing is next-open but the next open is not known (last day, daily signal or a data gap): orders are priced at this close', undefined, {});
+      }
+      try {
+        this.runDay(market, signals);
+      } finally {
+        this.fillMarket = undefined;
+      }
     }
     this.tradingDaysSinceEntry = this.tradingDaysSinceEntry === undefined ? undefined : this.tradingDaysSinceEntry + 1;
     for (const [rung, left] of [...this.rungCooldown]) {
@@ -270,6 +293,17 @@ export class StrategyEngine {
       else this.rungCooldown.set(rung, left - 1);
     }
     if (market) this.lastRiskFreeRate = market.riskFreeRate;
+    if (market) this.lastDividendYield = market.dividendYield;
+    // A total-return underlying leg receives its dividends to the next trading day and reinvests them.
+    if (nextDay !== undefined && this.config.underlyingLeg.index === 'spx-total-return' && this.lastDividendYield !== undefined) {
+      for (const h of [...this.book.indexHoldings.values()]) {
+        const amount = h.units * h.markLevel * (Math.exp((this.lastDividendYield * (nextDay - day)) / 365) - 1);
+        if (amount === 0) continue;
+        this.book.receiveDividend(day, h.id, amount, `${nextDay - day} day(s) of dividends at ${(this.lastDividendYield * 100).toFixed(3)} % on ${h.units.toFixed(4)} SPX units @ ${h.markLevel.toFixed(2)}`);
+        // Reinvested at the day's level, as a total-return index does (left in cash they would earn T-bills).
+        this.book.tradeIndex(day, h.id, h.group, 'condor', amount / h.markLevel, h.markLevel, 'underlying.reinvestDividend');
+      }
+    }
     // Cash earns interest on a day without market data too, at the last rate known.
     if (nextDay !== undefined && this.config.execution.interestOnCash && this.lastRiskFreeRate !== undefined) {
       this.book.accrueInterest(day, this.lastRiskFreeRate, nextDay - day);
@@ -305,7 +339,9 @@ export class StrategyEngine {
     this.markAll(m);
     this.manageCondors(m, signals);
     this.maybeEnterCondor(m, signals);
-    if (this.config.hedge.enabled) this.manageHedge(m, signals);
+    if (this.config.hedge.enabled && this.config.hedge.trigger === 'calendar-weight') this.manageCalendarHedge(m);
+    else if (this.config.hedge.enabled) this.manageHedge(m, signals);
+    this.holdUnderlying(m);
     this.markAll(m);
     this.recordDay(m, signals);
   }
@@ -332,6 +368,14 @@ export class StrategyEngine {
     return this.exec.fillPrice(q, signedQuantity);
   }
 
+  /**
+   * The quote an order decided on `m` fills against: `m`'s close, or under next-open the next day's
+   * open. Decisions (sizing, costs, caps) are made on `m` only: the next open prices the fill, nothing else.
+   */
+  private fillQuote(m: MarketDayView, p: Pick<OptionPosition, 'underlying' | 'type' | 'strike' | 'expiryDay'>): ModelOptionQuote {
+    return this.fillMarket ? quoteAtNextOpen(this.fillMarket, p, this.config.execution.vixFutureHalfSpreadPoints) : this.quote(m, p);
+  }
+
   private feeFor(underlying: 'SPX' | 'VIX', type: InstrumentType): number {
     return this.exec.feePerContractUsd(underlying, type);
   }
@@ -340,7 +384,7 @@ export class StrategyEngine {
   private openLeg(m: MarketDayView, group: string, role: 'condor' | 'hedge', legId: string, layer: number | undefined, underlying: 'SPX' | 'VIX', type: InstrumentType, strike: number, expiry: ListedExpiry | VixTenor, quantity: number, rule?: string): OptionPosition {
     const expiryDay = 'day' in expiry ? expiry.day : expiry.expiryDay;
     const settlement = 'settlement' in expiry ? expiry.settlement : 'AM';
-    const q = this.quote(m, { underlying, type, strike, expiryDay });
+    const q = this.fillQuote(m, { underlying, type, strike, expiryDay });
     const price = this.fillPrice(q, quantity);
     return this.book.open(
       { id: `${group}.${legId}.${this.nextId++}`, group, role, legId, layer, underlying, type, strike, expiryDay, settlement, quantity, entryDay: m.day, entryPrice: price },
@@ -354,7 +398,7 @@ export class StrategyEngine {
     const p = this.book.positions.get(id);
     if (!p) throw new Error(`${isoFromDay(m.day)}: ${reason} closes position ${id}, which is not open`);
     const closing = contracts ?? Math.abs(p.quantity);
-    const price = this.fillPrice(this.quote(m, p), -sideSign(p.quantity) * closing);
+    const price = this.fillPrice(this.fillQuote(m, p), -sideSign(p.quantity) * closing);
     this.book.close(m.day, id, price, this.feeFor(p.underlying, p.type), reason, closing);
     return price;
   }
@@ -367,6 +411,7 @@ export class StrategyEngine {
   }
 
   private markAll(m: MarketDayView): void {
+    for (const h of this.book.indexHoldings.values()) h.markLevel = m.spxClose;
     for (const p of this.book.positions.values()) {
       if (p.expiryDay < m.day) continue;
       p.markPrice = this.quote(m, p).mid;
@@ -375,6 +420,71 @@ export class StrategyEngine {
 
   private trackRegime(regime: VixRegimeName): void {
     this.regimeRun = this.regimeRun && this.regimeRun.regime === regime ? { regime, days: this.regimeRun.days + 1 } : { regime, days: 1 };
+  }
+
+  // ---------------------------------------------------------------- underlying leg and calendar hedge
+
+  /** The id of the underlying leg's holding: one per book. */
+  private static readonly UNDERLYING_ID = 'underlying.spx';
+
+  /**
+   * The underlying leg is bought with all the equity not in the hedge the first day it can be (the
+   * calendar hedge resets it on each roll); the fill is the close, or the next open under next-open.
+   */
+  private holdUnderlying(m: MarketDayView): void {
+    if (this.config.underlyingLeg.index === 'none' || this.book.indexHoldings.has(StrategyEngine.UNDERLYING_ID)) return;
+    this.resetUnderlying(m, this.book.equityUsd() - this.book.positionsValueUsd((p) => p.role === 'hedge'), 'underlying.initialPurchase');
+  }
+
+  /** Bring the underlying holding to `targetUsd` of index value (at the fill level), logging the trade. */
+  private resetUnderlying(m: MarketDayView, targetUsd: number, rule: string): void {
+    const level = this.fillMarket ? this.fillMarket.spxOpen : m.spxClose;
+    const held = this.book.indexHoldings.get(StrategyEngine.UNDERLYING_ID);
+    const heldUnits = held?.units ?? 0;
+    const units = Math.max(targetUsd, 0) / level - heldUnits;
+    if (Math.abs(units) < 1e-9) return;
+    const group = held?.group ?? this.newGroup('underlying');
+    this.book.tradeIndex(m.day, StrategyEngine.UNDERLYING_ID, group, 'condor', units, level, rule);
+    this.log(m.day, 'rebalance', rule, `${units > 0 ? 'buy' : 'sell'} ${Math.abs(units).toFixed(4)} SPX units at ${level.toFixed(2)}: the underlying leg (${this.config.underlyingLeg.index}) holds ${(heldUnits + units).toFixed(4)} units, ${Math.max(targetUsd, 0).toFixed(0)} USD`, group, { units, level, targetUsd });
+  }
+
+  /**
+   * Cboe VXTH's hedge: on each VIX expiration day (after the expiring calls settled at the opening
+   * quotation) the weight of the schedule, read off the front VIX future, is spent on calls of the
+   * configured delta and tenor; the underlying leg is reset to the rest of the equity. Held to expiry.
+   */
+  private manageCalendarHedge(m: MarketDayView): void {
+    const cw = this.config.hedge.calendarWeight;
+    if (!m.vixExpiresToday) return;
+    const tenors = m.vixTenors();
+    const front = tenors[0];
+    if (!front) {
+      this.log(m.day, 'add-layer', 'hedge.calendarWeight', 'VIX expiration day but no VIX futures or options are listed: nothing bought', undefined, {});
+      return;
+    }
+    const outcome = calendarHedgeWeight(this.config, true, front.futurePrice);
+    const equityUsd = this.book.equityUsd();
+    const premiumUsd = equityUsd * outcome.weightFraction;
+    const tenor = tenors[Number(cw.tenor.slice(1)) - 1];
+    if (premiumUsd > 0 && tenor) {
+      const strike = m.vixStrikeForDelta('call', cw.callDelta, tenor.expiryDay);
+      const unitPoints = this.fillPrice(this.quote(m, { underlying: 'VIX', type: 'call', strike, expiryDay: tenor.expiryDay }), 1);
+      const raw = premiumUsd / (unitPoints * OPTION_MULTIPLIER_USD);
+      const contracts = this.config.sizing.allowFractionalContracts ? raw : Math.floor(raw);
+      if (contracts > 0) {
+        const group = this.newGroup('hedge');
+        const p = this.openLeg(m, group, 'hedge', 'vixCall', 1, 'VIX', 'call', strike, tenor, contracts, outcome.rule);
+        this.groupOpened.set(group, { entryDay: m.day, kind: 'hedge-layer', layer: 1, contracts, entryPricePoints: p.entryPrice, legs: describePosition(p) });
+        this.logRule(m.day, 'add-layer', outcome, group, { contracts, strike, premiumUsd: contracts * p.entryPrice * OPTION_MULTIPLIER_USD, frontFuturePoints: front.futurePrice, equityUsd });
+      } else {
+        this.logRule(m.day, 'cap-bound', outcome, undefined, { contracts: raw, premiumUsd, reason: 'less than one whole contract' });
+      }
+    } else {
+      this.logRule(m.day, 'add-layer', outcome, undefined, { equityUsd });
+    }
+    if (this.config.underlyingLeg.index !== 'none') {
+      this.resetUnderlying(m, this.book.equityUsd() - this.book.positionsValueUsd((q) => q.role === 'hedge'), 'underlying.rebalanceOnRoll');
+    }
   }
 
   // ---------------------------------------------------------------- 1. settlement
@@ -670,6 +780,8 @@ export class StrategyEngine {
 
   private maybeEnterCondor(m: MarketDayView, signals: EngineSignals): void {
     const entry = this.config.entry;
+    // A structure of only an underlying leg (a benchmark such as VXTH) has no options to open.
+    if (incomeLegs(this.config).length === 0) return;
     if (this.condors.length >= entry.maxOpenCondors) return;
     let outcome: RuleOutcome;
     if (entry.mode === 'signal') {

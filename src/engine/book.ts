@@ -40,7 +40,22 @@ export interface OptionPosition {
   markPrice: number;
 }
 
-export type LedgerKind = 'premium' | 'fee' | 'settlement' | 'interest';
+export type LedgerKind = 'premium' | 'fee' | 'settlement' | 'interest' | 'index-trade' | 'dividend';
+
+/**
+ * Units of an index held outright (the underlying leg of a benchmark such as Cboe's VXTH): bought and
+ * sold at the index level, 1 USD per index point per unit, never expiring. Kept apart from the option
+ * positions so that everything reading options (Greeks, margin, the daily signal's orders) is unchanged.
+ */
+export interface IndexHolding {
+  readonly id: string;
+  readonly group: string;
+  readonly index: 'SPX';
+  /** Index units held (fractional: an index fund's exposure, not contracts). */
+  units: number;
+  /** Index level of the latest mark. */
+  markLevel: number;
+}
 
 export interface LedgerEntry {
   readonly day: DayNumber;
@@ -76,6 +91,8 @@ export interface BookState {
   readonly cashFlowByGroup: Readonly<Record<string, number>>;
   readonly cashFlowByRole: Readonly<Partial<Record<PositionRole, number>>>;
   readonly roleOfGroup: Readonly<Record<string, PositionRole>>;
+  /** Index units held (absent in older states: none). */
+  readonly indexHoldings?: readonly IndexHolding[];
 }
 
 export class Book {
@@ -83,6 +100,7 @@ export class Book {
   interestUsd = 0;
   readonly ledger: LedgerEntry[] = [];
   readonly positions = new Map<string, OptionPosition>();
+  readonly indexHoldings = new Map<string, IndexHolding>();
   /** Realised + unrealised P&L by group, in USD, kept as cash flows plus the current mark. */
   private readonly cashFlowByGroup = new Map<string, number>();
   private readonly cashFlowByRole = new Map<PositionRole, number>();
@@ -107,6 +125,7 @@ export class Book {
       cashUsd: this.cashUsd,
       interestUsd: this.interestUsd,
       positions: [...this.positions.values()].map((p) => ({ ...p })),
+      indexHoldings: [...this.indexHoldings.values()].map((h) => ({ ...h })),
       cashFlowByGroup: Object.fromEntries(this.cashFlowByGroup),
       cashFlowByRole: Object.fromEntries(this.cashFlowByRole),
       roleOfGroup: Object.fromEntries(this.roleOfGroup),
@@ -118,6 +137,7 @@ export class Book {
     const book = new Book(state.cashUsd);
     book.interestUsd = state.interestUsd;
     for (const p of state.positions) book.positions.set(p.id, { ...p });
+    for (const h of state.indexHoldings ?? []) book.indexHoldings.set(h.id, { ...h });
     for (const [g, v] of Object.entries(state.cashFlowByGroup)) book.cashFlowByGroup.set(g, v);
     for (const [r, v] of Object.entries(state.cashFlowByRole)) book.cashFlowByRole.set(r as PositionRole, v as number);
     for (const [g, r] of Object.entries(state.roleOfGroup)) book.roleOfGroup.set(g, r);
@@ -183,6 +203,34 @@ export class Book {
   }
 
   /** Interest on cash for the calendar days to the next trading day; negative cash pays it. */
+  /**
+   * Buy (positive) or sell (negative) `units` of an index holding at `level`; the holding is created on
+   * its first purchase and removed when nothing is left. No fee: it stands for an index, not a fund's costs.
+   */
+  tradeIndex(day: DayNumber, id: string, group: string, role: PositionRole, units: number, level: number, rule: string): void {
+    if (!Number.isFinite(units) || units === 0) throw new RangeError(`index trade of ${id}: units must be a non-zero finite number, got ${units}`);
+    if (!Number.isFinite(level) || level <= 0) throw new RangeError(`index trade of ${id}: level must be positive, got ${level}`);
+    const held = this.indexHoldings.get(id);
+    if (held && held.group !== group) throw new Error(`index holding ${id} belongs to ${held.group}, not ${group}`);
+    const after = (held?.units ?? 0) + units;
+    if (after < -1e-9) throw new Error(`index trade of ${id} would sell ${-units} units with ${held?.units ?? 0} held`);
+    this.roleOfGroup.set(group, role);
+    this.post({ day, kind: 'index-trade', amountUsd: -units * level, group, positionId: id, detail: `${units > 0 ? 'buy' : 'sell'} ${Math.abs(units).toFixed(4)} SPX index units @ ${level.toFixed(2)}`, rule });
+    if (Math.abs(after) <= 1e-9) this.indexHoldings.delete(id);
+    else if (held) {
+      held.units = after;
+      held.markLevel = level;
+    } else this.indexHoldings.set(id, { id, group, index: 'SPX', units: after, markLevel: level });
+  }
+
+  /** Dividends of an index holding, paid in cash and attributed to its group. */
+  receiveDividend(day: DayNumber, id: string, amountUsd: number, detail: string): void {
+    const held = this.indexHoldings.get(id);
+    if (!held) throw new Error(`no index holding ${id}`);
+    if (!Number.isFinite(amountUsd)) throw new RangeError(`dividend of ${id} is not a finite amount: ${amountUsd}`);
+    this.post({ day, kind: 'dividend', amountUsd, group: held.group, positionId: id, detail });
+  }
+
   accrueInterest(day: DayNumber, rateContinuous: number, calendarDays: number): void {
     if (calendarDays <= 0 || this.cashUsd === 0) return;
     const amount = this.cashUsd * (Math.exp((rateContinuous * calendarDays) / 365) - 1);
@@ -220,18 +268,25 @@ export class Book {
     return value;
   }
 
+  /** Marked value of index holdings in USD, optionally only those of groups passing `groupFilter`. */
+  indexValueUsd(groupFilter?: (group: string) => boolean): number {
+    let value = 0;
+    for (const h of this.indexHoldings.values()) if (!groupFilter || groupFilter(h.group)) value += h.units * h.markLevel;
+    return value;
+  }
+
   equityUsd(): number {
-    return this.cashUsd + this.positionsValueUsd();
+    return this.cashUsd + this.positionsValueUsd() + this.indexValueUsd();
   }
 
   /** P&L of a group so far: its cash flows plus the mark of its open legs. */
   groupPnlUsd(group: string): number {
-    return (this.cashFlowByGroup.get(group) ?? 0) + this.positionsValueUsd((p) => p.group === group);
+    return (this.cashFlowByGroup.get(group) ?? 0) + this.positionsValueUsd((p) => p.group === group) + this.indexValueUsd((g) => g === group);
   }
 
   /** P&L of all condor (or all hedge) groups so far: their cash flows plus the marks of open legs. */
   rolePnlUsd(role: PositionRole): number {
-    return (this.cashFlowByRole.get(role) ?? 0) + this.positionsValueUsd((p) => p.role === role);
+    return (this.cashFlowByRole.get(role) ?? 0) + this.positionsValueUsd((p) => p.role === role) + this.indexValueUsd((g) => this.roleOfGroup.get(g) === role);
   }
 
   groups(): string[] {

@@ -46,6 +46,10 @@ export interface MarketDayView {
   readonly vixOpenIsPreviousClose?: boolean;
   /** Continuously compounded decimal. */
   readonly riskFreeRate: number;
+  /** S&P 500 dividend yield known on the day, continuous decimal (for a total-return underlying leg). */
+  readonly dividendYield: number;
+  /** Today is a VIX futures/options expiration day (its contract settles at today's opening quotation). */
+  readonly vixExpiresToday: boolean;
   /** SPX expiries listed on this day with at least one day to run, nearest first. */
   listedSpxExpiries(): readonly ListedExpiry[];
   /** VIX futures/options expiries by tenor (M1 = nearest with at least one day to run). */

@@ -125,6 +125,8 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
     spxOpenIsPreviousClose: previousSpx !== undefined && spxBar.open === previousSpx,
     vixOpenIsPreviousClose: previousVix !== undefined && vixBar.open === previousVix,
     riskFreeRate: rate,
+    dividendYield: marketDay.value.dividendYieldDecimal,
+    vixExpiresToday: listedVixExpiries(day, 1)[0]?.day === day,
     listedSpxExpiries: () => {
       spxExpiries ??= listedSpxExpiries(day, day + 1, day + Math.min(SPX_LISTING_HORIZON_DAYS, modelConfig.spx.maxExpiryDays)).map((e) => ({
         day: e.day,

@@ -16,6 +16,7 @@ export type DecisionAction =
   | 'cash-layer'
   | 'let-decay'
   | 'hold-layer'
+  | 'fill-at-close'
   | 'data-gap';
 
 export interface DecisionRecord {

@@ -243,6 +243,34 @@ export const HedgeSchema = z
         dteDays: positiveInt.default(30),
       })
       .prefault({}),
+    /**
+     * What decides when hedges are bought. `alvh`: the methodology's layered rules (section 4).
+     * `calendar-weight`: Cboe's VIX tail hedge (VXTH) rule, see `calendarWeight`.
+     */
+    trigger: z.enum(['alvh', 'calendar-weight']).default('alvh'),
+    calendarWeight: z
+      .strictObject({
+        /** Delta of the VIX calls bought on each VIX expiration day (to their future): VXTH buys 30-delta calls. */
+        callDelta: z.number().gt(0).lt(1).default(0.3),
+        /** The VIX tenor bought: M1 on an expiration day is the next month's contract (VXTH: one-month calls). */
+        tenor: z.enum(['M1', 'M2', 'M3']).default('M1'),
+        /**
+         * Premium of the calls as a share of equity, by the front VIX future at the roll: the first row whose
+         * `frontFutureAtMostPoints` is at or above the future applies (VXTH: 0 % up to 15, 1 % up to 30,
+         * 0.5 % up to 50)...
+         */
+        weightSchedule: z
+          .array(z.strictObject({ frontFutureAtMostPoints: z.number().positive(), weightFraction: fraction }))
+          .min(1)
+          .default([
+            { frontFutureAtMostPoints: 15, weightFraction: 0 },
+            { frontFutureAtMostPoints: 30, weightFraction: 0.01 },
+            { frontFutureAtMostPoints: 50, weightFraction: 0.005 },
+          ]),
+        /** ...and above the last row this share (VXTH: 0 % above 50). */
+        weightAboveScheduleFraction: fraction.default(0),
+      })
+      .prefault({}),
     /** Rolling window for the betas of implied vols and futures to spot VIX, trading days. */
     betaWindowTradingDays: z.number().int().min(20).default(252),
   })
@@ -261,6 +289,13 @@ export const ExecutionSchema = z
     vixFutureMarginFractionOfNotional: fraction.default(0.5),
     /** Cash and collateral earn the 3-month T-bill rate. */
     interestOnCash: z.boolean().default(true),
+    /**
+     * When an order decided at day t's close fills. `same-close`: at t's close, on t's model. `next-open`:
+     * at t+1's open, on t+1's model carried from its close back to its open (see docs/backtest.md); on the
+     * last day of a run and in the daily signal the next open is unknown and the order is priced at the
+     * close, with a logged decision saying so.
+     */
+    fillTiming: z.enum(['same-close', 'next-open']).default('same-close'),
   })
   .prefault({});
 
@@ -277,6 +312,15 @@ export const StrategyConfigSchema = z.strictObject({
   management: ManagementSchema,
   hedge: HedgeSchema,
   execution: ExecutionSchema,
+  /**
+   * An underlying leg held beside the option legs: `spx-price` holds SPX index units, `spx-total-return`
+   * holds them and reinvests their dividends (at the dividend yield known on the day) in more units. Bought with all
+   * the equity on the first day; with a calendar-weight hedge, reset on each roll to the equity not
+   * spent on the hedge (Cboe's VXTH).
+   */
+  underlyingLeg: z
+    .strictObject({ index: z.enum(['none', 'spx-price', 'spx-total-return']).default('none') })
+    .prefault({}),
   /** Collateral held in T-bills as a multiple of the widest wing (Cboe's CNDR rule: 10); 0 = margin only. */
   collateralMultipleOfWidestWing: z.number().min(0).default(0),
 });
@@ -304,8 +348,14 @@ export function parseStrategyConfig(input: unknown, source: string): StrategyCon
       { path: 'hedge.ladderContractRatio', message: `has ${config.hedge.ladderContractRatio.length} entries for ${config.hedge.ladderTenors.length} ladder tenors` },
     ]);
   }
-  if (config.structure === 'custom' && config.customLegs.length === 0) {
-    throw new StrategyConfigError(source, [{ path: 'customLegs', message: 'a custom structure needs at least one leg' }]);
+  if (config.structure === 'custom' && config.customLegs.length === 0 && config.underlyingLeg.index === 'none') {
+    throw new StrategyConfigError(source, [{ path: 'customLegs', message: 'a custom structure needs at least one leg (an option leg or an underlyingLeg)' }]);
+  }
+  const schedule = config.hedge.calendarWeight.weightSchedule;
+  for (let i = 1; i < schedule.length; i++) {
+    if ((schedule[i] as { frontFutureAtMostPoints: number }).frontFutureAtMostPoints <= (schedule[i - 1] as { frontFutureAtMostPoints: number }).frontFutureAtMostPoints) {
+      throw new StrategyConfigError(source, [{ path: `hedge.calendarWeight.weightSchedule.${i}.frontFutureAtMostPoints`, message: 'the schedule must rise: each row above the one before' }]);
+    }
   }
   const legIssues: Array<{ path: string; message: string }> = [];
   config.customLegs.forEach((leg, i) => {

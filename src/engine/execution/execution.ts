@@ -52,3 +52,35 @@ export function settlementPrice(m: MarketDayView, p: Pick<OptionPosition, 'under
   }
   return { value: m.spxClose, source: 'SPX close (PM settlement)', flagged: false };
 }
+
+/**
+ * The model quote of a position's instrument at the open of day `next` (for `fillTiming: next-open`).
+ * The market model is built from closes (the surface and the futures curve are end-of-day), so the open
+ * is reached from `next`'s close by a second-order step in the option's own underlying, vols held:
+ * SPX options move with spot by delta and gamma over (SPX open - SPX close); a VIX future and the VIX
+ * options on it move with the future, whose move is its beta to spot VIX x (VIX open - VIX close).
+ * An instrument expiring on `next` (or before) is worth its intrinsic value against the open, the price
+ * it settles against (half-spread kept from the model where one exists).
+ */
+export function quoteAtNextOpen(next: MarketDayView, p: Pick<OptionPosition, 'underlying' | 'type' | 'strike' | 'expiryDay'>, futureHalfSpreadPoints: number): ModelOptionQuote {
+  if (p.expiryDay <= next.day) {
+    const underlyingOpen = p.underlying === 'SPX' ? next.spxOpen : next.vixOpen;
+    const intrinsic = p.type === 'future' ? underlyingOpen : Math.max(p.type === 'call' ? underlyingOpen - p.strike : p.strike - underlyingOpen, 0);
+    return { mid: intrinsic, halfSpread: 0, impliedVol: 0, delta: 0, gamma: 0, vegaPerVolPoint: 0, thetaPerDay: 0 };
+  }
+  if (p.underlying === 'VIX') {
+    const futureMovePoints = next.vixFutureBetaToVix(p.expiryDay - next.day) * (next.vixOpen - next.vixClose);
+    if (p.type === 'future') {
+      return { mid: next.vixFuturePrice(p.expiryDay) + futureMovePoints, halfSpread: futureHalfSpreadPoints, impliedVol: 0, delta: 1, gamma: 0, vegaPerVolPoint: 0, thetaPerDay: 0 };
+    }
+    return shiftQuote(next.priceVixOption(p.type, p.strike, p.expiryDay), futureMovePoints);
+  }
+  if (p.type === 'future') throw new Error(`an SPX future is not an instrument of the engine (${p.strike} ${p.expiryDay})`);
+  return shiftQuote(next.priceSpxOption(p.type, p.strike, p.expiryDay), next.spxOpen - next.spxClose);
+}
+
+/** A quote moved by `underlyingMovePoints` of its underlying: mid + delta dS + gamma dS^2 / 2, delta + gamma dS; never below 0. */
+function shiftQuote(q: ModelOptionQuote, underlyingMovePoints: number): ModelOptionQuote {
+  const d = underlyingMovePoints;
+  return { ...q, mid: Math.max(q.mid + q.delta * d + 0.5 * q.gamma * d * d, 0), delta: q.delta + q.gamma * d };
+}

@@ -14,6 +14,8 @@ export interface ConstructedPathPoint {
   readonly vix: number;
   /** Open of SPX (for AM settlement); defaults to the previous close. */
   readonly spxOpen?: number;
+  /** Open of VIX; defaults to the day's VIX close. */
+  readonly vixOpen?: number;
 }
 
 export interface ConstructedMarketOptions {
@@ -25,6 +27,8 @@ export interface ConstructedMarketOptions {
   readonly vixHalfSpreadPoints?: number;
   /** Continuously compounded rate, decimal (default 0). */
   readonly riskFreeRate?: number;
+  /** Continuous dividend yield, decimal (default 0). */
+  readonly dividendYield?: number;
 }
 
 function thirdFriday(year: number, month: number): DayNumber {
@@ -96,12 +100,14 @@ export class ConstructedMarket {
       day,
       spxOpen: point.spxOpen ?? previousClose,
       spxClose: spx,
-      vixOpen: vix,
+      vixOpen: point.vixOpen ?? vix,
       vixClose: vix,
       // An SPX open left out of the path is a copy of the previous close: settlements on it are flagged.
       spxOpenIsPreviousClose: point.spxOpen === undefined,
       vixOpenIsPreviousClose: false,
       riskFreeRate: this.options.riskFreeRate ?? 0,
+      dividendYield: this.options.dividendYield ?? 0,
+      vixExpiresToday: this.vixExpiries(day - 1)[0] === day,
       listedSpxExpiries: () => {
         const out: ListedExpiry[] = [];
         for (let d = day + 1; d <= day + 400; d++) {

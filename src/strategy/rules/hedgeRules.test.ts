@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseStrategyConfig } from '../config.js';
 import {
+  calendarHedgeWeight,
   applyHedgePremiumCaps,
   hedgeLayerContracts,
   hedgeLayerRollDue,
@@ -158,5 +159,24 @@ describe('a due roll goes ahead only while a rule wants the layer', () => {
     expect(hedgeLayerRollWanted(ladder, { ...base, regime: 'normal' }).rule).toBe('hedge.letDecay.quiet');
     expect(hedgeLayerRollWanted(ladder, { ...base, regime: 'normal', tradingDaysSinceHedgeSignal: 10 }).fired).toBe(true);
     expect(hedgeLayerRollWanted(ladder, { ...base, regime: 'normal', tradingDaysSinceHedgeSignal: 11 }).fired).toBe(false);
+  });
+});
+
+describe('calendarHedgeWeight (Cboe VXTH schedule)', () => {
+  const config = parseStrategyConfig({ name: 'vxth-rule', hedge: { trigger: 'calendar-weight' } }, 'test');
+  it('0 % up to 15, 1 % above 15 up to 30, 0.5 % above 30 up to 50, 0 % above 50; the bounds belong to the lower band', () => {
+    const w = (f: number) => calendarHedgeWeight(config, true, f).weightFraction;
+    expect([w(12), w(15), w(15.01), w(30), w(30.5), w(50), w(50.01), w(80)]).toEqual([0, 0, 0.01, 0.01, 0.005, 0.005, 0, 0]);
+  });
+  it('buys nothing on a day that is not a VIX expiration day', () => {
+    const o = calendarHedgeWeight(config, false, 20);
+    expect(o.fired).toBe(false);
+    expect(o.weightFraction).toBe(0);
+  });
+  it('refuses a front future that is not a positive number', () => {
+    expect(() => calendarHedgeWeight(config, true, Number.NaN)).toThrow(RangeError);
+  });
+  it('a schedule that does not rise is refused when the config is read', () => {
+    expect(() => parseStrategyConfig({ name: 'bad', hedge: { calendarWeight: { weightSchedule: [{ frontFutureAtMostPoints: 30, weightFraction: 0.01 }, { frontFutureAtMostPoints: 20, weightFraction: 0 }] } } }, 'test')).toThrow(/must rise/);
   });
 });

@@ -323,3 +323,24 @@ export function hedgeLayerRollWanted(config: StrategyConfig, s: RollWantedInputs
   if (quiet && !recentSignal) return no('hedge.letDecay.quiet', `${s.regime} regime and no bearish signal in ${h.rollSignalLookbackTradingDays} trading days`);
   return { rule: 'hedge.rollWanted', fired: true, reason: quiet ? `bearish signal ${s.tradingDaysSinceHedgeSignal} trading day(s) ago` : `${s.regime} regime`, figures };
 }
+
+/**
+ * Cboe VXTH's calendar hedge: on a VIX expiration day the share of equity spent on one-month 30-delta
+ * VIX calls, read from the schedule by the front VIX future (the first row at or above it; above the
+ * last row, `weightAboveScheduleFraction`). On any other day nothing is bought: the calls are held to expiry.
+ */
+export function calendarHedgeWeight(config: StrategyConfig, vixExpirationToday: boolean, frontFuturePoints: number): RuleOutcome & { weightFraction: number } {
+  const c = config.hedge.calendarWeight;
+  if (!vixExpirationToday) return { rule: 'hedge.calendarWeight', fired: false, reason: 'not a VIX expiration day: the calls are held to expiry', figures: {}, weightFraction: 0 };
+  if (!Number.isFinite(frontFuturePoints) || frontFuturePoints <= 0) throw new RangeError(`front VIX future must be a positive number, got ${frontFuturePoints}`);
+  const row = c.weightSchedule.find((r) => frontFuturePoints <= r.frontFutureAtMostPoints);
+  const weightFraction = row ? row.weightFraction : c.weightAboveScheduleFraction;
+  const band = row ? `at most ${row.frontFutureAtMostPoints}` : `above ${c.weightSchedule[c.weightSchedule.length - 1]?.frontFutureAtMostPoints}`;
+  return {
+    rule: 'hedge.calendarWeight',
+    fired: weightFraction > 0,
+    reason: `VIX expiration day: front future ${frontFuturePoints.toFixed(2)} is ${band}: ${(weightFraction * 100).toFixed(2)} % of equity in ${c.callDelta}-delta VIX calls`,
+    figures: { frontFuturePoints, weightFraction },
+    weightFraction,
+  };
+}
