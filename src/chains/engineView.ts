@@ -139,7 +139,10 @@ export function chainMarketDayView(model: MarketDayView, chains: ChainEngineMark
         .listedExpiries()
         .filter((e) => e.day > day)
         .map((e) => ({ day: e.day, settlement: e.settlement, standardMonthly: modelListing.get(`${e.day}|${e.settlement}`) ?? false }));
-      if (listed.length === 0 && hybrid) return model.listedSpxExpiries();
+      if (listed.length === 0 && hybrid) {
+        market().usage.modelFallbacks.push(`${isoFromDay(day)} listed SPX expiries`);
+        return model.listedSpxExpiries();
+      }
       return listed;
     },
     priceSpxOption: (type, strike, expiryDay): ModelOptionQuote => {
@@ -172,7 +175,9 @@ export function chainMarketDayView(model: MarketDayView, chains: ChainEngineMark
       strikes ??= [...new Set(market().listedExpiries().flatMap((e) => market().quotedStrikes(e.day, e.settlement)))].sort((a, b) => a - b);
       let best: number | undefined;
       for (const k of strikes) if (best === undefined || Math.abs(k - strike) < Math.abs(best - strike)) best = k;
-      return best ?? model.snapSpxStrike(strike);
+      if (best !== undefined) return best;
+      if (hybrid) market().usage.modelFallbacks.push(`${isoFromDay(day)} strike snap ${strike}`);
+      return model.snapSpxStrike(strike);
     },
   };
 }

@@ -64,6 +64,16 @@ afterAll(() => {
 const trades = (market: string) => (runs.get(market) as { results: Results }).results.variants['spxw2018-condor']?.trades ?? [];
 
 describe('alvh backtest --market chains on the imported SPXW 2018 chain', () => {
+  it('names a bad --market and an empty store clearly', async () => {
+    const bad = await runCli(['backtest', '--market', 'chain', '--config', CONFIG, '--from', '2018-01-02', '--to', '2018-02-28', '--out', join(home, 'bad')]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("--market 'chain' is not one of: model, chains, hybrid");
+    // The store holds nothing for 2019.
+    const empty = await runCli(['backtest', '--market', 'chains', '--config', CONFIG, '--from', '2019-01-02', '--to', '2019-02-28', '--out', join(home, 'empty')]);
+    expect(empty.code).not.toBe(0);
+    expect(empty.stderr).toMatch(/--market chains: the chain store .* has no SPX quotes in that span/);
+  });
+
   it('trades the condors on the chain quotes and says so', () => {
     const { stdout, results } = runs.get('chains') as { stdout: string; results: Results };
     expect(results.market.mode).toBe('chains');
