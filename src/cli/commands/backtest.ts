@@ -1,6 +1,7 @@
 /**
- * `alvh backtest [--preset NAME,...|--config FILE] [--from D] [--to D] [--out DIR] [--json]`: runs the
- * methodology and its baselines on the bundled history and writes the report (HTML, Markdown, JSON of
+ * `alvh backtest [--preset NAME,...|--config FILE] [--from D] [--to D] [--market model|chains|hybrid]
+ * [--out DIR] [--json]`: runs the methodology and its baselines on the bundled history (SPX options on
+ * the user's imported chains with --market chains|hybrid) and writes the report (HTML, Markdown, JSON of
  * everything, CSVs of trades, daily equity and decisions). The terminal gets the summary table and the
  * claims check; --json prints the summary as JSON and nothing else.
  */
