@@ -7,9 +7,9 @@
  * and each such use is logged. Days must be visited in order: a carried quote only ever comes from an
  * earlier day (no look-ahead).
  *
- * The engine plugs this in by wrapping its model view: priceSpxOption / spxStrikeForDelta /
- * snapSpxStrike / listedSpxExpiries (and the VIX ones) ask the ChainMarket first and use the model where
- * it answers `undefined` (hybrid), and fills are mid ± the configured share of the returned half-spread.
+ * src/chains/engineView.ts plugs this into the engine by wrapping its model view: priceSpxOption /
+ * spxStrikeForDelta / snapSpxStrike / listedSpxExpiries ask the ChainMarket first and use the model
+ * where it answers `undefined` (hybrid); fills are mid ± the configured share of the returned half-spread.
  */
 import { z } from 'zod';
 import { parityForward, type ChainQuote } from '../market/quotes/otmQuotes.js';

@@ -13,8 +13,9 @@ import { defaultSignalConfig, type SignalConfig } from '../signals/config.js';
 import type { SignalDeps } from '../signals/engine.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
+import type { MarketDayView } from './marketView.js';
 import { createModelMarket } from './modelMarketView.js';
-import { runSuite, type SuiteResult } from './suite.js';
+import { runSuite, type SuiteInputs, type SuiteResult } from './suite.js';
 
 export interface BacktestJobInputs {
   readonly history: MarketHistory;
@@ -29,6 +30,10 @@ export interface BacktestJobInputs {
   readonly betaConfig?: VixBetaConfig;
   readonly claimsConfig?: ClaimsCheckConfig;
   readonly onProgress?: (variant: string, doneDays: number, totalDays: number) => void;
+  /** Puts another market in front of the model's day views (real chain quotes); the model's views when absent. */
+  readonly wrapMarket?: (modelOn: (day: DayNumber) => MarketDayView | undefined) => (day: DayNumber) => MarketDayView | undefined;
+  /** Runs one variant (see SuiteInputs.runVariant). */
+  readonly runVariant?: SuiteInputs['runVariant'];
 }
 
 export interface BacktestJobResult {
@@ -76,7 +81,8 @@ export function runBacktestJob(inputs: BacktestJobInputs): BacktestJobResult {
   if (first === undefined || first >= toDay) {
     throw new BacktestRangeError(`no trading days between ${isoFromDay(inputs.fromDay)} and ${isoFromDay(toDay)} (${usable.reason} is ${isoFromDay(usable.day)})`);
   }
-  const marketOn = createModelMarket(history, inputs.modelConfig ?? DEFAULT_MARKET_MODEL_CONFIG, inputs.betaConfig ?? VixBetaConfigSchema.parse({}));
+  const modelOn = createModelMarket(history, inputs.modelConfig ?? DEFAULT_MARKET_MODEL_CONFIG, inputs.betaConfig ?? VixBetaConfigSchema.parse({}));
+  const marketOn = inputs.wrapMarket ? inputs.wrapMarket(modelOn) : modelOn;
   const suite = runSuite({
     history,
     configs,
@@ -85,6 +91,7 @@ export function runBacktestJob(inputs: BacktestJobInputs): BacktestJobResult {
     signalConfig: inputs.signalConfig ?? defaultSignalConfig(),
     signalDeps: inputs.signalDeps,
     marketOn,
+    ...(inputs.runVariant ? { runVariant: inputs.runVariant } : {}),
     ...(inputs.onProgress ? { onProgress: inputs.onProgress } : {}),
   });
   let rateSum = 0;

@@ -9,7 +9,7 @@ import type { SignalConfig } from '../signals/config.js';
 import type { DailySignals } from '../signals/dailySignals.js';
 import type { StrategyConfig, VixRegimeName } from '../strategy/config.js';
 import type { DayNumber } from '../time/day.js';
-import { runBacktest, type BacktestResult } from './backtest.js';
+import { runBacktest, type BacktestInputs, type BacktestResult } from './backtest.js';
 import type { EngineSignals, MarketDayView } from './marketView.js';
 import { engineSignalsFrom } from './signalView.js';
 
@@ -23,6 +23,8 @@ export interface SuiteInputs {
   /** The market view of a day (undefined when the model cannot be built from that day's data). */
   readonly marketOn: (day: DayNumber) => MarketDayView | undefined;
   readonly onProgress?: (variant: string, doneDays: number, totalDays: number) => void;
+  /** Runs one variant over the days; runBacktest when absent (the chain market refuses a day's trades through its own). */
+  readonly runVariant?: (inputs: BacktestInputs) => BacktestResult;
 }
 
 export interface SuiteResult {
@@ -54,7 +56,7 @@ export function runSuite(inputs: SuiteInputs): SuiteResult {
   };
   const results = new Map<string, BacktestResult>();
   for (const config of inputs.configs) {
-    const result = runBacktest({
+    const result = (inputs.runVariant ?? runBacktest)({
       config,
       days,
       marketOn,

@@ -1,12 +1,18 @@
 /**
- * `alvh backtest [--preset NAME,...|--config FILE] [--from D] [--to D] [--out DIR] [--json]`: runs the
- * methodology and its baselines on the bundled history and writes the report (HTML, Markdown, JSON of
+ * `alvh backtest [--preset NAME,...|--config FILE] [--from D] [--to D] [--market model|chains|hybrid]
+ * [--out DIR] [--json]`: runs the methodology and its baselines on the bundled history (SPX options on
+ * the user's imported chains with --market chains|hybrid) and writes the report (HTML, Markdown, JSON of
  * everything, CSVs of trades, daily equity and decisions). The terminal gets the summary table and the
  * claims check; --json prints the summary as JSON and nothing else.
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
+import { ChainEngineMarket, chainsMarketOn, type BacktestMarketMode, type ChainRunUsage } from '../../chains/engineView.js';
+import { chainsVariantRunner } from '../../chains/engineRun.js';
+import { ChainMarket, ChainMarketConfigSchema } from '../../chains/marketView.js';
+import { readStoredQuotes } from '../../chains/store.js';
+import type { CanonicalQuote } from '../../chains/types.js';
 import { loadMarketHistory } from '../../data/loadHistory.js';
 import { loadPreset, loadStrategyConfigFile, PresetError } from '../../data/presets.js';
 import { BacktestRangeError, runBacktestJob, type BacktestJobResult } from '../../engine/backtestJob.js';
@@ -17,6 +23,7 @@ import { fixed, percent } from '../../report/markdownTable.js';
 import { StrategyConfigError, type StrategyConfig } from '../../strategy/config.js';
 import { isoFromDay, parseIsoDate, type DayNumber } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
+import { defaultChainStoreDir } from './chains.js';
 import { writeReportFiles } from '../reportFiles.js';
 
 export const DEFAULT_BACKTEST_PRESETS = ['alvh-ladder', 'alvh-taper', 'unhedged', 'fixed-rr', 'alvh-ladder-full', 'unhedged-full'] as const;
@@ -32,13 +39,41 @@ export interface BacktestCommandOptions {
   readonly to?: string;
   readonly out: string;
   readonly json: boolean;
+  /** Where SPX option prices come from: the market model (default), the user's chains, or the chains with the model where they have no quote. */
+  readonly market?: BacktestMarketMode;
 }
 
 export interface BacktestCommandDeps {
   readonly loadHistory: () => Promise<MarketHistory>;
+  /** The chain store folder, for --market chains|hybrid. */
+  readonly chainStoreDir?: () => string;
 }
 
-export const defaultBacktestDeps: BacktestCommandDeps = { loadHistory: async () => (await loadMarketHistory()).history };
+export const defaultBacktestDeps: BacktestCommandDeps = { loadHistory: async () => (await loadMarketHistory()).history, chainStoreDir: () => defaultChainStoreDir() };
+
+export const BACKTEST_MARKETS: readonly BacktestMarketMode[] = ['model', 'chains', 'hybrid'];
+
+function parseMarket(text: string): BacktestMarketMode {
+  if ((BACKTEST_MARKETS as readonly string[]).includes(text)) return text as BacktestMarketMode;
+  throw new UserError(`--market '${text}' is not one of: ${BACKTEST_MARKETS.join(', ')}`);
+}
+
+/** Which market each figure came from, as the report and the terminal print it. */
+export function marketUsageLines(mode: BacktestMarketMode, usage: ChainRunUsage | undefined, quoteDays: number): string[] {
+  if (mode === 'model' || usage === undefined) return ['SPX and VIX options priced on the market model (--market model)'];
+  const carried = Object.entries(usage.carriedByAgeDays)
+    .sort((a, b) => Number(a[0]) - Number(b[0]))
+    .map(([age, n]) => `${n} at ${age} d`)
+    .join(', ');
+  return [
+    `SPX options on your chains (--market ${mode}, ${quoteDays} quote days in the run); VIX options, futures and index levels on the model`,
+    `SPX price lookups answered by a chain quote of the day: ${usage.chainQuotes}`,
+    `answered by a carried quote: ${usage.carriedQuotes}${carried === '' ? '' : ` (${carried})`}`,
+    `SPX options the chains did not quote within the carry limit (chains mode: that day's trades refused): ${usage.missing.length}`,
+    `answered by the model (hybrid fallbacks): ${usage.modelFallbacks.length}${usage.modelFallbacks.length > 0 ? `, first: ${usage.modelFallbacks.slice(0, 3).join('; ')}` : ''}`,
+    `trading days in the run with no chain quote: ${usage.daysWithoutChain.size}${usage.daysWithoutChain.size > 0 ? ` (${[...usage.daysWithoutChain].sort((a, b) => a - b).slice(0, 5).map(isoFromDay).join(', ')}${usage.daysWithoutChain.size > 5 ? ', ...' : ''})` : ''}`,
+  ];
+}
 
 function dayOption(name: string, value: string): DayNumber {
   const parsed = parseIsoDate(value);
@@ -66,6 +101,20 @@ function progressReporter(io: CliIo, quiet: boolean): ((variant: string, done: n
     if (line === last) return;
     last = line;
     io.err(`\r${line}${done === total ? '\n' : ''}`);
+  };
+}
+
+function marketJson(mode: BacktestMarketMode, usage: ChainRunUsage | undefined, quoteDays: number) {
+  if (usage === undefined) return { mode };
+  return {
+    mode,
+    chainQuoteDays: quoteDays,
+    chainQuotes: usage.chainQuotes,
+    carriedQuotes: usage.carriedQuotes,
+    carriedByAgeDays: usage.carriedByAgeDays,
+    modelFallbacks: usage.modelFallbacks,
+    missing: usage.missing,
+    daysWithoutChain: [...usage.daysWithoutChain].sort((a, b) => a - b).map(isoFromDay),
   };
 }
 
@@ -102,14 +151,38 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
   } catch (caught) {
     throw new UserError(`cannot load the market history: ${(caught as Error).message}`);
   }
+  const mode = options.market ?? 'model';
+  let chains: ChainEngineMarket | undefined;
+  let chainQuoteDays = 0;
+  if (mode !== 'model') {
+    const config = ChainMarketConfigSchema.parse({ mode });
+    const dir = (deps.chainStoreDir ?? (() => defaultChainStoreDir()))();
+    // Quotes from maxCarryDays before the start can be carried into the first days; none after the end is read.
+    const quotes: CanonicalQuote[] = await readStoredQuotes(dir, { underlying: 'SPX', fromDay: fromDay - config.maxCarryDays, ...(toDay === undefined ? {} : { toDay }) });
+    if (quotes.length === 0) throw new UserError(`--market ${mode}: the chain store ${dir} has no SPX quotes in that span: import files with alvh chains import FILE...`);
+    chainQuoteDays = new Set(quotes.filter((q) => q.quoteDay >= fromDay).map((q) => q.quoteDay)).size;
+    chains = new ChainEngineMarket(() => new ChainMarket('SPX', quotes, (day) => history.riskFreeRateOn(day), config), mode);
+  }
   let job: BacktestJobResult;
   const onProgress = progressReporter(io, options.json);
   try {
-    job = runBacktestJob({ history, configs, fromDay, toDay, signalDeps: { countTradingDays: countNyseTradingDays }, ...(onProgress ? { onProgress } : {}) });
+    const wrap = chains;
+    job = runBacktestJob({
+      history,
+      configs,
+      fromDay,
+      toDay,
+      signalDeps: { countTradingDays: countNyseTradingDays },
+      ...(onProgress ? { onProgress } : {}),
+      ...(wrap ? { wrapMarket: (modelOn: Parameters<typeof chainsMarketOn>[0]) => chainsMarketOn(modelOn, wrap) } : {}),
+      ...(wrap && mode === 'chains' ? { runVariant: chainsVariantRunner(wrap) } : {}),
+    });
   } catch (error) {
     if (error instanceof BacktestRangeError || error instanceof MarketModelError) throw new UserError(error.message);
     throw error;
   }
+  const usage = chains?.finish();
+  const marketLines = marketUsageLines(mode, usage, chainQuoteDays);
   const report = buildBacktestReport({
     fromDay: job.fromDay,
     toDay: job.toDay,
@@ -118,11 +191,12 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
     results: job.suite.results,
     summaries: job.summaries,
     claims: job.claims,
-    facts: [{ label: 'risk-free rate for Sharpe/Sortino (mean 3-month T-bill)', value: percent(job.riskFreeRateAnnual, 2) }],
+    facts: [{ label: 'risk-free rate for Sharpe/Sortino (mean 3-month T-bill)', value: percent(job.riskFreeRateAnnual, 2) }, ...marketLines.map((line, i) => ({ label: i === 0 ? 'market' : 'market use', value: line }))],
   });
   const everything = {
     period: { from: isoFromDay(job.fromDay), to: isoFromDay(job.toDay), endReason: job.endReason },
     dataVersion: history.dataVersion,
+    market: marketJson(mode, usage, chainQuoteDays),
     summaries: job.summaries,
     claims: job.claims,
     variants: Object.fromEntries([...job.suite.results.entries()].map(([name, r]) => [name, { config: r.config, daily: r.daily, trades: r.trades, decisions: r.decisions, ledger: r.ledger, pnlByGroupUsd: r.pnlByGroupUsd }])),
@@ -139,10 +213,11 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
     ]),
   );
   if (options.json) {
-    io.out(`${JSON.stringify({ period: everything.period, dataVersion: history.dataVersion, summaries: job.summaries, claims: job.claims, files }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ period: everything.period, dataVersion: history.dataVersion, market: everything.market, summaries: job.summaries, claims: job.claims, files }, null, 2)}\n`);
   } else {
     io.out(`Backtest ${isoFromDay(job.fromDay)} to ${isoFromDay(job.toDay)} (${job.endReason}), data ${history.dataVersion.slice(0, 19)}\n\n`);
     io.out(summaryTable(job));
+    io.out(`\nMarket:\n${marketLines.map((l) => `  ${l}`).join('\n')}\n`);
     io.out('\nClaims check (METHODOLOGY section 6):\n');
     io.out(claimsLines(job));
     io.out(`\nreport: ${join(options.out, `${BACKTEST_REPORT_BASENAME}.html`)} (also .md, results.json, trades.csv, equity.csv, decisions.csv)\n`);
@@ -160,9 +235,10 @@ export function registerBacktestCommand(program: Command, io: CliIo, deps: Backt
     .option('--to <date>', 'last day, YYYY-MM-DD (default: the last day with the data the variants need)')
     .option('--out <dir>', 'folder for the report files', DEFAULT_BACKTEST_OUT_DIR)
     .option('--json', 'print the summary as JSON (no table, no progress bar)', false)
-    .action(async (opts: { preset?: string; config?: string[]; from: string; to?: string; out: string; json: boolean }) => {
+    .option('--market <market>', 'where SPX option prices come from: model, chains (your imported quotes) or hybrid (chains, the model where they have none)', 'model')
+    .action(async (opts: { preset?: string; config?: string[]; from: string; to?: string; out: string; json: boolean; market: string }) => {
       await runBacktestCommand(
-        { from: opts.from, out: opts.out, json: opts.json, ...(opts.preset !== undefined ? { preset: opts.preset } : {}), ...(opts.config !== undefined ? { config: opts.config } : {}), ...(opts.to !== undefined ? { to: opts.to } : {}) },
+        { from: opts.from, out: opts.out, json: opts.json, market: parseMarket(opts.market), ...(opts.preset !== undefined ? { preset: opts.preset } : {}), ...(opts.config !== undefined ? { config: opts.config } : {}), ...(opts.to !== undefined ? { to: opts.to } : {}) },
         io,
         deps,
       );
