@@ -29,13 +29,20 @@ import {
 import { fixed, markdownTable, percent } from './markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from './summary.js';
 import type { TargetId, TargetResult } from '../validation/targets.js';
-import { lineChart } from './svgChart.js';
+import { describeStatisticsError, growthChart, largestDifferences, statisticsJson, type ReplicaNames } from './replicationParts.js';
 
 export const CNDR_SECTION_ID = 'cndr-replication';
 /** The bundled history's name for the real index. */
 const CNDR_SERIES = 'cndr';
 /** How many of a period's largest monthly differences the report lists. */
 const LARGEST_DIFFERENCES_LISTED = 8;
+const CNDR_NAMES: ReplicaNames = {
+  replica: 'cndr preset (model)',
+  index: 'CNDR index (real)',
+  indexShort: 'CNDR',
+  growthTitle: 'Growth of 1: cndr preset vs real CNDR',
+  growthCaption: 'Cumulative growth',
+};
 
 export interface CndrReplicationInputs {
   readonly history: MarketHistory;
@@ -91,29 +98,6 @@ function describeInputError(error: ReplicationInputError): string {
   return error.kind === 'not-positive-finite' ? `${where}: level ${error.level} is not a positive finite number` : `${where}: days are not strictly increasing`;
 }
 
-function describeStatisticsError(error: StatisticsError): string {
-  return error.kind === 'too-few-months'
-    ? `${error.monthsCompared} months compared, fewer than the ${error.minMonths} required`
-    : `the ${error.series}'s monthly returns do not vary`;
-}
-
-function statisticsJson(stats: Result<ReplicationStatistics, StatisticsError>): JsonValue {
-  if (!stats.ok) return { error: describeStatisticsError(stats.error) };
-  const s = stats.value;
-  return {
-    monthsCompared: s.monthsCompared,
-    firstMonth: s.firstMonth,
-    lastMonth: s.lastMonth,
-    monthlyReturnCorrelation: s.monthlyReturnCorrelation,
-    replicaAnnualReturnFraction: s.replica.annualReturnFraction,
-    indexAnnualReturnFraction: s.index.annualReturnFraction,
-    annualReturnGapPercentagePoints: s.annualReturnGapPercentagePoints,
-    replicaAnnualVolatilityFraction: s.replica.annualVolatilityFraction,
-    indexAnnualVolatilityFraction: s.index.annualVolatilityFraction,
-    trackingErrorFraction: s.trackingErrorFraction,
-  };
-}
-
 function statisticsRow(label: string, stats: Result<ReplicationStatistics, StatisticsError>): string[] {
   if (!stats.ok) return [label, describeStatisticsError(stats.error), '', '', '', '', '', '', ''];
   const s = stats.value;
@@ -140,39 +124,6 @@ function monthJson(m: MonthlyComparison): JsonValue {
     indexReturnFraction: m.indexReturnFraction ?? null,
     excluded: m.excluded === undefined ? null : { reason: m.excluded.reason, detail: m.excluded.detail },
   };
-}
-
-/** Cumulative growth of both series over a period, rebased to 1 at the month-end before its first compared month. */
-function growthChart(period: PeriodComparison, allMonths: readonly MonthlyComparison[]): SvgChart | undefined {
-  const firstIndex = allMonths.findIndex((m) => m.month >= period.period.fromMonth);
-  if (firstIndex < 0) return undefined;
-  const withLevels = [allMonths[firstIndex - 1], ...period.months].filter(
-    (m): m is MonthlyComparison & { monthEndDay: number; replicaLevel: number; indexLevel: number } =>
-      m !== undefined && m.monthEndDay !== undefined && m.replicaLevel !== undefined && m.indexLevel !== undefined,
-  );
-  const base = withLevels[0];
-  if (base === undefined || withLevels.length < 2) return undefined;
-  const svg = lineChart({
-    title: `Growth of 1: cndr preset vs real CNDR, ${period.period.label}`,
-    yLabel: 'growth of 1',
-    series: [
-      { name: 'cndr preset (model)', points: withLevels.map((m) => [m.monthEndDay, m.replicaLevel / base.replicaLevel] as const) },
-      { name: 'CNDR index (real)', points: withLevels.map((m) => [m.monthEndDay, m.indexLevel / base.indexLevel] as const), dashed: true },
-    ],
-    formatX: (day) => isoFromDay(Math.round(day)).slice(0, 7),
-  });
-  return { id: `growth-${period.period.id}`, title: `Cumulative growth, ${period.period.label}`, svg };
-}
-
-function largestDifferences(period: PeriodComparison): string {
-  const compared = period.months.filter((m) => m.replicaReturnFraction !== undefined && m.indexReturnFraction !== undefined);
-  const diff = (m: MonthlyComparison) => (m.replicaReturnFraction as number) - (m.indexReturnFraction as number);
-  const largest = [...compared].sort((a, b) => Math.abs(diff(b)) - Math.abs(diff(a)) || (a.month < b.month ? -1 : 1)).slice(0, LARGEST_DIFFERENCES_LISTED);
-  if (largest.length === 0) return '';
-  return markdownTable(
-    ['month', 'replica', 'CNDR', 'difference (pts)', 'note'],
-    largest.map((m) => [m.month, percent(m.replicaReturnFraction, 2), percent(m.indexReturnFraction, 2), fixed(100 * diff(m), 2), m.excluded?.detail ?? '']),
-  );
 }
 
 function summaryRows(periods: readonly PeriodComparison[], config: CndrReplicationConfig): SummaryRow[] {
@@ -294,7 +245,7 @@ export function cndrReplicationSectionFromSeries(
     `**Months not compared** (${excluded.length}):`,
     '',
     excluded.length === 0 ? 'none' : markdownTable(['month', 'reason', 'detail'], excluded.map((m) => [m.month, m.excluded?.reason ?? '', m.excluded?.detail ?? ''])),
-    ...periods.flatMap((p) => ['', `**Largest monthly differences, ${p.period.label}:**`, '', largestDifferences(p) || 'no compared months']),
+    ...periods.flatMap((p) => ['', `**Largest monthly differences, ${p.period.label}:**`, '', largestDifferences(p, { count: LARGEST_DIFFERENCES_LISTED, indexShort: 'CNDR', withNotes: true, emptyText: 'no compared months' })]),
   ].join('\n');
   const json: JsonValue = {
     strategy: strategyName,
@@ -321,7 +272,7 @@ export function cndrReplicationSectionFromSeries(
       proxyRatio: c.proxyRatio ?? null,
     })),
   };
-  const svgCharts = periods.map((p) => growthChart(p, months)).filter((c): c is SvgChart => c !== undefined);
+  const svgCharts = periods.map((p) => growthChart(p, months, CNDR_NAMES)).filter((c): c is SvgChart => c !== undefined);
   const section: ValidationSection = { id: CNDR_SECTION_ID, title: 'CNDR replication: the cndr preset against the real Cboe iron condor index', markdown, json, svgCharts };
   return ok({ sections: [section], summary: summaryRows(periods, config), targets: targetResults(periods, credit, config) });
 }

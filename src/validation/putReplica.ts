@@ -24,15 +24,12 @@ import {
   CndrReplicationConfigSchema,
   compareCndrReplication,
   type LevelPoint,
-  type MonthlyComparison,
   type PeriodComparison,
   type ReplicationInputError,
-  type ReplicationStatistics,
-  type StatisticsError,
 } from '../analysis/cndrReplication.js';
 import { fixed, markdownTable, percent } from '../report/markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from '../report/summary.js';
-import { lineChart } from '../report/svgChart.js';
+import { describeStatisticsError, growthChart, largestDifferences, statisticsJson, type ReplicaNames } from '../report/replicationParts.js';
 import type { JsonValue, SvgChart, ValidationSection } from './section.js';
 import type { TargetResult } from './targets.js';
 
@@ -43,6 +40,13 @@ const PUT_SERIES = 'put';
 const PUT_PRESET = 'put';
 /** How many of an era's largest monthly differences the report lists. */
 const LARGEST_DIFFERENCES_LISTED = 6;
+const PUT_NAMES: ReplicaNames = {
+  replica: 'put preset (model)',
+  index: 'PUT index (real)',
+  indexShort: 'PUT',
+  growthTitle: 'Growth of 1: put preset vs real PUT',
+  growthCaption: 'PUT replica: cumulative growth',
+};
 
 const baseShape = CndrReplicationConfigSchema.shape;
 
@@ -97,12 +101,6 @@ export function putReplicationSeries(inputs: PutReplicationInputs): PutReplicati
   return { replica, index };
 }
 
-function describeStatisticsError(error: StatisticsError): string {
-  return error.kind === 'too-few-months'
-    ? `${error.monthsCompared} months compared, fewer than the ${error.minMonths} required`
-    : `the ${error.series}'s monthly returns do not vary`;
-}
-
 function signed(value: number, decimals: number): string {
   const text = fixed(value, decimals);
   return text.startsWith('-') || Number(text) === 0 ? text : `+${text}`;
@@ -125,56 +123,6 @@ function statisticsRow(p: PeriodComparison): string[] {
     percent(s.trackingErrorFraction, 2),
     p.targets?.annualReturnGapMet === true ? 'met' : 'missed',
   ];
-}
-
-function statisticsJson(stats: Result<ReplicationStatistics, StatisticsError>): JsonValue {
-  if (!stats.ok) return { error: describeStatisticsError(stats.error) };
-  const s = stats.value;
-  return {
-    monthsCompared: s.monthsCompared,
-    firstMonth: s.firstMonth,
-    lastMonth: s.lastMonth,
-    monthlyReturnCorrelation: s.monthlyReturnCorrelation,
-    replicaAnnualReturnFraction: s.replica.annualReturnFraction,
-    indexAnnualReturnFraction: s.index.annualReturnFraction,
-    annualReturnGapPercentagePoints: s.annualReturnGapPercentagePoints,
-    replicaAnnualVolatilityFraction: s.replica.annualVolatilityFraction,
-    indexAnnualVolatilityFraction: s.index.annualVolatilityFraction,
-    trackingErrorFraction: s.trackingErrorFraction,
-  };
-}
-
-/** Cumulative growth of both series over an era, rebased to 1 at the month-end before its first month. */
-function growthChart(period: PeriodComparison, allMonths: readonly MonthlyComparison[]): SvgChart | undefined {
-  const firstIndex = allMonths.findIndex((m) => m.month >= period.period.fromMonth);
-  if (firstIndex < 0) return undefined;
-  const withLevels = [allMonths[firstIndex - 1], ...period.months].filter(
-    (m): m is MonthlyComparison & { monthEndDay: number; replicaLevel: number; indexLevel: number } =>
-      m !== undefined && m.monthEndDay !== undefined && m.replicaLevel !== undefined && m.indexLevel !== undefined,
-  );
-  const base = withLevels[0];
-  if (base === undefined || withLevels.length < 2) return undefined;
-  const svg = lineChart({
-    title: `Growth of 1: put preset vs real PUT, ${period.period.label}`,
-    yLabel: 'growth of 1',
-    series: [
-      { name: 'put preset (model)', points: withLevels.map((m) => [m.monthEndDay, m.replicaLevel / base.replicaLevel] as const) },
-      { name: 'PUT index (real)', points: withLevels.map((m) => [m.monthEndDay, m.indexLevel / base.indexLevel] as const), dashed: true },
-    ],
-    formatX: (day) => isoFromDay(Math.round(day)).slice(0, 7),
-  });
-  return { id: `growth-${period.period.id}`, title: `PUT replica: cumulative growth, ${period.period.label}`, svg };
-}
-
-function largestDifferences(period: PeriodComparison): string {
-  const compared = period.months.filter((m) => m.replicaReturnFraction !== undefined && m.indexReturnFraction !== undefined);
-  const diff = (m: MonthlyComparison): number => (m.replicaReturnFraction as number) - (m.indexReturnFraction as number);
-  const largest = [...compared].sort((a, b) => Math.abs(diff(b)) - Math.abs(diff(a)) || (a.month < b.month ? -1 : 1)).slice(0, LARGEST_DIFFERENCES_LISTED);
-  if (largest.length === 0) return 'no compared months';
-  return markdownTable(
-    ['month', 'replica', 'PUT', 'difference (pts)'],
-    largest.map((m) => [m.month, percent(m.replicaReturnFraction, 2), percent(m.indexReturnFraction, 2), fixed(100 * diff(m), 2)]),
-  );
 }
 
 /** The target table's `put-replica` row: every era's gap, met only when each is within the bound. */
@@ -229,7 +177,7 @@ export function putReplicationSectionFromSeries(
     markdownTable(STATISTICS_HEADERS, periods.map(statisticsRow)),
     '',
     `Target (issue 12's table): the annual return within ${config.targets.maxAnnualReturnGapPercentagePoints} point of the index in every era; the correlation is reported, not judged. **${target.met ? 'Met' : 'Missed'}**: ${target.figure}.`,
-    ...periods.flatMap((p) => ['', `**Largest monthly differences, ${p.period.label}:**`, '', largestDifferences(p)]),
+    ...periods.flatMap((p) => ['', `**Largest monthly differences, ${p.period.label}:**`, '', largestDifferences(p, { count: LARGEST_DIFFERENCES_LISTED, indexShort: 'PUT', withNotes: false, emptyText: 'no compared months' })]),
   ].join('\n');
   const json: JsonValue = {
     strategy: strategyName,
@@ -252,7 +200,7 @@ export function putReplicationSectionFromSeries(
       excluded: m.excluded === undefined ? null : { reason: m.excluded.reason, detail: m.excluded.detail },
     })),
   };
-  const svgCharts = periods.map((p) => growthChart(p, months)).filter((c): c is SvgChart => c !== undefined);
+  const svgCharts = periods.map((p) => growthChart(p, months, PUT_NAMES)).filter((c): c is SvgChart => c !== undefined);
   const section: ValidationSection = { id: PUT_SECTION_ID, title: 'PUT replication: the put preset against the real Cboe PutWrite index', markdown, json, svgCharts };
   return ok({ sections: [section], summary: summaryRows(periods, config), targets: [target] });
 }

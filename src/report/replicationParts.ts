@@ -1,0 +1,86 @@
+/**
+ * Report pieces shared by every benchmark replica (CNDR, PUT): a replica's statistics as JSON, the
+ * growth-of-1 chart per era and the table of its largest monthly differences from the real index.
+ * The comparison itself is src/analysis/cndrReplication.ts; these only present it.
+ */
+import type { MonthlyComparison, PeriodComparison, ReplicationStatistics, StatisticsError } from '../analysis/cndrReplication.js';
+import type { Result } from '../lib/result.js';
+import { isoFromDay } from '../time/day.js';
+import type { JsonValue, SvgChart } from '../validation/section.js';
+import { fixed, markdownTable, percent } from './markdownTable.js';
+import { lineChart } from './svgChart.js';
+
+/** How a replica and its index are named in charts and tables. */
+export interface ReplicaNames {
+  /** The replica's series, e.g. "cndr preset (model)". */
+  readonly replica: string;
+  /** The index's series, e.g. "CNDR index (real)". */
+  readonly index: string;
+  /** The index's short name for column headings, e.g. "CNDR". */
+  readonly indexShort: string;
+  /** The chart's title, e.g. "Growth of 1: cndr preset vs real CNDR". */
+  readonly growthTitle: string;
+  /** The chart caption's prefix, e.g. "Cumulative growth". */
+  readonly growthCaption: string;
+}
+
+export function describeStatisticsError(error: StatisticsError): string {
+  return error.kind === 'too-few-months'
+    ? `${error.monthsCompared} months compared, fewer than the ${error.minMonths} required`
+    : `the ${error.series}'s monthly returns do not vary`;
+}
+
+export function statisticsJson(stats: Result<ReplicationStatistics, StatisticsError>): JsonValue {
+  if (!stats.ok) return { error: describeStatisticsError(stats.error) };
+  const s = stats.value;
+  return {
+    monthsCompared: s.monthsCompared,
+    firstMonth: s.firstMonth,
+    lastMonth: s.lastMonth,
+    monthlyReturnCorrelation: s.monthlyReturnCorrelation,
+    replicaAnnualReturnFraction: s.replica.annualReturnFraction,
+    indexAnnualReturnFraction: s.index.annualReturnFraction,
+    annualReturnGapPercentagePoints: s.annualReturnGapPercentagePoints,
+    replicaAnnualVolatilityFraction: s.replica.annualVolatilityFraction,
+    indexAnnualVolatilityFraction: s.index.annualVolatilityFraction,
+    trackingErrorFraction: s.trackingErrorFraction,
+  };
+}
+
+/** Cumulative growth of both series over an era, rebased to 1 at the month-end before its first compared month. */
+export function growthChart(period: PeriodComparison, allMonths: readonly MonthlyComparison[], names: ReplicaNames): SvgChart | undefined {
+  const firstIndex = allMonths.findIndex((m) => m.month >= period.period.fromMonth);
+  if (firstIndex < 0) return undefined;
+  const withLevels = [allMonths[firstIndex - 1], ...period.months].filter(
+    (m): m is MonthlyComparison & { monthEndDay: number; replicaLevel: number; indexLevel: number } =>
+      m !== undefined && m.monthEndDay !== undefined && m.replicaLevel !== undefined && m.indexLevel !== undefined,
+  );
+  const base = withLevels[0];
+  if (base === undefined || withLevels.length < 2) return undefined;
+  const svg = lineChart({
+    title: `${names.growthTitle}, ${period.period.label}`,
+    yLabel: 'growth of 1',
+    series: [
+      { name: names.replica, points: withLevels.map((m) => [m.monthEndDay, m.replicaLevel / base.replicaLevel] as const) },
+      { name: names.index, points: withLevels.map((m) => [m.monthEndDay, m.indexLevel / base.indexLevel] as const), dashed: true },
+    ],
+    formatX: (day) => isoFromDay(Math.round(day)).slice(0, 7),
+  });
+  return { id: `growth-${period.period.id}`, title: `${names.growthCaption}, ${period.period.label}`, svg };
+}
+
+/**
+ * The `count` months of an era where replica and index differ most, largest first (ties by month).
+ * With `withNotes`, a column carries why a month was excluded from the statistics, if it was.
+ */
+export function largestDifferences(period: PeriodComparison, options: { readonly count: number; readonly indexShort: string; readonly withNotes: boolean; readonly emptyText: string }): string {
+  const compared = period.months.filter((m) => m.replicaReturnFraction !== undefined && m.indexReturnFraction !== undefined);
+  const diff = (m: MonthlyComparison): number => (m.replicaReturnFraction as number) - (m.indexReturnFraction as number);
+  const largest = [...compared].sort((a, b) => Math.abs(diff(b)) - Math.abs(diff(a)) || (a.month < b.month ? -1 : 1)).slice(0, options.count);
+  if (largest.length === 0) return options.emptyText;
+  const headers = ['month', 'replica', options.indexShort, 'difference (pts)', ...(options.withNotes ? ['note'] : [])];
+  return markdownTable(
+    headers,
+    largest.map((m) => [m.month, percent(m.replicaReturnFraction, 2), percent(m.indexReturnFraction, 2), fixed(100 * diff(m), 2), ...(options.withNotes ? [m.excluded?.detail ?? ''] : [])]),
+  );
+}
