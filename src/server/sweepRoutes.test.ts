@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadMarketHistory } from '../data/loadHistory.js';
 import { DASHBOARD_DB_FILE } from './config.js';
@@ -16,6 +17,9 @@ import { topRows, type ArrivedVariant } from './sweepJobs.js';
 import { BundledSweepSpecsSchema, SweepCreatedSchema, SweepPlanSchema, SweepProgressEventSchema, SweepViewSchema, type SweepView } from './sweepSchemas.js';
 import { INTERRUPTED_MESSAGE, SweepStore } from './sweepStore.js';
 import { METRIC_COLUMNS, type VariantMetrics } from '../sweep/runVariant.js';
+
+/** Longest the server's event loop may stall while a large spec is expanded, milliseconds (as for backtests). */
+const MAX_EVENT_LOOP_DELAY_MS = 250;
 
 /** Each sweep here loads the history in its worker and runs 3-4 variants of a few months: about 10 s on a busy 2-core machine. */
 const SWEEP_TEST_TIMEOUT_MS = 180_000;
@@ -78,6 +82,25 @@ describe('checking a spec', () => {
     expect(SweepPlanSchema.parse(r.json())).toMatchObject({ name: 'check-me', variants: 3, varied: ['hedge.hedgeCallDelta'], rankBy: 'sharpeRatio' });
     expect(s.sweeps.runningCount).toBe(0);
   });
+
+  it('a large spec is expanded off the event loop: 1,500 variants counted while the server keeps answering', async () => {
+    const s = await server();
+    const spec = { ...tinySpec('large'), vary: [{ kind: 'range', path: 'hedge.hedgeCallDelta', min: 0.1, max: 0.5, decimals: 9 }], random: { samples: 1500, seed: 3 } };
+    // The data is read first (that read is the server's start-up, not the check's).
+    expect((await s.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const started = performance.now();
+    const r = await s.app.inject({ method: 'POST', url: '/api/sweeps/check', payload: { spec } });
+    const elapsedMs = performance.now() - started;
+    delay.disable();
+    expect(r.statusCode, r.body).toBe(200);
+    // 1,500 draws at nine decimals are distinct, plus the preset.
+    expect(SweepPlanSchema.parse(r.json()).variants).toBe(1501);
+    // Expanding takes about 1.5 ms a variant: seconds the loop did not wait for.
+    expect(elapsedMs).toBeGreaterThan(MAX_EVENT_LOOP_DELAY_MS * 4);
+    expect(delay.max / 1e6).toBeLessThan(MAX_EVENT_LOOP_DELAY_MS);
+  }, SWEEP_TEST_TIMEOUT_MS);
 
   it.each([
     ['a misspelt field', { ...tinySpec('bad'), rankedBy: 'sharpeRatio' }, /body spec\.rankedBy: unknown field; did you mean "rankBy"\?/],

@@ -10,11 +10,8 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { LoadedHistory } from '../data/loadHistory.js';
 import { packageRoot } from '../data/loadHistory.js';
-import { loadPreset, PresetError } from '../data/presets.js';
 import { stripByteOrderMark } from '../lib/configIssues.js';
-import { StrategyConfigError } from '../strategy/config.js';
 import { parseSweepSpec, SweepSpecError, type SweepSpec } from '../sweep/spec.js';
-import { expandVariants } from '../sweep/variants.js';
 import { dayFromIso, isoFromDay } from '../time/day.js';
 import type { DashboardConfig } from './config.js';
 import { badRequest, HttpError, notFound } from './httpError.js';
@@ -22,6 +19,7 @@ import type { RouteResult, RouteSpec } from './routes.js';
 import { parseInput } from './routes.js';
 import { ErrorResponseSchema } from './schemas.js';
 import type { SweepJobs } from './sweepJobs.js';
+import { planInWorker } from './sweepPlan.js';
 import {
   BundledSweepSpecsSchema,
   SweepCreatedSchema,
@@ -41,6 +39,8 @@ export interface SweepRouteDeps {
   readonly history: () => Promise<LoadedHistory>;
   /** Where the bundled specs are (presets/sweeps of the package). */
   readonly bundledDir?: string;
+  /** The compiled plan worker (default: the package's build). */
+  readonly planWorkerFile?: string;
 }
 
 export function bundledSweepDir(): string {
@@ -64,14 +64,14 @@ interface ResolvedSpec {
   readonly plan: SweepPlan;
 }
 
-/** The spec's errors as one 400 naming each field under `body spec` (or the bundled file). */
-function specErrors(error: unknown, where: string): never {
-  if (error instanceof SweepSpecError || error instanceof StrategyConfigError) {
-    throw badRequest(error.issues.map((i) => `${where}${i.path === '' ? '' : `.${i.path}`}: ${i.message}`).join('; '));
+/** A stored spec validated again by the spec's schema (cheap: no expansion); its errors as one 400. */
+function planSpecSchemaOnly(raw: unknown, where: string): SweepSpec {
+  try {
+    return parseSweepSpec(raw, where);
+  } catch (error) {
+    if (error instanceof SweepSpecError) throw badRequest(error.issues.map((i) => `${where}${i.path === '' ? '' : `.${i.path}`}: ${i.message}`).join('; '));
+    throw error;
   }
-  if (error instanceof PresetError) throw badRequest(`${where}.basePreset: ${error.message}`);
-  if (error instanceof RangeError) throw badRequest(`${where}: ${error.message}`);
-  throw error;
 }
 
 export function planOf(spec: SweepSpec, variants: number): SweepPlan {
@@ -82,23 +82,26 @@ export function sweepRoutes(deps: SweepRouteDeps): RouteSpec[] {
   const { sweeps, config } = deps;
   const dir = deps.bundledDir ?? bundledSweepDir();
 
-  /** Validates a spec object (its source naming it in errors) and expands it against the loaded data. */
-  const resolve = async (raw: unknown, specJson: string, bundled: string | null, where: string): Promise<ResolvedSpec> => {
+  /**
+   * Validates spec objects and expands them against the loaded data, in a worker thread (a large spec
+   * takes seconds); a spec's errors are one 400 naming each field under its origin.
+   */
+  const resolveAll = async (items: ReadonlyArray<{ raw: unknown; specJson: string; bundled: string | null; where: string }>): Promise<ResolvedSpec[]> => {
     const { history } = await deps.history();
-    let spec: SweepSpec;
-    let variants: number;
-    try {
-      spec = parseSweepSpec(raw, where);
-      variants = expandVariants(spec, loadPreset(spec.basePreset), history.dataVersion, where).length;
-    } catch (error) {
-      specErrors(error, where);
-    }
+    const outcomes = await planInWorker({ items: items.map(({ raw, where }) => ({ raw, where })), dataVersion: history.dataVersion }, deps.planWorkerFile);
     const first = history.tradingDays[0];
     const last = history.tradingDays[history.tradingDays.length - 1];
-    if (first === undefined || last === undefined || dayFromIso(spec.period.from) >= last) throw badRequest(`${where}.period.from ${spec.period.from}: the data ends on ${last === undefined ? 'no day' : isoFromDay(last)}`);
-    if (dayFromIso(spec.period.to) < first) throw badRequest(`${where}.period.to ${spec.period.to}: the data starts on ${isoFromDay(first)}`);
-    return { spec, specJson, bundled, source: where, plan: planOf(spec, variants) };
+    return items.map(({ specJson, bundled, where }, k) => {
+      const outcome = outcomes[k];
+      if (outcome === undefined) throw new Error(`the sweep plan worker answered ${outcomes.length} of ${items.length} specs`);
+      if (!outcome.ok) throw badRequest(outcome.reasons.join('; '));
+      const { spec } = outcome;
+      if (first === undefined || last === undefined || dayFromIso(spec.period.from) >= last) throw badRequest(`${where}.period.from ${spec.period.from}: the data ends on ${last === undefined ? 'no day' : isoFromDay(last)}`);
+      if (dayFromIso(spec.period.to) < first) throw badRequest(`${where}.period.to ${spec.period.to}: the data starts on ${isoFromDay(first)}`);
+      return { spec, specJson, bundled, source: where, plan: planOf(spec, outcome.variants) };
+    });
   };
+  const resolve = async (raw: unknown, specJson: string, bundled: string | null, where: string): Promise<ResolvedSpec> => (await resolveAll([{ raw, specJson, bundled, where }]))[0] as ResolvedSpec;
 
   const readBundled = (name: string): { raw: unknown; text: string } => {
     if (!bundledNames(dir).includes(name)) throw badRequest(`body bundled: no bundled sweep spec '${name}'; bundled: ${bundledNames(dir).join(', ') || 'none'}`);
@@ -140,13 +143,9 @@ export function sweepRoutes(deps: SweepRouteDeps): RouteSpec[] {
       summary: 'The bundled sweep specs (presets/sweeps) with what each expands to',
       responses: { 200: BundledSweepSpecsSchema },
       handle: async () => {
-        const specs = [];
-        for (const name of bundledNames(dir)) {
-          const { raw, text } = readBundled(name);
-          const resolved = await resolve(raw, text, name, `bundled spec ${name}`);
-          specs.push({ name, plan: resolved.plan, spec: raw });
-        }
-        return ok({ specs });
+        const files = bundledNames(dir).map((name) => ({ name, ...readBundled(name) }));
+        const resolved = await resolveAll(files.map(({ name, raw, text }) => ({ raw, specJson: text, bundled: name, where: `bundled spec ${name}` })));
+        return ok({ specs: files.map(({ name, raw }, k) => ({ name, plan: (resolved[k] as ResolvedSpec).plan, spec: raw })) });
       },
     },
     {
@@ -222,13 +221,9 @@ export function sweepRoutes(deps: SweepRouteDeps): RouteSpec[] {
         const id = idOf(input.params);
         const specJson = sweeps.storedSpecJson(id);
         if (specJson === undefined) throw notFound(`no sweep with id ${id}`);
-        let spec: SweepSpec;
-        try {
-          spec = parseSweepSpec(JSON.parse(specJson) as unknown, `sweep ${id}`);
-        } catch (error) {
-          specErrors(error, `sweep ${id} spec`);
-        }
-        const view = sweeps.resume(id, spec);
+        // Validated when it was started; checked again, since the spec's schema may have changed since.
+        const planned = planSpecSchemaOnly(JSON.parse(specJson) as unknown, `sweep ${id} spec`);
+        const view = sweeps.resume(id, planned);
         return { status: 202, body: { id: view.id, plan: view.plan } };
       },
     },
