@@ -21,7 +21,7 @@ import { TooManyJobsError } from './backtestJobs.js';
 import { DASHBOARD_DB_FILE, type DashboardConfig } from './config.js';
 import { HttpError } from './httpError.js';
 import type { SweepEvent, SweepListing, SweepPlan, SweepProgress, SweepStatus, SweepTopRow, SweepView } from './sweepSchemas.js';
-import { SweepStore, type StoredSweep } from './sweepStore.js';
+import { INTERRUPTED_MESSAGE, SweepStore, type StoredSweep } from './sweepStore.js';
 
 /** The report's page and the results' CSV in a sweep's folder. */
 export const SWEEP_REPORT_FILE = 'sweep.html';
@@ -116,6 +116,8 @@ const RESUMABLE: ReadonlySet<SweepStatus> = new Set(['cancelled', 'interrupted',
 export class SweepJobs {
   private readonly live = new Map<string, LiveSweep>();
   private readonly listeners = new Map<string, Set<SweepListener>>();
+  /** The server is stopping: a sweep it stops is interrupted (and resumable), not cancelled by its user. */
+  private closing = false;
 
   constructor(private readonly options: SweepJobsOptions) {}
 
@@ -185,7 +187,7 @@ export class SweepJobs {
     if (sweep.outcome === undefined && sweep.cancelTimer === undefined) {
       sweep.worker.postMessage({ kind: 'cancel' } satisfies SweepWorkerCommand);
       sweep.cancelTimer = setTimeout(() => {
-        sweep.outcome ??= { status: 'cancelled', message: `cancelled; the worker did not stop within ${this.options.cancelGraceMs} ms and was ended` };
+        sweep.outcome ??= this.closing ? { status: 'interrupted', message: INTERRUPTED_MESSAGE } : { status: 'cancelled', message: `cancelled; the worker did not stop within ${this.options.cancelGraceMs} ms and was ended` };
         void sweep.worker.terminate();
       }, this.options.cancelGraceMs);
     }
@@ -216,6 +218,7 @@ export class SweepJobs {
 
   /** Stops every running sweep (server shutdown) and closes the store. */
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all([...this.live.keys()].map((id) => this.cancel(id)));
     this.options.store.close();
   }
@@ -266,7 +269,7 @@ export class SweepJobs {
       } else if (message.kind === 'done') {
         sweep.outcome = { status: 'done', message: null };
       } else if (message.kind === 'cancelled') {
-        sweep.outcome = { status: 'cancelled', message: 'cancelled; the variants run so far are kept and a resume skips them' };
+        sweep.outcome = this.closing ? { status: 'interrupted', message: INTERRUPTED_MESSAGE } : { status: 'cancelled', message: 'cancelled; the variants run so far are kept and a resume skips them' };
       } else {
         sweep.outcome = { status: 'error', message: message.message };
       }

@@ -220,7 +220,37 @@ describe('running a sweep', () => {
     expect(again.statusCode).toBe(409);
   }, SWEEP_TEST_TIMEOUT_MS);
 
-  it('a sweep running when the server stopped is interrupted after the restart, and resumes', async () => {
+  it('a sweep the server stops on its way out is interrupted, not cancelled, and still so after the restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alvh-sweeps-stop-'));
+    try {
+      const first = await testServer({ history, dir, config: { sweepProgressEveryMs: 0 } });
+      const created = await first.app.inject({ method: 'POST', url: '/api/sweeps', payload: { spec: tinySpec('tiny-stop', [0.15, 0.2, 0.25, 0.35, 0.4]) } });
+      expect(created.statusCode, created.body).toBe(202);
+      const { id } = SweepCreatedSchema.parse(created.json());
+      await new Promise<void>((resolve) => {
+        const stop = first.sweeps.subscribe(id, (e) => {
+          if (e.event === 'progress' && e.data.progress.ran >= 1) {
+            queueMicrotask(() => stop());
+            resolve();
+          }
+        });
+      });
+      await first.close();
+      const again = await testServer({ history, dir, config: { sweepProgressEveryMs: 0 } });
+      try {
+        const v = await view(again, id);
+        expect(v).toMatchObject({ status: 'interrupted', message: INTERRUPTED_MESSAGE, reportReady: false });
+        expect(v.progress?.done).toBeGreaterThanOrEqual(1);
+        expect(v.top.length).toBe(v.progress?.done);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, SWEEP_TEST_TIMEOUT_MS);
+
+  it('a sweep running when the server died is interrupted after the restart, and resumes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'alvh-sweeps-restart-'));
     try {
       // The record a server leaves when it dies mid-sweep: still 'running'.
