@@ -130,6 +130,7 @@ export async function buildApp(deps: ServerDeps, options: AppOptions): Promise<F
   });
   app.addHook('onClose', async () => {
     await deps.jobs.close();
+    await deps.sweeps.close();
   });
   return app;
 }

@@ -38,6 +38,22 @@ export const DashboardConfigSchema = z
     payoffVixShiftsPoints: z.array(z.number().finite()).min(1).default([-5, 0, 10, 20, 40]),
     /** Largest broker file the Book page may send for import, bytes. */
     importBodyLimitBytes: z.number().int().positive().default(2 * 1024 * 1024),
+    /** Sweeps running at once: a sweep already keeps the machine's cores busy. */
+    maxRunningSweeps: z.number().int().positive().default(1),
+    /** Threads a dashboard sweep runs its variants on (1 = the sweep's own worker thread). */
+    sweepThreads: z.number().int().positive().default(1),
+    /** Variants in a sweep's best-so-far table. */
+    sweepTopVariants: z.number().int().positive().max(100).default(10),
+    /** A sweep's progress is sent and stored at most this often, milliseconds. */
+    sweepProgressEveryMs: z.number().int().nonnegative().default(250),
+    /** A cancelled sweep that has not stopped by itself after this long is ended, milliseconds. */
+    sweepCancelGraceMs: z.number().int().positive().default(30_000),
+    /** Stopped sweeps kept in the dashboard's SQLite file (with their reports); the oldest go first. */
+    keptStoredSweeps: z.number().int().positive().default(100),
+    /** Sweeps listed by `GET /api/sweeps`, newest first. */
+    listedSweeps: z.number().int().positive().max(1000).default(50),
+    /** Largest sweep spec a POST may send, bytes. */
+    sweepSpecBodyLimitBytes: z.number().int().positive().default(256 * 1024),
     /** Largest request body accepted, bytes. */
     bodyLimitBytes: z.number().int().positive().default(16 * 1024),
   })

@@ -79,6 +79,20 @@ describe('the token is checked on the route the router matched', () => {
     expect(routes).toContainEqual(['GET', '/api/book']);
     expect(routes).toContainEqual(['POST', '/api/backtests']);
     expect(routes).toContainEqual(['DELETE', `/api/backtests/${SOME_ID}`]);
+    for (const route of [
+      ['GET', '/api/sweep-specs'],
+      ['POST', '/api/sweeps/check'],
+      ['POST', '/api/sweeps'],
+      ['GET', '/api/sweeps'],
+      ['GET', `/api/sweeps/${SOME_ID}`],
+      ['GET', `/api/sweeps/${SOME_ID}/events`],
+      ['DELETE', `/api/sweeps/${SOME_ID}`],
+      ['POST', `/api/sweeps/${SOME_ID}/resume`],
+      ['GET', `/api/sweeps/${SOME_ID}/report`],
+      ['GET', `/api/sweeps/${SOME_ID}/results.csv`],
+    ]) {
+      expect(routes).toContainEqual(route);
+    }
   });
 
   it('no route answers anything but 401 without the token, however its path is spelled', async () => {
@@ -92,6 +106,7 @@ describe('the token is checked on the route the router matched', () => {
     expect(leaks).toEqual([]);
     // Nothing behind the routes ran: no job, no validation, no journal.
     expect(locked.jobs.runningCount).toBe(0);
+    expect(locked.sweeps.runningCount).toBe(0);
     expect(validationRuns).toBe(0);
     expect(existsSync(locked.bookPath)).toBe(false);
   });
@@ -157,11 +172,14 @@ describe('a change sent by another site\'s page is refused', () => {
   it.each(crossSite)('%s: 403 on every POST and DELETE, with or without the token, and nothing runs', async (_what, headers) => {
     for (const server of [locked, open]) {
       for (const [method, url] of routes.filter(([m]) => m === 'POST' || m === 'DELETE')) {
-        const r = await server.app.inject({ method: method as 'POST', url, headers: { ...AUTH, host: HOST, ...headers }, ...(method === 'POST' ? { payload: { presets: ['unhedged'], from: '2018-01-02' } } : {}) });
+        // A body each POST would accept from the page itself, so only the origin can refuse it.
+        const payload = url.startsWith('/api/sweeps') ? { bundled: 'quick' } : { presets: ['unhedged'], from: '2018-01-02' };
+        const r = await server.app.inject({ method: method as 'POST', url, headers: { ...AUTH, host: HOST, ...headers }, ...(method === 'POST' ? { payload } : {}) });
         expect(r.statusCode, `${method} ${url}`).toBe(403);
         expect((r.json() as { error: string }).error).toMatch(/this dashboard's own pages/);
       }
       expect(server.jobs.runningCount).toBe(0);
+      expect(server.sweeps.runningCount).toBe(0);
     }
   });
 

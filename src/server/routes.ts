@@ -24,6 +24,8 @@ import { searchDecisions } from './backtestDigest.js';
 import type { BacktestJobs } from './backtestJobs.js';
 import { bookPayoff, markBook, openPositionsOn } from './bookViews.js';
 import type { DashboardConfig } from './config.js';
+import type { SweepJobs } from './sweepJobs.js';
+import { sweepRoutes } from './sweepRoutes.js';
 import { badRequest, HttpError, notFound } from './httpError.js';
 import { signalsView, termStructureView, tradingDayOnOrBefore } from './marketViews.js';
 import {
@@ -75,6 +77,7 @@ export interface ServerDeps {
   readonly today: () => DayNumber;
   readonly countTradingDays: CountTradingDays;
   readonly jobs: BacktestJobs;
+  readonly sweeps: SweepJobs;
   readonly validation: ValidationRun;
   readonly config: DashboardConfig;
 }
@@ -540,6 +543,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       responses: { 202: ValidationResponseSchema },
       handle: async () => ({ status: 202, body: deps.validation.start() }),
     },
+    ...sweepRoutes({ sweeps: deps.sweeps, config, history }),
   ];
 }
 

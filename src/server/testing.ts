@@ -13,6 +13,7 @@ import { buildApp } from './app.js';
 import { BacktestJobs, defaultWorkerFile } from './backtestJobs.js';
 import { DashboardConfigSchema, DASHBOARD_DB_FILE, type DashboardConfig } from './config.js';
 import { RunStore } from './runStore.js';
+import { dashboardSweepJobs, type SweepJobs } from './sweepJobs.js';
 import { ValidationRun, type ValidationProducer } from './validationRun.js';
 
 export interface TestServer {
@@ -20,6 +21,7 @@ export interface TestServer {
   readonly dir: string;
   readonly bookPath: string;
   readonly jobs: BacktestJobs;
+  readonly sweeps: SweepJobs;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function testServer(options: TestServerOptions = {}): Promise<TestS
     store: new RunStore(join(dir, DASHBOARD_DB_FILE)),
     keptStoredRuns: config.keptStoredRuns,
   });
+  const sweeps = dashboardSweepJobs(dir, config);
   const history = options.history ?? loadMarketHistory({ userDir: dir });
   const app = await buildApp(
     {
@@ -58,6 +61,7 @@ export async function testServer(options: TestServerOptions = {}): Promise<TestS
       today: () => dayFromIso(TEST_TODAY_ISO),
       countTradingDays: countNyseTradingDays,
       jobs,
+      sweeps,
       validation: new ValidationRun(options.validation ?? (() => Promise.reject(new Error('validation is not run in this test')))),
       config,
     },
@@ -68,6 +72,7 @@ export async function testServer(options: TestServerOptions = {}): Promise<TestS
     dir,
     bookPath: join(dir, 'book.sqlite'),
     jobs,
+    sweeps,
     close: async () => {
       await app.close();
       if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });

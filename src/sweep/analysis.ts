@@ -28,10 +28,16 @@ export interface SweepAnalysis {
   readonly verdict: string;
 }
 
-const metricOf = (row: SweepRow, metric: RankingMetric): number | null => row.result.metrics[metric as MetricColumn];
+/** What ranking needs of a row: its expansion order and its metrics (a stored row, or a result as it arrives). */
+export interface RankableRow {
+  readonly index: number;
+  readonly result: { readonly metrics: Readonly<Record<MetricColumn, number | null>> };
+}
+
+const metricOf = (row: RankableRow, metric: RankingMetric): number | null => row.result.metrics[metric as MetricColumn];
 
 /** Ranks best first by the metric's direction; variants without the metric last; ties by expansion order. */
-export function rankRows(rows: readonly SweepRow[], metric: RankingMetric): SweepRow[] {
+export function rankRows<R extends RankableRow>(rows: readonly R[], metric: RankingMetric): R[] {
   const sign = RANKING_METRICS[metric] === 'higher' ? -1 : 1;
   return [...rows].sort((a, b) => {
     const x = metricOf(a, metric);

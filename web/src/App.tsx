@@ -8,6 +8,7 @@ import { TodayPage } from './pages/TodayPage.js';
 import { TermStructurePage } from './pages/TermStructurePage.js';
 import { SignalsPage } from './pages/SignalsPage.js';
 import { BacktestPage } from './pages/BacktestPage.js';
+import { SweepsPage } from './pages/SweepsPage.js';
 import { BookPage } from './pages/BookPage.js';
 import { ValidationPage } from './pages/ValidationPage.js';
 
@@ -21,6 +22,8 @@ function PageContent({ page, theme }: { page: PagePath; theme: Theme }) {
       return <SignalsPage theme={theme} />;
     case 'backtest':
       return <BacktestPage theme={theme} />;
+    case 'sweeps':
+      return <SweepsPage />;
     case 'book':
       return <BookPage theme={theme} />;
     case 'validation':

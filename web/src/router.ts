@@ -6,6 +6,7 @@ export const pages = [
   { path: 'term-structure', title: 'Term structure' },
   { path: 'signals', title: 'Signals' },
   { path: 'backtest', title: 'Backtest' },
+  { path: 'sweeps', title: 'Sweeps' },
   { path: 'book', title: 'Book' },
   { path: 'validation', title: 'Validation' },
 ] as const;

@@ -14,6 +14,7 @@ import { buildApp } from '../../server/app.js';
 import { BacktestJobs, defaultWorkerFile } from '../../server/backtestJobs.js';
 import { DashboardConfigSchema, DASHBOARD_DB_FILE, type DashboardConfig } from '../../server/config.js';
 import { RunStore } from '../../server/runStore.js';
+import { dashboardSweepJobs } from '../../server/sweepJobs.js';
 import { checkBinding, resolveToken, SecurityConfigError } from '../../server/security.js';
 import { ValidationRun, workerValidationProducer } from '../../server/validationRun.js';
 import { dayFromIso } from '../../time/day.js';
@@ -69,6 +70,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     store: openRunStore(options.userDir),
     keptStoredRuns: options.config.keptStoredRuns,
   });
+  const sweeps = dashboardSweepJobs(options.userDir, options.config);
   const app = await buildApp(
     {
       version: ALVH_VERSION,
@@ -77,6 +79,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       today: () => dayFromIso(new Date().toISOString().slice(0, 10)),
       countTradingDays: countNyseTradingDays,
       jobs,
+      sweeps,
       validation: new ValidationRun(workerValidationProducer(join(options.userDir, 'reports', 'validate'))),
       config: options.config,
     },

@@ -1,0 +1,90 @@
+/**
+ * A dashboard sweep in its own thread: loads the history, expands the spec, runs the variants not yet
+ * in the results database (here, or on more worker threads), posts progress and every result's metrics
+ * as they arrive, then writes the HTML report and the CSV of results. The server's event loop stays
+ * free. A `cancel` message stops it between variants; the results already stored stay, so a resumed
+ * sweep goes on from there.
+ */
+import { join } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { countNyseTradingDays } from '../calendar/nyse.js';
+import { writeReportFiles } from '../cli/reportFiles.js';
+import { loadMarketHistory } from '../data/loadHistory.js';
+import { loadPreset } from '../data/presets.js';
+import { analyseSweep } from '../sweep/analysis.js';
+import { buildSweepReport } from '../sweep/report.js';
+import { ResultStore } from '../sweep/resultStore.js';
+import { runSweep, type VariantExecutor } from '../sweep/runSweep.js';
+import { prepareVariantRunner } from '../sweep/runVariant.js';
+import { runOnThreads } from '../sweep/threadPool.js';
+import { expandVariants } from '../sweep/variants.js';
+import { SWEEP_CSV_FILE, SWEEP_REPORT_FILE, type SweepWorkerCommand, type SweepWorkerMessage, type SweepWorkerRequest } from './sweepJobs.js';
+
+const port = parentPort;
+if (port === null) throw new Error('sweepWorker runs only as a worker thread');
+const request = workerData as SweepWorkerRequest;
+const post = (message: SweepWorkerMessage) => port.postMessage(message);
+
+class SweepCancelled extends Error {
+  override name = 'SweepCancelled';
+}
+
+let cancelRequested = false;
+port.on('message', (command: SweepWorkerCommand) => {
+  if (command.kind === 'cancel') cancelRequested = true;
+});
+const stopIfCancelled = () => {
+  if (cancelRequested) throw new SweepCancelled();
+};
+const breathe = () => new Promise((resolve) => setImmediate(resolve));
+
+let final: SweepWorkerMessage;
+try {
+  const { spec } = request;
+  const { history } = await loadMarketHistory(request.userDir === undefined ? {} : { userDir: request.userDir });
+  const variants = expandVariants(spec, loadPreset(spec.basePreset), history.dataVersion, request.source);
+  const byKey = new Map(variants.map((v) => [v.key, v]));
+  stopIfCancelled();
+  const store = await ResultStore.open(request.dbPath);
+  try {
+    let run: VariantExecutor;
+    if (request.threads > 1) {
+      run = (tasks, sink) => runOnThreads(tasks, { threads: request.threads, setup: { period: spec.period, userDir: request.userDir }, dataVersion: history.dataVersion }, sink);
+    } else {
+      // One thread: this one, on the history already loaded; a cancel is seen before every variant.
+      run = async (tasks, sink) => {
+        const runner = prepareVariantRunner(history, spec.period, { countTradingDays: countNyseTradingDays });
+        for (const task of tasks) {
+          await breathe();
+          stopIfCancelled();
+          await sink(task.key, runner.run(task.config));
+        }
+      };
+    }
+    const execute: VariantExecutor = async (tasks, sink) => {
+      // The variants stored before this run count among the best so far from the start.
+      const { rows } = await store.sweepRows(spec.name);
+      post({ kind: 'results', rows: rows.map((r) => ({ key: r.key, index: r.index, isBaseline: r.isBaseline, values: JSON.parse(r.valuesJson) as Record<string, unknown>, metrics: r.result.metrics })) });
+      stopIfCancelled();
+      await run(tasks, async (key, result) => {
+        await sink(key, result);
+        const v = byKey.get(key);
+        if (v !== undefined) post({ kind: 'results', rows: [{ key, index: v.index, isBaseline: v.isBaseline, values: { ...v.values }, metrics: result.metrics }] });
+        stopIfCancelled();
+      });
+    };
+    await runSweep({ spec, variants, dataVersion: history.dataVersion, store, execute, now: () => Date.now(), onProgress: (progress) => post({ kind: 'progress', progress }) });
+    const { rows, missing } = await store.sweepRows(spec.name);
+    if (missing.length > 0) throw new Error(`${missing.length} variant(s) have no result after the run (first: ${missing[0]?.key})`);
+    writeReportFiles(request.outDir, SWEEP_REPORT_FILE.replace(/\.html$/, ''), buildSweepReport(spec, analyseSweep(spec, rows), history.dataVersion));
+    await store.exportSweep(spec.name, join(request.outDir, SWEEP_CSV_FILE), 'csv');
+    final = { kind: 'done' };
+  } finally {
+    store.close();
+  }
+} catch (error) {
+  final = error instanceof SweepCancelled ? { kind: 'cancelled' } : { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+}
+// Posted only once the results database is closed: the server may then open it again for the next sweep.
+post(final);
+port.close();

@@ -1,0 +1,45 @@
+import type { SweepTopRow } from '../../../../src/server/sweepSchemas.js';
+import { formatNumber, formatPercent, formatUsd } from '../../format.js';
+import { variedValue } from './sweepView.js';
+
+/** The best variants so far by the spec's ranking metric, the preset's own row marked; varied fields first. */
+export function SweepTopTable({ rows, varied, rankBy }: { rows: readonly SweepTopRow[]; varied: readonly string[]; rankBy: string }) {
+  if (rows.length === 0) return <p className="muted">No variant has finished yet.</p>;
+  return (
+    <div className="table-scroll" tabIndex={0}>
+      <table aria-label="Best variants so far">
+        <caption>Best variants so far, ranked by {rankBy}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Rank</th>
+            <th scope="col">Variant</th>
+            {varied.map((path) => (
+              <th key={path} scope="col">{path}</th>
+            ))}
+            <th scope="col">Sharpe</th>
+            <th scope="col">CAGR</th>
+            <th scope="col">Max DD</th>
+            <th scope="col">Calmar</th>
+            <th scope="col">Hedge net / yr</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key} className={r.isBaseline ? 'muted' : undefined}>
+              <td>{r.rank}</td>
+              <th scope="row" title={r.key}>{r.isBaseline ? 'preset' : <code>{r.key.slice(0, 10)}</code>}</th>
+              {varied.map((path) => (
+                <td key={path}>{variedValue(r, path)}</td>
+              ))}
+              <td>{formatNumber(r.metrics['sharpeRatio'], 2)}</td>
+              <td>{formatPercent(r.metrics['cagrFraction'], 2)}</td>
+              <td>{formatPercent(r.metrics['maxDrawdownFraction'], 1)}</td>
+              <td>{formatNumber(r.metrics['calmarRatio'], 2)}</td>
+              <td>{formatUsd(r.metrics['hedgeNetPnlPerYearUsd'])}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
