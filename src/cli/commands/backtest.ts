@@ -191,12 +191,16 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
     const config = ChainMarketConfigSchema.parse({ mode, maxCarryDays: settings.market.maxCarryDays });
     const dir = (deps.chainStoreDir ?? (() => defaultChainStoreDir()))();
     // Quotes from maxCarryDays before the start can be carried into the first days; none after the end is read.
-    const quotes: CanonicalQuote[] = await readStoredQuotes(dir, { underlying: 'SPX', fromDay: fromDay - config.maxCarryDays, ...(toDay === undefined ? {} : { toDay }) });
-    if (quotes.length === 0) throw new UserError(`--market ${mode}: the chain store ${dir} has no SPX quotes in that span: import files with alvh chains import FILE...`);
+    const span = { fromDay: fromDay - config.maxCarryDays, ...(toDay === undefined ? {} : { toDay }) };
+    const quotes: CanonicalQuote[] = await readStoredQuotes(dir, { underlying: 'SPX', ...span });
+    // The hedge's VIX options on the VIX quotes where the store has them; the model elsewhere, in either mode.
+    const vixQuotes: CanonicalQuote[] = await readStoredQuotes(dir, { underlying: 'VIX', ...span });
+    // hybrid runs on VIX quotes alone (SPX then on the model, every use logged); chains needs SPX quotes.
+    if (quotes.length === 0 && (mode === 'chains' || vixQuotes.length === 0)) {
+      throw new UserError(`--market ${mode}: the chain store ${dir} has no SPX quotes${mode === 'hybrid' ? ' and no VIX quotes' : ''} in that span: import files with alvh chains import FILE...`);
+    }
     chainQuoteDays = new Set(quotes.filter((q) => q.quoteDay >= fromDay).map((q) => q.quoteDay)).size;
     chains = new ChainEngineMarket(() => new ChainMarket('SPX', quotes, (day) => history.riskFreeRateOn(day), config), mode);
-    // The hedge's VIX options on the VIX quotes where the store has them; the model elsewhere, in either mode.
-    const vixQuotes: CanonicalQuote[] = await readStoredQuotes(dir, { underlying: 'VIX', fromDay: fromDay - config.maxCarryDays, ...(toDay === undefined ? {} : { toDay }) });
     vixQuoteDays = new Set(vixQuotes.filter((q) => q.quoteDay >= fromDay).map((q) => q.quoteDay)).size;
     const vixConfig = ChainMarketConfigSchema.parse({ mode: 'hybrid', maxCarryDays: config.maxCarryDays });
     if (vixQuotes.length > 0) vixChains = new ChainEngineMarket(() => new ChainMarket('VIX', vixQuotes, (day) => history.riskFreeRateOn(day), vixConfig), 'hybrid');
