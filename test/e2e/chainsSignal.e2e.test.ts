@@ -12,7 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DailySignal } from '../../src/book/dailySignal.js';
 import type { DayMarketUse } from '../../src/chains/bookMarket.js';
+import { committedFixtureQuotes } from '../../src/chains/fixtures.js';
+import { readStoredQuotes } from '../../src/chains/store.js';
 import { runCli } from '../../src/cli/testing.js';
+import { realChains } from '../fixtures/realMarket.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/chains/', import.meta.url));
 const SPXW = join(FIXTURES, 'spxw2018', 'alvh_chain_spxw2018.csv');
@@ -61,6 +64,31 @@ describe('chain settings on the command line', () => {
     writeFileSync(bad, JSON.stringify({ import: { knownRoot: { VIX: { BVZ: 'AM' } } } }));
     expect(await fails(['chains', 'import', VIX, '--chains-config', bad])).toMatch(/chains-typo\.json: import\.knownRoot: unknown field; did you mean "knownRoots"\?/);
     expect((JSON.parse(await ok(['chains', 'status', '--json'])) as { totalQuotes: number }).totalQuotes).toBe(0);
+  });
+
+  it('takes the DataShop snapshot and the known roots from a settings file, flags on top', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'alvh-chains-settings-'));
+    process.env['ALVH_HOME'] = other;
+    try {
+      const file = join(other, 'chains.json');
+      writeFileSync(file, JSON.stringify({ import: { datashopSnapshot: 'eod', knownRoots: { SPX: { SPX: 'AM' }, VIX: { VIX: 'AM' } } } }));
+      const out = JSON.parse(await ok(['chains', 'import', VIX, '--chains-config', file, '--json'])) as { imports: Array<{ summaries: Array<{ rejectedByReason: Record<string, number> }> }> };
+      // BVZ is not in the file's roots: its 3 expiries x 14 strikes x 2 rights are rejected.
+      expect(out.imports[0]?.summaries[0]?.rejectedByReason['unknown root']).toBe(84);
+      const stored = await readStoredQuotes(join(other, 'chains'), { underlying: 'VIX' });
+      const fixture = committedFixtureQuotes(realChains(), 'vix20160601');
+      const same = (q: (typeof stored)[number]) => fixture.find((f) => f.root === q.root && f.expiryDay === q.expiryDay && f.right === q.right && f.strike === q.strike);
+      expect(stored.length).toBeGreaterThan(0);
+      // The end-of-day snapshot, not the 15:45 one.
+      for (const q of stored) expect([q.bid, q.ask]).toEqual([same(q)?.eod?.bid, same(q)?.eod?.ask]);
+      expect(stored.filter((q) => q.bid !== same(q)?.bid || q.ask !== same(q)?.ask).length).toBeGreaterThan(0);
+      // --root on top of the file adds BVZ back.
+      const again = JSON.parse(await ok(['chains', 'import', VIX, '--chains-config', file, '--root', 'VIX:BVZ=AM', '--json'])) as { imports: Array<{ added: number }> };
+      expect(again.imports[0]?.added).toBe(84);
+    } finally {
+      process.env['ALVH_HOME'] = home;
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 
   it('imports the BVZ rows of the VIX sample once --root names the class', async () => {
