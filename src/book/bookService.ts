@@ -30,6 +30,11 @@ export interface BookContext {
   readonly marketOn: (day: DayNumber) => MarketDayView | undefined;
   /** Signals of every day up to `day` (computed once per process and cached by the caller). */
   readonly signalsOn: (day: DayNumber) => DaySignals | undefined;
+  /**
+   * A fingerprint of the option quotes `marketOn(day)` prices on beyond the market data (the user's
+   * chains), or undefined on the model: it joins the data version in the journal's key.
+   */
+  readonly marketVersionOn?: (day: DayNumber) => string | undefined;
 }
 
 /** SHA-256 of the config's canonical JSON: the journal's record of which rules made a signal. */
@@ -86,7 +91,8 @@ export function issueSignal(ctx: BookContext, day: DayNumber, equityUsd: number)
   }
   const result = computeDailySignal({ config: ctx.config, base, equityUsd, day, market: ctx.marketOn(day), signals: ctx.signalsOn(day), nextDay: nextTradingDay(ctx.history, day) });
   const signalJson = JSON.stringify(result.signal);
-  const key = { dayIso, dataVersion: ctx.history.dataVersion, configHash: configHash(ctx.config), baseStateId: baseRow?.id ?? 0 };
+  const marketVersion = ctx.marketVersionOn?.(day);
+  const key = { dayIso, dataVersion: marketVersion === undefined ? ctx.history.dataVersion : `${ctx.history.dataVersion} ${marketVersion}`, configHash: configHash(ctx.config), baseStateId: baseRow?.id ?? 0 };
   const stored = ctx.store.journalEntry(key.dayIso, key.dataVersion, key.configHash, key.baseStateId);
   if (stored && stored.signalJson !== signalJson) {
     throw new BookEditError(`the journal's signal for ${dayIso} (alvh ${stored.alvhVersion}) differs from the one computed now from the same data, config and book state`);

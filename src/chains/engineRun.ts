@@ -12,7 +12,7 @@ import { ChainQuoteMissingError, type ChainEngineMarket } from './engineView.js'
 
 export const CHAIN_QUOTE_MISSING_RULE = 'chains.quoteMissing';
 
-export function chainsVariantRunner(chains: ChainEngineMarket): (inputs: BacktestInputs) => BacktestResult {
+export function chainsVariantRunner(chains: ChainEngineMarket, vix?: ChainEngineMarket): (inputs: BacktestInputs) => BacktestResult {
   return (inputs) => {
     const engine = new StrategyEngine(inputs.config);
     const refusals: DecisionRecord[] = [];
@@ -26,7 +26,7 @@ export function chainsVariantRunner(chains: ChainEngineMarket): (inputs: Backtes
       if (market && signals) {
         const trial = new StrategyEngine(inputs.config, engine.snapshot());
         try {
-          chains.uncounted(() => trial.stepDay(day, market, signals, nextDay));
+          chains.uncounted(() => (vix === undefined ? trial.stepDay(day, market, signals, nextDay) : vix.uncounted(() => trial.stepDay(day, market, signals, nextDay))));
         } catch (error) {
           if (!(error instanceof ChainQuoteMissingError)) throw error;
           refused = error;

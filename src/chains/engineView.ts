@@ -9,6 +9,12 @@
  * - `chains`: an SPX option the chains never quoted within the carry limit is an error
  *   (ChainQuoteMissingError, counted in `missing`); no model number is ever used for an SPX option.
  *
+ * VIX options (the hedge layers) ask a second ChainEngineMarket of the VIX quotes when one is given:
+ * strikes by delta and prices on the real VIX quotes, with the forward of each expiry from put-call
+ * parity (the VIX future the options imply) and deltas to it. The VIX chains are always used like
+ * `hybrid`: a VIX option they do not quote is priced on the model and the use logged and counted, in
+ * either mode, since a user's VIX file rarely covers the SPX chains' span.
+ *
  * Fills need nothing here: the engine fills at mid plus its configured share of the quote's
  * half-spread, and a chain quote's half-spread is the real one.
  */
@@ -17,7 +23,7 @@ import type { ListedExpiry, MarketDayView, ModelOptionQuote } from '../engine/ma
 import { MarketModelError } from '../engine/modelMarketView.js';
 import type { OptionType } from '../pricing/black76.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
-import { ChainMarket, type ChainMarketUsage } from './marketView.js';
+import { ChainMarket, type ChainMarketUsage, type ChainOptionQuote } from './marketView.js';
 import type { OptionRight, SettlementStyle } from './types.js';
 
 export type BacktestMarketMode = 'model' | 'chains' | 'hybrid';
@@ -111,13 +117,37 @@ export class ChainEngineMarket {
   }
 }
 
-/** The model's day view with the SPX option questions asked of the chains first. */
-export function chainMarketDayView(model: MarketDayView, chains: ChainEngineMarket): MarketDayView {
+/** Where one option price of a day came from (for a signal's trades and marks). */
+export interface ChainPriceUse {
+  readonly underlying: 'SPX' | 'VIX';
+  readonly type: OptionType;
+  readonly strike: number;
+  readonly expiryDay: DayNumber;
+  readonly source: 'chain' | 'carried' | 'model';
+  /** Calendar days since the quote was taken (a carried quote). */
+  readonly ageDays: number;
+}
+
+export interface ChainDayViewOptions {
+  /** The VIX quotes, for the hedge's VIX options; without it VIX options stay on the model. */
+  readonly vix?: ChainEngineMarket;
+  /** Called for every option price the view answers, with its source. */
+  readonly onPrice?: (use: ChainPriceUse) => void;
+}
+
+const asModelQuote = (q: ChainOptionQuote): ModelOptionQuote => ({ mid: q.mid, halfSpread: q.halfSpread, impliedVol: q.impliedVol, delta: q.delta, gamma: q.gamma, vegaPerVolPoint: q.vegaPerVolPoint, thetaPerDay: q.thetaPerDay });
+
+/** The model's day view with the SPX (and, given VIX quotes, the VIX) option questions asked of the chains first. */
+export function chainMarketDayView(model: MarketDayView, chains: ChainEngineMarket, options: ChainDayViewOptions = {}): MarketDayView {
   const day = model.day;
   const hybrid = chains.mode === 'hybrid';
   const market = () => chains.at(day);
+  const onPrice = options.onPrice ?? (() => undefined);
   const quotedToday = market().listedExpiries().length > 0;
   if (!quotedToday) chains.usage.daysWithoutChain.add(day);
+  const vix = options.vix;
+  const vixMarket = vix === undefined ? undefined : () => vix.at(day);
+  if (vix !== undefined && vixMarket !== undefined && vixMarket().listedExpiries().length === 0) vix.usage.daysWithoutChain.add(day);
   // The model's listing tells a standard monthly (third-Friday AM) from the rest.
   const modelListing = new Map(calendarSpxExpiries(day, day + 1, day + 400).map((e) => [`${e.day}|${e.settlement}`, e.kind === 'monthly']));
   const settlementOf = (expiryDay: DayNumber): SettlementStyle => {
@@ -148,16 +178,20 @@ export function chainMarketDayView(model: MarketDayView, chains: ChainEngineMark
     priceSpxOption: (type, strike, expiryDay): ModelOptionQuote => {
       const settlement = settlementOf(expiryDay);
       const outcome = market().price(rightOf(type), strike, expiryDay, settlement);
-      if (outcome === undefined) return model.priceSpxOption(type, strike, expiryDay);
+      const onModel = () => {
+        onPrice({ underlying: 'SPX', type, strike, expiryDay, source: 'model', ageDays: 0 });
+        return model.priceSpxOption(type, strike, expiryDay);
+      };
+      if (outcome === undefined) return onModel();
       if (!outcome.ok) {
         if (hybrid) {
           market().usage.modelFallbacks.push(outcome.reason);
-          return model.priceSpxOption(type, strike, expiryDay);
+          return onModel();
         }
         return missing(outcome.reason);
       }
-      const q = outcome.quote;
-      return { mid: q.mid, halfSpread: q.halfSpread, impliedVol: q.impliedVol, delta: q.delta, gamma: q.gamma, vegaPerVolPoint: q.vegaPerVolPoint, thetaPerDay: q.thetaPerDay };
+      onPrice({ underlying: 'SPX', type, strike, expiryDay, source: outcome.quote.source, ageDays: outcome.quote.ageDays });
+      return asModelQuote(outcome.quote);
     },
     spxStrikeForDelta: (type, absDelta, expiryDay) => {
       const strike = market().strikeForDelta(rightOf(type), absDelta, expiryDay, settlementOf(expiryDay));
@@ -179,13 +213,37 @@ export function chainMarketDayView(model: MarketDayView, chains: ChainEngineMark
       if (hybrid) market().usage.modelFallbacks.push(`${isoFromDay(day)} strike snap ${strike}`);
       return model.snapSpxStrike(strike);
     },
+    ...(vixMarket === undefined
+      ? {}
+      : {
+          // VIX options settle AM (on the special opening quotation), whatever their root.
+          priceVixOption: (type: OptionType, strike: number, expiryDay: DayNumber): ModelOptionQuote => {
+            const m = vixMarket();
+            const outcome = m.price(rightOf(type), strike, expiryDay, 'AM');
+            if (outcome === undefined || !outcome.ok) {
+              // An option the VIX chains never quoted is logged by the market itself; an expired one here.
+              if (outcome !== undefined) m.usage.modelFallbacks.push(outcome.reason);
+              onPrice({ underlying: 'VIX', type, strike, expiryDay, source: 'model', ageDays: 0 });
+              return model.priceVixOption(type, strike, expiryDay);
+            }
+            onPrice({ underlying: 'VIX', type, strike, expiryDay, source: outcome.quote.source, ageDays: outcome.quote.ageDays });
+            return asModelQuote(outcome.quote);
+          },
+          vixStrikeForDelta: (type: OptionType, absDelta: number, expiryDay: DayNumber): number => {
+            const m = vixMarket();
+            const strike = m.strikeForDelta(rightOf(type), absDelta, expiryDay, 'AM');
+            if (strike !== undefined) return strike;
+            m.usage.modelFallbacks.push(`${isoFromDay(day)} VIX strike for ${absDelta} delta ${type} ${isoFromDay(expiryDay)}`);
+            return model.vixStrikeForDelta(type, absDelta, expiryDay);
+          },
+        }),
   };
 }
 
-/** Wraps the model's day views: `model` mode returns them as they are. */
-export function chainsMarketOn(modelOn: (day: DayNumber) => MarketDayView | undefined, chains: ChainEngineMarket): (day: DayNumber) => MarketDayView | undefined {
+/** Wraps the model's day views with the chains in front. */
+export function chainsMarketOn(modelOn: (day: DayNumber) => MarketDayView | undefined, chains: ChainEngineMarket, options: ChainDayViewOptions = {}): (day: DayNumber) => MarketDayView | undefined {
   return (day) => {
     const model = modelOn(day);
-    return model === undefined ? undefined : chainMarketDayView(model, chains);
+    return model === undefined ? undefined : chainMarketDayView(model, chains, options);
   };
 }

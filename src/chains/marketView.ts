@@ -31,7 +31,7 @@ export interface ChainOptionQuote {
   readonly mid: number;
   readonly halfSpread: number;
   readonly impliedVol: number;
-  /** Delta to the underlying level recorded with the chain (spot SPX), else to the parity forward. */
+  /** SPX: delta to the underlying level recorded with the chain (spot SPX), else to the parity forward. VIX: delta to the parity forward (the VIX future). */
   readonly delta: number;
   readonly gamma: number;
   readonly vegaPerVolPoint: number;
@@ -186,7 +186,9 @@ export class ChainMarket {
     const q = index.quote;
     const rate = -Math.log(discountFactor) / timeYears;
     const value = black76Value({ type: q.right === 'C' ? 'call' : 'put', forward, strike: q.strike, timeYears, rate, sigma: index.impliedVol });
-    const spot = this.today().underlyingPrice;
+    // VIX options: delta to the VIX future of the expiry (the parity forward), as the model's are; spot
+    // VIX is not a carry asset, so F/S is no hedge ratio.
+    const spot = this.underlying === 'VIX' ? undefined : this.today().underlyingPrice;
     // dV/dS = dV/dF * F/S for an index whose forward is S e^{(r-q)T}.
     const toSpot = spot === undefined ? 1 : forward / spot;
     return {

@@ -9,7 +9,7 @@ import { emptyBookSnapshot, type UserOpenFill } from '../book/bookState.js';
 import { bookForImport, BrokerImportError, describePlan, planBrokerImport, type BrokerImportPlan } from '../book/brokers/index.js';
 import { describePosition } from '../engine/book.js';
 import { bookRisk, RiskScenarioConfigSchema } from '../book/scenarios.js';
-import { DEFAULT_BOOK_PRESET, signalDay, withBook, type BookCommandDeps } from '../cli/commands/bookContext.js';
+import { DEFAULT_BOOK_PRESET, signalDay, withBook, type BookChainSettings, type BookCommandDeps } from '../cli/commands/bookContext.js';
 import { signalReport } from '../cli/commands/signal.js';
 import { cliTradingCalendar } from '../cli/tradingCalendar.js';
 import type { LoadedHistory } from '../data/loadHistory.js';
@@ -80,6 +80,8 @@ export interface ServerDeps {
   readonly sweeps: SweepJobs;
   readonly validation: ValidationRun;
   readonly config: DashboardConfig;
+  /** The user's chain store: the signal and book views price on it for the days it quotes; without it, the model. */
+  readonly chainMarket?: () => BookChainSettings;
 }
 
 export interface RouteInput {
@@ -144,7 +146,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
     loaded = undefined;
     throw error;
   }));
-  const bookDeps: BookCommandDeps = { loadHistory: async () => (await history()).history, today: deps.today };
+  const bookDeps: BookCommandDeps = { loadHistory: async () => (await history()).history, today: deps.today, ...(deps.chainMarket === undefined ? {} : { chainMarket: deps.chainMarket }) };
   const { jobs, config } = deps;
 
   const jobOf = (params: unknown) => {
@@ -186,11 +188,11 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
         const q = parseInput(SignalRequestSchema, input.body, 'body');
         const preset = knownPreset(q.preset ?? DEFAULT_BOOK_PRESET);
         return ok(
-          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
+          await withBook({ book: deps.bookPath, preset, date: q.date }, bookDeps, (ctx, prices) => {
             checkBookDay(ctx.history, ctx.config, q.date);
             const { day, lastDataDay } = signalDay(ctx.history, ctx.config, q.date);
             const issued = issueSignal(ctx, day, ctx.config.initialEquityUsd);
-            return signalReport(issued, { day, lastDataDay, today: deps.today(), dataVersion: ctx.history.dataVersion });
+            return signalReport(issued, { day, lastDataDay, today: deps.today(), dataVersion: ctx.history.dataVersion }, prices.useOn(day));
           }),
         );
       },
@@ -205,7 +207,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
         const q = parseInput(BookQuerySchema, input.query, 'query');
         const preset = knownPreset(q.preset ?? DEFAULT_BOOK_PRESET);
         return ok(
-          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
+          await withBook({ book: deps.bookPath, preset, date: q.date }, bookDeps, (ctx, prices) => {
             const current = currentBook(ctx);
             if (!current) return { date: null, stateId: null, bookDay: null, positions: [], greeks: null };
             checkBookDay(ctx.history, ctx.config, q.date);
@@ -213,7 +215,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
             const market = ctx.marketOn(day);
             if (!market) throw badRequest(`date ${isoFromDay(day)}: the market model has no data for this day`);
             const marked = markBook(current.snapshot, market, previousMarket(ctx, day));
-            return { date: isoFromDay(day), stateId: current.row.id, bookDay: current.row.dayIso, ...marked };
+            return { date: isoFromDay(day), stateId: current.row.id, bookDay: current.row.dayIso, ...marked, market: prices.useOn(day) };
           }),
         );
       },
@@ -228,7 +230,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
         const q = parseInput(BookQuerySchema, input.query, 'query');
         const preset = knownPreset(q.preset ?? DEFAULT_BOOK_PRESET);
         return ok(
-          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
+          await withBook({ book: deps.bookPath, preset, date: q.date }, bookDeps, (ctx) => {
             const { snapshot, row, day, market, dividendYield } = shockInputs(ctx, q.date);
             const open = openPositionsOn(snapshot, day);
             return { date: isoFromDay(day), state: row.id, ...bookRisk(open, market, dividendYield, RiskScenarioConfigSchema.parse({})) };
@@ -246,7 +248,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
         const q = parseInput(BookQuerySchema, input.query, 'query');
         const preset = knownPreset(q.preset ?? DEFAULT_BOOK_PRESET);
         return ok(
-          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
+          await withBook({ book: deps.bookPath, preset, date: q.date }, bookDeps, (ctx) => {
             const { snapshot, row, market, dividendYield } = shockInputs(ctx, q.date);
             return { state: row.id, ...bookPayoff(snapshot, market, dividendYield, config) };
           }),
@@ -263,7 +265,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
         const q = parseInput(BookQuerySchema, input.query, 'query');
         const preset = knownPreset(q.preset ?? DEFAULT_BOOK_PRESET);
         return ok(
-          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
+          await withBook({ book: deps.bookPath, preset, date: q.date }, bookDeps, (ctx) => {
             checkBookDay(ctx.history, ctx.config, q.date);
             const { day } = signalDay(ctx.history, ctx.config, q.date);
             const market = ctx.marketOn(day);
@@ -287,7 +289,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
         const b = parseInput(BookAcceptRequestSchema, input.body, 'body');
         const preset = knownPreset(b.preset ?? DEFAULT_BOOK_PRESET);
         return ok(
-          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
+          await withBook({ book: deps.bookPath, preset, date: b.date }, bookDeps, (ctx) => {
             checkBookDay(ctx.history, ctx.config, b.date);
             const { day } = signalDay(ctx.history, ctx.config, b.date);
             const accepted = acceptSignal(ctx, day, ctx.config.initialEquityUsd, b.fills.map((f) => ({ positionId: f.positionId, pricePoints: f.pricePoints, ...(f.feesUsd !== undefined ? { feesUsd: f.feesUsd } : {}) })));

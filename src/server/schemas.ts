@@ -7,6 +7,7 @@
  * claim) check its outer shape here and take the core's interface as their type: the core is the one
  * place such a structure is defined, and the server only passes it through.
  */
+import type { DayMarketUse } from '../chains/bookMarket.js';
 import { z } from 'zod';
 import type { ClaimResult } from '../analysis/claims.js';
 import type { VariantSummary, WindowSummary } from '../analysis/variantSummary.js';
@@ -71,6 +72,9 @@ export const SignalRequestSchema = z.strictObject({ date: IsoDateSchema.optional
 export type SignalRequest = z.infer<typeof SignalRequestSchema>;
 
 /** What `alvh signal --json` prints. */
+/** See DayMarketUse in src/chains/bookMarket.ts. */
+const DayMarketUseSchema = z.custom<DayMarketUse>((v) => typeof v === 'object' && v !== null && typeof (v as { spxOptions?: unknown }).spxOptions === 'string', 'must be a market use');
+
 export const SignalResponseSchema = z.object({
   staleness: z.object({
     lastDataDay: IsoDateSchema,
@@ -81,6 +85,8 @@ export const SignalResponseSchema = z.object({
   book: z.object({ baseStateId: z.number().int(), baseDay: z.string().nullable(), unsteppedTradingDays: z.number().int() }),
   journal: z.enum(['new', 'reproduced']),
   signal: z.custom<DailySignal>((v) => typeof v === 'object' && v !== null && typeof (v as { date?: unknown }).date === 'string', 'must be a daily signal'),
+  /** Which market the signal's figures came from (the user's chains on a day they quote, else the model). */
+  market: DayMarketUseSchema.optional(),
 });
 export type SignalResponse = z.infer<typeof SignalResponseSchema>;
 
@@ -227,6 +233,8 @@ export const BookResponseSchema = z.object({
   bookDay: z.string().nullable(),
   positions: z.array(BookPositionSchema),
   greeks: BookGreeksSchema.nullable(),
+  /** Which market the marks came from; absent for an empty book. */
+  market: DayMarketUseSchema.optional(),
 });
 export type BookResponse = z.infer<typeof BookResponseSchema>;
 

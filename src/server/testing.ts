@@ -10,6 +10,7 @@ import { countNyseTradingDays } from '../calendar/nyse.js';
 import { loadMarketHistory, type LoadedHistory } from '../data/loadHistory.js';
 import { dayFromIso } from '../time/day.js';
 import { buildApp } from './app.js';
+import type { ServerDeps } from './routes.js';
 import { BacktestJobs, defaultWorkerFile } from './backtestJobs.js';
 import { DashboardConfigSchema, DASHBOARD_DB_FILE, type DashboardConfig } from './config.js';
 import { RunStore } from './runStore.js';
@@ -33,6 +34,8 @@ export interface TestServerOptions {
   readonly config?: Partial<DashboardConfig>;
   /** Shared between servers of one test file, so the data is read once. */
   readonly history?: Promise<LoadedHistory>;
+  /** The chain store the book views price on (none: the model). */
+  readonly chainMarket?: ServerDeps['chainMarket'];
 }
 
 /** "Today" of the tests: fixed, so staleness figures do not move with the clock. */
@@ -64,6 +67,7 @@ export async function testServer(options: TestServerOptions = {}): Promise<TestS
       sweeps,
       validation: new ValidationRun(options.validation ?? (() => Promise.reject(new Error('validation is not run in this test')))),
       config,
+      ...(options.chainMarket === undefined ? {} : { chainMarket: options.chainMarket }),
     },
     { token: options.token, webDistDir: options.webDistDir ?? join(dir, 'no-web-build') },
   );

@@ -23,7 +23,7 @@ import { fixed, percent } from '../../report/markdownTable.js';
 import { StrategyConfigError, type StrategyConfig } from '../../strategy/config.js';
 import { isoFromDay, parseIsoDate, type DayNumber } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
-import { defaultChainStoreDir } from './chains.js';
+import { chainSettingsFromOptions, defaultChainStoreDir } from './chains.js';
 import { writeReportFiles } from '../reportFiles.js';
 
 export const DEFAULT_BACKTEST_PRESETS = ['alvh-ladder', 'alvh-taper', 'unhedged', 'fixed-rr', 'alvh-ladder-full', 'unhedged-full'] as const;
@@ -41,6 +41,10 @@ export interface BacktestCommandOptions {
   readonly json: boolean;
   /** Where SPX option prices come from: the market model (default), the user's chains, or the chains with the model where they have no quote. */
   readonly market?: BacktestMarketMode;
+  /** `--max-carry-days`: how many calendar days a missing chain quote may be carried. */
+  readonly maxCarryDays?: string;
+  /** `--chains-config FILE`: the chain settings (strict JSON). */
+  readonly chainsConfig?: string;
 }
 
 export interface BacktestCommandDeps {
@@ -58,20 +62,35 @@ function parseMarket(text: string): BacktestMarketMode {
   throw new UserError(`--market '${text}' is not one of: ${BACKTEST_MARKETS.join(', ')}`);
 }
 
+/** The VIX options' lines: on the VIX quotes of the store where it has them, else on the model. */
+export function vixUsageLines(usage: ChainRunUsage | undefined, quoteDays: number, maxCarryDays: number): string[] {
+  if (usage === undefined) return ['VIX options (hedge layers) on the model: the chain store has no VIX quotes in the run'];
+  const carried = Object.entries(usage.carriedByAgeDays)
+    .sort((a, b) => Number(a[0]) - Number(b[0]))
+    .map(([age, n]) => `${n} at ${age} d`)
+    .join(', ');
+  return [
+    `VIX options (hedge layers) on your VIX chains where quoted (${quoteDays} quote days in the run, carried up to ${maxCarryDays} d), else on the model`,
+    `VIX price lookups answered by a chain quote of the day: ${usage.chainQuotes}; by a carried quote: ${usage.carriedQuotes}${carried === '' ? '' : ` (${carried})`}`,
+    `VIX questions answered by the model: ${usage.modelFallbacks.length}${usage.modelFallbacks.length > 0 ? `, first: ${usage.modelFallbacks.slice(0, 3).join('; ')}` : ''}`,
+  ];
+}
+
 /** Which market each figure came from, as the report and the terminal print it. */
-export function marketUsageLines(mode: BacktestMarketMode, usage: ChainRunUsage | undefined, quoteDays: number): string[] {
+export function marketUsageLines(mode: BacktestMarketMode, usage: ChainRunUsage | undefined, quoteDays: number, vix?: { usage: ChainRunUsage | undefined; quoteDays: number; maxCarryDays: number }): string[] {
   if (mode === 'model' || usage === undefined) return ['SPX and VIX options priced on the market model (--market model)'];
   const carried = Object.entries(usage.carriedByAgeDays)
     .sort((a, b) => Number(a[0]) - Number(b[0]))
     .map(([age, n]) => `${n} at ${age} d`)
     .join(', ');
   return [
-    `SPX options on your chains (--market ${mode}, ${quoteDays} quote days in the run); VIX options, futures and index levels on the model`,
+    `SPX options on your chains (--market ${mode}, ${quoteDays} quote days in the run); VIX futures and index levels on the model`,
     `SPX price lookups answered by a chain quote of the day: ${usage.chainQuotes}`,
     `answered by a carried quote: ${usage.carriedQuotes}${carried === '' ? '' : ` (${carried})`}`,
     `SPX options the chains did not quote within the carry limit (chains mode: that day's trades refused): ${usage.missing.length}`,
     `answered by the model (hybrid fallbacks): ${usage.modelFallbacks.length}${usage.modelFallbacks.length > 0 ? `, first: ${usage.modelFallbacks.slice(0, 3).join('; ')}` : ''}`,
     `trading days in the run with no chain quote: ${usage.daysWithoutChain.size}${usage.daysWithoutChain.size > 0 ? ` (${[...usage.daysWithoutChain].sort((a, b) => a - b).slice(0, 5).map(isoFromDay).join(', ')}${usage.daysWithoutChain.size > 5 ? ', ...' : ''})` : ''}`,
+    ...(vix === undefined ? [] : vixUsageLines(vix.usage, vix.quoteDays, vix.maxCarryDays)),
   ];
 }
 
@@ -104,10 +123,21 @@ function progressReporter(io: CliIo, quiet: boolean): ((variant: string, done: n
   };
 }
 
-function marketJson(mode: BacktestMarketMode, usage: ChainRunUsage | undefined, quoteDays: number) {
+function usageJson(usage: ChainRunUsage) {
+  return {
+    chainQuotes: usage.chainQuotes,
+    carriedQuotes: usage.carriedQuotes,
+    carriedByAgeDays: usage.carriedByAgeDays,
+    modelFallbacks: usage.modelFallbacks,
+  };
+}
+
+function marketJson(mode: BacktestMarketMode, usage: ChainRunUsage | undefined, quoteDays: number, maxCarryDays: number, vix: { usage: ChainRunUsage | undefined; quoteDays: number }) {
   if (usage === undefined) return { mode };
   return {
     mode,
+    maxCarryDays,
+    vix: vix.usage === undefined ? { source: 'model' as const } : { source: 'chains where quoted' as const, chainQuoteDays: vix.quoteDays, ...usageJson(vix.usage) },
     chainQuoteDays: quoteDays,
     chainQuotes: usage.chainQuotes,
     carriedQuotes: usage.carriedQuotes,
@@ -152,21 +182,34 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
     throw new UserError(`cannot load the market history: ${(caught as Error).message}`);
   }
   const mode = options.market ?? 'model';
+  const settings = chainSettingsFromOptions(options);
   let chains: ChainEngineMarket | undefined;
+  let vixChains: ChainEngineMarket | undefined;
   let chainQuoteDays = 0;
+  let vixQuoteDays = 0;
   if (mode !== 'model') {
-    const config = ChainMarketConfigSchema.parse({ mode });
+    const config = ChainMarketConfigSchema.parse({ mode, maxCarryDays: settings.market.maxCarryDays });
     const dir = (deps.chainStoreDir ?? (() => defaultChainStoreDir()))();
     // Quotes from maxCarryDays before the start can be carried into the first days; none after the end is read.
-    const quotes: CanonicalQuote[] = await readStoredQuotes(dir, { underlying: 'SPX', fromDay: fromDay - config.maxCarryDays, ...(toDay === undefined ? {} : { toDay }) });
-    if (quotes.length === 0) throw new UserError(`--market ${mode}: the chain store ${dir} has no SPX quotes in that span: import files with alvh chains import FILE...`);
+    const span = { fromDay: fromDay - config.maxCarryDays, ...(toDay === undefined ? {} : { toDay }) };
+    const quotes: CanonicalQuote[] = await readStoredQuotes(dir, { underlying: 'SPX', ...span });
+    // The hedge's VIX options on the VIX quotes where the store has them; the model elsewhere, in either mode.
+    const vixQuotes: CanonicalQuote[] = await readStoredQuotes(dir, { underlying: 'VIX', ...span });
+    // hybrid runs on VIX quotes alone (SPX then on the model, every use logged); chains needs SPX quotes.
+    if (quotes.length === 0 && (mode === 'chains' || vixQuotes.length === 0)) {
+      throw new UserError(`--market ${mode}: the chain store ${dir} has no SPX quotes${mode === 'hybrid' ? ' and no VIX quotes' : ''} in that span: import files with alvh chains import FILE...`);
+    }
     chainQuoteDays = new Set(quotes.filter((q) => q.quoteDay >= fromDay).map((q) => q.quoteDay)).size;
     chains = new ChainEngineMarket(() => new ChainMarket('SPX', quotes, (day) => history.riskFreeRateOn(day), config), mode);
+    vixQuoteDays = new Set(vixQuotes.filter((q) => q.quoteDay >= fromDay).map((q) => q.quoteDay)).size;
+    const vixConfig = ChainMarketConfigSchema.parse({ mode: 'hybrid', maxCarryDays: config.maxCarryDays });
+    if (vixQuotes.length > 0) vixChains = new ChainEngineMarket(() => new ChainMarket('VIX', vixQuotes, (day) => history.riskFreeRateOn(day), vixConfig), 'hybrid');
   }
   let job: BacktestJobResult;
   const onProgress = progressReporter(io, options.json);
   try {
     const wrap = chains;
+    const vixWrap = vixChains;
     job = runBacktestJob({
       history,
       configs,
@@ -174,15 +217,16 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
       toDay,
       signalDeps: { countTradingDays: countNyseTradingDays },
       ...(onProgress ? { onProgress } : {}),
-      ...(wrap ? { wrapMarket: (modelOn: Parameters<typeof chainsMarketOn>[0]) => chainsMarketOn(modelOn, wrap) } : {}),
-      ...(wrap && mode === 'chains' ? { runVariant: chainsVariantRunner(wrap) } : {}),
+      ...(wrap ? { wrapMarket: (modelOn: Parameters<typeof chainsMarketOn>[0]) => chainsMarketOn(modelOn, wrap, vixWrap === undefined ? {} : { vix: vixWrap }) } : {}),
+      ...(wrap && mode === 'chains' ? { runVariant: chainsVariantRunner(wrap, vixWrap) } : {}),
     });
   } catch (error) {
     if (error instanceof BacktestRangeError || error instanceof MarketModelError) throw new UserError(error.message);
     throw error;
   }
   const usage = chains?.finish();
-  const marketLines = marketUsageLines(mode, usage, chainQuoteDays);
+  const vixUsage = vixChains?.finish();
+  const marketLines = marketUsageLines(mode, usage, chainQuoteDays, { usage: vixUsage, quoteDays: vixQuoteDays, maxCarryDays: settings.market.maxCarryDays });
   const report = buildBacktestReport({
     fromDay: job.fromDay,
     toDay: job.toDay,
@@ -196,7 +240,7 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
   const everything = {
     period: { from: isoFromDay(job.fromDay), to: isoFromDay(job.toDay), endReason: job.endReason },
     dataVersion: history.dataVersion,
-    market: marketJson(mode, usage, chainQuoteDays),
+    market: marketJson(mode, usage, chainQuoteDays, settings.market.maxCarryDays, { usage: vixUsage, quoteDays: vixQuoteDays }),
     summaries: job.summaries,
     claims: job.claims,
     variants: Object.fromEntries([...job.suite.results.entries()].map(([name, r]) => [name, { config: r.config, daily: r.daily, trades: r.trades, decisions: r.decisions, ledger: r.ledger, pnlByGroupUsd: r.pnlByGroupUsd }])),
@@ -236,9 +280,11 @@ export function registerBacktestCommand(program: Command, io: CliIo, deps: Backt
     .option('--out <dir>', 'folder for the report files', DEFAULT_BACKTEST_OUT_DIR)
     .option('--json', 'print the summary as JSON (no table, no progress bar)', false)
     .option('--market <market>', 'where SPX option prices come from: model, chains (your imported quotes) or hybrid (chains, the model where they have none)', 'model')
-    .action(async (opts: { preset?: string; config?: string[]; from: string; to?: string; out: string; json: boolean; market: string }) => {
+    .option('--max-carry-days <days>', 'chains/hybrid: how many calendar days a missing quote may be carried (default 5)')
+    .option('--chains-config <file>', 'chain settings JSON (see docs/chains.md)')
+    .action(async (opts: { preset?: string; config?: string[]; from: string; to?: string; out: string; json: boolean; market: string; maxCarryDays?: string; chainsConfig?: string }) => {
       await runBacktestCommand(
-        { from: opts.from, out: opts.out, json: opts.json, market: parseMarket(opts.market), ...(opts.preset !== undefined ? { preset: opts.preset } : {}), ...(opts.config !== undefined ? { config: opts.config } : {}), ...(opts.to !== undefined ? { to: opts.to } : {}) },
+        { from: opts.from, out: opts.out, json: opts.json, market: parseMarket(opts.market), ...(opts.maxCarryDays !== undefined ? { maxCarryDays: opts.maxCarryDays } : {}), ...(opts.chainsConfig !== undefined ? { chainsConfig: opts.chainsConfig } : {}), ...(opts.preset !== undefined ? { preset: opts.preset } : {}), ...(opts.config !== undefined ? { config: opts.config } : {}), ...(opts.to !== undefined ? { to: opts.to } : {}) },
         io,
         deps,
       );

@@ -20,22 +20,73 @@ import { defaultSignalConfig } from '../../signals/config.js';
 import { StrategyConfigError, type StrategyConfig } from '../../strategy/config.js';
 import { dayFromIso, isoFromDay, parseIsoDate, type DayNumber } from '../../time/day.js';
 import { UserError } from '../io.js';
+import { bookChainMarket, modelDayUse, type BookChainMarket, type DayMarketUse } from '../../chains/bookMarket.js';
+import type { BacktestMarketMode } from '../../chains/engineView.js';
+import { DEFAULT_CHAIN_SETTINGS } from '../../chains/settings.js';
+import { readStoredQuotes } from '../../chains/store.js';
+import type { CanonicalQuote } from '../../chains/types.js';
+import type { MarketDayView } from '../../engine/marketView.js';
+import { defaultChainStoreDir } from './chains.js';
 import { parseFiniteDecimal } from '../../data/csv/csv.js';
 import { quoteValue } from '../../lib/capText.js';
 
 export const DEFAULT_BOOK_PRESET = 'alvh-ladder';
 export const BOOK_FILE_NAME = 'book.sqlite';
 
+/** Where the book's option prices come from: the user's chain store (`hybrid` by default) or the model. */
+export interface BookChainSettings {
+  readonly mode: BacktestMarketMode;
+  readonly storeDir: string;
+  readonly maxCarryDays: number;
+}
+
 export interface BookCommandDeps {
   readonly loadHistory: () => Promise<MarketHistory>;
   /** Today's date, for how stale the data is; only ever printed, never part of a signal. */
   readonly today: () => DayNumber;
+  /** The chain store the book prices on where it has the day; without it, the model. */
+  readonly chainMarket?: () => BookChainSettings;
 }
+
+export const DEFAULT_BOOK_MARKET: BacktestMarketMode = 'hybrid';
 
 export const defaultBookDeps: BookCommandDeps = {
   loadHistory: async () => (await loadMarketHistory()).history,
   today: () => dayFromIso(new Date().toISOString().slice(0, 10)),
+  chainMarket: () => ({ mode: DEFAULT_BOOK_MARKET, storeDir: defaultChainStoreDir(), maxCarryDays: DEFAULT_CHAIN_SETTINGS.market.maxCarryDays }),
 };
+
+/** What withBook gives the body besides the book's context: where the day's figures came from. */
+export interface BookMarketInfo {
+  readonly useOn: (day: DayNumber) => DayMarketUse;
+}
+
+/**
+ * The chain quotes for the day a command works on (the `maxCarryDays` before it, and the trading day
+ * before it for day-over-day marks), read once before the body runs since the body is synchronous.
+ * A store that does not exist or cannot be read for that span leaves the book on the model.
+ */
+async function chainMarketFor(settings: BookChainSettings, history: MarketHistory, config: StrategyConfig, date: string | undefined, modelOn: (day: DayNumber) => MarketDayView | undefined): Promise<BookChainMarket | undefined> {
+  if (settings.mode === 'model') return undefined;
+  let day: DayNumber;
+  try {
+    day = signalDay(history, config, date).day;
+  } catch {
+    // The body refuses the same date with its own error.
+    return undefined;
+  }
+  const previous = [...history.tradingDays].reverse().find((d) => d < day) ?? day;
+  const span = { fromDay: Math.min(previous, day) - settings.maxCarryDays, toDay: day };
+  let spx: CanonicalQuote[];
+  let vix: CanonicalQuote[];
+  try {
+    spx = await readStoredQuotes(settings.storeDir, { underlying: 'SPX', ...span });
+    vix = spx.length === 0 ? [] : await readStoredQuotes(settings.storeDir, { underlying: 'VIX', ...span });
+  } catch (error) {
+    throw new UserError(`cannot read the chain store ${settings.storeDir}: ${(error as Error).message} (use --market model to price on the model)`);
+  }
+  return bookChainMarket({ mode: settings.mode, modelOn, quotes: { spx, vix }, rateOn: (d) => history.riskFreeRateOn(d), maxCarryDays: settings.maxCarryDays, storeDir: settings.storeDir });
+}
 
 export function defaultBookPath(): string {
   return join(defaultUserDir(), BOOK_FILE_NAME);
@@ -67,7 +118,7 @@ export function strategyFor(preset: string): StrategyConfig {
 }
 
 /** Runs `body` with the book's context open, turning the book's own errors into user errors. */
-export async function withBook<T>(options: { book?: string; preset?: string }, deps: BookCommandDeps, body: (ctx: BookContext) => T): Promise<T> {
+export async function withBook<T>(options: { book?: string; preset?: string; date?: string | undefined }, deps: BookCommandDeps, body: (ctx: BookContext, market: BookMarketInfo) => T): Promise<T> {
   const config = strategyFor(options.preset ?? DEFAULT_BOOK_PRESET);
   let history: MarketHistory;
   try {
@@ -77,6 +128,9 @@ export async function withBook<T>(options: { book?: string; preset?: string }, d
   }
   const path = options.book ?? defaultBookPath();
   const existed = existsSync(path);
+  const modelMarket = createModelMarket(history, DEFAULT_MARKET_MODEL_CONFIG, VixBetaConfigSchema.parse({}));
+  const chainSettings = deps.chainMarket?.();
+  const chains = chainSettings === undefined ? undefined : await chainMarketFor(chainSettings, history, config, options.date, (day) => modelMarket(day));
   let store: BookStore;
   try {
     store = BookStore.open(path);
@@ -85,12 +139,11 @@ export async function withBook<T>(options: { book?: string; preset?: string }, d
     throw error;
   }
   let failed = true;
-  const modelMarket = createModelMarket(history, DEFAULT_MARKET_MODEL_CONFIG, VixBetaConfigSchema.parse({}));
   // Each day's model market once per process: an accept builds it before taking the book's write lock
   // and reads it again inside.
   const markets = new Map<DayNumber, ReturnType<typeof modelMarket>>();
   const marketOn = (day: DayNumber) => {
-    if (!markets.has(day)) markets.set(day, modelMarket(day));
+    if (!markets.has(day)) markets.set(day, chains === undefined ? modelMarket(day) : chains.marketOn(day));
     return markets.get(day);
   };
   let signals = new Map<DayNumber, DaySignals>();
@@ -103,7 +156,8 @@ export async function withBook<T>(options: { book?: string; preset?: string }, d
     return signals.get(day);
   };
   try {
-    const result = body({ store, config, history, marketOn, signalsOn });
+    const info: BookMarketInfo = { useOn: (day) => chains?.useOn(day) ?? modelDayUse(chainSettings?.mode ?? 'model', null, chainSettings?.maxCarryDays ?? DEFAULT_CHAIN_SETTINGS.market.maxCarryDays, null) };
+    const result = body({ store, config, history, marketOn, signalsOn, ...(chains === undefined ? {} : { marketVersionOn: chains.versionOn }) }, info);
     failed = false;
     return result;
   } catch (error) {

@@ -13,6 +13,7 @@ import { formatChainImportError, importChainFile } from '../../chains/store.js';
 import { buildChainStatus, renderChainStatus } from '../../chains/status.js';
 import { buildChainValidationSections } from '../../chains/validation.js';
 import { readStoredQuotes } from '../../chains/store.js';
+import { ChainSettingsError, DEFAULT_CHAIN_SETTINGS, loadChainSettingsFile, parseDatashopSnapshot, parseMaxCarryDays, parseRootFlag, withFlags, type ChainSettings } from '../../chains/settings.js';
 import type { MarketHistory } from '../../history/types.js';
 import { DEFAULT_MARKET_MODEL_CONFIG, type MarketModelConfig } from '../../market/config.js';
 import type { Report } from '../../report/report.js';
@@ -37,6 +38,29 @@ function parseUnderlying(text: string | undefined): string | undefined {
   return upper;
 }
 
+/** Commander's collector for a repeatable option. */
+export function collectOption(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/**
+ * The chain settings of a command: `--chains-config FILE` (strict JSON, defaults for what it leaves
+ * out) with `--root`, `--datashop-snapshot` and `--max-carry-days` on top; a bad one is a user error.
+ */
+export function chainSettingsFromOptions(options: { chainsConfig?: string; root?: readonly string[]; datashopSnapshot?: string; maxCarryDays?: string }): ChainSettings {
+  try {
+    const base = options.chainsConfig === undefined ? DEFAULT_CHAIN_SETTINGS : loadChainSettingsFile(options.chainsConfig);
+    return withFlags(base, {
+      ...(options.root === undefined ? {} : { roots: options.root.map(parseRootFlag) }),
+      ...(options.datashopSnapshot === undefined ? {} : { datashopSnapshot: parseDatashopSnapshot(options.datashopSnapshot) }),
+      ...(options.maxCarryDays === undefined ? {} : { maxCarryDays: parseMaxCarryDays(options.maxCarryDays) }),
+    });
+  } catch (error) {
+    if (error instanceof ChainSettingsError) throw new UserError(error.message);
+    throw error;
+  }
+}
+
 function describeRejected(counts: Readonly<Record<string, number>>): string {
   const entries = Object.entries(counts);
   return entries.length === 0 ? 'none rejected' : `rejected: ${entries.map(([reason, n]) => `${reason} ${n}`).join(', ')}`;
@@ -52,14 +76,18 @@ export function registerChainsCommands(program: Command, io: CliIo, storeDir: ()
     .option('--format <format>', `file layout: auto, ${CHAIN_FORMAT_IDS.join(', ')}`, 'auto')
     .option('--underlying <symbol>', 'SPX or VIX, for layouts without an underlying column (OptionsDX; default from the file name)')
     .option('--replace', 'let quotes in the file replace different stored quotes of the same option and day')
+    .option('--root <underlying:root=AM|PM>', 'a trading class to accept besides the known ones, with its settlement (repeatable), e.g. VIX:BVZ=AM', collectOption)
+    .option('--datashop-snapshot <snapshot>', "Cboe DataShop quotes to read: 1545 (the 15:45 snapshot, default) or eod")
+    .option('--chains-config <file>', 'chain settings JSON: {"import": {"knownRoots": ..., "datashopSnapshot": ...}, "market": {"maxCarryDays": ...}}')
     .option('--json', 'machine-readable output')
-    .action(async (files: string[], options: { format: string; underlying?: string; replace?: boolean; json?: boolean }) => {
+    .action(async (files: string[], options: { format: string; underlying?: string; replace?: boolean; json?: boolean; root?: string[]; datashopSnapshot?: string; chainsConfig?: string }) => {
       const format = parseFormat(options.format);
       const underlying = parseUnderlying(options.underlying);
+      const settings = chainSettingsFromOptions(options);
       const dir = storeDir();
       const outcomes = [];
       for (const file of files) {
-        const outcome = await importChainFile(dir, file, { format, replace: options.replace === true, ...(underlying === undefined ? {} : { underlying }) });
+        const outcome = await importChainFile(dir, file, { format, replace: options.replace === true, config: settings.import, ...(underlying === undefined ? {} : { underlying }) });
         if (!outcome.ok) {
           const done = outcomes.length > 0 ? ` (${outcomes.length} earlier file(s) were imported)` : '';
           throw new UserError(`${formatChainImportError(outcome.error)}${done}`);

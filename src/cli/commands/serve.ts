@@ -3,6 +3,8 @@
  * loopback address unless told otherwise; any other address needs a token, which every API request
  * must then carry. Runs until interrupted, ending running backtests on the way out.
  */
+import { DEFAULT_BOOK_MARKET } from './bookContext.js';
+import { DEFAULT_CHAIN_SETTINGS } from '../../chains/settings.js';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -82,6 +84,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       sweeps,
       validation: new ValidationRun(workerValidationProducer(join(options.userDir, 'reports', 'validate'))),
       config: options.config,
+      // The signal and book views price on the user's chain store for the days it quotes (as alvh signal does).
+      chainMarket: () => ({ mode: DEFAULT_BOOK_MARKET, storeDir: join(options.userDir, 'chains'), maxCarryDays: DEFAULT_CHAIN_SETTINGS.market.maxCarryDays }),
     },
     { token, webDistDir: options.webDistDir, logger: options.logger },
   );

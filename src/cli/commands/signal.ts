@@ -1,14 +1,22 @@
 /**
- * `alvh signal [--date D] [--equity USD] [--json] [--book FILE] [--preset NAME]`: what the methodology
- * says today for the user's own book, every recommendation with its rule and numbers, and the book's
- * Greeks after them. The signal is journalled; asking again for a past day reproduces it.
+ * `alvh signal [--date D] [--equity USD] [--json] [--book FILE] [--preset NAME] [--market
+ * model|chains|hybrid] [--max-carry-days N] [--chains-config FILE]`: what the methodology says today
+ * for the user's own book, every recommendation with its rule and numbers, and the book's Greeks after
+ * them. Option prices come from the user's chain store on a day it quotes (hybrid by default), else
+ * from the model; the output says which market each figure came from. The signal is journalled;
+ * asking again for a past day reproduces it.
  */
 import type { Command } from 'commander';
 import { issueSignal, type IssuedSignal } from '../../book/bookService.js';
 import type { DailySignal } from '../../book/dailySignal.js';
+import { priceSourceOf, type DayMarketUse, type OptionPriceSource } from '../../chains/bookMarket.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import type { CliIo } from '../io.js';
 import { DEFAULT_BOOK_PRESET, defaultBookDeps, numberOption, signalDay, withBook, type BookCommandDeps } from './bookContext.js';
+import { BACKTEST_MARKETS } from './backtest.js';
+import type { BacktestMarketMode } from '../../chains/engineView.js';
+import { chainSettingsFromOptions, defaultChainStoreDir } from './chains.js';
+import { UserError } from '../io.js';
 
 export interface SignalCommandOptions {
   readonly date?: string;
@@ -16,6 +24,36 @@ export interface SignalCommandOptions {
   readonly json?: boolean;
   readonly book?: string;
   readonly preset?: string;
+  /** Where option prices come from; default the deps' (hybrid: the chain store on the days it quotes). */
+  readonly market?: string;
+  readonly maxCarryDays?: string;
+  readonly chainsConfig?: string;
+}
+
+function parseSignalMarket(text: string): BacktestMarketMode {
+  if ((BACKTEST_MARKETS as readonly string[]).includes(text)) return text as BacktestMarketMode;
+  throw new UserError(`--market '${text}' is not one of: ${BACKTEST_MARKETS.join(', ')}`);
+}
+
+function sourceLabel(p: OptionPriceSource | undefined): string {
+  if (p === undefined) return 'model';
+  return p.source === 'carried' ? `carried ${p.ageDays} d` : p.source;
+}
+
+/** Which market the signal's figures came from, one line each. */
+export function marketUseLines(use: DayMarketUse): string[] {
+  if (use.spxOptions === 'model') {
+    const why = use.modelReason ?? `--market ${use.mode}`;
+    return [`Prices: every option on the market model (${why}); index levels, the rate and VIX futures from the market data`];
+  }
+  const carried = Object.entries(use.carriedByAgeDays)
+    .map(([age, n]) => `${n} at ${age} d`)
+    .join(', ');
+  return [
+    `Prices: SPX options on your chains (--market ${use.mode}, ${use.spxQuotesOfDay} SPX quotes of the day; a missing quote carried up to ${use.maxCarryDays} d); VIX options ${use.vixOptions === 'model' ? 'on the model (no VIX quotes of the day)' : `on your VIX chains where quoted (${use.vixQuotesOfDay} quotes of the day), else the model`}; index levels, the rate and VIX futures from the market data and model`,
+    `  options priced on a chain quote of the day: ${use.chainQuotes}; on a carried quote: ${use.carriedQuotes}${carried === '' ? '' : ` (${carried})`}; on the model: ${use.modelPrices}`,
+    ...(use.modelFallbacks.length > 0 ? [`  the model answered for the chains (${use.mode === 'chains' ? 'VIX only' : 'hybrid'}): ${use.modelFallbacks.slice(0, 4).join('; ')}${use.modelFallbacks.length > 4 ? `; ... (${use.modelFallbacks.length} in all)` : ''}`] : []),
+  ];
 }
 
 const usd = (x: number) => `${Math.round(x).toLocaleString('en-US')} USD`;
@@ -27,7 +65,7 @@ function figure(value: number | string | boolean): string {
   return Math.abs(value) >= 100 ? value.toFixed(2) : Number(value.toPrecision(4)).toString();
 }
 
-export function formatSignal(issued: IssuedSignal, staleness: { day: DayNumber; lastDataDay: DayNumber; today: DayNumber; equityUsd: number }): string {
+export function formatSignal(issued: IssuedSignal, staleness: { day: DayNumber; lastDataDay: DayNumber; today: DayNumber; equityUsd: number }, use?: DayMarketUse): string {
   const s: DailySignal = issued.signal;
   const lines: string[] = [];
   lines.push(`Signal for ${s.date} (${s.preset})`);
@@ -39,6 +77,7 @@ export function formatSignal(issued: IssuedSignal, staleness: { day: DayNumber; 
       : `Book: state #${issued.baseStateId} of ${issued.baseDay}${issued.unsteppedTradingDays > 0 ? ` (warning: the ${issued.unsteppedTradingDays} trading day(s) since then were never accepted, so the engine did not step them)` : ''}`,
   );
   if (s.market) lines.push(`Market: SPX ${s.market.spxClose.toFixed(2)}, VIX ${s.market.vixClose.toFixed(2)}, rate ${(s.market.riskFreeRateDecimal * 100).toFixed(2)} %`);
+  if (use !== undefined) lines.push(...marketUseLines(use));
   if (s.summary) {
     const m = s.summary;
     const parts = [
@@ -65,9 +104,10 @@ export function formatSignal(issued: IssuedSignal, staleness: { day: DayNumber; 
   });
   if (s.trades.length > 0) {
     lines.push('');
-    lines.push('Trades at the model price (accept with: alvh book accept --date ' + s.date + ')');
+    lines.push(`Trades at the ${use !== undefined && use.spxOptions === 'chains' ? 'price of the market in brackets' : 'model price'} (accept with: alvh book accept --date ${s.date})`);
     for (const t of s.trades) {
-      lines.push(`  ${t.quantity > 0 ? 'buy ' : 'sell'} ${t.description.replace(/^(long|short) /, '')} @ ${t.modelPricePoints.toFixed(2)}  fees ${t.feesUsd.toFixed(2)} USD  [${t.positionId}${t.layer !== null ? `, layer ${t.layer}` : ''}]`);
+      const source = use === undefined || use.spxOptions === 'model' || t.type === 'future' ? '' : ` (${sourceLabel(priceSourceOf(use, t))})`;
+      lines.push(`  ${t.quantity > 0 ? 'buy ' : 'sell'} ${t.description.replace(/^(long|short) /, '')} @ ${t.modelPricePoints.toFixed(2)}${source}  fees ${t.feesUsd.toFixed(2)} USD  [${t.positionId}${t.layer !== null ? `, layer ${t.layer}` : ''}]`);
     }
   }
   if (s.greeksAfter) {
@@ -84,8 +124,17 @@ export function formatSignal(issued: IssuedSignal, staleness: { day: DayNumber; 
 }
 
 /** What `alvh signal --json` prints and the dashboard's `/api/signal` answers. */
-export function signalReport(issued: IssuedSignal, at: { day: DayNumber; lastDataDay: DayNumber; today: DayNumber; dataVersion: string }) {
+export function signalReport(issued: IssuedSignal, at: { day: DayNumber; lastDataDay: DayNumber; today: DayNumber; dataVersion: string }, use?: DayMarketUse) {
   return {
+    ...(use === undefined
+      ? {}
+      : {
+          market: {
+            ...use,
+            // Each trade's price with its source (the signal's trades are priced on this market).
+            trades: issued.signal.trades.map((t) => ({ positionId: t.positionId, pricePoints: t.modelPricePoints, source: t.type === 'future' ? 'model' : sourceLabel(priceSourceOf(use, t)) })),
+          },
+        }),
     staleness: { lastDataDay: isoFromDay(at.lastDataDay), calendarDaysBeforeLastData: at.lastDataDay - at.day, lastDataCalendarDaysBeforeToday: at.today - at.lastDataDay },
     dataVersion: at.dataVersion,
     book: { baseStateId: issued.baseStateId, baseDay: issued.baseDay, unsteppedTradingDays: issued.unsteppedTradingDays },
@@ -96,15 +145,20 @@ export function signalReport(issued: IssuedSignal, at: { day: DayNumber; lastDat
 
 export async function runSignalCommand(options: SignalCommandOptions, io: CliIo, deps: BookCommandDeps): Promise<IssuedSignal> {
   const equityUsd = options.equity === undefined ? undefined : numberOption('--equity', options.equity, (n) => n > 0, 'a positive amount in USD');
-  return withBook(options, deps, (ctx) => {
+  const settings = chainSettingsFromOptions(options);
+  const base = deps.chainMarket?.();
+  const mode = options.market === undefined ? (base?.mode ?? 'model') : parseSignalMarket(options.market);
+  const bookDeps: BookCommandDeps = { ...deps, chainMarket: () => ({ mode, storeDir: base?.storeDir ?? defaultChainStoreDir(), maxCarryDays: options.maxCarryDays === undefined && options.chainsConfig === undefined && base !== undefined ? base.maxCarryDays : settings.market.maxCarryDays }) };
+  return withBook(options, bookDeps, (ctx, market) => {
     const { day, lastDataDay } = signalDay(ctx.history, ctx.config, options.date);
     const equity = equityUsd ?? ctx.config.initialEquityUsd;
     const issued = issueSignal(ctx, day, equity);
+    const use = market.useOn(day);
     const today = deps.today();
     if (options.json) {
-      io.out(`${JSON.stringify(signalReport(issued, { day, lastDataDay, today, dataVersion: ctx.history.dataVersion }), null, 2)}\n`);
+      io.out(`${JSON.stringify(signalReport(issued, { day, lastDataDay, today, dataVersion: ctx.history.dataVersion }, use), null, 2)}\n`);
     } else {
-      io.out(formatSignal(issued, { day, lastDataDay, today, equityUsd: equity }));
+      io.out(formatSignal(issued, { day, lastDataDay, today, equityUsd: equity }, use));
     }
     return issued;
   });
@@ -119,6 +173,9 @@ export function registerSignalCommand(program: Command, io: CliIo, deps: BookCom
     .option('--json', 'print the signal as JSON')
     .option('--book <file>', 'book file (default $ALVH_HOME/book.sqlite)')
     .option('--preset <name>', 'strategy preset', DEFAULT_BOOK_PRESET)
+    .option('--market <market>', 'where option prices come from: hybrid (default: your chain store on the days it quotes, the model for what it does not), chains (the chain quotes only) or model')
+    .option('--max-carry-days <days>', 'chains/hybrid: how many calendar days a missing quote may be carried (default 5)')
+    .option('--chains-config <file>', 'chain settings JSON (see docs/chains.md)')
     .action(async (opts: SignalCommandOptions) => {
       await runSignalCommand(opts, io, deps);
     });
