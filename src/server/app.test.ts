@@ -190,6 +190,35 @@ describe('the book on real data: a condor imported on 2018-01-19, seen on 2018-0
     expect(payoff.curves.map((c) => c.vixShiftPoints)).toEqual([-5, 0, 10, 20, 40]);
   });
 
+  it('the date slider\'s curves run from today\'s VIX-unchanged curve to the expiry payoff, within the condor's bounds between them', async () => {
+    const payoff = BookPayoffResponseSchema.parse((await get('/api/book/payoff?date=2018-02-05')).json());
+    // A condor alone: its four legs expire on 2018-03-16, 39 calendar days after 2018-02-05.
+    expect(payoff.lastExpiry).toBe('2018-03-16');
+    const first = payoff.dateCurves[0]!;
+    const last = payoff.dateCurves[payoff.dateCurves.length - 1]!;
+    expect(first).toMatchObject({ date: '2018-02-05', daysFromToday: 0 });
+    expect(last).toMatchObject({ date: '2018-03-16', daysFromToday: 39 });
+    // 31 steps over 39 days, rounded to whole days, none repeated, ascending.
+    expect(payoff.dateCurves).toHaveLength(31);
+    const days = payoff.dateCurves.map((c) => c.daysFromToday);
+    expect([...days].sort((a, b) => a - b)).toEqual(days);
+    expect(new Set(days).size).toBe(days.length);
+    // Today it is the scenario repricing at VIX unchanged; at the expiry the condor settles at intrinsic value.
+    const unchanged = payoff.curves.find((c) => c.vixShiftPoints === 0)!;
+    first.pnlUsd.forEach((pnl, k) => expect(Math.abs(pnl - unchanged.todayPnlUsd[k]!)).toBeLessThan(USD_TOLERANCE));
+    last.pnlUsd.forEach((pnl, k) => expect(Math.abs(pnl - payoff.expiryPnlUsd[k]!)).toBeLessThan(USD_TOLERANCE));
+    // A condor costs something to buy back before its expiry: no date beats keeping the whole credit
+    // (8.80 points on 10 condors), nor loses more than the wing less the credit.
+    const maxProfitUsd = 8.8 * 10 * 100;
+    const maxLossUsd = -(50 - 8.8) * 10 * 100;
+    for (const curve of payoff.dateCurves) for (const pnl of curve.pnlUsd) expect(pnl).toBeLessThanOrEqual(maxProfitUsd + USD_TOLERANCE);
+    for (const curve of payoff.dateCurves) for (const pnl of curve.pnlUsd) expect(pnl).toBeGreaterThanOrEqual(maxLossUsd - USD_TOLERANCE);
+    // Halfway, the curve is neither today's nor the expiry's.
+    const middle = payoff.dateCurves[15]!;
+    expect(middle.pnlUsd.some((pnl, k) => Math.abs(pnl - first.pnlUsd[k]!) > 100)).toBe(true);
+    expect(middle.pnlUsd.some((pnl, k) => Math.abs(pnl - last.pnlUsd[k]!) > 100)).toBe(true);
+  });
+
   it('the signal is what alvh signal --json prints, and a second ask reproduces it from the journal', async () => {
     const issue = () => server.app.inject({ method: 'POST', url: '/api/signal', payload: { date: '2018-02-05' } });
     const first = SignalResponseSchema.parse((await issue()).json());
