@@ -91,6 +91,28 @@ describe('market routes', () => {
     expect(body.presets.map((p) => p.name)).toContain('alvh-ladder');
     for (const p of body.presets) expect(p.config.name).toBe(p.name);
   });
+
+  it('the strategy config\'s JSON Schema gives every field its default and bounds, strict at every level', async () => {
+    const r = await get('/api/strategy-config/schema');
+    expect(r.statusCode).toBe(200);
+    type Node = { type?: string; default?: unknown; minimum?: number; maximum?: number; properties?: Record<string, Node>; additionalProperties?: unknown; required?: string[] };
+    const { schema } = r.json() as { schema: Node };
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required).toEqual(['name']);
+    const shortDelta = schema.properties?.ironCondor?.properties?.shortDelta;
+    // METHODOLOGY 3: 16-delta shorts, allowed 0.15-0.20 (src/strategy/config.ts).
+    expect(shortDelta).toMatchObject({ type: 'number', default: 0.16, minimum: 0.15, maximum: 0.2 });
+    expect(schema.properties?.hedge?.properties?.hedgeRatioBand?.properties?.max).toMatchObject({ default: 1.2 });
+    // Every object of the config refuses unknown fields, as the server does.
+    const objects: Node[] = [];
+    const walk = (n: Node) => {
+      if (n.type === 'object' && n.properties) objects.push(n);
+      for (const child of Object.values(n.properties ?? {})) walk(child);
+    };
+    walk(schema);
+    expect(objects.length).toBeGreaterThan(10);
+    for (const o of objects) expect(o.additionalProperties).toBe(false);
+  });
 });
 
 describe('invalid requests get a 4xx with the reason', () => {
@@ -190,7 +212,7 @@ describe('the book on real data: a condor imported on 2018-01-19, seen on 2018-0
     expect(payoff.curves.map((c) => c.vixShiftPoints)).toEqual([-5, 0, 10, 20, 40]);
   });
 
-  it('the date slider\'s curves run from today\'s VIX-unchanged curve to the expiry payoff, within the condor's bounds between them', async () => {
+  it('the date slider\'s curves run from today\'s VIX-unchanged curve to the expiry payoff, within the condor\'s bounds between them', async () => {
     const payoff = BookPayoffResponseSchema.parse((await get('/api/book/payoff?date=2018-02-05')).json());
     // A condor alone: its four legs expire on 2018-03-16, 39 calendar days after 2018-02-05.
     expect(payoff.lastExpiry).toBe('2018-03-16');
