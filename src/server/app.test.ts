@@ -138,7 +138,7 @@ describe('invalid requests get a 4xx with the reason', () => {
   });
 
   const bodies: Array<[string, string, number, RegExp]> = [
-    ['no presets', '{"from":"2018-01-01"}', 400, /body presets/],
+    ['no presets', '{"from":"2018-01-01"}', 400, /body presets: name a preset in presets or give a config in configs/],
     ['an unknown preset', '{"presets":["nope"],"from":"2018-01-01"}', 400, /preset 'nope' is unknown/],
     ['a bad date', '{"presets":["alvh-ladder"],"from":"2018-1-1"}', 400, /body from: must be a date/],
     ['to before from', '{"presets":["alvh-ladder"],"from":"2018-06-01","to":"2018-01-01"}', 400, /must be before/],

@@ -440,7 +440,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       responses: { 202: BacktestCreatedSchema, 429: ErrorResponseSchema },
       handle: async (input) => {
         const b = parseInput(BacktestRequestSchema, input.body, 'body');
-        if (b.presets.length + b.configs.length === 0) throw badRequest('body: name a preset in presets or give a config in configs');
+        if (b.presets.length + b.configs.length === 0) throw badRequest('body presets: name a preset in presets or give a config in configs');
         const configs = [...b.presets.map((name) => loadPreset(knownPreset(name))), ...b.configs.map(editedConfig)];
         const names = configs.map((c) => c.name);
         const twice = names.find((n, i) => names.indexOf(n) !== i);
