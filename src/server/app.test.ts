@@ -19,6 +19,7 @@ import {
   TermStructureResponseSchema,
 } from './schemas.js';
 import { testServer, type TestServer } from './testing.js';
+import type { ValidationOutput } from './validationRun.js';
 
 /** Money sums of a few positions agree to well under a cent. */
 const USD_TOLERANCE = 1e-6;
@@ -268,7 +269,7 @@ describe('the book on real data: a condor imported on 2018-01-19, seen on 2018-0
 describe('validation', () => {
   it('idle until asked, 202 running once started, the report once it is there, and never started twice', async () => {
     let runs = 0;
-    let finish: (report: Record<string, unknown>) => void = () => undefined;
+    let finish: (output: ValidationOutput) => void = () => undefined;
     const v = await testServer({
       history,
       validation: () => {
@@ -283,11 +284,11 @@ describe('validation', () => {
       expect((first.json() as { status: string }).status).toBe('running');
       expect((await v.app.inject({ method: 'POST', url: '/api/validation' })).statusCode).toBe(202);
       expect((await v.app.inject({ method: 'GET', url: '/api/validation' })).statusCode).toBe(202);
-      finish({ title: 'alvh validation', sections: [{ id: 'vix-model' }] });
+      finish({ report: { title: 'alvh validation', sections: [{ id: 'vix-model' }] }, charts: [{ sectionId: 'vix-model', id: 'iv-by-tenor', title: 'IV error by tenor', svg: '<svg/>' }] });
       await new Promise((r) => setImmediate(r));
       const ready = await v.app.inject({ method: 'GET', url: '/api/validation' });
       expect(ready.statusCode).toBe(200);
-      expect(ready.json()).toEqual({ status: 'ready', report: { title: 'alvh validation', sections: [{ id: 'vix-model' }] } });
+      expect(ready.json()).toEqual({ status: 'ready', report: { title: 'alvh validation', sections: [{ id: 'vix-model' }] }, charts: [{ sectionId: 'vix-model', id: 'iv-by-tenor', title: 'IV error by tenor', svg: '<svg/>' }] });
       expect(runs).toBe(1);
       // No query names a file: the report's folder is the server's.
       const withPath = await v.app.inject({ method: 'GET', url: '/api/validation?out=/etc' });

@@ -457,10 +457,14 @@ export type DecisionsResponse = z.infer<typeof DecisionsResponseSchema>;
 // ---------------------------------------------------------------------------------------------------
 // Validation
 
+/** One of the SVG charts `alvh validate` writes beside its report (charts/<section>-<chart>.svg), with its section. */
+export const ValidationChartSchema = z.object({ sectionId: z.string(), id: z.string(), title: z.string(), svg: z.string() });
+export type ValidationChart = z.infer<typeof ValidationChartSchema>;
+
 export const ValidationResponseSchema = z.union([
   z.object({ status: z.literal('idle') }),
   z.object({ status: z.literal('running'), startedAt: z.string() }),
   z.object({ status: z.literal('error'), message: z.string() }),
-  z.object({ status: z.literal('ready'), report: z.record(z.string(), z.unknown()) }),
+  z.object({ status: z.literal('ready'), report: z.record(z.string(), z.unknown()), charts: z.array(ValidationChartSchema) }),
 ]);
 export type ValidationResponse = z.infer<typeof ValidationResponseSchema>;
