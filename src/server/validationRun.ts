@@ -64,7 +64,7 @@ export function workerValidationProducer(outDir: string, workerFile: string = de
       worker.on('message', (m: ValidationWorkerMessage) => {
         settled = true;
         if (m.kind === 'error') reject(new Error(m.message));
-        else readOutput(outDir, m.chartFiles).then(resolve, reject);
+        else readValidationOutput(outDir, m.chartFiles).then(resolve, reject);
       });
       worker.on('error', (e) => {
         settled = true;
@@ -76,7 +76,8 @@ export function workerValidationProducer(outDir: string, workerFile: string = de
     });
 }
 
-async function readOutput(outDir: string, chartFiles: readonly string[]): Promise<ValidationOutput> {
+/** The report `alvh validate` wrote into `outDir` and the chart files it names (relative to `outDir`). */
+export async function readValidationOutput(outDir: string, chartFiles: readonly string[]): Promise<ValidationOutput> {
   const report = JSON.parse(await readFile(join(outDir, `${VALIDATE_REPORT_BASENAME}.json`), 'utf8')) as Record<string, unknown>;
   const files = await Promise.all(chartFiles.map(async (relative) => [relative, await readFile(join(outDir, relative), 'utf8')] as const));
   return { report, charts: chartsOfReport(report, files) };
