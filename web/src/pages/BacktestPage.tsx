@@ -378,9 +378,14 @@ export function BacktestPage({ theme }: { theme: Theme }) {
   const permalink = useHashParams().get('run');
 
   useEffect(() => () => stream.current?.abort(), []);
+  // The first preset is ticked once, when the list arrives; unticking every preset (to run only an
+  // edited config) is then left alone.
+  const defaulted = useRef(false);
   useEffect(() => {
-    if (presets.state === 'ready' && chosen.length === 0 && presets.data.presets[0]) setChosen([presets.data.presets[0].name]);
-  }, [presets, chosen.length]);
+    if (defaulted.current || presets.state !== 'ready') return;
+    defaulted.current = true;
+    if (presets.data.presets[0]) setChosen([presets.data.presets[0].name]);
+  }, [presets]);
 
   /** Follows a job's events until it ends; the same for a job just started and one found running later. */
   async function attach(id: string) {
