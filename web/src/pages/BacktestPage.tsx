@@ -325,7 +325,7 @@ function EditedConfig({
             ))}
           </select>
         </label>
-        <button type="button" onClick={() => startFrom(base)} disabled={disabled}>{value === null ? 'Edit a copy' : 'Start again from it'}</button>
+        <button type="button" onClick={() => startFrom(base)} disabled={disabled}>{value === null ? 'Edit a copy' : 'Start again from this preset'}</button>
         {value !== null ? (
           <button type="button" onClick={() => onChange(null)} disabled={disabled}>Leave out of the run</button>
         ) : null}

@@ -107,7 +107,7 @@ function PayoffChart({ payoff, breakEvens, theme }: { payoff: BookPayoffResponse
       ) : null}
       <PayoffCurves payoff={payoff} breakEvens={breakEvens} theme={theme} curve={curve} curveName={curveName} />
       <p className="muted small">
-        Every curve is P&amp;L against the entry prices, the scenario grid&apos;s reference. The bold curve is the date chosen above ({curve?.date ?? payoff.date}), the market model carried forward
+        Every curve is P&amp;L against the entry prices, the scenario grid&apos;s reference. The thick dashed curve is the date chosen above ({curve?.date ?? payoff.date}), the market model carried forward
         with only time passing; “today” curves are {payoff.date} with VIX shifted; “at expiry” settles the SPX legs of {payoff.expiry} at intrinsic value.
       </p>
     </>
@@ -156,8 +156,10 @@ function PayoffCurves({ payoff, breakEvens, theme, curve, curveName }: { payoff:
                   type: 'line' as const,
                   name: curveName,
                   showSymbol: false,
-                  lineStyle: { width: 3, color: palette.positive },
-                  itemStyle: { color: palette.positive },
+                  // The page's text colour like the expiry curve it runs to, thick and dashed: the five
+                  // series colours are the VIX levels' "today" curves.
+                  lineStyle: { width: 3, color: palette.text, type: 'dashed' as const },
+                  itemStyle: { color: palette.text },
                   z: 5,
                   data: payoff.spxLevels.map((spx, i) => [spx, curve.pnlUsd[i] ?? 0]),
                 },
