@@ -198,7 +198,15 @@ describe('editing and reading from the dashboard', () => {
     // Every chart decoded as an image, with its title as text.
     for (const img of await charts.all()) {
       await img.scrollIntoViewIfNeeded();
-      await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
+      await expect
+        .poll(() =>
+          img.evaluate((el) => {
+            // The Node project has no DOM types: the image's two fields, named.
+            const image = el as unknown as { complete: boolean; naturalWidth: number };
+            return image.complete && image.naturalWidth > 0;
+          }),
+        )
+        .toBe(true);
       expect(await img.getAttribute('alt')).not.toBe('');
     }
     expect(await page.locator('figure[data-chart="spx-quotes-spx-iv-error-by-bucket"]').count()).toBe(1);
