@@ -178,7 +178,7 @@ describe('editing and reading from the dashboard', () => {
     await heatMap.scrollIntoViewIfNeeded();
     await heatMap.screenshot({ path: join(screenshotDir, 'phone-book-heatmap.png') });
     copyFileSync(join(screenshotDir, 'phone-book-heatmap.png'), join('docs', 'images', 'dashboard-phone-book-heatmap.png'));
-    await screenshot(page, 'phone-book');
+    await screenshot(page, 'phone-book-scenarios');
     expect(errors).toEqual([]);
     await page.close();
   }, 3 * pageReadyTimeoutMs);
