@@ -19,6 +19,7 @@ import {
   TermStructureResponseSchema,
 } from './schemas.js';
 import { testServer, type TestServer } from './testing.js';
+import type { ValidationOutput } from './validationRun.js';
 
 /** Money sums of a few positions agree to well under a cent. */
 const USD_TOLERANCE = 1e-6;
@@ -91,6 +92,28 @@ describe('market routes', () => {
     expect(body.presets.map((p) => p.name)).toContain('alvh-ladder');
     for (const p of body.presets) expect(p.config.name).toBe(p.name);
   });
+
+  it('the strategy config\'s JSON Schema gives every field its default and bounds, strict at every level', async () => {
+    const r = await get('/api/strategy-config/schema');
+    expect(r.statusCode).toBe(200);
+    type Node = { type?: string; default?: unknown; minimum?: number; maximum?: number; properties?: Record<string, Node>; additionalProperties?: unknown; required?: string[] };
+    const { schema } = r.json() as { schema: Node };
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required).toEqual(['name']);
+    const shortDelta = schema.properties?.ironCondor?.properties?.shortDelta;
+    // METHODOLOGY 3: 16-delta shorts, allowed 0.15-0.20 (src/strategy/config.ts).
+    expect(shortDelta).toMatchObject({ type: 'number', default: 0.16, minimum: 0.15, maximum: 0.2 });
+    expect(schema.properties?.hedge?.properties?.hedgeRatioBand?.properties?.max).toMatchObject({ default: 1.2 });
+    // Every object of the config refuses unknown fields, as the server does.
+    const objects: Node[] = [];
+    const walk = (n: Node) => {
+      if (n.type === 'object' && n.properties) objects.push(n);
+      for (const child of Object.values(n.properties ?? {})) walk(child);
+    };
+    walk(schema);
+    expect(objects.length).toBeGreaterThan(10);
+    for (const o of objects) expect(o.additionalProperties).toBe(false);
+  });
 });
 
 describe('invalid requests get a 4xx with the reason', () => {
@@ -116,7 +139,7 @@ describe('invalid requests get a 4xx with the reason', () => {
   });
 
   const bodies: Array<[string, string, number, RegExp]> = [
-    ['no presets', '{"from":"2018-01-01"}', 400, /body presets/],
+    ['no presets', '{"from":"2018-01-01"}', 400, /body presets: name a preset in presets or give a config in configs/],
     ['an unknown preset', '{"presets":["nope"],"from":"2018-01-01"}', 400, /preset 'nope' is unknown/],
     ['a bad date', '{"presets":["alvh-ladder"],"from":"2018-1-1"}', 400, /body from: must be a date/],
     ['to before from', '{"presets":["alvh-ladder"],"from":"2018-06-01","to":"2018-01-01"}', 400, /must be before/],
@@ -190,6 +213,35 @@ describe('the book on real data: a condor imported on 2018-01-19, seen on 2018-0
     expect(payoff.curves.map((c) => c.vixShiftPoints)).toEqual([-5, 0, 10, 20, 40]);
   });
 
+  it('the date slider\'s curves run from today\'s VIX-unchanged curve to the expiry payoff, within the condor\'s bounds between them', async () => {
+    const payoff = BookPayoffResponseSchema.parse((await get('/api/book/payoff?date=2018-02-05')).json());
+    // A condor alone: its four legs expire on 2018-03-16, 39 calendar days after 2018-02-05.
+    expect(payoff.lastExpiry).toBe('2018-03-16');
+    const first = payoff.dateCurves[0]!;
+    const last = payoff.dateCurves[payoff.dateCurves.length - 1]!;
+    expect(first).toMatchObject({ date: '2018-02-05', daysFromToday: 0 });
+    expect(last).toMatchObject({ date: '2018-03-16', daysFromToday: 39 });
+    // 31 steps over 39 days, rounded to whole days, none repeated, ascending.
+    expect(payoff.dateCurves).toHaveLength(31);
+    const days = payoff.dateCurves.map((c) => c.daysFromToday);
+    expect([...days].sort((a, b) => a - b)).toEqual(days);
+    expect(new Set(days).size).toBe(days.length);
+    // Today it is the scenario repricing at VIX unchanged; at the expiry the condor settles at intrinsic value.
+    const unchanged = payoff.curves.find((c) => c.vixShiftPoints === 0)!;
+    first.pnlUsd.forEach((pnl, k) => expect(Math.abs(pnl - unchanged.todayPnlUsd[k]!)).toBeLessThan(USD_TOLERANCE));
+    last.pnlUsd.forEach((pnl, k) => expect(Math.abs(pnl - payoff.expiryPnlUsd[k]!)).toBeLessThan(USD_TOLERANCE));
+    // A condor costs something to buy back before its expiry: no date beats keeping the whole credit
+    // (8.80 points on 10 condors), nor loses more than the wing less the credit.
+    const maxProfitUsd = 8.8 * 10 * 100;
+    const maxLossUsd = -(50 - 8.8) * 10 * 100;
+    for (const curve of payoff.dateCurves) for (const pnl of curve.pnlUsd) expect(pnl).toBeLessThanOrEqual(maxProfitUsd + USD_TOLERANCE);
+    for (const curve of payoff.dateCurves) for (const pnl of curve.pnlUsd) expect(pnl).toBeGreaterThanOrEqual(maxLossUsd - USD_TOLERANCE);
+    // Halfway, the curve is neither today's nor the expiry's.
+    const middle = payoff.dateCurves[15]!;
+    expect(middle.pnlUsd.some((pnl, k) => Math.abs(pnl - first.pnlUsd[k]!) > 100)).toBe(true);
+    expect(middle.pnlUsd.some((pnl, k) => Math.abs(pnl - last.pnlUsd[k]!) > 100)).toBe(true);
+  });
+
   it('the signal is what alvh signal --json prints, and a second ask reproduces it from the journal', async () => {
     const issue = () => server.app.inject({ method: 'POST', url: '/api/signal', payload: { date: '2018-02-05' } });
     const first = SignalResponseSchema.parse((await issue()).json());
@@ -217,7 +269,7 @@ describe('the book on real data: a condor imported on 2018-01-19, seen on 2018-0
 describe('validation', () => {
   it('idle until asked, 202 running once started, the report once it is there, and never started twice', async () => {
     let runs = 0;
-    let finish: (report: Record<string, unknown>) => void = () => undefined;
+    let finish: (output: ValidationOutput) => void = () => undefined;
     const v = await testServer({
       history,
       validation: () => {
@@ -232,11 +284,11 @@ describe('validation', () => {
       expect((first.json() as { status: string }).status).toBe('running');
       expect((await v.app.inject({ method: 'POST', url: '/api/validation' })).statusCode).toBe(202);
       expect((await v.app.inject({ method: 'GET', url: '/api/validation' })).statusCode).toBe(202);
-      finish({ title: 'alvh validation', sections: [{ id: 'vix-model' }] });
+      finish({ report: { title: 'alvh validation', sections: [{ id: 'vix-model' }] }, charts: [{ sectionId: 'vix-model', id: 'iv-by-tenor', title: 'IV error by tenor', svg: '<svg/>' }] });
       await new Promise((r) => setImmediate(r));
       const ready = await v.app.inject({ method: 'GET', url: '/api/validation' });
       expect(ready.statusCode).toBe(200);
-      expect(ready.json()).toEqual({ status: 'ready', report: { title: 'alvh validation', sections: [{ id: 'vix-model' }] } });
+      expect(ready.json()).toEqual({ status: 'ready', report: { title: 'alvh validation', sections: [{ id: 'vix-model' }] }, charts: [{ sectionId: 'vix-model', id: 'iv-by-tenor', title: 'IV error by tenor', svg: '<svg/>' }] });
       expect(runs).toBe(1);
       // No query names a file: the report's folder is the server's.
       const withPath = await v.app.inject({ method: 'GET', url: '/api/validation?out=/etc' });

@@ -11,7 +11,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { UserError } from '../cli/io.js';
 import { TooManyJobsError } from './backtestJobs.js';
-import { HttpError } from './httpError.js';
+import { HttpError, type FieldIssue } from './httpError.js';
 import { openApiDocument } from './openapi.js';
 import { buildRoutes, type RouteSpec, type ServerDeps } from './routes.js';
 import { crossSiteReason, hostOfHeader, isLoopbackHost, STATE_CHANGING_METHODS, tokenMatches } from './security.js';
@@ -59,8 +59,8 @@ const WEB_NOT_BUILT_PAGE = `<!doctype html><html lang="en"><head><meta charset="
 <p>The API answers meanwhile: <a href="/api/health">/api/health</a>, <a href="/api/openapi.json">/api/openapi.json</a>.</p>
 </body></html>`;
 
-function errorStatus(error: unknown): { status: number; message: string } {
-  if (error instanceof HttpError) return { status: error.statusCode, message: error.message };
+function errorStatus(error: unknown): { status: number; message: string; issues?: readonly FieldIssue[] } {
+  if (error instanceof HttpError) return error.issues === undefined ? { status: error.statusCode, message: error.message } : { status: error.statusCode, message: error.message, issues: error.issues };
   if (error instanceof UserError) return { status: 400, message: error.message };
   if (error instanceof TooManyJobsError) return { status: 429, message: error.message };
   const fe = error as Partial<FastifyError>;
@@ -101,9 +101,9 @@ export async function buildApp(deps: ServerDeps, options: AppOptions): Promise<F
   });
 
   app.setErrorHandler((error, request, reply) => {
-    const { status, message } = errorStatus(error);
+    const { status, message, issues } = errorStatus(error);
     if (status >= 500) request.log.error(error);
-    void reply.code(status).send({ error: message });
+    void reply.code(status).send(issues === undefined ? { error: message } : { error: message, issues });
   });
 
   for (const route of routes) registerRoute(app, route);

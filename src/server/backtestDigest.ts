@@ -6,6 +6,7 @@
 import type { BacktestJobResult } from '../engine/backtestJob.js';
 import type { DecisionRecord, TradeRecord } from '../engine/records.js';
 import type { MarketHistory } from '../history/types.js';
+import type { StrategyConfig } from '../strategy/config.js';
 import { dayFromIso, isoFromDay } from '../time/day.js';
 import type { BacktestResultResponse, DecisionRow } from './schemas.js';
 
@@ -19,6 +20,8 @@ export interface BacktestDigest {
   readonly decisions: Readonly<Record<string, readonly DecisionRow[]>>;
   /** Benchmark indices over the run, rebased to the first variant's starting equity: [date, USD]. */
   readonly benchmarks: BacktestResultResponse['benchmarks'];
+  /** Per variant, the resolved config it ran with; absent in runs stored before configs were kept. */
+  readonly configs?: BacktestResultResponse['configs'];
 }
 
 /** The indices a run is compared with: SPX (price index, no dividends) and Cboe's CNDR iron-condor index. */
@@ -97,7 +100,7 @@ export function decisionRow(d: DecisionRecord): DecisionRow {
   return { date: isoFromDay(d.day), action: d.action, rule: d.rule, reason: d.reason, group: d.group ?? null, figures: { ...d.figures } };
 }
 
-export function digestBacktest(job: BacktestJobResult, equityMaxPoints: number, history: Pick<MarketHistory, 'closeOn'>): BacktestDigest {
+export function digestBacktest(job: BacktestJobResult, equityMaxPoints: number, history: Pick<MarketHistory, 'closeOn'>, configs: readonly StrategyConfig[]): BacktestDigest {
   const equity: Record<string, Array<[string, number, number]>> = {};
   const hedgeByLayer: Record<string, Record<string, number>> = {};
   const decisions: Record<string, DecisionRow[]> = {};
@@ -124,6 +127,7 @@ export function digestBacktest(job: BacktestJobResult, equityMaxPoints: number, 
     hedgeByLayer,
     windows: Object.fromEntries(summaries.map((s) => [s.name, [...s.windows]])),
     decisions,
+    configs: Object.fromEntries(configs.map((c) => [c.name, c])),
   };
 }
 

@@ -111,6 +111,42 @@ describe('a backtest through the API', () => {
     }
   });
 
+  it('a config edited field by field runs as its own variant, and the run reports the config it ran with', async () => {
+    const presets = (await server.app.inject({ method: 'GET', url: '/api/presets' })).json() as { presets: Array<{ name: string; config: Record<string, unknown> & { ironCondor: Record<string, unknown> } }> };
+    const ladder = presets.presets.find((p) => p.name === 'alvh-ladder')!.config;
+    const edited = { ...ladder, name: 'ladder-18-delta', ironCondor: { ...ladder.ironCondor, shortDelta: 0.18 } };
+    const id = await start({ presets: ['alvh-ladder'], configs: [edited], from: '2018-01-02', to: '2018-03-30' });
+    expect((await events(id)).at(-1)).toEqual({ event: 'done', data: { id } });
+    const result = BacktestResultResponseSchema.parse((await server.app.inject({ method: 'GET', url: `/api/backtests/${id}` })).json());
+    expect(result.presets).toEqual(['alvh-ladder', 'ladder-18-delta']);
+    expect(result.configs['ladder-18-delta']?.ironCondor.shortDelta).toBe(0.18);
+    expect(result.configs['alvh-ladder']?.ironCondor.shortDelta).toBe(0.16);
+    expect(result.configs['alvh-ladder']).toEqual(ladder);
+    expect(Object.keys(result.equity)).toEqual(['alvh-ladder', 'ladder-18-delta']);
+  });
+
+  it('an invalid edited config is refused with each field\'s path and reason, before any job starts', async () => {
+    const post = (body: object) => server.app.inject({ method: 'POST', url: '/api/backtests', payload: body });
+    const outOfRange = await post({ configs: [{ name: 'x', ironCondor: { shortDelta: 0.3 } }], from: '2018-01-02' });
+    expect(outOfRange.statusCode).toBe(400);
+    expect(outOfRange.json()).toEqual({
+      error: 'body configs.0.ironCondor.shortDelta: Too big: expected number to be <=0.2',
+      issues: [{ path: 'configs.0.ironCondor.shortDelta', message: 'Too big: expected number to be <=0.2' }],
+    });
+    // A typo in a nested field name is refused with the field it most likely meant.
+    const typo = await post({ configs: [{ name: 'x', hedge: { enabeld: false } }], from: '2018-01-02' });
+    expect(typo.statusCode).toBe(400);
+    expect((typo.json() as { issues: Array<{ path: string; message: string }> }).issues[0]?.message).toMatch(/did you mean "enabled"/);
+    // The cross-field rules of a preset file hold too.
+    const ladder = await post({ configs: [{ name: 'x', hedge: { ladderTenors: ['M1'], ladderContractRatio: [4, 4] } }], from: '2018-01-02' });
+    expect((ladder.json() as { issues: unknown[] }).issues).toEqual([{ path: 'configs.0.hedge.ladderContractRatio', message: 'has 2 entries for 1 ladder tenors' }]);
+    const twice = await post({ presets: ['unhedged'], configs: [{ name: 'unhedged' }], from: '2018-01-02' });
+    expect((twice.json() as { error: string }).error).toMatch(/two variants are named 'unhedged'/);
+    const nothing = await post({ from: '2018-01-02' });
+    expect((nothing.json() as { error: string }).error).toMatch(/name a preset in presets or give a config in configs/);
+    expect(server.jobs.runningCount).toBe(0);
+  });
+
   it('a long run is refused a second slot, is cancelled, and its stream ends with cancelled', async () => {
     const id = await start({ presets: ['alvh-ladder'], from: '1990-01-01' });
     const second = await server.app.inject({ method: 'POST', url: '/api/backtests', payload: { presets: ['unhedged'], from: '2018-01-01' } });

@@ -10,13 +10,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../data/loadHistory.js';
+import type { StrategyConfig } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 import type { BacktestDigest } from './backtestDigest.js';
 import type { RunListing, RunStore } from './runStore.js';
 import type { BacktestEvent, BacktestProgressEvent, BacktestStatus } from './schemas.js';
 
 export interface WorkerRequest {
-  readonly presets: readonly string[];
+  /** The resolved configs to run, one variant each (presets read, or configs edited on the page). */
+  readonly configs: readonly StrategyConfig[];
   readonly fromDay: DayNumber;
   readonly toDay: DayNumber | undefined;
   readonly userDir: string | undefined;
@@ -84,7 +86,9 @@ export class BacktestJobs {
     return n;
   }
 
-  start(presets: readonly string[], fromDay: DayNumber, toDay: DayNumber | undefined): BacktestJob {
+  /** Starts a run of `configs` (validated already); each variant is named by its config's `name`. */
+  start(configs: readonly StrategyConfig[], fromDay: DayNumber, toDay: DayNumber | undefined): BacktestJob {
+    const presets = configs.map((c) => c.name);
     if (this.runningCount >= this.options.maxRunning) {
       throw new TooManyJobsError(`${this.runningCount} backtest(s) already running (at most ${this.options.maxRunning} at once): wait for it or cancel it`);
     }
@@ -95,7 +99,7 @@ export class BacktestJobs {
     this.options.store.started({ id, presets: job.presets, fromIso: job.fromIso, toIso: job.toIso, createdAt });
     this.jobs.set(id, job);
     this.forgetOldJobs();
-    const request: WorkerRequest = { presets: [...presets], fromDay, toDay, userDir: this.options.userDir, progressEveryDays: this.options.progressEveryDays, equityMaxPoints: this.options.equityMaxPoints };
+    const request: WorkerRequest = { configs: [...configs], fromDay, toDay, userDir: this.options.userDir, progressEveryDays: this.options.progressEveryDays, equityMaxPoints: this.options.equityMaxPoints };
     const worker = new Worker(this.options.workerFile, { workerData: request });
     this.workers.set(id, worker);
     worker.on('message', (message: WorkerMessage) => {

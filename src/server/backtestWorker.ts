@@ -1,12 +1,11 @@
 /**
  * A backtest job in its own thread: the engine is synchronous and takes seconds, so it runs here and
- * the server's event loop stays free. Loads the history, runs the presets, posts progress and then
+ * the server's event loop stays free. Loads the history, runs the configs (validated by the server), posts progress and then
  * the digest (or the error). Ending the thread is how a job is cancelled.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { countNyseTradingDays } from '../calendar/nyse.js';
 import { loadMarketHistory } from '../data/loadHistory.js';
-import { loadPreset } from '../data/presets.js';
 import { runBacktestJob } from '../engine/backtestJob.js';
 import { digestBacktest } from './backtestDigest.js';
 import type { WorkerMessage, WorkerRequest } from './backtestJobs.js';
@@ -17,7 +16,7 @@ const request = workerData as WorkerRequest;
 const post = (message: WorkerMessage) => port.postMessage(message);
 
 try {
-  const configs = request.presets.map((name) => loadPreset(name));
+  const configs = request.configs;
   const { history } = await loadMarketHistory(request.userDir === undefined ? {} : { userDir: request.userDir });
   const result = runBacktestJob({
     history,
@@ -29,7 +28,7 @@ try {
       if (doneDays % request.progressEveryDays === 0 || doneDays === totalDays) post({ kind: 'progress', variant, doneDays, totalDays });
     },
   });
-  post({ kind: 'done', digest: digestBacktest(result, request.equityMaxPoints, history) });
+  post({ kind: 'done', digest: digestBacktest(result, request.equityMaxPoints, history, configs) });
 } catch (error) {
   post({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
 }

@@ -9,7 +9,8 @@ import type { EngineStateSnapshot } from '../engine/backtest.js';
 import { describePosition, multiplierOf, positionValueUsd, type OptionPosition } from '../engine/book.js';
 import type { MarketDayView } from '../engine/marketView.js';
 import { bookGreeks, type PositionQuote } from '../engine/bookGreeks.js';
-import { isoFromDay, type DayNumber } from '../time/day.js';
+import { bsmOptionPrice } from '../pricing/bsm.js';
+import { isoFromDay, yearFractionAct365, type DayNumber } from '../time/day.js';
 import type { DashboardConfig } from './config.js';
 import type { BookGreeks, BookPayoffResponse, BookPosition } from './schemas.js';
 
@@ -137,6 +138,7 @@ export function bookPayoff(snapshot: EngineStateSnapshot, m: MarketDayView, divi
       return sum + p.quantity * (quoteOf(m, p).mid - p.entryPrice) * mult;
     }, 0),
   );
+  const lastExpiryDay = open.length > 0 ? Math.max(...open.map((p) => p.expiryDay)) : m.day;
   return {
     date: isoFromDay(m.day),
     spxClose: m.spxClose,
@@ -145,5 +147,34 @@ export function bookPayoff(snapshot: EngineStateSnapshot, m: MarketDayView, divi
     expiry: isoFromDay(Number.isFinite(expiryDay) ? expiryDay : m.day),
     expiryPnlUsd,
     curves,
+    lastExpiry: isoFromDay(lastExpiryDay),
+    dateCurves: payoffDays(m.day, lastExpiryDay, config.payoffDateSteps).map((day) => ({
+      date: isoFromDay(day),
+      daysFromToday: day - m.day,
+      pnlUsd: levels.map((level) => open.reduce((sum, p) => sum + p.quantity * (valueOnDay(p, m, dividendYieldDecimal, day, level, config) - p.entryPrice) * multiplierOf(p), 0)),
+    })),
   };
+}
+
+/** `steps` days from `today` to `lastDay`, both included, evenly spaced and rounded to whole days (no repeats). */
+export function payoffDays(today: DayNumber, lastDay: DayNumber, steps: number): DayNumber[] {
+  const span = Math.max(lastDay - today, 0);
+  const days = new Set<DayNumber>();
+  for (let i = 0; i < steps; i++) days.add((today + Math.round((span * i) / (steps - 1))) as DayNumber);
+  return [...days];
+}
+
+/**
+ * A position's value per unit on a later day with SPX at `spxLevel` and spot VIX unchanged, index
+ * points: the market model of today carried forward as the "today" curves reprice it (SPX options
+ * keep today's implied vol at their strike, VIX options are valued off their futures with the
+ * model's VIX vols, futures keep today's price), with only the time to expiry shortened. An option
+ * expired by then is worth its intrinsic value: SPX at `spxLevel`, VIX at its future's price.
+ */
+function valueOnDay(p: OptionPosition, m: MarketDayView, dividendYieldDecimal: number, day: DayNumber, spxLevel: number, config: DashboardConfig): number {
+  if (p.type === 'future') return m.vixFuturePrice(p.expiryDay);
+  if (p.underlying === 'VIX') return m.repriceVixOption(p.type, p.strike, p.expiryDay, 0, day - m.day);
+  if (p.expiryDay <= day) return p.type === 'call' ? Math.max(spxLevel - p.strike, 0) : Math.max(p.strike - spxLevel, 0);
+  const sigma = Math.max(m.priceSpxOption(p.type, p.strike, p.expiryDay).impliedVol, config.payoffMinImpliedVolDecimal);
+  return bsmOptionPrice({ type: p.type, spot: spxLevel, strike: p.strike, timeYears: yearFractionAct365(day, p.expiryDay), rate: m.riskFreeRate, dividendYield: dividendYieldDecimal, sigma });
 }

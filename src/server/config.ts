@@ -36,6 +36,13 @@ export const DashboardConfigSchema = z
     payoffSpxSteps: z.number().int().min(2).max(1000).default(81),
     /** Payoff diagram: spot VIX shifts of the "today" curves, VIX points. */
     payoffVixShiftsPoints: z.array(z.number().finite()).min(1).default([-5, 0, 10, 20, 40]),
+    /**
+     * Payoff diagram's date slider: P&L curves at this many dates from today to the book's last expiry
+     * (both ends included, evenly spaced in calendar days, fewer when the expiry is nearer).
+     */
+    payoffDateSteps: z.number().int().min(2).max(400).default(31),
+    /** Implied vol never goes below this when the payoff is carried to a later date, decimal. */
+    payoffMinImpliedVolDecimal: z.number().positive().default(0.01),
     /** Largest broker file the Book page may send for import, bytes. */
     importBodyLimitBytes: z.number().int().positive().default(2 * 1024 * 1024),
     /** Sweeps running at once: a sweep already keeps the machine's cores busy. */

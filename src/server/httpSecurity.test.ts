@@ -13,6 +13,7 @@ import { runCli } from '../cli/testing.js';
 import { loadMarketHistory } from '../data/loadHistory.js';
 import { BacktestCreatedSchema, SignalResponseSchema } from './schemas.js';
 import { parseEventStream, testServer, type TestServer } from './testing.js';
+import type { ValidationOutput } from './validationRun.js';
 
 const TOKEN = 'a-long-enough-test-token';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
@@ -38,7 +39,7 @@ beforeAll(async () => {
   writeFileSync(join(webDir, 'assets', 'app.js'), `console.log(${JSON.stringify('alvh '.repeat(13_000))});`);
   const validation = () => {
     validationRuns++;
-    return new Promise<Record<string, unknown>>(() => undefined);
+    return new Promise<ValidationOutput>(() => undefined);
   };
   locked = await testServer({ history, token: TOKEN, webDistDir: webDir, validation });
   open = await testServer({ history, validation });

@@ -18,7 +18,7 @@ import { buildDataStatus } from '../data/status/dataStatus.js';
 import { lastUsableDay } from '../engine/backtestJob.js';
 import type { MarketHistory } from '../history/types.js';
 import type { CountTradingDays } from '../signals/events.js';
-import type { StrategyConfig } from '../strategy/config.js';
+import { parseStrategyConfig, StrategyConfigError, StrategyConfigSchema, type StrategyConfig } from '../strategy/config.js';
 import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
 import { searchDecisions } from './backtestDigest.js';
 import type { BacktestJobs } from './backtestJobs.js';
@@ -57,6 +57,7 @@ import {
   SignalsQuerySchema,
   SignalsResponseSchema,
   StatusResponseSchema,
+  StrategyConfigSchemaResponseSchema,
   TermStructureQuerySchema,
   TermStructureResponseSchema,
   ValidationResponseSchema,
@@ -120,7 +121,8 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, part:
     if (i.code === 'unrecognized_keys') return `${part}: unknown field(s) ${i.keys.join(', ')}`;
     return `${part} ${field}: ${i.message}`;
   });
-  throw badRequest(reasons.join('; '));
+  const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.code === 'unrecognized_keys' ? `unknown field(s) ${i.keys.join(', ')}` : i.message }));
+  throw badRequest(reasons.join('; '), issues);
 }
 
 const ok = (body: unknown): RouteResult => ({ status: 200, body });
@@ -129,6 +131,26 @@ const dayOf = (iso: string | undefined) => (iso === undefined ? undefined : dayF
 function knownPreset(name: string): string {
   if (!listPresets().includes(name)) throw badRequest(`preset '${name}' is unknown; known presets: ${listPresets().join(', ')}`);
   return name;
+}
+
+/**
+ * A config edited on the page, validated as a preset file is (the same strict schema and cross-field
+ * rules); each reason is a field issue under `configs.<i>.`, so a form can show it beside its field.
+ */
+function editedConfig(raw: unknown, index: number): StrategyConfig {
+  try {
+    return parseStrategyConfig(raw, `body configs.${index}`);
+  } catch (error) {
+    if (!(error instanceof StrategyConfigError)) throw error;
+    const issues = error.issues.map((i) => ({ path: `configs.${index}${i.path ? `.${i.path}` : ''}`, message: i.message }));
+    throw badRequest(issues.map((i) => `body ${i.path}: ${i.message}`).join('; '), issues);
+  }
+}
+
+let jsonSchema: Record<string, unknown> | undefined;
+/** Generated once: the schema is fixed for the server's life. */
+function strategyConfigJsonSchema(): Record<string, unknown> {
+  return (jsonSchema ??= z.toJSONSchema(StrategyConfigSchema, { io: 'input' }) as Record<string, unknown>);
 }
 
 /** A requested day checked against the data before the book's code sees it, so the reason names `date`. */
@@ -409,6 +431,13 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       handle: async () => ok({ presets: listPresets().map((name) => ({ name, config: loadPreset(name) })) }),
     },
     {
+      method: 'GET',
+      url: '/api/strategy-config/schema',
+      summary: "The strategy config's JSON Schema (every field with its default and bounds), for a form that edits any field",
+      responses: { 200: StrategyConfigSchemaResponseSchema },
+      handle: async () => ok({ schema: strategyConfigJsonSchema() }),
+    },
+    {
       method: 'POST',
       url: '/api/backtests',
       summary: 'Start a backtest of one or more presets in the background; follow it on its events stream',
@@ -416,8 +445,11 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       responses: { 202: BacktestCreatedSchema, 429: ErrorResponseSchema },
       handle: async (input) => {
         const b = parseInput(BacktestRequestSchema, input.body, 'body');
-        const presets = b.presets.map(knownPreset);
-        if (new Set(presets).size !== presets.length) throw badRequest('body presets: a preset is named twice');
+        if (b.presets.length + b.configs.length === 0) throw badRequest('body presets: name a preset in presets or give a config in configs');
+        const configs = [...b.presets.map((name) => loadPreset(knownPreset(name))), ...b.configs.map(editedConfig)];
+        const names = configs.map((c) => c.name);
+        const twice = names.find((n, i) => names.indexOf(n) !== i);
+        if (twice !== undefined) throw badRequest(`body: two variants are named '${twice}' (a config's name must differ from the presets run beside it)`);
         const fromDay = dayFromIso(b.from);
         const toDay = dayOf(b.to);
         if (toDay !== undefined && toDay <= fromDay) throw badRequest(`body: from ${b.from} must be before to ${b.to}`);
@@ -426,7 +458,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
         const last = h.tradingDays[h.tradingDays.length - 1];
         if (first === undefined || last === undefined || fromDay >= last) throw badRequest(`body from ${b.from}: the data ends on ${last === undefined ? 'no day' : isoFromDay(last)}`);
         if (toDay !== undefined && toDay < first) throw badRequest(`body to ${b.to}: the data starts on ${isoFromDay(first)}`);
-        const job = jobs.start(presets, fromDay, toDay);
+        const job = jobs.start(configs, fromDay, toDay);
         return { status: 202, body: { id: job.id } };
       },
     },
@@ -494,6 +526,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
           createdAt: job.createdAt,
           from: job.fromIso,
           to: job.toIso,
+          configs: d?.configs ?? {},
         };
         return ok(body);
       },

@@ -32,7 +32,11 @@ export const PresetNameSchema = z
 /** A backtest job's id as the server issues it. */
 export const JobIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a job id');
 
-export const ErrorResponseSchema = z.object({ error: z.string() });
+export const ErrorResponseSchema = z.object({
+  error: z.string(),
+  /** When the reasons belong to fields: each field's dotted path inside its request part, and why. */
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
 export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
 
 // ---------------------------------------------------------------------------------------------------
@@ -278,6 +282,14 @@ export const BookPayoffResponseSchema = z.object({
   expiryPnlUsd: z.array(z.number()),
   expiry: IsoDateSchema,
   curves: z.array(PayoffCurveSchema),
+  /** The last expiry of the book's open positions: the date slider's end. */
+  lastExpiry: IsoDateSchema,
+  /**
+   * P&L against entry at dates from today to the last expiry, VIX unchanged, the market model carried
+   * forward (sticky-strike SPX vols, VIX options on their futures): the first is today, the last the
+   * last expiry. Per SPX level, USD.
+   */
+  dateCurves: z.array(z.object({ date: IsoDateSchema, daysFromToday: z.number().int().min(0), pnlUsd: z.array(z.number()) })),
 });
 export type BookPayoffResponse = z.infer<typeof BookPayoffResponseSchema>;
 
@@ -355,11 +367,21 @@ export const PresetsResponseSchema = z.object({
 export type PresetsResponse = z.infer<typeof PresetsResponseSchema>;
 
 export const BacktestRequestSchema = z.strictObject({
-  presets: z.array(PresetNameSchema).min(1).max(8),
+  /** Presets run as they are. */
+  presets: z.array(PresetNameSchema).max(8).default([]),
+  /**
+   * Strategy configs edited on the page, each validated as `StrategyConfigSchema` (GET
+   * /api/strategy-config/schema describes it); a config's `name` names its variant.
+   */
+  configs: z.array(z.record(z.string(), z.unknown())).max(4).default([]),
   from: IsoDateSchema,
   to: IsoDateSchema.optional(),
 });
 export type BacktestRequest = z.infer<typeof BacktestRequestSchema>;
+
+/** The strategy config's JSON Schema (draft 2020-12, input side: every default given), generated from its zod schema. */
+export const StrategyConfigSchemaResponseSchema = z.object({ schema: z.record(z.string(), z.unknown()) });
+export type StrategyConfigSchemaResponse = z.infer<typeof StrategyConfigSchemaResponseSchema>;
 
 export const BacktestCreatedSchema = z.object({ id: JobIdSchema });
 export type BacktestCreated = z.infer<typeof BacktestCreatedSchema>;
@@ -409,6 +431,8 @@ export const BacktestResultResponseSchema = z.object({
   createdAt: z.string().nullable(),
   from: IsoDateSchema.nullable(),
   to: IsoDateSchema.nullable(),
+  /** Per variant, the fully resolved config it ran with (empty for runs kept from before configs were recorded). */
+  configs: z.record(z.string(), z.custom<StrategyConfig>((v) => typeof v === 'object' && v !== null, 'must be a strategy config')),
 });
 export type BacktestResultResponse = z.infer<typeof BacktestResultResponseSchema>;
 
@@ -441,10 +465,14 @@ export type DecisionsResponse = z.infer<typeof DecisionsResponseSchema>;
 // ---------------------------------------------------------------------------------------------------
 // Validation
 
+/** One of the SVG charts `alvh validate` writes beside its report (charts/<section>-<chart>.svg), with its section. */
+export const ValidationChartSchema = z.object({ sectionId: z.string(), id: z.string(), title: z.string(), svg: z.string() });
+export type ValidationChart = z.infer<typeof ValidationChartSchema>;
+
 export const ValidationResponseSchema = z.union([
   z.object({ status: z.literal('idle') }),
   z.object({ status: z.literal('running'), startedAt: z.string() }),
   z.object({ status: z.literal('error'), message: z.string() }),
-  z.object({ status: z.literal('ready'), report: z.record(z.string(), z.unknown()) }),
+  z.object({ status: z.literal('ready'), report: z.record(z.string(), z.unknown()), charts: z.array(ValidationChartSchema) }),
 ]);
 export type ValidationResponse = z.infer<typeof ValidationResponseSchema>;

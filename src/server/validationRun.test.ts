@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationRun } from './validationRun.js';
+import { chartsOfReport, ValidationRun, type ValidationOutput } from './validationRun.js';
 
 const AT = new Date('2026-11-20T08:00:00Z');
 
 describe('ValidationRun', () => {
   it('reading the state starts nothing; start runs once, answers running until the report is there, then the report', async () => {
     let runs = 0;
-    let finish: (r: Record<string, unknown>) => void = () => undefined;
+    let finish: (r: ValidationOutput) => void = () => undefined;
     const run = new ValidationRun(() => {
       runs++;
       return new Promise((resolve) => (finish = resolve));
@@ -17,9 +17,9 @@ describe('ValidationRun', () => {
     expect(run.start()).toEqual({ status: 'running', startedAt: AT.toISOString() });
     expect(run.current()).toEqual({ status: 'running', startedAt: AT.toISOString() });
     expect(runs).toBe(1);
-    finish({ title: 'alvh validation', sections: [] });
+    finish({ report: { title: 'alvh validation', sections: [] }, charts: [] });
     await run.settled();
-    expect(run.current()).toEqual({ status: 'ready', report: { title: 'alvh validation', sections: [] } });
+    expect(run.current()).toEqual({ status: 'ready', report: { title: 'alvh validation', sections: [] }, charts: [] });
     expect(runs).toBe(1);
   });
 
@@ -36,5 +36,21 @@ describe('ValidationRun', () => {
     expect(run.start().status).toBe('running');
     expect(runs).toBe(2);
     await run.settled();
+  });
+
+  it("charts go to the section whose id is the longest prefix of their file name, titled by the SVG's <title>", () => {
+    const report = { sections: [{ id: 'spx' }, { id: 'spx-model' }, { id: 'targets' }] };
+    const svg = (title: string) => `<svg xmlns="http://www.w3.org/2000/svg"><title>${title}</title></svg>`;
+    const charts = chartsOfReport(report, [
+      ['charts/spx-model-iv-error.svg', svg('IV error &amp; delta')],
+      ['charts/spx-term.svg', svg('Term')],
+      ['charts/other-x.svg', svg('not in this report')],
+      ['charts/../../etc.svg', svg('not a chart file name')],
+      ['validate.json', '{}'],
+    ]);
+    expect(charts.map(({ sectionId, id, title }) => ({ sectionId, id, title }))).toEqual([
+      { sectionId: 'spx', id: 'term', title: 'Term' },
+      { sectionId: 'spx-model', id: 'iv-error', title: 'IV error & delta' },
+    ]);
   });
 });

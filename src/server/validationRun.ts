@@ -10,10 +10,46 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { VALIDATE_REPORT_BASENAME } from '../cli/commands/validate.js';
 import { packageRoot } from '../data/loadHistory.js';
-import type { ValidationResponse } from './schemas.js';
+import type { ValidationChart, ValidationResponse } from './schemas.js';
 
-/** Produces the report as parsed JSON; the default runs `alvh validate` in a worker thread. */
-export type ValidationProducer = () => Promise<Record<string, unknown>>;
+/** The report as parsed JSON and the charts written beside it. */
+export interface ValidationOutput {
+  readonly report: Record<string, unknown>;
+  readonly charts: readonly ValidationChart[];
+}
+
+/** Produces the report; the default runs `alvh validate` in a worker thread. */
+export type ValidationProducer = () => Promise<ValidationOutput>;
+
+/** The worker's answer: done with the chart files it wrote (relative to the report folder), or why not. */
+export type ValidationWorkerMessage = { readonly kind: 'done'; readonly chartFiles: readonly string[] } | { readonly kind: 'error'; readonly message: string };
+
+const CHART_FILE = /^charts\/([A-Za-z0-9._-]+)\.svg$/;
+
+/**
+ * The report's charts from their files (`charts/<sectionId>-<chartId>.svg`, as chartFileName names
+ * them): each given to the report section whose id is the longest prefix of its name, titled by the
+ * SVG's own <title>. Files of no section of this report are left out.
+ */
+export function chartsOfReport(report: Record<string, unknown>, files: ReadonlyArray<readonly [relativePath: string, svg: string]>): ValidationChart[] {
+  const sections = Array.isArray(report['sections']) ? (report['sections'] as Array<{ id?: unknown }>).map((s) => s.id).filter((id): id is string => typeof id === 'string') : [];
+  const charts: ValidationChart[] = [];
+  for (const [relative, svg] of files) {
+    const name = CHART_FILE.exec(relative)?.[1];
+    if (name === undefined) continue;
+    const sectionId = sections.filter((id) => name.startsWith(`${id}-`)).sort((a, b) => b.length - a.length)[0];
+    if (sectionId === undefined) continue;
+    const id = name.slice(sectionId.length + 1);
+    const title = /<title>([^<]*)<\/title>/.exec(svg)?.[1] ?? id;
+    charts.push({ sectionId, id, title: unescapeXml(title), svg });
+  }
+  // In the report's section order, then by file name, whatever order the files came in.
+  return charts.sort((a, b) => sections.indexOf(a.sectionId) - sections.indexOf(b.sectionId) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function unescapeXml(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+}
 
 export function defaultValidationWorkerFile(): string {
   const beside = fileURLToPath(new URL('./validationWorker.js', import.meta.url));
@@ -25,13 +61,10 @@ export function workerValidationProducer(outDir: string, workerFile: string = de
     new Promise((resolve, reject) => {
       const worker = new Worker(workerFile, { workerData: { outDir } });
       let settled = false;
-      worker.on('message', (m: { kind: 'done' } | { kind: 'error'; message: string }) => {
+      worker.on('message', (m: ValidationWorkerMessage) => {
         settled = true;
         if (m.kind === 'error') reject(new Error(m.message));
-        else
-          readFile(join(outDir, `${VALIDATE_REPORT_BASENAME}.json`), 'utf8')
-            .then((text) => resolve(JSON.parse(text) as Record<string, unknown>))
-            .catch(reject);
+        else readValidationOutput(outDir, m.chartFiles).then(resolve, reject);
       });
       worker.on('error', (e) => {
         settled = true;
@@ -41,6 +74,13 @@ export function workerValidationProducer(outDir: string, workerFile: string = de
         if (!settled) reject(new Error(`the validation stopped unexpectedly (exit code ${code})`));
       });
     });
+}
+
+/** The report `alvh validate` wrote into `outDir` and the chart files it names (relative to `outDir`). */
+export async function readValidationOutput(outDir: string, chartFiles: readonly string[]): Promise<ValidationOutput> {
+  const report = JSON.parse(await readFile(join(outDir, `${VALIDATE_REPORT_BASENAME}.json`), 'utf8')) as Record<string, unknown>;
+  const files = await Promise.all(chartFiles.map(async (relative) => [relative, await readFile(join(outDir, relative), 'utf8')] as const));
+  return { report, charts: chartsOfReport(report, files) };
 }
 
 export class ValidationRun {
@@ -63,8 +103,8 @@ export class ValidationRun {
     const running: ValidationResponse = { status: 'running', startedAt: this.now().toISOString() };
     this.state = running;
     this.running = this.produce().then(
-      (report) => {
-        this.state = { status: 'ready', report };
+      ({ report, charts }) => {
+        this.state = { status: 'ready', report, charts: [...charts] };
       },
       (error: unknown) => {
         this.state = { status: 'error', message: error instanceof Error ? error.message : String(error) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnLabel, flattenFields, formatField, formatPercent, formatUsd } from './format.js';
+import { columnLabel, flattenFields, formatField, formatPercent, formatUsd, formatUsdCompact } from './format.js';
 
 describe('display formatting', () => {
   it('shows a missing or non-finite figure as a dash, never as NaN', () => {
@@ -13,6 +13,16 @@ describe('display formatting', () => {
     expect(formatField('maxDrawdown', 0.1234)).toBe('12.34 %');
     expect(formatField('trades', 12)).toBe('12');
     expect(formatUsd(-0.4249)).toBe('−$0.42');
+  });
+
+  it('compact dollars fit a phone\'s heat-map cell', () => {
+    expect(formatUsdCompact(950)).toBe('$950');
+    expect(formatUsdCompact(-999.4)).toBe('−$999');
+    expect(formatUsdCompact(1234)).toBe('$1.2k');
+    expect(formatUsdCompact(-12_345)).toBe('−$12k');
+    expect(formatUsdCompact(999_400)).toBe('$999k');
+    expect(formatUsdCompact(1_250_000)).toBe('$1.3M');
+    expect(formatUsdCompact(Number.POSITIVE_INFINITY)).toBe('–');
   });
 
   it('flattens nested figures to dotted paths and keeps arrays whole', () => {

@@ -12,6 +12,23 @@ export function formatUsd(value: number | null | undefined): string {
   return `${sign}$${Math.abs(value).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
 }
 
+/**
+ * Dollars in at most four characters after the sign, for cells a phone shows side by side:
+ * 950 -> "$950", -12 345 -> "−$12k", 1 250 000 -> "$1.3M" (one decimal below ten thousand or ten million).
+ */
+export function formatUsdCompact(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  const sign = value < 0 ? '−' : '';
+  const magnitude = Math.abs(value);
+  if (magnitude < 999.5) return `${sign}$${magnitude.toFixed(0)}`;
+  if (magnitude < 999_500) {
+    const k = magnitude / 1000;
+    return `${sign}$${k < 9.95 ? k.toFixed(1) : k.toFixed(0)}k`;
+  }
+  const m = magnitude / 1_000_000;
+  return `${sign}$${m < 9.95 ? m.toFixed(1) : m.toFixed(0)}M`;
+}
+
 /** A decimal fraction as a percentage (0.052 -> "5.20 %"). */
 export function formatPercent(fraction: number | null | undefined, digits = 2): string {
   return fraction === null || fraction === undefined || !Number.isFinite(fraction) ? '–' : `${(fraction * 100).toFixed(digits)} %`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectTargets } from './validationSummary.js';
+import { collectTargets, targetTable } from './validationSummary.js';
 
 describe('validation targets', () => {
   it('finds met flags and ...Met fields with where they sit, and nothing else', () => {
@@ -22,5 +22,33 @@ describe('validation targets', () => {
       { where: '.sections › cndr.data.periods › fit 1990-2015.targets', target: 'correlation', met: true },
       { where: '.sections › cndr.data.periods › fit 1990-2015.targets', target: 'annual return gap', met: false },
     ]);
+  });
+});
+
+describe('the target table', () => {
+  it("is read from the report's targets section, with rows nobody measured said so", () => {
+    // The shape src/validation/targetsSection.ts writes into validate.json.
+    const report = {
+      sections: [
+        {
+          id: 'targets',
+          data: [
+            { id: 'spxw-2018-iv-error', what: 'SPXW Jan-Feb 2018', target: '<= 0.5 vol pts', figure: '0.62 vol pts', met: false, measured: true },
+            { id: 'feb-2018-condor-price', what: 'Feb 2018 condor', target: 'within ±5 %', figure: '+3.1 %', met: true, measured: true },
+            { id: 'vix-stress-strike', what: 'VIX 30-delta call in stress', target: 'a smile consistent with VVIX', figure: 'not measured', met: false, measured: false },
+          ],
+        },
+        { id: 'configuration', data: {} },
+      ],
+    };
+    const table = targetTable(report)!;
+    expect(table.rows.map((r) => [r.id, r.verdict])).toEqual([
+      ['spxw-2018-iv-error', 'missed'],
+      ['feb-2018-condor-price', 'met'],
+      ['vix-stress-strike', 'not measured'],
+    ]);
+    expect([table.met, table.missed, table.notMeasured]).toEqual([1, 1, 1]);
+    expect(targetTable({ sections: [{ id: 'configuration', data: {} }] })).toBeUndefined();
+    expect(targetTable(null)).toBeUndefined();
   });
 });

@@ -33,3 +33,48 @@ export function collectTargets(value: unknown, where = ''): TargetRow[] {
   }
   return rows;
 }
+
+/** One row of the market model's target table (the report's `targets` section), with its verdict. */
+export interface TargetTableRow {
+  readonly id: string;
+  readonly what: string;
+  readonly target: string;
+  readonly figure: string;
+  readonly verdict: 'met' | 'missed' | 'not measured';
+}
+
+export interface TargetTable {
+  readonly rows: readonly TargetTableRow[];
+  readonly met: number;
+  readonly missed: number;
+  readonly notMeasured: number;
+}
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/**
+ * The target table as the report states it (section `targets`: one record per row with `met` and
+ * `measured`), counted as met, missed and not measured; undefined when the report has no such section.
+ * A row nobody measured is neither met nor missed: it is said so.
+ */
+export function targetTable(report: unknown): TargetTable | undefined {
+  const sections = (report as { sections?: unknown } | null)?.sections;
+  if (!Array.isArray(sections)) return undefined;
+  const section = sections.find((s): s is { data: unknown } => s !== null && typeof s === 'object' && (s as { id?: unknown }).id === 'targets');
+  if (section === undefined || !Array.isArray(section.data)) return undefined;
+  const rows = section.data
+    .filter((r): r is Record<string, unknown> => r !== null && typeof r === 'object')
+    .map((r): TargetTableRow => ({
+      id: text(r['id']),
+      what: text(r['what']),
+      target: text(r['target']),
+      figure: text(r['figure']),
+      verdict: r['measured'] === false ? 'not measured' : r['met'] === true ? 'met' : 'missed',
+    }));
+  return {
+    rows,
+    met: rows.filter((r) => r.verdict === 'met').length,
+    missed: rows.filter((r) => r.verdict === 'missed').length,
+    notMeasured: rows.filter((r) => r.verdict === 'not measured').length,
+  };
+}

@@ -5,6 +5,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The server's reasons by field, when it gave them (a config refused field by field). */
+    readonly issues: ReadonlyArray<{ readonly path: string; readonly message: string }> = [],
   ) {
     super(message);
   }
@@ -27,7 +29,8 @@ async function readBody<T>(response: Response): Promise<T> {
   const body: unknown = text ? JSON.parse(text) : null;
   if (!response.ok) {
     const reason = body && typeof body === 'object' && 'error' in body ? String((body as { error: unknown }).error) : response.statusText;
-    throw new ApiError(response.status, reason);
+    const issues = body && typeof body === 'object' && 'issues' in body && Array.isArray((body as { issues: unknown }).issues) ? (body as { issues: Array<{ path: string; message: string }> }).issues : [];
+    throw new ApiError(response.status, reason, issues);
   }
   return body as T;
 }

@@ -25,7 +25,9 @@ export type {
   SignalResponse,
   SignalsResponse,
   StatusResponse,
+  StrategyConfigSchemaResponse,
   TermStructureResponse,
+  ValidationChart,
   ValidationResponse,
 } from '../../../src/server/schemas.js';
 export type { DailySignal } from '../../../src/book/dailySignal.js';

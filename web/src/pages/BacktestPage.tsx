@@ -6,7 +6,9 @@ import { setHashParams, useHashParams } from '../router.js';
 import { useApi } from '../api/useApi.js';
 import { ApiError, getJson, sendJson, withQuery, authHeaders } from '../api/client.js';
 import { readEventStream } from '../api/sse.js';
-import type { BacktestCreated, BacktestListResponse, BacktestProgressEvent, BacktestResultResponse, DecisionsResponse, PresetsResponse } from '../api/types.js';
+import type { BacktestCreated, BacktestListResponse, BacktestProgressEvent, BacktestResultResponse, DecisionsResponse, PresetsResponse, StrategyConfigSchemaResponse } from '../api/types.js';
+import { ConfigEditor, type ConfigValue } from '../components/ConfigEditor.js';
+import { configLeaves, issuesOfConfig, type SchemaNode } from '../configForm.js';
 import { Load } from '../components/Status.js';
 import { RecordTable } from '../components/Tables.js';
 import { LightweightChart } from '../charts/LightweightChart.js';
@@ -251,9 +253,92 @@ function BacktestResults({ id, theme }: { id: string; theme: Theme }) {
           </div>
           <h2>Decision log</h2>
           <DecisionLog id={id} variants={data.summaries.map((s) => s.name)} />
+          <RunConfigs configs={data.configs} />
         </section>
       )}
     </Load>
+  );
+}
+
+/** The fully resolved config each variant ran with, field by field (what `alvh backtest` prints too). */
+function RunConfigs({ configs }: { configs: BacktestResultResponse['configs'] }) {
+  const variants = Object.keys(configs);
+  if (variants.length === 0) return null;
+  return (
+    <section aria-label="Configs the run used">
+      <h2>Configs the run used</h2>
+      {variants.map((variant) => (
+        <details key={variant}>
+          <summary>{variant}</summary>
+          <div className="table-scroll" tabIndex={0}>
+            <table className="fields">
+              <caption>Config of {variant}</caption>
+              <tbody>
+                {configLeaves(configs[variant]).map(([path, value]) => (
+                  <tr key={path}>
+                    <th scope="row">{path}</th>
+                    <td>{typeof value === 'string' ? value : JSON.stringify(value)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      ))}
+    </section>
+  );
+}
+
+/**
+ * Edit any field of a config, starting from a preset; run beside the chosen presets under its own
+ * name. The server validates it and its reasons come back to the fields they name.
+ */
+function EditedConfig({
+  presets,
+  value,
+  onChange,
+  issues,
+  disabled,
+}: {
+  presets: PresetsResponse['presets'];
+  value: ConfigValue | null;
+  onChange: (next: ConfigValue | null) => void;
+  issues: ReadonlyMap<string, readonly string[]>;
+  disabled: boolean;
+}) {
+  const schema = useApi<StrategyConfigSchemaResponse>('/api/strategy-config/schema');
+  const [base, setBase] = useState(presets[0]?.name ?? '');
+  const startFrom = (name: string) => {
+    const preset = presets.find((p) => p.name === name);
+    // A new name, so the edited variant can run beside the preset it came from.
+    if (preset) onChange({ ...(preset.config as unknown as ConfigValue), name: `${name}-edited` });
+  };
+  return (
+    <details className="card" open={value !== null || undefined}>
+      <summary>Edit any config field</summary>
+      <div className="controls">
+        <label>
+          Start from preset
+          <select value={base} onChange={(e) => setBase(e.target.value)} disabled={disabled}>
+            {presets.map((p) => (
+              <option key={p.name} value={p.name}>{p.name}</option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={() => startFrom(base)} disabled={disabled}>{value === null ? 'Edit a copy' : 'Start again from this preset'}</button>
+        {value !== null ? (
+          <button type="button" onClick={() => onChange(null)} disabled={disabled}>Leave out of the run</button>
+        ) : null}
+      </div>
+      {value !== null ? (
+        <>
+          <p className="muted small">
+            Runs as <strong>{String(value['name'] ?? '')}</strong> beside the presets ticked above. Each field shows its default and bounds; the server checks the whole config when the run starts.
+          </p>
+          <Load result={schema}>{(data) => <fieldset disabled={disabled} className="config-fieldset" aria-label="Edited config"><ConfigEditor schema={data.schema as SchemaNode} value={value} onChange={onChange} issues={issues} /></fieldset>}</Load>
+        </>
+      ) : null}
+    </details>
   );
 }
 
@@ -286,14 +371,21 @@ export function BacktestPage({ theme }: { theme: Theme }) {
   const [from, setFrom] = useState('2018-01-02');
   const [to, setTo] = useState('2018-03-29');
   const [run, setRun] = useState<RunState>({ phase: 'idle' });
+  const [edited, setEdited] = useState<ConfigValue | null>(null);
+  const [configIssues, setConfigIssues] = useState<ReadonlyMap<string, readonly string[]>>(new Map());
   const [listKey, setListKey] = useState(0);
   const stream = useRef<AbortController | null>(null);
   const permalink = useHashParams().get('run');
 
   useEffect(() => () => stream.current?.abort(), []);
+  // The first preset is ticked once, when the list arrives; unticking every preset (to run only an
+  // edited config) is then left alone.
+  const defaulted = useRef(false);
   useEffect(() => {
-    if (presets.state === 'ready' && chosen.length === 0 && presets.data.presets[0]) setChosen([presets.data.presets[0].name]);
-  }, [presets, chosen.length]);
+    if (defaulted.current || presets.state !== 'ready') return;
+    defaulted.current = true;
+    if (presets.data.presets[0]) setChosen([presets.data.presets[0].name]);
+  }, [presets]);
 
   /** Follows a job's events until it ends; the same for a job just started and one found running later. */
   async function attach(id: string) {
@@ -357,11 +449,14 @@ export function BacktestPage({ theme }: { theme: Theme }) {
 
   async function start() {
     try {
-      const created = await sendJson<BacktestCreated>('POST', '/api/backtests', to ? { presets: chosen, from, to } : { presets: chosen, from });
+      const configs = edited === null ? [] : [edited];
+      const created = await sendJson<BacktestCreated>('POST', '/api/backtests', to ? { presets: chosen, configs, from, to } : { presets: chosen, configs, from });
+      setConfigIssues(new Map());
       setListKey((k) => k + 1);
       // The run's permalink goes into the address at once; opening it follows the run.
       setHashParams({ run: created.body.id });
     } catch (error) {
+      setConfigIssues(error instanceof ApiError ? issuesOfConfig(error.issues, 0) : new Map());
       setRun({ phase: 'error', message: error instanceof Error ? error.message : String(error) });
     }
   }
@@ -409,9 +504,23 @@ export function BacktestPage({ theme }: { theme: Theme }) {
             <label>
               To <input type="date" name="to" value={to} onChange={(e) => setTo(e.target.value)} disabled={running} />
             </label>
-            <button type="submit" disabled={running || chosen.length === 0}>Run backtest</button>
+            <button type="submit" disabled={running || (chosen.length === 0 && edited === null)}>Run backtest</button>
             <button type="button" onClick={() => void cancel()} disabled={!running}>Cancel</button>
           </form>
+        )}
+      </Load>
+      <Load result={presets}>
+        {(data) => (
+          <EditedConfig
+            presets={data.presets}
+            value={edited}
+            onChange={(next) => {
+              setEdited(next);
+              if (next === null) setConfigIssues(new Map());
+            }}
+            issues={configIssues}
+            disabled={running}
+          />
         )}
       </Load>
       <RecentRuns reloadKey={listKey} />

@@ -7,41 +7,55 @@ import { DateControl } from '../components/DateControl.js';
 import { Load } from '../components/Status.js';
 import { RecordTable } from '../components/Tables.js';
 import { EChart } from '../charts/EChart.js';
-import { formatNumber, formatUsd } from '../format.js';
+import { formatNumber, formatUsd, formatUsdCompact } from '../format.js';
+import { useNarrowViewport } from '../viewport.js';
 import type { Theme } from '../theme.js';
 
 /** The grid's cells are changes from today's repricing; adding today's open P&L puts them against entry, as the payoff is. */
+/**
+ * On a phone the grid is turned on its side: the SPX moves (many) run down, the VIX shifts (few)
+ * across, so each cell is wide enough for its figure, written short ($-12k), and the colour scale
+ * lies under the grid instead of beside it.
+ */
 function ScenarioHeatMap({ risk, theme }: { risk: BookRiskResponse; theme: Theme }) {
+  const narrow = useNarrowViewport();
   const vsEntry = (cell: { totalPnlUsd: number }) => cell.totalPnlUsd + risk.openPnlUsd;
   const moves = [...new Set(risk.grid.map((c) => c.spxMoveFraction))].sort((a, b) => a - b);
   const shifts = [...new Set(risk.grid.map((c) => c.vixShiftPoints))].sort((a, b) => a - b);
   const extremeUsd = Math.max(1, ...risk.grid.map((c) => Math.abs(vsEntry(c))));
+  const moveLabels = moves.map((m) => `${m > 0 ? '+' : ''}${formatNumber(m * 100, 0)} %`);
+  const shiftLabels = shifts.map((s) => (s > 0 ? `+${s}` : String(s)));
+  const spxAxis = { type: 'category' as const, name: 'SPX move', nameLocation: 'middle' as const, data: moveLabels };
+  const vixAxis = { type: 'category' as const, name: 'VIX shift (pts)', nameLocation: 'middle' as const, data: shiftLabels };
+  // Each cell's [column, row, P&L]: SPX across on a wide screen, down on a phone.
+  const cellOf = (c: BookRiskResponse['grid'][number]) => (narrow ? [shifts.indexOf(c.vixShiftPoints), moves.indexOf(c.spxMoveFraction), vsEntry(c)] : [moves.indexOf(c.spxMoveFraction), shifts.indexOf(c.vixShiftPoints), vsEntry(c)]);
   return (
     <EChart
       theme={theme}
-      heightPx={360}
-      label="Book P&L against entry prices by SPX move and VIX shift, USD"
-      deps={[risk]}
+      heightPx={narrow ? 90 + 34 * moves.length : 360}
+      label={`Book P&L against entry prices by SPX move and VIX shift, USD${narrow ? ' (SPX moves down the side, VIX shifts across)' : ''}`}
+      deps={[risk, narrow]}
       option={(palette) => ({
         tooltip: {
+          confine: true,
           formatter: (params: unknown) => {
-            const [i, j] = (params as { value: [number, number, number] }).value;
+            const [a, b] = (params as { value: [number, number, number] }).value;
+            const [i, j] = narrow ? [b, a] : [a, b];
             const cell = risk.grid.find((c) => c.spxMoveFraction === moves[i] && c.vixShiftPoints === shifts[j]);
             return cell
               ? `SPX ${formatNumber(cell.spxLevel, 0)} (${formatNumber(cell.spxMoveFraction * 100, 1)} %), VIX ${formatNumber(cell.vixLevel, 1)}<br>condors ${formatUsd(cell.condorPnlUsd)}, hedge ${formatUsd(cell.hedgePnlUsd)}<br>change from today ${formatUsd(cell.totalPnlUsd)}<br>P&amp;L vs entry ${formatUsd(vsEntry(cell))}`
               : '';
           },
         },
-        grid: { left: 70, right: 110, bottom: 50, top: 30 },
-        xAxis: { type: 'category', name: 'SPX move', nameLocation: 'middle', nameGap: 28, data: moves.map((m) => `${formatNumber(m * 100, 0)} %`), axisLabel: { color: palette.text } },
-        yAxis: { type: 'category', name: 'VIX shift (pts)', data: shifts.map((s) => (s > 0 ? `+${s}` : String(s))), axisLabel: { color: palette.text } },
+        grid: narrow ? { left: 58, right: 8, bottom: 64, top: 34 } : { left: 70, right: 110, bottom: 50, top: 30 },
+        xAxis: { ...(narrow ? { ...vixAxis, position: 'top' as const, nameLocation: 'middle' as const, nameGap: 22 } : { ...spxAxis, nameGap: 28 }), axisLabel: { color: palette.text }, nameTextStyle: { color: palette.text } },
+        yAxis: { ...(narrow ? { ...spxAxis, nameGap: 44, inverse: true } : { ...vixAxis, nameGap: 40 }), axisLabel: { color: palette.text }, nameTextStyle: { color: palette.text } },
         visualMap: {
           min: -extremeUsd,
           max: extremeUsd,
           calculable: true,
-          orient: 'vertical',
-          right: 10,
-          top: 'middle',
+          ...(narrow ? { orient: 'horizontal' as const, left: 'center', bottom: 4, itemWidth: 12, itemHeight: 200 } : { orient: 'vertical' as const, right: 10, top: 'middle' }),
+          formatter: (v: unknown) => formatUsdCompact(Number(v)),
           textStyle: { color: palette.text },
           inRange: { color: [palette.negative, palette.background, palette.positive] },
         },
@@ -49,8 +63,8 @@ function ScenarioHeatMap({ risk, theme }: { risk: BookRiskResponse; theme: Theme
           {
             type: 'heatmap',
             name: 'P&L vs entry, USD',
-            label: { show: true, color: palette.text, formatter: (p: unknown) => formatUsd((p as { value: [number, number, number] }).value[2]) },
-            data: risk.grid.map((c) => [moves.indexOf(c.spxMoveFraction), shifts.indexOf(c.vixShiftPoints), vsEntry(c)]),
+            label: { show: true, color: palette.text, fontSize: narrow ? 12 : 11, formatter: (p: unknown) => (narrow ? formatUsdCompact : formatUsd)((p as { value: [number, number, number] }).value[2]) },
+            data: risk.grid.map(cellOf),
           },
         ],
       })}
@@ -64,12 +78,49 @@ function ScenarioHeatMap({ risk, theme }: { risk: BookRiskResponse; theme: Theme
  * today's SPX and the break-evens marked, every curve's P&L at the hovered level, and axis titles.
  */
 function PayoffChart({ payoff, breakEvens, theme }: { payoff: BookPayoffResponse; breakEvens: readonly number[]; theme: Theme }) {
+  const [dateIndex, setDateIndex] = useState(0);
+  const curve = payoff.dateCurves[Math.min(dateIndex, payoff.dateCurves.length - 1)];
+  const atSpot = payoff.spxLevels.findIndex((level) => Math.abs(level / payoff.spxClose - 1) < 1e-9);
+  const curveName = curve ? `on ${curve.date}, VIX ${formatNumber(payoff.vixClose, 1)}` : '';
+  return (
+    <>
+      {curve ? (
+        <form className="controls payoff-date" aria-label="Payoff date" onSubmit={(e) => e.preventDefault()}>
+          <label>
+            Date {payoff.date}
+            <input
+              type="range"
+              aria-label="Date of the payoff curve"
+              min={0}
+              max={payoff.dateCurves.length - 1}
+              step={1}
+              value={dateIndex}
+              onChange={(e) => setDateIndex(Number(e.target.value))}
+            />
+            {payoff.lastExpiry}
+          </label>
+          <output data-testid="payoff-date" aria-live="polite">
+            P&amp;L against entry prices on <strong>{curve.date}</strong> ({curve.daysFromToday} calendar day{curve.daysFromToday === 1 ? '' : 's'} after {payoff.date}, VIX unchanged at {formatNumber(payoff.vixClose, 1)}):{' '}
+            {atSpot >= 0 ? <>{formatUsd(curve.pnlUsd[atSpot])} at today&apos;s SPX {formatNumber(payoff.spxClose, 0)}</> : null}
+          </output>
+        </form>
+      ) : null}
+      <PayoffCurves payoff={payoff} breakEvens={breakEvens} theme={theme} curve={curve} curveName={curveName} />
+      <p className="muted small">
+        Every curve is P&amp;L against the entry prices, the scenario grid&apos;s reference. The thick dashed curve is the date chosen above ({curve?.date ?? payoff.date}), the market model carried forward
+        with only time passing; “today” curves are {payoff.date} with VIX shifted; “at expiry” settles the SPX legs of {payoff.expiry} at intrinsic value.
+      </p>
+    </>
+  );
+}
+
+function PayoffCurves({ payoff, breakEvens, theme, curve, curveName }: { payoff: BookPayoffResponse; breakEvens: readonly number[]; theme: Theme; curve: BookPayoffResponse['dateCurves'][number] | undefined; curveName: string }) {
   return (
     <EChart
       theme={theme}
       heightPx={380}
-      label="Book P&L against entry prices across SPX levels, at expiry and today at several VIX levels, USD"
-      deps={[payoff, breakEvens]}
+      label={`Book P&L against entry prices across SPX levels: on ${curve?.date ?? payoff.date}, at expiry and today at several VIX levels, USD`}
+      deps={[payoff, breakEvens, curve]}
       option={(palette) => ({
         tooltip: {
           trigger: 'axis',
@@ -99,6 +150,21 @@ function PayoffChart({ payoff, breakEvens, theme }: { payoff: BookPayoffResponse
               ],
             },
           },
+          ...(curve
+            ? [
+                {
+                  type: 'line' as const,
+                  name: curveName,
+                  showSymbol: false,
+                  // The page's text colour like the expiry curve it runs to, thick and dashed: the five
+                  // series colours are the VIX levels' "today" curves.
+                  lineStyle: { width: 3, color: palette.text, type: 'dashed' as const },
+                  itemStyle: { color: palette.text },
+                  z: 5,
+                  data: payoff.spxLevels.map((spx, i) => [spx, curve.pnlUsd[i] ?? 0]),
+                },
+              ]
+            : []),
           ...payoff.curves.map((curve, k) => ({
             type: 'line' as const,
             name: `today, VIX ${formatNumber(curve.vixLevel, 1)}${curve.vixShiftPoints === 0 ? '' : ` (${curve.vixShiftPoints > 0 ? '+' : ''}${curve.vixShiftPoints})`}`,
@@ -123,7 +189,7 @@ function BookRiskSections({ date, theme }: { date: string; theme: Theme }) {
         {(data) => (
           <>
             <p>
-              On {data.date}: SPX {formatNumber(data.spxClose)}, VIX {formatNumber(data.vixClose)}, open P&amp;L {formatUsd(data.openPnlUsd)}. Break-even SPX levels:{' '}
+              Each cell: the book&apos;s P&amp;L against its entry prices if SPX and VIX moved at once on <strong>{data.date}</strong> (no time passing). On {data.date}: SPX {formatNumber(data.spxClose)}, VIX {formatNumber(data.vixClose)}, open P&amp;L {formatUsd(data.openPnlUsd)}. Break-even SPX levels:{' '}
               {data.breakEvenSpxLevels.length > 0 ? data.breakEvenSpxLevels.map((l) => formatNumber(l, 0)).join(', ') : 'none in range'}; break-even vol shifts:{' '}
               {data.breakEvenVolShiftPoints.length > 0 ? data.breakEvenVolShiftPoints.map((v) => `${formatNumber(v, 1)} pts`).join(', ') : 'none in range'}.
             </p>

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { sendJson } from '../api/client.js';
 import { useApi } from '../api/useApi.js';
-import type { ValidationResponse } from '../api/types.js';
+import type { ValidationChart, ValidationResponse } from '../api/types.js';
 import { Load } from '../components/Status.js';
 import { FieldTable, RecordTable } from '../components/Tables.js';
-import { collectTargets } from '../validationSummary.js';
+import { collectTargets, targetTable, type TargetTable } from '../validationSummary.js';
 
 /** While the server runs the validation (about a minute), ask again at this interval. */
 const validationPollMs = 5000;
@@ -67,8 +67,66 @@ interface ValidationReport {
   readonly sections?: ReadonlyArray<{ readonly id: string; readonly title: string; readonly data: unknown }>;
 }
 
+/**
+ * The market model's target table as a verdict: how many targets were met, missed and not measured,
+ * then each row's target beside the figure measured.
+ */
+function TargetTableSummary({ table }: { table: TargetTable }) {
+  return (
+    <section aria-labelledby="validation-targets">
+      <h2 id="validation-targets">
+        Targets of the market model: {table.met} met, {table.missed} missed{table.notMeasured > 0 ? `, ${table.notMeasured} not measured` : ''}
+      </h2>
+      <div className="verdict-bar" role="img" aria-label={`${table.met} of ${table.rows.length} targets met`}>
+        {table.rows.map((r) => (
+          <span key={r.id} className={`verdict-cell verdict-${r.verdict.replace(' ', '-')}`} title={`${r.what}: ${r.verdict}`} />
+        ))}
+      </div>
+      <div className="table-scroll" tabIndex={0}>
+        <table aria-label="Targets met and missed">
+          <thead>
+            <tr>
+              <th scope="col">Verdict</th>
+              <th scope="col">What</th>
+              <th scope="col">Target</th>
+              <th scope="col">Measured</th>
+            </tr>
+          </thead>
+          <tbody>
+            {table.rows.map((r) => (
+              <tr key={r.id}>
+                <td className={r.verdict === 'met' ? 'verdict-holds' : r.verdict === 'missed' ? 'verdict-fails' : 'muted'}>{r.verdict}</td>
+                <td>{r.what}</td>
+                <td>{r.target}</td>
+                <td>{r.figure}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** The SVG charts `alvh validate` wrote for a section, as images (an image runs no script). */
+function SectionCharts({ charts }: { charts: readonly ValidationChart[] }) {
+  if (charts.length === 0) return null;
+  return (
+    <div className="validation-charts">
+      {charts.map((chart) => (
+        <figure key={chart.id} className="validation-chart" data-chart={`${chart.sectionId}-${chart.id}`}>
+          <img src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(chart.svg)}`} alt={chart.title} />
+          <figcaption className="small">{chart.title}</figcaption>
+        </figure>
+      ))}
+    </div>
+  );
+}
+
 /** Met and missed first: every target the report states, with where it is, before the figures. */
 function TargetSummary({ report }: { report: unknown }) {
+  const table = targetTable(report);
+  if (table !== undefined) return <TargetTableSummary table={table} />;
   const rows = collectTargets(report);
   if (rows.length === 0) return <p className="muted">The report states no targets.</p>;
   const missed = rows.filter((r) => !r.met).length;
@@ -137,16 +195,23 @@ export function ValidationPage() {
             </>
           );
         const report = data.report as ValidationReport;
+        // The target table is the summary above; the other sections show their charts, then their figures folded.
+        const sections = (report.sections ?? []).filter((section) => section.id !== 'targets');
         return (
           <>
             <button type="button" onClick={start}>Recompute the report</button>
             <TargetSummary report={data.report} />
             {report.title ? <p><strong>{report.title}</strong></p> : null}
             {report.facts ? <RecordTable rows={report.facts} caption="Facts" /> : null}
-            {(report.sections ?? []).map((section) => (
+            <p className="muted small">{data.charts.length} chart(s) in {sections.length} section(s).</p>
+            {sections.map((section) => (
               <section key={section.id} aria-labelledby={`validation-${section.id}`}>
                 <h2 id={`validation-${section.id}`}>{section.title}</h2>
-                <Figures value={section.data} depth={0} />
+                <SectionCharts charts={data.charts.filter((c) => c.sectionId === section.id)} />
+                <details>
+                  <summary>Figures of this section</summary>
+                  <Figures value={section.data} depth={0} />
+                </details>
               </section>
             ))}
           </>
