@@ -14,11 +14,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { MarketDayView } from '../engine/marketView.js';
-import type { OptionType } from '../pricing/black76.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 import { ChainEngineMarket, chainMarketDayView, type BacktestMarketMode, type ChainPriceUse } from './engineView.js';
 import { ChainMarket, ChainMarketConfigSchema } from './marketView.js';
 import type { CanonicalQuote } from './types.js';
+import type { DayMarketUse, OptionPriceSource } from './marketUse.js';
 
 export interface BookChainQuotes {
   /** SPX quotes of the days the book may ask for and the `maxCarryDays` before them. */
@@ -36,40 +36,7 @@ export interface BookChainMarketInputs {
   readonly storeDir: string;
 }
 
-/** One option price of the day and where it came from. */
-export interface OptionPriceSource {
-  readonly underlying: 'SPX' | 'VIX';
-  readonly type: OptionType;
-  readonly strike: number;
-  readonly expiry: string;
-  readonly source: 'chain' | 'carried' | 'model';
-  readonly ageDays: number;
-}
-
-/** Which market a day's figures came from, as `alvh signal` prints it. */
-export interface DayMarketUse {
-  readonly mode: BacktestMarketMode;
-  /** `chains`: SPX options on the chain quotes of the day; `model`: every price on the model. */
-  readonly spxOptions: 'chains' | 'model';
-  readonly vixOptions: 'chains where quoted' | 'model';
-  /** Why the day is on the model, when it is. */
-  readonly modelReason: string | null;
-  readonly storeDir: string | null;
-  readonly maxCarryDays: number;
-  readonly spxQuotesOfDay: number;
-  readonly vixQuotesOfDay: number;
-  /** Distinct options priced on a chain quote of the day. */
-  readonly chainQuotes: number;
-  /** Distinct options priced on a carried quote, and by the quote's age in calendar days. */
-  readonly carriedQuotes: number;
-  readonly carriedByAgeDays: Readonly<Record<number, number>>;
-  /** Distinct options priced on the model. */
-  readonly modelPrices: number;
-  /** Every question the model answered instead of the chains (prices, strikes by delta, listings), once each. */
-  readonly modelFallbacks: readonly string[];
-  /** The last price of each option asked for, with its source (index levels, the rate and VIX futures are always the history's and the model's). */
-  readonly prices: readonly OptionPriceSource[];
-}
+export type { DayMarketUse, OptionPriceSource } from './marketUse.js';
 
 const optionKey = (underlying: string, type: string, strike: number, expiry: string) => `${underlying}|${type}|${strike}|${expiry}`;
 

@@ -26,7 +26,7 @@ import { isoFromDay, type DayNumber } from '../time/day.js';
 import { ChainMarket, type ChainMarketUsage, type ChainOptionQuote } from './marketView.js';
 import type { OptionRight, SettlementStyle } from './types.js';
 
-export type BacktestMarketMode = 'model' | 'chains' | 'hybrid';
+export type { BacktestMarketMode } from './marketUse.js';
 
 /** `chains` mode: an SPX option with no chain quote within the carry limit. A MarketModelError, so the CLI reports it as one. */
 export class ChainQuoteMissingError extends MarketModelError {

@@ -7,7 +7,7 @@
  * claim) check its outer shape here and take the core's interface as their type: the core is the one
  * place such a structure is defined, and the server only passes it through.
  */
-import type { DayMarketUse } from '../chains/bookMarket.js';
+import type { DayMarketUse } from '../chains/marketUse.js';
 import { z } from 'zod';
 import type { ClaimResult } from '../analysis/claims.js';
 import type { VariantSummary, WindowSummary } from '../analysis/variantSummary.js';
@@ -76,7 +76,7 @@ export const SignalRequestSchema = z.strictObject({ date: IsoDateSchema.optional
 export type SignalRequest = z.infer<typeof SignalRequestSchema>;
 
 /** What `alvh signal --json` prints. */
-/** See DayMarketUse in src/chains/bookMarket.ts. */
+/** See DayMarketUse in src/chains/marketUse.ts. */
 const DayMarketUseSchema = z.custom<DayMarketUse>((v) => typeof v === 'object' && v !== null && typeof (v as { spxOptions?: unknown }).spxOptions === 'string', 'must be a market use');
 
 export const SignalResponseSchema = z.object({
