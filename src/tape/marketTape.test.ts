@@ -22,7 +22,7 @@ describe('market tape', () => {
     const without = await runWith(undefined);
     const fresh = createMarketTape(history, SETTINGS, SIGNAL_DEPS);
     const withFresh = await runWith(fresh);
-    expect(fresh.addedDays).toBeGreaterThan(100);
+    expect(fresh.addedDays).toBeGreaterThan(50);
     // The content as the cache stores it (V8 serialisation), read back into a new tape.
     const stored = deserialize(serialize(fresh.content())) as MarketTapeContent;
     const restored = createMarketTape(history, SETTINGS, SIGNAL_DEPS, stored);

@@ -11,9 +11,9 @@ import type { MarketTape, MarketTapeSettings } from './marketTape.js';
 
 export const SIGNAL_DEPS = { countTradingDays: countNyseTradingDays };
 export const DEFAULT_TAPE_SETTINGS: MarketTapeSettings = { modelConfig: DEFAULT_MARKET_MODEL_CONFIG, betaConfig: VixBetaConfigSchema.parse({}), signalConfig: defaultSignalConfig() };
-/** A stressed half year (the March 2020 crash): the hedge rules and both option markets get exercised. */
-export const SHORT_RUN_FROM = dayFromIso('2020-01-02');
-export const SHORT_RUN_TO = dayFromIso('2020-06-30');
+/** A stressed quarter (the March 2020 crash): the hedge rules and both option markets get exercised. */
+export const SHORT_RUN_FROM = dayFromIso('2020-02-03');
+export const SHORT_RUN_TO = dayFromIso('2020-04-30');
 const VARIANTS = ['alvh-ladder', 'fixed-rr'] as const;
 
 /** Everything a backtest writes, as the CLI's results.json holds it. */
