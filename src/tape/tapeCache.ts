@@ -3,8 +3,9 @@
  * code fingerprint, see marketTapeKey) under `$ALVH_HOME/tape` or a folder of the caller's choosing.
  *
  * File layout: a header line `alvh-market-tape <format version>`, a JSON line with the key, the
- * payload's byte length and its SHA-256, then the payload (the content in V8's structured-clone
- * serialisation, which keeps every double bit for bit, NaN and -0 included, and typed arrays as such).
+ * payload's byte length and its SHA-256, then the payload: the content with its long lists of rows
+ * (days, betas, signals) in columns (columns.ts), in V8's structured-clone serialisation, which keeps
+ * typed arrays as such; every double is kept bit for bit.
  * A write goes to a temporary file in the same folder, is flushed, then renamed over the target: a crash
  * mid-write leaves the old file or none, never a partial one under the key's name. A read checks the
  * header, the key, the length, the checksum and that the content belongs to the history; any failure
@@ -16,6 +17,7 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { MarketHistory } from '../history/types.js';
+import { decodeRows, encodeRows, type ColumnarRows } from './columns.js';
 import type { SignalDeps } from '../signals/engine.js';
 import { contentMismatch, createMarketTape, MARKET_TAPE_FORMAT_VERSION, marketTapeKey, type MarketTape, type MarketTapeContent, type MarketTapeSettings } from './marketTape.js';
 
@@ -99,9 +101,44 @@ function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** The payload as stored: the long lists of rows in columns (columns.ts), the rest as it is. */
+interface StoredTape {
+  readonly formatVersion: number;
+  readonly dataVersion: string;
+  readonly settingsHash: string;
+  readonly tradingDays: Int32Array;
+  readonly betas: ColumnarRows;
+  readonly signals: ColumnarRows;
+  readonly days: ColumnarRows;
+}
+
+function storedTape(content: MarketTapeContent): StoredTape {
+  return {
+    formatVersion: content.formatVersion,
+    dataVersion: content.dataVersion,
+    settingsHash: content.settingsHash,
+    tradingDays: content.tradingDays,
+    betas: encodeRows(content.betas),
+    signals: encodeRows(content.signals),
+    days: encodeRows(content.days),
+  };
+}
+
+function contentOf(stored: StoredTape): MarketTapeContent {
+  return {
+    formatVersion: stored.formatVersion,
+    dataVersion: stored.dataVersion,
+    settingsHash: stored.settingsHash,
+    tradingDays: stored.tradingDays,
+    betas: decodeRows(stored.betas) as MarketTapeContent['betas'],
+    signals: decodeRows(stored.signals) as MarketTapeContent['signals'],
+    days: decodeRows(stored.days) as MarketTapeContent['days'],
+  };
+}
+
 /** The file's bytes for a key and a content. */
 export function encodeTapeFile(key: string, content: MarketTapeContent): Buffer {
-  const payload = serialize(content);
+  const payload = serialize(storedTape(content));
   const header: TapeHeader = { key, payloadBytes: payload.length, sha256: sha256(payload) };
   return Buffer.concat([Buffer.from(`${MAGIC} ${MARKET_TAPE_FORMAT_VERSION}\n${JSON.stringify(header)}\n`, 'utf8'), payload]);
 }
@@ -127,7 +164,7 @@ export function decodeTapeFile(bytes: Buffer, key: string): TapeReadOutcome {
   if (payload.length !== header.payloadBytes) return corrupt(`payload of ${payload.length} bytes, the header says ${header.payloadBytes} (truncated?)`);
   if (sha256(payload) !== header.sha256) return corrupt('checksum mismatch');
   try {
-    return { kind: 'found', content: deserialize(payload) as MarketTapeContent };
+    return { kind: 'found', content: contentOf(deserialize(payload) as StoredTape) };
   } catch (error) {
     return corrupt(`payload does not deserialise: ${(error as Error).message}`);
   }
