@@ -14,11 +14,11 @@ import { createHash } from 'node:crypto';
 import { calibrateModelDay, modelMarketFrom, type CalibratedDay } from '../engine/modelMarketView.js';
 import type { MarketDayView } from '../engine/marketView.js';
 import type { MarketHistory } from '../history/types.js';
-import type { MarketModelConfig } from '../market/config.js';
+import { DEFAULT_MARKET_MODEL_CONFIG, type MarketModelConfig } from '../market/config.js';
 import { spxSurfaceFromState, spxSurfaceState, type SpxSurfaceState } from '../market/spx/surface.js';
 import { vixDaySurfaceFromState, vixDaySurfaceState, type VixDaySurfaceState } from '../market/vix/daySurface.js';
-import { computeVixBetas, type VixBetaConfig, type VixBetas } from '../market/vixBetas.js';
-import type { SignalConfig } from '../signals/config.js';
+import { computeVixBetas, VixBetaConfigSchema, type VixBetaConfig, type VixBetas } from '../market/vixBetas.js';
+import { defaultSignalConfig, type SignalConfig } from '../signals/config.js';
 import type { DailySignals } from '../signals/dailySignals.js';
 import { computeSignalTable, type SignalDeps } from '../signals/engine.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
@@ -31,6 +31,11 @@ export interface MarketTapeSettings {
   readonly modelConfig: MarketModelConfig;
   readonly betaConfig: VixBetaConfig;
   readonly signalConfig: SignalConfig;
+}
+
+/** The settings every command runs with today: the defaults of the three configs. */
+export function defaultTapeSettings(): MarketTapeSettings {
+  return { modelConfig: DEFAULT_MARKET_MODEL_CONFIG, betaConfig: VixBetaConfigSchema.parse({}), signalConfig: defaultSignalConfig() };
 }
 
 /** One calibrated day as stored: the SPX surface's state and the VIX-option surface's (null where VIX options do not trade). */

@@ -3,14 +3,14 @@
  * truncated or foreign file is detected and rebuilt, never used; a crash between writing and renaming
  * leaves no file under the key; the key follows the data and the settings.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { realHistory } from '../../test/fixtures/realMarket.js';
 import { dayFromIso } from '../time/day.js';
 import { calibrateTapeDays, createMarketTape } from './marketTape.js';
-import { decodeTapeFile, encodeTapeFile, openMarketTape, readTapeFile, tapeCodeFingerprint, tapeFilePath, writeTapeFile } from './tapeCache.js';
+import { decodeTapeFile, encodeTapeFile, openMarketTape, pruneTapeDir, readTapeFile, tapeCodeFingerprint, tapeFilePath, writeTapeFile } from './tapeCache.js';
 import { DEFAULT_TAPE_SETTINGS, runShortBacktest, SIGNAL_DEPS } from './testing.js';
 
 const freshDir = () => mkdtempSync(join(tmpdir(), 'alvh-tape-'));
@@ -111,6 +111,23 @@ describe('tape cache', () => {
     // A file cut anywhere is refused: every prefix of a real file fails the length or checksum check.
     const bytes = encodeTapeFile('k2', small());
     for (const cut of [0, 1, 17, 60, 200, bytes.length >> 1, bytes.length - 1]) expect(decodeTapeFile(bytes.subarray(0, cut), 'k2').kind).toBe('corrupt');
+  });
+
+  it('keeps the newest tapes of a folder and removes stale temporary files', () => {
+    const dir = freshDir();
+    const now = Date.now();
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    names.forEach((name, i) => {
+      writeFileSync(tapeFilePath(dir, name), 'x');
+      // a is the oldest, f the newest.
+      utimesSync(tapeFilePath(dir, name), (now - (10 - i) * 60_000) / 1000, (now - (10 - i) * 60_000) / 1000);
+    });
+    writeFileSync(join(dir, '.z.1.stale.tmp'), 'x');
+    utimesSync(join(dir, '.z.1.stale.tmp'), (now - 2 * 3600_000) / 1000, (now - 2 * 3600_000) / 1000);
+    writeFileSync(join(dir, '.z.2.fresh.tmp'), 'x');
+    // The tape just written (here a, the oldest by time) stays, with the three newest others.
+    pruneTapeDir(dir, tapeFilePath(dir, 'a'), now);
+    expect(readdirSync(dir).sort()).toEqual(['.z.2.fresh.tmp', 'a.tape', 'd.tape', 'e.tape', 'f.tape']);
   });
 
   it('keys the file by data version and settings: other settings open a cold tape beside the first', async () => {

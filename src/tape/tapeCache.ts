@@ -12,7 +12,7 @@
  * is reported and the tape rebuilt, never used.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
@@ -208,6 +208,32 @@ export function writeTapeFile(dir: string, key: string, content: MarketTapeConte
   return target;
 }
 
+/**
+ * Tapes kept in a folder: each data update or model change starts a new key, so the oldest files beyond
+ * this many are removed when a tape is stored (about 20 MB each for the whole bundled history).
+ */
+export const MAX_KEPT_TAPE_FILES = 4;
+/** A temporary file older than this is left over from a crashed write, and is removed. */
+const STALE_TEMPORARY_MS = 60 * 60 * 1000;
+
+/** Removes all but the newest MAX_KEPT_TAPE_FILES tapes (never `keep`) and stale temporary files. */
+export function pruneTapeDir(dir: string, keep: string, nowMs: number = Date.now()): void {
+  const tapes: { path: string; mtimeMs: number }[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(path).mtimeMs;
+    } catch {
+      continue;
+    }
+    if (name.endsWith('.tmp') && name.startsWith('.') && nowMs - mtimeMs > STALE_TEMPORARY_MS) rmSync(path, { force: true });
+    else if (name.endsWith(TAPE_FILE_EXTENSION) && path !== keep) tapes.push({ path, mtimeMs });
+  }
+  tapes.sort((a, b) => b.mtimeMs - a.mtimeMs);
+  for (const old of tapes.slice(MAX_KEPT_TAPE_FILES - 1)) rmSync(old.path, { force: true });
+}
+
 export type TapeCacheStatus =
   /** The disk cache is off: the tape lives for this process only. */
   | { readonly kind: 'off' }
@@ -267,7 +293,8 @@ export function openMarketTape(options: OpenTapeOptions): OpenedTape {
     status,
     save() {
       if (!mustWrite && opened.addedDays === savedAt) return false;
-      writeTapeFile(cacheDir, key, opened.content());
+      const written = writeTapeFile(cacheDir, key, opened.content());
+      pruneTapeDir(cacheDir, written);
       savedAt = opened.addedDays;
       mustWrite = false;
       return true;

@@ -18,9 +18,7 @@ import { loadPreset, loadStrategyConfigFile, PresetError } from '../../data/pres
 import { BacktestRangeError, runBacktestJob, type BacktestJobResult } from '../../engine/backtestJob.js';
 import { MarketModelError } from '../../engine/modelMarketView.js';
 import type { MarketHistory } from '../../history/types.js';
-import { DEFAULT_MARKET_MODEL_CONFIG } from '../../market/config.js';
-import { VixBetaConfigSchema } from '../../market/vixBetas.js';
-import { defaultSignalConfig } from '../../signals/config.js';
+import { defaultTapeSettings } from '../../tape/marketTape.js';
 import { defaultTapeCacheDir, openMarketTape, type TapeCacheStatus } from '../../tape/tapeCache.js';
 import { buildBacktestReport, decisionsCsv, equityCsv, tradesCsv } from '../../report/backtestReport.js';
 import { fixed, percent } from '../../report/markdownTable.js';
@@ -202,7 +200,7 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
   const signalDeps = { countTradingDays: countNyseTradingDays };
   const opened = openMarketTape({
     history,
-    settings: { modelConfig: DEFAULT_MARKET_MODEL_CONFIG, betaConfig: VixBetaConfigSchema.parse({}), signalConfig: defaultSignalConfig() },
+    settings: defaultTapeSettings(),
     signalDeps,
     cacheDir: tapeCacheDirFor(options, deps.tapeCacheDir),
   });

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { ALVH_VERSION } from '../../book/bookService.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
 import { defaultUserDir, loadMarketHistory, packageRoot } from '../../data/loadHistory.js';
+import { defaultTapeCacheDir } from '../../tape/tapeCache.js';
 import { buildApp } from '../../server/app.js';
 import { BacktestJobs, defaultWorkerFile } from '../../server/backtestJobs.js';
 import { DashboardConfigSchema, DASHBOARD_DB_FILE, type DashboardConfig } from '../../server/config.js';
@@ -79,6 +80,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       jobs,
       validation: new ValidationRun(workerValidationProducer(join(options.userDir, 'reports', 'validate'))),
       config: options.config,
+      tapeCacheDir: defaultTapeCacheDir(options.userDir),
     },
     { token, webDistDir: options.webDistDir, logger: options.logger },
   );
