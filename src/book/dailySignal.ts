@@ -30,10 +30,14 @@ export interface DaySignals {
  * day's signal is the same whether the backtest or the daily signal asks for it.
  */
 export function daySignalsThrough(history: MarketHistory, toDay: DayNumber, config: SignalConfig, deps: SignalDeps): Map<DayNumber, DaySignals> {
-  const out = new Map<DayNumber, DaySignals>();
   const first = history.tradingDays[0];
-  if (first === undefined || first > toDay) return out;
-  const table = computeSignalTable(history, first, toDay, config, deps);
+  if (first === undefined || first > toDay) return new Map<DayNumber, DaySignals>();
+  return daySignalsFromTable(history, computeSignalTable(history, first, toDay, config, deps));
+}
+
+/** The same from a signal table computed already (a market tape's), from the history's first trading day. */
+export function daySignalsFromTable(history: MarketHistory, table: readonly DailySignals[]): Map<DayNumber, DaySignals> {
+  const out = new Map<DayNumber, DaySignals>();
   let previousRegime: VixRegimeName | undefined;
   table.forEach((daily, i) => {
     const day = history.tradingDays[i] as DayNumber;

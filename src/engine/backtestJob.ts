@@ -16,6 +16,7 @@ import { isoFromDay, type DayNumber } from '../time/day.js';
 import type { MarketDayView } from './marketView.js';
 import { createModelMarket } from './modelMarketView.js';
 import { runSuite, type SuiteInputs, type SuiteResult } from './suite.js';
+import type { MarketTape } from '../tape/marketTape.js';
 
 export interface BacktestJobInputs {
   readonly history: MarketHistory;
@@ -34,6 +35,11 @@ export interface BacktestJobInputs {
   readonly wrapMarket?: (modelOn: (day: DayNumber) => MarketDayView | undefined) => (day: DayNumber) => MarketDayView | undefined;
   /** Runs one variant (see SuiteInputs.runVariant). */
   readonly runVariant?: SuiteInputs['runVariant'];
+  /**
+   * The market tape to read the calibrated days and the signals from (its settings replace
+   * modelConfig, betaConfig and signalConfig); the market is calibrated for this job alone when absent.
+   */
+  readonly tape?: MarketTape;
 }
 
 export interface BacktestJobResult {
@@ -81,14 +87,17 @@ export function runBacktestJob(inputs: BacktestJobInputs): BacktestJobResult {
   if (first === undefined || first >= toDay) {
     throw new BacktestRangeError(`no trading days between ${isoFromDay(inputs.fromDay)} and ${isoFromDay(toDay)} (${usable.reason} is ${isoFromDay(usable.day)})`);
   }
-  const modelOn = createModelMarket(history, inputs.modelConfig ?? DEFAULT_MARKET_MODEL_CONFIG, inputs.betaConfig ?? VixBetaConfigSchema.parse({}));
+  const { tape } = inputs;
+  if (tape !== undefined && tape.dataVersion !== history.dataVersion) throw new BacktestRangeError('the market tape was built on another data version');
+  const modelOn = tape?.marketOn ?? createModelMarket(history, inputs.modelConfig ?? DEFAULT_MARKET_MODEL_CONFIG, inputs.betaConfig ?? VixBetaConfigSchema.parse({}));
   const marketOn = inputs.wrapMarket ? inputs.wrapMarket(modelOn) : modelOn;
   const suite = runSuite({
     history,
     configs,
     fromDay: first,
     toDay,
-    signalConfig: inputs.signalConfig ?? defaultSignalConfig(),
+    signalConfig: tape?.settings.signalConfig ?? inputs.signalConfig ?? defaultSignalConfig(),
+    ...(tape === undefined ? {} : { signalTable: tape.signalTable(toDay) }),
     signalDeps: inputs.signalDeps,
     marketOn,
     ...(inputs.runVariant ? { runVariant: inputs.runVariant } : {}),

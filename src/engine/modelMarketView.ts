@@ -12,7 +12,7 @@ import { halfSpreadPoints } from '../market/spread/model.js';
 import { vixMarketDayFromHistory, type VixMarketDay } from '../market/vix/marketDay.js';
 import { vixForwardForDte } from '../market/vix/forward.js';
 import { quoteVixOption } from '../market/vix/quote.js';
-import { vixDaySurface, type VixDaySurface } from '../market/vix/daySurface.js';
+import { rememberVixDaySurface, vixDaySurface, type VixDaySurface } from '../market/vix/daySurface.js';
 import { betaAt, computeVixBetas, type VixBetaConfig, type VixBetas } from '../market/vixBetas.js';
 import { black76Value, type OptionType } from '../pricing/index.js';
 import { snapToStrikeGrid, SPX_STRIKE_GRID, VIX_STRIKE_GRID } from '../pricing/strikeGrid.js';
@@ -36,6 +36,37 @@ export interface ModelMarketDeps {
   readonly modelConfig: MarketModelConfig;
   /** Betas by trading day (index-aligned with history.tradingDays or looked up by day). */
   readonly betasOn: (day: DayNumber) => VixBetas | undefined;
+  /**
+   * The day's calibrated market when it is known already (a market tape's); the view calibrates it
+   * itself when absent. Must be what calibrateModelDay returns for the same history and config.
+   */
+  readonly calibratedOn?: (day: DayNumber) => CalibratedDay | undefined;
+}
+
+/** What calibrating a day gives: the SPX surface and, on days VIX options trade, the VIX-option surface. */
+export interface CalibratedDay {
+  readonly spx: SpxVolSurface;
+  readonly vix: VixDaySurface | undefined;
+}
+
+/** The VIX snapshot of a day when VIX options trade on it (listed and with a futures curve), else undefined. */
+function vixOptionsDay(history: MarketHistory, day: DayNumber): VixMarketDay | undefined {
+  const vixDay = vixMarketDayFromHistory(history, day);
+  return vixDay.ok && day >= VIX_OPTIONS_FIRST_TRADE_DAY && vixDay.value.futuresCurve.length > 0 ? vixDay.value : undefined;
+}
+
+/**
+ * Calibrates one day: the SPX surface to the day's VIX family (and SKEW) and the VIX-option surface to
+ * its VVIX. Undefined when the day's data cannot support the model. Depends on the history up to the
+ * day and the model config only, never on a strategy: what a market tape stores.
+ */
+export function calibrateModelDay(history: MarketHistory, modelConfig: MarketModelConfig, day: DayNumber): CalibratedDay | undefined {
+  const marketDay = marketDayFromHistory(history, day);
+  if (!marketDay.ok) return undefined;
+  const built = buildSpxSurface(marketDay.value, modelConfig.spx);
+  if (!built.ok) return undefined;
+  const vix = vixOptionsDay(history, day);
+  return { spx: built.value, vix: vix === undefined ? undefined : vixDaySurface(modelConfig.vix, vix) };
 }
 
 /** One day's option quotes by type, expiry and strike. */
@@ -82,12 +113,19 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
   const marketDay = marketDayFromHistory(history, day);
   const betas = deps.betasOn(day);
   if (!spxBar || !vixBar || !marketDay.ok || !betas) return undefined;
-  const built = buildSpxSurface(marketDay.value, modelConfig.spx);
-  if (!built.ok) return undefined;
-  const surface: SpxVolSurface = built.value;
-  const vixDay = vixMarketDayFromHistory(history, day);
-  const vixOptionsTrade = vixDay.ok && day >= VIX_OPTIONS_FIRST_TRADE_DAY && vixDay.value.futuresCurve.length > 0;
-  const vix: VixMarketDay | undefined = vixOptionsTrade && vixDay.ok ? vixDay.value : undefined;
+  let surface: SpxVolSurface;
+  const vix = vixOptionsDay(history, day);
+  if (deps.calibratedOn === undefined) {
+    const built = buildSpxSurface(marketDay.value, modelConfig.spx);
+    if (!built.ok) return undefined;
+    surface = built.value;
+  } else {
+    const calibrated = deps.calibratedOn(day);
+    if (calibrated === undefined) return undefined;
+    surface = calibrated.spx;
+    // The VIX pricer finds the day's surface by its snapshot: the known one is handed to it.
+    if (vix !== undefined && calibrated.vix !== undefined) rememberVixDaySurface(modelConfig.vix, vix, calibrated.vix);
+  }
 
   let spxExpiries: ListedExpiry[] | undefined;
   let vixTenors: VixTenor[] | undefined;
@@ -213,8 +251,22 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
  * suite runner caches the views it asks for, so each day's surface is built once for all variants.
  */
 export function createModelMarket(history: MarketHistory, modelConfig: MarketModelConfig, betaConfig: VixBetaConfig): (day: DayNumber) => MarketDayView | undefined {
-  const betas = computeVixBetas(history, betaConfig);
-  const byDay = new Map(betas.map((b) => [b.day, b]));
-  const deps: ModelMarketDeps = { history, modelConfig, betasOn: (day) => byDay.get(day) };
+  return modelMarketFrom({ history, modelConfig, betas: computeVixBetas(history, betaConfig) });
+}
+
+/** The market views over betas computed already and, optionally, days calibrated already (a market tape). */
+export function modelMarketFrom(inputs: {
+  readonly history: MarketHistory;
+  readonly modelConfig: MarketModelConfig;
+  readonly betas: readonly VixBetas[];
+  readonly calibratedOn?: (day: DayNumber) => CalibratedDay | undefined;
+}): (day: DayNumber) => MarketDayView | undefined {
+  const byDay = new Map(inputs.betas.map((b) => [b.day, b]));
+  const deps: ModelMarketDeps = {
+    history: inputs.history,
+    modelConfig: inputs.modelConfig,
+    betasOn: (day) => byDay.get(day),
+    ...(inputs.calibratedOn === undefined ? {} : { calibratedOn: inputs.calibratedOn }),
+  };
   return (day) => modelMarketViewOn(deps, day);
 }

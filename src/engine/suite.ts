@@ -23,6 +23,11 @@ export interface SuiteInputs {
   /** The market view of a day (undefined when the model cannot be built from that day's data). */
   readonly marketOn: (day: DayNumber) => MarketDayView | undefined;
   readonly onProgress?: (variant: string, doneDays: number, totalDays: number) => void;
+  /**
+   * The signal table from the history's first trading day through at least toDay (a market tape's),
+   * index-aligned with history.tradingDays; computed here when absent.
+   */
+  readonly signalTable?: readonly DailySignals[];
   /** Runs one variant over the days; runBacktest when absent (the chain market refuses a day's trades through its own). */
   readonly runVariant?: (inputs: BacktestInputs) => BacktestResult;
 }
@@ -35,13 +40,14 @@ export interface SuiteResult {
 
 export function runSuite(inputs: SuiteInputs): SuiteResult {
   const { history, fromDay, toDay } = inputs;
-  const table = computeSignalTable(history, history.tradingDays[0] as number, toDay, inputs.signalConfig, inputs.signalDeps);
+  const table = inputs.signalTable ?? computeSignalTable(history, history.tradingDays[0] as number, toDay, inputs.signalConfig, inputs.signalDeps);
   const signals = new Map<DayNumber, DailySignals>();
   const engineSignals = new Map<DayNumber, EngineSignals>();
   let previousRegime: VixRegimeName | undefined;
   const days: DayNumber[] = [];
   for (const [i, daily] of table.entries()) {
     const day = history.tradingDays[i] as number;
+    if (day > toDay) break;
     const view = engineSignalsFrom(daily, previousRegime);
     previousRegime = view.regime;
     if (day < fromDay) continue;

@@ -7,6 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { countNyseTradingDays } from '../calendar/nyse.js';
 import { loadMarketHistory } from '../data/loadHistory.js';
 import { runBacktestJob } from '../engine/backtestJob.js';
+import { defaultTapeSettings } from '../tape/marketTape.js';
+import { defaultTapeCacheDir, openMarketTape } from '../tape/tapeCache.js';
 import { digestBacktest } from './backtestDigest.js';
 import type { WorkerMessage, WorkerRequest } from './backtestJobs.js';
 
@@ -18,16 +20,25 @@ const post = (message: WorkerMessage) => port.postMessage(message);
 try {
   const configs = request.configs;
   const { history } = await loadMarketHistory(request.userDir === undefined ? {} : { userDir: request.userDir });
+  const signalDeps = { countTradingDays: countNyseTradingDays };
+  // The same market tape as `alvh backtest` and `alvh signal`: the user's, under their alvh home.
+  const opened = openMarketTape({ history, settings: defaultTapeSettings(), signalDeps, cacheDir: request.userDir === undefined ? undefined : defaultTapeCacheDir(request.userDir) });
   const result = runBacktestJob({
     history,
     configs,
     fromDay: request.fromDay,
     toDay: request.toDay,
-    signalDeps: { countTradingDays: countNyseTradingDays },
+    signalDeps,
+    tape: opened.tape,
     onProgress: (variant, doneDays, totalDays) => {
       if (doneDays % request.progressEveryDays === 0 || doneDays === totalDays) post({ kind: 'progress', variant, doneDays, totalDays });
     },
   });
+  try {
+    opened.save();
+  } catch {
+    // Only the next run's head start is lost.
+  }
   post({ kind: 'done', digest: digestBacktest(result, request.equityMaxPoints, history, configs) });
 } catch (error) {
   post({ kind: 'error', message: error instanceof Error ? error.message : String(error) });

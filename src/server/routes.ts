@@ -13,6 +13,8 @@ import { DEFAULT_BOOK_PRESET, signalDay, withBook, type BookChainSettings, type 
 import { signalReport } from '../cli/commands/signal.js';
 import { cliTradingCalendar } from '../cli/tradingCalendar.js';
 import type { LoadedHistory } from '../data/loadHistory.js';
+import { defaultTapeSettings } from '../tape/marketTape.js';
+import { openMarketTape, type OpenedTape } from '../tape/tapeCache.js';
 import { listPresets, loadPreset } from '../data/presets.js';
 import { buildDataStatus } from '../data/status/dataStatus.js';
 import { lastUsableDay } from '../engine/backtestJob.js';
@@ -83,6 +85,8 @@ export interface ServerDeps {
   readonly config: DashboardConfig;
   /** The user's chain store: the signal and book views price on it for the days it quotes; without it, the model. */
   readonly chainMarket?: () => BookChainSettings;
+  /** The market tape's cache folder; without it the server keeps its tape in memory only. */
+  readonly tapeCacheDir?: string;
 }
 
 export interface RouteInput {
@@ -168,7 +172,19 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
     loaded = undefined;
     throw error;
   }));
-  const bookDeps: BookCommandDeps = { loadHistory: async () => (await history()).history, today: deps.today, ...(deps.chainMarket === undefined ? {} : { chainMarket: deps.chainMarket }) };
+  // One market tape for every request on the loaded history: each day calibrated once, the signals once.
+  let served: { readonly history: MarketHistory; readonly opened: OpenedTape } | undefined;
+  const bookDeps: BookCommandDeps = {
+    loadHistory: async () => (await history()).history,
+    today: deps.today,
+    openTape: (h) => {
+      if (served?.history !== h) {
+        served = { history: h, opened: openMarketTape({ history: h, settings: defaultTapeSettings(), signalDeps: { countTradingDays: deps.countTradingDays }, cacheDir: deps.tapeCacheDir }) };
+      }
+      return served.opened;
+    },
+    ...(deps.chainMarket === undefined ? {} : { chainMarket: deps.chainMarket }),
+  };
   const { jobs, config } = deps;
 
   const jobOf = (params: unknown) => {

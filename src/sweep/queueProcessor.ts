@@ -5,13 +5,16 @@
  */
 import { UnrecoverableError, type SandboxedJob } from 'bullmq';
 import { countNyseTradingDays } from '../calendar/nyse.js';
-import { loadMarketHistory } from '../data/loadHistory.js';
+import { defaultUserDir, loadMarketHistory } from '../data/loadHistory.js';
+import { defaultTapeSettings } from '../tape/marketTape.js';
+import { defaultTapeCacheDir, openMarketTape, type OpenedTape } from '../tape/tapeCache.js';
 import type { MarketHistory } from '../history/types.js';
 import type { EncodedRun, SweepJobData } from './queue.js';
 import { encodeRun } from './queue.js';
 import { prepareVariantRunner, type VariantRunner } from './runVariant.js';
 
 let history: Promise<MarketHistory> | undefined;
+let opened: OpenedTape | undefined;
 const runners = new Map<string, VariantRunner>();
 
 export default async function processVariant(job: SandboxedJob<SweepJobData, EncodedRun>): Promise<EncodedRun> {
@@ -22,8 +25,23 @@ export default async function processVariant(job: SandboxedJob<SweepJobData, Enc
   const periodKey = `${data.period.from}/${data.period.to}`;
   let runner = runners.get(periodKey);
   if (runner === undefined) {
-    runner = prepareVariantRunner(loaded, data.period, { countTradingDays: countNyseTradingDays });
+    const signalDeps = { countTradingDays: countNyseTradingDays };
+    // The machine's own tape cache (under ALVH_HOME; ALVH_TAPE_CACHE=off turns it off).
+    opened ??= openMarketTape({ history: loaded, settings: defaultTapeSettings(), signalDeps, cacheDir: processorTapeDir() });
+    runner = prepareVariantRunner(loaded, data.period, signalDeps, opened.tape);
     runners.set(periodKey, runner);
   }
-  return encodeRun(runner.run(data.config));
+  const run = encodeRun(runner.run(data.config));
+  try {
+    // Days the first variant of a period calibrated are kept for this machine's next sweep.
+    opened?.save();
+  } catch {
+    // A tape that cannot be stored costs the next run its head start, never this result.
+  }
+  return run;
+}
+
+function processorTapeDir(): string | undefined {
+  if (process.env['ALVH_TAPE_CACHE'] === 'off') return undefined;
+  return defaultTapeCacheDir(defaultUserDir());
 }

@@ -1,6 +1,6 @@
 /**
- * The sweep's one door into the engine: prepares what every variant of a period shares (the signal
- * table, the engine signals, the model market views, built once per process and cached per day) and
+ * The sweep's one door into the engine: prepares what every variant of a period shares (the market
+ * tape's signal table and calibrated days, the engine signals, the market views cached per day) and
  * runs one strategy config through `runBacktest`, summarised into the flat metrics a sweep stores and
  * the daily equity curve the overfitting controls need. Pure: the caller supplies the loaded history.
  * When the engine changes, this is the file a sweep has to follow.
@@ -9,13 +9,10 @@ import { summariseVariant, type VariantSummary } from '../analysis/variantSummar
 import { lastUsableDay, BacktestRangeError } from '../engine/backtestJob.js';
 import { runBacktest } from '../engine/backtest.js';
 import type { EngineSignals, MarketDayView } from '../engine/marketView.js';
-import { createModelMarket } from '../engine/modelMarketView.js';
 import { engineSignalsFrom } from '../engine/signalView.js';
 import type { MarketHistory } from '../history/types.js';
-import { DEFAULT_MARKET_MODEL_CONFIG } from '../market/config.js';
-import { VixBetaConfigSchema } from '../market/vixBetas.js';
-import { defaultSignalConfig } from '../signals/config.js';
-import { computeSignalTable, type SignalDeps } from '../signals/engine.js';
+import type { SignalDeps } from '../signals/engine.js';
+import { createMarketTape, defaultTapeSettings, type MarketTape } from '../tape/marketTape.js';
 import { parseStrategyConfig, type StrategyConfig, type StrategyConfigInput, type VixRegimeName } from '../strategy/config.js';
 import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
 
@@ -97,13 +94,16 @@ export interface VariantRunner {
  * Shared state for the variants of one period. The end is where the data a hedged variant needs ends,
  * for every variant, so that all share one calendar (an unhedged variant could run longer alone).
  */
-export function prepareVariantRunner(history: MarketHistory, period: { from: string; to: string }, signalDeps: SignalDeps): VariantRunner {
+export function prepareVariantRunner(history: MarketHistory, period: { from: string; to: string }, signalDeps: SignalDeps, tape?: MarketTape): VariantRunner {
   const hedged = parseStrategyConfig({ name: 'sweep-calendar', hedge: { enabled: true } } satisfies StrategyConfigInput, 'the sweep calendar');
   const usable = lastUsableDay(history, [hedged]);
   const toDay = Math.min(dayFromIso(period.to), usable.day);
   const fromDay = history.tradingDays.find((d) => d >= dayFromIso(period.from));
   if (fromDay === undefined || fromDay >= toDay) throw new BacktestRangeError(`no trading days between ${period.from} and ${isoFromDay(toDay)} (${usable.reason} is ${isoFromDay(usable.day)})`);
-  const table = computeSignalTable(history, history.tradingDays[0] as number, toDay, defaultSignalConfig(), signalDeps);
+  if (tape !== undefined && tape.dataVersion !== history.dataVersion) throw new BacktestRangeError('the market tape was built on another data version');
+  // Every variant reads the same tape: each day calibrated once (or read from the disk cache), the signals once.
+  const market = tape ?? createMarketTape(history, defaultTapeSettings(), signalDeps);
+  const table = market.signalTable(toDay);
   const engineSignals = new Map<DayNumber, EngineSignals>();
   const days: DayNumber[] = [];
   let previousRegime: VixRegimeName | undefined;
@@ -125,10 +125,9 @@ export function prepareVariantRunner(history: MarketHistory, period: { from: str
     }
   }
   const riskFreeRateAnnual = rateCount > 0 ? rateSum / rateCount : 0;
-  const model = createModelMarket(history, DEFAULT_MARKET_MODEL_CONFIG, VixBetaConfigSchema.parse({}));
   const views = new Map<DayNumber, MarketDayView | undefined>();
   const marketOn = (day: DayNumber) => {
-    if (!views.has(day)) views.set(day, model(day));
+    if (!views.has(day)) views.set(day, market.marketOn(day));
     return views.get(day);
   };
   return {

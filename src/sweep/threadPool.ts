@@ -15,6 +15,8 @@ import type { VariantRun } from './runVariant.js';
 export interface ThreadSetup {
   readonly period: { readonly from: string; readonly to: string };
   readonly userDir: string | undefined;
+  /** The market tape's cache folder the workers read (the sweep stores the period's tape there first); undefined: each worker calibrates its own. */
+  readonly tapeCacheDir?: string | undefined;
 }
 
 export interface ThreadRequest {

@@ -6,6 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { countNyseTradingDays } from '../calendar/nyse.js';
 import { loadMarketHistory } from '../data/loadHistory.js';
+import { defaultTapeSettings } from '../tape/marketTape.js';
+import { openMarketTape } from '../tape/tapeCache.js';
 import { prepareVariantRunner } from './runVariant.js';
 import type { ThreadRequest, ThreadMessage, ThreadSetup } from './threadPool.js';
 
@@ -16,7 +18,10 @@ const post = (message: ThreadMessage) => port.postMessage(message);
 
 try {
   const { history } = await loadMarketHistory(setup.userDir === undefined ? {} : { userDir: setup.userDir });
-  const runner = prepareVariantRunner(history, setup.period, { countTradingDays: countNyseTradingDays });
+  const signalDeps = { countTradingDays: countNyseTradingDays };
+  // The sweep stored the period's tape before starting the threads: each thread reads it instead of calibrating.
+  const { tape } = openMarketTape({ history, settings: defaultTapeSettings(), signalDeps, cacheDir: setup.tapeCacheDir });
+  const runner = prepareVariantRunner(history, setup.period, signalDeps, tape);
   port.on('message', (request: ThreadRequest) => {
     try {
       post({ kind: 'result', key: request.key, run: runner.run(request.config) });

@@ -1,6 +1,6 @@
 /**
  * `alvh backtest [--preset NAME,...|--config FILE] [--from D] [--to D] [--market model|chains|hybrid]
- * [--out DIR] [--json]`: runs the methodology and its baselines on the bundled history (SPX options on
+ * [--out DIR] [--json] [--cache-dir DIR] [--no-tape-cache]`: runs the methodology and its baselines on the bundled history (SPX options on
  * the user's imported chains with --market chains|hybrid) and writes the report (HTML, Markdown, JSON of
  * everything, CSVs of trades, daily equity and decisions). The terminal gets the summary table and the
  * claims check; --json prints the summary as JSON and nothing else.
@@ -13,11 +13,13 @@ import { chainsVariantRunner } from '../../chains/engineRun.js';
 import { ChainMarket, ChainMarketConfigSchema } from '../../chains/marketView.js';
 import { readStoredQuotes } from '../../chains/store.js';
 import type { CanonicalQuote } from '../../chains/types.js';
-import { loadMarketHistory } from '../../data/loadHistory.js';
+import { defaultUserDir, loadMarketHistory } from '../../data/loadHistory.js';
 import { loadPreset, loadStrategyConfigFile, PresetError } from '../../data/presets.js';
 import { BacktestRangeError, runBacktestJob, type BacktestJobResult } from '../../engine/backtestJob.js';
 import { MarketModelError } from '../../engine/modelMarketView.js';
 import type { MarketHistory } from '../../history/types.js';
+import { defaultTapeSettings } from '../../tape/marketTape.js';
+import { defaultTapeCacheDir, openMarketTape, type TapeCacheStatus } from '../../tape/tapeCache.js';
 import { buildBacktestReport, decisionsCsv, equityCsv, tradesCsv } from '../../report/backtestReport.js';
 import { fixed, percent } from '../../report/markdownTable.js';
 import { StrategyConfigError, type StrategyConfig } from '../../strategy/config.js';
@@ -45,15 +47,45 @@ export interface BacktestCommandOptions {
   readonly maxCarryDays?: string;
   /** `--chains-config FILE`: the chain settings (strict JSON). */
   readonly chainsConfig?: string;
+  /** Keep the market tape on disk between runs (default true when the deps name a tape folder). */
+  readonly tapeCache?: boolean;
+  /** The tape folder instead of the deps' (`$ALVH_HOME/tape`). */
+  readonly cacheDir?: string;
 }
 
 export interface BacktestCommandDeps {
   readonly loadHistory: () => Promise<MarketHistory>;
   /** The chain store folder, for --market chains|hybrid. */
   readonly chainStoreDir?: () => string;
+  /** The market tape's cache folder; without it (and without --cache-dir) the tape lives for the run only. */
+  readonly tapeCacheDir?: () => string;
 }
 
-export const defaultBacktestDeps: BacktestCommandDeps = { loadHistory: async () => (await loadMarketHistory()).history, chainStoreDir: () => defaultChainStoreDir() };
+export const defaultBacktestDeps: BacktestCommandDeps = {
+  loadHistory: async () => (await loadMarketHistory()).history,
+  chainStoreDir: () => defaultChainStoreDir(),
+  tapeCacheDir: () => defaultTapeCacheDir(defaultUserDir()),
+};
+
+/** The tape folder a command uses: none with --no-tape-cache, else --cache-dir, else the deps' default. */
+export function tapeCacheDirFor(options: { readonly tapeCache?: boolean; readonly cacheDir?: string }, fallback: (() => string) | undefined): string | undefined {
+  if (options.tapeCache === false) return undefined;
+  return options.cacheDir ?? fallback?.();
+}
+
+/** One line on how the run got its market tape, for the terminal's error stream. */
+export function tapeStatusLine(status: TapeCacheStatus): string | undefined {
+  switch (status.kind) {
+    case 'off':
+      return undefined;
+    case 'warm':
+      return `market tape: read from ${status.path}`;
+    case 'cold':
+      return `market tape: calibrating the days the run needs (kept in ${status.path})`;
+    case 'rebuilt':
+      return `market tape: the stored tape ${status.path} could not be used (${status.reason}); calibrating again`;
+  }
+}
 
 export const BACKTEST_MARKETS: readonly BacktestMarketMode[] = ['model', 'chains', 'hybrid'];
 
@@ -207,6 +239,15 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
   }
   let job: BacktestJobResult;
   const onProgress = progressReporter(io, options.json);
+  const signalDeps = { countTradingDays: countNyseTradingDays };
+  const opened = openMarketTape({
+    history,
+    settings: defaultTapeSettings(),
+    signalDeps,
+    cacheDir: tapeCacheDirFor(options, deps.tapeCacheDir),
+  });
+  const tapeLine = tapeStatusLine(opened.status);
+  if (tapeLine !== undefined && !options.json) io.err(`${tapeLine}\n`);
   try {
     const wrap = chains;
     const vixWrap = vixChains;
@@ -215,7 +256,8 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
       configs,
       fromDay,
       toDay,
-      signalDeps: { countTradingDays: countNyseTradingDays },
+      signalDeps,
+      tape: opened.tape,
       ...(onProgress ? { onProgress } : {}),
       ...(wrap ? { wrapMarket: (modelOn: Parameters<typeof chainsMarketOn>[0]) => chainsMarketOn(modelOn, wrap, vixWrap === undefined ? {} : { vix: vixWrap }) } : {}),
       ...(wrap && mode === 'chains' ? { runVariant: chainsVariantRunner(wrap, vixWrap) } : {}),
@@ -223,6 +265,12 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
   } catch (error) {
     if (error instanceof BacktestRangeError || error instanceof MarketModelError) throw new UserError(error.message);
     throw error;
+  }
+  try {
+    opened.save();
+  } catch (error) {
+    // The results stand; only the next run's head start is lost.
+    io.err(`warning: the market tape could not be stored: ${(error as Error).message}\n`);
   }
   const usage = chains?.finish();
   const vixUsage = vixChains?.finish();
@@ -282,9 +330,23 @@ export function registerBacktestCommand(program: Command, io: CliIo, deps: Backt
     .option('--market <market>', 'where SPX option prices come from: model, chains (your imported quotes) or hybrid (chains, the model where they have none)', 'model')
     .option('--max-carry-days <days>', 'chains/hybrid: how many calendar days a missing quote may be carried (default 5)')
     .option('--chains-config <file>', 'chain settings JSON (see docs/chains.md)')
-    .action(async (opts: { preset?: string; config?: string[]; from: string; to?: string; out: string; json: boolean; market: string; maxCarryDays?: string; chainsConfig?: string }) => {
+    .option('--cache-dir <dir>', 'folder of the market tape (each day\'s calibrated market, kept between runs; default $ALVH_HOME/tape)')
+    .option('--no-tape-cache', 'calibrate the market for this run only, without reading or writing the tape on disk')
+    .action(async (opts: { preset?: string; config?: string[]; from: string; to?: string; out: string; json: boolean; market: string; maxCarryDays?: string; chainsConfig?: string; cacheDir?: string; tapeCache: boolean }) => {
       await runBacktestCommand(
-        { from: opts.from, out: opts.out, json: opts.json, market: parseMarket(opts.market), ...(opts.maxCarryDays !== undefined ? { maxCarryDays: opts.maxCarryDays } : {}), ...(opts.chainsConfig !== undefined ? { chainsConfig: opts.chainsConfig } : {}), ...(opts.preset !== undefined ? { preset: opts.preset } : {}), ...(opts.config !== undefined ? { config: opts.config } : {}), ...(opts.to !== undefined ? { to: opts.to } : {}) },
+        {
+          from: opts.from,
+          out: opts.out,
+          json: opts.json,
+          market: parseMarket(opts.market),
+          tapeCache: opts.tapeCache,
+          ...(opts.maxCarryDays !== undefined ? { maxCarryDays: opts.maxCarryDays } : {}),
+          ...(opts.chainsConfig !== undefined ? { chainsConfig: opts.chainsConfig } : {}),
+          ...(opts.cacheDir !== undefined ? { cacheDir: opts.cacheDir } : {}),
+          ...(opts.preset !== undefined ? { preset: opts.preset } : {}),
+          ...(opts.config !== undefined ? { config: opts.config } : {}),
+          ...(opts.to !== undefined ? { to: opts.to } : {}),
+        },
         io,
         deps,
       );

@@ -6,17 +6,16 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BookEditError } from '../../book/bookState.js';
 import type { BookContext } from '../../book/bookService.js';
-import { daySignalsThrough, type DaySignals } from '../../book/dailySignal.js';
+import { daySignalsFromTable, type DaySignals } from '../../book/dailySignal.js';
 import { BookStore, BookStoreError, explainSqliteError } from '../../book/store.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
 import { defaultUserDir, loadMarketHistory } from '../../data/loadHistory.js';
 import { loadPreset, PresetError } from '../../data/presets.js';
 import { lastUsableDay } from '../../engine/backtestJob.js';
-import { createModelMarket, MarketModelError } from '../../engine/modelMarketView.js';
+import { MarketModelError } from '../../engine/modelMarketView.js';
 import type { MarketHistory } from '../../history/types.js';
-import { DEFAULT_MARKET_MODEL_CONFIG } from '../../market/config.js';
-import { VixBetaConfigSchema } from '../../market/vixBetas.js';
-import { defaultSignalConfig } from '../../signals/config.js';
+import { createMarketTape, defaultTapeSettings, type MarketTape } from '../../tape/marketTape.js';
+import { defaultTapeCacheDir, openMarketTape } from '../../tape/tapeCache.js';
 import { StrategyConfigError, type StrategyConfig } from '../../strategy/config.js';
 import { dayFromIso, isoFromDay, parseIsoDate, type DayNumber } from '../../time/day.js';
 import { UserError } from '../io.js';
@@ -46,6 +45,11 @@ export interface BookCommandDeps {
   readonly today: () => DayNumber;
   /** The chain store the book prices on where it has the day; without it, the model. */
   readonly chainMarket?: () => BookChainSettings;
+  /**
+   * The market tape of the history (each day's calibrated market and the signal table), with how to
+   * store what it gained; a tape for this command alone when absent.
+   */
+  readonly openTape?: (history: MarketHistory) => { readonly tape: MarketTape; save(): boolean };
 }
 
 export const DEFAULT_BOOK_MARKET: BacktestMarketMode = 'hybrid';
@@ -54,6 +58,7 @@ export const defaultBookDeps: BookCommandDeps = {
   loadHistory: async () => (await loadMarketHistory()).history,
   today: () => dayFromIso(new Date().toISOString().slice(0, 10)),
   chainMarket: () => ({ mode: DEFAULT_BOOK_MARKET, storeDir: defaultChainStoreDir(), maxCarryDays: DEFAULT_CHAIN_SETTINGS.market.maxCarryDays }),
+  openTape: (history) => openMarketTape({ history, settings: defaultTapeSettings(), signalDeps: { countTradingDays: countNyseTradingDays }, cacheDir: defaultTapeCacheDir(defaultUserDir()) }),
 };
 
 /** What withBook gives the body besides the book's context: where the day's figures came from. */
@@ -128,9 +133,11 @@ export async function withBook<T>(options: { book?: string; preset?: string; dat
   }
   const path = options.book ?? defaultBookPath();
   const existed = existsSync(path);
-  const modelMarket = createModelMarket(history, DEFAULT_MARKET_MODEL_CONFIG, VixBetaConfigSchema.parse({}));
+  const signalDeps = { countTradingDays: countNyseTradingDays };
+  const opened = deps.openTape?.(history) ?? { tape: createMarketTape(history, defaultTapeSettings(), signalDeps), save: () => false };
+  const { tape } = opened;
   const chainSettings = deps.chainMarket?.();
-  const chains = chainSettings === undefined ? undefined : await chainMarketFor(chainSettings, history, config, options.date, (day) => modelMarket(day));
+  const chains = chainSettings === undefined ? undefined : await chainMarketFor(chainSettings, history, config, options.date, (day) => tape.marketOn(day));
   let store: BookStore;
   try {
     store = BookStore.open(path);
@@ -141,16 +148,16 @@ export async function withBook<T>(options: { book?: string; preset?: string; dat
   let failed = true;
   // Each day's model market once per process: an accept builds it before taking the book's write lock
   // and reads it again inside.
-  const markets = new Map<DayNumber, ReturnType<typeof modelMarket>>();
+  const markets = new Map<DayNumber, ReturnType<typeof tape.marketOn>>();
   const marketOn = (day: DayNumber) => {
-    if (!markets.has(day)) markets.set(day, chains === undefined ? modelMarket(day) : chains.marketOn(day));
+    if (!markets.has(day)) markets.set(day, chains === undefined ? tape.marketOn(day) : chains.marketOn(day));
     return markets.get(day);
   };
   let signals = new Map<DayNumber, DaySignals>();
   let signalsThrough: DayNumber | undefined;
   const signalsOn = (day: DayNumber) => {
     if (signalsThrough === undefined || day > signalsThrough) {
-      signals = daySignalsThrough(history, day, defaultSignalConfig(), { countTradingDays: countNyseTradingDays });
+      signals = daySignalsFromTable(history, tape.signalTable(day));
       signalsThrough = day;
     }
     return signals.get(day);
@@ -159,6 +166,11 @@ export async function withBook<T>(options: { book?: string; preset?: string; dat
     const info: BookMarketInfo = { useOn: (day) => chains?.useOn(day) ?? modelDayUse(chainSettings?.mode ?? 'model', null, chainSettings?.maxCarryDays ?? DEFAULT_CHAIN_SETTINGS.market.maxCarryDays, null) };
     const result = body({ store, config, history, marketOn, signalsOn, ...(chains === undefined ? {} : { marketVersionOn: chains.versionOn }) }, info);
     failed = false;
+    try {
+      opened.save();
+    } catch {
+      // A tape that cannot be stored costs the next command its head start, never this answer.
+    }
     return result;
   } catch (error) {
     if (error instanceof BookEditError || error instanceof BookStoreError || error instanceof MarketModelError) throw new UserError(error.message);

@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { ALVH_VERSION } from '../../book/bookService.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
 import { defaultUserDir, loadMarketHistory, packageRoot } from '../../data/loadHistory.js';
+import { defaultTapeCacheDir } from '../../tape/tapeCache.js';
 import { buildApp } from '../../server/app.js';
 import { BacktestJobs, defaultWorkerFile } from '../../server/backtestJobs.js';
 import { DashboardConfigSchema, DASHBOARD_DB_FILE, type DashboardConfig } from '../../server/config.js';
@@ -86,6 +87,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       config: options.config,
       // The signal and book views price on the user's chain store for the days it quotes (as alvh signal does).
       chainMarket: () => ({ mode: DEFAULT_BOOK_MARKET, storeDir: join(options.userDir, 'chains'), maxCarryDays: DEFAULT_CHAIN_SETTINGS.market.maxCarryDays }),
+      tapeCacheDir: defaultTapeCacheDir(options.userDir),
     },
     { token, webDistDir: options.webDistDir, logger: options.logger },
   );

@@ -25,7 +25,11 @@ import { expandVariants } from '../../sweep/variants.js';
 import { queueExecutor, QueueSweepError } from '../../sweep/queue.js';
 import { RedisUrlError } from '../../sweep/redisUrl.js';
 import { buildSweepReport } from '../../sweep/report.js';
+import { calibrateTapeDays, defaultTapeSettings } from '../../tape/marketTape.js';
+import { defaultTapeCacheDir, openMarketTape, type OpenedTape } from '../../tape/tapeCache.js';
+import { dayFromIso } from '../../time/day.js';
 import { writeReportFiles } from '../reportFiles.js';
+import { tapeCacheDirFor, tapeStatusLine } from './backtest.js';
 import { UserError, type CliIo } from '../io.js';
 
 export const DEFAULT_SWEEP_TOP = 10;
@@ -39,6 +43,10 @@ export interface SweepCommandOptions {
   readonly export: readonly string[];
   readonly top: number;
   readonly userDir?: string;
+  /** Keep the market tape on disk between runs (default true). */
+  readonly tapeCache?: boolean;
+  /** The tape folder (default: `tape` in the alvh home). */
+  readonly cacheDir?: string;
 }
 
 export interface SweepCommandDeps {
@@ -173,13 +181,23 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
       closeExecutor = q.close;
       io.err(`sweep ${spec.name}: variants go on ${options.queue}; start \`alvh worker --queue ${options.queue}\` on the machines that should run them\n`);
     } else if (options.workers > 1) {
-      execute = (tasks, sink) => runOnThreads(tasks, { threads: options.workers, setup: { period: spec.period, userDir: options.userDir }, dataVersion: history.dataVersion }, sink);
-    } else {
-      // One worker: this thread, on the history already loaded.
-      let runner: ReturnType<typeof prepareVariantRunner> | undefined;
+      const tapeCacheDir = tapeCacheDirFor(options, () => defaultTapeCacheDir(options.userDir ?? defaultUserDir()));
       execute = (tasks, sink) => {
-        runner ??= errorsAsUserErrors(() => prepareVariantRunner(history, spec.period, { countTradingDays: countNyseTradingDays }));
-        return inlineExecutor(runner)(tasks, sink);
+        // The period's days calibrated once here and stored, so that every thread reads them from disk.
+        if (tapeCacheDir !== undefined) prepareSweepTape(history, spec.period, tapeCacheDir, io);
+        return runOnThreads(tasks, { threads: options.workers, setup: { period: spec.period, userDir: options.userDir, tapeCacheDir }, dataVersion: history.dataVersion }, sink);
+      };
+    } else {
+      // One worker: this thread, on the history already loaded, reading the tape.
+      let runner: ReturnType<typeof prepareVariantRunner> | undefined;
+      const signalDeps = { countTradingDays: countNyseTradingDays };
+      let opened: OpenedTape | undefined;
+      execute = async (tasks, sink) => {
+        opened ??= openMarketTape({ history, settings: defaultTapeSettings(), signalDeps, cacheDir: tapeCacheDirFor(options, () => defaultTapeCacheDir(options.userDir ?? defaultUserDir())) });
+        const tape = opened.tape;
+        runner ??= errorsAsUserErrors(() => prepareVariantRunner(history, spec.period, signalDeps, tape));
+        await inlineExecutor(runner)(tasks, sink);
+        saveTapeOrWarn(opened, io);
       };
     }
     io.err(`sweep ${spec.name}: ${variants.length} variants (the preset and ${variants.length - 1} others) from ${spec.period.from} to ${spec.period.to}, data ${history.dataVersion.slice(0, 19)}, results in ${dbPath}\n`);
@@ -212,6 +230,23 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
   }
 }
 
+function saveTapeOrWarn(opened: OpenedTape, io: CliIo): void {
+  try {
+    opened.save();
+  } catch (error) {
+    io.err(`warning: the market tape could not be stored: ${(error as Error).message}\n`);
+  }
+}
+
+/** Opens the tape, calibrates the sweep's days and stores it (for worker threads to read). */
+function prepareSweepTape(history: MarketHistory, period: { readonly from: string; readonly to: string }, cacheDir: string, io: CliIo): void {
+  const opened = openMarketTape({ history, settings: defaultTapeSettings(), signalDeps: { countTradingDays: countNyseTradingDays }, cacheDir });
+  const line = tapeStatusLine(opened.status);
+  if (line !== undefined) io.err(`${line}\n`);
+  calibrateTapeDays(opened.tape, history, dayFromIso(period.from), dayFromIso(period.to));
+  saveTapeOrWarn(opened, io);
+}
+
 export function registerSweepCommand(program: Command, io: CliIo, deps: SweepCommandDeps = defaultSweepDeps): void {
   program
     .command('sweep')
@@ -223,13 +258,17 @@ export function registerSweepCommand(program: Command, io: CliIo, deps: SweepCom
     .option('--out <dir>', 'folder for the HTML report (default reports/sweeps/NAME)')
     .option('--export <file...>', 'write the results to .parquet (with equity curves) or .csv files')
     .option('--top <n>', 'variants in the printed table', String(DEFAULT_SWEEP_TOP))
-    .action(async (specPath: string, opts: { workers: string; queue?: string; db?: string; out?: string; export?: string[]; top: string }) => {
+    .option('--cache-dir <dir>', 'folder of the market tape (each day\'s calibrated market, kept between runs; default $ALVH_HOME/tape)')
+    .option('--no-tape-cache', 'calibrate the market for this sweep only, without reading or writing the tape on disk')
+    .action(async (specPath: string, opts: { workers: string; queue?: string; db?: string; out?: string; export?: string[]; top: string; cacheDir?: string; tapeCache: boolean }) => {
       await runSweepCommand(
         {
           spec: specPath,
           workers: Number(opts.workers),
           top: Number(opts.top),
           export: opts.export ?? [],
+          tapeCache: opts.tapeCache,
+          ...(opts.cacheDir !== undefined ? { cacheDir: opts.cacheDir } : {}),
           ...(opts.queue !== undefined ? { queue: opts.queue } : {}),
           ...(opts.db !== undefined ? { db: opts.db } : {}),
           ...(opts.out !== undefined ? { out: opts.out } : {}),

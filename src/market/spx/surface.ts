@@ -794,3 +794,28 @@ export function forwardDelta(type: OptionType, forward: number, strike: number, 
   const d1 = Math.log(forward / strike) / totalStdDev + 0.5 * totalStdDev;
   return type === 'call' ? normCdf(d1) : normCdf(d1) - 1;
 }
+
+/**
+ * A calibrated surface as plain data: every own field of it but its config and its functions (what a
+ * market tape stores; fields the calibration adds are carried without being listed here).
+ */
+export type SpxSurfaceState = Readonly<Record<string, unknown>>;
+
+export function spxSurfaceState(surface: SpxVolSurface): SpxSurfaceState {
+  return Object.fromEntries(Object.entries(surface).filter(([name, value]) => name !== 'config' && typeof value !== 'function'));
+}
+
+/**
+ * The surface again from its state and the config it was calibrated with (passed in, not stored: the
+ * per-config tables are found by the config object). The constructor rebuilds what is derived (the long
+ * tenor rule), the state then restores every calibrated field.
+ */
+export function spxSurfaceFromState(state: SpxSurfaceState, config: SpxModelConfig): SpxVolSurface {
+  const nodes = state['nodes'] as readonly CalibratedNode[];
+  const atmVariances = state['atmVariances'] as readonly number[];
+  const last = nodes[nodes.length - 1];
+  if (last === undefined || !Array.isArray(atmVariances)) throw new TypeError('a surface state needs its nodes and ATM variances');
+  const surface = new Surface(state['marketDay'] as MarketDay, config, nodes.map((n) => n.tenorDays / DAYS_PER_YEAR_ACT365), [...atmVariances], last.indexDecimal);
+  Object.assign(surface, state);
+  return surface;
+}

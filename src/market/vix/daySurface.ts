@@ -72,3 +72,29 @@ export function vixDaySurface(config: VixOptionModelConfig, market: VixMarketDay
   byParams.set(config.surface, surface);
   return surface;
 }
+
+/** Hands the pricer a day's surface known already (restored from a market tape) for that snapshot and config. */
+export function rememberVixDaySurface(config: VixOptionModelConfig, market: VixMarketDay, surface: VixDaySurface): void {
+  let byParams = cache.get(market);
+  if (byParams === undefined) {
+    byParams = new WeakMap();
+    cache.set(market, byParams);
+  }
+  byParams.set(config.surface, surface);
+}
+
+/** A day's calibrated VIX-option surface as plain data: every field but its functions (what a market tape stores). */
+export type VixDaySurfaceState = Readonly<Record<string, unknown>>;
+
+export function vixDaySurfaceState(surface: VixDaySurface): VixDaySurfaceState {
+  return Object.fromEntries(Object.entries(surface).filter(([, value]) => typeof value !== 'function'));
+}
+
+/** The surface again from its state and the surface config it was calibrated with. */
+export function vixDaySurfaceFromState(params: VixVolSurfaceParams, state: VixDaySurfaceState): VixDaySurface {
+  const data = state as unknown as Omit<VixDaySurface, 'volDecimal'>;
+  return {
+    ...data,
+    volDecimal: (dteDays, logMoneyness) => vixVolFromAtmLevel(params, data.atmVol30Decimal, dteDays, logMoneyness, data.contangoFraction),
+  };
+}

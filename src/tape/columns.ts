@@ -1,0 +1,144 @@
+/**
+ * A columnar codec for long lists of plain-data rows (a tape's calibrated days, its betas, its signal
+ * table): each row is split into its shape (keys, array lengths, booleans, null, undefined; stored once
+ * per distinct shape) and its leaves (every number into one Float64Array, every string into one list).
+ * Thousands of rows of a few dozen fields each decode in milliseconds, where a generic serialiser spends
+ * most of a second creating them field by field; and the codec needs no field list, so a row may carry
+ * whatever fields its producer gives it. Numbers keep every bit (NaN, -0 and infinities included), object
+ * keys keep their order, so a decoded row serialises to the same text as the original.
+ */
+
+/** The rows, encoded. */
+export interface ColumnarRows {
+  /** Distinct shapes, as JSON text (see Shape). */
+  readonly shapes: readonly string[];
+  /** The shape of each row, an index into shapes. */
+  readonly shapeOfRow: Int32Array;
+  /** Every number leaf of every row, in row order then depth-first order. */
+  readonly numbers: Float64Array;
+  readonly strings: readonly string[];
+}
+
+/**
+ * A shape: 'n' a number, 's' a string, 'T'/'F'/'N'/'U' true, false, null, undefined; ['a', ...items]
+ * an array; ['o', key, value, key, value, ...] a plain object.
+ */
+type Shape = string | Shape[];
+
+export class ColumnarCodecError extends Error {
+  override name = 'ColumnarCodecError';
+}
+
+function isPlainObject(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+function shapeOf(value: unknown, numbers: number[], strings: string[], path: string): Shape {
+  switch (typeof value) {
+    case 'number':
+      numbers.push(value);
+      return 'n';
+    case 'string':
+      strings.push(value);
+      return 's';
+    case 'boolean':
+      return value ? 'T' : 'F';
+    case 'undefined':
+      return 'U';
+    case 'object': {
+      if (value === null) return 'N';
+      if (Array.isArray(value)) {
+        const shape: Shape[] = ['a'];
+        for (let i = 0; i < value.length; i++) shape.push(shapeOf(value[i], numbers, strings, `${path}[${i}]`));
+        return shape;
+      }
+      if (!isPlainObject(value)) throw new ColumnarCodecError(`${path}: only plain data can be stored, found a ${(value as object).constructor?.name ?? 'non-plain object'}`);
+      const shape: Shape[] = ['o'];
+      for (const [key, field] of Object.entries(value)) shape.push(key, shapeOf(field, numbers, strings, `${path}.${key}`));
+      return shape;
+    }
+    default:
+      throw new ColumnarCodecError(`${path}: a ${typeof value} cannot be stored`);
+  }
+}
+
+export function encodeRows(rows: readonly unknown[]): ColumnarRows {
+  const numbers: number[] = [];
+  const strings: string[] = [];
+  const shapes: string[] = [];
+  const shapeIds = new Map<string, number>();
+  const shapeOfRow = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const text = JSON.stringify(shapeOf(rows[i], numbers, strings, `row ${i}`));
+    let id = shapeIds.get(text);
+    if (id === undefined) {
+      id = shapes.length;
+      shapes.push(text);
+      shapeIds.set(text, id);
+    }
+    shapeOfRow[i] = id;
+  }
+  return { shapes, shapeOfRow, numbers: Float64Array.from(numbers), strings };
+}
+
+interface Cursor {
+  number: number;
+  string: number;
+}
+
+function build(shape: Shape, rows: ColumnarRows, at: Cursor): unknown {
+  if (typeof shape === 'string') {
+    switch (shape) {
+      case 'n': {
+        if (at.number >= rows.numbers.length) throw new ColumnarCodecError('the rows need more numbers than are stored');
+        return rows.numbers[at.number++];
+      }
+      case 's': {
+        if (at.string >= rows.strings.length) throw new ColumnarCodecError('the rows need more strings than are stored');
+        return rows.strings[at.string++];
+      }
+      case 'T':
+        return true;
+      case 'F':
+        return false;
+      case 'N':
+        return null;
+      case 'U':
+        return undefined;
+      default:
+        throw new ColumnarCodecError(`unknown leaf '${shape}' in a shape`);
+    }
+  }
+  if (shape[0] === 'a') {
+    const items = new Array<unknown>(shape.length - 1);
+    for (let i = 1; i < shape.length; i++) items[i - 1] = build(shape[i] as Shape, rows, at);
+    return items;
+  }
+  if (shape[0] === 'o') {
+    const object: Record<string, unknown> = {};
+    for (let i = 1; i < shape.length; i += 2) {
+      const key = shape[i] as string;
+      const value = build(shape[i + 1] as Shape, rows, at);
+      // An own '__proto__' key is data: assigning it would set the prototype instead.
+      if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+      else object[key] = value;
+    }
+    return object;
+  }
+  throw new ColumnarCodecError(`unknown composite '${String(shape[0])}' in a shape`);
+}
+
+/** The rows again; a ColumnarCodecError when the columns do not fit together (never a partial list). */
+export function decodeRows(rows: ColumnarRows): unknown[] {
+  const parsed = rows.shapes.map((text) => JSON.parse(text) as Shape);
+  const at: Cursor = { number: 0, string: 0 };
+  const out = new Array<unknown>(rows.shapeOfRow.length);
+  for (let i = 0; i < rows.shapeOfRow.length; i++) {
+    const shape = parsed[rows.shapeOfRow[i] as number];
+    if (shape === undefined) throw new ColumnarCodecError(`row ${i} names shape ${rows.shapeOfRow[i]}, of ${parsed.length}`);
+    out[i] = build(shape, rows, at);
+  }
+  if (at.number !== rows.numbers.length || at.string !== rows.strings.length) throw new ColumnarCodecError('stored leaves are left over after the last row');
+  return out;
+}
