@@ -418,7 +418,7 @@ export function applyAddLayer(ctx: ManagerContext, state: StrategyState, o: AddL
 
 export interface TrimOrder {
   readonly kind: 'trim';
-  readonly outcome: RuleOutcome;
+  readonly outcome: RuleOutcome & { exposureChangeUsd: number };
   readonly orders: CloseLegOrder[];
   readonly sold: number;
   /** Each touched layer's contracts after the trim and the share of its cost basis kept, in order. */
@@ -483,7 +483,7 @@ export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: Id
 }
 
 /** Sell hedge contracts, latest layers first, until `exposureUsd` of VIX exposure is gone; each layer's cost basis falls pro rata. */
-function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number, outcome: RuleOutcome): TrimOrder {
+function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number, outcome: TrimOrder['outcome']): TrimOrder {
   const { market: m, pricing, portfolio } = ctx;
   // Quantities as the trim leaves them, leg by leg (the book is changed only when the orders fill).
   const quantity = new Map<string, number>();
