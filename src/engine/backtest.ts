@@ -49,7 +49,7 @@ import {
 import { Book, type BookState, type OptionPosition } from './portfolio/book.js';
 import type { EngineSignals, MarketDayView, ModelOptionQuote } from './marketView.js';
 import type { DailyRecord, DecisionRecord, TradeRecord } from './records.js';
-import { bookGreeks } from './bookGreeks.js';
+import { bookGreeks, type BookGreeksTotals } from './bookGreeks.js';
 import { settlementPrice } from './execution/execution.js';
 import { OrderExecutor } from './execution/executor.js';
 import { dailyRecord } from './recorder/dailyRecord.js';
@@ -140,6 +140,8 @@ export class StrategyEngine {
   /** The last known risk-free rate and dividend yield, for carry across days without market data. */
   private lastRiskFreeRate: number | undefined;
   private lastDividendYield: number | undefined;
+  /** The Greeks of the book's positions at a version of them (derived, never part of the snapshot). */
+  private greeksMemo: { day: DayNumber; version: number; totals: BookGreeksTotals } | undefined;
 
   constructor(config: StrategyConfig, snapshot?: EngineStateSnapshot) {
     this.config = config;
@@ -273,8 +275,8 @@ export class StrategyEngine {
     if (this.config.hedge.enabled && this.config.hedge.trigger === 'calendar-weight') this.manageCalendarHedge(ctx);
     else if (this.config.hedge.enabled) this.manageHedge(ctx, forcedLayer);
     this.holdUnderlying(m);
-    this.markAll(m);
-    this.recorder.daily.push(dailyRecord(this.config, this.book, s.condors, s.layers.length, m, signals.regime, (p) => this.quote(m, p)));
+    this.markOpenedToday(m);
+    this.recorder.daily.push(dailyRecord(this.config, this.book, s.condors, s.layers.length, m, signals.regime, (p) => this.quote(m, p), this.greeks(m)));
   }
 
   // ---------------------------------------------------------------- wiring helpers
@@ -303,16 +305,40 @@ export class StrategyEngine {
     return this.exec.pricing.quote(m, p);
   }
 
+  /** Mark every position at the model's mid and the index holdings at the close. */
   private markAll(m: MarketDayView): void {
     for (const h of this.book.indexHoldings.values()) h.markLevel = m.spxClose;
     for (const p of this.book.positions.values()) {
       if (p.expiryDay < m.day) continue;
       p.markPrice = this.quote(m, p).mid;
     }
+    this.exec.openedSinceMark.length = 0;
+  }
+
+  /**
+   * The close's second mark, after the day's trades: only the positions opened since markAll (the others
+   * already carry today's mid, and a partial close leaves a mark as it is) and the index holdings.
+   */
+  private markOpenedToday(m: MarketDayView): void {
+    for (const h of this.book.indexHoldings.values()) h.markLevel = m.spxClose;
+    for (const p of this.exec.openedSinceMark) {
+      if (this.book.positions.get(p.id) !== p || p.expiryDay < m.day) continue;
+      p.markPrice = this.quote(m, p).mid;
+    }
+    this.exec.openedSinceMark.length = 0;
+  }
+
+  /** The book's Greeks at this close, measured once per set of positions (trades change them, marks do not). */
+  private greeks(m: MarketDayView): BookGreeksTotals {
+    const version = this.book.positionsVersion;
+    if (this.greeksMemo && this.greeksMemo.day === m.day && this.greeksMemo.version === version) return this.greeksMemo.totals;
+    const totals = bookGreeks(this.book.positions.values(), m, (p) => this.quote(m, p));
+    this.greeksMemo = { day: m.day, version, totals };
+    return totals;
   }
 
   private exposures(m: MarketDayView): VixExposures {
-    const g = bookGreeks(this.book.positions.values(), m, (p) => this.quote(m, p));
+    const g = this.greeks(m);
     return { condor: g.condorVixExposureUsd, hedge: g.hedgeVixExposureUsd };
   }
 

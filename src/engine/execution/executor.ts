@@ -17,6 +17,8 @@ export class OrderExecutor {
   readonly pricing: Execution;
   /** During a day's step under `fillTiming: next-open`: the next trading day's market, whose open fills today's orders. */
   fillMarket: MarketDayView | undefined;
+  /** Positions opened since the portfolio was last marked (the day's second mark needs only these). */
+  readonly openedSinceMark: OptionPosition[] = [];
 
   constructor(
     private readonly config: StrategyConfig,
@@ -44,11 +46,13 @@ export class OrderExecutor {
 
   open(m: MarketDayView, o: OpenLegOrder): OptionPosition {
     const price = this.pricing.fillPrice(this.fillQuote(m, o), o.quantity);
-    return this.book.open(
+    const opened = this.book.open(
       { id: o.positionId, group: o.group, role: o.role, legId: o.legId, layer: o.layer, underlying: o.underlying, type: o.type, strike: o.strike, expiryDay: o.expiryDay, settlement: o.settlement, quantity: o.quantity, entryDay: m.day, entryPrice: price },
       this.fee(o.underlying, o.type),
       o.rule,
     );
+    this.openedSinceMark.push(opened);
+    return opened;
   }
 
   /** Close an open position (or `contracts` of it); closing a position that is not open is a bug, not a 0. */

@@ -105,6 +105,8 @@ export class Book {
   private readonly cashFlowByGroup = new Map<string, number>();
   private readonly cashFlowByRole = new Map<PositionRole, number>();
   private readonly roleOfGroup = new Map<string, PositionRole>();
+  /** Counts changes to the positions (opens, closes, settlements): what is derived from them can be reused while it holds. */
+  private positionChanges = 0;
 
   constructor(initialCashUsd: number) {
     this.cashUsd = initialCashUsd;
@@ -150,6 +152,7 @@ export class Book {
     if (position.quantity === 0) throw new Error(`position ${position.id} has no contracts`);
     const opened: OptionPosition = { ...position, markPrice: position.entryPrice };
     this.positions.set(opened.id, opened);
+    this.positionChanges++;
     this.roleOfGroup.set(opened.group, opened.role);
     this.post({
       day: position.entryDay,
@@ -181,6 +184,7 @@ export class Book {
     });
     this.chargeFee(day, position, closing, feePerContractUsd, reason);
     position.quantity -= signedClosing;
+    this.positionChanges++;
     if (position.quantity === 0) this.positions.delete(id);
   }
 
@@ -199,6 +203,7 @@ export class Book {
       rule: 'engine.settlement',
     });
     this.positions.delete(id);
+    this.positionChanges++;
     return intrinsic;
   }
 
@@ -287,6 +292,44 @@ export class Book {
   /** P&L of all condor (or all hedge) groups so far: their cash flows plus the marks of open legs. */
   rolePnlUsd(role: PositionRole): number {
     return (this.cashFlowByRole.get(role) ?? 0) + this.positionsValueUsd((p) => p.role === role) + this.indexValueUsd((g) => this.roleOfGroup.get(g) === role);
+  }
+
+  /** Changes to the positions so far (not to their marks): equal counts mean the same positions and quantities. */
+  get positionsVersion(): number {
+    return this.positionChanges;
+  }
+
+  /**
+   * Equity, the positions' values and the condor and hedge P&L in one pass over the book: the same sums,
+   * in the same order, as equityUsd(), positionsValueUsd(role) and rolePnlUsd(role).
+   */
+  summary(): { equityUsd: number; condorValueUsd: number; hedgeValueUsd: number; condorPnlUsd: number; hedgePnlUsd: number } {
+    let all = 0;
+    let condor = 0;
+    let hedge = 0;
+    for (const p of this.positions.values()) {
+      const value = positionValueUsd(p);
+      all += value;
+      if (p.role === 'condor') condor += value;
+      else hedge += value;
+    }
+    let indexAll = 0;
+    let indexCondor = 0;
+    let indexHedge = 0;
+    for (const h of this.indexHoldings.values()) {
+      const value = h.units * h.markLevel;
+      indexAll += value;
+      const role = this.roleOfGroup.get(h.group);
+      if (role === 'condor') indexCondor += value;
+      else if (role === 'hedge') indexHedge += value;
+    }
+    return {
+      equityUsd: this.cashUsd + all + indexAll,
+      condorValueUsd: condor,
+      hedgeValueUsd: hedge,
+      condorPnlUsd: (this.cashFlowByRole.get('condor') ?? 0) + condor + indexCondor,
+      hedgePnlUsd: (this.cashFlowByRole.get('hedge') ?? 0) + hedge + indexHedge,
+    };
   }
 
   groups(): string[] {
