@@ -13,8 +13,31 @@ import { Execution, quoteAtNextOpen } from './execution.js';
 
 const sideSign = (quantity: number) => (quantity > 0 ? 1 : -1);
 
+/**
+ * The execution's price model with a day's quotes kept by instrument object: a position is quoted by
+ * the mark, the Greeks, the exposures and the managers on the same close, and its instrument does not
+ * change, so the second ask is a lookup. The market view's own quotes are immutable, so the answer is
+ * the same object (or, for a future, the same values) as a fresh quote.
+ */
+export class DayQuotes extends Execution {
+  private day: MarketDayView | undefined;
+  private readonly byInstrument = new Map<object, ModelOptionQuote>();
+
+  override quote(m: MarketDayView, p: Pick<OptionPosition, 'underlying' | 'type' | 'strike' | 'expiryDay'>): ModelOptionQuote {
+    if (m !== this.day) {
+      this.day = m;
+      this.byInstrument.clear();
+    }
+    const known = this.byInstrument.get(p);
+    if (known !== undefined) return known;
+    const q = super.quote(m, p);
+    this.byInstrument.set(p, q);
+    return q;
+  }
+}
+
 export class OrderExecutor {
-  readonly pricing: Execution;
+  readonly pricing: DayQuotes;
   /** During a day's step under `fillTiming: next-open`: the next trading day's market, whose open fills today's orders. */
   fillMarket: MarketDayView | undefined;
   /** Positions opened since the portfolio was last marked (the day's second mark needs only these). */
@@ -24,7 +47,7 @@ export class OrderExecutor {
     private readonly config: StrategyConfig,
     private readonly book: Book,
   ) {
-    this.pricing = new Execution(config);
+    this.pricing = new DayQuotes(config);
   }
 
   /**
