@@ -101,13 +101,9 @@ export function emptyStrategyState(): StrategyState {
   };
 }
 
-/** A new id: `prefix-N` for a group, `group.legId.N` for a position. */
+/** A new group id, `prefix-N`, from the state's counter (managers use an IdCounter on it instead). */
 export function allocateId(state: StrategyState, prefix: string): string {
   return `${prefix}-${state.nextId++}`;
-}
-
-export function allocatePositionId(state: StrategyState, group: string, legId: string): string {
-  return `${group}.${legId}.${state.nextId++}`;
 }
 
 /** Forget legs no longer in the book, and condors, layers and seeds with no leg left. */
