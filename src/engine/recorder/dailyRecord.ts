@@ -5,7 +5,7 @@
  */
 import type { StrategyConfig, VixRegimeName } from '../../strategy/config.js';
 import { OPTION_MULTIPLIER_USD, positionValueUsd, VIX_FUTURE_MULTIPLIER_USD, type Book, type OptionPosition } from '../book.js';
-import { bookGreeks, type PositionQuote } from '../bookGreeks.js';
+import { bookGreeks, type BookGreeksTotals, type PositionQuote } from '../bookGreeks.js';
 import type { MarketDayView } from '../marketView.js';
 import type { DailyRecord } from '../records.js';
 
@@ -42,15 +42,13 @@ export function dailyRecord(
   m: MarketDayView,
   regime: VixRegimeName,
   quoteOf: (p: OptionPosition) => PositionQuote,
+  /** The book's Greeks at this close when already measured on the same positions (they do not depend on marks). */
+  greeksNow?: BookGreeksTotals,
 ): DailyRecord {
-  let condorValue = 0;
-  let hedgeValue = 0;
   let buyingPower = 0;
   for (const p of book.positions.values()) {
-    const value = positionValueUsd(p);
-    if (p.role === 'condor') condorValue += value;
-    else hedgeValue += value;
     if (p.expiryDay <= m.day) continue;
+    const value = positionValueUsd(p);
     if (p.type === 'future') {
       buyingPower += Math.abs(p.quantity) * p.markPrice * VIX_FUTURE_MULTIPLIER_USD * config.execution.vixFutureMarginFractionOfNotional;
     } else if (p.role === 'hedge' && p.quantity > 0) {
@@ -59,16 +57,17 @@ export function dailyRecord(
     }
   }
   for (const c of structures) buyingPower += structureBuyingPowerUsd(book, c);
-  const greeks = bookGreeks(book.positions.values(), m, quoteOf);
+  const greeks = greeksNow ?? bookGreeks(book.positions.values(), m, quoteOf);
+  const totals = book.summary();
   return {
     day: m.day,
-    equityUsd: book.equityUsd(),
+    equityUsd: totals.equityUsd,
     cashUsd: book.cashUsd,
-    condorPnlUsd: book.rolePnlUsd('condor'),
-    hedgePnlUsd: book.rolePnlUsd('hedge'),
+    condorPnlUsd: totals.condorPnlUsd,
+    hedgePnlUsd: totals.hedgePnlUsd,
     interestUsd: book.interestUsd,
-    condorValueUsd: condorValue,
-    hedgeValueUsd: hedgeValue,
+    condorValueUsd: totals.condorValueUsd,
+    hedgeValueUsd: totals.hedgeValueUsd,
     spxClose: m.spxClose,
     vixClose: m.vixClose,
     regime,

@@ -70,3 +70,42 @@ describe('book and ledger', () => {
     );
   });
 });
+
+describe('the one-pass summary of the book', () => {
+  it('equals equityUsd(), positionsValueUsd(role) and rolePnlUsd(role) exactly, for any book', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ quantity: fc.integer({ min: -20, max: 20 }).filter((q) => q !== 0), entry: fc.double({ min: 0.05, max: 50, noNaN: true }), mark: fc.double({ min: 0, max: 80, noNaN: true }), hedge: fc.boolean() }), { maxLength: 12 }),
+        fc.double({ min: 0, max: 1000, noNaN: true }),
+        (legs, indexUnits) => {
+          const book = new Book(250_000);
+          legs.forEach((l, i) => {
+            const p = book.open({ ...leg(`p${i}`, l.quantity, l.entry), group: l.hedge ? `hedge-${i}` : `condor-${i}`, role: l.hedge ? 'hedge' : 'condor' }, 0.66);
+            p.markPrice = l.mark;
+          });
+          if (indexUnits > 0) book.tradeIndex(50, 'underlying.spx', 'underlying-1', 'condor', indexUnits, 4000, 'test');
+          const s = book.summary();
+          // Exact equality: the same sums in the same order, not merely close.
+          expect(s.equityUsd).toBe(book.equityUsd());
+          expect(s.condorValueUsd).toBe(book.positionsValueUsd((p) => p.role === 'condor'));
+          expect(s.hedgeValueUsd).toBe(book.positionsValueUsd((p) => p.role === 'hedge'));
+          expect(s.condorPnlUsd).toBe(book.rolePnlUsd('condor'));
+          expect(s.hedgePnlUsd).toBe(book.rolePnlUsd('hedge'));
+        },
+      ),
+    );
+  });
+
+  it('counts changes to the positions, not to their marks', () => {
+    const book = new Book(0);
+    const v0 = book.positionsVersion;
+    const p = book.open(leg('sp', -2, 10), 0);
+    expect(book.positionsVersion).toBe(v0 + 1);
+    p.markPrice = 12;
+    expect(book.positionsVersion).toBe(v0 + 1);
+    book.close(60, 'sp', 9, 0, 'test', 1);
+    expect(book.positionsVersion).toBe(v0 + 2);
+    book.settle(100, 'sp', 3990, 'test');
+    expect(book.positionsVersion).toBe(v0 + 3);
+  });
+});

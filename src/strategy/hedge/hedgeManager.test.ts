@@ -1,0 +1,174 @@
+/**
+ * The hedge manager on a small constructed market (src/engine/testing/constructedMarket.ts): the
+ * orders it returns (rule, figures, legs, contracts) are asserted without filling them, and the book
+ * is checked to be untouched by the decision.
+ *
+ * The constructed market, for the hand calculations: spot VIX is the path's value; the VIX future
+ * expiring in d calendar days is F = VIX + (20 - VIX)(1 - exp(-d/60)), its beta to spot VIX exp(-d/60);
+ * VIX options are Black-76 on F at a flat vol of vol 0.9; a VIX option's half-spread is min(0.05, mid/2)
+ * and fills take half of it, so a VIX call is bought at mid + 0.025. Day 0 is Monday 2021-01-04, VIX 30;
+ * the February VIX expiry is 2021-02-17 (44 days out): F = 30 - 10 (1 - e^(-44/60)) = 24.80, beta
+ * e^(-44/60) = 0.480. The 30-delta call is struck at 30.5 (delta 0.3066), mid 1.3008, bought at 1.3258.
+ * One call's VIX exposure is 0.3066 x 0.480 x 100 = 14.73 USD per VIX point.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseStrategyConfig, type StrategyConfigInput } from '../config.js';
+import { dayFromIso, isoFromDay } from '../../time/day.js';
+import { ConstructedMarket, quietSignals, type ConstructedPathPoint } from '../../engine/testing/constructedMarket.js';
+import { Book } from '../../engine/portfolio/book.js';
+import { Execution } from '../../engine/execution/execution.js';
+import { OrderExecutor } from '../../engine/execution/executor.js';
+import type { EngineSignals } from '../../engine/marketView.js';
+import { IdCounter } from '../orders.js';
+import { emptyStrategyState, type CondorState } from '../state.js';
+import type { ManagerContext } from '../context.js';
+import { applyAddLayer, layerWanted, manageLayer, planAddLayer, planRebalance, type VixExposures } from './hedgeManager.js';
+
+const START = dayFromIso('2021-01-04');
+/** USD exposures agree to a millionth of a dollar per VIX point. */
+const USD_TOLERANCE = 1e-6;
+/** Notional caps wide enough that only the rule under test binds. */
+const bigCaps = { confirmedNotionalFractionOfEquity: { min: 0.5, max: 1 }, firstDivergenceNotionalFractionOfEquity: { min: 0.5, max: 1 } };
+/** The condor's VIX exposure the examples hedge, USD per VIX point. */
+const CONDOR_EXPOSURE_USD = -910;
+
+const aCondor = (): CondorState => ({ group: 'condor-1', entryDay: START, contracts: 10, creditPoints: 10, rolls: 0, deferrals: 0, putShortId: undefined, putLongId: undefined, callShortId: undefined, callLongId: undefined, legIds: ['condor-1.shortPut.2'] });
+
+function setup(hedge: Record<string, unknown>, path: readonly ConstructedPathPoint[], extra: Partial<StrategyConfigInput> = {}) {
+  const config = parseStrategyConfig({ name: 'test', entry: { mode: 'calendar' }, hedge: { maxLayers: 1, caps: bigCaps, ...hedge }, ...extra }, 'test');
+  const market = new ConstructedMarket({ startDay: START, path });
+  const book = new Book(config.initialEquityUsd);
+  const exec = new OrderExecutor(config, book);
+  const state = emptyStrategyState();
+  state.nextId = 2;
+  state.condors.push(aCondor());
+  const ctxOn = (i: number, signals: Partial<EngineSignals> = {}, cfg = config): ManagerContext => ({ config: cfg, market: market.marketOn(market.days[i] as number)!, signals: quietSignals({ regime: 'high', ...signals }), portfolio: book, pricing: new Execution(cfg) });
+  /** Buy layer 1 on day `i` through execution, as the engine does. */
+  const buyLayerOn = (i: number, exposures: VixExposures) => {
+    const ctx = ctxOn(i);
+    const want = layerWanted(ctx, state, undefined);
+    if (!want || 'note' in want) throw new Error('no layer wanted');
+    const ids = new IdCounter(state.nextId);
+    const plan = planAddLayer(ctx, state, ids, want, exposures);
+    state.nextId = ids.next;
+    if (!plan.order) throw new Error('no layer order');
+    const fills = exec.execute(ctx.market, plan.order.buys.flatMap((b) => b.orders));
+    applyAddLayer(ctx, state, plan.order, fills);
+    return plan.order.layer;
+  };
+  return { config, book, state, ctxOn, buyLayerOn };
+}
+
+const bookPicture = (book: Book) => JSON.stringify(book.state());
+
+describe('a new layer, as orders', () => {
+  // Layer 1 in a high regime: 40 % of the condor's 910 USD per VIX point is 364; at 14.727 per call,
+  // round(364 / 14.727) = round(24.7) = 25 calls of the Feb 30.5 strike.
+  it('buys 25 calls of the 30-delta strike at the first-layer tenor, under the trigger rule', () => {
+    const s = setup({}, [{ spx: 4000, vix: 30 }]);
+    const ctx = s.ctxOn(0);
+    const want = layerWanted(ctx, s.state, undefined);
+    expect(want && 'trigger' in want ? want.trigger.rule : undefined).toBe('hedge.layer1.regime');
+    if (!want || 'note' in want) return;
+    const before = bookPicture(s.book);
+    const plan = planAddLayer(ctx, s.state, new IdCounter(7), want, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    expect(bookPicture(s.book)).toBe(before);
+    expect(plan.notes).toEqual([]);
+    const order = plan.order!;
+    expect(order.trigger.rule).toBe('hedge.layer1.regime');
+    expect(order.figures.targetExposureUsd).toBeCloseTo(364, 9);
+    expect(order.figures.exposurePerContractUsd).toBeCloseTo(14.727, 3);
+    expect(order.layer.group).toBe('hedge-7');
+    expect(order.buys.flatMap((b) => b.orders).map((o) => [o.positionId, o.type, o.strike, o.quantity, isoFromDay(o.expiryDay), o.rule])).toEqual([['hedge-7.longCall.8', 'call', 30.5, 25, '2021-02-17', 'hedge.layer1.regime']]);
+  });
+
+  it('never lifts the hedge ratio above the band: 6 calls fit under 1.2 x 910 with 1,000 already held', () => {
+    // Headroom 1.2 x 910 - 1,000 = 92 USD per VIX point: floor(92 / 14.727) = 6 calls.
+    const s = setup({}, [{ spx: 4000, vix: 30 }]);
+    const ctx = s.ctxOn(0);
+    const want = layerWanted(ctx, s.state, undefined);
+    if (!want || 'note' in want) throw new Error('no layer wanted');
+    const plan = planAddLayer(ctx, s.state, new IdCounter(7), want, { condor: CONDOR_EXPOSURE_USD, hedge: 1000 });
+    expect(plan.notes.map((n) => [n.action, n.rule, n.figures.requestedContracts, n.figures.allowedContracts])).toEqual([['cap-bound', 'hedge.band.max', 25, 6]]);
+    expect(plan.order?.buys[0]?.contracts).toBe(6);
+  });
+
+  it('in a resolution no layer is wanted', () => {
+    const s = setup({}, [{ spx: 4000, vix: 30 }]);
+    expect(layerWanted(s.ctxOn(0, { resolution: true }), s.state, undefined)).toBeUndefined();
+  });
+});
+
+describe("a layer's day, as orders", () => {
+  it('cashes at three times its cumulative cost: one close order per leg, under the take-profit rule', () => {
+    // Bought at 1.3258 x 25 x 100 = 3,314.6 USD. Day 1, VIX 50: F(43 d) = 50 - 30 (1 - e^(-43/60))
+    // = 34.65, the 30.5 call is worth its 4.15 intrinsic plus time value (over 4.0), so the layer is
+    // worth more than 3 x 3,314.6 = 9,944 USD. (The spike rule waits for a 10 % retrace from the peak.)
+    const s = setup({}, [{ spx: 4000, vix: 30 }, { spx: 3800, vix: 50 }]);
+    const layer = s.buyLayerOn(0, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    expect(layer.premiumUsd).toBeCloseTo(25 * 1.3258 * 100, 0);
+    const ctx = s.ctxOn(1);
+    for (const p of s.book.positions.values()) p.markPrice = ctx.pricing.quote(ctx.market, p).mid;
+    const before = bookPicture(s.book);
+    const spike = { rule: 'hedge.takeProfit.vixSpike', fired: false, reason: 'spike under way', figures: {} };
+    const d = manageLayer(ctx, s.state, layer, spike, new IdCounter(s.state.nextId));
+    expect(bookPicture(s.book)).toBe(before);
+    expect(d.order?.kind).toBe('cash');
+    if (d.order?.kind !== 'cash') return;
+    expect(d.order.outcome.rule).toBe('hedge.takeProfit.multiple');
+    expect(d.order.outcome.figures.multiple).toBeGreaterThanOrEqual(3);
+    expect(d.order.orders).toEqual([{ kind: 'close', positionId: 'hedge-2.longCall.3', reason: 'hedge.takeProfit.multiple' }]);
+  });
+
+  it('with no condor left, a due layer is let decay: a note, no order', () => {
+    // A 60-day roll window makes the 43-day layer due on day 1; with no condor open it is not wanted.
+    const s = setup({}, [{ spx: 4000, vix: 30 }, { spx: 4000, vix: 30 }]);
+    const layer = s.buyLayerOn(0, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    s.state.condors.length = 0;
+    const due = parseStrategyConfig({ name: 'test', entry: { mode: 'calendar' }, hedge: { maxLayers: 1, caps: bigCaps, rollWhenDteBelowDays: 60 } }, 'test');
+    const spike = { rule: 'hedge.takeProfit.vixSpike', fired: false, reason: '', figures: {} };
+    const d = manageLayer(s.ctxOn(1, {}, due), s.state, layer, spike, new IdCounter(s.state.nextId));
+    expect(d.order).toBeUndefined();
+    expect(d.letDecay).toBe(true);
+    expect(d.notes.map((n) => [n.action, n.rule, n.group])).toEqual([['let-decay', 'hedge.letDecay.noCondor', 'hedge-2']]);
+  });
+
+  it('a due layer still wanted is rolled: close every leg, buy the same 25 contracts further out', () => {
+    const s = setup({}, [{ spx: 4000, vix: 30 }, { spx: 4000, vix: 30 }]);
+    const layer = s.buyLayerOn(0, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    const due = parseStrategyConfig({ name: 'test', entry: { mode: 'calendar' }, hedge: { maxLayers: 1, caps: bigCaps, rollWhenDteBelowDays: 60 } }, 'test');
+    const spike = { rule: 'hedge.takeProfit.vixSpike', fired: false, reason: '', figures: {} };
+    const d = manageLayer(s.ctxOn(1, {}, due), s.state, layer, spike, new IdCounter(s.state.nextId));
+    expect(d.order?.kind).toBe('roll');
+    if (d.order?.kind !== 'roll') return;
+    expect(d.order.roll.rule).toBe('hedge.rollLayer');
+    expect(d.order.wanted.rule).toBe('hedge.rollWanted');
+    expect(d.order.closes.map((c) => [c.positionId, c.quantity])).toEqual([['hedge-2.longCall.3', 25]]);
+    expect(d.order.buys.map((b) => b.contracts)).toEqual([25]);
+    // The roll keeps the leg's tenor (44 days), outside the 60-day window: the first expiry past 60 days.
+    const newExpiry = d.order.buys[0]!.expiryDay;
+    expect(newExpiry - s.ctxOn(1).market.day).toBeGreaterThan(60);
+  });
+});
+
+describe('the rebalance, as orders', () => {
+  it('trims the latest layer when the ratio is above the band: 9 of 25 calls', () => {
+    // 25 calls x 14.727 = 368.2 USD per VIX point against a condor of 200: ratio 1.84 > 1.2. The trim
+    // removes 1.2 x 200 - 368.2 = -128.2 USD: ceil(128.2 / 14.727) = ceil(8.70) = 9 calls.
+    const s = setup({}, [{ spx: 4000, vix: 30 }]);
+    const layer = s.buyLayerOn(0, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    const ctx = s.ctxOn(0);
+    const hedgeExposure = 25 * 0.3066271007575586 * 0.4803053010897994 * 100;
+    const before = bookPicture(s.book);
+    const r = planRebalance(ctx, s.state, new IdCounter(s.state.nextId), { condor: -200, hedge: hedgeExposure });
+    expect(bookPicture(s.book)).toBe(before);
+    expect(r.order?.kind).toBe('trim');
+    if (r.order?.kind !== 'trim') return;
+    expect(r.order.outcome.rule).toBe('hedge.rebalance.aboveBand');
+    const change = r.order.outcome.exposureChangeUsd;
+    expect(Math.abs(change - (240 - hedgeExposure))).toBeLessThan(USD_TOLERANCE);
+    expect(Math.abs(change + 128.18)).toBeLessThan(0.01);
+    expect(r.order.orders).toEqual([{ kind: 'close', positionId: 'hedge-2.longCall.3', reason: 'hedge.rebalance.aboveBand', contracts: 9 }]);
+    expect(r.order.layerChanges).toEqual([{ layer, held: 25, sold: 9 }]);
+  });
+});

@@ -1,0 +1,589 @@
+/**
+ * The hedge manager (METHODOLOGY section 4): on a day's close it decides what each hedge layer does
+ * (cash on a VIX spike or at the take-profit, cash or let decay when no condor is left, roll when due
+ * and still wanted), the pre-FOMC seeds, a new layer when a trigger fires, and the periodic rebalance
+ * into the hedge-ratio band; and, for the Cboe VXTH benchmark, the calendar hedge. It returns orders,
+ * each with the rule and the figures that fired it, and never changes the book. The day loop fills a
+ * step's orders before asking for the next step, so every decision sees the book after the last one;
+ * `apply*` books the fills into the strategy state and returns the notes the recorder writes.
+ */
+import { isoFromDay, type DayNumber } from '../../time/day.js';
+import type { RuleOutcome } from '../rules/condorRules.js';
+import {
+  applyHedgePremiumCaps,
+  calendarHedgeWeight,
+  hedgeLayerContracts,
+  hedgeLayerEarlyRollDue,
+  hedgeLayerRollDue,
+  hedgeLayerRollWanted,
+  hedgeLayerTakeProfit,
+  hedgeLayerTrigger,
+  hedgeRebalanceExposureUsd,
+  preFomcSeedDue,
+  vixOptionVixExposureUsd,
+  vixSpikeCash,
+} from '../rules/hedgeRules.js';
+import type { VixTenor } from '../../engine/marketView.js';
+import { describePosition, OPTION_MULTIPLIER_USD, multiplierOf, type OptionPosition } from '../../engine/portfolio/book.js';
+import { sideSign, type ManagerContext } from '../context.js';
+import type { CloseLegOrder, DecisionNote, IdCounter, LegFill, OpenLegOrder } from '../orders.js';
+import type { GroupOpening, HedgeLayerState, LayerTenor, SeedState, StrategyState } from '../state.js';
+import { chooseLayerExpiry, exposurePerUnitUsd, layerBuy, layerBuyPremiumUsd, layerUnit, tenorsForLayer, type LayerBuy } from './layerInstrument.js';
+import { nextFreeRung } from './rungs.js';
+
+type Figures = Record<string, number | string | boolean>;
+
+/** The book's VIX exposures (USD per VIX point), measured by the caller on the book as it is now. */
+export interface VixExposures {
+  readonly condor: number;
+  readonly hedge: number;
+}
+
+const note = (action: DecisionNote['action'], outcome: RuleOutcome, group: string | undefined, extra: Figures = {}): DecisionNote => ({ action, rule: outcome.rule, reason: outcome.reason, group, figures: { ...outcome.figures, ...extra } });
+
+function layerValueUsd(ctx: ManagerContext, l: HedgeLayerState): number {
+  return ctx.portfolio.positionsValueUsd((p) => p.group === l.group);
+}
+
+/** Premium spent on hedges in quiet regimes inside the drag cap's rolling window ending today, USD. */
+function quietPremiumInWindowUsd(config: ManagerContext['config'], state: StrategyState, day: DayNumber): number {
+  const from = day - config.hedge.caps.dragWindowCalendarDays;
+  return state.quietPremium.reduce((s, x) => (x.day > from ? s + x.usd : s), 0);
+}
+
+/** Premium counts against the drag cap when it is spent in a quiet regime. */
+function spendPremium(ctx: ManagerContext, state: StrategyState, usd: number): void {
+  if (usd > 0 && ctx.config.hedge.caps.quietRegimes.includes(ctx.signals.regime)) state.quietPremium.push({ day: ctx.market.day, usd });
+}
+
+function capsFor(ctx: ManagerContext, state: StrategyState, confirmed: boolean, premiumPerContractUsd: number, requestedContracts: number, excludeGroup?: string) {
+  return applyHedgePremiumCaps(ctx.config, {
+    equityUsd: ctx.portfolio.equityUsd(),
+    regime: ctx.signals.regime,
+    heldPremiumUsd: state.layers.filter((l) => l.group !== excludeGroup).reduce((s, l) => s + Math.max(l.premiumUsd, 0), 0),
+    quietPremiumLastMonthUsd: quietPremiumInWindowUsd(ctx.config, state, ctx.market.day),
+    confirmed,
+    premiumPerContractUsd,
+    requestedContracts,
+  });
+}
+
+const closeAll = (ctx: ManagerContext, legIds: readonly string[], reason: string): CloseLegOrder[] => legIds.filter((id) => ctx.portfolio.positions.has(id)).map((id) => ({ kind: 'close', positionId: id, reason }));
+
+// ---------------------------------------------------------------- the day's start
+
+/**
+ * The hedge's day starts: the VIX spike under way is tracked (its peak is state) and drag-cap entries
+ * older than the window are dropped. Returns the spike rule's outcome for today.
+ */
+export function beginHedgeDay(ctx: ManagerContext, state: StrategyState): RuleOutcome & { peakVixClose: number | undefined } {
+  const from = ctx.market.day - ctx.config.hedge.caps.dragWindowCalendarDays;
+  while (state.quietPremium.length > 0 && (state.quietPremium[0] as { day: DayNumber }).day <= from) state.quietPremium.shift();
+  const spike = vixSpikeCash(ctx.config, state.vixSpikePeak, ctx.market.vixClose);
+  state.vixSpikePeak = spike.peakVixClose;
+  return spike;
+}
+
+// ---------------------------------------------------------------- each layer
+
+export interface LayerCashOrder {
+  readonly kind: 'cash';
+  readonly outcome: RuleOutcome;
+  readonly orders: CloseLegOrder[];
+}
+
+export interface LayerRollOrder {
+  readonly kind: 'roll';
+  readonly roll: RuleOutcome;
+  readonly wanted: RuleOutcome;
+  /** The legs closed, with the quantity each held (the proceeds are booked from their fills). */
+  readonly closes: Array<CloseLegOrder & { readonly quantity: number; readonly isFuture: boolean }>;
+  readonly buys: LayerBuy[];
+  readonly contractsBefore: number;
+  readonly missing: number;
+  readonly parts: string[];
+}
+
+/** What one layer does today: notes to record first, a let-decay mark, and at most one order. */
+export interface LayerDecision {
+  readonly notes: DecisionNote[];
+  readonly letDecay: boolean;
+  readonly order: LayerCashOrder | LayerRollOrder | undefined;
+}
+
+/**
+ * One layer's decision: cash it (spike, take-profit, no condor left), let it decay, or roll it when its
+ * roll is due and a rule still wants it. Cashing comes first, so a new layer sees the book after it.
+ */
+export function manageLayer(ctx: ManagerContext, state: StrategyState, l: HedgeLayerState, spike: RuleOutcome, ids: IdCounter): LayerDecision {
+  const { config, market: m, signals } = ctx;
+  const notes: DecisionNote[] = [];
+  const cash = (outcome: RuleOutcome): LayerDecision => ({ notes, letDecay: l.letDecay === true, order: { kind: 'cash', outcome, orders: closeAll(ctx, l.legIds, outcome.rule) } });
+  if (spike.fired) {
+    const valueUsd = layerValueUsd(ctx, l);
+    // The spike rule monetises gains: a layer bought late in the spike and worth less than it cost
+    // is kept as protection rather than sold at a loss on the first retrace.
+    if (!config.hedge.cashSpikeOnlyInProfit || valueUsd > l.premiumUsd) return cash(spike);
+    notes.push({ action: 'hold-layer', rule: 'hedge.takeProfit.vixSpike.heldBelowCost', reason: `${spike.reason}, but layer ${l.layer} is worth ${valueUsd.toFixed(0)} USD, under its cost basis ${l.premiumUsd.toFixed(0)} USD: held`, group: l.group, figures: { ...spike.figures, layer: l.layer, valueUsd, costBasisUsd: l.premiumUsd } });
+  }
+  const tp = hedgeLayerTakeProfit(config, layerValueUsd(ctx, l), l.premiumUsd);
+  if (tp.fired) return cash(tp);
+  let letDecay = l.letDecay === true;
+  if (state.condors.length === 0) {
+    // No condor left to protect: the layer is cashed or left to decay, as configured, and said so.
+    if (config.hedge.whenNoCondor === 'cash') return cash({ rule: 'hedge.cash.noCondor', fired: true, reason: 'no open condor to protect', figures: {} });
+    if (!letDecay) {
+      letDecay = true;
+      notes.push({ action: 'let-decay', rule: 'hedge.letDecay.noCondor', reason: `no open condor to protect: layer ${l.layer} is held to decay (not rolled) until a condor opens or it expires`, group: l.group, figures: { layer: l.layer } });
+    }
+  }
+  const dte = Math.min(...l.legIds.map((id) => (ctx.portfolio.positions.get(id)?.expiryDay ?? Infinity) - m.day));
+  const widening = [...(signals.bearishDivergence ? ['bearishDivergence'] : []), ...signals.confirmations];
+  const roll = hedgeLayerRollDue(config, dte);
+  const early = hedgeLayerEarlyRollDue(config, dte, widening);
+  if (!roll.fired && !early.fired) return { notes, letDecay, order: undefined };
+  const wanted = hedgeLayerRollWanted(config, {
+    condorOpen: state.condors.length > 0,
+    resolution: signals.resolution,
+    regime: signals.regime,
+    tradingDaysSinceHedgeSignal: state.tradingDaysSinceHedgeSignal,
+    layerAgeDays: m.day - l.openedDay,
+  });
+  // A layer that is due but no longer wanted is left to decay: logged once, on the day it falls due.
+  if (!wanted.fired) {
+    if (!letDecay) {
+      letDecay = true;
+      notes.push(note('let-decay', wanted, l.group, { layer: l.layer, dteDays: dte }));
+    }
+    return { notes, letDecay, order: undefined };
+  }
+  return { notes, letDecay, order: planLayerRoll(ctx, state, l, roll.fired ? roll : early, wanted, notes, ids) };
+}
+
+/**
+ * Roll a layer: each leg is closed and bought again at the expiry nearest the tenor it was bought at
+ * (an M3 leg stays about three months out, a 30/60/90 relief layer keeps its three tenors), at
+ * today's hedge strike, with the same contracts unless the caps cut them: a roll's net debit is new
+ * premium like any other and counts against the notional cap and, in quiet regimes, the drag cap.
+ */
+function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerState, roll: RuleOutcome, wanted: RuleOutcome, notes: DecisionNote[], ids: IdCounter): LayerRollOrder {
+  const { config, market: m, pricing, portfolio } = ctx;
+  const h = config.hedge;
+  const held = l.legIds.map((id) => portfolio.positions.get(id)).filter((p): p is OptionPosition => p !== undefined);
+  const longs = held.filter((p) => p.quantity > 0);
+  const plan = longs.map((leg) => {
+    const target = chooseLayerExpiry(config, m, { kind: 'dte', days: Math.max(leg.expiryDay - leg.entryDay, h.rollWhenDteBelowDays + 1) });
+    return { leg, target, unit: target ? layerUnit(config, pricing, m, target.expiryDay) : undefined };
+  });
+  const missing = plan.filter((x) => !x.target).length;
+  // What closing brings back (at fill prices), to size the roll's net debit for the caps.
+  const closeProceedsUsd = held.reduce((s, p) => s + p.quantity * pricing.fillPrice(pricing.quote(m, p), -sideSign(p.quantity)) * multiplierOf(p) * (p.type === 'future' ? 0 : 1), 0);
+  const newPremiumUsd = plan.reduce((s, x) => s + (x.unit ? x.unit.premiumPoints * OPTION_MULTIPLIER_USD * x.leg.quantity : 0), 0);
+  const wantedContracts = plan.reduce((s, x) => s + (x.target ? x.leg.quantity : 0), 0);
+  const perContractDebitUsd = wantedContracts > 0 ? Math.max(newPremiumUsd - closeProceedsUsd, 0) / wantedContracts : 0;
+  const caps = perContractDebitUsd > 0 ? capsFor(ctx, state, true, perContractDebitUsd, wantedContracts, l.group) : undefined;
+  const allowed = caps ? caps.contracts : wantedContracts;
+  if (caps?.fired) notes.push(note('cap-bound', caps, l.group, { layer: l.layer, roll: true }));
+  // Every leg is closed: the whole layer is rolled (or, where the caps or the listing allow nothing, let go).
+  const closes = held.map((p) => ({ kind: 'close' as const, positionId: p.id, reason: roll.rule, quantity: p.quantity, isFuture: p.type === 'future' }));
+  const scale = wantedContracts > 0 ? allowed / wantedContracts : 0;
+  const buys: LayerBuy[] = [];
+  const parts: string[] = [];
+  for (const x of plan) {
+    if (!x.target) continue;
+    const n = Math.floor(x.leg.quantity * scale + 1e-9);
+    if (n <= 0) continue;
+    buys.push(layerBuy(config, m, ids, l, x.target, n, roll.rule));
+    parts.push(`${n} at ${isoFromDay(x.target.expiryDay)} (was ${isoFromDay(x.leg.expiryDay)})`);
+  }
+  return { kind: 'roll', roll, wanted, closes, buys, contractsBefore: longs.reduce((s, p) => s + p.quantity, 0), missing, parts };
+}
+
+/** After a cash order is filled: the cash note; the rung may not be bought back today, nor for the cooldown after. */
+export function applyLayerCash(ctx: ManagerContext, state: StrategyState, l: HedgeLayerState, o: LayerCashOrder): DecisionNote {
+  state.rungCooldown.set(l.layer, ctx.config.hedge.rebuyCooldownTradingDays);
+  return note('cash-layer', o.outcome, l.group, { layer: l.layer, costBasisUsd: l.premiumUsd });
+}
+
+/** After a roll is filled: the layer holds the new legs, its cost basis carries the roll's net debit. */
+export function applyLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerState, o: LayerRollOrder, fills: readonly LegFill[]): DecisionNote {
+  const costBefore = l.premiumUsd;
+  let proceeds = 0;
+  for (const c of o.closes) {
+    const fill = fills.find((f) => f.order === c) as LegFill;
+    if (!c.isFuture) proceeds += c.quantity * fill.price * OPTION_MULTIPLIER_USD;
+  }
+  l.legIds = [];
+  let premium = 0;
+  let bought = 0;
+  for (const buy of o.buys) {
+    premium += layerBuyPremiumUsd(buy, fills);
+    bought += buy.contracts;
+    for (const leg of buy.orders) l.legIds.push(leg.positionId);
+  }
+  l.contracts = bought;
+  l.letDecay = false;
+  l.premiumUsd = costBefore + premium - proceeds;
+  l.rolls = (l.rolls ?? 0) + 1;
+  spendPremium(ctx, state, premium - proceeds);
+  const figures = { layer: l.layer, contractsBefore: o.contractsBefore, contracts: bought, newPremiumUsd: premium, closeProceedsUsd: proceeds, costBasisUsd: l.premiumUsd, rolls: l.rolls, wantedBy: o.wanted.rule, expiriesMissing: o.missing };
+  const why = `${o.roll.reason}; ${o.wanted.reason}; ${o.parts.join(', ') || 'nothing bought'}${o.missing > 0 ? `; ${o.missing} leg(s) found no later expiry and were closed` : ''}`;
+  return { action: 'roll-layer', rule: o.roll.rule, reason: why, group: l.group, figures: { ...o.roll.figures, ...figures } };
+}
+
+// ---------------------------------------------------------------- pre-FOMC seeds
+
+/** Seeds whose FOMC decision has passed: each closed, with its note. */
+export function passedSeeds(ctx: ManagerContext, state: StrategyState): Array<{ seed: SeedState; orders: CloseLegOrder[]; note: DecisionNote }> {
+  const daysToFomc = ctx.signals.tradingDaysToNextFomc;
+  const rule = 'hedge.preFomcSeed.decisionPassed';
+  return state.seeds
+    .filter((seed) => !(daysToFomc !== undefined && daysToFomc <= seed.tradingDaysToFomcAtOpen))
+    .map((seed) => ({ seed, orders: closeAll(ctx, seed.legIds, rule), note: { action: 'cash-layer', rule, reason: 'the FOMC decision the seed was bought for has passed', group: seed.group, figures: {} } }));
+}
+
+export interface SeedOrder {
+  readonly seed: SeedState;
+  readonly due: RuleOutcome;
+  readonly orders: [OpenLegOrder, OpenLegOrder];
+}
+
+/** A new pre-FOMC call-spread seed inside the next decision's window, sized on today's equity. */
+export function planSeed(ctx: ManagerContext, state: StrategyState, ids: IdCounter): { note?: DecisionNote; order?: SeedOrder } {
+  const { config, market: m, pricing } = ctx;
+  const seedConfig = config.hedge.preFomcSeeding;
+  const daysToFomc = ctx.signals.tradingDaysToNextFomc;
+  const due = preFomcSeedDue(config, daysToFomc, state.seeds.length > 0);
+  if (!due.fired || daysToFomc === undefined) return {};
+  const h = config.hedge;
+  const tenor = chooseLayerExpiry(config, m, { kind: 'dte', days: seedConfig.dteDays });
+  if (!tenor) return { note: note('add-layer', { ...due, fired: false, reason: `${due.reason}, but no VIX expiry near ${seedConfig.dteDays} days is listed` }, undefined) };
+  const strike = m.vixStrikeForDelta('call', h.hedgeCallDelta, tenor.expiryDay);
+  const unitPoints = pricing.fillPrice(m.priceVixOption('call', strike, tenor.expiryDay), 1) - pricing.fillPrice(m.priceVixOption('call', strike + h.callSpreadWidthPoints, tenor.expiryDay), -1);
+  if (!(unitPoints > 0)) return {};
+  const equity = ctx.portfolio.equityUsd();
+  const contracts = Math.floor(Math.min(seedConfig.fractionOfCapital.min * equity, seedConfig.fractionOfCapital.max * equity) / (unitPoints * OPTION_MULTIPLIER_USD));
+  if (contracts <= 0) return {};
+  const group = ids.group('hedge');
+  const seed: SeedState = { group, layer: 0, openedDay: m.day, tenor: { kind: 'dte', days: seedConfig.dteDays }, premiumUsd: 0, legIds: [], contracts, tradingDaysToFomcAtOpen: daysToFomc };
+  const leg = (legId: string, k: number, quantity: number): OpenLegOrder => ({ kind: 'open', positionId: ids.position(group, legId), group, role: 'hedge', legId, layer: 0, underlying: 'VIX', type: 'call', strike: k, expiryDay: tenor.expiryDay, settlement: 'AM', quantity, rule: due.rule });
+  return { order: { seed, due, orders: [leg('seedLongCall', strike, contracts), leg('seedShortCall', strike + h.callSpreadWidthPoints, -contracts)] } };
+}
+
+export function applySeed(state: StrategyState, o: SeedOrder, fills: readonly LegFill[]): { opening: GroupOpening; note: DecisionNote } {
+  const [long, short] = fills as [LegFill, LegFill];
+  const seed = o.seed;
+  seed.legIds.push(o.orders[0].positionId, o.orders[1].positionId);
+  seed.premiumUsd = (long.price - short.price) * seed.contracts * OPTION_MULTIPLIER_USD;
+  state.seeds.push(seed);
+  const legs = `${describePosition(o.orders[0])}; ${describePosition(o.orders[1])}`;
+  return {
+    opening: { entryDay: seed.openedDay, kind: 'hedge-layer', layer: 0, contracts: seed.contracts, entryPricePoints: long.price - short.price, legs },
+    note: note('add-layer', { ...o.due, reason: `${o.due.reason}: ${legs}` }, seed.group, { contracts: seed.contracts, premiumUsd: seed.premiumUsd }),
+  };
+}
+
+// ---------------------------------------------------------------- new layers
+
+export interface AddLayerOrder {
+  readonly layer: HedgeLayerState;
+  readonly trigger: RuleOutcome;
+  readonly sizingReason: string;
+  /** The trigger's and the sizing rule's figures. */
+  readonly figures: Figures;
+  readonly condorExposureUsd: number;
+  readonly buys: LayerBuy[];
+}
+
+/** The layer a trigger (or a deferred roll that favours hedging) wants today, or none. */
+export function layerWanted(ctx: ManagerContext, state: StrategyState, forced: RuleOutcome | undefined): { layer: number; relief: boolean; trigger: RuleOutcome } | { note: DecisionNote } | undefined {
+  const { config, signals } = ctx;
+  const trigger = hedgeLayerTrigger(config, {
+    regime: signals.regime,
+    rungsHeld: state.layers.map((l) => l.layer),
+    rungsCooling: [...state.rungCooldown.keys()],
+    condorOpen: state.condors.length > 0,
+    bearishDivergence: signals.bearishDivergence,
+    confirmations: signals.confirmations,
+    regimeAgeTradingDays: state.regimeRun?.days ?? 0,
+    termStructureInverted: signals.termStructureInverted,
+    reliefRally: signals.reliefRally,
+    resolution: signals.resolution,
+  });
+  if (trigger.fired) return { layer: trigger.layer, relief: trigger.relief, trigger };
+  if (!forced) return undefined;
+  const rung = nextFreeRung(state, config.hedge.maxLayers);
+  if (rung !== undefined && state.condors.length > 0) return { layer: rung, relief: false, trigger: forced };
+  return { note: { action: 'add-layer', rule: 'adaptive.eventFavoursHedge.notAdded', reason: `${forced.reason}, but no layer can be added today (${rung === undefined ? 'every rung held or cooling down' : 'no open condor'})`, group: undefined, figures: forced.figures } };
+}
+
+/**
+ * A new layer: sized by the layering rule on the condor's VIX exposure, never above the band's top,
+ * then cut by the premium caps; its contracts split across its tenors, the remainder going to the
+ * first tenors so the layer holds exactly what it says (10 over 3 tenors is 4/3/3, never 3/3/3).
+ */
+export function planAddLayer(ctx: ManagerContext, state: StrategyState, ids: IdCounter, want: { layer: number; relief: boolean; trigger: RuleOutcome }, exposures: VixExposures): { notes: DecisionNote[]; order?: AddLayerOrder } {
+  const { config, market: m, pricing, signals } = ctx;
+  const { layer, relief, trigger } = want;
+  const condorExposureUsd = exposures.condor;
+  const notes: DecisionNote[] = [];
+  const tenors = tenorsForLayer(config, layer, relief);
+  const first = chooseLayerExpiry(config, m, tenors[0] as LayerTenor);
+  if (!first) {
+    notes.push({ action: 'add-layer', rule: trigger.rule, reason: `layer ${layer}: ${trigger.reason}; no VIX expiry available for it`, group: undefined, figures: { layer } });
+    return { notes };
+  }
+  const unit = layerUnit(config, pricing, m, first.expiryDay);
+  const exposurePerContract = exposurePerUnitUsd(m, first.expiryDay, unit);
+  const heldContracts = new Map(state.layers.map((l) => [l.layer, l.contracts]));
+  const heldPremium = new Map(state.layers.map((l) => [l.layer, l.premiumUsd]));
+  // What layer 1 would be today, for sizing a later rung while layer 1 is not held.
+  let firstRungReference: { contracts: number; premiumUsd: number } | undefined;
+  if (layer > 1 && !heldContracts.has(1)) {
+    const firstTenor = chooseLayerExpiry(config, m, tenorsForLayer(config, 1, false)[0] as LayerTenor);
+    if (firstTenor) {
+      const u1 = layerUnit(config, pricing, m, firstTenor.expiryDay);
+      const e1 = exposurePerUnitUsd(m, firstTenor.expiryDay, u1);
+      const contracts = e1 > 0 ? Math.round((config.hedge.firstLayerFractionOfCondorExposure * Math.abs(condorExposureUsd)) / e1) : 0;
+      firstRungReference = { contracts, premiumUsd: contracts * u1.premiumPoints * OPTION_MULTIPLIER_USD };
+    }
+  }
+  const sizing = hedgeLayerContracts(config, {
+    layer,
+    condorExposureUsd,
+    exposurePerContractUsd: exposurePerContract,
+    premiumPerContractUsd: unit.premiumPoints * OPTION_MULTIPLIER_USD,
+    heldLayerContracts: heldContracts,
+    heldLayerPremiumUsd: heldPremium,
+    ...(firstRungReference ? { firstRungReference } : {}),
+  });
+  if (sizing.contracts <= 0) {
+    notes.push(note('add-layer', { ...sizing, reason: `layer ${layer}: ${trigger.reason}; ${sizing.reason}: no contracts` }, undefined, { layer }));
+    return { notes };
+  }
+  // A new layer never lifts the hedge ratio above the band's top: what would be trimmed at the next
+  // rebalance is not bought.
+  const band = config.hedge.hedgeRatioBand;
+  const headroomUsd = band.max * Math.abs(condorExposureUsd) - exposures.hedge;
+  const bandContracts = exposurePerContract > 0 ? Math.max(Math.floor(headroomUsd / exposurePerContract), 0) : 0;
+  let requested = sizing.contracts;
+  if (bandContracts < requested) {
+    notes.push({ action: 'cap-bound', rule: 'hedge.band.max', reason: `layer ${layer}: the band's top ${band.max} allows ${bandContracts} of ${requested} contracts`, group: undefined, figures: { layer, requestedContracts: requested, allowedContracts: bandContracts, headroomUsd } });
+    requested = bandContracts;
+    if (requested <= 0) return { notes };
+  }
+  const caps = capsFor(ctx, state, signals.confirmations.length > 0 || layer >= 2, unit.premiumPoints * OPTION_MULTIPLIER_USD, requested);
+  if (caps.fired) notes.push(note('cap-bound', caps, undefined, { layer }));
+  if (caps.contracts <= 0) return { notes };
+  const group = ids.group('hedge');
+  const state1: HedgeLayerState = { group, layer, openedDay: m.day, tenor: tenors[0] as LayerTenor, premiumUsd: 0, legIds: [], contracts: 0, rolls: 0 };
+  const base = Math.floor(caps.contracts / tenors.length);
+  const extra = caps.contracts - base * tenors.length;
+  const buys: LayerBuy[] = [];
+  tenors.forEach((tenor, i) => {
+    const n = base + (i < extra ? 1 : 0);
+    if (n <= 0) return;
+    const t = chooseLayerExpiry(config, m, tenor);
+    if (!t) {
+      notes.push({ action: 'add-layer', rule: trigger.rule, reason: `no VIX expiry for ${JSON.stringify(tenor)}: ${n} contract(s) of the layer not bought`, group, figures: { layer, contractsNotBought: n } });
+      return;
+    }
+    buys.push(layerBuy(config, m, ids, state1, t, n, trigger.rule));
+  });
+  if (buys.length === 0) return { notes };
+  return { notes, order: { layer: state1, trigger, sizingReason: sizing.reason, figures: { ...trigger.figures, ...sizing.figures }, condorExposureUsd, buys } };
+}
+
+export function applyAddLayer(ctx: ManagerContext, state: StrategyState, o: AddLayerOrder, fills: readonly LegFill[]): { opening: GroupOpening; note: DecisionNote } {
+  const l = o.layer;
+  let premium = 0;
+  let bought = 0;
+  for (const buy of o.buys) {
+    premium += layerBuyPremiumUsd(buy, fills);
+    bought += buy.contracts;
+    for (const leg of buy.orders) l.legIds.push(leg.positionId);
+  }
+  l.premiumUsd = premium;
+  l.contracts = bought;
+  state.layers.push(l);
+  spendPremium(ctx, state, premium);
+  const legText = o.buys.flatMap((b) => b.orders.map((leg) => describePosition(leg))).join('; ');
+  return {
+    opening: { entryDay: l.openedDay, kind: 'hedge-layer', layer: l.layer, contracts: bought, entryPricePoints: premium / (bought * OPTION_MULTIPLIER_USD), legs: legText },
+    note: { action: 'add-layer', rule: o.trigger.rule, reason: `layer ${l.layer}: ${o.trigger.reason}; ${o.sizingReason}; ${legText}`, group: l.group, figures: { ...o.figures, layer: l.layer, contracts: bought, premiumUsd: premium, condorExposureUsd: o.condorExposureUsd } },
+  };
+}
+
+// ---------------------------------------------------------------- rebalance
+
+export interface TrimOrder {
+  readonly kind: 'trim';
+  readonly outcome: RuleOutcome & { exposureChangeUsd: number };
+  readonly orders: CloseLegOrder[];
+  readonly sold: number;
+  /** Each touched layer's contracts after the trim and the share of its cost basis kept, in order. */
+  readonly layerChanges: Array<{ layer: HedgeLayerState; held: number; sold: number }>;
+}
+
+export interface TopUpOrder {
+  readonly kind: 'top-up';
+  readonly outcome: RuleOutcome;
+  readonly layer: HedgeLayerState;
+  readonly buy: LayerBuy;
+  readonly note: Figures;
+}
+
+/** Whether today is a rebalance day (counts the day); the rebalance wants every planned layer held and a condor. */
+export function rebalanceDue(ctx: ManagerContext, state: StrategyState): boolean {
+  const h = ctx.config.hedge;
+  state.tradingDaysSinceRebalance++;
+  const planned = h.layering === 'ladder' ? h.ladderTenors.length : h.maxLayers;
+  if (state.tradingDaysSinceRebalance >= h.rebalanceEveryTradingDays && state.condors.length > 0 && state.layers.length >= planned) {
+    state.tradingDaysSinceRebalance = 0;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Bring the hedge ratio back into the band. Adding buys the tenor with the most exposure per premium
+ * dollar among the tenors the layering allows (the ladder's M1-M3, or the first layer's 30-45 days),
+ * into the layer of that tenor; trimming sells the latest layers first.
+ */
+export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: IdCounter, exposures: VixExposures): { notes: DecisionNote[]; order?: TrimOrder | TopUpOrder } {
+  const { config, market: m, pricing, signals } = ctx;
+  const notes: DecisionNote[] = [];
+  const outcome = hedgeRebalanceExposureUsd(config, exposures.hedge, exposures.condor, signals.resolution);
+  if (!outcome.fired || state.layers.length === 0) return { notes };
+  if (outcome.exposureChangeUsd < 0) return { notes, order: planTrim(ctx, state, -outcome.exposureChangeUsd, outcome) };
+  let best: { layer: HedgeLayerState; expiry: VixTenor; perContract: number; premiumPoints: number; perDollar: number } | undefined;
+  const compared: string[] = [];
+  for (const layer of state.layers) {
+    const tenor: LayerTenor = layer.tenor.kind === 'dte' ? { kind: 'dteRange', min: config.hedge.firstLayerDteDays.min, max: config.hedge.firstLayerDteDays.max } : layer.tenor;
+    const expiry = chooseLayerExpiry(config, m, tenor);
+    if (!expiry) continue;
+    const unit = layerUnit(config, pricing, m, expiry.expiryDay);
+    const perContract = exposurePerUnitUsd(m, expiry.expiryDay, unit);
+    if (!(perContract > 0) || !(unit.premiumPoints > 0)) continue;
+    const perDollar = perContract / (unit.premiumPoints * OPTION_MULTIPLIER_USD);
+    compared.push(`layer ${layer.layer} ${isoFromDay(expiry.expiryDay)}: ${perDollar.toFixed(4)}`);
+    if (!best || perDollar > best.perDollar) best = { layer, expiry, perContract, premiumPoints: unit.premiumPoints, perDollar };
+  }
+  if (!best) return { notes };
+  const wanted = Math.round(outcome.exposureChangeUsd / best.perContract);
+  if (wanted <= 0) return { notes };
+  const caps = capsFor(ctx, state, true, best.premiumPoints * OPTION_MULTIPLIER_USD, wanted);
+  if (caps.fired) notes.push(note('cap-bound', caps, best.layer.group, { layer: best.layer.layer }));
+  if (caps.contracts <= 0) return { notes };
+  const buy = layerBuy(config, m, ids, best.layer, best.expiry, caps.contracts, outcome.rule);
+  return {
+    notes,
+    order: { kind: 'top-up', outcome: { ...outcome, reason: `${outcome.reason}: bought the most VIX exposure per dollar (${compared.join('; ')} USD per VIX point per USD)` }, layer: best.layer, buy, note: { exposurePerContractUsd: best.perContract, exposurePerPremiumUsd: best.perDollar } },
+  };
+}
+
+/** Sell hedge contracts, latest layers first, until `exposureUsd` of VIX exposure is gone; each layer's cost basis falls pro rata. */
+function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number, outcome: TrimOrder['outcome']): TrimOrder {
+  const { market: m, pricing, portfolio } = ctx;
+  // Quantities as the trim leaves them, leg by leg (the book is changed only when the orders fill).
+  const quantity = new Map<string, number>();
+  const qty = (p: OptionPosition) => quantity.get(p.id) ?? p.quantity;
+  const orders: CloseLegOrder[] = [];
+  const layerChanges: TrimOrder['layerChanges'] = [];
+  let remaining = exposureUsd;
+  let sold = 0;
+  for (let i = state.layers.length - 1; i >= 0 && remaining > 0; i--) {
+    const layer = state.layers[i] as HedgeLayerState;
+    let contracts = layer.contracts;
+    for (const id of [...layer.legIds].reverse()) {
+      const p = portfolio.positions.get(id);
+      if (!p || qty(p) <= 0 || quantity.get(id) === 0 || remaining <= 0) continue;
+      const q = pricing.quote(m, p);
+      const perContract = vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(p.expiryDay - m.day)) * (multiplierOf(p) / OPTION_MULTIPLIER_USD);
+      const n = perContract > 0 ? Math.min(qty(p), Math.ceil(remaining / perContract)) : qty(p);
+      orders.push({ kind: 'close', positionId: id, reason: outcome.rule, contracts: n });
+      quantity.set(id, qty(p) - n);
+      // A call spread's short call goes with its long call: never leave a naked short VIX call.
+      for (const shortId of layer.legIds) {
+        const short = portfolio.positions.get(shortId);
+        if (!short || quantity.get(shortId) === 0 || qty(short) >= 0 || short.expiryDay !== p.expiryDay) continue;
+        const k = Math.min(n, -qty(short));
+        orders.push({ kind: 'close', positionId: shortId, reason: outcome.rule, contracts: k });
+        quantity.set(shortId, qty(short) + k);
+        break;
+      }
+      layerChanges.push({ layer, held: contracts, sold: n });
+      contracts -= n;
+      remaining -= n * Math.max(perContract, 0);
+      sold += n;
+    }
+  }
+  return { kind: 'trim', outcome, orders, sold, layerChanges };
+}
+
+/** After a trim is filled: layers' contracts and cost bases; the rebalance note. */
+export function applyTrim(o: TrimOrder): DecisionNote {
+  for (const { layer, held, sold } of o.layerChanges) {
+    if (held > 0) layer.premiumUsd *= Math.max(held - sold, 0) / held;
+    layer.contracts -= sold;
+  }
+  return note('rebalance', o.outcome, undefined, { contractsSold: o.sold });
+}
+
+/** A layer trimmed away is not bought back before the cooldown, or trims and adds would churn. */
+export function coolDownRung(ctx: ManagerContext, state: StrategyState, layer: HedgeLayerState): void {
+  state.rungCooldown.set(layer.layer, ctx.config.hedge.rebuyCooldownTradingDays);
+}
+
+export function applyTopUp(ctx: ManagerContext, state: StrategyState, o: TopUpOrder, fills: readonly LegFill[]): DecisionNote {
+  const premium = layerBuyPremiumUsd(o.buy, fills);
+  for (const leg of o.buy.orders) o.layer.legIds.push(leg.positionId);
+  o.layer.contracts += o.buy.contracts;
+  o.layer.premiumUsd += premium;
+  spendPremium(ctx, state, premium);
+  return note('rebalance', o.outcome, o.layer.group, { layer: o.layer.layer, contractsBought: o.buy.contracts, premiumUsd: premium, ...o.note });
+}
+
+// ---------------------------------------------------------------- the calendar hedge (Cboe VXTH)
+
+export interface CalendarHedgeOrder {
+  readonly outcome: RuleOutcome;
+  readonly group: string;
+  readonly order: OpenLegOrder;
+  readonly figures: Figures;
+}
+
+/**
+ * Cboe VXTH's hedge: on each VIX expiration day (after the expiring calls settled at the opening
+ * quotation) the weight of the schedule, read off the front VIX future, is spent on calls of the
+ * configured delta and tenor. Held to expiry. `undefined` when today is no VIX expiration day.
+ */
+export function planCalendarHedge(ctx: ManagerContext, ids: IdCounter): { note?: DecisionNote; order?: CalendarHedgeOrder; resetUnderlying: boolean } | undefined {
+  const { config, market: m, pricing } = ctx;
+  const cw = config.hedge.calendarWeight;
+  if (!m.vixExpiresToday) return undefined;
+  const tenors = m.vixTenors();
+  const front = tenors[0];
+  if (!front) return { note: { action: 'add-layer', rule: 'hedge.calendarWeight', reason: 'VIX expiration day but no VIX futures or options are listed: nothing bought', group: undefined, figures: {} }, resetUnderlying: false };
+  const outcome = calendarHedgeWeight(config, true, front.futurePrice);
+  const equityUsd = ctx.portfolio.equityUsd();
+  const premiumUsd = equityUsd * outcome.weightFraction;
+  const tenor = tenors[Number(cw.tenor.slice(1)) - 1];
+  if (!(premiumUsd > 0 && tenor)) return { note: note('add-layer', outcome, undefined, { equityUsd }), resetUnderlying: true };
+  const strike = m.vixStrikeForDelta('call', cw.callDelta, tenor.expiryDay);
+  const unitPoints = pricing.fillPrice(pricing.quote(m, { underlying: 'VIX', type: 'call', strike, expiryDay: tenor.expiryDay }), 1);
+  const raw = premiumUsd / (unitPoints * OPTION_MULTIPLIER_USD);
+  const contracts = config.sizing.allowFractionalContracts ? raw : Math.floor(raw);
+  if (!(contracts > 0)) return { note: note('cap-bound', outcome, undefined, { contracts: raw, premiumUsd, reason: 'less than one whole contract' }), resetUnderlying: true };
+  const group = ids.group('hedge');
+  const order: OpenLegOrder = { kind: 'open', positionId: ids.position(group, 'vixCall'), group, role: 'hedge', legId: 'vixCall', layer: 1, underlying: 'VIX', type: 'call', strike, expiryDay: tenor.expiryDay, settlement: 'AM', quantity: contracts, rule: outcome.rule };
+  return { order: { outcome, group, order, figures: { contracts, strike, frontFuturePoints: front.futurePrice, equityUsd } }, resetUnderlying: true };
+}
+
+export function applyCalendarHedge(day: DayNumber, o: CalendarHedgeOrder, fill: LegFill): { opening: GroupOpening; note: DecisionNote } {
+  const { contracts, strike, frontFuturePoints, equityUsd } = o.figures;
+  return {
+    opening: { entryDay: day, kind: 'hedge-layer', layer: 1, contracts: o.order.quantity, entryPricePoints: fill.price, legs: describePosition(o.order) },
+    note: note('add-layer', o.outcome, o.group, { contracts: contracts as number, strike: strike as number, premiumUsd: o.order.quantity * fill.price * OPTION_MULTIPLIER_USD, frontFuturePoints: frontFuturePoints as number, equityUsd: equityUsd as number }),
+  };
+}

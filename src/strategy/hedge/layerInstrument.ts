@@ -1,0 +1,108 @@
+/**
+ * A hedge layer's instrument on a day's market: which VIX expiry a layer's tenor means, what one unit
+ * (a call, a call spread or a future) costs and how much VIX exposure it carries, and the leg orders
+ * that buy `n` units at one expiry. Pure.
+ */
+import type { DayNumber } from '../../time/day.js';
+import { vixOptionVixExposureUsd } from '../rules/hedgeRules.js';
+import type { StrategyConfig } from '../config.js';
+import type { MarketDayView, VixTenor } from '../../engine/marketView.js';
+import type { Execution } from '../../engine/execution/execution.js';
+import { OPTION_MULTIPLIER_USD, VIX_FUTURE_MULTIPLIER_USD, multiplierOf } from '../../engine/portfolio/book.js';
+import type { IdCounter, LegFill, OpenLegOrder } from '../orders.js';
+import type { LayerTenor } from '../state.js';
+
+export function tenorsForLayer(config: StrategyConfig, layer: number, relief: boolean): LayerTenor[] {
+  const h = config.hedge;
+  if (relief) return h.reliefRallyTenorsDays.map((days) => ({ kind: 'dte', days }) as const);
+  if (h.layering === 'ladder') {
+    const tenor = h.ladderTenors[Math.min(layer - 1, h.ladderTenors.length - 1)] as string;
+    return [{ kind: 'vixTenor', index: Number(tenor.slice(1)) - 1 }];
+  }
+  return [{ kind: 'dteRange', min: h.firstLayerDteDays.min, max: h.firstLayerDteDays.max }];
+}
+
+/**
+ * The VIX expiry for a layer. Ladder tenors count from the expiry nearest the first layer's target
+ * (the middle of 30-45 days) *(choice: "M1" is the first-layer tenor, M2 and M3 the next listed ones,
+ * so the first layer keeps the methodology's 30-45 days)*; other layers take the expiry nearest their
+ * target days. Expiries inside the roll window are never chosen.
+ */
+export function chooseLayerExpiry(config: StrategyConfig, m: MarketDayView, tenor: LayerTenor): VixTenor | undefined {
+  const h = config.hedge;
+  const tenors = m.vixTenors().filter((t) => t.expiryDay - m.day > h.rollWhenDteBelowDays);
+  const nearestIndex = (target: number) => {
+    let best = -1;
+    tenors.forEach((t, i) => {
+      if (best < 0 || Math.abs(t.expiryDay - m.day - target) < Math.abs((tenors[best] as VixTenor).expiryDay - m.day - target)) best = i;
+    });
+    return best;
+  };
+  if (tenor.kind === 'vixTenor') {
+    const m1 = nearestIndex((h.firstLayerDteDays.min + h.firstLayerDteDays.max) / 2);
+    return m1 < 0 ? undefined : tenors[m1 + tenor.index];
+  }
+  const index = nearestIndex(tenor.kind === 'dte' ? tenor.days : (tenor.min + tenor.max) / 2);
+  return index < 0 ? undefined : tenors[index];
+}
+
+export interface LayerUnit {
+  /** Cost of one unit in points per $100 option multiplier (a future: its face value in the same units). */
+  readonly premiumPoints: number;
+  /** Delta to the future. */
+  readonly delta: number;
+  /** The unit's size relative to one VIX option. */
+  readonly multiplierRatio: number;
+}
+
+/** One unit of the layer's instrument at `expiryDay`, at today's hedge strike and buying fill prices. */
+export function layerUnit(config: StrategyConfig, pricing: Execution, m: MarketDayView, expiryDay: DayNumber): LayerUnit {
+  const h = config.hedge;
+  if (h.instrument === 'future') {
+    const ratio = VIX_FUTURE_MULTIPLIER_USD / OPTION_MULTIPLIER_USD;
+    return { premiumPoints: m.vixFuturePrice(expiryDay) * ratio, delta: 1, multiplierRatio: ratio };
+  }
+  const strike = m.vixStrikeForDelta('call', h.hedgeCallDelta, expiryDay);
+  const q = m.priceVixOption('call', strike, expiryDay);
+  if (h.instrument === 'call') return { premiumPoints: pricing.fillPrice(q, 1), delta: q.delta, multiplierRatio: 1 };
+  const qs = m.priceVixOption('call', strike + h.callSpreadWidthPoints, expiryDay);
+  return { premiumPoints: pricing.fillPrice(q, 1) - pricing.fillPrice(qs, -1), delta: q.delta - qs.delta, multiplierRatio: 1 };
+}
+
+/** VIX exposure of one unit, USD per VIX point. */
+export function exposurePerUnitUsd(m: MarketDayView, expiryDay: DayNumber, unit: Pick<LayerUnit, 'delta' | 'multiplierRatio'>): number {
+  return vixOptionVixExposureUsd(1, unit.delta, m.vixFutureBetaToVix(expiryDay - m.day)) * unit.multiplierRatio;
+}
+
+/** `n` units of a layer's instrument bought at one expiry: its leg orders. */
+export interface LayerBuy {
+  readonly expiryDay: DayNumber;
+  readonly contracts: number;
+  readonly orders: OpenLegOrder[];
+}
+
+/** The orders that buy `n` units of the layer's instrument at expiry `t`, at today's hedge strike. */
+export function layerBuy(config: StrategyConfig, m: MarketDayView, ids: IdCounter, layer: { group: string; layer: number }, t: VixTenor, n: number, rule: string): LayerBuy {
+  const h = config.hedge;
+  const leg = (legId: string, type: 'call' | 'future', strike: number, quantity: number): OpenLegOrder => ({ kind: 'open', positionId: ids.position(layer.group, legId), group: layer.group, role: 'hedge', legId, layer: layer.layer, underlying: 'VIX', type, strike, expiryDay: t.expiryDay, settlement: 'AM', quantity, rule });
+  if (h.instrument === 'future') return { expiryDay: t.expiryDay, contracts: n, orders: [leg('longFuture', 'future', 0, n)] };
+  const strike = m.vixStrikeForDelta('call', h.hedgeCallDelta, t.expiryDay);
+  const orders = [leg('longCall', 'call', strike, n)];
+  if (h.instrument === 'call-spread') orders.push(leg('shortCall', 'call', strike + h.callSpreadWidthPoints, -n));
+  return { expiryDay: t.expiryDay, contracts: n, orders };
+}
+
+/**
+ * What a buy cost, USD, from its fills: the long leg's premium less the short leg's (a future costs no
+ * premium; its face value is what the caps measure).
+ */
+export function layerBuyPremiumUsd(buy: LayerBuy, fills: readonly LegFill[]): number {
+  let premium = 0;
+  for (const o of buy.orders) {
+    const fill = fills.find((f) => f.order === o);
+    if (!fill) throw new Error(`no fill for order ${o.positionId}`);
+    const usd = fill.price * Math.abs(o.quantity) * multiplierOf(o);
+    premium = o.quantity > 0 ? premium + usd : premium - usd;
+  }
+  return premium;
+}

@@ -1,0 +1,70 @@
+/**
+ * Orders: what a manager asks the execution step to do. A manager decides on the day's close with the
+ * market view, the portfolio (read-only) and its own state, and returns orders; execution fills them
+ * (at the close or the next open, with spreads and fees) and the portfolio books them. The manager
+ * never touches the book: it learns the fill prices back from execution to update its own state.
+ *
+ * Position ids are chosen when the order is made (ids are counters in the strategy state), so the
+ * same run always gives the same ids.
+ */
+import type { DayNumber } from '../time/day.js';
+import type { InstrumentType, OptionPosition, PositionRole } from '../engine/portfolio/book.js';
+import type { Settlement } from '../engine/marketView.js';
+import type { DecisionAction } from '../engine/records.js';
+
+export interface OpenLegOrder {
+  readonly kind: 'open';
+  readonly positionId: string;
+  readonly group: string;
+  readonly role: PositionRole;
+  readonly legId: string;
+  readonly layer: number | undefined;
+  readonly underlying: 'SPX' | 'VIX';
+  readonly type: InstrumentType;
+  readonly strike: number;
+  readonly expiryDay: DayNumber;
+  readonly settlement: Settlement;
+  /** Signed: positive buys, negative sells. */
+  readonly quantity: number;
+  /** The rule that ordered it, kept on the ledger for attribution (absent: the ledger names none). */
+  readonly rule?: string;
+}
+
+export interface CloseLegOrder {
+  readonly kind: 'close';
+  readonly positionId: string;
+  /** The rule closing it, as the ledger records it. */
+  readonly reason: string;
+  /** Contracts to close; all when absent. */
+  readonly contracts?: number;
+}
+
+export type LegOrder = OpenLegOrder | CloseLegOrder;
+
+/** A fill of one leg order: the price per unit, index points. */
+export interface LegFill {
+  readonly order: LegOrder;
+  readonly price: number;
+  /** The opened position (open orders only). */
+  readonly position?: OptionPosition;
+}
+
+/** A decision as the recorder writes it: the rule that fired it and the figures it fired on. */
+export interface DecisionNote {
+  readonly action: DecisionAction;
+  readonly rule: string;
+  readonly reason: string;
+  readonly group: string | undefined;
+  readonly figures: Record<string, number | string | boolean>;
+}
+
+/** Hands out ids from the state's counter; the manager's result carries the counter to commit. */
+export class IdCounter {
+  constructor(public next: number) {}
+  group(prefix: string): string {
+    return `${prefix}-${this.next++}`;
+  }
+  position(group: string, legId: string): string {
+    return `${group}.${legId}.${this.next++}`;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The strategy's own state across days: the condors and hedge layers it manages (by the ids of their
+ * positions in the book), its counters and the windows its caps read. Plain JSON: the daily signal
+ * stores it in the book snapshot and restores it the next day, so nothing a decision depends on lives
+ * anywhere else. The book (positions, cash) is the portfolio's; this state only names positions in it.
+ */
+import type { DayNumber } from '../time/day.js';
+import type { VixRegimeName } from './config.js';
+
+export interface CondorState {
+  readonly group: string;
+  readonly entryDay: DayNumber;
+  contracts: number;
+  /** Net credit per unit so far (entry credit, adjusted by rolls), index points. */
+  creditPoints: number;
+  rolls: number;
+  deferrals: number;
+  /** The vertical on each side, by position id. */
+  putShortId: string | undefined;
+  putLongId: string | undefined;
+  callShortId: string | undefined;
+  callLongId: string | undefined;
+  legIds: string[];
+}
+
+/** How a layer's expiry is chosen when it is opened (its legs keep their own tenors when rolled). */
+export type LayerTenor = { kind: 'vixTenor'; index: number } | { kind: 'dteRange'; min: number; max: number } | { kind: 'dte'; days: number };
+
+export interface HedgeLayerState {
+  /** The layer's identity for its whole life (`hedge-N`, N never reused). */
+  readonly group: string;
+  /** The layer's rung (1 = first layer): it keeps it through rolls, rebalances and trims. */
+  readonly layer: number;
+  readonly openedDay: DayNumber;
+  readonly tenor: LayerTenor;
+  /**
+   * The layer's cumulative cost basis, USD: the first purchase, plus every roll's net debit and every
+   * rebalance purchase, less the pro-rata basis of contracts trimmed. The take-profit rule reads it.
+   */
+  premiumUsd: number;
+  legIds: string[];
+  /** Long contracts held across the layer's legs (the sum actually bought, never a rounded request). */
+  contracts: number;
+  /** Times the layer has been rolled (0 when absent from an older snapshot). */
+  rolls?: number;
+  /** A due roll was refused because no rule wants the layer any more: it is left to expire. */
+  letDecay?: boolean;
+}
+
+/** A pre-FOMC call-spread seed, with the days-to-FOMC count when it was bought. */
+export type SeedState = HedgeLayerState & { tradingDaysToFomcAtOpen: number };
+
+/** What the trade record of a group needs from its opening (the recorder writes it when the group closes). */
+export interface GroupOpening {
+  entryDay: DayNumber;
+  kind: 'condor' | 'hedge-layer';
+  layer: number | undefined;
+  contracts: number;
+  entryPricePoints: number;
+  legs: string;
+}
+
+/** Everything the managers carry from one day to the next. */
+export interface StrategyState {
+  readonly condors: CondorState[];
+  readonly layers: HedgeLayerState[];
+  readonly seeds: SeedState[];
+  /** The next id for a group or a position (ids are counters: the same run gives the same ids). */
+  nextId: number;
+  /** Trading days since the last condor entry; undefined before the first. */
+  tradingDaysSinceEntry: number | undefined;
+  tradingDaysSinceRebalance: number;
+  condorRolls: number;
+  deferredRolls: number;
+  regimeRun: { regime: VixRegimeName; days: number } | undefined;
+  /** Premium spent on new layers in quiet regimes, by day, for the monthly drag cap. */
+  readonly quietPremium: Array<{ day: DayNumber; usd: number }>;
+  /** Trading days left before a cashed rung may be bought again, by rung. */
+  readonly rungCooldown: Map<number, number>;
+  /** Highest VIX close of a spike under way (above `hedge.cashWhenVixAbove`), or undefined. */
+  vixSpikePeak: number | undefined;
+  /** Trading days since the last bearish divergence or layer-2 confirmation, or undefined if none yet. */
+  tradingDaysSinceHedgeSignal: number | undefined;
+}
+
+export function emptyStrategyState(): StrategyState {
+  return {
+    condors: [],
+    layers: [],
+    seeds: [],
+    nextId: 1,
+    tradingDaysSinceEntry: undefined,
+    tradingDaysSinceRebalance: 0,
+    condorRolls: 0,
+    deferredRolls: 0,
+    regimeRun: undefined,
+    quietPremium: [],
+    rungCooldown: new Map(),
+    vixSpikePeak: undefined,
+    tradingDaysSinceHedgeSignal: undefined,
+  };
+}
+
+/** A new group id, `prefix-N`, from the state's counter (managers use an IdCounter on it instead). */
+export function allocateId(state: StrategyState, prefix: string): string {
+  return `${prefix}-${state.nextId++}`;
+}
+
+/** Forget legs no longer in the book, and condors, layers and seeds with no leg left. */
+export function pruneClosed(state: StrategyState, isOpen: (positionId: string) => boolean): void {
+  for (let i = state.condors.length - 1; i >= 0; i--) {
+    const c = state.condors[i] as CondorState;
+    c.legIds = c.legIds.filter(isOpen);
+    if (c.legIds.length === 0) state.condors.splice(i, 1);
+  }
+  for (const list of [state.layers, state.seeds] as HedgeLayerState[][]) {
+    for (let i = list.length - 1; i >= 0; i--) {
+      const l = list[i] as HedgeLayerState;
+      l.legIds = l.legIds.filter(isOpen);
+      if (l.legIds.length === 0) list.splice(i, 1);
+    }
+  }
+}
+
+/** The end of a trading day for the counters: days since entry, rung cooldowns. */
+export function advanceTradingDay(state: StrategyState): void {
+  state.tradingDaysSinceEntry = state.tradingDaysSinceEntry === undefined ? undefined : state.tradingDaysSinceEntry + 1;
+  for (const [rung, left] of [...state.rungCooldown]) {
+    if (left <= 1) state.rungCooldown.delete(rung);
+    else state.rungCooldown.set(rung, left - 1);
+  }
+}
