@@ -42,7 +42,8 @@ import { Book, describePosition, type BookState, multiplierOf, OPTION_MULTIPLIER
 import type { EngineSignals, ListedExpiry, MarketDayView, ModelOptionQuote, VixTenor } from './marketView.js';
 import type { DailyRecord, DecisionAction, DecisionRecord, TradeRecord } from './records.js';
 import { bookGreeks } from './bookGreeks.js';
-import { Execution, quoteAtNextOpen, settlementPrice } from './execution/execution.js';
+import { Execution, quoteAtNextOpen, settlementLabel, settlementPrice } from './execution/execution.js';
+import { intradayFillMarket } from './execution/intradayFill.js';
 import { dailyRecord } from './recorder/dailyRecord.js';
 
 export interface BacktestInputs {
@@ -373,7 +374,7 @@ export class StrategyEngine {
    * open. Decisions (sizing, costs, caps) are made on `m` only: the next open prices the fill, nothing else.
    */
   private fillQuote(m: MarketDayView, p: Pick<OptionPosition, 'underlying' | 'type' | 'strike' | 'expiryDay'>): ModelOptionQuote {
-    return this.fillMarket ? quoteAtNextOpen(this.fillMarket, p, this.config.execution.vixFutureHalfSpreadPoints) : this.quote(m, p);
+    return this.fillMarket ? quoteAtNextOpen(this.fillMarket, p, this.config.execution.vixFutureHalfSpreadPoints, this.config.execution.amSettlementPrice) : this.quote(m, p);
   }
 
   private feeFor(underlying: 'SPX' | 'VIX', type: InstrumentType): number {
@@ -403,10 +404,10 @@ export class StrategyEngine {
     return price;
   }
 
-  private finishGroup(day: DayNumber, group: string, exitRule: string): void {
+  private finishGroup(day: DayNumber, group: string, exitRule: string, settlement?: string): void {
     const opened = this.groupOpened.get(group);
     if (!opened || this.book.positionsOf(group).length > 0) return;
-    this.trades.push({ group, kind: opened.kind, layer: opened.layer, entryDay: opened.entryDay, exitDay: day, contracts: opened.contracts, entryPricePoints: opened.entryPricePoints, pnlUsd: this.book.groupPnlUsd(group), exitRule, legs: opened.legs });
+    this.trades.push({ group, kind: opened.kind, layer: opened.layer, entryDay: opened.entryDay, exitDay: day, contracts: opened.contracts, entryPricePoints: opened.entryPricePoints, pnlUsd: this.book.groupPnlUsd(group), exitRule, legs: opened.legs, ...(settlement === undefined ? {} : { settlement }) });
     this.groupOpened.delete(group);
   }
 
@@ -492,13 +493,13 @@ export class StrategyEngine {
   private settleExpiring(m: MarketDayView): void {
     for (const p of [...this.book.positions.values()]) {
       if (p.expiryDay > m.day) continue;
-      const price = settlementPrice(m, p);
+      const price = settlementPrice(m, p, this.config.execution.amSettlementPrice);
       const value = price.value;
       let source = price.source;
       if (p.expiryDay < m.day) source += `; expiry ${isoFromDay(p.expiryDay)} had no data, settled on the next day with data`;
       const intrinsic = this.book.settle(m.day, p.id, value, source);
-      this.log(m.day, 'settle', 'engine.settlement', `${p.legId} settles at ${value.toFixed(2)}: ${source}`, p.group, { strike: p.strike, settlementValue: value, intrinsicPoints: intrinsic, quantity: p.quantity, settlementFlagged: price.flagged });
-      this.finishGroup(m.day, p.group, 'settled at expiry');
+      this.log(m.day, 'settle', 'engine.settlement', `${p.legId} settles at ${value.toFixed(2)}: ${source}`, p.group, { strike: p.strike, settlementValue: value, intrinsicPoints: intrinsic, quantity: p.quantity, settlementFlagged: price.flagged, settlementSource: price.basis, settlementReason: price.reason });
+      this.finishGroup(m.day, p.group, 'settled at expiry', settlementLabel(price));
     }
     this.dropClosedCondorsAndLayers();
   }
@@ -797,7 +798,9 @@ export class StrategyEngine {
       if (this.tradingDaysSinceEntry !== undefined && this.tradingDaysSinceEntry < entry.calendarEveryTradingDays) return;
       outcome = { rule: 'entry.calendarEveryNTradingDays', fired: true, reason: `every ${entry.calendarEveryTradingDays} trading days`, figures: {} };
     }
-    const opened = this.openCondor(m, signals, outcome.rule, outcome);
+    // A calendar roll fills at the configured time of the roll day (the close, or intraday like Cboe's benchmarks).
+    const fill = entry.mode === 'calendar' && this.config.execution.rollFillTime === 'intraday' ? intradayFillMarket(m, this.config.execution.intradayFillTimeEt) : undefined;
+    const opened = fill ? this.openCondor(fill.market, signals, outcome.rule, { ...outcome, figures: { ...outcome.figures, ...fill.figures } }) : this.openCondor(m, signals, outcome.rule, outcome);
     if (opened) this.tradingDaysSinceEntry = 0;
   }
 
