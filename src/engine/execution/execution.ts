@@ -67,7 +67,7 @@ function barOf(m: MarketDayView, underlying: Underlying): { bar: DailyBar; previ
 }
 
 const REASON_TEXT: Record<SettlementReason, string> = {
-  'open-is-a-print': 'the open, a print inside the day\'s range',
+  'open-is-a-print': 'the bundled open, a print inside the day\'s range',
   'open-equals-previous-close': 'ESTIMATED: the bundled open repeats the previous close, so the previous close clamped into the day\'s range stands in',
   'open-outside-range': 'ESTIMATED: the bundled open lies outside the day\'s high-low range, so the previous close clamped into the range stands in',
   'no-previous-close': 'ESTIMATED: the bundled open lies outside the day\'s range and no previous close is known, so the nearest end of the range stands in',
@@ -102,7 +102,7 @@ export function openingSettlement(m: MarketDayView, underlying: Underlying, mode
   const estimated = v.source === 'estimated';
   return {
     value: v.pricePoints,
-    source: `${underlying} ${what} from the ${REASON_TEXT[v.reason]}${estimated ? ` (open ${known.bar.open.toFixed(2)}, range ${known.bar.low.toFixed(2)}-${known.bar.high.toFixed(2)}, previous close ${known.previousClose?.toFixed(2) ?? 'unknown'}); FLAGGED` : ''}`,
+    source: `${what}: ${REASON_TEXT[v.reason]}${estimated ? ` (open ${known.bar.open.toFixed(2)}, range ${known.bar.low.toFixed(2)}-${known.bar.high.toFixed(2)}, previous close ${known.previousClose?.toFixed(2) ?? 'unknown'}); FLAGGED` : ''}`,
     flagged: estimated,
     basis: estimated ? 'estimated' : 'open',
     reason: v.reason,

@@ -64,7 +64,8 @@ describe('AM settlement judged by the settlement rule', () => {
     expect(estimated.decision.figures.settlementFlagged).toBe(true);
     expect(estimated.decision.figures.settlementSource).toBe('estimated');
     expect(estimated.decision.figures.settlementReason).toBe('open-equals-previous-close');
-    expect(estimated.decision.reason).toContain('FLAGGED');
+    expect(estimated.decision.reason).toContain('SPX special opening quotation: ESTIMATED: the bundled open repeats the previous close');
+    expect(estimated.decision.reason).toContain('(open 4000.00, range 3950.00-3990.00, previous close 4000.00); FLAGGED');
     expect(estimated.trade.settlement).toBe('estimated: open-equals-previous-close');
     expect(Math.abs(estimated.cashUsd - -1000)).toBeLessThan(USD_TOLERANCE);
 
@@ -100,6 +101,17 @@ describe('AM settlement judged by the settlement rule', () => {
     expect(s.decision.figures.settlementFlagged).toBe(false);
     expect(s.trade.settlement).toBe('open');
     expect(Math.abs(s.cashUsd - -2000)).toBeLessThan(USD_TOLERANCE);
+  });
+
+  it('a VIX expiry is judged the same way on the VIX bar', () => {
+    // VIX closed at 30; the bundled open repeats it, but the day traded 31-36 (it gapped up): the
+    // estimate is clamp(30, 31, 36) = 31, flagged. A 28 call settles at 31 - 28 = 3, not 30 - 28 = 2.
+    const market = new ConstructedMarket({ startDay: START, path: [{ spx: 4000, vix: 30 }, { spx: 3950, vix: 34, vixOpen: 30 }] });
+    const day1 = { ...market.marketOn(market.days[1]!)!, vixHigh: 36, vixLow: 31, vixPreviousClose: 30, vixOpenIsPreviousClose: true };
+    const price = openingSettlement(day1, 'VIX', 'estimate');
+    expect(price).toMatchObject({ value: 31, basis: 'estimated', reason: 'open-equals-previous-close', flagged: true });
+    expect(price.source).toContain('VIX special opening quotation: ESTIMATED');
+    expect(openingSettlement(day1, 'VIX', 'bundled-open')).toMatchObject({ value: 30, basis: 'open', flagged: true });
   });
 
   it('a market without the day\'s range takes the open as it is and says so', () => {
