@@ -8,6 +8,7 @@
  * The strategy sells one at-the-money put (moneyness 0) of the next standard monthly on the monthly roll
  * date, held to settlement.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { black76Price } from '../../pricing/black76.js';
 import { normCdf, normPdf } from '../../pricing/normal.js';
@@ -189,5 +190,52 @@ describe('intraday roll fills', () => {
   it('refuses intraday roll fills with next-open fills', () => {
     expect(() => parseStrategyConfig({ name: 'x', execution: { rollFillTime: 'intraday', fillTiming: 'next-open' } }, 'test')).toThrow(/execution\.rollFillTime/);
     expect(() => parseStrategyConfig({ name: 'x', execution: { intradayFillTimeEt: '8:00' } }, 'test')).toThrow(/intradayFillTimeEt/);
+  });
+});
+
+describe('properties on random bars', () => {
+  /** A day's bar around 4000 with the open anywhere (even outside the range) and a previous close. */
+  const bar = fc
+    .record({
+      low: fc.double({ min: 3500, max: 4000, noNaN: true }),
+      width: fc.double({ min: 0, max: 300, noNaN: true }),
+      closeAt: fc.double({ min: 0, max: 1, noNaN: true }),
+      open: fc.double({ min: 3300, max: 4500, noNaN: true }),
+      previousClose: fc.double({ min: 3300, max: 4500, noNaN: true }),
+    })
+    .map((b) => ({ ...b, high: b.low + b.width, close: b.low + b.closeAt * b.width }));
+
+  function viewOf(b: { low: number; high: number; close: number; open: number; previousClose: number }) {
+    const market = new ConstructedMarket({ startDay: START, path: [{ spx: 4000, vix: 20 }, { spx: b.close, vix: 20, spxOpen: b.open, spxHigh: b.high, spxLow: b.low }] });
+    return { ...market.marketOn(market.days[1]!)!, spxPreviousClose: b.previousClose };
+  }
+
+  it('a settlement judged by the rule lies inside the day\'s range, and is the open exactly when the open is a print', () => {
+    fc.assert(
+      fc.property(bar, (b) => {
+        const price = openingSettlement(viewOf(b), 'SPX', 'estimate');
+        expect(price.value).toBeGreaterThanOrEqual(b.low);
+        expect(price.value).toBeLessThanOrEqual(b.high);
+        const print = b.open >= b.low && b.open <= b.high && Math.abs(b.open - b.previousClose) > 0.005;
+        expect(price.basis === 'open').toBe(print);
+        if (print) expect(price.value).toBe(b.open);
+      }),
+    );
+  });
+
+  it('an intraday fill level lies inside the day\'s range and every SPX quote moves to it by delta and gamma', () => {
+    fc.assert(
+      fc.property(bar, fc.integer({ min: 3400, max: 4600 }), (b, strike) => {
+        const m = viewOf(b);
+        const fill = intradayFillMarket(m, '11:00');
+        expect(fill.spxFillLevelPoints).toBeGreaterThanOrEqual(b.low);
+        expect(fill.spxFillLevelPoints).toBeLessThanOrEqual(b.high);
+        const q = m.priceSpxOption('put', strike, SETTLEMENT_DAY);
+        const dS = fill.spxFillLevelPoints - b.close;
+        const moved = fill.market.priceSpxOption('put', strike, SETTLEMENT_DAY);
+        expect(Math.abs(moved.mid - Math.max(q.mid + q.delta * dS + 0.5 * q.gamma * dS * dS, 0))).toBeLessThan(POINTS_TOLERANCE);
+        expect(moved.halfSpread).toBe(q.halfSpread);
+      }),
+    );
   });
 });
