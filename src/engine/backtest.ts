@@ -50,7 +50,8 @@ import { Book, type BookState, type OptionPosition } from './portfolio/book.js';
 import type { EngineSignals, MarketDayView, ModelOptionQuote } from './marketView.js';
 import type { DailyRecord, DecisionRecord, TradeRecord } from './records.js';
 import { bookGreeks, type BookGreeksTotals } from './bookGreeks.js';
-import { settlementPrice } from './execution/execution.js';
+import { settlementLabel, settlementPrice } from './execution/execution.js';
+import { intradayFillMarket } from './execution/intradayFill.js';
 import { OrderExecutor } from './execution/executor.js';
 import { dailyRecord } from './recorder/dailyRecord.js';
 import { Recorder } from './recorder/recorder.js';
@@ -297,8 +298,8 @@ export class StrategyEngine {
     pruneClosed(this.state, (id) => this.book.positions.has(id));
   }
 
-  private finishGroup(day: DayNumber, group: string, exitRule: string): void {
-    this.recorder.finishGroup(this.book, day, group, exitRule);
+  private finishGroup(day: DayNumber, group: string, exitRule: string, settlement?: string): void {
+    this.recorder.finishGroup(this.book, day, group, exitRule, settlement);
   }
 
   private quote(m: MarketDayView, p: Pick<OptionPosition, 'underlying' | 'type' | 'strike' | 'expiryDay'>): ModelOptionQuote {
@@ -347,13 +348,13 @@ export class StrategyEngine {
   private settleExpiring(m: MarketDayView): void {
     for (const p of [...this.book.positions.values()]) {
       if (p.expiryDay > m.day) continue;
-      const price = settlementPrice(m, p);
+      const price = settlementPrice(m, p, this.config.execution.amSettlementPrice);
       const value = price.value;
       let source = price.source;
       if (p.expiryDay < m.day) source += `; expiry ${isoFromDay(p.expiryDay)} had no data, settled on the next day with data`;
       const intrinsic = this.book.settle(m.day, p.id, value, source);
-      this.recorder.log(m.day, 'settle', 'engine.settlement', `${p.legId} settles at ${value.toFixed(2)}: ${source}`, p.group, { strike: p.strike, settlementValue: value, intrinsicPoints: intrinsic, quantity: p.quantity, settlementFlagged: price.flagged });
-      this.finishGroup(m.day, p.group, 'settled at expiry');
+      this.recorder.log(m.day, 'settle', 'engine.settlement', `${p.legId} settles at ${value.toFixed(2)}: ${source}`, p.group, { strike: p.strike, settlementValue: value, intrinsicPoints: intrinsic, quantity: p.quantity, settlementFlagged: price.flagged, settlementSource: price.basis, settlementReason: price.reason });
+      this.finishGroup(m.day, p.group, 'settled at expiry', settlementLabel(price));
     }
     this.prune();
   }
@@ -402,7 +403,10 @@ export class StrategyEngine {
   private maybeEnterCondor(ctx: ManagerContext): void {
     const wanted = entryWanted(ctx, this.state, this.recorder.condorClosedOn(ctx.market.day));
     if (!wanted) return;
-    if (this.openCondor(ctx, wanted.rule, wanted)) this.state.tradingDaysSinceEntry = 0;
+    // A calendar roll fills at the configured time of the roll day (the close, or intraday like Cboe's benchmarks).
+    const fill = this.config.entry.mode === 'calendar' && this.config.execution.rollFillTime === 'intraday' ? intradayFillMarket(ctx.market, this.config.execution.intradayFillTimeEt) : undefined;
+    const opened = fill ? this.openCondor({ ...ctx, market: fill.market }, wanted.rule, { ...wanted, figures: { ...wanted.figures, ...fill.figures } }) : this.openCondor(ctx, wanted.rule, wanted);
+    if (opened) this.state.tradingDaysSinceEntry = 0;
   }
 
   private openCondor(ctx: ManagerContext, rule: string, trigger?: RuleOutcome): CondorState | undefined {

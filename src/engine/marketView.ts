@@ -44,6 +44,18 @@ export interface MarketDayView {
   /** The SPX (VIX) open equals the previous trading day's close: a settlement on it is flagged as a stand-in. */
   readonly spxOpenIsPreviousClose?: boolean;
   readonly vixOpenIsPreviousClose?: boolean;
+  /**
+   * The day's SPX (VIX) high and low and the previous trading day's close, index points: what the
+   * settlement rule needs to judge an open and an intraday fill needs to stay inside the day's range.
+   * Known at the day's close, when the engine acts. Absent where a market does not know them: the
+   * settlement then uses the open as it is.
+   */
+  readonly spxHigh?: number;
+  readonly spxLow?: number;
+  readonly spxPreviousClose?: number;
+  readonly vixHigh?: number;
+  readonly vixLow?: number;
+  readonly vixPreviousClose?: number;
   /** Continuously compounded decimal. */
   readonly riskFreeRate: number;
   /** S&P 500 dividend yield known on the day, continuous decimal (for a total-return underlying leg). */

@@ -73,4 +73,6 @@ export interface TradeRecord {
   readonly pnlUsd: number;
   readonly exitRule: string;
   readonly legs: string;
+  /** A group that ended at expiry: what its last leg settled against (`open`, `estimated: <reason>`, `close`). */
+  readonly settlement?: string;
 }

@@ -358,8 +358,8 @@ function csv(headers: readonly string[], rows: readonly (readonly (string | numb
 }
 
 export function tradesCsv(results: ReadonlyMap<string, BacktestResult>): string {
-  const rows = [...results.entries()].flatMap(([name, r]) => r.trades.map((t) => [name, t.group, t.kind, t.layer, isoFromDay(t.entryDay), isoFromDay(t.exitDay), t.contracts, t.entryPricePoints, t.pnlUsd, t.exitRule, t.legs]));
-  return csv(['variant', 'id', 'kind', 'layer', 'opened', 'closed', 'contracts', 'entry_price_points', 'pnl_usd', 'exit_rule', 'legs'], rows);
+  const rows = [...results.entries()].flatMap(([name, r]) => r.trades.map((t) => [name, t.group, t.kind, t.layer, isoFromDay(t.entryDay), isoFromDay(t.exitDay), t.contracts, t.entryPricePoints, t.pnlUsd, t.exitRule, t.legs, t.settlement ?? '']));
+  return csv(['variant', 'id', 'kind', 'layer', 'opened', 'closed', 'contracts', 'entry_price_points', 'pnl_usd', 'exit_rule', 'legs', 'settlement'], rows);
 }
 
 export function equityCsv(results: ReadonlyMap<string, BacktestResult>): string {

@@ -296,6 +296,31 @@ export const ExecutionSchema = z
      * close, with a logged decision saying so.
      */
     fillTiming: z.enum(['same-close', 'next-open']).default('same-close'),
+    /**
+     * What an AM-settled SPX expiry (and a VIX expiry) settles against. `estimate`: the bundled open
+     * where it is a real print inside the day's range, else the settlement rule's estimate, flagged
+     * (src/market/settlement); `bundled-open`: the bundled open as it is, flagged when it repeats the
+     * previous close.
+     */
+    amSettlementPrice: z.enum(['estimate', 'bundled-open']).default('estimate'),
+    /**
+     * When the orders of a calendar entry (a benchmark's monthly roll) fill. `close`: at the roll day's
+     * close, like every other order. `intraday`: at `intradayFillTimeEt` on the roll day (Cboe's
+     * benchmark indexes roll around 11:00 ET), on the close's model moved to the intraday estimate of
+     * SPX by delta and gamma (src/engine/execution/intradayFill.ts). Only with `fillTiming: same-close`.
+     */
+    rollFillTime: z.enum(['close', 'intraday']).default('close'),
+    /** Eastern time of an intraday roll fill, HH:MM inside the 09:30-16:00 session. */
+    intradayFillTimeEt: z
+      .string()
+      .regex(/^\d{2}:\d{2}$/, 'a time of day as HH:MM (Eastern)')
+      .refine((t) => t >= '09:30' && t <= '16:00' && Number(t.slice(3)) < 60, 'inside the 09:30-16:00 ET session')
+      .default('11:00'),
+  })
+  .superRefine((e, ctx) => {
+    if (e.rollFillTime === 'intraday' && e.fillTiming === 'next-open') {
+      ctx.addIssue({ code: 'custom', path: ['rollFillTime'], message: 'intraday roll fills need fillTiming same-close (next-open already fills every order at the next open)' });
+    }
   })
   .prefault({});
 

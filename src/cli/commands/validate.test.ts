@@ -80,7 +80,9 @@ describe('alvh validate (real bundled data)', () => {
       const html = readFileSync(join(out, 'validate.html'), 'utf8');
       expect(html).not.toMatch(/<script|<link|<img|src\s*=/i);
       const json = JSON.parse(readFileSync(join(out, 'validate.json'), 'utf8')) as { sections: { id: string }[] };
-      expect(json.sections.map((s) => s.id)).toEqual(['targets', 'spx-quotes', 'spx-feb2018-condor', 'spx-vix-formula', 'vix-options', 'spreads', 'cndr-replication', 'put-replication', 'configuration']);
+      expect(json.sections.map((s) => s.id)).toEqual(['targets', 'spx-quotes', 'spx-feb2018-condor', 'spx-vix-formula', 'vix-options', 'spreads', 'cndr-replication', 'put-replication', 'roll-day-gap', 'configuration']);
+      // The roll-day section: one line per replica and era.
+      expect(printed.summary.filter((r) => r.section === 'roll-day-gap').map((r) => r.metric.split(':')[0])).toEqual(['CNDR 1990-99', 'CNDR 2000-07', 'CNDR 2008-15', 'CNDR 2016-today (held out)', 'PUT 2007-15', 'PUT 2016-today (held out)']);
     },
     FULL_REPORT_TIMEOUT_MS,
   );

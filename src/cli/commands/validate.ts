@@ -27,6 +27,7 @@ import { runChainsValidate } from './chains.js';
 import { targetsSection } from '../../validation/targetsSection.js';
 import { targetSummary, type TargetResult } from '../../validation/targets.js';
 import { putReplicaSections } from '../../validation/putReplica.js';
+import { rollDayGapSections } from '../../validation/rollDayGap.js';
 
 export const DEFAULT_VALIDATE_OUT_DIR = 'reports/validate';
 export const VALIDATE_REPORT_BASENAME = 'validate';
@@ -92,7 +93,7 @@ export function cndrReplicationSections(replicationConfig: CndrReplicationConfig
 export const defaultValidateDependencies: ValidateDependencies = {
   loadHistory: async () => (await loadMarketHistory()).history,
   loadChains: () => loadBundledChains(),
-  providers: [spxModelSections, vixAndSpreadSections, cndrReplicationSections(), putReplicaSections()],
+  providers: [spxModelSections, vixAndSpreadSections, cndrReplicationSections(), putReplicaSections(), rollDayGapSections()],
   config: DEFAULT_MARKET_MODEL_CONFIG,
 };
 

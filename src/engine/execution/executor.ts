@@ -55,7 +55,7 @@ export class OrderExecutor {
    * open. Decisions (sizing, costs, caps) are made on `m` only: the next open prices the fill, nothing else.
    */
   fillQuote(m: MarketDayView, p: Pick<OptionPosition, 'underlying' | 'type' | 'strike' | 'expiryDay'>): ModelOptionQuote {
-    return this.fillMarket ? quoteAtNextOpen(this.fillMarket, p, this.config.execution.vixFutureHalfSpreadPoints) : this.pricing.quote(m, p);
+    return this.fillMarket ? quoteAtNextOpen(this.fillMarket, p, this.config.execution.vixFutureHalfSpreadPoints, this.config.execution.amSettlementPrice) : this.pricing.quote(m, p);
   }
 
   /** The SPX level an index trade decided on `m` fills at. */

@@ -36,10 +36,11 @@ export class Recorder {
   }
 
   /** Write the group's trade if its last position is gone. */
-  finishGroup(book: Book, day: DayNumber, group: string, exitRule: string): void {
+  /** `settlement` says what an expiring group settled against (open, close, or an estimate and why). */
+  finishGroup(book: Book, day: DayNumber, group: string, exitRule: string, settlement?: string): void {
     const opened = this.groupOpened.get(group);
     if (!opened || book.positionsOf(group).length > 0) return;
-    this.trades.push({ group, kind: opened.kind, layer: opened.layer, entryDay: opened.entryDay, exitDay: day, contracts: opened.contracts, entryPricePoints: opened.entryPricePoints, pnlUsd: book.groupPnlUsd(group), exitRule, legs: opened.legs });
+    this.trades.push({ group, kind: opened.kind, layer: opened.layer, entryDay: opened.entryDay, exitDay: day, contracts: opened.contracts, entryPricePoints: opened.entryPricePoints, pnlUsd: book.groupPnlUsd(group), exitRule, legs: opened.legs, ...(settlement === undefined ? {} : { settlement }) });
     if (opened.kind === 'condor') this.lastCondorExitDay = day;
     this.groupOpened.delete(group);
   }

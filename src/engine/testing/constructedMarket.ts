@@ -16,6 +16,13 @@ export interface ConstructedPathPoint {
   readonly spxOpen?: number;
   /** Open of VIX; defaults to the day's VIX close. */
   readonly vixOpen?: number;
+  /**
+   * The day's SPX high and low. Given, the view carries them and the previous close, and settlements
+   * judge the open by the settlement rule; left out, the open is taken as it is (and flagged when it
+   * is the previous close).
+   */
+  readonly spxHigh?: number;
+  readonly spxLow?: number;
 }
 
 export interface ConstructedMarketOptions {
@@ -52,7 +59,7 @@ function quoteFor(type: OptionType, forward: number, strike: number, sigma: numb
 
 export class ConstructedMarket {
   readonly days: DayNumber[] = [];
-  private readonly byDay = new Map<DayNumber, { point: ConstructedPathPoint; previousClose: number }>();
+  private readonly byDay = new Map<DayNumber, { point: ConstructedPathPoint; previousClose: number; first: boolean }>();
 
   constructor(private readonly options: ConstructedMarketOptions) {
     let day = options.startDay;
@@ -60,7 +67,7 @@ export class ConstructedMarket {
     for (const point of options.path) {
       while (weekdayOfDay(day) === 0 || weekdayOfDay(day) === 6) day++;
       this.days.push(day);
-      this.byDay.set(day, { point, previousClose });
+      this.byDay.set(day, { point, previousClose, first: this.days.length === 1 });
       previousClose = point.spx;
       day++;
     }
@@ -86,7 +93,7 @@ export class ConstructedMarket {
   marketOn = (day: DayNumber): MarketDayView | undefined => {
     const entry = this.byDay.get(day);
     if (!entry) return undefined;
-    const { point, previousClose } = entry;
+    const { point, previousClose, first } = entry;
     const spx = point.spx;
     const vix = point.vix;
     const sigma = vix / 100;
@@ -105,6 +112,7 @@ export class ConstructedMarket {
       // An SPX open left out of the path is a copy of the previous close: settlements on it are flagged.
       spxOpenIsPreviousClose: point.spxOpen === undefined,
       vixOpenIsPreviousClose: false,
+      ...(point.spxHigh === undefined || point.spxLow === undefined ? {} : { spxHigh: point.spxHigh, spxLow: point.spxLow, ...(first ? {} : { spxPreviousClose: previousClose }) }),
       riskFreeRate: this.options.riskFreeRate ?? 0,
       dividendYield: this.options.dividendYield ?? 0,
       vixExpiresToday: this.vixExpiries(day - 1)[0] === day,
