@@ -9,7 +9,7 @@
  */
 import { normCdfWithGaussian } from '../../pricing/normal.js';
 import { skewCorrections, skewnessFromMoments } from './skewFormula.js';
-import type { SmileShape } from './smile.js';
+import { putTailRatio, type SmileShape } from './smile.js';
 
 const SMALLEST_NORMAL_DOUBLE = 2.2250738585072014e-308;
 
@@ -23,7 +23,7 @@ function otmPrice(shape: SmileShape, atmTotalVariance: number, sqrtAtm: number, 
   if (atmTotalVariance > 0) {
     const z = logMoneyness / sqrtAtm;
     const { wingSlopePerZ: eta, skewRho: rho, smoothingZ: zeta } = shape;
-    totalVariance = atmTotalVariance * (1 + eta * (rho * z + Math.sqrt(z * z + zeta * zeta) - zeta));
+    totalVariance = atmTotalVariance * (1 + eta * (rho * z + Math.sqrt(z * z + zeta * zeta) - zeta) + putTailRatio(shape, z));
   }
   const sign = strike < forward ? -1 : 1;
   if (!(totalVariance > 0)) return 0;
