@@ -41,9 +41,9 @@ describe('buildSpxValidationSections (real data)', () => {
 
   it('marks the February 2018 condor on every quote date of its expiry before expiry day', () => {
     const json = condor?.json as Json;
-    // The model's 16-delta strikes on 2018-01-31 with the put wing calibrated to that day's SKEW
-    // (121.23): a flatter put wing than the fitted shape's, so the put is 5 points nearer the money.
-    expect(json.strikes).toEqual({ longPut: 2660, shortPut: 2710, shortCall: 2910, longCall: 2960 });
+    // The model's 16-delta strikes on 2018-01-31 with the smile calibrated to that day's SKEW (121.23,
+    // skew level 0.93: a flatter call wing than the fitted shape, so the call is 10 points further out).
+    expect(json.strikes).toEqual({ longPut: 2655, shortPut: 2705, shortCall: 2910, longCall: 2960 });
     const marks = json.marks as Json[];
     expect(marks[0]?.date).toBe('2018-02-01');
     expect(marks).toHaveLength(18);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fitSetQuotes } from '../../../../test/support/chainQuotes.js';
 import { realMarketDay } from '../../../../test/support/realSurfaces.js';
 import { DAYS_PER_YEAR_ACT365 } from '../../../time/day.js';
-import { DEFAULT_SPX_MODEL_CONFIG } from '../config.js';
+import { DEFAULT_SPX_MODEL_CONFIG, PUT_WING_SMILE } from '../config.js';
 import { buildSpxSurface, modelSkewIndexOfShape, skewTargetOf } from '../surface.js';
 import { termStructureNodes } from '../termStructure.js';
 import { gaussLegendreRule } from '../varianceSwap.js';
@@ -59,12 +59,12 @@ describe('fitSmileShapeAtSkew on the 2020-12-01 SPX chain (the fit set) with tha
   const fit = fitSmileShapeAtSkew(quotes.quotes, options, tail, modelDay, targetSkew);
   if (!fit.ok) throw new Error(fit.error.reason);
 
-  it('gives the smile parameters recorded in the config defaults', () => {
+  it('gives the smile parameters recorded in PUT_WING_SMILE', () => {
     expect(targetSkew).toBe(133.9);
-    expect(Math.abs(fit.value.shape.wingSlopePerZ - config.smileWingSlopePerZ)).toBeLessThan(RECORDED_VALUE_TOLERANCE);
-    expect(Math.abs(fit.value.shape.skewRho - config.smileSkewRho)).toBeLessThan(RECORDED_VALUE_TOLERANCE);
-    expect(Math.abs(fit.value.shape.smoothingZ - config.smileSmoothingZ)).toBeLessThan(RECORDED_VALUE_TOLERANCE);
-    expect(Math.abs((fit.value.shape.putTailSlopePerZ as number) - config.smilePutTailSlopePerZ)).toBeLessThan(RECORDED_VALUE_TOLERANCE);
+    expect(Math.abs(fit.value.shape.wingSlopePerZ - PUT_WING_SMILE.smileWingSlopePerZ)).toBeLessThan(RECORDED_VALUE_TOLERANCE);
+    expect(Math.abs(fit.value.shape.skewRho - PUT_WING_SMILE.smileSkewRho)).toBeLessThan(RECORDED_VALUE_TOLERANCE);
+    expect(Math.abs(fit.value.shape.smoothingZ - PUT_WING_SMILE.smileSmoothingZ)).toBeLessThan(RECORDED_VALUE_TOLERANCE);
+    expect(Math.abs((fit.value.shape.putTailSlopePerZ as number) - PUT_WING_SMILE.smilePutTailSlopePerZ)).toBeLessThan(RECORDED_VALUE_TOLERANCE);
   });
 
   it('holds the day\'s SKEW and fits the quotes to about 0.6 vol points RMS (0.52 without SKEW held)', () => {
@@ -82,6 +82,12 @@ describe('fitSmileShapeAtSkew on the 2020-12-01 SPX chain (the fit set) with tha
 describe('fitSmileShape (ATM read off the quotes, no SKEW held)', () => {
   const fit = fitSmileShape(quotes.quotes, options);
   if (!fit.ok) throw new Error(fit.error.reason);
+
+  it('gives the smile parameters recorded in the config defaults', () => {
+    expect(Math.abs(fit.value.shape.wingSlopePerZ - config.smileWingSlopePerZ)).toBeLessThan(RECORDED_VALUE_TOLERANCE);
+    expect(Math.abs(fit.value.shape.skewRho - config.smileSkewRho)).toBeLessThan(RECORDED_VALUE_TOLERANCE);
+    expect(Math.abs(fit.value.shape.smoothingZ - config.smileSmoothingZ)).toBeLessThan(RECORDED_VALUE_TOLERANCE);
+  });
 
   it('fits the chain to well under one vol point RMS, on all three expiries', () => {
     expect(fit.value.rmsErrorVolPoints).toBeLessThan(1);
