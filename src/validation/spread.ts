@@ -140,7 +140,9 @@ export function buildSpreadSection(inputs: SpreadValidationInputs): SectionWithS
 
   const markdown = [
     'Half bid-ask spread in index points: exp(logScale) * mid^priceExponent * (days/30)^dteExponent * exp(absDeltaCoefficient * |delta|) ' +
-      '* (implied vol / reference vol)^impliedVolElasticity * (VIX / VIX on the fit day)^vixElasticity, the full width rounded to whole ticks (at least one). ' +
+      '* (implied vol / reference vol)^impliedVolElasticity * (VIX / VIX on the fit day)^vixElasticity, ' +
+      `times ${fixed(config.spx.stressWidthMultiplier, 1)} from VIX ${fixed(config.spx.stressVixLevel, 0)} on (Cboe's double-width relief in volatile markets, a published factor, not fitted), ` +
+      'the full width rounded to whole ticks (at least one). ' +
       `The implied-vol elasticity is fitted across the strikes of each fit day (SPX ${fixed(config.spx.impliedVolElasticity, 3)}, VIX options ${fixed(config.vix.impliedVolElasticity, 3)}); ` +
       `vixElasticity (${fixed(config.spx.vixElasticity, 2)}) is a stress assumption for sensitivity runs, off by default: each fit set is a single day with a single VIX level.`,
     '',
@@ -299,6 +301,8 @@ function paramsJson(params: ProductSpreadParams): { [key: string]: JsonValue } {
     referenceDteDays: params.referenceDteDays,
     fitDayVixLevel: params.fitDayVixLevel,
     vixElasticity: params.vixElasticity,
+    stressVixLevel: params.stressVixLevel,
+    stressWidthMultiplier: params.stressWidthMultiplier,
     tickBelowThresholdPoints: params.ticks.tickBelowThresholdPoints,
     tickFromThresholdPoints: params.ticks.tickFromThresholdPoints,
     thresholdPricePoints: params.ticks.thresholdPricePoints,

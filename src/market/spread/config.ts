@@ -61,6 +61,17 @@ function productSchema(fitted: FittedSpreadParams, fitDayVixLevel: number, refer
      * stress assumption for sensitivity runs, off by default. A one-day fit set cannot identify it.
      */
     vixElasticity: z.number().min(0).default(0),
+    /**
+     * The stress regime: from this VIX close on, the half-spread is multiplied by
+     * stressWidthMultiplier. Cboe's market-maker rules let the exchange widen the allowed bid/ask
+     * differentials in volatile markets, and the relief it grants is "double-width", 2x the normal
+     * differential (Cboe Rule 8.7(b)(iv); SEC approval of SR-CBOE-2003-25, 68 FR 75673, December
+     * 2003; Cboe regulatory circular RG13-018). Neither fit set has a stressed day, so this is the
+     * published factor, not a fitted one; VIX 30 as the line where stress begins is a convention
+     * (the fit days' VIX closes were 20.77 and 14.20), not a fit. A multiplier of 1 removes it.
+     */
+    stressVixLevel: z.number().positive().default(30),
+    stressWidthMultiplier: z.number().min(1).default(2),
   });
 }
 

@@ -58,4 +58,14 @@ describe('spread model', () => {
     expect(halfSpreadPoints(spx, wing)).toBeLessThan(halfSpreadPoints(spx, nearMoney));
     expect(halfSpreadPoints(spx, wing) / wing.pricePoints).toBeGreaterThan(halfSpreadPoints(spx, nearMoney) / nearMoney.pricePoints);
   });
+
+  it('doubles the raw half-spread from the stress VIX level on, and not below it (hand-worked)', () => {
+    // Cboe's double-width relief: the same option at VIX 29.99 and at VIX 30 differs by exactly 2x.
+    const calm = { pricePoints: 20, absDelta: 0.16, dteDays: 45, vixLevel: spx.stressVixLevel - 0.01, impliedVolDecimal: 0.35 };
+    const stressed = { ...calm, vixLevel: spx.stressVixLevel };
+    expect(rawHalfSpreadPoints(spx, stressed) / rawHalfSpreadPoints(spx, calm)).toBeCloseTo(2, 12);
+    expect(rawHalfSpreadPoints({ ...spx, stressWidthMultiplier: 1 }, stressed)).toBeCloseTo(rawHalfSpreadPoints(spx, calm), 12);
+    // Below the stress level VIX moves nothing (vixElasticity 0 by default).
+    expect(rawHalfSpreadPoints(spx, { ...calm, vixLevel: 12 })).toBe(rawHalfSpreadPoints(spx, calm));
+  });
 });

@@ -4,7 +4,9 @@
  * the model is a power law in price, corrected for tenor, moneyness (|delta|) and the option's own
  * implied vol (market makers quote a width in vol terms that grows with the vol level; fitted across
  * the strikes of the fit day, whose vols run from about 10 % to 60 %), and never narrower than the
- * exchange's minimum tick. An optional VIX elasticity is a stress assumption, off by default.
+ * exchange's minimum tick. From VIX 30 on, the exchange's double-width relief doubles it (config
+ * stressVixLevel, stressWidthMultiplier); an optional VIX elasticity is a further stress assumption,
+ * off by default.
  */
 import type { ProductSpreadParams, TickSchedule } from './config.js';
 
@@ -31,7 +33,8 @@ export function tickSizePoints(ticks: TickSchedule, pricePoints: number): number
 export function rawHalfSpreadPoints(params: ProductSpreadParams, inputs: SpreadInputs): number {
   const price = Math.max(inputs.pricePoints, params.ticks.tickBelowThresholdPoints);
   const dte = Math.max(inputs.dteDays, 1);
-  return Math.exp(
+  const stress = inputs.vixLevel >= params.stressVixLevel ? params.stressWidthMultiplier : 1;
+  return stress * Math.exp(
     params.logScale +
       params.priceExponent * Math.log(price) +
       params.dteExponent * Math.log(dte / params.referenceDteDays) +

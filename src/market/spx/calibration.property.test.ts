@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { testHistory } from '../../../test/support/realSurfaces.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import { marketDayFromHistory } from '../marketDay.js';
-import { DEFAULT_SPX_MODEL_CONFIG } from './config.js';
+import { DEFAULT_SPX_MODEL_CONFIG, PUT_WING_SMILE, type SpxModelConfig } from './config.js';
 import { buildSpxSurface, modelIndexDecimal, modelSkewIndex, type SpxVolSurface } from './surface.js';
 
 const history = testHistory();
@@ -27,10 +27,10 @@ const EXPIRY_GRID_DAYS = [1, 2, 5, 9, 16, 30, 45, 60, 93, 120, 183, 270, 365, 40
 const LOG_MONEYNESS_GRID = Array.from({ length: 151 }, (_, i) => -2 + i * 0.02);
 const DIFFERENCE_STEP = 1e-4;
 
-function surfaceOn(day: DayNumber): SpxVolSurface {
+function surfaceOn(day: DayNumber, config: SpxModelConfig = DEFAULT_SPX_MODEL_CONFIG): SpxVolSurface {
   const marketDay = marketDayFromHistory(history, day);
   if (!marketDay.ok) throw new Error(`test fixture: ${marketDay.error.missing}`);
-  const surface = buildSpxSurface(marketDay.value, DEFAULT_SPX_MODEL_CONFIG);
+  const surface = buildSpxSurface(marketDay.value, config);
   if (!surface.ok) throw new Error(`${isoFromDay(day)}: ${surface.error.reason}`);
   return surface.value;
 }
@@ -114,5 +114,37 @@ describe(`the calibrated surface on every ${SAMPLE_EVERY}th trading day of 1990-
     if (!surface.ok) throw new Error(surface.error.reason);
     const worst = Math.min(...LOG_MONEYNESS_GRID.map((k) => durrleman(surface.value, k, 30 / 365)));
     expect(worst).toBeLessThan(-DENSITY_SLACK);
+  });
+});
+
+/** The put-wing smile (PUT_WING_SMILE) on a sparser sample: every 25th trading day, about 370 days. */
+const PUT_WING_SAMPLE_EVERY = 25;
+
+describe(`the put-wing smile calibrated on every ${PUT_WING_SAMPLE_EVERY}th trading day of 1990-today`, () => {
+  const config: SpxModelConfig = { ...DEFAULT_SPX_MODEL_CONFIG, ...PUT_WING_SMILE };
+  const sample = tradingDays.filter((_, i) => i % PUT_WING_SAMPLE_EVERY === 0);
+
+  it('reproduces SKEW, is free of calendar and butterfly arbitrage and has no NaN', () => {
+    for (const day of sample) {
+      const surface = surfaceOn(day, config);
+      const where = `${isoFromDay(day)} (put-wing)`;
+      expect(Number.isFinite(surface.skew.skewLevel), where).toBe(true);
+      if (surface.skew.source === 'skew') {
+        const skew = modelSkewIndex(surface);
+        expect(skew.ok && Math.abs(skew.value - (surface.skew.targetSkew as number)) <= SKEW_TOLERANCE_POINTS, where).toBe(true);
+      }
+      for (const k of LOG_MONEYNESS_GRID) {
+        let previous = 0;
+        for (const days of EXPIRY_GRID_DAYS) {
+          const t = days / 365;
+          const w = surface.totalVariance(k, t);
+          if (!(Number.isFinite(w) && w >= previous - TOTAL_VARIANCE_SLACK)) expect.fail(`${where}: total variance ${w} at k ${k}, ${days} d after ${previous}`);
+          previous = w;
+          const g = durrleman(surface, k, t);
+          if (!(g >= -DENSITY_SLACK)) expect.fail(`${where}: negative density g = ${g} at k ${k}, ${days} d (skew level ${surface.skew.skewLevel})`);
+        }
+      }
+    }
+    expect(sample.length).toBeGreaterThan(360);
   });
 });

@@ -17,18 +17,43 @@ export const SpxModelConfigSchema = z
     /**
      * Smile shape in standardised moneyness (see smile.ts). Fitted on the 2020-12-01 SPX chain only
      * (data/spx_options_20201201.csv, all three expiries, OTM quotes with |forward delta| >= 0.02), by
-     * src/market/spx/fit/skewFit.ts; re-checked by skewFit.test.ts.
+     * src/market/spx/fit/skewFit.ts (fitSmileShape, each expiry's ATM vol read off its quotes);
+     * re-checked by skewFit.test.ts. PUT_WING_SMILE holds the alternative shape whose put wing alone
+     * answers SKEW.
      */
     smileWingSlopePerZ: z.number().positive().default(0.5684),
     smileSkewRho: z.number().gt(-1).lt(1).default(-0.7519),
     smileSmoothingZ: z.number().positive().default(1.2857),
     /**
+     * The far put tail of smile.ts (slope beta below z0): what SKEW, a third moment dominated by the
+     * far OTM puts, sees beyond the quotes the smile is fitted to. 0 (no tail) by default; the
+     * PUT_WING_SMILE shape sets it.
+     * z0 is where the fitted quotes (|forward delta| >= 0.02) end on that chain: z = -4.25 to -4.53
+     * on its three expiries; delta rounds the hinge over one ATM standard deviation (half of one gave
+     * butterfly arbitrage at 400 days on 1 of the 1,845 sampled days). Neither was fitted. The daily
+     * skew level does not move the tail (scaled with the level, the far put slope reached
+     * 2.4 ATM-variance units per z at level 1.7 and gave butterfly arbitrage on 34 of those days).
+     * A beta of 0 removes the tail.
+     */
+    smilePutTailSlopePerZ: z.number().min(0).default(0),
+    smilePutTailStartZ: z.number().negative().default(-4.5),
+    smilePutTailSmoothingZ: z.number().positive().default(1),
+    /**
      * SKEW as a daily calibration target. With `daily`, each day's smile is the fitted shape with its
-     * wing scale (smileWingSlopePerZ) multiplied by a skew level solved so that Cboe's SKEW procedure
+     * wings (skewLevelMoves) multiplied by a skew level solved so that Cboe's SKEW procedure
      * on the model's own 30-day strip reproduces that day's SKEW target, jointly with the ATM term
      * structure that reproduces the VIX family. `off` keeps the fitted shape every day (level 1).
      */
     skewCalibration: z.enum(['daily', 'off']).default('daily'),
+    /**
+     * What the skew level moves. `both-wings` (default): eta is multiplied, both wings together.
+     * `put-wing`: the put wing's slope eta*(1 - rho) is multiplied by the level while the call wing's
+     * slope eta*(1 + rho) and the smoothing keep their fitted values, so the ATM skew (eta*rho) and
+     * curvature move with the put wing; meant with PUT_WING_SMILE. Measured (docs/model.md): on the
+     * held-out 2018 chain the fixed call wing is +0.8 vol points rich where both-wings scaling left the
+     * calls unbiased, and the CNDR replica's gaps widen in every era, so it is not the default.
+     */
+    skewLevelMoves: z.enum(['put-wing', 'both-wings']).default('both-wings'),
     /** SKEW's tenor (Cboe: 30 calendar days); the near and next terms are this -/+ vixStripBracketDays. */
     skewTenorDays: z.number().int().positive().default(30),
     /**
@@ -113,5 +138,22 @@ export const SpxModelConfigSchema = z
   });
 
 export type SpxModelConfig = z.infer<typeof SpxModelConfigSchema>;
+
+/**
+ * The smile whose put wing alone answers SKEW (merge into a config: `{ ...config, ...PUT_WING_SMILE }`).
+ * eta, rho, zeta and the far put tail's slope are fitted together on the 2020-12-01 SPX chain (OTM
+ * quotes with |forward delta| >= 0.02) by fit/skewFit.ts fitSmileShapeAtSkew: each expiry's ATM level
+ * from that day's VIX-family variance swap, as the calibration sets it, and the tail's slope solved so
+ * that Cboe's SKEW procedure on the model's own 30-day strips gives that day's SKEW target (median of
+ * the 5 closes to 2020-12-01: 133.9), so the daily skew level is 1 on the fit day; re-checked by
+ * skewFit.test.ts.
+ */
+export const PUT_WING_SMILE = {
+  skewLevelMoves: 'put-wing',
+  smileWingSlopePerZ: 0.5006,
+  smileSkewRho: -0.8371,
+  smileSmoothingZ: 0.8924,
+  smilePutTailSlopePerZ: 0.7006,
+} as const satisfies Partial<SpxModelConfig>;
 
 export const DEFAULT_SPX_MODEL_CONFIG: SpxModelConfig = SpxModelConfigSchema.parse({});

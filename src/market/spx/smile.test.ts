@@ -1,13 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SPX_MODEL_CONFIG } from './config.js';
+import { DEFAULT_SPX_MODEL_CONFIG, PUT_WING_SMILE } from './config.js';
 import { smileTotalVariance, smileVarianceRatio, smileVarianceRatioSlope } from './smile.js';
 import { smileShapeOf } from './surface.js';
 
 const SHAPE = smileShapeOf(DEFAULT_SPX_MODEL_CONFIG);
+const PUT_WING_CONFIG = { ...DEFAULT_SPX_MODEL_CONFIG, ...PUT_WING_SMILE };
+const PUT_WING = smileShapeOf(PUT_WING_CONFIG);
 /** Central-difference step in z and the tolerance of the slope check (ratio units per unit z). */
 const FD_STEP_Z = 1e-5;
 const FD_TOLERANCE = 1e-7;
+/** Wing slopes read 100-200 ATM standard deviations out agree with the asymptotic slope to about 1e-4. */
+const WING_SLOPE_DIGITS = 3;
 
 describe('smile shape', () => {
   it('is 1 at the money, so the ATM level comes only from the term structure', () => {
@@ -44,5 +48,56 @@ describe('smile shape', () => {
       expect(w).toBeGreaterThan(0);
       expect(w / Math.abs(k)).toBeLessThan(2);
     }
+  });
+
+  // The far put tail of PUT_WING_SMILE makes its put wing steeper than the SVI wing alone: at 150 % ATM
+  // vol over 400 days w/|k| reaches 2.2 at k = -20, beyond Lee's bound; no 6-month index on record came
+  // near 100 % (VIX6M's highest close is about 58 %).
+  it('with PUT_WING_SMILE stays positive and inside Lee\'s bound up to 100 % ATM vol over 400 days', () => {
+    const atmTotalVariance = 1.0 ** 2 * (400 / 365);
+    for (const k of [-20, -10, 10, 20]) {
+      const w = smileTotalVariance(PUT_WING, atmTotalVariance, k);
+      expect(w).toBeGreaterThan(0);
+      expect(w / Math.abs(k)).toBeLessThan(2);
+    }
+  });
+
+  it('with skewLevelMoves put-wing moves only the put wing with the skew level: the call wing keeps its fitted slope', () => {
+    // Far from the money each wing is linear in |z|; its slope is read by a wide difference.
+    const wingSlope = (shape: typeof SHAPE, side: 1 | -1) => (smileVarianceRatio(shape, side * 200) - smileVarianceRatio(shape, side * 100)) / 100;
+    const c = PUT_WING_CONFIG;
+    const callSlope = c.smileWingSlopePerZ * (1 + c.smileSkewRho);
+    const putSlope = c.smileWingSlopePerZ * (1 - c.smileSkewRho);
+    for (const level of [0.3, 1, 1.7, 2.5]) {
+      const shape = smileShapeOf(c, level);
+      expect(smileVarianceRatio(shape, 0)).toBe(1);
+      expect(wingSlope(shape, 1)).toBeCloseTo(callSlope, WING_SLOPE_DIGITS);
+      // The put side: the SVI wing times the level, plus the far tail's own slope (not moved by the level).
+      expect(wingSlope(shape, -1)).toBeCloseTo(putSlope * level + c.smilePutTailSlopePerZ, WING_SLOPE_DIGITS);
+    }
+    // Both wings together (the previous model) scales the call wing too.
+    const both = smileShapeOf({ ...c, skewLevelMoves: 'both-wings' }, 2);
+    expect(wingSlope(both, 1)).toBeCloseTo(2 * callSlope, WING_SLOPE_DIGITS);
+  });
+
+  it('has a far put tail that adds its slope below z0 and almost nothing above', () => {
+    const c = PUT_WING_CONFIG;
+    const noTail = { ...PUT_WING, putTailSlopePerZ: 0 };
+    expect(smileVarianceRatio(PUT_WING, 0)).toBe(1);
+    // Above the money the hinge adds beta (g(z - z0) - g(-z0)), g(4.5) = (sqrt(4.5^2 + 1) - 4.5) / 2 = 0.054: 0.04 at most.
+    expect(Math.abs(smileVarianceRatio(PUT_WING, 2) - smileVarianceRatio(noTail, 2))).toBeLessThan(0.04);
+    // Ten ATM standard deviations below z0 the tail adds beta * (|z - z0| + small).
+    const z = c.smilePutTailStartZ - 10;
+    expect(smileVarianceRatio(PUT_WING, z) - smileVarianceRatio(noTail, z)).toBeCloseTo(c.smilePutTailSlopePerZ * 10, 1);
+  });
+
+  it('has the analytic slope with the far put tail too (finite-difference check)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -12, max: 8, noNaN: true }), (z) => {
+        const fd = (smileVarianceRatio(PUT_WING, z + FD_STEP_Z) - smileVarianceRatio(PUT_WING, z - FD_STEP_Z)) / (2 * FD_STEP_Z);
+        expect(Math.abs(fd - smileVarianceRatioSlope(PUT_WING, z))).toBeLessThan(FD_TOLERANCE);
+      }),
+      { seed: 13 },
+    );
   });
 });

@@ -17,13 +17,20 @@ const SMALLEST_NORMAL_DOUBLE = 2.2250738585072014e-308;
  * Discounted Black price of the out-of-the-money option at `strike` (the put below the forward, the
  * call at or above it) on the smile w(k) = A m(k / sqrt(A)) of smile.ts.
  */
-function otmPrice(shape: SmileShape, atmTotalVariance: number, sqrtAtm: number, forward: number, strike: number, discount: number): number {
+function otmPrice(shape: SmileShape, tail: TailConstants, atmTotalVariance: number, sqrtAtm: number, forward: number, strike: number, discount: number): number {
   const logMoneyness = Math.log(strike / forward);
   let totalVariance = 0;
   if (atmTotalVariance > 0) {
     const z = logMoneyness / sqrtAtm;
     const { wingSlopePerZ: eta, skewRho: rho, smoothingZ: zeta } = shape;
-    totalVariance = atmTotalVariance * (1 + eta * (rho * z + Math.sqrt(z * z + zeta * zeta) - zeta));
+    // putTailRatio of smile.ts with its constants hoisted out of the strike loop (the same operations,
+    // so the same doubles): beta (g(z - z0) - g(-z0)), g(u) = (sqrt(u^2 + delta^2) - u) / 2.
+    let tailRatio = 0;
+    if (tail.beta !== 0) {
+      const u = z - tail.startZ;
+      tailRatio = tail.beta * (0.5 * (Math.sqrt(u * u + tail.deltaSquared) - u) - tail.hingeAtMoney);
+    }
+    totalVariance = atmTotalVariance * (1 + eta * (rho * z + Math.sqrt(z * z + zeta * zeta) - zeta) + tailRatio);
   }
   const sign = strike < forward ? -1 : 1;
   if (!(totalVariance > 0)) return 0;
@@ -34,6 +41,24 @@ function otmPrice(shape: SmileShape, atmTotalVariance: number, sqrtAtm: number, 
   // Only when the first Gaussian has left the normal range is the second computed on its own.
   const gaussian2 = gaussian1 > SMALLEST_NORMAL_DOUBLE ? (gaussian1 * forward) / strike : Math.exp(-0.5 * d2 * d2);
   return discount * sign * (forward * normCdfWithGaussian(sign * d1, gaussian1) - strike * normCdfWithGaussian(sign * d2, gaussian2));
+}
+
+/** The far put tail's constants (smile.ts putTailRatio), computed once per strip. */
+interface TailConstants {
+  readonly beta: number;
+  readonly startZ: number;
+  readonly deltaSquared: number;
+  /** g(-z0), so that the tail is 0 at the money. */
+  readonly hingeAtMoney: number;
+}
+
+function tailConstantsOf(shape: SmileShape): TailConstants {
+  const beta = shape.putTailSlopePerZ ?? 0;
+  const startZ = shape.putTailStartZ ?? 0;
+  const delta = shape.putTailSmoothingZ ?? 1;
+  const deltaSquared = delta * delta;
+  const u = -startZ;
+  return { beta, startZ, deltaSquared, hingeAtMoney: 0.5 * (Math.sqrt(u * u + deltaSquared) - u) };
 }
 
 /** What one term of the model's strip needs: the surface at that time and the strip's spacing rules. */
@@ -83,11 +108,12 @@ function grow(): void {
 function fillStrip(t: StripTermInputs): number {
   const { shape, forward, discountFactor: discount, atmTotalVariance, strikeStepPoints: step, minPricePoints: minPrice } = t;
   const sqrtAtm = Math.sqrt(atmTotalVariance);
+  const tail = tailConstantsOf(shape);
   let downCount = 0;
   const centre = Math.floor(forward / step) * step;
   for (let strike = centre, zeros = 0; strike > 0 && zeros < 2; strike -= step) {
     if (downCount === capacity) grow();
-    const otm = otmPrice(shape, atmTotalVariance, sqrtAtm, forward, strike, discount);
+    const otm = otmPrice(shape, tail, atmTotalVariance, sqrtAtm, forward, strike, discount);
     const parity = discount * (forward - strike);
     const call = strike < forward ? otm + parity : otm;
     const put = strike < forward ? otm : otm - parity;
@@ -107,7 +133,7 @@ function fillStrip(t: StripTermInputs): number {
   let count = downCount;
   for (let strike = centre + step, zeros = 0; zeros < 2; strike += step) {
     if (count === capacity) grow();
-    const otm = otmPrice(shape, atmTotalVariance, sqrtAtm, forward, strike, discount);
+    const otm = otmPrice(shape, tail, atmTotalVariance, sqrtAtm, forward, strike, discount);
     const parity = discount * (forward - strike);
     const call = strike < forward ? otm + parity : otm;
     const put = strike < forward ? otm : otm - parity;

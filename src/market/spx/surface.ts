@@ -83,9 +83,25 @@ export interface SpxVolSurface {
   priceAtTime(type: OptionType, strike: number, timeYears: number): number;
 }
 
-/** The fitted smile of the config, at a skew level (1 = as fitted). */
+/**
+ * The fitted smile of the config, at a skew level (1 = as fitted). With skewLevelMoves `put-wing`, the
+ * put wing's slope p = eta (1 - rho) becomes p L and the call wing's c = eta (1 + rho) stays, so
+ * eta' = (c + p L) / 2 and rho' = (c - p L) / (c + p L): still the SVI form of smile.ts (eta' > 0,
+ * |rho'| < 1 for any L > 0), its ATM slope eta' rho' = (c - p L) / 2 steeper as L rises. The far put
+ * tail keeps its fitted slope (config smilePutTailSlopePerZ says why).
+ * Hand check at the fitted values L = 1: eta' = (c + p) / 2 = eta, rho' = 2 eta rho / (2 eta) = rho.
+ */
 export function smileShapeOf(config: SpxModelConfig, skewLevel = 1): SmileShape {
-  return { wingSlopePerZ: config.smileWingSlopePerZ * skewLevel, skewRho: config.smileSkewRho, smoothingZ: config.smileSmoothingZ };
+  const { smileWingSlopePerZ: eta, smileSkewRho: rho, smileSmoothingZ: smoothingZ } = config;
+  const tail = { putTailStartZ: config.smilePutTailStartZ, putTailSmoothingZ: config.smilePutTailSmoothingZ };
+  if (config.skewLevelMoves === 'both-wings') {
+    return { wingSlopePerZ: eta * skewLevel, skewRho: rho, smoothingZ, putTailSlopePerZ: config.smilePutTailSlopePerZ * skewLevel, ...tail };
+  }
+  const putTailSlopePerZ = config.smilePutTailSlopePerZ;
+  if (skewLevel === 1) return { wingSlopePerZ: eta, skewRho: rho, smoothingZ, putTailSlopePerZ, ...tail };
+  const callSlope = eta * (1 + rho);
+  const putSlope = eta * (1 - rho) * skewLevel;
+  return { wingSlopePerZ: 0.5 * (callSlope + putSlope), skewRho: (callSlope - putSlope) / (callSlope + putSlope), smoothingZ, putTailSlopePerZ, ...tail };
 }
 
 /**
@@ -270,7 +286,12 @@ interface SkewIndexOutcome {
 }
 const skewIndexOutcome: SkewIndexOutcome = { skewIndex: Number.NaN };
 
-function stripTermInputs(surface: SpxVolSurface, shape: SmileShape, days: number): StripTermInputs {
+function stripTermInputs(
+  surface: SpxVolSurface,
+  shape: SmileShape,
+  days: number,
+  atmTotalVarianceAt: (timeYears: number) => number = (t) => surface.atmTotalVariance(t),
+): StripTermInputs {
   const { spot, rateDecimal } = surface.marketDay;
   const timeYears = days / DAYS_PER_YEAR_ACT365;
   return {
@@ -279,7 +300,7 @@ function stripTermInputs(surface: SpxVolSurface, shape: SmileShape, days: number
     rateDecimal,
     forward: surface.forward(timeYears),
     discountFactor: surface.discountFactor(timeYears),
-    atmTotalVariance: surface.atmTotalVariance(timeYears),
+    atmTotalVariance: atmTotalVarianceAt(timeYears),
     strikeStepPoints: surface.config.vixStripStrikeStepFractionOfSpot * spot,
     minPricePoints: surface.config.vixStripMinPriceFractionOfSpot * spot,
   };
@@ -489,6 +510,9 @@ function stripPredictionOf(config: SpxModelConfig, shape: SmileShape): StripPred
     shape.wingSlopePerZ,
     shape.skewRho,
     shape.smoothingZ,
+    shape.putTailSlopePerZ ?? 0,
+    shape.putTailStartZ ?? 0,
+    shape.putTailSmoothingZ ?? 0,
     config.vixStripStrikeStepFractionOfSpot,
     config.vixStripMinPriceFractionOfSpot,
     config.calibrationQuadraturePointsPerSide,
@@ -577,20 +601,34 @@ function predictedModelSkew(surface: Surface, prediction: StripPrediction): numb
  * path of stripIndex.ts; the object path through skewFormula.ts when it has no answer, for its error).
  */
 export function modelSkewIndex(surface: SpxVolSurface): Result<number, SurfaceError> {
+  return modelSkewIndexOfShape(surface, surface.smileShape);
+}
+
+/**
+ * modelSkewIndex with another smile shape on the surface's forwards, and the ATM total variance of
+ * `atmTotalVarianceAt` (the surface's by default): what the smile fit (fit/skewFit.ts) holds at the
+ * day's SKEW while it tries shapes.
+ */
+export function modelSkewIndexOfShape(
+  surface: SpxVolSurface,
+  shape: SmileShape,
+  atmTotalVarianceAt: (timeYears: number) => number = (t) => surface.atmTotalVariance(t),
+): Result<number, SurfaceError> {
   const { skewTenorDays, vixStripBracketDays: bracket } = surface.config;
   const nearDays = Math.max(1, skewTenorDays - bracket);
   const nextDays = skewTenorDays + bracket;
   const targetYears = skewTenorDays / DAYS_PER_YEAR_ACT365;
-  const near = stripTermInputs(surface, surface.smileShape, nearDays);
+  const near = stripTermInputs(surface, shape, nearDays, atmTotalVarianceAt);
   const nearVariance = stripTermVariance(near, stripOutcome, skewOutcome);
   const nearSkewness = skewOutcome.skewness;
-  const next = stripTermInputs(surface, surface.smileShape, nextDays);
+  const next = stripTermInputs(surface, shape, nextDays, atmTotalVarianceAt);
   const nextVariance = stripTermVariance(next, stripOutcome, skewOutcome);
   const nextSkewness = skewOutcome.skewness;
   if (nearVariance !== undefined && nextVariance !== undefined && Number.isFinite(nearSkewness) && Number.isFinite(nextSkewness)) {
     const weightNear = (next.timeYears - targetYears) / (next.timeYears - near.timeYears);
     return ok(SKEW_CONSTANT - SKEW_SCALE * (weightNear * nearSkewness + (1 - weightNear) * nextSkewness));
   }
+  if (shape !== surface.smileShape) return err({ kind: 'surface-calibration', reason: 'SKEW: the strip of the trial shape has no skewness' });
   const term = (days: number): VixFormulaTerm => {
     const timeYears = days / DAYS_PER_YEAR_ACT365;
     return { timeYears, rateDecimal: surface.marketDay.rateDecimal, strikes: modelStrikeStrip(surface, timeYears) };
