@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // A fresh alvh home for the run (test/setup/alvhHome.ts): never the developer's own.
+    globalSetup: ['test/setup/alvhHome.ts'],
     // The JSON file lets .ci/run print the closing 'N passed, N failed' line.
     reporters: ['default', ['json', { outputFile: 'test-output/vitest-results.json' }]],
   },

@@ -20,6 +20,7 @@ function result(name: string, from: string, n: number, shape: (i: number, day: n
     interestUsd: 0,
     condorValueUsd: 0,
     hedgeValueUsd: 0,
+    hedgeVixNotionalUsd: 0,
     spxClose: 4000,
     vixClose: 15,
     regime: 'normal',
@@ -51,10 +52,12 @@ describe('claims check', () => {
   });
 
   it('claim 2: VIX upside capture against an equal-notional VIX position', () => {
-    // Hedge worth 10k at the start; VIX doubles (15 -> 30); the hedge gains 6.5k: 65 % of the 10k.
+    // 20 VIX calls held at the start with VIX at 15: notional 20 x 100 x 15 = 30k USD. VIX doubles
+    // (15 -> 30): spot VIX of that notional gains 30k (20 x 100 x 15 points). The hedge, worth only 4k in
+    // premium, gains 19.5k: 65 % of the 30k. (Its premium would give 488 %, the wrong yardstick.)
     const r = result('alvh-ladder', '2018-01-01', 60, (_, day) => {
       const after = day >= dayFromIso('2018-02-05');
-      return { hedgeValueUsd: 10_000, vixClose: after ? 30 : 15, hedgePnlUsd: after ? 6_500 : 0 };
+      return { hedgeValueUsd: 4_000, hedgeVixNotionalUsd: 20 * 100 * (after ? 30 : 15), vixClose: after ? 30 : 15, hedgePnlUsd: after ? 19_500 : 0 };
     });
     const c = checkClaims(new Map([['alvh-ladder', r]]), claimsConfig)[1]!;
     expect(c.figures.captureFraction).toBeCloseTo(0.65, 12);

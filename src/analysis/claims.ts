@@ -81,12 +81,14 @@ function claimVixUpsideCapture(config: ClaimsCheckConfig, ladder: BacktestResult
   const records = windowRecords(ladder, '2018-02-01', '2018-02-28');
   if (records.length < 2) return notMeasurable(2, claim, 'the ladder variant does not cover Feb 2018');
   const start = records[0] as DailyRecord;
-  if (!(start.hedgeValueUsd > 0)) return notMeasurable(2, claim, `the ladder held no hedge on ${isoFromDay(start.day)}, so there is no upside to capture`);
+  if (!(start.hedgeVixNotionalUsd > 0)) return notMeasurable(2, claim, `the ladder held no long-VIX hedge on ${isoFromDay(start.day)}, so there is no upside to capture`);
   let peak = start;
   for (const r of records) if (r.vixClose > peak.vixClose) peak = r;
   const vixReturn = peak.vixClose / start.vixClose - 1;
-  // The equal-notional VIX position: spot VIX bought with the hedge's market value at the start *(choice)*.
-  const equalNotionalPnl = start.hedgeValueUsd * vixReturn;
+  // The equal-notional VIX position (METHODOLOGY claim 2): spot VIX of the hedge's VIX notional at the
+  // start (contracts x multiplier x VIX), so its P&L is the VIX points gained on the contracts held.
+  // Calls on VIX futures capture less than that: the futures lag spot and the premium decays.
+  const equalNotionalPnl = start.hedgeVixNotionalUsd * vixReturn;
   const hedgePnl = peak.hedgePnlUsd - start.hedgePnlUsd;
   const capture = hedgePnl / equalNotionalPnl;
   const band = config.vixUpsideCaptureBand;

@@ -61,6 +61,14 @@ describe('layer 1 in a high regime is held through a VIX spike and not rebought 
     expect(Number(cash[0]!.figures.spikePeakVixClose)).toBe(50);
   });
 
+  it("records the layer's VIX notional for claim 2's equal-notional yardstick: 25 calls x 100 x spot VIX", () => {
+    // Day 0: 25 calls at VIX 30 are a notional of 25 x 100 x 30 = 75,000 USD, though they cost 3,315.
+    // Day 2 (VIX 42, still held): 25 x 100 x 42 = 105,000. Day 5 the layer is cashed: no notional.
+    expect(r.daily[0]!.hedgeVixNotionalUsd).toBeCloseTo(75_000, 9);
+    expect(r.daily[2]!.hedgeVixNotionalUsd).toBeCloseTo(105_000, 9);
+    expect(r.daily[5]!.hedgeVixNotionalUsd).toBe(0);
+  });
+
   it('the cashed layer made what the hand calculation says', () => {
     const first = adds[0]!;
     expect(first.reason).toContain('long 25 VIX 2021-02-17 30.5 call');

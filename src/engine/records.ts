@@ -41,6 +41,13 @@ export interface DailyRecord {
   readonly interestUsd: number;
   readonly condorValueUsd: number;
   readonly hedgeValueUsd: number;
+  /**
+   * The hedge's VIX notional at the close, USD: over its VIX legs, contracts x multiplier x spot VIX,
+   * positive for legs long VIX (long calls, short puts, long futures) and negative for legs short it.
+   * METHODOLOGY's claim 2 measures the hedge against "an equal-notional VIX position": spot VIX of this
+   * notional gains notional x (VIX return).
+   */
+  readonly hedgeVixNotionalUsd: number;
   readonly spxClose: number;
   readonly vixClose: number;
   readonly regime: VixRegimeName;

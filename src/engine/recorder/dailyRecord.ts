@@ -4,7 +4,7 @@
  * trades. Pure: it reads the book and the market view and changes neither.
  */
 import type { StrategyConfig, VixRegimeName } from '../../strategy/config.js';
-import { OPTION_MULTIPLIER_USD, positionValueUsd, VIX_FUTURE_MULTIPLIER_USD, type Book, type OptionPosition } from '../book.js';
+import { multiplierOf, OPTION_MULTIPLIER_USD, positionValueUsd, VIX_FUTURE_MULTIPLIER_USD, type Book, type OptionPosition } from '../book.js';
 import { bookGreeks, type BookGreeksTotals, type PositionQuote } from '../bookGreeks.js';
 import type { MarketDayView } from '../marketView.js';
 import type { DailyRecord } from '../records.js';
@@ -46,8 +46,14 @@ export function dailyRecord(
   greeksNow?: BookGreeksTotals,
 ): DailyRecord {
   let buyingPower = 0;
+  let hedgeVixNotionalUsd = 0;
   for (const p of book.positions.values()) {
     if (p.expiryDay <= m.day) continue;
+    if (p.role === 'hedge' && p.underlying === 'VIX') {
+      // A put gains as VIX falls: a long put is short VIX, a short put long it.
+      const longVix = p.type === 'put' ? -1 : 1;
+      hedgeVixNotionalUsd += longVix * p.quantity * multiplierOf(p) * m.vixClose;
+    }
     const value = positionValueUsd(p);
     if (p.type === 'future') {
       buyingPower += Math.abs(p.quantity) * p.markPrice * VIX_FUTURE_MULTIPLIER_USD * config.execution.vixFutureMarginFractionOfNotional;
@@ -68,6 +74,7 @@ export function dailyRecord(
     interestUsd: book.interestUsd,
     condorValueUsd: totals.condorValueUsd,
     hedgeValueUsd: totals.hedgeValueUsd,
+    hedgeVixNotionalUsd,
     spxClose: m.spxClose,
     vixClose: m.vixClose,
     regime,
