@@ -44,6 +44,10 @@ import type { DailyRecord, DecisionAction, DecisionRecord, TradeRecord } from '.
 import { bookGreeks } from './bookGreeks.js';
 import { Execution, quoteAtNextOpen, settlementPrice } from './execution/execution.js';
 import { dailyRecord } from './recorder/dailyRecord.js';
+import { etfTargetOrder, firstLayerCallsConfig, ladderReferenceContracts } from '../strategy/rules/hedgeInstrumentRules.js';
+import { hedgeRatio } from '../strategy/rules/hedgeRules.js';
+import { VixFuturesFund, type VixFuturesFundState } from './instruments/vixFuturesEtf.js';
+import { isPairedShortLeg, optionStructureOf, structureLegs, structureUnit } from './instruments/vixOptionStructures.js';
 
 export interface BacktestInputs {
   readonly config: StrategyConfig;
@@ -150,6 +154,8 @@ export interface EngineStateSnapshot {
   readonly lastRiskFreeRate?: number | null;
   /** The last known dividend yield, for a total-return underlying leg across days without market data. */
   readonly lastDividendYield?: number | null;
+  /** The VIX-futures fund of layer 1 and its price path (absent when none is held). */
+  readonly vixFuturesFund?: VixFuturesFundState | null;
 }
 
 interface GroupOpening {
@@ -209,6 +215,8 @@ export class StrategyEngine {
   private lastRiskFreeRate: number | undefined;
   private lastDividendYield: number | undefined;
   private readonly exec: Execution;
+  /** Layer 1's VIX-futures fund (hedge.firstLayerInstrument: vix-futures-etf). */
+  private readonly fund: VixFuturesFund;
   /** During a day's step under `fillTiming: next-open`: the next trading day's market, whose open fills today's orders. */
   private fillMarket: MarketDayView | undefined;
 
@@ -217,11 +225,13 @@ export class StrategyEngine {
     this.exec = new Execution(config);
     if (!state) {
       this.book = new Book(config.initialEquityUsd);
+      this.fund = new VixFuturesFund(config, this.book);
       return;
     }
     if (state.configName !== config.name) throw new Error(`engine state is for '${state.configName}', not '${config.name}'`);
     const copy = JSON.parse(JSON.stringify(state)) as EngineStateSnapshot;
     this.book = Book.fromState(copy.book);
+    this.fund = new VixFuturesFund(config, this.book, copy.vixFuturesFund ?? null);
     this.condors.push(...(copy.condors as CondorState[]));
     this.layers.push(...(copy.layers as HedgeLayerState[]));
     this.seeds.push(...(copy.seeds as Array<HedgeLayerState & { tradingDaysToFomcAtOpen: number }>));
@@ -262,6 +272,7 @@ export class StrategyEngine {
         tradingDaysSinceHedgeSignal: this.tradingDaysSinceHedgeSignal ?? null,
         lastRiskFreeRate: this.lastRiskFreeRate ?? null,
         lastDividendYield: this.lastDividendYield ?? null,
+        ...(this.fund.state() ? { vixFuturesFund: this.fund.state() } : {}),
       }),
     ) as EngineStateSnapshot;
   }
@@ -297,6 +308,7 @@ export class StrategyEngine {
     // A total-return underlying leg receives its dividends to the next trading day and reinvests them.
     if (nextDay !== undefined && this.config.underlyingLeg.index === 'spx-total-return' && this.lastDividendYield !== undefined) {
       for (const h of [...this.book.indexHoldings.values()]) {
+        if (h.index !== 'SPX') continue;
         const amount = h.units * h.markLevel * (Math.exp((this.lastDividendYield * (nextDay - day)) / 365) - 1);
         if (amount === 0) continue;
         this.book.receiveDividend(day, h.id, amount, `${nextDay - day} day(s) of dividends at ${(this.lastDividendYield * 100).toFixed(3)} % on ${h.units.toFixed(4)} SPX units @ ${h.markLevel.toFixed(2)}`);
@@ -336,6 +348,7 @@ export class StrategyEngine {
     const hedgeSignal = signals.bearishDivergence || signals.confirmations.length > 0;
     this.tradingDaysSinceHedgeSignal = hedgeSignal ? 0 : this.tradingDaysSinceHedgeSignal === undefined ? undefined : this.tradingDaysSinceHedgeSignal + 1;
     this.settleExpiring(m);
+    this.fund.advance(m);
     this.markAll(m);
     this.manageCondors(m, signals);
     this.maybeEnterCondor(m, signals);
@@ -411,7 +424,8 @@ export class StrategyEngine {
   }
 
   private markAll(m: MarketDayView): void {
-    for (const h of this.book.indexHoldings.values()) h.markLevel = m.spxClose;
+    for (const h of this.book.indexHoldings.values()) if (h.index === 'SPX') h.markLevel = m.spxClose;
+    this.fund.mark();
     for (const p of this.book.positions.values()) {
       if (p.expiryDay < m.day) continue;
       p.markPrice = this.quote(m, p).mid;
@@ -666,7 +680,7 @@ export class StrategyEngine {
       const future = m.repriceVixOption(p.type, p.strike, p.expiryDay, vixChange, Math.min(horizonDays, Math.max(p.expiryDay - m.day, 0)));
       gain += p.quantity * (future - p.markPrice) * OPTION_MULTIPLIER_USD;
     }
-    return gain;
+    return gain + this.fund.projectedGainUsd(m, vixChange);
   }
 
   private rollSide(m: MarketDayView, c: CondorState, side: 'put' | 'call', shortId: string, longId: string | undefined, plan: VerticalPlan | undefined, decision: RuleOutcome, figures: Record<string, number | string | boolean>): void {
@@ -884,7 +898,7 @@ export class StrategyEngine {
 
   private exposures(m: MarketDayView): { condor: number; hedge: number } {
     const g = bookGreeks(this.book.positions.values(), m, (p) => this.quote(m, p));
-    return { condor: g.condorVixExposureUsd, hedge: g.hedgeVixExposureUsd };
+    return { condor: g.condorVixExposureUsd, hedge: g.hedgeVixExposureUsd + this.fund.exposureUsd(m) };
   }
 
   private layerValueUsd(l: HedgeLayerState): number {
@@ -917,6 +931,8 @@ export class StrategyEngine {
 
   private cashLayer(m: MarketDayView, l: HedgeLayerState, outcome: RuleOutcome): void {
     for (const id of [...l.legIds]) if (this.book.positions.has(id)) this.closeLeg(m, id, outcome.rule);
+    // Layer 1's fund leaves with its calls.
+    if (l.layer === 1) this.sellFund(m, outcome.rule, `layer 1 cashed: ${outcome.reason}`);
     this.logRule(m.day, 'cash-layer', outcome, l.group, { layer: l.layer, costBasisUsd: l.premiumUsd });
     this.finishGroup(m.day, l.group, outcome.rule);
     // The rung may not be bought back today, nor for the cooldown after.
@@ -977,6 +993,7 @@ export class StrategyEngine {
       this.rollLayer(m, signals, l, roll.fired ? roll : early, wanted);
     }
     this.dropClosedCondorsAndLayers();
+    if (!this.layers.some((l) => l.layer === 1)) this.sellFund(m, 'hedge.etf.layerOneGone', 'layer 1 is no longer held (expired, trimmed or not rebought at its roll)');
     this.managePreFomcSeeds(m, signals);
 
     const exposure = this.exposures(m);
@@ -1079,6 +1096,8 @@ export class StrategyEngine {
   /** Buy `n` units of the layer's instrument at one VIX expiry, at today's hedge strike. Returns the premium, USD. */
   private buyAtExpiry(m: MarketDayView, l: HedgeLayerState, t: VixTenor, n: number, rule: string): number {
     const h = this.config.hedge;
+    const structure = optionStructureOf(this.config, l.layer);
+    if (structure) return this.buyStructure(m, l, structure, t, n, rule);
     if (h.instrument === 'future') {
       const future = this.openLeg(m, l.group, 'hedge', 'longFuture', l.layer, 'VIX', 'future', 0, t, n, rule);
       l.legIds.push(future.id);
@@ -1101,8 +1120,18 @@ export class StrategyEngine {
    * One contract of the layer's instrument: its cost in points per $100 option multiplier (for a
    * future, its face value in the same units), its delta to the future, and its size relative to an option.
    */
-  private layerUnit(m: MarketDayView, expiryDay: DayNumber): { premiumPoints: number; delta: number; multiplierRatio: number } {
+  private layerUnit(m: MarketDayView, expiryDay: DayNumber, layer = 1): { premiumPoints: number; delta: number; multiplierRatio: number } {
     const h = this.config.hedge;
+    const structure = optionStructureOf(this.config, layer);
+    if (structure) {
+      // A put spread or calendar: its premium at risk, and its exposure expressed as a delta at this
+      // expiry's beta (so exposurePerUnitUsd gives the structure's own, legs at their own betas).
+      const legs = structureLegs(this.config, structure, m, expiryDay, h.rollWhenDteBelowDays);
+      if (!('legs' in legs)) return { premiumPoints: 0, delta: 0, multiplierRatio: 1 };
+      const unit = structureUnit(m, legs.legs, (q, n) => this.fillPrice(q, n));
+      const beta = m.vixFutureBetaToVix(expiryDay - m.day);
+      return { premiumPoints: unit.premiumAtRiskPoints, delta: beta > 0 ? unit.exposurePerUnitUsd / (beta * OPTION_MULTIPLIER_USD) : 0, multiplierRatio: 1 };
+    }
     if (h.instrument === 'future') {
       const ratio = VIX_FUTURE_MULTIPLIER_USD / OPTION_MULTIPLIER_USD;
       return { premiumPoints: m.vixFuturePrice(expiryDay) * ratio, delta: 1, multiplierRatio: ratio };
@@ -1125,9 +1154,10 @@ export class StrategyEngine {
       this.log(m.day, 'add-layer', trigger.rule, `layer ${layer}: ${trigger.reason}; no VIX expiry available for it`, undefined, { layer });
       return;
     }
-    const unit = this.layerUnit(m, first.expiryDay);
+    const unit = this.layerUnit(m, first.expiryDay, layer);
     const exposurePerContract = this.exposurePerUnitUsd(m, first.expiryDay, unit);
-    const heldContracts = new Map(this.layers.map((l) => [l.layer, l.contracts]));
+    // The ladder counts from layer 1's size in calls as if it held no fund (hedge.firstLayerInstrument).
+    const heldContracts = new Map(this.layers.map((l) => [l.layer, l.layer === 1 ? ladderReferenceContracts(this.config, l.contracts) : l.contracts]));
     const heldPremium = new Map(this.layers.map((l) => [l.layer, l.premiumUsd]));
     // What layer 1 would be today, for sizing a later rung while layer 1 is not held.
     let firstRungReference: { contracts: number; premiumUsd: number } | undefined;
@@ -1140,7 +1170,7 @@ export class StrategyEngine {
         firstRungReference = { contracts, premiumUsd: contracts * u1.premiumPoints * OPTION_MULTIPLIER_USD };
       }
     }
-    const sizing = hedgeLayerContracts(this.config, {
+    const sizing = hedgeLayerContracts(layer === 1 ? firstLayerCallsConfig(this.config) : this.config, {
       layer,
       condorExposureUsd,
       exposurePerContractUsd: exposurePerContract,
@@ -1179,6 +1209,7 @@ export class StrategyEngine {
     const legText = legs.map((p) => describePosition(p)).join('; ');
     this.groupOpened.set(group, { entryDay: m.day, kind: 'hedge-layer', layer, contracts: bought.contracts, entryPricePoints: bought.premiumUsd / (bought.contracts * OPTION_MULTIPLIER_USD), legs: legText });
     this.log(m.day, 'add-layer', trigger.rule, `layer ${layer}: ${trigger.reason}; ${sizing.reason}; ${legText}`, group, { ...trigger.figures, ...sizing.figures, layer, contracts: bought.contracts, premiumUsd: bought.premiumUsd, condorExposureUsd });
+    if (layer === 1) this.resizeFund(m, trigger.rule);
   }
 
   /** Close seeds once their FOMC decision has passed; buy a new seed inside the next decision's window. */
@@ -1230,7 +1261,7 @@ export class StrategyEngine {
     const longs = l.legIds.map((id) => this.book.positions.get(id)).filter((p): p is OptionPosition => p !== undefined && p.quantity > 0).map((p) => ({ ...p }));
     const plan: Array<{ leg: OptionPosition; target: VixTenor | undefined; unit: { premiumPoints: number; delta: number; multiplierRatio: number } | undefined }> = longs.map((leg) => {
       const target = this.chooseVixExpiry(m, { kind: 'dte', days: Math.max(leg.expiryDay - leg.entryDay, h.rollWhenDteBelowDays + 1) });
-      return { leg, target, unit: target ? this.layerUnit(m, target.expiryDay) : undefined };
+      return { leg, target, unit: target ? this.layerUnit(m, target.expiryDay, l.layer) : undefined };
     });
     const missing = plan.filter((x) => !x.target);
     // What closing brings back (at fill prices), to size the roll's net debit for the caps.
@@ -1284,6 +1315,7 @@ export class StrategyEngine {
    * into the layer of that tenor; trimming sells the latest layers first.
    */
   private rebalance(m: MarketDayView, signals: EngineSignals): void {
+    this.resizeFund(m, 'hedge.etf.rebalance');
     const exposure = this.exposures(m);
     const outcome = hedgeRebalanceExposureUsd(this.config, exposure.hedge, exposure.condor, signals.resolution);
     if (!outcome.fired || this.layers.length === 0) return;
@@ -1297,7 +1329,7 @@ export class StrategyEngine {
       const tenor = layer.tenor.kind === 'dte' ? { kind: 'dteRange' as const, min: this.config.hedge.firstLayerDteDays.min, max: this.config.hedge.firstLayerDteDays.max } : layer.tenor;
       const expiry = this.chooseVixExpiry(m, tenor);
       if (!expiry) continue;
-      const unit = this.layerUnit(m, expiry.expiryDay);
+      const unit = this.layerUnit(m, expiry.expiryDay, layer.layer);
       const perContract = this.exposurePerUnitUsd(m, expiry.expiryDay, unit);
       if (!(perContract > 0) || !(unit.premiumPoints > 0)) continue;
       const perDollar = perContract / (unit.premiumPoints * OPTION_MULTIPLIER_USD);
@@ -1327,14 +1359,15 @@ export class StrategyEngine {
         const p = this.book.positions.get(id);
         if (!p || p.quantity <= 0 || remaining <= 0) continue;
         const q = this.quote(m, p);
-        const perContract = vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(p.expiryDay - m.day)) * (multiplierOf(p) / OPTION_MULTIPLIER_USD);
+        const structure = optionStructureOf(this.config, layer.layer);
+        const perContract = structure ? this.structureExposurePerLongUsd(m, layer, p) : vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(p.expiryDay - m.day)) * (multiplierOf(p) / OPTION_MULTIPLIER_USD);
         const n = perContract > 0 ? Math.min(p.quantity, Math.ceil(remaining / perContract)) : p.quantity;
         const held = layer.contracts;
         this.closeLeg(m, id, outcome.rule, n);
         // A call spread's short call goes with its long call: never leave a naked short VIX call.
         for (const shortId of layer.legIds) {
           const short = this.book.positions.get(shortId);
-          if (!short || short.quantity >= 0 || short.expiryDay !== p.expiryDay) continue;
+          if (!short || short.quantity >= 0 || !isPairedShortLeg(structure ?? 'vix-calls', p, short)) continue;
           this.closeLeg(m, shortId, outcome.rule, Math.min(n, -short.quantity));
           break;
         }
@@ -1357,6 +1390,77 @@ export class StrategyEngine {
   // ---------------------------------------------------------------- 6. record
 
   private recordDay(m: MarketDayView, signals: EngineSignals): void {
-    this.daily.push(dailyRecord(this.config, this.book, this.condors, this.layers.length, m, signals.regime, (p) => this.quote(m, p)));
+    const record = dailyRecord(this.config, this.book, this.condors, this.layers.length, m, signals.regime, (p) => this.quote(m, p));
+    // Layer 1's fund is an index holding, not an option position: its value and exposure are added here.
+    const fundExposureUsd = this.fund.exposureUsd(m);
+    if (fundExposureUsd === 0 && this.fund.valueUsd() === 0) {
+      this.daily.push(record);
+      return;
+    }
+    const hedgeExposureUsd = record.hedgeVixExposureUsd + fundExposureUsd;
+    this.daily.push({ ...record, hedgeValueUsd: record.hedgeValueUsd + this.fund.valueUsd(), hedgeVixExposureUsd: hedgeExposureUsd, hedgeRatio: hedgeRatio(hedgeExposureUsd, record.condorVixExposureUsd) });
+  }
+
+  // ---------------------------------------------------------------- hedge instruments (instruments/*)
+
+  /**
+   * Bring layer 1's fund to its share of the target exposure (hedge.firstLayerEtfShareOfTargetExposure):
+   * bought with layer 1, resized at each rebalance. The fund is capital, not premium that can expire
+   * worthless: the premium caps do not bind it; its size is set by exposure alone.
+   */
+  private resizeFund(m: MarketDayView, rule: string): void {
+    if (this.config.hedge.firstLayerInstrument !== 'vix-futures-etf') return;
+    if (!this.layers.some((l) => l.layer === 1)) return;
+    const condorExposureUsd = this.exposures(m).condor;
+    const order = etfTargetOrder(this.config, { condorExposureUsd, exposurePerUsd: this.fund.exposurePerUsd(m), heldValueUsd: this.fund.valueUsd() });
+    if (!order.fired || Math.abs(order.tradeUsd) < 1) return;
+    const opening = this.fund.group === undefined;
+    const group = this.fund.group ?? this.newGroup('hedge');
+    const fill = this.fund.trade(m, order.tradeUsd, group, rule);
+    if (opening) this.groupOpened.set(group, { entryDay: m.day, kind: 'hedge-layer', layer: 1, contracts: fill.units, entryPricePoints: fill.fillLevel, legs: `VIX short-term futures fund, ${fill.units.toFixed(4)} units` });
+    this.log(m.day, opening ? 'add-layer' : 'rebalance', rule, `layer 1's fund: ${order.reason}; ${order.tradeUsd > 0 ? 'bought' : 'sold'} ${Math.abs(fill.units).toFixed(4)} units at ${fill.fillLevel.toFixed(4)}`, group, { ...order.figures, layer: 1, units: fill.units, fillLevel: fill.fillLevel });
+  }
+
+  /** Sell all of layer 1's fund, if any is held. */
+  private sellFund(m: MarketDayView, rule: string, reason: string): void {
+    const group = this.fund.group;
+    if (group === undefined) return;
+    const valueUsd = this.fund.valueUsd();
+    const units = this.fund.sellAll(m, rule);
+    this.log(m.day, 'cash-layer', rule, `${reason}: layer 1's fund sold, ${units.toFixed(4)} units worth ${valueUsd.toFixed(0)} USD`, group, { layer: 1, units, valueUsd });
+    this.finishGroup(m.day, group, rule);
+  }
+
+  /** Open `n` units of a put spread or calendar at the layer's expiry `t`; returns what the layer's cost basis counts (premium at risk), USD. */
+  private buyStructure(m: MarketDayView, l: HedgeLayerState, structure: NonNullable<ReturnType<typeof optionStructureOf>>, t: VixTenor, n: number, rule: string): number {
+    const plan = structureLegs(this.config, structure, m, t.expiryDay, this.config.hedge.rollWhenDteBelowDays);
+    if (!('legs' in plan)) {
+      this.log(m.day, 'add-layer', rule, `layer ${l.layer}: no ${structure} at ${isoFromDay(t.expiryDay)}: ${plan.reason}`, l.group, { layer: l.layer });
+      return 0;
+    }
+    let netDebitUsd = 0;
+    for (const leg of plan.legs) {
+      const p = this.openLeg(m, l.group, 'hedge', leg.legId, l.layer, 'VIX', leg.type, leg.strike, leg.expiry, leg.signedRatio * n, rule);
+      l.legIds.push(p.id);
+      netDebitUsd += leg.signedRatio * n * p.entryPrice * OPTION_MULTIPLIER_USD;
+    }
+    const puts = plan.legs.filter((x) => x.type === 'put');
+    const widthUsd = puts.length === 2 ? Math.abs((puts[0]?.strike ?? 0) - (puts[1]?.strike ?? 0)) * n * OPTION_MULTIPLIER_USD : 0;
+    return netDebitUsd + widthUsd;
+  }
+
+  /** A structure layer's VIX exposure per bought contract of the leg `long` (the long leg and its paired short), USD per VIX point. */
+  private structureExposurePerLongUsd(m: MarketDayView, layer: HedgeLayerState, long: OptionPosition): number {
+    const structure = optionStructureOf(this.config, layer.layer) ?? 'vix-calls';
+    let exposure = 0;
+    for (const id of layer.legIds) {
+      const p = this.book.positions.get(id);
+      if (!p) continue;
+      if (p.id !== long.id && !(p.quantity < 0 && isPairedShortLeg(structure, long, p))) continue;
+      const q = this.quote(m, p);
+      const perContract = vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(p.expiryDay - m.day));
+      exposure += (p.quantity > 0 ? 1 : -1) * perContract;
+    }
+    return exposure;
   }
 }
