@@ -15,7 +15,7 @@ import { black76Price, type OptionType } from '../../pricing/black76.js';
 import { normCdf } from '../../pricing/normal.js';
 import { parseStrategyConfig, type StrategyConfigInput } from '../../strategy/config.js';
 import { dayFromIso } from '../../time/day.js';
-import { runBacktest, type BacktestResult } from '../backtest.js';
+import { runBacktest, StrategyEngine, type BacktestResult } from '../backtest.js';
 import type { EngineSignals } from '../marketView.js';
 import { ConstructedMarket, quietSignals } from '../testing/constructedMarket.js';
 
@@ -200,5 +200,77 @@ describe('later layers as VIX calendars (hedge.laterLayerStructure: vix-calendar
     expect(refused.reason).toContain('no contracts');
     const perUnit = (delta('call', 30, 30.5, 71) * beta(71) - delta('call', 30, 30.5, 43) * beta(43)) * 100;
     expect(perUnit).toBeLessThan(0);
+  });
+});
+
+describe('the fund leaves when layer 1 is gone, across the index\'s monthly rolls', () => {
+  // Day 0 (2021-01-04, high regime, VIX 30): layer 1 (11 Feb 30.5 calls) and the fund. From day 1 VIX
+  // is 18 in a resolution: the roll of layer 1 (due under 7 days) is not wanted, the layer decays and
+  // its calls settle at the VIX open on 2021-02-17; that close the fund is sold with
+  // `hedge.etf.layerOneGone`. On the way the fund's index rolled from January into February (the period
+  // starting 2021-01-19) and, on 2021-02-16, all into March: it never holds a future on its settlement day.
+  const vix = Array.from({ length: 34 }, (_, i) => (i === 0 ? 30 : 18));
+  const r = run({ name: 'gone', hedge: { maxLayers: 1, caps: bigCaps, firstLayerInstrument: 'vix-futures-etf' } }, vix, (i) => ({ regime: i === 0 ? 'high' : 'normal', resolution: i > 0 }));
+  it('sells the fund the day layer 1 settles, not before', () => {
+    const sold = r.decisions.filter((d) => d.rule === 'hedge.etf.layerOneGone');
+    expect(sold).toHaveLength(1);
+    expect(sold[0]!.day).toBe(dayFromIso('2021-02-17'));
+    expect(r.trades.find((t) => t.group === sold[0]!.group)!.exitRule).toBe('hedge.etf.layerOneGone');
+    // VIX fell from 30 to 18: the futures fell and the fund lost (its exposure is long VIX).
+    expect(r.trades.find((t) => t.group === sold[0]!.group)!.pnlUsd).toBeLessThan(0);
+    expect(r.daily.at(-1)!.hedgeVixExposureUsd).toBe(0);
+  });
+});
+
+describe('the instruments in the daily signal\'s saved state', () => {
+  it('a run restored from its snapshot every day decides as one continuous run', () => {
+    const path = Array.from({ length: 70 }, (_, i) => ({ spx: 4000 - 300 * Math.sin(i / 9), vix: 22 + 10 * Math.sin(i / 9) }));
+    const market = new ConstructedMarket({ startDay: START, path });
+    const signals = (i: number) => quietSignals({ regime: path[i]!.vix >= 28 ? 'high' : 'elevated', entryTrigger: i % 9 === 0, confirmations: i % 13 === 5 ? ['vixSpike'] : [], termStructureInverted: path[i]!.vix > 30 });
+    for (const laterLayerStructure of ['vix-put-spread', 'vix-calendar'] as const) {
+      const config = parseStrategyConfig({ name: 'restore', hedge: { caps: bigCaps, firstLayerInstrument: 'vix-futures-etf', laterLayerStructure } }, 'test');
+      const continuous = new StrategyEngine(config);
+      let restored = new StrategyEngine(config);
+      const a: unknown[] = [];
+      const b: unknown[] = [];
+      market.days.forEach((day, i) => {
+        const m = market.marketOn(day);
+        const next = market.days[i + 1];
+        a.push(...continuous.stepDay(day, m, signals(i), next));
+        restored = new StrategyEngine(config, JSON.parse(JSON.stringify(restored.snapshot())));
+        b.push(...restored.stepDay(day, m, signals(i), next));
+      });
+      expect(JSON.stringify(a)).toContain("layer 1's fund");
+      // Later layers of the structure were bought too (a sold VIX put, or a sold nearer VIX call).
+      expect(JSON.stringify(a)).toMatch(laterLayerStructure === 'vix-put-spread' ? /short \d+ VIX [\d-]+ [\d.]+ put/ : /short \d+ VIX [\d-]+ [\d.]+ call/);
+      expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+      expect(JSON.stringify(restored.snapshot())).toBe(JSON.stringify(continuous.snapshot()));
+    }
+  });
+});
+
+describe('trimming a calendar layer takes its sold call with its bought call', () => {
+  it('a resolution trim leaves no short VIX call behind', () => {
+    // The contango calendar of the test above (48 March 24 calls bought, 48 February 24 calls sold on
+    // day 1), on a two-rung ladder so the rebalance runs once both rungs are held. A resolution from day
+    // 2: on day 4 (the fifth trading day) the ratio is trimmed toward the band's bottom, 0.1, latest
+    // layer first. The calendar's exposure is about 1 USD per VIX point per unit, so the trim sells
+    // every bought March call, and each sale takes a paired February call with it: the layer closes whole.
+    const vix = [14, 14, 14.5, 15, 15, 15];
+    const r = run(
+      { name: 'trim', hedge: { caps: bigCaps, laterLayerStructure: 'vix-calendar', maxLayers: 2, ladderTenors: ['M1', 'M2'], ladderContractRatio: [4, 4], hedgeRatioBand: { min: 0.1, max: 5 } } },
+      vix,
+      (i) => ({ regime: 'elevated', bearishDivergence: i === 0, confirmations: i === 1 ? ['vixSpike'] : [], resolution: i >= 2 }),
+    );
+    const calendar = r.decisions.find((d) => d.action === 'add-layer' && d.figures.layer === 2)!;
+    expect(calendar.reason).toContain('long 48 VIX 2021-03-17 24 call; short 48 VIX 2021-02-17 24 call');
+    const trade = r.trades.find((t) => t.group === calendar.group)!;
+    expect(trade.exitRule).toBe('hedge.rebalance.resolutionTrim');
+    expect(r.index(trade.exitDay)).toBe(4);
+    // What is left of the hedge is layer 1's calls alone: no sold call without its bought one.
+    expect(r.ledger.filter((e) => e.group === calendar.group && e.detail.startsWith('close')).map((e) => e.detail.split(' @')[0])).toEqual([
+      'close 48 long 48 VIX 2021-03-17 24 call',
+      'close 48 short 48 VIX 2021-02-17 24 call',
+    ]);
   });
 });
