@@ -993,7 +993,8 @@ export class StrategyEngine {
       this.rollLayer(m, signals, l, roll.fired ? roll : early, wanted);
     }
     this.dropClosedCondorsAndLayers();
-    if (!this.layers.some((l) => l.layer === 1)) this.sellFund(m, 'hedge.etf.layerOneGone', 'layer 1 is no longer held (expired, trimmed or not rebought at its roll)');
+    // Layer 1's fund is kept with layer 1 while no condor is open, and says so once each time.
+    if (this.fund.noteHeldWithoutCondor(this.condors.length === 0)) this.log(m.day, 'let-decay', 'hedge.letDecay.noCondor', "no open condor to protect: layer 1's fund is held while layer 1 is", this.fund.group, { layer: 1 });
     this.managePreFomcSeeds(m, signals);
 
     const exposure = this.exposures(m);
@@ -1019,6 +1020,8 @@ export class StrategyEngine {
       else this.log(m.day, 'add-layer', 'adaptive.eventFavoursHedge.notAdded', `${forced.reason}, but no layer can be added today (${rung === undefined ? 'every rung held or cooling down' : 'no open condor'})`, undefined, forced.figures);
     }
 
+    // After the day's adds, so a layer 1 that expired and is bought again today keeps its fund.
+    if (!this.layers.some((l) => l.layer === 1)) this.sellFund(m, 'hedge.etf.layerOneGone', 'layer 1 is no longer held (expired, trimmed or not rebought at its roll)');
     this.tradingDaysSinceRebalance++;
     const planned = this.config.hedge.layering === 'ladder' ? this.config.hedge.ladderTenors.length : this.config.hedge.maxLayers;
     if (this.tradingDaysSinceRebalance >= this.config.hedge.rebalanceEveryTradingDays && this.condors.length > 0 && this.layers.length >= planned) {
@@ -1315,7 +1318,7 @@ export class StrategyEngine {
    * into the layer of that tenor; trimming sells the latest layers first.
    */
   private rebalance(m: MarketDayView, signals: EngineSignals): void {
-    this.resizeFund(m, 'hedge.etf.rebalance');
+    this.resizeFund(m, 'hedge.rebalance.etf');
     const exposure = this.exposures(m);
     const outcome = hedgeRebalanceExposureUsd(this.config, exposure.hedge, exposure.condor, signals.resolution);
     if (!outcome.fired || this.layers.length === 0) return;
@@ -1435,7 +1438,8 @@ export class StrategyEngine {
   private buyStructure(m: MarketDayView, l: HedgeLayerState, structure: NonNullable<ReturnType<typeof optionStructureOf>>, t: VixTenor, n: number, rule: string): number {
     const plan = structureLegs(this.config, structure, m, t.expiryDay, this.config.hedge.rollWhenDteBelowDays);
     if (!('legs' in plan)) {
-      this.log(m.day, 'add-layer', rule, `layer ${l.layer}: no ${structure} at ${isoFromDay(t.expiryDay)}: ${plan.reason}`, l.group, { layer: l.layer });
+      // Logged without the group when the layer holds nothing yet: no layer was opened.
+      this.log(m.day, 'add-layer', rule, `layer ${l.layer}: no ${structure} at ${isoFromDay(t.expiryDay)}: ${plan.reason}`, l.legIds.length > 0 ? l.group : undefined, { layer: l.layer });
       return 0;
     }
     let netDebitUsd = 0;

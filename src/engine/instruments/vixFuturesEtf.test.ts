@@ -98,6 +98,16 @@ describe('the fund in a book', () => {
     expect(fund.state()).toBeNull();
     expect(book.indexHoldings.size).toBe(0);
   });
+  it('says once per stretch that it is held with no condor open', () => {
+    const config = parseStrategyConfig({ name: 't', hedge: { firstLayerInstrument: 'vix-futures-etf' } }, 'test');
+    const fund = new VixFuturesFund(config, new Book(100_000));
+    const mk = market([30]);
+    expect(fund.noteHeldWithoutCondor(true)).toBe(false); // nothing held
+    fund.trade(mk.marketOn(mk.days[0]!)!, 1000, 'hedge-1', 'test.buy');
+    expect([true, true, false, true].map((noCondor) => fund.noteHeldWithoutCondor(noCondor))).toEqual([true, false, false, true]);
+    // The flag travels in the saved state.
+    expect(new VixFuturesFund(config, new Book(0), fund.state()).noteHeldWithoutCondor(true)).toBe(false);
+  });
   it('refuses to sell what it does not hold and a trade that is not a finite amount', () => {
     const config = parseStrategyConfig({ name: 't' }, 'test');
     const fund = new VixFuturesFund(config, new Book(1000));

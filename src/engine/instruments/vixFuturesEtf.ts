@@ -42,6 +42,8 @@ export interface VixFuturesFundState {
   readonly group: string;
   /** The fund's price path: `level` is the fund's price (index level less fees), points. */
   readonly index: VixShortTermIndexState;
+  /** Held while no condor is open, and that was logged (cleared when a condor is open again). */
+  readonly heldWithoutCondorLogged?: boolean;
 }
 
 function futurePrice(m: MarketDayView): (expiryDay: DayNumber) => number {
@@ -168,6 +170,18 @@ export class VixFuturesFund {
     if (!this.current || held <= 0) return 0;
     this.trade(m, -held * this.current.index.level, this.current.group, rule);
     return held;
+  }
+
+  /**
+   * Whether the fund has just started being held with no condor open (true once per such stretch, for
+   * the engine's log); `noCondor` false ends the stretch.
+   */
+  noteHeldWithoutCondor(noCondor: boolean): boolean {
+    if (!this.current) return false;
+    const logged = this.current.heldWithoutCondorLogged === true;
+    if (noCondor === logged) return false;
+    this.current = { ...this.current, heldWithoutCondorLogged: noCondor };
+    return noCondor;
   }
 
   /** The gain (USD) if spot VIX moves by `vixChangePoints`: each future by its beta, the fund by its weights. */

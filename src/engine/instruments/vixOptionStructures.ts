@@ -20,6 +20,7 @@ import type { StrategyConfig } from '../../strategy/config.js';
 import { layerStructure, structureExposurePerUnitUsd, structurePremiumAtRiskPoints, type LayerStructure } from '../../strategy/rules/hedgeInstrumentRules.js';
 import { OPTION_MULTIPLIER_USD } from '../book.js';
 import type { MarketDayView, ModelOptionQuote, VixTenor } from '../marketView.js';
+import { isoFromDay, type DayNumber } from '../../time/day.js';
 
 export interface StructureLeg {
   readonly legId: string;
@@ -41,7 +42,7 @@ export interface StructureUnit {
 }
 
 /** A VIX expiry of today's listing, or the expiry given with its future's price. */
-function tenorOf(m: MarketDayView, expiryDay: number): VixTenor {
+function tenorOf(m: MarketDayView, expiryDay: DayNumber): VixTenor {
   return m.vixTenors().find((t) => t.expiryDay === expiryDay) ?? { expiryDay, futurePrice: m.vixFuturePrice(expiryDay) };
 }
 
@@ -49,7 +50,7 @@ function tenorOf(m: MarketDayView, expiryDay: number): VixTenor {
  * The legs of one unit of `structure` whose main (bought) expiry is `main`, or a reason none can be built.
  * `minDteDays`: an expiry with this many days left or fewer is never sold into (it is inside the roll window).
  */
-export function structureLegs(config: StrategyConfig, structure: Exclude<LayerStructure, 'vix-calls'>, m: MarketDayView, mainExpiryDay: number, minDteDays: number): { legs: StructureLeg[] } | { reason: string } {
+export function structureLegs(config: StrategyConfig, structure: Exclude<LayerStructure, 'vix-calls'>, m: MarketDayView, mainExpiryDay: DayNumber, minDteDays: number): { legs: StructureLeg[] } | { reason: string } {
   const h = config.hedge;
   const main = tenorOf(m, mainExpiryDay);
   if (structure === 'vix-put-spread') {
@@ -66,7 +67,7 @@ export function structureLegs(config: StrategyConfig, structure: Exclude<LayerSt
   const strike = m.vixStrikeForDelta('call', h.hedgeCallDelta, main.expiryDay);
   const listed = m.vixTenors().filter((t) => t.expiryDay - m.day > minDteDays && t.expiryDay < main.expiryDay);
   const near = listed[listed.length - h.vixCalendar.shortLegExpiriesEarlier];
-  if (!near) return { reason: `no VIX expiry ${h.vixCalendar.shortLegExpiriesEarlier} before ${main.expiryDay} with more than ${minDteDays} days left to sell` };
+  if (!near) return { reason: `no VIX expiry ${h.vixCalendar.shortLegExpiriesEarlier} before ${isoFromDay(main.expiryDay)} with more than ${minDteDays} days left to sell` };
   return {
     legs: [
       { legId: 'longCall', type: 'call', strike, expiry: main, signedRatio: 1 },
