@@ -1409,7 +1409,8 @@ export class StrategyEngine {
   /**
    * Bring layer 1's fund to its share of the target exposure (hedge.firstLayerEtfShareOfTargetExposure):
    * bought with layer 1, resized at each rebalance. The fund is capital, not premium that can expire
-   * worthless: the premium caps do not bind it; its size is set by exposure alone.
+   * worthless: the premium caps do not bind it; its size is set by exposure alone. Under next-open
+   * fills it trades at the next open's price (sized at today's close).
    */
   private resizeFund(m: MarketDayView, rule: string): void {
     if (this.config.hedge.firstLayerInstrument !== 'vix-futures-etf') return;
@@ -1419,7 +1420,7 @@ export class StrategyEngine {
     if (!order.fired || Math.abs(order.tradeUsd) < 1) return;
     const opening = this.fund.group === undefined;
     const group = this.fund.group ?? this.newGroup('hedge');
-    const fill = this.fund.trade(m, order.tradeUsd, group, rule);
+    const fill = this.fund.trade(m, order.tradeUsd, group, rule, this.fillMarket);
     if (opening) this.groupOpened.set(group, { entryDay: m.day, kind: 'hedge-layer', layer: 1, contracts: fill.units, entryPricePoints: fill.fillLevel, legs: `VIX short-term futures fund, ${fill.units.toFixed(4)} units` });
     this.log(m.day, opening ? 'add-layer' : 'rebalance', rule, `layer 1's fund: ${order.reason}; ${order.tradeUsd > 0 ? 'bought' : 'sold'} ${Math.abs(fill.units).toFixed(4)} units at ${fill.fillLevel.toFixed(4)}`, group, { ...order.figures, layer: 1, units: fill.units, fillLevel: fill.fillLevel });
   }
@@ -1429,7 +1430,7 @@ export class StrategyEngine {
     const group = this.fund.group;
     if (group === undefined) return;
     const valueUsd = this.fund.valueUsd();
-    const units = this.fund.sellAll(m, rule);
+    const units = this.fund.sellAll(m, rule, this.fillMarket);
     this.log(m.day, 'cash-layer', rule, `${reason}: layer 1's fund sold, ${units.toFixed(4)} units worth ${valueUsd.toFixed(0)} USD`, group, { layer: 1, units, valueUsd });
     this.finishGroup(m.day, group, rule);
   }

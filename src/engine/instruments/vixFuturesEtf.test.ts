@@ -98,6 +98,23 @@ describe('the fund in a book', () => {
     expect(fund.state()).toBeNull();
     expect(book.indexHoldings.size).toBe(0);
   });
+  it('under next-open fills, trades at the next open: the futures carried back by beta x (VIX open - close)', () => {
+    // Day 0 2021-01-04 (VIX 30): the fund holds 10/22 Jan (16 d) and 12/22 Feb (44 d). Day 1 opens at VIX
+    // 33 and closes at 35: each future opens at F(35, d - 1) + beta(d - 1) x (33 - 35).
+    const config = parseStrategyConfig({ name: 't', hedge: { firstLayerInstrument: 'vix-futures-etf' } }, 'test');
+    const book = new Book(100_000);
+    const fund = new VixFuturesFund(config, book);
+    const mk = new ConstructedMarket({ startDay: dayFromIso('2021-01-04'), path: [{ spx: 4000, vix: 30 }, { spx: 4000, vix: 35, vixOpen: 33 }] });
+    const [m0, m1] = [mk.marketOn(mk.days[0]!)!, mk.marketOn(mk.days[1]!)!];
+    fund.trade(m0, 10_000, 'hedge-1', 'test.buy');
+    const open = (d: number) => future(35, d) + beta(d) * (33 - 35);
+    const hand = (100 * ((10 / 22) * open(15) + (12 / 22) * open(43))) / ((10 / 22) * future(30, 16) + (12 / 22) * future(30, 44));
+    expect(Math.abs(fund.levelAtNextOpen(m1) - hand)).toBeLessThan(TOLERANCE);
+    // Selling all of it at that open: 100 units x hand x 0.9995, sized at today's level 100.
+    const sale = fund.trade(m0, -10_000, 'hedge-1', 'test.sell', m1);
+    expect(sale.units).toBeCloseTo(-100, 12);
+    expect(Math.abs(sale.fillLevel - hand * 0.9995)).toBeLessThan(TOLERANCE);
+  });
   it('says once per stretch that it is held with no condor open', () => {
     const config = parseStrategyConfig({ name: 't', hedge: { firstLayerInstrument: 'vix-futures-etf' } }, 'test');
     const fund = new VixFuturesFund(config, new Book(100_000));

@@ -143,18 +143,40 @@ export class VixFuturesFund {
   }
 
   /**
-   * Buy (usd > 0) or sell (usd < 0) `usd` of the fund at its price plus or minus the half-spread, into
-   * `group` (a new holding's group; a held fund keeps its own). Returns the units traded and the fill price.
+   * The fund's price at the next trading day's open: today's holdings at that open's futures, each the
+   * next settlement carried back to the open by its beta x (VIX open - VIX close), as VIX options and
+   * futures fill under `execution.fillTiming: next-open` (execution.ts).
    */
-  trade(m: MarketDayView, usd: number, group: string, rule: string): { units: number; fillLevel: number } {
+  levelAtNextOpen(next: MarketDayView): number {
+    if (!this.current) throw new Error(`${isoFromDay(next.day)}: no fund held to price at the open`);
+    let before = 0;
+    let after = 0;
+    for (const h of this.current.index.holdings) {
+      if (h.weight === 0) continue;
+      const open = next.vixFuturePrice(h.expiryDay) + next.vixFutureBetaToVix(h.expiryDay - next.day) * (next.vixOpen - next.vixClose);
+      if (!Number.isFinite(open) || open <= 0) throw new VixFuturesIndexError(`${isoFromDay(next.day)}: VIX future ${isoFromDay(h.expiryDay)} has no positive price at the open (${open})`);
+      before += h.weight * h.pricePoints;
+      after += h.weight * open;
+    }
+    return this.current.index.level * (after / before);
+  }
+
+  /**
+   * Buy (usd > 0) or sell (usd < 0) `usd` of the fund (at today's price) at its price plus or minus the
+   * half-spread, into `group` (a new holding's group; a held fund keeps its own). With `fillMarket` (the
+   * next trading day, under next-open fills) the price is the one at that day's open. Returns the units
+   * traded and the fill price.
+   */
+  trade(m: MarketDayView, usd: number, group: string, rule: string, fillMarket?: MarketDayView): { units: number; fillLevel: number } {
     if (!Number.isFinite(usd) || usd === 0) throw new RangeError(`${isoFromDay(m.day)}: fund trade of ${usd} USD`);
     if (!this.current) {
       if (usd < 0) throw new Error(`${isoFromDay(m.day)}: ${rule} sells a fund that is not held`);
       this.current = { holdingId: `${group}.vixFuturesFund`, group, index: startFundIndex(m, this.calendar) };
     }
     const level = this.current.index.level;
+    const fillBase = fillMarket ? this.levelAtNextOpen(fillMarket) : level;
     const half = this.config.hedge.vixFuturesEtf.halfSpreadFractionOfPrice;
-    const fillLevel = usd > 0 ? level * (1 + half) : level * (1 - half);
+    const fillLevel = usd > 0 ? fillBase * (1 + half) : fillBase * (1 - half);
     let units = usd / level;
     const held = this.unitsHeld();
     if (units < 0 && held + units < UNITS_EPSILON) units = -held;
@@ -165,10 +187,10 @@ export class VixFuturesFund {
   }
 
   /** Sell every unit held. Returns the units sold (0 when none was held). */
-  sellAll(m: MarketDayView, rule: string): number {
+  sellAll(m: MarketDayView, rule: string, fillMarket?: MarketDayView): number {
     const held = this.unitsHeld();
     if (!this.current || held <= 0) return 0;
-    this.trade(m, -held * this.current.index.level, this.current.group, rule);
+    this.trade(m, -held * this.current.index.level, this.current.group, rule, fillMarket);
     return held;
   }
 
