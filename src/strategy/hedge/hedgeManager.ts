@@ -513,7 +513,7 @@ function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number
       if (!p || qty(p) <= 0 || quantity.get(id) === 0 || remaining <= 0) continue;
       const structure = optionStructureOf(ctx.config, layer.layer);
       const q = pricing.quote(m, p);
-      const perContract = structure ? structureExposurePerLongUsd(ctx, layer, structure, p) : vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(p.expiryDay - m.day)) * (multiplierOf(p) / OPTION_MULTIPLIER_USD);
+      const perContract = structure ? structureExposurePerLongUsd(ctx, layer, structure, p, qty) : vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(p.expiryDay - m.day)) * (multiplierOf(p) / OPTION_MULTIPLIER_USD);
       const n = perContract > 0 ? Math.min(qty(p), Math.ceil(remaining / perContract)) : qty(p);
       orders.push({ kind: 'close', positionId: id, reason: outcome.rule, contracts: n });
       quantity.set(id, qty(p) - n);
@@ -536,16 +536,20 @@ function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number
   return { kind: 'trim', outcome, orders, sold, layerChanges };
 }
 
-/** A structure layer's VIX exposure per bought contract of the leg `long` (the long leg and its paired short), USD per VIX point. */
-function structureExposurePerLongUsd(ctx: ManagerContext, layer: HedgeLayerState, structure: LayerStructure, long: OptionPosition): number {
+/**
+ * A structure layer's VIX exposure per bought contract of the leg `long` (the long leg and its paired
+ * sold legs still held), USD per VIX point. `quantityOf`: a leg's quantity as the trim has left it so
+ * far (a sold leg the trim has already closed no longer counts).
+ */
+function structureExposurePerLongUsd(ctx: ManagerContext, layer: HedgeLayerState, structure: LayerStructure, long: OptionPosition, quantityOf: (p: OptionPosition) => number): number {
   const { market: m, pricing, portfolio } = ctx;
   let exposure = 0;
   for (const id of layer.legIds) {
     const p = portfolio.positions.get(id);
-    if (!p) continue;
-    if (p.id !== long.id && !(p.quantity < 0 && isPairedShortLeg(structure, long, p))) continue;
+    if (!p || quantityOf(p) === 0) continue;
+    if (p.id !== long.id && !(quantityOf(p) < 0 && isPairedShortLeg(structure, long, p))) continue;
     const q = pricing.quote(m, p);
-    exposure += (p.quantity > 0 ? 1 : -1) * vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(p.expiryDay - m.day));
+    exposure += (quantityOf(p) > 0 ? 1 : -1) * vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(p.expiryDay - m.day));
   }
   return exposure;
 }
