@@ -17,7 +17,7 @@ export function hedgeRuleKind(rule: string | undefined): HedgeRuleKind {
   if (rule === 'engine.settlement') return 'settlement';
   if (rule.startsWith('hedge.rollLayer')) return 'roll';
   if (rule.startsWith('hedge.rebalance')) return 'rebalance';
-  if (rule.startsWith('hedge.takeProfit') || rule === 'hedge.preFomcSeed.decisionPassed' || rule === 'hedge.cash.noCondor') return 'cash';
+  if (rule.startsWith('hedge.takeProfit') || rule === 'hedge.preFomcSeed.decisionPassed' || rule === 'hedge.cash.noCondor' || rule === 'hedge.etf.layerOneGone') return 'cash';
   if (rule.startsWith('hedge.layer') || rule === 'hedge.reliefRallyLayer' || rule === 'hedge.preFomcSeed' || rule.startsWith('adaptive.eventFavoursHedge')) return 'add';
   return 'other';
 }

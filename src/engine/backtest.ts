@@ -46,6 +46,9 @@ import {
   rebalanceDue,
   type VixExposures,
 } from '../strategy/hedge/hedgeManager.js';
+import { applyFundResize, applyFundSale, fundWithoutCondor, planFundResize, planFundSale, planFundSaleWithoutLayerOne, type FundResizeOrder, type FundSaleOrder } from '../strategy/hedge/fundManager.js';
+import { hedgeRatio } from '../strategy/rules/hedgeRules.js';
+import type { VixFuturesFundState } from './instruments/vixFuturesEtf.js';
 import { Book, type BookState, type OptionPosition } from './portfolio/book.js';
 import type { EngineSignals, MarketDayView, ModelOptionQuote } from './marketView.js';
 import type { DailyRecord, DecisionRecord, TradeRecord } from './records.js';
@@ -106,6 +109,8 @@ export interface EngineStateSnapshot {
   readonly lastRiskFreeRate?: number | null;
   /** The last known dividend yield, for a total-return underlying leg across days without market data. */
   readonly lastDividendYield?: number | null;
+  /** Layer 1's VIX-futures fund and its price path (absent when none is held). */
+  readonly vixFuturesFund?: VixFuturesFundState | null;
 }
 
 export function runBacktest(inputs: BacktestInputs): BacktestResult {
@@ -155,7 +160,7 @@ export class StrategyEngine {
     if (snapshot.configName !== config.name) throw new Error(`engine state is for '${snapshot.configName}', not '${config.name}'`);
     const copy = JSON.parse(JSON.stringify(snapshot)) as EngineStateSnapshot;
     this.book = Book.fromState(copy.book);
-    this.exec = new OrderExecutor(config, this.book);
+    this.exec = new OrderExecutor(config, this.book, copy.vixFuturesFund ?? null);
     const s = this.state;
     s.condors.push(...(copy.condors as CondorState[]));
     s.layers.push(...(copy.layers as HedgeLayerState[]));
@@ -198,6 +203,7 @@ export class StrategyEngine {
         tradingDaysSinceHedgeSignal: s.tradingDaysSinceHedgeSignal ?? null,
         lastRiskFreeRate: this.lastRiskFreeRate ?? null,
         lastDividendYield: this.lastDividendYield ?? null,
+        ...(this.exec.fund.state() ? { vixFuturesFund: this.exec.fund.state() } : {}),
       }),
     ) as EngineStateSnapshot;
   }
@@ -229,6 +235,7 @@ export class StrategyEngine {
     // A total-return underlying leg receives its dividends to the next trading day and reinvests them.
     if (nextDay !== undefined && this.config.underlyingLeg.index === 'spx-total-return' && this.lastDividendYield !== undefined) {
       for (const h of [...this.book.indexHoldings.values()]) {
+        if (h.index !== 'SPX') continue;
         const amount = h.units * h.markLevel * (Math.exp((this.lastDividendYield * (nextDay - day)) / 365) - 1);
         if (amount === 0) continue;
         this.book.receiveDividend(day, h.id, amount, `${nextDay - day} day(s) of dividends at ${(this.lastDividendYield * 100).toFixed(3)} % on ${h.units.toFixed(4)} SPX units @ ${h.markLevel.toFixed(2)}`);
@@ -269,15 +276,30 @@ export class StrategyEngine {
     const hedgeSignal = signals.bearishDivergence || signals.confirmations.length > 0;
     s.tradingDaysSinceHedgeSignal = hedgeSignal ? 0 : s.tradingDaysSinceHedgeSignal === undefined ? undefined : s.tradingDaysSinceHedgeSignal + 1;
     this.settleExpiring(m);
+    this.exec.fund.advance(m);
     this.markAll(m);
-    const ctx: ManagerContext = { config: this.config, market: m, signals, portfolio: this.book, pricing: this.exec.pricing };
+    const ctx: ManagerContext = { config: this.config, market: m, signals, portfolio: this.book, pricing: this.exec.pricing, fund: this.exec.fund };
     const forcedLayer = this.manageCondors(ctx);
     this.maybeEnterCondor(ctx);
     if (this.config.hedge.enabled && this.config.hedge.trigger === 'calendar-weight') this.manageCalendarHedge(ctx);
     else if (this.config.hedge.enabled) this.manageHedge(ctx, forcedLayer);
     this.holdUnderlying(m);
     this.markOpenedToday(m);
-    this.recorder.daily.push(dailyRecord(this.config, this.book, s.condors, s.layers.length, m, signals.regime, (p) => this.quote(m, p), this.greeks(m)));
+    this.recordDay(m, signals);
+  }
+
+  /** The day's record; layer 1's fund is an index holding, not an option position: its value and exposure are added here. */
+  private recordDay(m: MarketDayView, signals: EngineSignals): void {
+    const s = this.state;
+    const record = dailyRecord(this.config, this.book, s.condors, s.layers.length, m, signals.regime, (p) => this.quote(m, p), this.greeks(m));
+    const fund = this.exec.fund;
+    const fundExposureUsd = fund.exposureUsd(m);
+    if (fundExposureUsd === 0 && fund.valueUsd() === 0) {
+      this.recorder.daily.push(record);
+      return;
+    }
+    const hedgeExposureUsd = record.hedgeVixExposureUsd + fundExposureUsd;
+    this.recorder.daily.push({ ...record, hedgeValueUsd: record.hedgeValueUsd + fund.valueUsd(), hedgeVixExposureUsd: hedgeExposureUsd, hedgeRatio: hedgeRatio(hedgeExposureUsd, record.condorVixExposureUsd) });
   }
 
   // ---------------------------------------------------------------- wiring helpers
@@ -308,7 +330,8 @@ export class StrategyEngine {
 
   /** Mark every position at the model's mid and the index holdings at the close. */
   private markAll(m: MarketDayView): void {
-    for (const h of this.book.indexHoldings.values()) h.markLevel = m.spxClose;
+    for (const h of this.book.indexHoldings.values()) if (h.index === 'SPX') h.markLevel = m.spxClose;
+    this.exec.fund.mark();
     for (const p of this.book.positions.values()) {
       if (p.expiryDay < m.day) continue;
       p.markPrice = this.quote(m, p).mid;
@@ -321,7 +344,8 @@ export class StrategyEngine {
    * already carry today's mid, and a partial close leaves a mark as it is) and the index holdings.
    */
   private markOpenedToday(m: MarketDayView): void {
-    for (const h of this.book.indexHoldings.values()) h.markLevel = m.spxClose;
+    for (const h of this.book.indexHoldings.values()) if (h.index === 'SPX') h.markLevel = m.spxClose;
+    this.exec.fund.mark();
     for (const p of this.exec.openedSinceMark) {
       if (this.book.positions.get(p.id) !== p || p.expiryDay < m.day) continue;
       p.markPrice = this.quote(m, p).mid;
@@ -340,7 +364,7 @@ export class StrategyEngine {
 
   private exposures(m: MarketDayView): VixExposures {
     const g = this.greeks(m);
-    return { condor: g.condorVixExposureUsd, hedge: g.hedgeVixExposureUsd };
+    return { condor: g.condorVixExposureUsd, hedge: g.hedgeVixExposureUsd + this.exec.fund.exposureUsd(m) };
   }
 
   // ---------------------------------------------------------------- 1. settlement
@@ -435,6 +459,8 @@ export class StrategyEngine {
       if (d.letDecay && l.letDecay !== true) l.letDecay = true;
       if (d.order?.kind === 'cash') {
         this.fill(m, d.order.orders);
+        // Layer 1's fund leaves with its calls, under the same rule.
+        if (l.layer === 1) this.sellFund(m, planFundSale(ctx, d.order.outcome.rule, `layer 1 cashed: ${d.order.outcome.reason}`));
         const n = applyLayerCash(ctx, s, l, d.order);
         this.recorder.note(m.day, n);
         this.finishGroup(m.day, l.group, d.order.outcome.rule);
@@ -445,6 +471,12 @@ export class StrategyEngine {
       }
     }
     this.prune();
+    // Layer 1's fund is kept with layer 1 while no condor is open, and says so once each time.
+    const noCondor = fundWithoutCondor(ctx, s);
+    if (noCondor) {
+      this.exec.fund.noteHeldWithoutCondor(noCondor.heldWithoutCondor);
+      if (noCondor.note) this.recorder.note(m.day, noCondor.note);
+    }
 
     for (const passed of passedSeeds(ctx, s)) {
       this.fill(m, passed.orders);
@@ -472,10 +504,14 @@ export class StrategyEngine {
         const booked = applyAddLayer(ctx, s, add.order, fills);
         this.recorder.opened(add.order.layer.group, booked.opening);
         this.recorder.note(m.day, booked.note);
+        if (add.order.layer.layer === 1) this.resizeFund(ctx, add.order.trigger.rule);
       }
     }
+    // After the day's adds, so a layer 1 that expired and is bought again today keeps its fund.
+    this.sellFund(m, planFundSaleWithoutLayerOne(ctx, s));
 
     if (!rebalanceDue(ctx, s)) return;
+    this.resizeFund(ctx, 'hedge.rebalance.etf');
     const rebalance = this.decide((ids) => planRebalance(ctx, s, ids, this.exposures(m)));
     for (const n of rebalance.notes) this.recorder.note(m.day, n);
     const o = rebalance.order;
@@ -492,6 +528,22 @@ export class StrategyEngine {
       const fills = this.fill(m, o.buy.orders);
       this.recorder.note(m.day, applyTopUp(ctx, s, o, fills));
     }
+  }
+
+  /** Bring layer 1's fund to its share of the target exposure (sized on the condor exposure now). */
+  private resizeFund(ctx: ManagerContext, rule: string): void {
+    const o: FundResizeOrder | undefined = this.decide((ids) => planFundResize(ctx, this.state, ids, this.exposures(ctx.market).condor, rule));
+    if (!o) return;
+    const booked = applyFundResize(ctx, o, this.exec.executeFund(ctx.market, o.order));
+    if (booked.opening) this.recorder.opened(o.order.group, booked.opening);
+    this.recorder.note(ctx.market.day, booked.note);
+  }
+
+  /** Sell all of layer 1's fund (when a sale was ordered) and close its group. */
+  private sellFund(m: MarketDayView, o: FundSaleOrder | undefined): void {
+    if (!o) return;
+    this.recorder.note(m.day, applyFundSale(o, this.exec.executeFund(m, o.order)));
+    this.finishGroup(m.day, o.order.group, o.order.rule);
   }
 
   /** Cboe VXTH's calendar hedge; the underlying leg is reset to the rest of the equity on each roll. */

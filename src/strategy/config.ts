@@ -271,6 +271,50 @@ export const HedgeSchema = z
         weightAboveScheduleFraction: fraction.default(0),
       })
       .prefault({}),
+    /**
+     * What layer 1 holds. `vix-calls`: the `instrument` above. `vix-futures-etf`: the methodology's "20-30 %
+     * of the target VIX exposure in near-term VIX futures or ETF products": a share of layer 1's exposure is
+     * held in a fund tracking S&P's VIX short-term futures index (the one-month constant-maturity index VXX
+     * tracks, rebuilt daily from the VIX futures), the rest of layer 1 in VIX calls (see
+     * `firstLayerEtfShareOfTargetExposure`).
+     */
+    firstLayerInstrument: z.enum(['vix-calls', 'vix-futures-etf']).default('vix-calls'),
+    /**
+     * With `vix-futures-etf`: the fund's VIX exposure as a share of the target VIX exposure, the target being
+     * |condor exposure| x the middle of `hedgeRatioBand` (0.9 by default): 0.25 x 0.9 = 22.5 % of |condor
+     * exposure| in the fund, the remaining 17.5 % of layer 1's 40 % in calls. Allowed 0.2-0.3 (METHODOLOGY 4).
+     */
+    firstLayerEtfShareOfTargetExposure: z.number().min(0.2).max(0.3).default(0.25),
+    vixFuturesEtf: z
+      .strictObject({
+        /** The fund's yearly fee, decimal, accrued daily on its value (VXX's investor fee: 0.89 %). */
+        annualFeeFraction: z.number().min(0).max(0.2).default(0.0089),
+        /** Half the fund's bid-ask spread as a share of its price: buys pay it, sales give it up. */
+        halfSpreadFractionOfPrice: z.number().min(0).max(0.05).default(0.0005),
+      })
+      .prefault({}),
+    /**
+     * What layers 2 and later hold. `vix-calls`: the `instrument` above. `vix-put-spread`: a short VIX put
+     * spread (a bull put spread: the put at `vixPutSpread.shortPutDelta` sold, the put `widthPoints` below
+     * bought) for a credit: long VIX through the short put's delta, its gain capped at the credit.
+     * `vix-calendar`: the layer's-tenor VIX call at `hedgeCallDelta` bought and the same-strike call of an
+     * earlier VIX expiry sold: long the later month, short the nearer.
+     */
+    laterLayerStructure: z.enum(['vix-calls', 'vix-put-spread', 'vix-calendar']).default('vix-calls'),
+    vixPutSpread: z
+      .strictObject({
+        /** Delta (to its future, absolute) of the put sold: 0.5 is at the money of the future. */
+        shortPutDelta: z.number().gt(0).lt(1).default(0.5),
+        /** The bought put's strike below the sold put's, VIX points. */
+        widthPoints: z.number().positive().default(5),
+      })
+      .prefault({}),
+    vixCalendar: z
+      .strictObject({
+        /** The sold call's expiry: this many listed VIX expiries before the bought call's. */
+        shortLegExpiriesEarlier: positiveInt.default(1),
+      })
+      .prefault({}),
     /** Rolling window for the betas of implied vols and futures to spot VIX, trading days. */
     betaWindowTradingDays: z.number().int().min(20).default(252),
   })
@@ -381,6 +425,13 @@ export function parseStrategyConfig(input: unknown, source: string): StrategyCon
     if ((schedule[i] as { frontFutureAtMostPoints: number }).frontFutureAtMostPoints <= (schedule[i - 1] as { frontFutureAtMostPoints: number }).frontFutureAtMostPoints) {
       throw new StrategyConfigError(source, [{ path: `hedge.calendarWeight.weightSchedule.${i}.frontFutureAtMostPoints`, message: 'the schedule must rise: each row above the one before' }]);
     }
+  }
+  const h = config.hedge;
+  if (h.instrument !== 'call' && (h.firstLayerInstrument !== 'vix-calls' || h.laterLayerStructure !== 'vix-calls')) {
+    throw new StrategyConfigError(source, [{ path: 'hedge.instrument', message: `is '${h.instrument}': the layer instruments (firstLayerInstrument, laterLayerStructure) are built around VIX calls; use instrument 'call' with them` }]);
+  }
+  if (h.firstLayerInstrument === 'vix-futures-etf' && h.firstLayerEtfShareOfTargetExposure * ((h.hedgeRatioBand.min + h.hedgeRatioBand.max) / 2) >= h.firstLayerFractionOfCondorExposure) {
+    throw new StrategyConfigError(source, [{ path: 'hedge.firstLayerEtfShareOfTargetExposure', message: `the fund's share of the target exposure leaves no calls in layer 1 (firstLayerFractionOfCondorExposure ${h.firstLayerFractionOfCondorExposure})` }]);
   }
   const legIssues: Array<{ path: string; message: string }> = [];
   config.customLegs.forEach((leg, i) => {

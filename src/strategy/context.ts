@@ -16,12 +16,28 @@ export interface PortfolioView {
   positionsValueUsd(filter?: (p: OptionPosition) => boolean): number;
 }
 
+/**
+ * Layer 1's VIX-futures fund as a manager may read it (execution holds and books it): its group, what it
+ * is worth and its VIX exposure now, and the exposure per USD of it if bought today.
+ */
+export interface FundView {
+  readonly group: string | undefined;
+  valueUsd(): number;
+  /** USD per VIX point. */
+  exposureUsd(m: MarketDayView): number;
+  exposurePerUsd(m: MarketDayView): number;
+  /** Held while no condor is open, and that was logged. */
+  heldWithoutCondorLogged(): boolean;
+}
+
 export interface ManagerContext {
   readonly config: StrategyConfig;
   readonly market: MarketDayView;
   readonly signals: EngineSignals;
   readonly portfolio: PortfolioView;
   readonly pricing: Execution;
+  /** Layer 1's fund (absent: no fund can be held, as in contexts built without one). */
+  readonly fund?: FundView;
 }
 
 export const sideSign = (quantity: number): 1 | -1 => (quantity > 0 ? 1 : -1);

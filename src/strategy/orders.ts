@@ -41,6 +41,25 @@ export interface CloseLegOrder {
 
 export type LegOrder = OpenLegOrder | CloseLegOrder;
 
+/**
+ * An order for layer 1's VIX-futures fund (hedge.firstLayerInstrument: vix-futures-etf): buy
+ * (`tradeUsd` > 0) or sell USD of it at today's price, or sell all of it. Execution prices the fill
+ * (the fund's price plus or minus its half-spread, at the close or the next open) and books the units.
+ */
+export interface FundOrder {
+  readonly kind: 'fund';
+  /** The fund's group (a new one when the fund is first bought). */
+  readonly group: string;
+  readonly tradeUsd: number | 'all';
+  readonly rule: string;
+}
+
+/** A fund order's fill: units traded (signed) and the price per unit, points (1 USD per point per unit). */
+export interface FundFill {
+  readonly units: number;
+  readonly fillLevel: number;
+}
+
 /** A fill of one leg order: the price per unit, index points. */
 export interface LegFill {
   readonly order: LegOrder;

@@ -6,10 +6,11 @@
  */
 import { isoFromDay } from '../../time/day.js';
 import type { StrategyConfig } from '../../strategy/config.js';
-import type { CloseLegOrder, LegFill, LegOrder, OpenLegOrder } from '../../strategy/orders.js';
+import type { CloseLegOrder, FundFill, FundOrder, LegFill, LegOrder, OpenLegOrder } from '../../strategy/orders.js';
 import type { Book, InstrumentType, OptionPosition } from '../portfolio/book.js';
 import type { MarketDayView, ModelOptionQuote } from '../marketView.js';
 import { Execution, quoteAtNextOpen } from './execution.js';
+import { VixFuturesFund, type VixFuturesFundState } from '../instruments/vixFuturesEtf.js';
 
 const sideSign = (quantity: number) => (quantity > 0 ? 1 : -1);
 
@@ -43,11 +44,28 @@ export class OrderExecutor {
   /** Positions opened since the portfolio was last marked (the day's second mark needs only these). */
   readonly openedSinceMark: OptionPosition[] = [];
 
+  /** Layer 1's VIX-futures fund: its price path and its holding in the book (hedge.firstLayerInstrument). */
+  readonly fund: VixFuturesFund;
+
   constructor(
     private readonly config: StrategyConfig,
     private readonly book: Book,
+    fundState?: VixFuturesFundState | null,
   ) {
     this.pricing = new DayQuotes(config);
+    this.fund = new VixFuturesFund(config, book, fundState ?? null);
+  }
+
+  /**
+   * Fill a fund order: at the fund's price plus or minus its half-spread, at this close or (next-open)
+   * the next open's price; `all` sells every unit held.
+   */
+  executeFund(m: MarketDayView, o: FundOrder): FundFill {
+    if (o.tradeUsd !== 'all') return this.fund.trade(m, o.tradeUsd, o.group, o.rule, this.fillMarket);
+    const level = this.fund.levelPoints();
+    const held = this.fund.unitsHeld();
+    if (level === undefined || !(held > 0)) throw new Error(`${isoFromDay(m.day)}: ${o.rule} sells a fund that is not held`);
+    return this.fund.trade(m, -held * level, o.group, o.rule, this.fillMarket);
   }
 
   /**

@@ -50,7 +50,8 @@ export type LedgerKind = 'premium' | 'fee' | 'settlement' | 'interest' | 'index-
 export interface IndexHolding {
   readonly id: string;
   readonly group: string;
-  readonly index: 'SPX';
+  /** `SPX`: the S&P 500 (an underlying leg); `VIX-ST-FUTURES`: a fund on S&P's VIX short-term futures index (a hedge). */
+  readonly index: 'SPX' | 'VIX-ST-FUTURES';
   /** Index units held (fractional: an index fund's exposure, not contracts). */
   units: number;
   /** Index level of the latest mark. */
@@ -212,20 +213,21 @@ export class Book {
    * Buy (positive) or sell (negative) `units` of an index holding at `level`; the holding is created on
    * its first purchase and removed when nothing is left. No fee: it stands for an index, not a fund's costs.
    */
-  tradeIndex(day: DayNumber, id: string, group: string, role: PositionRole, units: number, level: number, rule: string): void {
+  tradeIndex(day: DayNumber, id: string, group: string, role: PositionRole, units: number, level: number, rule: string, index: IndexHolding['index'] = 'SPX'): void {
     if (!Number.isFinite(units) || units === 0) throw new RangeError(`index trade of ${id}: units must be a non-zero finite number, got ${units}`);
     if (!Number.isFinite(level) || level <= 0) throw new RangeError(`index trade of ${id}: level must be positive, got ${level}`);
     const held = this.indexHoldings.get(id);
     if (held && held.group !== group) throw new Error(`index holding ${id} belongs to ${held.group}, not ${group}`);
+    if (held && held.index !== index) throw new Error(`index holding ${id} holds ${held.index}, not ${index}`);
     const after = (held?.units ?? 0) + units;
     if (after < -1e-9) throw new Error(`index trade of ${id} would sell ${-units} units with ${held?.units ?? 0} held`);
     this.roleOfGroup.set(group, role);
-    this.post({ day, kind: 'index-trade', amountUsd: -units * level, group, positionId: id, detail: `${units > 0 ? 'buy' : 'sell'} ${Math.abs(units).toFixed(4)} SPX index units @ ${level.toFixed(2)}`, rule });
+    this.post({ day, kind: 'index-trade', amountUsd: -units * level, group, positionId: id, detail: `${units > 0 ? 'buy' : 'sell'} ${Math.abs(units).toFixed(4)} ${index} index units @ ${level.toFixed(2)}`, rule });
     if (Math.abs(after) <= 1e-9) this.indexHoldings.delete(id);
     else if (held) {
       held.units = after;
       held.markLevel = level;
-    } else this.indexHoldings.set(id, { id, group, index: 'SPX', units: after, markLevel: level });
+    } else this.indexHoldings.set(id, { id, group, index, units: after, markLevel: level });
   }
 
   /** Dividends of an index holding, paid in cash and attributed to its group. */

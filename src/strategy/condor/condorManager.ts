@@ -78,7 +78,8 @@ export function projectedHedgePayoffUsd(ctx: ManagerContext, targetSpx: number):
     const future = m.repriceVixOption(p.type, p.strike, p.expiryDay, vixChange, Math.min(horizonDays, Math.max(p.expiryDay - m.day, 0)));
     gain += p.quantity * (future - p.markPrice) * OPTION_MULTIPLIER_USD;
   }
-  return gain;
+  // Layer 1's fund gains its VIX exposure times the move (its futures each by their beta).
+  return ctx.fund ? gain + ctx.fund.exposureUsd(m) * vixChange : gain;
 }
 
 // ---------------------------------------------------------------- managing open condors

@@ -30,6 +30,8 @@ import type { CloseLegOrder, DecisionNote, IdCounter, LegFill, OpenLegOrder } fr
 import type { GroupOpening, HedgeLayerState, LayerTenor, SeedState, StrategyState } from '../state.js';
 import { chooseLayerExpiry, exposurePerUnitUsd, layerBuy, layerBuyPremiumUsd, layerUnit, tenorsForLayer, type LayerBuy } from './layerInstrument.js';
 import { nextFreeRung } from './rungs.js';
+import { firstLayerCallsConfig, ladderReferenceContracts, type LayerStructure } from '../rules/hedgeInstrumentRules.js';
+import { isPairedShortLeg, optionStructureOf } from '../../engine/instruments/vixOptionStructures.js';
 
 type Figures = Record<string, number | string | boolean>;
 
@@ -173,7 +175,7 @@ function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerS
   const longs = held.filter((p) => p.quantity > 0);
   const plan = longs.map((leg) => {
     const target = chooseLayerExpiry(config, m, { kind: 'dte', days: Math.max(leg.expiryDay - leg.entryDay, h.rollWhenDteBelowDays + 1) });
-    return { leg, target, unit: target ? layerUnit(config, pricing, m, target.expiryDay) : undefined };
+    return { leg, target, unit: target ? layerUnit(config, pricing, m, target.expiryDay, l.layer) : undefined };
   });
   const missing = plan.filter((x) => !x.target).length;
   // What closing brings back (at fill prices), to size the roll's net debit for the caps.
@@ -193,7 +195,9 @@ function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerS
     if (!x.target) continue;
     const n = Math.floor(x.leg.quantity * scale + 1e-9);
     if (n <= 0) continue;
-    buys.push(layerBuy(config, m, ids, l, x.target, n, roll.rule));
+    const buy = layerBuy(config, m, ids, l, x.target, n, roll.rule);
+    if (buy.unavailable) notes.push({ action: 'add-layer', rule: roll.rule, reason: `layer ${l.layer}: ${buy.unavailable}`, group: l.group, figures: { layer: l.layer } });
+    buys.push(buy);
     parts.push(`${n} at ${isoFromDay(x.target.expiryDay)} (was ${isoFromDay(x.leg.expiryDay)})`);
   }
   return { kind: 'roll', roll, wanted, closes, buys, contractsBefore: longs.reduce((s, p) => s + p.quantity, 0), missing, parts };
@@ -333,9 +337,10 @@ export function planAddLayer(ctx: ManagerContext, state: StrategyState, ids: IdC
     notes.push({ action: 'add-layer', rule: trigger.rule, reason: `layer ${layer}: ${trigger.reason}; no VIX expiry available for it`, group: undefined, figures: { layer } });
     return { notes };
   }
-  const unit = layerUnit(config, pricing, m, first.expiryDay);
+  const unit = layerUnit(config, pricing, m, first.expiryDay, layer);
   const exposurePerContract = exposurePerUnitUsd(m, first.expiryDay, unit);
-  const heldContracts = new Map(state.layers.map((l) => [l.layer, l.contracts]));
+  // The ladder counts from layer 1's size in calls as if it held no fund (hedge.firstLayerInstrument).
+  const heldContracts = new Map(state.layers.map((l) => [l.layer, l.layer === 1 ? ladderReferenceContracts(config, l.contracts) : l.contracts]));
   const heldPremium = new Map(state.layers.map((l) => [l.layer, l.premiumUsd]));
   // What layer 1 would be today, for sizing a later rung while layer 1 is not held.
   let firstRungReference: { contracts: number; premiumUsd: number } | undefined;
@@ -348,7 +353,8 @@ export function planAddLayer(ctx: ManagerContext, state: StrategyState, ids: IdC
       firstRungReference = { contracts, premiumUsd: contracts * u1.premiumPoints * OPTION_MULTIPLIER_USD };
     }
   }
-  const sizing = hedgeLayerContracts(config, {
+  // With the fund, layer 1's calls cover only what the fund does not.
+  const sizing = hedgeLayerContracts(layer === 1 ? firstLayerCallsConfig(config) : config, {
     layer,
     condorExposureUsd,
     exposurePerContractUsd: exposurePerContract,
@@ -388,9 +394,12 @@ export function planAddLayer(ctx: ManagerContext, state: StrategyState, ids: IdC
       notes.push({ action: 'add-layer', rule: trigger.rule, reason: `no VIX expiry for ${JSON.stringify(tenor)}: ${n} contract(s) of the layer not bought`, group, figures: { layer, contractsNotBought: n } });
       return;
     }
-    buys.push(layerBuy(config, m, ids, state1, t, n, trigger.rule));
+    const buy = layerBuy(config, m, ids, state1, t, n, trigger.rule);
+    // Logged without the group: no layer is opened unless some leg is bought.
+    if (buy.unavailable) notes.push({ action: 'add-layer', rule: trigger.rule, reason: `layer ${layer}: ${buy.unavailable}`, group: undefined, figures: { layer } });
+    buys.push(buy);
   });
-  if (buys.length === 0) return { notes };
+  if (buys.every((b) => b.orders.length === 0)) return { notes };
   return { notes, order: { layer: state1, trigger, sizingReason: sizing.reason, figures: { ...trigger.figures, ...sizing.figures }, condorExposureUsd, buys } };
 }
 
@@ -462,7 +471,7 @@ export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: Id
     const tenor: LayerTenor = layer.tenor.kind === 'dte' ? { kind: 'dteRange', min: config.hedge.firstLayerDteDays.min, max: config.hedge.firstLayerDteDays.max } : layer.tenor;
     const expiry = chooseLayerExpiry(config, m, tenor);
     if (!expiry) continue;
-    const unit = layerUnit(config, pricing, m, expiry.expiryDay);
+    const unit = layerUnit(config, pricing, m, expiry.expiryDay, layer.layer);
     const perContract = exposurePerUnitUsd(m, expiry.expiryDay, unit);
     if (!(perContract > 0) || !(unit.premiumPoints > 0)) continue;
     const perDollar = perContract / (unit.premiumPoints * OPTION_MULTIPLIER_USD);
@@ -476,6 +485,10 @@ export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: Id
   if (caps.fired) notes.push(note('cap-bound', caps, best.layer.group, { layer: best.layer.layer }));
   if (caps.contracts <= 0) return { notes };
   const buy = layerBuy(config, m, ids, best.layer, best.expiry, caps.contracts, outcome.rule);
+  if (buy.unavailable) {
+    notes.push({ action: 'rebalance', rule: outcome.rule, reason: `layer ${best.layer.layer}: ${buy.unavailable}`, group: best.layer.group, figures: { layer: best.layer.layer } });
+    return { notes };
+  }
   return {
     notes,
     order: { kind: 'top-up', outcome: { ...outcome, reason: `${outcome.reason}: bought the most VIX exposure per dollar (${compared.join('; ')} USD per VIX point per USD)` }, layer: best.layer, buy, note: { exposurePerContractUsd: best.perContract, exposurePerPremiumUsd: best.perDollar } },
@@ -498,15 +511,17 @@ function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number
     for (const id of [...layer.legIds].reverse()) {
       const p = portfolio.positions.get(id);
       if (!p || qty(p) <= 0 || quantity.get(id) === 0 || remaining <= 0) continue;
+      const structure = optionStructureOf(ctx.config, layer.layer);
       const q = pricing.quote(m, p);
-      const perContract = vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(p.expiryDay - m.day)) * (multiplierOf(p) / OPTION_MULTIPLIER_USD);
+      const perContract = structure ? structureExposurePerLongUsd(ctx, layer, structure, p, qty) : vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(p.expiryDay - m.day)) * (multiplierOf(p) / OPTION_MULTIPLIER_USD);
       const n = perContract > 0 ? Math.min(qty(p), Math.ceil(remaining / perContract)) : qty(p);
       orders.push({ kind: 'close', positionId: id, reason: outcome.rule, contracts: n });
       quantity.set(id, qty(p) - n);
-      // A call spread's short call goes with its long call: never leave a naked short VIX call.
+      // A spread's sold leg goes with its bought leg (a calendar's sold nearer call with its bought call):
+      // never leave a naked short VIX option.
       for (const shortId of layer.legIds) {
         const short = portfolio.positions.get(shortId);
-        if (!short || quantity.get(shortId) === 0 || qty(short) >= 0 || short.expiryDay !== p.expiryDay) continue;
+        if (!short || quantity.get(shortId) === 0 || qty(short) >= 0 || !isPairedShortLeg(structure ?? 'vix-calls', p, short)) continue;
         const k = Math.min(n, -qty(short));
         orders.push({ kind: 'close', positionId: shortId, reason: outcome.rule, contracts: k });
         quantity.set(shortId, qty(short) + k);
@@ -519,6 +534,24 @@ function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number
     }
   }
   return { kind: 'trim', outcome, orders, sold, layerChanges };
+}
+
+/**
+ * A structure layer's VIX exposure per bought contract of the leg `long` (the long leg and its paired
+ * sold legs still held), USD per VIX point. `quantityOf`: a leg's quantity as the trim has left it so
+ * far (a sold leg the trim has already closed no longer counts).
+ */
+function structureExposurePerLongUsd(ctx: ManagerContext, layer: HedgeLayerState, structure: LayerStructure, long: OptionPosition, quantityOf: (p: OptionPosition) => number): number {
+  const { market: m, pricing, portfolio } = ctx;
+  let exposure = 0;
+  for (const id of layer.legIds) {
+    const p = portfolio.positions.get(id);
+    if (!p || quantityOf(p) === 0) continue;
+    if (p.id !== long.id && !(quantityOf(p) < 0 && isPairedShortLeg(structure, long, p))) continue;
+    const q = pricing.quote(m, p);
+    exposure += (quantityOf(p) > 0 ? 1 : -1) * vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(p.expiryDay - m.day));
+  }
+  return exposure;
 }
 
 /** After a trim is filled: layers' contracts and cost bases; the rebalance note. */

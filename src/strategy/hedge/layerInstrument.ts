@@ -1,9 +1,10 @@
 /**
  * A hedge layer's instrument on a day's market: which VIX expiry a layer's tenor means, what one unit
- * (a call, a call spread or a future) costs and how much VIX exposure it carries, and the leg orders
- * that buy `n` units at one expiry. Pure.
+ * (a call, a call spread or a future; for later layers a VIX put spread or calendar, by
+ * `hedge.laterLayerStructure`) costs and how much VIX exposure it carries, and the leg orders that buy
+ * `n` units at one expiry. Pure.
  */
-import type { DayNumber } from '../../time/day.js';
+import { isoFromDay, type DayNumber } from '../../time/day.js';
 import { vixOptionVixExposureUsd } from '../rules/hedgeRules.js';
 import type { StrategyConfig } from '../config.js';
 import type { MarketDayView, VixTenor } from '../../engine/marketView.js';
@@ -11,6 +12,7 @@ import type { Execution } from '../../engine/execution/execution.js';
 import { OPTION_MULTIPLIER_USD, VIX_FUTURE_MULTIPLIER_USD, multiplierOf } from '../../engine/portfolio/book.js';
 import type { IdCounter, LegFill, OpenLegOrder } from '../orders.js';
 import type { LayerTenor } from '../state.js';
+import { optionStructureOf, structureLegs, structureUnit } from '../../engine/instruments/vixOptionStructures.js';
 
 export function tenorsForLayer(config: StrategyConfig, layer: number, relief: boolean): LayerTenor[] {
   const h = config.hedge;
@@ -55,9 +57,22 @@ export interface LayerUnit {
   readonly multiplierRatio: number;
 }
 
-/** One unit of the layer's instrument at `expiryDay`, at today's hedge strike and buying fill prices. */
-export function layerUnit(config: StrategyConfig, pricing: Execution, m: MarketDayView, expiryDay: DayNumber): LayerUnit {
+/**
+ * One unit of layer `layer`'s instrument at `expiryDay`, at today's hedge strike and buying fill prices.
+ * A put spread or calendar: its premium at risk, and its exposure expressed as a delta at this expiry's
+ * beta (so exposurePerUnitUsd gives the structure's own, its legs at their own betas); no units (all
+ * zero) when the structure cannot be built today.
+ */
+export function layerUnit(config: StrategyConfig, pricing: Execution, m: MarketDayView, expiryDay: DayNumber, layer = 1): LayerUnit {
   const h = config.hedge;
+  const structure = optionStructureOf(config, layer);
+  if (structure) {
+    const legs = structureLegs(config, structure, m, expiryDay, h.rollWhenDteBelowDays);
+    if (!('legs' in legs)) return { premiumPoints: 0, delta: 0, multiplierRatio: 1 };
+    const unit = structureUnit(m, legs.legs, (q, n) => pricing.fillPrice(q, n));
+    const beta = m.vixFutureBetaToVix(expiryDay - m.day);
+    return { premiumPoints: unit.premiumAtRiskPoints, delta: beta > 0 ? unit.exposurePerUnitUsd / (beta * OPTION_MULTIPLIER_USD) : 0, multiplierRatio: 1 };
+  }
   if (h.instrument === 'future') {
     const ratio = VIX_FUTURE_MULTIPLIER_USD / OPTION_MULTIPLIER_USD;
     return { premiumPoints: m.vixFuturePrice(expiryDay) * ratio, delta: 1, multiplierRatio: ratio };
@@ -79,11 +94,27 @@ export interface LayerBuy {
   readonly expiryDay: DayNumber;
   readonly contracts: number;
   readonly orders: OpenLegOrder[];
+  /**
+   * A credit put spread's width, points: what a unit can lose beyond its credit, counted with its net
+   * premium in the cost basis (structurePremiumAtRiskPoints). Absent for debit instruments.
+   */
+  readonly creditWidthPoints?: number;
+  /** Why nothing could be bought (a put spread or calendar that cannot be built today); no orders then. */
+  readonly unavailable?: string;
 }
 
 /** The orders that buy `n` units of the layer's instrument at expiry `t`, at today's hedge strike. */
 export function layerBuy(config: StrategyConfig, m: MarketDayView, ids: IdCounter, layer: { group: string; layer: number }, t: VixTenor, n: number, rule: string): LayerBuy {
   const h = config.hedge;
+  const structure = optionStructureOf(config, layer.layer);
+  if (structure) {
+    const plan = structureLegs(config, structure, m, t.expiryDay, h.rollWhenDteBelowDays);
+    if (!('legs' in plan)) return { expiryDay: t.expiryDay, contracts: n, orders: [], unavailable: `no ${structure} at ${isoFromDay(t.expiryDay)}: ${plan.reason}` };
+    const orders = plan.legs.map((x): OpenLegOrder => ({ kind: 'open', positionId: ids.position(layer.group, x.legId), group: layer.group, role: 'hedge', legId: x.legId, layer: layer.layer, underlying: 'VIX', type: x.type, strike: x.strike, expiryDay: x.expiry.expiryDay, settlement: 'AM', quantity: x.signedRatio * n, rule }));
+    const puts = plan.legs.filter((x) => x.type === 'put');
+    const width = puts.length === 2 ? Math.abs((puts[0]?.strike ?? 0) - (puts[1]?.strike ?? 0)) : undefined;
+    return { expiryDay: t.expiryDay, contracts: n, orders, ...(width !== undefined ? { creditWidthPoints: width } : {}) };
+  }
   const leg = (legId: string, type: 'call' | 'future', strike: number, quantity: number): OpenLegOrder => ({ kind: 'open', positionId: ids.position(layer.group, legId), group: layer.group, role: 'hedge', legId, layer: layer.layer, underlying: 'VIX', type, strike, expiryDay: t.expiryDay, settlement: 'AM', quantity, rule });
   if (h.instrument === 'future') return { expiryDay: t.expiryDay, contracts: n, orders: [leg('longFuture', 'future', 0, n)] };
   const strike = m.vixStrikeForDelta('call', h.hedgeCallDelta, t.expiryDay);
@@ -94,7 +125,8 @@ export function layerBuy(config: StrategyConfig, m: MarketDayView, ids: IdCounte
 
 /**
  * What a buy cost, USD, from its fills: the long leg's premium less the short leg's (a future costs no
- * premium; its face value is what the caps measure).
+ * premium; its face value is what the caps measure); a credit put spread adds its width (its premium at
+ * risk: width - credit).
  */
 export function layerBuyPremiumUsd(buy: LayerBuy, fills: readonly LegFill[]): number {
   let premium = 0;
@@ -104,5 +136,6 @@ export function layerBuyPremiumUsd(buy: LayerBuy, fills: readonly LegFill[]): nu
     const usd = fill.price * Math.abs(o.quantity) * multiplierOf(o);
     premium = o.quantity > 0 ? premium + usd : premium - usd;
   }
+  if (buy.creditWidthPoints !== undefined) premium += buy.creditWidthPoints * buy.contracts * OPTION_MULTIPLIER_USD;
   return premium;
 }
