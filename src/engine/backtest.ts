@@ -299,7 +299,8 @@ export class StrategyEngine {
       return;
     }
     const hedgeExposureUsd = record.hedgeVixExposureUsd + fundExposureUsd;
-    this.recorder.daily.push({ ...record, hedgeValueUsd: record.hedgeValueUsd + fund.valueUsd(), hedgeVixExposureUsd: hedgeExposureUsd, hedgeRatio: hedgeRatio(hedgeExposureUsd, record.condorVixExposureUsd) });
+    // The fund holds VIX futures worth its value: that value is its VIX notional (claim 2's yardstick).
+    this.recorder.daily.push({ ...record, hedgeValueUsd: record.hedgeValueUsd + fund.valueUsd(), hedgeVixNotionalUsd: record.hedgeVixNotionalUsd + fund.valueUsd(), hedgeVixExposureUsd: hedgeExposureUsd, hedgeRatio: hedgeRatio(hedgeExposureUsd, record.condorVixExposureUsd) });
   }
 
   // ---------------------------------------------------------------- wiring helpers

@@ -518,14 +518,17 @@ function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number
       orders.push({ kind: 'close', positionId: id, reason: outcome.rule, contracts: n });
       quantity.set(id, qty(p) - n);
       // A spread's sold leg goes with its bought leg (a calendar's sold nearer call with its bought call):
-      // never leave a naked short VIX option.
+      // never leave a naked short VIX option. The n sold contracts to buy back may sit in more than one
+      // sold leg (a layer that bought the same spread twice): close paired sold legs until n are covered.
+      let toCover = n;
       for (const shortId of layer.legIds) {
+        if (toCover <= 0) break;
         const short = portfolio.positions.get(shortId);
         if (!short || quantity.get(shortId) === 0 || qty(short) >= 0 || !isPairedShortLeg(structure ?? 'vix-calls', p, short)) continue;
-        const k = Math.min(n, -qty(short));
+        const k = Math.min(toCover, -qty(short));
         orders.push({ kind: 'close', positionId: shortId, reason: outcome.rule, contracts: k });
         quantity.set(shortId, qty(short) + k);
-        break;
+        toCover -= k;
       }
       layerChanges.push({ layer, held: contracts, sold: n });
       contracts -= n;
@@ -544,10 +547,17 @@ function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number
 function structureExposurePerLongUsd(ctx: ManagerContext, layer: HedgeLayerState, structure: LayerStructure, long: OptionPosition, quantityOf: (p: OptionPosition) => number): number {
   const { market: m, pricing, portfolio } = ctx;
   let exposure = 0;
+  // One sold contract per bought one: a layer holding the same spread twice has two paired sold legs,
+  // and counting both would make each bought contract look like two spreads' worth.
+  let pairedShortCounted = false;
   for (const id of layer.legIds) {
     const p = portfolio.positions.get(id);
     if (!p || quantityOf(p) === 0) continue;
     if (p.id !== long.id && !(quantityOf(p) < 0 && isPairedShortLeg(structure, long, p))) continue;
+    if (p.id !== long.id) {
+      if (pairedShortCounted) continue;
+      pairedShortCounted = true;
+    }
     const q = pricing.quote(m, p);
     exposure += (quantityOf(p) > 0 ? 1 : -1) * vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(p.expiryDay - m.day));
   }

@@ -195,4 +195,31 @@ describe('a later layer as a short VIX put spread, as orders', () => {
     expect(byId.get(shortPut as string)).toBe(5);
     expect(r.order.orders).toHaveLength(2);
   });
+
+  it('buys back every sold put a trimmed bought put was paired with, across sold legs, never leaving a naked short', () => {
+    // Layer 2 holds the 20/25 March spread twice, as a relief layer can: 25 units (legs .21/.22) and 3
+    // more (legs .30/.31, the same strikes). A trim to the band's top 5 x a 70 USD condor (350 USD per
+    // VIX point) against 25 x 14.727 + 28 x 6.5 = 550.2 takes 200.2: all 28 spreads (182) before layer 1:
+    // the newer 3 bought puts close with 3 of the 25 sold in .22; the older 25 bought close with the 22
+    // left in .22 and the 3 in .31. Bought and sold March puts both go to zero. (Each bought put counts
+    // one sold put, 6.5 USD a spread, though two sold legs are paired with it.)
+    const s = setup({ laterLayerStructure: 'vix-put-spread', hedgeRatioBand: { min: 0.6, max: 5 } }, [{ spx: 4000, vix: 30 }, { spx: 4000, vix: 30 }]);
+    s.addLayerOn(0, 0);
+    const second = s.addLayerOn(1, 25 * 14.727, { confirmations: ['vixSpike'] });
+    const legs = second.plan.order!.buys.flatMap((b) => b.orders);
+    const again = legs.map((o, k) => ({ ...o, positionId: `${second.layer.group}.${o.kind === 'open' ? o.legId : 'leg'}.${30 + k}`, quantity: o.kind === 'open' ? Math.sign(o.quantity) * 3 : 0 }));
+    const ctx = s.ctxOn(1);
+    s.exec.execute(ctx.market, again as typeof legs);
+    second.layer.legIds.push(...again.map((o) => o.positionId));
+    second.layer.contracts += 3;
+    const puts = () => [...s.book.positions.values()].filter((p) => p.type === 'put');
+    expect(puts().map((p) => p.quantity)).toEqual([25, -25, 3, -3]);
+    const r = planRebalance(ctx, s.state, new IdCounter(s.state.nextId), { condor: -70, hedge: 25 * 14.727 + 28 * 6.5 });
+    if (r.order?.kind !== 'trim') throw new Error('no trim');
+    const closed = new Map<string, number>();
+    for (const o of r.order.orders) closed.set(o.positionId, (closed.get(o.positionId) ?? 0) + (o.contracts ?? Math.abs(s.book.positions.get(o.positionId)?.quantity ?? 0)));
+    for (const p of puts()) expect(closed.get(p.id), p.id).toBe(Math.abs(p.quantity));
+    // 28 spreads, then 200.2 - 182 = 18.2 USD from layer 1: ceil(18.2 / 14.727) = 2 calls.
+    expect(r.order.sold).toBe(30);
+  });
 });
