@@ -28,6 +28,7 @@ import { bookPayoff, markBook, openPositionsOn } from './bookViews.js';
 import type { DashboardConfig } from './config.js';
 import type { SweepJobs } from './sweepJobs.js';
 import { sweepRoutes } from './sweepRoutes.js';
+import { streamJobEvents } from './eventStream.js';
 import { badRequest, HttpError, notFound } from './httpError.js';
 import { signalsView, termStructureView, tradingDayOnOrBefore } from './marketViews.js';
 import {
@@ -494,26 +495,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       eventStream: true,
       handle: async (input, reply) => {
         const job = jobOf(input.params);
-        reply.hijack();
-        const res = reply.raw;
-        res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-        let unsubscribe: () => void = () => undefined;
-        let ended = false;
-        const send = (e: BacktestEvent) => {
-          if (ended) return;
-          res.write(`event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`);
-          if (e.event !== 'progress') {
-            ended = true;
-            unsubscribe();
-            res.end();
-          }
-        };
-        unsubscribe = jobs.subscribe(job.id, send);
-        if (ended) unsubscribe();
-        res.on('close', () => {
-          ended = true;
-          unsubscribe();
-        });
+        streamJobEvents<BacktestEvent>(reply, (send) => jobs.subscribe(job.id, send));
         return undefined;
       },
     },

@@ -6,7 +6,6 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { LoadedHistory } from '../data/loadHistory.js';
 import { packageRoot } from '../data/loadHistory.js';
@@ -20,6 +19,7 @@ import { parseInput } from './routes.js';
 import { ErrorResponseSchema } from './schemas.js';
 import type { SweepJobs } from './sweepJobs.js';
 import { planInWorker } from './sweepPlan.js';
+import { streamJobEvents } from './eventStream.js';
 import {
   BundledSweepSpecsSchema,
   SweepCreatedSchema,
@@ -195,7 +195,7 @@ export function sweepRoutes(deps: SweepRouteDeps): RouteSpec[] {
       eventStream: true,
       handle: async (input, reply) => {
         const id = idOf(input.params);
-        streamEvents(reply, (send) => sweeps.subscribe(id, send));
+        streamJobEvents<SweepEvent>(reply, (send) => sweeps.subscribe(id, send));
         return undefined;
       },
     },
@@ -259,26 +259,3 @@ export function sweepRoutes(deps: SweepRouteDeps): RouteSpec[] {
 
 const ok = (body: unknown): RouteResult => ({ status: 200, body });
 
-/** Streams a job's events as server-sent events until its final one (or until the client leaves). */
-function streamEvents(reply: FastifyReply, subscribe: (send: (e: SweepEvent) => void) => () => void): void {
-  reply.hijack();
-  const res = reply.raw;
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-  let unsubscribe: () => void = () => undefined;
-  let ended = false;
-  const send = (e: SweepEvent) => {
-    if (ended) return;
-    res.write(`event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`);
-    if (e.event !== 'progress') {
-      ended = true;
-      unsubscribe();
-      res.end();
-    }
-  };
-  unsubscribe = subscribe(send);
-  if (ended) unsubscribe();
-  res.on('close', () => {
-    ended = true;
-    unsubscribe();
-  });
-}

@@ -4,21 +4,19 @@
  * against the book first) and close; and every page at a phone's width (390 px) without horizontal
  * overflow. Screenshots of each go to docs/images.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultWebDistDir, startServer, type RunningServer } from '../../src/cli/commands/serve.js';
 import { DashboardConfigSchema } from '../../src/server/config.js';
-import { chromiumAvailable, collectPageErrors, launchChromium } from './chromium.js';
+import { chromiumAvailable, desktopViewport, launchChromium, openDashboardPage, phoneViewport, saveScreenshot, screenshotDir } from './chromium.js';
 
-const screenshotDir = join('test-output', 'screenshots');
 /** How long a page may take to fetch its data and draw, milliseconds. */
 const pageReadyTimeoutMs = 60_000;
-const desktop = { width: 1400, height: 1000 };
-/** An iPhone 12-15's CSS width. */
-const phone = { width: 390, height: 844 };
+const desktop = desktopViewport;
+const phone = phoneViewport;
 /** The day the ladder preset's entry trigger fires for an empty book (RSAI): four condor legs to accept. */
 const entryDay = '2007-03-06';
 const brokerFixture = join('src', 'book', 'brokers', 'fixtures', 'ibkr-flex.csv');
@@ -41,18 +39,9 @@ afterAll(async () => {
   if (homeDir) rmSync(homeDir, { recursive: true, force: true });
 });
 
-async function openPage(path: string, viewport = desktop): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport });
-  const errors = collectPageErrors(page);
-  await page.goto(`${dashboard.url}/#/${path}`);
-  return { page, errors };
-}
+const openPage = (path: string, viewport = desktop) => openDashboardPage(browser, dashboard.url, path, viewport);
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  const path = join(screenshotDir, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  copyFileSync(path, join('docs', 'images', `dashboard-${name}.png`));
-}
+const screenshot = (page: Page, name: string) => saveScreenshot(page, name);
 
 describe('acting from the dashboard', () => {
   it('Today: a stale-data banner, each trigger\'s distance, and the day\'s trades accepted with one fill entered', async () => {

@@ -18,16 +18,14 @@ import { runCli } from '../../src/cli/testing.js';
 import { testServer, type TestServer } from '../../src/server/testing.js';
 import { readValidationOutput } from '../../src/server/validationRun.js';
 import { dayFromIso } from '../../src/time/day.js';
-import { chromiumAvailable, collectPageErrors, launchChromium } from './chromium.js';
+import { chromiumAvailable, desktopViewport, launchChromium, openDashboardPage, phoneViewport, saveScreenshot, screenshotDir } from './chromium.js';
 
-const screenshotDir = join('test-output', 'screenshots');
 /** How long a page may take to fetch its data and draw, milliseconds. */
 const pageReadyTimeoutMs = 60_000;
 /** A one-config backtest over a quarter of 2018 takes seconds; the margin is for a busy machine. */
 const backtestTimeoutMs = 120_000;
-const desktop = { width: 1400, height: 1000 };
-/** An iPhone 12-15's CSS width. */
-const phone = { width: 390, height: 844 };
+const desktop = desktopViewport;
+const phone = phoneViewport;
 /** The bundled condor of January 2018, seen on a day of the February 2018 VIX spike. */
 const bookFixture = 'test/fixtures/book/condor-2018-01-19.csv';
 const bookDate = '2018-02-05';
@@ -60,18 +58,9 @@ afterAll(async () => {
   for (const dir of [homeDir, reportDir]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function openPage(path: string, viewport = desktop): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport });
-  const errors = collectPageErrors(page);
-  await page.goto(`${url}/#/${path}`);
-  return { page, errors };
-}
+const openPage = (path: string, viewport = desktop) => openDashboardPage(browser, url, path, viewport);
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  const path = join(screenshotDir, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  copyFileSync(path, join('docs', 'images', `dashboard-${name}.png`));
-}
+const screenshot = (page: Page, name: string) => saveScreenshot(page, name);
 
 const mainText = async (page: Page) => (await page.locator('main').innerText()).slice(0, 3000);
 

@@ -5,23 +5,21 @@
  * in a new tab; the page at a phone's width (390 px) without horizontal overflow. Screenshots go to
  * docs/images. Needs the web build (npm run build:web) and the compiled sweep worker (npm run build).
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultWebDistDir, startServer, type RunningServer } from '../../src/cli/commands/serve.js';
 import { DashboardConfigSchema } from '../../src/server/config.js';
-import { chromiumAvailable, collectPageErrors, launchChromium } from './chromium.js';
+import { chromiumAvailable, desktopViewport, launchChromium, openDashboardPage, phoneViewport, saveScreenshot, screenshotDir } from './chromium.js';
 
-const screenshotDir = join('test-output', 'screenshots');
 /** How long a page may take to fetch its data and draw, milliseconds. */
 const pageReadyTimeoutMs = 60_000;
 /** A 3-variant sweep of a quarter: about 10 s (the worker loads the data first); the margin is for a busy machine. */
 const sweepTimeoutMs = 150_000;
-const desktop = { width: 1400, height: 1000 };
-/** An iPhone 12-15's CSS width. */
-const phone = { width: 390, height: 844 };
+const desktop = desktopViewport;
+const phone = phoneViewport;
 
 /** The preset's hedge-call delta (0.3) beside 0.2 and 0.4 over the first quarter of 2018. */
 const smallSpec = {
@@ -54,18 +52,9 @@ afterAll(async () => {
   if (homeDir) rmSync(homeDir, { recursive: true, force: true });
 });
 
-async function openPage(path: string, viewport = desktop): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport });
-  const errors = collectPageErrors(page);
-  await page.goto(`${dashboard.url}/#/${path}`);
-  return { page, errors };
-}
+const openPage = (path: string, viewport = desktop) => openDashboardPage(browser, dashboard.url, path, viewport);
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  const path = join(screenshotDir, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  copyFileSync(path, join('docs', 'images', `dashboard-${name}.png`));
-}
+const screenshot = (page: Page, name: string) => saveScreenshot(page, name);
 
 /** The page's text, to say what it showed when a wait fails. */
 const withPageText = (page: Page) => async (e: unknown) => {
