@@ -3,8 +3,8 @@ import { parseStrategyConfig } from '../strategy/config.js';
 import { runBacktest } from '../engine/backtest.js';
 import { ConstructedMarket, quietSignals } from '../engine/testing/constructedMarket.js';
 import { dayFromIso } from '../time/day.js';
-import type { DailyRecord } from '../engine/records.js';
-import { hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, hedgeRuleKind, yearlyDifference } from './hedgeAttribution.js';
+import type { BandDay, DailyRecord } from '../engine/records.js';
+import { bandWhereCapsAllow, hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, hedgeRuleKind, yearlyDifference } from './hedgeAttribution.js';
 
 /** USD sums of many fills agree to a millionth of a dollar. */
 const USD_TOLERANCE = 1e-6;
@@ -62,6 +62,32 @@ describe('band share and yearly difference', () => {
     // Ratios 0.5, 0.7, 1.0, 1.3 on hedged days and one unhedged day: 2 of 4 inside [0.6, 1.2]; median 1.0 (upper middle).
     const s = hedgeRatioBandShare([rec('2021-01-04', 1, 1, 0.5), rec('2021-01-05', 1, 1, 0.7), rec('2021-01-06', 1, 1, 1.0), rec('2021-01-07', 1, 1, 1.3), rec('2021-01-08', 1, 0, undefined)], { min: 0.6, max: 1.2 });
     expect(s).toEqual({ hedgedDays: 4, inBandDays: 2, shareInBand: 0.5, medianRatio: 1.0 });
+  });
+
+  it('counts the band where the caps allow: capped days below the band leave the denominator', () => {
+    // 6 classified days and one unhedged day (no band): in, in, above, below capped by the drag cap,
+    // below capped by the notional cap, below with headroom (rebalance not due). Caps allow on 6 - 2 =
+    // 4 days, 2 of them in the band: 50 %. The counts add up to the classified days.
+    const withBand = (band: BandDay | undefined) => ({ ...rec('2021-01-04', 1, band ? 1 : 0, band ? 1 : undefined), band }) as DailyRecord;
+    const below = { missingExposureUsd: 100, allowedPremiumUsd: 10 };
+    const s = bandWhereCapsAllow([
+      withBand({ status: 'in-band' }),
+      withBand({ status: 'in-band' }),
+      withBand({ status: 'above-band' }),
+      withBand({ status: 'below-band-capped', cap: 'hedge.caps.maxDrag', ...below }),
+      withBand({ status: 'below-band-capped', cap: 'hedge.caps.confirmedNotional', ...below }),
+      withBand({ status: 'below-band-headroom', reason: 'rebalance-interval', ...below }),
+      withBand(undefined),
+    ]);
+    expect(s).toEqual({
+      classifiedDays: 6,
+      inBandDays: 2,
+      aboveBandDays: 1,
+      belowCappedDays: { 'hedge.caps.maxDrag': 1, 'hedge.caps.confirmedNotional': 1 },
+      belowWithHeadroomDays: { 'rebalance-interval': 1, 'rung-missing-no-trigger': 0, 'rung-missing-cooldown': 0, 'rebalance-short': 0 },
+      capsAllowDays: 4,
+      shareInBandWhereCapsAllow: 0.5,
+    });
   });
 
   it('gives each calendar year the hedged and unhedged returns from the previous year-end', () => {

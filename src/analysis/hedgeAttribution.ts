@@ -6,7 +6,7 @@
  * so, no same-day cash and rebuy, rolls inside the caps, no layer held for years). Pure.
  */
 import type { BacktestResult } from '../engine/backtest.js';
-import type { DailyRecord } from '../engine/records.js';
+import type { BandShortfallReason, DailyRecord } from '../engine/records.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 
 export type HedgeRuleKind = 'add' | 'roll' | 'rebalance' | 'cash' | 'settlement' | 'other';
@@ -80,6 +80,46 @@ export function hedgeRatioBandShare(daily: readonly DailyRecord[], band: { reado
     shareInBand: ratios.length > 0 ? inBand / ratios.length : undefined,
     medianRatio: sorted.length > 0 ? (sorted[Math.floor(sorted.length / 2)] as number) : undefined,
   };
+}
+
+export interface BandWhereCapsAllow {
+  /** Hedged days the engine classified against the band (every hedged day of the layered hedge). */
+  readonly classifiedDays: number;
+  readonly inBandDays: number;
+  readonly aboveBandDays: number;
+  /** Days below the band where the caps left no headroom to reach its bottom, by the cap that bound. */
+  readonly belowCappedDays: Readonly<Record<string, number>>;
+  /** Days below the band although the caps allowed reaching it, by why nothing did. */
+  readonly belowWithHeadroomDays: Readonly<Record<BandShortfallReason, number>>;
+  /** Days whose caps allowed reaching the band: every classified day but the capped ones below it. */
+  readonly capsAllowDays: number;
+  /** inBandDays / capsAllowDays. */
+  readonly shareInBandWhereCapsAllow: number | undefined;
+}
+
+/**
+ * The band met where the caps allow (issue 11's "must show"): of the hedged days whose caps left
+ * headroom to reach the band's bottom (or that were in or above the band), the share in the band; and
+ * the below-band days split by the cap that blocked them or the reason nothing was bought.
+ */
+export function bandWhereCapsAllow(daily: readonly DailyRecord[]): BandWhereCapsAllow {
+  let classifiedDays = 0;
+  let inBandDays = 0;
+  let aboveBandDays = 0;
+  const belowCappedDays: Record<string, number> = {};
+  const belowWithHeadroomDays: Record<BandShortfallReason, number> = { 'rebalance-interval': 0, 'rung-missing-no-trigger': 0, 'rung-missing-cooldown': 0, 'rebalance-short': 0 };
+  for (const d of daily) {
+    const b = d.band;
+    if (b === undefined) continue;
+    classifiedDays++;
+    if (b.status === 'in-band') inBandDays++;
+    else if (b.status === 'above-band') aboveBandDays++;
+    else if (b.status === 'below-band-capped') belowCappedDays[b.cap] = (belowCappedDays[b.cap] ?? 0) + 1;
+    else belowWithHeadroomDays[b.reason]++;
+  }
+  const capped = Object.values(belowCappedDays).reduce((a, n) => a + n, 0);
+  const capsAllowDays = classifiedDays - capped;
+  return { classifiedDays, inBandDays, aboveBandDays, belowCappedDays, belowWithHeadroomDays, capsAllowDays, shareInBandWhereCapsAllow: capsAllowDays > 0 ? inBandDays / capsAllowDays : undefined };
 }
 
 export interface YearDifference {

@@ -44,6 +44,7 @@ import {
   planRebalance,
   planSeed,
   rebalanceDue,
+  bandHeadroom,
   type VixExposures,
 } from '../strategy/hedge/hedgeManager.js';
 import { applyFundResize, applyFundSale, fundWithoutCondor, planFundResize, planFundSale, planFundSaleWithoutLayerOne, type FundResizeOrder, type FundSaleOrder } from '../strategy/hedge/fundManager.js';
@@ -57,6 +58,7 @@ import { settlementLabel, settlementPrice } from './execution/execution.js';
 import { intradayFillMarket } from './execution/intradayFill.js';
 import { OrderExecutor } from './execution/executor.js';
 import { dailyRecord } from './recorder/dailyRecord.js';
+import { classifyBandDay } from './recorder/bandDay.js';
 import { Recorder } from './recorder/recorder.js';
 
 export type { CondorState, GroupOpening, HedgeLayerState } from '../strategy/state.js';
@@ -148,6 +150,8 @@ export class StrategyEngine {
   private lastDividendYield: number | undefined;
   /** The Greeks of the book's positions at a version of them (derived, never part of the snapshot). */
   private greeksMemo: { day: DayNumber; version: number; totals: BookGreeksTotals } | undefined;
+  /** The day the rebalance last ran (read only by the same day's band classification, never by a decision). */
+  private rebalanceRanDay: DayNumber | undefined;
 
   constructor(config: StrategyConfig, snapshot?: EngineStateSnapshot) {
     this.config = config;
@@ -285,22 +289,42 @@ export class StrategyEngine {
     else if (this.config.hedge.enabled) this.manageHedge(ctx, forcedLayer);
     this.holdUnderlying(m);
     this.markOpenedToday(m);
-    this.recordDay(m, signals);
+    this.recordDay(m, signals, ctx);
   }
 
   /** The day's record; layer 1's fund is an index holding, not an option position: its value and exposure are added here. */
-  private recordDay(m: MarketDayView, signals: EngineSignals): void {
+  private recordDay(m: MarketDayView, signals: EngineSignals, ctx: ManagerContext): void {
     const s = this.state;
     const record = dailyRecord(this.config, this.book, s.condors, s.layers.length, m, signals.regime, (p) => this.quote(m, p), this.greeks(m));
     const fund = this.exec.fund;
     const fundExposureUsd = fund.exposureUsd(m);
     if (fundExposureUsd === 0 && fund.valueUsd() === 0) {
-      this.recorder.daily.push(record);
+      this.recorder.daily.push(this.withBand(ctx, record));
       return;
     }
     const hedgeExposureUsd = record.hedgeVixExposureUsd + fundExposureUsd;
     // The fund holds VIX futures worth its value: that value is its VIX notional (claim 2's yardstick).
-    this.recorder.daily.push({ ...record, hedgeValueUsd: record.hedgeValueUsd + fund.valueUsd(), hedgeVixNotionalUsd: record.hedgeVixNotionalUsd + fund.valueUsd(), hedgeVixExposureUsd: hedgeExposureUsd, hedgeRatio: hedgeRatio(hedgeExposureUsd, record.condorVixExposureUsd) });
+    this.recorder.daily.push(this.withBand(ctx, { ...record, hedgeValueUsd: record.hedgeValueUsd + fund.valueUsd(), hedgeVixNotionalUsd: record.hedgeVixNotionalUsd + fund.valueUsd(), hedgeVixExposureUsd: hedgeExposureUsd, hedgeRatio: hedgeRatio(hedgeExposureUsd, record.condorVixExposureUsd) }));
+  }
+
+  /** A hedged day of the layered hedge gets its band classification, measured on the record's exposures at the close. */
+  private withBand(ctx: ManagerContext, record: DailyRecord): DailyRecord {
+    const h = this.config.hedge;
+    const s = this.state;
+    if (!h.enabled || h.trigger === 'calendar-weight' || record.hedgeLayers === 0 || record.hedgeRatio === undefined) return record;
+    const planned = h.layering === 'ladder' ? h.ladderTenors.length : h.maxLayers;
+    const held = new Set(s.layers.map((l) => l.layer));
+    let missing: number | undefined;
+    for (let rung = 1; rung <= planned && missing === undefined; rung++) if (!held.has(rung)) missing = rung;
+    const band = classifyBandDay({
+      hedgeRatio: record.hedgeRatio,
+      band: h.hedgeRatioBand,
+      headroom: bandHeadroom(ctx, s, { condor: record.condorVixExposureUsd, hedge: record.hedgeVixExposureUsd }),
+      rebalanceRanToday: this.rebalanceRanDay === ctx.market.day,
+      everyRungHeld: s.layers.length >= planned,
+      missingRungCooling: missing !== undefined && s.rungCooldown.has(missing),
+    });
+    return { ...record, band };
   }
 
   // ---------------------------------------------------------------- wiring helpers
@@ -512,6 +536,7 @@ export class StrategyEngine {
     this.sellFund(m, planFundSaleWithoutLayerOne(ctx, s));
 
     if (!rebalanceDue(ctx, s)) return;
+    this.rebalanceRanDay = m.day;
     this.resizeFund(ctx, 'hedge.rebalance.etf');
     const rebalance = this.decide((ids) => planRebalance(ctx, s, ids, this.exposures(m)));
     for (const n of rebalance.notes) this.recorder.note(m.day, n);

@@ -66,7 +66,45 @@ export interface DailyRecord {
   readonly hedgeVixExposureUsd: number;
   readonly hedgeRatio: number | undefined;
   readonly buyingPowerUsedUsd: number;
+  /** Where the hedge ratio sits against the band at the close, and why (hedged days of the ALVH hedge only). */
+  readonly band?: BandDay;
 }
+
+/**
+ * A hedged day's hedge ratio against the band [min, max], classified at the close from what the hedge
+ * managers computed that day (no look-ahead). Below the band, "headroom" means: the premium the caps
+ * still allow today (notional cap at its confirmed level, as the rebalance applies it; in quiet regimes
+ * the drag cap's rolling window), spent on the cheapest allowed layer unit (the rebalance's unit: most
+ * VIX exposure per premium dollar), buys at least the exposure missing to band.min.
+ */
+export type BandDay =
+  | { readonly status: 'in-band' }
+  | { readonly status: 'above-band' }
+  | {
+      readonly status: 'below-band-capped';
+      /** The cap that leaves too little premium (`hedge.caps.maxDrag`, `hedge.caps.confirmedNotional`), or `hedge.noLayerUnit`. */
+      readonly cap: string;
+      readonly missingExposureUsd: number;
+      readonly allowedPremiumUsd: number;
+    }
+  | {
+      readonly status: 'below-band-headroom';
+      /** Why nothing reached the band: see `BandShortfallReason`. */
+      readonly reason: BandShortfallReason;
+      readonly missingExposureUsd: number;
+      readonly allowedPremiumUsd: number;
+    };
+
+/**
+ * Why a day below the band with headroom was not brought into it:
+ * - `rebalance-interval`: every planned rung is held, but today is not a rebalance day;
+ * - `rung-missing-no-trigger`: the rebalance waits until every planned rung is held, and the missing
+ *   rung's trigger has not fired;
+ * - `rung-missing-cooldown`: the same, the missing rung being in its rebuy cooldown;
+ * - `rebalance-short`: the rebalance ran today and still left the ratio below the band (a purchase
+ *   rounded down, no unit available, or the marks moved after it).
+ */
+export type BandShortfallReason = 'rebalance-interval' | 'rung-missing-no-trigger' | 'rung-missing-cooldown' | 'rebalance-short';
 
 export interface TradeRecord {
   readonly group: string;

@@ -5,7 +5,7 @@
  * self-contained HTML page; the CSV files are separate strings.
  */
 import type { ClaimResult } from '../analysis/claims.js';
-import { hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, yearlyDifference } from '../analysis/hedgeAttribution.js';
+import { bandWhereCapsAllow, hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, yearlyDifference } from '../analysis/hedgeAttribution.js';
 import type { VariantSummary } from '../analysis/variantSummary.js';
 import type { BacktestResult } from '../engine/backtest.js';
 import type { DailyRecord, TradeRecord } from '../engine/records.js';
@@ -208,16 +208,19 @@ function hedgeEffectSection(input: BacktestReportInput): ValidationSection {
   const yearly = new Map(pairs.map((p) => [p.name, new Map(yearlyDifference(p.r.daily, (p.twin as BacktestResult).daily).map((y) => [y.year, y]))]));
   const yearRows = years.map((y) => [y, ...pairs.map((p) => { const d = yearly.get(p.name)?.get(y); return d ? `${percent(d.differenceFraction)} (${usd(d.hedgePnlUsd)})` : '-'; })]);
   const kinds = ['add', 'roll', 'rebalance', 'cash', 'settlement', 'open'] as const;
-  const attribution = hedged.map(([name, r]) => ({ name, r, a: hedgeAttribution(r), band: hedgeRatioBandShare(r.daily, r.config.hedge.hedgeRatioBand), inv: hedgeInvariants(r) }));
+  const attribution = hedged.map(([name, r]) => ({ name, r, a: hedgeAttribution(r), band: hedgeRatioBandShare(r.daily, r.config.hedge.hedgeRatioBand), capsAllow: bandWhereCapsAllow(r.daily), inv: hedgeInvariants(r) }));
   const kindRows = attribution.map(({ name, a }) => [name, ...kinds.map((k) => usd(a.byKindUsd[k])), usd(a.totalUsd)]);
   const layerNames = [...new Set(attribution.flatMap(({ a }) => Object.keys(a.byLayerUsd)))].sort();
   const layerRows = attribution.map(({ name, a }) => [name, ...layerNames.map((l) => usd(a.byLayerUsd[l] ?? 0))]);
-  const bandRows = attribution.map(({ name, band, inv, r }) => [
+  const bandRows = attribution.map(({ name, band, capsAllow, inv, r }) => [
     name,
     `[${r.config.hedge.hedgeRatioBand.min}, ${r.config.hedge.hedgeRatioBand.max}]`,
     String(band.hedgedDays),
     band.shareInBand === undefined ? '-' : percent(band.shareInBand),
     ratio(band.medianRatio),
+    capsAllow.shareInBandWhereCapsAllow === undefined ? '-' : `${percent(capsAllow.shareInBandWhereCapsAllow)} of ${capsAllow.capsAllowDays}`,
+    countsText(capsAllow.belowCappedDays),
+    countsText(capsAllow.belowWithHeadroomDays),
     `${inv.layerDaysWithoutCondor} (${inv.layerDaysWithoutCondorUnexplained} unexplained)`,
     String(inv.sameDayCashAndRebuy),
     `${inv.rollsAboveLayerSize} of ${inv.rolls}`,
@@ -239,22 +242,30 @@ function hedgeEffectSection(input: BacktestReportInput): ValidationSection {
           '',
           markdownTable(['variant', ...layerNames], layerRows),
           '',
-          'The hedge ratio against its band on hedged days, and the trader\'s checks: days with a layer but no condor (unexplained = no rule said to let it decay or hold it), same-day cash and rebuy of a rung, rolls that bought more than the layer held, the longest a layer was held.',
+          'The hedge ratio against its band on hedged days, and the trader\'s checks: days with a layer but no condor (unexplained = no rule said to let it decay or hold it), same-day cash and rebuy of a rung, rolls that bought more than the layer held, the longest a layer was held. "In band where the caps allow": of the hedged days whose caps left headroom to reach the band (the premium they still allowed, spent on the cheapest allowed layer unit, buys the exposure missing to the band\'s bottom) or that were in or above it, the share in the band. Below the band, the days the caps blocked (by cap) and the days with headroom (why nothing was bought: rebalance-interval = every rung held but no rebalance day; rung-missing-* = the rebalance waits for every planned rung, the missing one not triggered or cooling down; rebalance-short = the rebalance ran and fell short).',
           '',
-          markdownTable(['variant', 'band', 'hedged days', 'in band', 'median ratio', 'layer days without condor', 'same-day cash+rebuy', 'rolls above size', 'longest layer'], bandRows),
+          markdownTable(['variant', 'band', 'hedged days', 'in band', 'median ratio', 'in band where the caps allow', 'below, capped', 'below, with headroom', 'layer days without condor', 'same-day cash+rebuy', 'rolls above size', 'longest layer'], bandRows),
         ].join('\n');
   return {
     id: 'hedge-effect',
     title: 'What the hedge did: against the unhedged twin, by rule and by layer',
     markdown,
     json: Object.fromEntries(
-      attribution.map(({ name, a, band, inv }) => [
+      attribution.map(({ name, a, band, capsAllow, inv }) => [
         name,
-        JSON.parse(JSON.stringify({ yearly: [...(yearly.get(name)?.values() ?? [])], attribution: a, band, invariants: inv })) as JsonValue,
+        JSON.parse(JSON.stringify({ yearly: [...(yearly.get(name)?.values() ?? [])], attribution: a, band, bandWhereCapsAllow: capsAllow, invariants: inv })) as JsonValue,
       ]),
     ),
     svgCharts: [],
   };
+}
+
+/** `a 12, b 3` of the non-zero counts, or `-` when none. */
+function countsText(counts: Readonly<Record<string, number>>): string {
+  const parts = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k.replace(/^hedge\.caps\./, '')} ${n}`);
+  return parts.length > 0 ? parts.join(', ') : '-';
 }
 
 function windowsSection(input: BacktestReportInput): ValidationSection {

@@ -7,7 +7,7 @@
  * them) and their unhedged twin, shared by every assertion (about 14 s).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, yearlyDifference } from '../../src/analysis/hedgeAttribution.js';
+import { bandWhereCapsAllow, hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, yearlyDifference } from '../../src/analysis/hedgeAttribution.js';
 import { countNyseTradingDays } from '../../src/calendar/nyse.js';
 import { loadMarketHistory } from '../../src/data/loadHistory.js';
 import { loadPreset } from '../../src/data/presets.js';
@@ -65,6 +65,19 @@ describe.each(['alvh-ladder', 'alvh-taper', 'alvh-methodology'])('%s over the wh
     expect(band.hedgedDays).toBeGreaterThan(0);
     expect(band.shareInBand).toBeGreaterThanOrEqual(0);
     expect(band.shareInBand).toBeLessThanOrEqual(1);
+  });
+
+  it('reports the band met where the caps allow, every hedged day classified once (a measurement, not a target)', () => {
+    const r = results.get(name) as BacktestResult;
+    const band = hedgeRatioBandShare(r.daily, r.config.hedge.hedgeRatioBand);
+    const s = bandWhereCapsAllow(r.daily);
+    const capped = Object.values(s.belowCappedDays).reduce((a, n) => a + n, 0);
+    const headroom = Object.values(s.belowWithHeadroomDays).reduce((a, n) => a + n, 0);
+    console.info(`${name}: in band where the caps allow ${s.inBandDays} of ${s.capsAllowDays} hedged days; below, capped ${JSON.stringify(s.belowCappedDays)}; below, with headroom ${JSON.stringify(s.belowWithHeadroomDays)}; above ${s.aboveBandDays}`);
+    expect(s.classifiedDays).toBe(band.hedgedDays);
+    expect(s.inBandDays).toBe(band.inBandDays);
+    expect(s.inBandDays + s.aboveBandDays + capped + headroom).toBe(s.classifiedDays);
+    expect(s.capsAllowDays).toBe(s.classifiedDays - capped);
   });
 
   it('differs from the unhedged twin by the hedge alone: the condor P&L matches where no roll was deferred', () => {

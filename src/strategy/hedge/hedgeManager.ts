@@ -454,18 +454,23 @@ export function rebalanceDue(ctx: ManagerContext, state: StrategyState): boolean
   return false;
 }
 
+interface ExposureUnit {
+  readonly layer: HedgeLayerState;
+  readonly expiry: VixTenor;
+  /** VIX exposure of one unit, USD per VIX point. */
+  readonly perContract: number;
+  readonly premiumPoints: number;
+  /** VIX exposure per premium dollar, USD per VIX point per USD. */
+  readonly perDollar: number;
+}
+
 /**
- * Bring the hedge ratio back into the band. Adding buys the tenor with the most exposure per premium
- * dollar among the tenors the layering allows (the ladder's M1-M3, or the first layer's 30-45 days),
- * into the layer of that tenor; trimming sells the latest layers first.
+ * The unit the rebalance buys: among the tenors the layering allows (each held layer's tenor; the
+ * first layer's 30-45 days), the one with the most VIX exposure per premium dollar.
  */
-export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: IdCounter, exposures: VixExposures): { notes: DecisionNote[]; order?: TrimOrder | TopUpOrder } {
-  const { config, market: m, pricing, signals } = ctx;
-  const notes: DecisionNote[] = [];
-  const outcome = hedgeRebalanceExposureUsd(config, exposures.hedge, exposures.condor, signals.resolution);
-  if (!outcome.fired || state.layers.length === 0) return { notes };
-  if (outcome.exposureChangeUsd < 0) return { notes, order: planTrim(ctx, state, -outcome.exposureChangeUsd, outcome) };
-  let best: { layer: HedgeLayerState; expiry: VixTenor; perContract: number; premiumPoints: number; perDollar: number } | undefined;
+function cheapestExposureUnit(ctx: ManagerContext, state: StrategyState): { best: ExposureUnit | undefined; compared: string[] } {
+  const { config, market: m, pricing } = ctx;
+  let best: ExposureUnit | undefined;
   const compared: string[] = [];
   for (const layer of state.layers) {
     const tenor: LayerTenor = layer.tenor.kind === 'dte' ? { kind: 'dteRange', min: config.hedge.firstLayerDteDays.min, max: config.hedge.firstLayerDteDays.max } : layer.tenor;
@@ -478,6 +483,54 @@ export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: Id
     compared.push(`layer ${layer.layer} ${isoFromDay(expiry.expiryDay)}: ${perDollar.toFixed(4)}`);
     if (!best || perDollar > best.perDollar) best = { layer, expiry, perContract, premiumPoints: unit.premiumPoints, perDollar };
   }
+  return { best, compared };
+}
+
+/**
+ * Whether the caps leave headroom to reach the band's bottom at today's close (a measurement: it
+ * decides nothing). The missing exposure is band.min x |condor exposure| - hedge exposure; headroom
+ * means the premium the caps still allow today (the notional cap at its confirmed level, as the
+ * rebalance applies it, and in quiet regimes the drag cap's rolling window), spent on the cheapest
+ * allowed unit (the rebalance's unit: most VIX exposure per premium dollar), buys at least
+ * ceil(missing / exposure per unit) units. Undefined when the ratio is not below the band.
+ */
+export function bandHeadroom(ctx: ManagerContext, state: StrategyState, exposures: VixExposures): BandHeadroom | undefined {
+  const band = ctx.config.hedge.hedgeRatioBand;
+  const missingExposureUsd = band.min * Math.abs(exposures.condor) - exposures.hedge;
+  if (!(Math.abs(exposures.condor) > 0) || !(missingExposureUsd > 0)) return undefined;
+  const { best } = cheapestExposureUnit(ctx, state);
+  if (!best) return { missingExposureUsd, unitsNeeded: 0, unitsAllowed: 0, allowedPremiumUsd: 0, reachable: false, boundBy: 'hedge.noLayerUnit' };
+  const unitsNeeded = Math.ceil(missingExposureUsd / best.perContract);
+  const caps = capsFor(ctx, state, true, best.premiumPoints * OPTION_MULTIPLIER_USD, unitsNeeded);
+  return { missingExposureUsd, unitsNeeded, unitsAllowed: caps.contracts, allowedPremiumUsd: Number(caps.figures.allowedPremiumUsd), reachable: !caps.fired, boundBy: caps.boundBy };
+}
+
+export interface BandHeadroom {
+  /** VIX exposure missing to the band's bottom, USD per VIX point. */
+  readonly missingExposureUsd: number;
+  /** Units of the cheapest allowed unit that would supply it. */
+  readonly unitsNeeded: number;
+  /** Units the caps allow today. */
+  readonly unitsAllowed: number;
+  /** Premium the caps still allow today, USD. */
+  readonly allowedPremiumUsd: number;
+  readonly reachable: boolean;
+  /** The cap that leaves too little (or `hedge.noLayerUnit` when no tenor is priced); undefined when reachable. */
+  readonly boundBy: string | undefined;
+}
+
+/**
+ * Bring the hedge ratio back into the band. Adding buys the tenor with the most exposure per premium
+ * dollar among the tenors the layering allows (the ladder's M1-M3, or the first layer's 30-45 days),
+ * into the layer of that tenor; trimming sells the latest layers first.
+ */
+export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: IdCounter, exposures: VixExposures): { notes: DecisionNote[]; order?: TrimOrder | TopUpOrder } {
+  const { config, market: m, signals } = ctx;
+  const notes: DecisionNote[] = [];
+  const outcome = hedgeRebalanceExposureUsd(config, exposures.hedge, exposures.condor, signals.resolution);
+  if (!outcome.fired || state.layers.length === 0) return { notes };
+  if (outcome.exposureChangeUsd < 0) return { notes, order: planTrim(ctx, state, -outcome.exposureChangeUsd, outcome) };
+  const { best, compared } = cheapestExposureUnit(ctx, state);
   if (!best) return { notes };
   const wanted = Math.round(outcome.exposureChangeUsd / best.perContract);
   if (wanted <= 0) return { notes };
