@@ -130,10 +130,12 @@ describe('a backtest day on the VIX chains', () => {
     expect(strike).toBe(22);
     expect(layer?.reason).toMatch(/long \d+ VIX 2016-07-20 22 call/);
     // Quoted on 2016-06-01; the sample has no later day, so the layer is marked on its quote carried
-    // 1 and 2 days; no VIX question went to the model.
+    // 1 and 2 days. The only VIX questions the model answered are the band check's on those two days
+    // (below the band, the day's record asks which call is the cheapest exposure: a strike by delta,
+    // which carried quotes cannot answer).
     expect(usage.chainQuotes).toBeGreaterThan(0);
     expect(Object.keys(usage.carriedByAgeDays).map(Number).sort()).toEqual([1, 2]);
-    expect(usage.modelFallbacks).toEqual([]);
+    expect(usage.modelFallbacks).toEqual(['2016-06-02 VIX strike for 0.3 delta call 2016-07-20', '2016-06-03 VIX strike for 0.3 delta call 2016-07-20']);
     expect([...usage.daysWithoutChain].sort((a, b) => a - b)).toEqual([dayFromIso('2016-06-02'), dayFromIso('2016-06-03')]);
   }, 60_000);
 });
