@@ -4,42 +4,20 @@
  * against the book first) and close; and every page at a phone's width (390 px) without horizontal
  * overflow. Screenshots of each go to docs/images.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultWebDistDir, startServer, type RunningServer } from '../../src/cli/commands/serve.js';
-import { DashboardConfigSchema } from '../../src/server/config.js';
-import { chromiumAvailable, desktopViewport, launchChromium, openDashboardPage, phoneViewport, saveScreenshot, screenshotDir } from './chromium.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { phoneViewport, saveScreenshot } from './chromium.js';
+import { useDashboardSession } from './dashboardSession.js';
 
 /** How long a page may take to fetch its data and draw, milliseconds. */
 const pageReadyTimeoutMs = 60_000;
-const desktop = desktopViewport;
 const phone = phoneViewport;
 /** The day the ladder preset's entry trigger fires for an empty book (RSAI): four condor legs to accept. */
 const entryDay = '2007-03-06';
 const brokerFixture = join('src', 'book', 'brokers', 'fixtures', 'ibkr-flex.csv');
 
-let browser: Browser;
-let dashboard: RunningServer;
-let homeDir: string;
-
-beforeAll(async () => {
-  if (!chromiumAvailable()) throw new Error('Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)');
-  homeDir = mkdtempSync(join(tmpdir(), 'alvh-actions-'));
-  mkdirSync(screenshotDir, { recursive: true });
-  dashboard = await startServer({ host: '127.0.0.1', port: 0, token: undefined, bookPath: join(homeDir, 'book.sqlite'), userDir: homeDir, webDistDir: defaultWebDistDir(), config: DashboardConfigSchema.parse({}), logger: false });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await dashboard?.close();
-  if (homeDir) rmSync(homeDir, { recursive: true, force: true });
-});
-
-const openPage = (path: string, viewport = desktop) => openDashboardPage(browser, dashboard.url, path, viewport);
+const openPage = useDashboardSession('alvh-actions-').openPage;
 
 const screenshot = (page: Page, name: string) => saveScreenshot(page, name);
 

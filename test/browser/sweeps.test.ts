@@ -5,20 +5,15 @@
  * in a new tab; the page at a phone's width (390 px) without horizontal overflow. Screenshots go to
  * docs/images. Needs the web build (npm run build:web) and the compiled sweep worker (npm run build).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultWebDistDir, startServer, type RunningServer } from '../../src/cli/commands/serve.js';
-import { DashboardConfigSchema } from '../../src/server/config.js';
-import { chromiumAvailable, desktopViewport, launchChromium, openDashboardPage, phoneViewport, saveScreenshot, screenshotDir } from './chromium.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { phoneViewport, saveScreenshot } from './chromium.js';
+import { useDashboardSession } from './dashboardSession.js';
 
 /** How long a page may take to fetch its data and draw, milliseconds. */
 const pageReadyTimeoutMs = 60_000;
 /** A 3-variant sweep of a quarter: about 10 s (the worker loads the data first); the margin is for a busy machine. */
 const sweepTimeoutMs = 150_000;
-const desktop = desktopViewport;
 const phone = phoneViewport;
 
 /** The preset's hedge-call delta (0.3) beside 0.2 and 0.4 over the first quarter of 2018. */
@@ -32,27 +27,8 @@ const smallSpec = {
   cscvBlocks: 2,
 };
 
-let browser: Browser;
-let dashboard: RunningServer;
-let homeDir: string;
 let sweepId = '';
-
-beforeAll(async () => {
-  if (!existsSync(join('web', 'dist', 'index.html'))) throw new Error('web/dist is missing: run `npm run build:web` before the browser tests');
-  if (!chromiumAvailable()) throw new Error('Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)');
-  homeDir = mkdtempSync(join(tmpdir(), 'alvh-sweeps-page-'));
-  mkdirSync(screenshotDir, { recursive: true });
-  dashboard = await startServer({ host: '127.0.0.1', port: 0, token: undefined, bookPath: join(homeDir, 'book.sqlite'), userDir: homeDir, webDistDir: defaultWebDistDir(), config: DashboardConfigSchema.parse({}), logger: false });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await dashboard?.close();
-  if (homeDir) rmSync(homeDir, { recursive: true, force: true });
-});
-
-const openPage = (path: string, viewport = desktop) => openDashboardPage(browser, dashboard.url, path, viewport);
+const openPage = useDashboardSession('alvh-sweeps-page-').openPage;
 
 const screenshot = (page: Page, name: string) => saveScreenshot(page, name);
 
