@@ -4,12 +4,12 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { acceptSignal, addPositions, closePosition, currentBook, issueSignal } from '../book/bookService.js';
+import { acceptSignal, addPositions, closePosition, currentBook, issueSignal, type BookContext } from '../book/bookService.js';
 import { emptyBookSnapshot, type UserOpenFill } from '../book/bookState.js';
 import { bookForImport, BrokerImportError, describePlan, planBrokerImport, type BrokerImportPlan } from '../book/brokers/index.js';
 import { describePosition } from '../engine/book.js';
 import { bookRisk, RiskScenarioConfigSchema } from '../book/scenarios.js';
-import { DEFAULT_BOOK_PRESET, signalDay, withBook, type BookChainSettings, type BookCommandDeps } from '../cli/commands/bookContext.js';
+import { DEFAULT_BOOK_PRESET, signalDay, withBook, type BookChainSettings, type BookCommandDeps, type BookMarketInfo } from '../cli/commands/bookContext.js';
 import { signalReport } from '../cli/commands/signal.js';
 import { cliTradingCalendar } from '../cli/tradingCalendar.js';
 import type { LoadedHistory } from '../data/loadHistory.js';
@@ -188,6 +188,10 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
   };
   const { jobs, config } = deps;
 
+  /** Runs `body` on the stored book under the request's preset (the book's default when it names none) and, where the request has one, its date. */
+  const onBook = async <T>(request: { readonly preset?: string | undefined; readonly date?: string | undefined }, body: (ctx: BookContext, market: BookMarketInfo) => T): Promise<RouteResult> =>
+    ok(await withBook({ book: deps.bookPath, preset: knownPreset(request.preset ?? DEFAULT_BOOK_PRESET), date: request.date }, bookDeps, body));
+
   const jobOf = (params: unknown) => {
     const { id } = parseInput(BacktestIdParamsSchema, params, 'path');
     const job = jobs.get(id);
@@ -225,15 +229,12 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       responses: { 200: SignalResponseSchema },
       handle: async (input) => {
         const q = parseInput(SignalRequestSchema, input.body, 'body');
-        const preset = knownPreset(q.preset ?? DEFAULT_BOOK_PRESET);
-        return ok(
-          await withBook({ book: deps.bookPath, preset, date: q.date }, bookDeps, (ctx, prices) => {
-            checkBookDay(ctx.history, ctx.config, q.date);
-            const { day, lastDataDay } = signalDay(ctx.history, ctx.config, q.date);
-            const issued = issueSignal(ctx, day, ctx.config.initialEquityUsd);
-            return signalReport(issued, { day, lastDataDay, today: deps.today(), dataVersion: ctx.history.dataVersion }, prices.useOn(day));
-          }),
-        );
+        return onBook(q, (ctx, prices) => {
+          checkBookDay(ctx.history, ctx.config, q.date);
+          const { day, lastDataDay } = signalDay(ctx.history, ctx.config, q.date);
+          const issued = issueSignal(ctx, day, ctx.config.initialEquityUsd);
+          return signalReport(issued, { day, lastDataDay, today: deps.today(), dataVersion: ctx.history.dataVersion }, prices.useOn(day));
+        });
       },
     },
     {
@@ -244,19 +245,13 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       responses: { 200: BookResponseSchema },
       handle: async (input) => {
         const q = parseInput(BookQuerySchema, input.query, 'query');
-        const preset = knownPreset(q.preset ?? DEFAULT_BOOK_PRESET);
-        return ok(
-          await withBook({ book: deps.bookPath, preset, date: q.date }, bookDeps, (ctx, prices) => {
-            const current = currentBook(ctx);
-            if (!current) return { date: null, stateId: null, bookDay: null, positions: [], greeks: null };
-            checkBookDay(ctx.history, ctx.config, q.date);
-            const { day } = signalDay(ctx.history, ctx.config, q.date);
-            const market = ctx.marketOn(day);
-            if (!market) throw badRequest(`date ${isoFromDay(day)}: the market model has no data for this day`);
-            const marked = markBook(current.snapshot, market, previousMarket(ctx, day));
-            return { date: isoFromDay(day), stateId: current.row.id, bookDay: current.row.dayIso, ...marked, market: prices.useOn(day) };
-          }),
-        );
+        return onBook(q, (ctx, prices) => {
+          const current = currentBook(ctx);
+          if (!current) return { date: null, stateId: null, bookDay: null, positions: [], greeks: null };
+          const { day, market } = bookMarketOn(ctx, q.date);
+          const marked = markBook(current.snapshot, market, previousMarket(ctx, day));
+          return { date: isoFromDay(day), stateId: current.row.id, bookDay: current.row.dayIso, ...marked, market: prices.useOn(day) };
+        });
       },
     },
     {
@@ -267,14 +262,11 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       responses: { 200: BookRiskResponseSchema },
       handle: async (input) => {
         const q = parseInput(BookQuerySchema, input.query, 'query');
-        const preset = knownPreset(q.preset ?? DEFAULT_BOOK_PRESET);
-        return ok(
-          await withBook({ book: deps.bookPath, preset, date: q.date }, bookDeps, (ctx) => {
-            const { snapshot, row, day, market, dividendYield } = shockInputs(ctx, q.date);
-            const open = openPositionsOn(snapshot, day);
-            return { date: isoFromDay(day), state: row.id, ...bookRisk(open, market, dividendYield, RiskScenarioConfigSchema.parse({})) };
-          }),
-        );
+        return onBook(q, (ctx) => {
+          const { snapshot, row, day, market, dividendYield } = shockInputs(ctx, q.date);
+          const open = openPositionsOn(snapshot, day);
+          return { date: isoFromDay(day), state: row.id, ...bookRisk(open, market, dividendYield, RiskScenarioConfigSchema.parse({})) };
+        });
       },
     },
     {
@@ -285,13 +277,10 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       responses: { 200: BookPayoffResponseSchema },
       handle: async (input) => {
         const q = parseInput(BookQuerySchema, input.query, 'query');
-        const preset = knownPreset(q.preset ?? DEFAULT_BOOK_PRESET);
-        return ok(
-          await withBook({ book: deps.bookPath, preset, date: q.date }, bookDeps, (ctx) => {
-            const { snapshot, row, market, dividendYield } = shockInputs(ctx, q.date);
-            return { state: row.id, ...bookPayoff(snapshot, market, dividendYield, config) };
-          }),
-        );
+        return onBook(q, (ctx) => {
+          const { snapshot, row, market, dividendYield } = shockInputs(ctx, q.date);
+          return { state: row.id, ...bookPayoff(snapshot, market, dividendYield, config) };
+        });
       },
     },
     {
@@ -302,20 +291,14 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       responses: { 200: BookTriggersResponseSchema },
       handle: async (input) => {
         const q = parseInput(BookQuerySchema, input.query, 'query');
-        const preset = knownPreset(q.preset ?? DEFAULT_BOOK_PRESET);
-        return ok(
-          await withBook({ book: deps.bookPath, preset, date: q.date }, bookDeps, (ctx) => {
-            checkBookDay(ctx.history, ctx.config, q.date);
-            const { day } = signalDay(ctx.history, ctx.config, q.date);
-            const market = ctx.marketOn(day);
-            if (!market) throw badRequest(`date ${isoFromDay(day)}: the market model has no data for this day`);
-            const current = currentBook(ctx);
-            const snapshot = current?.snapshot ?? emptyBookSnapshot(ctx.config, ctx.config.initialEquityUsd);
-            const hedgeRatio = current ? markBook(current.snapshot, market).greeks.hedgeRatio : null;
-            const tradingDaysToNextEvent = ctx.signalsOn(day)?.engine.tradingDaysToNextEvent ?? null;
-            return { date: isoFromDay(day), triggers: triggerDistances({ snapshot, market, config: ctx.config, hedgeRatio, tradingDaysToNextEvent }) };
-          }),
-        );
+        return onBook(q, (ctx) => {
+          const { day, market } = bookMarketOn(ctx, q.date);
+          const current = currentBook(ctx);
+          const snapshot = current?.snapshot ?? emptyBookSnapshot(ctx.config, ctx.config.initialEquityUsd);
+          const hedgeRatio = current ? markBook(current.snapshot, market).greeks.hedgeRatio : null;
+          const tradingDaysToNextEvent = ctx.signalsOn(day)?.engine.tradingDaysToNextEvent ?? null;
+          return { date: isoFromDay(day), triggers: triggerDistances({ snapshot, market, config: ctx.config, hedgeRatio, tradingDaysToNextEvent }) };
+        });
       },
     },
     {
@@ -326,19 +309,16 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       responses: { 200: BookAcceptResponseSchema },
       handle: async (input) => {
         const b = parseInput(BookAcceptRequestSchema, input.body, 'body');
-        const preset = knownPreset(b.preset ?? DEFAULT_BOOK_PRESET);
-        return ok(
-          await withBook({ book: deps.bookPath, preset, date: b.date }, bookDeps, (ctx) => {
-            checkBookDay(ctx.history, ctx.config, b.date);
-            const { day } = signalDay(ctx.history, ctx.config, b.date);
-            const accepted = acceptSignal(ctx, day, ctx.config.initialEquityUsd, b.fills.map((f) => ({ positionId: f.positionId, pricePoints: f.pricePoints, ...(f.feesUsd !== undefined ? { feesUsd: f.feesUsd } : {}) })));
-            return {
-              stateId: accepted.stateId,
-              date: isoFromDay(day),
-              trades: accepted.fills.map((f) => ({ positionId: f.position.id, description: describePosition({ ...f.position, quantity: f.quantity }), quantity: f.quantity, pricePoints: f.pricePoints, feesUsd: f.feesUsd })),
-            };
-          }),
-        );
+        return onBook(b, (ctx) => {
+          checkBookDay(ctx.history, ctx.config, b.date);
+          const { day } = signalDay(ctx.history, ctx.config, b.date);
+          const accepted = acceptSignal(ctx, day, ctx.config.initialEquityUsd, b.fills.map((f) => ({ positionId: f.positionId, pricePoints: f.pricePoints, ...(f.feesUsd !== undefined ? { feesUsd: f.feesUsd } : {}) })));
+          return {
+            stateId: accepted.stateId,
+            date: isoFromDay(day),
+            trades: accepted.fills.map((f) => ({ positionId: f.position.id, description: describePosition({ ...f.position, quantity: f.quantity }), quantity: f.quantity, pricePoints: f.pricePoints, feesUsd: f.feesUsd })),
+          };
+        });
       },
     },
     {
@@ -349,16 +329,13 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       responses: { 200: BookEditResponseSchema },
       handle: async (input) => {
         const b = parseInput(BookAddRequestSchema, input.body, 'body');
-        const preset = knownPreset(b.preset ?? DEFAULT_BOOK_PRESET);
-        return ok(
-          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
-            const fills = b.positions.map((p, i) => {
-              checkBookDay(ctx.history, ctx.config, p.date);
-              return userFill(p, signalDay(ctx.history, ctx.config, p.date).day, ctx.config, `body positions.${i}`);
-            });
-            return addPositions(ctx, fills, ctx.config.initialEquityUsd, 'add');
-          }),
-        );
+        return onBook({ preset: b.preset }, (ctx) => {
+          const fills = b.positions.map((p, i) => {
+            checkBookDay(ctx.history, ctx.config, p.date);
+            return userFill(p, signalDay(ctx.history, ctx.config, p.date).day, ctx.config, `body positions.${i}`);
+          });
+          return addPositions(ctx, fills, ctx.config.initialEquityUsd, 'add');
+        });
       },
     },
     {
@@ -371,19 +348,16 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       handle: async (input) => {
         const { id } = parseInput(BookCloseParamsSchema, input.params, 'path');
         const b = parseInput(BookCloseRequestSchema, input.body, 'body');
-        const preset = knownPreset(b.preset ?? DEFAULT_BOOK_PRESET);
-        return ok(
-          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
-            const held = currentBook(ctx)?.snapshot.book.positions.find((p) => p.id === id);
-            if (!held) throw notFound(`no open position '${id}'`);
-            checkBookDay(ctx.history, ctx.config, b.date);
-            const { day } = signalDay(ctx.history, ctx.config, b.date);
-            const contracts = b.contracts ?? Math.abs(held.quantity);
-            const fees = b.feesUsd ?? contracts * feePerContractUsd(ctx.config, held.underlying, held.type);
-            const r = closePosition(ctx, id, day, b.pricePoints, fees, b.contracts);
-            return { stateId: r.stateId, positionIds: [id] };
-          }),
-        );
+        return onBook({ preset: b.preset }, (ctx) => {
+          const held = currentBook(ctx)?.snapshot.book.positions.find((p) => p.id === id);
+          if (!held) throw notFound(`no open position '${id}'`);
+          checkBookDay(ctx.history, ctx.config, b.date);
+          const { day } = signalDay(ctx.history, ctx.config, b.date);
+          const contracts = b.contracts ?? Math.abs(held.quantity);
+          const fees = b.feesUsd ?? contracts * feePerContractUsd(ctx.config, held.underlying, held.type);
+          const r = closePosition(ctx, id, day, b.pricePoints, fees, b.contracts);
+          return { stateId: r.stateId, positionIds: [id] };
+        });
       },
     },
     {
@@ -395,27 +369,24 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       responses: { 200: BrokerImportResponseSchema },
       handle: async (input) => {
         const b = parseInput(BrokerImportRequestSchema, input.body, 'body');
-        const preset = knownPreset(b.preset ?? DEFAULT_BOOK_PRESET);
-        return ok(
-          await withBook({ book: deps.bookPath, preset }, bookDeps, (ctx) => {
-            let plan: BrokerImportPlan;
-            try {
-              plan = planBrokerImport(b.format, b.fileName, b.text, bookForImport(currentBook(ctx)?.snapshot), (u, t) => feePerContractUsd(ctx.config, u, t));
-            } catch (error) {
-              if (error instanceof BrokerImportError) throw badRequest(error.message);
-              throw error;
-            }
-            const written = b.commit && plan.fills.length > 0 ? addPositions(ctx, plan.fills, ctx.config.initialEquityUsd, 'import') : undefined;
-            return {
-              groups: plan.groups.map((g) => ({ group: g.group, role: g.role, status: g.status, lines: [...g.lines], legs: g.legs.map((l) => l.leg) })),
-              missingFromFile: [...plan.missingFromFile],
-              closingTrades: [...plan.closingTrades],
-              summary: describePlan(plan),
-              stateId: written?.stateId ?? null,
-              positionIds: written?.positionIds ?? [],
-            };
-          }),
-        );
+        return onBook({ preset: b.preset }, (ctx) => {
+          let plan: BrokerImportPlan;
+          try {
+            plan = planBrokerImport(b.format, b.fileName, b.text, bookForImport(currentBook(ctx)?.snapshot), (u, t) => feePerContractUsd(ctx.config, u, t));
+          } catch (error) {
+            if (error instanceof BrokerImportError) throw badRequest(error.message);
+            throw error;
+          }
+          const written = b.commit && plan.fills.length > 0 ? addPositions(ctx, plan.fills, ctx.config.initialEquityUsd, 'import') : undefined;
+          return {
+            groups: plan.groups.map((g) => ({ group: g.group, role: g.role, status: g.status, lines: [...g.lines], legs: g.legs.map((l) => l.leg) })),
+            missingFromFile: [...plan.missingFromFile],
+            closingTrades: [...plan.closingTrades],
+            summary: describePlan(plan),
+            stateId: written?.stateId ?? null,
+            positionIds: written?.positionIds ?? [],
+          };
+        });
       },
     },
     {
@@ -581,7 +552,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
 }
 
 /** The previous trading day's market, for the day's P&L; undefined on the data's first day. */
-function previousMarket(ctx: Parameters<Parameters<typeof withBook>[2]>[0], day: DayNumber) {
+function previousMarket(ctx: BookContext, day: DayNumber) {
   const days = ctx.history.tradingDays;
   const i = days.indexOf(day);
   return i > 0 ? ctx.marketOn(days[i - 1] as DayNumber) : undefined;
@@ -615,13 +586,19 @@ function userFill(p: UserPosition, day: DayNumber, config: StrategyConfig, origi
   };
 }
 
-function shockInputs(ctx: Parameters<Parameters<typeof withBook>[2]>[0], date: string | undefined) {
-  const current = currentBook(ctx);
-  if (!current) throw notFound('the book is empty: nothing to shock (alvh book add, import or accept first)');
+/** The book's day for a request's date and the model's market on it; a 400 when the model has no data that day. */
+function bookMarketOn(ctx: BookContext, date: string | undefined) {
   checkBookDay(ctx.history, ctx.config, date);
   const { day } = signalDay(ctx.history, ctx.config, date);
   const market = ctx.marketOn(day);
   if (!market) throw badRequest(`date ${isoFromDay(day)}: the market model has no data for this day`);
+  return { day, market };
+}
+
+function shockInputs(ctx: BookContext, date: string | undefined) {
+  const current = currentBook(ctx);
+  if (!current) throw notFound('the book is empty: nothing to shock (alvh book add, import or accept first)');
+  const { day, market } = bookMarketOn(ctx, date);
   const dividendYield = ctx.history.dividendYieldOn(day);
   if (dividendYield === undefined) throw badRequest(`date ${isoFromDay(day)}: no dividend yield known for this day`);
   return { snapshot: current.snapshot, row: current.row, day, market, dividendYield };
