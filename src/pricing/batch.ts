@@ -11,7 +11,7 @@
  * forward delta dV/dF, and the spot delta is that times F/S.
  */
 import { normCdfWithGaussian } from './normal.js';
-import { impliedStdDevInto } from './impliedVol.js';
+import { MAX_STD_DEV_ITERATIONS, StdDevSolverState, startStdDevSolve, stdDevHouseholderStep } from './impliedVol.js';
 import { expNonPositive } from './expNonPositive.js';
 
 const INV_SQRT_2PI = 0.3989422804014327;
@@ -136,12 +136,30 @@ export const IMPLIED_VOL_STATUS = {
 } as const;
 export type ImpliedVolStatus = (typeof IMPLIED_VOL_STATUS)[keyof typeof IMPLIED_VOL_STATUS];
 
+/** Solver state of impliedVolChain, grown (never shrunk) to the largest chain seen. */
+let solverState = new StdDevSolverState(0);
+/** Option index of each solver slot, and the slots still iterating. */
+let solverOption = new Uint32Array(0);
+let solverActive = new Uint32Array(0);
+
+function ensureSolverCapacity(count: number): void {
+  if (solverState.capacity >= count) return;
+  solverState = new StdDevSolverState(count);
+  solverOption = new Uint32Array(count);
+  solverActive = new Uint32Array(count);
+}
+
 /**
  * Implied vols of a chain of discounted prices into `outSigmas`, with the outcome of each option in
  * `outStatus`. A price exactly at intrinsic value gives sigma 0 (status atIntrinsic, like the scalar
  * API); an impossible price or input writes NaN into outSigmas so that a caller who ignores the status
  * poisons its result visibly instead of trading on a silent 0. Returns how many options were solved
  * (solved or atIntrinsic).
+ *
+ * The solver runs step by step across the chain: every option's starting point, then one Householder
+ * step for every option still iterating, and so on. Each option sees exactly the arithmetic of the
+ * scalar solver (the results are bit-identical), but consecutive steps are now independent work that
+ * the processor overlaps, where option by option each step waited on the one before.
  */
 export function impliedVolChain(
   expiry: ChainExpiry,
@@ -156,6 +174,11 @@ export function impliedVolChain(
   checkLengths(n, { isCall, prices, outSigmas, outStatus });
   const { forward, timeYears, discountFactor } = expiry;
   const sqrtT = Math.sqrt(timeYears);
+  ensureSolverCapacity(n);
+  const state = solverState;
+  const optionOfSlot = solverOption;
+  const active = solverActive;
+  let slotCount = 0;
   let solvedCount = 0;
   for (let i = 0; i < n; i++) {
     const strike = strikes[i] as number;
@@ -190,8 +213,22 @@ export function impliedVolChain(
     }
     const x = -Math.abs(Math.log(forward / strike));
     const beta = timeValue / Math.sqrt(forward * strike);
-    impliedStdDevInto(x, beta, outSigmas, i, sqrtT);
+    startStdDevSolve(state, slotCount, x, beta);
+    optionOfSlot[slotCount] = i;
+    active[slotCount] = slotCount;
+    slotCount++;
     outStatus[i] = IMPLIED_VOL_STATUS.solved;
   }
+  let activeCount = slotCount;
+  for (let iteration = 0; iteration < MAX_STD_DEV_ITERATIONS && activeCount > 0; iteration++) {
+    let stillActive = 0;
+    for (let j = 0; j < activeCount; j++) {
+      const slot = active[j] as number;
+      if (!stdDevHouseholderStep(state, slot)) active[stillActive++] = slot;
+    }
+    activeCount = stillActive;
+  }
+  const stdDevs = state.s;
+  for (let slot = 0; slot < slotCount; slot++) outSigmas[optionOfSlot[slot] as number] = (stdDevs[slot] as number) / sqrtT;
   return solvedCount;
 }
