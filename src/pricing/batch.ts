@@ -67,10 +67,10 @@ function ensureScratch(legCount: number): void {
  *
  * Three passes over structure-of-arrays data rather than one loop per option: (1) the per-option
  * algebra, d1, d2 and one exponential for both Gaussians; (2) all 2n normal CDFs in one flat loop;
- * (3) the prices and Greeks. Measured on the pricing bench this is about 1.35x the single loop: the
+ * (3) the prices and Greeks. Measured on the pricing bench this is about 1.2x the single loop: the
  * single loop holds two inlined copies of the CDF (both of its range branches) next to the
  * exponential, which exhausts V8's inlining budget so that parts of the CDF become calls that box
- * their results; one call site in a small loop is inlined whole and its branches predict better.
+ * their results; one call site in a small loop is inlined whole.
  */
 export function priceChain(
   expiry: ChainExpiry,
