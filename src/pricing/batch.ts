@@ -3,8 +3,9 @@
  * over typed arrays the caller owns. The loops allocate nothing per option (they keep scratch
  * buffers, grown to the largest chain), share one exponential between d1 and d2
  * (exp(-d2^2/2) = exp(-d1^2/2) * F/K) and compute it and the logarithm with the inlined table
- * functions of batchMath.ts, which is what makes thousands of options per backtest day cheap. The results agree with the scalar API to a few ulps (batch.test.ts) and meet the golden
- * vectors at the scalar API's tolerances (batch.golden.test.ts).
+ * functions of batchMath.ts, which is what makes thousands of options per backtest day cheap. The
+ * results agree with the scalar API to a few ulps (batch.test.ts) and meet the golden vectors at the
+ * scalar API's tolerances (batch.golden.test.ts).
  *
  * For BSM chains pass forward = S exp((r - q)T) and discountFactor = exp(-rT); the batch delta is the
  * forward delta dV/dF, and the spot delta is that times F/S.
