@@ -71,6 +71,10 @@ describe('chain pricing', () => {
     expect(prices[0]).toBeGreaterThan(0);
     expect(() => priceChain(expiry, Uint8Array.of(1, 0), Float64Array.of(100, 90), Float64Array.of(0.2, Number.NaN), { prices })).toThrow(/option 1/);
     expect(() => priceChain(expiry, Uint8Array.of(1), Float64Array.of(100, 90), Float64Array.of(0.2, 0.3), { prices })).toThrow(/isCall/);
+    // A flag other than 0 or 1 is a caller's bug, not a put; nothing is written before the check.
+    const untouched = Float64Array.of(-1, -1);
+    expect(() => priceChain(expiry, Uint8Array.of(1, 2), Float64Array.of(100, 90), Float64Array.of(0.2, 0.3), { prices: untouched })).toThrow(/option 1/);
+    expect(Array.from(untouched)).toEqual([-1, -1]);
     expect(() => priceChain({ ...expiry, timeYears: 0 }, Uint8Array.of(1, 0), Float64Array.of(100, 90), Float64Array.of(0.2, 0.3), { prices })).toThrow(
       /timeYears/,
     );
@@ -106,6 +110,15 @@ describe('chain implied vols', () => {
     for (const i of [2, 3, 4]) expect(Number.isNaN(sigmas[i])).toBe(true);
     const scalar = impliedVolBlack76({ type: 'call', forward, strike: 25, timeYears, rate, price: prices[0] as number });
     expect(scalar.ok && Math.abs(scalar.value - (sigmas[0] as number))).toBeLessThan(BATCH_SIGMA_TOLERANCE);
+  });
+
+  it('reports an isCall flag other than 0 or 1 as invalid input', () => {
+    const sigmas = new Float64Array(1);
+    const status = new Uint8Array(1);
+    const solved = impliedVolChain({ forward: 20, timeYears: 0.1, discountFactor: 1 }, Uint8Array.of(7), Float64Array.of(20), Float64Array.of(1), sigmas, status);
+    expect(solved).toBe(0);
+    expect(status[0]).toBe(IMPLIED_VOL_STATUS.invalidInput);
+    expect(Number.isNaN(sigmas[0])).toBe(true);
   });
 });
 

@@ -105,7 +105,8 @@ function chainProbabilities(legCount: number): void {
 
 /**
  * Prices options i = 0..n-1 with isCall[i] (1 call, 0 put), strikes[i] and sigmas[i] into the output
- * arrays. Strikes must be positive and sigmas positive (checked per option, a RangeError names the index).
+ * arrays. Strikes and sigmas must be positive and finite and isCall 0 or 1 (checked per option before
+ * anything is written; a RangeError names the index).
  *
  * Three passes over structure-of-arrays data rather than one loop per option: (1) the per-option
  * algebra, d1, d2 and one exponential for both Gaussians; (2) all 2n normal CDFs in one flat loop;
@@ -205,7 +206,7 @@ export function impliedVolChain(
   for (let i = 0; i < n; i++) {
     const strike = strikes[i] as number;
     const price = prices[i] as number;
-    if (!(strike > 0 && strike < Number.POSITIVE_INFINITY && Number.isFinite(price))) {
+    if (!(strike > 0 && strike < Number.POSITIVE_INFINITY && Number.isFinite(price) && (isCall[i] as number) <= 1)) {
       outSigmas[i] = Number.NaN;
       outStatus[i] = IMPLIED_VOL_STATUS.invalidInput;
       continue;
