@@ -42,9 +42,10 @@ const LOWER_GUESS_MILLS_STEPS = 2;
  * - ln sqrt(2 pi) solved by fixed point, then refined with three terms of the Mills-ratio expansion
  * b = b'(s) [M(|d1|) - M(|d2|)], M(z) ~ 1/z - 1/z^3 + 3/z^5.
  *
- * The result goes into GUESS[0] rather than being returned: this function is too large for the JIT to
- * inline into the solver, and a double returned from a call that is not inlined is boxed on the heap
- * (about a quarter of the options of an SPX chain start here; the batch API must not allocate).
+ * The result goes into GUESS[0] rather than being returned: the function is large, the JIT inlines
+ * only up to a cumulative budget, and a double returned from a call that is not inlined is boxed on
+ * the heap (about a quarter of the options of the pricing bench's SPX-like chain start here; the
+ * batch API must not allocate).
  */
 const GUESS = new Float64Array(1);
 
