@@ -110,7 +110,9 @@ function chainProbabilities(legCount: number): void {
  *
  * Three passes over structure-of-arrays data rather than one loop per option: (1) the per-option
  * algebra, d1, d2 and one exponential for both Gaussians; (2) all 2n normal CDFs in one flat loop;
- * (3) the prices and Greeks, each pass its own function. V8 inlines callees into an optimised
+ * (3) the prices and Greeks, each pass its own function (priceChain itself holds no loop, so that its
+ * own optimisation state, which V8 may drop and take a while to restore, never leaves a loop running
+ * unoptimised and boxing every double). V8 inlines callees into an optimised
  * function up to a cumulative budget: one loop holding two copies of the CDF (with both of its range
  * branches) next to the logarithm and the exponential exhausts it, so that parts become calls that box
  * their results. One CDF call site in a loop of its own is inlined whole, and the first pass has room
@@ -134,18 +136,31 @@ export function priceChain(
   ensureScratch(2 * n);
   chainArguments(n, isCall, strikes, sigmas, forward, sqrtT);
   chainProbabilities(2 * n);
+  chainPrices(n, isCall, strikes, forward, discountFactor, sqrtT, prices, deltas, vegasPerUnitVol);
+}
+
+/** Pass 3 of priceChain: prices and the optional Greeks from the probabilities and Gaussians. */
+function chainPrices(
+  n: number,
+  isCall: Uint8Array,
+  strikes: Float64Array,
+  forward: number,
+  discountFactor: number,
+  sqrtT: number,
+  prices: Float64Array,
+  deltas: Float64Array | undefined,
+  vegasPerUnitVol: Float64Array | undefined,
+): void {
   const args = scratchArguments;
   const gaussians = scratchGaussians;
-  const wantDelta = deltas !== undefined;
-  const wantVega = vegasPerUnitVol !== undefined;
   const vegaScale = discountFactor * forward * INV_SQRT_2PI * sqrtT;
   for (let i = 0; i < n; i++) {
     const sign = 2 * (isCall[i] as number) - 1;
     const probability1 = args[2 * i] as number;
     const probability2 = args[2 * i + 1] as number;
     prices[i] = discountFactor * sign * (forward * probability1 - (strikes[i] as number) * probability2);
-    if (wantDelta) deltas[i] = sign * discountFactor * probability1;
-    if (wantVega) vegasPerUnitVol[i] = vegaScale * (gaussians[2 * i] as number);
+    if (deltas !== undefined) deltas[i] = sign * discountFactor * probability1;
+    if (vegasPerUnitVol !== undefined) vegasPerUnitVol[i] = vegaScale * (gaussians[2 * i] as number);
   }
 }
 
