@@ -210,9 +210,33 @@ export function impliedVolChain(
   checkExpiry(expiry);
   const n = strikes.length;
   checkLengths(n, { isCall, prices, outSigmas, outStatus });
-  const { forward, timeYears, discountFactor } = expiry;
-  const sqrtT = Math.sqrt(timeYears);
   ensureSolverCapacity(n);
+  // Each loop is a function of its own, as in priceChain: impliedVolChain holds none, so that its own
+  // optimisation state never leaves a loop running unoptimised.
+  startChainSolves(expiry, n, isCall, strikes, prices, outSigmas, outStatus);
+  const slotCount = CHAIN_COUNTS[0] as number;
+  stepChainSolves(slotCount);
+  writeChainSigmas(slotCount, Math.sqrt(expiry.timeYears), outSigmas);
+  return CHAIN_COUNTS[1] as number;
+}
+
+/** What startChainSolves hands back: the options started in the solver, and the options solved. */
+const CHAIN_COUNTS = new Int32Array(2);
+
+/**
+ * Pass 1 of impliedVolChain: every option's status, and the solver's start for those with time value.
+ * Writes the number of solver slots and of solved options (solved or at intrinsic) to CHAIN_COUNTS.
+ */
+function startChainSolves(
+  expiry: ChainExpiry,
+  n: number,
+  isCall: Uint8Array,
+  strikes: Float64Array,
+  prices: Float64Array,
+  outSigmas: Float64Array,
+  outStatus: Uint8Array,
+): void {
+  const { forward, discountFactor } = expiry;
   const state = solverState;
   const optionOfSlot = solverOption;
   const active = solverActive;
@@ -257,6 +281,14 @@ export function impliedVolChain(
     slotCount++;
     outStatus[i] = IMPLIED_VOL_STATUS.solved;
   }
+  CHAIN_COUNTS[0] = slotCount;
+  CHAIN_COUNTS[1] = solvedCount;
+}
+
+/** Pass 2: one Householder step for every slot still iterating, until all have converged. */
+function stepChainSolves(slotCount: number): void {
+  const state = solverState;
+  const active = solverActive;
   let activeCount = slotCount;
   for (let iteration = 0; iteration < MAX_STD_DEV_ITERATIONS && activeCount > 0; iteration++) {
     let stillActive = 0;
@@ -266,7 +298,11 @@ export function impliedVolChain(
     }
     activeCount = stillActive;
   }
-  const stdDevs = state.s;
+}
+
+/** Pass 3: each slot's total standard deviation as a volatility into its option's place. */
+function writeChainSigmas(slotCount: number, sqrtT: number, outSigmas: Float64Array): void {
+  const stdDevs = solverState.s;
+  const optionOfSlot = solverOption;
   for (let slot = 0; slot < slotCount; slot++) outSigmas[optionOfSlot[slot] as number] = (stdDevs[slot] as number) / sqrtT;
-  return solvedCount;
 }
