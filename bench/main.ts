@@ -1,4 +1,8 @@
-/** Runs every benchmark in the list and prints its throughputs; `npm run bench`. */
+/**
+ * Runs the benchmarks and prints their throughputs; `npm run bench` runs every section, and
+ * `npm run bench -- pricing surface` only the named ones (so that one figure can be measured, or
+ * profiled, without the minutes the whole list takes).
+ */
 import { backtestBenchmarks } from './backtest.bench.js';
 import { chainBenchmarks } from './chains.bench.js';
 import { dataLoadBenchmarks } from './dataLoad.bench.js';
@@ -7,7 +11,24 @@ import { surfaceBenchmarks } from './surface.bench.js';
 import { sweepBenchmarks } from './sweep.bench.js';
 import type { BenchmarkEntry } from './harness.js';
 
-const benchmarks: readonly BenchmarkEntry[] = [...pricingBenchmarks, ...dataLoadBenchmarks, ...surfaceBenchmarks, ...backtestBenchmarks, ...sweepBenchmarks, ...chainBenchmarks];
+/** Sections in the order they run, by the name that selects them on the command line. */
+const sections: ReadonlyArray<readonly [string, readonly BenchmarkEntry[]]> = [
+  ['pricing', pricingBenchmarks],
+  ['data-load', dataLoadBenchmarks],
+  ['surface', surfaceBenchmarks],
+  ['backtest', backtestBenchmarks],
+  ['sweep', sweepBenchmarks],
+  ['chains', chainBenchmarks],
+];
+
+const requested = process.argv.slice(2);
+const known = new Set(sections.map(([name]) => name));
+const unknown = requested.filter((name) => !known.has(name));
+if (unknown.length > 0) {
+  console.error(`unknown bench section ${unknown.map((name) => `'${name}'`).join(', ')}; the sections are ${[...known].join(', ')}`);
+  process.exit(2);
+}
+const benchmarks = sections.filter(([name]) => requested.length === 0 || requested.includes(name)).flatMap(([, entries]) => entries);
 
 for (const benchmark of benchmarks) {
   console.log(`# ${benchmark.name}`);

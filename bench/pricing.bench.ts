@@ -13,6 +13,13 @@ const RANDOM_SEED = 20_240_101;
 /** Rounding of a computed price in ulps of the forward; sigma is checked where vega resolves it. */
 const PRICE_NOISE_ULPS_OF_FORWARD = 8;
 const INFORMATIVE_SIGMA_RESOLUTION = 1e-10;
+/** Issue 15's targets, options per CPU second on one core. */
+const TARGET_PRICES_PER_SECOND = 25e6;
+const TARGET_IMPLIED_VOLS_PER_SECOND = 3e6;
+
+function againstTarget(measured: number, target: number): string {
+  return `${(measured / 1e6).toFixed(2)} M/s against a target of ${(target / 1e6).toFixed(0)} M/s: ${measured >= target ? 'met' : 'missed'}`;
+}
 
 interface Chain {
   expiry: ChainExpiry;
@@ -111,6 +118,8 @@ export const pricingBenchmarks: BenchmarkEntry[] = [
         notes: [
           `pricing: batch / naive = ${(pricing.batch.itemsPerCpuSecond / pricing.naive.itemsPerCpuSecond).toFixed(2)}x`,
           `implied vol: batch / naive = ${(iv.batch.itemsPerCpuSecond / iv.naive.itemsPerCpuSecond).toFixed(2)}x`,
+          `pricing: ${againstTarget(pricing.batch.itemsPerCpuSecond, TARGET_PRICES_PER_SECOND)}`,
+          `implied vol: ${againstTarget(iv.batch.itemsPerCpuSecond, TARGET_IMPLIED_VOLS_PER_SECOND)}`,
           `implied vol round trip: ${iv.solved} of ${CHAIN_SIZE} solved (the rest have no time value left in double precision); ` +
             `worst |sigma error| ${iv.worstError.toExponential(2)} over the ${iv.informative} whose price pins sigma to ${INFORMATIVE_SIGMA_RESOLUTION}`,
           `(checksum ${(pricing.sink + iv.sink).toExponential(3)})`,

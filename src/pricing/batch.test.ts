@@ -71,6 +71,10 @@ describe('chain pricing', () => {
     expect(prices[0]).toBeGreaterThan(0);
     expect(() => priceChain(expiry, Uint8Array.of(1, 0), Float64Array.of(100, 90), Float64Array.of(0.2, Number.NaN), { prices })).toThrow(/option 1/);
     expect(() => priceChain(expiry, Uint8Array.of(1), Float64Array.of(100, 90), Float64Array.of(0.2, 0.3), { prices })).toThrow(/isCall/);
+    // A flag other than 0 or 1 is a caller's bug, not a put; nothing is written before the check.
+    const untouched = Float64Array.of(-1, -1);
+    expect(() => priceChain(expiry, Uint8Array.of(1, 2), Float64Array.of(100, 90), Float64Array.of(0.2, 0.3), { prices: untouched })).toThrow(/option 1/);
+    expect(Array.from(untouched)).toEqual([-1, -1]);
     expect(() => priceChain({ ...expiry, timeYears: 0 }, Uint8Array.of(1, 0), Float64Array.of(100, 90), Float64Array.of(0.2, 0.3), { prices })).toThrow(
       /timeYears/,
     );
@@ -106,5 +110,91 @@ describe('chain implied vols', () => {
     for (const i of [2, 3, 4]) expect(Number.isNaN(sigmas[i])).toBe(true);
     const scalar = impliedVolBlack76({ type: 'call', forward, strike: 25, timeYears, rate, price: prices[0] as number });
     expect(scalar.ok && Math.abs(scalar.value - (sigmas[0] as number))).toBeLessThan(BATCH_SIGMA_TOLERANCE);
+  });
+
+  it('reports an isCall flag other than 0 or 1 as invalid input', () => {
+    const sigmas = new Float64Array(1);
+    const status = new Uint8Array(1);
+    const solved = impliedVolChain({ forward: 20, timeYears: 0.1, discountFactor: 1 }, Uint8Array.of(7), Float64Array.of(20), Float64Array.of(1), sigmas, status);
+    expect(solved).toBe(0);
+    expect(status[0]).toBe(IMPLIED_VOL_STATUS.invalidInput);
+    expect(Number.isNaN(sigmas[0])).toBe(true);
+  });
+});
+
+/** Golden implied-vol tolerance (decimal vol), as impliedVol.golden.test.ts: where the price pins sigma. */
+const GOLDEN_SIGMA_TOLERANCE = 1e-10;
+/**
+ * A price pins sigma to GOLDEN_SIGMA_TOLERANCE when vega times that tolerance exceeds the price's own
+ * error (BATCH_PRICE_TOLERANCE of forward + strike) by this factor.
+ */
+const PINNING_MARGIN = 10;
+
+describe('chain implied vols on random chains', () => {
+  it('recover the sigma that priced each option, and agree with impliedVolBlack76, wherever the price pins sigma', () => {
+    let informativeSeen = 0;
+    fc.assert(
+      fc.property(chainArbitrary, (c) => {
+        const n = c.options.length;
+        const expiry = { forward: c.forward, timeYears: c.timeYears, discountFactor: Math.exp(-c.rate * c.timeYears) };
+        const isCall = Uint8Array.from(c.options, (o) => (o.isCall ? 1 : 0));
+        const strikes = Float64Array.from(c.options, (o) => c.forward * o.moneyness);
+        const sigmas = Float64Array.from(c.options, (o) => o.sigma);
+        const prices = new Float64Array(n);
+        const vegasPerUnitVol = new Float64Array(n);
+        priceChain(expiry, isCall, strikes, sigmas, { prices, vegasPerUnitVol });
+        const implied = new Float64Array(n);
+        const status = new Uint8Array(n);
+        impliedVolChain(expiry, isCall, strikes, prices, implied, status);
+        return c.options.every((o, i) => {
+          const strike = strikes[i] as number;
+          const priceError = BATCH_PRICE_TOLERANCE * (c.forward + strike);
+          if (!((vegasPerUnitVol[i] as number) * GOLDEN_SIGMA_TOLERANCE > PINNING_MARGIN * priceError)) {
+            // Not pinned: any outcome is legitimate, but a solved sigma must be a finite non-negative number.
+            return status[i] !== IMPLIED_VOL_STATUS.solved || (implied[i] as number) >= 0;
+          }
+          informativeSeen++;
+          const scalar = impliedVolBlack76({
+            type: o.isCall ? 'call' : 'put',
+            forward: c.forward,
+            strike,
+            timeYears: c.timeYears,
+            rate: c.rate,
+            price: prices[i] as number,
+          });
+          const sigma = implied[i] as number;
+          return (
+            status[i] === IMPLIED_VOL_STATUS.solved &&
+            Math.abs(sigma - o.sigma) <= GOLDEN_SIGMA_TOLERANCE &&
+            scalar.ok &&
+            Math.abs(sigma - scalar.value) <= GOLDEN_SIGMA_TOLERANCE
+          );
+        });
+      }),
+      { numRuns: 300 },
+    );
+    expect(informativeSeen).toBeGreaterThan(1000);
+  });
+
+  it('gives the same results whatever the order and size of the chains solved before (the solver state is reused)', () => {
+    const expiry = { forward: 4500, timeYears: 30 / 365, discountFactor: Math.exp(-0.04 * (30 / 365)) };
+    const strikes = Float64Array.of(3000, 4000, 4500, 5000, 6000);
+    const isCall = Uint8Array.of(0, 0, 1, 1, 1);
+    const prices = new Float64Array(5);
+    priceChain(expiry, isCall, strikes, Float64Array.of(0.6, 0.3, 0.2, 0.15, 0.5), { prices });
+    const first = new Float64Array(5);
+    const status = new Uint8Array(5);
+    impliedVolChain(expiry, isCall, strikes, prices, first, status);
+    // A larger chain in between grows the scratch state; the small one must then solve identically.
+    const big = 300;
+    const bigStrikes = Float64Array.from({ length: big }, (_, i) => 2000 + 10 * i);
+    const bigCall = new Uint8Array(big).fill(1);
+    const bigPrices = new Float64Array(big);
+    priceChain(expiry, bigCall, bigStrikes, new Float64Array(big).fill(0.25), { prices: bigPrices });
+    impliedVolChain(expiry, bigCall, bigStrikes, bigPrices, new Float64Array(big), new Uint8Array(big));
+    const again = new Float64Array(5);
+    impliedVolChain(expiry, isCall, strikes, prices, again, status);
+    expect(Array.from(again)).toEqual(Array.from(first));
+    expect(Array.from(status)).toEqual(new Array(5).fill(IMPLIED_VOL_STATUS.solved));
   });
 });

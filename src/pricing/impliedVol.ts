@@ -41,7 +41,18 @@ const LOWER_GUESS_MILLS_STEPS = 2;
  * Starting point deep in the lower tail: the asymptotic ln b ~ -x^2/(2 s^2) + 3 ln s - 2 ln|x|
  * - ln sqrt(2 pi) solved by fixed point, then refined with three terms of the Mills-ratio expansion
  * b = b'(s) [M(|d1|) - M(|d2|)], M(z) ~ 1/z - 1/z^3 + 3/z^5.
+ *
+ * The result goes into GUESS[0] rather than being returned: the function is large, the JIT inlines
+ * only up to a cumulative budget, and a double returned from a call that is not inlined is boxed on
+ * the heap (about a quarter of the options of the pricing bench's SPX-like chain start here; the
+ * batch API must not allocate).
  */
+const GUESS = new Float64Array(1);
+
+function lowerTailGuessInto(x: number, lnBeta: number, sCritical: number): void {
+  GUESS[0] = lowerTailGuess(x, lnBeta, sCritical);
+}
+
 function lowerTailGuess(x: number, lnBeta: number, sCritical: number): number {
   const absX = -x;
   const a = lnBeta + 2 * Math.log(absX) + HALF_LN_2PI;
@@ -67,21 +78,49 @@ function lowerTailGuess(x: number, lnBeta: number, sCritical: number): number {
   return s;
 }
 
-/** Total standard deviation s with b(x, s) = beta, for x <= 0 and 0 < beta < e^{x/2}. */
-export function normalizedImpliedStdDev(x: number, beta: number): number {
-  impliedStdDevInto(x, beta, SINGLE_RESULT, 0, 1);
-  return SINGLE_RESULT[0] as number;
+/**
+ * The solver's state for a set of options as a structure of arrays, so that the batch API can take
+ * one Householder step for every option of a chain in turn (independent work the processor overlaps)
+ * instead of running each option's dependent chain of steps to the end before starting the next.
+ * The scalar API uses a one-option state; both run the same arithmetic, so their results are
+ * bit-identical.
+ */
+export class StdDevSolverState {
+  readonly capacity: number;
+  /** -|ln(F/K)| and the normalised time value of each option. */
+  readonly x: Float64Array;
+  readonly beta: Float64Array;
+  /** e^{x/2} and ln(beta) (the latter only on the lower branch). */
+  readonly expHalfX: Float64Array;
+  readonly lnBeta: Float64Array;
+  /** 1 where beta lies on the concave (upper) branch of b, above b(s_c). */
+  readonly upperBranch: Uint8Array;
+  /** Current iterate and the bracket [lo, hi] that contains the root. */
+  readonly s: Float64Array;
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.x = new Float64Array(capacity);
+    this.beta = new Float64Array(capacity);
+    this.expHalfX = new Float64Array(capacity);
+    this.lnBeta = new Float64Array(capacity);
+    this.upperBranch = new Uint8Array(capacity);
+    this.s = new Float64Array(capacity);
+    this.lo = new Float64Array(capacity);
+    this.hi = new Float64Array(capacity);
+  }
 }
 
-const SINGLE_RESULT = new Float64Array(1);
+/** Most Householder steps one option may take; the bracket guarantees convergence long before. */
+export const MAX_STD_DEV_ITERATIONS = MAX_ITERATIONS;
 
 /**
- * Writes s / divisor into out[index], with s the total standard deviation solving b(x, s) = beta, for
- * x <= 0 and 0 < beta < e^{x/2}. The result goes into an array rather than being returned because a
- * double returned from a call that is not inlined is boxed on the heap: the batch API calls this in
- * its hot loop and must not allocate.
+ * Sets up option k of the state to solve b(x, s) = beta for x <= 0 and 0 < beta < e^{x/2}: the
+ * branch, the bracket and the starting point.
  */
-export function impliedStdDevInto(x: number, beta: number, out: Float64Array, index: number, divisor: number): void {
+export function startStdDevSolve(state: StdDevSolverState, k: number, x: number, beta: number): void {
   const expHalfX = Math.exp(0.5 * x);
   const absX = -x;
   const sCritical = Math.sqrt(2 * absX);
@@ -91,16 +130,14 @@ export function impliedStdDevInto(x: number, beta: number, out: Float64Array, in
   const upperBranch = beta >= bCritical;
   let lnBeta = 0;
   let s: number;
-  let lo: number;
-  let hi: number;
   if (upperBranch) {
     // For large s, b ~ e^{x/2} - (e^{x/2} + e^{-x/2}) Phi(-s/2); exact at x = 0.
     const tail = (expHalfX - beta) / (expHalfX + 1 / expHalfX);
     s = Math.max(sCritical, -2 * normInvApprox(tail));
     // At the money with a tiny price the tail probability rounds to 1/2; there b ~ s / sqrt(2 pi).
     if (!(s > sCritical)) s = Math.max(sCritical, SQRT_2PI * beta);
-    lo = sCritical;
-    hi = Number.POSITIVE_INFINITY;
+    state.lo[k] = sCritical;
+    state.hi[k] = Number.POSITIVE_INFINITY;
   } else {
     // One Householder step on ln b taken from s_c, where every derivative is known in closed form:
     // b' = e^{x/2}/sqrt(2 pi), b'' = 0 (the inflection point) and the third derivative is -b'. Where
@@ -109,64 +146,95 @@ export function impliedStdDevInto(x: number, beta: number, out: Float64Array, in
     const lambdaC = (INV_SQRT_2PI * expHalfX) / bCritical;
     const nuC = -(Math.log(bCritical) - lnBeta) / lambdaC;
     s = sCritical + (nuC * (1 - 0.5 * lambdaC * nuC)) / (1 + nuC * (-lambdaC + ((2 * lambdaC * lambdaC - 1) * nuC) / 6));
-    if (!(s > 0 && s < sCritical && -(x / s + 0.5 * s) < LOWER_GUESS_TAIL_D1)) s = lowerTailGuess(x, lnBeta, sCritical);
-    lo = 0;
-    hi = sCritical;
+    if (!(s > 0 && s < sCritical && -(x / s + 0.5 * s) < LOWER_GUESS_TAIL_D1)) {
+      lowerTailGuessInto(x, lnBeta, sCritical);
+      s = GUESS[0] as number;
+    }
+    state.lo[k] = 0;
+    state.hi[k] = sCritical;
   }
+  state.x[k] = x;
+  state.beta[k] = beta;
+  state.expHalfX[k] = expHalfX;
+  state.lnBeta[k] = lnBeta;
+  state.upperBranch[k] = upperBranch ? 1 : 0;
+  state.s[k] = s;
+}
+
+/**
+ * One safeguarded Householder step for option k; true once s has converged (state.s[k] is then the
+ * answer). The step is third order on b (upper branch) or on ln b (lower branch); a step that leaves
+ * the bracket is replaced by bisection (or doubling while the bracket is open above).
+ */
+export function stdDevHouseholderStep(state: StdDevSolverState, k: number): boolean {
+  const x = state.x[k] as number;
+  const s = state.s[k] as number;
+  const expHalfX = state.expHalfX[k] as number;
+  const absX = -x;
+  const h = x / s;
+  const t = 0.5 * s;
+  // One exponential serves b, its slope and both Gaussians: exp(-d1^2/2) = E e^{-x/2} and
+  // exp(-d2^2/2) = E e^{x/2}, with E = exp(-(h^2 + t^2)/2), because h t = x/2.
+  const gaussianCore = Math.exp(-0.5 * (h * h + t * t));
+  // At the money b = erf(t / sqrt 2); for small t the difference of two CDFs near 1/2 would lose
+  // its relative precision, so use erf directly.
+  const b =
+    absX === 0 && t * SQRT_HALF <= 0.5
+      ? erfSmall(t * SQRT_HALF)
+      : expHalfX * normCdfWithGaussian(h + t, gaussianCore / expHalfX) - normCdfWithGaussian(h - t, gaussianCore * expHalfX) / expHalfX;
+  const b1 = INV_SQRT_2PI * gaussianCore;
+  const h2 = (h * h) / s - 0.5 * t;
+  const h3 = h2 * h2 - (3 * h * h) / (s * s) - 0.25;
+  let residual: number;
+  let newton: number;
+  let ratio2: number;
+  let ratio3: number;
+  if (state.upperBranch[k] === 1) {
+    residual = b - (state.beta[k] as number);
+    newton = -residual / b1;
+    ratio2 = h2;
+    ratio3 = h3;
+  } else if (b > 0) {
+    const lambda = b1 / b;
+    residual = Math.log(b) - (state.lnBeta[k] as number);
+    newton = -residual / lambda;
+    ratio2 = h2 - lambda;
+    ratio3 = h3 - 3 * h2 * lambda + 2 * lambda * lambda;
+  } else {
+    // b underflowed: s is far too small.
+    residual = Number.NEGATIVE_INFINITY;
+    newton = Number.NaN;
+    ratio2 = 0;
+    ratio3 = 0;
+  }
+  if (residual > 0) state.hi[k] = s;
+  else state.lo[k] = s;
+  if (residual === 0) return true;
+  const step = (newton * (1 + 0.5 * ratio2 * newton)) / (1 + newton * (ratio2 + (ratio3 * newton) / 6));
+  // Householder steps converge cubically: after a step this small the remaining error is of order
+  // its cube, far below double precision. (Tested before the bracket, which a last step of a few
+  // ulps may touch.)
+  if (Math.abs(step) <= CONVERGED_RELATIVE_STEP * s) {
+    state.s[k] = s + step;
+    return true;
+  }
+  const lo = state.lo[k] as number;
+  const hi = state.hi[k] as number;
+  const next = s + step;
+  const chosen = next > lo && next < hi ? next : Number.isFinite(hi) ? 0.5 * (lo + hi) : 2 * s;
+  state.s[k] = chosen;
+  return hi - lo <= 4 * Number.EPSILON * chosen;
+}
+
+const SINGLE_STATE = new StdDevSolverState(1);
+
+/** Total standard deviation s with b(x, s) = beta, for x <= 0 and 0 < beta < e^{x/2}. */
+export function normalizedImpliedStdDev(x: number, beta: number): number {
+  startStdDevSolve(SINGLE_STATE, 0, x, beta);
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
-    const h = x / s;
-    const t = 0.5 * s;
-    // One exponential serves b, its slope and both Gaussians: exp(-d1^2/2) = E e^{-x/2} and
-    // exp(-d2^2/2) = E e^{x/2}, with E = exp(-(h^2 + t^2)/2), because h t = x/2.
-    const gaussianCore = Math.exp(-0.5 * (h * h + t * t));
-    // At the money b = erf(t / sqrt 2); for small t the difference of two CDFs near 1/2 would lose
-    // its relative precision, so use erf directly.
-    const b =
-      absX === 0 && t * SQRT_HALF <= 0.5
-        ? erfSmall(t * SQRT_HALF)
-        : expHalfX * normCdfWithGaussian(h + t, gaussianCore / expHalfX) -
-          normCdfWithGaussian(h - t, gaussianCore * expHalfX) / expHalfX;
-    const b1 = INV_SQRT_2PI * gaussianCore;
-    const h2 = (h * h) / s - 0.5 * t;
-    const h3 = h2 * h2 - (3 * h * h) / (s * s) - 0.25;
-    let residual: number;
-    let newton: number;
-    let ratio2: number;
-    let ratio3: number;
-    if (upperBranch) {
-      residual = b - beta;
-      newton = -residual / b1;
-      ratio2 = h2;
-      ratio3 = h3;
-    } else if (b > 0) {
-      const lambda = b1 / b;
-      residual = Math.log(b) - lnBeta;
-      newton = -residual / lambda;
-      ratio2 = h2 - lambda;
-      ratio3 = h3 - 3 * h2 * lambda + 2 * lambda * lambda;
-    } else {
-      // b underflowed: s is far too small.
-      residual = Number.NEGATIVE_INFINITY;
-      newton = Number.NaN;
-      ratio2 = 0;
-      ratio3 = 0;
-    }
-    if (residual > 0) hi = s;
-    else lo = s;
-    if (residual === 0) break;
-    const step = (newton * (1 + 0.5 * ratio2 * newton)) / (1 + newton * (ratio2 + (ratio3 * newton) / 6));
-    // Householder steps converge cubically: after a step this small the remaining error is of order
-    // its cube, far below double precision. (Tested before the bracket, which a last step of a few
-    // ulps may touch.)
-    if (Math.abs(step) <= CONVERGED_RELATIVE_STEP * s) {
-      s += step;
-      break;
-    }
-    const next = s + step;
-    s = next > lo && next < hi ? next : Number.isFinite(hi) ? 0.5 * (lo + hi) : 2 * s;
-    if (hi - lo <= 4 * Number.EPSILON * s) break;
+    if (stdDevHouseholderStep(SINGLE_STATE, 0)) break;
   }
-  out[index] = s / divisor;
+  return SINGLE_STATE.s[0] as number;
 }
 
 function invalid(message: string): Result<number, ImpliedVolError> {
