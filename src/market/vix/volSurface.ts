@@ -44,7 +44,7 @@ export function standardizedLogMoneyness(atmVolDecimal: number, logMoneyness: nu
  * Scale L(s) of the tanh saturation, in standard deviations, for an expiry whose ATM standard deviation is
  * s = sigma_atm(T) sqrt(T): L(s) = L * (min(max(s, s_ref), s_max) / s_ref)^(-gamma). On the fit day the call
  * wings of the short expiries keep rising several standard deviations out (14 days: 123 % vol at the 22
- * strike, 2.7 standard deviations, against about 75 % at the money), while the 140-168 day wings flatten by
+ * strike, about 2.5 standard deviations, against about 75 % at the money), while the 140-168 day wings flatten by
  * 2-3 standard deviations: the wider the distribution of the future, the sooner its upper tail stops
  * thickening, because VIX's upside is bounded by mean reversion. s grows with tenor and with VIX's own vol
  * alike, so the same rule flattens the wing of a 30-day expiry when VVIX is high. Below s_ref the scale
