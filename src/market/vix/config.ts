@@ -11,13 +11,13 @@ import { z } from 'zod';
  * model's 30-day strip reproduces VVIX.
  */
 export const FITTED_VIX_VOL_SURFACE = {
-  atmLogVolDecayPerYear: 0.86565,
-  shortTenorDipFraction: 0.35584,
-  shortTenorDipDays: 18.937841,
-  callSkewSlopePerStdDev: 0.189144,
-  putSkewSlopePerStdDev: 0.317706,
-  skewSaturationStdDevs: 4.292052,
-  skewSaturationStdDevExponent: 1.8801,
+  atmLogVolDecayPerYear: 0.866227,
+  shortTenorDipFraction: 0.354971,
+  shortTenorDipDays: 19.080244,
+  callSkewSlopePerStdDev: 0.192068,
+  putSkewSlopePerStdDev: 0.312699,
+  skewSaturationStdDevs: 4.121218,
+  skewSaturationStdDevExponent: 1.824395,
 } as const;
 
 /**
@@ -89,6 +89,12 @@ export const vixVolSurfaceSchema = z.strictObject({
   callSkewSlopePerStdDev: z.number().min(0).default(FITTED_VIX_VOL_SURFACE.callSkewSlopePerStdDev),
   /** The same slope below the forward (puts): the fit day's quotes rise faster towards the money from below. */
   putSkewSlopePerStdDev: z.number().min(0).default(FITTED_VIX_VOL_SURFACE.putSkewSlopePerStdDev),
+  /**
+   * Width w, in standard deviations, over which the put slope turns into the call slope (volSurface.ts
+   * `skewSlopeAt`). Not fitted: wide enough that the smile has no kink at the money (a butterfly arbitrage),
+   * narrow against the 1-3 standard deviations the quotes span.
+   */
+  skewSlopeBlendStdDevs: z.number().positive().max(2).default(0.25),
   /**
    * Scale L of the tanh saturation, in standard deviations, at an expiry whose ATM standard deviation
    * s = sigma_atm(T) sqrt(T) is skewReferenceStdDev: ln(sigma / sigma_atm) = slope * L(s) * tanh(z / L(s)).

@@ -59,8 +59,19 @@ export function skewSaturationStdDevsFor(params: VixVolSurfaceParams, atmStdDev:
 /** sigma / sigma_atm at standardised moneyness z, for an expiry whose ATM standard deviation is `atmStdDev`. */
 export function skewFactor(params: VixVolSurfaceParams, z: number, atmStdDev: number): number {
   const saturation = skewSaturationStdDevsFor(params, atmStdDev);
-  const slope = z < 0 ? params.putSkewSlopePerStdDev : params.callSkewSlopePerStdDev;
-  return Math.exp(slope * saturation * Math.tanh(z / saturation));
+  return Math.exp(skewSlopeAt(params, z) * saturation * Math.tanh(z / saturation));
+}
+
+/**
+ * The slope of the skew at z: the put slope below the money and the call slope above, blended over
+ * skewSlopeBlendStdDevs by (1 + tanh(z / w)) / 2. A switch at z = 0 would put a kink in the smile where the
+ * steeper put slope meets the flatter call slope: a concave kink, a butterfly at the money worth less than
+ * nothing (-0.14 % of the forward at worst). Over a quarter of a standard deviation the curvature stays
+ * small against the variance of the expiry, and Durrleman's condition holds.
+ */
+export function skewSlopeAt(params: VixVolSurfaceParams, z: number): number {
+  const callWeight = 0.5 * (1 + Math.tanh(z / params.skewSlopeBlendStdDevs));
+  return params.putSkewSlopePerStdDev + callWeight * (params.callSkewSlopePerStdDev - params.putSkewSlopePerStdDev);
 }
 
 /** Implied vol (decimal) for a given 30-day ATM vol, the building block of the calibration. */
