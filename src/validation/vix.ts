@@ -187,6 +187,7 @@ const FITTED_SURFACE_PARAMETERS = [
   'callSkewSlopePerStdDev',
   'putSkewSlopePerStdDev',
   'skewSaturationStdDevs',
+  'skewSaturationStdDevExponent',
 ] as const;
 
 const STATS_HEADERS = ['quotes', 'median IV error (vol pts)', 'median abs IV error (vol pts)', 'median abs price error (spreads)', 'model inside bid-ask'];
@@ -291,8 +292,10 @@ export function buildVixOptionSection(inputs: VixValidationInputs): SectionWithS
       ]),
     ),
     '',
-    'Short-dated weeklies are not fitted: their implied vols sit far below the level the 21+ day expiries imply, ' +
-      'and the hedge buys 30-45 days and longer. Their error is shown, not hidden.',
+    'Every listed expiry is fitted, with a Huber loss (quadratic within ' +
+      `${fixed(config.fit.huberThresholdVolPoints, 1)} vol points, linear beyond), so the one-tick far-wing quotes and the event-driven weeklies ` +
+      '(2016-06-22 and 06-29 straddle the 2016-06-23 UK referendum) do not bend the whole surface. The 7-day weekly stays below its quotes; ' +
+      'its forward is interpolated from spot VIX and the June future (14.74 against 14.65 from put-call parity). Its error is shown, not hidden.',
     '',
     `### By tenor bucket (all out-of-the-money quotes with an implied vol; target: median IV error within ±${fixed(TENOR_BUCKET_TARGET_VOL_POINTS, 1)} vol points)`,
     '',

@@ -6,16 +6,18 @@ import { z } from 'zod';
 
 /**
  * Fitted by `fitVixVolSurface` on the Cboe VIX option quotes of 2016-06-01 (data/vix_options_20160601.csv),
- * every out-of-the-money two-sided quote with a mid of at least 0.10 at every listed expiry (190 quotes). The level is
- * not fitted: it is calibrated each day so that the model's 30-day strip reproduces VVIX.
+ * every out-of-the-money two-sided quote with a mid of at least 0.10 at every listed expiry (190 quotes), Huber loss on
+ * the IV error with a 0.5 vol point threshold. The level is not fitted: it is calibrated each day so that the
+ * model's 30-day strip reproduces VVIX.
  */
 export const FITTED_VIX_VOL_SURFACE = {
-  atmLogVolDecayPerYear: 0.894013,
-  shortTenorDipFraction: 0.307876,
-  shortTenorDipDays: 12.816905,
-  callSkewSlopePerStdDev: 0.19003,
-  putSkewSlopePerStdDev: 0.280908,
-  skewSaturationStdDevs: 2.349883,
+  atmLogVolDecayPerYear: 0.866227,
+  shortTenorDipFraction: 0.354971,
+  shortTenorDipDays: 19.080244,
+  callSkewSlopePerStdDev: 0.192068,
+  putSkewSlopePerStdDev: 0.312699,
+  skewSaturationStdDevs: 4.121218,
+  skewSaturationStdDevExponent: 1.824395,
 } as const;
 
 /**
@@ -87,8 +89,35 @@ export const vixVolSurfaceSchema = z.strictObject({
   callSkewSlopePerStdDev: z.number().min(0).default(FITTED_VIX_VOL_SURFACE.callSkewSlopePerStdDev),
   /** The same slope below the forward (puts): the fit day's quotes rise faster towards the money from below. */
   putSkewSlopePerStdDev: z.number().min(0).default(FITTED_VIX_VOL_SURFACE.putSkewSlopePerStdDev),
-  /** Scale L of the tanh saturation, in standard deviations: ln(sigma / sigma_atm) = slope * L * tanh(z / L). */
+  /**
+   * Width w, in standard deviations, over which the put slope turns into the call slope (volSurface.ts
+   * `skewSlopeAt`). Not fitted: wide enough that the smile has no kink at the money (a butterfly arbitrage),
+   * narrow against the 1-3 standard deviations the quotes span.
+   */
+  skewSlopeBlendStdDevs: z.number().positive().max(2).default(0.25),
+  /**
+   * Scale L of the tanh saturation, in standard deviations, at an expiry whose ATM standard deviation
+   * s = sigma_atm(T) sqrt(T) is skewReferenceStdDev: ln(sigma / sigma_atm) = slope * L(s) * tanh(z / L(s)).
+   */
   skewSaturationStdDevs: z.number().positive().default(FITTED_VIX_VOL_SURFACE.skewSaturationStdDevs),
+  /**
+   * gamma in L(s) = L * (s / skewReferenceStdDev)^(-gamma) (volSurface.ts `skewSaturationStdDevsFor`): the
+   * wider an expiry's distribution, by tenor or by VIX's vol, the sooner in standard deviations its call
+   * wing flattens. 0 gives one saturation at every tenor and level.
+   */
+  skewSaturationStdDevExponent: z.number().min(0).max(4).default(FITTED_VIX_VOL_SURFACE.skewSaturationStdDevExponent),
+  /**
+   * s at and below which the saturation is L: the fit day's 30-day ATM standard deviation,
+   * 0.79 sqrt(30 / 365) = 0.226, rounded. A normalisation and a bound, not a fitted number: below it a
+   * growing L would let the call wings of 1-3 day options rise so fast that a call's price grows with its
+   * strike (vertical arbitrage).
+   */
+  skewReferenceStdDev: z.number().positive().default(0.23),
+  /**
+   * Beyond this s the saturation rule is not extrapolated: the widest expiry of the fit day, 168 days at an
+   * ATM vol of about 0.62, 0.62 sqrt(168 / 365) = 0.42.
+   */
+  skewSaturationMaxStdDev: z.number().positive().default(0.42),
   vvixStrip: vvixStripSchema.default(vvixStripSchema.parse({})),
   /**
    * The near expiry of the VVIX procedure has at least this many days (a shorter one is skipped for the
@@ -113,6 +142,13 @@ export type VvixFallbackParams = z.infer<typeof vvixFallbackSchema>;
 export const vixFitSchema = z.strictObject({
   /** Quotes with fewer calendar days to expiry are measured but not fitted (0: every listed expiry is fitted). */
   minFitDteDays: z.number().int().min(0).default(0),
+  /**
+   * The fit minimises the Huber loss of the IV errors with this threshold, vol points: quadratic within it,
+   * linear beyond, so it is close to a least-absolute-deviation fit, the median being the validation's
+   * target. One-tick quotes in the far wings, whose IV moves by 5-30 vol points with one tick, and the
+   * event-driven weeklies do not pull the shape of the whole surface towards them as in least squares.
+   */
+  huberThresholdVolPoints: z.number().positive().default(0.5),
   /** Quotes whose mid is below this (VIX points), a 0.05 bid and 0.10 ask or less, carry no vol information. */
   minFitMidPoints: z.number().min(0).default(0.1),
   /** Only out-of-the-money quotes are fitted: their prices are all time value. */

@@ -40,15 +40,42 @@ export function standardizedLogMoneyness(atmVolDecimal: number, logMoneyness: nu
   return logMoneyness / (atmVolDecimal * Math.sqrt(dteDays / DAYS_PER_YEAR));
 }
 
-/** sigma / sigma_atm at standardised moneyness z. */
-export function skewFactor(params: VixVolSurfaceParams, z: number): number {
-  const saturation = params.skewSaturationStdDevs;
-  const slope = z < 0 ? params.putSkewSlopePerStdDev : params.callSkewSlopePerStdDev;
-  return Math.exp(slope * saturation * Math.tanh(z / saturation));
+/**
+ * Scale L(s) of the tanh saturation, in standard deviations, for an expiry whose ATM standard deviation is
+ * s = sigma_atm(T) sqrt(T): L(s) = L * (min(max(s, s_ref), s_max) / s_ref)^(-gamma). On the fit day the call
+ * wings of the short expiries keep rising several standard deviations out (14 days: 123 % vol at the 22
+ * strike, about 2.5 standard deviations, against about 75 % at the money), while the 140-168 day wings flatten by
+ * 2-3 standard deviations: the wider the distribution of the future, the sooner its upper tail stops
+ * thickening, because VIX's upside is bounded by mean reversion. s grows with tenor and with VIX's own vol
+ * alike, so the same rule flattens the wing of a 30-day expiry when VVIX is high. Below s_ref the scale
+ * stays L (a larger one makes the wings of 1-3 day options rise so fast that a call's price grows with its
+ * strike), and beyond s_max, the widest expiry of the fit day, the rule is not extrapolated.
+ */
+export function skewSaturationStdDevsFor(params: VixVolSurfaceParams, atmStdDev: number): number {
+  const s = Math.min(Math.max(atmStdDev, params.skewReferenceStdDev), params.skewSaturationMaxStdDev);
+  return params.skewSaturationStdDevs * (s / params.skewReferenceStdDev) ** -params.skewSaturationStdDevExponent;
+}
+
+/** sigma / sigma_atm at standardised moneyness z, for an expiry whose ATM standard deviation is `atmStdDev`. */
+export function skewFactor(params: VixVolSurfaceParams, z: number, atmStdDev: number): number {
+  const saturation = skewSaturationStdDevsFor(params, atmStdDev);
+  return Math.exp(skewSlopeAt(params, z) * saturation * Math.tanh(z / saturation));
+}
+
+/**
+ * The slope of the skew at z: the put slope below the money and the call slope above, blended over
+ * skewSlopeBlendStdDevs by (1 + tanh(z / w)) / 2. A switch at z = 0 would put a kink in the smile where the
+ * steeper put slope meets the flatter call slope: a concave kink, a butterfly at the money worth less than
+ * nothing (-0.14 % of the forward at worst). Over a quarter of a standard deviation the curvature stays
+ * small against the variance of the expiry, and Durrleman's condition holds.
+ */
+export function skewSlopeAt(params: VixVolSurfaceParams, z: number): number {
+  const callWeight = 0.5 * (1 + Math.tanh(z / params.skewSlopeBlendStdDevs));
+  return params.putSkewSlopePerStdDev + callWeight * (params.callSkewSlopePerStdDev - params.putSkewSlopePerStdDev);
 }
 
 /** Implied vol (decimal) for a given 30-day ATM vol, the building block of the calibration. */
 export function vixVolFromAtmLevel(params: VixVolSurfaceParams, atmVol30Decimal: number, dteDays: number, logMoneyness: number, contangoFraction: number): number {
   const atm = atmVol30Decimal * atmTermFactor(params, dteDays, contangoFraction);
-  return atm * skewFactor(params, standardizedLogMoneyness(atm, logMoneyness, dteDays));
+  return atm * skewFactor(params, standardizedLogMoneyness(atm, logMoneyness, dteDays), atm * Math.sqrt(dteDays / DAYS_PER_YEAR));
 }

@@ -111,7 +111,7 @@ function canonicalTermVariance(params: VixVolSurfaceParams, atmVol30Decimal: num
  */
 function canonicalTotalVariance(params: VixVolSurfaceParams, atmStdDev: number): number {
   const { strikeStepFractionOfForward: step, zeroBidPriceFractionOfForward: zeroBid, maxStrikeMultipleOfForward: maxStrike } = params.vvixStrip;
-  const stdDevAt = (strike: number): number => atmStdDev * skewFactor(params, Math.log(strike) / atmStdDev);
+  const stdDevAt = (strike: number): number => atmStdDev * skewFactor(params, Math.log(strike) / atmStdDev, atmStdDev);
   const otm = (strike: number): number => {
     const price = black76Price(strike < 1 ? 'put' : 'call', 1, strike, stdDevAt(strike), 1);
     return price < zeroBid ? 0 : price;
