@@ -73,11 +73,20 @@ describe.each(['alvh-ladder', 'alvh-taper', 'alvh-methodology'])('%s over the wh
     const s = bandWhereCapsAllow(r.daily);
     const capped = Object.values(s.belowCappedDays).reduce((a, n) => a + n, 0);
     const headroom = Object.values(s.belowWithHeadroomDays).reduce((a, n) => a + n, 0);
-    console.info(`${name}: in band where the caps allow ${s.inBandDays} of ${s.capsAllowDays} hedged days; below, capped ${JSON.stringify(s.belowCappedDays)}; below, with headroom ${JSON.stringify(s.belowWithHeadroomDays)}; above ${s.aboveBandDays}`);
+    const f = s.fullyLayered;
+    console.info(`${name}: in band where the caps allow ${s.inBandDays} of ${s.capsAllowDays} hedged days; below, capped ${JSON.stringify(s.belowCappedDays)}; below, with headroom ${JSON.stringify(s.belowWithHeadroomDays)}; above ${s.aboveBandDays} ${JSON.stringify(s.aboveBandByReason)} ${JSON.stringify(s.aboveBandByCause)}; fully layered ${f.inBandDays} of ${f.classifiedDays} in band, ${f.inBandDays} of ${f.capsAllowDays} where the caps allow`);
     expect(s.classifiedDays).toBe(band.hedgedDays);
     expect(s.inBandDays).toBe(band.inBandDays);
     expect(s.inBandDays + s.aboveBandDays + capped + headroom).toBe(s.classifiedDays);
     expect(s.capsAllowDays).toBe(s.classifiedDays - capped);
+    // Every day above the band has a reason and a cause, each counted once.
+    expect(Object.values(s.aboveBandByReason).reduce((a, n) => a + n, 0)).toBe(s.aboveBandDays);
+    expect(Object.values(s.aboveBandByCause).reduce((a, n) => a + n, 0)).toBe(s.aboveBandDays);
+    // The fully layered days are a subset, split the same way.
+    expect(f.classifiedDays).toBeLessThanOrEqual(s.classifiedDays);
+    expect(f.inBandDays + f.aboveBandDays + f.belowCappedDays + f.belowWithHeadroomDays).toBe(f.classifiedDays);
+    // A rebalance runs only when fully layered, and trims past the top: it never leaves the ratio above it.
+    expect(s.aboveBandByReason['rebalance-no-trim']).toBe(0);
   });
 
   it('differs from the unhedged twin by the hedge alone: the condor P&L matches where no roll was deferred', () => {

@@ -29,7 +29,7 @@ import { sideSign, type ManagerContext } from '../context.js';
 import type { CloseLegOrder, DecisionNote, IdCounter, LegFill, OpenLegOrder } from '../orders.js';
 import type { GroupOpening, HedgeLayerState, LayerTenor, SeedState, StrategyState } from '../state.js';
 import { chooseLayerExpiry, exposurePerUnitUsd, layerBuy, layerBuyPremiumUsd, layerUnit, tenorsForLayer, type LayerBuy } from './layerInstrument.js';
-import { nextFreeRung } from './rungs.js';
+import { fullyLayered, nextFreeRung } from './rungs.js';
 import { firstLayerCallsConfig, ladderReferenceContracts, type LayerStructure } from '../rules/hedgeInstrumentRules.js';
 import { isPairedShortLeg, optionStructureOf } from '../../engine/instruments/vixOptionStructures.js';
 
@@ -446,8 +446,7 @@ export interface TopUpOrder {
 export function rebalanceDue(ctx: ManagerContext, state: StrategyState): boolean {
   const h = ctx.config.hedge;
   state.tradingDaysSinceRebalance++;
-  const planned = h.layering === 'ladder' ? h.ladderTenors.length : h.maxLayers;
-  if (state.tradingDaysSinceRebalance >= h.rebalanceEveryTradingDays && state.condors.length > 0 && state.layers.length >= planned) {
+  if (state.tradingDaysSinceRebalance >= h.rebalanceEveryTradingDays && state.condors.length > 0 && fullyLayered(ctx.config, state)) {
     state.tradingDaysSinceRebalance = 0;
     return true;
   }
