@@ -99,8 +99,10 @@ export interface BandWhereCapsAllow {
   readonly capsAllowDays: number;
   /** inBandDays / capsAllowDays. */
   readonly shareInBandWhereCapsAllow: number | undefined;
-  /** The same figures on the fully layered days only (METHODOLOGY keeps the band "once fully layered"). */
+  /** The same figures on the fully layered days only (every planned rung held). */
   readonly fullyLayered: BandShareOn;
+  /** ...and on the days the band applies (`hedge.rebalanceWhen`: by default from the first fully layered close until the hedge holds no layer). */
+  readonly bandApplies: BandShareOn;
 }
 
 /** The band's share on a subset of the classified days: raw, and where the caps allow. */
@@ -148,7 +150,7 @@ export function bandWhereCapsAllow(daily: readonly DailyRecord[]): BandWhereCaps
   const aboveBandByReason: Record<BandExcessReason, number> = { 'rebalance-interval': 0, 'not-fully-layered': 0, 'rebalance-trim-short': 0, 'rebalance-no-trim': 0 };
   const aboveBandByCause: Record<BandExcessCause, number> = { 'condor-closed': 0, 'condor-rolled': 0, 'layer-rolled': 0, 'layer-added': 0, 'condor-exposure-fell': 0, 'hedge-exposure-rose': 0 };
   const belowCappedDays: Record<string, number> = {};
-  const belowWithHeadroomDays: Record<BandShortfallReason, number> = { 'rebalance-interval': 0, 'rung-missing-no-trigger': 0, 'rung-missing-cooldown': 0, 'rebalance-short': 0 };
+  const belowWithHeadroomDays: Record<BandShortfallReason, number> = { 'rebalance-interval': 0, 'rung-missing-no-trigger': 0, 'rung-missing-cooldown': 0, 'let-decay': 0, 'rebalance-short': 0 };
   for (const d of daily) {
     const b = d.band;
     if (b === undefined) continue;
@@ -175,6 +177,7 @@ export function bandWhereCapsAllow(daily: readonly DailyRecord[]): BandWhereCaps
     capsAllowDays,
     shareInBandWhereCapsAllow: capsAllowDays > 0 ? inBandDays / capsAllowDays : undefined,
     fullyLayered: bandShareOn(classified.filter((b) => b.fullyLayered)),
+    bandApplies: bandShareOn(classified.filter((b) => b.bandApplies)),
   };
 }
 

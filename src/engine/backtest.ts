@@ -44,6 +44,7 @@ import {
   planRebalance,
   planSeed,
   rebalanceDue,
+  bandApplies,
   bandHeadroom,
   type VixExposures,
 } from '../strategy/hedge/hedgeManager.js';
@@ -97,6 +98,8 @@ export interface EngineStateSnapshot {
   readonly nextId: number;
   readonly tradingDaysSinceEntry: number | null;
   readonly tradingDaysSinceRebalance: number;
+  /** The band applies (the hedge fully layered since it last held no layer); absent in older snapshots. */
+  readonly bandEngaged?: boolean;
   readonly condorRolls: number;
   readonly deferredRolls: number;
   readonly regimeRun: { regime: VixRegimeName; days: number } | null;
@@ -175,6 +178,7 @@ export class StrategyEngine {
     s.nextId = copy.nextId;
     s.tradingDaysSinceEntry = copy.tradingDaysSinceEntry ?? undefined;
     s.tradingDaysSinceRebalance = copy.tradingDaysSinceRebalance;
+    s.bandEngaged = copy.bandEngaged ?? fullyLayered(config, s);
     s.condorRolls = copy.condorRolls;
     s.deferredRolls = copy.deferredRolls;
     s.regimeRun = copy.regimeRun ?? undefined;
@@ -200,6 +204,7 @@ export class StrategyEngine {
         nextId: s.nextId,
         tradingDaysSinceEntry: s.tradingDaysSinceEntry ?? null,
         tradingDaysSinceRebalance: s.tradingDaysSinceRebalance,
+        bandEngaged: s.bandEngaged,
         condorRolls: s.condorRolls,
         deferredRolls: s.deferredRolls,
         regimeRun: s.regimeRun ?? null,
@@ -324,7 +329,9 @@ export class StrategyEngine {
       rebalanceRanToday: this.rebalanceRanDay === ctx.market.day,
       rebalanceTrimmedToday: this.rebalanceTrimDay === ctx.market.day,
       fullyLayered: fullyLayered(this.config, s),
+      bandApplies: bandApplies(this.config, s),
       missingRungCooling: missing !== undefined && s.rungCooldown.has(missing),
+      topUpWithheld: ctx.signals.resolution || s.layers.every((l) => l.letDecay === true),
       today: record,
       previous,
       events: bandDayEvents(this.recorder.decisions, ctx.market.day),

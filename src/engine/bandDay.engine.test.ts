@@ -104,8 +104,9 @@ describe('a day above the band, fully layered, between two rebalances', () => {
   const r = run({ name: 'above', hedge: { caps: bigCaps } }, path, (i) => ({ regime: 'high', confirmations: i === 1 ? ['vixSpike'] : [], termStructureInverted: i === 2 }));
   const day = (i: number) => r.daily[i] as DailyRecord;
 
-  it('is fully layered on days 2 and 3 (the day-4 trim sells layer 3 whole: 15 contracts, M3 first)', () => {
+  it('is fully layered on days 2 and 3 (the day-4 trim sells layer 3 whole: 15 contracts, M3 first); the band applies from day 2 on', () => {
     expect(r.daily.map((d) => d.band?.fullyLayered)).toEqual([false, false, true, true, false]);
+    expect(r.daily.map((d) => d.band?.bandApplies)).toEqual([false, false, true, true, true]);
     expect(day(2).hedgeRatio).toBeCloseTo(0.7413, 4);
   });
 

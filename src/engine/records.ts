@@ -79,7 +79,14 @@ export interface DailyRecord {
  * every rung the layering plans is held (one layer per ladder tenor, or `maxLayers` for the taper), the
  * state METHODOLOGY keeps the band in ("once fully layered") and the only one the rebalance runs in.
  */
-export type BandDay = BandPlace & { readonly fullyLayered: boolean };
+export type BandDay = BandPlace & {
+  readonly fullyLayered: boolean;
+  /**
+   * The band applies: the rebalance may run (`hedge.rebalanceWhen`: by default from the first fully
+   * layered close until the hedge holds no layer; or only while fully layered).
+   */
+  readonly bandApplies: boolean;
+};
 
 export type BandPlace =
   | { readonly status: 'in-band' }
@@ -109,20 +116,24 @@ export type BandPlace =
 
 /**
  * Why a day below the band with headroom was not brought into it:
- * - `rebalance-interval`: every planned rung is held, but today is not a rebalance day;
- * - `rung-missing-no-trigger`: the rebalance waits until every planned rung is held, and the missing
- *   rung's trigger has not fired;
+ * - `rebalance-interval`: the band applies, but today is not a rebalance day;
+ * - `rung-missing-no-trigger`: the band does not apply yet (a planned rung is missing and the ladder
+ *   has not been complete since the hedge went on), and the missing rung's trigger has not fired;
  * - `rung-missing-cooldown`: the same, the missing rung being in its rebuy cooldown;
+ * - `let-decay`: the band applies, but the rebalance buys nothing by rule: in a resolution the layers
+ *   are left to decay, or every layer held was left to decay by its own rule (not topped up);
  * - `rebalance-short`: the rebalance ran today and still left the ratio below the band (a purchase
  *   rounded down, no unit available, or the marks moved after it).
  */
-export type BandShortfallReason = 'rebalance-interval' | 'rung-missing-no-trigger' | 'rung-missing-cooldown' | 'rebalance-short';
+export type BandShortfallReason = 'rebalance-interval' | 'rung-missing-no-trigger' | 'rung-missing-cooldown' | 'let-decay' | 'rebalance-short';
 
 /**
  * Why a day above the band was not trimmed back into it:
- * - `rebalance-interval`: fully layered, but today is not a rebalance day (the next one trims);
- * - `not-fully-layered`: a planned rung is missing, so the band does not apply yet and the rebalance
- *   (the only rule that trims) waits: METHODOLOGY keeps the band "once fully layered";
+ * - `rebalance-interval`: the band applies, but today is not a rebalance day (the next one trims);
+ * - `not-fully-layered`: the band does not apply yet (a planned rung is missing and the ladder has
+ *   not been complete since the hedge went on, or, under `rebalanceWhen: every-rung-held`, a rung is
+ *   missing), so the rebalance, the only rule that trims, waits: METHODOLOGY keeps the band "once
+ *   fully layered";
  * - `rebalance-trim-short`: the rebalance trimmed today and the ratio is still above the top (the
  *   trim's per-contract exposure differs from the close's, or every contract it could sell is gone);
  * - `rebalance-no-trim`: the rebalance ran today and sold nothing.

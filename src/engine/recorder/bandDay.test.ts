@@ -8,7 +8,7 @@ const band = { min: 0.6, max: 1.2 };
 const noEvents = { condorExited: false, condorRolled: false, layerRolled: false, layerAdded: false };
 // Condor exposure -1,000 USD/VIX pt, hedge 400 (ratio 0.4); the day before the same book.
 const book = { condorVixExposureUsd: -1_000, hedgeVixExposureUsd: 400, openCondors: 1 };
-const base: BandDayInputs = { hedgeRatio: 0.4, band, headroom: undefined, rebalanceRanToday: false, rebalanceTrimmedToday: false, fullyLayered: true, missingRungCooling: false, today: book, previous: book, events: noEvents };
+const base: BandDayInputs = { hedgeRatio: 0.4, band, headroom: undefined, rebalanceRanToday: false, rebalanceTrimmedToday: false, fullyLayered: true, bandApplies: true, topUpWithheld: false, missingRungCooling: false, today: book, previous: book, events: noEvents };
 // Missing 0.6 x 1,000 - 400 = 200 USD/VIX pt.
 const reachable: BandHeadroom = { missingExposureUsd: 200, unitsNeeded: 14, unitsAllowed: 14, allowedPremiumUsd: 5_000, reachable: true, boundBy: undefined };
 const capped: BandHeadroom = { missingExposureUsd: 200, unitsNeeded: 14, unitsAllowed: 0, allowedPremiumUsd: 90, reachable: false, boundBy: 'hedge.caps.maxDrag' };
@@ -22,14 +22,15 @@ const aboveDay = (o: Partial<BandDayInputs>) => {
 };
 
 describe('classifyBandDay', () => {
-  it('in the band at both edges, above it past the top; the fully layered flag is carried', () => {
-    expect(classifyBandDay({ ...base, hedgeRatio: 0.6 })).toEqual({ status: 'in-band', fullyLayered: true });
-    expect(classifyBandDay({ ...base, hedgeRatio: 1.2, fullyLayered: false })).toEqual({ status: 'in-band', fullyLayered: false });
+  it('in the band at both edges, above it past the top; the fully layered and band-applies flags are carried', () => {
+    expect(classifyBandDay({ ...base, hedgeRatio: 0.6 })).toEqual({ status: 'in-band', fullyLayered: true, bandApplies: true });
+    expect(classifyBandDay({ ...base, hedgeRatio: 1.2, fullyLayered: false })).toEqual({ status: 'in-band', fullyLayered: false, bandApplies: true });
+    expect(classifyBandDay({ ...base, hedgeRatio: 1.2, fullyLayered: false, bandApplies: false })).toEqual({ status: 'in-band', fullyLayered: false, bandApplies: false });
     expect(classifyBandDay({ ...base, ...above }).status).toBe('above-band');
   });
 
   it('below the band: the cap that blocks when the caps leave too little', () => {
-    expect(classifyBandDay({ ...base, headroom: capped })).toEqual({ status: 'below-band-capped', cap: 'hedge.caps.maxDrag', missingExposureUsd: 200, allowedPremiumUsd: 90, fullyLayered: true });
+    expect(classifyBandDay({ ...base, headroom: capped })).toEqual({ status: 'below-band-capped', cap: 'hedge.caps.maxDrag', missingExposureUsd: 200, allowedPremiumUsd: 90, fullyLayered: true, bandApplies: true });
   });
 
   it('below the band with headroom: why nothing reached it, in order of what the day did', () => {
@@ -37,18 +38,26 @@ describe('classifyBandDay', () => {
       const b = classifyBandDay({ ...base, headroom: reachable, ...o });
       return b.status === 'below-band-headroom' ? b.reason : b.status;
     };
-    expect(why({ rebalanceRanToday: true, fullyLayered: true })).toBe('rebalance-short');
-    expect(why({ fullyLayered: true })).toBe('rebalance-interval');
-    expect(why({ fullyLayered: false, missingRungCooling: true })).toBe('rung-missing-cooldown');
-    expect(why({ fullyLayered: false, missingRungCooling: false })).toBe('rung-missing-no-trigger');
+    expect(why({ rebalanceRanToday: true })).toBe('rebalance-short');
+    expect(why({ bandApplies: true })).toBe('rebalance-interval');
+    // A rung lost after the ladder was complete: the band still applies, the rebalance will run.
+    expect(why({ fullyLayered: false, bandApplies: true })).toBe('rebalance-interval');
+    // A resolution, or every layer left to decay: the rebalance buys nothing by rule, run or not.
+    expect(why({ topUpWithheld: true })).toBe('let-decay');
+    expect(why({ topUpWithheld: true, rebalanceRanToday: true })).toBe('let-decay');
+    // ...but before the band applies the missing rung is the reason.
+    expect(why({ topUpWithheld: true, fullyLayered: false, bandApplies: false })).toBe('rung-missing-no-trigger');
+    expect(why({ fullyLayered: false, bandApplies: false, missingRungCooling: true })).toBe('rung-missing-cooldown');
+    expect(why({ fullyLayered: false, bandApplies: false, missingRungCooling: false })).toBe('rung-missing-no-trigger');
   });
 
   it('above the band: why no trim brought it back, and the exposure over the top', () => {
     expect(aboveDay({}).excessExposureUsd).toBeCloseTo(1_300 - 1.2 * 1_000, 9);
     expect(aboveDay({ rebalanceRanToday: true, rebalanceTrimmedToday: true }).reason).toBe('rebalance-trim-short');
     expect(aboveDay({ rebalanceRanToday: true }).reason).toBe('rebalance-no-trim');
-    expect(aboveDay({ fullyLayered: true }).reason).toBe('rebalance-interval');
-    expect(aboveDay({ fullyLayered: false }).reason).toBe('not-fully-layered');
+    expect(aboveDay({ bandApplies: true }).reason).toBe('rebalance-interval');
+    expect(aboveDay({ fullyLayered: false, bandApplies: true }).reason).toBe('rebalance-interval');
+    expect(aboveDay({ fullyLayered: false, bandApplies: false }).reason).toBe('not-fully-layered');
   });
 
   it('above the band: what lifted it there, the day\'s decisions first', () => {
@@ -71,10 +80,10 @@ describe('classifyBandDay', () => {
   });
 
   it('a spell above the band keeps the cause of its first day', () => {
-    const before: BandDay = { status: 'above-band', reason: 'rebalance-interval', cause: 'condor-rolled', excessExposureUsd: 10, fullyLayered: true };
+    const before: BandDay = { status: 'above-band', reason: 'rebalance-interval', cause: 'condor-rolled', excessExposureUsd: 10, fullyLayered: true, bandApplies: true };
     expect(aboveDay({ previous: { ...book, band: before }, events: { ...noEvents, layerAdded: true } }).cause).toBe('condor-rolled');
     // After a day inside the band, the cause is judged afresh.
-    expect(aboveDay({ previous: { ...book, band: { status: 'in-band', fullyLayered: true } }, events: { ...noEvents, layerAdded: true } }).cause).toBe('layer-added');
+    expect(aboveDay({ previous: { ...book, band: { status: 'in-band', fullyLayered: true, bandApplies: true } }, events: { ...noEvents, layerAdded: true } }).cause).toBe('layer-added');
   });
 });
 

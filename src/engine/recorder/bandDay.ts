@@ -35,6 +35,13 @@ export interface BandDayInputs {
   readonly rebalanceTrimmedToday: boolean;
   /** Every planned rung (the ladder's tenors, or maxLayers) is held: "fully layered". */
   readonly fullyLayered: boolean;
+  /** The band applies: the rebalance may run today (`hedge.rebalanceWhen`). */
+  readonly bandApplies: boolean;
+  /**
+   * The rebalance buys nothing today by rule even below the band: a resolution lets the layers decay,
+   * or every layer held is left to decay (and is not topped up).
+   */
+  readonly topUpWithheld: boolean;
   /** The lowest rung not held is in its rebuy cooldown. */
   readonly missingRungCooling: boolean;
   /** Today's book at the close. */
@@ -45,17 +52,18 @@ export interface BandDayInputs {
 }
 
 export function classifyBandDay(s: BandDayInputs): BandDay {
-  const fullyLayered = s.fullyLayered;
+  const flags = { fullyLayered: s.fullyLayered, bandApplies: s.bandApplies };
   if (s.hedgeRatio > s.band.max) {
-    const reason: BandExcessReason = s.rebalanceRanToday ? (s.rebalanceTrimmedToday ? 'rebalance-trim-short' : 'rebalance-no-trim') : fullyLayered ? 'rebalance-interval' : 'not-fully-layered';
+    const reason: BandExcessReason = s.rebalanceRanToday ? (s.rebalanceTrimmedToday ? 'rebalance-trim-short' : 'rebalance-no-trim') : s.bandApplies ? 'rebalance-interval' : 'not-fully-layered';
     const excessExposureUsd = s.today.hedgeVixExposureUsd - s.band.max * Math.abs(s.today.condorVixExposureUsd);
-    return { status: 'above-band', reason, cause: excessCause(s), excessExposureUsd, fullyLayered };
+    return { status: 'above-band', reason, cause: excessCause(s), excessExposureUsd, ...flags };
   }
-  if (s.hedgeRatio >= s.band.min || s.headroom === undefined) return { status: 'in-band', fullyLayered };
+  if (s.hedgeRatio >= s.band.min || s.headroom === undefined) return { status: 'in-band', ...flags };
   const h = s.headroom;
-  if (!h.reachable) return { status: 'below-band-capped', cap: h.boundBy ?? 'hedge.caps', missingExposureUsd: h.missingExposureUsd, allowedPremiumUsd: h.allowedPremiumUsd, fullyLayered };
-  const reason: BandShortfallReason = s.rebalanceRanToday ? 'rebalance-short' : fullyLayered ? 'rebalance-interval' : s.missingRungCooling ? 'rung-missing-cooldown' : 'rung-missing-no-trigger';
-  return { status: 'below-band-headroom', reason, missingExposureUsd: h.missingExposureUsd, allowedPremiumUsd: h.allowedPremiumUsd, fullyLayered };
+  if (!h.reachable) return { status: 'below-band-capped', cap: h.boundBy ?? 'hedge.caps', missingExposureUsd: h.missingExposureUsd, allowedPremiumUsd: h.allowedPremiumUsd, ...flags };
+  const reason: BandShortfallReason =
+    !s.rebalanceRanToday && !s.bandApplies ? (s.missingRungCooling ? 'rung-missing-cooldown' : 'rung-missing-no-trigger') : s.topUpWithheld ? 'let-decay' : s.rebalanceRanToday ? 'rebalance-short' : 'rebalance-interval';
+  return { status: 'below-band-headroom', reason, missingExposureUsd: h.missingExposureUsd, allowedPremiumUsd: h.allowedPremiumUsd, ...flags };
 }
 
 /**

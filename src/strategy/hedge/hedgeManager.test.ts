@@ -171,4 +171,23 @@ describe('the rebalance, as orders', () => {
     expect(r.order.orders).toEqual([{ kind: 'close', positionId: 'hedge-2.longCall.3', reason: 'hedge.rebalance.aboveBand', contracts: 9 }]);
     expect(r.order.layerChanges).toEqual([{ layer, held: 25, sold: 9 }]);
   });
+
+  it('in a resolution buys nothing below the band, and says so', () => {
+    const s = setup({}, [{ spx: 4000, vix: 30 }]);
+    s.buyLayerOn(0, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    const r = planRebalance(s.ctxOn(0, { resolution: true }), s.state, new IdCounter(s.state.nextId), { condor: CONDOR_EXPOSURE_USD, hedge: 368.2 });
+    expect(r.order).toBeUndefined();
+    expect(r.notes.map((n) => [n.action, n.rule])).toEqual([['rebalance', 'hedge.rebalance.resolutionDecay']]);
+  });
+
+  it('never tops up a layer a rule left to decay (it would outlive that rule at a fresh expiry)', () => {
+    const s = setup({}, [{ spx: 4000, vix: 30 }]);
+    const layer = s.buyLayerOn(0, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    layer.letDecay = true;
+    const before = bookPicture(s.book);
+    const r = planRebalance(s.ctxOn(0), s.state, new IdCounter(s.state.nextId), { condor: CONDOR_EXPOSURE_USD, hedge: 368.2 });
+    expect(bookPicture(s.book)).toBe(before);
+    expect(r.order).toBeUndefined();
+    expect(r.notes.map((n) => [n.action, n.rule, n.figures.layersHeld])).toEqual([['rebalance', 'hedge.rebalance.letDecay', 1]]);
+  });
 });

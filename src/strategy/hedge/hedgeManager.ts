@@ -442,11 +442,23 @@ export interface TopUpOrder {
   readonly note: Figures;
 }
 
-/** Whether today is a rebalance day (counts the day); the rebalance wants every planned layer held and a condor. */
+/** The band's latch: it engages on the first close every planned rung is held and lets go when the hedge holds no layer. */
+function updateBandLatch(config: ManagerContext['config'], state: StrategyState): void {
+  if (state.layers.length === 0) state.bandEngaged = false;
+  else if (fullyLayered(config, state)) state.bandEngaged = true;
+}
+
+/** Whether the band applies (the rebalance may run), as `hedge.rebalanceWhen` says, from the latch as last updated. */
+export function bandApplies(config: ManagerContext['config'], state: StrategyState): boolean {
+  return config.hedge.rebalanceWhen === 'once-fully-layered' ? state.bandEngaged : fullyLayered(config, state);
+}
+
+/** Whether today is a rebalance day (counts the day, updates the band's latch); the rebalance wants the band to apply and a condor. */
 export function rebalanceDue(ctx: ManagerContext, state: StrategyState): boolean {
   const h = ctx.config.hedge;
   state.tradingDaysSinceRebalance++;
-  if (state.tradingDaysSinceRebalance >= h.rebalanceEveryTradingDays && state.condors.length > 0 && fullyLayered(ctx.config, state)) {
+  updateBandLatch(ctx.config, state);
+  if (state.tradingDaysSinceRebalance >= h.rebalanceEveryTradingDays && state.condors.length > 0 && bandApplies(ctx.config, state)) {
     state.tradingDaysSinceRebalance = 0;
     return true;
   }
@@ -465,13 +477,14 @@ interface ExposureUnit {
 
 /**
  * The unit the rebalance buys: among the tenors the layering allows (each held layer's tenor; the
- * first layer's 30-45 days), the one with the most VIX exposure per premium dollar.
+ * first layer's 30-45 days), the one with the most VIX exposure per premium dollar. `layers`: the
+ * layers it may buy into (the rebalance skips those a rule left to decay).
  */
-function cheapestExposureUnit(ctx: ManagerContext, state: StrategyState): { best: ExposureUnit | undefined; compared: string[] } {
+function cheapestExposureUnit(ctx: ManagerContext, layers: readonly HedgeLayerState[]): { best: ExposureUnit | undefined; compared: string[] } {
   const { config, market: m, pricing } = ctx;
   let best: ExposureUnit | undefined;
   const compared: string[] = [];
-  for (const layer of state.layers) {
+  for (const layer of layers) {
     const tenor: LayerTenor = layer.tenor.kind === 'dte' ? { kind: 'dteRange', min: config.hedge.firstLayerDteDays.min, max: config.hedge.firstLayerDteDays.max } : layer.tenor;
     const expiry = chooseLayerExpiry(config, m, tenor);
     if (!expiry) continue;
@@ -497,7 +510,8 @@ export function bandHeadroom(ctx: ManagerContext, state: StrategyState, exposure
   const band = ctx.config.hedge.hedgeRatioBand;
   const missingExposureUsd = band.min * Math.abs(exposures.condor) - exposures.hedge;
   if (!(Math.abs(exposures.condor) > 0) || !(missingExposureUsd > 0)) return undefined;
-  const { best } = cheapestExposureUnit(ctx, state);
+  // What the caps allow is measured on every held layer's unit, decaying or not: a rule, not a cap, keeps those from being topped up.
+  const { best } = cheapestExposureUnit(ctx, state.layers);
   if (!best) return { missingExposureUsd, unitsNeeded: 0, unitsAllowed: 0, allowedPremiumUsd: 0, reachable: false, boundBy: 'hedge.noLayerUnit' };
   const unitsNeeded = Math.ceil(missingExposureUsd / best.perContract);
   const caps = capsFor(ctx, state, true, best.premiumPoints * OPTION_MULTIPLIER_USD, unitsNeeded);
@@ -521,15 +535,24 @@ export interface BandHeadroom {
 /**
  * Bring the hedge ratio back into the band. Adding buys the tenor with the most exposure per premium
  * dollar among the tenors the layering allows (the ladder's M1-M3, or the first layer's 30-45 days),
- * into the layer of that tenor; trimming sells the latest layers first.
+ * into the layer of that tenor, never into a layer left to decay, and nothing in a resolution;
+ * trimming sells the latest layers first.
  */
 export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: IdCounter, exposures: VixExposures): { notes: DecisionNote[]; order?: TrimOrder | TopUpOrder } {
   const { config, market: m, signals } = ctx;
   const notes: DecisionNote[] = [];
   const outcome = hedgeRebalanceExposureUsd(config, exposures.hedge, exposures.condor, signals.resolution);
+  if (outcome.rule === 'hedge.rebalance.resolutionDecay') notes.push(note('rebalance', outcome, undefined));
   if (!outcome.fired || state.layers.length === 0) return { notes };
   if (outcome.exposureChangeUsd < 0) return { notes, order: planTrim(ctx, state, -outcome.exposureChangeUsd, outcome) };
-  const { best, compared } = cheapestExposureUnit(ctx, state);
+  // A layer a rule left to decay (a resolution, its maximum life, a quiet regime without a signal, no
+  // condor) is not bought into: topping it up at a fresh expiry would keep it alive past that rule.
+  const growing = state.layers.filter((l) => l.letDecay !== true);
+  if (growing.length === 0) {
+    notes.push({ action: 'rebalance', rule: 'hedge.rebalance.letDecay', reason: `${outcome.reason}, but every layer held is left to decay: nothing bought`, group: undefined, figures: { ...outcome.figures, layersHeld: state.layers.length } });
+    return { notes };
+  }
+  const { best, compared } = cheapestExposureUnit(ctx, growing);
   if (!best) return { notes };
   const wanted = Math.round(outcome.exposureChangeUsd / best.perContract);
   if (wanted <= 0) return { notes };
