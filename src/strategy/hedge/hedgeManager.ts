@@ -544,7 +544,11 @@ export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: Id
   const outcome = hedgeRebalanceExposureUsd(config, exposures.hedge, exposures.condor, signals.resolution);
   if (outcome.rule === 'hedge.rebalance.resolutionDecay') notes.push(note('rebalance', outcome, undefined));
   if (!outcome.fired || state.layers.length === 0) return { notes };
-  if (outcome.exposureChangeUsd < 0) return { notes, order: planTrim(ctx, state, -outcome.exposureChangeUsd, outcome) };
+  if (outcome.exposureChangeUsd < 0) {
+    // What must go to get under the band's top (all of the trim above it; in a resolution, whatever part of it lies above the top).
+    const mustSellUsd = Math.max(exposures.hedge - config.hedge.hedgeRatioBand.max * Math.abs(exposures.condor), 0);
+    return { notes, order: planTrim(ctx, state, -outcome.exposureChangeUsd, mustSellUsd, outcome) };
+  }
   // A layer a rule left to decay (a resolution, its maximum life, a quiet regime without a signal, no
   // condor) is not bought into: topping it up at a fresh expiry would keep it alive past that rule.
   const growing = state.layers.filter((l) => l.letDecay !== true);
@@ -554,7 +558,7 @@ export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: Id
   }
   const { best, compared } = cheapestExposureUnit(ctx, growing);
   if (!best) return { notes };
-  const wanted = Math.round(outcome.exposureChangeUsd / best.perContract);
+  const wanted = topUpUnits(ctx.config, exposures, best.perContract);
   if (wanted <= 0) return { notes };
   const caps = capsFor(ctx, state, true, best.premiumPoints * OPTION_MULTIPLIER_USD, wanted);
   if (caps.fired) notes.push(note('cap-bound', caps, best.layer.group, { layer: best.layer.layer }));
@@ -570,8 +574,32 @@ export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: Id
   };
 }
 
-/** Sell hedge contracts, latest layers first, until `exposureUsd` of VIX exposure is gone; each layer's cost basis falls pro rata. */
-function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number, outcome: TrimOrder['outcome']): TrimOrder {
+/**
+ * Whole units the top-up buys to bring the ratio back inside the band: enough to reach its bottom
+ * (rounding up: a unit short leaves the ratio under it), unless that would pass its top (a unit
+ * carrying more exposure than the band is wide), then as many as stay under the top.
+ */
+export function topUpUnits(config: ManagerContext['config'], exposures: VixExposures, exposurePerUnitUsd: number): number {
+  const band = config.hedge.hedgeRatioBand;
+  const base = Math.abs(exposures.condor);
+  if (!(exposurePerUnitUsd > 0) || !(base > 0)) return 0;
+  // A relative tolerance so that an exposure an exact number of units short is not rounded one up.
+  const units = Math.ceil((band.min * base - exposures.hedge) / exposurePerUnitUsd - UNIT_ROUNDING_TOLERANCE);
+  const underTop = Math.floor((band.max * base - exposures.hedge) / exposurePerUnitUsd + UNIT_ROUNDING_TOLERANCE);
+  return Math.max(Math.min(units, underTop), 0);
+}
+
+/** Units, dimensionless: fractions of a contract below this are rounding noise of the exposure sums. */
+const UNIT_ROUNDING_TOLERANCE = 1e-9;
+
+/**
+ * Sell hedge contracts, latest layers first, until `exposureUsd` of VIX exposure is gone; each layer's
+ * cost basis falls pro rata. Whole contracts: each leg sells at least what `mustSellUsd` (the exposure
+ * above the band's top) still needs, rounding up, and otherwise only what keeps the sold exposure
+ * within `exposureUsd`, rounding down: a trim from above the band ends under its top, and a
+ * resolution's trim toward the bottom does not cross it (unless getting under the top takes that).
+ */
+function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number, mustSellUsd: number, outcome: TrimOrder['outcome']): TrimOrder {
   const { market: m, pricing, portfolio } = ctx;
   // Quantities as the trim leaves them, leg by leg (the book is changed only when the orders fill).
   const quantity = new Map<string, number>();
@@ -579,6 +607,7 @@ function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number
   const orders: CloseLegOrder[] = [];
   const layerChanges: TrimOrder['layerChanges'] = [];
   let remaining = exposureUsd;
+  let mustRemaining = mustSellUsd;
   let sold = 0;
   for (let i = state.layers.length - 1; i >= 0 && remaining > 0; i--) {
     const layer = state.layers[i] as HedgeLayerState;
@@ -589,7 +618,8 @@ function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number
       const structure = optionStructureOf(ctx.config, layer.layer);
       const q = pricing.quote(m, p);
       const perContract = structure ? structureExposurePerLongUsd(ctx, layer, structure, p, qty) : vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(p.expiryDay - m.day)) * (multiplierOf(p) / OPTION_MULTIPLIER_USD);
-      const n = perContract > 0 ? Math.min(qty(p), Math.ceil(remaining / perContract)) : qty(p);
+      const n = perContract > 0 ? Math.min(qty(p), Math.max(Math.ceil(mustRemaining / perContract), Math.floor(remaining / perContract + UNIT_ROUNDING_TOLERANCE))) : qty(p);
+      if (n <= 0) continue;
       orders.push({ kind: 'close', positionId: id, reason: outcome.rule, contracts: n });
       quantity.set(id, qty(p) - n);
       // A spread's sold leg goes with its bought leg (a calendar's sold nearer call with its bought call):
@@ -608,6 +638,7 @@ function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number
       layerChanges.push({ layer, held: contracts, sold: n });
       contracts -= n;
       remaining -= n * Math.max(perContract, 0);
+      mustRemaining -= n * Math.max(perContract, 0);
       sold += n;
     }
   }
