@@ -65,28 +65,38 @@ describe('band share and yearly difference', () => {
   });
 
   it('counts the band where the caps allow: capped days below the band leave the denominator', () => {
-    // 6 classified days and one unhedged day (no band): in, in, above, below capped by the drag cap,
-    // below capped by the notional cap, below with headroom (rebalance not due). Caps allow on 6 - 2 =
-    // 4 days, 2 of them in the band: 50 %. The counts add up to the classified days.
+    // 7 classified days and one unhedged day (no band): in, in, above (not fully layered, a condor
+    // closed), above (fully layered, between rebalances, the hedge's exposure rose), below capped by
+    // the drag cap, below capped by the notional cap, below with headroom (rebalance not due). Caps
+    // allow on 7 - 2 = 5 days, 2 of them in the band: 40 %. The counts add up to the classified days.
+    // Fully layered: the second in-band day, the second above-band day and the drag-capped day: 3 days,
+    // 1 in the band; the caps allow on 2 of them: 50 %. The band applies on those and on the
+    // notional-capped and headroom days (a rung lost since the ladder was complete): 5 days, 1 in the
+    // band (20 %); the caps allow on 3: 1 in 3.
     const withBand = (band: BandDay | undefined) => ({ ...rec('2021-01-04', 1, band ? 1 : 0, band ? 1 : undefined), band }) as DailyRecord;
     const below = { missingExposureUsd: 100, allowedPremiumUsd: 10 };
     const s = bandWhereCapsAllow([
-      withBand({ status: 'in-band' }),
-      withBand({ status: 'in-band' }),
-      withBand({ status: 'above-band' }),
-      withBand({ status: 'below-band-capped', cap: 'hedge.caps.maxDrag', ...below }),
-      withBand({ status: 'below-band-capped', cap: 'hedge.caps.confirmedNotional', ...below }),
-      withBand({ status: 'below-band-headroom', reason: 'rebalance-interval', ...below }),
+      withBand({ status: 'in-band', fullyLayered: false, bandApplies: false }),
+      withBand({ status: 'in-band', fullyLayered: true, bandApplies: true }),
+      withBand({ status: 'above-band', reason: 'not-fully-layered', cause: 'condor-closed', excessExposureUsd: 50, fullyLayered: false, bandApplies: false }),
+      withBand({ status: 'above-band', reason: 'rebalance-interval', cause: 'hedge-exposure-rose', excessExposureUsd: 20, fullyLayered: true, bandApplies: true }),
+      withBand({ status: 'below-band-capped', cap: 'hedge.caps.maxDrag', ...below, fullyLayered: true, bandApplies: true }),
+      withBand({ status: 'below-band-capped', cap: 'hedge.caps.confirmedNotional', ...below, fullyLayered: false, bandApplies: true }),
+      withBand({ status: 'below-band-headroom', reason: 'rebalance-interval', ...below, fullyLayered: false, bandApplies: true }),
       withBand(undefined),
     ]);
     expect(s).toEqual({
-      classifiedDays: 6,
+      classifiedDays: 7,
       inBandDays: 2,
-      aboveBandDays: 1,
+      aboveBandDays: 2,
+      aboveBandByReason: { 'rebalance-interval': 1, 'not-fully-layered': 1, 'rebalance-trim-short': 0, 'rebalance-no-trim': 0 },
+      aboveBandByCause: { 'condor-closed': 1, 'condor-rolled': 0, 'layer-rolled': 0, 'layer-added': 0, 'condor-exposure-fell': 0, 'hedge-exposure-rose': 1 },
       belowCappedDays: { 'hedge.caps.maxDrag': 1, 'hedge.caps.confirmedNotional': 1 },
-      belowWithHeadroomDays: { 'rebalance-interval': 1, 'rung-missing-no-trigger': 0, 'rung-missing-cooldown': 0, 'rebalance-short': 0 },
-      capsAllowDays: 4,
-      shareInBandWhereCapsAllow: 0.5,
+      belowWithHeadroomDays: { 'rebalance-interval': 1, 'rung-missing-no-trigger': 0, 'rung-missing-cooldown': 0, 'let-decay': 0, 'rebalance-short': 0 },
+      capsAllowDays: 5,
+      shareInBandWhereCapsAllow: 0.4,
+      fullyLayered: { classifiedDays: 3, inBandDays: 1, aboveBandDays: 1, belowCappedDays: 1, belowWithHeadroomDays: 0, shareInBand: 1 / 3, capsAllowDays: 2, shareInBandWhereCapsAllow: 0.5 },
+      bandApplies: { classifiedDays: 5, inBandDays: 1, aboveBandDays: 1, belowCappedDays: 2, belowWithHeadroomDays: 1, shareInBand: 0.2, capsAllowDays: 3, shareInBandWhereCapsAllow: 1 / 3 },
     });
   });
 

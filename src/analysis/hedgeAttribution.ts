@@ -6,7 +6,7 @@
  * so, no same-day cash and rebuy, rolls inside the caps, no layer held for years). Pure.
  */
 import type { BacktestResult } from '../engine/backtest.js';
-import type { BandShortfallReason, DailyRecord } from '../engine/records.js';
+import type { BandDay, BandExcessCause, BandExcessReason, BandShortfallReason, DailyRecord } from '../engine/records.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 
 export type HedgeRuleKind = 'add' | 'roll' | 'rebalance' | 'cash' | 'settlement' | 'other';
@@ -87,6 +87,10 @@ export interface BandWhereCapsAllow {
   readonly classifiedDays: number;
   readonly inBandDays: number;
   readonly aboveBandDays: number;
+  /** Days above the band, by why no trim brought them back. */
+  readonly aboveBandByReason: Readonly<Record<BandExcessReason, number>>;
+  /** Days above the band, by what lifted the ratio there. */
+  readonly aboveBandByCause: Readonly<Record<BandExcessCause, number>>;
   /** Days below the band where the caps left no headroom to reach its bottom, by the cap that bound. */
   readonly belowCappedDays: Readonly<Record<string, number>>;
   /** Days below the band although the caps allowed reaching it, by why nothing did. */
@@ -95,31 +99,86 @@ export interface BandWhereCapsAllow {
   readonly capsAllowDays: number;
   /** inBandDays / capsAllowDays. */
   readonly shareInBandWhereCapsAllow: number | undefined;
+  /** The same figures on the fully layered days only (every planned rung held). */
+  readonly fullyLayered: BandShareOn;
+  /** ...and on the days the band applies (`hedge.rebalanceWhen`: by default from the first fully layered close until the hedge holds no layer). */
+  readonly bandApplies: BandShareOn;
+}
+
+/** The band's share on a subset of the classified days: raw, and where the caps allow. */
+export interface BandShareOn {
+  readonly classifiedDays: number;
+  readonly inBandDays: number;
+  readonly aboveBandDays: number;
+  readonly belowCappedDays: number;
+  readonly belowWithHeadroomDays: number;
+  /** inBandDays / classifiedDays. */
+  readonly shareInBand: number | undefined;
+  readonly capsAllowDays: number;
+  /** inBandDays / capsAllowDays. */
+  readonly shareInBandWhereCapsAllow: number | undefined;
+}
+
+function bandShareOn(days: readonly BandDay[]): BandShareOn {
+  const count = (status: BandDay['status']) => days.filter((b) => b.status === status).length;
+  const inBandDays = count('in-band');
+  const belowCappedDays = count('below-band-capped');
+  const capsAllowDays = days.length - belowCappedDays;
+  return {
+    classifiedDays: days.length,
+    inBandDays,
+    aboveBandDays: count('above-band'),
+    belowCappedDays,
+    belowWithHeadroomDays: count('below-band-headroom'),
+    shareInBand: days.length > 0 ? inBandDays / days.length : undefined,
+    capsAllowDays,
+    shareInBandWhereCapsAllow: capsAllowDays > 0 ? inBandDays / capsAllowDays : undefined,
+  };
 }
 
 /**
  * The band met where the caps allow (issue 11's "must show"): of the hedged days whose caps left
- * headroom to reach the band's bottom (or that were in or above the band), the share in the band; and
- * the below-band days split by the cap that blocked them or the reason nothing was bought.
+ * headroom to reach the band's bottom (or that were in or above the band), the share in the band; the
+ * below-band days split by the cap that blocked them or the reason nothing was bought; the above-band
+ * days by why no trim brought them back and what lifted them; and the same shares on the fully
+ * layered days, the days METHODOLOGY keeps the band on.
  */
 export function bandWhereCapsAllow(daily: readonly DailyRecord[]): BandWhereCapsAllow {
-  let classifiedDays = 0;
+  const classified: BandDay[] = [];
   let inBandDays = 0;
   let aboveBandDays = 0;
+  const aboveBandByReason: Record<BandExcessReason, number> = { 'rebalance-interval': 0, 'not-fully-layered': 0, 'rebalance-trim-short': 0, 'rebalance-no-trim': 0 };
+  const aboveBandByCause: Record<BandExcessCause, number> = { 'condor-closed': 0, 'condor-rolled': 0, 'layer-rolled': 0, 'layer-added': 0, 'condor-exposure-fell': 0, 'hedge-exposure-rose': 0 };
   const belowCappedDays: Record<string, number> = {};
-  const belowWithHeadroomDays: Record<BandShortfallReason, number> = { 'rebalance-interval': 0, 'rung-missing-no-trigger': 0, 'rung-missing-cooldown': 0, 'rebalance-short': 0 };
+  const belowWithHeadroomDays: Record<BandShortfallReason, number> = { 'rebalance-interval': 0, 'rung-missing-no-trigger': 0, 'rung-missing-cooldown': 0, 'let-decay': 0, 'rebalance-short': 0 };
   for (const d of daily) {
     const b = d.band;
     if (b === undefined) continue;
-    classifiedDays++;
+    classified.push(b);
     if (b.status === 'in-band') inBandDays++;
-    else if (b.status === 'above-band') aboveBandDays++;
-    else if (b.status === 'below-band-capped') belowCappedDays[b.cap] = (belowCappedDays[b.cap] ?? 0) + 1;
+    else if (b.status === 'above-band') {
+      aboveBandDays++;
+      aboveBandByReason[b.reason]++;
+      aboveBandByCause[b.cause]++;
+    } else if (b.status === 'below-band-capped') belowCappedDays[b.cap] = (belowCappedDays[b.cap] ?? 0) + 1;
     else belowWithHeadroomDays[b.reason]++;
   }
   const capped = Object.values(belowCappedDays).reduce((a, n) => a + n, 0);
+  const classifiedDays = classified.length;
   const capsAllowDays = classifiedDays - capped;
-  return { classifiedDays, inBandDays, aboveBandDays, belowCappedDays, belowWithHeadroomDays, capsAllowDays, shareInBandWhereCapsAllow: capsAllowDays > 0 ? inBandDays / capsAllowDays : undefined };
+  return {
+    classifiedDays,
+    inBandDays,
+    aboveBandDays,
+    aboveBandByReason,
+    aboveBandByCause,
+    belowCappedDays,
+    belowWithHeadroomDays,
+    capsAllowDays,
+    shareInBandWhereCapsAllow: capsAllowDays > 0 ? inBandDays / capsAllowDays : undefined,
+    fullyLayered: bandShareOn(classified.filter((b) => b.fullyLayered)),
+    bandApplies: bandShareOn(classified.filter((b) => b.bandApplies)),
+  };
 }
 
 export interface YearDifference {

@@ -44,6 +44,7 @@ import {
   planRebalance,
   planSeed,
   rebalanceDue,
+  bandApplies,
   bandHeadroom,
   type VixExposures,
 } from '../strategy/hedge/hedgeManager.js';
@@ -58,7 +59,8 @@ import { settlementLabel, settlementPrice } from './execution/execution.js';
 import { intradayFillMarket } from './execution/intradayFill.js';
 import { OrderExecutor } from './execution/executor.js';
 import { dailyRecord } from './recorder/dailyRecord.js';
-import { classifyBandDay } from './recorder/bandDay.js';
+import { bandDayEvents, classifyBandDay } from './recorder/bandDay.js';
+import { fullyLayered, lowestMissingRung } from '../strategy/hedge/rungs.js';
 import { Recorder } from './recorder/recorder.js';
 
 export type { CondorState, GroupOpening, HedgeLayerState } from '../strategy/state.js';
@@ -96,6 +98,8 @@ export interface EngineStateSnapshot {
   readonly nextId: number;
   readonly tradingDaysSinceEntry: number | null;
   readonly tradingDaysSinceRebalance: number;
+  /** The band applies (the hedge fully layered since it last held no layer); absent in older snapshots. */
+  readonly bandEngaged?: boolean;
   readonly condorRolls: number;
   readonly deferredRolls: number;
   readonly regimeRun: { regime: VixRegimeName; days: number } | null;
@@ -152,6 +156,8 @@ export class StrategyEngine {
   private greeksMemo: { day: DayNumber; version: number; totals: BookGreeksTotals } | undefined;
   /** The day the rebalance last ran (read only by the same day's band classification, never by a decision). */
   private rebalanceRanDay: DayNumber | undefined;
+  /** The day the rebalance last trimmed (the same: read only by the band classification). */
+  private rebalanceTrimDay: DayNumber | undefined;
 
   constructor(config: StrategyConfig, snapshot?: EngineStateSnapshot) {
     this.config = config;
@@ -172,6 +178,7 @@ export class StrategyEngine {
     s.nextId = copy.nextId;
     s.tradingDaysSinceEntry = copy.tradingDaysSinceEntry ?? undefined;
     s.tradingDaysSinceRebalance = copy.tradingDaysSinceRebalance;
+    s.bandEngaged = copy.bandEngaged ?? fullyLayered(config, s);
     s.condorRolls = copy.condorRolls;
     s.deferredRolls = copy.deferredRolls;
     s.regimeRun = copy.regimeRun ?? undefined;
@@ -197,6 +204,7 @@ export class StrategyEngine {
         nextId: s.nextId,
         tradingDaysSinceEntry: s.tradingDaysSinceEntry ?? null,
         tradingDaysSinceRebalance: s.tradingDaysSinceRebalance,
+        bandEngaged: s.bandEngaged,
         condorRolls: s.condorRolls,
         deferredRolls: s.deferredRolls,
         regimeRun: s.regimeRun ?? null,
@@ -312,17 +320,21 @@ export class StrategyEngine {
     const h = this.config.hedge;
     const s = this.state;
     if (!h.enabled || h.trigger === 'calendar-weight' || record.hedgeLayers === 0 || record.hedgeRatio === undefined) return record;
-    const planned = h.layering === 'ladder' ? h.ladderTenors.length : h.maxLayers;
-    const held = new Set(s.layers.map((l) => l.layer));
-    let missing: number | undefined;
-    for (let rung = 1; rung <= planned && missing === undefined; rung++) if (!held.has(rung)) missing = rung;
+    const missing = lowestMissingRung(this.config, s);
+    const previous = this.recorder.daily[this.recorder.daily.length - 1];
     const band = classifyBandDay({
       hedgeRatio: record.hedgeRatio,
       band: h.hedgeRatioBand,
       headroom: bandHeadroom(ctx, s, { condor: record.condorVixExposureUsd, hedge: record.hedgeVixExposureUsd }),
       rebalanceRanToday: this.rebalanceRanDay === ctx.market.day,
-      everyRungHeld: s.layers.length >= planned,
+      rebalanceTrimmedToday: this.rebalanceTrimDay === ctx.market.day,
+      fullyLayered: fullyLayered(this.config, s),
+      bandApplies: bandApplies(this.config, s),
       missingRungCooling: missing !== undefined && s.rungCooldown.has(missing),
+      topUpWithheld: ctx.signals.resolution || s.layers.every((l) => l.letDecay === true),
+      today: record,
+      previous,
+      events: bandDayEvents(this.recorder.decisions, ctx.market.day),
     });
     return { ...record, band };
   }
@@ -542,6 +554,7 @@ export class StrategyEngine {
     for (const n of rebalance.notes) this.recorder.note(m.day, n);
     const o = rebalance.order;
     if (o?.kind === 'trim') {
+      this.rebalanceTrimDay = m.day;
       this.fill(m, o.orders);
       this.recorder.note(m.day, applyTrim(o));
       for (const layer of [...s.layers]) {

@@ -90,3 +90,42 @@ describe('a day below the band with headroom', () => {
     expect(s.shareInBandWhereCapsAllow).toBe(0);
   });
 });
+
+describe('a day above the band, fully layered, between two rebalances', () => {
+  // High regime (no drag cap), notional caps at 100 % of equity, VIX 30 for three days then 37. Day 0:
+  // the condor (14 contracts) and layer 1, 25 M1 calls (40 % of -909.79 USD/VIX pt); day 1: layer 2 on
+  // a confirmation, 25 M2 calls (4/4/2 to layer 1's 25); day 2: layer 3 on an inverted term structure,
+  // 13 M3 calls: fully layered, hedge 687.65 against -927.66, ratio 0.741. Day 3, VIX 37: the calls'
+  // deltas and futures rise, hedge 987.21 (ln(987.21 / 687.65) = 0.362) while the condor's exposure
+  // falls to -753.56 (-ln(753.56 / 927.66) = 0.208): ratio 1.310, above the band because the hedge's
+  // exposure rose, 987.21 - 1.2 x 753.56 = 82.94 USD/VIX pt over the top. The rebalance counts day 0 as
+  // its first day: day 3 is its fourth of five, so nothing trims until day 4.
+  const path = [30, 30, 30, 37, 37].map((vix) => ({ spx: 4000, vix }));
+  const r = run({ name: 'above', hedge: { caps: bigCaps } }, path, (i) => ({ regime: 'high', confirmations: i === 1 ? ['vixSpike'] : [], termStructureInverted: i === 2 }));
+  const day = (i: number) => r.daily[i] as DailyRecord;
+
+  it('is fully layered on days 2 and 3 (the day-4 trim sells layer 3 whole: 15 contracts, M3 first); the band applies from day 2 on', () => {
+    expect(r.daily.map((d) => d.band?.fullyLayered)).toEqual([false, false, true, true, false]);
+    expect(r.daily.map((d) => d.band?.bandApplies)).toEqual([false, false, true, true, true]);
+    expect(day(2).hedgeRatio).toBeCloseTo(0.7413, 4);
+  });
+
+  it('classifies day 3 above the band between rebalances, lifted by the hedge\'s exposure, with the excess', () => {
+    const b = day(3).band;
+    expect(day(3).hedgeRatio).toBeCloseTo(1.3101, 4);
+    expect(b?.status).toBe('above-band');
+    if (b?.status !== 'above-band') return;
+    expect(b.reason).toBe('rebalance-interval');
+    expect(b.cause).toBe('hedge-exposure-rose');
+    expect(b.excessExposureUsd).toBeCloseTo(day(3).hedgeVixExposureUsd - 1.2 * Math.abs(day(3).condorVixExposureUsd), 9);
+    expect(b.excessExposureUsd).toBeCloseTo(82.94, 2);
+  });
+
+  it('trims back into the band on day 4, the rebalance day', () => {
+    expect(r.decisions.filter((d) => d.action === 'rebalance').map((d) => [d.day - START, d.rule])).toEqual([[4, 'hedge.rebalance.aboveBand']]);
+    expect(day(4).band?.status).toBe('in-band');
+    const s = bandWhereCapsAllow(r.daily);
+    expect(s.aboveBandByReason['rebalance-interval']).toBe(1);
+    expect(s.fullyLayered).toMatchObject({ classifiedDays: 2, inBandDays: 1, aboveBandDays: 1 });
+  });
+});

@@ -75,11 +75,30 @@ export interface DailyRecord {
  * managers computed that day (no look-ahead). Below the band, "headroom" means: the premium the caps
  * still allow today (notional cap at its confirmed level, as the rebalance applies it; in quiet regimes
  * the drag cap's rolling window), spent on the cheapest allowed layer unit (the rebalance's unit: most
- * VIX exposure per premium dollar), buys at least the exposure missing to band.min.
+ * VIX exposure per premium dollar), buys at least the exposure missing to band.min. `fullyLayered`:
+ * every rung the layering plans is held (one layer per ladder tenor, or `maxLayers` for the taper), the
+ * state METHODOLOGY keeps the band in ("once fully layered") and the only one the rebalance runs in.
  */
-export type BandDay =
+export type BandDay = BandPlace & {
+  readonly fullyLayered: boolean;
+  /**
+   * The band applies: the rebalance may run (`hedge.rebalanceWhen`: by default from the first fully
+   * layered close until the hedge holds no layer; or only while fully layered).
+   */
+  readonly bandApplies: boolean;
+};
+
+export type BandPlace =
   | { readonly status: 'in-band' }
-  | { readonly status: 'above-band' }
+  | {
+      readonly status: 'above-band';
+      /** Why no trim brought it back: see `BandExcessReason`. */
+      readonly reason: BandExcessReason;
+      /** What lifted the ratio above the band on the first day of this spell above it: see `BandExcessCause`. */
+      readonly cause: BandExcessCause;
+      /** VIX exposure above the band's top, USD per VIX point. */
+      readonly excessExposureUsd: number;
+    }
   | {
       readonly status: 'below-band-capped';
       /** The cap that leaves too little premium (`hedge.caps.maxDrag`, `hedge.caps.confirmedNotional`), or `hedge.noLayerUnit`. */
@@ -97,14 +116,43 @@ export type BandDay =
 
 /**
  * Why a day below the band with headroom was not brought into it:
- * - `rebalance-interval`: every planned rung is held, but today is not a rebalance day;
- * - `rung-missing-no-trigger`: the rebalance waits until every planned rung is held, and the missing
- *   rung's trigger has not fired;
+ * - `rebalance-interval`: the band applies, but today is not a rebalance day;
+ * - `rung-missing-no-trigger`: the band does not apply yet (a planned rung is missing and the ladder
+ *   has not been complete since the hedge went on), and the missing rung's trigger has not fired;
  * - `rung-missing-cooldown`: the same, the missing rung being in its rebuy cooldown;
+ * - `let-decay`: the band applies, but the rebalance buys nothing by rule: in a resolution the layers
+ *   are left to decay, or every layer held was left to decay by its own rule (not topped up);
  * - `rebalance-short`: the rebalance ran today and still left the ratio below the band (a purchase
  *   rounded down, no unit available, or the marks moved after it).
  */
-export type BandShortfallReason = 'rebalance-interval' | 'rung-missing-no-trigger' | 'rung-missing-cooldown' | 'rebalance-short';
+export type BandShortfallReason = 'rebalance-interval' | 'rung-missing-no-trigger' | 'rung-missing-cooldown' | 'let-decay' | 'rebalance-short';
+
+/**
+ * Why a day above the band was not trimmed back into it:
+ * - `rebalance-interval`: the band applies, but today is not a rebalance day (the next one trims);
+ * - `not-fully-layered`: the band does not apply yet (a planned rung is missing and the ladder has
+ *   not been complete since the hedge went on, or, under `rebalanceWhen: every-rung-held`, a rung is
+ *   missing), so the rebalance, the only rule that trims, waits: METHODOLOGY keeps the band "once
+ *   fully layered";
+ * - `rebalance-trim-short`: the rebalance trimmed today and the ratio is still above the top (the
+ *   trim's per-contract exposure differs from the close's, or every contract it could sell is gone);
+ * - `rebalance-no-trim`: the rebalance ran today and sold nothing.
+ */
+export type BandExcessReason = 'rebalance-interval' | 'not-fully-layered' | 'rebalance-trim-short' | 'rebalance-no-trim';
+
+/**
+ * What lifted the ratio above the band, judged on the first day of a spell above it against the day
+ * before (and carried through the spell), in this order:
+ * - `condor-closed`: fewer condors open than the day before (one exited or settled), the layers stay;
+ * - `condor-rolled`: a condor side was rolled today (its new strikes carry less VIX exposure);
+ * - `layer-rolled`: a hedge layer was rolled today (same contracts, bought again at today's strike);
+ * - `layer-added`: a hedge layer was added or topped up today;
+ * - `condor-exposure-fell`: none of those, and the condor's |VIX exposure| fell more, in log terms,
+ *   than the hedge's rose (time decay, SPX moving away from the short strikes);
+ * - `hedge-exposure-rose`: none of those, and the hedge's VIX exposure rose more (VIX and its futures
+ *   rising lift the calls' deltas).
+ */
+export type BandExcessCause = 'condor-closed' | 'condor-rolled' | 'layer-rolled' | 'layer-added' | 'condor-exposure-fell' | 'hedge-exposure-rose';
 
 export interface TradeRecord {
   readonly group: string;

@@ -5,7 +5,7 @@
  * self-contained HTML page; the CSV files are separate strings.
  */
 import type { ClaimResult } from '../analysis/claims.js';
-import { bandWhereCapsAllow, hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, yearlyDifference } from '../analysis/hedgeAttribution.js';
+import { bandWhereCapsAllow, type BandShareOn, hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, yearlyDifference } from '../analysis/hedgeAttribution.js';
 import type { VariantSummary } from '../analysis/variantSummary.js';
 import type { BacktestResult } from '../engine/backtest.js';
 import type { DailyRecord, TradeRecord } from '../engine/records.js';
@@ -221,6 +221,10 @@ function hedgeEffectSection(input: BacktestReportInput): ValidationSection {
     capsAllow.shareInBandWhereCapsAllow === undefined ? '-' : `${percent(capsAllow.shareInBandWhereCapsAllow)} of ${capsAllow.capsAllowDays}`,
     countsText(capsAllow.belowCappedDays),
     countsText(capsAllow.belowWithHeadroomDays),
+    countsText(capsAllow.aboveBandByReason),
+    countsText(capsAllow.aboveBandByCause),
+    fullyLayeredText(capsAllow.fullyLayered),
+    fullyLayeredText(capsAllow.bandApplies),
     `${inv.layerDaysWithoutCondor} (${inv.layerDaysWithoutCondorUnexplained} unexplained)`,
     String(inv.sameDayCashAndRebuy),
     `${inv.rollsAboveLayerSize} of ${inv.rolls}`,
@@ -242,9 +246,9 @@ function hedgeEffectSection(input: BacktestReportInput): ValidationSection {
           '',
           markdownTable(['variant', ...layerNames], layerRows),
           '',
-          'The hedge ratio against its band on hedged days, and the trader\'s checks: days with a layer but no condor (unexplained = no rule said to let it decay or hold it), same-day cash and rebuy of a rung, rolls that bought more than the layer held, the longest a layer was held. "In band where the caps allow": of the hedged days whose caps left headroom to reach the band (the premium they still allowed, spent on the cheapest allowed layer unit, buys the exposure missing to the band\'s bottom) or that were in or above it, the share in the band. Below the band, the days the caps blocked (by cap) and the days with headroom (why nothing was bought: rebalance-interval = every rung held but no rebalance day; rung-missing-* = the rebalance waits for every planned rung, the missing one not triggered or cooling down; rebalance-short = the rebalance ran and fell short).',
+          'The hedge ratio against its band on hedged days, and the trader\'s checks: days with a layer but no condor (unexplained = no rule said to let it decay or hold it), same-day cash and rebuy of a rung, rolls that bought more than the layer held, the longest a layer was held. "In band where the caps allow": of the hedged days whose caps left headroom to reach the band (the premium they still allowed, spent on the cheapest allowed layer unit, buys the exposure missing to the band\'s bottom) or that were in or above it, the share in the band. Below the band, the days the caps blocked (by cap) and the days with headroom (why nothing was bought: rebalance-interval = the band applies but no rebalance day; rung-missing-* = the band does not apply yet, the missing rung not triggered or cooling down; let-decay = a resolution, or every layer held left to decay by its rule: the rebalance tops nothing up; rebalance-short = the rebalance ran and fell short). Above the band, why no trim brought it back (rebalance-interval = the band applies but no rebalance day; not-fully-layered = the band does not apply yet, so the rebalance, the only rule that trims, waits; rebalance-trim-short / rebalance-no-trim = the rebalance ran and left it above) and what lifted it there on the spell\'s first day (condor-closed, condor-rolled, layer-rolled, layer-added: that day\'s decisions; otherwise condor-exposure-fell or hedge-exposure-rose, whichever moved the ratio more). "Fully layered": the days every planned rung is held (one layer per ladder tenor, or maxLayers for the taper): their count, the share in the band, and the share where the caps allow. "Band applies": the days the rebalance may run (hedge.rebalanceWhen; by default from the first fully layered close until the hedge holds no layer, whatever rung a trim, a take-profit or an expiry took away meanwhile), the same figures.',
           '',
-          markdownTable(['variant', 'band', 'hedged days', 'in band', 'median ratio', 'in band where the caps allow', 'below, capped', 'below, with headroom', 'layer days without condor', 'same-day cash+rebuy', 'rolls above size', 'longest layer'], bandRows),
+          markdownTable(['variant', 'band', 'hedged days', 'in band', 'median ratio', 'in band where the caps allow', 'below, capped', 'below, with headroom', 'above, why not trimmed', 'above, what lifted it', 'fully layered: days, in band, where the caps allow', 'band applies: days, in band, where the caps allow', 'layer days without condor', 'same-day cash+rebuy', 'rolls above size', 'longest layer'], bandRows),
         ].join('\n');
   return {
     id: 'hedge-effect',
@@ -261,6 +265,12 @@ function hedgeEffectSection(input: BacktestReportInput): ValidationSection {
 }
 
 /** `a 12, b 3` of the non-zero counts, or `-` when none. */
+function fullyLayeredText(f: BandShareOn): string {
+  if (f.classifiedDays === 0) return '-';
+  const share = (x: number | undefined) => (x === undefined ? '-' : percent(x));
+  return `${f.classifiedDays}, ${share(f.shareInBand)}, ${share(f.shareInBandWhereCapsAllow)} of ${f.capsAllowDays}`;
+}
+
 function countsText(counts: Readonly<Record<string, number>>): string {
   const parts = Object.entries(counts)
     .filter(([, n]) => n > 0)

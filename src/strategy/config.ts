@@ -185,6 +185,15 @@ export const HedgeSchema = z
     regimePersistenceTradingDays: positiveInt.default(5),
     /** Recompute exposures and bring the ratio back into the band every so many trading days (3-5). */
     rebalanceEveryTradingDays: z.number().int().min(3).max(5).default(5),
+    /**
+     * When the rebalance keeps the band (METHODOLOGY 4: "once fully layered"): `once-fully-layered`
+     * from the first close every planned rung is held until the hedge holds no layer again, whatever
+     * rungs a trim, a take-profit, a roll the caps cut or an expiry took away meanwhile; `every-rung-held`
+     * only while every planned rung is held *(choice: the prose's "once" starts the band, it does not
+     * suspend it each time a rung goes; under `every-rung-held` a trim that sold the last rung whole
+     * switched the band off until that rung's trigger fired again)*.
+     */
+    rebalanceWhen: z.enum(['once-fully-layered', 'every-rung-held']).default('once-fully-layered'),
     /** Roll a layer to a later tenor when it has fewer days left than this. */
     rollWhenDteBelowDays: z.number().int().min(0).default(7),
     /** ...or earlier, when the divergence widens (a new bearish divergence or confirmation) under this many days. */

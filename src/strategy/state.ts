@@ -70,6 +70,8 @@ export interface StrategyState {
   /** Trading days since the last condor entry; undefined before the first. */
   tradingDaysSinceEntry: number | undefined;
   tradingDaysSinceRebalance: number;
+  /** The hedge has been fully layered since it last held no layer: the band applies (`hedge.rebalanceWhen`). */
+  bandEngaged: boolean;
   condorRolls: number;
   deferredRolls: number;
   regimeRun: { regime: VixRegimeName; days: number } | undefined;
@@ -91,6 +93,7 @@ export function emptyStrategyState(): StrategyState {
     nextId: 1,
     tradingDaysSinceEntry: undefined,
     tradingDaysSinceRebalance: 0,
+    bandEngaged: false,
     condorRolls: 0,
     deferredRolls: 0,
     regimeRun: undefined,

@@ -22,7 +22,7 @@ import type { EngineSignals } from '../../engine/marketView.js';
 import { IdCounter } from '../orders.js';
 import { emptyStrategyState, type CondorState } from '../state.js';
 import type { ManagerContext } from '../context.js';
-import { applyAddLayer, layerWanted, manageLayer, planAddLayer, planRebalance, type VixExposures } from './hedgeManager.js';
+import { applyAddLayer, layerWanted, manageLayer, planAddLayer, planRebalance, topUpUnits, type VixExposures } from './hedgeManager.js';
 
 const START = dayFromIso('2021-01-04');
 /** USD exposures agree to a millionth of a dollar per VIX point. */
@@ -170,5 +170,84 @@ describe('the rebalance, as orders', () => {
     expect(Math.abs(change + 128.18)).toBeLessThan(0.01);
     expect(r.order.orders).toEqual([{ kind: 'close', positionId: 'hedge-2.longCall.3', reason: 'hedge.rebalance.aboveBand', contracts: 9 }]);
     expect(r.order.layerChanges).toEqual([{ layer, held: 25, sold: 9 }]);
+  });
+
+  it('tops up below the band: 25 calls held against -910, it buys ceil(177.7 / 14.727) = 13 calls', () => {
+    // Hedge 368.2 against 910: ratio 0.405. Missing 0.6 x 910 - 368.2 = 177.8 USD per VIX point; at
+    // 14.727 per Feb 30.5 call, 12.07 calls: 13 (12 would leave the ratio at 0.599, under the band).
+    const s = setup({}, [{ spx: 4000, vix: 30 }]);
+    s.buyLayerOn(0, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    const hedgeExposure = 25 * 0.3066271007575586 * 0.4803053010897994 * 100;
+    const r = planRebalance(s.ctxOn(0), s.state, new IdCounter(s.state.nextId), { condor: CONDOR_EXPOSURE_USD, hedge: hedgeExposure });
+    expect(r.order?.kind).toBe('top-up');
+    if (r.order?.kind !== 'top-up') return;
+    expect(r.order.buy.contracts).toBe(13);
+    expect((hedgeExposure + 13 * 14.727) / 910).toBeGreaterThanOrEqual(0.6);
+  });
+
+  it('in a resolution buys nothing below the band, and says so', () => {
+    const s = setup({}, [{ spx: 4000, vix: 30 }]);
+    s.buyLayerOn(0, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    const r = planRebalance(s.ctxOn(0, { resolution: true }), s.state, new IdCounter(s.state.nextId), { condor: CONDOR_EXPOSURE_USD, hedge: 368.2 });
+    expect(r.order).toBeUndefined();
+    expect(r.notes.map((n) => [n.action, n.rule])).toEqual([['rebalance', 'hedge.rebalance.resolutionDecay']]);
+  });
+
+  it('never tops up a layer a rule left to decay (it would outlive that rule at a fresh expiry)', () => {
+    const s = setup({}, [{ spx: 4000, vix: 30 }]);
+    const layer = s.buyLayerOn(0, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    layer.letDecay = true;
+    const before = bookPicture(s.book);
+    const r = planRebalance(s.ctxOn(0), s.state, new IdCounter(s.state.nextId), { condor: CONDOR_EXPOSURE_USD, hedge: 368.2 });
+    expect(bookPicture(s.book)).toBe(before);
+    expect(r.order).toBeUndefined();
+    expect(r.notes.map((n) => [n.action, n.rule, n.figures.layersHeld])).toEqual([['rebalance', 'hedge.rebalance.letDecay', 1]]);
+  });
+
+  it('in a resolution trims toward the bottom without crossing it: 4 of 25 calls, not 5', () => {
+    // 25 calls x 14.727 = 368.2 USD per VIX point against a condor of 500: ratio 0.736. The resolution
+    // trims toward 0.6 x 500 = 300: 68.2 to remove, 4.63 calls' worth. Four leave 309.3 (ratio 0.619,
+    // in the band); five would leave 294.5 (0.589, under it).
+    const s = setup({}, [{ spx: 4000, vix: 30 }]);
+    s.buyLayerOn(0, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    const hedgeExposure = 25 * 0.3066271007575586 * 0.4803053010897994 * 100;
+    const r = planRebalance(s.ctxOn(0, { resolution: true }), s.state, new IdCounter(s.state.nextId), { condor: -500, hedge: hedgeExposure });
+    expect(r.order?.kind).toBe('trim');
+    if (r.order?.kind !== 'trim') return;
+    expect(r.order.outcome.rule).toBe('hedge.rebalance.resolutionTrim');
+    expect(r.order.sold).toBe(4);
+    expect((hedgeExposure - 4 * 14.727) / 500).toBeGreaterThanOrEqual(0.6);
+  });
+});
+
+describe('the resolution trim when one call is wider than the band', () => {
+  it('sells what gets the ratio under the top even if that crosses the bottom: all 25 calls against -10', () => {
+    // 25 calls x 14.727 = 368.2 against a condor of 10 (band [6, 12] USD per VIX point). Toward the
+    // bottom: 362.2 may go, floor(24.59) = 24 calls, leaving 14.7 (ratio 1.47, above the top). Under
+    // the top: 356.2 must go, ceil(24.19) = 25 calls. The larger wins: 25, the layer is sold out.
+    const s = setup({}, [{ spx: 4000, vix: 30 }]);
+    s.buyLayerOn(0, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    const hedgeExposure = 25 * 0.3066271007575586 * 0.4803053010897994 * 100;
+    const r = planRebalance(s.ctxOn(0, { resolution: true }), s.state, new IdCounter(s.state.nextId), { condor: -10, hedge: hedgeExposure });
+    expect(r.order?.kind === 'trim' ? [r.order.outcome.rule, r.order.sold] : r.order?.kind).toEqual(['hedge.rebalance.resolutionTrim', 25]);
+  });
+});
+
+describe('topUpUnits', () => {
+  const config = parseStrategyConfig({ name: 'x' }, 'test');
+  it('rounds up to reach the band\'s bottom, and an exact count is not rounded one up', () => {
+    // Missing 0.6 x 1,000 - 400 = 200 USD per VIX point: 13.3 units of 15 -> 14; of 20 -> exactly 10.
+    expect(topUpUnits(config, { condor: -1000, hedge: 400 }, 15)).toBe(14);
+    expect(topUpUnits(config, { condor: -1000, hedge: 400 }, 20)).toBe(10);
+  });
+  it('never passes the band\'s top: a unit wider than the band buys what fits under it', () => {
+    // Band [0.6, 1.2] of 100 is [60, 120]; hedge 10, unit 150: one unit would make 160 > 120, so none.
+    expect(topUpUnits(config, { condor: -100, hedge: 10 }, 150)).toBe(0);
+    // Unit 70: ceil(50 / 70) = 1 unit makes 80, inside.
+    expect(topUpUnits(config, { condor: -100, hedge: 10 }, 70)).toBe(1);
+  });
+  it('buys nothing without a condor exposure or a unit that carries any', () => {
+    expect(topUpUnits(config, { condor: 0, hedge: 0 }, 15)).toBe(0);
+    expect(topUpUnits(config, { condor: -1000, hedge: 0 }, 0)).toBe(0);
   });
 });

@@ -29,7 +29,7 @@ import { sideSign, type ManagerContext } from '../context.js';
 import type { CloseLegOrder, DecisionNote, IdCounter, LegFill, OpenLegOrder } from '../orders.js';
 import type { GroupOpening, HedgeLayerState, LayerTenor, SeedState, StrategyState } from '../state.js';
 import { chooseLayerExpiry, exposurePerUnitUsd, layerBuy, layerBuyPremiumUsd, layerUnit, tenorsForLayer, type LayerBuy } from './layerInstrument.js';
-import { nextFreeRung } from './rungs.js';
+import { fullyLayered, nextFreeRung } from './rungs.js';
 import { firstLayerCallsConfig, ladderReferenceContracts, type LayerStructure } from '../rules/hedgeInstrumentRules.js';
 import { isPairedShortLeg, optionStructureOf } from '../../engine/instruments/vixOptionStructures.js';
 
@@ -442,12 +442,23 @@ export interface TopUpOrder {
   readonly note: Figures;
 }
 
-/** Whether today is a rebalance day (counts the day); the rebalance wants every planned layer held and a condor. */
+/** The band's latch: it engages on the first close every planned rung is held and lets go when the hedge holds no layer. */
+function updateBandLatch(config: ManagerContext['config'], state: StrategyState): void {
+  if (state.layers.length === 0) state.bandEngaged = false;
+  else if (fullyLayered(config, state)) state.bandEngaged = true;
+}
+
+/** Whether the band applies (the rebalance may run), as `hedge.rebalanceWhen` says, from the latch as last updated. */
+export function bandApplies(config: ManagerContext['config'], state: StrategyState): boolean {
+  return config.hedge.rebalanceWhen === 'once-fully-layered' ? state.bandEngaged : fullyLayered(config, state);
+}
+
+/** Whether today is a rebalance day (counts the day, updates the band's latch); the rebalance wants the band to apply and a condor. */
 export function rebalanceDue(ctx: ManagerContext, state: StrategyState): boolean {
   const h = ctx.config.hedge;
   state.tradingDaysSinceRebalance++;
-  const planned = h.layering === 'ladder' ? h.ladderTenors.length : h.maxLayers;
-  if (state.tradingDaysSinceRebalance >= h.rebalanceEveryTradingDays && state.condors.length > 0 && state.layers.length >= planned) {
+  updateBandLatch(ctx.config, state);
+  if (state.tradingDaysSinceRebalance >= h.rebalanceEveryTradingDays && state.condors.length > 0 && bandApplies(ctx.config, state)) {
     state.tradingDaysSinceRebalance = 0;
     return true;
   }
@@ -466,13 +477,14 @@ interface ExposureUnit {
 
 /**
  * The unit the rebalance buys: among the tenors the layering allows (each held layer's tenor; the
- * first layer's 30-45 days), the one with the most VIX exposure per premium dollar.
+ * first layer's 30-45 days), the one with the most VIX exposure per premium dollar. `layers`: the
+ * layers it may buy into (the rebalance skips those a rule left to decay).
  */
-function cheapestExposureUnit(ctx: ManagerContext, state: StrategyState): { best: ExposureUnit | undefined; compared: string[] } {
+function cheapestExposureUnit(ctx: ManagerContext, layers: readonly HedgeLayerState[]): { best: ExposureUnit | undefined; compared: string[] } {
   const { config, market: m, pricing } = ctx;
   let best: ExposureUnit | undefined;
   const compared: string[] = [];
-  for (const layer of state.layers) {
+  for (const layer of layers) {
     const tenor: LayerTenor = layer.tenor.kind === 'dte' ? { kind: 'dteRange', min: config.hedge.firstLayerDteDays.min, max: config.hedge.firstLayerDteDays.max } : layer.tenor;
     const expiry = chooseLayerExpiry(config, m, tenor);
     if (!expiry) continue;
@@ -498,7 +510,8 @@ export function bandHeadroom(ctx: ManagerContext, state: StrategyState, exposure
   const band = ctx.config.hedge.hedgeRatioBand;
   const missingExposureUsd = band.min * Math.abs(exposures.condor) - exposures.hedge;
   if (!(Math.abs(exposures.condor) > 0) || !(missingExposureUsd > 0)) return undefined;
-  const { best } = cheapestExposureUnit(ctx, state);
+  // What the caps allow is measured on every held layer's unit, decaying or not: a rule, not a cap, keeps those from being topped up.
+  const { best } = cheapestExposureUnit(ctx, state.layers);
   if (!best) return { missingExposureUsd, unitsNeeded: 0, unitsAllowed: 0, allowedPremiumUsd: 0, reachable: false, boundBy: 'hedge.noLayerUnit' };
   const unitsNeeded = Math.ceil(missingExposureUsd / best.perContract);
   const caps = capsFor(ctx, state, true, best.premiumPoints * OPTION_MULTIPLIER_USD, unitsNeeded);
@@ -522,17 +535,30 @@ export interface BandHeadroom {
 /**
  * Bring the hedge ratio back into the band. Adding buys the tenor with the most exposure per premium
  * dollar among the tenors the layering allows (the ladder's M1-M3, or the first layer's 30-45 days),
- * into the layer of that tenor; trimming sells the latest layers first.
+ * into the layer of that tenor, never into a layer left to decay, and nothing in a resolution;
+ * trimming sells the latest layers first.
  */
 export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: IdCounter, exposures: VixExposures): { notes: DecisionNote[]; order?: TrimOrder | TopUpOrder } {
   const { config, market: m, signals } = ctx;
   const notes: DecisionNote[] = [];
   const outcome = hedgeRebalanceExposureUsd(config, exposures.hedge, exposures.condor, signals.resolution);
+  if (outcome.rule === 'hedge.rebalance.resolutionDecay') notes.push(note('rebalance', outcome, undefined));
   if (!outcome.fired || state.layers.length === 0) return { notes };
-  if (outcome.exposureChangeUsd < 0) return { notes, order: planTrim(ctx, state, -outcome.exposureChangeUsd, outcome) };
-  const { best, compared } = cheapestExposureUnit(ctx, state);
+  if (outcome.exposureChangeUsd < 0) {
+    // What must go to get under the band's top (all of the trim above it; in a resolution, whatever part of it lies above the top).
+    const mustSellUsd = Math.max(exposures.hedge - config.hedge.hedgeRatioBand.max * Math.abs(exposures.condor), 0);
+    return { notes, order: planTrim(ctx, state, -outcome.exposureChangeUsd, mustSellUsd, outcome) };
+  }
+  // A layer a rule left to decay (a resolution, its maximum life, a quiet regime without a signal, no
+  // condor) is not bought into: topping it up at a fresh expiry would keep it alive past that rule.
+  const growing = state.layers.filter((l) => l.letDecay !== true);
+  if (growing.length === 0) {
+    notes.push({ action: 'rebalance', rule: 'hedge.rebalance.letDecay', reason: `${outcome.reason}, but every layer held is left to decay: nothing bought`, group: undefined, figures: { ...outcome.figures, layersHeld: state.layers.length } });
+    return { notes };
+  }
+  const { best, compared } = cheapestExposureUnit(ctx, growing);
   if (!best) return { notes };
-  const wanted = Math.round(outcome.exposureChangeUsd / best.perContract);
+  const wanted = topUpUnits(ctx.config, exposures, best.perContract);
   if (wanted <= 0) return { notes };
   const caps = capsFor(ctx, state, true, best.premiumPoints * OPTION_MULTIPLIER_USD, wanted);
   if (caps.fired) notes.push(note('cap-bound', caps, best.layer.group, { layer: best.layer.layer }));
@@ -548,8 +574,32 @@ export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: Id
   };
 }
 
-/** Sell hedge contracts, latest layers first, until `exposureUsd` of VIX exposure is gone; each layer's cost basis falls pro rata. */
-function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number, outcome: TrimOrder['outcome']): TrimOrder {
+/**
+ * Whole units the top-up buys to bring the ratio back inside the band: enough to reach its bottom
+ * (rounding up: a unit short leaves the ratio under it), unless that would pass its top (a unit
+ * carrying more exposure than the band is wide), then as many as stay under the top.
+ */
+export function topUpUnits(config: ManagerContext['config'], exposures: VixExposures, exposurePerUnitUsd: number): number {
+  const band = config.hedge.hedgeRatioBand;
+  const base = Math.abs(exposures.condor);
+  if (!(exposurePerUnitUsd > 0) || !(base > 0)) return 0;
+  // A relative tolerance so that an exposure an exact number of units short is not rounded one up.
+  const units = Math.ceil((band.min * base - exposures.hedge) / exposurePerUnitUsd - UNIT_ROUNDING_TOLERANCE);
+  const underTop = Math.floor((band.max * base - exposures.hedge) / exposurePerUnitUsd + UNIT_ROUNDING_TOLERANCE);
+  return Math.max(Math.min(units, underTop), 0);
+}
+
+/** Units, dimensionless: fractions of a contract below this are rounding noise of the exposure sums. */
+const UNIT_ROUNDING_TOLERANCE = 1e-9;
+
+/**
+ * Sell hedge contracts, latest layers first, until `exposureUsd` of VIX exposure is gone; each layer's
+ * cost basis falls pro rata. Whole contracts: each leg sells at least what `mustSellUsd` (the exposure
+ * above the band's top) still needs, rounding up, and otherwise only what keeps the sold exposure
+ * within `exposureUsd`, rounding down: a trim from above the band ends under its top, and a
+ * resolution's trim toward the bottom does not cross it (unless getting under the top takes that).
+ */
+function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number, mustSellUsd: number, outcome: TrimOrder['outcome']): TrimOrder {
   const { market: m, pricing, portfolio } = ctx;
   // Quantities as the trim leaves them, leg by leg (the book is changed only when the orders fill).
   const quantity = new Map<string, number>();
@@ -557,6 +607,7 @@ function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number
   const orders: CloseLegOrder[] = [];
   const layerChanges: TrimOrder['layerChanges'] = [];
   let remaining = exposureUsd;
+  let mustRemaining = mustSellUsd;
   let sold = 0;
   for (let i = state.layers.length - 1; i >= 0 && remaining > 0; i--) {
     const layer = state.layers[i] as HedgeLayerState;
@@ -567,7 +618,8 @@ function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number
       const structure = optionStructureOf(ctx.config, layer.layer);
       const q = pricing.quote(m, p);
       const perContract = structure ? structureExposurePerLongUsd(ctx, layer, structure, p, qty) : vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(p.expiryDay - m.day)) * (multiplierOf(p) / OPTION_MULTIPLIER_USD);
-      const n = perContract > 0 ? Math.min(qty(p), Math.ceil(remaining / perContract)) : qty(p);
+      const n = perContract > 0 ? Math.min(qty(p), Math.max(Math.ceil(mustRemaining / perContract), Math.floor(remaining / perContract + UNIT_ROUNDING_TOLERANCE))) : qty(p);
+      if (n <= 0) continue;
       orders.push({ kind: 'close', positionId: id, reason: outcome.rule, contracts: n });
       quantity.set(id, qty(p) - n);
       // A spread's sold leg goes with its bought leg (a calendar's sold nearer call with its bought call):
@@ -586,6 +638,7 @@ function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number
       layerChanges.push({ layer, held: contracts, sold: n });
       contracts -= n;
       remaining -= n * Math.max(perContract, 0);
+      mustRemaining -= n * Math.max(perContract, 0);
       sold += n;
     }
   }

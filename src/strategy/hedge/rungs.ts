@@ -1,9 +1,31 @@
-/** Which hedge rungs (layer numbers) are free: neither held nor cooling down after being cashed. */
+/** Which hedge rungs (layer numbers) are free, and whether the hedge is fully layered. */
+import type { StrategyConfig } from '../config.js';
 import type { StrategyState } from '../state.js';
 
 /** The lowest rung neither held nor cooling down, or undefined when every rung is taken. */
 export function nextFreeRung(state: Pick<StrategyState, 'layers' | 'rungCooldown'>, maxLayers: number): number | undefined {
   const held = new Set(state.layers.map((l) => l.layer));
   for (let rung = 1; rung <= maxLayers; rung++) if (!held.has(rung) && !state.rungCooldown.has(rung)) return rung;
+  return undefined;
+}
+
+/** The rungs the layering plans: one per ladder tenor (`ladder`), or `maxLayers` (`taper`). */
+export function plannedRungs(config: StrategyConfig): number {
+  const h = config.hedge;
+  return h.layering === 'ladder' ? h.ladderTenors.length : h.maxLayers;
+}
+
+/**
+ * "Once fully layered" (METHODOLOGY section 4: the band is kept from then on): as many layers held as
+ * the layering plans. The rebalance runs only then, and the band's share is reported on those days.
+ */
+export function fullyLayered(config: StrategyConfig, state: Pick<StrategyState, 'layers'>): boolean {
+  return state.layers.length >= plannedRungs(config);
+}
+
+/** The lowest planned rung not held, or undefined when fully layered by rung number. */
+export function lowestMissingRung(config: StrategyConfig, state: Pick<StrategyState, 'layers'>): number | undefined {
+  const held = new Set(state.layers.map((l) => l.layer));
+  for (let rung = 1; rung <= plannedRungs(config); rung++) if (!held.has(rung)) return rung;
   return undefined;
 }

@@ -95,6 +95,12 @@ describe('rebalance, roll and take profit', () => {
   it('trims toward the bottom of the band in a resolution', () => {
     expect(hedgeRebalanceExposureUsd(ladder, 900, -1000, true).exposureChangeUsd).toBeCloseTo(-300, 10);
   });
+  it('buys nothing below the band in a resolution: the layers are left to decay', () => {
+    // Ratio 400 / 1,000 = 0.4: outside a resolution it buys 0.6 x 1,000 - 400 = 200 USD/VIX pt.
+    const r = hedgeRebalanceExposureUsd(ladder, 400, -1000, true);
+    expect(r).toMatchObject({ rule: 'hedge.rebalance.resolutionDecay', fired: false, exposureChangeUsd: 0 });
+    expect(hedgeRebalanceExposureUsd(ladder, 600, -1000, true).fired).toBe(false);
+  });
   it('rolls a layer under 7 days and cashes at 3x or VIX above 40', () => {
     expect(hedgeLayerRollDue(ladder, 6).fired).toBe(true);
     expect(hedgeLayerRollDue(ladder, 7).fired).toBe(false);

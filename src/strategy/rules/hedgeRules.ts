@@ -215,6 +215,10 @@ export function hedgeRebalanceExposureUsd(config: StrategyConfig, hedgeExposureU
   if (resolution && ratio > band.min) {
     return { rule: 'hedge.rebalance.resolutionTrim', fired: true, exposureChangeUsd: band.min * base - hedgeExposureUsd, reason: `resolution: trim ratio ${ratio.toFixed(2)} toward the band's bottom ${band.min}`, figures };
   }
+  // "In a resolution, let layers decay": below the band nothing is bought back.
+  if (resolution && ratio < band.min) {
+    return { rule: 'hedge.rebalance.resolutionDecay', fired: false, exposureChangeUsd: 0, reason: `resolution: ratio ${ratio.toFixed(2)} below ${band.min}, the layers are left to decay`, figures };
+  }
   if (ratio > band.max) {
     return { rule: 'hedge.rebalance.aboveBand', fired: true, exposureChangeUsd: band.max * base - hedgeExposureUsd, reason: `ratio ${ratio.toFixed(2)} above ${band.max}`, figures };
   }
