@@ -20,7 +20,6 @@ import {
   type CreditByPeriod,
   type CndrReplicationConfig,
   type LevelPoint,
-  type MonthlyComparison,
   type PeriodComparison,
   type ReplicationInputError,
   type ReplicationStatistics,
@@ -29,7 +28,7 @@ import {
 import { fixed, markdownTable, percent } from './markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from './summary.js';
 import type { TargetId, TargetResult } from '../validation/targets.js';
-import { describeStatisticsError, growthChart, largestDifferences, statisticsJson, type ReplicaNames } from './replicationParts.js';
+import { describeStatisticsError, growthChart, largestDifferences, monthJson, periodJson, statisticsJson, type ReplicaNames } from './replicationParts.js';
 
 export const CNDR_SECTION_ID = 'cndr-replication';
 /** The bundled history's name for the real index. */
@@ -115,16 +114,6 @@ function statisticsRow(label: string, stats: Result<ReplicationStatistics, Stati
 }
 
 const STATISTICS_HEADERS = ['period', 'months compared', 'correlation', 'replica ann. return', 'CNDR ann. return', 'gap (pts)', 'replica ann. vol', 'CNDR ann. vol', 'tracking error'];
-
-function monthJson(m: MonthlyComparison): JsonValue {
-  return {
-    month: m.month,
-    monthEnd: m.monthEndDay === undefined ? null : isoFromDay(m.monthEndDay),
-    replicaReturnFraction: m.replicaReturnFraction ?? null,
-    indexReturnFraction: m.indexReturnFraction ?? null,
-    excluded: m.excluded === undefined ? null : { reason: m.excluded.reason, detail: m.excluded.detail },
-  };
-}
 
 function summaryRows(periods: readonly PeriodComparison[], config: CndrReplicationConfig): SummaryRow[] {
   const rows: SummaryRow[] = [];
@@ -253,12 +242,7 @@ export function cndrReplicationSectionFromSeries(
     // The comparison's whole config (periods, caution months, targets), so the figures can be reproduced.
     config: JSON.parse(JSON.stringify(config)) as JsonValue,
     periods: periods.map((p) => ({
-      id: p.period.id,
-      label: p.period.label,
-      fromMonth: p.period.fromMonth,
-      toMonth: p.period.toMonth ?? null,
-      heldOut: p.period.heldOut,
-      statistics: statisticsJson(p.statistics),
+      ...periodJson(p),
       statisticsAllMonths: statisticsJson(p.statisticsAllMonths),
       targets: p.targets === undefined ? null : { correlationMet: p.targets.correlationMet, annualReturnGapMet: p.targets.annualReturnGapMet },
     })),

@@ -47,6 +47,29 @@ export function statisticsJson(stats: Result<ReplicationStatistics, StatisticsEr
   };
 }
 
+/** One compared month as JSON: its returns, or why it was left out. */
+export function monthJson(m: MonthlyComparison): JsonValue {
+  return {
+    month: m.month,
+    monthEnd: m.monthEndDay === undefined ? null : isoFromDay(m.monthEndDay),
+    replicaReturnFraction: m.replicaReturnFraction ?? null,
+    indexReturnFraction: m.indexReturnFraction ?? null,
+    excluded: m.excluded === undefined ? null : { reason: m.excluded.reason, detail: m.excluded.detail },
+  };
+}
+
+/** An era as JSON: which months it spans, whether it is held out, and its statistics over the compared months. */
+export function periodJson(p: PeriodComparison): { [key: string]: JsonValue } {
+  return {
+    id: p.period.id,
+    label: p.period.label,
+    fromMonth: p.period.fromMonth,
+    toMonth: p.period.toMonth ?? null,
+    heldOut: p.period.heldOut,
+    statistics: statisticsJson(p.statistics),
+  };
+}
+
 /** Cumulative growth of both series over an era, rebased to 1 at the month-end before its first compared month. */
 export function growthChart(period: PeriodComparison, allMonths: readonly MonthlyComparison[], names: ReplicaNames): SvgChart | undefined {
   const firstIndex = allMonths.findIndex((m) => m.month >= period.period.fromMonth);

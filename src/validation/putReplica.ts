@@ -29,7 +29,7 @@ import {
 } from '../analysis/cndrReplication.js';
 import { fixed, markdownTable, percent } from '../report/markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from '../report/summary.js';
-import { describeStatisticsError, growthChart, largestDifferences, statisticsJson, type ReplicaNames } from '../report/replicationParts.js';
+import { describeStatisticsError, growthChart, largestDifferences, monthJson, periodJson, type ReplicaNames } from '../report/replicationParts.js';
 import type { JsonValue, SvgChart, ValidationSection } from './section.js';
 import type { TargetResult } from './targets.js';
 
@@ -183,22 +183,8 @@ export function putReplicationSectionFromSeries(
     strategy: strategyName,
     span: { from: isoFromDay(span.fromDay), to: isoFromDay(span.toDay) },
     config: JSON.parse(JSON.stringify(config)) as JsonValue,
-    periods: periods.map((p) => ({
-      id: p.period.id,
-      label: p.period.label,
-      fromMonth: p.period.fromMonth,
-      toMonth: p.period.toMonth ?? null,
-      heldOut: p.period.heldOut,
-      statistics: statisticsJson(p.statistics),
-      annualReturnGapMet: p.targets?.annualReturnGapMet ?? null,
-    })),
-    months: months.map((m) => ({
-      month: m.month,
-      monthEnd: m.monthEndDay === undefined ? null : isoFromDay(m.monthEndDay),
-      replicaReturnFraction: m.replicaReturnFraction ?? null,
-      indexReturnFraction: m.indexReturnFraction ?? null,
-      excluded: m.excluded === undefined ? null : { reason: m.excluded.reason, detail: m.excluded.detail },
-    })),
+    periods: periods.map((p) => ({ ...periodJson(p), annualReturnGapMet: p.targets?.annualReturnGapMet ?? null })),
+    months: months.map(monthJson),
   };
   const svgCharts = periods.map((p) => growthChart(p, months, PUT_NAMES)).filter((c): c is SvgChart => c !== undefined);
   const section: ValidationSection = { id: PUT_SECTION_ID, title: 'PUT replication: the put preset against the real Cboe PutWrite index', markdown, json, svgCharts };
