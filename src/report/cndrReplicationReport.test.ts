@@ -1,25 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { realHistory } from '../../test/fixtures/realMarket.js';
-import { CndrReplicationConfigSchema, type LevelPoint } from '../analysis/cndrReplication.js';
+import { monthEndSeries as series } from '../../test/support/monthEndSeries.js';
+import { CndrReplicationConfigSchema } from '../analysis/cndrReplication.js';
 import { loadPreset } from '../data/presets.js';
 import { createModelMarket } from '../engine/modelMarketView.js';
 import { DEFAULT_MARKET_MODEL_CONFIG } from '../market/config.js';
 import { VixBetaConfigSchema } from '../market/vixBetas.js';
-import { dayFromIso, dayFromYmd } from '../time/day.js';
+import { dayFromIso } from '../time/day.js';
 import { buildCndrReplicationSection, cndrReplicationSectionFromSeries, CNDR_SECTION_ID } from './cndrReplicationReport.js';
 
 const config = CndrReplicationConfigSchema.parse({});
-
-/** Month-end points on the 28th from Dec 2013, one per return. */
-function series(returns: readonly number[], start: number): LevelPoint[] {
-  const points: LevelPoint[] = [{ day: dayFromYmd(2013, 12, 28), level: start }];
-  let level = start;
-  returns.forEach((r, i) => {
-    level *= 1 + r;
-    points.push({ day: dayFromYmd(2014 + Math.floor(i / 12), (i % 12) + 1, 28), level });
-  });
-  return points;
-}
 
 // 48 months, 2014-01..2017-12: two years of the 2008-15 era and two held-out years.
 const INDEX_RETURNS = Array.from({ length: 48 }, (_, i) => 0.01 * Math.sin(i * 1.3) + (i % 7 === 0 ? -0.03 : 0.004));

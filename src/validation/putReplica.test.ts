@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { realHistory } from '../../test/fixtures/realMarket.js';
-import type { LevelPoint } from '../analysis/cndrReplication.js';
+import { monthEndSeries as series } from '../../test/support/monthEndSeries.js';
 import { DEFAULT_MARKET_MODEL_CONFIG } from '../market/config.js';
-import { dayFromIso, dayFromYmd } from '../time/day.js';
+import { dayFromIso } from '../time/day.js';
 import { PutReplicationConfigSchema, putReplicaSections, putReplicationSectionFromSeries, PUT_SECTION_ID } from './putReplica.js';
 
 const config = PutReplicationConfigSchema.parse({});
-
-/** Month-end points on the 28th from December 2013, one per return. */
-function series(returns: readonly number[], start: number): LevelPoint[] {
-  const points: LevelPoint[] = [{ day: dayFromYmd(2013, 12, 28), level: start }];
-  let level = start;
-  returns.forEach((r, i) => {
-    level *= 1 + r;
-    points.push({ day: dayFromYmd(2014 + Math.floor(i / 12), (i % 12) + 1, 28), level });
-  });
-  return points;
-}
 
 // 48 months, 2014-01..2017-12: two years of the 2007-15 era and two held-out years. A put-writing
 // shape: small steady gains with an occasional large loss.
