@@ -7,10 +7,10 @@
  * (a morning expiry is AM-settled: SPX; an afternoon one PM-settled: SPXW), or, without it, from the
  * calendar (the monthly third-Friday expiry is SPX, every other expiry SPXW).
  */
-import { spxMonthlyExpiry } from '../../calendar/spxExpiries.js';
-import { ymdFromDay, type DayNumber } from '../../time/day.js';
+import type { DayNumber } from '../../time/day.js';
 import type { FieldReader } from '../fields.js';
-import type { ChainFormat, RawQuote } from './format.js';
+import type { ChainFormat } from './format.js';
+import { calendarSpxRoot, callAndPutQuotes } from './wideRow.js';
 
 const SECONDS_PER_DAY = 86_400;
 const SECONDS_PER_HOUR = 3_600;
@@ -24,8 +24,7 @@ function spxRoot(row: FieldReader, expiryDay: DayNumber): string {
     if (hourUtc < 0 || hourUtc >= 24) row.fail('expire_unix', `timestamp ${unix} is not on the expiry date`);
     return hourUtc < AM_EXPIRY_BEFORE_UTC_HOUR ? 'SPX' : 'SPXW';
   }
-  const { year, month } = ymdFromDay(expiryDay);
-  return spxMonthlyExpiry(year, month) === expiryDay ? 'SPX' : 'SPXW';
+  return calendarSpxRoot(expiryDay);
 }
 
 export const optionsDxFormat: ChainFormat = {
@@ -42,25 +41,11 @@ export const optionsDxFormat: ChainFormat = {
     const strike = row.positive('strike');
     const underlyingPrice = row.optionalNumber('underlying_last');
     const root = hint === 'VIX' ? 'VIX' : spxRoot(row, expiryDay);
-    const quotes: RawQuote[] = [];
-    for (const [right, prefix] of [['C', 'c'], ['P', 'p']] as const) {
-      const bid = row.optionalNumber(`${prefix}_bid`);
-      const ask = row.optionalNumber(`${prefix}_ask`);
-      if (bid === undefined && ask === undefined) continue;
-      quotes.push({
-        underlyingSymbol: hint,
-        root,
-        statedSettlement: undefined,
-        quoteDay,
-        expiryDay,
-        right,
-        strike,
-        bid,
-        ask,
-        underlyingPrice,
-        volume: row.optionalCount(`${prefix}_volume`),
-      });
-    }
-    return quotes;
+    return callAndPutQuotes(
+      row,
+      { underlyingSymbol: hint, quoteDay, expiryDay, strike, underlyingPrice },
+      { call: 'c', put: 'p', bid: (p) => `${p}_bid`, ask: (p) => `${p}_ask`, volume: (p) => `${p}_volume` },
+      () => root,
+    );
   },
 };

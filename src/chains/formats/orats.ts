@@ -4,15 +4,13 @@
  * files ticker SPX for both trading classes; the root comes from the OPRA symbols (cOpra/pOpra) when the
  * file has them, otherwise from the calendar (the monthly third-Friday expiry is SPX, others SPXW).
  */
-import { spxMonthlyExpiry } from '../../calendar/spxExpiries.js';
-import { ymdFromDay, type DayNumber } from '../../time/day.js';
-import type { ChainFormat, RawQuote } from './format.js';
+import type { DayNumber } from '../../time/day.js';
+import type { ChainFormat } from './format.js';
 import { rootFromOsi } from './osiCheck.js';
+import { calendarSpxRoot, callAndPutQuotes } from './wideRow.js';
 
 function calendarRoot(ticker: string, expiryDay: DayNumber): string {
-  if (ticker !== 'SPX') return ticker;
-  const { year, month } = ymdFromDay(expiryDay);
-  return spxMonthlyExpiry(year, month) === expiryDay ? 'SPX' : 'SPXW';
+  return ticker === 'SPX' ? calendarSpxRoot(expiryDay) : ticker;
 }
 
 export const oratsFormat: ChainFormat = {
@@ -25,26 +23,11 @@ export const oratsFormat: ChainFormat = {
     const expiryDay = row.day('expirdate');
     const strike = row.positive('strike');
     const underlyingPrice = row.optionalNumber('stkpx');
-    const quotes: RawQuote[] = [];
-    for (const [right, prefix] of [['C', 'c'], ['P', 'p']] as const) {
-      const bid = row.optionalNumber(`${prefix}bidpx`);
-      const ask = row.optionalNumber(`${prefix}askpx`);
-      if (bid === undefined && ask === undefined) continue;
-      const root = rootFromOsi(row, `${prefix}opra`, { expiryDay, right, strike }) ?? calendarRoot(ticker, expiryDay);
-      quotes.push({
-        underlyingSymbol: ticker,
-        root,
-        statedSettlement: undefined,
-        quoteDay,
-        expiryDay,
-        right,
-        strike,
-        bid,
-        ask,
-        underlyingPrice,
-        volume: row.optionalCount(`${prefix}volu`),
-      });
-    }
-    return quotes;
+    return callAndPutQuotes(
+      row,
+      { underlyingSymbol: ticker, quoteDay, expiryDay, strike, underlyingPrice },
+      { call: 'c', put: 'p', bid: (p) => `${p}bidpx`, ask: (p) => `${p}askpx`, volume: (p) => `${p}volu` },
+      (right, prefix) => rootFromOsi(row, `${prefix}opra`, { expiryDay, right, strike }) ?? calendarRoot(ticker, expiryDay),
+    );
   },
 };
