@@ -116,20 +116,40 @@ export interface EngineStateSnapshot {
 }
 
 export function runBacktest(inputs: BacktestInputs): BacktestResult {
-  const engine = new StrategyEngine(inputs.config);
-  const { days } = inputs;
-  const nextOpen = inputs.config.execution.fillTiming === 'next-open';
+  const { config, onProgress, ...rest } = inputs;
+  return runBacktests({ ...rest, configs: [config], ...(onProgress ? { onProgress: (_name, done, total) => onProgress(done, total) } : {}) })[0] as BacktestResult;
+}
+
+export interface BacktestsInputs extends Omit<BacktestInputs, 'config' | 'onProgress'> {
+  readonly configs: readonly StrategyConfig[];
+  /** Called after each day for each variant, for progress bars; never influences the run. */
+  readonly onProgress?: (variant: string, doneDays: number, totalDays: number) => void;
+}
+
+/**
+ * Several variants stepped together, day by day: each day's market view is asked for once and handed
+ * to every variant while it is fresh, and nothing of a day outlives the next (a variant-by-variant run
+ * keeps every day's view, and the quotes in it, until the last variant has passed it). Each variant's
+ * engine is its own: the results are those of runBacktest on each config alone.
+ */
+export function runBacktests(inputs: BacktestsInputs): BacktestResult[] {
+  const { days, configs } = inputs;
+  const engines = configs.map((config) => new StrategyEngine(config));
+  const nextOpen = configs.map((config) => config.execution.fillTiming === 'next-open');
   let market = days.length > 0 ? inputs.marketOn(days[0] as DayNumber) : undefined;
   for (let i = 0; i < days.length; i++) {
     const day = days[i] as DayNumber;
     const nextDay = days[i + 1];
     // The next day's view is built once: it prices today's fills (next-open) and is tomorrow's market.
     const nextMarket = nextDay === undefined ? undefined : inputs.marketOn(nextDay);
-    engine.stepDay(day, market, market ? inputs.signalsOn(day) : undefined, nextDay, nextOpen ? nextMarket : undefined);
+    const signals = market ? inputs.signalsOn(day) : undefined;
+    for (let v = 0; v < engines.length; v++) {
+      (engines[v] as StrategyEngine).stepDay(day, market, signals, nextDay, nextOpen[v] ? nextMarket : undefined);
+      inputs.onProgress?.((configs[v] as StrategyConfig).name, i + 1, days.length);
+    }
     market = nextMarket;
-    inputs.onProgress?.(i + 1, days.length);
   }
-  return engine.result();
+  return engines.map((engine) => engine.result());
 }
 
 /**
