@@ -89,6 +89,26 @@ class QuoteMemo {
   }
 }
 
+/** One day's strikes found by delta, by type, expiry and target delta (the searches are the same for every variant). */
+class StrikeMemo {
+  private readonly byExpiry = { call: new Map<DayNumber, Map<number, number>>(), put: new Map<DayNumber, Map<number, number>>() };
+
+  get(type: OptionType, absDelta: number, expiryDay: DayNumber): number | undefined {
+    return this.byExpiry[type].get(expiryDay)?.get(absDelta);
+  }
+
+  set(type: OptionType, absDelta: number, expiryDay: DayNumber, strike: number): number {
+    const expiries = this.byExpiry[type];
+    let deltas = expiries.get(expiryDay);
+    if (deltas === undefined) {
+      deltas = new Map();
+      expiries.set(expiryDay, deltas);
+    }
+    deltas.set(absDelta, strike);
+    return strike;
+  }
+}
+
 /** The trading day before `day` on the history's axis (binary search), or undefined at the start. */
 function previousTradingDay(days: Int32Array, day: DayNumber): DayNumber | undefined {
   let lo = 0;
@@ -129,10 +149,13 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
 
   let spxExpiries: ListedExpiry[] | undefined;
   let vixTenors: VixTenor[] | undefined;
-  // The suite shares one view per day between its variants, which mostly hold the same options: each
-  // quote is computed once per day and handed out again (quotes are immutable).
+  // The suite shares one view per day between its variants, which mostly hold the same options and
+  // look for the same strikes: each quote and each strike by delta is computed once per day and handed
+  // out again (quotes are immutable).
   const spxQuotes = new QuoteMemo();
   const vixQuotes = new QuoteMemo();
+  const spxStrikes = new StrikeMemo();
+  const vixStrikes = new StrikeMemo();
 
   const futurePrice = (expiryDay: DayNumber): number => {
     if (!vix) fail(day, 'no VIX futures curve');
@@ -198,9 +221,11 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
       return spxQuotes.set(type, strike, expiryDay, { ...q.value, halfSpread: half });
     },
     spxStrikeForDelta: (type, absDelta, expiryDay) => {
+      const known = spxStrikes.get(type, absDelta, expiryDay);
+      if (known !== undefined) return known;
       const k = spxStrikeForDelta(surface, type, absDelta, expiryDay);
       if (!k.ok) fail(day, `no SPX strike for ${absDelta} delta ${type}: ${k.error.reason}`);
-      return k.value;
+      return spxStrikes.set(type, absDelta, expiryDay, k.value);
     },
     snapSpxStrike: (strike) => snapToStrikeGrid(strike, SPX_STRIKE_GRID, 'nearest'),
     priceVixOption: (type, strike, expiryDay): ModelOptionQuote => {
@@ -222,6 +247,8 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
       });
     },
     vixStrikeForDelta: (type, absDelta, expiryDay) => {
+      const known = vixStrikes.get(type, absDelta, expiryDay);
+      if (known !== undefined) return known;
       const forward = futurePrice(expiryDay);
       const dte = expiryDay - day;
       const timeYears = yearFractionAct365(day, expiryDay);
@@ -234,7 +261,7 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
         volAtStrike: (strike) => vixVol(strike, forward, dte),
       });
       if (!k.ok) fail(day, `no VIX strike for ${absDelta} delta: ${k.error.message}`);
-      return snapToStrikeGrid(k.value, VIX_STRIKE_GRID, 'nearest');
+      return vixStrikes.set(type, absDelta, expiryDay, snapToStrikeGrid(k.value, VIX_STRIKE_GRID, 'nearest'));
     },
     vixFuturePrice: futurePrice,
     spxVolBetaToVix: (dteDays) => betaAt(betas.spxVolBetas, dteDays),
