@@ -63,6 +63,8 @@ import { Recorder } from './recorder/recorder.js';
 
 export type { CondorState, GroupOpening, HedgeLayerState } from '../strategy/state.js';
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export interface BacktestInputs {
   readonly config: StrategyConfig;
   /** Trading days of the run, ascending. */
@@ -324,7 +326,13 @@ export class StrategyEngine {
     }
     const hedgeExposureUsd = record.hedgeVixExposureUsd + fundExposureUsd;
     // The fund holds VIX futures worth its value: that value is its VIX notional (claim 2's yardstick).
-    this.recorder.daily.push(this.withBand(ctx, { ...record, hedgeValueUsd: record.hedgeValueUsd + fund.valueUsd(), hedgeVixNotionalUsd: record.hedgeVixNotionalUsd + fund.valueUsd(), hedgeVixExposureUsd: hedgeExposureUsd, hedgeRatio: hedgeRatio(hedgeExposureUsd, record.condorVixExposureUsd) }));
+    // The record is today's own, fresh from dailyRecord: its fields are set in place, in their order.
+    const own = record as Mutable<DailyRecord>;
+    own.hedgeValueUsd = record.hedgeValueUsd + fund.valueUsd();
+    own.hedgeVixNotionalUsd = record.hedgeVixNotionalUsd + fund.valueUsd();
+    own.hedgeVixExposureUsd = hedgeExposureUsd;
+    own.hedgeRatio = hedgeRatio(hedgeExposureUsd, record.condorVixExposureUsd);
+    this.recorder.daily.push(this.withBand(ctx, record));
   }
 
   /** A hedged day of the layered hedge gets its band classification, measured on the record's exposures at the close. */
@@ -344,7 +352,9 @@ export class StrategyEngine {
       everyRungHeld: s.layers.length >= planned,
       missingRungCooling: missing !== undefined && s.rungCooldown.has(missing),
     });
-    return { ...record, band };
+    // Added in place (the record is today's own): a copy of its two dozen numbers per hedged day is not needed.
+    (record as Mutable<DailyRecord>).band = band;
+    return record;
   }
 
   // ---------------------------------------------------------------- wiring helpers
