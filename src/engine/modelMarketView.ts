@@ -218,7 +218,9 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
       const q = quoteSpxOption(surface, type, strike, expiryDay);
       if (!q.ok) fail(day, `SPX ${type} ${strike} ${isoFromDay(expiryDay)}: ${q.error.reason}`);
       const half = halfSpreadPoints(modelConfig.spread.spx, { pricePoints: q.value.mid, absDelta: Math.abs(q.value.delta), dteDays: expiryDay - day, vixLevel: vixBar.close, impliedVolDecimal: q.value.impliedVol });
-      return spxQuotes.set(type, strike, expiryDay, { ...q.value, halfSpread: half });
+      const v = q.value;
+      // The same fields in the same order as every other quote (VIX options, futures): one object shape for the engine's reads.
+      return spxQuotes.set(type, strike, expiryDay, { mid: v.mid, halfSpread: half, impliedVol: v.impliedVol, delta: v.delta, gamma: v.gamma, vegaPerVolPoint: v.vegaPerVolPoint, thetaPerDay: v.thetaPerDay });
     },
     spxStrikeForDelta: (type, absDelta, expiryDay) => {
       const known = spxStrikes.get(type, absDelta, expiryDay);
