@@ -130,22 +130,37 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
   const { history, modelConfig } = deps;
   const spxBar = history.barOn('spx', day);
   const vixBar = history.barOn('vix', day);
-  const marketDay = marketDayFromHistory(history, day);
   const betas = deps.betasOn(day);
-  if (!spxBar || !vixBar || !marketDay.ok || !betas) return undefined;
+  if (!spxBar || !vixBar || !betas) return undefined;
   let surface: SpxVolSurface;
-  const vix = vixOptionsDay(history, day);
+  let rate: number;
+  let dividendYield: number;
+  let calibratedVix: VixDaySurface | undefined;
   if (deps.calibratedOn === undefined) {
+    const marketDay = marketDayFromHistory(history, day);
+    if (!marketDay.ok) return undefined;
     const built = buildSpxSurface(marketDay.value, modelConfig.spx);
     if (!built.ok) return undefined;
     surface = built.value;
+    rate = marketDay.value.rateDecimal;
+    dividendYield = marketDay.value.dividendYieldDecimal;
   } else {
+    // The day is calibrated already: of its snapshot (marketDayFromHistory) the view needs only the
+    // rate and the dividend yield, read here as the snapshot reads them, and the series it requires
+    // (SPX and VIX closes, rate, dividend yield) checked as it checks them, before the calibrated day is asked for.
+    const rateOn = history.riskFreeRateOn(day);
+    const dividendOn = history.dividendYieldOn(day);
+    if (history.closeOn('spx', day) === undefined || history.closeOn('vix', day) === undefined || rateOn === undefined || dividendOn === undefined) return undefined;
+    rate = rateOn;
+    dividendYield = dividendOn;
     const calibrated = deps.calibratedOn(day);
     if (calibrated === undefined) return undefined;
     surface = calibrated.spx;
-    // The VIX pricer finds the day's surface by its snapshot: the known one is handed to it.
-    if (vix !== undefined && calibrated.vix !== undefined) rememberVixDaySurface(modelConfig.vix, vix, calibrated.vix);
+    calibratedVix = calibrated.vix;
   }
+  const vix = vixOptionsDay(history, day);
+  // The VIX pricer finds the day's surface by its snapshot: the known one is handed to it.
+  if (vix !== undefined && calibratedVix !== undefined) rememberVixDaySurface(modelConfig.vix, vix, calibratedVix);
 
   let spxExpiries: ListedExpiry[] | undefined;
   let vixTenors: VixTenor[] | undefined;
@@ -170,7 +185,6 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
     vixSurface ??= vixDaySurface(modelConfig.vix, vix);
     return vixSurface.volDecimal(Math.max(dteDays, 1), Math.log(strike / forward));
   };
-  const rate = marketDay.value.rateDecimal;
   // The bundled opens stand in for the special opening quotations that settle options; a vendor that
   // had no open copied the previous close into it, which the settlement record must flag.
   const previousDay = previousTradingDay(history.tradingDays, day);
@@ -192,7 +206,7 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
     ...(previousSpx === undefined ? {} : { spxPreviousClose: previousSpx }),
     ...(previousVix === undefined ? {} : { vixPreviousClose: previousVix }),
     riskFreeRate: rate,
-    dividendYield: marketDay.value.dividendYieldDecimal,
+    dividendYield,
     vixExpiresToday: listedVixExpiries(day, 1)[0]?.day === day,
     listedSpxExpiries: () => {
       spxExpiries ??= listedSpxExpiries(day, day + 1, day + Math.min(SPX_LISTING_HORIZON_DAYS, modelConfig.spx.maxExpiryDays)).map((e) => ({
