@@ -69,43 +69,28 @@ export function calibrateModelDay(history: MarketHistory, modelConfig: MarketMod
   return { spx: built.value, vix: vix === undefined ? undefined : vixDaySurface(modelConfig.vix, vix) };
 }
 
-/** One day's option quotes by type, expiry and strike. */
-class QuoteMemo {
-  private readonly byExpiry = { call: new Map<DayNumber, Map<number, ModelOptionQuote>>(), put: new Map<DayNumber, Map<number, ModelOptionQuote>>() };
+/**
+ * One day's answers about options, by type, expiry and a number (the strike of a quote, the target
+ * delta of a strike search). Type and expiry share one integer key (day numbers are integers), and the
+ * maps are made on first use: most days ask few questions of some kinds.
+ */
+class OptionMemo<V> {
+  private byOption: Map<number, Map<number, V>> | undefined;
 
-  get(type: OptionType, strike: number, expiryDay: DayNumber): ModelOptionQuote | undefined {
-    return this.byExpiry[type].get(expiryDay)?.get(strike);
+  get(type: OptionType, expiryDay: DayNumber, x: number): V | undefined {
+    return this.byOption?.get(expiryDay * 2 + (type === 'call' ? 1 : 0))?.get(x);
   }
 
-  set(type: OptionType, strike: number, expiryDay: DayNumber, quote: ModelOptionQuote): ModelOptionQuote {
-    const expiries = this.byExpiry[type];
-    let strikes = expiries.get(expiryDay);
-    if (strikes === undefined) {
-      strikes = new Map();
-      expiries.set(expiryDay, strikes);
+  set(type: OptionType, expiryDay: DayNumber, x: number, value: V): V {
+    const key = expiryDay * 2 + (type === 'call' ? 1 : 0);
+    this.byOption ??= new Map();
+    let byX = this.byOption.get(key);
+    if (byX === undefined) {
+      byX = new Map();
+      this.byOption.set(key, byX);
     }
-    strikes.set(strike, quote);
-    return quote;
-  }
-}
-
-/** One day's strikes found by delta, by type, expiry and target delta (the searches are the same for every variant). */
-class StrikeMemo {
-  private readonly byExpiry = { call: new Map<DayNumber, Map<number, number>>(), put: new Map<DayNumber, Map<number, number>>() };
-
-  get(type: OptionType, absDelta: number, expiryDay: DayNumber): number | undefined {
-    return this.byExpiry[type].get(expiryDay)?.get(absDelta);
-  }
-
-  set(type: OptionType, absDelta: number, expiryDay: DayNumber, strike: number): number {
-    const expiries = this.byExpiry[type];
-    let deltas = expiries.get(expiryDay);
-    if (deltas === undefined) {
-      deltas = new Map();
-      expiries.set(expiryDay, deltas);
-    }
-    deltas.set(absDelta, strike);
-    return strike;
+    byX.set(x, value);
+    return value;
   }
 }
 
@@ -167,10 +152,10 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
   // The suite shares one view per day between its variants, which mostly hold the same options and
   // look for the same strikes: each quote and each strike by delta is computed once per day and handed
   // out again (quotes are immutable).
-  const spxQuotes = new QuoteMemo();
-  const vixQuotes = new QuoteMemo();
-  const spxStrikes = new StrikeMemo();
-  const vixStrikes = new StrikeMemo();
+  const spxQuotes = new OptionMemo<ModelOptionQuote>();
+  const vixQuotes = new OptionMemo<ModelOptionQuote>();
+  const spxStrikes = new OptionMemo<number>();
+  const vixStrikes = new OptionMemo<number>();
 
   const futurePrice = (expiryDay: DayNumber): number => {
     if (!vix) fail(day, 'no VIX futures curve');
@@ -227,32 +212,32 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
       return vixTenors;
     },
     priceSpxOption: (type, strike, expiryDay): ModelOptionQuote => {
-      const known = spxQuotes.get(type, strike, expiryDay);
+      const known = spxQuotes.get(type, expiryDay, strike);
       if (known !== undefined) return known;
       const q = quoteSpxOption(surface, type, strike, expiryDay);
       if (!q.ok) fail(day, `SPX ${type} ${strike} ${isoFromDay(expiryDay)}: ${q.error.reason}`);
       const half = halfSpreadPoints(modelConfig.spread.spx, { pricePoints: q.value.mid, absDelta: Math.abs(q.value.delta), dteDays: expiryDay - day, vixLevel: vixBar.close, impliedVolDecimal: q.value.impliedVol });
       const v = q.value;
       // The same fields in the same order as every other quote (VIX options, futures): one object shape for the engine's reads.
-      return spxQuotes.set(type, strike, expiryDay, { mid: v.mid, halfSpread: half, impliedVol: v.impliedVol, delta: v.delta, gamma: v.gamma, vegaPerVolPoint: v.vegaPerVolPoint, thetaPerDay: v.thetaPerDay });
+      return spxQuotes.set(type, expiryDay, strike, { mid: v.mid, halfSpread: half, impliedVol: v.impliedVol, delta: v.delta, gamma: v.gamma, vegaPerVolPoint: v.vegaPerVolPoint, thetaPerDay: v.thetaPerDay });
     },
     spxStrikeForDelta: (type, absDelta, expiryDay) => {
-      const known = spxStrikes.get(type, absDelta, expiryDay);
+      const known = spxStrikes.get(type, expiryDay, absDelta);
       if (known !== undefined) return known;
       const k = spxStrikeForDelta(surface, type, absDelta, expiryDay);
       if (!k.ok) fail(day, `no SPX strike for ${absDelta} delta ${type}: ${k.error.reason}`);
-      return spxStrikes.set(type, absDelta, expiryDay, k.value);
+      return spxStrikes.set(type, expiryDay, absDelta, k.value);
     },
     snapSpxStrike: (strike) => snapToStrikeGrid(strike, SPX_STRIKE_GRID, 'nearest'),
     priceVixOption: (type, strike, expiryDay): ModelOptionQuote => {
-      const known = vixQuotes.get(type, strike, expiryDay);
+      const known = vixQuotes.get(type, expiryDay, strike);
       if (known !== undefined) return known;
       if (!vix) fail(day, 'VIX options are not available on this day');
       const q = quoteVixOption(modelConfig.vix, modelConfig.spread.vix, vix, { type, strike, expiryDay });
       if (!q.ok) fail(day, `VIX ${type} ${strike} ${isoFromDay(expiryDay)}: ${q.error.kind}`);
       const m = q.value.model;
       const greeks = black76Value({ type, forward: m.forwardPoints, strike, timeYears: yearFractionAct365(day, expiryDay), rate, sigma: m.volDecimal });
-      return vixQuotes.set(type, strike, expiryDay, {
+      return vixQuotes.set(type, expiryDay, strike, {
         mid: q.value.midPoints,
         halfSpread: q.value.halfSpreadPoints,
         impliedVol: m.volDecimal,
@@ -263,7 +248,7 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
       });
     },
     vixStrikeForDelta: (type, absDelta, expiryDay) => {
-      const known = vixStrikes.get(type, absDelta, expiryDay);
+      const known = vixStrikes.get(type, expiryDay, absDelta);
       if (known !== undefined) return known;
       const forward = futurePrice(expiryDay);
       const dte = expiryDay - day;
@@ -277,7 +262,7 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
         volAtStrike: (strike) => vixVol(strike, forward, dte),
       });
       if (!k.ok) fail(day, `no VIX strike for ${absDelta} delta: ${k.error.message}`);
-      return vixStrikes.set(type, absDelta, expiryDay, snapToStrikeGrid(k.value, VIX_STRIKE_GRID, 'nearest'));
+      return vixStrikes.set(type, expiryDay, absDelta, snapToStrikeGrid(k.value, VIX_STRIKE_GRID, 'nearest'));
     },
     vixFuturePrice: futurePrice,
     spxVolBetaToVix: (dteDays) => betaAt(betas.spxVolBetas, dteDays),

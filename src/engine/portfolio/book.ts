@@ -70,6 +70,19 @@ export interface LedgerEntry {
   readonly rule?: string;
 }
 
+/**
+ * The ledger text of a day's interest. Every book of a run accrues at the same rate over the same days,
+ * so the last text is kept and handed out again (strings are immutable: the same characters either way).
+ */
+let lastInterestDetail: { rateContinuous: number; calendarDays: number; text: string } | undefined;
+function interestDetail(rateContinuous: number, calendarDays: number): string {
+  const last = lastInterestDetail;
+  if (last !== undefined && last.rateContinuous === rateContinuous && last.calendarDays === calendarDays) return last.text;
+  const text = `${calendarDays} day(s) at ${(rateContinuous * 100).toFixed(3)} %`;
+  lastInterestDetail = { rateContinuous, calendarDays, text };
+  return text;
+}
+
 export function multiplierOf(p: Pick<OptionPosition, 'type'>): number {
   return p.type === 'future' ? VIX_FUTURE_MULTIPLIER_USD : OPTION_MULTIPLIER_USD;
 }
@@ -242,7 +255,7 @@ export class Book {
     if (calendarDays <= 0 || this.cashUsd === 0) return;
     const amount = this.cashUsd * (Math.exp((rateContinuous * calendarDays) / 365) - 1);
     this.interestUsd += amount;
-    this.post({ day, kind: 'interest', amountUsd: amount, group: undefined, positionId: undefined, detail: `${calendarDays} day(s) at ${(rateContinuous * 100).toFixed(3)} %` });
+    this.post({ day, kind: 'interest', amountUsd: amount, group: undefined, positionId: undefined, detail: interestDetail(rateContinuous, calendarDays) });
   }
 
   private chargeFee(day: DayNumber, position: OptionPosition, contracts: number, feePerContractUsd: number, rule?: string): void {
