@@ -164,7 +164,24 @@ export class Book {
   open(position: Omit<OptionPosition, 'markPrice'>, feePerContractUsd: number, rule?: string): OptionPosition {
     if (this.positions.has(position.id)) throw new Error(`position ${position.id} is already open`);
     if (position.quantity === 0) throw new Error(`position ${position.id} has no contracts`);
-    const opened: OptionPosition = { ...position, markPrice: position.entryPrice };
+    // Field by field, in the interface's order (the order the executor and the book editor build it in):
+    // the daily marks write into these objects, measured a few per cent faster than into a spread copy.
+    const opened: OptionPosition = {
+      id: position.id,
+      group: position.group,
+      role: position.role,
+      legId: position.legId,
+      layer: position.layer,
+      underlying: position.underlying,
+      type: position.type,
+      strike: position.strike,
+      expiryDay: position.expiryDay,
+      settlement: position.settlement,
+      quantity: position.quantity,
+      entryDay: position.entryDay,
+      entryPrice: position.entryPrice,
+      markPrice: position.entryPrice,
+    };
     this.positions.set(opened.id, opened);
     this.positionChanges++;
     this.roleOfGroup.set(opened.group, opened.role);
