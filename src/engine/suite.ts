@@ -12,7 +12,7 @@ import type { StrategyConfig, VixRegimeName } from '../strategy/config.js';
 import type { DayNumber } from '../time/day.js';
 import { runBacktest, runBacktests, type BacktestInputs, type BacktestResult } from './backtest.js';
 import type { EngineSignals, MarketDayView } from './marketView.js';
-import { engineSignalsFrom } from './signalView.js';
+import { engineRegimeFrom, engineSignalsFrom } from './signalView.js';
 
 export interface SuiteInputs {
   readonly history: MarketHistory;
@@ -56,9 +56,13 @@ export function runSuite(inputs: SuiteInputs): SuiteResult {
   for (const [i, daily] of table.entries()) {
     const day = history.tradingDays[i] as number;
     if (day > toDay) break;
+    // The days before the run (signals warm up from the history's first day) only carry their regime on.
+    if (day < fromDay) {
+      previousRegime = engineRegimeFrom(daily, previousRegime);
+      continue;
+    }
     const view = engineSignalsFrom(daily, previousRegime);
     previousRegime = view.regime;
-    if (day < fromDay) continue;
     signals.set(day, daily);
     engineSignals.set(day, view);
     days.push(day);
