@@ -102,7 +102,7 @@ describe('engine view of the signals', () => {
 
   it('carries a regime through days before a run exactly as the full view does (the suite skips the rest for them)', () => {
     // A day's own regime wins; without one the previous carries on; with neither the day is normal.
-    const days = [quietDay(), quietDay({ vix: { ...quietDay().vix, regime: null } }), quietDay({ vix: { ...quietDay().vix, regime: 'low' } }), quietDay({ vix: { ...quietDay().vix, regime: null } })];
+    const days = [quietDay(), quietDay({ vix: { ...quietDay().vix, regime: null } }), quietDay({ vix: { ...quietDay().vix, regime: 'calm' } }), quietDay({ vix: { ...quietDay().vix, regime: null } })];
     for (const start of [undefined, 'elevated'] as const) {
       let viaView: typeof start | ReturnType<typeof engineRegimeFrom> = start;
       let viaRegime: typeof start | ReturnType<typeof engineRegimeFrom> = start;
@@ -113,7 +113,7 @@ describe('engine view of the signals', () => {
         expect(viaRegime).toBe(viaView);
         seen.push(viaRegime);
       }
-      expect(seen).toEqual(['high', 'high', 'low', 'low']);
+      expect(seen).toEqual(['high', 'high', 'calm', 'calm']);
     }
     expect(engineRegimeFrom(quietDay({ vix: { ...quietDay().vix, regime: null } }), undefined)).toBe('normal');
   });
