@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { dayFromIso } from '../time/day.js';
 import { parseStrategyConfig, type StrategyConfigInput } from '../strategy/config.js';
-import { runBacktest, StrategyEngine, type BacktestResult } from './backtest.js';
+import { runBacktest, runBacktests, StrategyEngine, type BacktestResult } from './backtest.js';
 import { ConstructedMarket, quietSignals, type ConstructedPathPoint } from './testing/constructedMarket.js';
 import type { EngineSignals } from './marketView.js';
 
@@ -281,5 +281,32 @@ describe('one engine, stepped or restored', () => {
   it('refuses a state saved for another strategy', () => {
     const one = new StrategyEngine(parseStrategyConfig({ name: 'one' }, 'test'));
     expect(() => new StrategyEngine(parseStrategyConfig({ name: 'two' }, 'test'), one.snapshot())).toThrow(/for 'one', not 'two'/);
+  });
+});
+
+describe('variants stepped together', () => {
+  it('each variant of a day-by-day run has the result it has alone, whatever its neighbours', () => {
+    const path = Array.from({ length: 120 }, (_, i) => ({ spx: 4000 - 350 * Math.sin(i / 13), vix: 21 + 11 * Math.sin(i / 13) }));
+    const market = new ConstructedMarket({ startDay: START, path });
+    const index = new Map(market.days.map((d, i) => [d, i]));
+    const signalsOn = (day: number) => {
+      const i = index.get(day) as number;
+      return quietSignals({ regime: path[i]!.vix >= 28 ? 'high' : 'elevated', entryTrigger: i % 9 === 0, bearishDivergence: i % 17 === 3, confirmations: i % 13 === 5 ? ['vixSpike'] : [] });
+    };
+    const configs = [
+      parseStrategyConfig({ name: 'ladder' }, 'test'),
+      parseStrategyConfig({ name: 'rr', entry: { mode: 'calendar' }, management: { mode: 'fixed-rr' }, hedge: { enabled: false } }, 'test'),
+      parseStrategyConfig({ name: 'next-open', execution: { fillTiming: 'next-open' } }, 'test'),
+      parseStrategyConfig(holdToExpiry, 'test'),
+    ];
+    const alone = configs.map((config) => runBacktest({ config, days: market.days, marketOn: market.marketOn, signalsOn }));
+    const progress: string[] = [];
+    const together = runBacktests({ configs, days: market.days, marketOn: market.marketOn, signalsOn, onProgress: (name, done, total) => progress.push(`${name} ${done}/${total}`) });
+    expect(alone.reduce((n, r) => n + r.decisions.length, 0)).toBeGreaterThan(40);
+    expect(together.map((r) => r.config.name)).toEqual(['ladder', 'rr', 'next-open', 'hold']);
+    for (const [i, r] of together.entries()) expect(JSON.stringify(r)).toBe(JSON.stringify(alone[i]));
+    // Every variant reports every day, in step.
+    expect(progress.length).toBe(configs.length * market.days.length);
+    expect(progress.slice(0, 4)).toEqual(['ladder 1/120', 'rr 1/120', 'next-open 1/120', 'hold 1/120']);
   });
 });

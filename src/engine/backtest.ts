@@ -65,6 +65,8 @@ import { Recorder } from './recorder/recorder.js';
 
 export type { CondorState, GroupOpening, HedgeLayerState } from '../strategy/state.js';
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export interface BacktestInputs {
   readonly config: StrategyConfig;
   /** Trading days of the run, ascending. */
@@ -120,20 +122,40 @@ export interface EngineStateSnapshot {
 }
 
 export function runBacktest(inputs: BacktestInputs): BacktestResult {
-  const engine = new StrategyEngine(inputs.config);
-  const { days } = inputs;
-  const nextOpen = inputs.config.execution.fillTiming === 'next-open';
+  const { config, onProgress, ...rest } = inputs;
+  return runBacktests({ ...rest, configs: [config], ...(onProgress ? { onProgress: (_name, done, total) => onProgress(done, total) } : {}) })[0] as BacktestResult;
+}
+
+export interface BacktestsInputs extends Omit<BacktestInputs, 'config' | 'onProgress'> {
+  readonly configs: readonly StrategyConfig[];
+  /** Called after each day for each variant, for progress bars; never influences the run. */
+  readonly onProgress?: (variant: string, doneDays: number, totalDays: number) => void;
+}
+
+/**
+ * Several variants stepped together, day by day: each day's market view is asked for once and handed
+ * to every variant while it is fresh, and nothing of a day outlives the next (a variant-by-variant run
+ * keeps every day's view, and the quotes in it, until the last variant has passed it). Each variant's
+ * engine is its own: the results are those of runBacktest on each config alone.
+ */
+export function runBacktests(inputs: BacktestsInputs): BacktestResult[] {
+  const { days, configs } = inputs;
+  const engines = configs.map((config) => new StrategyEngine(config));
+  const nextOpen = configs.map((config) => config.execution.fillTiming === 'next-open');
   let market = days.length > 0 ? inputs.marketOn(days[0] as DayNumber) : undefined;
   for (let i = 0; i < days.length; i++) {
     const day = days[i] as DayNumber;
     const nextDay = days[i + 1];
     // The next day's view is built once: it prices today's fills (next-open) and is tomorrow's market.
     const nextMarket = nextDay === undefined ? undefined : inputs.marketOn(nextDay);
-    engine.stepDay(day, market, market ? inputs.signalsOn(day) : undefined, nextDay, nextOpen ? nextMarket : undefined);
+    const signals = market ? inputs.signalsOn(day) : undefined;
+    for (let v = 0; v < engines.length; v++) {
+      (engines[v] as StrategyEngine).stepDay(day, market, signals, nextDay, nextOpen[v] ? nextMarket : undefined);
+      inputs.onProgress?.((configs[v] as StrategyConfig).name, i + 1, days.length);
+    }
     market = nextMarket;
-    inputs.onProgress?.(i + 1, days.length);
   }
-  return engine.result();
+  return engines.map((engine) => engine.result());
 }
 
 /**
@@ -312,7 +334,13 @@ export class StrategyEngine {
     }
     const hedgeExposureUsd = record.hedgeVixExposureUsd + fundExposureUsd;
     // The fund holds VIX futures worth its value: that value is its VIX notional (claim 2's yardstick).
-    this.recorder.daily.push(this.withBand(ctx, { ...record, hedgeValueUsd: record.hedgeValueUsd + fund.valueUsd(), hedgeVixNotionalUsd: record.hedgeVixNotionalUsd + fund.valueUsd(), hedgeVixExposureUsd: hedgeExposureUsd, hedgeRatio: hedgeRatio(hedgeExposureUsd, record.condorVixExposureUsd) }));
+    // The record is today's own, fresh from dailyRecord: its fields are set in place, in their order.
+    const own = record as Mutable<DailyRecord>;
+    own.hedgeValueUsd = record.hedgeValueUsd + fund.valueUsd();
+    own.hedgeVixNotionalUsd = record.hedgeVixNotionalUsd + fund.valueUsd();
+    own.hedgeVixExposureUsd = hedgeExposureUsd;
+    own.hedgeRatio = hedgeRatio(hedgeExposureUsd, record.condorVixExposureUsd);
+    this.recorder.daily.push(this.withBand(ctx, record));
   }
 
   /** A hedged day of the layered hedge gets its band classification, measured on the record's exposures at the close. */
@@ -336,7 +364,9 @@ export class StrategyEngine {
       previous,
       events: bandDayEvents(this.recorder.decisions, ctx.market.day),
     });
-    return { ...record, band };
+    // Added in place (the record is today's own): a copy of its two dozen numbers per hedged day is not needed.
+    (record as Mutable<DailyRecord>).band = band;
+    return record;
   }
 
   // ---------------------------------------------------------------- wiring helpers
@@ -407,8 +437,10 @@ export class StrategyEngine {
   // ---------------------------------------------------------------- 1. settlement
 
   private settleExpiring(m: MarketDayView): void {
-    for (const p of [...this.book.positions.values()]) {
-      if (p.expiryDay > m.day) continue;
+    // Most days nothing expires: the expiring positions are picked out, in the book's order, instead of copying the book.
+    const expiring: OptionPosition[] = [];
+    for (const p of this.book.positions.values()) if (p.expiryDay <= m.day) expiring.push(p);
+    for (const p of expiring) {
       const price = settlementPrice(m, p, this.config.execution.amSettlementPrice);
       const value = price.value;
       let source = price.source;

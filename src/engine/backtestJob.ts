@@ -101,6 +101,8 @@ export function runBacktestJob(inputs: BacktestJobInputs): BacktestJobResult {
     signalDeps: inputs.signalDeps,
     marketOn,
     ...(inputs.runVariant ? { runVariant: inputs.runVariant } : {}),
+    // A chain market moves forward only and counts each pass over the days: one variant after the other.
+    ...(inputs.wrapMarket ? { order: 'variant-major' as const } : {}),
     ...(inputs.onProgress ? { onProgress: inputs.onProgress } : {}),
   });
   let rateSum = 0;

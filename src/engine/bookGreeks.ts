@@ -48,5 +48,14 @@ export function bookGreeks(positions: Iterable<OptionPosition>, m: MarketDayView
     if (p.role === 'condor') t.condorVixExposureUsd += exposure;
     else t.hedgeVixExposureUsd += exposure;
   }
-  return { ...t, hedgeRatio: hedgeRatio(t.hedgeVixExposureUsd, t.condorVixExposureUsd) };
+  // Spelled out: spreading an object of double fields boxes each one again, on every hedged day.
+  return {
+    spxDeltaUsdPerPoint: t.spxDeltaUsdPerPoint,
+    spxGammaUsdPerPoint2: t.spxGammaUsdPerPoint2,
+    spxVegaUsdPerVolPoint: t.spxVegaUsdPerVolPoint,
+    thetaUsdPerDay: t.thetaUsdPerDay,
+    condorVixExposureUsd: t.condorVixExposureUsd,
+    hedgeVixExposureUsd: t.hedgeVixExposureUsd,
+    hedgeRatio: hedgeRatio(t.hedgeVixExposureUsd, t.condorVixExposureUsd),
+  };
 }

@@ -69,23 +69,28 @@ export function calibrateModelDay(history: MarketHistory, modelConfig: MarketMod
   return { spx: built.value, vix: vix === undefined ? undefined : vixDaySurface(modelConfig.vix, vix) };
 }
 
-/** One day's option quotes by type, expiry and strike. */
-class QuoteMemo {
-  private readonly byExpiry = { call: new Map<DayNumber, Map<number, ModelOptionQuote>>(), put: new Map<DayNumber, Map<number, ModelOptionQuote>>() };
+/**
+ * One day's answers about options, by type, expiry and a number (the strike of a quote, the target
+ * delta of a strike search). Type and expiry share one integer key (day numbers are integers), and the
+ * maps are made on first use: most days ask few questions of some kinds.
+ */
+class OptionMemo<V> {
+  private byOption: Map<number, Map<number, V>> | undefined;
 
-  get(type: OptionType, strike: number, expiryDay: DayNumber): ModelOptionQuote | undefined {
-    return this.byExpiry[type].get(expiryDay)?.get(strike);
+  get(type: OptionType, expiryDay: DayNumber, x: number): V | undefined {
+    return this.byOption?.get(expiryDay * 2 + (type === 'call' ? 1 : 0))?.get(x);
   }
 
-  set(type: OptionType, strike: number, expiryDay: DayNumber, quote: ModelOptionQuote): ModelOptionQuote {
-    const expiries = this.byExpiry[type];
-    let strikes = expiries.get(expiryDay);
-    if (strikes === undefined) {
-      strikes = new Map();
-      expiries.set(expiryDay, strikes);
+  set(type: OptionType, expiryDay: DayNumber, x: number, value: V): V {
+    const key = expiryDay * 2 + (type === 'call' ? 1 : 0);
+    this.byOption ??= new Map();
+    let byX = this.byOption.get(key);
+    if (byX === undefined) {
+      byX = new Map();
+      this.byOption.set(key, byX);
     }
-    strikes.set(strike, quote);
-    return quote;
+    byX.set(x, value);
+    return value;
   }
 }
 
@@ -110,29 +115,47 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
   const { history, modelConfig } = deps;
   const spxBar = history.barOn('spx', day);
   const vixBar = history.barOn('vix', day);
-  const marketDay = marketDayFromHistory(history, day);
   const betas = deps.betasOn(day);
-  if (!spxBar || !vixBar || !marketDay.ok || !betas) return undefined;
+  if (!spxBar || !vixBar || !betas) return undefined;
   let surface: SpxVolSurface;
-  const vix = vixOptionsDay(history, day);
+  let rate: number;
+  let dividendYield: number;
+  let calibratedVix: VixDaySurface | undefined;
   if (deps.calibratedOn === undefined) {
+    const marketDay = marketDayFromHistory(history, day);
+    if (!marketDay.ok) return undefined;
     const built = buildSpxSurface(marketDay.value, modelConfig.spx);
     if (!built.ok) return undefined;
     surface = built.value;
+    rate = marketDay.value.rateDecimal;
+    dividendYield = marketDay.value.dividendYieldDecimal;
   } else {
+    // The day is calibrated already: of its snapshot (marketDayFromHistory) the view needs only the
+    // rate and the dividend yield, read here as the snapshot reads them, and the series it requires
+    // (SPX and VIX closes, rate, dividend yield) checked as it checks them, before the calibrated day is asked for.
+    const rateOn = history.riskFreeRateOn(day);
+    const dividendOn = history.dividendYieldOn(day);
+    if (history.closeOn('spx', day) === undefined || history.closeOn('vix', day) === undefined || rateOn === undefined || dividendOn === undefined) return undefined;
+    rate = rateOn;
+    dividendYield = dividendOn;
     const calibrated = deps.calibratedOn(day);
     if (calibrated === undefined) return undefined;
     surface = calibrated.spx;
-    // The VIX pricer finds the day's surface by its snapshot: the known one is handed to it.
-    if (vix !== undefined && calibrated.vix !== undefined) rememberVixDaySurface(modelConfig.vix, vix, calibrated.vix);
+    calibratedVix = calibrated.vix;
   }
+  const vix = vixOptionsDay(history, day);
+  // The VIX pricer finds the day's surface by its snapshot: the known one is handed to it.
+  if (vix !== undefined && calibratedVix !== undefined) rememberVixDaySurface(modelConfig.vix, vix, calibratedVix);
 
   let spxExpiries: ListedExpiry[] | undefined;
   let vixTenors: VixTenor[] | undefined;
-  // The suite shares one view per day between its variants, which mostly hold the same options: each
-  // quote is computed once per day and handed out again (quotes are immutable).
-  const spxQuotes = new QuoteMemo();
-  const vixQuotes = new QuoteMemo();
+  // The suite shares one view per day between its variants, which mostly hold the same options and
+  // look for the same strikes: each quote and each strike by delta is computed once per day and handed
+  // out again (quotes are immutable).
+  const spxQuotes = new OptionMemo<ModelOptionQuote>();
+  const vixQuotes = new OptionMemo<ModelOptionQuote>();
+  const spxStrikes = new OptionMemo<number>();
+  const vixStrikes = new OptionMemo<number>();
 
   const futurePrice = (expiryDay: DayNumber): number => {
     if (!vix) fail(day, 'no VIX futures curve');
@@ -147,7 +170,6 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
     vixSurface ??= vixDaySurface(modelConfig.vix, vix);
     return vixSurface.volDecimal(Math.max(dteDays, 1), Math.log(strike / forward));
   };
-  const rate = marketDay.value.rateDecimal;
   // The bundled opens stand in for the special opening quotations that settle options; a vendor that
   // had no open copied the previous close into it, which the settlement record must flag.
   const previousDay = previousTradingDay(history.tradingDays, day);
@@ -169,7 +191,7 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
     ...(previousSpx === undefined ? {} : { spxPreviousClose: previousSpx }),
     ...(previousVix === undefined ? {} : { vixPreviousClose: previousVix }),
     riskFreeRate: rate,
-    dividendYield: marketDay.value.dividendYieldDecimal,
+    dividendYield,
     vixExpiresToday: listedVixExpiries(day, 1)[0]?.day === day,
     listedSpxExpiries: () => {
       spxExpiries ??= listedSpxExpiries(day, day + 1, day + Math.min(SPX_LISTING_HORIZON_DAYS, modelConfig.spx.maxExpiryDays)).map((e) => ({
@@ -190,28 +212,32 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
       return vixTenors;
     },
     priceSpxOption: (type, strike, expiryDay): ModelOptionQuote => {
-      const known = spxQuotes.get(type, strike, expiryDay);
+      const known = spxQuotes.get(type, expiryDay, strike);
       if (known !== undefined) return known;
       const q = quoteSpxOption(surface, type, strike, expiryDay);
       if (!q.ok) fail(day, `SPX ${type} ${strike} ${isoFromDay(expiryDay)}: ${q.error.reason}`);
       const half = halfSpreadPoints(modelConfig.spread.spx, { pricePoints: q.value.mid, absDelta: Math.abs(q.value.delta), dteDays: expiryDay - day, vixLevel: vixBar.close, impliedVolDecimal: q.value.impliedVol });
-      return spxQuotes.set(type, strike, expiryDay, { ...q.value, halfSpread: half });
+      const v = q.value;
+      // The same fields in the same order as every other quote (VIX options, futures): one object shape for the engine's reads.
+      return spxQuotes.set(type, expiryDay, strike, { mid: v.mid, halfSpread: half, impliedVol: v.impliedVol, delta: v.delta, gamma: v.gamma, vegaPerVolPoint: v.vegaPerVolPoint, thetaPerDay: v.thetaPerDay });
     },
     spxStrikeForDelta: (type, absDelta, expiryDay) => {
+      const known = spxStrikes.get(type, expiryDay, absDelta);
+      if (known !== undefined) return known;
       const k = spxStrikeForDelta(surface, type, absDelta, expiryDay);
       if (!k.ok) fail(day, `no SPX strike for ${absDelta} delta ${type}: ${k.error.reason}`);
-      return k.value;
+      return spxStrikes.set(type, expiryDay, absDelta, k.value);
     },
     snapSpxStrike: (strike) => snapToStrikeGrid(strike, SPX_STRIKE_GRID, 'nearest'),
     priceVixOption: (type, strike, expiryDay): ModelOptionQuote => {
-      const known = vixQuotes.get(type, strike, expiryDay);
+      const known = vixQuotes.get(type, expiryDay, strike);
       if (known !== undefined) return known;
       if (!vix) fail(day, 'VIX options are not available on this day');
       const q = quoteVixOption(modelConfig.vix, modelConfig.spread.vix, vix, { type, strike, expiryDay });
       if (!q.ok) fail(day, `VIX ${type} ${strike} ${isoFromDay(expiryDay)}: ${q.error.kind}`);
       const m = q.value.model;
       const greeks = black76Value({ type, forward: m.forwardPoints, strike, timeYears: yearFractionAct365(day, expiryDay), rate, sigma: m.volDecimal });
-      return vixQuotes.set(type, strike, expiryDay, {
+      return vixQuotes.set(type, expiryDay, strike, {
         mid: q.value.midPoints,
         halfSpread: q.value.halfSpreadPoints,
         impliedVol: m.volDecimal,
@@ -222,6 +248,8 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
       });
     },
     vixStrikeForDelta: (type, absDelta, expiryDay) => {
+      const known = vixStrikes.get(type, expiryDay, absDelta);
+      if (known !== undefined) return known;
       const forward = futurePrice(expiryDay);
       const dte = expiryDay - day;
       const timeYears = yearFractionAct365(day, expiryDay);
@@ -234,7 +262,7 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
         volAtStrike: (strike) => vixVol(strike, forward, dte),
       });
       if (!k.ok) fail(day, `no VIX strike for ${absDelta} delta: ${k.error.message}`);
-      return snapToStrikeGrid(k.value, VIX_STRIKE_GRID, 'nearest');
+      return vixStrikes.set(type, expiryDay, absDelta, snapToStrikeGrid(k.value, VIX_STRIKE_GRID, 'nearest'));
     },
     vixFuturePrice: futurePrice,
     spxVolBetaToVix: (dteDays) => betaAt(betas.spxVolBetas, dteDays),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DailySignals, DivergenceRecord } from '../signals/dailySignals.js';
-import { engineSignalsFrom } from './signalView.js';
+import { engineRegimeFrom, engineSignalsFrom } from './signalView.js';
 
 const noDivergences = { detectedToday: [], activeBearish: null, activeBullish: null };
 
@@ -98,5 +98,23 @@ describe('engine view of the signals', () => {
     const s = engineSignalsFrom(quietDay({ vix: { ...quietDay().vix, regime: null } }), 'elevated');
     expect(s.regime).toBe('elevated');
     expect(s.regimeCarried).toBe(true);
+  });
+
+  it('carries a regime through days before a run exactly as the full view does (the suite skips the rest for them)', () => {
+    // A day's own regime wins; without one the previous carries on; with neither the day is normal.
+    const days = [quietDay(), quietDay({ vix: { ...quietDay().vix, regime: null } }), quietDay({ vix: { ...quietDay().vix, regime: 'calm' } }), quietDay({ vix: { ...quietDay().vix, regime: null } })];
+    for (const start of [undefined, 'elevated'] as const) {
+      let viaView: typeof start | ReturnType<typeof engineRegimeFrom> = start;
+      let viaRegime: typeof start | ReturnType<typeof engineRegimeFrom> = start;
+      const seen: string[] = [];
+      for (const day of days) {
+        viaView = engineSignalsFrom(day, viaView).regime;
+        viaRegime = engineRegimeFrom(day, viaRegime);
+        expect(viaRegime).toBe(viaView);
+        seen.push(viaRegime);
+      }
+      expect(seen).toEqual(['high', 'high', 'calm', 'calm']);
+    }
+    expect(engineRegimeFrom(quietDay({ vix: { ...quietDay().vix, regime: null } }), undefined)).toBe('normal');
   });
 });

@@ -13,11 +13,17 @@ import type { EngineSignals } from './marketView.js';
 const HEDGE_EVENT_KINDS = new Set(['fomc', 'cpi', 'ppi']);
 
 /**
- * `previousRegime` carries the last known regime over a day without a VIX close (four such days in the
- * 1990s data); with none known, the day counts as `normal` and the record says it was carried.
+ * The day's VIX regime: `previousRegime` carries the last known regime over a day without a VIX close
+ * (four such days in the 1990s data); with none known, the day counts as `normal`. All a day before a
+ * run's start contributes to the run (the regime it carries into the next day).
  */
+export function engineRegimeFrom(daily: DailySignals, previousRegime: VixRegimeName | undefined): VixRegimeName {
+  return daily.vix.regime ?? previousRegime ?? 'normal';
+}
+
+/** The day's signals as the engine reads them; the record says when the regime was carried (engineRegimeFrom). */
 export function engineSignalsFrom(daily: DailySignals, previousRegime: VixRegimeName | undefined): EngineSignals & { regimeCarried: boolean } {
-  const regime = daily.vix.regime ?? previousRegime ?? 'normal';
+  const regime = engineRegimeFrom(daily, previousRegime);
   const bearishToday = daily.divergences.detectedToday.filter((d) => d.direction === 'bearish');
   const confirmations: string[] = [];
   if (daily.spx.macdCrossunder === true) confirmations.push('macdCrossunder');

@@ -1,7 +1,8 @@
 /**
  * Runs several strategy variants over the same history: the signals are computed once (warmed up from
  * the first day of the history, so they do not depend on the run's start), the market views are built
- * once per day and shared, and each variant runs through the same engine.
+ * once per day and shared, and each variant runs through the same engine. The variants are independent:
+ * stepping them day by day together gives each the result it has alone.
  */
 import type { MarketHistory } from '../history/types.js';
 import { computeSignalTable, type SignalDeps } from '../signals/engine.js';
@@ -9,9 +10,9 @@ import type { SignalConfig } from '../signals/config.js';
 import type { DailySignals } from '../signals/dailySignals.js';
 import type { StrategyConfig, VixRegimeName } from '../strategy/config.js';
 import type { DayNumber } from '../time/day.js';
-import { runBacktest, type BacktestInputs, type BacktestResult } from './backtest.js';
+import { runBacktest, runBacktests, type BacktestInputs, type BacktestResult } from './backtest.js';
 import type { EngineSignals, MarketDayView } from './marketView.js';
-import { engineSignalsFrom } from './signalView.js';
+import { engineRegimeFrom, engineSignalsFrom } from './signalView.js';
 
 export interface SuiteInputs {
   readonly history: MarketHistory;
@@ -30,6 +31,13 @@ export interface SuiteInputs {
   readonly signalTable?: readonly DailySignals[];
   /** Runs one variant over the days; runBacktest when absent (the chain market refuses a day's trades through its own). */
   readonly runVariant?: (inputs: BacktestInputs) => BacktestResult;
+  /**
+   * `day-major` (the default without runVariant): the variants step through the days together, each
+   * day's view asked for once and dropped after the next day. `variant-major`: one variant after the
+   * other over all the days, each day's view kept for the next variant; for a market that only moves
+   * forward and counts each pass (the chain markets), and always with runVariant.
+   */
+  readonly order?: 'day-major' | 'variant-major';
 }
 
 export interface SuiteResult {
@@ -48,25 +56,37 @@ export function runSuite(inputs: SuiteInputs): SuiteResult {
   for (const [i, daily] of table.entries()) {
     const day = history.tradingDays[i] as number;
     if (day > toDay) break;
+    // The days before the run (signals warm up from the history's first day) only carry their regime on.
+    if (day < fromDay) {
+      previousRegime = engineRegimeFrom(daily, previousRegime);
+      continue;
+    }
     const view = engineSignalsFrom(daily, previousRegime);
     previousRegime = view.regime;
-    if (day < fromDay) continue;
     signals.set(day, daily);
     engineSignals.set(day, view);
     days.push(day);
+  }
+  const signalsOn = (day: DayNumber) => engineSignals.get(day) as EngineSignals;
+  const results = new Map<string, BacktestResult>();
+  if (inputs.runVariant === undefined && inputs.order !== 'variant-major') {
+    const onProgress = inputs.onProgress;
+    const all = runBacktests({ configs: inputs.configs, days, marketOn: inputs.marketOn, signalsOn, ...(onProgress ? { onProgress } : {}) });
+    for (const result of all) results.set(result.config.name, result);
+    return { days, signals, results };
   }
   const views = new Map<DayNumber, MarketDayView | undefined>();
   const marketOn = (day: DayNumber) => {
     if (!views.has(day)) views.set(day, inputs.marketOn(day));
     return views.get(day);
   };
-  const results = new Map<string, BacktestResult>();
+  const runVariant = inputs.runVariant ?? runBacktest;
   for (const config of inputs.configs) {
-    const result = (inputs.runVariant ?? runBacktest)({
+    const result = runVariant({
       config,
       days,
       marketOn,
-      signalsOn: (day) => engineSignals.get(day) as EngineSignals,
+      signalsOn,
       ...(inputs.onProgress ? { onProgress: (done: number, total: number) => inputs.onProgress?.(config.name, done, total) } : {}),
     });
     results.set(config.name, result);

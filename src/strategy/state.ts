@@ -113,13 +113,14 @@ export function allocateId(state: StrategyState, prefix: string): string {
 export function pruneClosed(state: StrategyState, isOpen: (positionId: string) => boolean): void {
   for (let i = state.condors.length - 1; i >= 0; i--) {
     const c = state.condors[i] as CondorState;
-    c.legIds = c.legIds.filter(isOpen);
+    // Copied only when a leg has gone (the engine prunes after every fill, mostly with nothing to drop).
+    if (!c.legIds.every(isOpen)) c.legIds = c.legIds.filter(isOpen);
     if (c.legIds.length === 0) state.condors.splice(i, 1);
   }
   for (const list of [state.layers, state.seeds] as HedgeLayerState[][]) {
     for (let i = list.length - 1; i >= 0; i--) {
       const l = list[i] as HedgeLayerState;
-      l.legIds = l.legIds.filter(isOpen);
+      if (!l.legIds.every(isOpen)) l.legIds = l.legIds.filter(isOpen);
       if (l.legIds.length === 0) list.splice(i, 1);
     }
   }

@@ -145,12 +145,13 @@ function strategiesFrom(options: BacktestCommandOptions): StrategyConfig[] {
 /** A one-line progress bar on a terminal: variant, percent, days. */
 function progressReporter(io: CliIo, quiet: boolean): ((variant: string, done: number, total: number) => void) | undefined {
   if (quiet || !io.isTty) return undefined;
-  let last = '';
+  // The variants step through the days together: each one's line is written when its percentage moves.
+  const lastPct = new Map<string, number>();
   return (variant, done, total) => {
     const pct = Math.floor((done / total) * 100);
+    if (lastPct.get(variant) === pct) return;
+    lastPct.set(variant, pct);
     const line = `${variant.padEnd(14)} [${'#'.repeat(Math.floor(pct / 4)).padEnd(25)}] ${String(pct).padStart(3)} %`;
-    if (line === last) return;
-    last = line;
     io.err(`\r${line}${done === total ? '\n' : ''}`);
   };
 }

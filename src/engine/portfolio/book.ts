@@ -70,6 +70,19 @@ export interface LedgerEntry {
   readonly rule?: string;
 }
 
+/**
+ * The ledger text of a day's interest. Every book of a run accrues at the same rate over the same days,
+ * so the last text is kept and handed out again (strings are immutable: the same characters either way).
+ */
+let lastInterestDetail: { rateContinuous: number; calendarDays: number; text: string } | undefined;
+function interestDetail(rateContinuous: number, calendarDays: number): string {
+  const last = lastInterestDetail;
+  if (last !== undefined && last.rateContinuous === rateContinuous && last.calendarDays === calendarDays) return last.text;
+  const text = `${calendarDays} day(s) at ${(rateContinuous * 100).toFixed(3)} %`;
+  lastInterestDetail = { rateContinuous, calendarDays, text };
+  return text;
+}
+
 export function multiplierOf(p: Pick<OptionPosition, 'type'>): number {
   return p.type === 'future' ? VIX_FUTURE_MULTIPLIER_USD : OPTION_MULTIPLIER_USD;
 }
@@ -151,7 +164,24 @@ export class Book {
   open(position: Omit<OptionPosition, 'markPrice'>, feePerContractUsd: number, rule?: string): OptionPosition {
     if (this.positions.has(position.id)) throw new Error(`position ${position.id} is already open`);
     if (position.quantity === 0) throw new Error(`position ${position.id} has no contracts`);
-    const opened: OptionPosition = { ...position, markPrice: position.entryPrice };
+    // Field by field, in the interface's order (the order the executor and the book editor build it in):
+    // the daily marks write into these objects, measured a few per cent faster than into a spread copy.
+    const opened: OptionPosition = {
+      id: position.id,
+      group: position.group,
+      role: position.role,
+      legId: position.legId,
+      layer: position.layer,
+      underlying: position.underlying,
+      type: position.type,
+      strike: position.strike,
+      expiryDay: position.expiryDay,
+      settlement: position.settlement,
+      quantity: position.quantity,
+      entryDay: position.entryDay,
+      entryPrice: position.entryPrice,
+      markPrice: position.entryPrice,
+    };
     this.positions.set(opened.id, opened);
     this.positionChanges++;
     this.roleOfGroup.set(opened.group, opened.role);
@@ -242,7 +272,7 @@ export class Book {
     if (calendarDays <= 0 || this.cashUsd === 0) return;
     const amount = this.cashUsd * (Math.exp((rateContinuous * calendarDays) / 365) - 1);
     this.interestUsd += amount;
-    this.post({ day, kind: 'interest', amountUsd: amount, group: undefined, positionId: undefined, detail: `${calendarDays} day(s) at ${(rateContinuous * 100).toFixed(3)} %` });
+    this.post({ day, kind: 'interest', amountUsd: amount, group: undefined, positionId: undefined, detail: interestDetail(rateContinuous, calendarDays) });
   }
 
   private chargeFee(day: DayNumber, position: OptionPosition, contracts: number, feePerContractUsd: number, rule?: string): void {

@@ -126,7 +126,9 @@ export function manageCondor(ctx: ManagerContext, state: StrategyState, c: Condo
   const { config, market: m, signals, portfolio } = ctx;
   const mode = config.management.mode;
   if (mode === 'hold-to-expiry') return [];
-  const minDte = Math.min(...c.legIds.map((id) => (portfolio.positions.get(id)?.expiryDay ?? Infinity) - m.day));
+  // The nearest leg's days to expiry (Infinity without legs), without an array per condor per day.
+  let minDte = Infinity;
+  for (const id of c.legIds) minDte = Math.min(minDte, (portfolio.positions.get(id)?.expiryDay ?? Infinity) - m.day);
   const exit = (outcome: RuleOutcome, reopen: boolean): CondorExitOrder => ({ kind: 'exit', group: c.group, outcome, reopen, orders: c.legIds.map((id) => ({ kind: 'close', positionId: id, reason: outcome.rule })) });
   if (mode === 'fixed-rr') {
     const cost = costToClosePoints(ctx, c.legIds, c.contracts);

@@ -139,7 +139,9 @@ export function manageLayer(ctx: ManagerContext, state: StrategyState, l: HedgeL
       notes.push({ action: 'let-decay', rule: 'hedge.letDecay.noCondor', reason: `no open condor to protect: layer ${l.layer} is held to decay (not rolled) until a condor opens or it expires`, group: l.group, figures: { layer: l.layer } });
     }
   }
-  const dte = Math.min(...l.legIds.map((id) => (ctx.portfolio.positions.get(id)?.expiryDay ?? Infinity) - m.day));
+  // The nearest leg's days to expiry (Infinity without legs), without an array per layer per day.
+  let dte = Infinity;
+  for (const id of l.legIds) dte = Math.min(dte, (ctx.portfolio.positions.get(id)?.expiryDay ?? Infinity) - m.day);
   const widening = [...(signals.bearishDivergence ? ['bearishDivergence'] : []), ...signals.confirmations];
   const roll = hedgeLayerRollDue(config, dte);
   const early = hedgeLayerEarlyRollDue(config, dte, widening);
@@ -480,7 +482,7 @@ interface ExposureUnit {
  * first layer's 30-45 days), the one with the most VIX exposure per premium dollar. `layers`: the
  * layers it may buy into (the rebalance skips those a rule left to decay).
  */
-function cheapestExposureUnit(ctx: ManagerContext, layers: readonly HedgeLayerState[]): { best: ExposureUnit | undefined; compared: string[] } {
+function cheapestExposureUnit(ctx: ManagerContext, layers: readonly HedgeLayerState[], describe = true): { best: ExposureUnit | undefined; compared: string[] } {
   const { config, market: m, pricing } = ctx;
   let best: ExposureUnit | undefined;
   const compared: string[] = [];
@@ -492,7 +494,8 @@ function cheapestExposureUnit(ctx: ManagerContext, layers: readonly HedgeLayerSt
     const perContract = exposurePerUnitUsd(m, expiry.expiryDay, unit);
     if (!(perContract > 0) || !(unit.premiumPoints > 0)) continue;
     const perDollar = perContract / (unit.premiumPoints * OPTION_MULTIPLIER_USD);
-    compared.push(`layer ${layer.layer} ${isoFromDay(expiry.expiryDay)}: ${perDollar.toFixed(4)}`);
+    // The daily band measurement reads only the best unit: the text is written for decisions alone.
+    if (describe) compared.push(`layer ${layer.layer} ${isoFromDay(expiry.expiryDay)}: ${perDollar.toFixed(4)}`);
     if (!best || perDollar > best.perDollar) best = { layer, expiry, perContract, premiumPoints: unit.premiumPoints, perDollar };
   }
   return { best, compared };
@@ -511,7 +514,7 @@ export function bandHeadroom(ctx: ManagerContext, state: StrategyState, exposure
   const missingExposureUsd = band.min * Math.abs(exposures.condor) - exposures.hedge;
   if (!(Math.abs(exposures.condor) > 0) || !(missingExposureUsd > 0)) return undefined;
   // What the caps allow is measured on every held layer's unit, decaying or not: a rule, not a cap, keeps those from being topped up.
-  const { best } = cheapestExposureUnit(ctx, state.layers);
+  const { best } = cheapestExposureUnit(ctx, state.layers, false);
   if (!best) return { missingExposureUsd, unitsNeeded: 0, unitsAllowed: 0, allowedPremiumUsd: 0, reachable: false, boundBy: 'hedge.noLayerUnit' };
   const unitsNeeded = Math.ceil(missingExposureUsd / best.perContract);
   const caps = capsFor(ctx, state, true, best.premiumPoints * OPTION_MULTIPLIER_USD, unitsNeeded);
