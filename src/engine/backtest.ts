@@ -46,6 +46,7 @@ import {
   rebalanceDue,
   bandApplies,
   bandHeadroom,
+  layerMayGrow,
   type VixExposures,
 } from '../strategy/hedge/hedgeManager.js';
 import { applyFundResize, applyFundSale, fundWithoutCondor, planFundResize, planFundSale, planFundSaleWithoutLayerOne, type FundResizeOrder, type FundSaleOrder } from '../strategy/hedge/fundManager.js';
@@ -359,7 +360,7 @@ export class StrategyEngine {
       fullyLayered: fullyLayered(this.config, s),
       bandApplies: bandApplies(this.config, s),
       missingRungCooling: missing !== undefined && s.rungCooldown.has(missing),
-      topUpWithheld: ctx.signals.resolution || s.layers.every((l) => l.letDecay === true),
+      topUpWithheld: ctx.signals.resolution || s.layers.every((l) => !layerMayGrow(this.config, ctx.market.day, l)),
       today: record,
       previous,
       events: bandDayEvents(this.recorder.decisions, ctx.market.day),

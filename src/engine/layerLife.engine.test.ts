@@ -1,0 +1,89 @@
+/**
+ * `hedge.maxLayerLifeDays` binds the rebalance as well as the roll (METHODOLOGY 4: layers have tenors,
+ * are rolled when they have under 7 days left, and a layer older than its life "decays or is cashed"):
+ * a top-up never goes into a layer at or past its life, since buying it at a fresh expiry would keep it
+ * alive as a roll would. On the default run a layer 3 opened 2019-06-18 was topped up at ever later
+ * expiries until 2020-02-19, 246 days. Constructed market of src/engine/testing/constructedMarket.ts
+ * (see hedgeRules.engine.test.ts for its formulas), each trade worked in the comment.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseStrategyConfig, type StrategyConfigInput } from '../strategy/config.js';
+import { dayFromIso } from '../time/day.js';
+import { runBacktest, type BacktestResult } from './backtest.js';
+import type { EngineSignals } from './marketView.js';
+import type { DailyRecord } from './records.js';
+import { ConstructedMarket, quietSignals, type ConstructedPathPoint } from './testing/constructedMarket.js';
+
+/** Monday 2021-01-04: day 0. Days 0-4 are Mon-Fri, day 5 the next Monday. */
+const START = dayFromIso('2021-01-04');
+/** Notional caps wide enough that only the rule under test binds. */
+const bigCaps = { confirmedNotionalFractionOfEquity: { min: 0.5, max: 1 }, firstDivergenceNotionalFractionOfEquity: { min: 0.5, max: 1 } };
+/** Hedge ratios read off the records agree to the fourth decimal, as the comments round them. */
+const RATIO_DECIMALS = 4;
+/** Premiums agree to the cent, USD (2 decimals). */
+const USD_DECIMALS = 2;
+
+function run(config: StrategyConfigInput, path: readonly ConstructedPathPoint[], signals: (i: number) => Partial<EngineSignals>): BacktestResult & { index: (day: number) => number } {
+  const market = new ConstructedMarket({ startDay: START, path });
+  const index = new Map(market.days.map((d, i) => [d, i]));
+  const result = runBacktest({
+    config: parseStrategyConfig({ entry: { mode: 'calendar' }, management: { mode: 'hold-to-expiry' }, ...config }, 'test'),
+    days: market.days,
+    marketOn: (d) => market.marketOn(d),
+    signalsOn: (d) => quietSignals(signals(index.get(d) as number)),
+  });
+  return { ...result, index: (day: number) => index.get(day) as number };
+}
+
+describe('the rebalance never tops up a layer at or past hedge.maxLayerLifeDays', () => {
+  // High regime (no drag cap), VIX 30 for three days then 25. Day 0 (Mon): the condor and layer 1,
+  // 25 M1 (2021-02-17) calls struck 30.5; day 1 (Tue): layer 2 on a confirmation, 25 M2 (03-17) 30.5
+  // calls; day 2 (Wed): layer 3 on an inverted term structure, 13 M3 (04-21) 31.5 calls (4/4/2): fully
+  // layered, ratio 0.741. VIX 25 from day 3: the calls' deltas fall, the condor's exposure grows.
+  // Day 4 (Fri 2021-01-08), the first rebalance day: hedge 508.56 against -1,045.42 USD/VIX pt, ratio
+  // 0.4865; missing 0.6 x 1,045.42 - 508.56 = 118.69 USD/VIX pt. The layers are 4, 3 and 2 calendar
+  // days old.
+  // - Life 91 (default): every layer may grow; M1 gives the most exposure per dollar (0.1360 USD/VIX pt
+  //   per USD, an M1 30.5 call 15.58 USD/VIX pt): ceil(118.69 / 15.58) = ceil(7.62) = 8 calls into
+  //   layer 1, 916.46 USD; ratio 0.6057.
+  // - Life 3: layers 1 (4 days) and 2 (3 days) are at or past it; only layer 3 may grow. An M3 31.5
+  //   call carries 5.435 USD/VIX pt (0.0350 per USD): ceil(118.69 / 5.435) = ceil(21.84) = 22 calls into
+  //   layer 3, 3,416.66 USD (1.553 points each x 100 x 22); ratio (508.56 + 22 x 5.435) / 1,045.42 = 0.6008.
+  // - Life 2: every layer is at or past it: nothing is bought, the rebalance says why, the ratio stays
+  //   0.4865 and the day below the band is let-decay, not a rebalance that fell short.
+  const path = [30, 30, 30, 25, 25, 25].map((vix) => ({ spx: 4000, vix }));
+  const signals = (i: number): Partial<EngineSignals> => ({ regime: 'high', confirmations: i === 1 ? ['vixSpike'] : [], termStructureInverted: i === 2 });
+  const byLife = (maxLayerLifeDays: number) => run({ name: `life-${maxLayerLifeDays}`, hedge: { caps: bigCaps, maxLayerLifeDays } }, path, signals);
+  const life91 = byLife(91);
+  const life3 = byLife(3);
+  const life2 = byLife(2);
+  const rebalances = (r: typeof life91) => r.decisions.filter((d) => d.action === 'rebalance').map((d) => [r.index(d.day), d.rule, d.figures.layer ?? null, d.figures.contractsBought ?? 0]);
+  const ratio = (r: typeof life91, i: number) => (r.daily[i] as DailyRecord).hedgeRatio as number;
+
+  it('defaults to 91 days', () => {
+    expect(parseStrategyConfig({ name: 'x' }, 'test').hedge.maxLayerLifeDays).toBe(91);
+  });
+
+  it('life 91: tops up 8 M1 calls into layer 1', () => {
+    expect(rebalances(life91)).toEqual([[4, 'hedge.rebalance.belowBand', 1, 8]]);
+    expect(ratio(life91, 4)).toBeCloseTo(0.6057, RATIO_DECIMALS);
+  });
+
+  it('life 3: skips layers 1 and 2 (4 and 3 days old) and buys 22 M3 calls into layer 3 (2 days old)', () => {
+    expect(rebalances(life3)).toEqual([[4, 'hedge.rebalance.belowBand', 3, 22]]);
+    const topUp = life3.decisions.find((d) => d.action === 'rebalance');
+    expect(Number(topUp?.figures.premiumUsd)).toBeCloseTo(3416.66, USD_DECIMALS);
+    expect(topUp?.reason).not.toMatch(/layer [12] /);
+    expect(ratio(life3, 4)).toBeCloseTo(0.6008, RATIO_DECIMALS);
+  });
+
+  it('life 2: buys nothing, says why, and classifies the day as let-decay', () => {
+    expect(rebalances(life2)).toEqual([[4, 'hedge.rebalance.letDecay', null, 0]]);
+    const note = life2.decisions.find((d) => d.action === 'rebalance');
+    expect(note?.reason).toMatch(/at least 2 days old \(hedge\.maxLayerLifeDays\)/);
+    expect(note?.figures.layersPastMaxLife).toBe(3);
+    expect(ratio(life2, 4)).toBeCloseTo(0.4865, RATIO_DECIMALS);
+    const band = (life2.daily[4] as DailyRecord).band;
+    expect(band?.status === 'below-band-headroom' ? band.reason : band?.status).toBe('let-decay');
+  });
+});
