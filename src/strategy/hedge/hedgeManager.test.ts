@@ -22,7 +22,7 @@ import type { EngineSignals } from '../../engine/marketView.js';
 import { IdCounter } from '../orders.js';
 import { emptyStrategyState, type CondorState } from '../state.js';
 import type { ManagerContext } from '../context.js';
-import { applyAddLayer, layerWanted, manageLayer, planAddLayer, planRebalance, topUpUnits, type VixExposures } from './hedgeManager.js';
+import { applyAddLayer, layerMayGrow, layerWanted, manageLayer, planAddLayer, planRebalance, topUpUnits, type VixExposures } from './hedgeManager.js';
 
 const START = dayFromIso('2021-01-04');
 /** USD exposures agree to a millionth of a dollar per VIX point. */
@@ -249,5 +249,23 @@ describe('topUpUnits', () => {
   it('buys nothing without a condor exposure or a unit that carries any', () => {
     expect(topUpUnits(config, { condor: 0, hedge: 0 }, 15)).toBe(0);
     expect(topUpUnits(config, { condor: -1000, hedge: 0 }, 0)).toBe(0);
+  });
+});
+
+describe('layerMayGrow: which layers the rebalance may buy into', () => {
+  // Opened on day 0 with the default life of 91 calendar days: still a candidate at 90 days old, not
+  // at 91 (">= maxLayerLifeDays is too old", as the roll rule reads it), and never once left to decay.
+  const config = parseStrategyConfig({ name: 'life' }, 'test');
+  const layer = { group: 'hedge-1', layer: 1, openedDay: START, tenor: { kind: 'vixTenor' as const, index: 0 }, premiumUsd: 100, legIds: [], contracts: 1 };
+
+  it('takes a layer younger than hedge.maxLayerLifeDays and refuses one at or past it', () => {
+    expect(config.hedge.maxLayerLifeDays).toBe(91);
+    expect(layerMayGrow(config, START + 90, layer)).toBe(true);
+    expect(layerMayGrow(config, START + 91, layer)).toBe(false);
+    expect(layerMayGrow(config, START + 200, layer)).toBe(false);
+  });
+
+  it('refuses a layer a rule left to decay, however young', () => {
+    expect(layerMayGrow(config, START + 1, { ...layer, letDecay: true })).toBe(false);
   });
 });
