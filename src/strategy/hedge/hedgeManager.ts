@@ -536,19 +536,20 @@ export interface BandHeadroom {
 }
 
 /**
- * Whether the rebalance may buy into layer `l` today: not left to decay by a rule, and younger than
- * `hedge.maxLayerLifeDays` (calendar days since it opened): a layer that old is never rolled again, and a
- * top-up at a fresh expiry would keep it alive past that rule just as a roll would.
+ * Whether the rebalance may buy into layer `l` today: not left to decay by a rule, and, with
+ * `hedge.agedLayerTopUps: forbid`, younger than `hedge.maxLayerLifeDays` (calendar days since it
+ * opened): a layer that old is never rolled again, and a top-up at a fresh expiry would keep it alive
+ * past that rule just as a roll would.
  */
 export function layerMayGrow(config: ManagerContext['config'], day: DayNumber, l: HedgeLayerState): boolean {
-  return l.letDecay !== true && day - l.openedDay < config.hedge.maxLayerLifeDays;
+  return l.letDecay !== true && (config.hedge.agedLayerTopUps === 'allow' || day - l.openedDay < config.hedge.maxLayerLifeDays);
 }
 
 /**
  * Bring the hedge ratio back into the band. Adding buys the tenor with the most exposure per premium
  * dollar among the tenors the layering allows (the ladder's M1-M3, or the first layer's 30-45 days),
- * into the layer of that tenor, never into a layer left to decay or at least `maxLayerLifeDays` old,
- * and nothing in a resolution;
+ * into the layer of that tenor, never into a layer left to decay (nor, with `agedLayerTopUps: forbid`,
+ * one at least `maxLayerLifeDays` old), and nothing in a resolution;
  * trimming sells the latest layers first.
  */
 export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: IdCounter, exposures: VixExposures): { notes: DecisionNote[]; order?: TrimOrder | TopUpOrder } {
@@ -564,15 +565,16 @@ export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: Id
   }
   // A layer a rule left to decay (a resolution, its maximum life, a quiet regime without a signal, no
   // condor) is not bought into: topping it up at a fresh expiry would keep it alive past that rule.
-  // Nor is a layer at or past `maxLayerLifeDays`, whether or not its roll has fallen due yet: the life
-  // rule stops rolls, and a top-up at a later expiry than the layer's own legs is a roll by another
-  // name (a layer 3 opened 2019-06-18 was topped up at ever later expiries until 2020-02-19, 246 days).
+  // With `hedge.agedLayerTopUps: forbid`, nor is a layer at or past `maxLayerLifeDays`, whether or not
+  // its roll has fallen due yet: the life rule stops rolls, and a top-up at a later expiry than the
+  // layer's own legs is a roll by another name (with `allow`, a layer 3 opened 2019-06-18 was topped up
+  // at ever later expiries until 2020-02-19, 246 days).
   const maxLifeDays = config.hedge.maxLayerLifeDays;
   const growing = state.layers.filter((l) => layerMayGrow(config, m.day, l));
   if (growing.length === 0) {
     const aged = state.layers.filter((l) => l.letDecay !== true).length;
     const why = aged > 0 ? `every layer held is left to decay or at least ${maxLifeDays} days old (hedge.maxLayerLifeDays)` : 'every layer held is left to decay';
-    notes.push({ action: 'rebalance', rule: 'hedge.rebalance.letDecay', reason: `${outcome.reason}, but ${why}: nothing bought`, group: undefined, figures: { ...outcome.figures, layersHeld: state.layers.length, layersPastMaxLife: aged } });
+    notes.push({ action: 'rebalance', rule: 'hedge.rebalance.letDecay', reason: `${outcome.reason}, but ${why}: nothing bought`, group: undefined, figures: { ...outcome.figures, layersHeld: state.layers.length, ...(aged > 0 ? { layersPastMaxLife: aged } : {}) } });
     return { notes };
   }
   const { best, compared } = cheapestExposureUnit(ctx, growing);
