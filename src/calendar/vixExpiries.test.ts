@@ -137,3 +137,19 @@ describe('listedVixExpiries', () => {
     );
   });
 });
+
+describe('listedVixExpiries memo', () => {
+  it('a repeated listing equals the first and is the caller’s own copy', () => {
+    const day = dayFromIso('2019-03-01');
+    const first = listedVixExpiries(day, 5);
+    const again = listedVixExpiries(day, 5);
+    expect(again).toEqual(first);
+    expect(again).not.toBe(first);
+    (first[0] as { day: number }).day = 0;
+    first.pop();
+    expect(listedVixExpiries(day, 5)).toEqual(again);
+    expect(listedVixExpiries(day, 3)).toEqual(again.slice(0, 3));
+    // Above the memo's count bound the listing is still computed, and agrees.
+    expect(listedVixExpiries(day, 20).slice(0, 5)).toEqual(again);
+  });
+});

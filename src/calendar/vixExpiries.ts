@@ -106,6 +106,31 @@ export function vixExpiry(contractYear: number, contractMonth: number): DayNumbe
 export function listedVixExpiries(asOfDay: DayNumber, count: number): VixExpiry[] {
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${count}`);
   isNyseTradingDay(asOfDay); // range check: throws CalendarRangeError outside 1990-2030
+  if (count > LISTED_VIX_MEMO_MAX_COUNT) return computeListedVixExpiries(asOfDay, count);
+  let byCount = listedVixMemo.get(asOfDay);
+  if (byCount === undefined) {
+    byCount = new Map();
+    listedVixMemo.set(asOfDay, byCount);
+  }
+  let listed = byCount.get(count);
+  if (listed === undefined) {
+    listed = computeListedVixExpiries(asOfDay, count);
+    byCount.set(count, listed);
+  }
+  // Copies: the caller owns what it gets, and the memo stays as computed.
+  return listed.map((e) => ({ ...e }));
+}
+
+/**
+ * Listings already computed, by day and count: a backtest asks for the same few (the fund's roll
+ * calendar, the day's VIX tenors) every day for every variant, and each costs a walk over contract
+ * months with holiday checks. Bounded by the calendar's span of days times the counts callers use
+ * (counts above LISTED_VIX_MEMO_MAX_COUNT are computed each time).
+ */
+const listedVixMemo = new Map<DayNumber, Map<number, readonly VixExpiry[]>>();
+const LISTED_VIX_MEMO_MAX_COUNT = 16;
+
+function computeListedVixExpiries(asOfDay: DayNumber, count: number): VixExpiry[] {
   if (asOfDay < VIX_FUTURES_FIRST_TRADE_DAY) return [];
   const expiries: VixExpiry[] = [];
   let { year, month } = ymdFromDay(asOfDay);

@@ -225,14 +225,12 @@ export class MemoryMarketHistory implements MarketHistory {
     if (!s) return undefined;
     const i = indexOfDay(s.days, day);
     if (i === undefined) return undefined;
-    const bar = {
-      day,
-      open: s.open[i] as number,
-      high: s.high[i] as number,
-      low: s.low[i] as number,
-      close: s.close[i] as number,
-    };
-    return s.volume ? { ...bar, volume: s.volume[i] as number } : bar;
+    const open = s.open[i] as number;
+    const high = s.high[i] as number;
+    const low = s.low[i] as number;
+    const close = s.close[i] as number;
+    // Built whole rather than spread: this runs for every day of every backtest.
+    return s.volume ? { day, open, high, low, close, volume: s.volume[i] as number } : { day, open, high, low, close };
   }
 
   closeOn(name: IndexSeriesName, day: DayNumber): number | undefined {

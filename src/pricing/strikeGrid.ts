@@ -51,9 +51,23 @@ function isMultiple(value: number, increment: number): boolean {
   return Math.abs(units - Math.round(units)) <= ON_GRID_RELATIVE_SLACK * Math.max(1, Math.abs(units));
 }
 
-/** Cleans k * increment of binary noise (0.1 * 3 -> 0.3) by rounding to 12 significant digits. */
-function gridPoint(units: number, increment: number, offset: number): number {
-  return Number.parseFloat((offset + units * increment).toPrecision(12));
+/**
+ * Below this magnitude a whole or half number has at most 12 significant digits, so rounding it to 12
+ * significant digits gives it back unchanged.
+ */
+const EXACT_HALF_POINT_LIMIT = 1e11;
+
+/**
+ * Cleans k * increment of binary noise (0.1 * 3 -> 0.3) by rounding to 12 significant digits. A
+ * result that is already a whole or half number below EXACT_HALF_POINT_LIMIT (every SPX and VIX grid
+ * point) has nothing to clean and is returned as it is, skipping the string round trip: bit for bit
+ * the same number (a property test checks it against the round trip).
+ */
+export function gridPoint(units: number, increment: number, offset: number): number {
+  const raw = offset + units * increment;
+  // `+ 0` turns -0 into 0, as the round trip through a string does.
+  if (Number.isInteger(raw * 2) && Math.abs(raw) < EXACT_HALF_POINT_LIMIT) return raw + 0;
+  return Number.parseFloat(raw.toPrecision(12));
 }
 
 /** The grid points at or just below and at or just above `strike` on a uniform grid starting at `offset`. */

@@ -1,14 +1,16 @@
 /**
  * Distributed sweeps on a BullMQ queue in Redis. `alvh sweep --queue redis://HOST:PORT` adds one job
- * per variant (the job id is the variant key, so adding a variant twice is one job) and collects the
- * results as they complete; `alvh worker --queue ...` on any machine with the same data consumes them.
+ * per batch of variants (stepped through the days together by the worker; the job id is derived from
+ * the batch's variant keys, so adding a batch twice is one job) and collects each variant's result as
+ * its batch completes; `alvh worker --queue ...` on any machine with the same data consumes them.
  * Each job runs in a sandboxed child process (a crash takes down the child, not the worker); a failed
  * job is retried with exponential backoff; a job whose worker died (its lock expires) is moved back
  * to the queue by the stalled-job check of any live worker and run again elsewhere.
  *
- * A job carries the resolved config, the period and the data version; a worker on other data refuses
+ * A job carries each variant's key and resolved config, the period and the data version; a worker on other data refuses
  * it (the key would lie). Results travel as JSON with the equity curve base64-encoded, bit for bit.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +22,7 @@ import { parseRedisUrl, type RedisTarget } from './redisUrl.js';
 import { decodeFloat64, decodeInt32, encodeFloat64, encodeInt32 } from './resultStore.js';
 import type { VariantMetrics, VariantRun } from './runVariant.js';
 import type { VariantExecutor } from './runSweep.js';
+import { batchesOf, DEFAULT_BATCH_VARIANTS } from './batching.js';
 
 export const SWEEP_QUEUE_NAME = 'alvh-sweep';
 
@@ -44,9 +47,9 @@ export const COMPLETED_JOB_KEEP_SECONDS = 7 * 24 * 3600;
 
 export const DEFAULT_QUEUE_TUNING: QueueTuning = { attempts: 3, backoffMs: 2000, lockMs: 30_000, stalledCheckMs: 15_000, maxStalledCount: 3, pollMs: 2000 };
 
+/** One batch of variants. */
 export interface SweepJobData {
-  readonly key: string;
-  readonly config: StrategyConfig;
+  readonly tasks: ReadonlyArray<{ readonly key: string; readonly config: StrategyConfig }>;
   readonly period: { readonly from: string; readonly to: string };
   readonly dataVersion: string;
 }
@@ -55,6 +58,16 @@ export interface EncodedRun {
   readonly metrics: VariantMetrics;
   readonly daysBase64: string;
   readonly equityBase64: string;
+}
+
+/** A batch job's return value: each variant's result by key. */
+export interface EncodedBatch {
+  readonly runs: ReadonlyArray<{ readonly key: string; readonly run: EncodedRun }>;
+}
+
+/** A batch's job id, from its variant keys in order: the same batch added twice is one job. */
+export function batchJobId(keys: readonly string[]): string {
+  return `batch-${createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 32)}`;
 }
 
 export function encodeRun(run: VariantRun): EncodedRun {
@@ -81,24 +94,26 @@ function connectionFor(target: RedisTarget, owned: Array<{ disconnect: () => voi
 }
 
 /** Runs the variants through the queue and hands each result to the sink once. */
-export function queueExecutor(options: { url: string; period: { from: string; to: string }; dataVersion: string; tuning?: Partial<QueueTuning> }): { execute: VariantExecutor; close: () => Promise<void> } {
+export function queueExecutor(options: { url: string; period: { from: string; to: string }; dataVersion: string; tuning?: Partial<QueueTuning>; batchVariants?: number }): { execute: VariantExecutor; close: () => Promise<void> } {
   const target = parseRedisUrl(options.url);
   const tuning = { ...DEFAULT_QUEUE_TUNING, ...options.tuning };
   const owned: Array<{ disconnect: () => void }> = [];
-  const queue = new Queue<SweepJobData, EncodedRun>(SWEEP_QUEUE_NAME, { connection: connectionFor(target, owned) });
+  const queue = new Queue<SweepJobData, EncodedBatch>(SWEEP_QUEUE_NAME, { connection: connectionFor(target, owned) });
   const events = new QueueEvents(SWEEP_QUEUE_NAME, { connection: connectionFor(target, owned) });
   const execute: VariantExecutor = async (tasks, sink) => {
     if (tasks.length === 0) return;
     await events.waitUntilReady();
-    const pending = new Set(tasks.map((t) => t.key));
+    const batches = batchesOf(tasks, options.batchVariants ?? DEFAULT_BATCH_VARIANTS).map((batch) => ({ id: batchJobId(batch.map((t) => t.key)), tasks: batch }));
+    // Pending batches by job id; a variant's result is handed on once, when its batch completes.
+    const pending = new Set(batches.map((b) => b.id));
     let storing: Promise<void> = Promise.resolve();
     let settle: { resolve: () => void; reject: (e: Error) => void } | undefined;
     const finished = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
-    const deliver = (key: string, value: unknown) => {
-      if (!pending.has(key)) return;
-      pending.delete(key);
-      const encoded = (typeof value === 'string' ? JSON.parse(value) : value) as EncodedRun;
-      storing = storing.then(() => sink(key, decodeRun(encoded)));
+    const deliver = (jobId: string, value: unknown) => {
+      if (!pending.has(jobId)) return;
+      pending.delete(jobId);
+      const encoded = (typeof value === 'string' ? JSON.parse(value) : value) as EncodedBatch;
+      for (const { key, run } of encoded.runs) storing = storing.then(() => sink(key, decodeRun(run)));
       storing.then(
         () => {
           if (pending.size === 0) settle?.resolve();
@@ -107,20 +122,20 @@ export function queueExecutor(options: { url: string; period: { from: string; to
       );
     };
     const inspect = async (key: string) => {
-      const job = await Job.fromId<SweepJobData, EncodedRun>(queue, key);
+      const job = await Job.fromId<SweepJobData, EncodedBatch>(queue, key);
       if (job === undefined) return;
       if (job.finishedOn !== undefined && job.returnvalue !== null && job.returnvalue !== undefined && job.failedReason === undefined) deliver(key, job.returnvalue);
       else if (job.finishedOn !== undefined && job.failedReason !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-        settle?.reject(new QueueSweepError(`variant ${key} failed after ${job.attemptsMade} attempt(s): ${job.failedReason}`));
+        settle?.reject(new QueueSweepError(`batch ${key} (variants ${job.data.tasks.map((t) => t.key).join(', ')}) failed after ${job.attemptsMade} attempt(s): ${job.failedReason}`));
       }
     };
     events.on('completed', ({ jobId, returnvalue }) => deliver(jobId, returnvalue));
     events.on('failed', ({ jobId }) => void inspect(jobId).catch(() => undefined));
     await queue.addBulk(
-      tasks.map((t) => ({
-        name: 'variant',
-        data: { key: t.key, config: t.config, period: options.period, dataVersion: options.dataVersion },
-        opts: { jobId: t.key, attempts: tuning.attempts, backoff: { type: 'exponential', delay: tuning.backoffMs }, removeOnFail: { age: COMPLETED_JOB_KEEP_SECONDS }, removeOnComplete: { age: COMPLETED_JOB_KEEP_SECONDS } },
+      batches.map((b) => ({
+        name: 'variants',
+        data: { tasks: b.tasks.map((t) => ({ key: t.key, config: t.config })), period: options.period, dataVersion: options.dataVersion },
+        opts: { jobId: b.id, attempts: tuning.attempts, backoff: { type: 'exponential', delay: tuning.backoffMs }, removeOnFail: { age: COMPLETED_JOB_KEEP_SECONDS }, removeOnComplete: { age: COMPLETED_JOB_KEEP_SECONDS } },
       })),
     );
     // Jobs that finished before this sweep listened (an earlier sweep, another machine) and missed events.
@@ -155,13 +170,13 @@ export function defaultProcessorFile(): string {
 }
 
 /** A worker consuming the sweep queue until closed; `concurrency` sandboxed children run jobs. */
-export function startQueueWorker(options: { url: string; concurrency: number; tuning?: Partial<QueueTuning>; processorFile?: string; onEvent?: (line: string) => void }): { worker: Worker<SweepJobData, EncodedRun>; close: () => Promise<void> } {
+export function startQueueWorker(options: { url: string; concurrency: number; tuning?: Partial<QueueTuning>; processorFile?: string; onEvent?: (line: string) => void }): { worker: Worker<SweepJobData, EncodedBatch>; close: () => Promise<void> } {
   const target = parseRedisUrl(options.url);
   const tuning = { ...DEFAULT_QUEUE_TUNING, ...options.tuning };
   const file = options.processorFile ?? defaultProcessorFile();
   if (!existsSync(file)) throw new QueueSweepError(`the compiled sweep processor ${file} is missing: run npm run build`);
   const owned: Array<{ disconnect: () => void }> = [];
-  const worker = new Worker<SweepJobData, EncodedRun>(SWEEP_QUEUE_NAME, file, {
+  const worker = new Worker<SweepJobData, EncodedBatch>(SWEEP_QUEUE_NAME, file, {
     connection: connectionFor(target, owned),
     concurrency: options.concurrency,
     lockDuration: tuning.lockMs,

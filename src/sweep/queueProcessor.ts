@@ -1,7 +1,7 @@
 /**
  * The sandboxed processor of the sweep queue: BullMQ runs it in a child process of `alvh worker`.
  * The history is loaded once per child, and the shared state of a period prepared once per period;
- * each job is one variant. A job for other data than this machine has fails without retries.
+ * each job is a batch of variants, stepped through the days together. A job for other data than this machine has fails without retries.
  */
 import { UnrecoverableError, type SandboxedJob } from 'bullmq';
 import { countNyseTradingDays } from '../calendar/nyse.js';
@@ -9,18 +9,20 @@ import { defaultUserDir, loadMarketHistory } from '../data/loadHistory.js';
 import { defaultTapeSettings } from '../tape/marketTape.js';
 import { defaultTapeCacheDir, openMarketTape, type OpenedTape } from '../tape/tapeCache.js';
 import type { MarketHistory } from '../history/types.js';
-import type { EncodedRun, SweepJobData } from './queue.js';
+import type { EncodedBatch, SweepJobData } from './queue.js';
 import { encodeRun } from './queue.js';
-import { prepareVariantRunner, type VariantRunner } from './runVariant.js';
+import { prepareVariantRunner, type VariantRun, type VariantRunner } from './runVariant.js';
 
 let history: Promise<MarketHistory> | undefined;
 let opened: OpenedTape | undefined;
 const runners = new Map<string, VariantRunner>();
 
-export default async function processVariant(job: SandboxedJob<SweepJobData, EncodedRun>): Promise<EncodedRun> {
+export default async function processVariant(job: SandboxedJob<SweepJobData, EncodedBatch>): Promise<EncodedBatch> {
   history ??= loadMarketHistory(process.env['ALVH_HOME'] === undefined ? {} : { userDir: process.env['ALVH_HOME'] }).then((h) => h.history);
   const loaded = await history;
   const data = job.data;
+  // A job queued by an older alvh (one variant, no batch) cannot be read: refuse it rather than guess.
+  if (!Array.isArray(data.tasks)) throw new UnrecoverableError('this job carries no batch of variants (queued by another version of alvh)');
   if (loaded.dataVersion !== data.dataVersion) throw new UnrecoverableError(`this worker has data ${loaded.dataVersion}, the sweep runs on ${data.dataVersion}`);
   const periodKey = `${data.period.from}/${data.period.to}`;
   let runner = runners.get(periodKey);
@@ -31,14 +33,15 @@ export default async function processVariant(job: SandboxedJob<SweepJobData, Enc
     runner = prepareVariantRunner(loaded, data.period, signalDeps, opened.tape);
     runners.set(periodKey, runner);
   }
-  const run = encodeRun(runner.run(data.config));
+  const runs = runner.runBatch(data.tasks.map((t) => t.config));
+  const batch: EncodedBatch = { runs: data.tasks.map((t, i) => ({ key: t.key, run: encodeRun(runs[i] as VariantRun) })) };
   try {
     // Days the first variant of a period calibrated are kept for this machine's next sweep.
     opened?.save();
   } catch {
     // A tape that cannot be stored costs the next run its head start, never this result.
   }
-  return run;
+  return batch;
 }
 
 function processorTapeDir(): string | undefined {

@@ -3,6 +3,7 @@
  * same config, data and period), runs the rest on the chosen executor (this thread, N worker threads,
  * or a Redis queue), stores each result as it arrives and reports progress with an ETA.
  */
+import { batchesOf, DEFAULT_BATCH_VARIANTS } from './batching.js';
 import { canonicalJson, type Variant } from './variants.js';
 import type { ResultStore } from './resultStore.js';
 import type { VariantRun } from './runVariant.js';
@@ -79,12 +80,13 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepRunSummar
   return { total: variants.length, skipped: done.size, ran, elapsedMs: options.now() - started };
 }
 
-/** Runs the tasks one after another in this thread. */
-export function inlineExecutor(runner: { run: (config: Variant['config']) => VariantRun }): VariantExecutor {
+/** Runs the tasks in this thread, in batches stepped through the days together. */
+export function inlineExecutor(runner: { runBatch: (configs: ReadonlyArray<Variant['config']>) => VariantRun[] }, batchVariants = DEFAULT_BATCH_VARIANTS): VariantExecutor {
   return async (tasks, sink) => {
-    for (const task of tasks) {
-      await sink(task.key, runner.run(task.config));
-      // Let the event loop breathe between variants (progress output, signals).
+    for (const batch of batchesOf(tasks, batchVariants)) {
+      const runs = runner.runBatch(batch.map((t) => t.config));
+      for (const [i, task] of batch.entries()) await sink(task.key, runs[i] as VariantRun);
+      // Let the event loop breathe between batches (progress output, signals).
       await new Promise((resolve) => setImmediate(resolve));
     }
   };

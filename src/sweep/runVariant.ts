@@ -7,7 +7,7 @@
  */
 import { summariseVariant, type VariantSummary } from '../analysis/variantSummary.js';
 import { lastUsableDay, BacktestRangeError } from '../engine/backtestJob.js';
-import { runBacktest } from '../engine/backtest.js';
+import { runBacktests, type BacktestResult } from '../engine/backtest.js';
 import type { EngineSignals, MarketDayView } from '../engine/marketView.js';
 import { engineSignalsFrom } from '../engine/signalView.js';
 import type { MarketHistory } from '../history/types.js';
@@ -88,6 +88,11 @@ export interface VariantRunner {
   readonly toDay: DayNumber;
   readonly dataVersion: string;
   run(config: StrategyConfig): VariantRun;
+  /**
+   * Several variants stepped through the days together (each day's market view handed to all of them
+   * while it is fresh); each result is the one `run` gives that config alone, in the order of `configs`.
+   */
+  runBatch(configs: readonly StrategyConfig[]): VariantRun[];
 }
 
 /**
@@ -130,18 +135,21 @@ export function prepareVariantRunner(history: MarketHistory, period: { from: str
     if (!views.has(day)) views.set(day, market.marketOn(day));
     return views.get(day);
   };
+  const toRun = (result: BacktestResult): VariantRun => {
+    const summary = summariseVariant(result, riskFreeRateAnnual);
+    return {
+      metrics: flatMetrics(summary),
+      days: Int32Array.from(result.daily, (d) => d.day),
+      equityUsd: Float64Array.from(result.daily, (d) => d.equityUsd),
+    };
+  };
+  const runBatch = (configs: readonly StrategyConfig[]): VariantRun[] =>
+    runBacktests({ configs, days, marketOn, signalsOn: (day) => engineSignals.get(day) as EngineSignals }).map(toRun);
   return {
     fromDay,
     toDay,
     dataVersion: history.dataVersion,
-    run(config) {
-      const result = runBacktest({ config, days, marketOn, signalsOn: (day) => engineSignals.get(day) as EngineSignals });
-      const summary = summariseVariant(result, riskFreeRateAnnual);
-      return {
-        metrics: flatMetrics(summary),
-        days: Int32Array.from(result.daily, (d) => d.day),
-        equityUsd: Float64Array.from(result.daily, (d) => d.equityUsd),
-      };
-    },
+    run: (config) => runBatch([config])[0] as VariantRun,
+    runBatch,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Runs variants on N worker threads of this machine. Each thread loads the history and prepares the
- * period once, then takes one variant at a time from a shared queue; results come back in whatever
+ * period once, then takes one batch of variants at a time from a shared queue and steps the batch
+ * through the days together; results come back in whatever
  * order the threads finish, and the caller stores them by key, so the stored results do not depend on
  * the number of threads.
  */
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../data/loadHistory.js';
 import type { StrategyConfig } from '../strategy/config.js';
+import { batchesOf, DEFAULT_BATCH_VARIANTS } from './batching.js';
 import type { VariantRun } from './runVariant.js';
 
 export interface ThreadSetup {
@@ -19,15 +21,15 @@ export interface ThreadSetup {
   readonly tapeCacheDir?: string | undefined;
 }
 
+/** One batch of variants for a thread. */
 export interface ThreadRequest {
-  readonly key: string;
-  readonly config: StrategyConfig;
+  readonly tasks: readonly VariantTask[];
 }
 
 export type ThreadMessage =
   | { readonly kind: 'ready'; readonly dataVersion: string }
-  | { readonly kind: 'result'; readonly key: string; readonly run: VariantRun }
-  | { readonly kind: 'error'; readonly key: string | undefined; readonly message: string };
+  | { readonly kind: 'results'; readonly results: ReadonlyArray<{ readonly key: string; readonly run: VariantRun }> }
+  | { readonly kind: 'error'; readonly keys: readonly string[] | undefined; readonly message: string };
 
 export interface VariantTask {
   readonly key: string;
@@ -52,14 +54,14 @@ export function defaultVariantWorkerFile(): string {
 /** Runs every task on `threads` worker threads; rejects on the first failure after stopping the threads. */
 export async function runOnThreads(
   tasks: readonly VariantTask[],
-  options: { threads: number; setup: ThreadSetup; dataVersion: string; workerFile?: string },
+  options: { threads: number; setup: ThreadSetup; dataVersion: string; workerFile?: string; batchVariants?: number },
   sink: ResultSink,
 ): Promise<void> {
   if (tasks.length === 0) return;
   const file = options.workerFile ?? defaultVariantWorkerFile();
   if (!existsSync(file)) throw new SweepWorkerError(`the compiled sweep worker ${file} is missing: run npm run build`);
-  const queue = [...tasks];
   const threadCount = Math.max(1, Math.min(options.threads, tasks.length));
+  const queue = batchesOf(tasks, options.batchVariants ?? DEFAULT_BATCH_VARIANTS, threadCount);
   const workers: Worker[] = [];
   let pending = tasks.length;
   let failed = false;
@@ -73,8 +75,8 @@ export async function runOnThreads(
       reject(error);
     };
     const next = (worker: Worker) => {
-      const task = queue.shift();
-      if (task !== undefined) worker.postMessage({ key: task.key, config: task.config } satisfies ThreadRequest);
+      const batch = queue.shift();
+      if (batch !== undefined) worker.postMessage({ tasks: batch.map((t) => ({ key: t.key, config: t.config })) } satisfies ThreadRequest);
     };
     for (let i = 0; i < threadCount; i++) {
       const worker = new Worker(file, { workerData: options.setup satisfies ThreadSetup });
@@ -85,17 +87,20 @@ export async function runOnThreads(
           if (message.dataVersion !== options.dataVersion) fail(new SweepWorkerError(`a worker thread loaded data ${message.dataVersion}, the sweep runs on ${options.dataVersion}`));
           else next(worker);
         } else if (message.kind === 'error') {
-          fail(new SweepWorkerError(message.key === undefined ? `a worker thread failed to start: ${message.message}` : `variant ${message.key} failed: ${message.message}`));
+          fail(new SweepWorkerError(message.keys === undefined ? `a worker thread failed to start: ${message.message}` : `variant(s) ${message.keys.join(', ')} failed: ${message.message}`));
         } else {
-          storing = storing.then(() => sink(message.key, message.run));
-          storing.then(
-            () => {
-              pending--;
-              if (pending === 0) resolve();
-            },
-            (error: unknown) => fail(error as Error),
-          );
+          // The thread starts its next batch while this one's results are stored.
           next(worker);
+          for (const { key, run } of message.results) {
+            storing = storing.then(() => sink(key, run));
+            storing.then(
+              () => {
+                pending--;
+                if (pending === 0) resolve();
+              },
+              (error: unknown) => fail(error as Error),
+            );
+          }
         }
       });
       worker.on('error', (error) => fail(error));

@@ -1,6 +1,7 @@
 /**
  * A sweep worker thread: loads the market history once, prepares the period's shared state once, then
- * runs the variants the pool sends it, one at a time, posting each result back. Its first message says
+ * runs the batches of variants the pool sends it, each stepped through the days together, posting
+ * each batch's results back. Its first message says
  * which data version it runs on, so the pool can refuse a worker that sees other data.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -8,7 +9,7 @@ import { countNyseTradingDays } from '../calendar/nyse.js';
 import { loadMarketHistory } from '../data/loadHistory.js';
 import { defaultTapeSettings } from '../tape/marketTape.js';
 import { openMarketTape } from '../tape/tapeCache.js';
-import { prepareVariantRunner } from './runVariant.js';
+import { prepareVariantRunner, type VariantRun } from './runVariant.js';
 import type { ThreadRequest, ThreadMessage, ThreadSetup } from './threadPool.js';
 
 const port = parentPort;
@@ -24,12 +25,13 @@ try {
   const runner = prepareVariantRunner(history, setup.period, signalDeps, tape);
   port.on('message', (request: ThreadRequest) => {
     try {
-      post({ kind: 'result', key: request.key, run: runner.run(request.config) });
+      const runs = runner.runBatch(request.tasks.map((t) => t.config));
+      post({ kind: 'results', results: request.tasks.map((t, i) => ({ key: t.key, run: runs[i] as VariantRun })) });
     } catch (error) {
-      post({ kind: 'error', key: request.key, message: error instanceof Error ? error.message : String(error) });
+      post({ kind: 'error', keys: request.tasks.map((t) => t.key), message: error instanceof Error ? error.message : String(error) });
     }
   });
   post({ kind: 'ready', dataVersion: runner.dataVersion });
 } catch (error) {
-  post({ kind: 'error', key: undefined, message: error instanceof Error ? error.message : String(error) });
+  post({ kind: 'error', keys: undefined, message: error instanceof Error ? error.message : String(error) });
 }

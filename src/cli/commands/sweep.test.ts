@@ -68,6 +68,10 @@ describe('alvh sweep', () => {
     expect(r3.ran).toBe(0);
     expect(r3.skipped).toBe(5);
     expect(readFileSync(join(dir, 'three.csv')).equals(csv1)).toBe(true);
+    // One variant per batch instead of the default batches: the same bytes.
+    const single = await runSweepCommand({ spec: specPath, workers: 1, batch: 1, db: join(dir, 'single.duckdb'), out: join(dir, 'r4'), export: [join(dir, 'single.csv')], top: 10, userDir }, io(), deps);
+    expect(single.ran).toBe(5);
+    expect(readFileSync(join(dir, 'single.csv')).equals(csv1)).toBe(true);
   }, SWEEP_TEST_TIMEOUT_MS);
 
   it('reports a bad spec as one clear error naming the file and the field', async () => {
@@ -84,6 +88,7 @@ describe('alvh sweep options', () => {
   it('rejects bad options before running anything', async () => {
     const bad = async (args: string[]) => (await runCli(['sweep', specPath, '--db', join(dir, 'opts.duckdb'), ...args])).stderr;
     expect(await bad(['--workers', '0'])).toContain('--workers must be a positive whole number');
+    expect(await bad(['--batch', '0'])).toContain('invalid sweep batch config: batchVariants');
     expect(await bad(['--export', 'x.json'])).toContain('--export x.json: the file name must end in .parquet or .csv');
     expect(await bad(['--queue', 'redis://127.0.0.1:1', '--workers', '2'])).toContain('--workers and --queue exclude each other');
     expect(await bad(['--queue', 'http://x'])).toContain("--queue: 'http://x': only redis:// URLs are supported");

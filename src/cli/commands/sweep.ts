@@ -19,6 +19,7 @@ import { ResultStore, type SweepRow } from '../../sweep/resultStore.js';
 import { inlineExecutor, progressLine, runSweep, type SweepProgress, type VariantExecutor } from '../../sweep/runSweep.js';
 import { prepareVariantRunner } from '../../sweep/runVariant.js';
 import { SweepSpecError, type SweepSpec } from '../../sweep/spec.js';
+import { DEFAULT_BATCH_VARIANTS, parseSweepBatchConfig, SweepBatchError } from '../../sweep/batching.js';
 import { loadSweepSpecFile } from '../../sweep/specFile.js';
 import { runOnThreads, SweepWorkerError } from '../../sweep/threadPool.js';
 import { expandVariants } from '../../sweep/variants.js';
@@ -47,6 +48,8 @@ export interface SweepCommandOptions {
   readonly tapeCache?: boolean;
   /** The tape folder (default: `tape` in the alvh home). */
   readonly cacheDir?: string;
+  /** Variants stepped through the days together per batch (default DEFAULT_BATCH_VARIANTS). */
+  readonly batch?: number;
 }
 
 export interface SweepCommandDeps {
@@ -127,7 +130,7 @@ function errorsAsUserErrors<T>(f: () => T): T {
   try {
     return f();
   } catch (error) {
-    if (error instanceof SweepSpecError || error instanceof PresetError || error instanceof BacktestRangeError || error instanceof MarketModelError) throw new UserError(error.message);
+    if (error instanceof SweepSpecError || error instanceof SweepBatchError || error instanceof PresetError || error instanceof BacktestRangeError || error instanceof MarketModelError) throw new UserError(error.message);
     throw error;
   }
 }
@@ -149,6 +152,7 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
     if (format === undefined) throw new UserError(`--export ${file}: the file name must end in .parquet or .csv`);
     return { file, format } as const;
   });
+  const { batchVariants } = errorsAsUserErrors(() => parseSweepBatchConfig(options.batch === undefined ? {} : { batchVariants: options.batch }));
   const spec = errorsAsUserErrors(() => loadSweepSpecFile(options.spec));
   const preset = errorsAsUserErrors(() => loadPreset(spec.basePreset));
   let history: MarketHistory;
@@ -172,7 +176,7 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
     if (options.queue !== undefined) {
       let q: ReturnType<typeof queueExecutor>;
       try {
-        q = queueExecutor({ url: options.queue, period: spec.period, dataVersion: history.dataVersion });
+        q = queueExecutor({ url: options.queue, period: spec.period, dataVersion: history.dataVersion, batchVariants });
       } catch (error) {
         if (error instanceof RedisUrlError) throw new UserError(`--queue: ${error.message}`);
         throw error;
@@ -185,7 +189,7 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
       execute = (tasks, sink) => {
         // The period's days calibrated once here and stored, so that every thread reads them from disk.
         if (tapeCacheDir !== undefined) prepareSweepTape(history, spec.period, tapeCacheDir, io);
-        return runOnThreads(tasks, { threads: options.workers, setup: { period: spec.period, userDir: options.userDir, tapeCacheDir }, dataVersion: history.dataVersion }, sink);
+        return runOnThreads(tasks, { threads: options.workers, setup: { period: spec.period, userDir: options.userDir, tapeCacheDir }, dataVersion: history.dataVersion, batchVariants }, sink);
       };
     } else {
       // One worker: this thread, on the history already loaded, reading the tape.
@@ -196,7 +200,7 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
         opened ??= openMarketTape({ history, settings: defaultTapeSettings(), signalDeps, cacheDir: tapeCacheDirFor(options, () => defaultTapeCacheDir(options.userDir ?? defaultUserDir())) });
         const tape = opened.tape;
         runner ??= errorsAsUserErrors(() => prepareVariantRunner(history, spec.period, signalDeps, tape));
-        await inlineExecutor(runner)(tasks, sink);
+        await inlineExecutor(runner, batchVariants)(tasks, sink);
         saveTapeOrWarn(opened, io);
       };
     }
@@ -259,13 +263,15 @@ export function registerSweepCommand(program: Command, io: CliIo, deps: SweepCom
     .option('--export <file...>', 'write the results to .parquet (with equity curves) or .csv files')
     .option('--top <n>', 'variants in the printed table', String(DEFAULT_SWEEP_TOP))
     .option('--cache-dir <dir>', 'folder of the market tape (each day\'s calibrated market, kept between runs; default $ALVH_HOME/tape)')
+    .option('--batch <n>', 'variants stepped through the days together per batch (a speed setting: results do not depend on it)', String(DEFAULT_BATCH_VARIANTS))
     .option('--no-tape-cache', 'calibrate the market for this sweep only, without reading or writing the tape on disk')
-    .action(async (specPath: string, opts: { workers: string; queue?: string; db?: string; out?: string; export?: string[]; top: string; cacheDir?: string; tapeCache: boolean }) => {
+    .action(async (specPath: string, opts: { workers: string; queue?: string; db?: string; out?: string; export?: string[]; top: string; cacheDir?: string; tapeCache: boolean; batch: string }) => {
       await runSweepCommand(
         {
           spec: specPath,
           workers: Number(opts.workers),
           top: Number(opts.top),
+          batch: Number(opts.batch),
           export: opts.export ?? [],
           tapeCache: opts.tapeCache,
           ...(opts.cacheDir !== undefined ? { cacheDir: opts.cacheDir } : {}),
