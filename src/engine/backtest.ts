@@ -598,7 +598,10 @@ export class StrategyEngine {
       this.prune();
     } else if (o?.kind === 'top-up') {
       const fills = this.fill(m, o.buy.orders);
-      this.recorder.note(m.day, applyTopUp(ctx, s, o, fills));
+      const booked = applyTopUp(ctx, s, o, fills);
+      // A renewal (hedge.agedLayerTopUps: renew) opens a new layer group: its trade record starts here.
+      if (booked.opening) this.recorder.opened(o.layer.group, booked.opening);
+      for (const n of booked.notes) this.recorder.note(m.day, n);
     }
   }
 
