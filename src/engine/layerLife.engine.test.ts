@@ -3,7 +3,8 @@
  * (METHODOLOGY 4: layers have tenors, are rolled when they have under 7 days left, and alvh's layer older
  * than its life "decays or is cashed"): a top-up never goes into a layer at or past its life, since buying
  * it at a fresh expiry would keep it alive as a roll would. With the default `allow`, a layer 3 opened
- * 2019-06-18 on the default run was topped up at ever later expiries until 2020-02-19, 246 days. Constructed market of src/engine/testing/constructedMarket.ts
+ * 2019-06-18 on the default run was topped up at ever later expiries until 2020-02-19, 246 days. With
+ * `renew`, the aged layer's unit is bought into a new layer of its rung instead. Constructed market of src/engine/testing/constructedMarket.ts
  * (see hedgeRules.engine.test.ts for its formulas), each trade worked in the comment.
  */
 import { describe, expect, it } from 'vitest';

@@ -236,7 +236,9 @@ export const HedgeSchema = z
      * points of CAGR and left the band met on 49.2 % of the days it applies (52.6 % with `allow`).
      * `renew`: when the rebalance's cheapest unit would go into an aged layer, it opens a new layer
      * (a new group, its own opening day and cost basis) of the same rung and tenor instead, and the aged
-     * layer is left to decay: the band is kept and no layer outlives its life by top-ups.
+     * layer is left to decay: the band is kept and no layer outlives its life by top-ups. Measured on
+     * the default run: -4.25 % CAGR for the ladder, the band met on 52.0 % of the days it applies,
+     * the longest layer 187 days (rolls and top-ups made before the life still reach later expiries).
      */
     agedLayerTopUps: z.enum(['allow', 'forbid', 'renew']).default('allow'),
     caps: z

@@ -558,7 +558,8 @@ export function layerNeedsRenewal(config: ManagerContext['config'], day: DayNumb
  * Bring the hedge ratio back into the band. Adding buys the tenor with the most exposure per premium
  * dollar among the tenors the layering allows (the ladder's M1-M3, or the first layer's 30-45 days),
  * into the layer of that tenor, never into a layer left to decay (nor, with `agedLayerTopUps: forbid`,
- * one at least `maxLayerLifeDays` old), and nothing in a resolution;
+ * one at least `maxLayerLifeDays` old; with `renew`, such a layer's unit goes into a new layer of its
+ * rung and tenor and the aged one is left to decay), and nothing in a resolution;
  * trimming sells the latest layers first.
  */
 export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: IdCounter, exposures: VixExposures): { notes: DecisionNote[]; order?: TrimOrder | TopUpOrder } {
