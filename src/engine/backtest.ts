@@ -530,7 +530,8 @@ export class StrategyEngine {
       if (d.order?.kind === 'cash') {
         this.fill(m, d.order.orders);
         // Layer 1's fund leaves with its calls, under the same rule.
-        if (l.layer === 1) this.sellFund(m, planFundSale(ctx, d.order.outcome.rule, `layer 1 cashed: ${d.order.outcome.reason}`));
+        // (Not while a renewal of layer 1, hedge.agedLayerTopUps: renew, still holds the rung.)
+        if (l.layer === 1 && !s.layers.some((x) => x !== l && x.layer === 1)) this.sellFund(m, planFundSale(ctx, d.order.outcome.rule, `layer 1 cashed: ${d.order.outcome.reason}`));
         const n = applyLayerCash(ctx, s, l, d.order);
         this.recorder.note(m.day, n);
         this.finishGroup(m.day, l.group, d.order.outcome.rule);

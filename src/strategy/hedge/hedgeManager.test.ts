@@ -84,6 +84,20 @@ describe('a new layer, as orders', () => {
     expect(order.buys.flatMap((b) => b.orders).map((o) => [o.positionId, o.type, o.strike, o.quantity, isoFromDay(o.expiryDay), o.rule])).toEqual([['hedge-7.longCall.8', 'call', 30.5, 25, '2021-02-17', 'hedge.layer1.regime']]);
   });
 
+  it('sizes a ladder rung on everything its first rung holds: an aged layer 1 and its renewal count together', () => {
+    // The ladder's 4/4/2: rung 2 holds 4/4 of rung 1's contracts. Rung 1 holds the 25-call layer and
+    // a 10-call renewal of it (hedge.agedLayerTopUps: renew): 25 + 10 = 35 contracts for rung 2, not
+    // the 10 of the latest group alone.
+    const s = setup({}, [{ spx: 4000, vix: 30 }]);
+    const first = s.buyLayerOn(0, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    s.state.layers.push({ ...first, group: 'hedge-90', legIds: [], contracts: 10, premiumUsd: 1325.8 });
+    const ctx = s.ctxOn(0);
+    const trigger = { rule: 'hedge.layer2.confirmation', fired: true, reason: 'confirmed', figures: {} };
+    const plan = planAddLayer(ctx, s.state, new IdCounter(s.state.nextId), { layer: 2, relief: false, trigger }, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    expect(plan.notes).toEqual([]);
+    expect(plan.order?.buys.reduce((n, b) => n + b.contracts, 0)).toBe(35);
+  });
+
   it('never lifts the hedge ratio above the band: 6 calls fit under 1.2 x 910 with 1,000 already held', () => {
     // Headroom 1.2 x 910 - 1,000 = 92 USD per VIX point: floor(92 / 14.727) = 6 calls.
     const s = setup({}, [{ spx: 4000, vix: 30 }]);

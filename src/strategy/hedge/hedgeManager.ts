@@ -342,8 +342,14 @@ export function planAddLayer(ctx: ManagerContext, state: StrategyState, ids: IdC
   const unit = layerUnit(config, pricing, m, first.expiryDay, layer);
   const exposurePerContract = exposurePerUnitUsd(m, first.expiryDay, unit);
   // The ladder counts from layer 1's size in calls as if it held no fund (hedge.firstLayerInstrument).
-  const heldContracts = new Map(state.layers.map((l) => [l.layer, l.layer === 1 ? ladderReferenceContracts(config, l.contracts) : l.contracts]));
-  const heldPremium = new Map(state.layers.map((l) => [l.layer, l.premiumUsd]));
+  // A rung holds what all its layers hold: with `hedge.agedLayerTopUps: renew`, an aged layer left to
+  // decay and its renewal are one rung, both still held.
+  const heldContracts = new Map<number, number>();
+  const heldPremium = new Map<number, number>();
+  for (const l of state.layers) {
+    heldContracts.set(l.layer, (heldContracts.get(l.layer) ?? 0) + (l.layer === 1 ? ladderReferenceContracts(config, l.contracts) : l.contracts));
+    heldPremium.set(l.layer, (heldPremium.get(l.layer) ?? 0) + l.premiumUsd);
+  }
   // What layer 1 would be today, for sizing a later rung while layer 1 is not held.
   let firstRungReference: { contracts: number; premiumUsd: number } | undefined;
   if (layer > 1 && !heldContracts.has(1)) {
