@@ -530,7 +530,8 @@ export class StrategyEngine {
       if (d.order?.kind === 'cash') {
         this.fill(m, d.order.orders);
         // Layer 1's fund leaves with its calls, under the same rule.
-        if (l.layer === 1) this.sellFund(m, planFundSale(ctx, d.order.outcome.rule, `layer 1 cashed: ${d.order.outcome.reason}`));
+        // (Not while a renewal of layer 1, hedge.agedLayerTopUps: renew, still holds the rung.)
+        if (l.layer === 1 && !s.layers.some((x) => x !== l && x.layer === 1)) this.sellFund(m, planFundSale(ctx, d.order.outcome.rule, `layer 1 cashed: ${d.order.outcome.reason}`));
         const n = applyLayerCash(ctx, s, l, d.order);
         this.recorder.note(m.day, n);
         this.finishGroup(m.day, l.group, d.order.outcome.rule);
@@ -598,7 +599,10 @@ export class StrategyEngine {
       this.prune();
     } else if (o?.kind === 'top-up') {
       const fills = this.fill(m, o.buy.orders);
-      this.recorder.note(m.day, applyTopUp(ctx, s, o, fills));
+      const booked = applyTopUp(ctx, s, o, fills);
+      // A renewal (hedge.agedLayerTopUps: renew) opens a new layer group: its trade record starts here.
+      if (booked.opening) this.recorder.opened(o.layer.group, booked.opening);
+      for (const n of booked.notes) this.recorder.note(m.day, n);
     }
   }
 

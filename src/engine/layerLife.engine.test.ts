@@ -3,13 +3,14 @@
  * (METHODOLOGY 4: layers have tenors, are rolled when they have under 7 days left, and alvh's layer older
  * than its life "decays or is cashed"): a top-up never goes into a layer at or past its life, since buying
  * it at a fresh expiry would keep it alive as a roll would. With the default `allow`, a layer 3 opened
- * 2019-06-18 on the default run was topped up at ever later expiries until 2020-02-19, 246 days. Constructed market of src/engine/testing/constructedMarket.ts
+ * 2019-06-18 on the default run was topped up at ever later expiries until 2020-02-19, 246 days. With
+ * `renew`, the aged layer's unit is bought into a new layer of its rung instead. Constructed market of src/engine/testing/constructedMarket.ts
  * (see hedgeRules.engine.test.ts for its formulas), each trade worked in the comment.
  */
 import { describe, expect, it } from 'vitest';
 import { parseStrategyConfig, type StrategyConfigInput } from '../strategy/config.js';
 import { dayFromIso } from '../time/day.js';
-import { runBacktest, type BacktestResult } from './backtest.js';
+import { runBacktest, StrategyEngine, type BacktestResult } from './backtest.js';
 import type { EngineSignals } from './marketView.js';
 import type { DailyRecord } from './records.js';
 import { ConstructedMarket, quietSignals, type ConstructedPathPoint } from './testing/constructedMarket.js';
@@ -54,7 +55,7 @@ describe('with agedLayerTopUps forbid, the rebalance never tops up a layer at or
   // - Life 2 with `allow` (the default): age does not matter, the same 8 M1 calls as life 91.
   const path = [30, 30, 30, 25, 25, 25].map((vix) => ({ spx: 4000, vix }));
   const signals = (i: number): Partial<EngineSignals> => ({ regime: 'high', confirmations: i === 1 ? ['vixSpike'] : [], termStructureInverted: i === 2 });
-  const byLife = (maxLayerLifeDays: number, agedLayerTopUps: 'allow' | 'forbid' = 'forbid') =>
+  const byLife = (maxLayerLifeDays: number, agedLayerTopUps: 'allow' | 'forbid' | 'renew' = 'forbid') =>
     run({ name: `life-${maxLayerLifeDays}-${agedLayerTopUps}`, hedge: { caps: bigCaps, maxLayerLifeDays, agedLayerTopUps } }, path, signals);
   const life91 = byLife(91);
   const life3 = byLife(3);
@@ -95,5 +96,58 @@ describe('with agedLayerTopUps forbid, the rebalance never tops up a layer at or
     expect(ratio(life2, 4)).toBeCloseTo(0.4865, RATIO_DECIMALS);
     const band = (life2.daily[4] as DailyRecord).band;
     expect(band?.status === 'below-band-headroom' ? band.reason : band?.status).toBe('let-decay');
+  });
+
+  // - Life 2 with `renew`: every layer is aged, but their tenors stay candidates. M1 still gives the
+  //   most exposure per dollar (0.1360 USD/VIX pt per USD), and it belongs to layer 1 (4 days old, past
+  //   life 2): instead of topping it up, the rebalance opens a new group of rung 1 at the same M1 30.5
+  //   call, ceil(118.69 / 15.58) = 8 calls, 916.46 USD (the same unit and count as life 91's top-up),
+  //   with its own opening day (day 4) and cost basis (916.46 USD, not layer 1's). Layer 1's old group
+  //   is left to decay; the ratio is back in the band at 0.6057; the rung count is still 3, so the day
+  //   is fully layered.
+  it('life 2 with renew: opens a new rung-1 group of 8 M1 calls and leaves the aged layer 1 to decay', () => {
+    const renewed = byLife(2, 'renew');
+    const day4 = renewed.decisions.filter((d) => renewed.index(d.day) === 4);
+    const buy = day4.find((d) => d.action === 'rebalance');
+    const firstLayer = renewed.decisions.find((d) => d.action === 'add-layer' && d.figures.layer === 1);
+    expect(firstLayer?.group).toBeDefined();
+    expect(buy?.rule).toBe('hedge.rebalance.renewAgedLayer');
+    expect(buy?.group).not.toBe(firstLayer?.group);
+    expect(buy?.figures).toMatchObject({ layer: 1, contractsBought: 8, renewsGroup: firstLayer?.group, renewedLayerAgeDays: 4 });
+    expect(Number(buy?.figures.premiumUsd)).toBeCloseTo(916.46, USD_DECIMALS);
+    expect(buy?.reason).toMatch(/layer 1 \(hedge-\d+\) is 4 days old \(hedge\.maxLayerLifeDays 2\): renewed as hedge-\d+/);
+    const decay = day4.find((d) => d.action === 'let-decay');
+    expect(decay).toMatchObject({ rule: 'hedge.letDecay.renewed', group: firstLayer?.group });
+    expect(ratio(renewed, 4)).toBeCloseTo(0.6057, RATIO_DECIMALS);
+    // Four layer groups (two of rung 1), three rungs: still fully layered, in the band.
+    const record = renewed.daily[4] as DailyRecord;
+    expect(record.hedgeLayers).toBe(4);
+    expect(record.band).toMatchObject({ status: 'in-band', fullyLayered: true });
+  });
+
+  it('life 2 with renew: two groups of rung 1 survive a save and restore each day (the daily signal\'s path)', () => {
+    const config = parseStrategyConfig({ name: 'renew-restore', entry: { mode: 'calendar' }, management: { mode: 'hold-to-expiry' }, hedge: { caps: bigCaps, maxLayerLifeDays: 2, agedLayerTopUps: 'renew' } }, 'test');
+    const market = new ConstructedMarket({ startDay: START, path });
+    const continuous = new StrategyEngine(config);
+    let restored = new StrategyEngine(config);
+    const a: unknown[] = [];
+    const b: unknown[] = [];
+    market.days.forEach((day, i) => {
+      const m = market.marketOn(day);
+      const next = market.days[i + 1];
+      a.push(...continuous.stepDay(day, m, quietSignals(signals(i)), next));
+      restored = new StrategyEngine(config, JSON.parse(JSON.stringify(restored.snapshot())));
+      b.push(...restored.stepDay(day, m, quietSignals(signals(i)), next));
+    });
+    const layers = restored.snapshot().layers;
+    // Layer 1's aged group, still left to decay after the restores, beside its renewal; layers 2 and 3.
+    expect(layers.map((l) => [l.layer, l.letDecay ?? false])).toEqual([
+      [1, true],
+      [2, false],
+      [3, false],
+      [1, false],
+    ]);
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    expect(JSON.stringify(restored.snapshot())).toBe(JSON.stringify(continuous.snapshot()));
   });
 });

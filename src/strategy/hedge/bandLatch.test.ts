@@ -58,4 +58,14 @@ describe('the band latch', () => {
     expect(fullyLayered(taper, gap)).toBe(false);
     expect(lowestMissingRung(taper, gap)).toBe(2);
   });
+
+  it('counts rungs, not layers: an aged layer beside its renewal (agedLayerTopUps: renew) is one rung', () => {
+    const ladder = parseStrategyConfig({ name: 'x', hedge: { ladderTenors: ['M1', 'M2'], ladderContractRatio: [1, 1] } }, 'test');
+    const renewed = emptyStrategyState();
+    renewed.layers.push(layer(1), layer(1));
+    expect(fullyLayered(ladder, renewed)).toBe(false);
+    expect(lowestMissingRung(ladder, renewed)).toBe(2);
+    renewed.layers.push(layer(2));
+    expect(fullyLayered(ladder, renewed)).toBe(true);
+  });
 });

@@ -22,13 +22,15 @@ import type { EngineSignals } from '../../engine/marketView.js';
 import { IdCounter } from '../orders.js';
 import { emptyStrategyState, type CondorState } from '../state.js';
 import type { ManagerContext } from '../context.js';
-import { applyAddLayer, layerMayGrow, layerWanted, manageLayer, planAddLayer, planRebalance, topUpUnits, type VixExposures } from './hedgeManager.js';
+import { applyAddLayer, applyTopUp, layerMayGrow, layerNeedsRenewal, layerWanted, manageLayer, planAddLayer, planRebalance, RENEW_RULE, topUpUnits, type VixExposures } from './hedgeManager.js';
 
 const START = dayFromIso('2021-01-04');
 /** USD exposures agree to a millionth of a dollar per VIX point. */
 const USD_TOLERANCE = 1e-6;
 /** Notional caps wide enough that only the rule under test binds. */
 const bigCaps = { confirmedNotionalFractionOfEquity: { min: 0.5, max: 1 }, firstDivergenceNotionalFractionOfEquity: { min: 0.5, max: 1 } };
+/** Premiums agree to the cent, USD (2 decimals). */
+const CENT_DECIMALS = 2;
 /** The condor's VIX exposure the examples hedge, USD per VIX point. */
 const CONDOR_EXPOSURE_USD = -910;
 
@@ -80,6 +82,20 @@ describe('a new layer, as orders', () => {
     expect(order.figures.exposurePerContractUsd).toBeCloseTo(14.727, 3);
     expect(order.layer.group).toBe('hedge-7');
     expect(order.buys.flatMap((b) => b.orders).map((o) => [o.positionId, o.type, o.strike, o.quantity, isoFromDay(o.expiryDay), o.rule])).toEqual([['hedge-7.longCall.8', 'call', 30.5, 25, '2021-02-17', 'hedge.layer1.regime']]);
+  });
+
+  it('sizes a ladder rung on everything its first rung holds: an aged layer 1 and its renewal count together', () => {
+    // The ladder's 4/4/2: rung 2 holds 4/4 of rung 1's contracts. Rung 1 holds the 25-call layer and
+    // a 10-call renewal of it (hedge.agedLayerTopUps: renew): 25 + 10 = 35 contracts for rung 2, not
+    // the 10 of the latest group alone.
+    const s = setup({}, [{ spx: 4000, vix: 30 }]);
+    const first = s.buyLayerOn(0, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    s.state.layers.push({ ...first, group: 'hedge-90', legIds: [], contracts: 10, premiumUsd: 1325.8 });
+    const ctx = s.ctxOn(0);
+    const trigger = { rule: 'hedge.layer2.confirmation', fired: true, reason: 'confirmed', figures: {} };
+    const plan = planAddLayer(ctx, s.state, new IdCounter(s.state.nextId), { layer: 2, relief: false, trigger }, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    expect(plan.notes).toEqual([]);
+    expect(plan.order?.buys.reduce((n, b) => n + b.contracts, 0)).toBe(35);
   });
 
   it('never lifts the hedge ratio above the band: 6 calls fit under 1.2 x 910 with 1,000 already held', () => {
@@ -204,6 +220,50 @@ describe('the rebalance, as orders', () => {
     expect(r.notes.map((n) => [n.action, n.rule, n.figures.layersHeld])).toEqual([['rebalance', 'hedge.rebalance.letDecay', 1]]);
   });
 
+  it('with agedLayerTopUps renew, buys the aged layer\'s unit into a new layer of its rung and leaves the old one to decay', () => {
+    // The top-up example above, but layer 1 opened 91 days before day 0 (its life, hedge.maxLayerLifeDays):
+    // the same Feb 30.5 call is the cheapest unit and the same ceil(177.8 / 14.727) = 13 calls are
+    // bought, at 1.32584 each (mid 1.30084 + 0.025): 13 x 1.32584 x 100 = 1,723.59 USD (the cost basis
+    // counts premium, not fees), into a new group of rung 1
+    // opened today with that as its own cost basis; layer 1's group keeps its 25 calls and is left to decay.
+    const s = setup({ agedLayerTopUps: 'renew' }, [{ spx: 4000, vix: 30 }]);
+    const bought = s.buyLayerOn(0, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    const aged = { ...bought, openedDay: START - s.config.hedge.maxLayerLifeDays };
+    s.state.layers[0] = aged;
+    const hedgeExposure = 25 * 0.3066271007575586 * 0.4803053010897994 * 100;
+    const ctx = s.ctxOn(0);
+    const ids = new IdCounter(s.state.nextId);
+    const r = planRebalance(ctx, s.state, ids, { condor: CONDOR_EXPOSURE_USD, hedge: hedgeExposure });
+    expect(r.order?.kind).toBe('top-up');
+    if (r.order?.kind !== 'top-up') return;
+    expect(r.order.renews).toBe(aged);
+    expect(r.order.layer.group).not.toBe(aged.group);
+    expect(r.order.layer).toMatchObject({ layer: 1, openedDay: START, tenor: aged.tenor, contracts: 0, premiumUsd: 0 });
+    expect(r.order.buy.contracts).toBe(13);
+    expect(r.order.buy.orders.map((o) => [o.group, o.strike, o.quantity, o.rule])).toEqual([[r.order.layer.group, 30.5, 13, RENEW_RULE]]);
+    expect(r.order.outcome.figures).toMatchObject({ renewsGroup: aged.group, renewedLayerAgeDays: 91 });
+    // Nothing in the state changes until the fills are booked.
+    expect(s.state.layers).toHaveLength(1);
+    expect(aged.letDecay).toBeUndefined();
+    const exec = new OrderExecutor(s.config, s.book);
+    const booked = applyTopUp(ctx, s.state, r.order, exec.execute(ctx.market, r.order.buy.orders));
+    expect(s.state.layers.map((l) => [l.group, l.layer, l.contracts, l.letDecay ?? false])).toEqual([
+      [aged.group, 1, 25, true],
+      [r.order.layer.group, 1, 13, false],
+    ]);
+    const fresh = s.state.layers[1]!;
+    // The new layer's own cost basis; the aged layer's is untouched.
+    expect(fresh.premiumUsd).toBeCloseTo(1723.59, CENT_DECIMALS);
+    expect(aged.premiumUsd).toBe(bought.premiumUsd);
+    expect(booked.opening).toMatchObject({ entryDay: START, kind: 'hedge-layer', layer: 1, contracts: 13 });
+    expect(booked.notes.map((n) => [n.action, n.rule, n.group])).toEqual([
+      ['rebalance', RENEW_RULE, fresh.group],
+      ['let-decay', 'hedge.letDecay.renewed', aged.group],
+    ]);
+    // Left to decay: never a candidate for the rebalance again.
+    expect(layerMayGrow(s.config, START, aged)).toBe(false);
+  });
+
   it('in a resolution trims toward the bottom without crossing it: 4 of 25 calls, not 5', () => {
     // 25 calls x 14.727 = 368.2 USD per VIX point against a condor of 500: ratio 0.736. The resolution
     // trims toward 0.6 x 500 = 300: 68.2 to remove, 4.63 calls' worth. Four leave 309.3 (ratio 0.619,
@@ -266,6 +326,16 @@ describe('layerMayGrow: which layers the rebalance may buy into', () => {
     expect(layerMayGrow(config, START + 91, layer)).toBe(false);
     expect(layerMayGrow(config, START + 200, layer)).toBe(false);
     expect(layerMayGrow(allowing, START + 200, layer)).toBe(true);
+  });
+
+  it('with renew, an aged layer stays a candidate but its purchase renews it (a new layer)', () => {
+    const renewing = parseStrategyConfig({ name: 'life', hedge: { agedLayerTopUps: 'renew' } }, 'test');
+    expect(layerMayGrow(renewing, START + 200, layer)).toBe(true);
+    expect(layerNeedsRenewal(renewing, START + 90, layer)).toBe(false);
+    expect(layerNeedsRenewal(renewing, START + 91, layer)).toBe(true);
+    expect(layerNeedsRenewal(allowing, START + 200, layer)).toBe(false);
+    expect(layerNeedsRenewal(config, START + 200, layer)).toBe(false);
+    expect(layerMayGrow(renewing, START + 1, { ...layer, letDecay: true })).toBe(false);
   });
 
   it('refuses a layer a rule left to decay, however young', () => {

@@ -342,8 +342,14 @@ export function planAddLayer(ctx: ManagerContext, state: StrategyState, ids: IdC
   const unit = layerUnit(config, pricing, m, first.expiryDay, layer);
   const exposurePerContract = exposurePerUnitUsd(m, first.expiryDay, unit);
   // The ladder counts from layer 1's size in calls as if it held no fund (hedge.firstLayerInstrument).
-  const heldContracts = new Map(state.layers.map((l) => [l.layer, l.layer === 1 ? ladderReferenceContracts(config, l.contracts) : l.contracts]));
-  const heldPremium = new Map(state.layers.map((l) => [l.layer, l.premiumUsd]));
+  // A rung holds what all its layers hold: with `hedge.agedLayerTopUps: renew`, an aged layer left to
+  // decay and its renewal are one rung, both still held.
+  const heldContracts = new Map<number, number>();
+  const heldPremium = new Map<number, number>();
+  for (const l of state.layers) {
+    heldContracts.set(l.layer, (heldContracts.get(l.layer) ?? 0) + (l.layer === 1 ? ladderReferenceContracts(config, l.contracts) : l.contracts));
+    heldPremium.set(l.layer, (heldPremium.get(l.layer) ?? 0) + l.premiumUsd);
+  }
   // What layer 1 would be today, for sizing a later rung while layer 1 is not held.
   let firstRungReference: { contracts: number; premiumUsd: number } | undefined;
   if (layer > 1 && !heldContracts.has(1)) {
@@ -439,9 +445,12 @@ export interface TrimOrder {
 export interface TopUpOrder {
   readonly kind: 'top-up';
   readonly outcome: RuleOutcome;
+  /** The layer bought into; with `renews`, a new layer of the aged layer's rung and tenor, not yet held. */
   readonly layer: HedgeLayerState;
   readonly buy: LayerBuy;
   readonly note: Figures;
+  /** The aged layer (`hedge.agedLayerTopUps: renew`) this purchase renews: it is left to decay once filled. */
+  readonly renews?: HedgeLayerState;
 }
 
 /** The band's latch: it engages on the first close every planned rung is held and lets go when the hedge holds no layer. */
@@ -536,20 +545,27 @@ export interface BandHeadroom {
 }
 
 /**
- * Whether the rebalance may buy into layer `l` today: not left to decay by a rule, and, with
- * `hedge.agedLayerTopUps: forbid`, younger than `hedge.maxLayerLifeDays` (calendar days since it
- * opened): a layer that old is never rolled again, and a top-up at a fresh expiry would keep it alive
- * past that rule just as a roll would.
+ * Whether the rebalance may buy into layer `l`'s rung and tenor today: not left to decay by a rule,
+ * and, with `hedge.agedLayerTopUps: forbid`, younger than `hedge.maxLayerLifeDays` (calendar days since
+ * it opened): a layer that old is never rolled again, and a top-up at a fresh expiry would keep it
+ * alive past that rule just as a roll would. With `renew` an aged layer's tenor stays a candidate: the
+ * purchase goes into a new layer of its rung (see `layerNeedsRenewal`).
  */
 export function layerMayGrow(config: ManagerContext['config'], day: DayNumber, l: HedgeLayerState): boolean {
-  return l.letDecay !== true && (config.hedge.agedLayerTopUps === 'allow' || day - l.openedDay < config.hedge.maxLayerLifeDays);
+  return l.letDecay !== true && (config.hedge.agedLayerTopUps !== 'forbid' || day - l.openedDay < config.hedge.maxLayerLifeDays);
+}
+
+/** With `hedge.agedLayerTopUps: renew`, whether a rebalance purchase for layer `l` opens a new layer instead (`l` is at or past its life). */
+export function layerNeedsRenewal(config: ManagerContext['config'], day: DayNumber, l: HedgeLayerState): boolean {
+  return config.hedge.agedLayerTopUps === 'renew' && day - l.openedDay >= config.hedge.maxLayerLifeDays;
 }
 
 /**
  * Bring the hedge ratio back into the band. Adding buys the tenor with the most exposure per premium
  * dollar among the tenors the layering allows (the ladder's M1-M3, or the first layer's 30-45 days),
  * into the layer of that tenor, never into a layer left to decay (nor, with `agedLayerTopUps: forbid`,
- * one at least `maxLayerLifeDays` old), and nothing in a resolution;
+ * one at least `maxLayerLifeDays` old; with `renew`, such a layer's unit goes into a new layer of its
+ * rung and tenor and the aged one is left to decay), and nothing in a resolution;
  * trimming sells the latest layers first.
  */
 export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: IdCounter, exposures: VixExposures): { notes: DecisionNote[]; order?: TrimOrder | TopUpOrder } {
@@ -584,16 +600,37 @@ export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: Id
   const caps = capsFor(ctx, state, true, best.premiumPoints * OPTION_MULTIPLIER_USD, wanted);
   if (caps.fired) notes.push(note('cap-bound', caps, best.layer.group, { layer: best.layer.layer }));
   if (caps.contracts <= 0) return { notes };
-  const buy = layerBuy(config, m, ids, best.layer, best.expiry, caps.contracts, outcome.rule);
+  // With `renew`, the unit chosen for an aged layer goes into a new layer of its rung and tenor (its
+  // own identity, opening day and cost basis), and the aged layer is left to decay once it fills.
+  const renews = layerNeedsRenewal(config, m.day, best.layer) ? best.layer : undefined;
+  const target: HedgeLayerState = renews ? { group: ids.group('hedge'), layer: renews.layer, openedDay: m.day, tenor: renews.tenor, premiumUsd: 0, legIds: [], contracts: 0, rolls: 0 } : best.layer;
+  const rule = renews ? RENEW_RULE : outcome.rule;
+  const buy = layerBuy(config, m, ids, target, best.expiry, caps.contracts, rule);
   if (buy.unavailable) {
-    notes.push({ action: 'rebalance', rule: outcome.rule, reason: `layer ${best.layer.layer}: ${buy.unavailable}`, group: best.layer.group, figures: { layer: best.layer.layer } });
+    notes.push({ action: 'rebalance', rule, reason: `layer ${best.layer.layer}: ${buy.unavailable}`, group: renews ? undefined : best.layer.group, figures: { layer: best.layer.layer } });
     return { notes };
   }
+  const bought = `bought the most VIX exposure per dollar (${compared.join('; ')} USD per VIX point per USD)`;
+  if (!renews) {
+    return { notes, order: { kind: 'top-up', outcome: { ...outcome, reason: `${outcome.reason}: ${bought}` }, layer: target, buy, note: { exposurePerContractUsd: best.perContract, exposurePerPremiumUsd: best.perDollar } } };
+  }
+  const ageDays = m.day - renews.openedDay;
+  const reason = `${outcome.reason}: ${bought}; layer ${renews.layer} (${renews.group}) is ${ageDays} days old (hedge.maxLayerLifeDays ${maxLifeDays}): renewed as ${target.group}, ${renews.group} left to decay`;
   return {
     notes,
-    order: { kind: 'top-up', outcome: { ...outcome, reason: `${outcome.reason}: bought the most VIX exposure per dollar (${compared.join('; ')} USD per VIX point per USD)` }, layer: best.layer, buy, note: { exposurePerContractUsd: best.perContract, exposurePerPremiumUsd: best.perDollar } },
+    order: {
+      kind: 'top-up',
+      outcome: { ...outcome, rule, reason, figures: { ...outcome.figures, renewsGroup: renews.group, renewedLayerAgeDays: ageDays } },
+      layer: target,
+      buy,
+      note: { exposurePerContractUsd: best.perContract, exposurePerPremiumUsd: best.perDollar },
+      renews,
+    },
   };
 }
+
+/** The rule of a rebalance purchase that renews an aged layer (`hedge.agedLayerTopUps: renew`). */
+export const RENEW_RULE = 'hedge.rebalance.renewAgedLayer';
 
 /**
  * Whole units the top-up buys to bring the ratio back inside the band: enough to reach its bottom
@@ -705,13 +742,30 @@ export function coolDownRung(ctx: ManagerContext, state: StrategyState, layer: H
   state.rungCooldown.set(layer.layer, ctx.config.hedge.rebuyCooldownTradingDays);
 }
 
-export function applyTopUp(ctx: ManagerContext, state: StrategyState, o: TopUpOrder, fills: readonly LegFill[]): DecisionNote {
+/**
+ * After a top-up is filled: the layer's legs, contracts and cost basis; the notes to record. A renewal
+ * also adds the new layer to the held ones (its `opening` is for the group's trade record) and leaves
+ * the aged layer to decay (never rolled or topped up again, as `hedge.letDecay.renewed` says).
+ */
+export function applyTopUp(ctx: ManagerContext, state: StrategyState, o: TopUpOrder, fills: readonly LegFill[]): { notes: DecisionNote[]; opening?: GroupOpening } {
   const premium = layerBuyPremiumUsd(o.buy, fills);
   for (const leg of o.buy.orders) o.layer.legIds.push(leg.positionId);
   o.layer.contracts += o.buy.contracts;
   o.layer.premiumUsd += premium;
   spendPremium(ctx, state, premium);
-  return note('rebalance', o.outcome, o.layer.group, { layer: o.layer.layer, contractsBought: o.buy.contracts, premiumUsd: premium, ...o.note });
+  const bought = note('rebalance', o.outcome, o.layer.group, { layer: o.layer.layer, contractsBought: o.buy.contracts, premiumUsd: premium, ...o.note });
+  if (!o.renews) return { notes: [bought] };
+  state.layers.push(o.layer);
+  o.renews.letDecay = true;
+  const legs = o.buy.orders.map((leg) => describePosition(leg)).join('; ');
+  const ageDays = ctx.market.day - o.renews.openedDay;
+  return {
+    notes: [
+      bought,
+      { action: 'let-decay', rule: 'hedge.letDecay.renewed', reason: `layer ${o.renews.layer} is ${ageDays} days old (hedge.maxLayerLifeDays ${ctx.config.hedge.maxLayerLifeDays}) and renewed as ${o.layer.group}: left to decay`, group: o.renews.group, figures: { layer: o.renews.layer, layerAgeDays: ageDays, renewedAs: o.layer.group } },
+    ],
+    opening: { entryDay: o.layer.openedDay, kind: 'hedge-layer', layer: o.layer.layer, contracts: o.buy.contracts, entryPricePoints: o.buy.contracts > 0 ? premium / (o.buy.contracts * OPTION_MULTIPLIER_USD) : 0, legs },
+  };
 }
 
 // ---------------------------------------------------------------- the calendar hedge (Cboe VXTH)

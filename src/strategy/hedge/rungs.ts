@@ -16,11 +16,15 @@ export function plannedRungs(config: StrategyConfig): number {
 }
 
 /**
- * "Once fully layered" (METHODOLOGY section 4: the band is kept from then on): as many layers held as
- * the layering plans. The rebalance runs only then, and the band's share is reported on those days.
+ * "Once fully layered" (METHODOLOGY section 4: the band is kept from then on): as many rungs held as
+ * the layering plans. Rungs, not layers: with `hedge.agedLayerTopUps: renew` a rung can hold two
+ * layers for a while (an aged one left to decay beside its renewal), which is still one rung. The
+ * rebalance runs only then, and the band's share is reported on those days.
  */
 export function fullyLayered(config: StrategyConfig, state: Pick<StrategyState, 'layers'>): boolean {
-  return state.layers.length >= plannedRungs(config);
+  const planned = plannedRungs(config);
+  // Fewer layers than planned rungs cannot cover them; the set is built only when they might.
+  return state.layers.length >= planned && new Set(state.layers.map((l) => l.layer)).size >= planned;
 }
 
 /** The lowest planned rung not held, or undefined when fully layered by rung number. */
