@@ -6,7 +6,8 @@
  * so, no same-day cash and rebuy, rolls inside the caps, no layer held for years). Pure.
  */
 import type { BacktestResult } from '../engine/backtest.js';
-import type { BandDay, BandExcessCause, BandExcessReason, BandShortfallReason, DailyRecord } from '../engine/records.js';
+import type { BandDay, BandExcessCause, BandExcessReason, BandShortfallReason, DailyRecord, DecisionRecord } from '../engine/records.js';
+import { RENEW_RULE } from '../strategy/hedge/hedgeManager.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 
 export type HedgeRuleKind = 'add' | 'roll' | 'rebalance' | 'cash' | 'settlement' | 'other';
@@ -33,6 +34,13 @@ export interface HedgeAttribution {
   readonly totalUsd: number;
 }
 
+/**
+ * A decision that opened a hedge layer group: an add, or a rebalance purchase that renewed an aged
+ * layer as a new group of its rung (`hedge.agedLayerTopUps: renew`). Groups still open at the end of a
+ * run have no trade record yet: their layer and opening day come from this decision.
+ */
+const opensLayerGroup = (d: DecisionRecord): boolean => d.group !== undefined && (d.action === 'add-layer' || (d.action === 'rebalance' && d.rule === RENEW_RULE));
+
 const layerLabel = (layer: number | undefined) => (layer === 0 ? 'pre-FOMC seed' : layer === undefined ? 'other' : `layer ${layer}`);
 
 export function hedgeAttribution(result: BacktestResult): HedgeAttribution {
@@ -41,8 +49,8 @@ export function hedgeAttribution(result: BacktestResult): HedgeAttribution {
   const byLayer: Record<string, number> = {};
   const layerOfGroup = new Map<string, number | undefined>();
   for (const t of result.trades) if (t.kind === 'hedge-layer') layerOfGroup.set(t.group, t.layer);
-  // Groups still open at the end: their layer from the add decision that opened them.
-  for (const d of result.decisions) if (d.action === 'add-layer' && d.group !== undefined && !layerOfGroup.has(d.group)) layerOfGroup.set(d.group, typeof d.figures.layer === 'number' ? d.figures.layer : d.rule === 'hedge.preFomcSeed' ? 0 : undefined);
+  // Groups still open at the end: their layer from the decision that opened them.
+  for (const d of result.decisions) if (opensLayerGroup(d) && !layerOfGroup.has(d.group as string)) layerOfGroup.set(d.group as string, typeof d.figures.layer === 'number' ? d.figures.layer : d.rule === 'hedge.preFomcSeed' ? 0 : undefined);
   for (const e of result.ledger) {
     if (e.group === undefined || !e.group.startsWith('hedge') || e.kind === 'interest') continue;
     const kind = hedgeRuleKind(e.rule);
@@ -241,11 +249,11 @@ export function hedgeInvariants(result: BacktestResult): HedgeInvariants {
   for (const d of result.decisions) {
     if ((d.action === 'let-decay' || d.action === 'hold-layer') && d.group !== undefined && !explainedFrom.has(d.group)) explainedFrom.set(d.group, d.day);
   }
-  // Which layers were open on each day, from the trades (closed) and the add decisions (still open).
+  // Which layers were open on each day, from the trades (closed) and the decisions that opened them (still open).
   const spans: Array<{ group: string; from: DayNumber; to: DayNumber }> = result.trades.filter((t) => t.kind === 'hedge-layer').map((t) => ({ group: t.group, from: t.entryDay, to: t.exitDay }));
   const closed = new Set(spans.map((s) => s.group));
   const lastDay = result.daily[result.daily.length - 1]?.day ?? 0;
-  for (const d of result.decisions) if (d.action === 'add-layer' && d.group !== undefined && !closed.has(d.group)) spans.push({ group: d.group, from: d.day, to: lastDay });
+  for (const d of result.decisions) if (opensLayerGroup(d) && !closed.has(d.group as string)) spans.push({ group: d.group as string, from: d.day, to: lastDay });
   let withoutCondor = 0;
   let unexplained = 0;
   for (const day of result.daily) {

@@ -9,6 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseStrategyConfig, type StrategyConfigInput } from '../strategy/config.js';
+import { hedgeAttribution } from '../analysis/hedgeAttribution.js';
 import { dayFromIso } from '../time/day.js';
 import { runBacktest, StrategyEngine, type BacktestResult } from './backtest.js';
 import type { EngineSignals } from './marketView.js';
@@ -123,6 +124,18 @@ describe('with agedLayerTopUps forbid, the rebalance never tops up a layer at or
     const record = renewed.daily[4] as DailyRecord;
     expect(record.hedgeLayers).toBe(4);
     expect(record.band).toMatchObject({ status: 'in-band', fullyLayered: true });
+  });
+
+  it('life 2 with renew: the renewal, still open at the end, is attributed to layer 1, not to an unknown layer', () => {
+    // The run ends on day 5 with both rung-1 groups open (no trade record yet): the renewed group's rung
+    // comes from its renewAgedLayer rebalance, as an added group's from its add-layer decision.
+    const renewed = byLife(2, 'renew');
+    const a = hedgeAttribution(renewed);
+    expect(Object.keys(a.byLayerUsd).sort()).toEqual(['layer 1', 'layer 2', 'layer 3']);
+    const groups = renewed.decisions.filter((d) => (d.action === 'add-layer' && d.figures.layer === 1) || d.rule === 'hedge.rebalance.renewAgedLayer').map((d) => d.group as string);
+    expect(groups).toHaveLength(2);
+    const layerOnePnl = groups.reduce((s, g) => s + (renewed.pnlByGroupUsd[g] as number), 0);
+    expect(a.byLayerUsd['layer 1']).toBeCloseTo(layerOnePnl, USD_DECIMALS);
   });
 
   it('life 2 with renew: two groups of rung 1 survive a save and restore each day (the daily signal\'s path)', () => {
