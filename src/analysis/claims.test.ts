@@ -100,4 +100,13 @@ describe('variant summary', () => {
     expect(feb.metrics).toBeDefined();
     expect(s.windows.find((w) => w.window.id === '2022')!.metrics).toBeUndefined();
   });
+
+  it('without the stress windows (the sweep\'s summary) every other figure is the same', () => {
+    const r = result('x', '2018-01-01', 100, (i) => ({ equityUsd: 1_000_000 + i * 100 - (i % 7) * 900 }));
+    const full = summariseVariant(r, 0.01);
+    const lean = summariseVariant(r, 0.01, { windows: false });
+    expect(lean.windows).toEqual([]);
+    expect(full.windows.length).toBeGreaterThan(0);
+    expect(JSON.stringify({ ...lean, windows: full.windows })).toBe(JSON.stringify(full));
+  });
 });

@@ -53,14 +53,15 @@ function hedgeLayerPnls(result: BacktestResult): number[] {
   return [...closed.map((t) => t.pnlUsd), ...open];
 }
 
-export function summariseVariant(result: BacktestResult, riskFreeRateAnnual: number): VariantSummary {
+/** `windows: false` leaves the stress windows out (empty): a sweep's flat metrics do not read them. */
+export function summariseVariant(result: BacktestResult, riskFreeRateAnnual: number, options: { readonly windows?: boolean } = {}): VariantSummary {
   const daily = result.daily;
   const points = daily.map((d) => ({ day: d.day, equity: d.equityUsd }));
   const metrics = performanceMetrics(points, { riskFreeRateAnnual, monthOf });
   const years = Math.max(yearFractionAct365(metrics.startDay, metrics.endDay), 1 / 365);
   const hedgePremium = result.ledger.filter((e) => e.kind === 'premium' && e.group?.startsWith('hedge') && e.amountUsd < 0).reduce((s, e) => s - e.amountUsd, 0);
   const last = daily[daily.length - 1] as DailyRecord;
-  const windows = STRESS_WINDOWS.map((window): WindowSummary => {
+  const windows = (options.windows ?? true ? STRESS_WINDOWS : []).map((window): WindowSummary => {
     const records = recordsInWindow(daily, dayFromIso(window.from), dayFromIso(window.to));
     const covered = records.length >= 2 && (records[0] as DailyRecord).day <= dayFromIso(window.from) + 7;
     if (!covered) return { window, metrics: undefined, condorPnlUsd: undefined, hedgePnlUsd: undefined };

@@ -308,5 +308,12 @@ describe('variants stepped together', () => {
     // Every variant reports every day, in step.
     expect(progress.length).toBe(configs.length * market.days.length);
     expect(progress.slice(0, 4)).toEqual(['ladder 1/120', 'rr 1/120', 'next-open 1/120', 'hold 1/120']);
+    // Without the band classification (the sweep's path): the same run, only the records' band is absent.
+    const lean = runBacktests({ configs, days: market.days, marketOn: market.marketOn, signalsOn, recordBandDays: false });
+    const banded = together[0]!.daily.filter((d) => d.band !== undefined).length;
+    expect(banded).toBeGreaterThan(10);
+    expect(lean[0]!.daily.some((d) => d.band !== undefined)).toBe(false);
+    const withoutBand = (r: BacktestResult) => JSON.stringify({ ...r, daily: r.daily.map(({ band: _band, ...rest }) => rest) });
+    for (const [i, r] of lean.entries()) expect(JSON.stringify(r)).toBe(withoutBand(together[i]!));
   });
 });

@@ -129,6 +129,11 @@ export function runBacktest(inputs: BacktestInputs): BacktestResult {
 
 export interface BacktestsInputs extends Omit<BacktestInputs, 'config' | 'onProgress'> {
   readonly configs: readonly StrategyConfig[];
+  /**
+   * Classify each hedged day against the band (`DailyRecord.band`; default true). A report reads it; a
+   * sweep, whose metrics read only equity, trades and the ledger, does not: no decision depends on it.
+   */
+  readonly recordBandDays?: boolean;
   /** Called after each day for each variant, for progress bars; never influences the run. */
   readonly onProgress?: (variant: string, doneDays: number, totalDays: number) => void;
 }
@@ -141,7 +146,7 @@ export interface BacktestsInputs extends Omit<BacktestInputs, 'config' | 'onProg
  */
 export function runBacktests(inputs: BacktestsInputs): BacktestResult[] {
   const { days, configs } = inputs;
-  const engines = configs.map((config) => new StrategyEngine(config));
+  const engines = configs.map((config) => new StrategyEngine(config, undefined, { recordBandDays: inputs.recordBandDays ?? true }));
   const nextOpen = configs.map((config) => config.execution.fillTiming === 'next-open');
   let market = days.length > 0 ? inputs.marketOn(days[0] as DayNumber) : undefined;
   for (let i = 0; i < days.length; i++) {
@@ -182,8 +187,12 @@ export class StrategyEngine {
   /** The day the rebalance last trimmed (the same: read only by the band classification). */
   private rebalanceTrimDay: DayNumber | undefined;
 
-  constructor(config: StrategyConfig, snapshot?: EngineStateSnapshot) {
+  /** Whether each hedged day's record carries its band classification (see BacktestsInputs.recordBandDays). */
+  private readonly recordBandDays: boolean;
+
+  constructor(config: StrategyConfig, snapshot?: EngineStateSnapshot, options: { readonly recordBandDays?: boolean } = {}) {
     this.config = config;
+    this.recordBandDays = options.recordBandDays ?? true;
     this.state = emptyStrategyState();
     if (!snapshot) {
       this.book = new Book(config.initialEquityUsd);
@@ -348,7 +357,7 @@ export class StrategyEngine {
   private withBand(ctx: ManagerContext, record: DailyRecord): DailyRecord {
     const h = this.config.hedge;
     const s = this.state;
-    if (!h.enabled || h.trigger === 'calendar-weight' || record.hedgeLayers === 0 || record.hedgeRatio === undefined) return record;
+    if (!this.recordBandDays || !h.enabled || h.trigger === 'calendar-weight' || record.hedgeLayers === 0 || record.hedgeRatio === undefined) return record;
     const missing = lowestMissingRung(this.config, s);
     const previous = this.recorder.daily[this.recorder.daily.length - 1];
     const band = classifyBandDay({

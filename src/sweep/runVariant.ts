@@ -136,7 +136,7 @@ export function prepareVariantRunner(history: MarketHistory, period: { from: str
     return views.get(day);
   };
   const toRun = (result: BacktestResult): VariantRun => {
-    const summary = summariseVariant(result, riskFreeRateAnnual);
+    const summary = summariseVariant(result, riskFreeRateAnnual, { windows: false });
     return {
       metrics: flatMetrics(summary),
       days: Int32Array.from(result.daily, (d) => d.day),
@@ -144,7 +144,7 @@ export function prepareVariantRunner(history: MarketHistory, period: { from: str
     };
   };
   const runBatch = (configs: readonly StrategyConfig[]): VariantRun[] =>
-    runBacktests({ configs, days, marketOn, signalsOn: (day) => engineSignals.get(day) as EngineSignals }).map(toRun);
+    runBacktests({ configs, days, marketOn, signalsOn: (day) => engineSignals.get(day) as EngineSignals, recordBandDays: false }).map(toRun);
   return {
     fromDay,
     toDay,
