@@ -1,6 +1,6 @@
 /**
  * The sweep's one door into the engine: prepares what every variant of a period shares (the market
- * tape's signal table and calibrated days, the engine signals, the market views cached per day) and
+ * tape's signal table and calibrated days, the engine signals) and
  * runs one strategy config through `runBacktest`, summarised into the flat metrics a sweep stores and
  * the daily equity curve the overfitting controls need. Pure: the caller supplies the loaded history.
  * When the engine changes, this is the file a sweep has to follow.
@@ -8,7 +8,7 @@
 import { summariseVariant, type VariantSummary } from '../analysis/variantSummary.js';
 import { lastUsableDay, BacktestRangeError } from '../engine/backtestJob.js';
 import { runBacktests, type BacktestResult } from '../engine/backtest.js';
-import type { EngineSignals, MarketDayView } from '../engine/marketView.js';
+import type { EngineSignals } from '../engine/marketView.js';
 import { engineSignalsFrom } from '../engine/signalView.js';
 import type { MarketHistory } from '../history/types.js';
 import type { SignalDeps } from '../signals/engine.js';
@@ -130,11 +130,10 @@ export function prepareVariantRunner(history: MarketHistory, period: { from: str
     }
   }
   const riskFreeRateAnnual = rateCount > 0 ? rateSum / rateCount : 0;
-  const views = new Map<DayNumber, MarketDayView | undefined>();
-  const marketOn = (day: DayNumber) => {
-    if (!views.has(day)) views.set(day, market.marketOn(day));
-    return views.get(day);
-  };
+  // Each batch builds a day's view as it steps through the days and drops it the day after: kept for
+  // every day across batches, the views' quote memos doubled a worker's heap (218 MB against 107 MB
+  // after 64 full-history variants) and saved no measurable CPU.
+  const marketOn = (day: DayNumber) => market.marketOn(day);
   const toRun = (result: BacktestResult): VariantRun => {
     const summary = summariseVariant(result, riskFreeRateAnnual, { windows: false });
     return {
