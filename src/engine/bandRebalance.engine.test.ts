@@ -5,30 +5,13 @@
  * hedgeRules.engine.test.ts for its formulas), each trade worked in the comment.
  */
 import { describe, expect, it } from 'vitest';
-import { parseStrategyConfig, type StrategyConfigInput } from '../strategy/config.js';
-import { dayFromIso } from '../time/day.js';
-import { runBacktest, type BacktestResult } from './backtest.js';
+import { parseStrategyConfig } from '../strategy/config.js';
 import type { EngineSignals } from './marketView.js';
 import type { DailyRecord } from './records.js';
-import { ConstructedMarket, quietSignals, type ConstructedPathPoint } from './testing/constructedMarket.js';
+import { runConstructed as run, WIDE_NOTIONAL_CAPS as bigCaps } from './testing/constructedRun.js';
 
-const START = dayFromIso('2021-01-04');
-/** Notional caps wide enough that only the rule under test binds. */
-const bigCaps = { confirmedNotionalFractionOfEquity: { min: 0.5, max: 1 }, firstDivergenceNotionalFractionOfEquity: { min: 0.5, max: 1 } };
 /** Hedge ratios read off the records agree to the fourth decimal, as the comments round them. */
 const RATIO_DECIMALS = 4;
-
-function run(config: StrategyConfigInput, path: readonly ConstructedPathPoint[], signals: (i: number) => Partial<EngineSignals>): BacktestResult & { index: (day: number) => number } {
-  const market = new ConstructedMarket({ startDay: START, path });
-  const index = new Map(market.days.map((d, i) => [d, i]));
-  const result = runBacktest({
-    config: parseStrategyConfig({ entry: { mode: 'calendar' }, management: { mode: 'hold-to-expiry' }, ...config }, 'test'),
-    days: market.days,
-    marketOn: (d) => market.marketOn(d),
-    signalsOn: (d) => quietSignals(signals(index.get(d) as number)),
-  });
-  return { ...result, index: (day: number) => index.get(day) as number };
-}
 
 describe('the band still applies after a trim sold a rung whole (hedge.rebalanceWhen)', () => {
   // High regime (no drag cap), notional caps at 100 % of equity, VIX 30 for three days then 37.

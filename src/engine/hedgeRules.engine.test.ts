@@ -12,29 +12,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { black76Price } from '../pricing/black76.js';
-import { parseStrategyConfig, type StrategyConfigInput } from '../strategy/config.js';
-import { dayFromIso, isoFromDay } from '../time/day.js';
-import { runBacktest, type BacktestResult } from './backtest.js';
-import type { EngineSignals } from './marketView.js';
-import { ConstructedMarket, quietSignals, type ConstructedPathPoint } from './testing/constructedMarket.js';
+import { parseStrategyConfig } from '../strategy/config.js';
+import { isoFromDay } from '../time/day.js';
+import { runConstructed as run, WIDE_NOTIONAL_CAPS as bigCaps } from './testing/constructedRun.js';
 
-const START = dayFromIso('2021-01-04');
 /** USD figures that are sums of fills agree to a millionth of a dollar. */
 const USD_TOLERANCE = 1e-6;
-/** Notional caps wide enough that only the rule under test binds. */
-const bigCaps = { confirmedNotionalFractionOfEquity: { min: 0.5, max: 1 }, firstDivergenceNotionalFractionOfEquity: { min: 0.5, max: 1 } };
-
-function run(config: StrategyConfigInput, path: readonly ConstructedPathPoint[], signals: (i: number) => Partial<EngineSignals>, options: { riskFreeRate?: number; gapIndex?: number } = {}): BacktestResult & { index: (day: number) => number } {
-  const market = new ConstructedMarket({ startDay: START, path, ...(options.riskFreeRate !== undefined ? { riskFreeRate: options.riskFreeRate } : {}) });
-  const index = new Map(market.days.map((d, i) => [d, i]));
-  const result = runBacktest({
-    config: parseStrategyConfig({ entry: { mode: 'calendar' }, management: { mode: 'hold-to-expiry' }, ...config }, 'test'),
-    days: market.days,
-    marketOn: (d) => (index.get(d) === options.gapIndex ? undefined : market.marketOn(d)),
-    signalsOn: (d) => quietSignals(signals(index.get(d) as number)),
-  });
-  return { ...result, index: (day: number) => index.get(day) as number };
-}
 
 /** The constructed VIX future and a VIX call's model mid, as the comments work them. */
 const future = (vix: number, dteDays: number) => vix + (20 - vix) * (1 - Math.exp(-dteDays / 60));

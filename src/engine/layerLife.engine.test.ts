@@ -8,34 +8,18 @@
  * (see hedgeRules.engine.test.ts for its formulas), each trade worked in the comment.
  */
 import { describe, expect, it } from 'vitest';
-import { parseStrategyConfig, type StrategyConfigInput } from '../strategy/config.js';
+import { parseStrategyConfig } from '../strategy/config.js';
 import { hedgeAttribution } from '../analysis/hedgeAttribution.js';
-import { dayFromIso } from '../time/day.js';
-import { runBacktest, StrategyEngine, type BacktestResult } from './backtest.js';
+import { StrategyEngine } from './backtest.js';
 import type { EngineSignals } from './marketView.js';
 import type { DailyRecord } from './records.js';
-import { ConstructedMarket, quietSignals, type ConstructedPathPoint } from './testing/constructedMarket.js';
+import { ConstructedMarket, quietSignals } from './testing/constructedMarket.js';
+import { CONSTRUCTED_START as START, runConstructed as run, WIDE_NOTIONAL_CAPS as bigCaps } from './testing/constructedRun.js';
 
-/** Monday 2021-01-04: day 0. Days 0-4 are Mon-Fri, day 5 the next Monday. */
-const START = dayFromIso('2021-01-04');
-/** Notional caps wide enough that only the rule under test binds. */
-const bigCaps = { confirmedNotionalFractionOfEquity: { min: 0.5, max: 1 }, firstDivergenceNotionalFractionOfEquity: { min: 0.5, max: 1 } };
 /** Hedge ratios read off the records agree to the fourth decimal, as the comments round them. */
 const RATIO_DECIMALS = 4;
 /** Premiums agree to the cent, USD (2 decimals). */
 const USD_DECIMALS = 2;
-
-function run(config: StrategyConfigInput, path: readonly ConstructedPathPoint[], signals: (i: number) => Partial<EngineSignals>): BacktestResult & { index: (day: number) => number } {
-  const market = new ConstructedMarket({ startDay: START, path });
-  const index = new Map(market.days.map((d, i) => [d, i]));
-  const result = runBacktest({
-    config: parseStrategyConfig({ entry: { mode: 'calendar' }, management: { mode: 'hold-to-expiry' }, ...config }, 'test'),
-    days: market.days,
-    marketOn: (d) => market.marketOn(d),
-    signalsOn: (d) => quietSignals(signals(index.get(d) as number)),
-  });
-  return { ...result, index: (day: number) => index.get(day) as number };
-}
 
 describe('with agedLayerTopUps forbid, the rebalance never tops up a layer at or past hedge.maxLayerLifeDays', () => {
   // High regime (no drag cap), VIX 30 for three days then 25. Day 0 (Mon): the condor and layer 1,

@@ -15,27 +15,15 @@ import { black76Price, type OptionType } from '../../pricing/black76.js';
 import { normCdf } from '../../pricing/normal.js';
 import { parseStrategyConfig, type StrategyConfigInput } from '../../strategy/config.js';
 import { dayFromIso } from '../../time/day.js';
-import { runBacktest, StrategyEngine, type BacktestResult } from '../backtest.js';
+import { StrategyEngine } from '../backtest.js';
 import type { EngineSignals } from '../marketView.js';
 import { ConstructedMarket, quietSignals } from '../testing/constructedMarket.js';
+import { CONSTRUCTED_START as START, runConstructed, WIDE_NOTIONAL_CAPS as bigCaps } from '../testing/constructedRun.js';
 
-const START = dayFromIso('2021-01-04');
 /** USD figures that are sums of fills agree to a millionth of a dollar. */
 const USD_TOLERANCE = 1e-6;
-/** Notional caps wide enough that only the rule under test binds. */
-const bigCaps = { confirmedNotionalFractionOfEquity: { min: 0.5, max: 1 }, firstDivergenceNotionalFractionOfEquity: { min: 0.5, max: 1 } };
 
-function run(config: StrategyConfigInput, vix: readonly number[], signals: (i: number) => Partial<EngineSignals>): BacktestResult & { index: (day: number) => number } {
-  const market = new ConstructedMarket({ startDay: START, path: vix.map((v) => ({ spx: 4000, vix: v })) });
-  const index = new Map(market.days.map((d, i) => [d, i]));
-  const result = runBacktest({
-    config: parseStrategyConfig({ entry: { mode: 'calendar' }, management: { mode: 'hold-to-expiry' }, ...config }, 'test'),
-    days: market.days,
-    marketOn: market.marketOn,
-    signalsOn: (d) => quietSignals(signals(index.get(d) as number)),
-  });
-  return { ...result, index: (day: number) => index.get(day) as number };
-}
+const run = (config: StrategyConfigInput, vix: readonly number[], signals: (i: number) => Partial<EngineSignals>) => runConstructed(config, vix.map((v) => ({ spx: 4000, vix: v })), signals);
 
 const future = (vix: number, dteDays: number) => vix + (20 - vix) * (1 - Math.exp(-dteDays / 60));
 const beta = (dteDays: number) => Math.exp(-dteDays / 60);

@@ -1,0 +1,38 @@
+/**
+ * A backtest on the constructed market, as the hand-worked engine tests run it: entries on the
+ * calendar, condors held to expiry unless the test says otherwise, the day's signals from a function of
+ * the day's index in the path. Shared by the engine's rule tests so each file keeps only its trades.
+ */
+import { parseStrategyConfig, type StrategyConfigInput } from '../../strategy/config.js';
+import { dayFromIso, type DayNumber } from '../../time/day.js';
+import { runBacktest, type BacktestResult } from '../backtest.js';
+import type { EngineSignals } from '../marketView.js';
+import { ConstructedMarket, quietSignals, type ConstructedPathPoint } from './constructedMarket.js';
+
+/** Monday 2021-01-04: day 0 of the constructed runs. Days 0-4 are Mon-Fri, day 5 the next Monday. */
+export const CONSTRUCTED_START = dayFromIso('2021-01-04');
+
+/** Notional caps wide enough that only the rule under test binds. */
+export const WIDE_NOTIONAL_CAPS = { confirmedNotionalFractionOfEquity: { min: 0.5, max: 1 }, firstDivergenceNotionalFractionOfEquity: { min: 0.5, max: 1 } };
+
+export interface ConstructedRunOptions {
+  /** The constructed market's risk-free rate (decimal); its default otherwise. */
+  readonly riskFreeRate?: number;
+  /** A day of the path (its index) with no market data: the engine logs a gap. */
+  readonly gapIndex?: number;
+}
+
+/** The run's result, and each day's index in the path. */
+export type ConstructedRun = BacktestResult & { index: (day: DayNumber) => number };
+
+export function runConstructed(config: StrategyConfigInput, path: readonly ConstructedPathPoint[], signals: (i: number) => Partial<EngineSignals>, options: ConstructedRunOptions = {}): ConstructedRun {
+  const market = new ConstructedMarket({ startDay: CONSTRUCTED_START, path, ...(options.riskFreeRate !== undefined ? { riskFreeRate: options.riskFreeRate } : {}) });
+  const index = new Map(market.days.map((d, i) => [d, i]));
+  const result = runBacktest({
+    config: parseStrategyConfig({ entry: { mode: 'calendar' }, management: { mode: 'hold-to-expiry' }, ...config }, 'test'),
+    days: market.days,
+    marketOn: (d) => (options.gapIndex !== undefined && index.get(d) === options.gapIndex ? undefined : market.marketOn(d)),
+    signalsOn: (d) => quietSignals(signals(index.get(d) as number)),
+  });
+  return { ...result, index: (day: DayNumber) => index.get(day) as number };
+}
