@@ -264,6 +264,29 @@ describe('the rebalance, as orders', () => {
     expect(layerMayGrow(s.config, START, aged)).toBe(false);
   });
 
+  it('with renew, a cap that binds names the new group it buys into, the aged group in its figures', () => {
+    // The renewal above with the confirmed notional cap cut to leave room for 5 of the 13 calls: layer
+    // 1's premium plus 5.5 x 132.584 USD (a call at 1.32584 points x 100), as a fraction of equity. The
+    // cap allows floor(5.5) = 5 calls, 662.92 USD, bought into the new group of rung 1; the cap-bound
+    // note names that group (not the aged one, which nothing is bought into) and carries the aged group.
+    const s = setup({ agedLayerTopUps: 'renew' }, [{ spx: 4000, vix: 30 }]);
+    const bought = s.buyLayerOn(0, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    const aged = { ...bought, openedDay: START - s.config.hedge.maxLayerLifeDays };
+    s.state.layers[0] = aged;
+    const capFraction = (bought.premiumUsd + 5.5 * 132.584) / s.config.initialEquityUsd;
+    const tight = parseStrategyConfig({ name: 'test', entry: { mode: 'calendar' }, hedge: { maxLayers: 1, agedLayerTopUps: 'renew', caps: { ...bigCaps, confirmedNotionalFractionOfEquity: { min: capFraction, max: capFraction } } } }, 'test');
+    const hedgeExposure = 25 * 0.3066271007575586 * 0.4803053010897994 * 100;
+    const r = planRebalance(s.ctxOn(0, {}, tight), s.state, new IdCounter(s.state.nextId), { condor: CONDOR_EXPOSURE_USD, hedge: hedgeExposure });
+    expect(r.order?.kind).toBe('top-up');
+    if (r.order?.kind !== 'top-up') return;
+    expect(r.order.renews).toBe(aged);
+    expect(r.order.buy.contracts).toBe(5);
+    const capNotes = r.notes.filter((n) => n.action === 'cap-bound');
+    expect(capNotes).toHaveLength(1);
+    expect(capNotes[0]).toMatchObject({ rule: 'hedge.caps.confirmedNotional', group: r.order.layer.group, figures: { layer: 1, renewsGroup: aged.group, requestedContracts: 13 } });
+    expect(capNotes[0]!.group).not.toBe(aged.group);
+  });
+
   it('in a resolution trims toward the bottom without crossing it: 4 of 25 calls, not 5', () => {
     // 25 calls x 14.727 = 368.2 USD per VIX point against a condor of 500: ratio 0.736. The resolution
     // trims toward 0.6 x 500 = 300: 68.2 to remove, 4.63 calls' worth. Four leave 309.3 (ratio 0.619,

@@ -598,12 +598,18 @@ export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: Id
   const wanted = topUpUnits(ctx.config, exposures, best.perContract);
   if (wanted <= 0) return { notes };
   const caps = capsFor(ctx, state, true, best.premiumPoints * OPTION_MULTIPLIER_USD, wanted);
-  if (caps.fired) notes.push(note('cap-bound', caps, best.layer.group, { layer: best.layer.layer }));
-  if (caps.contracts <= 0) return { notes };
   // With `renew`, the unit chosen for an aged layer goes into a new layer of its rung and tenor (its
   // own identity, opening day and cost basis), and the aged layer is left to decay once it fills.
   const renews = layerNeedsRenewal(config, m.day, best.layer) ? best.layer : undefined;
+  // A cap that binds names the group the contracts would go into: a renewal's new group once it has
+  // one, none when the cap leaves nothing to buy (the aged group is in the figures, never bought into).
+  const capNote = (group: string | undefined) => note('cap-bound', caps, group, { layer: best.layer.layer, ...(renews ? { renewsGroup: renews.group } : {}) });
+  if (caps.contracts <= 0) {
+    if (caps.fired) notes.push(capNote(renews ? undefined : best.layer.group));
+    return { notes };
+  }
   const target: HedgeLayerState = renews ? { group: ids.group('hedge'), layer: renews.layer, openedDay: m.day, tenor: renews.tenor, premiumUsd: 0, legIds: [], contracts: 0, rolls: 0 } : best.layer;
+  if (caps.fired) notes.push(capNote(target.group));
   const rule = renews ? RENEW_RULE : outcome.rule;
   const buy = layerBuy(config, m, ids, target, best.expiry, caps.contracts, rule);
   if (buy.unavailable) {
