@@ -79,6 +79,26 @@ describe('the user book as the engine state', () => {
     expect(s.layers[0]!.premiumUsd).toBeCloseTo(4 * 1.5 * 100, 9);
   });
 
+  it('with agedLayerTopUps renew, a new group of an aged layer\'s rung is its renewal: the aged layer is left to decay', () => {
+    // Layer 1 bought on day 0; 91 days later (hedge.maxLayerLifeDays) the user buys a new layer-1 group,
+    // as the daily signal recommends under renew. The aged group is left to decay (never rolled or
+    // topped up again), the new one is live; under the default (allow) both stay live.
+    const renew = parseStrategyConfig({ name: 'book-test', entry: { mode: 'calendar' }, management: { mode: 'alvh-adaptive' }, hedge: { agedLayerTopUps: 'renew' } }, 'test');
+    const life = renew.hedge.maxLayerLifeDays;
+    const buy = (s: EngineStateSnapshot, cfg: typeof renew, group: string, day: number) =>
+      applyUserOpen(s, cfg, { group, role: 'hedge', leg: 'longCall', layer: 1, underlying: 'VIX', type: 'call', strike: 25, expiryDay: day + 40, settlement: 'AM', quantity: 4, pricePoints: 1.5, feesUsd: 0, day }).snapshot;
+    const renewed = buy(buy(emptyBookSnapshot(renew, 1_000_000), renew, 'hedge-a', START), renew, 'hedge-b', START + life);
+    expect(renewed.layers.map((l) => [l.group, l.layer, l.letDecay ?? false])).toEqual([
+      ['hedge-a', 1, true],
+      ['hedge-b', 1, false],
+    ]);
+    // A day short of its life the old layer is not aged: both groups stay live.
+    const young = buy(buy(emptyBookSnapshot(renew, 1_000_000), renew, 'hedge-a', START), renew, 'hedge-b', START + life - 1);
+    expect(young.layers.map((l) => l.letDecay ?? false)).toEqual([false, false]);
+    const allowed = buy(buy(emptyBookSnapshot(hedged, 1_000_000), hedged, 'hedge-a', START), hedged, 'hedge-b', START + life);
+    expect(allowed.layers.map((l) => l.letDecay ?? false)).toEqual([false, false]);
+  });
+
   it('refuses a condor leg with the wrong sign, a wrong name, or a role that changes within a group', () => {
     const s = emptyBookSnapshot(config, 1_000_000);
     const leg = { group: 'c', role: 'condor' as const, leg: 'shortPut', underlying: 'SPX' as const, type: 'put' as const, strike: 3800, expiryDay: START + 45, settlement: 'AM' as const, quantity: -1, pricePoints: 10, feesUsd: 0, day: START };

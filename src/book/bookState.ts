@@ -10,7 +10,9 @@
  *   only with all four legs: `incompleteCondors` lists groups still missing some.
  * - a hedge group (`role` hedge) is one hedge layer: layer numbers follow the order groups are added
  *   (1, 2, 3 ...) unless given; a ladder config gives layer n the ladder's n-th tenor for its rolls;
- *   the premium paid is the layer's premium for the caps and the take-profit rule.
+ *   the premium paid is the layer's premium for the caps and the take-profit rule; under
+ *   `hedge.agedLayerTopUps: renew`, a new group of a rung whose layer is at or past its life is that
+ *   layer's renewal, and the aged layer is left to decay.
  * - cash moves by each fill's premium and fees exactly as the engine's own fills do (the same `Book`).
  */
 import { Book, describePosition, OPTION_MULTIPLIER_USD, VIX_FUTURE_MULTIPLIER_USD, type InstrumentType, type OptionPosition, type PositionRole } from '../engine/book.js';
@@ -18,6 +20,7 @@ import { StrategyEngine, type EngineStateSnapshot } from '../engine/backtest.js'
 import type { LedgerEntry } from '../engine/book.js';
 import type { Settlement } from '../engine/marketView.js';
 import type { StrategyConfig } from '../strategy/config.js';
+import { layerNeedsRenewal } from '../strategy/hedge/hedgeManager.js';
 import type { DayNumber } from '../time/day.js';
 import { quoteValue } from '../lib/capText.js';
 
@@ -177,6 +180,11 @@ export function applyUserOpen(snapshot: EngineStateSnapshot, config: StrategyCon
       const tenor: LayerState['tenor'] =
         h.layering === 'ladder' ? { kind: 'vixTenor', index: Math.min(layer, h.ladderTenors.length) - 1 } : { kind: 'dteRange', min: h.firstLayerDteDays.min, max: h.firstLayerDteDays.max };
       l = { group: fill.group, layer, openedDay: fill.day, tenor, premiumUsd: 0, legIds: [], contracts: 0 };
+      // A new group of a rung whose layer is at or past its life, under `hedge.agedLayerTopUps: renew`,
+      // is that layer's renewal: the aged one is left to decay, as the engine leaves it when it renews.
+      for (const other of s.layers as Array<{ -readonly [K in keyof LayerState]: LayerState[K] }>) {
+        if (other.layer === layer && other.letDecay !== true && layerNeedsRenewal(config, fill.day, other)) other.letDecay = true;
+      }
       s.layers.push(l);
     }
     const ml = l as { -readonly [K in keyof LayerState]: LayerState[K] };
