@@ -1,9 +1,10 @@
 /**
  * The sweep's one door into the engine: prepares what every variant of a period shares (the market
- * tape's signal table and calibrated days, the engine signals) and
- * runs one strategy config through `runBacktest`, summarised into the flat metrics a sweep stores and
- * the daily equity curve the overfitting controls need. Pure: the caller supplies the loaded history.
- * When the engine changes, this is the file a sweep has to follow.
+ * tape's signal table and calibrated days, the engine signals) and runs batches of strategy configs
+ * stepped through the days together (`runBacktests`, without the band classification no stored metric
+ * reads), each summarised into the flat metrics a sweep stores and the daily equity curve the
+ * overfitting controls need. Pure: the caller supplies the loaded history. When the engine changes,
+ * this is the file a sweep has to follow.
  */
 import { summariseVariant, type VariantSummary } from '../analysis/variantSummary.js';
 import { lastUsableDay, BacktestRangeError } from '../engine/backtestJob.js';
