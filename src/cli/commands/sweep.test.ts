@@ -89,6 +89,8 @@ describe('alvh sweep options', () => {
     const bad = async (args: string[]) => (await runCli(['sweep', specPath, '--db', join(dir, 'opts.duckdb'), ...args])).stderr;
     expect(await bad(['--workers', '0'])).toContain('--workers must be a positive whole number');
     expect(await bad(['--batch', '0'])).toContain('invalid sweep batch config: batchVariants');
+    expect(await bad(['--batch', '0'])).toContain('--batch 0: ');
+    expect(await bad(['--batch', 'eight'])).toContain('--batch NaN: invalid sweep batch config: batchVariants');
     expect(await bad(['--export', 'x.json'])).toContain('--export x.json: the file name must end in .parquet or .csv');
     expect(await bad(['--queue', 'redis://127.0.0.1:1', '--workers', '2'])).toContain('--workers and --queue exclude each other');
     expect(await bad(['--queue', 'http://x'])).toContain("--queue: 'http://x': only redis:// URLs are supported");

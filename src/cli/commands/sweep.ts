@@ -152,7 +152,14 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
     if (format === undefined) throw new UserError(`--export ${file}: the file name must end in .parquet or .csv`);
     return { file, format } as const;
   });
-  const { batchVariants } = errorsAsUserErrors(() => parseSweepBatchConfig(options.batch === undefined ? {} : { batchVariants: options.batch }));
+  let batchVariants: number;
+  try {
+    batchVariants = parseSweepBatchConfig(options.batch === undefined ? {} : { batchVariants: options.batch }).batchVariants;
+  } catch (error) {
+    // Named by the flag the user typed, then the config field it sets.
+    if (error instanceof SweepBatchError) throw new UserError(`--batch ${options.batch}: ${error.message}`);
+    throw error;
+  }
   const spec = errorsAsUserErrors(() => loadSweepSpecFile(options.spec));
   const preset = errorsAsUserErrors(() => loadPreset(spec.basePreset));
   let history: MarketHistory;
