@@ -12,7 +12,8 @@ import { describePosition, positionValueUsd } from '../../engine/book.js';
 import type { StrategyConfig } from '../../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
-import { dayOption, DEFAULT_BOOK_PRESET, defaultBookDeps, numberOption, signalDay, withBook, type BookCommandDeps } from './bookContext.js';
+import { numberOption } from '../options.js';
+import { dayOption, DEFAULT_BOOK_PRESET, defaultBookDeps, signalDay, withBook, type BookCommandDeps } from './bookContext.js';
 import { registerBookRiskCommand } from './bookRisk.js';
 
 interface CommonOptions {

@@ -26,7 +26,6 @@ import { readStoredQuotes } from '../../chains/store.js';
 import type { CanonicalQuote } from '../../chains/types.js';
 import type { MarketDayView } from '../../engine/marketView.js';
 import { defaultChainStoreDir } from './chains.js';
-import { parseFiniteDecimal } from '../../data/csv/csv.js';
 import { quoteValue } from '../../lib/capText.js';
 
 export const DEFAULT_BOOK_PRESET = 'alvh-ladder';
@@ -101,16 +100,6 @@ export function dayOption(flag: string, value: string): DayNumber {
   const parsed = parseIsoDate(value);
   if (!parsed.ok) throw new UserError(`${flag} ${quoteValue(value)}: ${parsed.error.reason}`);
   return parsed.value;
-}
-
-/**
- * A number option written as a plain decimal (`12`, `-3.5`, `1e3`): hex (`0x10`, which Number() reads
- * as 16), blanks, NaN and infinities are refused like any other non-number.
- */
-export function numberOption(flag: string, value: string, check: (n: number) => boolean = Number.isFinite, what = 'a finite number'): number {
-  const n = parseFiniteDecimal(value.trim());
-  if (n === undefined || !check(n)) throw new UserError(`${flag} ${quoteValue(value)}: must be ${what}`);
-  return n;
 }
 
 export function strategyFor(preset: string): StrategyConfig {

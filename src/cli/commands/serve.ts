@@ -22,7 +22,8 @@ import { checkBinding, resolveToken, SecurityConfigError } from '../../server/se
 import { ValidationRun, workerValidationProducer } from '../../server/validationRun.js';
 import { dayFromIso } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
-import { defaultBookPath, numberOption } from './bookContext.js';
+import { defaultBookPath } from './bookContext.js';
+import { numberOption } from '../options.js';
 
 export const DEFAULT_SERVE_HOST = '127.0.0.1';
 export const DEFAULT_SERVE_PORT = 4317;

@@ -90,7 +90,12 @@ describe('alvh sweep options', () => {
     expect(await bad(['--workers', '0'])).toContain('--workers must be a positive whole number');
     expect(await bad(['--batch', '0'])).toContain('invalid sweep batch config: batchVariants');
     expect(await bad(['--batch', '0'])).toContain('--batch 0: ');
-    expect(await bad(['--batch', 'eight'])).toContain('--batch NaN: invalid sweep batch config: batchVariants');
+    // Text that is not a number is named as typed, not as the NaN it would become.
+    const eight = await bad(['--batch', 'eight']);
+    expect(eight).toContain("--batch 'eight': must be a finite number");
+    expect(eight).not.toContain('NaN');
+    expect(await bad(['--workers', 'two'])).toContain("--workers 'two': must be a finite number");
+    expect(await bad(['--top', '0x10'])).toContain("--top '0x10': must be a finite number");
     expect(await bad(['--export', 'x.json'])).toContain('--export x.json: the file name must end in .parquet or .csv');
     expect(await bad(['--queue', 'redis://127.0.0.1:1', '--workers', '2'])).toContain('--workers and --queue exclude each other');
     expect(await bad(['--queue', 'http://x'])).toContain("--queue: 'http://x': only redis:// URLs are supported");

@@ -32,6 +32,7 @@ import { dayFromIso } from '../../time/day.js';
 import { writeReportFiles } from '../reportFiles.js';
 import { tapeCacheDirFor, tapeStatusLine } from './backtest.js';
 import { UserError, type CliIo } from '../io.js';
+import { numberOption } from '../options.js';
 
 export const DEFAULT_SWEEP_TOP = 10;
 
@@ -276,9 +277,10 @@ export function registerSweepCommand(program: Command, io: CliIo, deps: SweepCom
       await runSweepCommand(
         {
           spec: specPath,
-          workers: Number(opts.workers),
-          top: Number(opts.top),
-          batch: Number(opts.batch),
+          // Text that is not a number is refused here, by its flag; the range is checked with the options.
+          workers: numberOption('--workers', opts.workers),
+          top: numberOption('--top', opts.top),
+          batch: numberOption('--batch', opts.batch),
           export: opts.export ?? [],
           tapeCache: opts.tapeCache,
           ...(opts.cacheDir !== undefined ? { cacheDir: opts.cacheDir } : {}),

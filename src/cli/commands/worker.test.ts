@@ -9,5 +9,8 @@ describe('alvh worker', () => {
     expect(bad.stderr).toContain('passwords are not supported');
     expect((await runCli(['worker', '--queue', 'redis://127.0.0.1:6379', '--concurrency', '0'])).stderr).toContain('--concurrency must be a positive whole number');
     expect((await runCli(['worker', '--queue', 'redis://127.0.0.1:6379', '--lock-ms', '10'])).stderr).toContain('--lock-ms must be a whole number of at least 500');
+    // Text that is not a number is named as typed, not as the NaN it would become.
+    expect((await runCli(['worker', '--queue', 'redis://127.0.0.1:6379', '--concurrency', 'two'])).stderr).toContain("--concurrency 'two': must be a finite number");
+    expect((await runCli(['worker', '--queue', 'redis://127.0.0.1:6379', '--lock-ms', '5s'])).stderr).toContain("--lock-ms '5s': must be a finite number");
   });
 });

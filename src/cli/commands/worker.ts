@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { RedisUrlError } from '../../sweep/redisUrl.js';
 import { QueueSweepError, startQueueWorker, type QueueTuning } from '../../sweep/queue.js';
 import { UserError, type CliIo } from '../io.js';
+import { numberOption } from '../options.js';
 
 export interface WorkerCommandOptions {
   readonly queue: string;
@@ -46,10 +47,10 @@ export function registerWorkerCommand(program: Command, io: CliIo): void {
     .option('--concurrency <n>', 'variants at once (sandboxed child processes)', String(Math.max(1, availableParallelism())))
     .option('--lock-ms <ms>', "a job's lock; a dead worker's jobs are picked up after it")
     .action(async (opts: { queue: string; concurrency: string; lockMs?: string }) => {
-      const lockMs = opts.lockMs === undefined ? undefined : Number(opts.lockMs);
+      const lockMs = opts.lockMs === undefined ? undefined : numberOption('--lock-ms', opts.lockMs);
       if (lockMs !== undefined && !(Number.isInteger(lockMs) && lockMs >= 500)) throw new UserError(`--lock-ms must be a whole number of at least 500 (got ${opts.lockMs})`);
       await runWorkerCommand(
-        { queue: opts.queue, concurrency: Number(opts.concurrency), ...(lockMs !== undefined ? { tuning: { lockMs, stalledCheckMs: Math.max(250, Math.floor(lockMs / 2)) } } : {}) },
+        { queue: opts.queue, concurrency: numberOption('--concurrency', opts.concurrency), ...(lockMs !== undefined ? { tuning: { lockMs, stalledCheckMs: Math.max(250, Math.floor(lockMs / 2)) } } : {}) },
         io,
         untilSignal(),
       );
