@@ -18,6 +18,7 @@ import { err, ok, type Result } from '../lib/result.js';
 import { dayFromIso, dayFromYmd, ymdFromDay, type DayNumber } from '../time/day.js';
 import { FRIDAY, nthWeekdayOfMonth } from './monthDays.js';
 import { isNyseTradingDay, previousNyseTradingDay } from './nyse.js';
+import { memoisedPair } from '../lib/memo.js';
 
 /** Days from the settlement day back from the SPX expiry whose options price the VIX settlement. */
 export const VIX_SETTLEMENT_DAYS_BEFORE_SPX_EXPIRY = 30;
@@ -107,16 +108,7 @@ export function listedVixExpiries(asOfDay: DayNumber, count: number): VixExpiry[
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${count}`);
   isNyseTradingDay(asOfDay); // range check: throws CalendarRangeError outside 1990-2030
   if (count > LISTED_VIX_MEMO_MAX_COUNT) return computeListedVixExpiries(asOfDay, count);
-  let byCount = listedVixMemo.get(asOfDay);
-  if (byCount === undefined) {
-    byCount = new Map();
-    listedVixMemo.set(asOfDay, byCount);
-  }
-  let listed = byCount.get(count);
-  if (listed === undefined) {
-    listed = computeListedVixExpiries(asOfDay, count);
-    byCount.set(count, listed);
-  }
+  const listed = memoisedPair(listedVixMemo, asOfDay, count, () => computeListedVixExpiries(asOfDay, count));
   // Copies: the caller owns what it gets, and the memo stays as computed.
   return listed.map((e) => ({ ...e }));
 }

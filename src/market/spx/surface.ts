@@ -21,6 +21,7 @@ import { stripTermVariance, type StripSkewnessOutcome, type StripTermInputs, typ
 import { SKEW_CONSTANT, SKEW_SCALE, skewFromTwoExpiries } from './skewFormula.js';
 import { gaussLegendreRule, varianceSwapTotalVariance } from './varianceSwap.js';
 import { vixFromTwoExpiries, type StrikeMids, type VixFormulaTerm } from './vixFormula.js';
+import { memoisedPair } from '../../lib/memo.js';
 
 export interface CalibratedNode extends TermStructureNode {
   /** Solved ATM implied vol at the node's tenor, decimal. */
@@ -572,17 +573,7 @@ function stripPredictionAtLevel(config: SpxModelConfig, level: number): StripPre
 const gridNodePredictions = new WeakMap<SpxModelConfig, Map<number, StripPrediction>>();
 
 function gridNodePrediction(config: SpxModelConfig, node: number): StripPrediction {
-  let nodes = gridNodePredictions.get(config);
-  if (nodes === undefined) {
-    nodes = new Map();
-    gridNodePredictions.set(config, nodes);
-  }
-  let prediction = nodes.get(node);
-  if (prediction === undefined) {
-    prediction = stripPredictionOf(config, smileShapeOf(config, node * config.skewLevelGridStep));
-    nodes.set(node, prediction);
-  }
-  return prediction;
+  return memoisedPair(gridNodePredictions, config, node, () => stripPredictionOf(config, smileShapeOf(config, node * config.skewLevelGridStep)));
 }
 
 /** The model's SKEW predicted from the tables: the two terms' skewness at their ATM variances, weighted as the procedure weights them. */
