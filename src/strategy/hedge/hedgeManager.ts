@@ -28,7 +28,7 @@ import { describePosition, OPTION_MULTIPLIER_USD, multiplierOf, type OptionPosit
 import { sideSign, type ManagerContext } from '../context.js';
 import type { CloseLegOrder, DecisionNote, IdCounter, LegFill, OpenLegOrder } from '../orders.js';
 import type { GroupOpening, HedgeLayerState, LayerTenor, SeedState, StrategyState } from '../state.js';
-import { chooseLayerExpiry, exposurePerUnitUsd, layerBuy, layerBuyPremiumUsd, layerUnit, tenorsForLayer, type LayerBuy } from './layerInstrument.js';
+import { chooseLayerExpiry, exposurePerUnitUsd, filledLayerBuys, layerBuy, layerBuyPremiumUsd, layerUnit, tenorsForLayer, type LayerBuy } from './layerInstrument.js';
 import { fullyLayered, nextFreeRung } from './rungs.js';
 import { firstLayerCallsConfig, ladderReferenceContracts, type LayerStructure } from '../rules/hedgeInstrumentRules.js';
 import { isPairedShortLeg, optionStructureOf } from '../../engine/instruments/vixOptionStructures.js';
@@ -220,13 +220,7 @@ export function applyLayerRoll(ctx: ManagerContext, state: StrategyState, l: Hed
     if (!c.isFuture) proceeds += c.quantity * fill.price * OPTION_MULTIPLIER_USD;
   }
   l.legIds = [];
-  let premium = 0;
-  let bought = 0;
-  for (const buy of o.buys) {
-    premium += layerBuyPremiumUsd(buy, fills);
-    bought += buy.contracts;
-    for (const leg of buy.orders) l.legIds.push(leg.positionId);
-  }
+  const { premiumUsd: premium, contracts: bought } = filledLayerBuys(o.buys, fills, l.legIds);
   l.contracts = bought;
   l.letDecay = false;
   l.premiumUsd = costBefore + premium - proceeds;
@@ -413,13 +407,7 @@ export function planAddLayer(ctx: ManagerContext, state: StrategyState, ids: IdC
 
 export function applyAddLayer(ctx: ManagerContext, state: StrategyState, o: AddLayerOrder, fills: readonly LegFill[]): { opening: GroupOpening; note: DecisionNote } {
   const l = o.layer;
-  let premium = 0;
-  let bought = 0;
-  for (const buy of o.buys) {
-    premium += layerBuyPremiumUsd(buy, fills);
-    bought += buy.contracts;
-    for (const leg of buy.orders) l.legIds.push(leg.positionId);
-  }
+  const { premiumUsd: premium, contracts: bought } = filledLayerBuys(o.buys, fills, l.legIds);
   l.premiumUsd = premium;
   l.contracts = bought;
   state.layers.push(l);

@@ -139,3 +139,18 @@ export function layerBuyPremiumUsd(buy: LayerBuy, fills: readonly LegFill[]): nu
   if (buy.creditWidthPoints !== undefined) premium += buy.creditWidthPoints * buy.contracts * OPTION_MULTIPLIER_USD;
   return premium;
 }
+
+/**
+ * A layer's buys (an add or a roll's new legs) once filled: their premium (layerBuyPremiumUsd each),
+ * the units bought, and the new legs' position ids appended to `legIds`.
+ */
+export function filledLayerBuys(buys: readonly LayerBuy[], fills: readonly LegFill[], legIds: string[]): { premiumUsd: number; contracts: number } {
+  let premiumUsd = 0;
+  let contracts = 0;
+  for (const buy of buys) {
+    premiumUsd += layerBuyPremiumUsd(buy, fills);
+    contracts += buy.contracts;
+    for (const leg of buy.orders) legIds.push(leg.positionId);
+  }
+  return { premiumUsd, contracts };
+}
