@@ -4,6 +4,7 @@ import { dayFromIso } from '../time/day.js';
 import { parseStrategyConfig, type StrategyConfigInput } from '../strategy/config.js';
 import { runBacktest, runBacktests, StrategyEngine, type BacktestResult } from './backtest.js';
 import { ConstructedMarket, quietSignals, type ConstructedPathPoint } from './testing/constructedMarket.js';
+import { runSteppedAndRestored } from './testing/constructedRun.js';
 import type { EngineSignals } from './marketView.js';
 
 /** USD amounts that are sums of many fills agree to a millionth of a dollar. */
@@ -261,21 +262,11 @@ describe('one engine, stepped or restored', () => {
     const market = new ConstructedMarket({ startDay: START, path });
     const signals = (i: number) => quietSignals({ regime: path[i]!.vix >= 28 ? 'high' : 'elevated', entryTrigger: i % 9 === 0, confirmations: i % 13 === 5 ? ['vixSpike'] : [], termStructureInverted: path[i]!.vix > 30 });
     const config = parseStrategyConfig({ name: 'restore', hedge: { caps: { confirmedNotionalFractionOfEquity: { min: 0.5, max: 1 }, firstDivergenceNotionalFractionOfEquity: { min: 0.5, max: 1 } } } }, 'test');
-    const continuous = new StrategyEngine(config);
-    let restored = new StrategyEngine(config);
-    const a: unknown[] = [];
-    const b: unknown[] = [];
-    market.days.forEach((day, i) => {
-      const m = market.marketOn(day);
-      const next = market.days[i + 1];
-      a.push(...continuous.stepDay(day, m, signals(i), next));
-      // Save and restore through JSON every day, as the daily signal does with the user's book.
-      restored = new StrategyEngine(config, JSON.parse(JSON.stringify(restored.snapshot())));
-      b.push(...restored.stepDay(day, m, signals(i), next));
-    });
-    expect(a.length).toBeGreaterThan(10);
-    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
-    expect(JSON.stringify(restored.snapshot())).toBe(JSON.stringify(continuous.snapshot()));
+    // Saved and restored through JSON every day, as the daily signal does with the user's book.
+    const run = runSteppedAndRestored(config, market, signals);
+    expect(run.continuous.length).toBeGreaterThan(10);
+    expect(JSON.stringify(run.restored)).toBe(JSON.stringify(run.continuous));
+    expect(JSON.stringify(run.restoredSnapshot)).toBe(JSON.stringify(run.continuousSnapshot));
   });
 
   it('refuses a state saved for another strategy', () => {

@@ -10,11 +10,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseStrategyConfig } from '../strategy/config.js';
 import { hedgeAttribution } from '../analysis/hedgeAttribution.js';
-import { StrategyEngine } from './backtest.js';
 import type { EngineSignals } from './marketView.js';
 import type { DailyRecord } from './records.js';
 import { ConstructedMarket, quietSignals } from './testing/constructedMarket.js';
-import { CONSTRUCTED_START as START, runConstructed as run, WIDE_NOTIONAL_CAPS as bigCaps } from './testing/constructedRun.js';
+import { CONSTRUCTED_START as START, runConstructed as run, runSteppedAndRestored, WIDE_NOTIONAL_CAPS as bigCaps } from './testing/constructedRun.js';
 
 /** Hedge ratios read off the records agree to the fourth decimal, as the comments round them. */
 const RATIO_DECIMALS = 4;
@@ -125,18 +124,8 @@ describe('with agedLayerTopUps forbid, the rebalance never tops up a layer at or
   it('life 2 with renew: two groups of rung 1 survive a save and restore each day (the daily signal\'s path)', () => {
     const config = parseStrategyConfig({ name: 'renew-restore', entry: { mode: 'calendar' }, management: { mode: 'hold-to-expiry' }, hedge: { caps: bigCaps, maxLayerLifeDays: 2, agedLayerTopUps: 'renew' } }, 'test');
     const market = new ConstructedMarket({ startDay: START, path });
-    const continuous = new StrategyEngine(config);
-    let restored = new StrategyEngine(config);
-    const a: unknown[] = [];
-    const b: unknown[] = [];
-    market.days.forEach((day, i) => {
-      const m = market.marketOn(day);
-      const next = market.days[i + 1];
-      a.push(...continuous.stepDay(day, m, quietSignals(signals(i)), next));
-      restored = new StrategyEngine(config, JSON.parse(JSON.stringify(restored.snapshot())));
-      b.push(...restored.stepDay(day, m, quietSignals(signals(i)), next));
-    });
-    const layers = restored.snapshot().layers;
+    const run = runSteppedAndRestored(config, market, (i) => quietSignals(signals(i)));
+    const layers = run.restoredSnapshot.layers;
     // Layer 1's aged group, still left to decay after the restores, beside its renewal; layers 2 and 3.
     expect(layers.map((l) => [l.layer, l.letDecay ?? false])).toEqual([
       [1, true],
@@ -144,7 +133,7 @@ describe('with agedLayerTopUps forbid, the rebalance never tops up a layer at or
       [3, false],
       [1, false],
     ]);
-    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
-    expect(JSON.stringify(restored.snapshot())).toBe(JSON.stringify(continuous.snapshot()));
+    expect(JSON.stringify(run.restored)).toBe(JSON.stringify(run.continuous));
+    expect(JSON.stringify(run.restoredSnapshot)).toBe(JSON.stringify(run.continuousSnapshot));
   });
 });

@@ -15,10 +15,9 @@ import { black76Price, type OptionType } from '../../pricing/black76.js';
 import { normCdf } from '../../pricing/normal.js';
 import { parseStrategyConfig, type StrategyConfigInput } from '../../strategy/config.js';
 import { dayFromIso } from '../../time/day.js';
-import { StrategyEngine } from '../backtest.js';
 import type { EngineSignals } from '../marketView.js';
 import { ConstructedMarket, quietSignals } from '../testing/constructedMarket.js';
-import { CONSTRUCTED_START as START, runConstructed, WIDE_NOTIONAL_CAPS as bigCaps } from '../testing/constructedRun.js';
+import { CONSTRUCTED_START as START, runConstructed, runSteppedAndRestored, WIDE_NOTIONAL_CAPS as bigCaps } from '../testing/constructedRun.js';
 
 /** USD figures that are sums of fills agree to a millionth of a dollar. */
 const USD_TOLERANCE = 1e-6;
@@ -217,22 +216,12 @@ describe('the instruments in the daily signal\'s saved state', () => {
     const signals = (i: number) => quietSignals({ regime: path[i]!.vix >= 28 ? 'high' : 'elevated', entryTrigger: i % 9 === 0, confirmations: i % 13 === 5 ? ['vixSpike'] : [], termStructureInverted: path[i]!.vix > 30 });
     for (const laterLayerStructure of ['vix-put-spread', 'vix-calendar'] as const) {
       const config = parseStrategyConfig({ name: 'restore', hedge: { caps: bigCaps, firstLayerInstrument: 'vix-futures-etf', laterLayerStructure } }, 'test');
-      const continuous = new StrategyEngine(config);
-      let restored = new StrategyEngine(config);
-      const a: unknown[] = [];
-      const b: unknown[] = [];
-      market.days.forEach((day, i) => {
-        const m = market.marketOn(day);
-        const next = market.days[i + 1];
-        a.push(...continuous.stepDay(day, m, signals(i), next));
-        restored = new StrategyEngine(config, JSON.parse(JSON.stringify(restored.snapshot())));
-        b.push(...restored.stepDay(day, m, signals(i), next));
-      });
-      expect(JSON.stringify(a)).toContain("layer 1's fund");
+      const run = runSteppedAndRestored(config, market, signals);
+      expect(JSON.stringify(run.continuous)).toContain("layer 1's fund");
       // Later layers of the structure were bought too (a sold VIX put, or a sold nearer VIX call).
-      expect(JSON.stringify(a)).toMatch(laterLayerStructure === 'vix-put-spread' ? /short \d+ VIX [\d-]+ [\d.]+ put/ : /short \d+ VIX [\d-]+ [\d.]+ call/);
-      expect(JSON.stringify(b)).toBe(JSON.stringify(a));
-      expect(JSON.stringify(restored.snapshot())).toBe(JSON.stringify(continuous.snapshot()));
+      expect(JSON.stringify(run.continuous)).toMatch(laterLayerStructure === 'vix-put-spread' ? /short \d+ VIX [\d-]+ [\d.]+ put/ : /short \d+ VIX [\d-]+ [\d.]+ call/);
+      expect(JSON.stringify(run.restored)).toBe(JSON.stringify(run.continuous));
+      expect(JSON.stringify(run.restoredSnapshot)).toBe(JSON.stringify(run.continuousSnapshot));
     }
   });
 });

@@ -5,8 +5,10 @@
  */
 import { parseStrategyConfig, type StrategyConfigInput } from '../../strategy/config.js';
 import { dayFromIso, type DayNumber } from '../../time/day.js';
-import { runBacktest, type BacktestResult } from '../backtest.js';
-import type { EngineSignals } from '../marketView.js';
+import { runBacktest, StrategyEngine, type BacktestResult, type EngineStateSnapshot } from '../backtest.js';
+import type { StrategyConfig } from '../../strategy/config.js';
+import type { DecisionRecord } from '../records.js';
+import type { EngineSignals, MarketDayView } from '../marketView.js';
 import { ConstructedMarket, quietSignals, type ConstructedPathPoint } from './constructedMarket.js';
 
 /** Monday 2021-01-04: day 0 of the constructed runs. Days 0-4 are Mon-Fri, day 5 the next Monday. */
@@ -35,4 +37,34 @@ export function runConstructed(config: StrategyConfigInput, path: readonly Const
     signalsOn: (d) => quietSignals(signals(index.get(d) as number)),
   });
   return { ...result, index: (day: DayNumber) => index.get(day) as number };
+}
+
+/** One engine stepped over every day, and one saved to JSON and restored before each day. */
+export interface StepRestoreRun {
+  /** The decisions of the continuous engine and of the restored one, day by day. */
+  readonly continuous: DecisionRecord[];
+  readonly restored: DecisionRecord[];
+  /** Each engine's state after the last day. */
+  readonly continuousSnapshot: EngineStateSnapshot;
+  readonly restoredSnapshot: EngineStateSnapshot;
+}
+
+/**
+ * The daily signal's path beside the backtest's: a config run over a market's days by one engine, and
+ * by an engine saved and restored through JSON before each day, as the signal does with the user's
+ * book. A rule whose state is not in the snapshot makes the two differ.
+ */
+export function runSteppedAndRestored(config: StrategyConfig, market: { readonly days: readonly DayNumber[]; marketOn(day: DayNumber): MarketDayView | undefined }, signals: (i: number) => EngineSignals): StepRestoreRun {
+  const continuous = new StrategyEngine(config);
+  let restored = new StrategyEngine(config);
+  const a: DecisionRecord[] = [];
+  const b: DecisionRecord[] = [];
+  market.days.forEach((day, i) => {
+    const m = market.marketOn(day);
+    const next = market.days[i + 1];
+    a.push(...continuous.stepDay(day, m, signals(i), next));
+    restored = new StrategyEngine(config, JSON.parse(JSON.stringify(restored.snapshot())) as EngineStateSnapshot);
+    b.push(...restored.stepDay(day, m, signals(i), next));
+  });
+  return { continuous: a, restored: b, continuousSnapshot: continuous.snapshot(), restoredSnapshot: restored.snapshot() };
 }
