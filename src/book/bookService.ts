@@ -19,6 +19,7 @@ import { checkUserCloseDay, checkUserOpenAgainstMarket } from './fillChecks.js';
 import { applyActualFills, applyUserClose, applyUserOpen, BOOK_INPUT_LIMITS, BookEditError, emptyBookSnapshot, incompleteCondors, type ActualFill, type EngineFill, type UserOpenFill } from './bookState.js';
 import { computeDailySignal, type DailySignal, type DailySignalResult, type DaySignals } from './dailySignal.js';
 import type { BookStore, EngineStateRow, FillRow, FillSource } from './store.js';
+import { lowerBound } from '../history/daySearch.js';
 
 /** The version of alvh written into the journal with every signal. */
 export const ALVH_VERSION = '0.1.0';
@@ -50,14 +51,8 @@ function parseSnapshot(row: EngineStateRow, config: StrategyConfig): EngineState
 /** The next trading day after `day`: from the data when it has one, else the NYSE calendar. */
 export function nextTradingDay(history: MarketHistory, day: DayNumber): DayNumber | undefined {
   const days = history.tradingDays;
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((days[mid] as number) <= day) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo < days.length) return days[lo] as DayNumber;
+  const after = lowerBound(days, day + 1);
+  if (after < days.length) return days[after] as DayNumber;
   return day < NYSE_CALENDAR_LAST_DAY ? nextNyseTradingDay(day) : undefined;
 }
 

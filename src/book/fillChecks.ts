@@ -12,6 +12,7 @@ import type { MarketHistory } from '../history/types.js';
 import { isOnStrikeGrid, SPX_STRIKE_GRID, VIX_STRIKE_GRID } from '../pricing/strikeGrid.js';
 import { isoFromDay, weekdayOfDay, ymdFromDay, type DayNumber } from '../time/day.js';
 import { BookEditError, type UserOpenFill } from './bookState.js';
+import { indexOfDay } from '../history/daySearch.js';
 
 const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
@@ -27,14 +28,7 @@ export function notATradingDay(history: Pick<MarketHistory, 'tradingDays'>, day:
   if (first === undefined || last === undefined) return 'the market data is empty';
   if (day > last) return `${isoFromDay(day)} is after the last day with market data (${isoFromDay(last)}; run alvh data update)`;
   if (day < first) return `${isoFromDay(day)} is before the market data starts (${isoFromDay(first)})`;
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((days[mid] as number) < day) lo = mid + 1;
-    else hi = mid;
-  }
-  if (days[lo] === day) return undefined;
+  if (indexOfDay(days, day) !== undefined) return undefined;
   const weekday = weekdayOfDay(day);
   if (weekday === 0 || weekday === 6) return `${isoFromDay(day)} is a ${WEEKDAY_NAMES[weekday]}`;
   const holiday = inCalendar(day) && !isNyseTradingDay(day) ? nyseHolidayName(day) : undefined;

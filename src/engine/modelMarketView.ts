@@ -21,6 +21,7 @@ import { listedSpxExpiries } from '../calendar/index.js';
 import { listedVixExpiries, VIX_OPTIONS_FIRST_TRADE_DAY } from '../calendar/index.js';
 import { isoFromDay, yearFractionAct365, type DayNumber } from '../time/day.js';
 import type { ListedExpiry, MarketDayView, ModelOptionQuote, VixTenor } from './marketView.js';
+import { indexAtOrBefore } from '../history/daySearch.js';
 
 /** How far ahead SPX expiries are listed for the engine (the surface answers up to its own maximum). */
 const SPX_LISTING_HORIZON_DAYS = 400;
@@ -94,16 +95,10 @@ class OptionMemo<V> {
   }
 }
 
-/** The trading day before `day` on the history's axis (binary search), or undefined at the start. */
+/** The trading day before `day` on the history's axis, or undefined at the start. */
 function previousTradingDay(days: Int32Array, day: DayNumber): DayNumber | undefined {
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((days[mid] as number) < day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 ? (days[lo - 1] as DayNumber) : undefined;
+  const i = indexAtOrBefore(days, day - 1);
+  return i === undefined ? undefined : (days[i] as DayNumber);
 }
 
 function fail(day: DayNumber, what: string): never {

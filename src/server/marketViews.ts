@@ -11,22 +11,12 @@ import { isoFromDay, type DayNumber } from '../time/day.js';
 import type { DashboardConfig } from './config.js';
 import { badRequest } from './httpError.js';
 import type { SignalsResponse, SpxBar, TermStructureCurve, TermStructureResponse } from './schemas.js';
+import { indexAtOrBefore } from '../history/daySearch.js';
 
 /** The last trading day on or before `day`, or undefined before the history starts. */
 export function tradingDayOnOrBefore(history: MarketHistory, day: DayNumber): DayNumber | undefined {
-  const days = history.tradingDays;
-  let lo = 0;
-  let hi = days.length - 1;
-  let found: DayNumber | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const d = days[mid] as DayNumber;
-    if (d <= day) {
-      found = d;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  const i = indexAtOrBefore(history.tradingDays, day);
+  return i === undefined ? undefined : (history.tradingDays[i] as DayNumber);
 }
 
 /** The last trading day with a VIX futures curve (two contracts at least). */

@@ -14,6 +14,7 @@
 import type { MarketEvent, MarketHistory } from '../history/types.js';
 import type { DayNumber } from '../time/day.js';
 import type { SignalEventKind } from './config.js';
+import { lowerBound } from '../history/daySearch.js';
 
 export type CountTradingDays = (fromExclusive: DayNumber, toInclusive: DayNumber) => number;
 
@@ -37,16 +38,9 @@ export function countAxisDays(axis: Int32Array, fromExclusive: DayNumber, toIncl
   return upperBound(axis, toInclusive) - upperBound(axis, fromExclusive);
 }
 
-/** Index of the first axis entry greater than `day`. */
+/** Index of the first axis entry greater than `day` (days are whole numbers: the first at or after day + 1). */
 export function upperBound(axis: Int32Array, day: DayNumber): number {
-  let lo = 0;
-  let hi = axis.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((axis[mid] ?? 0) <= day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBound(axis, day + 1);
 }
 
 export function eventProximity(

@@ -22,6 +22,7 @@ import { defaultSignalConfig, type SignalConfig } from '../signals/config.js';
 import type { DailySignals } from '../signals/dailySignals.js';
 import { computeSignalTable, type SignalDeps } from '../signals/engine.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
+import { indexOfDay } from '../history/daySearch.js';
 
 /** Bumped whenever the content's layout changes: a tape of another version is rebuilt, never read. */
 export const MARKET_TAPE_FORMAT_VERSION = 1;
@@ -122,20 +123,6 @@ export interface MarketTape {
   content(): MarketTapeContent;
 }
 
-/** Position of `day` on the axis (binary search), or -1 when it is not a trading day of it. */
-function indexOfDay(days: Int32Array, day: DayNumber): number {
-  let lo = 0;
-  let hi = days.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const value = days[mid] as number;
-    if (value === day) return mid;
-    if (value < day) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
-
 /**
  * The tape of a history under these settings: from a stored content (checked with contentMismatch by the
  * caller) or computed (betas and signals at once, days on first use).
@@ -159,7 +146,7 @@ export function createMarketTape(history: MarketHistory, settings: MarketTapeSet
   const calibratedOn = (day: DayNumber): CalibratedDay | undefined => {
     const i = indexOfDay(axis, day);
     // Not a trading day of the history: nothing to keep, calibrated as it comes.
-    if (i < 0) return calibrateModelDay(history, modelConfig, day);
+    if (i === undefined) return calibrateModelDay(history, modelConfig, day);
     const known = restored[i];
     if (known !== undefined) return known ?? undefined;
     const state = states[i];
