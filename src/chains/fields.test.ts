@@ -38,6 +38,9 @@ describe('FieldReader', () => {
       expect((caught as ChainRowFailure).field).toBe('volume');
     }
     expect(() => reader.reset(['1', '', '-5']).positive('strike')).toThrow(/expected a value > 0/);
+    // Number() would read these as 16: a vendor's hex cell is refused, required or optional.
+    expect(() => reader.reset(['0x10', '', '10']).number('bid')).toThrow("expected a finite number, got '0x10'");
+    expect(() => reader.reset(['1', '0x10', '10']).optionalCount('volume')).toThrow("expected a finite number or an empty cell, got '0x10'");
   });
   it('reads empty optional cells as undefined, never as zero', () => {
     expect(reader.reset(['1', '', '10']).optionalCount('volume')).toBeUndefined();

@@ -3,6 +3,8 @@
  * ChainRowFailure naming the column; the file reader adds the file and line.
  */
 import { dayFromYmd, ymdFromDay, type DayNumber } from '../time/day.js';
+import { CellReader } from '../lib/cellReader.js';
+import { parseFiniteDecimal } from '../lib/finite.js';
 import { ChainRowFailure } from './types.js';
 
 /** `[C_BID]` -> `c_bid`, `underlyingSymbol` -> `underlyingsymbol`: brackets, padding and case do not matter. */
@@ -49,10 +51,12 @@ function parseVendorDateUncached(text: string): DayNumber | undefined {
   return back.year === year && back.month === month && back.dayOfMonth === dayOfMonth ? day : undefined;
 }
 
-export class FieldReader {
+export class FieldReader extends CellReader {
   private cells: readonly string[] = [];
 
-  constructor(private readonly columnIndex: ReadonlyMap<string, number>) {}
+  constructor(private readonly columnIndex: ReadonlyMap<string, number>) {
+    super();
+  }
 
   /** Points the reader at the next record (one reader serves a whole file). */
   reset(cells: readonly string[]): this {
@@ -68,19 +72,9 @@ export class FieldReader {
     throw new ChainRowFailure(column, message);
   }
 
-  text(column: string): string {
+  protected cell(column: string): string | undefined {
     const index = this.columnIndex.get(column);
-    const cell = index === undefined ? undefined : this.cells[index];
-    if (cell === undefined) return this.fail(column, 'no such column');
-    return cell.trim();
-  }
-
-  /** A finite number; empty cells, NaN and infinities are rejected. */
-  number(column: string): number {
-    const cell = this.text(column);
-    const value = cell === '' ? Number.NaN : Number(cell);
-    if (!Number.isFinite(value)) return this.fail(column, `expected a finite number, got '${cell}'`);
-    return value;
+    return index === undefined ? undefined : this.cells[index];
   }
 
   /** A finite number, or undefined for an empty cell (or a missing optional column). */
@@ -88,14 +82,8 @@ export class FieldReader {
     if (!this.columnIndex.has(column)) return undefined;
     const cell = this.text(column);
     if (cell === '') return undefined;
-    const value = Number(cell);
-    if (!Number.isFinite(value)) return this.fail(column, `expected a finite number or an empty cell, got '${cell}'`);
-    return value;
-  }
-
-  positive(column: string): number {
-    const value = this.number(column);
-    if (value <= 0) return this.fail(column, `expected a value > 0, got ${value}`);
+    const value = parseFiniteDecimal(cell);
+    if (value === undefined) return this.fail(column, `expected a finite number or an empty cell, got '${cell}'`);
     return value;
   }
 
@@ -111,11 +99,5 @@ export class FieldReader {
     const day = parseVendorDate(cell);
     if (day === undefined) return this.fail(column, `expected a date (YYYY-MM-DD, M/D/YYYY or YYYYMMDD), got '${cell}'`);
     return day;
-  }
-
-  choice<T>(column: string, allowed: Readonly<Record<string, T>>): T {
-    const cell = this.text(column);
-    if (!Object.hasOwn(allowed, cell)) return this.fail(column, `expected one of ${Object.keys(allowed).join('|')}, got '${cell}'`);
-    return allowed[cell] as T;
   }
 }

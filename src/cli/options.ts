@@ -2,7 +2,7 @@
  * Command-line option values turned into numbers at the boundary: text that is not a plain decimal is
  * refused with its flag and what was typed, before any command runs.
  */
-import { parseFiniteDecimal } from '../data/csv/csv.js';
+import { parseFiniteDecimal } from '../lib/finite.js';
 import { quoteValue } from '../lib/capText.js';
 import { UserError } from './io.js';
 

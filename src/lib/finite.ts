@@ -18,3 +18,16 @@ export function requireFinite(field: string, value: number): number {
   if (!Number.isFinite(value)) throw new NonFiniteInputError(field, value);
   return value;
 }
+
+/** A plain decimal as text: digits with an optional sign, point and exponent (no hex, no blanks, no words). */
+export const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A plain decimal number (optionally with an exponent) that is finite as a double; undefined for
+ * anything else, including NaN, Infinity, hex and blanks that Number() would accept.
+ */
+export function parseFiniteDecimal(text: string): number | undefined {
+  if (!DECIMAL_NUMBER.test(text)) return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : undefined;
+}

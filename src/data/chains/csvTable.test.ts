@@ -43,6 +43,9 @@ describe('mapRecords', () => {
     ['NaN', 'n'],
     ['', 'n'],
     ['Infinity', 'n'],
+    // Number() reads these as 16 and 3: a hex or binary cell is not a price.
+    ['0x10', 'n'],
+    ['0b11', 'n'],
   ])('rejects the number %j with file, line and field', (cell, field) => {
     const rows = mapRecords(table(`n,d\n1,1970-01-01\n${cell},1970-01-01\n`), (row) => row.number('n'));
     expect(rows.ok).toBe(false);

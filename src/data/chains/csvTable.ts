@@ -6,6 +6,7 @@
 import { err, ok, type Result } from '../../lib/result.js';
 import { parseCsvText as splitCsvText } from '../csv/csvText.js';
 import { parseIsoDate, type DayNumber } from '../../time/day.js';
+import { CellReader } from '../../lib/cellReader.js';
 
 export interface ChainParseError {
   readonly kind: 'chain-parse';
@@ -84,12 +85,14 @@ class RecordFailure extends Error {
  * Typed access to the cells of one record. A bad cell aborts the record's mapping; `mapRecords` returns
  * it as a ChainParseError naming file, line and column.
  */
-export class RecordView {
+export class RecordView extends CellReader {
   constructor(
     private readonly file: string,
     private readonly columnIndex: ReadonlyMap<string, number>,
     private readonly record: CsvRecord,
-  ) {}
+  ) {
+    super();
+  }
 
   get line(): number {
     return this.record.line;
@@ -99,33 +102,9 @@ export class RecordView {
     throw new RecordFailure(parseError(this.file, this.record.line, column, message));
   }
 
-  text(column: string): string {
+  protected cell(column: string): string | undefined {
     const index = this.columnIndex.get(column);
-    const cell = index === undefined ? undefined : this.record.cells[index];
-    if (cell === undefined) return this.fail(column, 'no such column');
-    return cell.trim();
-  }
-
-  /** A finite decimal number; empty cells, NaN and infinities are rejected. */
-  number(column: string): number {
-    const cell = this.text(column);
-    const value = cell === '' ? Number.NaN : Number(cell);
-    if (!Number.isFinite(value)) return this.fail(column, `expected a finite number, got '${cell}'`);
-    return value;
-  }
-
-  /** A finite number >= 0 (prices, sizes). */
-  nonNegative(column: string): number {
-    const value = this.number(column);
-    if (value < 0) return this.fail(column, `expected a value >= 0, got ${value}`);
-    return value;
-  }
-
-  /** A finite number > 0 (strikes, underlying levels). */
-  positive(column: string): number {
-    const value = this.number(column);
-    if (value <= 0) return this.fail(column, `expected a value > 0, got ${value}`);
-    return value;
+    return index === undefined ? undefined : this.record.cells[index];
   }
 
   day(column: string): DayNumber {
@@ -133,15 +112,6 @@ export class RecordView {
     const parsed = parseIsoDate(cell);
     if (!parsed.ok) return this.fail(column, `expected a YYYY-MM-DD date, got '${cell}' (${parsed.error.reason})`);
     return parsed.value;
-  }
-
-  /** One of the `allowed` spellings, mapped to its typed value. */
-  choice<T>(column: string, allowed: Readonly<Record<string, T>>): T {
-    const cell = this.text(column);
-    if (!Object.hasOwn(allowed, cell)) {
-      return this.fail(column, `expected one of ${Object.keys(allowed).join('|')}, got '${cell}'`);
-    }
-    return allowed[cell] as T;
   }
 }
 

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CsvColumns, formatCsvError, parseCsvText, parseFiniteDecimal, readCsvFile } from './csv.js';
+import { CsvColumns, formatCsvError, parseCsvText, readCsvFile } from './csv.js';
+import { parseFiniteDecimal } from '../../lib/finite.js';
 
 describe('strict CSV reading', () => {
   it('splits header and rows, keeping 1-based line numbers and skipping blank lines', () => {

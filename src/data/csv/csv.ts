@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { err, ok, type Result } from '../../lib/result.js';
 import { parseCsvText as splitCsvText } from './csvText.js';
 import { quoteValue } from '../../lib/capText.js';
+import { parseFiniteDecimal } from '../../lib/finite.js';
 
 export interface CsvError {
   kind: 'csv-error';
@@ -32,18 +33,6 @@ export interface CsvTable {
 export function formatCsvError(e: CsvError): string {
   const where = e.line > 0 ? `${e.file}:${e.line}` : e.file;
   return e.field === undefined ? `${where}: ${e.message}` : `${where}: field '${e.field}': ${e.message}`;
-}
-
-const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-/**
- * A plain decimal number (optionally with an exponent) that is finite as a double; undefined for
- * anything else, including NaN, Infinity, hex and blanks that Number() would accept.
- */
-export function parseFiniteDecimal(text: string): number | undefined {
-  if (!DECIMAL_NUMBER.test(text)) return undefined;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : undefined;
 }
 
 function csvError(file: string, line: number, message: string, field?: string): CsvError {

@@ -3,10 +3,10 @@
  * stopping at the first, so a user sees all that is wrong with a file in one run.
  */
 import { quoteValue } from '../../lib/capText.js';
+import { DECIMAL_NUMBER } from '../../lib/finite.js';
 import { parseIsoDate, type DayNumber } from '../../time/day.js';
 import type { CsvRow, CsvTable, DataFileIssue } from './csvText.js';
 
-const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 
 export class FieldReader {

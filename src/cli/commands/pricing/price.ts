@@ -1,6 +1,6 @@
 /** `alvh price`: one option's price and Greeks from flags, or a CSV of options to price. */
 import type { Command } from 'commander';
-import { parseFiniteDecimal } from '../../../data/csv/csv.js';
+import { parseFiniteDecimal } from '../../../lib/finite.js';
 import {
   black76Value,
   bsmValue,
