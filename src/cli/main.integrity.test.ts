@@ -2,7 +2,7 @@
  * Issue 13, "Stack traces, hangs and NaN": errors that used to reach the user as a stack trace or a
  * 100 % CPU spin are one line naming what to fix, with a non-zero exit.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,27 @@ describe('one line, not a stack trace', () => {
     expect(r.stderr).toMatch(/^alvh: cannot write the report to \/proc\/alvh-out: cannot create the folder \/proc\/alvh-out/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(Date.now() - started).toBeLessThan(60_000);
+  });
+});
+
+describe('a backtest span or preset list that cannot run is refused before anything is calibrated', () => {
+  it('names the span, the reason it ends there, and the empty preset list', async () => {
+    const dir = tempDir();
+    const cache = join(dir, 'tape');
+    // Without --json, so that a market-tape line ("calibrating the days the run needs") would show:
+    // each refusal is its one line alone (the tape used to be opened first).
+    const run = (args: string[]) => runCli(['backtest', ...args, '--out', join(dir, 'out'), '--cache-dir', cache]);
+    // Past the data: the run would end on the last day the hedged presets have VIX futures.
+    const late = await run(['--from', '2030-01-01']);
+    expect(late.code).toBe(1);
+    expect(late.stderr).toMatch(/^alvh: no trading days between 2030-01-01 and (\d{4}-\d\d-\d\d) \(the run ends at \1: the last day with VIX futures settlements; SPX data runs to \d{4}-\d\d-\d\d\)\n$/);
+    // 2019-01-01 is a holiday, so the span holds one trading day (was "no trading days between ...").
+    const one = await run(['--preset', 'unhedged', '--from', '2019-01-01', '--to', '2019-01-02']);
+    expect(one.stderr).toBe('alvh: only one trading day, 2019-01-02, between 2019-01-01 and 2019-01-02 (the requested end): a backtest needs two at least\n');
+    const none = await run(['--preset', ' , ']);
+    expect(none.stderr).toMatch(/^alvh: --preset ' , ': name a preset \(alvh-ladder, .*\) or give --config FILE\n$/);
+    // Nothing was calibrated or stored for any of them.
+    expect(existsSync(cache) ? readdirSync(cache) : []).toEqual([]);
   });
 });
 

@@ -72,6 +72,33 @@ export function lastUsableDay(history: MarketHistory, configs: readonly Strategy
   throw new BacktestRangeError('no day has a VIX futures curve, which the hedged variants need');
 }
 
+/** The days a run covers: its first trading day, its last, and why it ends there. */
+export interface BacktestSpan {
+  readonly fromDay: DayNumber;
+  readonly toDay: DayNumber;
+  /** `the requested end`, or the series whose data ends the run (lastUsableDay's reason). */
+  readonly endReason: string;
+}
+
+/**
+ * The span a run from `fromDay` (to `toDay`, or as far as the data every config needs goes) covers.
+ * A run needs two trading days at least: the first to decide on, the next to mark. Refused with the
+ * reason when the span has fewer, so a command can say so before it calibrates anything.
+ */
+export function backtestSpan(history: MarketHistory, configs: readonly StrategyConfig[], fromDay: DayNumber, toDay: DayNumber | undefined): BacktestSpan {
+  const usable = lastUsableDay(history, configs);
+  const end = toDay === undefined ? usable.day : Math.min(toDay, usable.day);
+  const endReason = toDay !== undefined && toDay <= usable.day ? 'the requested end' : usable.reason;
+  const first = history.tradingDays.find((d) => d >= fromDay);
+  if (first === undefined || first > end) {
+    throw new BacktestRangeError(`no trading days between ${isoFromDay(fromDay)} and ${isoFromDay(end)} (the run ends at ${isoFromDay(end)}: ${endReason})`);
+  }
+  if (first === end) {
+    throw new BacktestRangeError(`only one trading day, ${isoFromDay(first)}, between ${isoFromDay(fromDay)} and ${isoFromDay(end)} (${endReason}): a backtest needs two at least`);
+  }
+  return { fromDay: first, toDay: end, endReason };
+}
+
 export function runBacktestJob(inputs: BacktestJobInputs): BacktestJobResult {
   const { history, configs } = inputs;
   if (configs.length === 0) throw new BacktestRangeError('no strategy to run');
@@ -80,13 +107,7 @@ export function runBacktestJob(inputs: BacktestJobInputs): BacktestJobResult {
     if (names.has(c.name)) throw new BacktestRangeError(`two variants are named '${c.name}'`);
     names.add(c.name);
   }
-  const usable = lastUsableDay(history, configs);
-  const toDay = inputs.toDay === undefined ? usable.day : Math.min(inputs.toDay, usable.day);
-  const endReason = inputs.toDay !== undefined && inputs.toDay <= usable.day ? 'the requested end' : usable.reason;
-  const first = history.tradingDays.find((d) => d >= inputs.fromDay);
-  if (first === undefined || first >= toDay) {
-    throw new BacktestRangeError(`no trading days between ${isoFromDay(inputs.fromDay)} and ${isoFromDay(toDay)} (${usable.reason} is ${isoFromDay(usable.day)})`);
-  }
+  const { fromDay: first, toDay, endReason } = backtestSpan(history, configs, inputs.fromDay, inputs.toDay);
   const { tape } = inputs;
   if (tape !== undefined && tape.dataVersion !== history.dataVersion) throw new BacktestRangeError('the market tape was built on another data version');
   const modelOn = tape?.marketOn ?? createModelMarket(history, inputs.modelConfig ?? DEFAULT_MARKET_MODEL_CONFIG, inputs.betaConfig ?? VixBetaConfigSchema.parse({}));

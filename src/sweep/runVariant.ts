@@ -7,7 +7,7 @@
  * this is the file a sweep has to follow.
  */
 import { summariseVariant, type VariantSummary } from '../analysis/variantSummary.js';
-import { lastUsableDay, BacktestRangeError } from '../engine/backtestJob.js';
+import { backtestSpan, BacktestRangeError } from '../engine/backtestJob.js';
 import { runBacktests, type BacktestResult } from '../engine/backtest.js';
 import type { EngineSignals } from '../engine/marketView.js';
 import { engineSignalsFrom } from '../engine/signalView.js';
@@ -15,7 +15,7 @@ import type { MarketHistory } from '../history/types.js';
 import type { SignalDeps } from '../signals/engine.js';
 import { createMarketTape, defaultTapeSettings, type MarketTape } from '../tape/marketTape.js';
 import { parseStrategyConfig, type StrategyConfig, type StrategyConfigInput, type VixRegimeName } from '../strategy/config.js';
-import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
+import { dayFromIso, type DayNumber } from '../time/day.js';
 
 /** Every metric a sweep stores per variant, in column order; `null` where a metric is undefined (no volatility, no trades). */
 export const METRIC_COLUMNS = [
@@ -102,10 +102,7 @@ export interface VariantRunner {
  */
 export function prepareVariantRunner(history: MarketHistory, period: { from: string; to: string }, signalDeps: SignalDeps, tape?: MarketTape): VariantRunner {
   const hedged = parseStrategyConfig({ name: 'sweep-calendar', hedge: { enabled: true } } satisfies StrategyConfigInput, 'the sweep calendar');
-  const usable = lastUsableDay(history, [hedged]);
-  const toDay = Math.min(dayFromIso(period.to), usable.day);
-  const fromDay = history.tradingDays.find((d) => d >= dayFromIso(period.from));
-  if (fromDay === undefined || fromDay >= toDay) throw new BacktestRangeError(`no trading days between ${period.from} and ${isoFromDay(toDay)} (${usable.reason} is ${isoFromDay(usable.day)})`);
+  const { fromDay, toDay } = backtestSpan(history, [hedged], dayFromIso(period.from), dayFromIso(period.to));
   if (tape !== undefined && tape.dataVersion !== history.dataVersion) throw new BacktestRangeError('the market tape was built on another data version');
   // Every variant reads the same tape: each day calibrated once (or read from the disk cache), the signals once.
   const market = tape ?? createMarketTape(history, defaultTapeSettings(), signalDeps);

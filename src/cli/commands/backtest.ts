@@ -14,8 +14,9 @@ import { ChainMarket, ChainMarketConfigSchema } from '../../chains/marketView.js
 import { readStoredQuotes } from '../../chains/store.js';
 import type { CanonicalQuote } from '../../chains/types.js';
 import { defaultUserDir, loadMarketHistory } from '../../data/loadHistory.js';
-import { loadPreset, loadStrategyConfigFile, PresetError } from '../../data/presets.js';
-import { BacktestRangeError, runBacktestJob, type BacktestJobResult } from '../../engine/backtestJob.js';
+import { listPresets, loadPreset, loadStrategyConfigFile, PresetError } from '../../data/presets.js';
+import { backtestSpan, BacktestRangeError, runBacktestJob, type BacktestJobResult } from '../../engine/backtestJob.js';
+import { quoteValue } from '../../lib/capText.js';
 import { MarketModelError } from '../../engine/modelMarketView.js';
 import type { MarketHistory } from '../../history/types.js';
 import { defaultTapeSettings } from '../../tape/marketTape.js';
@@ -135,7 +136,9 @@ function dayOption(name: string, value: string): DayNumber {
 function strategiesFrom(options: BacktestCommandOptions): StrategyConfig[] {
   try {
     const presets = options.preset === undefined && (options.config ?? []).length === 0 ? [...DEFAULT_BACKTEST_PRESETS] : (options.preset ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
-    return [...presets.map((p) => loadPreset(p)), ...(options.config ?? []).map((f) => loadStrategyConfigFile(f))];
+    const configs = [...presets.map((p) => loadPreset(p)), ...(options.config ?? []).map((f) => loadStrategyConfigFile(f))];
+    if (configs.length === 0) throw new UserError(`--preset ${quoteValue(options.preset ?? '')}: name a preset (${listPresets().join(', ')}) or give --config FILE`);
+    return configs;
   } catch (error) {
     if (error instanceof PresetError || error instanceof StrategyConfigError) throw new UserError(error.message);
     throw error;
@@ -213,6 +216,13 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
     history = await deps.loadHistory();
   } catch (caught) {
     throw new UserError(`cannot load the market history: ${(caught as Error).message}`);
+  }
+  // The span is checked before any quote is read or any day calibrated.
+  try {
+    backtestSpan(history, configs, fromDay, toDay);
+  } catch (error) {
+    if (error instanceof BacktestRangeError) throw new UserError(error.message);
+    throw error;
   }
   const mode = options.market ?? 'model';
   const settings = chainSettingsFromOptions(options);
