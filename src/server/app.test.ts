@@ -120,7 +120,8 @@ describe('invalid requests get a 4xx with the reason', () => {
   const cases: Array<[string, string, number, RegExp]> = [
     ['an impossible date', '/api/term-structure?date=2020-02-30', 400, /date: is not a valid calendar date/],
     ['a date in another format', '/api/term-structure?date=16/03/2020', 400, /YYYY-MM-DD/],
-    ['a weekend', '/api/term-structure?date=2020-03-14', 400, /not a trading day/],
+    ['a weekend', '/api/term-structure?date=2020-03-14', 400, /date 2020-03-14 is a Saturday/],
+    ['a holiday, by name', '/api/book/triggers?date=2018-01-15', 400, /date 2018-01-15 is not a trading day \(Martin Luther King Jr\. Day\)/],
     ['an unknown query field', '/api/term-structure?day=2020-03-16', 400, /unknown field\(s\) day/],
     ['a repeated query field', '/api/term-structure?date=2020-03-16&date=2020-03-17', 400, /query date/],
     ['more than three years of signals', '/api/signals?from=2010-01-01&to=2020-01-01', 400, /spans 3652 calendar days; at most 1098/],

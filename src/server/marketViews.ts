@@ -12,6 +12,7 @@ import type { DashboardConfig } from './config.js';
 import { badRequest } from './httpError.js';
 import type { SignalsResponse, SpxBar, TermStructureCurve, TermStructureResponse } from './schemas.js';
 import { indexAtOrBefore } from '../history/daySearch.js';
+import { notATradingDay } from '../book/fillChecks.js';
 
 /** The last trading day on or before `day`, or undefined before the history starts. */
 export function tradingDayOnOrBefore(history: MarketHistory, day: DayNumber): DayNumber | undefined {
@@ -78,8 +79,8 @@ export function termStructureView(history: MarketHistory, requested: DayNumber |
   if (last === undefined) throw badRequest('the data has no VIX futures curve on any day');
   let day = last;
   if (requested !== undefined) {
-    const onOrBefore = tradingDayOnOrBefore(history, requested);
-    if (onOrBefore === undefined || onOrBefore !== requested) throw badRequest(`date ${isoFromDay(requested)} is not a trading day in the data`);
+    const why = notATradingDay(history, requested);
+    if (why !== undefined) throw badRequest(`date ${why}`);
     if (requested > last) throw badRequest(`date ${isoFromDay(requested)} is after the last VIX futures curve (${isoFromDay(last)})`);
     day = requested;
   }

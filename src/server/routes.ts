@@ -30,7 +30,8 @@ import type { SweepJobs } from './sweepJobs.js';
 import { sweepRoutes } from './sweepRoutes.js';
 import { streamJobEvents } from './eventStream.js';
 import { badRequest, HttpError, notFound } from './httpError.js';
-import { signalsView, termStructureView, tradingDayOnOrBefore } from './marketViews.js';
+import { signalsView, termStructureView } from './marketViews.js';
+import { notATradingDay } from '../book/fillChecks.js';
 import {
   BacktestCreatedSchema,
   BacktestListResponseSchema,
@@ -164,7 +165,8 @@ function checkBookDay(history: MarketHistory, config: StrategyConfig, iso: strin
   const day = dayFromIso(iso);
   const last = lastUsableDay(history, [config]).day;
   if (day > last) throw badRequest(`date ${iso}: the data the strategy needs ends on ${isoFromDay(last)}`);
-  if (tradingDayOnOrBefore(history, day) !== day) throw badRequest(`date ${iso} is not a trading day in the data`);
+  const why = notATradingDay(history, day);
+  if (why !== undefined) throw badRequest(`date ${why}`);
 }
 
 export function buildRoutes(deps: ServerDeps): RouteSpec[] {

@@ -101,6 +101,16 @@ describe('book add and accept: refused commands change nothing (issue 13)', () =
     expect(existsSync(book)).toBe(false);
   });
 
+  it('--date on a day without trading says why: a weekend, a holiday by name, before the data', async () => {
+    const book = join(tempDir(), 'book.sqlite');
+    const signal = async (date: string) => (await runCli(['signal', '--date', date, '--book', book])).stderr;
+    expect(await signal('2019-01-05')).toBe('alvh: --date 2019-01-05 is a Saturday; the trading day before is 2019-01-04\n');
+    expect(await signal('2018-01-15')).toBe('alvh: --date 2018-01-15 is not a trading day (Martin Luther King Jr. Day); the trading day before is 2018-01-12\n');
+    // 1985 traded, but the data starts in 1990: the reason is the data, not the calendar.
+    expect(await signal('1985-01-02')).toBe('alvh: --date 1985-01-02 is before the market data starts (1990-01-02)\n');
+    expect(existsSync(book)).toBe(false);
+  });
+
   it('--equity -5 with a new --book does not create the file', async () => {
     const book = join(tempDir(), 'new.sqlite');
     const r = await runCli(['book', 'accept', '--date', '2018-01-22', '--equity', '-5', '--book', book]);

@@ -27,6 +27,8 @@ import type { CanonicalQuote } from '../../chains/types.js';
 import type { MarketDayView } from '../../engine/marketView.js';
 import { defaultChainStoreDir } from './chains.js';
 import { quoteValue } from '../../lib/capText.js';
+import { notATradingDay } from '../../book/fillChecks.js';
+import { indexAtOrBefore } from '../../history/daySearch.js';
 
 export const DEFAULT_BOOK_PRESET = 'alvh-ladder';
 export const BOOK_FILE_NAME = 'book.sqlite';
@@ -191,11 +193,12 @@ export function signalDay(history: MarketHistory, config: StrategyConfig, reques
   const last = lastUsableDay(history, [config]).day;
   if (requested === undefined) return { day: last, lastDataDay: last };
   const day = dayOption('--date', requested);
-  const days = history.tradingDays;
   if (day > last) throw new UserError(`--date ${requested}: the data the strategy needs ends on ${isoFromDay(last)} (run alvh data update)`);
-  if (!days.includes(day)) {
-    const before = [...days].reverse().find((d) => d < day);
-    throw new UserError(`--date ${requested} is not a trading day in the data${before !== undefined ? ` (the trading day before is ${isoFromDay(before)})` : ''}`);
+  const why = notATradingDay(history, day);
+  if (why !== undefined) {
+    // A weekend or a holiday: the trading day before is what the user most likely meant.
+    const before = day > (history.tradingDays[0] ?? day) ? indexAtOrBefore(history.tradingDays, day) : undefined;
+    throw new UserError(`--date ${why}${before !== undefined ? `; the trading day before is ${isoFromDay(history.tradingDays[before] as DayNumber)}` : ''}`);
   }
   return { day, lastDataDay: last };
 }
