@@ -7,7 +7,7 @@
  * this is the file a sweep has to follow.
  */
 import { summariseVariant, type VariantSummary } from '../analysis/variantSummary.js';
-import { backtestSpan, BacktestRangeError } from '../engine/backtestJob.js';
+import { backtestSpan, BacktestRangeError, type BacktestSpan } from '../engine/backtestJob.js';
 import { runBacktests, type BacktestResult } from '../engine/backtest.js';
 import type { EngineSignals } from '../engine/marketView.js';
 import { engineSignalsFrom } from '../engine/signalView.js';
@@ -97,12 +97,18 @@ export interface VariantRunner {
 }
 
 /**
- * Shared state for the variants of one period. The end is where the data a hedged variant needs ends,
- * for every variant, so that all share one calendar (an unhedged variant could run longer alone).
+ * The days every variant of a sweep period runs over. The end is where the data a hedged variant needs
+ * ends, for every variant, so that all share one calendar (an unhedged variant could run longer alone).
+ * Refused (BacktestRangeError) when the period holds fewer than two such days.
  */
-export function prepareVariantRunner(history: MarketHistory, period: { from: string; to: string }, signalDeps: SignalDeps, tape?: MarketTape): VariantRunner {
+export function sweepSpan(history: MarketHistory, period: { from: string; to: string }): BacktestSpan {
   const hedged = parseStrategyConfig({ name: 'sweep-calendar', hedge: { enabled: true } } satisfies StrategyConfigInput, 'the sweep calendar');
-  const { fromDay, toDay } = backtestSpan(history, [hedged], dayFromIso(period.from), dayFromIso(period.to));
+  return backtestSpan(history, [hedged], dayFromIso(period.from), dayFromIso(period.to));
+}
+
+/** Shared state for the variants of one period (sweepSpan's days). */
+export function prepareVariantRunner(history: MarketHistory, period: { from: string; to: string }, signalDeps: SignalDeps, tape?: MarketTape): VariantRunner {
+  const { fromDay, toDay } = sweepSpan(history, period);
   if (tape !== undefined && tape.dataVersion !== history.dataVersion) throw new BacktestRangeError('the market tape was built on another data version');
   // Every variant reads the same tape: each day calibrated once (or read from the disk cache), the signals once.
   const market = tape ?? createMarketTape(history, defaultTapeSettings(), signalDeps);

@@ -3,7 +3,7 @@
  * bytes whether the variants run in this thread or on two worker threads, and a rerun runs nothing.
  * The worker threads run the compiled build (npm run build).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,18 @@ describe('alvh sweep', () => {
     expect(code).toBe(1);
     expect(stderr).toContain(`invalid sweep spec ${bad}`);
     expect(stderr).toContain('period.too: unknown field; did you mean "to"?');
+  });
+});
+
+describe('alvh sweep on a period without the data', () => {
+  it('is refused before the results database or a progress line', async () => {
+    const late = join(dir, 'late.json');
+    writeFileSync(late, JSON.stringify({ name: 'late', basePreset: 'alvh-ladder', vary: [{ kind: 'list', path: 'hedge.hedgeCallDelta', values: [0.2, 0.3] }], period: { from: '2030-01-01', to: '2030-12-31' } }));
+    const db = join(dir, 'late.duckdb');
+    const { code, stderr } = await runCli(['sweep', late, '--db', db]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^alvh: no trading days between 2030-01-01 and (\d{4}-\d\d-\d\d) \(the run ends at \1: the last day with VIX futures settlements; SPX data runs to \d{4}-\d\d-\d\d\)\n$/);
+    expect(existsSync(db)).toBe(false);
   });
 });
 

@@ -17,7 +17,7 @@ import { fixed, percent } from '../../report/markdownTable.js';
 import { analyseSweep, type SweepAnalysis } from '../../sweep/analysis.js';
 import { ResultStore, type SweepRow } from '../../sweep/resultStore.js';
 import { inlineExecutor, progressLine, runSweep, type SweepProgress, type VariantExecutor } from '../../sweep/runSweep.js';
-import { prepareVariantRunner } from '../../sweep/runVariant.js';
+import { prepareVariantRunner, sweepSpan } from '../../sweep/runVariant.js';
 import { SweepSpecError, type SweepSpec } from '../../sweep/spec.js';
 import { DEFAULT_BATCH_VARIANTS, parseSweepBatchConfig, SweepBatchError } from '../../sweep/batching.js';
 import { loadSweepSpecFile } from '../../sweep/specFile.js';
@@ -169,6 +169,8 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
   } catch (caught) {
     throw new UserError(`cannot load the market history: ${(caught as Error).message}`);
   }
+  // A period without the data is refused here, before the results database or a progress line.
+  errorsAsUserErrors(() => sweepSpan(history, spec.period));
   const variants = errorsAsUserErrors(() => expandVariants(spec, preset, history.dataVersion, options.spec));
   const dbPath = options.db ?? defaultSweepDb(options.userDir);
   let store: ResultStore;
