@@ -144,7 +144,10 @@ describe('invalid requests get a 4xx with the reason', () => {
     ['an unknown preset', '{"presets":["nope"],"from":"2018-01-01"}', 400, /preset 'nope' is unknown/],
     ['a bad date', '{"presets":["alvh-ladder"],"from":"2018-1-1"}', 400, /body from: must be a date/],
     ['to before from', '{"presets":["alvh-ladder"],"from":"2018-06-01","to":"2018-01-01"}', 400, /must be before/],
-    ['a start after the data', '{"presets":["alvh-ladder"],"from":"2099-01-01"}', 400, /the data ends on/],
+    ['a start after the data', '{"presets":["alvh-ladder"],"from":"2099-01-01"}', 400, /body from 2099-01-01: no trading days between 2099-01-01 and \d{4}-\d\d-\d\d \(the run ends at/],
+    // SPX data runs past the last VIX futures settlement: a hedged preset cannot start in between.
+    ['a start after the hedge\'s data', '{"presets":["alvh-ladder"],"from":"2026-05-01"}', 400, /no trading days between 2026-05-01 and .*the last day with VIX futures settlements/],
+    ['a span of one trading day', '{"presets":["unhedged"],"from":"2019-01-01","to":"2019-01-02"}', 400, /only one trading day, 2019-01-02/],
     ['a file path among the fields', '{"presets":["alvh-ladder"],"from":"2018-01-01","out":"/etc"}', 400, /unknown field\(s\) out/],
     ['broken JSON', '{"presets":', 400, /not valid JSON/],
     ['a body over the limit', JSON.stringify({ presets: ['alvh-ladder'], from: '2018-01-01', pad: 'x'.repeat(20_000) }), 413, /too large/i],

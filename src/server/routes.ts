@@ -17,7 +17,7 @@ import { defaultTapeSettings } from '../tape/marketTape.js';
 import { openMarketTape, type OpenedTape } from '../tape/tapeCache.js';
 import { listPresets, loadPreset } from '../data/presets.js';
 import { buildDataStatus } from '../data/status/dataStatus.js';
-import { lastUsableDay } from '../engine/backtestJob.js';
+import { backtestSpan, BacktestRangeError, lastUsableDay } from '../engine/backtestJob.js';
 import type { MarketHistory } from '../history/types.js';
 import type { CountTradingDays } from '../signals/events.js';
 import { parseStrategyConfig, StrategyConfigError, StrategyConfigSchema, type StrategyConfig } from '../strategy/config.js';
@@ -444,10 +444,13 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
         const toDay = dayOf(b.to);
         if (toDay !== undefined && toDay <= fromDay) throw badRequest(`body: from ${b.from} must be before to ${b.to}`);
         const h = (await history()).history;
-        const first = h.tradingDays[0];
-        const last = h.tradingDays[h.tradingDays.length - 1];
-        if (first === undefined || last === undefined || fromDay >= last) throw badRequest(`body from ${b.from}: the data ends on ${last === undefined ? 'no day' : isoFromDay(last)}`);
-        if (toDay !== undefined && toDay < first) throw badRequest(`body to ${b.to}: the data starts on ${isoFromDay(first)}`);
+        // The span the job would run (where the data every variant needs ends), refused here rather than in the job.
+        try {
+          backtestSpan(h, configs, fromDay, toDay);
+        } catch (error) {
+          if (error instanceof BacktestRangeError) throw badRequest(`body from ${b.from}${b.to === undefined ? '' : `, to ${b.to}`}: ${error.message}`);
+          throw error;
+        }
         const job = jobs.start(configs, fromDay, toDay);
         return { status: 202, body: { id: job.id } };
       },

@@ -11,7 +11,6 @@ import type { LoadedHistory } from '../data/loadHistory.js';
 import { packageRoot } from '../data/loadHistory.js';
 import { stripByteOrderMark } from '../lib/configIssues.js';
 import { parseSweepSpec, SweepSpecError, type SweepSpec } from '../sweep/spec.js';
-import { dayFromIso, isoFromDay } from '../time/day.js';
 import type { DashboardConfig } from './config.js';
 import { badRequest, HttpError, notFound } from './httpError.js';
 import type { RouteResult, RouteSpec } from './routes.js';
@@ -32,6 +31,8 @@ import {
   type SweepPlan,
   type SweepRequest,
 } from './sweepSchemas.js';
+import { BacktestRangeError } from '../engine/backtestJob.js';
+import { sweepSpan } from '../sweep/runVariant.js';
 
 export interface SweepRouteDeps {
   readonly sweeps: SweepJobs;
@@ -89,15 +90,18 @@ export function sweepRoutes(deps: SweepRouteDeps): RouteSpec[] {
   const resolveAll = async (items: ReadonlyArray<{ raw: unknown; specJson: string; bundled: string | null; where: string }>): Promise<ResolvedSpec[]> => {
     const { history } = await deps.history();
     const outcomes = await planInWorker({ items: items.map(({ raw, where }) => ({ raw, where })), dataVersion: history.dataVersion }, deps.planWorkerFile);
-    const first = history.tradingDays[0];
-    const last = history.tradingDays[history.tradingDays.length - 1];
     return items.map(({ specJson, bundled, where }, k) => {
       const outcome = outcomes[k];
       if (outcome === undefined) throw new Error(`the sweep plan worker answered ${outcomes.length} of ${items.length} specs`);
       if (!outcome.ok) throw badRequest(outcome.reasons.join('; '));
       const { spec } = outcome;
-      if (first === undefined || last === undefined || dayFromIso(spec.period.from) >= last) throw badRequest(`${where}.period.from ${spec.period.from}: the data ends on ${last === undefined ? 'no day' : isoFromDay(last)}`);
-      if (dayFromIso(spec.period.to) < first) throw badRequest(`${where}.period.to ${spec.period.to}: the data starts on ${isoFromDay(first)}`);
+      // The period's calendar as the runner will build it: refused now, not when the first batch starts.
+      try {
+        sweepSpan(history, spec.period);
+      } catch (error) {
+        if (error instanceof BacktestRangeError) throw badRequest(`${where}.period: ${error.message}`);
+        throw error;
+      }
       return { spec, specJson, bundled, source: where, plan: planOf(spec, outcome.variants) };
     });
   };
