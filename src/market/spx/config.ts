@@ -3,6 +3,7 @@
  * which test re-runs the fit (the test fails if a recorded value drifts from what the fit gives).
  */
 import { z } from 'zod';
+import { parseIsoDate } from '../../time/day.js';
 
 export const SpxModelConfigSchema = z
   .strictObject({
@@ -107,6 +108,25 @@ export const SpxModelConfigSchema = z
     vixStripStrikeStepFractionOfSpot: z.number().positive().default(0.002),
     /** Strikes whose model mid is below this fraction of spot count as zero bids and end the strip (0.05 points at 2500). */
     vixStripMinPriceFractionOfSpot: z.number().positive().default(0.00002),
+    /**
+     * What a zero bid is in the model's strip. `fraction-of-spot` (default): a mid below
+     * vixStripMinPriceFractionOfSpot x spot. `exchange-tick`: a mid below the minimum price increment
+     * SPX options traded in on that day, as Cboe's own strips ended where real bids fell to zero: 1/16
+     * point while options were quoted in fractions, 0.05 once quoted in decimals. The fraction of spot
+     * equals the decimal tick at SPX 2500 but is 0.006 points at SPX 300 (1990), a tenth of the tick
+     * then, so the 1990s strips reach much further into the wings than Cboe's did. Measured in
+     * docs/model.md ("The strip's zero-bid rule"); not the default.
+     */
+    vixStripZeroBid: z.enum(['fraction-of-spot', 'exchange-tick']).default('fraction-of-spot'),
+    /** With `exchange-tick`: the tick before decimal quotes, index points (1/16; options under 3 points). */
+    vixStripFractionalTickPoints: z.number().positive().default(0.0625),
+    /** With `exchange-tick`: the tick in decimal quotes, index points (0.05 for options under 3 points). */
+    vixStripDecimalTickPoints: z.number().positive().default(0.05),
+    /** With `exchange-tick`: the first day US options were all quoted in decimals (the conversion's last phase). */
+    vixStripDecimalTicksFrom: z
+      .string()
+      .refine((text) => parseIsoDate(text).ok, { message: 'must be a date, YYYY-MM-DD' })
+      .default('2001-04-09'),
     /**
      * The near and next expiries of the model's index are the tenor minus and plus this many days. One
      * day keeps both inside the same linear piece of the ATM variance curve, so the white paper's

@@ -12,7 +12,7 @@
 import { err, ok, type Result } from '../../lib/result.js';
 import { black76Price, type OptionType } from '../../pricing/black76.js';
 import { normCdf } from '../../pricing/normal.js';
-import { DAYS_PER_YEAR_ACT365, yearFractionAct365, type DayNumber } from '../../time/day.js';
+import { DAYS_PER_YEAR_ACT365, dayFromIso, yearFractionAct365, type DayNumber } from '../../time/day.js';
 import type { MarketDay } from '../marketDay.js';
 import { DEFAULT_SPX_MODEL_CONFIG, type SpxModelConfig } from './config.js';
 import { smileTotalVariance, type SmileShape } from './smile.js';
@@ -221,6 +221,23 @@ class Surface implements SpxVolSurface {
   }
 }
 
+/** Per config, the first day of decimal ticks as a day number (parsed once, not per strip). */
+const decimalTicksFromDay = new WeakMap<SpxModelConfig, DayNumber>();
+
+/**
+ * The price below which a strike of the model's strip counts as a zero bid on `day` with SPX at `spot`,
+ * index points: a fraction of spot, or the day's exchange tick (config.vixStripZeroBid).
+ */
+export function zeroBidPricePoints(config: SpxModelConfig, day: DayNumber, spot: number): number {
+  if (config.vixStripZeroBid === 'fraction-of-spot') return config.vixStripMinPriceFractionOfSpot * spot;
+  let decimalFrom = decimalTicksFromDay.get(config);
+  if (decimalFrom === undefined) {
+    decimalFrom = dayFromIso(config.vixStripDecimalTicksFrom);
+    decimalTicksFromDay.set(config, decimalFrom);
+  }
+  return day < decimalFrom ? config.vixStripFractionalTickPoints : config.vixStripDecimalTickPoints;
+}
+
 /**
  * The strike strip the model's index uses at time T: a uniform grid around the forward, extended on
  * each side until the out-of-the-money price drops below the zero-bid threshold; mids below it are 0.
@@ -228,7 +245,7 @@ class Surface implements SpxVolSurface {
 export function modelStrikeStrip(surface: SpxVolSurface, timeYears: number): StrikeMids[] {
   const { spot } = surface.marketDay;
   const step = surface.config.vixStripStrikeStepFractionOfSpot * spot;
-  const minPrice = surface.config.vixStripMinPriceFractionOfSpot * spot;
+  const minPrice = zeroBidPricePoints(surface.config, surface.marketDay.day, spot);
   const forward = surface.forward(timeYears);
   const discount = surface.discountFactor(timeYears);
   const atmVariance = surface.atmTotalVariance(timeYears);
@@ -303,7 +320,7 @@ function stripTermInputs(
     discountFactor: surface.discountFactor(timeYears),
     atmTotalVariance: atmTotalVarianceAt(timeYears),
     strikeStepPoints: surface.config.vixStripStrikeStepFractionOfSpot * spot,
-    minPricePoints: surface.config.vixStripMinPriceFractionOfSpot * spot,
+    minPricePoints: zeroBidPricePoints(surface.config, surface.marketDay.day, spot),
   };
 }
 
@@ -504,7 +521,9 @@ function lazyStripPrediction(
  * price are fractions of spot, within e^(+-(r - q) T) of the forward, and where the forward sits
  * between two strikes moves the index by 1e-5 to 1e-4 of its level. So the strip on a canonical day
  * (forward 1 halfway between strikes, no rates) is tabulated over A once, and a day's strip is
- * predicted from it.
+ * predicted from it. Under `vixStripZeroBid: exchange-tick` the zero-bid price is a number of points,
+ * not a fraction of spot: the table stays on the fraction-of-spot rule, as a predictor only, and the
+ * calibration's correction by the exact strip (buildSpxSurface) carries the difference.
  */
 function stripPredictionOf(config: SpxModelConfig, shape: SmileShape): StripPrediction {
   const key = JSON.stringify([
