@@ -8,7 +8,8 @@ import { ok } from '../../lib/result.js';
 import { DEFAULT_MARKET_MODEL_CONFIG } from '../../market/config.js';
 import { UserError, type CliIo } from '../io.js';
 import { runCli } from '../testing.js';
-import { runValidate, vixAndSpreadSections, type ValidateDependencies } from './validate.js';
+import { Command } from 'commander';
+import { registerValidateCommand, runValidate, vixAndSpreadSections, type ValidateDependencies } from './validate.js';
 import { TARGET_IDS } from '../../validation/targets.js';
 
 function tempDir(): string {
@@ -166,5 +167,52 @@ describe('runValidate with constructed inputs', () => {
     const json = JSON.parse(readFileSync(join(out, 'validate.json'), 'utf8')) as { sections: { id: string }[] };
     // The target table first, then each provider's sections in order, the configuration last.
     expect(json.sections.map((s) => s.id)).toEqual(['targets', 'vix-options', 'spreads', 'extra', 'configuration']);
+  });
+});
+
+describe('alvh validate --model-config', () => {
+  /** The command on a history with no days and no providers: what is checked is the config it ran with. */
+  async function validateWith(args: readonly string[]): Promise<{ error: unknown; out: string }> {
+    const out = tempDir();
+    const deps: ValidateDependencies = { loadHistory: () => Promise.resolve(emptyHistory), loadChains: () => ok(realChains()), providers: [], config: DEFAULT_MARKET_MODEL_CONFIG };
+    const program = new Command('alvh').exitOverride();
+    registerValidateCommand(program, captureIo(), deps);
+    try {
+      await program.parseAsync(['node', 'alvh', 'validate', '--out', out, ...args]);
+      return { error: undefined, out };
+    } catch (error) {
+      return { error, out };
+    }
+  }
+
+  it('runs the exam with the model of the file and names the file in the report', async () => {
+    const file = join('presets', 'model', 'exchange-tick.json');
+    const { error, out } = await validateWith(['--model-config', file]);
+    expect(error).toBeUndefined();
+    const report = readFileSync(join(out, 'validate.md'), 'utf8');
+    expect(report).toContain(`- market model config: ${file}`);
+    const json = JSON.parse(readFileSync(join(out, 'validate.json'), 'utf8')) as { sections: { id: string; data: { spx: { vixStripZeroBid: string } } }[] };
+    expect(json.sections.find((s) => s.id === 'configuration')?.data.spx.vixStripZeroBid).toBe('exchange-tick');
+  });
+
+  it('without it, the report says the defaults ran', async () => {
+    const { error, out } = await validateWith([]);
+    expect(error).toBeUndefined();
+    expect(readFileSync(join(out, 'validate.md'), 'utf8')).toContain('- market model config: defaults');
+  });
+
+  it('refuses a bad file before loading anything, naming the option, the file and the field', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'model.json');
+    writeFileSync(file, '{"spread":{"nope":1}}');
+    const { error } = await validateWith(['--model-config', file]);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toBe(`--model-config: invalid market model config ${file}: spread.nope: unknown field`);
+    expect(existsSync(join(dir, 'validate.md'))).toBe(false);
+  });
+
+  it('does not apply to --chains', async () => {
+    const { error } = await validateWith(['--chains', '--model-config', join('presets', 'model', 'exchange-tick.json')]);
+    expect((error as Error).message).toBe('--model-config measures the bundled samples and history: it does not apply with --chains');
   });
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatChainLoadError, loadBundledChains, type BundledChains, type ChainLoadError } from '../../data/chains/bundledChains.js';
 import { loadMarketHistory } from '../../data/loadHistory.js';
+import { loadMarketModelConfigFile, ModelConfigFileError } from '../../data/modelConfigFile.js';
 import { loadPreset } from '../../data/presets.js';
 import { CndrReplicationConfigSchema, type CndrReplicationConfig } from '../../analysis/cndrReplication.js';
 import { createModelMarket } from '../../engine/modelMarketView.js';
@@ -58,6 +59,8 @@ export interface ValidateDependencies {
   /** Appended in order; later modules (SPX model, benchmark replications) add theirs here. */
   readonly providers: readonly ValidationSectionProvider[];
   readonly config: MarketModelConfig;
+  /** Where the config came from, as the report names it (`defaults`, or a --model-config file). */
+  readonly configSource?: string;
 }
 
 export const vixAndSpreadSections: ValidationSectionProvider = ({ history, chains, config }) => {
@@ -137,6 +140,7 @@ export async function runValidate(options: ValidateOptions, io: CliIo, deps: Val
     title: 'alvh validation: the market model against real quotes and history',
     facts: [
       { label: 'market data version', value: history.dataVersion },
+      { label: 'market model config', value: deps.configSource ?? 'defaults' },
       { label: 'sections', value: String(sections.length) },
     ],
     sections,
@@ -181,7 +185,18 @@ export function registerValidateCommand(program: Command, io: CliIo, deps: Valid
     .option('--chains', 'measure the model against your own imported chains (alvh chains import) instead of the bundled samples')
     .option('--from <date>', 'with --chains: first quote date (YYYY-MM-DD)')
     .option('--to <date>', 'with --chains: last quote date (YYYY-MM-DD)')
-    .action(async (opts: { json: boolean; out: string; replicationFrom?: string; replicationTo?: string; chains?: boolean; from?: string; to?: string }) => {
+    .option('--model-config <file>', 'market model config JSON (fields of the SPX, VIX and spread models; the rest default), e.g. presets/model/exchange-tick.json')
+    .action(async (opts: { json: boolean; out: string; replicationFrom?: string; replicationTo?: string; chains?: boolean; from?: string; to?: string; modelConfig?: string }) => {
+      if (opts.modelConfig !== undefined && opts.chains === true) throw new UserError('--model-config measures the bundled samples and history: it does not apply with --chains');
+      let runDeps = deps;
+      if (opts.modelConfig !== undefined) {
+        try {
+          runDeps = { ...deps, config: loadMarketModelConfigFile(opts.modelConfig), configSource: opts.modelConfig };
+        } catch (caught) {
+          if (caught instanceof ModelConfigFileError) throw new UserError(`--model-config: ${caught.message}`);
+          throw caught;
+        }
+      }
       if (opts.chains === true) {
         const fromDay = optionalDay('--from', opts.from);
         const toDay = optionalDay('--to', opts.to);
@@ -192,6 +207,6 @@ export function registerValidateCommand(program: Command, io: CliIo, deps: Valid
         fromDay: optionalDay('--replication-from', opts.replicationFrom),
         toDay: optionalDay('--replication-to', opts.replicationTo),
       };
-      await runValidate({ json: opts.json, out: opts.out, replicationSpan }, io, deps);
+      await runValidate({ json: opts.json, out: opts.out, replicationSpan }, io, runDeps);
     });
 }

@@ -1,0 +1,40 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_MARKET_MODEL_CONFIG } from '../market/config.js';
+import { loadMarketModelConfigFile, modelPresetsDir } from './modelConfigFile.js';
+
+function fileWith(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'alvh-model-config-')), 'model.json');
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('loadMarketModelConfigFile', () => {
+  it('reads the bundled exchange-tick config: its one field set, every other field at its default', () => {
+    const config = loadMarketModelConfigFile(join(modelPresetsDir(), 'exchange-tick.json'));
+    expect(config.spx.vixStripZeroBid).toBe('exchange-tick');
+    expect({ ...config, spx: { ...config.spx, vixStripZeroBid: 'fraction-of-spot' } }).toEqual(DEFAULT_MARKET_MODEL_CONFIG);
+  });
+
+  it('an empty object is the default model', () => {
+    expect(loadMarketModelConfigFile(fileWith('\uFEFF{}'))).toEqual(DEFAULT_MARKET_MODEL_CONFIG);
+  });
+
+  it('names the file and the field of a misspelled key, with the key it most likely meant', () => {
+    const path = fileWith('{"spx":{"vixStripZeroBids":"exchange-tick"}}');
+    expect(() => loadMarketModelConfigFile(path)).toThrow(`invalid market model config ${path}: spx.vixStripZeroBids: unknown field; did you mean "vixStripZeroBid"?`);
+  });
+
+  it('names the field of a value out of its domain', () => {
+    const path = fileWith('{"spx":{"vixStripZeroBid":"nickel"}}');
+    expect(() => loadMarketModelConfigFile(path)).toThrow(new RegExp(`^invalid market model config ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: spx\\.vixStripZeroBid: `));
+  });
+
+  it('says a file is not JSON, or not there', () => {
+    const bad = fileWith('{"spx":');
+    expect(() => loadMarketModelConfigFile(bad)).toThrow(`${bad}: not valid JSON`);
+    expect(() => loadMarketModelConfigFile('/nonexistent/model.json')).toThrow('model config file not found: /nonexistent/model.json');
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * A market model config from a JSON file (`alvh validate --model-config FILE`): the shape of
+ * MarketModelConfig, every field optional (its default stands in), every object strict. Reading is I/O,
+ * so it lives here; validation is the model config's own schema.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { configIssues, stripByteOrderMark } from '../lib/configIssues.js';
+import { marketModelConfigSchema, type MarketModelConfig } from '../market/config.js';
+import { presetsDir } from './presets.js';
+
+export class ModelConfigFileError extends Error {
+  override name = 'ModelConfigFileError';
+}
+
+/** Where the bundled model configs live (presets/model/*.json). */
+export function modelPresetsDir(): string {
+  return join(presetsDir(), 'model');
+}
+
+/** The file's config, validated; an error names the file and each offending field. */
+export function loadMarketModelConfigFile(path: string): MarketModelConfig {
+  if (!existsSync(path)) throw new ModelConfigFileError(`model config file not found: ${path}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(stripByteOrderMark(readFileSync(path, 'utf8')));
+  } catch (error) {
+    throw new ModelConfigFileError(`${path}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = marketModelConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = configIssues(marketModelConfigSchema, parsed.error);
+    throw new ModelConfigFileError(`invalid market model config ${path}: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
