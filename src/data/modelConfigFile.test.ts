@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MARKET_MODEL_CONFIG } from '../market/config.js';
+import { PUT_WING_SMILE } from '../market/spx/config.js';
 import { loadMarketModelConfigFile, modelPresetsDir } from './modelConfigFile.js';
 
 function fileWith(text: string): string {
@@ -36,5 +37,17 @@ describe('loadMarketModelConfigFile', () => {
     const bad = fileWith('{"spx":');
     expect(() => loadMarketModelConfigFile(bad)).toThrow(`${bad}: not valid JSON`);
     expect(() => loadMarketModelConfigFile('/nonexistent/model.json')).toThrow('model config file not found: /nonexistent/model.json');
+  });
+});
+
+describe('the bundled model configs (presets/model)', () => {
+  it('put-wing-smile.json is PUT_WING_SMILE, the smile docs/model.md measures', () => {
+    const config = loadMarketModelConfigFile(join(modelPresetsDir(), 'put-wing-smile.json'));
+    expect(config.spx).toEqual({ ...DEFAULT_MARKET_MODEL_CONFIG.spx, ...PUT_WING_SMILE });
+  });
+
+  it('skew-off.json keeps the fitted smile every day and changes nothing else', () => {
+    const config = loadMarketModelConfigFile(join(modelPresetsDir(), 'skew-off.json'));
+    expect(config).toEqual({ ...DEFAULT_MARKET_MODEL_CONFIG, spx: { ...DEFAULT_MARKET_MODEL_CONFIG.spx, skewCalibration: 'off' } });
   });
 });

@@ -2,7 +2,7 @@
  * `alvh backtest` on the bundled real data, over a short stress window so the suite stays fast: the
  * report files, the summary, determinism, and clear errors for bad input.
  */
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,5 +65,33 @@ describe('alvh backtest on real data', () => {
     expect(badDate.stderr).toMatch(/--from '2018-13-01'/);
     const backwards = await runCli(['backtest', '--from', '2018-03-01', '--to', '2018-02-01', '--out', outDir()]);
     expect(backwards.stderr).toMatch(/must be after/);
+  });
+
+  it('runs on another market model with --model-config, says so, and prices with it', async () => {
+    const span = ['backtest', '--preset', 'unhedged', '--from', '2018-01-02', '--to', '2018-02-28', '--no-tape-cache'];
+    const defaults = outDir();
+    const skewOff = outDir();
+    expect((await runCli([...span, '--out', defaults])).code).toBe(0);
+    const r = await runCli([...span, '--out', skewOff, '--model-config', join('presets', 'model', 'skew-off.json')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('market model config: presets/model/skew-off.json');
+    type Results = { marketModel: { source: string; config: { spx: { skewCalibration: string } } }; variants: Record<string, { decisions: Array<{ action: string; figures: { creditPoints?: number } }> }> };
+    const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Results;
+    expect(read(defaults).marketModel).toMatchObject({ source: 'defaults', config: { spx: { skewCalibration: 'daily' } } });
+    expect(read(skewOff).marketModel).toMatchObject({ source: join('presets', 'model', 'skew-off.json'), config: { spx: { skewCalibration: 'off' } } });
+    // The same condor rules on the fixed smile collect another credit: the config reached the prices.
+    const credit = (dir: string) => read(dir).variants['unhedged']?.decisions.find((d) => d.action === 'enter-condor')?.figures.creditPoints;
+    expect(credit(skewOff)).toBeDefined();
+    expect(credit(skewOff)).not.toBe(credit(defaults));
+  });
+
+  it('refuses a model config with a misspelled field before running, naming file and field', async () => {
+    const out = outDir();
+    const file = join(out, 'model.json');
+    writeFileSync(file, '{"spx":{"skewCalibraton":"off"}}');
+    const r = await runCli(['backtest', '--preset', 'unhedged', '--from', '2018-01-02', '--to', '2018-02-28', '--out', join(out, 'report'), '--model-config', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`alvh: --model-config: invalid market model config ${file}: spx.skewCalibraton: unknown field; did you mean "skewCalibration"?\n`);
+    expect(existsSync(join(out, 'report'))).toBe(false);
   });
 });

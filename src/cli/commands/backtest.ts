@@ -1,6 +1,6 @@
 /**
  * `alvh backtest [--preset NAME,...|--config FILE] [--from D] [--to D] [--market model|chains|hybrid]
- * [--out DIR] [--json] [--cache-dir DIR] [--no-tape-cache]`: runs the methodology and its baselines on the bundled history (SPX options on
+ * [--out DIR] [--json] [--cache-dir DIR] [--no-tape-cache] [--model-config FILE]`: runs the methodology and its baselines on the bundled history (SPX options on
  * the user's imported chains with --market chains|hybrid) and writes the report (HTML, Markdown, JSON of
  * everything, CSVs of trades, daily equity and decisions). The terminal gets the summary table and the
  * claims check; --json prints the summary as JSON and nothing else.
@@ -20,6 +20,7 @@ import { quoteValue } from '../../lib/capText.js';
 import { MarketModelError } from '../../engine/modelMarketView.js';
 import type { MarketHistory } from '../../history/types.js';
 import { defaultTapeSettings } from '../../tape/marketTape.js';
+import { DEFAULT_MODEL_CONFIG_SOURCE, modelConfigOption } from '../modelConfigOption.js';
 import { defaultTapeCacheDir, openMarketTape, type TapeCacheStatus } from '../../tape/tapeCache.js';
 import { buildBacktestReport, decisionsCsv, equityCsv, tradesCsv } from '../../report/backtestReport.js';
 import { fixed, percent } from '../../report/markdownTable.js';
@@ -52,6 +53,8 @@ export interface BacktestCommandOptions {
   readonly tapeCache?: boolean;
   /** The tape folder instead of the deps' (`$ALVH_HOME/tape`). */
   readonly cacheDir?: string;
+  /** `--model-config FILE`: the market model config (the defaults without it). */
+  readonly modelConfig?: string;
 }
 
 export interface BacktestCommandDeps {
@@ -208,6 +211,7 @@ export function claimsLines(job: BacktestJobResult): string {
 
 export async function runBacktestCommand(options: BacktestCommandOptions, io: CliIo, deps: BacktestCommandDeps): Promise<{ job: BacktestJobResult; files: string[] }> {
   const configs = strategiesFrom(options);
+  const model = modelConfigOption(options.modelConfig);
   const fromDay = dayOption('from', options.from);
   const toDay = options.to === undefined ? undefined : dayOption('to', options.to);
   if (toDay !== undefined && toDay <= fromDay) throw new UserError(`--to ${options.to} must be after --from ${options.from}`);
@@ -253,7 +257,8 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
   const signalDeps = { countTradingDays: countNyseTradingDays };
   const opened = openMarketTape({
     history,
-    settings: defaultTapeSettings(),
+    // The tape is keyed by its model config too: another config calibrates (and stores) its own days.
+    settings: { ...defaultTapeSettings(), modelConfig: model.config },
     signalDeps,
     cacheDir: tapeCacheDirFor(options, deps.tapeCacheDir),
   });
@@ -285,7 +290,11 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
   }
   const usage = chains?.finish();
   const vixUsage = vixChains?.finish();
-  const marketLines = marketUsageLines(mode, usage, chainQuoteDays, { usage: vixUsage, quoteDays: vixQuoteDays, maxCarryDays: settings.market.maxCarryDays });
+  const marketLines = [
+    ...marketUsageLines(mode, usage, chainQuoteDays, { usage: vixUsage, quoteDays: vixQuoteDays, maxCarryDays: settings.market.maxCarryDays }),
+    // Said only when it is not the default, so the usual run's lines stay as they were.
+    ...(model.source === DEFAULT_MODEL_CONFIG_SOURCE ? [] : [`market model config: ${model.source} (the defaults elsewhere; results.json holds the whole config)`]),
+  ];
   const report = buildBacktestReport({
     fromDay: job.fromDay,
     toDay: job.toDay,
@@ -300,6 +309,7 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
     period: { from: isoFromDay(job.fromDay), to: isoFromDay(job.toDay), endReason: job.endReason },
     dataVersion: history.dataVersion,
     market: marketJson(mode, usage, chainQuoteDays, settings.market.maxCarryDays, { usage: vixUsage, quoteDays: vixQuoteDays }),
+    marketModel: { source: model.source, config: model.config },
     summaries: job.summaries,
     claims: job.claims,
     variants: Object.fromEntries([...job.suite.results.entries()].map(([name, r]) => [name, { config: r.config, daily: r.daily, trades: r.trades, decisions: r.decisions, ledger: r.ledger, pnlByGroupUsd: r.pnlByGroupUsd }])),
@@ -316,7 +326,7 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
     ]),
   );
   if (options.json) {
-    io.out(`${JSON.stringify({ period: everything.period, dataVersion: history.dataVersion, market: everything.market, summaries: job.summaries, claims: job.claims, files }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ period: everything.period, dataVersion: history.dataVersion, market: everything.market, marketModelConfig: model.source, summaries: job.summaries, claims: job.claims, files }, null, 2)}\n`);
   } else {
     io.out(`Backtest ${isoFromDay(job.fromDay)} to ${isoFromDay(job.toDay)} (${job.endReason}), data ${history.dataVersion.slice(0, 19)}\n\n`);
     io.out(summaryTable(job));
@@ -343,7 +353,8 @@ export function registerBacktestCommand(program: Command, io: CliIo, deps: Backt
     .option('--chains-config <file>', 'chain settings JSON (see docs/chains.md)')
     .option('--cache-dir <dir>', 'folder of the market tape (each day\'s calibrated market, kept between runs; default $ALVH_HOME/tape)')
     .option('--no-tape-cache', 'calibrate the market for this run only, without reading or writing the tape on disk')
-    .action(async (opts: { preset?: string; config?: string[]; from: string; to?: string; out: string; json: boolean; market: string; maxCarryDays?: string; chainsConfig?: string; cacheDir?: string; tapeCache: boolean }) => {
+    .option('--model-config <file>', 'market model config JSON (fields of the SPX, VIX and spread models; the rest default), e.g. presets/model/skew-off.json')
+    .action(async (opts: { preset?: string; config?: string[]; from: string; to?: string; out: string; json: boolean; market: string; maxCarryDays?: string; chainsConfig?: string; cacheDir?: string; tapeCache: boolean; modelConfig?: string }) => {
       await runBacktestCommand(
         {
           from: opts.from,
@@ -354,6 +365,7 @@ export function registerBacktestCommand(program: Command, io: CliIo, deps: Backt
           ...(opts.maxCarryDays !== undefined ? { maxCarryDays: opts.maxCarryDays } : {}),
           ...(opts.chainsConfig !== undefined ? { chainsConfig: opts.chainsConfig } : {}),
           ...(opts.cacheDir !== undefined ? { cacheDir: opts.cacheDir } : {}),
+          ...(opts.modelConfig !== undefined ? { modelConfig: opts.modelConfig } : {}),
           ...(opts.preset !== undefined ? { preset: opts.preset } : {}),
           ...(opts.config !== undefined ? { config: opts.config } : {}),
           ...(opts.to !== undefined ? { to: opts.to } : {}),

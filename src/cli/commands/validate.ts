@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatChainLoadError, loadBundledChains, type BundledChains, type ChainLoadError } from '../../data/chains/bundledChains.js';
 import { loadMarketHistory } from '../../data/loadHistory.js';
-import { loadMarketModelConfigFile, ModelConfigFileError } from '../../data/modelConfigFile.js';
+import { DEFAULT_MODEL_CONFIG_SOURCE, modelConfigOption } from '../modelConfigOption.js';
 import { loadPreset } from '../../data/presets.js';
 import { CndrReplicationConfigSchema, type CndrReplicationConfig } from '../../analysis/cndrReplication.js';
 import { createModelMarket } from '../../engine/modelMarketView.js';
@@ -140,7 +140,7 @@ export async function runValidate(options: ValidateOptions, io: CliIo, deps: Val
     title: 'alvh validation: the market model against real quotes and history',
     facts: [
       { label: 'market data version', value: history.dataVersion },
-      { label: 'market model config', value: deps.configSource ?? 'defaults' },
+      { label: 'market model config', value: deps.configSource ?? DEFAULT_MODEL_CONFIG_SOURCE },
       { label: 'sections', value: String(sections.length) },
     ],
     sections,
@@ -190,12 +190,8 @@ export function registerValidateCommand(program: Command, io: CliIo, deps: Valid
       if (opts.modelConfig !== undefined && opts.chains === true) throw new UserError('--model-config measures the bundled samples and history: it does not apply with --chains');
       let runDeps = deps;
       if (opts.modelConfig !== undefined) {
-        try {
-          runDeps = { ...deps, config: loadMarketModelConfigFile(opts.modelConfig), configSource: opts.modelConfig };
-        } catch (caught) {
-          if (caught instanceof ModelConfigFileError) throw new UserError(`--model-config: ${caught.message}`);
-          throw caught;
-        }
+        const model = modelConfigOption(opts.modelConfig);
+        runDeps = { ...deps, config: model.config, configSource: model.source };
       }
       if (opts.chains === true) {
         const fromDay = optionalDay('--from', opts.from);
