@@ -2,7 +2,7 @@
  * `alvh validate --chains` measures with the bundled validation's own functions: on the bundled SPXW
  * chain as a user would import it, its IV-error tables are exactly the bundled held-out tables.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,5 +73,15 @@ describe('alvh validate --chains', () => {
     expect(outcome.files.map((f) => f.replace(out, ''))).toEqual(expect.arrayContaining(['/validate-chains.md', '/validate-chains.json', '/validate-chains.html']));
     expect(printed).toContain('your chains, 2020-12-01 (the smile fit day): median abs IV error 16-25 delta');
     expect(printed).toContain('your chains, held out (every other day)');
+    expect(readFileSync(join(out, 'validate-chains.md'), 'utf8')).toContain('- market model config: defaults');
+
+    // Another model config (alvh validate --chains --model-config FILE) is measured on the same quotes and named.
+    const skewOff = mkdtempSync(join(tmpdir(), 'alvh-validate-chains-out-'));
+    const config = { ...DEFAULT_MARKET_MODEL_CONFIG, spx: { ...DEFAULT_MARKET_MODEL_CONFIG.spx, skewCalibration: 'off' as const } };
+    const other = await runChainsValidate({ json: false, out: skewOff }, { out: () => undefined, err: () => undefined, isTty: false }, { loadHistory: realHistory, storeDir: () => store, config, configSource: 'skew-off.json' });
+    expect(readFileSync(join(skewOff, 'validate-chains.md'), 'utf8')).toContain('- market model config: skew-off.json');
+    const figure = (summary: typeof outcome.summary) => summary.find((r) => r.section === 'chains-spx-quotes')?.value;
+    expect(figure(other.summary)).toBeDefined();
+    expect(figure(other.summary)).not.toBe(figure(outcome.summary));
   });
 });

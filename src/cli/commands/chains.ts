@@ -16,6 +16,7 @@ import { readStoredQuotes } from '../../chains/store.js';
 import { ChainSettingsError, DEFAULT_CHAIN_SETTINGS, loadChainSettingsFile, parseDatashopSnapshot, parseMaxCarryDays, parseRootFlag, withFlags, type ChainSettings } from '../../chains/settings.js';
 import type { MarketHistory } from '../../history/types.js';
 import { DEFAULT_MARKET_MODEL_CONFIG, type MarketModelConfig } from '../../market/config.js';
+import { DEFAULT_MODEL_CONFIG_SOURCE } from '../modelConfigOption.js';
 import type { Report } from '../../report/report.js';
 import { renderSummaryTable, type SummaryRow } from '../../report/summary.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
@@ -119,6 +120,8 @@ export interface ChainsValidateDependencies {
   readonly loadHistory: () => Promise<MarketHistory>;
   readonly storeDir: () => string;
   readonly config: MarketModelConfig;
+  /** Where the config came from, as the report names it (`defaults`, or a --model-config file). */
+  readonly configSource?: string;
 }
 
 export const defaultChainsValidateDependencies: ChainsValidateDependencies = {
@@ -152,6 +155,7 @@ export async function runChainsValidate(
       { label: 'quotes', value: String(quotes.length) },
       { label: 'quote dates', value: `${days.length} (${isoFromDay(days[0] as number)} .. ${isoFromDay(days[days.length - 1] as number)})` },
       { label: 'market data version', value: history.dataVersion },
+      { label: 'market model config', value: deps.configSource ?? DEFAULT_MODEL_CONFIG_SOURCE },
     ],
     sections: built.value.sections,
   };

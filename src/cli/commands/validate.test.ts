@@ -211,8 +211,11 @@ describe('alvh validate --model-config', () => {
     expect(existsSync(join(dir, 'validate.md'))).toBe(false);
   });
 
-  it('does not apply to --chains', async () => {
-    const { error } = await validateWith(['--chains', '--model-config', join('presets', 'model', 'exchange-tick.json')]);
-    expect((error as Error).message).toBe('--model-config measures the bundled samples and history: it does not apply with --chains');
+  it('with --chains too, a bad file is refused before the chain store is read', async () => {
+    const file = join(tempDir(), 'model.json');
+    writeFileSync(file, '{"vix":');
+    const { error } = await validateWith(['--chains', '--model-config', file]);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toMatch(new RegExp(`^--model-config: ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid JSON`));
   });
 });

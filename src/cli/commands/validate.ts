@@ -24,7 +24,7 @@ import type { Report } from '../../report/report.js';
 import { writeReportFiles } from '../reportFiles.js';
 import { renderSummaryTable, type SectionsWithSummary, type SummaryRow } from '../../report/summary.js';
 import { UserError, type CliIo } from '../io.js';
-import { runChainsValidate } from './chains.js';
+import { defaultChainsValidateDependencies, runChainsValidate } from './chains.js';
 import { targetsSection } from '../../validation/targetsSection.js';
 import { targetSummary, type TargetResult } from '../../validation/targets.js';
 import { putReplicaSections } from '../../validation/putReplica.js';
@@ -185,24 +185,21 @@ export function registerValidateCommand(program: Command, io: CliIo, deps: Valid
     .option('--chains', 'measure the model against your own imported chains (alvh chains import) instead of the bundled samples')
     .option('--from <date>', 'with --chains: first quote date (YYYY-MM-DD)')
     .option('--to <date>', 'with --chains: last quote date (YYYY-MM-DD)')
-    .option('--model-config <file>', 'market model config JSON (fields of the SPX, VIX and spread models; the rest default), e.g. presets/model/exchange-tick.json')
+    .option('--model-config <file>', 'market model config JSON (fields of the SPX, VIX and spread models; the rest default), e.g. presets/model/exchange-tick.json; also with --chains')
     .action(async (opts: { json: boolean; out: string; replicationFrom?: string; replicationTo?: string; chains?: boolean; from?: string; to?: string; modelConfig?: string }) => {
-      if (opts.modelConfig !== undefined && opts.chains === true) throw new UserError('--model-config measures the bundled samples and history: it does not apply with --chains');
-      let runDeps = deps;
-      if (opts.modelConfig !== undefined) {
-        const model = modelConfigOption(opts.modelConfig);
-        runDeps = { ...deps, config: model.config, configSource: model.source };
-      }
+      // Read (and refused) before anything else loads, for the bundled exam and for --chains alike.
+      const model = opts.modelConfig === undefined ? undefined : modelConfigOption(opts.modelConfig);
       if (opts.chains === true) {
         const fromDay = optionalDay('--from', opts.from);
         const toDay = optionalDay('--to', opts.to);
-        await runChainsValidate({ json: opts.json, out: opts.out, ...(fromDay === undefined ? {} : { fromDay }), ...(toDay === undefined ? {} : { toDay }) }, io);
+        const chainsDeps = model === undefined ? defaultChainsValidateDependencies : { ...defaultChainsValidateDependencies, config: model.config, configSource: model.source };
+        await runChainsValidate({ json: opts.json, out: opts.out, ...(fromDay === undefined ? {} : { fromDay }), ...(toDay === undefined ? {} : { toDay }) }, io, chainsDeps);
         return;
       }
       const replicationSpan: ReplicationSpan = {
         fromDay: optionalDay('--replication-from', opts.replicationFrom),
         toDay: optionalDay('--replication-to', opts.replicationTo),
       };
-      await runValidate({ json: opts.json, out: opts.out, replicationSpan }, io, runDeps);
+      await runValidate({ json: opts.json, out: opts.out, replicationSpan }, io, model === undefined ? deps : { ...deps, config: model.config, configSource: model.source });
     });
 }
