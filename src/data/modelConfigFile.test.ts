@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_MARKET_MODEL_CONFIG } from '../market/config.js';
 import { PUT_WING_SMILE } from '../market/spx/config.js';
 import { loadMarketModelConfigFile, modelPresetsDir } from './modelConfigFile.js';
+import { presetsDir } from './presets.js';
 
 function fileWith(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'alvh-model-config-')), 'model.json');
@@ -31,6 +32,11 @@ describe('loadMarketModelConfigFile', () => {
   it('names the field of a value out of its domain', () => {
     const path = fileWith('{"spx":{"vixStripZeroBid":"nickel"}}');
     expect(() => loadMarketModelConfigFile(path)).toThrow(new RegExp(`^invalid market model config ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: spx\\.vixStripZeroBid: `));
+  });
+
+  it('says what a strategy config or a folder given by mistake is', () => {
+    expect(() => loadMarketModelConfigFile(join(presetsDir(), 'cndr.json'))).toThrow(/cndr\.json is a strategy config \(it has name, [a-z, A-Z]+\), not a market model config: a model config holds spx, vix and spread$/);
+    expect(() => loadMarketModelConfigFile(modelPresetsDir())).toThrow(`${modelPresetsDir()} is a folder: name a JSON file`);
   });
 
   it('says a file is not JSON, or not there', () => {
