@@ -8,9 +8,9 @@
  *
  * Parsing is pure; reading the file is the one I/O function here.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { configIssues, stripByteOrderMark, type ConfigIssue } from '../lib/configIssues.js';
+import { configIssues, type ConfigIssue } from '../lib/configIssues.js';
+import { readJsonFile } from '../data/fs/jsonFile.js';
 import { ChainImportConfigSchema, type ChainImportConfig } from './config.js';
 import { ChainMarketConfigSchema } from './marketView.js';
 import { CHAIN_UNDERLYINGS, type ChainUnderlying, type SettlementStyle } from './types.js';
@@ -45,14 +45,9 @@ export function parseChainSettings(raw: unknown, source: string): ChainSettings 
 
 /** The settings of a JSON file (missing fields take their defaults). */
 export function loadChainSettingsFile(path: string): ChainSettings {
-  if (!existsSync(path)) throw new ChainSettingsError(path, [{ path: '', message: 'file not found' }]);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(stripByteOrderMark(readFileSync(path, 'utf8')));
-  } catch (error) {
-    throw new ChainSettingsError(path, [{ path: '', message: `not valid JSON (${(error as Error).message})` }]);
-  }
-  return parseChainSettings(raw, path);
+  const raw = readJsonFile(path);
+  if (!raw.ok) throw new ChainSettingsError(path, [{ path: '', message: raw.error.message }]);
+  return parseChainSettings(raw.value, path);
 }
 
 export interface KnownRootFlag {

@@ -3,9 +3,9 @@
  * MarketModelConfig, every field optional (its default stands in), every object strict. Reading is I/O,
  * so it lives here; validation is the model config's own schema.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { configIssues, stripByteOrderMark } from '../lib/configIssues.js';
+import { configIssues } from '../lib/configIssues.js';
+import { readJsonFile } from './fs/jsonFile.js';
 import { marketModelConfigSchema, type MarketModelConfig } from '../market/config.js';
 import { presetsDir } from './presets.js';
 
@@ -23,14 +23,13 @@ export function modelPresetsDir(): string {
 
 /** The file's config, validated; an error names the file and each offending field. */
 export function loadMarketModelConfigFile(path: string): MarketModelConfig {
-  if (!existsSync(path)) throw new ModelConfigFileError(`model config file not found: ${path}`);
-  if (statSync(path).isDirectory()) throw new ModelConfigFileError(`${path} is a folder: name a JSON file (for example presets/model/skew-off.json)`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(stripByteOrderMark(readFileSync(path, 'utf8')));
-  } catch (error) {
-    throw new ModelConfigFileError(`${path}: not valid JSON (${(error as Error).message})`);
+  const read = readJsonFile(path);
+  if (!read.ok) {
+    if (read.error.kind === 'not-found') throw new ModelConfigFileError(`model config file not found: ${path}`);
+    if (read.error.kind === 'folder') throw new ModelConfigFileError(`${path} is a folder: name a JSON file (for example presets/model/skew-off.json)`);
+    throw new ModelConfigFileError(`${path}: ${read.error.message}`);
   }
+  const raw = read.value;
   // A strategy config given here by mistake would list every one of its fields as unknown: say what it is.
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && STRATEGY_CONFIG_KEYS.some((key) => Object.hasOwn(raw, key))) {
     throw new ModelConfigFileError(`${path} is a strategy config (it has ${STRATEGY_CONFIG_KEYS.filter((key) => Object.hasOwn(raw, key)).join(', ')}), not a market model config: a model config holds spx, vix and spread`);

@@ -2,9 +2,9 @@
  * Strategy presets are files (presets/*.json at the package root); a user's own config is a JSON file
  * of the same shape. Reading them is I/O, so it lives here; validation is the strategy config's.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { stripByteOrderMark } from '../lib/configIssues.js';
+import { readJsonFile } from './fs/jsonFile.js';
 import { parseStrategyConfig, type StrategyConfig } from '../strategy/config.js';
 import { packageRoot } from './loadHistory.js';
 
@@ -26,14 +26,9 @@ export function listPresets(): string[] {
 
 /** A strategy config from a JSON file, validated; errors name the file (and the field). */
 export function loadStrategyConfigFile(path: string): StrategyConfig {
-  if (!existsSync(path)) throw new PresetError(`config file not found: ${path}`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(stripByteOrderMark(readFileSync(path, 'utf8')));
-  } catch (error) {
-    throw new PresetError(`${path}: not valid JSON (${(error as Error).message})`);
-  }
-  return parseStrategyConfig(raw, path);
+  const raw = readJsonFile(path);
+  if (!raw.ok) throw new PresetError(raw.error.kind === 'not-found' ? `config file not found: ${path}` : `${path}: ${raw.error.message}`);
+  return parseStrategyConfig(raw.value, path);
 }
 
 export function loadPreset(name: string): StrategyConfig {
