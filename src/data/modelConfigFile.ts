@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { configIssues } from '../lib/configIssues.js';
 import { readJsonFile } from './fs/jsonFile.js';
 import { marketModelConfigSchema, type MarketModelConfig } from '../market/config.js';
+import { StrategyConfigSchema } from '../strategy/config.js';
 import { presetsDir } from './presets.js';
 
-/** Top-level fields of a strategy config that a market model config never has. */
-const STRATEGY_CONFIG_KEYS = ['name', 'ironCondor', 'hedge', 'management', 'execution'] as const;
+/** Top-level fields of a strategy config (a model config has none of them), from its schema. */
+const STRATEGY_CONFIG_KEYS = Object.keys(StrategyConfigSchema.shape).filter((key) => !Object.hasOwn(marketModelConfigSchema.shape, key));
 
 export class ModelConfigFileError extends Error {
   override name = 'ModelConfigFileError';
@@ -31,8 +32,9 @@ export function loadMarketModelConfigFile(path: string): MarketModelConfig {
   }
   const raw = read.value;
   // A strategy config given here by mistake would list every one of its fields as unknown: say what it is.
-  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && STRATEGY_CONFIG_KEYS.some((key) => Object.hasOwn(raw, key))) {
-    throw new ModelConfigFileError(`${path} is a strategy config (it has ${STRATEGY_CONFIG_KEYS.filter((key) => Object.hasOwn(raw, key)).join(', ')}), not a market model config: a model config holds spx, vix and spread`);
+  const strategyKeys = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? STRATEGY_CONFIG_KEYS.filter((key) => Object.hasOwn(raw, key)) : [];
+  if (strategyKeys.length > 0) {
+    throw new ModelConfigFileError(`${path} is a strategy config (it has ${strategyKeys.join(', ')}), not a market model config: a model config holds spx, vix and spread`);
   }
   const parsed = marketModelConfigSchema.safeParse(raw);
   if (!parsed.success) {
