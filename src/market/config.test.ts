@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MARKET_MODEL_CONFIG, marketModelConfigSchema } from './config.js';
+import { DEFAULT_MARKET_MODEL_CONFIG, marketModelConfigChanges, marketModelConfigSchema } from './config.js';
 import { FITTED_SPREAD_PARAMS } from './spread/config.js';
 import { FITTED_VIX_VOL_SURFACE } from './vix/config.js';
 
@@ -24,5 +24,13 @@ describe('MarketModelConfig', () => {
     const paths = parsed.error?.issues.map((i) => i.path.join('.')) ?? [];
     expect(paths).toContain('vix.surface.atmLogVolDecayPerYear');
     expect(paths).toContain('spread.vix.ticks.tickBelowThresholdPoints');
+  });
+
+  it('names the fields a config changes from the defaults, and none for the defaults', () => {
+    expect(marketModelConfigChanges(DEFAULT_MARKET_MODEL_CONFIG)).toEqual([]);
+    const config = marketModelConfigSchema.parse({ spx: { skewCalibration: 'off' }, spread: { spx: { vixElasticity: 1.5, ticks: { tickBelowThresholdPoints: 0.01 } } } });
+    expect(marketModelConfigChanges(config)).toEqual(['spx.skewCalibration: "off"', 'spread.spx.ticks.tickBelowThresholdPoints: 0.01', 'spread.spx.vixElasticity: 1.5']);
+    // A value set to its default is no change.
+    expect(marketModelConfigChanges(marketModelConfigSchema.parse({ spread: { vix: { vixElasticity: 0 } } }))).toEqual([]);
   });
 });

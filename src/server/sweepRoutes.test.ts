@@ -68,10 +68,12 @@ describe('checking a spec', () => {
     const r = await s.app.inject({ method: 'GET', url: '/api/sweep-specs' });
     expect(r.statusCode, r.body).toBe(200);
     const specs = BundledSweepSpecsSchema.parse(r.json()).specs;
-    // example: 3 short deltas x 3 hedge deltas x 4 random draws + the preset = 37; quick: 3 deltas + the preset.
-    expect(specs.map((x) => [x.name, x.plan.variants])).toEqual([
-      ['example', 37],
-      ['quick', 4],
+    // example: 3 short deltas x 3 hedge deltas x 4 random draws + the preset = 37; quick: 3 deltas + the preset,
+    // on the default model and on the fixed smile.
+    expect(specs.map((x) => [x.name, x.plan.variants, x.plan.marketModel])).toEqual([
+      ['example', 37, 'defaults'],
+      ['quick', 4, 'defaults'],
+      ['quick-skew-off', 4, 'spx.skewCalibration: "off"'],
     ]);
   });
 
@@ -79,7 +81,7 @@ describe('checking a spec', () => {
     const s = await server();
     const r = await s.app.inject({ method: 'POST', url: '/api/sweeps/check', payload: { spec: tinySpec('check-me') } });
     expect(r.statusCode, r.body).toBe(200);
-    expect(SweepPlanSchema.parse(r.json())).toMatchObject({ name: 'check-me', variants: 3, varied: ['hedge.hedgeCallDelta'], rankBy: 'sharpeRatio' });
+    expect(SweepPlanSchema.parse(r.json())).toMatchObject({ name: 'check-me', variants: 3, varied: ['hedge.hedgeCallDelta'], rankBy: 'sharpeRatio', marketModel: 'defaults' });
     expect(s.sweeps.runningCount).toBe(0);
   });
 

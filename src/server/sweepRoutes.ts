@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { LoadedHistory } from '../data/loadHistory.js';
 import { packageRoot } from '../data/loadHistory.js';
 import { stripByteOrderMark } from '../lib/configIssues.js';
-import { parseSweepSpec, SweepSpecError, type SweepSpec } from '../sweep/spec.js';
+import { parseSweepSpec, SweepSpecError, sweepModelDescription, type SweepSpec } from '../sweep/spec.js';
 import type { DashboardConfig } from './config.js';
 import { badRequest, HttpError, notFound } from './httpError.js';
 import type { RouteResult, RouteSpec } from './routes.js';
@@ -76,7 +76,7 @@ function planSpecSchemaOnly(raw: unknown, where: string): SweepSpec {
 }
 
 export function planOf(spec: SweepSpec, variants: number): SweepPlan {
-  return { name: spec.name, description: spec.description, basePreset: spec.basePreset, period: { ...spec.period }, rankBy: spec.rankBy, varied: spec.vary.map((f) => f.path), variants };
+  return { name: spec.name, description: spec.description, basePreset: spec.basePreset, period: { ...spec.period }, rankBy: spec.rankBy, varied: spec.vary.map((f) => f.path), variants, marketModel: sweepModelDescription(spec) };
 }
 
 export function sweepRoutes(deps: SweepRouteDeps): RouteSpec[] {

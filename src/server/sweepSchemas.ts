@@ -40,6 +40,8 @@ export const SweepPlanSchema = z.object({
   varied: z.array(z.string()),
   /** Variants the spec expands to, the preset itself included. */
   variants: z.number().int().positive(),
+  /** The market model the variants run on: `defaults` or the fields the spec changes (absent in plans stored before specs could name one: the defaults). */
+  marketModel: z.string().optional(),
 });
 export type SweepPlan = z.infer<typeof SweepPlanSchema>;
 

@@ -16,7 +16,9 @@ import { buildSweepReport } from '../sweep/report.js';
 import { ResultStore } from '../sweep/resultStore.js';
 import { runSweep, type VariantExecutor } from '../sweep/runSweep.js';
 import { prepareVariantRunner } from '../sweep/runVariant.js';
+import { sweepModelConfig } from '../sweep/spec.js';
 import { runOnThreads } from '../sweep/threadPool.js';
+import { defaultTapeSettings } from '../tape/marketTape.js';
 import { expandVariants } from '../sweep/variants.js';
 import { SWEEP_CSV_FILE, SWEEP_REPORT_FILE, type SweepWorkerCommand, type SweepWorkerMessage, type SweepWorkerRequest } from './sweepJobs.js';
 
@@ -49,11 +51,11 @@ try {
   try {
     let run: VariantExecutor;
     if (request.threads > 1) {
-      run = (tasks, sink) => runOnThreads(tasks, { threads: request.threads, setup: { period: spec.period, userDir: request.userDir }, dataVersion: history.dataVersion }, sink);
+      run = (tasks, sink) => runOnThreads(tasks, { threads: request.threads, setup: { period: spec.period, userDir: request.userDir, modelConfig: spec.marketModel }, dataVersion: history.dataVersion }, sink);
     } else {
       // One thread: this one, on the history already loaded; a cancel is seen before every variant.
       run = async (tasks, sink) => {
-        const runner = prepareVariantRunner(history, spec.period, { countTradingDays: countNyseTradingDays });
+        const runner = prepareVariantRunner(history, spec.period, { countTradingDays: countNyseTradingDays }, defaultTapeSettings(sweepModelConfig(spec)));
         for (const task of tasks) {
           await breathe();
           stopIfCancelled();

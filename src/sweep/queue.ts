@@ -7,7 +7,7 @@
  * job is retried with exponential backoff; a job whose worker died (its lock expires) is moved back
  * to the queue by the stalled-job check of any live worker and run again elsewhere.
  *
- * A job carries each variant's key and resolved config, the period and the data version; a worker on other data refuses
+ * A job carries each variant's key and resolved config, the period, the data version and the market model config; a worker on other data refuses
  * it (the key would lie). Results travel as JSON with the equity curve base64-encoded, bit for bit.
  */
 import { createHash } from 'node:crypto';
@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { Job, Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { packageRoot } from '../data/loadHistory.js';
+import type { MarketModelConfig } from '../market/config.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import { parseRedisUrl, type RedisTarget } from './redisUrl.js';
 import { decodeFloat64, decodeInt32, encodeFloat64, encodeInt32 } from './resultStore.js';
@@ -52,6 +53,8 @@ export interface SweepJobData {
   readonly tasks: ReadonlyArray<{ readonly key: string; readonly config: StrategyConfig }>;
   readonly period: { readonly from: string; readonly to: string };
   readonly dataVersion: string;
+  /** The market model the variants run on, resolved (absent in jobs of an older alvh and for the defaults). */
+  readonly modelConfig?: MarketModelConfig;
 }
 
 export interface EncodedRun {
@@ -94,7 +97,15 @@ function connectionFor(target: RedisTarget, owned: Array<{ disconnect: () => voi
 }
 
 /** Runs the variants through the queue and hands each result to the sink once. */
-export function queueExecutor(options: { url: string; period: { from: string; to: string }; dataVersion: string; tuning?: Partial<QueueTuning>; batchVariants?: number }): { execute: VariantExecutor; close: () => Promise<void> } {
+export function queueExecutor(options: {
+  url: string;
+  period: { from: string; to: string };
+  dataVersion: string;
+  /** The sweep spec's market model; undefined: the defaults. */
+  modelConfig?: MarketModelConfig | undefined;
+  tuning?: Partial<QueueTuning>;
+  batchVariants?: number;
+}): { execute: VariantExecutor; close: () => Promise<void> } {
   const target = parseRedisUrl(options.url);
   const tuning = { ...DEFAULT_QUEUE_TUNING, ...options.tuning };
   const owned: Array<{ disconnect: () => void }> = [];
@@ -134,7 +145,7 @@ export function queueExecutor(options: { url: string; period: { from: string; to
     await queue.addBulk(
       batches.map((b) => ({
         name: 'variants',
-        data: { tasks: b.tasks.map((t) => ({ key: t.key, config: t.config })), period: options.period, dataVersion: options.dataVersion },
+        data: { tasks: b.tasks.map((t) => ({ key: t.key, config: t.config })), period: options.period, dataVersion: options.dataVersion, ...(options.modelConfig === undefined ? {} : { modelConfig: options.modelConfig }) },
         opts: { jobId: b.id, attempts: tuning.attempts, backoff: { type: 'exponential', delay: tuning.backoffMs }, removeOnFail: { age: COMPLETED_JOB_KEEP_SECONDS }, removeOnComplete: { age: COMPLETED_JOB_KEEP_SECONDS } },
       })),
     );

@@ -12,7 +12,7 @@ import { isoFromDay } from '../time/day.js';
 import type { SweepAnalysis } from './analysis.js';
 import type { SweepRow } from './resultStore.js';
 import type { MetricColumn } from './runVariant.js';
-import { RANKING_METRICS, type SweepSpec } from './spec.js';
+import { RANKING_METRICS, sweepModelDescription, type SweepSpec } from './spec.js';
 
 /** Variants listed in the report's table. */
 export const REPORT_TOP_VARIANTS = 20;
@@ -213,6 +213,7 @@ export function buildSweepReport(spec: SweepSpec, analysis: SweepAnalysis, dataV
       { label: 'variants', value: String(analysis.ranked.length) },
       { label: 'varied', value: spec.vary.map((f) => `${f.path} (${f.kind})`).join(', ') },
       { label: 'ranked by', value: spec.rankBy },
+      { label: 'market model', value: sweepModelDescription(spec) },
       { label: 'data version', value: dataVersion },
     ],
     sections: [overfittingSection(analysis), topSection(spec, analysis), heatmapSection(spec, analysis), walkForwardSection(spec, analysis)],

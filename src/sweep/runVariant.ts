@@ -13,7 +13,7 @@ import type { EngineSignals } from '../engine/marketView.js';
 import { engineSignalsFrom } from '../engine/signalView.js';
 import type { MarketHistory } from '../history/types.js';
 import type { SignalDeps } from '../signals/engine.js';
-import { createMarketTape, defaultTapeSettings, type MarketTape } from '../tape/marketTape.js';
+import { createMarketTape, defaultTapeSettings, marketTapeSettingsHash, type MarketTape, type MarketTapeSettings } from '../tape/marketTape.js';
 import { parseStrategyConfig, type StrategyConfig, type StrategyConfigInput, type VixRegimeName } from '../strategy/config.js';
 import { dayFromIso, type DayNumber } from '../time/day.js';
 
@@ -88,6 +88,8 @@ export interface VariantRunner {
   readonly fromDay: DayNumber;
   readonly toDay: DayNumber;
   readonly dataVersion: string;
+  /** The hash of the market settings (model config, betas, signals) the variants run on. */
+  readonly settingsHash: string;
   run(config: StrategyConfig): VariantRun;
   /**
    * Several variants stepped through the days together (each day's market view handed to all of them
@@ -106,12 +108,17 @@ export function sweepSpan(history: MarketHistory, period: { from: string; to: st
   return backtestSpan(history, [hedged], dayFromIso(period.from), dayFromIso(period.to));
 }
 
-/** Shared state for the variants of one period (sweepSpan's days). */
-export function prepareVariantRunner(history: MarketHistory, period: { from: string; to: string }, signalDeps: SignalDeps, tape?: MarketTape): VariantRunner {
+const isTape = (x: MarketTape | MarketTapeSettings): x is MarketTape => 'marketOn' in x;
+
+/**
+ * Shared state for the variants of one period (sweepSpan's days), on a market tape (its model config
+ * and its calibrated days) or on settings to build one from (by default the default model).
+ */
+export function prepareVariantRunner(history: MarketHistory, period: { from: string; to: string }, signalDeps: SignalDeps, tapeOrSettings: MarketTape | MarketTapeSettings = defaultTapeSettings()): VariantRunner {
   const { fromDay, toDay } = sweepSpan(history, period);
-  if (tape !== undefined && tape.dataVersion !== history.dataVersion) throw new BacktestRangeError('the market tape was built on another data version');
+  if (isTape(tapeOrSettings) && tapeOrSettings.dataVersion !== history.dataVersion) throw new BacktestRangeError('the market tape was built on another data version');
   // Every variant reads the same tape: each day calibrated once (or read from the disk cache), the signals once.
-  const market = tape ?? createMarketTape(history, defaultTapeSettings(), signalDeps);
+  const market = isTape(tapeOrSettings) ? tapeOrSettings : createMarketTape(history, tapeOrSettings, signalDeps);
   const table = market.signalTable(toDay);
   const engineSignals = new Map<DayNumber, EngineSignals>();
   const days: DayNumber[] = [];
@@ -152,6 +159,7 @@ export function prepareVariantRunner(history: MarketHistory, period: { from: str
     fromDay,
     toDay,
     dataVersion: history.dataVersion,
+    settingsHash: marketTapeSettingsHash(market.settings),
     run: (config) => runBatch([config])[0] as VariantRun,
     runBatch,
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSweepSpec, SweepSpecError } from './spec.js';
+import { DEFAULT_MARKET_MODEL_CONFIG } from '../market/config.js';
+import { parseSweepSpec, sweepModelConfig, sweepModelDescription, SweepSpecError } from './spec.js';
 
 const minimal = {
   name: 'unit',
@@ -41,5 +42,18 @@ describe('sweep spec', () => {
     expect(issuesOf({ ...minimal, vary: [...minimal.vary, ...minimal.vary] })).toEqual(['vary.1.path: hedge.hedgeCallDelta is varied twice']);
     expect(issuesOf({ ...minimal, rankBy: 'luck' })[0]).toMatch(/^rankBy: /);
     expect(issuesOf({ ...minimal, period: { from: '2020-02-30', to: '2020-03-31' } })[0]).toMatch(/^period\.from: /);
+  });
+
+  it('names the market model the variants run on: the defaults, or a model config strict like a model config file', () => {
+    const plain = parseSweepSpec(minimal, 'spec.json');
+    expect(sweepModelConfig(plain)).toBe(DEFAULT_MARKET_MODEL_CONFIG);
+    expect(sweepModelDescription(plain)).toBe('defaults');
+    const skewOff = parseSweepSpec({ ...minimal, marketModel: { spx: { skewCalibration: 'off' } } }, 'spec.json');
+    expect(sweepModelConfig(skewOff).spx.skewCalibration).toBe('off');
+    // The rest of the model is the defaults, filled in.
+    expect(sweepModelConfig(skewOff).vix).toEqual(DEFAULT_MARKET_MODEL_CONFIG.vix);
+    expect(sweepModelDescription(skewOff)).toBe('spx.skewCalibration: "off"');
+    expect(issuesOf({ ...minimal, marketModel: { spx: { skewCalibraton: 'off' } } })).toEqual(['marketModel.spx.skewCalibraton: unknown field; did you mean "skewCalibration"?']);
+    expect(issuesOf({ ...minimal, marketModel: { spx: { skewCalibration: 'sometimes' } } })[0]).toMatch(/^marketModel\.spx\.skewCalibration: /);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { configIssues } from '../lib/configIssues.js';
+import { DEFAULT_MARKET_MODEL_CONFIG, marketModelConfigChanges, marketModelConfigSchema, type MarketModelConfig } from '../market/config.js';
 import { parseIsoDate } from '../time/day.js';
 
 /** The metrics a sweep can rank by; `higher` says which direction is better. */
@@ -45,6 +46,11 @@ export const SweepSpecSchema = z.strictObject({
   /** Draws of the `range` fields: every list/grid combination is crossed with `samples` random draws. */
   random: z.strictObject({ samples: z.number().int().positive().default(10), seed: z.number().int().min(0).max(0xffffffff).default(1) }).prefault({}),
   period: z.strictObject({ from: isoDate, to: isoDate }),
+  /**
+   * The market model every variant runs on: the fields of a model config to change (the shape of
+   * presets/model/*.json); absent, the defaults. Part of each variant's key when it differs from them.
+   */
+  marketModel: marketModelConfigSchema.optional(),
   rankBy: z.enum(Object.keys(RANKING_METRICS) as [RankingMetric, ...RankingMetric[]]).default('sharpeRatio'),
   walkForward: z
     .strictObject({
@@ -67,6 +73,17 @@ export class SweepSpecError extends Error {
     super(`invalid sweep spec ${source}:\n${issues.map((i) => `  ${i.path || '(root)'}: ${i.message}`).join('\n')}`);
     this.name = 'SweepSpecError';
   }
+}
+
+/** The market model config the spec's variants run on. */
+export function sweepModelConfig(spec: Pick<SweepSpec, 'marketModel'>): MarketModelConfig {
+  return spec.marketModel ?? DEFAULT_MARKET_MODEL_CONFIG;
+}
+
+/** The spec's market model in words for reports: `defaults`, or the fields it changes from them. */
+export function sweepModelDescription(spec: Pick<SweepSpec, 'marketModel'>): string {
+  const changes = marketModelConfigChanges(sweepModelConfig(spec));
+  return changes.length === 0 ? 'defaults' : changes.join('; ');
 }
 
 /** Validate a spec object and fill in its defaults; `source` names it in errors. */

@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../data/loadHistory.js';
+import type { MarketModelConfig } from '../market/config.js';
 import type { StrategyConfig } from '../strategy/config.js';
+import { defaultTapeSettings, marketTapeSettingsHash } from '../tape/marketTape.js';
 import { batchesOf, DEFAULT_BATCH_VARIANTS } from './batching.js';
 import type { VariantRun } from './runVariant.js';
 
@@ -19,6 +21,8 @@ export interface ThreadSetup {
   readonly userDir: string | undefined;
   /** The market tape's cache folder the workers read (the sweep stores the period's tape there first); undefined: each worker calibrates its own. */
   readonly tapeCacheDir?: string | undefined;
+  /** The market model the variants run on (the sweep spec's); undefined: the defaults. */
+  readonly modelConfig?: MarketModelConfig | undefined;
 }
 
 /** One batch of variants for a thread. */
@@ -27,7 +31,7 @@ export interface ThreadRequest {
 }
 
 export type ThreadMessage =
-  | { readonly kind: 'ready'; readonly dataVersion: string }
+  | { readonly kind: 'ready'; readonly dataVersion: string; readonly settingsHash: string }
   | { readonly kind: 'results'; readonly results: ReadonlyArray<{ readonly key: string; readonly run: VariantRun }> }
   | { readonly kind: 'error'; readonly keys: readonly string[] | undefined; readonly message: string };
 
@@ -63,6 +67,7 @@ export async function runOnThreads(
   const threadCount = Math.max(1, Math.min(options.threads, tasks.length));
   const queue = batchesOf(tasks, options.batchVariants ?? DEFAULT_BATCH_VARIANTS, threadCount);
   const workers: Worker[] = [];
+  const settingsHash = marketTapeSettingsHash(defaultTapeSettings(options.setup.modelConfig));
   let pending = tasks.length;
   let failed = false;
   // Results are stored one after another, in arrival order, so the database sees one writer.
@@ -85,6 +90,7 @@ export async function runOnThreads(
         if (failed) return;
         if (message.kind === 'ready') {
           if (message.dataVersion !== options.dataVersion) fail(new SweepWorkerError(`a worker thread loaded data ${message.dataVersion}, the sweep runs on ${options.dataVersion}`));
+          else if (message.settingsHash !== settingsHash) fail(new SweepWorkerError('a worker thread runs on another market model config than the sweep'));
           else next(worker);
         } else if (message.kind === 'error') {
           fail(new SweepWorkerError(message.keys === undefined ? `a worker thread failed to start: ${message.message}` : `variant(s) ${message.keys.join(', ')} failed: ${message.message}`));

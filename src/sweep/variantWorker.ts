@@ -21,7 +21,7 @@ try {
   const { history } = await loadMarketHistory(setup.userDir === undefined ? {} : { userDir: setup.userDir });
   const signalDeps = { countTradingDays: countNyseTradingDays };
   // The sweep stored the period's tape before starting the threads: each thread reads it instead of calibrating.
-  const { tape } = openMarketTape({ history, settings: defaultTapeSettings(), signalDeps, cacheDir: setup.tapeCacheDir });
+  const { tape } = openMarketTape({ history, settings: defaultTapeSettings(setup.modelConfig), signalDeps, cacheDir: setup.tapeCacheDir });
   const runner = prepareVariantRunner(history, setup.period, signalDeps, tape);
   port.on('message', (request: ThreadRequest) => {
     try {
@@ -31,7 +31,7 @@ try {
       post({ kind: 'error', keys: request.tasks.map((t) => t.key), message: error instanceof Error ? error.message : String(error) });
     }
   });
-  post({ kind: 'ready', dataVersion: runner.dataVersion });
+  post({ kind: 'ready', dataVersion: runner.dataVersion, settingsHash: runner.settingsHash });
 } catch (error) {
   post({ kind: 'error', keys: undefined, message: error instanceof Error ? error.message : String(error) });
 }

@@ -61,6 +61,17 @@ describe('variant expansion', () => {
     expect(expandVariants(spec({ period: { from: '2020-01-01', to: '2020-04-30' } }), preset, DATA, 'spec.json')[0]?.key).not.toBe(a[0]);
   });
 
+  it('a market model other than the defaults gives other keys; the defaults, named or not, the keys of before', () => {
+    const a = expandVariants(spec({}), preset, DATA, 'spec.json').map((v) => v.key);
+    expect(expandVariants(spec({ marketModel: {} }), preset, DATA, 'spec.json').map((v) => v.key)).toEqual(a);
+    expect(expandVariants(spec({ marketModel: { spx: { skewCalibration: 'daily' } } }), preset, DATA, 'spec.json').map((v) => v.key)).toEqual(a);
+    // Keyed as before a spec could name a model: results stored by earlier sweeps are still found.
+    expect(a[0]).toBe(variantKey(preset, DATA, { from: '2020-01-01', to: '2020-03-31' }));
+    const skewOff = expandVariants(spec({ marketModel: { spx: { skewCalibration: 'off' } } }), preset, DATA, 'spec.json').map((v) => v.key);
+    expect(skewOff).toHaveLength(a.length);
+    for (const key of skewOff) expect(a).not.toContain(key);
+  });
+
   it('the key ignores the name and the order of fields', () => {
     const k = variantKey(preset, DATA, { from: 'a', to: 'b' });
     expect(variantKey({ ...preset, name: 'renamed', description: 'other words' }, DATA, { from: 'a', to: 'b' })).toBe(k);

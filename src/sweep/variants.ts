@@ -3,13 +3,14 @@
  * with the seeded random draws of the range fields, each applied to the resolved base config and
  * validated as a strategy config (all-or-nothing: one invalid variant rejects the spec, naming the
  * field and the value). A variant is keyed by the SHA-256 of its canonical resolved config (without
- * its name), the data version and the period, so the same backtest always gets the same key and a
- * rerun can skip it.
+ * its name), the data version, the period and, when it is not the defaults, the market model config,
+ * so the same backtest always gets the same key and a rerun can skip it.
  */
 import { createHash } from 'node:crypto';
 import { nearestKey } from '../lib/configIssues.js';
+import { marketModelConfigChanges, type MarketModelConfig } from '../market/config.js';
 import { parseStrategyConfig, StrategyConfigError, type StrategyConfig } from '../strategy/config.js';
-import { SweepSpecError, type SweepSpec, type VariedField } from './spec.js';
+import { SweepSpecError, sweepModelConfig, type SweepSpec, type VariedField } from './spec.js';
 
 /** Grid points are rounded to this many significant digits so 0.15 + 3 x 0.01 is 0.18, not 0.18000000000000002. */
 const GRID_SIGNIFICANT_DIGITS = 12;
@@ -37,9 +38,15 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-export function variantKey(config: StrategyConfig, dataVersion: string, period: { from: string; to: string }): string {
+/**
+ * A variant's key. The market model enters only when it differs from the defaults, so that the keys of
+ * sweeps on the default model (and the results stored under them) stay what they were before a spec
+ * could name a model.
+ */
+export function variantKey(config: StrategyConfig, dataVersion: string, period: { from: string; to: string }, modelConfig?: MarketModelConfig): string {
   const { name: _name, description: _description, ...parameters } = config;
-  return createHash('sha256').update(canonicalJson({ parameters, dataVersion, period })).digest('hex');
+  const model = modelConfig === undefined || marketModelConfigChanges(modelConfig).length === 0 ? {} : { marketModel: modelConfig };
+  return createHash('sha256').update(canonicalJson({ parameters, dataVersion, period, ...model })).digest('hex');
 }
 
 /** mulberry32: a small, fast, seedable generator; the same seed gives the same draws on every machine. */
@@ -145,10 +152,11 @@ export function expandVariants(spec: SweepSpec, preset: StrategyConfig, dataVers
     throw new SweepSpecError(source, [{ path: 'vary', message: `expands to more than maxVariants (${spec.maxVariants}) variants` }]);
   }
   const period = { from: spec.period.from, to: spec.period.to };
+  const modelConfig = sweepModelConfig(spec);
   const variants: Variant[] = [];
   const seen = new Set<string>();
   const add = (config: StrategyConfig, values: Record<string, unknown>, isBaseline: boolean) => {
-    const key = variantKey(config, dataVersion, period);
+    const key = variantKey(config, dataVersion, period, modelConfig);
     if (seen.has(key)) return;
     seen.add(key);
     const named = { ...config, name: isBaseline ? base.name : `${base.name}~${key.slice(0, 10)}` };

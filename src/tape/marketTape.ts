@@ -34,9 +34,9 @@ export interface MarketTapeSettings {
   readonly signalConfig: SignalConfig;
 }
 
-/** The settings every command runs with today: the defaults of the three configs. */
-export function defaultTapeSettings(): MarketTapeSettings {
-  return { modelConfig: DEFAULT_MARKET_MODEL_CONFIG, betaConfig: VixBetaConfigSchema.parse({}), signalConfig: defaultSignalConfig() };
+/** The settings every command runs with: the default betas and signals, on the default market model or the one given (`--model-config`, a sweep spec's `marketModel`). */
+export function defaultTapeSettings(modelConfig: MarketModelConfig = DEFAULT_MARKET_MODEL_CONFIG): MarketTapeSettings {
+  return { modelConfig, betaConfig: VixBetaConfigSchema.parse({}), signalConfig: defaultSignalConfig() };
 }
 
 /** One calibrated day as stored: the SPX surface's state and the VIX-option surface's (null where VIX options do not trade). */

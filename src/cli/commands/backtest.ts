@@ -258,7 +258,7 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
   const opened = openMarketTape({
     history,
     // The tape is keyed by its model config too: another config calibrates (and stores) its own days.
-    settings: { ...defaultTapeSettings(), modelConfig: model.config },
+    settings: defaultTapeSettings(model.config),
     signalDeps,
     cacheDir: tapeCacheDirFor(options, deps.tapeCacheDir),
   });

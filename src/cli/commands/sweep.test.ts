@@ -84,6 +84,48 @@ describe('alvh sweep', () => {
   });
 });
 
+describe('alvh sweep on another market model', () => {
+  it("runs every variant on the spec's model, on one thread or two, under keys of their own", async () => {
+    const spec = (marketModel?: unknown) => ({
+      name: 'model',
+      basePreset: 'alvh-ladder',
+      vary: [{ kind: 'list', path: 'hedge.hedgeCallDelta', values: [0.2] }],
+      period: { from: '2020-02-03', to: '2020-03-31' },
+      walkForward: { inSampleMonths: 1, outOfSampleMonths: 1 },
+      cscvBlocks: 2,
+      ...(marketModel === undefined ? {} : { marketModel }),
+    });
+    const plainPath = join(dir, 'model-default.json');
+    const skewOffPath = join(dir, 'model-skew-off.json');
+    writeFileSync(plainPath, JSON.stringify(spec()));
+    writeFileSync(skewOffPath, JSON.stringify(spec({ spx: { skewCalibration: 'off' } })));
+    const db = join(dir, 'model.duckdb');
+    const plain = io();
+    const onDefaults = await runSweepCommand({ spec: plainPath, workers: 1, db, out: join(dir, 'm1'), export: [join(dir, 'm1.csv')], top: 10, userDir }, plain, deps);
+    expect(onDefaults.ran).toBe(2);
+    expect(plain.text()).toContain('market model: defaults\n');
+    // The same sweep name and database on the fixed smile: nothing is skipped, the results differ.
+    const skewOff = io();
+    const one = await runSweepCommand({ spec: skewOffPath, workers: 1, db, out: join(dir, 'm2'), export: [join(dir, 'm2.csv')], top: 10, userDir }, skewOff, deps);
+    expect(one.ran).toBe(2);
+    expect(one.skipped).toBe(0);
+    expect(skewOff.text()).toContain('market model: spx.skewCalibration: "off"\n');
+    expect(readFileSync(join(dir, 'm2', 'sweep.html'), 'utf8')).toContain('spx.skewCalibration: &quot;off&quot;');
+    // Each variant (the same strategy config) ends with other equity on the other smile.
+    const endEquity = (r: typeof one) => new Map(r.analysis.ranked.map((row) => [row.valuesJson, row.result.metrics.endEquityUsd]));
+    const [before, after] = [endEquity(onDefaults), endEquity(one)];
+    expect(after.size).toBe(2);
+    for (const [values, equity] of after) {
+      expect(before.get(values)).toBeTypeOf('number');
+      expect(equity).not.toBe(before.get(values));
+    }
+    // Two worker threads read the spec's model too: the same bytes as one thread.
+    const two = await runSweepCommand({ spec: skewOffPath, workers: 2, db: join(dir, 'model-two.duckdb'), out: join(dir, 'm3'), export: [join(dir, 'm3.csv')], top: 10, userDir }, io(), deps);
+    expect(two.ran).toBe(2);
+    expect(readFileSync(join(dir, 'm3.csv')).equals(readFileSync(join(dir, 'm2.csv')))).toBe(true);
+  }, SWEEP_TEST_TIMEOUT_MS);
+});
+
 describe('alvh sweep on a period without the data', () => {
   it('is refused before the results database or a progress line', async () => {
     const late = join(dir, 'late.json');

@@ -18,7 +18,7 @@ import { analyseSweep, type SweepAnalysis } from '../../sweep/analysis.js';
 import { ResultStore, type SweepRow } from '../../sweep/resultStore.js';
 import { inlineExecutor, progressLine, runSweep, type SweepProgress, type VariantExecutor } from '../../sweep/runSweep.js';
 import { prepareVariantRunner, sweepSpan } from '../../sweep/runVariant.js';
-import { SweepSpecError, type SweepSpec } from '../../sweep/spec.js';
+import { SweepSpecError, sweepModelConfig, sweepModelDescription, type SweepSpec } from '../../sweep/spec.js';
 import { DEFAULT_BATCH_VARIANTS, parseSweepBatchConfig, SweepBatchError } from '../../sweep/batching.js';
 import { loadSweepSpecFile } from '../../sweep/specFile.js';
 import { runOnThreads, SweepWorkerError } from '../../sweep/threadPool.js';
@@ -186,7 +186,7 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
     if (options.queue !== undefined) {
       let q: ReturnType<typeof queueExecutor>;
       try {
-        q = queueExecutor({ url: options.queue, period: spec.period, dataVersion: history.dataVersion, batchVariants });
+        q = queueExecutor({ url: options.queue, period: spec.period, dataVersion: history.dataVersion, modelConfig: spec.marketModel, batchVariants });
       } catch (error) {
         if (error instanceof RedisUrlError) throw new UserError(`--queue: ${error.message}`);
         throw error;
@@ -198,8 +198,8 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
       const tapeCacheDir = tapeCacheDirFor(options, () => defaultTapeCacheDir(options.userDir ?? defaultUserDir()));
       execute = (tasks, sink) => {
         // The period's days calibrated once here and stored, so that every thread reads them from disk.
-        if (tapeCacheDir !== undefined) prepareSweepTape(history, spec.period, tapeCacheDir, io);
-        return runOnThreads(tasks, { threads: options.workers, setup: { period: spec.period, userDir: options.userDir, tapeCacheDir }, dataVersion: history.dataVersion, batchVariants }, sink);
+        if (tapeCacheDir !== undefined) prepareSweepTape(history, spec, tapeCacheDir, io);
+        return runOnThreads(tasks, { threads: options.workers, setup: { period: spec.period, userDir: options.userDir, tapeCacheDir, modelConfig: spec.marketModel }, dataVersion: history.dataVersion, batchVariants }, sink);
       };
     } else {
       // One worker: this thread, on the history already loaded, reading the tape.
@@ -207,7 +207,7 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
       const signalDeps = { countTradingDays: countNyseTradingDays };
       let opened: OpenedTape | undefined;
       execute = async (tasks, sink) => {
-        opened ??= openMarketTape({ history, settings: defaultTapeSettings(), signalDeps, cacheDir: tapeCacheDirFor(options, () => defaultTapeCacheDir(options.userDir ?? defaultUserDir())) });
+        opened ??= openMarketTape({ history, settings: defaultTapeSettings(sweepModelConfig(spec)), signalDeps, cacheDir: tapeCacheDirFor(options, () => defaultTapeCacheDir(options.userDir ?? defaultUserDir())) });
         const tape = opened.tape;
         runner ??= errorsAsUserErrors(() => prepareVariantRunner(history, spec.period, signalDeps, tape));
         await inlineExecutor(runner, batchVariants)(tasks, sink);
@@ -232,7 +232,8 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
     const report = buildSweepReport(spec, analysis, history.dataVersion);
     const files = writeReportFiles(outDir, 'sweep', report, new Map());
     const varied = spec.vary.map((f) => f.path);
-    io.out(`Sweep ${spec.name}: ${rows.length} variants of ${spec.basePreset}, ${spec.period.from} to ${spec.period.to}, data ${history.dataVersion.slice(0, 19)}; ran ${summary.ran}, ${summary.skipped} already done\n\n`);
+    io.out(`Sweep ${spec.name}: ${rows.length} variants of ${spec.basePreset}, ${spec.period.from} to ${spec.period.to}, data ${history.dataVersion.slice(0, 19)}; ran ${summary.ran}, ${summary.skipped} already done\n`);
+    io.out(`market model: ${sweepModelDescription(spec)}\n\n`);
     io.out(`Top ${Math.min(options.top, rows.length)} by ${spec.rankBy} (and the preset):\n`);
     io.out(topTable(analysis, options.top, varied));
     io.out('\n');
@@ -252,9 +253,10 @@ function saveTapeOrWarn(opened: OpenedTape, io: CliIo): void {
   }
 }
 
-/** Opens the tape, calibrates the sweep's days and stores it (for worker threads to read). */
-function prepareSweepTape(history: MarketHistory, period: { readonly from: string; readonly to: string }, cacheDir: string, io: CliIo): void {
-  const opened = openMarketTape({ history, settings: defaultTapeSettings(), signalDeps: { countTradingDays: countNyseTradingDays }, cacheDir });
+/** Opens the tape of the spec's market model, calibrates the sweep's days and stores it (for worker threads to read). */
+function prepareSweepTape(history: MarketHistory, spec: SweepSpec, cacheDir: string, io: CliIo): void {
+  const { period } = spec;
+  const opened = openMarketTape({ history, settings: defaultTapeSettings(sweepModelConfig(spec)), signalDeps: { countTradingDays: countNyseTradingDays }, cacheDir });
   const line = tapeStatusLine(opened.status);
   if (line !== undefined) io.err(`${line}\n`);
   calibrateTapeDays(opened.tape, history, dayFromIso(period.from), dayFromIso(period.to));

@@ -42,7 +42,7 @@ async function openWithToken(path: string, fileName: string, asDownload: boolean
 function Plan({ plan }: { plan: SweepPlan }) {
   return (
     <p data-testid="sweep-plan">
-      <strong>{plan.variants}</strong> variants (the {plan.basePreset} preset and {plan.variants - 1} others) varying {plan.varied.join(', ')}, from {plan.period.from} to {plan.period.to}, ranked by {plan.rankBy}.
+      <strong>{plan.variants}</strong> variants (the {plan.basePreset} preset and {plan.variants - 1} others) varying {plan.varied.join(', ')}, from {plan.period.from} to {plan.period.to}, ranked by {plan.rankBy}; market model: {plan.marketModel ?? 'defaults'}.
     </p>
   );
 }
