@@ -36,6 +36,8 @@ export interface BookContext {
    * chains), or undefined on the model: it joins the data version in the journal's key.
    */
   readonly marketVersionOn?: (day: DayNumber) => string | undefined;
+  /** The market model config file the model prices come from, when it is not the defaults (named in an accepted state's note). */
+  readonly modelSource?: string;
 }
 
 /** SHA-256 of the config's canonical JSON: the journal's record of which rules made a signal. */
@@ -129,7 +131,7 @@ export function acceptSignal(ctx: BookContext, day: DayNumber, equityUsd: number
     const issued = issueSignal(ctx, day, equityUsd);
     const { snapshot, fills } = applyActualFills(issued.result.after, issued.result.fills, actual);
     const stateId = ctx.store.appendState(
-      { dayIso, kind: 'accept', preset: ctx.config.name, snapshotJson: JSON.stringify(snapshot), dataVersion: ctx.history.dataVersion, configHash: configHash(ctx.config), note: actual.length > 0 ? `${actual.length} actual fill(s)` : 'at model prices' },
+      { dayIso, kind: 'accept', preset: ctx.config.name, snapshotJson: JSON.stringify(snapshot), dataVersion: ctx.history.dataVersion, configHash: configHash(ctx.config), note: `${actual.length > 0 ? `${actual.length} actual fill(s)` : 'at model prices'}${ctx.modelSource === undefined ? '' : ` (market model ${ctx.modelSource})`}` },
       fills.map((f) => fillRow(f, dayIso, 'accept')),
     );
     return { stateId, fills, issued };

@@ -13,7 +13,7 @@ import { DEFAULT_BOOK_PRESET, signalDay, withBook, type BookChainSettings, type 
 import { signalReport } from '../cli/commands/signal.js';
 import { cliTradingCalendar } from '../cli/tradingCalendar.js';
 import type { LoadedHistory } from '../data/loadHistory.js';
-import { defaultTapeSettings } from '../tape/marketTape.js';
+import { marketTapeSettingsHash } from '../tape/marketTape.js';
 import { openMarketTape, type OpenedTape } from '../tape/tapeCache.js';
 import { listPresets, loadPreset } from '../data/presets.js';
 import { buildDataStatus } from '../data/status/dataStatus.js';
@@ -176,13 +176,14 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
     throw error;
   }));
   // One market tape for every request on the loaded history: each day calibrated once, the signals once.
-  let served: { readonly history: MarketHistory; readonly opened: OpenedTape } | undefined;
+  let served: { readonly history: MarketHistory; readonly settingsHash: string; readonly opened: OpenedTape } | undefined;
   const bookDeps: BookCommandDeps = {
     loadHistory: async () => (await history()).history,
     today: deps.today,
-    openTape: (h) => {
-      if (served?.history !== h) {
-        served = { history: h, opened: openMarketTape({ history: h, settings: defaultTapeSettings(), signalDeps: { countTradingDays: deps.countTradingDays }, cacheDir: deps.tapeCacheDir }) };
+    openTape: (h, settings) => {
+      const settingsHash = marketTapeSettingsHash(settings);
+      if (served?.history !== h || served.settingsHash !== settingsHash) {
+        served = { history: h, settingsHash, opened: openMarketTape({ history: h, settings, signalDeps: { countTradingDays: deps.countTradingDays }, cacheDir: deps.tapeCacheDir }) };
       }
       return served.opened;
     },
@@ -235,7 +236,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
           checkBookDay(ctx.history, ctx.config, q.date);
           const { day, lastDataDay } = signalDay(ctx.history, ctx.config, q.date);
           const issued = issueSignal(ctx, day, ctx.config.initialEquityUsd);
-          return signalReport(issued, { day, lastDataDay, today: deps.today(), dataVersion: ctx.history.dataVersion }, prices.useOn(day));
+          return signalReport(issued, { day, lastDataDay, today: deps.today(), dataVersion: ctx.history.dataVersion }, prices.useOn(day), prices.model);
         });
       },
     },

@@ -91,6 +91,8 @@ export const SignalResponseSchema = z.object({
   signal: z.custom<DailySignal>((v) => typeof v === 'object' && v !== null && typeof (v as { date?: unknown }).date === 'string', 'must be a daily signal'),
   /** Which market the signal's figures came from (the user's chains on a day they quote, else the model). */
   market: DayMarketUseSchema.optional(),
+  /** The market model the model prices came from: `defaults`, or a config file and the fields it changes. */
+  marketModel: z.object({ source: z.string(), changes: z.array(z.string()) }).optional(),
 });
 export type SignalResponse = z.infer<typeof SignalResponseSchema>;
 

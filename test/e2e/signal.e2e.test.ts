@@ -3,7 +3,7 @@
  * is about: 2018-02-05 (the volatility shock) and 2020-03-16 (the crash). Each book is a real
  * workflow: positions imported from a CSV, or the signal accepted day by day at model prices.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,39 @@ describe('alvh signal on real data', () => {
     const out = JSON.parse(await ok(['signal', '--book', join(tempDir(), 'b.sqlite'), '--json'])) as SignalJson;
     expect(out.signal.date).toBe(out.staleness.lastDataDay);
     expect(out.staleness.calendarDaysBeforeLastData).toBe(0);
+  });
+
+  it('on another market model (--model-config): priced on it, journalled beside the default model, named in the output and the book', async () => {
+    const dir = tempDir();
+    const book = join(dir, 'book.sqlite');
+    const model = 'presets/model/skew-off.json';
+    await ok(['book', 'import', 'test/fixtures/book/condor-2018-01-19.csv', '--book', book]);
+    type ModelSignalJson = SignalJson & { marketModel?: { source: string; changes: string[] } };
+    const signal = async (...extra: string[]) => JSON.parse(await ok(['signal', '--date', '2018-02-05', '--book', book, '--json', ...extra])) as ModelSignalJson;
+    const onDefaults = await signal();
+    const onFixedSmile = await signal('--model-config', model);
+    expect(onDefaults.marketModel).toEqual({ source: 'defaults', changes: [] });
+    expect(onFixedSmile.marketModel).toEqual({ source: model, changes: ['spx.skewCalibration: "off"'] });
+    // Its own journal entry, not a mismatch with the default model's signal of the same day.
+    expect([onDefaults.journal, onFixedSmile.journal]).toEqual(['new', 'new']);
+    expect((await signal('--model-config', model)).journal).toBe('reproduced');
+    expect((await signal()).journal).toBe('reproduced');
+    // The threatened put side is priced on the fixed smile: another cost to close it.
+    const rollCost = (s: ModelSignalJson) => s.signal.decisions.find((d) => d.group === 'condor-a' && d.figures.closeCostPoints !== undefined)?.figures.closeCostPoints;
+    expect(typeof rollCost(onDefaults)).toBe('number');
+    expect(typeof rollCost(onFixedSmile)).toBe('number');
+    expect(rollCost(onFixedSmile)).not.toBe(rollCost(onDefaults));
+    expect(await ok(['signal', '--date', '2018-02-05', '--book', book, '--model-config', model])).toContain(`Market model: ${model} (spx.skewCalibration: "off")\n`);
+    expect(await ok(['signal', '--date', '2018-02-05', '--book', book])).not.toContain('Market model:');
+    // Accepted on it, the book's state says so.
+    await ok(['book', 'accept', '--date', '2018-02-05', '--book', book, '--model-config', model]);
+    expect(await ok(['book', 'list', '--date', '2018-02-06', '--book', book, '--model-config', model])).toMatch(/\(accept: at model prices \(market model presets\/model\/skew-off\.json\)\); marks at the model on 2018-02-06\nMarket model: presets\/model\/skew-off\.json/);
+    // A file that cannot be used is refused before a book file is made.
+    const fresh = join(dir, 'fresh.sqlite');
+    const bad = await runCli(['signal', '--book', fresh, '--model-config', join(dir, 'missing.json')]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toBe(`alvh: --model-config: model config file not found: ${join(dir, 'missing.json')}\n`);
+    expect(existsSync(fresh)).toBe(false);
   });
 
   it('rejects a day that is not a trading day, naming the one before', async () => {

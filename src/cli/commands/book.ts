@@ -13,12 +13,16 @@ import type { StrategyConfig } from '../../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
 import { numberOption } from '../options.js';
-import { dayOption, DEFAULT_BOOK_PRESET, defaultBookDeps, signalDay, withBook, type BookCommandDeps } from './bookContext.js';
+import { dayOption, DEFAULT_BOOK_PRESET, defaultBookDeps, modelLine, signalDay, withBook, type BookCommandDeps } from './bookContext.js';
+import { marketModelConfigChanges } from '../../market/config.js';
+import type { ModelConfigChoice } from '../modelConfigOption.js';
 import { registerBookRiskCommand } from './bookRisk.js';
 
 interface CommonOptions {
   readonly book?: string;
   readonly preset?: string;
+  /** `--model-config FILE`: the market model the book's model prices come from. */
+  readonly modelConfig?: string;
 }
 
 function feePerContract(config: StrategyConfig): (underlying: 'SPX' | 'VIX', type: 'call' | 'put' | 'future') => number {
@@ -36,7 +40,10 @@ function csv<T>(read: () => T): T {
 }
 
 function common(cmd: Command): Command {
-  return cmd.option('--book <file>', 'book file (default $ALVH_HOME/book.sqlite)').option('--preset <name>', 'strategy preset', DEFAULT_BOOK_PRESET);
+  return cmd
+    .option('--book <file>', 'book file (default $ALVH_HOME/book.sqlite)')
+    .option('--preset <name>', 'strategy preset', DEFAULT_BOOK_PRESET)
+    .option('--model-config <file>', 'market model config JSON for the model prices (presets/model/*.json; default: the default model)');
 }
 
 interface AddOptions extends CommonOptions {
@@ -147,7 +154,7 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
       .option('--date <date>', 'day to mark at (default: the last day with data)')
       .option('--json', 'print as JSON'),
   ).action(async (o: CommonOptions & { date?: string; json?: boolean }) => {
-    await withBook(o, deps, (ctx) => listBook(ctx, io, o.date, o.json === true));
+    await withBook(o, deps, (ctx, market) => listBook(ctx, io, o.date, o.json === true, market.model));
   });
 
   common(
@@ -236,7 +243,7 @@ async function importBrokerFile(file: string, o: CommonOptions & { equity?: stri
   });
 }
 
-function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: boolean): void {
+function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: boolean, model: ModelConfigChoice): void {
   const current = currentBook(ctx);
   if (!current) {
     io.out(json ? '{"positions":[]}\n' : 'the book is empty (alvh book add, alvh book import, or alvh book accept)\n');
@@ -256,10 +263,12 @@ function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: b
   const cashUsd = current.snapshot.book.cashUsd;
   const equityUsd = rows.every((r) => r.valueUsd !== null) ? cashUsd + rows.reduce((s, r) => s + (r.valueUsd ?? 0), 0) : null;
   if (json) {
-    io.out(`${JSON.stringify({ state: { id: current.row.id, day: current.row.dayIso, kind: current.row.kind }, markedOn: isoFromDay(day), cashUsd, equityUsd, positions: rows }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ state: { id: current.row.id, day: current.row.dayIso, kind: current.row.kind }, markedOn: isoFromDay(day), marketModel: { source: model.source, changes: marketModelConfigChanges(model.config) }, cashUsd, equityUsd, positions: rows }, null, 2)}\n`);
     return;
   }
   io.out(`Book state #${current.row.id} of ${current.row.dayIso} (${current.row.kind}: ${current.row.note}); marks at the model on ${isoFromDay(day)}\n`);
+  const otherModel = modelLine(model);
+  if (otherModel !== undefined) io.out(`${otherModel}\n`);
   for (const r of rows) {
     const mark = r.markPoints === null ? 'expired/unpriced' : `mark ${r.markPoints.toFixed(2)}, open P&L ${Math.round(r.openPnlUsd as number).toLocaleString('en-US')} USD`;
     io.out(`  ${r.id.padEnd(28)} ${r.role.padEnd(6)} ${r.position} @ ${r.entryPricePoints.toFixed(2)} (${r.entryDay}); ${mark}\n`);

@@ -14,7 +14,9 @@ import { loadPreset, PresetError } from '../../data/presets.js';
 import { lastUsableDay } from '../../engine/backtestJob.js';
 import { MarketModelError } from '../../engine/modelMarketView.js';
 import type { MarketHistory } from '../../history/types.js';
-import { createMarketTape, defaultTapeSettings, type MarketTape } from '../../tape/marketTape.js';
+import { createMarketTape, defaultTapeSettings, marketTapeSettingsHash, type MarketTape, type MarketTapeSettings } from '../../tape/marketTape.js';
+import { marketModelConfigChanges } from '../../market/config.js';
+import { modelConfigOption, type ModelConfigChoice } from '../modelConfigOption.js';
 import { defaultTapeCacheDir, openMarketTape } from '../../tape/tapeCache.js';
 import { StrategyConfigError, type StrategyConfig } from '../../strategy/config.js';
 import { dayFromIso, isoFromDay, parseIsoDate, type DayNumber } from '../../time/day.js';
@@ -47,10 +49,10 @@ export interface BookCommandDeps {
   /** The chain store the book prices on where it has the day; without it, the model. */
   readonly chainMarket?: () => BookChainSettings;
   /**
-   * The market tape of the history (each day's calibrated market and the signal table), with how to
-   * store what it gained; a tape for this command alone when absent.
+   * The market tape of the history under these settings (each day's calibrated market and the signal
+   * table), with how to store what it gained; a tape for this command alone when absent.
    */
-  readonly openTape?: (history: MarketHistory) => { readonly tape: MarketTape; save(): boolean };
+  readonly openTape?: (history: MarketHistory, settings: MarketTapeSettings) => { readonly tape: MarketTape; save(): boolean };
 }
 
 export const DEFAULT_BOOK_MARKET: BacktestMarketMode = 'hybrid';
@@ -59,12 +61,20 @@ export const defaultBookDeps: BookCommandDeps = {
   loadHistory: async () => (await loadMarketHistory()).history,
   today: () => dayFromIso(new Date().toISOString().slice(0, 10)),
   chainMarket: () => ({ mode: DEFAULT_BOOK_MARKET, storeDir: defaultChainStoreDir(), maxCarryDays: DEFAULT_CHAIN_SETTINGS.market.maxCarryDays }),
-  openTape: (history) => openMarketTape({ history, settings: defaultTapeSettings(), signalDeps: { countTradingDays: countNyseTradingDays }, cacheDir: defaultTapeCacheDir(defaultUserDir()) }),
+  openTape: (history, settings) => openMarketTape({ history, settings, signalDeps: { countTradingDays: countNyseTradingDays }, cacheDir: defaultTapeCacheDir(defaultUserDir()) }),
 };
 
 /** What withBook gives the body besides the book's context: where the day's figures came from. */
 export interface BookMarketInfo {
   readonly useOn: (day: DayNumber) => DayMarketUse;
+  /** The market model the book's model prices come from (`--model-config`, else the defaults). */
+  readonly model: ModelConfigChoice;
+}
+
+/** The market model in one line for a command's output: where it came from and the fields it changes. */
+export function modelLine(model: ModelConfigChoice): string | undefined {
+  const changes = marketModelConfigChanges(model.config);
+  return changes.length === 0 ? undefined : `Market model: ${model.source} (${changes.join('; ')})`;
 }
 
 /**
@@ -114,8 +124,11 @@ export function strategyFor(preset: string): StrategyConfig {
 }
 
 /** Runs `body` with the book's context open, turning the book's own errors into user errors. */
-export async function withBook<T>(options: { book?: string; preset?: string; date?: string | undefined }, deps: BookCommandDeps, body: (ctx: BookContext, market: BookMarketInfo) => T): Promise<T> {
+export async function withBook<T>(options: { book?: string; preset?: string; date?: string | undefined; modelConfig?: string | undefined }, deps: BookCommandDeps, body: (ctx: BookContext, market: BookMarketInfo) => T): Promise<T> {
   const config = strategyFor(options.preset ?? DEFAULT_BOOK_PRESET);
+  // A model config file that cannot be used is refused before the history loads or a book file is made.
+  const model = modelConfigOption(options.modelConfig);
+  const settings = defaultTapeSettings(model.config);
   let history: MarketHistory;
   try {
     history = await deps.loadHistory();
@@ -125,7 +138,7 @@ export async function withBook<T>(options: { book?: string; preset?: string; dat
   const path = options.book ?? defaultBookPath();
   const existed = existsSync(path);
   const signalDeps = { countTradingDays: countNyseTradingDays };
-  const opened = deps.openTape?.(history) ?? { tape: createMarketTape(history, defaultTapeSettings(), signalDeps), save: () => false };
+  const opened = deps.openTape?.(history, settings) ?? { tape: createMarketTape(history, settings, signalDeps), save: () => false };
   const { tape } = opened;
   const chainSettings = deps.chainMarket?.();
   const chains = chainSettings === undefined ? undefined : await chainMarketFor(chainSettings, history, config, options.date, (day) => tape.marketOn(day));
@@ -153,9 +166,19 @@ export async function withBook<T>(options: { book?: string; preset?: string; dat
     }
     return signals.get(day);
   };
+  // A model other than the defaults prices every option the chains do not: it joins the journal's key,
+  // so a signal on it is journalled beside the default model's, never checked against it.
+  const modelVersion = marketModelConfigChanges(model.config).length === 0 ? undefined : `model ${marketTapeSettingsHash(settings).slice(0, 16)}`;
+  const marketVersionOn =
+    modelVersion === undefined
+      ? chains?.versionOn
+      : (day: DayNumber) => {
+          const chainVersion = chains?.versionOn(day);
+          return chainVersion === undefined ? modelVersion : `${modelVersion} ${chainVersion}`;
+        };
   try {
-    const info: BookMarketInfo = { useOn: (day) => chains?.useOn(day) ?? modelDayUse(chainSettings?.mode ?? 'model', null, chainSettings?.maxCarryDays ?? DEFAULT_CHAIN_SETTINGS.market.maxCarryDays, null) };
-    const result = body({ store, config, history, marketOn, signalsOn, ...(chains === undefined ? {} : { marketVersionOn: chains.versionOn }) }, info);
+    const info: BookMarketInfo = { useOn: (day) => chains?.useOn(day) ?? modelDayUse(chainSettings?.mode ?? 'model', null, chainSettings?.maxCarryDays ?? DEFAULT_CHAIN_SETTINGS.market.maxCarryDays, null), model };
+    const result = body({ store, config, history, marketOn, signalsOn, ...(marketVersionOn === undefined ? {} : { marketVersionOn }), ...(modelVersion === undefined ? {} : { modelSource: model.source }) }, info);
     failed = false;
     try {
       opened.save();

@@ -12,7 +12,9 @@ import type { DailySignal } from '../../book/dailySignal.js';
 import { priceSourceOf, type DayMarketUse, type OptionPriceSource } from '../../chains/bookMarket.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import type { CliIo } from '../io.js';
-import { DEFAULT_BOOK_PRESET, defaultBookDeps, signalDay, withBook, type BookCommandDeps } from './bookContext.js';
+import { DEFAULT_BOOK_PRESET, defaultBookDeps, modelLine, signalDay, withBook, type BookCommandDeps } from './bookContext.js';
+import { marketModelConfigChanges } from '../../market/config.js';
+import type { ModelConfigChoice } from '../modelConfigOption.js';
 import { numberOption } from '../options.js';
 import { BACKTEST_MARKETS } from './backtest.js';
 import type { BacktestMarketMode } from '../../chains/engineView.js';
@@ -29,6 +31,8 @@ export interface SignalCommandOptions {
   readonly market?: string;
   readonly maxCarryDays?: string;
   readonly chainsConfig?: string;
+  /** `--model-config FILE`: the market model the model prices come from (default: the defaults). */
+  readonly modelConfig?: string;
 }
 
 function parseSignalMarket(text: string): BacktestMarketMode {
@@ -66,7 +70,7 @@ function figure(value: number | string | boolean): string {
   return Math.abs(value) >= 100 ? value.toFixed(2) : Number(value.toPrecision(4)).toString();
 }
 
-export function formatSignal(issued: IssuedSignal, staleness: { day: DayNumber; lastDataDay: DayNumber; today: DayNumber; equityUsd: number }, use?: DayMarketUse): string {
+export function formatSignal(issued: IssuedSignal, staleness: { day: DayNumber; lastDataDay: DayNumber; today: DayNumber; equityUsd: number }, use?: DayMarketUse, model?: ModelConfigChoice): string {
   const s: DailySignal = issued.signal;
   const lines: string[] = [];
   lines.push(`Signal for ${s.date} (${s.preset})`);
@@ -79,6 +83,8 @@ export function formatSignal(issued: IssuedSignal, staleness: { day: DayNumber; 
   );
   if (s.market) lines.push(`Market: SPX ${s.market.spxClose.toFixed(2)}, VIX ${s.market.vixClose.toFixed(2)}, rate ${(s.market.riskFreeRateDecimal * 100).toFixed(2)} %`);
   if (use !== undefined) lines.push(...marketUseLines(use));
+  const otherModel = model === undefined ? undefined : modelLine(model);
+  if (otherModel !== undefined) lines.push(otherModel);
   if (s.summary) {
     const m = s.summary;
     const parts = [
@@ -125,8 +131,10 @@ export function formatSignal(issued: IssuedSignal, staleness: { day: DayNumber; 
 }
 
 /** What `alvh signal --json` prints and the dashboard's `/api/signal` answers. */
-export function signalReport(issued: IssuedSignal, at: { day: DayNumber; lastDataDay: DayNumber; today: DayNumber; dataVersion: string }, use?: DayMarketUse) {
+export function signalReport(issued: IssuedSignal, at: { day: DayNumber; lastDataDay: DayNumber; today: DayNumber; dataVersion: string }, use?: DayMarketUse, model?: ModelConfigChoice) {
   return {
+    // The market model the model prices came from: `defaults`, or the file and the fields it changes.
+    ...(model === undefined ? {} : { marketModel: { source: model.source, changes: marketModelConfigChanges(model.config) } }),
     ...(use === undefined
       ? {}
       : {
@@ -157,9 +165,9 @@ export async function runSignalCommand(options: SignalCommandOptions, io: CliIo,
     const use = market.useOn(day);
     const today = deps.today();
     if (options.json) {
-      io.out(`${JSON.stringify(signalReport(issued, { day, lastDataDay, today, dataVersion: ctx.history.dataVersion }, use), null, 2)}\n`);
+      io.out(`${JSON.stringify(signalReport(issued, { day, lastDataDay, today, dataVersion: ctx.history.dataVersion }, use, market.model), null, 2)}\n`);
     } else {
-      io.out(formatSignal(issued, { day, lastDataDay, today, equityUsd: equity }, use));
+      io.out(formatSignal(issued, { day, lastDataDay, today, equityUsd: equity }, use, market.model));
     }
     return issued;
   });
@@ -177,6 +185,7 @@ export function registerSignalCommand(program: Command, io: CliIo, deps: BookCom
     .option('--market <market>', 'where option prices come from: hybrid (default: your chain store on the days it quotes, the model for what it does not), chains (the chain quotes only) or model')
     .option('--max-carry-days <days>', 'chains/hybrid: how many calendar days a missing quote may be carried (default 5)')
     .option('--chains-config <file>', 'chain settings JSON (see docs/chains.md)')
+    .option('--model-config <file>', 'market model config JSON: the model prices come from it (presets/model/*.json; default: the default model)')
     .action(async (opts: SignalCommandOptions) => {
       await runSignalCommand(opts, io, deps);
     });
