@@ -106,6 +106,19 @@ export class ResultStore {
     }
   }
 
+  /** The spec a sweep was last defined with (its canonical JSON), or undefined for a name the database does not hold. */
+  async sweepSpecJson(name: string): Promise<string | undefined> {
+    const reader = await this.connection.runAndReadAll('SELECT spec_json FROM sweeps WHERE name = $1', [name]);
+    const row = reader.getRows()[0];
+    return row === undefined ? undefined : String(row[0]);
+  }
+
+  /** Names of the sweeps the database holds, sorted. */
+  async sweepNames(): Promise<string[]> {
+    const reader = await this.connection.runAndReadAll('SELECT name FROM sweeps ORDER BY name');
+    return reader.getRows().map((row) => String(row[0]));
+  }
+
   /** The keys among `keys` that already have a result. */
   async doneKeys(keys: readonly string[]): Promise<Set<string>> {
     const done = new Set<string>();

@@ -10,6 +10,7 @@ import { registerValidateCommand } from './validate.js';
 import { registerServeCommand } from './serve.js';
 import { registerSweepCommand } from './sweep.js';
 import { registerWorkerCommand } from './worker.js';
+import { registerCompareSweepsCommand } from './compareSweeps.js';
 import { registerChainsCommands } from './chains.js';
 import { loadMarketHistory } from '../../data/loadHistory.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
@@ -26,5 +27,6 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerValidateCommand(program, io);
   registerServeCommand(program, io);
   registerSweepCommand(program, io);
+  registerCompareSweepsCommand(program, io);
   registerWorkerCommand(program, io);
 }

@@ -11,6 +11,7 @@ import { loadMarketHistory } from '../../data/loadHistory.js';
 import type { MarketHistory } from '../../history/types.js';
 import type { CliIo } from '../io.js';
 import { runSweepCommand, type SweepCommandDeps } from './sweep.js';
+import { runCompareSweepsCommand } from './compareSweeps.js';
 import { runCli } from '../testing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'alvh-sweep-'));
@@ -85,11 +86,11 @@ describe('alvh sweep', () => {
 });
 
 describe('alvh sweep on another market model', () => {
-  it("runs every variant on the spec's model, on one thread or two, under keys of their own", async () => {
-    const spec = (marketModel?: unknown) => ({
-      name: 'model',
+  it("runs every variant on the spec's model, on one thread or two, under keys of their own; compare-sweeps lines the two rankings up", async () => {
+    const spec = (name: string, marketModel?: unknown) => ({
+      name,
       basePreset: 'alvh-ladder',
-      vary: [{ kind: 'list', path: 'hedge.hedgeCallDelta', values: [0.2] }],
+      vary: [{ kind: 'list', path: 'hedge.hedgeCallDelta', values: [0.2, 0.5] }],
       period: { from: '2020-02-03', to: '2020-03-31' },
       walkForward: { inSampleMonths: 1, outOfSampleMonths: 1 },
       cscvBlocks: 2,
@@ -97,32 +98,52 @@ describe('alvh sweep on another market model', () => {
     });
     const plainPath = join(dir, 'model-default.json');
     const skewOffPath = join(dir, 'model-skew-off.json');
-    writeFileSync(plainPath, JSON.stringify(spec()));
-    writeFileSync(skewOffPath, JSON.stringify(spec({ spx: { skewCalibration: 'off' } })));
+    writeFileSync(plainPath, JSON.stringify(spec('model')));
+    writeFileSync(skewOffPath, JSON.stringify(spec('model-skew-off', { spx: { skewCalibration: 'off' } })));
     const db = join(dir, 'model.duckdb');
     const plain = io();
     const onDefaults = await runSweepCommand({ spec: plainPath, workers: 1, db, out: join(dir, 'm1'), export: [join(dir, 'm1.csv')], top: 10, userDir }, plain, deps);
-    expect(onDefaults.ran).toBe(2);
+    expect(onDefaults.ran).toBe(3);
     expect(plain.text()).toContain('market model: defaults\n');
-    // The same sweep name and database on the fixed smile: nothing is skipped, the results differ.
+    // The same variants on the fixed smile, in the same database: nothing is skipped, the results differ.
     const skewOff = io();
     const one = await runSweepCommand({ spec: skewOffPath, workers: 1, db, out: join(dir, 'm2'), export: [join(dir, 'm2.csv')], top: 10, userDir }, skewOff, deps);
-    expect(one.ran).toBe(2);
+    expect(one.ran).toBe(3);
     expect(one.skipped).toBe(0);
     expect(skewOff.text()).toContain('market model: spx.skewCalibration: "off"\n');
     expect(readFileSync(join(dir, 'm2', 'sweep.html'), 'utf8')).toContain('spx.skewCalibration: &quot;off&quot;');
     // Each variant (the same strategy config) ends with other equity on the other smile.
     const endEquity = (r: typeof one) => new Map(r.analysis.ranked.map((row) => [row.valuesJson, row.result.metrics.endEquityUsd]));
     const [before, after] = [endEquity(onDefaults), endEquity(one)];
-    expect(after.size).toBe(2);
+    expect(after.size).toBe(3);
     for (const [values, equity] of after) {
       expect(before.get(values)).toBeTypeOf('number');
       expect(equity).not.toBe(before.get(values));
     }
     // Two worker threads read the spec's model too: the same bytes as one thread.
     const two = await runSweepCommand({ spec: skewOffPath, workers: 2, db: join(dir, 'model-two.duckdb'), out: join(dir, 'm3'), export: [join(dir, 'm3.csv')], top: 10, userDir }, io(), deps);
-    expect(two.ran).toBe(2);
+    expect(two.ran).toBe(3);
     expect(readFileSync(join(dir, 'm3.csv')).equals(readFileSync(join(dir, 'm2.csv')))).toBe(true);
+
+    // The two rankings side by side, worked from the stored Sharpe ratios.
+    const sharpe = (r: typeof one) => new Map(r.analysis.ranked.map((row) => [row.valuesJson, row.result.metrics.sharpeRatio as number]));
+    const [sa, sb] = [sharpe(onDefaults), sharpe(one)];
+    const keys = [...sa.keys()];
+    const rankOf = (m: Map<string, number>, k: string) => [...m.values()].filter((v) => v > (m.get(k) as number)).length + 1;
+    // Spearman for three variants without ties: 1 - 6 sum d^2 / (3 x 8).
+    const expectedRho = 1 - (6 * keys.reduce((sum, k) => sum + (rankOf(sa, k) - rankOf(sb, k)) ** 2, 0)) / 24;
+    const compared = io();
+    const c = await runCompareSweepsCommand({ a: 'model', b: 'model-skew-off', top: 10, db }, compared);
+    expect(c.spearman).toBeCloseTo(expectedRho, 12);
+    expect(c.variants.map((v) => [v.valuesJson, v.rankA, v.rankB])).toEqual(keys.map((k) => [k, rankOf(sa, k), rankOf(sb, k)]));
+    expect(compared.text()).toMatch(/^Sweeps model and model-skew-off by sharpeRatio \(higher is better\): 3 variants in both\n/);
+    expect(compared.text()).toContain('market model spx.skewCalibration: "off"');
+    expect(compared.text()).toContain(`Spearman rank correlation: ${expectedRho.toFixed(3)}`);
+    const asJson = io();
+    await runCompareSweepsCommand({ a: 'model', b: 'model-skew-off', top: 10, db, json: true, metric: 'maxDrawdownFraction' }, asJson);
+    expect(JSON.parse(asJson.text())).toMatchObject({ a: { name: 'model', marketModel: 'defaults' }, b: { name: 'model-skew-off' }, metric: 'maxDrawdownFraction' });
+    await expect(runCompareSweepsCommand({ a: 'model', b: 'nope', top: 10, db }, io())).rejects.toThrow("no sweep 'nope' in " + db + '; it holds model, model-skew-off');
+    await expect(runCompareSweepsCommand({ a: 'model', b: 'model-skew-off', top: 10, db, metric: 'luck' }, io())).rejects.toThrow(/--metric 'luck' is not one of: sharpeRatio/);
   }, SWEEP_TEST_TIMEOUT_MS);
 });
 

@@ -1,0 +1,137 @@
+/**
+ * `alvh compare-sweeps A B [--metric M] [--top N] [--db FILE] [--json]`: two sweeps already in the
+ * results database (the same spec on two market models, two periods, two data versions) compared
+ * variant by variant: how far the ranking of one carries over to the other.
+ */
+import type { Command } from 'commander';
+import { fixed } from '../../report/markdownTable.js';
+import { compareSweeps, SweepCompareError, type ComparedVariant, type SweepComparison } from '../../sweep/compare.js';
+import { ResultStore } from '../../sweep/resultStore.js';
+import { parseSweepSpec, RANKING_METRICS, sweepModelDescription, SweepSpecError, type RankingMetric, type SweepSpec } from '../../sweep/spec.js';
+import { UserError, type CliIo } from '../io.js';
+import { numberOption } from '../options.js';
+import { defaultSweepDb } from './sweep.js';
+
+/** Matched variants listed in the table by default (A's best first). */
+export const DEFAULT_COMPARE_TOP = 10;
+
+export interface CompareSweepsOptions {
+  readonly a: string;
+  readonly b: string;
+  readonly metric?: string;
+  readonly top: number;
+  readonly db?: string;
+  readonly json?: boolean;
+  readonly userDir?: string;
+}
+
+interface StoredSweep {
+  readonly spec: SweepSpec;
+  readonly rows: Awaited<ReturnType<ResultStore['sweepRows']>>['rows'];
+}
+
+async function readSweep(store: ResultStore, name: string, dbPath: string): Promise<StoredSweep> {
+  const specJson = await store.sweepSpecJson(name);
+  if (specJson === undefined) {
+    const names = await store.sweepNames();
+    throw new UserError(`no sweep '${name}' in ${dbPath}${names.length === 0 ? ' (it holds none: run alvh sweep SPEC first)' : `; it holds ${names.join(', ')}`}`);
+  }
+  let spec: SweepSpec;
+  try {
+    spec = parseSweepSpec(JSON.parse(specJson) as unknown, `sweep ${name} in ${dbPath}`);
+  } catch (error) {
+    // A spec stored by a release whose spec fields differ from this one's.
+    if (error instanceof SweepSpecError) throw new UserError(`${error.message}\n(run the sweep again with this release)`);
+    throw error;
+  }
+  const { rows, missing } = await store.sweepRows(name);
+  if (missing.length > 0) throw new UserError(`sweep '${name}' is not finished: ${missing.length} of its ${rows.length + missing.length} variants have no result (run alvh sweep again to finish it)`);
+  return { spec, rows };
+}
+
+const valuesText = (v: ComparedVariant) => (v.isBaseline ? 'the preset' : Object.entries(JSON.parse(v.valuesJson) as Record<string, unknown>).map(([path, value]) => `${path}=${JSON.stringify(value)}`).join(', '));
+
+function describeSweep(s: StoredSweep): string {
+  const dataVersion = s.rows[0]?.result.dataVersion ?? 'no results';
+  return `${s.spec.name}: ${s.spec.basePreset}, ${s.spec.period.from} to ${s.spec.period.to}, data ${dataVersion.slice(0, 19)}, market model ${sweepModelDescription(s.spec)}`;
+}
+
+export function formatComparison(a: StoredSweep, b: StoredSweep, c: SweepComparison, top: number): string {
+  const [na, nb] = [a.spec.name, b.spec.name];
+  const n = c.variants.length;
+  const lines = [
+    `Sweeps ${na} and ${nb} by ${c.metric} (${RANKING_METRICS[c.metric]} is better): ${n} variants in both${c.unmatchedA + c.unmatchedB > 0 ? ` (${c.unmatchedA} of ${na} and ${c.unmatchedB} of ${nb} left out: no counterpart or no ${c.metric})` : ''}`,
+    `  ${describeSweep(a)}`,
+    `  ${describeSweep(b)}`,
+    `Spearman rank correlation: ${c.spearman === undefined ? 'undefined (fewer than 3 variants, or one sweep ranks them all equal)' : fixed(c.spearman, 3)}`,
+    `${na}'s best (${valuesText(c.bestOfA)}) ranks ${c.bestOfA.rankB} of ${n} in ${nb}; ${nb}'s best (${valuesText(c.bestOfB)}) ranks ${c.bestOfB.rankA} of ${n} in ${na}`,
+    `top ${c.topCount}: ${c.topOverlap} in common`,
+    '',
+  ];
+  const shown = c.variants.slice(0, top);
+  const header = [`rank ${na}`, `rank ${nb}`, `${c.metric} ${na}`, `${c.metric} ${nb}`, 'variant'];
+  const table = shown.map((v) => [String(v.rankA), String(v.rankB), fixed(v.metricA, 4), fixed(v.metricB, 4), valuesText(v)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => (r[i] as string).length)));
+  const line = (cells: readonly string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padStart(widths[i] as number))).join('  ');
+  lines.push(line(header), ...table.map(line));
+  if (c.variants.length > shown.length) lines.push(`(${c.variants.length - shown.length} more: --top ${c.variants.length} lists all)`);
+  return lines.join('\n') + '\n';
+}
+
+export async function runCompareSweepsCommand(options: CompareSweepsOptions, io: CliIo): Promise<SweepComparison> {
+  if (!Number.isInteger(options.top) || options.top < 1) throw new UserError(`--top must be a positive whole number (got ${options.top})`);
+  if (options.metric !== undefined && !Object.hasOwn(RANKING_METRICS, options.metric)) throw new UserError(`--metric '${options.metric}' is not one of: ${Object.keys(RANKING_METRICS).join(', ')}`);
+  const dbPath = options.db ?? defaultSweepDb(options.userDir);
+  let store: ResultStore;
+  try {
+    store = await ResultStore.open(dbPath);
+  } catch (error) {
+    throw new UserError(`cannot open the results database ${dbPath}: ${(error as Error).message}`);
+  }
+  try {
+    const a = await readSweep(store, options.a, dbPath);
+    const b = await readSweep(store, options.b, dbPath);
+    const metric = (options.metric ?? a.spec.rankBy) as RankingMetric;
+    let comparison: SweepComparison;
+    try {
+      comparison = compareSweeps(a, b, metric);
+    } catch (error) {
+      if (error instanceof SweepCompareError) throw new UserError(error.message);
+      throw error;
+    }
+    if (options.json === true) {
+      const sweep = (s: StoredSweep) => ({ name: s.spec.name, basePreset: s.spec.basePreset, period: s.spec.period, marketModel: sweepModelDescription(s.spec), dataVersion: s.rows[0]?.result.dataVersion ?? null });
+      io.out(`${JSON.stringify({ a: sweep(a), b: sweep(b), ...comparison, spearman: comparison.spearman ?? null }, null, 2)}\n`);
+    } else {
+      io.out(formatComparison(a, b, comparison, options.top));
+    }
+    return comparison;
+  } finally {
+    store.close();
+  }
+}
+
+export function registerCompareSweepsCommand(program: Command, io: CliIo): void {
+  program
+    .command('compare-sweeps')
+    .description('compare two finished sweeps of the same variants (another market model, period or data): does the ranking carry over?')
+    .argument('<a>', 'name of the first sweep (as in its spec)')
+    .argument('<b>', 'name of the second sweep')
+    .option('--metric <name>', `ranking metric (default: the first sweep's rankBy): ${Object.keys(RANKING_METRICS).join(', ')}`)
+    .option('--top <n>', 'matched variants in the table', String(DEFAULT_COMPARE_TOP))
+    .option('--db <file>', 'results database (default: sweeps.duckdb in the alvh home)')
+    .option('--json', 'print the comparison as JSON')
+    .action(async (a: string, b: string, opts: { metric?: string; top: string; db?: string; json?: boolean }) => {
+      await runCompareSweepsCommand(
+        {
+          a,
+          b,
+          top: numberOption('--top', opts.top),
+          ...(opts.metric !== undefined ? { metric: opts.metric } : {}),
+          ...(opts.db !== undefined ? { db: opts.db } : {}),
+          ...(opts.json === true ? { json: true } : {}),
+        },
+        io,
+      );
+    });
+}
