@@ -10,7 +10,7 @@ import { ResultStore } from '../../sweep/resultStore.js';
 import { parseSweepSpec, RANKING_METRICS, sweepModelDescription, SweepSpecError, type RankingMetric, type SweepSpec } from '../../sweep/spec.js';
 import { UserError, type CliIo } from '../io.js';
 import { numberOption } from '../options.js';
-import { defaultSweepDb } from './sweep.js';
+import { openResultStore } from './sweep.js';
 
 /** Matched variants listed in the table by default (A's best first). */
 export const DEFAULT_COMPARE_TOP = 10;
@@ -81,13 +81,7 @@ export function formatComparison(a: StoredSweep, b: StoredSweep, c: SweepCompari
 export async function runCompareSweepsCommand(options: CompareSweepsOptions, io: CliIo): Promise<SweepComparison> {
   if (!Number.isInteger(options.top) || options.top < 1) throw new UserError(`--top must be a positive whole number (got ${options.top})`);
   if (options.metric !== undefined && !Object.hasOwn(RANKING_METRICS, options.metric)) throw new UserError(`--metric '${options.metric}' is not one of: ${Object.keys(RANKING_METRICS).join(', ')}`);
-  const dbPath = options.db ?? defaultSweepDb(options.userDir);
-  let store: ResultStore;
-  try {
-    store = await ResultStore.open(dbPath);
-  } catch (error) {
-    throw new UserError(`cannot open the results database ${dbPath}: ${(error as Error).message}`);
-  }
+  const { dbPath, store } = await openResultStore(options);
   try {
     const a = await readSweep(store, options.a, dbPath);
     const b = await readSweep(store, options.b, dbPath);

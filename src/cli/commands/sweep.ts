@@ -67,6 +67,17 @@ export function defaultSweepDb(userDir: string = defaultUserDir()): string {
   return join(userDir, 'sweeps.duckdb');
 }
 
+/** The results database of `--db` (default: in the alvh home), or one line saying why it cannot be opened. */
+export async function openResultStore(options: { readonly db?: string | undefined; readonly userDir?: string | undefined }): Promise<{ dbPath: string; store: ResultStore }> {
+  const dbPath = options.db ?? defaultSweepDb(options.userDir);
+  try {
+    return { dbPath, store: await ResultStore.open(dbPath) };
+  } catch (error) {
+    // Another sweep holding the file, a folder without write access, a file that is not a DuckDB database.
+    throw new UserError(`cannot open the results database ${dbPath}: ${(error as Error).message}`);
+  }
+}
+
 const orDash = (x: number | null, f: (v: number) => string) => (x === null ? '-' : f(x));
 
 export function topTable(analysis: SweepAnalysis, top: number, varied: readonly string[]): string {
@@ -172,14 +183,7 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
   // A period without the data is refused here, before the results database or a progress line.
   errorsAsUserErrors(() => sweepSpan(history, spec.period));
   const variants = errorsAsUserErrors(() => expandVariants(spec, preset, history.dataVersion, options.spec));
-  const dbPath = options.db ?? defaultSweepDb(options.userDir);
-  let store: ResultStore;
-  try {
-    store = await ResultStore.open(dbPath);
-  } catch (error) {
-    // Another sweep holding the file, a folder without write access, a file that is not a DuckDB database.
-    throw new UserError(`cannot open the results database ${dbPath}: ${(error as Error).message}`);
-  }
+  const { dbPath, store } = await openResultStore(options);
   try {
     let execute: VariantExecutor;
     let closeExecutor: () => Promise<void> = async () => {};
