@@ -7,11 +7,17 @@ import type { BundledChains } from '../data/chains/bundledChains.js';
 import type { MarketHistory } from '../history/types.js';
 import { err, ok, type Result } from '../lib/result.js';
 import { DEFAULT_SPX_MODEL_CONFIG, type SpxModelConfig } from '../market/spx/config.js';
+import { buildSpxValidationSections } from '../validation/spx/sections.js';
 import {
-  buildSpxValidationSections,
-  CONDOR_WORST_DAY_RELATIVE_ERROR_TARGET,
-  HELD_OUT_MEDIAN_IV_ERROR_TARGET_VOL_POINTS,
-} from '../validation/spx/sections.js';
+  CONDOR_MARKS_MIN_REAL_MARK_POINTS,
+  CONDOR_MARKS_TARGET_RELATIVE_ERROR,
+  CONDOR_PRICE_TARGET_RELATIVE_ERROR,
+  IV_ERROR_TARGET_BUCKETS,
+  IV_ERROR_TARGET_MEDIAN_ABS_VOL_POINTS,
+  IV_ERROR_TARGET_SIGNED_MEDIAN_VOL_POINTS,
+  ivErrorTargetMet,
+  worstJudgedMark,
+} from '../validation/spx/targetRules.js';
 import type { JsonValue, ValidationSection } from '../validation/section.js';
 import { fixed, percent } from './markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from './summary.js';
@@ -47,20 +53,20 @@ export function spxSummaryRows(sections: readonly ValidationSection[]): SummaryR
         metric: `${typeof name === 'string' ? name : 'set'}: median abs IV error 16-25 delta (vol pts)`,
         value: fixed(median, 2),
         ...(heldOut
-          ? { target: `<= ${HELD_OUT_MEDIAN_IV_ERROR_TARGET_VOL_POINTS}`, met: median !== undefined && median <= HELD_OUT_MEDIAN_IV_ERROR_TARGET_VOL_POINTS }
+          ? { target: `<= ${IV_ERROR_TARGET_MEDIAN_ABS_VOL_POINTS}, signed median per 16-25 delta bucket within ±${IV_ERROR_TARGET_SIGNED_MEDIAN_VOL_POINTS}`, met: field(set, 'targetMet') === true }
           : {}),
       });
     }
   }
   const condor = sections.find((s) => s.id === 'spx-feb2018-condor');
-  const worst = numberField(condor?.json, 'worstDay', 'relativeError');
+  const worst = numberField(condor?.json, 'worstJudgedDay', 'relativeError');
   if (condor !== undefined) {
     rows.push({
       section: 'spx-feb2018-condor',
-      metric: 'worst-day model vs real mark',
+      metric: `worst model vs real mark, days worth >= ${CONDOR_MARKS_MIN_REAL_MARK_POINTS} points`,
       value: percent(worst),
-      target: `<= ${percent(CONDOR_WORST_DAY_RELATIVE_ERROR_TARGET, 0)}`,
-      met: worst !== undefined && Math.abs(worst) <= CONDOR_WORST_DAY_RELATIVE_ERROR_TARGET,
+      target: `within ±${percent(CONDOR_MARKS_TARGET_RELATIVE_ERROR, 0)}`,
+      met: field(condor.json, 'targetMet') === true,
     });
   }
   const formula = sections.find((s) => s.id === 'spx-vix-formula');
@@ -71,16 +77,8 @@ export function spxSummaryRows(sections: readonly ValidationSection[]): SummaryR
   return rows;
 }
 
-/** The target table's SPX rows (src/validation/targets.ts). */
-export const IV_ERROR_TARGET_MEDIAN_ABS_VOL_POINTS = 0.5;
-export const IV_ERROR_TARGET_SIGNED_MEDIAN_VOL_POINTS = 0.3;
-export const CONDOR_PRICE_TARGET_RELATIVE_ERROR = 0.05;
-export const CONDOR_MARKS_TARGET_RELATIVE_ERROR = 0.15;
-/** The marks target counts the days the condor is worth at least this much (index points). */
-export const CONDOR_MARKS_MIN_REAL_MARK_POINTS = 2;
 /** Index points to USD per condor (SPX multiplier). */
 const SPX_MULTIPLIER_USD_PER_POINT = 100;
-const TARGET_BUCKETS = ['16Δ put', '20Δ put', '25Δ put', '25Δ call', '20Δ call', '16Δ call'] as const;
 
 const signed = (v: number, digits: number) => `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
 
@@ -91,16 +89,14 @@ export function spxTargetResults(sections: readonly ValidationSection[]): Target
   if (heldOut !== undefined) {
     const medianAbs = numberField(heldOut, 'medianAbsIvError16to25VolPoints');
     const buckets = field(heldOut, 'buckets');
-    const signedMedians = TARGET_BUCKETS.map((label) => {
+    const signedMedians = IV_ERROR_TARGET_BUCKETS.map((label) => {
       const bucket = Array.isArray(buckets) ? (buckets as readonly JsonValue[]).find((b) => field(b, 'bucket') === label) : undefined;
       return { label, median: numberField(bucket, 'ivErrorVolPoints', 'median') };
     });
-    const allSigned = signedMedians.every((b) => b.median !== undefined);
-    const met =
-      medianAbs !== undefined &&
-      medianAbs <= IV_ERROR_TARGET_MEDIAN_ABS_VOL_POINTS &&
-      allSigned &&
-      signedMedians.every((b) => Math.abs(b.median as number) <= IV_ERROR_TARGET_SIGNED_MEDIAN_VOL_POINTS);
+    const met = ivErrorTargetMet(
+      medianAbs,
+      signedMedians.map((b) => b.median),
+    );
     results.push({
       id: 'spxw-2018-iv-error',
       figure: `median abs ${fixed(medianAbs, 2)} vol pts; signed ${signedMedians.map((b) => `${b.label} ${b.median === undefined ? 'n/a' : signed(b.median, 2)}`).join(', ')}`,
@@ -122,15 +118,11 @@ export function spxTargetResults(sections: readonly ValidationSection[]): Target
       figure: `${signed((first.model - first.real) * SPX_MULTIPLIER_USD_PER_POINT, 0)} USD per condor (${signed(100 * firstError, 1)} %) on ${first.date}: model ${first.model.toFixed(2)}, real ${first.real.toFixed(2)} points`,
       met: Math.abs(firstError) <= CONDOR_PRICE_TARGET_RELATIVE_ERROR,
     });
-    const worth = rows.filter((r) => r.real >= CONDOR_MARKS_MIN_REAL_MARK_POINTS);
-    const worst = worth.reduce<{ date: string; error: number } | undefined>((w, r) => {
-      const error = (r.model - r.real) / r.real;
-      return w === undefined || Math.abs(error) > Math.abs(w.error) ? { date: r.date, error } : w;
-    }, undefined);
+    const worst = worstJudgedMark(rows.map((r) => ({ date: r.date, realMarkPoints: r.real, modelMarkPoints: r.model })));
     results.push({
       id: 'feb-2018-condor-marks',
-      figure: worst === undefined ? 'no day with a real mark >= 2 points' : `worst ${signed(100 * worst.error, 1)} % on ${worst.date} (${worth.length} days)`,
-      met: worst !== undefined && Math.abs(worst.error) <= CONDOR_MARKS_TARGET_RELATIVE_ERROR,
+      figure: worst === undefined ? `no day with a real mark >= ${CONDOR_MARKS_MIN_REAL_MARK_POINTS} points` : `worst ${signed(100 * worst.relativeError, 1)} % on ${worst.mark.date} (${worst.judgedDays} days)`,
+      met: worst !== undefined && Math.abs(worst.relativeError) <= CONDOR_MARKS_TARGET_RELATIVE_ERROR,
     });
   }
   return results;
