@@ -11,6 +11,7 @@ import { describePosition } from '../engine/book.js';
 import { bookRisk, RiskScenarioConfigSchema } from '../book/scenarios.js';
 import { DEFAULT_BOOK_PRESET, signalDay, withBook, type BookChainSettings, type BookCommandDeps, type BookMarketInfo } from '../cli/commands/bookContext.js';
 import { signalReport } from '../cli/commands/signal.js';
+import type { ModelConfigChoice } from '../cli/modelConfigOption.js';
 import { cliTradingCalendar } from '../cli/tradingCalendar.js';
 import type { LoadedHistory } from '../data/loadHistory.js';
 import { marketTapeSettingsHash } from '../tape/marketTape.js';
@@ -89,6 +90,8 @@ export interface ServerDeps {
   readonly chainMarket?: () => BookChainSettings;
   /** The market tape's cache folder; without it the server keeps its tape in memory only. */
   readonly tapeCacheDir?: string;
+  /** The market model the signal and book views price on (`alvh serve --model-config`); without it, the defaults. */
+  readonly model?: ModelConfigChoice;
 }
 
 export interface RouteInput {
@@ -193,7 +196,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
 
   /** Runs `body` on the stored book under the request's preset (the book's default when it names none) and, where the request has one, its date. */
   const onBook = async <T>(request: { readonly preset?: string | undefined; readonly date?: string | undefined }, body: (ctx: BookContext, market: BookMarketInfo) => T): Promise<RouteResult> =>
-    ok(await withBook({ book: deps.bookPath, preset: knownPreset(request.preset ?? DEFAULT_BOOK_PRESET), date: request.date }, bookDeps, body));
+    ok(await withBook({ book: deps.bookPath, preset: knownPreset(request.preset ?? DEFAULT_BOOK_PRESET), date: request.date, model: deps.model }, bookDeps, body));
 
   const jobOf = (params: unknown) => {
     const { id } = parseInput(BacktestIdParamsSchema, params, 'path');

@@ -36,6 +36,8 @@ export interface TestServerOptions {
   readonly history?: Promise<LoadedHistory>;
   /** The chain store the book views price on (none: the model). */
   readonly chainMarket?: ServerDeps['chainMarket'];
+  /** The market model the signal and book views price on (none: the defaults). */
+  readonly model?: ServerDeps['model'];
 }
 
 /** "Today" of the tests: fixed, so staleness figures do not move with the clock. */
@@ -68,6 +70,7 @@ export async function testServer(options: TestServerOptions = {}): Promise<TestS
       validation: new ValidationRun(options.validation ?? (() => Promise.reject(new Error('validation is not run in this test')))),
       config,
       ...(options.chainMarket === undefined ? {} : { chainMarket: options.chainMarket }),
+      ...(options.model === undefined ? {} : { model: options.model }),
     },
     { token: options.token, webDistDir: options.webDistDir ?? join(dir, 'no-web-build') },
   );

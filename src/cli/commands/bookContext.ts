@@ -124,10 +124,15 @@ export function strategyFor(preset: string): StrategyConfig {
 }
 
 /** Runs `body` with the book's context open, turning the book's own errors into user errors. */
-export async function withBook<T>(options: { book?: string; preset?: string; date?: string | undefined; modelConfig?: string | undefined }, deps: BookCommandDeps, body: (ctx: BookContext, market: BookMarketInfo) => T): Promise<T> {
+export async function withBook<T>(
+  /** `modelConfig`: a model config file (`--model-config`); `model`: one already read (the dashboard reads its file once, at start). */
+  options: { book?: string; preset?: string; date?: string | undefined; modelConfig?: string | undefined; model?: ModelConfigChoice | undefined },
+  deps: BookCommandDeps,
+  body: (ctx: BookContext, market: BookMarketInfo) => T,
+): Promise<T> {
   const config = strategyFor(options.preset ?? DEFAULT_BOOK_PRESET);
   // A model config file that cannot be used is refused before the history loads or a book file is made.
-  const model = modelConfigOption(options.modelConfig);
+  const model = options.model ?? modelConfigOption(options.modelConfig);
   const settings = defaultTapeSettings(model.config);
   let history: MarketHistory;
   try {

@@ -1,5 +1,5 @@
 /**
- * `alvh serve [--port N] [--host H] [--token T | --token-file F] [--book FILE]`: the dashboard in a browser. Binds the
+ * `alvh serve [--port N] [--host H] [--token T | --token-file F] [--book FILE] [--model-config FILE]`: the dashboard in a browser. Binds the
  * loopback address unless told otherwise; any other address needs a token, which every API request
  * must then carry. Runs until interrupted, ending running backtests on the way out.
  */
@@ -24,6 +24,7 @@ import { dayFromIso } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
 import { defaultBookPath } from './bookContext.js';
 import { numberOption } from '../options.js';
+import { modelConfigOption, type ModelConfigChoice } from '../modelConfigOption.js';
 
 export const DEFAULT_SERVE_HOST = '127.0.0.1';
 export const DEFAULT_SERVE_PORT = 4317;
@@ -37,6 +38,8 @@ export interface ServeOptions {
   readonly webDistDir: string;
   readonly config: DashboardConfig;
   readonly logger: boolean;
+  /** The market model the signal and book views price on (`--model-config`); undefined: the defaults. */
+  readonly model?: ModelConfigChoice;
 }
 
 export interface RunningServer {
@@ -89,6 +92,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       // The signal and book views price on the user's chain store for the days it quotes (as alvh signal does).
       chainMarket: () => ({ mode: DEFAULT_BOOK_MARKET, storeDir: join(options.userDir, 'chains'), maxCarryDays: DEFAULT_CHAIN_SETTINGS.market.maxCarryDays }),
       tapeCacheDir: defaultTapeCacheDir(options.userDir),
+      ...(options.model === undefined ? {} : { model: options.model }),
     },
     { token, webDistDir: options.webDistDir, logger: options.logger },
   );
@@ -119,8 +123,11 @@ export function registerServeCommand(program: Command, io: CliIo): void {
     .option('--token <token>', 'bearer token every API request must carry (default: $ALVH_TOKEN); other users of the machine see it in ps, so prefer --token-file')
     .option('--token-file <file>', 'read the token from the first line of this file (default: $ALVH_TOKEN_FILE)')
     .option('--book <file>', 'book file (default $ALVH_HOME/book.sqlite)')
-    .action(async (o: { port: string; host: string; token?: string; tokenFile?: string; book?: string }) => {
+    .option('--model-config <file>', 'market model config JSON the signal and book pages price on (presets/model/*.json; default: the default model)')
+    .action(async (o: { port: string; host: string; token?: string; tokenFile?: string; book?: string; modelConfig?: string }) => {
       const port = numberOption('--port', o.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a port number from 0 to 65535');
+      // Read once, before the server starts: a file that cannot be used stops it with the reason.
+      const model = modelConfigOption(o.modelConfig);
       const envFile = process.env['ALVH_TOKEN_FILE'];
       let token: string | undefined;
       try {
@@ -141,6 +148,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         webDistDir: defaultWebDistDir(),
         config: DashboardConfigSchema.parse({}),
         logger: false,
+        model,
       });
       io.out(`alvh dashboard on ${server.url}${token === undefined ? '' : ' (API requests need the token)'}; Ctrl-C stops it\n`);
       await new Promise<void>((resolve) => {

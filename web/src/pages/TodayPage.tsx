@@ -238,6 +238,11 @@ export function TodayPage() {
               Book state {data.book.baseStateId} from {data.book.baseDay ?? 'no day'}
               {data.book.unsteppedTradingDays > 0 ? `, ${data.book.unsteppedTradingDays} trading days not yet accepted` : ''}; journal: {data.journal}.
             </p>
+            {data.marketModel !== undefined && data.marketModel.changes.length > 0 ? (
+              <p className="muted" data-testid="market-model">
+                Market model: <code>{data.marketModel.source}</code> ({data.marketModel.changes.join('; ')})
+              </p>
+            ) : null}
             <SignalView signal={data.signal} />
             <TriggerTable date={data.signal.date} noAction={data.signal.decisions.length === 0} />
             <AcceptForm

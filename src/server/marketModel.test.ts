@@ -1,0 +1,43 @@
+/**
+ * `alvh serve --model-config FILE`: the dashboard's signal prices on the model it was started with and
+ * says which, as `alvh signal --model-config` does; without one, the defaults.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadMarketHistory } from '../data/loadHistory.js';
+import { modelConfigOption } from '../cli/modelConfigOption.js';
+import { SignalResponseSchema } from './schemas.js';
+import { testServer, type TestServer } from './testing.js';
+import { runCli } from '../cli/testing.js';
+
+const history = loadMarketHistory();
+const servers: TestServer[] = [];
+afterAll(async () => {
+  for (const s of servers) await s.close();
+});
+
+async function signalOn(model?: ReturnType<typeof modelConfigOption>) {
+  const server = await testServer({ history, ...(model === undefined ? {} : { model }) });
+  servers.push(server);
+  const r = await server.app.inject({ method: 'POST', url: '/api/signal', payload: { date: '2017-04-11' } });
+  expect(r.statusCode, r.body).toBe(200);
+  return SignalResponseSchema.parse(r.json());
+}
+
+describe('the dashboard on a market model', () => {
+  it('prices the signal on the model it was started with, and names it', async () => {
+    const onDefaults = await signalOn();
+    const onFixedSmile = await signalOn(modelConfigOption('presets/model/skew-off.json'));
+    expect(onDefaults.marketModel).toEqual({ source: 'defaults', changes: [] });
+    expect(onFixedSmile.marketModel).toEqual({ source: 'presets/model/skew-off.json', changes: ['spx.skewCalibration: "off"'] });
+    // An empty book on a day the entry rules fire (RSAi, 2017-04-11): the new condor's strikes and credit come from the smile.
+    const condorPrices = (s: typeof onDefaults) => s.signal.trades.filter((t) => t.role === 'condor').map((t) => t.modelPricePoints);
+    expect(condorPrices(onDefaults).length).toBeGreaterThan(0);
+    expect(condorPrices(onFixedSmile)).not.toEqual(condorPrices(onDefaults));
+  }, 120_000);
+
+  it('alvh serve refuses a model config it cannot use before it listens, naming the file and the field', async () => {
+    const r = await runCli(['serve', '--port', '0', '--model-config', 'presets/cndr.json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^alvh: --model-config: presets\/cndr\.json is a strategy config \(it has [A-Za-z, ]+\), not a market model config/);
+  });
+});
