@@ -3,6 +3,8 @@
  * variant's equity and drawdown thinned for a chart, hedge P&L by layer, the stress windows and the
  * decision log. Built inside the job's worker so only this digest crosses to the server.
  */
+import { DEFAULT_MODEL_CONFIG_SOURCE, type ModelConfigChoice } from '../cli/modelConfigOption.js';
+import { marketModelConfigChanges } from '../market/config.js';
 import type { BacktestJobResult } from '../engine/backtestJob.js';
 import type { DecisionRecord, TradeRecord } from '../engine/records.js';
 import type { MarketHistory } from '../history/types.js';
@@ -22,6 +24,8 @@ export interface BacktestDigest {
   readonly benchmarks: BacktestResultResponse['benchmarks'];
   /** Per variant, the resolved config it ran with; absent in runs stored before configs were kept. */
   readonly configs?: BacktestResultResponse['configs'];
+  /** The market model the run priced on; absent in runs stored before the dashboard could name one (the defaults). */
+  readonly marketModel?: BacktestResultResponse['marketModel'];
 }
 
 /** The indices a run is compared with: SPX (price index, no dividends) and Cboe's CNDR iron-condor index. */
@@ -100,7 +104,7 @@ export function decisionRow(d: DecisionRecord): DecisionRow {
   return { date: isoFromDay(d.day), action: d.action, rule: d.rule, reason: d.reason, group: d.group ?? null, figures: { ...d.figures } };
 }
 
-export function digestBacktest(job: BacktestJobResult, equityMaxPoints: number, history: Pick<MarketHistory, 'closeOn'>, configs: readonly StrategyConfig[]): BacktestDigest {
+export function digestBacktest(job: BacktestJobResult, equityMaxPoints: number, history: Pick<MarketHistory, 'closeOn'>, configs: readonly StrategyConfig[], model?: ModelConfigChoice): BacktestDigest {
   const equity: Record<string, Array<[string, number, number]>> = {};
   const hedgeByLayer: Record<string, Record<string, number>> = {};
   const decisions: Record<string, DecisionRow[]> = {};
@@ -128,6 +132,7 @@ export function digestBacktest(job: BacktestJobResult, equityMaxPoints: number, 
     windows: Object.fromEntries(summaries.map((s) => [s.name, [...s.windows]])),
     decisions,
     configs: Object.fromEntries(configs.map((c) => [c.name, c])),
+    marketModel: model === undefined ? { source: DEFAULT_MODEL_CONFIG_SOURCE, changes: [] } : { source: model.source, changes: marketModelConfigChanges(model.config) },
   };
 }
 

@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../data/loadHistory.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
+import type { ModelConfigChoice } from '../cli/modelConfigOption.js';
 import type { BacktestDigest } from './backtestDigest.js';
 import type { RunListing, RunStore } from './runStore.js';
 import type { BacktestEvent, BacktestProgressEvent, BacktestStatus } from './schemas.js';
@@ -24,6 +25,8 @@ export interface WorkerRequest {
   readonly userDir: string | undefined;
   readonly progressEveryDays: number;
   readonly equityMaxPoints: number;
+  /** The market model the run prices on (`alvh serve --model-config`); absent: the defaults. */
+  readonly model?: ModelConfigChoice;
 }
 
 export type WorkerMessage =
@@ -70,6 +73,8 @@ export interface BacktestJobsOptions {
   /** Finished runs kept in the store; the oldest go first. */
   readonly keptStoredRuns: number;
   readonly now?: () => Date;
+  /** The market model every run prices on (`alvh serve --model-config`); absent: the defaults. */
+  readonly model?: ModelConfigChoice;
 }
 
 export class BacktestJobs {
@@ -99,7 +104,15 @@ export class BacktestJobs {
     this.options.store.started({ id, presets: job.presets, fromIso: job.fromIso, toIso: job.toIso, createdAt });
     this.jobs.set(id, job);
     this.forgetOldJobs();
-    const request: WorkerRequest = { configs: [...configs], fromDay, toDay, userDir: this.options.userDir, progressEveryDays: this.options.progressEveryDays, equityMaxPoints: this.options.equityMaxPoints };
+    const request: WorkerRequest = {
+      configs: [...configs],
+      fromDay,
+      toDay,
+      userDir: this.options.userDir,
+      progressEveryDays: this.options.progressEveryDays,
+      equityMaxPoints: this.options.equityMaxPoints,
+      ...(this.options.model === undefined ? {} : { model: this.options.model }),
+    };
     const worker = new Worker(this.options.workerFile, { workerData: request });
     this.workers.set(id, worker);
     worker.on('message', (message: WorkerMessage) => {

@@ -22,7 +22,7 @@ try {
   const { history } = await loadMarketHistory(request.userDir === undefined ? {} : { userDir: request.userDir });
   const signalDeps = { countTradingDays: countNyseTradingDays };
   // The same market tape as `alvh backtest` and `alvh signal`: the user's, under their alvh home.
-  const opened = openMarketTape({ history, settings: defaultTapeSettings(), signalDeps, cacheDir: request.userDir === undefined ? undefined : defaultTapeCacheDir(request.userDir) });
+  const opened = openMarketTape({ history, settings: defaultTapeSettings(request.model?.config), signalDeps, cacheDir: request.userDir === undefined ? undefined : defaultTapeCacheDir(request.userDir) });
   const result = runBacktestJob({
     history,
     configs,
@@ -39,7 +39,7 @@ try {
   } catch {
     // Only the next run's head start is lost.
   }
-  post({ kind: 'done', digest: digestBacktest(result, request.equityMaxPoints, history, configs) });
+  post({ kind: 'done', digest: digestBacktest(result, request.equityMaxPoints, history, configs, request.model) });
 } catch (error) {
   post({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
 }

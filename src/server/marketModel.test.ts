@@ -5,7 +5,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadMarketHistory } from '../data/loadHistory.js';
 import { modelConfigOption } from '../cli/modelConfigOption.js';
-import { SignalResponseSchema } from './schemas.js';
+import { BacktestResultResponseSchema, SignalResponseSchema } from './schemas.js';
+import { parseEventStream } from './testing.js';
 import { testServer, type TestServer } from './testing.js';
 import { runCli } from '../cli/testing.js';
 
@@ -15,9 +16,14 @@ afterAll(async () => {
   for (const s of servers) await s.close();
 });
 
-async function signalOn(model?: ReturnType<typeof modelConfigOption>) {
+async function serverOn(model?: ReturnType<typeof modelConfigOption>) {
   const server = await testServer({ history, ...(model === undefined ? {} : { model }) });
   servers.push(server);
+  return server;
+}
+
+async function signalOn(model?: ReturnType<typeof modelConfigOption>) {
+  const server = await serverOn(model);
   const r = await server.app.inject({ method: 'POST', url: '/api/signal', payload: { date: '2017-04-11' } });
   expect(r.statusCode, r.body).toBe(200);
   return SignalResponseSchema.parse(r.json());
@@ -34,6 +40,25 @@ describe('the dashboard on a market model', () => {
     expect(condorPrices(onDefaults).length).toBeGreaterThan(0);
     expect(condorPrices(onFixedSmile)).not.toEqual(condorPrices(onDefaults));
   }, 120_000);
+
+  it("runs the dashboard's backtests on that model, and the result names it", async () => {
+    const backtestOn = async (model?: ReturnType<typeof modelConfigOption>) => {
+      const server = await serverOn(model);
+      const created = await server.app.inject({ method: 'POST', url: '/api/backtests', payload: { presets: ['unhedged'], from: '2018-01-02', to: '2018-03-29' } });
+      expect(created.statusCode, created.body).toBe(202);
+      const { id } = created.json() as { id: string };
+      const stream = parseEventStream((await server.app.inject({ method: 'GET', url: `/api/backtests/${id}/events` })).body);
+      expect(stream.at(-1)?.event).toBe('done');
+      return BacktestResultResponseSchema.parse((await server.app.inject({ method: 'GET', url: `/api/backtests/${id}` })).json());
+    };
+    const onDefaults = await backtestOn();
+    const onFixedSmile = await backtestOn(modelConfigOption('presets/model/skew-off.json'));
+    expect(onDefaults.marketModel).toEqual({ source: 'defaults', changes: [] });
+    expect(onFixedSmile.marketModel).toEqual({ source: 'presets/model/skew-off.json', changes: ['spx.skewCalibration: "off"'] });
+    const endEquity = (r: typeof onDefaults) => r.summaries[0]?.metrics.endEquity;
+    expect(endEquity(onDefaults)).toBeTypeOf('number');
+    expect(endEquity(onFixedSmile)).not.toBe(endEquity(onDefaults));
+  }, 180_000);
 
   it('alvh serve refuses a model config it cannot use before it listens, naming the file and the field', async () => {
     const r = await runCli(['serve', '--port', '0', '--model-config', 'presets/cndr.json']);

@@ -505,6 +505,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
           from: job.fromIso,
           to: job.toIso,
           configs: d?.configs ?? {},
+          marketModel: d?.marketModel ?? null,
         };
         return ok(body);
       },

@@ -435,6 +435,8 @@ export const BacktestResultResponseSchema = z.object({
   to: IsoDateSchema.nullable(),
   /** Per variant, the fully resolved config it ran with (empty for runs kept from before configs were recorded). */
   configs: z.record(z.string(), z.custom<StrategyConfig>((v) => typeof v === 'object' && v !== null, 'must be a strategy config')),
+  /** The market model the run priced on (`defaults`, or the server's --model-config file and the fields it changes); null while running and for runs kept from before it was recorded. */
+  marketModel: z.object({ source: z.string(), changes: z.array(z.string()) }).nullable(),
 });
 export type BacktestResultResponse = z.infer<typeof BacktestResultResponseSchema>;
 

@@ -76,6 +76,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     equityMaxPoints: options.config.equityMaxPoints,
     store: openRunStore(options.userDir),
     keptStoredRuns: options.config.keptStoredRuns,
+    ...(options.model === undefined ? {} : { model: options.model }),
   });
   const sweeps = dashboardSweepJobs(options.userDir, options.config);
   const app = await buildApp(

@@ -201,6 +201,11 @@ function BacktestResults({ id, theme }: { id: string; theme: Theme }) {
               {data.createdAt ? <span className="muted small"> (run {data.createdAt.slice(0, 16).replace('T', ' ')} UTC)</span> : null}
             </p>
           ) : null}
+          {data.marketModel !== null && data.marketModel.changes.length > 0 ? (
+            <p className="muted" data-testid="backtest-market-model">
+              Market model: <code>{data.marketModel.source}</code> ({data.marketModel.changes.join('; ')})
+            </p>
+          ) : null}
           <EquityCharts result={data} theme={theme} />
           <h2>Metrics</h2>
           <RecordTable rows={data.summaries.map((s) => ({ variant: s.name, ...s.metrics }))} caption="Performance by variant" omitColumn={engineDayColumn} />
