@@ -70,7 +70,11 @@ describe('alvh validate (real bundled data)', () => {
       expect(targetRows.find((r) => r.targetId === 'spxw-2018-iv-error')?.figure).toMatch(/^median abs \d+\.\d\d vol pts; signed 16Δ put [+-]\d/);
       expect(targetRows.find((r) => r.targetId === 'feb-2018-condor-price')?.measured).toBe(true);
       expect(printed.summary.find((r) => r.metric === 'held-out 2018: median model/real half-spread')?.value).toMatch(/^\d+\.\d\d$/);
-      expect(printed.summary.some((r) => r.section === 'spx-quotes' && r.target === '<= 2')).toBe(true);
+      // The SPX section's own row judges the target table's rule: the same verdict as the table's row.
+      const heldOutRow = printed.summary.find((r) => r.section === 'spx-quotes' && r.target !== undefined);
+      expect(heldOutRow?.target).toBe('<= 0.5, signed median per 16-25 delta bucket within ±0.3');
+      expect(heldOutRow?.met).toBe(targetRows.find((r) => r.targetId === 'spxw-2018-iv-error')?.met);
+      expect(printed.summary.find((r) => r.section === 'spx-feb2018-condor')?.met).toBe(targetRows.find((r) => r.targetId === 'feb-2018-condor-marks')?.met);
       expect(printed.summary.find((r) => r.metric === '2016-today (held out): monthly-return correlation')?.target).toBe('>= 0.93');
       // The PUT replica on the same short span: its held-out era is compared, the 2007-15 era is not, so the row is missed.
       expect(targetRows.find((r) => r.targetId === 'put-replica')).toMatchObject({ measured: true, met: false, figure: expect.stringMatching(/^2007-15: not compared .*2016-today \(held out\): gap [+-]?\d+\.\d\d pts/) as unknown });
