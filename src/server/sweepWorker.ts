@@ -13,6 +13,7 @@ import { loadMarketHistory } from '../data/loadHistory.js';
 import { loadPreset } from '../data/presets.js';
 import { analyseSweep } from '../sweep/analysis.js';
 import { buildSweepReport } from '../sweep/report.js';
+import { relatedSweeps } from '../sweep/storedSweeps.js';
 import { ResultStore } from '../sweep/resultStore.js';
 import { runSweep, type VariantExecutor } from '../sweep/runSweep.js';
 import { prepareVariantRunner } from '../sweep/runVariant.js';
@@ -78,7 +79,9 @@ try {
     await runSweep({ spec, variants, dataVersion: history.dataVersion, store, execute, now: () => Date.now(), onProgress: (progress) => post({ kind: 'progress', progress }) });
     const { rows, missing } = await store.sweepRows(spec.name);
     if (missing.length > 0) throw new Error(`${missing.length} variant(s) have no result after the run (first: ${missing[0]?.key})`);
-    writeReportFiles(request.outDir, SWEEP_REPORT_FILE.replace(/\.html$/, ''), buildSweepReport(spec, analyseSweep(spec, rows), history.dataVersion));
+    // The same variants in the database's other sweeps, as `alvh sweep` reports them.
+    const related = await relatedSweeps(store, { spec, rows }, spec.rankBy, request.dbPath);
+    writeReportFiles(request.outDir, SWEEP_REPORT_FILE.replace(/\.html$/, ''), buildSweepReport(spec, analyseSweep(spec, rows), history.dataVersion, related));
     await store.exportSweep(spec.name, join(request.outDir, SWEEP_CSV_FILE), 'csv');
     final = { kind: 'done' };
   } finally {

@@ -13,6 +13,7 @@ import type { SweepAnalysis } from './analysis.js';
 import type { SweepRow } from './resultStore.js';
 import type { MetricColumn } from './runVariant.js';
 import { RANKING_METRICS, sweepModelDescription, type SweepSpec } from './spec.js';
+import type { RelatedSweep } from './storedSweeps.js';
 
 /** Variants listed in the report's table. */
 export const REPORT_TOP_VARIANTS = 20;
@@ -204,7 +205,38 @@ function overfittingSection(analysis: SweepAnalysis): ValidationSection {
   return { id: 'overfitting', title: 'Is it luck? Deflated Sharpe ratio and PBO', markdown: md, json, svgCharts: charts };
 }
 
-export function buildSweepReport(spec: SweepSpec, analysis: SweepAnalysis, dataVersion: string): Report {
+/** One line per related sweep: what it is and how far this sweep's ranking carries over to it. */
+export function relatedSweepLine(self: SweepSpec, r: RelatedSweep): string {
+  const o = r.other.spec;
+  const c = r.comparison;
+  const n = c.variants.length;
+  const rho = c.spearman === undefined ? 'undefined' : fixed(c.spearman, 3);
+  const period = o.period.from === self.period.from && o.period.to === self.period.to ? 'the same period' : `${o.period.from} to ${o.period.to}`;
+  return `${o.name} (market model ${sweepModelDescription(o)}; ${period}): ${n} variants in both, Spearman ${rho}; this sweep's best ranks ${c.bestOfA.rankB} of ${n} there, its best ${c.bestOfB.rankA} here; top ${c.topCount}: ${c.topOverlap} in common`;
+}
+
+function relatedSection(spec: SweepSpec, related: readonly RelatedSweep[]): ValidationSection {
+  const md = [
+    `Other finished sweeps of the same base preset and varied fields in the results database (another market model, period or data), each ranked by **${related[0]?.comparison.metric ?? spec.rankBy}** on the variants both ran (\`alvh compare-sweeps ${spec.name} OTHER\` lists them side by side). A ranking that does not carry over is luck the deflated Sharpe ratio and PBO cannot see: they measure the search within this sweep.`,
+    '',
+    ...related.map((r) => `- ${relatedSweepLine(spec, r)}`),
+  ].join('\n');
+  const json: JsonValue = related.map((r) => ({
+    name: r.other.spec.name,
+    marketModel: sweepModelDescription(r.other.spec),
+    period: { from: r.other.spec.period.from, to: r.other.spec.period.to },
+    metric: r.comparison.metric,
+    matched: r.comparison.variants.length,
+    spearman: r.comparison.spearman ?? null,
+    bestHereRanksThere: r.comparison.bestOfA.rankB,
+    bestThereRanksHere: r.comparison.bestOfB.rankA,
+    topOverlap: r.comparison.topOverlap,
+    topCount: r.comparison.topCount,
+  }));
+  return { id: 'related', title: 'The same variants in other sweeps', markdown: md, json, svgCharts: [] };
+}
+
+export function buildSweepReport(spec: SweepSpec, analysis: SweepAnalysis, dataVersion: string, related: readonly RelatedSweep[] = []): Report {
   return {
     title: `Sweep ${spec.name}`,
     facts: [
@@ -216,6 +248,12 @@ export function buildSweepReport(spec: SweepSpec, analysis: SweepAnalysis, dataV
       { label: 'market model', value: sweepModelDescription(spec) },
       { label: 'data version', value: dataVersion },
     ],
-    sections: [overfittingSection(analysis), topSection(spec, analysis), heatmapSection(spec, analysis), walkForwardSection(spec, analysis)],
+    sections: [
+      overfittingSection(analysis),
+      ...(related.length > 0 ? [relatedSection(spec, related)] : []),
+      topSection(spec, analysis),
+      heatmapSection(spec, analysis),
+      walkForwardSection(spec, analysis),
+    ],
   };
 }

@@ -6,8 +6,9 @@
 import type { Command } from 'commander';
 import { fixed } from '../../report/markdownTable.js';
 import { compareSweeps, SweepCompareError, type ComparedVariant, type SweepComparison } from '../../sweep/compare.js';
-import { ResultStore } from '../../sweep/resultStore.js';
-import { parseSweepSpec, RANKING_METRICS, sweepModelDescription, SweepSpecError, type RankingMetric, type SweepSpec } from '../../sweep/spec.js';
+import type { ResultStore } from '../../sweep/resultStore.js';
+import { RANKING_METRICS, sweepModelDescription, type RankingMetric } from '../../sweep/spec.js';
+import { readStoredSweep, StoredSweepError, type StoredSweep } from '../../sweep/storedSweeps.js';
 import { UserError, type CliIo } from '../io.js';
 import { numberOption } from '../options.js';
 import { openResultStore } from './sweep.js';
@@ -25,28 +26,13 @@ export interface CompareSweepsOptions {
   readonly userDir?: string;
 }
 
-interface StoredSweep {
-  readonly spec: SweepSpec;
-  readonly rows: Awaited<ReturnType<ResultStore['sweepRows']>>['rows'];
-}
-
 async function readSweep(store: ResultStore, name: string, dbPath: string): Promise<StoredSweep> {
-  const specJson = await store.sweepSpecJson(name);
-  if (specJson === undefined) {
-    const names = await store.sweepNames();
-    throw new UserError(`no sweep '${name}' in ${dbPath}${names.length === 0 ? ' (it holds none: run alvh sweep SPEC first)' : `; it holds ${names.join(', ')}`}`);
-  }
-  let spec: SweepSpec;
   try {
-    spec = parseSweepSpec(JSON.parse(specJson) as unknown, `sweep ${name} in ${dbPath}`);
+    return await readStoredSweep(store, name, dbPath);
   } catch (error) {
-    // A spec stored by a release whose spec fields differ from this one's.
-    if (error instanceof SweepSpecError) throw new UserError(`${error.message}\n(run the sweep again with this release)`);
+    if (error instanceof StoredSweepError) throw new UserError(error.message);
     throw error;
   }
-  const { rows, missing } = await store.sweepRows(name);
-  if (missing.length > 0) throw new UserError(`sweep '${name}' is not finished: ${missing.length} of its ${rows.length + missing.length} variants have no result (run alvh sweep again to finish it)`);
-  return { spec, rows };
 }
 
 const valuesText = (v: ComparedVariant) => (v.isBaseline ? 'the preset' : Object.entries(JSON.parse(v.valuesJson) as Record<string, unknown>).map(([path, value]) => `${path}=${JSON.stringify(value)}`).join(', '));

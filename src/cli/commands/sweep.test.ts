@@ -139,6 +139,10 @@ describe('alvh sweep on another market model', () => {
     expect(compared.text()).toMatch(/^Sweeps model and model-skew-off by sharpeRatio \(higher is better\): 3 variants in both\n/);
     expect(compared.text()).toContain('market model spx.skewCalibration: "off"');
     expect(compared.text()).toContain(`Spearman rank correlation: ${expectedRho.toFixed(3)}`);
+    // The second sweep's own output already said so: the database held the first, of the same variants.
+    expect(plain.text()).not.toContain('the same variants in other sweeps');
+    expect(skewOff.text()).toContain(`the same variants in other sweeps of this database, by sharpeRatio (alvh compare-sweeps model-skew-off OTHER):\n  model (market model defaults; the same period): 3 variants in both, Spearman ${expectedRho.toFixed(3)}; `);
+    expect(readFileSync(join(dir, 'm2', 'sweep.html'), 'utf8')).toContain('The same variants in other sweeps');
     const asJson = io();
     await runCompareSweepsCommand({ a: 'model', b: 'model-skew-off', top: 10, db, json: true, metric: 'maxDrawdownFraction' }, asJson);
     expect(JSON.parse(asJson.text())).toMatchObject({ a: { name: 'model', marketModel: 'defaults' }, b: { name: 'model-skew-off' }, metric: 'maxDrawdownFraction' });

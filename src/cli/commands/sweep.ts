@@ -25,7 +25,8 @@ import { runOnThreads, SweepWorkerError } from '../../sweep/threadPool.js';
 import { expandVariants } from '../../sweep/variants.js';
 import { queueExecutor, QueueSweepError } from '../../sweep/queue.js';
 import { RedisUrlError } from '../../sweep/redisUrl.js';
-import { buildSweepReport } from '../../sweep/report.js';
+import { buildSweepReport, relatedSweepLine } from '../../sweep/report.js';
+import { relatedSweeps } from '../../sweep/storedSweeps.js';
 import { calibrateTapeDays, defaultTapeSettings } from '../../tape/marketTape.js';
 import { defaultTapeCacheDir, openMarketTape, type OpenedTape } from '../../tape/tapeCache.js';
 import { dayFromIso } from '../../time/day.js';
@@ -231,9 +232,11 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
     const { rows, missing } = await store.sweepRows(spec.name);
     if (missing.length > 0) throw new UserError(`${missing.length} variant(s) have no result after the run (first: ${missing[0]?.key})`);
     const analysis = analyseSweep(spec, rows);
+    // The same variants in the database's other sweeps (another model, period or data): does the ranking carry over?
+    const related = await relatedSweeps(store, { spec, rows }, spec.rankBy, dbPath);
     for (const { file, format } of exports) await store.exportSweep(spec.name, file, format);
     const outDir = options.out ?? join('reports', 'sweeps', spec.name);
-    const report = buildSweepReport(spec, analysis, history.dataVersion);
+    const report = buildSweepReport(spec, analysis, history.dataVersion, related);
     const files = writeReportFiles(outDir, 'sweep', report, new Map());
     const varied = spec.vary.map((f) => f.path);
     io.out(`Sweep ${spec.name}: ${rows.length} variants of ${spec.basePreset}, ${spec.period.from} to ${spec.period.to}, data ${history.dataVersion.slice(0, 19)}; ran ${summary.ran}, ${summary.skipped} already done\n`);
@@ -242,6 +245,10 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
     io.out(topTable(analysis, options.top, varied));
     io.out('\n');
     io.out(overfittingLines(analysis));
+    if (related.length > 0) {
+      io.out(`\nthe same variants in other sweeps of this database, by ${spec.rankBy} (alvh compare-sweeps ${spec.name} OTHER):\n`);
+      for (const r of related) io.out(`  ${relatedSweepLine(spec, r)}\n`);
+    }
     io.out(`\nreport: ${join(outDir, 'sweep.html')}${options.export.length > 0 ? `; exported ${options.export.join(', ')}` : ''}\n`);
     return { spec, analysis, ran: summary.ran, skipped: summary.skipped, files: [...files, ...options.export] };
   } finally {
