@@ -47,6 +47,9 @@ describe('result store', () => {
     expect(rows[0]?.result).toEqual(result('k1', 0.5));
     await store.put(result('k2', null));
     expect((await store.sweepRows('s')).rows[1]?.result.metrics.sharpeRatio).toBeNull();
+    // Without the curves: the same metrics, empty curves.
+    const light = (await store.sweepRows('s', { curves: false })).rows[0]?.result;
+    expect(light).toEqual({ ...result('k1', 0.5), days: new Int32Array(0), equityUsd: new Float64Array(0) });
     await store.exportSweep('s', join(dir, 'out', 's.csv'), 'csv');
     await store.exportSweep('s', join(dir, 'out', 's.parquet'), 'parquet');
     store.close();

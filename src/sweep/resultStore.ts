@@ -146,10 +146,15 @@ export class ResultStore {
     return inserted.rowsChanged > 0;
   }
 
-  /** The sweep's variants in expansion order, with their results where present. */
-  async sweepRows(name: string): Promise<{ rows: SweepRow[]; missing: SweepMember[] }> {
+  /**
+   * The sweep's variants in expansion order, with their results where present. `curves: false` leaves
+   * the equity curves out (empty arrays): comparing rankings reads only the metrics, and a large sweep's
+   * curves are about 58 KB a variant.
+   */
+  async sweepRows(name: string, options: { readonly curves?: boolean } = {}): Promise<{ rows: SweepRow[]; missing: SweepMember[] }> {
+    const curves = options.curves ?? true;
     const reader = await this.connection.runAndReadAll(
-      `SELECT s.idx, s.key, s.is_baseline, s.values_json, v.data_version, v.period_from, v.period_to, v.config_json, ${METRIC_COLUMNS.map((c) => `v.${c}`).join(', ')}, v.days, v.equity_usd
+      `SELECT s.idx, s.key, s.is_baseline, s.values_json, v.data_version, v.period_from, v.period_to, v.config_json, ${METRIC_COLUMNS.map((c) => `v.${c}`).join(', ')}${curves ? ', v.days, v.equity_usd' : ''}
        FROM sweep_variants s LEFT JOIN variants v ON v.key = s.key WHERE s.sweep = $1 ORDER BY s.idx`,
       [name],
     );
@@ -172,8 +177,8 @@ export class ResultStore {
           periodTo: r[6] as string,
           configJson: r[7] as string,
           metrics,
-          days: decodeInt32((blobs[0] as DuckDBBlobValue).bytes),
-          equityUsd: decodeFloat64((blobs[1] as DuckDBBlobValue).bytes),
+          days: curves ? decodeInt32((blobs[0] as DuckDBBlobValue).bytes) : new Int32Array(0),
+          equityUsd: curves ? decodeFloat64((blobs[1] as DuckDBBlobValue).bytes) : new Float64Array(0),
         },
       });
     }

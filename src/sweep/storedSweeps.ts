@@ -17,7 +17,11 @@ export interface StoredSweep {
   readonly rows: readonly SweepRow[];
 }
 
-/** A sweep by name, finished; refused (StoredSweepError) when the database lacks it, it is unfinished, or its spec is not one this release reads. */
+/**
+ * A sweep by name, finished, with its metrics (the equity curves left out: a comparison of rankings
+ * does not read them); refused (StoredSweepError) when the database lacks it, it is unfinished, or its
+ * spec is not one this release reads.
+ */
 export async function readStoredSweep(store: ResultStore, name: string, dbPath: string): Promise<StoredSweep> {
   const specJson = await store.sweepSpecJson(name);
   if (specJson === undefined) {
@@ -32,7 +36,7 @@ export async function readStoredSweep(store: ResultStore, name: string, dbPath: 
     if (error instanceof SweepSpecError) throw new StoredSweepError(`${error.message}\n(run the sweep again with this release)`);
     throw error;
   }
-  const { rows, missing } = await store.sweepRows(name);
+  const { rows, missing } = await store.sweepRows(name, { curves: false });
   if (missing.length > 0) throw new StoredSweepError(`sweep '${name}' is not finished: ${missing.length} of its ${rows.length + missing.length} variants have no result (run alvh sweep again to finish it)`);
   return { spec, rows };
 }
