@@ -1,5 +1,5 @@
 /**
- * A market model config from a JSON file (`alvh validate --model-config FILE`): the shape of
+ * A market model config from a JSON file (`--model-config FILE` of alvh backtest, validate, signal, book and serve): the shape of
  * MarketModelConfig, every field optional (its default stands in), every object strict. Reading is I/O,
  * so it lives here; validation is the model config's own schema.
  */

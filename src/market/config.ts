@@ -32,3 +32,8 @@ export function marketModelConfigChanges(config: MarketModelConfig): string[] {
   walk(config, DEFAULT_MARKET_MODEL_CONFIG, '');
   return out;
 }
+
+/** The config changes nothing from the defaults (whatever object holds it). */
+export function isDefaultMarketModel(config: MarketModelConfig): boolean {
+  return marketModelConfigChanges(config).length === 0;
+}

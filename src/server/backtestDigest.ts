@@ -3,8 +3,7 @@
  * variant's equity and drawdown thinned for a chart, hedge P&L by layer, the stress windows and the
  * decision log. Built inside the job's worker so only this digest crosses to the server.
  */
-import { DEFAULT_MODEL_CONFIG_SOURCE, type ModelConfigChoice } from '../cli/modelConfigOption.js';
-import { marketModelConfigChanges } from '../market/config.js';
+import { DEFAULT_MODEL_CONFIG_CHOICE, modelConfigSummary, type ModelConfigChoice } from '../cli/modelConfigOption.js';
 import type { BacktestJobResult } from '../engine/backtestJob.js';
 import type { DecisionRecord, TradeRecord } from '../engine/records.js';
 import type { MarketHistory } from '../history/types.js';
@@ -132,7 +131,7 @@ export function digestBacktest(job: BacktestJobResult, equityMaxPoints: number, 
     windows: Object.fromEntries(summaries.map((s) => [s.name, [...s.windows]])),
     decisions,
     configs: Object.fromEntries(configs.map((c) => [c.name, c])),
-    marketModel: model === undefined ? { source: DEFAULT_MODEL_CONFIG_SOURCE, changes: [] } : { source: model.source, changes: marketModelConfigChanges(model.config) },
+    marketModel: modelConfigSummary(model ?? DEFAULT_MODEL_CONFIG_CHOICE),
   };
 }
 

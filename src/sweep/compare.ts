@@ -50,10 +50,14 @@ export interface SweepComparison {
 
 const metricOf = (row: SweepRow, metric: RankingMetric): number | null => row.result.metrics[metric as MetricColumn];
 
+/** A spec's varied config paths, sorted: two sweeps can be compared when theirs are the same. */
+export function variedPathsOf(spec: SweepSpec): string[] {
+  return spec.vary.map((f) => f.path).sort();
+}
+
 /** Compares sweep A with sweep B on `metric`: both sweeps' varied paths must be the same fields. */
 export function compareSweeps(a: { readonly spec: SweepSpec; readonly rows: readonly SweepRow[] }, b: { readonly spec: SweepSpec; readonly rows: readonly SweepRow[] }, metric: RankingMetric): SweepComparison {
-  const pathsOf = (spec: SweepSpec) => spec.vary.map((f) => f.path).sort();
-  const [pathsA, pathsB] = [pathsOf(a.spec), pathsOf(b.spec)];
+  const [pathsA, pathsB] = [variedPathsOf(a.spec), variedPathsOf(b.spec)];
   if (pathsA.join('\n') !== pathsB.join('\n')) {
     throw new SweepCompareError(`the sweeps vary different fields (${a.spec.name}: ${pathsA.join(', ')}; ${b.spec.name}: ${pathsB.join(', ')}): there are no variants to match`);
   }

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { nearestKey } from '../lib/configIssues.js';
-import { marketModelConfigChanges, type MarketModelConfig } from '../market/config.js';
+import { isDefaultMarketModel, type MarketModelConfig } from '../market/config.js';
 import { parseStrategyConfig, StrategyConfigError, type StrategyConfig } from '../strategy/config.js';
 import { SweepSpecError, sweepModelConfig, type SweepSpec, type VariedField } from './spec.js';
 
@@ -45,7 +45,7 @@ export function canonicalJson(value: unknown): string {
  */
 export function variantKey(config: StrategyConfig, dataVersion: string, period: { from: string; to: string }, modelConfig?: MarketModelConfig): string {
   const { name: _name, description: _description, ...parameters } = config;
-  const model = modelConfig === undefined || marketModelConfigChanges(modelConfig).length === 0 ? {} : { marketModel: modelConfig };
+  const model = modelConfig === undefined || isDefaultMarketModel(modelConfig) ? {} : { marketModel: modelConfig };
   return createHash('sha256').update(canonicalJson({ parameters, dataVersion, period, ...model })).digest('hex');
 }
 
@@ -152,7 +152,9 @@ export function expandVariants(spec: SweepSpec, preset: StrategyConfig, dataVers
     throw new SweepSpecError(source, [{ path: 'vary', message: `expands to more than maxVariants (${spec.maxVariants}) variants` }]);
   }
   const period = { from: spec.period.from, to: spec.period.to };
-  const modelConfig = sweepModelConfig(spec);
+  // Decided once for the expansion, not per variant: the defaults leave the keys as they were.
+  const specModel = sweepModelConfig(spec);
+  const modelConfig = isDefaultMarketModel(specModel) ? undefined : specModel;
   const variants: Variant[] = [];
   const seen = new Set<string>();
   const add = (config: StrategyConfig, values: Record<string, unknown>, isBaseline: boolean) => {

@@ -14,8 +14,7 @@ import { isoFromDay, type DayNumber } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
 import { numberOption } from '../options.js';
 import { dayOption, DEFAULT_BOOK_PRESET, defaultBookDeps, modelLine, signalDay, withBook, type BookCommandDeps } from './bookContext.js';
-import { marketModelConfigChanges } from '../../market/config.js';
-import type { ModelConfigChoice } from '../modelConfigOption.js';
+import { modelConfigSummary, type ModelConfigChoice } from '../modelConfigOption.js';
 import { registerBookRiskCommand } from './bookRisk.js';
 
 interface CommonOptions {
@@ -263,7 +262,7 @@ function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: b
   const cashUsd = current.snapshot.book.cashUsd;
   const equityUsd = rows.every((r) => r.valueUsd !== null) ? cashUsd + rows.reduce((s, r) => s + (r.valueUsd ?? 0), 0) : null;
   if (json) {
-    io.out(`${JSON.stringify({ state: { id: current.row.id, day: current.row.dayIso, kind: current.row.kind }, markedOn: isoFromDay(day), marketModel: { source: model.source, changes: marketModelConfigChanges(model.config) }, cashUsd, equityUsd, positions: rows }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ state: { id: current.row.id, day: current.row.dayIso, kind: current.row.kind }, markedOn: isoFromDay(day), marketModel: modelConfigSummary(model), cashUsd, equityUsd, positions: rows }, null, 2)}\n`);
     return;
   }
   io.out(`Book state #${current.row.id} of ${current.row.dayIso} (${current.row.kind}: ${current.row.note}); marks at the model on ${isoFromDay(day)}\n`);

@@ -15,8 +15,8 @@ import { lastUsableDay } from '../../engine/backtestJob.js';
 import { MarketModelError } from '../../engine/modelMarketView.js';
 import type { MarketHistory } from '../../history/types.js';
 import { createMarketTape, defaultTapeSettings, marketTapeSettingsHash, type MarketTape, type MarketTapeSettings } from '../../tape/marketTape.js';
-import { marketModelConfigChanges } from '../../market/config.js';
-import { modelConfigOption, type ModelConfigChoice } from '../modelConfigOption.js';
+import { isDefaultMarketModel } from '../../market/config.js';
+import { modelConfigOption, modelConfigSummary, type ModelConfigChoice } from '../modelConfigOption.js';
 import { defaultTapeCacheDir, openMarketTape } from '../../tape/tapeCache.js';
 import { StrategyConfigError, type StrategyConfig } from '../../strategy/config.js';
 import { dayFromIso, isoFromDay, parseIsoDate, type DayNumber } from '../../time/day.js';
@@ -73,8 +73,8 @@ export interface BookMarketInfo {
 
 /** The market model in one line for a command's output: where it came from and the fields it changes. */
 export function modelLine(model: ModelConfigChoice): string | undefined {
-  const changes = marketModelConfigChanges(model.config);
-  return changes.length === 0 ? undefined : `Market model: ${model.source} (${changes.join('; ')})`;
+  const { source, changes } = modelConfigSummary(model);
+  return changes.length === 0 ? undefined : `Market model: ${source} (${changes.join('; ')})`;
 }
 
 /**
@@ -173,7 +173,7 @@ export async function withBook<T>(
   };
   // A model other than the defaults prices every option the chains do not: it joins the journal's key,
   // so a signal on it is journalled beside the default model's, never checked against it.
-  const modelVersion = marketModelConfigChanges(model.config).length === 0 ? undefined : `model ${marketTapeSettingsHash(settings).slice(0, 16)}`;
+  const modelVersion = isDefaultMarketModel(model.config) ? undefined : `model ${marketTapeSettingsHash(settings).slice(0, 16)}`;
   const marketVersionOn =
     modelVersion === undefined
       ? chains?.versionOn

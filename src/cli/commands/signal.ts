@@ -13,8 +13,7 @@ import { priceSourceOf, type DayMarketUse, type OptionPriceSource } from '../../
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import type { CliIo } from '../io.js';
 import { DEFAULT_BOOK_PRESET, defaultBookDeps, modelLine, signalDay, withBook, type BookCommandDeps } from './bookContext.js';
-import { marketModelConfigChanges } from '../../market/config.js';
-import type { ModelConfigChoice } from '../modelConfigOption.js';
+import { modelConfigSummary, type ModelConfigChoice } from '../modelConfigOption.js';
 import { numberOption } from '../options.js';
 import { BACKTEST_MARKETS } from './backtest.js';
 import type { BacktestMarketMode } from '../../chains/engineView.js';
@@ -134,7 +133,7 @@ export function formatSignal(issued: IssuedSignal, staleness: { day: DayNumber; 
 export function signalReport(issued: IssuedSignal, at: { day: DayNumber; lastDataDay: DayNumber; today: DayNumber; dataVersion: string }, use?: DayMarketUse, model?: ModelConfigChoice) {
   return {
     // The market model the model prices came from: `defaults`, or the file and the fields it changes.
-    ...(model === undefined ? {} : { marketModel: { source: model.source, changes: marketModelConfigChanges(model.config) } }),
+    ...(model === undefined ? {} : { marketModel: modelConfigSummary(model) }),
     ...(use === undefined
       ? {}
       : {
