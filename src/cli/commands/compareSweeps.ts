@@ -3,6 +3,7 @@
  * results database (the same spec on two market models, two periods, two data versions) compared
  * variant by variant: how far the ranking of one carries over to the other.
  */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { fixed } from '../../report/markdownTable.js';
 import { compareSweeps, SweepCompareError, type ComparedVariant, type SweepComparison } from '../../sweep/compare.js';
@@ -11,7 +12,7 @@ import { RANKING_METRICS, sweepModelDescription, type RankingMetric } from '../.
 import { readStoredSweep, StoredSweepError, type StoredSweep } from '../../sweep/storedSweeps.js';
 import { UserError, type CliIo } from '../io.js';
 import { numberOption } from '../options.js';
-import { openResultStore } from './sweep.js';
+import { defaultSweepDb, openResultStore } from './sweep.js';
 
 /** Matched variants listed in the table by default (A's best first). */
 export const DEFAULT_COMPARE_TOP = 10;
@@ -67,6 +68,9 @@ export function formatComparison(a: StoredSweep, b: StoredSweep, c: SweepCompari
 export async function runCompareSweepsCommand(options: CompareSweepsOptions, io: CliIo): Promise<SweepComparison> {
   if (!Number.isInteger(options.top) || options.top < 1) throw new UserError(`--top must be a positive whole number (got ${options.top})`);
   if (options.metric !== undefined && !Object.hasOwn(RANKING_METRICS, options.metric)) throw new UserError(`--metric '${options.metric}' is not one of: ${Object.keys(RANKING_METRICS).join(', ')}`);
+  // Reading only: a database that is not there is said so, never created empty.
+  const wanted = options.db ?? defaultSweepDb(options.userDir);
+  if (!existsSync(wanted)) throw new UserError(`no results database at ${wanted} (run alvh sweep SPEC first, or name one with --db)`);
   const { dbPath, store } = await openResultStore(options);
   try {
     const a = await readSweep(store, options.a, dbPath);

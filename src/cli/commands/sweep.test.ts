@@ -148,6 +148,10 @@ describe('alvh sweep on another market model', () => {
     expect(JSON.parse(asJson.text())).toMatchObject({ a: { name: 'model', marketModel: 'defaults' }, b: { name: 'model-skew-off' }, metric: 'maxDrawdownFraction' });
     await expect(runCompareSweepsCommand({ a: 'model', b: 'nope', top: 10, db }, io())).rejects.toThrow("no sweep 'nope' in " + db + '; it holds model, model-skew-off');
     await expect(runCompareSweepsCommand({ a: 'model', b: 'model-skew-off', top: 10, db, metric: 'luck' }, io())).rejects.toThrow(/--metric 'luck' is not one of: sharpeRatio/);
+    // A database that is not there is named, and not created by asking.
+    const absent = join(dir, 'absent', 'sweeps.duckdb');
+    await expect(runCompareSweepsCommand({ a: 'model', b: 'model-skew-off', top: 10, db: absent }, io())).rejects.toThrow(`no results database at ${absent} (run alvh sweep SPEC first, or name one with --db)`);
+    expect(existsSync(absent)).toBe(false);
   }, SWEEP_TEST_TIMEOUT_MS);
 });
 
