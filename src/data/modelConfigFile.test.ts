@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MARKET_MODEL_CONFIG } from '../market/config.js';
-import { PUT_WING_SMILE } from '../market/spx/config.js';
+import { PUT_WING_SMILE, SKEW_EXCESS_SCALE_AT_FIT_DAY } from '../market/spx/config.js';
 import { loadMarketModelConfigFile, modelPresetsDir } from './modelConfigFile.js';
 import { presetsDir } from './presets.js';
 
@@ -50,6 +50,11 @@ describe('the bundled model configs (presets/model)', () => {
   it('put-wing-smile.json is PUT_WING_SMILE, the smile docs/model.md measures', () => {
     const config = loadMarketModelConfigFile(join(modelPresetsDir(), 'put-wing-smile.json'));
     expect(config.spx).toEqual({ ...DEFAULT_MARKET_MODEL_CONFIG.spx, ...PUT_WING_SMILE });
+  });
+
+  it('skew-relative.json scales the SKEW target by the fit day\'s ratio and changes nothing else', () => {
+    const config = loadMarketModelConfigFile(join(modelPresetsDir(), 'skew-relative.json'));
+    expect(config).toEqual({ ...DEFAULT_MARKET_MODEL_CONFIG, spx: { ...DEFAULT_MARKET_MODEL_CONFIG.spx, skewTargetExcessScale: SKEW_EXCESS_SCALE_AT_FIT_DAY } });
   });
 
   it('skew-off.json keeps the fitted smile every day and changes nothing else', () => {

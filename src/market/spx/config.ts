@@ -64,6 +64,16 @@ export const SpxModelConfigSchema = z
      * follows a move that lasts but not a one-day jump. At most `MAX_RECENT_SKEW_TRADING_DAYS` (10).
      */
     skewMedianWindowTradingDays: z.number().int().min(1).max(10).default(5),
+    /**
+     * What the model's own strip is asked to give: 100 + (the SKEW median - 100) x this scale. At 1
+     * (default) the model reproduces the published SKEW. Cboe's real strip reaches into a fatter far put
+     * tail than the fitted smile carries (2020-12-01: the chain's own strip gives SKEW 132.5, the fitted
+     * smile's strip 124.04 against a 5-day median of 133.9), so reproducing SKEW itself steepens the
+     * smile past the quotes it was fitted on (puts +2.0 vol points at 5 delta, the money -1.3 there).
+     * SKEW_EXCESS_SCALE_AT_FIT_DAY (0.7092) is the scale at which the fit day's level is 1: the smile
+     * moves with SKEW's excess over 100 relative to that day (presets/model/skew-relative.json).
+     */
+    skewTargetExcessScale: z.number().positive().max(2).default(1),
     /** The skew level where no SKEW close is published in the window: the fitted shape. */
     skewLevelWithoutSkew: z.number().positive().default(1),
     /**
@@ -175,5 +185,12 @@ export const PUT_WING_SMILE = {
   smileSmoothingZ: 0.8924,
   smilePutTailSlopePerZ: 0.7006,
 } as const satisfies Partial<SpxModelConfig>;
+
+/**
+ * (model SKEW of the fitted smile at level 1 - 100) / (SKEW median - 100) on the fit day, 2020-12-01:
+ * (124.04 - 100) / (133.9 - 100), from the SPX chain of that day (the fitted shape) and the bundled SKEW
+ * closes to that day; re-checked by config.test.ts. Nothing after 2020-12-01 enters it.
+ */
+export const SKEW_EXCESS_SCALE_AT_FIT_DAY = 0.7092;
 
 export const DEFAULT_SPX_MODEL_CONFIG: SpxModelConfig = SpxModelConfigSchema.parse({});

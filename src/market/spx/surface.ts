@@ -648,7 +648,10 @@ export function modelSkewIndexOfShape(
   return ok(skew.value.skewIndex);
 }
 
-/** The day's SKEW target: the median of the closes in the window, or undefined when none was published. */
+/**
+ * The day's SKEW target: the median of the closes in the window, its excess over 100 scaled by
+ * skewTargetExcessScale, or undefined when none was published.
+ */
 export function skewTargetOf(day: MarketDay, config: SpxModelConfig): number | undefined {
   const window = config.skewMedianWindowTradingDays;
   const closes = (day.recentSkew ?? (day.skew === undefined ? [] : [{ tradingDaysAgo: 0, close: day.skew }]))
@@ -657,7 +660,10 @@ export function skewTargetOf(day: MarketDay, config: SpxModelConfig): number | u
     .sort((a, b) => a - b);
   if (closes.length === 0) return undefined;
   const middle = closes.length >> 1;
-  return closes.length % 2 === 1 ? (closes[middle] as number) : 0.5 * ((closes[middle - 1] as number) + (closes[middle] as number));
+  const median = closes.length % 2 === 1 ? (closes[middle] as number) : 0.5 * ((closes[middle - 1] as number) + (closes[middle] as number));
+  const scale = config.skewTargetExcessScale;
+  // At the default scale of 1 the median itself, bit for bit.
+  return scale === 1 ? median : SKEW_CONSTANT + (median - SKEW_CONSTANT) * scale;
 }
 
 /** The joint solve on the predictions stops when the skew level moves less than this. */

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fitSetQuotes } from '../../../../test/support/chainQuotes.js';
 import { realMarketDay } from '../../../../test/support/realSurfaces.js';
 import { DAYS_PER_YEAR_ACT365 } from '../../../time/day.js';
-import { DEFAULT_SPX_MODEL_CONFIG, PUT_WING_SMILE } from '../config.js';
-import { buildSpxSurface, modelSkewIndexOfShape, skewTargetOf } from '../surface.js';
+import { DEFAULT_SPX_MODEL_CONFIG, PUT_WING_SMILE, SKEW_EXCESS_SCALE_AT_FIT_DAY, SpxModelConfigSchema } from '../config.js';
+import { buildSpxSurface, modelSkewIndex, modelSkewIndexOfShape, skewTargetOf } from '../surface.js';
 import { termStructureNodes } from '../termStructure.js';
 import { gaussLegendreRule } from '../varianceSwap.js';
 import { atmVolFromQuotes, fitSmileShape, fitSmileShapeAtSkew, type SkewFitModelDay } from './skewFit.js';
@@ -104,5 +104,47 @@ describe('fitSmileShape (ATM read off the quotes, no SKEW held)', () => {
   it('refuses a set with too few quotes', () => {
     expect(fitSmileShape(quotes.quotes.slice(0, 5), options).ok).toBe(false);
     expect(atmVolFromQuotes([])).toBeUndefined();
+  });
+});
+
+describe('skewTargetExcessScale: the SKEW target relative to the fit day', () => {
+  /** The scale is recorded to four decimals. */
+  const SCALE_TOLERANCE = 5e-4;
+  /** Skew-level units: the calibrated level on the fit day against 1. */
+  const LEVEL_TOLERANCE = 0.005;
+  const day = realMarketDay('2020-12-01');
+  const median = skewTargetOf(day, config);
+
+  it('is the fitted smile\'s own SKEW excess over the 5-day median\'s on 2020-12-01', () => {
+    // By hand: the fitted smile at level 1 gives SKEW 124.04 on its 29/31-day strips, the median of the
+    // five closes to 2020-12-01 is 133.9, so the scale is (124.04 - 100) / (133.9 - 100) = 0.7092.
+    const fixed = buildSpxSurface(day, { ...config, skewCalibration: 'off' });
+    if (!fixed.ok || median === undefined) throw new Error('test fixture: 2020-12-01');
+    const skewAtLevelOne = modelSkewIndex(fixed.value);
+    if (!skewAtLevelOne.ok) throw new Error(skewAtLevelOne.error.reason);
+    expect(median).toBeCloseTo(133.9, 6);
+    expect(Math.abs((skewAtLevelOne.value - 100) / (median - 100) - SKEW_EXCESS_SCALE_AT_FIT_DAY)).toBeLessThan(SCALE_TOLERANCE);
+  });
+
+  it('scales the excess of the median over 100, and leaves the default target the median itself', () => {
+    const scaled = skewTargetOf(day, { ...config, skewTargetExcessScale: 0.5 });
+    expect(scaled).toBeCloseTo(100 + 0.5 * 33.9, 9);
+    expect(skewTargetOf(day, config)).toBe(median);
+  });
+
+  it('puts the fit day back on the fitted shape: skew level 1, the model SKEW on the scaled target', () => {
+    const relative = { ...config, skewTargetExcessScale: SKEW_EXCESS_SCALE_AT_FIT_DAY };
+    const surface = buildSpxSurface(day, relative);
+    if (!surface.ok) throw new Error(surface.error.reason);
+    expect(Math.abs(surface.value.skew.skewLevel - 1)).toBeLessThan(LEVEL_TOLERANCE);
+    const skew = modelSkewIndex(surface.value);
+    if (!skew.ok) throw new Error(skew.error.reason);
+    expect(Math.abs(skew.value - (skewTargetOf(day, relative) as number))).toBeLessThan(relative.skewCalibrationToleranceSkewPoints);
+  });
+
+  it('is refused outside (0, 2] by the strict config', () => {
+    expect(SpxModelConfigSchema.safeParse({ skewTargetExcessScale: 0 }).success).toBe(false);
+    expect(SpxModelConfigSchema.safeParse({ skewTargetExcessScale: 2.5 }).success).toBe(false);
+    expect(SpxModelConfigSchema.safeParse({ skewTargetExcessScale: 0.7092 }).success).toBe(true);
   });
 });
