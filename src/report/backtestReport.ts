@@ -5,6 +5,7 @@
  * self-contained HTML page; the CSV files are separate strings.
  */
 import type { ClaimResult } from '../analysis/claims.js';
+import { acrossModelsRows, acrossModelsVerdicts, type AcrossModels } from '../analysis/acrossModels.js';
 import { bandWhereCapsAllow, type BandShareOn, hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, yearlyDifference } from '../analysis/hedgeAttribution.js';
 import type { VariantSummary } from '../analysis/variantSummary.js';
 import type { BacktestResult } from '../engine/backtest.js';
@@ -27,6 +28,8 @@ export interface BacktestReportInput {
   readonly claims: readonly ClaimResult[];
   /** Extra facts (model config hash, signal config, ...), printed under the title. */
   readonly facts: readonly { readonly label: string; readonly value: string }[];
+  /** The same variants on other market model configs (`alvh backtest --across-models`); no section without it. */
+  readonly acrossModels?: AcrossModels;
 }
 
 const REGIME_FILL: Record<VixRegimeName, string | undefined> = {
@@ -189,6 +192,24 @@ function hedgeSection(input: BacktestReportInput): ValidationSection {
         : ['Hedge P&L by layer number, every layer counted (closed ones and those open at the end, at their final mark); the part still open at the end; the totals next to the condors\' P&L (USD).', '', markdownTable(['variant', ...layers, 'open at end', 'hedge total', 'condors total'], rows)].join('\n'),
     json: Object.fromEntries(hedged.map(([name, r]) => [name, Object.fromEntries(layers.map((l) => [l, byLayer(r, l)]))])),
     svgCharts: charts,
+  };
+}
+
+/** The run's variants on each market model config, and what the hedge changes on each (`--across-models`). */
+function acrossModelsSection(result: AcrossModels): ValidationSection {
+  const { headers, rows } = acrossModelsRows(result, percent);
+  return {
+    id: 'across-models',
+    title: 'The same variants on other market models',
+    markdown: [
+      `The variants above, run again over the same days on each market model config (the first column is this run's model). A finding that holds on every model does not rest on the choice of model; docs/model.md says which validation targets each model meets.`,
+      '',
+      markdownTable(headers, rows),
+      '',
+      ...acrossModelsVerdicts(result).map((line) => `- ${line}`),
+    ].join('\n'),
+    json: JSON.parse(JSON.stringify(result)) as JsonValue,
+    svgCharts: [],
   };
 }
 
@@ -364,7 +385,7 @@ export function buildBacktestReport(input: BacktestReportInput): Report {
       { label: 'data version', value: input.dataVersion },
       ...input.facts,
     ],
-    sections: [metricsSection(input), curvesSection(input), hedgeSection(input), hedgeEffectSection(input), windowsSection(input), claimsSection(input), decisionsSection(input), tradesSection(input), configSection(input)],
+    sections: [metricsSection(input), ...(input.acrossModels === undefined ? [] : [acrossModelsSection(input.acrossModels)]), curvesSection(input), hedgeSection(input), hedgeEffectSection(input), windowsSection(input), claimsSection(input), decisionsSection(input), tradesSection(input), configSection(input)],
   };
 }
 

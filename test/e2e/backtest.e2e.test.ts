@@ -85,6 +85,51 @@ describe('alvh backtest on real data', () => {
     expect(credit(skewOff)).not.toBe(credit(defaults));
   });
 
+  it('--across-models runs the same variants on other model configs: the figures of a run on each, side by side', async () => {
+    const span = ['backtest', '--preset', 'alvh-ladder,unhedged', '--from', '2018-01-02', '--to', '2018-03-29', '--no-tape-cache'];
+    const model = join('presets', 'model', 'skew-off.json');
+    const across = outDir();
+    const alone = outDir();
+    const r = await runCli([...span, '--out', across, '--across-models', model]);
+    expect(r.code).toBe(0);
+    expect((await runCli([...span, '--out', alone, '--model-config', model])).code).toBe(0);
+    type Figures = { name: string; cagrFraction: number; maxDrawdownFraction: number };
+    type Results = { summaries: Array<{ name: string; metrics: { cagrFraction: number; drawdown: { maxDrawdownFraction: number } } }>; acrossModels?: { runs: Array<{ model: string; variants: Figures[] }>; twins: Array<{ hedged: string; twin: string; cagrGapByModel: number[] }> } };
+    const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Results;
+    const acrossResults = read(across);
+    const aloneResults = read(alone);
+    expect(aloneResults.acrossModels).toBeUndefined();
+    const runs = acrossResults.acrossModels?.runs ?? [];
+    expect(runs.map((x) => x.model)).toEqual(['defaults', model]);
+    // Each column is what a run on that model alone gives, to the last bit: the main run's own, and --model-config's.
+    const headline = (res: Results) => res.summaries.map((s) => ({ name: s.name, cagrFraction: s.metrics.cagrFraction, maxDrawdownFraction: s.metrics.drawdown.maxDrawdownFraction }));
+    expect(runs[0]?.variants.map(({ name, cagrFraction, maxDrawdownFraction }) => ({ name, cagrFraction, maxDrawdownFraction }))).toEqual(headline(acrossResults));
+    expect(runs[1]?.variants.map(({ name, cagrFraction, maxDrawdownFraction }) => ({ name, cagrFraction, maxDrawdownFraction }))).toEqual(headline(aloneResults));
+    const twin = acrossResults.acrossModels?.twins[0];
+    expect(twin).toMatchObject({ hedged: 'alvh-ladder', twin: 'unhedged' });
+    const cagr = (res: Results, name: string) => res.summaries.find((s) => s.name === name)?.metrics.cagrFraction as number;
+    expect(twin?.cagrGapByModel[1]).toBe(cagr(aloneResults, 'alvh-ladder') - cagr(aloneResults, 'unhedged'));
+    expect(r.stdout).toContain('The same variants on other market models');
+    expect(r.stdout).toMatch(/alvh-ladder - unhedged: CAGR [-+]\d+\.\d\d to [-+]\d+\.\d\d points a year/);
+    expect(r.stderr).toContain(`across models: ${model} (1 of 1)`);
+    expect(readFileSync(join(across, 'backtest.md'), 'utf8')).toContain('The same variants on other market models');
+  });
+
+  it('--across-models refuses chain prices, an unknown file and a list of only its own model, before running', async () => {
+    const out = outDir();
+    const base = ['backtest', '--preset', 'unhedged', '--from', '2018-01-02', '--to', '2018-02-28', '--out', join(out, 'report')];
+    const chains = await runCli([...base, '--market', 'chains', '--across-models']);
+    expect(chains.code).toBe(1);
+    expect(chains.stderr).toBe('alvh: --across-models runs the variants on each market model config: it cannot be combined with --market chains\n');
+    const missing = await runCli([...base, '--across-models', 'presets/model/nope.json']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('alvh: --across-models: model config file not found: presets/model/nope.json\n');
+    const own = await runCli([...base, '--model-config', 'presets/model/skew-off.json', '--across-models', 'presets/model/skew-off.json']);
+    expect(own.code).toBe(1);
+    expect(own.stderr).toContain("every file named is the run's own model");
+    expect(existsSync(join(out, 'report'))).toBe(false);
+  });
+
   it('refuses a model config with a misspelled field before running, naming file and field', async () => {
     const out = outDir();
     const file = join(out, 'model.json');

@@ -1,11 +1,12 @@
 /**
  * `alvh backtest [--preset NAME,...|--config FILE] [--from D] [--to D] [--market model|chains|hybrid]
- * [--out DIR] [--json] [--cache-dir DIR] [--no-tape-cache] [--model-config FILE]`: runs the methodology and its baselines on the bundled history (SPX options on
+ * [--out DIR] [--json] [--cache-dir DIR] [--no-tape-cache] [--model-config FILE] [--across-models [FILES]]`: runs the methodology and its baselines on the bundled history (SPX options on
  * the user's imported chains with --market chains|hybrid) and writes the report (HTML, Markdown, JSON of
  * everything, CSVs of trades, daily equity and decisions). The terminal gets the summary table and the
  * claims check; --json prints the summary as JSON and nothing else.
  */
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
 import { ChainEngineMarket, chainsMarketOn, type BacktestMarketMode, type ChainRunUsage } from '../../chains/engineView.js';
@@ -20,10 +21,14 @@ import { quoteValue } from '../../lib/capText.js';
 import { MarketModelError } from '../../engine/modelMarketView.js';
 import type { MarketHistory } from '../../history/types.js';
 import { defaultTapeSettings } from '../../tape/marketTape.js';
-import { DEFAULT_MODEL_CONFIG_SOURCE, modelConfigOption } from '../modelConfigOption.js';
+import { DEFAULT_MODEL_CONFIG_SOURCE, modelConfigOption, type ModelConfigChoice } from '../modelConfigOption.js';
 import { defaultTapeCacheDir, openMarketTape, type TapeCacheStatus } from '../../tape/tapeCache.js';
-import { buildBacktestReport, decisionsCsv, equityCsv, tradesCsv } from '../../report/backtestReport.js';
+import { buildBacktestReport, decisionsCsv, equityCsv, tradesCsv, unhedgedTwinOf } from '../../report/backtestReport.js';
+import { acrossModels, acrossModelsRows, acrossModelsVerdicts, modelRunFigures, type AcrossModels, type ModelRunFigures } from '../../analysis/acrossModels.js';
+import { loadMarketModelConfigFile, ModelConfigFileError, modelPresetsDir } from '../../data/modelConfigFile.js';
+import type { BacktestResult } from '../../engine/backtest.js';
 import { fixed, percent } from '../../report/markdownTable.js';
+import { textTable } from '../../report/textTable.js';
 import { StrategyConfigError, type StrategyConfig } from '../../strategy/config.js';
 import { isoFromDay, parseIsoDate, type DayNumber } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
@@ -55,6 +60,11 @@ export interface BacktestCommandOptions {
   readonly cacheDir?: string;
   /** `--model-config FILE`: the market model config (the defaults without it). */
   readonly modelConfig?: string;
+  /**
+   * `--across-models [FILES]`: run the same variants again on other market model configs (every file of
+   * presets/model without a list, else the comma-separated files) and report them side by side.
+   */
+  readonly acrossModels?: boolean | string;
 }
 
 export interface BacktestCommandDeps {
@@ -200,18 +210,93 @@ export function summaryTable(job: BacktestJobResult): string {
     fixed(s.condorRollsPerYear, 1),
     Math.round(s.hedgeNetPnlPerYearUsd).toLocaleString('en-US'),
   ]);
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
-  return [line(headers), ...rows.map(line)].join('\n') + '\n';
+  return textTable(headers, rows);
+}
+
+/** The terminal's lines for `--across-models`: the models as columns, then one verdict per hedged variant. */
+export function acrossModelsText(across: AcrossModels): string {
+  const { headers, rows } = acrossModelsRows(across, percent);
+  return `\nThe same variants on other market models (CAGR, max drawdown; the hedge against its unhedged twin):\n${textTable(headers, rows)}${acrossModelsVerdicts(across).map((l) => `  ${l}\n`).join('')}`;
 }
 
 export function claimsLines(job: BacktestJobResult): string {
   return job.claims.map((c) => `${c.id}. [${c.verdict}] ${c.claim}\n   ${c.measured}${c.verdict === 'not measurable' ? ` (${c.reason})` : ''}`).join('\n') + '\n';
 }
 
+/** A bundled file as the user would type it from here: relative to the working folder when inside it. */
+function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/** The model config files `--across-models` runs on: the list given, or every bundled one; the run's own model left out. */
+export function acrossModelFiles(option: true | string, mainSource: string): ModelConfigChoice[] {
+  const listed =
+    option === true
+      ? readdirSync(modelPresetsDir())
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+          .map((f) => shownPath(join(modelPresetsDir(), f)))
+      : option.split(',').map((f) => f.trim()).filter((f) => f !== '');
+  if (listed.length === 0) throw new UserError('--across-models: name at least one model config file (or give the option alone for every file of presets/model)');
+  const own = mainSource === DEFAULT_MODEL_CONFIG_SOURCE ? undefined : resolve(mainSource);
+  const files = [...new Set(listed)].filter((f) => resolve(f) !== own);
+  if (files.length === 0) throw new UserError(`--across-models: every file named is the run's own model (${mainSource}): name another`);
+  return files.map((file) => {
+    try {
+      return { source: file, config: loadMarketModelConfigFile(file) };
+    } catch (caught) {
+      if (caught instanceof ModelConfigFileError) throw new UserError(`--across-models: ${caught.message}`);
+      throw caught;
+    }
+  });
+}
+
+/** The variant pairs the hedge is judged on: each hedged variant and its unhedged twin, where both ran. */
+function twinPairs(results: ReadonlyMap<string, BacktestResult>): { hedged: string; twin: string }[] {
+  return [...results.entries()].filter(([name, r]) => r.config.hedge.enabled && results.has(unhedgedTwinOf(name))).map(([name]) => ({ hedged: name, twin: unhedgedTwinOf(name) }));
+}
+
+/**
+ * The same variants over the same days on each other model config: each on its own market tape (kept
+ * on disk like the run's own), only the headline figures kept.
+ */
+function runAcrossModels(
+  input: { history: MarketHistory; configs: readonly StrategyConfig[]; fromDay: DayNumber; toDay: DayNumber; cacheDir: string | undefined; main: ModelRunFigures; models: readonly ModelConfigChoice[]; pairs: readonly { hedged: string; twin: string }[] },
+  io: CliIo,
+  quiet: boolean,
+): AcrossModels {
+  const signalDeps = { countTradingDays: countNyseTradingDays };
+  const runs: ModelRunFigures[] = [input.main];
+  input.models.forEach(({ source: file, config }, i) => {
+    if (!quiet) io.err(`across models: ${file} (${i + 1} of ${input.models.length})\n`);
+    const opened = openMarketTape({ history: input.history, settings: defaultTapeSettings(config), signalDeps, cacheDir: input.cacheDir });
+    let job: BacktestJobResult;
+    try {
+      job = runBacktestJob({ history: input.history, configs: input.configs, fromDay: input.fromDay, toDay: input.toDay, signalDeps, tape: opened.tape });
+    } catch (error) {
+      if (error instanceof BacktestRangeError || error instanceof MarketModelError) throw new UserError(`--across-models ${file}: ${error.message}`);
+      throw error;
+    }
+    try {
+      opened.save();
+    } catch (error) {
+      io.err(`warning: the market tape of ${file} could not be stored: ${(error as Error).message}\n`);
+    }
+    runs.push(modelRunFigures(file, job.summaries));
+  });
+  return acrossModels(runs, input.pairs);
+}
+
 export async function runBacktestCommand(options: BacktestCommandOptions, io: CliIo, deps: BacktestCommandDeps): Promise<{ job: BacktestJobResult; files: string[] }> {
   const configs = strategiesFrom(options);
   const model = modelConfigOption(options.modelConfig);
+  const acrossOption = options.acrossModels === undefined || options.acrossModels === false ? undefined : options.acrossModels;
+  if (acrossOption !== undefined && (options.market ?? 'model') !== 'model') {
+    throw new UserError(`--across-models runs the variants on each market model config: it cannot be combined with --market ${options.market}`);
+  }
+  // The files are checked before anything runs.
+  const acrossFiles = acrossOption === undefined ? undefined : acrossModelFiles(acrossOption, model.source);
   const fromDay = dayOption('from', options.from);
   const toDay = options.to === undefined ? undefined : dayOption('to', options.to);
   if (toDay !== undefined && toDay <= fromDay) throw new UserError(`--to ${options.to} must be after --from ${options.from}`);
@@ -295,6 +380,14 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
     // Said only when it is not the default, so the usual run's lines stay as they were.
     ...(model.source === DEFAULT_MODEL_CONFIG_SOURCE ? [] : [`market model config: ${model.source} (the defaults elsewhere; results.json holds the whole config)`]),
   ];
+  const across =
+    acrossFiles === undefined
+      ? undefined
+      : runAcrossModels(
+          { history, configs, fromDay: job.fromDay, toDay: job.toDay, cacheDir: tapeCacheDirFor(options, deps.tapeCacheDir), main: modelRunFigures(model.source, job.summaries), models: acrossFiles, pairs: twinPairs(job.suite.results) },
+          io,
+          options.json,
+        );
   const report = buildBacktestReport({
     fromDay: job.fromDay,
     toDay: job.toDay,
@@ -304,12 +397,14 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
     summaries: job.summaries,
     claims: job.claims,
     facts: [{ label: 'risk-free rate for Sharpe/Sortino (mean 3-month T-bill)', value: percent(job.riskFreeRateAnnual, 2) }, ...marketLines.map((line, i) => ({ label: i === 0 ? 'market' : 'market use', value: line }))],
+    ...(across === undefined ? {} : { acrossModels: across }),
   });
   const everything = {
     period: { from: isoFromDay(job.fromDay), to: isoFromDay(job.toDay), endReason: job.endReason },
     dataVersion: history.dataVersion,
     market: marketJson(mode, usage, chainQuoteDays, settings.market.maxCarryDays, { usage: vixUsage, quoteDays: vixQuoteDays }),
     marketModel: { source: model.source, config: model.config },
+    ...(across === undefined ? {} : { acrossModels: across }),
     summaries: job.summaries,
     claims: job.claims,
     variants: Object.fromEntries([...job.suite.results.entries()].map(([name, r]) => [name, { config: r.config, daily: r.daily, trades: r.trades, decisions: r.decisions, ledger: r.ledger, pnlByGroupUsd: r.pnlByGroupUsd }])),
@@ -326,10 +421,11 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
     ]),
   );
   if (options.json) {
-    io.out(`${JSON.stringify({ period: everything.period, dataVersion: history.dataVersion, market: everything.market, marketModelConfig: model.source, summaries: job.summaries, claims: job.claims, files }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ period: everything.period, dataVersion: history.dataVersion, market: everything.market, marketModelConfig: model.source, summaries: job.summaries, ...(across === undefined ? {} : { acrossModels: across }), claims: job.claims, files }, null, 2)}\n`);
   } else {
     io.out(`Backtest ${isoFromDay(job.fromDay)} to ${isoFromDay(job.toDay)} (${job.endReason}), data ${history.dataVersion.slice(0, 19)}\n\n`);
     io.out(summaryTable(job));
+    if (across !== undefined) io.out(acrossModelsText(across));
     io.out(`\nMarket:\n${marketLines.map((l) => `  ${l}`).join('\n')}\n`);
     io.out('\nClaims check (METHODOLOGY section 6):\n');
     io.out(claimsLines(job));
@@ -354,7 +450,8 @@ export function registerBacktestCommand(program: Command, io: CliIo, deps: Backt
     .option('--cache-dir <dir>', 'folder of the market tape (each day\'s calibrated market, kept between runs; default $ALVH_HOME/tape)')
     .option('--no-tape-cache', 'calibrate the market for this run only, without reading or writing the tape on disk')
     .option('--model-config <file>', 'market model config JSON (fields of the SPX, VIX and spread models; the rest default), e.g. presets/model/skew-off.json')
-    .action(async (opts: { preset?: string; config?: string[]; from: string; to?: string; out: string; json: boolean; market: string; maxCarryDays?: string; chainsConfig?: string; cacheDir?: string; tapeCache: boolean; modelConfig?: string }) => {
+    .option('--across-models [files]', 'also run the variants on other market model configs (comma-separated files; alone: every file of presets/model) and report them side by side')
+    .action(async (opts: { preset?: string; config?: string[]; from: string; to?: string; out: string; json: boolean; market: string; maxCarryDays?: string; chainsConfig?: string; cacheDir?: string; tapeCache: boolean; modelConfig?: string; acrossModels?: boolean | string }) => {
       await runBacktestCommand(
         {
           from: opts.from,
@@ -366,6 +463,7 @@ export function registerBacktestCommand(program: Command, io: CliIo, deps: Backt
           ...(opts.chainsConfig !== undefined ? { chainsConfig: opts.chainsConfig } : {}),
           ...(opts.cacheDir !== undefined ? { cacheDir: opts.cacheDir } : {}),
           ...(opts.modelConfig !== undefined ? { modelConfig: opts.modelConfig } : {}),
+          ...(opts.acrossModels !== undefined ? { acrossModels: opts.acrossModels } : {}),
           ...(opts.preset !== undefined ? { preset: opts.preset } : {}),
           ...(opts.config !== undefined ? { config: opts.config } : {}),
           ...(opts.to !== undefined ? { to: opts.to } : {}),
