@@ -5,6 +5,7 @@
  */
 import { backtestBenchmarks } from './backtest.bench.js';
 import { chainBenchmarks } from './chains.bench.js';
+import { cliStartBenchmarks } from './cliStart.bench.js';
 import { dataLoadBenchmarks } from './dataLoad.bench.js';
 import { pricingBenchmarks } from './pricing.bench.js';
 import { surfaceBenchmarks } from './surface.bench.js';
@@ -19,6 +20,7 @@ const sections: ReadonlyArray<readonly [string, readonly BenchmarkEntry[]]> = [
   ['backtest', backtestBenchmarks],
   ['sweep', sweepBenchmarks],
   ['chains', chainBenchmarks],
+  ['cli-start', cliStartBenchmarks],
 ];
 
 const requested = process.argv.slice(2);

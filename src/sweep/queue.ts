@@ -81,9 +81,9 @@ export function decodeRun(encoded: EncodedRun): VariantRun {
   return { metrics: encoded.metrics, days: decodeInt32(Buffer.from(encoded.daysBase64, 'base64')), equityUsd: decodeFloat64(Buffer.from(encoded.equityBase64, 'base64')) };
 }
 
-export class QueueSweepError extends Error {
-  override name = 'QueueSweepError';
-}
+import { QueueSweepError } from './queueErrors.js';
+
+export { QueueSweepError };
 
 /**
  * One ioredis connection per BullMQ component. `maxRetriesPerRequest: null` is what BullMQ requires of

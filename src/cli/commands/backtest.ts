@@ -12,7 +12,6 @@ import { countNyseTradingDays } from '../../calendar/nyse.js';
 import { ChainEngineMarket, chainsMarketOn, type BacktestMarketMode, type ChainRunUsage } from '../../chains/engineView.js';
 import { chainsVariantRunner } from '../../chains/engineRun.js';
 import { ChainMarket, ChainMarketConfigSchema } from '../../chains/marketView.js';
-import { readStoredQuotes } from '../../chains/store.js';
 import type { CanonicalQuote } from '../../chains/types.js';
 import { defaultUserDir, loadMarketHistory } from '../../data/loadHistory.js';
 import { listPresets, loadPreset, loadStrategyConfigFile, PresetError } from '../../data/presets.js';
@@ -32,7 +31,7 @@ import { textTable } from '../../report/textTable.js';
 import { StrategyConfigError, type StrategyConfig } from '../../strategy/config.js';
 import { isoFromDay, parseIsoDate, type DayNumber } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
-import { chainSettingsFromOptions, defaultChainStoreDir } from './chains.js';
+import { chainSettingsFromOptions, defaultChainStoreDir, loadChainStore } from './chains.js';
 import { writeReportFiles } from '../reportFiles.js';
 
 export const DEFAULT_BACKTEST_PRESETS = ['alvh-ladder', 'alvh-taper', 'unhedged', 'fixed-rr', 'alvh-ladder-full', 'unhedged-full'] as const;
@@ -324,6 +323,7 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
     const dir = (deps.chainStoreDir ?? (() => defaultChainStoreDir()))();
     // Quotes from maxCarryDays before the start can be carried into the first days; none after the end is read.
     const span = { fromDay: fromDay - config.maxCarryDays, ...(toDay === undefined ? {} : { toDay }) };
+    const { readStoredQuotes } = await loadChainStore();
     const quotes: CanonicalQuote[] = await readStoredQuotes(dir, { underlying: 'SPX', ...span });
     // The hedge's VIX options on the VIX quotes where the store has them; the model elsewhere, in either mode.
     const vixQuotes: CanonicalQuote[] = await readStoredQuotes(dir, { underlying: 'VIX', ...span });

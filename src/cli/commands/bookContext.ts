@@ -24,10 +24,9 @@ import { UserError } from '../io.js';
 import { bookChainMarket, modelDayUse, type BookChainMarket, type DayMarketUse } from '../../chains/bookMarket.js';
 import type { BacktestMarketMode } from '../../chains/engineView.js';
 import { DEFAULT_CHAIN_SETTINGS } from '../../chains/settings.js';
-import { readStoredQuotes } from '../../chains/store.js';
 import type { CanonicalQuote } from '../../chains/types.js';
 import type { MarketDayView } from '../../engine/marketView.js';
-import { defaultChainStoreDir } from './chains.js';
+import { defaultChainStoreDir, loadChainStore } from './chains.js';
 import { quoteValue } from '../../lib/capText.js';
 import { notATradingDay } from '../../book/fillChecks.js';
 import { indexAtOrBefore } from '../../history/daySearch.js';
@@ -95,6 +94,7 @@ async function chainMarketFor(settings: BookChainSettings, history: MarketHistor
   const span = { fromDay: Math.min(previous, day) - settings.maxCarryDays, toDay: day };
   let spx: CanonicalQuote[];
   let vix: CanonicalQuote[];
+  const { readStoredQuotes } = await loadChainStore();
   try {
     spx = await readStoredQuotes(settings.storeDir, { underlying: 'SPX', ...span });
     vix = spx.length === 0 ? [] : await readStoredQuotes(settings.storeDir, { underlying: 'VIX', ...span });

@@ -9,10 +9,6 @@ import type { Command } from 'commander';
 import { UserError, type CliIo } from '../io.js';
 import { defaultUserDir, loadMarketHistory } from '../../data/loadHistory.js';
 import { CHAIN_FORMAT_IDS, type ChainFormatId } from '../../chains/formats/format.js';
-import { formatChainImportError, importChainFile } from '../../chains/store.js';
-import { buildChainStatus, renderChainStatus } from '../../chains/status.js';
-import { buildChainValidationSections } from '../../chains/validation.js';
-import { readStoredQuotes } from '../../chains/store.js';
 import { ChainSettingsError, DEFAULT_CHAIN_SETTINGS, loadChainSettingsFile, parseDatashopSnapshot, parseMaxCarryDays, parseRootFlag, withFlags, type ChainSettings } from '../../chains/settings.js';
 import type { MarketHistory } from '../../history/types.js';
 import { DEFAULT_MARKET_MODEL_CONFIG, type MarketModelConfig } from '../../market/config.js';
@@ -21,6 +17,14 @@ import type { Report } from '../../report/report.js';
 import { renderSummaryTable, type SummaryRow } from '../../report/summary.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import { writeReportFiles } from '../reportFiles.js';
+
+/**
+ * The chain store (DuckDB, the zip and CSV readers), loaded by the commands that read or write it
+ * rather than by every start of the CLI.
+ */
+export function loadChainStore(): Promise<typeof import('../../chains/store.js')> {
+  return import('../../chains/store.js');
+}
 
 /** The chain store folder: `$ALVH_HOME/chains` (default `~/.alvh/chains`). */
 export function defaultChainStoreDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -87,6 +91,7 @@ export function registerChainsCommands(program: Command, io: CliIo, storeDir: ()
       const settings = chainSettingsFromOptions(options);
       const dir = storeDir();
       const outcomes = [];
+      const { formatChainImportError, importChainFile } = await loadChainStore();
       for (const file of files) {
         const outcome = await importChainFile(dir, file, { format, replace: options.replace === true, config: settings.import, ...(underlying === undefined ? {} : { underlying }) });
         if (!outcome.ok) {
@@ -109,6 +114,7 @@ export function registerChainsCommands(program: Command, io: CliIo, storeDir: ()
     .description('coverage of the chain store per underlying, root and month, with gaps')
     .option('--json', 'machine-readable output')
     .action(async (options: { json?: boolean }) => {
+      const { buildChainStatus, renderChainStatus } = await import('../../chains/status.js');
       const status = await buildChainStatus(storeDir());
       io.out(options.json ? `${JSON.stringify(status, null, 2)}\n` : renderChainStatus(status));
     });
@@ -137,6 +143,7 @@ export async function runChainsValidate(
   deps: ChainsValidateDependencies = defaultChainsValidateDependencies,
 ): Promise<{ files: readonly string[]; summary: readonly SummaryRow[] }> {
   const dir = deps.storeDir();
+  const { readStoredQuotes } = await loadChainStore();
   const quotes = await readStoredQuotes(dir, { ...(options.fromDay === undefined ? {} : { fromDay: options.fromDay }), ...(options.toDay === undefined ? {} : { toDay: options.toDay }) });
   if (quotes.length === 0) throw new UserError(`the chain store ${dir} has no quotes${options.fromDay !== undefined || options.toDay !== undefined ? ' in that span' : ''}: import files with alvh chains import FILE...`);
   let history: MarketHistory;
@@ -145,6 +152,7 @@ export async function runChainsValidate(
   } catch (caught) {
     throw new UserError(`cannot load the market history: ${(caught as Error).message}`);
   }
+  const { buildChainValidationSections } = await import('../../chains/validation.js');
   const built = buildChainValidationSections({ history, quotes, config: deps.config });
   if (!built.ok) throw new UserError(`chain validation cannot run: ${built.error}`);
   const days = [...new Set(quotes.map((q) => q.quoteDay))].sort((a, b) => a - b);

@@ -3,24 +3,13 @@
  * loopback address unless told otherwise; any other address needs a token, which every API request
  * must then carry. Runs until interrupted, ending running backtests on the way out.
  */
-import { DEFAULT_BOOK_MARKET } from './bookContext.js';
-import { DEFAULT_CHAIN_SETTINGS } from '../../chains/settings.js';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
-import { ALVH_VERSION } from '../../book/bookService.js';
-import { countNyseTradingDays } from '../../calendar/nyse.js';
-import { defaultUserDir, loadMarketHistory, packageRoot } from '../../data/loadHistory.js';
-import { defaultTapeCacheDir } from '../../tape/tapeCache.js';
-import { buildApp } from '../../server/app.js';
-import { BacktestJobs, defaultWorkerFile } from '../../server/backtestJobs.js';
-import { DashboardConfigSchema, DASHBOARD_DB_FILE, type DashboardConfig } from '../../server/config.js';
-import { RunStore } from '../../server/runStore.js';
-import { dashboardSweepJobs } from '../../server/sweepJobs.js';
-import { checkBinding, resolveToken, SecurityConfigError } from '../../server/security.js';
-import { ValidationRun, workerValidationProducer } from '../../server/validationRun.js';
-import { dayFromIso } from '../../time/day.js';
+import { defaultUserDir, packageRoot } from '../../data/loadHistory.js';
+import { DashboardConfigSchema, type DashboardConfig } from '../../server/config.js';
+import { resolveToken, SecurityConfigError } from '../../server/security.js';
 import { UserError, type CliIo } from '../io.js';
 import { defaultBookPath } from './bookContext.js';
 import { numberOption } from '../options.js';
@@ -53,66 +42,14 @@ export function defaultWebDistDir(): string {
   return join(packageRoot(), 'web', 'dist');
 }
 
-function openRunStore(userDir: string): RunStore {
-  mkdirSync(userDir, { recursive: true });
-  return new RunStore(join(userDir, DASHBOARD_DB_FILE));
-}
-
-/** Builds the app from the options and listens; the caller closes it. */
+/**
+ * Builds the app from the options and listens; the caller closes it. The server (Fastify and its
+ * plugins, the run and sweep stores) is loaded here, when the dashboard starts, not by every start of
+ * the CLI.
+ */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  let token: string | undefined;
-  try {
-    token = checkBinding(options.host, options.token);
-  } catch (error) {
-    if (error instanceof SecurityConfigError) throw new UserError(error.message);
-    throw error;
-  }
-  const jobs = new BacktestJobs({
-    workerFile: defaultWorkerFile(),
-    maxRunning: options.config.maxRunningBacktests,
-    keptJobs: options.config.keptBacktestJobs,
-    userDir: options.userDir,
-    progressEveryDays: options.config.progressEveryDays,
-    equityMaxPoints: options.config.equityMaxPoints,
-    store: openRunStore(options.userDir),
-    keptStoredRuns: options.config.keptStoredRuns,
-    ...(options.model === undefined ? {} : { model: options.model }),
-  });
-  const sweeps = dashboardSweepJobs(options.userDir, options.config);
-  const app = await buildApp(
-    {
-      version: ALVH_VERSION,
-      loadHistory: () => loadMarketHistory({ userDir: options.userDir }),
-      bookPath: options.bookPath,
-      today: () => dayFromIso(new Date().toISOString().slice(0, 10)),
-      countTradingDays: countNyseTradingDays,
-      jobs,
-      sweeps,
-      validation: new ValidationRun(workerValidationProducer(join(options.userDir, 'reports', 'validate'))),
-      config: options.config,
-      // The signal and book views price on the user's chain store for the days it quotes (as alvh signal does).
-      chainMarket: () => ({ mode: DEFAULT_BOOK_MARKET, storeDir: join(options.userDir, 'chains'), maxCarryDays: DEFAULT_CHAIN_SETTINGS.market.maxCarryDays }),
-      tapeCacheDir: defaultTapeCacheDir(options.userDir),
-      ...(options.model === undefined ? {} : { model: options.model }),
-    },
-    { token, webDistDir: options.webDistDir, logger: options.logger },
-  );
-  // Read the data before the first visitor asks: the read is synchronous work the loop should not do mid-request.
-  const warm = await app.inject({ method: 'GET', url: '/api/health', headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
-  if (warm.statusCode !== 200) {
-    await app.close();
-    throw new UserError(`the dashboard cannot start: ${(warm.json() as { error?: string }).error ?? warm.body}`);
-  }
-  try {
-    await app.listen({ host: options.host, port: options.port });
-  } catch (error) {
-    await app.close();
-    throw new UserError(`cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`);
-  }
-  const address = app.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : options.port;
-  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
-  return { app, url: `http://${shownHost}:${port}`, close: () => app.close() };
+  const { startDashboardServer } = await import('./serveStart.js');
+  return startDashboardServer(options);
 }
 
 export function registerServeCommand(program: Command, io: CliIo): void {

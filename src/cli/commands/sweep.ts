@@ -15,7 +15,7 @@ import { MarketModelError } from '../../engine/modelMarketView.js';
 import type { MarketHistory } from '../../history/types.js';
 import { fixed, percent } from '../../report/markdownTable.js';
 import { analyseSweep, type SweepAnalysis } from '../../sweep/analysis.js';
-import { ResultStore, type SweepRow } from '../../sweep/resultStore.js';
+import type { ResultStore, SweepRow } from '../../sweep/resultStore.js';
 import { inlineExecutor, progressLine, runSweep, type SweepProgress, type VariantExecutor } from '../../sweep/runSweep.js';
 import { prepareVariantRunner, sweepSpan } from '../../sweep/runVariant.js';
 import { SweepSpecError, sweepModelConfig, sweepModelDescription, type SweepSpec } from '../../sweep/spec.js';
@@ -23,7 +23,8 @@ import { DEFAULT_BATCH_VARIANTS, parseSweepBatchConfig, SweepBatchError } from '
 import { loadSweepSpecFile } from '../../sweep/specFile.js';
 import { runOnThreads, SweepWorkerError } from '../../sweep/threadPool.js';
 import { expandVariants } from '../../sweep/variants.js';
-import { queueExecutor, QueueSweepError } from '../../sweep/queue.js';
+import type { queueExecutor } from '../../sweep/queue.js';
+import { QueueSweepError } from '../../sweep/queueErrors.js';
 import { RedisUrlError } from '../../sweep/redisUrl.js';
 import { buildSweepReport, relatedSweepLine } from '../../sweep/report.js';
 import { relatedSweeps } from '../../sweep/storedSweeps.js';
@@ -72,7 +73,9 @@ export function defaultSweepDb(userDir: string = defaultUserDir()): string {
 export async function openResultStore(options: { readonly db?: string | undefined; readonly userDir?: string | undefined }): Promise<{ dbPath: string; store: ResultStore }> {
   const dbPath = options.db ?? defaultSweepDb(options.userDir);
   try {
-    return { dbPath, store: await ResultStore.open(dbPath) };
+    // DuckDB is loaded by the commands that read or write sweep results, not by every start of the CLI.
+    const { ResultStore: Store } = await import('../../sweep/resultStore.js');
+    return { dbPath, store: await Store.open(dbPath) };
   } catch (error) {
     // Another sweep holding the file, a folder without write access, a file that is not a DuckDB database.
     throw new UserError(`cannot open the results database ${dbPath}: ${(error as Error).message}`);
@@ -190,8 +193,9 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
     let closeExecutor: () => Promise<void> = async () => {};
     if (options.queue !== undefined) {
       let q: ReturnType<typeof queueExecutor>;
+      const queue = await import('../../sweep/queue.js');
       try {
-        q = queueExecutor({ url: options.queue, period: spec.period, dataVersion: history.dataVersion, modelConfig: spec.marketModel, batchVariants });
+        q = queue.queueExecutor({ url: options.queue, period: spec.period, dataVersion: history.dataVersion, modelConfig: spec.marketModel, batchVariants });
       } catch (error) {
         if (error instanceof RedisUrlError) throw new UserError(`--queue: ${error.message}`);
         throw error;

@@ -6,7 +6,8 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { RedisUrlError } from '../../sweep/redisUrl.js';
-import { QueueSweepError, startQueueWorker, type QueueTuning } from '../../sweep/queue.js';
+import type { QueueTuning, startQueueWorker } from '../../sweep/queue.js';
+import { QueueSweepError } from '../../sweep/queueErrors.js';
 import { UserError, type CliIo } from '../io.js';
 import { numberOption } from '../options.js';
 
@@ -20,8 +21,10 @@ export interface WorkerCommandOptions {
 export async function runWorkerCommand(options: WorkerCommandOptions, io: CliIo, stop: Promise<unknown>): Promise<void> {
   if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new UserError(`--concurrency must be a positive whole number (got ${options.concurrency})`);
   let handle: ReturnType<typeof startQueueWorker>;
+  // BullMQ and ioredis are loaded by the commands that use a queue, not by every start of the CLI.
+  const queue = await import('../../sweep/queue.js');
   try {
-    handle = startQueueWorker({ url: options.queue, concurrency: options.concurrency, ...(options.tuning ? { tuning: options.tuning } : {}), onEvent: (line) => io.err(`${line}\n`) });
+    handle = queue.startQueueWorker({ url: options.queue, concurrency: options.concurrency, ...(options.tuning ? { tuning: options.tuning } : {}), onEvent: (line) => io.err(`${line}\n`) });
   } catch (error) {
     if (error instanceof RedisUrlError || error instanceof QueueSweepError) throw new UserError(error.message);
     throw error;

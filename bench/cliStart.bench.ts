@@ -1,0 +1,46 @@
+/**
+ * Benchmark: how long the CLI takes to start (`alvh --help`: every command's module loaded, nothing
+ * run), beside a bare Node start in the same process (the floor no change to alvh can go under). Every
+ * command pays it, the daily signal included. Whole processes, so wall clock: the median and the least
+ * of the interleaved rounds (the machine is shared).
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { packageRoot } from '../src/data/loadHistory.js';
+import type { BenchmarkEntry, BenchmarkResult } from './harness.js';
+
+/** Rounds of each, interleaved. */
+const CLI_START_ROUNDS = 9;
+
+function wallSeconds(args: readonly string[]): number {
+  const start = performance.now();
+  const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const seconds = (performance.now() - start) / 1000;
+  if (run.status !== 0) throw new Error(`${args.join(' ')} exited with ${run.status}: ${run.stderr}`);
+  return seconds;
+}
+
+const median = (xs: readonly number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1] as number;
+};
+
+export async function benchCliStart(): Promise<BenchmarkResult> {
+  const bin = join(packageRoot(), 'bin', 'alvh.js');
+  const cli: number[] = [];
+  const bare: number[] = [];
+  for (let round = 0; round < CLI_START_ROUNDS; round++) {
+    cli.push(wallSeconds([bin, '--help']));
+    bare.push(wallSeconds(['-e', '0']));
+  }
+  const text = (xs: readonly number[]) => `median ${median(xs).toFixed(3)} s, least ${Math.min(...xs).toFixed(3)} s`;
+  return {
+    throughputs: [],
+    notes: [
+      `alvh --help (the CLI's start: every command's module loaded): ${text(cli)} over ${CLI_START_ROUNDS} interleaved rounds`,
+      `baseline, a bare node -e 0: ${text(bare)}; the CLI's own start ${(median(cli) - median(bare)).toFixed(3)} s (median against median)`,
+    ],
+  };
+}
+
+export const cliStartBenchmarks: readonly BenchmarkEntry[] = [{ name: 'CLI start-up (alvh --help) beside a bare node start', run: benchCliStart }];
