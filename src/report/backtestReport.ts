@@ -391,8 +391,10 @@ export function buildBacktestReport(input: BacktestReportInput): Report {
 
 function csvField(value: string | number | boolean | undefined): string {
   if (value === undefined) return '';
-  const text = typeof value === 'number' ? String(value) : String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  // A number or a boolean never holds a quote, a comma or a line break: only text is scanned (the
+  // equity file alone has a hundred thousand numbers a variant).
+  if (typeof value !== 'string') return String(value);
+  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 function csv(headers: readonly string[], rows: readonly (readonly (string | number | boolean | undefined)[])[]): string {
