@@ -2,7 +2,9 @@
  * `--model-config FILE` (alvh backtest, validate, signal, book, serve): the market model config a
  * command runs with, and how its output names it. Without the option: the defaults.
  */
-import { loadMarketModelConfigFile, ModelConfigFileError } from '../data/modelConfigFile.js';
+import { readdirSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { loadMarketModelConfigFile, ModelConfigFileError, modelPresetsDir } from '../data/modelConfigFile.js';
 import { DEFAULT_MARKET_MODEL_CONFIG, marketModelConfigChanges, type MarketModelConfig } from '../market/config.js';
 import { UserError } from './io.js';
 
@@ -32,4 +34,36 @@ export function modelConfigOption(path: string | undefined): ModelConfigChoice {
     if (caught instanceof ModelConfigFileError) throw new UserError(`--model-config: ${caught.message}`);
     throw caught;
   }
+}
+
+/** A bundled file as the user would type it from here: relative to the working folder when inside it. */
+function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/**
+ * The model configs `--across-models` (alvh backtest, validate) runs on: the files listed, or every
+ * bundled one (presets/model); the run's own model left out. Each is read and validated before anything runs.
+ */
+export function acrossModelFiles(option: true | string, mainSource: string): ModelConfigChoice[] {
+  const listed =
+    option === true
+      ? readdirSync(modelPresetsDir())
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+          .map((f) => shownPath(join(modelPresetsDir(), f)))
+      : option.split(',').map((f) => f.trim()).filter((f) => f !== '');
+  if (listed.length === 0) throw new UserError('--across-models: name at least one model config file (or give the option alone for every file of presets/model)');
+  const own = mainSource === DEFAULT_MODEL_CONFIG_SOURCE ? undefined : resolve(mainSource);
+  const files = [...new Set(listed)].filter((f) => resolve(f) !== own);
+  if (files.length === 0) throw new UserError(`--across-models: every file named is the run's own model (${mainSource}): name another`);
+  return files.map((file) => {
+    try {
+      return { source: file, config: loadMarketModelConfigFile(file) };
+    } catch (caught) {
+      if (caught instanceof ModelConfigFileError) throw new UserError(`--across-models: ${caught.message}`);
+      throw caught;
+    }
+  });
 }

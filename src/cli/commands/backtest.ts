@@ -5,8 +5,7 @@
  * everything, CSVs of trades, daily equity and decisions). The terminal gets the summary table and the
  * claims check; --json prints the summary as JSON and nothing else.
  */
-import { readdirSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
 import { ChainEngineMarket, chainsMarketOn, type BacktestMarketMode, type ChainRunUsage } from '../../chains/engineView.js';
@@ -20,11 +19,10 @@ import { quoteValue } from '../../lib/capText.js';
 import { MarketModelError } from '../../engine/modelMarketView.js';
 import type { MarketHistory } from '../../history/types.js';
 import { defaultTapeSettings } from '../../tape/marketTape.js';
-import { DEFAULT_MODEL_CONFIG_SOURCE, modelConfigOption, type ModelConfigChoice } from '../modelConfigOption.js';
+import { acrossModelFiles, DEFAULT_MODEL_CONFIG_SOURCE, modelConfigOption, type ModelConfigChoice } from '../modelConfigOption.js';
 import { defaultTapeCacheDir, openMarketTape, type TapeCacheStatus } from '../../tape/tapeCache.js';
 import { buildBacktestReport, decisionsCsv, equityCsv, tradesCsv, unhedgedTwinOf } from '../../report/backtestReport.js';
 import { acrossModels, acrossModelsRows, acrossModelsVerdicts, modelRunFigures, type AcrossModels, type ModelRunFigures } from '../../analysis/acrossModels.js';
-import { loadMarketModelConfigFile, ModelConfigFileError, modelPresetsDir } from '../../data/modelConfigFile.js';
 import type { BacktestResult } from '../../engine/backtest.js';
 import { fixed, percent } from '../../report/markdownTable.js';
 import { textTable } from '../../report/textTable.js';
@@ -220,35 +218,6 @@ export function acrossModelsText(across: AcrossModels): string {
 
 export function claimsLines(job: BacktestJobResult): string {
   return job.claims.map((c) => `${c.id}. [${c.verdict}] ${c.claim}\n   ${c.measured}${c.verdict === 'not measurable' ? ` (${c.reason})` : ''}`).join('\n') + '\n';
-}
-
-/** A bundled file as the user would type it from here: relative to the working folder when inside it. */
-function shownPath(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-}
-
-/** The model config files `--across-models` runs on: the list given, or every bundled one; the run's own model left out. */
-export function acrossModelFiles(option: true | string, mainSource: string): ModelConfigChoice[] {
-  const listed =
-    option === true
-      ? readdirSync(modelPresetsDir())
-          .filter((f) => f.endsWith('.json'))
-          .sort()
-          .map((f) => shownPath(join(modelPresetsDir(), f)))
-      : option.split(',').map((f) => f.trim()).filter((f) => f !== '');
-  if (listed.length === 0) throw new UserError('--across-models: name at least one model config file (or give the option alone for every file of presets/model)');
-  const own = mainSource === DEFAULT_MODEL_CONFIG_SOURCE ? undefined : resolve(mainSource);
-  const files = [...new Set(listed)].filter((f) => resolve(f) !== own);
-  if (files.length === 0) throw new UserError(`--across-models: every file named is the run's own model (${mainSource}): name another`);
-  return files.map((file) => {
-    try {
-      return { source: file, config: loadMarketModelConfigFile(file) };
-    } catch (caught) {
-      if (caught instanceof ModelConfigFileError) throw new UserError(`--across-models: ${caught.message}`);
-      throw caught;
-    }
-  });
 }
 
 /** The variant pairs the hedge is judged on: each hedged variant and its unhedged twin, where both ran. */

@@ -9,7 +9,8 @@ import { DEFAULT_MARKET_MODEL_CONFIG } from '../../market/config.js';
 import { UserError, type CliIo } from '../io.js';
 import { runCli } from '../testing.js';
 import { Command } from 'commander';
-import { registerValidateCommand, runValidate, vixAndSpreadSections, type ValidateDependencies } from './validate.js';
+import { registerValidateCommand, runValidate, vixAndSpreadSections, type ValidateDependencies, type ValidationSectionProvider } from './validate.js';
+import { loadMarketModelConfigFile } from '../../data/modelConfigFile.js';
 import { TARGET_IDS } from '../../validation/targets.js';
 
 function tempDir(): string {
@@ -221,5 +222,47 @@ describe('alvh validate --model-config', () => {
     const { error } = await validateWith(['--chains', '--model-config', file]);
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toMatch(new RegExp(`^--model-config: ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid JSON`));
+  });
+});
+
+describe('alvh validate --across-models', () => {
+  /** A provider whose put-replica row says which skew calibration it ran on: met only on the fixed smile. */
+  const skewProvider: ValidationSectionProvider = ({ config }) =>
+    ok({ sections: [], summary: [], targets: [{ id: 'put-replica', figure: `skew calibration ${config.spx.skewCalibration}`, met: config.spx.skewCalibration === 'off' }] });
+
+  function depsWith(providers: ValidationSectionProvider[]): ValidateDependencies {
+    return { loadHistory: () => Promise.resolve(emptyHistory), loadChains: () => ok(realChains()), providers, config: DEFAULT_MARKET_MODEL_CONFIG };
+  }
+
+  it('runs the exam on each other model and puts its target rows beside this run\'s', async () => {
+    const skewOff = join('presets', 'model', 'skew-off.json');
+    const io = captureIo();
+    const out = tempDir();
+    const outcome = await runValidate({ json: false, out, acrossModels: [{ source: skewOff, config: loadMarketModelConfigFile(skewOff) }] }, io, depsWith([skewProvider]));
+    // The summary and the report are this run's (the defaults); the other model adds a column only.
+    expect(outcome.summary.find((r) => (r as { targetId?: string }).targetId === 'put-replica')).toMatchObject({ value: 'skew calibration daily', met: false });
+    const json = JSON.parse(readFileSync(join(out, 'validate.json'), 'utf8')) as { sections: Array<{ id: string; data: { models: string[]; targets: Array<{ id: string; byModel: Array<{ figure: string; met: boolean }> }> } }> };
+    expect(json.sections.map((s) => s.id)).toEqual(['targets', 'targets-across-models', 'configuration']);
+    const across = json.sections[1]!.data;
+    expect(across.models).toEqual(['defaults', skewOff]);
+    expect(across.targets.find((t) => t.id === 'put-replica')?.byModel).toEqual([
+      { model: 'defaults', figure: 'skew calibration daily', met: false, measured: true },
+      { model: skewOff, figure: 'skew calibration off', met: true, measured: true },
+    ]);
+    expect(io.text()).toContain('The targets on other market models:');
+    expect(io.text()).toMatch(/targets met\s+0 of 12\s+1 of 12/);
+    expect(readFileSync(join(out, 'validate.md'), 'utf8')).toContain('  - skew-off.json: skew calibration off (met)');
+  });
+
+  it('refuses --chains, an unknown file and its own model only, before running', async () => {
+    const program = () => {
+      const p = new Command('alvh').exitOverride();
+      registerValidateCommand(p, captureIo(), depsWith([]));
+      return p;
+    };
+    const run = (args: string[]) => program().parseAsync(['node', 'alvh', 'validate', '--out', tempDir(), ...args]);
+    await expect(run(['--chains', '--across-models'])).rejects.toThrow('--across-models runs the bundled exam on each model config: it cannot be combined with --chains');
+    await expect(run(['--across-models', 'presets/model/nope.json'])).rejects.toThrow('--across-models: model config file not found: presets/model/nope.json');
+    await expect(run(['--model-config', 'presets/model/skew-off.json', '--across-models', 'presets/model/skew-off.json'])).rejects.toThrow("every file named is the run's own model");
   });
 });

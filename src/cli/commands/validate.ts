@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatChainLoadError, loadBundledChains, type BundledChains, type ChainLoadError } from '../../data/chains/bundledChains.js';
 import { loadMarketHistory } from '../../data/loadHistory.js';
-import { DEFAULT_MODEL_CONFIG_SOURCE, modelConfigOption } from '../modelConfigOption.js';
+import { acrossModelFiles, DEFAULT_MODEL_CONFIG_SOURCE, modelConfigOption, type ModelConfigChoice } from '../modelConfigOption.js';
 import { loadPreset } from '../../data/presets.js';
 import { CndrReplicationConfigSchema, type CndrReplicationConfig } from '../../analysis/cndrReplication.js';
 import { createModelMarket } from '../../engine/modelMarketView.js';
@@ -27,6 +27,8 @@ import { UserError, type CliIo } from '../io.js';
 import { defaultChainsValidateDependencies, runChainsValidate } from './chains.js';
 import { targetsSection } from '../../validation/targetsSection.js';
 import { targetSummary, type TargetResult } from '../../validation/targets.js';
+import { targetsAcrossModelsRows, targetsAcrossModelsSection, type ModelTargets } from '../../validation/targetsAcrossModels.js';
+import { textTable } from '../../report/textTable.js';
 import { putReplicaSections } from '../../validation/putReplica.js';
 import { rollDayGapSections } from '../../validation/rollDayGap.js';
 
@@ -105,6 +107,8 @@ export interface ValidateOptions {
   readonly out: string;
   /** Default: the whole history. */
   readonly replicationSpan?: ReplicationSpan;
+  /** `--across-models`: the other model configs the exam runs on too, their target rows beside this run's. */
+  readonly acrossModels?: readonly ModelConfigChoice[];
 }
 
 export interface ValidateOutcome {
@@ -121,20 +125,29 @@ export async function runValidate(options: ValidateOptions, io: CliIo, deps: Val
   }
   const chains = deps.loadChains();
   if (!chains.ok) throw new UserError(`cannot read an option chain: ${formatChainLoadError(chains.error)}`);
-  const sections: ValidationSection[] = [];
-  const figures: SummaryRow[] = [];
-  const targetResults: TargetResult[] = [];
-  for (const provide of deps.providers) {
-    const provided = provide({ history, chains: chains.value, config: deps.config, replicationSpan: options.replicationSpan ?? WHOLE_HISTORY });
-    if (!provided.ok) throw new UserError(`validation cannot run: ${provided.error}`);
-    sections.push(...provided.value.sections);
-    figures.push(...provided.value.summary);
-    targetResults.push(...(provided.value.targets ?? []));
-  }
+  const exam = (config: MarketModelConfig) => {
+    const sections: ValidationSection[] = [];
+    const figures: SummaryRow[] = [];
+    const targetResults: TargetResult[] = [];
+    for (const provide of deps.providers) {
+      const provided = provide({ history, chains: chains.value, config, replicationSpan: options.replicationSpan ?? WHOLE_HISTORY });
+      if (!provided.ok) throw new UserError(`validation cannot run: ${provided.error}`);
+      sections.push(...provided.value.sections);
+      figures.push(...provided.value.summary);
+      targetResults.push(...(provided.value.targets ?? []));
+    }
+    return { sections, figures, targets: targetSummary(targetResults) };
+  };
+  const { sections, figures, targets } = exam(deps.config);
   // One entry per row of the target table first (rows nobody measured say so), then every headline figure.
-  const targets = targetSummary(targetResults);
   const summary: SummaryRow[] = [...targets, ...figures];
-  sections.unshift(targetsSection(targets));
+  // The other models' exams keep only their target rows: the report is this model's.
+  const others = (options.acrossModels ?? []).map((model, i) => {
+    if (!options.json) io.err(`across models: ${model.source} (${i + 1} of ${options.acrossModels?.length ?? 0})\n`);
+    return { model: model.source, targets: exam(model.config).targets };
+  });
+  const exams: ModelTargets[] = [{ model: deps.configSource ?? DEFAULT_MODEL_CONFIG_SOURCE, targets }, ...others];
+  sections.unshift(...(others.length === 0 ? [targetsSection(targets)] : [targetsSection(targets), targetsAcrossModelsSection(exams)]));
   sections.push(configurationSection(deps.config));
   const report: Report = {
     title: 'alvh validation: the market model against real quotes and history',
@@ -147,9 +160,13 @@ export async function runValidate(options: ValidateOptions, io: CliIo, deps: Val
   };
   const files = writeReportFiles(options.out, VALIDATE_REPORT_BASENAME, report);
   if (options.json) {
-    io.out(`${JSON.stringify({ outDir: options.out, files, summary }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ outDir: options.out, files, summary, ...(others.length === 0 ? {} : { acrossModels: targetsAcrossModelsSection(exams).json }) }, null, 2)}\n`);
   } else {
     io.out(renderSummaryTable(summary));
+    if (others.length > 0) {
+      const { headers, rows } = targetsAcrossModelsRows(exams);
+      io.out(`\nThe targets on other market models:\n${textTable(headers, rows)}`);
+    }
     io.out(`\nreport: ${join(options.out, `${VALIDATE_REPORT_BASENAME}.html`)}\n`);
   }
   return { files, summary };
@@ -186,9 +203,12 @@ export function registerValidateCommand(program: Command, io: CliIo, deps: Valid
     .option('--from <date>', 'with --chains: first quote date (YYYY-MM-DD)')
     .option('--to <date>', 'with --chains: last quote date (YYYY-MM-DD)')
     .option('--model-config <file>', 'market model config JSON (fields of the SPX, VIX and spread models; the rest default), e.g. presets/model/exchange-tick.json; also with --chains')
-    .action(async (opts: { json: boolean; out: string; replicationFrom?: string; replicationTo?: string; chains?: boolean; from?: string; to?: string; modelConfig?: string }) => {
+    .option('--across-models [files]', 'also run the exam on other market model configs (comma-separated files; alone: every file of presets/model) and show which targets each meets')
+    .action(async (opts: { json: boolean; out: string; replicationFrom?: string; replicationTo?: string; chains?: boolean; from?: string; to?: string; modelConfig?: string; acrossModels?: boolean | string }) => {
       // Read (and refused) before anything else loads, for the bundled exam and for --chains alike.
       const model = opts.modelConfig === undefined ? undefined : modelConfigOption(opts.modelConfig);
+      if (opts.acrossModels !== undefined && opts.chains === true) throw new UserError('--across-models runs the bundled exam on each model config: it cannot be combined with --chains');
+      const across = opts.acrossModels === undefined || opts.acrossModels === false ? undefined : acrossModelFiles(opts.acrossModels, model?.source ?? DEFAULT_MODEL_CONFIG_SOURCE);
       if (opts.chains === true) {
         const fromDay = optionalDay('--from', opts.from);
         const toDay = optionalDay('--to', opts.to);
@@ -200,6 +220,6 @@ export function registerValidateCommand(program: Command, io: CliIo, deps: Valid
         fromDay: optionalDay('--replication-from', opts.replicationFrom),
         toDay: optionalDay('--replication-to', opts.replicationTo),
       };
-      await runValidate({ json: opts.json, out: opts.out, replicationSpan }, io, model === undefined ? deps : { ...deps, config: model.config, configSource: model.source });
+      await runValidate({ json: opts.json, out: opts.out, replicationSpan, ...(across === undefined ? {} : { acrossModels: across }) }, io, model === undefined ? deps : { ...deps, config: model.config, configSource: model.source });
     });
 }
