@@ -77,8 +77,8 @@ export interface IssuedSignal {
   readonly signalJson: string;
 }
 
-/** The day's signal from the book's state; journalled, or checked against the journal. */
-export function issueSignal(ctx: BookContext, day: DayNumber, equityUsd: number): IssuedSignal {
+/** The book's state a signal for `day` starts from (none for an empty book), checked whole. */
+function signalBase(ctx: Pick<BookContext, 'store' | 'config'>, day: DayNumber): { baseRow: EngineStateRow | undefined; base: EngineStateSnapshot | undefined } {
   const dayIso = isoFromDay(day);
   const baseRow = ctx.store.latestState({ onOrBeforeIso: dayIso, excludeAcceptOnIso: dayIso });
   const base = baseRow ? parseSnapshot(baseRow, ctx.config) : undefined;
@@ -86,6 +86,13 @@ export function issueSignal(ctx: BookContext, day: DayNumber, equityUsd: number)
     const broken = incompleteCondors(base);
     if (broken.length > 0) throw new BookEditError(`condor ${broken[0]?.group} is missing ${broken[0]?.missing.join(', ')}: the engine manages a condor with all four legs (add them, or close the rest)`);
   }
+  return { baseRow: baseRow ?? undefined, base };
+}
+
+/** The day's signal from the book's state; journalled, or checked against the journal. */
+export function issueSignal(ctx: BookContext, day: DayNumber, equityUsd: number): IssuedSignal {
+  const dayIso = isoFromDay(day);
+  const { baseRow, base } = signalBase(ctx, day);
   const result = computeDailySignal({ config: ctx.config, base, equityUsd, day, market: ctx.marketOn(day), signals: ctx.signalsOn(day), nextDay: nextTradingDay(ctx.history, day) });
   const signalJson = JSON.stringify(result.signal);
   const marketVersion = ctx.marketVersionOn?.(day);
@@ -104,6 +111,15 @@ export function issueSignal(ctx: BookContext, day: DayNumber, equityUsd: number)
     journal: stored ? 'reproduced' : 'new',
     signalJson,
   };
+}
+
+/**
+ * The day's signal from the same book state on another market (another model config's): a what-if,
+ * never journalled, and nothing in the book changes.
+ */
+export function whatIfSignal(ctx: BookContext, day: DayNumber, equityUsd: number, marketOn: BookContext['marketOn']): DailySignal {
+  const { base } = signalBase(ctx, day);
+  return computeDailySignal({ config: ctx.config, base, equityUsd, day, market: marketOn(day), signals: ctx.signalsOn(day), nextDay: nextTradingDay(ctx.history, day) }).signal;
 }
 
 function fillRow(f: EngineFill, dayIso: string, source: FillSource): FillRow {

@@ -97,6 +97,39 @@ describe('alvh signal on real data', () => {
     expect(out.staleness.calendarDaysBeforeLastData).toBe(0);
   });
 
+  it('--across-models: the same book and day on another model, as that model\'s own signal gives it, journalling nothing more', async () => {
+    const model = 'presets/model/skew-relative.json';
+    const book = join(tempDir(), 'book.sqlite');
+    const alone = join(tempDir(), 'book.sqlite');
+    for (const b of [book, alone]) await ok(['book', 'import', 'test/fixtures/book/condor-2018-01-19.csv', '--book', b]);
+    type AcrossJson = SignalJson & { acrossModels?: Array<{ model: string; sameActions: boolean; sameTrades: boolean; tradeChanges: string[]; trades: DailySignal['trades']; decisions: DailySignal['decisions'] }> };
+    const across = JSON.parse(await ok(['signal', '--date', '2018-02-05', '--book', book, '--json', '--across-models', model])) as AcrossJson;
+    const onModel = JSON.parse(await ok(['signal', '--date', '2018-02-05', '--book', alone, '--json', '--model-config', model])) as AcrossJson;
+    expect(across.acrossModels?.map((o) => o.model)).toEqual([model]);
+    const what = across.acrossModels?.[0];
+    // The what-if is that model's own signal for the same book and day, trade for trade.
+    expect(what?.trades).toEqual(onModel.signal.trades);
+    expect(what?.decisions).toEqual(onModel.signal.decisions);
+    // On this day the models agree on what to do and not on the strikes of the rolled put spread.
+    expect(what?.sameActions).toBe(true);
+    expect(what?.sameTrades).toBe(false);
+    expect(what?.tradeChanges.some((c) => /^sell 10 SPX 2018-03-16 \d+ put \(followed: sell 10 SPX 2018-03-16 \d+ put\)$/.test(c))).toBe(true);
+    // Only the followed signal was journalled: the plain signal reproduces it.
+    expect(across.journal).toBe('new');
+    expect((JSON.parse(await ok(['signal', '--date', '2018-02-05', '--book', book, '--json'])) as SignalJson).journal).toBe('reproduced');
+    const text = await ok(['signal', '--date', '2018-02-05', '--book', book, '--across-models', model]);
+    expect(text).toContain(`  ${model}: the same recommendations, other trades\n`);
+    expect(text).toContain('0 of 1 other model(s) recommend exactly what the followed signal does');
+  });
+
+  it('--across-models refuses a file it cannot read before touching the book', async () => {
+    const book = join(tempDir(), 'book.sqlite');
+    const r = await runCli(['signal', '--date', '2018-02-05', '--book', book, '--across-models', 'presets/model/nope.json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('alvh: --across-models: model config file not found: presets/model/nope.json\n');
+    expect(existsSync(book)).toBe(false);
+  });
+
   it('on another market model (--model-config): priced on it, journalled beside the default model, named in the output and the book', async () => {
     const dir = tempDir();
     const book = join(dir, 'book.sqlite');

@@ -68,6 +68,8 @@ export interface BookMarketInfo {
   readonly useOn: (day: DayNumber) => DayMarketUse;
   /** The market model the book's model prices come from (`--model-config`, else the defaults). */
   readonly model: ModelConfigChoice;
+  /** `--across-models`: the same market on each other model config (its chain quotes priced the same way). */
+  readonly otherModels: readonly { readonly model: ModelConfigChoice; readonly marketOn: (day: DayNumber) => MarketDayView | undefined }[];
 }
 
 /** The market model in one line for a command's output: where it came from and the fields it changes. */
@@ -126,7 +128,7 @@ export function strategyFor(preset: string): StrategyConfig {
 /** Runs `body` with the book's context open, turning the book's own errors into user errors. */
 export async function withBook<T>(
   /** `modelConfig`: a model config file (`--model-config`); `model`: one already read (the dashboard reads its file once, at start). */
-  options: { book?: string; preset?: string; date?: string | undefined; modelConfig?: string | undefined; model?: ModelConfigChoice | undefined },
+  options: { book?: string; preset?: string; date?: string | undefined; modelConfig?: string | undefined; model?: ModelConfigChoice | undefined; acrossModels?: readonly ModelConfigChoice[] | undefined },
   deps: BookCommandDeps,
   body: (ctx: BookContext, market: BookMarketInfo) => T,
 ): Promise<T> {
@@ -147,6 +149,14 @@ export async function withBook<T>(
   const { tape } = opened;
   const chainSettings = deps.chainMarket?.();
   const chains = chainSettings === undefined ? undefined : await chainMarketFor(chainSettings, history, config, options.date, (day) => tape.marketOn(day));
+  // Each other model's market: its own tape, the same chain quotes where the book prices on them.
+  const others: { model: ModelConfigChoice; marketOn: (day: DayNumber) => MarketDayView | undefined; save: () => boolean }[] = [];
+  for (const other of options.acrossModels ?? []) {
+    const otherSettings = defaultTapeSettings(other.config);
+    const otherTape = deps.openTape?.(history, otherSettings) ?? { tape: createMarketTape(history, otherSettings, signalDeps), save: () => false };
+    const otherChains = chainSettings === undefined ? undefined : await chainMarketFor(chainSettings, history, config, options.date, (day) => otherTape.tape.marketOn(day));
+    others.push({ model: other, marketOn: (day) => (otherChains === undefined ? otherTape.tape.marketOn(day) : otherChains.marketOn(day)), save: () => otherTape.save() });
+  }
   let store: BookStore;
   try {
     store = BookStore.open(path);
@@ -182,11 +192,16 @@ export async function withBook<T>(
           return chainVersion === undefined ? modelVersion : `${modelVersion} ${chainVersion}`;
         };
   try {
-    const info: BookMarketInfo = { useOn: (day) => chains?.useOn(day) ?? modelDayUse(chainSettings?.mode ?? 'model', null, chainSettings?.maxCarryDays ?? DEFAULT_CHAIN_SETTINGS.market.maxCarryDays, null), model };
+    const info: BookMarketInfo = {
+      useOn: (day) => chains?.useOn(day) ?? modelDayUse(chainSettings?.mode ?? 'model', null, chainSettings?.maxCarryDays ?? DEFAULT_CHAIN_SETTINGS.market.maxCarryDays, null),
+      model,
+      otherModels: others.map(({ model: m, marketOn: on }) => ({ model: m, marketOn: on })),
+    };
     const result = body({ store, config, history, marketOn, signalsOn, ...(marketVersionOn === undefined ? {} : { marketVersionOn }), ...(modelVersion === undefined ? {} : { modelSource: model.source }) }, info);
     failed = false;
     try {
       opened.save();
+      for (const other of others) other.save();
     } catch {
       // A tape that cannot be stored costs the next command its head start, never this answer.
     }

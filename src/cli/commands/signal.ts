@@ -1,19 +1,20 @@
 /**
  * `alvh signal [--date D] [--equity USD] [--json] [--book FILE] [--preset NAME] [--market
- * model|chains|hybrid] [--max-carry-days N] [--chains-config FILE]`: what the methodology says today
+ * model|chains|hybrid] [--max-carry-days N] [--chains-config FILE] [--model-config FILE] [--across-models [FILES]]`: what the methodology says today
  * for the user's own book, every recommendation with its rule and numbers, and the book's Greeks after
  * them. Option prices come from the user's chain store on a day it quotes (hybrid by default), else
  * from the model; the output says which market each figure came from. The signal is journalled;
  * asking again for a past day reproduces it.
  */
 import type { Command } from 'commander';
-import { issueSignal, type IssuedSignal } from '../../book/bookService.js';
+import { issueSignal, whatIfSignal, type IssuedSignal } from '../../book/bookService.js';
+import { compareSignalOnModel, signalAcrossModelsLines } from '../../book/signalAcrossModels.js';
 import type { DailySignal } from '../../book/dailySignal.js';
 import { priceSourceOf, type DayMarketUse, type OptionPriceSource } from '../../chains/bookMarket.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import type { CliIo } from '../io.js';
 import { DEFAULT_BOOK_PRESET, defaultBookDeps, modelLine, signalDay, withBook, type BookCommandDeps } from './bookContext.js';
-import { modelConfigSummary, type ModelConfigChoice } from '../modelConfigOption.js';
+import { acrossModelFiles, DEFAULT_MODEL_CONFIG_SOURCE, modelConfigSummary, type ModelConfigChoice } from '../modelConfigOption.js';
 import { numberOption } from '../options.js';
 import { BACKTEST_MARKETS } from './backtest.js';
 import type { BacktestMarketMode } from '../../chains/engineView.js';
@@ -32,6 +33,8 @@ export interface SignalCommandOptions {
   readonly chainsConfig?: string;
   /** `--model-config FILE`: the market model the model prices come from (default: the defaults). */
   readonly modelConfig?: string;
+  /** `--across-models [FILES]`: the same signal on other model configs (every file of presets/model without a list), as what-ifs. */
+  readonly acrossModels?: boolean | string;
 }
 
 function parseSignalMarket(text: string): BacktestMarketMode {
@@ -157,16 +160,23 @@ export async function runSignalCommand(options: SignalCommandOptions, io: CliIo,
   const base = deps.chainMarket?.();
   const mode = options.market === undefined ? (base?.mode ?? 'model') : parseSignalMarket(options.market);
   const bookDeps: BookCommandDeps = { ...deps, chainMarket: () => ({ mode, storeDir: base?.storeDir ?? defaultChainStoreDir(), maxCarryDays: options.maxCarryDays === undefined && options.chainsConfig === undefined && base !== undefined ? base.maxCarryDays : settings.market.maxCarryDays }) };
-  return withBook(options, bookDeps, (ctx, market) => {
+  // The other model files are read (and refused) before the book or the history is touched.
+  const across =
+    options.acrossModels === undefined || options.acrossModels === false ? undefined : acrossModelFiles(options.acrossModels, options.modelConfig ?? DEFAULT_MODEL_CONFIG_SOURCE);
+  const { acrossModels: _flag, ...bookOptions } = options;
+  return withBook({ ...bookOptions, ...(across === undefined ? {} : { acrossModels: across }) }, bookDeps, (ctx, market) => {
     const { day, lastDataDay } = signalDay(ctx.history, ctx.config, options.date);
     const equity = equityUsd ?? ctx.config.initialEquityUsd;
     const issued = issueSignal(ctx, day, equity);
     const use = market.useOn(day);
     const today = deps.today();
+    const onOthers = market.otherModels.map((o) => compareSignalOnModel(issued.signal, o.model.source, whatIfSignal(ctx, day, equity, o.marketOn)));
     if (options.json) {
-      io.out(`${JSON.stringify(signalReport(issued, { day, lastDataDay, today, dataVersion: ctx.history.dataVersion }, use, market.model), null, 2)}\n`);
+      const report = signalReport(issued, { day, lastDataDay, today, dataVersion: ctx.history.dataVersion }, use, market.model);
+      io.out(`${JSON.stringify(across === undefined ? report : { ...report, acrossModels: onOthers }, null, 2)}\n`);
     } else {
       io.out(formatSignal(issued, { day, lastDataDay, today, equityUsd: equity }, use, market.model));
+      if (across !== undefined) io.out(`\n${signalAcrossModelsLines(market.model.source, onOthers).join('\n')}\n`);
     }
     return issued;
   });
@@ -185,6 +195,7 @@ export function registerSignalCommand(program: Command, io: CliIo, deps: BookCom
     .option('--max-carry-days <days>', 'chains/hybrid: how many calendar days a missing quote may be carried (default 5)')
     .option('--chains-config <file>', 'chain settings JSON (see docs/chains.md)')
     .option('--model-config <file>', 'market model config JSON: the model prices come from it (presets/model/*.json; default: the default model)')
+    .option('--across-models [files]', 'also say what the signal would be on other market model configs (comma-separated files; alone: every file of presets/model); what-ifs, not journalled')
     .action(async (opts: SignalCommandOptions) => {
       await runSignalCommand(opts, io, deps);
     });

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { DailySignal, SignalDecision, SignalTrade } from './dailySignal.js';
+import { compareSignalOnModel, signalAcrossModelsLines } from './signalAcrossModels.js';
+
+const decision = (action: SignalDecision['action'], rule: string, group: string | null): SignalDecision => ({ action, rule, reason: 'r', group, figures: {} });
+const trade = (positionId: string, quantity: number, description: string): SignalTrade => ({
+  positionId,
+  group: positionId.split('.')[0] as string,
+  role: 'condor',
+  leg: 'shortPut',
+  layer: null,
+  kind: 'open',
+  description,
+  underlying: 'SPX',
+  type: 'put',
+  strike: 0,
+  expiry: '2018-03-16',
+  settlement: 'AM',
+  quantity,
+  modelPricePoints: 1,
+} as SignalTrade);
+const signal = (decisions: SignalDecision[], trades: SignalTrade[]): DailySignal => ({ date: '2018-02-05', preset: 'alvh-ladder', market: null, summary: null, decisions, trades, greeksAfter: null });
+
+describe('the day\'s signal on another market model', () => {
+  const followed = signal([decision('roll-condor', 'adaptive.rollOnRegimeChange', 'condor-a'), decision('add-layer', 'hedge.layer1.regime', 'hedge-7')], [trade('condor-a.shortPut.5', -10, 'short 10 SPX 2018-03-16 2355 put'), trade('hedge-7.longCall.8', 15, 'long 15 VIX 2018-03-21 55 call')]);
+
+  it('the same actions and trades, whatever the prices', () => {
+    const same = compareSignalOnModel(followed, 'a.json', signal(followed.decisions.slice(), followed.trades.map((t) => ({ ...t, modelPricePoints: 2 }))));
+    expect(same).toMatchObject({ sameActions: true, sameTrades: true, actionChanges: [], tradeChanges: [] });
+  });
+
+  it('another strike or size on the same position is a changed trade; a position only one side has is added or missing', () => {
+    const other = signal(followed.decisions.slice(0, 1), [trade('condor-a.shortPut.5', -10, 'short 10 SPX 2018-03-16 2365 put'), trade('condor-a.longPut.6', 10, 'long 10 SPX 2018-03-16 2315 put')]);
+    const c = compareSignalOnModel(followed, 'b.json', other);
+    expect(c.sameActions).toBe(false);
+    expect(c.actionChanges).toEqual(['- add-layer hedge-7 [hedge.layer1.regime]']);
+    expect(c.tradeChanges).toEqual(['sell 10 SPX 2018-03-16 2365 put (followed: sell 10 SPX 2018-03-16 2355 put)', '+ buy 10 SPX 2018-03-16 2315 put', '- buy 15 VIX 2018-03-21 55 call']);
+    expect(signalAcrossModelsLines('defaults', [c])).toEqual([
+      'Across market models (the same book and day priced on each; what-ifs, not journalled; followed: defaults):',
+      '  b.json: other recommendations',
+      '    - add-layer hedge-7 [hedge.layer1.regime]',
+      '    sell 10 SPX 2018-03-16 2365 put (followed: sell 10 SPX 2018-03-16 2355 put)',
+      '    + buy 10 SPX 2018-03-16 2315 put',
+      '    - buy 15 VIX 2018-03-21 55 call',
+      '  0 of 1 other model(s) recommend exactly what the followed signal does',
+    ]);
+  });
+
+  it('counts repeated actions: one more of the same is an added action', () => {
+    const twice = signal([...followed.decisions, decision('add-layer', 'hedge.layer1.regime', 'hedge-7')], followed.trades.slice());
+    expect(compareSignalOnModel(followed, 'c.json', twice).actionChanges).toEqual(['+ add-layer hedge-7 [hedge.layer1.regime]']);
+  });
+});
