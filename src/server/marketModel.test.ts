@@ -41,6 +41,22 @@ describe('the dashboard on a market model', () => {
     expect(condorPrices(onFixedSmile)).not.toEqual(condorPrices(onDefaults));
   }, 120_000);
 
+  it('answers acrossModels with the signal on every other bundled model, each what the dashboard started on it gives', async () => {
+    const server = await serverOn(modelConfigOption('presets/model/skew-off.json'));
+    const r = await server.app.inject({ method: 'POST', url: '/api/signal', payload: { date: '2017-04-11', acrossModels: true } });
+    expect(r.statusCode, r.body).toBe(200);
+    const across = SignalResponseSchema.parse(r.json());
+    // The bundled files but the server's own model, in file order.
+    expect(across.acrossModels?.map((o) => o.model)).toEqual(['exchange-tick.json', 'put-wing-smile.json', 'skew-relative.json'].map((f) => `presets/model/${f}`));
+    const onPutWing = await signalOn(modelConfigOption('presets/model/put-wing-smile.json'));
+    expect(across.acrossModels?.[1]?.trades).toEqual(onPutWing.signal.trades);
+    // Without the field, no comparison; and a request cannot name a file.
+    const plain = await server.app.inject({ method: 'POST', url: '/api/signal', payload: { date: '2017-04-11' } });
+    expect(SignalResponseSchema.parse(plain.json()).acrossModels).toBeUndefined();
+    const named = await server.app.inject({ method: 'POST', url: '/api/signal', payload: { date: '2017-04-11', acrossModels: ['/etc/passwd'] } });
+    expect(named.statusCode).toBe(400);
+  }, 120_000);
+
   it("runs the dashboard's backtests on that model, and the result names it", async () => {
     const backtestOn = async (model?: ReturnType<typeof modelConfigOption>) => {
       const server = await serverOn(model);

@@ -4,7 +4,9 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { acceptSignal, addPositions, closePosition, currentBook, issueSignal, type BookContext } from '../book/bookService.js';
+import { acceptSignal, addPositions, closePosition, currentBook, issueSignal, whatIfSignal, type BookContext } from '../book/bookService.js';
+import { compareSignalOnModel } from '../book/signalAcrossModels.js';
+import { acrossModelFiles, DEFAULT_MODEL_CONFIG_SOURCE } from '../cli/modelConfigOption.js';
 import { emptyBookSnapshot, type UserOpenFill } from '../book/bookState.js';
 import { bookForImport, BrokerImportError, describePlan, planBrokerImport, type BrokerImportPlan } from '../book/brokers/index.js';
 import { describePosition } from '../engine/book.js';
@@ -195,8 +197,11 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
   const { jobs, config } = deps;
 
   /** Runs `body` on the stored book under the request's preset (the book's default when it names none) and, where the request has one, its date. */
-  const onBook = async <T>(request: { readonly preset?: string | undefined; readonly date?: string | undefined }, body: (ctx: BookContext, market: BookMarketInfo) => T): Promise<RouteResult> =>
-    ok(await withBook({ book: deps.bookPath, preset: knownPreset(request.preset ?? DEFAULT_BOOK_PRESET), date: request.date, model: deps.model }, bookDeps, body));
+  const onBook = async <T>(
+    request: { readonly preset?: string | undefined; readonly date?: string | undefined },
+    body: (ctx: BookContext, market: BookMarketInfo) => T,
+    acrossModels?: readonly ModelConfigChoice[],
+  ): Promise<RouteResult> => ok(await withBook({ book: deps.bookPath, preset: knownPreset(request.preset ?? DEFAULT_BOOK_PRESET), date: request.date, model: deps.model, acrossModels }, bookDeps, body));
 
   const jobOf = (params: unknown) => {
     const { id } = parseInput(BacktestIdParamsSchema, params, 'path');
@@ -235,12 +240,20 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       responses: { 200: SignalResponseSchema },
       handle: async (input) => {
         const q = parseInput(SignalRequestSchema, input.body, 'body');
-        return onBook(q, (ctx, prices) => {
-          checkBookDay(ctx.history, ctx.config, q.date);
-          const { day, lastDataDay } = signalDay(ctx.history, ctx.config, q.date);
-          const issued = issueSignal(ctx, day, ctx.config.initialEquityUsd);
-          return signalReport(issued, { day, lastDataDay, today: deps.today(), dataVersion: ctx.history.dataVersion }, prices.useOn(day), prices.model);
-        });
+        // Only the bundled model configs: a request never names a file of this machine.
+        const others = q.acrossModels === true ? acrossModelFiles(true, deps.model?.source ?? DEFAULT_MODEL_CONFIG_SOURCE) : undefined;
+        return onBook(
+          q,
+          (ctx, prices) => {
+            checkBookDay(ctx.history, ctx.config, q.date);
+            const { day, lastDataDay } = signalDay(ctx.history, ctx.config, q.date);
+            const issued = issueSignal(ctx, day, ctx.config.initialEquityUsd);
+            const report = signalReport(issued, { day, lastDataDay, today: deps.today(), dataVersion: ctx.history.dataVersion }, prices.useOn(day), prices.model);
+            if (others === undefined) return report;
+            return { ...report, acrossModels: prices.otherModels.map((o) => compareSignalOnModel(issued.signal, o.model.source, whatIfSignal(ctx, day, ctx.config.initialEquityUsd, o.marketOn))) };
+          },
+          others,
+        );
       },
     },
     {

@@ -72,7 +72,12 @@ export type StatusResponse = z.infer<typeof StatusResponseSchema>;
 // The daily signal and the book
 
 /** The body of `POST /api/signal`: the day (default: the last day of data) and the book's preset. */
-export const SignalRequestSchema = z.strictObject({ date: IsoDateSchema.optional(), preset: PresetNameSchema.optional() });
+export const SignalRequestSchema = z.strictObject({
+  date: IsoDateSchema.optional(),
+  preset: PresetNameSchema.optional(),
+  /** Also the same book's signal on every bundled market model config (presets/model), as what-ifs. */
+  acrossModels: z.boolean().optional(),
+});
 export type SignalRequest = z.infer<typeof SignalRequestSchema>;
 
 /** What `alvh signal --json` prints. */
@@ -93,6 +98,20 @@ export const SignalResponseSchema = z.object({
   market: DayMarketUseSchema.optional(),
   /** The market model the model prices came from: `defaults`, or a config file and the fields it changes. */
   marketModel: z.object({ source: z.string(), changes: z.array(z.string()) }).optional(),
+  /** With `acrossModels`: the signal on each other bundled model config and what differs (src/book/signalAcrossModels.ts). */
+  acrossModels: z
+    .array(
+      z.object({
+        model: z.string(),
+        sameActions: z.boolean(),
+        sameTrades: z.boolean(),
+        actionChanges: z.array(z.string()),
+        tradeChanges: z.array(z.string()),
+        decisions: z.array(z.custom<DailySignal['decisions'][number]>((v) => typeof v === 'object' && v !== null, 'must be a decision')),
+        trades: z.array(z.custom<DailySignal['trades'][number]>((v) => typeof v === 'object' && v !== null, 'must be a trade')),
+      }),
+    )
+    .optional(),
 });
 export type SignalResponse = z.infer<typeof SignalResponseSchema>;
 

@@ -219,12 +219,40 @@ function AcceptForm({ signal, onAccepted }: { signal: DailySignal; onAccepted: (
   );
 }
 
+/** The same book's signal on the other bundled market models: what each would do differently. */
+function AcrossModelsView({ others, followed }: { others: NonNullable<SignalResponse['acrossModels']>; followed: string }) {
+  const agree = others.filter((o) => o.sameActions && o.sameTrades).length;
+  return (
+    <section aria-label="Across market models">
+      <h2>Across market models</h2>
+      <p className="muted">
+        The same book and day priced on each bundled market model (what-ifs: not journalled, the book unchanged), against the signal above ({followed}). {agree} of {others.length} recommend exactly the same.
+      </p>
+      <ul className="reasons" data-testid="across-models">
+        {others.map((o) => (
+          <li key={o.model}>
+            <code>{o.model}</code>: {o.sameActions && o.sameTrades ? 'the same recommendations and trades' : o.sameActions ? 'the same recommendations, other trades' : 'other recommendations'}
+            {o.actionChanges.length + o.tradeChanges.length > 0 ? (
+              <ul>
+                {[...o.actionChanges, ...o.tradeChanges].map((c, i) => (
+                  <li key={`${i}:${c}`}>{c}</li>
+                ))}
+              </ul>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function TodayPage() {
   const [date, setDate] = useState('');
   const [accepted, setAccepted] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
-  // A POST: issuing the signal journals it on the server.
-  const signal = usePost<SignalResponse>('/api/signal', date === '' ? {} : { date }, reload);
+  const [acrossModels, setAcrossModels] = useState(false);
+  // A POST: issuing the signal journals it on the server (the other models' what-ifs are not journalled).
+  const signal = usePost<SignalResponse>('/api/signal', { ...(date === '' ? {} : { date }), ...(acrossModels ? { acrossModels: true } : {}) }, reload);
   const status = useApi<StatusResponse>('/api/status');
   return (
     <>
@@ -244,6 +272,15 @@ export function TodayPage() {
               </p>
             ) : null}
             <SignalView signal={data.signal} />
+            {data.acrossModels !== undefined ? (
+              <AcrossModelsView others={data.acrossModels} followed={data.marketModel?.source ?? 'defaults'} />
+            ) : (
+              <div className="controls">
+                <button type="button" onClick={() => setAcrossModels(true)}>
+                  Compare with the other market models
+                </button>
+              </div>
+            )}
             <TriggerTable date={data.signal.date} noAction={data.signal.decisions.length === 0} />
             <AcceptForm
               signal={data.signal}
