@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { percent } from '../report/markdownTable.js';
 import { acrossModels, acrossModelsRows, acrossModelsVerdicts, AcrossModelsError, type ModelRunFigures } from './acrossModels.js';
 
 /** Differences of CAGR fractions agree to this (fractions: 1e-12 of a point). */
@@ -48,7 +47,7 @@ describe('the same backtest across market models', () => {
   });
 
   it('lays the models out as columns, the twins\' gaps under the variants', () => {
-    const { headers, rows } = acrossModelsRows(result, percent);
+    const { headers, rows } = acrossModelsRows(result);
     expect(headers).toEqual(['variant', 'defaults', 'skew-off.json']);
     expect(rows[0]).toEqual(['alvh-ladder (CAGR, max DD)', '-4.07 %, 58.2 %', '0.24 %, 19.9 %']);
     expect(rows[4]).toEqual(['alvh-ladder - unhedged (CAGR points)', '-3.25', '-3.23']);

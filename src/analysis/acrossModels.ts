@@ -4,6 +4,7 @@
  * configs (presets/model) each meet targets the default misses and miss some it meets; a finding that
  * holds on all of them does not rest on the choice. Pure: it reads the runs' summaries.
  */
+import { percent, signedFixed } from '../report/markdownTable.js';
 import type { VariantSummary } from './variantSummary.js';
 
 /** One variant's headline on one model. */
@@ -77,10 +78,8 @@ export function acrossModels(runs: readonly ModelRunFigures[], pairs: readonly {
   return { runs, twins };
 }
 
-const points = (fraction: number): string => {
-  const text = (100 * fraction).toFixed(2);
-  return Number(text) === 0 ? '0.00' : fraction > 0 ? `+${text}` : text;
-};
+/** A fraction as signed points to two decimals (0.0123 -> `+1.23`). */
+const points = (fraction: number): string => signedFixed(100 * fraction, 2);
 
 /** One sentence per hedged variant: the range of its gap to the twin across the models, and the verdict. */
 export function acrossModelsVerdicts(result: AcrossModels): string[] {
@@ -106,7 +105,7 @@ export function modelLabel(model: string): string {
 }
 
 /** The table with the models as columns: each variant's CAGR and max drawdown, then each hedged variant's gap to its twin. */
-export function acrossModelsRows(result: AcrossModels, percent: (fraction: number, decimals: number) => string): { headers: string[]; rows: string[][] } {
+export function acrossModelsRows(result: AcrossModels): { headers: string[]; rows: string[][] } {
   const names = (result.runs[0] as ModelRunFigures).variants.map((v) => v.name);
   const headers = ['variant', ...result.runs.map((r) => modelLabel(r.model))];
   const rows = names.map((name) => [

@@ -43,10 +43,13 @@ function shownPath(path: string): string {
 }
 
 /**
- * The model configs `--across-models` (alvh backtest, validate) runs on: the files listed, or every
- * bundled one (presets/model); the run's own model left out. Each is read and validated before anything runs.
+ * The model configs `--across-models` runs on (alvh backtest, validate and signal; the dashboard's
+ * signal asks with `true`): the files listed, or every bundled one (presets/model) when the option is
+ * given alone; the run's own model left out. Each is read and validated before anything runs.
+ * Undefined when the option was not given.
  */
-export function acrossModelFiles(option: true | string, mainSource: string): ModelConfigChoice[] {
+export function acrossModelFiles(option: boolean | string | undefined, mainSource: string): ModelConfigChoice[] | undefined {
+  if (option === undefined || option === false) return undefined;
   const listed =
     option === true
       ? readdirSync(modelPresetsDir())

@@ -197,7 +197,7 @@ function hedgeSection(input: BacktestReportInput): ValidationSection {
 
 /** The run's variants on each market model config, and what the hedge changes on each (`--across-models`). */
 function acrossModelsSection(result: AcrossModels): ValidationSection {
-  const { headers, rows } = acrossModelsRows(result, percent);
+  const { headers, rows } = acrossModelsRows(result);
   return {
     id: 'across-models',
     title: 'The same variants on other market models',

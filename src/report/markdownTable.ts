@@ -12,6 +12,12 @@ export function fixed(value: number | undefined, decimals: number): string {
   return Number(text) === 0 ? (0).toFixed(decimals) : text;
 }
 
+/** `fixed` with a plus sign on a value that rounds above zero (`+0.42`, `-1.32`, `0.00`, `n/a`). */
+export function signedFixed(value: number | undefined, decimals: number): string {
+  const text = fixed(value, decimals);
+  return text === 'n/a' || text.startsWith('-') || Number(text) === 0 ? text : `+${text}`;
+}
+
 export function percent(fraction: number | undefined, decimals = 1): string {
   return fraction === undefined || !Number.isFinite(fraction) ? 'n/a' : `${fixed(100 * fraction, decimals)} %`;
 }

@@ -4,15 +4,14 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { acceptSignal, addPositions, closePosition, currentBook, issueSignal, whatIfSignal, type BookContext } from '../book/bookService.js';
-import { compareSignalOnModel } from '../book/signalAcrossModels.js';
+import { acceptSignal, addPositions, closePosition, currentBook, issueSignal, type BookContext } from '../book/bookService.js';
 import { acrossModelFiles, DEFAULT_MODEL_CONFIG_SOURCE } from '../cli/modelConfigOption.js';
 import { emptyBookSnapshot, type UserOpenFill } from '../book/bookState.js';
 import { bookForImport, BrokerImportError, describePlan, planBrokerImport, type BrokerImportPlan } from '../book/brokers/index.js';
 import { describePosition } from '../engine/book.js';
 import { bookRisk, RiskScenarioConfigSchema } from '../book/scenarios.js';
 import { DEFAULT_BOOK_PRESET, signalDay, withBook, type BookChainSettings, type BookCommandDeps, type BookMarketInfo } from '../cli/commands/bookContext.js';
-import { signalReport } from '../cli/commands/signal.js';
+import { signalOnOtherModels, signalReport } from '../cli/commands/signal.js';
 import type { ModelConfigChoice } from '../cli/modelConfigOption.js';
 import { cliTradingCalendar } from '../cli/tradingCalendar.js';
 import type { LoadedHistory } from '../data/loadHistory.js';
@@ -241,7 +240,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       handle: async (input) => {
         const q = parseInput(SignalRequestSchema, input.body, 'body');
         // Only the bundled model configs: a request never names a file of this machine.
-        const others = q.acrossModels === true ? acrossModelFiles(true, deps.model?.source ?? DEFAULT_MODEL_CONFIG_SOURCE) : undefined;
+        const others = acrossModelFiles(q.acrossModels, deps.model?.source ?? DEFAULT_MODEL_CONFIG_SOURCE);
         return onBook(
           q,
           (ctx, prices) => {
@@ -250,7 +249,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
             const issued = issueSignal(ctx, day, ctx.config.initialEquityUsd);
             const report = signalReport(issued, { day, lastDataDay, today: deps.today(), dataVersion: ctx.history.dataVersion }, prices.useOn(day), prices.model);
             if (others === undefined) return report;
-            return { ...report, acrossModels: prices.otherModels.map((o) => compareSignalOnModel(issued.signal, o.model.source, whatIfSignal(ctx, day, ctx.config.initialEquityUsd, o.marketOn))) };
+            return { ...report, acrossModels: signalOnOtherModels(ctx, prices, issued, day, ctx.config.initialEquityUsd) };
           },
           others,
         );

@@ -66,9 +66,11 @@ export function compareSweeps(a: { readonly spec: SweepSpec; readonly rows: read
   const matchedA = [...byValuesA.values()].filter((r) => byValuesB.has(r.valuesJson));
   const matchedB = matchedA.map((r) => byValuesB.get(r.valuesJson) as SweepRow);
   if (matchedA.length < 2) throw new SweepCompareError(`${a.spec.name} and ${b.spec.name} share ${matchedA.length} variant(s) with ${metric} in both: at least 2 are needed to compare rankings`);
-  const rankIn = (rows: readonly SweepRow[]) => new Map(rankRows(rows, metric).map((r, i) => [r.valuesJson, i + 1]));
-  const [ranksA, ranksB] = [rankIn(matchedA), rankIn(matchedB)];
-  const variants = rankRows(matchedA, metric).map(
+  // A's ranking is the comparison's order too: it is computed once.
+  const rankedA = rankRows(matchedA, metric);
+  const rankOf = (ranked: readonly SweepRow[]) => new Map(ranked.map((r, i) => [r.valuesJson, i + 1]));
+  const [ranksA, ranksB] = [rankOf(rankedA), rankOf(rankRows(matchedB, metric))];
+  const variants = rankedA.map(
     (r): ComparedVariant => ({
       valuesJson: r.valuesJson,
       isBaseline: r.isBaseline,

@@ -21,6 +21,7 @@ import type { MarketModelConfig } from '../market/config.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import { parseRedisUrl, type RedisTarget } from './redisUrl.js';
 import { decodeFloat64, decodeInt32, encodeFloat64, encodeInt32 } from './resultStore.js';
+import { QueueSweepError } from './queueErrors.js';
 import type { VariantMetrics, VariantRun } from './runVariant.js';
 import type { VariantExecutor } from './runSweep.js';
 import { batchesOf, DEFAULT_BATCH_VARIANTS } from './batching.js';
@@ -80,8 +81,6 @@ export function encodeRun(run: VariantRun): EncodedRun {
 export function decodeRun(encoded: EncodedRun): VariantRun {
   return { metrics: encoded.metrics, days: decodeInt32(Buffer.from(encoded.daysBase64, 'base64')), equityUsd: decodeFloat64(Buffer.from(encoded.equityBase64, 'base64')) };
 }
-
-import { QueueSweepError } from './queueErrors.js';
 
 export { QueueSweepError };
 

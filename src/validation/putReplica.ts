@@ -27,7 +27,7 @@ import {
   type PeriodComparison,
   type ReplicationInputError,
 } from '../analysis/cndrReplication.js';
-import { fixed, markdownTable, percent } from '../report/markdownTable.js';
+import { fixed, markdownTable, percent, signedFixed as signed } from '../report/markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from '../report/summary.js';
 import { describeStatisticsError, growthChart, largestDifferences, monthJson, periodJson, type ReplicaNames } from '../report/replicationParts.js';
 import type { JsonValue, SvgChart, ValidationSection } from './section.js';
@@ -101,10 +101,6 @@ export function putReplicationSeries(inputs: PutReplicationInputs): PutReplicati
   return { replica, index };
 }
 
-function signed(value: number, decimals: number): string {
-  const text = fixed(value, decimals);
-  return text.startsWith('-') || Number(text) === 0 ? text : `+${text}`;
-}
 
 const STATISTICS_HEADERS = ['era', 'months compared', 'correlation', 'replica ann. return', 'PUT ann. return', 'gap (pts)', 'replica ann. vol', 'PUT ann. vol', 'tracking error', 'gap target'];
 

@@ -25,7 +25,7 @@ import { VixBetaConfigSchema } from '../market/vixBetas.js';
 import { runSuite } from '../engine/suite.js';
 import type { IndexSeriesName, MarketHistory } from '../history/types.js';
 import { err, ok, type Result } from '../lib/result.js';
-import { fixed, markdownTable } from '../report/markdownTable.js';
+import { markdownTable, signedFixed } from '../report/markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from '../report/summary.js';
 import { defaultSignalConfig } from '../signals/config.js';
 import type { StrategyConfig } from '../strategy/config.js';
@@ -178,11 +178,7 @@ export function measureRollDayGap(history: MarketHistory, marketOn: (day: DayNum
   return ok({ replica: replica.name, strategy: replica.strategy.name, eras });
 }
 
-const signedText = (value: number | undefined, decimals = 2): string => {
-  if (value === undefined) return 'n/a';
-  const text = fixed(value, decimals);
-  return text.startsWith('-') || Number(text) === 0 ? text : `+${text}`;
-};
+const signedText = (value: number | undefined): string => signedFixed(value, 2);
 const differenceOf = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || b === undefined ? undefined : a - b);
 
 const HEADERS = [

@@ -212,7 +212,7 @@ export function summaryTable(job: BacktestJobResult): string {
 
 /** The terminal's lines for `--across-models`: the models as columns, then one verdict per hedged variant. */
 export function acrossModelsText(across: AcrossModels): string {
-  const { headers, rows } = acrossModelsRows(across, percent);
+  const { headers, rows } = acrossModelsRows(across);
   return `\nThe same variants on other market models (CAGR, max drawdown; the hedge against its unhedged twin):\n${textTable(headers, rows)}${acrossModelsVerdicts(across).map((l) => `  ${l}\n`).join('')}`;
 }
 
@@ -259,12 +259,11 @@ function runAcrossModels(
 export async function runBacktestCommand(options: BacktestCommandOptions, io: CliIo, deps: BacktestCommandDeps): Promise<{ job: BacktestJobResult; files: string[] }> {
   const configs = strategiesFrom(options);
   const model = modelConfigOption(options.modelConfig);
-  const acrossOption = options.acrossModels === undefined || options.acrossModels === false ? undefined : options.acrossModels;
-  if (acrossOption !== undefined && (options.market ?? 'model') !== 'model') {
+  // The files are checked before anything runs.
+  const acrossFiles = acrossModelFiles(options.acrossModels, model.source);
+  if (acrossFiles !== undefined && (options.market ?? 'model') !== 'model') {
     throw new UserError(`--across-models runs the variants on each market model config: it cannot be combined with --market ${options.market}`);
   }
-  // The files are checked before anything runs.
-  const acrossFiles = acrossOption === undefined ? undefined : acrossModelFiles(acrossOption, model.source);
   const fromDay = dayOption('from', options.from);
   const toDay = options.to === undefined ? undefined : dayOption('to', options.to);
   if (toDay !== undefined && toDay <= fromDay) throw new UserError(`--to ${options.to} must be after --from ${options.from}`);

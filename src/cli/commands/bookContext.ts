@@ -80,10 +80,11 @@ export function modelLine(model: ModelConfigChoice): string | undefined {
 
 /**
  * The chain quotes for the day a command works on (the `maxCarryDays` before it, and the trading day
- * before it for day-over-day marks), read once before the body runs since the body is synchronous.
- * A store that does not exist or cannot be read for that span leaves the book on the model.
+ * before it for day-over-day marks), read once before the body runs since the body is synchronous, and
+ * how to price on them over a model's market (the book's own, and each `--across-models` model's: the
+ * quotes are read once for all). Undefined on the model, or when the date is refused (the body says why).
  */
-async function chainMarketFor(settings: BookChainSettings, history: MarketHistory, config: StrategyConfig, date: string | undefined, modelOn: (day: DayNumber) => MarketDayView | undefined): Promise<BookChainMarket | undefined> {
+async function chainMarketsFor(settings: BookChainSettings, history: MarketHistory, config: StrategyConfig, date: string | undefined): Promise<((modelOn: (day: DayNumber) => MarketDayView | undefined) => BookChainMarket) | undefined> {
   if (settings.mode === 'model') return undefined;
   let day: DayNumber;
   try {
@@ -103,7 +104,8 @@ async function chainMarketFor(settings: BookChainSettings, history: MarketHistor
   } catch (error) {
     throw new UserError(`cannot read the chain store ${settings.storeDir}: ${(error as Error).message} (use --market model to price on the model)`);
   }
-  return bookChainMarket({ mode: settings.mode, modelOn, quotes: { spx, vix }, rateOn: (d) => history.riskFreeRateOn(d), maxCarryDays: settings.maxCarryDays, storeDir: settings.storeDir });
+  const mode = settings.mode;
+  return (modelOn) => bookChainMarket({ mode, modelOn, quotes: { spx, vix }, rateOn: (d) => history.riskFreeRateOn(d), maxCarryDays: settings.maxCarryDays, storeDir: settings.storeDir });
 }
 
 export function defaultBookPath(): string {
@@ -148,15 +150,15 @@ export async function withBook<T>(
   const opened = deps.openTape?.(history, settings) ?? { tape: createMarketTape(history, settings, signalDeps), save: () => false };
   const { tape } = opened;
   const chainSettings = deps.chainMarket?.();
-  const chains = chainSettings === undefined ? undefined : await chainMarketFor(chainSettings, history, config, options.date, (day) => tape.marketOn(day));
+  const chainsOver = chainSettings === undefined ? undefined : await chainMarketsFor(chainSettings, history, config, options.date);
+  const chains = chainsOver?.((day) => tape.marketOn(day));
   // Each other model's market: its own tape, the same chain quotes where the book prices on them.
-  const others: { model: ModelConfigChoice; marketOn: (day: DayNumber) => MarketDayView | undefined; save: () => boolean }[] = [];
-  for (const other of options.acrossModels ?? []) {
+  const others = (options.acrossModels ?? []).map((other) => {
     const otherSettings = defaultTapeSettings(other.config);
     const otherTape = deps.openTape?.(history, otherSettings) ?? { tape: createMarketTape(history, otherSettings, signalDeps), save: () => false };
-    const otherChains = chainSettings === undefined ? undefined : await chainMarketFor(chainSettings, history, config, options.date, (day) => otherTape.tape.marketOn(day));
-    others.push({ model: other, marketOn: (day) => (otherChains === undefined ? otherTape.tape.marketOn(day) : otherChains.marketOn(day)), save: () => otherTape.save() });
-  }
+    const otherChains = chainsOver?.((day) => otherTape.tape.marketOn(day));
+    return { model: other, marketOn: otherChains === undefined ? otherTape.tape.marketOn : otherChains.marketOn, save: () => otherTape.save() };
+  });
   let store: BookStore;
   try {
     store = BookStore.open(path);
@@ -195,7 +197,7 @@ export async function withBook<T>(
     const info: BookMarketInfo = {
       useOn: (day) => chains?.useOn(day) ?? modelDayUse(chainSettings?.mode ?? 'model', null, chainSettings?.maxCarryDays ?? DEFAULT_CHAIN_SETTINGS.market.maxCarryDays, null),
       model,
-      otherModels: others.map(({ model: m, marketOn: on }) => ({ model: m, marketOn: on })),
+      otherModels: others,
     };
     const result = body({ store, config, history, marketOn, signalsOn, ...(marketVersionOn === undefined ? {} : { marketVersionOn }), ...(modelVersion === undefined ? {} : { modelSource: model.source }) }, info);
     failed = false;

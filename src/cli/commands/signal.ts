@@ -7,13 +7,13 @@
  * asking again for a past day reproduces it.
  */
 import type { Command } from 'commander';
-import { issueSignal, whatIfSignal, type IssuedSignal } from '../../book/bookService.js';
-import { compareSignalOnModel, signalAcrossModelsLines } from '../../book/signalAcrossModels.js';
+import { issueSignal, whatIfSignal, type BookContext, type IssuedSignal } from '../../book/bookService.js';
+import { compareSignalOnModel, signalAcrossModelsLines, type SignalOnModel } from '../../book/signalAcrossModels.js';
 import type { DailySignal } from '../../book/dailySignal.js';
 import { priceSourceOf, type DayMarketUse, type OptionPriceSource } from '../../chains/bookMarket.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import type { CliIo } from '../io.js';
-import { DEFAULT_BOOK_PRESET, defaultBookDeps, modelLine, signalDay, withBook, type BookCommandDeps } from './bookContext.js';
+import { DEFAULT_BOOK_PRESET, defaultBookDeps, modelLine, signalDay, withBook, type BookCommandDeps, type BookMarketInfo } from './bookContext.js';
 import { acrossModelFiles, DEFAULT_MODEL_CONFIG_SOURCE, modelConfigSummary, type ModelConfigChoice } from '../modelConfigOption.js';
 import { numberOption } from '../options.js';
 import { BACKTEST_MARKETS } from './backtest.js';
@@ -154,6 +154,11 @@ export function signalReport(issued: IssuedSignal, at: { day: DayNumber; lastDat
   };
 }
 
+/** The same book's signal for `day` on each other model withBook opened (`--across-models`), against the one issued. */
+export function signalOnOtherModels(ctx: BookContext, market: BookMarketInfo, issued: IssuedSignal, day: DayNumber, equityUsd: number): SignalOnModel[] {
+  return market.otherModels.map((o) => compareSignalOnModel(issued.signal, o.model.source, whatIfSignal(ctx, day, equityUsd, o.marketOn)));
+}
+
 export async function runSignalCommand(options: SignalCommandOptions, io: CliIo, deps: BookCommandDeps): Promise<IssuedSignal> {
   const equityUsd = options.equity === undefined ? undefined : numberOption('--equity', options.equity, (n) => n > 0, 'a positive amount in USD');
   const settings = chainSettingsFromOptions(options);
@@ -161,8 +166,7 @@ export async function runSignalCommand(options: SignalCommandOptions, io: CliIo,
   const mode = options.market === undefined ? (base?.mode ?? 'model') : parseSignalMarket(options.market);
   const bookDeps: BookCommandDeps = { ...deps, chainMarket: () => ({ mode, storeDir: base?.storeDir ?? defaultChainStoreDir(), maxCarryDays: options.maxCarryDays === undefined && options.chainsConfig === undefined && base !== undefined ? base.maxCarryDays : settings.market.maxCarryDays }) };
   // The other model files are read (and refused) before the book or the history is touched.
-  const across =
-    options.acrossModels === undefined || options.acrossModels === false ? undefined : acrossModelFiles(options.acrossModels, options.modelConfig ?? DEFAULT_MODEL_CONFIG_SOURCE);
+  const across = acrossModelFiles(options.acrossModels, options.modelConfig ?? DEFAULT_MODEL_CONFIG_SOURCE);
   const { acrossModels: _flag, ...bookOptions } = options;
   return withBook({ ...bookOptions, ...(across === undefined ? {} : { acrossModels: across }) }, bookDeps, (ctx, market) => {
     const { day, lastDataDay } = signalDay(ctx.history, ctx.config, options.date);
@@ -170,7 +174,7 @@ export async function runSignalCommand(options: SignalCommandOptions, io: CliIo,
     const issued = issueSignal(ctx, day, equity);
     const use = market.useOn(day);
     const today = deps.today();
-    const onOthers = market.otherModels.map((o) => compareSignalOnModel(issued.signal, o.model.source, whatIfSignal(ctx, day, equity, o.marketOn)));
+    const onOthers = signalOnOtherModels(ctx, market, issued, day, equity);
     if (options.json) {
       const report = signalReport(issued, { day, lastDataDay, today, dataVersion: ctx.history.dataVersion }, use, market.model);
       io.out(`${JSON.stringify(across === undefined ? report : { ...report, acrossModels: onOthers }, null, 2)}\n`);

@@ -142,12 +142,14 @@ export async function runValidate(options: ValidateOptions, io: CliIo, deps: Val
   // One entry per row of the target table first (rows nobody measured say so), then every headline figure.
   const summary: SummaryRow[] = [...targets, ...figures];
   // The other models' exams keep only their target rows: the report is this model's.
-  const others = (options.acrossModels ?? []).map((model, i) => {
-    if (!options.json) io.err(`across models: ${model.source} (${i + 1} of ${options.acrossModels?.length ?? 0})\n`);
+  const otherModels = options.acrossModels ?? [];
+  const others = otherModels.map((model, i) => {
+    if (!options.json) io.err(`across models: ${model.source} (${i + 1} of ${otherModels.length})\n`);
     return { model: model.source, targets: exam(model.config).targets };
   });
   const exams: ModelTargets[] = [{ model: deps.configSource ?? DEFAULT_MODEL_CONFIG_SOURCE, targets }, ...others];
-  sections.unshift(...(others.length === 0 ? [targetsSection(targets)] : [targetsSection(targets), targetsAcrossModelsSection(exams)]));
+  const acrossSection = others.length === 0 ? undefined : targetsAcrossModelsSection(exams);
+  sections.unshift(...(acrossSection === undefined ? [targetsSection(targets)] : [targetsSection(targets), acrossSection]));
   sections.push(configurationSection(deps.config));
   const report: Report = {
     title: 'alvh validation: the market model against real quotes and history',
@@ -160,10 +162,10 @@ export async function runValidate(options: ValidateOptions, io: CliIo, deps: Val
   };
   const files = writeReportFiles(options.out, VALIDATE_REPORT_BASENAME, report);
   if (options.json) {
-    io.out(`${JSON.stringify({ outDir: options.out, files, summary, ...(others.length === 0 ? {} : { acrossModels: targetsAcrossModelsSection(exams).json }) }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ outDir: options.out, files, summary, ...(acrossSection === undefined ? {} : { acrossModels: acrossSection.json }) }, null, 2)}\n`);
   } else {
     io.out(renderSummaryTable(summary));
-    if (others.length > 0) {
+    if (acrossSection !== undefined) {
       const { headers, rows } = targetsAcrossModelsRows(exams);
       io.out(`\nThe targets on other market models:\n${textTable(headers, rows)}`);
     }
@@ -208,7 +210,7 @@ export function registerValidateCommand(program: Command, io: CliIo, deps: Valid
       // Read (and refused) before anything else loads, for the bundled exam and for --chains alike.
       const model = opts.modelConfig === undefined ? undefined : modelConfigOption(opts.modelConfig);
       if (opts.acrossModels !== undefined && opts.chains === true) throw new UserError('--across-models runs the bundled exam on each model config: it cannot be combined with --chains');
-      const across = opts.acrossModels === undefined || opts.acrossModels === false ? undefined : acrossModelFiles(opts.acrossModels, model?.source ?? DEFAULT_MODEL_CONFIG_SOURCE);
+      const across = acrossModelFiles(opts.acrossModels, model?.source ?? DEFAULT_MODEL_CONFIG_SOURCE);
       if (opts.chains === true) {
         const fromDay = optionalDay('--from', opts.from);
         const toDay = optionalDay('--to', opts.to);

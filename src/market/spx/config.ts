@@ -189,7 +189,7 @@ export const PUT_WING_SMILE = {
 /**
  * (model SKEW of the fitted smile at level 1 - 100) / (SKEW median - 100) on the fit day, 2020-12-01:
  * (124.04 - 100) / (133.9 - 100), from the SPX chain of that day (the fitted shape) and the bundled SKEW
- * closes to that day; re-checked by config.test.ts. Nothing after 2020-12-01 enters it.
+ * closes to that day; recomputed by fit/skewFit.test.ts. Nothing after 2020-12-01 enters it.
  */
 export const SKEW_EXCESS_SCALE_AT_FIT_DAY = 0.7092;
 
