@@ -19,11 +19,11 @@ import { quoteValue } from '../../lib/capText.js';
 import { MarketModelError } from '../../engine/modelMarketView.js';
 import type { MarketHistory } from '../../history/types.js';
 import { defaultTapeSettings } from '../../tape/marketTape.js';
-import { acrossModelFiles, DEFAULT_MODEL_CONFIG_SOURCE, modelConfigOption, type ModelConfigChoice } from '../modelConfigOption.js';
+import { acrossModelFiles, DEFAULT_MODEL_CONFIG_SOURCE, modelConfigOption } from '../modelConfigOption.js';
 import { defaultTapeCacheDir, openMarketTape, type TapeCacheStatus } from '../../tape/tapeCache.js';
-import { buildBacktestReport, decisionsCsv, equityCsv, tradesCsv, unhedgedTwinOf } from '../../report/backtestReport.js';
-import { acrossModels, acrossModelsRows, acrossModelsVerdicts, modelRunFigures, type AcrossModels, type ModelRunFigures } from '../../analysis/acrossModels.js';
-import type { BacktestResult } from '../../engine/backtest.js';
+import { buildBacktestReport, decisionsCsv, equityCsv, tradesCsv } from '../../report/backtestReport.js';
+import { AcrossModelsError, acrossModelsRows, acrossModelsVerdicts, modelRunFigures, type AcrossModels } from '../../analysis/acrossModels.js';
+import { backtestAcrossModels, twinPairs, type BacktestAcrossModelsInput } from '../../tape/backtestAcrossModels.js';
 import { fixed, percent } from '../../report/markdownTable.js';
 import { textTable } from '../../report/textTable.js';
 import { StrategyConfigError, type StrategyConfig } from '../../strategy/config.js';
@@ -220,40 +220,24 @@ export function claimsLines(job: BacktestJobResult): string {
   return job.claims.map((c) => `${c.id}. [${c.verdict}] ${c.claim}\n   ${c.measured}${c.verdict === 'not measurable' ? ` (${c.reason})` : ''}`).join('\n') + '\n';
 }
 
-/** The variant pairs the hedge is judged on: each hedged variant and its unhedged twin, where both ran. */
-function twinPairs(results: ReadonlyMap<string, BacktestResult>): { hedged: string; twin: string }[] {
-  return [...results.entries()].filter(([name, r]) => r.config.hedge.enabled && results.has(unhedgedTwinOf(name))).map(([name]) => ({ hedged: name, twin: unhedgedTwinOf(name) }));
-}
-
 /**
- * The same variants over the same days on each other model config: each on its own market tape (kept
- * on disk like the run's own), only the headline figures kept.
+ * The same variants over the same days on each other model config (tape/backtestAcrossModels.ts), each
+ * model's start said on stderr unless the output is JSON.
  */
-function runAcrossModels(
-  input: { history: MarketHistory; configs: readonly StrategyConfig[]; fromDay: DayNumber; toDay: DayNumber; cacheDir: string | undefined; main: ModelRunFigures; models: readonly ModelConfigChoice[]; pairs: readonly { hedged: string; twin: string }[] },
-  io: CliIo,
-  quiet: boolean,
-): AcrossModels {
-  const signalDeps = { countTradingDays: countNyseTradingDays };
-  const runs: ModelRunFigures[] = [input.main];
-  input.models.forEach(({ source: file, config }, i) => {
-    if (!quiet) io.err(`across models: ${file} (${i + 1} of ${input.models.length})\n`);
-    const opened = openMarketTape({ history: input.history, settings: defaultTapeSettings(config), signalDeps, cacheDir: input.cacheDir });
-    let job: BacktestJobResult;
-    try {
-      job = runBacktestJob({ history: input.history, configs: input.configs, fromDay: input.fromDay, toDay: input.toDay, signalDeps, tape: opened.tape });
-    } catch (error) {
-      if (error instanceof BacktestRangeError || error instanceof MarketModelError) throw new UserError(`--across-models ${file}: ${error.message}`);
-      throw error;
-    }
-    try {
-      opened.save();
-    } catch (error) {
-      io.err(`warning: the market tape of ${file} could not be stored: ${(error as Error).message}\n`);
-    }
-    runs.push(modelRunFigures(file, job.summaries));
-  });
-  return acrossModels(runs, input.pairs);
+function runAcrossModels(input: Omit<BacktestAcrossModelsInput, 'signalDeps' | 'onModel' | 'onSaveError'>, io: CliIo, quiet: boolean): AcrossModels {
+  try {
+    return backtestAcrossModels({
+      ...input,
+      signalDeps: { countTradingDays: countNyseTradingDays },
+      onModel: ({ source }, i) => {
+        if (!quiet) io.err(`across models: ${source} (${i + 1} of ${input.models.length})\n`);
+      },
+      onSaveError: ({ source }, error) => io.err(`warning: the market tape of ${source} could not be stored: ${error.message}\n`),
+    });
+  } catch (error) {
+    if (error instanceof AcrossModelsError) throw new UserError(`--across-models ${error.message}`);
+    throw error;
+  }
 }
 
 export async function runBacktestCommand(options: BacktestCommandOptions, io: CliIo, deps: BacktestCommandDeps): Promise<{ job: BacktestJobResult; files: string[] }> {
