@@ -9,7 +9,8 @@ import type { DecisionRecord, TradeRecord } from '../engine/records.js';
 import type { MarketHistory } from '../history/types.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import { dayFromIso, isoFromDay } from '../time/day.js';
-import type { BacktestResultResponse, DecisionRow } from './schemas.js';
+import { acrossModelsVerdicts, type AcrossModels } from '../analysis/acrossModels.js';
+import type { BacktestAcrossModels, BacktestResultResponse, DecisionRow } from './schemas.js';
 
 export interface BacktestDigest {
   readonly period: NonNullable<BacktestResultResponse['period']>;
@@ -25,6 +26,8 @@ export interface BacktestDigest {
   readonly configs?: BacktestResultResponse['configs'];
   /** The market model the run priced on; absent in runs stored before the dashboard could name one (the defaults). */
   readonly marketModel?: BacktestResultResponse['marketModel'];
+  /** The same variants on the other bundled models, when the run asked for them (absent otherwise and in runs stored before). */
+  readonly acrossModels?: BacktestAcrossModels;
 }
 
 /** The indices a run is compared with: SPX (price index, no dividends) and Cboe's CNDR iron-condor index. */
@@ -103,7 +106,19 @@ export function decisionRow(d: DecisionRecord): DecisionRow {
   return { date: isoFromDay(d.day), action: d.action, rule: d.rule, reason: d.reason, group: d.group ?? null, figures: { ...d.figures } };
 }
 
-export function digestBacktest(job: BacktestJobResult, equityMaxPoints: number, history: Pick<MarketHistory, 'closeOn'>, configs: readonly StrategyConfig[], model?: ModelConfigChoice): BacktestDigest {
+/** The across-models comparison as the API sends it: its figures (JSON drops an undefined Sharpe ratio) and the verdict sentences the CLI prints. */
+export function acrossModelsDigest(across: AcrossModels): BacktestAcrossModels {
+  return { ...(JSON.parse(JSON.stringify(across)) as Omit<BacktestAcrossModels, 'verdicts'>), verdicts: acrossModelsVerdicts(across) };
+}
+
+export function digestBacktest(
+  job: BacktestJobResult,
+  equityMaxPoints: number,
+  history: Pick<MarketHistory, 'closeOn'>,
+  configs: readonly StrategyConfig[],
+  model?: ModelConfigChoice,
+  across?: AcrossModels,
+): BacktestDigest {
   const equity: Record<string, Array<[string, number, number]>> = {};
   const hedgeByLayer: Record<string, Record<string, number>> = {};
   const decisions: Record<string, DecisionRow[]> = {};
@@ -132,6 +147,7 @@ export function digestBacktest(job: BacktestJobResult, equityMaxPoints: number, 
     decisions,
     configs: Object.fromEntries(configs.map((c) => [c.name, c])),
     marketModel: modelConfigSummary(model ?? DEFAULT_MODEL_CONFIG_CHOICE),
+    ...(across === undefined ? {} : { acrossModels: acrossModelsDigest(across) }),
   };
 }
 

@@ -27,6 +27,8 @@ export interface WorkerRequest {
   readonly equityMaxPoints: number;
   /** The market model the run prices on (`alvh serve --model-config`); absent: the defaults. */
   readonly model?: ModelConfigChoice;
+  /** Also run the configs on these model configs and line them up with the run (tape/backtestAcrossModels.ts). */
+  readonly acrossModels?: readonly ModelConfigChoice[];
 }
 
 export type WorkerMessage =
@@ -91,8 +93,11 @@ export class BacktestJobs {
     return n;
   }
 
-  /** Starts a run of `configs` (validated already); each variant is named by its config's `name`. */
-  start(configs: readonly StrategyConfig[], fromDay: DayNumber, toDay: DayNumber | undefined): BacktestJob {
+  /**
+   * Starts a run of `configs` (validated already); each variant is named by its config's `name`. With
+   * `acrossModels`, the same variants then run on each of those model configs too.
+   */
+  start(configs: readonly StrategyConfig[], fromDay: DayNumber, toDay: DayNumber | undefined, acrossModels?: readonly ModelConfigChoice[]): BacktestJob {
     const presets = configs.map((c) => c.name);
     if (this.runningCount >= this.options.maxRunning) {
       throw new TooManyJobsError(`${this.runningCount} backtest(s) already running (at most ${this.options.maxRunning} at once): wait for it or cancel it`);
@@ -112,6 +117,7 @@ export class BacktestJobs {
       progressEveryDays: this.options.progressEveryDays,
       equityMaxPoints: this.options.equityMaxPoints,
       ...(this.options.model === undefined ? {} : { model: this.options.model }),
+      ...(acrossModels === undefined || acrossModels.length === 0 ? {} : { acrossModels }),
     };
     const worker = new Worker(this.options.workerFile, { workerData: request });
     this.workers.set(id, worker);

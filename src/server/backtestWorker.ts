@@ -1,7 +1,8 @@
 /**
  * A backtest job in its own thread: the engine is synchronous and takes seconds, so it runs here and
  * the server's event loop stays free. Loads the history, runs the configs (validated by the server), posts progress and then
- * the digest (or the error). Ending the thread is how a job is cancelled.
+ * the digest (or the error). With `acrossModels`, the same configs then run on each of those model
+ * configs, each model's progress posted as `on FILE`. Ending the thread is how a job is cancelled.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { countNyseTradingDays } from '../calendar/nyse.js';
@@ -9,6 +10,9 @@ import { loadMarketHistory } from '../data/loadHistory.js';
 import { runBacktestJob } from '../engine/backtestJob.js';
 import { defaultTapeSettings } from '../tape/marketTape.js';
 import { defaultTapeCacheDir, openMarketTape } from '../tape/tapeCache.js';
+import { modelLabel, modelRunFigures } from '../analysis/acrossModels.js';
+import { DEFAULT_MODEL_CONFIG_SOURCE } from '../cli/modelConfigOption.js';
+import { backtestAcrossModels, twinPairs } from '../tape/backtestAcrossModels.js';
 import { digestBacktest } from './backtestDigest.js';
 import type { WorkerMessage, WorkerRequest } from './backtestJobs.js';
 
@@ -21,8 +25,9 @@ try {
   const configs = request.configs;
   const { history } = await loadMarketHistory(request.userDir === undefined ? {} : { userDir: request.userDir });
   const signalDeps = { countTradingDays: countNyseTradingDays };
-  // The same market tape as `alvh backtest` and `alvh signal`: the user's, under their alvh home.
-  const opened = openMarketTape({ history, settings: defaultTapeSettings(request.model?.config), signalDeps, cacheDir: request.userDir === undefined ? undefined : defaultTapeCacheDir(request.userDir) });
+  // The same market tapes as `alvh backtest` and `alvh signal`: the user's, under their alvh home.
+  const cacheDir = request.userDir === undefined ? undefined : defaultTapeCacheDir(request.userDir);
+  const opened = openMarketTape({ history, settings: defaultTapeSettings(request.model?.config), signalDeps, cacheDir });
   const result = runBacktestJob({
     history,
     configs,
@@ -39,7 +44,29 @@ try {
   } catch {
     // Only the next run's head start is lost.
   }
-  post({ kind: 'done', digest: digestBacktest(result, request.equityMaxPoints, history, configs, request.model) });
+  const others = request.acrossModels;
+  // The variants step through the days together: the first one's progress is each model's.
+  const leadVariant = configs[0]?.name;
+  const across =
+    others === undefined
+      ? undefined
+      : backtestAcrossModels({
+          history,
+          configs,
+          fromDay: result.fromDay,
+          toDay: result.toDay,
+          signalDeps,
+          cacheDir,
+          main: modelRunFigures(request.model?.source ?? DEFAULT_MODEL_CONFIG_SOURCE, result.summaries),
+          models: others,
+          pairs: twinPairs(result.suite.results),
+          onProgress: (model, variant, doneDays, totalDays) => {
+            if (variant === leadVariant && (doneDays % request.progressEveryDays === 0 || doneDays === totalDays)) {
+              post({ kind: 'progress', variant: `on ${modelLabel(model.source)}`, doneDays, totalDays });
+            }
+          },
+        });
+  post({ kind: 'done', digest: digestBacktest(result, request.equityMaxPoints, history, configs, request.model, across) });
 } catch (error) {
   post({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
 }

@@ -76,6 +76,42 @@ describe('the dashboard on a market model', () => {
     expect(endEquity(onFixedSmile)).not.toBe(endEquity(onDefaults));
   }, 180_000);
 
+  it('runs a backtest with acrossModels on every other bundled model, each column what a dashboard on that model runs', async () => {
+    const server = await serverOn();
+    const runBacktest = async (target: TestServer, payload: Record<string, unknown>) => {
+      const created = await target.app.inject({ method: 'POST', url: '/api/backtests', payload: { presets: ['alvh-ladder', 'unhedged'], from: '2018-01-02', to: '2018-03-29', ...payload } });
+      expect(created.statusCode, created.body).toBe(202);
+      const { id } = created.json() as { id: string };
+      const stream = parseEventStream((await target.app.inject({ method: 'GET', url: `/api/backtests/${id}/events` })).body);
+      expect(stream.at(-1)?.event).toBe('done');
+      return { stream, result: BacktestResultResponseSchema.parse((await target.app.inject({ method: 'GET', url: `/api/backtests/${id}` })).json()) };
+    };
+    const { stream, result } = await runBacktest(server, { acrossModels: true });
+    const across = result.acrossModels;
+    const bundled = ['exchange-tick.json', 'put-wing-smile.json', 'skew-off.json', 'skew-relative.json'].map((f) => `presets/model/${f}`);
+    // The server's own model first, then every bundled file (the defaults have no file of their own).
+    expect(across?.runs.map((r) => r.model)).toEqual(['defaults', ...bundled]);
+    // Each other model streamed its progress to its last day.
+    for (const file of ['exchange-tick.json', 'skew-off.json']) expect(stream.some((e) => e.event === 'progress' && (e.data as { variant?: unknown }).variant === `on ${file}`)).toBe(true);
+    // The first column is the run itself; the fixed smile's is what a dashboard started on it runs.
+    const cagrOf = (r: typeof result, name: string) => r.summaries.find((s) => s.name === name)?.metrics.cagrFraction;
+    expect(across?.runs[0]?.variants.map((v) => v.cagrFraction)).toEqual([cagrOf(result, 'alvh-ladder'), cagrOf(result, 'unhedged')]);
+    const onFixedSmile = await runBacktest(await serverOn(modelConfigOption('presets/model/skew-off.json')), {});
+    expect(across?.runs[3]?.variants.map((v) => v.cagrFraction)).toEqual([cagrOf(onFixedSmile.result, 'alvh-ladder'), cagrOf(onFixedSmile.result, 'unhedged')]);
+    expect(onFixedSmile.result.acrossModels).toBeNull();
+    // One twin, its gap by model the difference of the two columns, and its verdict sentence.
+    expect(across?.twins.map((t) => [t.hedged, t.twin])).toEqual([['alvh-ladder', 'unhedged']]);
+    across?.runs.forEach((run, i) => {
+      const [ladder, unhedged] = run.variants;
+      expect(across.twins[0]?.cagrGapByModel[i]).toBe((ladder?.cagrFraction ?? NaN) - (unhedged?.cagrFraction ?? NaN));
+    });
+    expect(across?.verdicts).toHaveLength(1);
+    expect(across?.verdicts[0]).toMatch(/^alvh-ladder - unhedged: CAGR [+-]\d+\.\d\d to [+-]\d+\.\d\d points a year, max drawdown .*; it (trails|leads) on (all 5|\d of the 5) models/);
+    // A request can only ask for the bundled files, never name one.
+    const named = await server.app.inject({ method: 'POST', url: '/api/backtests', payload: { presets: ['unhedged'], from: '2018-01-02', acrossModels: ['/etc/passwd'] } });
+    expect(named.statusCode).toBe(400);
+  }, 300_000);
+
   it('alvh serve refuses a model config it cannot use before it listens, naming the file and the field', async () => {
     const r = await runCli(['serve', '--port', '0', '--model-config', 'presets/cndr.json']);
     expect(r.code).toBe(1);

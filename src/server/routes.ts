@@ -446,7 +446,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
     {
       method: 'POST',
       url: '/api/backtests',
-      summary: 'Start a backtest of one or more presets in the background; follow it on its events stream',
+      summary: 'Start a backtest of one or more presets in the background (with acrossModels, on every bundled market model too); follow it on its events stream',
       body: BacktestRequestSchema,
       responses: { 202: BacktestCreatedSchema, 429: ErrorResponseSchema },
       handle: async (input) => {
@@ -467,7 +467,9 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
           if (error instanceof BacktestRangeError) throw badRequest(`body from ${b.from}${b.to === undefined ? '' : `, to ${b.to}`}: ${error.message}`);
           throw error;
         }
-        const job = jobs.start(configs, fromDay, toDay);
+        // Only the bundled model configs, as for the signal: a request never names a file of this machine.
+        const others = b.acrossModels ? acrossModelFiles(true, deps.model?.source ?? DEFAULT_MODEL_CONFIG_SOURCE) : undefined;
+        const job = jobs.start(configs, fromDay, toDay, others);
         return { status: 202, body: { id: job.id } };
       },
     },
@@ -518,6 +520,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
           to: job.toIso,
           configs: d?.configs ?? {},
           marketModel: d?.marketModel ?? null,
+          acrossModels: d?.acrossModels ?? null,
         };
         return ok(body);
       },

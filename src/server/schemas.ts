@@ -397,6 +397,11 @@ export const BacktestRequestSchema = z.strictObject({
   configs: z.array(z.record(z.string(), z.unknown())).max(4).default([]),
   from: IsoDateSchema,
   to: IsoDateSchema.optional(),
+  /**
+   * Also run the same variants over the same days on every other bundled market model config
+   * (presets/model) and line them up (as `alvh backtest --across-models`); a request cannot name files.
+   */
+  acrossModels: z.boolean().default(false),
 });
 export type BacktestRequest = z.infer<typeof BacktestRequestSchema>;
 
@@ -429,6 +434,34 @@ export const EquityPointSchema = z.tuple([IsoDateSchema, z.number(), z.number()]
 const summaryCheck = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string';
 const claimCheck = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'number';
 
+/**
+ * The same variants on other market models (src/analysis/acrossModels.ts): each model's headline
+ * figures by variant (the run's own model first), each hedged variant's gap to its unhedged twin by
+ * model, and one verdict sentence per hedged variant.
+ */
+export const BacktestAcrossModelsSchema = z.object({
+  runs: z.array(
+    z.object({
+      model: z.string(),
+      variants: z.array(z.object({ name: z.string(), cagrFraction: z.number(), maxDrawdownFraction: z.number(), sharpeRatio: z.number().optional() })),
+    }),
+  ),
+  twins: z.array(
+    z.object({
+      hedged: z.string(),
+      twin: z.string(),
+      /** Hedged minus twin, in fractions (0.01 = one point a year), by model in the order of runs. */
+      cagrGapByModel: z.array(z.number()),
+      maxDrawdownGapByModel: z.array(z.number()),
+      modelsTrailing: z.number().int(),
+      modelsLeading: z.number().int(),
+      verdict: z.enum(['trails on every model', 'leads on every model', 'depends on the model']),
+    }),
+  ),
+  verdicts: z.array(z.string()),
+});
+export type BacktestAcrossModels = z.infer<typeof BacktestAcrossModelsSchema>;
+
 export const BacktestResultResponseSchema = z.object({
   id: JobIdSchema,
   status: BacktestStatusSchema,
@@ -456,6 +489,8 @@ export const BacktestResultResponseSchema = z.object({
   configs: z.record(z.string(), z.custom<StrategyConfig>((v) => typeof v === 'object' && v !== null, 'must be a strategy config')),
   /** The market model the run priced on (`defaults`, or the server's --model-config file and the fields it changes); null while running and for runs kept from before it was recorded. */
   marketModel: z.object({ source: z.string(), changes: z.array(z.string()) }).nullable(),
+  /** With `acrossModels` in the request: the same variants on the other bundled models; null otherwise, while running, and for runs kept from before. */
+  acrossModels: BacktestAcrossModelsSchema.nullable(),
 });
 export type BacktestResultResponse = z.infer<typeof BacktestResultResponseSchema>;
 

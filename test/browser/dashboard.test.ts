@@ -21,7 +21,7 @@ const pageReadyTimeoutMs = 60_000;
 const backtestTimeoutMs = 120_000;
 const viewport = { width: 1400, height: 1000 };
 /** The screenshots README.md and docs/dashboard.md show. */
-const docImages = new Set(['today', 'backtest', 'backtest-reattached', 'book', 'book-add', 'today-accept', 'book-import', 'phone-today', 'phone-book', 'term-structure', 'signals', 'validation']);
+const docImages = new Set(['today', 'backtest', 'backtest-across-models', 'backtest-reattached', 'book', 'book-add', 'today-accept', 'book-import', 'phone-today', 'phone-book', 'term-structure', 'signals', 'validation']);
 
 /** The bundled condor of January 2018 (the same fixture the book's end-to-end tests use). */
 const bookFixture = 'test/fixtures/book/condor-2018-01-19.csv';
@@ -210,6 +210,39 @@ describe('dashboard in headless Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('Backtest also on the other market models: a progress bar for each, then the table by model and the verdict', async () => {
+    const { page, errors } = await openPage('backtest');
+    const run = page.getByRole('button', { name: 'Run backtest' });
+    await run.waitFor({ timeout: pageReadyTimeoutMs });
+    const presets = page.locator('input[name=preset]');
+    for (let i = 0; i < (await presets.count()); i++) {
+      const name = await presets.nth(i).getAttribute('value');
+      await presets.nth(i).setChecked(name === 'alvh-ladder' || name === 'unhedged');
+    }
+    await page.locator('input[name=from]').fill('2018-01-02');
+    await page.locator('input[name=to]').fill('2018-03-29');
+    await page.getByLabel('Also on the other market models').check();
+    await run.click();
+    const across = page.getByTestId('backtest-across-models');
+    await across.waitFor({ timeout: backtestTimeoutMs });
+    // The two variants, then each of the four bundled model files (the run itself is on the defaults),
+    // every bar complete: the job loads the history before its first progress, so the page sees them all.
+    const bars = page.locator('progress');
+    expect((await page.locator('[role=status] li').allTextContents()).map((t) => t.replace(/\s+\d+ \/ \d+ days$/, '').trim())).toEqual([
+      'alvh-ladder',
+      'unhedged',
+      ...['exchange-tick.json', 'put-wing-smile.json', 'skew-off.json', 'skew-relative.json'].map((f) => `on ${f}`),
+    ]);
+    for (let i = 0; i < (await bars.count()); i++) expect(await bars.nth(i).getAttribute('value')).toBe(await bars.nth(i).getAttribute('max'));
+    const table = across.getByRole('table');
+    expect(await table.locator('thead th').allTextContents()).toEqual(['variant', 'defaults', 'exchange-tick.json', 'put-wing-smile.json', 'skew-off.json', 'skew-relative.json']);
+    expect(await table.locator('tbody th').allTextContents()).toEqual(['alvh-ladder', 'unhedged', 'alvh-ladder − unhedged']);
+    expect(await across.getByRole('list', { name: 'Verdicts across models' }).getByText(/^alvh-ladder - unhedged: CAGR .* models?/).count()).toBe(1);
+    await screenshot(page, 'backtest-across-models');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, backtestTimeoutMs + pageReadyTimeoutMs);
 
   it('a running backtest is re-attached to after navigating away, and cancelled from there', async () => {
     const { page, errors } = await openPage('backtest');

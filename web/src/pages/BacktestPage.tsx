@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { BaselineSeries, LineSeries, LineStyle, PriceScaleMode, type IChartApi } from 'lightweight-charts';
 import { downloadCsv, equityCsv } from '../export.js';
-import { formatUsd } from '../format.js';
+import { formatPercent, formatUsd } from '../format.js';
 import { setHashParams, useHashParams } from '../router.js';
 import { useApi } from '../api/useApi.js';
 import { ApiError, getJson, sendJson, withQuery, authHeaders } from '../api/client.js';
@@ -145,6 +145,68 @@ function HedgeByLayer({ result, theme }: { result: BacktestResultResponse; theme
   );
 }
 
+/** A model's column head: the file's name without its folders, as the CLI prints it. */
+const modelColumn = (model: string) => model.slice(Math.max(model.lastIndexOf('/'), model.lastIndexOf('\\')) + 1);
+/** A fraction as signed points to two decimals (0.0123 -> "+1.23"). */
+const signedPoints = (fraction: number) => `${fraction > 0 ? '+' : ''}${(100 * fraction).toFixed(2)}`;
+
+/**
+ * The same variants on every bundled market model (the run's own first): CAGR and max drawdown by
+ * model, each hedged variant's CAGR gap to its unhedged twin by model, and the verdict on each.
+ */
+function AcrossModelsTable({ across }: { across: NonNullable<BacktestResultResponse['acrossModels']> }) {
+  const names = across.runs[0]?.variants.map((v) => v.name) ?? [];
+  return (
+    <section aria-label="The same variants on other market models" data-testid="backtest-across-models">
+      <h2>The same variants on other market models</h2>
+      <p className="muted small">
+        Every figure rests on the modelled market. Each column is the same run on another bundled model config (presets/model), each on its own calibrated market; the first is this run&apos;s own.
+      </p>
+      <div className="table-scroll" tabIndex={0}>
+        <table>
+          <caption>CAGR and max drawdown by market model; the hedge against its unhedged twin in CAGR points a year</caption>
+          <thead>
+            <tr>
+              <th scope="col">variant</th>
+              {across.runs.map((r) => (
+                <th scope="col" key={r.model}>{modelColumn(r.model)}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {names.map((name) => (
+              <tr key={name}>
+                <th scope="row">{name}</th>
+                {across.runs.map((r) => {
+                  const v = r.variants.find((x) => x.name === name);
+                  return <td key={r.model}>{v ? `${formatPercent(v.cagrFraction)}, ${formatPercent(v.maxDrawdownFraction, 1)}` : ''}</td>;
+                })}
+              </tr>
+            ))}
+            {across.twins.map((t) => (
+              <tr key={`${t.hedged}-${t.twin}`}>
+                <th scope="row">{t.hedged} − {t.twin}</th>
+                {t.cagrGapByModel.map((gap, i) => (
+                  <td key={across.runs[i]?.model ?? i} className={gap < 0 ? 'negative' : undefined}>{signedPoints(gap)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {across.verdicts.length > 0 ? (
+        <ul className="reasons" aria-label="Verdicts across models">
+          {across.verdicts.map((v) => (
+            <li key={v}>{v}</li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted small">No hedged variant ran beside its unhedged twin (for example alvh-ladder with unhedged), so there is no verdict on the hedge.</p>
+      )}
+    </section>
+  );
+}
+
 const decisionsPageSize = 50;
 
 /** The engine's internal day numbers; the period line above the tables already gives the dates. */
@@ -221,6 +283,7 @@ function BacktestResults({ id, theme }: { id: string; theme: Theme }) {
             }))}
             caption="Trading activity by variant"
           />
+          {data.acrossModels !== null ? <AcrossModelsTable across={data.acrossModels} /> : null}
           <h2>Hedge P&amp;L by layer</h2>
           <HedgeByLayer result={data} theme={theme} />
           <h2>Stress windows</h2>
@@ -375,6 +438,7 @@ export function BacktestPage({ theme }: { theme: Theme }) {
   const [chosen, setChosen] = useState<readonly string[]>([]);
   const [from, setFrom] = useState('2018-01-02');
   const [to, setTo] = useState('2018-03-29');
+  const [acrossModels, setAcrossModels] = useState(false);
   const [run, setRun] = useState<RunState>({ phase: 'idle' });
   const [edited, setEdited] = useState<ConfigValue | null>(null);
   const [configIssues, setConfigIssues] = useState<ReadonlyMap<string, readonly string[]>>(new Map());
@@ -455,7 +519,7 @@ export function BacktestPage({ theme }: { theme: Theme }) {
   async function start() {
     try {
       const configs = edited === null ? [] : [edited];
-      const created = await sendJson<BacktestCreated>('POST', '/api/backtests', to ? { presets: chosen, configs, from, to } : { presets: chosen, configs, from });
+      const created = await sendJson<BacktestCreated>('POST', '/api/backtests', { presets: chosen, configs, from, ...(to ? { to } : {}), ...(acrossModels ? { acrossModels: true } : {}) });
       setConfigIssues(new Map());
       setListKey((k) => k + 1);
       // The run's permalink goes into the address at once; opening it follows the run.
@@ -508,6 +572,9 @@ export function BacktestPage({ theme }: { theme: Theme }) {
             </label>
             <label>
               To <input type="date" name="to" value={to} onChange={(e) => setTo(e.target.value)} disabled={running} />
+            </label>
+            <label title="Runs the same variants again on every bundled market model config and shows whether the hedge's verdict holds on each (a few seconds per model and decade)">
+              <input type="checkbox" name="across-models" checked={acrossModels} onChange={(e) => setAcrossModels(e.target.checked)} disabled={running} /> Also on the other market models
             </label>
             <button type="submit" disabled={running || (chosen.length === 0 && edited === null)}>Run backtest</button>
             <button type="button" onClick={() => void cancel()} disabled={!running}>Cancel</button>
