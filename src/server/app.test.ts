@@ -302,6 +302,34 @@ describe('validation', () => {
       await v.close();
     }
   });
+
+  it('POST /api/validation with acrossModels asks the producer for the exam on every bundled model; a body naming files is refused', async () => {
+    const asked: unknown[] = [];
+    const v = await testServer({
+      history,
+      validation: (request) => {
+        asked.push(request);
+        return Promise.resolve({ report: { sections: [] }, charts: [] });
+      },
+    });
+    try {
+      const started = await v.app.inject({ method: 'POST', url: '/api/validation', payload: { acrossModels: true } });
+      expect(started.statusCode).toBe(202);
+      expect(started.json()).toMatchObject({ status: 'running', acrossModels: true });
+      await new Promise((r) => setImmediate(r));
+      for (const payload of [{ acrossModels: ['presets/model/skew-off.json'] }, { acrossModels: true, out: '/etc' }]) {
+        const refused = await v.app.inject({ method: 'POST', url: '/api/validation', payload });
+        expect(refused.statusCode, JSON.stringify(payload)).toBe(400);
+      }
+      const plain = await v.app.inject({ method: 'POST', url: '/api/validation' });
+      expect(plain.json()).toMatchObject({ status: 'running', acrossModels: false });
+      await new Promise((r) => setImmediate(r));
+      // The refused bodies started nothing.
+      expect(asked).toEqual([{ acrossModels: true }, { acrossModels: false }]);
+    } finally {
+      await v.close();
+    }
+  });
 });
 
 describe('a token set by the user', () => {

@@ -67,6 +67,7 @@ import {
   TermStructureQuerySchema,
   TermStructureResponseSchema,
   ValidationResponseSchema,
+  ValidationStartRequestSchema,
   type BacktestEvent,
   type BacktestResultResponse,
   type UserPosition,
@@ -568,9 +569,10 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
     {
       method: 'POST',
       url: '/api/validation',
-      summary: 'Compute the validation report in the background (about 20 s); a run in progress is not started twice',
+      summary: 'Compute the validation report in the background (about a minute; with acrossModels, on every bundled market model too, several minutes); a run in progress is not started twice',
+      body: ValidationStartRequestSchema,
       responses: { 202: ValidationResponseSchema },
-      handle: async () => ({ status: 202, body: deps.validation.start() }),
+      handle: async (input) => ({ status: 202, body: deps.validation.start(parseInput(ValidationStartRequestSchema, input.body ?? {}, 'body')) }),
     },
     ...sweepRoutes({ sweeps: deps.sweeps, config, history }),
   ];

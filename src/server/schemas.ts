@@ -527,9 +527,17 @@ export type DecisionsResponse = z.infer<typeof DecisionsResponseSchema>;
 export const ValidationChartSchema = z.object({ sectionId: z.string(), id: z.string(), title: z.string(), svg: z.string() });
 export type ValidationChart = z.infer<typeof ValidationChartSchema>;
 
+/** What POST /api/validation asks for: the exam on the server's model, and with `acrossModels` on every bundled model config too. */
+export const ValidationStartRequestSchema = z.strictObject({
+  /** Also run the exam on every bundled market model config (presets/model), as `alvh validate --across-models`; a request cannot name files. */
+  acrossModels: z.boolean().default(false),
+});
+export type ValidationStartRequest = z.infer<typeof ValidationStartRequestSchema>;
+
 export const ValidationResponseSchema = z.union([
   z.object({ status: z.literal('idle') }),
-  z.object({ status: z.literal('running'), startedAt: z.string() }),
+  /** `acrossModels`: the run is the exam on every bundled model (several minutes). */
+  z.object({ status: z.literal('running'), startedAt: z.string(), acrossModels: z.boolean() }),
   z.object({ status: z.literal('error'), message: z.string() }),
   z.object({ status: z.literal('ready'), report: z.record(z.string(), z.unknown()), charts: z.array(ValidationChartSchema) }),
 ]);

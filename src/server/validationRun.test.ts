@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chartsOfReport, ValidationRun, type ValidationOutput } from './validationRun.js';
+import { modelConfigOption } from '../cli/modelConfigOption.js';
+import { chartsOfReport, ValidationRun, workerValidationProducer, type ValidationOutput } from './validationRun.js';
 
 const AT = new Date('2026-11-20T08:00:00Z');
 
@@ -13,9 +17,9 @@ describe('ValidationRun', () => {
     }, () => AT);
     expect(run.current()).toEqual({ status: 'idle' });
     expect(runs).toBe(0);
-    expect(run.start()).toEqual({ status: 'running', startedAt: AT.toISOString() });
-    expect(run.start()).toEqual({ status: 'running', startedAt: AT.toISOString() });
-    expect(run.current()).toEqual({ status: 'running', startedAt: AT.toISOString() });
+    expect(run.start()).toEqual({ status: 'running', startedAt: AT.toISOString(), acrossModels: false });
+    expect(run.start()).toEqual({ status: 'running', startedAt: AT.toISOString(), acrossModels: false });
+    expect(run.current()).toEqual({ status: 'running', startedAt: AT.toISOString(), acrossModels: false });
     expect(runs).toBe(1);
     finish({ report: { title: 'alvh validation', sections: [] }, charts: [] });
     await run.settled();
@@ -52,5 +56,26 @@ describe('ValidationRun', () => {
       { sectionId: 'spx', id: 'term', title: 'Term' },
       { sectionId: 'spx-model', id: 'iv-error', title: 'IV error & delta' },
     ]);
+  });
+
+  it("gives the worker the server's model and, with acrossModels, every other bundled model config", async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'alvh-validation-'));
+    try {
+      // A worker that writes what it was given as its report (test/fixtures/validation/echoWorker.mjs).
+      const workerFile = resolve('test', 'fixtures', 'validation', 'echoWorker.mjs');
+      const onFixedSmile = workerValidationProducer(outDir, { model: modelConfigOption('presets/model/skew-off.json'), workerFile });
+      expect((await onFixedSmile({ acrossModels: true })).report['given']).toEqual({
+        model: 'presets/model/skew-off.json',
+        acrossModels: ['exchange-tick.json', 'put-wing-smile.json', 'skew-relative.json'].map((f) => `presets/model/${f}`),
+      });
+      expect((await onFixedSmile({ acrossModels: false })).report['given']).toEqual({ model: 'presets/model/skew-off.json', acrossModels: null });
+      const onDefaults = workerValidationProducer(outDir, { workerFile });
+      expect((await onDefaults({ acrossModels: true })).report['given']).toEqual({
+        model: null,
+        acrossModels: ['exchange-tick.json', 'put-wing-smile.json', 'skew-off.json', 'skew-relative.json'].map((f) => `presets/model/${f}`),
+      });
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
   });
 });

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { VALIDATE_REPORT_BASENAME } from '../cli/commands/validate.js';
 import { packageRoot } from '../data/loadHistory.js';
-import type { ValidationChart, ValidationResponse } from './schemas.js';
+import { acrossModelFiles, DEFAULT_MODEL_CONFIG_SOURCE, type ModelConfigChoice } from '../cli/modelConfigOption.js';
+import type { ValidationChart, ValidationResponse, ValidationStartRequest } from './schemas.js';
 
 /** The report as parsed JSON and the charts written beside it. */
 export interface ValidationOutput {
@@ -18,8 +19,15 @@ export interface ValidationOutput {
   readonly charts: readonly ValidationChart[];
 }
 
-/** Produces the report; the default runs `alvh validate` in a worker thread. */
-export type ValidationProducer = () => Promise<ValidationOutput>;
+/** Produces the report (with `acrossModels`, the exam on every bundled model too); the default runs `alvh validate` in a worker thread. */
+export type ValidationProducer = (request: ValidationStartRequest) => Promise<ValidationOutput>;
+
+/** What the worker is given: the report folder, the server's model (absent: the defaults) and the other models to examine. */
+export interface ValidationWorkerData {
+  readonly outDir: string;
+  readonly model?: ModelConfigChoice;
+  readonly acrossModels?: readonly ModelConfigChoice[];
+}
 
 /** The worker's answer: done with the chart files it wrote (relative to the report folder), or why not. */
 export type ValidationWorkerMessage = { readonly kind: 'done'; readonly chartFiles: readonly string[] } | { readonly kind: 'error'; readonly message: string };
@@ -56,10 +64,18 @@ export function defaultValidationWorkerFile(): string {
   return existsSync(beside) ? beside : join(packageRoot(), 'dist', 'src', 'server', 'validationWorker.js');
 }
 
-export function workerValidationProducer(outDir: string, workerFile: string = defaultValidationWorkerFile()): ValidationProducer {
-  return () =>
+/**
+ * The exam in a worker thread, on the server's model (`alvh serve --model-config`; absent: the
+ * defaults), and with `acrossModels` on every other bundled model config too.
+ */
+export function workerValidationProducer(outDir: string, options: { readonly model?: ModelConfigChoice; readonly workerFile?: string } = {}): ValidationProducer {
+  const workerFile = options.workerFile ?? defaultValidationWorkerFile();
+  return (request) =>
     new Promise((resolve, reject) => {
-      const worker = new Worker(workerFile, { workerData: { outDir } });
+      // Only the bundled files: a request never names a file of this machine.
+      const others = request.acrossModels ? acrossModelFiles(true, options.model?.source ?? DEFAULT_MODEL_CONFIG_SOURCE) : undefined;
+      const workerData: ValidationWorkerData = { outDir, ...(options.model === undefined ? {} : { model: options.model }), ...(others === undefined ? {} : { acrossModels: others }) };
+      const worker = new Worker(workerFile, { workerData });
       let settled = false;
       worker.on('message', (m: ValidationWorkerMessage) => {
         settled = true;
@@ -97,12 +113,15 @@ export class ValidationRun {
     return this.state ?? { status: 'idle' };
   }
 
-  /** Starts a run unless one is in progress (a finished or failed report is computed afresh). */
-  start(): ValidationResponse {
+  /**
+   * Starts a run unless one is in progress (a finished or failed report is computed afresh); the run in
+   * progress answers whatever was asked, so two visitors never start two exams at once.
+   */
+  start(request: ValidationStartRequest = { acrossModels: false }): ValidationResponse {
     if (this.state?.status === 'running') return this.state;
-    const running: ValidationResponse = { status: 'running', startedAt: this.now().toISOString() };
+    const running: ValidationResponse = { status: 'running', startedAt: this.now().toISOString(), acrossModels: request.acrossModels };
     this.state = running;
-    this.running = this.produce().then(
+    this.running = this.produce(request).then(
       ({ report, charts }) => {
         this.state = { status: 'ready', report, charts: [...charts] };
       },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectTargets, targetTable } from './validationSummary.js';
+import { collectTargets, targetsAcrossModels, targetTable } from './validationSummary.js';
 
 describe('validation targets', () => {
   it('finds met flags and ...Met fields with where they sit, and nothing else', () => {
@@ -50,5 +50,52 @@ describe('the target table', () => {
     expect([table.met, table.missed, table.notMeasured]).toEqual([1, 1, 1]);
     expect(targetTable({ sections: [{ id: 'configuration', data: {} }] })).toBeUndefined();
     expect(targetTable(null)).toBeUndefined();
+  });
+});
+
+describe('the targets on other market models', () => {
+  it("is read from the report's targets-across-models section: each target's verdict and figure by model, and the count met per model", () => {
+    // The shape src/validation/targetsAcrossModels.ts writes into validate.json.
+    const report = {
+      sections: [
+        { id: 'targets', data: [] },
+        {
+          id: 'targets-across-models',
+          data: {
+            models: ['defaults', 'presets/model/skew-off.json'],
+            targets: [
+              {
+                id: 'cndr-2008-2015',
+                what: 'CNDR replica 2008-15',
+                target: '±1.0 pts, >= 0.93',
+                byModel: [
+                  { model: 'defaults', figure: '+0.78, 0.963', met: true, measured: true },
+                  { model: 'presets/model/skew-off.json', figure: '-0.24, 0.956', met: true, measured: true },
+                ],
+              },
+              {
+                id: 'put-replica',
+                what: 'PUT replica',
+                target: 'each era ±1.0',
+                byModel: [
+                  { model: 'defaults', figure: '-1.43, -1.32', met: false, measured: true },
+                  // A model the row does not name is not measured, never met.
+                ],
+              },
+            ],
+          },
+        },
+      ],
+    };
+    const table = targetsAcrossModels(report)!;
+    expect(table.models).toEqual(['defaults', 'presets/model/skew-off.json']);
+    expect(table.rows.map((r) => [r.id, ...r.byModel.map((m) => m.verdict)])).toEqual([
+      ['cndr-2008-2015', 'met', 'met'],
+      ['put-replica', 'missed', 'not measured'],
+    ]);
+    expect(table.rows[0]?.byModel[1]?.figure).toBe('-0.24, 0.956');
+    expect(table.metByModel).toEqual([1, 1]);
+    expect(targetsAcrossModels({ sections: [{ id: 'targets', data: [] }] })).toBeUndefined();
+    expect(targetsAcrossModels(undefined)).toBeUndefined();
   });
 });

@@ -78,3 +78,48 @@ export function targetTable(report: unknown): TargetTable | undefined {
     notMeasured: rows.filter((r) => r.verdict === 'not measured').length,
   };
 }
+
+/** One target's verdict and figure on one model, in the models' order. */
+export interface ModelVerdict {
+  readonly figure: string;
+  readonly verdict: TargetTableRow['verdict'];
+}
+
+/** The exam on several market models (the report's `targets-across-models` section): targets by model. */
+export interface TargetsAcrossModels {
+  /** `defaults` or a file, the report's own model first. */
+  readonly models: readonly string[];
+  readonly rows: ReadonlyArray<{ readonly id: string; readonly what: string; readonly target: string; readonly byModel: readonly ModelVerdict[] }>;
+  /** Targets met on each model, in the models' order. */
+  readonly metByModel: readonly number[];
+}
+
+/**
+ * The section `alvh validate --across-models` writes (src/validation/targetsAcrossModels.ts: `models`,
+ * then per target its figure and verdict on each); undefined when the report has none. A model a row
+ * does not name reads "not measured", never met.
+ */
+export function targetsAcrossModels(report: unknown): TargetsAcrossModels | undefined {
+  const sections = (report as { sections?: unknown } | null)?.sections;
+  if (!Array.isArray(sections)) return undefined;
+  const section = sections.find((s): s is { data: unknown } => s !== null && typeof s === 'object' && (s as { id?: unknown }).id === 'targets-across-models');
+  const data = section?.data as { models?: unknown; targets?: unknown } | undefined;
+  if (data === undefined || !Array.isArray(data.models) || !Array.isArray(data.targets)) return undefined;
+  const models = data.models.map(text);
+  const rows = data.targets
+    .filter((r): r is Record<string, unknown> => r !== null && typeof r === 'object')
+    .map((r) => {
+      const byModel = Array.isArray(r['byModel']) ? (r['byModel'] as unknown[]) : [];
+      return {
+        id: text(r['id']),
+        what: text(r['what']),
+        target: text(r['target']),
+        byModel: models.map((model): ModelVerdict => {
+          const cell = byModel.find((c): c is Record<string, unknown> => c !== null && typeof c === 'object' && (c as { model?: unknown }).model === model);
+          if (cell === undefined) return { figure: '', verdict: 'not measured' };
+          return { figure: text(cell['figure']), verdict: cell['measured'] === false ? 'not measured' : cell['met'] === true ? 'met' : 'missed' };
+        }),
+      };
+    });
+  return { models, rows, metByModel: models.map((_, i) => rows.filter((r) => r.byModel[i]?.verdict === 'met').length) };
+}

@@ -56,7 +56,7 @@ export async function startDashboardServer(options: ServeOptions): Promise<Runni
       countTradingDays: countNyseTradingDays,
       jobs,
       sweeps,
-      validation: new ValidationRun(workerValidationProducer(join(options.userDir, 'reports', 'validate'))),
+      validation: new ValidationRun(workerValidationProducer(join(options.userDir, 'reports', 'validate'), options.model === undefined ? {} : { model: options.model })),
       config: options.config,
       // The signal and book views price on the user's chain store for the days it quotes (as alvh signal does).
       chainMarket: () => ({ mode: DEFAULT_BOOK_MARKET, storeDir: join(options.userDir, 'chains'), maxCarryDays: DEFAULT_CHAIN_SETTINGS.market.maxCarryDays }),

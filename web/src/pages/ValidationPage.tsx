@@ -4,7 +4,7 @@ import { useApi } from '../api/useApi.js';
 import type { ValidationChart, ValidationResponse } from '../api/types.js';
 import { Load } from '../components/Status.js';
 import { FieldTable, RecordTable } from '../components/Tables.js';
-import { collectTargets, targetTable, type TargetTable } from '../validationSummary.js';
+import { collectTargets, targetsAcrossModels, targetTable, type TargetTable, type TargetsAcrossModels } from '../validationSummary.js';
 
 /** While the server runs the validation (about a minute), ask again at this interval. */
 const validationPollMs = 5000;
@@ -108,6 +108,64 @@ function TargetTableSummary({ table }: { table: TargetTable }) {
   );
 }
 
+/** A model's column head: the file's name without its folders, as the CLI prints it. */
+const modelColumn = (model: string) => model.slice(Math.max(model.lastIndexOf('/'), model.lastIndexOf('\\')) + 1);
+
+/**
+ * The exam on every bundled market model: each target's verdict by model (its figure on hover and
+ * below), and how many each meets. The first column is the report's own model.
+ */
+function AcrossModelsTargets({ table }: { table: TargetsAcrossModels }) {
+  return (
+    <section aria-labelledby="validation-across-models" data-testid="validation-across-models">
+      <h2 id="validation-across-models">The targets on other market models</h2>
+      <p className="muted small">The same exam on each bundled model config (presets/model); the first column is this report&apos;s model. No model config was fitted on the held-out rows.</p>
+      <div className="table-scroll whole" tabIndex={0}>
+        <table aria-label="Targets met by market model">
+          <thead>
+            <tr>
+              <th scope="col">Target</th>
+              {table.models.map((m) => (
+                <th scope="col" key={m}>{modelColumn(m)}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {table.rows.map((r) => (
+              <tr key={r.id}>
+                <th scope="row">{r.what}</th>
+                {r.byModel.map((cell, i) => (
+                  <td key={table.models[i] ?? i} title={cell.figure} className={cell.verdict === 'met' ? 'verdict-holds' : cell.verdict === 'missed' ? 'verdict-fails' : 'muted'}>
+                    {cell.verdict}
+                  </td>
+                ))}
+              </tr>
+            ))}
+            <tr>
+              <th scope="row">targets met</th>
+              {table.metByModel.map((n, i) => (
+                <td key={table.models[i] ?? i}>
+                  {n} of {table.rows.length}
+                </td>
+              ))}
+            </tr>
+          </tbody>
+        </table>
+      </div>
+      <details>
+        <summary>Each target&apos;s figure by model</summary>
+        <ul className="reasons">
+          {table.rows.map((r) => (
+            <li key={r.id}>
+              <strong>{r.what}</strong> ({r.target}): {r.byModel.map((cell, i) => `${modelColumn(table.models[i] ?? '')} ${cell.figure}`).join('; ')}
+            </li>
+          ))}
+        </ul>
+      </details>
+    </section>
+  );
+}
+
 /** The SVG charts `alvh validate` wrote for a section, as images (an image runs no script). */
 function SectionCharts({ charts }: { charts: readonly ValidationChart[] }) {
   if (charts.length === 0) return null;
@@ -165,9 +223,9 @@ export function ValidationPage() {
   const running = result.state === 'ready' && result.data.status === 'running';
   const idle = result.state === 'ready' && result.data.status === 'idle';
   const [startError, setStartError] = useState<string | null>(null);
-  const start = () => {
+  const start = (acrossModels = false) => {
     setStartError(null);
-    sendJson('POST', '/api/validation').then(
+    sendJson('POST', '/api/validation', acrossModels ? { acrossModels: true } : undefined).then(
       () => setAttempt((n) => n + 1),
       (error: unknown) => setStartError(error instanceof Error ? error.message : String(error)),
     );
@@ -186,21 +244,33 @@ export function ValidationPage() {
       {(data) => {
         if (startError !== null) return <p className="error" role="alert">{startError}</p>;
         if (data.status === 'idle') return <p role="status">Starting the validation on the server…</p>;
-        if (data.status === 'running') return <p role="status">The validation is running on the server (started {data.startedAt}); this page updates when it is ready.</p>;
+        if (data.status === 'running')
+          return (
+            <p role="status">
+              The validation is running on the server{data.acrossModels ? ' on every bundled market model (several minutes)' : ''} (started {data.startedAt}); this page updates when it is ready.
+            </p>
+          );
         if (data.status === 'error')
           return (
             <>
               <p className="error" role="alert">{data.message}</p>
-              <button type="button" onClick={start}>Run the validation again</button>
+              <button type="button" onClick={() => start()}>Run the validation again</button>
             </>
           );
         const report = data.report as ValidationReport;
         // The target table is the summary above; the other sections show their charts, then their figures folded.
-        const sections = (report.sections ?? []).filter((section) => section.id !== 'targets');
+        const across = targetsAcrossModels(data.report);
+        const sections = (report.sections ?? []).filter((section) => section.id !== 'targets' && section.id !== 'targets-across-models');
         return (
           <>
-            <button type="button" onClick={start}>Recompute the report</button>
+            <div className="controls">
+              <button type="button" onClick={() => start()}>Recompute the report</button>
+              <button type="button" onClick={() => start(true)} title="The same exam on every bundled market model config (presets/model), as alvh validate --across-models: a few minutes">
+                Run the exam on every market model
+              </button>
+            </div>
             <TargetSummary report={data.report} />
+            {across !== undefined ? <AcrossModelsTargets table={across} /> : null}
             {report.title ? <p><strong>{report.title}</strong></p> : null}
             {report.facts ? <RecordTable rows={report.facts} caption="Facts" /> : null}
             <p className="muted small">{data.charts.length} chart(s) in {sections.length} section(s).</p>
