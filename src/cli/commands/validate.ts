@@ -26,11 +26,12 @@ import { renderSummaryTable, type SectionsWithSummary, type SummaryRow } from '.
 import { UserError, type CliIo } from '../io.js';
 import { defaultChainsValidateDependencies, runChainsValidate } from './chains.js';
 import { targetsSection } from '../../validation/targetsSection.js';
-import { targetSummary, type TargetResult } from '../../validation/targets.js';
+import { targetSummary, type TargetResult, type TargetSummaryEntry } from '../../validation/targets.js';
 import { targetsAcrossModelsRows, targetsAcrossModelsSection, type ModelTargets } from '../../validation/targetsAcrossModels.js';
 import { textTable } from '../../report/textTable.js';
 import { putReplicaSections } from '../../validation/putReplica.js';
 import { rollDayGapSections } from '../../validation/rollDayGap.js';
+import { examsOnWorkerThreads } from './validateExamPool.js';
 
 export const DEFAULT_VALIDATE_OUT_DIR = 'reports/validate';
 export const VALIDATE_REPORT_BASENAME = 'validate';
@@ -63,6 +64,34 @@ export interface ValidateDependencies {
   readonly config: MarketModelConfig;
   /** Where the config came from, as the report names it (`defaults`, or a --model-config file). */
   readonly configSource?: string;
+  /**
+   * The exams of `--across-models` on other threads while this thread runs its own (the default
+   * providers on the default data: validateExamPool.ts); absent, they run here one after the other.
+   * Each answers the target rows runExam gives on this thread, in the order of `configs`.
+   */
+  readonly examsElsewhere?: (configs: readonly MarketModelConfig[], replicationSpan: ReplicationSpan, onDone: (index: number) => void) => Promise<TargetSummaryEntry[][]>;
+}
+
+/** One model's exam: every provider's sections and figures, and the target table's rows. */
+export interface ExamResult {
+  readonly sections: ValidationSection[];
+  readonly figures: SummaryRow[];
+  readonly targets: TargetSummaryEntry[];
+}
+
+/** The exam of one model config on a history and the bundled chains (a provider that cannot run stops it, named). */
+export function runExam(providers: readonly ValidationSectionProvider[], context: ValidationContext): ExamResult {
+  const sections: ValidationSection[] = [];
+  const figures: SummaryRow[] = [];
+  const targetResults: TargetResult[] = [];
+  for (const provide of providers) {
+    const provided = provide(context);
+    if (!provided.ok) throw new UserError(`validation cannot run: ${provided.error}`);
+    sections.push(...provided.value.sections);
+    figures.push(...provided.value.summary);
+    targetResults.push(...(provided.value.targets ?? []));
+  }
+  return { sections, figures, targets: targetSummary(targetResults) };
 }
 
 export const vixAndSpreadSections: ValidationSectionProvider = ({ history, chains, config }) => {
@@ -100,6 +129,7 @@ export const defaultValidateDependencies: ValidateDependencies = {
   loadChains: () => loadBundledChains(),
   providers: [spxModelSections, vixAndSpreadSections, cndrReplicationSections(), putReplicaSections(), rollDayGapSections()],
   config: DEFAULT_MARKET_MODEL_CONFIG,
+  examsElsewhere: (configs, replicationSpan, onDone) => examsOnWorkerThreads(configs, replicationSpan, onDone),
 };
 
 export interface ValidateOptions {
@@ -125,28 +155,34 @@ export async function runValidate(options: ValidateOptions, io: CliIo, deps: Val
   }
   const chains = deps.loadChains();
   if (!chains.ok) throw new UserError(`cannot read an option chain: ${formatChainLoadError(chains.error)}`);
-  const exam = (config: MarketModelConfig) => {
-    const sections: ValidationSection[] = [];
-    const figures: SummaryRow[] = [];
-    const targetResults: TargetResult[] = [];
-    for (const provide of deps.providers) {
-      const provided = provide({ history, chains: chains.value, config, replicationSpan: options.replicationSpan ?? WHOLE_HISTORY });
-      if (!provided.ok) throw new UserError(`validation cannot run: ${provided.error}`);
-      sections.push(...provided.value.sections);
-      figures.push(...provided.value.summary);
-      targetResults.push(...(provided.value.targets ?? []));
-    }
-    return { sections, figures, targets: targetSummary(targetResults) };
+  const replicationSpan = options.replicationSpan ?? WHOLE_HISTORY;
+  const exam = (config: MarketModelConfig) => runExam(deps.providers, { history, chains: chains.value, config, replicationSpan });
+  // The other models' exams keep only their target rows: the report is this model's. On other threads
+  // where the dependencies offer them, started before this thread's own exam so they run beside it.
+  const otherModels = options.acrossModels ?? [];
+  const elsewhere = otherModels.length > 0 && deps.examsElsewhere !== undefined ? deps.examsElsewhere : undefined;
+  let done = 0;
+  const onDone = (index: number) => {
+    if (!options.json) io.err(`across models: ${(otherModels[index] as ModelConfigChoice).source} done (${++done} of ${otherModels.length})\n`);
   };
+  const otherTargets = elsewhere?.(
+    otherModels.map((m) => m.config),
+    replicationSpan,
+    onDone,
+  );
+  // A rejection waits for this thread's exam; it must not count as unhandled meanwhile.
+  otherTargets?.catch(() => undefined);
   const { sections, figures, targets } = exam(deps.config);
   // One entry per row of the target table first (rows nobody measured say so), then every headline figure.
   const summary: SummaryRow[] = [...targets, ...figures];
-  // The other models' exams keep only their target rows: the report is this model's.
-  const otherModels = options.acrossModels ?? [];
-  const others = otherModels.map((model, i) => {
-    if (!options.json) io.err(`across models: ${model.source} (${i + 1} of ${otherModels.length})\n`);
-    return { model: model.source, targets: exam(model.config).targets };
-  });
+  const others: ModelTargets[] =
+    otherTargets === undefined
+      ? otherModels.map((model, i) => {
+          const result = { model: model.source, targets: exam(model.config).targets };
+          onDone(i);
+          return result;
+        })
+      : (await otherTargets).map((rows, i) => ({ model: (otherModels[i] as ModelConfigChoice).source, targets: rows }));
   const exams: ModelTargets[] = [{ model: deps.configSource ?? DEFAULT_MODEL_CONFIG_SOURCE, targets }, ...others];
   const acrossSection = others.length === 0 ? undefined : targetsAcrossModelsSection(exams);
   sections.unshift(...(acrossSection === undefined ? [targetsSection(targets)] : [targetsSection(targets), acrossSection]));
