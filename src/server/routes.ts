@@ -569,7 +569,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
     {
       method: 'POST',
       url: '/api/validation',
-      summary: 'Compute the validation report in the background (about a minute; with acrossModels, on every bundled market model too, several minutes); a run in progress is not started twice',
+      summary: 'Compute the validation report in the background (about a minute; with acrossModels, on every bundled market model too, a minute or two); a run in progress is not started twice',
       body: ValidationStartRequestSchema,
       responses: { 202: ValidationResponseSchema },
       handle: async (input) => ({ status: 202, body: deps.validation.start(parseInput(ValidationStartRequestSchema, input.body ?? {}, 'body')) }),

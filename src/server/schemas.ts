@@ -536,7 +536,7 @@ export type ValidationStartRequest = z.infer<typeof ValidationStartRequestSchema
 
 export const ValidationResponseSchema = z.union([
   z.object({ status: z.literal('idle') }),
-  /** `acrossModels`: the run is the exam on every bundled model (several minutes). */
+  /** `acrossModels`: the run is the exam on every bundled model (a minute or two). */
   z.object({ status: z.literal('running'), startedAt: z.string(), acrossModels: z.boolean() }),
   z.object({ status: z.literal('error'), message: z.string() }),
   z.object({ status: z.literal('ready'), report: z.record(z.string(), z.unknown()), charts: z.array(ValidationChartSchema) }),

@@ -247,7 +247,7 @@ export function ValidationPage() {
         if (data.status === 'running')
           return (
             <p role="status">
-              The validation is running on the server{data.acrossModels ? ' on every bundled market model (several minutes)' : ''} (started {data.startedAt}); this page updates when it is ready.
+              The validation is running on the server{data.acrossModels ? ' on every bundled market model (a minute or two)' : ''} (started {data.startedAt}); this page updates when it is ready.
             </p>
           );
         if (data.status === 'error')
