@@ -6,16 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { packageRoot } from '../data/loadHistory.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 import type { ModelConfigChoice } from '../cli/modelConfigOption.js';
 import type { BacktestDigest } from './backtestDigest.js';
 import type { RunListing, RunStore } from './runStore.js';
 import type { BacktestEvent, BacktestProgressEvent, BacktestStatus } from './schemas.js';
+import { compiledWorkerFile } from '../threads/workerPool.js';
 
 export interface WorkerRequest {
   /** The resolved configs to run, one variant each (presets read, or configs edited on the page). */
@@ -59,8 +57,7 @@ export class TooManyJobsError extends Error {
  * package (tests run this module from its TypeScript source, which a worker thread cannot load).
  */
 export function defaultWorkerFile(): string {
-  const beside = fileURLToPath(new URL('./backtestWorker.js', import.meta.url));
-  return existsSync(beside) ? beside : join(packageRoot(), 'dist', 'src', 'server', 'backtestWorker.js');
+  return compiledWorkerFile(import.meta.url, 'backtestWorker.js', 'src/server');
 }
 
 export interface BacktestJobsOptions {

@@ -9,10 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { defaultSweepDb } from '../cli/commands/sweep.js';
-import { packageRoot } from '../data/loadHistory.js';
 import { rankRows } from '../sweep/analysis.js';
 import type { SweepProgress as RunProgress } from '../sweep/runSweep.js';
 import type { VariantMetrics } from '../sweep/runVariant.js';
@@ -22,6 +20,7 @@ import { DASHBOARD_DB_FILE, type DashboardConfig } from './config.js';
 import { HttpError } from './httpError.js';
 import type { SweepEvent, SweepListing, SweepPlan, SweepProgress, SweepStatus, SweepTopRow, SweepView } from './sweepSchemas.js';
 import { INTERRUPTED_MESSAGE, SweepStore, type StoredSweep } from './sweepStore.js';
+import { compiledWorkerFile } from '../threads/workerPool.js';
 
 /** The report's page and the results' CSV in a sweep's folder. */
 export const SWEEP_REPORT_FILE = 'sweep.html';
@@ -62,8 +61,7 @@ export type SweepListener = (event: SweepEvent) => void;
  * package (tests run this module from its TypeScript source, which a worker thread cannot load).
  */
 export function defaultSweepWorkerFile(): string {
-  const beside = fileURLToPath(new URL('./sweepWorker.js', import.meta.url));
-  return existsSync(beside) ? beside : join(packageRoot(), 'dist', 'src', 'server', 'sweepWorker.js');
+  return compiledWorkerFile(import.meta.url, 'sweepWorker.js', 'src/server');
 }
 
 export interface SweepJobsOptions {

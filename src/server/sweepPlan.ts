@@ -6,14 +6,12 @@
  * naming its field under the spec's origin (`body spec.vary.0.path: ...`).
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { packageRoot } from '../data/loadHistory.js';
 import { loadPreset, PresetError } from '../data/presets.js';
 import { StrategyConfigError } from '../strategy/config.js';
 import { parseSweepSpec, SweepSpecError, type SweepSpec } from '../sweep/spec.js';
 import { expandVariants } from '../sweep/variants.js';
+import { compiledWorkerFile } from '../threads/workerPool.js';
 
 export interface PlanItem {
   /** The spec as sent (not yet validated). */
@@ -46,8 +44,7 @@ export function planSpec(item: PlanItem, dataVersion: string): PlanOutcome {
 
 /** The compiled worker: beside this module in the build, else in the package's build (tests run the TypeScript). */
 export function defaultSweepPlanWorkerFile(): string {
-  const beside = fileURLToPath(new URL('./sweepPlanWorker.js', import.meta.url));
-  return existsSync(beside) ? beside : join(packageRoot(), 'dist', 'src', 'server', 'sweepPlanWorker.js');
+  return compiledWorkerFile(import.meta.url, 'sweepPlanWorker.js', 'src/server');
 }
 
 /** Plans the specs in a worker thread of their own; one outcome per item, in order. */

@@ -3,15 +3,13 @@
  * thread, see validationWorker.ts), then served from memory. The report's folder is fixed by
  * the server; no request names a path.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { VALIDATE_REPORT_BASENAME } from '../cli/commands/validate.js';
-import { packageRoot } from '../data/loadHistory.js';
 import { acrossModelFiles, DEFAULT_MODEL_CONFIG_SOURCE, type ModelConfigChoice } from '../cli/modelConfigOption.js';
 import type { ValidationChart, ValidationResponse, ValidationStartRequest } from './schemas.js';
+import { compiledWorkerFile } from '../threads/workerPool.js';
 
 /** The report as parsed JSON and the charts written beside it. */
 export interface ValidationOutput {
@@ -60,8 +58,7 @@ function unescapeXml(text: string): string {
 }
 
 export function defaultValidationWorkerFile(): string {
-  const beside = fileURLToPath(new URL('./validationWorker.js', import.meta.url));
-  return existsSync(beside) ? beside : join(packageRoot(), 'dist', 'src', 'server', 'validationWorker.js');
+  return compiledWorkerFile(import.meta.url, 'validationWorker.js', 'src/server');
 }
 
 /**

@@ -12,11 +12,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Job, Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { packageRoot } from '../data/loadHistory.js';
 import type { MarketModelConfig } from '../market/config.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import { parseRedisUrl, type RedisTarget } from './redisUrl.js';
@@ -25,6 +22,7 @@ import { QueueSweepError } from './queueErrors.js';
 import type { VariantMetrics, VariantRun } from './runVariant.js';
 import type { VariantExecutor } from './runSweep.js';
 import { batchesOf, DEFAULT_BATCH_VARIANTS } from './batching.js';
+import { compiledWorkerFile } from '../threads/workerPool.js';
 
 export const SWEEP_QUEUE_NAME = 'alvh-sweep';
 
@@ -175,8 +173,7 @@ export function queueExecutor(options: {
 
 /** The compiled sandboxed processor (a child process loads it; it cannot load TypeScript). */
 export function defaultProcessorFile(): string {
-  const beside = fileURLToPath(new URL('./queueProcessor.js', import.meta.url));
-  return existsSync(beside) ? beside : join(packageRoot(), 'dist', 'src', 'sweep', 'queueProcessor.js');
+  return compiledWorkerFile(import.meta.url, 'queueProcessor.js', 'src/sweep');
 }
 
 /** A worker consuming the sweep queue until closed; `concurrency` sandboxed children run jobs. */

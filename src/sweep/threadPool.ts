@@ -6,15 +6,13 @@
  * the number of threads.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { packageRoot } from '../data/loadHistory.js';
 import type { MarketModelConfig } from '../market/config.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import { defaultTapeSettings, marketTapeSettingsHash } from '../tape/marketTape.js';
 import { batchesOf, DEFAULT_BATCH_VARIANTS } from './batching.js';
 import type { VariantRun } from './runVariant.js';
+import { compiledWorkerFile } from '../threads/workerPool.js';
 
 export interface ThreadSetup {
   readonly period: { readonly from: string; readonly to: string };
@@ -51,8 +49,7 @@ export class SweepWorkerError extends Error {
  * package (tests run this module from its TypeScript source, which a worker thread cannot load).
  */
 export function defaultVariantWorkerFile(): string {
-  const beside = fileURLToPath(new URL('./variantWorker.js', import.meta.url));
-  return existsSync(beside) ? beside : join(packageRoot(), 'dist', 'src', 'sweep', 'variantWorker.js');
+  return compiledWorkerFile(import.meta.url, 'variantWorker.js', 'src/sweep');
 }
 
 /** Runs every task on `threads` worker threads; rejects on the first failure after stopping the threads. */

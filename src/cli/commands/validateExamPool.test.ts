@@ -23,7 +23,7 @@ describe('the exams of --across-models on worker threads', () => {
 
   it('rejects on the first exam that fails, naming the model, and on a worker that is not built', async () => {
     await expect(examsOnWorkerThreads([fake('a'), fake('b', true), fake('c')], WHOLE, undefined, { threads: 2, workerFile: echoWorker })).rejects.toThrow('the exam of model 2 of 3 failed: cannot examine b');
-    await expect(examsOnWorkerThreads([fake('a')], WHOLE, undefined, { workerFile: resolve('no-such-worker.js') })).rejects.toThrow('the validation exam worker is not built');
+    await expect(examsOnWorkerThreads([fake('a')], WHOLE, undefined, { workerFile: resolve('no-such-worker.js') })).rejects.toThrow('the worker is not built');
   });
 
   describe('on the real data', () => {
