@@ -42,8 +42,6 @@ export interface PoolOptions<P> {
   readonly onProgress?: (index: number, progress: P) => void;
   /** How a failure names the task (default `task i of n`). */
   readonly describe?: (index: number) => string;
-  /** Given to every thread as its workerData (what its `prepare` needs: a user folder, say). */
-  readonly workerData?: unknown;
 }
 
 /** Runs every task on worker threads running `workerFile` (which answers through serveWorkerTasks). */
@@ -80,7 +78,7 @@ export function runTasksOnWorkerThreads<T, R, P = never>(workerFile: string, tas
       worker.postMessage(message);
     };
     for (let t = 0; t < threads; t++) {
-      const worker = new Worker(workerFile, options.workerData === undefined ? {} : { workerData: options.workerData });
+      const worker = new Worker(workerFile);
       workers.push(worker);
       worker.on('message', (message: PoolMessage<R, P>) => {
         if (failed) return;

@@ -111,7 +111,7 @@ describe('alvh backtest on real data', () => {
     expect(twin?.cagrGapByModel[1]).toBe(cagr(aloneResults, 'alvh-ladder') - cagr(aloneResults, 'unhedged'));
     expect(r.stdout).toContain('The same variants on other market models');
     expect(r.stdout).toMatch(/alvh-ladder - unhedged: CAGR [-+]\d+\.\d\d to [-+]\d+\.\d\d points a year/);
-    expect(r.stderr).toContain(`across models: ${model} done (1 of 1)`);
+    expect(r.stderr).toContain(`across models: ${model} (1 of 1)`);
     expect(readFileSync(join(across, 'backtest.md'), 'utf8')).toContain('The same variants on other market models');
   });
 

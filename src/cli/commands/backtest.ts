@@ -19,11 +19,11 @@ import { quoteValue } from '../../lib/capText.js';
 import { MarketModelError } from '../../engine/modelMarketView.js';
 import type { MarketHistory } from '../../history/types.js';
 import { defaultTapeSettings } from '../../tape/marketTape.js';
-import { acrossModelFiles, DEFAULT_MODEL_CONFIG_SOURCE, modelConfigOption, type ModelConfigChoice } from '../modelConfigOption.js';
+import { acrossModelFiles, DEFAULT_MODEL_CONFIG_SOURCE, modelConfigOption } from '../modelConfigOption.js';
 import { defaultTapeCacheDir, openMarketTape, type TapeCacheStatus } from '../../tape/tapeCache.js';
 import { buildBacktestReport, decisionsCsv, equityCsv, tradesCsv } from '../../report/backtestReport.js';
-import { acrossModels, AcrossModelsError, acrossModelsRows, acrossModelsVerdicts, modelRunFigures, type AcrossModels, type ModelRunFigures } from '../../analysis/acrossModels.js';
-import { backtestAcrossModels, otherModelRunsOnThreads, twinPairs, type BacktestAcrossModelsInput, type ModelRunTask } from '../../tape/backtestAcrossModels.js';
+import { AcrossModelsError, acrossModelsRows, acrossModelsVerdicts, modelRunFigures, type AcrossModels } from '../../analysis/acrossModels.js';
+import { backtestAcrossModels, twinPairs, type BacktestAcrossModelsInput } from '../../tape/backtestAcrossModels.js';
 import { fixed, percent } from '../../report/markdownTable.js';
 import { textTable } from '../../report/textTable.js';
 import { StrategyConfigError, type StrategyConfig } from '../../strategy/config.js';
@@ -70,19 +70,12 @@ export interface BacktestCommandDeps {
   readonly chainStoreDir?: () => string;
   /** The market tape's cache folder; without it (and without --cache-dir) the tape lives for the run only. */
   readonly tapeCacheDir?: () => string;
-  /**
-   * `--across-models` runs the other models on worker threads that load the history of this user
-   * folder (undefined: the default one) beside the main run; absent (a history of the caller's own),
-   * they run here after it.
-   */
-  readonly otherModelsOnThreads?: { readonly userDir: string | undefined };
 }
 
 export const defaultBacktestDeps: BacktestCommandDeps = {
   loadHistory: async () => (await loadMarketHistory()).history,
   chainStoreDir: () => defaultChainStoreDir(),
   tapeCacheDir: () => defaultTapeCacheDir(defaultUserDir()),
-  otherModelsOnThreads: { userDir: undefined },
 };
 
 /** The tape folder a command uses: none with --no-tape-cache, else --cache-dir, else the deps' default. */
@@ -227,50 +220,24 @@ export function claimsLines(job: BacktestJobResult): string {
   return job.claims.map((c) => `${c.id}. [${c.verdict}] ${c.claim}\n   ${c.measured}${c.verdict === 'not measurable' ? ` (${c.reason})` : ''}`).join('\n') + '\n';
 }
 
-/** An across-models comparison, with a model it cannot run on refused as the option's error. */
-async function acrossModelsOption(run: () => AcrossModels | Promise<AcrossModels>): Promise<AcrossModels> {
+/**
+ * The same variants over the same days on each other model config (tape/backtestAcrossModels.ts), each
+ * model's start said on stderr unless the output is JSON.
+ */
+function runAcrossModels(input: Omit<BacktestAcrossModelsInput, 'signalDeps' | 'onModel' | 'onSaveError'>, io: CliIo, quiet: boolean): AcrossModels {
   try {
-    return await run();
+    return backtestAcrossModels({
+      ...input,
+      signalDeps: { countTradingDays: countNyseTradingDays },
+      onModel: ({ source }, i) => {
+        if (!quiet) io.err(`across models: ${source} (${i + 1} of ${input.models.length})\n`);
+      },
+      onSaveError: ({ source }, error) => io.err(`warning: the market tape of ${source} could not be stored: ${error.message}\n`),
+    });
   } catch (error) {
     if (error instanceof AcrossModelsError) throw new UserError(`--across-models ${error.message}`);
     throw error;
   }
-}
-
-/**
- * The same variants over the same days on each other model config (tape/backtestAcrossModels.ts), here
- * after the main run, each model's start said on stderr unless the output is JSON.
- */
-function runAcrossModels(input: Omit<BacktestAcrossModelsInput, 'signalDeps' | 'onModel' | 'onSaveError'>, io: CliIo, quiet: boolean): AcrossModels {
-  return backtestAcrossModels({
-    ...input,
-    signalDeps: { countTradingDays: countNyseTradingDays },
-    onModel: ({ source }, i) => {
-      if (!quiet) io.err(`across models: ${source} (${i + 1} of ${input.models.length})\n`);
-    },
-    onSaveError: ({ source }, error) => io.err(`warning: the market tape of ${source} could not be stored: ${error.message}\n`),
-  });
-}
-
-/** The other models' runs started on worker threads (each said on stderr when done unless the output is JSON). */
-function startOtherModelRuns(
-  models: readonly ModelConfigChoice[],
-  run: Omit<ModelRunTask, 'model'>,
-  data: { userDir: string | undefined; dataVersion: string },
-  io: CliIo,
-  quiet: boolean,
-): Promise<ModelRunFigures[]> {
-  let done = 0;
-  const started = otherModelRunsOnThreads({
-    ...data,
-    tasks: models.map((model) => ({ ...run, model })),
-    onDone: (i) => {
-      if (!quiet) io.err(`across models: ${(models[i] as ModelConfigChoice).source} done (${++done} of ${models.length})\n`);
-    },
-  });
-  // Awaited after the main run; a failure meanwhile must not count as unhandled.
-  started.catch(() => undefined);
-  return started;
 }
 
 export async function runBacktestCommand(options: BacktestCommandOptions, io: CliIo, deps: BacktestCommandDeps): Promise<{ job: BacktestJobResult; files: string[] }> {
@@ -291,9 +258,8 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
     throw new UserError(`cannot load the market history: ${(caught as Error).message}`);
   }
   // The span is checked before any quote is read or any day calibrated.
-  let span: ReturnType<typeof backtestSpan>;
   try {
-    span = backtestSpan(history, configs, fromDay, toDay);
+    backtestSpan(history, configs, fromDay, toDay);
   } catch (error) {
     if (error instanceof BacktestRangeError) throw new UserError(error.message);
     throw error;
@@ -323,12 +289,6 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
     const vixConfig = ChainMarketConfigSchema.parse({ mode: 'hybrid', maxCarryDays: config.maxCarryDays });
     if (vixQuotes.length > 0) vixChains = new ChainEngineMarket(() => new ChainMarket('VIX', vixQuotes, (day) => history.riskFreeRateOn(day), vixConfig), 'hybrid');
   }
-  const acrossCacheDir = tapeCacheDirFor(options, deps.tapeCacheDir);
-  // On worker threads, the other models start now and run beside the main run.
-  const threaded =
-    acrossFiles === undefined || deps.otherModelsOnThreads === undefined
-      ? undefined
-      : startOtherModelRuns(acrossFiles, { configs, fromDay: span.fromDay, toDay: span.toDay, cacheDir: acrossCacheDir }, { userDir: deps.otherModelsOnThreads.userDir, dataVersion: history.dataVersion }, io, options.json);
   let job: BacktestJobResult;
   const onProgress = progressReporter(io, options.json);
   const signalDeps = { countTradingDays: countNyseTradingDays };
@@ -372,14 +332,14 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
     // Said only when it is not the default, so the usual run's lines stay as they were.
     ...(model.source === DEFAULT_MODEL_CONFIG_SOURCE ? [] : [`market model config: ${model.source} (the defaults elsewhere; results.json holds the whole config)`]),
   ];
-  const main = modelRunFigures(model.source, job.summaries);
-  const pairs = twinPairs(job.suite.results);
   const across =
     acrossFiles === undefined
       ? undefined
-      : threaded !== undefined
-        ? await acrossModelsOption(async () => acrossModels([main, ...(await threaded)], pairs))
-        : await acrossModelsOption(() => runAcrossModels({ history, configs, fromDay: job.fromDay, toDay: job.toDay, cacheDir: acrossCacheDir, main, models: acrossFiles, pairs }, io, options.json));
+      : runAcrossModels(
+          { history, configs, fromDay: job.fromDay, toDay: job.toDay, cacheDir: tapeCacheDirFor(options, deps.tapeCacheDir), main: modelRunFigures(model.source, job.summaries), models: acrossFiles, pairs: twinPairs(job.suite.results) },
+          io,
+          options.json,
+        );
   const report = buildBacktestReport({
     fromDay: job.fromDay,
     toDay: job.toDay,
