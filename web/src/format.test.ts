@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnLabel, flattenFields, formatField, formatPercent, formatUsd, formatUsdCompact } from './format.js';
+import { columnLabel, flattenFields, formatField, formatPercent, formatUsd, formatUsdCompact, modelColumnLabel } from './format.js';
 
 describe('display formatting', () => {
   it('shows a missing or non-finite figure as a dash, never as NaN', () => {
@@ -57,5 +57,11 @@ describe('plain figures', () => {
 describe('day numbers', () => {
   it('shows a day number field as its ISO date', () => {
     expect(formatField('drawdown.peakDay', 17611)).toBe('2018-03-21');
+  });
+
+  it("names a market model by its file's name, as the CLI's column heads do", () => {
+    expect(modelColumnLabel('presets/model/skew-off.json')).toBe('skew-off.json');
+    expect(modelColumnLabel('C:\\models\\mine.json')).toBe('mine.json');
+    expect(modelColumnLabel('defaults')).toBe('defaults');
   });
 });

@@ -97,3 +97,8 @@ export function columnLabel(name: string): string {
   const words = stem.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
   return `${words}${unit}`;
 }
+
+/** A market model's column head: its file's name without the folders (`presets/model/skew-off.json` -> `skew-off.json`), or `defaults`, as the CLI prints it. */
+export function modelColumnLabel(model: string): string {
+  return model.slice(Math.max(model.lastIndexOf('/'), model.lastIndexOf('\\')) + 1);
+}

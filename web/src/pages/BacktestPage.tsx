@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { BaselineSeries, LineSeries, LineStyle, PriceScaleMode, type IChartApi } from 'lightweight-charts';
 import { downloadCsv, equityCsv } from '../export.js';
-import { formatPercent, formatUsd } from '../format.js';
+import { formatPercent, formatUsd, modelColumnLabel } from '../format.js';
 import { setHashParams, useHashParams } from '../router.js';
 import { useApi } from '../api/useApi.js';
 import { ApiError, getJson, sendJson, withQuery, authHeaders } from '../api/client.js';
@@ -145,8 +145,6 @@ function HedgeByLayer({ result, theme }: { result: BacktestResultResponse; theme
   );
 }
 
-/** A model's column head: the file's name without its folders, as the CLI prints it. */
-const modelColumn = (model: string) => model.slice(Math.max(model.lastIndexOf('/'), model.lastIndexOf('\\')) + 1);
 /** A fraction as signed points to two decimals (0.0123 -> "+1.23"). */
 const signedPoints = (fraction: number) => `${fraction > 0 ? '+' : ''}${(100 * fraction).toFixed(2)}`;
 
@@ -169,7 +167,7 @@ function AcrossModelsTable({ across }: { across: NonNullable<BacktestResultRespo
             <tr>
               <th scope="col">variant</th>
               {across.runs.map((r) => (
-                <th scope="col" key={r.model}>{modelColumn(r.model)}</th>
+                <th scope="col" key={r.model}>{modelColumnLabel(r.model)}</th>
               ))}
             </tr>
           </thead>

@@ -4,6 +4,7 @@ import { useApi } from '../api/useApi.js';
 import type { ValidationChart, ValidationResponse } from '../api/types.js';
 import { Load } from '../components/Status.js';
 import { FieldTable, RecordTable } from '../components/Tables.js';
+import { modelColumnLabel } from '../format.js';
 import { collectTargets, targetsAcrossModels, targetTable, type TargetTable, type TargetsAcrossModels } from '../validationSummary.js';
 
 /** While the server runs the validation (about a minute), ask again at this interval. */
@@ -108,8 +109,6 @@ function TargetTableSummary({ table }: { table: TargetTable }) {
   );
 }
 
-/** A model's column head: the file's name without its folders, as the CLI prints it. */
-const modelColumn = (model: string) => model.slice(Math.max(model.lastIndexOf('/'), model.lastIndexOf('\\')) + 1);
 
 /**
  * The exam on every bundled market model: each target's verdict by model (its figure on hover and
@@ -126,7 +125,7 @@ function AcrossModelsTargets({ table }: { table: TargetsAcrossModels }) {
             <tr>
               <th scope="col">Target</th>
               {table.models.map((m) => (
-                <th scope="col" key={m}>{modelColumn(m)}</th>
+                <th scope="col" key={m}>{modelColumnLabel(m)}</th>
               ))}
             </tr>
           </thead>
@@ -157,7 +156,7 @@ function AcrossModelsTargets({ table }: { table: TargetsAcrossModels }) {
         <ul className="reasons">
           {table.rows.map((r) => (
             <li key={r.id}>
-              <strong>{r.what}</strong> ({r.target}): {r.byModel.map((cell, i) => `${modelColumn(table.models[i] ?? '')} ${cell.figure}`).join('; ')}
+              <strong>{r.what}</strong> ({r.target}): {r.byModel.map((cell, i) => `${modelColumnLabel(table.models[i] ?? '')} ${cell.figure}`).join('; ')}
             </li>
           ))}
         </ul>
