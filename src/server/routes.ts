@@ -15,7 +15,7 @@ import { signalOnOtherModels, signalReport } from '../cli/commands/signal.js';
 import type { ModelConfigChoice } from '../cli/modelConfigOption.js';
 import { cliTradingCalendar } from '../cli/tradingCalendar.js';
 import type { LoadedHistory } from '../data/loadHistory.js';
-import { marketTapeSettingsHash } from '../tape/marketTape.js';
+import { defaultTapeSettings, marketTapeSettingsHash } from '../tape/marketTape.js';
 import { openMarketTape, type OpenedTape } from '../tape/tapeCache.js';
 import { listPresets, loadPreset } from '../data/presets.js';
 import { buildDataStatus } from '../data/status/dataStatus.js';
@@ -180,17 +180,20 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
     loaded = undefined;
     throw error;
   }));
-  // One market tape for every request on the loaded history: each day calibrated once, the signals once.
-  let served: { readonly history: MarketHistory; readonly settingsHash: string; readonly opened: OpenedTape } | undefined;
+  // One market tape of the server's own model for every request on the loaded history: each day
+  // calibrated once, the signals once. Another model's tape (a comparison across models) is read for
+  // its request only, so that it never pushes the server's own out.
+  const ownSettingsHash = marketTapeSettingsHash(defaultTapeSettings(deps.model?.config));
+  let served: { readonly history: MarketHistory; readonly opened: OpenedTape } | undefined;
   const bookDeps: BookCommandDeps = {
     loadHistory: async () => (await history()).history,
     today: deps.today,
     openTape: (h, settings) => {
-      const settingsHash = marketTapeSettingsHash(settings);
-      if (served?.history !== h || served.settingsHash !== settingsHash) {
-        served = { history: h, settingsHash, opened: openMarketTape({ history: h, settings, signalDeps: { countTradingDays: deps.countTradingDays }, cacheDir: deps.tapeCacheDir }) };
-      }
-      return served.opened;
+      const own = marketTapeSettingsHash(settings) === ownSettingsHash;
+      if (own && served?.history === h) return served.opened;
+      const opened = openMarketTape({ history: h, settings, signalDeps: { countTradingDays: deps.countTradingDays }, cacheDir: deps.tapeCacheDir });
+      if (own) served = { history: h, opened };
+      return opened;
     },
     ...(deps.chainMarket === undefined ? {} : { chainMarket: deps.chainMarket }),
   };
