@@ -5,7 +5,8 @@
  * with its target verdicts and charts. Screenshots go to docs/images.
  *
  * The validation report is computed once before the browser opens, by the same code `alvh validate`
- * runs, with the benchmark replications cut to 2018 so the test does not run the whole history.
+ * runs, with the benchmark replications cut to 2018 so the test does not run the whole history, and
+ * on the fixed smile too, as "Run the exam on every market model" asks (on a worker thread).
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultWebDistDir } from '../../src/cli/commands/serve.js';
 import { defaultValidateDependencies, runValidate } from '../../src/cli/commands/validate.js';
 import { runCli } from '../../src/cli/testing.js';
+import { loadMarketModelConfigFile } from '../../src/data/modelConfigFile.js';
 import { testServer, type TestServer } from '../../src/server/testing.js';
 import { readValidationOutput } from '../../src/server/validationRun.js';
 import { dayFromIso } from '../../src/time/day.js';
@@ -45,7 +47,10 @@ beforeAll(async () => {
   const imported = await runCli(['book', 'import', bookFixture, '--book', join(homeDir, 'book.sqlite')]);
   if (imported.code !== 0) throw new Error(`cannot seed the book: ${imported.stderr}`);
   const silent = { out: () => undefined, err: () => undefined, isTty: false };
-  const { files } = await runValidate({ json: true, out: reportDir, replicationSpan: { fromDay: dayFromIso('2018-01-02'), toDay: dayFromIso('2018-12-31') } }, silent, defaultValidateDependencies);
+  // With one other model (the fixed smile, examined on a worker thread meanwhile), as "Run the exam on every market model" asks.
+  const skewOff = join('presets', 'model', 'skew-off.json');
+  const acrossModels = [{ source: skewOff, config: loadMarketModelConfigFile(skewOff) }];
+  const { files } = await runValidate({ json: true, out: reportDir, replicationSpan: { fromDay: dayFromIso('2018-01-02'), toDay: dayFromIso('2018-12-31') }, acrossModels }, silent, defaultValidateDependencies);
   const chartFiles = files.map((f) => relative(reportDir, f).split(sep).join('/')).filter((f) => f.startsWith('charts/'));
   server = await testServer({ dir: homeDir, webDistDir: defaultWebDistDir(), validation: () => readValidationOutput(reportDir, chartFiles) });
   url = await server.app.listen({ host: '127.0.0.1', port: 0 });
@@ -199,6 +204,12 @@ describe('editing and reading from the dashboard', () => {
       expect(await img.getAttribute('alt')).not.toBe('');
     }
     expect(await page.locator('figure[data-chart="spx-quotes-spx-iv-error-by-bucket"]').count()).toBe(1);
+    // The exam on the other model: each target's verdict by model, and how many each meets.
+    const across = page.getByRole('table', { name: 'Targets met by market model' });
+    expect(await across.locator('thead th').allTextContents()).toEqual(['Target', 'defaults', 'skew-off.json']);
+    expect(await across.locator('tbody tr').count()).toBe(13);
+    for (const verdict of await across.locator('tbody tr td').allTextContents()) expect(verdict).toMatch(/^(met|missed|not measured|\d+ of 12)$/);
+    expect(await across.locator('tbody tr').last().locator('td').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^\d+ of 12$/)]));
     await screenshot(page, 'validation');
     await page.setViewportSize(phone);
     await expect.poll(() => page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(phone.width);
