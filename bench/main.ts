@@ -10,6 +10,7 @@ import { dataLoadBenchmarks } from './dataLoad.bench.js';
 import { pricingBenchmarks } from './pricing.bench.js';
 import { surfaceBenchmarks } from './surface.bench.js';
 import { sweepBenchmarks } from './sweep.bench.js';
+import { validateAcrossModelsBenchmarks } from './validateAcrossModels.bench.js';
 import type { BenchmarkEntry } from './harness.js';
 
 /** Sections in the order they run, by the name that selects them on the command line. */
@@ -21,6 +22,7 @@ const sections: ReadonlyArray<readonly [string, readonly BenchmarkEntry[]]> = [
   ['sweep', sweepBenchmarks],
   ['chains', chainBenchmarks],
   ['cli-start', cliStartBenchmarks],
+  ['validate-across-models', validateAcrossModelsBenchmarks],
 ];
 
 const requested = process.argv.slice(2);
