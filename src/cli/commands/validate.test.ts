@@ -254,6 +254,17 @@ describe('alvh validate --across-models', () => {
     expect(readFileSync(join(out, 'validate.md'), 'utf8')).toContain('  - skew-off.json: skew calibration off (met)');
   });
 
+  it("an exam on another thread that cannot run is the user's error, naming the model, as on this thread", async () => {
+    const skewOff = join('presets', 'model', 'skew-off.json');
+    const deps: ValidateDependencies = {
+      ...depsWith([skewProvider]),
+      examsElsewhere: (models) => Promise.reject(new Error(`the exam on ${models[0]?.source} failed: validation cannot run: no quotes`)),
+    };
+    const run = runValidate({ json: true, out: tempDir(), acrossModels: [{ source: skewOff, config: loadMarketModelConfigFile(skewOff) }] }, captureIo(), deps);
+    await expect(run).rejects.toThrow(UserError);
+    await expect(run).rejects.toThrow(`--across-models the exam on ${skewOff} failed: validation cannot run: no quotes`);
+  });
+
   it('refuses --chains, an unknown file and its own model only, before running', async () => {
     const program = () => {
       const p = new Command('alvh').exitOverride();

@@ -69,7 +69,7 @@ export interface ValidateDependencies {
    * providers on the default data: validateExamPool.ts); absent, they run here one after the other.
    * Each answers the target rows runExam gives on this thread, in the order of `configs`.
    */
-  readonly examsElsewhere?: (configs: readonly MarketModelConfig[], replicationSpan: ReplicationSpan, onDone: (index: number) => void) => Promise<TargetSummaryEntry[][]>;
+  readonly examsElsewhere?: (models: readonly ModelConfigChoice[], replicationSpan: ReplicationSpan, onDone: (index: number) => void) => Promise<TargetSummaryEntry[][]>;
 }
 
 /** One model's exam: every provider's sections and figures, and the target table's rows. */
@@ -129,7 +129,7 @@ export const defaultValidateDependencies: ValidateDependencies = {
   loadChains: () => loadBundledChains(),
   providers: [spxModelSections, vixAndSpreadSections, cndrReplicationSections(), putReplicaSections(), rollDayGapSections()],
   config: DEFAULT_MARKET_MODEL_CONFIG,
-  examsElsewhere: (configs, replicationSpan, onDone) => examsOnWorkerThreads(configs, replicationSpan, onDone),
+  examsElsewhere: (models, replicationSpan, onDone) => examsOnWorkerThreads(models, replicationSpan, onDone),
 };
 
 export interface ValidateOptions {
@@ -165,11 +165,7 @@ export async function runValidate(options: ValidateOptions, io: CliIo, deps: Val
   const onDone = (index: number) => {
     if (!options.json) io.err(`across models: ${(otherModels[index] as ModelConfigChoice).source} done (${++done} of ${otherModels.length})\n`);
   };
-  const otherTargets = elsewhere?.(
-    otherModels.map((m) => m.config),
-    replicationSpan,
-    onDone,
-  );
+  const otherTargets = elsewhere?.(otherModels, replicationSpan, onDone);
   // A rejection waits for this thread's exam; it must not count as unhandled meanwhile.
   otherTargets?.catch(() => undefined);
   const { sections, figures, targets } = exam(deps.config);
@@ -182,7 +178,7 @@ export async function runValidate(options: ValidateOptions, io: CliIo, deps: Val
           onDone(i);
           return result;
         })
-      : (await otherTargets).map((rows, i) => ({ model: (otherModels[i] as ModelConfigChoice).source, targets: rows }));
+      : (await otherExams(otherTargets)).map((rows, i) => ({ model: (otherModels[i] as ModelConfigChoice).source, targets: rows }));
   const exams: ModelTargets[] = [{ model: deps.configSource ?? DEFAULT_MODEL_CONFIG_SOURCE, targets }, ...others];
   const acrossSection = others.length === 0 ? undefined : targetsAcrossModelsSection(exams);
   sections.unshift(...(acrossSection === undefined ? [targetsSection(targets)] : [targetsSection(targets), acrossSection]));
@@ -208,6 +204,15 @@ export async function runValidate(options: ValidateOptions, io: CliIo, deps: Val
     io.out(`\nreport: ${join(options.out, `${VALIDATE_REPORT_BASENAME}.html`)}\n`);
   }
   return { files, summary };
+}
+
+/** The other threads' exams; one that could not run is the user's error, as on this thread, naming its model. */
+async function otherExams(running: Promise<TargetSummaryEntry[][]>): Promise<TargetSummaryEntry[][]> {
+  try {
+    return await running;
+  } catch (error) {
+    throw new UserError(`--across-models ${(error as Error).message}`);
+  }
 }
 
 /** The configuration the measurements ran with, so a report can be reproduced. */

@@ -9,7 +9,7 @@ import { defaultValidateDependencies, runExam } from './validate.js';
 
 /** Stands in for the exam worker: one row naming each config, or a failure (test/fixtures/validation/examEchoWorker.mjs). */
 const echoWorker = resolve('test', 'fixtures', 'validation', 'examEchoWorker.mjs');
-const fake = (label: string, fail = false) => ({ label, fail }) as unknown as MarketModelConfig;
+const fake = (label: string, fail = false) => ({ source: `${label}.json`, config: { label, fail } as unknown as MarketModelConfig });
 const WHOLE = { fromDay: undefined, toDay: undefined };
 
 describe('the exams of --across-models on worker threads', () => {
@@ -22,7 +22,7 @@ describe('the exams of --across-models on worker threads', () => {
   });
 
   it('rejects on the first exam that fails, naming the model, and on a worker that is not built', async () => {
-    await expect(examsOnWorkerThreads([fake('a'), fake('b', true), fake('c')], WHOLE, undefined, { threads: 2, workerFile: echoWorker })).rejects.toThrow('the exam of model 2 of 3 failed: cannot examine b');
+    await expect(examsOnWorkerThreads([fake('a'), fake('b', true), fake('c')], WHOLE, undefined, { threads: 2, workerFile: echoWorker })).rejects.toThrow('the exam on b.json failed: cannot examine b');
     await expect(examsOnWorkerThreads([fake('a')], WHOLE, undefined, { workerFile: resolve('no-such-worker.js') })).rejects.toThrow('the worker is not built');
   });
 
@@ -36,7 +36,7 @@ describe('the exams of --across-models on worker threads', () => {
       // The replications cut to half a year, so that each exam takes seconds (the full ones take a minute).
       const replicationSpan = { fromDay: dayFromIso('2018-01-02'), toDay: dayFromIso('2018-06-29') };
       const skewOff = loadMarketModelConfigFile(resolve('presets', 'model', 'skew-off.json'));
-      const [onWorker] = await examsOnWorkerThreads([skewOff], replicationSpan);
+      const [onWorker] = await examsOnWorkerThreads([{ source: 'presets/model/skew-off.json', config: skewOff }], replicationSpan);
       const here = runExam(defaultValidateDependencies.providers, { history: await realHistory(), chains: realChains(), config: skewOff, replicationSpan }).targets;
       expect(onWorker).toEqual(here);
       expect(here.filter((t) => t.measured).length).toBeGreaterThan(6);

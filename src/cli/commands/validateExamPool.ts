@@ -28,19 +28,19 @@ export interface ExamPoolOptions {
 }
 
 /**
- * The target rows of each config's exam, in the order of `configs`, computed on worker threads;
- * `onDone(index)` as each finishes. The first failure ends every thread and rejects, naming the model's index.
+ * The target rows of each model's exam, in the order of `models`, computed on worker threads;
+ * `onDone(index)` as each finishes. The first failure ends every thread and rejects, naming the model.
  */
 export function examsOnWorkerThreads(
-  configs: readonly MarketModelConfig[],
+  models: readonly { readonly source: string; readonly config: MarketModelConfig }[],
   replicationSpan: ReplicationSpan,
   onDone: (index: number) => void = () => undefined,
   options: ExamPoolOptions = {},
 ): Promise<TargetSummaryEntry[][]> {
-  const tasks: ExamTask[] = configs.map((config) => ({ config, replicationSpan }));
+  const tasks: ExamTask[] = models.map(({ config }) => ({ config, replicationSpan }));
   return runTasksOnWorkerThreads<ExamTask, TargetSummaryEntry[]>(options.workerFile ?? defaultExamWorkerFile(), tasks, {
     ...(options.threads === undefined ? {} : { threads: options.threads }),
     onDone,
-    describe: (i) => `the exam of model ${i + 1} of ${configs.length}`,
+    describe: (i) => `the exam on ${models[i]?.source ?? `model ${i + 1}`}`,
   });
 }
