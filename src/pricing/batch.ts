@@ -273,9 +273,9 @@ function startChainSolves(
       outStatus[i] = IMPLIED_VOL_STATUS.atIntrinsic;
       continue;
     }
-    const x = -Math.abs(Math.log(forward / strike));
-    const beta = timeValue / Math.sqrt(forward * strike);
-    startStdDevSolve(state, slotCount, x, beta);
+    state.x[slotCount] = -Math.abs(Math.log(forward / strike));
+    state.beta[slotCount] = timeValue / Math.sqrt(forward * strike);
+    startStdDevSolve(state, slotCount);
     optionOfSlot[slotCount] = i;
     active[slotCount] = slotCount;
     slotCount++;
