@@ -2,8 +2,8 @@
  * Independent tasks on a few worker threads: each thread is started once (and loads whatever it
  * shares across tasks once), takes one task at a time, and the results come back in the tasks' order
  * whatever thread finished first. A task's failure ends every thread and rejects, naming the task.
- * Used where the same pure computation runs on several inputs at once: the validation exam and the
- * backtest on other market models (`--across-models`).
+ * Used where the same pure computation runs on several inputs at once: the validation exam on other
+ * market models (`alvh validate --across-models`).
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -28,24 +28,20 @@ export interface PoolTask<T> {
   readonly task: T;
 }
 
-/** What a worker answers for a task: its result, a progress note while it runs, or why it failed. */
-export type PoolMessage<R, P> =
-  | { readonly kind: 'done'; readonly index: number; readonly result: R }
-  | { readonly kind: 'progress'; readonly index: number; readonly progress: P }
-  | { readonly kind: 'error'; readonly index: number; readonly message: string };
+/** What a worker answers for a task: its result, or why it failed. */
+export type PoolMessage<R> = { readonly kind: 'done'; readonly index: number; readonly result: R } | { readonly kind: 'error'; readonly index: number; readonly message: string };
 
-export interface PoolOptions<P> {
+export interface PoolOptions {
   /** Threads at most (default: one per core); never more than there are tasks. */
   readonly threads?: number;
   /** Called as each task finishes, in the order they finish. */
   readonly onDone?: (index: number) => void;
-  readonly onProgress?: (index: number, progress: P) => void;
   /** How a failure names the task (default `task i of n`). */
   readonly describe?: (index: number) => string;
 }
 
 /** Runs every task on worker threads running `workerFile` (which answers through serveWorkerTasks). */
-export function runTasksOnWorkerThreads<T, R, P = never>(workerFile: string, tasks: readonly T[], options: PoolOptions<P> = {}): Promise<R[]> {
+export function runTasksOnWorkerThreads<T, R>(workerFile: string, tasks: readonly T[], options: PoolOptions = {}): Promise<R[]> {
   if (tasks.length === 0) return Promise.resolve([]);
   if (!existsSync(workerFile)) return Promise.reject(new Error(`the worker is not built (${workerFile}): run npm run build`));
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), tasks.length));
@@ -80,12 +76,8 @@ export function runTasksOnWorkerThreads<T, R, P = never>(workerFile: string, tas
     for (let t = 0; t < threads; t++) {
       const worker = new Worker(workerFile);
       workers.push(worker);
-      worker.on('message', (message: PoolMessage<R, P>) => {
+      worker.on('message', (message: PoolMessage<R>) => {
         if (failed) return;
-        if (message.kind === 'progress') {
-          options.onProgress?.(message.index, message.progress);
-          return;
-        }
         if (message.kind === 'error') {
           fail(new Error(`${describe(message.index)} failed: ${message.message}`));
           return;
@@ -110,12 +102,12 @@ export function runTasksOnWorkerThreads<T, R, P = never>(workerFile: string, tas
 
 /**
  * The worker's side: `prepare` once (what every task shares, such as the loaded history), then
- * `handle` each task sent, posting its result, its progress notes or its failure.
+ * `handle` each task sent, posting its result or its failure.
  */
-export function serveWorkerTasks<S, T, R, P = never>(prepare: () => Promise<S>, handle: (shared: S, task: T, progress: (p: P) => void) => R): void {
+export function serveWorkerTasks<S, T, R>(prepare: () => Promise<S>, handle: (shared: S, task: T) => R): void {
   const port = parentPort;
   if (port === null) throw new Error('serveWorkerTasks runs only in a worker thread');
-  const post = (message: PoolMessage<R, P>) => port.postMessage(message);
+  const post = (message: PoolMessage<R>) => port.postMessage(message);
   const shared = prepare();
   // A failure is reported with the first task.
   shared.catch(() => undefined);
@@ -123,7 +115,7 @@ export function serveWorkerTasks<S, T, R, P = never>(prepare: () => Promise<S>, 
     const failWith = (error: unknown) => post({ kind: 'error', index, message: error instanceof Error ? error.message : String(error) });
     shared.then((s) => {
       try {
-        post({ kind: 'done', index, result: handle(s, task, (progress) => post({ kind: 'progress', index, progress })) });
+        post({ kind: 'done', index, result: handle(s, task) });
       } catch (error) {
         failWith(error);
       }

@@ -67,7 +67,7 @@ export interface ValidateDependencies {
   /**
    * The exams of `--across-models` on other threads while this thread runs its own (the default
    * providers on the default data: validateExamPool.ts); absent, they run here one after the other.
-   * Each answers the target rows runExam gives on this thread, in the order of `configs`.
+   * Each answers the target rows runExam gives on this thread, in the order of `models`.
    */
   readonly examsElsewhere?: (models: readonly ModelConfigChoice[], replicationSpan: ReplicationSpan, onDone: (index: number) => void) => Promise<TargetSummaryEntry[][]>;
 }
