@@ -70,3 +70,12 @@ export function acrossModelFiles(option: boolean | string | undefined, mainSourc
     }
   });
 }
+
+/**
+ * What a dashboard request's `acrossModels: true` runs on: every bundled model config but the server's
+ * own (`alvh serve --model-config`; absent: the defaults). Undefined when the request did not ask. A
+ * request can only ask for the bundled files, never name a file of this machine.
+ */
+export function bundledOtherModels(asked: boolean, serverModel: ModelConfigChoice | undefined): ModelConfigChoice[] | undefined {
+  return asked ? acrossModelFiles(true, serverModel?.source ?? DEFAULT_MODEL_CONFIG_SOURCE) : undefined;
+}

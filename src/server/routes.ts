@@ -5,7 +5,7 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { acceptSignal, addPositions, closePosition, currentBook, issueSignal, type BookContext } from '../book/bookService.js';
-import { acrossModelFiles, DEFAULT_MODEL_CONFIG_SOURCE } from '../cli/modelConfigOption.js';
+import { bundledOtherModels } from '../cli/modelConfigOption.js';
 import { emptyBookSnapshot, type UserOpenFill } from '../book/bookState.js';
 import { bookForImport, BrokerImportError, describePlan, planBrokerImport, type BrokerImportPlan } from '../book/brokers/index.js';
 import { describePosition } from '../engine/book.js';
@@ -243,8 +243,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       responses: { 200: SignalResponseSchema },
       handle: async (input) => {
         const q = parseInput(SignalRequestSchema, input.body, 'body');
-        // Only the bundled model configs: a request never names a file of this machine.
-        const others = acrossModelFiles(q.acrossModels, deps.model?.source ?? DEFAULT_MODEL_CONFIG_SOURCE);
+        const others = bundledOtherModels(q.acrossModels === true, deps.model);
         return onBook(
           q,
           (ctx, prices) => {
@@ -471,8 +470,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
           if (error instanceof BacktestRangeError) throw badRequest(`body from ${b.from}${b.to === undefined ? '' : `, to ${b.to}`}: ${error.message}`);
           throw error;
         }
-        // Only the bundled model configs, as for the signal: a request never names a file of this machine.
-        const others = b.acrossModels ? acrossModelFiles(true, deps.model?.source ?? DEFAULT_MODEL_CONFIG_SOURCE) : undefined;
+        const others = bundledOtherModels(b.acrossModels, deps.model);
         const job = jobs.start(configs, fromDay, toDay, others);
         return { status: 202, body: { id: job.id } };
       },

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { VALIDATE_REPORT_BASENAME } from '../cli/commands/validate.js';
-import { acrossModelFiles, DEFAULT_MODEL_CONFIG_SOURCE, type ModelConfigChoice } from '../cli/modelConfigOption.js';
+import { bundledOtherModels, type ModelConfigChoice } from '../cli/modelConfigOption.js';
 import type { ValidationChart, ValidationResponse, ValidationStartRequest } from './schemas.js';
 import { compiledWorkerFile } from '../threads/workerPool.js';
 
@@ -69,8 +69,7 @@ export function workerValidationProducer(outDir: string, options: { readonly mod
   const workerFile = options.workerFile ?? defaultValidationWorkerFile();
   return (request) =>
     new Promise((resolve, reject) => {
-      // Only the bundled files: a request never names a file of this machine.
-      const others = request.acrossModels ? acrossModelFiles(true, options.model?.source ?? DEFAULT_MODEL_CONFIG_SOURCE) : undefined;
+      const others = bundledOtherModels(request.acrossModels, options.model);
       const workerData: ValidationWorkerData = { outDir, ...(options.model === undefined ? {} : { model: options.model }), ...(others === undefined ? {} : { acrossModels: others }) };
       const worker = new Worker(workerFile, { workerData });
       let settled = false;
