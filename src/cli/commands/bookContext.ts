@@ -147,15 +147,16 @@ export async function withBook<T>(
   const path = options.book ?? defaultBookPath();
   const existed = existsSync(path);
   const signalDeps = { countTradingDays: countNyseTradingDays };
-  const opened = deps.openTape?.(history, settings) ?? { tape: createMarketTape(history, settings, signalDeps), save: () => false };
+  // The caller's tape (cached on disk, or kept by the server) or one for this command only.
+  const openTape = (tapeSettings: MarketTapeSettings) => deps.openTape?.(history, tapeSettings) ?? { tape: createMarketTape(history, tapeSettings, signalDeps), save: () => false };
+  const opened = openTape(settings);
   const { tape } = opened;
   const chainSettings = deps.chainMarket?.();
   const chainsOver = chainSettings === undefined ? undefined : await chainMarketsFor(chainSettings, history, config, options.date);
   const chains = chainsOver?.((day) => tape.marketOn(day));
   // Each other model's market: its own tape, the same chain quotes where the book prices on them.
   const others = (options.acrossModels ?? []).map((other) => {
-    const otherSettings = defaultTapeSettings(other.config);
-    const otherTape = deps.openTape?.(history, otherSettings) ?? { tape: createMarketTape(history, otherSettings, signalDeps), save: () => false };
+    const otherTape = openTape(defaultTapeSettings(other.config));
     const otherChains = chainsOver?.((day) => otherTape.tape.marketOn(day));
     return { model: other, marketOn: otherChains === undefined ? otherTape.tape.marketOn : otherChains.marketOn, save: () => otherTape.save() };
   });

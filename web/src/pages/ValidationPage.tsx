@@ -5,7 +5,7 @@ import type { ValidationChart, ValidationResponse } from '../api/types.js';
 import { Load } from '../components/Status.js';
 import { FieldTable, RecordTable } from '../components/Tables.js';
 import { modelColumnLabel } from '../format.js';
-import { collectTargets, targetsAcrossModels, targetTable, type TargetTable, type TargetsAcrossModels } from '../validationSummary.js';
+import { collectTargets, targetsAcrossModels, targetTable, type TargetTable, type TargetTableRow, type TargetsAcrossModels } from '../validationSummary.js';
 
 /** While the server runs the validation (about a minute), ask again at this interval. */
 const validationPollMs = 5000;
@@ -96,7 +96,7 @@ function TargetTableSummary({ table }: { table: TargetTable }) {
           <tbody>
             {table.rows.map((r) => (
               <tr key={r.id}>
-                <td className={r.verdict === 'met' ? 'verdict-holds' : r.verdict === 'missed' ? 'verdict-fails' : 'muted'}>{r.verdict}</td>
+                <td className={verdictClass(r.verdict)}>{r.verdict}</td>
                 <td>{r.what}</td>
                 <td>{r.target}</td>
                 <td>{r.figure}</td>
@@ -109,6 +109,9 @@ function TargetTableSummary({ table }: { table: TargetTable }) {
   );
 }
 
+
+/** A target's verdict as the tables colour it. */
+const verdictClass = (verdict: TargetTableRow['verdict']): string => (verdict === 'met' ? 'verdict-holds' : verdict === 'missed' ? 'verdict-fails' : 'muted');
 
 /**
  * The exam on every bundled market model: each target's verdict by model (its figure on hover and
@@ -134,7 +137,7 @@ function AcrossModelsTargets({ table }: { table: TargetsAcrossModels }) {
               <tr key={r.id}>
                 <th scope="row">{r.what}</th>
                 {r.byModel.map((cell, i) => (
-                  <td key={table.models[i] ?? i} title={cell.figure} className={cell.verdict === 'met' ? 'verdict-holds' : cell.verdict === 'missed' ? 'verdict-fails' : 'muted'}>
+                  <td key={table.models[i] ?? i} title={cell.figure} className={verdictClass(cell.verdict)}>
                     {cell.verdict}
                   </td>
                 ))}
