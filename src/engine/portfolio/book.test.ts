@@ -71,6 +71,49 @@ describe('book and ledger', () => {
   });
 });
 
+describe('a book without a ledger', () => {
+  it('moves the same cash, flows and premium tallies as one with it, for any sequence of trades', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            quantity: fc.integer({ min: -20, max: 20 }).filter((q) => q !== 0),
+            entry: fc.double({ min: 0.05, max: 50, noNaN: true }),
+            exit: fc.double({ min: 0, max: 80, noNaN: true }),
+            hedge: fc.boolean(),
+            end: fc.constantFrom('close-part', 'close', 'settle', 'hold'),
+          }),
+          { maxLength: 12 },
+        ),
+        fc.double({ min: -0.01, max: 0.08, noNaN: true }),
+        (legs, rate) => {
+          const books = [new Book(250_000), new Book(250_000, { keepLedger: false })] as const;
+          for (const book of books) {
+            legs.forEach((l, i) => {
+              const group = l.hedge ? `hedge-${i % 3}` : `condor-${i % 3}`;
+              const p = book.open({ ...leg(`p${i}`, l.quantity, l.entry), group, role: l.hedge ? 'hedge' : 'condor' }, 0.66, 'test.open');
+              if (l.end === 'close-part' && Math.abs(l.quantity) > 1) book.close(60, p.id, l.exit, 0.66, 'test.close', 1);
+              if (l.end === 'close') book.close(60, p.id, l.exit, 0.66, 'test.close');
+              if (l.end === 'settle') book.settle(100, p.id, 4000 - l.exit, 'test');
+              book.accrueInterest(60 + i, rate, 1);
+            });
+          }
+          const [kept, lean] = books;
+          expect(lean.ledger).toEqual([]);
+          // Exactly: the same additions in the same order.
+          expect(JSON.stringify(lean.state())).toBe(JSON.stringify(kept.state()));
+          expect(lean.interestUsd).toBe(kept.interestUsd);
+          for (const role of ['condor', 'hedge'] as const) {
+            const paid = kept.ledger.filter((e) => e.kind === 'premium' && e.group?.startsWith(role) && e.amountUsd < 0).reduce((s, e) => s - e.amountUsd, 0);
+            expect(kept.premiumPaidUsd(role)).toBe(paid);
+            expect(lean.premiumPaidUsd(role)).toBe(paid);
+          }
+        },
+      ),
+    );
+  });
+});
+
 describe('the one-pass summary of the book', () => {
   it('equals equityUsd(), positionsValueUsd(role) and rolePnlUsd(role) exactly, for any book', () => {
     fc.assert(

@@ -109,31 +109,50 @@ export interface BookState {
   readonly indexHoldings?: readonly IndexHolding[];
 }
 
+export interface BookOptions {
+  /**
+   * Write every cash movement to `ledger` (default true). A sweep's variant, whose metrics read the
+   * cash, the flows and the premium tallies but never the entries, keeps none: each entry's text is
+   * then never built, and the run does not carry thousands of entries to its end.
+   */
+  readonly keepLedger?: boolean;
+}
+
 export class Book {
   cashUsd: number;
   interestUsd = 0;
+  /** Every cash movement in order (empty when the book was made with `keepLedger: false`). */
   readonly ledger: LedgerEntry[] = [];
+  private readonly keepLedger: boolean;
   readonly positions = new Map<string, OptionPosition>();
   readonly indexHoldings = new Map<string, IndexHolding>();
   /** Realised + unrealised P&L by group, in USD, kept as cash flows plus the current mark. */
   private readonly cashFlowByGroup = new Map<string, number>();
   private readonly cashFlowByRole = new Map<PositionRole, number>();
   private readonly roleOfGroup = new Map<string, PositionRole>();
+  /** Premium paid (cash out of 'premium' movements, positive USD) by role, summed in the ledger's order. */
+  private readonly premiumPaidByRole = new Map<PositionRole, number>();
   /** Counts changes to the positions (opens, closes, settlements): what is derived from them can be reused while it holds. */
   private positionChanges = 0;
 
-  constructor(initialCashUsd: number) {
+  constructor(initialCashUsd: number, options: BookOptions = {}) {
     this.cashUsd = initialCashUsd;
+    this.keepLedger = options.keepLedger ?? true;
   }
 
-  private post(entry: LedgerEntry): void {
-    this.ledger.push(entry);
-    this.cashUsd += entry.amountUsd;
-    if (entry.group !== undefined) {
-      this.cashFlowByGroup.set(entry.group, (this.cashFlowByGroup.get(entry.group) ?? 0) + entry.amountUsd);
-      const role = this.roleOfGroup.get(entry.group);
-      if (role) this.cashFlowByRole.set(role, (this.cashFlowByRole.get(role) ?? 0) + entry.amountUsd);
-    }
+  /**
+   * Move cash and the flows of the group and its role. Each caller then writes its ledger entry only
+   * when the book keeps one (`if (this.keepLedger) this.ledger.push(...)`), so that a book without a
+   * ledger never builds the entry or its text.
+   */
+  private account(kind: LedgerKind, amountUsd: number, group: string | undefined): void {
+    this.cashUsd += amountUsd;
+    if (group === undefined) return;
+    this.cashFlowByGroup.set(group, (this.cashFlowByGroup.get(group) ?? 0) + amountUsd);
+    const role = this.roleOfGroup.get(group);
+    if (!role) return;
+    this.cashFlowByRole.set(role, (this.cashFlowByRole.get(role) ?? 0) + amountUsd);
+    if (kind === 'premium' && amountUsd < 0) this.premiumPaidByRole.set(role, (this.premiumPaidByRole.get(role) ?? 0) - amountUsd);
   }
 
   state(): BookState {
@@ -185,15 +204,19 @@ export class Book {
     this.positions.set(opened.id, opened);
     this.positionChanges++;
     this.roleOfGroup.set(opened.group, opened.role);
-    this.post({
-      day: position.entryDay,
-      kind: 'premium',
-      amountUsd: tradeCashUsd(opened, position.quantity, position.entryPrice),
-      group: position.group,
-      positionId: position.id,
-      detail: `open ${describePosition(opened)} @ ${position.entryPrice.toFixed(2)}`,
-      ...(rule !== undefined ? { rule } : {}),
-    });
+    const amountUsd = tradeCashUsd(opened, position.quantity, position.entryPrice);
+    this.account('premium', amountUsd, position.group);
+    if (this.keepLedger) {
+      this.ledger.push({
+        day: position.entryDay,
+        kind: 'premium',
+        amountUsd,
+        group: position.group,
+        positionId: position.id,
+        detail: `open ${describePosition(opened)} @ ${position.entryPrice.toFixed(2)}`,
+        ...(rule !== undefined ? { rule } : {}),
+      });
+    }
     this.chargeFee(position.entryDay, opened, Math.abs(position.quantity), feePerContractUsd, rule);
     return opened;
   }
@@ -204,15 +227,11 @@ export class Book {
     const closing = contracts ?? Math.abs(position.quantity);
     if (closing <= 0 || closing > Math.abs(position.quantity)) throw new Error(`cannot close ${closing} of ${position.id}`);
     const signedClosing = Math.sign(position.quantity) * closing;
-    this.post({
-      day,
-      kind: 'premium',
-      amountUsd: position.type === 'future' ? signedClosing * (price - position.entryPrice) * VIX_FUTURE_MULTIPLIER_USD : tradeCashUsd(position, -signedClosing, price),
-      group: position.group,
-      positionId: id,
-      detail: `close ${closing} ${describePosition(position)} @ ${price.toFixed(2)}: ${reason}`,
-      rule: reason,
-    });
+    const amountUsd = position.type === 'future' ? signedClosing * (price - position.entryPrice) * VIX_FUTURE_MULTIPLIER_USD : tradeCashUsd(position, -signedClosing, price);
+    this.account('premium', amountUsd, position.group);
+    if (this.keepLedger) {
+      this.ledger.push({ day, kind: 'premium', amountUsd, group: position.group, positionId: id, detail: `close ${closing} ${describePosition(position)} @ ${price.toFixed(2)}: ${reason}`, rule: reason });
+    }
     this.chargeFee(day, position, closing, feePerContractUsd, reason);
     position.quantity -= signedClosing;
     this.positionChanges++;
@@ -224,15 +243,11 @@ export class Book {
     const position = this.require(id);
     const intrinsic =
       position.type === 'future' ? settlementValue - position.entryPrice : position.type === 'call' ? Math.max(settlementValue - position.strike, 0) : Math.max(position.strike - settlementValue, 0);
-    this.post({
-      day,
-      kind: 'settlement',
-      amountUsd: position.quantity * intrinsic * multiplierOf(position),
-      group: position.group,
-      positionId: id,
-      detail: `settle ${describePosition(position)} at ${settlementValue.toFixed(2)} (${source})`,
-      rule: 'engine.settlement',
-    });
+    const amountUsd = position.quantity * intrinsic * multiplierOf(position);
+    this.account('settlement', amountUsd, position.group);
+    if (this.keepLedger) {
+      this.ledger.push({ day, kind: 'settlement', amountUsd, group: position.group, positionId: id, detail: `settle ${describePosition(position)} at ${settlementValue.toFixed(2)} (${source})`, rule: 'engine.settlement' });
+    }
     this.positions.delete(id);
     this.positionChanges++;
     return intrinsic;
@@ -252,7 +267,10 @@ export class Book {
     const after = (held?.units ?? 0) + units;
     if (after < -1e-9) throw new Error(`index trade of ${id} would sell ${-units} units with ${held?.units ?? 0} held`);
     this.roleOfGroup.set(group, role);
-    this.post({ day, kind: 'index-trade', amountUsd: -units * level, group, positionId: id, detail: `${units > 0 ? 'buy' : 'sell'} ${Math.abs(units).toFixed(4)} ${index} index units @ ${level.toFixed(2)}`, rule });
+    this.account('index-trade', -units * level, group);
+    if (this.keepLedger) {
+      this.ledger.push({ day, kind: 'index-trade', amountUsd: -units * level, group, positionId: id, detail: `${units > 0 ? 'buy' : 'sell'} ${Math.abs(units).toFixed(4)} ${index} index units @ ${level.toFixed(2)}`, rule });
+    }
     if (Math.abs(after) <= 1e-9) this.indexHoldings.delete(id);
     else if (held) {
       held.units = after;
@@ -265,27 +283,33 @@ export class Book {
     const held = this.indexHoldings.get(id);
     if (!held) throw new Error(`no index holding ${id}`);
     if (!Number.isFinite(amountUsd)) throw new RangeError(`dividend of ${id} is not a finite amount: ${amountUsd}`);
-    this.post({ day, kind: 'dividend', amountUsd, group: held.group, positionId: id, detail });
+    this.account('dividend', amountUsd, held.group);
+    if (this.keepLedger) this.ledger.push({ day, kind: 'dividend', amountUsd, group: held.group, positionId: id, detail });
   }
 
   accrueInterest(day: DayNumber, rateContinuous: number, calendarDays: number): void {
     if (calendarDays <= 0 || this.cashUsd === 0) return;
     const amount = this.cashUsd * (Math.exp((rateContinuous * calendarDays) / 365) - 1);
     this.interestUsd += amount;
-    this.post({ day, kind: 'interest', amountUsd: amount, group: undefined, positionId: undefined, detail: interestDetail(rateContinuous, calendarDays) });
+    this.account('interest', amount, undefined);
+    if (this.keepLedger) this.ledger.push({ day, kind: 'interest', amountUsd: amount, group: undefined, positionId: undefined, detail: interestDetail(rateContinuous, calendarDays) });
   }
 
   private chargeFee(day: DayNumber, position: OptionPosition, contracts: number, feePerContractUsd: number, rule?: string): void {
     if (feePerContractUsd === 0) return;
-    this.post({
-      day,
-      kind: 'fee',
-      amountUsd: -contracts * feePerContractUsd,
-      group: position.group,
-      positionId: position.id,
-      detail: `${contracts} contract(s) x ${feePerContractUsd.toFixed(2)} USD`,
-      ...(rule !== undefined ? { rule } : {}),
-    });
+    const amountUsd = -contracts * feePerContractUsd;
+    this.account('fee', amountUsd, position.group);
+    if (this.keepLedger) {
+      this.ledger.push({
+        day,
+        kind: 'fee',
+        amountUsd,
+        group: position.group,
+        positionId: position.id,
+        detail: `${contracts} contract(s) x ${feePerContractUsd.toFixed(2)} USD`,
+        ...(rule !== undefined ? { rule } : {}),
+      });
+    }
   }
 
   private require(id: string): OptionPosition {
@@ -324,6 +348,15 @@ export class Book {
   /** P&L of all condor (or all hedge) groups so far: their cash flows plus the marks of open legs. */
   rolePnlUsd(role: PositionRole): number {
     return (this.cashFlowByRole.get(role) ?? 0) + this.positionsValueUsd((p) => p.role === role) + this.indexValueUsd((g) => this.roleOfGroup.get(g) === role);
+  }
+
+  /**
+   * Premium paid so far by the groups of `role`, USD (positive): the cash out of every 'premium'
+   * movement that paid (opening a long, buying back a short), summed in the order of the ledger, so
+   * it equals summing those ledger entries. Kept whether or not the book keeps a ledger.
+   */
+  premiumPaidUsd(role: PositionRole): number {
+    return this.premiumPaidByRole.get(role) ?? 0;
   }
 
   /** Changes to the positions so far (not to their marks): equal counts mean the same positions and quantities. */
