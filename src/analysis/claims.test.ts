@@ -36,7 +36,9 @@ function result(name: string, from: string, n: number, shape: (i: number, day: n
     buyingPowerUsedUsd: 0,
     ...shape(i, start + i),
   }));
-  return { config: parseStrategyConfig({ name }, 'test'), daily, trades: [], decisions: [], ledger: [], pnlByGroupUsd: {}, condorRolls: rolls, deferredRolls: 0 };
+  // The curve every recording keeps, here the daily records' own closes.
+  const curve = { days: Int32Array.from(daily, (d) => d.day), equityUsd: Float64Array.from(daily, (d) => d.equityUsd), hedgePnlUsd: Float64Array.from(daily, (d) => d.hedgePnlUsd) };
+  return { config: parseStrategyConfig({ name }, 'test'), recording: 'full', daily, trades: [], decisions: [], ledger: [], curve, decisionCounts: {}, hedgePremiumPaidUsd: 0, pnlByGroupUsd: {}, condorRolls: rolls, deferredRolls: 0 };
 }
 
 describe('claims check', () => {

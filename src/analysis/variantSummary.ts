@@ -53,15 +53,22 @@ function hedgeLayerPnls(result: BacktestResult): number[] {
   return [...closed.map((t) => t.pnlUsd), ...open];
 }
 
-/** `windows: false` leaves the stress windows out (empty): a sweep's flat metrics do not read them. */
+/**
+ * `windows: false` leaves the stress windows out (empty): a sweep's flat metrics do not read them. The
+ * headline reads the run's equity curve and tallies, which every recording keeps; the windows read the
+ * daily records, which only a `full` recording keeps.
+ */
 export function summariseVariant(result: BacktestResult, riskFreeRateAnnual: number, options: { readonly windows?: boolean } = {}): VariantSummary {
+  const wantWindows = options.windows ?? true;
+  if (wantWindows && result.recording !== 'full') throw new Error(`the stress windows of '${result.config.name}' need its daily records: run it with recording 'full'`);
   const daily = result.daily;
-  const points = daily.map((d) => ({ day: d.day, equity: d.equityUsd }));
+  const curve = result.curve;
+  if (curve.days.length === 0) throw new Error(`'${result.config.name}' recorded no close`);
+  const points = Array.from(curve.days, (day, i) => ({ day, equity: curve.equityUsd[i] as number }));
   const metrics = performanceMetrics(points, { riskFreeRateAnnual, monthOf });
   const years = Math.max(yearFractionAct365(metrics.startDay, metrics.endDay), 1 / 365);
-  const hedgePremium = result.ledger.filter((e) => e.kind === 'premium' && e.group?.startsWith('hedge') && e.amountUsd < 0).reduce((s, e) => s - e.amountUsd, 0);
-  const last = daily[daily.length - 1] as DailyRecord;
-  const windows = (options.windows ?? true ? STRESS_WINDOWS : []).map((window): WindowSummary => {
+  const endHedgePnlUsd = curve.hedgePnlUsd[curve.hedgePnlUsd.length - 1] as number;
+  const windows = (wantWindows ? STRESS_WINDOWS : []).map((window): WindowSummary => {
     const records = recordsInWindow(daily, dayFromIso(window.from), dayFromIso(window.to));
     const covered = records.length >= 2 && (records[0] as DailyRecord).day <= dayFromIso(window.from) + 7;
     if (!covered) return { window, metrics: undefined, condorPnlUsd: undefined, hedgePnlUsd: undefined };
@@ -82,9 +89,9 @@ export function summariseVariant(result: BacktestResult, riskFreeRateAnnual: num
     condorRolls: result.condorRolls,
     condorRollsPerYear: result.condorRolls / years,
     deferredRolls: result.deferredRolls,
-    hedgePremiumPerYearUsd: hedgePremium / years,
-    hedgeNetPnlPerYearUsd: last.hedgePnlUsd / years,
-    capBindings: result.decisions.filter((d) => d.action === 'cap-bound').length,
+    hedgePremiumPerYearUsd: result.hedgePremiumPaidUsd / years,
+    hedgeNetPnlPerYearUsd: endHedgePnlUsd / years,
+    capBindings: result.decisionCounts['cap-bound'] ?? 0,
     windows,
   };
 }

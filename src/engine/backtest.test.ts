@@ -6,6 +6,7 @@ import { runBacktest, runBacktests, StrategyEngine, type BacktestResult } from '
 import { ConstructedMarket, quietSignals, type ConstructedPathPoint } from './testing/constructedMarket.js';
 import { runSteppedAndRestored } from './testing/constructedRun.js';
 import type { EngineSignals } from './marketView.js';
+import { summariseVariant } from '../analysis/variantSummary.js';
 
 /** USD amounts that are sums of many fills agree to a millionth of a dollar. */
 const USD_TOLERANCE = 1e-6;
@@ -306,5 +307,44 @@ describe('variants stepped together', () => {
     expect(lean[0]!.daily.some((d) => d.band !== undefined)).toBe(false);
     const withoutBand = (r: BacktestResult) => JSON.stringify({ ...r, daily: r.daily.map(({ band: _band, ...rest }) => rest) });
     for (const [i, r] of lean.entries()) expect(JSON.stringify(r)).toBe(withoutBand(together[i]!));
+  });
+
+  it("a sweep's recording keeps the trades, the curve and the tallies of the full one, and no detail", () => {
+    const path = Array.from({ length: 160 }, (_, i) => ({ spx: 4000 - 400 * Math.sin(i / 11), vix: 22 + 12 * Math.sin(i / 11) }));
+    const market = new ConstructedMarket({ startDay: START, path });
+    const index = new Map(market.days.map((d, i) => [d, i]));
+    const signalsOn = (day: number) => {
+      const i = index.get(day) as number;
+      return quietSignals({ regime: path[i]!.vix >= 28 ? 'high' : 'elevated', entryTrigger: i % 9 === 0, bearishDivergence: i % 17 === 3, confirmations: i % 13 === 5 ? ['vixSpike'] : [] });
+    };
+    const configs = [parseStrategyConfig({ name: 'ladder' }, 'test'), parseStrategyConfig({ name: 'rr', entry: { mode: 'calendar' }, management: { mode: 'fixed-rr' }, hedge: { enabled: false } }, 'test')];
+    const full = runBacktests({ configs, days: market.days, marketOn: market.marketOn, signalsOn, recordBandDays: false });
+    const lean = runBacktests({ configs, days: market.days, marketOn: market.marketOn, signalsOn, recordBandDays: false, recording: 'metrics' });
+    for (const [i, f] of full.entries()) {
+      const l = lean[i]!;
+      expect(f.recording).toBe('full');
+      expect(l.recording).toBe('metrics');
+      expect([l.daily.length, l.decisions.length, l.ledger.length]).toEqual([0, 0, 0]);
+      // The same decisions were made: the same trades, the same closes, the same counts, exactly.
+      expect(JSON.stringify(l.trades)).toBe(JSON.stringify(f.trades));
+      expect(l.trades.length).toBeGreaterThan(2);
+      expect(JSON.stringify(l.pnlByGroupUsd)).toBe(JSON.stringify(f.pnlByGroupUsd));
+      expect([...l.curve.days]).toEqual(f.daily.map((d) => d.day));
+      expect([...l.curve.equityUsd]).toEqual(f.daily.map((d) => d.equityUsd));
+      expect([...l.curve.hedgePnlUsd]).toEqual(f.daily.map((d) => d.hedgePnlUsd));
+      expect([...f.curve.equityUsd]).toEqual([...l.curve.equityUsd]);
+      const counted: Record<string, number> = {};
+      for (const d of f.decisions) counted[d.action] = (counted[d.action] ?? 0) + 1;
+      expect(l.decisionCounts).toEqual(counted);
+      expect(f.decisionCounts).toEqual(counted);
+      // The hedge premium tally is the ledger's sum, in the ledger's order: equal to the last bit.
+      const paid = f.ledger.filter((e) => e.kind === 'premium' && e.group?.startsWith('hedge') && e.amountUsd < 0).reduce((sum, e) => sum - e.amountUsd, 0);
+      expect(l.hedgePremiumPaidUsd).toBe(paid);
+      expect(f.hedgePremiumPaidUsd).toBe(paid);
+      expect(JSON.stringify(summariseVariant(l, 0.01, { windows: false }))).toBe(JSON.stringify(summariseVariant(f, 0.01, { windows: false })));
+    }
+    expect(full[0]!.hedgePremiumPaidUsd).toBeGreaterThan(0);
+    // The stress windows read daily records: asked of a sweep's recording, a clear error, not empty windows.
+    expect(() => summariseVariant(lean[0]!, 0.01)).toThrow(/recording 'full'/);
   });
 });

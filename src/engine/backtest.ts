@@ -54,7 +54,7 @@ import { hedgeRatio } from '../strategy/rules/hedgeRules.js';
 import type { VixFuturesFundState } from './instruments/vixFuturesEtf.js';
 import { Book, type BookState, type OptionPosition } from './portfolio/book.js';
 import type { EngineSignals, MarketDayView, ModelOptionQuote } from './marketView.js';
-import type { DailyRecord, DecisionRecord, TradeRecord } from './records.js';
+import type { DailyRecord, DecisionAction, DecisionRecord, TradeRecord } from './records.js';
 import { bookGreeks, type BookGreeksTotals } from './bookGreeks.js';
 import { settlementLabel, settlementPrice } from './execution/execution.js';
 import { intradayFillMarket } from './execution/intradayFill.js';
@@ -62,7 +62,7 @@ import { OrderExecutor } from './execution/executor.js';
 import { dailyRecord } from './recorder/dailyRecord.js';
 import { bandDayEvents, classifyBandDay } from './recorder/bandDay.js';
 import { fullyLayered, lowestMissingRung } from '../strategy/hedge/rungs.js';
-import { Recorder } from './recorder/recorder.js';
+import { Recorder, type EquityCurve, type Recording } from './recorder/recorder.js';
 
 export type { CondorState, GroupOpening, HedgeLayerState } from '../strategy/state.js';
 
@@ -81,10 +81,18 @@ export interface BacktestInputs {
 
 export interface BacktestResult {
   readonly config: StrategyConfig;
+  /** What the run kept (BacktestsInputs.recording): under `metrics`, `daily`, `decisions` and `ledger` are empty. */
+  readonly recording: Recording;
   readonly daily: DailyRecord[];
   readonly trades: TradeRecord[];
   readonly decisions: DecisionRecord[];
   readonly ledger: Book['ledger'];
+  /** Equity and the hedge's cumulative P&L at every recorded close, whatever the recording. */
+  readonly curve: EquityCurve;
+  /** Decisions logged, by action, whatever the recording. */
+  readonly decisionCounts: Readonly<Partial<Record<DecisionAction, number>>>;
+  /** Premium paid for hedge groups over the run (cash out of their 'premium' movements), USD, positive. */
+  readonly hedgePremiumPaidUsd: number;
   /** Final P&L by group (condor-N, hedge-N), USD. */
   readonly pnlByGroupUsd: Record<string, number>;
   readonly condorRolls: number;
@@ -134,6 +142,12 @@ export interface BacktestsInputs extends Omit<BacktestInputs, 'config' | 'onProg
    * sweep, whose metrics read only equity, trades and the ledger, does not: no decision depends on it.
    */
   readonly recordBandDays?: boolean;
+  /**
+   * `full` (default) keeps every decision, daily record and ledger entry, for reports; `metrics` keeps
+   * the trades, the equity curve and the tallies a variant's metrics read (a sweep). The decisions
+   * made are the same either way: nothing recorded feeds back into a decision.
+   */
+  readonly recording?: Recording;
   /** Called after each day for each variant, for progress bars; never influences the run. */
   readonly onProgress?: (variant: string, doneDays: number, totalDays: number) => void;
 }
@@ -146,7 +160,7 @@ export interface BacktestsInputs extends Omit<BacktestInputs, 'config' | 'onProg
  */
 export function runBacktests(inputs: BacktestsInputs): BacktestResult[] {
   const { days, configs } = inputs;
-  const engines = configs.map((config) => new StrategyEngine(config, undefined, { recordBandDays: inputs.recordBandDays ?? true }));
+  const engines = configs.map((config) => new StrategyEngine(config, undefined, { recordBandDays: inputs.recordBandDays ?? true, recording: inputs.recording ?? 'full' }));
   const nextOpen = configs.map((config) => config.execution.fillTiming === 'next-open');
   let market = days.length > 0 ? inputs.marketOn(days[0] as DayNumber) : undefined;
   for (let i = 0; i < days.length; i++) {
@@ -175,7 +189,7 @@ export class StrategyEngine {
   private readonly book: Book;
   /** The managers' state across days. */
   private readonly state: StrategyState;
-  private readonly recorder = new Recorder();
+  private readonly recorder: Recorder;
   private readonly exec: OrderExecutor;
   /** The last known risk-free rate and dividend yield, for carry across days without market data. */
   private lastRiskFreeRate: number | undefined;
@@ -190,12 +204,14 @@ export class StrategyEngine {
   /** Whether each hedged day's record carries its band classification (see BacktestsInputs.recordBandDays). */
   private readonly recordBandDays: boolean;
 
-  constructor(config: StrategyConfig, snapshot?: EngineStateSnapshot, options: { readonly recordBandDays?: boolean } = {}) {
+  constructor(config: StrategyConfig, snapshot?: EngineStateSnapshot, options: { readonly recordBandDays?: boolean; readonly recording?: Recording } = {}) {
     this.config = config;
     this.recordBandDays = options.recordBandDays ?? true;
+    const recording = options.recording ?? 'full';
+    this.recorder = new Recorder(recording);
     this.state = emptyStrategyState();
     if (!snapshot) {
-      this.book = new Book(config.initialEquityUsd);
+      this.book = new Book(config.initialEquityUsd, { keepLedger: recording === 'full' });
       this.exec = new OrderExecutor(config, this.book);
       return;
     }
@@ -304,10 +320,14 @@ export class StrategyEngine {
     for (const g of this.book.groups()) pnlByGroupUsd[g] = this.book.groupPnlUsd(g);
     return {
       config: this.config,
+      recording: this.recorder.keepsDetail ? 'full' : 'metrics',
       daily: this.recorder.daily,
       trades: this.recorder.trades as TradeRecord[],
       decisions: this.recorder.decisions,
       ledger: this.book.ledger,
+      curve: this.recorder.curve(),
+      decisionCounts: Object.fromEntries(this.recorder.actionCounts),
+      hedgePremiumPaidUsd: this.book.premiumPaidUsd('hedge'),
       pnlByGroupUsd,
       condorRolls: this.state.condorRolls,
       deferredRolls: this.state.deferredRolls,
@@ -334,12 +354,17 @@ export class StrategyEngine {
 
   /** The day's record; layer 1's fund is an index holding, not an option position: its value and exposure are added here. */
   private recordDay(m: MarketDayView, signals: EngineSignals, ctx: ManagerContext): void {
+    if (!this.recorder.keepsDetail) {
+      const totals = this.book.summary();
+      this.recorder.curvePoint(m.day, totals.equityUsd, totals.hedgePnlUsd);
+      return;
+    }
     const s = this.state;
     const record = dailyRecord(this.config, this.book, s.condors, s.layers.length, m, signals.regime, (p) => this.quote(m, p), this.greeks(m));
     const fund = this.exec.fund;
     const fundExposureUsd = fund.exposureUsd(m);
     if (fundExposureUsd === 0 && fund.valueUsd() === 0) {
-      this.recorder.daily.push(this.withBand(ctx, record));
+      this.recorder.closeDay(this.withBand(ctx, record));
       return;
     }
     const hedgeExposureUsd = record.hedgeVixExposureUsd + fundExposureUsd;
@@ -350,7 +375,7 @@ export class StrategyEngine {
     own.hedgeVixNotionalUsd = record.hedgeVixNotionalUsd + fund.valueUsd();
     own.hedgeVixExposureUsd = hedgeExposureUsd;
     own.hedgeRatio = hedgeRatio(hedgeExposureUsd, record.condorVixExposureUsd);
-    this.recorder.daily.push(this.withBand(ctx, record));
+    this.recorder.closeDay(this.withBand(ctx, record));
   }
 
   /** A hedged day of the layered hedge gets its band classification, measured on the record's exposures at the close. */

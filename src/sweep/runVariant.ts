@@ -147,14 +147,12 @@ export function prepareVariantRunner(history: MarketHistory, period: { from: str
   const marketOn = (day: DayNumber) => market.marketOn(day);
   const toRun = (result: BacktestResult): VariantRun => {
     const summary = summariseVariant(result, riskFreeRateAnnual, { windows: false });
-    return {
-      metrics: flatMetrics(summary),
-      days: Int32Array.from(result.daily, (d) => d.day),
-      equityUsd: Float64Array.from(result.daily, (d) => d.equityUsd),
-    };
+    return { metrics: flatMetrics(summary), days: result.curve.days, equityUsd: result.curve.equityUsd };
   };
+  // A variant keeps what its metrics read (the trades, the equity curve, the tallies), not the
+  // decisions, daily records and ledger a report shows: the same decisions, a third less CPU.
   const runBatch = (configs: readonly StrategyConfig[]): VariantRun[] =>
-    runBacktests({ configs, days, marketOn, signalsOn: (day) => engineSignals.get(day) as EngineSignals, recordBandDays: false }).map(toRun);
+    runBacktests({ configs, days, marketOn, signalsOn: (day) => engineSignals.get(day) as EngineSignals, recordBandDays: false, recording: 'metrics' }).map(toRun);
   return {
     fromDay,
     toDay,

@@ -1,7 +1,12 @@
 /**
  * The recorder: the run's decisions (each with the rule and the figures that fired it), its closed
- * trades (one per condor or hedge layer, written when the last leg of the group is gone) and its daily
- * records. It only appends; nothing it holds feeds back into a decision.
+ * trades (one per condor or hedge layer, written when the last leg of the group is gone), its daily
+ * records and its equity curve. It only appends; nothing it holds feeds back into a decision.
+ *
+ * `recording: 'metrics'` (a sweep's variant) keeps what a variant's metrics read and nothing more: the
+ * trades, the equity curve and the count of each decision action, but neither the decisions nor the
+ * daily records. Thousands of records carried to the end of every variant were most of what a sweep's
+ * garbage collector copied.
  */
 import type { DayNumber } from '../../time/day.js';
 import type { RuleOutcome } from '../../strategy/rules/condorRules.js';
@@ -10,21 +15,92 @@ import type { GroupOpening } from '../../strategy/state.js';
 import type { Book } from '../portfolio/book.js';
 import type { DailyRecord, DecisionAction, DecisionRecord, TradeRecord } from '../records.js';
 
+/** What a run keeps: everything a report shows (`full`), or what a variant's metrics read (`metrics`). */
+export type Recording = 'full' | 'metrics';
+
+/** The equity curve at each recorded close, with the hedge's cumulative P&L (USD). */
+export interface EquityCurve {
+  readonly days: Int32Array;
+  readonly equityUsd: Float64Array;
+  readonly hedgePnlUsd: Float64Array;
+}
+
+/** A growing curve: doubled when full, trimmed to its length when read. */
+class CurveBuilder {
+  private days = new Int32Array(256);
+  private equityUsd = new Float64Array(256);
+  private hedgePnlUsd = new Float64Array(256);
+  private length = 0;
+
+  push(day: DayNumber, equityUsd: number, hedgePnlUsd: number): void {
+    if (this.length === this.days.length) {
+      const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.days = grow(this.days, (n) => new Int32Array(n));
+      this.equityUsd = grow(this.equityUsd, (n) => new Float64Array(n));
+      this.hedgePnlUsd = grow(this.hedgePnlUsd, (n) => new Float64Array(n));
+    }
+    this.days[this.length] = day;
+    this.equityUsd[this.length] = equityUsd;
+    this.hedgePnlUsd[this.length] = hedgePnlUsd;
+    this.length++;
+  }
+
+  curve(): EquityCurve {
+    return { days: this.days.slice(0, this.length), equityUsd: this.equityUsd.slice(0, this.length), hedgePnlUsd: this.hedgePnlUsd.slice(0, this.length) };
+  }
+}
+
 export class Recorder {
+  /** The daily records (none kept under `recording: 'metrics'`). */
   readonly daily: DailyRecord[] = [];
   readonly trades: TradeRecord[] = [];
+  /** The decisions in order (none kept under `recording: 'metrics'`: `actionCounts` still counts them). */
   readonly decisions: DecisionRecord[] = [];
+  /** How many decisions of each action were logged, whatever the recording. */
+  readonly actionCounts = new Map<DecisionAction, number>();
+  private readonly curveBuilder = new CurveBuilder();
+  private readonly keepDetail: boolean;
   /** Open groups' openings (part of the snapshot: a trade closed tomorrow is written from it). */
   readonly groupOpened = new Map<string, GroupOpening>();
   /** The day of the last condor trade written, for the calendar cycle's "a condor closed today". */
   private lastCondorExitDay: DayNumber | undefined;
 
+  constructor(recording: Recording = 'full') {
+    this.keepDetail = recording === 'full';
+  }
+
   log(day: DayNumber, action: DecisionAction, rule: string, reason: string, group: string | undefined, figures: Record<string, number | string | boolean>): void {
-    this.decisions.push({ day, action, rule, reason, group, figures });
+    this.actionCounts.set(action, (this.actionCounts.get(action) ?? 0) + 1);
+    if (this.keepDetail) this.decisions.push({ day, action, rule, reason, group, figures });
   }
 
   logRule(day: DayNumber, action: DecisionAction, outcome: RuleOutcome, group: string | undefined, extra: Record<string, number | string | boolean> = {}): void {
-    this.log(day, action, outcome.rule, outcome.reason, group, { ...outcome.figures, ...extra });
+    this.log(day, action, outcome.rule, outcome.reason, group, this.keepDetail ? { ...outcome.figures, ...extra } : outcome.figures);
+  }
+
+  /** Whether decisions and daily records are kept (`recording: 'full'`). */
+  get keepsDetail(): boolean {
+    return this.keepDetail;
+  }
+
+  /** A close's daily record (kept under `full` only) and its point of the equity curve. */
+  closeDay(record: DailyRecord): void {
+    if (this.keepDetail) this.daily.push(record);
+    this.curveBuilder.push(record.day, record.equityUsd, record.hedgePnlUsd);
+  }
+
+  /** A close's point of the equity curve alone, where no daily record is kept (`metrics`). */
+  curvePoint(day: DayNumber, equityUsd: number, hedgePnlUsd: number): void {
+    this.curveBuilder.push(day, equityUsd, hedgePnlUsd);
+  }
+
+  /** The equity curve so far. */
+  curve(): EquityCurve {
+    return this.curveBuilder.curve();
   }
 
   note(day: DayNumber, n: DecisionNote): void {
