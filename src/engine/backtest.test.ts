@@ -268,6 +268,8 @@ describe('one engine, stepped or restored', () => {
     expect(run.continuous.length).toBeGreaterThan(10);
     expect(JSON.stringify(run.restored)).toBe(JSON.stringify(run.continuous));
     expect(JSON.stringify(run.restoredSnapshot)).toBe(JSON.stringify(run.continuousSnapshot));
+    // The trades too: each one's legs at close and rolls reach it through the snapshots.
+    expect(JSON.stringify(run.restoredTrades)).toBe(JSON.stringify(run.continuousTrades));
   });
 
   it('refuses a state saved for another strategy', () => {

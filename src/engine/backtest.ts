@@ -414,8 +414,17 @@ export class StrategyEngine {
     return out;
   }
 
+  /** Fill a step's orders; each group they touch that is still open records the legs it now holds. */
   private fill(m: MarketDayView, orders: readonly LegOrder[]): LegFill[] {
-    return this.exec.execute(m, orders);
+    // Named before the fill: a position closed whole leaves the book.
+    const groups: string[] = [];
+    for (const o of orders) {
+      const group = o.kind === 'open' ? o.group : this.book.positions.get(o.positionId)?.group;
+      if (group !== undefined && !groups.includes(group)) groups.push(group);
+    }
+    const fills = this.exec.execute(m, orders);
+    for (const group of groups) this.recorder.legsChanged(this.book, group);
+    return fills;
   }
 
   private prune(): void {
@@ -484,6 +493,11 @@ export class StrategyEngine {
       this.recorder.log(m.day, 'settle', 'engine.settlement', `${p.legId} settles at ${value.toFixed(2)}: ${source}`, p.group, { strike: p.strike, settlementValue: value, intrinsicPoints: intrinsic, quantity: p.quantity, settlementFlagged: price.flagged, settlementSource: price.basis, settlementReason: price.reason });
       this.finishGroup(m.day, p.group, 'settled at expiry', settlementLabel(price));
     }
+    // A group with legs left (one side expired before the other) holds fewer legs from now on.
+    for (let i = 0; i < expiring.length; i++) {
+      const group = (expiring[i] as OptionPosition).group;
+      if (expiring.findIndex((p) => p.group === group) === i) this.recorder.legsChanged(this.book, group);
+    }
     this.prune();
   }
 
@@ -511,6 +525,8 @@ export class StrategyEngine {
         } else if (o.kind === 'roll') {
           const fills = this.fill(ctx.market, o.orders);
           for (const n of applySideRoll(this.config, this.state, c, o, fills)) this.recorder.note(day, n);
+          // A side closed without a reopening (adaptive.roll.noReopen) is a partial close, not a roll.
+          if (o.plan) this.recorder.rolled(c.group);
           this.prune();
         } else {
           this.recorder.note(day, applyDeferral(this.state, c, o));
@@ -572,7 +588,9 @@ export class StrategyEngine {
       } else if (d.order?.kind === 'roll') {
         const fills = this.fill(m, [...d.order.closes, ...d.order.buys.flatMap((b) => b.orders)]);
         this.recorder.note(m.day, applyLayerRoll(ctx, s, l, d.order, fills));
+        // A roll that bought nothing back is the layer's exit, not a roll.
         if (l.legIds.length === 0) this.finishGroup(m.day, l.group, `${d.order.roll.rule} (nothing rebought)`);
+        else this.recorder.rolled(l.group);
       }
     }
     this.prune();
@@ -646,6 +664,7 @@ export class StrategyEngine {
     if (!o) return;
     const booked = applyFundResize(ctx, o, this.exec.executeFund(ctx.market, o.order));
     if (booked.opening) this.recorder.opened(o.order.group, booked.opening);
+    else this.recorder.legsChanged(this.book, o.order.group);
     this.recorder.note(ctx.market.day, booked.note);
   }
 

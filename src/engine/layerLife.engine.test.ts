@@ -135,5 +135,7 @@ describe('with agedLayerTopUps forbid, the rebalance never tops up a layer at or
     ]);
     expect(JSON.stringify(run.restored)).toBe(JSON.stringify(run.continuous));
     expect(JSON.stringify(run.restoredSnapshot)).toBe(JSON.stringify(run.continuousSnapshot));
+    // The trades too: each one's legs at close and rolls reach it through the snapshots.
+    expect(JSON.stringify(run.restoredTrades)).toBe(JSON.stringify(run.continuousTrades));
   });
 });

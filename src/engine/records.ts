@@ -165,7 +165,22 @@ export interface TradeRecord {
   readonly entryPricePoints: number;
   readonly pnlUsd: number;
   readonly exitRule: string;
+  /** The legs at entry. */
   readonly legs: string;
+  /**
+   * The legs the group held when it closed: its last set of legs before its final leg(s) left, the
+   * ones `exitRule` and `settlement` are about (a rolled side's new legs, a widened long put, what an
+   * earlier expiry or a partial close left, a layer's contracts after its trims and top-ups, the fund's
+   * units). Written as `legs` is, and equal to it for a group whose legs never changed.
+   */
+  readonly legsAtClose: string;
+  /**
+   * Times the group was rolled: a condor side closed and reopened further out (adaptive roll), a hedge
+   * layer's legs closed and bought again at later expiries. Not rolls: a widened long put, a partial
+   * close, a side closed without reopening (`adaptive.roll.noReopen`), a layer roll that bought
+   * nothing (it is the layer's exit), and a fixed R:R condor reopened after its exit (a new group).
+   */
+  readonly rolls: number;
   /** A group that ended at expiry: what its last leg settled against (`open`, `estimated: <reason>`, `close`). */
   readonly settlement?: string;
 }

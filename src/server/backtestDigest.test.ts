@@ -54,7 +54,7 @@ describe('equityCurve', () => {
 });
 
 describe('hedgePnlByLayer', () => {
-  const trade = (kind: TradeRecord['kind'], layer: number | undefined, pnlUsd: number): TradeRecord => ({ group: 'g', kind, layer, entryDay: 0, exitDay: 1, contracts: 1, entryPricePoints: 1, pnlUsd, exitRule: 'r', legs: '' });
+  const trade = (kind: TradeRecord['kind'], layer: number | undefined, pnlUsd: number): TradeRecord => ({ group: 'g', kind, layer, entryDay: 0, exitDay: 1, contracts: 1, entryPricePoints: 1, pnlUsd, exitRule: 'r', legs: '', legsAtClose: '', rolls: 0 });
   it('sums closed hedge layers by layer, leaving condors out', () => {
     expect(hedgePnlByLayer([trade('hedge-layer', 1, 100), trade('hedge-layer', 1, -40), trade('hedge-layer', 0, 5), trade('condor', undefined, 999), trade('hedge-layer', 2, -7)])).toEqual({
       'layer 1': 60,

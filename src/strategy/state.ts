@@ -50,14 +50,27 @@ export interface HedgeLayerState {
 /** A pre-FOMC call-spread seed, with the days-to-FOMC count when it was bought. */
 export type SeedState = HedgeLayerState & { tradingDaysToFomcAtOpen: number };
 
-/** What the trade record of a group needs from its opening (the recorder writes it when the group closes). */
+/**
+ * What the trade record of a group needs from its opening (the recorder writes it when the group
+ * closes), and what has changed in the group since: it is part of the snapshot, so a group opened
+ * before a restore is recorded as one run straight through would record it.
+ */
 export interface GroupOpening {
   entryDay: DayNumber;
   kind: 'condor' | 'hedge-layer';
   layer: number | undefined;
   contracts: number;
   entryPricePoints: number;
+  /** The legs at entry (src/strategy/legsText.ts writes them). */
   legs: string;
+  /**
+   * The legs held after the group's legs last changed while some stayed (a roll, a widening, a
+   * partial close or expiry, a trim or a top-up, a resize of the fund): its legs at close unless they
+   * change again. Absent while they never changed (and in an older snapshot): the entry legs.
+   */
+  legsHeld?: string;
+  /** Times the group was rolled so far (absent: none). */
+  rolls?: number;
 }
 
 /** Everything the managers carry from one day to the next. */

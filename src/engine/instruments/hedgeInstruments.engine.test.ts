@@ -222,6 +222,8 @@ describe('the instruments in the daily signal\'s saved state', () => {
       expect(JSON.stringify(run.continuous)).toMatch(laterLayerStructure === 'vix-put-spread' ? /short \d+ VIX [\d-]+ [\d.]+ put/ : /short \d+ VIX [\d-]+ [\d.]+ call/);
       expect(JSON.stringify(run.restored)).toBe(JSON.stringify(run.continuous));
       expect(JSON.stringify(run.restoredSnapshot)).toBe(JSON.stringify(run.continuousSnapshot));
+      // The trades too: each one's legs at close and rolls reach it through the snapshots.
+      expect(JSON.stringify(run.restoredTrades)).toBe(JSON.stringify(run.continuousTrades));
     }
   });
 });

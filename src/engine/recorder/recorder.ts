@@ -1,7 +1,8 @@
 /**
  * The recorder: the run's decisions (each with the rule and the figures that fired it), its closed
- * trades (one per condor or hedge layer, written when the last leg of the group is gone), its daily
- * records and its equity curve. It only appends; nothing it holds feeds back into a decision.
+ * trades (one per condor or hedge layer, written when the last leg of the group is gone, with the legs
+ * it held then and its rolls, kept on the group's opening meanwhile), its daily records and its equity
+ * curve. It only appends; nothing it holds feeds back into a decision.
  *
  * `recording: 'metrics'` (a sweep's variant) keeps what a variant's metrics read and nothing more: the
  * trades, the equity curve and the count of each decision action, but neither the decisions nor the
@@ -12,7 +13,8 @@ import type { DayNumber } from '../../time/day.js';
 import type { RuleOutcome } from '../../strategy/rules/condorRules.js';
 import type { DecisionNote } from '../../strategy/orders.js';
 import type { GroupOpening } from '../../strategy/state.js';
-import type { Book } from '../portfolio/book.js';
+import type { Book, OptionPosition } from '../portfolio/book.js';
+import { fundLegsText, heldLegsText } from '../../strategy/legsText.js';
 import type { DailyRecord, DecisionAction, DecisionRecord, TradeRecord } from '../records.js';
 
 /** What a run keeps: everything a report shows (`full`), or what a variant's metrics read (`metrics`). */
@@ -111,12 +113,51 @@ export class Recorder {
     this.groupOpened.set(group, opening);
   }
 
+  /**
+   * The legs of `group` changed (a fill or a settlement touched it): if it still holds some, they are
+   * its legs at close unless they change again. A group's entry (not recorded as opened yet) and its
+   * exit (nothing left: its trade is written from the legs held before) leave them as they are. Called
+   * only when the book's positions change, so a day without trades costs nothing here.
+   */
+  legsChanged(book: Book, group: string): void {
+    const opened = this.groupOpened.get(group);
+    if (opened === undefined) return;
+    const held: OptionPosition[] = [];
+    for (const p of book.positions.values()) if (p.group === group) held.push(p);
+    if (held.length > 0) {
+      opened.legsHeld = heldLegsText(opened.kind, held);
+      return;
+    }
+    // Layer 1's fund is an index holding, not an option position.
+    for (const h of book.indexHoldings.values()) if (h.group === group && h.index === 'VIX-ST-FUTURES') opened.legsHeld = fundLegsText(h.units);
+  }
+
+  /** The group was rolled (its legs replaced by later ones, see TradeRecord.rolls). */
+  rolled(group: string): void {
+    const opened = this.groupOpened.get(group);
+    if (opened !== undefined) opened.rolls = (opened.rolls ?? 0) + 1;
+  }
+
   /** Write the group's trade if its last position is gone. */
   /** `settlement` says what an expiring group settled against (open, close, or an estimate and why). */
   finishGroup(book: Book, day: DayNumber, group: string, exitRule: string, settlement?: string): void {
     const opened = this.groupOpened.get(group);
     if (!opened || book.positionsOf(group).length > 0) return;
-    this.trades.push({ group, kind: opened.kind, layer: opened.layer, entryDay: opened.entryDay, exitDay: day, contracts: opened.contracts, entryPricePoints: opened.entryPricePoints, pnlUsd: book.groupPnlUsd(group), exitRule, legs: opened.legs, ...(settlement === undefined ? {} : { settlement }) });
+    this.trades.push({
+      group,
+      kind: opened.kind,
+      layer: opened.layer,
+      entryDay: opened.entryDay,
+      exitDay: day,
+      contracts: opened.contracts,
+      entryPricePoints: opened.entryPricePoints,
+      pnlUsd: book.groupPnlUsd(group),
+      exitRule,
+      legs: opened.legs,
+      legsAtClose: opened.legsHeld ?? opened.legs,
+      rolls: opened.rolls ?? 0,
+      ...(settlement === undefined ? {} : { settlement }),
+    });
     if (opened.kind === 'condor') this.lastCondorExitDay = day;
     this.groupOpened.delete(group);
   }

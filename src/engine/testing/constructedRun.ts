@@ -7,7 +7,7 @@ import { parseStrategyConfig, type StrategyConfigInput } from '../../strategy/co
 import { dayFromIso, type DayNumber } from '../../time/day.js';
 import { runBacktest, StrategyEngine, type BacktestResult, type EngineStateSnapshot } from '../backtest.js';
 import type { StrategyConfig } from '../../strategy/config.js';
-import type { DecisionRecord } from '../records.js';
+import type { DecisionRecord, TradeRecord } from '../records.js';
 import type { EngineSignals, MarketDayView } from '../marketView.js';
 import { ConstructedMarket, quietSignals, type ConstructedPathPoint } from './constructedMarket.js';
 
@@ -44,6 +44,9 @@ export interface StepRestoreRun {
   /** The decisions of the continuous engine and of the restored one, day by day. */
   readonly continuous: DecisionRecord[];
   readonly restored: DecisionRecord[];
+  /** The trades each wrote (the restored engine's, each day's new engine's, in order). */
+  readonly continuousTrades: TradeRecord[];
+  readonly restoredTrades: TradeRecord[];
   /** Each engine's state after the last day. */
   readonly continuousSnapshot: EngineStateSnapshot;
   readonly restoredSnapshot: EngineStateSnapshot;
@@ -59,12 +62,14 @@ export function runSteppedAndRestored(config: StrategyConfig, market: { readonly
   let restored = new StrategyEngine(config);
   const a: DecisionRecord[] = [];
   const b: DecisionRecord[] = [];
+  const restoredTrades: TradeRecord[] = [];
   market.days.forEach((day, i) => {
     const m = market.marketOn(day);
     const next = market.days[i + 1];
     a.push(...continuous.stepDay(day, m, signals(i), next));
     restored = new StrategyEngine(config, JSON.parse(JSON.stringify(restored.snapshot())) as EngineStateSnapshot);
     b.push(...restored.stepDay(day, m, signals(i), next));
+    restoredTrades.push(...restored.result().trades);
   });
-  return { continuous: a, restored: b, continuousSnapshot: continuous.snapshot(), restoredSnapshot: restored.snapshot() };
+  return { continuous: a, restored: b, continuousTrades: continuous.result().trades, restoredTrades, continuousSnapshot: continuous.snapshot(), restoredSnapshot: restored.snapshot() };
 }

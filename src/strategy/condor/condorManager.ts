@@ -15,6 +15,7 @@ import type { CloseLegOrder, DecisionNote, LegFill, OpenLegOrder } from '../orde
 import { IdCounter } from '../orders.js';
 import { nextFreeRung } from '../hedge/rungs.js';
 import type { CondorState, GroupOpening, StrategyState } from '../state.js';
+import { condorLegsText } from '../legsText.js';
 import { chooseSpxExpiry, chooseVixLegExpiry, planVertical, strikeFor, wingWidth, type VerticalPlan } from './structure.js';
 
 type Figures = Record<string, number | string | boolean>;
@@ -330,8 +331,7 @@ export function planCondorEntry(ctx: ManagerContext, ids: IdCounter, rule: strin
       rule,
     };
   });
-  const legText = legs.map((l) => `${l.side} ${l.underlying === 'VIX' ? 'VIX ' : ''}${l.type} ${strikes.get(l.id)} ${isoFromDay(dayOf(expiries.get(l.id) as ListedExpiry | VixTenor))}`).join('; ');
-  return { kind: 'open', group, contracts: sizing.contracts, orders, legText, widestWingPoints: widestWing, shortDelta: delta, trigger: trigger ?? { rule, fired: true, reason: 'entry rules', figures: {} } };
+  return { kind: 'open', group, contracts: sizing.contracts, orders, legText: condorLegsText(orders), widestWingPoints: widestWing, shortDelta: delta, trigger: trigger ?? { rule, fired: true, reason: 'entry rules', figures: {} } };
 }
 
 /** Book a new condor's fills: its state, its trade opening, and the notes to record. */

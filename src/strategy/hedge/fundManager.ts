@@ -16,6 +16,7 @@ import { etfTargetOrder } from '../rules/hedgeInstrumentRules.js';
 import type { ManagerContext } from '../context.js';
 import type { DecisionNote, FundFill, FundOrder, IdCounter } from '../orders.js';
 import type { GroupOpening, StrategyState } from '../state.js';
+import { fundLegsText } from '../legsText.js';
 
 /** Below this a resize is not traded, USD (a rounding residue, not a decision). */
 export const FUND_MIN_TRADE_USD = 1;
@@ -54,7 +55,7 @@ export function applyFundResize(ctx: ManagerContext, o: FundResizeOrder, fill: F
     figures: { ...o.figures, layer: 1, units: fill.units, fillLevel: fill.fillLevel },
   };
   if (!o.opening) return { note };
-  return { opening: { entryDay: ctx.market.day, kind: 'hedge-layer', layer: 1, contracts: fill.units, entryPricePoints: fill.fillLevel, legs: `VIX short-term futures fund, ${fill.units.toFixed(4)} units` }, note };
+  return { opening: { entryDay: ctx.market.day, kind: 'hedge-layer', layer: 1, contracts: fill.units, entryPricePoints: fill.fillLevel, legs: fundLegsText(fill.units) }, note };
 }
 
 export interface FundSaleOrder {
