@@ -332,11 +332,11 @@ function claimsSection(input: BacktestReportInput): ValidationSection {
 }
 
 function tradeRow(variant: string, t: TradeRecord): string[] {
-  return [variant, t.group, t.kind === 'condor' ? 'condor' : layerName(t.layer), isoFromDay(t.entryDay), isoFromDay(t.exitDay), fixed(t.contracts, 2), fixed(t.entryPricePoints, 2), usd(t.pnlUsd), t.exitRule, t.legs];
+  return [variant, t.group, t.kind === 'condor' ? 'condor' : layerName(t.layer), isoFromDay(t.entryDay), isoFromDay(t.exitDay), fixed(t.contracts, 2), fixed(t.entryPricePoints, 2), usd(t.pnlUsd), t.exitRule, t.legs, t.legsAtClose, String(t.rolls)];
 }
 
 function tradesSection(input: BacktestReportInput): ValidationSection {
-  const headers = ['variant', 'id', 'kind', 'opened', 'closed', 'contracts', 'credit / premium (pts)', 'P&L USD', 'exit rule', 'legs'];
+  const headers = ['variant', 'id', 'kind', 'opened', 'closed', 'contracts', 'credit / premium (pts)', 'P&L USD', 'exit rule', 'legs', 'legs at close', 'rolls'];
   const blocks = [...input.results.entries()].map(([name, r]) => {
     const rows = r.trades.map((t) => tradeRow(name, t));
     return `<details><summary>${name}: ${r.trades.length} trades</summary>\n\n${markdownTable(headers, rows)}\n\n</details>`;
@@ -402,8 +402,8 @@ function csv(headers: readonly string[], rows: readonly (readonly (string | numb
 }
 
 export function tradesCsv(results: ReadonlyMap<string, BacktestResult>): string {
-  const rows = [...results.entries()].flatMap(([name, r]) => r.trades.map((t) => [name, t.group, t.kind, t.layer, isoFromDay(t.entryDay), isoFromDay(t.exitDay), t.contracts, t.entryPricePoints, t.pnlUsd, t.exitRule, t.legs, t.settlement ?? '']));
-  return csv(['variant', 'id', 'kind', 'layer', 'opened', 'closed', 'contracts', 'entry_price_points', 'pnl_usd', 'exit_rule', 'legs', 'settlement'], rows);
+  const rows = [...results.entries()].flatMap(([name, r]) => r.trades.map((t) => [name, t.group, t.kind, t.layer, isoFromDay(t.entryDay), isoFromDay(t.exitDay), t.contracts, t.entryPricePoints, t.pnlUsd, t.exitRule, t.legs, t.legsAtClose, t.rolls, t.settlement ?? '']));
+  return csv(['variant', 'id', 'kind', 'layer', 'opened', 'closed', 'contracts', 'entry_price_points', 'pnl_usd', 'exit_rule', 'legs', 'legs_at_close', 'rolls', 'settlement'], rows);
 }
 
 export function equityCsv(results: ReadonlyMap<string, BacktestResult>): string {

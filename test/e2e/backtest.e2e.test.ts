@@ -28,6 +28,8 @@ describe('alvh backtest on real data', () => {
     expect(html).toContain('Claims check');
     expect(html).toContain('What the hedge did');
     expect(html).toContain('<svg');
+    // The legs each trade opened with, the legs it held when it closed, and its rolls.
+    expect(readFileSync(join(out, 'trades.csv'), 'utf8').split('\n')[0]).toBe('variant,id,kind,layer,opened,closed,contracts,entry_price_points,pnl_usd,exit_rule,legs,legs_at_close,rolls,settlement');
     const equity = readFileSync(join(out, 'equity.csv'), 'utf8').trim().split('\n');
     expect(equity[0]).toMatch(/^variant,date,equity_usd/);
     expect(equity.length).toBeGreaterThan(4 * 55);

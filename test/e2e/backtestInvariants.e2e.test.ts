@@ -2,8 +2,8 @@
  * The default run read as a trader reads decisions.csv and trades.csv, over the whole bundled history
  * (2007 to the last day with VIX futures): no layer held without an open condor unless a rule said to
  * let it decay or hold it, no rung cashed and rebought at the same close, rolls never larger than the
- * layer they roll, no layer held for years, and the hedge ratio's share of hedged days inside its band
- * reported. One run of the hedged presets (alvh-methodology with its fund and put-spread layers among
+ * layer they roll, no layer held for years, each trade's legs at close and rolls as the decisions tell
+ * them, and the hedge ratio's share of hedged days inside its band reported. One run of the hedged presets (alvh-methodology with its fund and put-spread layers among
  * them) and their unhedged twin, shared by every assertion (about 14 s).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,12 +13,14 @@ import { loadMarketHistory } from '../../src/data/loadHistory.js';
 import { loadPreset } from '../../src/data/presets.js';
 import type { BacktestResult } from '../../src/engine/backtest.js';
 import { runBacktestJob } from '../../src/engine/backtestJob.js';
-import { dayFromIso } from '../../src/time/day.js';
+import { dayFromIso, isoFromDay } from '../../src/time/day.js';
 
 /** USD sums over thousands of ledger entries agree to a cent. */
 const USD_TOLERANCE = 0.01;
 /** No layer may live longer than this, calendar days: a year, against the 1,374 days seen before the rebuild. */
 const MAX_LAYER_LIFE_DAYS = 365;
+/** An expiry without data settles on the next day with data: at most this many calendar days later. */
+const MAX_SETTLEMENT_DELAY_DAYS = 7;
 /** Days a rebalance left the ratio under the band it could reach, as a share of the days the caps allow (fraction). */
 const MAX_REBALANCE_SHORT_SHARE = 0.005;
 
@@ -52,6 +54,31 @@ describe.each(['alvh-ladder', 'alvh-taper', 'alvh-methodology'])('%s over the wh
     for (const d of r.decisions.filter((x) => x.action === 'let-decay')) expect(d.rule).toMatch(/^hedge\.letDecay\./);
     const rollCaps = r.decisions.filter((d) => d.action === 'cap-bound' && d.figures.roll === true);
     for (const d of rollCaps) expect(Number(d.figures.allowedPremiumUsd)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('writes each trade with the legs it held when it closed and the rolls its decisions made', () => {
+    const r = results.get(name) as BacktestResult;
+    // A roll replaces legs: a condor side reopened further out, a layer that bought its legs again.
+    const rolls = new Map<string, number>();
+    const changed = new Set<string>();
+    for (const d of r.decisions) {
+      if (d.group === undefined) continue;
+      const reopened = (d.action === 'roll-condor' && d.rule !== 'fixedRr.roll' && d.figures.newExpiry !== 'none') || (d.action === 'roll-layer' && Number(d.figures.contracts) > 0);
+      if (reopened) rolls.set(d.group, (rolls.get(d.group) ?? 0) + 1);
+      if (d.rule === 'adaptive.widenPutOnDeferredRoll' || d.rule === 'adaptive.roll.noReopen') changed.add(d.group);
+    }
+    for (const t of r.trades) expect(t.rolls, t.group).toBe(rolls.get(t.group) ?? 0);
+    expect(r.trades.filter((t) => t.kind === 'condor' && t.rolls > 0).length).toBeGreaterThan(0);
+    expect(r.trades.filter((t) => t.kind === 'hedge-layer' && t.rolls > 0).length).toBeGreaterThan(0);
+    // A condor never rolled, widened or closed on one side alone closes with the legs it opened with.
+    for (const t of r.trades) if (t.kind === 'condor' && t.rolls === 0 && !changed.has(t.group)) expect(t.legsAtClose, t.group).toBe(t.legs);
+    // A trade that settled at expiry closes holding only the legs that settled: each expires on its
+    // close day (or, for an expiry without data, the last day before it).
+    for (const t of r.trades.filter((x) => x.exitRule === 'settled at expiry')) {
+      const expiries = t.legsAtClose.match(/\d{4}-\d\d-\d\d/g) ?? [];
+      expect(expiries.length, t.group).toBeGreaterThan(0);
+      for (const e of expiries) expect(e <= isoFromDay(t.exitDay) && dayFromIso(e) > t.exitDay - MAX_SETTLEMENT_DELAY_DAYS, `${t.group}: ${e} settled ${isoFromDay(t.exitDay)}`).toBe(true);
+    }
   });
 
   it('attributes the whole hedge P&L to rules and to layers', () => {
