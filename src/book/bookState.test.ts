@@ -112,6 +112,22 @@ describe('the user book as the engine state', () => {
     expect(() => applyUserOpen(one, config, leg)).toThrow(/already has a shortPut/);
   });
 
+  it('a group\'s legs are written as the engine writes them; a partial close leaves its legs at close, a later open keeps its rolls', () => {
+    // A condor typed in by hand, 2 contracts expiring 2021-02-19; then its call side is closed.
+    const expiryDay = dayFromIso('2021-02-19');
+    const leg = (name: string, type: 'put' | 'call', strike: number, quantity: number): UserOpenFill => ({ group: 'c', role: 'condor', leg: name, underlying: 'SPX', type, strike, expiryDay, settlement: 'AM', quantity, pricePoints: 10, feesUsd: 0, day: START });
+    let s = emptyBookSnapshot(config, 1_000_000);
+    for (const l of [leg('shortPut', 'put', 3800, -2), leg('longPut', 'put', 3750, 2), leg('shortCall', 'call', 4200, -2), leg('longCall', 'call', 4250, 2)]) s = applyUserOpen(s, config, l).snapshot;
+    expect(s.groupOpened.c).toMatchObject({ legs: 'short put 3800 2021-02-19; long put 3750 2021-02-19; short call 4200 2021-02-19; long call 4250 2021-02-19' });
+    expect(s.groupOpened.c?.legsHeld).toBeUndefined();
+    for (const id of s.book.positions.filter((p) => p.type === 'call').map((p) => p.id)) s = applyUserClose(s, id, START + 1, 5, 0).snapshot;
+    expect(s.groupOpened.c).toMatchObject({ legs: 'short put 3800 2021-02-19; long put 3750 2021-02-19; short call 4200 2021-02-19; long call 4250 2021-02-19', legsHeld: 'short put 3800 2021-02-19; long put 3750 2021-02-19' });
+    // An engine's roll counted in the saved state survives the user's next open into the group.
+    const rolled = { ...s, groupOpened: { ...s.groupOpened, c: { ...s.groupOpened.c!, rolls: 1 } } };
+    const reopened = applyUserOpen(rolled, config, { ...leg('shortCall', 'call', 4300, -2), day: START + 1 }).snapshot;
+    expect(reopened.groupOpened.c).toMatchObject({ legs: 'short put 3800 2021-02-19; long put 3750 2021-02-19; short call 4300 2021-02-19', rolls: 1 });
+  });
+
   it('the fills of every engine day add up to its cash change (premiums, fees, settlements, interest)', () => {
     const market = new ConstructedMarket({ startDay: START, path: path(80, 6) });
     const engine = new StrategyEngine(hedged);

@@ -15,7 +15,7 @@
  *   layer's renewal, and the aged layer is left to decay.
  * - cash moves by each fill's premium and fees exactly as the engine's own fills do (the same `Book`).
  */
-import { Book, describePosition, OPTION_MULTIPLIER_USD, VIX_FUTURE_MULTIPLIER_USD, type InstrumentType, type OptionPosition, type PositionRole } from '../engine/book.js';
+import { Book, OPTION_MULTIPLIER_USD, VIX_FUTURE_MULTIPLIER_USD, type InstrumentType, type OptionPosition, type PositionRole } from '../engine/book.js';
 import { StrategyEngine, type EngineStateSnapshot } from '../engine/backtest.js';
 import type { LedgerEntry } from '../engine/book.js';
 import type { Settlement } from '../engine/marketView.js';
@@ -23,6 +23,7 @@ import type { StrategyConfig } from '../strategy/config.js';
 import { layerNeedsRenewal } from '../strategy/hedge/hedgeManager.js';
 import type { DayNumber } from '../time/day.js';
 import { quoteValue } from '../lib/capText.js';
+import { heldLegsText } from '../strategy/legsText.js';
 
 type CondorState = EngineStateSnapshot['condors'][number];
 type LayerState = EngineStateSnapshot['layers'][number];
@@ -171,7 +172,7 @@ export function applyUserOpen(snapshot: EngineStateSnapshot, config: StrategyCon
     if (fill.leg.startsWith('short')) mc.contracts = Math.max(mc.contracts, Math.abs(fill.quantity));
     const legs = s.book.positions.filter((p) => p.group === fill.group);
     mc.creditPoints = mc.contracts > 0 ? legs.reduce((sum, p) => sum - (p.quantity / mc.contracts) * p.entryPrice, 0) : 0;
-    s.groupOpened[fill.group] = { entryDay: c.entryDay, kind: 'condor', layer: undefined, contracts: mc.contracts, entryPricePoints: mc.creditPoints, legs: legs.map((p) => describePosition(p)).join('; ') };
+    s.groupOpened[fill.group] = { entryDay: c.entryDay, kind: 'condor', layer: undefined, contracts: mc.contracts, entryPricePoints: mc.creditPoints, legs: heldLegsText('condor', legs), ...rollsSoFar(s, fill.group) };
   } else {
     let l = s.layers.find((x) => x.group === fill.group) as LayerState | undefined;
     if (!l) {
@@ -194,7 +195,7 @@ export function applyUserOpen(snapshot: EngineStateSnapshot, config: StrategyCon
     ml.premiumUsd += fill.quantity * fill.pricePoints * multiplier;
     if (fill.quantity > 0) ml.contracts += fill.quantity;
     const legs = s.book.positions.filter((p) => p.group === fill.group);
-    s.groupOpened[fill.group] = { entryDay: l.openedDay, kind: 'hedge-layer', layer: l.layer, contracts: ml.contracts, entryPricePoints: ml.contracts > 0 ? ml.premiumUsd / (ml.contracts * OPTION_MULTIPLIER_USD) : 0, legs: legs.map((p) => describePosition(p)).join('; ') };
+    s.groupOpened[fill.group] = { entryDay: l.openedDay, kind: 'hedge-layer', layer: l.layer, contracts: ml.contracts, entryPricePoints: ml.contracts > 0 ? ml.premiumUsd / (ml.contracts * OPTION_MULTIPLIER_USD) : 0, legs: heldLegsText('hedge-layer', legs), ...rollsSoFar(s, fill.group) };
   }
   return { snapshot: s as EngineStateSnapshot, positionId };
 }
@@ -220,8 +221,21 @@ export function applyUserClose(snapshot: EngineStateSnapshot, positionId: string
   s.condors = s.condors.filter((c) => c.legIds.length > 0);
   s.layers = s.layers.filter((l) => l.legIds.length > 0);
   s.seeds = s.seeds.filter((l) => l.legIds.some((id) => open.has(id)));
-  if (!s.book.positions.some((p) => p.group === position.group)) delete s.groupOpened[position.group];
+  const left = s.book.positions.filter((p) => p.group === position.group);
+  const opened = s.groupOpened[position.group];
+  if (left.length === 0) delete s.groupOpened[position.group];
+  // What the group still holds is its legs at close, as after an engine's partial close.
+  else if (opened) opened.legsHeld = heldLegsText(opened.kind, left);
   return { snapshot: s as EngineStateSnapshot, closed: position, contracts: n };
+}
+
+/**
+ * A group's opening is written again from its legs after each open (its `legs` are then all it holds,
+ * so no `legsHeld`); the rolls the engine counted in it are kept.
+ */
+function rollsSoFar(s: { groupOpened: Record<string, GroupOpening> }, group: string): { rolls?: number } {
+  const rolls = s.groupOpened[group]?.rolls;
+  return rolls === undefined ? {} : { rolls };
 }
 
 /** Condor groups that do not have all four legs yet (the engine would manage them as broken). */
