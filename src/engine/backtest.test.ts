@@ -278,15 +278,24 @@ describe('one engine, stepped or restored', () => {
   });
 });
 
+/**
+ * A market that swings SPX down and VIX up and back every `period` days, with signals that enter
+ * condors, fire divergences and spikes on fixed days: every rule of the ladder gets exercised.
+ */
+function swingingMarket(days: number, spxSwing: number, vixMean: number, vixSwing: number, period: number) {
+  const path = Array.from({ length: days }, (_, i) => ({ spx: 4000 - spxSwing * Math.sin(i / period), vix: vixMean + vixSwing * Math.sin(i / period) }));
+  const market = new ConstructedMarket({ startDay: START, path });
+  const index = new Map(market.days.map((d, i) => [d, i]));
+  const signalsOn = (day: number) => {
+    const i = index.get(day) as number;
+    return quietSignals({ regime: path[i]!.vix >= 28 ? 'high' : 'elevated', entryTrigger: i % 9 === 0, bearishDivergence: i % 17 === 3, confirmations: i % 13 === 5 ? ['vixSpike'] : [] });
+  };
+  return { market, signalsOn };
+}
+
 describe('variants stepped together', () => {
   it('each variant of a day-by-day run has the result it has alone, whatever its neighbours', () => {
-    const path = Array.from({ length: 120 }, (_, i) => ({ spx: 4000 - 350 * Math.sin(i / 13), vix: 21 + 11 * Math.sin(i / 13) }));
-    const market = new ConstructedMarket({ startDay: START, path });
-    const index = new Map(market.days.map((d, i) => [d, i]));
-    const signalsOn = (day: number) => {
-      const i = index.get(day) as number;
-      return quietSignals({ regime: path[i]!.vix >= 28 ? 'high' : 'elevated', entryTrigger: i % 9 === 0, bearishDivergence: i % 17 === 3, confirmations: i % 13 === 5 ? ['vixSpike'] : [] });
-    };
+    const { market, signalsOn } = swingingMarket(120, 350, 21, 11, 13);
     const configs = [
       parseStrategyConfig({ name: 'ladder' }, 'test'),
       parseStrategyConfig({ name: 'rr', entry: { mode: 'calendar' }, management: { mode: 'fixed-rr' }, hedge: { enabled: false } }, 'test'),
@@ -312,13 +321,7 @@ describe('variants stepped together', () => {
   });
 
   it("a sweep's recording keeps the trades, the curve and the tallies of the full one, and no detail", () => {
-    const path = Array.from({ length: 160 }, (_, i) => ({ spx: 4000 - 400 * Math.sin(i / 11), vix: 22 + 12 * Math.sin(i / 11) }));
-    const market = new ConstructedMarket({ startDay: START, path });
-    const index = new Map(market.days.map((d, i) => [d, i]));
-    const signalsOn = (day: number) => {
-      const i = index.get(day) as number;
-      return quietSignals({ regime: path[i]!.vix >= 28 ? 'high' : 'elevated', entryTrigger: i % 9 === 0, bearishDivergence: i % 17 === 3, confirmations: i % 13 === 5 ? ['vixSpike'] : [] });
-    };
+    const { market, signalsOn } = swingingMarket(160, 400, 22, 12, 11);
     const configs = [parseStrategyConfig({ name: 'ladder' }, 'test'), parseStrategyConfig({ name: 'rr', entry: { mode: 'calendar' }, management: { mode: 'fixed-rr' }, hedge: { enabled: false } }, 'test')];
     const full = runBacktests({ configs, days: market.days, marketOn: market.marketOn, signalsOn, recordBandDays: false });
     const lean = runBacktests({ configs, days: market.days, marketOn: market.marketOn, signalsOn, recordBandDays: false, recording: 'metrics' });
