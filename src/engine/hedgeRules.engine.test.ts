@@ -195,6 +195,19 @@ describe('relief-rally layers split their contracts honestly across 30/60/90 day
     expect(quantities.reduce((s, q) => s + q, 0)).toBe(relief.figures.contracts);
     expect(Math.max(...quantities) - Math.min(...quantities)).toBeLessThanOrEqual(1);
   });
+
+  it('buys three expiries where 30 and 60 days are nearest the same one', () => {
+    // Day 21 is 2021-02-02. Listed VIX expiries: Feb 17 (15 days), Mar 17 (43), Apr 21 (78), May 19
+    // (106); none is inside the 7-day roll window. 30 days: Mar 17 is 13 away, Feb 17 15: Mar 17.
+    // 60 days: Mar 17 is 17 away and Apr 21 18, so Mar 17 again, but the 30-day tenor took it: Apr 21.
+    // 90 days: Apr 21 (12 away) is taken: May 19 (16 away). Before, the layer bought Mar 17 twice
+    // (Mar 17, Mar 17, Apr 21): one tenor in two lots, not three tenors.
+    const r = run({ name: 'relief-5-weeks', hedge: { caps: bigCaps } }, Array(25).fill({ spx: 4000, vix: 30 }), (i) => ({ regime: 'high', reliefRally: i === 21 }));
+    const relief = r.decisions.find((d) => d.rule === 'hedge.reliefRallyLayer' && d.group !== undefined)!;
+    expect(isoFromDay(relief.day)).toBe('2021-02-02');
+    const expiries = [...relief.reason.matchAll(/long \d+ VIX (\d{4}-\d{2}-\d{2})/g)].map((x) => x[1]);
+    expect(expiries).toEqual(['2021-03-17', '2021-04-21', '2021-05-19']);
+  });
 });
 
 describe('rebalances buy the most VIX exposure per premium dollar', () => {

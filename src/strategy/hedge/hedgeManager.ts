@@ -28,7 +28,7 @@ import { describePosition, OPTION_MULTIPLIER_USD, multiplierOf, type OptionPosit
 import { sideSign, type ManagerContext } from '../context.js';
 import type { CloseLegOrder, DecisionNote, IdCounter, LegFill, OpenLegOrder } from '../orders.js';
 import type { GroupOpening, HedgeLayerState, LayerTenor, SeedState, StrategyState } from '../state.js';
-import { chooseLayerExpiry, exposurePerUnitUsd, filledLayerBuys, layerBuy, layerBuyPremiumUsd, layerUnit, tenorsForLayer, type LayerBuy } from './layerInstrument.js';
+import { chooseLayerExpiry, exposurePerUnitUsd, filledLayerBuys, layerBuy, layerBuyPremiumUsd, layerExpiries, layerUnit, tenorsForLayer, type LayerBuy } from './layerInstrument.js';
 import { fullyLayered, nextFreeRung } from './rungs.js';
 import { firstLayerCallsConfig, ladderReferenceContracts, type LayerStructure } from '../rules/hedgeInstrumentRules.js';
 import { isPairedShortLeg, optionStructureOf } from '../../engine/instruments/vixOptionStructures.js';
@@ -388,10 +388,11 @@ export function planAddLayer(ctx: ManagerContext, state: StrategyState, ids: IdC
   const base = Math.floor(caps.contracts / tenors.length);
   const extra = caps.contracts - base * tenors.length;
   const buys: LayerBuy[] = [];
+  const expiries = layerExpiries(config, m, tenors);
   tenors.forEach((tenor, i) => {
     const n = base + (i < extra ? 1 : 0);
     if (n <= 0) return;
-    const t = chooseLayerExpiry(config, m, tenor);
+    const t = expiries[i];
     if (!t) {
       notes.push({ action: 'add-layer', rule: trigger.rule, reason: `no VIX expiry for ${JSON.stringify(tenor)}: ${n} contract(s) of the layer not bought`, group, figures: { layer, contractsNotBought: n } });
       return;

@@ -28,11 +28,14 @@ export function tenorsForLayer(config: StrategyConfig, layer: number, relief: bo
  * The VIX expiry for a layer. Ladder tenors count from the expiry nearest the first layer's target
  * (the middle of 30-45 days) *(choice: "M1" is the first-layer tenor, M2 and M3 the next listed ones,
  * so the first layer keeps the methodology's 30-45 days)*; other layers take the expiry nearest their
- * target days. Expiries inside the roll window are never chosen.
+ * target days. Expiries inside the roll window are never chosen, nor, while another is listed, those in
+ * `taken` (the expiries a layer's earlier tenors took: see layerExpiries).
  */
-export function chooseLayerExpiry(config: StrategyConfig, m: MarketDayView, tenor: LayerTenor): VixTenor | undefined {
+export function chooseLayerExpiry(config: StrategyConfig, m: MarketDayView, tenor: LayerTenor, taken?: ReadonlySet<DayNumber>): VixTenor | undefined {
   const h = config.hedge;
-  const tenors = m.vixTenors().filter((t) => t.expiryDay - m.day > h.rollWhenDteBelowDays);
+  const outsideRollWindow = m.vixTenors().filter((t) => t.expiryDay - m.day > h.rollWhenDteBelowDays);
+  const untaken = taken === undefined ? outsideRollWindow : outsideRollWindow.filter((t) => !taken.has(t.expiryDay));
+  const tenors = untaken.length > 0 ? untaken : outsideRollWindow;
   const nearestIndex = (target: number) => {
     let best = -1;
     tenors.forEach((t, i) => {
@@ -46,6 +49,23 @@ export function chooseLayerExpiry(config: StrategyConfig, m: MarketDayView, teno
   }
   const index = nearestIndex(tenor.kind === 'dte' ? tenor.days : (tenor.min + tenor.max) / 2);
   return index < 0 ? undefined : tenors[index];
+}
+
+/**
+ * The expiries of a layer bought across several tenors (the relief-rally layer's 30/60/90 days), in
+ * tenor order: each tenor takes the listed expiry nearest its target that no earlier tenor took, so the
+ * layer holds as many expiries as it has tenors whenever as many are listed *(choice: "OTM VIX calls at
+ * about 30/60/90 days" means three tenors; where monthly expiries are five weeks apart, 30 and 60 days
+ * are both nearest the same one, and buying it twice would be one tenor in two lots)*. Undefined where
+ * no expiry is listed for a tenor.
+ */
+export function layerExpiries(config: StrategyConfig, m: MarketDayView, tenors: readonly LayerTenor[]): Array<VixTenor | undefined> {
+  const taken = new Set<DayNumber>();
+  return tenors.map((tenor) => {
+    const t = chooseLayerExpiry(config, m, tenor, taken);
+    if (t) taken.add(t.expiryDay);
+    return t;
+  });
 }
 
 export interface LayerUnit {
