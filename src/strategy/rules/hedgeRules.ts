@@ -233,7 +233,7 @@ export function hedgeLayerRollDue(config: StrategyConfig, dteDays: number): Rule
   const limit = config.hedge.rollWhenDteBelowDays;
   return dteDays < limit
     ? { rule: 'hedge.rollLayer', fired: true, reason: `${dteDays} days left < ${limit}`, figures: { dteDays } }
-    : { rule: 'hedge.rollLayer', fired: false, reason: `${dteDays} days left`, figures: { dteDays } };
+    : { rule: 'hedge.rollLayer', fired: false, reason: 'not due yet', figures: { dteDays } };
 }
 
 /** Roll a layer early when the divergence widens (a new divergence or confirmation) and it is short-dated. */
@@ -244,7 +244,7 @@ export function hedgeLayerEarlyRollDue(config: StrategyConfig, dteDays: number, 
     rule: 'hedge.rollLayerEarly',
     fired,
     reason: fired ? `divergence widening (${wideningSignals.join(', ')}) with ${dteDays} days left < ${limit}` : 'no early roll',
-    figures: { dteDays, widening: wideningSignals.join(',') || 'none' },
+    figures: { dteDays, widening: wideningSignals.length > 0 ? wideningSignals.join(',') : 'none' },
   };
 }
 
@@ -275,7 +275,8 @@ export function hedgeLayerTakeProfit(config: StrategyConfig, valueUsd: number, c
   if (multiple >= h.takeProfitMultipleOfCost) {
     return { rule: 'hedge.takeProfit.multiple', fired: true, reason: costBasisUsd > 0 ? `layer worth ${multiple.toFixed(2)}x its cumulative cost ${costBasisUsd.toFixed(0)} USD` : 'layer has returned its cost and is still worth something', figures };
   }
-  return { rule: 'hedge.takeProfit', fired: false, reason: `layer worth ${multiple.toFixed(2)}x its cumulative cost`, figures };
+  // Asked of every layer every day and never logged unless fired: a fixed text, the numbers in the figures.
+  return { rule: 'hedge.takeProfit', fired: false, reason: 'layer worth less than the take-profit multiple of its cost', figures };
 }
 
 /**
@@ -290,7 +291,8 @@ export function hedgeLayerTakeProfit(config: StrategyConfig, valueUsd: number, c
 export function vixSpikeCash(config: StrategyConfig, peakVixClose: number | undefined, vixClose: number): RuleOutcome & { peakVixClose: number | undefined } {
   const h = config.hedge;
   const peak = peakVixClose === undefined ? (vixClose > h.cashWhenVixAbove ? vixClose : undefined) : Math.max(peakVixClose, vixClose);
-  if (peak === undefined) return { rule: 'hedge.takeProfit.vixSpike', fired: false, peakVixClose: undefined, reason: `VIX ${vixClose.toFixed(2)} not above ${h.cashWhenVixAbove}`, figures: { vixClose } };
+  // No spike under way (most days): a fixed text, the close in the figures.
+  if (peak === undefined) return { rule: 'hedge.takeProfit.vixSpike', fired: false, peakVixClose: undefined, reason: 'no VIX spike under way', figures: { vixClose } };
   const trigger = peak * (1 - h.cashAfterSpikeRetraceFraction);
   const figures = { vixClose, spikePeakVixClose: peak, cashBelowVix: trigger };
   if (vixClose <= trigger) {
