@@ -494,10 +494,7 @@ export class StrategyEngine {
       this.finishGroup(m.day, p.group, 'settled at expiry', settlementLabel(price));
     }
     // A group with legs left (one side expired before the other) holds fewer legs from now on.
-    for (let i = 0; i < expiring.length; i++) {
-      const group = (expiring[i] as OptionPosition).group;
-      if (expiring.findIndex((p) => p.group === group) === i) this.recorder.legsChanged(this.book, group);
-    }
+    for (const group of new Set(expiring.map((p) => p.group))) this.recorder.legsChanged(this.book, group);
     this.prune();
   }
 
