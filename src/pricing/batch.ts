@@ -64,10 +64,24 @@ function ensureScratch(legCount: number): void {
 }
 
 /**
+ * The forward and sqrt(T) of the chain being priced, handed to pass 1 through a typed array rather
+ * than as arguments. The optimising compiler converts a number argument (a tagged value) at each of
+ * its uses, and inside a loop that is every iteration: it does not hoist the check and the unboxing
+ * out of the loop. A typed-array element is read as a raw double once, before the loop. Measured on
+ * the pricing bench (same process, interleaved): 21.4 to 21.7 M/s against 20.4. (Passing `x - 0`
+ * instead worked only until the subtraction was moved into a helper, which the compiler folds away.)
+ */
+const chainScalars = new Float64Array(2);
+const FORWARD = 0;
+const SQRT_TIME = 1;
+
+/**
  * Pass 1 of priceChain: the signed CDF arguments and the Gaussians of each option into the scratch.
  * Each pass is its own function so that each gets the JIT's whole inlining budget.
  */
-function chainArguments(n: number, isCall: Uint8Array, strikes: Float64Array, sigmas: Float64Array, forward: number, sqrtT: number): void {
+function chainArguments(n: number, isCall: Uint8Array, strikes: Float64Array, sigmas: Float64Array): void {
+  const forward = chainScalars[FORWARD] as number;
+  const sqrtT = chainScalars[SQRT_TIME] as number;
   const args = scratchArguments;
   const gaussians = scratchGaussians;
   for (let i = 0; i < n; i++) {
@@ -134,7 +148,9 @@ export function priceChain(
   const { forward, timeYears, discountFactor } = expiry;
   const sqrtT = Math.sqrt(timeYears);
   ensureScratch(2 * n);
-  chainArguments(n, isCall, strikes, sigmas, forward, sqrtT);
+  chainScalars[FORWARD] = forward;
+  chainScalars[SQRT_TIME] = sqrtT;
+  chainArguments(n, isCall, strikes, sigmas);
   chainProbabilities(2 * n);
   chainPrices(n, isCall, strikes, forward, discountFactor, sqrtT, prices, deltas, vegasPerUnitVol);
 }
