@@ -225,7 +225,8 @@ export function hedgeRebalanceExposureUsd(config: StrategyConfig, hedgeExposureU
   if (ratio < band.min) {
     return { rule: 'hedge.rebalance.belowBand', fired: true, exposureChangeUsd: band.min * base - hedgeExposureUsd, reason: `ratio ${ratio.toFixed(2)} below ${band.min}`, figures };
   }
-  return { rule: 'hedge.rebalance.inBand', fired: false, exposureChangeUsd: 0, reason: `ratio ${ratio.toFixed(2)} inside [${band.min}, ${band.max}]`, figures };
+  // Not fired, so discarded unless a caller asks: a fixed text (the ratio and the band are in the figures).
+  return { rule: 'hedge.rebalance.inBand', fired: false, exposureChangeUsd: 0, reason: 'ratio inside the band', figures };
 }
 
 /** Roll a layer with fewer than 7 days left to a later tenor. */
