@@ -267,9 +267,10 @@ export class Book {
     const after = (held?.units ?? 0) + units;
     if (after < -1e-9) throw new Error(`index trade of ${id} would sell ${-units} units with ${held?.units ?? 0} held`);
     this.roleOfGroup.set(group, role);
-    this.account('index-trade', -units * level, group);
+    const amountUsd = -units * level;
+    this.account('index-trade', amountUsd, group);
     if (this.keepLedger) {
-      this.ledger.push({ day, kind: 'index-trade', amountUsd: -units * level, group, positionId: id, detail: `${units > 0 ? 'buy' : 'sell'} ${Math.abs(units).toFixed(4)} ${index} index units @ ${level.toFixed(2)}`, rule });
+      this.ledger.push({ day, kind: 'index-trade', amountUsd, group, positionId: id, detail: `${units > 0 ? 'buy' : 'sell'} ${Math.abs(units).toFixed(4)} ${index} index units @ ${level.toFixed(2)}`, rule });
     }
     if (Math.abs(after) <= 1e-9) this.indexHoldings.delete(id);
     else if (held) {
