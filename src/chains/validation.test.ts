@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { realChains, realHistory } from '../../test/fixtures/realMarket.js';
 import { DEFAULT_MARKET_MODEL_CONFIG } from '../market/config.js';
 import { buildSpxValidationSections } from '../validation/spx/sections.js';
-import type { JsonValue } from '../validation/section.js';
+import type { JsonValue } from '../report/section.js';
 import { runChainsValidate } from '../cli/commands/chains.js';
 import { checkQuote } from './checks.js';
 import { DEFAULT_CHAIN_IMPORT_CONFIG } from './config.js';

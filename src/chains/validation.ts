@@ -18,9 +18,9 @@ import { compareModelToQuotes, type QuoteComparison, type QuoteComparisonRow, ty
 import { spxQuoteSection } from '../validation/spx/sections.js';
 import { distributionOf } from '../validation/spx/stats.js';
 import { buildSpxSurface, type SpxVolSurface } from '../market/spx/surface.js';
-import type { JsonValue, ValidationSection } from '../validation/section.js';
+import type { JsonValue, ReportSection } from '../report/section.js';
 import { fixed, markdownTable, percent } from '../report/markdownTable.js';
-import type { SectionsWithSummary, SummaryRow } from '../report/summary.js';
+import type { SectionsWithSummary, SummaryRow } from '../validation/summary.js';
 import { dayFromIso, isoFromDay, yearFractionAct365, ymdFromDay, type DayNumber } from '../time/day.js';
 import type { CanonicalQuote } from './types.js';
 
@@ -117,7 +117,7 @@ function ivBucketRow(label: string, rows: readonly QuoteComparisonRow[]): IvBuck
 
 const rangeLabel = ([low, high]: readonly [number, number], unit: string) => (high >= 100_000 || high >= 100 ? `≥ ${low}${unit}` : `${low}-${high}${unit}`);
 
-function ivByExpiryAndVixSection(rows: readonly QuoteComparisonRow[], vixOn: (day: DayNumber) => number | undefined): ValidationSection {
+function ivByExpiryAndVixSection(rows: readonly QuoteComparisonRow[], vixOn: (day: DayNumber) => number | undefined): ReportSection {
   const dte = (r: QuoteComparisonRow) => r.quote.expiryDay - r.quote.quoteDay;
   const byDte = DTE_BUCKETS_DAYS.map((b) => ivBucketRow(rangeLabel(b, ' d'), rows.filter((r) => dte(r) >= b[0] && dte(r) < b[1])));
   const byVix = VIX_BUCKETS.map((b) =>
@@ -177,7 +177,7 @@ interface CondorOutcome {
   readonly reason: string | undefined;
 }
 
-function condorSection(outcomes: readonly CondorOutcome[]): ValidationSection {
+function condorSection(outcomes: readonly CondorOutcome[]): ReportSection {
   const rows = outcomes.map((o) => {
     const m = o.marks;
     if (m === undefined) return [o.root, isoFromDay(o.spec.openDay), isoFromDay(o.spec.expiryDay), '', '0', '', '', '', o.reason ?? ''];
@@ -221,7 +221,7 @@ function condorSection(outcomes: readonly CondorOutcome[]): ValidationSection {
 const SPREAD_HEADERS = ['quotes', 'median real half-spread', 'median model half-spread', 'median model / real', 'median abs error (pts)', 'width within 1 tick'];
 const spreadCells = (s: SpreadErrorStats) => [String(s.count), fixed(s.medianRealHalfSpreadPoints, 3), fixed(s.medianModelHalfSpreadPoints, 3), fixed(s.medianModelToRealRatio, 2), fixed(s.medianAbsErrorPoints, 3), percent(s.shareWithinOneTick)];
 
-function spreadSection(spx: readonly CanonicalQuote[], vix: readonly CanonicalQuote[], vixOn: (day: DayNumber) => number | undefined, config: MarketModelConfig): { section: ValidationSection; spxAll: SpreadErrorStats } {
+function spreadSection(spx: readonly CanonicalQuote[], vix: readonly CanonicalQuote[], vixOn: (day: DayNumber) => number | undefined, config: MarketModelConfig): { section: ReportSection; spxAll: SpreadErrorStats } {
   const spxObs = spreadObservations(spx.map(toChainQuote), vixOn);
   const vixObs = spreadObservations(vix.map(toChainQuote), vixOn);
   const spxAll = spreadErrorStats(config.spread.spx, spxObs);
@@ -284,7 +284,7 @@ export function buildChainValidationSections(inputs: ChainValidationInputs): Res
     otm.push(...prepared.value.quotes);
     for (const [reason, n] of Object.entries(prepared.value.excluded)) excluded[reason] = (excluded[reason] ?? 0) + n;
   }
-  const sections: ValidationSection[] = [];
+  const sections: ReportSection[] = [];
   const summary: SummaryRow[] = [];
   const fitName = 'your chains, 2020-12-01 (the smile fit day)';
   const heldName = 'your chains, held out (every other day)';

@@ -10,7 +10,7 @@ import { bandWhereCapsAllow, type BandShareOn, hedgeAttribution, hedgeInvariants
 import type { VariantSummary } from '../analysis/variantSummary.js';
 import type { BacktestResult } from '../engine/backtest.js';
 import type { DailyRecord, TradeRecord } from '../engine/records.js';
-import type { JsonValue, SvgChart, ValidationSection } from '../validation/section.js';
+import type { JsonValue, SvgChart, ReportSection } from './section.js';
 import type { VixRegimeName } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 import { fixed, markdownTable, percent } from './markdownTable.js';
@@ -73,7 +73,7 @@ function thin<T>(xs: readonly T[], maxPoints: number): T[] {
 
 const CHART_POINTS = 1200;
 
-function metricsSection(input: BacktestReportInput): ValidationSection {
+function metricsSection(input: BacktestReportInput): ReportSection {
   const rows = input.summaries.map((s) => {
     const m = s.metrics;
     return [
@@ -114,7 +114,7 @@ function summaryJson(s: VariantSummary): JsonValue {
   return JSON.parse(JSON.stringify(s)) as JsonValue;
 }
 
-function curvesSection(input: BacktestReportInput): ValidationSection {
+function curvesSection(input: BacktestReportInput): ReportSection {
   const first = input.results.values().next().value as BacktestResult | undefined;
   const bands = first ? regimeBands(first.daily) : [];
   const bandLegend = [
@@ -149,7 +149,7 @@ function layerName(layer: number | undefined): string {
   return layer === undefined ? 'other' : `layer ${layer}`;
 }
 
-function hedgeSection(input: BacktestReportInput): ValidationSection {
+function hedgeSection(input: BacktestReportInput): ReportSection {
   const hedged = [...input.results.entries()].filter(([, r]) => r.config.hedge.enabled);
   // Every layer counts, closed or still open at the end (its cash flows plus its final mark).
   const attributions = new Map(hedged.map(([name, r]) => [name, hedgeAttribution(r).byLayerUsd]));
@@ -196,7 +196,7 @@ function hedgeSection(input: BacktestReportInput): ValidationSection {
 }
 
 /** The run's variants on each market model config, and what the hedge changes on each (`--across-models`). */
-function acrossModelsSection(result: AcrossModels): ValidationSection {
+function acrossModelsSection(result: AcrossModels): ReportSection {
   const { headers, rows } = acrossModelsRows(result);
   return {
     id: 'across-models',
@@ -222,7 +222,7 @@ export function unhedgedTwinOf(name: string): string {
   return name.endsWith('-full') ? 'unhedged-full' : 'unhedged';
 }
 
-function hedgeEffectSection(input: BacktestReportInput): ValidationSection {
+function hedgeEffectSection(input: BacktestReportInput): ReportSection {
   const hedged = [...input.results.entries()].filter(([, r]) => r.config.hedge.enabled);
   const pairs = hedged.map(([name, r]) => ({ name, r, twin: input.results.get(unhedgedTwinOf(name)) })).filter((p) => p.twin !== undefined);
   const years = [...new Set(pairs.flatMap((p) => yearlyDifference(p.r.daily, (p.twin as BacktestResult).daily).map((y) => y.year)))].sort();
@@ -299,7 +299,7 @@ function countsText(counts: Readonly<Record<string, number>>): string {
   return parts.length > 0 ? parts.join(', ') : '-';
 }
 
-function windowsSection(input: BacktestReportInput): ValidationSection {
+function windowsSection(input: BacktestReportInput): ReportSection {
   const windows = input.summaries[0]?.windows.map((w) => w.window) ?? [];
   const rows: string[][] = [];
   for (const w of windows) {
@@ -318,7 +318,7 @@ function windowsSection(input: BacktestReportInput): ValidationSection {
   };
 }
 
-function claimsSection(input: BacktestReportInput): ValidationSection {
+function claimsSection(input: BacktestReportInput): ReportSection {
   return {
     id: 'claims',
     title: 'Claims check (METHODOLOGY section 6)',
@@ -335,7 +335,7 @@ function tradeRow(variant: string, t: TradeRecord): string[] {
   return [variant, t.group, t.kind === 'condor' ? 'condor' : layerName(t.layer), isoFromDay(t.entryDay), isoFromDay(t.exitDay), fixed(t.contracts, 2), fixed(t.entryPricePoints, 2), usd(t.pnlUsd), t.exitRule, t.legs, t.legsAtClose, String(t.rolls)];
 }
 
-function tradesSection(input: BacktestReportInput): ValidationSection {
+function tradesSection(input: BacktestReportInput): ReportSection {
   const headers = ['variant', 'id', 'kind', 'opened', 'closed', 'contracts', 'credit / premium (pts)', 'P&L USD', 'exit rule', 'legs', 'legs at close', 'rolls'];
   const blocks = [...input.results.entries()].map(([name, r]) => {
     const rows = r.trades.map((t) => tradeRow(name, t));
@@ -344,7 +344,7 @@ function tradesSection(input: BacktestReportInput): ValidationSection {
   return { id: 'trades', title: 'Trades', markdown: blocks.join('\n\n'), json: null, svgCharts: [] };
 }
 
-function decisionsSection(input: BacktestReportInput): ValidationSection {
+function decisionsSection(input: BacktestReportInput): ReportSection {
   const counts = new Map<string, Map<string, number>>();
   for (const [name, r] of input.results) {
     for (const d of r.decisions) {
@@ -365,7 +365,7 @@ function decisionsSection(input: BacktestReportInput): ValidationSection {
   };
 }
 
-function configSection(input: BacktestReportInput): ValidationSection {
+function configSection(input: BacktestReportInput): ReportSection {
   const blocks = [...input.results.entries()].map(([name, r]) => `<details><summary>${name}</summary>\n\n\`\`\`json\n${JSON.stringify(r.config, null, 2)}\n\`\`\`\n\n</details>`);
   return {
     id: 'config',

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ValidationSection } from '../validation/section.js';
+import type { ReportSection } from './section.js';
 import { chartFileName, renderHtml, renderJson, renderMarkdown, reportJson, type Report } from './report.js';
 import { lineChart } from './svgChart.js';
 
-const sections: ValidationSection[] = [
+const sections: ReportSection[] = [
   {
     id: 'first',
     title: 'First <section>',

@@ -4,14 +4,14 @@
  * page with the charts inlined; it computes strings only, the caller writes them.
  */
 import { marked } from 'marked';
-import type { JsonValue, ValidationSection } from '../validation/section.js';
+import type { JsonValue, ReportSection } from './section.js';
 import { escapeXml } from './svgChart.js';
 
 export interface Report {
   readonly title: string;
   /** Short facts printed under the title (data version, config hash, ...), in order. */
   readonly facts: readonly { readonly label: string; readonly value: string }[];
-  readonly sections: readonly ValidationSection[];
+  readonly sections: readonly ReportSection[];
 }
 
 /** Relative path of a chart's SVG file next to the Markdown report. */

@@ -4,7 +4,7 @@
  * numeric fields, and the walk-forward out-of-sample curve. Rendered by src/report (one offline HTML
  * page, SVG inline, no external assets); pure: strings only.
  */
-import type { JsonValue, ValidationSection } from '../validation/section.js';
+import type { JsonValue, ReportSection } from '../report/section.js';
 import { fixed, percent } from '../report/markdownTable.js';
 import type { Report } from '../report/report.js';
 import { escapeXml, histogramChart, lineChart } from '../report/svgChart.js';
@@ -22,7 +22,7 @@ export const HEATMAP_MAX_LEVELS = 10;
 
 const cell = (x: number | null, f: (v: number) => string) => (x === null ? '-' : f(x));
 
-function topSection(spec: SweepSpec, analysis: SweepAnalysis): ValidationSection {
+function topSection(spec: SweepSpec, analysis: SweepAnalysis): ReportSection {
   const rows: SweepRow[] = analysis.ranked.slice(0, REPORT_TOP_VARIANTS);
   if (analysis.baseline !== undefined && !rows.includes(analysis.baseline)) rows.push(analysis.baseline);
   const varied = spec.vary.map((f) => f.path);
@@ -108,10 +108,10 @@ export function heatmapSvg(title: string, xLabel: string, yLabel: string, xLabel
   return parts.join('');
 }
 
-function heatmapSection(spec: SweepSpec, analysis: SweepAnalysis): ValidationSection {
+function heatmapSection(spec: SweepSpec, analysis: SweepAnalysis): ReportSection {
   const rows = analysis.ranked.filter((r) => !r.isBaseline);
   const numeric = spec.vary.map((f) => f.path).filter((p) => rows.length > 0 && rows.every((r) => typeof (JSON.parse(r.valuesJson) as Record<string, unknown>)[p] === 'number'));
-  const charts: ValidationSection['svgCharts'][number][] = [];
+  const charts: ReportSection['svgCharts'][number][] = [];
   const jsonMaps: JsonValue[] = [];
   const metric = spec.rankBy as MetricColumn;
   for (let i = 0; i < numeric.length; i++) {
@@ -146,7 +146,7 @@ function heatmapSection(spec: SweepSpec, analysis: SweepAnalysis): ValidationSec
   return { id: 'heatmaps', title: 'Heat maps over the varied fields', markdown: md, json: jsonMaps, svgCharts: charts };
 }
 
-function walkForwardSection(spec: SweepSpec, analysis: SweepAnalysis): ValidationSection {
+function walkForwardSection(spec: SweepSpec, analysis: SweepAnalysis): ReportSection {
   const wf = analysis.walkForward;
   if (wf === undefined || wf.windows.length === 0) {
     return {
@@ -180,7 +180,7 @@ function walkForwardSection(spec: SweepSpec, analysis: SweepAnalysis): Validatio
   return { id: 'walk-forward', title: 'Walk-forward', markdown: md, json, svgCharts: [{ id: 'oos-curve', title: 'Walk-forward out-of-sample curve', svg }] };
 }
 
-function overfittingSection(analysis: SweepAnalysis): ValidationSection {
+function overfittingSection(analysis: SweepAnalysis): ReportSection {
   const d = analysis.deflatedSharpe;
   const p = analysis.pbo;
   const md = [
@@ -215,7 +215,7 @@ export function relatedSweepLine(self: SweepSpec, r: RelatedSweep): string {
   return `${o.name} (market model ${sweepModelDescription(o)}; ${period}): ${n} variants in both, Spearman ${rho}; this sweep's best ranks ${c.bestOfA.rankB} of ${n} there, its best ${c.bestOfB.rankA} here; top ${c.topCount}: ${c.topOverlap} in common`;
 }
 
-function relatedSection(spec: SweepSpec, related: readonly RelatedSweep[]): ValidationSection {
+function relatedSection(spec: SweepSpec, related: readonly RelatedSweep[]): ReportSection {
   const md = [
     `Other finished sweeps of the same base preset and varied fields in the results database (another market model, period or data), each ranked by **${related[0]?.comparison.metric ?? spec.rankBy}** on the variants both ran (\`alvh compare-sweeps ${spec.name} OTHER\` lists them side by side). A ranking that does not carry over is luck the deflated Sharpe ratio and PBO cannot see: they measure the search within this sweep.`,
     '',

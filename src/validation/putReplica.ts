@@ -9,15 +9,12 @@
  * The row of the target table is met only when every era's annualised return gap is within the bound.
  */
 import { z } from 'zod';
-import { countNyseTradingDays } from '../calendar/nyse.js';
 import { loadPreset } from '../data/presets.js';
 import { createModelMarket } from '../engine/modelMarketView.js';
-import { runSuite } from '../engine/suite.js';
 import type { MarketHistory } from '../history/types.js';
 import { err, ok, type Result } from '../lib/result.js';
 import type { MarketModelConfig } from '../market/config.js';
 import { VixBetaConfigSchema } from '../market/vixBetas.js';
-import { defaultSignalConfig } from '../signals/config.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 import {
@@ -25,12 +22,11 @@ import {
   compareCndrReplication,
   type LevelPoint,
   type PeriodComparison,
-  type ReplicationInputError,
 } from '../analysis/cndrReplication.js';
 import { fixed, markdownTable, percent, signedFixed as signed } from '../report/markdownTable.js';
-import type { SectionsWithSummary, SummaryRow } from '../report/summary.js';
-import { describeStatisticsError, growthChart, largestDifferences, monthJson, periodJson, type ReplicaNames } from '../report/replicationParts.js';
-import type { JsonValue, SvgChart, ValidationSection } from './section.js';
+import type { SectionsWithSummary, SummaryRow } from './summary.js';
+import { describeReplicationInputError, describeStatisticsError, growthChart, largestDifferences, monthJson, periodJson, runReplica, type ReplicaNames } from './replicationParts.js';
+import type { JsonValue, SvgChart, ReportSection } from '../report/section.js';
 import type { TargetResult } from './targets.js';
 
 export const PUT_SECTION_ID = 'put-replication';
@@ -82,25 +78,9 @@ export interface PutReplicationInputs {
 /** Runs the preset through the engine and reads the index over the same days (where it has a close). */
 export function putReplicationSeries(inputs: PutReplicationInputs): PutReplicationSeries {
   const marketOn = createModelMarket(inputs.history, inputs.marketConfig, VixBetaConfigSchema.parse({}));
-  const suite = runSuite({
-    history: inputs.history,
-    configs: [inputs.strategy],
-    fromDay: inputs.fromDay,
-    toDay: inputs.toDay,
-    signalConfig: defaultSignalConfig(),
-    signalDeps: { countTradingDays: countNyseTradingDays },
-    marketOn,
-  });
-  const result = suite.results.get(inputs.strategy.name);
-  const replica = (result?.daily ?? []).map((d) => ({ day: d.day, level: d.equityUsd }));
-  const index: LevelPoint[] = [];
-  for (const day of suite.days) {
-    const level = inputs.history.closeOn(PUT_SERIES, day);
-    if (level !== undefined) index.push({ day, level });
-  }
+  const { replica, index } = runReplica({ ...inputs, marketOn, indexSeries: PUT_SERIES });
   return { replica, index };
 }
-
 
 const STATISTICS_HEADERS = ['era', 'months compared', 'correlation', 'replica ann. return', 'PUT ann. return', 'gap (pts)', 'replica ann. vol', 'PUT ann. vol', 'tracking error', 'gap target'];
 
@@ -150,11 +130,6 @@ function summaryRows(periods: readonly PeriodComparison[], config: PutReplicatio
   });
 }
 
-function describeSeriesError(error: ReplicationInputError): string {
-  const where = `${error.series} series, point ${error.index} (${isoFromDay(error.day)})`;
-  return error.kind === 'not-positive-finite' ? `${where}: level ${error.level} is not a positive finite number` : `${where}: days are not strictly increasing`;
-}
-
 /** The section, headline figures and target row from already computed series (tests feed constructed series). */
 export function putReplicationSectionFromSeries(
   series: PutReplicationSeries,
@@ -163,7 +138,7 @@ export function putReplicationSectionFromSeries(
   config: PutReplicationConfig,
 ): Result<SectionsWithSummary, string> {
   const compared = compareCndrReplication(series.replica, series.index, config);
-  if (!compared.ok) return err(`PUT replication: ${describeSeriesError(compared.error)}`);
+  if (!compared.ok) return err(`PUT replication: ${describeReplicationInputError(compared.error)}`);
   const { months, periods } = compared.value;
   const target = putTargetResult(periods);
   const spanText = `${isoFromDay(span.fromDay)}..${isoFromDay(span.toDay)}`;
@@ -183,7 +158,7 @@ export function putReplicationSectionFromSeries(
     months: months.map(monthJson),
   };
   const svgCharts = periods.map((p) => growthChart(p, months, PUT_NAMES)).filter((c): c is SvgChart => c !== undefined);
-  const section: ValidationSection = { id: PUT_SECTION_ID, title: 'PUT replication: the put preset against the real Cboe PutWrite index', markdown, json, svgCharts };
+  const section: ReportSection = { id: PUT_SECTION_ID, title: 'PUT replication: the put preset against the real Cboe PutWrite index', markdown, json, svgCharts };
   return ok({ sections: [section], summary: summaryRows(periods, config), targets: [target] });
 }
 

@@ -26,12 +26,12 @@ import { runSuite } from '../engine/suite.js';
 import type { IndexSeriesName, MarketHistory } from '../history/types.js';
 import { err, ok, type Result } from '../lib/result.js';
 import { markdownTable, signedFixed } from '../report/markdownTable.js';
-import type { SectionsWithSummary, SummaryRow } from '../report/summary.js';
+import type { SectionsWithSummary, SummaryRow } from './summary.js';
 import { defaultSignalConfig } from '../signals/config.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import { isoFromDay, parseIsoDate, type DayNumber } from '../time/day.js';
 import { PutReplicationConfigSchema, type PutReplicationConfig } from './putReplica.js';
-import type { JsonValue, ValidationSection } from './section.js';
+import type { JsonValue, ReportSection } from '../report/section.js';
 
 export const ROLL_DAY_SECTION_ID = 'roll-day-gap';
 /** Calendar days per year for annualising a sum of daily log returns over a span of dates. */
@@ -247,7 +247,7 @@ export function rollDaySection(measurements: readonly RollDayMeasurement[]): Sec
       value: `${signedText(e.attribution?.rollDaysPointsPerYear)} / ${signedText(e.attribution?.otherDaysPointsPerYear)}; ${signedText(differenceOf(e.gapPoints.preset, e.gapPoints['close-fills']))}, ${signedText(differenceOf(e.gapPoints.preset, e.gapPoints['bundled-open']))}`,
     })),
   );
-  const section: ValidationSection = {
+  const section: ReportSection = {
     id: ROLL_DAY_SECTION_ID,
     title: 'Gap from roll days: settlement and roll-fill time in the CNDR and PUT replicas',
     markdown,

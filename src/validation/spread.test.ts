@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { realChains, realHistory } from '../../test/fixtures/realMarket.js';
 import { DEFAULT_SPREAD_MODEL_CONFIG } from '../market/spread/config.js';
 import { spreadObservations } from '../market/spread/observations.js';
-import { vixQuotesFromChain } from '../report/marketModelReport.js';
+import { vixQuotesFromChain } from './marketModel.js';
 import type { DayNumber } from '../time/day.js';
 import { buildSpreadSection, HALF_SPREAD_RATIO_TARGET } from './spread.js';
 

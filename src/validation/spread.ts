@@ -4,10 +4,10 @@
  */
 import { median } from '../lib/quantiles.js';
 import { fixed, markdownTable, percent } from '../report/markdownTable.js';
-import type { SectionWithSummary, SummaryRow } from '../report/summary.js';
+import type { SectionWithSummary, SummaryRow } from './summary.js';
 import type { TargetResult } from './targets.js';
 import { barChart } from '../report/svgChart.js';
-import type { JsonValue } from './section.js';
+import type { JsonValue } from '../report/section.js';
 import type { ProductSpreadParams, SpreadModelConfig } from '../market/spread/config.js';
 import { fitSpreadModel, type SpreadObservation } from '../market/spread/fit.js';
 import { halfSpreadPoints, tickSizePoints } from '../market/spread/model.js';

@@ -4,7 +4,7 @@
  * `targetSummary` turns them into one summary entry per row of the table, and a row no provider
  * measured is reported as such (met: false), never left out.
  */
-import type { SummaryRow } from '../report/summary.js';
+import type { SummaryRow } from './summary.js';
 
 export const TARGET_IDS = [
   'spxw-2018-iv-error',

@@ -5,7 +5,7 @@
  */
 import { modelLabel } from '../analysis/acrossModels.js';
 import { markdownTable } from '../report/markdownTable.js';
-import type { ValidationSection } from './section.js';
+import type { ReportSection } from '../report/section.js';
 import type { TargetSummaryEntry } from './targets.js';
 
 /** One model's exam: how it is named (`defaults`, or its file) and its target rows, in the table's order. */
@@ -43,7 +43,7 @@ export function targetsAcrossModelsRows(exams: readonly ModelTargets[]): { heade
   };
 }
 
-export function targetsAcrossModelsSection(exams: readonly ModelTargets[]): ValidationSection {
+export function targetsAcrossModelsSection(exams: readonly ModelTargets[]): ReportSection {
   const rows = checkRows(exams);
   const { headers, rows: table } = targetsAcrossModelsRows(exams);
   const figures = rows.map((row, i) => [`- **${row.what}** (${row.target}):`, ...exams.map((e) => `  - ${modelLabel(e.model)}: ${(e.targets[i] as TargetSummaryEntry).figure} (${verdict(e.targets[i] as TargetSummaryEntry)})`)].join('\n'));

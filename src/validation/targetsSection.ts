@@ -1,9 +1,9 @@
 /** The target table as the first section of the validation report: each row's target, figure and met / missed. */
 import { markdownTable } from '../report/markdownTable.js';
-import type { ValidationSection } from './section.js';
+import type { ReportSection } from '../report/section.js';
 import type { TargetSummaryEntry } from './targets.js';
 
-export function targetsSection(rows: readonly TargetSummaryEntry[]): ValidationSection {
+export function targetsSection(rows: readonly TargetSummaryEntry[]): ReportSection {
   const met = rows.filter((r) => r.met).length;
   const measured = rows.filter((r) => r.measured).length;
   return {

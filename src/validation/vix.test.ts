@@ -3,7 +3,7 @@ import { realChains, realHistory } from '../../test/fixtures/realMarket.js';
 import type { MarketHistory } from '../history/types.js';
 import { DEFAULT_VIX_OPTION_MODEL_CONFIG } from '../market/vix/config.js';
 import { vixMarketDayFromHistory } from '../market/vix/marketDay.js';
-import { vixChainMarketDay, vixQuotesFromChain, vvixMarketDays, vvixObservations } from '../report/marketModelReport.js';
+import { vixChainMarketDay, vixQuotesFromChain, vvixMarketDays, vvixObservations } from './marketModel.js';
 import { dayFromIso } from '../time/day.js';
 import { buildVixOptionSection, stressCallCheck, vvixResidualStats } from './vix.js';
 

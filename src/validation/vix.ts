@@ -5,11 +5,11 @@
 import type { ChainQuote } from '../market/quotes/otmQuotes.js';
 import { median, quantile } from '../lib/quantiles.js';
 import { fixed, markdownTable, percent } from '../report/markdownTable.js';
-import type { SectionWithSummary, SummaryRow } from '../report/summary.js';
+import type { SectionWithSummary, SummaryRow } from './summary.js';
 import type { TargetResult } from './targets.js';
 import { lineChart, histogramChart } from '../report/svgChart.js';
 import { isoFromDay, yearFractionAct365, type DayNumber } from '../time/day.js';
-import type { JsonValue, SvgChart } from './section.js';
+import type { JsonValue, SvgChart } from '../report/section.js';
 import type { VixOptionModelConfig } from '../market/vix/config.js';
 import { fitVixVolSurface } from '../market/vix/fit.js';
 import type { VixMarketDay } from '../market/vix/marketDay.js';

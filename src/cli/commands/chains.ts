@@ -14,7 +14,7 @@ import type { MarketHistory } from '../../history/types.js';
 import { DEFAULT_MARKET_MODEL_CONFIG, type MarketModelConfig } from '../../market/config.js';
 import { DEFAULT_MODEL_CONFIG_SOURCE } from '../modelConfigOption.js';
 import type { Report } from '../../report/report.js';
-import { renderSummaryTable, type SummaryRow } from '../../report/summary.js';
+import { renderSummaryTable, type SummaryRow } from '../../validation/summary.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import { writeReportFiles } from '../reportFiles.js';
 

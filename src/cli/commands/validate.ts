@@ -15,14 +15,14 @@ import { VixBetaConfigSchema } from '../../market/vixBetas.js';
 import type { MarketHistory } from '../../history/types.js';
 import { err, type Result } from '../../lib/result.js';
 import { parseIsoDate, type DayNumber } from '../../time/day.js';
-import { buildCndrReplicationSection } from '../../report/cndrReplicationReport.js';
+import { buildCndrReplicationSection } from '../../validation/cndrReplica.js';
 import { DEFAULT_MARKET_MODEL_CONFIG, type MarketModelConfig } from '../../market/config.js';
-import type { JsonValue, ValidationSection } from '../../validation/section.js';
-import { buildMarketModelSections } from '../../report/marketModelReport.js';
-import { buildSpxModelSections } from '../../report/spxModelReport.js';
+import type { JsonValue, ReportSection } from '../../report/section.js';
+import { buildMarketModelSections } from '../../validation/marketModel.js';
+import { buildSpxModelSections } from '../../validation/spxModel.js';
 import type { Report } from '../../report/report.js';
 import { writeReportFiles } from '../reportFiles.js';
-import { renderSummaryTable, type SectionsWithSummary, type SummaryRow } from '../../report/summary.js';
+import { renderSummaryTable, type SectionsWithSummary, type SummaryRow } from '../../validation/summary.js';
 import { UserError, type CliIo } from '../io.js';
 import { defaultChainsValidateDependencies, runChainsValidate } from './chains.js';
 import { targetsSection } from '../../validation/targetsSection.js';
@@ -74,14 +74,14 @@ export interface ValidateDependencies {
 
 /** One model's exam: every provider's sections and figures, and the target table's rows. */
 export interface ExamResult {
-  readonly sections: ValidationSection[];
+  readonly sections: ReportSection[];
   readonly figures: SummaryRow[];
   readonly targets: TargetSummaryEntry[];
 }
 
 /** The exam of one model config on a history and the bundled chains (a provider that cannot run stops it, named). */
 export function runExam(providers: readonly ValidationSectionProvider[], context: ValidationContext): ExamResult {
-  const sections: ValidationSection[] = [];
+  const sections: ReportSection[] = [];
   const figures: SummaryRow[] = [];
   const targetResults: TargetResult[] = [];
   for (const provide of providers) {
@@ -216,7 +216,7 @@ async function otherExams(running: Promise<TargetSummaryEntry[][]>): Promise<Tar
 }
 
 /** The configuration the measurements ran with, so a report can be reproduced. */
-function configurationSection(config: MarketModelConfig): ValidationSection {
+function configurationSection(config: MarketModelConfig): ReportSection {
   const json = JSON.parse(JSON.stringify(config)) as JsonValue;
   return {
     id: 'configuration',

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { realChains, realHistory } from '../../../test/fixtures/realMarket.js';
-import { vixQuotesFromChain } from '../../report/marketModelReport.js';
+import { vixQuotesFromChain } from '../../validation/marketModel.js';
 import { median } from '../../lib/quantiles.js';
 import type { DayNumber } from '../../time/day.js';
 import { DEFAULT_SPREAD_MODEL_CONFIG, FITTED_SPREAD_PARAMS } from './config.js';

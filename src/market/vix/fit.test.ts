@@ -2,7 +2,7 @@ import type { ChainQuote } from '../quotes/otmQuotes.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { realChains, realHistory } from '../../../test/fixtures/realMarket.js';
-import { vixChainMarketDay, vixQuotesFromChain } from '../../report/marketModelReport.js';
+import { vixChainMarketDay, vixQuotesFromChain } from '../../validation/marketModel.js';
 import { median } from '../../lib/quantiles.js';
 import { DEFAULT_VIX_OPTION_MODEL_CONFIG, FITTED_VIX_VOL_SURFACE } from './config.js';
 import { fitVixVolSurface, huberPseudoResidual } from './fit.js';

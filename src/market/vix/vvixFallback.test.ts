@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { realHistory } from '../../../test/fixtures/realMarket.js';
-import { vvixObservations } from '../../report/marketModelReport.js';
+import { vvixObservations } from '../../validation/marketModel.js';
 import { DEFAULT_VIX_OPTION_MODEL_CONFIG, FITTED_VVIX_FALLBACK } from './config.js';
 import { vvixEstimationSample } from '../../validation/vix.js';
 import { fitVvixOnVix, vvixFromVix } from './vvixFallback.js';

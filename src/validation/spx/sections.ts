@@ -10,7 +10,7 @@ import { marketDayFromHistory } from '../../market/marketDay.js';
 import { prepareOtmQuotes, type ChainQuote } from '../../market/quotes/otmQuotes.js';
 import { zeroDiscountFactor, type ZeroCurvePoint } from '../../market/quotes/zeroCurve.js';
 import { barChart, lineChart } from '../../report/svgChart.js';
-import type { JsonValue, ValidationSection } from '../section.js';
+import type { JsonValue, ReportSection } from '../../report/section.js';
 import type { SpxModelConfig } from '../../market/spx/config.js';
 import { buildSpxSurface, type SpxVolSurface } from '../../market/spx/surface.js';
 import { markCondor, selectCondorStrikesWithModel, type CondorMarks, type CondorSpec } from './condorMarks.js';
@@ -87,7 +87,7 @@ function bucketTable(comparison: QuoteComparison): string {
   return lines.join('\n');
 }
 
-export function spxQuoteSection(comparisons: readonly QuoteComparison[], excluded: Readonly<Record<string, Readonly<Record<string, number>>>>): ValidationSection {
+export function spxQuoteSection(comparisons: readonly QuoteComparison[], excluded: Readonly<Record<string, Readonly<Record<string, number>>>>): ReportSection {
   const parts: string[] = [
     'Every out-of-the-money quote with a bid, at least one day to expiry and |delta| ≥ 2.5 %, against the model surface built from that quote date\'s index data only (SPX close, VIX family, T-bill rate, dividend yield). Real implied vols are computed here from the mid with a put-call-parity forward (never the vendor IV). Delta buckets use the real quote\'s forward delta. Price error is (model − mid) / (ask − bid).',
   ];
@@ -162,7 +162,7 @@ export function spxQuoteSection(comparisons: readonly QuoteComparison[], exclude
   };
 }
 
-export function spxCondorSection(condor: CondorMarks): ValidationSection {
+export function spxCondorSection(condor: CondorMarks): ReportSection {
   const { strikes, spec, worstDay } = condor;
   const rows = condor.marks.map(
     (m) => `| ${isoFromDay(m.day)} | ${m.realMarkPoints.toFixed(2)} | ${m.modelMarkPoints.toFixed(2)} | ${(m.modelMarkPoints - m.realMarkPoints).toFixed(2)} | ${pct(m.relativeError)} |`,
@@ -226,7 +226,7 @@ export function spxCondorSection(condor: CondorMarks): ValidationSection {
 const TENOR_LABEL = { vix9d: 'VIX9D', vix: 'VIX', vix3m: 'VIX3M', vix6m: 'VIX6M' } as const;
 type TenorKey = keyof typeof TENOR_LABEL;
 
-export function vixFormulaSection(check: VixFormulaCheck): ValidationSection {
+export function vixFormulaSection(check: VixFormulaCheck): ReportSection {
   const { skew } = check;
   const skewText = [
     `**SKEW.** Each day's smile is scaled so that Cboe's SKEW procedure on the model's 29- and 31-day strips gives that day's SKEW target (the median of the last configured window of published closes). |model SKEW − target| on the ${skew.sourceCounts.skew} days calibrated within the bounds: median ${f4(skew.residualSkewPoints?.median)}, p90 ${f4(skew.residualSkewPoints?.p90)}, max ${f4(skew.residualSkewPoints?.max)} SKEW points.`,
@@ -302,7 +302,7 @@ export function vixFormulaSection(check: VixFormulaCheck): ValidationSection {
 }
 
 /** All SPX sections, in report order. */
-export function buildSpxValidationSections(inputs: SpxValidationInputs): Result<ValidationSection[], SpxValidationError> {
+export function buildSpxValidationSections(inputs: SpxValidationInputs): Result<ReportSection[], SpxValidationError> {
   const { history, config } = inputs;
   const surfaceFor = surfaceSource(history, config);
   const fitQuotes = prepareOtmQuotes(inputs.spx20201201, (quoteDay, expiryDay) => {

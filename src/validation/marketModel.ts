@@ -9,10 +9,10 @@ import type { MarketHistory } from '../history/types.js';
 import { err, ok, type Result } from '../lib/result.js';
 import type { SpreadModelConfig } from '../market/spread/config.js';
 import { spreadObservations } from '../market/spread/observations.js';
-import { buildSpreadSection } from '../validation/spread.js';
+import { buildSpreadSection } from './spread.js';
 import type { VixOptionModelConfig } from '../market/vix/config.js';
 import { vixMarketDayFromHistory, type VixMarketDay, type VixMarketDayError } from '../market/vix/marketDay.js';
-import { buildVixOptionSection, type VvixObservation } from '../validation/vix.js';
+import { buildVixOptionSection, type VvixObservation } from './vix.js';
 import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
 import type { SectionsWithSummary } from './summary.js';
 

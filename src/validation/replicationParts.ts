@@ -1,14 +1,22 @@
 /**
- * Report pieces shared by every benchmark replica (CNDR, PUT): a replica's statistics as JSON, the
- * growth-of-1 chart per era and the table of its largest monthly differences from the real index.
- * The comparison itself is src/analysis/cndrReplication.ts; these only present it.
+ * What every benchmark replica (CNDR, PUT) shares: the run of its preset beside the real index, and the
+ * report pieces (a replica's statistics as JSON, the growth-of-1 chart per era, the table of its
+ * largest monthly differences from the real index). The comparison itself is
+ * src/analysis/cndrReplication.ts; these run the replica and present the comparison.
  */
-import type { MonthlyComparison, PeriodComparison, ReplicationStatistics, StatisticsError } from '../analysis/cndrReplication.js';
+import type { LevelPoint, MonthlyComparison, PeriodComparison, ReplicationInputError, ReplicationStatistics, StatisticsError } from '../analysis/cndrReplication.js';
+import { countNyseTradingDays } from '../calendar/nyse.js';
+import type { BacktestResult } from '../engine/backtest.js';
+import type { MarketDayView } from '../engine/marketView.js';
+import { runSuite } from '../engine/suite.js';
+import type { IndexSeriesName, MarketHistory } from '../history/types.js';
 import type { Result } from '../lib/result.js';
-import { isoFromDay } from '../time/day.js';
-import type { JsonValue, SvgChart } from '../validation/section.js';
-import { fixed, markdownTable, percent } from './markdownTable.js';
-import { lineChart } from './svgChart.js';
+import { defaultSignalConfig } from '../signals/config.js';
+import type { StrategyConfig } from '../strategy/config.js';
+import { isoFromDay, type DayNumber } from '../time/day.js';
+import type { JsonValue, SvgChart } from '../report/section.js';
+import { fixed, markdownTable, percent } from '../report/markdownTable.js';
+import { lineChart } from '../report/svgChart.js';
 
 /** How a replica and its index are named in charts and tables. */
 export interface ReplicaNames {
@@ -22,6 +30,51 @@ export interface ReplicaNames {
   readonly growthTitle: string;
   /** The chart caption's prefix, e.g. "Cumulative growth". */
   readonly growthCaption: string;
+}
+
+/** A replica preset's run and the real index over the same days. */
+export interface ReplicaRun {
+  /** The preset's backtest (undefined only if the suite returned no result under its name). */
+  readonly result: BacktestResult | undefined;
+  /** The preset's daily equity. */
+  readonly replica: readonly LevelPoint[];
+  /** The index's close on every day of the run on which it has one. */
+  readonly index: readonly LevelPoint[];
+}
+
+/** Runs a replica preset through the engine over [fromDay, toDay] and reads the real index over the same days. */
+export function runReplica(inputs: {
+  readonly history: MarketHistory;
+  readonly strategy: StrategyConfig;
+  readonly marketOn: (day: DayNumber) => MarketDayView | undefined;
+  readonly fromDay: DayNumber;
+  readonly toDay: DayNumber;
+  /** The bundled history's name for the real index. */
+  readonly indexSeries: IndexSeriesName;
+}): ReplicaRun {
+  const suite = runSuite({
+    history: inputs.history,
+    configs: [inputs.strategy],
+    fromDay: inputs.fromDay,
+    toDay: inputs.toDay,
+    signalConfig: defaultSignalConfig(),
+    signalDeps: { countTradingDays: countNyseTradingDays },
+    marketOn: inputs.marketOn,
+  });
+  const result = suite.results.get(inputs.strategy.name);
+  const replica = (result?.daily ?? []).map((d) => ({ day: d.day, level: d.equityUsd }));
+  const index: LevelPoint[] = [];
+  for (const day of suite.days) {
+    const level = inputs.history.closeOn(inputs.indexSeries, day);
+    if (level !== undefined) index.push({ day, level });
+  }
+  return { result, replica, index };
+}
+
+/** Why a replica or index series cannot be compared: the series, the point and its day. */
+export function describeReplicationInputError(error: ReplicationInputError): string {
+  const where = `${error.series} series, point ${error.index} (${isoFromDay(error.day)})`;
+  return error.kind === 'not-positive-finite' ? `${where}: level ${error.level} is not a positive finite number` : `${where}: days are not strictly increasing`;
 }
 
 export function describeStatisticsError(error: StatisticsError): string {

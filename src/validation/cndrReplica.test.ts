@@ -7,7 +7,7 @@ import { createModelMarket } from '../engine/modelMarketView.js';
 import { DEFAULT_MARKET_MODEL_CONFIG } from '../market/config.js';
 import { VixBetaConfigSchema } from '../market/vixBetas.js';
 import { dayFromIso } from '../time/day.js';
-import { buildCndrReplicationSection, cndrReplicationSectionFromSeries, CNDR_SECTION_ID } from './cndrReplicationReport.js';
+import { buildCndrReplicationSection, cndrReplicationSectionFromSeries, CNDR_SECTION_ID } from './cndrReplica.js';
 
 const config = CndrReplicationConfigSchema.parse({});
 

@@ -3,13 +3,10 @@
  * the market model, its month-end returns against Cboe's real S&P 500 Iron Condor Index, per period
  * (in-sample 1990-2015, held-out 2016 to the end of the data).
  */
-import { countNyseTradingDays } from '../calendar/nyse.js';
 import type { MarketDayView } from '../engine/marketView.js';
-import { runSuite } from '../engine/suite.js';
 import type { MarketHistory } from '../history/types.js';
 import { err, ok, type Result } from '../lib/result.js';
-import type { JsonValue, SvgChart, ValidationSection } from '../validation/section.js';
-import { defaultSignalConfig } from '../signals/config.js';
+import type { JsonValue, SvgChart, ReportSection } from '../report/section.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 import {
@@ -21,14 +18,13 @@ import {
   type CndrReplicationConfig,
   type LevelPoint,
   type PeriodComparison,
-  type ReplicationInputError,
   type ReplicationStatistics,
   type StatisticsError,
 } from '../analysis/cndrReplication.js';
-import { fixed, markdownTable, percent } from './markdownTable.js';
+import { fixed, markdownTable, percent } from '../report/markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from './summary.js';
-import type { TargetId, TargetResult } from '../validation/targets.js';
-import { describeStatisticsError, growthChart, largestDifferences, monthJson, periodJson, statisticsJson, type ReplicaNames } from './replicationParts.js';
+import type { TargetId, TargetResult } from './targets.js';
+import { describeReplicationInputError, describeStatisticsError, growthChart, largestDifferences, monthJson, periodJson, runReplica, statisticsJson, type ReplicaNames } from './replicationParts.js';
 
 export const CNDR_SECTION_ID = 'cndr-replication';
 /** The bundled history's name for the real index. */
@@ -66,17 +62,7 @@ const SPX_MULTIPLIER_USD_PER_POINT = 100;
 
 /** Runs the preset and reads the index over the same span (days where the index has a close). */
 export function cndrReplicationSeries(inputs: CndrReplicationInputs): CndrReplicationSeries {
-  const suite = runSuite({
-    history: inputs.history,
-    configs: [inputs.strategy],
-    fromDay: inputs.fromDay,
-    toDay: inputs.toDay,
-    signalConfig: defaultSignalConfig(),
-    signalDeps: { countTradingDays: countNyseTradingDays },
-    marketOn: inputs.marketOn,
-  });
-  const result = suite.results.get(inputs.strategy.name);
-  const replica = (result?.daily ?? []).map((d) => ({ day: d.day, level: d.equityUsd }));
+  const { result, replica, index } = runReplica({ ...inputs, indexSeries: CNDR_SERIES });
   const equityOn = new Map(replica.map((p) => [p.day, p.level]));
   const credits: CondorCredit[] = [];
   for (const trade of result?.trades ?? []) {
@@ -84,17 +70,7 @@ export function cndrReplicationSeries(inputs: CndrReplicationInputs): CndrReplic
     if (trade.kind !== 'condor' || equity === undefined || !(equity > 0)) continue;
     credits.push({ entryDay: trade.entryDay, creditOverCollateralFraction: (trade.entryPricePoints * trade.contracts * SPX_MULTIPLIER_USD_PER_POINT) / equity });
   }
-  const index: LevelPoint[] = [];
-  for (const day of suite.days) {
-    const level = inputs.history.closeOn(CNDR_SERIES, day);
-    if (level !== undefined) index.push({ day, level });
-  }
   return { replica, index, credits };
-}
-
-function describeInputError(error: ReplicationInputError): string {
-  const where = `${error.series} series, point ${error.index} (${isoFromDay(error.day)})`;
-  return error.kind === 'not-positive-finite' ? `${where}: level ${error.level} is not a positive finite number` : `${where}: days are not strictly increasing`;
 }
 
 function statisticsRow(label: string, stats: Result<ReplicationStatistics, StatisticsError>): string[] {
@@ -206,7 +182,7 @@ export function cndrReplicationSectionFromSeries(
   config: CndrReplicationConfig,
 ): Result<SectionsWithSummary, string> {
   const compared = compareCndrReplication(series.replica, series.index, config);
-  if (!compared.ok) return err(`CNDR replication: ${describeInputError(compared.error)}`);
+  if (!compared.ok) return err(`CNDR replication: ${describeReplicationInputError(compared.error)}`);
   const { months, periods } = compared.value;
   const credit = creditByPeriod(compared.value, series.credits ?? [], config);
   const spanText = `${isoFromDay(span.fromDay)}..${isoFromDay(span.toDay)}`;
@@ -257,7 +233,7 @@ export function cndrReplicationSectionFromSeries(
     })),
   };
   const svgCharts = periods.map((p) => growthChart(p, months, CNDR_NAMES)).filter((c): c is SvgChart => c !== undefined);
-  const section: ValidationSection = { id: CNDR_SECTION_ID, title: 'CNDR replication: the cndr preset against the real Cboe iron condor index', markdown, json, svgCharts };
+  const section: ReportSection = { id: CNDR_SECTION_ID, title: 'CNDR replication: the cndr preset against the real Cboe iron condor index', markdown, json, svgCharts };
   return ok({ sections: [section], summary: summaryRows(periods, config), targets: targetResults(periods, credit, config) });
 }
 

@@ -1,8 +1,7 @@
 /**
- * One section of the validation report. Each module that measures something against real data
- * (the SPX model, the VIX-option model, later the benchmark-index replications) returns its sections in
- * this shape, and the report renders the list in order: Markdown for reading, JSON for machines, and
- * SVG charts embedded inline in the HTML page.
+ * One section of a report (the backtest report, the validation report, a sweep report). Each module
+ * that measures something returns its sections in this shape, and the report renders the list in
+ * order: Markdown for reading, JSON for machines, and SVG charts embedded inline in the HTML page.
  */
 
 /** JSON-serialisable values only, so the JSON report is deterministic and lossless. */
@@ -16,7 +15,7 @@ export interface SvgChart {
   readonly svg: string;
 }
 
-export interface ValidationSection {
+export interface ReportSection {
   /** Stable identifier, unique within a report (e.g. `spx-quotes`, `vix-formula`). */
   readonly id: string;
   readonly title: string;

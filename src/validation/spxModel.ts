@@ -7,7 +7,7 @@ import type { BundledChains } from '../data/chains/bundledChains.js';
 import type { MarketHistory } from '../history/types.js';
 import { err, ok, type Result } from '../lib/result.js';
 import { DEFAULT_SPX_MODEL_CONFIG, type SpxModelConfig } from '../market/spx/config.js';
-import { buildSpxValidationSections } from '../validation/spx/sections.js';
+import { buildSpxValidationSections } from './spx/sections.js';
 import {
   CONDOR_MARKS_MIN_REAL_MARK_POINTS,
   CONDOR_MARKS_TARGET_RELATIVE_ERROR,
@@ -17,11 +17,11 @@ import {
   IV_ERROR_TARGET_SIGNED_MEDIAN_VOL_POINTS,
   ivErrorTargetMet,
   worstJudgedMark,
-} from '../validation/spx/targetRules.js';
-import type { JsonValue, ValidationSection } from '../validation/section.js';
-import { fixed, percent } from './markdownTable.js';
+} from './spx/targetRules.js';
+import type { JsonValue, ReportSection } from '../report/section.js';
+import { fixed, percent } from '../report/markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from './summary.js';
-import type { TargetResult } from '../validation/targets.js';
+import type { TargetResult } from './targets.js';
 
 function field(value: JsonValue | undefined, ...path: readonly string[]): JsonValue | undefined {
   let current = value;
@@ -38,7 +38,7 @@ function numberField(value: JsonValue | undefined, ...path: readonly string[]): 
 }
 
 /** Headline figures of the SPX sections, against the targets the sections state. */
-export function spxSummaryRows(sections: readonly ValidationSection[]): SummaryRow[] {
+export function spxSummaryRows(sections: readonly ReportSection[]): SummaryRow[] {
   const rows: SummaryRow[] = [];
   const quotes = sections.find((s) => s.id === 'spx-quotes');
   const sets = field(quotes?.json, 'sets');
@@ -82,7 +82,7 @@ const SPX_MULTIPLIER_USD_PER_POINT = 100;
 
 const signed = (v: number, digits: number) => `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
 
-export function spxTargetResults(sections: readonly ValidationSection[]): TargetResult[] {
+export function spxTargetResults(sections: readonly ReportSection[]): TargetResult[] {
   const results: TargetResult[] = [];
   const sets = field(sections.find((s) => s.id === 'spx-quotes')?.json, 'sets');
   const heldOut = Array.isArray(sets) ? (sets as readonly JsonValue[]).find((set) => field(set, 'role') === 'held-out') : undefined;

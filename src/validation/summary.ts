@@ -1,5 +1,5 @@
-import type { ValidationSection } from '../validation/section.js';
-import type { TargetResult } from '../validation/targets.js';
+import type { ReportSection } from '../report/section.js';
+import type { TargetResult } from './targets.js';
 
 /** One headline figure of a report section, for the terminal summary and the JSON report. */
 export interface SummaryRow {
@@ -14,7 +14,7 @@ export interface SummaryRow {
 
 /** One report section with its headline figures. */
 export interface SectionWithSummary {
-  readonly section: ValidationSection;
+  readonly section: ReportSection;
   readonly summary: readonly SummaryRow[];
   /** The rows of the model's target table (src/validation/targets.ts) this section measures. */
   readonly targets?: readonly TargetResult[];
@@ -22,7 +22,7 @@ export interface SectionWithSummary {
 
 /** A module's report sections together with their headline figures. */
 export interface SectionsWithSummary {
-  readonly sections: readonly ValidationSection[];
+  readonly sections: readonly ReportSection[];
   readonly summary: readonly SummaryRow[];
   /** The rows of the model's target table (src/validation/targets.ts) this module measures. */
   readonly targets?: readonly TargetResult[];
