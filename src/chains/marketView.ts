@@ -17,6 +17,7 @@ import { impliedVolFromPrice } from '../market/quotes/impliedVol.js';
 import { black76Value } from '../pricing/black76.js';
 import { isoFromDay, yearFractionAct365, type DayNumber } from '../time/day.js';
 import type { CanonicalQuote, ChainUnderlying, OptionRight, SettlementStyle } from './types.js';
+import type { ModelOptionQuote } from '../engine/marketView.js';
 
 export const ChainMarketConfigSchema = z.strictObject({
   /** `chains`: real quotes only (carried when missing); `hybrid`: the model where the chains never quoted the option. */
@@ -26,16 +27,10 @@ export const ChainMarketConfigSchema = z.strictObject({
 });
 export type ChainMarketConfig = z.infer<typeof ChainMarketConfigSchema>;
 
-export interface ChainOptionQuote {
-  /** Index points per unit. */
-  readonly mid: number;
-  readonly halfSpread: number;
-  readonly impliedVol: number;
+/** A quote from a chain: the model quote's fields (index points per unit, Greeks per unit) and where it came from. */
+export interface ChainOptionQuote extends ModelOptionQuote {
   /** SPX: delta to the underlying level recorded with the chain (spot SPX), else to the parity forward. VIX: delta to the parity forward (the VIX future). */
   readonly delta: number;
-  readonly gamma: number;
-  readonly vegaPerVolPoint: number;
-  readonly thetaPerDay: number;
   /** `chain`: quoted today; `carried`: from an earlier day, repriced at its implied vol. */
   readonly source: 'chain' | 'carried';
   /** Calendar days since the quote was taken (0 when quoted today). */

@@ -7,23 +7,12 @@
  * Position ids are chosen when the order is made (ids are counters in the strategy state), so the
  * same run always gives the same ids.
  */
-import type { DayNumber } from '../time/day.js';
-import type { InstrumentType, OptionPosition, PositionRole } from '../engine/portfolio/book.js';
-import type { Settlement } from '../engine/marketView.js';
+import type { LegTerms, OptionPosition } from '../engine/portfolio/book.js';
 import type { DecisionAction } from '../engine/records.js';
 
-export interface OpenLegOrder {
+export interface OpenLegOrder extends LegTerms {
   readonly kind: 'open';
   readonly positionId: string;
-  readonly group: string;
-  readonly role: PositionRole;
-  readonly legId: string;
-  readonly layer: number | undefined;
-  readonly underlying: 'SPX' | 'VIX';
-  readonly type: InstrumentType;
-  readonly strike: number;
-  readonly expiryDay: DayNumber;
-  readonly settlement: Settlement;
   /** Signed: positive buys, negative sells. */
   readonly quantity: number;
   /** The rule that ordered it, kept on the ledger for attribution (absent: the ledger names none). */

@@ -17,8 +17,8 @@ export type InstrumentType = OptionType | 'future';
 
 export type PositionRole = 'condor' | 'hedge';
 
-export interface OptionPosition {
-  readonly id: string;
+/** What a leg is, as an order asks for it and a position holds it. */
+export interface LegTerms {
   /** The structure the leg belongs to (`condor-3`, `hedge-2`), for P&L attribution. */
   readonly group: string;
   readonly role: PositionRole;
@@ -31,6 +31,10 @@ export interface OptionPosition {
   readonly strike: number;
   readonly expiryDay: DayNumber;
   readonly settlement: Settlement;
+}
+
+export interface OptionPosition extends LegTerms {
+  readonly id: string;
   /** Signed contracts: positive long, negative short. */
   quantity: number;
   readonly entryDay: DayNumber;
