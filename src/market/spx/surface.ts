@@ -156,6 +156,16 @@ class Surface implements SpxVolSurface {
   private readonly tenorsYears: number[];
   private readonly longTenorGrowth: (timeYears: number) => number;
   atmVariances: number[];
+  /**
+   * The market day's numbers every quote reads, copied from it: market days differ in their fields
+   * (a VIX tenor or SKEW not yet published, or missing on a day), so read through it on every quote
+   * the pricing would see a different object shape from one era to the next.
+   */
+  private readonly day: DayNumber;
+  private readonly spotPoints: number;
+  private readonly rateDecimal: number;
+  /** Rate minus dividend yield, continuously compounded, decimal. */
+  private readonly carryDecimal: number;
 
   constructor(
     readonly marketDay: MarketDay,
@@ -164,6 +174,10 @@ class Surface implements SpxVolSurface {
     atmVariances: number[],
     lastIndexDecimal: number,
   ) {
+    this.day = marketDay.day;
+    this.spotPoints = marketDay.spot;
+    this.rateDecimal = marketDay.rateDecimal;
+    this.carryDecimal = marketDay.rateDecimal - marketDay.dividendYieldDecimal;
     this.smileShape = smileShapeOf(config);
     this.tenorsYears = tenorsYears;
     this.longTenorGrowth = longTenorGrowthOf(config, tenorsYears[tenorsYears.length - 1] as number, lastIndexDecimal);
@@ -171,11 +185,11 @@ class Surface implements SpxVolSurface {
   }
 
   forward(timeYears: number): number {
-    return this.marketDay.spot * Math.exp((this.marketDay.rateDecimal - this.marketDay.dividendYieldDecimal) * timeYears);
+    return this.spotPoints * Math.exp(this.carryDecimal * timeYears);
   }
 
   discountFactor(timeYears: number): number {
-    return Math.exp(-this.marketDay.rateDecimal * timeYears);
+    return Math.exp(-this.rateDecimal * timeYears);
   }
 
   atmTotalVariance(timeYears: number): number {
@@ -198,11 +212,11 @@ class Surface implements SpxVolSurface {
   }
 
   private timeTo(expiryDay: DayNumber): Result<number, SurfaceQueryError> {
-    const days = expiryDay - this.marketDay.day;
+    const days = expiryDay - this.day;
     if (days < 0 || days > this.config.maxExpiryDays) {
       return err({ kind: 'surface-query', reason: `expiry ${days} days ahead is outside 0..${this.config.maxExpiryDays}` });
     }
-    return ok(yearFractionAct365(this.marketDay.day, expiryDay));
+    return ok(yearFractionAct365(this.day, expiryDay));
   }
 
   impliedVol(strike: number, expiryDay: DayNumber): Result<number, SurfaceQueryError> {
