@@ -90,11 +90,23 @@ export function vixDaySurfaceState(surface: VixDaySurface): VixDaySurfaceState {
   return Object.fromEntries(Object.entries(surface).filter(([, value]) => typeof value !== 'function'));
 }
 
-/** The surface again from its state and the surface config it was calibrated with. */
+/**
+ * The surface again from its state and the surface config it was calibrated with. The known fields
+ * are written in one order, so every restored day has the same object shape: a spread of the stored
+ * object copies its shape, which differs from day to day (a VVIX that is a whole number is stored as a
+ * small integer), and the pricer, which reads these fields on every VIX quote, then sees many shapes.
+ * A field the surface may gain later still comes back, after them.
+ */
 export function vixDaySurfaceFromState(params: VixVolSurfaceParams, state: VixDaySurfaceState): VixDaySurface {
-  const data = state as unknown as Omit<VixDaySurface, 'volDecimal'>;
+  const { vvixPercent, vvixFromFallback, nearDteDays, nextDteDays, contangoFraction, atmVol30Decimal, ...rest } = state as unknown as Omit<VixDaySurface, 'volDecimal'>;
   return {
-    ...data,
-    volDecimal: (dteDays, logMoneyness) => vixVolFromAtmLevel(params, data.atmVol30Decimal, dteDays, logMoneyness, data.contangoFraction),
+    vvixPercent,
+    vvixFromFallback,
+    nearDteDays,
+    nextDteDays,
+    contangoFraction,
+    atmVol30Decimal,
+    ...rest,
+    volDecimal: (dteDays, logMoneyness) => vixVolFromAtmLevel(params, atmVol30Decimal, dteDays, logMoneyness, contangoFraction),
   };
 }
