@@ -47,6 +47,30 @@ export interface HedgeLayerState {
   letDecay?: boolean;
 }
 
+/**
+ * A new condor's state, before its fills are booked: every condor's state is built here. The numbers a
+ * later day may make fractional (contracts, the credit) are parameters, so the primers below can build
+ * one with fractions first (see STATE_SHAPE_PRIMERS).
+ */
+export function newCondorState(group: string, entryDay: DayNumber, contracts: number, creditPoints = 0): CondorState {
+  return { group, entryDay, contracts, creditPoints, rolls: 0, deferrals: 0, putShortId: undefined, putLongId: undefined, callShortId: undefined, callLongId: undefined, legIds: [] };
+}
+
+/** A new hedge layer's state, before its fills are booked: every layer's state is built here. */
+export function newHedgeLayerState(group: string, layer: number, openedDay: DayNumber, tenor: LayerTenor, premiumUsd = 0, contracts = 0): HedgeLayerState {
+  return { group, layer, openedDay, tenor, premiumUsd, legIds: [], contracts, rolls: 0 };
+}
+
+/**
+ * A condor and a layer state built when the module loads, with a fractional credit, cost and contract
+ * count, and kept alive here. V8 keeps each field's representation on the hidden class shared by
+ * every object built with these fields in this order: a field first stored as a small integer (a
+ * credit or cost of 0 before the fills) is kept as one until a fraction arrives, and then the class is
+ * replaced and the optimized code that checked it is thrown away mid-run. Built first with fractions,
+ * these fields hold doubles from the start (docs/backtest.md, "Where a fresh process's extra second goes").
+ */
+export const STATE_SHAPE_PRIMERS: readonly object[] = [newCondorState('', 0, 0.5, 0.5), newHedgeLayerState('', 1, 0, { kind: 'dte', days: 1 }, 0.5, 0.5)];
+
 /** A pre-FOMC call-spread seed, with the days-to-FOMC count when it was bought. */
 export type SeedState = HedgeLayerState & { tradingDaysToFomcAtOpen: number };
 

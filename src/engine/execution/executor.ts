@@ -7,7 +7,7 @@
 import { isoFromDay } from '../../time/day.js';
 import type { StrategyConfig } from '../../strategy/config.js';
 import type { CloseLegOrder, FundFill, FundOrder, LegFill, LegOrder, OpenLegOrder } from '../../strategy/orders.js';
-import type { Book, InstrumentType, OptionPosition } from '../portfolio/book.js';
+import { positionOpening, type Book, type InstrumentType, type OptionPosition } from '../portfolio/book.js';
 import type { MarketDayView, ModelOptionQuote } from '../marketView.js';
 import { Execution, quoteAtNextOpen } from './execution.js';
 import { VixFuturesFund, type VixFuturesFundState } from '../instruments/vixFuturesEtf.js';
@@ -88,7 +88,7 @@ export class OrderExecutor {
   open(m: MarketDayView, o: OpenLegOrder): OptionPosition {
     const price = this.pricing.fillPrice(this.fillQuote(m, o), o.quantity);
     const opened = this.book.open(
-      { id: o.positionId, group: o.group, role: o.role, legId: o.legId, layer: o.layer, underlying: o.underlying, type: o.type, strike: o.strike, expiryDay: o.expiryDay, settlement: o.settlement, quantity: o.quantity, entryDay: m.day, entryPrice: price },
+      positionOpening(o, m.day, price),
       this.fee(o.underlying, o.type),
       o.rule,
     );

@@ -146,19 +146,43 @@ function positionRecord(p: Omit<OptionPosition, 'markPrice'>): OptionPosition {
 }
 
 /**
- * Two positions built when the module loads, with a fractional strike and quantity, and kept alive
- * here (V8 may forget a hidden class once no object has it). V8 keeps one hidden class for all
- * objects built with these fields in this order, and on it each field's representation. A field
- * first stored as a small integer (an SPX strike of 1400, 3 contracts) is kept as one until a later
- * position brings a fraction (a VIX call struck at 17.5, an index replica's fractional units); then
- * the class is replaced, and every optimized function that checked it is thrown away and compiled
- * again, in the middle of a run. Built first with fractions, the fields hold doubles from the start
- * (and the layer, absent on condor legs, any value). Measured on the default four-variant backtest
- * in a fresh process in docs/backtest.md ("Where a fresh process's extra second goes").
+ * What the execution step hands the book to open a position: an order's leg at its fill. Built here,
+ * field by field in the interface's order, and primed below like the positions themselves.
  */
-export const POSITION_SHAPE_PRIMERS: readonly OptionPosition[] = [undefined, 1].map((layer) =>
-  positionRecord({ id: '', group: '', role: 'hedge', legId: '', layer, underlying: 'VIX', type: 'call', strike: 0.5, expiryDay: 0, settlement: 'AM', quantity: 0.5, entryDay: 0, entryPrice: 0.5 }),
-);
+export function positionOpening(order: LegTerms & { readonly positionId: string; readonly quantity: number }, entryDay: DayNumber, entryPrice: number): Omit<OptionPosition, 'markPrice'> {
+  return {
+    id: order.positionId,
+    group: order.group,
+    role: order.role,
+    legId: order.legId,
+    layer: order.layer,
+    underlying: order.underlying,
+    type: order.type,
+    strike: order.strike,
+    expiryDay: order.expiryDay,
+    settlement: order.settlement,
+    quantity: order.quantity,
+    entryDay,
+    entryPrice,
+  };
+}
+
+/**
+ * Two positions and their openings built when the module loads, with a fractional strike and
+ * quantity, and kept alive here (V8 may forget a hidden class once no object has it). V8 keeps one
+ * hidden class for all objects built with these fields in this order, and on it each field's
+ * representation. A field first stored as a small integer (an SPX strike of 1400, 3 contracts) is
+ * kept as one until a later position brings a fraction (a VIX call struck at 17.5, an index
+ * replica's fractional units); then the class is replaced, and every optimized function that checked
+ * it is thrown away and compiled again, in the middle of a run. Built first with fractions, the
+ * fields hold doubles from the start (and the layer, absent on condor legs, any value). Measured on
+ * the default four-variant backtest in a fresh process in docs/backtest.md ("Where a fresh
+ * process's extra second goes").
+ */
+export const POSITION_SHAPE_PRIMERS: readonly object[] = [undefined, 1].flatMap((layer) => {
+  const opening = positionOpening({ positionId: '', group: '', role: 'hedge', legId: '', layer, underlying: 'VIX', type: 'call', strike: 0.5, expiryDay: 0, settlement: 'AM', quantity: 0.5 }, 0, 0.5);
+  return [opening, positionRecord(opening)];
+});
 
 export class Book {
   cashUsd: number;

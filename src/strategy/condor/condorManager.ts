@@ -14,7 +14,7 @@ import { sideSign, type ManagerContext } from '../context.js';
 import type { CloseLegOrder, DecisionNote, LegFill, OpenLegOrder } from '../orders.js';
 import { IdCounter } from '../orders.js';
 import { nextFreeRung } from '../hedge/rungs.js';
-import type { CondorState, GroupOpening, StrategyState } from '../state.js';
+import { newCondorState, type CondorState, type GroupOpening, type StrategyState } from '../state.js';
 import { condorLegsText } from '../legsText.js';
 import { chooseSpxExpiry, chooseVixLegExpiry, planVertical, strikeFor, wingWidth, type VerticalPlan } from './structure.js';
 
@@ -337,7 +337,7 @@ export function planCondorEntry(ctx: ManagerContext, ids: IdCounter, rule: strin
 /** Book a new condor's fills: its state, its trade opening, and the notes to record. */
 export function applyCondorOpen(ctx: ManagerContext, state: StrategyState, o: CondorOpenOrder, fills: readonly LegFill[]): { condor: CondorState; opening: GroupOpening; notes: DecisionNote[] } {
   const m = ctx.market;
-  const c: CondorState = { group: o.group, entryDay: m.day, contracts: o.contracts, creditPoints: 0, rolls: 0, deferrals: 0, putShortId: undefined, putLongId: undefined, callShortId: undefined, callLongId: undefined, legIds: [] };
+  const c = newCondorState(o.group, m.day, o.contracts);
   let actualCredit = 0;
   let shortPut: number | undefined;
   let shortCall: number | undefined;

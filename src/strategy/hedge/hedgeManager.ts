@@ -27,7 +27,7 @@ import type { VixTenor } from '../../engine/marketView.js';
 import { describePosition, OPTION_MULTIPLIER_USD, multiplierOf, type OptionPosition } from '../../engine/portfolio/book.js';
 import { sideSign, type ManagerContext } from '../context.js';
 import type { CloseLegOrder, DecisionNote, IdCounter, LegFill, OpenLegOrder } from '../orders.js';
-import type { GroupOpening, HedgeLayerState, LayerTenor, SeedState, StrategyState } from '../state.js';
+import { newHedgeLayerState, type GroupOpening, type HedgeLayerState, type LayerTenor, type SeedState, type StrategyState } from '../state.js';
 import { chooseLayerExpiry, exposurePerUnitUsd, filledLayerBuys, layerBuy, layerBuyPremiumUsd, layerExpiries, layerUnit, tenorsForLayer, type LayerBuy } from './layerInstrument.js';
 import { fullyLayered, nextFreeRung } from './rungs.js';
 import { firstLayerCallsConfig, ladderReferenceContracts, type LayerStructure } from '../rules/hedgeInstrumentRules.js';
@@ -384,7 +384,7 @@ export function planAddLayer(ctx: ManagerContext, state: StrategyState, ids: IdC
   if (caps.fired) notes.push(note('cap-bound', caps, undefined, { layer }));
   if (caps.contracts <= 0) return { notes };
   const group = ids.group('hedge');
-  const state1: HedgeLayerState = { group, layer, openedDay: m.day, tenor: tenors[0] as LayerTenor, premiumUsd: 0, legIds: [], contracts: 0, rolls: 0 };
+  const state1 = newHedgeLayerState(group, layer, m.day, tenors[0] as LayerTenor);
   const base = Math.floor(caps.contracts / tenors.length);
   const extra = caps.contracts - base * tenors.length;
   const buys: LayerBuy[] = [];
@@ -597,7 +597,7 @@ export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: Id
     if (caps.fired) notes.push(capNote(renews ? undefined : best.layer.group));
     return { notes };
   }
-  const target: HedgeLayerState = renews ? { group: ids.group('hedge'), layer: renews.layer, openedDay: m.day, tenor: renews.tenor, premiumUsd: 0, legIds: [], contracts: 0, rolls: 0 } : best.layer;
+  const target: HedgeLayerState = renews ? newHedgeLayerState(ids.group('hedge'), renews.layer, m.day, renews.tenor) : best.layer;
   if (caps.fired) notes.push(capNote(target.group));
   const rule = renews ? RENEW_RULE : outcome.rule;
   const buy = layerBuy(config, m, ids, target, best.expiry, caps.contracts, rule);
