@@ -138,8 +138,9 @@ export function runBacktest(inputs: BacktestInputs): BacktestResult {
 export interface BacktestsInputs extends Omit<BacktestInputs, 'config' | 'onProgress'> {
   readonly configs: readonly StrategyConfig[];
   /**
-   * Classify each hedged day against the band (`DailyRecord.band`; default true). A report reads it; a
-   * sweep, whose metrics read only equity, trades and the ledger, does not: no decision depends on it.
+   * Classify each hedged day against the band (`DailyRecord.band`; default true). A report reads it; no
+   * decision depends on it. Under `recording: 'metrics'` (a sweep) no daily record is built, so there is
+   * nothing to classify whatever this says.
    */
   readonly recordBandDays?: boolean;
   /**

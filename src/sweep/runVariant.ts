@@ -152,7 +152,7 @@ export function prepareVariantRunner(history: MarketHistory, period: { from: str
   // A variant keeps what its metrics read (the trades, the equity curve, the tallies), not the
   // decisions, daily records and ledger a report shows: the same decisions, a third less CPU.
   const runBatch = (configs: readonly StrategyConfig[]): VariantRun[] =>
-    runBacktests({ configs, days, marketOn, signalsOn: (day) => engineSignals.get(day) as EngineSignals, recordBandDays: false, recording: 'metrics' }).map(toRun);
+    runBacktests({ configs, days, marketOn, signalsOn: (day) => engineSignals.get(day) as EngineSignals, recording: 'metrics' }).map(toRun);
   return {
     fromDay,
     toDay,
