@@ -32,14 +32,14 @@ function fail(reason: string): { ok: false; error: SpxQuoteError } {
 export function quoteSpxOption(surface: SpxVolSurface, type: OptionType, strike: number, expiryDay: DayNumber): Result<SpxModelQuote, SpxQuoteError> {
   const vol = surface.impliedVol(strike, expiryDay);
   if (!vol.ok) return fail(vol.error.reason);
-  const { spot, rateDecimal, dividendYieldDecimal } = surface.marketDay;
+  // The surface's own copies of the day's numbers (SpxVolSurface.day): one object shape in every era.
   const value = bsmValue({
     type,
-    spot,
+    spot: surface.spotPoints,
     strike,
-    timeYears: yearFractionAct365(surface.marketDay.day, expiryDay),
-    rate: rateDecimal,
-    dividendYield: dividendYieldDecimal,
+    timeYears: yearFractionAct365(surface.day, expiryDay),
+    rate: surface.rateDecimal,
+    dividendYield: surface.dividendYieldDecimal,
     sigma: vol.value,
   });
   return ok({
@@ -64,8 +64,8 @@ export function spxStrikeForDelta(
   grid: StrikeGrid = SPX_STRIKE_GRID,
 ): Result<number, SpxQuoteError> {
   if (!(absDelta > 0 && absDelta < 1)) return fail(`absDelta must be in (0, 1), got ${absDelta}`);
-  const timeYears = yearFractionAct365(surface.marketDay.day, expiryDay);
-  if (!(timeYears > 0) || expiryDay - surface.marketDay.day > surface.config.maxExpiryDays) {
+  const timeYears = yearFractionAct365(surface.day, expiryDay);
+  if (!(timeYears > 0) || expiryDay - surface.day > surface.config.maxExpiryDays) {
     return fail(`expiry must be 1..${surface.config.maxExpiryDays} days ahead`);
   }
   const forward = surface.forward(timeYears);
@@ -74,7 +74,7 @@ export function spxStrikeForDelta(
     type,
     forward,
     timeYears,
-    discountFactorDelta: Math.exp(-surface.marketDay.dividendYieldDecimal * timeYears),
+    discountFactorDelta: Math.exp(-surface.dividendYieldDecimal * timeYears),
     targetDelta: type === 'call' ? absDelta : -absDelta,
     volAtStrike,
   });

@@ -64,6 +64,15 @@ export interface SkewCalibration {
 
 export interface SpxVolSurface {
   readonly marketDay: MarketDay;
+  /**
+   * The market day's numbers every quote reads, copied from it when the surface is built: market days
+   * differ in their fields (a VIX tenor or SKEW not yet published, or missing on a day), so a quote
+   * that read them through `marketDay` would meet a different object shape from one era to the next.
+   */
+  readonly day: DayNumber;
+  readonly spotPoints: number;
+  readonly rateDecimal: number;
+  readonly dividendYieldDecimal: number;
   readonly config: SpxModelConfig;
   readonly nodes: readonly CalibratedNode[];
   readonly calibrationIterations: number;
@@ -156,14 +165,10 @@ class Surface implements SpxVolSurface {
   private readonly tenorsYears: number[];
   private readonly longTenorGrowth: (timeYears: number) => number;
   atmVariances: number[];
-  /**
-   * The market day's numbers every quote reads, copied from it: market days differ in their fields
-   * (a VIX tenor or SKEW not yet published, or missing on a day), so read through it on every quote
-   * the pricing would see a different object shape from one era to the next.
-   */
-  private readonly day: DayNumber;
-  private readonly spotPoints: number;
-  private readonly rateDecimal: number;
+  readonly day: DayNumber;
+  readonly spotPoints: number;
+  readonly rateDecimal: number;
+  readonly dividendYieldDecimal: number;
   /** Rate minus dividend yield, continuously compounded, decimal. */
   private readonly carryDecimal: number;
 
@@ -177,6 +182,7 @@ class Surface implements SpxVolSurface {
     this.day = marketDay.day;
     this.spotPoints = marketDay.spot;
     this.rateDecimal = marketDay.rateDecimal;
+    this.dividendYieldDecimal = marketDay.dividendYieldDecimal;
     this.carryDecimal = marketDay.rateDecimal - marketDay.dividendYieldDecimal;
     this.smileShape = smileShapeOf(config);
     this.tenorsYears = tenorsYears;
