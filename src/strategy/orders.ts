@@ -16,8 +16,44 @@ export interface OpenLegOrder extends LegTerms {
   /** Signed: positive buys, negative sells. */
   readonly quantity: number;
   /** The rule that ordered it, kept on the ledger for attribution (absent: the ledger names none). */
-  readonly rule?: string;
+  readonly rule?: string | undefined;
 }
+
+/**
+ * Every open order is built here, field by field in one order (`rule` always present, undefined when
+ * no rule is named), so the orders of every manager share one hidden class in V8 and the execution
+ * step's reads of them (its quote, its fill, the book's opening) see one shape, not one per manager.
+ */
+export function openLegOrder(terms: Omit<OpenLegOrder, 'kind'>): OpenLegOrder {
+  return {
+    kind: 'open',
+    positionId: terms.positionId,
+    group: terms.group,
+    role: terms.role,
+    legId: terms.legId,
+    layer: terms.layer,
+    underlying: terms.underlying,
+    type: terms.type,
+    strike: terms.strike,
+    expiryDay: terms.expiryDay,
+    settlement: terms.settlement,
+    quantity: terms.quantity,
+    rule: terms.rule,
+  };
+}
+
+/**
+ * Open orders built when the module loads with a fractional strike and quantity, with and without a
+ * layer and a rule, and kept alive (V8 may forget a hidden class no object has): the class's numeric
+ * fields hold doubles from the first order on, so a later fraction (a VIX call struck at 17.5) does
+ * not replace it mid-run and throw away the code that checked it. The same measure as the book's
+ * POSITION_SHAPE_PRIMERS (book.ts), which says why; `shapePrimers.test.ts` checks both.
+ */
+export const ORDER_SHAPE_PRIMERS: readonly OpenLegOrder[] = [undefined, 1].flatMap((layer) =>
+  [undefined, 'primer'].map((rule) =>
+    openLegOrder({ positionId: '', group: '', role: 'hedge', legId: '', layer, underlying: 'VIX', type: 'call', strike: 0.5, expiryDay: 0, settlement: 'AM', quantity: 0.5, rule }),
+  ),
+);
 
 export interface CloseLegOrder {
   readonly kind: 'close';

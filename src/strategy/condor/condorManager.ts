@@ -12,7 +12,7 @@ import type { ListedExpiry, VixTenor } from '../../engine/marketView.js';
 import { OPTION_MULTIPLIER_USD, VIX_FUTURE_MULTIPLIER_USD } from '../../engine/portfolio/book.js';
 import { sideSign, type ManagerContext } from '../context.js';
 import type { CloseLegOrder, DecisionNote, LegFill, OpenLegOrder } from '../orders.js';
-import { IdCounter } from '../orders.js';
+import { IdCounter, openLegOrder } from '../orders.js';
 import { nextFreeRung } from '../hedge/rungs.js';
 import { newCondorState, type CondorState, type GroupOpening, type StrategyState } from '../state.js';
 import { condorLegsText } from '../legsText.js';
@@ -167,7 +167,8 @@ export function manageCondor(ctx: ManagerContext, state: StrategyState, c: Condo
       const closeCostPoints = costToClosePoints(ctx, [shortId, longId], c.contracts);
       if (plan) {
         const name = side === 'put' ? 'Put' : 'Call';
-        const leg = (legId: string, strike: number, quantity: number): OpenLegOrder => ({ kind: 'open', positionId: ids.position(c.group, legId), group: c.group, role: 'condor', legId, layer: undefined, underlying: 'SPX', type: side, strike, expiryDay: plan.expiry.day, settlement: plan.expiry.settlement, quantity });
+        const leg = (legId: string, strike: number, quantity: number): OpenLegOrder =>
+          openLegOrder({ positionId: ids.position(c.group, legId), group: c.group, role: 'condor', legId, layer: undefined, underlying: 'SPX', type: side, strike, expiryDay: plan.expiry.day, settlement: plan.expiry.settlement, quantity });
         orders.push(leg(`short${name}`, plan.shortStrike, -c.contracts));
         orders.push(leg(`long${name}`, plan.longStrike, c.contracts));
       }
@@ -187,7 +188,7 @@ export function manageCondor(ctx: ManagerContext, state: StrategyState, c: Condo
           points,
           orders: [
             { kind: 'close', positionId: longId, reason: 'adaptive.widenPutOnDeferredRoll' },
-            { kind: 'open', positionId: ids.position(c.group, 'longPut'), group: c.group, role: 'condor', legId: 'longPut', layer: undefined, underlying: 'SPX', type: 'put', strike: newStrike, expiryDay: long.expiryDay, settlement: long.settlement, quantity: c.contracts },
+            openLegOrder({ positionId: ids.position(c.group, 'longPut'), group: c.group, role: 'condor', legId: 'longPut', layer: undefined, underlying: 'SPX', type: 'put', strike: newStrike, expiryDay: long.expiryDay, settlement: long.settlement, quantity: c.contracts }),
           ],
         };
       }
@@ -315,8 +316,7 @@ export function planCondorEntry(ctx: ManagerContext, ids: IdCounter, rule: strin
   const group = ids.group('condor');
   const orders = legs.map((leg): OpenLegOrder => {
     const expiry = expiries.get(leg.id) as ListedExpiry | VixTenor;
-    return {
-      kind: 'open',
+    return openLegOrder({
       positionId: ids.position(group, leg.id),
       group,
       role: 'condor',
@@ -329,7 +329,7 @@ export function planCondorEntry(ctx: ManagerContext, ids: IdCounter, rule: strin
       settlement: 'settlement' in expiry ? expiry.settlement : 'AM',
       quantity: (leg.side === 'short' ? -1 : 1) * leg.ratio * sizing.contracts,
       rule,
-    };
+    });
   });
   return { kind: 'open', group, contracts: sizing.contracts, orders, legText: condorLegsText(orders), widestWingPoints: widestWing, shortDelta: delta, trigger: trigger ?? { rule, fired: true, reason: 'entry rules', figures: {} } };
 }

@@ -27,6 +27,7 @@ import type { VixTenor } from '../../engine/marketView.js';
 import { describePosition, OPTION_MULTIPLIER_USD, multiplierOf, type OptionPosition } from '../../engine/portfolio/book.js';
 import { sideSign, type ManagerContext } from '../context.js';
 import type { CloseLegOrder, DecisionNote, IdCounter, LegFill, OpenLegOrder } from '../orders.js';
+import { openLegOrder } from '../orders.js';
 import { newHedgeLayerState, type GroupOpening, type HedgeLayerState, type LayerTenor, type SeedState, type StrategyState } from '../state.js';
 import { chooseLayerExpiry, exposurePerUnitUsd, filledLayerBuys, layerBuy, layerBuyPremiumUsd, layerExpiries, layerUnit, tenorsForLayer, type LayerBuy } from './layerInstrument.js';
 import { fullyLayered, nextFreeRung } from './rungs.js';
@@ -266,7 +267,8 @@ export function planSeed(ctx: ManagerContext, state: StrategyState, ids: IdCount
   if (contracts <= 0) return {};
   const group = ids.group('hedge');
   const seed: SeedState = { group, layer: 0, openedDay: m.day, tenor: { kind: 'dte', days: seedConfig.dteDays }, premiumUsd: 0, legIds: [], contracts, tradingDaysToFomcAtOpen: daysToFomc };
-  const leg = (legId: string, k: number, quantity: number): OpenLegOrder => ({ kind: 'open', positionId: ids.position(group, legId), group, role: 'hedge', legId, layer: 0, underlying: 'VIX', type: 'call', strike: k, expiryDay: tenor.expiryDay, settlement: 'AM', quantity, rule: due.rule });
+  const leg = (legId: string, k: number, quantity: number): OpenLegOrder =>
+    openLegOrder({ positionId: ids.position(group, legId), group, role: 'hedge', legId, layer: 0, underlying: 'VIX', type: 'call', strike: k, expiryDay: tenor.expiryDay, settlement: 'AM', quantity, rule: due.rule });
   return { order: { seed, due, orders: [leg('seedLongCall', strike, contracts), leg('seedShortCall', strike + h.callSpreadWidthPoints, -contracts)] } };
 }
 
@@ -795,7 +797,7 @@ export function planCalendarHedge(ctx: ManagerContext, ids: IdCounter): { note?:
   const contracts = config.sizing.allowFractionalContracts ? raw : Math.floor(raw);
   if (!(contracts > 0)) return { note: note('cap-bound', outcome, undefined, { contracts: raw, premiumUsd, reason: 'less than one whole contract' }), resetUnderlying: true };
   const group = ids.group('hedge');
-  const order: OpenLegOrder = { kind: 'open', positionId: ids.position(group, 'vixCall'), group, role: 'hedge', legId: 'vixCall', layer: 1, underlying: 'VIX', type: 'call', strike, expiryDay: tenor.expiryDay, settlement: 'AM', quantity: contracts, rule: outcome.rule };
+  const order = openLegOrder({ positionId: ids.position(group, 'vixCall'), group, role: 'hedge', legId: 'vixCall', layer: 1, underlying: 'VIX', type: 'call', strike, expiryDay: tenor.expiryDay, settlement: 'AM', quantity: contracts, rule: outcome.rule });
   return { order: { outcome, group, order, figures: { contracts, strike, frontFuturePoints: front.futurePrice, equityUsd } }, resetUnderlying: true };
 }
 

@@ -11,6 +11,7 @@ import type { MarketDayView, VixTenor } from '../../engine/marketView.js';
 import type { Execution } from '../../engine/execution/execution.js';
 import { OPTION_MULTIPLIER_USD, VIX_FUTURE_MULTIPLIER_USD, multiplierOf } from '../../engine/portfolio/book.js';
 import type { IdCounter, LegFill, OpenLegOrder } from '../orders.js';
+import { openLegOrder } from '../orders.js';
 import type { LayerTenor } from '../state.js';
 import { optionStructureOf, structureLegs, structureUnit } from '../../engine/instruments/vixOptionStructures.js';
 
@@ -130,12 +131,15 @@ export function layerBuy(config: StrategyConfig, m: MarketDayView, ids: IdCounte
   if (structure) {
     const plan = structureLegs(config, structure, m, t.expiryDay, h.rollWhenDteBelowDays);
     if (!('legs' in plan)) return { expiryDay: t.expiryDay, contracts: n, orders: [], unavailable: `no ${structure} at ${isoFromDay(t.expiryDay)}: ${plan.reason}` };
-    const orders = plan.legs.map((x): OpenLegOrder => ({ kind: 'open', positionId: ids.position(layer.group, x.legId), group: layer.group, role: 'hedge', legId: x.legId, layer: layer.layer, underlying: 'VIX', type: x.type, strike: x.strike, expiryDay: x.expiry.expiryDay, settlement: 'AM', quantity: x.signedRatio * n, rule }));
+    const orders = plan.legs.map((x) =>
+      openLegOrder({ positionId: ids.position(layer.group, x.legId), group: layer.group, role: 'hedge', legId: x.legId, layer: layer.layer, underlying: 'VIX', type: x.type, strike: x.strike, expiryDay: x.expiry.expiryDay, settlement: 'AM', quantity: x.signedRatio * n, rule }),
+    );
     const puts = plan.legs.filter((x) => x.type === 'put');
     const width = puts.length === 2 ? Math.abs((puts[0]?.strike ?? 0) - (puts[1]?.strike ?? 0)) : undefined;
     return { expiryDay: t.expiryDay, contracts: n, orders, ...(width !== undefined ? { creditWidthPoints: width } : {}) };
   }
-  const leg = (legId: string, type: 'call' | 'future', strike: number, quantity: number): OpenLegOrder => ({ kind: 'open', positionId: ids.position(layer.group, legId), group: layer.group, role: 'hedge', legId, layer: layer.layer, underlying: 'VIX', type, strike, expiryDay: t.expiryDay, settlement: 'AM', quantity, rule });
+  const leg = (legId: string, type: 'call' | 'future', strike: number, quantity: number): OpenLegOrder =>
+    openLegOrder({ positionId: ids.position(layer.group, legId), group: layer.group, role: 'hedge', legId, layer: layer.layer, underlying: 'VIX', type, strike, expiryDay: t.expiryDay, settlement: 'AM', quantity, rule });
   if (h.instrument === 'future') return { expiryDay: t.expiryDay, contracts: n, orders: [leg('longFuture', 'future', 0, n)] };
   const strike = m.vixStrikeForDelta('call', h.hedgeCallDelta, t.expiryDay);
   const orders = [leg('longCall', 'call', strike, n)];
