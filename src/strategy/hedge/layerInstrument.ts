@@ -34,22 +34,49 @@ export function tenorsForLayer(config: StrategyConfig, layer: number, relief: bo
  */
 export function chooseLayerExpiry(config: StrategyConfig, m: MarketDayView, tenor: LayerTenor, taken?: ReadonlySet<DayNumber>): VixTenor | undefined {
   const h = config.hedge;
-  const outsideRollWindow = m.vixTenors().filter((t) => t.expiryDay - m.day > h.rollWhenDteBelowDays);
-  const untaken = taken === undefined ? outsideRollWindow : outsideRollWindow.filter((t) => !taken.has(t.expiryDay));
-  const tenors = untaken.length > 0 ? untaken : outsideRollWindow;
-  const nearestIndex = (target: number) => {
-    let best = -1;
-    tenors.forEach((t, i) => {
-      if (best < 0 || Math.abs(t.expiryDay - m.day - target) < Math.abs((tenors[best] as VixTenor).expiryDay - m.day - target)) best = i;
-    });
-    return best;
+  const listed = m.vixTenors();
+  const day = m.day;
+  // The candidates: the listed expiries outside the roll window, and of those only the untaken ones
+  // while any is untaken. Walked in place, in listing order, without building the subsets: the band's
+  // daily measurement asks this for every held layer.
+  let untakenOnly = false;
+  if (taken !== undefined) {
+    for (const t of listed) {
+      if (t.expiryDay - day > h.rollWhenDteBelowDays && !taken.has(t.expiryDay)) {
+        untakenOnly = true;
+        break;
+      }
+    }
+  }
+  const candidate = (t: VixTenor) => t.expiryDay - day > h.rollWhenDteBelowDays && !(untakenOnly && (taken as ReadonlySet<DayNumber>).has(t.expiryDay));
+  // The candidate nearest `target` days (the first of equals) and its place among the candidates.
+  let nearest: VixTenor | undefined;
+  let nearestRank = -1;
+  const findNearest = (target: number) => {
+    let rank = 0;
+    for (const t of listed) {
+      if (!candidate(t)) continue;
+      if (nearest === undefined || Math.abs(t.expiryDay - day - target) < Math.abs(nearest.expiryDay - day - target)) {
+        nearest = t;
+        nearestRank = rank;
+      }
+      rank++;
+    }
   };
   if (tenor.kind === 'vixTenor') {
-    const m1 = nearestIndex((h.firstLayerDteDays.min + h.firstLayerDteDays.max) / 2);
-    return m1 < 0 ? undefined : tenors[m1 + tenor.index];
+    findNearest((h.firstLayerDteDays.min + h.firstLayerDteDays.max) / 2);
+    if (nearest === undefined) return undefined;
+    // M1 is the candidate nearest the first layer's target; M2, M3 the candidates after it.
+    let rank = 0;
+    for (const t of listed) {
+      if (!candidate(t)) continue;
+      if (rank === nearestRank + tenor.index) return t;
+      rank++;
+    }
+    return undefined;
   }
-  const index = nearestIndex(tenor.kind === 'dte' ? tenor.days : (tenor.min + tenor.max) / 2);
-  return index < 0 ? undefined : tenors[index];
+  findNearest(tenor.kind === 'dte' ? tenor.days : (tenor.min + tenor.max) / 2);
+  return nearest;
 }
 
 /**
