@@ -45,12 +45,18 @@ export const SPX_MONTHLY_NEAR_MONTHS_LISTED = 3;
 export const SPX_QUARTERLY_CYCLE_MONTHS: readonly number[] = [3, 6, 9, 12];
 export const SPX_LONG_LISTING_HORIZON_DAYS = 366;
 
+/**
+ * Every field is present in every entry (undefined where it does not apply): the listing is read for
+ * every day of a backtest, and entries of one shape keep V8's optimized reader when the later
+ * series (2014, 2016, 2022) come into range.
+ */
 export type PmSeriesListing = {
   readonly kind: SpxExpiryKind;
-  readonly weekday?: number;
+  /** The weekday of a weekly or daily series; undefined for the quarterly and end-of-month series. */
+  readonly weekday: number | undefined;
   readonly firstListedDay: DayNumber;
-  /** The first expiry of the series where Cboe announced it; otherwise any day after the launch. */
-  readonly firstExpiryDay?: DayNumber;
+  /** The first expiry of the series where Cboe announced it; otherwise (undefined) any day after the launch. */
+  readonly firstExpiryDay: DayNumber | undefined;
   /** Longest calendar days from a day to an expiry listed on it; later eras list further out. */
   readonly horizonDaysFrom: ReadonlyArray<{ readonly fromDay: DayNumber; readonly horizonDays: number }>;
 };
@@ -73,13 +79,17 @@ export const SPX_PM_SERIES_LISTINGS: readonly PmSeriesListing[] = [
     // End-of-Quarter options (SPXQ until 2014-07-03, then SPXW). Cboe sources give 2006 and 2007 as
     // the launch year; the later is used so a backtest never sees them before they surely existed.
     kind: 'quarterly',
+    weekday: undefined,
     firstListedDay: dayFromIso('2007-01-02'),
+    firstExpiryDay: undefined,
     horizonDaysFrom: [{ fromDay: dayFromIso('2007-01-02'), horizonDays: SPX_LONG_LISTING_HORIZON_DAYS }],
   },
   {
     // EOM launched 2014-07-07; up to twelve consecutive months are listed.
     kind: 'end-of-month',
+    weekday: undefined,
     firstListedDay: dayFromIso('2014-07-07'),
+    firstExpiryDay: undefined,
     horizonDaysFrom: [{ fromDay: dayFromIso('2014-07-07'), horizonDays: SPX_LONG_LISTING_HORIZON_DAYS }],
   },
   {
@@ -108,12 +118,14 @@ export const SPX_PM_SERIES_LISTINGS: readonly PmSeriesListing[] = [
     kind: 'daily',
     weekday: TUESDAY,
     firstListedDay: dayFromIso('2022-04-18'),
+    firstExpiryDay: undefined,
     horizonDaysFrom: [{ fromDay: dayFromIso('2022-04-18'), horizonDays: 14 }],
   },
   {
     kind: 'daily',
     weekday: THURSDAY,
     firstListedDay: dayFromIso('2022-05-11'),
+    firstExpiryDay: undefined,
     horizonDaysFrom: [{ fromDay: dayFromIso('2022-05-11'), horizonDays: 14 }],
   },
 ];
