@@ -17,6 +17,7 @@ import { ensureBuilt, REPO_ROOT } from '../../../test/support/builtCli.js';
 const BOOK_MODULE = pathToFileURL(join(REPO_ROOT, 'dist', 'src', 'engine', 'portfolio', 'book.js')).href;
 const STATE_MODULE = pathToFileURL(join(REPO_ROOT, 'dist', 'src', 'strategy', 'state.js')).href;
 const ORDERS_MODULE = pathToFileURL(join(REPO_ROOT, 'dist', 'src', 'strategy', 'orders.js')).href;
+const STRUCTURE_MODULE = pathToFileURL(join(REPO_ROOT, 'dist', 'src', 'strategy', 'condor', 'structure.js')).href;
 
 // Whole numbers first (an SPX put at 4000, 3 contracts, a credit of 0), fractions second (a VIX call
 // at 17.5, 2.5 contracts, a credit of 7.35): the first object keeps its class only if the second
@@ -45,14 +46,19 @@ console.log(JSON.stringify({
 `;
 
 // The same for open orders (openLegOrder, ORDER_SHAPE_PRIMERS): a condor leg with whole numbers, then
-// a hedge leg with a fractional strike and quantity, a layer and a rule.
+// a hedge leg with a fractional strike and quantity, a layer and a rule; and for the plans of a rolled
+// side (verticalPlan, VERTICAL_PLAN_SHAPE_PRIMER), whole strikes then fractional ones.
 const ORDERS_CHILD = `
 import { openLegOrder } from '${ORDERS_MODULE}';
+import { verticalPlan } from '${STRUCTURE_MODULE}';
+const expiry = { day: 20000, settlement: 'AM', standardMonthly: true };
+const planWhole = verticalPlan(expiry, 4000, 3950, 3);
+const planFractional = verticalPlan(expiry, 1237.5, 1187.5, 2.35);
 const whole = openLegOrder({ positionId: 'p1', group: 'condor-1', role: 'condor', legId: 'shortPut', layer: undefined, underlying: 'SPX', type: 'put', strike: 4000, expiryDay: 20000, settlement: 'AM', quantity: -3 });
 const fractional = openLegOrder({ positionId: 'p2', group: 'hedge-1', role: 'hedge', legId: 'vixCall', layer: 1, underlying: 'VIX', type: 'call', strike: 17.5, expiryDay: 20010, settlement: 'AM', quantity: 2.5, rule: 'hedge.addLayer' });
 const controlWhole = { unprimedStrike: 4000, unprimedQuantity: 3 };
 const controlFractional = { unprimedStrike: 17.5, unprimedQuantity: 2.5 };
-console.log(JSON.stringify({ openOrder: %HaveSameMap(whole, fractional), control: %HaveSameMap(controlWhole, controlFractional) }));
+console.log(JSON.stringify({ openOrder: %HaveSameMap(whole, fractional), verticalPlan: %HaveSameMap(planWhole, planFractional), control: %HaveSameMap(controlWhole, controlFractional) }));
 `;
 
 describe('shape primers', () => {
@@ -66,12 +72,12 @@ describe('shape primers', () => {
     expect(same).toEqual({ position: true, opening: true, condorState: true, layerState: true, control: false });
   });
 
-  it('keep one hidden class for open orders, in a process that loads the orders alone', () => {
+  it('keep one hidden class for open orders and rolled sides\' plans, in a process that loads the strategy alone', () => {
     // Alone: other modules' objects can move V8's field representations for classes of the same
     // size (loading the book's primers first already makes these orders agree without their own).
     const out = execFileSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', ORDERS_CHILD], { cwd: REPO_ROOT, encoding: 'utf8' });
     const same = JSON.parse(out.trim()) as Record<string, boolean>;
     expect(same.control).toBe(false);
-    expect(same).toEqual({ openOrder: true, control: false });
+    expect(same).toEqual({ openOrder: true, verticalPlan: true, control: false });
   });
 });

@@ -84,6 +84,19 @@ export interface VerticalPlan {
   readonly creditPoints: number;
 }
 
+/** Every plan is built here, in one field order (primed below). */
+export function verticalPlan(expiry: ListedExpiry, shortStrike: number, longStrike: number, creditPoints: number): VerticalPlan {
+  return { expiry, shortStrike, longStrike, creditPoints };
+}
+
+/**
+ * A plan built when the module loads with fractional strikes and kept alive, so that the plans' strike
+ * fields hold doubles from the first plan on: SPX strikes are mostly whole numbers, and the first
+ * fractional one would otherwise replace the plans' hidden class in V8 mid-run and throw away the
+ * condor manager's optimized code. The measure of the book's POSITION_SHAPE_PRIMERS (book.ts).
+ */
+export const VERTICAL_PLAN_SHAPE_PRIMER: VerticalPlan = verticalPlan({ day: 0, settlement: 'PM', standardMonthly: false }, 0.5, 0.5, 0.5);
+
 /** Strikes and expected credit of one side's vertical under the entry rules, for rolls. */
 export function planVertical(config: StrategyConfig, pricing: Execution, m: MarketDayView, side: 'put' | 'call', dteDays: number, shortDelta: number): VerticalPlan | undefined {
   const legs = incomeLegs(config).filter((l) => l.underlying === 'SPX' && l.type === side);
@@ -101,7 +114,7 @@ export function planVertical(config: StrategyConfig, pricing: Execution, m: Mark
   const shortStrike = chosen.get(shortLeg.id) as number;
   const longStrike = chosen.get(longLeg.id) as number;
   const credit = pricing.fillPrice(m.priceSpxOption(side, shortStrike, expiry.day), -1) - pricing.fillPrice(m.priceSpxOption(side, longStrike, expiry.day), 1);
-  return { expiry, shortStrike, longStrike, creditPoints: credit };
+  return verticalPlan(expiry, shortStrike, longStrike, credit);
 }
 
 /** The SPX vertical's wing width on one side; VIX legs are sized with the structure, not as wings. */
