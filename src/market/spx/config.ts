@@ -94,12 +94,12 @@ export const SpxModelConfigSchema = z
     /**
      * Fallback term structure when a VIX-family tenor is not published yet: variance mean-reverts at
      * `meanReversionPerYear` towards `longRunVolDecimal`^2, pinned to that day's VIX at 30 days.
-     * Fitted by least squares in variance on every day where VIX, VIX9D, VIX3M and VIX6M all exist
-     * (2011-01-04 onwards, 3,848 days of the bundled history) by src/market/spx/fit/termStructureFit.ts;
-     * re-checked by termStructureFit.test.ts.
+     * Fitted by least squares in variance on every day where VIX, VIX9D, VIX3M and VIX6M all exist and
+     * that is not held out (2011-01-04 to 2015-12-31, 1,257 days of the bundled history) by
+     * src/market/spx/fit/termStructureFit.ts; re-checked by termStructureFit.test.ts.
      */
-    meanReversionPerYear: z.number().positive().default(3.3),
-    longRunVolDecimal: z.number().positive().default(0.2511),
+    meanReversionPerYear: z.number().positive().default(1.45),
+    longRunVolDecimal: z.number().positive().default(0.2821),
     /**
      * Beyond the last VIX-family tenor (183 days): `mean-reversion` extends the ATM curve with the
      * fallback's mean reversion (meanReversionPerYear, longRunVolDecimal) from the last tenor's level,

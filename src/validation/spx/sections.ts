@@ -13,6 +13,7 @@ import { barChart, lineChart } from '../../report/svgChart.js';
 import type { JsonValue, ReportSection } from '../../report/section.js';
 import type { SpxModelConfig } from '../../market/spx/config.js';
 import { buildSpxSurface, type SpxVolSurface } from '../../market/spx/surface.js';
+import { TERM_STRUCTURE_FIT_LAST_DAY_ISO } from '../../market/spx/fit/termStructureFit.js';
 import { markCondor, selectCondorStrikesWithModel, type CondorMarks, type CondorSpec } from './condorMarks.js';
 import { allDeltaBuckets, deltaBucketLabel } from './deltaBuckets.js';
 import { compareModelToQuotes, type QuoteComparison } from './quoteComparison.js';
@@ -242,6 +243,11 @@ export function vixFormulaSection(check: VixFormulaCheck): ReportSection {
     const fu = check.futuresFallbackErrorVolPoints[t];
     return `| ${TENOR_LABEL[t]} | ${m?.count ?? 0} | ${f2(m?.median)} | ${f2(m?.p90)} | ${f2(m?.max)} | ${fu?.count ?? 0} | ${f2(fu?.median)} | ${f2(fu?.p90)} | ${f2(fu?.max)} |`;
   });
+  const fallbackPeriodRows = (['vix9d', 'vix3m', 'vix6m'] as const).map((t) => {
+    const fit = check.meanReversionFallbackErrorByPeriodVolPoints.throughFitEnd[t];
+    const held = check.meanReversionFallbackErrorByPeriodVolPoints.heldOut[t];
+    return `| ${TENOR_LABEL[t]} | ${fit?.count ?? 0} | ${f2(fit?.median)} | ${f2(fit?.p90)} | ${held?.count ?? 0} | ${f2(held?.median)} | ${f2(held?.p90)} |`;
+  });
   const first = check.firstDay === undefined ? 'n/a' : isoFromDay(check.firstDay);
   const last = check.lastDay === undefined ? 'n/a' : isoFromDay(check.lastDay);
   const markdown = [
@@ -251,6 +257,8 @@ export function vixFormulaSection(check: VixFormulaCheck): ReportSection {
     skewText,
     'Fallback term structure measured where the real tenors exist: the level the fallback would have used instead of the real VIX9D / VIX3M / VIX6M, |fallback − real| in vol points. This is the error a backtest carries at these tenors before the indices were published (VIX6M 2008, VIX3M 2009-09, VIX9D 2011; futures from 2004).',
     '| index | days (VIX only) | median | p90 | max | days (VIX + futures) | median | p90 | max |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n' + fallbackRows.join('\n'),
+    `The VIX-only fallback's default speed and long-run level were fitted on the days to ${TERM_STRUCTURE_FIT_LAST_DAY_ISO} with all four tenors (2011-2015); index history after it is held out, so its error there is out of sample:`,
+    '| index | days to the fit\'s end | median | p90 | days held out | median | p90 |\n|---|---:|---:|---:|---:|---:|---:|\n' + fallbackPeriodRows.join('\n'),
   ].join('\n\n');
   const fallbackTenors = ['vix9d', 'vix3m', 'vix6m'] as const;
   return {
@@ -266,6 +274,11 @@ export function vixFormulaSection(check: VixFormulaCheck): ReportSection {
       daysAboveTarget: check.daysAboveTarget.map((d) => ({ date: isoFromDay(d.day), tenor: d.tenor, residualVolPoints: Number(d.residualVolPoints.toFixed(6)) })),
       meanReversionFallbackErrorVolPoints: Object.fromEntries(fallbackTenors.map((t) => [t, distributionJson(check.meanReversionFallbackErrorVolPoints[t])])),
       futuresFallbackErrorVolPoints: Object.fromEntries(fallbackTenors.map((t) => [t, distributionJson(check.futuresFallbackErrorVolPoints[t])])),
+      meanReversionFallbackErrorByPeriodVolPoints: {
+        fitLastDate: TERM_STRUCTURE_FIT_LAST_DAY_ISO,
+        throughFitEnd: Object.fromEntries(fallbackTenors.map((t) => [t, distributionJson(check.meanReversionFallbackErrorByPeriodVolPoints.throughFitEnd[t])])),
+        heldOut: Object.fromEntries(fallbackTenors.map((t) => [t, distributionJson(check.meanReversionFallbackErrorByPeriodVolPoints.heldOut[t])])),
+      },
       failedDays: check.failedDays.map((d) => ({ date: isoFromDay(d.day), reason: d.reason })),
       skewCalibration: {
         residualSkewPoints: distributionJson(skew.residualSkewPoints),

@@ -10,8 +10,9 @@ import type { DayNumber } from '../../time/day.js';
 import type { MarketDay } from '../../market/marketDay.js';
 import type { SpxModelConfig } from '../../market/spx/config.js';
 import { buildSpxSurface, type SkewLevelSource } from '../../market/spx/surface.js';
-import { ymdFromDay } from '../../time/day.js';
+import { dayFromIso, ymdFromDay } from '../../time/day.js';
 import { termStructureNodes, type VixFamilyTenor } from '../../market/spx/termStructure.js';
+import { TERM_STRUCTURE_FIT_LAST_DAY_ISO } from '../../market/spx/fit/termStructureFit.js';
 import { distributionOf, type Distribution } from './stats.js';
 
 export interface VixFormulaCheck {
@@ -25,6 +26,14 @@ export interface VixFormulaCheck {
   /** |fallback level - real level| in vol points, by fallback and tenor. */
   readonly meanReversionFallbackErrorVolPoints: Readonly<Partial<Record<VixFamilyTenor, Distribution>>>;
   readonly futuresFallbackErrorVolPoints: Readonly<Partial<Record<VixFamilyTenor, Distribution>>>;
+  /**
+   * The VIX-only fallback's error split at the end of its fit window: the days up to it (the fit read
+   * the 2011-2015 ones) and the held-out days after it, where the error is out of sample.
+   */
+  readonly meanReversionFallbackErrorByPeriodVolPoints: {
+    readonly throughFitEnd: Readonly<Partial<Record<VixFamilyTenor, Distribution>>>;
+    readonly heldOut: Readonly<Partial<Record<VixFamilyTenor, Distribution>>>;
+  };
   readonly failedDays: readonly { readonly day: DayNumber; readonly reason: string }[];
   /** The daily SKEW calibration over the same days. */
   readonly skew: SkewCalibrationCheck;
@@ -74,6 +83,9 @@ export function checkVixFormulaOverHistory(
   const residuals = new Map<VixFamilyTenor, number[]>();
   const meanReversion = new Map<VixFamilyTenor, number[]>();
   const futures = new Map<VixFamilyTenor, number[]>();
+  const meanReversionThroughFitEnd = new Map<VixFamilyTenor, number[]>();
+  const meanReversionHeldOut = new Map<VixFamilyTenor, number[]>();
+  const fitLastDay = dayFromIso(TERM_STRUCTURE_FIT_LAST_DAY_ISO);
   const push = (map: Map<VixFamilyTenor, number[]>, tenor: VixFamilyTenor, value: number) => {
     const list = map.get(tenor) ?? [];
     list.push(value);
@@ -126,7 +138,9 @@ export function checkVixFormulaOverHistory(
         const real = realOf(marketDay.value, node.tenor);
         if (node.tenor === 'vix' || real === undefined) continue;
         if (fallback === 'futures-only' && node.source !== 'futures') continue;
-        push(sink, node.tenor, VOL_POINTS_PER_DECIMAL * Math.abs(node.indexDecimal - real));
+        const errorVolPoints = VOL_POINTS_PER_DECIMAL * Math.abs(node.indexDecimal - real);
+        push(sink, node.tenor, errorVolPoints);
+        if (fallback === 'mean-reversion-only') push(day <= fitLastDay ? meanReversionThroughFitEnd : meanReversionHeldOut, node.tenor, errorVolPoints);
       }
     }
   }
@@ -138,6 +152,7 @@ export function checkVixFormulaOverHistory(
     daysAboveTarget,
     meanReversionFallbackErrorVolPoints: summarise(meanReversion),
     futuresFallbackErrorVolPoints: summarise(futures),
+    meanReversionFallbackErrorByPeriodVolPoints: { throughFitEnd: summarise(meanReversionThroughFitEnd), heldOut: summarise(meanReversionHeldOut) },
     failedDays,
     skew: { residualSkewPoints: distributionOf(skewResiduals), sourceCounts, monthly },
   };

@@ -1,26 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { testHistory } from '../../../../test/support/realSurfaces.js';
 import { DEFAULT_SPX_MODEL_CONFIG } from '../config.js';
-import { fitMeanReversionFallback, TERM_STRUCTURE_FIT_GRID, type TenorObservation } from './termStructureFit.js';
+import { isoFromDay } from '../../../time/day.js';
+import { fitMeanReversionFallback, TERM_STRUCTURE_FIT_GRID, TERM_STRUCTURE_FIT_LAST_DAY_ISO, tenorObservationsForFit } from './termStructureFit.js';
 
 /** Kappa is searched on a 0.05 grid; the long-run vol is recorded to four decimals. */
 const KAPPA_TOLERANCE_PER_YEAR = 1e-9;
 const LONG_RUN_VOL_TOLERANCE = 5e-5;
 
-describe('fitMeanReversionFallback on every day with VIX, VIX9D, VIX3M and VIX6M', () => {
+describe('fitMeanReversionFallback on the days before the held-out years with VIX, VIX9D, VIX3M and VIX6M', () => {
   const history = testHistory();
-  const observations: TenorObservation[] = [];
-  for (const day of history.tradingDays) {
-    const [vix, vix9d, vix3m, vix6m] = (['vix', 'vix9d', 'vix3m', 'vix6m'] as const).map((name) => history.closeOn(name, day));
-    if (vix && vix9d && vix3m && vix6m) {
-      observations.push({ vixDecimal: vix / 100, vix9dDecimal: vix9d / 100, vix3mDecimal: vix3m / 100, vix6mDecimal: vix6m / 100 });
-    }
-  }
+  const observations = tenorObservationsForFit(history);
   const fit = fitMeanReversionFallback(observations, DEFAULT_SPX_MODEL_CONFIG);
   if (!fit.ok) throw new Error(fit.error.reason);
 
+  it('reads 2011-01-04 (the first VIX9D close) to 2015-12-31 and nothing held out', () => {
+    expect(observations.length).toBe(1257);
+    expect(isoFromDay(observations[0]!.day)).toBe('2011-01-04');
+    expect(observations.every((o) => isoFromDay(o.day) <= TERM_STRUCTURE_FIT_LAST_DAY_ISO)).toBe(true);
+    expect(TERM_STRUCTURE_FIT_LAST_DAY_ISO < '2016-01-01').toBe(true);
+    // The same rule over the whole bundled history has 3,848 days: 2,591 of them held out.
+    expect(tenorObservationsForFit(history, '2026-12-31').length).toBe(3848);
+  });
+
   it('gives the parameters recorded in the config defaults', () => {
-    expect(fit.value.dayCount).toBe(3848);
+    expect(fit.value.dayCount).toBe(1257);
     expect(Math.abs(fit.value.meanReversionPerYear - DEFAULT_SPX_MODEL_CONFIG.meanReversionPerYear)).toBeLessThan(KAPPA_TOLERANCE_PER_YEAR);
     expect(Math.abs(fit.value.longRunVolDecimal - DEFAULT_SPX_MODEL_CONFIG.longRunVolDecimal)).toBeLessThan(LONG_RUN_VOL_TOLERANCE);
   });

@@ -5,13 +5,46 @@
  * a grid. The loss is the sum of squared variance errors over the three tenors.
  */
 import { err, ok, type Result } from '../../../lib/result.js';
+import type { MarketHistory } from '../../../history/types.js';
+import { dayFromIso, type DayNumber } from '../../../time/day.js';
 import { meanRevertingVariance } from '../termStructure.js';
+
+/**
+ * The last day the fit may read: index history from 2016 on is held out (it is where the CNDR and PUT
+ * replicas and the fallback's own error are examined), so the fit sees the days of 2011-01-04 (the
+ * first VIX9D close) to 2015-12-31 on which all four tenors closed.
+ */
+export const TERM_STRUCTURE_FIT_LAST_DAY_ISO = '2015-12-31';
 
 export interface TenorObservation {
   readonly vixDecimal: number;
   readonly vix9dDecimal: number;
   readonly vix3mDecimal: number;
   readonly vix6mDecimal: number;
+}
+
+/** One fit observation and the day it was read on (so a test can prove no held-out day enters). */
+export interface DatedTenorObservation extends TenorObservation {
+  readonly day: DayNumber;
+}
+
+/** The days of `history` up to `lastDayIso` on which VIX, VIX9D, VIX3M and VIX6M all closed, as decimals. */
+export function tenorObservationsForFit(
+  history: Pick<MarketHistory, 'tradingDays' | 'closeOn'>,
+  lastDayIso: string = TERM_STRUCTURE_FIT_LAST_DAY_ISO,
+): DatedTenorObservation[] {
+  const lastDay = dayFromIso(lastDayIso);
+  const observations: DatedTenorObservation[] = [];
+  for (const day of history.tradingDays) {
+    if (day > lastDay) break;
+    const vix = history.closeOn('vix', day);
+    const vix9d = history.closeOn('vix9d', day);
+    const vix3m = history.closeOn('vix3m', day);
+    const vix6m = history.closeOn('vix6m', day);
+    if (vix === undefined || vix9d === undefined || vix3m === undefined || vix6m === undefined) continue;
+    observations.push({ day, vixDecimal: vix / 100, vix9dDecimal: vix9d / 100, vix3mDecimal: vix3m / 100, vix6mDecimal: vix6m / 100 });
+  }
+  return observations;
 }
 
 export interface TermStructureFitGrid {
