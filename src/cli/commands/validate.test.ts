@@ -86,7 +86,11 @@ describe('alvh validate (real bundled data)', () => {
       const html = readFileSync(join(out, 'validate.html'), 'utf8');
       expect(html).not.toMatch(/<script|<link|<img|src\s*=/i);
       const json = JSON.parse(readFileSync(join(out, 'validate.json'), 'utf8')) as { sections: { id: string }[] };
-      expect(json.sections.map((s) => s.id)).toEqual(['targets', 'spx-quotes', 'spx-feb2018-condor', 'spx-vix-formula', 'vix-options', 'spreads', 'cndr-replication', 'put-replication', 'roll-day-gap', 'configuration']);
+      expect(json.sections.map((s) => s.id)).toEqual(['targets', 'spx-quotes', 'spx-feb2018-condor', 'spx-vix-formula', 'vix-options', 'spreads', 'cndr-replication', 'put-replication', 'roll-day-gap', 'fitted-parameters', 'configuration']);
+      // Every fitted number with its data, and the hold-out rule checked in the report itself.
+      const report = readFileSync(join(out, 'validate.md'), 'utf8');
+      expect(report).toContain('Every fit keeps the hold-out rule');
+      expect(report).toContain('| `spx.meanReversionPerYear` | 1.45 | VIX, VIX9D, VIX3M, VIX6M closes 2011-01-04 to 2015-12-31, 1,257 days');
       // The roll-day section: one line per replica and era.
       expect(printed.summary.filter((r) => r.section === 'roll-day-gap').map((r) => r.metric.split(':')[0])).toEqual(['CNDR 1990-99', 'CNDR 2000-07', 'CNDR 2008-15', 'CNDR 2016-today (held out)', 'PUT 2007-15', 'PUT 2016-today (held out)']);
     },
@@ -171,7 +175,7 @@ describe('runValidate with constructed inputs', () => {
     expect(io.text()).toContain('<= 2 (met)');
     const json = JSON.parse(readFileSync(join(out, 'validate.json'), 'utf8')) as { sections: { id: string }[] };
     // The target table first, then each provider's sections in order, the configuration last.
-    expect(json.sections.map((s) => s.id)).toEqual(['targets', 'vix-options', 'spreads', 'extra', 'configuration']);
+    expect(json.sections.map((s) => s.id)).toEqual(['targets', 'vix-options', 'spreads', 'extra', 'fitted-parameters', 'configuration']);
   });
 });
 
@@ -242,7 +246,7 @@ describe('alvh validate --across-models', () => {
     // The summary and the report are this run's (the defaults); the other model adds a column only.
     expect(outcome.summary.find((r) => (r as { targetId?: string }).targetId === 'put-replica')).toMatchObject({ value: 'skew calibration daily', met: false });
     const json = JSON.parse(readFileSync(join(out, 'validate.json'), 'utf8')) as { sections: Array<{ id: string; data: { models: string[]; targets: Array<{ id: string; byModel: Array<{ figure: string; met: boolean }> }> } }> };
-    expect(json.sections.map((s) => s.id)).toEqual(['targets', 'targets-across-models', 'configuration']);
+    expect(json.sections.map((s) => s.id)).toEqual(['targets', 'targets-across-models', 'fitted-parameters', 'configuration']);
     const across = json.sections[1]!.data;
     expect(across.models).toEqual(['defaults', skewOff]);
     expect(across.targets.find((t) => t.id === 'put-replica')?.byModel).toEqual([

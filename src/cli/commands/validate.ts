@@ -26,6 +26,7 @@ import { renderSummaryTable, type SectionsWithSummary, type SummaryRow } from '.
 import { UserError, type CliIo } from '../io.js';
 import { defaultChainsValidateDependencies, runChainsValidate } from './chains.js';
 import { targetsSection } from '../../validation/targetsSection.js';
+import { fittedParametersSection } from '../../validation/fittedParametersSection.js';
 import { targetSummary, type TargetResult, type TargetSummaryEntry } from '../../validation/targets.js';
 import { targetsAcrossModelsRows, targetsAcrossModelsSection, type ModelTargets } from '../../validation/targetsAcrossModels.js';
 import { textTable } from '../../report/textTable.js';
@@ -182,7 +183,7 @@ export async function runValidate(options: ValidateOptions, io: CliIo, deps: Val
   const exams: ModelTargets[] = [{ model: deps.configSource ?? DEFAULT_MODEL_CONFIG_SOURCE, targets }, ...others];
   const acrossSection = others.length === 0 ? undefined : targetsAcrossModelsSection(exams);
   sections.unshift(...(acrossSection === undefined ? [targetsSection(targets)] : [targetsSection(targets), acrossSection]));
-  sections.push(configurationSection(deps.config));
+  sections.push(fittedParametersSection(deps.config), configurationSection(deps.config));
   const report: Report = {
     title: 'alvh validation: the market model against real quotes and history',
     facts: [

@@ -76,8 +76,9 @@ function productSchema(fitted: FittedSpreadParams, fitDayVixLevel: number, refer
 }
 
 /** VIX closes of the fit days: 2020-12-01 (SPX chain) and 2016-06-01 (VIX chain). */
-const SPX_FIT_DAY_VIX_LEVEL = 20.77;
-const VIX_FIT_DAY_VIX_LEVEL = 14.2;
+/** VIX closes of the fit days (2020-12-01 for SPX options, 2016-06-01 for VIX options). */
+export const SPX_FIT_DAY_VIX_LEVEL = 20.77;
+export const VIX_FIT_DAY_VIX_LEVEL = 14.2;
 /** Reference vols of the implied-vol term: a typical SPX and VIX option vol (the scale absorbs the choice). */
 const spxSpreadSchema = productSchema(FITTED_SPREAD_PARAMS.spx, SPX_FIT_DAY_VIX_LEVEL, 0.2);
 const vixSpreadSchema = productSchema(FITTED_SPREAD_PARAMS.vix, VIX_FIT_DAY_VIX_LEVEL, 0.8);

@@ -5,6 +5,12 @@
 import { z } from 'zod';
 import { parseIsoDate } from '../../time/day.js';
 
+/** The smile shape fitted on the 2020-12-01 SPX chain (see `smileWingSlopePerZ` below). */
+export const FITTED_SPX_SMILE = { smileWingSlopePerZ: 0.5684, smileSkewRho: -0.7519, smileSmoothingZ: 1.2857 } as const;
+
+/** The VIX-only term-structure fallback fitted on 2011-2015 (see `meanReversionPerYear` below). */
+export const FITTED_TERM_STRUCTURE = { meanReversionPerYear: 1.45, longRunVolDecimal: 0.2821 } as const;
+
 export const SpxModelConfigSchema = z
   .strictObject({
     /** Calendar-day tenors of the VIX family (Cboe index definitions). */
@@ -22,9 +28,9 @@ export const SpxModelConfigSchema = z
      * re-checked by skewFit.test.ts. PUT_WING_SMILE holds the alternative shape whose put wing alone
      * answers SKEW.
      */
-    smileWingSlopePerZ: z.number().positive().default(0.5684),
-    smileSkewRho: z.number().gt(-1).lt(1).default(-0.7519),
-    smileSmoothingZ: z.number().positive().default(1.2857),
+    smileWingSlopePerZ: z.number().positive().default(FITTED_SPX_SMILE.smileWingSlopePerZ),
+    smileSkewRho: z.number().gt(-1).lt(1).default(FITTED_SPX_SMILE.smileSkewRho),
+    smileSmoothingZ: z.number().positive().default(FITTED_SPX_SMILE.smileSmoothingZ),
     /**
      * The far put tail of smile.ts (slope beta below z0): what SKEW, a third moment dominated by the
      * far OTM puts, sees beyond the quotes the smile is fitted to. 0 (no tail) by default; the
@@ -98,8 +104,8 @@ export const SpxModelConfigSchema = z
      * that is not held out (2011-01-04 to 2015-12-31, 1,257 days of the bundled history) by
      * src/market/spx/fit/termStructureFit.ts; re-checked by termStructureFit.test.ts.
      */
-    meanReversionPerYear: z.number().positive().default(1.45),
-    longRunVolDecimal: z.number().positive().default(0.2821),
+    meanReversionPerYear: z.number().positive().default(FITTED_TERM_STRUCTURE.meanReversionPerYear),
+    longRunVolDecimal: z.number().positive().default(FITTED_TERM_STRUCTURE.longRunVolDecimal),
     /**
      * Beyond the last VIX-family tenor (183 days): `mean-reversion` extends the ATM curve with the
      * fallback's mean reversion (meanReversionPerYear, longRunVolDecimal) from the last tenor's level,
