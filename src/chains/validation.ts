@@ -23,9 +23,10 @@ import { fixed, markdownTable, percent } from '../report/markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from '../validation/summary.js';
 import { dayFromIso, isoFromDay, yearFractionAct365, ymdFromDay, type DayNumber } from '../time/day.js';
 import type { CanonicalQuote } from './types.js';
+import { FIT_CHAINS } from '../market/holdOut.js';
 
 /** The one SPX chain day the smile shape was fitted on; every other day of the user's chains is held out. */
-export const SMILE_FIT_DAY: DayNumber = dayFromIso('2020-12-01');
+export const SMILE_FIT_DAY: DayNumber = dayFromIso(FIT_CHAINS['spx_options_20201201.csv']);
 /** Days-to-expiry buckets [low, high) of the IV-error table. */
 export const DTE_BUCKETS_DAYS: readonly (readonly [number, number])[] = [
   [1, 8],

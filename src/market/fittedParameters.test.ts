@@ -5,7 +5,9 @@ import { vvixEstimationSample } from '../validation/vix.js';
 import { dayFromIso, isoFromDay } from '../time/day.js';
 import { DEFAULT_MARKET_MODEL_CONFIG } from './config.js';
 import { tenorObservationsForFit } from './spx/fit/termStructureFit.js';
-import { describeFitData, FIT_CHAINS, FITTED_PARAMETERS, HELD_OUT_CHAIN_FILE, HELD_OUT_INDEX_HISTORY_FROM_ISO, holdOutViolation, numberAtPath, type FitData } from './fittedParameters.js';
+import { describeFitData, FITTED_PARAMETERS, holdOutViolation, numberAtPath, type FitData } from './fittedParameters.js';
+import { FIT_CHAINS, HELD_OUT_CHAIN_FILE, HELD_OUT_INDEX_HISTORY_FROM_ISO, LAST_FIT_DAY_ISO } from './holdOut.js';
+import { BUNDLED_CHAIN_FILES } from '../data/chains/bundledChains.js';
 
 /** Values read off data are recorded with 6 decimals. */
 const RECORDED_6_DECIMALS = 5e-7;
@@ -28,6 +30,12 @@ describe('the fitted parameters of the market model', () => {
   it('keeps the hold-out rule: index history before 2016, the bundled fit chains, never the SPXW 2018 chain', () => {
     for (const p of FITTED_PARAMETERS) expect(holdOutViolation(p.data), `${p.path}: ${describeFitData(p.data)}`).toBeUndefined();
     expect(Object.keys(FIT_CHAINS)).not.toContain(HELD_OUT_CHAIN_FILE);
+    expect(LAST_FIT_DAY_ISO).toBe('2015-12-31');
+  });
+
+  it('names chains the data loader bundles', () => {
+    const bundled: readonly string[] = Object.values(BUNDLED_CHAIN_FILES);
+    for (const file of [...Object.keys(FIT_CHAINS), HELD_OUT_CHAIN_FILE]) expect(bundled, file).toContain(file);
   });
 
   it('refuses a fit that reads held-out history or a chain that is not a fit chain (negative controls)', () => {

@@ -7,23 +7,10 @@
  * that rule and against the fit's own selection, and `alvh validate` prints the list beside the values
  * the run used.
  */
+import { FIT_CHAINS, HELD_OUT_INDEX_HISTORY_FROM_ISO, LAST_FIT_DAY_ISO, type FitChainFile } from './holdOut.js';
 import { FITTED_SPX_SMILE, FITTED_TERM_STRUCTURE } from './spx/config.js';
-import { TERM_STRUCTURE_FIT_LAST_DAY_ISO } from './spx/fit/termStructureFit.js';
 import { FIT_DAY_CONTANGO_FRACTION, FITTED_VIX_VOL_SURFACE, FITTED_VVIX_FALLBACK } from './vix/config.js';
 import { FITTED_SPREAD_PARAMS, SPX_FIT_DAY_VIX_LEVEL, VIX_FIT_DAY_VIX_LEVEL } from './spread/config.js';
-
-/** The first day of index history no fit may read. */
-export const HELD_OUT_INDEX_HISTORY_FROM_ISO = '2016-01-01';
-
-/** The bundled chain no fit may read. */
-export const HELD_OUT_CHAIN_FILE = 'spxw_options_2018jan_feb.csv.gz';
-
-/** The bundled chains the model is fitted on, by file, with their one quote date. */
-export const FIT_CHAINS = {
-  'spx_options_20201201.csv': '2020-12-01',
-  'vix_options_20160601.csv': '2016-06-01',
-} as const;
-export type FitChainFile = keyof typeof FIT_CHAINS;
 
 export type FitData =
   | {
@@ -88,7 +75,7 @@ export const FITTED_PARAMETERS: readonly FittedParameter[] = [
         kind: 'index-history',
         series: ['VIX', 'VIX9D', 'VIX3M', 'VIX6M'],
         firstIso: '2011-01-04',
-        lastIso: TERM_STRUCTURE_FIT_LAST_DAY_ISO,
+        lastIso: LAST_FIT_DAY_ISO,
         dayCount: 1257,
         selection: 'every day on which all four closed',
       },
@@ -111,7 +98,7 @@ export const FITTED_PARAMETERS: readonly FittedParameter[] = [
       kind: 'index-history',
       series: ['VVIX', 'VIX'],
       firstIso: '2007-01-03',
-      lastIso: '2015-12-31',
+      lastIso: LAST_FIT_DAY_ISO,
       dayCount: 2264,
       selection: 'every day with both closes (VVIX before 2007 holds outliers)',
     },

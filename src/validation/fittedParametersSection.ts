@@ -4,7 +4,8 @@
  * its data keeps the hold-out rule (no index history from 2016, never the SPXW 2018 chain).
  */
 import type { MarketModelConfig } from '../market/config.js';
-import { describeFitData, FIT_CHAINS, FITTED_PARAMETERS, HELD_OUT_CHAIN_FILE, HELD_OUT_INDEX_HISTORY_FROM_ISO, holdOutViolation, numberAtPath } from '../market/fittedParameters.js';
+import { describeFitData, FITTED_PARAMETERS, holdOutViolation, numberAtPath } from '../market/fittedParameters.js';
+import { FIT_CHAINS, HELD_OUT_CHAIN_FILE, HELD_OUT_INDEX_HISTORY_FROM_ISO } from '../market/holdOut.js';
 import type { JsonValue, ReportSection } from '../report/section.js';
 
 /** A Markdown table cell: a literal | would end the cell. */

@@ -14,10 +14,11 @@ import type { VixOptionModelConfig } from '../market/vix/config.js';
 import { vixMarketDayFromHistory, type VixMarketDay, type VixMarketDayError } from '../market/vix/marketDay.js';
 import { buildVixOptionSection, type VvixObservation } from './vix.js';
 import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
+import { FIT_CHAINS } from '../market/holdOut.js';
 import type { SectionsWithSummary } from './summary.js';
 
 /** The quote day of the bundled VIX option chain. */
-export const VIX_CHAIN_QUOTE_DAY_ISO = '2016-06-01';
+export const VIX_CHAIN_QUOTE_DAY_ISO = FIT_CHAINS['vix_options_20160601.csv'];
 
 /** The VIX spike of the stress check and the April expiry a 30-45 day hedge layer bought that day. */
 export const VIX_STRESS_DAY_ISO = '2020-03-16';

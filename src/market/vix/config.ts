@@ -3,6 +3,7 @@
  * where they come from and `fit.test.ts` re-runs the fit to check they still match it.
  */
 import { z } from 'zod';
+import { LAST_FIT_DAY_ISO } from '../holdOut.js';
 
 /**
  * Fitted by `fitVixVolSurface` on the Cboe VIX option quotes of 2016-06-01 (data/vix_options_20160601.csv),
@@ -135,7 +136,7 @@ export const vvixFallbackSchema = z.strictObject({
   /** First day used to estimate the regression: VVIX's 2006 rows hold outliers (values below 50). */
   estimationStartIso: z.iso.date().default('2007-01-01'),
   /** Last day used: index history from 2016 on is held out. */
-  estimationEndIso: z.iso.date().default('2015-12-31'),
+  estimationEndIso: z.iso.date().default(LAST_FIT_DAY_ISO),
 });
 export type VvixFallbackParams = z.infer<typeof vvixFallbackSchema>;
 

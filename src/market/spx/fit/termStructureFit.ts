@@ -7,6 +7,7 @@
 import { err, ok, type Result } from '../../../lib/result.js';
 import type { MarketHistory } from '../../../history/types.js';
 import { dayFromIso, type DayNumber } from '../../../time/day.js';
+import { LAST_FIT_DAY_ISO } from '../../holdOut.js';
 import { meanRevertingVariance } from '../termStructure.js';
 
 /**
@@ -14,7 +15,7 @@ import { meanRevertingVariance } from '../termStructure.js';
  * replicas and the fallback's own error are examined), so the fit sees the days of 2011-01-04 (the
  * first VIX9D close) to 2015-12-31 on which all four tenors closed.
  */
-export const TERM_STRUCTURE_FIT_LAST_DAY_ISO = '2015-12-31';
+export const TERM_STRUCTURE_FIT_LAST_DAY_ISO = LAST_FIT_DAY_ISO;
 
 export interface TenorObservation {
   readonly vixDecimal: number;
