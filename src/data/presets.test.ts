@@ -6,7 +6,7 @@ import { listPresets, loadPreset, loadStrategyConfigFile } from './presets.js';
 
 describe('strategy presets as files', () => {
   it('lists and loads the bundled presets', () => {
-    expect(listPresets()).toEqual(['alvh-ladder', 'alvh-ladder-full', 'alvh-methodology', 'alvh-taper', 'cndr', 'fixed-rr', 'put', 'unhedged', 'unhedged-full', 'vxth']);
+    expect(listPresets()).toEqual(['alvh-ladder', 'alvh-ladder-full', 'alvh-methodology', 'alvh-taper', 'cndr', 'fixed-rr', 'pput', 'put', 'unhedged', 'unhedged-full', 'vxth']);
     expect(loadPreset('fixed-rr').management.mode).toBe('fixed-rr');
   });
 

@@ -52,7 +52,7 @@ import {
 import { applyFundResize, applyFundSale, fundWithoutCondor, planFundResize, planFundSale, planFundSaleWithoutLayerOne, type FundResizeOrder, type FundSaleOrder } from '../strategy/hedge/fundManager.js';
 import { hedgeRatio } from '../strategy/rules/hedgeRules.js';
 import type { VixFuturesFundState } from './instruments/vixFuturesEtf.js';
-import { Book, type BookState, type OptionPosition } from './portfolio/book.js';
+import { Book, OPTION_MULTIPLIER_USD, type BookState, type OptionPosition } from './portfolio/book.js';
 import type { EngineSignals, MarketDayView, ModelOptionQuote } from './marketView.js';
 import type { DailyRecord, DecisionAction, DecisionRecord, TradeRecord } from './records.js';
 import { bookGreeks, type BookGreeksTotals } from './bookGreeks.js';
@@ -561,6 +561,10 @@ export class StrategyEngine {
     const opened = applyCondorOpen(ctx, this.state, entry, fills);
     this.recorder.opened(entry.group, opened.opening);
     for (const n of opened.notes) this.recorder.note(ctx.market.day, n);
+    // Cboe PPUT's packages: the underlying leg holds one unit per option unit, bought at the roll's fill level.
+    if (this.config.sizing.mode === 'underlying-units') {
+      this.resetUnderlying(ctx.market, entry.contracts * OPTION_MULTIPLIER_USD * this.exec.indexFillLevel(ctx.market), 'sizing.underlyingUnits');
+    }
     return opened.condor;
   }
 

@@ -56,7 +56,7 @@ describe('preset files', () => {
     const { readdirSync, readFileSync } = await import('node:fs');
     const dir = new URL('../../presets/', import.meta.url);
     const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-    expect(files.sort()).toEqual(['alvh-ladder-full.json', 'alvh-ladder.json', 'alvh-methodology.json', 'alvh-taper.json', 'cndr.json', 'fixed-rr.json', 'put.json', 'unhedged-full.json', 'unhedged.json', 'vxth.json']);
+    expect(files.sort()).toEqual(['alvh-ladder-full.json', 'alvh-ladder.json', 'alvh-methodology.json', 'alvh-taper.json', 'cndr.json', 'fixed-rr.json', 'pput.json', 'put.json', 'unhedged-full.json', 'unhedged.json', 'vxth.json']);
     for (const file of files) {
       const config = parseStrategyConfig(JSON.parse(readFileSync(new URL(file, dir), 'utf8')), file);
       expect(config.name).toBe(file.replace(/\.json$/, ''));

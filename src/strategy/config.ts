@@ -100,8 +100,11 @@ export const SizingSchema = z
      * `risk`: max loss (wing width - credit) x 100 x contracts <= riskPerTradeFractionOfEquity x equity.
      * `strike-notional`: the short puts fully collateralised: contracts = equity / (short put strike x 100),
      * as Cboe's PUT index.
+     * `underlying-units`: the equity buys packages of one underlying unit and the legs' ratio of options
+     * per unit, as Cboe's PPUT index (one SPX unit and one put): contracts = equity / ((level + net debit
+     * per unit) x 100), and the underlying leg is reset to contracts x 100 units. Needs an underlyingLeg.
      */
-    mode: z.enum(['risk', 'fixed-contracts', 'strike-notional']).default('risk'),
+    mode: z.enum(['risk', 'fixed-contracts', 'strike-notional', 'underlying-units']).default('risk'),
     riskPerTradeFractionOfEquity: fraction.default(0.05),
     fixedContracts: positiveInt.default(1),
     /** Fractional contracts, for replicating an index (a real account trades whole contracts). */
@@ -443,6 +446,9 @@ export function parseStrategyConfig(input: unknown, source: string): StrategyCon
   }
   if (config.structure === 'custom' && config.customLegs.length === 0 && config.underlyingLeg.index === 'none') {
     throw new StrategyConfigError(source, [{ path: 'customLegs', message: 'a custom structure needs at least one leg (an option leg or an underlyingLeg)' }]);
+  }
+  if (config.sizing.mode === 'underlying-units' && config.underlyingLeg.index === 'none') {
+    throw new StrategyConfigError(source, [{ path: 'sizing.mode', message: "is 'underlying-units': packages of one underlying unit and its options need an underlyingLeg (spx-price or spx-total-return)" }]);
   }
   const schedule = config.hedge.calendarWeight.weightSchedule;
   for (let i = 1; i < schedule.length; i++) {

@@ -40,9 +40,14 @@ export interface ReplicaRun {
   readonly replica: readonly LevelPoint[];
   /** The index's close on every day of the run on which it has one. */
   readonly index: readonly LevelPoint[];
+  /** The daily equity of each config run alongside the preset, by name. */
+  readonly alongside: ReadonlyMap<string, readonly LevelPoint[]>;
 }
 
-/** Runs a replica preset through the engine over [fromDay, toDay] and reads the real index over the same days. */
+/**
+ * Runs a replica preset through the engine over [fromDay, toDay] and reads the real index over the same
+ * days. `alongside` configs (a part of the replica on its own) run in the same suite, on the same days.
+ */
 export function runReplica(inputs: {
   readonly history: MarketHistory;
   readonly strategy: StrategyConfig;
@@ -51,10 +56,11 @@ export function runReplica(inputs: {
   readonly toDay: DayNumber;
   /** The bundled history's name for the real index. */
   readonly indexSeries: IndexSeriesName;
+  readonly alongside?: readonly StrategyConfig[];
 }): ReplicaRun {
   const suite = runSuite({
     history: inputs.history,
-    configs: [inputs.strategy],
+    configs: [inputs.strategy, ...(inputs.alongside ?? [])],
     fromDay: inputs.fromDay,
     toDay: inputs.toDay,
     signalConfig: defaultSignalConfig(),
@@ -62,13 +68,15 @@ export function runReplica(inputs: {
     marketOn: inputs.marketOn,
   });
   const result = suite.results.get(inputs.strategy.name);
-  const replica = (result?.daily ?? []).map((d) => ({ day: d.day, level: d.equityUsd }));
+  const equityOf = (r: BacktestResult | undefined): LevelPoint[] => (r?.daily ?? []).map((d) => ({ day: d.day, level: d.equityUsd }));
+  const replica = equityOf(result);
+  const alongside = new Map((inputs.alongside ?? []).map((c) => [c.name, equityOf(suite.results.get(c.name))] as const));
   const index: LevelPoint[] = [];
   for (const day of suite.days) {
     const level = inputs.history.closeOn(inputs.indexSeries, day);
     if (level !== undefined) index.push({ day, level });
   }
-  return { result, replica, index };
+  return { result, replica, index, alongside };
 }
 
 /** Why a replica or index series cannot be compared: the series, the point and its day. */

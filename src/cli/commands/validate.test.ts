@@ -79,14 +79,14 @@ describe('alvh validate (real bundled data)', () => {
       expect(printed.summary.find((r) => r.metric === '2016-today (held out): monthly-return correlation')?.target).toBe('>= 0.93');
       // The PUT replica on the same short span: its held-out era is compared, the 2007-15 era is not, so the row is missed.
       expect(targetRows.find((r) => r.targetId === 'put-replica')).toMatchObject({ measured: true, met: false, figure: expect.stringMatching(/^2007-15: not compared .*2016-today \(held out\): gap [+-]?\d+\.\d\d pts/) as unknown });
-      for (const file of ['validate.md', 'validate.json', 'validate.html', 'charts/vix-options-iv-2016-07-20.svg', 'charts/spreads-held-out-by-vix.svg', 'charts/cndr-replication-growth-2016-today.svg', 'charts/put-replication-growth-2016-today.svg']) {
+      for (const file of ['validate.md', 'validate.json', 'validate.html', 'charts/vix-options-iv-2016-07-20.svg', 'charts/spreads-held-out-by-vix.svg', 'charts/cndr-replication-growth-2016-today.svg', 'charts/put-replication-growth-2016-today.svg', 'charts/pput-replication-growth-2016-today.svg']) {
         expect(existsSync(join(out, file)), file).toBe(true);
       }
       expect(printed.files).toContain(join(out, 'validate.html'));
       const html = readFileSync(join(out, 'validate.html'), 'utf8');
       expect(html).not.toMatch(/<script|<link|<img|src\s*=/i);
       const json = JSON.parse(readFileSync(join(out, 'validate.json'), 'utf8')) as { sections: { id: string }[] };
-      expect(json.sections.map((s) => s.id)).toEqual(['targets', 'spx-quotes', 'spx-feb2018-condor', 'spx-vix-formula', 'vix-options', 'spreads', 'cndr-replication', 'put-replication', 'roll-day-gap', 'fitted-parameters', 'configuration']);
+      expect(json.sections.map((s) => s.id)).toEqual(['targets', 'spx-quotes', 'spx-feb2018-condor', 'spx-vix-formula', 'vix-options', 'spreads', 'cndr-replication', 'put-replication', 'pput-replication', 'roll-day-gap', 'fitted-parameters', 'configuration']);
       // Every fitted number with its data, and the hold-out rule checked in the report itself.
       const report = readFileSync(join(out, 'validate.md'), 'utf8');
       expect(report).toContain('Every fit keeps the hold-out rule');

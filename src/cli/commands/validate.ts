@@ -31,6 +31,7 @@ import { targetSummary, type TargetResult, type TargetSummaryEntry } from '../..
 import { targetsAcrossModelsRows, targetsAcrossModelsSection, type ModelTargets } from '../../validation/targetsAcrossModels.js';
 import { textTable } from '../../report/textTable.js';
 import { putReplicaSections } from '../../validation/putReplica.js';
+import { pputReplicaSections } from '../../validation/pputReplica.js';
 import { rollDayGapSections } from '../../validation/rollDayGap.js';
 import { examsOnWorkerThreads } from './validateExamPool.js';
 
@@ -128,7 +129,7 @@ export function cndrReplicationSections(replicationConfig: CndrReplicationConfig
 export const defaultValidateDependencies: ValidateDependencies = {
   loadHistory: async () => (await loadMarketHistory()).history,
   loadChains: () => loadBundledChains(),
-  providers: [spxModelSections, vixAndSpreadSections, cndrReplicationSections(), putReplicaSections(), rollDayGapSections()],
+  providers: [spxModelSections, vixAndSpreadSections, cndrReplicationSections(), putReplicaSections(), pputReplicaSections(), rollDayGapSections()],
   config: DEFAULT_MARKET_MODEL_CONFIG,
   examsElsewhere: (models, replicationSpan, onDone) => examsOnWorkerThreads(models, replicationSpan, onDone),
 };

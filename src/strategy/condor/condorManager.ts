@@ -311,7 +311,7 @@ export function planCondorEntry(ctx: ManagerContext, ids: IdCounter, rule: strin
   }
   const widestWing = Math.max(wingWidth(legs, strikes, 'put'), wingWidth(legs, strikes, 'call'));
   const shortPutStrike = Math.max(0, ...legs.filter((l) => l.underlying === 'SPX' && l.type === 'put' && l.side === 'short').map((l) => strikes.get(l.id) as number));
-  const sizing = condorContractsForRisk(config, ctx.portfolio.equityUsd(), widestWing - creditPoints, widestWing, shortPutStrike);
+  const sizing = condorContractsForRisk(config, ctx.portfolio.equityUsd(), widestWing - creditPoints, widestWing, { shortPutStrikePoints: shortPutStrike, underlyingLevelPoints: m.spxClose, creditPerUnitPoints: creditPoints });
   if (sizing.contracts <= 0) return skip('', { creditPoints, widestWingPoints: widestWing }, sizing);
   const group = ids.group('condor');
   const orders = legs.map((leg): OpenLegOrder => {

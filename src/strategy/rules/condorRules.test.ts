@@ -90,6 +90,26 @@ describe('index replication sizing', () => {
     const cndr = parseStrategyConfig({ name: 'c', collateralMultipleOfWidestWing: 10, sizing: { allowFractionalContracts: true } }, 'test');
     expect(condorContractsForRisk(cndr, 1_000_000, 90, 120).contracts).toBeCloseTo(1_000_000 / 120_000, 12);
   });
+
+  it("buys Cboe PPUT's packages: one SPX unit and one put per unit, contracts = equity / ((level + debit) x 100)", () => {
+    const pput = parseStrategyConfig({ name: 'p', structure: 'custom', customLegs: [], underlyingLeg: { index: 'spx-total-return' }, sizing: { mode: 'underlying-units', allowFractionalContracts: true } }, 'test');
+    // SPX 4000, a put bought for 20 points (credit -20): a package costs 4020 points = 402,000 USD per
+    // contract of 100 units, so 1,000,000 USD buys 2.48756 contracts and 248.756 SPX units.
+    const sized = condorContractsForRisk(pput, 1_000_000, 0, 0, { underlyingLevelPoints: 4000, creditPerUnitPoints: -20 });
+    expect(sized.rule).toBe('sizing.underlyingUnits');
+    expect(sized.contracts).toBeCloseTo(1_000_000 / 402_000, 12);
+    expect(sized.figures.underlyingUnits).toBeCloseTo(248.7562189, 6);
+    // Whole contracts in a real account: 2.
+    const whole = parseStrategyConfig({ ...pput, sizing: { mode: 'underlying-units' } }, 'test');
+    expect(condorContractsForRisk(whole, 1_000_000, 0, 0, { underlyingLevelPoints: 4000, creditPerUnitPoints: -20 }).contracts).toBe(2);
+    // Without a level (or a package that costs nothing) there is nothing to size: not fired, no contracts.
+    expect(condorContractsForRisk(pput, 1_000_000, 0, 0, {})).toMatchObject({ fired: false, contracts: 0 });
+    expect(condorContractsForRisk(pput, 1_000_000, 0, 0, { underlyingLevelPoints: 10, creditPerUnitPoints: 10 })).toMatchObject({ fired: false, contracts: 0 });
+  });
+
+  it('refuses underlying-units sizing without an underlying leg to hold the units', () => {
+    expect(() => parseStrategyConfig({ name: 'p', sizing: { mode: 'underlying-units' } }, 'test')).toThrow(/sizing.mode: is 'underlying-units'.*need an underlyingLeg/s);
+  });
 });
 
 describe('an event that favours a hedge layer when none can be added', () => {

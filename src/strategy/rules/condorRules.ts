@@ -15,12 +15,23 @@ export interface RuleOutcome {
   readonly figures: Readonly<Record<string, number | string | boolean>>;
 }
 
+/** What the non-risk sizing modes read beside the condor's max loss. */
+export interface SizingExtras {
+  /** The highest short put strike, index points (strike-notional sizing). */
+  readonly shortPutStrikePoints?: number;
+  /** The underlying's level at the fill and the structure's net credit per unit, index points (underlying-units sizing). */
+  readonly underlyingLevelPoints?: number;
+  readonly creditPerUnitPoints?: number;
+}
+
 /**
  * Contracts for a condor whose max loss per contract is `maxLossPerUnitPoints` (wing - credit).
- * `shortPutStrikePoints` (the highest short put strike) serves the strike-notional sizing.
+ * `extras` serve the strike-notional and underlying-units sizings.
  */
-export function condorContractsForRisk(config: StrategyConfig, equityUsd: number, maxLossPerUnitPoints: number, widestWingPoints: number, shortPutStrikePoints = 0): RuleOutcome & { contracts: number } {
+export function condorContractsForRisk(config: StrategyConfig, equityUsd: number, maxLossPerUnitPoints: number, widestWingPoints: number, extras: SizingExtras = {}): RuleOutcome & { contracts: number } {
   const rule = 'sizing.riskPerTrade';
+  const shortPutStrikePoints = extras.shortPutStrikePoints ?? 0;
+  if (config.sizing.mode === 'underlying-units') return underlyingUnitsSizing(config, equityUsd, extras);
   if (config.sizing.mode === 'strike-notional') {
     // Cboe PUT: the T-bills held equal the put's strike notional, so the equity writes equity / (K x 100) puts.
     if (!(shortPutStrikePoints > 0)) return { rule: 'sizing.strikeNotional', fired: false, contracts: 0, reason: 'no short put to collateralise', figures: {} };
@@ -49,6 +60,28 @@ export function condorContractsForRisk(config: StrategyConfig, equityUsd: number
     contracts,
     reason: contracts > 0 ? `max loss ${maxLossPerContractUsd.toFixed(0)} USD per contract within ${budgetUsd.toFixed(0)} USD risk budget` : `one contract's max loss ${maxLossPerContractUsd.toFixed(0)} USD exceeds the ${budgetUsd.toFixed(0)} USD risk budget`,
     figures: { budgetUsd, maxLossPerContractUsd },
+  };
+}
+
+/**
+ * Cboe PPUT: the equity buys packages of one SPX unit and the legs' options per unit, so that units x
+ * (level + net debit) = equity; a contract covers 100 units (the SPX multiplier).
+ */
+function underlyingUnitsSizing(config: StrategyConfig, equityUsd: number, extras: SizingExtras): RuleOutcome & { contracts: number } {
+  const rule = 'sizing.underlyingUnits';
+  const level = extras.underlyingLevelPoints;
+  const packagePoints = level === undefined ? Number.NaN : level - (extras.creditPerUnitPoints ?? 0);
+  if (level === undefined || !(packagePoints > 0)) {
+    return { rule, fired: false, contracts: 0, reason: 'no positive package price (underlying level plus net debit)', figures: {} };
+  }
+  const units = equityUsd / (packagePoints * SPX_MULTIPLIER_USD);
+  const contracts = config.sizing.allowFractionalContracts ? units : Math.floor(units);
+  return {
+    rule,
+    fired: contracts > 0,
+    contracts,
+    reason: `equity / ((level ${level.toFixed(2)} + net debit ${(-(extras.creditPerUnitPoints ?? 0)).toFixed(4)}) x 100): one underlying unit per option`,
+    figures: { underlyingLevelPoints: level, packagePoints, underlyingUnits: contracts * SPX_MULTIPLIER_USD },
   };
 }
 
