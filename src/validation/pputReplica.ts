@@ -12,7 +12,6 @@
  * the index's. It is not a row of issue 12's target table; the CNDR and PUT bounds are shown for scale.
  */
 import { z } from 'zod';
-import { loadPreset } from '../data/presets.js';
 import { createModelMarket } from '../engine/modelMarketView.js';
 import type { MarketHistory } from '../history/types.js';
 import { err, ok, type Result } from '../lib/result.js';
@@ -24,7 +23,7 @@ import { OPTION_MULTIPLIER_USD } from '../engine/portfolio/book.js';
 import { CndrReplicationConfigSchema, compareCndrReplication, type LevelPoint, type PeriodComparison } from '../analysis/cndrReplication.js';
 import { fixed, markdownTable, percent, signedFixed as signed } from '../report/markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from './summary.js';
-import { describeReplicationInputError, describeStatisticsError, growthChart, largestDifferences, monthJson, periodJson, runReplica, type ReplicaNames } from './replicationParts.js';
+import { describeReplicationInputError, describeStatisticsError, growthChart, largestDifferences, monthJson, periodJson, replicaPlan, runReplica, type ReplicaContext, type ReplicaNames } from './replicationParts.js';
 import type { JsonValue, SvgChart, ReportSection } from '../report/section.js';
 
 export const PPUT_SECTION_ID = 'pput-replication';
@@ -249,32 +248,16 @@ export function pputReplicationSectionFromSeries(
   return ok({ sections: [section], summary: summaryRows(periods, costs, config) });
 }
 
-/** What the provider needs of the validate command's context. */
-export interface PputReplicaContext {
-  readonly history: MarketHistory;
-  readonly config: MarketModelConfig;
-  readonly replicationSpan: { readonly fromDay: DayNumber | undefined; readonly toDay: DayNumber | undefined };
-}
-
 /**
  * The validate provider: runs the `pput` preset from the first era's first month (or the span given)
  * to the end of the data and returns the section. It measures no row of the target table.
  */
-export function pputReplicaSections(config: PputReplicationConfig = PputReplicationConfigSchema.parse({})): (context: PputReplicaContext) => Result<SectionsWithSummary, string> {
-  return ({ history, config: marketConfig, replicationSpan }) => {
-    const days = history.tradingDays;
-    const firstMonth = config.periods[0]?.fromMonth;
-    const firstDay = Array.from(days).find((day) => history.closeOn(PPUT_SERIES, day) !== undefined && (firstMonth === undefined || isoFromDay(day).slice(0, 7) >= firstMonth));
-    if (days.length === 0 || firstDay === undefined) return err('PPUT replication: the history has no PPUT index level in the eras compared');
-    const fromDay = replicationSpan.fromDay ?? firstDay;
-    const toDay = replicationSpan.toDay ?? (days[days.length - 1] as number);
-    if (fromDay > toDay) return err('PPUT replication: the span starts after it ends');
-    let strategy: StrategyConfig;
-    try {
-      strategy = loadPreset(PPUT_PRESET);
-    } catch (caught) {
-      return err(`PPUT replication: ${(caught as Error).message}`);
-    }
+export function pputReplicaSections(config: PputReplicationConfig = PputReplicationConfigSchema.parse({})): (context: ReplicaContext) => Result<SectionsWithSummary, string> {
+  return (context) => {
+    const plan = replicaPlan(context, { label: 'PPUT', indexSeries: PPUT_SERIES, preset: PPUT_PRESET, ...(config.periods[0] === undefined ? {} : { fromMonth: config.periods[0].fromMonth }) });
+    if (!plan.ok) return plan;
+    const { strategy, fromDay, toDay } = plan.value;
+    const { history, config: marketConfig } = context;
     const series = pputReplicationSeries({ history, strategy, marketConfig, fromDay, toDay });
     if (series.replica.length === 0) return err(`PPUT replication: the backtest produced no days in ${isoFromDay(fromDay)}..${isoFromDay(toDay)}`);
     return pputReplicationSectionFromSeries(series, { fromDay, toDay }, strategy.name, config);

@@ -9,7 +9,6 @@
  * The row of the target table is met only when every era's annualised return gap is within the bound.
  */
 import { z } from 'zod';
-import { loadPreset } from '../data/presets.js';
 import { createModelMarket } from '../engine/modelMarketView.js';
 import type { MarketHistory } from '../history/types.js';
 import { err, ok, type Result } from '../lib/result.js';
@@ -25,7 +24,7 @@ import {
 } from '../analysis/cndrReplication.js';
 import { fixed, markdownTable, percent, signedFixed as signed } from '../report/markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from './summary.js';
-import { describeReplicationInputError, describeStatisticsError, growthChart, largestDifferences, monthJson, periodJson, runReplica, type ReplicaNames } from './replicationParts.js';
+import { describeReplicationInputError, describeStatisticsError, growthChart, largestDifferences, monthJson, periodJson, replicaPlan, runReplica, type ReplicaContext, type ReplicaNames } from './replicationParts.js';
 import type { JsonValue, SvgChart, ReportSection } from '../report/section.js';
 import type { TargetResult } from './targets.js';
 
@@ -162,31 +161,16 @@ export function putReplicationSectionFromSeries(
   return ok({ sections: [section], summary: summaryRows(periods, config), targets: [target] });
 }
 
-/** What the provider needs of the validate command's context. */
-export interface PutReplicaContext {
-  readonly history: MarketHistory;
-  readonly config: MarketModelConfig;
-  readonly replicationSpan: { readonly fromDay: DayNumber | undefined; readonly toDay: DayNumber | undefined };
-}
-
 /**
  * The validate provider: runs the `put` preset from the PUT index's first day (or the span given) to
  * the end of the data and returns the section and the `put-replica` row.
  */
-export function putReplicaSections(config: PutReplicationConfig = PutReplicationConfigSchema.parse({})): (context: PutReplicaContext) => Result<SectionsWithSummary, string> {
-  return ({ history, config: marketConfig, replicationSpan }) => {
-    const days = history.tradingDays;
-    const firstIndexDay = Array.from(days).find((day) => history.closeOn(PUT_SERIES, day) !== undefined);
-    if (days.length === 0 || firstIndexDay === undefined) return err('PUT replication: the history has no PUT index level');
-    const fromDay = replicationSpan.fromDay ?? firstIndexDay;
-    const toDay = replicationSpan.toDay ?? (days[days.length - 1] as number);
-    if (fromDay > toDay) return err('PUT replication: the span starts after it ends');
-    let strategy: StrategyConfig;
-    try {
-      strategy = loadPreset(PUT_PRESET);
-    } catch (caught) {
-      return err(`PUT replication: ${(caught as Error).message}`);
-    }
+export function putReplicaSections(config: PutReplicationConfig = PutReplicationConfigSchema.parse({})): (context: ReplicaContext) => Result<SectionsWithSummary, string> {
+  return (context) => {
+    const plan = replicaPlan(context, { label: 'PUT', indexSeries: PUT_SERIES, preset: PUT_PRESET });
+    if (!plan.ok) return plan;
+    const { strategy, fromDay, toDay } = plan.value;
+    const { history, config: marketConfig } = context;
     const series = putReplicationSeries({ history, strategy, marketConfig, fromDay, toDay, config });
     if (series.replica.length === 0) return err(`PUT replication: the backtest produced no days in ${isoFromDay(fromDay)}..${isoFromDay(toDay)}`);
     return putReplicationSectionFromSeries(series, { fromDay, toDay }, strategy.name, config);

@@ -10,7 +10,9 @@ import type { BacktestResult } from '../engine/backtest.js';
 import type { MarketDayView } from '../engine/marketView.js';
 import { runSuite } from '../engine/suite.js';
 import type { IndexSeriesName, MarketHistory } from '../history/types.js';
-import type { Result } from '../lib/result.js';
+import { err, ok, type Result } from '../lib/result.js';
+import { loadPreset } from '../data/presets.js';
+import type { MarketModelConfig } from '../market/config.js';
 import { defaultSignalConfig } from '../signals/config.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
@@ -77,6 +79,39 @@ export function runReplica(inputs: {
     if (level !== undefined) index.push({ day, level });
   }
   return { result, replica, index, alongside };
+}
+
+/** What a replica's validate provider needs of the validate command's context. */
+export interface ReplicaContext {
+  readonly history: MarketHistory;
+  readonly config: MarketModelConfig;
+  readonly replicationSpan: { readonly fromDay: DayNumber | undefined; readonly toDay: DayNumber | undefined };
+}
+
+/** What a replica runs: its preset over a span. */
+export interface ReplicaPlan {
+  readonly strategy: StrategyConfig;
+  readonly fromDay: DayNumber;
+  readonly toDay: DayNumber;
+}
+
+/**
+ * A replica's preset and span: from the index's first close (in `fromMonth` or later, when given) or
+ * the span given, to the end of the data. `label` names the replica in errors ("PUT").
+ */
+export function replicaPlan(context: ReplicaContext, o: { readonly label: string; readonly indexSeries: IndexSeriesName; readonly preset: string; readonly fromMonth?: string }): Result<ReplicaPlan, string> {
+  const { history, replicationSpan } = context;
+  const days = history.tradingDays;
+  const firstIndexDay = Array.from(days).find((day) => history.closeOn(o.indexSeries, day) !== undefined && (o.fromMonth === undefined || isoFromDay(day).slice(0, 7) >= o.fromMonth));
+  if (days.length === 0 || firstIndexDay === undefined) return err(`${o.label} replication: the history has no ${o.label} index level${o.fromMonth === undefined ? '' : ` from ${o.fromMonth}`}`);
+  const fromDay = replicationSpan.fromDay ?? firstIndexDay;
+  const toDay = replicationSpan.toDay ?? (days[days.length - 1] as number);
+  if (fromDay > toDay) return err(`${o.label} replication: the span starts after it ends`);
+  try {
+    return ok({ strategy: loadPreset(o.preset), fromDay, toDay });
+  } catch (caught) {
+    return err(`${o.label} replication: ${(caught as Error).message}`);
+  }
 }
 
 /** Why a replica or index series cannot be compared: the series, the point and its day. */
