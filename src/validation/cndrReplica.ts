@@ -24,7 +24,7 @@ import {
 import { fixed, markdownTable, percent } from '../report/markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from './summary.js';
 import type { TargetId, TargetResult } from './targets.js';
-import { describeReplicationInputError, describeStatisticsError, growthChart, largestDifferences, monthJson, periodJson, runReplica, statisticsJson, type ReplicaNames } from './replicationParts.js';
+import { describeReplicationInputError, describeStatisticsError, growthChart, largestDifferencesByEra, monthJson, periodJson, runReplica, statisticsJson, type ReplicaNames } from './replicationParts.js';
 
 export const CNDR_SECTION_ID = 'cndr-replication';
 /** The bundled history's name for the real index. */
@@ -210,7 +210,7 @@ export function cndrReplicationSectionFromSeries(
     `**Months not compared** (${excluded.length}):`,
     '',
     excluded.length === 0 ? 'none' : markdownTable(['month', 'reason', 'detail'], excluded.map((m) => [m.month, m.excluded?.reason ?? '', m.excluded?.detail ?? ''])),
-    ...periods.flatMap((p) => ['', `**Largest monthly differences, ${p.period.label}:**`, '', largestDifferences(p, { count: LARGEST_DIFFERENCES_LISTED, indexShort: 'CNDR', withNotes: true, emptyText: 'no compared months' })]),
+    ...largestDifferencesByEra(periods, { count: LARGEST_DIFFERENCES_LISTED, indexShort: 'CNDR', withNotes: true }),
   ].join('\n');
   const json: JsonValue = {
     strategy: strategyName,

@@ -23,7 +23,7 @@ import { OPTION_MULTIPLIER_USD } from '../engine/portfolio/book.js';
 import { CndrReplicationConfigSchema, compareCndrReplication, type LevelPoint, type PeriodComparison } from '../analysis/cndrReplication.js';
 import { fixed, markdownTable, percent, signedFixed as signed } from '../report/markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from './summary.js';
-import { describeReplicationInputError, describeStatisticsError, growthChart, largestDifferences, monthJson, periodJson, replicaPlan, runReplica, type ReplicaContext, type ReplicaNames } from './replicationParts.js';
+import { describeReplicationInputError, describeStatisticsError, growthChart, largestDifferencesByEra, monthJson, periodJson, replicaPlan, runReplica, type ReplicaContext, type ReplicaNames } from './replicationParts.js';
 import type { JsonValue, SvgChart, ReportSection } from '../report/section.js';
 
 export const PPUT_SECTION_ID = 'pput-replication';
@@ -219,7 +219,7 @@ export function pputReplicationSectionFromSeries(
     `**What the puts cost.** The preset's underlying leg alone (the same total return, no put) ran on the same days. With the total return common to both, the underlying's annual return minus the protected portfolio's is what the puts cost net of what they paid back, in the model and in the index; their ratio is above 1 where the model's puts cost more than the index paid. The premium is what the model's puts cost when bought (the mean roll's premium over the portfolio, times ${config.monthsPerYear}); where the puts paid back the same in both, the excess cost over it is how much richer the model's premium was.`,
     '',
     markdownTable(COST_HEADERS, periods.map((p) => costRow(p, costs.get(p.period.id)))),
-    ...periods.flatMap((p) => ['', `**Largest monthly differences, ${p.period.label}:**`, '', largestDifferences(p, { count: LARGEST_DIFFERENCES_LISTED, indexShort: 'PPUT', withNotes: false, emptyText: 'no compared months' })]),
+    ...largestDifferencesByEra(periods, { count: LARGEST_DIFFERENCES_LISTED, indexShort: 'PPUT', withNotes: false }),
   ].join('\n');
   const json: JsonValue = {
     strategy: strategyName,

@@ -24,7 +24,7 @@ import {
 } from '../analysis/cndrReplication.js';
 import { fixed, markdownTable, percent, signedFixed as signed } from '../report/markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from './summary.js';
-import { describeReplicationInputError, describeStatisticsError, growthChart, largestDifferences, monthJson, periodJson, replicaPlan, runReplica, type ReplicaContext, type ReplicaNames } from './replicationParts.js';
+import { describeReplicationInputError, describeStatisticsError, growthChart, largestDifferencesByEra, monthJson, periodJson, replicaPlan, runReplica, type ReplicaContext, type ReplicaNames } from './replicationParts.js';
 import type { JsonValue, SvgChart, ReportSection } from '../report/section.js';
 import type { TargetResult } from './targets.js';
 
@@ -147,7 +147,7 @@ export function putReplicationSectionFromSeries(
     markdownTable(STATISTICS_HEADERS, periods.map(statisticsRow)),
     '',
     `Target (issue 12's table): the annual return within ${config.targets.maxAnnualReturnGapPercentagePoints} point of the index in every era; the correlation is reported, not judged. **${target.met ? 'Met' : 'Missed'}**: ${target.figure}.`,
-    ...periods.flatMap((p) => ['', `**Largest monthly differences, ${p.period.label}:**`, '', largestDifferences(p, { count: LARGEST_DIFFERENCES_LISTED, indexShort: 'PUT', withNotes: false, emptyText: 'no compared months' })]),
+    ...largestDifferencesByEra(periods, { count: LARGEST_DIFFERENCES_LISTED, indexShort: 'PUT', withNotes: false }),
   ].join('\n');
   const json: JsonValue = {
     strategy: strategyName,

@@ -203,3 +203,8 @@ export function largestDifferences(period: PeriodComparison, options: { readonly
     largest.map((m) => [m.month, percent(m.replicaReturnFraction, 2), percent(m.indexReturnFraction, 2), fixed(100 * diff(m), 2), ...(options.withNotes ? [m.excluded?.detail ?? ''] : [])]),
   );
 }
+
+/** Each era's table of its largest monthly differences under a heading, as Markdown lines of a section. */
+export function largestDifferencesByEra(periods: readonly PeriodComparison[], options: { readonly count: number; readonly indexShort: string; readonly withNotes: boolean }): string[] {
+  return periods.flatMap((p) => ['', `**Largest monthly differences, ${p.period.label}:**`, '', largestDifferences(p, { ...options, emptyText: 'no compared months' })]);
+}
