@@ -450,6 +450,10 @@ export function parseStrategyConfig(input: unknown, source: string): StrategyCon
   if (config.sizing.mode === 'underlying-units' && config.underlyingLeg.index === 'none') {
     throw new StrategyConfigError(source, [{ path: 'sizing.mode', message: "is 'underlying-units': packages of one underlying unit and its options need an underlyingLeg (spx-price or spx-total-return)" }]);
   }
+  if (config.sizing.mode === 'underlying-units' && config.hedge.enabled && config.hedge.trigger === 'calendar-weight') {
+    // Both would set the underlying leg's size: the packages to one unit per option, the calendar hedge to the equity not in calls.
+    throw new StrategyConfigError(source, [{ path: 'hedge.trigger', message: "is 'calendar-weight', which resets the underlying leg to the equity not in the hedge; sizing 'underlying-units' holds one unit per option: use one or the other" }]);
+  }
   const schedule = config.hedge.calendarWeight.weightSchedule;
   for (let i = 1; i < schedule.length; i++) {
     if ((schedule[i] as { frontFutureAtMostPoints: number }).frontFutureAtMostPoints <= (schedule[i - 1] as { frontFutureAtMostPoints: number }).frontFutureAtMostPoints) {

@@ -107,8 +107,10 @@ describe('index replication sizing', () => {
     expect(condorContractsForRisk(pput, 1_000_000, 0, 0, { underlyingLevelPoints: 10, creditPerUnitPoints: 10 })).toMatchObject({ fired: false, contracts: 0 });
   });
 
-  it('refuses underlying-units sizing without an underlying leg to hold the units', () => {
+  it('refuses underlying-units sizing without an underlying leg to hold the units, or beside a calendar-weight hedge', () => {
     expect(() => parseStrategyConfig({ name: 'p', sizing: { mode: 'underlying-units' } }, 'test')).toThrow(/sizing.mode: is 'underlying-units'.*need an underlyingLeg/s);
+    // ...and beside a calendar-weight hedge, which sizes the same leg another way.
+    expect(() => parseStrategyConfig({ name: 'p', structure: 'custom', customLegs: [], underlyingLeg: { index: 'spx-total-return' }, sizing: { mode: 'underlying-units' }, hedge: { trigger: 'calendar-weight' } }, 'test')).toThrow(/hedge.trigger: is 'calendar-weight'.*use one or the other/s);
   });
 });
 
