@@ -20,7 +20,6 @@ import { CndrReplicationConfigSchema, compareCndrReplication, monthKeyOfDay, typ
 import { loadPreset } from '../data/presets.js';
 import type { MarketDayView } from '../engine/marketView.js';
 import { createModelMarket } from '../engine/modelMarketView.js';
-import type { MarketModelConfig } from '../market/config.js';
 import { VixBetaConfigSchema } from '../market/vixBetas.js';
 import { runSuite } from '../engine/suite.js';
 import type { IndexSeriesName, MarketHistory } from '../history/types.js';
@@ -31,6 +30,7 @@ import { defaultSignalConfig } from '../signals/config.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import { isoFromDay, parseIsoDate, type DayNumber } from '../time/day.js';
 import { PutReplicationConfigSchema, type PutReplicationConfig } from './putReplica.js';
+import type { ReplicaContext } from './replicationParts.js';
 import type { JsonValue, ReportSection } from '../report/section.js';
 
 export const ROLL_DAY_SECTION_ID = 'roll-day-gap';
@@ -257,13 +257,6 @@ export function rollDaySection(measurements: readonly RollDayMeasurement[]): Sec
   return { sections: [section], summary };
 }
 
-/** What the provider needs of the validate command's context. */
-export interface RollDayContext {
-  readonly history: MarketHistory;
-  readonly config: MarketModelConfig;
-  readonly replicationSpan: { readonly fromDay: DayNumber | undefined; readonly toDay: DayNumber | undefined };
-}
-
 /**
  * The validate provider: the `cndr` preset over the CNDR eras (from the first era's first month) and
  * the `put` preset from the PUT index's first day, each with its counterfactuals, to the end of the
@@ -272,7 +265,7 @@ export interface RollDayContext {
 export function rollDayGapSections(
   cndrConfig: CndrReplicationConfig = CndrReplicationConfigSchema.parse({}),
   putConfig: PutReplicationConfig = PutReplicationConfigSchema.parse({}),
-): (context: RollDayContext) => Result<SectionsWithSummary, string> {
+): (context: ReplicaContext) => Result<SectionsWithSummary, string> {
   return ({ history, config, replicationSpan }) => {
     const days = history.tradingDays;
     if (days.length === 0) return err('roll-day gap: the history has no trading days');
