@@ -72,7 +72,7 @@ const SHORT_SPAN_TIMEOUT_MS = 240_000;
 
 describe('roll-day gap on the bundled data (short span)', () => {
   it(
-    'runs both presets and their counterfactuals over 2017 to mid-2018: every roll day counted, the settlement estimate a no-op, the intraday fill not',
+    'runs the three presets and their counterfactuals over 2017 to mid-2018: every roll day counted, the settlement estimate a no-op, the intraday fill not',
     async () => {
       const history = await realHistory();
       const built = rollDayGapSections()({ history, config: DEFAULT_MARKET_MODEL_CONFIG, replicationSpan: { fromDay: dayFromIso('2016-12-01'), toDay: dayFromIso('2018-06-29') } });
@@ -80,11 +80,11 @@ describe('roll-day gap on the bundled data (short span)', () => {
       const json = built.value.sections[0]?.json as {
         replicas: { replica: string; eras: { era: string; gapPoints: Record<string, number | null>; fromSettlementEstimatePoints: number | null; attribution: { rollDaysCompared: number } | null }[] }[];
       };
-      expect(json.replicas.map((r) => r.replica)).toEqual(['CNDR', 'PUT']);
+      expect(json.replicas.map((r) => r.replica)).toEqual(['CNDR', 'PUT', 'PPUT']);
       // Roll days 2016-12-16, the twelve expiry Fridays of 2017 and six of 2018 (the run's first day,
-      // 2016-12-01, has no base): 19 for PUT; CNDR's comparison leaves out its caution months February and
+      // 2016-12-01, has no base): 19 for PUT and PPUT; CNDR's comparison leaves out its caution months February and
       // March 2017: 17. Both eras' gaps need 12 compared months: January 2017 to June 2018 has 18 (CNDR 16).
-      const rollsCompared = { CNDR: 17, PUT: 19 } as Record<string, number>;
+      const rollsCompared = { CNDR: 17, PUT: 19, PPUT: 19 } as Record<string, number>;
       for (const r of json.replicas) {
         const heldOut = r.eras.find((e) => e.era === '2016-today')!;
         expect(heldOut.attribution?.rollDaysCompared).toBe(rollsCompared[r.replica]);

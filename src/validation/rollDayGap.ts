@@ -1,7 +1,7 @@
 /**
- * How much of each benchmark replica's gap comes from its roll days (issue 12). Cboe's CNDR and PUT
- * settle the expiring options at the special opening quotation of the roll day and sell the new ones
- * in the late morning; a replica that settles on a bundled open that is no opening print, or fills its
+ * How much of each benchmark replica's gap comes from its roll days (issue 12). Cboe's CNDR, PUT and
+ * PPUT settle the expiring options at the special opening quotation of the roll day and trade the new
+ * ones in the late morning; a replica that settles on a bundled open that is no opening print, or fills its
  * roll at the close, carries those differences into its return on that one day a month.
  *
  * Two measures per replica and era:
@@ -30,7 +30,8 @@ import { defaultSignalConfig } from '../signals/config.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import { isoFromDay, parseIsoDate, type DayNumber } from '../time/day.js';
 import { PutReplicationConfigSchema, type PutReplicationConfig } from './putReplica.js';
-import type { ReplicaContext } from './replicationParts.js';
+import { PputReplicationConfigSchema, type PputReplicationConfig } from './pputReplica.js';
+import { replicaPlan, type ReplicaContext } from './replicationParts.js';
 import type { JsonValue, ReportSection } from '../report/section.js';
 
 export const ROLL_DAY_SECTION_ID = 'roll-day-gap';
@@ -111,7 +112,7 @@ export function rollDayAttribution(
 
 /** One replica to measure: its preset, the bundled index it follows and its comparison config. */
 export interface RollDayReplica {
-  /** Short name for the report (CNDR, PUT). */
+  /** Short name for the report (CNDR, PUT, PPUT). */
   readonly name: string;
   readonly strategy: StrategyConfig;
   readonly indexSeries: IndexSeriesName;
@@ -249,7 +250,7 @@ export function rollDaySection(measurements: readonly RollDayMeasurement[]): Sec
   );
   const section: ReportSection = {
     id: ROLL_DAY_SECTION_ID,
-    title: 'Gap from roll days: settlement and roll-fill time in the CNDR and PUT replicas',
+    title: 'Gap from roll days: settlement and roll-fill time in the CNDR, PUT and PPUT replicas',
     markdown,
     json: { replicas: measurements.map((m) => ({ replica: m.replica, strategy: m.strategy, eras: m.eras.map(eraJson) })) },
     svgCharts: [],
@@ -258,35 +259,39 @@ export function rollDaySection(measurements: readonly RollDayMeasurement[]): Sec
 }
 
 /**
- * The validate provider: the `cndr` preset over the CNDR eras (from the first era's first month) and
- * the `put` preset from the PUT index's first day, each with its counterfactuals, to the end of the
- * data (or the span given).
+ * The validate provider: the `cndr` preset over the CNDR eras (from the first era's first month), the
+ * `put` preset from the PUT index's first day and the `pput` preset over the CNDR eras, each with its
+ * counterfactuals, to the end of the data (or the span given).
  */
 export function rollDayGapSections(
   cndrConfig: CndrReplicationConfig = CndrReplicationConfigSchema.parse({}),
   putConfig: PutReplicationConfig = PutReplicationConfigSchema.parse({}),
+  pputConfig: PputReplicationConfig = PputReplicationConfigSchema.parse({}),
 ): (context: ReplicaContext) => Result<SectionsWithSummary, string> {
-  return ({ history, config, replicationSpan }) => {
+  return (context) => {
+    const { history, config, replicationSpan } = context;
     const days = history.tradingDays;
     if (days.length === 0) return err('roll-day gap: the history has no trading days');
     const lastDay = replicationSpan.toDay ?? (days[days.length - 1] as number);
     const firstCndrMonth = cndrConfig.periods[0]?.fromMonth;
     const cndrStart = firstCndrMonth === undefined ? undefined : parseIsoDate(`${firstCndrMonth}-01`);
     if (cndrStart === undefined || !cndrStart.ok) return err('roll-day gap: the CNDR comparison has no valid first era');
-    const firstPutDay = Array.from(days).find((day) => history.closeOn('put', day) !== undefined);
-    if (firstPutDay === undefined) return err('roll-day gap: the history has no PUT index level');
     let cndr: StrategyConfig;
-    let put: StrategyConfig;
     try {
       cndr = loadPreset('cndr');
-      put = loadPreset('put');
     } catch (caught) {
       return err(`roll-day gap: ${(caught as Error).message}`);
     }
+    const put = replicaPlan(context, { label: 'PUT', indexSeries: 'put', preset: 'put' });
+    if (!put.ok) return err(`roll-day gap: ${put.error}`);
+    const firstPputMonth = pputConfig.periods[0]?.fromMonth;
+    const pput = replicaPlan(context, { label: 'PPUT', indexSeries: 'pput', preset: 'pput', ...(firstPputMonth === undefined ? {} : { fromMonth: firstPputMonth }) });
+    if (!pput.ok) return err(`roll-day gap: ${pput.error}`);
     const marketOn = createModelMarket(history, config, VixBetaConfigSchema.parse({}));
     const replicas: RollDayReplica[] = [
       { name: 'CNDR', strategy: cndr, indexSeries: 'cndr', config: cndrConfig, fromDay: replicationSpan.fromDay ?? Math.max(days[0] as number, cndrStart.value), toDay: lastDay },
-      { name: 'PUT', strategy: put, indexSeries: 'put', config: putConfig, fromDay: replicationSpan.fromDay ?? firstPutDay, toDay: lastDay },
+      { name: 'PUT', indexSeries: 'put', config: putConfig, ...put.value },
+      { name: 'PPUT', indexSeries: 'pput', config: pputConfig, ...pput.value },
     ];
     const measured: RollDayMeasurement[] = [];
     for (const replica of replicas) {

@@ -92,7 +92,7 @@ describe('alvh validate (real bundled data)', () => {
       expect(report).toContain('Every fit keeps the hold-out rule');
       expect(report).toContain('| `spx.meanReversionPerYear` | 1.45 | VIX, VIX9D, VIX3M, VIX6M closes 2011-01-04 to 2015-12-31, 1,257 days');
       // The roll-day section: one line per replica and era.
-      expect(printed.summary.filter((r) => r.section === 'roll-day-gap').map((r) => r.metric.split(':')[0])).toEqual(['CNDR 1990-99', 'CNDR 2000-07', 'CNDR 2008-15', 'CNDR 2016-today (held out)', 'PUT 2007-15', 'PUT 2016-today (held out)']);
+      expect(printed.summary.filter((r) => r.section === 'roll-day-gap').map((r) => r.metric.split(':')[0])).toEqual(['CNDR 1990-99', 'CNDR 2000-07', 'CNDR 2008-15', 'CNDR 2016-today (held out)', 'PUT 2007-15', 'PUT 2016-today (held out)', 'PPUT 1990-99', 'PPUT 2000-07', 'PPUT 2008-15', 'PPUT 2016-today (held out)']);
     },
     FULL_REPORT_TIMEOUT_MS,
   );
