@@ -63,6 +63,11 @@ export interface ValidateDependencies {
   readonly loadChains: () => Result<BundledChains, ChainLoadError>;
   /** Appended in order; later modules (SPX model, benchmark replications) add theirs here. */
   readonly providers: readonly ValidationSectionProvider[];
+  /**
+   * The providers that measure rows of the target table, in the order of `providers`: what another
+   * model's exam under `--across-models` runs, since it keeps only the target rows. Absent: all of them.
+   */
+  readonly targetProviders?: readonly ValidationSectionProvider[];
   readonly config: MarketModelConfig;
   /** Where the config came from, as the report names it (`defaults`, or a --model-config file). */
   readonly configSource?: string;
@@ -126,10 +131,14 @@ export function cndrReplicationSections(replicationConfig: CndrReplicationConfig
   };
 }
 
+/** The default providers that measure rows of the target table; the PPUT replica and the roll-day gap measure none. */
+const defaultTargetProviders: readonly ValidationSectionProvider[] = [spxModelSections, vixAndSpreadSections, cndrReplicationSections(), putReplicaSections()];
+
 export const defaultValidateDependencies: ValidateDependencies = {
   loadHistory: async () => (await loadMarketHistory()).history,
   loadChains: () => loadBundledChains(),
-  providers: [spxModelSections, vixAndSpreadSections, cndrReplicationSections(), putReplicaSections(), pputReplicaSections(), rollDayGapSections()],
+  providers: [...defaultTargetProviders, pputReplicaSections(), rollDayGapSections()],
+  targetProviders: defaultTargetProviders,
   config: DEFAULT_MARKET_MODEL_CONFIG,
   examsElsewhere: (models, replicationSpan, onDone) => examsOnWorkerThreads(models, replicationSpan, onDone),
 };
@@ -158,7 +167,7 @@ export async function runValidate(options: ValidateOptions, io: CliIo, deps: Val
   const chains = deps.loadChains();
   if (!chains.ok) throw new UserError(`cannot read an option chain: ${formatChainLoadError(chains.error)}`);
   const replicationSpan = options.replicationSpan ?? WHOLE_HISTORY;
-  const exam = (config: MarketModelConfig) => runExam(deps.providers, { history, chains: chains.value, config, replicationSpan });
+  const context = (config: MarketModelConfig): ValidationContext => ({ history, chains: chains.value, config, replicationSpan });
   // The other models' exams keep only their target rows: the report is this model's. On other threads
   // where the dependencies offer them, started before this thread's own exam so they run beside it.
   const otherModels = options.acrossModels ?? [];
@@ -170,13 +179,13 @@ export async function runValidate(options: ValidateOptions, io: CliIo, deps: Val
   const otherTargets = elsewhere?.(otherModels, replicationSpan, onDone);
   // A rejection waits for this thread's exam; it must not count as unhandled meanwhile.
   otherTargets?.catch(() => undefined);
-  const { sections, figures, targets } = exam(deps.config);
+  const { sections, figures, targets } = runExam(deps.providers, context(deps.config));
   // One entry per row of the target table first (rows nobody measured say so), then every headline figure.
   const summary: SummaryRow[] = [...targets, ...figures];
   const others: ModelTargets[] =
     otherTargets === undefined
       ? otherModels.map((model, i) => {
-          const result = { model: model.source, targets: exam(model.config).targets };
+          const result = { model: model.source, targets: runExam(deps.targetProviders ?? deps.providers, context(model.config)).targets };
           onDone(i);
           return result;
         })

@@ -32,7 +32,7 @@ describe('the exams of --across-models on worker threads', () => {
       process.env['ALVH_HOME'] = emptyUserDir();
     });
 
-    it("a worker's target rows are the ones this thread computes for the same model", async () => {
+    it("a worker's target rows (the target providers only) are the ones this thread's whole exam computes for the same model", async () => {
       // The replications cut to half a year, so that each exam takes seconds (the full ones take a minute).
       const replicationSpan = { fromDay: dayFromIso('2018-01-02'), toDay: dayFromIso('2018-06-29') };
       const skewOff = loadMarketModelConfigFile(resolve('presets', 'model', 'skew-off.json'));

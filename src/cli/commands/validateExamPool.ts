@@ -1,10 +1,10 @@
 /**
  * `alvh validate --across-models` on several threads: each other model's exam runs in a worker thread
- * (validateExamWorker.ts: the default providers on the default data, loaded once per thread) while
+ * (validateExamWorker.ts: the default providers that measure target rows, on the default data loaded once per thread) while
  * the calling thread runs its own model's. Each exam is a pure function of the data and its model
  * config, so a worker's target rows are the ones the calling thread would compute (a test compares
- * them); the threads only change when they are ready. Measured on the bundled data with 2 cores:
- * the five bundled models in 97 s, against 150 s one after the other.
+ * them); the threads only change when they are ready. Measured on the bundled data with 2 cores
+ * (docs/model.md): the five bundled models in 63 s.
  */
 import { compiledWorkerFile, runTasksOnWorkerThreads } from '../../threads/workerPool.js';
 import type { MarketModelConfig } from '../../market/config.js';
