@@ -299,3 +299,23 @@ export function modelMarketFrom(inputs: {
   };
   return (day) => modelMarketViewOn(deps, day);
 }
+
+/**
+ * The market views of a whole history whose days are each calibrated once and kept, for work that runs
+ * many suites over the same days of one model (the validation exam's replicas and their
+ * counterfactuals, which otherwise calibrated every day again in each suite). Only the calibration is
+ * kept (about 4 KB a day), not the views with the answers they memoise: each suite builds its views
+ * from it, as it does from a market tape, whose views are the ones calibrated afresh.
+ */
+export function createModelMarketKeepingCalibrations(history: MarketHistory, modelConfig: MarketModelConfig, betaConfig: VixBetaConfig): (day: DayNumber) => MarketDayView | undefined {
+  const kept = new Map<DayNumber, CalibratedDay | null>();
+  const calibratedOn = (day: DayNumber): CalibratedDay | undefined => {
+    let calibrated = kept.get(day);
+    if (calibrated === undefined) {
+      calibrated = calibrateModelDay(history, modelConfig, day) ?? null;
+      kept.set(day, calibrated);
+    }
+    return calibrated ?? undefined;
+  };
+  return modelMarketFrom({ history, modelConfig, betas: computeVixBetas(history, betaConfig), calibratedOn });
+}

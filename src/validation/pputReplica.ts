@@ -12,18 +12,16 @@
  * the index's. It is not a row of issue 12's target table; the CNDR and PUT bounds are shown for scale.
  */
 import { z } from 'zod';
-import { createModelMarket } from '../engine/modelMarketView.js';
+import type { MarketDayView } from '../engine/marketView.js';
 import type { MarketHistory } from '../history/types.js';
 import { err, ok, type Result } from '../lib/result.js';
-import type { MarketModelConfig } from '../market/config.js';
-import { VixBetaConfigSchema } from '../market/vixBetas.js';
 import { parseStrategyConfig, type StrategyConfig } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 import { OPTION_MULTIPLIER_USD } from '../engine/portfolio/book.js';
 import { CndrReplicationConfigSchema, compareCndrReplication, type LevelPoint, type PeriodComparison } from '../analysis/cndrReplication.js';
 import { fixed, markdownTable, percent, signedFixed as signed } from '../report/markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from './summary.js';
-import { describeReplicationInputError, describeStatisticsError, growthChart, largestDifferencesByEra, monthJson, periodJson, replicaPlan, runReplica, type ReplicaContext, type ReplicaNames } from './replicationParts.js';
+import { describeReplicationInputError, describeStatisticsError, growthChart, largestDifferencesByEra, monthJson, periodJson, replicaMarket, replicaPlan, runReplica, type ReplicaContext, type ReplicaNames } from './replicationParts.js';
 import type { JsonValue, SvgChart, ReportSection } from '../report/section.js';
 
 export const PPUT_SECTION_ID = 'pput-replication';
@@ -91,14 +89,14 @@ export function underlyingOnlyConfig(strategy: StrategyConfig): StrategyConfig {
 /** Runs the preset and its underlying leg alone in one suite and reads the index over the same days. */
 export function pputReplicationSeries(inputs: {
   readonly history: MarketHistory;
+  /** The model's market views (the exam's shared market, or one of the provider's own). */
+  readonly marketOn: (day: DayNumber) => MarketDayView | undefined;
   readonly strategy: StrategyConfig;
-  readonly marketConfig: MarketModelConfig;
   readonly fromDay: DayNumber;
   readonly toDay: DayNumber;
 }): PputReplicationSeries {
-  const marketOn = createModelMarket(inputs.history, inputs.marketConfig, VixBetaConfigSchema.parse({}));
   const alone = underlyingOnlyConfig(inputs.strategy);
-  const run = runReplica({ ...inputs, marketOn, indexSeries: PPUT_SERIES, alongside: [alone] });
+  const run = runReplica({ ...inputs, indexSeries: PPUT_SERIES, alongside: [alone] });
   const equityOn = new Map(run.replica.map((p) => [p.day, p.level] as const));
   // A long put's entry price is its credit per unit, negative: the premium is its opposite.
   const premiums = (run.result?.trades ?? []).flatMap((t): PremiumPaid[] => {
@@ -257,8 +255,7 @@ export function pputReplicaSections(config: PputReplicationConfig = PputReplicat
     const plan = replicaPlan(context, { label: 'PPUT', indexSeries: PPUT_SERIES, preset: PPUT_PRESET, ...(config.periods[0] === undefined ? {} : { fromMonth: config.periods[0].fromMonth }) });
     if (!plan.ok) return plan;
     const { strategy, fromDay, toDay } = plan.value;
-    const { history, config: marketConfig } = context;
-    const series = pputReplicationSeries({ history, strategy, marketConfig, fromDay, toDay });
+    const series = pputReplicationSeries({ history: context.history, marketOn: replicaMarket(context), strategy, fromDay, toDay });
     if (series.replica.length === 0) return err(`PPUT replication: the backtest produced no days in ${isoFromDay(fromDay)}..${isoFromDay(toDay)}`);
     return pputReplicationSectionFromSeries(series, { fromDay, toDay }, strategy.name, config);
   };

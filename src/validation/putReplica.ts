@@ -9,11 +9,9 @@
  * The row of the target table is met only when every era's annualised return gap is within the bound.
  */
 import { z } from 'zod';
-import { createModelMarket } from '../engine/modelMarketView.js';
 import type { MarketHistory } from '../history/types.js';
 import { err, ok, type Result } from '../lib/result.js';
-import type { MarketModelConfig } from '../market/config.js';
-import { VixBetaConfigSchema } from '../market/vixBetas.js';
+import type { MarketDayView } from '../engine/marketView.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 import {
@@ -24,7 +22,7 @@ import {
 } from '../analysis/cndrReplication.js';
 import { fixed, markdownTable, percent, signedFixed as signed } from '../report/markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from './summary.js';
-import { describeReplicationInputError, describeStatisticsError, growthChart, largestDifferencesByEra, monthJson, periodJson, replicaPlan, runReplica, type ReplicaContext, type ReplicaNames } from './replicationParts.js';
+import { describeReplicationInputError, describeStatisticsError, growthChart, largestDifferencesByEra, monthJson, periodJson, replicaMarket, replicaPlan, runReplica, type ReplicaContext, type ReplicaNames } from './replicationParts.js';
 import type { JsonValue, SvgChart, ReportSection } from '../report/section.js';
 import type { TargetResult } from './targets.js';
 
@@ -66,9 +64,10 @@ export interface PutReplicationSeries {
 
 export interface PutReplicationInputs {
   readonly history: MarketHistory;
+  /** The model's market views (the exam's shared market, or one of the provider's own). */
+  readonly marketOn: (day: DayNumber) => MarketDayView | undefined;
   /** The `put` preset (or a user's variant of it). */
   readonly strategy: StrategyConfig;
-  readonly marketConfig: MarketModelConfig;
   readonly fromDay: DayNumber;
   readonly toDay: DayNumber;
   readonly config: PutReplicationConfig;
@@ -76,8 +75,7 @@ export interface PutReplicationInputs {
 
 /** Runs the preset through the engine and reads the index over the same days (where it has a close). */
 export function putReplicationSeries(inputs: PutReplicationInputs): PutReplicationSeries {
-  const marketOn = createModelMarket(inputs.history, inputs.marketConfig, VixBetaConfigSchema.parse({}));
-  const { replica, index } = runReplica({ ...inputs, marketOn, indexSeries: PUT_SERIES });
+  const { replica, index } = runReplica({ ...inputs, indexSeries: PUT_SERIES });
   return { replica, index };
 }
 
@@ -170,8 +168,7 @@ export function putReplicaSections(config: PutReplicationConfig = PutReplication
     const plan = replicaPlan(context, { label: 'PUT', indexSeries: PUT_SERIES, preset: PUT_PRESET });
     if (!plan.ok) return plan;
     const { strategy, fromDay, toDay } = plan.value;
-    const { history, config: marketConfig } = context;
-    const series = putReplicationSeries({ history, strategy, marketConfig, fromDay, toDay, config });
+    const series = putReplicationSeries({ history: context.history, marketOn: replicaMarket(context), strategy, fromDay, toDay, config });
     if (series.replica.length === 0) return err(`PUT replication: the backtest produced no days in ${isoFromDay(fromDay)}..${isoFromDay(toDay)}`);
     return putReplicationSectionFromSeries(series, { fromDay, toDay }, strategy.name, config);
   };

@@ -9,6 +9,8 @@ import { countNyseTradingDays } from '../calendar/nyse.js';
 import type { BacktestResult } from '../engine/backtest.js';
 import type { MarketDayView } from '../engine/marketView.js';
 import { runSuite } from '../engine/suite.js';
+import { createModelMarket } from '../engine/modelMarketView.js';
+import { VixBetaConfigSchema } from '../market/vixBetas.js';
 import type { IndexSeriesName, MarketHistory } from '../history/types.js';
 import { err, ok, type Result } from '../lib/result.js';
 import { loadPreset } from '../data/presets.js';
@@ -86,6 +88,13 @@ export interface ReplicaContext {
   readonly history: MarketHistory;
   readonly config: MarketModelConfig;
   readonly replicationSpan: { readonly fromDay: DayNumber | undefined; readonly toDay: DayNumber | undefined };
+  /** The exam's market on `config`, shared by its providers (each day calibrated once); absent, a provider builds its own. */
+  readonly modelMarket?: (day: DayNumber) => MarketDayView | undefined;
+}
+
+/** The context's shared market, or one of the provider's own on the context's history and model config. */
+export function replicaMarket(context: ReplicaContext): (day: DayNumber) => MarketDayView | undefined {
+  return context.modelMarket ?? createModelMarket(context.history, context.config, VixBetaConfigSchema.parse({}));
 }
 
 /** What a replica runs: its preset over a span. */

@@ -19,8 +19,6 @@ import { countNyseTradingDays } from '../calendar/nyse.js';
 import { CndrReplicationConfigSchema, compareCndrReplication, monthKeyOfDay, type CndrReplicationConfig, type LevelPoint, type ReplicationPeriod } from '../analysis/cndrReplication.js';
 import { loadPreset } from '../data/presets.js';
 import type { MarketDayView } from '../engine/marketView.js';
-import { createModelMarket } from '../engine/modelMarketView.js';
-import { VixBetaConfigSchema } from '../market/vixBetas.js';
 import { runSuite } from '../engine/suite.js';
 import type { IndexSeriesName, MarketHistory } from '../history/types.js';
 import { err, ok, type Result } from '../lib/result.js';
@@ -31,7 +29,7 @@ import type { StrategyConfig } from '../strategy/config.js';
 import { isoFromDay, parseIsoDate, type DayNumber } from '../time/day.js';
 import { PutReplicationConfigSchema, type PutReplicationConfig } from './putReplica.js';
 import { PputReplicationConfigSchema, type PputReplicationConfig } from './pputReplica.js';
-import { replicaPlan, type ReplicaContext } from './replicationParts.js';
+import { replicaMarket, replicaPlan, type ReplicaContext } from './replicationParts.js';
 import type { JsonValue, ReportSection } from '../report/section.js';
 
 export const ROLL_DAY_SECTION_ID = 'roll-day-gap';
@@ -269,7 +267,7 @@ export function rollDayGapSections(
   pputConfig: PputReplicationConfig = PputReplicationConfigSchema.parse({}),
 ): (context: ReplicaContext) => Result<SectionsWithSummary, string> {
   return (context) => {
-    const { history, config, replicationSpan } = context;
+    const { history, replicationSpan } = context;
     const days = history.tradingDays;
     if (days.length === 0) return err('roll-day gap: the history has no trading days');
     const lastDay = replicationSpan.toDay ?? (days[days.length - 1] as number);
@@ -287,7 +285,7 @@ export function rollDayGapSections(
     const firstPputMonth = pputConfig.periods[0]?.fromMonth;
     const pput = replicaPlan(context, { label: 'PPUT', indexSeries: 'pput', preset: 'pput', ...(firstPputMonth === undefined ? {} : { fromMonth: firstPputMonth }) });
     if (!pput.ok) return err(`roll-day gap: ${pput.error}`);
-    const marketOn = createModelMarket(history, config, VixBetaConfigSchema.parse({}));
+    const marketOn = replicaMarket(context);
     const replicas: RollDayReplica[] = [
       { name: 'CNDR', strategy: cndr, indexSeries: 'cndr', config: cndrConfig, fromDay: replicationSpan.fromDay ?? Math.max(days[0] as number, cndrStart.value), toDay: lastDay },
       { name: 'PUT', indexSeries: 'put', config: putConfig, ...put.value },

@@ -10,7 +10,9 @@ import { loadMarketHistory } from '../../data/loadHistory.js';
 import { acrossModelFiles, DEFAULT_MODEL_CONFIG_SOURCE, modelConfigOption, type ModelConfigChoice } from '../modelConfigOption.js';
 import { loadPreset } from '../../data/presets.js';
 import { CndrReplicationConfigSchema, type CndrReplicationConfig } from '../../analysis/cndrReplication.js';
-import { createModelMarket } from '../../engine/modelMarketView.js';
+import { createModelMarketKeepingCalibrations } from '../../engine/modelMarketView.js';
+import type { MarketDayView } from '../../engine/marketView.js';
+import { replicaMarket } from '../../validation/replicationParts.js';
 import { VixBetaConfigSchema } from '../../market/vixBetas.js';
 import type { MarketHistory } from '../../history/types.js';
 import { err, type Result } from '../../lib/result.js';
@@ -51,6 +53,8 @@ export interface ValidationContext {
   readonly chains: BundledChains;
   readonly config: MarketModelConfig;
   readonly replicationSpan: ReplicationSpan;
+  /** The market on `config` the providers share; `runExam` gives one where it is absent. */
+  readonly modelMarket?: (day: DayNumber) => MarketDayView | undefined;
 }
 
 /** A module's contribution to the report: its sections and headline figures, or a message why not. */
@@ -91,8 +95,12 @@ export function runExam(providers: readonly ValidationSectionProvider[], context
   const sections: ReportSection[] = [];
   const figures: SummaryRow[] = [];
   const targetResults: TargetResult[] = [];
+  // The replicas and their counterfactuals run many suites over the same days: each day's market is
+  // calibrated once for the whole exam (when a provider first asks for it), not once per suite.
+  let market: ((day: DayNumber) => MarketDayView | undefined) | undefined;
+  const shared: ValidationContext = context.modelMarket !== undefined ? context : { ...context, modelMarket: (day) => (market ??= createModelMarketKeepingCalibrations(context.history, context.config, VixBetaConfigSchema.parse({})))(day) };
   for (const provide of providers) {
-    const provided = provide(context);
+    const provided = provide(shared);
     if (!provided.ok) throw new UserError(`validation cannot run: ${provided.error}`);
     sections.push(...provided.value.sections);
     figures.push(...provided.value.summary);
@@ -111,7 +119,8 @@ export const spxModelSections: ValidationSectionProvider = ({ history, chains, c
 
 /** The `cndr` preset against the real CNDR index, from the first period's first month (or the span given) to the end of the data. */
 export function cndrReplicationSections(replicationConfig: CndrReplicationConfig = CndrReplicationConfigSchema.parse({})): ValidationSectionProvider {
-  return ({ history, config, replicationSpan }) => {
+  return (context) => {
+    const { history, replicationSpan } = context;
     const days = history.tradingDays;
     const firstPeriod = replicationConfig.periods[0];
     if (days.length === 0 || firstPeriod === undefined) return err('CNDR replication: the history has no trading days');
@@ -126,8 +135,7 @@ export function cndrReplicationSections(replicationConfig: CndrReplicationConfig
     } catch (caught) {
       return err(`CNDR replication: ${(caught as Error).message}`);
     }
-    const marketOn = createModelMarket(history, config, VixBetaConfigSchema.parse({}));
-    return buildCndrReplicationSection({ history, strategy, marketOn, fromDay, toDay, config: replicationConfig });
+    return buildCndrReplicationSection({ history, strategy, marketOn: replicaMarket(context), fromDay, toDay, config: replicationConfig });
   };
 }
 

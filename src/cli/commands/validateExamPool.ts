@@ -4,7 +4,7 @@
  * the calling thread runs its own model's. Each exam is a pure function of the data and its model
  * config, so a worker's target rows are the ones the calling thread would compute (a test compares
  * them); the threads only change when they are ready. Measured on the bundled data with 2 cores
- * (docs/model.md): the five bundled models in 63 s.
+ * (docs/model.md): the five bundled models in 50 s.
  */
 import { compiledWorkerFile, runTasksOnWorkerThreads } from '../../threads/workerPool.js';
 import type { MarketModelConfig } from '../../market/config.js';
