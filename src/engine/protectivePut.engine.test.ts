@@ -65,6 +65,19 @@ describe('PPUT: packages of one SPX unit and one 5 % out-of-the-money put', () =
     expect(Math.abs(result.daily[0]!.equityUsd - 1_000_000)).toBeLessThan(USD_TOLERANCE);
   });
 
+  it("the day's delta counts the SPX units beside the puts: 249.739 USD a point, less the puts' 100 x contracts x |put delta|", () => {
+    // Day 1 (2021-01-05): SPX 4000, 10 days to the 3800 put. Its delta from the constructed market's
+    // Black-76 quote: N(d1) - 1 with d1 = ln(4000 / 3800) / sd + sd / 2, sd = 0.2 sqrt(10 / 365).
+    const sd = 0.2 * Math.sqrt(10 / 365);
+    const putDelta = market.marketOn(START + 1)!.priceSpxOption('put', 3800, JAN_EXPIRY).delta;
+    expect(putDelta).toBeLessThan(0);
+    expect(Math.log(4000 / 3800) / sd + sd / 2).toBeGreaterThan(1.5);
+    const day1 = result.daily.find((d) => d.day === START + 1)!;
+    expect(day1.spxDeltaUsdPerPoint).toBeCloseTo(units1 + contracts1 * 100 * putDelta, 9);
+    // About 249.7 - 0.05 x 249.7: the package is long SPX, the put taking a few percent off.
+    expect(day1.spxDeltaUsdPerPoint).toBeGreaterThan(0.9 * units1);
+  });
+
   it('the put settles at the 3700 open for 100 points: the package is worth 3700 + 100 = 3800, the floor', () => {
     const settle = result.decisions.find((d) => d.action === 'settle' && d.day === JAN_EXPIRY)!;
     expect(settle.figures.intrinsicPoints).toBeCloseTo(100, 9);

@@ -53,7 +53,7 @@ export interface DailyRecord {
   readonly regime: VixRegimeName;
   readonly openCondors: number;
   readonly hedgeLayers: number;
-  /** USD per SPX index point (SPX legs). */
+  /** USD per SPX index point: the SPX option legs and the SPX index units of an underlying leg (1 USD per point each). */
   readonly spxDeltaUsdPerPoint: number;
   /** USD per SPX index point, per point (SPX legs). */
   readonly spxGammaUsdPerPoint2: number;

@@ -64,6 +64,9 @@ export function dailyRecord(
   }
   for (const c of structures) buyingPower += structureBuyingPowerUsd(book, c);
   const greeks = greeksNow ?? bookGreeks(book.positions.values(), m, quoteOf);
+  // SPX index units (an underlying leg) move 1 USD per SPX point each: they are delta, beside the options'.
+  let spxUnits = 0;
+  for (const h of book.indexHoldings.values()) if (h.index === 'SPX') spxUnits += h.units;
   const totals = book.summary();
   return {
     day: m.day,
@@ -80,7 +83,7 @@ export function dailyRecord(
     regime,
     openCondors: structures.length,
     hedgeLayers,
-    spxDeltaUsdPerPoint: greeks.spxDeltaUsdPerPoint,
+    spxDeltaUsdPerPoint: greeks.spxDeltaUsdPerPoint + spxUnits,
     spxGammaUsdPerPoint2: greeks.spxGammaUsdPerPoint2,
     spxVegaUsdPerVolPoint: greeks.spxVegaUsdPerVolPoint,
     thetaUsdPerDay: greeks.thetaUsdPerDay,
