@@ -5,7 +5,7 @@
  */
 import { hedgeRatio, spxLegVixExposureUsd, vixOptionVixExposureUsd } from '../strategy/rules/hedgeRules.js';
 import type { DayNumber } from '../time/day.js';
-import { multiplierOf, OPTION_MULTIPLIER_USD, type OptionPosition } from './book.js';
+import { multiplierOf, OPTION_MULTIPLIER_USD, type IndexHolding, type OptionPosition } from './book.js';
 import type { MarketDayView, ModelOptionQuote } from './marketView.js';
 
 export type PositionQuote = Pick<ModelOptionQuote, 'mid' | 'delta' | 'gamma' | 'vegaPerVolPoint' | 'thetaPerDay'>;
@@ -23,6 +23,17 @@ export interface BookGreeksTotals {
   condorVixExposureUsd: number;
   hedgeVixExposureUsd: number;
   hedgeRatio: number | undefined;
+}
+
+/**
+ * The SPX index units held (an underlying leg): each moves 1 USD per SPX point, so their sum is the
+ * holdings' SPX delta in USD per point, beside the option legs' from bookGreeks. Apart from bookGreeks
+ * because the units change on days the positions do not (a roll's reset, a dividend reinvested).
+ */
+export function spxIndexUnits(holdings: Iterable<Pick<IndexHolding, 'index' | 'units'>>): number {
+  let units = 0;
+  for (const h of holdings) if (h.index === 'SPX') units += h.units;
+  return units;
 }
 
 /** A position's exposure to spot VIX, USD per VIX point (METHODOLOGY section 4). */

@@ -8,7 +8,7 @@ import { bookRisk, RiskScenarioConfigSchema } from '../book/scenarios.js';
 import type { EngineStateSnapshot } from '../engine/backtest.js';
 import { describePosition, multiplierOf, positionValueUsd, type OptionPosition } from '../engine/book.js';
 import type { MarketDayView } from '../engine/marketView.js';
-import { bookGreeks, type PositionQuote } from '../engine/bookGreeks.js';
+import { bookGreeks, spxIndexUnits, type PositionQuote } from '../engine/bookGreeks.js';
 import { bsmOptionPrice } from '../pricing/bsm.js';
 import { isoFromDay, yearFractionAct365, type DayNumber } from '../time/day.js';
 import type { DashboardConfig } from './config.js';
@@ -71,15 +71,17 @@ export function markBook(snapshot: EngineStateSnapshot, m: MarketDayView, previo
       dayPnlUsd: dayPnlUsd(p, q.mid, mult, m.day, previous),
     };
   });
-  // The same sums as the engine's daily record and the daily signal.
+  // The same sums as the engine's daily record and the daily signal: the options', and the SPX units of
+  // an underlying leg (1 USD a point each, worth the day's close).
   const g = bookGreeks(open, m, quote);
+  const spxUnits = spxIndexUnits(snapshot.book.indexHoldings ?? []);
   const cashUsd = snapshot.book.cashUsd;
   return {
     positions,
     greeks: {
-      equityUsd: cashUsd + valueUsd,
+      equityUsd: cashUsd + valueUsd + spxUnits * m.spxClose,
       cashUsd,
-      spxDeltaUsdPerPoint: g.spxDeltaUsdPerPoint,
+      spxDeltaUsdPerPoint: g.spxDeltaUsdPerPoint + spxUnits,
       spxGammaUsdPerPoint2: g.spxGammaUsdPerPoint2,
       spxVegaUsdPerVolPoint: g.spxVegaUsdPerVolPoint,
       thetaUsdPerDay: g.thetaUsdPerDay,

@@ -5,7 +5,7 @@
  */
 import type { StrategyConfig, VixRegimeName } from '../../strategy/config.js';
 import { multiplierOf, OPTION_MULTIPLIER_USD, positionValueUsd, VIX_FUTURE_MULTIPLIER_USD, type Book, type OptionPosition } from '../book.js';
-import { bookGreeks, type BookGreeksTotals, type PositionQuote } from '../bookGreeks.js';
+import { bookGreeks, spxIndexUnits, type BookGreeksTotals, type PositionQuote } from '../bookGreeks.js';
 import type { MarketDayView } from '../marketView.js';
 import type { DailyRecord } from '../records.js';
 
@@ -64,9 +64,6 @@ export function dailyRecord(
   }
   for (const c of structures) buyingPower += structureBuyingPowerUsd(book, c);
   const greeks = greeksNow ?? bookGreeks(book.positions.values(), m, quoteOf);
-  // SPX index units (an underlying leg) move 1 USD per SPX point each: they are delta, beside the options'.
-  let spxUnits = 0;
-  for (const h of book.indexHoldings.values()) if (h.index === 'SPX') spxUnits += h.units;
   const totals = book.summary();
   return {
     day: m.day,
@@ -83,7 +80,7 @@ export function dailyRecord(
     regime,
     openCondors: structures.length,
     hedgeLayers,
-    spxDeltaUsdPerPoint: greeks.spxDeltaUsdPerPoint + spxUnits,
+    spxDeltaUsdPerPoint: greeks.spxDeltaUsdPerPoint + spxIndexUnits(book.indexHoldings.values()),
     spxGammaUsdPerPoint2: greeks.spxGammaUsdPerPoint2,
     spxVegaUsdPerVolPoint: greeks.spxVegaUsdPerVolPoint,
     thetaUsdPerDay: greeks.thetaUsdPerDay,
