@@ -160,12 +160,13 @@ export function putReplicationSectionFromSeries(
 }
 
 /**
- * The validate provider: runs the `put` preset from the PUT index's first day (or the span given) to
- * the end of the data and returns the section and the `put-replica` row.
+ * The validate provider: runs the `put` preset from the PUT index's first close in its first era (or
+ * the span given) to the end of the data and returns the section and the `put-replica` row.
  */
 export function putReplicaSections(config: PutReplicationConfig = PutReplicationConfigSchema.parse({})): (context: ReplicaContext) => Result<SectionsWithSummary, string> {
   return (context) => {
-    const plan = replicaPlan(context, { label: 'PUT', indexSeries: PUT_SERIES, preset: PUT_PRESET });
+    const firstMonth = config.periods[0]?.fromMonth;
+    const plan = replicaPlan(context, { label: 'PUT', indexSeries: PUT_SERIES, preset: PUT_PRESET, ...(firstMonth === undefined ? {} : { fromMonth: firstMonth }) });
     if (!plan.ok) return plan;
     const { strategy, fromDay, toDay } = plan.value;
     const series = putReplicationSeries({ history: context.history, marketOn: replicaMarket(context), strategy, fromDay, toDay, config });

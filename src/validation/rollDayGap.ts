@@ -17,7 +17,6 @@
  */
 import { countNyseTradingDays } from '../calendar/nyse.js';
 import { CndrReplicationConfigSchema, compareCndrReplication, monthKeyOfDay, type CndrReplicationConfig, type LevelPoint, type ReplicationPeriod } from '../analysis/cndrReplication.js';
-import { loadPreset } from '../data/presets.js';
 import type { MarketDayView } from '../engine/marketView.js';
 import { runSuite } from '../engine/suite.js';
 import type { IndexSeriesName, MarketHistory } from '../history/types.js';
@@ -26,7 +25,7 @@ import { markdownTable, signedFixed } from '../report/markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from './summary.js';
 import { defaultSignalConfig } from '../signals/config.js';
 import type { StrategyConfig } from '../strategy/config.js';
-import { isoFromDay, parseIsoDate, type DayNumber } from '../time/day.js';
+import { isoFromDay, type DayNumber } from '../time/day.js';
 import { PutReplicationConfigSchema, type PutReplicationConfig } from './putReplica.js';
 import { PputReplicationConfigSchema, type PputReplicationConfig } from './pputReplica.js';
 import { replicaMarket, replicaPlan, type ReplicaContext } from './replicationParts.js';
@@ -257,9 +256,8 @@ export function rollDaySection(measurements: readonly RollDayMeasurement[]): Sec
 }
 
 /**
- * The validate provider: the `cndr` preset over the CNDR eras (from the first era's first month), the
- * `put` preset from the PUT index's first day and the `pput` preset over the CNDR eras, each with its
- * counterfactuals, to the end of the data (or the span given).
+ * The validate provider: the `cndr`, `put` and `pput` presets, each from its index's first close in its
+ * first era (or the span given) to the end of the data, each with its counterfactuals.
  */
 export function rollDayGapSections(
   cndrConfig: CndrReplicationConfig = CndrReplicationConfigSchema.parse({}),
@@ -267,33 +265,27 @@ export function rollDayGapSections(
   pputConfig: PputReplicationConfig = PputReplicationConfigSchema.parse({}),
 ): (context: ReplicaContext) => Result<SectionsWithSummary, string> {
   return (context) => {
-    const { history, replicationSpan } = context;
-    const days = history.tradingDays;
-    if (days.length === 0) return err('roll-day gap: the history has no trading days');
-    const lastDay = replicationSpan.toDay ?? (days[days.length - 1] as number);
-    const firstCndrMonth = cndrConfig.periods[0]?.fromMonth;
-    const cndrStart = firstCndrMonth === undefined ? undefined : parseIsoDate(`${firstCndrMonth}-01`);
-    if (cndrStart === undefined || !cndrStart.ok) return err('roll-day gap: the CNDR comparison has no valid first era');
-    let cndr: StrategyConfig;
-    try {
-      cndr = loadPreset('cndr');
-    } catch (caught) {
-      return err(`roll-day gap: ${(caught as Error).message}`);
-    }
-    const put = replicaPlan(context, { label: 'PUT', indexSeries: 'put', preset: 'put' });
-    if (!put.ok) return err(`roll-day gap: ${put.error}`);
-    const firstPputMonth = pputConfig.periods[0]?.fromMonth;
-    const pput = replicaPlan(context, { label: 'PPUT', indexSeries: 'pput', preset: 'pput', ...(firstPputMonth === undefined ? {} : { fromMonth: firstPputMonth }) });
-    if (!pput.ok) return err(`roll-day gap: ${pput.error}`);
+    const { history } = context;
+    // Each replica from its index's first close in its first era (or the span given), as its own section runs it.
+    const plan = (label: string, indexSeries: IndexSeriesName, preset: string, config: CndrReplicationConfig) => {
+      const firstMonth = config.periods[0]?.fromMonth;
+      const planned = replicaPlan(context, { label, indexSeries, preset, ...(firstMonth === undefined ? {} : { fromMonth: firstMonth }) });
+      return planned.ok ? planned : err(`roll-day gap: ${planned.error}`);
+    };
+    const cndr = plan('CNDR', 'cndr', 'cndr', cndrConfig);
+    if (!cndr.ok) return cndr;
+    const put = plan('PUT', 'put', 'put', putConfig);
+    if (!put.ok) return put;
+    const pput = plan('PPUT', 'pput', 'pput', pputConfig);
+    if (!pput.ok) return pput;
     const marketOn = replicaMarket(context);
     const replicas: RollDayReplica[] = [
-      { name: 'CNDR', strategy: cndr, indexSeries: 'cndr', config: cndrConfig, fromDay: replicationSpan.fromDay ?? Math.max(days[0] as number, cndrStart.value), toDay: lastDay },
+      { name: 'CNDR', indexSeries: 'cndr', config: cndrConfig, ...cndr.value },
       { name: 'PUT', indexSeries: 'put', config: putConfig, ...put.value },
       { name: 'PPUT', indexSeries: 'pput', config: pputConfig, ...pput.value },
     ];
     const measured: RollDayMeasurement[] = [];
     for (const replica of replicas) {
-      if (replica.fromDay > replica.toDay) return err(`roll-day gap: the ${replica.name} span starts after it ends`);
       const m = measureRollDayGap(history, marketOn, replica);
       if (!m.ok) return m;
       measured.push(m.value);

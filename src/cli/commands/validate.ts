@@ -8,14 +8,13 @@ import type { Command } from 'commander';
 import { formatChainLoadError, loadBundledChains, type BundledChains, type ChainLoadError } from '../../data/chains/bundledChains.js';
 import { loadMarketHistory } from '../../data/loadHistory.js';
 import { acrossModelFiles, DEFAULT_MODEL_CONFIG_SOURCE, modelConfigOption, type ModelConfigChoice } from '../modelConfigOption.js';
-import { loadPreset } from '../../data/presets.js';
 import { CndrReplicationConfigSchema, type CndrReplicationConfig } from '../../analysis/cndrReplication.js';
 import { createModelMarketKeepingCalibrations } from '../../engine/modelMarketView.js';
 import type { MarketDayView } from '../../engine/marketView.js';
-import { replicaMarket } from '../../validation/replicationParts.js';
+import { replicaMarket, replicaPlan, type ReplicaContext } from '../../validation/replicationParts.js';
 import { VixBetaConfigSchema } from '../../market/vixBetas.js';
 import type { MarketHistory } from '../../history/types.js';
-import { err, type Result } from '../../lib/result.js';
+import type { Result } from '../../lib/result.js';
 import { parseIsoDate, type DayNumber } from '../../time/day.js';
 import { buildCndrReplicationSection } from '../../validation/cndrReplica.js';
 import { DEFAULT_MARKET_MODEL_CONFIG, type MarketModelConfig } from '../../market/config.js';
@@ -48,13 +47,9 @@ export interface ReplicationSpan {
 
 export const WHOLE_HISTORY: ReplicationSpan = { fromDay: undefined, toDay: undefined };
 
-export interface ValidationContext {
-  readonly history: MarketHistory;
+/** What a provider is given: a replica's context (history, model config, span, the shared market) and the bundled chains. */
+export interface ValidationContext extends ReplicaContext {
   readonly chains: BundledChains;
-  readonly config: MarketModelConfig;
-  readonly replicationSpan: ReplicationSpan;
-  /** The market on `config` the providers share; `runExam` gives one where it is absent. */
-  readonly modelMarket?: (day: DayNumber) => MarketDayView | undefined;
 }
 
 /** A module's contribution to the report: its sections and headline figures, or a message why not. */
@@ -117,25 +112,14 @@ export const vixAndSpreadSections: ValidationSectionProvider = ({ history, chain
 /** Sections 1-3: the SPX model against quotes, the February 2018 condor, the VIX formula. */
 export const spxModelSections: ValidationSectionProvider = ({ history, chains, config }) => buildSpxModelSections(history, chains, config.spx);
 
-/** The `cndr` preset against the real CNDR index, from the first period's first month (or the span given) to the end of the data. */
+/** The `cndr` preset against the real CNDR index, from its first close in the first period's first month (or the span given) to the end of the data. */
 export function cndrReplicationSections(replicationConfig: CndrReplicationConfig = CndrReplicationConfigSchema.parse({})): ValidationSectionProvider {
   return (context) => {
-    const { history, replicationSpan } = context;
-    const days = history.tradingDays;
-    const firstPeriod = replicationConfig.periods[0];
-    if (days.length === 0 || firstPeriod === undefined) return err('CNDR replication: the history has no trading days');
-    const firstMonthDay = parseIsoDate(`${firstPeriod.fromMonth}-01`);
-    if (!firstMonthDay.ok) return err(`CNDR replication: period ${firstPeriod.id} starts on an invalid month ${firstPeriod.fromMonth}`);
-    const fromDay = replicationSpan.fromDay ?? Math.max(days[0] as number, firstMonthDay.value);
-    const toDay = replicationSpan.toDay ?? (days[days.length - 1] as number);
-    if (fromDay > toDay) return err('CNDR replication: the span starts after it ends');
-    let strategy;
-    try {
-      strategy = loadPreset('cndr');
-    } catch (caught) {
-      return err(`CNDR replication: ${(caught as Error).message}`);
-    }
-    return buildCndrReplicationSection({ history, strategy, marketOn: replicaMarket(context), fromDay, toDay, config: replicationConfig });
+    const firstMonth = replicationConfig.periods[0]?.fromMonth;
+    const plan = replicaPlan(context, { label: 'CNDR', indexSeries: 'cndr', preset: 'cndr', ...(firstMonth === undefined ? {} : { fromMonth: firstMonth }) });
+    if (!plan.ok) return plan;
+    const { strategy, fromDay, toDay } = plan.value;
+    return buildCndrReplicationSection({ history: context.history, strategy, marketOn: replicaMarket(context), fromDay, toDay, config: replicationConfig });
   };
 }
 
