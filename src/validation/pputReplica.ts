@@ -113,8 +113,8 @@ export function pputReplicationSeries(inputs: {
  */
 export interface PutCost {
   readonly underlyingAnnualReturnFraction: number;
-  readonly modelPutCostPercentagePoints: number;
-  readonly indexPutCostPercentagePoints: number;
+  readonly modelPutCostPercentagePointsPerYear: number;
+  readonly indexPutCostPercentagePointsPerYear: number;
   /** Model over index; undefined when the index's cost is not positive. */
   readonly ratio: number | undefined;
   /**
@@ -142,7 +142,7 @@ export function putCosts(withPut: readonly PeriodComparison[], underlyingOnly: r
       return month >= fromMonth && (toMonth === undefined || month <= toMonth);
     });
     const premium = inEra.length === 0 ? undefined : (100 * monthsPerYear * inEra.reduce((sum, x) => sum + x.fractionOfEquity, 0)) / inEra.length;
-    costs.set(p.period.id, { underlyingAnnualReturnFraction: underlying, modelPutCostPercentagePoints: model, indexPutCostPercentagePoints: index, ratio: index > 0 ? model / index : undefined, modelPremiumPercentPerYear: premium });
+    costs.set(p.period.id, { underlyingAnnualReturnFraction: underlying, modelPutCostPercentagePointsPerYear: model, indexPutCostPercentagePointsPerYear: index, ratio: index > 0 ? model / index : undefined, modelPremiumPercentPerYear: premium });
   });
   return costs;
 }
@@ -173,11 +173,11 @@ function costRow(p: PeriodComparison, cost: PutCost | undefined): string[] {
   return [
     p.period.label,
     percent(cost.underlyingAnnualReturnFraction, 2),
-    fixed(cost.modelPutCostPercentagePoints, 2),
-    fixed(cost.indexPutCostPercentagePoints, 2),
+    fixed(cost.modelPutCostPercentagePointsPerYear, 2),
+    fixed(cost.indexPutCostPercentagePointsPerYear, 2),
     cost.ratio === undefined ? 'n/a' : fixed(cost.ratio, 2),
     premium === undefined ? 'n/a' : fixed(premium, 2),
-    premium === undefined || !(premium > 0) ? 'n/a' : percent((cost.modelPutCostPercentagePoints - cost.indexPutCostPercentagePoints) / premium, 1),
+    premium === undefined || !(premium > 0) ? 'n/a' : percent((cost.modelPutCostPercentagePointsPerYear - cost.indexPutCostPercentagePointsPerYear) / premium, 1),
   ];
 }
 
@@ -190,7 +190,7 @@ function summaryRows(periods: readonly PeriodComparison[], costs: ReadonlyMap<st
     return [
       { section: PPUT_SECTION_ID, metric: `${label}: monthly-return correlation`, value: fixed(s.monthlyReturnCorrelation, 3), target: `>= ${config.targets.minMonthlyReturnCorrelation} (CNDR's bound, for scale)`, met: p.targets?.correlationMet === true },
       { section: PPUT_SECTION_ID, metric: `${label}: annual return gap (pts)`, value: fixed(s.annualReturnGapPercentagePoints, 2), target: `|gap| <= ${config.targets.maxAnnualReturnGapPercentagePoints} (CNDR's and PUT's bound, for scale)`, met: p.targets?.annualReturnGapMet === true },
-      ...(cost === undefined ? [] : [{ section: PPUT_SECTION_ID, metric: `${label}: put cost model / PPUT (pts a year)`, value: `${fixed(cost.modelPutCostPercentagePoints, 2)} / ${fixed(cost.indexPutCostPercentagePoints, 2)}` }]),
+      ...(cost === undefined ? [] : [{ section: PPUT_SECTION_ID, metric: `${label}: put cost model / PPUT (pts a year)`, value: `${fixed(cost.modelPutCostPercentagePointsPerYear, 2)} / ${fixed(cost.indexPutCostPercentagePointsPerYear, 2)}` }]),
     ];
   });
 }
@@ -232,8 +232,8 @@ export function pputReplicationSectionFromSeries(
             ? null
             : {
                 underlyingAnnualReturnFraction: cost.underlyingAnnualReturnFraction,
-                modelPercentagePointsPerYear: cost.modelPutCostPercentagePoints,
-                indexPercentagePointsPerYear: cost.indexPutCostPercentagePoints,
+                modelPercentagePointsPerYear: cost.modelPutCostPercentagePointsPerYear,
+                indexPercentagePointsPerYear: cost.indexPutCostPercentagePointsPerYear,
                 modelOverIndex: cost.ratio ?? null,
                 modelPremiumPercentPerYear: cost.modelPremiumPercentPerYear ?? null,
               },
