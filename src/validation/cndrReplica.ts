@@ -18,13 +18,11 @@ import {
   type CndrReplicationConfig,
   type LevelPoint,
   type PeriodComparison,
-  type ReplicationStatistics,
-  type StatisticsError,
 } from '../analysis/cndrReplication.js';
 import { fixed, markdownTable, percent } from '../report/markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from './summary.js';
 import type { TargetId, TargetResult } from './targets.js';
-import { describeReplicationInputError, describeStatisticsError, growthChart, largestDifferencesByEra, monthJson, periodJson, runReplica, statisticsJson, type ReplicaNames } from './replicationParts.js';
+import { describeReplicationInputError, describeStatisticsError, entryCredits, growthChart, largestDifferencesByEra, monthJson, periodJson, runReplica, statisticsCells, statisticsHeaders, statisticsJson, type ReplicaNames } from './replicationParts.js';
 
 export const CNDR_SECTION_ID = 'cndr-replication';
 /** The bundled history's name for the real index. */
@@ -57,39 +55,15 @@ export interface CndrReplicationSeries {
   readonly credits?: readonly CondorCredit[];
 }
 
-/** SPX options: index points to USD per contract. */
-const SPX_MULTIPLIER_USD_PER_POINT = 100;
-
 /** Runs the preset and reads the index over the same span (days where the index has a close). */
 export function cndrReplicationSeries(inputs: CndrReplicationInputs): CndrReplicationSeries {
-  const { result, replica, index } = runReplica({ ...inputs, indexSeries: CNDR_SERIES });
-  const equityOn = new Map(replica.map((p) => [p.day, p.level]));
-  const credits: CondorCredit[] = [];
-  for (const trade of result?.trades ?? []) {
-    const equity = equityOn.get(trade.entryDay);
-    if (trade.kind !== 'condor' || equity === undefined || !(equity > 0)) continue;
-    credits.push({ entryDay: trade.entryDay, creditOverCollateralFraction: (trade.entryPricePoints * trade.contracts * SPX_MULTIPLIER_USD_PER_POINT) / equity });
-  }
-  return { replica, index, credits };
+  const run = runReplica({ ...inputs, indexSeries: CNDR_SERIES });
+  // The equity is the collateral: credit over equity is credit over collateral.
+  const credits: CondorCredit[] = entryCredits(run).map((c) => ({ entryDay: c.entryDay, creditOverCollateralFraction: c.creditOverEquityFraction }));
+  return { replica: run.replica, index: run.index, credits };
 }
 
-function statisticsRow(label: string, stats: Result<ReplicationStatistics, StatisticsError>): string[] {
-  if (!stats.ok) return [label, describeStatisticsError(stats.error), '', '', '', '', '', '', ''];
-  const s = stats.value;
-  return [
-    label,
-    `${s.monthsCompared} (${s.firstMonth}..${s.lastMonth})`,
-    fixed(s.monthlyReturnCorrelation, 3),
-    percent(s.replica.annualReturnFraction, 2),
-    percent(s.index.annualReturnFraction, 2),
-    fixed(s.annualReturnGapPercentagePoints, 2),
-    percent(s.replica.annualVolatilityFraction, 2),
-    percent(s.index.annualVolatilityFraction, 2),
-    percent(s.trackingErrorFraction, 2),
-  ];
-}
-
-const STATISTICS_HEADERS = ['period', 'months compared', 'correlation', 'replica ann. return', 'CNDR ann. return', 'gap (pts)', 'replica ann. vol', 'CNDR ann. vol', 'tracking error'];
+const STATISTICS_HEADERS = statisticsHeaders('period', 'CNDR');
 
 function summaryRows(periods: readonly PeriodComparison[], config: CndrReplicationConfig): SummaryRow[] {
   const rows: SummaryRow[] = [];
@@ -192,11 +166,11 @@ export function cndrReplicationSectionFromSeries(
     '',
     '**Caution months excluded** (the headline figures):',
     '',
-    markdownTable(STATISTICS_HEADERS, periods.map((p) => statisticsRow(p.period.label, p.statistics))),
+    markdownTable(STATISTICS_HEADERS, periods.map((p) => statisticsCells(p.period.label, p.statistics, fixed))),
     '',
     '**All comparable months** (caution months included):',
     '',
-    markdownTable(STATISTICS_HEADERS, periods.map((p) => statisticsRow(p.period.label, p.statisticsAllMonths))),
+    markdownTable(STATISTICS_HEADERS, periods.map((p) => statisticsCells(p.period.label, p.statisticsAllMonths, fixed))),
     '',
     `Targets, every era: monthly-return correlation >= ${config.targets.minMonthlyReturnCorrelation}, annual return within ${config.targets.maxAnnualReturnGapPercentagePoints} points of the index.`,
     ...periods

@@ -17,11 +17,10 @@ import type { MarketHistory } from '../history/types.js';
 import { err, ok, type Result } from '../lib/result.js';
 import { parseStrategyConfig, type StrategyConfig } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
-import { OPTION_MULTIPLIER_USD } from '../engine/portfolio/book.js';
 import { CndrReplicationConfigSchema, compareCndrReplication, type LevelPoint, type PeriodComparison } from '../analysis/cndrReplication.js';
 import { fixed, markdownTable, percent, signedFixed as signed } from '../report/markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from './summary.js';
-import { describeReplicationInputError, describeStatisticsError, growthChart, largestDifferencesByEra, monthJson, periodJson, replicaMarket, replicaPlan, runReplica, type ReplicaContext, type ReplicaNames } from './replicationParts.js';
+import { describeReplicationInputError, describeStatisticsError, entryCredits, growthChart, largestDifferencesByEra, monthJson, periodJson, replicaMarket, replicaPlan, runReplica, statisticsCells, statisticsHeaders, type ReplicaContext, type ReplicaNames } from './replicationParts.js';
 import type { JsonValue, SvgChart, ReportSection } from '../report/section.js';
 
 export const PPUT_SECTION_ID = 'pput-replication';
@@ -97,12 +96,8 @@ export function pputReplicationSeries(inputs: {
 }): PputReplicationSeries {
   const alone = underlyingOnlyConfig(inputs.strategy);
   const run = runReplica({ ...inputs, indexSeries: PPUT_SERIES, alongside: [alone] });
-  const equityOn = new Map(run.replica.map((p) => [p.day, p.level] as const));
-  // A long put's entry price is its credit per unit, negative: the premium is its opposite.
-  const premiums = (run.result?.trades ?? []).flatMap((t): PremiumPaid[] => {
-    const equityUsd = equityOn.get(t.entryDay);
-    return t.kind !== 'condor' || equityUsd === undefined ? [] : [{ day: t.entryDay, fractionOfEquity: (-t.entryPricePoints * t.contracts * OPTION_MULTIPLIER_USD) / equityUsd }];
-  });
+  // A long put is bought for a debit: its premium is the entry credit's opposite.
+  const premiums = entryCredits(run).map((c): PremiumPaid => ({ day: c.entryDay, fractionOfEquity: -c.creditOverEquityFraction }));
   return { replica: run.replica, premiums, underlyingOnly: run.alongside.get(alone.name) ?? [], index: run.index };
 }
 
@@ -147,23 +142,7 @@ export function putCosts(withPut: readonly PeriodComparison[], underlyingOnly: r
   return costs;
 }
 
-const STATISTICS_HEADERS = ['era', 'months compared', 'correlation', 'replica ann. return', 'PPUT ann. return', 'gap (pts)', 'replica ann. vol', 'PPUT ann. vol', 'tracking error'];
-
-function statisticsRow(p: PeriodComparison): string[] {
-  if (!p.statistics.ok) return [p.period.label, describeStatisticsError(p.statistics.error), '', '', '', '', '', '', ''];
-  const s = p.statistics.value;
-  return [
-    p.period.label,
-    `${s.monthsCompared} (${s.firstMonth}..${s.lastMonth})`,
-    fixed(s.monthlyReturnCorrelation, 3),
-    percent(s.replica.annualReturnFraction, 2),
-    percent(s.index.annualReturnFraction, 2),
-    signed(s.annualReturnGapPercentagePoints, 2),
-    percent(s.replica.annualVolatilityFraction, 2),
-    percent(s.index.annualVolatilityFraction, 2),
-    percent(s.trackingErrorFraction, 2),
-  ];
-}
+const STATISTICS_HEADERS = statisticsHeaders('era', 'PPUT');
 
 const COST_HEADERS = ['era', 'underlying alone (model total return)', 'put cost, model (pts/yr)', 'put cost, PPUT (pts/yr)', 'model / PPUT', 'premium paid, model (% a year)', 'excess cost / premium'];
 
@@ -212,7 +191,7 @@ export function pputReplicationSectionFromSeries(
   const markdown = [
     `The \`${strategyName}\` preset (Cboe's 5% Put Protection rules: the S&P 500 total return, dividends reinvested at the Shiller yield known on the day, and one long SPX put per unit, struck at the listed strike nearest 95 % of SPX at 11:00 ET on the roll date, of the next standard monthly expiry, held to settlement) runs through the backtest engine on the market model over ${spanText}; its daily equity is compared with Cboe's real PPUT index through month-end returns, as the CNDR replica is. The put it buys is the wing the condors sell, and the index reaches back before any bundled chain, so this is the exam of the model's put wing in the eras no quotes cover. It is not a row of the target table; the CNDR and PUT bounds (|gap| <= ${config.targets.maxAnnualReturnGapPercentagePoints}, correlation >= ${config.targets.minMonthlyReturnCorrelation}) are given for scale.`,
     '',
-    markdownTable(STATISTICS_HEADERS, periods.map(statisticsRow)),
+    markdownTable(STATISTICS_HEADERS, periods.map((p) => statisticsCells(p.period.label, p.statistics, signed))),
     '',
     `**What the puts cost.** The preset's underlying leg alone (the same total return, no put) ran on the same days. With the total return common to both, the underlying's annual return minus the protected portfolio's is what the puts cost net of what they paid back, in the model and in the index; their ratio is above 1 where the model's puts cost more than the index paid. The premium is what the model's puts cost when bought (the mean roll's premium over the portfolio, times ${config.monthsPerYear}); where the puts paid back the same in both, the excess cost over it is how much richer the model's premium was.`,
     '',

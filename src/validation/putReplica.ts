@@ -22,7 +22,7 @@ import {
 } from '../analysis/cndrReplication.js';
 import { fixed, markdownTable, percent, signedFixed as signed } from '../report/markdownTable.js';
 import type { SectionsWithSummary, SummaryRow } from './summary.js';
-import { describeReplicationInputError, describeStatisticsError, growthChart, largestDifferencesByEra, monthJson, periodJson, replicaMarket, replicaPlan, runReplica, type ReplicaContext, type ReplicaNames } from './replicationParts.js';
+import { describeReplicationInputError, describeStatisticsError, growthChart, largestDifferencesByEra, monthJson, periodJson, replicaMarket, replicaPlan, runReplica, statisticsCells, statisticsHeaders, type ReplicaContext, type ReplicaNames } from './replicationParts.js';
 import type { JsonValue, SvgChart, ReportSection } from '../report/section.js';
 import type { TargetResult } from './targets.js';
 
@@ -79,23 +79,10 @@ export function putReplicationSeries(inputs: PutReplicationInputs): PutReplicati
   return { replica, index };
 }
 
-const STATISTICS_HEADERS = ['era', 'months compared', 'correlation', 'replica ann. return', 'PUT ann. return', 'gap (pts)', 'replica ann. vol', 'PUT ann. vol', 'tracking error', 'gap target'];
+const STATISTICS_HEADERS = [...statisticsHeaders('era', 'PUT'), 'gap target'];
 
 function statisticsRow(p: PeriodComparison): string[] {
-  if (!p.statistics.ok) return [p.period.label, describeStatisticsError(p.statistics.error), '', '', '', '', '', '', '', 'missed'];
-  const s = p.statistics.value;
-  return [
-    p.period.label,
-    `${s.monthsCompared} (${s.firstMonth}..${s.lastMonth})`,
-    fixed(s.monthlyReturnCorrelation, 3),
-    percent(s.replica.annualReturnFraction, 2),
-    percent(s.index.annualReturnFraction, 2),
-    signed(s.annualReturnGapPercentagePoints, 2),
-    percent(s.replica.annualVolatilityFraction, 2),
-    percent(s.index.annualVolatilityFraction, 2),
-    percent(s.trackingErrorFraction, 2),
-    p.targets?.annualReturnGapMet === true ? 'met' : 'missed',
-  ];
+  return [...statisticsCells(p.period.label, p.statistics, signed), p.targets?.annualReturnGapMet === true ? 'met' : 'missed'];
 }
 
 /** The target table's `put-replica` row: every era's gap, met only when each is within the bound. */

@@ -9,6 +9,7 @@ import { countNyseTradingDays } from '../calendar/nyse.js';
 import type { BacktestResult } from '../engine/backtest.js';
 import type { MarketDayView } from '../engine/marketView.js';
 import { runSuite } from '../engine/suite.js';
+import { OPTION_MULTIPLIER_USD } from '../engine/portfolio/book.js';
 import { createModelMarket } from '../engine/modelMarketView.js';
 import { VixBetaConfigSchema } from '../market/vixBetas.js';
 import type { IndexSeriesName, MarketHistory } from '../history/types.js';
@@ -81,6 +82,46 @@ export function runReplica(inputs: {
     if (level !== undefined) index.push({ day, level });
   }
   return { result, replica, index, alongside };
+}
+
+/** One income structure a replica opened: its entry credit (negative for a debit) over the equity of its entry day. */
+export interface EntryCredit {
+  readonly entryDay: DayNumber;
+  readonly creditOverEquityFraction: number;
+}
+
+/** The replica's structures with their entry credits over equity (CNDR's credit, PPUT's put premium). */
+export function entryCredits(run: Pick<ReplicaRun, 'result' | 'replica'>): EntryCredit[] {
+  const equityOn = new Map(run.replica.map((p) => [p.day, p.level] as const));
+  const credits: EntryCredit[] = [];
+  for (const trade of run.result?.trades ?? []) {
+    const equityUsd = equityOn.get(trade.entryDay);
+    if (trade.kind !== 'condor' || equityUsd === undefined || !(equityUsd > 0)) continue;
+    credits.push({ entryDay: trade.entryDay, creditOverEquityFraction: (trade.entryPricePoints * trade.contracts * OPTION_MULTIPLIER_USD) / equityUsd });
+  }
+  return credits;
+}
+
+/** The columns of a replica's statistics table; `first` heads the era column, `indexShort` names the index. */
+export function statisticsHeaders(first: string, indexShort: string): string[] {
+  return [first, 'months compared', 'correlation', 'replica ann. return', `${indexShort} ann. return`, 'gap (pts)', 'replica ann. vol', `${indexShort} ann. vol`, 'tracking error'];
+}
+
+/** A replica's statistics over an era as the table's cells (the gap written by `formatGap`), or why there are none. */
+export function statisticsCells(label: string, stats: Result<ReplicationStatistics, StatisticsError>, formatGap: (points: number, digits: number) => string): string[] {
+  if (!stats.ok) return [label, describeStatisticsError(stats.error), '', '', '', '', '', '', ''];
+  const s = stats.value;
+  return [
+    label,
+    `${s.monthsCompared} (${s.firstMonth}..${s.lastMonth})`,
+    fixed(s.monthlyReturnCorrelation, 3),
+    percent(s.replica.annualReturnFraction, 2),
+    percent(s.index.annualReturnFraction, 2),
+    formatGap(s.annualReturnGapPercentagePoints, 2),
+    percent(s.replica.annualVolatilityFraction, 2),
+    percent(s.index.annualVolatilityFraction, 2),
+    percent(s.trackingErrorFraction, 2),
+  ];
 }
 
 /** What a replica's validate provider needs of the validate command's context. */
