@@ -361,4 +361,39 @@ describe('the Cboe PUT structure', () => {
     // Fully collateralised: the put ties up its strike notional, 2.5 x 4000 x 100 = the whole million.
     expect(r.daily[0]!.buyingPowerUsedUsd).toBeCloseTo(1_000_000, 6);
   });
+
+  it("sizes by Cboe's own rule: the cash at expiry covers the strike notional", () => {
+    // The same put at a 5 % rate: 11 days to 2021-01-15, discount d = exp(-0.05 x 11/365) = 0.998494.
+    // The constructed 4000 put (Black-76 on 4003, vol 0.20, 11/365 years): mid 53.936, sold at mid -
+    // 0.125 = 53.811 points. Cboe's PUT sets N so that the T-bills at expiry, the equity and the premium
+    // grown at the rate, equal N x K: N x 4000 x 100 = (1,000,000 + N x 53.811 x 100) / d, so
+    // N = 1,000,000 / ((4000 x 0.998494 - 53.811) x 100) = 1,000,000 / 394,016.6 = 2.537964 puts, 1.5 %
+    // more than the 2.5 the equity alone covers. At expiry the cash is (1,000,000 + 13,657) / d =
+    // 1,015,185.6 USD = 2.537964 x 400,000, the strike notional.
+    const r = run(
+      {
+        name: 'put',
+        structure: 'custom',
+        customLegs: [{ id: 'shortPut', underlying: 'SPX', side: 'short', type: 'put', strike: { by: 'atOrBelowReference' }, expiry: { by: 'nextStandardMonthly', minDteDays: 1 } }],
+        sizing: { mode: 'strike-notional', strikeNotionalCollateral: 'cash-at-expiry', allowFractionalContracts: true },
+        hedge: { enabled: false },
+      },
+      Array(3).fill({ spx: 4003, vix: 20 }),
+      () => ({}),
+      { riskFreeRate: 0.05 },
+    );
+    const entry = r.decisions.find((d) => d.action === 'enter-condor')!;
+    expect(entry.reason).toContain('short put 4000 2021-01-15');
+    const contracts = Number(entry.figures.contracts);
+    expect(contracts).toBeCloseTo(2.537964, 6);
+    expect(Number(entry.figures.creditPoints)).toBeCloseTo(53.811, 3);
+    // The identity the rule solves: the cash at expiry equals the strike notional.
+    const discount = Math.exp((-0.05 * 11) / 365);
+    expect((1_000_000 + contracts * Number(entry.figures.creditPoints) * 100) / discount).toBeCloseTo(contracts * 4000 * 100, 6);
+    expect(r.decisions.some((d) => d.action === 'skip-entry')).toBe(false);
+  });
+
+  it('refuses cash-at-expiry sizing beside another sizing mode, naming the field', () => {
+    expect(() => parseStrategyConfig({ name: 'put', sizing: { mode: 'risk', strikeNotionalCollateral: 'cash-at-expiry' } }, 'test')).toThrow(/sizing\.strikeNotionalCollateral/);
+  });
 });

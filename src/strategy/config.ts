@@ -105,6 +105,15 @@ export const SizingSchema = z
      * per unit) x 100), and the underlying leg is reset to contracts x 100 units. Needs an underlyingLeg.
      */
     mode: z.enum(['risk', 'fixed-contracts', 'strike-notional', 'underlying-units']).default('risk'),
+    /**
+     * What the strike notional of `strike-notional` sizing is set equal to.
+     * `equity`: today's equity (contracts = equity / (K x 100)).
+     * `cash-at-expiry`: the cash at the puts' expiry, today's equity plus the premium received, grown at
+     * the risk-free rate, as Cboe's PUT methodology states it ("at the expiration of the puts, the total
+     * value of the Treasury bill investment(s) must be equal to ... N*K"): N x K = (equity + N x P) x
+     * exp(r x T), so contracts = equity / ((K x exp(-r x T) - P) x 100).
+     */
+    strikeNotionalCollateral: z.enum(['equity', 'cash-at-expiry']).default('equity'),
     riskPerTradeFractionOfEquity: fraction.default(0.05),
     fixedContracts: positiveInt.default(1),
     /** Fractional contracts, for replicating an index (a real account trades whole contracts). */
@@ -449,6 +458,9 @@ export function parseStrategyConfig(input: unknown, source: string): StrategyCon
   }
   if (config.sizing.mode === 'underlying-units' && config.underlyingLeg.index === 'none') {
     throw new StrategyConfigError(source, [{ path: 'sizing.mode', message: "is 'underlying-units': packages of one underlying unit and its options need an underlyingLeg (spx-price or spx-total-return)" }]);
+  }
+  if (config.sizing.strikeNotionalCollateral !== 'equity' && config.sizing.mode !== 'strike-notional') {
+    throw new StrategyConfigError(source, [{ path: 'sizing.strikeNotionalCollateral', message: `is '${config.sizing.strikeNotionalCollateral}', which only 'strike-notional' sizing reads; sizing.mode is '${config.sizing.mode}'` }]);
   }
   if (config.sizing.mode === 'underlying-units' && config.hedge.enabled && config.hedge.trigger === 'calendar-weight') {
     // Both would set the underlying leg's size: the packages to one unit per option, the calendar hedge to the equity not in calls.

@@ -5,7 +5,7 @@
  * it; it never changes the book. After execution, `apply*` books the fills into the strategy state and
  * returns the decision notes the recorder writes, in the order the engine has always written them.
  */
-import { isoFromDay } from '../../time/day.js';
+import { isoFromDay, yearFractionAct365 } from '../../time/day.js';
 import { incomeLegs } from '../config.js';
 import { adaptiveRollDecision, condorContractsForRisk, fixedRiskRewardExit, shortDeltaForEntry, shortStrikeThreatened, type RuleOutcome } from '../rules/condorRules.js';
 import type { ListedExpiry, VixTenor } from '../../engine/marketView.js';
@@ -279,6 +279,14 @@ export interface CondorOpenOrder {
   readonly trigger: RuleOutcome;
 }
 
+/** exp(-r x T), ACT/365, from today to the expiry of the short SPX put struck at `strikePoints`. */
+function shortPutDiscountFactor(m: ManagerContext['market'], legs: ReturnType<typeof incomeLegs>, strikes: ReadonlyMap<string, number>, expiries: ReadonlyMap<string, ListedExpiry | VixTenor>, strikePoints: number): number | undefined {
+  const leg = legs.find((l) => l.underlying === 'SPX' && l.type === 'put' && l.side === 'short' && strikes.get(l.id) === strikePoints);
+  const expiry = leg ? expiries.get(leg.id) : undefined;
+  if (!expiry || !('day' in expiry)) return undefined;
+  return Math.exp(-m.riskFreeRate * yearFractionAct365(m.day, expiry.day));
+}
+
 export type CondorEntry = CondorOpenOrder | { readonly kind: 'skip'; readonly note: DecisionNote };
 
 /**
@@ -311,7 +319,12 @@ export function planCondorEntry(ctx: ManagerContext, ids: IdCounter, rule: strin
   }
   const widestWing = Math.max(wingWidth(legs, strikes, 'put'), wingWidth(legs, strikes, 'call'));
   const shortPutStrike = Math.max(0, ...legs.filter((l) => l.underlying === 'SPX' && l.type === 'put' && l.side === 'short').map((l) => strikes.get(l.id) as number));
-  const sizing = condorContractsForRisk(config, ctx.portfolio.equityUsd(), widestWing - creditPoints, widestWing, { shortPutStrikePoints: shortPutStrike, underlyingLevelPoints: m.spxClose, creditPerUnitPoints: creditPoints });
+  const sizing = condorContractsForRisk(config, ctx.portfolio.equityUsd(), widestWing - creditPoints, widestWing, {
+    shortPutStrikePoints: shortPutStrike,
+    underlyingLevelPoints: m.spxClose,
+    creditPerUnitPoints: creditPoints,
+    discountFactorToExpiry: config.sizing.mode === 'strike-notional' && config.sizing.strikeNotionalCollateral === 'cash-at-expiry' ? shortPutDiscountFactor(m, legs, strikes, expiries, shortPutStrike) : undefined,
+  });
   if (sizing.contracts <= 0) return skip('', { creditPoints, widestWingPoints: widestWing }, sizing);
   const group = ids.group('condor');
   const orders = legs.map((leg): OpenLegOrder => {

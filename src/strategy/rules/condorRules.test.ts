@@ -91,6 +91,26 @@ describe('index replication sizing', () => {
     expect(condorContractsForRisk(cndr, 1_000_000, 90, 120).contracts).toBeCloseTo(1_000_000 / 120_000, 12);
   });
 
+  it("writes Cboe PUT's count: the cash at expiry, equity plus premium grown at the rate, equals N x K", () => {
+    const put = parseStrategyConfig({ name: 'p', structure: 'custom', customLegs: [], underlyingLeg: { index: 'spx-price' }, sizing: { mode: 'strike-notional', strikeNotionalCollateral: 'cash-at-expiry', allowFractionalContracts: true } }, 'test');
+    // Cboe's published PUT roll information for 2021-04-16: strike 4175, put VWAP 67.777264, one-month
+    // T-bill discount rate 0.02 %, 0.523745234 puts per index unit. The index closed at 2151.05 the day
+    // before (data/put_daily.csv); the May expiry is 35 days out, d = 1 - 0.0002 x 35/360 = 0.999981.
+    // N = 2151.05 / (4175 x 0.999981 - 67.777264) = 2151.05 / 4107.14 = 0.523734: Cboe's count to 2e-5
+    // (the index moved between the close and the roll). Sized on the strike alone it would be
+    // 2151.05 / 4175 = 0.515222, 1.6 % fewer.
+    const sized = condorContractsForRisk(put, 215_105, 0, 0, { shortPutStrikePoints: 4175, creditPerUnitPoints: 67.777264, discountFactorToExpiry: 1 - (0.0002 * 35) / 360 });
+    expect(sized.rule).toBe('sizing.strikeNotional');
+    expect(sized.contracts).toBeCloseTo(0.523745, 4);
+    // A negative rate (the T-bill yield of 2015-09-18, -0.01 %) gives a discount above 1: still sized.
+    expect(condorContractsForRisk(put, 1_000_000, 0, 0, { shortPutStrikePoints: 2000, creditPerUnitPoints: 30, discountFactorToExpiry: 1.00001 }).fired).toBe(true);
+    // No discount factor, or a premium at the discounted strike: refused with the reason, never zero-sized silently.
+    expect(condorContractsForRisk(put, 1_000_000, 0, 0, { shortPutStrikePoints: 2000, creditPerUnitPoints: 30 }).fired).toBe(false);
+    const dear = condorContractsForRisk(put, 1_000_000, 0, 0, { shortPutStrikePoints: 2000, creditPerUnitPoints: 2000, discountFactorToExpiry: 1 });
+    expect(dear.fired).toBe(false);
+    expect(dear.reason).toContain('not below the discounted strike');
+  });
+
   it("buys Cboe PPUT's packages: one SPX unit and one put per unit, contracts = equity / ((level + debit) x 100)", () => {
     const pput = parseStrategyConfig({ name: 'p', structure: 'custom', customLegs: [], underlyingLeg: { index: 'spx-total-return' }, sizing: { mode: 'underlying-units', allowFractionalContracts: true } }, 'test');
     // SPX 4000, a put bought for 20 points (credit -20): a package costs 4020 points = 402,000 USD per

@@ -22,6 +22,8 @@ export interface SizingExtras {
   /** The underlying's level at the fill and the structure's net credit per unit, index points (underlying-units sizing). */
   readonly underlyingLevelPoints?: number;
   readonly creditPerUnitPoints?: number;
+  /** exp(-r x T) from the fill day to the short put's expiry (strike-notional sizing on `cash-at-expiry`). */
+  readonly discountFactorToExpiry?: number | undefined;
 }
 
 /**
@@ -32,13 +34,7 @@ export function condorContractsForRisk(config: StrategyConfig, equityUsd: number
   const rule = 'sizing.riskPerTrade';
   const shortPutStrikePoints = extras.shortPutStrikePoints ?? 0;
   if (config.sizing.mode === 'underlying-units') return underlyingUnitsSizing(config, equityUsd, extras);
-  if (config.sizing.mode === 'strike-notional') {
-    // Cboe PUT: the T-bills held equal the put's strike notional, so the equity writes equity / (K x 100) puts.
-    if (!(shortPutStrikePoints > 0)) return { rule: 'sizing.strikeNotional', fired: false, contracts: 0, reason: 'no short put to collateralise', figures: {} };
-    const units = equityUsd / (shortPutStrikePoints * SPX_MULTIPLIER_USD);
-    const contracts = config.sizing.allowFractionalContracts ? units : Math.floor(units);
-    return { rule: 'sizing.strikeNotional', fired: contracts > 0, contracts, reason: `equity / (strike ${shortPutStrikePoints} x 100)`, figures: { strikeNotionalUsd: shortPutStrikePoints * SPX_MULTIPLIER_USD } };
-  }
+  if (config.sizing.mode === 'strike-notional') return strikeNotionalSizing(config, equityUsd, shortPutStrikePoints, extras);
   if (config.sizing.mode === 'fixed-contracts') {
     return { rule: 'sizing.fixedContracts', fired: true, contracts: config.sizing.fixedContracts, reason: `${config.sizing.fixedContracts} contract(s) by config`, figures: {} };
   }
@@ -60,6 +56,41 @@ export function condorContractsForRisk(config: StrategyConfig, equityUsd: number
     contracts,
     reason: contracts > 0 ? `max loss ${maxLossPerContractUsd.toFixed(0)} USD per contract within ${budgetUsd.toFixed(0)} USD risk budget` : `one contract's max loss ${maxLossPerContractUsd.toFixed(0)} USD exceeds the ${budgetUsd.toFixed(0)} USD risk budget`,
     figures: { budgetUsd, maxLossPerContractUsd },
+  };
+}
+
+/**
+ * Cboe PUT: the T-bills collateralise the short puts' strike notional. On `equity` the equity itself is
+ * the collateral: contracts = equity / (K x 100). On `cash-at-expiry`, Cboe's own rule, the cash the
+ * T-bills hold at the puts' expiry (the equity plus the premium, grown at the risk-free rate) equals N x K:
+ * N x K = (equity + N x P) / d with d = exp(-r x T), so N = equity / ((K x d - P) x 100). The premium and
+ * the interest let the index write about 2 % more puts than its equity alone would cover.
+ */
+function strikeNotionalSizing(config: StrategyConfig, equityUsd: number, shortPutStrikePoints: number, extras: SizingExtras): RuleOutcome & { contracts: number } {
+  const rule = 'sizing.strikeNotional';
+  if (!(shortPutStrikePoints > 0)) return { rule, fired: false, contracts: 0, reason: 'no short put to collateralise', figures: {} };
+  const fractional = config.sizing.allowFractionalContracts;
+  if (config.sizing.strikeNotionalCollateral === 'equity') {
+    const units = equityUsd / (shortPutStrikePoints * SPX_MULTIPLIER_USD);
+    const contracts = fractional ? units : Math.floor(units);
+    return { rule, fired: contracts > 0, contracts, reason: `equity / (strike ${shortPutStrikePoints} x 100)`, figures: { strikeNotionalUsd: shortPutStrikePoints * SPX_MULTIPLIER_USD } };
+  }
+  const discount = extras.discountFactorToExpiry;
+  const premiumPoints = extras.creditPerUnitPoints;
+  if (discount === undefined || !(discount > 0 && Number.isFinite(discount)) || premiumPoints === undefined || !Number.isFinite(premiumPoints)) {
+    return { rule, fired: false, contracts: 0, reason: 'cash-at-expiry collateral needs the discount factor to expiry and the premium', figures: {} };
+  }
+  // The strike discounted to today less the premium received is what each put ties up today.
+  const collateralPerUnitPoints = shortPutStrikePoints * discount - premiumPoints;
+  if (!(collateralPerUnitPoints > 0)) return { rule, fired: false, contracts: 0, reason: `premium ${premiumPoints.toFixed(2)} is not below the discounted strike`, figures: { premiumPoints } };
+  const units = equityUsd / (collateralPerUnitPoints * SPX_MULTIPLIER_USD);
+  const contracts = fractional ? units : Math.floor(units);
+  return {
+    rule,
+    fired: contracts > 0,
+    contracts,
+    reason: `equity / ((strike ${shortPutStrikePoints} x discount ${discount.toFixed(6)} - premium ${premiumPoints.toFixed(2)}) x 100): the cash at expiry covers the strike`,
+    figures: { strikeNotionalUsd: shortPutStrikePoints * SPX_MULTIPLIER_USD, discountFactorToExpiry: discount, premiumPoints, collateralPerUnitPoints },
   };
 }
 
