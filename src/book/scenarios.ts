@@ -7,8 +7,12 @@
  *   and are priced by BSM at the moved spot;
  * - VIX options are repriced off their futures moved by the futures' historical betas to spot VIX
  *   (`repriceVixOption` with no time passing); VIX futures move by their beta.
+ * - Index holdings (an underlying leg's SPX units, layer 1's VIX-futures fund) are linear: SPX units
+ *   move with SPX, the fund's price with its futures, each moved by its beta x the VIX shift, so the
+ *   fund gains its VIX exposure (USD per VIX point) x the shift.
  * Grid P&L is measured against the same repricing at no move, so the origin is exactly zero; the
- * break-evens are where the open P&L against the entry prices is zero.
+ * break-evens are where the options' open P&L against their entry prices is zero (a holding's entry is
+ * not kept per holding, so holdings are in the grid, not in the break-evens).
  */
 import { z } from 'zod';
 import type { OptionPosition } from '../engine/book.js';
@@ -37,6 +41,13 @@ export const RiskScenarioConfigSchema = z
 export type RiskScenarioConfig = z.infer<typeof RiskScenarioConfigSchema>;
 
 export type ScenarioPosition = Pick<OptionPosition, 'role' | 'underlying' | 'type' | 'strike' | 'expiryDay' | 'quantity' | 'entryPrice'>;
+
+/** An index holding in the grid, linear in both shocks: SPX units, and USD per spot VIX point. */
+export interface ScenarioHolding {
+  readonly role: 'condor' | 'hedge';
+  readonly spxDeltaUsdPerPoint: number;
+  readonly vixExposureUsdPerPoint: number;
+}
 
 export interface ScenarioCell {
   readonly spxMoveFraction: number;
@@ -126,7 +137,7 @@ function zerosOf(f: (x: number) => number, lo: number, hi: number, steps: number
   return out;
 }
 
-export function bookRisk(positions: readonly ScenarioPosition[], m: MarketDayView, dividendYieldDecimal: number, config: RiskScenarioConfig): BookRisk {
+export function bookRisk(positions: readonly ScenarioPosition[], m: MarketDayView, dividendYieldDecimal: number, config: RiskScenarioConfig, holdings: readonly ScenarioHolding[] = []): BookRisk {
   const base = shockedValues(positions, m, dividendYieldDecimal, NO_SHOCK, config);
   const grid: ScenarioCell[] = [];
   for (const vixShiftPoints of config.vixShiftsPoints) {
@@ -142,6 +153,11 @@ export function bookRisk(positions: readonly ScenarioPosition[], m: MarketDayVie
         if (p.role === 'condor') condor += pnl;
         else hedge += pnl;
       });
+      for (const h of holdings) {
+        const pnl = h.spxDeltaUsdPerPoint * m.spxClose * spxMoveFraction + h.vixExposureUsdPerPoint * vixShiftPoints;
+        if (h.role === 'condor') condor += pnl;
+        else hedge += pnl;
+      }
       grid.push({ spxMoveFraction, vixShiftPoints, spxLevel: m.spxClose * (1 + spxMoveFraction), vixLevel: m.vixClose + vixShiftPoints, condorPnlUsd: condor, hedgePnlUsd: hedge, totalPnlUsd: condor + hedge });
     }
   }

@@ -168,7 +168,7 @@ describe('the book on real data: a condor imported on 2018-01-19, seen on 2018-0
   it('an empty book before the import is reported as empty, not as an error', async () => {
     const other = await testServer({ history });
     try {
-      expect(BookResponseSchema.parse((await other.app.inject({ method: 'GET', url: '/api/book' })).json())).toEqual({ date: null, stateId: null, bookDay: null, positions: [], greeks: null });
+      expect(BookResponseSchema.parse((await other.app.inject({ method: 'GET', url: '/api/book' })).json())).toEqual({ date: null, stateId: null, bookDay: null, positions: [], holdings: [], greeks: null });
     } finally {
       await other.close();
     }
@@ -267,6 +267,49 @@ describe('the book on real data: a condor imported on 2018-01-19, seen on 2018-0
     } finally {
       await restarted.close();
     }
+  });
+});
+
+describe("a book with layer 1's VIX-futures fund (alvh-methodology), on real data", () => {
+  // The signal of 2019-06-03 .. 2019-06-10 accepted day by day: on 2019-06-10 layer 1 goes on and its
+  // fund with it, 121.7035 units at 100.05 (25 % of the target exposure, 285 USD per VIX point); the
+  // signal prints the book's hedge ratio after the day's actions.
+  const days = ['2019-06-03', '2019-06-04', '2019-06-05', '2019-06-06', '2019-06-07', '2019-06-10'];
+  let other: TestServer;
+  let lastSignal = '';
+  beforeAll(async () => {
+    other = await testServer({ history });
+    for (const date of days) {
+      const signal = await runCli(['signal', '--preset', 'alvh-methodology', '--date', date, '--book', other.bookPath]);
+      expect(signal.code, signal.stderr).toBe(0);
+      lastSignal = signal.stdout;
+      const accept = await runCli(['book', 'accept', '--preset', 'alvh-methodology', '--date', date, '--book', other.bookPath]);
+      expect(accept.code, accept.stderr).toBe(0);
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await other.close();
+  });
+
+  it('the book page counts the fund as the signal does: its value, its VIX exposure and the hedge ratio', async () => {
+    expect(lastSignal).toContain("layer 1's fund");
+    const book = BookResponseSchema.parse((await other.app.inject({ method: 'GET', url: '/api/book?date=2019-06-10&preset=alvh-methodology' })).json());
+    expect(book.holdings).toHaveLength(1);
+    const fund = book.holdings[0]!;
+    expect(fund.index).toBe('VIX-ST-FUTURES');
+    expect(fund.units).toBeCloseTo(121.7035, 4);
+    expect(fund.levelDate).toBe('2019-06-10');
+    expect(fund.vixExposureUsdPerPoint).toBeCloseTo(285.1, 1);
+    const signalRatio = Number(/hedge ratio (\d+\.\d+)/.exec(lastSignal)?.[1]);
+    expect(book.greeks?.hedgeRatio).toBeCloseTo(signalRatio, 3);
+    // Four days later the fund's price has been stepped through every trading day since.
+    const later = BookResponseSchema.parse((await other.app.inject({ method: 'GET', url: '/api/book?date=2019-06-14&preset=alvh-methodology' })).json());
+    expect(later.holdings[0]!.levelDate).toBe('2019-06-14');
+    expect(later.holdings[0]!.levelPoints).not.toBe(100);
+    // The risk grid's hedge column carries the fund: VIX +10 gains at least its 10 x 285 USD on top of the calls'.
+    const risk = BookRiskResponseSchema.parse((await other.app.inject({ method: 'GET', url: '/api/book/risk?date=2019-06-10&preset=alvh-methodology' })).json());
+    const cell = risk.grid.find((c) => c.spxMoveFraction === 0 && c.vixShiftPoints === 10)!;
+    expect(cell.hedgePnlUsd).toBeGreaterThan(10 * fund.vixExposureUsdPerPoint);
   });
 });
 

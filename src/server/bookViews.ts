@@ -4,11 +4,14 @@
  * payoff across SPX levels (at the condors' expiry, and today under several VIX levels through the
  * book's scenario repricing).
  */
+import { markIndexHoldings, type MarkedHolding } from '../book/holdings.js';
 import { bookRisk, RiskScenarioConfigSchema } from '../book/scenarios.js';
 import type { EngineStateSnapshot } from '../engine/backtest.js';
 import { describePosition, multiplierOf, positionValueUsd, type OptionPosition } from '../engine/book.js';
 import type { MarketDayView } from '../engine/marketView.js';
-import { bookGreeks, spxIndexUnits, type PositionQuote } from '../engine/bookGreeks.js';
+import { bookGreeks, type PositionQuote } from '../engine/bookGreeks.js';
+import type { StoredFundMark } from '../engine/instruments/vixFuturesEtf.js';
+import { hedgeRatio } from '../strategy/rules/hedgeRules.js';
 import { bsmOptionPrice } from '../pricing/bsm.js';
 import { isoFromDay, yearFractionAct365, type DayNumber } from '../time/day.js';
 import type { DashboardConfig } from './config.js';
@@ -27,6 +30,8 @@ function quoteOf(m: MarketDayView, p: OptionPosition): PositionQuote {
 
 export interface MarkedBook {
   readonly positions: BookPosition[];
+  /** Index units held beside the options: an underlying leg's SPX units, layer 1's VIX-futures fund. */
+  readonly holdings: MarkedHolding[];
   readonly greeks: BookGreeks;
 }
 
@@ -35,7 +40,7 @@ export interface MarkedBook {
  * multiplier) and their P&L since the previous trading day's mark (`previous`; a position entered
  * today counts from its entry price, and without a previous market the day's P&L is unknown).
  */
-export function markBook(snapshot: EngineStateSnapshot, m: MarketDayView, previous?: MarketDayView): MarkedBook {
+export function markBook(snapshot: EngineStateSnapshot, m: MarketDayView, previous?: MarketDayView, fund?: StoredFundMark): MarkedBook {
   const open = openPositionsOn(snapshot, m.day);
   const quotes = new Map(open.map((p) => [p.id, quoteOf(m, p)]));
   const quote = (p: OptionPosition) => quotes.get(p.id) as PositionQuote;
@@ -71,23 +76,35 @@ export function markBook(snapshot: EngineStateSnapshot, m: MarketDayView, previo
       dayPnlUsd: dayPnlUsd(p, q.mid, mult, m.day, previous),
     };
   });
-  // The same sums as the engine's daily record and the daily signal: the options', and the SPX units of
-  // an underlying leg (1 USD a point each, worth the day's close).
+  // The same sums as the engine's daily record and the daily signal: the options', the SPX units of an
+  // underlying leg (1 USD a point each, worth the day's close) and layer 1's fund (its value, and its
+  // VIX exposure on the hedge side).
   const g = bookGreeks(open, m, quote);
-  const spxUnits = spxIndexUnits(snapshot.book.indexHoldings ?? []);
+  const holdings = markIndexHoldings(snapshot, m, fund);
+  let holdingsValueUsd = 0;
+  let holdingsDeltaUsdPerPoint = 0;
+  let fundExposureUsdPerPoint = 0;
+  for (const h of holdings) {
+    holdingsValueUsd += h.valueUsd;
+    holdingsDeltaUsdPerPoint += h.spxDeltaUsdPerPoint;
+    fundExposureUsdPerPoint += h.vixExposureUsdPerPoint;
+    if (h.units !== 0) groups[h.role].add(h.group);
+  }
+  const hedgeUsdPerVixPoint = g.hedgeVixExposureUsd + fundExposureUsdPerPoint;
   const cashUsd = snapshot.book.cashUsd;
   return {
     positions,
+    holdings,
     greeks: {
-      equityUsd: cashUsd + valueUsd + spxUnits * m.spxClose,
+      equityUsd: cashUsd + valueUsd + holdingsValueUsd,
       cashUsd,
-      spxDeltaUsdPerPoint: g.spxDeltaUsdPerPoint + spxUnits,
+      spxDeltaUsdPerPoint: g.spxDeltaUsdPerPoint + holdingsDeltaUsdPerPoint,
       spxGammaUsdPerPoint2: g.spxGammaUsdPerPoint2,
       spxVegaUsdPerVolPoint: g.spxVegaUsdPerVolPoint,
       thetaUsdPerDay: g.thetaUsdPerDay,
-      hedgeUsdPerVixPoint: g.hedgeVixExposureUsd,
+      hedgeUsdPerVixPoint,
       condorUsdPerVixPoint: g.condorVixExposureUsd,
-      hedgeRatio: g.hedgeRatio ?? null,
+      hedgeRatio: hedgeRatio(hedgeUsdPerVixPoint, g.condorVixExposureUsd) ?? null,
       openCondors: groups.condor.size,
       hedgeLayers: groups.hedge.size,
     },
@@ -113,11 +130,17 @@ export function payoffSpxLevels(spxClose: number, config: DashboardConfig): numb
  * SPX). Today: the book's scenario repricing (SPX moved, spot VIX shifted, the futures and SPX
  * implied vols moved by their betas) plus the open P&L it starts from.
  */
-export function bookPayoff(snapshot: EngineStateSnapshot, m: MarketDayView, dividendYieldDecimal: number, config: DashboardConfig): Omit<BookPayoffResponse, 'state'> {
+export function bookPayoff(snapshot: EngineStateSnapshot, m: MarketDayView, dividendYieldDecimal: number, config: DashboardConfig, fund?: StoredFundMark): Omit<BookPayoffResponse, 'state'> {
   const open = openPositionsOn(snapshot, m.day);
   const levels = payoffSpxLevels(m.spxClose, config);
   const moves = levels.map((s) => s / m.spxClose - 1);
-  const risk = bookRisk(open, m, dividendYieldDecimal, RiskScenarioConfigSchema.parse({ spxMovesFraction: moves, vixShiftsPoints: config.payoffVixShiftsPoints }));
+  // Index holdings count from today's marks (their entry is not kept per holding): SPX units gain
+  // units x (level - close) on every curve; the fund moves with VIX on the today curves and is held at
+  // today's price on the expiry and date curves, which keep VIX unchanged.
+  const holdings = markIndexHoldings(snapshot, m, fund);
+  const spxUnits = holdings.reduce((sum, h) => sum + h.spxDeltaUsdPerPoint, 0);
+  const unitsPnlUsd = (level: number) => spxUnits * (level - m.spxClose);
+  const risk = bookRisk(open, m, dividendYieldDecimal, RiskScenarioConfigSchema.parse({ spxMovesFraction: moves, vixShiftsPoints: config.payoffVixShiftsPoints }), holdings);
   // The grid runs VIX shift by VIX shift, each across every SPX move in the order given.
   const curves = config.payoffVixShiftsPoints.map((shift, s) => ({
     vixShiftPoints: shift,
@@ -138,7 +161,7 @@ export function bookPayoff(snapshot: EngineStateSnapshot, m: MarketDayView, divi
         return sum + p.quantity * (intrinsic - p.entryPrice) * mult;
       }
       return sum + p.quantity * (quoteOf(m, p).mid - p.entryPrice) * mult;
-    }, 0),
+    }, unitsPnlUsd(level)),
   );
   const lastExpiryDay = open.length > 0 ? Math.max(...open.map((p) => p.expiryDay)) : m.day;
   return {
@@ -153,7 +176,7 @@ export function bookPayoff(snapshot: EngineStateSnapshot, m: MarketDayView, divi
     dateCurves: payoffDays(m.day, lastExpiryDay, config.payoffDateSteps).map((day) => ({
       date: isoFromDay(day),
       daysFromToday: day - m.day,
-      pnlUsd: levels.map((level) => open.reduce((sum, p) => sum + p.quantity * (valueOnDay(p, m, dividendYieldDecimal, day, level, config) - p.entryPrice) * multiplierOf(p), 0)),
+      pnlUsd: levels.map((level) => open.reduce((sum, p) => sum + p.quantity * (valueOnDay(p, m, dividendYieldDecimal, day, level, config) - p.entryPrice) * multiplierOf(p), unitsPnlUsd(level))),
     })),
   };
 }

@@ -9,6 +9,7 @@ import { bundledOtherModels } from '../cli/modelConfigOption.js';
 import { emptyBookSnapshot, type UserOpenFill } from '../book/bookState.js';
 import { bookForImport, BrokerImportError, describePlan, planBrokerImport, type BrokerImportPlan } from '../book/brokers/index.js';
 import { describePosition } from '../engine/book.js';
+import { markIndexHoldings, storedFundOn } from '../book/holdings.js';
 import { bookRisk, RiskScenarioConfigSchema } from '../book/scenarios.js';
 import { DEFAULT_BOOK_PRESET, signalDay, withBook, type BookChainSettings, type BookCommandDeps, type BookMarketInfo } from '../cli/commands/bookContext.js';
 import { signalOnOtherModels, signalReport } from '../cli/commands/signal.js';
@@ -268,9 +269,9 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
         const q = parseInput(BookQuerySchema, input.query, 'query');
         return onBook(q, (ctx, prices) => {
           const current = currentBook(ctx);
-          if (!current) return { date: null, stateId: null, bookDay: null, positions: [], greeks: null };
+          if (!current) return { date: null, stateId: null, bookDay: null, positions: [], holdings: [], greeks: null };
           const { day, market } = bookMarketOn(ctx, q.date);
-          const marked = markBook(current.snapshot, market, previousMarket(ctx, day));
+          const marked = markBook(current.snapshot, market, previousMarket(ctx, day), storedFundOn(ctx, current.snapshot, market));
           return { date: isoFromDay(day), stateId: current.row.id, bookDay: current.row.dayIso, ...marked, market: prices.useOn(day) };
         });
       },
@@ -286,7 +287,8 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
         return onBook(q, (ctx) => {
           const { snapshot, row, day, market, dividendYield } = shockInputs(ctx, q.date);
           const open = openPositionsOn(snapshot, day);
-          return { date: isoFromDay(day), state: row.id, ...bookRisk(open, market, dividendYield, RiskScenarioConfigSchema.parse({})) };
+          const holdings = markIndexHoldings(snapshot, market, storedFundOn(ctx, snapshot, market));
+          return { date: isoFromDay(day), state: row.id, ...bookRisk(open, market, dividendYield, RiskScenarioConfigSchema.parse({}), holdings) };
         });
       },
     },
@@ -300,7 +302,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
         const q = parseInput(BookQuerySchema, input.query, 'query');
         return onBook(q, (ctx) => {
           const { snapshot, row, market, dividendYield } = shockInputs(ctx, q.date);
-          return { state: row.id, ...bookPayoff(snapshot, market, dividendYield, config) };
+          return { state: row.id, ...bookPayoff(snapshot, market, dividendYield, config, storedFundOn(ctx, snapshot, market)) };
         });
       },
     },
@@ -316,7 +318,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
           const { day, market } = bookMarketOn(ctx, q.date);
           const current = currentBook(ctx);
           const snapshot = current?.snapshot ?? emptyBookSnapshot(ctx.config, ctx.config.initialEquityUsd);
-          const hedgeRatio = current ? markBook(current.snapshot, market).greeks.hedgeRatio : null;
+          const hedgeRatio = current ? markBook(current.snapshot, market, undefined, storedFundOn(ctx, current.snapshot, market)).greeks.hedgeRatio : null;
           const tradingDaysToNextEvent = ctx.signalsOn(day)?.engine.tradingDaysToNextEvent ?? null;
           return { date: isoFromDay(day), triggers: triggerDistances({ snapshot, market, config: ctx.config, hedgeRatio, tradingDaysToNextEvent }) };
         });

@@ -250,6 +250,24 @@ export const TriggerDistanceSchema = z.object({
 export const BookTriggersResponseSchema = z.object({ date: IsoDateSchema.nullable(), triggers: z.array(TriggerDistanceSchema) });
 export type BookTriggersResponse = z.infer<typeof BookTriggersResponseSchema>;
 
+/** Index units held beside the options (an underlying leg's SPX units, layer 1's VIX-futures fund), marked on the day. */
+export const BookHoldingSchema = z.object({
+  id: z.string(),
+  group: z.string(),
+  role: z.enum(['condor', 'hedge']),
+  index: z.enum(['SPX', 'VIX-ST-FUTURES']),
+  description: z.string(),
+  units: z.number(),
+  /** The index's level (SPX close, or the fund's price), points; 1 USD per point per unit. */
+  levelPoints: z.number(),
+  /** The day that level is from; null when the fund kept its stored price (no price path to step). */
+  levelDate: IsoDateSchema.nullable(),
+  valueUsd: z.number(),
+  spxDeltaUsdPerPoint: z.number(),
+  vixExposureUsdPerPoint: z.number(),
+});
+export type BookHolding = z.infer<typeof BookHoldingSchema>;
+
 export const BookResponseSchema = z.object({
   /** The market day the marks are from; null for an empty book. */
   date: IsoDateSchema.nullable(),
@@ -257,6 +275,7 @@ export const BookResponseSchema = z.object({
   stateId: z.number().int().nullable(),
   bookDay: z.string().nullable(),
   positions: z.array(BookPositionSchema),
+  holdings: z.array(BookHoldingSchema),
   greeks: BookGreeksSchema.nullable(),
   /** Which market the marks came from; absent for an empty book. */
   market: DayMarketUseSchema.optional(),

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { currentBook } from '../../book/bookService.js';
+import { markIndexHoldings, storedFundOn } from '../../book/holdings.js';
 import { bookRisk, RiskScenarioConfigSchema, type BookRisk } from '../../book/scenarios.js';
 import { isoFromDay } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
@@ -49,7 +50,8 @@ export function registerBookRiskCommand(book: Command, io: CliIo, deps: BookComm
       const q = ctx.history.dividendYieldOn(day);
       if (q === undefined) throw new UserError(`${isoFromDay(day)}: no dividend yield known for this day`);
       const open = current.snapshot.book.positions.filter((p) => p.expiryDay > day);
-      const risk = bookRisk(open, market, q, RiskScenarioConfigSchema.parse({}));
+      const holdings = markIndexHoldings(current.snapshot, market, storedFundOn(ctx, current.snapshot, market));
+      const risk = bookRisk(open, market, q, RiskScenarioConfigSchema.parse({}), holdings);
       if (o.json) io.out(`${JSON.stringify({ date: isoFromDay(day), state: current.row.id, ...risk }, null, 2)}\n`);
       else io.out(formatBookRisk(isoFromDay(day), risk));
     });

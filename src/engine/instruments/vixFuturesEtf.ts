@@ -81,6 +81,31 @@ export function fundExposurePerUsd(index: VixShortTermIndexState, m: MarketDayVi
   return etfExposurePerUsd(index.holdings.map((h) => ({ weight: h.weight, pricePoints: h.pricePoints, betaToVix: m.vixFutureBetaToVix(h.expiryDay - m.day) })));
 }
 
+/** A stored book's fund marked on a day (the dashboard's book page): its price there and its VIX exposure. */
+export interface StoredFundMark {
+  readonly holdingId: string;
+  /** The day the price is from: the mark day, or the stored day when the mark day is before it. */
+  readonly levelDay: DayNumber;
+  /** The fund's price, points (1 USD per point per unit). */
+  readonly levelPoints: number;
+  /** VIX exposure per USD held, on that day's holdings and the mark day's betas. */
+  readonly vixExposurePerUsd: number;
+}
+
+/**
+ * The fund of a stored book marked on `m`'s day. The engine steps the fund's price once a trading day, so
+ * the stored price path is stepped the same way through `between` (the trading days after the stored day
+ * and before m's, ascending; days not after the path's own are skipped) and then m. A mark on the stored
+ * day reads the stored price; one before it cannot step back and keeps the stored price, which
+ * `levelDay` says.
+ */
+export function markStoredFund(state: VixFuturesFundState, m: MarketDayView, between: readonly MarketDayView[], annualFeeFraction: number, calendar: FundCalendar = EXCHANGE_FUND_CALENDAR): StoredFundMark {
+  let index = state.index;
+  for (const d of between) if (d.day > index.day && d.day < m.day) index = stepFundIndex(index, d, annualFeeFraction, calendar);
+  if (m.day > index.day) index = stepFundIndex(index, m, annualFeeFraction, calendar);
+  return { holdingId: state.holdingId, levelDay: index.day, levelPoints: index.level, vixExposurePerUsd: fundExposurePerUsd(index, m) };
+}
+
 /**
  * The fund holding of one book: its price state, its trades through the book, its mark and exposure.
  * Execution owns it (the only writer of the holding); the hedge manager reads it as a FundView and

@@ -271,6 +271,43 @@ function PositionsTable({ positions, date, onChanged }: { positions: BookRespons
   );
 }
 
+/** Index units held beside the options: an underlying leg's SPX units, layer 1's VIX-futures fund. */
+function HoldingsTable({ holdings }: { holdings: BookResponse['holdings'] }) {
+  return (
+    <div className="table-scroll" tabIndex={0}>
+      <table aria-label="Index holdings">
+        <caption>Index holdings (levels in index points, 1 USD a point per unit; values and exposures in USD)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Holding</th>
+            <th scope="col">Group</th>
+            <th scope="col">Units</th>
+            <th scope="col">Level (date)</th>
+            <th scope="col">Value</th>
+            <th scope="col">Delta / SPX pt</th>
+            <th scope="col">VIX exposure / pt</th>
+          </tr>
+        </thead>
+        <tbody>
+          {holdings.map((h) => (
+            <tr key={h.id}>
+              <th scope="row" title={h.id}>{h.description}</th>
+              <td>{h.group}</td>
+              <td>{formatNumber(h.units)}</td>
+              <td>
+                {formatNumber(h.levelPoints)} ({h.levelDate ?? 'stored price: no price path to step'})
+              </td>
+              <td>{formatUsd(h.valueUsd)}</td>
+              <td>{formatUsd(h.spxDeltaUsdPerPoint)}</td>
+              <td>{formatUsd(h.vixExposureUsdPerPoint)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 const emptyLeg = { group: 'condor-a', role: 'condor', leg: 'shortPut', type: 'put', strike: '', expiry: '', quantity: '', price: '', date: '' };
 
 /** One leg opened by hand, as `alvh book add` takes it. */
@@ -357,7 +394,7 @@ export function BookPage({ theme }: { theme: Theme }) {
       <BrokerImport onChanged={changed} />
       <Load result={book}>
         {(data) =>
-          data.positions.length === 0 ? (
+          data.positions.length === 0 && data.holdings.length === 0 ? (
             <p>The book is empty. Add a position above, import your broker's file, or accept a day's signal on the Today page.</p>
           ) : (
             <>
@@ -366,6 +403,7 @@ export function BookPage({ theme }: { theme: Theme }) {
                 {data.greeks ? ` Equity ${formatUsd(data.greeks.equityUsd)}, hedge ratio ${formatNumber(data.greeks.hedgeRatio)}.` : ''}
               </p>
               <PositionsTable positions={data.positions} date={date === '' ? null : date} onChanged={changed} />
+              {data.holdings.length > 0 ? <HoldingsTable holdings={data.holdings} /> : null}
               {data.greeks ? <RecordTable rows={[data.greeks]} caption="Book Greeks" /> : null}
               <BookRiskSections key={reload} date={date} theme={theme} />
             </>

@@ -1,0 +1,75 @@
+/**
+ * The index holdings of a stored book marked on a day: an underlying leg's SPX units (a PPUT or VXTH
+ * book) and layer 1's VIX-futures fund (`hedge.firstLayerInstrument: vix-futures-etf`). The engine's
+ * daily record counts both; the book page, its risk grid and `alvh book risk` read them from here so
+ * that they count them the same way.
+ */
+import type { EngineStateSnapshot } from '../engine/backtest.js';
+import { markStoredFund, type StoredFundMark } from '../engine/instruments/vixFuturesEtf.js';
+import type { MarketDayView } from '../engine/marketView.js';
+import { isoFromDay } from '../time/day.js';
+import type { BookContext } from './bookService.js';
+
+export interface MarkedHolding {
+  readonly id: string;
+  readonly group: string;
+  /** SPX units belong to the income structure (its underlying leg); the fund to the hedge. */
+  readonly role: 'condor' | 'hedge';
+  readonly index: 'SPX' | 'VIX-ST-FUTURES';
+  readonly description: string;
+  readonly units: number;
+  /** The index's level (SPX close, or the fund's price), points; 1 USD per point per unit. */
+  readonly levelPoints: number;
+  /** The day that level is from (ISO); null when the fund kept its stored price (no price path to step). */
+  readonly levelDate: string | null;
+  readonly valueUsd: number;
+  readonly spxDeltaUsdPerPoint: number;
+  readonly vixExposureUsdPerPoint: number;
+}
+
+/**
+ * Layer 1's fund of a stored book priced on `m`'s day: its stored price path stepped through every
+ * trading day since, as the engine steps it (undefined when the book holds no fund).
+ */
+export function storedFundOn(ctx: Pick<BookContext, 'history' | 'marketOn' | 'config'>, snapshot: EngineStateSnapshot, m: MarketDayView): StoredFundMark | undefined {
+  const state = snapshot.vixFuturesFund;
+  if (!state) return undefined;
+  const between: MarketDayView[] = [];
+  for (const d of ctx.history.tradingDays) {
+    if (d <= state.index.day) continue;
+    if (d >= m.day) break;
+    const view = ctx.marketOn(d);
+    if (view) between.push(view);
+  }
+  return markStoredFund(state, m, between, ctx.config.hedge.vixFuturesEtf.annualFeeFraction);
+}
+
+/**
+ * The book's index holdings marked on `m`'s day. SPX units are worth the close and add one USD of delta
+ * per unit. The fund is worth its units at the fund's price (`fund`, the stored price path stepped to
+ * the day) and carries its VIX exposure, as the engine's daily record counts it; without that mark it
+ * keeps its stored price and no exposure, which its `levelDate` of null says.
+ */
+export function markIndexHoldings(snapshot: EngineStateSnapshot, m: MarketDayView, fund: StoredFundMark | undefined): MarkedHolding[] {
+  return (snapshot.book.indexHoldings ?? []).map((h): MarkedHolding => {
+    if (h.index === 'SPX') {
+      return { id: h.id, group: h.group, role: 'condor', index: h.index, description: `${h.units.toFixed(4)} SPX units (underlying leg)`, units: h.units, levelPoints: m.spxClose, levelDate: isoFromDay(m.day), valueUsd: h.units * m.spxClose, spxDeltaUsdPerPoint: h.units, vixExposureUsdPerPoint: 0 };
+    }
+    const marked = fund !== undefined && fund.holdingId === h.id ? fund : undefined;
+    const levelPoints = marked ? marked.levelPoints : h.markLevel;
+    const valueUsd = h.units * levelPoints;
+    return {
+      id: h.id,
+      group: h.group,
+      role: 'hedge',
+      index: h.index,
+      description: `${h.units.toFixed(4)} units of the VIX short-term futures fund`,
+      units: h.units,
+      levelPoints,
+      levelDate: marked ? isoFromDay(marked.levelDay) : null,
+      valueUsd,
+      spxDeltaUsdPerPoint: 0,
+      vixExposureUsdPerPoint: marked ? valueUsd * marked.vixExposurePerUsd : 0,
+    };
+  });
+}
