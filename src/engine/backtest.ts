@@ -546,7 +546,7 @@ export class StrategyEngine {
     const wanted = entryWanted(ctx, this.state, this.recorder.condorClosedOn(ctx.market.day));
     if (!wanted) return;
     // A calendar roll fills at the configured time of the roll day (the close, or intraday like Cboe's benchmarks).
-    const fill = this.config.entry.mode === 'calendar' && this.config.execution.rollFillTime === 'intraday' ? intradayFillMarket(ctx.market, this.config.execution.intradayFillTimeEt) : undefined;
+    const fill = this.config.entry.mode === 'calendar' && this.config.execution.rollFillTime === 'intraday' ? intradayFillMarket(ctx.market, this.config.execution.intradayFillTimeEt, this.config.execution.intradayReferenceTimeEt) : undefined;
     const opened = fill ? this.openCondor({ ...ctx, market: fill.market }, wanted.rule, { ...wanted, figures: { ...wanted.figures, ...fill.figures } }) : this.openCondor(ctx, wanted.rule, wanted);
     if (opened) this.state.tradingDaysSinceEntry = 0;
   }

@@ -396,6 +396,18 @@ export const ExecutionSchema = z
       .regex(/^\d{2}:\d{2}$/, 'a time of day as HH:MM (Eastern)')
       .refine((t) => t >= '09:30' && t <= '16:00' && Number(t.slice(3)) < 60, 'inside the 09:30-16:00 ET session')
       .default('11:00'),
+    /**
+     * Eastern time of the level an intraday roll's strike rules read (a reference price, delta strikes),
+     * when it is not the fill time; absent, the fill time's level. Cboe's PUT takes its strike from
+     * the last SPX value before 11:00 ET and sells the put at the volume-weighted average price of
+     * 11:30-12:00 ET: a reference of 11:00 and a fill at 11:45 (the window's middle). Not with an
+     * underlying leg, whose units are bought at the fill.
+     */
+    intradayReferenceTimeEt: z
+      .string()
+      .regex(/^\d{2}:\d{2}$/, 'a time of day as HH:MM (Eastern)')
+      .refine((t) => t >= '09:30' && t <= '16:00' && Number(t.slice(3)) < 60, 'inside the 09:30-16:00 ET session')
+      .optional(),
   })
   .superRefine((e, ctx) => {
     if (e.rollFillTime === 'intraday' && e.fillTiming === 'next-open') {
@@ -458,6 +470,9 @@ export function parseStrategyConfig(input: unknown, source: string): StrategyCon
   }
   if (config.sizing.mode === 'underlying-units' && config.underlyingLeg.index === 'none') {
     throw new StrategyConfigError(source, [{ path: 'sizing.mode', message: "is 'underlying-units': packages of one underlying unit and its options need an underlyingLeg (spx-price or spx-total-return)" }]);
+  }
+  if (config.execution.intradayReferenceTimeEt !== undefined && config.underlyingLeg.index !== 'none') {
+    throw new StrategyConfigError(source, [{ path: 'execution.intradayReferenceTimeEt', message: `is set beside an underlyingLeg (${config.underlyingLeg.index}): the roll's strikes would read one time's level and its units be bought at another's; leave it out` }]);
   }
   if (config.sizing.strikeNotionalCollateral !== 'equity' && config.sizing.mode !== 'strike-notional') {
     throw new StrategyConfigError(source, [{ path: 'sizing.strikeNotionalCollateral', message: `is '${config.sizing.strikeNotionalCollateral}', which only 'strike-notional' sizing reads; sizing.mode is '${config.sizing.mode}'` }]);

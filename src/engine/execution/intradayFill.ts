@@ -38,7 +38,11 @@ export function settlementConfigForFillTime(timeEt: string, base: SettlementConf
 }
 
 export interface IntradayFill {
-  /** The roll day's market at the fill time: SPX at the estimate, SPX quotes and delta strikes moved with it. */
+  /**
+   * The roll day's market at the fill time: SPX quotes moved to the estimate of SPX then; the level the
+   * roll's rules read (`spxClose`) and its delta strikes at the reference time's estimate (the fill
+   * time's when no reference time is given).
+   */
   readonly market: MarketDayView;
   /** The intraday estimate of SPX at the fill time, index points. */
   readonly spxFillLevelPoints: number;
@@ -50,28 +54,34 @@ export interface IntradayFill {
  * The roll day's market at `timeEt`. Needs the day's SPX high and low (the model's view has them); a
  * market without them cannot place an intraday fill, which is an error, not a silent close fill.
  */
-export function intradayFillMarket(m: MarketDayView, timeEt: string): IntradayFill {
-  if (m.spxHigh === undefined || m.spxLow === undefined) {
-    throw new SettlementDataError(`${isoFromDay(m.day)}: an intraday roll fill needs the day's SPX high and low, which this market does not give`);
-  }
-  const config = settlementConfigForFillTime(timeEt);
-  const estimate = intradayPriceEstimate({ open: m.spxOpen, high: m.spxHigh, low: m.spxLow, close: m.spxClose }, m.spxPreviousClose, config);
-  if (!estimate.ok) {
-    throw new SettlementDataError(`${isoFromDay(m.day)}: the SPX bar cannot place an intraday fill: ${estimate.error.field} is ${estimate.error.value}`);
-  }
-  const level = estimate.value;
+export function intradayFillMarket(m: MarketDayView, timeEt: string, referenceTimeEt?: string): IntradayFill {
+  const level = intradayLevel(m, timeEt);
+  const reference = referenceTimeEt === undefined ? level : intradayLevel(m, referenceTimeEt);
   const moveToFillPoints = level - m.spxClose;
-  const scale = level / m.spxClose;
+  const scale = reference / m.spxClose;
   const market: MarketDayView = {
     ...m,
     // The level the roll's rules see (a reference price, at-the-money strikes, the decision's spot).
-    spxClose: level,
+    spxClose: reference,
     priceSpxOption: (type, strike, expiryDay) => shiftQuote(m.priceSpxOption(type, strike, expiryDay), moveToFillPoints),
     spxStrikeForDelta: (type, absDelta, expiryDay) => m.snapSpxStrike(m.spxStrikeForDelta(type, absDelta, expiryDay) * scale),
   };
-  return {
-    market,
-    spxFillLevelPoints: level,
-    figures: { rollFillTime: `intraday ${timeEt} ET`, spxFillLevelPoints: level, spxClosePoints: m.spxClose },
-  };
+  const figures: Record<string, number | string> = { rollFillTime: `intraday ${timeEt} ET`, spxFillLevelPoints: level, spxClosePoints: m.spxClose };
+  if (referenceTimeEt !== undefined) {
+    figures.referenceTime = `${referenceTimeEt} ET`;
+    figures.spxReferenceLevelPoints = reference;
+  }
+  return { market, spxFillLevelPoints: level, figures };
+}
+
+/** The intraday estimate of SPX at `timeEt` from the day's bar; a market without the day's range is an error, not a silent close fill. */
+function intradayLevel(m: MarketDayView, timeEt: string): number {
+  if (m.spxHigh === undefined || m.spxLow === undefined) {
+    throw new SettlementDataError(`${isoFromDay(m.day)}: an intraday roll fill needs the day's SPX high and low, which this market does not give`);
+  }
+  const estimate = intradayPriceEstimate({ open: m.spxOpen, high: m.spxHigh, low: m.spxLow, close: m.spxClose }, m.spxPreviousClose, settlementConfigForFillTime(timeEt));
+  if (!estimate.ok) {
+    throw new SettlementDataError(`${isoFromDay(m.day)}: the SPX bar cannot place an intraday fill: ${estimate.error.field} is ${estimate.error.value}`);
+  }
+  return estimate.value;
 }

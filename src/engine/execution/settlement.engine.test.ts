@@ -171,6 +171,36 @@ describe('intraday roll fills', () => {
     expect(Math.abs(Number(closeEntry.figures.creditPoints) - (put(4000, 4000, 0.2, 11 / 365).mid - 0.125))).toBeLessThan(POINTS_TOLERANCE);
   });
 
+  it('Cboe PUT\'s timing: the strike from the 11:00 level, the sale at the 11:45 level (the middle of its 11:30-12:00 VWAP)', () => {
+    // Reference at 11:00: 3961.54, so the strike is 3960, as above. The sale at 11:45: open + (135/390)
+    // (close - open) = 3950 + 0.346154 x 50 = 3967.31, dS = -32.69 from the close. The close's 3960 put
+    // (mid 37.419, delta -0.3795, gamma 0.002740) moved there: 37.419 + 12.406 + 1.464 = 51.289, sold at
+    // 51.164 (53.916 when sold at 11:00 as well: SPX rose from 11:00 to 11:45 and the put lost 2.75).
+    const r = run(path, { rollFillTime: 'intraday', intradayReferenceTimeEt: '11:00', intradayFillTimeEt: '11:45' });
+    const entry = r.decisions.find((d) => d.action === 'enter-condor')!;
+    const reference = 3950 + (90 / 390) * 50;
+    const fillLevel = 3950 + (135 / 390) * 50;
+    expect(entry.reason).toContain('short put 3960');
+    expect(entry.figures.rollFillTime).toBe('intraday 11:45 ET');
+    expect(entry.figures.referenceTime).toBe('11:00 ET');
+    expect(Math.abs(Number(entry.figures.spxReferenceLevelPoints) - reference)).toBeLessThan(POINTS_TOLERANCE);
+    expect(Math.abs(Number(entry.figures.spxFillLevelPoints) - fillLevel)).toBeLessThan(POINTS_TOLERANCE);
+    const q = put(4000, 3960, 0.2, 11 / 365);
+    const dS = fillLevel - 4000;
+    const expected = q.mid + q.delta * dS + 0.5 * q.gamma * dS * dS - 0.125;
+    expect(expected).toBeCloseTo(51.164, 3);
+    expect(Math.abs(Number(entry.figures.creditPoints) - expected)).toBeLessThan(POINTS_TOLERANCE);
+    // Without a reference time both read the fill time's level: the 11:45 strike is 3965.
+    const both = run(path, { rollFillTime: 'intraday', intradayFillTimeEt: '11:45' }).decisions.find((d) => d.action === 'enter-condor')!;
+    expect(both.reason).toContain('short put 3965');
+    expect(both.figures.referenceTime).toBeUndefined();
+  });
+
+  it('refuses a reference time beside an underlying leg, whose units are bought at the fill', () => {
+    expect(() => parseStrategyConfig({ name: 'x', structure: 'custom', customLegs: [], underlyingLeg: { index: 'spx-total-return' }, execution: { rollFillTime: 'intraday', intradayReferenceTimeEt: '11:00' } }, 'test')).toThrow(/execution\.intradayReferenceTimeEt/);
+    expect(() => parseStrategyConfig({ name: 'x', execution: { intradayReferenceTimeEt: '11:60' } }, 'test')).toThrow(/intradayReferenceTimeEt/);
+  });
+
   it('a strike chosen by delta is the close\'s strike moved with spot (sticky moneyness)', () => {
     // The close's 25-delta put strike K scaled by 3961.54 / 4000 and snapped to the 5-point grid.
     const market = new ConstructedMarket({ startDay: START, path });
