@@ -41,6 +41,8 @@ describe("the book page's marks with an underlying leg", () => {
     expect(Math.abs(marked.greeks.equityUsd - 1_000_000)).toBeLessThan(USD_TOLERANCE);
     expect(marked.greeks.spxDeltaUsdPerPoint).toBeCloseTo(250 + 2.5 * 100 * put.delta, 9);
     expect(marked.greeks.spxDeltaUsdPerPoint).toBeGreaterThan(200);
+    // The underlying leg's own group is not a second condor.
+    expect(marked.greeks.openCondors).toBe(1);
   });
 
   it('the SPX units are in the risk grid and the payoff: a floor under the put, not a put alone', () => {

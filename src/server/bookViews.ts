@@ -88,7 +88,9 @@ export function markBook(snapshot: EngineStateSnapshot, m: MarketDayView, previo
     holdingsValueUsd += h.valueUsd;
     holdingsDeltaUsdPerPoint += h.spxDeltaUsdPerPoint;
     fundExposureUsdPerPoint += h.vixExposureUsdPerPoint;
-    if (h.units !== 0) groups[h.role].add(h.group);
+    // A fund held after its layer's calls are gone is still a hedge layer; an underlying leg's own
+    // group is not a condor.
+    if (h.role === 'hedge' && h.units !== 0) groups.hedge.add(h.group);
   }
   const hedgeUsdPerVixPoint = g.hedgeVixExposureUsd + fundExposureUsdPerPoint;
   const cashUsd = snapshot.book.cashUsd;
