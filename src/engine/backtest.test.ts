@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { dayFromIso } from '../time/day.js';
+import { dayFromIso, isoFromDay } from '../time/day.js';
 import { parseStrategyConfig, type StrategyConfigInput } from '../strategy/config.js';
 import { runBacktest, runBacktests, StrategyEngine, type BacktestResult } from './backtest.js';
 import { ConstructedMarket, quietSignals, type ConstructedPathPoint } from './testing/constructedMarket.js';
@@ -43,6 +43,25 @@ describe('backtest engine on a constructed market', () => {
     const entries = r.decisions.filter((d) => d.action === 'enter-condor');
     expect(entries.length).toBeGreaterThanOrEqual(2);
     expect(entries[1]!.rule).toBe('entry.calendarMonthlyRollDate');
+  });
+
+  it('a skipped monthly roll does not end the cycle: the next standard monthly expiry rolls again', () => {
+    // VIX 20 throughout but on 2021-02-19, when it is 12. The first condor (2021-01-04, credit about 13.4
+    // points on a 50-point wing: max loss about 3,660 USD) fits the 0.37 % risk budget of 3,700 USD. It
+    // settles on 2021-02-19, whose roll at VIX 12 collects less (max loss 3,789 USD over the budget of
+    // 3,705 USD): skipped. No condor is then open to settle; the next standard monthly expiry,
+    // 2021-03-19, is the roll date, and at VIX 20 the condor fits again.
+    const probe = new ConstructedMarket({ startDay: START, path: flatPath(70) });
+    const skipDay = dayFromIso('2021-02-19');
+    const path = probe.days.map((d) => ({ spx: 4000, vix: d === skipDay ? 12 : 20 }));
+    const r = run({ ...holdToExpiry, sizing: { riskPerTradeFractionOfEquity: 0.0037 } }, path);
+    const rolls = r.decisions.filter((d) => d.action === 'skip-entry' || d.action === 'enter-condor');
+    expect(rolls.map((d) => [isoFromDay(d.day), d.action, d.rule])).toEqual([
+      ['2021-01-04', 'enter-condor', 'entry.calendarMonthlyRollDate'],
+      ['2021-02-19', 'skip-entry', 'sizing.riskPerTrade'],
+      ['2021-03-19', 'enter-condor', 'entry.calendarMonthlyRollDate'],
+    ]);
+    expect(rolls[2]!.reason).toContain('standard monthly expiry with no condor open');
   });
 
   it('ledger, equity and P&L attribution always agree', () => {

@@ -5,7 +5,8 @@
  * it; it never changes the book. After execution, `apply*` books the fills into the strategy state and
  * returns the decision notes the recorder writes, in the order the engine has always written them.
  */
-import { isoFromDay, yearFractionAct365 } from '../../time/day.js';
+import { spxMonthlyExpiry } from '../../calendar/spxExpiries.js';
+import { isoFromDay, yearFractionAct365, ymdFromDay } from '../../time/day.js';
 import { incomeLegs } from '../config.js';
 import { adaptiveRollDecision, condorContractsForRisk, fixedRiskRewardExit, shortDeltaForEntry, shortStrikeThreatened, type RuleOutcome } from '../rules/condorRules.js';
 import type { ListedExpiry, VixTenor } from '../../engine/marketView.js';
@@ -257,11 +258,15 @@ export function entryWanted(ctx: ManagerContext, state: StrategyState, condorClo
     return { rule: 'entry.rsaiTrigger', fired: true, reason: signals.entryReason, figures: { regime: signals.regime } };
   }
   if (entry.calendarCycle === 'monthly-roll-date') {
+    if (state.condors.length > 0) return undefined;
     const first = state.tradingDaysSinceEntry === undefined;
-    // The calendar cycle's roll date is the day the previous condor settled.
-    const rollDate = state.condors.length === 0 && (first || condorClosedToday);
-    if (!rollDate) return undefined;
-    return { rule: 'entry.calendarMonthlyRollDate', fired: true, reason: first ? 'first day of the run' : 'standard monthly roll date', figures: {} };
+    // The calendar cycle's roll date is the day the previous condor settled. With none open and none
+    // settling (a roll that was skipped, for its sizing or a missing strike), the next standard monthly
+    // expiry is the roll date, as an index rolls on it whatever its last month did.
+    if (first || condorClosedToday) return { rule: 'entry.calendarMonthlyRollDate', fired: true, reason: first ? 'first day of the run' : 'standard monthly roll date', figures: {} };
+    const { year, month } = ymdFromDay(ctx.market.day);
+    if (ctx.market.day !== spxMonthlyExpiry(year, month)) return undefined;
+    return { rule: 'entry.calendarMonthlyRollDate', fired: true, reason: 'standard monthly expiry with no condor open (the last roll was skipped)', figures: {} };
   }
   if (state.tradingDaysSinceEntry !== undefined && state.tradingDaysSinceEntry < entry.calendarEveryTradingDays) return undefined;
   return { rule: 'entry.calendarEveryNTradingDays', fired: true, reason: `every ${entry.calendarEveryTradingDays} trading days`, figures: {} };
