@@ -293,13 +293,18 @@ describe("a book with layer 1's VIX-futures fund (alvh-methodology), on real dat
 
   it('the book page counts the fund as the signal does: its value, its VIX exposure and the hedge ratio', async () => {
     expect(lastSignal).toContain("layer 1's fund");
-    const book = BookResponseSchema.parse((await other.app.inject({ method: 'GET', url: '/api/book?date=2019-06-10&preset=alvh-methodology' })).json());
+    // No preset named: the page reads the book under the strategy it follows (it used to refuse: "the
+    // book follows the 'alvh-methodology' strategy, not 'alvh-ladder'").
+    const book = BookResponseSchema.parse((await other.app.inject({ method: 'GET', url: '/api/book?date=2019-06-10' })).json());
     expect(book.holdings).toHaveLength(1);
     const fund = book.holdings[0]!;
     expect(fund.index).toBe('VIX-ST-FUTURES');
     expect(fund.units).toBeCloseTo(121.7035, 4);
     expect(fund.levelDate).toBe('2019-06-10');
     expect(fund.vixExposureUsdPerPoint).toBeCloseTo(285.1, 1);
+    // One hedge layer, as the signal counts it: the fund is part of layer 1, not a layer of its own.
+    expect(lastSignal).toContain('1 hedge layer(s)');
+    expect(book.greeks?.hedgeLayers).toBe(1);
     const signalRatio = Number(/hedge ratio (\d+\.\d+)/.exec(lastSignal)?.[1]);
     expect(book.greeks?.hedgeRatio).toBeCloseTo(signalRatio, 3);
     // Four days later the fund's price has been stepped through every trading day since.

@@ -84,13 +84,12 @@ export function markBook(snapshot: EngineStateSnapshot, m: MarketDayView, previo
   let holdingsValueUsd = 0;
   let holdingsDeltaUsdPerPoint = 0;
   let fundExposureUsdPerPoint = 0;
+  // The holdings add no group to the counts: an underlying leg's group is not a condor, and layer 1's
+  // fund is part of layer 1 (the engine sells it the day layer 1 is gone).
   for (const h of holdings) {
     holdingsValueUsd += h.valueUsd;
     holdingsDeltaUsdPerPoint += h.spxDeltaUsdPerPoint;
     fundExposureUsdPerPoint += h.vixExposureUsdPerPoint;
-    // A fund held after its layer's calls are gone is still a hedge layer; an underlying leg's own
-    // group is not a condor.
-    if (h.role === 'hedge' && h.units !== 0) groups.hedge.add(h.group);
   }
   const hedgeUsdPerVixPoint = g.hedgeVixExposureUsd + fundExposureUsdPerPoint;
   const cashUsd = snapshot.book.cashUsd;

@@ -11,7 +11,7 @@ import { bookForImport, BrokerImportError, describePlan, planBrokerImport, type 
 import { describePosition } from '../engine/book.js';
 import { markIndexHoldings, storedFundOn } from '../book/holdings.js';
 import { bookRisk, RiskScenarioConfigSchema } from '../book/scenarios.js';
-import { DEFAULT_BOOK_PRESET, signalDay, withBook, type BookChainSettings, type BookCommandDeps, type BookMarketInfo } from '../cli/commands/bookContext.js';
+import { signalDay, withBook, type BookChainSettings, type BookCommandDeps, type BookMarketInfo } from '../cli/commands/bookContext.js';
 import { signalOnOtherModels, signalReport } from '../cli/commands/signal.js';
 import type { ModelConfigChoice } from '../cli/modelConfigOption.js';
 import { cliTradingCalendar } from '../cli/tradingCalendar.js';
@@ -200,12 +200,12 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
   };
   const { jobs, config } = deps;
 
-  /** Runs `body` on the stored book under the request's preset (the book's default when it names none) and, where the request has one, its date. */
+  /** Runs `body` on the stored book under the request's preset (without one, the preset the stored book follows, or alvh-ladder for an empty book) and, where the request has one, its date. */
   const onBook = async <T>(
     request: { readonly preset?: string | undefined; readonly date?: string | undefined },
     body: (ctx: BookContext, market: BookMarketInfo) => T,
     acrossModels?: readonly ModelConfigChoice[],
-  ): Promise<RouteResult> => ok(await withBook({ book: deps.bookPath, preset: knownPreset(request.preset ?? DEFAULT_BOOK_PRESET), date: request.date, model: deps.model, acrossModels }, bookDeps, body));
+  ): Promise<RouteResult> => ok(await withBook({ book: deps.bookPath, preset: request.preset === undefined ? undefined : knownPreset(request.preset), date: request.date, model: deps.model, acrossModels }, bookDeps, body));
 
   const jobOf = (params: unknown) => {
     const { id } = parseInput(BacktestIdParamsSchema, params, 'path');

@@ -14,6 +14,8 @@ import { chromiumAvailable, desktopViewport, launchChromium, openDashboardPage, 
 export interface DashboardSession {
   /** Opens `#/path` in a new tab with its errors collected. */
   openPage(path: string, viewport?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }>;
+  /** The book file the session's server reads (for a test that fills it through the CLI first). */
+  bookPath(): string;
 }
 
 export function useDashboardSession(homePrefix: string): DashboardSession {
@@ -37,6 +39,10 @@ export function useDashboardSession(homePrefix: string): DashboardSession {
     openPage: (path, viewport = desktopViewport) => {
       if (!browser || !dashboard) throw new Error('the dashboard session has not started');
       return openDashboardPage(browser, dashboard.url, path, viewport);
+    },
+    bookPath: () => {
+      if (!homeDir) throw new Error('the dashboard session has not started');
+      return join(homeDir, 'book.sqlite');
     },
   };
 }

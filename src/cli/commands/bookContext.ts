@@ -10,7 +10,7 @@ import { daySignalsFromTable, type DaySignals } from '../../book/dailySignal.js'
 import { BookStore, BookStoreError, explainSqliteError } from '../../book/store.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
 import { defaultUserDir, loadMarketHistory } from '../../data/loadHistory.js';
-import { loadPreset, PresetError } from '../../data/presets.js';
+import { listPresets, loadPreset, PresetError } from '../../data/presets.js';
 import { lastUsableDay } from '../../engine/backtestJob.js';
 import { MarketModelError } from '../../engine/modelMarketView.js';
 import type { MarketHistory } from '../../history/types.js';
@@ -118,6 +118,25 @@ export function dayOption(flag: string, value: string): DayNumber {
   return parsed.value;
 }
 
+/**
+ * The bundled preset a stored book follows (its latest state's), or undefined for a missing or empty
+ * book or one whose preset is not bundled. A file that cannot be read gives undefined here: the book's
+ * own open, which follows, reports it.
+ */
+function presetOfStoredBook(path: string): string | undefined {
+  if (!existsSync(path)) return undefined;
+  let store: BookStore | undefined;
+  try {
+    store = BookStore.open(path);
+    const preset = store.latestState()?.preset;
+    return preset !== undefined && listPresets().includes(preset) ? preset : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    store?.close();
+  }
+}
+
 export function strategyFor(preset: string): StrategyConfig {
   try {
     return loadPreset(preset);
@@ -130,11 +149,13 @@ export function strategyFor(preset: string): StrategyConfig {
 /** Runs `body` with the book's context open, turning the book's own errors into user errors. */
 export async function withBook<T>(
   /** `modelConfig`: a model config file (`--model-config`); `model`: one already read (the dashboard reads its file once, at start). */
-  options: { book?: string; preset?: string; date?: string | undefined; modelConfig?: string | undefined; model?: ModelConfigChoice | undefined; acrossModels?: readonly ModelConfigChoice[] | undefined },
+  options: { book?: string; preset?: string | undefined; date?: string | undefined; modelConfig?: string | undefined; model?: ModelConfigChoice | undefined; acrossModels?: readonly ModelConfigChoice[] | undefined },
   deps: BookCommandDeps,
   body: (ctx: BookContext, market: BookMarketInfo) => T,
 ): Promise<T> {
-  const config = strategyFor(options.preset ?? DEFAULT_BOOK_PRESET);
+  const path = options.book ?? defaultBookPath();
+  // Without a preset, the strategy the stored book follows (the dashboard names none), else the default.
+  const config = strategyFor(options.preset ?? presetOfStoredBook(path) ?? DEFAULT_BOOK_PRESET);
   // A model config file that cannot be used is refused before the history loads or a book file is made.
   const model = options.model ?? modelConfigOption(options.modelConfig);
   const settings = defaultTapeSettings(model.config);
@@ -144,7 +165,6 @@ export async function withBook<T>(
   } catch (caught) {
     throw new UserError(`cannot load the market history: ${(caught as Error).message}`);
   }
-  const path = options.book ?? defaultBookPath();
   const existed = existsSync(path);
   const signalDeps = { countTradingDays: countNyseTradingDays };
   // The caller's tape (cached on disk, or kept by the server) or one for this command only.

@@ -129,7 +129,8 @@ function PayoffCurves({ payoff, breakEvens, theme, curve, curveName }: { payoff:
         },
         legend: { top: 0, type: 'scroll', textStyle: { color: palette.text } },
         grid: { left: 80, right: 24, bottom: 56, top: 48 },
-        xAxis: { type: 'value', name: 'SPX level (index points)', nameLocation: 'middle', nameGap: 30, min: 'dataMin', max: 'dataMax', axisLabel: { color: palette.text }, splitLine: { lineStyle: { color: palette.grid } } },
+        // The axis ends at the data's ends, -25 % and +15 % of the close, whose labels would print every digit of the level.
+        xAxis: { type: 'value', name: 'SPX level (index points)', nameLocation: 'middle', nameGap: 30, min: 'dataMin', max: 'dataMax', axisLabel: { color: palette.text, formatter: (level: number) => Math.round(level).toLocaleString('en-US') }, splitLine: { lineStyle: { color: palette.grid } } },
         yAxis: { type: 'value', name: 'P&L vs entry (USD)', axisLabel: { color: palette.text, formatter: (v: number) => formatUsd(v) }, splitLine: { lineStyle: { color: palette.grid } } },
         series: [
           {
