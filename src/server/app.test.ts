@@ -311,6 +311,12 @@ describe("a book with layer 1's VIX-futures fund (alvh-methodology), on real dat
     const later = BookResponseSchema.parse((await other.app.inject({ method: 'GET', url: '/api/book?date=2019-06-14&preset=alvh-methodology' })).json());
     expect(later.holdings[0]!.levelDate).toBe('2019-06-14');
     expect(later.holdings[0]!.levelPoints).not.toBe(100);
+    // `alvh book list` values the book the same way: the fund in its rows and in its equity.
+    const list = await runCli(['book', 'list', '--preset', 'alvh-methodology', '--date', '2019-06-14', '--json', '--book', other.bookPath]);
+    expect(list.code, list.stderr).toBe(0);
+    const listed = JSON.parse(list.stdout) as { equityUsd: number; holdings: Array<{ index: string; valueUsd: number }> };
+    expect(listed.holdings.map((h) => h.index)).toEqual(['VIX-ST-FUTURES']);
+    expect(Math.abs(listed.equityUsd - later.greeks!.equityUsd)).toBeLessThan(USD_TOLERANCE);
     // The risk grid's hedge column carries the fund: VIX +10 gains at least its 10 x 285 USD on top of the calls'.
     const risk = BookRiskResponseSchema.parse((await other.app.inject({ method: 'GET', url: '/api/book/risk?date=2019-06-10&preset=alvh-methodology' })).json());
     const cell = risk.grid.find((c) => c.spxMoveFraction === 0 && c.vixShiftPoints === 10)!;

@@ -8,6 +8,7 @@ import { BROKER_FORMATS, BrokerImportError, bookForImport, describePlan, planBro
 import { BookCsvError, readFillsCsv, readPositionsCsv } from '../../book/bookCsv.js';
 import { acceptSignal, addPositions, closePosition, currentBook, nextTradingDay, resumeDay, type BookContext } from '../../book/bookService.js';
 import { BOOK_INPUT_LIMITS, type ActualFill, type UserOpenFill } from '../../book/bookState.js';
+import { markIndexHoldings, storedFundOn } from '../../book/holdings.js';
 import { describePosition, positionValueUsd } from '../../engine/book.js';
 import type { StrategyConfig } from '../../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
@@ -259,10 +260,13 @@ function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: b
     const costUsd = p.type === 'future' ? 0 : p.quantity * p.entryPrice * 100;
     return { id: p.id, group: p.group, role: p.role, layer: p.layer ?? null, position: describePosition(p), entryDay: isoFromDay(p.entryDay), entryPricePoints: p.entryPrice, markPoints: mark, valueUsd, openPnlUsd: valueUsd === null ? null : valueUsd - costUsd };
   });
+  // Index holdings beside the options (an underlying leg's SPX units, layer 1's fund), valued as the book page values them.
+  const holdings = market ? markIndexHoldings(current.snapshot, market, storedFundOn(ctx, current.snapshot, market)) : [];
+  const holdingsMarked = market !== undefined || (current.snapshot.book.indexHoldings ?? []).length === 0;
   const cashUsd = current.snapshot.book.cashUsd;
-  const equityUsd = rows.every((r) => r.valueUsd !== null) ? cashUsd + rows.reduce((s, r) => s + (r.valueUsd ?? 0), 0) : null;
+  const equityUsd = holdingsMarked && rows.every((r) => r.valueUsd !== null) ? cashUsd + rows.reduce((s, r) => s + (r.valueUsd ?? 0), 0) + holdings.reduce((s, h) => s + h.valueUsd, 0) : null;
   if (json) {
-    io.out(`${JSON.stringify({ state: { id: current.row.id, day: current.row.dayIso, kind: current.row.kind }, markedOn: isoFromDay(day), marketModel: modelConfigSummary(model), cashUsd, equityUsd, positions: rows }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ state: { id: current.row.id, day: current.row.dayIso, kind: current.row.kind }, markedOn: isoFromDay(day), marketModel: modelConfigSummary(model), cashUsd, equityUsd, positions: rows, holdings }, null, 2)}\n`);
     return;
   }
   io.out(`Book state #${current.row.id} of ${current.row.dayIso} (${current.row.kind}: ${current.row.note}); marks at the model on ${isoFromDay(day)}\n`);
@@ -271,6 +275,10 @@ function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: b
   for (const r of rows) {
     const mark = r.markPoints === null ? 'expired/unpriced' : `mark ${r.markPoints.toFixed(2)}, open P&L ${Math.round(r.openPnlUsd as number).toLocaleString('en-US')} USD`;
     io.out(`  ${r.id.padEnd(28)} ${r.role.padEnd(6)} ${r.position} @ ${r.entryPricePoints.toFixed(2)} (${r.entryDay}); ${mark}\n`);
+  }
+  for (const h of holdings) {
+    const level = `${h.levelPoints.toFixed(2)} (${h.levelDate ?? 'stored price'})`;
+    io.out(`  ${h.id.padEnd(28)} ${h.role.padEnd(6)} ${h.description} at ${level}; value ${Math.round(h.valueUsd).toLocaleString('en-US')} USD\n`);
   }
   io.out(`cash ${Math.round(cashUsd).toLocaleString('en-US')} USD; equity ${equityUsd === null ? 'n/a (some positions cannot be marked)' : `${Math.round(equityUsd).toLocaleString('en-US')} USD`}\n`);
 }
