@@ -7,7 +7,8 @@
 import type { EngineStateSnapshot } from '../engine/backtest.js';
 import { markStoredFund, type StoredFundMark } from '../engine/instruments/vixFuturesEtf.js';
 import type { MarketDayView } from '../engine/marketView.js';
-import { isoFromDay } from '../time/day.js';
+import { lowerBound } from '../history/daySearch.js';
+import { isoFromDay, type DayNumber } from '../time/day.js';
 import type { BookContext } from './bookService.js';
 
 export interface MarkedHolding {
@@ -34,11 +35,10 @@ export interface MarkedHolding {
 export function storedFundOn(ctx: Pick<BookContext, 'history' | 'marketOn' | 'config'>, snapshot: EngineStateSnapshot, m: MarketDayView): StoredFundMark | undefined {
   const state = snapshot.vixFuturesFund;
   if (!state) return undefined;
+  const days = ctx.history.tradingDays;
   const between: MarketDayView[] = [];
-  for (const d of ctx.history.tradingDays) {
-    if (d <= state.index.day) continue;
-    if (d >= m.day) break;
-    const view = ctx.marketOn(d);
+  for (let i = lowerBound(days, state.index.day + 1); i < days.length && (days[i] as DayNumber) < m.day; i++) {
+    const view = ctx.marketOn(days[i] as DayNumber);
     if (view) between.push(view);
   }
   return markStoredFund(state, m, between, ctx.config.hedge.vixFuturesEtf.annualFeeFraction);
