@@ -94,6 +94,12 @@ export const EntrySchema = z
   })
   .prefault({});
 
+/** An Eastern time of day inside SPX's 09:30-16:00 session, HH:MM (an intraday roll's fill or reference time). */
+const sessionTimeEt = z
+  .string()
+  .regex(/^\d{2}:[0-5]\d$/, 'a time of day as HH:MM (Eastern)')
+  .refine((t) => t >= '09:30' && t <= '16:00', 'inside the 09:30-16:00 ET session');
+
 export const SizingSchema = z
   .strictObject({
     /**
@@ -391,11 +397,7 @@ export const ExecutionSchema = z
      */
     rollFillTime: z.enum(['close', 'intraday']).default('close'),
     /** Eastern time of an intraday roll fill, HH:MM inside the 09:30-16:00 session. */
-    intradayFillTimeEt: z
-      .string()
-      .regex(/^\d{2}:\d{2}$/, 'a time of day as HH:MM (Eastern)')
-      .refine((t) => t >= '09:30' && t <= '16:00' && Number(t.slice(3)) < 60, 'inside the 09:30-16:00 ET session')
-      .default('11:00'),
+    intradayFillTimeEt: sessionTimeEt.default('11:00'),
     /**
      * Eastern time of the level an intraday roll's strike rules read (a reference price, delta strikes),
      * when it is not the fill time; absent, the fill time's level. Cboe's PUT takes its strike from
@@ -403,11 +405,7 @@ export const ExecutionSchema = z
      * 11:30-12:00 ET: a reference of 11:00 and a fill at 11:45 (the window's middle). Not with an
      * underlying leg, whose units are bought at the fill.
      */
-    intradayReferenceTimeEt: z
-      .string()
-      .regex(/^\d{2}:\d{2}$/, 'a time of day as HH:MM (Eastern)')
-      .refine((t) => t >= '09:30' && t <= '16:00' && Number(t.slice(3)) < 60, 'inside the 09:30-16:00 ET session')
-      .optional(),
+    intradayReferenceTimeEt: sessionTimeEt.optional(),
   })
   .superRefine((e, ctx) => {
     if (e.rollFillTime === 'intraday' && e.fillTiming === 'next-open') {
