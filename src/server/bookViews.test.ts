@@ -28,14 +28,15 @@ describe("the book page's marks with an underlying leg", () => {
   const market = new ConstructedMarket({ startDay: dayFromIso('2021-01-04'), path: [{ spx: 4000, vix: 20 }] });
   const m = market.marketOn(dayFromIso('2021-01-04'))!;
   const empty = emptyBookSnapshot(config, 1_000_000);
+  // The PPUT package both tests mark: 250 SPX units at 4000 and 2.5 contracts of the 3800 put bought at
+  // the model's mid, out of 1,000,000 USD.
+  const expiry = dayFromIso('2021-01-15');
+  const put = m.priceSpxOption('put', 3800, expiry);
+  const holding: IndexHolding = { id: 'underlying.spx', group: 'underlying-1', index: 'SPX', units: 250, markLevel: 4000 };
+  const longPut: OptionPosition = { id: 'condor-1.longPut', group: 'condor-1', role: 'condor', legId: 'longPut', layer: undefined, underlying: 'SPX', type: 'put', strike: 3800, expiryDay: expiry, settlement: 'AM', quantity: 2.5, entryDay: dayFromIso('2021-01-04'), entryPrice: put.mid, markPrice: put.mid };
+  const snapshot: EngineStateSnapshot = { ...empty, book: { ...empty.book, cashUsd: 1_000_000 - 250 * 4000 - 2.5 * 100 * put.mid, indexHoldings: [holding], positions: [longPut] } };
 
   it('250 SPX units and 2.5 contracts of the 3800 put: equity cash + 250 x 4000 + the puts, delta 250 + 250 x put delta', () => {
-    const put = m.priceSpxOption('put', 3800, dayFromIso('2021-01-15'));
-    const premiumUsd = 2.5 * 100 * put.mid;
-    const cashUsd = 1_000_000 - 250 * 4000 - premiumUsd;
-    const holding: IndexHolding = { id: 'underlying.spx', group: 'underlying-1', index: 'SPX', units: 250, markLevel: 4000 };
-    const longPut: OptionPosition = { id: 'condor-1.longPut', group: 'condor-1', role: 'condor', legId: 'longPut', layer: undefined, underlying: 'SPX', type: 'put', strike: 3800, expiryDay: dayFromIso('2021-01-15'), settlement: 'AM', quantity: 2.5, entryDay: dayFromIso('2021-01-04'), entryPrice: put.mid, markPrice: put.mid };
-    const snapshot: EngineStateSnapshot = { ...empty, book: { ...empty.book, cashUsd, indexHoldings: [holding], positions: [longPut] } };
     const marked = markBook(snapshot, m);
     // Bought at the model's mid and marked at it the same day: the equity is the 1,000,000 it started with.
     expect(Math.abs(marked.greeks.equityUsd - 1_000_000)).toBeLessThan(USD_TOLERANCE);
@@ -46,11 +47,6 @@ describe("the book page's marks with an underlying leg", () => {
   });
 
   it('the SPX units are in the risk grid and the payoff: a floor under the put, not a put alone', () => {
-    const expiry = dayFromIso('2021-01-15');
-    const put = m.priceSpxOption('put', 3800, expiry);
-    const holding: IndexHolding = { id: 'underlying.spx', group: 'underlying-1', index: 'SPX', units: 250, markLevel: 4000 };
-    const longPut: OptionPosition = { id: 'condor-1.longPut', group: 'condor-1', role: 'condor', legId: 'longPut', layer: undefined, underlying: 'SPX', type: 'put', strike: 3800, expiryDay: expiry, settlement: 'AM', quantity: 2.5, entryDay: dayFromIso('2021-01-04'), entryPrice: put.mid, markPrice: put.mid };
-    const snapshot: EngineStateSnapshot = { ...empty, book: { ...empty.book, cashUsd: 1_000_000 - 250 * 4000 - 250 * put.mid, indexHoldings: [holding], positions: [longPut] } };
     const holdings = markIndexHoldings(snapshot, m, undefined);
     // SPX down 10 %, VIX unchanged: the units lose 250 x 400 = 100,000 USD, the put gains its repricing.
     const risk = bookRisk([longPut], m, 0, RiskScenarioConfigSchema.parse({ spxMovesFraction: [-0.1], vixShiftsPoints: [0] }), holdings);
