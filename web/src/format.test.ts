@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnLabel, flattenFields, formatField, formatPercent, formatUsd, formatUsdCompact, modelColumnLabel } from './format.js';
+import { columnLabel, flattenFields, formatContracts, formatField, formatPercent, formatUsd, formatUsdCompact, modelColumnLabel } from './format.js';
 
 describe('display formatting', () => {
   it('shows a missing or non-finite figure as a dash, never as NaN', () => {
@@ -51,6 +51,16 @@ describe('plain figures', () => {
     expect(formatField('days', 12345)).toBe('12,345');
     expect(formatField('ratio', 1234.5678)).toBe('1234.57');
     expect(formatField('sharpeRatio', -0.12345)).toBe('-0.123');
+  });
+});
+
+describe('contracts', () => {
+  it('keep whole contracts whole and write an index replica fractional units to 4 decimals', () => {
+    expect(formatContracts(-3)).toBe('-3');
+    expect(formatContracts(12)).toBe('12');
+    // The put preset's 2021-04-16 sale: 2.4347533332811526 puts sold.
+    expect(formatContracts(-2.4347533332811526)).toBe('-2.4348');
+    expect(formatContracts(Number.NaN)).toBe('–');
   });
 });
 

@@ -29,6 +29,15 @@ export function formatUsdCompact(value: number | null | undefined): string {
   return `${sign}$${m < 9.95 ? m.toFixed(1) : m.toFixed(0)}M`;
 }
 
+/**
+ * Contracts of a trade, signed (− sold): whole contracts as they are, an index replica's fractional
+ * units to 4 decimals (-2.4347533332811526 -> "-2.4348"), as the signal's text writes them.
+ */
+export function formatContracts(value: number): string {
+  if (!Number.isFinite(value)) return '–';
+  return Number.isInteger(value) ? String(value) : value.toFixed(4);
+}
+
 /** A decimal fraction as a percentage (0.052 -> "5.20 %"). */
 export function formatPercent(fraction: number | null | undefined, digits = 2): string {
   return fraction === null || fraction === undefined || !Number.isFinite(fraction) ? '–' : `${(fraction * 100).toFixed(digits)} %`;

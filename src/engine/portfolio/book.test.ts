@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Book, OPTION_MULTIPLIER_USD } from './book.js';
+import { Book, OPTION_MULTIPLIER_USD, describePosition } from './book.js';
+import { dayFromIso } from '../../time/day.js';
 
 /** Cent-level agreement for sums of USD cash flows. */
 const USD_TOLERANCE = 1e-6;
@@ -150,5 +151,15 @@ describe('the one-pass summary of the book', () => {
     expect(book.positionsVersion).toBe(v0 + 2);
     book.settle(100, 'sp', 3990, 'test');
     expect(book.positionsVersion).toBe(v0 + 3);
+  });
+});
+
+describe('a position as a trader reads it', () => {
+  const expiryDay = dayFromIso('2021-05-21');
+  it('whole contracts as they are, an index replica fractional units to 4 decimals', () => {
+    expect(describePosition({ quantity: -13, underlying: 'SPX', type: 'put', strike: 3735, expiryDay })).toBe('short 13 SPX 2021-05-21 3735 put');
+    // The put preset's sale of 2021-04-16: 2.4347533332811526 puts (the record keeps every digit).
+    expect(describePosition({ quantity: -2.4347533332811526, underlying: 'SPX', type: 'put', strike: 4175, expiryDay })).toBe('short 2.4348 SPX 2021-05-21 4175 put');
+    expect(describePosition({ quantity: 6, underlying: 'VIX', type: 'call', strike: 30.5, expiryDay })).toBe('long 6 VIX 2021-05-21 30.5 call');
   });
 });

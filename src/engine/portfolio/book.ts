@@ -319,7 +319,7 @@ export class Book {
     const amountUsd = -units * level;
     this.account('index-trade', amountUsd, group);
     if (this.keepLedger) {
-      this.ledger.push({ day, kind: 'index-trade', amountUsd, group, positionId: id, detail: `${units > 0 ? 'buy' : 'sell'} ${Math.abs(units).toFixed(4)} ${index} index units @ ${level.toFixed(2)}`, rule });
+      this.ledger.push({ day, kind: 'index-trade', amountUsd, group, positionId: id, detail: `${units > 0 ? 'buy' : 'sell'} ${quantityText(units)} ${index} index units @ ${level.toFixed(2)}`, rule });
     }
     if (Math.abs(after) <= 1e-9) this.indexHoldings.delete(id);
     else if (held) {
@@ -452,8 +452,17 @@ export class Book {
   }
 }
 
+/**
+ * A quantity as a trader reads it: whole contracts as they are, a fractional one (an index replica's
+ * units) to 4 decimals, as index units are written; the record keeps the full number.
+ */
+export function quantityText(quantity: number): string {
+  const size = Math.abs(quantity);
+  return Number.isInteger(size) ? String(size) : size.toFixed(4);
+}
+
 export function describePosition(p: Pick<OptionPosition, 'quantity' | 'underlying' | 'type' | 'strike' | 'expiryDay'>): string {
   const side = p.quantity > 0 ? 'long' : 'short';
-  if (p.type === 'future') return `${side} ${Math.abs(p.quantity)} ${p.underlying} future ${isoFromDay(p.expiryDay)}`;
-  return `${side} ${Math.abs(p.quantity)} ${p.underlying} ${isoFromDay(p.expiryDay)} ${p.strike} ${p.type}`;
+  if (p.type === 'future') return `${side} ${quantityText(p.quantity)} ${p.underlying} future ${isoFromDay(p.expiryDay)}`;
+  return `${side} ${quantityText(p.quantity)} ${p.underlying} ${isoFromDay(p.expiryDay)} ${p.strike} ${p.type}`;
 }

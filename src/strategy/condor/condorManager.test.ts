@@ -107,6 +107,65 @@ describe('a new condor under the entry rules', () => {
   });
 });
 
+describe("the entry's figures name only what chose its strikes", () => {
+  /** Open on day 0 with FOMC `fomcInDays` trading days away, and return the notes the entry records. */
+  const entryNotes = (configInput: Partial<StrategyConfigInput>, fomcInDays: number) => {
+    const s = setup(configInput, [{ spx: 4000, vix: 20 }]);
+    const ctx = s.ctxOn(0, { tradingDaysToNextFomc: fomcInDays });
+    const entry = planCondorEntry(ctx, new IdCounter(1), 'entry.calendarEveryNTradingDays') as CondorOpenOrder;
+    return { entry, notes: applyCondorOpen(ctx, s.state, entry, new OrderExecutor(s.config, s.book).execute(ctx.market, entry.orders)).notes };
+  };
+
+  it('an iron condor: its 50-point wing and its short delta, moved by the pre-FOMC rule inside the window', () => {
+    // Outside the window (FOMC in 20 trading days): the configured 0.16, as the hand-worked entry above.
+    const calm = entryNotes({}, 20);
+    expect(calm.notes).toHaveLength(1);
+    expect(calm.notes[0]?.figures).toMatchObject({ contracts: 13, widestWingPoints: 50, shortDelta: 0.16, spot: 4000 });
+    // FOMC in 2 trading days: 0.16 lies inside the default 0.15-0.2 range, so the delta stays 0.16, and
+    // the second note says the rule was consulted.
+    const preFomc = entryNotes({}, 2);
+    expect(preFomc.notes.map((n) => n.rule)).toEqual(['entry.calendarEveryNTradingDays', 'condor.preFomcShortDelta']);
+  });
+
+  it("a custom single short put: no wing width and no condor short delta, even inside the pre-FOMC window", () => {
+    // The put preset's leg: the strike at or below SPX 4000 is 4000. Sized by strike notional:
+    // 1,000,000 / (4000 x 100) = 2.5 puts. The next standard monthly is 2021-01-15, 11 days out; the
+    // at-the-money premium at vol 0.20, zero rates: 4000 x (2 N(0.20 x sqrt(11/365) / 2) - 1) =
+    // 4000 x (2 N(0.017359) - 1) = 55.40, sold at the mid less 0.125. It had no wing and no delta rule, so neither is a figure of its entry, and the
+    // pre-FOMC rule, which moves only an iron condor's short delta, adds no note.
+    const put = entryNotes(
+      {
+        structure: 'custom',
+        customLegs: [{ id: 'shortPut', underlying: 'SPX', side: 'short', type: 'put', strike: { by: 'atOrBelowReference' }, expiry: { by: 'nextStandardMonthly', minDteDays: 1 } }],
+        sizing: { mode: 'strike-notional', allowFractionalContracts: true },
+      },
+      2,
+    );
+    expect(put.entry.orders.map((l) => [l.strike, l.quantity])).toEqual([[4000, -2.5]]);
+    expect(put.notes).toHaveLength(1);
+    const figures = put.notes[0]?.figures ?? {};
+    expect(figures.contracts).toBe(2.5);
+    expect(figures.creditPoints).toBeCloseTo(55.40 - 0.125, 1);
+    expect(figures).not.toHaveProperty('widestWingPoints');
+    expect(figures).not.toHaveProperty('shortDelta');
+  });
+
+  it("a custom condor struck by its own 0.20 deltas keeps them inside the pre-FOMC window", () => {
+    const legs = (delta: number, wingDelta: number): StrategyConfigInput['customLegs'] => [
+      { id: 'shortPut', underlying: 'SPX', side: 'short', type: 'put', strike: { by: 'delta', delta }, expiry: { by: 'nextStandardMonthly', minDteDays: 1 } },
+      { id: 'longPut', underlying: 'SPX', side: 'long', type: 'put', strike: { by: 'delta', delta: wingDelta }, expiry: { by: 'nextStandardMonthly', minDteDays: 1 } },
+    ];
+    const config = { structure: 'custom' as const, customLegs: legs(0.2, 0.05), sizing: { allowFractionalContracts: true }, collateralMultipleOfWidestWing: 10 };
+    const inWindow = entryNotes(config, 2);
+    const outside = entryNotes(config, 20);
+    // The pre-FOMC range 0.15-0.2 would not move 0.2 either; what is checked is that no note claims it did.
+    expect(inWindow.entry.orders.map((l) => l.strike)).toEqual(outside.entry.orders.map((l) => l.strike));
+    expect(inWindow.notes.map((n) => n.rule)).toEqual(['entry.calendarEveryNTradingDays']);
+    expect(inWindow.notes[0]?.figures).not.toHaveProperty('shortDelta');
+    expect(inWindow.notes[0]?.figures.widestWingPoints).toBeGreaterThan(0);
+  });
+});
+
 describe('the entry rules decide whether a condor is wanted today', () => {
   it('the calendar cycle waits its trading days; the signal mode waits for the trigger', () => {
     const s = setup({ entry: { mode: 'calendar', calendarCycle: 'every-n-trading-days', calendarEveryTradingDays: 5 } }, [{ spx: 4000, vix: 20 }]);

@@ -279,7 +279,8 @@ export interface CondorOpenOrder {
   readonly orders: OpenLegOrder[];
   readonly legText: string;
   readonly widestWingPoints: number;
-  readonly shortDelta: RuleOutcome & { shortDelta: number };
+  /** The iron condor's short-delta rule for the day; undefined for a custom structure, whose legs carry their own strike rules. */
+  readonly shortDelta: (RuleOutcome & { shortDelta: number }) | undefined;
   /** The rule that opened it and its figures. */
   readonly trigger: RuleOutcome;
 }
@@ -302,7 +303,7 @@ export type CondorEntry = CondorOpenOrder | { readonly kind: 'skip'; readonly no
 export function planCondorEntry(ctx: ManagerContext, ids: IdCounter, rule: string, trigger?: RuleOutcome): CondorEntry {
   const { config, market: m, signals } = ctx;
   const legs = incomeLegs(config);
-  const delta = shortDeltaForEntry(config, signals.tradingDaysToNextFomc);
+  const delta = config.structure === 'iron-condor' ? shortDeltaForEntry(config, signals.tradingDaysToNextFomc) : undefined;
   const expiries = new Map<string, ListedExpiry | VixTenor>();
   const strikes = new Map<string, number>();
   const dayOf = (e: ListedExpiry | VixTenor) => ('day' in e ? e.day : e.expiryDay);
@@ -310,7 +311,7 @@ export function planCondorEntry(ctx: ManagerContext, ids: IdCounter, rule: strin
   for (const leg of legs) {
     const expiry = leg.underlying === 'VIX' ? chooseVixLegExpiry(m, leg.expiry) : chooseSpxExpiry(m, leg.expiry);
     if (!expiry) return skip(`no listed ${leg.underlying} expiry matches ${JSON.stringify(leg.expiry)} for leg ${leg.id}`);
-    const strike = strikeFor(config, m, leg, dayOf(expiry), strikes, delta.shortDelta);
+    const strike = strikeFor(config, m, leg, dayOf(expiry), strikes, delta?.shortDelta);
     if (strike === undefined) return skip(`no strike for leg ${leg.id}`);
     expiries.set(leg.id, expiry);
     strikes.set(leg.id, strike);
@@ -371,10 +372,15 @@ export function applyCondorOpen(ctx: ManagerContext, state: StrategyState, o: Co
   }
   c.creditPoints = actualCredit;
   state.condors.push(c);
-  const figures: Figures = { contracts: o.contracts, creditPoints: actualCredit, widestWingPoints: o.widestWingPoints, shortDelta: o.shortDelta.shortDelta, spot: m.spxClose };
+  // A figure only where it says something: a structure without a long wing (a single short put) has no
+  // wing width, and a custom structure's legs are struck by their own rules, not the condor's short delta.
+  const figures: Figures = { contracts: o.contracts, creditPoints: actualCredit };
+  if (o.widestWingPoints > 0) figures.widestWingPoints = o.widestWingPoints;
+  if (o.shortDelta !== undefined) figures.shortDelta = o.shortDelta.shortDelta;
+  figures.spot = m.spxClose;
   if (shortPut !== undefined) figures.lowerBreakEvenDistanceFraction = (m.spxClose - (shortPut - actualCredit)) / m.spxClose;
   if (shortCall !== undefined) figures.upperBreakEvenDistanceFraction = (shortCall + actualCredit - m.spxClose) / m.spxClose;
   const notes: DecisionNote[] = [{ action: 'enter-condor', rule: o.trigger.rule, reason: `${o.trigger.reason}; ${o.legText}`, group: o.group, figures: { ...o.trigger.figures, ...figures } }];
-  if (o.shortDelta.fired) notes.push({ action: 'enter-condor', rule: o.shortDelta.rule, reason: o.shortDelta.reason, group: o.group, figures: { ...o.shortDelta.figures } });
+  if (o.shortDelta?.fired) notes.push({ action: 'enter-condor', rule: o.shortDelta.rule, reason: o.shortDelta.reason, group: o.group, figures: { ...o.shortDelta.figures } });
   return { condor: c, opening: { entryDay: m.day, kind: 'condor', layer: undefined, contracts: o.contracts, entryPricePoints: actualCredit, legs: o.legText }, notes };
 }

@@ -50,7 +50,11 @@ export function chooseVixLegExpiry(m: MarketDayView, rule: LegSpec['expiry']): V
   return best;
 }
 
-export function strikeFor(config: StrategyConfig, m: MarketDayView, leg: LegSpec, expiryDay: DayNumber, chosen: ReadonlyMap<string, number>, shortDelta: number): number | undefined {
+/**
+ * A leg's strike by its rule. `shortDelta` is the iron condor's short delta for the day (the pre-FOMC
+ * rule may move it); a custom structure's legs keep their own, and pass undefined.
+ */
+export function strikeFor(config: StrategyConfig, m: MarketDayView, leg: LegSpec, expiryDay: DayNumber, chosen: ReadonlyMap<string, number>, shortDelta: number | undefined): number | undefined {
   const rule = leg.strike;
   if (leg.underlying === 'VIX') {
     // VIX options are struck off their own future: by delta to it, or by moneyness from it, on a
@@ -62,7 +66,7 @@ export function strikeFor(config: StrategyConfig, m: MarketDayView, leg: LegSpec
     return base === undefined ? undefined : base + rule.points;
   }
   if (rule.by === 'delta') {
-    const delta = leg.side === 'short' && config.structure === 'iron-condor' ? shortDelta : rule.delta;
+    const delta = leg.side === 'short' && config.structure === 'iron-condor' && shortDelta !== undefined ? shortDelta : rule.delta;
     return m.spxStrikeForDelta(leg.type, delta, expiryDay);
   }
   if (rule.by === 'moneyness') return m.snapSpxStrike(m.spxClose * (1 + rule.moneynessFraction));

@@ -5,7 +5,7 @@ import type { BookAcceptResponse, BookGreeks, BookTriggersResponse, DailySignal,
 import { DateControl } from '../components/DateControl.js';
 import { Load } from '../components/Status.js';
 import { RecordTable } from '../components/Tables.js';
-import { formatNumber, formatPercent, formatUsd } from '../format.js';
+import { formatContracts, formatNumber, formatPercent, formatUsd } from '../format.js';
 
 function Card({ label, value }: { label: string; value: string }) {
   return (
@@ -192,7 +192,7 @@ function AcceptForm({ signal, onAccepted }: { signal: DailySignal; onAccepted: (
             {signal.trades.map((t) => (
               <tr key={t.positionId}>
                 <th scope="row">{t.description}</th>
-                <td>{t.quantity}</td>
+                <td>{formatContracts(t.quantity)}</td>
                 <td>{formatNumber(t.modelPricePoints)}</td>
                 <td>
                   <input
