@@ -64,6 +64,20 @@ describe('backtest engine on a constructed market', () => {
     expect(rolls[2]!.reason).toContain('standard monthly expiry with no condor open');
   });
 
+  it('a skipped first entry is retried the next day, and its reason does not call that day the first', () => {
+    // VIX 12 on the first day (2021-01-04): the condor collects too little for the 0.37 % budget
+    // (as on the skipped roll above) and is skipped; on 2021-01-05, at VIX 20, it fits and opens.
+    const path = [{ spx: 4000, vix: 12 }, ...flatPath(10)];
+    const r = run({ ...holdToExpiry, sizing: { riskPerTradeFractionOfEquity: 0.0037 } }, path);
+    const tries = r.decisions.filter((d) => d.action === 'skip-entry' || d.action === 'enter-condor');
+    expect(tries.map((d) => [isoFromDay(d.day), d.action])).toEqual([
+      ['2021-01-04', 'skip-entry'],
+      ['2021-01-05', 'enter-condor'],
+    ]);
+    expect(tries[1]!.reason).toContain('no condor opened yet: the cycle starts');
+    expect(tries[1]!.reason).not.toContain('first day of the run');
+  });
+
   it('ledger, equity and P&L attribution always agree', () => {
     const path = Array.from({ length: 90 }, (_, i) => ({ spx: 4000 - i * 8, vix: 18 + i * 0.3 }));
     const r = run({ name: 'l', entry: { mode: 'calendar' } }, path, () => quietSignals({ regime: 'high' }));

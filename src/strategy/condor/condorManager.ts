@@ -263,7 +263,9 @@ export function entryWanted(ctx: ManagerContext, state: StrategyState, condorClo
     // The calendar cycle's roll date is the day the previous condor settled. With none open and none
     // settling (a roll that was skipped, for its sizing or a missing strike), the next standard monthly
     // expiry is the roll date, as an index rolls on it whatever its last month did.
-    if (first || condorClosedToday) return { rule: 'entry.calendarMonthlyRollDate', fired: true, reason: first ? 'first day of the run' : 'standard monthly roll date', figures: {} };
+    // Before the first condor the cycle starts on the first day one can be opened: the run's first day,
+    // or, when that entry was skipped, each day after it until one opens (so the reason names no day).
+    if (first || condorClosedToday) return { rule: 'entry.calendarMonthlyRollDate', fired: true, reason: first ? 'no condor opened yet: the cycle starts on the first day one can be opened' : 'standard monthly roll date', figures: {} };
     const { year, month } = ymdFromDay(ctx.market.day);
     if (ctx.market.day !== spxMonthlyExpiry(year, month)) return undefined;
     return { rule: 'entry.calendarMonthlyRollDate', fired: true, reason: 'standard monthly expiry with no condor open (the last roll was skipped)', figures: {} };
