@@ -19,6 +19,7 @@ import { checkUserCloseDay, checkUserOpenAgainstMarket } from './fillChecks.js';
 import { applyActualFills, applyUserClose, applyUserOpen, BOOK_INPUT_LIMITS, BookEditError, emptyBookSnapshot, incompleteCondors, type ActualFill, type EngineFill, type UserOpenFill } from './bookState.js';
 import { computeDailySignal, type DailySignal, type DailySignalResult, type DaySignals } from './dailySignal.js';
 import type { BookStore, EngineStateRow, FillRow, FillSource } from './store.js';
+import { snapshotWithFundSteppedTo } from './holdings.js';
 import { lowerBound } from '../history/daySearch.js';
 
 /** The version of alvh written into the journal with every signal. */
@@ -78,15 +79,17 @@ export interface IssuedSignal {
 }
 
 /** The book's state a signal for `day` starts from (none for an empty book), checked whole. */
-function signalBase(ctx: Pick<BookContext, 'store' | 'config'>, day: DayNumber): { baseRow: EngineStateRow | undefined; base: EngineStateSnapshot | undefined } {
+function signalBase(ctx: Pick<BookContext, 'store' | 'config' | 'history' | 'marketOn'>, day: DayNumber): { baseRow: EngineStateRow | undefined; base: EngineStateSnapshot | undefined } {
   const dayIso = isoFromDay(day);
   const baseRow = ctx.store.latestState({ onOrBeforeIso: dayIso, excludeAcceptOnIso: dayIso });
-  const base = baseRow ? parseSnapshot(baseRow, ctx.config) : undefined;
-  if (base) {
-    const broken = incompleteCondors(base);
+  const stored = baseRow ? parseSnapshot(baseRow, ctx.config) : undefined;
+  if (stored) {
+    const broken = incompleteCondors(stored);
     if (broken.length > 0) throw new BookEditError(`condor ${broken[0]?.group} is missing ${broken[0]?.missing.join(', ')}: the engine manages a condor with all four legs (add them, or close the rest)`);
   }
-  return { baseRow: baseRow ?? undefined, base };
+  // Days since the stored state that were never accepted: the fund's price is stepped through them, as
+  // the book page marks it, before the engine steps the day itself.
+  return { baseRow: baseRow ?? undefined, base: stored ? snapshotWithFundSteppedTo(ctx, stored, day) : undefined };
 }
 
 /** The day's signal from the book's state; journalled, or checked against the journal. */

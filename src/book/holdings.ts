@@ -5,7 +5,7 @@
  * that they count them the same way.
  */
 import type { EngineStateSnapshot } from '../engine/backtest.js';
-import { markStoredFund, type StoredFundMark } from '../engine/instruments/vixFuturesEtf.js';
+import { markStoredFund, stepStoredFund, type StoredFundMark } from '../engine/instruments/vixFuturesEtf.js';
 import type { MarketDayView } from '../engine/marketView.js';
 import { lowerBound } from '../history/daySearch.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
@@ -35,13 +35,32 @@ export interface MarkedHolding {
 export function storedFundOn(ctx: Pick<BookContext, 'history' | 'marketOn' | 'config'>, snapshot: EngineStateSnapshot, m: MarketDayView): StoredFundMark | undefined {
   const state = snapshot.vixFuturesFund;
   if (!state) return undefined;
+  return markStoredFund(state, m, marketViewsBetween(ctx, state.index.day, m.day), ctx.config.hedge.vixFuturesEtf.annualFeeFraction);
+}
+
+/**
+ * A stored book as the engine would hold it at the start of `day`: layer 1's fund stepped through every
+ * trading day after its own and before `day`. A book whose last days were never accepted would
+ * otherwise have its fund stepped once, from its stored day straight to `day`, while the fund
+ * rebalances daily (the book page steps it day by day, and the two would disagree). The options need no
+ * such step: they are marked on the day itself.
+ */
+export function snapshotWithFundSteppedTo(ctx: Pick<BookContext, 'history' | 'marketOn' | 'config'>, snapshot: EngineStateSnapshot, day: DayNumber): EngineStateSnapshot {
+  const state = snapshot.vixFuturesFund;
+  if (!state) return snapshot;
+  const stepped = stepStoredFund(state, marketViewsBetween(ctx, state.index.day, day), day, ctx.config.hedge.vixFuturesEtf.annualFeeFraction);
+  return stepped === state ? snapshot : { ...snapshot, vixFuturesFund: stepped };
+}
+
+/** The market views of the trading days after `afterDay` and before `beforeDay`, ascending (days without a view are left out). */
+function marketViewsBetween(ctx: Pick<BookContext, 'history' | 'marketOn'>, afterDay: DayNumber, beforeDay: DayNumber): MarketDayView[] {
   const days = ctx.history.tradingDays;
-  const between: MarketDayView[] = [];
-  for (let i = lowerBound(days, state.index.day + 1); i < days.length && (days[i] as DayNumber) < m.day; i++) {
+  const views: MarketDayView[] = [];
+  for (let i = lowerBound(days, afterDay + 1); i < days.length && (days[i] as DayNumber) < beforeDay; i++) {
     const view = ctx.marketOn(days[i] as DayNumber);
-    if (view) between.push(view);
+    if (view) views.push(view);
   }
-  return markStoredFund(state, m, between, ctx.config.hedge.vixFuturesEtf.annualFeeFraction);
+  return views;
 }
 
 /**

@@ -317,6 +317,16 @@ describe("a book with layer 1's VIX-futures fund (alvh-methodology), on real dat
     const listed = JSON.parse(list.stdout) as { equityUsd: number; holdings: Array<{ index: string; valueUsd: number }> };
     expect(listed.holdings.map((h) => h.index)).toEqual(['VIX-ST-FUTURES']);
     expect(Math.abs(listed.equityUsd - later.greeks!.equityUsd)).toBeLessThan(USD_TOLERANCE);
+    // The signal of 2019-06-14, with 06-11..06-13 never accepted, starts from the fund stepped through
+    // those days as the page steps it: with no trade that day, its book after the actions is the page's
+    // (it stepped the fund once from 06-10 to 06-14 before, and was 31 USD short).
+    const signal14 = await runCli(['signal', '--preset', 'alvh-methodology', '--date', '2019-06-14', '--json', '--book', other.bookPath]);
+    expect(signal14.code, signal14.stderr).toBe(0);
+    const issued = JSON.parse(signal14.stdout) as { book: { unsteppedTradingDays: number }; signal: { trades: unknown[]; greeksAfter: { equityUsd: number; hedgeUsdPerVixPoint: number } } };
+    expect(issued.book.unsteppedTradingDays).toBe(3);
+    expect(issued.signal.trades).toEqual([]);
+    expect(Math.abs(issued.signal.greeksAfter.equityUsd - later.greeks!.equityUsd)).toBeLessThan(USD_TOLERANCE);
+    expect(Math.abs(issued.signal.greeksAfter.hedgeUsdPerVixPoint - later.greeks!.hedgeUsdPerVixPoint)).toBeLessThan(USD_TOLERANCE);
     // The risk grid's hedge column carries the fund: VIX +10 gains at least its 10 x 285 USD on top of the calls'.
     const risk = BookRiskResponseSchema.parse((await other.app.inject({ method: 'GET', url: '/api/book/risk?date=2019-06-10&preset=alvh-methodology' })).json());
     const cell = risk.grid.find((c) => c.spxMoveFraction === 0 && c.vixShiftPoints === 10)!;

@@ -41,6 +41,14 @@ describe('column labels', () => {
     expect(columnLabel('hedgePremiumPerYearUsd')).toBe('hedge premium per year (USD)');
     expect(columnLabel('condorRollsPerYear')).toBe('condor rolls per year');
     expect(columnLabel('variant')).toBe('variant');
+    // The Book page's Greeks: the unit sits inside the name, and the products keep their capitals.
+    expect(columnLabel('spxDeltaUsdPerPoint')).toBe('SPX delta (USD per point)');
+    expect(columnLabel('spxGammaUsdPerPoint2')).toBe('SPX gamma (USD per point²)');
+    expect(columnLabel('spxVegaUsdPerVolPoint')).toBe('SPX vega (USD per vol point)');
+    expect(columnLabel('hedgeUsdPerVixPoint')).toBe('hedge (USD per VIX point)');
+    expect(columnLabel('thetaUsdPerDay')).toBe('theta (USD per day)');
+    expect(columnLabel('equityUsd')).toBe('equity (USD)');
+    expect(columnLabel('futuresM2M1')).toBe('futures m2 m1');
   });
 });
 

@@ -93,18 +93,29 @@ const KNOWN_LABELS: Record<string, string> = {
   'worstMonth.returnFraction': 'worst month return',
 };
 
+/** camelCase as lower-case words, the products' names in capitals and a gamma's squared point as one (`spxGamma` -> `SPX gamma`, `Point2` -> `point²`, but `M2` stays). */
+function fieldWords(camel: string): string {
+  return camel
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/\b(spx|vix|vvix|dte)\b/g, (acronym) => acronym.toUpperCase())
+    .replace(/\bpoint2\b/g, 'point²');
+}
+
 /**
  * A column heading a reader can scan: known figures by their usual name, others from their field name
- * split into words with the unit in brackets (`hedgePremiumPerYearUsd` -> `hedge premium per year (USD)`).
+ * split into words with the unit in brackets (`hedgePremiumPerYearUsd` -> `hedge premium per year (USD)`,
+ * `spxDeltaUsdPerPoint` -> `SPX delta (USD per point)`).
  */
 export function columnLabel(name: string): string {
   const known = KNOWN_LABELS[name];
   if (known !== undefined) return known;
   const last = name.split('.').pop() ?? name;
+  const perUnit = /^(.+?)Usd(Per[A-Z].*)$/.exec(last);
+  if (perUnit) return `${fieldWords(perUnit[1] as string)} (USD ${fieldWords(perUnit[2] as string)})`;
   const unit = /Usd$/.test(last) ? ' (USD)' : /Fraction$/.test(last) ? ' (%)' : /Days$/.test(last) ? ' (days)' : '';
   const stem = last.replace(/(Usd|Fraction)$/, '');
-  const words = stem.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  return `${words}${unit}`;
+  return `${fieldWords(stem)}${unit}`;
 }
 
 /** A market model's column head: its file's name without the folders (`presets/model/skew-off.json` -> `skew-off.json`), or `defaults`, as the CLI prints it. */

@@ -100,10 +100,20 @@ export interface StoredFundMark {
  * `levelDay` says.
  */
 export function markStoredFund(state: VixFuturesFundState, m: MarketDayView, between: readonly MarketDayView[], annualFeeFraction: number, calendar: FundCalendar = EXCHANGE_FUND_CALENDAR): StoredFundMark {
-  let index = state.index;
-  for (const d of between) if (d.day > index.day && d.day < m.day) index = stepFundIndex(index, d, annualFeeFraction, calendar);
+  let index = stepStoredFund(state, between, m.day, annualFeeFraction, calendar).index;
   if (m.day > index.day) index = stepFundIndex(index, m, annualFeeFraction, calendar);
   return { holdingId: state.holdingId, levelDay: index.day, levelPoints: index.level, vixExposurePerUsd: fundExposurePerUsd(index, m) };
+}
+
+/**
+ * A stored fund's price path stepped through the days of `between` after its own day and before
+ * `beforeDay` (ascending), one step a trading day as the engine steps it: the state a book would hold
+ * had each of those days been stepped. The daily signal of a book with unaccepted days starts from it.
+ */
+export function stepStoredFund(state: VixFuturesFundState, between: readonly MarketDayView[], beforeDay: DayNumber, annualFeeFraction: number, calendar: FundCalendar = EXCHANGE_FUND_CALENDAR): VixFuturesFundState {
+  let index = state.index;
+  for (const d of between) if (d.day > index.day && d.day < beforeDay) index = stepFundIndex(index, d, annualFeeFraction, calendar);
+  return index === state.index ? state : { ...state, index };
 }
 
 /**

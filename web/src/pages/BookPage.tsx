@@ -130,7 +130,8 @@ function PayoffCurves({ payoff, breakEvens, theme, curve, curveName }: { payoff:
         legend: { top: 0, type: 'scroll', textStyle: { color: palette.text } },
         grid: { left: 80, right: 24, bottom: 56, top: 48 },
         // The axis ends at the data's ends, -25 % and +15 % of the close, whose labels would print every digit of the level.
-        xAxis: { type: 'value', name: 'SPX level (index points)', nameLocation: 'middle', nameGap: 30, min: 'dataMin', max: 'dataMax', axisLabel: { color: palette.text, formatter: (level: number) => Math.round(level).toLocaleString('en-US') }, splitLine: { lineStyle: { color: palette.grid } } },
+        // The ends of the range (the data's own, e.g. 2,165) would crowd the round ticks beside them.
+        xAxis: { type: 'value', name: 'SPX level (index points)', nameLocation: 'middle', nameGap: 30, min: 'dataMin', max: 'dataMax', axisLabel: { color: palette.text, formatter: (level: number) => Math.round(level).toLocaleString('en-US'), showMinLabel: false, showMaxLabel: false }, splitLine: { lineStyle: { color: palette.grid } } },
         yAxis: { type: 'value', name: 'P&L vs entry (USD)', axisLabel: { color: palette.text, formatter: (v: number) => formatUsd(v) }, splitLine: { lineStyle: { color: palette.grid } } },
         series: [
           {
@@ -146,7 +147,14 @@ function PayoffCurves({ payoff, breakEvens, theme, curve, curveName }: { payoff:
               label: { color: palette.text, formatter: (p: { name: string }) => p.name },
               data: [
                 { name: `SPX ${formatNumber(payoff.spxClose, 0)}`, xAxis: payoff.spxClose, lineStyle: { color: palette.text, type: 'solid' as const } },
-                ...breakEvens.map((level) => ({ name: `break-even ${formatNumber(level, 0)}`, xAxis: level, lineStyle: { color: palette.negative, type: 'dashed' as const } })),
+                // Today's SPX is named above the plot; a break-even, which may lie a few points from it,
+                // along its own line at the foot of the plot, so that the two names never overlap.
+                ...breakEvens.map((level) => ({
+                  name: `break-even ${formatNumber(level, 0)}`,
+                  xAxis: level,
+                  lineStyle: { color: palette.negative, type: 'dashed' as const },
+                  label: { position: 'insideStartTop' as const, color: palette.negative },
+                })),
                 { name: '', yAxis: 0, lineStyle: { color: palette.grid, type: 'dashed' as const } },
               ],
             },
