@@ -15,7 +15,7 @@
  *   layer's renewal, and the aged layer is left to decay.
  * - cash moves by each fill's premium and fees exactly as the engine's own fills do (the same `Book`).
  */
-import { Book, OPTION_MULTIPLIER_USD, VIX_FUTURE_MULTIPLIER_USD, type InstrumentType, type OptionPosition, type PositionRole } from '../engine/book.js';
+import { Book, describeContracts, OPTION_MULTIPLIER_USD, VIX_FUTURE_MULTIPLIER_USD, type InstrumentType, type OptionPosition, type PositionRole } from '../engine/book.js';
 import { StrategyEngine, type EngineStateSnapshot } from '../engine/backtest.js';
 import type { LedgerEntry } from '../engine/book.js';
 import type { Settlement } from '../engine/marketView.js';
@@ -259,6 +259,15 @@ export interface EngineFill {
   readonly pricePoints: number;
   readonly feesUsd: number;
   readonly kind: 'open' | 'close';
+}
+
+/**
+ * A fill as an order ticket reads it: the side and whether it opens or closes, then the contracts
+ * (`buy to close 10 SPX 2018-03-16 2700 put`: a short put bought back, where the position's own text
+ * would say `long 10`).
+ */
+export function describeTrade(f: Pick<EngineFill, 'position' | 'quantity' | 'kind'>): string {
+  return `${f.quantity > 0 ? 'buy' : 'sell'} to ${f.kind} ${describeContracts({ ...f.position, quantity: f.quantity })}`;
 }
 
 /**

@@ -6,7 +6,6 @@
  */
 import type { EngineStateSnapshot } from '../engine/backtest.js';
 import { StrategyEngine } from '../engine/backtest.js';
-import { describePosition } from '../engine/book.js';
 import type { EngineSignals, MarketDayView } from '../engine/marketView.js';
 import type { DailyRecord, DecisionRecord } from '../engine/records.js';
 import { engineSignalsFrom } from '../engine/signalView.js';
@@ -16,7 +15,7 @@ import type { DailySignals } from '../signals/dailySignals.js';
 import { computeSignalTable, type SignalDeps } from '../signals/engine.js';
 import type { StrategyConfig, VixRegimeName } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
-import { emptyBookSnapshot, engineFillsOfDay, type EngineFill } from './bookState.js';
+import { describeTrade, emptyBookSnapshot, engineFillsOfDay, type EngineFill } from './bookState.js';
 
 /** A day's signals: the engine's view and the full record the summary is read from. */
 export interface DaySignals {
@@ -194,7 +193,7 @@ export function computeDailySignal(inputs: DailySignalInputs): DailySignalResult
       leg: f.position.legId,
       layer: f.position.layer ?? null,
       kind: f.kind,
-      description: describePosition({ ...f.position, quantity: f.quantity }),
+      description: describeTrade(f),
       underlying: f.position.underlying,
       type: f.position.type,
       strike: f.position.strike,

@@ -22,7 +22,7 @@ const trade = (positionId: string, quantity: number, description: string): Signa
 const signal = (decisions: SignalDecision[], trades: SignalTrade[]): DailySignal => ({ date: '2018-02-05', preset: 'alvh-ladder', market: null, summary: null, decisions, trades, greeksAfter: null });
 
 describe('the day\'s signal on another market model', () => {
-  const followed = signal([decision('roll-condor', 'adaptive.rollOnRegimeChange', 'condor-a'), decision('add-layer', 'hedge.layer1.regime', 'hedge-7')], [trade('condor-a.shortPut.5', -10, 'short 10 SPX 2018-03-16 2355 put'), trade('hedge-7.longCall.8', 15, 'long 15 VIX 2018-03-21 55 call')]);
+  const followed = signal([decision('roll-condor', 'adaptive.rollOnRegimeChange', 'condor-a'), decision('add-layer', 'hedge.layer1.regime', 'hedge-7')], [trade('condor-a.shortPut.5', -10, 'sell to open 10 SPX 2018-03-16 2355 put'), trade('hedge-7.longCall.8', 15, 'buy to open 15 VIX 2018-03-21 55 call')]);
 
   it('the same actions and trades, whatever the prices', () => {
     const same = compareSignalOnModel(followed, 'a.json', signal(followed.decisions.slice(), followed.trades.map((t) => ({ ...t, modelPricePoints: 2 }))));
@@ -30,18 +30,18 @@ describe('the day\'s signal on another market model', () => {
   });
 
   it('another strike or size on the same position is a changed trade; a position only one side has is added or missing', () => {
-    const other = signal(followed.decisions.slice(0, 1), [trade('condor-a.shortPut.5', -10, 'short 10 SPX 2018-03-16 2365 put'), trade('condor-a.longPut.6', 10, 'long 10 SPX 2018-03-16 2315 put')]);
+    const other = signal(followed.decisions.slice(0, 1), [trade('condor-a.shortPut.5', -10, 'sell to open 10 SPX 2018-03-16 2365 put'), trade('condor-a.longPut.6', 10, 'buy to open 10 SPX 2018-03-16 2315 put')]);
     const c = compareSignalOnModel(followed, 'b.json', other);
     expect(c.sameActions).toBe(false);
     expect(c.actionChanges).toEqual(['- add-layer hedge-7 [hedge.layer1.regime]']);
-    expect(c.tradeChanges).toEqual(['sell 10 SPX 2018-03-16 2365 put (followed: sell 10 SPX 2018-03-16 2355 put)', '+ buy 10 SPX 2018-03-16 2315 put', '- buy 15 VIX 2018-03-21 55 call']);
+    expect(c.tradeChanges).toEqual(['sell to open 10 SPX 2018-03-16 2365 put (followed: sell to open 10 SPX 2018-03-16 2355 put)', '+ buy to open 10 SPX 2018-03-16 2315 put', '- buy to open 15 VIX 2018-03-21 55 call']);
     expect(signalAcrossModelsLines('defaults', [c])).toEqual([
       'Across market models (the same book and day priced on each; what-ifs, not journalled; followed: defaults):',
       '  b.json: other recommendations',
       '    - add-layer hedge-7 [hedge.layer1.regime]',
-      '    sell 10 SPX 2018-03-16 2365 put (followed: sell 10 SPX 2018-03-16 2355 put)',
-      '    + buy 10 SPX 2018-03-16 2315 put',
-      '    - buy 15 VIX 2018-03-21 55 call',
+      '    sell to open 10 SPX 2018-03-16 2365 put (followed: sell to open 10 SPX 2018-03-16 2355 put)',
+      '    + buy to open 10 SPX 2018-03-16 2315 put',
+      '    - buy to open 15 VIX 2018-03-21 55 call',
       '  0 of 1 other model(s) recommend exactly what the followed signal does',
     ]);
   });

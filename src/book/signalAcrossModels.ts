@@ -26,9 +26,9 @@ export function actionLabel(d: Pick<SignalDecision, 'action' | 'rule' | 'group'>
   return `${d.action}${d.group === null ? '' : ` ${d.group}`} [${d.rule}]`;
 }
 
-/** A trade as the signal prints it: buy or sell, contracts, the instrument. */
-export function tradeLabel(t: Pick<SignalTrade, 'quantity' | 'description'>): string {
-  return `${t.quantity > 0 ? 'buy' : 'sell'} ${t.description.replace(/^(long|short) /, '')}`;
+/** A trade as the signal prints it: buy or sell, to open or to close, contracts, the instrument. */
+export function tradeLabel(t: Pick<SignalTrade, 'description'>): string {
+  return t.description;
 }
 
 /** The multiset difference a - b, in a's order. */

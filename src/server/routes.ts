@@ -6,9 +6,8 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { acceptSignal, addPositions, closePosition, currentBook, issueSignal, type BookContext } from '../book/bookService.js';
 import { bundledOtherModels } from '../cli/modelConfigOption.js';
-import { emptyBookSnapshot, type UserOpenFill } from '../book/bookState.js';
+import { describeTrade, emptyBookSnapshot, type UserOpenFill } from '../book/bookState.js';
 import { bookForImport, BrokerImportError, describePlan, planBrokerImport, type BrokerImportPlan } from '../book/brokers/index.js';
-import { describePosition } from '../engine/book.js';
 import { markIndexHoldings, storedFundOn } from '../book/holdings.js';
 import { bookRisk, RiskScenarioConfigSchema } from '../book/scenarios.js';
 import { signalDay, withBook, type BookChainSettings, type BookCommandDeps, type BookMarketInfo } from '../cli/commands/bookContext.js';
@@ -339,7 +338,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
           return {
             stateId: accepted.stateId,
             date: isoFromDay(day),
-            trades: accepted.fills.map((f) => ({ positionId: f.position.id, description: describePosition({ ...f.position, quantity: f.quantity }), quantity: f.quantity, pricePoints: f.pricePoints, feesUsd: f.feesUsd })),
+            trades: accepted.fills.map((f) => ({ positionId: f.position.id, description: describeTrade(f), quantity: f.quantity, pricePoints: f.pricePoints, feesUsd: f.feesUsd })),
           };
         });
       },

@@ -114,8 +114,8 @@ describe('alvh signal on the chain store', () => {
     const text = await ok(['signal', '--date', '2018-02-05', '--book', book]);
     expect(text).toMatch(/^Prices: SPX options on your chains \(--market hybrid, 12 SPX quotes of the day; a missing quote carried up to 5 d\); VIX options on the model/m);
     // The book's March AM condor is not in the file (the model), the new 2600 put is carried from 2018-02-01 (a 0.00/0.00 quote that day).
-    expect(text).toMatch(/sell 10 SPX 2018-03-16 2650 put @ [\d.]+ \(model\)/);
-    expect(text).toMatch(/buy {2}10 SPX 2018-02-28 2600 put @ [\d.]+ \(carried 4 d\)/);
+    expect(text).toMatch(/sell to close 10 SPX 2018-03-16 2650 put @ [\d.]+ \(model\)/);
+    expect(text).toMatch(/buy to open 10 SPX 2018-02-28 2600 put @ [\d.]+ \(carried 4 d\)/);
     const json = JSON.parse(await ok(['signal', '--date', '2018-02-05', '--book', book, '--json'])) as SignalJson;
     expect(json.journal).toBe('reproduced');
     expect(json.market).toMatchObject({ mode: 'hybrid', spxOptions: 'chains', spxQuotesOfDay: 12, maxCarryDays: 5 });

@@ -113,7 +113,7 @@ describe('alvh signal on real data', () => {
     // On this day the models agree on what to do and not on the strikes of the rolled put spread.
     expect(what?.sameActions).toBe(true);
     expect(what?.sameTrades).toBe(false);
-    expect(what?.tradeChanges.some((c) => /^sell 10 SPX 2018-03-16 \d+ put \(followed: sell 10 SPX 2018-03-16 \d+ put\)$/.test(c))).toBe(true);
+    expect(what?.tradeChanges.some((c) => /^sell to open 10 SPX 2018-03-16 \d+ put \(followed: sell to open 10 SPX 2018-03-16 \d+ put\)$/.test(c))).toBe(true);
     // Only the followed signal was journalled: the plain signal reproduces it.
     expect(across.journal).toBe('new');
     expect((JSON.parse(await ok(['signal', '--date', '2018-02-05', '--book', book, '--json'])) as SignalJson).journal).toBe('reproduced');

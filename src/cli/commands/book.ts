@@ -9,7 +9,7 @@ import { BookCsvError, readFillsCsv, readPositionsCsv } from '../../book/bookCsv
 import { acceptSignal, addPositions, closePosition, currentBook, nextTradingDay, resumeDay, type BookContext } from '../../book/bookService.js';
 import { BOOK_INPUT_LIMITS, type ActualFill, type UserOpenFill } from '../../book/bookState.js';
 import { markIndexHoldings, storedFundOn } from '../../book/holdings.js';
-import { describePosition, positionValueUsd } from '../../engine/book.js';
+import { describeContracts, describePosition, positionValueUsd } from '../../engine/book.js';
 import type { StrategyConfig } from '../../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
@@ -72,7 +72,7 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
 function printAccepted(io: CliIo, day: DayNumber, accepted: ReturnType<typeof acceptSignal>): void {
   const trades = accepted.fills.length;
   io.out(`${isoFromDay(day)}: accepted ${accepted.issued.signal.decisions.length} decision(s), ${trades} trade(s) (state #${accepted.stateId})\n`);
-  for (const f of accepted.fills) io.out(`  ${f.quantity > 0 ? 'bought' : 'sold'} ${describePosition({ ...f.position, quantity: f.quantity }).replace(/^(long|short) /, '')} @ ${f.pricePoints.toFixed(2)} [${f.position.id}]\n`);
+  for (const f of accepted.fills) io.out(`  ${f.quantity > 0 ? 'bought' : 'sold'} to ${f.kind} ${describeContracts({ ...f.position, quantity: f.quantity })} @ ${f.pricePoints.toFixed(2)} [${f.position.id}]\n`);
 }
 
 export function registerBookCommands(program: Command, io: CliIo, deps: BookCommandDeps = defaultBookDeps): void {

@@ -116,7 +116,7 @@ export function formatSignal(issued: IssuedSignal, staleness: { day: DayNumber; 
     lines.push(`Trades at the ${use !== undefined && use.spxOptions === 'chains' ? 'price of the market in brackets' : 'model price'} (accept with: alvh book accept --date ${s.date})`);
     for (const t of s.trades) {
       const source = use === undefined || use.spxOptions === 'model' || t.type === 'future' ? '' : ` (${sourceLabel(priceSourceOf(use, t))})`;
-      lines.push(`  ${t.quantity > 0 ? 'buy ' : 'sell'} ${t.description.replace(/^(long|short) /, '')} @ ${t.modelPricePoints.toFixed(2)}${source}  fees ${t.feesUsd.toFixed(2)} USD  [${t.positionId}${t.layer !== null ? `, layer ${t.layer}` : ''}]`);
+      lines.push(`  ${t.description} @ ${t.modelPricePoints.toFixed(2)}${source}  fees ${t.feesUsd.toFixed(2)} USD  [${t.positionId}${t.layer !== null ? `, layer ${t.layer}` : ''}]`);
     }
   }
   if (s.greeksAfter) {

@@ -461,8 +461,13 @@ export function quantityText(quantity: number): string {
   return Number.isInteger(size) ? String(size) : size.toFixed(4);
 }
 
+/** How many of which contract, without the side: `10 SPX 2018-03-16 2700 put`, `3 VIX future 2021-02-17`. */
+export function describeContracts(p: Pick<OptionPosition, 'quantity' | 'underlying' | 'type' | 'strike' | 'expiryDay'>): string {
+  if (p.type === 'future') return `${quantityText(p.quantity)} ${p.underlying} future ${isoFromDay(p.expiryDay)}`;
+  return `${quantityText(p.quantity)} ${p.underlying} ${isoFromDay(p.expiryDay)} ${p.strike} ${p.type}`;
+}
+
+/** A position held: `short 10 SPX 2018-03-16 2700 put`. */
 export function describePosition(p: Pick<OptionPosition, 'quantity' | 'underlying' | 'type' | 'strike' | 'expiryDay'>): string {
-  const side = p.quantity > 0 ? 'long' : 'short';
-  if (p.type === 'future') return `${side} ${quantityText(p.quantity)} ${p.underlying} future ${isoFromDay(p.expiryDay)}`;
-  return `${side} ${quantityText(p.quantity)} ${p.underlying} ${isoFromDay(p.expiryDay)} ${p.strike} ${p.type}`;
+  return `${p.quantity > 0 ? 'long' : 'short'} ${describeContracts(p)}`;
 }
