@@ -91,6 +91,9 @@ describe('claims check', () => {
     const dear = result('alvh-ladder', '2017-01-01', 365, (i) => ({ hedgePnlUsd: -i * 100 })); // ~3k a month = 0.3 %
     expect(checkClaims(new Map([['alvh-ladder', cheap]]), claimsConfig)[5]!.verdict).toBe('supported');
     expect(checkClaims(new Map([['alvh-ladder', dear]]), claimsConfig)[5]!.verdict).toBe('not supported');
+    // A hedge that gained a few dollars a month: a drag of -0.00004 %, printed as 0.000 %, not "-0.000 %".
+    const gaining = result('alvh-ladder', '2017-01-01', 365, (i) => ({ hedgePnlUsd: i * 0.01 }));
+    expect(checkClaims(new Map([['alvh-ladder', gaining]]), claimsConfig)[5]!.measured).toMatch(/^mean hedge drag 0\.000 % of equity a month/);
   });
 });
 

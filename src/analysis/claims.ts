@@ -9,6 +9,7 @@ import type { DailyRecord } from '../engine/records.js';
 import { drawdownOf } from '../metrics/performance.js';
 import { dayFromIso, isoFromDay, yearFractionAct365 } from '../time/day.js';
 import { recordsInWindow } from './variantSummary.js';
+import { fixed, percent } from '../report/markdownTable.js';
 
 export const ClaimsCheckConfigSchema = z
   .strictObject({
@@ -37,7 +38,7 @@ export interface ClaimResult {
   readonly figures: Readonly<Record<string, number | string>>;
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const pct = (x: number) => percent(x, 1);
 
 function windowRecords(result: BacktestResult | undefined, from: string, to: string): DailyRecord[] {
   if (!result) return [];
@@ -95,7 +96,7 @@ function claimVixUpsideCapture(config: ClaimsCheckConfig, ladder: BacktestResult
   return {
     id: 2,
     claim,
-    measured: `hedge P&L ${hedgePnl.toFixed(0)} USD vs ${equalNotionalPnl.toFixed(0)} USD for spot VIX of equal notional (${isoFromDay(start.day)} -> VIX peak ${isoFromDay(peak.day)}): ${pct(capture)}`,
+    measured: `hedge P&L ${fixed(hedgePnl, 0)} USD vs ${fixed(equalNotionalPnl, 0)} USD for spot VIX of equal notional (${isoFromDay(start.day)} -> VIX peak ${isoFromDay(peak.day)}): ${pct(capture)}`,
     verdict: capture >= band.min && capture <= band.max ? 'supported' : 'not supported',
     reason: `capture ${pct(capture)} ${capture >= band.min && capture <= band.max ? 'within' : 'outside'} ${pct(band.min)}-${pct(band.max)}`,
     figures: { captureFraction: capture, hedgePnlUsd: hedgePnl, equalNotionalPnlUsd: equalNotionalPnl, vixStart: start.vixClose, vixPeak: peak.vixClose },
@@ -110,7 +111,7 @@ function claimMarch2020(ladder: BacktestResult | undefined): ClaimResult {
   return {
     id: 3,
     claim,
-    measured: `hedge P&L in March 2020: ${hedgePnl.toFixed(0)} USD`,
+    measured: `hedge P&L in March 2020: ${fixed(hedgePnl, 0)} USD`,
     verdict: hedgePnl > 0 ? 'supported' : 'not supported',
     reason: hedgePnl > 0 ? 'the hedge gained' : 'the hedge did not gain',
     figures: { hedgePnlUsd: hedgePnl },
@@ -128,7 +129,7 @@ function claimModestDrag2022(config: ClaimsCheckConfig, ladder: BacktestResult |
   return {
     id: 4,
     claim,
-    measured: `hedge P&L over 2022: ${hedgePnl.toFixed(0)} USD (${pct(share)} of equity)`,
+    measured: `hedge P&L over 2022: ${fixed(hedgePnl, 0)} USD (${pct(share)} of equity)`,
     verdict: modest ? 'supported' : 'not supported',
     reason: share >= 0 ? 'the hedge was no drag: it gained' : modest ? `a loss within ${pct(config.modestDragFractionOfEquity)} of equity` : `a loss larger than ${pct(config.modestDragFractionOfEquity)} of equity`,
     figures: { hedgePnlUsd: hedgePnl, shareOfEquity: share },
@@ -149,7 +150,7 @@ function claimRollFrequency(ladder: BacktestResult | undefined, fixedRr: Backtes
   return {
     id: 5,
     claim,
-    measured: `${a.toFixed(1)} rolls a year with ALVH vs ${b.toFixed(1)} with fixed R:R`,
+    measured: `${fixed(a, 1)} rolls a year with ALVH vs ${fixed(b, 1)} with fixed R:R`,
     verdict: a < b ? 'supported' : 'not supported',
     reason: a < b ? 'fewer rolls' : 'not fewer rolls',
     figures: { alvhRollsPerYear: a, fixedRrRollsPerYear: b },
@@ -186,7 +187,7 @@ function claimQuietDrag(config: ClaimsCheckConfig, ladder: BacktestResult | unde
   return {
     id: 6,
     claim,
-    measured: `mean hedge drag ${(mean * 100).toFixed(3)} % of equity a month over ${drags.length} quiet months; ${within} within ${(config.quietMonthlyDragFractionOfEquity * 100).toFixed(2)} %`,
+    measured: `mean hedge drag ${fixed(mean * 100, 3)} % of equity a month over ${drags.length} quiet months; ${within} within ${fixed(config.quietMonthlyDragFractionOfEquity * 100, 2)} %`,
     verdict: mean <= config.quietMonthlyDragFractionOfEquity ? 'supported' : 'not supported',
     reason: `mean quiet-month drag ${mean <= config.quietMonthlyDragFractionOfEquity ? 'within' : 'above'} the cap`,
     figures: { quietMonths: drags.length, meanMonthlyDragFraction: mean, monthsWithinCap: within },

@@ -49,6 +49,10 @@ describe('column labels', () => {
     expect(columnLabel('thetaUsdPerDay')).toBe('theta (USD per day)');
     expect(columnLabel('equityUsd')).toBe('equity (USD)');
     expect(columnLabel('futuresM2M1')).toBe('futures m2 m1');
+    expect(columnLabel('metrics.sharpeRatio')).toBe('Sharpe');
+    expect(columnLabel('metrics.cagrFraction')).toBe('CAGR');
+    // A field named after an Object.prototype member is a field like any other.
+    expect(columnLabel('constructor')).toBe('constructor');
   });
 });
 

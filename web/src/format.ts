@@ -79,19 +79,20 @@ export function flattenFields(value: unknown, prefix = ''): Array<[string, unkno
   return out;
 }
 
-const KNOWN_LABELS: Record<string, string> = {
-  cagrFraction: 'CAGR',
-  annualVolatilityFraction: 'volatility',
-  sharpeRatio: 'Sharpe',
-  sortinoRatio: 'Sortino',
-  calmarRatio: 'Calmar',
-  cvar5DailyFraction: '5 % CVaR (daily)',
-  'drawdown.maxDrawdownFraction': 'max drawdown',
-  'drawdown.fractionOfDaysUnderwater': 'time under water',
-  'drawdown.longestUnderwaterDays': 'longest under water (days)',
-  'worstMonth.month': 'worst month',
-  'worstMonth.returnFraction': 'worst month return',
-};
+// A Map, not an object: a field named `constructor` must not find Object.prototype's.
+const KNOWN_LABELS: ReadonlyMap<string, string> = new Map([
+  ['cagrFraction', 'CAGR'],
+  ['annualVolatilityFraction', 'volatility'],
+  ['sharpeRatio', 'Sharpe'],
+  ['sortinoRatio', 'Sortino'],
+  ['calmarRatio', 'Calmar'],
+  ['cvar5DailyFraction', '5 % CVaR (daily)'],
+  ['drawdown.maxDrawdownFraction', 'max drawdown'],
+  ['drawdown.fractionOfDaysUnderwater', 'time under water'],
+  ['drawdown.longestUnderwaterDays', 'longest under water (days)'],
+  ['worstMonth.month', 'worst month'],
+  ['worstMonth.returnFraction', 'worst month return'],
+]);
 
 /** camelCase as lower-case words, the products' names in capitals and a gamma's squared point as one (`spxGamma` -> `SPX gamma`, `Point2` -> `point²`, but `M2` stays). */
 function fieldWords(camel: string): string {
@@ -108,9 +109,10 @@ function fieldWords(camel: string): string {
  * `spxDeltaUsdPerPoint` -> `SPX delta (USD per point)`).
  */
 export function columnLabel(name: string): string {
-  const known = KNOWN_LABELS[name];
-  if (known !== undefined) return known;
   const last = name.split('.').pop() ?? name;
+  // A known figure keeps its name inside a nested record too (a stress window's `metrics.sharpeRatio`).
+  const known = KNOWN_LABELS.get(name) ?? KNOWN_LABELS.get(last);
+  if (known !== undefined) return known;
   const perUnit = /^(.+?)Usd(Per[A-Z].*)$/.exec(last);
   if (perUnit) return `${fieldWords(perUnit[1] as string)} (USD ${fieldWords(perUnit[2] as string)})`;
   const unit = /Usd$/.test(last) ? ' (USD)' : /Fraction$/.test(last) ? ' (%)' : /Days$/.test(last) ? ' (days)' : '';
