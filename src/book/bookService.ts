@@ -20,10 +20,16 @@ import { applyActualFills, applyUserClose, applyUserOpen, BOOK_INPUT_LIMITS, Boo
 import { computeDailySignal, type DailySignal, type DailySignalResult, type DaySignals } from './dailySignal.js';
 import type { BookStore, EngineStateRow, FillRow, FillSource } from './store.js';
 import { snapshotWithFundSteppedTo } from './holdings.js';
+import { wholeCodeFingerprint } from '../data/codeFingerprint.js';
 import { lowerBound } from '../history/daySearch.js';
 
 /** The version of alvh written into the journal with every signal. */
 export const ALVH_VERSION = '0.1.0';
+
+/** A code fingerprint as printed: its first 12 hex digits, or what an entry from before fingerprints says. */
+export function shortCodeVersion(codeVersion: string): string {
+  return codeVersion === '' ? 'not recorded' : codeVersion.slice(0, 12);
+}
 
 export interface BookContext {
   readonly store: BookStore;
@@ -73,8 +79,13 @@ export interface IssuedSignal {
   readonly baseDay: string | null;
   /** Trading days between the book's state and the signal's day that were never stepped. */
   readonly unsteppedTradingDays: number;
-  /** 'new' when journalled now; 'reproduced' when the journal held this very signal already. */
-  readonly journal: 'new' | 'reproduced';
+  /**
+   * 'new' when journalled now; 'reproduced' when the journal held this very signal already; 'changed'
+   * when an earlier build of alvh (other code) journalled a different signal for the same data,
+   * config and book state: a rule or the model changed since, and `journalEarlier` says which build.
+   */
+  readonly journal: 'new' | 'reproduced' | 'changed';
+  readonly journalEarlier: { readonly alvhVersion: string; readonly codeVersion: string } | null;
   readonly signalJson: string;
 }
 
@@ -100,18 +111,23 @@ export function issueSignal(ctx: BookContext, day: DayNumber, equityUsd: number)
   const signalJson = JSON.stringify(result.signal);
   const marketVersion = ctx.marketVersionOn?.(day);
   const key = { dayIso, dataVersion: marketVersion === undefined ? ctx.history.dataVersion : `${ctx.history.dataVersion} ${marketVersion}`, configHash: configHash(ctx.config), baseStateId: baseRow?.id ?? 0 };
-  const stored = ctx.store.journalEntry(key.dayIso, key.dataVersion, key.configHash, key.baseStateId);
+  const codeVersion = wholeCodeFingerprint();
+  const stored = ctx.store.journalEntry(key.dayIso, key.dataVersion, key.configHash, key.baseStateId, codeVersion);
   if (stored && stored.signalJson !== signalJson) {
-    throw new BookEditError(`the journal's signal for ${dayIso} (alvh ${stored.alvhVersion}) differs from the one computed now from the same data, config and book state`);
+    throw new BookEditError(`the journal's signal for ${dayIso}, computed by this very build of alvh (${ALVH_VERSION}, code ${shortCodeVersion(codeVersion)}) from the same data, config and book state, differs from the one computed now: the computation did not reproduce itself, which is a bug to report; nothing was changed`);
   }
-  if (!stored) ctx.store.journalSignal({ ...key, alvhVersion: ALVH_VERSION, signalJson });
+  // Another build's signal for the same key: kept, and compared, not refused.
+  const earlier = stored ? undefined : ctx.store.latestJournalEntry(key.dayIso, key.dataVersion, key.configHash, key.baseStateId);
+  if (!stored) ctx.store.journalSignal({ ...key, alvhVersion: ALVH_VERSION, codeVersion, signalJson });
+  const changed = earlier !== undefined && earlier.signalJson !== signalJson;
   return {
     signal: result.signal,
     result,
     baseStateId: key.baseStateId,
     baseDay: baseRow?.dayIso ?? null,
     unsteppedTradingDays: baseRow ? tradingDaysBetween(ctx.history, dayFromIso(baseRow.dayIso), day) : 0,
-    journal: stored ? 'reproduced' : 'new',
+    journal: stored || (earlier !== undefined && !changed) ? 'reproduced' : changed ? 'changed' : 'new',
+    journalEarlier: changed ? { alvhVersion: earlier.alvhVersion, codeVersion: earlier.codeVersion } : null,
     signalJson,
   };
 }

@@ -28,10 +28,10 @@ describe('BookStore', () => {
   it('creates the schema once, in WAL mode, and reopens at the same version', () => {
     const path = tempBook();
     const a = BookStore.open(path);
-    expect(a.schemaVersion()).toBe(1);
+    expect(a.schemaVersion()).toBe(2);
     a.close();
     const b = BookStore.open(path);
-    expect(b.schemaVersion()).toBe(1);
+    expect(b.schemaVersion()).toBe(2);
     expect(b.integrityCheck()).toBe('ok');
     b.close();
   });
@@ -57,14 +57,37 @@ describe('BookStore', () => {
     s.close();
   });
 
-  it('journals a signal once and refuses a different one under the same key', () => {
+  it('journals a signal once and refuses a different one under the same key and code', () => {
     const s = BookStore.open(tempBook());
-    const entry = { dayIso: '2020-03-16', dataVersion: 'dv1', configHash: 'c1', baseStateId: 0, alvhVersion: '0.1.0', signalJson: '{"a":1}' };
+    const entry = { dayIso: '2020-03-16', dataVersion: 'dv1', configHash: 'c1', baseStateId: 0, alvhVersion: '0.1.0', codeVersion: 'code-a', signalJson: '{"a":1}' };
     s.journalSignal(entry);
     s.journalSignal(entry);
-    expect(s.journalEntry('2020-03-16', 'dv1', 'c1', 0)).toEqual(entry);
+    expect(s.journalEntry('2020-03-16', 'dv1', 'c1', 0, 'code-a')).toEqual(entry);
     expect(() => s.journalSignal({ ...entry, signalJson: '{"a":2}' })).toThrow(BookStoreError);
+    // Another build's signal for the same key is kept beside the first, and is the latest.
+    const later = { ...entry, codeVersion: 'code-b', signalJson: '{"a":2}' };
+    s.journalSignal(later);
+    expect(s.journalEntry('2020-03-16', 'dv1', 'c1', 0, 'code-a')).toEqual(entry);
+    expect(s.latestJournalEntry('2020-03-16', 'dv1', 'c1', 0)).toEqual(later);
     expect(s.journalDays()).toEqual(['2020-03-16']);
+    s.close();
+  });
+
+  it('migrates a book of schema 1: its journal entries kept, with the code not recorded', () => {
+    const path = tempBook();
+    // The schema-1 journal, as the first alvh books were written.
+    const raw = new Database(path);
+    raw.exec(`CREATE TABLE engine_states (id INTEGER PRIMARY KEY AUTOINCREMENT, day TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('edit', 'accept')), preset TEXT NOT NULL, snapshot_json TEXT NOT NULL, data_version TEXT NOT NULL, config_hash TEXT NOT NULL, note TEXT NOT NULL);
+      CREATE INDEX engine_states_by_day ON engine_states (day, id);
+      CREATE TABLE fills (id INTEGER PRIMARY KEY AUTOINCREMENT, state_id INTEGER NOT NULL REFERENCES engine_states (id), position_id TEXT NOT NULL, grp TEXT NOT NULL, role TEXT NOT NULL, leg TEXT NOT NULL, underlying TEXT NOT NULL, type TEXT NOT NULL, strike REAL NOT NULL, expiry TEXT NOT NULL, settlement TEXT NOT NULL, quantity REAL NOT NULL, price REAL NOT NULL, fees_usd REAL NOT NULL, day TEXT NOT NULL, source TEXT NOT NULL);
+      CREATE INDEX fills_by_position ON fills (position_id);
+      CREATE TABLE signal_journal (day TEXT NOT NULL, data_version TEXT NOT NULL, config_hash TEXT NOT NULL, base_state_id INTEGER NOT NULL, alvh_version TEXT NOT NULL, signal_json TEXT NOT NULL, PRIMARY KEY (day, data_version, config_hash, base_state_id));
+      INSERT INTO signal_journal VALUES ('2020-03-16', 'dv1', 'c1', 0, '0.1.0', '{"a":1}');`);
+    raw.pragma('user_version = 1');
+    raw.close();
+    const s = BookStore.open(path);
+    expect(s.schemaVersion()).toBe(2);
+    expect(s.latestJournalEntry('2020-03-16', 'dv1', 'c1', 0)).toEqual({ dayIso: '2020-03-16', dataVersion: 'dv1', configHash: 'c1', baseStateId: 0, alvhVersion: '0.1.0', codeVersion: '', signalJson: '{"a":1}' });
     s.close();
   });
 

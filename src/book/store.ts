@@ -68,6 +68,8 @@ export interface JournalRow {
   /** The engine state the signal started from; 0 when the book was empty. */
   readonly baseStateId: number;
   readonly alvhVersion: string;
+  /** The fingerprint of the code that computed the signal (wholeCodeFingerprint); '' for entries from before it was recorded. */
+  readonly codeVersion: string;
   readonly signalJson: string;
 }
 
@@ -112,6 +114,23 @@ const MIGRATIONS: readonly string[] = [
      signal_json TEXT NOT NULL,
      PRIMARY KEY (day, data_version, config_hash, base_state_id)
    );`,
+  // A journalled signal is keyed by the code that computed it too, so that a signal recomputed by
+  // another build (a changed rule or model) is stored beside the earlier one and reported as changed,
+  // instead of being refused as irreproducible. Entries from before carry code '' (not recorded).
+  `CREATE TABLE signal_journal_by_code (
+     day TEXT NOT NULL,
+     data_version TEXT NOT NULL,
+     config_hash TEXT NOT NULL,
+     base_state_id INTEGER NOT NULL,
+     alvh_version TEXT NOT NULL,
+     code_version TEXT NOT NULL,
+     signal_json TEXT NOT NULL,
+     PRIMARY KEY (day, data_version, config_hash, base_state_id, code_version)
+   );
+   INSERT INTO signal_journal_by_code (day, data_version, config_hash, base_state_id, alvh_version, code_version, signal_json)
+     SELECT day, data_version, config_hash, base_state_id, alvh_version, '', signal_json FROM signal_journal;
+   DROP TABLE signal_journal;
+   ALTER TABLE signal_journal_by_code RENAME TO signal_journal;`,
 ];
 
 export class BookStoreError extends Error {
@@ -367,38 +386,54 @@ export class BookStore {
     }));
   }
 
-  /** Journals a signal; a second identical entry is ignored, a different one for the same key is refused. */
+  /**
+   * Journals a signal; a second identical entry from the same code is ignored, a different one is
+   * refused (the same code, data, config and book state must give the same signal).
+   */
   journalSignal(entry: JournalRow): void {
     this.write(() => {
-        const existing = this.journalEntry(entry.dayIso, entry.dataVersion, entry.configHash, entry.baseStateId);
-        if (existing) {
-          if (existing.signalJson !== entry.signalJson) {
-            throw new BookStoreError(`the journal already holds a different signal for ${entry.dayIso} with the same data, config and book state`);
-          }
-          return;
+      const existing = this.journalEntry(entry.dayIso, entry.dataVersion, entry.configHash, entry.baseStateId, entry.codeVersion);
+      if (existing) {
+        if (existing.signalJson !== entry.signalJson) {
+          throw new BookStoreError(`the journal already holds a different signal for ${entry.dayIso} with the same data, config, book state and code`);
         }
-        this.db
-          .prepare('INSERT INTO signal_journal (day, data_version, config_hash, base_state_id, alvh_version, signal_json) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(entry.dayIso, entry.dataVersion, entry.configHash, entry.baseStateId, entry.alvhVersion, entry.signalJson);
-      });
+        return;
+      }
+      this.db
+        .prepare('INSERT INTO signal_journal (day, data_version, config_hash, base_state_id, alvh_version, code_version, signal_json) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(entry.dayIso, entry.dataVersion, entry.configHash, entry.baseStateId, entry.alvhVersion, entry.codeVersion, entry.signalJson);
+    });
   }
 
-  journalEntry(dayIso: string, dataVersion: string, configHash: string, baseStateId: number): JournalRow | undefined {
+  /** The signal journalled for the key by the given code, if any. */
+  journalEntry(dayIso: string, dataVersion: string, configHash: string, baseStateId: number, codeVersion: string): JournalRow | undefined {
     const row = this.db
-      .prepare('SELECT * FROM signal_journal WHERE day = ? AND data_version = ? AND config_hash = ? AND base_state_id = ?')
+      .prepare('SELECT * FROM signal_journal WHERE day = ? AND data_version = ? AND config_hash = ? AND base_state_id = ? AND code_version = ?')
+      .get(dayIso, dataVersion, configHash, baseStateId, codeVersion) as Record<string, string | number> | undefined;
+    return row ? journalRowOf(row) : undefined;
+  }
+
+  /** The latest signal journalled for the key by any code (the one an earlier build issued), if any. */
+  latestJournalEntry(dayIso: string, dataVersion: string, configHash: string, baseStateId: number): JournalRow | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM signal_journal WHERE day = ? AND data_version = ? AND config_hash = ? AND base_state_id = ? ORDER BY rowid DESC LIMIT 1')
       .get(dayIso, dataVersion, configHash, baseStateId) as Record<string, string | number> | undefined;
-    if (!row) return undefined;
-    return {
-      dayIso: String(row.day),
-      dataVersion: String(row.data_version),
-      configHash: String(row.config_hash),
-      baseStateId: Number(row.base_state_id),
-      alvhVersion: String(row.alvh_version),
-      signalJson: String(row.signal_json),
-    };
+    return row ? journalRowOf(row) : undefined;
   }
 
   journalDays(): string[] {
     return (this.db.prepare('SELECT DISTINCT day FROM signal_journal ORDER BY day').all() as Array<{ day: string }>).map((r) => r.day);
   }
+}
+
+function journalRowOf(row: Record<string, string | number>): JournalRow {
+  return {
+    dayIso: String(row.day),
+    dataVersion: String(row.data_version),
+    configHash: String(row.config_hash),
+    baseStateId: Number(row.base_state_id),
+    alvhVersion: String(row.alvh_version),
+    codeVersion: String(row.code_version),
+    signalJson: String(row.signal_json),
+  };
 }

@@ -92,7 +92,9 @@ export const SignalResponseSchema = z.object({
   }),
   dataVersion: z.string(),
   book: z.object({ baseStateId: z.number().int(), baseDay: z.string().nullable(), unsteppedTradingDays: z.number().int() }),
-  journal: z.enum(['new', 'reproduced']),
+  journal: z.enum(['new', 'reproduced', 'changed']),
+  /** With journal 'changed': the build whose different signal for the same key the journal holds. */
+  journalEarlier: z.object({ alvhVersion: z.string(), codeVersion: z.string() }).nullable(),
   signal: z.custom<DailySignal>((v) => typeof v === 'object' && v !== null && typeof (v as { date?: unknown }).date === 'string', 'must be a daily signal'),
   /** Which market the signal's figures came from (the user's chains on a day they quote, else the model). */
   market: DayMarketUseSchema.optional(),

@@ -13,9 +13,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { codeFingerprint } from '../data/codeFingerprint.js';
 import type { MarketHistory } from '../history/types.js';
 import { decodeRows, encodeRows, type ColumnarRows } from './columns.js';
 import type { SignalDeps } from '../signals/engine.js';
@@ -40,49 +40,11 @@ export function tapeFilePath(dir: string, key: string): string {
  */
 const CODE_FOLDERS = ['market', 'signals', 'pricing', 'calendar', 'history', 'time', 'lib', 'tape'] as const;
 const CODE_FILES = [join('engine', 'modelMarketView')] as const;
-const SOURCE_EXTENSIONS = new Set(['.js', '.ts']);
-
-function isSourceFile(name: string): boolean {
-  return SOURCE_EXTENSIONS.has(extname(name)) && !name.endsWith('.d.ts') && !name.includes('.test.');
-}
-
-function listSources(dir: string): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  const files: string[] = [];
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...listSources(path));
-    else if (isSourceFile(entry.name)) files.push(path);
-  }
-  return files;
-}
-
 let fingerprint: string | undefined;
 
 /** SHA-256 over the names and contents of the code that computes the tape (this build's, once per process). */
 export function tapeCodeFingerprint(): string {
-  if (fingerprint !== undefined) return fingerprint;
-  const root = dirname(dirname(fileURLToPath(import.meta.url)));
-  const hash = createHash('sha256');
-  const files = [
-    ...CODE_FOLDERS.flatMap((folder) => listSources(join(root, folder))),
-    ...CODE_FILES.flatMap((file) => [...SOURCE_EXTENSIONS].map((ext) => join(root, `${file}${ext}`))),
-  ];
-  for (const file of files) {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file);
-    } catch {
-      continue;
-    }
-    hash.update(file.slice(root.length)).update('\0').update(bytes).update('\0');
-  }
-  fingerprint = hash.digest('hex');
+  fingerprint ??= codeFingerprint(CODE_FOLDERS, CODE_FILES);
   return fingerprint;
 }
 

@@ -6,6 +6,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/testing.js';
 import type { DailySignal } from '../../src/book/dailySignal.js';
@@ -31,7 +32,8 @@ async function ok(args: string[]): Promise<string> {
 }
 
 interface SignalJson {
-  journal: 'new' | 'reproduced';
+  journal: 'new' | 'reproduced' | 'changed';
+  journalEarlier: { alvhVersion: string; codeVersion: string } | null;
   staleness: { lastDataDay: string; calendarDaysBeforeLastData: number };
   signal: DailySignal;
 }
@@ -90,6 +92,31 @@ describe('alvh signal on real data', () => {
     expect(text).toMatch(/hedge ratio \d\.\d{3}/);
     expect(text).toMatch(/Journal: identical to the signal stored/);
    }, 240_000);
+
+  it('a signal an earlier build journalled differently is kept and reported as changed; one from this build must reproduce', async () => {
+    const book = join(tempDir(), 'book.sqlite');
+    await ok(['book', 'import', 'test/fixtures/book/condor-2018-01-19.csv', '--book', book]);
+    const first = JSON.parse(await ok(['signal', '--date', '2018-02-05', '--book', book, '--json'])) as SignalJson;
+    expect(first.journal).toBe('new');
+    // As if an earlier alvh had issued the day's signal with other rules: the entry's code and text differ.
+    const raw = new Database(book);
+    raw.prepare("UPDATE signal_journal SET code_version = 'an-earlier-build', signal_json = replace(signal_json, 'roll-condor', 'defer-roll')").run();
+    raw.close();
+    const again = JSON.parse(await ok(['signal', '--date', '2018-02-05', '--book', book, '--json'])) as SignalJson;
+    expect(again.journal).toBe('changed');
+    expect(again.journalEarlier).toEqual({ alvhVersion: '0.1.0', codeVersion: 'an-earlier-build' });
+    expect(JSON.stringify(again.signal)).toBe(JSON.stringify(first.signal));
+    expect(await ok(['signal', '--date', '2018-02-05', '--book', book])).toMatch(/^Journal: identical to the signal stored/m);
+    // The day can be accepted: the earlier build's entry is history, not a refusal.
+    expect(await ok(['book', 'accept', '--date', '2018-02-05', '--book', book])).toMatch(/^2018-02-05: accepted 2 decision\(s\)/);
+    // This build's own entry made to differ: the same code, data, config and book must give the same signal.
+    const tamper = new Database(book);
+    tamper.prepare("UPDATE signal_journal SET signal_json = replace(signal_json, 'roll-condor', 'defer-roll') WHERE code_version <> 'an-earlier-build'").run();
+    tamper.close();
+    const refused = await runCli(['signal', '--date', '2018-02-05', '--book', book]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/computed by this very build of alvh .* did not reproduce itself/);
+  }, 120_000);
 
   it('without --date: the last day with data, and how stale it is', async () => {
     const out = JSON.parse(await ok(['signal', '--book', join(tempDir(), 'b.sqlite'), '--json'])) as SignalJson;

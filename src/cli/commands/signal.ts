@@ -7,7 +7,7 @@
  * asking again for a past day reproduces it.
  */
 import type { Command } from 'commander';
-import { issueSignal, whatIfSignal, type BookContext, type IssuedSignal } from '../../book/bookService.js';
+import { issueSignal, shortCodeVersion, whatIfSignal, type BookContext, type IssuedSignal } from '../../book/bookService.js';
 import { compareSignalOnModel, signalAcrossModelsLines, type SignalOnModel } from '../../book/signalAcrossModels.js';
 import type { DailySignal } from '../../book/dailySignal.js';
 import { priceSourceOf, type DayMarketUse, type OptionPriceSource } from '../../chains/bookMarket.js';
@@ -128,8 +128,17 @@ export function formatSignal(issued: IssuedSignal, staleness: { day: DayNumber; 
     lines.push(`  hedge ${g.hedgeUsdPerVixPoint.toFixed(0)} USD per VIX point vs condors ${g.condorUsdPerVixPoint.toFixed(0)}; hedge ratio ${g.hedgeRatio === null ? 'n/a (no condor exposure)' : g.hedgeRatio.toFixed(3)}`);
   }
   lines.push('');
-  lines.push(issued.journal === 'new' ? 'Journal: stored with the data version and config hash' : 'Journal: identical to the signal stored for this day, data and config');
+  lines.push(journalLine(issued));
   return lines.join('\n') + '\n';
+}
+
+/** What the journal made of the signal, in one line. */
+export function journalLine(issued: Pick<IssuedSignal, 'journal' | 'journalEarlier'>): string {
+  if (issued.journal === 'new') return 'Journal: stored with the data version and config hash';
+  if (issued.journal === 'reproduced') return 'Journal: identical to the signal stored for this day, data and config';
+  const earlier = issued.journalEarlier;
+  const build = earlier === null ? 'an earlier build of alvh' : `an earlier build of alvh (${earlier.alvhVersion}, code ${shortCodeVersion(earlier.codeVersion)})`;
+  return `Journal: stored beside a different signal that ${build} issued for this day from the same data, config and book state: its rules or market model have changed since`;
 }
 
 /** What `alvh signal --json` prints and the dashboard's `/api/signal` answers. */
@@ -150,6 +159,7 @@ export function signalReport(issued: IssuedSignal, at: { day: DayNumber; lastDat
     dataVersion: at.dataVersion,
     book: { baseStateId: issued.baseStateId, baseDay: issued.baseDay, unsteppedTradingDays: issued.unsteppedTradingDays },
     journal: issued.journal,
+    journalEarlier: issued.journalEarlier,
     signal: issued.signal,
   };
 }

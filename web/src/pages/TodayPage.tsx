@@ -266,6 +266,11 @@ export function TodayPage() {
               Book state {data.book.baseStateId} from {data.book.baseDay ?? 'no day'}
               {data.book.unsteppedTradingDays > 0 ? `, ${data.book.unsteppedTradingDays} trading days not yet accepted` : ''}; journal: {data.journal}.
             </p>
+            {data.journal === 'changed' ? (
+              <p className="banner" role="status" data-testid="journal-changed">
+                An earlier build of alvh{data.journalEarlier ? ` (${data.journalEarlier.alvhVersion})` : ''} issued a different signal for this day from the same data, config and book: its rules or market model have changed since. Both are in the journal; this page shows the one computed now.
+              </p>
+            ) : null}
             {data.marketModel !== undefined && data.marketModel.changes.length > 0 ? (
               <p className="muted" data-testid="market-model">
                 Market model: <code>{data.marketModel.source}</code> ({data.marketModel.changes.join('; ')})
