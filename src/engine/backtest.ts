@@ -506,7 +506,7 @@ export class StrategyEngine {
     const day = ctx.market.day;
     let forcedLayer: RuleOutcome | undefined;
     for (const c of [...this.state.condors]) {
-      const orders = this.decide((ids) => manageCondor(ctx, this.state, c, ids));
+      const orders = this.decide((ids) => manageCondor(ctx, this.state, c, ids, () => this.exposures(ctx.market)));
       for (const o of orders) {
         if (o.kind === 'exit') {
           this.fill(ctx.market, o.orders);

@@ -21,6 +21,8 @@ import { IdCounter, type OpenLegOrder } from '../orders.js';
 import { emptyStrategyState, type StrategyState } from '../state.js';
 import type { ManagerContext } from '../context.js';
 import { applyCondorOpen, entryWanted, manageCondor, planCondorEntry, type CondorOpenOrder } from './condorManager.js';
+import { bookGreeks } from '../../engine/bookGreeks.js';
+import type { VixExposures } from '../hedge/hedgeManager.js';
 
 const START = dayFromIso('2021-01-04');
 /** Prices in index points agree to a billionth of a point (they are sums of a few fills). */
@@ -42,7 +44,14 @@ function setup(configInput: Partial<StrategyConfigInput>, path: readonly Constru
     const fills = exec.execute(ctx.market, entry.orders);
     return applyCondorOpen(ctx, state, entry, fills).condor;
   };
-  return { config, market, book, state, ctxOn, openOn };
+  /** The book's VIX exposures on day `i`, as the engine measures them before its condors are managed. */
+  const exposuresOn = (i: number) => (): VixExposures => {
+    const m = market.marketOn(market.days[i] as number)!;
+    const pricing = new Execution(config);
+    const g = bookGreeks(book.positions.values(), m, (p) => pricing.quote(m, p));
+    return { condor: g.condorVixExposureUsd, hedge: g.hedgeVixExposureUsd };
+  };
+  return { config, market, book, state, ctxOn, openOn, exposuresOn };
 }
 
 const bookPicture = (book: Book) => JSON.stringify(book.state());
@@ -195,7 +204,7 @@ describe('a threatened side: roll or defer, as orders', () => {
     const c = s.openOn(0);
     const before = bookPicture(s.book);
     const ids = new IdCounter(s.state.nextId);
-    const orders = manageCondor(s.ctxOn(1), s.state, c, ids);
+    const orders = manageCondor(s.ctxOn(1), s.state, c, ids, s.exposuresOn(1));
     expect(bookPicture(s.book)).toBe(before);
     expect(orders).toHaveLength(1);
     const roll = orders[0]!;
@@ -227,7 +236,7 @@ describe('a threatened side: roll or defer, as orders', () => {
   it('with a release in 1 trading day and a free rung, the roll is deferred for a hedge layer: no leg orders', () => {
     const s = setup({ management: { mode: 'alvh-adaptive' }, hedge: { enabled: true } }, path);
     const c = s.openOn(0);
-    const orders = manageCondor(s.ctxOn(1, { tradingDaysToNextEvent: 1, nextEventLabel: 'CPI 2021-01-06' }), s.state, c, new IdCounter(s.state.nextId));
+    const orders = manageCondor(s.ctxOn(1, { tradingDaysToNextEvent: 1, nextEventLabel: 'CPI 2021-01-06' }), s.state, c, new IdCounter(s.state.nextId), s.exposuresOn(1));
     expect(orders).toHaveLength(1);
     const defer = orders[0]!;
     expect(defer.kind).toBe('defer');
@@ -238,10 +247,26 @@ describe('a threatened side: roll or defer, as orders', () => {
     expect(defer.widen).toBeUndefined();
   });
 
+  it('with a release in 1 trading day but no layer that would buy (the drag budget spent), the roll is not deferred', () => {
+    // The same threatened put, the same release: a free rung, but a drag cap of 0 lets layer 1 buy no
+    // contract in this quiet regime. Deferring for it would leave the side neither rolled nor hedged,
+    // so the comparison decides: no hedge held projects a payoff of 0 against the roll's cost.
+    const s = setup({ management: { mode: 'alvh-adaptive' }, hedge: { enabled: true, caps: { maxDragFractionOfEquityPerMonth: 0 } } }, path);
+    const c = s.openOn(0);
+    const orders = manageCondor(s.ctxOn(1, { tradingDaysToNextEvent: 1, nextEventLabel: 'CPI 2021-01-06' }), s.state, c, new IdCounter(s.state.nextId), s.exposuresOn(1));
+    expect(orders).toHaveLength(1);
+    const roll = orders[0]!;
+    if (roll.kind !== 'roll') throw new Error(`expected a roll, got ${roll.kind}`);
+    expect(roll.outcome.rule).toBe('adaptive.roll');
+    expect(roll.outcome.reason).toMatch(/^CPI 2021-01-06 in 1 trading day\(s\) favours a hedge layer, but none can be added; /);
+    expect(roll.outcome.figures.eventFavoursHedgeButLayersFull).toBe(true);
+    expect(roll.outcome.figures.projectedHedgePayoffUsd).toBe(0);
+  });
+
   it('with the put-wing widening on, a deferral moves the long put 25 points down', () => {
     const s = setup({ management: { mode: 'alvh-adaptive', adaptive: { widenPutOnDeferredRoll: true, deferredRollPutWideningPoints: { min: 25, max: 50 } } }, hedge: { enabled: true } }, path);
     const c = s.openOn(0);
-    const orders = manageCondor(s.ctxOn(1, { tradingDaysToNextEvent: 1 }), s.state, c, new IdCounter(s.state.nextId));
+    const orders = manageCondor(s.ctxOn(1, { tradingDaysToNextEvent: 1 }), s.state, c, new IdCounter(s.state.nextId), s.exposuresOn(1));
     const defer = orders[0]!;
     if (defer.kind !== 'defer') throw new Error('expected a deferral');
     expect(defer.widen?.fromStrike).toBe(3685);
@@ -255,7 +280,7 @@ describe('a threatened side: roll or defer, as orders', () => {
   it('an untested condor gets no orders', () => {
     const s = setup({ management: { mode: 'alvh-adaptive' }, hedge: { enabled: false } }, [{ spx: 4000, vix: 20 }, { spx: 3990, vix: 20 }]);
     const c = s.openOn(0);
-    expect(manageCondor(s.ctxOn(1), s.state, c, new IdCounter(s.state.nextId))).toEqual([]);
+    expect(manageCondor(s.ctxOn(1), s.state, c, new IdCounter(s.state.nextId), s.exposuresOn(1))).toEqual([]);
   });
 });
 
@@ -264,7 +289,7 @@ describe('fixed risk:reward exits', () => {
     // 45 days to expiry on day 1 is inside a 50-day time exit.
     const s = setup({ management: { mode: 'fixed-rr', fixedRr: { closeAtDteDays: 50, reopenAfterClose: true } }, hedge: { enabled: false } }, [{ spx: 4000, vix: 20 }, { spx: 4000, vix: 20 }]);
     const c = s.openOn(0);
-    const orders = manageCondor(s.ctxOn(1), s.state, c, new IdCounter(s.state.nextId));
+    const orders = manageCondor(s.ctxOn(1), s.state, c, new IdCounter(s.state.nextId), s.exposuresOn(1));
     expect(orders).toHaveLength(1);
     const exit = orders[0]!;
     if (exit.kind !== 'exit') throw new Error('expected an exit');

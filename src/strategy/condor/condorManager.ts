@@ -14,7 +14,7 @@ import { OPTION_MULTIPLIER_USD, VIX_FUTURE_MULTIPLIER_USD } from '../../engine/p
 import { sideSign, type ManagerContext } from '../context.js';
 import type { CloseLegOrder, DecisionNote, LegFill, OpenLegOrder } from '../orders.js';
 import { IdCounter, openLegOrder } from '../orders.js';
-import { nextFreeRung } from '../hedge/rungs.js';
+import { layerWouldBeAdded, type VixExposures } from '../hedge/hedgeManager.js';
 import { newCondorState, type CondorState, type GroupOpening, type StrategyState } from '../state.js';
 import { condorLegsText } from '../legsText.js';
 import { chooseSpxExpiry, chooseVixLegExpiry, planVertical, strikeFor, wingWidth, type VerticalPlan } from './structure.js';
@@ -124,7 +124,7 @@ export type CondorOrder = CondorExitOrder | SideRollOrder | SideDeferOrder;
  * The orders for one open condor today, in the order they are to be filled. `ids` hands out the ids
  * of positions to open (the caller commits its counter to the strategy state).
  */
-export function manageCondor(ctx: ManagerContext, state: StrategyState, c: CondorState, ids: IdCounter): CondorOrder[] {
+export function manageCondor(ctx: ManagerContext, state: StrategyState, c: CondorState, ids: IdCounter, exposuresNow: () => VixExposures): CondorOrder[] {
   const { config, market: m, signals, portfolio } = ctx;
   const mode = config.management.mode;
   if (mode === 'hold-to-expiry') return [];
@@ -158,7 +158,7 @@ export function manageCondor(ctx: ManagerContext, state: StrategyState, c: Condo
       tradingDaysToNextEvent: signals.tradingDaysToNextEvent,
       nextEventLabel: signals.nextEventLabel,
       hedgeEnabled: config.hedge.enabled,
-      canAddLayer: config.hedge.enabled && nextFreeRung(state, config.hedge.maxLayers) !== undefined,
+      canAddLayer: () => config.hedge.enabled && layerWouldBeAdded(ctx, state, exposuresNow()),
       reopenAvailable: plan !== undefined,
     });
     const figures: Figures = { threatenedBy: threat.rule, shortDeltaAbs: Math.abs(q.delta), spot: m.spxClose, shortStrike: short.strike, rollCostBasis: a.rollCostBasis };

@@ -26,8 +26,8 @@ import {
 import type { VixTenor } from '../../engine/marketView.js';
 import { describePosition, OPTION_MULTIPLIER_USD, multiplierOf, type OptionPosition } from '../../engine/portfolio/book.js';
 import { sideSign, type ManagerContext } from '../context.js';
-import type { CloseLegOrder, DecisionNote, IdCounter, LegFill, OpenLegOrder } from '../orders.js';
-import { openLegOrder } from '../orders.js';
+import type { CloseLegOrder, DecisionNote, LegFill, OpenLegOrder } from '../orders.js';
+import { IdCounter, openLegOrder } from '../orders.js';
 import { newHedgeLayerState, type GroupOpening, type HedgeLayerState, type LayerTenor, type SeedState, type StrategyState } from '../state.js';
 import { chooseLayerExpiry, exposurePerUnitUsd, filledLayerBuys, layerBuy, layerBuyPremiumUsd, layerExpiries, layerUnit, tenorsForLayer, type LayerBuy } from './layerInstrument.js';
 import { fullyLayered, nextFreeRung } from './rungs.js';
@@ -317,6 +317,22 @@ export function layerWanted(ctx: ManagerContext, state: StrategyState, forced: R
   const rung = nextFreeRung(state, config.hedge.maxLayers);
   if (rung !== undefined && state.condors.length > 0) return { layer: rung, relief: false, trigger: forced };
   return { note: { action: 'add-layer', rule: 'adaptive.eventFavoursHedge.notAdded', reason: `${forced.reason}, but no layer can be added today (${rung === undefined ? 'every rung held or cooling down' : 'no open condor'})`, group: undefined, figures: forced.figures } };
+}
+
+/** The trigger a deferral stands for while asking whether a layer could be added for it. */
+const DEFERRAL_PROBE: RuleOutcome = { rule: 'adaptive.eventFavoursHedge', fired: true, reason: 'a deferred roll asks for a hedge layer', figures: {} };
+
+/**
+ * Whether the hedge manager would add a layer today if a threatened condor's roll were deferred for one
+ * (adaptive.eventFavoursHedge): the layer layerWanted picks, planned as planAddLayer plans it (its
+ * size, the band's top, the premium caps), buys at least one contract. A rung free is not enough: a
+ * deferral that no layer follows leaves the side neither rolled nor hedged. Nothing changes: the plan
+ * and its ids are dropped. Asked before the day's hedge management, on the book as it is then.
+ */
+export function layerWouldBeAdded(ctx: ManagerContext, state: StrategyState, exposures: VixExposures): boolean {
+  const want = layerWanted(ctx, state, DEFERRAL_PROBE);
+  if (want === undefined || 'note' in want) return false;
+  return planAddLayer(ctx, state, new IdCounter(state.nextId), want, exposures).order !== undefined;
 }
 
 /**

@@ -57,7 +57,7 @@ describe('threatened short strikes', () => {
 });
 
 describe('roll versus defer', () => {
-  const base = { rollCostUsd: 5000, projectedHedgePayoffUsd: 8000, regimeChangeSignals: [], tradingDaysToNextEvent: 10, nextEventLabel: 'CPI', hedgeEnabled: true, canAddLayer: true, reopenAvailable: true };
+  const base = { rollCostUsd: 5000, projectedHedgePayoffUsd: 8000, regimeChangeSignals: [], tradingDaysToNextEvent: 10, nextEventLabel: 'CPI', hedgeEnabled: true, canAddLayer: () => true, reopenAvailable: true };
   it('defers while the hedge is projected to pay more than the roll costs', () => {
     expect(adaptiveRollDecision(defaults, base).action).toBe('defer');
   });
@@ -135,7 +135,7 @@ describe('index replication sizing', () => {
 });
 
 describe('an event that favours a hedge layer when none can be added', () => {
-  const base = { rollCostUsd: 5000, projectedHedgePayoffUsd: 8000, regimeChangeSignals: [], tradingDaysToNextEvent: 1, nextEventLabel: 'CPI 2020-03-13', hedgeEnabled: true, canAddLayer: false, reopenAvailable: true };
+  const base = { rollCostUsd: 5000, projectedHedgePayoffUsd: 8000, regimeChangeSignals: [], tradingDaysToNextEvent: 1, nextEventLabel: 'CPI 2020-03-13', hedgeEnabled: true, canAddLayer: () => false, reopenAvailable: true };
   it('falls through to the roll-or-defer comparison and says so, never a silent no-op', () => {
     const defer = adaptiveRollDecision(defaults, base);
     expect(defer.action).toBe('defer');

@@ -189,8 +189,12 @@ export interface RollComparison {
   readonly tradingDaysToNextEvent: number | undefined;
   readonly nextEventLabel: string | undefined;
   readonly hedgeEnabled: boolean;
-  /** Whether a hedge layer can be added today (a rung free and not cooling down). */
-  readonly canAddLayer: boolean;
+  /**
+   * Whether a hedge layer would be added today if the roll were deferred for one: asked only when an
+   * event is near, since answering plans the layer (a free rung, its size under the band's top and
+   * the premium caps).
+   */
+  readonly canAddLayer: () => boolean;
   /** False when no reopening spread could be planned: the roll would close the side without reopening it. */
   readonly reopenAvailable: boolean;
 }
@@ -210,7 +214,7 @@ export function adaptiveRollDecision(config: StrategyConfig, c: RollComparison):
     regimeChange: c.regimeChangeSignals.join(',') || 'none',
   };
   const eventNear = c.hedgeEnabled && c.tradingDaysToNextEvent !== undefined && c.tradingDaysToNextEvent <= a.eventFavoursHedgeWithinTradingDays;
-  if (eventNear && c.canAddLayer) {
+  if (eventNear && c.canAddLayer()) {
     return {
       rule: 'adaptive.eventFavoursHedge',
       fired: true,
