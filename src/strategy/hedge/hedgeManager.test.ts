@@ -22,7 +22,7 @@ import type { EngineSignals } from '../../engine/marketView.js';
 import { IdCounter } from '../orders.js';
 import { emptyStrategyState, type CondorState } from '../state.js';
 import type { ManagerContext } from '../context.js';
-import { applyAddLayer, applyTopUp, layerMayGrow, layerNeedsRenewal, layerWanted, manageLayer, planAddLayer, planRebalance, RENEW_RULE, topUpUnits, type VixExposures } from './hedgeManager.js';
+import { applyAddLayer, applyLayerRoll, applyTopUp, layerMayGrow, layerNeedsRenewal, layerWanted, manageLayer, planAddLayer, planRebalance, RENEW_RULE, topUpUnits, type VixExposures } from './hedgeManager.js';
 
 const START = dayFromIso('2021-01-04');
 /** USD exposures agree to a millionth of a dollar per VIX point. */
@@ -58,7 +58,13 @@ function setup(hedge: Record<string, unknown>, path: readonly ConstructedPathPoi
     applyAddLayer(ctx, state, plan.order, fills);
     return plan.order.layer;
   };
-  return { config, book, state, ctxOn, buyLayerOn };
+  /** The path's index of a day (ISO). */
+  const indexOf = (iso: string): number => {
+    const i = market.days.indexOf(dayFromIso(iso));
+    if (i < 0) throw new Error(`${iso} is not on the path`);
+    return i;
+  };
+  return { config, book, state, exec, ctxOn, buyLayerOn, indexOf };
 }
 
 const bookPicture = (book: Book) => JSON.stringify(book.state());
@@ -164,6 +170,69 @@ describe("a layer's day, as orders", () => {
     // The roll keeps the leg's tenor (44 days), outside the 60-day window: the first expiry past 60 days.
     const newExpiry = d.order.buys[0]!.expiryDay;
     expect(newExpiry - s.ctxOn(1).market.day).toBeGreaterThan(60);
+  });
+});
+
+describe('a roll moves only the legs that are due, each to a later expiry', () => {
+  const spike = { rule: 'hedge.takeProfit.vixSpike', fired: false, reason: '', figures: {} };
+  /** A flat market (SPX 4000, VIX 30) over the weekdays from 2021-01-04 to `lastIso`. */
+  const flatTo = (lastIso: string) => {
+    const n = Math.round((dayFromIso(lastIso) - START) / 7 * 5) + 5;
+    return Array.from({ length: n }, () => ({ spx: 4000, vix: 30 }));
+  };
+
+  it('an early roll at 13 days left buys March, never the February expiry it sells', () => {
+    // Layer 1 bought on Friday 2021-01-22: the listed expiries outside the 7-day roll window are
+    // 2021-02-17 (26 days) and 2021-03-17 (54 days); the first-layer target is 37.5 days, nearest
+    // February (11.5 days off, against 16.5). On Thursday 2021-02-04 February has 13 days left, under
+    // the early limit of 14, and a confirmation (vixSpike) widens the divergence: the early roll is due.
+    // The leg was bought 26 days out, so the roll looks for the expiry nearest 26 days: February (13
+    // days, 13 off) before March (41 days, 15 off). Buying February back would pay the spread both
+    // ways for nothing: the roll takes the nearest expiry after February, March.
+    const s = setup({}, flatTo('2021-02-05'));
+    const layer = s.buyLayerOn(s.indexOf('2021-01-22'), { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    const bought = [...s.book.positions.values()].filter((p) => p.group === layer.group);
+    expect(bought.map((p) => isoFromDay(p.expiryDay))).toEqual(['2021-02-17']);
+    const d = manageLayer(s.ctxOn(s.indexOf('2021-02-04'), { confirmations: ['vixSpike'] }), s.state, layer, spike, new IdCounter(s.state.nextId));
+    if (d.order?.kind !== 'roll') throw new Error(`expected a roll, got ${d.order?.kind}`);
+    expect(d.order.roll.rule).toBe('hedge.rollLayerEarly');
+    expect(d.order.closes.map((c) => c.positionId)).toEqual(bought.map((p) => p.id));
+    expect(d.order.buys.map((b) => [isoFromDay(b.expiryDay), b.contracts])).toEqual([['2021-03-17', bought[0]!.quantity]]);
+  });
+
+  it('a relief layer rolls its January leg and keeps its March and April legs', () => {
+    // The relief layer of 2021-01-04 buys 30/60/90-day tenors, each the nearest untaken expiry:
+    // 2021-01-20 (16 days; tied with February's 44 at 14 days off, the first is taken),
+    // 2021-03-17 (72 days) and 2021-04-21 (107 days). On Thursday 2021-01-14 January has 6 days left,
+    // inside the 7-day window: the roll is due for that leg alone. It goes to the expiry nearest the 16
+    // days it was bought at, after January: 2021-02-17. March (62 days left) and April (97) are not
+    // due and are kept; before, they were sold and bought back at the same expiries.
+    const s = setup({}, flatTo('2021-01-15'));
+    const ctx = s.ctxOn(0);
+    const ids = new IdCounter(s.state.nextId);
+    const relief = { rule: 'hedge.reliefRallyLayer', fired: true, reason: 'relief rally', figures: {} };
+    const plan = planAddLayer(ctx, s.state, ids, { layer: 1, relief: true, trigger: relief }, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    s.state.nextId = ids.next;
+    if (!plan.order) throw new Error('no relief layer');
+    applyAddLayer(ctx, s.state, plan.order, s.exec.execute(ctx.market, plan.order.buys.flatMap((b) => b.orders)));
+    const layer = plan.order.layer;
+    const legs = layer.legIds.map((id) => s.book.positions.get(id)!);
+    expect(legs.map((p) => isoFromDay(p.expiryDay))).toEqual(['2021-01-20', '2021-03-17', '2021-04-21']);
+    const quantities = legs.map((p) => p.quantity);
+    const day = s.indexOf('2021-01-14');
+    const d = manageLayer(s.ctxOn(day), s.state, layer, spike, new IdCounter(s.state.nextId));
+    if (d.order?.kind !== 'roll') throw new Error(`expected a roll, got ${d.order?.kind}`);
+    expect(d.order.roll.rule).toBe('hedge.rollLayer');
+    expect(d.order.closes.map((c) => c.positionId)).toEqual([legs[0]!.id]);
+    expect(d.order.buys.map((b) => [isoFromDay(b.expiryDay), b.contracts])).toEqual([['2021-02-17', quantities[0]]]);
+    expect(d.order.keptLegIds).toEqual([legs[1]!.id, legs[2]!.id]);
+    // Filled, the layer holds the kept legs and the new one, and counts all their contracts.
+    const rollCtx = s.ctxOn(day);
+    const fills = s.exec.execute(rollCtx.market, [...d.order.closes, ...d.order.buys.flatMap((b) => b.orders)]);
+    const note = applyLayerRoll(rollCtx, s.state, layer, d.order, fills);
+    expect(layer.legIds.slice(0, 2)).toEqual([legs[1]!.id, legs[2]!.id]);
+    expect(layer.contracts).toBe(quantities.reduce((n, q) => n + q, 0));
+    expect(note.reason).toMatch(/kept, not due: \d+ at 2021-03-17 \(62 days left\), \d+ at 2021-04-21 \(97 days left\)/);
   });
 });
 

@@ -102,9 +102,14 @@ export interface LayerRollOrder {
   /** The legs closed, with the quantity each held (the proceeds are booked from their fills). */
   readonly closes: Array<CloseLegOrder & { readonly quantity: number; readonly isFuture: boolean }>;
   readonly buys: LayerBuy[];
+  /** The legs not due, held on as they are, and their long contracts. */
+  readonly keptLegIds: string[];
+  readonly keptContracts: number;
   readonly contractsBefore: number;
   readonly missing: number;
+  /** What was rolled (`12 at 2021-03-17 (was 2021-02-17)`) and what was kept, as the note says them. */
   readonly parts: string[];
+  readonly keptParts: string[];
 }
 
 /** What one layer does today: notes to record first, a let-decay mark, and at most one order. */
@@ -166,31 +171,37 @@ export function manageLayer(ctx: ManagerContext, state: StrategyState, l: HedgeL
 }
 
 /**
- * Roll a layer: each leg is closed and bought again at the expiry nearest the tenor it was bought at
- * (an M3 leg stays about three months out, a 30/60/90 relief layer keeps its three tenors), at
- * today's hedge strike, with the same contracts unless the caps cut them: a roll's net debit is new
- * premium like any other and counts against the notional cap and, in quiet regimes, the drag cap.
+ * Roll a layer: each leg the rule found due (inside the roll window, or, for an early roll, short of
+ * the early limit) is closed and bought again at the expiry nearest the tenor it was bought at, and
+ * always a later one than it held (an M3 leg stays about three months out, a 30/60/90 relief layer
+ * keeps its tenors), at today's hedge strike, with the same contracts unless the caps cut them: a
+ * roll's net debit is new premium like any other and counts against the notional cap and, in quiet
+ * regimes, the drag cap. Legs not due are kept *(choice: closing a leg and buying back its own expiry
+ * paid the spread for nothing; before this, every leg was rolled, some onto the expiry they held)*.
  */
 function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerState, roll: RuleOutcome, wanted: RuleOutcome, notes: DecisionNote[], ids: IdCounter): LayerRollOrder {
   const { config, market: m, pricing, portfolio } = ctx;
   const h = config.hedge;
   const held = l.legIds.map((id) => portfolio.positions.get(id)).filter((p): p is OptionPosition => p !== undefined);
-  const longs = held.filter((p) => p.quantity > 0);
+  const dueBelowDays = roll.rule === 'hedge.rollLayerEarly' ? h.rollEarlyOnWideningDivergenceDteBelowDays : h.rollWhenDteBelowDays;
+  const due = held.filter((p) => p.expiryDay - m.day < dueBelowDays);
+  const kept = held.filter((p) => p.expiryDay - m.day >= dueBelowDays);
+  const longs = due.filter((p) => p.quantity > 0);
   const plan = longs.map((leg) => {
-    const target = chooseLayerExpiry(config, m, { kind: 'dte', days: Math.max(leg.expiryDay - leg.entryDay, h.rollWhenDteBelowDays + 1) });
+    const target = chooseLayerExpiry(config, m, { kind: 'dte', days: Math.max(leg.expiryDay - leg.entryDay, h.rollWhenDteBelowDays + 1) }, undefined, leg.expiryDay);
     return { leg, target, unit: target ? layerUnit(config, pricing, m, target.expiryDay, l.layer) : undefined };
   });
   const missing = plan.filter((x) => !x.target).length;
   // What closing brings back (at fill prices), to size the roll's net debit for the caps.
-  const closeProceedsUsd = held.reduce((s, p) => s + p.quantity * pricing.fillPrice(pricing.quote(m, p), -sideSign(p.quantity)) * multiplierOf(p) * (p.type === 'future' ? 0 : 1), 0);
+  const closeProceedsUsd = due.reduce((s, p) => s + p.quantity * pricing.fillPrice(pricing.quote(m, p), -sideSign(p.quantity)) * multiplierOf(p) * (p.type === 'future' ? 0 : 1), 0);
   const newPremiumUsd = plan.reduce((s, x) => s + (x.unit ? x.unit.premiumPoints * OPTION_MULTIPLIER_USD * x.leg.quantity : 0), 0);
   const wantedContracts = plan.reduce((s, x) => s + (x.target ? x.leg.quantity : 0), 0);
   const perContractDebitUsd = wantedContracts > 0 ? Math.max(newPremiumUsd - closeProceedsUsd, 0) / wantedContracts : 0;
   const caps = perContractDebitUsd > 0 ? capsFor(ctx, state, true, perContractDebitUsd, wantedContracts, l.group) : undefined;
   const allowed = caps ? caps.contracts : wantedContracts;
   if (caps?.fired) notes.push(note('cap-bound', caps, l.group, { layer: l.layer, roll: true }));
-  // Every leg is closed: the whole layer is rolled (or, where the caps or the listing allow nothing, let go).
-  const closes = held.map((p) => ({ kind: 'close' as const, positionId: p.id, reason: roll.rule, quantity: p.quantity, isFuture: p.type === 'future' }));
+  // Every due leg is closed: rolled, or, where the caps or the listing allow nothing, let go.
+  const closes = due.map((p) => ({ kind: 'close' as const, positionId: p.id, reason: roll.rule, quantity: p.quantity, isFuture: p.type === 'future' }));
   const scale = wantedContracts > 0 ? allowed / wantedContracts : 0;
   const buys: LayerBuy[] = [];
   const parts: string[] = [];
@@ -203,7 +214,21 @@ function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerS
     buys.push(buy);
     parts.push(`${n} at ${isoFromDay(x.target.expiryDay)} (was ${isoFromDay(x.leg.expiryDay)})`);
   }
-  return { kind: 'roll', roll, wanted, closes, buys, contractsBefore: longs.reduce((s, p) => s + p.quantity, 0), missing, parts };
+  const keptLongs = kept.filter((p) => p.quantity > 0);
+  const keptParts = keptLongs.map((p) => `${p.quantity} at ${isoFromDay(p.expiryDay)} (${p.expiryDay - m.day} days left)`);
+  return {
+    kind: 'roll',
+    roll,
+    wanted,
+    closes,
+    buys,
+    keptLegIds: kept.map((p) => p.id),
+    keptContracts: keptLongs.reduce((s, p) => s + p.quantity, 0),
+    contractsBefore: held.filter((p) => p.quantity > 0).reduce((s, p) => s + p.quantity, 0),
+    missing,
+    parts,
+    keptParts,
+  };
 }
 
 /** After a cash order is filled: the cash note; the rung may not be bought back today, nor for the cooldown after. */
@@ -220,15 +245,15 @@ export function applyLayerRoll(ctx: ManagerContext, state: StrategyState, l: Hed
     const fill = fills.find((f) => f.order === c) as LegFill;
     if (!c.isFuture) proceeds += c.quantity * fill.price * OPTION_MULTIPLIER_USD;
   }
-  l.legIds = [];
+  l.legIds = [...o.keptLegIds];
   const { premiumUsd: premium, contracts: bought } = filledLayerBuys(o.buys, fills, l.legIds);
-  l.contracts = bought;
+  l.contracts = o.keptContracts + bought;
   l.letDecay = false;
   l.premiumUsd = costBefore + premium - proceeds;
   l.rolls = (l.rolls ?? 0) + 1;
   spendPremium(ctx, state, premium - proceeds);
-  const figures = { layer: l.layer, contractsBefore: o.contractsBefore, contracts: bought, newPremiumUsd: premium, closeProceedsUsd: proceeds, costBasisUsd: l.premiumUsd, rolls: l.rolls, wantedBy: o.wanted.rule, expiriesMissing: o.missing };
-  const why = `${o.roll.reason}; ${o.wanted.reason}; ${o.parts.join(', ') || 'nothing bought'}${o.missing > 0 ? `; ${o.missing} leg(s) found no later expiry and were closed` : ''}`;
+  const figures = { layer: l.layer, contractsBefore: o.contractsBefore, contracts: l.contracts, newPremiumUsd: premium, closeProceedsUsd: proceeds, costBasisUsd: l.premiumUsd, rolls: l.rolls, wantedBy: o.wanted.rule, expiriesMissing: o.missing };
+  const why = `${o.roll.reason}; ${o.wanted.reason}; ${o.parts.join(', ') || 'nothing bought'}${o.keptParts.length > 0 ? `; kept, not due: ${o.keptParts.join(', ')}` : ''}${o.missing > 0 ? `; ${o.missing} leg(s) found no later expiry and were closed` : ''}`;
   return { action: 'roll-layer', rule: o.roll.rule, reason: why, group: l.group, figures: { ...o.roll.figures, ...figures } };
 }
 

@@ -30,25 +30,28 @@ export function tenorsForLayer(config: StrategyConfig, layer: number, relief: bo
  * (the middle of 30-45 days) *(choice: "M1" is the first-layer tenor, M2 and M3 the next listed ones,
  * so the first layer keeps the methodology's 30-45 days)*; other layers take the expiry nearest their
  * target days. Expiries inside the roll window are never chosen, nor, while another is listed, those in
- * `taken` (the expiries a layer's earlier tenors took: see layerExpiries).
+ * `taken` (the expiries a layer's earlier tenors took: see layerExpiries), nor any up to `laterThan`.
  */
-export function chooseLayerExpiry(config: StrategyConfig, m: MarketDayView, tenor: LayerTenor, taken?: ReadonlySet<DayNumber>): VixTenor | undefined {
+export function chooseLayerExpiry(config: StrategyConfig, m: MarketDayView, tenor: LayerTenor, taken?: ReadonlySet<DayNumber>, laterThan?: DayNumber): VixTenor | undefined {
   const h = config.hedge;
   const listed = m.vixTenors();
+  // The nearest expiry a candidate may be: outside the roll window and, for a leg being rolled, after
+  // the one it holds (a roll never buys back the expiry it sells).
   const day = m.day;
+  const firstDay = Math.max(day + h.rollWhenDteBelowDays, laterThan ?? -Infinity);
   // The candidates: the listed expiries outside the roll window, and of those only the untaken ones
   // while any is untaken. Walked in place, in listing order, without building the subsets: the band's
   // daily measurement asks this for every held layer.
   let untakenOnly = false;
   if (taken !== undefined) {
     for (const t of listed) {
-      if (t.expiryDay - day > h.rollWhenDteBelowDays && !taken.has(t.expiryDay)) {
+      if (t.expiryDay > firstDay && !taken.has(t.expiryDay)) {
         untakenOnly = true;
         break;
       }
     }
   }
-  const candidate = (t: VixTenor) => t.expiryDay - day > h.rollWhenDteBelowDays && !(untakenOnly && (taken as ReadonlySet<DayNumber>).has(t.expiryDay));
+  const candidate = (t: VixTenor) => t.expiryDay > firstDay && !(untakenOnly && (taken as ReadonlySet<DayNumber>).has(t.expiryDay));
   // The candidate nearest `target` days (the first of equals) and its place among the candidates.
   let nearest: VixTenor | undefined;
   let nearestRank = -1;
