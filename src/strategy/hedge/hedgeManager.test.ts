@@ -200,6 +200,22 @@ describe('a roll moves only the legs that are due, each to a later expiry', () =
     expect(d.order.buys.map((b) => [isoFromDay(b.expiryDay), b.contracts])).toEqual([['2021-03-17', bought[0]!.quantity]]);
   });
 
+  it('an early roll the caps would cut is not made: the layer keeps its February calls', () => {
+    // The same layer and day as above, with the notional cap cut to 0.01 % of equity (100 USD) on the
+    // roll day: the caps allow only a few of the calls the early roll would buy back (its net debit is
+    // small, the March calls cost a little more than February's bring). Selling February's calls (13
+    // days still to run) for fewer would cut the protection, so no order: a note says why.
+    const s = setup({}, flatTo('2021-02-05'));
+    const layer = s.buyLayerOn(s.indexOf('2021-01-22'), { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    const tight = parseStrategyConfig({ name: 'test', entry: { mode: 'calendar' }, hedge: { maxLayers: 1, caps: { ...bigCaps, confirmedNotionalFractionOfEquity: { min: 0.0001, max: 0.0001 } } } }, 'test');
+    const d = manageLayer(s.ctxOn(s.indexOf('2021-02-04'), { confirmations: ['vixSpike'] }, tight), s.state, layer, spike, new IdCounter(s.state.nextId));
+    expect(d.order).toBeUndefined();
+    const held = d.notes.find((n) => n.rule === 'hedge.rollLayerEarly.capped');
+    expect(held?.action).toBe('hold-layer');
+    expect(Number(held?.figures.allowedContracts)).toBeLessThan(Number(held?.figures.wantedContracts));
+    expect(held?.reason).toMatch(/layer 1 is kept as it is/);
+  });
+
   it('a relief layer rolls its January leg and keeps its March and April legs', () => {
     // The relief layer of 2021-01-04 buys 30/60/90-day tenors, each the nearest untaken expiry:
     // 2021-01-20 (16 days; tied with February's 44 at 14 days off, the first is taken),

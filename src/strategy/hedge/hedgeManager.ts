@@ -178,8 +178,9 @@ export function manageLayer(ctx: ManagerContext, state: StrategyState, l: HedgeL
  * roll's net debit is new premium like any other and counts against the notional cap and, in quiet
  * regimes, the drag cap. Legs not due are kept *(choice: closing a leg and buying back its own expiry
  * paid the spread for nothing; before this, every leg was rolled, some onto the expiry they held)*.
+ * An early roll the caps would cut is not made (undefined, with a note): see below.
  */
-function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerState, roll: RuleOutcome, wanted: RuleOutcome, notes: DecisionNote[], ids: IdCounter): LayerRollOrder {
+function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerState, roll: RuleOutcome, wanted: RuleOutcome, notes: DecisionNote[], ids: IdCounter): LayerRollOrder | undefined {
   const { config, market: m, pricing, portfolio } = ctx;
   const h = config.hedge;
   const held = l.legIds.map((id) => portfolio.positions.get(id)).filter((p): p is OptionPosition => p !== undefined);
@@ -200,6 +201,19 @@ function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerS
   const caps = perContractDebitUsd > 0 ? capsFor(ctx, state, true, perContractDebitUsd, wantedContracts, l.group) : undefined;
   const allowed = caps ? caps.contracts : wantedContracts;
   if (caps?.fired) notes.push(note('cap-bound', caps, l.group, { layer: l.layer, roll: true }));
+  // An early roll is there to lengthen the protection: one the caps cut would sell legs that still
+  // have days to run and buy fewer back (2018-02-01: 19 February calls sold, none bought, four days
+  // before the spike). It waits instead; the roll at the window's edge lets go what the caps refuse.
+  if (roll.rule === 'hedge.rollLayerEarly' && allowed < wantedContracts) {
+    notes.push({
+      action: 'hold-layer',
+      rule: 'hedge.rollLayerEarly.capped',
+      reason: `${roll.reason}; the caps allow ${allowed} of the ${wantedContracts} contracts it would buy back: layer ${l.layer} is kept as it is, not sold into less protection`,
+      group: l.group,
+      figures: { ...roll.figures, layer: l.layer, allowedContracts: allowed, wantedContracts },
+    });
+    return undefined;
+  }
   // Every due leg is closed: rolled, or, where the caps or the listing allow nothing, let go.
   const closes = due.map((p) => ({ kind: 'close' as const, positionId: p.id, reason: roll.rule, quantity: p.quantity, isFuture: p.type === 'future' }));
   const scale = wantedContracts > 0 ? allowed / wantedContracts : 0;
