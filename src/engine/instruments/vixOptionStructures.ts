@@ -96,8 +96,15 @@ export function optionStructureOf(config: StrategyConfig, layer: number): Exclud
   return s === 'vix-calls' ? undefined : s;
 }
 
+/** Strikes closer than this are the same strike, index points (listed VIX strikes are 0.5 or 1 apart). */
+const STRIKE_EQUALITY_POINTS = 1e-9;
+
 /** Whether `short` is the sold leg that goes with the bought leg `long` in a layer of `structure`. */
-export function isPairedShortLeg(structure: LayerStructure, long: { type: string; strike: number; expiryDay: number }, short: { type: string; strike: number; expiryDay: number }): boolean {
+export function isPairedShortLeg(structure: LayerStructure, long: { type: string; strike: number; expiryDay: number }, short: { type: string; strike: number; expiryDay: number }, putSpreadWidthPoints: number): boolean {
   if (structure === 'vix-calendar') return short.type === long.type && short.strike === long.strike && short.expiryDay < long.expiryDay;
+  // A put spread's sold put is the one `widthPoints` above its bought put, at its expiry: a layer
+  // whose roll bought a spread at an expiry it already held (other strikes) holds two spreads there,
+  // and pairing by expiry alone matched a bought put with the other spread's sold put.
+  if (structure === 'vix-put-spread') return short.type === long.type && short.expiryDay === long.expiryDay && Math.abs(short.strike - long.strike - putSpreadWidthPoints) < STRIKE_EQUALITY_POINTS;
   return short.type === long.type && short.expiryDay === long.expiryDay;
 }

@@ -739,7 +739,7 @@ function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number
       for (const shortId of layer.legIds) {
         if (toCover <= 0) break;
         const short = portfolio.positions.get(shortId);
-        if (!short || quantity.get(shortId) === 0 || qty(short) >= 0 || !isPairedShortLeg(structure ?? 'vix-calls', p, short)) continue;
+        if (!short || quantity.get(shortId) === 0 || qty(short) >= 0 || !isPairedShortLeg(structure ?? 'vix-calls', p, short, ctx.config.hedge.vixPutSpread.widthPoints)) continue;
         const k = Math.min(toCover, -qty(short));
         orders.push({ kind: 'close', positionId: shortId, reason: outcome.rule, contracts: k });
         quantity.set(shortId, qty(short) + k);
@@ -769,7 +769,7 @@ function structureExposurePerLongUsd(ctx: ManagerContext, layer: HedgeLayerState
   for (const id of layer.legIds) {
     const p = portfolio.positions.get(id);
     if (!p || quantityOf(p) === 0) continue;
-    if (p.id !== long.id && !(quantityOf(p) < 0 && isPairedShortLeg(structure, long, p))) continue;
+    if (p.id !== long.id && !(quantityOf(p) < 0 && isPairedShortLeg(structure, long, p, ctx.config.hedge.vixPutSpread.widthPoints))) continue;
     if (p.id !== long.id) {
       if (pairedShortCounted) continue;
       pairedShortCounted = true;

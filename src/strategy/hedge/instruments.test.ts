@@ -222,4 +222,33 @@ describe('a later layer as a short VIX put spread, as orders', () => {
     // 28 spreads, then 200.2 - 182 = 18.2 USD from layer 1: ceil(18.2 / 14.727) = 2 calls.
     expect(r.order.sold).toBe(30);
   });
+
+  it('pairs each bought put with the sold put 5 points above it when a layer holds two spreads at one expiry', () => {
+    // Layer 2 holds the 20/25 March spread (25 units) and, as a roll into an expiry it already holds
+    // can leave it, a 22/27 March spread (3 units, legs .30/.31). A trim of about 50 USD per VIX point
+    // (the band's top 5 x a 100 USD condor = 500 against 25 x 14.727 + 25 x 6.5 + the 3 newer spreads)
+    // starts with the newer legs: each bought 22 put closes with a sold 27 put, never a sold 25 put
+    // (pairing by expiry alone took the first sold March put, the 25, and left 27s naked).
+    const s = setup({ laterLayerStructure: 'vix-put-spread', hedgeRatioBand: { min: 0.6, max: 5 } }, [{ spx: 4000, vix: 30 }, { spx: 4000, vix: 30 }]);
+    s.addLayerOn(0, 0);
+    const second = s.addLayerOn(1, 25 * 14.727, { confirmations: ['vixSpike'] });
+    const legs = second.plan.order!.buys.flatMap((b) => b.orders);
+    const again = legs.map((o, k) => ({ ...o, strike: (o as { strike: number }).strike + 2, positionId: `${second.layer.group}.${o.kind === 'open' ? o.legId : 'leg'}.${30 + k}`, quantity: o.kind === 'open' ? Math.sign(o.quantity) * 3 : 0 }));
+    const ctx = s.ctxOn(1);
+    s.exec.execute(ctx.market, again as typeof legs);
+    second.layer.legIds.push(...again.map((o) => o.positionId));
+    second.layer.contracts += 3;
+    const puts = () => [...s.book.positions.values()].filter((p) => p.type === 'put');
+    expect(puts().map((p) => [p.strike, p.quantity])).toEqual([[20, 25], [25, -25], [22, 3], [27, -3]]);
+    const r = planRebalance(ctx, s.state, new IdCounter(s.state.nextId), { condor: -100, hedge: 25 * 14.727 + 25 * 6.5 + 3 * 6.5 });
+    if (r.order?.kind !== 'trim') throw new Error('no trim');
+    const closedAt = new Map<number, number>();
+    for (const o of r.order.orders) {
+      const p = s.book.positions.get(o.positionId)!;
+      if (p.type === 'put') closedAt.set(p.strike, (closedAt.get(p.strike) ?? 0) + (o.contracts ?? Math.abs(p.quantity)));
+    }
+    expect(closedAt.get(22)).toBeGreaterThan(0);
+    expect(closedAt.get(27)).toBe(closedAt.get(22));
+    expect(closedAt.get(25) ?? 0).toBe(closedAt.get(20) ?? 0);
+  });
 });
