@@ -22,7 +22,7 @@ import type { EngineSignals } from '../../engine/marketView.js';
 import { IdCounter } from '../orders.js';
 import { emptyStrategyState, type CondorState } from '../state.js';
 import type { ManagerContext } from '../context.js';
-import { applyAddLayer, applyLayerRoll, applyTopUp, layerMayGrow, layerNeedsRenewal, layerWanted, manageLayer, planAddLayer, planRebalance, RENEW_RULE, topUpUnits, type VixExposures } from './hedgeManager.js';
+import { applyAddLayer, applyLayerRoll, applyTopUp, layerMayGrow, layerNeedsRenewal, layerWanted, layerWouldBeAdded, manageLayer, planAddLayer, planRebalance, RENEW_RULE, topUpUnits, type VixExposures } from './hedgeManager.js';
 
 const START = dayFromIso('2021-01-04');
 /** USD exposures agree to a millionth of a dollar per VIX point. */
@@ -118,6 +118,21 @@ describe('a new layer, as orders', () => {
   it('in a resolution no layer is wanted', () => {
     const s = setup({}, [{ spx: 4000, vix: 30 }]);
     expect(layerWanted(s.ctxOn(0, { resolution: true }), s.state, undefined)).toBeUndefined();
+  });
+
+  it('in a resolution a deferred roll gets no layer either, and says why', () => {
+    // The rung is free and the caps are wide, so outside a resolution the deferral's layer is planned
+    // (25 calls, as above); in one, the rebalance trims toward the band's bottom and would sell it at
+    // the same close, so none is added, and the deferral rule is told no layer would be.
+    const s = setup({}, [{ spx: 4000, vix: 30 }]);
+    const deferral = { rule: 'adaptive.eventFavoursHedge', fired: true, reason: 'CPI 2021-01-06 in 1 trading day(s): add a hedge layer rather than roll', figures: {} };
+    const exposures = { condor: CONDOR_EXPOSURE_USD, hedge: 0 };
+    expect(layerWouldBeAdded(s.ctxOn(0), s.state, exposures)).toBe(true);
+    expect(layerWouldBeAdded(s.ctxOn(0, { resolution: true }), s.state, exposures)).toBe(false);
+    const want = layerWanted(s.ctxOn(0, { resolution: true }), s.state, deferral);
+    if (!want || !('note' in want)) throw new Error('expected a note');
+    expect(want.note.rule).toBe('adaptive.eventFavoursHedge.notAdded');
+    expect(want.note.reason).toMatch(/a resolution is under way/);
   });
 });
 

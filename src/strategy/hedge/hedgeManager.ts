@@ -353,6 +353,9 @@ export function layerWanted(ctx: ManagerContext, state: StrategyState, forced: R
   });
   if (trigger.fired) return { layer: trigger.layer, relief: trigger.relief, trigger };
   if (!forced) return undefined;
+  // In a resolution the layers are let decay and the rebalance trims toward the band's bottom: a layer
+  // added for a deferred roll would be sold at the same close (alvh-methodology, 2016-01-13).
+  if (signals.resolution) return { note: { action: 'add-layer', rule: 'adaptive.eventFavoursHedge.notAdded', reason: `${forced.reason}, but no layer can be added today (a resolution is under way: the layers are let decay)`, group: undefined, figures: forced.figures } };
   const rung = nextFreeRung(state, config.hedge.maxLayers);
   if (rung !== undefined && state.condors.length > 0) return { layer: rung, relief: false, trigger: forced };
   return { note: { action: 'add-layer', rule: 'adaptive.eventFavoursHedge.notAdded', reason: `${forced.reason}, but no layer can be added today (${rung === undefined ? 'every rung held or cooling down' : 'no open condor'})`, group: undefined, figures: forced.figures } };
