@@ -188,6 +188,35 @@ describe("a layer's day, as orders", () => {
   });
 });
 
+describe("a layer over several tenors is sized and capped at each tenor's own price", () => {
+  it('a relief layer over 30/60/90 days: 29 contracts for 40 % of the condor, 11 within the drag cap', () => {
+    // 2021-01-04, VIX 30, calm (the drag cap applies: 0.15 % of 1,000,000 = 1,500 USD, none spent).
+    // The relief tenors take 2021-01-20 (16 days), 2021-03-17 (72) and 2021-04-21 (107). At each, the
+    // 30-delta call (F = 30 - 10 (1 - e^(-d/60)), beta e^(-d/60), bought at mid + 0.025):
+    //   Jan 20: F 27.659, strike 31,   mid 0.9207, paid 0.9457:  94.57 USD; 0.3047 x 0.7659 x 100 = 23.34 USD/VIX pt
+    //   Mar 17: F 23.012, strike 30.5, mid 1.4840, paid 1.5090: 150.90 USD; 0.3068 x 0.3012 x 100 =  9.24
+    //   Apr 21: F 21.681, strike 31.5, mid 1.5952, paid 1.6202: 162.02 USD; 0.3005 x 0.1681 x 100 =  5.05
+    // One contract of the layer (split evenly) covers (23.34 + 9.24 + 5.05) / 3 = 12.54 USD per VIX
+    // point: 40 % of 910 = 364 wants round(364 / 12.54) = 29 contracts (10/10/9: 371 USD per point).
+    // The cap: 11 contracts (4/4/3) cost 4 x 94.57 + 4 x 150.90 + 3 x 162.02 = 1,467.96 USD; 12 (4/4/4)
+    // would cost 1,629.98. Priced at the first tenor alone, the rule used to ask for round(364 / 23.34)
+    // = 16 (211 USD per point, 23 % of the condor, not 40) and allow floor(1,500 / 94.57) = 15
+    // (5/5/5: 2,037 USD, 36 % over the cap).
+    const s = setup({}, [{ spx: 4000, vix: 30 }]);
+    const ctx = s.ctxOn(0, { regime: 'calm' });
+    const relief = { rule: 'hedge.reliefRallyLayer', fired: true, reason: 'relief rally', figures: {} };
+    const plan = planAddLayer(ctx, s.state, new IdCounter(s.state.nextId), { layer: 1, relief: true, trigger: relief }, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    expect(plan.order?.figures.exposurePerContractUsd).toBeCloseTo(12.5434, 4);
+    const cap = plan.notes.find((n) => n.rule === 'hedge.caps.maxDrag');
+    expect(cap?.reason).toBe('cap allows 11 of 29 contracts (1500 USD of premium left)');
+    if (!plan.order) throw new Error('no relief layer');
+    expect(plan.order.buys.map((b) => [isoFromDay(b.expiryDay), b.contracts])).toEqual([['2021-01-20', 4], ['2021-03-17', 4], ['2021-04-21', 3]]);
+    const added = applyAddLayer(ctx, s.state, plan.order, s.exec.execute(ctx.market, plan.order.buys.flatMap((b) => b.orders)));
+    expect(Number(added.note.figures.premiumUsd)).toBeCloseTo(1467.96, CENT_DECIMALS);
+    expect(Number(added.note.figures.premiumUsd)).toBeLessThanOrEqual(1500);
+  });
+});
+
 describe('a roll moves only the legs that are due, each to a later expiry', () => {
   const spike = { rule: 'hedge.takeProfit.vixSpike', fired: false, reason: '', figures: {} };
   /** A flat market (SPX 4000, VIX 30) over the weekdays from 2021-01-04 to `lastIso`. */

@@ -19,6 +19,7 @@ import {
   hedgeLayerTakeProfit,
   hedgeLayerTrigger,
   hedgeRebalanceExposureUsd,
+  maxContractsWithin,
   preFomcSeedDue,
   vixOptionVixExposureUsd,
   vixSpikeCash,
@@ -29,7 +30,7 @@ import { sideSign, type ManagerContext } from '../context.js';
 import type { CloseLegOrder, DecisionNote, LegFill, OpenLegOrder } from '../orders.js';
 import { IdCounter, openLegOrder } from '../orders.js';
 import { newHedgeLayerState, type GroupOpening, type HedgeLayerState, type LayerTenor, type SeedState, type StrategyState } from '../state.js';
-import { chooseLayerExpiry, exposurePerUnitUsd, filledLayerBuys, layerBuy, layerBuyPremiumUsd, layerExpiries, layerUnit, tenorsForLayer, type LayerBuy } from './layerInstrument.js';
+import { chooseLayerExpiry, exposurePerUnitUsd, filledLayerBuys, layerBuy, layerBuyPremiumUsd, layerExpiries, layerUnit, splitAcrossTenors, tenorsForLayer, type LayerBuy } from './layerInstrument.js';
 import { fullyLayered, nextFreeRung } from './rungs.js';
 import { firstLayerCallsConfig, ladderReferenceContracts, type LayerStructure } from '../rules/hedgeInstrumentRules.js';
 import { isPairedShortLeg, optionStructureOf } from '../../engine/instruments/vixOptionStructures.js';
@@ -59,14 +60,15 @@ function spendPremium(ctx: ManagerContext, state: StrategyState, usd: number): v
   if (usd > 0 && ctx.config.hedge.caps.quietRegimes.includes(ctx.signals.regime)) state.quietPremium.push({ day: ctx.market.day, usd });
 }
 
-function capsFor(ctx: ManagerContext, state: StrategyState, confirmed: boolean, premiumPerContractUsd: number, requestedContracts: number, excludeGroup?: string) {
+/** The premium caps for an order whose `n` contracts cost `premiumOfContractsUsd(n)`, USD (a number: that many contracts of one expiry at this premium each). */
+function capsFor(ctx: ManagerContext, state: StrategyState, confirmed: boolean, premiumOfContractsUsd: number | ((contracts: number) => number), requestedContracts: number, excludeGroup?: string) {
   return applyHedgePremiumCaps(ctx.config, {
     equityUsd: ctx.portfolio.equityUsd(),
     regime: ctx.signals.regime,
     heldPremiumUsd: state.layers.filter((l) => l.group !== excludeGroup).reduce((s, l) => s + Math.max(l.premiumUsd, 0), 0),
     quietPremiumLastMonthUsd: quietPremiumInWindowUsd(ctx.config, state, ctx.market.day),
     confirmed,
-    premiumPerContractUsd,
+    premiumOfContractsUsd: typeof premiumOfContractsUsd === 'number' ? (n: number) => n * premiumOfContractsUsd : premiumOfContractsUsd,
     requestedContracts,
   });
 }
@@ -379,8 +381,9 @@ export function layerWouldBeAdded(ctx: ManagerContext, state: StrategyState, exp
 
 /**
  * A new layer: sized by the layering rule on the condor's VIX exposure, never above the band's top,
- * then cut by the premium caps; its contracts split across its tenors, the remainder going to the
- * first tenors so the layer holds exactly what it says (10 over 3 tenors is 4/3/3, never 3/3/3).
+ * then cut by the premium caps; its contracts split across its tenors (splitAcrossTenors). The band and
+ * the caps measure the split itself, each tenor at its own exposure and premium, so a layer over
+ * 30/60/90 days spends no more than the caps allow.
  */
 export function planAddLayer(ctx: ManagerContext, state: StrategyState, ids: IdCounter, want: { layer: number; relief: boolean; trigger: RuleOutcome }, exposures: VixExposures): { notes: DecisionNote[]; order?: AddLayerOrder } {
   const { config, market: m, pricing, signals } = ctx;
@@ -388,13 +391,25 @@ export function planAddLayer(ctx: ManagerContext, state: StrategyState, ids: IdC
   const condorExposureUsd = exposures.condor;
   const notes: DecisionNote[] = [];
   const tenors = tenorsForLayer(config, layer, relief);
-  const first = chooseLayerExpiry(config, m, tenors[0] as LayerTenor);
-  if (!first) {
+  const expiries = layerExpiries(config, m, tenors);
+  if (!expiries[0]) {
     notes.push({ action: 'add-layer', rule: trigger.rule, reason: `layer ${layer}: ${trigger.reason}; no VIX expiry available for it`, group: undefined, figures: { layer } });
     return { notes };
   }
-  const unit = layerUnit(config, pricing, m, first.expiryDay, layer);
-  const exposurePerContract = exposurePerUnitUsd(m, first.expiryDay, unit);
+  // The layer's contracts are split across its tenors (splitAcrossTenors), each bought at its own
+  // expiry: n contracts cost and cover each tenor's share at that tenor's premium and exposure (a
+  // relief layer's 90-day calls cost more, and cover less per VIX point, than its 30-day ones), and one
+  // contract of the layer is their average (a tenor with no expiry listed buys nothing). A layer of one
+  // tenor is its one expiry's unit.
+  const tenorUnits = expiries.map((t) => {
+    if (!t) return { premiumUsd: 0, exposureUsd: 0 };
+    const unit = layerUnit(config, pricing, m, t.expiryDay, layer);
+    return { premiumUsd: unit.premiumPoints * OPTION_MULTIPLIER_USD, exposureUsd: exposurePerUnitUsd(m, t.expiryDay, unit) };
+  });
+  const layerAmount = (contracts: number, of: (u: { premiumUsd: number; exposureUsd: number }) => number) =>
+    splitAcrossTenors(contracts, tenors.length).reduce((sum, n, i) => sum + n * of(tenorUnits[i] as { premiumUsd: number; exposureUsd: number }), 0);
+  const exposurePerContract = tenorUnits.reduce((sum, u) => sum + u.exposureUsd, 0) / tenors.length;
+  const premiumPerContractUsd = tenorUnits.reduce((sum, u) => sum + u.premiumUsd, 0) / tenors.length;
   // The ladder counts from layer 1's size in calls as if it held no fund (hedge.firstLayerInstrument).
   // A rung holds what all its layers hold: with `hedge.agedLayerTopUps: renew`, an aged layer left to
   // decay and its renewal are one rung, both still held.
@@ -420,7 +435,7 @@ export function planAddLayer(ctx: ManagerContext, state: StrategyState, ids: IdC
     layer,
     condorExposureUsd,
     exposurePerContractUsd: exposurePerContract,
-    premiumPerContractUsd: unit.premiumPoints * OPTION_MULTIPLIER_USD,
+    premiumPerContractUsd,
     heldLayerContracts: heldContracts,
     heldLayerPremiumUsd: heldPremium,
     ...(firstRungReference ? { firstRungReference } : {}),
@@ -433,24 +448,22 @@ export function planAddLayer(ctx: ManagerContext, state: StrategyState, ids: IdC
   // rebalance is not bought.
   const band = config.hedge.hedgeRatioBand;
   const headroomUsd = band.max * Math.abs(condorExposureUsd) - exposures.hedge;
-  const bandContracts = exposurePerContract > 0 ? Math.max(Math.floor(headroomUsd / exposurePerContract), 0) : 0;
   let requested = sizing.contracts;
+  const bandContracts = exposurePerContract > 0 ? maxContractsWithin(headroomUsd, (n) => layerAmount(n, (u) => u.exposureUsd), requested) : 0;
   if (bandContracts < requested) {
     notes.push({ action: 'cap-bound', rule: 'hedge.band.max', reason: `layer ${layer}: the band's top ${band.max} allows ${bandContracts} of ${requested} contracts`, group: undefined, figures: { layer, requestedContracts: requested, allowedContracts: bandContracts, headroomUsd } });
     requested = bandContracts;
     if (requested <= 0) return { notes };
   }
-  const caps = capsFor(ctx, state, signals.confirmations.length > 0 || layer >= 2, unit.premiumPoints * OPTION_MULTIPLIER_USD, requested);
+  const caps = capsFor(ctx, state, signals.confirmations.length > 0 || layer >= 2, (n) => layerAmount(n, (u) => u.premiumUsd), requested);
   if (caps.fired) notes.push(note('cap-bound', caps, undefined, { layer }));
   if (caps.contracts <= 0) return { notes };
   const group = ids.group('hedge');
   const state1 = newHedgeLayerState(group, layer, m.day, tenors[0] as LayerTenor);
-  const base = Math.floor(caps.contracts / tenors.length);
-  const extra = caps.contracts - base * tenors.length;
+  const split = splitAcrossTenors(caps.contracts, tenors.length);
   const buys: LayerBuy[] = [];
-  const expiries = layerExpiries(config, m, tenors);
   tenors.forEach((tenor, i) => {
-    const n = base + (i < extra ? 1 : 0);
+    const n = split[i] as number;
     if (n <= 0) return;
     const t = expiries[i];
     if (!t) {

@@ -99,6 +99,16 @@ export function layerExpiries(config: StrategyConfig, m: MarketDayView, tenors: 
   });
 }
 
+/**
+ * A layer's contracts split across its tenors, in tenor order: equal shares, the remainder to the first
+ * tenors, so the layer holds exactly what it says (10 over 3 tenors is 4/3/3, never 3/3/3).
+ */
+export function splitAcrossTenors(contracts: number, tenorCount: number): number[] {
+  const base = Math.floor(contracts / tenorCount);
+  const extra = contracts - base * tenorCount;
+  return Array.from({ length: tenorCount }, (_, i) => base + (i < extra ? 1 : 0));
+}
+
 export interface LayerUnit {
   /** Cost of one unit in points per $100 option multiplier (a future: its face value in the same units). */
   readonly premiumPoints: number;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { parseStrategyConfig } from '../config.js';
 import {
   calendarHedgeWeight,
@@ -10,6 +11,7 @@ import {
   hedgeLayerTrigger,
   hedgeRatio,
   hedgeRebalanceExposureUsd,
+  maxContractsWithin,
   spxLegVixExposureUsd,
   vixOptionVixExposureUsd,
   vixSpikeCash,
@@ -73,7 +75,7 @@ describe('layer sizing', () => {
 });
 
 describe('caps', () => {
-  const base = { equityUsd: 1_000_000, regime: 'elevated' as const, heldPremiumUsd: 0, quietPremiumLastMonthUsd: 0, confirmed: false, premiumPerContractUsd: 100, requestedContracts: 500 };
+  const base = { equityUsd: 1_000_000, regime: 'elevated' as const, heldPremiumUsd: 0, quietPremiumLastMonthUsd: 0, confirmed: false, premiumOfContractsUsd: (n: number) => 100 * n, requestedContracts: 500 };
   it('limits premium to 1 % of equity before confirmation and 3 % after', () => {
     expect(applyHedgePremiumCaps(ladder, base).contracts).toBe(100);
     expect(applyHedgePremiumCaps(ladder, { ...base, confirmed: true }).contracts).toBe(300);
@@ -83,6 +85,35 @@ describe('caps', () => {
     const r = applyHedgePremiumCaps(ladder, { ...base, regime: 'calm', quietPremiumLastMonthUsd: 500 });
     expect(r.contracts).toBe(10);
     expect(r.boundBy).toBe('hedge.caps.maxDrag');
+  });
+  it("prices a layer spread over tenors at each tenor's premium, not the first one's", () => {
+    // A relief layer split 30/60/90 days, first tenors first (10 contracts: 4/3/3), at 80, 100 and 120
+    // USD a contract. Calm regime, 500 USD of the 1,500 USD drag budget spent: 1,000 USD left.
+    // 9 contracts (3/3/3) cost 3 x 80 + 3 x 100 + 3 x 120 = 900 USD; 10 (4/3/3) cost 980; 11 (4/4/3)
+    // cost 1,080, over. So 10 contracts, where the first tenor's 80 USD would have allowed
+    // floor(1,000 / 80) = 12 (5/4/3: 400 + 400 + 360 = 1,160 USD, 16 % over the cap).
+    const premiums = [80, 100, 120];
+    const split = (n: number) => premiums.map((_, i) => Math.floor(n / 3) + (i < n % 3 ? 1 : 0));
+    const premiumOfContractsUsd = (n: number) => split(n).reduce((usd, k, i) => usd + k * (premiums[i] as number), 0);
+    const r = applyHedgePremiumCaps(ladder, { ...base, regime: 'calm', quietPremiumLastMonthUsd: 500, premiumOfContractsUsd });
+    expect(r.contracts).toBe(10);
+    expect(premiumOfContractsUsd(r.contracts)).toBe(980);
+    expect(r.reason).toBe('cap allows 10 of 500 contracts (1000 USD of premium left)');
+  });
+});
+
+describe('maxContractsWithin', () => {
+  it('finds the most contracts within a limit for any non-decreasing amount', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 500 }), { minLength: 1, maxLength: 60 }), fc.integer({ min: 0, max: 20_000 }), (steps, limit) => {
+        // amountOf(n): the first n steps summed (each step >= 0, so it never decreases).
+        const amountOf = (n: number) => steps.slice(0, n).reduce((s, x) => s + x, 0);
+        const found = maxContractsWithin(limit, amountOf, steps.length);
+        let expected = 0;
+        while (expected < steps.length && amountOf(expected + 1) <= limit) expected++;
+        expect(found).toBe(expected);
+      }),
+    );
   });
 });
 

@@ -171,8 +171,31 @@ export interface PremiumCapInputs {
   /** Premium spent on new layers in quiet regimes over the last month, USD. */
   readonly quietPremiumLastMonthUsd: number;
   readonly confirmed: boolean;
-  readonly premiumPerContractUsd: number;
+  /**
+   * What `contracts` contracts of the order cost, USD, never decreasing in `contracts`: contracts x one
+   * contract's premium for one expiry; for a layer spread over several tenors, the sum of each tenor's
+   * share at its own premium (the longer tenors cost more than the first).
+   */
+  readonly premiumOfContractsUsd: (contracts: number) => number;
   readonly requestedContracts: number;
+}
+
+/**
+ * The most contracts, at most `upTo`, whose amount stays within `limit`: `amountOf` never decreases,
+ * so the answer is found by bisection (0 when even one contract is over the limit).
+ */
+export function maxContractsWithin(limit: number, amountOf: (contracts: number) => number, upTo: number): number {
+  if (!(upTo > 0)) return 0;
+  if (amountOf(upTo) <= limit) return upTo;
+  let low = 0;
+  let high = upTo;
+  // Invariant: amountOf(low) <= limit (amountOf(0) is 0) and amountOf(high) > limit.
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (amountOf(middle) <= limit) low = middle;
+    else high = middle;
+  }
+  return low;
 }
 
 /**
@@ -192,8 +215,7 @@ export function applyHedgePremiumCaps(config: StrategyConfig, s: PremiumCapInput
       boundBy = 'hedge.caps.maxDrag';
     }
   }
-  const maxContracts = Math.floor(allowedUsd / s.premiumPerContractUsd);
-  const contracts = Math.min(s.requestedContracts, maxContracts);
+  const contracts = maxContractsWithin(allowedUsd, s.premiumOfContractsUsd, s.requestedContracts);
   const bound = contracts < s.requestedContracts;
   return {
     rule: bound ? (boundBy as string) : 'hedge.caps.withinCaps',
