@@ -40,8 +40,7 @@ export function codeRoot(): string {
  * SHA-256 (hex) of the source files in `folders` (recursively) and the single `files` (paths without
  * an extension, relative to the code root), in a fixed order; a file that is missing is left out.
  */
-export function codeFingerprint(folders: readonly string[], files: readonly string[] = []): string {
-  const root = codeRoot();
+export function codeFingerprint(folders: readonly string[], files: readonly string[] = [], root = codeRoot()): string {
   const hash = createHash('sha256');
   const paths = [...folders.flatMap((folder) => listSources(join(root, folder))), ...files.flatMap((file) => [...SOURCE_EXTENSIONS].map((ext) => join(root, `${file}${ext}`)))];
   for (const path of paths) {
@@ -56,16 +55,23 @@ export function codeFingerprint(folders: readonly string[], files: readonly stri
   return hash.digest('hex');
 }
 
-let wholeCode: string | undefined;
+/** Fingerprints of whole code trees, by root: each tree is read once per process. */
+const wholeCode = new Map<string, string>();
 
-/** The fingerprint of every source file of the code (once per process): what a journalled signal was computed with. */
-export function wholeCodeFingerprint(): string {
-  if (wholeCode === undefined) {
-    const folders = readdirSync(codeRoot(), { withFileTypes: true })
+/**
+ * The fingerprint of every source file of the code (once per process): what a journalled signal or a
+ * stored sweep result was computed with. `root` names another tree of the same layout (a test that
+ * drives worker processes of the build fingerprints the build's `dist/src`).
+ */
+export function wholeCodeFingerprint(root = codeRoot()): string {
+  let fingerprint = wholeCode.get(root);
+  if (fingerprint === undefined) {
+    const folders = readdirSync(root, { withFileTypes: true })
       .filter((e) => e.isDirectory())
       .map((e) => e.name)
       .sort();
-    wholeCode = codeFingerprint(folders);
+    fingerprint = codeFingerprint(folders, [], root);
+    wholeCode.set(root, fingerprint);
   }
-  return wholeCode;
+  return fingerprint;
 }

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { loadPreset, PresetError } from '../data/presets.js';
 import { StrategyConfigError } from '../strategy/config.js';
 import { parseSweepSpec, SweepSpecError, type SweepSpec } from '../sweep/spec.js';
-import { expandVariants } from '../sweep/variants.js';
+import { expandVariants, type ResultVersions } from '../sweep/variants.js';
 import { compiledWorkerFile } from '../threads/workerPool.js';
 
 export interface PlanItem {
@@ -22,17 +22,18 @@ export interface PlanItem {
 
 export interface PlanRequest {
   readonly items: readonly PlanItem[];
-  readonly dataVersion: string;
+  /** The versions the variants are keyed by (the count does not depend on them; the keys do). */
+  readonly versions: ResultVersions;
 }
 
 export type PlanOutcome = { readonly ok: true; readonly spec: SweepSpec; readonly variants: number } | { readonly ok: false; readonly reasons: readonly string[] };
 
 /** Validates and expands one spec (pure but for reading its base preset). */
-export function planSpec(item: PlanItem, dataVersion: string): PlanOutcome {
+export function planSpec(item: PlanItem, versions: ResultVersions): PlanOutcome {
   const { raw, where } = item;
   try {
     const spec = parseSweepSpec(raw, where);
-    return { ok: true, spec, variants: expandVariants(spec, loadPreset(spec.basePreset), dataVersion, where).length };
+    return { ok: true, spec, variants: expandVariants(spec, loadPreset(spec.basePreset), versions, where).length };
   } catch (error) {
     if (error instanceof SweepSpecError || error instanceof StrategyConfigError) return { ok: false, reasons: error.issues.map((i) => `${where}${i.path === '' ? '' : `.${i.path}`}: ${i.message}`) };
     if (error instanceof PresetError) return { ok: false, reasons: [`${where}.basePreset: ${error.message}`] };

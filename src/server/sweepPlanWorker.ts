@@ -6,7 +6,7 @@ const port = parentPort;
 if (port === null) throw new Error('sweepPlanWorker runs only as a worker thread');
 const request = workerData as PlanRequest;
 try {
-  port.postMessage({ outcomes: request.items.map((item) => planSpec(item, request.dataVersion)) });
+  port.postMessage({ outcomes: request.items.map((item) => planSpec(item, request.versions)) });
 } catch (error) {
   port.postMessage({ error: error instanceof Error ? error.message : String(error) });
 }

@@ -179,7 +179,7 @@ describe('running a sweep', () => {
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.headers['content-disposition']).toBe(`attachment; filename="alvh-sweep-tiny-run-${id.slice(0, 8)}.csv"`);
     const lines = csv.body.trim().split('\n');
-    expect(lines[0]).toMatch(/^variant_index,key,is_baseline,values_json,data_version,period_from,period_to,totalReturnFraction,/);
+    expect(lines[0]).toMatch(/^variant_index,key,is_baseline,values_json,data_version,code_version,period_from,period_to,totalReturnFraction,/);
     expect(lines).toHaveLength(4);
 
     const list = (await s.app.inject({ method: 'GET', url: '/api/sweeps' })).json() as { sweeps: Array<{ id: string; status: string; progress: { done: number; total: number } }> };

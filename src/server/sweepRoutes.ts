@@ -33,6 +33,7 @@ import {
 } from './sweepSchemas.js';
 import { BacktestRangeError } from '../engine/backtestJob.js';
 import { sweepSpan } from '../sweep/runVariant.js';
+import { wholeCodeFingerprint } from '../data/codeFingerprint.js';
 
 export interface SweepRouteDeps {
   readonly sweeps: SweepJobs;
@@ -89,7 +90,7 @@ export function sweepRoutes(deps: SweepRouteDeps): RouteSpec[] {
    */
   const resolveAll = async (items: ReadonlyArray<{ raw: unknown; specJson: string; bundled: string | null; where: string }>): Promise<ResolvedSpec[]> => {
     const { history } = await deps.history();
-    const outcomes = await planInWorker({ items: items.map(({ raw, where }) => ({ raw, where })), dataVersion: history.dataVersion }, deps.planWorkerFile);
+    const outcomes = await planInWorker({ items: items.map(({ raw, where }) => ({ raw, where })), versions: { dataVersion: history.dataVersion, codeVersion: wholeCodeFingerprint() } }, deps.planWorkerFile);
     return items.map(({ specJson, bundled, where }, k) => {
       const outcome = outcomes[k];
       if (outcome === undefined) throw new Error(`the sweep plan worker answered ${outcomes.length} of ${items.length} specs`);

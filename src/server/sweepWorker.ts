@@ -21,6 +21,7 @@ import { sweepModelConfig } from '../sweep/spec.js';
 import { runOnThreads } from '../sweep/threadPool.js';
 import { defaultTapeSettings } from '../tape/marketTape.js';
 import { expandVariants } from '../sweep/variants.js';
+import { wholeCodeFingerprint } from '../data/codeFingerprint.js';
 import { SWEEP_CSV_FILE, SWEEP_REPORT_FILE, type SweepWorkerCommand, type SweepWorkerMessage, type SweepWorkerRequest } from './sweepJobs.js';
 
 const port = parentPort;
@@ -45,7 +46,9 @@ let final: SweepWorkerMessage;
 try {
   const { spec } = request;
   const { history } = await loadMarketHistory(request.userDir === undefined ? {} : { userDir: request.userDir });
-  const variants = expandVariants(spec, loadPreset(spec.basePreset), history.dataVersion, request.source);
+  // Keyed by the data and this build's code, as `alvh sweep` keys them: one database serves both.
+  const versions = { dataVersion: history.dataVersion, codeVersion: wholeCodeFingerprint() };
+  const variants = expandVariants(spec, loadPreset(spec.basePreset), versions, request.source);
   const byKey = new Map(variants.map((v) => [v.key, v]));
   stopIfCancelled();
   const store = await ResultStore.open(request.dbPath);
@@ -76,7 +79,7 @@ try {
         stopIfCancelled();
       });
     };
-    await runSweep({ spec, variants, dataVersion: history.dataVersion, store, execute, now: () => Date.now(), onProgress: (progress) => post({ kind: 'progress', progress }) });
+    await runSweep({ spec, variants, versions, store, execute, now: () => Date.now(), onProgress: (progress) => post({ kind: 'progress', progress }) });
     const { rows, missing } = await store.sweepRows(spec.name);
     if (missing.length > 0) throw new Error(`${missing.length} variant(s) have no result after the run (first: ${missing[0]?.key})`);
     // The same variants in the database's other sweeps, as `alvh sweep` reports them.

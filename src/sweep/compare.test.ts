@@ -15,7 +15,7 @@ function rows(sharpes: ReadonlyArray<number | null>, valuesOf = (i: number) => (
     index: i,
     isBaseline: i === 0,
     valuesJson: valuesOf(i),
-    result: { key: `k${i}`, dataVersion: 'd', periodFrom: '', periodTo: '', configJson: '{}', metrics: { ...empty, sharpeRatio, maxDrawdownFraction: sharpeRatio === null ? null : 0.5 - sharpeRatio / 10 }, days: new Int32Array(), equityUsd: new Float64Array() },
+    result: { key: `k${i}`, dataVersion: 'd', codeVersion: 'c', periodFrom: '', periodTo: '', configJson: '{}', metrics: { ...empty, sharpeRatio, maxDrawdownFraction: sharpeRatio === null ? null : 0.5 - sharpeRatio / 10 }, days: new Int32Array(), equityUsd: new Float64Array() },
   }));
 }
 

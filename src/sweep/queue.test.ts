@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countNyseTradingDays } from '../calendar/nyse.js';
 import { loadMarketHistory, packageRoot } from '../data/loadHistory.js';
+import { wholeCodeFingerprint } from '../data/codeFingerprint.js';
 import { loadPreset } from '../data/presets.js';
 import type { MarketHistory } from '../history/types.js';
 import { decodeRun, encodeRun, queueExecutor } from './queue.js';
@@ -144,12 +145,14 @@ describe('distributed sweep', () => {
       },
       'distributed.json',
     );
-    const variants = expandVariants(spec, loadPreset('alvh-ladder'), history.dataVersion, 'distributed.json');
+    // The workers are processes of the build (bin/alvh.js runs dist): the sweep is keyed by its code.
+    const versions = { dataVersion: history.dataVersion, codeVersion: wholeCodeFingerprint(join(packageRoot(), 'dist', 'src')) };
+    const variants = expandVariants(spec, loadPreset('alvh-ladder'), versions, 'distributed.json');
     expect(variants).toHaveLength(40);
 
     const local = await ResultStore.open(join(dir, 'local.duckdb'));
     const runner = prepareVariantRunner(history, spec.period, { countTradingDays: countNyseTradingDays });
-    await runSweep({ spec, variants, dataVersion: history.dataVersion, store: local, execute: inlineExecutor(runner), now: () => 0 });
+    await runSweep({ spec, variants, versions, store: local, execute: inlineExecutor(runner), now: () => 0 });
     await local.exportSweep(spec.name, join(dir, 'local.csv'), 'csv');
     local.close();
 
@@ -159,7 +162,7 @@ describe('distributed sweep', () => {
     const w1 = startWorker();
     await waitFor(() => w1.log().includes('consuming'), 'the first worker');
     // Batches of 2: 20 jobs, so the first worker is killed with most of the sweep still to go.
-    const q = queueExecutor({ url: redisUrl, period: spec.period, dataVersion: history.dataVersion, tuning: { pollMs: 500 }, batchVariants: QUEUE_TEST_BATCH_VARIANTS });
+    const q = queueExecutor({ url: redisUrl, period: spec.period, versions, tuning: { pollMs: 500 }, batchVariants: QUEUE_TEST_BATCH_VARIANTS });
     const deliveries = new Map<string, number>();
     let w2: ReturnType<typeof startWorker> | undefined;
     let killed = false;
@@ -171,7 +174,7 @@ describe('distributed sweep', () => {
       });
     const store = await ResultStore.open(join(dir, 'queue.duckdb'));
     try {
-      const sweep = runSweep({ spec, variants, dataVersion: history.dataVersion, store, execute: counting, now: () => 0 });
+      const sweep = runSweep({ spec, variants, versions, store, execute: counting, now: () => 0 });
       sweep.catch(() => undefined); // awaited below; this only keeps a failure during the wait from going unhandled
       await waitFor(() => doneCount(w1.log()) >= KILL_AFTER_WORKER_JOBS, 'the first worker to finish some jobs', DISTRIBUTED_TEST_TIMEOUT_MS / 2);
       killGroup(w1.child, 'SIGKILL');

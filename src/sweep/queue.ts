@@ -7,8 +7,8 @@
  * job is retried with exponential backoff; a job whose worker died (its lock expires) is moved back
  * to the queue by the stalled-job check of any live worker and run again elsewhere.
  *
- * A job carries each variant's key and resolved config, the period, the data version and the market model config; a worker on other data refuses
- * it (the key would lie). Results travel as JSON with the equity curve base64-encoded, bit for bit.
+ * A job carries each variant's key and resolved config, the period, the data version, the code version and the market model config; a worker
+ * on other data or of another build refuses it (the key would lie). Results travel as JSON with the equity curve base64-encoded, bit for bit.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -21,6 +21,7 @@ import { decodeFloat64, decodeInt32, encodeFloat64, encodeInt32 } from './result
 import { QueueSweepError } from './queueErrors.js';
 import type { VariantMetrics, VariantRun } from './runVariant.js';
 import type { VariantExecutor } from './runSweep.js';
+import type { ResultVersions } from './variants.js';
 import { batchesOf, DEFAULT_BATCH_VARIANTS } from './batching.js';
 import { compiledWorkerFile } from '../threads/workerPool.js';
 
@@ -52,6 +53,8 @@ export interface SweepJobData {
   readonly tasks: ReadonlyArray<{ readonly key: string; readonly config: StrategyConfig }>;
   readonly period: { readonly from: string; readonly to: string };
   readonly dataVersion: string;
+  /** The fingerprint of the build that queued it: a worker of another build refuses the job (absent in jobs of an older alvh). */
+  readonly codeVersion?: string;
   /** The market model the variants run on, resolved (absent in jobs of an older alvh and for the defaults). */
   readonly modelConfig?: MarketModelConfig;
 }
@@ -97,7 +100,8 @@ function connectionFor(target: RedisTarget, owned: Array<{ disconnect: () => voi
 export function queueExecutor(options: {
   url: string;
   period: { from: string; to: string };
-  dataVersion: string;
+  /** The data and code the variants' keys name: a worker with other data or another build refuses the jobs. */
+  versions: ResultVersions;
   /** The sweep spec's market model; undefined: the defaults. */
   modelConfig?: MarketModelConfig | undefined;
   tuning?: Partial<QueueTuning>;
@@ -142,7 +146,7 @@ export function queueExecutor(options: {
     await queue.addBulk(
       batches.map((b) => ({
         name: 'variants',
-        data: { tasks: b.tasks.map((t) => ({ key: t.key, config: t.config })), period: options.period, dataVersion: options.dataVersion, ...(options.modelConfig === undefined ? {} : { modelConfig: options.modelConfig }) },
+        data: { tasks: b.tasks.map((t) => ({ key: t.key, config: t.config })), period: options.period, dataVersion: options.versions.dataVersion, codeVersion: options.versions.codeVersion, ...(options.modelConfig === undefined ? {} : { modelConfig: options.modelConfig }) },
         opts: { jobId: b.id, attempts: tuning.attempts, backoff: { type: 'exponential', delay: tuning.backoffMs }, removeOnFail: { age: COMPLETED_JOB_KEEP_SECONDS }, removeOnComplete: { age: COMPLETED_JOB_KEEP_SECONDS } },
       })),
     );

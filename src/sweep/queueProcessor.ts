@@ -6,6 +6,7 @@
 import { UnrecoverableError, type SandboxedJob } from 'bullmq';
 import { countNyseTradingDays } from '../calendar/nyse.js';
 import { defaultUserDir, loadMarketHistory } from '../data/loadHistory.js';
+import { wholeCodeFingerprint } from '../data/codeFingerprint.js';
 import { defaultTapeSettings, marketTapeSettingsHash } from '../tape/marketTape.js';
 import { defaultTapeCacheDir, openMarketTape, type OpenedTape } from '../tape/tapeCache.js';
 import type { MarketHistory } from '../history/types.js';
@@ -26,6 +27,10 @@ export default async function processVariant(job: SandboxedJob<SweepJobData, Enc
   // A job queued by an older alvh (one variant, no batch) cannot be read: refuse it rather than guess.
   if (!Array.isArray(data.tasks)) throw new UnrecoverableError('this job carries no batch of variants (queued by another version of alvh)');
   if (loaded.dataVersion !== data.dataVersion) throw new UnrecoverableError(`this worker has data ${loaded.dataVersion}, the sweep runs on ${data.dataVersion}`);
+  // The results are stored under keys that name the sweep's build: another build's rules would answer for it.
+  const codeVersion = wholeCodeFingerprint();
+  if (data.codeVersion === undefined) throw new UnrecoverableError('this job names no code version (queued by another version of alvh)');
+  if (data.codeVersion !== codeVersion) throw new UnrecoverableError(`this worker runs another build of alvh (code ${codeVersion.slice(0, 12)}), the sweep was queued by code ${data.codeVersion.slice(0, 12)}: run the same build on every machine`);
   // A model config this alvh does not know (a newer sender's field) is refused, never run on the defaults.
   const model = data.modelConfig === undefined ? undefined : marketModelConfigSchema.safeParse(data.modelConfig);
   if (model !== undefined && !model.success) throw new UnrecoverableError(`this job's market model config is not one this alvh reads: ${model.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);

@@ -36,7 +36,7 @@ function rows(): SweepRow[] {
       index: i,
       isBaseline: i === 0,
       valuesJson: JSON.stringify(values),
-      result: { key: `k${i}`, dataVersion: 'd', periodFrom: '', periodTo: '', configJson: '{}', metrics: { ...metrics, sharpeRatio: i - 1.5 }, days: Int32Array.from(days), equityUsd: Float64Array.from(curve) },
+      result: { key: `k${i}`, dataVersion: 'd', codeVersion: 'c', periodFrom: '', periodTo: '', configJson: '{}', metrics: { ...metrics, sharpeRatio: i - 1.5 }, days: Int32Array.from(days), equityUsd: Float64Array.from(curve) },
     };
   });
 }

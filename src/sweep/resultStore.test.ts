@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { blobValue, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeFloat64, decodeInt32, encodeFloat64, encodeInt32, ResultStore, type StoredVariant } from './resultStore.js';
 import { METRIC_COLUMNS, type VariantMetrics } from './runVariant.js';
@@ -13,6 +14,7 @@ function result(key: string, sharpe: number | null): StoredVariant {
   return {
     key,
     dataVersion: 'sha256:x',
+    codeVersion: 'code:x',
     periodFrom: '2020-01-01',
     periodTo: '2020-02-01',
     configJson: '{"a":1}',
@@ -55,7 +57,34 @@ describe('result store', () => {
     store.close();
     const csv = readFileSync(join(dir, 'out', 's.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(3);
-    expect(csv[0]).toMatch(/^variant_index,key,is_baseline,values_json,data_version/);
+    expect(csv[0]).toMatch(/^variant_index,key,is_baseline,values_json,data_version,code_version,/);
+    expect(csv[1]).toContain(',sha256:x,code:x,');
     expect(readFileSync(join(dir, 'out', 's.parquet')).subarray(0, 4).toString()).toBe('PAR1');
+  });
+
+  it('opens a database from before the code version was recorded: its results read back with none', async () => {
+    // The variants table as earlier builds created it (no code_version column), one result in it.
+    const path = join(dir, 'old', 'sweeps.duckdb');
+    mkdirSync(dirname(path), { recursive: true });
+    const instance = await DuckDBInstance.create(path);
+    const connection = await instance.connect();
+    const metricColumns = METRIC_COLUMNS.map((c) => `${c} DOUBLE`).join(', ');
+    await connection.run(`CREATE TABLE variants (key VARCHAR PRIMARY KEY, data_version VARCHAR NOT NULL, period_from VARCHAR NOT NULL, period_to VARCHAR NOT NULL,
+      config_json VARCHAR NOT NULL, ${metricColumns}, days BLOB NOT NULL, equity_usd BLOB NOT NULL)`);
+    const old = result('old', 0.3);
+    const values: DuckDBValue[] = [old.key, old.dataVersion, old.periodFrom, old.periodTo, old.configJson, ...METRIC_COLUMNS.map((c) => old.metrics[c]), blobValue(encodeInt32(old.days)), blobValue(encodeFloat64(old.equityUsd))];
+    await connection.run(`INSERT INTO variants VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})`, values);
+    connection.closeSync();
+    instance.closeSync();
+    const store = await ResultStore.open(path);
+    await store.defineSweep('s', '{}', [
+      { key: 'old', index: 0, isBaseline: true, valuesJson: '{}' },
+      { key: 'new', index: 1, isBaseline: false, valuesJson: '{"x":1}' },
+    ]);
+    expect(await store.put(result('new', 0.4))).toBe(true);
+    const { rows } = await store.sweepRows('s');
+    expect(rows.map((r) => r.result.codeVersion)).toEqual([null, 'code:x']);
+    expect(rows[0]?.result).toEqual({ ...old, codeVersion: null });
+    store.close();
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The sweep results database (DuckDB, one file): every variant's metrics, resolved config, data
- * version, period and daily equity curve, keyed by the variant key; which sweep asked for which
- * variant; and exports of a sweep to Parquet or CSV. A variant run by any sweep is never run again
- * for the same data and period: that is how a rerun resumes.
+ * version, code version, period and daily equity curve, keyed by the variant key; which sweep asked
+ * for which variant; and exports of a sweep to Parquet or CSV. A variant run by any sweep is never run
+ * again for the same data, code and period: that is how a rerun resumes.
  *
  * The equity curve is stored compactly: the days as little-endian int32 and the equity as
  * little-endian float64, one BLOB each (about 12 bytes a trading day).
@@ -15,6 +15,11 @@ import { METRIC_COLUMNS, type VariantMetrics } from './runVariant.js';
 export interface StoredVariant {
   readonly key: string;
   readonly dataVersion: string;
+  /**
+   * The fingerprint of the build that ran it; null for a result stored before the database recorded it
+   * (such a result is never reused: its key did not name a build, so no key of a build matches it).
+   */
+  readonly codeVersion: string | null;
   readonly periodFrom: string;
   readonly periodTo: string;
   /** The resolved strategy config, canonical JSON. */
@@ -75,7 +80,9 @@ export class ResultStore {
     const connection = await instance.connect();
     await connection.run(`CREATE TABLE IF NOT EXISTS variants (
       key VARCHAR PRIMARY KEY, data_version VARCHAR NOT NULL, period_from VARCHAR NOT NULL, period_to VARCHAR NOT NULL,
-      config_json VARCHAR NOT NULL, ${metricColumnsSql}, days BLOB NOT NULL, equity_usd BLOB NOT NULL)`);
+      config_json VARCHAR NOT NULL, ${metricColumnsSql}, days BLOB NOT NULL, equity_usd BLOB NOT NULL, code_version VARCHAR)`);
+    // A database from before the code version was recorded gains the column (its rows: null).
+    await connection.run('ALTER TABLE variants ADD COLUMN IF NOT EXISTS code_version VARCHAR');
     await connection.run(`CREATE TABLE IF NOT EXISTS sweeps (name VARCHAR PRIMARY KEY, spec_json VARCHAR NOT NULL)`);
     await connection.run(`CREATE TABLE IF NOT EXISTS sweep_variants (
       sweep VARCHAR NOT NULL, idx INTEGER NOT NULL, key VARCHAR NOT NULL, is_baseline BOOLEAN NOT NULL, values_json VARCHAR NOT NULL,
@@ -140,6 +147,7 @@ export class ResultStore {
       ...METRIC_COLUMNS.map((c) => result.metrics[c]),
       blobValue(encodeInt32(result.days)),
       blobValue(encodeFloat64(result.equityUsd)),
+      result.codeVersion,
     ];
     const placeholders = values.map((_, i) => `$${i + 1}`).join(', ');
     const inserted = await this.connection.run(`INSERT OR IGNORE INTO variants VALUES (${placeholders})`, values);
@@ -154,7 +162,7 @@ export class ResultStore {
   async sweepRows(name: string, options: { readonly curves?: boolean } = {}): Promise<{ rows: SweepRow[]; missing: SweepMember[] }> {
     const curves = options.curves ?? true;
     const reader = await this.connection.runAndReadAll(
-      `SELECT s.idx, s.key, s.is_baseline, s.values_json, v.data_version, v.period_from, v.period_to, v.config_json, ${METRIC_COLUMNS.map((c) => `v.${c}`).join(', ')}${curves ? ', v.days, v.equity_usd' : ''}
+      `SELECT s.idx, s.key, s.is_baseline, s.values_json, v.data_version, v.period_from, v.period_to, v.config_json, ${METRIC_COLUMNS.map((c) => `v.${c}`).join(', ')}, v.code_version${curves ? ', v.days, v.equity_usd' : ''}
        FROM sweep_variants s LEFT JOIN variants v ON v.key = s.key WHERE s.sweep = $1 ORDER BY s.idx`,
       [name],
     );
@@ -167,12 +175,14 @@ export class ResultStore {
         continue;
       }
       const metrics = Object.fromEntries(METRIC_COLUMNS.map((c, i) => [c, r[8 + i] as number | null])) as VariantMetrics;
-      const blobs = r.slice(8 + METRIC_COLUMNS.length) as DuckDBBlobValue[];
+      const codeVersion = r[8 + METRIC_COLUMNS.length] as string | null;
+      const blobs = r.slice(9 + METRIC_COLUMNS.length) as DuckDBBlobValue[];
       rows.push({
         ...member,
         result: {
           key: member.key,
           dataVersion: r[4] as string,
+          codeVersion,
           periodFrom: r[5] as string,
           periodTo: r[6] as string,
           configJson: r[7] as string,
@@ -190,7 +200,7 @@ export class ResultStore {
     mkdirSync(dirname(path), { recursive: true });
     const curves = format === 'parquet' ? ', v.days, v.equity_usd' : '';
     await this.connection.run(
-      `COPY (SELECT s.idx AS variant_index, s.key, s.is_baseline, s.values_json, v.data_version, v.period_from, v.period_to,
+      `COPY (SELECT s.idx AS variant_index, s.key, s.is_baseline, s.values_json, v.data_version, v.code_version, v.period_from, v.period_to,
               ${METRIC_COLUMNS.map((c) => `v.${c}`).join(', ')}, v.config_json${curves}
              FROM sweep_variants s JOIN variants v ON v.key = s.key WHERE s.sweep = ${quoteLiteral(name)} ORDER BY s.idx)
        TO ${quoteLiteral(path)} (FORMAT ${format === 'parquet' ? 'parquet' : 'csv'}${format === 'csv' ? ', HEADER true' : ''})`,

@@ -17,7 +17,9 @@ const spec = parseSweepSpec(
   { name: 'resume', basePreset: 'alvh-ladder', vary: [{ kind: 'list', path: 'hedge.hedgeCallDelta', values: [0.2, 0.25, 0.35, 0.4] }], period: { from: '2020-01-01', to: '2020-02-01' } },
   'resume.json',
 );
-const variants = expandVariants(spec, loadPreset('alvh-ladder'), 'sha256:d', 'resume.json');
+/** The data and code the test's variants are keyed by (made up). */
+const VERSIONS = { dataVersion: 'sha256:d', codeVersion: 'code:a' };
+const variants = expandVariants(spec, loadPreset('alvh-ladder'), VERSIONS, 'resume.json');
 
 /** A stand-in result whose equity encodes the config, so a mix-up between keys would show. */
 function fakeRun(callDelta: number): VariantRun {
@@ -33,7 +35,7 @@ describe('runSweep', () => {
       for (const t of tasks.slice(0, 2)) await sink(t.key, fakeRun(t.config.hedge.hedgeCallDelta));
       throw new Error('interrupted');
     };
-    await expect(runSweep({ spec, variants, dataVersion: 'sha256:d', store, execute: interrupted, now: () => 0 })).rejects.toThrow('interrupted');
+    await expect(runSweep({ spec, variants, versions: VERSIONS, store, execute: interrupted, now: () => 0 })).rejects.toThrow('interrupted');
     const progress: SweepProgress[] = [];
     let t = 0;
     const rest: VariantExecutor = async (tasks, sink) => {
@@ -43,7 +45,7 @@ describe('runSweep', () => {
         await sink(task.key, fakeRun(task.config.hedge.hedgeCallDelta));
       }
     };
-    const summary = await runSweep({ spec, variants, dataVersion: 'sha256:d', store, execute: rest, now: () => t, onProgress: (p) => progress.push(p) });
+    const summary = await runSweep({ spec, variants, versions: VERSIONS, store, execute: rest, now: () => t, onProgress: (p) => progress.push(p) });
     expect(summary).toMatchObject({ total: 5, skipped: 2, ran: 3 });
     expect(ranKeys).toEqual(variants.slice(2).map((v) => v.key));
     // After 1 of 3 in 1 s, two to go: ETA 2 s.
@@ -51,6 +53,22 @@ describe('runSweep', () => {
     const { rows, missing } = await store.sweepRows('resume');
     expect(missing).toHaveLength(0);
     expect(rows.map((r) => r.result.equityUsd[1])).toEqual(variants.map((v) => 1 + v.config.hedge.hedgeCallDelta));
+    store.close();
+  });
+
+  it("another build runs every variant again and stores its own code version beside the first build's results", async () => {
+    // A sweep finished by build a, rerun by build b (a changed rule): none of a's results answers for
+    // b, so all 5 variants run again; the rerun's rows carry b, and a's rows stay in the database.
+    const store = await ResultStore.open(join(dir, 'builds.duckdb'));
+    const run: VariantExecutor = async (tasks, sink) => {
+      for (const task of tasks) await sink(task.key, fakeRun(task.config.hedge.hedgeCallDelta));
+    };
+    expect(await runSweep({ spec, variants, versions: VERSIONS, store, execute: run, now: () => 0 })).toMatchObject({ total: 5, skipped: 0, ran: 5 });
+    const rebuilt = { ...VERSIONS, codeVersion: 'code:b' };
+    const again = expandVariants(spec, loadPreset('alvh-ladder'), rebuilt, 'resume.json');
+    expect(await runSweep({ spec, variants: again, versions: rebuilt, store, execute: run, now: () => 0 })).toMatchObject({ total: 5, skipped: 0, ran: 5 });
+    expect((await store.sweepRows('resume')).rows.map((r) => r.result.codeVersion)).toEqual(Array(5).fill('code:b'));
+    expect(await store.doneKeys(variants.map((v) => v.key))).toEqual(new Set(variants.map((v) => v.key)));
     store.close();
   });
 
@@ -62,7 +80,7 @@ describe('runSweep', () => {
         await sink(task.key, fakeRun(99));
       }
     };
-    const summary = await runSweep({ spec, variants, dataVersion: 'sha256:d', store, execute: twice, now: () => 0 });
+    const summary = await runSweep({ spec, variants, versions: VERSIONS, store, execute: twice, now: () => 0 });
     expect(summary.ran).toBe(5);
     expect((await store.sweepRows('resume')).rows.every((r) => r.result.metrics.sharpeRatio !== 99)).toBe(true);
     store.close();

@@ -4,7 +4,7 @@
  * or a Redis queue), stores each result as it arrives and reports progress with an ETA.
  */
 import { batchesOf, DEFAULT_BATCH_VARIANTS } from './batching.js';
-import { canonicalJson, type Variant } from './variants.js';
+import { canonicalJson, type ResultVersions, type Variant } from './variants.js';
 import type { ResultStore } from './resultStore.js';
 import type { VariantRun } from './runVariant.js';
 import type { SweepSpec } from './spec.js';
@@ -27,7 +27,8 @@ export interface SweepProgress {
 export interface RunSweepOptions {
   readonly spec: SweepSpec;
   readonly variants: readonly Variant[];
-  readonly dataVersion: string;
+  /** The data and code the variants' keys name, stored with each result. */
+  readonly versions: ResultVersions;
   readonly store: ResultStore;
   readonly execute: VariantExecutor;
   readonly now: () => number;
@@ -66,7 +67,8 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepRunSummar
     seen.add(key);
     await store.put({
       key,
-      dataVersion: options.dataVersion,
+      dataVersion: options.versions.dataVersion,
+      codeVersion: options.versions.codeVersion,
       periodFrom: spec.period.from,
       periodTo: spec.period.to,
       configJson: canonicalJson(variant.config),

@@ -20,7 +20,7 @@ async function define(name: string, sharpes: readonly number[], options: { baseP
   const empty = Object.fromEntries(METRIC_COLUMNS.map((c) => [c, null])) as VariantMetrics;
   for (const [i, m] of members.entries()) {
     if (options.finished === false && i === members.length - 1) continue;
-    await store.put({ key: m.key, dataVersion: 'd', periodFrom: '2020-01-01', periodTo: '2020-06-30', configJson: '{}', metrics: { ...empty, sharpeRatio: sharpes[i] as number }, days: Int32Array.from([1, 2]), equityUsd: Float64Array.from([1, 2]) });
+    await store.put({ key: m.key, dataVersion: 'd', codeVersion: 'c', periodFrom: '2020-01-01', periodTo: '2020-06-30', configJson: '{}', metrics: { ...empty, sharpeRatio: sharpes[i] as number }, days: Int32Array.from([1, 2]), equityUsd: Float64Array.from([1, 2]) });
   }
 }
 

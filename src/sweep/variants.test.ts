@@ -4,7 +4,8 @@ import { loadPreset } from '../data/presets.js';
 import { parseSweepSpec, SweepSpecError } from './spec.js';
 import { canonicalJson, expandVariants, gridValues, seededUniform, variantKey } from './variants.js';
 
-const DATA = 'sha256:test';
+/** The versions a test keys by: a data version and a code fingerprint, both made up. */
+const DATA = { dataVersion: 'sha256:test', codeVersion: 'code:test' };
 const preset = loadPreset('alvh-ladder');
 
 function spec(overrides: Record<string, unknown>) {
@@ -54,18 +55,21 @@ describe('variant expansion', () => {
     expect(new Set(variants.map((x) => x.key)).size).toBe(13);
   });
 
-  it('is deterministic: the same spec and data give the same keys; other data or another period other keys', () => {
+  it('is deterministic: the same spec, data and code give the same keys; other data, another build or another period other keys', () => {
     const a = expandVariants(spec({}), preset, DATA, 'spec.json').map((v) => v.key);
     expect(expandVariants(spec({}), preset, DATA, 'spec.json').map((v) => v.key)).toEqual(a);
-    expect(expandVariants(spec({}), preset, 'sha256:other', 'spec.json').map((v) => v.key)).not.toEqual(a);
+    expect(expandVariants(spec({}), preset, { ...DATA, dataVersion: 'sha256:other' }, 'spec.json').map((v) => v.key)).not.toEqual(a);
+    // Another build (a changed rule) must not find this build's results: every key differs.
+    const otherBuild = expandVariants(spec({}), preset, { ...DATA, codeVersion: 'code:other' }, 'spec.json').map((v) => v.key);
+    for (const key of otherBuild) expect(a).not.toContain(key);
     expect(expandVariants(spec({ period: { from: '2020-01-01', to: '2020-04-30' } }), preset, DATA, 'spec.json')[0]?.key).not.toBe(a[0]);
   });
 
-  it('a market model other than the defaults gives other keys; the defaults, named or not, the keys of before', () => {
+  it('a market model other than the defaults gives other keys; the defaults, named or not, the keys of no model named', () => {
     const a = expandVariants(spec({}), preset, DATA, 'spec.json').map((v) => v.key);
     expect(expandVariants(spec({ marketModel: {} }), preset, DATA, 'spec.json').map((v) => v.key)).toEqual(a);
     expect(expandVariants(spec({ marketModel: { spx: { skewCalibration: 'daily' } } }), preset, DATA, 'spec.json').map((v) => v.key)).toEqual(a);
-    // Keyed as before a spec could name a model: results stored by earlier sweeps are still found.
+    // Keyed as a variant without a model: a spec naming the defaults finds the results of one naming none.
     expect(a[0]).toBe(variantKey(preset, DATA, { from: '2020-01-01', to: '2020-03-31' }));
     const skewOff = expandVariants(spec({ marketModel: { spx: { skewCalibration: 'off' } } }), preset, DATA, 'spec.json').map((v) => v.key);
     expect(skewOff).toHaveLength(a.length);

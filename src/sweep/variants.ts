@@ -3,8 +3,9 @@
  * with the seeded random draws of the range fields, each applied to the resolved base config and
  * validated as a strategy config (all-or-nothing: one invalid variant rejects the spec, naming the
  * field and the value). A variant is keyed by the SHA-256 of its canonical resolved config (without
- * its name), the data version, the period and, when it is not the defaults, the market model config,
- * so the same backtest always gets the same key and a rerun can skip it.
+ * its name), the data version, the code version, the period and, when it is not the defaults, the
+ * market model config, so the same backtest always gets the same key and a rerun can skip it, and a
+ * result of another build (a changed rule or model) is never taken for this one's.
  */
 import { createHash } from 'node:crypto';
 import { nearestKey } from '../lib/configIssues.js';
@@ -15,8 +16,16 @@ import { SweepSpecError, sweepModelConfig, type SweepSpec, type VariedField } fr
 /** Grid points are rounded to this many significant digits so 0.15 + 3 x 0.01 is 0.18, not 0.18000000000000002. */
 const GRID_SIGNIFICANT_DIGITS = 12;
 
+/** What a stored result was computed from besides its config and period: the data and the code. */
+export interface ResultVersions {
+  /** The market history's version (`MarketHistory.dataVersion`). */
+  readonly dataVersion: string;
+  /** The fingerprint of the code that runs the backtests (`wholeCodeFingerprint`). */
+  readonly codeVersion: string;
+}
+
 export interface Variant {
-  /** Hex SHA-256 of the canonical config, data version and period. */
+  /** Hex SHA-256 of the canonical config, the versions, the period and a non-default market model. */
   readonly key: string;
   /** Position in the expansion, 0 = the base preset itself. */
   readonly index: number;
@@ -39,14 +48,14 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * A variant's key. The market model enters only when it differs from the defaults, so that the keys of
- * sweeps on the default model (and the results stored under them) stay what they were before a spec
- * could name a model.
+ * A variant's key. The market model enters only when it differs from the defaults, so a spec that names
+ * the default model runs the same variants as one that names none. The code version enters always: a
+ * result stored by another build is run again, never reused (a changed rule moves results).
  */
-export function variantKey(config: StrategyConfig, dataVersion: string, period: { from: string; to: string }, modelConfig?: MarketModelConfig): string {
+export function variantKey(config: StrategyConfig, versions: ResultVersions, period: { from: string; to: string }, modelConfig?: MarketModelConfig): string {
   const { name: _name, description: _description, ...parameters } = config;
   const model = modelConfig === undefined || isDefaultMarketModel(modelConfig) ? {} : { marketModel: modelConfig };
-  return createHash('sha256').update(canonicalJson({ parameters, dataVersion, period, ...model })).digest('hex');
+  return createHash('sha256').update(canonicalJson({ parameters, dataVersion: versions.dataVersion, codeVersion: versions.codeVersion, period, ...model })).digest('hex');
 }
 
 /** mulberry32: a small, fast, seedable generator; the same seed gives the same draws on every machine. */
@@ -145,7 +154,7 @@ function expandAssignments(spec: SweepSpec): Array<Record<string, unknown>> {
  * Every variant of the spec, the baseline first. Two assignments that resolve to the same config
  * (a grid point equal to the default, say) are one variant: the key decides.
  */
-export function expandVariants(spec: SweepSpec, preset: StrategyConfig, dataVersion: string, source: string): Variant[] {
+export function expandVariants(spec: SweepSpec, preset: StrategyConfig, versions: ResultVersions, source: string): Variant[] {
   const base = resolveBase(spec, preset, source);
   const assignments = expandAssignments(spec);
   if (assignments.length > spec.maxVariants) {
@@ -158,7 +167,7 @@ export function expandVariants(spec: SweepSpec, preset: StrategyConfig, dataVers
   const variants: Variant[] = [];
   const seen = new Set<string>();
   const add = (config: StrategyConfig, values: Record<string, unknown>, isBaseline: boolean) => {
-    const key = variantKey(config, dataVersion, period, modelConfig);
+    const key = variantKey(config, versions, period, modelConfig);
     if (seen.has(key)) return;
     seen.add(key);
     const named = { ...config, name: isBaseline ? base.name : `${base.name}~${key.slice(0, 10)}` };

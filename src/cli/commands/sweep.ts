@@ -23,6 +23,7 @@ import { DEFAULT_BATCH_VARIANTS, parseSweepBatchConfig, SweepBatchError } from '
 import { loadSweepSpecFile } from '../../sweep/specFile.js';
 import { runOnThreads, SweepWorkerError } from '../../sweep/threadPool.js';
 import { expandVariants } from '../../sweep/variants.js';
+import { wholeCodeFingerprint } from '../../data/codeFingerprint.js';
 import type { queueExecutor } from '../../sweep/queue.js';
 import { QueueSweepError } from '../../sweep/queueErrors.js';
 import { RedisUrlError } from '../../sweep/redisUrl.js';
@@ -186,7 +187,9 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
   }
   // A period without the data is refused here, before the results database or a progress line.
   errorsAsUserErrors(() => sweepSpan(history, spec.period));
-  const variants = errorsAsUserErrors(() => expandVariants(spec, preset, history.dataVersion, options.spec));
+  // Results are keyed by the data and by this build's code: a result another build stored is run again.
+  const versions = { dataVersion: history.dataVersion, codeVersion: wholeCodeFingerprint() };
+  const variants = errorsAsUserErrors(() => expandVariants(spec, preset, versions, options.spec));
   const { dbPath, store } = await openResultStore(options);
   try {
     let execute: VariantExecutor;
@@ -195,7 +198,7 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
       let q: ReturnType<typeof queueExecutor>;
       const queue = await import('../../sweep/queue.js');
       try {
-        q = queue.queueExecutor({ url: options.queue, period: spec.period, dataVersion: history.dataVersion, modelConfig: spec.marketModel, batchVariants });
+        q = queue.queueExecutor({ url: options.queue, period: spec.period, versions, modelConfig: spec.marketModel, batchVariants });
       } catch (error) {
         if (error instanceof RedisUrlError) throw new UserError(`--queue: ${error.message}`);
         throw error;
@@ -226,7 +229,7 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
     io.err(`sweep ${spec.name}: ${variants.length} variants (the preset and ${variants.length - 1} others) from ${spec.period.from} to ${spec.period.to}, data ${history.dataVersion.slice(0, 19)}, results in ${dbPath}\n`);
     let summary;
     try {
-      summary = await runSweep({ spec, variants, dataVersion: history.dataVersion, store, execute, now: deps.now, onProgress: progressReporter(io, spec.name) });
+      summary = await runSweep({ spec, variants, versions, store, execute, now: deps.now, onProgress: progressReporter(io, spec.name) });
     } catch (error) {
       if (error instanceof SweepWorkerError || error instanceof QueueSweepError) throw new UserError(error.message);
       throw error;
