@@ -22,7 +22,7 @@ import type { EngineSignals } from '../../engine/marketView.js';
 import { IdCounter } from '../orders.js';
 import { emptyStrategyState, type CondorState } from '../state.js';
 import type { ManagerContext } from '../context.js';
-import { applyAddLayer, applyLayerRoll, applyTopUp, layerMayGrow, layerNeedsRenewal, layerWanted, layerWouldBeAdded, manageLayer, planAddLayer, planRebalance, RENEW_RULE, topUpUnits, type VixExposures } from './hedgeManager.js';
+import { applyAddLayer, applyLayerRoll, applyTopUp, hedgeConfirmed, layerMayGrow, layerNeedsRenewal, layerWanted, layerWouldBeAdded, manageLayer, planAddLayer, planRebalance, RENEW_RULE, topUpUnits, type VixExposures } from './hedgeManager.js';
 
 const START = dayFromIso('2021-01-04');
 /** USD exposures agree to a millionth of a dollar per VIX point. */
@@ -185,6 +185,38 @@ describe("a layer's day, as orders", () => {
     // The roll keeps the leg's tenor (44 days), outside the 60-day window: the first expiry past 60 days.
     const newExpiry = d.order.buys[0]!.expiryDay;
     expect(newExpiry - s.ctxOn(1).market.day).toBeGreaterThan(60);
+  });
+});
+
+describe('the notional cap after confirmation', () => {
+  it("layer 1 bought beside a held layer 2 is capped at 3 % of equity, not the first divergence's 1 %", () => {
+    // METHODOLOGY's caps (1 % before confirmation, 3 % after), high regime (no drag cap), a condor of
+    // 4,000 USD per VIX point. Layer 2 went on with a confirmation: 109 calls of 2021-03-17 (the
+    // 109 layer 1 would have: round(0.4 x 4,000 / 14.727) = round(108.6)), paid 1.5090 each:
+    // 16,448.41 USD; equity 999,928.06 after 109 x 0.66 USD of fees. Layer 1 is wanted next, on no
+    // confirmation today: 109 calls of 2021-02-17 at 1.3258 (132.58 USD each). Held layer 2 says the
+    // hedge is past confirmation, so the cap is 3 %: 29,997.84 - 16,448.41 = 13,549.43 USD left, and
+    // floor(13,549.43 / 132.58) = 102 calls (13,523.16 USD). At the first divergence's 1 % the held
+    // layer alone (16,448 > 9,999) left nothing: "cap allows 0 of 109 contracts".
+    const caps = { firstDivergenceNotionalFractionOfEquity: { min: 0.005, max: 0.01 }, confirmedNotionalFractionOfEquity: { min: 0.02, max: 0.03 } };
+    const s = setup({ maxLayers: 3, caps }, [{ spx: 4000, vix: 30 }]);
+    const condor = { condor: -4000, hedge: 0 };
+    const confirmed = s.ctxOn(0, { confirmations: ['vixSpike'] });
+    const ids = new IdCounter(s.state.nextId);
+    const second = planAddLayer(confirmed, s.state, ids, { layer: 2, relief: false, trigger: { rule: 'hedge.layer2.confirmation', fired: true, reason: 'confirmed', figures: {} } }, condor);
+    if (!second.order) throw new Error('no layer 2');
+    const added = applyAddLayer(confirmed, s.state, second.order, s.exec.execute(confirmed.market, second.order.buys.flatMap((b) => b.orders)));
+    s.state.nextId = ids.next;
+    expect(Number(added.note.figures.premiumUsd)).toBeCloseTo(16448.41, CENT_DECIMALS);
+    const today = s.ctxOn(0);
+    expect(hedgeConfirmed(today, s.state, 1)).toBe(true);
+    const first = planAddLayer(today, s.state, new IdCounter(s.state.nextId), { layer: 1, relief: false, trigger: { rule: 'hedge.layer1.regime', fired: true, reason: 'high regime', figures: {} } }, condor);
+    const cap = first.notes.find((n) => n.action === 'cap-bound');
+    expect(cap?.rule).toBe('hedge.caps.confirmedNotional');
+    expect(Number(cap?.figures.allowedPremiumUsd)).toBeCloseTo(13549.43, CENT_DECIMALS);
+    expect(first.order?.buys.map((b) => [isoFromDay(b.expiryDay), b.contracts])).toEqual([['2021-02-17', 102]]);
+    // With no layer 2 held and no confirmation, the first divergence's 1 % applies.
+    expect(hedgeConfirmed(today, emptyStrategyState(), 1)).toBe(false);
   });
 });
 

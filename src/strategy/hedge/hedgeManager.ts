@@ -60,6 +60,17 @@ function spendPremium(ctx: ManagerContext, state: StrategyState, usd: number): v
   if (usd > 0 && ctx.config.hedge.caps.quietRegimes.includes(ctx.signals.regime)) state.quietPremium.push({ day: ctx.market.day, usd });
 }
 
+/**
+ * Whether a new layer is bought after confirmation (METHODOLOGY 4: premium at most 1 % of equity before
+ * confirmation, 3 % after): a confirmation today, a layer 2 or later being added, or one still held. Layer 2
+ * goes on only on a confirmation, so a hedge holding it is past the first divergence: a layer 1 bought
+ * back beside it (after a take-profit or an expiry) is capped at 3 %, as the rebalance caps its top-ups,
+ * not at the first divergence's 1 %, which the held layers' premium alone often exceeds.
+ */
+export function hedgeConfirmed(ctx: ManagerContext, state: StrategyState, layer: number): boolean {
+  return ctx.signals.confirmations.length > 0 || layer >= 2 || state.layers.some((l) => l.layer >= 2);
+}
+
 /** The premium caps for an order whose `n` contracts cost `premiumOfContractsUsd(n)`, USD (a number: that many contracts of one expiry at this premium each). */
 function capsFor(ctx: ManagerContext, state: StrategyState, confirmed: boolean, premiumOfContractsUsd: number | ((contracts: number) => number), requestedContracts: number, excludeGroup?: string) {
   return applyHedgePremiumCaps(ctx.config, {
@@ -386,7 +397,7 @@ export function layerWouldBeAdded(ctx: ManagerContext, state: StrategyState, exp
  * 30/60/90 days spends no more than the caps allow.
  */
 export function planAddLayer(ctx: ManagerContext, state: StrategyState, ids: IdCounter, want: { layer: number; relief: boolean; trigger: RuleOutcome }, exposures: VixExposures): { notes: DecisionNote[]; order?: AddLayerOrder } {
-  const { config, market: m, pricing, signals } = ctx;
+  const { config, market: m, pricing } = ctx;
   const { layer, relief, trigger } = want;
   const condorExposureUsd = exposures.condor;
   const notes: DecisionNote[] = [];
@@ -455,7 +466,7 @@ export function planAddLayer(ctx: ManagerContext, state: StrategyState, ids: IdC
     requested = bandContracts;
     if (requested <= 0) return { notes };
   }
-  const caps = capsFor(ctx, state, signals.confirmations.length > 0 || layer >= 2, (n) => layerAmount(n, (u) => u.premiumUsd), requested);
+  const caps = capsFor(ctx, state, hedgeConfirmed(ctx, state, layer), (n) => layerAmount(n, (u) => u.premiumUsd), requested);
   if (caps.fired) notes.push(note('cap-bound', caps, undefined, { layer }));
   if (caps.contracts <= 0) return { notes };
   const group = ids.group('hedge');
