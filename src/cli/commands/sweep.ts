@@ -205,7 +205,7 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
       }
       execute = q.execute;
       closeExecutor = q.close;
-      io.err(`sweep ${spec.name}: variants go on ${options.queue}; start \`alvh worker --queue ${options.queue}\` on the machines that should run them\n`);
+      io.err(`sweep ${spec.name}: variants go on ${options.queue}; start \`alvh worker --queue ${options.queue}\` on the machines that should run them, each with this build (code ${versions.codeVersion.slice(0, 12)}) and data\n`);
     } else if (options.workers > 1) {
       const tapeCacheDir = tapeCacheDirFor(options, () => defaultTapeCacheDir(options.userDir ?? defaultUserDir()));
       execute = (tasks, sink) => {

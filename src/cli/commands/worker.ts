@@ -1,7 +1,7 @@
 /**
  * `alvh worker --queue redis://HOST:PORT [--concurrency N]`: consumes the sweep queue until stopped
  * (Ctrl-C or SIGTERM closes it after the jobs in hand). Run one per machine (or more) with the same
- * data as the machine that started the sweep; each variant runs in a sandboxed child process.
+ * build and data as the machine that started the sweep; each variant runs in a sandboxed child process.
  */
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
@@ -10,6 +10,7 @@ import type { QueueTuning, startQueueWorker } from '../../sweep/queue.js';
 import { QueueSweepError } from '../../sweep/queueErrors.js';
 import { UserError, type CliIo } from '../io.js';
 import { numberOption } from '../options.js';
+import { wholeCodeFingerprint } from '../../data/codeFingerprint.js';
 
 export interface WorkerCommandOptions {
   readonly queue: string;
@@ -30,7 +31,8 @@ export async function runWorkerCommand(options: WorkerCommandOptions, io: CliIo,
     throw error;
   }
   await handle.worker.waitUntilReady();
-  io.err(`alvh worker: consuming ${options.queue} with ${options.concurrency} sandboxed process(es); stop with Ctrl-C\n`);
+  // The build a sweep's jobs must name: a job queued by another build is refused, so say which this is.
+  io.err(`alvh worker: consuming ${options.queue} with ${options.concurrency} sandboxed process(es), code ${wholeCodeFingerprint().slice(0, 12)}; stop with Ctrl-C\n`);
   await stop;
   await handle.close();
 }
