@@ -38,9 +38,13 @@ async function readSweep(store: ResultStore, name: string, dbPath: string): Prom
 
 const valuesText = (v: ComparedVariant) => (v.isBaseline ? 'the preset' : Object.entries(JSON.parse(v.valuesJson) as Record<string, unknown>).map(([path, value]) => `${path}=${JSON.stringify(value)}`).join(', '));
 
+/** The build a sweep's results came from (its variants are keyed by one); null where the database did not record it. */
+const codeVersionOf = (s: StoredSweep): string | null => s.rows[0]?.result.codeVersion ?? null;
+
 function describeSweep(s: StoredSweep): string {
   const dataVersion = s.rows[0]?.result.dataVersion ?? 'no results';
-  return `${s.spec.name}: ${s.spec.basePreset}, ${s.spec.period.from} to ${s.spec.period.to}, data ${dataVersion.slice(0, 19)}, market model ${sweepModelDescription(s.spec)}`;
+  const code = codeVersionOf(s);
+  return `${s.spec.name}: ${s.spec.basePreset}, ${s.spec.period.from} to ${s.spec.period.to}, data ${dataVersion.slice(0, 19)}, code ${code === null ? 'not recorded' : code.slice(0, 12)}, market model ${sweepModelDescription(s.spec)}`;
 }
 
 export function formatComparison(a: StoredSweep, b: StoredSweep, c: SweepComparison, top: number): string {
@@ -50,6 +54,8 @@ export function formatComparison(a: StoredSweep, b: StoredSweep, c: SweepCompari
     `Sweeps ${na} and ${nb} by ${c.metric} (${RANKING_METRICS[c.metric]} is better): ${n} variants in both${c.unmatchedA + c.unmatchedB > 0 ? ` (${c.unmatchedA} of ${na} and ${c.unmatchedB} of ${nb} left out: no counterpart or no ${c.metric})` : ''}`,
     `  ${describeSweep(a)}`,
     `  ${describeSweep(b)}`,
+    // Results of two builds: a rule changed between them moves the ranking as well as what the sweeps vary.
+    ...(codeVersionOf(a) === codeVersionOf(b) ? [] : [`  (the two ran on different builds of alvh: a rule or model that changed between them moves the ranking too)`]),
     `Spearman rank correlation: ${c.spearman === undefined ? 'undefined (fewer than 3 variants, or one sweep ranks them all equal)' : fixed(c.spearman, 3)}`,
     `${na}'s best (${valuesText(c.bestOfA)}) ranks ${c.bestOfA.rankB} of ${n} in ${nb}; ${nb}'s best (${valuesText(c.bestOfB)}) ranks ${c.bestOfB.rankA} of ${n} in ${na}`,
     `top ${c.topCount}: ${c.topOverlap} in common`,
@@ -84,7 +90,7 @@ export async function runCompareSweepsCommand(options: CompareSweepsOptions, io:
       throw error;
     }
     if (options.json === true) {
-      const sweep = (s: StoredSweep) => ({ name: s.spec.name, basePreset: s.spec.basePreset, period: s.spec.period, marketModel: sweepModelDescription(s.spec), dataVersion: s.rows[0]?.result.dataVersion ?? null });
+      const sweep = (s: StoredSweep) => ({ name: s.spec.name, basePreset: s.spec.basePreset, period: s.spec.period, marketModel: sweepModelDescription(s.spec), dataVersion: s.rows[0]?.result.dataVersion ?? null, codeVersion: codeVersionOf(s) });
       io.out(`${JSON.stringify({ a: sweep(a), b: sweep(b), ...comparison, spearman: comparison.spearman ?? null }, null, 2)}\n`);
     } else {
       io.out(formatComparison(a, b, comparison, options.top));

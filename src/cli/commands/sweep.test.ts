@@ -11,7 +11,11 @@ import { loadMarketHistory } from '../../data/loadHistory.js';
 import type { MarketHistory } from '../../history/types.js';
 import type { CliIo } from '../io.js';
 import { runSweepCommand, type SweepCommandDeps } from './sweep.js';
-import { runCompareSweepsCommand } from './compareSweeps.js';
+import { formatComparison, runCompareSweepsCommand } from './compareSweeps.js';
+import { wholeCodeFingerprint } from '../../data/codeFingerprint.js';
+import { ResultStore } from '../../sweep/resultStore.js';
+import { readStoredSweep } from '../../sweep/storedSweeps.js';
+import { compareSweeps } from '../../sweep/compare.js';
 import { runCli } from '../testing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'alvh-sweep-'));
@@ -139,13 +143,28 @@ describe('alvh sweep on another market model', () => {
     expect(compared.text()).toMatch(/^Sweeps model and model-skew-off by sharpeRatio \(higher is better\): 3 variants in both\n/);
     expect(compared.text()).toContain('market model spx.skewCalibration: "off"');
     expect(compared.text()).toContain(`Spearman rank correlation: ${expectedRho.toFixed(3)}`);
+    // Both ran on this build: each says which, and no warning about builds.
+    expect(compared.text()).toContain(`, code ${wholeCodeFingerprint().slice(0, 12)}, market model defaults`);
+    expect(compared.text()).not.toContain('different builds');
+    // The same comparison against results of another build says the ranking may move for that reason too.
+    const store = await ResultStore.open(db);
+    try {
+      const a = await readStoredSweep(store, 'model', db);
+      const b = await readStoredSweep(store, 'model-skew-off', db);
+      const rebuilt = { ...b, rows: b.rows.map((r) => ({ ...r, result: { ...r.result, codeVersion: 'f'.repeat(64) } })) };
+      const text = formatComparison(a, rebuilt, compareSweeps(a, rebuilt, 'sharpeRatio'), 10);
+      expect(text).toContain(', code ffffffffffff, market model spx.skewCalibration: "off"');
+      expect(text).toContain('(the two ran on different builds of alvh: a rule or model that changed between them moves the ranking too)');
+    } finally {
+      store.close();
+    }
     // The second sweep's own output already said so: the database held the first, of the same variants.
     expect(plain.text()).not.toContain('the same variants in other sweeps');
     expect(skewOff.text()).toContain(`the same variants in other sweeps of this database, by sharpeRatio (alvh compare-sweeps model-skew-off OTHER):\n  model (market model defaults; the same period): 3 variants in both, Spearman ${expectedRho.toFixed(3)}; `);
     expect(readFileSync(join(dir, 'm2', 'sweep.html'), 'utf8')).toContain('The same variants in other sweeps');
     const asJson = io();
     await runCompareSweepsCommand({ a: 'model', b: 'model-skew-off', top: 10, db, json: true, metric: 'maxDrawdownFraction' }, asJson);
-    expect(JSON.parse(asJson.text())).toMatchObject({ a: { name: 'model', marketModel: 'defaults' }, b: { name: 'model-skew-off' }, metric: 'maxDrawdownFraction' });
+    expect(JSON.parse(asJson.text())).toMatchObject({ a: { name: 'model', marketModel: 'defaults', codeVersion: wholeCodeFingerprint() }, b: { name: 'model-skew-off' }, metric: 'maxDrawdownFraction' });
     await expect(runCompareSweepsCommand({ a: 'model', b: 'nope', top: 10, db }, io())).rejects.toThrow("no sweep 'nope' in " + db + '; it holds model, model-skew-off');
     await expect(runCompareSweepsCommand({ a: 'model', b: 'model-skew-off', top: 10, db, metric: 'luck' }, io())).rejects.toThrow(/--metric 'luck' is not one of: sharpeRatio/);
     // A database that is not there is named, and not created by asking.
