@@ -84,7 +84,7 @@ try {
     if (missing.length > 0) throw new Error(`${missing.length} variant(s) have no result after the run (first: ${missing[0]?.key})`);
     // The same variants in the database's other sweeps, as `alvh sweep` reports them.
     const related = await relatedSweeps(store, { spec, rows }, spec.rankBy, request.dbPath);
-    writeReportFiles(request.outDir, SWEEP_REPORT_FILE.replace(/\.html$/, ''), buildSweepReport(spec, analyseSweep(spec, rows), history.dataVersion, related));
+    writeReportFiles(request.outDir, SWEEP_REPORT_FILE.replace(/\.html$/, ''), buildSweepReport(spec, analyseSweep(spec, rows), versions, related));
     await store.exportSweep(spec.name, join(request.outDir, SWEEP_CSV_FILE), 'csv');
     final = { kind: 'done' };
   } finally {

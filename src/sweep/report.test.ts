@@ -63,8 +63,11 @@ describe('sweep analysis and report', () => {
   });
 
   it('renders one offline page: verdict, top table with the preset, a heat map, the walk-forward curve', () => {
-    const html = renderHtml(buildSweepReport(spec, analyseSweep(spec, rows()), 'sha256:d'));
+    const html = renderHtml(buildSweepReport(spec, analyseSweep(spec, rows()), { dataVersion: 'sha256:d', codeVersion: 'code:c' }));
     expect(html).toContain('Verdict.');
+    // The facts name what the results came from: the data and the build.
+    expect(html).toContain('sha256:d');
+    expect(html).toContain('code:c');
     expect(html).toContain('alvh-ladder (preset)');
     expect(html).toContain('mean sharpeRatio: a.y by a.x');
     expect(html).toContain('Walk-forward out-of-sample curve');

@@ -14,6 +14,7 @@ import type { SweepRow } from './resultStore.js';
 import type { MetricColumn } from './runVariant.js';
 import { RANKING_METRICS, sweepModelDescription, type SweepSpec } from './spec.js';
 import type { RelatedSweep } from './storedSweeps.js';
+import type { ResultVersions } from './variants.js';
 
 /** Variants listed in the report's table. */
 export const REPORT_TOP_VARIANTS = 20;
@@ -236,7 +237,7 @@ function relatedSection(spec: SweepSpec, related: readonly RelatedSweep[]): Repo
   return { id: 'related', title: 'The same variants in other sweeps', markdown: md, json, svgCharts: [] };
 }
 
-export function buildSweepReport(spec: SweepSpec, analysis: SweepAnalysis, dataVersion: string, related: readonly RelatedSweep[] = []): Report {
+export function buildSweepReport(spec: SweepSpec, analysis: SweepAnalysis, versions: ResultVersions, related: readonly RelatedSweep[] = []): Report {
   return {
     title: `Sweep ${spec.name}`,
     facts: [
@@ -246,7 +247,8 @@ export function buildSweepReport(spec: SweepSpec, analysis: SweepAnalysis, dataV
       { label: 'varied', value: spec.vary.map((f) => `${f.path} (${f.kind})`).join(', ') },
       { label: 'ranked by', value: spec.rankBy },
       { label: 'market model', value: sweepModelDescription(spec) },
-      { label: 'data version', value: dataVersion },
+      { label: 'data version', value: versions.dataVersion },
+      { label: 'code version', value: versions.codeVersion },
     ],
     sections: [
       overfittingSection(analysis),

@@ -243,7 +243,7 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
     const related = await relatedSweeps(store, { spec, rows }, spec.rankBy, dbPath);
     for (const { file, format } of exports) await store.exportSweep(spec.name, file, format);
     const outDir = options.out ?? join('reports', 'sweeps', spec.name);
-    const report = buildSweepReport(spec, analysis, history.dataVersion, related);
+    const report = buildSweepReport(spec, analysis, versions, related);
     const files = writeReportFiles(outDir, 'sweep', report, new Map());
     const varied = spec.vary.map((f) => f.path);
     io.out(`Sweep ${spec.name}: ${rows.length} variants of ${spec.basePreset}, ${spec.period.from} to ${spec.period.to}, data ${history.dataVersion.slice(0, 19)}; ran ${summary.ran}, ${summary.skipped} already done\n`);
