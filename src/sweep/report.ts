@@ -213,7 +213,8 @@ export function relatedSweepLine(self: SweepSpec, r: RelatedSweep): string {
   const n = c.variants.length;
   const rho = c.spearman === undefined ? 'undefined' : fixed(c.spearman, 3);
   const period = o.period.from === self.period.from && o.period.to === self.period.to ? 'the same period' : `${o.period.from} to ${o.period.to}`;
-  return `${o.name} (market model ${sweepModelDescription(o)}; ${period}): ${n} variants in both, Spearman ${rho}; this sweep's best ranks ${c.bestOfA.rankB} of ${n} there, its best ${c.bestOfB.rankA} here; top ${c.topCount}: ${c.topOverlap} in common`;
+  const build = r.anotherBuild ? '; another build of alvh, whose rules may differ' : '';
+  return `${o.name} (market model ${sweepModelDescription(o)}; ${period}${build}): ${n} variants in both, Spearman ${rho}; this sweep's best ranks ${c.bestOfA.rankB} of ${n} there, its best ${c.bestOfB.rankA} here; top ${c.topCount}: ${c.topOverlap} in common`;
 }
 
 function relatedSection(spec: SweepSpec, related: readonly RelatedSweep[]): ReportSection {

@@ -49,6 +49,8 @@ export interface RelatedSweep {
   readonly other: StoredSweep;
   /** This sweep as A, the other as B. */
   readonly comparison: SweepComparison;
+  /** Whether the other's results came from another build of alvh than this sweep's (or either did not record its build). */
+  readonly anotherBuild: boolean;
 }
 
 /**
@@ -71,7 +73,9 @@ export async function relatedSweeps(store: ResultStore, self: StoredSweep, metri
       throw error;
     }
     try {
-      out.push({ other, comparison: compareSweeps(self, other, metric) });
+      const build = (s: StoredSweep) => s.rows[0]?.result.codeVersion ?? null;
+      const anotherBuild = build(self) === null || build(self) !== build(other);
+      out.push({ other, comparison: compareSweeps(self, other, metric), anotherBuild });
     } catch (error) {
       if (error instanceof SweepCompareError) continue;
       throw error;
