@@ -71,15 +71,18 @@ export function hedgeConfirmed(ctx: ManagerContext, state: StrategyState, layer:
   return ctx.signals.confirmations.length > 0 || layer >= 2 || state.layers.some((l) => l.layer >= 2);
 }
 
-/** The premium caps for an order whose `n` contracts cost `premiumOfContractsUsd(n)`, USD (a number: that many contracts of one expiry at this premium each). */
-function capsFor(ctx: ManagerContext, state: StrategyState, confirmed: boolean, premiumOfContractsUsd: number | ((contracts: number) => number), requestedContracts: number, excludeGroup?: string) {
+/** What n contracts of one expiry cost at `usd` each: the premium of an order that is not split across tenors. */
+const atPremiumPerContract = (usd: number) => (contracts: number) => contracts * usd;
+
+/** The premium caps for an order whose `n` contracts cost `premiumOfContractsUsd(n)`, USD. */
+function capsFor(ctx: ManagerContext, state: StrategyState, confirmed: boolean, premiumOfContractsUsd: (contracts: number) => number, requestedContracts: number, excludeGroup?: string) {
   return applyHedgePremiumCaps(ctx.config, {
     equityUsd: ctx.portfolio.equityUsd(),
     regime: ctx.signals.regime,
     heldPremiumUsd: state.layers.filter((l) => l.group !== excludeGroup).reduce((s, l) => s + Math.max(l.premiumUsd, 0), 0),
     quietPremiumLastMonthUsd: quietPremiumInWindowUsd(ctx.config, state, ctx.market.day),
     confirmed,
-    premiumOfContractsUsd: typeof premiumOfContractsUsd === 'number' ? (n: number) => n * premiumOfContractsUsd : premiumOfContractsUsd,
+    premiumOfContractsUsd,
     requestedContracts,
   });
 }
@@ -211,7 +214,7 @@ function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerS
   const newPremiumUsd = plan.reduce((s, x) => s + (x.unit ? x.unit.premiumPoints * OPTION_MULTIPLIER_USD * x.leg.quantity : 0), 0);
   const wantedContracts = plan.reduce((s, x) => s + (x.target ? x.leg.quantity : 0), 0);
   const perContractDebitUsd = wantedContracts > 0 ? Math.max(newPremiumUsd - closeProceedsUsd, 0) / wantedContracts : 0;
-  const caps = perContractDebitUsd > 0 ? capsFor(ctx, state, true, perContractDebitUsd, wantedContracts, l.group) : undefined;
+  const caps = perContractDebitUsd > 0 ? capsFor(ctx, state, true, atPremiumPerContract(perContractDebitUsd), wantedContracts, l.group) : undefined;
   const allowed = caps ? caps.contracts : wantedContracts;
   if (caps?.fired) notes.push(note('cap-bound', caps, l.group, { layer: l.layer, roll: true }));
   // An early roll is there to lengthen the protection: one the caps cut would sell legs that still
@@ -390,6 +393,12 @@ export function layerWouldBeAdded(ctx: ManagerContext, state: StrategyState, exp
   return planAddLayer(ctx, state, new IdCounter(state.nextId), want, exposures).order !== undefined;
 }
 
+/** One contract of a layer at one of its tenors: its premium (USD) and its VIX exposure (USD per VIX point). */
+interface TenorUnit {
+  readonly premiumUsd: number;
+  readonly exposureUsd: number;
+}
+
 /**
  * A new layer: sized by the layering rule on the condor's VIX exposure, never above the band's top,
  * then cut by the premium caps; its contracts split across its tenors (splitAcrossTenors). The band and
@@ -412,13 +421,12 @@ export function planAddLayer(ctx: ManagerContext, state: StrategyState, ids: IdC
   // relief layer's 90-day calls cost more, and cover less per VIX point, than its 30-day ones), and one
   // contract of the layer is their average (a tenor with no expiry listed buys nothing). A layer of one
   // tenor is its one expiry's unit.
-  const tenorUnits = expiries.map((t) => {
+  const tenorUnits = expiries.map((t): TenorUnit => {
     if (!t) return { premiumUsd: 0, exposureUsd: 0 };
     const unit = layerUnit(config, pricing, m, t.expiryDay, layer);
     return { premiumUsd: unit.premiumPoints * OPTION_MULTIPLIER_USD, exposureUsd: exposurePerUnitUsd(m, t.expiryDay, unit) };
   });
-  const layerAmount = (contracts: number, of: (u: { premiumUsd: number; exposureUsd: number }) => number) =>
-    splitAcrossTenors(contracts, tenors.length).reduce((sum, n, i) => sum + n * of(tenorUnits[i] as { premiumUsd: number; exposureUsd: number }), 0);
+  const layerAmount = (contracts: number, of: (u: TenorUnit) => number) => splitAcrossTenors(contracts, tenors.length).reduce((sum, n, i) => sum + n * of(tenorUnits[i] as TenorUnit), 0);
   const exposurePerContract = tenorUnits.reduce((sum, u) => sum + u.exposureUsd, 0) / tenors.length;
   const premiumPerContractUsd = tenorUnits.reduce((sum, u) => sum + u.premiumUsd, 0) / tenors.length;
   // The ladder counts from layer 1's size in calls as if it held no fund (hedge.firstLayerInstrument).
@@ -599,7 +607,7 @@ export function bandHeadroom(ctx: ManagerContext, state: StrategyState, exposure
   const { best } = cheapestExposureUnit(ctx, state.layers, false);
   if (!best) return { missingExposureUsd, unitsNeeded: 0, unitsAllowed: 0, allowedPremiumUsd: 0, reachable: false, boundBy: 'hedge.noLayerUnit' };
   const unitsNeeded = Math.ceil(missingExposureUsd / best.perContract);
-  const caps = capsFor(ctx, state, true, best.premiumPoints * OPTION_MULTIPLIER_USD, unitsNeeded);
+  const caps = capsFor(ctx, state, true, atPremiumPerContract(best.premiumPoints * OPTION_MULTIPLIER_USD), unitsNeeded);
   return { missingExposureUsd, unitsNeeded, unitsAllowed: caps.contracts, allowedPremiumUsd: Number(caps.figures.allowedPremiumUsd), reachable: !caps.fired, boundBy: caps.boundBy };
 }
 
@@ -670,7 +678,7 @@ export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: Id
   if (!best) return { notes };
   const wanted = topUpUnits(ctx.config, exposures, best.perContract);
   if (wanted <= 0) return { notes };
-  const caps = capsFor(ctx, state, true, best.premiumPoints * OPTION_MULTIPLIER_USD, wanted);
+  const caps = capsFor(ctx, state, true, atPremiumPerContract(best.premiumPoints * OPTION_MULTIPLIER_USD), wanted);
   // With `renew`, the unit chosen for an aged layer goes into a new layer of its rung and tenor (its
   // own identity, opening day and cost basis), and the aged layer is left to decay once it fills.
   const renews = layerNeedsRenewal(config, m.day, best.layer) ? best.layer : undefined;
