@@ -45,6 +45,17 @@ async function readStoredSpec(store: ResultStore, name: string, dbPath: string):
   }
 }
 
+/** The build a sweep's results came from (its variants are keyed by one); null where the database did not record it. */
+export function sweepCodeVersion(s: StoredSweep): string | null {
+  return s.rows[0]?.result.codeVersion ?? null;
+}
+
+/** Whether two sweeps' results are known to come from one build: both recorded, and the same. */
+export function sameBuild(a: StoredSweep, b: StoredSweep): boolean {
+  const code = sweepCodeVersion(a);
+  return code !== null && code === sweepCodeVersion(b);
+}
+
 export interface RelatedSweep {
   readonly other: StoredSweep;
   /** This sweep as A, the other as B. */
@@ -73,9 +84,7 @@ export async function relatedSweeps(store: ResultStore, self: StoredSweep, metri
       throw error;
     }
     try {
-      const build = (s: StoredSweep) => s.rows[0]?.result.codeVersion ?? null;
-      const anotherBuild = build(self) === null || build(self) !== build(other);
-      out.push({ other, comparison: compareSweeps(self, other, metric), anotherBuild });
+      out.push({ other, comparison: compareSweeps(self, other, metric), anotherBuild: !sameBuild(self, other) });
     } catch (error) {
       if (error instanceof SweepCompareError) continue;
       throw error;

@@ -9,7 +9,7 @@ import { fixed } from '../../report/markdownTable.js';
 import { compareSweeps, SweepCompareError, type ComparedVariant, type SweepComparison } from '../../sweep/compare.js';
 import type { ResultStore } from '../../sweep/resultStore.js';
 import { RANKING_METRICS, sweepModelDescription, type RankingMetric } from '../../sweep/spec.js';
-import { readStoredSweep, StoredSweepError, type StoredSweep } from '../../sweep/storedSweeps.js';
+import { readStoredSweep, sameBuild, StoredSweepError, sweepCodeVersion, type StoredSweep } from '../../sweep/storedSweeps.js';
 import { UserError, type CliIo } from '../io.js';
 import { numberOption } from '../options.js';
 import { defaultSweepDb, openResultStore } from './sweep.js';
@@ -38,13 +38,15 @@ async function readSweep(store: ResultStore, name: string, dbPath: string): Prom
 
 const valuesText = (v: ComparedVariant) => (v.isBaseline ? 'the preset' : Object.entries(JSON.parse(v.valuesJson) as Record<string, unknown>).map(([path, value]) => `${path}=${JSON.stringify(value)}`).join(', '));
 
-/** The build a sweep's results came from (its variants are keyed by one); null where the database did not record it. */
-const codeVersionOf = (s: StoredSweep): string | null => s.rows[0]?.result.codeVersion ?? null;
-
 function describeSweep(s: StoredSweep): string {
   const dataVersion = s.rows[0]?.result.dataVersion ?? 'no results';
-  const code = codeVersionOf(s);
+  const code = sweepCodeVersion(s);
   return `${s.spec.name}: ${s.spec.basePreset}, ${s.spec.period.from} to ${s.spec.period.to}, data ${dataVersion.slice(0, 19)}, code ${code === null ? 'not recorded' : code.slice(0, 12)}, market model ${sweepModelDescription(s.spec)}`;
+}
+
+function buildsDiffer(a: StoredSweep, b: StoredSweep): string {
+  if (sweepCodeVersion(a) !== null && sweepCodeVersion(b) !== null) return '  (the two ran on different builds of alvh: a rule or model that changed between them moves the ranking too)';
+  return '  (the build of one or both is not recorded: a rule or model that changed between builds would move the ranking too)';
 }
 
 export function formatComparison(a: StoredSweep, b: StoredSweep, c: SweepComparison, top: number): string {
@@ -55,7 +57,7 @@ export function formatComparison(a: StoredSweep, b: StoredSweep, c: SweepCompari
     `  ${describeSweep(a)}`,
     `  ${describeSweep(b)}`,
     // Results of two builds: a rule changed between them moves the ranking as well as what the sweeps vary.
-    ...(codeVersionOf(a) === codeVersionOf(b) ? [] : [`  (the two ran on different builds of alvh: a rule or model that changed between them moves the ranking too)`]),
+    ...(sameBuild(a, b) ? [] : [buildsDiffer(a, b)]),
     `Spearman rank correlation: ${c.spearman === undefined ? 'undefined (fewer than 3 variants, or one sweep ranks them all equal)' : fixed(c.spearman, 3)}`,
     `${na}'s best (${valuesText(c.bestOfA)}) ranks ${c.bestOfA.rankB} of ${n} in ${nb}; ${nb}'s best (${valuesText(c.bestOfB)}) ranks ${c.bestOfB.rankA} of ${n} in ${na}`,
     `top ${c.topCount}: ${c.topOverlap} in common`,
@@ -90,7 +92,7 @@ export async function runCompareSweepsCommand(options: CompareSweepsOptions, io:
       throw error;
     }
     if (options.json === true) {
-      const sweep = (s: StoredSweep) => ({ name: s.spec.name, basePreset: s.spec.basePreset, period: s.spec.period, marketModel: sweepModelDescription(s.spec), dataVersion: s.rows[0]?.result.dataVersion ?? null, codeVersion: codeVersionOf(s) });
+      const sweep = (s: StoredSweep) => ({ name: s.spec.name, basePreset: s.spec.basePreset, period: s.spec.period, marketModel: sweepModelDescription(s.spec), dataVersion: s.rows[0]?.result.dataVersion ?? null, codeVersion: sweepCodeVersion(s) });
       io.out(`${JSON.stringify({ a: sweep(a), b: sweep(b), ...comparison, spearman: comparison.spearman ?? null }, null, 2)}\n`);
     } else {
       io.out(formatComparison(a, b, comparison, options.top));
