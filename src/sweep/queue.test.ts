@@ -15,7 +15,8 @@ import { loadMarketHistory, packageRoot } from '../data/loadHistory.js';
 import { wholeCodeFingerprint } from '../data/codeFingerprint.js';
 import { loadPreset } from '../data/presets.js';
 import type { MarketHistory } from '../history/types.js';
-import { decodeRun, encodeRun, queueExecutor } from './queue.js';
+import { decodeRun, encodeRun, queueExecutor, REDIS_CONNECT_TIMEOUT_MS } from './queue.js';
+import { runCli } from '../cli/testing.js';
 import { Redis } from 'ioredis';
 import { parseRedisUrl, RedisUrlError } from './redisUrl.js';
 import { ResultStore } from './resultStore.js';
@@ -119,6 +120,23 @@ describe('the queue connection', () => {
     expect(() => parseRedisUrl('http://x')).toThrow(RedisUrlError);
     expect(() => parseRedisUrl('redis://user:pw@host:1')).toThrow(/passwords are not supported/);
     expect(() => parseRedisUrl('redis://host:1/x')).toThrow(/database must be a whole number/);
+  });
+
+  it('an address where no Redis answers fails at once, naming it, for the sweep and for a worker', async () => {
+    const port = await freePort();
+    const url = `redis://127.0.0.1:${port}`;
+    const q = queueExecutor({ url, period: { from: '2020-01-01', to: '2020-02-28' }, versions: { dataVersion: 'd', codeVersion: 'c' } });
+    const started = Date.now();
+    try {
+      await expect(q.execute([{ key: 'k', config: loadPreset('alvh-ladder') }], async () => undefined)).rejects.toThrow(new RegExp(`cannot reach Redis at 127\\.0\\.0\\.1:${port} \\(.*ECONNREFUSED`));
+    } finally {
+      await q.close();
+    }
+    // Refused, not retried until some timeout: well within the connect timeout.
+    expect(Date.now() - started).toBeLessThan(REDIS_CONNECT_TIMEOUT_MS);
+    const worker = await runCli(['worker', '--queue', url]);
+    expect(worker.code).not.toBe(0);
+    expect(worker.stderr).toMatch(new RegExp(`alvh: cannot reach Redis at 127\\.0\\.0\\.1:${port} .*is redis-server running there\\?`));
   });
 
   it('results survive the queue encoding bit for bit', () => {

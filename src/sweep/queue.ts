@@ -96,6 +96,29 @@ function connectionFor(target: RedisTarget, owned: Array<{ disconnect: () => voi
   return client;
 }
 
+/** How long a first connection to Redis may take before the sweep or the worker says it cannot reach it, ms. */
+export const REDIS_CONNECT_TIMEOUT_MS = 5000;
+
+/**
+ * Connects once to Redis and lets go, or throws a QueueSweepError naming the address: BullMQ's own
+ * connections retry for ever, so a mistyped host or port would otherwise hang with a stack trace a
+ * second.
+ */
+export async function ensureRedisReachable(target: RedisTarget, timeoutMs = REDIS_CONNECT_TIMEOUT_MS): Promise<void> {
+  const probe = new Redis({ host: target.host, port: target.port, db: target.db, lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  // The socket's own error (ECONNREFUSED, ETIMEDOUT...) says why; connect() rejects only with "Connection is closed".
+  let cause: Error | undefined;
+  probe.on('error', (error: Error) => (cause ??= error));
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (error) {
+    throw new QueueSweepError(`cannot reach Redis at ${target.host}:${target.port} (${(cause ?? (error as Error)).message}); is redis-server running there?`);
+  } finally {
+    probe.disconnect();
+  }
+}
+
 /** Runs the variants through the queue and hands each result to the sink once. */
 export function queueExecutor(options: {
   url: string;
@@ -110,10 +133,18 @@ export function queueExecutor(options: {
   const target = parseRedisUrl(options.url);
   const tuning = { ...DEFAULT_QUEUE_TUNING, ...options.tuning };
   const owned: Array<{ disconnect: () => void }> = [];
-  const queue = new Queue<SweepJobData, EncodedBatch>(SWEEP_QUEUE_NAME, { connection: connectionFor(target, owned) });
-  const events = new QueueEvents(SWEEP_QUEUE_NAME, { connection: connectionFor(target, owned) });
+  // Opened on the first variants, once Redis answers (ensureRedisReachable): never retrying in the background.
+  let opened: { queue: Queue<SweepJobData, EncodedBatch>; events: QueueEvents } | undefined;
   const execute: VariantExecutor = async (tasks, sink) => {
     if (tasks.length === 0) return;
+    if (opened === undefined) {
+      await ensureRedisReachable(target);
+      opened = {
+        queue: new Queue<SweepJobData, EncodedBatch>(SWEEP_QUEUE_NAME, { connection: connectionFor(target, owned) }),
+        events: new QueueEvents(SWEEP_QUEUE_NAME, { connection: connectionFor(target, owned) }),
+      };
+    }
+    const { queue, events } = opened;
     await events.waitUntilReady();
     const batches = batchesOf(tasks, options.batchVariants ?? DEFAULT_BATCH_VARIANTS).map((batch) => ({ id: batchJobId(batch.map((t) => t.key)), tasks: batch }));
     // Pending batches by job id; a variant's result is handed on once, when its batch completes.
@@ -168,8 +199,8 @@ export function queueExecutor(options: {
   return {
     execute,
     close: async () => {
-      await events.close();
-      await queue.close();
+      await opened?.events.close();
+      await opened?.queue.close();
       for (const c of owned) c.disconnect();
     },
   };

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { RedisUrlError } from '../../sweep/redisUrl.js';
+import { parseRedisUrl, RedisUrlError } from '../../sweep/redisUrl.js';
 import type { QueueTuning, startQueueWorker } from '../../sweep/queue.js';
 import { QueueSweepError } from '../../sweep/queueErrors.js';
 import { UserError, type CliIo } from '../io.js';
@@ -25,6 +25,8 @@ export async function runWorkerCommand(options: WorkerCommandOptions, io: CliIo,
   // BullMQ and ioredis are loaded by the commands that use a queue, not by every start of the CLI.
   const queue = await import('../../sweep/queue.js');
   try {
+    // A worker that cannot reach Redis says so and stops, rather than retry in the background for ever.
+    await queue.ensureRedisReachable(parseRedisUrl(options.queue));
     handle = queue.startQueueWorker({ url: options.queue, concurrency: options.concurrency, ...(options.tuning ? { tuning: options.tuning } : {}), onEvent: (line) => io.err(`${line}\n`) });
   } catch (error) {
     if (error instanceof RedisUrlError || error instanceof QueueSweepError) throw new UserError(error.message);
