@@ -576,7 +576,7 @@ export class StrategyEngine {
     // Cash first (the spike rule, then take-profit), then rolls, so new layers see the book after them.
     const spike = beginHedgeDay(ctx, s);
     for (const l of [...s.layers]) {
-      const d = this.decide((ids) => manageLayer(ctx, s, l, spike, ids));
+      const d = this.decide((ids) => manageLayer(ctx, s, l, spike, ids, () => this.exposures(m)));
       for (const n of d.notes) this.recorder.note(m.day, n);
       if (d.letDecay && l.letDecay !== true) l.letDecay = true;
       if (d.order?.kind === 'cash') {

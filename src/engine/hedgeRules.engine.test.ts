@@ -140,8 +140,9 @@ describe('a due roll happens only while a rule wants the layer, keeping each leg
     // Layer 1: 29 calls of 2021-02-17 (44 days) bought 2021-01-04. On 2021-02-11 (6 days left) the
     // roll is wanted (elevated regime): the nearest expiry to 44 days out is 2021-03-17 (34 days; the
     // April one is 69). The old calls are worth nothing at the fill (mid < 0.05 less the slip); the
-    // new ones cost what they cost; the cost basis is 3,380 + the new premium - 0.
-    const r = run({ name: 'roll', hedge: { caps: bigCaps } }, Array(45).fill({ spx: 4000, vix: 24 }), (i) => ({ regime: 'elevated', bearishDivergence: i === 0 }));
+    // new ones cost what they cost; the cost basis is 3,380 + the new premium - 0. The band is wide
+    // here (the test is about the tenor): with the default band, see the next test.
+    const r = run({ name: 'roll', hedge: { caps: bigCaps, hedgeRatioBand: { min: 0.6, max: 5 } } }, Array(45).fill({ spx: 4000, vix: 24 }), (i) => ({ regime: 'elevated', bearishDivergence: i === 0 }));
     const roll = r.decisions.find((d) => d.action === 'roll-layer')!;
     expect(isoFromDay(roll.day)).toBe('2021-02-11');
     expect(roll.reason).toContain('29 at 2021-03-17 (was 2021-02-17)');
@@ -151,6 +152,25 @@ describe('a due roll happens only while a rule wants the layer, keeping each leg
     // The cost basis is the layer's net premium: what the ledger shows it paid, fees aside.
     const paid = -r.ledger.filter((e) => e.group === roll.group && e.kind === 'premium').reduce((s, e) => s + e.amountUsd, 0);
     expect(Math.abs(paid - Number(roll.figures.costBasisUsd))).toBeLessThan(USD_TOLERANCE);
+  });
+
+  it("with the default band, the same roll buys back only what keeps the ratio under the band's top, and nothing is trimmed", () => {
+    // The same layer and day. Six days from its expiry the condor carries less VIX exposure than when
+    // the 29 calls were sized on it, and 29 March calls (34 days, more exposure each than the expiring
+    // February calls) would lift the ratio above 1.2: the roll buys back fewer (hand-worked in the
+    // hedge manager's tests), says so under hedge.band.max, and the day ends inside the band, so no
+    // rebalance sells what the roll has just bought (before: 29 bought, then trimmed).
+    const r = run({ name: 'roll', hedge: { caps: bigCaps } }, Array(45).fill({ spx: 4000, vix: 24 }), (i) => ({ regime: 'elevated', bearishDivergence: i === 0 }));
+    const roll = r.decisions.find((d) => d.action === 'roll-layer')!;
+    expect(isoFromDay(roll.day)).toBe('2021-02-11');
+    const band = r.decisions.find((d) => d.day === roll.day && d.rule === 'hedge.band.max')!;
+    expect(band.group).toBe(roll.group);
+    expect(Number(band.figures.allowedContracts)).toBe(roll.figures.contracts);
+    expect(Number(roll.figures.contracts)).toBeGreaterThan(0);
+    expect(Number(roll.figures.contracts)).toBeLessThan(29);
+    const day = r.daily[r.index(roll.day)]!;
+    expect(day.hedgeVixExposureUsd).toBeLessThanOrEqual(1.2 * Math.abs(day.condorVixExposureUsd) + USD_TOLERANCE);
+    expect(r.decisions.some((d) => d.day >= roll.day && d.day <= roll.day + 7 && d.rule === 'hedge.rebalance.aboveBand')).toBe(false);
   });
 
   it('a ladder keeps M1, M2 and M3 apart through a roll (never all into one expiry)', () => {

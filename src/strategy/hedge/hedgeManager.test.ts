@@ -17,6 +17,7 @@ import { dayFromIso, isoFromDay } from '../../time/day.js';
 import { ConstructedMarket, quietSignals, type ConstructedPathPoint } from '../../engine/testing/constructedMarket.js';
 import { Book } from '../../engine/portfolio/book.js';
 import { Execution } from '../../engine/execution/execution.js';
+import { bookGreeks } from '../../engine/bookGreeks.js';
 import { OrderExecutor } from '../../engine/execution/executor.js';
 import type { EngineSignals } from '../../engine/marketView.js';
 import { IdCounter } from '../orders.js';
@@ -29,6 +30,8 @@ const START = dayFromIso('2021-01-04');
 const USD_TOLERANCE = 1e-6;
 /** Notional caps wide enough that only the rule under test binds. */
 const bigCaps = { confirmedNotionalFractionOfEquity: { min: 0.5, max: 1 }, firstDivergenceNotionalFractionOfEquity: { min: 0.5, max: 1 } };
+/** Exposures in a note agree to a millionth of a USD per VIX point (6 decimals). */
+const USD_TOLERANCE_DECIMALS = 6;
 /** Premiums agree to the cent, USD (2 decimals). */
 const CENT_DECIMALS = 2;
 /** The condor's VIX exposure the examples hedge, USD per VIX point. */
@@ -64,7 +67,15 @@ function setup(hedge: Record<string, unknown>, path: readonly ConstructedPathPoi
     if (i < 0) throw new Error(`${iso} is not on the path`);
     return i;
   };
-  return { config, book, state, exec, ctxOn, buyLayerOn, indexOf };
+  /**
+   * The book's VIX exposures on a context's day, measured as the engine measures them (bookGreeks): the
+   * example condor's (a state, not legs in this book) and the hedge legs held now.
+   */
+  const exposuresOn = (ctx: ManagerContext, condorUsd = CONDOR_EXPOSURE_USD) => (): VixExposures => ({
+    condor: condorUsd,
+    hedge: bookGreeks(book.positions.values(), ctx.market, (p) => ctx.pricing.quote(ctx.market, p)).hedgeVixExposureUsd,
+  });
+  return { config, book, state, exec, ctxOn, buyLayerOn, indexOf, exposuresOn };
 }
 
 const bookPicture = (book: Book) => JSON.stringify(book.state());
@@ -148,7 +159,7 @@ describe("a layer's day, as orders", () => {
     for (const p of s.book.positions.values()) p.markPrice = ctx.pricing.quote(ctx.market, p).mid;
     const before = bookPicture(s.book);
     const spike = { rule: 'hedge.takeProfit.vixSpike', fired: false, reason: 'spike under way', figures: {} };
-    const d = manageLayer(ctx, s.state, layer, spike, new IdCounter(s.state.nextId));
+    const d = manageLayer(ctx, s.state, layer, spike, new IdCounter(s.state.nextId), s.exposuresOn(ctx));
     expect(bookPicture(s.book)).toBe(before);
     expect(d.order?.kind).toBe('cash');
     if (d.order?.kind !== 'cash') return;
@@ -164,7 +175,8 @@ describe("a layer's day, as orders", () => {
     s.state.condors.length = 0;
     const due = parseStrategyConfig({ name: 'test', entry: { mode: 'calendar' }, hedge: { maxLayers: 1, caps: bigCaps, rollWhenDteBelowDays: 60 } }, 'test');
     const spike = { rule: 'hedge.takeProfit.vixSpike', fired: false, reason: '', figures: {} };
-    const d = manageLayer(s.ctxOn(1, {}, due), s.state, layer, spike, new IdCounter(s.state.nextId));
+    const dayCtx = s.ctxOn(1, {}, due);
+    const d = manageLayer(dayCtx, s.state, layer, spike, new IdCounter(s.state.nextId), s.exposuresOn(dayCtx));
     expect(d.order).toBeUndefined();
     expect(d.letDecay).toBe(true);
     expect(d.notes.map((n) => [n.action, n.rule, n.group])).toEqual([['let-decay', 'hedge.letDecay.noCondor', 'hedge-2']]);
@@ -175,7 +187,8 @@ describe("a layer's day, as orders", () => {
     const layer = s.buyLayerOn(0, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
     const due = parseStrategyConfig({ name: 'test', entry: { mode: 'calendar' }, hedge: { maxLayers: 1, caps: bigCaps, rollWhenDteBelowDays: 60 } }, 'test');
     const spike = { rule: 'hedge.takeProfit.vixSpike', fired: false, reason: '', figures: {} };
-    const d = manageLayer(s.ctxOn(1, {}, due), s.state, layer, spike, new IdCounter(s.state.nextId));
+    const dayCtx = s.ctxOn(1, {}, due);
+    const d = manageLayer(dayCtx, s.state, layer, spike, new IdCounter(s.state.nextId), s.exposuresOn(dayCtx));
     expect(d.order?.kind).toBe('roll');
     if (d.order?.kind !== 'roll') return;
     expect(d.order.roll.rule).toBe('hedge.rollLayer');
@@ -185,6 +198,62 @@ describe("a layer's day, as orders", () => {
     // The roll keeps the leg's tenor (44 days), outside the 60-day window: the first expiry past 60 days.
     const newExpiry = d.order.buys[0]!.expiryDay;
     expect(newExpiry - s.ctxOn(1).market.day).toBeGreaterThan(60);
+  });
+});
+
+describe("a roll never lifts the hedge ratio above the band's top", () => {
+  const spike = { rule: 'hedge.takeProfit.vixSpike', fired: false, reason: '', figures: {} };
+  /** Rolls are due at 60 days left, so the 43-day February layer is due on day 1. */
+  const rollAt60 = parseStrategyConfig({ name: 'test', entry: { mode: 'calendar' }, hedge: { maxLayers: 1, caps: bigCaps, rollWhenDteBelowDays: 60 } }, 'test');
+
+  it('the condor shrank to 150 USD per VIX point: 19 of the 25 calls are bought back, not 25', () => {
+    // Layer 1 went on 2021-01-04 against the 910 USD condor: 25 Feb 30.5 calls. On 2021-01-05 (VIX 30)
+    // the condor, nearer expiry, carries only 150 USD per VIX point, so the band's top is
+    // 1.2 x 150 = 180 USD per VIX point. The roll closes all 25 February calls (43 days: beta
+    // e^(-43/60) = 0.4884, delta 0.3070, 14.99 USD per VIX point each, 374.84 in all), which leaves no
+    // hedge exposure: headroom 180 - (374.84 - 374.84) = 180. The March expiry (2021-03-17, 71 days)
+    // has F = 30 - 10 (1 - e^(-71/60)) = 23.06, beta 0.3063; its 30.5 call has delta 0.3065, so
+    // 0.3065 x 0.3063 x 100 = 9.388 USD per VIX point a call: floor(180 / 9.388) = floor(19.17) = 19
+    // calls (178.4 USD per VIX point; 20 would be 187.8). Before, all 25 were bought back (234.7 USD
+    // per VIX point, a ratio of 1.56), and the next rebalance sold the difference again.
+    const s = setup({}, [{ spx: 4000, vix: 30 }, { spx: 4000, vix: 30 }]);
+    const layer = s.buyLayerOn(0, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    const ctx = s.ctxOn(1, {}, rollAt60);
+    const exposures = s.exposuresOn(ctx, -150);
+    expect(exposures().hedge).toBeCloseTo(374.84, CENT_DECIMALS);
+    const d = manageLayer(ctx, s.state, layer, spike, new IdCounter(s.state.nextId), exposures);
+    if (d.order?.kind !== 'roll') throw new Error(`expected a roll, got ${d.order?.kind}`);
+    expect(d.order.closes.map((c) => [c.positionId, c.quantity])).toEqual([['hedge-2.longCall.3', 25]]);
+    expect(d.order.buys.map((b) => [isoFromDay(b.expiryDay), b.contracts])).toEqual([['2021-03-17', 19]]);
+    const band = d.notes.find((n) => n.rule === 'hedge.band.max');
+    expect(band?.reason).toBe("layer 1: the band's top 1.2 allows 19 of the 25 contracts the roll would buy back");
+    expect(Number(band?.figures.headroomUsd)).toBeCloseTo(180, USD_TOLERANCE_DECIMALS);
+    // The 19 calls keep the ratio under the top; a 20th would pass it.
+    const perCallUsd = ctx.pricing.quote(ctx.market, { underlying: 'VIX', type: 'call', strike: 30.5, expiryDay: d.order.buys[0]!.expiryDay }).delta * ctx.market.vixFutureBetaToVix(71) * 100;
+    expect(perCallUsd).toBeCloseTo(9.388, 3);
+    expect(19 * perCallUsd).toBeLessThanOrEqual(180);
+    expect(20 * perCallUsd).toBeGreaterThan(180);
+  });
+
+  it('with the condor as large as before, the same roll buys back all 25', () => {
+    const s = setup({}, [{ spx: 4000, vix: 30 }, { spx: 4000, vix: 30 }]);
+    const layer = s.buyLayerOn(0, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    const ctx = s.ctxOn(1, {}, rollAt60);
+    const d = manageLayer(ctx, s.state, layer, spike, new IdCounter(s.state.nextId), s.exposuresOn(ctx));
+    if (d.order?.kind !== 'roll') throw new Error(`expected a roll, got ${d.order?.kind}`);
+    expect(d.order.buys.map((b) => b.contracts)).toEqual([25]);
+    expect(d.notes.filter((n) => n.action === 'cap-bound')).toEqual([]);
+  });
+
+  it('with no condor exposure left, nothing is bought back: the due legs are let go', () => {
+    const s = setup({}, [{ spx: 4000, vix: 30 }, { spx: 4000, vix: 30 }]);
+    const layer = s.buyLayerOn(0, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    const ctx = s.ctxOn(1, {}, rollAt60);
+    const d = manageLayer(ctx, s.state, layer, spike, new IdCounter(s.state.nextId), s.exposuresOn(ctx, 0));
+    if (d.order?.kind !== 'roll') throw new Error(`expected a roll, got ${d.order?.kind}`);
+    expect(d.order.closes).toHaveLength(1);
+    expect(d.order.buys).toEqual([]);
+    expect(d.notes.map((n) => [n.rule, n.figures.allowedContracts])).toEqual([['hedge.band.max', 0]]);
   });
 });
 
@@ -269,7 +338,8 @@ describe('a roll moves only the legs that are due, each to a later expiry', () =
     const layer = s.buyLayerOn(s.indexOf('2021-01-22'), { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
     const bought = [...s.book.positions.values()].filter((p) => p.group === layer.group);
     expect(bought.map((p) => isoFromDay(p.expiryDay))).toEqual(['2021-02-17']);
-    const d = manageLayer(s.ctxOn(s.indexOf('2021-02-04'), { confirmations: ['vixSpike'] }), s.state, layer, spike, new IdCounter(s.state.nextId));
+    const dayCtx = s.ctxOn(s.indexOf('2021-02-04'), { confirmations: ['vixSpike'] });
+    const d = manageLayer(dayCtx, s.state, layer, spike, new IdCounter(s.state.nextId), s.exposuresOn(dayCtx));
     if (d.order?.kind !== 'roll') throw new Error(`expected a roll, got ${d.order?.kind}`);
     expect(d.order.roll.rule).toBe('hedge.rollLayerEarly');
     expect(d.order.closes.map((c) => c.positionId)).toEqual(bought.map((p) => p.id));
@@ -284,12 +354,28 @@ describe('a roll moves only the legs that are due, each to a later expiry', () =
     const s = setup({}, flatTo('2021-02-05'));
     const layer = s.buyLayerOn(s.indexOf('2021-01-22'), { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
     const tight = parseStrategyConfig({ name: 'test', entry: { mode: 'calendar' }, hedge: { maxLayers: 1, caps: { ...bigCaps, confirmedNotionalFractionOfEquity: { min: 0.0001, max: 0.0001 } } } }, 'test');
-    const d = manageLayer(s.ctxOn(s.indexOf('2021-02-04'), { confirmations: ['vixSpike'] }, tight), s.state, layer, spike, new IdCounter(s.state.nextId));
+    const dayCtx = s.ctxOn(s.indexOf('2021-02-04'), { confirmations: ['vixSpike'] }, tight);
+    const d = manageLayer(dayCtx, s.state, layer, spike, new IdCounter(s.state.nextId), s.exposuresOn(dayCtx));
     expect(d.order).toBeUndefined();
     const held = d.notes.find((n) => n.rule === 'hedge.rollLayerEarly.capped');
     expect(held?.action).toBe('hold-layer');
     expect(Number(held?.figures.allowedContracts)).toBeLessThan(Number(held?.figures.wantedContracts));
     expect(held?.reason).toMatch(/layer 1 is kept as it is/);
+  });
+
+  it("an early roll the band's top would cut is not made either: the February calls are kept", () => {
+    // The layer and day of the early roll above, with the condor down to 150 USD per VIX point: the
+    // band's top (180) holds fewer March calls than the February calls sold. The roll would cut
+    // protection that still has 13 days to run; it waits, and the rebalance trims what is over the top.
+    const s = setup({}, flatTo('2021-02-05'));
+    const layer = s.buyLayerOn(s.indexOf('2021-01-22'), { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    const dayCtx = s.ctxOn(s.indexOf('2021-02-04'), { confirmations: ['vixSpike'] });
+    const d = manageLayer(dayCtx, s.state, layer, spike, new IdCounter(s.state.nextId), s.exposuresOn(dayCtx, -150));
+    expect(d.order).toBeUndefined();
+    const held = d.notes.find((n) => n.rule === 'hedge.rollLayerEarly.capped');
+    expect(held?.action).toBe('hold-layer');
+    expect(held?.reason).toMatch(/the band's top 1\.2 allows \d+ of the \d+ contracts it would buy back: layer 1 is kept as it is/);
+    expect(Number(held?.figures.allowedContracts)).toBeLessThan(Number(held?.figures.wantedContracts));
   });
 
   it('a relief layer rolls its January leg and keeps its March and April legs', () => {
@@ -312,7 +398,8 @@ describe('a roll moves only the legs that are due, each to a later expiry', () =
     expect(legs.map((p) => isoFromDay(p.expiryDay))).toEqual(['2021-01-20', '2021-03-17', '2021-04-21']);
     const quantities = legs.map((p) => p.quantity);
     const day = s.indexOf('2021-01-14');
-    const d = manageLayer(s.ctxOn(day), s.state, layer, spike, new IdCounter(s.state.nextId));
+    const dayCtx = s.ctxOn(day);
+    const d = manageLayer(dayCtx, s.state, layer, spike, new IdCounter(s.state.nextId), s.exposuresOn(dayCtx));
     if (d.order?.kind !== 'roll') throw new Error(`expected a roll, got ${d.order?.kind}`);
     expect(d.order.roll.rule).toBe('hedge.rollLayer');
     expect(d.order.closes.map((c) => c.positionId)).toEqual([legs[0]!.id]);

@@ -30,7 +30,8 @@ import { sideSign, type ManagerContext } from '../context.js';
 import type { CloseLegOrder, DecisionNote, LegFill, OpenLegOrder } from '../orders.js';
 import { IdCounter, openLegOrder } from '../orders.js';
 import { newHedgeLayerState, type GroupOpening, type HedgeLayerState, type LayerTenor, type SeedState, type StrategyState } from '../state.js';
-import { chooseLayerExpiry, exposurePerUnitUsd, filledLayerBuys, layerBuy, layerBuyPremiumUsd, layerExpiries, layerUnit, splitAcrossTenors, tenorsForLayer, type LayerBuy } from './layerInstrument.js';
+import { chooseLayerExpiry, exposurePerUnitUsd, filledLayerBuys, layerBuy, layerBuyPremiumUsd, layerExpiries, layerUnit, splitAcrossTenors, tenorsForLayer, type LayerBuy, type LayerUnit } from './layerInstrument.js';
+import { positionVixExposureUsd } from '../../engine/bookGreeks.js';
 import { fullyLayered, nextFreeRung } from './rungs.js';
 import { firstLayerCallsConfig, ladderReferenceContracts, type LayerStructure } from '../rules/hedgeInstrumentRules.js';
 import { isPairedShortLeg, optionStructureOf } from '../../engine/instruments/vixOptionStructures.js';
@@ -139,7 +140,7 @@ export interface LayerDecision {
  * One layer's decision: cash it (spike, take-profit, no condor left), let it decay, or roll it when its
  * roll is due and a rule still wants it. Cashing comes first, so a new layer sees the book after it.
  */
-export function manageLayer(ctx: ManagerContext, state: StrategyState, l: HedgeLayerState, spike: RuleOutcome, ids: IdCounter): LayerDecision {
+export function manageLayer(ctx: ManagerContext, state: StrategyState, l: HedgeLayerState, spike: RuleOutcome, ids: IdCounter, exposuresNow: () => VixExposures): LayerDecision {
   const { config, market: m, signals } = ctx;
   const notes: DecisionNote[] = [];
   const cash = (outcome: RuleOutcome): LayerDecision => ({ notes, letDecay: l.letDecay === true, order: { kind: 'cash', outcome, orders: closeAll(ctx, l.legIds, outcome.rule) } });
@@ -183,7 +184,7 @@ export function manageLayer(ctx: ManagerContext, state: StrategyState, l: HedgeL
     }
     return { notes, letDecay, order: undefined };
   }
-  return { notes, letDecay, order: planLayerRoll(ctx, state, l, roll.fired ? roll : early, wanted, notes, ids) };
+  return { notes, letDecay, order: planLayerRoll(ctx, state, l, roll.fired ? roll : early, wanted, notes, ids, exposuresNow) };
 }
 
 /**
@@ -192,11 +193,13 @@ export function manageLayer(ctx: ManagerContext, state: StrategyState, l: HedgeL
  * always a later one than it held (an M3 leg stays about three months out, a 30/60/90 relief layer
  * keeps its tenors), at today's hedge strike, with the same contracts unless the caps cut them: a
  * roll's net debit is new premium like any other and counts against the notional cap and, in quiet
- * regimes, the drag cap. Legs not due are kept *(choice: closing a leg and buying back its own expiry
+ * regimes, the drag cap. What it buys back never lifts the hedge ratio above the band's top, as a new
+ * layer's purchase never does. Legs not due are kept *(choice: closing a leg and buying back its own expiry
  * paid the spread for nothing; before this, every leg was rolled, some onto the expiry they held)*.
- * An early roll the caps would cut is not made (undefined, with a note): see below.
+ * An early roll the band or the caps would cut is not made (undefined, with a note): see below.
+ * `exposuresNow`: the book's VIX exposures as they are now (before this roll), read only when a roll is planned.
  */
-function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerState, roll: RuleOutcome, wanted: RuleOutcome, notes: DecisionNote[], ids: IdCounter): LayerRollOrder | undefined {
+function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerState, roll: RuleOutcome, wanted: RuleOutcome, notes: DecisionNote[], ids: IdCounter, exposuresNow: () => VixExposures): LayerRollOrder | undefined {
   const { config, market: m, pricing, portfolio } = ctx;
   const h = config.hedge;
   const held = l.legIds.map((id) => portfolio.positions.get(id)).filter((p): p is OptionPosition => p !== undefined);
@@ -214,17 +217,34 @@ function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerS
   const newPremiumUsd = plan.reduce((s, x) => s + (x.unit ? x.unit.premiumPoints * OPTION_MULTIPLIER_USD * x.leg.quantity : 0), 0);
   const wantedContracts = plan.reduce((s, x) => s + (x.target ? x.leg.quantity : 0), 0);
   const perContractDebitUsd = wantedContracts > 0 ? Math.max(newPremiumUsd - closeProceedsUsd, 0) / wantedContracts : 0;
-  const caps = perContractDebitUsd > 0 ? capsFor(ctx, state, true, atPremiumPerContract(perContractDebitUsd), wantedContracts, l.group) : undefined;
-  const allowed = caps ? caps.contracts : wantedContracts;
+  // The band's top first: the contracts bought back may not lift the hedge ratio above it, measured on
+  // the book without the legs the roll closes. Rolled regardless, they were sold again at the same
+  // close (alvh-ladder, 2008-04-15: 34 layer-2 calls rolled for 4,143 USD at a hedge ratio of 34, the
+  // condor near expiry, and 46 calls trimmed by the rebalance that day).
+  const bandContracts = rollContractsUnderBandTop(ctx, due, plan, wantedContracts, exposuresNow());
+  if (bandContracts.contracts < wantedContracts) {
+    notes.push({
+      action: 'cap-bound',
+      rule: 'hedge.band.max',
+      reason: `layer ${l.layer}: the band's top ${config.hedge.hedgeRatioBand.max} allows ${bandContracts.boughtBack} of the ${wantedContracts} contracts the roll would buy back`,
+      group: l.group,
+      figures: { layer: l.layer, requestedContracts: wantedContracts, allowedContracts: bandContracts.boughtBack, headroomUsd: bandContracts.headroomUsd, roll: true },
+    });
+  }
+  const requested = bandContracts.contracts;
+  const caps = perContractDebitUsd > 0 && requested > 0 ? capsFor(ctx, state, true, atPremiumPerContract(perContractDebitUsd), requested, l.group) : undefined;
+  const allowed = caps ? caps.contracts : requested;
   if (caps?.fired) notes.push(note('cap-bound', caps, l.group, { layer: l.layer, roll: true }));
   // An early roll is there to lengthen the protection: one the caps cut would sell legs that still
   // have days to run and buy fewer back (2018-02-01: 19 February calls sold, none bought, four days
   // before the spike). It waits instead; the roll at the window's edge lets go what the caps refuse.
+  // The same when the band's top cuts it: the legs are kept, and the rebalance trims what is over it.
   if (roll.rule === 'hedge.rollLayerEarly' && allowed < wantedContracts) {
+    const limits = allowed < requested ? 'the caps allow' : `the band's top ${config.hedge.hedgeRatioBand.max} allows`;
     notes.push({
       action: 'hold-layer',
       rule: 'hedge.rollLayerEarly.capped',
-      reason: `${roll.reason}; the caps allow ${allowed} of the ${wantedContracts} contracts it would buy back: layer ${l.layer} is kept as it is, not sold into less protection`,
+      reason: `${roll.reason}; ${limits} ${allowed} of the ${wantedContracts} contracts it would buy back: layer ${l.layer} is kept as it is, not sold into less protection`,
       group: l.group,
       figures: { ...roll.figures, layer: l.layer, allowedContracts: allowed, wantedContracts },
     });
@@ -237,7 +257,7 @@ function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerS
   const parts: string[] = [];
   for (const x of plan) {
     if (!x.target) continue;
-    const n = Math.floor(x.leg.quantity * scale + 1e-9);
+    const n = rolledQuantity(x.leg.quantity, scale);
     if (n <= 0) continue;
     const buy = layerBuy(config, m, ids, l, x.target, n, roll.rule);
     if (buy.unavailable) notes.push({ action: 'add-layer', rule: roll.rule, reason: `layer ${l.layer}: ${buy.unavailable}`, group: l.group, figures: { layer: l.layer } });
@@ -260,6 +280,35 @@ function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerS
     keptParts,
   };
 }
+
+/**
+ * How many of a roll's `wantedContracts` the band's top lets it buy back: the most whose VIX exposure
+ * (each leg's share, scaled and floored as the roll scales it) fits under band.max x |condor exposure|
+ * less the hedge exposure that stays once the due legs are closed. USD per VIX point throughout.
+ * `contracts` is the scale the roll applies (allowed / wanted of each leg), `boughtBack` the whole
+ * contracts that scale buys over the legs, which the note reports.
+ */
+function rollContractsUnderBandTop(
+  ctx: ManagerContext,
+  due: readonly OptionPosition[],
+  plan: ReadonlyArray<{ leg: OptionPosition; target: VixTenor | undefined; unit: LayerUnit | undefined }>,
+  wantedContracts: number,
+  exposures: VixExposures,
+): { contracts: number; boughtBack: number; headroomUsd: number } {
+  const { market: m, pricing } = ctx;
+  const closedExposureUsd = due.reduce((sum, p) => sum + positionVixExposureUsd(p, pricing.quote(m, p), m), 0);
+  const headroomUsd = ctx.config.hedge.hedgeRatioBand.max * Math.abs(exposures.condor) - (exposures.hedge - closedExposureUsd);
+  if (!(headroomUsd > 0) || wantedContracts <= 0) return { contracts: 0, boughtBack: 0, headroomUsd };
+  // Per leg bought back: one contract's VIX exposure at its new expiry (0 where no expiry is listed).
+  const perContractUsd = plan.map((x) => (x.target && x.unit ? exposurePerUnitUsd(m, x.target.expiryDay, x.unit) : 0));
+  const rebought = (contracts: number, perLeg: (i: number) => number) =>
+    plan.reduce((sum, x, i) => sum + (x.target ? rolledQuantity(x.leg.quantity, contracts / wantedContracts) * perLeg(i) : 0), 0);
+  const contracts = maxContractsWithin(headroomUsd, (n) => rebought(n, (i) => perContractUsd[i] as number), wantedContracts);
+  return { contracts, boughtBack: rebought(contracts, () => 1), headroomUsd };
+}
+
+/** A due leg's contracts bought back when the roll keeps `scale` of them (whole contracts, rounding down). */
+const rolledQuantity = (legQuantity: number, scale: number): number => Math.floor(legQuantity * scale + 1e-9);
 
 /** After a cash order is filled: the cash note; the rung may not be bought back today, nor for the cooldown after. */
 export function applyLayerCash(ctx: ManagerContext, state: StrategyState, l: HedgeLayerState, o: LayerCashOrder): DecisionNote {
