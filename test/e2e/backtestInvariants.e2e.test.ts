@@ -53,7 +53,21 @@ describe.each(['alvh-ladder', 'alvh-taper', 'alvh-methodology'])('%s over the wh
     const r = results.get(name) as BacktestResult;
     for (const d of r.decisions.filter((x) => x.action === 'let-decay')) expect(d.rule).toMatch(/^hedge\.letDecay\./);
     const rollCaps = r.decisions.filter((d) => d.action === 'cap-bound' && d.figures.roll === true);
-    for (const d of rollCaps) expect(Number(d.figures.allowedPremiumUsd)).toBeGreaterThanOrEqual(0);
+    expect(rollCaps.length).toBeGreaterThan(0);
+    for (const d of rollCaps) {
+      // The band's top names the contracts it allows; a premium cap the premium it leaves.
+      if (d.rule === 'hedge.band.max') expect(Number(d.figures.allowedContracts)).toBeLessThan(Number(d.figures.requestedContracts));
+      else expect(Number(d.figures.allowedPremiumUsd)).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('never buys a layer back at a roll and trims the hedge above the band at the same close', () => {
+    // Before the band's top bounded rolls, 19 days of the default run did (alvh-ladder 2008-04-15:
+    // 34 calls rolled for 4,143 USD at a hedge ratio of 34, 46 calls trimmed the same day).
+    const r = results.get(name) as BacktestResult;
+    const rebought = new Set(r.decisions.filter((d) => d.action === 'roll-layer' && Number(d.figures.newPremiumUsd) > 0).map((d) => d.day));
+    const both = r.decisions.filter((d) => d.rule === 'hedge.rebalance.aboveBand' && rebought.has(d.day)).map((d) => isoFromDay(d.day));
+    expect(both).toEqual([]);
   });
 
   it('writes each trade with the legs it held when it closed and the rolls its decisions made', () => {
