@@ -257,6 +257,35 @@ describe("a roll never lifts the hedge ratio above the band's top", () => {
   });
 });
 
+describe('a roll the caps cut buys exactly what the caps allow', () => {
+  it('a relief layer rolled whole under a tight cap: the cap note\'s contracts, split over its three legs', () => {
+    // The relief layer of 2021-01-04 (legs at 2021-01-20, 03-17 and 04-21); on 2021-01-05, with rolls
+    // due under 120 days, all three legs are due. The confirmed notional cap is cut to 0.2 % of equity
+    // so it binds: 500 USD allows 11 of the 29 contracts (legs of 10, 10 and 9). Flooring each leg's
+    // share bought 3 + 3 + 3 = 9 (11/29 of 10 is 3.79, of 9 is 3.41); the split (splitAcrossLegs)
+    // buys the note's 11 as 4/4/3, each at the expiry nearest its tenor beyond the 120-day window.
+    const s = setup({}, [{ spx: 4000, vix: 30 }, { spx: 4000, vix: 30 }]);
+    const ctx = s.ctxOn(0);
+    const ids = new IdCounter(s.state.nextId);
+    const relief = { rule: 'hedge.reliefRallyLayer', fired: true, reason: 'relief rally', figures: {} };
+    const plan = planAddLayer(ctx, s.state, ids, { layer: 1, relief: true, trigger: relief }, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    s.state.nextId = ids.next;
+    if (!plan.order) throw new Error('no relief layer');
+    applyAddLayer(ctx, s.state, plan.order, s.exec.execute(ctx.market, plan.order.buys.flatMap((b) => b.orders)));
+    const layer = plan.order.layer;
+    const tight = parseStrategyConfig({ name: 'test', entry: { mode: 'calendar' }, hedge: { maxLayers: 1, rollWhenDteBelowDays: 120, caps: { ...bigCaps, confirmedNotionalFractionOfEquity: { min: 0.0005, max: 0.0005 } } } }, 'test');
+    const dayCtx = s.ctxOn(1, {}, tight);
+    const d = manageLayer(dayCtx, s.state, layer, { rule: 'hedge.takeProfit.vixSpike', fired: false, reason: '', figures: {} }, new IdCounter(s.state.nextId), s.exposuresOn(dayCtx));
+    if (d.order?.kind !== 'roll') throw new Error(`expected a roll, got ${d.order?.kind}`);
+    const cap = d.notes.find((n) => n.rule === 'hedge.caps.confirmedNotional');
+    const allowed = Number(cap?.reason.match(/allows (\d+) of/)?.[1]);
+    expect(d.order.closes).toHaveLength(3);
+    expect(cap?.reason).toBe('cap allows 11 of 29 contracts (500 USD of premium left)');
+    expect(d.order.buys.reduce((n, b) => n + b.contracts, 0)).toBe(allowed);
+    expect(d.order.buys.map((b) => [isoFromDay(b.expiryDay), b.contracts])).toEqual([['2021-05-19', 4], ['2021-05-19', 4], ['2021-05-19', 3]]);
+  });
+});
+
 describe('the notional cap after confirmation', () => {
   it("layer 1 bought beside a held layer 2 is capped at 3 % of equity, not the first divergence's 1 %", () => {
     // METHODOLOGY's caps (1 % before confirmation, 3 % after), high regime (no drag cap), a condor of

@@ -30,7 +30,7 @@ import { sideSign, type ManagerContext } from '../context.js';
 import type { CloseLegOrder, DecisionNote, LegFill, OpenLegOrder } from '../orders.js';
 import { IdCounter, openLegOrder } from '../orders.js';
 import { newHedgeLayerState, type GroupOpening, type HedgeLayerState, type LayerTenor, type SeedState, type StrategyState } from '../state.js';
-import { chooseLayerExpiry, exposurePerUnitUsd, filledLayerBuys, layerBuy, layerBuyPremiumUsd, layerExpiries, layerUnit, splitAcrossTenors, tenorsForLayer, type LayerBuy, type LayerUnit } from './layerInstrument.js';
+import { chooseLayerExpiry, exposurePerUnitUsd, filledLayerBuys, layerBuy, layerBuyPremiumUsd, layerExpiries, layerUnit, splitAcrossLegs, splitAcrossTenors, tenorsForLayer, type LayerBuy, type LayerUnit } from './layerInstrument.js';
 import { positionVixExposureUsd } from '../../engine/bookGreeks.js';
 import { fullyLayered, nextFreeRung } from './rungs.js';
 import { firstLayerCallsConfig, ladderReferenceContracts, type LayerStructure } from '../rules/hedgeInstrumentRules.js';
@@ -215,24 +215,31 @@ function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerS
   // What closing brings back (at fill prices), to size the roll's net debit for the caps.
   const closeProceedsUsd = due.reduce((s, p) => s + p.quantity * pricing.fillPrice(pricing.quote(m, p), -sideSign(p.quantity)) * multiplierOf(p) * (p.type === 'future' ? 0 : 1), 0);
   const newPremiumUsd = plan.reduce((s, x) => s + (x.unit ? x.unit.premiumPoints * OPTION_MULTIPLIER_USD * x.leg.quantity : 0), 0);
-  const wantedContracts = plan.reduce((s, x) => s + (x.target ? x.leg.quantity : 0), 0);
-  const perContractDebitUsd = wantedContracts > 0 ? Math.max(newPremiumUsd - closeProceedsUsd, 0) / wantedContracts : 0;
+  // What each due leg may buy back (nothing where no later expiry is listed), and n contracts of the
+  // roll split over them (splitAcrossLegs): what the band and the caps measure is what is bought.
+  const quantities = plan.map((x) => (x.target ? x.leg.quantity : 0));
+  const wantedContracts = quantities.reduce((s, q) => s + q, 0);
+  const split = (contracts: number) => splitAcrossLegs(quantities, contracts);
+  const unitPremiumUsd = plan.map((x) => (x.unit ? x.unit.premiumPoints * OPTION_MULTIPLIER_USD : 0));
+  // The roll's net debit for n contracts: their premium less the closes' proceeds pro rata (the
+  // proceeds of the legs n of the wanted contracts replace).
+  const debitUsd = (contracts: number) => Math.max(split(contracts).reduce((s, n, i) => s + n * (unitPremiumUsd[i] as number), 0) - (closeProceedsUsd * contracts) / wantedContracts, 0);
   // The band's top first: the contracts bought back may not lift the hedge ratio above it, measured on
   // the book without the legs the roll closes. Rolled regardless, they were sold again at the same
   // close (alvh-ladder, 2008-04-15: 34 layer-2 calls rolled for 4,143 USD at a hedge ratio of 34, the
   // condor near expiry, and 46 calls trimmed by the rebalance that day).
-  const bandContracts = rollContractsUnderBandTop(ctx, due, plan, wantedContracts, exposuresNow());
+  const bandContracts = rollContractsUnderBandTop(ctx, due, plan, split, wantedContracts, exposuresNow());
   if (bandContracts.contracts < wantedContracts) {
     notes.push({
       action: 'cap-bound',
       rule: 'hedge.band.max',
-      reason: `layer ${l.layer}: the band's top ${config.hedge.hedgeRatioBand.max} allows ${bandContracts.boughtBack} of the ${wantedContracts} contracts the roll would buy back`,
+      reason: `layer ${l.layer}: the band's top ${config.hedge.hedgeRatioBand.max} allows ${bandContracts.contracts} of the ${wantedContracts} contracts the roll would buy back`,
       group: l.group,
-      figures: { layer: l.layer, requestedContracts: wantedContracts, allowedContracts: bandContracts.boughtBack, headroomUsd: bandContracts.headroomUsd, roll: true },
+      figures: { layer: l.layer, requestedContracts: wantedContracts, allowedContracts: bandContracts.contracts, headroomUsd: bandContracts.headroomUsd, roll: true },
     });
   }
   const requested = bandContracts.contracts;
-  const caps = perContractDebitUsd > 0 && requested > 0 ? capsFor(ctx, state, true, atPremiumPerContract(perContractDebitUsd), requested, l.group) : undefined;
+  const caps = newPremiumUsd > closeProceedsUsd && requested > 0 ? capsFor(ctx, state, true, debitUsd, requested, l.group) : undefined;
   const allowed = caps ? caps.contracts : requested;
   if (caps?.fired) notes.push(note('cap-bound', caps, l.group, { layer: l.layer, roll: true }));
   // An early roll is there to lengthen the protection: one the caps cut would sell legs that still
@@ -252,12 +259,12 @@ function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerS
   }
   // Every due leg is closed: rolled, or, where the caps or the listing allow nothing, let go.
   const closes = due.map((p) => ({ kind: 'close' as const, positionId: p.id, reason: roll.rule, quantity: p.quantity, isFuture: p.type === 'future' }));
-  const scale = wantedContracts > 0 ? allowed / wantedContracts : 0;
+  const bought = split(allowed);
   const buys: LayerBuy[] = [];
   const parts: string[] = [];
-  for (const x of plan) {
+  for (const [i, x] of plan.entries()) {
     if (!x.target) continue;
-    const n = rolledQuantity(x.leg.quantity, scale);
+    const n = bought[i] as number;
     if (n <= 0) continue;
     const buy = layerBuy(config, m, ids, l, x.target, n, roll.rule);
     if (buy.unavailable) notes.push({ action: 'add-layer', rule: roll.rule, reason: `layer ${l.layer}: ${buy.unavailable}`, group: l.group, figures: { layer: l.layer } });
@@ -283,32 +290,26 @@ function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerS
 
 /**
  * How many of a roll's `wantedContracts` the band's top lets it buy back: the most whose VIX exposure
- * (each leg's share, scaled and floored as the roll scales it) fits under band.max x |condor exposure|
- * less the hedge exposure that stays once the due legs are closed. USD per VIX point throughout.
- * `contracts` is the scale the roll applies (allowed / wanted of each leg), `boughtBack` the whole
- * contracts that scale buys over the legs, which the note reports.
+ * (split over the legs as the roll buys them) fits under band.max x |condor exposure| less the hedge
+ * exposure that stays once the due legs are closed. USD per VIX point throughout.
  */
 function rollContractsUnderBandTop(
   ctx: ManagerContext,
   due: readonly OptionPosition[],
-  plan: ReadonlyArray<{ leg: OptionPosition; target: VixTenor | undefined; unit: LayerUnit | undefined }>,
+  plan: ReadonlyArray<{ target: VixTenor | undefined; unit: LayerUnit | undefined }>,
+  split: (contracts: number) => number[],
   wantedContracts: number,
   exposures: VixExposures,
-): { contracts: number; boughtBack: number; headroomUsd: number } {
+): { contracts: number; headroomUsd: number } {
   const { market: m, pricing } = ctx;
   const closedExposureUsd = due.reduce((sum, p) => sum + positionVixExposureUsd(p, pricing.quote(m, p), m), 0);
   const headroomUsd = ctx.config.hedge.hedgeRatioBand.max * Math.abs(exposures.condor) - (exposures.hedge - closedExposureUsd);
-  if (!(headroomUsd > 0) || wantedContracts <= 0) return { contracts: 0, boughtBack: 0, headroomUsd };
+  if (!(headroomUsd > 0) || wantedContracts <= 0) return { contracts: 0, headroomUsd };
   // Per leg bought back: one contract's VIX exposure at its new expiry (0 where no expiry is listed).
   const perContractUsd = plan.map((x) => (x.target && x.unit ? exposurePerUnitUsd(m, x.target.expiryDay, x.unit) : 0));
-  const rebought = (contracts: number, perLeg: (i: number) => number) =>
-    plan.reduce((sum, x, i) => sum + (x.target ? rolledQuantity(x.leg.quantity, contracts / wantedContracts) * perLeg(i) : 0), 0);
-  const contracts = maxContractsWithin(headroomUsd, (n) => rebought(n, (i) => perContractUsd[i] as number), wantedContracts);
-  return { contracts, boughtBack: rebought(contracts, () => 1), headroomUsd };
+  const exposureUsd = (contracts: number) => split(contracts).reduce((sum, n, i) => sum + n * (perContractUsd[i] as number), 0);
+  return { contracts: maxContractsWithin(headroomUsd, exposureUsd, wantedContracts), headroomUsd };
 }
-
-/** A due leg's contracts bought back when the roll keeps `scale` of them (whole contracts, rounding down). */
-const rolledQuantity = (legQuantity: number, scale: number): number => Math.floor(legQuantity * scale + 1e-9);
 
 /** After a cash order is filled: the cash note; the rung may not be bought back today, nor for the cooldown after. */
 export function applyLayerCash(ctx: ManagerContext, state: StrategyState, l: HedgeLayerState, o: LayerCashOrder): DecisionNote {

@@ -109,6 +109,30 @@ export function splitAcrossTenors(contracts: number, tenorCount: number): number
   return Array.from({ length: tenorCount }, (_, i) => base + (i < extra ? 1 : 0));
 }
 
+/**
+ * `contracts` of a roll split over the legs it buys back, in proportion to what each leg held
+ * (`quantities`): whole contracts that add up to `contracts` exactly, each leg at most its own quantity,
+ * and no leg's share ever smaller for a larger total. Each contract goes, one at a time, to the leg with
+ * the highest quantity / (allocated + 1) (D'Hondt's rule; ties to the first leg), which is what makes
+ * the shares grow with the total, so the band and the caps can search it by bisection. Flooring each
+ * leg's pro-rata share instead bought fewer than the caps allowed (6 allowed over three legs, 3 bought).
+ */
+export function splitAcrossLegs(quantities: readonly number[], contracts: number): number[] {
+  const total = quantities.reduce((sum, q) => sum + q, 0);
+  if (!Number.isInteger(contracts) || contracts < 0 || contracts > total) throw new RangeError(`a roll splits 0 to ${total} contracts over its legs, got ${contracts}`);
+  const split = quantities.map(() => 0);
+  for (let k = 0; k < contracts; k++) {
+    let best = -1;
+    for (let i = 0; i < quantities.length; i++) {
+      const q = quantities[i] as number;
+      if ((split[i] as number) >= q) continue;
+      if (best < 0 || q * ((split[best] as number) + 1) > (quantities[best] as number) * ((split[i] as number) + 1)) best = i;
+    }
+    split[best] = (split[best] as number) + 1;
+  }
+  return split;
+}
+
 export interface LayerUnit {
   /** Cost of one unit in points per $100 option multiplier (a future: its face value in the same units). */
   readonly premiumPoints: number;
