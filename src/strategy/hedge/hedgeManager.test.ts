@@ -75,7 +75,18 @@ function setup(hedge: Record<string, unknown>, path: readonly ConstructedPathPoi
     condor: condorUsd,
     hedge: bookGreeks(book.positions.values(), ctx.market, (p) => ctx.pricing.quote(ctx.market, p)).hedgeVixExposureUsd,
   });
-  return { config, book, state, exec, ctxOn, buyLayerOn, indexOf, exposuresOn };
+  /** Buy a relief-rally layer 1 (30/60/90-day tenors) on day `i` against the example condor, through execution. */
+  const buyReliefLayerOn = (i: number) => {
+    const ctx = ctxOn(i);
+    const ids = new IdCounter(state.nextId);
+    const relief = { rule: 'hedge.reliefRallyLayer', fired: true, reason: 'relief rally', figures: {} };
+    const plan = planAddLayer(ctx, state, ids, { layer: 1, relief: true, trigger: relief }, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+    state.nextId = ids.next;
+    if (!plan.order) throw new Error('no relief layer');
+    applyAddLayer(ctx, state, plan.order, exec.execute(ctx.market, plan.order.buys.flatMap((b) => b.orders)));
+    return plan.order.layer;
+  };
+  return { config, book, state, exec, ctxOn, buyLayerOn, buyReliefLayerOn, indexOf, exposuresOn };
 }
 
 const bookPicture = (book: Book) => JSON.stringify(book.state());
@@ -260,19 +271,12 @@ describe("a roll never lifts the hedge ratio above the band's top", () => {
 describe('a roll the caps cut buys exactly what the caps allow', () => {
   it('a relief layer rolled whole under a tight cap: the cap note\'s contracts, split over its three legs', () => {
     // The relief layer of 2021-01-04 (legs at 2021-01-20, 03-17 and 04-21); on 2021-01-05, with rolls
-    // due under 120 days, all three legs are due. The confirmed notional cap is cut to 0.2 % of equity
+    // due under 120 days, all three legs are due. The confirmed notional cap is cut to 0.05 % of equity
     // so it binds: 500 USD allows 11 of the 29 contracts (legs of 10, 10 and 9). Flooring each leg's
     // share bought 3 + 3 + 3 = 9 (11/29 of 10 is 3.79, of 9 is 3.41); the split (splitAcrossLegs)
     // buys the note's 11 as 4/4/3, each at the expiry nearest its tenor beyond the 120-day window.
     const s = setup({}, [{ spx: 4000, vix: 30 }, { spx: 4000, vix: 30 }]);
-    const ctx = s.ctxOn(0);
-    const ids = new IdCounter(s.state.nextId);
-    const relief = { rule: 'hedge.reliefRallyLayer', fired: true, reason: 'relief rally', figures: {} };
-    const plan = planAddLayer(ctx, s.state, ids, { layer: 1, relief: true, trigger: relief }, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
-    s.state.nextId = ids.next;
-    if (!plan.order) throw new Error('no relief layer');
-    applyAddLayer(ctx, s.state, plan.order, s.exec.execute(ctx.market, plan.order.buys.flatMap((b) => b.orders)));
-    const layer = plan.order.layer;
+    const layer = s.buyReliefLayerOn(0);
     const tight = parseStrategyConfig({ name: 'test', entry: { mode: 'calendar' }, hedge: { maxLayers: 1, rollWhenDteBelowDays: 120, caps: { ...bigCaps, confirmedNotionalFractionOfEquity: { min: 0.0005, max: 0.0005 } } } }, 'test');
     const dayCtx = s.ctxOn(1, {}, tight);
     const d = manageLayer(dayCtx, s.state, layer, { rule: 'hedge.takeProfit.vixSpike', fired: false, reason: '', figures: {} }, new IdCounter(s.state.nextId), s.exposuresOn(dayCtx));
@@ -415,14 +419,7 @@ describe('a roll moves only the legs that are due, each to a later expiry', () =
     // days it was bought at, after January: 2021-02-17. March (62 days left) and April (97) are not
     // due and are kept; before, they were sold and bought back at the same expiries.
     const s = setup({}, flatTo('2021-01-15'));
-    const ctx = s.ctxOn(0);
-    const ids = new IdCounter(s.state.nextId);
-    const relief = { rule: 'hedge.reliefRallyLayer', fired: true, reason: 'relief rally', figures: {} };
-    const plan = planAddLayer(ctx, s.state, ids, { layer: 1, relief: true, trigger: relief }, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
-    s.state.nextId = ids.next;
-    if (!plan.order) throw new Error('no relief layer');
-    applyAddLayer(ctx, s.state, plan.order, s.exec.execute(ctx.market, plan.order.buys.flatMap((b) => b.orders)));
-    const layer = plan.order.layer;
+    const layer = s.buyReliefLayerOn(0);
     const legs = layer.legIds.map((id) => s.book.positions.get(id)!);
     expect(legs.map((p) => isoFromDay(p.expiryDay))).toEqual(['2021-01-20', '2021-03-17', '2021-04-21']);
     const quantities = legs.map((p) => p.quantity);
