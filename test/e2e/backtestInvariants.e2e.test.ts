@@ -61,6 +61,18 @@ describe.each(['alvh-ladder', 'alvh-taper', 'alvh-methodology'])('%s over the wh
     }
   });
 
+  it('buys back at a roll exactly the contracts its last band or cap note allows', () => {
+    // The band's top first, then the premium caps: each a note on the layer with the contracts it
+    // allows. Flooring each leg's share used to buy fewer (18 of 287 roll cap notes of the default run).
+    const r = results.get(name) as BacktestResult;
+    const limits = new Map<string, number>();
+    for (const d of r.decisions) if (d.action === 'cap-bound' && d.figures.roll === true && d.group !== undefined) limits.set(`${d.day} ${d.group}`, Number(d.figures.allowedContracts));
+    const rolls = r.decisions.filter((d) => d.action === 'roll-layer' && limits.has(`${d.day} ${d.group}`));
+    expect(rolls.length).toBeGreaterThan(0);
+    const off = rolls.filter((d) => Number(d.figures.contractsBoughtBack) !== limits.get(`${d.day} ${d.group}`)).map((d) => `${isoFromDay(d.day)} ${d.group}`);
+    expect(off).toEqual([]);
+  });
+
   it('never buys a layer back at a roll and trims the hedge above the band at the same close', () => {
     // Before the band's top bounded rolls, 19 days of the default run did (alvh-ladder 2008-04-15:
     // 34 calls rolled for 4,143 USD at a hedge ratio of 34, 46 calls trimmed the same day).

@@ -332,7 +332,7 @@ export function applyLayerRoll(ctx: ManagerContext, state: StrategyState, l: Hed
   l.premiumUsd = costBefore + premium - proceeds;
   l.rolls = (l.rolls ?? 0) + 1;
   spendPremium(ctx, state, premium - proceeds);
-  const figures = { layer: l.layer, contractsBefore: o.contractsBefore, contracts: l.contracts, newPremiumUsd: premium, closeProceedsUsd: proceeds, costBasisUsd: l.premiumUsd, rolls: l.rolls, wantedBy: o.wanted.rule, expiriesMissing: o.missing };
+  const figures = { layer: l.layer, contractsBefore: o.contractsBefore, contractsBoughtBack: bought, contracts: l.contracts, newPremiumUsd: premium, closeProceedsUsd: proceeds, costBasisUsd: l.premiumUsd, rolls: l.rolls, wantedBy: o.wanted.rule, expiriesMissing: o.missing };
   const why = `${o.roll.reason}; ${o.wanted.reason}; ${o.parts.join(', ') || 'nothing bought'}${o.keptParts.length > 0 ? `; kept, not due: ${o.keptParts.join(', ')}` : ''}${o.missing > 0 ? `; ${o.missing} leg(s) found no later expiry and were closed` : ''}`;
   return { action: 'roll-layer', rule: o.roll.rule, reason: why, group: l.group, figures: { ...o.roll.figures, ...figures } };
 }

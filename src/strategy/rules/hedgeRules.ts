@@ -223,7 +223,7 @@ export function applyHedgePremiumCaps(config: StrategyConfig, s: PremiumCapInput
     contracts,
     boundBy: bound ? boundBy : undefined,
     reason: bound ? `cap allows ${contracts} of ${s.requestedContracts} contracts (${allowedUsd.toFixed(0)} USD of premium left)` : 'within caps',
-    figures: { allowedPremiumUsd: allowedUsd, requestedContracts: s.requestedContracts },
+    figures: { allowedPremiumUsd: allowedUsd, requestedContracts: s.requestedContracts, allowedContracts: contracts },
   };
 }
 
