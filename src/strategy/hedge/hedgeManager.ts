@@ -214,15 +214,18 @@ function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerS
   const missing = plan.filter((x) => !x.target).length;
   // What closing brings back (at fill prices), to size the roll's net debit for the caps.
   const closeProceedsUsd = due.reduce((s, p) => s + p.quantity * pricing.fillPrice(pricing.quote(m, p), -sideSign(p.quantity)) * multiplierOf(p) * (p.type === 'future' ? 0 : 1), 0);
-  const newPremiumUsd = plan.reduce((s, x) => s + (x.unit ? x.unit.premiumPoints * OPTION_MULTIPLIER_USD * x.leg.quantity : 0), 0);
   // What each due leg may buy back (nothing where no later expiry is listed), and n contracts of the
   // roll split over them (splitAcrossLegs): what the band and the caps measure is what is bought.
   const quantities = plan.map((x) => (x.target ? x.leg.quantity : 0));
   const wantedContracts = quantities.reduce((s, q) => s + q, 0);
   const split = (contracts: number) => splitAcrossLegs(quantities, contracts);
   const unitPremiumUsd = plan.map((x) => (x.unit ? x.unit.premiumPoints * OPTION_MULTIPLIER_USD : 0));
+  const newPremiumUsd = plan.reduce((s, x, i) => s + (unitPremiumUsd[i] as number) * x.leg.quantity, 0);
   // The roll's net debit for n contracts: their premium less the closes' proceeds pro rata (the
-  // proceeds of the legs n of the wanted contracts replace).
+  // proceeds of the legs n of the wanted contracts replace). It never decreases while each leg's new
+  // contract costs at least the proceeds per wanted contract, as when expiring calls are rolled; where
+  // one costs less (a deep in-the-money leg rolled beside others), the caps' bisection still returns
+  // contracts within the cap, possibly not the most.
   const debitUsd = (contracts: number) => Math.max(split(contracts).reduce((s, n, i) => s + n * (unitPremiumUsd[i] as number), 0) - (closeProceedsUsd * contracts) / wantedContracts, 0);
   // The band's top first: the contracts bought back may not lift the hedge ratio above it, measured on
   // the book without the legs the roll closes. Rolled regardless, they were sold again at the same
