@@ -4,7 +4,7 @@ import type { BacktestResult } from '../engine/backtest.js';
 import type { DailyRecord } from '../engine/records.js';
 import { dayFromIso } from '../time/day.js';
 import { checkClaims, ClaimsCheckConfigSchema } from './claims.js';
-import { summariseVariant } from './variantSummary.js';
+import { summariseVariant, windowNotCovered } from './variantSummary.js';
 
 const claimsConfig = ClaimsCheckConfigSchema.parse({});
 
@@ -79,11 +79,42 @@ describe('claims check', () => {
     expect(Number(y2022!.figures.shareOfEquity)).toBeLessThan(0);
   });
 
+  it('claims 3 and 4 are not measured on part of their window', () => {
+    // The hedge loses 100 USD a day from 2020-03-01 to 2020-03-10 and gains 2,000 a day after: over the
+    // whole of March it gains. A run ending 2020-03-10 holds only the losing days: once judged "not
+    // supported" on them, it is now not measurable and says where the run ends.
+    const march = (n: number) => result('alvh-ladder', '2020-02-01', n, (_, day) => ({ hedgePnlUsd: day <= dayFromIso('2020-03-10') ? -100 * Math.max(day - dayFromIso('2020-03-01'), 0) : -900 + 2_000 * (day - dayFromIso('2020-03-10')) }));
+    const cut = checkClaims(new Map([['alvh-ladder', march(39)]]), claimsConfig)[2]!; // 2020-02-01 .. 2020-03-10
+    expect(cut.verdict).toBe('not measurable');
+    expect(cut.reason).toBe("the ladder variant does not cover March 2020 whole: the run ends 2020-03-10, before the window's last session 2020-03-31");
+    const whole = checkClaims(new Map([['alvh-ladder', march(60)]]), claimsConfig)[2]!; // to 2020-03-31
+    expect(whole.verdict).toBe('supported');
+    // 2022 cut at 2022-03-31: a loss of 30 USD a day, 2.7k by then (0.27 %, "modest"), 10.9k over the year.
+    const y2022 = (to: string) => result('alvh-ladder', '2021-12-01', dayFromIso(to) - dayFromIso('2021-12-01') + 1, (_, day) => ({ hedgePnlUsd: -30 * Math.max(day - dayFromIso('2022-01-01'), 0) }));
+    expect(checkClaims(new Map([['alvh-ladder', y2022('2022-03-31')]]), claimsConfig)[3]!.reason).toMatch(/does not cover 2022 whole: the run ends 2022-03-31, before the window's last session 2022-12-30/);
+    // 2022-12-31 is a Saturday: a run whose last close is the year's last session, 2022-12-30, covers 2022.
+    expect(checkClaims(new Map([['alvh-ladder', y2022('2022-12-30')]]), claimsConfig)[3]!.verdict).toBe('supported');
+  });
+
+  it('a window is covered from its first NYSE session to its last', () => {
+    const days = (from: string, to: string) => result('x', from, dayFromIso(to) - dayFromIso(from) + 1, () => ({})).daily;
+    const [from, to] = [dayFromIso('2020-03-01'), dayFromIso('2020-03-31')];
+    // 2020-03-01 is a Sunday: the window's first session is Monday 2020-03-02.
+    expect(windowNotCovered(days('2020-03-02', '2020-03-31'), from, to)).toBeUndefined();
+    expect(windowNotCovered(days('2020-03-03', '2020-03-31'), from, to)).toBe("the run starts 2020-03-03, after the window's first session 2020-03-02");
+    expect(windowNotCovered(days('2020-02-03', '2020-03-30'), from, to)).toBe("the run ends 2020-03-30, before the window's last session 2020-03-31");
+    expect(windowNotCovered([], from, to)).toBe('the run recorded no close');
+  });
+
   it('claim 5: roll frequency against fixed R:R', () => {
     const ladder = result('alvh-ladder', '2010-01-01', 730, () => ({}), 4);
     const fixed = result('fixed-rr', '2010-01-01', 730, () => ({}), 20);
     expect(checkClaims(new Map([['alvh-ladder', ladder], ['fixed-rr', fixed]]), claimsConfig)[4]!.verdict).toBe('supported');
     expect(checkClaims(new Map([['alvh-ladder', fixed], ['fixed-rr', ladder]]), claimsConfig)[4]!.verdict).toBe('not supported');
+    // Three months: 1 roll against 3 would read as 4.1 against 12.2 a year; under a year is not measured.
+    const short = checkClaims(new Map([['alvh-ladder', result('alvh-ladder', '2010-01-01', 90, () => ({}), 1)], ['fixed-rr', result('fixed-rr', '2010-01-01', 90, () => ({}), 3)]]), claimsConfig)[4]!;
+    expect(short.verdict).toBe('not measurable');
+    expect(short.reason).toBe('the run spans 0.24 years; rolls a year are compared over at least 1.0');
   });
 
   it('claim 6: quiet-month drag against 0.15 % of equity', () => {
@@ -95,6 +126,21 @@ describe('claims check', () => {
     const gaining = result('alvh-ladder', '2017-01-01', 365, (i) => ({ hedgePnlUsd: i * 0.01 }));
     expect(checkClaims(new Map([['alvh-ladder', gaining]]), claimsConfig)[5]!.measured).toMatch(/^mean hedge drag 0\.000 % of equity a month/);
   });
+
+  it('claim 6 counts whole months only, and at least twelve of them', () => {
+    // 2017-01-01 .. 2018-01-10: twelve whole months at 40 USD a day (0.11-0.124 % a month), then ten days of
+    // January 2018 at 1,000 USD a day. Counted as a month, those ten days (1 % of equity) lifted the mean
+    // to 0.19 %, over the cap; January 2018 is now left out as a month the run covers in part.
+    const r = result('alvh-ladder', '2017-01-01', 375, (i, day) => ({ hedgePnlUsd: day < dayFromIso('2018-01-01') ? -i * 40 : -364 * 40 - (day - dayFromIso('2017-12-31')) * 1_000 }));
+    const c = checkClaims(new Map([['alvh-ladder', r]]), claimsConfig)[5]!;
+    expect(c.verdict).toBe('supported');
+    expect(c.figures).toMatchObject({ quietMonths: 12, partialQuietMonthsLeftOut: 1 });
+    expect(c.measured).toMatch(/over 12 quiet months; 12 within 0\.15 % \(1 quiet month the run covers only in part left out\)$/);
+    // Eleven whole months (to 2017-11-30, plus a December cut at the 15th): not measurable.
+    const short = checkClaims(new Map([['alvh-ladder', result('alvh-ladder', '2017-01-01', 349, (i) => ({ hedgePnlUsd: -i * 40 }))]]), claimsConfig)[5]!;
+    expect(short.verdict).toBe('not measurable');
+    expect(short.reason).toBe('11 whole quiet months in the run, fewer than the 12 a verdict needs (1 quiet month the run covers only in part left out)');
+  });
 });
 
 describe('variant summary', () => {
@@ -104,6 +150,12 @@ describe('variant summary', () => {
     const feb = s.windows.find((w) => w.window.id === '2018-02')!;
     expect(feb.metrics).toBeDefined();
     expect(s.windows.find((w) => w.window.id === '2022')!.metrics).toBeUndefined();
+    // A run ending 2018-02-15 does not cover February 2018 whole: no figures under its name.
+    const cut = summariseVariant(result('x', '2018-01-01', 46, () => ({})), 0);
+    expect(cut.windows.find((w) => w.window.id === '2018-02')!.metrics).toBeUndefined();
+    // One starting on 2018-02-05, after the window's first session (2018-02-01), neither (it used to count
+    // when it started within a week of the window).
+    expect(summariseVariant(result('x', '2018-02-05', 60, () => ({})), 0).windows.find((w) => w.window.id === '2018-02')!.metrics).toBeUndefined();
   });
 
   it('without the stress windows (the sweep\'s summary) every other figure is the same', () => {

@@ -6,6 +6,7 @@ import type { BacktestResult } from '../engine/backtest.js';
 import type { DailyRecord } from '../engine/records.js';
 import { performanceMetrics, tradeOutcomeStats, type PerformanceMetrics, type TradeOutcomeStats } from '../metrics/performance.js';
 import { dayFromIso, isoFromDay, yearFractionAct365, type DayNumber } from '../time/day.js';
+import { isNyseTradingDay, nextNyseTradingDay, previousNyseTradingDay } from '../calendar/index.js';
 import { STRESS_WINDOWS, type StressWindow } from './stressWindows.js';
 
 export interface WindowSummary {
@@ -34,6 +35,31 @@ export interface VariantSummary {
 }
 
 const monthOf = (day: DayNumber) => isoFromDay(day).slice(0, 7);
+
+/**
+ * Why a run does not cover a window of calendar days whole, or undefined when it does: its first close
+ * must be on or before the window's first NYSE session and its last close on or after the window's last
+ * one. A window measured on part of its days would be printed under its name with another answer (a
+ * run to 2022-03-31 read 2022's hedge loss as 1.1 % of equity, against 7.2 % over the whole year).
+ */
+export function windowNotCovered(daily: readonly DailyRecord[], fromDay: DayNumber, toDay: DayNumber): string | undefined {
+  const first = daily[0];
+  const last = daily[daily.length - 1];
+  if (first === undefined || last === undefined) return 'the run recorded no close';
+  const firstSession = isNyseTradingDay(fromDay) ? fromDay : nextNyseTradingDay(fromDay);
+  const lastSession = isNyseTradingDay(toDay) ? toDay : previousNyseTradingDay(toDay);
+  if (first.day > firstSession) return `the run starts ${isoFromDay(first.day)}, after the window's first session ${isoFromDay(firstSession)}`;
+  if (last.day < lastSession) return `the run ends ${isoFromDay(last.day)}, before the window's last session ${isoFromDay(lastSession)}`;
+  return undefined;
+}
+
+/** A window's records (recordsInWindow) when the run covers it whole, else why not (windowNotCovered). */
+export function coveredWindowRecords(daily: readonly DailyRecord[], fromDay: DayNumber, toDay: DayNumber): { readonly records: DailyRecord[] } | { readonly notCovered: string } {
+  const why = windowNotCovered(daily, fromDay, toDay);
+  if (why !== undefined) return { notCovered: why };
+  const records = recordsInWindow(daily, fromDay, toDay);
+  return records.length >= 2 ? { records } : { notCovered: 'the run has fewer than two closes in the window' };
+}
 
 /** Daily records of a window, with the last record before it as the base (so day 1's move counts). */
 export function recordsInWindow(daily: readonly DailyRecord[], fromDay: DayNumber, toDay: DayNumber): DailyRecord[] {
@@ -69,9 +95,9 @@ export function summariseVariant(result: BacktestResult, riskFreeRateAnnual: num
   const years = Math.max(yearFractionAct365(metrics.startDay, metrics.endDay), 1 / 365);
   const endHedgePnlUsd = curve.hedgePnlUsd[curve.hedgePnlUsd.length - 1] as number;
   const windows = (wantWindows ? STRESS_WINDOWS : []).map((window): WindowSummary => {
-    const records = recordsInWindow(daily, dayFromIso(window.from), dayFromIso(window.to));
-    const covered = records.length >= 2 && (records[0] as DailyRecord).day <= dayFromIso(window.from) + 7;
-    if (!covered) return { window, metrics: undefined, condorPnlUsd: undefined, hedgePnlUsd: undefined };
+    const covered = coveredWindowRecords(daily, dayFromIso(window.from), dayFromIso(window.to));
+    if (!('records' in covered)) return { window, metrics: undefined, condorPnlUsd: undefined, hedgePnlUsd: undefined };
+    const { records } = covered;
     const first = records[0] as DailyRecord;
     const end = records[records.length - 1] as DailyRecord;
     return {

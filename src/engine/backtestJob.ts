@@ -49,6 +49,8 @@ export interface BacktestJobResult {
   readonly suite: SuiteResult;
   readonly summaries: VariantSummary[];
   readonly claims: ClaimResult[];
+  /** The thresholds the claims were judged by (printed with them). */
+  readonly claimsConfig: ClaimsCheckConfig;
   /** Mean risk-free rate over the run, used for Sharpe and Sortino. */
   readonly riskFreeRateAnnual: number;
 }
@@ -137,6 +139,7 @@ export function runBacktestJob(inputs: BacktestJobInputs): BacktestJobResult {
   }
   const riskFreeRateAnnual = rateCount > 0 ? rateSum / rateCount : 0;
   const summaries = configs.map((c) => summariseVariant(suite.results.get(c.name) as NonNullable<ReturnType<typeof suite.results.get>>, riskFreeRateAnnual));
-  const claims = checkClaims(suite.results, inputs.claimsConfig ?? ClaimsCheckConfigSchema.parse({}));
-  return { fromDay: first, toDay, endReason, suite, summaries, claims, riskFreeRateAnnual };
+  const claimsConfig = inputs.claimsConfig ?? ClaimsCheckConfigSchema.parse({});
+  const claims = checkClaims(suite.results, claimsConfig);
+  return { fromDay: first, toDay, endReason, suite, summaries, claims, claimsConfig, riskFreeRateAnnual };
 }

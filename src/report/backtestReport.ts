@@ -4,7 +4,7 @@
  * each variant ran with. Built as report sections, so the same writer renders Markdown, JSON and one
  * self-contained HTML page; the CSV files are separate strings.
  */
-import type { ClaimResult } from '../analysis/claims.js';
+import type { ClaimResult, ClaimsCheckConfig } from '../analysis/claims.js';
 import { acrossModelsRows, acrossModelsVerdicts, type AcrossModels } from '../analysis/acrossModels.js';
 import { bandWhereCapsAllow, type BandShareOn, hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, yearlyDifference } from '../analysis/hedgeAttribution.js';
 import type { VariantSummary } from '../analysis/variantSummary.js';
@@ -26,6 +26,8 @@ export interface BacktestReportInput {
   readonly results: ReadonlyMap<string, BacktestResult>;
   readonly summaries: readonly VariantSummary[];
   readonly claims: readonly ClaimResult[];
+  /** The thresholds the claims were judged by, printed under them. */
+  readonly claimsConfig?: ClaimsCheckConfig;
   /** Extra facts (model config hash, signal config, ...), printed under the title. */
   readonly facts: readonly { readonly label: string; readonly value: string }[];
   /** The same variants on other market model configs (`alvh backtest --across-models`); no section without it. */
@@ -322,10 +324,14 @@ function claimsSection(input: BacktestReportInput): ReportSection {
   return {
     id: 'claims',
     title: 'Claims check (METHODOLOGY section 6)',
-    markdown: markdownTable(
-      ['#', 'claim', 'measured', 'verdict', 'why'],
-      input.claims.map((c) => [String(c.id), c.claim, c.measured, `**${c.verdict}**`, c.reason]),
-    ),
+    markdown: [
+      markdownTable(
+        ['#', 'claim', 'measured', 'verdict', 'why'],
+        input.claims.map((c) => [String(c.id), c.claim, c.measured, `**${c.verdict}**`, c.reason]),
+      ),
+      'A claim about a window (Feb 2018, March 2020, 2022, the tail windows) is measured only when the run covers the window whole, from its first NYSE session to its last; claim 6 reads whole calendar months only.',
+      ...(input.claimsConfig === undefined ? [] : [`Thresholds (\`ClaimsCheckConfig\`): \`${JSON.stringify(input.claimsConfig)}\``]),
+    ].join('\n\n'),
     json: JSON.parse(JSON.stringify(input.claims)) as JsonValue,
     svgCharts: [],
   };

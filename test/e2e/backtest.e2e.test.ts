@@ -16,11 +16,18 @@ describe('alvh backtest on real data', () => {
     const r = await runCli(['backtest', '--from', '2018-01-02', '--to', '2018-03-29', '--out', out, '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const summary = JSON.parse(r.stdout) as { period: { from: string; to: string }; summaries: Array<{ name: string; metrics: { drawdown: { maxDrawdownFraction: number } } }>; claims: Array<{ id: number; verdict: string }>; files: string[] };
+    const summary = JSON.parse(r.stdout) as { period: { from: string; to: string }; summaries: Array<{ name: string; metrics: { drawdown: { maxDrawdownFraction: number } } }>; claims: Array<{ id: number; verdict: string; reason: string }>; files: string[] };
     expect(summary.period).toEqual({ from: '2018-01-02', to: '2018-03-29', endReason: 'the requested end' });
     expect(summary.summaries.map((s) => s.name)).toEqual(['alvh-ladder', 'alvh-taper', 'unhedged', 'fixed-rr', 'alvh-ladder-full', 'unhedged-full']);
     // Claims 1 and 2 are measured on the risk-sized book and again on the fully allocated one.
     expect(summary.claims.map((c) => c.id)).toEqual([1, 2, 1, 2, 3, 4, 5, 6]);
+    // Feb 2018 lies whole inside the run (claim 2 is not measured for another reason: this short run's
+    // ladder held no hedge on 2018-01-31); a quarter is too short for rolls a year or for twelve whole
+    // quiet months, and March 2020 and 2022 lie outside it.
+    const verdicts = summary.claims.map((c) => c.verdict);
+    expect(summary.claims[1]!.reason).not.toMatch(/does not cover/);
+    expect(verdicts.slice(4)).toEqual(['not measurable', 'not measurable', 'not measurable', 'not measurable']);
+    expect(summary.claims[6]!.reason).toMatch(/^the run spans 0\.24 years/);
     for (const f of ['backtest.html', 'backtest.md', 'backtest.json', 'results.json', 'trades.csv', 'equity.csv', 'decisions.csv', 'charts/curves-equity.svg']) expect(existsSync(join(out, f))).toBe(true);
     const html = readFileSync(join(out, 'backtest.html'), 'utf8');
     // Self-contained: no scripts, stylesheets or images fetched from anywhere.
@@ -41,6 +48,15 @@ describe('alvh backtest on real data', () => {
     await runCli(['backtest', '--preset', 'alvh-ladder', '--from', '2020-02-03', '--to', '2020-04-30', '--out', a, '--json']);
     await runCli(['backtest', '--preset', 'alvh-ladder', '--from', '2020-02-03', '--to', '2020-04-30', '--out', b, '--json']);
     for (const f of ['results.json', 'backtest.html', 'trades.csv']) expect(readFileSync(join(a, f), 'utf8')).toBe(readFileSync(join(b, f), 'utf8'));
+  });
+
+  it('judges no claim on part of its window', async () => {
+    // The run ends 2020-03-10, seven sessions into March 2020: the claim about the month is not judged on them.
+    const r = await runCli(['backtest', '--preset', 'alvh-ladder', '--from', '2020-02-03', '--to', '2020-03-10', '--out', outDir(), '--json']);
+    expect(r.code).toBe(0);
+    const march = (JSON.parse(r.stdout) as { claims: Array<{ id: number; verdict: string; reason: string }> }).claims.find((c) => c.id === 3)!;
+    expect(march.verdict).toBe('not measurable');
+    expect(march.reason).toBe("the ladder variant does not cover March 2020 whole: the run ends 2020-03-10, before the window's last session 2020-03-31");
   });
 
   it('prints the comparison table and the claims for a terminal', async () => {

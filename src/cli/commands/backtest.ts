@@ -348,6 +348,7 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
     results: job.suite.results,
     summaries: job.summaries,
     claims: job.claims,
+    claimsConfig: job.claimsConfig,
     facts: [{ label: 'risk-free rate for Sharpe/Sortino (mean 3-month T-bill)', value: percent(job.riskFreeRateAnnual, 2) }, ...marketLines.map((line, i) => ({ label: i === 0 ? 'market' : 'market use', value: line }))],
     ...(across === undefined ? {} : { acrossModels: across }),
   });
