@@ -110,5 +110,10 @@ describe('band share and yearly difference', () => {
     expect(y[1]!.hedgedReturnFraction).toBeCloseTo(-0.1, 12);
     expect(y[1]!.differenceFraction).toBeCloseTo(-0.1, 12);
     expect(y[1]!.hedgePnlUsd).toBe(-5);
+    // 2020-01-02 and 2021-12-31 are the first and last sessions of their years: both years are whole.
+    expect(y.map((x) => x.wholeYear)).toEqual([true, true]);
+    // A run that ends 2022-03-31 covers 2022 in part, and says where the part ends.
+    const cut = yearlyDifference([...hedged, rec('2022-03-31', 90, 0, undefined)], [...unhedged, rec('2022-03-31', 100, 0, undefined)]);
+    expect(cut[2]).toMatchObject({ year: '2022', wholeYear: false, firstDay: dayFromIso('2022-03-31'), lastDay: dayFromIso('2022-03-31') });
   });
 });

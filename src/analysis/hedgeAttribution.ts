@@ -8,7 +8,8 @@
 import type { BacktestResult } from '../engine/backtest.js';
 import type { BandDay, BandExcessCause, BandExcessReason, BandShortfallReason, DailyRecord, DecisionRecord } from '../engine/records.js';
 import { RENEW_RULE } from '../strategy/hedge/hedgeManager.js';
-import { isoFromDay, type DayNumber } from '../time/day.js';
+import { dayFromYmd, isoFromDay, type DayNumber } from '../time/day.js';
+import { windowNotCovered } from './variantSummary.js';
 
 export type HedgeRuleKind = 'add' | 'roll' | 'rebalance' | 'cash' | 'settlement' | 'other';
 
@@ -198,6 +199,11 @@ export interface YearDifference {
   readonly differenceFraction: number;
   /** The hedged variant's hedge P&L over the year, USD. */
   readonly hedgePnlUsd: number;
+  /** The year's first and last close in the run. */
+  readonly firstDay: DayNumber;
+  readonly lastDay: DayNumber;
+  /** Whether the run covers the calendar year whole (windowNotCovered); the run's first and last years may be parts. */
+  readonly wholeYear: boolean;
 }
 
 /** Calendar-year returns of a hedged run and its unhedged twin, and their difference. */
@@ -206,12 +212,15 @@ export function yearlyDifference(hedged: readonly DailyRecord[], unhedged: reado
   const out: YearDifference[] = [];
   let base: { h: DailyRecord; u: DailyRecord } | undefined;
   let year: string | undefined;
+  let firstDay: DayNumber | undefined;
   let last: { h: DailyRecord; u: DailyRecord } | undefined;
   const close = () => {
-    if (!base || !last || year === undefined) return;
+    if (!base || !last || year === undefined || firstDay === undefined) return;
     const hr = last.h.equityUsd / base.h.equityUsd - 1;
     const ur = last.u.equityUsd / base.u.equityUsd - 1;
-    out.push({ year, hedgedReturnFraction: hr, unhedgedReturnFraction: ur, differenceFraction: hr - ur, hedgePnlUsd: last.h.hedgePnlUsd - base.h.hedgePnlUsd });
+    const y = Number(year);
+    const wholeYear = windowNotCovered(hedged, dayFromYmd(y, 1, 1), dayFromYmd(y, 12, 31)) === undefined;
+    out.push({ year, hedgedReturnFraction: hr, unhedgedReturnFraction: ur, differenceFraction: hr - ur, hedgePnlUsd: last.h.hedgePnlUsd - base.h.hedgePnlUsd, firstDay, lastDay: last.h.day, wholeYear });
   };
   for (const h of hedged) {
     const u = byDay.get(h.day);
@@ -221,6 +230,7 @@ export function yearlyDifference(hedged: readonly DailyRecord[], unhedged: reado
       close();
       base = last ?? { h, u };
       year = y;
+      firstDay = h.day;
     }
     last = { h, u };
   }

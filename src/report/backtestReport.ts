@@ -227,9 +227,14 @@ export function unhedgedTwinOf(name: string): string {
 function hedgeEffectSection(input: BacktestReportInput): ReportSection {
   const hedged = [...input.results.entries()].filter(([, r]) => r.config.hedge.enabled);
   const pairs = hedged.map(([name, r]) => ({ name, r, twin: input.results.get(unhedgedTwinOf(name)) })).filter((p) => p.twin !== undefined);
-  const years = [...new Set(pairs.flatMap((p) => yearlyDifference(p.r.daily, (p.twin as BacktestResult).daily).map((y) => y.year)))].sort();
   const yearly = new Map(pairs.map((p) => [p.name, new Map(yearlyDifference(p.r.daily, (p.twin as BacktestResult).daily).map((y) => [y.year, y]))]));
-  const yearRows = years.map((y) => [y, ...pairs.map((p) => { const d = yearly.get(p.name)?.get(y); return d ? `${percent(d.differenceFraction)} (${usd(d.hedgePnlUsd)})` : '-'; })]);
+  const years = [...new Set([...yearly.values()].flatMap((byYear) => [...byYear.keys()]))].sort();
+  // A year the run covers in part (its first or last) says so: its figures are not a calendar year's.
+  const yearLabel = (y: string) => {
+    const d = pairs.map((p) => yearly.get(p.name)?.get(y)).find((x) => x !== undefined);
+    return d === undefined || d.wholeYear ? y : `${y} (part: ${isoFromDay(d.firstDay)} to ${isoFromDay(d.lastDay)})`;
+  };
+  const yearRows = years.map((y) => [yearLabel(y), ...pairs.map((p) => { const d = yearly.get(p.name)?.get(y); return d ? `${percent(d.differenceFraction)} (${usd(d.hedgePnlUsd)})` : '-'; })]);
   const kinds = ['add', 'roll', 'rebalance', 'cash', 'settlement', 'open'] as const;
   const attribution = hedged.map(([name, r]) => ({ name, r, a: hedgeAttribution(r), band: hedgeRatioBandShare(r.daily, r.config.hedge.hedgeRatioBand), capsAllow: bandWhereCapsAllow(r.daily), inv: hedgeInvariants(r) }));
   const kindRows = attribution.map(({ name, a }) => [name, ...kinds.map((k) => usd(a.byKindUsd[k])), usd(a.totalUsd)]);
