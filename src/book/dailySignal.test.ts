@@ -4,7 +4,7 @@ import { ConstructedMarket, quietSignals } from '../engine/testing/constructedMa
 import type { DailySignals } from '../signals/dailySignals.js';
 import { parseStrategyConfig } from '../strategy/config.js';
 import { dayFromIso } from '../time/day.js';
-import { computeDailySignal, type DaySignals } from './dailySignal.js';
+import { computeDailySignal, dataStaleness, type DaySignals } from './dailySignal.js';
 
 const config = parseStrategyConfig({ name: 'signal-test', entry: { mode: 'calendar' }, management: { mode: 'alvh-adaptive' } }, 'test');
 const market = new ConstructedMarket({ startDay: dayFromIso('2021-01-04'), path: Array.from({ length: 5 }, () => ({ spx: 4000, vix: 30 })) });
@@ -54,5 +54,14 @@ describe('computeDailySignal', () => {
     expect(r.signal.trades).toEqual([]);
     expect(r.signal.greeksAfter).toBeNull();
     expect(r.signal.market).toBeNull();
+  });
+});
+
+describe('dataStaleness', () => {
+  it('lets a Friday close be read on the Tuesday after a Monday holiday, and calls a day more stale', () => {
+    // Friday 2026-04-17 read on Tuesday 2026-04-21 (4 calendar days): fresh; on Wednesday (5): stale.
+    expect(dataStaleness(dayFromIso('2026-04-17'), dayFromIso('2026-04-21'))).toEqual({ calendarDaysBehind: 4, stale: false });
+    expect(dataStaleness(dayFromIso('2026-04-17'), dayFromIso('2026-04-22'))).toEqual({ calendarDaysBehind: 5, stale: true });
+    expect(dataStaleness(dayFromIso('2026-04-17'), dayFromIso('2026-04-17')).stale).toBe(false);
   });
 });

@@ -17,6 +17,19 @@ import type { StrategyConfig, VixRegimeName } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 import { describeTrade, emptyBookSnapshot, engineFillsOfDay, type EngineFill } from './bookState.js';
 
+/**
+ * A signal whose last data day is more than this many calendar days before today is not today's
+ * signal, and the terminal and the dashboard say so before anything else. Four days let a Friday close
+ * be read on the Tuesday after a Monday holiday; a session missing beyond that is stale data.
+ */
+export const STALE_DATA_AFTER_CALENDAR_DAYS = 4;
+
+/** How far the data is behind today, and whether that makes the signal stale (STALE_DATA_AFTER_CALENDAR_DAYS). */
+export function dataStaleness(lastDataDay: DayNumber, today: DayNumber): { readonly calendarDaysBehind: number; readonly stale: boolean } {
+  const calendarDaysBehind = today - lastDataDay;
+  return { calendarDaysBehind, stale: calendarDaysBehind > STALE_DATA_AFTER_CALENDAR_DAYS };
+}
+
 /** A day's signals: the engine's view and the full record the summary is read from. */
 export interface DaySignals {
   readonly engine: EngineSignals;

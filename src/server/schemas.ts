@@ -89,6 +89,9 @@ export const SignalResponseSchema = z.object({
     lastDataDay: IsoDateSchema,
     calendarDaysBeforeLastData: z.number().int(),
     lastDataCalendarDaysBeforeToday: z.number().int(),
+    /** Whether the last data day is more than `staleAfterCalendarDays` before today: then this is not today's signal. */
+    stale: z.boolean(),
+    staleAfterCalendarDays: z.number().int(),
   }),
   dataVersion: z.string(),
   book: z.object({ baseStateId: z.number().int(), baseDay: z.string().nullable(), unsteppedTradingDays: z.number().int() }),

@@ -34,7 +34,7 @@ async function ok(args: string[]): Promise<string> {
 interface SignalJson {
   journal: 'new' | 'reproduced' | 'changed';
   journalEarlier: { alvhVersion: string; codeVersion: string } | null;
-  staleness: { lastDataDay: string; calendarDaysBeforeLastData: number };
+  staleness: { lastDataDay: string; calendarDaysBeforeLastData: number; lastDataCalendarDaysBeforeToday: number; stale: boolean; staleAfterCalendarDays: number };
   signal: DailySignal;
 }
 
@@ -122,6 +122,15 @@ describe('alvh signal on real data', () => {
     const out = JSON.parse(await ok(['signal', '--book', join(tempDir(), 'b.sqlite'), '--json'])) as SignalJson;
     expect(out.signal.date).toBe(out.staleness.lastDataDay);
     expect(out.staleness.calendarDaysBeforeLastData).toBe(0);
+    // Stale past four calendar days behind today (the bundled data is, on any clock after 2026-04-21):
+    // the terminal then says so before anything else, as the dashboard's banner does.
+    const { stale, lastDataCalendarDaysBeforeToday: behind, staleAfterCalendarDays } = out.staleness;
+    expect(staleAfterCalendarDays).toBe(4);
+    expect(stale).toBe(behind > 4);
+    const text = await ok(['signal', '--book', join(tempDir(), 'c.sqlite')]);
+    const second = text.split('\n')[1] as string;
+    if (stale) expect(second).toBe(`STALE DATA: the latest day with data is ${out.staleness.lastDataDay}, ${behind} calendar days before today: this is not today's signal. Run \`alvh data update\` (or import the latest files) first.`);
+    else expect(second).toMatch(/^Data: last day with data/);
   });
 
   it('--across-models: the same book and day on another model, as that model\'s own signal gives it, journalling nothing more', async () => {

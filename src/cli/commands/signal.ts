@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import { issueSignal, shortCodeVersion, whatIfSignal, type BookContext, type IssuedSignal } from '../../book/bookService.js';
 import { compareSignalOnModel, signalAcrossModelsLines, type SignalOnModel } from '../../book/signalAcrossModels.js';
-import type { DailySignal } from '../../book/dailySignal.js';
+import { dataStaleness, STALE_DATA_AFTER_CALENDAR_DAYS, type DailySignal } from '../../book/dailySignal.js';
 import { priceSourceOf, type DayMarketUse, type OptionPriceSource } from '../../chains/bookMarket.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import type { CliIo } from '../io.js';
@@ -77,7 +77,9 @@ export function formatSignal(issued: IssuedSignal, staleness: { day: DayNumber; 
   const lines: string[] = [];
   lines.push(`Signal for ${s.date} (${s.preset})`);
   const behind = staleness.lastDataDay - staleness.day;
-  lines.push(`Data: last day with data ${isoFromDay(staleness.lastDataDay)}, ${staleness.today - staleness.lastDataDay} calendar day(s) before today${behind > 0 ? `; this day is ${behind} calendar day(s) before it` : ''}`);
+  const fresh = dataStaleness(staleness.lastDataDay, staleness.today);
+  if (fresh.stale) lines.push(`STALE DATA: the latest day with data is ${isoFromDay(staleness.lastDataDay)}, ${fresh.calendarDaysBehind} calendar days before today: this is not today's signal. Run \`alvh data update\` (or import the latest files) first.`);
+  lines.push(`Data: last day with data ${isoFromDay(staleness.lastDataDay)}, ${fresh.calendarDaysBehind} calendar day(s) before today${behind > 0 ? `; this day is ${behind} calendar day(s) before it` : ''}`);
   lines.push(
     issued.baseDay === null
       ? `Book: empty, ${usd(staleness.equityUsd)} of equity`
@@ -155,7 +157,7 @@ export function signalReport(issued: IssuedSignal, at: { day: DayNumber; lastDat
             trades: issued.signal.trades.map((t) => ({ positionId: t.positionId, pricePoints: t.modelPricePoints, source: t.type === 'future' ? 'model' : sourceLabel(priceSourceOf(use, t)) })),
           },
         }),
-    staleness: { lastDataDay: isoFromDay(at.lastDataDay), calendarDaysBeforeLastData: at.lastDataDay - at.day, lastDataCalendarDaysBeforeToday: at.today - at.lastDataDay },
+    staleness: { lastDataDay: isoFromDay(at.lastDataDay), calendarDaysBeforeLastData: at.lastDataDay - at.day, lastDataCalendarDaysBeforeToday: at.today - at.lastDataDay, stale: dataStaleness(at.lastDataDay, at.today).stale, staleAfterCalendarDays: STALE_DATA_AFTER_CALENDAR_DAYS },
     dataVersion: at.dataVersion,
     book: { baseStateId: issued.baseStateId, baseDay: issued.baseDay, unsteppedTradingDays: issued.unsteppedTradingDays },
     journal: issued.journal,

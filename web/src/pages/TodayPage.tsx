@@ -79,11 +79,9 @@ function SignalView({ signal }: { signal: DailySignal }) {
   );
 }
 
-/** Data older than this many calendar days before today is flagged at the top of the page. */
-const staleAfterCalendarDays = 4;
-
-function StaleBanner({ lastDataDay, calendarDaysBehind }: { lastDataDay: string; calendarDaysBehind: number }) {
-  if (calendarDaysBehind <= staleAfterCalendarDays) return null;
+/** Stale data (the server's `staleness.stale`, the same rule as the terminal's signal) is flagged at the top of the page. */
+function StaleBanner({ lastDataDay, calendarDaysBehind, stale }: { lastDataDay: string; calendarDaysBehind: number; stale: boolean }) {
+  if (!stale) return null;
   return (
     <div className="banner" role="alert" data-testid="stale-banner">
       <strong>Stale data.</strong> The latest day with data is {lastDataDay}, {calendarDaysBehind} calendar days before today: this is not today's signal.
@@ -256,7 +254,7 @@ export function TodayPage() {
   const status = useApi<StatusResponse>('/api/status');
   return (
     <>
-      {signal.state === 'ready' ? <StaleBanner lastDataDay={signal.data.staleness.lastDataDay} calendarDaysBehind={signal.data.staleness.lastDataCalendarDaysBeforeToday} /> : null}
+      {signal.state === 'ready' ? <StaleBanner lastDataDay={signal.data.staleness.lastDataDay} calendarDaysBehind={signal.data.staleness.lastDataCalendarDaysBeforeToday} stale={signal.data.staleness.stale} /> : null}
       <DateControl date={date} onChange={setDate} hint="Empty: the latest day with data. An earlier day shows the signal the book had then." />
       {accepted ? <p role="status" className="positive">{accepted}</p> : null}
       <Load result={signal}>
