@@ -56,6 +56,13 @@ describe('a condor rolled once, then settled: its legs at entry and at close, on
   it('rolls the put side once, on day 5', () => {
     const rolls = r.decisions.filter((d) => d.action === 'roll-condor');
     expect(rolls.map((d) => [r.index(d.day), d.rule, d.group, d.figures.side, d.figures.newExpiry])).toEqual([[5, 'adaptive.rollOnRegimeChange', 'condor-1', 'put', '2021-02-26']]);
+    // The note says what the roll did to the cash: the 3735/3685 spread (delta -0.424 on the short put)
+    // bought back for more than the far 3285/3235 spread brings, on 13 condors of 100 USD a point.
+    const f = rolls[0]!.figures;
+    const netPoints = Number(f.closeCostPoints) - Number(f.newCreditPoints);
+    expect(netPoints).toBeGreaterThan(0);
+    expect(f.rollNetDebitUsd).toBeCloseTo(netPoints * 13 * 100, 9);
+    expect(rolls[0]!.reason).toBe(`regime change signalled (vixRsiDivergence); put spread bought back at ${Number(f.closeCostPoints).toFixed(2)} points, the new one sold for ${Number(f.newCreditPoints).toFixed(2)}: net debit ${netPoints.toFixed(2)} points x 13 x 100 = ${(netPoints * 1300).toFixed(0)} USD`);
   });
 
   it('the condor: entry legs in legs, the rolled put vertical in legsAtClose, one roll', () => {

@@ -223,7 +223,12 @@ export function applySideRoll(config: ManagerContext['config'], state: StrategyS
   c.creditPoints += newCredit - o.closeCostPoints;
   c.rolls++;
   state.condorRolls++;
-  notes.push({ action: 'roll-condor', rule: o.outcome.rule, reason: o.outcome.reason, group: c.group, figures: { ...o.outcome.figures, ...o.figures, side: o.side, closeCostPoints: o.closeCostPoints, newCreditPoints: newCredit, newExpiry: o.plan ? isoFromDay(o.plan.expiry.day) : 'none' } });
+  // What the roll did to the condor's cash, beside the cost the decision compared (frictions by default):
+  // the tested spread bought back less the new one's credit, per condor and in USD.
+  const netDebitPoints = o.closeCostPoints - newCredit;
+  const netDebitUsd = netDebitPoints * c.contracts * OPTION_MULTIPLIER_USD;
+  const done = `${o.side} spread bought back at ${o.closeCostPoints.toFixed(2)} points, ${o.plan ? `the new one sold for ${newCredit.toFixed(2)}` : 'none sold'}: net ${netDebitPoints >= 0 ? 'debit' : 'credit'} ${Math.abs(netDebitPoints).toFixed(2)} points x ${c.contracts} x ${OPTION_MULTIPLIER_USD} = ${Math.abs(netDebitUsd).toFixed(0)} USD`;
+  notes.push({ action: 'roll-condor', rule: o.outcome.rule, reason: `${o.outcome.reason}; ${done}`, group: c.group, figures: { ...o.outcome.figures, ...o.figures, side: o.side, closeCostPoints: o.closeCostPoints, newCreditPoints: newCredit, newExpiry: o.plan ? isoFromDay(o.plan.expiry.day) : 'none', rollNetDebitUsd: netDebitUsd } });
   return notes;
 }
 

@@ -60,9 +60,13 @@ describe('roll versus defer', () => {
   const base = { rollCostUsd: 5000, projectedHedgePayoffUsd: 8000, regimeChangeSignals: [], tradingDaysToNextEvent: 10, nextEventLabel: 'CPI', hedgeEnabled: true, canAddLayer: () => true, reopenAvailable: true };
   it('defers while the hedge is projected to pay more than the roll costs', () => {
     expect(adaptiveRollDecision(defaults, base).action).toBe('defer');
+    expect(adaptiveRollDecision(defaults, base).reason).toBe('projected hedge payoff 8000 USD exceeds roll frictions (spreads and fees) 5000 USD');
   });
-  it('rolls when the roll costs more than the hedge would pay', () => {
+  it('rolls when the roll costs more than the hedge would pay, and says which cost it compared', () => {
     expect(adaptiveRollDecision(defaults, { ...base, projectedHedgePayoffUsd: 4000 }).action).toBe('roll');
+    expect(adaptiveRollDecision(defaults, { ...base, projectedHedgePayoffUsd: 4000 }).reason).toBe('roll frictions (spreads and fees) 5000 USD exceed projected hedge payoff 4000 USD');
+    const debit = parseStrategyConfig({ name: 'd', management: { adaptive: { rollCostBasis: 'cash-debit' } } }, 'test');
+    expect(adaptiveRollDecision(debit, { ...base, projectedHedgePayoffUsd: 4000 }).reason).toBe("roll's net debit 5000 USD exceeds projected hedge payoff 4000 USD");
   });
   it('rolls on a regime change even when the hedge would pay', () => {
     expect(adaptiveRollDecision(defaults, { ...base, regimeChangeSignals: ['termStructureInverted'] }).action).toBe('roll');

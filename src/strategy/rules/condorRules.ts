@@ -230,22 +230,15 @@ export function adaptiveRollDecision(config: StrategyConfig, c: RollComparison):
   if (c.regimeChangeSignals.length > 0) {
     return { rule: 'adaptive.rollOnRegimeChange', fired: true, action: 'roll', reason: `${prefix}regime change signalled (${c.regimeChangeSignals.join(', ')})`, figures };
   }
+  // The reason names what the roll cost is: with `frictions` it is the spreads and fees of the roll, not
+  // the loss the tested side has already marked (a trader reading "roll cost 373 USD" beside a roll that
+  // bought back a spread for 8 points more than the new one brought took it for the whole bill).
+  const cost = `${a.rollCostBasis === 'frictions' ? 'roll frictions (spreads and fees)' : "roll's net debit"} ${c.rollCostUsd.toFixed(0)} USD`;
+  const payoff = `projected hedge payoff ${c.projectedHedgePayoffUsd.toFixed(0)} USD`;
   if (c.hedgeEnabled && c.projectedHedgePayoffUsd > c.rollCostUsd) {
-    return {
-      rule: 'adaptive.deferRoll',
-      fired: true,
-      action: 'defer',
-      reason: `${prefix}projected hedge payoff ${c.projectedHedgePayoffUsd.toFixed(0)} USD exceeds roll cost ${c.rollCostUsd.toFixed(0)} USD`,
-      figures,
-    };
+    return { rule: 'adaptive.deferRoll', fired: true, action: 'defer', reason: `${prefix}${payoff} exceeds ${cost}`, figures };
   }
-  return {
-    rule: 'adaptive.roll',
-    fired: true,
-    action: 'roll',
-    reason: c.hedgeEnabled ? `${prefix}roll cost ${c.rollCostUsd.toFixed(0)} USD exceeds projected hedge payoff ${c.projectedHedgePayoffUsd.toFixed(0)} USD` : 'no hedge to defer on',
-    figures,
-  };
+  return { rule: 'adaptive.roll', fired: true, action: 'roll', reason: c.hedgeEnabled ? `${prefix}${cost} ${a.rollCostBasis === 'frictions' ? 'exceed' : 'exceeds'} ${payoff}` : 'no hedge to defer on', figures };
 }
 
 /** Break-even points of a condor at expiry, in points and as a % distance from spot. */
