@@ -165,7 +165,7 @@ function claimRollFrequency(config: ClaimsCheckConfig, ladder: BacktestResult | 
   // A rate a year from a few weeks is a handful of rolls scaled up: a run of 2018-01-02..2018-03-29
   // compared 3 rolls with 4 (12.7 against 17.0 a year) and called the claim supported.
   const years = Math.min(runYears(ladder), runYears(fixedRr));
-  if (years < config.rollFrequencyMinYears) return notMeasurable(5, claim, `the run spans ${fixed(years, 2)} years; rolls a year are compared over at least ${fixed(config.rollFrequencyMinYears, 1)}`);
+  if (!(years > 0) || years < config.rollFrequencyMinYears) return notMeasurable(5, claim, `the run spans ${fixed(years, 2)} years; rolls a year are compared over at least ${fixed(config.rollFrequencyMinYears, 1)}`);
   const a = ladder.condorRolls / runYears(ladder);
   const b = fixedRr.condorRolls / runYears(fixedRr);
   return {
