@@ -7,7 +7,8 @@ import { z } from 'zod';
 import type { BacktestResult } from '../engine/backtest.js';
 import type { DailyRecord } from '../engine/records.js';
 import { drawdownOf } from '../metrics/performance.js';
-import { dayFromIso, dayFromYmd, isoFromDay, yearFractionAct365, ymdFromDay, type DayNumber } from '../time/day.js';
+import { lastDayOfMonth } from '../calendar/monthDays.js';
+import { dayFromIso, dayFromYmd, isoFromDay, yearFractionAct365 } from '../time/day.js';
 import { coveredWindowRecords, windowNotCovered } from './variantSummary.js';
 import { fixed, percent } from '../report/markdownTable.js';
 
@@ -164,10 +165,11 @@ function claimRollFrequency(config: ClaimsCheckConfig, ladder: BacktestResult | 
   if (!ladder || !fixedRr || ladder.daily.length < 2 || fixedRr.daily.length < 2) return notMeasurable(5, claim, 'needs both the alvh-ladder and fixed-rr variants');
   // A rate a year from a few weeks is a handful of rolls scaled up: a run of 2018-01-02..2018-03-29
   // compared 3 rolls with 4 (12.7 against 17.0 a year) and called the claim supported.
-  const years = Math.min(runYears(ladder), runYears(fixedRr));
+  const [ladderYears, fixedRrYears] = [runYears(ladder), runYears(fixedRr)];
+  const years = Math.min(ladderYears, fixedRrYears);
   if (!(years > 0) || years < config.rollFrequencyMinYears) return notMeasurable(5, claim, `the run spans ${fixed(years, 2)} years; rolls a year are compared over at least ${fixed(config.rollFrequencyMinYears, 1)}`);
-  const a = ladder.condorRolls / runYears(ladder);
-  const b = fixedRr.condorRolls / runYears(fixedRr);
+  const a = ladder.condorRolls / ladderYears;
+  const b = fixedRr.condorRolls / fixedRrYears;
   return {
     id: 5,
     claim,
@@ -176,12 +178,6 @@ function claimRollFrequency(config: ClaimsCheckConfig, ladder: BacktestResult | 
     reason: a < b ? 'fewer rolls' : 'not fewer rolls',
     figures: { alvhRollsPerYear: a, fixedRrRollsPerYear: b },
   };
-}
-
-/** The last calendar day of the month `firstDay` opens. */
-function lastDayOfMonth(firstDay: DayNumber): DayNumber {
-  const { year, month } = ymdFromDay(firstDay);
-  return dayFromYmd(year, month + 1, 1) - 1;
 }
 
 /**
@@ -212,8 +208,8 @@ function claimQuietDrag(config: ClaimsCheckConfig, ladder: BacktestResult | unde
   for (const m of months) {
     const quietDays = m.records.filter((d) => d.regime === 'calm' || d.regime === 'normal').length;
     if (quietDays / m.records.length < config.quietMonthShareOfDays) continue;
-    const firstDay = dayFromIso(`${m.month}-01`);
-    if (windowNotCovered(ladder.daily, firstDay, lastDayOfMonth(firstDay)) !== undefined) {
+    const [year, month] = m.month.split('-').map(Number) as [number, number];
+    if (windowNotCovered(ladder.daily, dayFromYmd(year, month, 1), lastDayOfMonth(year, month)) !== undefined) {
       partialQuietMonths++;
       continue;
     }

@@ -13,9 +13,14 @@ export function nthWeekdayOfMonth(year: number, month: number, weekday: number, 
   return firstOfMonth + offsetToWeekday + (nth - 1) * DAYS_PER_WEEK;
 }
 
+/** The last calendar day of a month (December rolls into the next year's January 1st, less a day). */
+export function lastDayOfMonth(year: number, month: number): DayNumber {
+  return dayFromYmd(year, month + 1, 1) - 1;
+}
+
 /** The last given weekday of a month, e.g. lastWeekdayOfMonth(2025, 5, 1) = Memorial Day 2025. */
 export function lastWeekdayOfMonth(year: number, month: number, weekday: number): DayNumber {
-  const lastOfMonth = dayFromYmd(year, month + 1, 1) - 1;
+  const lastOfMonth = lastDayOfMonth(year, month);
   const offsetBack = (weekdayOfDay(lastOfMonth) - weekday + DAYS_PER_WEEK) % DAYS_PER_WEEK;
   return lastOfMonth - offsetBack;
 }

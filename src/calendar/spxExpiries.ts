@@ -22,8 +22,8 @@
  * announced only days ahead; an expiry moved by one is shown at its moved day even before the
  * announcement. No monthly expiry in 1990-2030 falls on such a closure.
  */
-import { dayFromIso, dayFromYmd, weekdayOfDay, ymdFromDay, type DayNumber } from '../time/day.js';
-import { FRIDAY, MONDAY, THURSDAY, TUESDAY, WEDNESDAY, nthWeekdayOfMonth } from './monthDays.js';
+import { dayFromIso, weekdayOfDay, ymdFromDay, type DayNumber } from '../time/day.js';
+import { FRIDAY, MONDAY, THURSDAY, TUESDAY, WEDNESDAY, lastDayOfMonth, nthWeekdayOfMonth } from './monthDays.js';
 import {
   CalendarRangeError,
   NYSE_CALENDAR_FIRST_DAY,
@@ -157,7 +157,7 @@ export function spxMonthlyExpiry(year: number, month: number): DayNumber {
 }
 
 function lastBusinessDayOfMonth(year: number, month: number): DayNumber {
-  return businessDayOnOrBefore(dayFromYmd(year, month + 1, 1) - 1);
+  return businessDayOnOrBefore(lastDayOfMonth(year, month));
 }
 
 function horizonDaysOn(series: PmSeriesListing, asOfDay: DayNumber): number | undefined {
