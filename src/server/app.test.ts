@@ -257,6 +257,10 @@ describe('the book on real data: a condor imported on 2018-01-19, seen on 2018-0
     expect(second.signal).toEqual(first.signal);
     const cli = await runCli(['signal', '--date', '2018-02-05', '--book', server.bookPath, '--json']);
     expect((JSON.parse(cli.stdout) as { signal: unknown }).signal).toEqual(first.signal);
+    // The day's model calibration as the terminal's JSON gives it: VIX 37.32 among the four VIX-family targets.
+    expect(first.modelCalibration?.tenors.map((t) => t.index)).toEqual(['VIX9D', 'VIX', 'VIX3M', 'VIX6M']);
+    expect(first.modelCalibration?.tenors[1]?.targetPercent).toBeCloseTo(37.32, 9);
+    expect((JSON.parse(cli.stdout) as { modelCalibration: unknown }).modelCalibration).toEqual(first.modelCalibration);
   });
 
   it('a restarted server reads the same book from its file', async () => {

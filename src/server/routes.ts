@@ -250,7 +250,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
             checkBookDay(ctx.history, ctx.config, q.date);
             const { day, lastDataDay } = signalDay(ctx.history, ctx.config, q.date);
             const issued = issueSignal(ctx, day, ctx.config.initialEquityUsd);
-            const report = signalReport(issued, { day, lastDataDay, today: deps.today(), dataVersion: ctx.history.dataVersion }, prices.useOn(day), prices.model);
+            const report = signalReport(issued, { day, lastDataDay, today: deps.today(), dataVersion: ctx.history.dataVersion }, prices.useOn(day), prices.model, prices.calibrationOn(day));
             if (others === undefined) return report;
             return { ...report, acrossModels: signalOnOtherModels(ctx, prices, issued, day, ctx.config.initialEquityUsd) };
           },

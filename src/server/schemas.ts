@@ -84,6 +84,36 @@ export type SignalRequest = z.infer<typeof SignalRequestSchema>;
 /** See DayMarketUse in src/chains/marketUse.ts. */
 const DayMarketUseSchema = z.custom<DayMarketUse>((v) => typeof v === 'object' && v !== null && typeof (v as { spxOptions?: unknown }).spxOptions === 'string', 'must be a market use');
 
+/** The day's calibration of the market model (DayCalibration), as the signal reports it. */
+export const DayCalibrationSchema = z.object({
+  tenors: z.array(
+    z.object({
+      tenor: z.enum(['vix9d', 'vix', 'vix3m', 'vix6m']),
+      index: z.string(),
+      tenorDays: z.number(),
+      source: z.enum(['observed', 'futures', 'mean-reversion']),
+      targetPercent: z.number(),
+      modelPercent: z.number(),
+      residualVolPoints: z.number(),
+      atmVolPercent: z.number(),
+      raisedForCalendar: z.boolean(),
+    }),
+  ),
+  largestPublishedResidualVolPoints: z.number().nullable(),
+  skew: z.object({
+    source: z.enum(['skew', 'skew-at-bound', 'no-skew', 'fixed']),
+    skewLevel: z.number(),
+    targetSkew: z.number().nullable(),
+    medianWindowTradingDays: z.number().int(),
+    modelSkew: z.number().nullable(),
+    residualSkewPoints: z.number().nullable(),
+  }),
+  vixOptions: z
+    .object({ targetVvixPercent: z.number(), vvixFromFallback: z.boolean(), modelVvixPercent: z.number(), residualVvixPoints: z.number(), atmVol30Percent: z.number() })
+    .nullable(),
+  notes: z.array(z.string()),
+});
+
 export const SignalResponseSchema = z.object({
   staleness: z.object({
     lastDataDay: IsoDateSchema,
@@ -103,6 +133,8 @@ export const SignalResponseSchema = z.object({
   market: DayMarketUseSchema.optional(),
   /** The market model the model prices came from: `defaults`, or a config file and the fields it changes. */
   marketModel: z.object({ source: z.string(), changes: z.array(z.string()) }).optional(),
+  /** How the market model was calibrated on the day: each target against the model's own index, and what stood in (src/market/dayCalibration.ts). */
+  modelCalibration: DayCalibrationSchema.optional(),
   /** With `acrossModels`: the signal on each other bundled model config and what differs (src/book/signalAcrossModels.ts). */
   acrossModels: z
     .array(

@@ -117,6 +117,10 @@ describe('dashboard in headless Chromium', () => {
     expect(await page.locator('.card', { hasText: 'Regime' }).locator('.value').textContent()).toBe('high');
     expect(await page.locator('.card', { hasText: /^VIX\d/ }).locator('.value').textContent()).toBe('37.32');
     expect(await page.getByRole('list', { name: 'Decisions' }).locator('li').count()).toBeGreaterThan(0);
+    // How the model was calibrated that day: the four VIX-family indexes, SKEW and VVIX, VIX's target its close.
+    const calibration = page.getByTestId('model-calibration');
+    expect(await calibration.locator('tbody th').allTextContents()).toEqual(['VIX9D', 'VIX', 'VIX3M', 'VIX6M', 'SKEW', 'VVIX']);
+    expect(await calibration.locator('tbody tr').nth(1).locator('td').first().textContent()).toBe('37.32');
     expect(await page.locator('.error').count()).toBe(0);
     await screenshot(page, 'today');
     // The same book and day on every other bundled market model: one entry each, what-ifs beside the signal.

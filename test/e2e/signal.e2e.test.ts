@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/testing.js';
 import type { DailySignal } from '../../src/book/dailySignal.js';
+import type { DayCalibration } from '../../src/market/dayCalibration.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -32,6 +33,7 @@ async function ok(args: string[]): Promise<string> {
 }
 
 interface SignalJson {
+  modelCalibration?: DayCalibration;
   journal: 'new' | 'reproduced' | 'changed';
   journalEarlier: { alvhVersion: string; codeVersion: string } | null;
   staleness: { lastDataDay: string; calendarDaysBeforeLastData: number; lastDataCalendarDaysBeforeToday: number; stale: boolean; staleAfterCalendarDays: number };
@@ -71,6 +73,19 @@ describe('alvh signal on real data', () => {
     // Greeks after the actions: the hedge is on, so the ratio is positive.
     expect(s.greeksAfter!.hedgeRatio).toBeGreaterThan(0);
     expect(s.greeksAfter!.hedgeUsdPerVixPoint).toBeGreaterThan(0);
+    // How the model was calibrated that day: VIX 37.32, VIX9D/VIX3M/VIX6M and SKEW published and
+    // reproduced by the model's own indexes, VVIX published; nothing stood in, so no note.
+    const c = out.modelCalibration!;
+    expect(c.tenors.map((t) => `${t.index} ${t.source}`)).toEqual(['VIX9D observed', 'VIX observed', 'VIX3M observed', 'VIX6M observed']);
+    expect(c.tenors[1]!.targetPercent).toBeCloseTo(37.32, 9);
+    expect(c.largestPublishedResidualVolPoints).toBeLessThanOrEqual(0.1);
+    expect(c.skew.source).toBe('skew');
+    expect(c.vixOptions!.vvixFromFallback).toBe(false);
+    expect(c.notes).toEqual([]);
+    const text = await ok(['signal', '--date', '2018-02-05', '--book', book]);
+    const line = text.split('\n').find((l) => l.startsWith('Model calibration'));
+    expect(line).toMatch(/^Model calibration \(target -> the model's own index\): VIX9D \d+\.\d\d -> \d+\.\d\d, VIX 37\.32 -> 37\.32, VIX3M .*; SKEW \d+\.\d \(median of 5 closes\) -> \d+\.\d \(skew level \d\.\d{3}\); VVIX \d+\.\d\d -> \d+\.\d\d$/);
+    expect(text).not.toContain('model note:');
   });
 
   it('2020-03-13 after accepting every day since January: the layer cashed as the VIX spike turns, with its figures', async () => {
@@ -186,6 +201,9 @@ describe('alvh signal on real data', () => {
     expect(typeof rollCost(onDefaults)).toBe('number');
     expect(typeof rollCost(onFixedSmile)).toBe('number');
     expect(rollCost(onFixedSmile)).not.toBe(rollCost(onDefaults));
+    // The calibration line reports the model the prices came from: the fixed smile is not solved to SKEW.
+    expect(onDefaults.modelCalibration!.skew.source).toBe('skew');
+    expect(onFixedSmile.modelCalibration!.skew).toMatchObject({ source: 'fixed', skewLevel: 1, targetSkew: null });
     expect(await ok(['signal', '--date', '2018-02-05', '--book', book, '--model-config', model])).toContain(`Market model: ${model} (spx.skewCalibration: "off")\n`);
     expect(await ok(['signal', '--date', '2018-02-05', '--book', book])).not.toContain('Market model:');
     // Accepted on it, the book's state says so.

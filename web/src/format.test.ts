@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { columnLabel, flattenFields, formatContracts, formatField, formatPercent, formatUsd, formatUsdCompact, modelColumnLabel } from './format.js';
+import { columnLabel, flattenFields, formatContracts, formatDifference, formatField, formatPercent, formatUsd, formatUsdCompact, modelColumnLabel } from './format.js';
 
 describe('display formatting', () => {
   it('shows a missing or non-finite figure as a dash, never as NaN', () => {
     expect(formatUsd(Number.NaN)).toBe('–');
     expect(formatPercent(null)).toBe('–');
     expect(formatField('x', undefined)).toBe('–');
+  });
+
+  it('signs a difference, and shows one that rounds to zero as zero, never as -0.00', () => {
+    expect(formatDifference(0.05)).toBe('+0.05');
+    expect(formatDifference(-0.05)).toBe('−0.05');
+    expect(formatDifference(-0.004)).toBe('0.00');
+    expect(formatDifference(-0.04, 1)).toBe('0.0');
+    expect(formatDifference(null)).toBe('–');
   });
 
   it('formats by the unit in the field name', () => {

@@ -4,6 +4,14 @@ export function formatNumber(value: number | null | undefined, digits = 2): stri
   return value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits);
 }
 
+/** A signed difference: "+0.05", "−0.05", and "0.00" (never "-0.00") for what rounds to zero at `digits`. */
+export function formatDifference(value: number | null | undefined, digits = 2): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  const text = Math.abs(value).toFixed(digits);
+  if (Number(text) === 0) return text;
+  return `${value < 0 ? '−' : '+'}${text}`;
+}
+
 export function formatUsd(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
   const sign = value < 0 ? '−' : '';

@@ -14,6 +14,7 @@ import { listPresets, loadPreset, PresetError } from '../../data/presets.js';
 import { lastUsableDay } from '../../engine/backtestJob.js';
 import { MarketModelError } from '../../engine/modelMarketView.js';
 import type { MarketHistory } from '../../history/types.js';
+import { dayCalibration, type DayCalibration } from '../../market/dayCalibration.js';
 import { createMarketTape, defaultTapeSettings, marketTapeSettingsHash, type MarketTape, type MarketTapeSettings } from '../../tape/marketTape.js';
 import { isDefaultMarketModel } from '../../market/config.js';
 import { modelConfigOption, modelConfigSummary, type ModelConfigChoice } from '../modelConfigOption.js';
@@ -70,6 +71,8 @@ export interface BookMarketInfo {
   readonly model: ModelConfigChoice;
   /** `--across-models`: the same market on each other model config (its chain quotes priced the same way). */
   readonly otherModels: readonly { readonly model: ModelConfigChoice; readonly marketOn: (day: DayNumber) => MarketDayView | undefined }[];
+  /** How the model was calibrated on a day (its VIX-family, SKEW and VVIX targets against the model's own); undefined where it cannot be built. */
+  readonly calibrationOn: (day: DayNumber) => DayCalibration | undefined;
 }
 
 /** The market model in one line for a command's output: where it came from and the fields it changes. */
@@ -219,6 +222,10 @@ export async function withBook<T>(
       useOn: (day) => chains?.useOn(day) ?? modelDayUse(chainSettings?.mode ?? 'model', null, chainSettings?.maxCarryDays ?? DEFAULT_CHAIN_SETTINGS.market.maxCarryDays, null),
       model,
       otherModels: others,
+      calibrationOn: (day) => {
+        const calibrated = tape.calibratedOn(day);
+        return calibrated === undefined ? undefined : dayCalibration(model.config, calibrated.spx, calibrated.vix);
+      },
     };
     const result = body({ store, config, history, marketOn, signalsOn, ...(marketVersionOn === undefined ? {} : { marketVersionOn }), ...(modelVersion === undefined ? {} : { modelSource: model.source }) }, info);
     failed = false;

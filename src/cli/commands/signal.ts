@@ -20,6 +20,7 @@ import { BACKTEST_MARKETS } from './backtest.js';
 import type { BacktestMarketMode } from '../../chains/engineView.js';
 import { chainSettingsFromOptions, defaultChainStoreDir } from './chains.js';
 import { UserError } from '../io.js';
+import type { DayCalibration } from '../../market/dayCalibration.js';
 
 export interface SignalCommandOptions {
   readonly date?: string;
@@ -63,6 +64,22 @@ export function marketUseLines(use: DayMarketUse): string[] {
   ];
 }
 
+/**
+ * How the day's market model was calibrated, in two parts: one line of targets against the model's own
+ * indexes (what its prices are solved to), then a line for each target that was missing or not reached.
+ */
+export function calibrationLines(c: DayCalibration): string[] {
+  const tenors = c.tenors.map((t) => `${t.index} ${t.targetPercent.toFixed(2)}${t.source === 'observed' ? '' : ` (${t.source === 'futures' ? 'from futures' : 'estimated'})`} -> ${t.modelPercent.toFixed(2)}`);
+  const skew = c.skew;
+  const skewText =
+    skew.targetSkew === null
+      ? `no SKEW target, model SKEW ${skew.modelSkew === null ? 'n/a' : skew.modelSkew.toFixed(1)} at skew level ${skew.skewLevel.toFixed(3)}`
+      : `SKEW ${skew.targetSkew.toFixed(1)} (median of ${skew.medianWindowTradingDays} closes) -> ${skew.modelSkew === null ? 'n/a' : skew.modelSkew.toFixed(1)} (skew level ${skew.skewLevel.toFixed(3)})`;
+  const v = c.vixOptions;
+  const vvixText = v === null ? 'no VIX options this day' : `VVIX ${v.targetVvixPercent.toFixed(2)}${v.vvixFromFallback ? ' (from VIX)' : ''} -> ${v.modelVvixPercent.toFixed(2)}`;
+  return [`Model calibration (target -> the model's own index): ${tenors.join(', ')}; ${skewText}; ${vvixText}`, ...c.notes.map((n) => `  model note: ${n}`)];
+}
+
 const usd = (x: number) => `${Math.round(x).toLocaleString('en-US')} USD`;
 
 /** A figure as printed: whole numbers as they are, others to 4 significant decimals. */
@@ -72,7 +89,13 @@ function figure(value: number | string | boolean): string {
   return Math.abs(value) >= 100 ? value.toFixed(2) : Number(value.toPrecision(4)).toString();
 }
 
-export function formatSignal(issued: IssuedSignal, staleness: { day: DayNumber; lastDataDay: DayNumber; today: DayNumber; equityUsd: number }, use?: DayMarketUse, model?: ModelConfigChoice): string {
+export function formatSignal(
+  issued: IssuedSignal,
+  staleness: { day: DayNumber; lastDataDay: DayNumber; today: DayNumber; equityUsd: number },
+  use?: DayMarketUse,
+  model?: ModelConfigChoice,
+  calibration?: DayCalibration,
+): string {
   const s: DailySignal = issued.signal;
   const lines: string[] = [];
   lines.push(`Signal for ${s.date} (${s.preset})`);
@@ -89,6 +112,7 @@ export function formatSignal(issued: IssuedSignal, staleness: { day: DayNumber; 
   if (use !== undefined) lines.push(...marketUseLines(use));
   const otherModel = model === undefined ? undefined : modelLine(model);
   if (otherModel !== undefined) lines.push(otherModel);
+  if (calibration !== undefined) lines.push(...calibrationLines(calibration));
   if (s.summary) {
     const m = s.summary;
     const parts = [
@@ -144,10 +168,18 @@ export function journalLine(issued: Pick<IssuedSignal, 'journal' | 'journalEarli
 }
 
 /** What `alvh signal --json` prints and the dashboard's `/api/signal` answers. */
-export function signalReport(issued: IssuedSignal, at: { day: DayNumber; lastDataDay: DayNumber; today: DayNumber; dataVersion: string }, use?: DayMarketUse, model?: ModelConfigChoice) {
+export function signalReport(
+  issued: IssuedSignal,
+  at: { day: DayNumber; lastDataDay: DayNumber; today: DayNumber; dataVersion: string },
+  use?: DayMarketUse,
+  model?: ModelConfigChoice,
+  calibration?: DayCalibration,
+) {
   return {
     // The market model the model prices came from: `defaults`, or the file and the fields it changes.
     ...(model === undefined ? {} : { marketModel: modelConfigSummary(model) }),
+    // How that model was calibrated on the day: its targets against its own indexes, and what stood in.
+    ...(calibration === undefined ? {} : { modelCalibration: calibration }),
     ...(use === undefined
       ? {}
       : {
@@ -187,11 +219,12 @@ export async function runSignalCommand(options: SignalCommandOptions, io: CliIo,
     const use = market.useOn(day);
     const today = deps.today();
     const onOthers = signalOnOtherModels(ctx, market, issued, day, equity);
+    const calibration = market.calibrationOn(day);
     if (options.json) {
-      const report = signalReport(issued, { day, lastDataDay, today, dataVersion: ctx.history.dataVersion }, use, market.model);
+      const report = signalReport(issued, { day, lastDataDay, today, dataVersion: ctx.history.dataVersion }, use, market.model, calibration);
       io.out(`${JSON.stringify(across === undefined ? report : { ...report, acrossModels: onOthers }, null, 2)}\n`);
     } else {
-      io.out(formatSignal(issued, { day, lastDataDay, today, equityUsd: equity }, use, market.model));
+      io.out(formatSignal(issued, { day, lastDataDay, today, equityUsd: equity }, use, market.model, calibration));
       if (across !== undefined) io.out(`\n${signalAcrossModelsLines(market.model.source, onOthers).join('\n')}\n`);
     }
     return issued;

@@ -14,6 +14,7 @@ import { dayFromIso, ymdFromDay } from '../../time/day.js';
 import { termStructureNodes, type VixFamilyTenor } from '../../market/spx/termStructure.js';
 import { TERM_STRUCTURE_FIT_LAST_DAY_ISO } from '../../market/spx/fit/termStructureFit.js';
 import { distributionOf, type Distribution } from './stats.js';
+import { VIX_CALIBRATION_TARGET_VOL_POINTS } from '../../market/dayCalibration.js';
 
 export interface VixFormulaCheck {
   readonly dayCount: number;
@@ -49,8 +50,8 @@ export interface SkewCalibrationCheck {
 }
 
 const VOL_POINTS_PER_DECIMAL = 100;
-/** The brief's target: the model's index within 0.1 vol point of the real one. */
-export const VIX_CALIBRATION_TARGET_VOL_POINTS = 0.1;
+/** The target: the model's index within 0.1 vol point of the real one (one constant with the daily signal's calibration line). */
+export { VIX_CALIBRATION_TARGET_VOL_POINTS } from '../../market/dayCalibration.js';
 const TENORS: readonly VixFamilyTenor[] = ['vix9d', 'vix', 'vix3m', 'vix6m'];
 
 function realOf(day: MarketDay, tenor: VixFamilyTenor): number | undefined {

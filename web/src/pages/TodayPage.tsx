@@ -5,7 +5,7 @@ import type { BookAcceptResponse, BookGreeks, BookTriggersResponse, DailySignal,
 import { DateControl } from '../components/DateControl.js';
 import { Load } from '../components/Status.js';
 import { RecordTable } from '../components/Tables.js';
-import { formatContracts, formatNumber, formatPercent, formatUsd } from '../format.js';
+import { formatContracts, formatDifference, formatNumber, formatPercent, formatUsd } from '../format.js';
 
 function Card({ label, value }: { label: string; value: string }) {
   return (
@@ -87,6 +87,83 @@ function StaleBanner({ lastDataDay, calendarDaysBehind, stale }: { lastDataDay: 
       <strong>Stale data.</strong> The latest day with data is {lastDataDay}, {calendarDaysBehind} calendar days before today: this is not today's signal.
       Run <code>alvh data update</code> (or import the latest files) and reload.
     </div>
+  );
+}
+
+type ModelCalibration = NonNullable<SignalResponse['modelCalibration']>;
+
+const TENOR_SOURCE_TEXT: Readonly<Record<ModelCalibration['tenors'][number]['source'], string>> = {
+  observed: 'published',
+  futures: 'from the VIX futures (not published)',
+  'mean-reversion': 'mean reversion from VIX (not published)',
+};
+
+/**
+ * How the day's market model was calibrated: each index its prices are solved to against the model's
+ * own index by Cboe's procedure, and a note for each target that was missing or not reached (the
+ * terminal's "Model calibration" line).
+ */
+function ModelCalibrationView({ calibration }: { calibration: ModelCalibration }) {
+  const { skew, vixOptions } = calibration;
+  return (
+    <section aria-label="Market model calibration">
+      <h2>Market model calibration</h2>
+      <p className="muted">Each index the model's prices are solved to on this day, against Cboe's procedure on the model's own options.</p>
+      <div className="table-scroll" tabIndex={0}>
+        <table data-testid="model-calibration">
+          <caption>Targets and the model's own indexes</caption>
+          <thead>
+            <tr>
+              <th scope="col">Index</th>
+              <th scope="col">Target</th>
+              <th scope="col">Model</th>
+              <th scope="col">Difference</th>
+              <th scope="col">Source of the target</th>
+            </tr>
+          </thead>
+          <tbody>
+            {calibration.tenors.map((t) => (
+              <tr key={t.tenor}>
+                <th scope="row">{t.index}</th>
+                <td>{formatNumber(t.targetPercent, 2)}</td>
+                <td>{formatNumber(t.modelPercent, 2)}</td>
+                <td>{formatDifference(t.residualVolPoints, 2)}</td>
+                <td>
+                  {TENOR_SOURCE_TEXT[t.source]}; ATM vol {formatNumber(t.atmVolPercent, 2)} % at {t.tenorDays} d
+                </td>
+              </tr>
+            ))}
+            <tr>
+              <th scope="row">SKEW</th>
+              <td>{formatNumber(skew.targetSkew, 1)}</td>
+              <td>{formatNumber(skew.modelSkew, 1)}</td>
+              <td>{formatDifference(skew.residualSkewPoints, 1)}</td>
+              <td>
+                {skew.targetSkew === null ? 'no SKEW close in the window' : `median of the last ${skew.medianWindowTradingDays} closes`}; skew level {formatNumber(skew.skewLevel, 3)} ({skew.source})
+              </td>
+            </tr>
+            {vixOptions !== null ? (
+              <tr>
+                <th scope="row">VVIX</th>
+                <td>{formatNumber(vixOptions.targetVvixPercent, 2)}</td>
+                <td>{formatNumber(vixOptions.modelVvixPercent, 2)}</td>
+                <td>{formatDifference(vixOptions.residualVvixPoints, 2)}</td>
+                <td>
+                  {vixOptions.vvixFromFallback ? 'regression on VIX (no VVIX close)' : 'published'}; 30-day ATM vol {formatNumber(vixOptions.atmVol30Percent, 1)} %
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      {calibration.notes.length > 0 ? (
+        <ul className="reasons" aria-label="Model calibration notes">
+          {calibration.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
   );
 }
 
@@ -284,6 +361,7 @@ export function TodayPage() {
                 </button>
               </div>
             )}
+            {data.modelCalibration !== undefined ? <ModelCalibrationView calibration={data.modelCalibration} /> : null}
             <TriggerTable date={data.signal.date} noAction={data.signal.decisions.length === 0} />
             <AcceptForm
               signal={data.signal}
