@@ -17,6 +17,7 @@ import type { MarketDayView } from './marketView.js';
 import { createModelMarket } from './modelMarketView.js';
 import { runSuite, type SuiteInputs, type SuiteResult } from './suite.js';
 import type { MarketTape } from '../tape/marketTape.js';
+import { tallyCalibrationInputs, type CalibrationInputsTally } from '../market/dayCalibration.js';
 
 export interface BacktestJobInputs {
   readonly history: MarketHistory;
@@ -53,6 +54,11 @@ export interface BacktestJobResult {
   readonly claimsConfig: ClaimsCheckConfig;
   /** Mean risk-free rate over the run, used for Sharpe and Sortino. */
   readonly riskFreeRateAnnual: number;
+  /**
+   * What the market model rested on over the run's days (published indexes or what stood in), read from
+   * the market tape's calibrated days; absent when the job ran without a tape.
+   */
+  readonly modelInputs?: CalibrationInputsTally;
 }
 
 export class BacktestRangeError extends Error {
@@ -141,5 +147,14 @@ export function runBacktestJob(inputs: BacktestJobInputs): BacktestJobResult {
   const summaries = configs.map((c) => summariseVariant(suite.results.get(c.name) as NonNullable<ReturnType<typeof suite.results.get>>, riskFreeRateAnnual));
   const claimsConfig = inputs.claimsConfig ?? ClaimsCheckConfigSchema.parse({});
   const claims = checkClaims(suite.results, claimsConfig);
-  return { fromDay: first, toDay, endReason, suite, summaries, claims, claimsConfig, riskFreeRateAnnual };
+  const modelInputs =
+    tape === undefined
+      ? undefined
+      : tallyCalibrationInputs(
+          suite.days.map((day) => {
+            const calibrated = tape.calibratedOn(day);
+            return { day, spx: calibrated?.spx, vix: calibrated?.vix };
+          }),
+        );
+  return { fromDay: first, toDay, endReason, suite, summaries, claims, claimsConfig, riskFreeRateAnnual, ...(modelInputs === undefined ? {} : { modelInputs }) };
 }

@@ -9,7 +9,7 @@ import { testHistory } from '../../test/support/realSurfaces.js';
 import { calibrateModelDay, type CalibratedDay } from '../engine/modelMarketView.js';
 import { dayFromIso } from '../time/day.js';
 import { DEFAULT_MARKET_MODEL_CONFIG } from './config.js';
-import { dayCalibration, VIX_CALIBRATION_TARGET_VOL_POINTS } from './dayCalibration.js';
+import { dayCalibration, tallyCalibrationInputs, VIX_CALIBRATION_TARGET_VOL_POINTS } from './dayCalibration.js';
 
 const config = DEFAULT_MARKET_MODEL_CONFIG;
 /** The calibration's own tolerances (config), plus float slack. */
@@ -108,5 +108,39 @@ describe('dayCalibration', () => {
     expect(c.tenors[1]?.residualVolPoints).toBeCloseTo(0.2, 9);
     expect(c.largestPublishedResidualVolPoints).toBeCloseTo(0.2, 9);
     expect(c.notes).toEqual([`VIX: the model's own index is 82.89 against 82.69, 0.20 vol points off (more than ${VIX_CALIBRATION_TARGET_VOL_POINTS})`]);
+  });
+});
+
+describe('tallyCalibrationInputs', () => {
+  it('counts each input by where it came from, with the first and last day, over 2010-11-10..12 and a day without a model', () => {
+    const isos = ['2010-11-10', '2010-11-11', '2010-11-12'];
+    const days = [
+      ...isos.map((iso) => ({ day: dayFromIso(iso), ...calibratedOn(iso) })),
+      // A data gap: the engine had no model that day.
+      { day: dayFromIso('2010-11-15'), spx: undefined, vix: undefined },
+    ];
+    const tally = tallyCalibrationInputs(days);
+    expect(tally.modelDays).toBe(3);
+    expect(tally.daysWithoutModel).toBe(1);
+    // VIX9D was first published on 2011-01-04: mean reversion stood in; VIX, VIX3M and VIX6M were published.
+    expect(tally.tenors.map((t) => [t.index, t.tenorDays, t.bySource.map((d) => `${d.source} ${d.days}`).join(', ')])).toEqual([
+      ['VIX9D', 9, 'mean-reversion 3'],
+      ['VIX', 30, 'observed 3'],
+      ['VIX3M', 93, 'observed 3'],
+      ['VIX6M', 183, 'observed 3'],
+    ]);
+    expect(tally.skew).toEqual([{ source: 'skew', days: 3, firstDay: dayFromIso('2010-11-10'), lastDay: dayFromIso('2010-11-12') }]);
+    // No VVIX close on 2010-11-11 (the day the daily signal says so).
+    expect(tally.vvix).toEqual([
+      { source: 'published', days: 2, firstDay: dayFromIso('2010-11-10'), lastDay: dayFromIso('2010-11-12') },
+      { source: 'regression on VIX', days: 1, firstDay: dayFromIso('2010-11-11'), lastDay: dayFromIso('2010-11-11') },
+    ]);
+    // The largest residual is that of the day-by-day calibration lines.
+    const largestByDay = isos.map((iso) => {
+      const { spx, vix } = calibratedOn(iso);
+      return dayCalibration(config, spx, vix).largestPublishedResidualVolPoints ?? 0;
+    });
+    expect(tally.largestPublishedResidualVolPoints).toBeCloseTo(Math.max(...largestByDay), 12);
+    expect(tally.daysPublishedResidualAboveTarget).toBe(0);
   });
 });

@@ -8,6 +8,7 @@
 import type { MarketModelConfig } from './config.js';
 import { modelSkewIndex, type SkewLevelSource, type SpxVolSurface } from './spx/surface.js';
 import type { TenorSource, VixFamilyTenor } from './spx/termStructure.js';
+import type { DayNumber } from '../time/day.js';
 import type { VixDaySurface } from './vix/daySurface.js';
 import { modelVvixPercent } from './vix/vvixCalibration.js';
 
@@ -156,5 +157,104 @@ function skewSummary(spx: SpxVolSurface, medianWindowTradingDays: number): SkewC
     medianWindowTradingDays,
     modelSkew,
     residualSkewPoints: targetSkew !== null && modelSkew !== null ? modelSkew - targetSkew : null,
+  };
+}
+
+/** Days on which one input of the model came from one source, and the first and last of them. */
+export interface SourceDays {
+  readonly source: string;
+  readonly days: number;
+  readonly firstDay: DayNumber;
+  readonly lastDay: DayNumber;
+}
+
+/**
+ * What the market model rested on over a span of days: for each VIX-family tenor, SKEW and VVIX, on
+ * how many days the target was a published close and on how many something stood in (which, from when
+ * to when). The daily calibration line of the signal, counted over a backtest.
+ */
+export interface CalibrationInputsTally {
+  /** Days with a calibrated model. */
+  readonly modelDays: number;
+  /** Days of the span where the model could not be built (a data gap: the engine carried the book). */
+  readonly daysWithoutModel: number;
+  readonly tenors: readonly { readonly tenor: VixFamilyTenor; readonly index: string; readonly tenorDays: number; readonly bySource: readonly SourceDays[] }[];
+  /** The largest |model − target| of a published VIX-family index over the span, vol points; null with none. */
+  readonly largestPublishedResidualVolPoints: number | null;
+  /** Days on which a published index was missed by more than VIX_CALIBRATION_TARGET_VOL_POINTS. */
+  readonly daysPublishedResidualAboveTarget: number;
+  readonly skew: readonly SourceDays[];
+  /** By the VVIX's source: `published`, `regression on VIX`, or `no VIX options` (no VIX-option surface that day). */
+  readonly vvix: readonly SourceDays[];
+}
+
+class SourceCounter {
+  private readonly bySource = new Map<string, { days: number; firstDay: DayNumber; lastDay: DayNumber }>();
+
+  add(source: string, day: DayNumber): void {
+    const known = this.bySource.get(source);
+    if (known === undefined) this.bySource.set(source, { days: 1, firstDay: day, lastDay: day });
+    else {
+      known.days++;
+      known.lastDay = day;
+    }
+  }
+
+  /** In the order each source was first met (the days come in order: the oldest source first). */
+  list(): SourceDays[] {
+    return [...this.bySource.entries()].map(([source, c]) => ({ source, ...c }));
+  }
+}
+
+/**
+ * The tally of the inputs over `days` (in ascending order), each with its calibrated day or undefined
+ * where no model could be built. It reads only what each calibration kept (sources, targets and the
+ * model's own VIX-family indexes), so it costs no strip.
+ */
+export function tallyCalibrationInputs(days: Iterable<{ readonly day: DayNumber; readonly spx: SpxVolSurface | undefined; readonly vix: VixDaySurface | undefined }>): CalibrationInputsTally {
+  const tenorCounters = new Map<VixFamilyTenor, SourceCounter>();
+  const tenorDays = new Map<VixFamilyTenor, number>();
+  const skew = new SourceCounter();
+  const vvix = new SourceCounter();
+  let modelDays = 0;
+  let daysWithoutModel = 0;
+  let largest: number | null = null;
+  let aboveTarget = 0;
+  for (const { day, spx, vix } of days) {
+    if (spx === undefined) {
+      daysWithoutModel++;
+      continue;
+    }
+    modelDays++;
+    let missed = false;
+    for (const n of spx.nodes) {
+      let counter = tenorCounters.get(n.tenor);
+      if (counter === undefined) {
+        counter = new SourceCounter();
+        tenorCounters.set(n.tenor, counter);
+        tenorDays.set(n.tenor, n.tenorDays);
+      }
+      counter.add(n.source, day);
+      if (n.source !== 'observed') continue;
+      const residual = Math.abs(n.modelIndexDecimal - n.indexDecimal) * VOL_POINTS_PER_DECIMAL;
+      largest = Math.max(largest ?? 0, residual);
+      if (residual > VIX_CALIBRATION_TARGET_VOL_POINTS) missed = true;
+    }
+    if (missed) aboveTarget++;
+    skew.add(spx.skew.source, day);
+    vvix.add(vix === undefined ? 'no VIX options' : vix.vvixFromFallback ? 'regression on VIX' : 'published', day);
+  }
+  const order: readonly VixFamilyTenor[] = ['vix9d', 'vix', 'vix3m', 'vix6m'];
+  return {
+    modelDays,
+    daysWithoutModel,
+    tenors: order.flatMap((tenor) => {
+      const counter = tenorCounters.get(tenor);
+      return counter === undefined ? [] : [{ tenor, index: TENOR_NAMES[tenor], tenorDays: tenorDays.get(tenor) as number, bySource: counter.list() }];
+    }),
+    largestPublishedResidualVolPoints: largest,
+    daysPublishedResidualAboveTarget: aboveTarget,
+    skew: skew.list(),
+    vvix: vvix.list(),
   };
 }

@@ -15,6 +15,7 @@ import type { VixRegimeName } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 import { fixed, markdownTable, percent } from './markdownTable.js';
 import type { Report } from './report.js';
+import { VIX_CALIBRATION_TARGET_VOL_POINTS, type CalibrationInputsTally, type SourceDays } from '../market/dayCalibration.js';
 import { barChart, lineChart, type ChartBand } from './svgChart.js';
 
 export interface BacktestReportInput {
@@ -32,6 +33,8 @@ export interface BacktestReportInput {
   readonly facts: readonly { readonly label: string; readonly value: string }[];
   /** The same variants on other market model configs (`alvh backtest --across-models`); no section without it. */
   readonly acrossModels?: AcrossModels;
+  /** What the market model rested on over the run's days; no section without it. */
+  readonly modelInputs?: CalibrationInputsTally;
 }
 
 const REGIME_FILL: Record<VixRegimeName, string | undefined> = {
@@ -342,6 +345,58 @@ function claimsSection(input: BacktestReportInput): ReportSection {
   };
 }
 
+/** Where a model input came from, in words (the tally's source keys). */
+const INPUT_SOURCE_TEXT: Readonly<Record<string, string>> = {
+  observed: 'published close',
+  futures: 'stood in: from the VIX futures curve',
+  'mean-reversion': 'stood in: mean reversion from VIX',
+  skew: 'smile solved to SKEW (median of the last closes)',
+  'skew-at-bound': 'SKEW beyond the smile: skew level at its bound',
+  'no-skew': 'stood in: no SKEW close, the skew level without SKEW',
+  fixed: 'fixed smile (spx.skewCalibration off)',
+  published: 'published close',
+  'regression on VIX': 'stood in: regression of VVIX on VIX',
+  'no VIX options': 'no VIX options listed (no VIX-option surface)',
+};
+
+/**
+ * What the market model rested on: for each input of the daily calibration, on how many of the run's
+ * days it was a published close and on how many something stood in, from when to when. The daily
+ * signal's calibration line, counted over the run.
+ */
+function modelInputsSection(tally: CalibrationInputsTally): ReportSection {
+  const row = (input: string, d: SourceDays) => [input, INPUT_SOURCE_TEXT[d.source] ?? d.source, d.days.toLocaleString('en-US'), isoFromDay(d.firstDay), isoFromDay(d.lastDay)];
+  const rows = [
+    ...tally.tenors.flatMap((t) => t.bySource.map((d) => row(`${t.index} (SPX ATM level at ${t.tenorDays} days)`, d))),
+    ...tally.skew.map((d) => row('SKEW (SPX smile)', d)),
+    ...tally.vvix.map((d) => row('VVIX (VIX-option surface)', d)),
+  ];
+  const largest = tally.largestPublishedResidualVolPoints;
+  const dayOf = (d: SourceDays) => ({ source: d.source, days: d.days, firstDay: isoFromDay(d.firstDay), lastDay: isoFromDay(d.lastDay) });
+  return {
+    id: 'model-inputs',
+    title: 'What the market model rested on',
+    markdown: [
+      `Every option price of the run comes from the day's market model, solved to that day's indexes (the terminal's \`alvh signal\` prints the same for one day). Where an index was not published, something stood in. The ${tally.modelDays.toLocaleString('en-US')} trading days with a model, by where each target came from (a source's days need not be consecutive); the error of each stand-in against the real index is measured by \`alvh validate\` (docs/model.md).`,
+      markdownTable(['input', 'source', 'days', 'first day', 'last day'], rows),
+      largest === null
+        ? 'No published VIX-family index to check the model against.'
+        : `Published VIX-family indexes were reproduced by the model's own index within ${largest.toFixed(4)} vol points on every day (target ${VIX_CALIBRATION_TARGET_VOL_POINTS}; ${tally.daysPublishedResidualAboveTarget} day(s) above it).`,
+      ...(tally.daysWithoutModel > 0 ? [`${tally.daysWithoutModel} trading day(s) had no model (a data gap: no decisions, the book carried).`] : []),
+    ].join('\n\n'),
+    json: {
+      modelDays: tally.modelDays,
+      daysWithoutModel: tally.daysWithoutModel,
+      tenors: tally.tenors.map((t) => ({ index: t.index, tenorDays: t.tenorDays, bySource: t.bySource.map(dayOf) })),
+      largestPublishedResidualVolPoints: largest,
+      daysPublishedResidualAboveTarget: tally.daysPublishedResidualAboveTarget,
+      skew: tally.skew.map(dayOf),
+      vvix: tally.vvix.map(dayOf),
+    },
+    svgCharts: [],
+  };
+}
+
 function tradeRow(variant: string, t: TradeRecord): string[] {
   return [variant, t.group, t.kind === 'condor' ? 'condor' : layerName(t.layer), isoFromDay(t.entryDay), isoFromDay(t.exitDay), fixed(t.contracts, 2), fixed(t.entryPricePoints, 2), usd(t.pnlUsd), t.exitRule, t.legs, t.legsAtClose, String(t.rolls)];
 }
@@ -396,7 +451,7 @@ export function buildBacktestReport(input: BacktestReportInput): Report {
       { label: 'data version', value: input.dataVersion },
       ...input.facts,
     ],
-    sections: [metricsSection(input), ...(input.acrossModels === undefined ? [] : [acrossModelsSection(input.acrossModels)]), curvesSection(input), hedgeSection(input), hedgeEffectSection(input), windowsSection(input), claimsSection(input), decisionsSection(input), tradesSection(input), configSection(input)],
+    sections: [metricsSection(input), ...(input.acrossModels === undefined ? [] : [acrossModelsSection(input.acrossModels)]), curvesSection(input), hedgeSection(input), hedgeEffectSection(input), windowsSection(input), claimsSection(input), ...(input.modelInputs === undefined ? [] : [modelInputsSection(input.modelInputs)]), decisionsSection(input), tradesSection(input), configSection(input)],
   };
 }
 

@@ -35,6 +35,15 @@ describe('alvh backtest on real data', () => {
     expect(html).toContain('Claims check');
     expect(html).toContain('What the hedge did');
     expect(html).toContain('<svg');
+    // What the market model rested on: in 2018 every VIX-family index, SKEW and VVIX was published on
+    // each of the run's 61 trading days (the table counts them by where each target came from).
+    const md = readFileSync(join(out, 'backtest.md'), 'utf8');
+    const inputs = md.slice(md.indexOf('## What the market model rested on'));
+    for (const index of ['VIX9D (SPX ATM level at 9 days)', 'VIX (SPX ATM level at 30 days)', 'VIX3M (SPX ATM level at 93 days)', 'VIX6M (SPX ATM level at 183 days)', 'VVIX (VIX-option surface)']) {
+      expect(inputs).toContain(`| ${index} | published close | 61 | 2018-01-02 | 2018-03-29 |`);
+    }
+    expect(inputs).toContain('| SKEW (SPX smile) | smile solved to SKEW (median of the last closes) | 61 | 2018-01-02 | 2018-03-29 |');
+    expect(inputs).toMatch(/Published VIX-family indexes were reproduced by the model's own index within 0\.0\d{3} vol points on every day \(target 0\.1; 0 day\(s\) above it\)/);
     // The legs each trade opened with, the legs it held when it closed, and its rolls.
     expect(readFileSync(join(out, 'trades.csv'), 'utf8').split('\n')[0]).toBe('variant,id,kind,layer,opened,closed,contracts,entry_price_points,pnl_usd,exit_rule,legs,legs_at_close,rolls,settlement');
     const equity = readFileSync(join(out, 'equity.csv'), 'utf8').trim().split('\n');

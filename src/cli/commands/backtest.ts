@@ -349,6 +349,7 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
     summaries: job.summaries,
     claims: job.claims,
     claimsConfig: job.claimsConfig,
+    ...(job.modelInputs === undefined ? {} : { modelInputs: job.modelInputs }),
     facts: [{ label: 'risk-free rate for Sharpe/Sortino (mean 3-month T-bill)', value: percent(job.riskFreeRateAnnual, 2) }, ...marketLines.map((line, i) => ({ label: i === 0 ? 'market' : 'market use', value: line }))],
     ...(across === undefined ? {} : { acrossModels: across }),
   });
