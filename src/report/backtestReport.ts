@@ -364,13 +364,35 @@ const INPUT_SOURCE_TEXT: Readonly<Record<string, string>> = {
  * days it was a published close and on how many something stood in, from when to when. The daily
  * signal's calibration line, counted over the run.
  */
-function modelInputsSection(tally: CalibrationInputsTally): ReportSection {
-  const row = (input: string, d: SourceDays) => [input, INPUT_SOURCE_TEXT[d.source] ?? d.source, d.days.toLocaleString('en-US'), isoFromDay(d.firstDay), isoFromDay(d.lastDay)];
-  const rows = [
+/** One row of the table "What the market model rested on": an input, where it came from, on how many days, the first and the last. */
+export interface ModelInputRow {
+  readonly input: string;
+  readonly source: string;
+  readonly days: number;
+  readonly firstDay: string;
+  readonly lastDay: string;
+}
+
+/** The tally's rows in words, as the report and the dashboard's Backtest page show them. */
+export function modelInputRows(tally: CalibrationInputsTally): ModelInputRow[] {
+  const row = (input: string, d: SourceDays): ModelInputRow => ({ input, source: INPUT_SOURCE_TEXT[d.source] ?? d.source, days: d.days, firstDay: isoFromDay(d.firstDay), lastDay: isoFromDay(d.lastDay) });
+  return [
     ...tally.tenors.flatMap((t) => t.bySource.map((d) => row(`${t.index} (SPX ATM level at ${t.tenorDays} days)`, d))),
     ...tally.skew.map((d) => row('SKEW (SPX smile)', d)),
     ...tally.vvix.map((d) => row('VVIX (VIX-option surface)', d)),
   ];
+}
+
+/** The sentence on how closely the published VIX-family indexes were reproduced over the run. */
+export function modelInputsResidualText(tally: CalibrationInputsTally): string {
+  const largest = tally.largestPublishedResidualVolPoints;
+  return largest === null
+    ? 'No published VIX-family index to check the model against.'
+    : `Published VIX-family indexes were reproduced by the model's own index within ${largest.toFixed(4)} vol points on every day (target ${VIX_CALIBRATION_TARGET_VOL_POINTS}; ${tally.daysPublishedResidualAboveTarget} day(s) above it).`;
+}
+
+function modelInputsSection(tally: CalibrationInputsTally): ReportSection {
+  const rows = modelInputRows(tally).map((r) => [r.input, r.source, r.days.toLocaleString('en-US'), r.firstDay, r.lastDay]);
   const largest = tally.largestPublishedResidualVolPoints;
   const dayOf = (d: SourceDays) => ({ source: d.source, days: d.days, firstDay: isoFromDay(d.firstDay), lastDay: isoFromDay(d.lastDay) });
   return {
@@ -379,9 +401,7 @@ function modelInputsSection(tally: CalibrationInputsTally): ReportSection {
     markdown: [
       `Every option price of the run comes from the day's market model, solved to that day's indexes (the terminal's \`alvh signal\` prints the same for one day). Where an index was not published, something stood in. The ${tally.modelDays.toLocaleString('en-US')} trading days with a model, by where each target came from (a source's days need not be consecutive); the error of each stand-in against the real index is measured by \`alvh validate\` (docs/model.md).`,
       markdownTable(['input', 'source', 'days', 'first day', 'last day'], rows),
-      largest === null
-        ? 'No published VIX-family index to check the model against.'
-        : `Published VIX-family indexes were reproduced by the model's own index within ${largest.toFixed(4)} vol points on every day (target ${VIX_CALIBRATION_TARGET_VOL_POINTS}; ${tally.daysPublishedResidualAboveTarget} day(s) above it).`,
+      modelInputsResidualText(tally),
       ...(tally.daysWithoutModel > 0 ? [`${tally.daysWithoutModel} trading day(s) had no model (a data gap: no decisions, the book carried).`] : []),
     ].join('\n\n'),
     json: {

@@ -10,6 +10,7 @@ import type { MarketHistory } from '../history/types.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import { dayFromIso, isoFromDay } from '../time/day.js';
 import { acrossModelsVerdicts, type AcrossModels } from '../analysis/acrossModels.js';
+import { modelInputRows, modelInputsResidualText } from '../report/backtestReport.js';
 import type { BacktestAcrossModels, BacktestResultResponse, DecisionRow } from './schemas.js';
 
 export interface BacktestDigest {
@@ -28,6 +29,8 @@ export interface BacktestDigest {
   readonly marketModel?: BacktestResultResponse['marketModel'];
   /** The same variants on the other bundled models, when the run asked for them (absent otherwise and in runs stored before). */
   readonly acrossModels?: BacktestAcrossModels;
+  /** What the market model rested on over the run (absent in runs stored before, and for a job without a tape). */
+  readonly modelInputs?: NonNullable<BacktestResultResponse['modelInputs']>;
 }
 
 /** The indices a run is compared with: SPX (price index, no dividends) and Cboe's CNDR iron-condor index. */
@@ -148,6 +151,9 @@ export function digestBacktest(
     configs: Object.fromEntries(configs.map((c) => [c.name, c])),
     marketModel: modelConfigSummary(model ?? DEFAULT_MODEL_CONFIG_CHOICE),
     ...(across === undefined ? {} : { acrossModels: acrossModelsDigest(across) }),
+    ...(job.modelInputs === undefined
+      ? {}
+      : { modelInputs: { modelDays: job.modelInputs.modelDays, daysWithoutModel: job.modelInputs.daysWithoutModel, rows: modelInputRows(job.modelInputs), residual: modelInputsResidualText(job.modelInputs) } }),
   };
 }
 

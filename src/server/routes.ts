@@ -524,6 +524,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
           configs: d?.configs ?? {},
           marketModel: d?.marketModel ?? null,
           acrossModels: d?.acrossModels ?? null,
+          modelInputs: d?.modelInputs ?? null,
         };
         return ok(body);
       },

@@ -547,6 +547,16 @@ export const BacktestResultResponseSchema = z.object({
   marketModel: z.object({ source: z.string(), changes: z.array(z.string()) }).nullable(),
   /** With `acrossModels` in the request: the same variants on the other bundled models; null otherwise, while running, and for runs kept from before. */
   acrossModels: BacktestAcrossModelsSchema.nullable(),
+  /** What the market model rested on over the run (the report's section of that name); null while running and for runs kept from before. */
+  modelInputs: z
+    .object({
+      modelDays: z.number().int(),
+      daysWithoutModel: z.number().int(),
+      rows: z.array(z.object({ input: z.string(), source: z.string(), days: z.number().int(), firstDay: IsoDateSchema, lastDay: IsoDateSchema })),
+      /** How closely the published VIX-family indexes were reproduced, in one sentence. */
+      residual: z.string(),
+    })
+    .nullable(),
 });
 export type BacktestResultResponse = z.infer<typeof BacktestResultResponseSchema>;
 

@@ -199,6 +199,9 @@ describe('dashboard in headless Chromium', () => {
     expect(csv.at(-2)).toMatch(/^2009-06-30,/);
     await page.getByRole('table', { name: 'Decision log' }).waitFor({ timeout: pageReadyTimeoutMs });
     expect(await page.getByRole('table', { name: 'Decision log' }).locator('tbody tr').count()).toBeGreaterThan(0);
+    // What the model rested on: VIX9D was first published in 2011, so mean reversion from VIX stood in on every day of 2007-2009.
+    const inputs = await page.getByRole('table', { name: 'Each model input by its source, over the run' }).locator('tbody tr').allTextContents();
+    expect(inputs.filter((r) => r.startsWith('VIX9D (SPX ATM level at 9 days)'))).toEqual([expect.stringMatching(/^VIX9D \(SPX ATM level at 9 days\)stood in: mean reversion from VIX.*2007-01-03.*2009-06-30$/)]);
     permalinkRunId = new URLSearchParams(new URL(page.url()).hash.split('?')[1] ?? '').get('run') ?? '';
     expect(permalinkRunId).toMatch(/^[0-9a-f-]{36}$/);
     await screenshot(page, 'backtest');

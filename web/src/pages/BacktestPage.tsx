@@ -317,6 +317,16 @@ function BacktestResults({ id, theme }: { id: string; theme: Theme }) {
               </tbody>
             </table>
           </div>
+          {data.modelInputs !== null ? (
+            <section aria-label="What the market model rested on">
+              <h2>What the market model rested on</h2>
+              <p className="muted">
+                Every price of the run comes from the day's market model, solved to that day's indexes; where an index was not published, something stood in. The {data.modelInputs.modelDays.toLocaleString('en-US')} trading days with a model, by where each target came from.
+              </p>
+              <RecordTable rows={data.modelInputs.rows} caption="Each model input by its source, over the run" />
+              <p>{data.modelInputs.residual}</p>
+            </section>
+          ) : null}
           <h2>Decision log</h2>
           <DecisionLog id={id} variants={data.summaries.map((s) => s.name)} />
           <RunConfigs configs={data.configs} />
