@@ -217,6 +217,13 @@ describe('alvh signal on real data', () => {
     expect(existsSync(fresh)).toBe(false);
   });
 
+  it('before VIX3M was published, says the inversion comes from the futures curve, and what stood in for the model', async () => {
+    // 2007-03-01: no VIX3M yet (from 2009-09-18), VIX futures M2 below M1 by 0.01.
+    const text = await ok(['signal', '--date', '2007-03-01', '--book', join(tempDir(), 'book.sqlite')]);
+    expect(text).toContain('Signals: regime normal; VIX spike yes; VIX/VIX3M n/a (no VIX3M: the futures curve is inverted, M2 below M1); futures M2-M1 -0.01;');
+    expect(text).toMatch(/\n {2}model note: VIX3M is not published for this day: the 93-day level \d+\.\d\d stands in \(from the VIX futures curve\)\n/);
+  });
+
   it('rejects a day that is not a trading day, naming the one before', async () => {
     const r = await runCli(['signal', '--date', '2020-03-15', '--book', join(tempDir(), 'b.sqlite')]);
     expect(r.code).not.toBe(0);

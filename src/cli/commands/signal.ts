@@ -118,7 +118,10 @@ export function formatSignal(
     const parts = [
       `regime ${m.regime}`,
       `VIX spike ${m.vixSpike === null ? 'n/a' : m.vixSpike ? 'yes' : 'no'}`,
-      `VIX/VIX3M ${m.vixToVix3m === null ? 'n/a' : m.vixToVix3m.toFixed(3)}${m.termStructureInverted ? ' (inverted)' : ''}`,
+      // Without VIX3M (before 2009-09-18) the inversion is read on the futures curve (M2 below M1): the line says which.
+      m.vixToVix3m === null
+        ? `VIX/VIX3M n/a${m.termStructureInverted ? ' (no VIX3M: the futures curve is inverted, M2 below M1)' : ''}`
+        : `VIX/VIX3M ${m.vixToVix3m.toFixed(3)}${m.termStructureInverted ? ' (inverted)' : ''}`,
       `futures M2-M1 ${m.futuresContango === null ? 'n/a' : m.futuresContango.toFixed(2)}`,
       `relief ${m.relief}`,
     ];
