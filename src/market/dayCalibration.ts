@@ -6,8 +6,8 @@
  * note says what stood in. Pure: it reads a calibrated day and the model config, nothing else.
  */
 import type { MarketModelConfig } from './config.js';
-import { modelSkewIndex, type SkewLevelSource, type SpxVolSurface } from './spx/surface.js';
-import type { TenorSource, VixFamilyTenor } from './spx/termStructure.js';
+import { modelSkewIndex, type CalibratedNode, type SkewLevelSource, type SpxVolSurface } from './spx/surface.js';
+import { VIX_FAMILY_INDEX_NAMES, type TenorSource, type VixFamilyTenor } from './spx/termStructure.js';
 import type { DayNumber } from '../time/day.js';
 import type { VixDaySurface } from './vix/daySurface.js';
 import { modelVvixPercent } from './vix/vvixCalibration.js';
@@ -25,7 +25,10 @@ export const SKEW_CALIBRATION_NOTE_POINTS = 1;
 /** The VVIX residual above which the day's VIX-option surface is called out, VVIX points. */
 export const VVIX_CALIBRATION_NOTE_POINTS = 1;
 
-const TENOR_NAMES: Readonly<Record<VixFamilyTenor, string>> = { vix9d: 'VIX9D', vix: 'VIX', vix3m: 'VIX3M', vix6m: 'VIX6M' };
+/** |model − target| of a calibrated tenor, vol points: what the calibration line and the run's tally both report. */
+function residualVolPoints(n: CalibratedNode): number {
+  return n.modelIndexDecimal * VOL_POINTS_PER_DECIMAL - n.indexDecimal * VOL_POINTS_PER_DECIMAL;
+}
 
 export interface TenorCalibration {
   readonly tenor: VixFamilyTenor;
@@ -92,12 +95,12 @@ export function dayCalibration(modelConfig: MarketModelConfig, spx: SpxVolSurfac
     const modelPercent = n.modelIndexDecimal * VOL_POINTS_PER_DECIMAL;
     return {
       tenor: n.tenor,
-      index: TENOR_NAMES[n.tenor],
+      index: VIX_FAMILY_INDEX_NAMES[n.tenor],
       tenorDays: n.tenorDays,
       source: n.source,
       targetPercent,
       modelPercent,
-      residualVolPoints: modelPercent - targetPercent,
+      residualVolPoints: residualVolPoints(n),
       atmVolPercent: n.atmVolDecimal * VOL_POINTS_PER_DECIMAL,
       raisedForCalendar: n.raisedForCalendar,
     };
@@ -135,7 +138,8 @@ export function dayCalibration(modelConfig: MarketModelConfig, spx: SpxVolSurfac
     };
     if (vix.vvixFromFallback) notes.push(`no VVIX close for this day: ${round(vix.vvixPercent, 2)} from the regression of VVIX on VIX stands in`);
     if (Math.abs(vixOptions.residualVvixPoints) > VVIX_CALIBRATION_NOTE_POINTS) {
-      notes.push(`the VIX-option surface reaches VVIX ${round(model, 2)} against ${round(vix.vvixPercent, 2)}: its ATM vol is held at a bound of the calibration`);
+      // The calibration solves on a tabulated VVIX procedure; the exact one on the solved surface says how far that came.
+      notes.push(`the VIX-option surface reaches VVIX ${round(model, 2)} by Cboe's procedure against its target ${round(vix.vvixPercent, 2)}, more than ${VVIX_CALIBRATION_NOTE_POINTS} point off`);
     }
   }
   return { tenors, largestPublishedResidualVolPoints: largest, skew, vixOptions, notes };
@@ -236,7 +240,7 @@ export function tallyCalibrationInputs(days: Iterable<{ readonly day: DayNumber;
       }
       counter.add(n.source, day);
       if (n.source !== 'observed') continue;
-      const residual = Math.abs(n.modelIndexDecimal - n.indexDecimal) * VOL_POINTS_PER_DECIMAL;
+      const residual = Math.abs(residualVolPoints(n));
       largest = Math.max(largest ?? 0, residual);
       if (residual > VIX_CALIBRATION_TARGET_VOL_POINTS) missed = true;
     }
@@ -250,7 +254,7 @@ export function tallyCalibrationInputs(days: Iterable<{ readonly day: DayNumber;
     daysWithoutModel,
     tenors: order.flatMap((tenor) => {
       const counter = tenorCounters.get(tenor);
-      return counter === undefined ? [] : [{ tenor, index: TENOR_NAMES[tenor], tenorDays: tenorDays.get(tenor) as number, bySource: counter.list() }];
+      return counter === undefined ? [] : [{ tenor, index: VIX_FAMILY_INDEX_NAMES[tenor], tenorDays: tenorDays.get(tenor) as number, bySource: counter.list() }];
     }),
     largestPublishedResidualVolPoints: largest,
     daysPublishedResidualAboveTarget: aboveTarget,

@@ -16,6 +16,8 @@ import { DAYS_PER_YEAR_ACT365 } from '../../time/day.js';
 
 export type TenorSource = 'observed' | 'futures' | 'mean-reversion';
 export type VixFamilyTenor = 'vix9d' | 'vix' | 'vix3m' | 'vix6m';
+/** Cboe's name of each VIX-family index, in tenor order. */
+export const VIX_FAMILY_INDEX_NAMES: Readonly<Record<VixFamilyTenor, string>> = { vix9d: 'VIX9D', vix: 'VIX', vix3m: 'VIX3M', vix6m: 'VIX6M' };
 
 export interface TermStructureNode {
   readonly tenor: VixFamilyTenor;

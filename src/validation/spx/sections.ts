@@ -27,7 +27,9 @@ import {
   worstJudgedMark,
 } from './targetRules.js';
 import type { Distribution } from './stats.js';
-import { checkVixFormulaOverHistory, VIX_CALIBRATION_TARGET_VOL_POINTS, type VixFormulaCheck } from './vixFormulaCheck.js';
+import { checkVixFormulaOverHistory, type VixFormulaCheck } from './vixFormulaCheck.js';
+import { VIX_CALIBRATION_TARGET_VOL_POINTS } from '../../market/dayCalibration.js';
+import { VIX_FAMILY_INDEX_NAMES, type VixFamilyTenor } from '../../market/spx/termStructure.js';
 
 
 export const FEB_2018_CONDOR: CondorSpec = {
@@ -224,8 +226,8 @@ export function spxCondorSection(condor: CondorMarks): ReportSection {
   };
 }
 
-const TENOR_LABEL = { vix9d: 'VIX9D', vix: 'VIX', vix3m: 'VIX3M', vix6m: 'VIX6M' } as const;
-type TenorKey = keyof typeof TENOR_LABEL;
+const TENOR_LABEL = VIX_FAMILY_INDEX_NAMES;
+type TenorKey = VixFamilyTenor;
 
 export function vixFormulaSection(check: VixFormulaCheck): ReportSection {
   const { skew } = check;

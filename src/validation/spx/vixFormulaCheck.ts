@@ -50,8 +50,6 @@ export interface SkewCalibrationCheck {
 }
 
 const VOL_POINTS_PER_DECIMAL = 100;
-/** The target: the model's index within 0.1 vol point of the real one (one constant with the daily signal's calibration line). */
-export { VIX_CALIBRATION_TARGET_VOL_POINTS } from '../../market/dayCalibration.js';
 const TENORS: readonly VixFamilyTenor[] = ['vix9d', 'vix', 'vix3m', 'vix6m'];
 
 function realOf(day: MarketDay, tenor: VixFamilyTenor): number | undefined {
