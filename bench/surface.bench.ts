@@ -14,8 +14,7 @@ import { buildSpxSurface } from '../src/market/spx/surface.js';
 import { dayFromIso } from '../src/time/day.js';
 import type { BenchmarkEntry, BenchmarkResult } from './harness.js';
 import { BACKTEST_FROM_ISO } from './backtest.bench.js';
-
-const VOL_POINTS_PER_DECIMAL = 100;
+import { VOL_POINTS_PER_DECIMAL } from '../src/lib/units.js';
 
 function calibrateAll(marketDays: readonly MarketDay[], config: SpxModelConfig): string[] {
   const cpuStart = process.cpuUsage();

@@ -20,6 +20,7 @@ import { OPTION_MULTIPLIER_USD, VIX_FUTURE_MULTIPLIER_USD } from '../engine/book
 import type { MarketDayView } from '../engine/marketView.js';
 import { bsmOptionPrice } from '../pricing/bsm.js';
 import { yearFractionAct365 } from '../time/day.js';
+import { volDecimalFromPoints } from '../lib/units.js';
 
 export const RiskScenarioConfigSchema = z
   .strictObject({
@@ -85,7 +86,7 @@ function unitValue(p: ScenarioPosition, m: MarketDayView, dividendYieldDecimal: 
   if (p.type === 'future') return m.vixFuturePrice(p.expiryDay) + m.vixFutureBetaToVix(dte) * shock.vixShiftPoints;
   if (p.underlying === 'VIX') return m.repriceVixOption(p.type, p.strike, p.expiryDay, shock.vixShiftPoints, 0);
   const baseVol = m.priceSpxOption(p.type, p.strike, p.expiryDay).impliedVol;
-  const sigma = Math.max(baseVol + (shock.spxVolShiftPoints ?? m.spxVolBetaToVix(dte) * shock.vixShiftPoints) / 100, config.minImpliedVolDecimal);
+  const sigma = Math.max(baseVol + volDecimalFromPoints(shock.spxVolShiftPoints ?? m.spxVolBetaToVix(dte) * shock.vixShiftPoints), config.minImpliedVolDecimal);
   return bsmOptionPrice({ type: p.type, spot: m.spxClose * (1 + shock.spxMoveFraction), strike: p.strike, timeYears: yearFractionAct365(m.day, p.expiryDay), rate: m.riskFreeRate, dividendYield: dividendYieldDecimal, sigma });
 }
 

@@ -11,8 +11,7 @@ import { VIX_FAMILY_INDEX_NAMES, type TenorSource, type VixFamilyTenor } from '.
 import type { DayNumber } from '../time/day.js';
 import type { VixDaySurface } from './vix/daySurface.js';
 import { modelVvixPercent } from './vix/vvixCalibration.js';
-
-const VOL_POINTS_PER_DECIMAL = 100;
+import { VOL_POINTS_PER_DECIMAL } from '../lib/units.js';
 
 /**
  * The calibration residual above which a VIX-family tenor is called out, vol points: the model's own

@@ -5,6 +5,7 @@
 import { err, ok, type Result } from '../lib/result.js';
 import type { MarketHistory } from '../history/types.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
+import { VOL_POINTS_PER_DECIMAL } from '../lib/units.js';
 
 /** A VIX futures contract on the day: calendar days to its final settlement and its settlement price. */
 export interface FuturesPoint {
@@ -71,8 +72,6 @@ function recentSkewCloses(history: MarketHistory, day: DayNumber): RecentSkewClo
 }
 
 export type MarketDayError = { readonly kind: 'market-day-missing'; readonly day: DayNumber; readonly missing: string };
-
-const VOL_POINTS_PER_DECIMAL = 100;
 
 /** The snapshot of `day` from a history; fails naming the first required series that is missing. */
 export function marketDayFromHistory(history: MarketHistory, day: DayNumber): Result<MarketDay, MarketDayError> {

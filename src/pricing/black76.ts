@@ -13,6 +13,7 @@ import {
   requirePositive,
   type OptionValuation,
 } from './valuation.js';
+import { VOL_POINTS_PER_DECIMAL } from '../lib/units.js';
 
 export type OptionType = 'call' | 'put';
 
@@ -87,7 +88,7 @@ export function black76Value(i: Black76Inputs): OptionValuation {
     delta,
     gamma: productOrZero(discountedDensity, 1 / (forward * t.stdDev)),
     vegaPerUnitVol,
-    vegaPerVolPoint: vegaPerUnitVol / 100,
+    vegaPerVolPoint: vegaPerUnitVol / VOL_POINTS_PER_DECIMAL,
     thetaPerYear,
     thetaPerDay: thetaPerYear / CALENDAR_DAYS_PER_YEAR,
     rho: -timeYears * price,

@@ -13,6 +13,7 @@ import {
 } from './valuation.js';
 import { black76Price } from './black76.js';
 import { requireFinite } from '../lib/finite.js';
+import { VOL_POINTS_PER_DECIMAL } from '../lib/units.js';
 
 export interface BsmInputs {
   type: OptionType;
@@ -78,7 +79,7 @@ export function bsmValue(i: BsmInputs): OptionValuation {
     delta,
     gamma: productOrZero(dividendDensity, 1 / (spot * t.stdDev)),
     vegaPerUnitVol,
-    vegaPerVolPoint: vegaPerUnitVol / 100,
+    vegaPerVolPoint: vegaPerUnitVol / VOL_POINTS_PER_DECIMAL,
     thetaPerYear,
     thetaPerDay: thetaPerYear / CALENDAR_DAYS_PER_YEAR,
     rho: t.sign * strike * timeYears * discountFactor * t.probD2,

@@ -34,6 +34,7 @@ import type { DayNumber } from '../time/day.js';
 import type { SignalConfig, VixRegime } from './config.js';
 import { RealisedVol } from './indicators/realisedVol.js';
 import { rsiFromAverages, WilderGainLoss } from './indicators/wilderRsi.js';
+import { volDecimalFromPoints } from '../lib/units.js';
 
 export interface RsaiReading {
   readonly realisedVol: number;
@@ -75,7 +76,7 @@ export class AdaptiveRsi {
   update(day: DayNumber, spxClose: number, vixClose: number | undefined): RsaiReading | undefined {
     const realisedVol = this.realisedVol.update(day, spxClose);
     this.lastRealisedVol = realisedVol;
-    const volRatio = realisedVol !== undefined && vixClose !== undefined && vixClose > 0 ? realisedVol / (vixClose / 100) : undefined;
+    const volRatio = realisedVol !== undefined && vixClose !== undefined && vixClose > 0 ? realisedVol / volDecimalFromPoints(vixClose) : undefined;
     const periodBars = volRatio === undefined ? this.rules.rsaiBasePeriodBars : rsaiPeriodBars(volRatio, this.rules);
 
     const averages = this.averages.update(spxClose, periodBars);

@@ -19,6 +19,7 @@ import { vixDaySurface } from '../market/vix/daySurface.js';
 import { vixForwardForDte } from '../market/vix/forward.js';
 import { modelVvixPercent } from '../market/vix/vvixCalibration.js';
 import { strikeForDeltaWithSmile } from '../pricing/strikeForDelta.js';
+import { volDecimalFromPoints } from '../lib/units.js';
 
 export interface VvixObservation {
   readonly day: DayNumber;
@@ -80,7 +81,7 @@ export function stressCallCheck(config: VixOptionModelConfig, market: VixMarketD
   });
   if (!strike.ok) return undefined;
   const volDecimal = surface.volDecimal(expiryDay - market.day, Math.log(strike.value / forwardPoints));
-  const volToVvix = volDecimal / (surface.vvixPercent / 100);
+  const volToVvix = volDecimal / volDecimalFromPoints(surface.vvixPercent);
   return {
     dayIso: isoFromDay(market.day),
     expiryIso: isoFromDay(expiryDay),

@@ -8,6 +8,7 @@ import { black76Price, type OptionType } from '../../pricing/black76.js';
 import { normCdf, normPdf } from '../../pricing/normal.js';
 import { weekdayOfDay, ymdFromDay, dayFromYmd, type DayNumber } from '../../time/day.js';
 import type { EngineSignals, ListedExpiry, MarketDayView, ModelOptionQuote, VixTenor } from '../marketView.js';
+import { VOL_POINTS_PER_DECIMAL, volDecimalFromPoints } from '../../lib/units.js';
 
 export interface ConstructedPathPoint {
   readonly spx: number;
@@ -54,7 +55,7 @@ function quoteFor(type: OptionType, forward: number, strike: number, sigma: numb
   const mid = black76Price(type, forward, strike, sd, 1);
   const delta = type === 'call' ? normCdf(d1) : normCdf(d1) - 1;
   const vega = forward * normPdf(d1) * Math.sqrt(tYears);
-  return { mid, halfSpread: Math.min(halfSpread, mid / 2), impliedVol: sigma, delta, gamma: normPdf(d1) / (forward * sd), vegaPerVolPoint: vega / 100, thetaPerDay: -(forward * normPdf(d1) * sigma) / (2 * Math.sqrt(tYears)) / 365 };
+  return { mid, halfSpread: Math.min(halfSpread, mid / 2), impliedVol: sigma, delta, gamma: normPdf(d1) / (forward * sd), vegaPerVolPoint: vega / VOL_POINTS_PER_DECIMAL, thetaPerDay: -(forward * normPdf(d1) * sigma) / (2 * Math.sqrt(tYears)) / 365 };
 }
 
 export class ConstructedMarket {
@@ -96,7 +97,7 @@ export class ConstructedMarket {
     const { point, previousClose, first } = entry;
     const spx = point.spx;
     const vix = point.vix;
-    const sigma = vix / 100;
+    const sigma = volDecimalFromPoints(vix);
     const volOfVix = this.options.volOfVix ?? 0.9;
     const spxHalf = this.options.spxHalfSpreadPoints ?? 0.25;
     const vixHalf = this.options.vixHalfSpreadPoints ?? 0.05;

@@ -22,6 +22,7 @@ import { SKEW_CONSTANT, SKEW_SCALE, skewFromTwoExpiries } from './skewFormula.js
 import { gaussLegendreRule, varianceSwapTotalVariance } from './varianceSwap.js';
 import { vixFromTwoExpiries, type StrikeMids, type VixFormulaTerm } from './vixFormula.js';
 import { memoisedPair } from '../../lib/memo.js';
+import { volDecimalFromPoints, volPointsFromDecimal } from '../../lib/units.js';
 
 export interface CalibratedNode extends TermStructureNode {
   /** Solved ATM implied vol at the node's tenor, decimal. */
@@ -370,7 +371,9 @@ function fastModelIndexDecimal(surface: SpxVolSurface, tenorDays: number, skewIn
   if (skewIndexOut !== undefined) skewIndexOut.skewIndex = SKEW_CONSTANT - SKEW_SCALE * (weightNear * nearSkewness + weightNext * skewOutcome.skewness);
   const totalVariance = t1 * nearVariance * weightNear + t2 * nextVariance * weightNext;
   if (!(totalVariance > 0)) return undefined;
-  return (100 * Math.sqrt(totalVariance / targetYears)) / 100;
+  // Through the index in points and back, as Cboe's procedure (vixFormula.ts) states it: the decimal
+  // is then bit for bit that procedure's index over 100.
+  return volDecimalFromPoints(volPointsFromDecimal(Math.sqrt(totalVariance / targetYears)));
 }
 
 function checkMarketDay(day: MarketDay): Result<MarketDay, SurfaceError> {
@@ -786,7 +789,7 @@ export function buildSpxSurface(
   const predictedTargets = [...targets];
   let predictedSkewTarget = skewTarget;
   let atBound = solveJoint(surface, tenorDays, predictedTargets, predictedSkewTarget);
-  const toleranceDecimal = config.calibrationToleranceVolPoints / 100;
+  const toleranceDecimal = volDecimalFromPoints(config.calibrationToleranceVolPoints);
   let modelIndex: number[] = [];
   let modelSkew = Number.NaN;
   let iteration = 0;

@@ -5,6 +5,7 @@
  * the result is the end-of-day analogue of the index, which Cboe computes with minute precision.
  */
 import { err, ok, type Result } from '../../lib/result.js';
+import { volPointsFromDecimal } from '../../lib/units.js';
 
 /** One listed strike with the mid prices of its call and put (index points). */
 export interface StrikeMids {
@@ -176,7 +177,7 @@ export function vixFromTwoExpiries(
   const totalVariance = t1 * nearVariance.value.variance * weightNear + t2 * nextVariance.value.variance * weightNext;
   if (!(totalVariance > 0)) return err({ kind: 'vix-formula-tenor', reason: 'interpolated variance is not positive' });
   return ok({
-    indexPoints: 100 * Math.sqrt(totalVariance / targetYears),
+    indexPoints: volPointsFromDecimal(Math.sqrt(totalVariance / targetYears)),
     near: nearVariance.value,
     next: nextVariance.value,
   });

@@ -11,6 +11,7 @@ import { black76Price } from '../../pricing/black76.js';
 import { vixFromTwoExpiries, type StrikeMids, type VixFormulaTerm } from '../spx/vixFormula.js';
 import type { VixVolSurfaceParams } from './config.js';
 import { atmTermFactor, skewFactor, vixVolFromAtmLevel } from './volSurface.js';
+import { volDecimalFromPoints, volPointsFromDecimal } from '../../lib/units.js';
 
 const DAYS_PER_YEAR = 365;
 /** A strip longer than this means the zero-bid rule never ends it: a config error, not a market state. */
@@ -169,7 +170,7 @@ export function modelVvixPercent(params: VixVolSurfaceParams, atmVol30Decimal: n
   const next = canonicalTermVariance(params, atmVol30Decimal, inputs.nextDteDays, inputs.contangoFraction);
   const total = t1 * near * ((t2 - target) / (t2 - t1)) + t2 * next * ((target - t1) / (t2 - t1));
   if (!(near > 0 && next > 0 && total > 0)) throw new VvixCalibrationError(`non-positive model variance at ATM vol ${atmVol30Decimal}`);
-  return 100 * Math.sqrt(total / target);
+  return volPointsFromDecimal(Math.sqrt(total / target));
 }
 
 /** The secant stops when ln(model VVIX / VVIX) is within this: 1e-5 is 0.001 VVIX points at 100. */
@@ -195,7 +196,7 @@ export function solveAtmVolForVvix(params: VixVolSurfaceParams, inputs: VvixCali
   // usually lands within SECANT_LOG_TOLERANCE in three or four strips; a day where the zero-bid steps
   // stop it falls back to bracketing.
   // On calm and stressed days alike the ATM vol sits 2-4 % above VVIX/100 (the low-vol puts weigh most).
-  let x0 = Math.log(vvixPercent / 100) + 0.025;
+  let x0 = Math.log(volDecimalFromPoints(vvixPercent)) + 0.025;
   let f0 = gap(x0);
   let x1 = x0 - f0;
   let f1 = gap(x1);
@@ -293,7 +294,7 @@ export function tabulatedModelVvixPercent(params: VixVolSurfaceParams, atmVol30D
   const s2 = atmVol30Decimal * atmTermFactor(params, inputs.nextDteDays, inputs.contangoFraction) * Math.sqrt(t2);
   const total = tabulatedTotalVariance(table, s1) * ((t2 - target) / (t2 - t1)) + tabulatedTotalVariance(table, s2) * ((target - t1) / (t2 - t1));
   if (!(total > 0)) throw new VvixCalibrationError(`non-positive interpolated variance at ATM vol ${atmVol30Decimal}`);
-  return 100 * Math.sqrt(total / target);
+  return volPointsFromDecimal(Math.sqrt(total / target));
 }
 
 /** Stop when ln(tabulated VVIX / VVIX) is within this (1e-10: the table is smooth, the secant quick). */
@@ -306,7 +307,7 @@ export function calibratedAtmVolDecimal(params: VixVolSurfaceParams, inputs: Vvi
   if (!(vvixPercent > 0) || !Number.isFinite(vvixPercent)) throw new VvixCalibrationError(`VVIX must be a positive finite number, got ${vvixPercent}`);
   const target = Math.log(vvixPercent);
   const gap = (lnAtm: number) => Math.log(tabulatedModelVvixPercent(params, Math.exp(lnAtm), inputs)) - target;
-  let x0 = Math.log(vvixPercent / 100) + 0.025;
+  let x0 = Math.log(volDecimalFromPoints(vvixPercent)) + 0.025;
   let f0 = gap(x0);
   let x1 = x0 - f0;
   let f1 = gap(x1);

@@ -10,6 +10,7 @@ import type { OtmQuote } from '../../market/quotes/otmQuotes.js';
 import type { SpxVolSurface } from '../../market/spx/surface.js';
 import { allDeltaBuckets, deltaBucketLabel, deltaBucketOf, type DeltaBucket } from './deltaBuckets.js';
 import { distributionOf, type Distribution } from './stats.js';
+import { VOL_POINTS_PER_DECIMAL } from '../../lib/units.js';
 
 export type QuoteSetRole = 'fit' | 'held-out';
 
@@ -59,7 +60,6 @@ export interface QuoteComparison {
 
 export type QuoteComparisonError = { readonly kind: 'quote-comparison'; readonly reason: string };
 
-const VOL_POINTS_PER_DECIMAL = 100;
 const CORE_BUCKET_PERCENTS: readonly number[] = [16, 20, 25];
 
 export function compareModelToQuotes(

@@ -15,6 +15,7 @@ import { termStructureNodes, type VixFamilyTenor } from '../../market/spx/termSt
 import { TERM_STRUCTURE_FIT_LAST_DAY_ISO } from '../../market/spx/fit/termStructureFit.js';
 import { distributionOf, type Distribution } from './stats.js';
 import { VIX_CALIBRATION_TARGET_VOL_POINTS } from '../../market/dayCalibration.js';
+import { VOL_POINTS_PER_DECIMAL } from '../../lib/units.js';
 
 export interface VixFormulaCheck {
   readonly dayCount: number;
@@ -49,7 +50,6 @@ export interface SkewCalibrationCheck {
   readonly monthly: readonly { readonly day: DayNumber; readonly targetSkew: number | undefined; readonly skewLevel: number }[];
 }
 
-const VOL_POINTS_PER_DECIMAL = 100;
 const TENORS: readonly VixFamilyTenor[] = ['vix9d', 'vix', 'vix3m', 'vix6m'];
 
 function realOf(day: MarketDay, tenor: VixFamilyTenor): number | undefined {

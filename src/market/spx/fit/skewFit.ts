@@ -9,6 +9,7 @@ import type { OtmQuote } from '../../quotes/otmQuotes.js';
 import { smileTotalVariance, smileVarianceRatio, type SmileShape } from '../smile.js';
 import { varianceSwapTotalVariance, type VarianceSwapQuadrature } from '../varianceSwap.js';
 import { nelderMead } from './nelderMead.js';
+import { VOL_POINTS_PER_DECIMAL } from '../../../lib/units.js';
 
 export interface SkewFitResult {
   readonly shape: SmileShape;
@@ -39,8 +40,6 @@ export function atmVolFromQuotes(quotes: readonly OtmQuote[]): number | undefine
   if (kAbove === kBelow) return above.impliedVol;
   return below.impliedVol + ((above.impliedVol - below.impliedVol) * (0 - kBelow)) / (kAbove - kBelow);
 }
-
-const VOL_POINTS_PER_DECIMAL = 100;
 
 interface FitPoint {
   readonly z: number;

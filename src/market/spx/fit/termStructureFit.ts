@@ -9,6 +9,7 @@ import type { MarketHistory } from '../../../history/types.js';
 import { dayFromIso, type DayNumber } from '../../../time/day.js';
 import { LAST_FIT_DAY_ISO } from '../../holdOut.js';
 import { meanRevertingVariance } from '../termStructure.js';
+import { volDecimalFromPoints } from '../../../lib/units.js';
 
 /**
  * The last day the fit may read: index history from 2016 on is held out (it is where the CNDR and PUT
@@ -43,7 +44,7 @@ export function tenorObservationsForFit(
     const vix3m = history.closeOn('vix3m', day);
     const vix6m = history.closeOn('vix6m', day);
     if (vix === undefined || vix9d === undefined || vix3m === undefined || vix6m === undefined) continue;
-    observations.push({ day, vixDecimal: vix / 100, vix9dDecimal: vix9d / 100, vix3mDecimal: vix3m / 100, vix6mDecimal: vix6m / 100 });
+    observations.push({ day, vixDecimal: volDecimalFromPoints(vix), vix9dDecimal: volDecimalFromPoints(vix9d), vix3mDecimal: volDecimalFromPoints(vix3m), vix6mDecimal: volDecimalFromPoints(vix6m) });
   }
   return observations;
 }
