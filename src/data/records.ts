@@ -2,7 +2,7 @@
  * The row-level records adapters produce from files before the pure history is built. Each keeps the
  * line it came from so later checks (order, overlap, plausibility) can still name it.
  */
-import type { DailyBar, EventKind, IndexSeriesName } from '../history/types.js';
+import type { DailyBar, EventKind, IndexSeriesName, VxFuturesSettlement } from '../history/types.js';
 import type { DayNumber } from '../time/day.js';
 
 /** A daily bar with the line it came from. */
@@ -10,14 +10,9 @@ export interface IndexRecord extends DailyBar {
   readonly line: number;
 }
 
-export interface VxRecord {
+/** A VIX futures settlement with the line it came from. */
+export interface VxRecord extends VxFuturesSettlement {
   readonly line: number;
-  readonly day: DayNumber;
-  readonly contract: string;
-  readonly expiryDay: DayNumber;
-  readonly settle: number;
-  readonly volume: number;
-  readonly openInterest: number;
 }
 
 /** A T-bill quote on the discount basis, % per year. */
