@@ -22,10 +22,11 @@ import { DUCKDB_THREADS, queryRows, sqlString, withDuck } from './duck.js';
 import type { ChainFormatId } from './formats/format.js';
 import { formatChainReadError, readChainFile, type ChainFileSummary, type ChainReadError } from './readFile.js';
 import type { CanonicalQuote, ChainUnderlying, OptionRight, SettlementStyle } from './types.js';
+import { CURRENT_FILE, PARTITION_FILE, currentVersionDir, currentVersionName, listPartitions, partitionDir, partitionFilesHolding, partitionKey, type ChainQuoteFilter } from './storeLayout.js';
+
+export { currentVersionDir, listPartitions, type ChainQuoteFilter, type PartitionRef } from './storeLayout.js';
 
 export const CHAIN_STORE_FORMAT_VERSION = 1;
-const CURRENT_FILE = 'CURRENT';
-const PARTITION_FILE = 'data.parquet';
 
 /** The columns of a stored quote, in file order. */
 export const STORE_COLUMNS = {
@@ -113,44 +114,7 @@ export function formatChainImportError(error: ChainImportError): string {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Versions and partitions
-
-function currentVersionName(storeDir: string): string | undefined {
-  const path = join(storeDir, CURRENT_FILE);
-  if (!existsSync(path)) return undefined;
-  const name = readFileSync(path, 'utf8').trim();
-  return name === '' ? undefined : name;
-}
-
-/** The live version's folder, or undefined for an empty store. */
-export function currentVersionDir(storeDir: string): string | undefined {
-  const name = currentVersionName(storeDir);
-  return name === undefined ? undefined : join(storeDir, 'versions', name);
-}
-
-export interface PartitionRef {
-  readonly underlying: string;
-  readonly month: string;
-}
-
-const partitionKey = (p: PartitionRef) => `${p.underlying}/${p.month}`;
-const partitionDir = (versionDir: string, p: PartitionRef) => join(versionDir, 'quotes', `underlying=${p.underlying}`, `month=${p.month}`);
-
-/** The partitions of a version, in order. */
-export function listPartitions(versionDir: string): PartitionRef[] {
-  const quotes = join(versionDir, 'quotes');
-  if (!existsSync(quotes)) return [];
-  const found: PartitionRef[] = [];
-  for (const u of readdirSync(quotes).sort()) {
-    const underlying = /^underlying=(.+)$/.exec(u)?.[1];
-    if (underlying === undefined) continue;
-    for (const m of readdirSync(join(quotes, u)).sort()) {
-      const month = /^month=(\d{4}-\d{2})$/.exec(m)?.[1];
-      if (month !== undefined && existsSync(join(quotes, u, m, PARTITION_FILE))) found.push({ underlying, month });
-    }
-  }
-  return found;
-}
+// Versions and partitions (their layout on disk: storeLayout.ts)
 
 export function readManifest(versionDir: string | undefined): ChainManifest {
   if (versionDir === undefined) return { formatVersion: CHAIN_STORE_FORMAT_VERSION, imports: [] };
@@ -417,21 +381,8 @@ export async function importChainFile(storeDir: string, path: string, options: C
 
 /** A SQL expression reading every stored quote (or undefined for an empty store). */
 export function storeRelation(storeDir: string, filter: ChainQuoteFilter = {}): string | undefined {
-  const dir = currentVersionDir(storeDir);
-  if (dir === undefined) return undefined;
-  // Only the partitions that can hold the filter's quotes are opened: one day's read touches one file.
-  const fromMonth = filter.fromDay === undefined ? undefined : isoFromDay(filter.fromDay).slice(0, 7);
-  const toMonth = filter.toDay === undefined ? undefined : isoFromDay(filter.toDay).slice(0, 7);
-  const files = listPartitions(dir)
-    .filter((p) => (filter.underlying === undefined || p.underlying === filter.underlying) && (fromMonth === undefined || p.month >= fromMonth) && (toMonth === undefined || p.month <= toMonth))
-    .map((p) => sqlString(join(partitionDir(dir, p), PARTITION_FILE)));
+  const files = partitionFilesHolding(storeDir, filter).map(sqlString);
   return files.length === 0 ? undefined : `read_parquet([${files.join(', ')}], hive_partitioning = false)`;
-}
-
-export interface ChainQuoteFilter {
-  readonly underlying?: ChainUnderlying;
-  readonly fromDay?: number;
-  readonly toDay?: number;
 }
 
 /** The stored quotes matching `filter`, ordered by underlying, day, root, expiry, right and strike. */

@@ -28,6 +28,7 @@ import { DEFAULT_CHAIN_SETTINGS } from '../../chains/settings.js';
 import type { CanonicalQuote } from '../../chains/types.js';
 import type { MarketDayView } from '../../engine/marketView.js';
 import { defaultChainStoreDir, loadChainStore } from './chains.js';
+import { partitionFilesHolding } from '../../chains/storeLayout.js';
 import { quoteValue } from '../../lib/capText.js';
 import { notATradingDay } from '../../book/fillChecks.js';
 import { indexAtOrBefore } from '../../history/daySearch.js';
@@ -98,12 +99,15 @@ async function chainMarketsFor(settings: BookChainSettings, history: MarketHisto
   }
   const previous = [...history.tradingDays].reverse().find((d) => d < day) ?? day;
   const span = { fromDay: Math.min(previous, day) - settings.maxCarryDays, toDay: day };
-  let spx: CanonicalQuote[];
-  let vix: CanonicalQuote[];
-  const { readStoredQuotes } = await loadChainStore();
+  let spx: CanonicalQuote[] = [];
+  let vix: CanonicalQuote[] = [];
   try {
-    spx = await readStoredQuotes(settings.storeDir, { underlying: 'SPX', ...span });
-    vix = spx.length === 0 ? [] : await readStoredQuotes(settings.storeDir, { underlying: 'VIX', ...span });
+    // Without a stored SPX quote for the span there is nothing to read: DuckDB is not even loaded.
+    if (partitionFilesHolding(settings.storeDir, { underlying: 'SPX', ...span }).length > 0) {
+      const { readStoredQuotes } = await loadChainStore();
+      spx = await readStoredQuotes(settings.storeDir, { underlying: 'SPX', ...span });
+      vix = spx.length === 0 ? [] : await readStoredQuotes(settings.storeDir, { underlying: 'VIX', ...span });
+    }
   } catch (error) {
     throw new UserError(`cannot read the chain store ${settings.storeDir}: ${(error as Error).message} (use --market model to price on the model)`);
   }
