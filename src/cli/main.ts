@@ -7,21 +7,25 @@ import { StrategyConfigError } from '../strategy/config.js';
 /** Exit code of an error no command turned into a user error (sysexits' EX_SOFTWARE). */
 export const INTERNAL_ERROR_EXIT_CODE = 70;
 
-export function buildProgram(io: CliIo): Command {
+/**
+ * The CLI with the command `commandName` registered (the first argument after `alvh`), or with every
+ * command when it names none of them (see registerCommands).
+ */
+export async function buildProgram(io: CliIo, commandName?: string): Promise<Command> {
   const program = new Command('alvh')
     .description('SPX iron condors with an Adaptive Layered VIX Hedge: backtests, daily signal, dashboard')
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  registerCommands(program, io);
+  await registerCommands(program, io, commandName);
   return program;
 }
 
 /** Runs the CLI and returns the process exit code; never calls process.exit itself. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const program = buildProgram(io);
   try {
+    const program = await buildProgram(io, argv[2]);
     await program.parseAsync([...argv]);
     return 0;
   } catch (error) {
