@@ -19,6 +19,47 @@ describe('day numbers', () => {
     expect(parseIsoDate('').ok).toBe(false);
   });
 
+  /** The platform's calendar as the reference: a regular expression, then a Date built and read back. */
+  function referenceParse(input: string): number | 'expected YYYY-MM-DD' | 'no such calendar day' {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input);
+    if (!match) return 'expected YYYY-MM-DD';
+    const [year, month, dayOfMonth] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const date = new Date(0);
+    date.setUTCFullYear(year, month - 1, dayOfMonth);
+    if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== dayOfMonth) return 'no such calendar day';
+    return date.getTime() / 86_400_000;
+  }
+  const parsedOrReason = (input: string) => {
+    const parsed = parseIsoDate(input);
+    return parsed.ok ? parsed.value : parsed.error.reason;
+  };
+
+  it('parses dates as the platform calendar does, with the same reason for each refusal', () => {
+    const digit = fc.constantFrom(...'0123456789');
+    const digits = (n: number) => fc.array(digit, { minLength: n, maxLength: n }).map((d) => d.join(''));
+    // Every field's digits free: months 00-99 and days 00-99 of every year 0000-9999.
+    const dateLike = fc.tuple(digits(4), digits(2), digits(2)).map(([y, m, d]) => `${y}-${m}-${d}`);
+    const nearDate = fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(
+      ([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+    );
+    const anyText = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('2021-2-03', ' 2021-02-03', '2021-02-03 ', '2021-02-03\n', '２０２１-02-03', '2021-02-0a'));
+    fc.assert(fc.property(fc.oneof(dateLike, nearDate, anyText), (input) => {
+        expect(parsedOrReason(input)).toEqual(referenceParse(input));
+      }), { numRuns: 5000 });
+    expect(parsedOrReason('2024-02-29')).toBe(dayFromYmd(2024, 2, 29));
+    expect(parsedOrReason('2100-02-29')).toBe('no such calendar day');
+    expect(parsedOrReason('2000-02-29')).toBe(dayFromYmd(2000, 2, 29));
+  });
+
+  it('reads back every day isoFromDay writes, from year 0 to 9999', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: dayFromYmd(0, 1, 1), max: dayFromYmd(9999, 12, 31) }), (day) => {
+        expect(dayFromIso(isoFromDay(day))).toBe(day);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('round-trips every day from 1900 to 2100', () => {
     fc.assert(
       fc.property(fc.integer({ min: dayFromYmd(1900, 1, 1), max: dayFromYmd(2100, 12, 31) }), (day) => {
