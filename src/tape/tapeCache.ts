@@ -4,20 +4,19 @@
  *
  * File layout: a header line `alvh-market-tape <format version>`, a JSON line with the key, the
  * payload's byte length and its SHA-256, then the payload: the content with its long lists of rows
- * (days, betas, signals) in columns (columns.ts), in V8's structured-clone serialisation, which keeps
+ * (days, betas, signals) in columns (src/lib/columns.ts), in V8's structured-clone serialisation, which keeps
  * typed arrays as such; every double is kept bit for bit.
  * A write goes to a temporary file in the same folder, is flushed, then renamed over the target: a crash
  * mid-write leaves the old file or none, never a partial one under the key's name. A read checks the
  * header, the key, the length, the checksum and that the content belongs to the history; any failure
  * is reported and the tape rebuilt, never used.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { codeFingerprint } from '../data/codeFingerprint.js';
+import { decodeCheckedFile, encodeCheckedFile, pruneCacheDir, readCheckedFile, writeFileAtomically } from '../data/fs/checkedFile.js';
 import type { MarketHistory } from '../history/types.js';
-import { decodeRows, encodeRows, type ColumnarRows } from './columns.js';
+import { decodeRows, encodeRows, type ColumnarRows } from '../lib/columns.js';
 import type { SignalDeps } from '../signals/engine.js';
 import { contentMismatch, createMarketTape, MARKET_TAPE_FORMAT_VERSION, marketTapeKey, type MarketTape, type MarketTapeContent, type MarketTapeSettings } from './marketTape.js';
 
@@ -53,17 +52,7 @@ export type TapeReadOutcome =
   | { readonly kind: 'missing' }
   | { readonly kind: 'corrupt'; readonly reason: string };
 
-interface TapeHeader {
-  readonly key: string;
-  readonly payloadBytes: number;
-  readonly sha256: string;
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** The payload as stored: the long lists of rows in columns (columns.ts), the rest as it is. */
+/** The payload as stored: the long lists of rows in columns (src/lib/columns.ts), the rest as it is. */
 interface StoredTape {
   readonly formatVersion: number;
   readonly dataVersion: string;
@@ -98,49 +87,30 @@ function contentOf(stored: StoredTape): MarketTapeContent {
   };
 }
 
+const FORMAT_LINE = `${MAGIC} ${MARKET_TAPE_FORMAT_VERSION}`;
+
 /** The file's bytes for a key and a content. */
 export function encodeTapeFile(key: string, content: MarketTapeContent): Buffer {
-  const payload = serialize(storedTape(content));
-  const header: TapeHeader = { key, payloadBytes: payload.length, sha256: sha256(payload) };
-  return Buffer.concat([Buffer.from(`${MAGIC} ${MARKET_TAPE_FORMAT_VERSION}\n${JSON.stringify(header)}\n`, 'utf8'), payload]);
+  return encodeCheckedFile(FORMAT_LINE, key, serialize(storedTape(content)));
+}
+
+function contentOfPayload(payload: Buffer): TapeReadOutcome {
+  try {
+    return { kind: 'found', content: contentOf(deserialize(payload) as StoredTape) };
+  } catch (error) {
+    return { kind: 'corrupt', reason: `payload does not deserialise: ${(error as Error).message}` };
+  }
 }
 
 /** The content of a file's bytes, or why they cannot be used. */
 export function decodeTapeFile(bytes: Buffer, key: string): TapeReadOutcome {
-  const corrupt = (reason: string): TapeReadOutcome => ({ kind: 'corrupt', reason });
-  const firstNewline = bytes.indexOf(0x0a);
-  if (firstNewline < 0) return corrupt('no header line');
-  const magic = bytes.subarray(0, firstNewline).toString('utf8');
-  if (magic !== `${MAGIC} ${MARKET_TAPE_FORMAT_VERSION}`) return corrupt(`header '${magic.slice(0, 40)}' is not '${MAGIC} ${MARKET_TAPE_FORMAT_VERSION}'`);
-  const secondNewline = bytes.indexOf(0x0a, firstNewline + 1);
-  if (secondNewline < 0) return corrupt('no key line');
-  let header: TapeHeader;
-  try {
-    header = JSON.parse(bytes.subarray(firstNewline + 1, secondNewline).toString('utf8')) as TapeHeader;
-  } catch {
-    return corrupt('the key line is not JSON');
-  }
-  if (typeof header !== 'object' || header === null) return corrupt('the key line is not an object');
-  if (header.key !== key) return corrupt('the file holds another key');
-  const payload = bytes.subarray(secondNewline + 1);
-  if (payload.length !== header.payloadBytes) return corrupt(`payload of ${payload.length} bytes, the header says ${header.payloadBytes} (truncated?)`);
-  if (sha256(payload) !== header.sha256) return corrupt('checksum mismatch');
-  try {
-    return { kind: 'found', content: contentOf(deserialize(payload) as StoredTape) };
-  } catch (error) {
-    return corrupt(`payload does not deserialise: ${(error as Error).message}`);
-  }
+  const decoded = decodeCheckedFile(bytes, FORMAT_LINE, key);
+  return decoded.kind === 'found' ? contentOfPayload(decoded.payload) : decoded;
 }
 
 export function readTapeFile(dir: string, key: string): TapeReadOutcome {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(tapeFilePath(dir, key));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-    return { kind: 'corrupt', reason: `cannot read: ${(error as Error).message}` };
-  }
-  return decodeTapeFile(bytes, key);
+  const read = readCheckedFile(tapeFilePath(dir, key), FORMAT_LINE, key);
+  return read.kind === 'found' ? contentOfPayload(read.payload) : read;
 }
 
 /**
@@ -148,25 +118,8 @@ export function readTapeFile(dir: string, key: string): TapeReadOutcome {
  * (atomic on one file system). `beforeRename` is the tests' hook to simulate a crash between the two.
  */
 export function writeTapeFile(dir: string, key: string, content: MarketTapeContent, hooks: { readonly beforeRename?: () => void } = {}): string {
-  mkdirSync(dir, { recursive: true });
   const target = tapeFilePath(dir, key);
-  const temporary = join(dir, `.${key}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const bytes = encodeTapeFile(key, content);
-  const fd = openSync(temporary, 'wx');
-  try {
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    hooks.beforeRename?.();
-    renameSync(temporary, target);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
+  writeFileAtomically(target, encodeTapeFile(key, content), hooks);
   return target;
 }
 
@@ -175,25 +128,9 @@ export function writeTapeFile(dir: string, key: string, content: MarketTapeConte
  * this many are removed when a tape is stored (about 20 MB each for the whole bundled history).
  */
 export const MAX_KEPT_TAPE_FILES = 4;
-/** A temporary file older than this is left over from a crashed write, and is removed. */
-const STALE_TEMPORARY_MS = 60 * 60 * 1000;
-
 /** Removes all but the newest MAX_KEPT_TAPE_FILES tapes (never `keep`) and stale temporary files. */
 export function pruneTapeDir(dir: string, keep: string, nowMs: number = Date.now()): void {
-  const tapes: { path: string; mtimeMs: number }[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    let mtimeMs: number;
-    try {
-      mtimeMs = statSync(path).mtimeMs;
-    } catch {
-      continue;
-    }
-    if (name.endsWith('.tmp') && name.startsWith('.') && nowMs - mtimeMs > STALE_TEMPORARY_MS) rmSync(path, { force: true });
-    else if (name.endsWith(TAPE_FILE_EXTENSION) && path !== keep) tapes.push({ path, mtimeMs });
-  }
-  tapes.sort((a, b) => b.mtimeMs - a.mtimeMs);
-  for (const old of tapes.slice(MAX_KEPT_TAPE_FILES - 1)) rmSync(old.path, { force: true });
+  pruneCacheDir(dir, TAPE_FILE_EXTENSION, keep, MAX_KEPT_TAPE_FILES, nowMs);
 }
 
 export type TapeCacheStatus =
