@@ -18,6 +18,7 @@ import type { DailySeries, IndexSeriesName } from '../history/types.js';
 import { dayFromIso, type DayNumber } from '../time/day.js';
 import type { IndexRecord, RateRecord } from './records.js';
 import { openMarketDataStore } from './store/fileMarketDataStore.js';
+import { defaultBundledCacheDir } from './store/bundledCache.js';
 import type { MarketDataStore, StoreContents } from './store/marketDataStore.js';
 import type { PlausibleRanges } from './validate/plausibleRanges.js';
 
@@ -28,6 +29,8 @@ export interface LoadHistoryOptions {
   readonly userDir?: string;
   readonly config?: HistoryConfig;
   readonly ranges?: PlausibleRanges;
+  /** The bundled files' parse cache (store/bundledCache.ts); default `defaultBundledCacheDir()`, null for none. */
+  readonly bundledCacheDir?: string | null;
 }
 
 export interface LoadedHistory {
@@ -119,6 +122,7 @@ export async function loadMarketHistory(options: LoadHistoryOptions = {}): Promi
     bundledDir: options.bundledDir ?? defaultBundledDir(),
     userDir: options.userDir ?? defaultUserDir(),
     ...(options.ranges ? { ranges: options.ranges } : {}),
+    ...(options.bundledCacheDir === null ? {} : { bundledCacheDir: options.bundledCacheDir ?? defaultBundledCacheDir() }),
   });
   const contents = store.contents();
   return { history: historyFromContents(contents, config), warnings: contents.warnings, store };

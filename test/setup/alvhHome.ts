@@ -12,5 +12,12 @@ import { join } from 'node:path';
 export default function setup(): () => void {
   const home = mkdtempSync(join(tmpdir(), 'alvh-test-home-'));
   process.env['ALVH_HOME'] = home;
-  return () => rmSync(home, { recursive: true, force: true });
+  // The bundled files' parse cache likewise: one for the run, shared by every home a test makes, and
+  // never the developer's ~/.cache/alvh.
+  const cache = mkdtempSync(join(tmpdir(), 'alvh-test-cache-'));
+  process.env['ALVH_CACHE_DIR'] = cache;
+  return () => {
+    rmSync(home, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+  };
 }

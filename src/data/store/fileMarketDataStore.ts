@@ -34,6 +34,7 @@ import { err, ok, type Result } from '../../lib/result.js';
 import { ensureDirectory } from '../fs/directories.js';
 import { DEFAULT_LOCK_POLL_MS, DEFAULT_LOCK_WAIT_MS, processIsAlive, withFileLock } from '../fs/fileLock.js';
 import type { ApplyError, ApplyOptions, DatasetChange, MarketDataStore, StoreContents } from './marketDataStore.js';
+import { bundledCacheKey, readBundledCache, writeBundledCache, type ParsedBundled, type RawFile } from './bundledCache.js';
 
 /** The bundled files and what each holds. Index files carry the series name in their file name. */
 export const BUNDLED_INDEX_FILES: Readonly<Record<IndexSeriesName, string>> = {
@@ -81,6 +82,8 @@ export interface OpenStoreOptions {
   readonly rateLeadInCalendarDays?: number;
   /** How long a write waits for another process's overlay lock, milliseconds. */
   readonly lockWaitMs?: number;
+  /** The bundled files' parse cache (bundledCache.ts); undefined parses them every time. */
+  readonly bundledCacheDir?: string;
 }
 
 /**
@@ -94,10 +97,6 @@ function tableFrom(name: string, text: string, firstIso: string): CsvTable {
   return parsed.value;
 }
 
-interface RawFile {
-  readonly name: string;
-  readonly bytes: Buffer;
-}
 
 function overlayDir(userDir: string): string {
   return join(userDir, 'overlay');
@@ -189,20 +188,33 @@ function emptyOverlay(): Overlay {
   return { index: new Map(), vxFutures: [], rates: new Map(), events: [], breadth: [] };
 }
 
-interface Bundled {
-  index: Map<IndexSeriesName, IndexRecord[]>;
-  vxFutures: VxRecord[];
-  rates: Map<RateQuoteName, RateRecord[]>;
-  events: EventRecord[];
-  eventCoverage: EventCoverage[];
-  dividendYield: StoreContents['dividendYield'];
-  warnings: string[];
+interface Bundled extends ParsedBundled {
   files: RawFile[];
 }
 
-async function readBundled(bundledDir: string, ranges: PlausibleRanges, firstDayIso: string, rateLeadInCalendarDays: number): Promise<Bundled> {
-  const firstDay = dayFromIso(firstDayIso);
-  const ratesFirstIso = isoFromDay(firstDay - rateLeadInCalendarDays);
+/** What shapes the parse of the bundled files besides their bytes (part of the parse cache's key). */
+interface BundledParseOptions {
+  readonly ranges: PlausibleRanges;
+  readonly firstDayIso: string;
+  readonly rateLeadInCalendarDays: number;
+}
+
+/**
+ * The bundled files read, then parsed and checked, or the result of an earlier parse of the same bytes
+ * with the same options and code taken from the parse cache (`cacheDir`, bundledCache.ts; undefined
+ * parses every time). A parse that fails is never cached: its error is raised every time.
+ */
+async function readBundled(bundledDir: string, options: BundledParseOptions, cacheDir: string | undefined): Promise<Bundled> {
+  const files = await readBundledFiles(bundledDir);
+  const key = cacheDir === undefined ? undefined : bundledCacheKey(files, options);
+  const cached = cacheDir === undefined || key === undefined ? undefined : readBundledCache(cacheDir, key);
+  if (cached !== undefined) return { ...cached, files };
+  const parsed = parseBundled(files, options);
+  if (cacheDir !== undefined && key !== undefined) writeBundledCache(cacheDir, key, parsed);
+  return { ...parsed, files };
+}
+
+async function readBundledFiles(bundledDir: string): Promise<RawFile[]> {
   const names = [
     ...Object.values(BUNDLED_INDEX_FILES),
     BUNDLED_VX_FILE,
@@ -210,7 +222,7 @@ async function readBundled(bundledDir: string, ranges: PlausibleRanges, firstDay
     BUNDLED_SHILLER_FILE,
     ...Object.values(BUNDLED_EVENT_FILES),
   ];
-  const files = await Promise.all(
+  return Promise.all(
     names.map(async (name): Promise<RawFile> => {
       try {
         return { name, bytes: await readFile(join(bundledDir, name)) };
@@ -219,6 +231,12 @@ async function readBundled(bundledDir: string, ranges: PlausibleRanges, firstDay
       }
     }),
   );
+}
+
+function parseBundled(files: readonly RawFile[], options: BundledParseOptions): ParsedBundled {
+  const { ranges, firstDayIso, rateLeadInCalendarDays } = options;
+  const firstDay = dayFromIso(firstDayIso);
+  const ratesFirstIso = isoFromDay(firstDay - rateLeadInCalendarDays);
   const text = (name: string): string => {
     const file = files.find((f) => f.name === name);
     if (!file) throw new DataLoadError([{ file: name, line: 0, message: 'bundled file missing' }]);
@@ -271,7 +289,6 @@ async function readBundled(bundledDir: string, ranges: PlausibleRanges, firstDay
     eventCoverage: events.coverage,
     dividendYield: shiller.yield,
     warnings,
-    files,
   };
 }
 
@@ -526,9 +543,12 @@ export async function openMarketDataStore(options: OpenStoreOptions): Promise<Ma
   const [bundled, overlay] = await Promise.all([
     readBundled(
       options.bundledDir,
-      options.ranges ?? defaultPlausibleRanges,
-      options.firstDayIso ?? defaultHistoryConfig.firstDayIso,
-      options.rateLeadInCalendarDays ?? defaultHistoryConfig.rateMaxCarryCalendarDays,
+      {
+        ranges: options.ranges ?? defaultPlausibleRanges,
+        firstDayIso: options.firstDayIso ?? defaultHistoryConfig.firstDayIso,
+        rateLeadInCalendarDays: options.rateLeadInCalendarDays ?? defaultHistoryConfig.rateMaxCarryCalendarDays,
+      },
+      options.bundledCacheDir,
     ),
     readOverlay(options.userDir),
   ]);
