@@ -14,7 +14,7 @@
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { codeFingerprint } from '../data/codeFingerprint.js';
-import { decodeCheckedFile, encodeCheckedFile, pruneCacheDir, readCheckedFile, writeFileAtomically } from '../data/fs/checkedFile.js';
+import { decodeCheckedFile, encodeCheckedFile, pruneCacheDir, readCheckedFile, writeFileAtomically, type CheckedFileProblem } from '../data/fs/checkedFile.js';
 import type { MarketHistory } from '../history/types.js';
 import { decodeRows, encodeRows, type ColumnarRows } from '../lib/columns.js';
 import type { SignalDeps } from '../signals/engine.js';
@@ -47,10 +47,7 @@ export function tapeCodeFingerprint(): string {
   return fingerprint;
 }
 
-export type TapeReadOutcome =
-  | { readonly kind: 'found'; readonly content: MarketTapeContent }
-  | { readonly kind: 'missing' }
-  | { readonly kind: 'corrupt'; readonly reason: string };
+export type TapeReadOutcome = { readonly kind: 'found'; readonly content: MarketTapeContent } | CheckedFileProblem;
 
 /** The payload as stored: the long lists of rows in columns (src/lib/columns.ts), the rest as it is. */
 interface StoredTape {

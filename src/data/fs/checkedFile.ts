@@ -10,10 +10,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-export type CheckedFileRead =
-  | { readonly kind: 'found'; readonly payload: Buffer }
-  | { readonly kind: 'missing' }
-  | { readonly kind: 'corrupt'; readonly reason: string };
+/** Why a cache file gives nothing: there is none, or it cannot be used (the reason says why). */
+export type CheckedFileProblem = { readonly kind: 'missing' } | { readonly kind: 'corrupt'; readonly reason: string };
+
+export type CheckedFileRead = { readonly kind: 'found'; readonly payload: Buffer } | CheckedFileProblem;
 
 interface CheckedFileHeader {
   readonly key: string;
