@@ -10,7 +10,7 @@ import type { BacktestCreated, BacktestListResponse, BacktestProgressEvent, Back
 import { ConfigEditor, type ConfigValue } from '../components/ConfigEditor.js';
 import { configLeaves, issuesOfConfig, type SchemaNode } from '../configForm.js';
 import { Load } from '../components/Status.js';
-import { RecordTable } from '../components/Tables.js';
+import { RecordTable, TextList } from '../components/Tables.js';
 import { LightweightChart } from '../charts/LightweightChart.js';
 import { EChart } from '../charts/EChart.js';
 import type { Theme } from '../theme.js';
@@ -193,11 +193,7 @@ function AcrossModelsTable({ across }: { across: NonNullable<BacktestResultRespo
         </table>
       </div>
       {across.verdicts.length > 0 ? (
-        <ul className="reasons" aria-label="Verdicts across models">
-          {across.verdicts.map((v) => (
-            <li key={v}>{v}</li>
-          ))}
-        </ul>
+        <TextList items={across.verdicts} label="Verdicts across models" />
       ) : (
         <p className="muted small">No hedged variant ran beside its unhedged twin (for example alvh-ladder with unhedged), so there is no verdict on the hedge.</p>
       )}

@@ -5,6 +5,7 @@ import { withQuery } from '../api/client.js';
 import type { TermStructureResponse } from '../api/types.js';
 import { DateControl } from '../components/DateControl.js';
 import { Load } from '../components/Status.js';
+import { ScrollTable } from '../components/Tables.js';
 import { LightweightChart } from '../charts/LightweightChart.js';
 import { EChart } from '../charts/EChart.js';
 import { formatNumber, formatPercent } from '../format.js';
@@ -101,32 +102,18 @@ function TermStructureView({ data, theme }: { data: TermStructureResponse; theme
         }}
       />
       <h2>Contract months</h2>
-      <div className="table-scroll" tabIndex={0}>
-        <table aria-label="Contract months">
-          <thead>
-            <tr>
-              <th scope="col">Month</th>
-              <th scope="col">Expiry (DTE)</th>
-              <th scope="col">Level</th>
-              <th scope="col">Change vs {data.previousDay ?? 'previous day'}</th>
-              <th scope="col">Contango over the point before</th>
-              <th scope="col">Roll toward spot (points / day)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.months.map((m) => (
-              <tr key={m.label}>
-                <th scope="row">{m.label}</th>
-                <td>{m.expiry ? `${m.expiry} (${m.dteDays})` : 'spot'}</td>
-                <td>{formatNumber(m.level)}</td>
-                <td className={m.changePoints !== null && m.changePoints < 0 ? 'negative' : undefined}>{m.changePoints === null ? '–' : `${m.changePoints > 0 ? '+' : ''}${formatNumber(m.changePoints)}`}</td>
-                <td>{formatPercent(m.contangoFraction)}</td>
-                <td>{formatNumber(m.rollYieldPointsPerDay, 3)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ScrollTable columns={['Month', 'Expiry (DTE)', 'Level', `Change vs ${data.previousDay ?? 'previous day'}`, 'Contango over the point before', 'Roll toward spot (points / day)']} label="Contract months">
+        {data.months.map((m) => (
+          <tr key={m.label}>
+            <th scope="row">{m.label}</th>
+            <td>{m.expiry ? `${m.expiry} (${m.dteDays})` : 'spot'}</td>
+            <td>{formatNumber(m.level)}</td>
+            <td className={m.changePoints !== null && m.changePoints < 0 ? 'negative' : undefined}>{m.changePoints === null ? '–' : `${m.changePoints > 0 ? '+' : ''}${formatNumber(m.changePoints)}`}</td>
+            <td>{formatPercent(m.contangoFraction)}</td>
+            <td>{formatNumber(m.rollYieldPointsPerDay, 3)}</td>
+          </tr>
+        ))}
+      </ScrollTable>
       <h2>Settlements</h2>
       <div className="table-scroll" tabIndex={0}>
         <table>

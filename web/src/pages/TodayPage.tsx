@@ -4,7 +4,7 @@ import { useApi, usePost } from '../api/useApi.js';
 import type { BookAcceptResponse, BookGreeks, BookTriggersResponse, DailySignal, SignalResponse, StatusResponse } from '../api/types.js';
 import { DateControl } from '../components/DateControl.js';
 import { Load } from '../components/Status.js';
-import { RecordTable } from '../components/Tables.js';
+import { RecordTable, ScrollTable, TextList } from '../components/Tables.js';
 import { formatContracts, formatDifference, formatNumber, formatPercent, formatUsd } from '../format.js';
 
 function Card({ label, value }: { label: string; value: string }) {
@@ -105,64 +105,53 @@ const TENOR_SOURCE_TEXT: Readonly<Record<ModelCalibration['tenors'][number]['sou
  */
 function ModelCalibrationView({ calibration }: { calibration: ModelCalibration }) {
   const { skew, vixOptions } = calibration;
+  // One row per index: the VIX family's tenors, then SKEW, then VVIX on days VIX options trade.
+  const rows = [
+    ...calibration.tenors.map((t) => ({
+      index: t.index,
+      digits: 2,
+      target: t.targetPercent,
+      model: t.modelPercent,
+      difference: t.residualVolPoints,
+      source: `${TENOR_SOURCE_TEXT[t.source]}; ATM vol ${formatNumber(t.atmVolPercent, 2)} % at ${t.tenorDays} d`,
+    })),
+    {
+      index: 'SKEW',
+      digits: 1,
+      target: skew.targetSkew,
+      model: skew.modelSkew,
+      difference: skew.residualSkewPoints,
+      source: `${skew.targetSkew === null ? 'no SKEW close in the window' : `median of the last ${skew.medianWindowTradingDays} closes`}; skew level ${formatNumber(skew.skewLevel, 3)} (${skew.source})`,
+    },
+    ...(vixOptions === null
+      ? []
+      : [
+          {
+            index: 'VVIX',
+            digits: 2,
+            target: vixOptions.targetVvixPercent,
+            model: vixOptions.modelVvixPercent,
+            difference: vixOptions.residualVvixPoints,
+            source: `${vixOptions.vvixFromFallback ? 'regression on VIX (no VVIX close)' : 'published'}; 30-day ATM vol ${formatNumber(vixOptions.atmVol30Percent, 1)} %`,
+          },
+        ]),
+  ];
   return (
     <section aria-label="Market model calibration">
       <h2>Market model calibration</h2>
       <p className="muted">Each index the model's prices are solved to on this day, against Cboe's procedure on the model's own options.</p>
-      <div className="table-scroll" tabIndex={0}>
-        <table data-testid="model-calibration">
-          <caption>Targets and the model's own indexes</caption>
-          <thead>
-            <tr>
-              <th scope="col">Index</th>
-              <th scope="col">Target</th>
-              <th scope="col">Model</th>
-              <th scope="col">Difference</th>
-              <th scope="col">Source of the target</th>
-            </tr>
-          </thead>
-          <tbody>
-            {calibration.tenors.map((t) => (
-              <tr key={t.tenor}>
-                <th scope="row">{t.index}</th>
-                <td>{formatNumber(t.targetPercent, 2)}</td>
-                <td>{formatNumber(t.modelPercent, 2)}</td>
-                <td>{formatDifference(t.residualVolPoints, 2)}</td>
-                <td>
-                  {TENOR_SOURCE_TEXT[t.source]}; ATM vol {formatNumber(t.atmVolPercent, 2)} % at {t.tenorDays} d
-                </td>
-              </tr>
-            ))}
-            <tr>
-              <th scope="row">SKEW</th>
-              <td>{formatNumber(skew.targetSkew, 1)}</td>
-              <td>{formatNumber(skew.modelSkew, 1)}</td>
-              <td>{formatDifference(skew.residualSkewPoints, 1)}</td>
-              <td>
-                {skew.targetSkew === null ? 'no SKEW close in the window' : `median of the last ${skew.medianWindowTradingDays} closes`}; skew level {formatNumber(skew.skewLevel, 3)} ({skew.source})
-              </td>
-            </tr>
-            {vixOptions !== null ? (
-              <tr>
-                <th scope="row">VVIX</th>
-                <td>{formatNumber(vixOptions.targetVvixPercent, 2)}</td>
-                <td>{formatNumber(vixOptions.modelVvixPercent, 2)}</td>
-                <td>{formatDifference(vixOptions.residualVvixPoints, 2)}</td>
-                <td>
-                  {vixOptions.vvixFromFallback ? 'regression on VIX (no VVIX close)' : 'published'}; 30-day ATM vol {formatNumber(vixOptions.atmVol30Percent, 1)} %
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
-      {calibration.notes.length > 0 ? (
-        <ul className="reasons" aria-label="Model calibration notes">
-          {calibration.notes.map((n) => (
-            <li key={n}>{n}</li>
-          ))}
-        </ul>
-      ) : null}
+      <ScrollTable columns={['Index', 'Target', 'Model', 'Difference', 'Source of the target']} caption="Targets and the model's own indexes" testId="model-calibration">
+        {rows.map((r) => (
+          <tr key={r.index}>
+            <th scope="row">{r.index}</th>
+            <td>{formatNumber(r.target, r.digits)}</td>
+            <td>{formatNumber(r.model, r.digits)}</td>
+            <td>{formatDifference(r.difference, r.digits)}</td>
+            <td>{r.source}</td>
+          </tr>
+        ))}
+      </ScrollTable>
+      <TextList items={calibration.notes} label="Model calibration notes" />
     </section>
   );
 }
@@ -386,40 +375,21 @@ export function TodayPage() {
             {data.warnings.length > 0 ? (
               <details>
                 <summary>{data.warnings.length} data warnings (rows the loader dropped, and why)</summary>
-                <ul className="reasons" aria-label="Data warnings">
-                  {data.warnings.map((w) => (
-                    <li key={w}>{w}</li>
-                  ))}
-                </ul>
+                <TextList items={data.warnings} label="Data warnings" />
               </details>
             ) : null}
-            <div className="table-scroll" tabIndex={0}>
-              <table>
-                <caption>Series</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Series</th>
-                    <th scope="col">First</th>
-                    <th scope="col">Last</th>
-                    <th scope="col">Rows</th>
-                    <th scope="col">Gaps</th>
-                    <th scope="col">Stale trading days</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.series.map((s) => (
-                    <tr key={s.name}>
-                      <th scope="row">{s.name}</th>
-                      <td>{s.firstDate}</td>
-                      <td>{s.lastDate}</td>
-                      <td>{s.rows}</td>
-                      <td>{s.gapCount}</td>
-                      <td className={s.staleTradingDays > 0 ? 'negative' : undefined}>{s.staleTradingDays}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ScrollTable columns={['Series', 'First', 'Last', 'Rows', 'Gaps', 'Stale trading days']} caption="Series">
+              {data.series.map((s) => (
+                <tr key={s.name}>
+                  <th scope="row">{s.name}</th>
+                  <td>{s.firstDate}</td>
+                  <td>{s.lastDate}</td>
+                  <td>{s.rows}</td>
+                  <td>{s.gapCount}</td>
+                  <td className={s.staleTradingDays > 0 ? 'negative' : undefined}>{s.staleTradingDays}</td>
+                </tr>
+              ))}
+            </ScrollTable>
           </>
         )}
       </Load>

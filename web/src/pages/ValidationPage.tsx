@@ -3,7 +3,7 @@ import { sendJson } from '../api/client.js';
 import { useApi } from '../api/useApi.js';
 import type { ValidationChart, ValidationResponse } from '../api/types.js';
 import { Load } from '../components/Status.js';
-import { FieldTable, RecordTable } from '../components/Tables.js';
+import { FieldTable, RecordTable, ScrollTable } from '../components/Tables.js';
 import { modelColumnLabel } from '../format.js';
 import { collectTargets, targetsAcrossModels, targetTable, type TargetTable, type TargetTableRow, type TargetsAcrossModels } from '../validationSummary.js';
 
@@ -83,28 +83,16 @@ function TargetTableSummary({ table }: { table: TargetTable }) {
           <span key={r.id} className={`verdict-cell verdict-${r.verdict.replace(' ', '-')}`} title={`${r.what}: ${r.verdict}`} />
         ))}
       </div>
-      <div className="table-scroll" tabIndex={0}>
-        <table aria-label="Targets met and missed">
-          <thead>
-            <tr>
-              <th scope="col">Verdict</th>
-              <th scope="col">What</th>
-              <th scope="col">Target</th>
-              <th scope="col">Measured</th>
-            </tr>
-          </thead>
-          <tbody>
-            {table.rows.map((r) => (
-              <tr key={r.id}>
-                <td className={verdictClass(r.verdict)}>{r.verdict}</td>
-                <td>{r.what}</td>
-                <td>{r.target}</td>
-                <td>{r.figure}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ScrollTable columns={['Verdict', 'What', 'Target', 'Measured']} label="Targets met and missed">
+        {table.rows.map((r) => (
+          <tr key={r.id}>
+            <td className={verdictClass(r.verdict)}>{r.verdict}</td>
+            <td>{r.what}</td>
+            <td>{r.target}</td>
+            <td>{r.figure}</td>
+          </tr>
+        ))}
+      </ScrollTable>
     </section>
   );
 }
