@@ -248,9 +248,9 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
           q,
           (ctx, prices) => {
             checkBookDay(ctx.history, ctx.config, q.date);
-            const { day, lastDataDay } = signalDay(ctx.history, ctx.config, q.date);
+            const { day, lastDataDay, lastDataReason } = signalDay(ctx.history, ctx.config, q.date);
             const issued = issueSignal(ctx, day, ctx.config.initialEquityUsd);
-            const report = signalReport(issued, { day, lastDataDay, today: deps.today(), dataVersion: ctx.history.dataVersion }, prices.useOn(day), prices.model, prices.calibrationOn(day));
+            const report = signalReport(issued, { day, lastDataDay, lastDataReason, today: deps.today(), dataVersion: ctx.history.dataVersion }, prices.useOn(day), prices.model, prices.calibrationOn(day));
             if (others === undefined) return report;
             return { ...report, acrossModels: signalOnOtherModels(ctx, prices, issued, day, ctx.config.initialEquityUsd) };
           },

@@ -117,6 +117,8 @@ export const DayCalibrationSchema = z.object({
 export const SignalResponseSchema = z.object({
   staleness: z.object({
     lastDataDay: IsoDateSchema,
+    /** Why the usable data ends on lastDataDay: the series that ends first (the VIX futures, for a hedged preset, when SPX runs later). */
+    lastDataReason: z.string(),
     calendarDaysBeforeLastData: z.number().int(),
     lastDataCalendarDaysBeforeToday: z.number().int(),
     /** Whether the last data day is more than `staleAfterCalendarDays` before today: then this is not today's signal. */

@@ -26,7 +26,7 @@ describe('acting from the dashboard', () => {
     const { page, errors } = await openPage('today');
     // The bundled data ends months before the clock's today: the banner says so at the top.
     await page.getByTestId('stale-banner').waitFor({ timeout: pageReadyTimeoutMs });
-    expect(await page.getByTestId('stale-banner').textContent()).toMatch(/Stale data\. The latest day with data is \d{4}-\d{2}-\d{2}, \d+ calendar days before today/);
+    expect(await page.getByTestId('stale-banner').textContent()).toMatch(/Stale data\. The latest day with data is \d{4}-\d{2}-\d{2} \(the last day with (SPX data|VIX futures settlements; SPX data runs to \d{4}-\d{2}-\d{2})\), \d+ calendar days before today/);
     await page.getByLabel('Date', { exact: true }).fill(entryDay);
     await page.getByText(`Date${entryDay}`).or(page.locator('.card', { hasText: entryDay })).first().waitFor({ timeout: pageReadyTimeoutMs }).catch(async (e: unknown) => {
       throw new Error(`${String(e)}\n${await page.locator('main').innerText()}`);

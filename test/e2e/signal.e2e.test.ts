@@ -36,7 +36,7 @@ interface SignalJson {
   modelCalibration?: DayCalibration;
   journal: 'new' | 'reproduced' | 'changed';
   journalEarlier: { alvhVersion: string; codeVersion: string } | null;
-  staleness: { lastDataDay: string; calendarDaysBeforeLastData: number; lastDataCalendarDaysBeforeToday: number; stale: boolean; staleAfterCalendarDays: number };
+  staleness: { lastDataDay: string; lastDataReason: string; calendarDaysBeforeLastData: number; lastDataCalendarDaysBeforeToday: number; stale: boolean; staleAfterCalendarDays: number };
   signal: DailySignal;
 }
 
@@ -144,8 +144,16 @@ describe('alvh signal on real data', () => {
     expect(stale).toBe(behind > 4);
     const text = await ok(['signal', '--book', join(tempDir(), 'c.sqlite')]);
     const second = text.split('\n')[1] as string;
-    if (stale) expect(second).toBe(`STALE DATA: the latest day with data is ${out.staleness.lastDataDay}, ${behind} calendar days before today: this is not today's signal. Run \`alvh data update\` (or import the latest files) first.`);
+    // Why the usable data ends there: the hedged preset needs the VIX futures curve, whose bundled file
+    // ends before the SPX file; the reason names the series, and the later SPX day.
+    const reason = out.staleness.lastDataReason;
+    const vixFuturesEnd = /^the last day with VIX futures settlements; SPX data runs to (\d{4}-\d{2}-\d{2})$/.exec(reason);
+    if (vixFuturesEnd === null) expect(reason).toBe('the last day with SPX data');
+    else expect((vixFuturesEnd[1] as string) > out.staleness.lastDataDay).toBe(true);
+    const lastData = `${out.staleness.lastDataDay} (${reason})`;
+    if (stale) expect(second).toBe(`STALE DATA: the latest day with data is ${lastData}, ${behind} calendar days before today: this is not today's signal. Run \`alvh data update\` (or import the latest files) first.`);
     else expect(second).toMatch(/^Data: last day with data/);
+    expect(text.split('\n')).toContain(`Data: last day with data ${lastData}, ${behind} calendar day(s) before today`);
   });
 
   it('--across-models: the same book and day on another model, as that model\'s own signal gives it, journalling nothing more', async () => {

@@ -265,10 +265,15 @@ function removeBookFiles(path: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
 }
 
-/** The day a command works on: the one asked for (a trading day of the data), else the last usable one. */
-export function signalDay(history: MarketHistory, config: StrategyConfig, requested: string | undefined): { day: DayNumber; lastDataDay: DayNumber } {
-  const last = lastUsableDay(history, [config]).day;
-  if (requested === undefined) return { day: last, lastDataDay: last };
+/**
+ * The day a command works on: the one asked for (a trading day of the data), else the last usable one,
+ * with why the usable data ends there (the series that ends first: a trader whose SPX file runs later
+ * sees which file is behind).
+ */
+export function signalDay(history: MarketHistory, config: StrategyConfig, requested: string | undefined): { day: DayNumber; lastDataDay: DayNumber; lastDataReason: string } {
+  const usable = lastUsableDay(history, [config]);
+  const last = usable.day;
+  if (requested === undefined) return { day: last, lastDataDay: last, lastDataReason: usable.reason };
   const day = dayOption('--date', requested);
   if (day > last) throw new UserError(`--date ${requested}: the data the strategy needs ends on ${isoFromDay(last)} (run alvh data update)`);
   const why = notATradingDay(history, day);
@@ -277,5 +282,5 @@ export function signalDay(history: MarketHistory, config: StrategyConfig, reques
     const before = day > (history.tradingDays[0] ?? day) ? indexAtOrBefore(history.tradingDays, day) : undefined;
     throw new UserError(`--date ${why}${before !== undefined ? `; the trading day before is ${isoFromDay(history.tradingDays[before] as DayNumber)}` : ''}`);
   }
-  return { day, lastDataDay: last };
+  return { day, lastDataDay: last, lastDataReason: usable.reason };
 }

@@ -91,7 +91,7 @@ function figure(value: number | string | boolean): string {
 
 export function formatSignal(
   issued: IssuedSignal,
-  staleness: { day: DayNumber; lastDataDay: DayNumber; today: DayNumber; equityUsd: number },
+  staleness: { day: DayNumber; lastDataDay: DayNumber; lastDataReason: string; today: DayNumber; equityUsd: number },
   use?: DayMarketUse,
   model?: ModelConfigChoice,
   calibration?: DayCalibration,
@@ -101,8 +101,9 @@ export function formatSignal(
   lines.push(`Signal for ${s.date} (${s.preset})`);
   const behind = staleness.lastDataDay - staleness.day;
   const fresh = dataStaleness(staleness.lastDataDay, staleness.today);
-  if (fresh.stale) lines.push(`STALE DATA: the latest day with data is ${isoFromDay(staleness.lastDataDay)}, ${fresh.calendarDaysBehind} calendar days before today: this is not today's signal. Run \`alvh data update\` (or import the latest files) first.`);
-  lines.push(`Data: last day with data ${isoFromDay(staleness.lastDataDay)}, ${fresh.calendarDaysBehind} calendar day(s) before today${behind > 0 ? `; this day is ${behind} calendar day(s) before it` : ''}`);
+  const lastData = `${isoFromDay(staleness.lastDataDay)} (${staleness.lastDataReason})`;
+  if (fresh.stale) lines.push(`STALE DATA: the latest day with data is ${lastData}, ${fresh.calendarDaysBehind} calendar days before today: this is not today's signal. Run \`alvh data update\` (or import the latest files) first.`);
+  lines.push(`Data: last day with data ${lastData}, ${fresh.calendarDaysBehind} calendar day(s) before today${behind > 0 ? `; this day is ${behind} calendar day(s) before it` : ''}`);
   lines.push(
     issued.baseDay === null
       ? `Book: empty, ${usd(staleness.equityUsd)} of equity`
@@ -173,7 +174,7 @@ export function journalLine(issued: Pick<IssuedSignal, 'journal' | 'journalEarli
 /** What `alvh signal --json` prints and the dashboard's `/api/signal` answers. */
 export function signalReport(
   issued: IssuedSignal,
-  at: { day: DayNumber; lastDataDay: DayNumber; today: DayNumber; dataVersion: string },
+  at: { day: DayNumber; lastDataDay: DayNumber; lastDataReason: string; today: DayNumber; dataVersion: string },
   use?: DayMarketUse,
   model?: ModelConfigChoice,
   calibration?: DayCalibration,
@@ -192,7 +193,7 @@ export function signalReport(
             trades: issued.signal.trades.map((t) => ({ positionId: t.positionId, pricePoints: t.modelPricePoints, source: t.type === 'future' ? 'model' : sourceLabel(priceSourceOf(use, t)) })),
           },
         }),
-    staleness: { lastDataDay: isoFromDay(at.lastDataDay), calendarDaysBeforeLastData: at.lastDataDay - at.day, lastDataCalendarDaysBeforeToday: at.today - at.lastDataDay, stale: dataStaleness(at.lastDataDay, at.today).stale, staleAfterCalendarDays: STALE_DATA_AFTER_CALENDAR_DAYS },
+    staleness: { lastDataDay: isoFromDay(at.lastDataDay), lastDataReason: at.lastDataReason, calendarDaysBeforeLastData: at.lastDataDay - at.day, lastDataCalendarDaysBeforeToday: at.today - at.lastDataDay, stale: dataStaleness(at.lastDataDay, at.today).stale, staleAfterCalendarDays: STALE_DATA_AFTER_CALENDAR_DAYS },
     dataVersion: at.dataVersion,
     book: { baseStateId: issued.baseStateId, baseDay: issued.baseDay, unsteppedTradingDays: issued.unsteppedTradingDays },
     journal: issued.journal,
@@ -216,7 +217,7 @@ export async function runSignalCommand(options: SignalCommandOptions, io: CliIo,
   const across = acrossModelFiles(options.acrossModels, options.modelConfig ?? DEFAULT_MODEL_CONFIG_SOURCE);
   const { acrossModels: _flag, ...bookOptions } = options;
   return withBook({ ...bookOptions, ...(across === undefined ? {} : { acrossModels: across }) }, bookDeps, (ctx, market) => {
-    const { day, lastDataDay } = signalDay(ctx.history, ctx.config, options.date);
+    const { day, lastDataDay, lastDataReason } = signalDay(ctx.history, ctx.config, options.date);
     const equity = equityUsd ?? ctx.config.initialEquityUsd;
     const issued = issueSignal(ctx, day, equity);
     const use = market.useOn(day);
@@ -224,10 +225,10 @@ export async function runSignalCommand(options: SignalCommandOptions, io: CliIo,
     const onOthers = signalOnOtherModels(ctx, market, issued, day, equity);
     const calibration = market.calibrationOn(day);
     if (options.json) {
-      const report = signalReport(issued, { day, lastDataDay, today, dataVersion: ctx.history.dataVersion }, use, market.model, calibration);
+      const report = signalReport(issued, { day, lastDataDay, lastDataReason, today, dataVersion: ctx.history.dataVersion }, use, market.model, calibration);
       io.out(`${JSON.stringify(across === undefined ? report : { ...report, acrossModels: onOthers }, null, 2)}\n`);
     } else {
-      io.out(formatSignal(issued, { day, lastDataDay, today, equityUsd: equity }, use, market.model, calibration));
+      io.out(formatSignal(issued, { day, lastDataDay, lastDataReason, today, equityUsd: equity }, use, market.model, calibration));
       if (across !== undefined) io.out(`\n${signalAcrossModelsLines(market.model.source, onOthers).join('\n')}\n`);
     }
     return issued;

@@ -80,11 +80,11 @@ function SignalView({ signal }: { signal: DailySignal }) {
 }
 
 /** Stale data (the server's `staleness.stale`, the same rule as the terminal's signal) is flagged at the top of the page. */
-function StaleBanner({ lastDataDay, calendarDaysBehind, stale }: { lastDataDay: string; calendarDaysBehind: number; stale: boolean }) {
+function StaleBanner({ lastDataDay, lastDataReason, calendarDaysBehind, stale }: { lastDataDay: string; lastDataReason: string; calendarDaysBehind: number; stale: boolean }) {
   if (!stale) return null;
   return (
     <div className="banner" role="alert" data-testid="stale-banner">
-      <strong>Stale data.</strong> The latest day with data is {lastDataDay}, {calendarDaysBehind} calendar days before today: this is not today's signal.
+      <strong>Stale data.</strong> The latest day with data is {lastDataDay} ({lastDataReason}), {calendarDaysBehind} calendar days before today: this is not today's signal.
       Run <code>alvh data update</code> (or import the latest files) and reload.
     </div>
   );
@@ -320,7 +320,7 @@ export function TodayPage() {
   const status = useApi<StatusResponse>('/api/status');
   return (
     <>
-      {signal.state === 'ready' ? <StaleBanner lastDataDay={signal.data.staleness.lastDataDay} calendarDaysBehind={signal.data.staleness.lastDataCalendarDaysBeforeToday} stale={signal.data.staleness.stale} /> : null}
+      {signal.state === 'ready' ? <StaleBanner lastDataDay={signal.data.staleness.lastDataDay} lastDataReason={signal.data.staleness.lastDataReason} calendarDaysBehind={signal.data.staleness.lastDataCalendarDaysBeforeToday} stale={signal.data.staleness.stale} /> : null}
       <DateControl date={date} onChange={setDate} hint="Empty: the latest day with data. An earlier day shows the signal the book had then." />
       {accepted ? <p role="status" className="positive">{accepted}</p> : null}
       <Load result={signal}>
@@ -360,8 +360,8 @@ export function TodayPage() {
               }}
             />
             <h2>Data staleness</h2>
-            <p>
-              Last data day {data.staleness.lastDataDay}, {data.staleness.lastDataCalendarDaysBeforeToday} calendar days before today.
+            <p data-testid="data-staleness">
+              Last data day {data.staleness.lastDataDay} ({data.staleness.lastDataReason}), {data.staleness.lastDataCalendarDaysBeforeToday} calendar days before today.
             </p>
           </>
         )}
