@@ -260,6 +260,10 @@ describe('the book on real data: a condor imported on 2018-01-19, seen on 2018-0
     // The day's model calibration as the terminal's JSON gives it: VIX 37.32 among the four VIX-family targets.
     expect(first.modelCalibration?.tenors.map((t) => t.index)).toEqual(['VIX9D', 'VIX', 'VIX3M', 'VIX6M']);
     expect(first.modelCalibration?.tenors[1]?.targetPercent).toBeCloseTo(37.32, 9);
+    // A day past the VIX futures the hedged preset needs: refused, naming the series that ends the data.
+    const late = await server.app.inject({ method: 'POST', url: '/api/signal', payload: { date: '2026-08-21' } });
+    expect(late.statusCode).toBe(400);
+    expect(late.body).toMatch(/date 2026-08-21: the data the strategy needs ends on \d{4}-\d{2}-\d{2} \(the last day with VIX futures settlements; SPX data runs to 2026-08-21\)/);
     expect((JSON.parse(cli.stdout) as { modelCalibration: unknown }).modelCalibration).toEqual(first.modelCalibration);
   });
 

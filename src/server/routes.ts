@@ -168,8 +168,8 @@ function strategyConfigJsonSchema(): Record<string, unknown> {
 function checkBookDay(history: MarketHistory, config: StrategyConfig, iso: string | undefined): void {
   if (iso === undefined) return;
   const day = dayFromIso(iso);
-  const last = lastUsableDay(history, [config]).day;
-  if (day > last) throw badRequest(`date ${iso}: the data the strategy needs ends on ${isoFromDay(last)}`);
+  const usable = lastUsableDay(history, [config]);
+  if (day > usable.day) throw badRequest(`date ${iso}: the data the strategy needs ends on ${isoFromDay(usable.day)} (${usable.reason})`);
   const why = notATradingDay(history, day);
   if (why !== undefined) throw badRequest(`date ${why}`);
 }

@@ -237,6 +237,13 @@ describe('alvh signal on real data', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toBe('alvh: --date 2020-03-15 is a Sunday; the trading day before is 2020-03-13\n');
   });
+
+  it('rejects a day after the data the preset needs, naming the series that ends it', async () => {
+    // The bundled SPX file runs past the VIX futures file; the hedged preset needs the futures curve.
+    const r = await runCli(['signal', '--date', '2026-08-21', '--book', join(tempDir(), 'b.sqlite')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/^alvh: --date 2026-08-21: the data the strategy needs ends on \d{4}-\d{2}-\d{2} \(the last day with VIX futures settlements; SPX data runs to 2026-08-21; run alvh data update\)\n$/);
+  });
 });
 
 describe('alvh book on real data', () => {

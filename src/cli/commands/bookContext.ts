@@ -275,7 +275,7 @@ export function signalDay(history: MarketHistory, config: StrategyConfig, reques
   const last = usable.day;
   if (requested === undefined) return { day: last, lastDataDay: last, lastDataReason: usable.reason };
   const day = dayOption('--date', requested);
-  if (day > last) throw new UserError(`--date ${requested}: the data the strategy needs ends on ${isoFromDay(last)} (run alvh data update)`);
+  if (day > last) throw new UserError(`--date ${requested}: the data the strategy needs ends on ${isoFromDay(last)} (${usable.reason}; run alvh data update)`);
   const why = notATradingDay(history, day);
   if (why !== undefined) {
     // A weekend or a holiday: the trading day before is what the user most likely meant.
