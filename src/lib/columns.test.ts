@@ -1,7 +1,7 @@
 /** The columnar codec: any plain data round-trips exactly (bit for bit, key order kept); anything else is refused. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ColumnarCodecError, decodeRows, encodeRows } from './columns.js';
+import { ColumnarCodecError, decodeRows, encodeRows, rowReader } from './columns.js';
 
 /** Plain data as a calibration or a signal table produces it: doubles of every kind, strings, flags, nulls, nesting. */
 const plainValue = fc.letrec((tie) => ({
@@ -75,5 +75,35 @@ describe('columnar rows', () => {
     expect(() => decodeRows({ ...encoded, numbers: encoded.numbers.subarray(0, 1) })).toThrow(/more numbers/);
     expect(() => decodeRows({ ...encoded, strings: ['a', 'b', 'c'] })).toThrow(/left over/);
     expect(() => decodeRows({ ...encoded, shapeOfRow: Int32Array.of(0, 5) })).toThrow(/names shape 5/);
+  });
+
+  it('reads any row alone, in any order, as the whole decode gives it', () => {
+    fc.assert(
+      fc.property(fc.array(plainValue, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { maxLength: 20 }), (rows, picks) => {
+        const reader = rowReader(encodeRows(rows));
+        expect(reader.length).toBe(rows.length);
+        for (const pick of picks) {
+          const i = pick % rows.length;
+          expect(same(reader.row(i), rows[i])).toBe(true);
+        }
+        // Each read builds its own object: a caller that changes one never changes the next read.
+        if (rows[0] !== null && typeof rows[0] === 'object') expect(reader.row(0)).not.toBe(reader.row(0));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('checks the whole columns before reading a row, so no later read can fail', () => {
+    const encoded = encodeRows([{ x: 1, y: 'a' }, { x: 2, y: 'b' }]);
+    expect(() => rowReader({ ...encoded, numbers: encoded.numbers.subarray(0, 1) })).toThrow(/more numbers/);
+    expect(() => rowReader({ ...encoded, strings: ['a'] })).toThrow(/more strings/);
+    expect(() => rowReader({ ...encoded, numbers: Float64Array.of(1, 2, 3) })).toThrow(/left over/);
+    expect(() => rowReader({ ...encoded, shapeOfRow: Int32Array.of(0, 5) })).toThrow(/names shape 5/);
+    expect(() => rowReader({ ...encoded, shapes: ['["o","x","q","y","s"]'] })).toThrow(/unknown leaf 'q'/);
+    expect(() => rowReader({ ...encoded, shapes: ['["z","x","n","y","s"]'] })).toThrow(/unknown composite 'z'/);
+    const reader = rowReader(encoded);
+    expect(reader.row(1)).toEqual({ x: 2, y: 'b' });
+    expect(() => reader.row(2)).toThrow(RangeError);
+    expect(() => reader.row(-1)).toThrow(RangeError);
   });
 });

@@ -129,16 +129,67 @@ function build(shape: Shape, rows: ColumnarRows, at: Cursor): unknown {
   throw new ColumnarCodecError(`unknown composite '${String(shape[0])}' in a shape`);
 }
 
+/** Rows read one at a time: each decoded when asked for, a new object every time. */
+export interface RowReader {
+  readonly length: number;
+  row(index: number): unknown;
+}
+
+/** How many number and string leaves a shape holds; a ColumnarCodecError for a shape the codec never writes. */
+function leafCounts(shape: Shape): { numbers: number; strings: number } {
+  const counts = { numbers: 0, strings: 0 };
+  const walk = (s: Shape): void => {
+    if (typeof s === 'string') {
+      if (s === 'n') counts.numbers++;
+      else if (s === 's') counts.strings++;
+      else if (s !== 'T' && s !== 'F' && s !== 'N' && s !== 'U') throw new ColumnarCodecError(`unknown leaf '${s}' in a shape`);
+      return;
+    }
+    if (s[0] !== 'a' && s[0] !== 'o') throw new ColumnarCodecError(`unknown composite '${String(s[0])}' in a shape`);
+    for (let i = s[0] === 'a' ? 1 : 2; i < s.length; i += s[0] === 'a' ? 1 : 2) walk(s[i] as Shape);
+  };
+  walk(shape);
+  return counts;
+}
+
+/**
+ * A reader of the rows that decodes none of them yet: every row's first number and string are found
+ * from the shapes' leaf counts, and the columns are checked to fit together (every shape known, no leaf
+ * missing, none left over), so that no later row() can fail. A caller that needs a few rows of thousands
+ * (the daily signal reads one day of a tape) pays for those alone.
+ */
+export function rowReader(rows: ColumnarRows): RowReader {
+  const parsed = rows.shapes.map((text) => JSON.parse(text) as Shape);
+  const counts = parsed.map(leafCounts);
+  const length = rows.shapeOfRow.length;
+  const numberAt = new Float64Array(length);
+  const stringAt = new Float64Array(length);
+  let numbers = 0;
+  let strings = 0;
+  for (let i = 0; i < length; i++) {
+    const c = counts[rows.shapeOfRow[i] as number];
+    if (c === undefined) throw new ColumnarCodecError(`row ${i} names shape ${rows.shapeOfRow[i]}, of ${parsed.length}`);
+    numberAt[i] = numbers;
+    stringAt[i] = strings;
+    numbers += c.numbers;
+    strings += c.strings;
+  }
+  if (numbers > rows.numbers.length) throw new ColumnarCodecError('the rows need more numbers than are stored');
+  if (strings > rows.strings.length) throw new ColumnarCodecError('the rows need more strings than are stored');
+  if (numbers !== rows.numbers.length || strings !== rows.strings.length) throw new ColumnarCodecError('stored leaves are left over after the last row');
+  return {
+    length,
+    row(index) {
+      if (!Number.isInteger(index) || index < 0 || index >= length) throw new RangeError(`row ${index} of ${length}`);
+      return build(parsed[rows.shapeOfRow[index] as number] as Shape, rows, { number: numberAt[index] as number, string: stringAt[index] as number });
+    },
+  };
+}
+
 /** The rows again; a ColumnarCodecError when the columns do not fit together (never a partial list). */
 export function decodeRows(rows: ColumnarRows): unknown[] {
-  const parsed = rows.shapes.map((text) => JSON.parse(text) as Shape);
-  const at: Cursor = { number: 0, string: 0 };
-  const out = new Array<unknown>(rows.shapeOfRow.length);
-  for (let i = 0; i < rows.shapeOfRow.length; i++) {
-    const shape = parsed[rows.shapeOfRow[i] as number];
-    if (shape === undefined) throw new ColumnarCodecError(`row ${i} names shape ${rows.shapeOfRow[i]}, of ${parsed.length}`);
-    out[i] = build(shape, rows, at);
-  }
-  if (at.number !== rows.numbers.length || at.string !== rows.strings.length) throw new ColumnarCodecError('stored leaves are left over after the last row');
+  const reader = rowReader(rows);
+  const out = new Array<unknown>(reader.length);
+  for (let i = 0; i < reader.length; i++) out[i] = reader.row(i);
   return out;
 }

@@ -60,6 +60,21 @@ export interface MarketTapeContent {
   readonly days: readonly (TapeDayState | null | undefined)[];
 }
 
+/**
+ * A tape's calibrated days by index of the history's trading days, as a tape is created from: an array
+ * (a content just computed), or the rows of a stored tape, each decoded when first read (a daily signal
+ * reads one day of thousands).
+ */
+export interface TapeDays {
+  readonly length: number;
+  at(index: number): TapeDayState | null | undefined;
+}
+
+/** A content a tape is created from: as written, or read back with its days decoded on first use. */
+export interface StoredTapeContent extends Omit<MarketTapeContent, 'days'> {
+  readonly days: TapeDays;
+}
+
 export class MarketTapeError extends Error {
   override name = 'MarketTapeError';
 }
@@ -93,14 +108,14 @@ export function marketTapeKey(dataVersion: string, settings: MarketTapeSettings,
  * Why a content cannot be the tape of this history and these settings, or undefined when it can. The
  * cache checks the bytes; this checks that what they hold belongs here.
  */
-export function contentMismatch(content: MarketTapeContent, history: MarketHistory, settings: MarketTapeSettings): string | undefined {
+export function contentMismatch(content: StoredTapeContent, history: MarketHistory, settings: MarketTapeSettings): string | undefined {
   if (content.formatVersion !== MARKET_TAPE_FORMAT_VERSION) return `format version ${content.formatVersion}, expected ${MARKET_TAPE_FORMAT_VERSION}`;
   if (content.dataVersion !== history.dataVersion) return 'another data version';
   if (content.settingsHash !== marketTapeSettingsHash(settings)) return 'other model settings';
   const days = history.tradingDays;
   if (!(content.tradingDays instanceof Int32Array) || content.tradingDays.length !== days.length) return 'another trading-day axis';
   for (let i = 0; i < days.length; i++) if (content.tradingDays[i] !== days[i]) return `another trading-day axis at ${isoFromDay(days[i] as number)}`;
-  if (!Array.isArray(content.days) || content.days.length !== days.length) return 'a day list of the wrong length';
+  if (typeof content.days?.at !== 'function' || content.days.length !== days.length) return 'a day list of the wrong length';
   if (!Array.isArray(content.signals) || content.signals.length !== days.length) return 'a signal table of the wrong length';
   if (!Array.isArray(content.betas)) return 'no betas';
   return undefined;
@@ -119,7 +134,7 @@ export interface MarketTape {
   readonly addedDays: number;
   /** Days calibrated (with or without a surface) in all. */
   readonly calibratedDays: number;
-  /** The content to store (shares its arrays with the tape: write it, do not change it). */
+  /** The content to store (shares its betas and signals with the tape: write it, do not change it); a stored tape's days are decoded for it. */
   content(): MarketTapeContent;
 }
 
@@ -127,7 +142,7 @@ export interface MarketTape {
  * The tape of a history under these settings: from a stored content (checked with contentMismatch by the
  * caller) or computed (betas and signals at once, days on first use).
  */
-export function createMarketTape(history: MarketHistory, settings: MarketTapeSettings, signalDeps: SignalDeps, stored?: MarketTapeContent): MarketTape {
+export function createMarketTape(history: MarketHistory, settings: MarketTapeSettings, signalDeps: SignalDeps, stored?: StoredTapeContent): MarketTape {
   const axis = history.tradingDays;
   if (axis.length === 0) throw new MarketTapeError('the history has no trading days');
   if (stored !== undefined) {
@@ -138,7 +153,10 @@ export function createMarketTape(history: MarketHistory, settings: MarketTapeSet
   const betas = stored?.betas ?? computeVixBetas(history, settings.betaConfig);
   const signals =
     stored?.signals ?? computeSignalTable(history, axis[0] as number, axis[axis.length - 1] as number, settings.signalConfig, signalDeps);
-  const states: (TapeDayState | null | undefined)[] = stored === undefined ? new Array<TapeDayState | null | undefined>(axis.length).fill(undefined) : [...stored.days];
+  // The days this tape calibrated; a stored day is read from `storedDays` (decoded then) until then.
+  const states = new Array<TapeDayState | null | undefined>(axis.length).fill(undefined);
+  const storedDays = stored?.days;
+  const stateAt = (i: number): TapeDayState | null | undefined => (states[i] !== undefined ? states[i] : storedDays?.at(i));
   const restored = new Array<CalibratedDay | null | undefined>(axis.length).fill(undefined);
   let added = 0;
   const { modelConfig } = settings;
@@ -149,7 +167,8 @@ export function createMarketTape(history: MarketHistory, settings: MarketTapeSet
     if (i === undefined) return calibrateModelDay(history, modelConfig, day);
     const known = restored[i];
     if (known !== undefined) return known ?? undefined;
-    const state = states[i];
+    // Read once: the day's calibrated market is kept in `restored` below.
+    const state = stateAt(i);
     let calibrated: CalibratedDay | undefined;
     if (state === undefined) {
       calibrated = calibrateModelDay(history, modelConfig, day);
@@ -180,9 +199,11 @@ export function createMarketTape(history: MarketHistory, settings: MarketTapeSet
       return added;
     },
     get calibratedDays() {
-      return states.reduce((n, s) => (s === undefined ? n : n + 1), 0);
+      let n = 0;
+      for (let i = 0; i < axis.length; i++) if (stateAt(i) !== undefined) n++;
+      return n;
     },
-    content: () => ({ formatVersion: MARKET_TAPE_FORMAT_VERSION, dataVersion: history.dataVersion, settingsHash, tradingDays: Int32Array.from(axis), betas, signals, days: states }),
+    content: () => ({ formatVersion: MARKET_TAPE_FORMAT_VERSION, dataVersion: history.dataVersion, settingsHash, tradingDays: Int32Array.from(axis), betas, signals, days: Array.from(axis, (_, i) => stateAt(i)) }),
   };
 }
 

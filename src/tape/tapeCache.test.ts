@@ -57,6 +57,35 @@ describe('tape cache', () => {
     expect(warmRun).toBe(withoutCache);
   }, 60_000);
 
+  it('reads the stored days one by one as they are used, and a save after more days keeps the unread ones', async () => {
+    const dir = freshDir();
+    const { path } = await storedMonth(dir);
+    const history = await realHistory();
+    const read = readTapeFile(dir, basename(path, '.tape'));
+    if (read.kind !== 'found') throw new Error(read.kind);
+    // Not a decoded list: rows decoded on demand, each equal to what was calibrated and stored.
+    expect(Array.isArray(read.content.days)).toBe(false);
+    const june = history.tradingDays.filter((d) => d >= dayFromIso('2022-06-01') && d <= dayFromIso('2022-06-30'));
+    const index = (day: number) => history.tradingDays.indexOf(day);
+    const original = createMarketTape(history, DEFAULT_TAPE_SETTINGS, SIGNAL_DEPS);
+    calibrateTapeDays(original, history, dayFromIso('2022-06-01'), dayFromIso('2022-06-30'));
+    const calibrated = original.content().days;
+    for (const day of june) expect(JSON.stringify(read.content.days.at(index(day)))).toBe(JSON.stringify(calibrated[index(day)]));
+
+    // Warm, one June day read, July calibrated and saved: the file holds all of June (read or not) and July.
+    const warm = await openIn(dir);
+    expect(warm.status.kind).toBe('warm');
+    warm.tape.marketOn(june[0] as number);
+    calibrateTapeDays(warm.tape, history, dayFromIso('2022-07-01'), dayFromIso('2022-07-29'));
+    expect(warm.tape.addedDays).toBe(20);
+    expect(warm.save()).toBe(true);
+    const again = await openIn(dir);
+    expect(again.status.kind).toBe('warm');
+    expect(again.tape.calibratedDays).toBe(june.length + 20);
+    const days = again.tape.content().days;
+    for (const day of june) expect(JSON.stringify(days[index(day)])).toBe(JSON.stringify(calibrated[index(day)]));
+  }, 60_000);
+
   it('detects a corrupted payload, rebuilds the tape and replaces the file', async () => {
     const dir = freshDir();
     const { path } = await storedMonth(dir);

@@ -16,9 +16,9 @@ import { deserialize, serialize } from 'node:v8';
 import { codeFingerprint } from '../data/codeFingerprint.js';
 import { decodeCheckedFile, encodeCheckedFile, pruneCacheDir, readCheckedFile, writeFileAtomically, type CheckedFileProblem } from '../data/fs/checkedFile.js';
 import type { MarketHistory } from '../history/types.js';
-import { decodeRows, encodeRows, type ColumnarRows } from '../lib/columns.js';
+import { decodeRows, encodeRows, rowReader, type ColumnarRows } from '../lib/columns.js';
 import type { SignalDeps } from '../signals/engine.js';
-import { contentMismatch, createMarketTape, MARKET_TAPE_FORMAT_VERSION, marketTapeKey, type MarketTape, type MarketTapeContent, type MarketTapeSettings } from './marketTape.js';
+import { contentMismatch, createMarketTape, MARKET_TAPE_FORMAT_VERSION, marketTapeKey, type MarketTape, type MarketTapeContent, type MarketTapeSettings, type StoredTapeContent, type TapeDayState } from './marketTape.js';
 
 const MAGIC = 'alvh-market-tape';
 export const TAPE_DIR_NAME = 'tape';
@@ -47,7 +47,7 @@ export function tapeCodeFingerprint(): string {
   return fingerprint;
 }
 
-export type TapeReadOutcome = { readonly kind: 'found'; readonly content: MarketTapeContent } | CheckedFileProblem;
+export type TapeReadOutcome = { readonly kind: 'found'; readonly content: StoredTapeContent } | CheckedFileProblem;
 
 /** The payload as stored: the long lists of rows in columns (src/lib/columns.ts), the rest as it is. */
 interface StoredTape {
@@ -72,7 +72,14 @@ function storedTape(content: MarketTapeContent): StoredTape {
   };
 }
 
-function contentOf(stored: StoredTape): MarketTapeContent {
+/**
+ * The content of a stored tape. The betas and the signal table are decoded whole (every run reads them
+ * all); the calibrated days are decoded one by one as they are first read, so a command that prices one
+ * day (the daily signal) does not build thousands. Their columns are checked here all the same: a bad
+ * file is refused now, never halfway through a run.
+ */
+function contentOf(stored: StoredTape): StoredTapeContent {
+  const days = rowReader(stored.days);
   return {
     formatVersion: stored.formatVersion,
     dataVersion: stored.dataVersion,
@@ -80,7 +87,7 @@ function contentOf(stored: StoredTape): MarketTapeContent {
     tradingDays: stored.tradingDays,
     betas: decodeRows(stored.betas) as MarketTapeContent['betas'],
     signals: decodeRows(stored.signals) as MarketTapeContent['signals'],
-    days: decodeRows(stored.days) as MarketTapeContent['days'],
+    days: { length: days.length, at: (index) => days.row(index) as TapeDayState | null | undefined },
   };
 }
 
