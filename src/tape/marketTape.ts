@@ -61,18 +61,19 @@ export interface MarketTapeContent {
 }
 
 /**
- * A tape's calibrated days by index of the history's trading days, as a tape is created from: an array
- * (a content just computed), or the rows of a stored tape, each decoded when first read (a daily signal
- * reads one day of thousands).
+ * A tape's rows by index of the history's trading days, as a tape is created from: an array (a content
+ * just computed), or the rows of a stored tape, each decoded when read (a daily signal reads a day or
+ * two of thousands).
  */
-export interface TapeDays {
+export interface TapeRows<T> {
   readonly length: number;
-  at(index: number): TapeDayState | null | undefined;
+  at(index: number): T | undefined;
 }
 
-/** A content a tape is created from: as written, or read back with its days decoded on first use. */
-export interface StoredTapeContent extends Omit<MarketTapeContent, 'days'> {
-  readonly days: TapeDays;
+/** A content a tape is created from: as written, or read back with its days and signals decoded on use. */
+export interface StoredTapeContent extends Omit<MarketTapeContent, 'days' | 'signals'> {
+  readonly days: TapeRows<TapeDayState | null>;
+  readonly signals: TapeRows<DailySignals>;
 }
 
 export class MarketTapeError extends Error {
@@ -116,7 +117,7 @@ export function contentMismatch(content: StoredTapeContent, history: MarketHisto
   if (!(content.tradingDays instanceof Int32Array) || content.tradingDays.length !== days.length) return 'another trading-day axis';
   for (let i = 0; i < days.length; i++) if (content.tradingDays[i] !== days[i]) return `another trading-day axis at ${isoFromDay(days[i] as number)}`;
   if (typeof content.days?.at !== 'function' || content.days.length !== days.length) return 'a day list of the wrong length';
-  if (!Array.isArray(content.signals) || content.signals.length !== days.length) return 'a signal table of the wrong length';
+  if (typeof content.signals?.at !== 'function' || content.signals.length !== days.length) return 'a signal table of the wrong length';
   if (!Array.isArray(content.betas)) return 'no betas';
   return undefined;
 }
@@ -130,11 +131,13 @@ export interface MarketTape {
   calibratedOn(day: DayNumber): CalibratedDay | undefined;
   /** The signal table from the history's first trading day through `toDay`. */
   signalTable(toDay: DayNumber): readonly DailySignals[];
+  /** The signal table's rows, index-aligned with the history's trading days, each read alone (a stored tape decodes only those read). */
+  signalRows(): TapeRows<DailySignals>;
   /** Days calibrated since the tape was created or loaded: > 0 means the stored copy is behind. */
   readonly addedDays: number;
   /** Days calibrated (with or without a surface) in all. */
   readonly calibratedDays: number;
-  /** The content to store (shares its betas and signals with the tape: write it, do not change it); a stored tape's days are decoded for it. */
+  /** The content to store (shares its betas and signals with the tape: write it, do not change it); a stored tape's rows are decoded for it. */
   content(): MarketTapeContent;
 }
 
@@ -151,8 +154,16 @@ export function createMarketTape(history: MarketHistory, settings: MarketTapeSet
   }
   const settingsHash = marketTapeSettingsHash(settings);
   const betas = stored?.betas ?? computeVixBetas(history, settings.betaConfig);
-  const signals =
+  const signalRows: TapeRows<DailySignals> =
     stored?.signals ?? computeSignalTable(history, axis[0] as number, axis[axis.length - 1] as number, settings.signalConfig, signalDeps);
+  // The whole table, for a run over many days and for the content to store: decoded once when first asked.
+  let signalList: readonly DailySignals[] | undefined = Array.isArray(signalRows) ? (signalRows as readonly DailySignals[]) : undefined;
+  const signals = (): readonly DailySignals[] =>
+    (signalList ??= Array.from({ length: signalRows.length }, (_, i) => {
+      const row = signalRows.at(i);
+      if (row === undefined) throw new MarketTapeError(`the stored signal table has no row ${i}`);
+      return row;
+    }));
   // The days this tape calibrated; a stored day is read from `storedDays` (decoded then) until then.
   const states = new Array<TapeDayState | null | undefined>(axis.length).fill(undefined);
   const storedDays = stored?.days;
@@ -193,8 +204,9 @@ export function createMarketTape(history: MarketHistory, settings: MarketTapeSet
     signalTable(toDay) {
       let end = 0;
       while (end < axis.length && (axis[end] as number) <= toDay) end++;
-      return signals.slice(0, end);
+      return signals().slice(0, end);
     },
+    signalRows: () => signalRows,
     get addedDays() {
       return added;
     },
@@ -203,7 +215,7 @@ export function createMarketTape(history: MarketHistory, settings: MarketTapeSet
       for (let i = 0; i < axis.length; i++) if (stateAt(i) !== undefined) n++;
       return n;
     },
-    content: () => ({ formatVersion: MARKET_TAPE_FORMAT_VERSION, dataVersion: history.dataVersion, settingsHash, tradingDays: Int32Array.from(axis), betas, signals, days: Array.from(axis, (_, i) => stateAt(i)) }),
+    content: () => ({ formatVersion: MARKET_TAPE_FORMAT_VERSION, dataVersion: history.dataVersion, settingsHash, tradingDays: Int32Array.from(axis), betas, signals: signals(), days: Array.from(axis, (_, i) => stateAt(i)) }),
   };
 }
 

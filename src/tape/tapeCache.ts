@@ -17,8 +17,9 @@ import { codeFingerprint } from '../data/codeFingerprint.js';
 import { decodeCheckedFile, encodeCheckedFile, pruneCacheDir, readCheckedFile, writeFileAtomically, type CheckedFileProblem } from '../data/fs/checkedFile.js';
 import type { MarketHistory } from '../history/types.js';
 import { decodeRows, encodeRows, rowReader, type ColumnarRows } from '../lib/columns.js';
+import type { DailySignals } from '../signals/dailySignals.js';
 import type { SignalDeps } from '../signals/engine.js';
-import { contentMismatch, createMarketTape, MARKET_TAPE_FORMAT_VERSION, marketTapeKey, type MarketTape, type MarketTapeContent, type MarketTapeSettings, type StoredTapeContent, type TapeDayState } from './marketTape.js';
+import { contentMismatch, createMarketTape, MARKET_TAPE_FORMAT_VERSION, marketTapeKey, type MarketTape, type MarketTapeContent, type MarketTapeSettings, type StoredTapeContent, type TapeDayState, type TapeRows } from './marketTape.js';
 
 const MAGIC = 'alvh-market-tape';
 export const TAPE_DIR_NAME = 'tape';
@@ -72,22 +73,27 @@ function storedTape(content: MarketTapeContent): StoredTape {
   };
 }
 
+/** Rows of a stored column set, each decoded when read. */
+function tapeRows<T>(rows: ColumnarRows): TapeRows<T> {
+  const reader = rowReader(rows);
+  return { length: reader.length, at: (index) => reader.row(index) as T | undefined };
+}
+
 /**
- * The content of a stored tape. The betas and the signal table are decoded whole (every run reads them
- * all); the calibrated days are decoded one by one as they are first read, so a command that prices one
- * day (the daily signal) does not build thousands. Their columns are checked here all the same: a bad
- * file is refused now, never halfway through a run.
+ * The content of a stored tape. The betas are decoded whole (every run reads them all); the calibrated
+ * days and the signal table are decoded row by row as they are read, so a command that works on one day
+ * (the daily signal) does not build thousands. Their columns are checked here all the same: a bad file
+ * is refused now, never halfway through a run.
  */
 function contentOf(stored: StoredTape): StoredTapeContent {
-  const days = rowReader(stored.days);
   return {
     formatVersion: stored.formatVersion,
     dataVersion: stored.dataVersion,
     settingsHash: stored.settingsHash,
     tradingDays: stored.tradingDays,
     betas: decodeRows(stored.betas) as MarketTapeContent['betas'],
-    signals: decodeRows(stored.signals) as MarketTapeContent['signals'],
-    days: { length: days.length, at: (index) => days.row(index) as TapeDayState | null | undefined },
+    signals: tapeRows<DailySignals>(stored.signals),
+    days: tapeRows<TapeDayState | null>(stored.days),
   };
 }
 

@@ -6,7 +6,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BookEditError } from '../../book/bookState.js';
 import type { BookContext } from '../../book/bookService.js';
-import { daySignalsFromTable, type DaySignals } from '../../book/dailySignal.js';
+import { daySignalsFromRows, type DaySignals } from '../../book/dailySignal.js';
 import { BookStore, BookStoreError, explainSqliteError } from '../../book/store.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
 import { defaultUserDir, loadMarketHistory } from '../../data/loadHistory.js';
@@ -202,13 +202,10 @@ export async function withBook<T>(
     if (!markets.has(day)) markets.set(day, chains === undefined ? tape.marketOn(day) : chains.marketOn(day));
     return markets.get(day);
   };
-  let signals = new Map<DayNumber, DaySignals>();
-  let signalsThrough: DayNumber | undefined;
+  // Each day's signals read off the tape's table when first asked (a stored tape decodes those rows alone).
+  const signals = new Map<DayNumber, DaySignals | undefined>();
   const signalsOn = (day: DayNumber) => {
-    if (signalsThrough === undefined || day > signalsThrough) {
-      signals = daySignalsFromTable(history, tape.signalTable(day));
-      signalsThrough = day;
-    }
+    if (!signals.has(day)) signals.set(day, daySignalsFromRows(history, tape.signalRows(), day));
     return signals.get(day);
   };
   // A model other than the defaults prices every option the chains do not: it joins the journal's key,
