@@ -186,10 +186,20 @@ export function rowReader(rows: ColumnarRows): RowReader {
   };
 }
 
-/** The rows again; a ColumnarCodecError when the columns do not fit together (never a partial list). */
+/**
+ * The rows again; a ColumnarCodecError when the columns do not fit together (never a partial list).
+ * One pass with one cursor: the whole list costs no more than its rows (rowReader's per-row start
+ * would add an object per row to lists of 100,000 rows).
+ */
 export function decodeRows(rows: ColumnarRows): unknown[] {
-  const reader = rowReader(rows);
-  const out = new Array<unknown>(reader.length);
-  for (let i = 0; i < reader.length; i++) out[i] = reader.row(i);
+  const parsed = rows.shapes.map((text) => JSON.parse(text) as Shape);
+  const at: Cursor = { number: 0, string: 0 };
+  const out = new Array<unknown>(rows.shapeOfRow.length);
+  for (let i = 0; i < rows.shapeOfRow.length; i++) {
+    const shape = parsed[rows.shapeOfRow[i] as number];
+    if (shape === undefined) throw new ColumnarCodecError(`row ${i} names shape ${rows.shapeOfRow[i]}, of ${parsed.length}`);
+    out[i] = build(shape, rows, at);
+  }
+  if (at.number !== rows.numbers.length || at.string !== rows.strings.length) throw new ColumnarCodecError('stored leaves are left over after the last row');
   return out;
 }
