@@ -4,6 +4,8 @@
  * web build can share them with the server.
  */
 export type BacktestMarketMode = 'model' | 'chains' | 'hybrid';
+/** Every market a run or a signal can price on (`--market`). */
+export const BACKTEST_MARKET_MODES: readonly BacktestMarketMode[] = ['model', 'chains', 'hybrid'];
 export type OptionRightOfSource = 'call' | 'put';
 
 /** One option price of the day and where it came from. */

@@ -4,6 +4,7 @@
  */
 import { parseFiniteDecimal } from '../lib/finite.js';
 import { quoteValue } from '../lib/capText.js';
+import { BACKTEST_MARKET_MODES, type BacktestMarketMode } from '../chains/marketUse.js';
 import { UserError } from './io.js';
 
 /**
@@ -14,4 +15,10 @@ export function numberOption(flag: string, value: string, check: (n: number) => 
   const n = parseFiniteDecimal(value.trim());
   if (n === undefined || !check(n)) throw new UserError(`${flag} ${quoteValue(value)}: must be ${what}`);
   return n;
+}
+
+/** `--market` of the backtest and the signal: one of BACKTEST_MARKET_MODES, else refused naming them. */
+export function marketModeOption(text: string): BacktestMarketMode {
+  if ((BACKTEST_MARKET_MODES as readonly string[]).includes(text)) return text as BacktestMarketMode;
+  throw new UserError(`--market '${text}' is not one of: ${BACKTEST_MARKET_MODES.join(', ')}`);
 }

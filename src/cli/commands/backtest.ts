@@ -29,7 +29,8 @@ import { textTable } from '../../report/textTable.js';
 import { StrategyConfigError, type StrategyConfig } from '../../strategy/config.js';
 import { isoFromDay, parseIsoDate, type DayNumber } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
-import { chainSettingsFromOptions, defaultChainStoreDir, loadChainStore } from './chains.js';
+import { marketModeOption } from '../options.js';
+import { chainSettingsFromOptions, defaultChainStoreDir, loadChainStore } from '../chainOptions.js';
 import { writeReportFiles } from '../reportFiles.js';
 
 export const DEFAULT_BACKTEST_PRESETS = ['alvh-ladder', 'alvh-taper', 'unhedged', 'fixed-rr', 'alvh-ladder-full', 'unhedged-full'] as const;
@@ -98,12 +99,6 @@ export function tapeStatusLine(status: TapeCacheStatus): string | undefined {
   }
 }
 
-export const BACKTEST_MARKETS: readonly BacktestMarketMode[] = ['model', 'chains', 'hybrid'];
-
-function parseMarket(text: string): BacktestMarketMode {
-  if ((BACKTEST_MARKETS as readonly string[]).includes(text)) return text as BacktestMarketMode;
-  throw new UserError(`--market '${text}' is not one of: ${BACKTEST_MARKETS.join(', ')}`);
-}
 
 /** The VIX options' lines: on the VIX quotes of the store where it has them, else on the model. */
 export function vixUsageLines(usage: ChainRunUsage | undefined, quoteDays: number, maxCarryDays: number): string[] {
@@ -411,7 +406,7 @@ export function registerBacktestCommand(program: Command, io: CliIo, deps: Backt
           from: opts.from,
           out: opts.out,
           json: opts.json,
-          market: parseMarket(opts.market),
+          market: marketModeOption(opts.market),
           tapeCache: opts.tapeCache,
           ...(opts.maxCarryDays !== undefined ? { maxCarryDays: opts.maxCarryDays } : {}),
           ...(opts.chainsConfig !== undefined ? { chainsConfig: opts.chainsConfig } : {}),

@@ -27,7 +27,7 @@ import type { BacktestMarketMode } from '../../chains/engineView.js';
 import { DEFAULT_CHAIN_SETTINGS } from '../../chains/settings.js';
 import type { CanonicalQuote } from '../../chains/types.js';
 import type { MarketDayView } from '../../engine/marketView.js';
-import { defaultChainStoreDir, loadChainStore } from './chains.js';
+import { defaultChainStoreDir, loadChainStore } from '../chainOptions.js';
 import { partitionFilesHolding } from '../../chains/storeLayout.js';
 import { quoteValue } from '../../lib/capText.js';
 import { notATradingDay } from '../../book/fillChecks.js';

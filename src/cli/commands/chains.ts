@@ -7,9 +7,8 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError, type CliIo } from '../io.js';
-import { defaultUserDir, loadMarketHistory } from '../../data/loadHistory.js';
+import { loadMarketHistory } from '../../data/loadHistory.js';
 import { CHAIN_FORMAT_IDS, type ChainFormatId } from '../../chains/formats/format.js';
-import { ChainSettingsError, DEFAULT_CHAIN_SETTINGS, loadChainSettingsFile, parseDatashopSnapshot, parseMaxCarryDays, parseRootFlag, withFlags, type ChainSettings } from '../../chains/settings.js';
 import type { MarketHistory } from '../../history/types.js';
 import { DEFAULT_MARKET_MODEL_CONFIG, type MarketModelConfig } from '../../market/config.js';
 import { DEFAULT_MODEL_CONFIG_SOURCE } from '../modelConfigOption.js';
@@ -17,19 +16,7 @@ import type { Report } from '../../report/report.js';
 import { renderSummaryTable, type SummaryRow } from '../../validation/summary.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import { writeReportFiles } from '../reportFiles.js';
-
-/**
- * The chain store (DuckDB, the zip and CSV readers), loaded by the commands that read or write it
- * rather than by every start of the CLI.
- */
-export function loadChainStore(): Promise<typeof import('../../chains/store.js')> {
-  return import('../../chains/store.js');
-}
-
-/** The chain store folder: `$ALVH_HOME/chains` (default `~/.alvh/chains`). */
-export function defaultChainStoreDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(defaultUserDir(env), 'chains');
-}
+import { chainSettingsFromOptions, collectOption, defaultChainStoreDir, loadChainStore } from '../chainOptions.js';
 
 function parseFormat(text: string): ChainFormatId | 'auto' {
   if (text === 'auto' || (CHAIN_FORMAT_IDS as readonly string[]).includes(text)) return text as ChainFormatId | 'auto';
@@ -41,29 +28,6 @@ function parseUnderlying(text: string | undefined): string | undefined {
   const upper = text.toUpperCase();
   if (upper !== 'SPX' && upper !== 'VIX') throw new UserError(`--underlying '${text}' is not SPX or VIX`);
   return upper;
-}
-
-/** Commander's collector for a repeatable option. */
-export function collectOption(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
-/**
- * The chain settings of a command: `--chains-config FILE` (strict JSON, defaults for what it leaves
- * out) with `--root`, `--datashop-snapshot` and `--max-carry-days` on top; a bad one is a user error.
- */
-export function chainSettingsFromOptions(options: { chainsConfig?: string; root?: readonly string[]; datashopSnapshot?: string; maxCarryDays?: string }): ChainSettings {
-  try {
-    const base = options.chainsConfig === undefined ? DEFAULT_CHAIN_SETTINGS : loadChainSettingsFile(options.chainsConfig);
-    return withFlags(base, {
-      ...(options.root === undefined ? {} : { roots: options.root.map(parseRootFlag) }),
-      ...(options.datashopSnapshot === undefined ? {} : { datashopSnapshot: parseDatashopSnapshot(options.datashopSnapshot) }),
-      ...(options.maxCarryDays === undefined ? {} : { maxCarryDays: parseMaxCarryDays(options.maxCarryDays) }),
-    });
-  } catch (error) {
-    if (error instanceof ChainSettingsError) throw new UserError(error.message);
-    throw error;
-  }
 }
 
 function describeRejected(counts: Readonly<Record<string, number>>): string {

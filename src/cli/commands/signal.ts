@@ -15,11 +15,8 @@ import { isoFromDay, type DayNumber } from '../../time/day.js';
 import type { CliIo } from '../io.js';
 import { DEFAULT_BOOK_PRESET, defaultBookDeps, modelLine, signalDay, withBook, type BookCommandDeps, type BookMarketInfo } from './bookContext.js';
 import { acrossModelFiles, DEFAULT_MODEL_CONFIG_SOURCE, modelConfigSummary, type ModelConfigChoice } from '../modelConfigOption.js';
-import { numberOption } from '../options.js';
-import { BACKTEST_MARKETS } from './backtest.js';
-import type { BacktestMarketMode } from '../../chains/engineView.js';
-import { chainSettingsFromOptions, defaultChainStoreDir } from './chains.js';
-import { UserError } from '../io.js';
+import { marketModeOption, numberOption } from '../options.js';
+import { chainSettingsFromOptions, defaultChainStoreDir } from '../chainOptions.js';
 import type { DayCalibration } from '../../market/dayCalibration.js';
 
 export interface SignalCommandOptions {
@@ -38,10 +35,6 @@ export interface SignalCommandOptions {
   readonly acrossModels?: boolean | string;
 }
 
-function parseSignalMarket(text: string): BacktestMarketMode {
-  if ((BACKTEST_MARKETS as readonly string[]).includes(text)) return text as BacktestMarketMode;
-  throw new UserError(`--market '${text}' is not one of: ${BACKTEST_MARKETS.join(', ')}`);
-}
 
 function sourceLabel(p: OptionPriceSource | undefined): string {
   if (p === undefined) return 'model';
@@ -211,7 +204,7 @@ export async function runSignalCommand(options: SignalCommandOptions, io: CliIo,
   const equityUsd = options.equity === undefined ? undefined : numberOption('--equity', options.equity, (n) => n > 0, 'a positive amount in USD');
   const settings = chainSettingsFromOptions(options);
   const base = deps.chainMarket?.();
-  const mode = options.market === undefined ? (base?.mode ?? 'model') : parseSignalMarket(options.market);
+  const mode = options.market === undefined ? (base?.mode ?? 'model') : marketModeOption(options.market);
   const bookDeps: BookCommandDeps = { ...deps, chainMarket: () => ({ mode, storeDir: base?.storeDir ?? defaultChainStoreDir(), maxCarryDays: options.maxCarryDays === undefined && options.chainsConfig === undefined && base !== undefined ? base.maxCarryDays : settings.market.maxCarryDays }) };
   // The other model files are read (and refused) before the book or the history is touched.
   const across = acrossModelFiles(options.acrossModels, options.modelConfig ?? DEFAULT_MODEL_CONFIG_SOURCE);
