@@ -10,6 +10,7 @@ import type { EngineSignals, MarketDayView } from '../engine/marketView.js';
 import type { DailyRecord, DecisionRecord } from '../engine/records.js';
 import { engineSignalsFrom } from '../engine/signalView.js';
 import { indexOfDay } from '../history/daySearch.js';
+import type { IndexedRows } from '../lib/columns.js';
 import type { MarketHistory } from '../history/types.js';
 import type { SignalConfig } from '../signals/config.js';
 import type { DailySignals } from '../signals/dailySignals.js';
@@ -61,25 +62,21 @@ export function daySignalsFromTable(history: MarketHistory, table: readonly Dail
   return out;
 }
 
-/** A signal table read one row at a time (a stored market tape's), index-aligned with the history's trading days. */
-export interface SignalRows {
-  readonly length: number;
-  at(index: number): DailySignals | undefined;
-}
-
 /**
  * A day's signals from a table read one row at a time, the same as daySignalsFromTable's entry for the
  * day: the regime carried over a day without one is the last known before it, found by reading back to
  * the nearest day that has one (a few rows at most in the bundled data) rather than by walking the
  * table from its first day. Only rows up to the day are read. Undefined for a day the table lacks.
  */
-export function daySignalsFromRows(history: MarketHistory, rows: SignalRows, day: DayNumber): DaySignals | undefined {
+export function daySignalsFromRows(history: MarketHistory, rows: IndexedRows<DailySignals>, day: DayNumber): DaySignals | undefined {
   const i = indexOfDay(history.tradingDays, day);
   if (i === undefined || i >= rows.length) return undefined;
   const daily = rows.at(i);
   if (daily === undefined) return undefined;
   let previousRegime: VixRegimeName | undefined;
-  for (let j = i - 1; j >= 0 && daily.vix.regime === null && previousRegime === undefined; j--) previousRegime = rows.at(j)?.vix.regime ?? undefined;
+  if (daily.vix.regime === null) {
+    for (let j = i - 1; j >= 0 && previousRegime === undefined; j--) previousRegime = rows.at(j)?.vix.regime ?? undefined;
+  }
   return { engine: engineSignalsFrom(daily, previousRegime), daily };
 }
 

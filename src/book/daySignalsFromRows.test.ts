@@ -11,7 +11,8 @@ import { defaultSignalConfig } from '../signals/config.js';
 import type { DailySignals } from '../signals/dailySignals.js';
 import { computeSignalTable } from '../signals/engine.js';
 import { dayFromIso } from '../time/day.js';
-import { daySignalsFromRows, daySignalsFromTable, type SignalRows } from './dailySignal.js';
+import type { IndexedRows } from '../lib/columns.js';
+import { daySignalsFromRows, daySignalsFromTable } from './dailySignal.js';
 
 describe('daySignalsFromRows', () => {
   it('gives every day of 1990-1999 what the table walked from its first day gives, reading no row after the day', async () => {
@@ -21,7 +22,7 @@ describe('daySignalsFromRows', () => {
     const walked = daySignalsFromTable(history, table);
     let highestRead = -1;
     let reads = 0;
-    const rows: SignalRows = {
+    const rows: IndexedRows<DailySignals> = {
       length: table.length,
       at(index) {
         highestRead = Math.max(highestRead, index);

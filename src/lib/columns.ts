@@ -129,6 +129,15 @@ function build(shape: Shape, rows: ColumnarRows, at: Cursor): unknown {
   throw new ColumnarCodecError(`unknown composite '${String(shape[0])}' in a shape`);
 }
 
+/**
+ * Rows by index, whether an array holds them or a reader decodes them on demand (the market tape's
+ * stored days and signal table, and those a tape just computed, are both read through this).
+ */
+export interface IndexedRows<T> {
+  readonly length: number;
+  at(index: number): T | undefined;
+}
+
 /** Rows read one at a time: each decoded when asked for, a new object every time. */
 export interface RowReader {
   readonly length: number;
@@ -146,7 +155,9 @@ function leafCounts(shape: Shape): { numbers: number; strings: number } {
       return;
     }
     if (s[0] !== 'a' && s[0] !== 'o') throw new ColumnarCodecError(`unknown composite '${String(s[0])}' in a shape`);
-    for (let i = s[0] === 'a' ? 1 : 2; i < s.length; i += s[0] === 'a' ? 1 : 2) walk(s[i] as Shape);
+    // An array's items follow its tag; an object's values each follow their key.
+    const step = s[0] === 'a' ? 1 : 2;
+    for (let i = step; i < s.length; i += step) walk(s[i] as Shape);
   };
   walk(shape);
   return counts;

@@ -23,6 +23,7 @@ import type { DailySignals } from '../signals/dailySignals.js';
 import { computeSignalTable, type SignalDeps } from '../signals/engine.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 import { indexOfDay } from '../history/daySearch.js';
+import type { IndexedRows } from '../lib/columns.js';
 
 /** Bumped whenever the content's layout changes: a tape of another version is rebuilt, never read. */
 export const MARKET_TAPE_FORMAT_VERSION = 1;
@@ -61,19 +62,12 @@ export interface MarketTapeContent {
 }
 
 /**
- * A tape's rows by index of the history's trading days, as a tape is created from: an array (a content
- * just computed), or the rows of a stored tape, each decoded when read (a daily signal reads a day or
- * two of thousands).
+ * A content a tape is created from: as written, or read back with its days and signals (by index of the
+ * history's trading days) decoded as they are read: a daily signal reads a day or two of thousands.
  */
-export interface TapeRows<T> {
-  readonly length: number;
-  at(index: number): T | undefined;
-}
-
-/** A content a tape is created from: as written, or read back with its days and signals decoded on use. */
 export interface StoredTapeContent extends Omit<MarketTapeContent, 'days' | 'signals'> {
-  readonly days: TapeRows<TapeDayState | null>;
-  readonly signals: TapeRows<DailySignals>;
+  readonly days: IndexedRows<TapeDayState | null>;
+  readonly signals: IndexedRows<DailySignals>;
 }
 
 export class MarketTapeError extends Error {
@@ -132,7 +126,7 @@ export interface MarketTape {
   /** The signal table from the history's first trading day through `toDay`. */
   signalTable(toDay: DayNumber): readonly DailySignals[];
   /** The signal table's rows, index-aligned with the history's trading days, each read alone (a stored tape decodes only those read). */
-  signalRows(): TapeRows<DailySignals>;
+  signalRows(): IndexedRows<DailySignals>;
   /** Days calibrated since the tape was created or loaded: > 0 means the stored copy is behind. */
   readonly addedDays: number;
   /** Days calibrated (with or without a surface) in all. */
@@ -154,7 +148,7 @@ export function createMarketTape(history: MarketHistory, settings: MarketTapeSet
   }
   const settingsHash = marketTapeSettingsHash(settings);
   const betas = stored?.betas ?? computeVixBetas(history, settings.betaConfig);
-  const signalRows: TapeRows<DailySignals> =
+  const signalRows: IndexedRows<DailySignals> =
     stored?.signals ?? computeSignalTable(history, axis[0] as number, axis[axis.length - 1] as number, settings.signalConfig, signalDeps);
   // The whole table, for a run over many days and for the content to store: decoded once when first asked.
   let signalList: readonly DailySignals[] | undefined = Array.isArray(signalRows) ? (signalRows as readonly DailySignals[]) : undefined;

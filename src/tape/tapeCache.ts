@@ -16,10 +16,10 @@ import { deserialize, serialize } from 'node:v8';
 import { codeFingerprint } from '../data/codeFingerprint.js';
 import { decodeCheckedFile, encodeCheckedFile, pruneCacheDir, readCheckedFile, writeFileAtomically, type CheckedFileProblem } from '../data/fs/checkedFile.js';
 import type { MarketHistory } from '../history/types.js';
-import { decodeRows, encodeRows, rowReader, type ColumnarRows } from '../lib/columns.js';
+import { decodeRows, encodeRows, rowReader, type ColumnarRows, type IndexedRows } from '../lib/columns.js';
 import type { DailySignals } from '../signals/dailySignals.js';
 import type { SignalDeps } from '../signals/engine.js';
-import { contentMismatch, createMarketTape, MARKET_TAPE_FORMAT_VERSION, marketTapeKey, type MarketTape, type MarketTapeContent, type MarketTapeSettings, type StoredTapeContent, type TapeDayState, type TapeRows } from './marketTape.js';
+import { contentMismatch, createMarketTape, MARKET_TAPE_FORMAT_VERSION, marketTapeKey, type MarketTape, type MarketTapeContent, type MarketTapeSettings, type StoredTapeContent, type TapeDayState } from './marketTape.js';
 
 const MAGIC = 'alvh-market-tape';
 export const TAPE_DIR_NAME = 'tape';
@@ -74,7 +74,7 @@ function storedTape(content: MarketTapeContent): StoredTape {
 }
 
 /** Rows of a stored column set, each decoded when read. */
-function tapeRows<T>(rows: ColumnarRows): TapeRows<T> {
+function tapeRows<T>(rows: ColumnarRows): IndexedRows<T> {
   const reader = rowReader(rows);
   return { length: reader.length, at: (index) => reader.row(index) as T | undefined };
 }
