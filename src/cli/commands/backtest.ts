@@ -99,7 +99,6 @@ export function tapeStatusLine(status: TapeCacheStatus): string | undefined {
   }
 }
 
-
 /** The VIX options' lines: on the VIX quotes of the store where it has them, else on the model. */
 export function vixUsageLines(usage: ChainRunUsage | undefined, quoteDays: number, maxCarryDays: number): string[] {
   if (usage === undefined) return ['VIX options (hedge layers) on the model: the chain store has no VIX quotes in the run'];

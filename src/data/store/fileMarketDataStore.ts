@@ -97,7 +97,6 @@ function tableFrom(name: string, text: string, firstIso: string): CsvTable {
   return parsed.value;
 }
 
-
 function overlayDir(userDir: string): string {
   return join(userDir, 'overlay');
 }
@@ -206,11 +205,12 @@ interface BundledParseOptions {
  */
 async function readBundled(bundledDir: string, options: BundledParseOptions, cacheDir: string | undefined): Promise<Bundled> {
   const files = await readBundledFiles(bundledDir);
-  const key = cacheDir === undefined ? undefined : bundledCacheKey(files, options);
-  const cached = cacheDir === undefined || key === undefined ? undefined : readBundledCache(cacheDir, key);
+  if (cacheDir === undefined) return { ...parseBundled(files, options), files };
+  const key = bundledCacheKey(files, options);
+  const cached = readBundledCache(cacheDir, key);
   if (cached !== undefined) return { ...cached, files };
   const parsed = parseBundled(files, options);
-  if (cacheDir !== undefined && key !== undefined) writeBundledCache(cacheDir, key, parsed);
+  writeBundledCache(cacheDir, key, parsed);
   return { ...parsed, files };
 }
 
