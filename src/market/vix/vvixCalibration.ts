@@ -173,6 +173,33 @@ export function modelVvixPercent(params: VixVolSurfaceParams, atmVol30Decimal: n
   return volPointsFromDecimal(Math.sqrt(total / target));
 }
 
+/**
+ * The first guess of ln(30-day ATM vol) above ln(VVIX / 100): on calm and stressed days alike the ATM
+ * vol sits 2-4 % above VVIX/100 (the low-vol puts weigh most). A solver's start, not a model parameter:
+ * the solution does not depend on it.
+ */
+const LN_ATM_VOL_OVER_VVIX_GUESS = 0.025;
+
+/**
+ * Secant steps on ln(ATM vol), from the guess above, on `gap` (ln of the model VVIX over the target,
+ * close to linear in ln ATM vol) until |gap| <= `tolerance`, `maxSteps` are taken or the secant stalls:
+ * the last point and its gap. Shared by the exact procedure's solve and the table's.
+ */
+function secantOnLnAtmVol(gap: (lnAtm: number) => number, vvixPercent: number, tolerance: number, maxSteps: number): { lnAtm: number; gap: number } {
+  let x0 = Math.log(volDecimalFromPoints(vvixPercent)) + LN_ATM_VOL_OVER_VVIX_GUESS;
+  let f0 = gap(x0);
+  let x1 = x0 - f0;
+  let f1 = gap(x1);
+  for (let step = 0; step < maxSteps && Math.abs(f1) > tolerance && f1 !== f0; step++) {
+    const next = x1 - (f1 * (x1 - x0)) / (f1 - f0);
+    x0 = x1;
+    f0 = f1;
+    x1 = next;
+    f1 = gap(x1);
+  }
+  return { lnAtm: x1, gap: f1 };
+}
+
 /** The secant stops when ln(model VVIX / VVIX) is within this: 1e-5 is 0.001 VVIX points at 100. */
 const SECANT_LOG_TOLERANCE = 1e-5;
 /** Half-width of the bracket around the secant's last point, and the width at which halving stops, ln(ATM vol). */
@@ -192,21 +219,10 @@ export function solveAtmVolForVvix(params: VixVolSurfaceParams, inputs: VvixCali
   if (!(vvixPercent > 0) || !Number.isFinite(vvixPercent)) throw new VvixCalibrationError(`VVIX must be a positive finite number, got ${vvixPercent}`);
   const target = Math.log(vvixPercent);
   const gap = (lnAtm: number) => Math.log(modelVvixPercent(params, Math.exp(lnAtm), inputs)) - target;
-  // The model VVIX is close to proportional to the ATM vol, so a secant from the guess atm = VVIX/100
-  // usually lands within SECANT_LOG_TOLERANCE in three or four strips; a day where the zero-bid steps
-  // stop it falls back to bracketing.
-  // On calm and stressed days alike the ATM vol sits 2-4 % above VVIX/100 (the low-vol puts weigh most).
-  let x0 = Math.log(volDecimalFromPoints(vvixPercent)) + 0.025;
-  let f0 = gap(x0);
-  let x1 = x0 - f0;
-  let f1 = gap(x1);
-  for (let step = 0; step < SECANT_MAX_STEPS && Math.abs(f1) > SECANT_LOG_TOLERANCE && f1 !== f0; step++) {
-    const next = x1 - (f1 * (x1 - x0)) / (f1 - f0);
-    x0 = x1;
-    f0 = f1;
-    x1 = next;
-    f1 = gap(x1);
-  }
+  // The model VVIX is close to proportional to the ATM vol, so the secant usually lands within
+  // SECANT_LOG_TOLERANCE in three or four strips; a day where the zero-bid steps stop it falls back to
+  // bracketing.
+  const { lnAtm: x1, gap: f1 } = secantOnLnAtmVol(gap, vvixPercent, SECANT_LOG_TOLERANCE, SECANT_MAX_STEPS);
   if (Math.abs(f1) <= SECANT_LOG_TOLERANCE) return Math.exp(x1);
   // A zero-bid step lies across the target: bracket the last secant point and halve down to the step.
   let lo = x1 - BRACKET_HALF_WIDTH_LOG;
@@ -307,17 +323,7 @@ export function calibratedAtmVolDecimal(params: VixVolSurfaceParams, inputs: Vvi
   if (!(vvixPercent > 0) || !Number.isFinite(vvixPercent)) throw new VvixCalibrationError(`VVIX must be a positive finite number, got ${vvixPercent}`);
   const target = Math.log(vvixPercent);
   const gap = (lnAtm: number) => Math.log(tabulatedModelVvixPercent(params, Math.exp(lnAtm), inputs)) - target;
-  let x0 = Math.log(volDecimalFromPoints(vvixPercent)) + 0.025;
-  let f0 = gap(x0);
-  let x1 = x0 - f0;
-  let f1 = gap(x1);
-  for (let step = 0; step < TABULATED_MAX_STEPS && Math.abs(f1) > TABULATED_LOG_TOLERANCE && f1 !== f0; step++) {
-    const next = x1 - (f1 * (x1 - x0)) / (f1 - f0);
-    x0 = x1;
-    f0 = f1;
-    x1 = next;
-    f1 = gap(x1);
-  }
+  const { lnAtm: x1, gap: f1 } = secantOnLnAtmVol(gap, vvixPercent, TABULATED_LOG_TOLERANCE, TABULATED_MAX_STEPS);
   if (!(Math.abs(f1) <= 1e3 * TABULATED_LOG_TOLERANCE)) throw new VvixCalibrationError(`no ATM vol reproduces VVIX ${vvixPercent}`);
   return Math.exp(x1);
 }
