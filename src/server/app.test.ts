@@ -263,7 +263,11 @@ describe('the book on real data: a condor imported on 2018-01-19, seen on 2018-0
     // A day past the VIX futures the hedged preset needs: refused, naming the series that ends the data.
     const late = await server.app.inject({ method: 'POST', url: '/api/signal', payload: { date: '2026-08-21' } });
     expect(late.statusCode).toBe(400);
-    expect(late.body).toMatch(/date 2026-08-21: the data the strategy needs ends on \d{4}-\d{2}-\d{2} \(the last day with VIX futures settlements; SPX data runs to 2026-08-21\)/);
+    expect(late.body).toMatch(/date 2026-08-21: the data the strategy needs ends on \d{4}-\d{2}-\d{2} \(the last day with VIX futures settlements; SPX data runs to 2026-08-21; run alvh data update\)/);
+    // A weekend: refused as the CLI refuses it (the same check), naming the request's field and the trading day before.
+    const weekend = await server.app.inject({ method: 'POST', url: '/api/signal', payload: { date: '2018-02-03' } });
+    expect(weekend.statusCode).toBe(400);
+    expect(weekend.json()).toMatchObject({ error: expect.stringMatching(/^date 2018-02-03 is a Saturday; the trading day before is 2018-02-02$/) as unknown });
     expect((JSON.parse(cli.stdout) as { modelCalibration: unknown }).modelCalibration).toEqual(first.modelCalibration);
   });
 

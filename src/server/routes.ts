@@ -19,7 +19,7 @@ import { defaultTapeSettings, marketTapeSettingsHash } from '../tape/marketTape.
 import { openMarketTape, type OpenedTape } from '../tape/tapeCache.js';
 import { listPresets, loadPreset } from '../data/presets.js';
 import { buildDataStatus } from '../data/status/dataStatus.js';
-import { backtestSpan, BacktestRangeError, lastUsableDay } from '../engine/backtestJob.js';
+import { backtestSpan, BacktestRangeError } from '../engine/backtestJob.js';
 import type { MarketHistory } from '../history/types.js';
 import type { CountTradingDays } from '../signals/events.js';
 import { parseStrategyConfig, StrategyConfigError, StrategyConfigSchema, type StrategyConfig } from '../strategy/config.js';
@@ -33,7 +33,6 @@ import { sweepRoutes } from './sweepRoutes.js';
 import { streamJobEvents } from './eventStream.js';
 import { badRequest, HttpError, notFound } from './httpError.js';
 import { signalsView, termStructureView } from './marketViews.js';
-import { notATradingDay } from '../book/fillChecks.js';
 import {
   BacktestCreatedSchema,
   BacktestListResponseSchema,
@@ -164,15 +163,8 @@ function strategyConfigJsonSchema(): Record<string, unknown> {
   return (jsonSchema ??= z.toJSONSchema(StrategyConfigSchema, { io: 'input' }) as Record<string, unknown>);
 }
 
-/** A requested day checked against the data before the book's code sees it, so the reason names `date`. */
-function checkBookDay(history: MarketHistory, config: StrategyConfig, iso: string | undefined): void {
-  if (iso === undefined) return;
-  const day = dayFromIso(iso);
-  const usable = lastUsableDay(history, [config]);
-  if (day > usable.day) throw badRequest(`date ${iso}: the data the strategy needs ends on ${isoFromDay(usable.day)} (${usable.reason})`);
-  const why = notATradingDay(history, day);
-  if (why !== undefined) throw badRequest(`date ${why}`);
-}
+/** The book's day for a request's date (the last usable day without one); a bad one is a 400 naming `date`. */
+const requestDay = (ctx: { history: MarketHistory; config: StrategyConfig }, iso: string | undefined) => signalDay(ctx.history, ctx.config, iso, 'date');
 
 export function buildRoutes(deps: ServerDeps): RouteSpec[] {
   let loaded: Promise<LoadedHistory> | undefined;
@@ -247,8 +239,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
         return onBook(
           q,
           (ctx, prices) => {
-            checkBookDay(ctx.history, ctx.config, q.date);
-            const { day, lastDataDay, lastDataReason } = signalDay(ctx.history, ctx.config, q.date);
+            const { day, lastDataDay, lastDataReason } = requestDay(ctx, q.date);
             const issued = issueSignal(ctx, day, ctx.config.initialEquityUsd);
             const report = signalReport(issued, { day, lastDataDay, lastDataReason, today: deps.today(), dataVersion: ctx.history.dataVersion }, prices.useOn(day), prices.model, prices.calibrationOn(day));
             if (others === undefined) return report;
@@ -332,8 +323,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       handle: async (input) => {
         const b = parseInput(BookAcceptRequestSchema, input.body, 'body');
         return onBook(b, (ctx) => {
-          checkBookDay(ctx.history, ctx.config, b.date);
-          const { day } = signalDay(ctx.history, ctx.config, b.date);
+          const { day } = requestDay(ctx, b.date);
           const accepted = acceptSignal(ctx, day, ctx.config.initialEquityUsd, b.fills.map((f) => ({ positionId: f.positionId, pricePoints: f.pricePoints, ...(f.feesUsd !== undefined ? { feesUsd: f.feesUsd } : {}) })));
           return {
             stateId: accepted.stateId,
@@ -353,8 +343,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
         const b = parseInput(BookAddRequestSchema, input.body, 'body');
         return onBook({ preset: b.preset }, (ctx) => {
           const fills = b.positions.map((p, i) => {
-            checkBookDay(ctx.history, ctx.config, p.date);
-            return userFill(p, signalDay(ctx.history, ctx.config, p.date).day, ctx.config, `body positions.${i}`);
+            return userFill(p, requestDay(ctx, p.date).day, ctx.config, `body positions.${i}`);
           });
           return addPositions(ctx, fills, ctx.config.initialEquityUsd, 'add');
         });
@@ -373,8 +362,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
         return onBook({ preset: b.preset }, (ctx) => {
           const held = currentBook(ctx)?.snapshot.book.positions.find((p) => p.id === id);
           if (!held) throw notFound(`no open position '${id}'`);
-          checkBookDay(ctx.history, ctx.config, b.date);
-          const { day } = signalDay(ctx.history, ctx.config, b.date);
+          const { day } = requestDay(ctx, b.date);
           const contracts = b.contracts ?? Math.abs(held.quantity);
           const fees = b.feesUsd ?? contracts * feePerContractUsd(ctx.config, held.underlying, held.type);
           const r = closePosition(ctx, id, day, b.pricePoints, fees, b.contracts);
@@ -618,8 +606,7 @@ function userFill(p: UserPosition, day: DayNumber, config: StrategyConfig, origi
 
 /** The book's day for a request's date and the model's market on it; a 400 when the model has no data that day. */
 function bookMarketOn(ctx: BookContext, date: string | undefined) {
-  checkBookDay(ctx.history, ctx.config, date);
-  const { day } = signalDay(ctx.history, ctx.config, date);
+  const { day } = requestDay(ctx, date);
   const market = ctx.marketOn(day);
   if (!market) throw badRequest(`date ${isoFromDay(day)}: the market model has no data for this day`);
   return { day, market };

@@ -265,19 +265,20 @@ function removeBookFiles(path: string): void {
 /**
  * The day a command works on: the one asked for (a trading day of the data), else the last usable one,
  * with why the usable data ends there (the series that ends first: a trader whose SPX file runs later
- * sees which file is behind).
+ * sees which file is behind). A day that cannot be used is a UserError naming `field`, the option or
+ * request field it came from (`--date` on the command line, `date` in a server request: a 400).
  */
-export function signalDay(history: MarketHistory, config: StrategyConfig, requested: string | undefined): { day: DayNumber; lastDataDay: DayNumber; lastDataReason: string } {
+export function signalDay(history: MarketHistory, config: StrategyConfig, requested: string | undefined, field = '--date'): { day: DayNumber; lastDataDay: DayNumber; lastDataReason: string } {
   const usable = lastUsableDay(history, [config]);
   const last = usable.day;
   if (requested === undefined) return { day: last, lastDataDay: last, lastDataReason: usable.reason };
-  const day = dayOption('--date', requested);
-  if (day > last) throw new UserError(`--date ${requested}: the data the strategy needs ends on ${isoFromDay(last)} (${usable.reason}; run alvh data update)`);
+  const day = dayOption(field, requested);
+  if (day > last) throw new UserError(`${field} ${requested}: the data the strategy needs ends on ${isoFromDay(last)} (${usable.reason}; run alvh data update)`);
   const why = notATradingDay(history, day);
   if (why !== undefined) {
     // A weekend or a holiday: the trading day before is what the user most likely meant.
     const before = day > (history.tradingDays[0] ?? day) ? indexAtOrBefore(history.tradingDays, day) : undefined;
-    throw new UserError(`--date ${why}${before !== undefined ? `; the trading day before is ${isoFromDay(history.tradingDays[before] as DayNumber)}` : ''}`);
+    throw new UserError(`${field} ${why}${before !== undefined ? `; the trading day before is ${isoFromDay(history.tradingDays[before] as DayNumber)}` : ''}`);
   }
   return { day, lastDataDay: last, lastDataReason: usable.reason };
 }
