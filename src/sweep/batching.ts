@@ -43,3 +43,57 @@ export function batchesOf<T>(items: readonly T[], batchVariants: number, workers
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/**
+ * A path segment of a field that chooses which options a variant trades: a delta, a days-to-expiry, a
+ * strike width, a tenor, an instrument or structure. Variants that agree on these price the same
+ * strikes and expiries, so a batch of them shares most of each day's quotes and strike searches.
+ */
+const INSTRUMENT_FIELD_SEGMENT = /Delta$|Dte|WidthPoints$|[Tt]enors?|[Ii]nstrument|[Ss]tructure$|^expirySelection$|^wingMode$/;
+
+/** Whether a varied field (a config path) chooses the options a variant trades (INSTRUMENT_FIELD_SEGMENT). */
+export function choosesInstruments(path: string): boolean {
+  return path.split('.').some((segment) => INSTRUMENT_FIELD_SEGMENT.test(segment));
+}
+
+const compareValues = (a: unknown, b: unknown): number => {
+  if (a === b) return 0;
+  if (a === undefined) return -1;
+  if (b === undefined) return 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const x = JSON.stringify(a);
+  const y = JSON.stringify(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/**
+ * The order a sweep runs its variants in, so that consecutive variants, cut into batches, share what
+ * the engine can share between them: sorted by their varied values, the fields that choose the
+ * options traded first (outermost), then the other fields with repeated values, then fields whose
+ * every value is its own (a range's random draws), each class in the spec's order; ties by index. A
+ * spec that lists the hedge-call delta last would otherwise put eight hedge deltas in every batch (on
+ * the bench grid, 1.2x the CPU of the same variants batched by delta). Speed only: a variant's result
+ * is the same in any batch, and results are stored by key.
+ */
+export function batchOrder<T extends { readonly index: number; readonly values: Readonly<Record<string, unknown>> }>(variants: readonly T[], fieldPaths: readonly string[]): T[] {
+  const allDistinct = (path: string) => {
+    const seen = new Set<string>();
+    let count = 0;
+    for (const v of variants) {
+      if (!(path in v.values)) continue;
+      count++;
+      seen.add(JSON.stringify(v.values[path]));
+    }
+    return seen.size === count;
+  };
+  const repeated = fieldPaths.filter((path) => !allDistinct(path));
+  const order = [...repeated.filter(choosesInstruments), ...repeated.filter((path) => !choosesInstruments(path)), ...fieldPaths.filter((path) => !repeated.includes(path))];
+  return [...variants].sort((a, b) => {
+    for (const path of order) {
+      const c = compareValues(a.values[path], b.values[path]);
+      if (c !== 0) return c;
+    }
+    return a.index - b.index;
+  });
+}
+

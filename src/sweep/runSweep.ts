@@ -3,7 +3,7 @@
  * same config, data and period), runs the rest on the chosen executor (this thread, N worker threads,
  * or a Redis queue), stores each result as it arrives and reports progress with an ETA.
  */
-import { batchesOf, DEFAULT_BATCH_VARIANTS } from './batching.js';
+import { batchesOf, batchOrder, DEFAULT_BATCH_VARIANTS } from './batching.js';
 import { canonicalJson, type ResultVersions, type Variant } from './variants.js';
 import type { ResultStore } from './resultStore.js';
 import type { VariantRun } from './runVariant.js';
@@ -50,7 +50,11 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepRunSummar
     variants.map((v) => ({ key: v.key, index: v.index, isBaseline: v.isBaseline, valuesJson: canonicalJson(v.values) })),
   );
   const done = await store.doneKeys(variants.map((v) => v.key));
-  const tasks = variants.filter((v) => !done.has(v.key)).map((v) => ({ key: v.key, config: v.config }));
+  // Run in batchOrder: consecutive variants, batched together, then trade the same options.
+  const tasks = batchOrder(
+    variants.filter((v) => !done.has(v.key)),
+    spec.vary.map((f) => f.path),
+  ).map((v) => ({ key: v.key, config: v.config }));
   const byKey = new Map(variants.map((v) => [v.key, v]));
   const started = options.now();
   let ran = 0;
