@@ -14,7 +14,14 @@ import { join } from 'node:path';
 import { countNyseTradingDays } from '../src/calendar/nyse.js';
 import { loadMarketHistory } from '../src/data/loadHistory.js';
 import { loadPreset } from '../src/data/presets.js';
-import { prepareVariantRunner } from '../src/sweep/runVariant.js';
+import { prepareVariantRunner, type VariantRun } from '../src/sweep/runVariant.js';
+import { analyseSweep, dailyReturnsOf } from '../src/sweep/analysis.js';
+import type { SweepRow } from '../src/sweep/resultStore.js';
+import { parseSweepSpec, type SweepSpec } from '../src/sweep/spec.js';
+import { probabilityOfBacktestOverfitting, sharpeMeasure } from '../src/overfitting/pbo.js';
+import { walkForward } from '../src/overfitting/walkForward.js';
+import { performanceMetrics } from '../src/metrics/performance.js';
+import { isoFromDay } from '../src/time/day.js';
 import { batchesOf, DEFAULT_BATCH_VARIANTS } from '../src/sweep/batching.js';
 import { runOnThreads } from '../src/sweep/threadPool.js';
 import { gridValues } from '../src/sweep/variants.js';
@@ -60,6 +67,40 @@ export function benchVariants(count: number): StrategyConfig[] {
   return out;
 }
 
+/** The overfitting controls of the bench's sweep: the bundled example's (walk-forward 6 / 3 months, 8 CSCV blocks), ranked by Sharpe. */
+function analysisSpec(): SweepSpec {
+  return parseSweepSpec(
+    { name: 'bench', basePreset: 'alvh-ladder', vary: [{ kind: 'list', path: 'hedge.hedgeCallDelta', values: [0.3] }], period: SWEEP_FULL_PERIOD, rankBy: 'sharpeRatio', walkForward: { inSampleMonths: 6, outOfSampleMonths: 3 }, cscvBlocks: 8 },
+    'the sweep bench',
+  );
+}
+
+/** Full-history runs as the result store gives them back to the analysis. */
+function rowsOf(runs: readonly VariantRun[]): SweepRow[] {
+  return runs.map((run, i) => ({
+    key: `v${i}`,
+    index: i,
+    isBaseline: i === 0,
+    valuesJson: '{}',
+    result: { key: `v${i}`, dataVersion: 'bench', codeVersion: null, periodFrom: SWEEP_FULL_PERIOD.from, periodTo: SWEEP_FULL_PERIOD.to, configJson: '{}', metrics: run.metrics, days: run.days, equityUsd: run.equityUsd },
+  }));
+}
+
+/**
+ * The analysis's two costly controls as they were computed before: each CSCV split's returns gathered
+ * into new arrays for the Sharpe measure, each walk-forward window scored by the full performance
+ * metrics (calendar months and expected shortfall included). The figures are the same.
+ */
+function analysisBefore(spec: SweepSpec, rows: readonly SweepRow[]): number {
+  const returns = rows.map((r) => dailyReturnsOf(r.result.equityUsd));
+  const pbo = probabilityOfBacktestOverfitting(returns, spec.cscvBlocks, (r) => sharpeMeasure([...r]));
+  const fullScore = (days: readonly number[], equity: readonly number[]) =>
+    performanceMetrics(days.map((day, i) => ({ day, equity: equity[i] as number })), { riskFreeRateAnnual: 0, monthOf: (d) => isoFromDay(d).slice(0, 7) }).sharpeRatio;
+  const first = rows[0] as SweepRow;
+  const wf = walkForward(Array.from(first.result.days), rows.map((r) => r.result.equityUsd), spec.walkForward, fullScore);
+  return pbo.probabilityOfOverfitting + wf.windows.length;
+}
+
 export async function benchSweep(): Promise<BenchmarkResult> {
   const userDir = await mkdtemp(join(tmpdir(), 'alvh-bench-'));
   try {
@@ -92,16 +133,34 @@ export async function benchSweep(): Promise<BenchmarkResult> {
     const asSwept = Array.from({ length: SWEEP_SAMPLE_BATCHES }, (_, b) => sweepBatches[Math.floor(((b + 0.5) * sweepBatches.length) / SWEEP_SAMPLE_BATCHES)] as StrategyConfig[]);
     const mixedVariants = Array.from({ length: SWEEP_SAMPLE_BATCHES * DEFAULT_BATCH_VARIANTS }, (_, i) => grid[(i * SWEEP_SAMPLE_STRIDE) % grid.length] as StrategyConfig);
     const mixed = Array.from({ length: SWEEP_SAMPLE_BATCHES }, (_, b) => mixedVariants.slice(b * DEFAULT_BATCH_VARIANTS, (b + 1) * DEFAULT_BATCH_VARIANTS));
+    const sampleRuns: VariantRun[] = [];
     const cpuPerVariant = (batches: readonly StrategyConfig[][]) => {
       const start = cpuNow();
-      for (const batch of batches) runner.runBatch(batch);
-      return (cpuNow() - start) / batches.reduce((n, batch) => n + batch.length, 0);
+      const runs = batches.flatMap((batch) => runner.runBatch(batch));
+      const perVariant = (cpuNow() - start) / runs.length;
+      sampleRuns.splice(0, sampleRuns.length, ...runs);
+      return perVariant;
     };
     let batchedCpu = Infinity;
     let mixedCpu = Infinity;
     for (let round = 0; round < SWEEP_SAMPLE_ROUNDS; round++) {
       batchedCpu = Math.min(batchedCpu, cpuPerVariant(asSwept));
       mixedCpu = Math.min(mixedCpu, cpuPerVariant(mixed));
+    }
+    // What the sweep does once every variant is in: DSR, PBO and walk-forward over every equity curve,
+    // each linear in the number of variants. Measured on the sample's full-history curves, beside the
+    // same controls computed as before, alternated, the least disturbed round of each.
+    const spec = analysisSpec();
+    const rows = rowsOf(sampleRuns);
+    let analysisCpu = Infinity;
+    let analysisBeforeCpu = Infinity;
+    for (let round = 0; round < SWEEP_SAMPLE_ROUNDS; round++) {
+      let start = cpuNow();
+      analyseSweep(spec, rows);
+      analysisCpu = Math.min(analysisCpu, (cpuNow() - start) / rows.length);
+      start = cpuNow();
+      analysisBefore(spec, rows);
+      analysisBeforeCpu = Math.min(analysisBeforeCpu, (cpuNow() - start) / rows.length);
     }
     const configs = benchVariants(SWEEP_BENCH_VARIANTS);
     const wallStart = performance.now();
@@ -123,7 +182,8 @@ export async function benchSweep(): Promise<BenchmarkResult> {
         `one variant over ${days} trading days (full history), one per call (the sweep before batching): standalone ${standaloneCpu.toFixed(2)} s CPU (shared state built for it); each further variant ${marginalCpu.toFixed(2)} s CPU, ${((marginalCpu / days) * 1e6).toFixed(0)} µs per trading day; ratio ${(standaloneCpu / marginalCpu).toFixed(2)}x`,
         `as the sweep runs them now, in batches of ${DEFAULT_BATCH_VARIANTS} stepped through the days together (${SWEEP_SAMPLE_BATCHES} of the sweep's batches spread over the ${grid.length}-variant grid, best of ${SWEEP_SAMPLE_ROUNDS} rounds): ${batchedCpu.toFixed(3)} s CPU per variant, ${((batchedCpu / days) * 1e6).toFixed(0)} µs per trading day (${(marginalCpu / batchedCpu).toFixed(2)}x faster than one per call); batches that mix variants from across the grid (this bench's figure before): ${mixedCpu.toFixed(3)} s (${(mixedCpu / batchedCpu).toFixed(2)}x the sweep's batches)`,
         `${received}-variant sweep ${SWEEP_SHORT_PERIOD.from}..${SWEEP_SHORT_PERIOD.to} on ${SWEEP_BENCH_THREADS} worker threads (batched): ${sweepWall.toFixed(1)} s wall clock including the period's tape and each thread's data load (${(received / sweepWall).toFixed(2)} variants/s)`,
-        `extrapolated: ${SWEEP_TARGET_VARIANTS} full-history variants on ${SWEEP_BENCH_THREADS} cores, batched: ${(batchExtrapolated / 60).toFixed(1)} min (mixed batches: ${((SWEEP_TARGET_VARIANTS * mixedCpu) / SWEEP_BENCH_THREADS / 60).toFixed(1)} min; one per call: ${(extrapolated / 60).toFixed(0)} min); target ${SWEEP_TARGET_SECONDS / 60} min: ${batchExtrapolated <= SWEEP_TARGET_SECONDS ? 'met' : 'missed'}`,
+        `the sweep's analysis (DSR, PBO over 8 blocks, walk-forward 6 / 3 months, ranked by Sharpe) of ${rows.length} full-history variants: ${(analysisCpu * 1000).toFixed(1)} ms CPU a variant, against ${(analysisBeforeCpu * 1000).toFixed(1)} ms computed as before (${(analysisBeforeCpu / analysisCpu).toFixed(2)}x); for ${SWEEP_TARGET_VARIANTS} variants ${((SWEEP_TARGET_VARIANTS * analysisCpu) / 60).toFixed(1)} min on one core, after the runs (before: ${((SWEEP_TARGET_VARIANTS * analysisBeforeCpu) / 60).toFixed(1)} min)`,
+        `extrapolated: ${SWEEP_TARGET_VARIANTS} full-history variants on ${SWEEP_BENCH_THREADS} cores, batched: ${(batchExtrapolated / 60).toFixed(1)} min for the runs, ${((batchExtrapolated + SWEEP_TARGET_VARIANTS * analysisCpu) / 60).toFixed(1)} min with the analysis (mixed batches: ${((SWEEP_TARGET_VARIANTS * mixedCpu) / SWEEP_BENCH_THREADS / 60).toFixed(1)} min; one per call: ${(extrapolated / 60).toFixed(0)} min); target ${SWEEP_TARGET_SECONDS / 60} min: ${batchExtrapolated + SWEEP_TARGET_VARIANTS * analysisCpu <= SWEEP_TARGET_SECONDS ? 'met' : 'missed'}`,
       ],
     };
   } finally {

@@ -6,6 +6,7 @@ import {
   drawdownOf,
   monthlyReturns,
   performanceMetrics,
+  rankingMetricOf,
   tradeOutcomeStats,
   type EquityPoint,
 } from './performance.js';
@@ -106,9 +107,28 @@ describe('performance metrics', () => {
     expect(m.worstMonth?.returnFraction).toBeCloseTo(90 / 101 - 1, 12);
   });
 
+  it('property: a ranking figure alone is the full metrics\' figure, bit for bit', () => {
+    const figures = ['totalReturnFraction', 'cagrFraction', 'annualVolatilityFraction', 'sharpeRatio', 'sortinoRatio', 'calmarRatio', 'maxDrawdownFraction'] as const;
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 200, noNaN: true }), { minLength: 2, maxLength: 80 }),
+        fc.constantFrom(0, 0.03),
+        (eq, rate) => {
+          const points = curve('2019-12-20', eq);
+          const full = performanceMetrics(points, { riskFreeRateAnnual: rate, monthOf });
+          for (const figure of figures) {
+            const expected = figure === 'maxDrawdownFraction' ? full.drawdown.maxDrawdownFraction : full[figure];
+            expect(Object.is(rankingMetricOf(points, figure, rate), expected), figure).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+
   it('rejects unsorted days and non-finite equity', () => {
     expect(() => performanceMetrics([{ day: 2, equity: 1 }, { day: 1, equity: 1 }], { riskFreeRateAnnual: 0, monthOf })).toThrow(/increasing/);
     expect(() => performanceMetrics([{ day: 1, equity: 1 }, { day: 2, equity: Number.NaN }], { riskFreeRateAnnual: 0, monthOf })).toThrow(/finite/);
+    expect(() => rankingMetricOf([{ day: 2, equity: 1 }, { day: 1, equity: 1 }], 'sharpeRatio', 0)).toThrow(/increasing/);
   });
 });
 

@@ -164,15 +164,24 @@ export interface MetricsOptions {
   readonly monthOf: (day: DayNumber) => string;
 }
 
-export function performanceMetrics(points: readonly EquityPoint[], options: MetricsOptions): PerformanceMetrics {
-  validate(points);
+/** The figures of a curve that need no calendar months: what performanceMetrics and rankingMetricOf share, computed once, the same way. */
+interface HeadlineFigures {
+  readonly totalReturnFraction: number;
+  readonly cagrFraction: number;
+  readonly annualVolatilityFraction: number;
+  readonly sharpeRatio: number | undefined;
+  readonly sortinoRatio: number | undefined;
+  readonly returns: readonly number[];
+}
+
+function headlineFigures(points: readonly EquityPoint[], riskFreeRateAnnual: number): HeadlineFigures {
   const first = points[0] as EquityPoint;
   const last = points[points.length - 1] as EquityPoint;
   const returns = dailyReturns(points);
   const years = yearFractionAct365(first.day, last.day);
   const totalReturn = first.equity > 0 ? last.equity / first.equity - 1 : 0;
   const cagr = years > 0 && last.equity > 0 && first.equity > 0 ? Math.pow(last.equity / first.equity, 1 / years) - 1 : last.equity <= 0 ? -1 : 0;
-  const dailyRf = options.riskFreeRateAnnual / TRADING_DAYS_PER_YEAR;
+  const dailyRf = riskFreeRateAnnual / TRADING_DAYS_PER_YEAR;
   const excess = returns.map((r) => r - dailyRf);
   const sd = sampleStdDev(returns);
   const annualVol = sd * Math.sqrt(TRADING_DAYS_PER_YEAR);
@@ -182,8 +191,16 @@ export function performanceMetrics(points: readonly EquityPoint[], options: Metr
   for (const x of excess) if (x < 0) downSq += x * x;
   const downsideDev = returns.length > 0 ? Math.sqrt(downSq / returns.length) : 0;
   const sortino = downsideDev > 0 ? (mean(excess) / downsideDev) * Math.sqrt(TRADING_DAYS_PER_YEAR) : undefined;
+  return { totalReturnFraction: totalReturn, cagrFraction: cagr, annualVolatilityFraction: annualVol, sharpeRatio: sharpe, sortinoRatio: sortino, returns };
+}
+
+export function performanceMetrics(points: readonly EquityPoint[], options: MetricsOptions): PerformanceMetrics {
+  validate(points);
+  const first = points[0] as EquityPoint;
+  const last = points[points.length - 1] as EquityPoint;
+  const h = headlineFigures(points, options.riskFreeRateAnnual);
   const drawdown = drawdownOf(points);
-  const calmar = drawdown.maxDrawdownFraction > 0 ? cagr / drawdown.maxDrawdownFraction : undefined;
+  const calmar = drawdown.maxDrawdownFraction > 0 ? h.cagrFraction / drawdown.maxDrawdownFraction : undefined;
   const months = monthlyReturns(points, options.monthOf);
   let worstMonth: { month: string; returnFraction: number } | undefined;
   for (const m of months) if (!worstMonth || m.returnFraction < worstMonth.returnFraction) worstMonth = m;
@@ -192,16 +209,33 @@ export function performanceMetrics(points: readonly EquityPoint[], options: Metr
     endDay: last.day,
     startEquity: first.equity,
     endEquity: last.equity,
-    totalReturnFraction: totalReturn,
-    cagrFraction: cagr,
-    annualVolatilityFraction: annualVol,
-    sharpeRatio: sharpe,
-    sortinoRatio: sortino,
+    totalReturnFraction: h.totalReturnFraction,
+    cagrFraction: h.cagrFraction,
+    annualVolatilityFraction: h.annualVolatilityFraction,
+    sharpeRatio: h.sharpeRatio,
+    sortinoRatio: h.sortinoRatio,
     calmarRatio: calmar,
     drawdown,
     worstMonth,
-    cvar5DailyFraction: conditionalValueAtRisk(returns, 0.05),
+    cvar5DailyFraction: conditionalValueAtRisk(h.returns, 0.05),
   };
+}
+
+/** The figures a curve can be ranked by: each as performanceMetrics gives it (maxDrawdownFraction: its drawdown's). */
+export type RankableFigure = 'totalReturnFraction' | 'cagrFraction' | 'annualVolatilityFraction' | 'sharpeRatio' | 'sortinoRatio' | 'calmarRatio' | 'maxDrawdownFraction';
+
+/**
+ * One figure of performanceMetrics, bit for bit, without what it does not need: no calendar months (a
+ * text per day), no expected shortfall (a sort), no drawdown unless the figure reads it. A sweep's
+ * walk-forward ranks every variant in every window by one figure.
+ */
+export function rankingMetricOf(points: readonly EquityPoint[], figure: RankableFigure, riskFreeRateAnnual: number): number | undefined {
+  validate(points);
+  if (figure === 'maxDrawdownFraction') return drawdownOf(points).maxDrawdownFraction;
+  const h = headlineFigures(points, riskFreeRateAnnual);
+  if (figure !== 'calmarRatio') return h[figure];
+  const maxDrawdown = drawdownOf(points).maxDrawdownFraction;
+  return maxDrawdown > 0 ? h.cagrFraction / maxDrawdown : undefined;
 }
 
 export interface TradeOutcomeStats {

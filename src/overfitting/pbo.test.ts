@@ -60,4 +60,18 @@ describe('PBO by CSCV', () => {
     expect(() => probabilityOfBacktestOverfitting([[1, 2], [1, 2]], 3)).toThrow(OverfittingInputError);
     expect(() => probabilityOfBacktestOverfitting([[1, Number.NaN], [1, 2]], 2)).toThrow(OverfittingInputError);
   });
+
+  it('property: the Sharpe measure read in place gives the PBO of the returns gathered per split, bit for bit', () => {
+    // A measure other than sharpeMeasure itself takes the path that gathers each split's returns.
+    const gathered = (returns: readonly number[]) => sharpeMeasure([...returns]);
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.double({ min: -0.05, max: 0.05, noNaN: true }), { minLength: 13, maxLength: 13 }), { minLength: 2, maxLength: 6 }),
+        (trials) => {
+          expect(probabilityOfBacktestOverfitting(trials, 6)).toEqual(probabilityOfBacktestOverfitting(trials, 6, gathered));
+        },
+      ),
+    );
+  });
 });
+

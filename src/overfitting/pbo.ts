@@ -16,17 +16,22 @@ import { OverfittingInputError } from './deflatedSharpe.js';
 export type PerformanceMeasure = (returns: readonly number[]) => number;
 
 /** Mean over standard deviation (per period); a flat series ranks by the sign of its mean. */
-export const sharpeMeasure: PerformanceMeasure = (returns) => {
-  const n = returns.length;
+export const sharpeMeasure: PerformanceMeasure = (returns) => sharpeOfRows(returns, undefined, returns.length);
+
+/**
+ * sharpeMeasure of returns[rows[0]], ..., returns[rows[count - 1]] (of the first `count` returns
+ * without `rows`), summed in that order: the same doubles as on the gathered array, without gathering.
+ */
+function sharpeOfRows(returns: ArrayLike<number>, rows: readonly number[] | undefined, count: number): number {
   let sum = 0;
-  for (const r of returns) sum += r;
-  const mean = sum / n;
+  for (let i = 0; i < count; i++) sum += returns[rows === undefined ? i : (rows[i] as number)] as number;
+  const mean = sum / count;
   let ss = 0;
-  for (const r of returns) ss += (r - mean) ** 2;
-  const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+  for (let i = 0; i < count; i++) ss += ((returns[rows === undefined ? i : (rows[i] as number)] as number) - mean) ** 2;
+  const sd = count > 1 ? Math.sqrt(ss / (count - 1)) : 0;
   if (sd > 0) return mean / sd;
   return mean > 0 ? Infinity : mean < 0 ? -Infinity : 0;
-};
+}
 
 export interface CscvCombination {
   /** Block indices used in sample. */
@@ -105,8 +110,12 @@ export function probabilityOfBacktestOverfitting(trialReturns: ReadonlyArray<Arr
     const outOfSample = Array.from({ length: blocks }, (_, b) => b).filter((b) => !inSample.includes(b));
     const isRows = rowsOf(inSample);
     const oosRows = rowsOf(outOfSample);
-    const isPerf = trialReturns.map((r) => measure(isRows.map((row) => r[row] as number)));
-    const oosPerf = trialReturns.map((r) => measure(oosRows.map((row) => r[row] as number)));
+    // The default measure reads the rows in place: a trial's in- and out-of-sample returns are not
+    // gathered into new arrays for each of the C(S, S/2) combinations.
+    const perf = (rows: readonly number[]) =>
+      measure === sharpeMeasure ? trialReturns.map((r) => sharpeOfRows(r, rows, rows.length)) : trialReturns.map((r) => measure(rows.map((row) => r[row] as number)));
+    const isPerf = perf(isRows);
+    const oosPerf = perf(oosRows);
     let selected = 0;
     for (let i = 1; i < n; i++) if ((isPerf[i] as number) > (isPerf[selected] as number)) selected = i;
     const relativeRank = averageRank(oosPerf, selected) / (n + 1);

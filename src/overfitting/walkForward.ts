@@ -80,9 +80,10 @@ export function walkForward(
     if (isSpan === undefined || oosSpan === undefined || isSpan.end - isSpan.start < 2) continue;
     let selected = -1;
     let bestScore: number | undefined;
+    const windowDays = days.slice(isSpan.start, isSpan.end);
     for (let t = 0; t < trialEquity.length; t++) {
       const e = trialEquity[t] as ArrayLike<number>;
-      const s = score(days.slice(isSpan.start, isSpan.end), Array.from({ length: isSpan.end - isSpan.start }, (_, k) => e[isSpan.start + k] as number));
+      const s = score(windowDays, Array.from({ length: isSpan.end - isSpan.start }, (_, k) => e[isSpan.start + k] as number));
       if (s !== undefined && Number.isFinite(s) && (bestScore === undefined || s > bestScore)) {
         bestScore = s;
         selected = t;

@@ -4,11 +4,10 @@
  * backtest overfitting by CSCV over the daily return matrix, and the walk-forward out-of-sample curve
  * when re-choosing by the ranking metric. Pure: it reads stored rows.
  */
-import { performanceMetrics } from '../metrics/performance.js';
+import { rankingMetricOf } from '../metrics/performance.js';
 import { deflatedSharpeOfBest, type DeflatedSharpe } from '../overfitting/deflatedSharpe.js';
 import { probabilityOfBacktestOverfitting, type PboResult } from '../overfitting/pbo.js';
 import { walkForward, type WalkForwardResult, type WindowScore } from '../overfitting/walkForward.js';
-import { isoFromDay } from '../time/day.js';
 import type { MetricColumn } from './runVariant.js';
 import type { SweepRow } from './resultStore.js';
 import { RANKING_METRICS, type RankingMetric, type SweepSpec } from './spec.js';
@@ -60,9 +59,11 @@ export function dailyReturnsOf(equity: ArrayLike<number>): number[] {
 export function windowScoreFor(metric: RankingMetric): WindowScore {
   const sign = RANKING_METRICS[metric] === 'higher' ? 1 : -1;
   return (days, equity) => {
-    const m = performanceMetrics(days.map((day, i) => ({ day, equity: equity[i] as number })), { riskFreeRateAnnual: 0, monthOf: (d) => isoFromDay(d).slice(0, 7) });
-    const value =
-      metric === 'maxDrawdownFraction' ? m.drawdown.maxDrawdownFraction : (m[metric as Exclude<RankingMetric, 'maxDrawdownFraction'>] as number | undefined);
+    const value = rankingMetricOf(
+      days.map((day, i) => ({ day, equity: equity[i] as number })),
+      metric,
+      0,
+    );
     return value === undefined ? undefined : sign * value;
   };
 }
