@@ -16,21 +16,61 @@ import { OverfittingInputError } from './deflatedSharpe.js';
 export type PerformanceMeasure = (returns: readonly number[]) => number;
 
 /** Mean over standard deviation (per period); a flat series ranks by the sign of its mean. */
-export const sharpeMeasure: PerformanceMeasure = (returns) => sharpeOfRows(returns, undefined, returns.length);
-
-/**
- * sharpeMeasure of returns[rows[0]], ..., returns[rows[count - 1]] (of the first `count` returns
- * without `rows`), summed in that order: the same doubles as on the gathered array, without gathering.
- */
-function sharpeOfRows(returns: ArrayLike<number>, rows: readonly number[] | undefined, count: number): number {
+export const sharpeMeasure: PerformanceMeasure = (returns) => {
+  const n = returns.length;
   let sum = 0;
-  for (let i = 0; i < count; i++) sum += returns[rows === undefined ? i : (rows[i] as number)] as number;
-  const mean = sum / count;
+  for (const r of returns) sum += r;
+  const mean = sum / n;
   let ss = 0;
-  for (let i = 0; i < count; i++) ss += ((returns[rows === undefined ? i : (rows[i] as number)] as number) - mean) ** 2;
-  const sd = count > 1 ? Math.sqrt(ss / (count - 1)) : 0;
+  for (const r of returns) ss += (r - mean) ** 2;
+  return sharpeFrom(mean, ss, n);
+};
+
+/** Mean over the sample standard deviation from the mean and the sum of squared deviations of n returns. */
+function sharpeFrom(mean: number, sumSquaredDeviations: number, n: number): number {
+  const sd = n > 1 ? Math.sqrt(sumSquaredDeviations / (n - 1)) : 0;
   if (sd > 0) return mean / sd;
   return mean > 0 ? Infinity : mean < 0 ? -Infinity : 0;
+}
+
+/**
+ * Each block's sum and sum of squared deviations from its own mean, for one trial: [sum_0, m2_0,
+ * sum_1, m2_1, ...]. Any set of blocks then has its Sharpe ratio from these alone (sharpeOfBlocks), so
+ * a split costs O(S) per trial instead of a pass over its periods: with 16 blocks, 12,870 splits.
+ */
+function blockMoments(returns: ArrayLike<number>, dropped: number, perBlock: number, blocks: number): Float64Array {
+  const out = new Float64Array(2 * blocks);
+  for (let b = 0; b < blocks; b++) {
+    const from = dropped + b * perBlock;
+    let sum = 0;
+    for (let i = from; i < from + perBlock; i++) sum += returns[i] as number;
+    const mean = sum / perBlock;
+    let m2 = 0;
+    for (let i = from; i < from + perBlock; i++) m2 += ((returns[i] as number) - mean) ** 2;
+    out[2 * b] = sum;
+    out[2 * b + 1] = m2;
+  }
+  return out;
+}
+
+/**
+ * sharpeMeasure of the blocks in `blockSet` taken together, from their moments: the mean is the sum of
+ * their sums over the count, and the squared deviations add each block's own to its size times its
+ * mean's squared distance from the whole's (Chan, Golub & LeVeque's pairwise combination, exact in
+ * real arithmetic and stable in floating point). Agrees with the two passes over the gathered returns
+ * to rounding (about 1e-15 relative).
+ */
+function sharpeOfBlocks(moments: Float64Array, blockSet: readonly number[], perBlock: number): number {
+  const n = blockSet.length * perBlock;
+  let sum = 0;
+  for (const b of blockSet) sum += moments[2 * b] as number;
+  const mean = sum / n;
+  let m2 = 0;
+  for (const b of blockSet) {
+    const deviation = (moments[2 * b] as number) / perBlock - mean;
+    m2 += (moments[2 * b + 1] as number) + perBlock * deviation * deviation;
+  }
+  return sharpeFrom(mean, m2, n);
 }
 
 export interface CscvCombination {
@@ -105,17 +145,19 @@ export function probabilityOfBacktestOverfitting(trialReturns: ReadonlyArray<Arr
   if (perBlock < 1) throw new OverfittingInputError(`${t} periods cannot fill ${blocks} blocks`);
   const dropped = t - perBlock * blocks;
   const rowsOf = (blockSet: readonly number[]) => blockSet.flatMap((b) => Array.from({ length: perBlock }, (_, j) => dropped + b * perBlock + j));
+  // The default measure works from each trial's block moments, computed once; another measure gets
+  // each split's returns gathered in period order.
+  const moments = measure === sharpeMeasure ? trialReturns.map((r) => blockMoments(r, dropped, perBlock, blocks)) : undefined;
+  const perf = (blockSet: readonly number[]) => {
+    if (moments !== undefined) return moments.map((m) => sharpeOfBlocks(m, blockSet, perBlock));
+    const rows = rowsOf(blockSet);
+    return trialReturns.map((r) => measure(rows.map((row) => r[row] as number)));
+  };
   const result: CscvCombination[] = [];
   for (const inSample of combinations(blocks, blocks / 2)) {
     const outOfSample = Array.from({ length: blocks }, (_, b) => b).filter((b) => !inSample.includes(b));
-    const isRows = rowsOf(inSample);
-    const oosRows = rowsOf(outOfSample);
-    // The default measure reads the rows in place: a trial's in- and out-of-sample returns are not
-    // gathered into new arrays for each of the C(S, S/2) combinations.
-    const perf = (rows: readonly number[]) =>
-      measure === sharpeMeasure ? trialReturns.map((r) => sharpeOfRows(r, rows, rows.length)) : trialReturns.map((r) => measure(rows.map((row) => r[row] as number)));
-    const isPerf = perf(isRows);
-    const oosPerf = perf(oosRows);
+    const isPerf = perf(inSample);
+    const oosPerf = perf(outOfSample);
     let selected = 0;
     for (let i = 1; i < n; i++) if ((isPerf[i] as number) > (isPerf[selected] as number)) selected = i;
     const relativeRank = averageRank(oosPerf, selected) / (n + 1);
