@@ -96,4 +96,3 @@ export function batchOrder<T extends { readonly index: number; readonly values: 
     return a.index - b.index;
   });
 }
-
