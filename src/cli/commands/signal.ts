@@ -35,7 +35,6 @@ export interface SignalCommandOptions {
   readonly acrossModels?: boolean | string;
 }
 
-
 function sourceLabel(p: OptionPriceSource | undefined): string {
   if (p === undefined) return 'model';
   return p.source === 'carried' ? `carried ${p.ageDays} d` : p.source;
