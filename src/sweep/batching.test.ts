@@ -57,4 +57,3 @@ describe('sweep batches', () => {
     expect(batchOrder(twins, [tp]).map((v) => v.index)).toEqual([1, 2]);
   });
 });
-
