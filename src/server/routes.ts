@@ -342,9 +342,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       handle: async (input) => {
         const b = parseInput(BookAddRequestSchema, input.body, 'body');
         return onBook({ preset: b.preset }, (ctx) => {
-          const fills = b.positions.map((p, i) => {
-            return userFill(p, requestDay(ctx, p.date).day, ctx.config, `body positions.${i}`);
-          });
+          const fills = b.positions.map((p, i) => userFill(p, requestDay(ctx, p.date).day, ctx.config, `body positions.${i}`));
           return addPositions(ctx, fills, ctx.config.initialEquityUsd, 'add');
         });
       },
