@@ -22,11 +22,24 @@ export async function buildProgram(io: CliIo, commandName?: string): Promise<Com
   return program;
 }
 
+/**
+ * The arguments to parse: `argv` itself, or only the command word when it names no command. Commander
+ * acts on the program's own options before it looks for the command, so `alvh backtst --help` would
+ * print the program's help and exit 0 where `alvh backtst` fails as an unknown command: a typo must
+ * fail the same way whatever follows it.
+ */
+function unknownCommandAlone(program: Command, argv: readonly string[]): string[] {
+  const word = argv[2];
+  if (word === undefined || word.startsWith('-') || word === 'help') return [...argv];
+  const known = program.commands.some((c) => c.name() === word || c.aliases().includes(word));
+  return known ? [...argv] : argv.slice(0, 3);
+}
+
 /** Runs the CLI and returns the process exit code; never calls process.exit itself. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   try {
     const program = await buildProgram(io, argv[2]);
-    await program.parseAsync([...argv]);
+    await program.parseAsync(unknownCommandAlone(program, argv));
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
