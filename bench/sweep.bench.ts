@@ -51,7 +51,6 @@ const cpuNow = () => {
   return (u.user + u.system) / 1e6;
 };
 
-
 /** `count` distinct variants of alvh-ladder: short delta x hedge-call delta x take-profit multiple. */
 export function benchVariants(count: number): StrategyConfig[] {
   const base = loadPreset('alvh-ladder');

@@ -62,7 +62,6 @@ export function badName(name: string): string | undefined {
   return undefined;
 }
 
-
 /** A fill the user made, opening a position. */
 export interface UserOpenFill {
   readonly group: string;

@@ -42,4 +42,3 @@ export interface DayMarketUse {
   /** The last price of each option asked for, with its source (index levels, the rate and VIX futures are always the history's and the model's). */
   readonly prices: readonly OptionPriceSource[];
 }
-

@@ -618,4 +618,3 @@ function shockInputs(ctx: BookContext, date: string | undefined) {
   if (dividendYield === undefined) throw badRequest(`date ${isoFromDay(day)}: no dividend yield known for this day`);
   return { snapshot: current.snapshot, row: current.row, day, market, dividendYield };
 }
-

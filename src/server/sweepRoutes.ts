@@ -263,4 +263,3 @@ export function sweepRoutes(deps: SweepRouteDeps): RouteSpec[] {
 }
 
 const ok = (body: unknown): RouteResult => ({ status: 200, body });
-

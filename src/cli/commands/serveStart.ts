@@ -82,4 +82,3 @@ export async function startDashboardServer(options: ServeOptions): Promise<Runni
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   return { app, url: `http://${shownHost}:${port}`, close: () => app.close() };
 }
-

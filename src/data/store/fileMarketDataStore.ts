@@ -61,7 +61,6 @@ export const BUNDLED_EVENT_FILES = {
 /** Bundled rates columns per quote. */
 const BUNDLED_RATE_COLUMNS: Readonly<Record<RateQuoteName, string>> = { dtb3: 'dtb3', irx: 'irx_close' };
 
-
 export class DataLoadError extends Error {
   constructor(readonly issues: readonly DataFileIssue[]) {
     super(`market data could not be read:\n${issues.slice(0, 20).map(formatIssue).join('\n')}`);
@@ -554,4 +553,3 @@ export async function openMarketDataStore(options: OpenStoreOptions): Promise<Ma
   ]);
   return new FileMarketDataStore(options.userDir, bundled, overlay.overlay, overlay.files, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
 }
-

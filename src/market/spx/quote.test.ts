@@ -70,4 +70,3 @@ describe('spxStrikeForDelta', () => {
     expect(spxStrikeForDelta(surface, 'put', 0.16, surface.marketDay.day).ok).toBe(false);
   });
 });
-

@@ -31,7 +31,6 @@ import { checkVixFormulaOverHistory, type VixFormulaCheck } from './vixFormulaCh
 import { VIX_CALIBRATION_TARGET_VOL_POINTS } from '../../market/dayCalibration.js';
 import { VIX_FAMILY_INDEX_NAMES, type VixFamilyTenor } from '../../market/spx/termStructure.js';
 
-
 export const FEB_2018_CONDOR: CondorSpec = {
   openDay: dayFromIso('2018-01-31'),
   expiryDay: dayFromIso('2018-02-28'),

@@ -97,7 +97,6 @@ function TargetTableSummary({ table }: { table: TargetTable }) {
   );
 }
 
-
 /** A target's verdict as the tables colour it. */
 const verdictClass = (verdict: TargetTableRow['verdict']): string => (verdict === 'met' ? 'verdict-holds' : verdict === 'missed' ? 'verdict-fails' : 'muted');
 
