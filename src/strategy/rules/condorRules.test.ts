@@ -8,6 +8,7 @@ describe('condor sizing', () => {
   it('sizes so that the max loss stays within 5 % of equity', () => {
     // Wing 50, credit 8: max loss 42 points = 4200 USD per contract; 5 % of 1M = 50k -> 11 contracts.
     const r = condorContractsForRisk(defaults, 1_000_000, 42, 50);
+    expect(r.rule).toBe('sizing.riskPerTrade');
     expect(r.contracts).toBe(11);
     expect(r.contracts * 4200).toBeLessThanOrEqual(50_000);
     expect((r.contracts + 1) * 4200).toBeGreaterThan(50_000);
@@ -18,7 +19,18 @@ describe('condor sizing', () => {
   it('sizes by collateral for index replication', () => {
     const cndr = parseStrategyConfig({ name: 'c', collateralMultipleOfWidestWing: 10 }, 'test');
     // 10 x 100-point wing x 100 USD = 100k per contract.
-    expect(condorContractsForRisk(cndr, 1_000_000, 90, 100).contracts).toBe(10);
+    const r = condorContractsForRisk(cndr, 1_000_000, 90, 100);
+    expect(r.rule).toBe('sizing.collateral');
+    expect(r.contracts).toBe(10);
+    expect(r.figures.collateralPerContractUsd).toBe(100_000);
+  });
+  it('sizes a fixed count of contracts whatever the equity or the risk', () => {
+    // sizing.mode fixed-contracts with 3: 3 condors on 1M or on 10k, with any credit.
+    const fixed = parseStrategyConfig({ name: 'f', sizing: { mode: 'fixed-contracts', fixedContracts: 3 } }, 'test');
+    for (const equityUsd of [1_000_000, 10_000]) {
+      const r = condorContractsForRisk(fixed, equityUsd, 42, 50);
+      expect([r.rule, r.fired, r.contracts]).toEqual(['sizing.fixedContracts', true, 3]);
+    }
   });
 });
 
@@ -60,10 +72,12 @@ describe('roll versus defer', () => {
   const base = { rollCostUsd: 5000, projectedHedgePayoffUsd: 8000, regimeChangeSignals: [], tradingDaysToNextEvent: 10, nextEventLabel: 'CPI', hedgeEnabled: true, canAddLayer: () => true, reopenAvailable: true };
   it('defers while the hedge is projected to pay more than the roll costs', () => {
     expect(adaptiveRollDecision(defaults, base).action).toBe('defer');
+    expect(adaptiveRollDecision(defaults, base).rule).toBe('adaptive.deferRoll');
     expect(adaptiveRollDecision(defaults, base).reason).toBe('projected hedge payoff 8000 USD exceeds roll frictions (spreads and fees) 5000 USD');
   });
   it('rolls when the roll costs more than the hedge would pay, and says which cost it compared', () => {
     expect(adaptiveRollDecision(defaults, { ...base, projectedHedgePayoffUsd: 4000 }).action).toBe('roll');
+    expect(adaptiveRollDecision(defaults, { ...base, projectedHedgePayoffUsd: 4000 }).rule).toBe('adaptive.roll');
     expect(adaptiveRollDecision(defaults, { ...base, projectedHedgePayoffUsd: 4000 }).reason).toBe('roll frictions (spreads and fees) 5000 USD exceed projected hedge payoff 4000 USD');
     const debit = parseStrategyConfig({ name: 'd', management: { adaptive: { rollCostBasis: 'cash-debit' } } }, 'test');
     expect(adaptiveRollDecision(debit, { ...base, projectedHedgePayoffUsd: 4000 }).reason).toBe("roll's net debit 5000 USD exceeds projected hedge payoff 4000 USD");

@@ -55,6 +55,7 @@ describe('the fund\'s exposure and order', () => {
   });
   it('condor -1,000 USD/VIX pt: 225 USD/VIX pt of fund = 7,500 USD at 0.03 per USD; holding 5,000, buy 2,500', () => {
     const order = etfTargetOrder(fund, { condorExposureUsd: -1000, exposurePerUsd: 0.03, heldValueUsd: 5000 });
+    expect(order.rule).toBe('hedge.etf.size');
     expect(order.fired).toBe(true);
     expect(order.targetValueUsd).toBeCloseTo(7500, 9);
     expect(order.tradeUsd).toBeCloseTo(2500, 9);

@@ -30,6 +30,7 @@ describe('exposure in USD per VIX point', () => {
     expect(vixOptionVixExposureUsd(1, 0.3, 0.5)).toBeCloseTo(15, 10);
     const layer = hedgeLayerContracts(ladder, { layer: 1, condorExposureUsd: condor, exposurePerContractUsd: 1.5, premiumPerContractUsd: 50, heldLayerContracts: new Map(), heldLayerPremiumUsd: new Map() });
     // 40 % of 120 = 48 USD per VIX point: 32 contracts of 1.5.
+    expect(layer.rule).toBe('hedge.sizing.firstLayer');
     expect(layer.contracts).toBe(32);
     expect(hedgeRatio(32 * 1.5, condor)).toBeCloseTo(0.4, 12);
   });
@@ -66,10 +67,14 @@ describe('layer sizing', () => {
     const held = new Map([[1, 40]]);
     const l2 = hedgeLayerContracts(ladder, { layer: 2, condorExposureUsd: -1000, exposurePerContractUsd: 10, premiumPerContractUsd: 100, heldLayerContracts: held, heldLayerPremiumUsd: new Map() });
     const l3 = hedgeLayerContracts(ladder, { layer: 3, condorExposureUsd: -1000, exposurePerContractUsd: 10, premiumPerContractUsd: 100, heldLayerContracts: held, heldLayerPremiumUsd: new Map() });
+    // Layer 1 holds 40: layer 2 is 40 x 4 / 4 = 40 and layer 3 40 x 2 / 4 = 20, whatever the exposure.
+    expect([l2.rule, l3.rule]).toEqual(['hedge.sizing.ladder', 'hedge.sizing.ladder']);
     expect([l2.contracts, l3.contracts]).toEqual([40, 20]);
   });
   it('taper buys 0.6 of the previous layer\'s premium', () => {
     const r = hedgeLayerContracts(taper, { layer: 2, condorExposureUsd: -1000, exposurePerContractUsd: 10, premiumPerContractUsd: 100, heldLayerContracts: new Map([[1, 40]]), heldLayerPremiumUsd: new Map([[1, 5000]]) });
+    // Layer 1 cost 5,000 USD: layer 2 may spend 0.6 x 5,000 = 3,000 USD, 30 calls of 100 USD.
+    expect(r.rule).toBe('hedge.sizing.taper');
     expect(r.contracts).toBe(30);
   });
 });
@@ -204,6 +209,9 @@ describe('calendarHedgeWeight (Cboe VXTH schedule)', () => {
   it('0 % up to 15, 1 % above 15 up to 30, 0.5 % above 30 up to 50, 0 % above 50; the bounds belong to the lower band', () => {
     const w = (f: number) => calendarHedgeWeight(config, true, f).weightFraction;
     expect([w(12), w(15), w(15.01), w(30), w(30.5), w(50), w(50.01), w(80)]).toEqual([0, 0, 0.01, 0.01, 0.005, 0.005, 0, 0]);
+    // Front future 22: in the band above 15 up to 30, 1 % of equity in one-month 30-delta calls.
+    const o = calendarHedgeWeight(config, true, 22);
+    expect([o.rule, o.fired, o.figures.frontFuturePoints]).toEqual(['hedge.calendarWeight', true, 22]);
   });
   it('buys nothing on a day that is not a VIX expiration day', () => {
     const o = calendarHedgeWeight(config, false, 20);
