@@ -22,6 +22,8 @@ export interface ConstructedRunOptions {
   readonly riskFreeRate?: number;
   /** A day of the path (its index) with no market data: the engine logs a gap. */
   readonly gapIndex?: number;
+  /** Changes one day's view (by its index in the path): a listing missing on that day, say. */
+  readonly adjustView?: (index: number, view: MarketDayView) => MarketDayView;
 }
 
 /** The run's result, and each day's index in the path. */
@@ -33,7 +35,12 @@ export function runConstructed(config: StrategyConfigInput, path: readonly Const
   const result = runBacktest({
     config: parseStrategyConfig({ entry: { mode: 'calendar' }, management: { mode: 'hold-to-expiry' }, ...config }, 'test'),
     days: market.days,
-    marketOn: (d) => (options.gapIndex !== undefined && index.get(d) === options.gapIndex ? undefined : market.marketOn(d)),
+    marketOn: (d) => {
+      const i = index.get(d) as number;
+      if (options.gapIndex !== undefined && i === options.gapIndex) return undefined;
+      const view = market.marketOn(d);
+      return view && options.adjustView ? options.adjustView(i, view) : view;
+    },
     signalsOn: (d) => quietSignals(signals(index.get(d) as number)),
   });
   return { ...result, index: (day: DayNumber) => index.get(day) as number };

@@ -201,35 +201,38 @@ export function manageCondor(ctx: ManagerContext, state: StrategyState, c: Condo
 
 /** Book a side roll's fills in the condor's state; the notes to record. */
 export function applySideRoll(config: ManagerContext['config'], state: StrategyState, c: CondorState, o: SideRollOrder, fills: readonly LegFill[]): DecisionNote[] {
-  const notes: DecisionNote[] = [];
+  // What the roll did to the condor's cash, beside the cost the decision compared (frictions by default):
+  // the tested spread bought back less the new one's credit, per condor and in USD.
+  const debitText = (netDebitPoints: number, netDebitUsd: number) =>
+    `net ${netDebitPoints >= 0 ? 'debit' : 'credit'} ${Math.abs(netDebitPoints).toFixed(2)} points x ${c.contracts} x ${OPTION_MULTIPLIER_USD} = ${Math.abs(netDebitUsd).toFixed(0)} USD`;
   if (!o.plan) {
-    // No spread could be planned (no expiry or strike at the entry rules): the side is closed, not rolled.
-    notes.push({ action: 'exit-condor', rule: 'adaptive.roll.noReopen', reason: `${o.outcome.reason}; no ${o.side} spread could be planned at ${config.management.adaptive.rollToDteDays} days: the ${o.side} side is closed without reopening`, group: c.group, figures: { ...o.figures, side: o.side, closeCostPoints: o.closeCostPoints } });
+    // No spread could be planned (no expiry or strike at the entry rules): the side is closed, not
+    // rolled. One note says so; the condor's roll counts are left alone, as its trade record's are.
+    c.creditPoints -= o.closeCostPoints;
+    const netDebitUsd = o.closeCostPoints * c.contracts * OPTION_MULTIPLIER_USD;
+    const done = `${o.side} spread bought back at ${o.closeCostPoints.toFixed(2)} points, none sold: ${debitText(o.closeCostPoints, netDebitUsd)}`;
+    return [{ action: 'exit-condor', rule: 'adaptive.roll.noReopen', reason: `${o.outcome.reason}; no ${o.side} spread could be planned at ${config.management.adaptive.rollToDteDays} days: the ${o.side} side is closed without reopening; ${done}`, group: c.group, figures: { ...o.outcome.figures, ...o.figures, side: o.side, closeCostPoints: o.closeCostPoints, rollNetDebitUsd: netDebitUsd } }];
   }
-  let newCredit = 0;
+  // Opening orders always fill (or throw), so a planned roll has its two new legs.
   const opened = fills.filter((f) => f.order.kind === 'open');
-  if (o.plan && opened.length === 2) {
-    const [s, l] = opened as [LegFill, LegFill];
-    newCredit = s.price - l.price;
-    c.legIds.push(s.order.positionId, l.order.positionId);
-    if (o.side === 'put') {
-      c.putShortId = s.order.positionId;
-      c.putLongId = l.order.positionId;
-    } else {
-      c.callShortId = s.order.positionId;
-      c.callLongId = l.order.positionId;
-    }
+  if (opened.length !== 2) throw new Error(`${c.group}: the ${o.side} roll filled ${opened.length} new legs, not 2`);
+  const [s, l] = opened as [LegFill, LegFill];
+  const newCredit = s.price - l.price;
+  c.legIds.push(s.order.positionId, l.order.positionId);
+  if (o.side === 'put') {
+    c.putShortId = s.order.positionId;
+    c.putLongId = l.order.positionId;
+  } else {
+    c.callShortId = s.order.positionId;
+    c.callLongId = l.order.positionId;
   }
   c.creditPoints += newCredit - o.closeCostPoints;
   c.rolls++;
   state.condorRolls++;
-  // What the roll did to the condor's cash, beside the cost the decision compared (frictions by default):
-  // the tested spread bought back less the new one's credit, per condor and in USD.
   const netDebitPoints = o.closeCostPoints - newCredit;
   const netDebitUsd = netDebitPoints * c.contracts * OPTION_MULTIPLIER_USD;
-  const done = `${o.side} spread bought back at ${o.closeCostPoints.toFixed(2)} points, ${o.plan ? `the new one sold for ${newCredit.toFixed(2)}` : 'none sold'}: net ${netDebitPoints >= 0 ? 'debit' : 'credit'} ${Math.abs(netDebitPoints).toFixed(2)} points x ${c.contracts} x ${OPTION_MULTIPLIER_USD} = ${Math.abs(netDebitUsd).toFixed(0)} USD`;
-  notes.push({ action: 'roll-condor', rule: o.outcome.rule, reason: `${o.outcome.reason}; ${done}`, group: c.group, figures: { ...o.outcome.figures, ...o.figures, side: o.side, closeCostPoints: o.closeCostPoints, newCreditPoints: newCredit, newExpiry: o.plan ? isoFromDay(o.plan.expiry.day) : 'none', rollNetDebitUsd: netDebitUsd } });
-  return notes;
+  const done = `${o.side} spread bought back at ${o.closeCostPoints.toFixed(2)} points, the new one sold for ${newCredit.toFixed(2)}: ${debitText(netDebitPoints, netDebitUsd)}`;
+  return [{ action: 'roll-condor', rule: o.outcome.rule, reason: `${o.outcome.reason}; ${done}`, group: c.group, figures: { ...o.outcome.figures, ...o.figures, side: o.side, closeCostPoints: o.closeCostPoints, newCreditPoints: newCredit, newExpiry: isoFromDay(o.plan.expiry.day), rollNetDebitUsd: netDebitUsd } }];
 }
 
 /** Count a deferral; the note to record (before any widening is filled). */
