@@ -37,8 +37,12 @@ describe('condor sizing', () => {
 describe('pre-FOMC short delta', () => {
   it('clamps only inside the window', () => {
     const wide = parseStrategyConfig({ name: 'x', ironCondor: { shortDelta: 0.2, preFomcShortDelta: { min: 0.15, max: 0.17 } } }, 'test');
+    // Configured 0.20, pre-FOMC range 0.15-0.17: two trading days before the meeting (inside the
+    // window) the short strikes move out to 0.17 delta; ten days before, the configured 0.20 stands.
     expect(shortDeltaForEntry(wide, 2).shortDelta).toBe(0.17);
+    expect(shortDeltaForEntry(wide, 2).rule).toBe('condor.preFomcShortDelta');
     expect(shortDeltaForEntry(wide, 10).shortDelta).toBe(0.2);
+    expect(shortDeltaForEntry(wide, 10).rule).toBe('condor.shortDelta');
     expect(shortDeltaForEntry(wide, undefined).fired).toBe(false);
   });
 });

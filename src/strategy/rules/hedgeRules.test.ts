@@ -82,9 +82,14 @@ describe('layer sizing', () => {
 describe('caps', () => {
   const base = { equityUsd: 1_000_000, regime: 'elevated' as const, heldPremiumUsd: 0, quietPremiumLastMonthUsd: 0, confirmed: false, premiumOfContractsUsd: (n: number) => 100 * n, requestedContracts: 500 };
   it('limits premium to 1 % of equity before confirmation and 3 % after', () => {
-    expect(applyHedgePremiumCaps(ladder, base).contracts).toBe(100);
-    expect(applyHedgePremiumCaps(ladder, { ...base, confirmed: true }).contracts).toBe(300);
-    expect(applyHedgePremiumCaps(ladder, { ...base, requestedContracts: 50 }).fired).toBe(false);
+    // 1 % of 1,000,000 USD = 10,000 USD before a confirmation: 100 of the 500 calls of 100 USD; 3 %
+    // after it, 300. 50 calls (5,000 USD) fit under the first cap, which then binds nothing.
+    const first = applyHedgePremiumCaps(ladder, base);
+    expect([first.contracts, first.rule, first.boundBy]).toEqual([100, 'hedge.caps.firstDivergenceNotional', 'hedge.caps.firstDivergenceNotional']);
+    const confirmed = applyHedgePremiumCaps(ladder, { ...base, confirmed: true });
+    expect([confirmed.contracts, confirmed.rule]).toEqual([300, 'hedge.caps.confirmedNotional']);
+    const within = applyHedgePremiumCaps(ladder, { ...base, requestedContracts: 50 });
+    expect([within.fired, within.contracts, within.rule, within.boundBy]).toEqual([false, 50, 'hedge.caps.withinCaps', undefined]);
   });
   it('applies the 0.15 % monthly drag cap in quiet regimes and says so', () => {
     const r = applyHedgePremiumCaps(ladder, { ...base, regime: 'calm', quietPremiumLastMonthUsd: 500 });
