@@ -44,6 +44,15 @@ describe('adaptive.timeExit: the condor is closed whole once its nearest leg is 
     expect(exit?.figures.dteDays).toBe(30);
   });
 
+  it('the calendar cycle rolls on that close, and its reason does not call the day a monthly expiry', () => {
+    // The constructed runs enter on the monthly calendar cycle: a condor closed today starts the next.
+    const entries = r.decisions.filter((d) => d.action === 'enter-condor');
+    expect(entries.map((d) => [isoFromDay(d.day), d.reason.split(';')[0]])).toEqual([
+      ['2021-01-04', 'no condor opened yet: the cycle starts on the first day one can be opened'],
+      ['2021-01-20', 'the previous condor ended today, off the standard monthly expiry: the cycle rolls on its end'],
+    ]);
+  });
+
   it('the trade: 13 condors opened for 13.9033, closed for 8.9765, +6,404.80 USD', () => {
     expect(condor?.contracts).toBe(CONTRACTS);
     expect(Math.abs((condor?.entryPricePoints ?? NaN) - ENTRY_CREDIT_POINTS)).toBeLessThan(POINTS_TOLERANCE);

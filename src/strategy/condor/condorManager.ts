@@ -273,9 +273,14 @@ export function entryWanted(ctx: ManagerContext, state: StrategyState, condorClo
     // expiry is the roll date, as an index rolls on it whatever its last month did.
     // Before the first condor the cycle starts on the first day one can be opened: the run's first day,
     // or, when that entry was skipped, each day after it until one opens (so the reason names no day).
-    if (first || condorClosedToday) return { rule: 'entry.calendarMonthlyRollDate', fired: true, reason: first ? 'no condor opened yet: the cycle starts on the first day one can be opened' : 'standard monthly roll date', figures: {} };
     const { year, month } = ymdFromDay(ctx.market.day);
-    if (ctx.market.day !== spxMonthlyExpiry(year, month)) return undefined;
+    const monthlyExpiry = ctx.market.day === spxMonthlyExpiry(year, month);
+    if (first) return { rule: 'entry.calendarMonthlyRollDate', fired: true, reason: 'no condor opened yet: the cycle starts on the first day one can be opened', figures: {} };
+    // A condor that ended off the standard monthly expiry (a time exit, a rolled side's weekly expiry,
+    // a settlement carried past a day without data) rolls the cycle that day: the reason says so rather
+    // than calling that day a monthly roll date.
+    if (condorClosedToday) return { rule: 'entry.calendarMonthlyRollDate', fired: true, reason: monthlyExpiry ? 'standard monthly roll date' : 'the previous condor ended today, off the standard monthly expiry: the cycle rolls on its end', figures: {} };
+    if (!monthlyExpiry) return undefined;
     return { rule: 'entry.calendarMonthlyRollDate', fired: true, reason: 'standard monthly expiry with no condor open (the last roll was skipped)', figures: {} };
   }
   if (state.tradingDaysSinceEntry !== undefined && state.tradingDaysSinceEntry < entry.calendarEveryTradingDays) return undefined;
