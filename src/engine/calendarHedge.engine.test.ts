@@ -90,6 +90,24 @@ describe('VXTH: underlying leg and calendar-weight hedge', () => {
   });
 });
 
+describe('VXTH: a VIX expiration day in the schedule\'s 0 % band buys no calls', () => {
+  // VIX 12 throughout: on the 2021-01-20 expiration day M1 (2021-02-17, 28 days) is
+  // F = 12 + (20 - 12)(1 - e^(-28/60)) = 14.98, at most 15: the schedule's weight is 0. No call is
+  // bought: the decision is a skipped layer naming the weight rule, and the underlying keeps all the
+  // equity (1,000,000 USD = 250 units at SPX 4000, nothing to reset).
+  const path = Array.from({ length: 15 }, () => ({ spx: 4000, vix: 12 }));
+  const { result } = run(path);
+
+  it('logs skip-layer with the weight rule and its front future, and trades no call', () => {
+    const day = result.decisions.filter((d) => d.day === dayFromIso('2021-01-20') && d.rule === 'hedge.calendarWeight');
+    expect(day.map((d) => [d.action, d.figures.weightFraction])).toEqual([['skip-layer', 0]]);
+    expect(Number(day[0]!.figures.frontFuturePoints)).toBeCloseTo(12 + 8 * (1 - Math.exp(-28 / 60)), 9);
+    expect(result.decisions.some((d) => d.action === 'add-layer')).toBe(false);
+    expect(result.trades.some((t) => t.kind === 'hedge-layer')).toBe(false);
+    expect(Math.abs(result.daily[result.daily.length - 1]!.equityUsd - 1_000_000)).toBeLessThan(USD_TOLERANCE);
+  });
+});
+
 describe('a total-return underlying leg reinvests its dividends', () => {
   it('250 units at 4000 over one night (Mon -> Tue) at a 2 % yield: 1,000,000 x (e^(0.02/365) - 1) = 54.80 USD', () => {
     const { result } = run([{ spx: 4000, vix: 20 }, { spx: 4000, vix: 20 }], 0.02, { ...vxth, hedge: { enabled: false } });

@@ -417,3 +417,23 @@ describe('the Cboe PUT structure', () => {
     expect(() => parseStrategyConfig({ name: 'put', sizing: { mode: 'risk', strikeNotionalCollateral: 'cash-at-expiry' } }, 'test')).toThrow(/sizing\.strikeNotionalCollateral/);
   });
 });
+
+describe('a layer rule that buys nothing is logged as a skipped layer, not an added one', () => {
+  // The condor of day 0 (13 condors, short put 3735 and short call 4305 of 2021-02-19, SPX 4000, VIX 20)
+  // is held to expiry. The regime turns high only on day 33 (Thu 2021-02-18), one day before the
+  // expiry: layer 1's regime rule fires. A day out, the short strikes are 6.5 and 6.9 standard
+  // deviations away (sd = 0.20 x sqrt(1/365) = 0.0105; ln(4000/3735) = 0.0686, ln(4305/4000) = 0.0735),
+  // so the condor's vega, and with it its VIX exposure, rounds to 0 USD per VIX point: 40 % of it is no
+  // contract. Nothing is bought, and the decision says so as `skip-layer` with the sizing rule, so a
+  // trader reading decisions.csv (or the daily signal) is not told a layer was added.
+  const path = Array.from({ length: 35 }, () => ({ spx: 4000, vix: 20 }));
+  const r = run({ name: 'nothing', hedge: { caps: bigCaps } }, path, (i) => ({ regime: i === 33 ? 'high' : 'normal' }));
+
+  it('skips layer 1 on day 33 and opens no layer', () => {
+    const day33 = r.decisions.filter((d) => r.index(d.day) === 33);
+    expect(day33.map((d) => [d.action, d.rule, d.group])).toEqual([['skip-layer', 'hedge.sizing.firstLayer', undefined]]);
+    expect(day33[0]!.reason).toMatch(/^layer 1: high VIX regime: layer 1 goes on with the condor; 40 % of condor exposure 0 USD\/VIX pt: no contracts$/);
+    expect(r.decisions.some((d) => d.action === 'add-layer')).toBe(false);
+    expect(r.trades.some((t) => t.kind === 'hedge-layer')).toBe(false);
+  });
+});

@@ -10,6 +10,12 @@ export type DecisionAction =
   | 'defer-roll'
   | 'settle'
   | 'add-layer'
+  /**
+   * A layer rule fired (or a roll or a calendar hedge was due) and nothing, or only part of what it
+   * wanted, was bought: no VIX expiry listed, a size of no contracts, no rung free. A cap that cut the
+   * order is `cap-bound`. The daily signal lists it so a trader sees why no layer is recommended.
+   */
+  | 'skip-layer'
   | 'cap-bound'
   | 'rebalance'
   | 'roll-layer'

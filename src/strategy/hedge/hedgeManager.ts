@@ -270,7 +270,7 @@ function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerS
     const n = bought[i] as number;
     if (n <= 0) continue;
     const buy = layerBuy(config, m, ids, l, x.target, n, roll.rule);
-    if (buy.unavailable) notes.push({ action: 'add-layer', rule: roll.rule, reason: `layer ${l.layer}: ${buy.unavailable}`, group: l.group, figures: { layer: l.layer } });
+    if (buy.unavailable) notes.push({ action: 'skip-layer', rule: roll.rule, reason: `layer ${l.layer}: ${buy.unavailable}`, group: l.group, figures: { layer: l.layer } });
     buys.push(buy);
     parts.push(`${n} at ${isoFromDay(x.target.expiryDay)} (was ${isoFromDay(x.leg.expiryDay)})`);
   }
@@ -366,7 +366,7 @@ export function planSeed(ctx: ManagerContext, state: StrategyState, ids: IdCount
   if (!due.fired || daysToFomc === undefined) return {};
   const h = config.hedge;
   const tenor = chooseLayerExpiry(config, m, { kind: 'dte', days: seedConfig.dteDays });
-  if (!tenor) return { note: note('add-layer', { ...due, fired: false, reason: `${due.reason}, but no VIX expiry near ${seedConfig.dteDays} days is listed` }, undefined) };
+  if (!tenor) return { note: note('skip-layer', { ...due, fired: false, reason: `${due.reason}, but no VIX expiry near ${seedConfig.dteDays} days is listed` }, undefined) };
   const strike = m.vixStrikeForDelta('call', h.hedgeCallDelta, tenor.expiryDay);
   const unitPoints = pricing.fillPrice(m.priceVixOption('call', strike, tenor.expiryDay), 1) - pricing.fillPrice(m.priceVixOption('call', strike + h.callSpreadWidthPoints, tenor.expiryDay), -1);
   if (!(unitPoints > 0)) return {};
@@ -424,10 +424,10 @@ export function layerWanted(ctx: ManagerContext, state: StrategyState, forced: R
   if (!forced) return undefined;
   // In a resolution the layers are let decay and the rebalance trims toward the band's bottom: a layer
   // added for a deferred roll would be sold at the same close (alvh-methodology, 2016-01-13).
-  if (signals.resolution) return { note: { action: 'add-layer', rule: 'adaptive.eventFavoursHedge.notAdded', reason: `${forced.reason}, but no layer can be added today (a resolution is under way: the layers are let decay)`, group: undefined, figures: forced.figures } };
+  if (signals.resolution) return { note: { action: 'skip-layer', rule: 'adaptive.eventFavoursHedge.notAdded', reason: `${forced.reason}, but no layer can be added today (a resolution is under way: the layers are let decay)`, group: undefined, figures: forced.figures } };
   const rung = nextFreeRung(state, config.hedge.maxLayers);
   if (rung !== undefined && state.condors.length > 0) return { layer: rung, relief: false, trigger: forced };
-  return { note: { action: 'add-layer', rule: 'adaptive.eventFavoursHedge.notAdded', reason: `${forced.reason}, but no layer can be added today (${rung === undefined ? 'every rung held or cooling down' : 'no open condor'})`, group: undefined, figures: forced.figures } };
+  return { note: { action: 'skip-layer', rule: 'adaptive.eventFavoursHedge.notAdded', reason: `${forced.reason}, but no layer can be added today (${rung === undefined ? 'every rung held or cooling down' : 'no open condor'})`, group: undefined, figures: forced.figures } };
 }
 
 /** The trigger a deferral stands for while asking whether a layer could be added for it. */
@@ -466,7 +466,7 @@ export function planAddLayer(ctx: ManagerContext, state: StrategyState, ids: IdC
   const tenors = tenorsForLayer(config, layer, relief);
   const expiries = layerExpiries(config, m, tenors);
   if (!expiries[0]) {
-    notes.push({ action: 'add-layer', rule: trigger.rule, reason: `layer ${layer}: ${trigger.reason}; no VIX expiry available for it`, group: undefined, figures: { layer } });
+    notes.push({ action: 'skip-layer', rule: trigger.rule, reason: `layer ${layer}: ${trigger.reason}; no VIX expiry available for it`, group: undefined, figures: { layer } });
     return { notes };
   }
   // The layer's contracts are split across its tenors (splitAcrossTenors), each bought at its own
@@ -513,7 +513,7 @@ export function planAddLayer(ctx: ManagerContext, state: StrategyState, ids: IdC
     ...(firstRungReference ? { firstRungReference } : {}),
   });
   if (sizing.contracts <= 0) {
-    notes.push(note('add-layer', { ...sizing, reason: `layer ${layer}: ${trigger.reason}; ${sizing.reason}: no contracts` }, undefined, { layer }));
+    notes.push(note('skip-layer', { ...sizing, reason: `layer ${layer}: ${trigger.reason}; ${sizing.reason}: no contracts` }, undefined, { layer }));
     return { notes };
   }
   // A new layer never lifts the hedge ratio above the band's top: what would be trimmed at the next
@@ -539,12 +539,12 @@ export function planAddLayer(ctx: ManagerContext, state: StrategyState, ids: IdC
     if (n <= 0) return;
     const t = expiries[i];
     if (!t) {
-      notes.push({ action: 'add-layer', rule: trigger.rule, reason: `no VIX expiry for ${JSON.stringify(tenor)}: ${n} contract(s) of the layer not bought`, group, figures: { layer, contractsNotBought: n } });
+      notes.push({ action: 'skip-layer', rule: trigger.rule, reason: `no VIX expiry for ${JSON.stringify(tenor)}: ${n} contract(s) of the layer not bought`, group, figures: { layer, contractsNotBought: n } });
       return;
     }
     const buy = layerBuy(config, m, ids, state1, t, n, trigger.rule);
     // Logged without the group: no layer is opened unless some leg is bought.
-    if (buy.unavailable) notes.push({ action: 'add-layer', rule: trigger.rule, reason: `layer ${layer}: ${buy.unavailable}`, group: undefined, figures: { layer } });
+    if (buy.unavailable) notes.push({ action: 'skip-layer', rule: trigger.rule, reason: `layer ${layer}: ${buy.unavailable}`, group: undefined, figures: { layer } });
     buys.push(buy);
   });
   if (buys.every((b) => b.orders.length === 0)) return { notes };
@@ -928,12 +928,12 @@ export function planCalendarHedge(ctx: ManagerContext, ids: IdCounter): { note?:
   if (!m.vixExpiresToday) return undefined;
   const tenors = m.vixTenors();
   const front = tenors[0];
-  if (!front) return { note: { action: 'add-layer', rule: 'hedge.calendarWeight', reason: 'VIX expiration day but no VIX futures or options are listed: nothing bought', group: undefined, figures: {} }, resetUnderlying: false };
+  if (!front) return { note: { action: 'skip-layer', rule: 'hedge.calendarWeight', reason: 'VIX expiration day but no VIX futures or options are listed: nothing bought', group: undefined, figures: {} }, resetUnderlying: false };
   const outcome = calendarHedgeWeight(config, true, front.futurePrice);
   const equityUsd = ctx.portfolio.equityUsd();
   const premiumUsd = equityUsd * outcome.weightFraction;
   const tenor = tenors[Number(cw.tenor.slice(1)) - 1];
-  if (!(premiumUsd > 0 && tenor)) return { note: note('add-layer', outcome, undefined, { equityUsd }), resetUnderlying: true };
+  if (!(premiumUsd > 0 && tenor)) return { note: note('skip-layer', outcome, undefined, { equityUsd }), resetUnderlying: true };
   const strike = m.vixStrikeForDelta('call', cw.callDelta, tenor.expiryDay);
   const unitPoints = pricing.fillPrice(pricing.quote(m, { underlying: 'VIX', type: 'call', strike, expiryDay: tenor.expiryDay }), 1);
   const raw = premiumUsd / (unitPoints * OPTION_MULTIPLIER_USD);
