@@ -61,6 +61,22 @@ describe.each(['alvh-ladder', 'alvh-taper', 'alvh-methodology'])('%s over the wh
     }
   });
 
+  it('says add-layer only for a layer it opened, and roll-condor only for a side it replaced', () => {
+    // Before, 36 decisions of the default run said add-layer for a layer sized to no contracts (the
+    // daily signal lists decisions as its recommendations), and a side closed without a reopening was
+    // also logged as a roll. Each add-layer now names the group it opened and buys contracts (or, for
+    // the fund, units); each condor roll names the new expiry of the spread it sold.
+    const r = results.get(name) as BacktestResult;
+    // A group traded if it has a fill in the ledger (a trade record comes only once it closes).
+    const opened = new Set(r.ledger.filter((e) => e.kind === 'premium' || e.kind === 'index-trade').map((e) => e.group));
+    const adds = r.decisions.filter((d) => d.action === 'add-layer');
+    expect(adds.length).toBeGreaterThan(0);
+    const empty = adds.filter((d) => d.group === undefined || !opened.has(d.group) || !(Number(d.figures.contracts ?? d.figures.unitsTraded ?? d.figures.tradeUsd) > 0));
+    expect(empty.map((d) => `${isoFromDay(d.day)} ${d.rule} ${d.group}`)).toEqual([]);
+    const rolls = r.decisions.filter((d) => d.action === 'roll-condor' && d.rule !== 'fixedRr.roll');
+    expect(rolls.filter((d) => d.figures.newExpiry === undefined || d.figures.newExpiry === 'none').map((d) => isoFromDay(d.day))).toEqual([]);
+  });
+
   it('buys back at a roll exactly the contracts its last band or cap note allows', () => {
     // The band's top first, then the premium caps: each a note on the layer with the contracts it
     // allows. Flooring each leg's share used to buy fewer (18 of 287 roll cap notes of the default run).
