@@ -71,7 +71,7 @@ describe.each(['alvh-ladder', 'alvh-taper', 'alvh-methodology'])('%s over the wh
     const opened = new Set(r.ledger.filter((e) => e.kind === 'premium' || e.kind === 'index-trade').map((e) => e.group));
     const adds = r.decisions.filter((d) => d.action === 'add-layer');
     expect(adds.length).toBeGreaterThan(0);
-    const empty = adds.filter((d) => d.group === undefined || !opened.has(d.group) || !(Number(d.figures.contracts ?? d.figures.unitsTraded ?? d.figures.tradeUsd) > 0));
+    const empty = adds.filter((d) => d.group === undefined || !opened.has(d.group) || !(Math.abs(Number(d.figures.contracts ?? d.figures.units)) > 0));
     expect(empty.map((d) => `${isoFromDay(d.day)} ${d.rule} ${d.group}`)).toEqual([]);
     const rolls = r.decisions.filter((d) => d.action === 'roll-condor' && d.rule !== 'fixedRr.roll');
     expect(rolls.filter((d) => d.figures.newExpiry === undefined || d.figures.newExpiry === 'none').map((d) => isoFromDay(d.day))).toEqual([]);

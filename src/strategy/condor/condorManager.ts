@@ -273,9 +273,9 @@ export function entryWanted(ctx: ManagerContext, state: StrategyState, condorClo
     // expiry is the roll date, as an index rolls on it whatever its last month did.
     // Before the first condor the cycle starts on the first day one can be opened: the run's first day,
     // or, when that entry was skipped, each day after it until one opens (so the reason names no day).
+    if (first) return { rule: 'entry.calendarMonthlyRollDate', fired: true, reason: 'no condor opened yet: the cycle starts on the first day one can be opened', figures: {} };
     const { year, month } = ymdFromDay(ctx.market.day);
     const monthlyExpiry = ctx.market.day === spxMonthlyExpiry(year, month);
-    if (first) return { rule: 'entry.calendarMonthlyRollDate', fired: true, reason: 'no condor opened yet: the cycle starts on the first day one can be opened', figures: {} };
     // A condor that ended off the standard monthly expiry (a time exit, a rolled side's weekly expiry,
     // a settlement carried past a day without data) rolls the cycle that day: the reason says so rather
     // than calling that day a monthly roll date.
