@@ -61,4 +61,12 @@ describe('the bundled model configs (presets/model)', () => {
     const config = loadMarketModelConfigFile(join(modelPresetsDir(), 'skew-off.json'));
     expect(config).toEqual({ ...DEFAULT_MARKET_MODEL_CONFIG, spx: { ...DEFAULT_MARKET_MODEL_CONFIG.spx, skewCalibration: 'off' } });
   });
+
+  it('vix-options-0.8x.json and vix-options-1.2x.json scale the VVIX target of VIX options and change nothing else', () => {
+    for (const [file, scale] of [['vix-options-0.8x.json', 0.8], ['vix-options-1.2x.json', 1.2]] as const) {
+      const config = loadMarketModelConfigFile(join(modelPresetsDir(), file));
+      const { vix } = DEFAULT_MARKET_MODEL_CONFIG;
+      expect(config).toEqual({ ...DEFAULT_MARKET_MODEL_CONFIG, vix: { ...vix, surface: { ...vix.surface, vvixTargetScale: scale } } });
+    }
+  });
 });

@@ -100,6 +100,15 @@ describe('dayCalibration', () => {
     expect(c.notes).toContain(`no VVIX close for this day: ${(c.vixOptions?.targetVvixPercent ?? NaN).toFixed(2)} from the regression of VVIX on VIX stands in`);
   });
 
+  it('says when the VIX-option surface is calibrated to a share of VVIX (2020-03-16 at 0.8: 0.8 x 207.59)', () => {
+    const scaled = { ...config, vix: { ...config.vix, surface: { ...config.vix.surface, vvixTargetScale: 0.8 } } };
+    const { spx, vix } = calibrateModelDay(testHistory(), scaled, dayFromIso('2020-03-16')) ?? {};
+    if (spx === undefined || vix === undefined) throw new Error('test fixture: no model on 2020-03-16');
+    const c = dayCalibration(scaled, spx, vix);
+    expect(c.vixOptions?.targetVvixPercent).toBeCloseTo(166.072, 9);
+    expect(c.notes).toEqual(['VIX options are priced on a surface calibrated to 0.8 x VVIX 207.59 = 166.07 (vix.surface.vvixTargetScale, a stress assumption)']);
+  });
+
   it('calls out a tenor whose model index is more than 0.1 vol point from its target', () => {
     const { spx, vix } = calibratedOn('2020-03-16');
     // The VIX node moved 0.2 vol point off by hand: 82.69 against a model index of 82.89.

@@ -47,7 +47,7 @@ describe('the dashboard on a market model', () => {
     expect(r.statusCode, r.body).toBe(200);
     const across = SignalResponseSchema.parse(r.json());
     // The bundled files but the server's own model, in file order.
-    expect(across.acrossModels?.map((o) => o.model)).toEqual(['exchange-tick.json', 'put-wing-smile.json', 'skew-relative.json'].map((f) => `presets/model/${f}`));
+    expect(across.acrossModels?.map((o) => o.model)).toEqual(['exchange-tick.json', 'put-wing-smile.json', 'skew-relative.json', 'vix-options-0.8x.json', 'vix-options-1.2x.json'].map((f) => `presets/model/${f}`));
     const onPutWing = await signalOn(modelConfigOption('presets/model/put-wing-smile.json'));
     expect(across.acrossModels?.[1]?.trades).toEqual(onPutWing.signal.trades);
     // Without the field, no comparison; and a request cannot name a file.
@@ -88,7 +88,7 @@ describe('the dashboard on a market model', () => {
     };
     const { stream, result } = await runBacktest(server, { acrossModels: true });
     const across = result.acrossModels;
-    const bundled = ['exchange-tick.json', 'put-wing-smile.json', 'skew-off.json', 'skew-relative.json'].map((f) => `presets/model/${f}`);
+    const bundled = ['exchange-tick.json', 'put-wing-smile.json', 'skew-off.json', 'skew-relative.json', 'vix-options-0.8x.json', 'vix-options-1.2x.json'].map((f) => `presets/model/${f}`);
     // The server's own model first, then every bundled file (the defaults have no file of their own).
     expect(across?.runs.map((r) => r.model)).toEqual(['defaults', ...bundled]);
     // Each other model streamed its progress to its last day.
@@ -106,7 +106,7 @@ describe('the dashboard on a market model', () => {
       expect(across.twins[0]?.cagrGapByModel[i]).toBe((ladder?.cagrFraction ?? NaN) - (unhedged?.cagrFraction ?? NaN));
     });
     expect(across?.verdicts).toHaveLength(1);
-    expect(across?.verdicts[0]).toMatch(/^alvh-ladder - unhedged: CAGR [+-]\d+\.\d\d to [+-]\d+\.\d\d points a year, max drawdown .*; it (trails|leads) on (all 5|\d of the 5) models/);
+    expect(across?.verdicts[0]).toMatch(/^alvh-ladder - unhedged: CAGR [+-]\d+\.\d\d to [+-]\d+\.\d\d points a year, max drawdown .*; it (trails|leads) on (all 7|\d of the 7) models/);
     // A request can only ask for the bundled files, never name one.
     const named = await server.app.inject({ method: 'POST', url: '/api/backtests', payload: { presets: ['unhedged'], from: '2018-01-02', acrossModels: ['/etc/passwd'] } });
     expect(named.statusCode).toBe(400);

@@ -27,8 +27,8 @@ describe("the server's market tapes", () => {
       expect(opened).toHaveLength(1);
       const own = marketTapeSettingsHash(opened[0] as MarketTapeSettings);
       expect((await signal({ acrossModels: true })).statusCode).toBe(200);
-      // The four bundled model files, each read for that request.
-      expect(opened.slice(1).map(marketTapeSettingsHash).filter((h) => h !== own)).toHaveLength(4);
+      // The six bundled model files, each read for that request.
+      expect(opened.slice(1).map(marketTapeSettingsHash).filter((h) => h !== own)).toHaveLength(6);
       const before = opened.length;
       expect((await signal({})).statusCode).toBe(200);
       expect(opened).toHaveLength(before);

@@ -66,13 +66,13 @@ describe('ValidationRun', () => {
       const onFixedSmile = workerValidationProducer(outDir, { model: modelConfigOption('presets/model/skew-off.json'), workerFile });
       expect((await onFixedSmile({ acrossModels: true })).report['given']).toEqual({
         model: 'presets/model/skew-off.json',
-        acrossModels: ['exchange-tick.json', 'put-wing-smile.json', 'skew-relative.json'].map((f) => `presets/model/${f}`),
+        acrossModels: ['exchange-tick.json', 'put-wing-smile.json', 'skew-relative.json', 'vix-options-0.8x.json', 'vix-options-1.2x.json'].map((f) => `presets/model/${f}`),
       });
       expect((await onFixedSmile({ acrossModels: false })).report['given']).toEqual({ model: 'presets/model/skew-off.json', acrossModels: null });
       const onDefaults = workerValidationProducer(outDir, { workerFile });
       expect((await onDefaults({ acrossModels: true })).report['given']).toEqual({
         model: null,
-        acrossModels: ['exchange-tick.json', 'put-wing-smile.json', 'skew-off.json', 'skew-relative.json'].map((f) => `presets/model/${f}`),
+        acrossModels: ['exchange-tick.json', 'put-wing-smile.json', 'skew-off.json', 'skew-relative.json', 'vix-options-0.8x.json', 'vix-options-1.2x.json'].map((f) => `presets/model/${f}`),
       });
     } finally {
       rmSync(outDir, { recursive: true, force: true });

@@ -59,6 +59,17 @@ describe('VIX-option validation section', () => {
     expect(check?.met).toBe(true);
   });
 
+  it('judges a surface calibrated to 0.8 x VVIX by the VVIX the market published, 207.59 on 2020-03-16', () => {
+    const stress = vixMarketDayFromHistory(history, dayFromIso('2020-03-16'));
+    if (!stress.ok) throw new Error(stress.error.kind);
+    const scaled = { ...config, surface: { ...config.surface, vvixTargetScale: 0.8 } };
+    const check = stressCallCheck(scaled, stress.value, dayFromIso('2020-04-15'));
+    expect(check?.vvixPercent).toBeCloseTo(207.59, 10);
+    // Every vol about 0.8 of the default's, so the ratio to the real VVIX falls with it: measured 0.966
+    // (the call's vol 2.01, 0.78 of the default's 2.57: its strike moves in with the lower vol).
+    expect(check?.volToVvix).toBeCloseTo(0.966, 3);
+  });
+
   it('keeps the 30-delta call of the pre-2016 stress days within the band: 1.203, 1.212 and 1.182 x VVIX', () => {
     // 2008-10-24 (VVIX 128.09, Nov future), 2010-05-20 (VVIX 145.12, Jun), 2011-08-08 (VVIX 134.63, Sep): the
     // first listed expiry at least 21 days out.

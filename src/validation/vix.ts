@@ -81,12 +81,15 @@ export function stressCallCheck(config: VixOptionModelConfig, market: VixMarketD
   });
   if (!strike.ok) return undefined;
   const volDecimal = surface.volDecimal(expiryDay - market.day, Math.log(strike.value / forwardPoints));
-  const volToVvix = volDecimal / volDecimalFromPoints(surface.vvixPercent);
+  // Against the VVIX the market published (or its fallback), not the surface's target: a model config
+  // that calibrates to a multiple of VVIX (vix.surface.vvixTargetScale) is judged by the real one.
+  const vvixPercent = surface.vvixPercent / config.surface.vvixTargetScale;
+  const volToVvix = volDecimal / volDecimalFromPoints(vvixPercent);
   return {
     dayIso: isoFromDay(market.day),
     expiryIso: isoFromDay(expiryDay),
     forwardPoints,
-    vvixPercent: surface.vvixPercent,
+    vvixPercent,
     atmVol30Decimal: surface.atmVol30Decimal,
     strikePoints: strike.value,
     volDecimal,

@@ -235,17 +235,17 @@ describe('dashboard in headless Chromium', () => {
     await run.click();
     const across = page.getByTestId('backtest-across-models');
     await across.waitFor({ timeout: backtestTimeoutMs });
-    // The two variants, then each of the four bundled model files (the run itself is on the defaults),
+    // The two variants, then each of the six bundled model files (the run itself is on the defaults),
     // every bar complete: the job loads the history before its first progress, so the page sees them all.
     const bars = page.locator('progress');
     expect((await page.locator('[role=status] li').allTextContents()).map((t) => t.replace(/\s+\d+ \/ \d+ days$/, '').trim())).toEqual([
       'alvh-ladder',
       'unhedged',
-      ...['exchange-tick.json', 'put-wing-smile.json', 'skew-off.json', 'skew-relative.json'].map((f) => `on ${f}`),
+      ...['exchange-tick.json', 'put-wing-smile.json', 'skew-off.json', 'skew-relative.json', 'vix-options-0.8x.json', 'vix-options-1.2x.json'].map((f) => `on ${f}`),
     ]);
     for (let i = 0; i < (await bars.count()); i++) expect(await bars.nth(i).getAttribute('value')).toBe(await bars.nth(i).getAttribute('max'));
     const table = across.getByRole('table');
-    expect(await table.locator('thead th').allTextContents()).toEqual(['variant', 'defaults', 'exchange-tick.json', 'put-wing-smile.json', 'skew-off.json', 'skew-relative.json']);
+    expect(await table.locator('thead th').allTextContents()).toEqual(['variant', 'defaults', 'exchange-tick.json', 'put-wing-smile.json', 'skew-off.json', 'skew-relative.json', 'vix-options-0.8x.json', 'vix-options-1.2x.json']);
     expect(await table.locator('tbody th').allTextContents()).toEqual(['alvh-ladder', 'unhedged', 'alvh-ladder − unhedged']);
     expect(await across.getByRole('list', { name: 'Verdicts across models' }).getByText(/^alvh-ladder - unhedged: CAGR .* models?/).count()).toBe(1);
     await screenshot(page, 'backtest-across-models');

@@ -125,6 +125,13 @@ export const vixVolSurfaceSchema = z.strictObject({
    * next two, as Cboe's procedure avoids the last days of an expiry).
    */
   vvixMinNearDteDays: z.number().int().min(1).default(7),
+  /**
+   * The VIX-option surface is calibrated to VVIX times this (1: VVIX itself). A stress assumption for
+   * sensitivity runs, never fitted: below 1 every VIX option is priced as if VIX's implied vol were that
+   * share of what the market quoted, so a run measures how far the hedge's verdict rests on the price
+   * of VIX calls (presets/model/vix-options-*.json).
+   */
+  vvixTargetScale: z.number().min(0.5).max(1.5).default(1),
 });
 export type VixVolSurfaceParams = z.infer<typeof vixVolSurfaceSchema>;
 

@@ -7,6 +7,10 @@ import { DEFAULT_VIX_OPTION_MODEL_CONFIG } from './config.js';
 import { vixDaySurface, vvixProcedureExpiries } from './daySurface.js';
 import { vixMarketDayFromHistory } from './marketDay.js';
 import { priceVixOption } from './price.js';
+import { modelVvixPercent } from './vvixCalibration.js';
+
+/** How far Cboe's procedure on the calibrated surface may land from its target, VVIX points. */
+const VVIX_RESIDUAL_POINTS = 1;
 
 const config = DEFAULT_VIX_OPTION_MODEL_CONFIG;
 let history: MarketHistory;
@@ -65,5 +69,30 @@ describe('the day surface on real days', () => {
     expect(withVvix.value.vvixFromFallback).toBe(false);
     expect(without.value.vvixFromFallback).toBe(true);
     expect(withVvix.value.volDecimal).toBe(vixDaySurface(config, market.value).volDecimal(49, Math.log(20 / 17.525)));
+  });
+
+  it('vvixTargetScale calibrates to that share of VVIX: the model\'s own VVIX follows it, and every VIX option is cheaper', () => {
+    // 2018-02-05: VVIX 177.34, VIX 37.32. At 0.8 the surface is calibrated to 141.87, and Cboe's
+    // procedure on its strips gives that back (the calibration's own residual, well within a point).
+    const day = dayFromIso('2018-02-05');
+    const market = vixMarketDayFromHistory(history, day);
+    if (!market.ok) throw new Error(market.error.kind);
+    const scaled = { ...config, surface: { ...config.surface, vvixTargetScale: 0.8 } };
+    const base = vixDaySurface(config, market.value);
+    const stressed = vixDaySurface(scaled, market.value);
+    expect(base.vvixPercent).toBe(177.34);
+    expect(stressed.vvixPercent).toBeCloseTo(0.8 * 177.34, 10);
+    expect(Math.abs(modelVvixPercent(scaled.surface, stressed.atmVol30Decimal, stressed) - 0.8 * 177.34)).toBeLessThan(VVIX_RESIDUAL_POINTS);
+    expect(Math.abs(modelVvixPercent(config.surface, base.atmVol30Decimal, base) - 177.34)).toBeLessThan(VVIX_RESIDUAL_POINTS);
+    // The shape is the same, so every vol is lower by about the same share.
+    expect(stressed.atmVol30Decimal / base.atmVol30Decimal).toBeGreaterThan(0.75);
+    expect(stressed.atmVol30Decimal / base.atmVol30Decimal).toBeLessThan(0.85);
+    for (const strike of [20, 30, 40, 60]) {
+      const option = { type: 'call' as const, strike, expiryDay: dayFromIso('2018-03-21') };
+      const a = priceVixOption(config, market.value, option);
+      const b = priceVixOption(scaled, market.value, option);
+      if (!a.ok || !b.ok) throw new Error('not priced');
+      expect(b.value.pricePoints).toBeLessThan(a.value.pricePoints);
+    }
   });
 });

@@ -39,10 +39,13 @@ export function vvixProcedureExpiries(
   return { nearDteDays: eligible[nearIndex] as number, nextDteDays: eligible[nearIndex + 1] as number };
 }
 
-/** The calibration inputs of a day: VVIX (or its fallback), the procedure's expiries and the contango. */
+/**
+ * The calibration inputs of a day: VVIX (or its fallback) times the config's vvixTargetScale, the
+ * procedure's expiries and the contango.
+ */
 export function vvixCalibrationInputsOf(config: VixOptionModelConfig, market: VixMarketDay): VvixCalibrationInputs & { readonly vvixFromFallback: boolean } {
   const vvixFromFallback = market.vvix === undefined || !isFiniteNumber(market.vvix) || market.vvix <= 0;
-  const vvixPercent = vvixFromFallback ? vvixFromVix(config.vvixFallback, market.vixSpot) : (market.vvix as number);
+  const vvixPercent = (vvixFromFallback ? vvixFromVix(config.vvixFallback, market.vixSpot) : (market.vvix as number)) * config.surface.vvixTargetScale;
   const expiries = vvixProcedureExpiries(market.futuresCurve, config.surface.referenceTenorDays, config.surface.vvixMinNearDteDays);
   return { vvixPercent, vvixFromFallback, ...expiries, contangoFraction: frontContangoFraction(market.futuresCurve, market.vixSpot) };
 }
