@@ -3,14 +3,15 @@
  * truncated or foreign file is detected and rebuilt, never used; a crash between writing and renaming
  * leaves no file under the key; the key follows the data and the settings.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { realHistory } from '../../test/fixtures/realMarket.js';
+import { modelPresetsDir } from '../data/modelConfigFile.js';
 import { dayFromIso } from '../time/day.js';
 import { calibrateTapeDays, createMarketTape } from './marketTape.js';
-import { decodeTapeFile, encodeTapeFile, openMarketTape, pruneTapeDir, readTapeFile, tapeCodeFingerprint, tapeFilePath, writeTapeFile } from './tapeCache.js';
+import { decodeTapeFile, encodeTapeFile, MAX_KEPT_TAPE_FILES, openMarketTape, pruneTapeDir, readTapeFile, tapeCodeFingerprint, tapeFilePath, writeTapeFile } from './tapeCache.js';
 import { DEFAULT_TAPE_SETTINGS, runShortBacktest, SIGNAL_DEPS } from './testing.js';
 
 const freshDir = () => mkdtempSync(join(tmpdir(), 'alvh-tape-'));
@@ -142,10 +143,10 @@ describe('tape cache', () => {
     for (const cut of [0, 1, 17, 60, 200, bytes.length >> 1, bytes.length - 1]) expect(decodeTapeFile(bytes.subarray(0, cut), 'k2').kind).toBe('corrupt');
   });
 
-  it('keeps the newest tapes of a folder and removes stale temporary files', () => {
+  it('keeps the most recently used tapes of a folder and removes stale temporary files', () => {
     const dir = freshDir();
     const now = Date.now();
-    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'];
     names.forEach((name, i) => {
       writeFileSync(tapeFilePath(dir, name), 'x');
       // a is the oldest, f the newest.
@@ -154,9 +155,27 @@ describe('tape cache', () => {
     writeFileSync(join(dir, '.z.1.stale.tmp'), 'x');
     utimesSync(join(dir, '.z.1.stale.tmp'), (now - 2 * 3600_000) / 1000, (now - 2 * 3600_000) / 1000);
     writeFileSync(join(dir, '.z.2.fresh.tmp'), 'x');
-    // The tape just written (here a, the oldest by time) stays, with the three newest others.
+    // The tape just written (here a, the oldest by time) stays, with the seven newest others.
+    expect(MAX_KEPT_TAPE_FILES).toBe(8);
     pruneTapeDir(dir, tapeFilePath(dir, 'a'), now);
-    expect(readdirSync(dir).sort()).toEqual(['.z.2.fresh.tmp', 'a.tape', 'd.tape', 'e.tape', 'f.tape']);
+    expect(readdirSync(dir).sort()).toEqual(['.z.2.fresh.tmp', 'a.tape', 'd.tape', 'e.tape', 'f.tape', 'g.tape', 'h.tape', 'i.tape', 'j.tape']);
+  });
+
+  it('marks a tape it reads as just used, so the pruning keeps the tapes in use, not merely the last written', async () => {
+    const dir = freshDir();
+    const { path } = await storedMonth(dir);
+    const dayAgoSeconds = (Date.now() - 86_400_000) / 1000;
+    utimesSync(path, dayAgoSeconds, dayAgoSeconds);
+    const before = statSync(path).mtimeMs;
+    const warm = await openIn(dir);
+    expect(warm.status.kind).toBe('warm');
+    expect(statSync(path).mtimeMs).toBeGreaterThan(before + 3_600_000);
+  });
+
+  it('keeps at least one tape for the default model and each bundled model config, which --across-models reads in one run', () => {
+    const bundled = readdirSync(modelPresetsDir()).filter((name) => name.endsWith('.json'));
+    expect(bundled.length).toBeGreaterThanOrEqual(6);
+    expect(MAX_KEPT_TAPE_FILES).toBeGreaterThanOrEqual(bundled.length + 1);
   });
 
   it('keys the file by data version and settings: other settings open a cold tape beside the first', async () => {

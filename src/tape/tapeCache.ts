@@ -11,6 +11,7 @@
  * header, the key, the length, the checksum and that the content belongs to the history; any failure
  * is reported and the tape rebuilt, never used.
  */
+import { utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { codeFingerprint } from '../data/codeFingerprint.js';
@@ -134,11 +135,17 @@ export function writeTapeFile(dir: string, key: string, content: MarketTapeConte
 }
 
 /**
- * Tapes kept in a folder: each data update or model change starts a new key, so the oldest files beyond
- * this many are removed when a tape is stored (about 20 MB each for the whole bundled history).
+ * Tapes kept in a folder: each data update or model change starts a new key, so the least recently
+ * used files beyond this many are removed when a tape is stored (about 20 MB each for the whole bundled
+ * history). `alvh backtest --across-models` reads a tape for its own model and one for each bundled
+ * model config at once: fewer than that, and every run would calibrate again the tapes the run itself
+ * had pushed out (a test holds the count above the bundled configs').
  */
-export const MAX_KEPT_TAPE_FILES = 4;
-/** Removes all but the newest MAX_KEPT_TAPE_FILES tapes (never `keep`) and stale temporary files. */
+export const MAX_KEPT_TAPE_FILES = 8;
+/**
+ * Removes all but the MAX_KEPT_TAPE_FILES most recently used tapes (never `keep`) and stale temporary
+ * files. A tape's modification time is its last use: openMarketTape sets it when it reads one.
+ */
 export function pruneTapeDir(dir: string, keep: string, nowMs: number = Date.now()): void {
   pruneCacheDir(dir, TAPE_FILE_EXTENSION, keep, MAX_KEPT_TAPE_FILES, nowMs);
 }
@@ -166,6 +173,19 @@ export interface OpenTapeOptions {
   readonly cacheDir: string | undefined;
 }
 
+/**
+ * Sets a tape's modification time to now, so the folder's pruning keeps it as recently used. Best
+ * effort: a folder the user may read but not write still serves its tapes.
+ */
+function markUsed(path: string): void {
+  try {
+    const now = new Date();
+    utimesSync(path, now, now);
+  } catch {
+    // Read-only: the tape is still used, only its place in the pruning order stays as it was.
+  }
+}
+
 /** The tape of a history and settings: read from the cache when a sound file is there, else computed. */
 export function openMarketTape(options: OpenTapeOptions): OpenedTape {
   const { history, settings, signalDeps, cacheDir } = options;
@@ -184,6 +204,7 @@ export function openMarketTape(options: OpenTapeOptions): OpenedTape {
     if (mismatch === undefined) {
       tape = createMarketTape(history, settings, signalDeps, read.content);
       status = { kind: 'warm', path };
+      markUsed(path);
     } else {
       status = { kind: 'rebuilt', path, reason: mismatch };
     }
