@@ -54,7 +54,9 @@ export function fitVixVolSurface(
   const usable = compareVixQuotes(config, market, quotes).filter((row) => row.usableForFit);
   const needed = 3 * FIT_PARAMETER_COUNT;
   if (usable.length < needed) return err({ kind: 'too-few-quotes', count: usable.length, needed });
-  const calibration = vvixCalibrationInputsOf(config, market);
+  // The shape is fitted to the market: the level calibrates to the VVIX it published, whatever stress
+  // multiple of it (vvixTargetScale) the config prices with.
+  const calibration = vvixCalibrationInputsOf({ ...config, surface: { ...config.surface, vvixTargetScale: 1 } }, market);
   const { contangoFraction } = calibration;
   const surfaceOf = (p: readonly number[]): VixVolSurfaceParams => ({
     ...config.surface,
