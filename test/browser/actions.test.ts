@@ -32,6 +32,8 @@ describe('acting from the dashboard', () => {
       throw new Error(`${String(e)}\n${await page.locator('main').innerText()}`);
     });
     await page.getByRole('table', { name: 'Trigger distances' }).waitFor({ timeout: pageReadyTimeoutMs });
+    // An earlier day is a replay: the banner, which warns that the latest signal is not today's, is gone.
+    expect(await page.getByTestId('stale-banner').count()).toBe(0);
     expect(await page.getByRole('table', { name: 'Trigger distances' }).getByText('hedge ratio against its band').count()).toBe(1);
     const fills = page.getByRole('form', { name: "Accept the day's trades" });
     await fills.waitFor({ timeout: pageReadyTimeoutMs });

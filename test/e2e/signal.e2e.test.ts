@@ -177,6 +177,10 @@ describe('alvh signal on real data', () => {
     expect(across.journal).toBe('new');
     expect((JSON.parse(await ok(['signal', '--date', '2018-02-05', '--book', book, '--json'])) as SignalJson).journal).toBe('reproduced');
     const text = await ok(['signal', '--date', '2018-02-05', '--book', book, '--across-models', model]);
+    // A past day is a replay: no banner that the data is old (it is, on any clock after 2026-04-21),
+    // only the line that says how far before the last day with data this day is.
+    expect(text).not.toContain('STALE DATA');
+    expect(text.split('\n')[1]).toMatch(/^Data: last day with data \d{4}-\d{2}-\d{2} \(.*\), \d+ calendar day\(s\) before today; this day is \d+ calendar day\(s\) before it$/);
     expect(text).toContain(`  ${model}: the same recommendations, other trades\n`);
     expect(text).toContain('0 of 1 other model(s) recommend exactly what the followed signal does');
   });

@@ -94,7 +94,9 @@ export function formatSignal(
   const behind = staleness.lastDataDay - staleness.day;
   const fresh = dataStaleness(staleness.lastDataDay, staleness.today);
   const lastData = `${isoFromDay(staleness.lastDataDay)} (${staleness.lastDataReason})`;
-  if (fresh.stale) lines.push(`STALE DATA: the latest day with data is ${lastData}, ${fresh.calendarDaysBehind} calendar days before today: this is not today's signal. Run \`alvh data update\` (or import the latest files) first.`);
+  // The banner warns that the newest signal is not today's. A day asked for before the last day with
+  // data is a replay: the Data line below says how far back it is, and that the data is old changes nothing.
+  if (fresh.stale && behind === 0) lines.push(`STALE DATA: the latest day with data is ${lastData}, ${fresh.calendarDaysBehind} calendar days before today: this is not today's signal. Run \`alvh data update\` (or import the latest files) first.`);
   lines.push(`Data: last day with data ${lastData}, ${fresh.calendarDaysBehind} calendar day(s) before today${behind > 0 ? `; this day is ${behind} calendar day(s) before it` : ''}`);
   lines.push(
     issued.baseDay === null

@@ -79,7 +79,11 @@ function SignalView({ signal }: { signal: DailySignal }) {
   );
 }
 
-/** Stale data (the server's `staleness.stale`, the same rule as the terminal's signal) is flagged at the top of the page. */
+/**
+ * Stale data (the server's `staleness.stale`, the same rule as the terminal's signal) is flagged at the
+ * top of the page when the signal is the latest one; an earlier day picked on the page is a replay, and
+ * the Data staleness card says how old the data is.
+ */
 function StaleBanner({ lastDataDay, lastDataReason, calendarDaysBehind, stale }: { lastDataDay: string; lastDataReason: string; calendarDaysBehind: number; stale: boolean }) {
   if (!stale) return null;
   return (
@@ -320,7 +324,7 @@ export function TodayPage() {
   const status = useApi<StatusResponse>('/api/status');
   return (
     <>
-      {signal.state === 'ready' ? <StaleBanner lastDataDay={signal.data.staleness.lastDataDay} lastDataReason={signal.data.staleness.lastDataReason} calendarDaysBehind={signal.data.staleness.lastDataCalendarDaysBeforeToday} stale={signal.data.staleness.stale} /> : null}
+      {signal.state === 'ready' ? <StaleBanner lastDataDay={signal.data.staleness.lastDataDay} lastDataReason={signal.data.staleness.lastDataReason} calendarDaysBehind={signal.data.staleness.lastDataCalendarDaysBeforeToday} stale={signal.data.staleness.stale && signal.data.staleness.calendarDaysBeforeLastData === 0} /> : null}
       <DateControl date={date} onChange={setDate} hint="Empty: the latest day with data. An earlier day shows the signal the book had then." />
       {accepted ? <p role="status" className="positive">{accepted}</p> : null}
       <Load result={signal}>
