@@ -123,11 +123,11 @@ describe('dashboard in headless Chromium', () => {
     expect(await calibration.locator('tbody tr').nth(1).locator('td').first().textContent()).toBe('37.32');
     expect(await page.locator('.error').count()).toBe(0);
     await screenshot(page, 'today');
-    // The same book and day on every other bundled market model: one entry each, what-ifs beside the signal.
+    // The same book and day on each of the six other bundled market models: one entry each, what-ifs beside the signal.
     await page.getByRole('button', { name: 'Compare with the other market models' }).click();
     await page.getByTestId('across-models').waitFor({ timeout: pageReadyTimeoutMs });
     await noLoadingLeft(page);
-    expect(await page.getByTestId('across-models').locator(':scope > li').count()).toBe(4);
+    expect(await page.getByTestId('across-models').locator(':scope > li').count()).toBe(6);
     expect(await page.getByText('2018-02-05', { exact: true }).count()).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.close();
