@@ -92,7 +92,7 @@ export function summariseVariant(result: BacktestResult, riskFreeRateAnnual: num
   if (curve.days.length === 0) throw new Error(`'${result.config.name}' recorded no close`);
   const points = Array.from(curve.days, (day, i) => ({ day, equity: curve.equityUsd[i] as number }));
   const metrics = performanceMetrics(points, { riskFreeRateAnnual, monthOf });
-  const years = Math.max(yearFractionAct365(metrics.startDay, metrics.endDay), 1 / 365);
+  const years = Math.max(yearFractionAct365(metrics.startDay, metrics.endDay), yearFractionAct365(0, 1));
   const endHedgePnlUsd = curve.hedgePnlUsd[curve.hedgePnlUsd.length - 1] as number;
   const windows = (wantWindows ? STRESS_WINDOWS : []).map((window): WindowSummary => {
     const covered = coveredWindowRecords(daily, dayFromIso(window.from), dayFromIso(window.to));

@@ -3,7 +3,7 @@
  * build the test fixtures from the bundled real chains and the generated benchmark file; columns the
  * source does not have (vendor greeks, sizes of a chain that has none) are left empty, never invented.
  */
-import { isoFromDay, ymdFromDay, type DayNumber } from '../time/day.js';
+import { isoFromDay, yearFractionAct365, ymdFromDay, type DayNumber } from '../time/day.js';
 import { formatOsiSymbol } from './osi.js';
 import type { CanonicalQuote } from './types.js';
 import { CANONICAL_COLUMNS } from './formats/canonical.js';
@@ -108,7 +108,7 @@ export function writeOrats(quotes: readonly LayoutQuote[]): string {
   for (const { call, put, any } of pairs(quotes)) {
     const cells = [
       any.underlying, call === undefined ? '' : osi(call, true), put === undefined ? '' : osi(put, true), opt(any.underlyingPrice), usDate(any.expiryDay),
-      ((any.expiryDay - any.quoteDay) / 365).toFixed(6), String(any.strike),
+      yearFractionAct365(any.quoteDay, any.expiryDay).toFixed(6), String(any.strike),
       call === undefined ? '' : opt(call.volume), '', put === undefined ? '' : opt(put.volume), '',
       call === undefined ? '' : String(call.bid), '', call === undefined ? '' : String(call.ask),
       put === undefined ? '' : String(put.bid), '', put === undefined ? '' : String(put.ask),

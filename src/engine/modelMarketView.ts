@@ -19,7 +19,7 @@ import { snapToStrikeGrid, SPX_STRIKE_GRID, VIX_STRIKE_GRID } from '../pricing/s
 import { strikeForDeltaWithSmile } from '../pricing/strikeForDelta.js';
 import { listedSpxExpiries } from '../calendar/index.js';
 import { listedVixExpiries, VIX_OPTIONS_FIRST_TRADE_DAY } from '../calendar/index.js';
-import { isoFromDay, yearFractionAct365, type DayNumber } from '../time/day.js';
+import { DAYS_PER_YEAR_ACT365, isoFromDay, yearFractionAct365, type DayNumber } from '../time/day.js';
 import type { ListedExpiry, MarketDayView, ModelOptionQuote, VixTenor } from './marketView.js';
 import { indexAtOrBefore } from '../history/daySearch.js';
 
@@ -268,7 +268,7 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
       const dteThen = dteNow - horizonDays;
       const forwardThen = futurePrice(expiryDay) + betaAt(betas.futureBetas, dteNow) * spotVixChange;
       if (dteThen <= 0) return Math.max(type === 'call' ? forwardThen - strike : strike - forwardThen, 0);
-      const timeYears = dteThen / 365;
+      const timeYears = dteThen / DAYS_PER_YEAR_ACT365;
       const sigma = vixVol(strike, forwardThen, dteThen);
       return black76Value({ type, forward: forwardThen, strike, timeYears, rate, sigma }).price;
     },

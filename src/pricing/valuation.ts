@@ -4,6 +4,7 @@
  * probabilities), computed once here; each model then assembles its own sensitivities from them.
  */
 import { requireFinite } from '../lib/finite.js';
+import { DAYS_PER_YEAR_ACT365 } from '../time/day.js';
 import { normCdf, normPdf } from './normal.js';
 import type { OptionType } from './black76.js';
 
@@ -31,7 +32,8 @@ export interface OptionValuation {
   charmPerYear: number;
 }
 
-export const CALENDAR_DAYS_PER_YEAR = 365;
+/** The ACT/365 basis of every year fraction (src/time/day.ts): theta per calendar day is theta per year over it. */
+export const CALENDAR_DAYS_PER_YEAR = DAYS_PER_YEAR_ACT365;
 
 /** The lognormal quantities every Greek is built from. */
 export interface ForwardTerms {

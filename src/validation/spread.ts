@@ -14,6 +14,7 @@ import { halfSpreadPoints, tickSizePoints } from '../market/spread/model.js';
 import { black76Price } from '../pricing/black76.js';
 import { normInv } from '../pricing/normal.js';
 import { volDecimalFromPoints } from '../lib/units.js';
+import { DAYS_PER_YEAR_ACT365 } from '../time/day.js';
 
 export interface SpreadValidationInputs {
   readonly config: SpreadModelConfig;
@@ -283,7 +284,7 @@ const EXTRAPOLATION_PUT_VOL_TO_VIX = 1.3;
 /** The model half-spread of a 45-day 16-delta put on a day with this VIX (no rates: an illustration). */
 function stressedPutSpread(params: ProductSpreadParams, vixLevel: number): { volDecimal: number; midPoints: number; halfSpreadPoints: number } {
   const volDecimal = volDecimalFromPoints(EXTRAPOLATION_PUT_VOL_TO_VIX * vixLevel);
-  const stdDev = volDecimal * Math.sqrt(EXTRAPOLATION_DTE_DAYS / 365);
+  const stdDev = volDecimal * Math.sqrt(EXTRAPOLATION_DTE_DAYS / DAYS_PER_YEAR_ACT365);
   // Put delta N(d1) - 1 = -0.16: d1 = N^-1(0.84), ln(F/K) = d1 stdDev - stdDev^2 / 2.
   const strike = EXTRAPOLATION_SPOT_POINTS / Math.exp(normInv(1 - EXTRAPOLATION_PUT_DELTA) * stdDev - 0.5 * stdDev * stdDev);
   const midPoints = black76Price('put', EXTRAPOLATION_SPOT_POINTS, strike, stdDev, 1);

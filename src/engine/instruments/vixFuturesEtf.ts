@@ -14,7 +14,7 @@ import { listedVixExpiries } from '../../calendar/vixExpiries.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
 import { etfExposurePerUsd } from '../../strategy/rules/hedgeInstrumentRules.js';
 import type { StrategyConfig } from '../../strategy/config.js';
-import { isoFromDay, type DayNumber } from '../../time/day.js';
+import { DAYS_PER_YEAR_ACT365, isoFromDay, type DayNumber } from '../../time/day.js';
 import type { Book } from '../portfolio/book.js';
 import type { FundView } from '../../strategy/context.js';
 import type { MarketDayView } from '../marketView.js';
@@ -72,7 +72,7 @@ export function startFundIndex(m: MarketDayView, calendar: FundCalendar = EXCHAN
 export function stepFundIndex(previous: VixShortTermIndexState, m: MarketDayView, annualFeeFraction: number, calendar: FundCalendar = EXCHANGE_FUND_CALENDAR): VixShortTermIndexState {
   const weights = shortTermRollWeights(m.day, calendar.settlementDaysAround(m.day), calendar.businessDaysBetween);
   const next = stepVixShortTermIndex(previous, m.day, weights, futurePrice(m));
-  const feeFactor = 1 - (annualFeeFraction * (m.day - previous.day)) / 365;
+  const feeFactor = 1 - (annualFeeFraction * (m.day - previous.day)) / DAYS_PER_YEAR_ACT365;
   return { ...next, level: next.level * feeFactor };
 }
 

@@ -3,7 +3,7 @@
  * Equity is always cash + the marked value of open positions, so the ledger and the equity curve cannot
  * disagree: a test sums the ledger and compares it with the final equity.
  */
-import { isoFromDay, type DayNumber } from '../../time/day.js';
+import { DAYS_PER_YEAR_ACT365, isoFromDay, type DayNumber } from '../../time/day.js';
 import type { OptionType } from '../../pricing/black76.js';
 import type { Settlement } from '../marketView.js';
 
@@ -302,7 +302,6 @@ export class Book {
     return intrinsic;
   }
 
-  /** Interest on cash for the calendar days to the next trading day; negative cash pays it. */
   /**
    * Buy (positive) or sell (negative) `units` of an index holding at `level`; the holding is created on
    * its first purchase and removed when nothing is left. No fee: it stands for an index, not a fund's costs.
@@ -337,9 +336,10 @@ export class Book {
     if (this.keepLedger) this.ledger.push({ day, kind: 'dividend', amountUsd, group: held.group, positionId: id, detail });
   }
 
+  /** Interest on cash for the calendar days to the next trading day (ACT/365); negative cash pays it. */
   accrueInterest(day: DayNumber, rateContinuous: number, calendarDays: number): void {
     if (calendarDays <= 0 || this.cashUsd === 0) return;
-    const amount = this.cashUsd * (Math.exp((rateContinuous * calendarDays) / 365) - 1);
+    const amount = this.cashUsd * (Math.exp((rateContinuous * calendarDays) / DAYS_PER_YEAR_ACT365) - 1);
     this.interestUsd += amount;
     this.account('interest', amount, undefined);
     if (this.keepLedger) this.ledger.push({ day, kind: 'interest', amountUsd: amount, group: undefined, positionId: undefined, detail: interestDetail(rateContinuous, calendarDays) });

@@ -9,8 +9,8 @@
  * every expiry and level, and it saturates (tanh) so far strikes keep a bounded vol.
  */
 import type { VixVolSurfaceParams } from './config.js';
+import { DAYS_PER_YEAR_ACT365 as DAYS_PER_YEAR } from '../../time/day.js';
 
-const DAYS_PER_YEAR = 365;
 
 /** The dip never takes more than this share of the level, however steep the contango. */
 export const MAX_DIP_DEPTH = 0.9;

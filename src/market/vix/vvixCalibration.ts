@@ -12,8 +12,8 @@ import { vixFromTwoExpiries, type StrikeMids, type VixFormulaTerm } from '../spx
 import type { VixVolSurfaceParams } from './config.js';
 import { atmTermFactor, skewFactor, vixVolFromAtmLevel } from './volSurface.js';
 import { volDecimalFromPoints, volPointsFromDecimal } from '../../lib/units.js';
+import { DAYS_PER_YEAR_ACT365 as DAYS_PER_YEAR } from '../../time/day.js';
 
-const DAYS_PER_YEAR = 365;
 /** A strip longer than this means the zero-bid rule never ends it: a config error, not a market state. */
 const MAX_STRIP_STRIKES = 100_000;
 
