@@ -9,7 +9,7 @@ import type { MarketModelConfig } from './config.js';
 import { modelSkewIndex, type CalibratedNode, type SkewLevelSource, type SpxVolSurface } from './spx/surface.js';
 import { VIX_FAMILY_INDEX_NAMES, type TenorSource, type VixFamilyTenor } from './spx/termStructure.js';
 import type { DayNumber } from '../time/day.js';
-import type { VixDaySurface } from './vix/daySurface.js';
+import { publishedVvixPercent, type VixDaySurface } from './vix/daySurface.js';
 import { modelVvixPercent } from './vix/vvixCalibration.js';
 import { VOL_POINTS_PER_DECIMAL } from '../lib/units.js';
 
@@ -136,8 +136,9 @@ export function dayCalibration(modelConfig: MarketModelConfig, spx: SpxVolSurfac
       atmVol30Percent: vix.atmVol30Decimal * VOL_POINTS_PER_DECIMAL,
     };
     const scale = modelConfig.vix.surface.vvixTargetScale;
-    if (vix.vvixFromFallback) notes.push(`no VVIX close for this day: ${round(vix.vvixPercent / scale, 2)} from the regression of VVIX on VIX stands in`);
-    if (scale !== 1) notes.push(`VIX options are priced on a surface calibrated to ${scale} x VVIX ${round(vix.vvixPercent / scale, 2)} = ${round(vix.vvixPercent, 2)} (vix.surface.vvixTargetScale, a stress assumption)`);
+    const published = publishedVvixPercent(modelConfig.vix.surface, vix);
+    if (vix.vvixFromFallback) notes.push(`no VVIX close for this day: ${round(published, 2)} from the regression of VVIX on VIX stands in`);
+    if (scale !== 1) notes.push(`VIX options are priced on a surface calibrated to ${scale} x VVIX ${round(published, 2)} = ${round(vix.vvixPercent, 2)} (vix.surface.vvixTargetScale, a stress assumption)`);
     if (Math.abs(vixOptions.residualVvixPoints) > VVIX_CALIBRATION_NOTE_POINTS) {
       // The calibration solves on a tabulated VVIX procedure; the exact one on the solved surface says how far that came.
       notes.push(`the VIX-option surface reaches VVIX ${round(model, 2)} by Cboe's procedure against its target ${round(vix.vvixPercent, 2)}, more than ${VVIX_CALIBRATION_NOTE_POINTS} point off`);

@@ -15,7 +15,7 @@ import { fitVixVolSurface } from '../market/vix/fit.js';
 import type { VixMarketDay } from '../market/vix/marketDay.js';
 import { compareVixQuotes, type VixQuoteComparison } from '../market/vix/measure.js';
 import { vvixFromVix } from '../market/vix/vvixFallback.js';
-import { vixDaySurface } from '../market/vix/daySurface.js';
+import { publishedVvixPercent, vixDaySurface } from '../market/vix/daySurface.js';
 import { vixForwardForDte } from '../market/vix/forward.js';
 import { modelVvixPercent } from '../market/vix/vvixCalibration.js';
 import { strikeForDeltaWithSmile } from '../pricing/strikeForDelta.js';
@@ -81,9 +81,8 @@ export function stressCallCheck(config: VixOptionModelConfig, market: VixMarketD
   });
   if (!strike.ok) return undefined;
   const volDecimal = surface.volDecimal(expiryDay - market.day, Math.log(strike.value / forwardPoints));
-  // Against the VVIX the market published (or its fallback), not the surface's target: a model config
-  // that calibrates to a multiple of VVIX (vix.surface.vvixTargetScale) is judged by the real one.
-  const vvixPercent = surface.vvixPercent / config.surface.vvixTargetScale;
+  // Against the VVIX the market published (or its fallback), not the surface's target.
+  const vvixPercent = publishedVvixPercent(config.surface, surface);
   const volToVvix = volDecimal / volDecimalFromPoints(vvixPercent);
   return {
     dayIso: isoFromDay(market.day),

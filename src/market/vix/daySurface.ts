@@ -50,6 +50,14 @@ export function vvixCalibrationInputsOf(config: VixOptionModelConfig, market: Vi
   return { vvixPercent, vvixFromFallback, ...expiries, contangoFraction: frontContangoFraction(market.futuresCurve, market.vixSpot) };
 }
 
+/**
+ * The VVIX the market published (or its fallback) behind a surface calibrated with `params`: its target
+ * over the config's vvixTargetScale, so a stressed config is reported and judged against the real one.
+ */
+export function publishedVvixPercent(params: VixVolSurfaceParams, surface: Pick<VvixCalibrationInputs, 'vvixPercent'>): number {
+  return surface.vvixPercent / params.vvixTargetScale;
+}
+
 /** The surface of a day for explicit calibration inputs (tests, the fit, the validation). */
 export function vixSurfaceFromInputs(params: VixVolSurfaceParams, inputs: VvixCalibrationInputs & { readonly vvixFromFallback: boolean }): VixDaySurface {
   const atmVol30Decimal = calibratedAtmVolDecimal(params, inputs);

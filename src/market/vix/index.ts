@@ -6,7 +6,7 @@ export { priceVixOption, type VixOptionModelPrice, type VixOptionSpec, type VixP
 export { quoteVixOption, type VixOptionModelQuote } from './quote.js';
 export { atmTermFactor, shortTenorDipDepth, skewFactor, standardizedLogMoneyness, vixVolFromAtmLevel } from './volSurface.js';
 export { frontContangoFraction } from './forward.js';
-export { vixDaySurface, vixSurfaceFromInputs, vvixCalibrationInputsOf, vvixProcedureExpiries, type VixDaySurface } from './daySurface.js';
+export { publishedVvixPercent, vixDaySurface, vixSurfaceFromInputs, vvixCalibrationInputsOf, vvixProcedureExpiries, type VixDaySurface } from './daySurface.js';
 export { modelVvixPercent, solveAtmVolForVvix, VvixCalibrationError, type VvixCalibrationInputs } from './vvixCalibration.js';
 export { fitVvixOnVix, vvixFromVix, type VvixRegression } from './vvixFallback.js';
 export { fitVixVolSurface, type VixSurfaceFit } from './fit.js';
