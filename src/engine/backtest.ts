@@ -19,7 +19,7 @@
  * The same inputs always give the same outputs: no clock, no randomness, ids are counters.
  */
 import type { DayNumber } from '../time/day.js';
-import { isoFromDay } from '../time/day.js';
+import { DAYS_PER_YEAR_ACT365, isoFromDay } from '../time/day.js';
 import type { StrategyConfig, VixRegimeName } from '../strategy/config.js';
 import type { RuleOutcome } from '../strategy/rules/condorRules.js';
 import type { ManagerContext } from '../strategy/context.js';
@@ -297,7 +297,7 @@ export class StrategyEngine {
     if (nextDay !== undefined && this.config.underlyingLeg.index === 'spx-total-return' && this.lastDividendYield !== undefined) {
       for (const h of [...this.book.indexHoldings.values()]) {
         if (h.index !== 'SPX') continue;
-        const amount = h.units * h.markLevel * (Math.exp((this.lastDividendYield * (nextDay - day)) / 365) - 1);
+        const amount = h.units * h.markLevel * (Math.exp((this.lastDividendYield * (nextDay - day)) / DAYS_PER_YEAR_ACT365) - 1);
         if (amount === 0) continue;
         this.book.receiveDividend(day, h.id, amount, `${nextDay - day} day(s) of dividends at ${(this.lastDividendYield * 100).toFixed(3)} % on ${h.units.toFixed(4)} SPX units @ ${h.markLevel.toFixed(2)}`);
         // Reinvested at the day's level, as a total-return index does (left in cash they would earn T-bills).

@@ -6,7 +6,7 @@
  */
 import { black76Price, type OptionType } from '../../pricing/black76.js';
 import { normCdf, normPdf } from '../../pricing/normal.js';
-import { weekdayOfDay, ymdFromDay, dayFromYmd, type DayNumber } from '../../time/day.js';
+import { DAYS_PER_YEAR_ACT365, weekdayOfDay, ymdFromDay, dayFromYmd, yearFractionAct365, type DayNumber } from '../../time/day.js';
 import type { EngineSignals, ListedExpiry, MarketDayView, ModelOptionQuote, VixTenor } from '../marketView.js';
 import { VOL_POINTS_PER_DECIMAL, volDecimalFromPoints } from '../../lib/units.js';
 
@@ -55,7 +55,7 @@ function quoteFor(type: OptionType, forward: number, strike: number, sigma: numb
   const mid = black76Price(type, forward, strike, sd, 1);
   const delta = type === 'call' ? normCdf(d1) : normCdf(d1) - 1;
   const vega = forward * normPdf(d1) * Math.sqrt(tYears);
-  return { mid, halfSpread: Math.min(halfSpread, mid / 2), impliedVol: sigma, delta, gamma: normPdf(d1) / (forward * sd), vegaPerVolPoint: vega / VOL_POINTS_PER_DECIMAL, thetaPerDay: -(forward * normPdf(d1) * sigma) / (2 * Math.sqrt(tYears)) / 365 };
+  return { mid, halfSpread: Math.min(halfSpread, mid / 2), impliedVol: sigma, delta, gamma: normPdf(d1) / (forward * sd), vegaPerVolPoint: vega / VOL_POINTS_PER_DECIMAL, thetaPerDay: -(forward * normPdf(d1) * sigma) / (2 * Math.sqrt(tYears)) / DAYS_PER_YEAR_ACT365 };
 }
 
 export class ConstructedMarket {
@@ -101,7 +101,7 @@ export class ConstructedMarket {
     const volOfVix = this.options.volOfVix ?? 0.9;
     const spxHalf = this.options.spxHalfSpreadPoints ?? 0.25;
     const vixHalf = this.options.vixHalfSpreadPoints ?? 0.05;
-    const years = (expiry: DayNumber) => (expiry - day) / 365;
+    const years = (expiry: DayNumber) => yearFractionAct365(day, expiry);
     const futureOf = (expiry: DayNumber) => this.futureOf(vix, expiry - day);
     const betaOf = (dte: number) => Math.exp(-dte / 60);
     const view: MarketDayView = {
@@ -163,7 +163,7 @@ export class ConstructedMarket {
       repriceVixOption: (type, strike, expiry, shift, horizonDays) => {
         const dte = expiry - day;
         const f = futureOf(expiry) + betaOf(dte) * shift;
-        return quoteFor(type, f, strike, volOfVix, (dte - horizonDays) / 365, 0).mid;
+        return quoteFor(type, f, strike, volOfVix, (dte - horizonDays) / DAYS_PER_YEAR_ACT365, 0).mid;
       },
     };
     return view;
