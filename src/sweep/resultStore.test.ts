@@ -32,6 +32,18 @@ describe('result store', () => {
     expect(Array.from(decodeInt32(encodeInt32(Int32Array.from([-5, 20000]))))).toEqual([-5, 20000]);
   });
 
+  it('decodes a blob wherever its bytes sit: a pooled Node Buffer, an odd offset; refuses a partial value', () => {
+    // DuckDB hands blobs as Node Buffers, small ones views into a shared 8 KB pool at any offset.
+    const eq = Float64Array.from([1e6, -2.5, Number.MIN_VALUE]);
+    const pooled = Buffer.from(encodeFloat64(eq));
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.byteLength);
+    expect(Array.from(decodeFloat64(pooled))).toEqual(Array.from(eq));
+    const odd = new Uint8Array(1 + 12);
+    odd.set(encodeInt32(Int32Array.from([7, -8, 20000])), 1);
+    expect(Array.from(decodeInt32(odd.subarray(1)))).toEqual([7, -8, 20000]);
+    expect(() => decodeFloat64(new Uint8Array(12))).toThrow(/12 bytes is not a whole number of 8-byte values/);
+  });
+
   it('stores once per key, reads back what it stored, and survives a reopen', async () => {
     const path = join(dir, 'a', 'sweeps.duckdb');
     let store = await ResultStore.open(path);
@@ -60,6 +72,21 @@ describe('result store', () => {
     expect(csv[0]).toMatch(/^variant_index,key,is_baseline,values_json,data_version,code_version,/);
     expect(csv[1]).toContain(',sha256:x,code:x,');
     expect(readFileSync(join(dir, 'out', 's.parquet')).subarray(0, 4).toString()).toBe('PAR1');
+  });
+
+  it('stores a batch in one write: the first result of a key repeated in it, none over a stored one', async () => {
+    const store = await ResultStore.open(join(dir, 'many', 'sweeps.duckdb'));
+    await store.defineSweep('s', '{}', ['a', 'b', 'c'].map((key, index) => ({ key, index, isBaseline: index === 0, valuesJson: `{"i":${index}}` })));
+    expect(await store.put(result('a', 0.1))).toBe(true);
+    // a is stored, b comes twice (the first counts), c once: two new rows.
+    expect(await store.putMany([result('a', 0.9), result('b', 0.2), result('b', 0.8), { ...result('c', null), codeVersion: null }])).toBe(2);
+    expect(await store.putMany([])).toBe(0);
+    const { rows, missing } = await store.sweepRows('s');
+    expect(missing).toHaveLength(0);
+    expect(rows.map((r) => r.result.metrics.sharpeRatio)).toEqual([0.1, 0.2, null]);
+    expect(rows[1]?.result).toEqual(result('b', 0.2));
+    expect(rows[2]?.result.codeVersion).toBeNull();
+    store.close();
   });
 
   it('opens a database from before the code version was recorded: its results read back with none', async () => {

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { loadPreset } from '../data/presets.js';
 import { ResultStore } from './resultStore.js';
-import { formatDuration, progressLine, runSweep, type SweepProgress, type VariantExecutor } from './runSweep.js';
+import { formatDuration, progressLine, runSweep, STORE_BATCH_RESULTS, STORE_FLUSH_INTERVAL_MS, type SweepProgress, type VariantExecutor } from './runSweep.js';
 import { METRIC_COLUMNS, type VariantMetrics, type VariantRun } from './runVariant.js';
 import { parseSweepSpec } from './spec.js';
 import { runOnThreads, SweepWorkerError } from './threadPool.js';
@@ -84,6 +84,47 @@ describe('runSweep', () => {
     expect(summary.ran).toBe(5);
     expect((await store.sweepRows('resume')).rows.every((r) => r.result.metrics.sharpeRatio !== 99)).toBe(true);
     store.close();
+  });
+
+  it(`stores the results ${STORE_BATCH_RESULTS} at a time, and the rest when the run ends`, async () => {
+    // 71 hedge-call deltas (0.100 to 0.450 by 0.005), 0.3 among them the preset itself: one write of 64,
+    // one of the other 7.
+    const wide = parseSweepSpec({ ...spec, name: 'wide', vary: [{ kind: 'grid', path: 'hedge.hedgeCallDelta', from: 0.1, to: 0.45, step: 0.005 }] }, 'wide.json');
+    const many = expandVariants(wide, loadPreset('alvh-ladder'), VERSIONS, 'wide.json');
+    expect(many).toHaveLength(71);
+    const store = await ResultStore.open(join(dir, 'batches.duckdb'));
+    const writes = vi.spyOn(store, 'putMany');
+    const all: VariantExecutor = async (tasks, sink) => {
+      for (const task of tasks) await sink(task.key, fakeRun(task.config.hedge.hedgeCallDelta));
+    };
+    expect(await runSweep({ spec: wide, variants: many, versions: VERSIONS, store, execute: all, now: () => 0 })).toMatchObject({ total: 71, ran: 71 });
+    expect(writes.mock.calls.map(([batch]) => batch.length)).toEqual([STORE_BATCH_RESULTS, 71 - STORE_BATCH_RESULTS]);
+    expect((await store.sweepRows('wide')).missing).toHaveLength(0);
+    store.close();
+  });
+
+  it(`a result left waiting is written after ${STORE_FLUSH_INTERVAL_MS} ms, while the run goes on`, async () => {
+    // A slow run (a distributed queue, one long batch): the first result must not wait for the last.
+    const store = await ResultStore.open(join(dir, 'waiting.duckdb'));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const first = variants[0]!;
+      let storedBeforeTheRest = false;
+      const slow: VariantExecutor = async (tasks, sink) => {
+        await sink(first.key, fakeRun(first.config.hedge.hedgeCallDelta));
+        expect(await store.doneKeys([first.key])).toEqual(new Set());
+        vi.advanceTimersByTime(STORE_FLUSH_INTERVAL_MS);
+        await vi.waitFor(async () => expect(await store.doneKeys([first.key])).toEqual(new Set([first.key])));
+        storedBeforeTheRest = true;
+        for (const task of tasks.filter((t) => t.key !== first.key)) await sink(task.key, fakeRun(task.config.hedge.hedgeCallDelta));
+      };
+      expect(await runSweep({ spec, variants, versions: VERSIONS, store, execute: slow, now: () => 0 })).toMatchObject({ total: 5, ran: 5 });
+      expect(storedBeforeTheRest).toBe(true);
+      expect((await store.sweepRows('resume')).missing).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+      store.close();
+    }
   });
 
   it('progress line and durations', () => {
