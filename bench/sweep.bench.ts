@@ -6,7 +6,8 @@
  * full-history variants on 2 cores from the measured cost of a variant as the sweep runs it: in batches
  * stepped through the days together, cut from the grid's expansion as `alvh sweep` cuts them (beside
  * one variant per call, the sweep's path before batching, and beside batches that mix variants from
- * across the grid, the figure this bench gave before).
+ * across the grid, the figure this bench gave before). (3) Storing the results in the sweep's database,
+ * as the sweep's main thread does while the worker threads run, beside one insert a result (before).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,10 @@ import { loadMarketHistory } from '../src/data/loadHistory.js';
 import { loadPreset } from '../src/data/presets.js';
 import { prepareVariantRunner, type VariantRun } from '../src/sweep/runVariant.js';
 import { analyseSweep, dailyReturnsOf } from '../src/sweep/analysis.js';
-import type { SweepRow } from '../src/sweep/resultStore.js';
+import { encodeFloat64, encodeInt32, ResultStore, type StoredVariant, type SweepRow } from '../src/sweep/resultStore.js';
+import { METRIC_COLUMNS } from '../src/sweep/runVariant.js';
+import { STORE_BATCH_RESULTS } from '../src/sweep/runSweep.js';
+import { blobValue, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { parseSweepSpec, type SweepSpec } from '../src/sweep/spec.js';
 import { probabilityOfBacktestOverfitting, sharpeMeasure } from '../src/overfitting/pbo.js';
 import { walkForward } from '../src/overfitting/walkForward.js';
@@ -100,6 +104,45 @@ function analysisBefore(spec: SweepSpec, rows: readonly SweepRow[]): number {
   return pbo.probabilityOfOverfitting + wf.windows.length;
 }
 
+/** Full-history results the storing bench writes: enough for the database's checkpoints to show. */
+const STORE_BENCH_RESULTS = 1000;
+
+/** STORE_BENCH_RESULTS distinct results made of the sample's full-history runs (their curves, in turn). */
+function storedResults(runs: readonly VariantRun[]): StoredVariant[] {
+  return Array.from({ length: STORE_BENCH_RESULTS }, (_, i) => {
+    const run = runs[i % runs.length] as VariantRun;
+    return { key: `r${i}`, dataVersion: 'bench', codeVersion: 'bench', periodFrom: SWEEP_FULL_PERIOD.from, periodTo: SWEEP_FULL_PERIOD.to, configJson: `{"i":${i}}`, metrics: run.metrics, days: run.days, equityUsd: run.equityUsd };
+  });
+}
+
+/**
+ * Seconds of one core a result costs to store: as the sweep stores them now (ResultStore.putMany,
+ * STORE_BATCH_RESULTS a write), and as it did before (one parameterised insert a result, each its own
+ * commit, on a database opened with DuckDB's defaults), each into a new database.
+ */
+async function benchStoring(dir: string, runs: readonly VariantRun[]): Promise<{ nowCpu: number; beforeCpu: number }> {
+  const results = storedResults(runs);
+  const nowStore = await ResultStore.open(join(dir, 'now.duckdb'));
+  let start = cpuNow();
+  for (const batch of batchesOf(results, STORE_BATCH_RESULTS)) await nowStore.putMany(batch);
+  const nowCpu = (cpuNow() - start) / results.length;
+  nowStore.close();
+  // The same table, created by the store, written the way it was before.
+  const beforePath = join(dir, 'before.duckdb');
+  (await ResultStore.open(beforePath)).close();
+  const instance = await DuckDBInstance.create(beforePath);
+  const connection = await instance.connect();
+  start = cpuNow();
+  for (const r of results) {
+    const values: DuckDBValue[] = [r.key, r.dataVersion, r.periodFrom, r.periodTo, r.configJson, ...METRIC_COLUMNS.map((c) => r.metrics[c]), blobValue(encodeInt32(r.days)), blobValue(encodeFloat64(r.equityUsd)), r.codeVersion];
+    await connection.run(`INSERT OR IGNORE INTO variants VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})`, values);
+  }
+  const beforeCpu = (cpuNow() - start) / results.length;
+  connection.closeSync();
+  instance.closeSync();
+  return { nowCpu, beforeCpu };
+}
+
 export async function benchSweep(): Promise<BenchmarkResult> {
   const userDir = await mkdtemp(join(tmpdir(), 'alvh-bench-'));
   try {
@@ -173,6 +216,9 @@ export async function benchSweep(): Promise<BenchmarkResult> {
       received++;
     });
     const sweepWall = (performance.now() - wallStart) / 1000;
+    const storing = await benchStoring(userDir, sampleRuns);
+    // The main thread stores while the worker threads run: its time comes out of the same cores.
+    const storingExtrapolated = (SWEEP_TARGET_VARIANTS * storing.nowCpu) / SWEEP_BENCH_THREADS;
     const extrapolated = (SWEEP_TARGET_VARIANTS * marginalCpu) / SWEEP_BENCH_THREADS;
     const batchExtrapolated = (SWEEP_TARGET_VARIANTS * batchedCpu) / SWEEP_BENCH_THREADS;
     return {
@@ -182,7 +228,8 @@ export async function benchSweep(): Promise<BenchmarkResult> {
         `as the sweep runs them now, in batches of ${DEFAULT_BATCH_VARIANTS} stepped through the days together (${SWEEP_SAMPLE_BATCHES} of the sweep's batches spread over the ${grid.length}-variant grid, best of ${SWEEP_SAMPLE_ROUNDS} rounds): ${batchedCpu.toFixed(3)} s CPU per variant, ${((batchedCpu / days) * 1e6).toFixed(0)} µs per trading day (${(marginalCpu / batchedCpu).toFixed(2)}x faster than one per call); batches that mix variants from across the grid (this bench's figure before): ${mixedCpu.toFixed(3)} s (${(mixedCpu / batchedCpu).toFixed(2)}x the sweep's batches)`,
         `${received}-variant sweep ${SWEEP_SHORT_PERIOD.from}..${SWEEP_SHORT_PERIOD.to} on ${SWEEP_BENCH_THREADS} worker threads (batched): ${sweepWall.toFixed(1)} s wall clock including the period's tape and each thread's data load (${(received / sweepWall).toFixed(2)} variants/s)`,
         `the sweep's analysis (DSR, PBO over 8 blocks, walk-forward 6 / 3 months, ranked by Sharpe) of ${rows.length} full-history variants: ${(analysisCpu * 1000).toFixed(1)} ms CPU a variant, against ${(analysisBeforeCpu * 1000).toFixed(1)} ms computed as before (${(analysisBeforeCpu / analysisCpu).toFixed(2)}x); for ${SWEEP_TARGET_VARIANTS} variants ${((SWEEP_TARGET_VARIANTS * analysisCpu) / 60).toFixed(1)} min on one core, after the runs (before: ${((SWEEP_TARGET_VARIANTS * analysisBeforeCpu) / 60).toFixed(1)} min)`,
-        `extrapolated: ${SWEEP_TARGET_VARIANTS} full-history variants on ${SWEEP_BENCH_THREADS} cores, batched: ${(batchExtrapolated / 60).toFixed(1)} min for the runs, ${((batchExtrapolated + SWEEP_TARGET_VARIANTS * analysisCpu) / 60).toFixed(1)} min with the analysis (mixed batches: ${((SWEEP_TARGET_VARIANTS * mixedCpu) / SWEEP_BENCH_THREADS / 60).toFixed(1)} min; one per call: ${(extrapolated / 60).toFixed(0)} min); target ${SWEEP_TARGET_SECONDS / 60} min: ${batchExtrapolated + SWEEP_TARGET_VARIANTS * analysisCpu <= SWEEP_TARGET_SECONDS ? 'met' : 'missed'}`,
+        `storing ${STORE_BENCH_RESULTS} full-history results in the sweep's database, ${STORE_BATCH_RESULTS} a write: ${(storing.nowCpu * 1000).toFixed(2)} ms CPU a result, against ${(storing.beforeCpu * 1000).toFixed(2)} ms one insert a result as before (${(storing.beforeCpu / storing.nowCpu).toFixed(1)}x); for ${SWEEP_TARGET_VARIANTS} variants ${((SWEEP_TARGET_VARIANTS * storing.nowCpu) / 60).toFixed(1)} min of one core beside the runs (before: at least ${((SWEEP_TARGET_VARIANTS * storing.beforeCpu) / 60).toFixed(1)}, growing with the database)`,
+        `extrapolated: ${SWEEP_TARGET_VARIANTS} full-history variants on ${SWEEP_BENCH_THREADS} cores, batched: ${(batchExtrapolated / 60).toFixed(1)} min for the runs, ${((batchExtrapolated + storingExtrapolated + SWEEP_TARGET_VARIANTS * analysisCpu) / 60).toFixed(1)} min with storing and the analysis (mixed batches: ${((SWEEP_TARGET_VARIANTS * mixedCpu) / SWEEP_BENCH_THREADS / 60).toFixed(1)} min; one per call: ${(extrapolated / 60).toFixed(0)} min); target ${SWEEP_TARGET_SECONDS / 60} min: ${batchExtrapolated + storingExtrapolated + SWEEP_TARGET_VARIANTS * analysisCpu <= SWEEP_TARGET_SECONDS ? 'met' : 'missed'}`,
       ],
     };
   } finally {
