@@ -18,6 +18,8 @@ export default defineConfig({
     maxWorkers: TEST_FILES_AT_ONCE,
     // One scratch folder for the run, holding its alvh home and every temporary file (test/setup/alvhHome.ts).
     globalSetup: ['test/setup/alvhHome.ts'],
+    // One seed for the property tests of every file (test/setup/propertySeed.ts).
+    setupFiles: ['test/setup/propertySeed.ts'],
     // The JSON file lets .ci/run print the closing 'N passed, N failed' line.
     reporters: ['default', ['json', { outputFile: 'test-output/vitest-results.json' }]],
   },
