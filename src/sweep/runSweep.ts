@@ -12,8 +12,8 @@ import type { SweepSpec } from './spec.js';
 import type { ResultSink, VariantTask } from './threadPool.js';
 
 /**
- * Results held before they are written to the database: stored together they cost a tenth of what
- * one insert each does (ResultStore.putMany). A result waits at most STORE_FLUSH_INTERVAL_MS, so a
+ * Results held before they are written to the database: stored together they cost about a twentieth of
+ * what one insert each does (ResultStore.putMany). A result waits at most STORE_FLUSH_INTERVAL_MS, so a
  * sweep killed outright (power cut, SIGKILL) loses at most that much of its work; a failure or a cancel
  * stores what has arrived before it stops.
  */
