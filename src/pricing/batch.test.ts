@@ -79,6 +79,32 @@ describe('chain pricing', () => {
       /timeYears/,
     );
   });
+
+  it('prices a chain of several blocks exactly as it prices each option alone, and checks the last block before writing', () => {
+    // Pass 1 works a block of options at a time (ARGUMENT_BLOCK_OPTIONS, 128): 300 options end in a
+    // partial third block. No option's arithmetic depends on its neighbours, so each price is the
+    // same double as the option priced on its own.
+    const n = 300;
+    const expiry = { forward: 4500, timeYears: 30 / 365, discountFactor: Math.exp(-0.04 * (30 / 365)) };
+    const isCall = Uint8Array.from({ length: n }, (_, i) => (i * 7) % 3 === 0 ? 1 : 0);
+    const strikes = Float64Array.from({ length: n }, (_, i) => 3000 + 10 * i);
+    const sigmas = Float64Array.from({ length: n }, (_, i) => 0.1 + 0.002 * ((i * 37) % 200));
+    const prices = new Float64Array(n);
+    const deltas = new Float64Array(n);
+    priceChain(expiry, isCall, strikes, sigmas, { prices, deltas });
+    const alone = new Float64Array(1);
+    const aloneDelta = new Float64Array(1);
+    for (let i = 0; i < n; i++) {
+      priceChain(expiry, isCall.subarray(i, i + 1), strikes.subarray(i, i + 1), sigmas.subarray(i, i + 1), { prices: alone, deltas: aloneDelta });
+      expect([prices[i], deltas[i]]).toEqual([alone[0], aloneDelta[0]]);
+    }
+    // A bad option in the partial last block: named by its index, and no output written.
+    const untouched = new Float64Array(n).fill(-1);
+    const badSigmas = sigmas.slice();
+    badSigmas[290] = 0;
+    expect(() => priceChain(expiry, isCall, strikes, badSigmas, { prices: untouched })).toThrow(/option 290/);
+    expect(untouched.every((price) => price === -1)).toBe(true);
+  });
 });
 
 describe('chain implied vols', () => {

@@ -76,27 +76,67 @@ const FORWARD = 0;
 const SQRT_TIME = 1;
 
 /**
+ * Pass 1 works through the chain a block of options at a time, and takes the logarithms of a block in
+ * a loop of their own over two fixed arrays. The table logarithm reads the bits of its argument by
+ * storing it to a typed array, and after that store the compiler no longer trusts what it knew of the
+ * other typed arrays in the loop: it reloads the data pointer and length of each array the caller
+ * passed in, on every option. A module constant's are folded into the code, so the logarithm's own
+ * loop, over constants only, pays nothing, and the loops around it store nothing but their results.
+ * Each option's arithmetic is unchanged, so every result is the same double. Measured on the pricing
+ * bench, three runs of each build: 27.5 to 28.4 M/s against 24.9 to 25.2 for the single pass 1
+ * loop; blocks of 64 to 1,024 options were all within the runs' noise of 128.
+ */
+const ARGUMENT_BLOCK_OPTIONS = 128;
+const blockMoneyness = new Float64Array(ARGUMENT_BLOCK_OPTIONS);
+const blockLogMoneyness = new Float64Array(ARGUMENT_BLOCK_OPTIONS);
+
+/**
  * Pass 1 of priceChain: the signed CDF arguments and the Gaussians of each option into the scratch.
- * Each pass is its own function so that each gets the JIT's whole inlining budget.
+ * Each pass is its own function so that each gets the JIT's whole inlining budget. Every option is
+ * checked before any output is written (pass 3 writes them), so a RangeError leaves them untouched.
  */
 function chainArguments(n: number, isCall: Uint8Array, strikes: Float64Array, sigmas: Float64Array): void {
+  for (let start = 0; start < n; start += ARGUMENT_BLOCK_OPTIONS) {
+    const count = Math.min(ARGUMENT_BLOCK_OPTIONS, n - start);
+    blockMoneynessOf(start, count, isCall, strikes, sigmas);
+    blockLogarithms(count);
+    blockArguments(start, count, isCall, sigmas);
+  }
+}
+
+/** Checks options start..start+count-1 and writes F/K of each to blockMoneyness. */
+function blockMoneynessOf(start: number, count: number, isCall: Uint8Array, strikes: Float64Array, sigmas: Float64Array): void {
   const forward = chainScalars[FORWARD] as number;
-  const sqrtT = chainScalars[SQRT_TIME] as number;
-  const args = scratchArguments;
-  const gaussians = scratchGaussians;
-  for (let i = 0; i < n; i++) {
+  for (let j = 0; j < count; j++) {
+    const i = start + j;
     const strike = strikes[i] as number;
     const sigma = sigmas[i] as number;
     const callFlag = isCall[i] as number;
     if (!(strike > 0 && sigma > 0 && strike < Number.POSITIVE_INFINITY && sigma < Number.POSITIVE_INFINITY && callFlag <= 1)) {
       throw new RangeError(`option ${i}: strike and sigma must be positive and finite and isCall 0 or 1, got ${strike}, ${sigma} and ${callFlag}`);
     }
+    blockMoneyness[j] = forward / strike;
+  }
+}
+
+/** ln(F/K) of the block's options. */
+function blockLogarithms(count: number): void {
+  for (let j = 0; j < count; j++) blockLogMoneyness[j] = logPositive(blockMoneyness[j] as number);
+}
+
+/** d1, d2 (signed for calls and puts) and their Gaussians of the block's options into the scratch. */
+function blockArguments(start: number, count: number, isCall: Uint8Array, sigmas: Float64Array): void {
+  const sqrtT = chainScalars[SQRT_TIME] as number;
+  const args = scratchArguments;
+  const gaussians = scratchGaussians;
+  for (let j = 0; j < count; j++) {
+    const i = start + j;
     // +1 for a call, -1 for a put, by arithmetic: calls and puts alternate unpredictably in a chain,
     // and a mispredicted branch costs about as much as the logarithm.
-    const sign = 2 * callFlag - 1;
-    const stdDev = sigma * sqrtT;
-    const moneyness = forward / strike;
-    const d1 = logPositive(moneyness) / stdDev + 0.5 * stdDev;
+    const sign = 2 * (isCall[i] as number) - 1;
+    const stdDev = (sigmas[i] as number) * sqrtT;
+    const moneyness = blockMoneyness[j] as number;
+    const d1 = (blockLogMoneyness[j] as number) / stdDev + 0.5 * stdDev;
     const d2 = d1 - stdDev;
     // exp(-d2^2/2) = exp(-d1^2/2) * F/K: one exponential for both. Only if the first has underflowed
     // out of the normal range (and lost its precision) is the second computed on its own: a rarely
