@@ -80,11 +80,12 @@ const SQRT_TIME = 1;
  * a loop of their own over two fixed arrays. The table logarithm reads the bits of its argument by
  * storing it to a typed array, and after that store the compiler no longer trusts what it knew of the
  * other typed arrays in the loop: it reloads the data pointer and length of each array the caller
- * passed in, on every option. A module constant's are folded into the code, so the logarithm's own
- * loop, over constants only, pays nothing, and the loops around it store nothing but their results.
- * Each option's arithmetic is unchanged, so every result is the same double. Measured on the pricing
- * bench, three runs of each build: 27.5 to 28.4 M/s against 24.9 to 25.2 for the single pass 1
- * loop; blocks of 64 to 1,024 options were all within the runs' noise of 128.
+ * passed in, on every option. A module constant's pointer and length are folded into the code, so the
+ * logarithm's own loop, over constants only, pays nothing, and the loops around it store nothing but
+ * their results. Each option's arithmetic is unchanged, so every result is the same double. Measured
+ * on the pricing bench, five alternated runs of each build: 26.9 to 29.4 M/s (median 28.0) against
+ * 24.7 to 26.1 (median 24.9) for the single pass 1 loop; blocks of 64 to 1,024 options were all
+ * within the runs' noise of 128 (docs/pricing.md, fourth round).
  */
 const ARGUMENT_BLOCK_OPTIONS = 128;
 const blockMoneyness = new Float64Array(ARGUMENT_BLOCK_OPTIONS);
