@@ -5,7 +5,7 @@
 import type { BacktestResult } from '../engine/backtest.js';
 import type { DailyRecord } from '../engine/records.js';
 import { performanceMetrics, tradeOutcomeStats, type PerformanceMetrics, type TradeOutcomeStats } from '../metrics/performance.js';
-import { dayFromIso, isoFromDay, yearFractionAct365, type DayNumber } from '../time/day.js';
+import { dayFromIso, DAYS_PER_YEAR_ACT365, isoFromDay, yearFractionAct365, type DayNumber } from '../time/day.js';
 import { isNyseTradingDay, nextNyseTradingDay, previousNyseTradingDay } from '../calendar/index.js';
 import { STRESS_WINDOWS, type StressWindow } from './stressWindows.js';
 
@@ -79,6 +79,9 @@ function hedgeLayerPnls(result: BacktestResult): number[] {
   return [...closed.map((t) => t.pnlUsd), ...open];
 }
 
+/** The shortest span a summary annualises over: one calendar day, in ACT/365 years. */
+const ONE_DAY_YEARS = 1 / DAYS_PER_YEAR_ACT365;
+
 /**
  * `windows: false` leaves the stress windows out (empty): a sweep's flat metrics do not read them. The
  * headline reads the run's equity curve and tallies, which every recording keeps; the windows read the
@@ -92,7 +95,7 @@ export function summariseVariant(result: BacktestResult, riskFreeRateAnnual: num
   if (curve.days.length === 0) throw new Error(`'${result.config.name}' recorded no close`);
   const points = Array.from(curve.days, (day, i) => ({ day, equity: curve.equityUsd[i] as number }));
   const metrics = performanceMetrics(points, { riskFreeRateAnnual, monthOf });
-  const years = Math.max(yearFractionAct365(metrics.startDay, metrics.endDay), yearFractionAct365(0, 1));
+  const years = Math.max(yearFractionAct365(metrics.startDay, metrics.endDay), ONE_DAY_YEARS);
   const endHedgePnlUsd = curve.hedgePnlUsd[curve.hedgePnlUsd.length - 1] as number;
   const windows = (wantWindows ? STRESS_WINDOWS : []).map((window): WindowSummary => {
     const covered = coveredWindowRecords(daily, dayFromIso(window.from), dayFromIso(window.to));

@@ -196,7 +196,6 @@ export class ResultStore {
     await c.run(`CREATE TEMP TABLE IF NOT EXISTS ${STAGING_TABLE} AS SELECT * FROM variants LIMIT 0`);
     await c.run(`DELETE FROM ${STAGING_TABLE}`);
     const appender = await c.createAppender(STAGING_TABLE);
-    const varcharOrNull = (value: string | null) => (value === null ? appender.appendNull() : appender.appendVarchar(value));
     try {
       for (const r of firstByKey.values()) {
         appender.appendVarchar(r.key);
@@ -211,7 +210,8 @@ export class ResultStore {
         }
         appender.appendBlob(encodeInt32(r.days));
         appender.appendBlob(encodeFloat64(r.equityUsd));
-        varcharOrNull(r.codeVersion);
+        if (r.codeVersion === null) appender.appendNull();
+        else appender.appendVarchar(r.codeVersion);
         appender.endRow();
       }
     } finally {

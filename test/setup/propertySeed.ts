@@ -12,11 +12,12 @@ import fc from 'fast-check';
 /** The seed of a run unless ALVH_PROPERTY_SEED names another. */
 export const DEFAULT_PROPERTY_SEED = 20_061_990;
 
-function seedOf(text: string | undefined): number {
+/** The seed ALVH_PROPERTY_SEED names (an integer), or the default when it is unset or empty. */
+export function propertySeedOf(text: string | undefined): number {
   if (text === undefined || text === '') return DEFAULT_PROPERTY_SEED;
   const seed = Number(text);
   if (!Number.isSafeInteger(seed)) throw new Error(`ALVH_PROPERTY_SEED must be an integer, got '${text}'`);
   return seed;
 }
 
-fc.configureGlobal({ seed: seedOf(process.env.ALVH_PROPERTY_SEED) });
+fc.configureGlobal({ seed: propertySeedOf(process.env.ALVH_PROPERTY_SEED) });

@@ -11,7 +11,6 @@
 import type { VixVolSurfaceParams } from './config.js';
 import { DAYS_PER_YEAR_ACT365 as DAYS_PER_YEAR } from '../../time/day.js';
 
-
 /** The dip never takes more than this share of the level, however steep the contango. */
 export const MAX_DIP_DEPTH = 0.9;
 
