@@ -43,6 +43,12 @@ describe('buildChainValidationSections', () => {
     expect(myHeldOut?.role).toBe('held-out');
     expect(myHeldOut?.buckets).toEqual(heldOut?.buckets);
     expect(myHeldOut?.medianAbsIvError16to25VolPoints).toBe(heldOut?.medianAbsIvError16to25VolPoints);
+    // Where the error lies: one breakdown function for both reports. The same quotes and the same VIX
+    // buckets give the same rows; the days-to-expiry buckets of user chains are wider (1-7 days, ...).
+    const breakdown = mine.value.sections.find((s) => s.id === 'chains-iv-by-expiry-and-vix')?.json as { byDaysToExpiry: { bucket: string; count: number }[]; byVixClose: JsonValue };
+    expect(breakdown.byVixClose).toEqual((heldOut as unknown as { byVixClose: JsonValue }).byVixClose);
+    expect(breakdown.byDaysToExpiry.map((r) => r.bucket)).toEqual(['1-7 d', '8-21 d', '22-45 d']);
+    expect(breakdown.byDaysToExpiry.reduce((s, r) => s + r.count, 0)).toBe((heldOut as unknown as { quoteCount: number }).quoteCount);
     // One condor per month: January 2018 on the 2018-01-31 expiry, February on 2018-02-28.
     const condors = mine.value.sections.find((s) => s.id === 'chains-condor-marks')?.json as { openDate: string; expiryDate: string; marks: unknown[] }[];
     expect(condors.map((c) => [c.openDate, c.expiryDate])).toEqual([

@@ -16,6 +16,8 @@ import { markCondor, selectCondorStrikesWithModel, type CondorMarks, type Condor
 import { allDeltaBuckets, deltaBucketLabel } from '../validation/spx/deltaBuckets.js';
 import { compareModelToQuotes, type QuoteComparison, type QuoteComparisonRow, type QuoteSetRole } from '../validation/spx/quoteComparison.js';
 import { spxQuoteSection } from '../validation/spx/sections.js';
+import { dayBucketLabel, daysToExpiryOf, ivErrorBreakdown, ivErrorBreakdownJson, ivErrorBreakdownTable, OPEN_END_DAYS, vixBucketLabel, vixCloseOf } from '../validation/spx/errorBreakdown.js';
+import { IV_ERROR_TARGET_DELTA_PERCENTS } from '../validation/spx/targetRules.js';
 import { distributionOf } from '../validation/spx/stats.js';
 import { buildSpxSurface, type SpxVolSurface } from '../market/spx/surface.js';
 import type { JsonValue, ReportSection } from '../report/section.js';
@@ -33,7 +35,7 @@ export const DTE_BUCKETS_DAYS: readonly (readonly [number, number])[] = [
   [8, 22],
   [22, 46],
   [46, 91],
-  [91, 100_000],
+  [91, OPEN_END_DAYS],
 ];
 /** The monthly condor: opened on a month's first quote day on the expiry nearest this many days out. */
 export const CONDOR_TARGET_DTE_DAYS = 30;
@@ -41,7 +43,6 @@ export const CONDOR_MIN_DTE_DAYS = 20;
 export const CONDOR_MAX_DTE_DAYS = 45;
 export const CONDOR_SHORT_DELTA_ABS = 0.16;
 export const CONDOR_WING_WIDTH_POINTS = 50;
-const CORE_DELTA_PERCENTS: readonly number[] = [16, 20, 25];
 
 const toChainQuote = (q: CanonicalQuote): ChainQuote => ({ quoteDay: q.quoteDay, expiryDay: q.expiryDay, type: q.right === 'C' ? 'call' : 'put', strike: q.strike, bid: q.bid, ask: q.ask });
 
@@ -77,7 +78,7 @@ function compareByDay(setName: string, role: QuoteSetRole, quotes: readonly OtmQ
   }
   if (parts.length === 0) return undefined;
   const rows = parts.flatMap((p) => p.rows);
-  const core = (list: readonly QuoteComparisonRow[]) => list.filter((r) => CORE_DELTA_PERCENTS.includes(r.bucket.deltaPercent));
+  const core = (list: readonly QuoteComparisonRow[]) => list.filter((r) => IV_ERROR_TARGET_DELTA_PERCENTS.includes(r.bucket.deltaPercent));
   const buckets = allDeltaBuckets().flatMap((bucket) => {
     const inBucket = rows.filter((r) => deltaBucketLabel(r.bucket) === deltaBucketLabel(bucket));
     const ivError = distributionOf(inBucket.map((r) => r.ivErrorVolPoints));
@@ -98,54 +99,18 @@ function compareByDay(setName: string, role: QuoteSetRole, quotes: readonly OtmQ
   };
 }
 
-interface IvBucketRow {
-  readonly label: string;
-  readonly count: number;
-  readonly medianIvError: number | undefined;
-  readonly medianAbsIvError: number | undefined;
-  readonly medianAbsIvError16to25: number | undefined;
-}
-
-function ivBucketRow(label: string, rows: readonly QuoteComparisonRow[]): IvBucketRow {
-  return {
-    label,
-    count: rows.length,
-    medianIvError: distributionOf(rows.map((r) => r.ivErrorVolPoints))?.median,
-    medianAbsIvError: distributionOf(rows.map((r) => Math.abs(r.ivErrorVolPoints)))?.median,
-    medianAbsIvError16to25: distributionOf(rows.filter((r) => CORE_DELTA_PERCENTS.includes(r.bucket.deltaPercent)).map((r) => Math.abs(r.ivErrorVolPoints)))?.median,
-  };
-}
-
-const rangeLabel = ([low, high]: readonly [number, number], unit: string) => (high >= 100_000 || high >= 100 ? `≥ ${low}${unit}` : `${low}-${high}${unit}`);
-
 function ivByExpiryAndVixSection(rows: readonly QuoteComparisonRow[], vixOn: (day: DayNumber) => number | undefined): ReportSection {
-  const dte = (r: QuoteComparisonRow) => r.quote.expiryDay - r.quote.quoteDay;
-  const byDte = DTE_BUCKETS_DAYS.map((b) => ivBucketRow(rangeLabel(b, ' d'), rows.filter((r) => dte(r) >= b[0] && dte(r) < b[1])));
-  const byVix = VIX_BUCKETS.map((b) =>
-    ivBucketRow(
-      rangeLabel(b, ''),
-      rows.filter((r) => {
-        const vix = vixOn(r.quote.quoteDay);
-        return vix !== undefined && vix >= b[0] && vix < b[1];
-      }),
-    ),
-  );
-  const table = (title: string, list: readonly IvBucketRow[]) =>
-    markdownTable(
-      [title, 'quotes', 'median IV error (model − real, vol pts)', 'median abs IV error', 'median abs IV error 16-25Δ'],
-      list.map((r) => [r.label, String(r.count), fixed(r.medianIvError, 2), fixed(r.medianAbsIvError, 2), fixed(r.medianAbsIvError16to25, 2)]),
-    );
-  const json = (list: readonly IvBucketRow[]): JsonValue =>
-    list.map((r) => ({ bucket: r.label, count: r.count, medianIvErrorVolPoints: r.medianIvError ?? null, medianAbsIvErrorVolPoints: r.medianAbsIvError ?? null, medianAbsIvError16to25VolPoints: r.medianAbsIvError16to25 ?? null }));
+  const byDte = ivErrorBreakdown(rows, DTE_BUCKETS_DAYS, daysToExpiryOf, dayBucketLabel);
+  const byVix = ivErrorBreakdown(rows, VIX_BUCKETS, vixCloseOf(vixOn), vixBucketLabel);
   return {
     id: 'chains-iv-by-expiry-and-vix',
     title: 'Your chains: IV error by days to expiry and by VIX level',
     markdown: [
-      'The same quote comparison as above (every OTM quote with a bid, |delta| ≥ 2.5 %), grouped by calendar days to expiry and by the VIX close of the quote date.',
-      table('days to expiry', byDte),
-      table('VIX close', byVix),
+      'The same quote comparison as above (every OTM quote with a bid, |delta| ≥ 2.5 %), grouped by calendar days to expiry and by the VIX close of the quote date; the 16-25 delta quotes of the target also by puts and calls. A bucket without a quote is left out.',
+      ivErrorBreakdownTable('days to expiry', byDte),
+      ivErrorBreakdownTable('VIX close', byVix),
     ].join('\n\n'),
-    json: { byDaysToExpiry: json(byDte), byVixClose: json(byVix) },
+    json: { byDaysToExpiry: ivErrorBreakdownJson(byDte), byVixClose: ivErrorBreakdownJson(byVix) },
     svgCharts: [],
   };
 }
@@ -227,7 +192,7 @@ function spreadSection(spx: readonly CanonicalQuote[], vix: readonly CanonicalQu
   const vixObs = spreadObservations(vix.map(toChainQuote), vixOn);
   const spxAll = spreadErrorStats(config.spread.spx, spxObs);
   const vixAll = spreadErrorStats(config.spread.vix, vixObs);
-  const byVix = VIX_BUCKETS.map((b) => ({ label: rangeLabel(b, ''), stats: spreadErrorStats(config.spread.spx, spxObs.filter((o) => o.vixLevel >= b[0] && o.vixLevel < b[1])) }));
+  const byVix = VIX_BUCKETS.map((b) => ({ label: vixBucketLabel(b), stats: spreadErrorStats(config.spread.spx, spxObs.filter((o) => o.vixLevel >= b[0] && o.vixLevel < b[1])) }));
   const byDelta = DELTA_BUCKETS.map((b) => ({ label: `${b[0].toFixed(2)}-${Math.min(b[1], 1).toFixed(2)}`, stats: spreadErrorStats(config.spread.spx, spxObs.filter((o) => o.absDelta >= b[0] && o.absDelta < b[1])) }));
   const toJson = (s: SpreadErrorStats): JsonValue => ({
     count: s.count,

@@ -11,6 +11,7 @@ import type { SpxVolSurface } from '../../market/spx/surface.js';
 import { allDeltaBuckets, deltaBucketLabel, deltaBucketOf, type DeltaBucket } from './deltaBuckets.js';
 import { distributionOf, type Distribution } from './stats.js';
 import { VOL_POINTS_PER_DECIMAL } from '../../lib/units.js';
+import { IV_ERROR_TARGET_DELTA_PERCENTS } from './targetRules.js';
 
 export type QuoteSetRole = 'fit' | 'held-out';
 
@@ -60,8 +61,6 @@ export interface QuoteComparison {
 
 export type QuoteComparisonError = { readonly kind: 'quote-comparison'; readonly reason: string };
 
-const CORE_BUCKET_PERCENTS: readonly number[] = [16, 20, 25];
-
 export function compareModelToQuotes(
   setName: string,
   role: QuoteSetRole,
@@ -109,7 +108,7 @@ export function compareModelToQuotes(
     const absPrice = distributionOf(inBucket.map((r) => Math.abs(r.priceErrorInSpreads)));
     if (ivError && absIvError && absPrice) buckets.push({ bucket, ivError, absIvError, absPriceErrorInSpreads: absPrice });
   }
-  const core = (list: readonly QuoteComparisonRow[]) => list.filter((r) => CORE_BUCKET_PERCENTS.includes(r.bucket.deltaPercent));
+  const core = (list: readonly QuoteComparisonRow[]) => list.filter((r) => IV_ERROR_TARGET_DELTA_PERCENTS.includes(r.bucket.deltaPercent));
   const daySummaries = days
     .filter((d) => !skippedDays.some((s) => s.quoteDay === d))
     .map((quoteDay) => {

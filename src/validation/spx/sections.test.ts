@@ -44,6 +44,26 @@ describe('buildSpxValidationSections (real data)', () => {
     expect(quotes?.markdown).toContain('held-out');
   });
 
+  it('breaks each set down by days to expiry and by VIX close, every compared quote in exactly one bucket', () => {
+    for (const set of (quotes?.json as Json).sets as Json[]) {
+      const targetCount = (['16', '20', '25'] as const).reduce(
+        (sum, d) => sum + ((set.buckets as Json[]).filter((b) => (b.bucket as string).startsWith(`${d}Δ`)) as Json[]).reduce((s, b) => s + ((b.ivErrorVolPoints as Json).count as number), 0),
+        0,
+      );
+      for (const key of ['byDaysToExpiry', 'byVixClose'] as const) {
+        const rows = set[key] as Json[];
+        expect(rows.reduce((s, r) => s + (r.count as number), 0)).toBe(set.quoteCount);
+        expect(rows.reduce((s, r) => s + ((r.targetPuts as Json).count as number) + ((r.targetCalls as Json).count as number), 0)).toBe(targetCount);
+      }
+    }
+    const heldOut = ((quotes?.json as Json).sets as Json[]).find((s) => s.role === 'held-out') as Json;
+    // The held-out chain's expiries are month-ends, quoted from 29 days out to the day before.
+    expect((heldOut.byDaysToExpiry as Json[]).map((r) => r.bucket)).toEqual(['1-3 d', '4-7 d', '8-14 d', '15-21 d', '22-31 d']);
+    // January 2018 was calm and February had the spike: the VIX closes span 9 to 37.
+    expect((heldOut.byVixClose as Json[]).map((r) => r.bucket)).toEqual(['0-12', '12-15', '15-20', '20-30', '≥ 30']);
+    expect(quotes?.markdown).toContain('Where the error lies');
+  });
+
   it('marks the February 2018 condor on every quote date of its expiry before expiry day', () => {
     const json = condor?.json as Json;
     // The model's 16-delta strikes on 2018-01-31 with the smile calibrated to that day's SKEW (121.23,

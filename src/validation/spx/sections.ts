@@ -17,6 +17,8 @@ import { TERM_STRUCTURE_FIT_LAST_DAY_ISO } from '../../market/spx/fit/termStruct
 import { markCondor, selectCondorStrikesWithModel, type CondorMarks, type CondorSpec } from './condorMarks.js';
 import { allDeltaBuckets, deltaBucketLabel } from './deltaBuckets.js';
 import { compareModelToQuotes, type QuoteComparison } from './quoteComparison.js';
+import { dayBucketLabel, daysToExpiryOf, ivErrorBreakdown, ivErrorBreakdownJson, ivErrorBreakdownTable, VALIDATION_DTE_BUCKETS_DAYS, vixBucketLabel, vixCloseOf } from './errorBreakdown.js';
+import { VIX_BUCKETS } from '../spread.js';
 import {
   CONDOR_MARKS_MIN_REAL_MARK_POINTS,
   CONDOR_MARKS_TARGET_RELATIVE_ERROR,
@@ -89,7 +91,26 @@ function bucketTable(comparison: QuoteComparison): string {
   return lines.join('\n');
 }
 
-export function spxQuoteSection(comparisons: readonly QuoteComparison[], excluded: Readonly<Record<string, Readonly<Record<string, number>>>>): ReportSection {
+/**
+ * The quote comparison of each set. With `vixCloseOn`, each set's errors are also broken down by days
+ * to expiry and by the quote day's VIX close (a caller that shows that breakdown elsewhere omits it).
+ */
+export function spxQuoteSection(
+  comparisons: readonly QuoteComparison[],
+  excluded: Readonly<Record<string, Readonly<Record<string, number>>>>,
+  vixCloseOn?: (day: DayNumber) => number | undefined,
+): ReportSection {
+  const breakdowns = new Map(
+    vixCloseOn === undefined
+      ? []
+      : comparisons.map((c) => [
+          c.setName,
+          {
+            byDaysToExpiry: ivErrorBreakdown(c.rows, VALIDATION_DTE_BUCKETS_DAYS, daysToExpiryOf, dayBucketLabel),
+            byVixClose: ivErrorBreakdown(c.rows, VIX_BUCKETS, vixCloseOf(vixCloseOn), vixBucketLabel),
+          },
+        ]),
+  );
   const parts: string[] = [
     'Every out-of-the-money quote with a bid, at least one day to expiry and |delta| ≥ 2.5 %, against the model surface built from that quote date\'s index data only (SPX close, VIX family, T-bill rate, dividend yield). Real implied vols are computed here from the mid with a put-call-parity forward (never the vendor IV). Delta buckets use the real quote\'s forward delta. Price error is (model − mid) / (ask − bid).',
   ];
@@ -106,6 +127,14 @@ export function spxQuoteSection(comparisons: readonly QuoteComparison[], exclude
       parts[parts.length - 1] += `\n${c.days
         .map((d) => `| ${isoFromDay(d.quoteDay)} | ${d.quoteCount} | ${f2(d.medianAbsIvError16to25VolPoints)} | ${f2(d.medianAbsPriceErrorInSpreads)} |`)
         .join('\n')}`;
+    }
+    const breakdown = breakdowns.get(c.setName);
+    if (breakdown !== undefined) {
+      parts.push(
+        `Where the error lies: the same quotes by calendar days to expiry and by the quote day's VIX close, the target's 16-25 delta quotes also by puts and calls (a bucket without a quote is left out).`,
+        ivErrorBreakdownTable('days to expiry', breakdown.byDaysToExpiry),
+        ivErrorBreakdownTable('VIX close', breakdown.byVixClose),
+      );
     }
     if (c.unpricedQuoteCount > 0) parts.push(`Quotes the model could not price: ${c.unpricedQuoteCount} (${c.firstUnpricedReason ?? ''}).`);
     if (c.skippedDays.length > 0) parts.push(`Quote dates without a model surface: ${c.skippedDays.map((s) => `${isoFromDay(s.quoteDay)} (${s.reason})`).join('; ')}.`);
@@ -156,6 +185,12 @@ export function spxQuoteSection(comparisons: readonly QuoteComparison[], exclude
           medianAbsIvError16to25VolPoints: d.medianAbsIvError16to25VolPoints === undefined ? null : Number(d.medianAbsIvError16to25VolPoints.toFixed(6)),
           medianAbsPriceErrorInSpreads: d.medianAbsPriceErrorInSpreads === undefined ? null : Number(d.medianAbsPriceErrorInSpreads.toFixed(6)),
         })),
+        ...(breakdowns.has(c.setName)
+          ? {
+              byDaysToExpiry: ivErrorBreakdownJson(breakdowns.get(c.setName)?.byDaysToExpiry ?? []),
+              byVixClose: ivErrorBreakdownJson(breakdowns.get(c.setName)?.byVixClose ?? []),
+            }
+          : {}),
         skippedDays: c.skippedDays.map((s) => ({ quoteDate: isoFromDay(s.quoteDay), reason: s.reason })),
         unpricedQuoteCount: c.unpricedQuoteCount,
       })),
@@ -349,7 +384,7 @@ export function buildSpxValidationSections(inputs: SpxValidationInputs): Result<
   const checkDays = inputs.vixCheckDays ?? [...history.tradingDays].filter((d) => history.closeOn('vix', d) !== undefined);
   const check = checkVixFormulaOverHistory(checkDays, (day) => marketDayFromHistory(history, day), config);
   return ok([
-    spxQuoteSection([fit.value, heldOut.value], { [fitName]: fitQuotes.value.excluded, [heldOutName]: heldOutQuotes.value.excluded }),
+    spxQuoteSection([fit.value, heldOut.value], { [fitName]: fitQuotes.value.excluded, [heldOutName]: heldOutQuotes.value.excluded }, (day) => history.closeOn('vix', day)),
     spxCondorSection(condor.value),
     vixFormulaSection(check),
   ]);

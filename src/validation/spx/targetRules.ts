@@ -8,6 +8,8 @@
 export const IV_ERROR_TARGET_MEDIAN_ABS_VOL_POINTS = 0.5;
 /** Held-out SPXW 2018: the signed median of each 16-25 delta bucket within this, vol points. */
 export const IV_ERROR_TARGET_SIGNED_MEDIAN_VOL_POINTS = 0.3;
+/** The delta buckets both rules judge (16, 20 and 25 delta, puts and calls), in percent. */
+export const IV_ERROR_TARGET_DELTA_PERCENTS: readonly number[] = [16, 20, 25];
 /** The buckets the signed-median rule judges, by their report labels. */
 export const IV_ERROR_TARGET_BUCKETS = ['16Δ put', '20Δ put', '25Δ put', '25Δ call', '20Δ call', '16Δ call'] as const;
 /** The Feb 2018 condor priced on its first quote day: |model − real| / real at most this. */
