@@ -98,6 +98,9 @@ describe('ivErrorBreakdown', () => {
   it('labels whole days by the days they hold and open ends with ≥', () => {
     expect(VALIDATION_DTE_BUCKETS_DAYS.map(dayBucketLabel)).toEqual(['1-3 d', '4-7 d', '8-14 d', '15-21 d', '22-31 d', '32-60 d', '≥ 61 d']);
     expect(dayBucketLabel([5, 6])).toBe('5 d');
+    // The open end holds every longer expiry, a two-year LEAPS included.
+    const leaps = ivErrorBreakdown([row(FRIDAY, FRIDAY + 730, 'call', 20, 0.3)], VALIDATION_DTE_BUCKETS_DAYS, daysToExpiryOf, dayBucketLabel);
+    expect(leaps.map((r) => [r.label, r.all.count])).toEqual([['≥ 61 d', 1]]);
     expect(VIX_BUCKETS.map(vixBucketLabel)).toEqual(['0-12', '12-15', '15-20', '20-30', '≥ 30']);
   });
 });

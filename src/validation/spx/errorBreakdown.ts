@@ -16,9 +16,9 @@ import { IV_ERROR_TARGET_DELTA_PERCENTS } from './targetRules.js';
 /** A bucket [low, high) of days to expiry (calendar days) or of the VIX close (index points). */
 export type BreakdownBucket = readonly [number, number];
 
-/** An upper edge at or above this many days means "and longer". */
-export const OPEN_END_DAYS = 365;
-/** An upper edge at or above this VIX level means "and above". */
+/** The upper edge of a last bucket of days to expiry: every longer expiry (LEAPS included). */
+export const OPEN_END_DAYS = Number.POSITIVE_INFINITY;
+/** An upper edge at or above this VIX level means "and above" (VIX has never closed above 83). */
 export const OPEN_END_VIX = 100;
 
 /** Medians of a group of quotes' IV errors (model − real, vol points); undefined for an empty group. */
@@ -85,7 +85,7 @@ export const vixCloseOf =
 
 /** Whole days [low, high) read as the days they hold: [1, 4) is "1-3 d", an open end "≥ 61 d". */
 export function dayBucketLabel([low, high]: BreakdownBucket): string {
-  if (high >= OPEN_END_DAYS) return `≥ ${low} d`;
+  if (high === OPEN_END_DAYS) return `≥ ${low} d`;
   return high - low === 1 ? `${low} d` : `${low}-${high - 1} d`;
 }
 
