@@ -137,8 +137,8 @@ function curvesSection(input: BacktestReportInput): ReportSection {
     return { name, hideMarkers: true, points: thin(points, CHART_POINTS) };
   });
   const charts: SvgChart[] = [
-    { id: 'equity', title: 'Equity (USD) over VIX regime shading', svg: lineChart({ title: 'Equity (USD)', series: equitySeries, formatX: (x) => isoFromDay(Math.round(x)), bands, bandLegend, width: 1000, height: 380 }) },
-    { id: 'drawdown', title: 'Drawdown from the running peak (%)', svg: lineChart({ title: 'Drawdown (%)', series: drawdownSeries, formatX: (x) => isoFromDay(Math.round(x)), bands, bandLegend, width: 1000, height: 300 }) },
+    { id: 'equity', title: 'Equity (USD) over VIX regime shading', svg: lineChart({ title: 'Equity (USD)', series: equitySeries, xIsDay: true, bands, bandLegend, width: 1000, height: 380 }) },
+    { id: 'drawdown', title: 'Drawdown from the running peak (%)', svg: lineChart({ title: 'Drawdown (%)', series: drawdownSeries, xIsDay: true, bands, bandLegend, width: 1000, height: 300 }) },
   ];
   return {
     id: 'curves',
@@ -183,7 +183,7 @@ function hedgeSection(input: BacktestReportInput): ReportSection {
                 { name: `${name} hedge`, hideMarkers: true, points: thin(r.daily, CHART_POINTS).map((d) => [d.day, d.hedgePnlUsd] as const) },
                 { name: `${name} condors`, hideMarkers: true, dashed: true, points: thin(r.daily, CHART_POINTS).map((d) => [d.day, d.condorPnlUsd] as const) },
               ]),
-              formatX: (x) => isoFromDay(Math.round(x)),
+              xIsDay: true,
               width: 1000,
             }),
           },

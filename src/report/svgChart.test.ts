@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { barChart, escapeXml, histogramBins, histogramChart, lineChart } from './svgChart.js';
+import { barChart, calendarTicks, escapeXml, histogramBins, histogramChart, lineChart, NICE_STEP_SLACK, niceTicks } from './svgChart.js';
+import { dayFromIso } from '../time/day.js';
+
+/** How far a step measured from two ticks may sit from a round mantissa (float noise), in mantissa units. */
+const MANTISSA_TOLERANCE = 1e-6;
 
 /** Attributes or CSS that would make a page fetch something. */
 const EXTERNAL_REFERENCE = /(href|src)\s*=|url\(|@import|<script|<image|<foreignObject/i;
@@ -57,6 +61,68 @@ describe('SVG charts', () => {
       }),
     );
     checkSelfContainedSvg(histogramChart({ title: 'h', values: [1, 2, 2, 3, 10], binCount: 4 }));
+  });
+
+  it('puts the value axis on round ticks: 1, 2, 2.5 or 5 times a power of ten, zero among them', () => {
+    // The held-out IV errors by VIX close run from −1.488 to +5.277 vol points: a quarter of the span is
+    // 1.69, so the step is 2, widened to whole steps at both ends.
+    expect(niceTicks({ min: -1.488, max: 5.277 })).toEqual([-2, 0, 2, 4, 6]);
+    expect(niceTicks({ min: 0, max: 1 })).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    // Float noise: 0.3 / 0.1 is 2.9999999999999996, still the third step; 3 x 0.1 is written 0.3.
+    expect(niceTicks({ min: 0.3, max: 0.7 })).toEqual([0.3, 0.4, 0.5, 0.6, 0.7]);
+    expect(niceTicks({ min: 950_000, max: 1_087_727 })).toEqual([950_000, 1_000_000, 1_050_000, 1_100_000]);
+    fc.assert(
+      fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 1e-3, max: 1e6, noNaN: true }), (min, span) => {
+        const max = min + span;
+        const t = niceTicks({ min, max });
+        expect(t.length - 1).toBeGreaterThanOrEqual(1);
+        expect(t.length - 1).toBeLessThanOrEqual(6);
+        const step = (t[1] as number) - (t[0] as number);
+        // The ends cover the data, but for the slack that absorbs float noise (a billionth of a step).
+        expect(t[0] as number).toBeLessThanOrEqual(min + NICE_STEP_SLACK * step);
+        expect(t[t.length - 1] as number).toBeGreaterThanOrEqual(max - NICE_STEP_SLACK * step);
+        const mantissa = step / 10 ** Math.floor(Math.log10(step) + MANTISSA_TOLERANCE);
+        expect([1, 2, 2.5, 5].some((m) => Math.abs(mantissa - m) < MANTISSA_TOLERANCE)).toBe(true);
+        if (min <= 0 && max >= 0) expect(t).toContain(0);
+      }),
+    );
+  });
+
+  it('draws a zero line under bars of both signs, and writes the axis on the round ticks', () => {
+    const svg = barChart({ title: 'b', categories: ['a', 'b'], series: [{ name: 'x', values: [-1.488, 5.277] }] });
+    checkSelfContainedSvg(svg);
+    for (const label of ['>-2<', '>0<', '>2<', '>4<', '>6<']) expect(svg).toContain(label);
+    // The axes' two dark lines and the zero line; an all-positive chart has none.
+    expect(svg.match(/stroke="#333"/g)).toHaveLength(3);
+    expect(barChart({ title: 'b', categories: ['a'], series: [{ name: 'x', values: [3] }] }).match(/stroke="#333"/g)).toHaveLength(2);
+  });
+
+  it('puts a day axis on the first of a year or a month', () => {
+    const labels = (from: string, to: string) => calendarTicks(dayFromIso(from), dayFromIso(to))?.map((t) => t.label);
+    // The default backtest: every year would be 19 ticks and every 2nd 10, so every 5th.
+    expect(labels('2007-01-03', '2026-04-17')).toEqual(['2010', '2015', '2020', '2025']);
+    // The CNDR replica's 1990s (its first month-end is 1990-02-28): every 2nd year from 1992.
+    expect(labels('1990-02-28', '1999-12-31')).toEqual(['1992', '1994', '1996', '1998']);
+    expect(labels('2016-01-29', '2026-08-31')).toEqual(['2018', '2020', '2022', '2024', '2026']);
+    // A year and a half: two January 1s make a thin axis, so every 3rd month; two years and a half, every 6th.
+    expect(labels('2016-12-15', '2018-06-29')).toEqual(['2017-01', '2017-04', '2017-07', '2017-10', '2018-01', '2018-04']);
+    expect(labels('2016-06-01', '2018-12-31')).toEqual(['2016-07', '2017-01', '2017-07', '2018-01', '2018-07']);
+    // The first of a month on the first day counts; two months and a half get every month.
+    expect(labels('2018-01-01', '2018-03-15')).toEqual(['2018-01', '2018-02', '2018-03']);
+    // February 2018's condor marks (27 days): no calendar ticks, the chart keeps evenly spaced dates.
+    expect(calendarTicks(dayFromIso('2018-02-01'), dayFromIso('2018-02-27'))).toBeUndefined();
+    const ticks = calendarTicks(dayFromIso('2007-01-03'), dayFromIso('2026-04-17')) ?? [];
+    expect(ticks[0]?.day).toBe(dayFromIso('2010-01-01'));
+  });
+
+  it('labels a day axis by calendar ticks, and a short one by ISO dates', () => {
+    const points = (from: string, to: string) => [[dayFromIso(from), 1], [dayFromIso(to), 2]] as [number, number][];
+    const long = lineChart({ title: 'e', series: [{ name: 's', points: points('2007-01-03', '2026-04-17') }], xIsDay: true });
+    checkSelfContainedSvg(long);
+    for (const year of ['2010', '2015', '2020', '2025']) expect(long).toContain(`>${year}<`);
+    const short = lineChart({ title: 'm', series: [{ name: 's', points: points('2018-02-01', '2018-02-27') }], xIsDay: true });
+    expect(short).toContain('>2018-02-01<');
+    expect(short).toContain('>2018-02-27<');
   });
 
   it('escapes all XML metacharacters', () => {

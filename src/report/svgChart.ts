@@ -2,6 +2,7 @@
  * Small self-contained SVG charts (line, bar, histogram) for reports: no scripts, no fonts or images
  * to fetch, a fixed palette and fixed number formatting so the same data gives byte-identical output.
  */
+import { dayFromYmd, isoFromDay, ymdFromDay, type DayNumber } from '../time/day.js';
 
 export interface ChartFrame {
   readonly title: string;
@@ -33,8 +34,13 @@ export interface ChartBand {
 
 export interface LineChartSpec extends ChartFrame {
   readonly series: readonly LineSeries[];
-  /** Formats x tick labels (e.g. day numbers to ISO dates); default 4 significant digits. */
+  /** Formats x tick labels; default 4 significant digits. Not read when `xIsDay` places the ticks. */
   readonly formatX?: (x: number) => string;
+  /**
+   * The x values are day numbers: ticks on the first of a year or of a month (`calendarTicks`), labelled
+   * 2018 or 2018-02, where the span allows; a span under two months keeps evenly spaced ISO dates.
+   */
+  readonly xIsDay?: boolean;
   readonly bands?: readonly ChartBand[];
   /** Legend entries for the band colours, after the series'. */
   readonly bandLegend?: readonly { readonly name: string; readonly fill: string }[];
@@ -93,6 +99,81 @@ function ticks(extent: Extent): number[] {
   return Array.from({ length: TICK_COUNT }, (_, i) => extent.min + i * step);
 }
 
+/** Year steps of a calendar axis, and month steps of a shorter one: the first that fits MAX_CALENDAR_TICKS. */
+const YEAR_STEPS = [1, 2, 5, 10, 20, 50, 100] as const;
+const MONTH_STEPS = [1, 2, 3, 6] as const;
+/** At most this many calendar ticks (8 year labels fit the narrowest chart, 640 px). */
+const MAX_CALENDAR_TICKS = 8;
+/** Year ticks need at least this many; fewer (a span under about three years) take month ticks. */
+const MIN_YEAR_TICKS = 3;
+/** A span shorter than this many days gets no month ticks (fewer than two would show). */
+const MIN_MONTH_AXIS_DAYS = 60;
+
+/** One tick of a calendar axis: its day number and its label. */
+export interface CalendarTick {
+  readonly day: DayNumber;
+  readonly label: string;
+}
+
+/**
+ * Ticks of a day axis from `fromDay` to `toDay`: January 1 of every 1st, 2nd, 5th, 10th... year
+ * (labelled 2018) when at least three fit, else the first of every 1st, 2nd, 3rd or 6th month (2018-02),
+ * the smallest step with at most MAX_CALENDAR_TICKS ticks; undefined for a span under two months.
+ */
+export function calendarTicks(fromDay: DayNumber, toDay: DayNumber): CalendarTick[] | undefined {
+  const first = ymdFromDay(fromDay);
+  const last = ymdFromDay(toDay);
+  for (const step of YEAR_STEPS) {
+    const ticks: CalendarTick[] = [];
+    for (let year = Math.ceil(first.year / step) * step; year <= last.year; year += step) {
+      const day = dayFromYmd(year, 1, 1);
+      if (day >= fromDay && day <= toDay) ticks.push({ day, label: String(year) });
+    }
+    if (ticks.length > MAX_CALENDAR_TICKS) continue;
+    if (ticks.length >= MIN_YEAR_TICKS) return ticks;
+    break;
+  }
+  if (toDay - fromDay < MIN_MONTH_AXIS_DAYS) return undefined;
+  for (const step of MONTH_STEPS) {
+    const ticks: CalendarTick[] = [];
+    for (let index = first.year * 12 + first.month - 1; index <= last.year * 12 + last.month - 1; index++) {
+      if (index % 12 % step !== 0) continue;
+      const year = Math.floor(index / 12);
+      const month = (index % 12) + 1;
+      const day = dayFromYmd(year, month, 1);
+      if (day >= fromDay && day <= toDay) ticks.push({ day, label: `${year}-${String(month).padStart(2, '0')}` });
+    }
+    if (ticks.length <= MAX_CALENDAR_TICKS) return ticks;
+  }
+  return undefined;
+}
+
+/** Steps of a value axis, times a power of ten: what a reader can count in. */
+const NICE_STEPS = [1, 2, 2.5, 5, 10] as const;
+/** A multiple of the step within this share of it counts as on the step (float noise: 0.3 / 0.1). */
+export const NICE_STEP_SLACK = 1e-9;
+
+/**
+ * Round value-axis ticks covering the extent: multiples of a 1, 2, 2.5 or 5 x 10^k step, the smallest
+ * such step that needs at most TICK_COUNT − 1 intervals for the data, widened out to whole steps at
+ * both ends (so at most TICK_COUNT + 1 intervals). An axis that spans zero has a tick at zero.
+ */
+export function niceTicks(extent: Extent): number[] {
+  const raw = (extent.max - extent.min) / (TICK_COUNT - 1);
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = (NICE_STEPS.find((s) => s * magnitude >= raw * (1 - NICE_STEP_SLACK)) ?? 10) * magnitude;
+  const first = Math.floor(extent.min / step + NICE_STEP_SLACK);
+  const last = Math.ceil(extent.max / step - NICE_STEP_SLACK);
+  // toPrecision drops the float noise of k x step (3 x 0.1 = 0.30000000000000004).
+  return Array.from({ length: last - first + 1 }, (_, i) => Number(((first + i) * step).toPrecision(12)));
+}
+
+/** The value axis's extent and ticks: the data's extent widened to the nice ticks around it. */
+function valueAxis(extent: Extent): { extent: Extent; ticks: number[] } {
+  const axisTicks = niceTicks(extent);
+  return { extent: { min: axisTicks[0] as number, max: axisTicks[axisTicks.length - 1] as number }, ticks: axisTicks };
+}
+
 function frame(spec: ChartFrame, body: string, legend: readonly string[]): string {
   const width = spec.width ?? 640;
   const height = spec.height ?? 320;
@@ -129,10 +210,10 @@ function plotArea(spec: ChartFrame): { x0: number; x1: number; y0: number; y1: n
 
 function axes(
   area: { x0: number; x1: number; y0: number; y1: number },
-  yExtent: Extent,
+  yTickValues: readonly number[],
   yOf: (v: number) => number,
 ): string {
-  const yTicks = ticks(yExtent)
+  const yTicks = yTickValues
     .map(
       (v) =>
         `<line x1="${px(area.x0)}" x2="${px(area.x1)}" y1="${px(yOf(v))}" y2="${px(yOf(v))}" stroke="#e0e0e0"/>` +
@@ -151,12 +232,15 @@ export function lineChart(spec: LineChartSpec): string {
   const xs = spec.series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = spec.series.flatMap((s) => s.points.map((p) => p[1]));
   const xExtent = extentOf(xs);
-  const yExtent = extentOf(ys);
+  const yAxis = valueAxis(extentOf(ys));
+  const yExtent = yAxis.extent;
   const xOf = (v: number): number => area.x0 + ((v - xExtent.min) / (xExtent.max - xExtent.min)) * (area.x1 - area.x0);
   const yOf = (v: number): number => area.y0 - ((v - yExtent.min) / (yExtent.max - yExtent.min)) * (area.y0 - area.y1);
-  const formatX = spec.formatX ?? formatTick;
-  const xTicks = ticks(xExtent)
-    .map((v) => `<text x="${px(xOf(v))}" y="${px(area.y0 + 14)}" font-size="10" text-anchor="middle">${escapeXml(formatX(v))}</text>`)
+  const formatX = spec.formatX ?? (spec.xIsDay === true ? (x: number) => isoFromDay(Math.round(x)) : formatTick);
+  const calendar = spec.xIsDay === true && xs.length > 0 ? calendarTicks(Math.ceil(xExtent.min), Math.floor(xExtent.max)) : undefined;
+  const xTickMarks = calendar?.map((t) => ({ x: t.day, label: t.label })) ?? ticks(xExtent).map((x) => ({ x, label: formatX(x) }));
+  const xTicks = xTickMarks
+    .map((t) => `<text x="${px(xOf(t.x))}" y="${px(area.y0 + 14)}" font-size="10" text-anchor="middle">${escapeXml(t.label)}</text>`)
     .join('');
   const body = spec.series
     .map((series, i) => {
@@ -182,14 +266,15 @@ export function lineChart(spec: LineChartSpec): string {
       return `<rect x="${px(x)}" y="${px(area.y1 - 12)}" width="10" height="10" fill="${escapeXml(b.fill)}" stroke="#999"/><text x="${px(x + 14)}" y="${px(area.y1 - 3)}" font-size="10">${escapeXml(b.name)}</text>`;
     })
     .join('');
-  return frame(spec, bands + axes(area, yExtent, yOf) + xTicks + body + bandLegend, spec.series.map((s) => s.name));
+  return frame(spec, bands + axes(area, yAxis.ticks, yOf) + xTicks + body + bandLegend, spec.series.map((s) => s.name));
 }
 
 export function barChart(spec: BarChartSpec): string {
   const area = plotArea(spec);
   const values = spec.series.flatMap((s) => s.values).filter((v): v is number => v !== undefined);
   const raw = extentOf([0, ...values]);
-  const yExtent = { min: Math.min(0, raw.min), max: raw.max };
+  const yAxis = valueAxis({ min: Math.min(0, raw.min), max: raw.max });
+  const yExtent = yAxis.extent;
   const yOf = (v: number): number => area.y0 - ((v - yExtent.min) / (yExtent.max - yExtent.min)) * (area.y0 - area.y1);
   const groupWidth = (area.x1 - area.x0) / Math.max(1, spec.categories.length);
   const barWidth = (groupWidth * 0.8) / Math.max(1, spec.series.length);
@@ -209,7 +294,9 @@ export function barChart(spec: BarChartSpec): string {
       body += `<text x="${px(groupX + groupWidth * 0.4)}" y="${px(area.y0 + 14)}" font-size="10" text-anchor="middle">${escapeXml(category)}</text>`;
     }
   });
-  return frame(spec, axes(area, yExtent, yOf) + body, spec.series.map((s) => s.name));
+  // Bars below zero hang from a zero line, drawn like the axes, not from the bottom of the plot.
+  const zeroLine = yExtent.min < 0 ? `<line x1="${px(area.x0)}" x2="${px(area.x1)}" y1="${px(yOf(0))}" y2="${px(yOf(0))}" stroke="#333"/>` : '';
+  return frame(spec, axes(area, yAxis.ticks, yOf) + zeroLine + body, spec.series.map((s) => s.name));
 }
 
 /** Equal-width bins between the smallest and largest value; returns the bin edges and counts too. */

@@ -172,7 +172,7 @@ function walkForwardSection(spec: SweepSpec, analysis: SweepAnalysis): ReportSec
   const svg = lineChart({
     title: 'Walk-forward out-of-sample equity (start = 1)',
     series: [{ name: 'out of sample', points: wf.curveDays.map((d, i) => [d, wf.curveEquity[i] as number] as const), hideMarkers: true }],
-    formatX: (x) => isoFromDay(Math.round(x)),
+    xIsDay: true,
   });
   const json: JsonValue = {
     windows: wf.windows.map((w, i) => ({ inSampleFrom: isoFromDay(w.inSampleFromDay), outOfSampleFrom: isoFromDay(w.outOfSampleFromDay), selectedKey: wf.selectedKeys[i] as string, inSampleScore: w.inSampleScore ?? null, outOfSampleReturnFraction: w.outOfSampleReturnFraction })),

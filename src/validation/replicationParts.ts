@@ -233,7 +233,7 @@ export function growthChart(period: PeriodComparison, allMonths: readonly Monthl
       { name: names.replica, points: withLevels.map((m) => [m.monthEndDay, m.replicaLevel / base.replicaLevel] as const) },
       { name: names.index, points: withLevels.map((m) => [m.monthEndDay, m.indexLevel / base.indexLevel] as const), dashed: true },
     ],
-    formatX: (day) => isoFromDay(Math.round(day)).slice(0, 7),
+    xIsDay: true,
   });
   return { id: `growth-${period.period.id}`, title: `${names.growthCaption}, ${period.period.label}`, svg };
 }

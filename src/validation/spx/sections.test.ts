@@ -62,6 +62,9 @@ describe('buildSpxValidationSections (real data)', () => {
     // January 2018 was calm and February had the spike: the VIX closes span 9 to 37.
     expect((heldOut.byVixClose as Json[]).map((r) => r.bucket)).toEqual(['0-12', '12-15', '15-20', '20-30', '≥ 30']);
     expect(quotes?.markdown).toContain('Where the error lies');
+    // The held-out set's breakdown is also drawn: puts beside calls, by days to expiry and by VIX close.
+    expect(quotes?.svgCharts.map((c) => c.id)).toEqual(['spx-iv-error-by-bucket', 'spx-iv-error-by-expiry', 'spx-iv-error-by-vix']);
+    for (const label of ['1-3 d', '22-31 d', '≥ 30']) expect(quotes?.svgCharts.map((c) => c.svg).join('')).toContain(label);
   });
 
   it('marks the February 2018 condor on every quote date of its expiry before expiry day', () => {

@@ -17,7 +17,7 @@ import { TERM_STRUCTURE_FIT_LAST_DAY_ISO } from '../../market/spx/fit/termStruct
 import { markCondor, selectCondorStrikesWithModel, type CondorMarks, type CondorSpec } from './condorMarks.js';
 import { allDeltaBuckets, deltaBucketLabel } from './deltaBuckets.js';
 import { compareModelToQuotes, type QuoteComparison } from './quoteComparison.js';
-import { dayBucketLabel, daysToExpiryOf, ivErrorBreakdown, ivErrorBreakdownJson, ivErrorBreakdownTable, VALIDATION_DTE_BUCKETS_DAYS, vixBucketLabel, vixCloseOf } from './errorBreakdown.js';
+import { dayBucketLabel, daysToExpiryOf, ivErrorBreakdown, ivErrorBreakdownJson, ivErrorBreakdownTable, VALIDATION_DTE_BUCKETS_DAYS, vixBucketLabel, vixCloseOf, type IvErrorBreakdownRow } from './errorBreakdown.js';
 import { VIX_BUCKETS } from '../spread.js';
 import {
   CONDOR_MARKS_MIN_REAL_MARK_POINTS,
@@ -195,7 +195,7 @@ export function spxQuoteSection(
         unpricedQuoteCount: c.unpricedQuoteCount,
       })),
     },
-    svgCharts: [{ id: 'spx-iv-error-by-bucket', title: 'Median IV error by delta bucket', svg: chart }],
+    svgCharts: [{ id: 'spx-iv-error-by-bucket', title: 'Median IV error by delta bucket', svg: chart }, ...breakdownCharts(heldOut, heldOut === undefined ? undefined : breakdowns.get(heldOut.setName))],
   };
 }
 
@@ -253,7 +253,7 @@ export function spxCondorSection(condor: CondorMarks): ReportSection {
             { name: 'real (mid)', points: condor.marks.map((m) => [m.day, m.realMarkPoints] as const) },
             { name: 'model', points: condor.marks.map((m) => [m.day, m.modelMarkPoints] as const), dashed: true },
           ],
-          formatX: (day) => isoFromDay(Math.round(day)),
+          xIsDay: true,
         }),
       },
     ],
@@ -330,7 +330,7 @@ export function vixFormulaSection(check: VixFormulaCheck): ReportSection {
           title: 'Skew level: multiple of the fitted wing scale that reproduces SKEW',
           yLabel: 'skew level',
           series: [{ name: 'skew level', points: skew.monthly.map((m) => [m.day, m.skewLevel] as const), hideMarkers: true }],
-          formatX: (day) => isoFromDay(Math.round(day)).slice(0, 7),
+          xIsDay: true,
         }),
       },
       {
@@ -348,6 +348,25 @@ export function vixFormulaSection(check: VixFormulaCheck): ReportSection {
       },
     ],
   };
+}
+
+/** The held-out set's 16-25 delta errors, puts beside calls, by days to expiry and by VIX close. */
+function breakdownCharts(
+  comparison: QuoteComparison | undefined,
+  breakdown: { readonly byDaysToExpiry: readonly IvErrorBreakdownRow[]; readonly byVixClose: readonly IvErrorBreakdownRow[] } | undefined,
+): { id: string; title: string; svg: string }[] {
+  if (comparison === undefined || breakdown === undefined) return [];
+  const chartOf = (id: string, by: string, rows: readonly IvErrorBreakdownRow[]) => ({
+    id,
+    title: `16-25 delta IV error by ${by}, ${comparison.setName}`,
+    svg: barChart({
+      title: `Median IV error of the 16-25 delta quotes by ${by} (model − real), ${comparison.setName}`,
+      yLabel: 'vol points',
+      categories: rows.map((r) => r.label),
+      series: (['put', 'call'] as const).map((type) => ({ name: `${type}s`, values: rows.map((r) => r.targetByType[type].medianIvErrorVolPoints) })),
+    }),
+  });
+  return [chartOf('spx-iv-error-by-expiry', 'days to expiry', breakdown.byDaysToExpiry), chartOf('spx-iv-error-by-vix', 'VIX close', breakdown.byVixClose)];
 }
 
 /** All SPX sections, in report order. */
