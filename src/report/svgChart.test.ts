@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { barChart, calendarTicks, escapeXml, histogramBins, histogramChart, lineChart, NICE_STEP_SLACK, niceTicks } from './svgChart.js';
+import { barChart, calendarTicks, escapeXml, formatTick, histogramBins, histogramChart, lineChart, NICE_STEP_SLACK, niceTicks } from './svgChart.js';
 import { dayFromIso } from '../time/day.js';
 
 /** How far a step measured from two ticks may sit from a round mantissa (float noise), in mantissa units. */
@@ -123,6 +123,13 @@ describe('SVG charts', () => {
     const short = lineChart({ title: 'm', series: [{ name: 's', points: points('2018-02-01', '2018-02-27') }], xIsDay: true });
     expect(short).toContain('>2018-02-01<');
     expect(short).toContain('>2018-02-27<');
+  });
+
+  it('writes tick values with four significant digits, and large whole numbers grouped', () => {
+    expect([0, 0.2032, -1.488, 2.5, 1234, 9999].map(formatTick)).toEqual(['0', '0.2032', '-1.488', '2.5', '1234', '9999']);
+    expect([10_000, 1_087_727, -350_000, 1.5e6].map(formatTick)).toEqual(['10,000', '1,088,000', '-350,000', '1,500,000']);
+    // Beyond exact integers the plain form stays (no invented digits).
+    expect(formatTick(1e22)).toBe('1e+22');
   });
 
   it('escapes all XML metacharacters', () => {

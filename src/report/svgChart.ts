@@ -75,9 +75,17 @@ function px(value: number): string {
   return value.toFixed(2);
 }
 
+/** From this size a whole number is written with thousands separators (1,500,000 USD). */
+const GROUP_DIGITS_FROM = 10_000;
+
+/** Four significant digits; a whole number from 10,000 with thousands separators, never an exponent. */
 export function formatTick(value: number): string {
   if (value === 0) return '0';
-  return Number(value.toPrecision(4)).toString();
+  const rounded = Number(value.toPrecision(4));
+  if (Math.abs(rounded) < GROUP_DIGITS_FROM || !Number.isInteger(rounded) || Math.abs(rounded) >= Number.MAX_SAFE_INTEGER) return rounded.toString();
+  const digits = Math.abs(rounded).toFixed(0);
+  const grouped = digits.replace(/\B(?=(\d{3})+$)/g, ',');
+  return rounded < 0 ? `-${grouped}` : grouped;
 }
 
 interface Extent {
