@@ -17,11 +17,29 @@ export const DSR_CONFIDENCE = 0.95;
 /** A PBO above this says the selection process is more likely to pick an overfit variant than not. */
 export const PBO_OVERFIT_THRESHOLD = 0.5;
 
+/**
+ * Variants whose daily returns repeat another's exactly: a varied field that changed nothing over the
+ * period (a take-profit never reached, a cap never binding). They are one trial, not several.
+ */
+export interface DistinctResults {
+  /** How many different daily-return series the variants gave. */
+  readonly count: number;
+  /** Each group of two or more variants with the same daily returns, by key in expansion order; groups in the order of their first variant. */
+  readonly repeatedGroups: readonly (readonly string[])[];
+  /**
+   * The best variant's DSR with each distinct result counted once as a trial (its Sharpe-ratio
+   * variance over the distinct results); undefined when every result is distinct or none has a Sharpe.
+   */
+  readonly deflatedSharpe: DeflatedSharpe | undefined;
+}
+
 export interface SweepAnalysis {
   readonly ranked: readonly SweepRow[];
   readonly baseline: SweepRow | undefined;
   readonly rankBy: RankingMetric;
+  /** All variants as the trials: the conservative count, which the verdict reads. */
   readonly deflatedSharpe: (DeflatedSharpe & { bestKey: string }) | undefined;
+  readonly distinctResults: DistinctResults;
   readonly pbo: PboResult | undefined;
   readonly walkForward: (WalkForwardResult & { selectedKeys: readonly string[] }) | undefined;
   readonly verdict: string;
@@ -68,6 +86,38 @@ export function windowScoreFor(metric: RankingMetric): WindowScore {
   };
 }
 
+/**
+ * The indexes of the series grouped by identical values (every element equal, lengths equal), each
+ * group in index order, the groups in the order of their first index. Series are bucketed by a cheap
+ * fingerprint first, so 10,000 variants of 5,000 days cost one pass, not a pass per pair.
+ */
+export function identicalSeriesGroups(series: ReadonlyArray<ArrayLike<number>>): number[][] {
+  const groups: number[][] = [];
+  const byFingerprint = new Map<string, number[][]>();
+  for (let i = 0; i < series.length; i++) {
+    const values = series[i] as ArrayLike<number>;
+    let sum = 0;
+    for (let k = 0; k < values.length; k++) sum += values[k] as number;
+    const fingerprint = `${values.length}:${sum}:${values[0]}:${values[values.length >> 1]}:${values[values.length - 1]}`;
+    const candidates = byFingerprint.get(fingerprint) ?? [];
+    const same = candidates.find((group) => sameValues(series[group[0] as number] as ArrayLike<number>, values));
+    if (same !== undefined) same.push(i);
+    else {
+      const group = [i];
+      candidates.push(group);
+      groups.push(group);
+      byFingerprint.set(fingerprint, candidates);
+    }
+  }
+  return groups;
+}
+
+function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
 export function verdictOf(dsr: DeflatedSharpe | undefined, pbo: PboResult | undefined, trials: number): string {
   const parts: string[] = [];
   if (dsr === undefined) parts.push('No variant has a Sharpe ratio (flat equity), so the deflated Sharpe ratio cannot be computed.');
@@ -91,6 +141,13 @@ export function analyseSweep(spec: SweepSpec, rows: readonly SweepRow[]): SweepA
   const baseline = rows.find((r) => r.isBaseline);
   const returns = rows.map((r) => dailyReturnsOf(r.result.equityUsd));
   const dsr = rows.length > 0 && (returns[0] as number[]).length >= 2 ? deflatedSharpeOfBest(returns) : undefined;
+  const groups = identicalSeriesGroups(returns);
+  const distinctDsr = dsr !== undefined && groups.length < rows.length ? deflatedSharpeOfBest(groups.map((g) => returns[g[0] as number] as number[])) : undefined;
+  const distinctResults: DistinctResults = {
+    count: groups.length,
+    repeatedGroups: groups.filter((g) => g.length > 1).map((g) => g.map((i) => (rows[i] as SweepRow).key)),
+    deflatedSharpe: distinctDsr === undefined ? undefined : withoutBestIndex(distinctDsr),
+  };
   const sameLength = returns.every((r) => r.length === (returns[0] as number[]).length);
   const pbo = rows.length >= 2 && sameLength && (returns[0] as number[]).length >= spec.cscvBlocks ? probabilityOfBacktestOverfitting(returns, spec.cscvBlocks) : undefined;
   let wf: SweepAnalysis['walkForward'];
@@ -104,8 +161,13 @@ export function analyseSweep(spec: SweepSpec, rows: readonly SweepRow[]): SweepA
     baseline,
     rankBy: spec.rankBy,
     deflatedSharpe: dsr === undefined ? undefined : { ...dsr, bestKey: (rows[dsr.bestIndex] as SweepRow).key },
+    distinctResults,
     pbo,
     walkForward: wf,
     verdict: verdictOf(dsr, pbo, rows.length),
   };
+}
+
+function withoutBestIndex(d: DeflatedSharpe): DeflatedSharpe {
+  return { sharpe: d.sharpe, expectedMaxSharpe: d.expectedMaxSharpe, trials: d.trials, sharpeVariance: d.sharpeVariance, count: d.count, skewness: d.skewness, kurtosis: d.kurtosis, deflatedSharpeRatio: d.deflatedSharpeRatio };
 }

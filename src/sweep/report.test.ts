@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../report/report.js';
 import { dayFromIso } from '../time/day.js';
-import { analyseSweep, rankRows, verdictOf } from './analysis.js';
+import { analyseSweep, identicalSeriesGroups, rankRows, verdictOf } from './analysis.js';
+import { deflatedSharpeOfBest } from '../overfitting/deflatedSharpe.js';
+import { distinctResultsText } from '../cli/commands/sweep.js';
 import { buildSweepReport, heatmapSvg } from './report.js';
 import type { SweepRow } from './resultStore.js';
 import { METRIC_COLUMNS, type VariantMetrics } from './runVariant.js';
@@ -54,6 +56,36 @@ describe('sweep analysis and report', () => {
     expect(a.pbo?.combinations).toHaveLength(6);
     expect(a.walkForward?.windows.length).toBe(4);
     expect(a.verdict).toMatch(/DSR/);
+  });
+
+  it('groups series with the same values, a fingerprint collision kept apart', () => {
+    expect(identicalSeriesGroups([[1, 2], [1, 2], [2, 1], [1, 2, 3], [2, 1]])).toEqual([[0, 1], [2, 4], [3]]);
+    // Same length, sum, first, middle and last value, different elsewhere: two results, not one.
+    expect(identicalSeriesGroups([[0, 1, 0, -1, 0], [0, -1, 0, 1, 0]])).toEqual([[0], [1]]);
+    expect(identicalSeriesGroups([])).toEqual([]);
+  });
+
+  it('counts variants that repeat another\'s daily returns as one trial, beside the stricter count', () => {
+    const all = analyseSweep(spec, rows());
+    expect(all.distinctResults).toEqual({ count: 5, repeatedGroups: [], deflatedSharpe: undefined });
+    expect(distinctResultsText(all)).toBeUndefined();
+    // Variant 4 given variant 3's curve: a varied field that changed nothing.
+    const r = rows();
+    const [third, fourth] = [r[3] as SweepRow, r[4] as SweepRow];
+    r[4] = { ...fourth, result: { ...fourth.result, equityUsd: Float64Array.from(third.result.equityUsd) } };
+    const a = analyseSweep(spec, r);
+    expect(a.distinctResults.count).toBe(4);
+    expect(a.distinctResults.repeatedGroups).toEqual([[(r[3] as SweepRow).key, (r[4] as SweepRow).key]]);
+    // The verdict's DSR still counts 5 trials; the distinct one is the DSR over the 4 different curves.
+    expect(a.deflatedSharpe?.trials).toBe(5);
+    const returnsOf = (row: SweepRow) => Array.from(row.result.equityUsd).slice(1).map((v, k) => v / (row.result.equityUsd[k] as number) - 1);
+    const expected = deflatedSharpeOfBest([0, 1, 2, 3].map((i) => returnsOf(r[i] as SweepRow)));
+    expect(a.distinctResults.deflatedSharpe?.trials).toBe(4);
+    expect(a.distinctResults.deflatedSharpe?.deflatedSharpeRatio).toBe(expected?.deflatedSharpeRatio);
+    expect(a.distinctResults.deflatedSharpe?.sharpeVariance).toBe(expected?.sharpeVariance);
+    expect(distinctResultsText(a)).toMatch(/^distinct results: 4 of 5 variants \(1 repeat another's daily returns exactly: a varied field changed nothing in the period\); counting each distinct result once, DSR [0-9.]+ from 4 trials$/);
+    const md = buildSweepReport(spec, a, { dataVersion: 'sha256:d', codeVersion: 'code:c' }).sections.find((x) => x.id === 'overfitting')?.markdown ?? '';
+    expect(md).toContain('Distinct results: **4 of 5** variants. 1 repeat another variant\'s daily returns exactly (1 group(s), the largest of 2: `k300000000`, `k400000000`)');
   });
 
   it('the verdict says luck or not in plain words', () => {

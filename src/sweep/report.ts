@@ -181,6 +181,24 @@ function walkForwardSection(spec: SweepSpec, analysis: SweepAnalysis): ReportSec
   return { id: 'walk-forward', title: 'Walk-forward', markdown: md, json, svgCharts: [{ id: 'oos-curve', title: 'Walk-forward out-of-sample curve', svg }] };
 }
 
+/** Keys of the largest group of repeated results the report lists (sweep.json has them all). */
+const LISTED_REPEATED_KEYS = 6;
+
+/** How many variants gave a result of their own, the groups that did not, and the DSR counting each result once. */
+function distinctBullet(analysis: SweepAnalysis): string {
+  const r = analysis.distinctResults;
+  const total = analysis.ranked.length;
+  if (r.count === total) return `- Distinct results: all ${total} variants have daily returns of their own.`;
+  const largest = [...r.repeatedGroups].sort((a, b) => b.length - a.length)[0] ?? [];
+  const dsr =
+    r.deflatedSharpe === undefined
+      ? ''
+      : ` Counting each distinct result once as a trial (Sharpe-ratio variance ${r.deflatedSharpe.sharpeVariance.toExponential(2)} over them), the best variant's DSR is ${fixed(r.deflatedSharpe.deflatedSharpeRatio, 3)} from ${r.deflatedSharpe.trials} trials; the verdict keeps every variant as a trial, the stricter count.`;
+  const shown = largest.slice(0, LISTED_REPEATED_KEYS).map((k) => `\`${k.slice(0, 10)}\``);
+  const more = largest.length > LISTED_REPEATED_KEYS ? ` and ${largest.length - LISTED_REPEATED_KEYS} more` : '';
+  return `- Distinct results: **${r.count} of ${total}** variants. ${total - r.count} repeat another variant's daily returns exactly (${r.repeatedGroups.length} group(s), the largest of ${largest.length}: ${shown.join(', ')}${more}): a varied field that changed nothing in the period is one trial, not several.${dsr}`;
+}
+
 function overfittingSection(analysis: SweepAnalysis): ReportSection {
   const d = analysis.deflatedSharpe;
   const p = analysis.pbo;
@@ -190,6 +208,7 @@ function overfittingSection(analysis: SweepAnalysis): ReportSection {
     d === undefined
       ? ''
       : `- Deflated Sharpe ratio of the best variant by Sharpe (\`${d.bestKey.slice(0, 10)}\`): **${fixed(d.deflatedSharpeRatio, 3)}**. Its daily Sharpe ratio ${fixed(d.sharpe, 4)} is tested against ${fixed(d.expectedMaxSharpe, 4)}, the best that ${d.trials} trials with a Sharpe-ratio variance of ${d.sharpeVariance.toExponential(2)} would reach by luck; ${d.count} daily returns, skewness ${fixed(d.skewness, 2)}, kurtosis ${fixed(d.kurtosis, 1)} (Bailey & López de Prado 2014).`,
+    distinctBullet(analysis),
     p === undefined
       ? '- PBO: not computable (fewer than two variants or too few days for the blocks).'
       : `- Probability of backtest overfitting: **${fixed(p.probabilityOfOverfitting, 3)}** over ${p.combinations.length} splits of ${p.blocks} blocks of ${p.periodsPerBlock} days (CSCV, Bailey, Borwein, López de Prado & Zhu); the in-sample winner lost money out of sample in ${percent(p.probabilityOfOosLoss, 0)} of the splits.`,
@@ -201,6 +220,11 @@ function overfittingSection(analysis: SweepAnalysis): ReportSection {
   const json: JsonValue = {
     verdict: analysis.verdict,
     deflatedSharpe: d === undefined ? null : { ...d },
+    distinctResults: {
+      count: analysis.distinctResults.count,
+      repeatedGroups: analysis.distinctResults.repeatedGroups.map((g) => [...g]),
+      deflatedSharpe: analysis.distinctResults.deflatedSharpe === undefined ? null : { ...analysis.distinctResults.deflatedSharpe },
+    },
     pbo: p === undefined ? null : { probabilityOfOverfitting: p.probabilityOfOverfitting, probabilityOfOosLoss: p.probabilityOfOosLoss, blocks: p.blocks, splits: p.combinations.length, periodsPerBlock: p.periodsPerBlock },
   };
   return { id: 'overfitting', title: 'Is it luck? Deflated Sharpe ratio and PBO', markdown: md, json, svgCharts: charts };

@@ -108,6 +108,15 @@ export function topTable(analysis: SweepAnalysis, top: number, varied: readonly 
   return [line(headers), ...table.map(line)].join('\n') + '\n';
 }
 
+/** The variants that repeat another's daily returns, and the DSR counting each distinct result once; undefined when all differ. */
+export function distinctResultsText(analysis: SweepAnalysis): string | undefined {
+  const r = analysis.distinctResults;
+  const total = analysis.ranked.length;
+  if (r.count === total) return undefined;
+  const dsr = r.deflatedSharpe === undefined ? '' : `; counting each distinct result once, DSR ${fixed(r.deflatedSharpe.deflatedSharpeRatio, 3)} from ${r.deflatedSharpe.trials} trials`;
+  return `distinct results: ${r.count} of ${total} variants (${total - r.count} repeat another's daily returns exactly: a varied field changed nothing in the period)${dsr}`;
+}
+
 export function overfittingLines(analysis: SweepAnalysis): string {
   const lines: string[] = [];
   const d = analysis.deflatedSharpe;
@@ -116,6 +125,8 @@ export function overfittingLines(analysis: SweepAnalysis): string {
       `deflated Sharpe ratio of the best variant (${d.bestKey.slice(0, 10)}): ${fixed(d.deflatedSharpeRatio, 3)} (daily SR ${fixed(d.sharpe, 4)} against ${fixed(d.expectedMaxSharpe, 4)} expected from ${d.trials} trials by luck; T ${d.count}, skew ${fixed(d.skewness, 2)}, kurtosis ${fixed(d.kurtosis, 1)})`,
     );
   }
+  const distinct = distinctResultsText(analysis);
+  if (distinct !== undefined) lines.push(distinct);
   const p = analysis.pbo;
   if (p !== undefined) lines.push(`probability of backtest overfitting (CSCV, ${p.blocks} blocks, ${p.combinations.length} splits): ${fixed(p.probabilityOfOverfitting, 3)}; out-of-sample loss in ${percent(p.probabilityOfOosLoss, 0)} of splits`);
   const w = analysis.walkForward;
