@@ -31,6 +31,11 @@ export interface DistinctResults {
    * variance over the distinct results); undefined when every result is distinct or none has a Sharpe.
    */
   readonly deflatedSharpe: DeflatedSharpe | undefined;
+  /**
+   * For each variant that repeats a better-ranked one's daily returns, that variant's rank (1 the
+   * best), so a ranked table can say "same result as #1" instead of showing it as a new finding.
+   */
+  readonly sameResultAsRank: ReadonlyMap<string, number>;
 }
 
 export interface SweepAnalysis {
@@ -143,10 +148,12 @@ export function analyseSweep(spec: SweepSpec, rows: readonly SweepRow[]): SweepA
   const dsr = rows.length > 0 && (returns[0] as number[]).length >= 2 ? deflatedSharpeOfBest(returns) : undefined;
   const groups = identicalSeriesGroups(returns);
   const distinctDsr = dsr !== undefined && groups.length < rows.length ? deflatedSharpeOfBest(groups.map((g) => returns[g[0] as number] as number[])) : undefined;
+  const repeatedGroups = groups.filter((g) => g.length > 1).map((g) => g.map((i) => (rows[i] as SweepRow).key));
   const distinctResults: DistinctResults = {
     count: groups.length,
-    repeatedGroups: groups.filter((g) => g.length > 1).map((g) => g.map((i) => (rows[i] as SweepRow).key)),
+    repeatedGroups,
     deflatedSharpe: distinctDsr === undefined ? undefined : withoutBestIndex(distinctDsr),
+    sameResultAsRank: sameResultAsRank(repeatedGroups, ranked),
   };
   const sameLength = returns.every((r) => r.length === (returns[0] as number[]).length);
   const pbo = rows.length >= 2 && sameLength && (returns[0] as number[]).length >= spec.cscvBlocks ? probabilityOfBacktestOverfitting(returns, spec.cscvBlocks) : undefined;
@@ -170,4 +177,15 @@ export function analyseSweep(spec: SweepSpec, rows: readonly SweepRow[]): SweepA
 
 function withoutBestIndex(d: DeflatedSharpe): DeflatedSharpe {
   return { sharpe: d.sharpe, expectedMaxSharpe: d.expectedMaxSharpe, trials: d.trials, sharpeVariance: d.sharpeVariance, count: d.count, skewness: d.skewness, kurtosis: d.kurtosis, deflatedSharpeRatio: d.deflatedSharpeRatio };
+}
+
+/** Each repeated variant's best-ranked twin's rank (1-based), for every member of a group but that twin. */
+function sameResultAsRank(repeatedGroups: readonly (readonly string[])[], ranked: readonly SweepRow[]): Map<string, number> {
+  const rankOf = new Map(ranked.map((r, i) => [r.key, i + 1]));
+  const out = new Map<string, number>();
+  for (const group of repeatedGroups) {
+    const best = Math.min(...group.map((key) => rankOf.get(key) ?? Number.POSITIVE_INFINITY));
+    for (const key of group) if (rankOf.get(key) !== best) out.set(key, best);
+  }
+  return out;
 }

@@ -3,7 +3,7 @@ import { renderHtml } from '../report/report.js';
 import { dayFromIso } from '../time/day.js';
 import { analyseSweep, identicalSeriesGroups, rankRows, verdictOf } from './analysis.js';
 import { deflatedSharpeOfBest } from '../overfitting/deflatedSharpe.js';
-import { distinctResultsText } from '../cli/commands/sweep.js';
+import { distinctResultsText, topTable } from '../cli/commands/sweep.js';
 import { buildSweepReport, heatmapSvg } from './report.js';
 import type { SweepRow } from './resultStore.js';
 import { METRIC_COLUMNS, type VariantMetrics } from './runVariant.js';
@@ -67,7 +67,7 @@ describe('sweep analysis and report', () => {
 
   it('counts variants that repeat another\'s daily returns as one trial, beside the stricter count', () => {
     const all = analyseSweep(spec, rows());
-    expect(all.distinctResults).toEqual({ count: 5, repeatedGroups: [], deflatedSharpe: undefined });
+    expect(all.distinctResults).toEqual({ count: 5, repeatedGroups: [], deflatedSharpe: undefined, sameResultAsRank: new Map() });
     expect(distinctResultsText(all)).toBeUndefined();
     // Variant 4 given variant 3's curve: a varied field that changed nothing.
     const r = rows();
@@ -84,7 +84,12 @@ describe('sweep analysis and report', () => {
     expect(a.distinctResults.deflatedSharpe?.deflatedSharpeRatio).toBe(expected?.deflatedSharpeRatio);
     expect(a.distinctResults.deflatedSharpe?.sharpeVariance).toBe(expected?.sharpeVariance);
     expect(distinctResultsText(a)).toMatch(/^distinct results: 4 of 5 variants \(1 repeat another's daily returns exactly: a varied field changed nothing in the period\); counting each distinct result once, DSR [0-9.]+ from 4 trials$/);
-    const md = buildSweepReport(spec, a, { dataVersion: 'sha256:d', codeVersion: 'code:c' }).sections.find((x) => x.id === 'overfitting')?.markdown ?? '';
+    // Ranked by Sharpe (i − 1.5), variant 4 is first and variant 3, its twin, second: "same as #1".
+    expect(a.distinctResults.sameResultAsRank).toEqual(new Map([[(r[3] as SweepRow).key, 1]]));
+    expect(topTable(a, 5, ['a.x', 'a.y']).split('\n')[2]).toMatch(/^ +2 {2}k300000000 +#1 /);
+    const report = buildSweepReport(spec, a, { dataVersion: 'sha256:d', codeVersion: 'code:c' });
+    expect(report.sections.find((x) => x.id === 'top')?.markdown).toContain('| 2 | `k300000000` | #1 |');
+    const md = report.sections.find((x) => x.id === 'overfitting')?.markdown ?? '';
     expect(md).toContain('Distinct results: **4 of 5** variants. 1 repeat another variant\'s daily returns exactly (1 group(s), the largest of 2: `k300000000`, `k400000000`)');
   });
 

@@ -27,13 +27,15 @@ function topSection(spec: SweepSpec, analysis: SweepAnalysis): ReportSection {
   const rows: SweepRow[] = analysis.ranked.slice(0, REPORT_TOP_VARIANTS);
   if (analysis.baseline !== undefined && !rows.includes(analysis.baseline)) rows.push(analysis.baseline);
   const varied = spec.vary.map((f) => f.path);
-  const header = ['rank', 'variant', ...varied, 'Sharpe', 'Sortino', 'CAGR', 'max DD', 'Calmar', 'worst month', 'hedge net (USD/yr)'];
+  const header = ['rank', 'variant', 'same result as', ...varied, 'Sharpe', 'Sortino', 'CAGR', 'max DD', 'Calmar', 'worst month', 'hedge net (USD/yr)'];
+  const sameAs = analysis.distinctResults.sameResultAsRank;
   const lines = rows.map((r) => {
     const values = JSON.parse(r.valuesJson) as Record<string, unknown>;
     const m = r.result.metrics;
     return [
       String(analysis.ranked.indexOf(r) + 1),
       r.isBaseline ? `**${spec.basePreset} (preset)**` : `\`${r.key.slice(0, 10)}\``,
+      sameAs.has(r.key) ? `#${sameAs.get(r.key)}` : '',
       ...varied.map((p) => (r.isBaseline ? 'default' : JSON.stringify(values[p]))),
       cell(m.sharpeRatio, (v) => fixed(v, 2)),
       cell(m.sortinoRatio, (v) => fixed(v, 2)),
@@ -45,13 +47,13 @@ function topSection(spec: SweepSpec, analysis: SweepAnalysis): ReportSection {
     ];
   });
   const md = [
-    `Ranked by **${spec.rankBy}** (${RANKING_METRICS[spec.rankBy]} is better). The preset's own defaults are the row marked "preset".`,
+    `Ranked by **${spec.rankBy}** (${RANKING_METRICS[spec.rankBy]} is better). The preset's own defaults are the row marked "preset". "Same result as #n": the variant's daily returns are those of the variant ranked n, to the last digit (its varied values changed nothing in the period).`,
     '',
     `| ${header.join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,
     ...lines.map((l) => `| ${l.join(' | ')} |`),
   ].join('\n');
-  const json: JsonValue = rows.map((r) => ({ key: r.key, rank: analysis.ranked.indexOf(r) + 1, isBaseline: r.isBaseline, values: JSON.parse(r.valuesJson) as JsonValue, metrics: r.result.metrics }));
+  const json: JsonValue = rows.map((r) => ({ key: r.key, rank: analysis.ranked.indexOf(r) + 1, isBaseline: r.isBaseline, sameResultAsRank: sameAs.get(r.key) ?? null, values: JSON.parse(r.valuesJson) as JsonValue, metrics: r.result.metrics }));
   return { id: 'top', title: 'Top variants beside the preset', markdown: md, json, svgCharts: [] };
 }
 

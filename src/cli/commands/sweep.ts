@@ -88,13 +88,15 @@ const orDash = (x: number | null, f: (v: number) => string) => (x === null ? '-'
 export function topTable(analysis: SweepAnalysis, top: number, varied: readonly string[]): string {
   const rows: SweepRow[] = analysis.ranked.slice(0, top);
   if (analysis.baseline !== undefined && !rows.includes(analysis.baseline)) rows.push(analysis.baseline);
-  const headers = ['rank', 'variant', ...varied, 'Sharpe', 'CAGR', 'max DD', 'Calmar', 'hedge USD/yr'];
+  const headers = ['rank', 'variant', 'same as', ...varied, 'Sharpe', 'CAGR', 'max DD', 'Calmar', 'hedge USD/yr'];
+  const sameAs = analysis.distinctResults.sameResultAsRank;
   const table = rows.map((r) => {
     const values = JSON.parse(r.valuesJson) as Record<string, unknown>;
     const m = r.result.metrics;
     return [
       String(analysis.ranked.indexOf(r) + 1),
       r.isBaseline ? 'preset' : r.key.slice(0, 10),
+      sameAs.has(r.key) ? `#${sameAs.get(r.key)}` : '-',
       ...varied.map((p) => (r.isBaseline ? 'default' : JSON.stringify(values[p]))),
       orDash(m.sharpeRatio, (v) => fixed(v, 2)),
       orDash(m.cagrFraction, (v) => percent(v, 2)),
