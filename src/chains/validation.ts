@@ -16,7 +16,7 @@ import { markCondor, selectCondorStrikesWithModel, type CondorMarks, type Condor
 import { allDeltaBuckets, deltaBucketLabel } from '../validation/spx/deltaBuckets.js';
 import { compareModelToQuotes, type QuoteComparison, type QuoteComparisonRow, type QuoteSetRole } from '../validation/spx/quoteComparison.js';
 import { spxQuoteSection } from '../validation/spx/sections.js';
-import { dayBucketLabel, daysToExpiryOf, ivErrorBreakdown, ivErrorBreakdownJson, ivErrorBreakdownTable, OPEN_END_DAYS, vixBucketLabel, vixCloseOf } from '../validation/spx/errorBreakdown.js';
+import { ivErrorBreakdowns, ivErrorBreakdownsJson, ivErrorBreakdownTables, OPEN_END_DAYS, vixBucketLabel } from '../validation/spx/errorBreakdown.js';
 import { IV_ERROR_TARGET_DELTA_PERCENTS } from '../validation/spx/targetRules.js';
 import { distributionOf } from '../validation/spx/stats.js';
 import { buildSpxSurface, type SpxVolSurface } from '../market/spx/surface.js';
@@ -100,17 +100,15 @@ function compareByDay(setName: string, role: QuoteSetRole, quotes: readonly OtmQ
 }
 
 function ivByExpiryAndVixSection(rows: readonly QuoteComparisonRow[], vixOn: (day: DayNumber) => number | undefined): ReportSection {
-  const byDte = ivErrorBreakdown(rows, DTE_BUCKETS_DAYS, daysToExpiryOf, dayBucketLabel);
-  const byVix = ivErrorBreakdown(rows, VIX_BUCKETS, vixCloseOf(vixOn), vixBucketLabel);
+  const breakdowns = ivErrorBreakdowns(rows, DTE_BUCKETS_DAYS, vixOn);
   return {
     id: 'chains-iv-by-expiry-and-vix',
     title: 'Your chains: IV error by days to expiry and by VIX level',
     markdown: [
       'The same quote comparison as above (every OTM quote with a bid, |delta| ≥ 2.5 %), grouped by calendar days to expiry and by the VIX close of the quote date; the 16-25 delta quotes of the target also by puts and calls. A bucket without a quote is left out.',
-      ivErrorBreakdownTable('days to expiry', byDte),
-      ivErrorBreakdownTable('VIX close', byVix),
+      ...ivErrorBreakdownTables(breakdowns),
     ].join('\n\n'),
-    json: { byDaysToExpiry: ivErrorBreakdownJson(byDte), byVixClose: ivErrorBreakdownJson(byVix) },
+    json: ivErrorBreakdownsJson(breakdowns),
     svgCharts: [],
   };
 }

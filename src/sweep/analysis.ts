@@ -17,6 +17,9 @@ export const DSR_CONFIDENCE = 0.95;
 /** A PBO above this says the selection process is more likely to pick an overfit variant than not. */
 export const PBO_OVERFIT_THRESHOLD = 0.5;
 
+/** A DSR with the variant it tests: its index in expansion order and its key. */
+export type BestVariantDsr = DeflatedSharpe & { readonly bestIndex: number; readonly bestKey: string };
+
 /**
  * Variants whose daily returns repeat another's exactly: a varied field that changed nothing over the
  * period (a take-profit never reached, a cap never binding). They are one trial, not several.
@@ -30,7 +33,7 @@ export interface DistinctResults {
    * The best variant's DSR with each distinct result counted once as a trial (its Sharpe-ratio
    * variance over the distinct results); undefined when every result is distinct or none has a Sharpe.
    */
-  readonly deflatedSharpe: DeflatedSharpe | undefined;
+  readonly deflatedSharpe: BestVariantDsr | undefined;
   /**
    * For each variant that repeats a better-ranked one's daily returns, that variant's rank (1 the
    * best), so a ranked table can say "same result as #1" instead of showing it as a new finding.
@@ -43,7 +46,7 @@ export interface SweepAnalysis {
   readonly baseline: SweepRow | undefined;
   readonly rankBy: RankingMetric;
   /** All variants as the trials: the conservative count, which the verdict reads. */
-  readonly deflatedSharpe: (DeflatedSharpe & { bestKey: string }) | undefined;
+  readonly deflatedSharpe: BestVariantDsr | undefined;
   readonly distinctResults: DistinctResults;
   readonly pbo: PboResult | undefined;
   readonly walkForward: (WalkForwardResult & { selectedKeys: readonly string[] }) | undefined;
@@ -148,11 +151,13 @@ export function analyseSweep(spec: SweepSpec, rows: readonly SweepRow[]): SweepA
   const dsr = rows.length > 0 && (returns[0] as number[]).length >= 2 ? deflatedSharpeOfBest(returns) : undefined;
   const groups = identicalSeriesGroups(returns);
   const distinctDsr = dsr !== undefined && groups.length < rows.length ? deflatedSharpeOfBest(groups.map((g) => returns[g[0] as number] as number[])) : undefined;
+  // Each group stands for its first variant; the best group's is the best variant of all trials too.
+  const bestOfDistinct = distinctDsr === undefined ? -1 : ((groups[distinctDsr.bestIndex] as number[])[0] as number);
   const repeatedGroups = groups.filter((g) => g.length > 1).map((g) => g.map((i) => (rows[i] as SweepRow).key));
   const distinctResults: DistinctResults = {
     count: groups.length,
     repeatedGroups,
-    deflatedSharpe: distinctDsr === undefined ? undefined : withoutBestIndex(distinctDsr),
+    deflatedSharpe: distinctDsr === undefined ? undefined : { ...distinctDsr, bestIndex: bestOfDistinct, bestKey: (rows[bestOfDistinct] as SweepRow).key },
     sameResultAsRank: sameResultAsRank(repeatedGroups, ranked),
   };
   const sameLength = returns.every((r) => r.length === (returns[0] as number[]).length);
@@ -175,16 +180,15 @@ export function analyseSweep(spec: SweepSpec, rows: readonly SweepRow[]): SweepA
   };
 }
 
-function withoutBestIndex(d: DeflatedSharpe): DeflatedSharpe {
-  return { sharpe: d.sharpe, expectedMaxSharpe: d.expectedMaxSharpe, trials: d.trials, sharpeVariance: d.sharpeVariance, count: d.count, skewness: d.skewness, kurtosis: d.kurtosis, deflatedSharpeRatio: d.deflatedSharpeRatio };
-}
 
 /** Each repeated variant's best-ranked twin's rank (1-based), for every member of a group but that twin. */
 function sameResultAsRank(repeatedGroups: readonly (readonly string[])[], ranked: readonly SweepRow[]): Map<string, number> {
   const rankOf = new Map(ranked.map((r, i) => [r.key, i + 1]));
   const out = new Map<string, number>();
   for (const group of repeatedGroups) {
-    const best = Math.min(...group.map((key) => rankOf.get(key) ?? Number.POSITIVE_INFINITY));
+    // A loop, not Math.min(...): a group can hold thousands of a large sweep's variants.
+    let best = Number.POSITIVE_INFINITY;
+    for (const key of group) best = Math.min(best, rankOf.get(key) ?? Number.POSITIVE_INFINITY);
     for (const key of group) if (rankOf.get(key) !== best) out.set(key, best);
   }
   return out;

@@ -83,6 +83,9 @@ describe('sweep analysis and report', () => {
     expect(a.distinctResults.deflatedSharpe?.trials).toBe(4);
     expect(a.distinctResults.deflatedSharpe?.deflatedSharpeRatio).toBe(expected?.deflatedSharpeRatio);
     expect(a.distinctResults.deflatedSharpe?.sharpeVariance).toBe(expected?.sharpeVariance);
+    // It tests the same variant as the stricter count, named by its key and index in expansion order.
+    expect(a.distinctResults.deflatedSharpe?.bestKey).toBe(a.deflatedSharpe?.bestKey);
+    expect(a.distinctResults.deflatedSharpe?.bestIndex).toBe(a.deflatedSharpe?.bestIndex);
     expect(distinctResultsText(a)).toMatch(/^distinct results: 4 of 5 variants \(1 repeat another's daily returns exactly: a varied field changed nothing in the period\); counting each distinct result once, DSR [0-9.]+ from 4 trials$/);
     // Ranked by Sharpe (i − 1.5), variant 4 is first and variant 3, its twin, second: "same as #1".
     expect(a.distinctResults.sameResultAsRank).toEqual(new Map([[(r[3] as SweepRow).key, 1]]));

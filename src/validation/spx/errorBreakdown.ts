@@ -12,6 +12,7 @@ import { fixed, markdownTable } from '../../report/markdownTable.js';
 import type { QuoteComparisonRow } from './quoteComparison.js';
 import { distributionOf } from './stats.js';
 import { IV_ERROR_TARGET_DELTA_PERCENTS } from './targetRules.js';
+import { VIX_BUCKETS } from '../spread.js';
 
 /** A bucket [low, high) of days to expiry (calendar days) or of the VIX close (index points). */
 export type BreakdownBucket = readonly [number, number];
@@ -142,4 +143,27 @@ export function ivErrorBreakdownJson(rows: readonly IvErrorBreakdownRow[]): Json
     targetPuts: mediansJson(r.targetByType.put),
     targetCalls: mediansJson(r.targetByType.call),
   }));
+}
+
+/** A set's errors by days to expiry and by the quote day's VIX close. */
+export interface IvErrorBreakdowns {
+  readonly byDaysToExpiry: readonly IvErrorBreakdownRow[];
+  readonly byVixClose: readonly IvErrorBreakdownRow[];
+}
+
+/** Both breakdowns of the rows: by `dteBuckets` (calendar days) and by the VIX buckets of the spread tables. */
+export function ivErrorBreakdowns(rows: readonly QuoteComparisonRow[], dteBuckets: readonly BreakdownBucket[], vixCloseOn: (day: DayNumber) => number | undefined): IvErrorBreakdowns {
+  return {
+    byDaysToExpiry: ivErrorBreakdown(rows, dteBuckets, daysToExpiryOf, dayBucketLabel),
+    byVixClose: ivErrorBreakdown(rows, VIX_BUCKETS, vixCloseOf(vixCloseOn), vixBucketLabel),
+  };
+}
+
+/** The two tables, days to expiry first. */
+export function ivErrorBreakdownTables(b: IvErrorBreakdowns): string[] {
+  return [ivErrorBreakdownTable('days to expiry', b.byDaysToExpiry), ivErrorBreakdownTable('VIX close', b.byVixClose)];
+}
+
+export function ivErrorBreakdownsJson(b: IvErrorBreakdowns): { byDaysToExpiry: JsonValue; byVixClose: JsonValue } {
+  return { byDaysToExpiry: ivErrorBreakdownJson(b.byDaysToExpiry), byVixClose: ivErrorBreakdownJson(b.byVixClose) };
 }

@@ -17,8 +17,7 @@ import { TERM_STRUCTURE_FIT_LAST_DAY_ISO } from '../../market/spx/fit/termStruct
 import { markCondor, selectCondorStrikesWithModel, type CondorMarks, type CondorSpec } from './condorMarks.js';
 import { allDeltaBuckets, deltaBucketLabel } from './deltaBuckets.js';
 import { compareModelToQuotes, type QuoteComparison } from './quoteComparison.js';
-import { dayBucketLabel, daysToExpiryOf, ivErrorBreakdown, ivErrorBreakdownJson, ivErrorBreakdownTable, VALIDATION_DTE_BUCKETS_DAYS, vixBucketLabel, vixCloseOf, type IvErrorBreakdownRow } from './errorBreakdown.js';
-import { VIX_BUCKETS } from '../spread.js';
+import { ivErrorBreakdowns, ivErrorBreakdownsJson, ivErrorBreakdownTables, VALIDATION_DTE_BUCKETS_DAYS, type IvErrorBreakdownRow, type IvErrorBreakdowns } from './errorBreakdown.js';
 import {
   CONDOR_MARKS_MIN_REAL_MARK_POINTS,
   CONDOR_MARKS_TARGET_RELATIVE_ERROR,
@@ -100,17 +99,7 @@ export function spxQuoteSection(
   excluded: Readonly<Record<string, Readonly<Record<string, number>>>>,
   vixCloseOn?: (day: DayNumber) => number | undefined,
 ): ReportSection {
-  const breakdowns = new Map(
-    vixCloseOn === undefined
-      ? []
-      : comparisons.map((c) => [
-          c.setName,
-          {
-            byDaysToExpiry: ivErrorBreakdown(c.rows, VALIDATION_DTE_BUCKETS_DAYS, daysToExpiryOf, dayBucketLabel),
-            byVixClose: ivErrorBreakdown(c.rows, VIX_BUCKETS, vixCloseOf(vixCloseOn), vixBucketLabel),
-          },
-        ]),
-  );
+  const breakdowns = new Map(vixCloseOn === undefined ? [] : comparisons.map((c) => [c.setName, ivErrorBreakdowns(c.rows, VALIDATION_DTE_BUCKETS_DAYS, vixCloseOn)]));
   const parts: string[] = [
     'Every out-of-the-money quote with a bid, at least one day to expiry and |delta| ≥ 2.5 %, against the model surface built from that quote date\'s index data only (SPX close, VIX family, T-bill rate, dividend yield). Real implied vols are computed here from the mid with a put-call-parity forward (never the vendor IV). Delta buckets use the real quote\'s forward delta. Price error is (model − mid) / (ask − bid).',
   ];
@@ -132,8 +121,7 @@ export function spxQuoteSection(
     if (breakdown !== undefined) {
       parts.push(
         `Where the error lies: the same quotes by calendar days to expiry and by the quote day's VIX close, the target's 16-25 delta quotes also by puts and calls (a bucket without a quote is left out).`,
-        ivErrorBreakdownTable('days to expiry', breakdown.byDaysToExpiry),
-        ivErrorBreakdownTable('VIX close', breakdown.byVixClose),
+        ...ivErrorBreakdownTables(breakdown),
       );
     }
     if (c.unpricedQuoteCount > 0) parts.push(`Quotes the model could not price: ${c.unpricedQuoteCount} (${c.firstUnpricedReason ?? ''}).`);
@@ -185,12 +173,7 @@ export function spxQuoteSection(
           medianAbsIvError16to25VolPoints: d.medianAbsIvError16to25VolPoints === undefined ? null : Number(d.medianAbsIvError16to25VolPoints.toFixed(6)),
           medianAbsPriceErrorInSpreads: d.medianAbsPriceErrorInSpreads === undefined ? null : Number(d.medianAbsPriceErrorInSpreads.toFixed(6)),
         })),
-        ...(breakdowns.has(c.setName)
-          ? {
-              byDaysToExpiry: ivErrorBreakdownJson(breakdowns.get(c.setName)?.byDaysToExpiry ?? []),
-              byVixClose: ivErrorBreakdownJson(breakdowns.get(c.setName)?.byVixClose ?? []),
-            }
-          : {}),
+        ...(breakdowns.has(c.setName) ? ivErrorBreakdownsJson(breakdowns.get(c.setName) as IvErrorBreakdowns) : {}),
         skippedDays: c.skippedDays.map((s) => ({ quoteDate: isoFromDay(s.quoteDay), reason: s.reason })),
         unpricedQuoteCount: c.unpricedQuoteCount,
       })),
@@ -351,10 +334,7 @@ export function vixFormulaSection(check: VixFormulaCheck): ReportSection {
 }
 
 /** The held-out set's 16-25 delta errors, puts beside calls, by days to expiry and by VIX close. */
-function breakdownCharts(
-  comparison: QuoteComparison | undefined,
-  breakdown: { readonly byDaysToExpiry: readonly IvErrorBreakdownRow[]; readonly byVixClose: readonly IvErrorBreakdownRow[] } | undefined,
-): { id: string; title: string; svg: string }[] {
+function breakdownCharts(comparison: QuoteComparison | undefined, breakdown: IvErrorBreakdowns | undefined): { id: string; title: string; svg: string }[] {
   if (comparison === undefined || breakdown === undefined) return [];
   const chartOf = (id: string, by: string, rows: readonly IvErrorBreakdownRow[]) => ({
     id,
