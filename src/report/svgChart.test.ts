@@ -52,15 +52,58 @@ describe('SVG charts', () => {
     expect(svg).not.toContain('NaN');
   });
 
-  it('counts every finite value into exactly one histogram bin', () => {
+  it('counts every finite value into exactly one round histogram bin', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 1, maxLength: 200 }), fc.integer({ min: 1, max: 30 }), (values, bins) => {
-        const { counts, edges } = histogramBins(values, bins);
-        expect(counts.reduce((a, b) => a + b, 0)).toBe(values.length);
-        expect(edges).toHaveLength(bins + 1);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 1, maxLength: 200 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.constantFrom('lower' as const, 'upper' as const),
+        (values, bins, hold) => {
+          const { counts, edges } = histogramBins(values, bins, hold);
+          expect(counts.reduce((a, b) => a + b, 0)).toBe(values.length);
+          expect(edges).toHaveLength(counts.length + 1);
+          // The nearest round width is within √2 of the span over the count asked; the ends may fall mid-step.
+          expect(counts.length).toBeLessThanOrEqual(Math.ceil(bins * Math.SQRT2) + 1);
+          const step = (edges[1] as number) - (edges[0] as number);
+          const mantissa = step / 10 ** Math.floor(Math.log10(step) + MANTISSA_TOLERANCE);
+          expect([1, 2, 2.5, 5].some((m) => Math.abs(mantissa - m) < MANTISSA_TOLERANCE)).toBe(true);
+          // The edges are whole multiples of the step, and they cover the data.
+          for (const edge of edges) expect(Math.abs(edge / step - Math.round(edge / step))).toBeLessThan(MANTISSA_TOLERANCE);
+          expect(edges[0] as number).toBeLessThanOrEqual(Math.min(...values) + NICE_STEP_SLACK * step);
+          expect(edges[edges.length - 1] as number).toBeGreaterThanOrEqual(Math.max(...values) - NICE_STEP_SLACK * step);
+        },
+      ),
     );
-    checkSelfContainedSvg(histogramChart({ title: 'h', values: [1, 2, 2, 3, 10], binCount: 4 }));
+  });
+
+  it('puts a value on an edge in the bin that holds that edge', () => {
+    // Five PBO logits, about four bins: the span 3.3 over 4 is 0.825, nearest 1 (2 is 2.4 times as far
+    // by ratio, 0.5 1.65 times), so the bins are 1 wide, on whole numbers from -2 to 3. Holding lower edges, 0 counts in [0, 1) with 0.4; holding upper edges (PBO's
+    // λ ≤ 0 is overfit) in (-1, 0] with -0.3, left of the line.
+    const logits = [-1.2, -0.3, 0, 0.4, 2.1];
+    expect(histogramBins(logits, 4, 'lower')).toEqual({ edges: [-2, -1, 0, 1, 2, 3], counts: [1, 1, 2, 0, 1] });
+    expect(histogramBins(logits, 4, 'upper')).toEqual({ edges: [-2, -1, 0, 1, 2, 3], counts: [1, 2, 1, 0, 1] });
+    // Float noise: 0.3 / 0.1 is 2.9999999999999996, still the edge 0.3, whose bin is [0.3, 0.4). The span
+    // 0.6 over 6 is 0.1, a round width already.
+    expect(histogramBins([0.1, 0.3, 0.7], 6)).toEqual({ edges: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8], counts: [1, 0, 1, 0, 0, 0, 1] });
+  });
+
+  it('draws a histogram on round x ticks with its marked value', () => {
+    const svg = histogramChart({ title: 'h', values: [-1.2, -0.3, 0, 0.4, 2.1], binCount: 4, binsHold: 'upper', markAt: { value: 0, label: 'overfit' } });
+    checkSelfContainedSvg(svg);
+    // Four non-empty bins (no legend: the one series is what the y label says), each titled with its range and count.
+    expect(svg.match(/<rect x=/g)?.length).toBe(4);
+    expect(svg).toContain('<title>(-1, 0]: 2</title>');
+    // The x axis spans 5 (from -2 to 3): a tick every 1 (5 / 8 = 0.625, rounded up), on the edges. The
+    // counts run to 2, with headroom to 2.2 for the mark's label: whole ticks only, to 3.
+    const xLabels = svg.match(/text-anchor="middle">[^<]*</g)?.slice(1); // the first is the title
+    expect(xLabels).toEqual(['-2', '-1', '0', '1', '2', '3'].map((t) => `text-anchor="middle">${t}<`));
+    expect(svg).toContain('>overfit<');
+    expect(svg.match(/text-anchor="end">[^<]*</g)).toEqual(['text-anchor="end">0<', 'text-anchor="end">1<', 'text-anchor="end">2<', 'text-anchor="end">3<']);
+    expect(svg).toContain('stroke-dasharray="5 3"');
+    // A mark outside the bins is not drawn; an empty histogram still draws its axes.
+    expect(histogramChart({ title: 'h', values: [1, 2], binCount: 4, markAt: { value: 10, label: 'far' } })).not.toContain('>far<');
+    checkSelfContainedSvg(histogramChart({ title: 'none', values: [], binCount: 4 }));
   });
 
   it('puts the value axis on round ticks: 1, 2, 2.5 or 5 times a power of ten, zero among them', () => {

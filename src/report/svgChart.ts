@@ -54,7 +54,15 @@ export interface BarChartSpec extends ChartFrame {
 
 export interface HistogramSpec extends ChartFrame {
   readonly values: readonly number[];
+  /** About this many bins: the width is the round step nearest the span over it (`histogramBins`). */
   readonly binCount: number;
+  /**
+   * Which edge a bin holds: 'lower' ([a, b), the default) or 'upper' ((a, b]), so a value on an edge
+   * lands where the reader's rule puts it (PBO counts a logit of exactly 0 as overfit: left of 0).
+   */
+  readonly binsHold?: 'lower' | 'upper';
+  /** A dashed vertical line at this value with its label (zero error, the overfit boundary). */
+  readonly markAt?: { readonly value: number; readonly label: string };
 }
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'] as const;
@@ -164,21 +172,38 @@ export const NICE_STEP_SLACK = 1e-9;
 /**
  * Round value-axis ticks covering the extent: multiples of a 1, 2, 2.5 or 5 x 10^k step, the smallest
  * such step that needs at most TICK_COUNT − 1 intervals for the data, widened out to whole steps at
- * both ends (so at most TICK_COUNT + 1 intervals). An axis that spans zero has a tick at zero.
+ * both ends (so at most TICK_COUNT + 1 intervals). An axis that spans zero has a tick at zero. The
+ * step is at least `minStep` (1 for counts, which have no fractions).
  */
-export function niceTicks(extent: Extent): number[] {
-  const raw = (extent.max - extent.min) / (TICK_COUNT - 1);
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = (NICE_STEPS.find((s) => s * magnitude >= raw * (1 - NICE_STEP_SLACK)) ?? 10) * magnitude;
+export function niceTicks(extent: Extent, minStep = 0): number[] {
+  const step = niceStep(Math.max((extent.max - extent.min) / (TICK_COUNT - 1), minStep));
   const first = Math.floor(extent.min / step + NICE_STEP_SLACK);
   const last = Math.ceil(extent.max / step - NICE_STEP_SLACK);
-  // toPrecision drops the float noise of k x step (3 x 0.1 = 0.30000000000000004).
+  return multiplesOf(step, first, last);
+}
+
+/** The smallest 1, 2, 2.5, 5 or 10 x 10^k at least `raw` (within the slack). */
+function niceStep(raw: number): number {
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  return (NICE_STEPS.find((s) => s * magnitude >= raw * (1 - NICE_STEP_SLACK)) ?? 10) * magnitude;
+}
+
+/** The 1, 2, 2.5, 5 or 10 x 10^k nearest `raw` by ratio: within a factor of √2 of it, either way. */
+function nearestNiceStep(raw: number): number {
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  let best = magnitude;
+  for (const s of NICE_STEPS) if (Math.abs(Math.log(s * magnitude / raw)) < Math.abs(Math.log(best / raw))) best = s * magnitude;
+  return best;
+}
+
+/** first x step ... last x step; toPrecision drops the float noise of k x step (3 x 0.1 = 0.30000000000000004). */
+function multiplesOf(step: number, first: number, last: number): number[] {
   return Array.from({ length: last - first + 1 }, (_, i) => Number(((first + i) * step).toPrecision(12)));
 }
 
 /** The value axis's extent and ticks: the data's extent widened to the nice ticks around it. */
-function valueAxis(extent: Extent): { extent: Extent; ticks: number[] } {
-  const axisTicks = niceTicks(extent);
+function valueAxis(extent: Extent, minStep = 0): { extent: Extent; ticks: number[] } {
+  const axisTicks = niceTicks(extent, minStep);
   return { extent: { min: axisTicks[0] as number, max: axisTicks[axisTicks.length - 1] as number }, ticks: axisTicks };
 }
 
@@ -307,24 +332,66 @@ export function barChart(spec: BarChartSpec): string {
   return frame(spec, axes(area, yAxis.ticks, yOf) + zeroLine + body, spec.series.map((s) => s.name));
 }
 
-/** Equal-width bins between the smallest and largest value; returns the bin edges and counts too. */
-export function histogramBins(values: readonly number[], binCount: number): { edges: number[]; counts: number[] } {
+/**
+ * Bins of one round width (the 1, 2, 2.5 or 5 x 10^k step nearest the span over `binCount`, so about
+ * that many bins: at most √2 times as many, plus one where the ends fall mid-step) on edges that are
+ * multiples of it, so the axis reads 0, 0.5, 1 and zero is an edge whenever the values straddle it.
+ * Each bin holds its lower edge, or its upper one (`binsHold: 'upper'`). Every finite value is counted
+ * once; returns the edges too (counts + 1).
+ */
+export function histogramBins(values: readonly number[], binCount: number, binsHold: 'lower' | 'upper' = 'lower'): { edges: number[]; counts: number[] } {
   const extent = extentOf(values);
-  const width = (extent.max - extent.min) / binCount;
-  const counts = new Array<number>(binCount).fill(0);
+  const step = nearestNiceStep((extent.max - extent.min) / binCount);
+  // The bin of a value: its edge below (above, for 'upper'), with the slack that keeps 0.3 / 0.1 on 3.
+  const binOf = binsHold === 'lower' ? (v: number) => Math.floor(v / step + NICE_STEP_SLACK) : (v: number) => Math.ceil(v / step - NICE_STEP_SLACK) - 1;
+  const first = binOf(extent.min);
+  const last = binOf(extent.max);
+  const counts = new Array<number>(last - first + 1).fill(0);
   for (const value of values) {
     if (!Number.isFinite(value)) continue;
-    // Scaled by the range, not divided by the bin width, which can underflow to 0 for tiny ranges.
-    const position = Math.floor(((value - extent.min) / (extent.max - extent.min)) * binCount);
-    const bin = Math.max(0, Math.min(binCount - 1, Number.isFinite(position) ? position : 0));
-    counts[bin] = (counts[bin] ?? 0) + 1;
+    const bin = binOf(value) - first;
+    counts[bin] = (counts[bin] as number) + 1;
   }
-  const edges = Array.from({ length: binCount + 1 }, (_, i) => extent.min + i * width);
-  return { edges, counts };
+  return { edges: multiplesOf(step, first, last + 1), counts };
 }
 
+/** A histogram's x axis has round ticks every 1/8th of its span or so (8 labels fit the narrowest chart). */
+const HISTOGRAM_X_INTERVALS = 8;
+/** The count axis reaches at least this multiple of the tallest bar. */
+const HISTOGRAM_HEADROOM = 1.1;
+
+/**
+ * A histogram on a value axis: contiguous bars between round bin edges, the x axis ticked like a value
+ * axis (round numbers, within the bins), the count axis from zero.
+ */
 export function histogramChart(spec: HistogramSpec): string {
-  const { edges, counts } = histogramBins(spec.values, spec.binCount);
-  const categories = counts.map((_, i) => formatTick(((edges[i] ?? 0) + (edges[i + 1] ?? 0)) / 2));
-  return barChart({ ...spec, categories, series: [{ name: 'count', values: counts }] });
+  const area = plotArea(spec);
+  const { edges, counts } = histogramBins(spec.values, spec.binCount, spec.binsHold);
+  const xExtent = { min: edges[0] as number, max: edges[edges.length - 1] as number };
+  const xOf = (v: number): number => area.x0 + ((v - xExtent.min) / (xExtent.max - xExtent.min)) * (area.x1 - area.x0);
+  // Counts are whole: no tick between 0 and 1. Headroom above the tallest bar keeps the mark's label clear of it.
+  const yAxis = valueAxis({ min: 0, max: Math.max(1, ...counts) * HISTOGRAM_HEADROOM }, 1);
+  const yOf = (v: number): number => area.y0 - ((v - yAxis.extent.min) / (yAxis.extent.max - yAxis.extent.min)) * (area.y0 - area.y1);
+  const bars = counts
+    .map((count, i) => {
+      if (count === 0) return '';
+      const from = edges[i] as number;
+      const to = edges[i + 1] as number;
+      const range = spec.binsHold === 'upper' ? `(${formatTick(from)}, ${formatTick(to)}]` : `[${formatTick(from)}, ${formatTick(to)})`;
+      return `<rect x="${px(xOf(from))}" y="${px(yOf(count))}" width="${px(xOf(to) - xOf(from))}" height="${px(yOf(0) - yOf(count))}" fill="${colour(0)}" stroke="#ffffff"><title>${escapeXml(`${range}: ${count}`)}</title></rect>`;
+    })
+    .join('');
+  // Round ticks inside the bins (the axis ends on bin edges, not on ticks): about HISTOGRAM_X_INTERVALS of them.
+  const xStep = niceStep((xExtent.max - xExtent.min) / HISTOGRAM_X_INTERVALS);
+  const xTicks = multiplesOf(xStep, Math.ceil(xExtent.min / xStep - NICE_STEP_SLACK), Math.floor(xExtent.max / xStep + NICE_STEP_SLACK))
+    .map((x) => `<line x1="${px(xOf(x))}" x2="${px(xOf(x))}" y1="${px(area.y0)}" y2="${px(area.y0 + 4)}" stroke="#333"/><text x="${px(xOf(x))}" y="${px(area.y0 + 14)}" font-size="10" text-anchor="middle">${escapeXml(formatTick(x))}</text>`)
+    .join('');
+  const mark = spec.markAt;
+  const markLine =
+    mark === undefined || mark.value < xExtent.min || mark.value > xExtent.max
+      ? ''
+      : `<line x1="${px(xOf(mark.value))}" x2="${px(xOf(mark.value))}" y1="${px(area.y0)}" y2="${px(area.y1)}" stroke="#d62728" stroke-dasharray="5 3"/>` +
+        `<text x="${px(xOf(mark.value) - 4)}" y="${px(area.y1 + 10)}" font-size="10" text-anchor="end" fill="#d62728">${escapeXml(mark.label)}</text>`;
+  // No legend: one series, named by the y label.
+  return frame(spec, axes(area, yAxis.ticks, yOf) + bars + xTicks + markLine, []);
 }

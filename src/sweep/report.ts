@@ -218,7 +218,7 @@ function overfittingSection(analysis: SweepAnalysis): ReportSection {
   const charts =
     p === undefined
       ? []
-      : [{ id: 'logits', title: 'Out-of-sample rank logits of the in-sample winners (left of 0 = overfit)', svg: histogramChart({ title: 'Logit of the out-of-sample relative rank', values: p.combinations.map((c) => c.logit), binCount: 20, xLabel: 'λ' }) }];
+      : [{ id: 'logits', title: 'Out-of-sample rank logits of the in-sample winners (left of 0 = overfit)', svg: histogramChart({ title: 'Logit of the out-of-sample relative rank', values: p.combinations.map((c) => c.logit), binCount: 20, xLabel: 'λ', yLabel: 'splits', binsHold: 'upper', markAt: { value: 0, label: '← overfit (λ ≤ 0)' } }) }];
   const json: JsonValue = {
     verdict: analysis.verdict,
     deflatedSharpe: d === undefined ? null : { ...d },

@@ -267,6 +267,7 @@ export function buildVixOptionSection(inputs: VixValidationInputs): SectionWithS
         yLabel: 'days',
         values: fallback.errors,
         binCount: 24,
+        markAt: { value: 0, label: 'no error' },
       }),
     });
   }
