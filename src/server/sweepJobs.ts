@@ -43,6 +43,8 @@ export interface ArrivedVariant {
   readonly isBaseline: boolean;
   readonly values: Readonly<Record<string, unknown>>;
   readonly metrics: VariantMetrics;
+  /** `dailyReturnsDigest` of its equity curve: variants with the same one have the same daily returns. */
+  readonly returnsDigest: string;
 }
 
 export type SweepWorkerMessage =
@@ -361,7 +363,16 @@ export function topRows(arrived: readonly ArrivedVariant[], rankBy: SweepSpec['r
   const rows = ranked.slice(0, count).map((r, i) => ({ rank: i + 1, r }));
   const baselineAt = ranked.findIndex((r) => r.variant.isBaseline);
   if (baselineAt >= count) rows.push({ rank: baselineAt + 1, r: ranked[baselineAt] as (typeof ranked)[number] });
-  return rows.map(({ rank, r }) => ({ rank, key: r.variant.key, isBaseline: r.variant.isBaseline, values: { ...r.variant.values }, metrics: { ...r.variant.metrics } }));
+  // The best rank of each result so far: a later variant with the same daily returns says "same as #k",
+  // as the finished report's table does, instead of reading as another finding.
+  const bestRankOf = new Map<string, number>();
+  ranked.forEach((r, i) => {
+    if (!bestRankOf.has(r.variant.returnsDigest)) bestRankOf.set(r.variant.returnsDigest, i + 1);
+  });
+  return rows.map(({ rank, r }) => {
+    const best = bestRankOf.get(r.variant.returnsDigest) as number;
+    return { rank, key: r.variant.key, isBaseline: r.variant.isBaseline, values: { ...r.variant.values }, metrics: { ...r.variant.metrics }, sameResultAsRank: best < rank ? best : null };
+  });
 }
 
 /** Where a dashboard's sweeps live in the user's alvh folder: the reports of each, by id. */

@@ -140,10 +140,12 @@ describe('checking a spec', () => {
 describe('running a sweep', () => {
   it('a small sweep streams its progress to 100 %, ranks its variants, and serves its report and CSV', async () => {
     const s = await server();
-    const created = await s.app.inject({ method: 'POST', url: '/api/sweeps', payload: { spec: tinySpec('tiny-run') } });
+    // A call delta a ten-millionth above 0.2 picks the same VIX strikes every day of the period: the same
+    // daily returns under another key, which the table must name as a repeat.
+    const created = await s.app.inject({ method: 'POST', url: '/api/sweeps', payload: { spec: tinySpec('tiny-run', [0.2, 0.2000001, 0.4]) } });
     expect(created.statusCode, created.body).toBe(202);
     const { id, plan } = SweepCreatedSchema.parse(created.json());
-    expect(plan.variants).toBe(3);
+    expect(plan.variants).toBe(4);
     // One sweep at a time: a second waits.
     const second = await s.app.inject({ method: 'POST', url: '/api/sweeps', payload: { bundled: 'quick' } });
     expect(second.statusCode).toBe(429);
@@ -154,18 +156,21 @@ describe('running a sweep', () => {
     const progress = events.filter((e) => e.event === 'progress').map((e) => SweepProgressEventSchema.parse(e.data));
     expect(progress.length).toBeGreaterThanOrEqual(2);
     const last = progress.at(-1);
-    expect(last?.progress).toMatchObject({ total: 3, done: 3, ran: 3, skipped: 0, etaMs: 0 });
+    expect(last?.progress).toMatchObject({ total: 4, done: 4, ran: 4, skipped: 0, etaMs: 0 });
     // Done never goes backwards.
     const done = progress.map((p) => p.progress.done);
     expect(done).toEqual([...done].sort((a, b) => a - b));
 
     const v = await view(s, id);
     expect(v).toMatchObject({ status: 'done', reportReady: true, message: null, bundled: null });
-    expect(v.top.map((t) => t.rank)).toEqual([1, 2, 3]);
+    expect(v.top.map((t) => t.rank)).toEqual([1, 2, 3, 4]);
     expect(v.top.filter((t) => t.isBaseline)).toHaveLength(1);
     const sharpe = v.top.map((t) => t.metrics['sharpeRatio'] as number);
     expect(sharpe).toEqual([...sharpe].sort((a, b) => b - a));
-    expect(new Set(v.top.map((t) => t.values['hedge.hedgeCallDelta']))).toEqual(new Set([0.2, 0.4, undefined]));
+    expect(new Set(v.top.map((t) => t.values['hedge.hedgeCallDelta']))).toEqual(new Set([0.2, 0.2000001, 0.4, undefined]));
+    const rankOfDelta = (delta: number) => v.top.find((t) => t.values['hedge.hedgeCallDelta'] === delta)?.rank;
+    expect(v.top.find((t) => t.values['hedge.hedgeCallDelta'] === 0.2000001)?.sameResultAsRank).toBe(rankOfDelta(0.2));
+    expect(v.top.filter((t) => t.sameResultAsRank !== null)).toHaveLength(1);
 
     const report = await s.app.inject({ method: 'GET', url: `/api/sweeps/${id}/report` });
     expect(report.statusCode).toBe(200);
@@ -180,10 +185,10 @@ describe('running a sweep', () => {
     expect(csv.headers['content-disposition']).toBe(`attachment; filename="alvh-sweep-tiny-run-${id.slice(0, 8)}.csv"`);
     const lines = csv.body.trim().split('\n');
     expect(lines[0]).toMatch(/^variant_index,key,is_baseline,values_json,data_version,code_version,period_from,period_to,totalReturnFraction,/);
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(5);
 
     const list = (await s.app.inject({ method: 'GET', url: '/api/sweeps' })).json() as { sweeps: Array<{ id: string; status: string; progress: { done: number; total: number } }> };
-    expect(list.sweeps[0]).toMatchObject({ id, status: 'done', progress: { done: 3, total: 3 } });
+    expect(list.sweeps[0]).toMatchObject({ id, status: 'done', progress: { done: 4, total: 4 } });
     // A stream opened after the end still ends, with the last progress first.
     const late = await follow(s, id);
     expect(late.map((e) => e.event)).toEqual(['progress', 'done']);
@@ -299,7 +304,8 @@ describe('running a sweep', () => {
 
 describe('the best variants so far', () => {
   const metrics = (sharpe: number | null): VariantMetrics => ({ ...(Object.fromEntries(METRIC_COLUMNS.map((c) => [c, 0])) as VariantMetrics), sharpeRatio: sharpe });
-  const arrived = (index: number, sharpe: number | null): ArrivedVariant => ({ key: `k${index}`, index, isBaseline: index === 0, values: index === 0 ? {} : { x: index }, metrics: metrics(sharpe) });
+  // Each its own result unless a test says otherwise.
+  const arrived = (index: number, sharpe: number | null, returnsDigest = `r${index}`): ArrivedVariant => ({ key: `k${index}`, index, isBaseline: index === 0, values: index === 0 ? {} : { x: index }, metrics: metrics(sharpe), returnsDigest });
 
   it('are ranked best first, the ones without the metric last, and the preset follows when it is not among them', () => {
     // Sharpe 0.4 (preset), 0.9, null, 0.7, 0.9: ties keep expansion order.
@@ -313,5 +319,26 @@ describe('the best variants so far', () => {
     // Lower is better for the drawdown.
     const dd = [0.3, 0.1, 0.2].map((d, i) => ({ ...arrived(i, 1), metrics: { ...metrics(1), maxDrawdownFraction: d } }));
     expect(topRows(dd, 'maxDrawdownFraction', 3).map((r) => r.key)).toEqual(['k1', 'k2', 'k0']);
+    expect(topRows(rows, 'sharpeRatio', 10).map((r) => r.sameResultAsRank)).toEqual([null, null, null, null, null]);
+  });
+
+  it('say which rows repeat a better-ranked variant\'s daily returns', () => {
+    // Variants 1, 4 and 5 gave the same daily returns (Sharpe 0.9 each, ranks 1-3 by expansion order);
+    // 3 and the preset did too (0.7: the preset, first in expansion order, ranks 4 and variant 3 repeats it).
+    const rows = [arrived(0, 0.7, 'b'), arrived(1, 0.9, 'a'), arrived(2, 0.2), arrived(3, 0.7, 'b'), arrived(4, 0.9, 'a'), arrived(5, 0.9, 'a')];
+    expect(topRows(rows, 'sharpeRatio', 10).map((r) => [r.rank, r.key, r.sameResultAsRank])).toEqual([
+      [1, 'k1', null],
+      [2, 'k4', 1],
+      [3, 'k5', 1],
+      [4, 'k0', null],
+      [5, 'k3', 4],
+      [6, 'k2', null],
+    ]);
+    // Cut to the top 2, the preset's row follows them and is still the first of its result.
+    expect(topRows(rows, 'sharpeRatio', 2).map((r) => [r.rank, r.key, r.sameResultAsRank])).toEqual([
+      [1, 'k1', null],
+      [2, 'k4', 1],
+      [4, 'k0', null],
+    ]);
   });
 });

@@ -66,6 +66,8 @@ export const SweepTopRowSchema = z.object({
   isBaseline: z.boolean(),
   values: z.record(z.string(), z.unknown()),
   metrics: z.record(z.string(), z.number().nullable()),
+  /** The best rank of a variant with the same daily returns, when that is another (better-ranked) one. */
+  sameResultAsRank: z.number().int().positive().nullable(),
 });
 export type SweepTopRow = z.infer<typeof SweepTopRowSchema>;
 

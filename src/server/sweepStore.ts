@@ -122,6 +122,7 @@ function stored(row: Row): StoredSweep {
     message: row.message,
     finishedAt: row.finished_at,
     progress: row.progress_json === null ? null : (JSON.parse(row.progress_json) as SweepProgress),
-    top: JSON.parse(row.top_json) as SweepTopRow[],
+    // A row stored before the table said which variants repeat another's result says nothing of it.
+    top: (JSON.parse(row.top_json) as (Omit<SweepTopRow, 'sameResultAsRank'> & { sameResultAsRank?: number | null })[]).map((t) => ({ ...t, sameResultAsRank: t.sameResultAsRank ?? null })),
   };
 }

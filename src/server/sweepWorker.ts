@@ -11,7 +11,7 @@ import { countNyseTradingDays } from '../calendar/nyse.js';
 import { writeReportFiles } from '../cli/reportFiles.js';
 import { loadMarketHistory } from '../data/loadHistory.js';
 import { loadPreset } from '../data/presets.js';
-import { analyseSweep } from '../sweep/analysis.js';
+import { analyseSweep, dailyReturnsDigest } from '../sweep/analysis.js';
 import { buildSweepReport } from '../sweep/report.js';
 import { relatedSweeps } from '../sweep/storedSweeps.js';
 import { ResultStore } from '../sweep/resultStore.js';
@@ -70,12 +70,12 @@ try {
     const execute: VariantExecutor = async (tasks, sink) => {
       // The variants stored before this run count among the best so far from the start.
       const { rows } = await store.sweepRows(spec.name);
-      post({ kind: 'results', rows: rows.map((r) => ({ key: r.key, index: r.index, isBaseline: r.isBaseline, values: JSON.parse(r.valuesJson) as Record<string, unknown>, metrics: r.result.metrics })) });
+      post({ kind: 'results', rows: rows.map((r) => ({ key: r.key, index: r.index, isBaseline: r.isBaseline, values: JSON.parse(r.valuesJson) as Record<string, unknown>, metrics: r.result.metrics, returnsDigest: dailyReturnsDigest(r.result.equityUsd) })) });
       stopIfCancelled();
       await run(tasks, async (key, result) => {
         await sink(key, result);
         const v = byKey.get(key);
-        if (v !== undefined) post({ kind: 'results', rows: [{ key, index: v.index, isBaseline: v.isBaseline, values: { ...v.values }, metrics: result.metrics }] });
+        if (v !== undefined) post({ kind: 'results', rows: [{ key, index: v.index, isBaseline: v.isBaseline, values: { ...v.values }, metrics: result.metrics, returnsDigest: dailyReturnsDigest(result.equityUsd) }] });
         stopIfCancelled();
       });
     };

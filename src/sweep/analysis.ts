@@ -4,6 +4,7 @@
  * backtest overfitting by CSCV over the daily return matrix, and the walk-forward out-of-sample curve
  * when re-choosing by the ranking metric. Pure: it reads stored rows.
  */
+import { createHash } from 'node:crypto';
 import { rankingMetricOf } from '../metrics/performance.js';
 import { deflatedSharpeOfBest, type DeflatedSharpe } from '../overfitting/deflatedSharpe.js';
 import { probabilityOfBacktestOverfitting, type PboResult } from '../overfitting/pbo.js';
@@ -92,6 +93,17 @@ export function windowScoreFor(metric: RankingMetric): WindowScore {
     );
     return value === undefined ? undefined : sign * value;
   };
+}
+
+/**
+ * A digest of a variant's daily returns (SHA-256 of their doubles): two variants with the same digest
+ * have the same daily returns, what `identicalSeriesGroups` compares, without keeping either curve. A
+ * running sweep's best-so-far table groups its results by it as they arrive.
+ */
+export function dailyReturnsDigest(equity: ArrayLike<number>): string {
+  // Never -0 (x / prev - 1 is +0 when equal), so equal bytes and === agree.
+  const returns = Float64Array.from(dailyReturnsOf(equity));
+  return createHash('sha256').update(new Uint8Array(returns.buffer)).digest('hex');
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../report/report.js';
 import { dayFromIso } from '../time/day.js';
-import { analyseSweep, identicalSeriesGroups, rankRows, verdictOf } from './analysis.js';
+import { analyseSweep, dailyReturnsDigest, dailyReturnsOf, identicalSeriesGroups, rankRows, verdictOf } from './analysis.js';
 import { deflatedSharpeOfBest } from '../overfitting/deflatedSharpe.js';
 import { distinctResultsText, topTable } from '../cli/commands/sweep.js';
 import { buildSweepReport, heatmapSvg } from './report.js';
@@ -63,6 +63,18 @@ describe('sweep analysis and report', () => {
     // Same length, sum, first, middle and last value, different elsewhere: two results, not one.
     expect(identicalSeriesGroups([[0, 1, 0, -1, 0], [0, -1, 0, 1, 0]])).toEqual([[0], [1]]);
     expect(identicalSeriesGroups([])).toEqual([]);
+  });
+
+  it('digests daily returns so that equal digests mean the groups above, without the curves', () => {
+    // 100 -> 110 -> 99 is +10 % then -10 %; 200 -> 220 -> 198 the same returns on twice the capital.
+    const curves = [[100, 110, 99], [200, 220, 198], [100, 110, 100], [100, 110, 99]];
+    const digests = curves.map((c) => dailyReturnsDigest(c));
+    const byDigest = [...new Set(digests)].map((d) => digests.flatMap((x, i) => (x === d ? [i] : [])));
+    expect(byDigest).toEqual(identicalSeriesGroups(curves.map((c) => dailyReturnsOf(c))));
+    expect(byDigest).toEqual([[0, 1, 3], [2]]);
+    // A day after a ruined (zero) equity counts as a return of 0, as a flat day does.
+    expect(dailyReturnsDigest([0, 0])).toBe(dailyReturnsDigest([1, 1]));
+    expect(dailyReturnsDigest([1, 1])).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('counts variants that repeat another\'s daily returns as one trial, beside the stricter count', () => {

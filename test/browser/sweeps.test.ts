@@ -68,6 +68,8 @@ describe('the Sweeps page', () => {
     const top = sweep.getByRole('table', { name: 'Best variants so far' });
     expect(await top.locator('tbody tr').count()).toBe(3);
     expect(await top.locator('tbody tr th').allTextContents()).toContain('preset');
+    // The live table names a repeated result as the report does; three different deltas repeat none.
+    expect(await top.locator('thead th').allTextContents()).toContain('Same result as');
     await screenshot(page, 'sweeps');
 
     const report = sweep.getByTestId('sweep-report');

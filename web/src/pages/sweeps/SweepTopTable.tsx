@@ -1,8 +1,8 @@
 import type { SweepTopRow } from '../../../../src/server/sweepSchemas.js';
 import { formatNumber, formatPercent, formatUsd } from '../../format.js';
-import { variedValue } from './sweepView.js';
+import { sameResultText, variedValue } from './sweepView.js';
 
-/** The best variants so far by the spec's ranking metric, the preset's own row marked; varied fields first. */
+/** The best variants so far by the spec's ranking metric, the preset's own row marked, repeats of a better row's result named; varied fields first. */
 export function SweepTopTable({ rows, varied, rankBy }: { rows: readonly SweepTopRow[]; varied: readonly string[]; rankBy: string }) {
   if (rows.length === 0) return <p className="muted">No variant has finished yet.</p>;
   return (
@@ -13,6 +13,9 @@ export function SweepTopTable({ rows, varied, rankBy }: { rows: readonly SweepTo
           <tr>
             <th scope="col">Rank</th>
             <th scope="col">Variant</th>
+            <th scope="col" title="The best-ranked variant with exactly the same daily returns: a varied field that changed nothing is one result, not another finding">
+              Same result as
+            </th>
             {varied.map((path) => (
               <th key={path} scope="col">{path}</th>
             ))}
@@ -28,6 +31,7 @@ export function SweepTopTable({ rows, varied, rankBy }: { rows: readonly SweepTo
             <tr key={r.key} className={r.isBaseline ? 'muted' : undefined}>
               <td>{r.rank}</td>
               <th scope="row" title={r.key}>{r.isBaseline ? 'preset' : <code>{r.key.slice(0, 10)}</code>}</th>
+              <td>{sameResultText(r)}</td>
               {varied.map((path) => (
                 <td key={path}>{variedValue(r, path)}</td>
               ))}

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseSpecText, percentDone, progressText, sweepRequest, variedValue } from './sweepView.js';
+import { formatDuration, parseSpecText, percentDone, progressText, sameResultText, sweepRequest, variedValue } from './sweepView.js';
 
 describe('the Sweeps page figures', () => {
+  it('a row that repeats a better one\'s result names its rank; a first result says nothing', () => {
+    expect(sameResultText({ sameResultAsRank: 1 })).toBe('#1');
+    expect(sameResultText({ sameResultAsRank: null })).toBe('');
+  });
+
   it('durations as m:ss or h:mm:ss, a dash when unknown', () => {
     expect(formatDuration(0)).toBe('0:00');
     expect(formatDuration(61_400)).toBe('1:01');
