@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { formatDuration, parseSpecText, percentDone, progressText, sameResultText, sweepRequest, variedValue } from './sweepView.js';
 
 describe('the Sweeps page figures', () => {
-  it('a row that repeats a better one\'s result names its rank; a first result says nothing', () => {
+  it('a row that repeats a better one\'s result names its rank; a first result shows a dash', () => {
     expect(sameResultText({ sameResultAsRank: 1 })).toBe('#1');
-    expect(sameResultText({ sameResultAsRank: null })).toBe('');
+    expect(sameResultText({ sameResultAsRank: null })).toBe('–');
   });
 
   it('durations as m:ss or h:mm:ss, a dash when unknown', () => {

@@ -29,9 +29,9 @@ export function variedValue(row: Pick<SweepTopRow, 'isBaseline' | 'values'>, pat
   return value === undefined ? '–' : typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** "#1" when the row repeats the daily returns of the variant ranked 1, else empty: the report's "same result as". */
+/** "#1" when the row repeats the daily returns of the variant ranked 1, else a dash: the report's "same result as". */
 export function sameResultText(row: Pick<SweepTopRow, 'sameResultAsRank'>): string {
-  return row.sameResultAsRank === null ? '' : `#${row.sameResultAsRank}`;
+  return row.sameResultAsRank === null ? '–' : `#${row.sameResultAsRank}`;
 }
 
 export type SpecText = { readonly ok: true; readonly spec: unknown } | { readonly ok: false; readonly message: string };
