@@ -70,6 +70,7 @@ describe('the Sweeps page', () => {
     expect(await top.locator('tbody tr th').allTextContents()).toContain('preset');
     // The live table names a repeated result as the report does; three different deltas repeat none.
     expect(await top.locator('thead th').allTextContents()).toContain('Same result as');
+    expect(await top.locator('tbody tr td:nth-child(3)').allTextContents()).toEqual(['–', '–', '–']);
     await screenshot(page, 'sweeps');
 
     const report = sweep.getByTestId('sweep-report');
