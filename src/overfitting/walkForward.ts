@@ -52,6 +52,13 @@ function span(days: readonly DayNumber[], fromDay: DayNumber, toDay: DayNumber):
   return { start: Math.max(first - 1, 0), end: last + 1 };
 }
 
+/** Values start..end-1 as an array: a plain copy loop (Array.from with a mapper cost seconds over a 10,000-trial sweep). */
+function sliceOf(values: ArrayLike<number>, start: number, end: number): number[] {
+  const out = new Array<number>(end - start);
+  for (let k = start; k < end; k++) out[k - start] = values[k] as number;
+  return out;
+}
+
 export function walkForward(
   days: readonly DayNumber[],
   trialEquity: ReadonlyArray<ArrayLike<number>>,
@@ -82,8 +89,7 @@ export function walkForward(
     let bestScore: number | undefined;
     const windowDays = days.slice(isSpan.start, isSpan.end);
     for (let t = 0; t < trialEquity.length; t++) {
-      const e = trialEquity[t] as ArrayLike<number>;
-      const s = score(windowDays, Array.from({ length: isSpan.end - isSpan.start }, (_, k) => e[isSpan.start + k] as number));
+      const s = score(windowDays, sliceOf(trialEquity[t] as ArrayLike<number>, isSpan.start, isSpan.end));
       if (s !== undefined && Number.isFinite(s) && (bestScore === undefined || s > bestScore)) {
         bestScore = s;
         selected = t;

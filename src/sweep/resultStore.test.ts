@@ -89,6 +89,32 @@ describe('result store', () => {
     store.close();
   });
 
+  it('reads a sweep in expansion order whatever order its results were stored in, one day list shared', async () => {
+    const store = await ResultStore.open(join(dir, 'order', 'sweeps.duckdb'));
+    const keys = ['v0', 'v1', 'v2', 'v3', 'v4'];
+    await store.defineSweep('s', '{}', keys.map((key, index) => ({ key, index, isBaseline: index === 0, valuesJson: `{"i":${index}}` })));
+    // Another sweep's result is in the table too, and is not read.
+    await store.put(result('other', 9));
+    // Stored last to first, v2 missing, v3 over other days.
+    await store.putMany([result('v4', 0.4), { ...result('v3', 0.3), days: Int32Array.from([18262, 18263, 18265]) }]);
+    await store.putMany([result('v1', 0.1), result('v0', 0)]);
+    const { rows, missing } = await store.sweepRows('s');
+    expect(rows.map((r) => [r.index, r.key, r.result.metrics.sharpeRatio])).toEqual([
+      [0, 'v0', 0],
+      [1, 'v1', 0.1],
+      [3, 'v3', 0.3],
+      [4, 'v4', 0.4],
+    ]);
+    expect(missing.map((m) => m.key)).toEqual(['v2']);
+    // The same days are one array; v3's own days are another, with its own values.
+    const days = rows.map((r) => r.result.days);
+    expect(days[0]).toBe(days[1]);
+    expect(days[0]).toBe(days[3]);
+    expect(Array.from(days[2] as Int32Array)).toEqual([18262, 18263, 18265]);
+    expect(Array.from(days[3] as Int32Array)).toEqual([18262, 18263, 18264]);
+    store.close();
+  });
+
   it('opens a database from before the code version was recorded: its results read back with none', async () => {
     // The variants table as earlier builds created it (no code_version column), one result in it.
     const path = join(dir, 'old', 'sweeps.duckdb');
