@@ -18,7 +18,7 @@ import type { SweepSpec } from '../sweep/spec.js';
 import { TooManyJobsError } from './backtestJobs.js';
 import { DASHBOARD_DB_FILE, type DashboardConfig } from './config.js';
 import { HttpError } from './httpError.js';
-import type { SweepEvent, SweepListing, SweepPlan, SweepProgress, SweepStatus, SweepTopRow, SweepView } from './sweepSchemas.js';
+import type { SweepEvent, SweepListing, SweepPlan, SweepProgress, SweepStatus, SweepTopRow, SweepVerdict, SweepView } from './sweepSchemas.js';
 import { INTERRUPTED_MESSAGE, SweepStore, type StoredSweep } from './sweepStore.js';
 import { compiledWorkerFile } from '../threads/workerPool.js';
 
@@ -50,6 +50,7 @@ export interface ArrivedVariant {
 export type SweepWorkerMessage =
   | { readonly kind: 'progress'; readonly progress: RunProgress }
   | { readonly kind: 'results'; readonly rows: readonly ArrivedVariant[] }
+  | { readonly kind: 'verdict'; readonly verdict: SweepVerdict }
   | { readonly kind: 'done' }
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'error'; readonly message: string };
@@ -103,6 +104,8 @@ interface LiveSweep {
   finishedAt: string | null;
   progress: SweepProgress | null;
   readonly arrived: Map<string, ArrivedVariant>;
+  /** The analysis's verdict, posted once the report is written. */
+  verdict: SweepVerdict | null;
   lastEmitMs: number;
   pendingEmit: NodeJS.Timeout | undefined;
   cancelTimer: NodeJS.Timeout | undefined;
@@ -251,6 +254,7 @@ export class SweepJobs {
       finishedAt: null,
       progress: null,
       arrived: new Map(),
+      verdict: null,
       lastEmitMs: 0,
       pendingEmit: undefined,
       cancelTimer: undefined,
@@ -266,6 +270,9 @@ export class SweepJobs {
       } else if (message.kind === 'results') {
         for (const row of message.rows) sweep.arrived.set(row.key, row);
         this.progressed(sweep);
+      } else if (message.kind === 'verdict') {
+        sweep.verdict = message.verdict;
+        this.options.store.verdict(sweep.id, message.verdict);
       } else if (message.kind === 'done') {
         sweep.outcome = { status: 'done', message: null };
       } else if (message.kind === 'cancelled') {
@@ -338,6 +345,7 @@ export class SweepJobs {
       progress: sweep.progress,
       top: this.top(sweep),
       reportReady: sweep.status === 'done' && existsSync(this.reportFile(sweep.id)),
+      verdict: sweep.status === 'done' ? sweep.verdict : null,
     };
   }
 
@@ -353,6 +361,7 @@ export class SweepJobs {
       progress: s.progress,
       top: [...s.top],
       reportReady: s.status === 'done' && existsSync(this.reportFile(s.id)),
+      verdict: s.status === 'done' ? s.verdict : null,
     };
   }
 }

@@ -171,6 +171,13 @@ describe('running a sweep', () => {
     const rankOfDelta = (delta: number) => v.top.find((t) => t.values['hedge.hedgeCallDelta'] === delta)?.rank;
     expect(v.top.find((t) => t.values['hedge.hedgeCallDelta'] === 0.2000001)?.sameResultAsRank).toBe(rankOfDelta(0.2));
     expect(v.top.filter((t) => t.sameResultAsRank !== null)).toHaveLength(1);
+    // The report's verdict, on the record: four variants, three distinct results, every figure computed.
+    expect(v.verdict).toMatchObject({ variants: 4, distinctResults: 3 });
+    expect(v.top.map((t) => t.key)).toContain(v.verdict?.bestKey);
+    expect(v.verdict?.verdict).toMatch(/^(After deflating|The best variant's Sharpe ratio survives) .*PBO \d+ %/);
+    for (const figure of ['deflatedSharpeRatio', 'distinctDeflatedSharpeRatio', 'probabilityOfOverfitting', 'probabilityOfOosLoss', 'walkForwardOosReturnFraction'] as const) {
+      expect(Number.isFinite(v.verdict?.[figure]), figure).toBe(true);
+    }
 
     const report = await s.app.inject({ method: 'GET', url: `/api/sweeps/${id}/report` });
     expect(report.statusCode).toBe(200);
@@ -212,6 +219,7 @@ describe('running a sweep', () => {
     expect(cancelled.json()).toEqual({ id, status: 'cancelled' });
     const stopped = await view(s, id);
     expect(stopped.reportReady).toBe(false);
+    expect(stopped.verdict).toBeNull();
     const ranBefore = stopped.progress?.done ?? 0;
     expect(ranBefore).toBeGreaterThanOrEqual(1);
     expect(ranBefore).toBeLessThan(6);
@@ -223,6 +231,7 @@ describe('running a sweep', () => {
     expect(events.at(-1)?.event).toBe('done');
     const final = await view(s, id);
     expect(final.status).toBe('done');
+    expect(final.verdict?.variants).toBe(6);
     expect(final.progress).toMatchObject({ total: 6, done: 6, skipped: ranBefore, ran: 6 - ranBefore });
     const again = await s.app.inject({ method: 'POST', url: `/api/sweeps/${id}/resume` });
     expect(again.statusCode).toBe(409);

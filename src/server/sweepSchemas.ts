@@ -71,6 +71,21 @@ export const SweepTopRowSchema = z.object({
 });
 export type SweepTopRow = z.infer<typeof SweepTopRowSchema>;
 
+/** What the finished sweep's analysis says of luck (`sweepVerdictSummary`); null fields: not computable. */
+export const SweepVerdictSchema = z.object({
+  verdict: z.string(),
+  variants: z.number().int().nonnegative(),
+  distinctResults: z.number().int().nonnegative(),
+  bestKey: z.string().nullable(),
+  deflatedSharpeRatio: z.number().nullable(),
+  distinctDeflatedSharpeRatio: z.number().nullable(),
+  probabilityOfOverfitting: z.number().nullable(),
+  probabilityOfOosLoss: z.number().nullable(),
+  walkForwardWindows: z.number().int().nonnegative(),
+  walkForwardOosReturnFraction: z.number().nullable(),
+});
+export type SweepVerdict = z.infer<typeof SweepVerdictSchema>;
+
 export const SweepViewSchema = z.object({
   id: JobIdSchema,
   status: SweepStatusSchema,
@@ -86,6 +101,8 @@ export const SweepViewSchema = z.object({
   top: z.array(SweepTopRowSchema),
   /** The HTML report and the CSV of results exist (the sweep finished). */
   reportReady: z.boolean(),
+  /** The report's verdict on luck, once the sweep is done (null before, and after a resume until it is done again). */
+  verdict: SweepVerdictSchema.nullable(),
 });
 export type SweepView = z.infer<typeof SweepViewSchema>;
 

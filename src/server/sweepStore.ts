@@ -6,7 +6,7 @@
  * marked interrupted on the next start, and can be resumed from its stored spec.
  */
 import Database from 'better-sqlite3';
-import type { SweepPlan, SweepProgress, SweepStatus, SweepTopRow } from './sweepSchemas.js';
+import type { SweepPlan, SweepProgress, SweepStatus, SweepTopRow, SweepVerdict } from './sweepSchemas.js';
 
 export interface StoredSweep {
   readonly id: string;
@@ -20,6 +20,8 @@ export interface StoredSweep {
   readonly finishedAt: string | null;
   readonly progress: SweepProgress | null;
   readonly top: readonly SweepTopRow[];
+  /** The finished sweep's verdict; null before it is done (and in a record from before verdicts were kept). */
+  readonly verdict: SweepVerdict | null;
 }
 
 /** Wait this long for another process holding the file, milliseconds. */
@@ -38,7 +40,8 @@ CREATE TABLE IF NOT EXISTS sweep_runs (
   message TEXT,
   finished_at TEXT,
   progress_json TEXT,
-  top_json TEXT NOT NULL DEFAULT '[]'
+  top_json TEXT NOT NULL DEFAULT '[]',
+  verdict_json TEXT
 );
 CREATE INDEX IF NOT EXISTS sweep_runs_created ON sweep_runs (created_at);
 `;
@@ -54,6 +57,7 @@ interface Row {
   finished_at: string | null;
   progress_json: string | null;
   top_json: string;
+  verdict_json: string | null;
 }
 
 export class SweepStore {
@@ -63,6 +67,14 @@ export class SweepStore {
     this.db = new Database(path, { timeout: SWEEP_STORE_BUSY_TIMEOUT_MS });
     this.db.pragma('journal_mode = WAL');
     this.db.exec(SCHEMA);
+    // A record from before verdicts were kept gains the column (its sweeps: no verdict). Checked and
+    // added in one write transaction, so a second server opening the file at once does not add it twice.
+    this.db
+      .transaction(() => {
+        const columns = this.db.prepare(`SELECT name FROM pragma_table_info('sweep_runs')`).all() as Array<{ name: string }>;
+        if (!columns.some((c) => c.name === 'verdict_json')) this.db.exec(`ALTER TABLE sweep_runs ADD COLUMN verdict_json TEXT`);
+      })
+      .immediate();
     // Sweeps left 'running' by a server that stopped have no worker any more.
     this.db.prepare(`UPDATE sweep_runs SET status = 'interrupted', message = ? WHERE status = 'running'`).run(INTERRUPTED_MESSAGE);
   }
@@ -73,13 +85,17 @@ export class SweepStore {
       .run(run.id, run.bundled, run.specJson, JSON.stringify(run.plan), run.createdAt);
   }
 
-  /** A stopped sweep running again (resumed): its progress starts over, its best variants stay until the new run's arrive. */
+  /** A stopped sweep running again (resumed): its progress starts over, its best variants stay until the new run's arrive, its verdict goes. */
   resumed(id: string): void {
-    this.db.prepare(`UPDATE sweep_runs SET status = 'running', message = NULL, finished_at = NULL WHERE id = ?`).run(id);
+    this.db.prepare(`UPDATE sweep_runs SET status = 'running', message = NULL, finished_at = NULL, verdict_json = NULL WHERE id = ?`).run(id);
   }
 
   progress(id: string, progress: SweepProgress, top: readonly SweepTopRow[]): void {
     this.db.prepare(`UPDATE sweep_runs SET progress_json = ?, top_json = ? WHERE id = ?`).run(JSON.stringify(progress), JSON.stringify(top), id);
+  }
+
+  verdict(id: string, verdict: SweepVerdict): void {
+    this.db.prepare(`UPDATE sweep_runs SET verdict_json = ? WHERE id = ?`).run(JSON.stringify(verdict), id);
   }
 
   finished(id: string, status: Exclude<SweepStatus, 'running'>, message: string | null, finishedAt: string): void {
@@ -124,5 +140,6 @@ function stored(row: Row): StoredSweep {
     progress: row.progress_json === null ? null : (JSON.parse(row.progress_json) as SweepProgress),
     // A row stored before the table said which variants repeat another's result says nothing of it.
     top: (JSON.parse(row.top_json) as (Omit<SweepTopRow, 'sameResultAsRank'> & { sameResultAsRank?: number | null })[]).map((t) => ({ ...t, sameResultAsRank: t.sameResultAsRank ?? null })),
+    verdict: row.verdict_json === null ? null : (JSON.parse(row.verdict_json) as SweepVerdict),
   };
 }

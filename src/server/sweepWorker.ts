@@ -11,7 +11,7 @@ import { countNyseTradingDays } from '../calendar/nyse.js';
 import { writeReportFiles } from '../cli/reportFiles.js';
 import { loadMarketHistory } from '../data/loadHistory.js';
 import { loadPreset } from '../data/presets.js';
-import { analyseSweep, dailyReturnsDigest } from '../sweep/analysis.js';
+import { analyseSweep, dailyReturnsDigest, sweepVerdictSummary } from '../sweep/analysis.js';
 import { buildSweepReport } from '../sweep/report.js';
 import { relatedSweeps } from '../sweep/storedSweeps.js';
 import { ResultStore } from '../sweep/resultStore.js';
@@ -84,8 +84,10 @@ try {
     if (missing.length > 0) throw new Error(`${missing.length} variant(s) have no result after the run (first: ${missing[0]?.key})`);
     // The same variants in the database's other sweeps, as `alvh sweep` reports them.
     const related = await relatedSweeps(store, { spec, rows }, spec.rankBy, request.dbPath);
-    writeReportFiles(request.outDir, SWEEP_REPORT_FILE.replace(/\.html$/, ''), buildSweepReport(spec, analyseSweep(spec, rows), versions, related));
+    const analysis = analyseSweep(spec, rows);
+    writeReportFiles(request.outDir, SWEEP_REPORT_FILE.replace(/\.html$/, ''), buildSweepReport(spec, analysis, versions, related));
     await store.exportSweep(spec.name, join(request.outDir, SWEEP_CSV_FILE), 'csv');
+    post({ kind: 'verdict', verdict: sweepVerdictSummary(analysis) });
     final = { kind: 'done' };
   } finally {
     store.close();

@@ -198,6 +198,42 @@ export function analyseSweep(spec: SweepSpec, rows: readonly SweepRow[]): SweepA
 }
 
 
+/**
+ * The overfitting verdict in figures a page or a record can carry without the curves: the plain-words
+ * verdict, the DSR with every variant as a trial and with each distinct result once, PBO, and the
+ * walk-forward's out-of-sample return (null where the analysis could not compute one).
+ */
+export interface SweepVerdictSummary {
+  readonly verdict: string;
+  readonly variants: number;
+  readonly distinctResults: number;
+  readonly bestKey: string | null;
+  readonly deflatedSharpeRatio: number | null;
+  readonly distinctDeflatedSharpeRatio: number | null;
+  readonly probabilityOfOverfitting: number | null;
+  readonly probabilityOfOosLoss: number | null;
+  readonly walkForwardWindows: number;
+  readonly walkForwardOosReturnFraction: number | null;
+}
+
+export function sweepVerdictSummary(analysis: SweepAnalysis): SweepVerdictSummary {
+  const w = analysis.walkForward;
+  const windows = w?.windows.length ?? 0;
+  return {
+    verdict: analysis.verdict,
+    variants: analysis.ranked.length,
+    distinctResults: analysis.distinctResults.count,
+    bestKey: analysis.deflatedSharpe?.bestKey ?? null,
+    deflatedSharpeRatio: analysis.deflatedSharpe?.deflatedSharpeRatio ?? null,
+    distinctDeflatedSharpeRatio: analysis.distinctResults.deflatedSharpe?.deflatedSharpeRatio ?? null,
+    probabilityOfOverfitting: analysis.pbo?.probabilityOfOverfitting ?? null,
+    probabilityOfOosLoss: analysis.pbo?.probabilityOfOosLoss ?? null,
+    walkForwardWindows: windows,
+    // The out-of-sample curve starts at 1: its last level less 1 is the return over every window.
+    walkForwardOosReturnFraction: w === undefined || windows === 0 ? null : (w.curveEquity[w.curveEquity.length - 1] as number) - 1,
+  };
+}
+
 /** Each repeated variant's best-ranked twin's rank (1-based), for every member of a group but that twin. */
 function sameResultAsRank(repeatedGroups: readonly (readonly string[])[], ranked: readonly SweepRow[]): Map<string, number> {
   const rankOf = new Map(ranked.map((r, i) => [r.key, i + 1]));

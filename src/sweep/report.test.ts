@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../report/report.js';
 import { dayFromIso } from '../time/day.js';
-import { analyseSweep, dailyReturnsDigest, dailyReturnsOf, identicalSeriesGroups, rankRows, verdictOf } from './analysis.js';
+import { analyseSweep, dailyReturnsDigest, dailyReturnsOf, identicalSeriesGroups, rankRows, sweepVerdictSummary, verdictOf } from './analysis.js';
 import { deflatedSharpeOfBest } from '../overfitting/deflatedSharpe.js';
 import { distinctResultsText, topTable } from '../cli/commands/sweep.js';
 import { buildSweepReport, heatmapSvg } from './report.js';
@@ -56,6 +56,28 @@ describe('sweep analysis and report', () => {
     expect(a.pbo?.combinations).toHaveLength(6);
     expect(a.walkForward?.windows.length).toBe(4);
     expect(a.verdict).toMatch(/DSR/);
+  });
+
+  it('sums up the verdict in figures, the walk-forward return from its out-of-sample curve', () => {
+    const a = analyseSweep(spec, rows());
+    const s = sweepVerdictSummary(a);
+    const curve = a.walkForward?.curveEquity ?? [];
+    expect(s).toEqual({
+      verdict: a.verdict,
+      variants: 5,
+      distinctResults: 5,
+      bestKey: a.deflatedSharpe?.bestKey,
+      deflatedSharpeRatio: a.deflatedSharpe?.deflatedSharpeRatio,
+      // Every result distinct: no second count.
+      distinctDeflatedSharpeRatio: null,
+      probabilityOfOverfitting: a.pbo?.probabilityOfOverfitting,
+      probabilityOfOosLoss: a.pbo?.probabilityOfOosLoss,
+      walkForwardWindows: 4,
+      walkForwardOosReturnFraction: (curve[curve.length - 1] as number) - 1,
+    });
+    // Too short a period for a window: no walk-forward figure, not 0.
+    const short = analyseSweep({ ...spec, walkForward: { inSampleMonths: 120, outOfSampleMonths: 12 } }, rows());
+    expect(sweepVerdictSummary(short)).toMatchObject({ walkForwardWindows: 0, walkForwardOosReturnFraction: null });
   });
 
   it('groups series with the same values, a fingerprint collision kept apart', () => {

@@ -71,6 +71,11 @@ describe('the Sweeps page', () => {
     // The live table names a repeated result as the report does; three different deltas repeat none.
     expect(await top.locator('thead th').allTextContents()).toContain('Same result as');
     expect(await top.locator('tbody tr td:nth-child(3)').allTextContents()).toEqual(['–', '–', '–']);
+    // The report's verdict on luck, on the page.
+    const verdict = sweep.getByTestId('sweep-verdict');
+    await verdict.getByRole('heading', { name: 'Is it luck?' }).waitFor({ timeout: pageReadyTimeoutMs });
+    expect(await verdict.getByRole('table', { name: "The verdict's figures" }).locator('tr').count()).toBe(5);
+    expect(await verdict.locator('p').first().textContent()).toMatch(/DSR/);
     await screenshot(page, 'sweeps');
 
     const report = sweep.getByTestId('sweep-report');

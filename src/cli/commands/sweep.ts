@@ -14,7 +14,7 @@ import { BacktestRangeError } from '../../engine/backtestJob.js';
 import { MarketModelError } from '../../engine/modelMarketView.js';
 import type { MarketHistory } from '../../history/types.js';
 import { fixed, percent } from '../../report/markdownTable.js';
-import { analyseSweep, type SweepAnalysis } from '../../sweep/analysis.js';
+import { analyseSweep, sweepVerdictSummary, type SweepAnalysis } from '../../sweep/analysis.js';
 import type { ResultStore, SweepRow } from '../../sweep/resultStore.js';
 import { inlineExecutor, progressLine, runSweep, type SweepProgress, type VariantExecutor } from '../../sweep/runSweep.js';
 import { prepareVariantRunner, sweepSpan } from '../../sweep/runVariant.js';
@@ -131,10 +131,9 @@ export function overfittingLines(analysis: SweepAnalysis): string {
   if (distinct !== undefined) lines.push(distinct);
   const p = analysis.pbo;
   if (p !== undefined) lines.push(`probability of backtest overfitting (CSCV, ${p.blocks} blocks, ${p.combinations.length} splits): ${fixed(p.probabilityOfOverfitting, 3)}; out-of-sample loss in ${percent(p.probabilityOfOosLoss, 0)} of splits`);
-  const w = analysis.walkForward;
-  if (w !== undefined && w.windows.length > 0) {
-    const end = w.curveEquity[w.curveEquity.length - 1] as number;
-    lines.push(`walk-forward (${w.windows.length} out-of-sample windows, re-chosen by ${analysis.rankBy}): out-of-sample return ${percent(end - 1, 2)}`);
+  const { walkForwardWindows, walkForwardOosReturnFraction } = sweepVerdictSummary(analysis);
+  if (walkForwardOosReturnFraction !== null) {
+    lines.push(`walk-forward (${walkForwardWindows} out-of-sample windows, re-chosen by ${analysis.rankBy}): out-of-sample return ${percent(walkForwardOosReturnFraction, 2)}`);
   } else lines.push('walk-forward: the period is shorter than one in-sample plus one out-of-sample window');
   lines.push(`verdict: ${analysis.verdict}`);
   return lines.join('\n') + '\n';

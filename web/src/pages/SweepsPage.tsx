@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import type { BundledSweepSpecs, SweepCreated, SweepListResponse, SweepPlan, SweepProgress, SweepProgressEvent, SweepTopRow, SweepView } from '../../../src/server/sweepSchemas.js';
+import type { BundledSweepSpecs, SweepCreated, SweepListResponse, SweepPlan, SweepProgress, SweepProgressEvent, SweepTopRow, SweepVerdict, SweepView } from '../../../src/server/sweepSchemas.js';
 import { ApiError, authHeaders, getJson, sendJson } from '../api/client.js';
 import { readEventStream } from '../api/sse.js';
 import { useApi } from '../api/useApi.js';
 import { Load } from '../components/Status.js';
 import { setHashParams, useHashParams } from '../router.js';
 import { SweepTopTable } from './sweeps/SweepTopTable.js';
-import { percentDone, progressText, sweepRequest } from './sweeps/sweepView.js';
+import { percentDone, progressText, sweepRequest, verdictFigures } from './sweeps/sweepView.js';
 
 /** Wait this long after the last keystroke before asking the server what the edited spec expands to, milliseconds. */
 const CHECK_DEBOUNCE_MS = 400;
@@ -55,6 +55,26 @@ function ProgressBar({ progress }: { progress: SweepProgress }) {
       </label>
       <p className="muted small">{progressText(progress)}</p>
     </div>
+  );
+}
+
+/** The report's answer to "is it luck?", on the page: the plain-words verdict and its figures. */
+function Verdict({ verdict }: { verdict: SweepVerdict }) {
+  return (
+    <section aria-label="Is it luck?" data-testid="sweep-verdict" className="sweep-verdict">
+      <h3>Is it luck?</h3>
+      <p>{verdict.verdict}</p>
+      <table aria-label="The verdict's figures" className="fields">
+        <tbody>
+          {verdictFigures(verdict).map((f) => (
+            <tr key={f.label}>
+              <th scope="row">{f.label}</th>
+              <td>{f.value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
@@ -316,6 +336,7 @@ export function SweepsPage() {
           </div>
           {running ? <p className="muted small">Running on the server: leaving this page does not stop it, and coming back follows it again.</p> : null}
           <Links view={view} onError={setError} />
+          {view.verdict ? <Verdict verdict={view.verdict} /> : null}
           <SweepTopTable rows={view.top} varied={view.plan.varied} rankBy={view.plan.rankBy} />
         </section>
       ) : null}

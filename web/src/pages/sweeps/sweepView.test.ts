@@ -1,10 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseSpecText, percentDone, progressText, sameResultText, sweepRequest, variedValue } from './sweepView.js';
+import { formatDuration, parseSpecText, percentDone, progressText, sameResultText, sweepRequest, variedValue, verdictFigures } from './sweepView.js';
 
 describe('the Sweeps page figures', () => {
   it('a row that repeats a better one\'s result names its rank; a first result shows a dash', () => {
     expect(sameResultText({ sameResultAsRank: 1 })).toBe('#1');
     expect(sameResultText({ sameResultAsRank: null })).toBe('–');
+  });
+
+  it('the verdict\'s figures: each measure with its value, a dash where none was computable', () => {
+    const v = {
+      verdict: 'text',
+      variants: 37,
+      distinctResults: 12,
+      bestKey: 'k',
+      deflatedSharpeRatio: 0.40512,
+      distinctDeflatedSharpeRatio: 0.4638,
+      probabilityOfOverfitting: 0.5143,
+      probabilityOfOosLoss: 0.5714,
+      walkForwardWindows: 6,
+      walkForwardOosReturnFraction: -0.0653,
+    };
+    expect(verdictFigures(v).map((f) => f.value)).toEqual(['0.405', '12 of 37; DSR 0.464 counting each once', '0.514', 'in 57 % of the splits', '-6.53 % out of sample over 6 windows']);
+    expect(verdictFigures(v)[0]?.label).toBe('Deflated Sharpe ratio of the best variant (37 trials)');
+    const none = { ...v, distinctResults: 37, distinctDeflatedSharpeRatio: null, probabilityOfOverfitting: null, probabilityOfOosLoss: null, walkForwardWindows: 0, walkForwardOosReturnFraction: null };
+    expect(verdictFigures(none).map((f) => f.value)).toEqual(['0.405', '37 of 37', '–', '–', '– (the period is shorter than one in-sample plus one out-of-sample window)']);
   });
 
   it('durations as m:ss or h:mm:ss, a dash when unknown', () => {

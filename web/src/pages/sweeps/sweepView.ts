@@ -1,5 +1,6 @@
 /** What the Sweeps page shows, worked out from the API's figures: pure, so it is tested without a browser. */
-import type { SweepProgress, SweepTopRow } from '../../../../src/server/sweepSchemas.js';
+import type { SweepProgress, SweepTopRow, SweepVerdict } from '../../../../src/server/sweepSchemas.js';
+import { formatNumber, formatPercent } from '../../format.js';
 
 /** A duration as m:ss, or h:mm:ss from an hour up; a dash when unknown (no variant has ended yet). */
 export function formatDuration(ms: number | null | undefined): string {
@@ -32,6 +33,21 @@ export function variedValue(row: Pick<SweepTopRow, 'isBaseline' | 'values'>, pat
 /** "#1" when the row repeats the daily returns of the variant ranked 1, else a dash: the report's "same result as". */
 export function sameResultText(row: Pick<SweepTopRow, 'sameResultAsRank'>): string {
   return row.sameResultAsRank === null ? '–' : `#${row.sameResultAsRank}`;
+}
+
+/** The verdict's figures as the page lists them, each with what it measures; a dash where none was computable. */
+export function verdictFigures(v: SweepVerdict): { readonly label: string; readonly value: string }[] {
+  const distinctDsr = v.distinctDeflatedSharpeRatio === null ? '' : `; DSR ${formatNumber(v.distinctDeflatedSharpeRatio, 3)} counting each once`;
+  return [
+    { label: `Deflated Sharpe ratio of the best variant (${v.variants} trials)`, value: formatNumber(v.deflatedSharpeRatio, 3) },
+    { label: 'Distinct results', value: `${v.distinctResults} of ${v.variants}${distinctDsr}` },
+    { label: 'Probability of backtest overfitting (CSCV)', value: formatNumber(v.probabilityOfOverfitting, 3) },
+    { label: 'In-sample winner lost money out of sample', value: v.probabilityOfOosLoss === null ? '–' : `in ${formatPercent(v.probabilityOfOosLoss, 0)} of the splits` },
+    {
+      label: 'Walk-forward, re-chosen each window',
+      value: v.walkForwardOosReturnFraction === null ? '– (the period is shorter than one in-sample plus one out-of-sample window)' : `${formatPercent(v.walkForwardOosReturnFraction, 2)} out of sample over ${v.walkForwardWindows} windows`,
+    },
+  ];
 }
 
 export type SpecText = { readonly ok: true; readonly spec: unknown } | { readonly ok: false; readonly message: string };
