@@ -6,7 +6,7 @@ import { useApi } from '../api/useApi.js';
 import { Load } from '../components/Status.js';
 import { setHashParams, useHashParams } from '../router.js';
 import { SweepTopTable } from './sweeps/SweepTopTable.js';
-import { percentDone, progressText, sweepRequest, verdictFigures } from './sweeps/sweepView.js';
+import { percentDone, progressText, sweepRequest, verdictBrief, verdictFigures } from './sweeps/sweepView.js';
 
 /** Wait this long after the last keystroke before asking the server what the edited spec expands to, milliseconds. */
 const CHECK_DEBOUNCE_MS = 400;
@@ -120,6 +120,7 @@ function RecentSweeps({ reloadKey }: { reloadKey: number }) {
             <span className="muted small">
               {s.status}
               {s.progress ? ` (${s.progress.done}/${s.progress.total})` : ''}, {s.createdAt.slice(0, 16).replace('T', ' ')} UTC
+              {s.verdict ? ` · ${verdictBrief(s.verdict)}` : ''}
             </span>
           </li>
         ))}

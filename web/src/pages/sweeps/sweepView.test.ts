@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseSpecText, percentDone, progressText, sameResultText, sweepRequest, variedValue, verdictFigures } from './sweepView.js';
+import { formatDuration, parseSpecText, percentDone, progressText, sameResultText, sweepRequest, variedValue, verdictBrief, verdictFigures } from './sweepView.js';
 
 describe('the Sweeps page figures', () => {
   it('a row that repeats a better one\'s result names its rank; a first result shows a dash', () => {
@@ -24,6 +24,9 @@ describe('the Sweeps page figures', () => {
     expect(verdictFigures(v)[0]?.label).toBe('Deflated Sharpe ratio of the best variant (37 trials)');
     const none = { ...v, distinctResults: 37, distinctDeflatedSharpeRatio: null, probabilityOfOverfitting: null, probabilityOfOosLoss: null, walkForwardWindows: 0, walkForwardOosReturnFraction: null };
     expect(verdictFigures(none).map((f) => f.value)).toEqual(['0.405', '37 of 37', '–', '–', '– (the period is shorter than one in-sample plus one out-of-sample window)']);
+    // The recent sweeps' list line.
+    expect(verdictBrief(v)).toBe('DSR 0.405 · PBO 0.514');
+    expect(verdictBrief(none)).toBe('DSR 0.405 · PBO –');
   });
 
   it('durations as m:ss or h:mm:ss, a dash when unknown', () => {

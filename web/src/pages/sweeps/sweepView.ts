@@ -50,6 +50,11 @@ export function verdictFigures(v: SweepVerdict): { readonly label: string; reado
   ];
 }
 
+/** A finished sweep's verdict in a list line: "DSR 0.416 · PBO 0.514" (a dash for a figure not computed). */
+export function verdictBrief(v: Pick<SweepVerdict, 'deflatedSharpeRatio' | 'probabilityOfOverfitting'>): string {
+  return `DSR ${formatNumber(v.deflatedSharpeRatio, 3)} · PBO ${formatNumber(v.probabilityOfOverfitting, 3)}`;
+}
+
 export type SpecText = { readonly ok: true; readonly spec: unknown } | { readonly ok: false; readonly message: string };
 
 /** The spec editor's text as JSON, or why it is not: with the line and column of the fault when the parser gives a position. */
