@@ -100,6 +100,10 @@ export function spxQuoteSection(
   vixCloseOn?: (day: DayNumber) => number | undefined,
 ): ReportSection {
   const breakdowns = new Map(vixCloseOn === undefined ? [] : comparisons.map((c) => [c.setName, ivErrorBreakdowns(c.rows, VALIDATION_DTE_BUCKETS_DAYS, vixCloseOn)]));
+  const breakdownJson = (setName: string) => {
+    const breakdown = breakdowns.get(setName);
+    return breakdown === undefined ? {} : ivErrorBreakdownsJson(breakdown);
+  };
   const parts: string[] = [
     'Every out-of-the-money quote with a bid, at least one day to expiry and |delta| ≥ 2.5 %, against the model surface built from that quote date\'s index data only (SPX close, VIX family, T-bill rate, dividend yield). Real implied vols are computed here from the mid with a put-call-parity forward (never the vendor IV). Delta buckets use the real quote\'s forward delta. Price error is (model − mid) / (ask − bid).',
   ];
@@ -173,7 +177,7 @@ export function spxQuoteSection(
           medianAbsIvError16to25VolPoints: d.medianAbsIvError16to25VolPoints === undefined ? null : Number(d.medianAbsIvError16to25VolPoints.toFixed(6)),
           medianAbsPriceErrorInSpreads: d.medianAbsPriceErrorInSpreads === undefined ? null : Number(d.medianAbsPriceErrorInSpreads.toFixed(6)),
         })),
-        ...(breakdowns.has(c.setName) ? ivErrorBreakdownsJson(breakdowns.get(c.setName) as IvErrorBreakdowns) : {}),
+        ...breakdownJson(c.setName),
         skippedDays: c.skippedDays.map((s) => ({ quoteDate: isoFromDay(s.quoteDay), reason: s.reason })),
         unpricedQuoteCount: c.unpricedQuoteCount,
       })),
