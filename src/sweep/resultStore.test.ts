@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { blobValue, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
@@ -113,6 +113,64 @@ describe('result store', () => {
     expect(Array.from(days[2] as Int32Array)).toEqual([18262, 18263, 18265]);
     expect(Array.from(days[3] as Int32Array)).toEqual([18262, 18263, 18264]);
     store.close();
+  });
+
+  it('reads a sweep larger than one read, a range of stored rows at a time: every result once, in expansion order', async () => {
+    const store = await ResultStore.open(join(dir, 'large', 'sweeps.duckdb'));
+    // 1,300 members (more than two reads of 512 rows), stored in a scrambled order, each batch with a
+    // result of another sweep between them, and the member at index 700 never run.
+    const count = 1300;
+    const key = (i: number) => `m${i}`;
+    await store.defineSweep('big', '{}', Array.from({ length: count }, (_, index) => ({ key: key(index), index, isBaseline: index === 0, valuesJson: `{"i":${index}}` })));
+    const order = Array.from({ length: count }, (_, i) => (i * 7919) % count).filter((i) => i !== 700);
+    const own = (i: number): StoredVariant => ({ ...result(key(i), i / 1000), equityUsd: Float64Array.from([1e6, 1e6 + i, 1e6 - i]) });
+    for (let start = 0; start < order.length; start += 100) {
+      await store.putMany([...order.slice(start, start + 100).map(own), result(`other${start}`, 9)]);
+    }
+    const { rows, missing } = await store.sweepRows('big');
+    expect(missing.map((m) => m.key)).toEqual(['m700']);
+    expect(rows.map((r) => r.index)).toEqual(Array.from({ length: count }, (_, i) => i).filter((i) => i !== 700));
+    for (const r of rows) {
+      expect(r.result.metrics.sharpeRatio).toBe(r.index / 1000);
+      expect(Array.from(r.result.equityUsd)).toEqual([1e6, 1e6 + r.index, 1e6 - r.index]);
+    }
+    expect(new Set(rows.map((r) => r.result.days)).size).toBe(1);
+    store.close();
+  });
+
+  it('caps DuckDB\'s buffer pool for a database file, and exports Parquet within it, in expansion order', async () => {
+    const store = await ResultStore.open(join(dir, 'cap', 'sweeps.duckdb'));
+    // 512 MB, which DuckDB reports in MiB.
+    expect(await store.memoryLimit()).toBe('488.2 MiB');
+    store.close();
+    const inMemory = await ResultStore.open(':memory:');
+    expect(await inMemory.memoryLimit()).not.toBe('488.2 MiB');
+    inMemory.close();
+    // 2,000 curves of 1,000 days (24 MB with their day lists), stored in a scrambled order at the usual
+    // cap. Under a 32 MB cap one query cannot sort them all into a Parquet file (DuckDB runs out of
+    // memory); the export, a range of 512 variants at a time, can.
+    const path = join(dir, 'cap', 'small.duckdb');
+    const writer = await ResultStore.open(path);
+    const members = Array.from({ length: 2000 }, (_, index) => ({ key: `k${index}`, index, isBaseline: index === 0, valuesJson: `{"i":${index}}` }));
+    await writer.defineSweep('s', '{}', members);
+    const days = Int32Array.from({ length: 1000 }, (_, i) => 10000 + i);
+    const scrambled = members.map((_, i) => members[(i * 7919) % 2000] as (typeof members)[number]);
+    await writer.putMany(scrambled.map((m) => ({ ...result(m.key, m.index), days, equityUsd: Float64Array.from(days, (d) => d * (m.index + 1)) })));
+    writer.close();
+    const capped = await ResultStore.open(path, { bufferPoolLimit: '32MB' });
+    const file = join(dir, 'cap', 's.parquet');
+    await capped.exportSweep('s', file, 'parquet');
+    capped.close();
+    const readerInstance = await DuckDBInstance.create(':memory:');
+    const reader = await readerInstance.connect();
+    const rows = (await reader.runAndReadAll(`SELECT variant_index, key, equity_usd FROM read_parquet('${file}')`)).getRows();
+    reader.closeSync();
+    readerInstance.closeSync();
+    expect(rows.map((r) => Number(r[0]))).toEqual(members.map((m) => m.index));
+    expect(rows.map((r) => r[1])).toEqual(members.map((m) => m.key));
+    expect(Array.from(decodeFloat64((rows[1234]?.[2] as { bytes: Uint8Array }).bytes).subarray(0, 2))).toEqual([10000 * 1235, 10001 * 1235]);
+    // The part files are gone.
+    expect(readdirSync(join(dir, 'cap')).filter((f) => f.startsWith('.export-parts-'))).toEqual([]);
   });
 
   it('opens a database from before the code version was recorded: its results read back with none', async () => {

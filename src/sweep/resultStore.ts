@@ -7,8 +7,8 @@
  * The equity curve is stored compactly: the days as little-endian int32 and the equity as
  * little-endian float64, one BLOB each (about 12 bytes a trading day).
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, DuckDBBlobValue } from '@duckdb/node-api';
 import { METRIC_COLUMNS, type VariantMetrics } from './runVariant.js';
 
@@ -105,10 +105,29 @@ const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
  * 0.48 GB for a 235 MB file, in 3.5 s instead of 5.9 (ResultStore.putMany, 64 a write).
  */
 const CHECKPOINT_THRESHOLD = '256MB';
+/**
+ * The cap on DuckDB's buffer pool for a database file. By default DuckDB may take 80 % of the
+ * machine's memory, and it kept every page a sweep wrote and read: about 1.1 GB beside the worker
+ * threads for 9,720 full-history variants, though a sweep writes each result once and reads it back
+ * once. Storing, resuming, reading a sweep back and exporting it run within it, each a range of rows at
+ * a time where curves are read (`sweepRows`, `exportSweep`).
+ */
+const BUFFER_POOL_LIMIT = '512MB';
 /** How many distinct day lists `sweepRows` keeps to share (a sweep has one period: one list). */
 const SHARED_DAY_LISTS = 4;
+/** Rows of curves read or exported a query at a time: about 30 MB of full-history curves. */
+const ROWS_PER_READ = 512;
 /** This connection's temporary table that putMany appends a batch of results to before inserting them. */
 const STAGING_TABLE = 'variants_staging';
+
+/** The export's rows of a sweep (of the members with index in [first, end) when given), in expansion order. */
+function exportQuery(name: string, curves: boolean, range?: { readonly first: number; readonly end: number }): string {
+  return `SELECT s.idx AS variant_index, s.key, s.is_baseline, s.values_json, v.data_version, v.code_version, v.period_from, v.period_to,
+      ${METRIC_COLUMNS.map((c) => `v.${c}`).join(', ')}, v.config_json${curves ? ', v.days, v.equity_usd' : ''}
+    FROM sweep_variants s JOIN variants v ON v.key = s.key
+    WHERE s.sweep = ${quoteLiteral(name)}${range === undefined ? '' : ` AND s.idx >= ${range.first} AND s.idx < ${range.end}`}
+    ORDER BY s.idx`;
+}
 
 export class ResultStore {
   private constructor(
@@ -116,11 +135,14 @@ export class ResultStore {
     private readonly connection: DuckDBConnection,
   ) {}
 
-  static async open(path: string): Promise<ResultStore> {
+  /** `bufferPoolLimit` (a DuckDB size, default BUFFER_POOL_LIMIT) is there for tests of the cap. */
+  static async open(path: string, options: { readonly bufferPoolLimit?: string } = {}): Promise<ResultStore> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const instance = await DuckDBInstance.create(path);
     const connection = await instance.connect();
     await connection.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
+    // An in-memory database keeps DuckDB's default: the cap would bound what it can hold.
+    if (path !== ':memory:') await connection.run(`SET memory_limit = ${quoteLiteral(options.bufferPoolLimit ?? BUFFER_POOL_LIMIT)}`);
     await connection.run(`CREATE TABLE IF NOT EXISTS variants (
       key VARCHAR PRIMARY KEY, data_version VARCHAR NOT NULL, period_from VARCHAR NOT NULL, period_to VARCHAR NOT NULL,
       config_json VARCHAR NOT NULL, ${metricColumnsSql}, days BLOB NOT NULL, equity_usd BLOB NOT NULL, code_version VARCHAR)`);
@@ -242,23 +264,45 @@ export class ResultStore {
    * the equity curves out (empty arrays): comparing rankings reads only the metrics, and a large sweep's
    * curves are about 58 KB a variant.
    *
-   * Two queries, so that DuckDB never holds the curves at once: the members in order (small), then the
-   * results streamed a chunk at a time in the order DuckDB reads them, each put in its member's place.
-   * One query joining and sorting both made DuckDB materialise every curve for the sort, 1.5 GB beside
-   * the decoded arrays for a 9,720-variant sweep. Every variant of a sweep covers the same days, so
-   * equal day lists are decoded once and shared.
+   * The members in order (small), then the results a range of stored rows at a time, each put in its
+   * member's place, so that DuckDB never holds the curves at once. One query joining and sorting both
+   * made DuckDB materialise every curve for the sort, 1.5 GB beside the decoded arrays for a
+   * 9,720-variant sweep. Every variant of a sweep covers the same days, so equal day lists are decoded
+   * once and shared.
    */
   async sweepRows(name: string, options: { readonly curves?: boolean } = {}): Promise<{ rows: SweepRow[]; missing: SweepMember[] }> {
     const curves = options.curves ?? true;
-    const members = (await this.connection.runAndReadAll(`SELECT idx, key, is_baseline, values_json FROM sweep_variants WHERE sweep = $1 ORDER BY idx`, [name])).getRows().map(
-      (r): SweepMember => ({ index: Number(r[0]), key: r[1] as string, isBaseline: r[2] as boolean, valuesJson: r[3] as string }),
-    );
+    // One read transaction: the members and every range of results come from one snapshot.
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      const members = (await this.connection.runAndReadAll(`SELECT idx, key, is_baseline, values_json FROM sweep_variants WHERE sweep = $1 ORDER BY idx`, [name])).getRows().map(
+        (r): SweepMember => ({ index: Number(r[0]), key: r[1] as string, isBaseline: r[2] as boolean, valuesJson: r[3] as string }),
+      );
+      const results = await this.readResults(name, curves);
+      await this.connection.run('COMMIT');
+      const rows: SweepRow[] = [];
+      const missing: SweepMember[] = [];
+      for (const member of members) {
+        const stored = results.get(member.key);
+        if (stored === undefined) missing.push(member);
+        else rows.push({ ...member, result: stored });
+      }
+      return { rows, missing };
+    } catch (error) {
+      await this.connection.run('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /**
+   * The stored results of a sweep's members, by key, read ROWS_PER_READ stored rows at a time (by
+   * rowid, in storage order). One query over the whole table made DuckDB run ahead of the reader and
+   * hold about 1.4 GB of a 9,720-variant sweep's curves at once; in ranges it holds one range's.
+   */
+  private async readResults(name: string, curves: boolean): Promise<Map<string, StoredVariant>> {
     const results = new Map<string, StoredVariant>();
-    const result = await this.connection.stream(
-      `SELECT key, data_version, period_from, period_to, config_json, ${METRIC_COLUMNS.join(', ')}, code_version${curves ? ', days, equity_usd' : ''}
-       FROM variants WHERE key IN (SELECT key FROM sweep_variants WHERE sweep = $1)`,
-      [name],
-    );
+    const lastRowId = (await this.connection.runAndReadAll('SELECT max(rowid) FROM variants')).getRows()[0]?.[0];
+    if (lastRowId === null || lastRowId === undefined) return results;
     // The last few distinct day lists read: a sweep has one period, so one list, read in any order.
     const dayLists: { bytes: Uint8Array; days: Int32Array }[] = [];
     const daysOf = (bytes: Uint8Array): Int32Array => {
@@ -270,8 +314,13 @@ export class ResultStore {
       }
       return known.days;
     };
-    for await (const chunk of result.yieldRows()) {
-      for (const r of chunk) {
+    for (let firstRowId = 0n; firstRowId <= BigInt(lastRowId as bigint | number); firstRowId += BigInt(ROWS_PER_READ)) {
+      const reader = await this.connection.runAndReadAll(
+        `SELECT key, data_version, period_from, period_to, config_json, ${METRIC_COLUMNS.join(', ')}, code_version${curves ? ', days, equity_usd' : ''}
+         FROM variants WHERE rowid >= $2 AND rowid < $3 AND key IN (SELECT key FROM sweep_variants WHERE sweep = $1)`,
+        [name, firstRowId, firstRowId + BigInt(ROWS_PER_READ)],
+      );
+      for (const r of reader.getRows()) {
         const key = r[0] as string;
         const metrics = Object.fromEntries(METRIC_COLUMNS.map((c, i) => [c, r[5 + i] as number | null])) as VariantMetrics;
         const blobs = r.slice(6 + METRIC_COLUMNS.length) as DuckDBBlobValue[];
@@ -288,26 +337,47 @@ export class ResultStore {
         });
       }
     }
-    const rows: SweepRow[] = [];
-    const missing: SweepMember[] = [];
-    for (const member of members) {
-      const stored = results.get(member.key);
-      if (stored === undefined) missing.push(member);
-      else rows.push({ ...member, result: stored });
-    }
-    return { rows, missing };
+    return results;
   }
 
-  /** Writes the sweep's results (one row per variant, in expansion order) as Parquet (with the equity curves) or CSV (without). */
+  /**
+   * Writes the sweep's results (one row per variant, in expansion order) as Parquet (with the equity
+   * curves) or CSV (without). Parquet is written ROWS_PER_READ variants at a time into part files
+   * beside the target, which are then joined in their order into it (DuckDB keeps the order of the
+   * files listed and of their rows): one query sorting every curve into expansion order held them all
+   * at once, 2.4 GB for 9,720 full-history variants, and fails under the cap.
+   */
   async exportSweep(name: string, path: string, format: 'parquet' | 'csv'): Promise<void> {
     mkdirSync(dirname(path), { recursive: true });
-    const curves = format === 'parquet' ? ', v.days, v.equity_usd' : '';
-    await this.connection.run(
-      `COPY (SELECT s.idx AS variant_index, s.key, s.is_baseline, s.values_json, v.data_version, v.code_version, v.period_from, v.period_to,
-              ${METRIC_COLUMNS.map((c) => `v.${c}`).join(', ')}, v.config_json${curves}
-             FROM sweep_variants s JOIN variants v ON v.key = s.key WHERE s.sweep = ${quoteLiteral(name)} ORDER BY s.idx)
-       TO ${quoteLiteral(path)} (FORMAT ${format === 'parquet' ? 'parquet' : 'csv'}${format === 'csv' ? ', HEADER true' : ''})`,
-    );
+    if (format === 'csv') {
+      await this.connection.run(`COPY (${exportQuery(name, false)}) TO ${quoteLiteral(path)} (FORMAT csv, HEADER true)`);
+      return;
+    }
+    const lastIndex = (await this.connection.runAndReadAll('SELECT max(idx) FROM sweep_variants WHERE sweep = $1', [name])).getRows()[0]?.[0];
+    const memberCount = lastIndex === null || lastIndex === undefined ? 0 : Number(lastIndex) + 1;
+    if (memberCount <= ROWS_PER_READ) {
+      await this.connection.run(`COPY (${exportQuery(name, true)}) TO ${quoteLiteral(path)} (FORMAT parquet)`);
+      return;
+    }
+    const partsDir = mkdtempSync(join(dirname(path), '.export-parts-'));
+    try {
+      const parts: string[] = [];
+      for (let first = 0; first < memberCount; first += ROWS_PER_READ) {
+        const part = join(partsDir, `${String(parts.length).padStart(6, '0')}.parquet`);
+        await this.connection.run(`COPY (${exportQuery(name, true, { first, end: first + ROWS_PER_READ })}) TO ${quoteLiteral(part)} (FORMAT parquet)`);
+        parts.push(part);
+      }
+      await this.connection.run(
+        `COPY (SELECT * FROM read_parquet([${parts.map(quoteLiteral).join(', ')}])) TO ${quoteLiteral(path)} (FORMAT parquet, ROW_GROUP_SIZE ${ROWS_PER_READ})`,
+      );
+    } finally {
+      rmSync(partsDir, { recursive: true, force: true });
+    }
+  }
+
+  /** DuckDB's memory limit as it reports it ("488.2 MiB" for the cap). */
+  async memoryLimit(): Promise<string> {
+    return String((await this.connection.runAndReadAll(`SELECT current_setting('memory_limit')`)).getRows()[0]?.[0]);
   }
 
   close(): void {
