@@ -146,18 +146,21 @@ describe('result store', () => {
     const inMemory = await ResultStore.open(':memory:');
     expect(await inMemory.memoryLimit()).not.toBe('488.2 MiB');
     inMemory.close();
-    // 2,000 curves of 1,000 days (24 MB with their day lists), stored in a scrambled order at the usual
-    // cap. Under a 32 MB cap one query cannot sort them all into a Parquet file (DuckDB runs out of
-    // memory); the export, a range of 512 variants at a time, can.
+    // 8,000 curves of 1,000 days (96 MB with their day lists), stored in a scrambled order at the usual
+    // cap. Under a 96 MB cap one query cannot sort them all into a Parquet file (measured: DuckDB runs
+    // out of memory with 96 or 128 MB and succeeds with 192); the export, a range of 512 variants at a
+    // time, can (measured: it needs 41-48 MB, for 2,000 curves as for 8,000).
     const path = join(dir, 'cap', 'small.duckdb');
     const writer = await ResultStore.open(path);
-    const members = Array.from({ length: 2000 }, (_, index) => ({ key: `k${index}`, index, isBaseline: index === 0, valuesJson: `{"i":${index}}` }));
+    const members = Array.from({ length: 8000 }, (_, index) => ({ key: `k${index}`, index, isBaseline: index === 0, valuesJson: `{"i":${index}}` }));
     await writer.defineSweep('s', '{}', members);
     const days = Int32Array.from({ length: 1000 }, (_, i) => 10000 + i);
-    const scrambled = members.map((_, i) => members[(i * 7919) % 2000] as (typeof members)[number]);
-    await writer.putMany(scrambled.map((m) => ({ ...result(m.key, m.index), days, equityUsd: Float64Array.from(days, (d) => d * (m.index + 1)) })));
+    const scrambled = members.map((_, i) => members[(i * 7919) % 8000] as (typeof members)[number]);
+    for (let start = 0; start < scrambled.length; start += 500) {
+      await writer.putMany(scrambled.slice(start, start + 500).map((m) => ({ ...result(m.key, m.index), days, equityUsd: Float64Array.from(days, (d) => d * (m.index + 1)) })));
+    }
     writer.close();
-    const capped = await ResultStore.open(path, { bufferPoolLimit: '32MB' });
+    const capped = await ResultStore.open(path, { bufferPoolLimit: '96MB' });
     const file = join(dir, 'cap', 's.parquet');
     await capped.exportSweep('s', file, 'parquet');
     capped.close();
