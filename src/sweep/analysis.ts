@@ -197,7 +197,6 @@ export function analyseSweep(spec: SweepSpec, rows: readonly SweepRow[]): SweepA
   };
 }
 
-
 /**
  * The overfitting verdict in figures a page or a record can carry without the curves: the plain-words
  * verdict, the DSR with every variant as a trial and with each distinct result once, PBO, and the
