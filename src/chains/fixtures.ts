@@ -38,6 +38,26 @@ export function fixtureFileName(set: FixtureSet, layout: FixtureLayout): string 
 
 const inList = (days: readonly string[]) => new Set(days.map(dayFromIso));
 
+/** An SPX quote of a bundled chain as the layouts write it; the two SPX sets differ in what `set` gives. */
+function spxLayoutQuote(
+  q: Pick<BundledChains['spx20201201'][number], 'quoteDay' | 'expiryDay' | 'type' | 'strike' | 'bid' | 'ask'>,
+  set: Pick<LayoutQuote, 'root' | 'settlement' | 'underlyingPrice' | 'volume'>,
+): LayoutQuote {
+  return {
+    underlying: 'SPX',
+    root: set.root,
+    settlement: set.settlement,
+    quoteDay: q.quoteDay,
+    expiryDay: q.expiryDay,
+    right: q.type === 'call' ? 'C' : 'P',
+    strike: q.strike,
+    bid: q.bid,
+    ask: q.ask,
+    underlyingPrice: set.underlyingPrice,
+    volume: set.volume,
+  };
+}
+
 /** Whole quotes of a slice: the selection is by day and strike only, so each slice is a real sub-chain. */
 export function fixtureQuotes(chains: BundledChains, set: FixtureSet, selection: { days?: ReadonlySet<DayNumber>; strike?: (k: number) => boolean } = {}): LayoutQuote[] {
   const keepDay = (d: DayNumber) => selection.days === undefined || selection.days.has(d);
@@ -46,35 +66,11 @@ export function fixtureQuotes(chains: BundledChains, set: FixtureSet, selection:
     case 'spxw2018':
       return chains.spxw2018JanFeb
         .filter((q) => keepDay(q.quoteDay) && keepStrike(q.strike))
-        .map((q) => ({
-          underlying: 'SPX',
-          root: 'SPXW',
-          settlement: 'PM',
-          quoteDay: q.quoteDay,
-          expiryDay: q.expiryDay,
-          right: q.type === 'call' ? 'C' : 'P',
-          strike: q.strike,
-          bid: q.bid,
-          ask: q.ask,
-          underlyingPrice: q.underlyingLast,
-          volume: q.volume,
-        }));
+        .map((q) => spxLayoutQuote(q, { root: 'SPXW', settlement: 'PM', underlyingPrice: q.underlyingLast, volume: q.volume }));
     case 'spx20201201':
       return chains.spx20201201
         .filter((q) => keepDay(q.quoteDay) && keepStrike(q.strike))
-        .map((q) => ({
-          underlying: 'SPX',
-          root: 'SPX',
-          settlement: 'AM',
-          quoteDay: q.quoteDay,
-          expiryDay: q.expiryDay,
-          right: q.type === 'call' ? 'C' : 'P',
-          strike: q.strike,
-          bid: q.bid,
-          ask: q.ask,
-          underlyingPrice: SPX_CLOSE_20201201,
-          volume: undefined,
-        }));
+        .map((q) => spxLayoutQuote(q, { root: 'SPX', settlement: 'AM', underlyingPrice: SPX_CLOSE_20201201, volume: undefined }));
     case 'vix20160601':
       return chains.vix20160601
         .filter((q) => keepDay(q.quoteDay) && keepStrike(q.strike))

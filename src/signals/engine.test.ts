@@ -4,25 +4,14 @@ import type { MarketEvent } from '../history/types.js';
 import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
 import { defaultSignalConfig } from './config.js';
 import { computeSignalTable, createSignalEngine, SignalStepError } from './engine.js';
-import { countWeekdays, fakeHistory, truncateInput, weekdays, type FakeHistoryInput } from './testing/fakeHistory.js';
+import { countWeekdays, fakeHistory, truncateInput, weekdays } from './testing/fakeHistory.js';
 import { randomMarket } from './testing/randomMarket.js';
-import { SPX_SAMPLE_2017_2018 } from './testing/spxSample.js';
+import { spxSampleHistoryInput } from './testing/spxSample.js';
 
 const config = defaultSignalConfig();
 const deps = { countTradingDays: countWeekdays };
 /** About a year of trading days. */
 const ONE_YEAR_BARS = 252;
-
-function sampleInput(events: readonly MarketEvent[] = []): FakeHistoryInput {
-  return {
-    days: SPX_SAMPLE_2017_2018.map((r) => dayFromIso(r.date)),
-    spxClose: SPX_SAMPLE_2017_2018.map((r) => r.close),
-    spxVolume: SPX_SAMPLE_2017_2018.map((r) => r.volume),
-    vixClose: SPX_SAMPLE_2017_2018.map((r) => r.vix),
-    vix3mClose: SPX_SAMPLE_2017_2018.map((r) => r.vix3m),
-    events,
-  };
-}
 
 // Release dates from the project's economic calendar (BLS and Federal Reserve schedules).
 const EVENTS_2018: MarketEvent[] = [
@@ -35,7 +24,7 @@ const EVENTS_2018: MarketEvent[] = [
 ];
 
 describe('signal engine on real SPX/VIX closes, Nov 2017 - Mar 2018', () => {
-  const history = fakeHistory(sampleInput(EVENTS_2018));
+  const history = fakeHistory(spxSampleHistoryInput(EVENTS_2018));
   const table = computeSignalTable(history, dayFromIso('2017-11-01'), dayFromIso('2018-03-29'), config, deps);
   const on = (iso: string) => {
     const row = table.find((r) => r.date === iso);
@@ -125,7 +114,7 @@ describe('VIX divergences', () => {
 });
 
 describe('createSignalEngine', () => {
-  const history = fakeHistory(sampleInput(EVENTS_2018));
+  const history = fakeHistory(spxSampleHistoryInput(EVENTS_2018));
 
   it('gives the same signals stepping day by day, skipping days, or through computeSignalTable', () => {
     const table = computeSignalTable(history, history.tradingDays[0] ?? 0, dayFromIso('2018-03-29'), config, deps);
@@ -146,7 +135,7 @@ describe('createSignalEngine', () => {
   });
 
   it('rejects a non-finite value from the history, naming it and its date', () => {
-    const input = sampleInput();
+    const input = spxSampleHistoryInput();
     const broken = fakeHistory({ ...input, vixClose: input.vixClose?.map((v, i) => (i === 10 ? Number.NaN : v)) ?? [] });
     const engine = createSignalEngine(config, { ...deps, history: broken });
     expect(() => engine.step(dayFromIso('2017-11-30'))).toThrow(/VIX close on 2017-11-15 must be a finite number/);
@@ -176,7 +165,7 @@ describe('no look-ahead', () => {
   });
 
   it('does not show an unscheduled event before its own day', () => {
-    const base = sampleInput([{ day: dayFromIso('2018-03-01'), kind: 'fomc', scheduled: false, label: 'intermeeting' }]);
+    const base = spxSampleHistoryInput([{ day: dayFromIso('2018-03-01'), kind: 'fomc', scheduled: false, label: 'intermeeting' }]);
     const table = computeSignalTable(fakeHistory(base), dayFromIso('2018-02-26'), dayFromIso('2018-03-02'), config, deps);
     const fomc = table.map((r) => r.events.find((e) => e.kind === 'fomc')?.nextDate ?? null);
     expect(fomc).toEqual([null, null, null, '2018-03-01', null]);

@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import type { MarketEvent } from '../../history/types.js';
 import { countWeekdays, fakeHistory } from '../../signals/testing/fakeHistory.js';
-import { SPX_SAMPLE_2017_2018 } from '../../signals/testing/spxSample.js';
+import { spxSampleHistoryInput } from '../../signals/testing/spxSample.js';
 import { dayFromIso } from '../../time/day.js';
 import { UserError } from '../io.js';
 import { registerSignalsCommand } from './signals.js';
@@ -14,14 +14,7 @@ const events: MarketEvent[] = [
   { day: dayFromIso('2018-02-15'), kind: 'ppi', scheduled: true, label: 'PPI' },
   { day: dayFromIso('2018-03-21'), kind: 'fomc', scheduled: true, label: 'FOMC' },
 ];
-const history = fakeHistory({
-  days: SPX_SAMPLE_2017_2018.map((r) => dayFromIso(r.date)),
-  spxClose: SPX_SAMPLE_2017_2018.map((r) => r.close),
-  spxVolume: SPX_SAMPLE_2017_2018.map((r) => r.volume),
-  vixClose: SPX_SAMPLE_2017_2018.map((r) => r.vix),
-  vix3mClose: SPX_SAMPLE_2017_2018.map((r) => r.vix3m),
-  events,
-});
+const history = fakeHistory(spxSampleHistoryInput(events));
 
 /** Runs `alvh signals ...` in-process the way src/cli/main.ts does, with the sample history. */
 async function run(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {

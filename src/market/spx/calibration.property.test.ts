@@ -76,6 +76,24 @@ describe('daily calibration on random days of 1990-today', () => {
   });
 });
 
+/**
+ * Fails (naming the day, strike and expiry) where the surface's total variance falls with the expiry
+ * at a fixed log-moneyness (calendar arbitrage) or its Durrleman density is negative (butterfly).
+ */
+function expectNoStaticArbitrage(surface: SpxVolSurface, where: string): void {
+  for (const k of LOG_MONEYNESS_GRID) {
+    let previous = 0;
+    for (const days of EXPIRY_GRID_DAYS) {
+      const t = days / 365;
+      const w = surface.totalVariance(k, t);
+      if (!(Number.isFinite(w) && w >= previous - TOTAL_VARIANCE_SLACK)) expect.fail(`${where}: total variance ${w} at k ${k}, ${days} d after ${previous}`);
+      previous = w;
+      const g = durrleman(surface, k, t);
+      if (!(g >= -DENSITY_SLACK)) expect.fail(`${where}: negative density g = ${g} at k ${k}, ${days} d (skew level ${surface.skew.skewLevel})`);
+    }
+  }
+}
+
 describe('the calibrated surface on every trading day of 1990-today', () => {
   it('is free of calendar and butterfly arbitrage and has no NaN', () => {
     let checkedDays = 0;
@@ -84,17 +102,7 @@ describe('the calibrated surface on every trading day of 1990-today', () => {
       const where = isoFromDay(day);
       for (const node of surface.nodes) expect(Number.isFinite(node.atmVolDecimal) && Number.isFinite(node.modelIndexDecimal), where).toBe(true);
       expect(Number.isFinite(surface.skew.skewLevel), where).toBe(true);
-      for (const k of LOG_MONEYNESS_GRID) {
-        let previous = 0;
-        for (const days of EXPIRY_GRID_DAYS) {
-          const t = days / 365;
-          const w = surface.totalVariance(k, t);
-          if (!(Number.isFinite(w) && w >= previous - TOTAL_VARIANCE_SLACK)) expect.fail(`${where}: total variance ${w} at k ${k}, ${days} d after ${previous}`);
-          previous = w;
-          const g = durrleman(surface, k, t);
-          if (!(g >= -DENSITY_SLACK)) expect.fail(`${where}: negative density g = ${g} at k ${k}, ${days} d (skew level ${surface.skew.skewLevel})`);
-        }
-      }
+      expectNoStaticArbitrage(surface, where);
       const price = surface.priceAtTime('put', surface.forward(30 / 365) * 0.9, 30 / 365);
       if (!Number.isFinite(price)) expect.fail(`${where}: 30-day put price ${price}`);
       checkedDays++;
@@ -131,17 +139,7 @@ describe(`the put-wing smile calibrated on every ${PUT_WING_SAMPLE_EVERY}th trad
         const skew = modelSkewIndex(surface);
         expect(skew.ok && Math.abs(skew.value - (surface.skew.targetSkew as number)) <= SKEW_TOLERANCE_POINTS, where).toBe(true);
       }
-      for (const k of LOG_MONEYNESS_GRID) {
-        let previous = 0;
-        for (const days of EXPIRY_GRID_DAYS) {
-          const t = days / 365;
-          const w = surface.totalVariance(k, t);
-          if (!(Number.isFinite(w) && w >= previous - TOTAL_VARIANCE_SLACK)) expect.fail(`${where}: total variance ${w} at k ${k}, ${days} d after ${previous}`);
-          previous = w;
-          const g = durrleman(surface, k, t);
-          if (!(g >= -DENSITY_SLACK)) expect.fail(`${where}: negative density g = ${g} at k ${k}, ${days} d (skew level ${surface.skew.skewLevel})`);
-        }
-      }
+      expectNoStaticArbitrage(surface, where);
     }
     expect(sample.length).toBeGreaterThan(360);
   });

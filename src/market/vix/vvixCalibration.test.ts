@@ -14,16 +14,32 @@ const VVIX_REPRODUCTION_TOLERANCE_POINTS = 0.5;
 /** 2016-06-01: VVIX 78.93, June and July expiries at 14 and 49 days, contango 0.148. */
 const FIT_DAY = { vvixPercent: 78.93, nearDteDays: 14, nextDteDays: 49, contangoFraction: 0.148139 };
 
+/**
+ * A random day of the VIX-option strip: the near expiry 7-30 days out, the next 28-35 days after it
+ * (the monthly cycle), and the futures' contango between them; the VVIX level is the caller's.
+ */
+const strip = fc.record({
+  nearDteDays: fc.integer({ min: 7, max: 30 }),
+  gapDays: fc.integer({ min: 28, max: 35 }),
+  contangoFraction: fc.double({ min: -0.35, max: 0.35, noNaN: true }),
+});
+const vvixDay = (vvixPercent: number, day: { nearDteDays: number; gapDays: number; contangoFraction: number }) => ({
+  vvixPercent,
+  nearDteDays: day.nearDteDays,
+  nextDteDays: day.nearDteDays + day.gapDays,
+  contangoFraction: day.contangoFraction,
+});
+/** From about the lowest VVIX on record to above the 2020 peak. */
+const vvixLevel = fc.double({ min: 60, max: 210, noNaN: true });
+
 describe('VVIX calibration', () => {
   it('reproduces VVIX through the Cboe procedure on the model strips on random days', () => {
     fc.assert(
       fc.property(
-        fc.double({ min: 60, max: 210, noNaN: true }),
-        fc.integer({ min: 7, max: 30 }),
-        fc.integer({ min: 28, max: 35 }),
-        fc.double({ min: -0.35, max: 0.35, noNaN: true }),
-        (vvixPercent, nearDteDays, gapDays, contangoFraction) => {
-          const inputs = { vvixPercent, nearDteDays, nextDteDays: nearDteDays + gapDays, contangoFraction };
+        vvixLevel,
+        strip,
+        (vvixPercent, day) => {
+          const inputs = vvixDay(vvixPercent, day);
           const atm = solveAtmVolForVvix(surface, inputs);
           expect(Number.isFinite(atm) && atm > 0).toBe(true);
           expect(Math.abs(modelVvixPercent(surface, atm, inputs) - vvixPercent)).toBeLessThan(VVIX_REPRODUCTION_TOLERANCE_POINTS);
@@ -59,13 +75,11 @@ describe('the fast model VVIX', () => {
   it('equals the Cboe procedure (vixFromTwoExpiries) on the canonical strips as objects', () => {
     fc.assert(
       fc.property(
-        // From the lowest VVIX on record (about 60) to above the 2020 peak.
+        // ATM vols from those of the lowest VVIX on record (about 60) to above the 2020 peak.
         fc.double({ min: 0.55, max: 3, noNaN: true }),
-        fc.integer({ min: 7, max: 30 }),
-        fc.integer({ min: 28, max: 35 }),
-        fc.double({ min: -0.35, max: 0.35, noNaN: true }),
-        (atm, nearDteDays, gapDays, contangoFraction) => {
-          const inputs = { vvixPercent: 100, nearDteDays, nextDteDays: nearDteDays + gapDays, contangoFraction };
+        strip,
+        (atm, day) => {
+          const inputs = vvixDay(100, day);
           expect(Math.abs(modelVvixPercent(surface, atm, inputs) - modelVvixPercentByProcedure(surface, atm, inputs))).toBeLessThan(SAME_PROCEDURE_TOLERANCE_POINTS);
         },
       ),
@@ -83,12 +97,10 @@ describe('the tabulated calibration the backtest uses', () => {
   it('reproduces VVIX through the exact procedure on random days, within a zero-bid step', () => {
     fc.assert(
       fc.property(
-        fc.double({ min: 60, max: 210, noNaN: true }),
-        fc.integer({ min: 7, max: 30 }),
-        fc.integer({ min: 28, max: 35 }),
-        fc.double({ min: -0.35, max: 0.35, noNaN: true }),
-        (vvixPercent, nearDteDays, gapDays, contangoFraction) => {
-          const inputs = { vvixPercent, nearDteDays, nextDteDays: nearDteDays + gapDays, contangoFraction };
+        vvixLevel,
+        strip,
+        (vvixPercent, day) => {
+          const inputs = vvixDay(vvixPercent, day);
           const atm = calibratedAtmVolDecimal(surface, inputs);
           expect(tabulatedModelVvixPercent(surface, atm, inputs)).toBeCloseTo(vvixPercent, 6);
           expect(Math.abs(modelVvixPercent(surface, atm, inputs) - vvixPercent)).toBeLessThan(TABLE_RESIDUAL_TOLERANCE_POINTS);

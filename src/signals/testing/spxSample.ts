@@ -3,6 +3,10 @@
  * project's data snapshot: SPX close and volume (S&P 500 via Yahoo), VIX and VIX3M closes (Cboe).
  * A real series for indicator golden values and engine tests.
  */
+import type { MarketEvent } from '../../history/types.js';
+import { dayFromIso } from '../../time/day.js';
+import type { FakeHistoryInput } from './fakeHistory.js';
+
 export interface SampleRow {
   readonly date: string;
   readonly close: number;
@@ -115,3 +119,15 @@ export const SPX_SAMPLE_2017_2018: readonly SampleRow[] = [
   { date: '2018-03-28', close: 2605.0, volume: 3875720000, vix: 22.87, vix3m: 22.31 },
   { date: '2018-03-29', close: 2640.87, volume: 3572360000, vix: 19.97, vix3m: 20.55 },
 ];
+
+/** The sample as a fake history's input (fakeHistory.ts), with the given events. */
+export function spxSampleHistoryInput(events: readonly MarketEvent[] = []): FakeHistoryInput {
+  return {
+    days: SPX_SAMPLE_2017_2018.map((r) => dayFromIso(r.date)),
+    spxClose: SPX_SAMPLE_2017_2018.map((r) => r.close),
+    spxVolume: SPX_SAMPLE_2017_2018.map((r) => r.volume),
+    vixClose: SPX_SAMPLE_2017_2018.map((r) => r.vix),
+    vix3mClose: SPX_SAMPLE_2017_2018.map((r) => r.vix3m),
+    events,
+  };
+}
