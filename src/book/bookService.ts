@@ -16,6 +16,7 @@ import type { MarketHistory } from '../history/types.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
 import { checkUserCloseDay, checkUserOpenAgainstMarket } from './fillChecks.js';
+import { shortCodeVersion } from './signalWords.js';
 import { applyActualFills, applyUserClose, applyUserOpen, BOOK_INPUT_LIMITS, BookEditError, emptyBookSnapshot, incompleteCondors, type ActualFill, type EngineFill, type UserOpenFill } from './bookState.js';
 import { computeDailySignal, type DailySignal, type DailySignalResult, type DaySignals } from './dailySignal.js';
 import type { BookStore, EngineStateRow, FillRow, FillSource } from './store.js';
@@ -25,11 +26,6 @@ import { lowerBound } from '../history/daySearch.js';
 
 /** The version of alvh written into the journal with every signal. */
 export const ALVH_VERSION = '0.1.0';
-
-/** A code fingerprint as printed: its first 12 hex digits, or what an entry from before fingerprints says. */
-export function shortCodeVersion(codeVersion: string): string {
-  return codeVersion === '' ? 'not recorded' : codeVersion.slice(0, 12);
-}
 
 export interface BookContext {
   readonly store: BookStore;

@@ -35,6 +35,10 @@ describe('acting from the dashboard', () => {
     // An earlier day is a replay: the banner, which warns that the latest signal is not today's, is gone.
     expect(await page.getByTestId('stale-banner').count()).toBe(0);
     expect(await page.getByRole('table', { name: 'Trigger distances' }).getByText('hedge ratio against its band').count()).toBe(1);
+    // Where the signal starts from and what the journal made of it, in the words `alvh signal` prints.
+    expect(await page.getByTestId('signal-basis').textContent()).toMatch(
+      /^Book: empty \(no position or fill stored yet\)\. Journal: (stored with the data version and config hash|identical to the signal stored for this day, data and config)\.$/,
+    );
     const fills = page.getByRole('form', { name: "Accept the day's trades" });
     await fills.waitFor({ timeout: pageReadyTimeoutMs });
     const priceInputs = fills.locator('input[type=number]');

@@ -7,7 +7,8 @@
  * asking again for a past day reproduces it.
  */
 import type { Command } from 'commander';
-import { issueSignal, shortCodeVersion, whatIfSignal, type BookContext, type IssuedSignal } from '../../book/bookService.js';
+import { issueSignal, whatIfSignal, type BookContext, type IssuedSignal } from '../../book/bookService.js';
+import { bookBasisLine, journalLine } from '../../book/signalWords.js';
 import { compareSignalOnModel, signalAcrossModelsLines, type SignalOnModel } from '../../book/signalAcrossModels.js';
 import { dataStaleness, STALE_DATA_AFTER_CALENDAR_DAYS, type DailySignal } from '../../book/dailySignal.js';
 import { priceSourceOf, type DayMarketUse, type OptionPriceSource } from '../../chains/bookMarket.js';
@@ -98,11 +99,7 @@ export function formatSignal(
   // data is a replay: the Data line below says how far back it is, and that the data is old changes nothing.
   if (fresh.stale && behind === 0) lines.push(`STALE DATA: the latest day with data is ${lastData}, ${fresh.calendarDaysBehind} calendar days before today: this is not today's signal. Run \`alvh data update\` (or import the latest files) first.`);
   lines.push(`Data: last day with data ${lastData}, ${fresh.calendarDaysBehind} calendar day(s) before today${behind > 0 ? `; this day is ${behind} calendar day(s) before it` : ''}`);
-  lines.push(
-    issued.baseDay === null
-      ? `Book: empty, ${usd(staleness.equityUsd)} of equity`
-      : `Book: state #${issued.baseStateId} of ${issued.baseDay}${issued.unsteppedTradingDays > 0 ? ` (warning: the ${issued.unsteppedTradingDays} trading day(s) since then were never accepted, so the engine did not step them)` : ''}`,
-  );
+  lines.push(bookBasisLine(issued, usd(staleness.equityUsd)));
   if (s.market) lines.push(`Market: SPX ${s.market.spxClose.toFixed(2)}, VIX ${s.market.vixClose.toFixed(2)}, rate ${(s.market.riskFreeRateDecimal * 100).toFixed(2)} %`);
   if (use !== undefined) lines.push(...marketUseLines(use));
   const otherModel = model === undefined ? undefined : modelLine(model);
@@ -156,14 +153,6 @@ export function formatSignal(
   return lines.join('\n') + '\n';
 }
 
-/** What the journal made of the signal, in one line. */
-export function journalLine(issued: Pick<IssuedSignal, 'journal' | 'journalEarlier'>): string {
-  if (issued.journal === 'new') return 'Journal: stored with the data version and config hash';
-  if (issued.journal === 'reproduced') return 'Journal: identical to the signal stored for this day, data and config';
-  const earlier = issued.journalEarlier;
-  const build = earlier === null ? 'an earlier build of alvh' : `an earlier build of alvh (${earlier.alvhVersion}, code ${shortCodeVersion(earlier.codeVersion)})`;
-  return `Journal: stored beside a different signal that ${build} issued for this day from the same data, config and book state: its rules or market model have changed since`;
-}
 
 /** What `alvh signal --json` prints and the dashboard's `/api/signal` answers. */
 export function signalReport(

@@ -6,6 +6,7 @@ import { DateControl } from '../components/DateControl.js';
 import { Load } from '../components/Status.js';
 import { RecordTable, ScrollTable, TextList } from '../components/Tables.js';
 import { formatContracts, formatDifference, formatNumber, formatPercent, formatUsd } from '../format.js';
+import { bookBasisLine, journalLine } from '../../../src/book/signalWords.js';
 
 function Card({ label, value }: { label: string; value: string }) {
   return (
@@ -330,9 +331,9 @@ export function TodayPage() {
       <Load result={signal}>
         {(data) => (
           <>
-            <p className="muted">
-              Book state {data.book.baseStateId} from {data.book.baseDay ?? 'no day'}
-              {data.book.unsteppedTradingDays > 0 ? `, ${data.book.unsteppedTradingDays} trading days not yet accepted` : ''}; journal: {data.journal}.
+            <p className="muted" data-testid="signal-basis">
+              {/* The banner below says the rest when the journal holds another build's signal. */}
+              {bookBasisLine(data.book)}. {data.journal === 'changed' ? null : `${journalLine(data)}.`}
             </p>
             {data.journal === 'changed' ? (
               <p className="banner" role="status" data-testid="journal-changed">

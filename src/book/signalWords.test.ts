@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { bookBasisLine, journalLine, shortCodeVersion } from './signalWords.js';
+
+describe('the signal basis in words', () => {
+  it('says an empty book is empty, with its equity where given, never "state 0 from no day"', () => {
+    const empty = { baseStateId: 0, baseDay: null, unsteppedTradingDays: 0 };
+    expect(bookBasisLine(empty)).toBe('Book: empty (no position or fill stored yet)');
+    expect(bookBasisLine(empty, '1,000,000 USD')).toBe('Book: empty, 1,000,000 USD of equity');
+  });
+
+  it('names the stored state and its day, and warns about trading days never accepted since', () => {
+    expect(bookBasisLine({ baseStateId: 7, baseDay: '2026-04-15', unsteppedTradingDays: 0 })).toBe('Book: state #7 of 2026-04-15');
+    expect(bookBasisLine({ baseStateId: 7, baseDay: '2026-04-15', unsteppedTradingDays: 2 })).toBe(
+      'Book: state #7 of 2026-04-15 (warning: the 2 trading day(s) since then were never accepted, so the engine did not step them)',
+    );
+  });
+
+  it('says what the journal made of the signal, naming the other build when it differs', () => {
+    expect(journalLine({ journal: 'new', journalEarlier: null })).toBe('Journal: stored with the data version and config hash');
+    expect(journalLine({ journal: 'reproduced', journalEarlier: null })).toBe('Journal: identical to the signal stored for this day, data and config');
+    expect(journalLine({ journal: 'changed', journalEarlier: { alvhVersion: '0.1.0', codeVersion: 'abcdef0123456789' } })).toContain('an earlier build of alvh (0.1.0, code abcdef012345) issued');
+    expect(journalLine({ journal: 'changed', journalEarlier: { alvhVersion: '0.0.9', codeVersion: '' } })).toContain('(0.0.9, code not recorded)');
+  });
+
+  it('prints a code fingerprint by its first 12 hex digits', () => {
+    expect(shortCodeVersion('0123456789abcdef')).toBe('0123456789ab');
+    expect(shortCodeVersion('')).toBe('not recorded');
+  });
+});

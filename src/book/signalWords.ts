@@ -1,0 +1,44 @@
+/**
+ * The daily signal's lines about where it starts from (the stored book state) and what the journal made
+ * of it, in the words `alvh signal` prints and the dashboard's Today page shows: one place, so the two
+ * never describe the same signal differently. Pure (the dashboard imports it).
+ */
+
+/** A code fingerprint as printed: its first 12 hex digits, or what an entry from before fingerprints says. */
+export function shortCodeVersion(codeVersion: string): string {
+  return codeVersion === '' ? 'not recorded' : codeVersion.slice(0, 12);
+}
+
+/** The stored book state a signal starts from (`baseDay` null: nothing stored yet). */
+export interface SignalBookBasis {
+  readonly baseStateId: number;
+  readonly baseDay: string | null;
+  readonly unsteppedTradingDays: number;
+}
+
+/**
+ * "Book: ..." in one line: empty (with the equity it starts with, where the caller gives it as text), or
+ * the state and its day, with a warning when trading days since then were never accepted.
+ */
+export function bookBasisLine(book: SignalBookBasis, emptyBookEquity?: string): string {
+  if (book.baseDay === null) return emptyBookEquity === undefined ? 'Book: empty (no position or fill stored yet)' : `Book: empty, ${emptyBookEquity} of equity`;
+  const unstepped =
+    book.unsteppedTradingDays > 0 ? ` (warning: the ${book.unsteppedTradingDays} trading day(s) since then were never accepted, so the engine did not step them)` : '';
+  return `Book: state #${book.baseStateId} of ${book.baseDay}${unstepped}`;
+}
+
+/** What the journal made of the signal. */
+export interface SignalJournalOutcome {
+  readonly journal: 'new' | 'reproduced' | 'changed';
+  /** The build that issued the other signal, when `journal` is `changed`. */
+  readonly journalEarlier: { readonly alvhVersion: string; readonly codeVersion: string } | null;
+}
+
+/** "Journal: ..." in one line. */
+export function journalLine(issued: SignalJournalOutcome): string {
+  if (issued.journal === 'new') return 'Journal: stored with the data version and config hash';
+  if (issued.journal === 'reproduced') return 'Journal: identical to the signal stored for this day, data and config';
+  const earlier = issued.journalEarlier;
+  const build = earlier === null ? 'an earlier build of alvh' : `an earlier build of alvh (${earlier.alvhVersion}, code ${shortCodeVersion(earlier.codeVersion)})`;
+  return `Journal: stored beside a different signal that ${build} issued for this day from the same data, config and book state: its rules or market model have changed since`;
+}
