@@ -153,7 +153,6 @@ export function formatSignal(
   return lines.join('\n') + '\n';
 }
 
-
 /** What `alvh signal --json` prints and the dashboard's `/api/signal` answers. */
 export function signalReport(
   issued: IssuedSignal,
