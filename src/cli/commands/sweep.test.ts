@@ -64,6 +64,10 @@ describe('alvh sweep', () => {
     expect(csv1.toString().trim().split('\n')).toHaveLength(6);
     expect(readFileSync(join(dir, 'two.csv')).equals(csv1)).toBe(true);
     expect(readFileSync(join(dir, 'r2', 'sweep.html')).equals(readFileSync(join(dir, 'r1', 'sweep.html')))).toBe(true);
+    // Each worker's heap capped (less memory for more CPU, --worker-heap-mb): the same bytes.
+    const capped = await runSweepCommand({ spec: specPath, workers: 2, workerHeapMb: 384, db: join(dir, 'capped.duckdb'), out: join(dir, 'r5'), export: [join(dir, 'capped.csv')], top: 10, userDir }, io(), deps);
+    expect(capped.ran).toBe(5);
+    expect(readFileSync(join(dir, 'capped.csv')).equals(csv1)).toBe(true);
     expect(one.text()).toContain('Top 5 by sharpeRatio');
     expect(one.text()).toMatch(/deflated Sharpe ratio of the best variant/);
     expect(one.text()).toMatch(/probability of backtest overfitting \(CSCV, 4 blocks, 6 splits\)/);
@@ -77,6 +81,13 @@ describe('alvh sweep', () => {
     const single = await runSweepCommand({ spec: specPath, workers: 1, batch: 1, db: join(dir, 'single.duckdb'), out: join(dir, 'r4'), export: [join(dir, 'single.csv')], top: 10, userDir }, io(), deps);
     expect(single.ran).toBe(5);
     expect(readFileSync(join(dir, 'single.csv')).equals(csv1)).toBe(true);
+  }, SWEEP_TEST_TIMEOUT_MS);
+
+  it('stops with one clear error when a worker thread outgrows its heap cap', async () => {
+    // 16 MB is far below what a worker holds once it has loaded the history: it runs out at its start.
+    await expect(
+      runSweepCommand({ spec: specPath, workers: 2, workerHeapMb: 16, db: join(dir, 'oom.duckdb'), out: join(dir, 'r6'), export: [], top: 10, userDir }, io(), deps),
+    ).rejects.toThrow('a worker thread ran out of memory (its 16 MB heap cap): raise the cap or lower the batch size; the results stored so far are kept, and a rerun resumes');
   }, SWEEP_TEST_TIMEOUT_MS);
 
   it('reports a bad spec as one clear error naming the file and the field', async () => {
@@ -201,5 +212,8 @@ describe('alvh sweep options', () => {
     expect(await bad(['--export', 'x.json'])).toContain('--export x.json: the file name must end in .parquet or .csv');
     expect(await bad(['--queue', 'redis://127.0.0.1:1', '--workers', '2'])).toContain('--workers and --queue exclude each other');
     expect(await bad(['--queue', 'http://x'])).toContain("--queue: 'http://x': only redis:// URLs are supported");
+    expect(await bad(['--worker-heap-mb', '512'])).toContain('--worker-heap-mb caps the heap of worker threads on this machine: it needs --workers 2 or more, and no --queue');
+    expect(await bad(['--workers', '2', '--worker-heap-mb', '0'])).toContain("--worker-heap-mb 0: a worker thread's heap cap must be a whole number of MB from 1 to");
+    expect(await bad(['--workers', '2', '--worker-heap-mb', 'lots'])).toContain("--worker-heap-mb 'lots': must be a finite number");
   });
 });

@@ -21,7 +21,7 @@ import { prepareVariantRunner, sweepSpan } from '../../sweep/runVariant.js';
 import { SweepSpecError, sweepModelConfig, sweepModelDescription, type SweepSpec } from '../../sweep/spec.js';
 import { DEFAULT_BATCH_VARIANTS, parseSweepBatchConfig, SweepBatchError } from '../../sweep/batching.js';
 import { loadSweepSpecFile } from '../../sweep/specFile.js';
-import { runOnThreads, SweepWorkerError } from '../../sweep/threadPool.js';
+import { checkWorkerHeapMb, runOnThreads, SweepWorkerError } from '../../sweep/threadPool.js';
 import { expandVariants } from '../../sweep/variants.js';
 import { wholeCodeFingerprint } from '../../data/codeFingerprint.js';
 import type { queueExecutor } from '../../sweep/queue.js';
@@ -54,6 +54,8 @@ export interface SweepCommandOptions {
   readonly cacheDir?: string;
   /** Variants stepped through the days together per batch (default DEFAULT_BATCH_VARIANTS). */
   readonly batch?: number;
+  /** A cap on each worker thread's heap, MB (with `workers` above 1; default: none). */
+  readonly workerHeapMb?: number;
 }
 
 export interface SweepCommandDeps {
@@ -176,6 +178,15 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
   if (!Number.isInteger(options.workers) || options.workers < 1) throw new UserError(`--workers must be a positive whole number (got ${options.workers})`);
   if (!Number.isInteger(options.top) || options.top < 1) throw new UserError(`--top must be a positive whole number (got ${options.top})`);
   if (options.queue !== undefined && options.workers > 1) throw new UserError('--workers and --queue exclude each other: with a queue, the workers are `alvh worker` processes');
+  if (options.workerHeapMb !== undefined) {
+    if (options.queue !== undefined || options.workers < 2) throw new UserError('--worker-heap-mb caps the heap of worker threads on this machine: it needs --workers 2 or more, and no --queue');
+    try {
+      checkWorkerHeapMb(options.workerHeapMb);
+    } catch (error) {
+      if (error instanceof SweepWorkerError) throw new UserError(`--worker-heap-mb ${options.workerHeapMb}: ${error.message}`);
+      throw error;
+    }
+  }
   const exports = options.export.map((file) => {
     const format = file.endsWith('.parquet') ? 'parquet' : file.endsWith('.csv') ? 'csv' : undefined;
     if (format === undefined) throw new UserError(`--export ${file}: the file name must end in .parquet or .csv`);
@@ -223,7 +234,7 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
       execute = (tasks, sink) => {
         // The period's days calibrated once here and stored, so that every thread reads them from disk.
         if (tapeCacheDir !== undefined) prepareSweepTape(history, spec, tapeCacheDir, io);
-        return runOnThreads(tasks, { threads: options.workers, setup: { period: spec.period, userDir: options.userDir, tapeCacheDir, modelConfig: spec.marketModel }, dataVersion: history.dataVersion, batchVariants }, sink);
+        return runOnThreads(tasks, { threads: options.workers, setup: { period: spec.period, userDir: options.userDir, tapeCacheDir, modelConfig: spec.marketModel }, dataVersion: history.dataVersion, batchVariants, ...(options.workerHeapMb === undefined ? {} : { workerHeapMb: options.workerHeapMb }) }, sink);
       };
     } else {
       // One worker: this thread, on the history already loaded, reading the tape.
@@ -307,7 +318,8 @@ export function registerSweepCommand(program: Command, io: CliIo, deps: SweepCom
     .option('--cache-dir <dir>', 'folder of the market tape (each day\'s calibrated market, kept between runs; default $ALVH_HOME/tape)')
     .option('--batch <n>', 'variants stepped through the days together per batch (a speed setting: results do not depend on it)', String(DEFAULT_BATCH_VARIANTS))
     .option('--no-tape-cache', 'calibrate the market for this sweep only, without reading or writing the tape on disk')
-    .action(async (specPath: string, opts: { workers: string; queue?: string; db?: string; out?: string; export?: string[]; top: string; cacheDir?: string; tapeCache: boolean; batch: string }) => {
+    .option('--worker-heap-mb <mb>', "cap each worker thread's heap, in MB, to use less memory for more CPU (a full-history worker holds about 130 MB; see docs/sweep.md)")
+    .action(async (specPath: string, opts: { workers: string; queue?: string; db?: string; out?: string; export?: string[]; top: string; cacheDir?: string; tapeCache: boolean; batch: string; workerHeapMb?: string }) => {
       await runSweepCommand(
         {
           spec: specPath,
@@ -321,6 +333,7 @@ export function registerSweepCommand(program: Command, io: CliIo, deps: SweepCom
           ...(opts.queue !== undefined ? { queue: opts.queue } : {}),
           ...(opts.db !== undefined ? { db: opts.db } : {}),
           ...(opts.out !== undefined ? { out: opts.out } : {}),
+          ...(opts.workerHeapMb !== undefined ? { workerHeapMb: numberOption('--worker-heap-mb', opts.workerHeapMb) } : {}),
         },
         io,
         deps,
