@@ -125,8 +125,9 @@ export async function runOnThreads(
       });
       worker.on('error', (error: Error & { code?: string }) => {
         if (error.code !== 'ERR_WORKER_OUT_OF_MEMORY') return fail(error);
-        const cap = heapMb === undefined ? "this process's heap limit" : `its ${heapMb} MB heap cap`;
-        fail(new SweepWorkerError(`a worker thread ran out of memory (${cap}): raise the cap or lower the batch size; the results stored so far are kept, and a rerun resumes`));
+        // Without a cap of ours the limit is V8's own: the batch size is the only thing to lower.
+        const what = heapMb === undefined ? "(V8's heap limit): lower the batch size" : `(its ${heapMb} MB heap cap): raise the cap or lower the batch size`;
+        fail(new SweepWorkerError(`a worker thread ran out of memory ${what}; the results stored so far are kept, and a rerun resumes`));
       });
       worker.on('exit', (code) => {
         if (pending > 0 && !failed) fail(new SweepWorkerError(`a worker thread exited (code ${code}) with ${pending} variant(s) to go`));
