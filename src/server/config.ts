@@ -3,6 +3,8 @@
  * none of them hides in a route.
  */
 import { z } from 'zod';
+import { DEFAULT_BATCH_VARIANTS, MAX_BATCH_VARIANTS } from '../sweep/batching.js';
+import { MAX_WORKER_HEAP_MB } from '../sweep/threadPool.js';
 
 /** The dashboard's own SQLite file (its backtest runs), in the user's alvh folder. */
 export const DASHBOARD_DB_FILE = 'dashboard.sqlite';
@@ -49,6 +51,13 @@ export const DashboardConfigSchema = z
     maxRunningSweeps: z.number().int().positive().default(1),
     /** Threads a dashboard sweep runs its variants on (1 = the sweep's own worker thread). */
     sweepThreads: z.number().int().positive().default(1),
+    /**
+     * Variants a dashboard sweep steps through the days together (as `alvh sweep --batch`): a speed
+     * setting, results do not depend on it; a cancel is seen between batches.
+     */
+    sweepBatchVariants: z.number().int().positive().max(MAX_BATCH_VARIANTS).default(DEFAULT_BATCH_VARIANTS),
+    /** A cap on each of a dashboard sweep's variant threads' heap, MB (with `sweepThreads` above 1; as `alvh sweep --worker-heap-mb`); absent: none. */
+    sweepWorkerHeapMb: z.number().int().positive().max(MAX_WORKER_HEAP_MB).optional(),
     /** Variants in a sweep's best-so-far table. */
     sweepTopVariants: z.number().int().positive().max(100).default(10),
     /** A sweep's progress is sent and stored at most this often, milliseconds. */
@@ -63,6 +72,10 @@ export const DashboardConfigSchema = z
     sweepSpecBodyLimitBytes: z.number().int().positive().default(256 * 1024),
     /** Largest request body accepted, bytes. */
     bodyLimitBytes: z.number().int().positive().default(16 * 1024),
+  })
+  .refine((c) => c.sweepWorkerHeapMb === undefined || c.sweepThreads > 1, {
+    message: 'caps the heap of variant threads: it needs sweepThreads of 2 or more',
+    path: ['sweepWorkerHeapMb'],
   })
   .prefault({});
 

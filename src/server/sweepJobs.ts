@@ -34,6 +34,10 @@ export interface SweepWorkerRequest {
   readonly dbPath: string;
   readonly outDir: string;
   readonly threads: number;
+  /** Variants stepped through the days together; a cancel is seen between batches. */
+  readonly batchVariants: number;
+  /** A cap on each variant thread's heap, MB (with `threads` above 1); undefined: none. */
+  readonly workerHeapMb?: number | undefined;
 }
 
 /** A variant's result as it arrives: enough to rank it and show it, not its equity curve. */
@@ -77,6 +81,10 @@ export interface SweepJobsOptions {
   readonly reportsDir: string;
   /** Threads running variants: 1 = the sweep's own worker thread. */
   readonly threads: number;
+  /** Variants stepped through the days together; a cancel is seen between batches. */
+  readonly batchVariants: number;
+  /** A cap on each variant thread's heap, MB (with `threads` above 1); undefined: none. */
+  readonly workerHeapMb?: number | undefined;
   readonly maxRunning: number;
   /** Variants in the best-so-far table. */
   readonly topVariants: number;
@@ -237,7 +245,7 @@ export class SweepJobs {
     const outDir = join(this.options.reportsDir, id);
     // A resumed sweep's old report (if any) no longer describes it.
     rmSync(outDir, { recursive: true, force: true });
-    const request: SweepWorkerRequest = { spec, source, userDir: this.options.userDir, dbPath: this.options.dbPath, outDir, threads: this.options.threads };
+    const request: SweepWorkerRequest = { spec, source, userDir: this.options.userDir, dbPath: this.options.dbPath, outDir, threads: this.options.threads, batchVariants: this.options.batchVariants, workerHeapMb: this.options.workerHeapMb };
     const worker = new Worker(this.options.workerFile, { workerData: request });
     let markExited: () => void = () => undefined;
     const exited = new Promise<void>((resolve) => (markExited = resolve));
@@ -399,6 +407,8 @@ export function dashboardSweepJobs(userDir: string, config: DashboardConfig, wor
     dbPath: defaultSweepDb(userDir),
     reportsDir: join(userDir, DASHBOARD_SWEEP_REPORTS_DIR),
     threads: config.sweepThreads,
+    batchVariants: config.sweepBatchVariants,
+    workerHeapMb: config.sweepWorkerHeapMb,
     maxRunning: config.maxRunningSweeps,
     topVariants: config.sweepTopVariants,
     progressEveryMs: config.sweepProgressEveryMs,

@@ -1,11 +1,12 @@
 /**
  * The Sweeps API on the bundled history with the compiled sweep worker (npm run build): a spec is
  * checked and refused with the field named; a small sweep runs to the end with its progress streamed,
- * its best variants ranked, its report and CSV served; a second sweep waits for the first; a cancelled
+ * its best variants ranked, its report and CSV served; on two variant threads it stores the same
+ * results over the user's stored market tape; a second sweep waits for the first; a cancelled
  * sweep keeps what it ran and a resume skips it; a sweep the server was running when it stopped shows
  * as interrupted after the restart and resumes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -17,6 +18,7 @@ import { topRows, type ArrivedVariant } from './sweepJobs.js';
 import { BundledSweepSpecsSchema, SweepCreatedSchema, SweepPlanSchema, SweepProgressEventSchema, SweepViewSchema, type SweepView } from './sweepSchemas.js';
 import { INTERRUPTED_MESSAGE, SweepStore } from './sweepStore.js';
 import { METRIC_COLUMNS, type VariantMetrics } from '../sweep/runVariant.js';
+import { defaultTapeCacheDir } from '../tape/tapeCache.js';
 
 /** Longest the server's event loop may stall while a large spec is expanded, milliseconds (as for backtests). */
 const MAX_EVENT_LOOP_DELAY_MS = 250;
@@ -32,8 +34,14 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function server(dir?: string): Promise<TestServer> {
-  const s = await testServer({ history, ...(dir === undefined ? {} : { dir }), config: { sweepProgressEveryMs: 0 } });
+/**
+ * Variants a batch of the cancel and stop tests: a cancel is seen between batches, and the default
+ * batch (8) would run their six variants at once.
+ */
+const STOPPED_SWEEP_BATCH_VARIANTS = 2;
+
+async function server(dir?: string, config: Record<string, unknown> = {}): Promise<TestServer> {
+  const s = await testServer({ history, ...(dir === undefined ? {} : { dir }), config: { sweepProgressEveryMs: 0, ...config } });
   servers.push(s);
   return s;
 }
@@ -75,6 +83,12 @@ describe('checking a spec', () => {
       ['quick', 4, 'defaults'],
       ['quick-skew-off', 4, 'spx.skewCalibration: "off"'],
     ]);
+    // This server's defaults: a sweep's variants on its own thread, no heap cap.
+    expect(BundledSweepSpecsSchema.parse(r.json()).runsOn).toEqual({ threads: 1, workerHeapMb: null });
+    const two = await testServer({ history, config: { sweepThreads: 2, sweepWorkerHeapMb: 384 } });
+    servers.push(two);
+    const runsOn = BundledSweepSpecsSchema.parse((await two.app.inject({ method: 'GET', url: '/api/sweep-specs' })).json()).runsOn;
+    expect(runsOn).toEqual({ threads: 2, workerHeapMb: 384 });
   });
 
   it('a spec sent as JSON says how many variants it makes before anything runs', async () => {
@@ -201,8 +215,46 @@ describe('running a sweep', () => {
     expect(late.map((e) => e.event)).toEqual(['progress', 'done']);
   }, SWEEP_TEST_TIMEOUT_MS);
 
+  it('on two variant threads with a heap cap, a sweep stores the same results as on one, over the market tape it stored', async () => {
+    const run = async <T>(config: Record<string, unknown>, then: (s: TestServer, id: string, dir: string) => Promise<T>): Promise<T> => {
+      const dir = mkdtempSync(join(tmpdir(), 'alvh-sweeps-threads-'));
+      try {
+        const s = await testServer({ history, dir, config: { sweepProgressEveryMs: 0, ...config } });
+        try {
+          const created = await s.app.inject({ method: 'POST', url: '/api/sweeps', payload: { spec: tinySpec('tiny-threads', [0.2, 0.4]) } });
+          expect(created.statusCode, created.body).toBe(202);
+          return await then(s, SweepCreatedSchema.parse(created.json()).id, dir);
+        } finally {
+          await s.close();
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const csvOf = (config: Record<string, unknown>) =>
+      run(config, async (s, id, dir) => {
+        expect((await follow(s, id)).at(-1)?.event).toBe('done');
+        // The user's tape, as `alvh sweep` and `alvh backtest` keep it: the next sweep reads these days.
+        expect(readdirSync(defaultTapeCacheDir(dir)).filter((f) => f.endsWith('.tape'))).toHaveLength(1);
+        const csv = await s.app.inject({ method: 'GET', url: `/api/sweeps/${id}/results.csv` });
+        expect(csv.statusCode).toBe(200);
+        return csv.body;
+      });
+    const one = await csvOf({});
+    const two = await csvOf({ sweepThreads: 2, sweepWorkerHeapMb: 512 });
+    expect(two.trim().split('\n')).toHaveLength(4);
+    expect(two).toBe(one);
+    // The cap reaches the threads: below what a thread holds, the sweep stops and says why.
+    const capped = await run({ sweepThreads: 2, sweepWorkerHeapMb: 16 }, async (s, id) => {
+      expect((await follow(s, id)).at(-1)?.event).toBe('error');
+      return view(s, id);
+    });
+    expect(capped).toMatchObject({ status: 'error', reportReady: false });
+    expect(capped.message).toMatch(/a worker thread ran out of memory \(its 16 MB heap cap\)/);
+  }, SWEEP_TEST_TIMEOUT_MS);
+
   it('a cancelled sweep keeps the variants it ran, a resume skips them and finishes; a finished sweep does not resume', async () => {
-    const s = await server();
+    const s = await server(undefined, { sweepBatchVariants: STOPPED_SWEEP_BATCH_VARIANTS });
     const created = await s.app.inject({ method: 'POST', url: '/api/sweeps', payload: { spec: tinySpec('tiny-cancel', [0.15, 0.2, 0.25, 0.35, 0.4]) } });
     expect(created.statusCode, created.body).toBe(202);
     const { id } = SweepCreatedSchema.parse(created.json());
@@ -240,7 +292,7 @@ describe('running a sweep', () => {
   it('a sweep the server stops on its way out is interrupted, not cancelled, and still so after the restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'alvh-sweeps-stop-'));
     try {
-      const first = await testServer({ history, dir, config: { sweepProgressEveryMs: 0 } });
+      const first = await testServer({ history, dir, config: { sweepProgressEveryMs: 0, sweepBatchVariants: STOPPED_SWEEP_BATCH_VARIANTS } });
       const created = await first.app.inject({ method: 'POST', url: '/api/sweeps', payload: { spec: tinySpec('tiny-stop', [0.15, 0.2, 0.25, 0.35, 0.4]) } });
       expect(created.statusCode, created.body).toBe(202);
       const { id } = SweepCreatedSchema.parse(created.json());

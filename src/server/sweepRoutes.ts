@@ -145,12 +145,15 @@ export function sweepRoutes(deps: SweepRouteDeps): RouteSpec[] {
     {
       method: 'GET',
       url: '/api/sweep-specs',
-      summary: 'The bundled sweep specs (presets/sweeps) with what each expands to',
+      summary: 'The bundled sweep specs (presets/sweeps) with what each expands to, and the threads this server runs a sweep on',
       responses: { 200: BundledSweepSpecsSchema },
       handle: async () => {
         const files = bundledNames(dir).map((name) => ({ name, ...readBundled(name) }));
         const resolved = await resolveAll(files.map(({ name, raw, text }) => ({ raw, specJson: text, bundled: name, where: `bundled spec ${name}` })));
-        return ok({ specs: files.map(({ name, raw }, k) => ({ name, plan: (resolved[k] as ResolvedSpec).plan, spec: raw })) });
+        return ok({
+          specs: files.map(({ name, raw }, k) => ({ name, plan: (resolved[k] as ResolvedSpec).plan, spec: raw })),
+          runsOn: { threads: config.sweepThreads, workerHeapMb: config.sweepWorkerHeapMb ?? null },
+        });
       },
     },
     {

@@ -116,6 +116,8 @@ export type SweepCreated = z.infer<typeof SweepCreatedSchema>;
 
 export const BundledSweepSpecsSchema = z.object({
   specs: z.array(z.object({ name: z.string(), plan: SweepPlanSchema, spec: z.unknown() })),
+  /** How this server runs a sweep's variants (`alvh serve --sweep-workers`, `--sweep-worker-heap-mb`). */
+  runsOn: z.object({ threads: z.number().int().positive(), workerHeapMb: z.number().int().positive().nullable() }),
 });
 export type BundledSweepSpecs = z.infer<typeof BundledSweepSpecsSchema>;
 

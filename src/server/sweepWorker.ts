@@ -1,13 +1,13 @@
 /**
  * A dashboard sweep in its own thread: loads the history, expands the spec, runs the variants not yet
- * in the results database (here, or on more worker threads), posts progress and every result's metrics
+ * in the results database (here, or on more worker threads, over the user's stored market tape as
+ * `alvh sweep` runs them), posts progress and every result's metrics
  * as they arrive, then writes the HTML report and the CSV of results. The server's event loop stays
- * free. A `cancel` message stops it between variants; the results already stored stay, so a resumed
+ * free. A `cancel` message stops it between batches of variants; the results already stored stay, so a resumed
  * sweep goes on from there.
  */
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { countNyseTradingDays } from '../calendar/nyse.js';
 import { writeReportFiles } from '../cli/reportFiles.js';
 import { loadMarketHistory } from '../data/loadHistory.js';
 import { loadPreset } from '../data/presets.js';
@@ -16,10 +16,8 @@ import { buildSweepReport } from '../sweep/report.js';
 import { relatedSweeps } from '../sweep/storedSweeps.js';
 import { ResultStore } from '../sweep/resultStore.js';
 import { runSweep, type VariantExecutor } from '../sweep/runSweep.js';
-import { prepareVariantRunner } from '../sweep/runVariant.js';
-import { sweepModelConfig } from '../sweep/spec.js';
-import { runOnThreads } from '../sweep/threadPool.js';
-import { defaultTapeSettings } from '../tape/marketTape.js';
+import { localSweepExecutor } from '../sweep/localExecutor.js';
+import { defaultTapeCacheDir } from '../tape/tapeCache.js';
 import { expandVariants } from '../sweep/variants.js';
 import { wholeCodeFingerprint } from '../data/codeFingerprint.js';
 import { SWEEP_CSV_FILE, SWEEP_REPORT_FILE, type SweepWorkerCommand, type SweepWorkerMessage, type SweepWorkerRequest } from './sweepJobs.js';
@@ -40,7 +38,6 @@ port.on('message', (command: SweepWorkerCommand) => {
 const stopIfCancelled = () => {
   if (cancelRequested) throw new SweepCancelled();
 };
-const breathe = () => new Promise((resolve) => setImmediate(resolve));
 
 let final: SweepWorkerMessage;
 try {
@@ -53,25 +50,22 @@ try {
   stopIfCancelled();
   const store = await ResultStore.open(request.dbPath);
   try {
-    let run: VariantExecutor;
-    if (request.threads > 1) {
-      run = (tasks, sink) => runOnThreads(tasks, { threads: request.threads, setup: { period: spec.period, userDir: request.userDir, modelConfig: spec.marketModel }, dataVersion: history.dataVersion }, sink);
-    } else {
-      // One thread: this one, on the history already loaded; a cancel is seen before every variant.
-      run = async (tasks, sink) => {
-        const runner = prepareVariantRunner(history, spec.period, { countTradingDays: countNyseTradingDays }, defaultTapeSettings(sweepModelConfig(spec)));
-        for (const task of tasks) {
-          await breathe();
-          stopIfCancelled();
-          await sink(task.key, runner.run(task.config));
-        }
-      };
-    }
+    // The same tape and batches as `alvh sweep`: the user's tape under their alvh home.
+    const run = localSweepExecutor({
+      history,
+      spec,
+      workers: request.threads,
+      userDir: request.userDir,
+      tapeCacheDir: request.userDir === undefined ? undefined : defaultTapeCacheDir(request.userDir),
+      batchVariants: request.batchVariants,
+      workerHeapMb: request.workerHeapMb,
+    });
     const execute: VariantExecutor = async (tasks, sink) => {
       // The variants stored before this run count among the best so far from the start.
       const { rows } = await store.sweepRows(spec.name);
       post({ kind: 'results', rows: rows.map((r) => ({ key: r.key, index: r.index, isBaseline: r.isBaseline, values: JSON.parse(r.valuesJson) as Record<string, unknown>, metrics: r.result.metrics, returnsDigest: dailyReturnsDigest(r.result.equityUsd) })) });
       stopIfCancelled();
+      // A cancel is seen between batches: each result's store checks for it.
       await run(tasks, async (key, result) => {
         await sink(key, result);
         const v = byKey.get(key);

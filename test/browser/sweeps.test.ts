@@ -42,6 +42,8 @@ describe('the Sweeps page', () => {
     const { page, errors } = await openPage('sweeps');
     const form = page.getByRole('form', { name: 'Sweep spec' });
     await form.waitFor({ timeout: pageReadyTimeoutMs });
+    // How the server runs the variants, and how to give it more threads.
+    expect(await page.getByTestId('sweep-runs-on').textContent()).toBe("This server runs a sweep's variants on one thread; start it with alvh serve --sweep-workers N to use N threads.");
     // The bundled quick spec is chosen first: its count is shown before anything runs.
     await expect.poll(() => form.getByTestId('sweep-plan').textContent(), { timeout: pageReadyTimeoutMs }).toMatch(/^4 variants \(the alvh-ladder preset and 3 others\) varying hedge\.hedgeCallDelta, from 2018-01-02 to 2018-06-29/);
     await form.getByLabel('Bundled spec').selectOption('example');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DashboardConfigSchema } from '../../server/config.js';
 import { runCli } from '../testing.js';
-import { startServer, type RunningServer } from './serve.js';
+import { dashboardConfigFromFlags, startServer, type RunningServer } from './serve.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'alvh-serve-'));
 const servers: RunningServer[] = [];
@@ -37,6 +37,28 @@ describe('alvh serve', () => {
     const r = await runCli(['serve', '--port', '70000']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/--port '70000': must be a port number/);
+  });
+
+  it('refuses sweep settings that are not ones, naming the flag, before anything binds', async () => {
+    for (const [args, reason] of [
+      [['--sweep-workers', '0'], /--sweep-workers '0': must be a positive whole number/],
+      [['--sweep-workers', '1.5'], /--sweep-workers '1\.5': must be a positive whole number/],
+      [['--sweep-workers', '2', '--sweep-worker-heap-mb', 'lots'], /--sweep-worker-heap-mb 'lots': must be a whole number of MB/],
+      [['--sweep-worker-heap-mb', '384'], /--sweep-worker-heap-mb caps the heap of the threads a sweep runs its variants on: it needs --sweep-workers 2 or more/],
+    ] as const) {
+      const r = await runCli(['serve', '--port', '0', ...args]);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(reason);
+    }
+  });
+
+  it('the sweep flags set the dashboard config: threads and their heap cap; the defaults without them', () => {
+    expect(dashboardConfigFromFlags({ sweepWorkers: '2', sweepWorkerHeapMb: '384' })).toMatchObject({ sweepThreads: 2, sweepWorkerHeapMb: 384 });
+    const plain = dashboardConfigFromFlags({ sweepWorkers: '1' });
+    expect(plain).toEqual(DashboardConfigSchema.parse({}));
+    expect(plain.sweepWorkerHeapMb).toBeUndefined();
+    // The config itself refuses a cap without threads to cap, so a file or a test cannot set one either.
+    expect(() => DashboardConfigSchema.parse({ sweepWorkerHeapMb: 384 })).toThrow(/sweepWorkerHeapMb[\s\S]*needs sweepThreads of 2 or more/);
   });
 
   it('with a token: API requests without it or with another get 401, with it 200; the page shell needs none', async () => {

@@ -1,5 +1,6 @@
 /**
- * `alvh serve [--port N] [--host H] [--token T | --token-file F] [--book FILE] [--model-config FILE]`: the dashboard in a browser. Binds the
+ * `alvh serve [--port N] [--host H] [--token T | --token-file F] [--book FILE] [--model-config FILE]
+ * [--sweep-workers N] [--sweep-worker-heap-mb MB]`: the dashboard in a browser. Binds the
  * loopback address unless told otherwise; any other address needs a token, which every API request
  * must then carry. Runs until interrupted, ending running backtests on the way out.
  */
@@ -10,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { defaultUserDir, packageRoot } from '../../data/loadHistory.js';
 import { DashboardConfigSchema, type DashboardConfig } from '../../server/config.js';
 import { resolveToken, SecurityConfigError } from '../../server/security.js';
+import { MAX_WORKER_HEAP_MB } from '../../sweep/threadPool.js';
 import { UserError, type CliIo } from '../io.js';
 import { defaultBookPath } from './bookContext.js';
 import { numberOption } from '../options.js';
@@ -52,6 +54,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   return startDashboardServer(options);
 }
 
+/** The dashboard's config with the sweep flags applied; a bad value is refused naming its flag. */
+export function dashboardConfigFromFlags(o: { readonly sweepWorkers: string; readonly sweepWorkerHeapMb?: string | undefined }): DashboardConfig {
+  const sweepThreads = numberOption('--sweep-workers', o.sweepWorkers, (n) => Number.isInteger(n) && n >= 1, 'a positive whole number');
+  const heap = o.sweepWorkerHeapMb === undefined ? undefined : numberOption('--sweep-worker-heap-mb', o.sweepWorkerHeapMb, (n) => Number.isInteger(n) && n >= 1 && n <= MAX_WORKER_HEAP_MB, `a whole number of MB from 1 to ${MAX_WORKER_HEAP_MB}`);
+  if (heap !== undefined && sweepThreads < 2) throw new UserError('--sweep-worker-heap-mb caps the heap of the threads a sweep runs its variants on: it needs --sweep-workers 2 or more');
+  return DashboardConfigSchema.parse({ sweepThreads, ...(heap === undefined ? {} : { sweepWorkerHeapMb: heap }) });
+}
+
 export function registerServeCommand(program: Command, io: CliIo): void {
   program
     .command('serve')
@@ -62,8 +72,11 @@ export function registerServeCommand(program: Command, io: CliIo): void {
     .option('--token-file <file>', 'read the token from the first line of this file (default: $ALVH_TOKEN_FILE)')
     .option('--book <file>', 'book file (default $ALVH_HOME/book.sqlite)')
     .option('--model-config <file>', 'market model config JSON the signal and book pages price on (presets/model/*.json; default: the default model)')
-    .action(async (o: { port: string; host: string; token?: string; tokenFile?: string; book?: string; modelConfig?: string }) => {
+    .option('--sweep-workers <n>', "worker threads each of the Sweeps page's sweeps runs its variants on (as alvh sweep --workers)", '1')
+    .option('--sweep-worker-heap-mb <mb>', "cap each of those threads' heap, in MB, to use less memory for more CPU (with --sweep-workers 2 or more; as alvh sweep --worker-heap-mb)")
+    .action(async (o: { port: string; host: string; token?: string; tokenFile?: string; book?: string; modelConfig?: string; sweepWorkers: string; sweepWorkerHeapMb?: string }) => {
       const port = numberOption('--port', o.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a port number from 0 to 65535');
+      const config = dashboardConfigFromFlags(o);
       // Read once, before the server starts: a file that cannot be used stops it with the reason.
       const model = modelConfigOption(o.modelConfig);
       const envFile = process.env['ALVH_TOKEN_FILE'];
@@ -84,7 +97,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         bookPath: o.book ?? defaultBookPath(),
         userDir: defaultUserDir(),
         webDistDir: defaultWebDistDir(),
-        config: DashboardConfigSchema.parse({}),
+        config,
         logger: false,
         model,
       });

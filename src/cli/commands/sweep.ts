@@ -7,7 +7,6 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { countNyseTradingDays } from '../../calendar/nyse.js';
 import { defaultUserDir, loadMarketHistory } from '../../data/loadHistory.js';
 import { loadPreset, PresetError } from '../../data/presets.js';
 import { BacktestRangeError } from '../../engine/backtestJob.js';
@@ -16,22 +15,21 @@ import type { MarketHistory } from '../../history/types.js';
 import { fixed, percent } from '../../report/markdownTable.js';
 import { analyseSweep, sweepVerdictSummary, type SweepAnalysis } from '../../sweep/analysis.js';
 import type { ResultStore, SweepRow } from '../../sweep/resultStore.js';
-import { inlineExecutor, progressLine, runSweep, type SweepProgress, type VariantExecutor } from '../../sweep/runSweep.js';
-import { prepareVariantRunner, sweepSpan } from '../../sweep/runVariant.js';
-import { SweepSpecError, sweepModelConfig, sweepModelDescription, type SweepSpec } from '../../sweep/spec.js';
+import { progressLine, runSweep, type SweepProgress, type VariantExecutor } from '../../sweep/runSweep.js';
+import { sweepSpan } from '../../sweep/runVariant.js';
+import { SweepSpecError, sweepModelDescription, type SweepSpec } from '../../sweep/spec.js';
 import { DEFAULT_BATCH_VARIANTS, parseSweepBatchConfig, SweepBatchError } from '../../sweep/batching.js';
 import { loadSweepSpecFile } from '../../sweep/specFile.js';
-import { checkWorkerHeapMb, runOnThreads, SweepWorkerError } from '../../sweep/threadPool.js';
+import { checkWorkerHeapMb, SweepWorkerError } from '../../sweep/threadPool.js';
 import { expandVariants } from '../../sweep/variants.js';
+import { localSweepExecutor } from '../../sweep/localExecutor.js';
 import { wholeCodeFingerprint } from '../../data/codeFingerprint.js';
 import type { queueExecutor } from '../../sweep/queue.js';
 import { QueueSweepError } from '../../sweep/queueErrors.js';
 import { RedisUrlError } from '../../sweep/redisUrl.js';
 import { buildSweepReport, relatedSweepLine } from '../../sweep/report.js';
 import { relatedSweeps } from '../../sweep/storedSweeps.js';
-import { calibrateTapeDays, defaultTapeSettings } from '../../tape/marketTape.js';
-import { defaultTapeCacheDir, openMarketTape, type OpenedTape } from '../../tape/tapeCache.js';
-import { dayFromIso } from '../../time/day.js';
+import { defaultTapeCacheDir } from '../../tape/tapeCache.js';
 import { writeReportFiles } from '../reportFiles.js';
 import { tapeCacheDirFor, tapeStatusLine } from './backtest.js';
 import { UserError, type CliIo } from '../io.js';
@@ -229,32 +227,28 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
       execute = q.execute;
       closeExecutor = q.close;
       io.err(`sweep ${spec.name}: variants go on ${options.queue}; start \`alvh worker --queue ${options.queue}\` on the machines that should run them, each with this build (code ${versions.codeVersion.slice(0, 12)}) and data\n`);
-    } else if (options.workers > 1) {
-      const tapeCacheDir = tapeCacheDirFor(options, () => defaultTapeCacheDir(options.userDir ?? defaultUserDir()));
-      execute = (tasks, sink) => {
-        // The period's days calibrated once here and stored, so that every thread reads them from disk.
-        if (tapeCacheDir !== undefined) prepareSweepTape(history, spec, tapeCacheDir, io);
-        return runOnThreads(tasks, { threads: options.workers, setup: { period: spec.period, userDir: options.userDir, tapeCacheDir, modelConfig: spec.marketModel }, dataVersion: history.dataVersion, batchVariants, ...(options.workerHeapMb === undefined ? {} : { workerHeapMb: options.workerHeapMb }) }, sink);
-      };
     } else {
-      // One worker: this thread, on the history already loaded, reading the tape.
-      let runner: ReturnType<typeof prepareVariantRunner> | undefined;
-      const signalDeps = { countTradingDays: countNyseTradingDays };
-      let opened: OpenedTape | undefined;
-      execute = async (tasks, sink) => {
-        opened ??= openMarketTape({ history, settings: defaultTapeSettings(sweepModelConfig(spec)), signalDeps, cacheDir: tapeCacheDirFor(options, () => defaultTapeCacheDir(options.userDir ?? defaultUserDir())) });
-        const tape = opened.tape;
-        runner ??= errorsAsUserErrors(() => prepareVariantRunner(history, spec.period, signalDeps, tape));
-        await inlineExecutor(runner, batchVariants)(tasks, sink);
-        saveTapeOrWarn(opened, io);
-      };
+      execute = localSweepExecutor({
+        history,
+        spec,
+        workers: options.workers,
+        userDir: options.userDir,
+        tapeCacheDir: tapeCacheDirFor(options, () => defaultTapeCacheDir(options.userDir ?? defaultUserDir())),
+        batchVariants,
+        workerHeapMb: options.workerHeapMb,
+        onTapeStatus: (status) => {
+          const line = tapeStatusLine(status);
+          if (line !== undefined) io.err(`${line}\n`);
+        },
+        onTapeSaveError: (error) => io.err(`warning: the market tape could not be stored: ${error.message}\n`),
+      });
     }
     io.err(`sweep ${spec.name}: ${variants.length} variants (the preset and ${variants.length - 1} others) from ${spec.period.from} to ${spec.period.to}, data ${history.dataVersion.slice(0, 19)}, results in ${dbPath}\n`);
     let summary;
     try {
       summary = await runSweep({ spec, variants, versions, store, execute, now: deps.now, onProgress: progressReporter(io, spec.name) });
     } catch (error) {
-      if (error instanceof SweepWorkerError || error instanceof QueueSweepError) throw new UserError(error.message);
+      if (error instanceof SweepWorkerError || error instanceof QueueSweepError || error instanceof BacktestRangeError || error instanceof MarketModelError) throw new UserError(error.message);
       throw error;
     } finally {
       await closeExecutor();
@@ -284,24 +278,6 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
   } finally {
     store.close();
   }
-}
-
-function saveTapeOrWarn(opened: OpenedTape, io: CliIo): void {
-  try {
-    opened.save();
-  } catch (error) {
-    io.err(`warning: the market tape could not be stored: ${(error as Error).message}\n`);
-  }
-}
-
-/** Opens the tape of the spec's market model, calibrates the sweep's days and stores it (for worker threads to read). */
-function prepareSweepTape(history: MarketHistory, spec: SweepSpec, cacheDir: string, io: CliIo): void {
-  const { period } = spec;
-  const opened = openMarketTape({ history, settings: defaultTapeSettings(sweepModelConfig(spec)), signalDeps: { countTradingDays: countNyseTradingDays }, cacheDir });
-  const line = tapeStatusLine(opened.status);
-  if (line !== undefined) io.err(`${line}\n`);
-  calibrateTapeDays(opened.tape, history, dayFromIso(period.from), dayFromIso(period.to));
-  saveTapeOrWarn(opened, io);
 }
 
 export function registerSweepCommand(program: Command, io: CliIo, deps: SweepCommandDeps = defaultSweepDeps): void {

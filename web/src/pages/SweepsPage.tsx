@@ -6,7 +6,7 @@ import { useApi } from '../api/useApi.js';
 import { Load } from '../components/Status.js';
 import { setHashParams, useHashParams } from '../router.js';
 import { SweepTopTable } from './sweeps/SweepTopTable.js';
-import { percentDone, progressText, sweepRequest, verdictBrief, verdictFigures } from './sweeps/sweepView.js';
+import { percentDone, progressText, runsOnText, sweepRequest, verdictBrief, verdictFigures } from './sweeps/sweepView.js';
 
 /** Wait this long after the last keystroke before asking the server what the edited spec expands to, milliseconds. */
 const CHECK_DEBOUNCE_MS = 400;
@@ -301,16 +301,21 @@ export function SweepsPage() {
       </p>
       <Load result={specs}>
         {(data) => (
-          <SpecEditor
-            specs={data.specs}
-            running={running}
-            onStarted={(id) => {
-              setError(null);
-              setListKey((k) => k + 1);
-              // The sweep's permalink goes into the address at once; opening it follows the sweep.
-              setHashParams({ sweep: id });
-            }}
-          />
+          <>
+            <p className="muted small" data-testid="sweep-runs-on">
+              {runsOnText(data.runsOn)}
+            </p>
+            <SpecEditor
+              specs={data.specs}
+              running={running}
+              onStarted={(id) => {
+                setError(null);
+                setListKey((k) => k + 1);
+                // The sweep's permalink goes into the address at once; opening it follows the sweep.
+                setHashParams({ sweep: id });
+              }}
+            />
+          </>
         )}
       </Load>
       <RecentSweeps reloadKey={listKey} />

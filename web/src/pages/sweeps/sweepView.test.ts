@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseSpecText, percentDone, progressText, sameResultText, sweepRequest, variedValue, verdictBrief, verdictFigures } from './sweepView.js';
+import { formatDuration, parseSpecText, percentDone, progressText, runsOnText, sameResultText, sweepRequest, variedValue, verdictBrief, verdictFigures } from './sweepView.js';
 
 describe('the Sweeps page figures', () => {
+  it("says how the server runs a sweep's variants, and the flag that changes it", () => {
+    expect(runsOnText({ threads: 1, workerHeapMb: null })).toBe("This server runs a sweep's variants on one thread; start it with alvh serve --sweep-workers N to use N threads.");
+    expect(runsOnText({ threads: 2, workerHeapMb: null })).toBe("This server runs a sweep's variants on 2 threads (alvh serve --sweep-workers).");
+    expect(runsOnText({ threads: 2, workerHeapMb: 384 })).toBe("This server runs a sweep's variants on 2 threads, each with its heap capped at 384 MB (alvh serve --sweep-workers).");
+  });
+
   it('a row that repeats a better one\'s result names its rank; a first result shows a dash', () => {
     expect(sameResultText({ sameResultAsRank: 1 })).toBe('#1');
     expect(sameResultText({ sameResultAsRank: null })).toBe('–');

@@ -1,5 +1,5 @@
 /** What the Sweeps page shows, worked out from the API's figures: pure, so it is tested without a browser. */
-import type { SweepProgress, SweepTopRow, SweepVerdict } from '../../../../src/server/sweepSchemas.js';
+import type { BundledSweepSpecs, SweepProgress, SweepTopRow, SweepVerdict } from '../../../../src/server/sweepSchemas.js';
 import { formatNumber, formatPercent } from '../../format.js';
 
 /** A duration as m:ss, or h:mm:ss from an hour up; a dash when unknown (no variant has ended yet). */
@@ -77,4 +77,11 @@ export function sweepRequest(bundled: { name: string; text: string } | undefined
   if (bundled !== undefined && text === bundled.text) return { bundled: bundled.name };
   const parsed = parseSpecText(text);
   return parsed.ok ? { spec: parsed.spec } : { error: parsed.message };
+}
+
+/** How the server runs a sweep's variants, and the flags that change it. */
+export function runsOnText(runsOn: BundledSweepSpecs['runsOn']): string {
+  if (runsOn.threads === 1) return "This server runs a sweep's variants on one thread; start it with alvh serve --sweep-workers N to use N threads.";
+  const cap = runsOn.workerHeapMb === null ? '' : `, each with its heap capped at ${runsOn.workerHeapMb} MB`;
+  return `This server runs a sweep's variants on ${runsOn.threads} threads${cap} (alvh serve --sweep-workers).`;
 }
