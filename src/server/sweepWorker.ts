@@ -1,10 +1,9 @@
 /**
  * A dashboard sweep in its own thread: loads the history, expands the spec, runs the variants not yet
- * in the results database (here, or on more worker threads, over the user's stored market tape as
- * `alvh sweep` runs them), posts progress and every result's metrics
- * as they arrive, then writes the HTML report and the CSV of results. The server's event loop stays
- * free. A `cancel` message stops it between batches of variants; the results already stored stay, so a resumed
- * sweep goes on from there.
+ * in the results database (here, or on more worker threads, over the user's stored market tape, as
+ * `alvh sweep` runs them), posts progress and every result's metrics as they arrive, then writes the
+ * HTML report and the CSV of results. The server's event loop stays free. A `cancel` message stops it
+ * between batches of variants; the results already stored stay, so a resumed sweep goes on from there.
  */
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
