@@ -19,7 +19,7 @@ import { smileTotalVariance, type SmileShape } from './smile.js';
 import { termStructureNodes, type TermStructureNode, type TermStructureOptions } from './termStructure.js';
 import { stripTermVariance, type StripSkewnessOutcome, type StripTermInputs, type StripTermOutcome } from './stripIndex.js';
 import { SKEW_CONSTANT, SKEW_SCALE, skewFromTwoExpiries } from './skewFormula.js';
-import { gaussLegendreRule, varianceSwapTotalVariance } from './varianceSwap.js';
+import { cubicOverAtmVariance, gaussLegendreRule, varianceSwapTotalVariance } from './varianceSwap.js';
 import { vixFromTwoExpiries, type StrikeMids, type VixFormulaTerm } from './vixFormula.js';
 import { memoisedPair } from '../../lib/memo.js';
 import { volDecimalFromPoints, volPointsFromDecimal } from '../../lib/units.js';
@@ -497,22 +497,7 @@ function lazyStripPrediction(
     skewness[i] = sample.skewness;
     sampled[i] = 1;
   };
-  const termVariance = (atmTotalVariance: number): number => {
-    const position = (Math.log(atmTotalVariance) - from) / step;
-    const left = Math.floor(position) - 1;
-    if (!(left >= 0 && left + 3 < count)) return varianceFallback(atmTotalVariance);
-    for (let i = left; i <= left + 3; i++) cell(i);
-    const y0 = lnRatio[left] as number;
-    const y1 = lnRatio[left + 1] as number;
-    const y2 = lnRatio[left + 2] as number;
-    const y3 = lnRatio[left + 3] as number;
-    if (Number.isNaN(y0 + y1 + y2 + y3)) return varianceFallback(atmTotalVariance);
-    const t = position - left - 1;
-    // Lagrange cubic through x = -1, 0, 1, 2 evaluated at t in [0, 1).
-    const value =
-      (-t * (t - 1) * (t - 2) * y0) / 6 + ((t + 1) * (t - 1) * (t - 2) * y1) / 2 - ((t + 1) * t * (t - 2) * y2) / 2 + ((t + 1) * t * (t - 1) * y3) / 6;
-    return atmTotalVariance * Math.exp(value);
-  };
+  const termVariance = (atmTotalVariance: number): number => cubicOverAtmVariance(lnRatio, from, step, atmTotalVariance, varianceFallback, cell);
   const skewnessAt = (i: number): number => {
     cell(i);
     if (Number.isFinite(skewness[i])) return skewness[i] as number;

@@ -123,19 +123,35 @@ export function tabulateOverAtmVariance(
     const value = sample(atmVariance);
     lnRatio[i] = value !== undefined && value > 0 ? Math.log(value / atmVariance) : Number.NaN;
   }
-  return (atmTotalVariance: number): number => {
-    const position = (Math.log(atmTotalVariance) - from) / step;
-    const left = Math.floor(position) - 1;
-    if (!(left >= 0 && left + 3 < count)) return fallback(atmTotalVariance);
-    const y0 = lnRatio[left] as number;
-    const y1 = lnRatio[left + 1] as number;
-    const y2 = lnRatio[left + 2] as number;
-    const y3 = lnRatio[left + 3] as number;
-    if (Number.isNaN(y0 + y1 + y2 + y3)) return fallback(atmTotalVariance);
-    const t = position - left - 1;
-    // Lagrange cubic through x = -1, 0, 1, 2 evaluated at t in [0, 1).
-    const value =
-      (-t * (t - 1) * (t - 2) * y0) / 6 + ((t + 1) * (t - 1) * (t - 2) * y1) / 2 - ((t + 1) * t * (t - 2) * y2) / 2 + ((t + 1) * t * (t - 1) * y3) / 6;
-    return atmTotalVariance * Math.exp(value);
-  };
+  return (atmTotalVariance: number): number => cubicOverAtmVariance(lnRatio, from, step, atmTotalVariance, fallback);
+}
+
+/**
+ * V(A) from ln(V / A) tabulated at ln A = from + i step (i < lnRatio.length): the cubic Lagrange
+ * polynomial through the four points around ln A. `fallback` answers off the grid or where one of the
+ * four has no value (NaN); `prepare(i)`, when given, fills point i before it is read (a table sampled
+ * lazily).
+ */
+export function cubicOverAtmVariance(
+  lnRatio: Float64Array,
+  from: number,
+  step: number,
+  atmTotalVariance: number,
+  fallback: (atmTotalVariance: number) => number,
+  prepare?: (i: number) => void,
+): number {
+  const position = (Math.log(atmTotalVariance) - from) / step;
+  const left = Math.floor(position) - 1;
+  if (!(left >= 0 && left + 3 < lnRatio.length)) return fallback(atmTotalVariance);
+  if (prepare !== undefined) for (let i = left; i <= left + 3; i++) prepare(i);
+  const y0 = lnRatio[left] as number;
+  const y1 = lnRatio[left + 1] as number;
+  const y2 = lnRatio[left + 2] as number;
+  const y3 = lnRatio[left + 3] as number;
+  if (Number.isNaN(y0 + y1 + y2 + y3)) return fallback(atmTotalVariance);
+  const t = position - left - 1;
+  // Lagrange cubic through x = -1, 0, 1, 2 evaluated at t in [0, 1).
+  const value =
+    (-t * (t - 1) * (t - 2) * y0) / 6 + ((t + 1) * (t - 1) * (t - 2) * y1) / 2 - ((t + 1) * t * (t - 2) * y2) / 2 + ((t + 1) * t * (t - 1) * y3) / 6;
+  return atmTotalVariance * Math.exp(value);
 }
