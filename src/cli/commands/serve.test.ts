@@ -54,11 +54,34 @@ describe('alvh serve', () => {
 
   it('the sweep flags set the dashboard config: threads and their heap cap; the defaults without them', () => {
     expect(dashboardConfigFromFlags({ sweepWorkers: '2', sweepWorkerHeapMb: '384' })).toMatchObject({ sweepThreads: 2, sweepWorkerHeapMb: 384 });
-    const plain = dashboardConfigFromFlags({ sweepWorkers: '1' });
+    const plain = dashboardConfigFromFlags({});
     expect(plain).toEqual(DashboardConfigSchema.parse({}));
+    expect(plain.sweepThreads).toBe(1);
     expect(plain.sweepWorkerHeapMb).toBeUndefined();
     // The config itself refuses a cap without threads to cap, so a file or a test cannot set one either.
     expect(() => DashboardConfigSchema.parse({ sweepWorkerHeapMb: 384 })).toThrow(/sweepWorkerHeapMb[\s\S]*needs sweepThreads of 2 or more/);
+  });
+
+  it('--config reads the dashboard config from a file, strict, and the sweep flags override it', () => {
+    const file = join(dir, 'dashboard.json');
+    writeFileSync(file, JSON.stringify({ keptStoredRuns: 500, sweepThreads: 2, sweepWorkerHeapMb: 512 }));
+    expect(dashboardConfigFromFlags({ config: file })).toMatchObject({ keptStoredRuns: 500, sweepThreads: 2, sweepWorkerHeapMb: 512, maxRunningBacktests: 1 });
+    expect(dashboardConfigFromFlags({ config: file, sweepWorkers: '3' })).toMatchObject({ keptStoredRuns: 500, sweepThreads: 3, sweepWorkerHeapMb: 512 });
+    // A flag's cap on the file's threads.
+    writeFileSync(file, JSON.stringify({ sweepThreads: 2 }));
+    expect(dashboardConfigFromFlags({ config: file, sweepWorkerHeapMb: '384' })).toMatchObject({ sweepThreads: 2, sweepWorkerHeapMb: 384 });
+    for (const [content, reason] of [
+      [{ keptStoredRun: 500 }, /--config .*dashboard\.json: keptStoredRun: .*did you mean "keptStoredRuns"\?/],
+      [{ sweepThreads: 0 }, /--config .*dashboard\.json: sweepThreads: /],
+      [{ sweepWorkerHeapMb: 384 }, /--config .*dashboard\.json: sweepWorkerHeapMb: caps the heap of variant threads: it needs sweepThreads of 2 or more/],
+      [[1, 2], /--config .*dashboard\.json: a dashboard config is a JSON object of fields/],
+    ] as const) {
+      writeFileSync(file, JSON.stringify(content));
+      expect(() => dashboardConfigFromFlags({ config: file }), JSON.stringify(content)).toThrow(reason);
+    }
+    writeFileSync(file, '{ "keptStoredRuns": ');
+    expect(() => dashboardConfigFromFlags({ config: file })).toThrow(/--config .*dashboard\.json: not valid JSON/);
+    expect(() => dashboardConfigFromFlags({ config: join(dir, 'missing.json') })).toThrow(/--config .*missing\.json: file not found/);
   });
 
   it('with a token: API requests without it or with another get 401, with it 200; the page shell needs none', async () => {

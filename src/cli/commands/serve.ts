@@ -1,17 +1,20 @@
 /**
  * `alvh serve [--port N] [--host H] [--token T | --token-file F] [--book FILE] [--model-config FILE]
- * [--sweep-workers N] [--sweep-worker-heap-mb MB]`: the dashboard in a browser. Binds the
+ * [--config FILE] [--sweep-workers N] [--sweep-worker-heap-mb MB]`: the dashboard in a browser. Binds the
  * loopback address unless told otherwise; any other address needs a token, which every API request
  * must then carry. Runs until interrupted, ending running backtests on the way out.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { defaultUserDir, packageRoot } from '../../data/loadHistory.js';
 import { DashboardConfigSchema, type DashboardConfig } from '../../server/config.js';
 import { resolveToken, SecurityConfigError } from '../../server/security.js';
 import { MAX_WORKER_HEAP_MB } from '../../sweep/threadPool.js';
+import { readJsonFile } from '../../data/fs/jsonFile.js';
+import { configIssues } from '../../lib/configIssues.js';
 import { UserError, type CliIo } from '../io.js';
 import { defaultBookPath } from './bookContext.js';
 import { numberOption } from '../options.js';
@@ -54,12 +57,37 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   return startDashboardServer(options);
 }
 
-/** The dashboard's config with the sweep flags applied; a bad value is refused naming its flag. */
-export function dashboardConfigFromFlags(o: { readonly sweepWorkers: string; readonly sweepWorkerHeapMb?: string | undefined }): DashboardConfig {
-  const sweepThreads = numberOption('--sweep-workers', o.sweepWorkers, (n) => Number.isInteger(n) && n >= 1, 'a positive whole number');
+/**
+ * The dashboard's config: the defaults, then the fields of `--config FILE` (a JSON object of
+ * DashboardConfigSchema's fields, strict: a misspelled field is refused naming the one it most likely
+ * meant), then the sweep flags given. A bad value is refused naming its flag or the file and field.
+ */
+export function dashboardConfigFromFlags(o: { readonly config?: string | undefined; readonly sweepWorkers?: string | undefined; readonly sweepWorkerHeapMb?: string | undefined }): DashboardConfig {
+  const fromFile = o.config === undefined ? {} : dashboardConfigFile(o.config);
+  const sweepThreads = o.sweepWorkers === undefined ? undefined : numberOption('--sweep-workers', o.sweepWorkers, (n) => Number.isInteger(n) && n >= 1, 'a positive whole number');
   const heap = o.sweepWorkerHeapMb === undefined ? undefined : numberOption('--sweep-worker-heap-mb', o.sweepWorkerHeapMb, (n) => Number.isInteger(n) && n >= 1 && n <= MAX_WORKER_HEAP_MB, `a whole number of MB from 1 to ${MAX_WORKER_HEAP_MB}`);
-  if (heap !== undefined && sweepThreads < 2) throw new UserError('--sweep-worker-heap-mb caps the heap of the threads a sweep runs its variants on: it needs --sweep-workers 2 or more');
-  return DashboardConfigSchema.parse({ sweepThreads, ...(heap === undefined ? {} : { sweepWorkerHeapMb: heap }) });
+  const merged: Record<string, unknown> = { ...fromFile, ...(sweepThreads === undefined ? {} : { sweepThreads }), ...(heap === undefined ? {} : { sweepWorkerHeapMb: heap }) };
+  // The flag's cap needs threads to cap: the flag's, else the file's (a cap in the file is the schema's to check).
+  const threads = sweepThreads ?? (typeof fromFile['sweepThreads'] === 'number' ? fromFile['sweepThreads'] : 1);
+  if (heap !== undefined && !(threads >= 2)) throw new UserError('--sweep-worker-heap-mb caps the heap of the threads a sweep runs its variants on: it needs --sweep-workers 2 or more');
+  const parsed = DashboardConfigSchema.safeParse(merged);
+  if (!parsed.success) throw new UserError(`${o.config === undefined ? 'dashboard config' : `--config ${o.config}`}: ${issueText(parsed.error)}`);
+  return parsed.data;
+}
+
+/** The fields of a dashboard config file as written (checked with the flags' values, defaults filled in after). */
+function dashboardConfigFile(path: string): Record<string, unknown> {
+  const read = readJsonFile(path);
+  if (!read.ok) throw new UserError(`--config ${path}: ${read.error.message}`);
+  const raw = read.value;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new UserError(`--config ${path}: a dashboard config is a JSON object of fields (see docs/dashboard.md)`);
+  return raw as Record<string, unknown>;
+}
+
+function issueText(error: z.ZodError): string {
+  return configIssues(DashboardConfigSchema, error)
+    .map((i) => `${i.path || '(root)'}: ${i.message}`)
+    .join('; ');
 }
 
 export function registerServeCommand(program: Command, io: CliIo): void {
@@ -72,9 +100,10 @@ export function registerServeCommand(program: Command, io: CliIo): void {
     .option('--token-file <file>', 'read the token from the first line of this file (default: $ALVH_TOKEN_FILE)')
     .option('--book <file>', 'book file (default $ALVH_HOME/book.sqlite)')
     .option('--model-config <file>', 'market model config JSON the signal and book pages price on (presets/model/*.json; default: the default model)')
-    .option('--sweep-workers <n>', "worker threads each of the Sweeps page's sweeps runs its variants on (as alvh sweep --workers)", '1')
+    .option('--config <file>', 'dashboard config JSON: limits, kept runs and sweeps, sweep threads (see docs/dashboard.md; the flags below override it)')
+    .option('--sweep-workers <n>', "worker threads each of the Sweeps page's sweeps runs its variants on (as alvh sweep --workers; default 1)")
     .option('--sweep-worker-heap-mb <mb>', "cap each of those threads' heap, in MB, to use less memory for more CPU (with --sweep-workers 2 or more; as alvh sweep --worker-heap-mb)")
-    .action(async (o: { port: string; host: string; token?: string; tokenFile?: string; book?: string; modelConfig?: string; sweepWorkers: string; sweepWorkerHeapMb?: string }) => {
+    .action(async (o: { port: string; host: string; token?: string; tokenFile?: string; book?: string; modelConfig?: string; config?: string; sweepWorkers?: string; sweepWorkerHeapMb?: string }) => {
       const port = numberOption('--port', o.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a port number from 0 to 65535');
       const config = dashboardConfigFromFlags(o);
       // Read once, before the server starts: a file that cannot be used stops it with the reason.
