@@ -1,7 +1,8 @@
 /**
  * Backtests through the API on the real data, in their worker threads: progress streamed as
- * server-sent events, the result and the decision log, cancellation, one job at a time, and the
- * event loop left free while the engine runs.
+ * server-sent events, the result and the decision log, cancellation, one job at a time, the event
+ * loop left free while the engine runs, and a thread kept warm for the next job (the same result, no
+ * new thread) until a cancel or its idle time ends it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -171,4 +172,49 @@ describe('a backtest through the API', () => {
     const decisions = await server.app.inject({ method: 'GET', url: `/api/backtests/${id}/decisions?variant=alvh-ladder` });
     expect(decisions.statusCode).toBe(409);
   });
+
+  it('a rerun goes to the thread the last job left warm, with the same result; a cancel ends the thread, and an idle one ends on its own', async () => {
+    const warm = await testServer({ history, config: { equityMaxPoints: 100, backtestThreadIdleMs: IDLE_THREAD_TEST_MS } });
+    try {
+      const run = async (payload: object) => {
+        const r = await warm.app.inject({ method: 'POST', url: '/api/backtests', payload });
+        expect(r.statusCode, r.body).toBe(202);
+        const id = BacktestCreatedSchema.parse(r.json()).id;
+        const stream = parseEventStream((await warm.app.inject({ method: 'GET', url: `/api/backtests/${id}/events` })).body);
+        const result = BacktestResultResponseSchema.parse((await warm.app.inject({ method: 'GET', url: `/api/backtests/${id}` })).json());
+        return { id, last: stream.at(-1), result };
+      };
+      // A run's figures, without what names the job (its id, when it was asked for).
+      const figures = (r: { result: object }) => ({ ...r.result, id: '', createdAt: '' });
+      const body = { presets: ['alvh-ladder', 'unhedged'], from: '2018-01-01', to: '2018-06-29' };
+      const first = await run(body);
+      expect(first.last).toEqual({ event: 'done', data: { id: first.id } });
+      expect(warm.jobs.threadsStarted).toBe(1);
+      const second = await run(body);
+      expect(warm.jobs.threadsStarted).toBe(1);
+      // The warm thread's run is the fresh thread's, figure for figure.
+      expect(figures(second)).toEqual(figures(first));
+      // Another period and preset on the same thread.
+      expect((await run({ presets: ['fixed-rr'], from: '2019-01-01', to: '2019-03-29' })).last?.event).toBe('done');
+      expect(warm.jobs.threadsStarted).toBe(1);
+
+      // A cancelled job's thread is ended: the next job starts another and still gets the same result.
+      const long = await warm.app.inject({ method: 'POST', url: '/api/backtests', payload: { presets: ['alvh-ladder'], from: '1990-01-01' } });
+      const longId = BacktestCreatedSchema.parse(long.json()).id;
+      expect((await warm.app.inject({ method: 'DELETE', url: `/api/backtests/${longId}` })).json()).toEqual({ id: longId, status: 'cancelled' });
+      const third = await run(body);
+      expect(warm.jobs.threadsStarted).toBe(2);
+      expect(figures(third)).toEqual(figures(first));
+
+      // Idle past backtestThreadIdleMs, the thread ends; the next job starts a new one.
+      await new Promise((resolve) => setTimeout(resolve, IDLE_THREAD_TEST_MS * 4));
+      expect((await run(body)).last?.event).toBe('done');
+      expect(warm.jobs.threadsStarted).toBe(3);
+    } finally {
+      await warm.close();
+    }
+  });
 });
+
+/** How long the warm-thread test's server keeps an idle backtest thread, milliseconds. */
+const IDLE_THREAD_TEST_MS = 300;

@@ -2,7 +2,8 @@
  * Backtest jobs of the dashboard: each runs in a worker thread (see backtestWorker.ts), reports its
  * progress to any number of listeners (the server-sent event streams), can be cancelled by ending its
  * thread, and keeps its digest in memory for the result and decision-log requests and in the run
- * store (SQLite) for its permalink after a restart.
+ * store (SQLite) for its permalink after a restart. A thread whose job ended is kept for the next job
+ * (its history, tape and compiled engine warm) until it has been idle for `idleThreadMs`.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -28,6 +29,9 @@ export interface WorkerRequest {
   /** Also run the configs on these model configs and line them up with the run (tape/backtestAcrossModels.ts). */
   readonly acrossModels?: readonly ModelConfigChoice[];
 }
+
+/** What a backtest thread is sent: a job to run (one at a time). */
+export type WorkerCommand = { readonly kind: 'run'; readonly request: WorkerRequest };
 
 export type WorkerMessage =
   | { readonly kind: 'progress'; readonly variant: string; readonly doneDays: number; readonly totalDays: number }
@@ -74,11 +78,25 @@ export interface BacktestJobsOptions {
   readonly now?: () => Date;
   /** The market model every run prices on (`alvh serve --model-config`); absent: the defaults. */
   readonly model?: ModelConfigChoice;
+  /** A thread whose job ended waits this long for the next job before it is ended, milliseconds. */
+  readonly idleThreadMs: number;
+}
+
+/** A backtest thread: the job it runs, if any, and the timer that ends it once idle too long. */
+interface BacktestThread {
+  readonly worker: Worker;
+  job: BacktestJob | undefined;
+  idleTimer: NodeJS.Timeout | undefined;
 }
 
 export class BacktestJobs {
   private readonly jobs = new Map<string, BacktestJob>();
-  private readonly workers = new Map<string, Worker>();
+  /** Running jobs' threads by job id. */
+  private readonly workers = new Map<string, BacktestThread>();
+  /** Threads whose job ended, waiting for the next (most recently used last). */
+  private readonly idle: BacktestThread[] = [];
+  private started = 0;
+  private closed = false;
   private readonly listeners = new Map<string, Set<JobListener>>();
 
   constructor(private readonly options: BacktestJobsOptions) {}
@@ -116,34 +134,76 @@ export class BacktestJobs {
       ...(this.options.model === undefined ? {} : { model: this.options.model }),
       ...(acrossModels === undefined || acrossModels.length === 0 ? {} : { acrossModels }),
     };
-    const worker = new Worker(this.options.workerFile, { workerData: request });
-    this.workers.set(id, worker);
+    const thread = this.idle.pop() ?? this.newThread();
+    if (thread.idleTimer !== undefined) clearTimeout(thread.idleTimer);
+    thread.idleTimer = undefined;
+    thread.worker.ref();
+    thread.job = job;
+    this.workers.set(id, thread);
+    thread.worker.postMessage({ kind: 'run', request } satisfies WorkerCommand);
+    return job;
+  }
+
+  /** Threads started so far: a job run on an idle thread starts none. */
+  get threadsStarted(): number {
+    return this.started;
+  }
+
+  private newThread(): BacktestThread {
+    const thread: BacktestThread = { worker: new Worker(this.options.workerFile), job: undefined, idleTimer: undefined };
+    this.started++;
+    const { worker } = thread;
     worker.on('message', (message: WorkerMessage) => {
-      if (job.status !== 'running') return;
+      const job = thread.job;
+      if (job === undefined || job.status !== 'running') return;
       if (message.kind === 'progress') {
         job.progress = { variant: message.variant, doneDays: message.doneDays, totalDays: message.totalDays };
-        this.emit(id, { event: 'progress', data: job.progress });
-      } else if (message.kind === 'done') {
+        this.emit(job.id, { event: 'progress', data: job.progress });
+        return;
+      }
+      if (message.kind === 'done') {
         job.digest = message.digest;
-        this.finish(job, 'done', { event: 'done', data: { id } });
+        this.finish(job, 'done', { event: 'done', data: { id: job.id } });
       } else {
         job.message = message.message;
         this.finish(job, 'error', { event: 'error', data: { message: message.message } });
       }
+      this.release(thread);
     });
     worker.on('error', (error) => {
-      if (job.status !== 'running') return;
+      const job = thread.job;
+      if (job === undefined || job.status !== 'running') return;
       job.message = error.message;
       this.finish(job, 'error', { event: 'error', data: { message: error.message } });
     });
     worker.on('exit', (code) => {
-      this.workers.delete(id);
+      if (thread.idleTimer !== undefined) clearTimeout(thread.idleTimer);
+      const at = this.idle.indexOf(thread);
+      if (at >= 0) this.idle.splice(at, 1);
+      const job = thread.job;
+      if (job === undefined) return;
+      this.workers.delete(job.id);
       if (job.status === 'running') {
         job.message = `the backtest stopped unexpectedly (exit code ${code})`;
         this.finish(job, 'error', { event: 'error', data: { message: job.message } });
       }
     });
-    return job;
+    return thread;
+  }
+
+  /** A thread whose job ended waits for the next job, and is ended once idle for `idleThreadMs`. */
+  private release(thread: BacktestThread): void {
+    if (thread.job !== undefined) this.workers.delete(thread.job.id);
+    thread.job = undefined;
+    if (this.closed) {
+      void thread.worker.terminate();
+      return;
+    }
+    this.idle.push(thread);
+    thread.idleTimer = setTimeout(() => void thread.worker.terminate(), this.options.idleThreadMs);
+    // An idle thread never keeps the process alive.
+    thread.idleTimer.unref();
+    thread.worker.unref();
   }
 
   /** A job of this server's life, else a run kept in the store (finished, or cut short by a restart). */
@@ -169,7 +229,8 @@ export class BacktestJobs {
     if (!job) return this.options.store.get(id) !== undefined;
     if (job.status !== 'running') return true;
     this.finish(job, 'cancelled', { event: 'cancelled', data: {} });
-    void this.workers.get(id)?.terminate();
+    // Ending the thread is the only way to stop the engine mid-run; the next job starts another.
+    void this.workers.get(id)?.worker.terminate();
     return true;
   }
 
@@ -194,9 +255,11 @@ export class BacktestJobs {
 
   /** Ends every running job (server shutdown). */
   async close(): Promise<void> {
+    this.closed = true;
     const ids = [...this.workers.keys()];
     for (const id of ids) this.cancel(id);
-    await Promise.all([...this.workers.values()].map((w) => w.terminate()));
+    const threads = [...this.workers.values(), ...this.idle.splice(0)];
+    await Promise.all(threads.map((t) => t.worker.terminate()));
     this.options.store.close();
   }
 

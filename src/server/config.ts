@@ -24,6 +24,12 @@ export const DashboardConfigSchema = z
     equityMaxPoints: z.number().int().min(3).default(1500),
     /** Backtests running at once; the machine's cores are the limit. */
     maxRunningBacktests: z.number().int().positive().default(1),
+    /**
+     * A backtest thread whose job ended is kept this long for the next job, milliseconds: its history,
+     * market tape and compiled engine stay warm, so a rerun costs the run alone (measured in
+     * docs/dashboard.md), for the memory the idle thread holds.
+     */
+    backtestThreadIdleMs: z.number().int().nonnegative().default(10 * 60 * 1000),
     /** Finished jobs kept in memory for their results; the oldest go first. */
     keptBacktestJobs: z.number().int().positive().default(20),
     /** Finished runs kept in the dashboard's SQLite file for their permalinks; the oldest go first. */

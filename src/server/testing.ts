@@ -55,6 +55,7 @@ export async function testServer(options: TestServerOptions = {}): Promise<TestS
     equityMaxPoints: config.equityMaxPoints,
     store: new RunStore(join(dir, DASHBOARD_DB_FILE)),
     keptStoredRuns: config.keptStoredRuns,
+    idleThreadMs: config.backtestThreadIdleMs,
     ...(options.model === undefined ? {} : { model: options.model }),
   });
   const sweeps = dashboardSweepJobs(dir, config);

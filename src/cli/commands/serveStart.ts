@@ -44,6 +44,7 @@ export async function startDashboardServer(options: ServeOptions): Promise<Runni
     equityMaxPoints: options.config.equityMaxPoints,
     store: openRunStore(options.userDir),
     keptStoredRuns: options.config.keptStoredRuns,
+    idleThreadMs: options.config.backtestThreadIdleMs,
     ...(options.model === undefined ? {} : { model: options.model }),
   });
   const sweeps = dashboardSweepJobs(options.userDir, options.config);
