@@ -54,9 +54,14 @@ export class SweepWorkerError extends Error {
  */
 export const MAX_WORKER_HEAP_MB = 1_048_576;
 
+/** Whether `mb` is a heap cap a worker thread takes: a whole number of MB from 1 to MAX_WORKER_HEAP_MB. */
+export function isWorkerHeapMb(mb: number): boolean {
+  return Number.isInteger(mb) && mb >= 1 && mb <= MAX_WORKER_HEAP_MB;
+}
+
 /** A whole number of MB from 1 to MAX_WORKER_HEAP_MB; a SweepWorkerError otherwise. */
 export function checkWorkerHeapMb(mb: number): number {
-  if (!Number.isInteger(mb) || mb < 1 || mb > MAX_WORKER_HEAP_MB) throw new SweepWorkerError(`a worker thread's heap cap must be a whole number of MB from 1 to ${MAX_WORKER_HEAP_MB} (got ${mb})`);
+  if (!isWorkerHeapMb(mb)) throw new SweepWorkerError(`a worker thread's heap cap must be a whole number of MB from 1 to ${MAX_WORKER_HEAP_MB} (got ${mb})`);
   return mb;
 }
 

@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { defaultUserDir, packageRoot } from '../../data/loadHistory.js';
 import { DashboardConfigSchema, type DashboardConfig } from '../../server/config.js';
 import { resolveToken, SecurityConfigError } from '../../server/security.js';
-import { MAX_WORKER_HEAP_MB } from '../../sweep/threadPool.js';
+import { isWorkerHeapMb, MAX_WORKER_HEAP_MB } from '../../sweep/threadPool.js';
 import { readJsonFile } from '../../data/fs/jsonFile.js';
 import { configIssues } from '../../lib/configIssues.js';
 import { UserError, type CliIo } from '../io.js';
@@ -65,7 +65,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 export function dashboardConfigFromFlags(o: { readonly config?: string | undefined; readonly sweepWorkers?: string | undefined; readonly sweepWorkerHeapMb?: string | undefined }): DashboardConfig {
   const fromFile = o.config === undefined ? {} : dashboardConfigFile(o.config);
   const sweepThreads = o.sweepWorkers === undefined ? undefined : numberOption('--sweep-workers', o.sweepWorkers, (n) => Number.isInteger(n) && n >= 1, 'a positive whole number');
-  const heap = o.sweepWorkerHeapMb === undefined ? undefined : numberOption('--sweep-worker-heap-mb', o.sweepWorkerHeapMb, (n) => Number.isInteger(n) && n >= 1 && n <= MAX_WORKER_HEAP_MB, `a whole number of MB from 1 to ${MAX_WORKER_HEAP_MB}`);
+  const heap = o.sweepWorkerHeapMb === undefined ? undefined : numberOption('--sweep-worker-heap-mb', o.sweepWorkerHeapMb, isWorkerHeapMb, `a whole number of MB from 1 to ${MAX_WORKER_HEAP_MB}`);
   const merged: Record<string, unknown> = { ...fromFile, ...(sweepThreads === undefined ? {} : { sweepThreads }), ...(heap === undefined ? {} : { sweepWorkerHeapMb: heap }) };
   // The flag's cap needs threads to cap: the flag's, else the file's (a cap in the file is the schema's to check).
   const threads = sweepThreads ?? (typeof fromFile['sweepThreads'] === 'number' ? fromFile['sweepThreads'] : 1);
