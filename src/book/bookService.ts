@@ -241,7 +241,47 @@ function closePositionLocked(ctx: BookContext, positionId: string, day: DayNumbe
 }
 
 /** The book's latest state, or undefined when it is empty. */
-export function currentBook(ctx: Pick<BookContext, 'store' | 'config'>): { row: EngineStateRow; snapshot: EngineStateSnapshot } | undefined {
+export function currentBook(ctx: Pick<BookContext, 'store' | 'config'>): StoredBook | undefined {
   const row = ctx.store.latestState();
   return row ? { row, snapshot: parseSnapshot(row, ctx.config) } : undefined;
+}
+
+export interface StoredBook {
+  readonly row: EngineStateRow;
+  readonly snapshot: EngineStateSnapshot;
+}
+
+/** The book a mark of one day's close values, and what it leaves out. */
+export interface BookAsOf {
+  /** The state in force at the day's close: the latest dated on or before it, that day's accepts and edits included; undefined when none is. */
+  readonly current: StoredBook | undefined;
+  /** The book's latest state when it is dated after the day: the positions opened, closed or rolled since are not in the day's marks. */
+  readonly later: { readonly stateId: number; readonly dayIso: string } | undefined;
+}
+
+/**
+ * The book as it stood at the close of `day`. Marks, risk grids and trigger distances value this
+ * state, never a later one: a mark taken before a fill's day would value a position not yet opened
+ * against a price paid months later (a book edited on a day the model's data does not reach yet is the
+ * common case: its latest state waits for `alvh data update`).
+ */
+export function bookAsOf(ctx: Pick<BookContext, 'store' | 'config'>, day: DayNumber): BookAsOf {
+  const dayIso = isoFromDay(day);
+  const row = ctx.store.latestState({ onOrBeforeIso: dayIso });
+  const latest = ctx.store.latestState();
+  return {
+    current: row ? { row, snapshot: parseSnapshot(row, ctx.config) } : undefined,
+    later: latest && latest.dayIso > dayIso ? { stateId: latest.id, dayIso: latest.dayIso } : undefined,
+  };
+}
+
+/**
+ * A trader's line on the state a mark of `dayIso` leaves out: how to see it, which is a later mark day,
+ * or first the data, when the state is dated after the last day the model can mark (`dataEnds`).
+ */
+export function laterStateNote(later: NonNullable<BookAsOf['later']>, dayIso: string, dataEnds: { readonly dayIso: string; readonly reason: string }): string {
+  const why = later.dayIso > dataEnds.dayIso
+    ? `the model's data ends on ${dataEnds.dayIso} (${dataEnds.reason}; run alvh data update)`
+    : `mark ${later.dayIso} or later to see it`;
+  return `book state #${later.stateId} of ${later.dayIso} is after ${dayIso} and not in these marks: ${why}`;
 }

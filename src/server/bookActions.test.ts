@@ -95,6 +95,28 @@ describe('a condor added from the page', () => {
     const after = BookResponseSchema.parse((await server.app.inject({ method: 'GET', url: '/api/book?date=2018-02-05' })).json());
     expect(after.positions.map((p) => p.leg).sort()).toEqual(['longPut', 'shortCall', 'shortPut']);
   });
+
+  it('marks an earlier day with the book as it stood then, naming the later state it leaves out', async () => {
+    const get = async (url: string) => server.app.inject({ method: 'GET', url });
+    const after = BookResponseSchema.parse((await get('/api/book?date=2018-02-05')).json());
+    expect(after.laterState).toBeNull();
+    // 2018-02-02 is before the long call's close (2018-02-05): the four legs of 2018-01-19, the long
+    // call still held, and the close's state named with the day to mark to see it.
+    const before = BookResponseSchema.parse((await get('/api/book?date=2018-02-02')).json());
+    expect(before.bookDay).toBe('2018-01-19');
+    expect(before.positions.map((p) => p.leg).sort()).toEqual(['longCall', 'longPut', 'shortCall', 'shortPut']);
+    expect(before.laterState).toEqual({ id: after.stateId, day: '2018-02-05', note: `book state #${after.stateId} of 2018-02-05 is after 2018-02-02 and not in these marks: mark 2018-02-05 or later to see it` });
+    const triggers = BookTriggersResponseSchema.parse((await get('/api/book/triggers?date=2018-02-02')).json());
+    expect(triggers.laterState?.day).toBe('2018-02-05');
+    // The day before the condor's fills the book held nothing: no positions, and no risk grid to draw.
+    const empty = BookResponseSchema.parse((await get('/api/book?date=2018-01-18')).json());
+    expect(empty.positions).toEqual([]);
+    expect(empty.stateId).toBeNull();
+    expect(empty.laterState?.note).toMatch(/^book state #\d+ of 2018-02-05 is after 2018-01-18/);
+    const risk = await get('/api/book/risk?date=2018-01-18');
+    expect(risk.statusCode).toBe(404);
+    expect((risk.json() as { error: string }).error).toMatch(/the book held nothing at the close of 2018-01-18: book state #\d+ of 2018-02-05/);
+  });
 });
 
 describe('accepting a day\'s recommendations from the page', () => {

@@ -131,7 +131,7 @@ export function payoffSpxLevels(spxClose: number, config: DashboardConfig): numb
  * SPX). Today: the book's scenario repricing (SPX moved, spot VIX shifted, the futures and SPX
  * implied vols moved by their betas) plus the open P&L it starts from.
  */
-export function bookPayoff(snapshot: EngineStateSnapshot, m: MarketDayView, dividendYieldDecimal: number, config: DashboardConfig, fund?: StoredFundMark): Omit<BookPayoffResponse, 'state'> {
+export function bookPayoff(snapshot: EngineStateSnapshot, m: MarketDayView, dividendYieldDecimal: number, config: DashboardConfig, fund?: StoredFundMark): Omit<BookPayoffResponse, 'state' | 'laterState'> {
   const open = openPositionsOn(snapshot, m.day);
   const levels = payoffSpxLevels(m.spxClose, config);
   const moves = levels.map((s) => s / m.spxClose - 1);

@@ -4,7 +4,7 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { acceptSignal, addPositions, closePosition, currentBook, issueSignal, type BookContext } from '../book/bookService.js';
+import { acceptSignal, addPositions, bookAsOf, closePosition, currentBook, issueSignal, laterStateNote, type BookContext } from '../book/bookService.js';
 import { bundledOtherModels } from '../cli/modelConfigOption.js';
 import { describeTrade, emptyBookSnapshot, type UserOpenFill } from '../book/bookState.js';
 import { bookForImport, BrokerImportError, describePlan, planBrokerImport, type BrokerImportPlan } from '../book/brokers/index.js';
@@ -258,11 +258,11 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       handle: async (input) => {
         const q = parseInput(BookQuerySchema, input.query, 'query');
         return onBook(q, (ctx, prices) => {
-          const current = currentBook(ctx);
-          if (!current) return { date: null, stateId: null, bookDay: null, positions: [], holdings: [], greeks: null };
-          const { day, market } = bookMarketOn(ctx, q.date);
+          if (!currentBook(ctx)) return { date: null, stateId: null, bookDay: null, positions: [], holdings: [], greeks: null };
+          const { day, market, current, laterState } = bookMarketOn(ctx, q.date);
+          if (!current) return { date: isoFromDay(day), stateId: null, bookDay: null, laterState, positions: [], holdings: [], greeks: null, market: prices.useOn(day) };
           const marked = markBook(current.snapshot, market, previousMarket(ctx, day), storedFundOn(ctx, current.snapshot, market));
-          return { date: isoFromDay(day), stateId: current.row.id, bookDay: current.row.dayIso, ...marked, market: prices.useOn(day) };
+          return { date: isoFromDay(day), stateId: current.row.id, bookDay: current.row.dayIso, laterState, ...marked, market: prices.useOn(day) };
         });
       },
     },
@@ -275,10 +275,10 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       handle: async (input) => {
         const q = parseInput(BookQuerySchema, input.query, 'query');
         return onBook(q, (ctx) => {
-          const { snapshot, row, day, market, dividendYield } = shockInputs(ctx, q.date);
+          const { snapshot, row, day, market, dividendYield, laterState } = shockInputs(ctx, q.date);
           const open = openPositionsOn(snapshot, day);
           const holdings = markIndexHoldings(snapshot, market, storedFundOn(ctx, snapshot, market));
-          return { date: isoFromDay(day), state: row.id, ...bookRisk(open, market, dividendYield, RiskScenarioConfigSchema.parse({}), holdings) };
+          return { date: isoFromDay(day), state: row.id, laterState, ...bookRisk(open, market, dividendYield, RiskScenarioConfigSchema.parse({}), holdings) };
         });
       },
     },
@@ -291,8 +291,8 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       handle: async (input) => {
         const q = parseInput(BookQuerySchema, input.query, 'query');
         return onBook(q, (ctx) => {
-          const { snapshot, row, market, dividendYield } = shockInputs(ctx, q.date);
-          return { state: row.id, ...bookPayoff(snapshot, market, dividendYield, config, storedFundOn(ctx, snapshot, market)) };
+          const { snapshot, row, market, dividendYield, laterState } = shockInputs(ctx, q.date);
+          return { state: row.id, laterState, ...bookPayoff(snapshot, market, dividendYield, config, storedFundOn(ctx, snapshot, market)) };
         });
       },
     },
@@ -305,12 +305,11 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       handle: async (input) => {
         const q = parseInput(BookQuerySchema, input.query, 'query');
         return onBook(q, (ctx) => {
-          const { day, market } = bookMarketOn(ctx, q.date);
-          const current = currentBook(ctx);
+          const { day, market, current, laterState } = bookMarketOn(ctx, q.date);
           const snapshot = current?.snapshot ?? emptyBookSnapshot(ctx.config, ctx.config.initialEquityUsd);
           const hedgeRatio = current ? markBook(current.snapshot, market, undefined, storedFundOn(ctx, current.snapshot, market)).greeks.hedgeRatio : null;
           const tradingDaysToNextEvent = ctx.signalsOn(day)?.engine.tradingDaysToNextEvent ?? null;
-          return { date: isoFromDay(day), triggers: triggerDistances({ snapshot, market, config: ctx.config, hedgeRatio, tradingDaysToNextEvent }) };
+          return { date: isoFromDay(day), laterState, triggers: triggerDistances({ snapshot, market, config: ctx.config, hedgeRatio, tradingDaysToNextEvent }) };
         });
       },
     },
@@ -602,19 +601,24 @@ function userFill(p: UserPosition, day: DayNumber, config: StrategyConfig, origi
   };
 }
 
-/** The book's day for a request's date and the model's market on it; a 400 when the model has no data that day. */
+/**
+ * The book's day for a request's date, the model's market on it (a 400 when the model has no data
+ * that day), the book as it stood at that day's close and the later state its marks leave out.
+ */
 function bookMarketOn(ctx: BookContext, date: string | undefined) {
-  const { day } = requestDay(ctx, date);
+  const { day, lastDataDay, lastDataReason } = requestDay(ctx, date);
   const market = ctx.marketOn(day);
   if (!market) throw badRequest(`date ${isoFromDay(day)}: the market model has no data for this day`);
-  return { day, market };
+  const { current, later } = bookAsOf(ctx, day);
+  const laterState = later === undefined ? null : { id: later.stateId, day: later.dayIso, note: laterStateNote(later, isoFromDay(day), { dayIso: isoFromDay(lastDataDay), reason: lastDataReason }) };
+  return { day, market, current, laterState };
 }
 
 function shockInputs(ctx: BookContext, date: string | undefined) {
-  const current = currentBook(ctx);
-  if (!current) throw notFound('the book is empty: nothing to shock (alvh book add, import or accept first)');
-  const { day, market } = bookMarketOn(ctx, date);
+  if (!currentBook(ctx)) throw notFound('the book is empty: nothing to shock (alvh book add, import or accept first)');
+  const { day, market, current, laterState } = bookMarketOn(ctx, date);
+  if (!current) throw notFound(`the book held nothing at the close of ${isoFromDay(day)}: ${laterState?.note ?? ''}`);
   const dividendYield = ctx.history.dividendYieldOn(day);
   if (dividendYield === undefined) throw badRequest(`date ${isoFromDay(day)}: no dividend yield known for this day`);
-  return { snapshot: current.snapshot, row: current.row, day, market, dividendYield };
+  return { snapshot: current.snapshot, row: current.row, day, market, dividendYield, laterState };
 }

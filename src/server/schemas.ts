@@ -286,7 +286,12 @@ export const TriggerDistanceSchema = z.object({
   unit: z.enum(['delta', 'fraction', 'days', 'ratio', 'trading days']),
   active: z.boolean(),
 });
-export const BookTriggersResponseSchema = z.object({ date: IsoDateSchema.nullable(), triggers: z.array(TriggerDistanceSchema) });
+/**
+ * The book's latest state when it is dated after the marked day: what the day's marks leave out (the
+ * marks value the state in force at that day's close), with a trader's line saying why.
+ */
+export const LaterBookStateSchema = z.object({ id: z.number().int(), day: IsoDateSchema, note: z.string() }).nullable();
+export const BookTriggersResponseSchema = z.object({ date: IsoDateSchema.nullable(), laterState: LaterBookStateSchema.optional(), triggers: z.array(TriggerDistanceSchema) });
 export type BookTriggersResponse = z.infer<typeof BookTriggersResponseSchema>;
 
 /** Index units held beside the options (an underlying leg's SPX units, layer 1's VIX-futures fund), marked on the day. */
@@ -313,6 +318,8 @@ export const BookResponseSchema = z.object({
   /** The stored state the book is read from; null for an empty book. */
   stateId: z.number().int().nullable(),
   bookDay: z.string().nullable(),
+  /** Null when the marks cover the latest state; absent for an empty book. */
+  laterState: LaterBookStateSchema.optional(),
   positions: z.array(BookPositionSchema),
   holdings: z.array(BookHoldingSchema),
   greeks: BookGreeksSchema.nullable(),
@@ -324,6 +331,7 @@ export type BookResponse = z.infer<typeof BookResponseSchema>;
 export const BookRiskResponseSchema = z.object({
   date: IsoDateSchema,
   state: z.number().int(),
+  laterState: LaterBookStateSchema,
   spxClose: z.number(),
   vixClose: z.number(),
   openPnlUsd: z.number(),
@@ -354,6 +362,7 @@ export const PayoffCurveSchema = z.object({
 export const BookPayoffResponseSchema = z.object({
   date: IsoDateSchema,
   state: z.number().int(),
+  laterState: LaterBookStateSchema,
   spxClose: z.number(),
   vixClose: z.number(),
   spxLevels: z.array(z.number()),

@@ -156,6 +156,21 @@ describe('editing and reading from the dashboard', () => {
     await page.close();
   }, 3 * pageReadyTimeoutMs);
 
+  it('Book on a day before the book\'s fills: nothing is marked, and a banner names the state left out', async () => {
+    const { page, errors } = await openPage('book');
+    // The bundled condor was imported with fills of 2018-01-19: at the close of 2018-01-18 the book held nothing.
+    await page.getByLabel('Date', { exact: true }).fill('2018-01-18');
+    const banner = page.getByTestId('later-state-banner');
+    await expect.poll(() => banner.textContent(), { timeout: pageReadyTimeoutMs }).toBe('The book held nothing at the close of 2018-01-18: book state #1 of 2018-01-19 is after 2018-01-18 and not in these marks: mark 2018-01-19 or later to see it.');
+    expect(await page.locator('main table').count()).toBe(0);
+    // On the fills' day itself the condor is marked and no banner is left.
+    await page.getByLabel('Date', { exact: true }).fill('2018-01-19');
+    await expect.poll(() => page.locator('main').innerText(), { timeout: pageReadyTimeoutMs }).toMatch(/short 10 SPX 2018-03-16 2700 put/);
+    expect(await banner.count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 2 * pageReadyTimeoutMs);
+
   it('Book on a 390 px phone: the scenario grid turned on its side fits the screen with figures a phone can show', async () => {
     const { page, errors } = await openPage('book', phone);
     await page.getByLabel('Date', { exact: true }).fill(bookDate);

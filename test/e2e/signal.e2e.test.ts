@@ -286,6 +286,13 @@ describe('alvh book on real data', () => {
     expect(cell(-0.2, 10).hedgePnlUsd).toBeGreaterThan(0);
     expect(cell(0.1, 20).hedgePnlUsd).toBe(cell(-0.2, 20).hedgePnlUsd);
     expect(cell(-0.2, 0).condorPnlUsd).toBeLessThan(0);
+    // A mark of 2018-02-01, before the hedge's fill: the book as it stood then, the later state named.
+    const earlier = await ok(['book', 'list', '--date', '2018-02-01', '--book', book]);
+    expect(earlier).not.toMatch(/^ +hedge-a/m);
+    expect(earlier).toMatch(/^book state #2 of 2018-02-02 is after 2018-02-01 and not in these marks: mark 2018-02-02 or later to see it$/m);
+    const earlierRisk = JSON.parse(await ok(['book', 'risk', '--date', '2018-02-01', '--book', book, '--json'])) as { laterState: { id: number; day: string }; grid: Array<{ hedgePnlUsd: number }> };
+    expect(earlierRisk.laterState).toEqual({ id: 2, day: '2018-02-02' });
+    expect(earlierRisk.grid.every((c) => c.hedgePnlUsd === 0)).toBe(true);
     expect(await ok(['book', 'close', 'hedge-a.longCall.5', '--price', '1.5', '--date', '2018-02-05', '--book', book])).toMatch(/closed 20 of hedge-a\.longCall\.5/);
     const list = await ok(['book', 'list', '--date', '2018-02-05', '--book', book]);
     expect(list).not.toMatch(/^ +hedge-a/m);

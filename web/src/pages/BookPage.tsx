@@ -386,6 +386,19 @@ function AddPositionForm({ onChanged }: { onChanged: (message: string) => void }
   );
 }
 
+/**
+ * A book state dated after the marked day (a fill recorded on a day the model's data does not reach
+ * yet, or an earlier day picked above): the marks are of the state in force at that day's close, and
+ * the banner says which state they leave out and why.
+ */
+function LaterStateBanner({ note }: { note: string }) {
+  return (
+    <div className="banner" role="alert" data-testid="later-state-banner">
+      {note}
+    </div>
+  );
+}
+
 export function BookPage({ theme }: { theme: Theme }) {
   const [date, setDate] = useState('');
   const [reload, setReload] = useState(0);
@@ -404,9 +417,14 @@ export function BookPage({ theme }: { theme: Theme }) {
       <Load result={book}>
         {(data) =>
           data.positions.length === 0 && data.holdings.length === 0 ? (
-            <p>The book is empty. Add a position above, import your broker's file, or accept a day's signal on the Today page.</p>
+            data.laterState ? (
+              <LaterStateBanner note={`The book held nothing at the close of ${data.date ?? '–'}: ${data.laterState.note}.`} />
+            ) : (
+              <p>The book is empty. Add a position above, import your broker's file, or accept a day's signal on the Today page.</p>
+            )
           ) : (
             <>
+              {data.laterState ? <LaterStateBanner note={`${data.laterState.note[0]?.toUpperCase() ?? ''}${data.laterState.note.slice(1)}.`} /> : null}
               <p className="muted">
                 Marks of {data.date ?? '–'}; book state {data.stateId ?? '–'} stepped to {data.bookDay ?? '–'}.
                 {data.greeks ? ` Equity ${formatUsd(data.greeks.equityUsd)}, hedge ratio ${formatNumber(data.greeks.hedgeRatio)}.` : ''}
