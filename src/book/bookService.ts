@@ -75,6 +75,8 @@ export interface IssuedSignal {
   readonly baseDay: string | null;
   /** Trading days between the book's state and the signal's day that were never stepped. */
   readonly unsteppedTradingDays: number;
+  /** The book's latest state when it is dated after the signal's day (a replay, or a fill recorded past the data): not in this signal. */
+  readonly laterState: { readonly id: number; readonly day: string } | null;
   /**
    * 'new' when journalled now; 'reproduced' when the journal held this very signal already; 'changed'
    * when an earlier build of alvh (other code) journalled a different signal for the same data,
@@ -109,6 +111,7 @@ export function issueSignal(ctx: BookContext, day: DayNumber, equityUsd: number)
   const key = { dayIso, dataVersion: marketVersion === undefined ? ctx.history.dataVersion : `${ctx.history.dataVersion} ${marketVersion}`, configHash: configHash(ctx.config), baseStateId: baseRow?.id ?? 0 };
   const codeVersion = wholeCodeFingerprint();
   const stored = ctx.store.journalEntry(key.dayIso, key.dataVersion, key.configHash, key.baseStateId, codeVersion);
+  const latest = ctx.store.latestState();
   if (stored && stored.signalJson !== signalJson) {
     throw new BookEditError(`the journal's signal for ${dayIso}, computed by this very build of alvh (${ALVH_VERSION}, code ${shortCodeVersion(codeVersion)}) from the same data, config and book state, differs from the one computed now: the computation did not reproduce itself, which is a bug to report; nothing was changed`);
   }
@@ -122,6 +125,7 @@ export function issueSignal(ctx: BookContext, day: DayNumber, equityUsd: number)
     baseStateId: key.baseStateId,
     baseDay: baseRow?.dayIso ?? null,
     unsteppedTradingDays: baseRow ? tradingDaysBetween(ctx.history, dayFromIso(baseRow.dayIso), day) : 0,
+    laterState: latest && latest.dayIso > dayIso ? { id: latest.id, day: latest.dayIso } : null,
     journal: stored || (earlier !== undefined && !changed) ? 'reproduced' : changed ? 'changed' : 'new',
     journalEarlier: changed ? { alvhVersion: earlier.alvhVersion, codeVersion: earlier.codeVersion } : null,
     signalJson,

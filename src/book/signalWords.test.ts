@@ -15,6 +15,15 @@ describe('the signal basis in words', () => {
     );
   });
 
+  it('names a later state the signal leaves out: a replayed day, or a fill recorded past the data', () => {
+    const later = { id: 3, day: '2026-08-14' };
+    expect(bookBasisLine({ baseStateId: 2, baseDay: '2026-04-15', unsteppedTradingDays: 0, laterState: later })).toBe('Book: state #2 of 2026-04-15; book state #3 of 2026-08-14 is after this day and not in this signal');
+    // Nothing held on the day though the book is not empty: it never says "no position or fill stored yet".
+    expect(bookBasisLine({ baseStateId: 0, baseDay: null, unsteppedTradingDays: 0, laterState: later })).toBe('Book: empty on this day; book state #3 of 2026-08-14 is after this day and not in this signal');
+    expect(bookBasisLine({ baseStateId: 0, baseDay: null, unsteppedTradingDays: 0, laterState: later }, '1,000,000 USD')).toBe('Book: empty on this day, 1,000,000 USD of equity; book state #3 of 2026-08-14 is after this day and not in this signal');
+    expect(bookBasisLine({ baseStateId: 2, baseDay: '2026-04-15', unsteppedTradingDays: 0, laterState: null })).toBe('Book: state #2 of 2026-04-15');
+  });
+
   it('says what the journal made of the signal, naming the other build when it differs', () => {
     expect(journalLine({ journal: 'new', journalEarlier: null })).toBe('Journal: stored with the data version and config hash');
     expect(journalLine({ journal: 'reproduced', journalEarlier: null })).toBe('Journal: identical to the signal stored for this day, data and config');

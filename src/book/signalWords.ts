@@ -14,17 +14,25 @@ export interface SignalBookBasis {
   readonly baseStateId: number;
   readonly baseDay: string | null;
   readonly unsteppedTradingDays: number;
+  /** The book's latest state when it is dated after the signal's day: not in the signal. */
+  readonly laterState?: { readonly id: number; readonly day: string } | null;
 }
 
 /**
  * "Book: ..." in one line: empty (with the equity it starts with, where the caller gives it as text), or
- * the state and its day, with a warning when trading days since then were never accepted.
+ * the state and its day, with a warning when trading days since then were never accepted, and the
+ * book's later state named when there is one (a replayed day, or a fill recorded past the data: the
+ * signal starts from the book as it stood then, never from positions opened after it).
  */
 export function bookBasisLine(book: SignalBookBasis, emptyBookEquity?: string): string {
-  if (book.baseDay === null) return emptyBookEquity === undefined ? 'Book: empty (no position or fill stored yet)' : `Book: empty, ${emptyBookEquity} of equity`;
+  const later = book.laterState ? `; book state #${book.laterState.id} of ${book.laterState.day} is after this day and not in this signal` : '';
+  if (book.baseDay === null) {
+    if (book.laterState) return `Book: empty on this day${emptyBookEquity === undefined ? '' : `, ${emptyBookEquity} of equity`}${later}`;
+    return emptyBookEquity === undefined ? 'Book: empty (no position or fill stored yet)' : `Book: empty, ${emptyBookEquity} of equity`;
+  }
   const unstepped =
     book.unsteppedTradingDays > 0 ? ` (warning: the ${book.unsteppedTradingDays} trading day(s) since then were never accepted, so the engine did not step them)` : '';
-  return `Book: state #${book.baseStateId} of ${book.baseDay}${unstepped}`;
+  return `Book: state #${book.baseStateId} of ${book.baseDay}${unstepped}${later}`;
 }
 
 /** What the journal made of the signal. */

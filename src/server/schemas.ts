@@ -126,7 +126,7 @@ export const SignalResponseSchema = z.object({
     staleAfterCalendarDays: z.number().int(),
   }),
   dataVersion: z.string(),
-  book: z.object({ baseStateId: z.number().int(), baseDay: z.string().nullable(), unsteppedTradingDays: z.number().int() }),
+  book: z.object({ baseStateId: z.number().int(), baseDay: z.string().nullable(), unsteppedTradingDays: z.number().int(), laterState: z.object({ id: z.number().int(), day: IsoDateSchema }).nullable() }),
   journal: z.enum(['new', 'reproduced', 'changed']),
   /** With journal 'changed': the build whose different signal for the same key the journal holds. */
   journalEarlier: z.object({ alvhVersion: z.string(), codeVersion: z.string() }).nullable(),

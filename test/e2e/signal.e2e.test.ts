@@ -293,6 +293,8 @@ describe('alvh book on real data', () => {
     const earlierRisk = JSON.parse(await ok(['book', 'risk', '--date', '2018-02-01', '--book', book, '--json'])) as { laterState: { id: number; day: string }; grid: Array<{ hedgePnlUsd: number }> };
     expect(earlierRisk.laterState).toEqual({ id: 2, day: '2018-02-02' });
     expect(earlierRisk.grid.every((c) => c.hedgePnlUsd === 0)).toBe(true);
+    // The signal of that day starts from the same state and names the later one too.
+    expect(await ok(['signal', '--date', '2018-02-01', '--book', book])).toMatch(/^Book: state #1 of 2018-01-19 \(warning: .*\); book state #2 of 2018-02-02 is after this day and not in this signal$/m);
     expect(await ok(['book', 'close', 'hedge-a.longCall.5', '--price', '1.5', '--date', '2018-02-05', '--book', book])).toMatch(/closed 20 of hedge-a\.longCall\.5/);
     const list = await ok(['book', 'list', '--date', '2018-02-05', '--book', book]);
     expect(list).not.toMatch(/^ +hedge-a/m);

@@ -177,7 +177,7 @@ export function signalReport(
         }),
     staleness: { lastDataDay: isoFromDay(at.lastDataDay), lastDataReason: at.lastDataReason, calendarDaysBeforeLastData: at.lastDataDay - at.day, lastDataCalendarDaysBeforeToday: at.today - at.lastDataDay, stale: dataStaleness(at.lastDataDay, at.today).stale, staleAfterCalendarDays: STALE_DATA_AFTER_CALENDAR_DAYS },
     dataVersion: at.dataVersion,
-    book: { baseStateId: issued.baseStateId, baseDay: issued.baseDay, unsteppedTradingDays: issued.unsteppedTradingDays },
+    book: { baseStateId: issued.baseStateId, baseDay: issued.baseDay, unsteppedTradingDays: issued.unsteppedTradingDays, laterState: issued.laterState },
     journal: issued.journal,
     journalEarlier: issued.journalEarlier,
     signal: issued.signal,
