@@ -259,8 +259,17 @@ export interface StoredBook {
 export interface BookAsOf {
   /** The state in force at the day's close: the latest dated on or before it, that day's accepts and edits included; undefined when none is. */
   readonly current: StoredBook | undefined;
-  /** The book's latest state when it is dated after the day: the positions opened, closed or rolled since are not in the day's marks. */
-  readonly later: { readonly stateId: number; readonly dayIso: string } | undefined;
+  /**
+   * The book's latest state when it is dated after the day: the positions opened, closed or rolled
+   * since are not in the day's marks. `note` is the trader's line saying so (`laterStateNote`).
+   */
+  readonly later: { readonly stateId: number; readonly dayIso: string; readonly note: string } | undefined;
+}
+
+/** The last day the model can mark, and why the data ends there (the series that ends first). */
+export interface MarkDataEnd {
+  readonly dayIso: string;
+  readonly reason: string;
 }
 
 /**
@@ -269,13 +278,14 @@ export interface BookAsOf {
  * against a price paid months later (a book edited on a day the model's data does not reach yet is the
  * common case: its latest state waits for `alvh data update`).
  */
-export function bookAsOf(ctx: Pick<BookContext, 'store' | 'config'>, day: DayNumber): BookAsOf {
+export function bookAsOf(ctx: Pick<BookContext, 'store' | 'config'>, day: DayNumber, dataEnds: MarkDataEnd): BookAsOf {
   const dayIso = isoFromDay(day);
   const row = ctx.store.latestState({ onOrBeforeIso: dayIso });
   const latest = ctx.store.latestState();
+  const later = latest && latest.dayIso > dayIso ? { stateId: latest.id, dayIso: latest.dayIso } : undefined;
   return {
     current: row ? { row, snapshot: parseSnapshot(row, ctx.config) } : undefined,
-    later: latest && latest.dayIso > dayIso ? { stateId: latest.id, dayIso: latest.dayIso } : undefined,
+    later: later === undefined ? undefined : { ...later, note: laterStateNote(later, dayIso, dataEnds) },
   };
 }
 
@@ -283,7 +293,7 @@ export function bookAsOf(ctx: Pick<BookContext, 'store' | 'config'>, day: DayNum
  * A trader's line on the state a mark of `dayIso` leaves out: how to see it, which is a later mark day,
  * or first the data, when the state is dated after the last day the model can mark (`dataEnds`).
  */
-export function laterStateNote(later: NonNullable<BookAsOf['later']>, dayIso: string, dataEnds: { readonly dayIso: string; readonly reason: string }): string {
+export function laterStateNote(later: { readonly stateId: number; readonly dayIso: string }, dayIso: string, dataEnds: MarkDataEnd): string {
   const why = later.dayIso > dataEnds.dayIso
     ? `the model's data ends on ${dataEnds.dayIso} (${dataEnds.reason}; run alvh data update)`
     : `mark ${later.dayIso} or later to see it`;

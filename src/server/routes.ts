@@ -4,7 +4,7 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { acceptSignal, addPositions, bookAsOf, closePosition, currentBook, issueSignal, laterStateNote, type BookContext } from '../book/bookService.js';
+import { acceptSignal, addPositions, bookAsOf, closePosition, currentBook, issueSignal, type BookContext } from '../book/bookService.js';
 import { bundledOtherModels } from '../cli/modelConfigOption.js';
 import { describeTrade, emptyBookSnapshot, type UserOpenFill } from '../book/bookState.js';
 import { bookForImport, BrokerImportError, describePlan, planBrokerImport, type BrokerImportPlan } from '../book/brokers/index.js';
@@ -609,8 +609,8 @@ function bookMarketOn(ctx: BookContext, date: string | undefined) {
   const { day, lastDataDay, lastDataReason } = requestDay(ctx, date);
   const market = ctx.marketOn(day);
   if (!market) throw badRequest(`date ${isoFromDay(day)}: the market model has no data for this day`);
-  const { current, later } = bookAsOf(ctx, day);
-  const laterState = later === undefined ? null : { id: later.stateId, day: later.dayIso, note: laterStateNote(later, isoFromDay(day), { dayIso: isoFromDay(lastDataDay), reason: lastDataReason }) };
+  const { current, later } = bookAsOf(ctx, day, { dayIso: isoFromDay(lastDataDay), reason: lastDataReason });
+  const laterState = later === undefined ? null : { id: later.stateId, day: later.dayIso, note: later.note };
   return { day, market, current, laterState };
 }
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BROKER_FORMATS, BrokerImportError, bookForImport, describePlan, planBrokerImport, type BrokerImportPlan } from '../../book/brokers/index.js';
 import { BookCsvError, readFillsCsv, readPositionsCsv } from '../../book/bookCsv.js';
-import { acceptSignal, addPositions, bookAsOf, closePosition, currentBook, laterStateNote, nextTradingDay, resumeDay, type BookContext } from '../../book/bookService.js';
+import { acceptSignal, addPositions, bookAsOf, closePosition, currentBook, nextTradingDay, resumeDay, type BookContext } from '../../book/bookService.js';
 import { BOOK_INPUT_LIMITS, type ActualFill, type UserOpenFill } from '../../book/bookState.js';
 import { markIndexHoldings, storedFundOn } from '../../book/holdings.js';
 import { describeContracts, describePosition, positionValueUsd } from '../../engine/book.js';
@@ -249,8 +249,8 @@ function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: b
     return;
   }
   const { day, lastDataDay, lastDataReason } = signalDay(ctx.history, ctx.config, date);
-  const { current, later } = bookAsOf(ctx, day);
-  const laterNote = later === undefined ? undefined : laterStateNote(later, isoFromDay(day), { dayIso: isoFromDay(lastDataDay), reason: lastDataReason });
+  const { current, later } = bookAsOf(ctx, day, { dayIso: isoFromDay(lastDataDay), reason: lastDataReason });
+  const laterNote = later?.note;
   const laterState = later === undefined ? null : { id: later.stateId, day: later.dayIso };
   if (!current) {
     // Every state is dated after the mark day: nothing was held at its close.

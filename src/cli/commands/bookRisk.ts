@@ -3,7 +3,7 @@
  * hedge's and the condors' shares apart, and its break-evens in price and in volatility.
  */
 import type { Command } from 'commander';
-import { bookAsOf, currentBook, laterStateNote } from '../../book/bookService.js';
+import { bookAsOf, currentBook } from '../../book/bookService.js';
 import { markIndexHoldings, storedFundOn } from '../../book/holdings.js';
 import { bookRisk, RiskScenarioConfigSchema, type BookRisk } from '../../book/scenarios.js';
 import { isoFromDay } from '../../time/day.js';
@@ -44,8 +44,8 @@ export function registerBookRiskCommand(book: Command, io: CliIo, deps: BookComm
     await withBook(o, deps, (ctx) => {
       if (!currentBook(ctx)) throw new UserError('the book is empty: nothing to shock (alvh book add, import or accept first)');
       const { day, lastDataDay, lastDataReason } = signalDay(ctx.history, ctx.config, o.date);
-      const { current, later } = bookAsOf(ctx, day);
-      const laterNote = later === undefined ? undefined : laterStateNote(later, isoFromDay(day), { dayIso: isoFromDay(lastDataDay), reason: lastDataReason });
+      const { current, later } = bookAsOf(ctx, day, { dayIso: isoFromDay(lastDataDay), reason: lastDataReason });
+      const laterNote = later?.note;
       if (!current) throw new UserError(`the book held nothing at the close of ${isoFromDay(day)}: ${laterNote}`);
       const market = ctx.marketOn(day);
       if (!market) throw new UserError(`${isoFromDay(day)}: the market model has no data for this day`);
