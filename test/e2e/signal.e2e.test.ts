@@ -301,6 +301,23 @@ describe('alvh book on real data', () => {
     expect(list).toMatch(/condor-a\.shortPut\.1 +condor short 10 SPX 2018-03-16 2700 put/);
   });
 
+  it('a fill recorded past the model\'s data is stored with a note; marks and the signal leave it out until the data reaches it', async () => {
+    // The bundled VIX futures settlements end on 2026-04-17 and the SPX closes on 2026-08-21: a leg
+    // filled on 2026-08-14 is a real SPX day after the last day the model can mark.
+    const book = join(tempDir(), 'book.sqlite');
+    const added = await ok(['book', 'add', '--book', book, '--group', 'condor-a', '--role', 'condor', '--leg', 'shortPut', '--type', 'put', '--strike', '6000', '--expiry', '2026-09-18', '--quantity', '-1', '--price', '20', '--date', '2026-08-14']);
+    const dataEnds = 'the last day with VIX futures settlements; SPX data runs to 2026-08-21';
+    expect(added).toBe(`added condor-a.shortPut.1 (state #1)\nnote: the data the model needs ends on 2026-04-17 (${dataEnds}): book list, book risk and alvh signal leave this state out until alvh data update brings the data to 2026-08-14\n`);
+    expect(await ok(['book', 'list', '--book', book])).toBe(`the book held nothing at the close of 2026-04-17: book state #1 of 2026-08-14 is after 2026-04-17 and not in these marks: the model's data ends on 2026-04-17 (${dataEnds}; run alvh data update)\n`);
+    const risk = await runCli(['book', 'risk', '--book', book]);
+    expect(risk.code).toBe(1);
+    expect(risk.stderr).toMatch(/the book held nothing at the close of 2026-04-17: book state #1 of 2026-08-14/);
+    expect(await ok(['signal', '--book', book])).toMatch(/^Book: empty on this day, 1,000,000 USD of equity; book state #1 of 2026-08-14 is after this day and not in this signal$/m);
+    // A fill within the data gets no note.
+    const inData = join(tempDir(), 'book.sqlite');
+    expect(await ok(['book', 'add', '--book', inData, '--group', 'condor-a', '--role', 'condor', '--leg', 'shortPut', '--type', 'put', '--strike', '6000', '--expiry', '2026-05-15', '--quantity', '-1', '--price', '20', '--date', '2026-04-17'])).toBe('added condor-a.shortPut.1 (state #1)\n');
+  });
+
   it('import is all or nothing and names the line and field of a bad row', async () => {
     const dir = tempDir();
     const book = join(dir, 'book.sqlite');

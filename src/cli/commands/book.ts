@@ -14,7 +14,7 @@ import type { StrategyConfig } from '../../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
 import { numberOption } from '../options.js';
-import { dayOption, DEFAULT_BOOK_PRESET, defaultBookDeps, modelLine, signalDay, withBook, type BookCommandDeps } from './bookContext.js';
+import { dayOption, DEFAULT_BOOK_PRESET, defaultBookDeps, editPastDataNote, modelLine, signalDay, withBook, type BookCommandDeps } from './bookContext.js';
 import { modelConfigSummary, type ModelConfigChoice } from '../modelConfigOption.js';
 import { registerBookRiskCommand } from './bookRisk.js';
 
@@ -122,6 +122,7 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
       const equity = o.equity === undefined ? ctx.config.initialEquityUsd : numberOption('--equity', o.equity, (n) => n > 0 && n <= BOOK_INPUT_LIMITS.maxEquityUsd, `a positive amount in USD, at most ${BOOK_INPUT_LIMITS.maxEquityUsd.toExponential()}`);
       const r = addPositions(ctx, [fill], equity, 'add');
       io.out(`added ${r.positionIds[0]} (state #${r.stateId})\n`);
+      outPastDataNote(io, ctx, fill.day);
     });
   });
 
@@ -144,6 +145,7 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
       const equity = o.equity === undefined ? ctx.config.initialEquityUsd : numberOption('--equity', o.equity, (n) => n > 0 && n <= BOOK_INPUT_LIMITS.maxEquityUsd, `a positive amount in USD, at most ${BOOK_INPUT_LIMITS.maxEquityUsd.toExponential()}`);
       const r = addPositions(ctx, fills, equity, 'import');
       io.out(`imported ${r.positionIds.length} position(s) from ${file} (state #${r.stateId}): ${r.positionIds.join(', ')}\n`);
+      outPastDataNote(io, ctx, Math.max(...fills.map((f) => f.day)));
     });
   });
 
@@ -176,6 +178,7 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
       const day = o.date === undefined ? signalDay(ctx.history, ctx.config, undefined).day : dayOption('--date', o.date);
       const r = closePosition(ctx, id, day, numberOption('--price', o.price, (x) => x >= 0, 'a price >= 0'), fees, contracts);
       io.out(`closed ${n} of ${id} at ${o.price} (state #${r.stateId})\n`);
+      outPastDataNote(io, ctx, day);
     });
   });
 
@@ -240,7 +243,13 @@ async function importBrokerFile(file: string, o: CommonOptions & { equity?: stri
     const equity = o.equity === undefined ? ctx.config.initialEquityUsd : numberOption('--equity', o.equity, (n) => n > 0, 'a positive amount in USD');
     const r = addPositions(ctx, plan.fills, equity, 'import');
     io.out(`imported ${r.positionIds.length} position(s) from ${file} (state #${r.stateId}): ${r.positionIds.join(', ')}\n`);
+    outPastDataNote(io, ctx, Math.max(...plan.fills.map((f) => f.day)));
   });
+}
+
+function outPastDataNote(io: CliIo, ctx: BookContext, editDay: DayNumber): void {
+  const note = editPastDataNote(ctx.history, ctx.config, editDay);
+  if (note !== undefined) io.out(`${note}\n`);
 }
 
 function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: boolean, model: ModelConfigChoice): void {

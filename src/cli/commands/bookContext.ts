@@ -263,6 +263,17 @@ function removeBookFiles(path: string): void {
 }
 
 /**
+ * A line for a hand edit dated past the last day the model can mark (fills recorded before the data
+ * is updated): the edit is stored, but `book list`, `book risk` and `alvh signal` value the book as it
+ * stood on their day, so they leave this state out until the data reaches it. Undefined otherwise.
+ */
+export function editPastDataNote(history: MarketHistory, config: StrategyConfig, editDay: DayNumber): string | undefined {
+  const usable = lastUsableDay(history, [config]);
+  if (editDay <= usable.day) return undefined;
+  return `note: the data the model needs ends on ${isoFromDay(usable.day)} (${usable.reason}): book list, book risk and alvh signal leave this state out until alvh data update brings the data to ${isoFromDay(editDay)}`;
+}
+
+/**
  * The day a command works on: the one asked for (a trading day of the data), else the last usable one,
  * with why the usable data ends there (the series that ends first: a trader whose SPX file runs later
  * sees which file is behind). A day that cannot be used is a UserError naming `field`, the option or
