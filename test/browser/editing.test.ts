@@ -231,4 +231,31 @@ describe('editing and reading from the dashboard', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 3 * pageReadyTimeoutMs);
+
+  // Last, since it adds a state after every day the tests above look at.
+  it('Book on a day before a later edit: the banner names the edit, and no close is offered that could only be refused', async () => {
+    const added = await server.app.inject({
+      method: 'POST',
+      url: '/api/book/positions',
+      payload: { positions: [{ date: '2018-03-20', group: 'condor-b', role: 'condor', leg: 'shortPut', type: 'put', strike: 2500, expiry: '2018-04-20', quantity: -1, pricePoints: 10 }] },
+    });
+    expect(added.statusCode, added.body).toBe(200);
+    const { page, errors } = await openPage('book');
+    await page.getByLabel('Date', { exact: true }).fill(bookDate);
+    const banner = page.getByTestId('later-state-banner');
+    await expect.poll(() => banner.textContent(), { timeout: pageReadyTimeoutMs }).toBe(`Book state #2 of 2018-03-20 is after ${bookDate} and not in these marks: mark 2018-03-20 or later to see it.`);
+    // The condor of 2018-01-19 is marked; the leg of 2018-03-20 is not.
+    const table = page.getByRole('table', { name: 'Positions' });
+    expect(await table.locator('tbody tr').count()).toBe(4);
+    expect(await page.getByTestId('close-blocked').textContent()).toBe(`Closing is off in this view: a close is dated on the day shown, before book state #2 of 2018-03-20.`);
+    for (const button of await table.getByRole('button', { name: /^Close / }).all()) expect(await button.isDisabled()).toBe(true);
+    // On the edit's day the new leg is the book (the condor settled on 2018-03-16), and its close is offered.
+    await page.getByLabel('Date', { exact: true }).fill('2018-03-20');
+    await expect.poll(() => table.locator('tbody th').allTextContents(), { timeout: pageReadyTimeoutMs }).toEqual(['short 1 SPX 2018-04-20 2500 put']);
+    expect(await banner.count()).toBe(0);
+    expect(await page.getByTestId('close-blocked').count()).toBe(0);
+    for (const button of await table.getByRole('button', { name: /^Close / }).all()) expect(await button.isDisabled()).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 2 * pageReadyTimeoutMs);
 });

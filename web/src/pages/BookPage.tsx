@@ -212,7 +212,13 @@ function BookRiskSections({ date, theme }: { date: string; theme: Theme }) {
   );
 }
 
-function PositionsTable({ positions, date, onChanged }: { positions: BookResponse['positions']; date: string | null; onChanged: (message: string) => void }) {
+/**
+ * The open positions with their marks and Greeks, and a close form per position. `closeBlockedBy` says
+ * why no close can be taken from this view (it shows an earlier state than the book's latest, and a
+ * close dated on its day would rewrite history): the forms are then disabled with that reason, rather
+ * than offered only to be refused.
+ */
+function PositionsTable({ positions, date, onChanged, closeBlockedBy }: { positions: BookResponse['positions']; date: string | null; onChanged: (message: string) => void; closeBlockedBy: string | null }) {
   const [prices, setPrices] = useState<Readonly<Record<string, string>>>({});
   const [error, setError] = useState<string | null>(null);
   const close = async (id: string) => {
@@ -231,6 +237,7 @@ function PositionsTable({ positions, date, onChanged }: { positions: BookRespons
   };
   return (
     <>
+      {closeBlockedBy !== null ? <p className="muted small" data-testid="close-blocked">Closing is off in this view: {closeBlockedBy}.</p> : null}
       <div className="table-scroll" tabIndex={0}>
         <table aria-label="Positions">
           <caption>Positions (prices in index points; Greeks and P&amp;L in USD)</caption>
@@ -266,8 +273,8 @@ function PositionsTable({ positions, date, onChanged }: { positions: BookRespons
                 <td>{formatUsd(p.thetaUsdPerDay)}</td>
                 <td>
                   <span className="inline">
-                    <input type="number" step="any" min="0" inputMode="decimal" aria-label={`Close price of ${p.id}`} value={prices[p.id] ?? ''} placeholder={formatNumber(p.markPricePoints)} onChange={(e) => setPrices({ ...prices, [p.id]: e.target.value })} />
-                    <button type="button" onClick={() => void close(p.id)} aria-label={`Close ${p.id}`}>Close</button>
+                    <input type="number" step="any" min="0" inputMode="decimal" aria-label={`Close price of ${p.id}`} value={prices[p.id] ?? ''} placeholder={formatNumber(p.markPricePoints)} onChange={(e) => setPrices({ ...prices, [p.id]: e.target.value })} disabled={closeBlockedBy !== null} />
+                    <button type="button" onClick={() => void close(p.id)} aria-label={`Close ${p.id}`} disabled={closeBlockedBy !== null} title={closeBlockedBy ?? undefined}>Close</button>
                   </span>
                 </td>
               </tr>
@@ -429,7 +436,12 @@ export function BookPage({ theme }: { theme: Theme }) {
                 Marks of {data.date ?? '–'}; book state {data.stateId ?? '–'} stepped to {data.bookDay ?? '–'}.
                 {data.greeks ? ` Equity ${formatUsd(data.greeks.equityUsd)}, hedge ratio ${formatNumber(data.greeks.hedgeRatio)}.` : ''}
               </p>
-              <PositionsTable positions={data.positions} date={date === '' ? null : date} onChanged={changed} />
+              <PositionsTable
+                positions={data.positions}
+                date={date === '' ? null : date}
+                onChanged={changed}
+                closeBlockedBy={data.laterState ? `a close is dated on the day shown, before book state #${data.laterState.id} of ${data.laterState.day}` : null}
+              />
               {data.holdings.length > 0 ? <HoldingsTable holdings={data.holdings} /> : null}
               {data.greeks ? <RecordTable rows={[data.greeks]} caption="Book Greeks" /> : null}
               <BookRiskSections key={reload} date={date} theme={theme} />
