@@ -58,6 +58,23 @@ describe('book risk scenarios on a constructed market', () => {
     );
   });
 
+  it('a VIX shift past zero stops where the future reaches the floor: a VIX call is priced there, never off a negative future', () => {
+    // A shift 5 points beyond the one that takes the future to zero (VIX 20 here): the shift stops at
+    // (1 - future) / beta, where the future is 1 point (minVixFuturePoints), and the call is priced there.
+    const dte = vixExpiry - day;
+    const future = m.vixFuturePrice(vixExpiry);
+    const beta = m.vixFutureBetaToVix(dte);
+    const shift = -Math.ceil(future / beta) - 5;
+    expect(future + beta * shift).toBeLessThan(0);
+    const stop = (config.minVixFuturePoints - future) / beta;
+    const r = bookRisk([vixCall], m, DIVIDEND_YIELD, RiskScenarioConfigSchema.parse({ spxMovesFraction: [0], vixShiftsPoints: [0, shift] }));
+    const value = (x: number) => m.repriceVixOption('call', vixCall.strike, vixExpiry, x, 0);
+    const expected = vixCall.quantity * (value(stop) - value(0)) * 100;
+    expect(Number.isFinite(r.grid[1]!.hedgePnlUsd)).toBe(true);
+    expect(Math.abs(r.grid[1]!.hedgePnlUsd - expected)).toBeLessThan(USD_TOLERANCE);
+    for (const x of [...r.breakEvenVolShiftPoints, ...r.breakEvenSpxLevels, r.openPnlUsd]) expect(Number.isFinite(x)).toBe(true);
+  });
+
   it('the price break-even of a short put sold above its value is where it reprices to its entry', () => {
     const entry = m.priceSpxOption('put', 3800, expiry).mid + 5;
     const r = bookRisk([put(3800, -1, entry)], m, DIVIDEND_YIELD, config);

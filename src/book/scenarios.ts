@@ -36,6 +36,13 @@ export const RiskScenarioConfigSchema = z
     breakEvenScanSteps: z.number().int().min(10).default(400),
     /** Implied vol never goes below this after a negative shift, decimal. */
     minImpliedVolDecimal: z.number().positive().default(0.01),
+    /**
+     * A VIX future, and the VIX options priced off it, never goes below this level after a negative
+     * VIX shift, VIX points: the VIX side's counterpart of minImpliedVolDecimal (1 point, as that is
+     * 1 vol point). The vol break-even search reaches 30 points down, past zero on a calm day (VIX 17
+     * less 30), where a future moved by its beta would turn negative and the option unpriceable.
+     */
+    minVixFuturePoints: z.number().positive().default(1),
   })
   .prefault({});
 
@@ -79,12 +86,22 @@ interface Shock {
   readonly spxVolShiftPoints: number | undefined;
 }
 
+/**
+ * The spot VIX shift a VIX future or option sees: a negative shift stops where its future, moved by
+ * its beta, reaches config.minVixFuturePoints (a future that rises as VIX falls, beta <= 0, needs no stop).
+ */
+function vixShiftFloored(p: ScenarioPosition, m: MarketDayView, dte: number, shiftPoints: number, config: RiskScenarioConfig): number {
+  const beta = m.vixFutureBetaToVix(dte);
+  if (shiftPoints >= 0 || !(beta > 0)) return shiftPoints;
+  return Math.max(shiftPoints, (config.minVixFuturePoints - m.vixFuturePrice(p.expiryDay)) / beta);
+}
+
 /** Value per unit of one position under a shock, index points (a future: its price). */
 function unitValue(p: ScenarioPosition, m: MarketDayView, dividendYieldDecimal: number, shock: Shock, config: RiskScenarioConfig): number | undefined {
   const dte = p.expiryDay - m.day;
   if (dte <= 0) return undefined;
-  if (p.type === 'future') return m.vixFuturePrice(p.expiryDay) + m.vixFutureBetaToVix(dte) * shock.vixShiftPoints;
-  if (p.underlying === 'VIX') return m.repriceVixOption(p.type, p.strike, p.expiryDay, shock.vixShiftPoints, 0);
+  if (p.type === 'future') return m.vixFuturePrice(p.expiryDay) + m.vixFutureBetaToVix(dte) * vixShiftFloored(p, m, dte, shock.vixShiftPoints, config);
+  if (p.underlying === 'VIX') return m.repriceVixOption(p.type, p.strike, p.expiryDay, vixShiftFloored(p, m, dte, shock.vixShiftPoints, config), 0);
   const baseVol = m.priceSpxOption(p.type, p.strike, p.expiryDay).impliedVol;
   const sigma = Math.max(baseVol + volDecimalFromPoints(shock.spxVolShiftPoints ?? m.spxVolBetaToVix(dte) * shock.vixShiftPoints), config.minImpliedVolDecimal);
   return bsmOptionPrice({ type: p.type, spot: m.spxClose * (1 + shock.spxMoveFraction), strike: p.strike, timeYears: yearFractionAct365(m.day, p.expiryDay), rate: m.riskFreeRate, dividendYield: dividendYieldDecimal, sigma });

@@ -318,6 +318,21 @@ describe('alvh book on real data', () => {
     expect(await ok(['book', 'add', '--book', inData, '--group', 'condor-a', '--role', 'condor', '--leg', 'shortPut', '--type', 'put', '--strike', '6000', '--expiry', '2026-05-15', '--quantity', '-1', '--price', '20', '--date', '2026-04-17'])).toBe('added condor-a.shortPut.1 (state #1)\n');
   });
 
+  it('shocks a VIX call on a calm day: the vol break-even search below zero VIX prices every scenario', async () => {
+    // 2018-03-20, VIX about 18: the break-even search reaches 30 vol points down, where the April
+    // future moved by its beta would be negative. It stops at the floor instead of failing on a NaN vol.
+    const book = join(tempDir(), 'book.sqlite');
+    await ok(['book', 'add', '--book', book, '--group', 'hedge-b', '--role', 'hedge', '--leg', 'longCall', '--type', 'call', '--strike', '20', '--expiry', '2018-04-18', '--quantity', '1', '--price', '1.5', '--date', '2018-03-20']);
+    const risk = JSON.parse(await ok(['book', 'risk', '--date', '2018-03-20', '--book', book, '--json'])) as { vixClose: number; openPnlUsd: number; breakEvenVolShiftPoints: number[]; grid: Array<{ spxMoveFraction: number; vixShiftPoints: number; hedgePnlUsd: number }> };
+    expect(risk.vixClose).toBeLessThan(30);
+    expect(risk.breakEvenVolShiftPoints.length).toBeGreaterThan(0);
+    for (const x of [...risk.breakEvenVolShiftPoints, risk.openPnlUsd, ...risk.grid.map((c) => c.hedgePnlUsd)]) expect(Number.isFinite(x)).toBe(true);
+    // The long call gains as VIX rises.
+    const at = (v: number) => risk.grid.find((c) => c.spxMoveFraction === 0 && c.vixShiftPoints === v)!.hedgePnlUsd;
+    expect(at(40)).toBeGreaterThan(at(10));
+    expect(at(10)).toBeGreaterThan(0);
+  });
+
   it('import is all or nothing and names the line and field of a bad row', async () => {
     const dir = tempDir();
     const book = join(dir, 'book.sqlite');
