@@ -233,11 +233,12 @@ describe('editing and reading from the dashboard', () => {
   }, 3 * pageReadyTimeoutMs);
 
   // Last, since it adds a state after every day the tests above look at.
-  it('Book on a day before a later edit: the banner names the edit, and no close is offered that could only be refused', async () => {
+  it('Book and Today on days before a later edit: the banner names the edit, and no close or accept is offered that could only be refused', async () => {
     const added = await server.app.inject({
       method: 'POST',
       url: '/api/book/positions',
-      payload: { positions: [{ date: '2018-03-20', group: 'condor-b', role: 'condor', leg: 'shortPut', type: 'put', strike: 2500, expiry: '2018-04-20', quantity: -1, pricePoints: 10 }] },
+      // A hedge leg: a condor missing legs would make every later signal refuse the book.
+      payload: { positions: [{ date: '2018-03-20', group: 'hedge-b', role: 'hedge', leg: 'longCall', type: 'call', strike: 20, expiry: '2018-04-18', quantity: 1, pricePoints: 1.5 }] },
     });
     expect(added.statusCode, added.body).toBe(200);
     const { page, errors } = await openPage('book');
@@ -249,13 +250,26 @@ describe('editing and reading from the dashboard', () => {
     expect(await table.locator('tbody tr').count()).toBe(4);
     expect(await page.getByTestId('close-blocked').textContent()).toBe(`Closing is off in this view: a close is dated on the day shown, before book state #2 of 2018-03-20.`);
     for (const button of await table.getByRole('button', { name: /^Close / }).all()) expect(await button.isDisabled()).toBe(true);
-    // On the edit's day the new leg is the book (the condor settled on 2018-03-16), and its close is offered.
+    // On the edit's day the hedge leg is the book (the condor settled on 2018-03-16), and its close is offered.
     await page.getByLabel('Date', { exact: true }).fill('2018-03-20');
-    await expect.poll(() => table.locator('tbody th').allTextContents(), { timeout: pageReadyTimeoutMs }).toEqual(['short 1 SPX 2018-04-20 2500 put']);
+    await expect.poll(() => table.locator('tbody th').allTextContents(), { timeout: pageReadyTimeoutMs }).toEqual(['long 1 VIX 2018-04-18 20 call']);
     expect(await banner.count()).toBe(0);
     expect(await page.getByTestId('close-blocked').count()).toBe(0);
     for (const button of await table.getByRole('button', { name: /^Close / }).all()) expect(await button.isDisabled()).toBe(false);
     expect(errors).toEqual([]);
     await page.close();
-  }, 2 * pageReadyTimeoutMs);
+
+    // The Today page on 2007-03-06, a day the entry trigger opens a condor for a book holding nothing:
+    // the trades are shown, and accepting them (which the book would refuse) is off, saying why.
+    const today = await openPage('');
+    await today.page.getByLabel('Date', { exact: true }).fill('2007-03-06');
+    const blocked = today.page.getByTestId('accept-blocked');
+    await expect.poll(() => blocked.textContent(), { timeout: pageReadyTimeoutMs }).toBe('Accepting is off for this day: the book holds state #2 of 2018-03-20, and days are accepted in order.');
+    expect(await today.page.getByText(/^Book: empty on this day; book state #2 of 2018-03-20 is after this day and not in this signal\./).count()).toBe(1);
+    const form = today.page.getByRole('form', { name: "Accept the day's trades" });
+    expect(await form.locator('tbody tr').count()).toBe(4);
+    for (const name of ['Accept at model prices', 'Accept with these fills']) expect(await form.getByRole('button', { name }).isDisabled()).toBe(true);
+    expect(today.errors).toEqual([]);
+    await today.page.close();
+  }, 3 * pageReadyTimeoutMs);
 });

@@ -213,8 +213,12 @@ function TriggerTable({ date, noAction }: { date: string; noAction: boolean }) {
   );
 }
 
-/** The day's trades with the price each was filled at (the model's unless changed), accepted in one go. */
-function AcceptForm({ signal, onAccepted }: { signal: DailySignal; onAccepted: (message: string) => void }) {
+/**
+ * The day's trades with the price each was filled at (the model's unless changed), accepted in one go.
+ * `acceptBlockedBy` says why this day cannot be accepted (the book holds a later state, and days are
+ * accepted in order): the form then shows the trades with its buttons disabled and that reason.
+ */
+function AcceptForm({ signal, onAccepted, acceptBlockedBy }: { signal: DailySignal; onAccepted: (message: string) => void; acceptBlockedBy: string | null }) {
   const [prices, setPrices] = useState<Readonly<Record<string, string>>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -279,9 +283,10 @@ function AcceptForm({ signal, onAccepted }: { signal: DailySignal; onAccepted: (
           </tbody>
         </table>
       </div>
+      {acceptBlockedBy !== null ? <p className="muted small" data-testid="accept-blocked">Accepting is off for this day: {acceptBlockedBy}.</p> : null}
       <div className="controls">
-        <button type="button" disabled={busy} onClick={() => void accept(false)}>Accept at model prices</button>
-        <button type="submit" disabled={busy}>Accept with these fills</button>
+        <button type="button" disabled={busy || acceptBlockedBy !== null} onClick={() => void accept(false)}>Accept at model prices</button>
+        <button type="submit" disabled={busy || acceptBlockedBy !== null}>Accept with these fills</button>
       </div>
       {error ? <p className="error" role="alert">{error}</p> : null}
     </form>
@@ -359,6 +364,7 @@ export function TodayPage() {
             <TriggerTable date={data.signal.date} noAction={data.signal.decisions.length === 0} />
             <AcceptForm
               signal={data.signal}
+              acceptBlockedBy={data.book.laterState ? `the book holds state #${data.book.laterState.id} of ${data.book.laterState.day}, and days are accepted in order` : null}
               onAccepted={(message) => {
                 setAccepted(message);
                 setReload((n) => n + 1);
