@@ -46,24 +46,24 @@ describe('bookAsOf', () => {
     const on = bookAsOf(ctx, dayFromIso('2018-02-05'), dataEnds);
     expect(on.current?.row.id).toBe(accepted);
     expect(on.current?.snapshot.book.cashUsd).toBe(990_000);
-    expect(on.later).toEqual({ stateId: last, dayIso: '2018-02-09', note: `book state #${last} of 2018-02-09 is after 2018-02-05 and not in these marks: mark 2018-02-09 or later to see it` });
+    expect(on.later).toEqual({ id: last, day: '2018-02-09', note: `book state #${last} of 2018-02-09 is after 2018-02-05 and not in these marks: mark 2018-02-09 or later to see it` });
     const between = bookAsOf(ctx, dayFromIso('2018-02-02'), dataEnds);
     expect(between.current?.row.id).toBe(first);
-    expect(between.later).toMatchObject({ stateId: last, dayIso: '2018-02-09' });
+    expect(between.later).toMatchObject({ id: last, day: '2018-02-09' });
   });
 
   it('on or after the latest state\'s day it is the latest, with nothing left out', () => {
     for (const iso of ['2018-02-09', '2018-03-01']) {
       const r = bookAsOf(ctx, dayFromIso(iso), dataEnds);
       expect(r.current?.row.id).toBe(last);
-      expect(r.later).toBeUndefined();
+      expect(r.later).toBeNull();
     }
   });
 
   it('before the first state the book held nothing, and the latest state is named', () => {
     const r = bookAsOf(ctx, dayFromIso('2018-01-18'), dataEnds);
     expect(r.current).toBeUndefined();
-    expect(r.later).toMatchObject({ stateId: last, dayIso: '2018-02-09' });
+    expect(r.later).toMatchObject({ id: last, day: '2018-02-09' });
   });
 });
 
@@ -71,12 +71,12 @@ describe('laterStateNote', () => {
   const futuresEnd = { dayIso: '2026-04-17', reason: 'the last day with VIX futures settlements' };
 
   it('sends the trader to a later mark day when the data reaches the state', () => {
-    expect(laterStateNote({ stateId: 3, dayIso: '2026-02-09' }, '2026-02-02', futuresEnd)).toBe('book state #3 of 2026-02-09 is after 2026-02-02 and not in these marks: mark 2026-02-09 or later to see it');
+    expect(laterStateNote({ id: 3, day: '2026-02-09' }, '2026-02-02', futuresEnd)).toBe('book state #3 of 2026-02-09 is after 2026-02-02 and not in these marks: mark 2026-02-09 or later to see it');
   });
 
   it('sends the trader to the data when the state is dated after its last day, whichever day is marked', () => {
     const note = "book state #2 of 2026-08-14 is after DAY and not in these marks: the model's data ends on 2026-04-17 (the last day with VIX futures settlements; run alvh data update)";
-    expect(laterStateNote({ stateId: 2, dayIso: '2026-08-14' }, '2026-04-17', futuresEnd)).toBe(note.replace('DAY', '2026-04-17'));
-    expect(laterStateNote({ stateId: 2, dayIso: '2026-08-14' }, '2026-01-05', futuresEnd)).toBe(note.replace('DAY', '2026-01-05'));
+    expect(laterStateNote({ id: 2, day: '2026-08-14' }, '2026-04-17', futuresEnd)).toBe(note.replace('DAY', '2026-04-17'));
+    expect(laterStateNote({ id: 2, day: '2026-08-14' }, '2026-01-05', futuresEnd)).toBe(note.replace('DAY', '2026-01-05'));
   });
 });

@@ -244,6 +244,11 @@ function closePositionLocked(ctx: BookContext, positionId: string, day: DayNumbe
   return { stateId };
 }
 
+/** Whether the book has no state at all (a cheap query: no snapshot is read). */
+export function bookIsEmpty(ctx: Pick<BookContext, 'store'>): boolean {
+  return ctx.store.latestState() === undefined;
+}
+
 /** The book's latest state, or undefined when it is empty. */
 export function currentBook(ctx: Pick<BookContext, 'store' | 'config'>): StoredBook | undefined {
   const row = ctx.store.latestState();
@@ -260,10 +265,18 @@ export interface BookAsOf {
   /** The state in force at the day's close: the latest dated on or before it, that day's accepts and edits included; undefined when none is. */
   readonly current: StoredBook | undefined;
   /**
-   * The book's latest state when it is dated after the day: the positions opened, closed or rolled
-   * since are not in the day's marks. `note` is the trader's line saying so (`laterStateNote`).
+   * The book's latest state when it is dated after the day (null otherwise): the positions opened,
+   * closed or rolled since are not in the day's marks. `note` is the trader's line saying so
+   * (`laterStateNote`). The shape the JSON of the CLI and the server carry as `laterState`.
    */
-  readonly later: { readonly stateId: number; readonly dayIso: string; readonly note: string } | undefined;
+  readonly later: LaterBookState | null;
+}
+
+/** A book state dated after a mark day: its id, its day, and the trader's line about it. */
+export interface LaterBookState {
+  readonly id: number;
+  readonly day: string;
+  readonly note: string;
 }
 
 /** The last day the model can mark, and why the data ends there (the series that ends first). */
@@ -282,10 +295,10 @@ export function bookAsOf(ctx: Pick<BookContext, 'store' | 'config'>, day: DayNum
   const dayIso = isoFromDay(day);
   const row = ctx.store.latestState({ onOrBeforeIso: dayIso });
   const latest = ctx.store.latestState();
-  const later = latest && latest.dayIso > dayIso ? { stateId: latest.id, dayIso: latest.dayIso } : undefined;
+  const later = latest && latest.dayIso > dayIso ? { id: latest.id, day: latest.dayIso } : undefined;
   return {
     current: row ? { row, snapshot: parseSnapshot(row, ctx.config) } : undefined,
-    later: later === undefined ? undefined : { ...later, note: laterStateNote(later, dayIso, dataEnds) },
+    later: later === undefined ? null : { ...later, note: laterStateNote(later, dayIso, dataEnds) },
   };
 }
 
@@ -293,9 +306,9 @@ export function bookAsOf(ctx: Pick<BookContext, 'store' | 'config'>, day: DayNum
  * A trader's line on the state a mark of `dayIso` leaves out: how to see it, which is a later mark day,
  * or first the data, when the state is dated after the last day the model can mark (`dataEnds`).
  */
-export function laterStateNote(later: { readonly stateId: number; readonly dayIso: string }, dayIso: string, dataEnds: MarkDataEnd): string {
-  const why = later.dayIso > dataEnds.dayIso
+export function laterStateNote(later: { readonly id: number; readonly day: string }, dayIso: string, dataEnds: MarkDataEnd): string {
+  const why = later.day > dataEnds.dayIso
     ? `the model's data ends on ${dataEnds.dayIso} (${dataEnds.reason}; run alvh data update)`
-    : `mark ${later.dayIso} or later to see it`;
-  return `book state #${later.stateId} of ${later.dayIso} is after ${dayIso} and not in these marks: ${why}`;
+    : `mark ${later.day} or later to see it`;
+  return `book state #${later.id} of ${later.day} is after ${dayIso} and not in these marks: ${why}`;
 }

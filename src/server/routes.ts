@@ -4,7 +4,7 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { acceptSignal, addPositions, bookAsOf, closePosition, currentBook, issueSignal, type BookContext } from '../book/bookService.js';
+import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, currentBook, issueSignal, type BookContext } from '../book/bookService.js';
 import { bundledOtherModels } from '../cli/modelConfigOption.js';
 import { describeTrade, emptyBookSnapshot, type UserOpenFill } from '../book/bookState.js';
 import { bookForImport, BrokerImportError, describePlan, planBrokerImport, type BrokerImportPlan } from '../book/brokers/index.js';
@@ -258,7 +258,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       handle: async (input) => {
         const q = parseInput(BookQuerySchema, input.query, 'query');
         return onBook(q, (ctx, prices) => {
-          if (!currentBook(ctx)) return { date: null, stateId: null, bookDay: null, positions: [], holdings: [], greeks: null };
+          if (bookIsEmpty(ctx)) return { date: null, stateId: null, bookDay: null, positions: [], holdings: [], greeks: null };
           const { day, market, current, laterState } = bookMarketOn(ctx, q.date);
           if (!current) return { date: isoFromDay(day), stateId: null, bookDay: null, laterState, positions: [], holdings: [], greeks: null, market: prices.useOn(day) };
           const marked = markBook(current.snapshot, market, previousMarket(ctx, day), storedFundOn(ctx, current.snapshot, market));
@@ -610,12 +610,11 @@ function bookMarketOn(ctx: BookContext, date: string | undefined) {
   const market = ctx.marketOn(day);
   if (!market) throw badRequest(`date ${isoFromDay(day)}: the market model has no data for this day`);
   const { current, later } = bookAsOf(ctx, day, { dayIso: isoFromDay(lastDataDay), reason: lastDataReason });
-  const laterState = later === undefined ? null : { id: later.stateId, day: later.dayIso, note: later.note };
-  return { day, market, current, laterState };
+  return { day, market, current, laterState: later };
 }
 
 function shockInputs(ctx: BookContext, date: string | undefined) {
-  if (!currentBook(ctx)) throw notFound('the book is empty: nothing to shock (alvh book add, import or accept first)');
+  if (bookIsEmpty(ctx)) throw notFound('the book is empty: nothing to shock (alvh book add, import or accept first)');
   const { day, market, current, laterState } = bookMarketOn(ctx, date);
   if (!current) throw notFound(`the book held nothing at the close of ${isoFromDay(day)}: ${laterState?.note ?? ''}`);
   const dividendYield = ctx.history.dividendYieldOn(day);

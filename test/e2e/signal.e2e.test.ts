@@ -290,8 +290,8 @@ describe('alvh book on real data', () => {
     const earlier = await ok(['book', 'list', '--date', '2018-02-01', '--book', book]);
     expect(earlier).not.toMatch(/^ +hedge-a/m);
     expect(earlier).toMatch(/^book state #2 of 2018-02-02 is after 2018-02-01 and not in these marks: mark 2018-02-02 or later to see it$/m);
-    const earlierRisk = JSON.parse(await ok(['book', 'risk', '--date', '2018-02-01', '--book', book, '--json'])) as { laterState: { id: number; day: string }; grid: Array<{ hedgePnlUsd: number }> };
-    expect(earlierRisk.laterState).toEqual({ id: 2, day: '2018-02-02' });
+    const earlierRisk = JSON.parse(await ok(['book', 'risk', '--date', '2018-02-01', '--book', book, '--json'])) as { laterState: { id: number; day: string; note: string }; grid: Array<{ hedgePnlUsd: number }> };
+    expect(earlierRisk.laterState).toEqual({ id: 2, day: '2018-02-02', note: 'book state #2 of 2018-02-02 is after 2018-02-01 and not in these marks: mark 2018-02-02 or later to see it' });
     expect(earlierRisk.grid.every((c) => c.hedgePnlUsd === 0)).toBe(true);
     // The signal of that day starts from the same state and names the later one too.
     expect(await ok(['signal', '--date', '2018-02-01', '--book', book])).toMatch(/^Book: state #1 of 2018-01-19 \(warning: .*\); book state #2 of 2018-02-02 is after this day and not in this signal$/m);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BROKER_FORMATS, BrokerImportError, bookForImport, describePlan, planBrokerImport, type BrokerImportPlan } from '../../book/brokers/index.js';
 import { BookCsvError, readFillsCsv, readPositionsCsv } from '../../book/bookCsv.js';
-import { acceptSignal, addPositions, bookAsOf, closePosition, currentBook, nextTradingDay, resumeDay, type BookContext } from '../../book/bookService.js';
+import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, currentBook, nextTradingDay, resumeDay, type BookContext } from '../../book/bookService.js';
 import { BOOK_INPUT_LIMITS, type ActualFill, type UserOpenFill } from '../../book/bookState.js';
 import { markIndexHoldings, storedFundOn } from '../../book/holdings.js';
 import { describeContracts, describePosition, positionValueUsd } from '../../engine/book.js';
@@ -253,18 +253,16 @@ function outPastDataNote(io: CliIo, ctx: BookContext, editDay: DayNumber): void 
 }
 
 function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: boolean, model: ModelConfigChoice): void {
-  if (!currentBook(ctx)) {
+  if (bookIsEmpty(ctx)) {
     io.out(json ? '{"positions":[]}\n' : 'the book is empty (alvh book add, alvh book import, or alvh book accept)\n');
     return;
   }
   const { day, lastDataDay, lastDataReason } = signalDay(ctx.history, ctx.config, date);
   const { current, later } = bookAsOf(ctx, day, { dayIso: isoFromDay(lastDataDay), reason: lastDataReason });
-  const laterNote = later?.note;
-  const laterState = later === undefined ? null : { id: later.stateId, day: later.dayIso };
   if (!current) {
     // Every state is dated after the mark day: nothing was held at its close.
-    if (json) io.out(`${JSON.stringify({ state: null, markedOn: isoFromDay(day), laterState, positions: [] }, null, 2)}\n`);
-    else io.out(`the book held nothing at the close of ${isoFromDay(day)}: ${laterNote}\n`);
+    if (json) io.out(`${JSON.stringify({ state: null, markedOn: isoFromDay(day), laterState: later, positions: [] }, null, 2)}\n`);
+    else io.out(`the book held nothing at the close of ${isoFromDay(day)}: ${later?.note}\n`);
     return;
   }
   const market = ctx.marketOn(day);
@@ -283,11 +281,11 @@ function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: b
   const cashUsd = current.snapshot.book.cashUsd;
   const equityUsd = holdingsMarked && rows.every((r) => r.valueUsd !== null) ? cashUsd + rows.reduce((s, r) => s + (r.valueUsd ?? 0), 0) + holdings.reduce((s, h) => s + h.valueUsd, 0) : null;
   if (json) {
-    io.out(`${JSON.stringify({ state: { id: current.row.id, day: current.row.dayIso, kind: current.row.kind }, markedOn: isoFromDay(day), laterState, marketModel: modelConfigSummary(model), cashUsd, equityUsd, positions: rows, holdings }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ state: { id: current.row.id, day: current.row.dayIso, kind: current.row.kind }, markedOn: isoFromDay(day), laterState: later, marketModel: modelConfigSummary(model), cashUsd, equityUsd, positions: rows, holdings }, null, 2)}\n`);
     return;
   }
   io.out(`Book state #${current.row.id} of ${current.row.dayIso} (${current.row.kind}: ${current.row.note}); marks at the model on ${isoFromDay(day)}\n`);
-  if (laterNote !== undefined) io.out(`${laterNote}\n`);
+  if (later !== null) io.out(`${later.note}\n`);
   const otherModel = modelLine(model);
   if (otherModel !== undefined) io.out(`${otherModel}\n`);
   for (const r of rows) {

@@ -3,7 +3,7 @@
  * hedge's and the condors' shares apart, and its break-evens in price and in volatility.
  */
 import type { Command } from 'commander';
-import { bookAsOf, currentBook } from '../../book/bookService.js';
+import { bookAsOf, bookIsEmpty } from '../../book/bookService.js';
 import { markIndexHoldings, storedFundOn } from '../../book/holdings.js';
 import { bookRisk, RiskScenarioConfigSchema, type BookRisk } from '../../book/scenarios.js';
 import { isoFromDay } from '../../time/day.js';
@@ -42,11 +42,10 @@ export function registerBookRiskCommand(book: Command, io: CliIo, deps: BookComm
       .option('--json', 'print as JSON'),
   ).action(async (o: { book?: string; preset?: string; date?: string; json?: boolean }) => {
     await withBook(o, deps, (ctx) => {
-      if (!currentBook(ctx)) throw new UserError('the book is empty: nothing to shock (alvh book add, import or accept first)');
+      if (bookIsEmpty(ctx)) throw new UserError('the book is empty: nothing to shock (alvh book add, import or accept first)');
       const { day, lastDataDay, lastDataReason } = signalDay(ctx.history, ctx.config, o.date);
       const { current, later } = bookAsOf(ctx, day, { dayIso: isoFromDay(lastDataDay), reason: lastDataReason });
-      const laterNote = later?.note;
-      if (!current) throw new UserError(`the book held nothing at the close of ${isoFromDay(day)}: ${laterNote}`);
+      if (!current) throw new UserError(`the book held nothing at the close of ${isoFromDay(day)}: ${later?.note}`);
       const market = ctx.marketOn(day);
       if (!market) throw new UserError(`${isoFromDay(day)}: the market model has no data for this day`);
       const q = ctx.history.dividendYieldOn(day);
@@ -54,8 +53,8 @@ export function registerBookRiskCommand(book: Command, io: CliIo, deps: BookComm
       const open = current.snapshot.book.positions.filter((p) => p.expiryDay > day);
       const holdings = markIndexHoldings(current.snapshot, market, storedFundOn(ctx, current.snapshot, market));
       const risk = bookRisk(open, market, q, RiskScenarioConfigSchema.parse({}), holdings);
-      if (o.json) io.out(`${JSON.stringify({ date: isoFromDay(day), state: current.row.id, laterState: later === undefined ? null : { id: later.stateId, day: later.dayIso }, ...risk }, null, 2)}\n`);
-      else io.out(formatBookRisk(isoFromDay(day), risk) + (laterNote === undefined ? '' : `${laterNote}\n`));
+      if (o.json) io.out(`${JSON.stringify({ date: isoFromDay(day), state: current.row.id, laterState: later, ...risk }, null, 2)}\n`);
+      else io.out(formatBookRisk(isoFromDay(day), risk) + (later === null ? '' : `${later.note}\n`));
     });
   });
 }
