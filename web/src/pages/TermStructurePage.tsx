@@ -49,9 +49,12 @@ function TermStructureView({ data, theme }: { data: TermStructureResponse; theme
               const previous = data.months.map((m) => (m.changePoints === null ? null : m.level - m.changePoints));
               return {
                 tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '–') },
-                legend: { top: 0, type: 'scroll', textStyle: { color: palette.text } },
-                grid: { left: 44, right: 16, bottom: 48, top: 40 },
-                xAxis: { type: 'category', data: months, name: 'contract month', nameLocation: 'middle', nameGap: 30, axisLabel: { color: palette.text, interval: 0, rotate: months.length > 6 ? 30 : 0 } },
+                // A plain legend wraps onto a second row rather than hiding curves behind a scroller; the
+                // grid's top leaves room for two rows and the axis name under them, its bottom for the
+                // rotated month labels and the axis name below them.
+                legend: { top: 0, textStyle: { color: palette.text } },
+                grid: { left: 44, right: 16, bottom: 64, top: 72 },
+                xAxis: { type: 'category', data: months, name: 'contract month', nameLocation: 'middle', nameGap: 46, axisLabel: { color: palette.text, interval: 0, rotate: months.length > 6 ? 30 : 0 } },
                 // A level, not a quantity: the axis frames the curve (as vixcentral does) rather than starting at zero.
                 yAxis: { type: 'value', scale: true, name: 'VIX points', axisLabel: { color: palette.text }, splitLine: { lineStyle: { color: palette.grid } } },
                 series: [
