@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookBasisLine, journalLine, shortCodeVersion } from './signalWords.js';
+import { bookBasisLine, fractionalContractsNote, journalLine, shortCodeVersion } from './signalWords.js';
 
 describe('the signal basis in words', () => {
   it('says an empty book is empty, with its equity where given, never "state 0 from no day"', () => {
@@ -34,5 +34,16 @@ describe('the signal basis in words', () => {
   it('prints a code fingerprint by its first 12 hex digits', () => {
     expect(shortCodeVersion('0123456789abcdef')).toBe('0123456789ab');
     expect(shortCodeVersion('')).toBe('not recorded');
+  });
+});
+
+describe('fractional contracts in a signal', () => {
+  it('says nothing when every trade is whole contracts, and names the preset when one is a fraction', () => {
+    expect(fractionalContractsNote('alvh-ladder', [{ quantity: -11 }, { quantity: 11 }, { quantity: 4 }])).toBeUndefined();
+    expect(fractionalContractsNote('alvh-ladder', [])).toBeUndefined();
+    // The cndr preset's condor of 2018-01-19: 1,000,000 USD over ten times the widest wing (145 points) = 6.8966 contracts.
+    expect(fractionalContractsNote('cndr', [{ quantity: -6.896551724137931 }, { quantity: 6.896551724137931 }])).toBe(
+      'Fractional contracts: preset cndr sizes as the index it replicates does (sizing.allowFractionalContracts); a brokerage account trades whole contracts',
+    );
   });
 });

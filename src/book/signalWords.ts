@@ -50,3 +50,14 @@ export function journalLine(issued: SignalJournalOutcome): string {
   const build = earlier === null ? 'an earlier build of alvh' : `an earlier build of alvh (${earlier.alvhVersion}, code ${shortCodeVersion(earlier.codeVersion)})`;
   return `Journal: stored beside a different signal that ${build} issued for this day from the same data, config and book state: its rules or market model have changed since`;
 }
+
+/**
+ * The line under a signal's trades when any is a fraction of a contract: only a preset that replicates
+ * one of Cboe's indexes sizes that way (`sizing.allowFractionalContracts`, the index's notional), and a
+ * trader reading it for a brokerage account needs to know the numbers are not an order as they stand.
+ * Undefined when every trade is whole contracts.
+ */
+export function fractionalContractsNote(preset: string, trades: ReadonlyArray<{ readonly quantity: number }>): string | undefined {
+  if (trades.every((t) => Number.isInteger(t.quantity))) return undefined;
+  return `Fractional contracts: preset ${preset} sizes as the index it replicates does (sizing.allowFractionalContracts); a brokerage account trades whole contracts`;
+}

@@ -236,6 +236,17 @@ describe('alvh signal on real data', () => {
     expect(text).toMatch(/\n {2}model note: VIX3M is not published for this day: the 93-day level \d+\.\d\d stands in \(from the VIX futures curve\)\n/);
   });
 
+  it('an index replica\'s fractional contracts are said to be so under the trades; whole contracts get no such line', async () => {
+    // 2018-01-19, the cndr preset's first roll: 1,000,000 USD over ten times the 145-point widest wing
+    // (x 100 USD a point) is 6.8966 contracts a leg, as Cboe's index sizes its condor.
+    const replica = await ok(['signal', '--preset', 'cndr', '--date', '2018-01-19', '--book', join(tempDir(), 'book.sqlite')]);
+    expect(replica).toContain('\n  sell to open 6.8966 SPX 2018-02-16 2725 put @ ');
+    expect(replica).toContain('\n  Fractional contracts: preset cndr sizes as the index it replicates does (sizing.allowFractionalContracts); a brokerage account trades whole contracts\n');
+    const ladder = await ok(['signal', '--date', '2007-03-06', '--book', join(tempDir(), 'book.sqlite')]);
+    expect(ladder).toContain('sell to open 11 SPX');
+    expect(ladder).not.toContain('Fractional contracts');
+  });
+
   it('rejects a day that is not a trading day, naming the one before', async () => {
     const r = await runCli(['signal', '--date', '2020-03-15', '--book', join(tempDir(), 'b.sqlite')]);
     expect(r.code).not.toBe(0);

@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander';
 import { issueSignal, whatIfSignal, type BookContext, type IssuedSignal } from '../../book/bookService.js';
-import { bookBasisLine, journalLine } from '../../book/signalWords.js';
+import { bookBasisLine, fractionalContractsNote, journalLine } from '../../book/signalWords.js';
 import { compareSignalOnModel, signalAcrossModelsLines, type SignalOnModel } from '../../book/signalAcrossModels.js';
 import { dataStaleness, STALE_DATA_AFTER_CALENDAR_DAYS, type DailySignal } from '../../book/dailySignal.js';
 import { priceSourceOf, type DayMarketUse, type OptionPriceSource } from '../../chains/bookMarket.js';
@@ -139,6 +139,8 @@ export function formatSignal(
       const source = use === undefined || use.spxOptions === 'model' || t.type === 'future' ? '' : ` (${sourceLabel(priceSourceOf(use, t))})`;
       lines.push(`  ${t.description} @ ${t.modelPricePoints.toFixed(2)}${source}  fees ${t.feesUsd.toFixed(2)} USD  [${t.positionId}${t.layer !== null ? `, layer ${t.layer}` : ''}]`);
     }
+    const fractional = fractionalContractsNote(s.preset, s.trades);
+    if (fractional !== undefined) lines.push(`  ${fractional}`);
   }
   if (s.greeksAfter) {
     const g = s.greeksAfter;

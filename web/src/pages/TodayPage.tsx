@@ -6,7 +6,7 @@ import { DateControl } from '../components/DateControl.js';
 import { Load } from '../components/Status.js';
 import { RecordTable, ScrollTable, TextList } from '../components/Tables.js';
 import { formatContracts, formatDifference, formatNumber, formatPercent, formatUsd } from '../format.js';
-import { bookBasisLine, journalLine } from '../../../src/book/signalWords.js';
+import { bookBasisLine, fractionalContractsNote, journalLine } from '../../../src/book/signalWords.js';
 
 function Card({ label, value }: { label: string; value: string }) {
   return (
@@ -35,6 +35,7 @@ function GreeksCards({ greeks }: { greeks: BookGreeks }) {
 
 function SignalView({ signal }: { signal: DailySignal }) {
   const summary = signal.summary;
+  const fractional = fractionalContractsNote(signal.preset, signal.trades);
   return (
     <>
       <div className="cards">
@@ -74,6 +75,7 @@ function SignalView({ signal }: { signal: DailySignal }) {
       )}
       <h2>Trades</h2>
       <RecordTable rows={signal.trades} caption="Orders at model prices (index points)" />
+      {fractional === undefined ? null : <p className="muted small" data-testid="fractional-contracts">{fractional}.</p>}
       <h2>Book Greeks and hedge ratio</h2>
       {signal.greeksAfter ? <GreeksCards greeks={signal.greeksAfter} /> : <p className="muted">The book is empty.</p>}
     </>
