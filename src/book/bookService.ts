@@ -13,7 +13,7 @@ import { nextNyseTradingDay, NYSE_CALENDAR_LAST_DAY } from '../calendar/nyse.js'
 import type { EngineStateSnapshot } from '../engine/backtest.js';
 import type { MarketDayView } from '../engine/marketView.js';
 import type { MarketHistory } from '../history/types.js';
-import type { StrategyConfig } from '../strategy/config.js';
+import { incomeLegs, type StrategyConfig } from '../strategy/config.js';
 import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
 import { checkUserCloseDay, checkUserOpenAgainstMarket } from './fillChecks.js';
 import { shortCodeVersion } from './signalWords.js';
@@ -93,8 +93,8 @@ function signalBase(ctx: Pick<BookContext, 'store' | 'config' | 'history' | 'mar
   const baseRow = ctx.store.latestState({ onOrBeforeIso: dayIso, excludeAcceptOnIso: dayIso });
   const stored = baseRow ? parseSnapshot(baseRow, ctx.config) : undefined;
   if (stored) {
-    const broken = incompleteCondors(stored);
-    if (broken.length > 0) throw new BookEditError(`condor ${broken[0]?.group} is missing ${broken[0]?.missing.join(', ')}: the engine manages a condor with all four legs (add them, or close the rest)`);
+    const broken = incompleteCondors(stored, ctx.config);
+    if (broken.length > 0) throw new BookEditError(`condor ${broken[0]?.group} is missing ${broken[0]?.missing.join(', ')}: the engine manages a condor with all its legs (${incomeLegs(ctx.config).map((l) => l.id).join(', ')} under ${ctx.config.name}; add them, or close the rest)`);
   }
   // Days since the stored state that were never accepted: the fund's price is stepped through them, as
   // the book page marks it, before the engine steps the day itself.

@@ -37,7 +37,7 @@ describe('the user book as the engine state', () => {
     expect(Math.abs(manual.book.cashUsd + 0 - (auto.book.cashUsd - auto.book.interestUsd))).toBeLessThan(USD_TOLERANCE);
     expect(manual.condors[0]!.contracts).toBe(auto.condors[0]!.contracts);
     expect(Math.abs(manual.condors[0]!.creditPoints - auto.condors[0]!.creditPoints)).toBeLessThan(USD_TOLERANCE);
-    expect(incompleteCondors(manual)).toEqual([]);
+    expect(incompleteCondors(manual, config)).toEqual([]);
     // Both books step on: the same decisions (rule and action) every day and the same equity up to the
     // first day's interest, which the hand-made book never earned.
     const fromManual = new StrategyEngine(config, { ...manual, tradingDaysSinceEntry: 0, regimeRun: auto.regimeRun });
@@ -107,9 +107,18 @@ describe('the user book as the engine state', () => {
     expect(() => applyUserOpen(s, config, { ...leg, type: 'call' })).toThrow(/is a put/);
     expect(() => applyUserOpen(s, config, { ...leg, pricePoints: Number.NaN })).toThrow(/price/);
     const one = applyUserOpen(s, config, leg).snapshot;
-    expect(incompleteCondors(one)).toEqual([{ group: 'c', missing: ['longPut', 'shortCall', 'longCall'] }]);
+    expect(incompleteCondors(one, config)).toEqual([{ group: 'c', missing: ['longPut', 'shortCall', 'longCall'] }]);
     expect(() => applyUserOpen(one, config, { ...leg, role: 'hedge', underlying: 'VIX', type: 'call', leg: 'x', quantity: 1 })).toThrow(/is a condor group/);
     expect(() => applyUserOpen(one, config, leg)).toThrow(/already has a shortPut/);
+  });
+
+  it("a condor is whole when it has its structure's legs: the iron condor's four, a custom structure's own", () => {
+    // The put preset's structure is one short put (Cboe's PUT index): a lone short put is its whole
+    // condor, where under the iron-condor config above the same leg leaves three missing.
+    const putWrite = parseStrategyConfig({ name: 'put-test', structure: 'custom', customLegs: [{ id: 'shortPut', underlying: 'SPX', side: 'short', type: 'put', strike: { by: 'delta', delta: 0.5 }, expiry: { by: 'nextStandardMonthly', minDteDays: 1 } }], entry: { mode: 'calendar' }, management: { mode: 'hold-to-expiry' }, hedge: { enabled: false } }, 'test');
+    const leg = { group: 'p', role: 'condor' as const, leg: 'shortPut', underlying: 'SPX' as const, type: 'put' as const, strike: 3800, expiryDay: START + 45, settlement: 'AM' as const, quantity: -3, pricePoints: 60, feesUsd: 0, day: START };
+    expect(incompleteCondors(applyUserOpen(emptyBookSnapshot(putWrite, 1_000_000), putWrite, leg).snapshot, putWrite)).toEqual([]);
+    expect(incompleteCondors(applyUserOpen(emptyBookSnapshot(config, 1_000_000), config, leg).snapshot, config)).toEqual([{ group: 'p', missing: ['longPut', 'shortCall', 'longCall'] }]);
   });
 
   it('a group\'s legs are written as the engine writes them; a partial close leaves its legs at close, a later open keeps its rolls', () => {

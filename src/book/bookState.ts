@@ -7,7 +7,8 @@
  * - a condor group (`role` condor) is one `CondorState`: its legs are named shortPut, longPut,
  *   shortCall, longCall (SPX options); contracts are the short put's (or short call's) size, the
  *   credit per unit is the sum of the legs' fill prices signed by side. The engine manages a condor
- *   only with all four legs: `incompleteCondors` lists groups still missing some.
+ *   only with all its structure's legs (four for an iron condor): `incompleteCondors` lists groups
+ *   still missing some.
  * - a hedge group (`role` hedge) is one hedge layer: layer numbers follow the order groups are added
  *   (1, 2, 3 ...) unless given; a ladder config gives layer n the ladder's n-th tenor for its rolls;
  *   the premium paid is the layer's premium for the caps and the take-profit rule; under
@@ -19,7 +20,7 @@ import { Book, describeContracts, OPTION_MULTIPLIER_USD, VIX_FUTURE_MULTIPLIER_U
 import { StrategyEngine, type EngineStateSnapshot } from '../engine/backtest.js';
 import type { LedgerEntry } from '../engine/book.js';
 import type { Settlement } from '../engine/marketView.js';
-import type { StrategyConfig } from '../strategy/config.js';
+import { incomeLegs, type StrategyConfig } from '../strategy/config.js';
 import { layerNeedsRenewal } from '../strategy/hedge/hedgeManager.js';
 import type { DayNumber } from '../time/day.js';
 import { quoteValue } from '../lib/capText.js';
@@ -237,14 +238,19 @@ function rollsSoFar(s: { groupOpened: Record<string, GroupOpening> }, group: str
   return rolls === undefined ? {} : { rolls };
 }
 
-/** Condor groups that do not have all four legs yet (the engine would manage them as broken). */
-export function incompleteCondors(snapshot: EngineStateSnapshot): Array<{ group: string; missing: string[] }> {
+/**
+ * Condor groups that do not have all the legs of the config's income structure yet (the engine would
+ * manage them as broken): the iron condor's four, or a custom structure's own (the PUT and PPUT
+ * replicas hold one put, which is whole).
+ */
+export function incompleteCondors(snapshot: EngineStateSnapshot, config: StrategyConfig): Array<{ group: string; missing: string[] }> {
+  const structureLegs = incomeLegs(config).map((l) => l.id);
   const out: Array<{ group: string; missing: string[] }> = [];
   for (const c of snapshot.condors) {
     const have = new Set(snapshot.book.positions.filter((p) => p.group === c.group).map((p) => p.legId));
     // A condor the engine opened and later half-closed (a rolled side) is whole in the engine's eyes.
     if (c.rolls > 0) continue;
-    const missing = CONDOR_LEGS.filter((l) => !have.has(l));
+    const missing = structureLegs.filter((l) => !have.has(l));
     if (missing.length > 0) out.push({ group: c.group, missing });
   }
   return out;
