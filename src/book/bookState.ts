@@ -16,7 +16,7 @@
  *   layer's renewal, and the aged layer is left to decay.
  * - cash moves by each fill's premium and fees exactly as the engine's own fills do (the same `Book`).
  */
-import { Book, describeContracts, OPTION_MULTIPLIER_USD, VIX_FUTURE_MULTIPLIER_USD, type InstrumentType, type OptionPosition, type PositionRole } from '../engine/book.js';
+import { Book, describeContracts, OPTION_MULTIPLIER_USD, quantityText, VIX_FUTURE_MULTIPLIER_USD, type IndexHolding, type InstrumentType, type OptionPosition, type PositionRole } from '../engine/book.js';
 import { StrategyEngine, type EngineStateSnapshot } from '../engine/backtest.js';
 import type { LedgerEntry } from '../engine/book.js';
 import type { Settlement } from '../engine/marketView.js';
@@ -306,6 +306,46 @@ export function engineFillsOfDay(before: EngineStateSnapshot, after: EngineState
     out.push({ position: p, quantity: traded, pricePoints: priceOf(p, traded, premium.get(p.id) ?? 0), feesUsd: fees.get(p.id) ?? 0, kind: 'close' });
   }
   return out;
+}
+
+/** What an index holding holds, in the words a position or a trade of it reads. */
+export function indexHoldingName(index: IndexHolding['index']): string {
+  return index === 'SPX' ? 'SPX units (underlying leg)' : 'units of the VIX short-term futures fund';
+}
+
+/**
+ * A trade of index units the engine made on a day (an underlying leg's SPX units, layer 1's VIX-futures
+ * fund): units bought (positive) or sold, at the level the ledger shows, and the rule that made it. Not
+ * an option fill: no contracts, no fee, and no price of its own to enter on acceptance (it trades at the
+ * index's level).
+ */
+export interface IndexTradeFill {
+  readonly holdingId: string;
+  readonly group: string;
+  readonly role: PositionRole;
+  readonly index: IndexHolding['index'];
+  readonly units: number;
+  /** Index level of the trade, points (1 USD a point a unit). */
+  readonly levelPoints: number;
+  /** Cash the trade costs, USD: positive for a purchase, negative for a sale. */
+  readonly costUsd: number;
+  readonly rule: string;
+}
+
+/** The index trades of one engine step, in the order the ledger recorded them (its `index-trade` entries). */
+export function indexTradesOfDay(after: EngineStateSnapshot, ledger: readonly LedgerEntry[], day: DayNumber): IndexTradeFill[] {
+  const out: IndexTradeFill[] = [];
+  for (const e of ledger) {
+    if (e.day !== day || e.kind !== 'index-trade' || e.positionId === undefined || e.group === undefined || e.indexTrade === undefined) continue;
+    const { units, levelPoints, index } = e.indexTrade;
+    out.push({ holdingId: e.positionId, group: e.group, role: after.book.roleOfGroup[e.group] ?? (index === 'SPX' ? 'condor' : 'hedge'), index, units, levelPoints, costUsd: -e.amountUsd, rule: e.rule ?? '' });
+  }
+  return out;
+}
+
+/** An index trade as an order ticket reads it: `buy 121.7035 units of the VIX short-term futures fund`. */
+export function describeIndexTrade(t: Pick<IndexTradeFill, 'units' | 'index'>): string {
+  return `${t.units > 0 ? 'buy' : 'sell'} ${quantityText(Math.abs(t.units))} ${indexHoldingName(t.index)}`;
 }
 
 /** An actual fill for one of the day's recommended trades, by position id. */

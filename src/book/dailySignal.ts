@@ -5,7 +5,7 @@
  * reads a clock or a file: the same state, data and config give the same signal, byte for byte.
  */
 import type { EngineStateSnapshot } from '../engine/backtest.js';
-import { StrategyEngine } from '../engine/backtest.js';
+import { REINVEST_DIVIDEND_RULE, StrategyEngine } from '../engine/backtest.js';
 import type { EngineSignals, MarketDayView } from '../engine/marketView.js';
 import type { DailyRecord, DecisionRecord } from '../engine/records.js';
 import { engineSignalsFrom } from '../engine/signalView.js';
@@ -17,7 +17,7 @@ import type { DailySignals } from '../signals/dailySignals.js';
 import { computeSignalTable, type SignalDeps } from '../signals/engine.js';
 import type { StrategyConfig, VixRegimeName } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
-import { describeTrade, emptyBookSnapshot, engineFillsOfDay, type EngineFill } from './bookState.js';
+import { describeIndexTrade, describeTrade, emptyBookSnapshot, engineFillsOfDay, indexTradesOfDay, type EngineFill } from './bookState.js';
 
 /**
  * A signal whose last data day is more than this many calendar days before today is not today's
@@ -121,6 +121,25 @@ export interface SignalTrade {
   readonly feesUsd: number;
 }
 
+/**
+ * A trade of index units (an underlying leg's SPX units, layer 1's VIX-futures fund): what accepting
+ * the signal buys or sells beside the option and futures trades, at the index's level, without a fee.
+ */
+export interface SignalIndexTrade {
+  readonly holdingId: string;
+  readonly group: string;
+  readonly role: 'condor' | 'hedge';
+  readonly layer: number | null;
+  readonly index: 'SPX' | 'VIX-ST-FUTURES';
+  readonly description: string;
+  /** Signed units: positive bought, negative sold. */
+  readonly units: number;
+  /** The level it trades at, points (1 USD a point a unit). */
+  readonly levelPoints: number;
+  /** Cash it costs, USD: positive for a purchase, negative for a sale. */
+  readonly costUsd: number;
+}
+
 export interface BookGreeks {
   readonly equityUsd: number;
   readonly cashUsd: number;
@@ -158,6 +177,11 @@ export interface DailySignal {
   } | null;
   readonly decisions: readonly SignalDecision[];
   readonly trades: readonly SignalTrade[];
+  /**
+   * Index units traded with them, present only when there are any (a book with an underlying leg or a
+   * fund layer), so that a signal without them reads as it always has, in the journal too.
+   */
+  readonly indexTrades?: readonly SignalIndexTrade[];
   readonly greeksAfter: BookGreeks | null;
 }
 
@@ -213,6 +237,27 @@ export function computeDailySignal(inputs: DailySignalInputs): DailySignalResult
   const after = engine.snapshot();
   const fills = engineFillsOfDay(before, after, engine.result().ledger, inputs.day);
   const record = hasData ? engine.lastDailyRecord() : undefined;
+  // A fund layer's group is its own, outside the option layers' states: the decision that bought it names the layer.
+  const layerOfGroup = (group: string): number | null => {
+    const named = decisions.find((d) => d.group === group && typeof d.figures.layer === 'number')?.figures.layer;
+    return typeof named === 'number' ? named : (after.layers.find((l) => l.group === group)?.layer ?? null);
+  };
+  // A total-return leg's dividends are reinvested every day: the index's accrual, not an order to place.
+  const indexTrades = indexTradesOfDay(after, engine.result().ledger, inputs.day)
+    .filter((t) => t.rule !== REINVEST_DIVIDEND_RULE)
+    .map(
+    (t): SignalIndexTrade => ({
+      holdingId: t.holdingId,
+      group: t.group,
+      role: t.role,
+      layer: layerOfGroup(t.group),
+      index: t.index,
+      description: describeIndexTrade(t),
+      units: t.units,
+      levelPoints: t.levelPoints,
+      costUsd: t.costUsd,
+    }),
+  );
   const signal: DailySignal = {
     date: isoFromDay(inputs.day),
     preset: inputs.config.name,
@@ -236,6 +281,7 @@ export function computeDailySignal(inputs: DailySignalInputs): DailySignalResult
       modelPricePoints: f.pricePoints,
       feesUsd: f.feesUsd,
     })),
+    ...(indexTrades.length === 0 ? {} : { indexTrades }),
     greeksAfter: record && record.day === inputs.day ? greeksOf(record) : null,
   };
   return { signal, after, before, fills };

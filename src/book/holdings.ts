@@ -10,6 +10,7 @@ import type { MarketDayView } from '../engine/marketView.js';
 import { lowerBound } from '../history/daySearch.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 import type { BookContext } from './bookService.js';
+import { indexHoldingName } from './bookState.js';
 
 export interface MarkedHolding {
   readonly id: string;
@@ -72,7 +73,7 @@ function marketViewsBetween(ctx: Pick<BookContext, 'history' | 'marketOn'>, afte
 export function markIndexHoldings(snapshot: EngineStateSnapshot, m: MarketDayView, fund: StoredFundMark | undefined): MarkedHolding[] {
   return (snapshot.book.indexHoldings ?? []).map((h): MarkedHolding => {
     if (h.index === 'SPX') {
-      return { id: h.id, group: h.group, role: 'condor', index: h.index, description: `${h.units.toFixed(4)} SPX units (underlying leg)`, units: h.units, levelPoints: m.spxClose, levelDate: isoFromDay(m.day), valueUsd: h.units * m.spxClose, spxDeltaUsdPerPoint: h.units, vixExposureUsdPerPoint: 0 };
+      return { id: h.id, group: h.group, role: 'condor', index: h.index, description: `${h.units.toFixed(4)} ${indexHoldingName('SPX')}`, units: h.units, levelPoints: m.spxClose, levelDate: isoFromDay(m.day), valueUsd: h.units * m.spxClose, spxDeltaUsdPerPoint: h.units, vixExposureUsdPerPoint: 0 };
     }
     const marked = fund !== undefined && fund.holdingId === h.id ? fund : undefined;
     const levelPoints = marked ? marked.levelPoints : h.markLevel;
@@ -82,7 +83,7 @@ export function markIndexHoldings(snapshot: EngineStateSnapshot, m: MarketDayVie
       group: h.group,
       role: 'hedge',
       index: h.index,
-      description: `${h.units.toFixed(4)} units of the VIX short-term futures fund`,
+      description: `${h.units.toFixed(4)} ${indexHoldingName(h.index)}`,
       units: h.units,
       levelPoints,
       levelDate: marked ? isoFromDay(marked.levelDay) : null,

@@ -100,6 +100,12 @@ export interface BacktestResult {
 }
 
 /** Everything the next day's decisions depend on, JSON-serialisable (the daily signal stores it). */
+/**
+ * The rule of a total-return underlying leg's daily dividend reinvestment: the index's own accrual,
+ * which the daily signal leaves out of the trades it asks a trader to place.
+ */
+export const REINVEST_DIVIDEND_RULE = 'underlying.reinvestDividend';
+
 export interface EngineStateSnapshot {
   readonly configName: string;
   readonly book: BookState;
@@ -301,7 +307,7 @@ export class StrategyEngine {
         if (amount === 0) continue;
         this.book.receiveDividend(day, h.id, amount, `${nextDay - day} day(s) of dividends at ${(this.lastDividendYield * 100).toFixed(3)} % on ${h.units.toFixed(4)} SPX units @ ${h.markLevel.toFixed(2)}`);
         // Reinvested at the day's level, as a total-return index does (left in cash they would earn T-bills).
-        this.book.tradeIndex(day, h.id, h.group, 'condor', amount / h.markLevel, h.markLevel, 'underlying.reinvestDividend');
+        this.book.tradeIndex(day, h.id, h.group, 'condor', amount / h.markLevel, h.markLevel, REINVEST_DIVIDEND_RULE);
       }
     }
     // Cash earns interest on a day without market data too, at the last rate known.

@@ -327,7 +327,11 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
           return {
             stateId: accepted.stateId,
             date: isoFromDay(day),
-            trades: accepted.fills.map((f) => ({ positionId: f.position.id, description: describeTrade(f), quantity: f.quantity, pricePoints: f.pricePoints, feesUsd: f.feesUsd })),
+            trades: [
+              ...accepted.fills.map((f) => ({ positionId: f.position.id, description: describeTrade(f), quantity: f.quantity, pricePoints: f.pricePoints, feesUsd: f.feesUsd })),
+              // Index units (an underlying leg, a fund layer): their units at the index's level, no fee.
+              ...(accepted.issued.signal.indexTrades ?? []).map((t) => ({ positionId: t.holdingId, description: t.description, quantity: t.units, pricePoints: t.levelPoints, feesUsd: 0 })),
+            ],
           };
         });
       },

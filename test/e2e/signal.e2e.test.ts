@@ -247,6 +247,22 @@ describe('alvh signal on real data', () => {
     expect(ladder).not.toContain('Fractional contracts');
   });
 
+  it('a PPUT book: the SPX units its roll buys are among the trades, and the next day starts from its one-put structure', async () => {
+    // 2018-01-19, the pput preset's first roll: 1,000,000 USD buys packages of one SPX unit at the 11:00
+    // estimate 2804.38 and one 2665 put (5 % out of the money) at 6.55: 1,000,000 / (2804.38 + 6.55) =
+    // 355.7549 units, 997,671 USD of them, and 3.5575 puts (a put per 100 units).
+    const book = join(tempDir(), 'book.sqlite');
+    const signal = await ok(['signal', '--preset', 'pput', '--date', '2018-01-19', '--book', book]);
+    expect(signal).toContain('\n  buy 355.7549 SPX units (underlying leg) @ 2804.38, 997,671 USD, at the index level, no fee  [underlying.spx]\n');
+    const accepted = await ok(['book', 'accept', '--preset', 'pput', '--date', '2018-01-19', '--book', book]);
+    expect(accepted).toBe('2018-01-19: accepted 2 decision(s), 2 trade(s) (state #1)\n  bought to open 3.5575 SPX 2018-02-16 2665 put @ 6.55 [condor-1.longPut.2]\n  bought 355.7549 SPX units (underlying leg) @ 2804.38 [underlying.spx]\n');
+    // The book's one put is the whole structure (it used to be refused as a condor missing three legs);
+    // the units' daily dividend reinvestment is the index's accrual, not a trade to place.
+    const next = await ok(['signal', '--preset', 'pput', '--date', '2018-01-22', '--book', book]);
+    expect(next).toContain('\nRecommendations: none (hold the book as it is)\n');
+    expect(next).not.toContain('Trades at the');
+  });
+
   it('rejects a day that is not a trading day, naming the one before', async () => {
     const r = await runCli(['signal', '--date', '2020-03-15', '--book', join(tempDir(), 'b.sqlite')]);
     expect(r.code).not.toBe(0);

@@ -7,9 +7,9 @@ import type { Command } from 'commander';
 import { BROKER_FORMATS, BrokerImportError, bookForImport, describePlan, planBrokerImport, type BrokerImportPlan } from '../../book/brokers/index.js';
 import { BookCsvError, readFillsCsv, readPositionsCsv } from '../../book/bookCsv.js';
 import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, currentBook, nextTradingDay, resumeDay, type BookContext } from '../../book/bookService.js';
-import { BOOK_INPUT_LIMITS, type ActualFill, type UserOpenFill } from '../../book/bookState.js';
+import { BOOK_INPUT_LIMITS, indexHoldingName, type ActualFill, type UserOpenFill } from '../../book/bookState.js';
 import { markIndexHoldings, storedFundOn } from '../../book/holdings.js';
-import { describeContracts, describePosition, positionValueUsd } from '../../engine/book.js';
+import { describeContracts, describePosition, positionValueUsd, quantityText } from '../../engine/book.js';
 import type { StrategyConfig } from '../../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
@@ -70,9 +70,12 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
 }
 
 function printAccepted(io: CliIo, day: DayNumber, accepted: ReturnType<typeof acceptSignal>): void {
-  const trades = accepted.fills.length;
+  const indexTrades = accepted.issued.signal.indexTrades ?? [];
+  const trades = accepted.fills.length + indexTrades.length;
   io.out(`${isoFromDay(day)}: accepted ${accepted.issued.signal.decisions.length} decision(s), ${trades} trade(s) (state #${accepted.stateId})\n`);
   for (const f of accepted.fills) io.out(`  ${f.quantity > 0 ? 'bought' : 'sold'} to ${f.kind} ${describeContracts({ ...f.position, quantity: f.quantity })} @ ${f.pricePoints.toFixed(2)} [${f.position.id}]\n`);
+  // Index units trade at the index's level whatever fills were given for the options.
+  for (const t of indexTrades) io.out(`  ${t.units > 0 ? 'bought' : 'sold'} ${quantityText(t.units)} ${indexHoldingName(t.index)} @ ${t.levelPoints.toFixed(2)} [${t.holdingId}]\n`);
 }
 
 export function registerBookCommands(program: Command, io: CliIo, deps: BookCommandDeps = defaultBookDeps): void {

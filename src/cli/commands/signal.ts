@@ -132,13 +132,16 @@ export function formatSignal(
     const figs = Object.entries(d.figures).map(([k, v]) => `${k}=${figure(v)}`);
     if (figs.length > 0) lines.push(`     ${figs.join(' ')}`);
   });
-  if (s.trades.length > 0) {
+  const indexTrades = s.indexTrades ?? [];
+  if (s.trades.length > 0 || indexTrades.length > 0) {
     lines.push('');
     lines.push(`Trades at the ${use !== undefined && use.spxOptions === 'chains' ? 'price of the market in brackets' : 'model price'} (accept with: alvh book accept --date ${s.date})`);
     for (const t of s.trades) {
       const source = use === undefined || use.spxOptions === 'model' || t.type === 'future' ? '' : ` (${sourceLabel(priceSourceOf(use, t))})`;
       lines.push(`  ${t.description} @ ${t.modelPricePoints.toFixed(2)}${source}  fees ${t.feesUsd.toFixed(2)} USD  [${t.positionId}${t.layer !== null ? `, layer ${t.layer}` : ''}]`);
     }
+    // Index units have no quote of their own to fill at: they trade at the index's level, without a fee.
+    for (const t of indexTrades) lines.push(`  ${t.description} @ ${t.levelPoints.toFixed(2)}, ${usd(Math.abs(t.costUsd))}, at the index level, no fee  [${t.holdingId}${t.layer !== null ? `, layer ${t.layer}` : ''}]`);
     const fractional = fractionalContractsNote(s.preset, s.trades);
     if (fractional !== undefined) lines.push(`  ${fractional}`);
   }

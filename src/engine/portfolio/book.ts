@@ -72,6 +72,8 @@ export interface LedgerEntry {
   readonly detail: string;
   /** The rule that ordered the trade (open, close, settlement), for P&L attribution by rule. */
   readonly rule?: string;
+  /** An `index-trade`'s units (positive bought), level (points) and index: what the daily signal lists. */
+  readonly indexTrade?: { readonly units: number; readonly levelPoints: number; readonly index: IndexHolding['index'] };
 }
 
 /**
@@ -318,7 +320,7 @@ export class Book {
     const amountUsd = -units * level;
     this.account('index-trade', amountUsd, group);
     if (this.keepLedger) {
-      this.ledger.push({ day, kind: 'index-trade', amountUsd, group, positionId: id, detail: `${units > 0 ? 'buy' : 'sell'} ${quantityText(units)} ${index} index units @ ${level.toFixed(2)}`, rule });
+      this.ledger.push({ day, kind: 'index-trade', amountUsd, group, positionId: id, detail: `${units > 0 ? 'buy' : 'sell'} ${quantityText(units)} ${index} index units @ ${level.toFixed(2)}`, rule, indexTrade: { units, levelPoints: level, index } });
     }
     if (Math.abs(after) <= 1e-9) this.indexHoldings.delete(id);
     else if (held) {

@@ -74,7 +74,8 @@ function SignalView({ signal }: { signal: DailySignal }) {
         </ul>
       )}
       <h2>Trades</h2>
-      <RecordTable rows={signal.trades} caption="Orders at model prices (index points)" />
+      {signal.trades.length === 0 && (signal.indexTrades ?? []).length > 0 ? null : <RecordTable rows={signal.trades} caption="Orders at model prices (index points)" />}
+      {(signal.indexTrades ?? []).length > 0 ? <RecordTable rows={signal.indexTrades ?? []} caption="Index units bought or sold at the index's level, without a fee (points; cost in USD)" /> : null}
       {fractional === undefined ? null : <p className="muted small" data-testid="fractional-contracts">{fractional}.</p>}
       <h2>Book Greeks and hedge ratio</h2>
       {signal.greeksAfter ? <GreeksCards greeks={signal.greeksAfter} /> : <p className="muted">The book is empty.</p>}
@@ -224,7 +225,8 @@ function AcceptForm({ signal, onAccepted, acceptBlockedBy }: { signal: DailySign
   const [prices, setPrices] = useState<Readonly<Record<string, string>>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  if (signal.trades.length === 0) return null;
+  const indexTrades = signal.indexTrades ?? [];
+  if (signal.trades.length === 0 && indexTrades.length === 0) return null;
   const accept = async (withFills: boolean) => {
     setBusy(true);
     setError(null);
@@ -280,6 +282,14 @@ function AcceptForm({ signal, onAccepted, acceptBlockedBy }: { signal: DailySign
                     onChange={(e) => setPrices({ ...prices, [t.positionId]: e.target.value })}
                   />
                 </td>
+              </tr>
+            ))}
+            {indexTrades.map((t) => (
+              <tr key={t.holdingId}>
+                <th scope="row">{t.description}</th>
+                <td>{formatContracts(t.units)}</td>
+                <td>{formatNumber(t.levelPoints)}</td>
+                <td className="muted small">at the index level</td>
               </tr>
             ))}
           </tbody>
