@@ -345,7 +345,7 @@ export function indexTradesOfDay(after: EngineStateSnapshot, ledger: readonly Le
 
 /** An index trade as an order ticket reads it: `buy 121.7035 units of the VIX short-term futures fund`. */
 export function describeIndexTrade(t: Pick<IndexTradeFill, 'units' | 'index'>): string {
-  return `${t.units > 0 ? 'buy' : 'sell'} ${quantityText(Math.abs(t.units))} ${indexHoldingName(t.index)}`;
+  return `${t.units > 0 ? 'buy' : 'sell'} ${quantityText(t.units)} ${indexHoldingName(t.index)}`;
 }
 
 /** An actual fill for one of the day's recommended trades, by position id. */

@@ -246,18 +246,18 @@ export function computeDailySignal(inputs: DailySignalInputs): DailySignalResult
   const indexTrades = indexTradesOfDay(after, engine.result().ledger, inputs.day)
     .filter((t) => t.rule !== REINVEST_DIVIDEND_RULE)
     .map(
-    (t): SignalIndexTrade => ({
-      holdingId: t.holdingId,
-      group: t.group,
-      role: t.role,
-      layer: layerOfGroup(t.group),
-      index: t.index,
-      description: describeIndexTrade(t),
-      units: t.units,
-      levelPoints: t.levelPoints,
-      costUsd: t.costUsd,
-    }),
-  );
+      (t): SignalIndexTrade => ({
+        holdingId: t.holdingId,
+        group: t.group,
+        role: t.role,
+        layer: layerOfGroup(t.group),
+        index: t.index,
+        description: describeIndexTrade(t),
+        units: t.units,
+        levelPoints: t.levelPoints,
+        costUsd: t.costUsd,
+      }),
+    );
   const signal: DailySignal = {
     date: isoFromDay(inputs.day),
     preset: inputs.config.name,

@@ -99,13 +99,13 @@ export interface BacktestResult {
   readonly deferredRolls: number;
 }
 
-/** Everything the next day's decisions depend on, JSON-serialisable (the daily signal stores it). */
 /**
  * The rule of a total-return underlying leg's daily dividend reinvestment: the index's own accrual,
  * which the daily signal leaves out of the trades it asks a trader to place.
  */
 export const REINVEST_DIVIDEND_RULE = 'underlying.reinvestDividend';
 
+/** Everything the next day's decisions depend on, JSON-serialisable (the daily signal stores it). */
 export interface EngineStateSnapshot {
   readonly configName: string;
   readonly book: BookState;
