@@ -4,8 +4,9 @@
  * that came out NaN for a VIX call on a calm day (the volatility break-even search took the future
  * below zero) reached users through `alvh book risk` and the Book page; constructed markets, whose VIX
  * sits at 20, never showed it. These properties look for that class of fault on real days: every
- * figure finite, the grid's condor and hedge shares adding up, and a month of signals stepping from any
- * book `alvh book add` accepts without an exception.
+ * figure finite, the grid's condor and hedge shares adding up, a month of signals stepping from any
+ * book `alvh book add` accepts without an exception, and a month of a preset's own signals accepted
+ * through the book's store (a put or pput book was refused on its second day).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -20,10 +21,11 @@ import { VixBetaConfigSchema } from '../market/vixBetas.js';
 import { defaultSignalConfig } from '../signals/config.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
-import { nextTradingDay } from './bookService.js';
+import { acceptSignal, nextTradingDay, type BookContext } from './bookService.js';
 import { BookEditError, applyUserOpen, emptyBookSnapshot, type UserOpenFill } from './bookState.js';
 import { computeDailySignal, daySignalsThrough } from './dailySignal.js';
 import { bookRisk, RiskScenarioConfigSchema, type ScenarioPosition } from './scenarios.js';
+import { BookStore } from './store.js';
 import { fractionalContractsNote } from './signalWords.js';
 
 /** A month of signals is stepped from each book: the day it is opened must leave that many days after it. */
@@ -33,6 +35,8 @@ const SHARE_SUM_TOLERANCE_USD = 1e-3;
 /** Random days (and books) per property: the risk grid's fault of a calm day was found within 47. */
 const RISK_RUNS = 150;
 const SIGNAL_RUNS = 80;
+/** Books that follow a preset's signals for a month, each through the book's store as the CLI keeps it. */
+const ACCEPT_RUNS = 30;
 /** Every preset's rules step the hand-entered books (the hedge rules differ most between them). */
 const PRESETS = ['alvh-ladder', 'alvh-taper', 'alvh-methodology', 'alvh-ladder-full', 'unhedged', 'fixed-rr', 'cndr', 'put', 'pput', 'vxth'] as const;
 
@@ -43,6 +47,8 @@ const marketOn = createModelMarket(history, DEFAULT_MARKET_MODEL_CONFIG, VixBeta
 // take it (the bundled VIX futures end months before the SPX file, and VIX options with them).
 const lastDay = lastUsableDay(history, [...presets.values()]).day;
 const tradingDays = history.tradingDays.filter((day) => day <= lastDay && marketOn(day) !== undefined);
+// Every day's signals to the last usable day, as the CLI's signal table gives them (computed once for the file).
+const daySignals = daySignalsThrough(history, lastDay, defaultSignalConfig(), { countTradingDays: countNyseTradingDays });
 const view = (day: DayNumber): MarketDayView => {
   const m = marketOn(day);
   if (m === undefined) throw new Error(`test fixture: no market on ${isoFromDay(day)}`);
@@ -100,8 +106,6 @@ describe('book risk on random real days', () => {
 type HandLeg = 'condor' | 'shortPutOnly' | 'vixCall' | 'vixPut' | 'vixFuture' | 'spxPutHedge' | 'shortVixCall';
 
 describe('the daily signal from a book entered by hand, on random real days', () => {
-  const signalConfig = defaultSignalConfig();
-  const daySignals = daySignalsThrough(history, lastDay, signalConfig, { countTradingDays: countNyseTradingDays });
   const openable = tradingDays.slice(0, tradingDays.length - SIGNAL_DAYS_STEPPED);
   const leg = fc.record({
     kind: fc.constantFrom<HandLeg>('condor', 'shortPutOnly', 'vixCall', 'vixPut', 'vixFuture', 'spxPutHedge', 'shortVixCall'),
@@ -174,6 +178,33 @@ describe('the daily signal from a book entered by hand, on random real days', ()
         }
       }),
       { numRuns: SIGNAL_RUNS, seed: 20_200_316 },
+    );
+  });
+});
+
+describe("a book that follows a preset's own signals, on random real days", () => {
+  const startable = tradingDays.slice(0, tradingDays.length - SIGNAL_DAYS_STEPPED);
+
+  it('accepts a month of them day by day under every preset, as book accept --from does, with finite equity', () => {
+    // A put or pput book's one put used to be refused as a condor missing three legs on its second day.
+    fc.assert(
+      fc.property(fc.constantFrom(...PRESETS), fc.integer({ min: 0, max: startable.length - 1 }), (preset, i) => {
+        const config = presets.get(preset) as StrategyConfig;
+        const store = BookStore.open(':memory:');
+        const ctx: BookContext = { store, config, history, marketOn, signalsOn: (day) => daySignals.get(day) };
+        try {
+          let day: DayNumber | undefined = startable[i] as DayNumber;
+          for (let step = 0; step < SIGNAL_DAYS_STEPPED && day !== undefined && day <= lastDay; step++) {
+            const accepted = acceptSignal(ctx, day, config.initialEquityUsd);
+            const equity = accepted.issued.signal.greeksAfter?.equityUsd;
+            expect(equity === undefined || Number.isFinite(equity), `${preset} ${isoFromDay(day)}: equity ${equity}`).toBe(true);
+            day = nextTradingDay(history, day);
+          }
+        } finally {
+          store.close();
+        }
+      }),
+      { numRuns: ACCEPT_RUNS, seed: 20_080_915 },
     );
   });
 });
