@@ -200,10 +200,24 @@ export function applyUserOpen(snapshot: EngineStateSnapshot, config: StrategyCon
   return { snapshot: s as EngineStateSnapshot, positionId };
 }
 
+/**
+ * Why `id` is no position a hand close can take: index units (an underlying leg's SPX units, layer 1's
+ * fund), which only the signal's own trades move, or nothing the book holds. `alvh book list` shows both
+ * kinds of id, so the first must not read as the second.
+ */
+export function notClosableByHand(snapshot: EngineStateSnapshot, id: string): { readonly kind: 'index-holding' | 'unknown'; readonly message: string } {
+  const holding = (snapshot.book.indexHoldings ?? []).find((h) => h.id === id);
+  if (holding) return { kind: 'index-holding', message: `'${id}' is ${indexHoldingName(holding.index)}, which the book trades only as the signal does (alvh book accept), not a position to close by hand` };
+  return { kind: 'unknown', message: `no open position '${id}'` };
+}
+
 /** The engine state after the user closed `contracts` (all when omitted) of a position at a price. */
 export function applyUserClose(snapshot: EngineStateSnapshot, positionId: string, day: DayNumber, pricePoints: number, feesUsd: number, contracts?: number): { snapshot: EngineStateSnapshot; closed: OptionPosition; contracts: number } {
   const position = snapshot.book.positions.find((p) => p.id === positionId);
-  if (!position) throw new BookEditError(`no open position '${positionId}' (alvh book list shows the ids)`);
+  if (!position) {
+    const why = notClosableByHand(snapshot, positionId);
+    throw new BookEditError(why.kind === 'unknown' ? `${why.message} (alvh book list shows the ids)` : why.message);
+  }
   const n = contracts ?? Math.abs(position.quantity);
   if (!Number.isInteger(n) || n <= 0 || n > Math.abs(position.quantity)) throw new BookEditError(`${positionId}: can close 1 to ${Math.abs(position.quantity)} whole contracts, not ${n}`);
   if (!Number.isFinite(pricePoints) || pricePoints < 0 || pricePoints > BOOK_INPUT_LIMITS.maxPricePoints) throw new BookEditError(`${positionId}: price must be a finite number from 0 to ${BOOK_INPUT_LIMITS.maxPricePoints}`);

@@ -6,7 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, currentBook, issueSignal, type BookContext } from '../book/bookService.js';
 import { bundledOtherModels } from '../cli/modelConfigOption.js';
-import { describeTrade, emptyBookSnapshot, type UserOpenFill } from '../book/bookState.js';
+import { describeTrade, emptyBookSnapshot, notClosableByHand, type UserOpenFill } from '../book/bookState.js';
 import { bookForImport, BrokerImportError, describePlan, planBrokerImport, type BrokerImportPlan } from '../book/brokers/index.js';
 import { markIndexHoldings, storedFundOn } from '../book/holdings.js';
 import { bookRisk, RiskScenarioConfigSchema } from '../book/scenarios.js';
@@ -361,8 +361,13 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
         const { id } = parseInput(BookCloseParamsSchema, input.params, 'path');
         const b = parseInput(BookCloseRequestSchema, input.body, 'body');
         return onBook({ preset: b.preset }, (ctx) => {
-          const held = currentBook(ctx)?.snapshot.book.positions.find((p) => p.id === id);
-          if (!held) throw notFound(`no open position '${id}'`);
+          const current = currentBook(ctx)?.snapshot;
+          const held = current?.book.positions.find((p) => p.id === id);
+          if (!held) {
+            const why = current === undefined ? undefined : notClosableByHand(current, id);
+            // Index units exist but cannot be closed by hand: the request is refused, not pointed at nothing.
+            throw why?.kind === 'index-holding' ? badRequest(why.message) : notFound(`no open position '${id}'`);
+          }
           const { day } = requestDay(ctx, b.date);
           const contracts = b.contracts ?? Math.abs(held.quantity);
           const fees = b.feesUsd ?? contracts * feePerContractUsd(ctx.config, held.underlying, held.type);

@@ -261,6 +261,10 @@ describe('alvh signal on real data', () => {
     const next = await ok(['signal', '--preset', 'pput', '--date', '2018-01-22', '--book', book]);
     expect(next).toContain('\nRecommendations: none (hold the book as it is)\n');
     expect(next).not.toContain('Trades at the');
+    // book list shows the units' id; a hand close of it says what it is rather than that it does not exist.
+    const close = await runCli(['book', 'close', 'underlying.spx', '--price', '2830', '--date', '2018-01-22', '--preset', 'pput', '--book', book]);
+    expect(close.code).not.toBe(0);
+    expect(close.stderr).toBe("alvh: 'underlying.spx' is SPX units (underlying leg), which the book trades only as the signal does (alvh book accept), not a position to close by hand\n");
   });
 
   it('rejects a day that is not a trading day, naming the one before', async () => {

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { BROKER_FORMATS, BrokerImportError, bookForImport, describePlan, planBrokerImport, type BrokerImportPlan } from '../../book/brokers/index.js';
 import { BookCsvError, readFillsCsv, readPositionsCsv } from '../../book/bookCsv.js';
 import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, currentBook, nextTradingDay, resumeDay, type BookContext } from '../../book/bookService.js';
-import { BOOK_INPUT_LIMITS, indexHoldingName, type ActualFill, type UserOpenFill } from '../../book/bookState.js';
+import { BOOK_INPUT_LIMITS, indexHoldingName, notClosableByHand, type ActualFill, type UserOpenFill } from '../../book/bookState.js';
 import { markIndexHoldings, storedFundOn } from '../../book/holdings.js';
 import { describeContracts, describePosition, positionValueUsd, quantityText } from '../../engine/book.js';
 import type { StrategyConfig } from '../../strategy/config.js';
@@ -173,8 +173,12 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
       .option('--date <date>', 'day of the fill (default: the last day with data)'),
   ).action(async (id: string, o: CommonOptions & { price: string; contracts?: string; fees?: string; date?: string }) => {
     await withBook(o, deps, (ctx) => {
-      const held = currentBook(ctx)?.snapshot.book.positions.find((p) => p.id === id);
-      if (!held) throw new UserError(`no open position '${id}' (alvh book list shows the ids)`);
+      const current = currentBook(ctx)?.snapshot;
+      const held = current?.book.positions.find((p) => p.id === id);
+      if (!held) {
+        const why = current === undefined ? undefined : notClosableByHand(current, id);
+        throw new UserError(why?.kind === 'index-holding' ? why.message : `no open position '${id}' (alvh book list shows the ids)`);
+      }
       const contracts = o.contracts === undefined ? undefined : numberOption('--contracts', o.contracts, (n) => Number.isInteger(n) && n > 0, 'a positive whole number');
       const n = contracts ?? Math.abs(held.quantity);
       const fees = o.fees === undefined ? n * feePerContract(ctx.config)(held.underlying, held.type) : numberOption('--fees', o.fees, (x) => x >= 0, 'fees >= 0');
