@@ -46,6 +46,17 @@ describe('the day\'s signal on another market model', () => {
     ]);
   });
 
+  it("a fund layer's units are trades too: another number of units is a changed trade", () => {
+    // The fund's units follow the model's VIX exposure of the fund: another model, another count.
+    const fund = (units: number) => ({ holdingId: 'hedge-8.vixFuturesFund', group: 'hedge-8', role: 'hedge' as const, layer: 1, index: 'VIX-ST-FUTURES' as const, description: `buy ${units.toFixed(4)} units of the VIX short-term futures fund`, units, levelPoints: 100.05, costUsd: units * 100.05 });
+    const withFund = { ...followed, indexTrades: [fund(121.7035)] };
+    expect(compareSignalOnModel(withFund, 'd.json', { ...withFund, indexTrades: [fund(121.7035)] }).sameTrades).toBe(true);
+    expect(compareSignalOnModel(withFund, 'd.json', { ...withFund, indexTrades: [fund(118.25)] }).tradeChanges).toEqual([
+      'buy 118.2500 units of the VIX short-term futures fund (followed: buy 121.7035 units of the VIX short-term futures fund)',
+    ]);
+    expect(compareSignalOnModel(withFund, 'd.json', followed).tradeChanges).toEqual(['- buy 121.7035 units of the VIX short-term futures fund']);
+  });
+
   it('counts repeated actions: one more of the same is an added action', () => {
     const twice = signal([...followed.decisions, decision('add-layer', 'hedge.layer1.regime', 'hedge-7')], followed.trades.slice());
     expect(compareSignalOnModel(followed, 'c.json', twice).actionChanges).toEqual(['+ add-layer hedge-7 [hedge.layer1.regime]']);

@@ -11,7 +11,7 @@ export interface SignalOnModel {
   readonly model: string;
   /** The same actions (action, rule and group, in order) as the signal the book follows. */
   readonly sameActions: boolean;
-  /** The same trades (instrument, expiry, strike and signed contracts, by position) as that signal. */
+  /** The same trades (instrument, expiry, strike and signed contracts, by position; index units by holding) as that signal. */
   readonly sameTrades: boolean;
   /** Actions this model recommends that the followed signal does not (`+`) and the reverse (`-`). */
   readonly actionChanges: readonly string[];
@@ -44,19 +44,26 @@ function minus(a: readonly string[], b: readonly string[]): string[] {
   return out;
 }
 
+/** A signal's trades as tickets by position: its option and futures trades and its index units. */
+function tickets(s: DailySignal): Array<{ readonly id: string; readonly description: string }> {
+  return [...s.trades.map((t) => ({ id: t.positionId, description: t.description })), ...(s.indexTrades ?? []).map((t) => ({ id: t.holdingId, description: t.description }))];
+}
+
 export function compareSignalOnModel(followed: DailySignal, model: string, other: DailySignal): SignalOnModel {
   const ours = followed.decisions.map(actionLabel);
   const theirs = other.decisions.map(actionLabel);
   const actionChanges = [...minus(theirs, ours).map((a) => `+ ${a}`), ...minus(ours, theirs).map((a) => `- ${a}`)];
-  const byPosition = new Map(followed.trades.map((t) => [t.positionId, t]));
+  const ourTickets = tickets(followed);
+  const theirTickets = tickets(other);
+  const byPosition = new Map(ourTickets.map((t) => [t.id, t]));
   const tradeChanges: string[] = [];
-  for (const t of other.trades) {
-    const here = byPosition.get(t.positionId);
+  for (const t of theirTickets) {
+    const here = byPosition.get(t.id);
     if (here === undefined) tradeChanges.push(`+ ${tradeLabel(t)}`);
     else if (tradeLabel(here) !== tradeLabel(t)) tradeChanges.push(`${tradeLabel(t)} (followed: ${tradeLabel(here)})`);
   }
-  const theirPositions = new Set(other.trades.map((t) => t.positionId));
-  for (const t of followed.trades) if (!theirPositions.has(t.positionId)) tradeChanges.push(`- ${tradeLabel(t)}`);
+  const theirPositions = new Set(theirTickets.map((t) => t.id));
+  for (const t of ourTickets) if (!theirPositions.has(t.id)) tradeChanges.push(`- ${tradeLabel(t)}`);
   return {
     model,
     sameActions: ours.length === theirs.length && ours.every((a, i) => a === theirs[i]),
