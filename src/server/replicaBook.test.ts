@@ -3,26 +3,18 @@
  * hundred) through the dashboard's API on the bundled data: what accepting records, the next day's
  * signal, and a hand close of the index units.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMarketHistory } from '../data/loadHistory.js';
 import { BookAcceptResponseSchema, SignalResponseSchema } from './schemas.js';
 import { testServer, type TestServer } from './testing.js';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'alvh-replica-book-'));
-const history = loadMarketHistory({ userDir: dataDir });
+// One server for the file: its own folder (book, history overlay), removed when it closes.
 let server: TestServer;
 const post = (url: string, payload: object) => server.app.inject({ method: 'POST', url, payload });
 
 beforeAll(async () => {
-  server = await testServer({ history });
+  server = await testServer();
 });
-afterAll(async () => {
-  await server.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => server.close());
 
 describe('a pput book from the dashboard', () => {
   it("accepting its first roll records the put and the SPX units, the units at the index's level without a fee", async () => {
