@@ -121,6 +121,23 @@ describe('the user book as the engine state', () => {
     expect(incompleteCondors(applyUserOpen(emptyBookSnapshot(config, 1_000_000), config, leg).snapshot, config)).toEqual([{ group: 'p', missing: ['longPut', 'shortCall', 'longCall'] }]);
   });
 
+  it("an index replica's fractional position closes whole with no count, or by whole contracts up to what it holds", () => {
+    // A put book's short put of 3.5 contracts, as the put preset sizes it (the index's notional); the
+    // quantity is set on the stored state, since a hand-entered leg is whole contracts.
+    const putWrite = parseStrategyConfig({ name: 'put-test', structure: 'custom', customLegs: [{ id: 'shortPut', underlying: 'SPX', side: 'short', type: 'put', strike: { by: 'delta', delta: 0.5 }, expiry: { by: 'nextStandardMonthly', minDteDays: 1 } }], entry: { mode: 'calendar' }, management: { mode: 'hold-to-expiry' }, hedge: { enabled: false } }, 'test');
+    const whole = applyUserOpen(emptyBookSnapshot(putWrite, 1_000_000), putWrite, { group: 'p', role: 'condor', leg: 'shortPut', underlying: 'SPX', type: 'put', strike: 3800, expiryDay: START + 45, settlement: 'AM', quantity: -3, pricePoints: 60, feesUsd: 0, day: START }).snapshot;
+    const id = whole.book.positions[0]!.id;
+    const fractional: EngineStateSnapshot = { ...whole, book: { ...whole.book, positions: whole.book.positions.map((p) => ({ ...p, quantity: -3.5 })) } };
+    // Bought back at 40 points: 3.5 x 40 x 100 = 14,000 USD out of cash, no fee.
+    const all = applyUserClose(fractional, id, START + 1, 40, 0);
+    expect(all.contracts).toBe(3.5);
+    expect(all.snapshot.book.positions).toEqual([]);
+    expect(Math.abs(fractional.book.cashUsd - all.snapshot.book.cashUsd - 14_000)).toBeLessThan(USD_TOLERANCE);
+    expect(applyUserClose(fractional, id, START + 1, 40, 0, 2).snapshot.book.positions[0]!.quantity).toBe(-1.5);
+    expect(() => applyUserClose(fractional, id, START + 1, 40, 0, 4)).toThrow(`${id}: can close 1 to 3 whole contracts, or all 3.5000 with no count given, not 4`);
+    expect(() => applyUserClose(whole, id, START + 1, 40, 0, 4)).toThrow(`${id}: can close 1 to 3 whole contracts, not 4`);
+  });
+
   it('a group\'s legs are written as the engine writes them; a partial close leaves its legs at close, a later open keeps its rolls', () => {
     // A condor typed in by hand, 2 contracts expiring 2021-02-19; then its call side is closed.
     const expiryDay = dayFromIso('2021-02-19');

@@ -218,8 +218,13 @@ export function applyUserClose(snapshot: EngineStateSnapshot, positionId: string
     const why = notClosableByHand(snapshot, positionId);
     throw new BookEditError(why.kind === 'unknown' ? `${why.message} (alvh book list shows the ids)` : why.message);
   }
-  const n = contracts ?? Math.abs(position.quantity);
-  if (!Number.isInteger(n) || n <= 0 || n > Math.abs(position.quantity)) throw new BookEditError(`${positionId}: can close 1 to ${Math.abs(position.quantity)} whole contracts, not ${n}`);
+  // A count given is whole contracts; none closes the whole position, which an index replica's
+  // preset holds in fractions (3.6196 puts): that is the only way to close it by hand.
+  const held = Math.abs(position.quantity);
+  const n = contracts ?? held;
+  if (contracts !== undefined && !(Number.isInteger(contracts) && contracts > 0 && contracts <= held)) {
+    throw new BookEditError(`${positionId}: can close 1 to ${Math.floor(held)} whole contracts${Number.isInteger(held) ? '' : `, or all ${quantityText(held)} with no count given`}, not ${contracts}`);
+  }
   if (!Number.isFinite(pricePoints) || pricePoints < 0 || pricePoints > BOOK_INPUT_LIMITS.maxPricePoints) throw new BookEditError(`${positionId}: price must be a finite number from 0 to ${BOOK_INPUT_LIMITS.maxPricePoints}`);
   if (!Number.isFinite(feesUsd) || feesUsd < 0 || feesUsd > BOOK_INPUT_LIMITS.maxFeesUsd) throw new BookEditError(`${positionId}: fees must be a finite number from 0 to ${BOOK_INPUT_LIMITS.maxFeesUsd} USD`);
   const s = mutable(snapshot);

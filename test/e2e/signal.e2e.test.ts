@@ -265,6 +265,10 @@ describe('alvh signal on real data', () => {
     const close = await runCli(['book', 'close', 'underlying.spx', '--price', '2830', '--date', '2018-01-22', '--preset', 'pput', '--book', book]);
     expect(close.code).not.toBe(0);
     expect(close.stderr).toBe("alvh: 'underlying.spx' is SPX units (underlying leg), which the book trades only as the signal does (alvh book accept), not a position to close by hand\n");
+    // The fractional put closes whole with no count (it used to ask for 1 to 3.5575 whole contracts).
+    const part = await runCli(['book', 'close', 'condor-1.longPut.2', '--price', '6', '--contracts', '4', '--date', '2018-01-22', '--preset', 'pput', '--book', book]);
+    expect(part.stderr).toBe('alvh: condor-1.longPut.2: can close 1 to 3 whole contracts, or all 3.5575 with no count given, not 4\n');
+    expect(await ok(['book', 'close', 'condor-1.longPut.2', '--price', '6', '--date', '2018-01-22', '--preset', 'pput', '--book', book])).toMatch(/^closed 3\.5575 of condor-1\.longPut\.2 at 6 \(state #\d+\)\n/);
   });
 
   it('rejects a day that is not a trading day, naming the one before', async () => {

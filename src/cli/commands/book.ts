@@ -184,7 +184,7 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
       const fees = o.fees === undefined ? n * feePerContract(ctx.config)(held.underlying, held.type) : numberOption('--fees', o.fees, (x) => x >= 0, 'fees >= 0');
       const day = o.date === undefined ? signalDay(ctx.history, ctx.config, undefined).day : dayOption('--date', o.date);
       const r = closePosition(ctx, id, day, numberOption('--price', o.price, (x) => x >= 0, 'a price >= 0'), fees, contracts);
-      io.out(`closed ${n} of ${id} at ${o.price} (state #${r.stateId})\n`);
+      io.out(`closed ${quantityText(n)} of ${id} at ${o.price} (state #${r.stateId})\n`);
       outPastDataNote(io, ctx, day);
     });
   });
