@@ -48,6 +48,24 @@ describe('computeDailySignal', () => {
     expect(a.after).toEqual(engine.snapshot());
   });
 
+  it('a pre-FOMC seed is listed beside the hedge ratio, not in it', () => {
+    // An empty 1,000,000 USD book at VIX 30 with seeding on and the decision 5 trading days away: 14
+    // condors (-910 USD per VIX point), the seed's 546 call spreads (5 % of equity: 11,779 USD per VIX
+    // point) and layer 1's 25 calls (40 % of the condors': 368). The Greeks after report the seed on its
+    // own; the ratio is layer 1's 368 / 910 = 0.40, where counting the seed would have read 13.4.
+    const seeding = parseStrategyConfig({ name: 'seed-test', entry: { mode: 'calendar' }, management: { mode: 'alvh-adaptive' }, hedge: { preFomcSeeding: { enabled: true } } }, 'test');
+    const withSeed = { ...signalsOf('high'), engine: quietSignals({ regime: 'high', tradingDaysToNextFomc: 5 }) };
+    const r = computeDailySignal({ config: seeding, base: undefined, equityUsd: seeding.initialEquityUsd, day, market: market.marketOn(day), signals: withSeed, nextDay: market.days[1] });
+    const g = r.signal.greeksAfter!;
+    expect(r.signal.decisions.some((d) => d.rule === 'hedge.preFomcSeed')).toBe(true);
+    expect(r.signal.decisions.find((d) => d.rule === 'hedge.preFomcSeed')!.figures.contracts).toBe(546);
+    expect(g.seedUsdPerVixPoint!).toBeGreaterThan(10 * Math.abs(g.condorUsdPerVixPoint));
+    expect(g.hedgeRatio).toBeCloseTo(g.hedgeUsdPerVixPoint / Math.abs(g.condorUsdPerVixPoint), 12);
+    expect(g.hedgeRatio!).toBeLessThan(0.6);
+    const withoutSeed = computeDailySignal({ config, base: undefined, equityUsd: config.initialEquityUsd, day, market: market.marketOn(day), signals: signalsOf('high'), nextDay: market.days[1] });
+    expect(withoutSeed.signal.greeksAfter!.seedUsdPerVixPoint).toBeUndefined();
+  });
+
   it('a day without market data: a logged gap, no trades and no Greeks', () => {
     const r = computeDailySignal({ config, base: undefined, equityUsd: 1e6, day, market: undefined, signals: undefined, nextDay: undefined });
     expect(r.signal.decisions.map((d) => d.action)).toEqual(['data-gap']);

@@ -154,6 +154,8 @@ export interface BookGreeks {
   readonly hedgeRatio: number | null;
   readonly openCondors: number;
   readonly hedgeLayers: number;
+  /** A pre-FOMC seed's VIX exposure, USD per VIX point, while one is held: outside hedgeUsdPerVixPoint and the ratio. */
+  readonly seedUsdPerVixPoint?: number;
 }
 
 export interface DailySignal {
@@ -206,6 +208,7 @@ function greeksOf(r: DailyRecord): BookGreeks {
     hedgeRatio: r.hedgeRatio ?? null,
     openCondors: r.openCondors,
     hedgeLayers: r.hedgeLayers,
+    ...(r.seedVixExposureUsd !== undefined ? { seedUsdPerVixPoint: r.seedVixExposureUsd } : {}),
   };
 }
 

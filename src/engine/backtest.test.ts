@@ -240,6 +240,39 @@ describe('hedge instruments and optional rules', () => {
     expect(on.decisions.some((d) => d.rule === 'hedge.preFomcSeed.decisionPassed')).toBe(true);
   });
 
+  it('a pre-FOMC seed stays outside the hedge-ratio band: buying it trims no layer', () => {
+    // Worked by hand (constructed market: SPX 4000, VIX 30, so the regime is high and layer 1 goes on
+    // with the condor; one-rung ladder, so the band applies from the first close; rebalance every 3 days):
+    // - 2021-01-04: 14 condors, exposure -910 USD per VIX point; layer 1 is 40 % of it, 364 / 14.73 per
+    //   call = 25 calls.
+    // - 2021-01-06 (3rd day): ratio 0.41 < 0.6, the rebalance buys 12 calls: 37 calls, ratio 0.609.
+    // - 2021-01-07 (FOMC in 5 days): the seed buys 5 % of 1,000,000 USD of the 30.5/40.5 call spread at
+    //   1.106 points: 452 spreads, 5,323 USD per VIX point. Counted in the ratio it would read
+    //   (575 + 5,323) / 937 = 6.3, and the rebalance of 2021-01-11 would sell all 37 calls, to buy them
+    //   back once the seed is sold after the decision (2021-01-15). Outside the band the ratio reads
+    //   0.614, nothing is trimmed and layer 1 holds its 37 calls throughout.
+    const fomcAt = 8;
+    const signals = (i: number) => quietSignals({ regime: 'high', tradingDaysToNextFomc: i <= fomcAt ? fomcAt - i : 20 + fomcAt - i });
+    const r = run(hedged({ ladderTenors: ['M1'], ladderContractRatio: [1], rebalanceEveryTradingDays: 3, preFomcSeeding: { enabled: true } }), flatPath(12, 4000, 30), signals);
+    const seed = r.decisions.find((d) => d.rule === 'hedge.preFomcSeed');
+    expect(seed === undefined ? undefined : isoFromDay(seed.day)).toBe('2021-01-07');
+    expect(seed!.figures.contracts).toBe(452);
+    expect(r.decisions.some((d) => d.rule === 'hedge.preFomcSeed.decisionPassed' && isoFromDay(d.day) === '2021-01-15')).toBe(true);
+    expect(r.decisions.filter((d) => d.action === 'rebalance').map((d) => d.rule)).toEqual(['hedge.rebalance.belowBand']);
+    const layer1Buys = r.decisions.filter((d) => d.group === 'hedge-6').map((d) => Number(d.figures.contracts ?? d.figures.contractsBought));
+    expect(layer1Buys).toEqual([25, 12]);
+    // Layer 1 sold nothing: its only cash is what it paid.
+    expect(r.ledger.some((e) => e.group === 'hedge-6' && e.amountUsd > 0)).toBe(false);
+    const seedDays = r.daily.filter((d) => d.seedVixExposureUsd !== undefined).map((d) => isoFromDay(d.day));
+    expect(seedDays).toEqual(['2021-01-07', '2021-01-08', '2021-01-11', '2021-01-12', '2021-01-13', '2021-01-14']);
+    for (const d of r.daily) {
+      expect(d.hedgeRatio).toBeCloseTo(d.hedgeVixExposureUsd / Math.abs(d.condorVixExposureUsd), 12);
+      expect(d.hedgeRatio!).toBeLessThan(1.2);
+    }
+    const onSeedDay = r.daily.find((d) => isoFromDay(d.day) === '2021-01-07')!;
+    expect(onSeedDay.seedVixExposureUsd!).toBeGreaterThan(5 * Math.abs(onSeedDay.condorVixExposureUsd));
+  });
+
   it('rolls a layer early when the divergence widens inside 14 days, not before', () => {
     const path = flatPath(40, 4000, 30);
     const r = run(hedged({ rollWhenDteBelowDays: 0 }), path, (i) => quietSignals({ regime: 'high', confirmations: i % 5 === 4 ? ['vixSpike'] : [] }));

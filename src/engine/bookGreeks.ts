@@ -4,6 +4,7 @@
  * disagree about what "delta" or "hedge ratio" means.
  */
 import { hedgeRatio, spxLegVixExposureUsd, vixOptionVixExposureUsd } from '../strategy/rules/hedgeRules.js';
+import { PRE_FOMC_SEED_RUNG } from '../strategy/state.js';
 import type { DayNumber } from '../time/day.js';
 import { multiplierOf, OPTION_MULTIPLIER_USD, type IndexHolding, type OptionPosition } from './book.js';
 import type { MarketDayView, ModelOptionQuote } from './marketView.js';
@@ -21,7 +22,15 @@ export interface BookGreeksTotals {
   thetaUsdPerDay: number;
   /** USD per 1-point move of spot VIX. */
   condorVixExposureUsd: number;
+  /** The layered hedge's, USD per VIX point: every hedge leg but a pre-FOMC seed's (the band's measure). */
   hedgeVixExposureUsd: number;
+  /**
+   * The pre-FOMC seeds', USD per VIX point: an event position beside the layers, outside the band
+   * (`PRE_FOMC_SEED_RUNG`). Counted in the hedge ratio, a seed of 5 % of capital lifted it to 8 and the
+   * rebalance sold the layers the same day, to buy them back when the seed was sold after the decision.
+   */
+  seedVixExposureUsd: number;
+  /** hedgeVixExposureUsd / |condorVixExposureUsd|: the ratio the band keeps, seeds left out. */
   hedgeRatio: number | undefined;
 }
 
@@ -45,7 +54,7 @@ export function positionVixExposureUsd(p: Pick<OptionPosition, 'underlying' | 't
 
 /** Sums over the positions still open after `m.day` (those expiring today have settled). */
 export function bookGreeks(positions: Iterable<OptionPosition>, m: MarketDayView, quoteOf: (p: OptionPosition) => PositionQuote, day: DayNumber = m.day): BookGreeksTotals {
-  const t = { spxDeltaUsdPerPoint: 0, spxGammaUsdPerPoint2: 0, spxVegaUsdPerVolPoint: 0, thetaUsdPerDay: 0, condorVixExposureUsd: 0, hedgeVixExposureUsd: 0 };
+  const t = { spxDeltaUsdPerPoint: 0, spxGammaUsdPerPoint2: 0, spxVegaUsdPerVolPoint: 0, thetaUsdPerDay: 0, condorVixExposureUsd: 0, hedgeVixExposureUsd: 0, seedVixExposureUsd: 0 };
   for (const p of positions) {
     if (p.expiryDay <= day) continue;
     const q = quoteOf(p);
@@ -57,6 +66,7 @@ export function bookGreeks(positions: Iterable<OptionPosition>, m: MarketDayView
     }
     const exposure = positionVixExposureUsd(p, q, m);
     if (p.role === 'condor') t.condorVixExposureUsd += exposure;
+    else if (p.layer === PRE_FOMC_SEED_RUNG) t.seedVixExposureUsd += exposure;
     else t.hedgeVixExposureUsd += exposure;
   }
   // Spelled out: spreading an object of double fields boxes each one again, on every hedged day.
@@ -67,6 +77,7 @@ export function bookGreeks(positions: Iterable<OptionPosition>, m: MarketDayView
     thetaUsdPerDay: t.thetaUsdPerDay,
     condorVixExposureUsd: t.condorVixExposureUsd,
     hedgeVixExposureUsd: t.hedgeVixExposureUsd,
+    seedVixExposureUsd: t.seedVixExposureUsd,
     hedgeRatio: hedgeRatio(t.hedgeVixExposureUsd, t.condorVixExposureUsd),
   };
 }

@@ -69,9 +69,13 @@ export interface DailyRecord {
   readonly thetaUsdPerDay: number;
   /** USD per 1-point move of spot VIX. */
   readonly condorVixExposureUsd: number;
+  /** The layered hedge's (and layer 1's fund's), without a pre-FOMC seed's: what the band measures. */
   readonly hedgeVixExposureUsd: number;
+  /** hedgeVixExposureUsd / |condorVixExposureUsd|. */
   readonly hedgeRatio: number | undefined;
   readonly buyingPowerUsedUsd: number;
+  /** The pre-FOMC seeds' VIX exposure, USD per VIX point, on the days one is held (outside the band; absent otherwise). */
+  readonly seedVixExposureUsd?: number;
   /** Where the hedge ratio sits against the band at the close, and why (hedged days of the ALVH hedge only). */
   readonly band?: BandDay;
 }

@@ -108,6 +108,7 @@ export function markBook(snapshot: EngineStateSnapshot, m: MarketDayView, previo
       hedgeRatio: hedgeRatio(hedgeUsdPerVixPoint, g.condorVixExposureUsd) ?? null,
       openCondors: groups.condor.size,
       hedgeLayers: groups.hedge.size,
+      ...(g.seedVixExposureUsd !== 0 ? { seedUsdPerVixPoint: g.seedVixExposureUsd } : {}),
     },
   };
 }

@@ -166,6 +166,8 @@ export const BookGreeksSchema = z.object({
   hedgeRatio: z.number().nullable(),
   openCondors: z.number().int(),
   hedgeLayers: z.number().int(),
+  /** A pre-FOMC seed's VIX exposure while one is held, outside hedgeUsdPerVixPoint and the ratio. */
+  seedUsdPerVixPoint: z.number().optional(),
 });
 export type BookGreeks = z.infer<typeof BookGreeksSchema>;
 

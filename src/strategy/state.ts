@@ -71,6 +71,13 @@ export function newHedgeLayerState(group: string, layer: number, openedDay: DayN
  */
 export const STATE_SHAPE_PRIMERS: readonly object[] = [newCondorState('', 0, 0.5, 0.5), newHedgeLayerState('', 1, 0, { kind: 'dte', days: 1 }, 0.5, 0.5)];
 
+/**
+ * The rung of a pre-FOMC call-spread seed's legs (layers are 1, 2, 3 ...). A seed is an event position
+ * beside the layered hedge: outside the premium caps and outside the hedge-ratio band, so buying one
+ * trims no layer and its sale buys none back (the book's Greeks keep its VIX exposure apart).
+ */
+export const PRE_FOMC_SEED_RUNG = 0;
+
 /** A pre-FOMC call-spread seed, with the days-to-FOMC count when it was bought. */
 export type SeedState = HedgeLayerState & { tradingDaysToFomcAtOpen: number };
 

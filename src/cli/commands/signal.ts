@@ -152,6 +152,7 @@ export function formatSignal(
     lines.push(`  equity ${usd(g.equityUsd)} (cash ${usd(g.cashUsd)}); ${g.openCondors} condor(s), ${g.hedgeLayers} hedge layer(s)`);
     lines.push(`  delta ${g.spxDeltaUsdPerPoint.toFixed(0)} USD/SPX pt, gamma ${g.spxGammaUsdPerPoint2.toFixed(2)} USD/pt^2, vega ${g.spxVegaUsdPerVolPoint.toFixed(0)} USD/vol pt, theta ${g.thetaUsdPerDay.toFixed(0)} USD/day`);
     lines.push(`  hedge ${g.hedgeUsdPerVixPoint.toFixed(0)} USD per VIX point vs condors ${g.condorUsdPerVixPoint.toFixed(0)}; hedge ratio ${g.hedgeRatio === null ? 'n/a (no condor exposure)' : g.hedgeRatio.toFixed(3)}`);
+    if (g.seedUsdPerVixPoint !== undefined) lines.push(`  pre-FOMC seed ${g.seedUsdPerVixPoint.toFixed(0)} USD per VIX point beside it (outside the hedge ratio and its band)`);
   }
   lines.push('');
   lines.push(journalLine(issued));

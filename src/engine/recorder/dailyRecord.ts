@@ -65,7 +65,7 @@ export function dailyRecord(
   for (const c of structures) buyingPower += structureBuyingPowerUsd(book, c);
   const greeks = greeksNow ?? bookGreeks(book.positions.values(), m, quoteOf);
   const totals = book.summary();
-  return {
+  const record: DailyRecord = {
     day: m.day,
     equityUsd: totals.equityUsd,
     cashUsd: book.cashUsd,
@@ -89,4 +89,7 @@ export function dailyRecord(
     hedgeRatio: greeks.hedgeRatio,
     buyingPowerUsedUsd: buyingPower,
   };
+  // Only on the days a seed is held: a run without seeds keeps its records' fields (and its bytes).
+  if (greeks.seedVixExposureUsd !== 0) return { ...record, seedVixExposureUsd: greeks.seedVixExposureUsd };
+  return record;
 }

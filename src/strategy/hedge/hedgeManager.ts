@@ -29,7 +29,7 @@ import { describePosition, OPTION_MULTIPLIER_USD, multiplierOf, type OptionPosit
 import { sideSign, type ManagerContext } from '../context.js';
 import type { CloseLegOrder, DecisionNote, LegFill, OpenLegOrder } from '../orders.js';
 import { IdCounter, openLegOrder } from '../orders.js';
-import { newHedgeLayerState, type GroupOpening, type HedgeLayerState, type LayerTenor, type SeedState, type StrategyState } from '../state.js';
+import { newHedgeLayerState, PRE_FOMC_SEED_RUNG, type GroupOpening, type HedgeLayerState, type LayerTenor, type SeedState, type StrategyState } from '../state.js';
 import { chooseLayerExpiry, exposurePerUnitUsd, filledLayerBuys, layerBuy, layerBuyPremiumUsd, layerExpiries, layerUnit, splitAcrossLegs, splitAcrossTenors, tenorsForLayer, type LayerBuy, type LayerUnit } from './layerInstrument.js';
 import { positionVixExposureUsd } from '../../engine/bookGreeks.js';
 import { fullyLayered, nextFreeRung } from './rungs.js';
@@ -374,9 +374,9 @@ export function planSeed(ctx: ManagerContext, state: StrategyState, ids: IdCount
   const contracts = Math.floor(Math.min(seedConfig.fractionOfCapital.min * equity, seedConfig.fractionOfCapital.max * equity) / (unitPoints * OPTION_MULTIPLIER_USD));
   if (contracts <= 0) return {};
   const group = ids.group('hedge');
-  const seed: SeedState = { group, layer: 0, openedDay: m.day, tenor: { kind: 'dte', days: seedConfig.dteDays }, premiumUsd: 0, legIds: [], contracts, tradingDaysToFomcAtOpen: daysToFomc };
+  const seed: SeedState = { group, layer: PRE_FOMC_SEED_RUNG, openedDay: m.day, tenor: { kind: 'dte', days: seedConfig.dteDays }, premiumUsd: 0, legIds: [], contracts, tradingDaysToFomcAtOpen: daysToFomc };
   const leg = (legId: string, k: number, quantity: number): OpenLegOrder =>
-    openLegOrder({ positionId: ids.position(group, legId), group, role: 'hedge', legId, layer: 0, underlying: 'VIX', type: 'call', strike: k, expiryDay: tenor.expiryDay, settlement: 'AM', quantity, rule: due.rule });
+    openLegOrder({ positionId: ids.position(group, legId), group, role: 'hedge', legId, layer: PRE_FOMC_SEED_RUNG, underlying: 'VIX', type: 'call', strike: k, expiryDay: tenor.expiryDay, settlement: 'AM', quantity, rule: due.rule });
   return { order: { seed, due, orders: [leg('seedLongCall', strike, contracts), leg('seedShortCall', strike + h.callSpreadWidthPoints, -contracts)] } };
 }
 
@@ -388,7 +388,7 @@ export function applySeed(state: StrategyState, o: SeedOrder, fills: readonly Le
   state.seeds.push(seed);
   const legs = `${describePosition(o.orders[0])}; ${describePosition(o.orders[1])}`;
   return {
-    opening: { entryDay: seed.openedDay, kind: 'hedge-layer', layer: 0, contracts: seed.contracts, entryPricePoints: long.price - short.price, legs },
+    opening: { entryDay: seed.openedDay, kind: 'hedge-layer', layer: PRE_FOMC_SEED_RUNG, contracts: seed.contracts, entryPricePoints: long.price - short.price, legs },
     note: note('add-layer', { ...o.due, reason: `${o.due.reason}: ${legs}` }, seed.group, { contracts: seed.contracts, premiumUsd: seed.premiumUsd }),
   };
 }

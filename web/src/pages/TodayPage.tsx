@@ -28,6 +28,7 @@ function GreeksCards({ greeks }: { greeks: BookGreeks }) {
       <Card label="Theta (USD / day)" value={formatUsd(greeks.thetaUsdPerDay)} />
       <Card label="Hedge (USD / VIX pt)" value={formatUsd(greeks.hedgeUsdPerVixPoint)} />
       <Card label="Condors (USD / VIX pt)" value={formatUsd(greeks.condorUsdPerVixPoint)} />
+      {greeks.seedUsdPerVixPoint !== undefined && <Card label="Pre-FOMC seed (USD / VIX pt, outside the ratio)" value={formatUsd(greeks.seedUsdPerVixPoint)} />}
       <Card label="Open condors / hedge layers" value={`${greeks.openCondors} / ${greeks.hedgeLayers}`} />
     </div>
   );
