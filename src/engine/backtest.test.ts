@@ -240,6 +240,26 @@ describe('hedge instruments and optional rules', () => {
     expect(on.decisions.some((d) => d.rule === 'hedge.preFomcSeed.decisionPassed')).toBe(true);
   });
 
+  it('a call-spread layer is trimmed by its spreads\' net exposure, down to the band\'s top', () => {
+    // Worked by hand (constructed market, SPX 4000; VIX 30 for six days, then 36 and 40; one-rung ladder
+    // of 30.5/40.5 call spreads on the 2021-02-17 expiry; rebalance every 3 days):
+    // - 2021-01-04: 14 condors and 33 spreads, 2021-01-06: 16 more (ratio 0.41 < 0.6): 49 spreads.
+    // - 2021-01-14 (VIX 40, future 31.35, beta 0.567): the 30.5 call's delta 0.594 gives 33.69 USD per VIX
+    //   point a contract, the 40.5 call's 0.213 gives 12.10, so a spread 21.59; 49 of them 1,057.9 against
+    //   condors at -763.6: ratio 1.385. The top, 1.2 x 763.6 = 916.3, wants 141.6 sold: ceil(141.6 /
+    //   21.59) = 7 spreads, leaving 42 x 21.59 = 906.8, ratio 1.188. Counting the bought call alone
+    //   (33.69) sold ceil(141.6 / 33.69) = 5 and left 949.9, ratio 1.244, above the top.
+    const vix = [30, 30, 30, 30, 30, 30, 36, 40, 40, 40, 40, 40];
+    const r = run(hedged({ ladderTenors: ['M1'], ladderContractRatio: [1], rebalanceEveryTradingDays: 3, instrument: 'call-spread', cashWhenVixAbove: 60 }), vix.map((v) => ({ spx: 4000, vix: v })), () => quietSignals({ regime: 'high' }));
+    const trim = r.decisions.find((d) => d.rule === 'hedge.rebalance.aboveBand');
+    expect(trim === undefined ? undefined : isoFromDay(trim.day)).toBe('2021-01-14');
+    expect(Number(trim!.figures.hedgeRatio)).toBeCloseTo(1.385, 3);
+    expect(trim!.figures.contractsSold).toBe(7);
+    const close = r.daily.find((d) => d.day === trim!.day)!;
+    expect(close.hedgeVixExposureUsd).toBeCloseTo(906.8, 1);
+    expect(close.hedgeRatio!).toBeCloseTo(1.188, 3);
+  });
+
   it('a pre-FOMC seed stays outside the hedge-ratio band: buying it trims no layer', () => {
     // Worked by hand (constructed market: SPX 4000, VIX 30, so the regime is high and layer 1 goes on
     // with the condor; one-rung ladder, so the band applies from the first close; rebalance every 3 days):

@@ -99,12 +99,25 @@ export function optionStructureOf(config: StrategyConfig, layer: number): Exclud
 /** Strikes closer than this are the same strike, index points (listed VIX strikes are 0.5 or 1 apart). */
 const STRIKE_EQUALITY_POINTS = 1e-9;
 
+/** The widths that pair a spread's legs, index points: a put-spread structure's, and `instrument: call-spread`'s (else undefined). */
+export interface SpreadWidths {
+  readonly putSpreadPoints: number;
+  readonly callSpreadPoints: number | undefined;
+}
+
+export function spreadWidthsOf(config: StrategyConfig): SpreadWidths {
+  const h = config.hedge;
+  return { putSpreadPoints: h.vixPutSpread.widthPoints, callSpreadPoints: h.instrument === 'call-spread' ? h.callSpreadWidthPoints : undefined };
+}
+
 /** Whether `short` is the sold leg that goes with the bought leg `long` in a layer of `structure`. */
-export function isPairedShortLeg(structure: LayerStructure, long: { type: string; strike: number; expiryDay: number }, short: { type: string; strike: number; expiryDay: number }, putSpreadWidthPoints: number): boolean {
+export function isPairedShortLeg(structure: LayerStructure, long: { type: string; strike: number; expiryDay: number }, short: { type: string; strike: number; expiryDay: number }, widths: SpreadWidths): boolean {
   if (structure === 'vix-calendar') return short.type === long.type && short.strike === long.strike && short.expiryDay < long.expiryDay;
-  // A put spread's sold put is the one `widthPoints` above its bought put, at its expiry: a layer
-  // whose roll bought a spread at an expiry it already held (other strikes) holds two spreads there,
-  // and pairing by expiry alone matched a bought put with the other spread's sold put.
-  if (structure === 'vix-put-spread') return short.type === long.type && short.expiryDay === long.expiryDay && Math.abs(short.strike - long.strike - putSpreadWidthPoints) < STRIKE_EQUALITY_POINTS;
+  // A spread's sold leg is the one its width away from its bought leg, at its expiry: a layer whose
+  // roll or top-up bought a spread at an expiry it already held (other strikes) holds two spreads
+  // there, and pairing by expiry alone matched a bought leg with the other spread's sold leg (a trim
+  // then sold a 33/46 pair out of a 33/43 and a 36/46 spread, and mismeasured what it sold).
+  const width = structure === 'vix-put-spread' ? widths.putSpreadPoints : widths.callSpreadPoints;
+  if (width !== undefined) return short.type === long.type && short.expiryDay === long.expiryDay && Math.abs(short.strike - long.strike - width) < STRIKE_EQUALITY_POINTS;
   return short.type === long.type && short.expiryDay === long.expiryDay;
 }

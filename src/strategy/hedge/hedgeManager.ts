@@ -34,7 +34,7 @@ import { chooseLayerExpiry, exposurePerUnitUsd, filledLayerBuys, layerBuy, layer
 import { positionVixExposureUsd } from '../../engine/bookGreeks.js';
 import { fullyLayered, nextFreeRung } from './rungs.js';
 import { firstLayerCallsConfig, ladderReferenceContracts, type LayerStructure } from '../rules/hedgeInstrumentRules.js';
-import { isPairedShortLeg, optionStructureOf } from '../../engine/instruments/vixOptionStructures.js';
+import { isPairedShortLeg, optionStructureOf, spreadWidthsOf } from '../../engine/instruments/vixOptionStructures.js';
 
 type Figures = Record<string, number | string | boolean>;
 
@@ -815,7 +815,13 @@ function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number
       if (!p || qty(p) <= 0 || quantity.get(id) === 0 || remaining <= 0) continue;
       const structure = optionStructureOf(ctx.config, layer.layer);
       const q = pricing.quote(m, p);
-      const perContract = structure ? structureExposurePerLongUsd(ctx, layer, structure, p, qty) : vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(p.expiryDay - m.day)) * (multiplierOf(p) / OPTION_MULTIPLIER_USD);
+      // A bought leg with sold legs beside it (a structure, or `instrument: call-spread`'s call 10 points
+      // higher) counts net of them, as it was sized when bought: counted alone, a call spread's bought
+      // call overstated its exposure and the trim sold too few, leaving the ratio above the top.
+      const perContract =
+        structure || ctx.config.hedge.instrument === 'call-spread'
+          ? structureExposurePerLongUsd(ctx, layer, structure ?? 'vix-calls', p, qty)
+          : vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(p.expiryDay - m.day)) * (multiplierOf(p) / OPTION_MULTIPLIER_USD);
       const n = perContract > 0 ? Math.min(qty(p), Math.max(Math.ceil(mustRemaining / perContract), Math.floor(remaining / perContract + UNIT_ROUNDING_TOLERANCE))) : qty(p);
       if (n <= 0) continue;
       orders.push({ kind: 'close', positionId: id, reason: outcome.rule, contracts: n });
@@ -827,7 +833,7 @@ function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number
       for (const shortId of layer.legIds) {
         if (toCover <= 0) break;
         const short = portfolio.positions.get(shortId);
-        if (!short || quantity.get(shortId) === 0 || qty(short) >= 0 || !isPairedShortLeg(structure ?? 'vix-calls', p, short, ctx.config.hedge.vixPutSpread.widthPoints)) continue;
+        if (!short || quantity.get(shortId) === 0 || qty(short) >= 0 || !isPairedShortLeg(structure ?? 'vix-calls', p, short, spreadWidthsOf(ctx.config))) continue;
         const k = Math.min(toCover, -qty(short));
         orders.push({ kind: 'close', positionId: shortId, reason: outcome.rule, contracts: k });
         quantity.set(shortId, qty(short) + k);
@@ -844,8 +850,8 @@ function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number
 }
 
 /**
- * A structure layer's VIX exposure per bought contract of the leg `long` (the long leg and its paired
- * sold legs still held), USD per VIX point. `quantityOf`: a leg's quantity as the trim has left it so
+ * A structure's (or a call-spread layer's) VIX exposure per bought contract of the leg `long` (the long
+ * leg and its paired sold legs still held), USD per VIX point. `quantityOf`: a leg's quantity as the trim has left it so
  * far (a sold leg the trim has already closed no longer counts).
  */
 function structureExposurePerLongUsd(ctx: ManagerContext, layer: HedgeLayerState, structure: LayerStructure, long: OptionPosition, quantityOf: (p: OptionPosition) => number): number {
@@ -857,7 +863,7 @@ function structureExposurePerLongUsd(ctx: ManagerContext, layer: HedgeLayerState
   for (const id of layer.legIds) {
     const p = portfolio.positions.get(id);
     if (!p || quantityOf(p) === 0) continue;
-    if (p.id !== long.id && !(quantityOf(p) < 0 && isPairedShortLeg(structure, long, p, ctx.config.hedge.vixPutSpread.widthPoints))) continue;
+    if (p.id !== long.id && !(quantityOf(p) < 0 && isPairedShortLeg(structure, long, p, spreadWidthsOf(ctx.config)))) continue;
     if (p.id !== long.id) {
       if (pairedShortCounted) continue;
       pairedShortCounted = true;
