@@ -666,9 +666,11 @@ export class StrategyEngine {
     }
   }
 
-  /** Bring layer 1's fund to its share of the target exposure (sized on the condor exposure now). */
+  /** Bring layer 1's fund to its share of the target exposure (sized on the condor exposure now), a purchase under the band's top. */
   private resizeFund(ctx: ManagerContext, rule: string): void {
-    const o: FundResizeOrder | undefined = this.decide((ids) => planFundResize(ctx, this.state, ids, this.exposures(ctx.market).condor, rule));
+    const planned = this.decide((ids) => planFundResize(ctx, this.state, ids, this.exposures(ctx.market), rule));
+    if (planned.note) this.recorder.note(ctx.market.day, planned.note);
+    const o: FundResizeOrder | undefined = planned.order;
     if (!o) return;
     const booked = applyFundResize(ctx, o, this.exec.executeFund(ctx.market, o.order));
     if (booked.opening) this.recorder.opened(o.order.group, booked.opening);

@@ -7,7 +7,7 @@
  *
  * - Bought with layer 1 and resized at each rebalance (rule `hedge.rebalance.etf`) to its share of the
  *   target exposure (etfTargetOrder). The fund is capital, not premium that can expire worthless: the
- *   premium caps do not bind it; its size is set by exposure alone.
+ *   premium caps do not bind it; its size is set by exposure, and a purchase by the band's top too.
  * - Sold with layer 1 when layer 1 is cashed (the same rule), and after the day's adds when no layer 1
  *   is held (`hedge.etf.layerOneGone`), so a layer 1 rebought the same day keeps it.
  * - Held with no condor open: logged once per stretch (`hedge.letDecay.noCondor`).
@@ -29,19 +29,49 @@ export interface FundResizeOrder {
   readonly figures: Record<string, number | string | boolean>;
 }
 
+/** The book's VIX exposures now, USD per VIX point: the condors', and the hedge's with the fund's in it. */
+export interface FundSizingExposures {
+  readonly condor: number;
+  readonly hedge: number;
+}
+
 /**
- * Bring the fund to its share of the target exposure, sized on the condor exposure measured now.
- * Undefined when layer 1 holds no fund, no layer 1 is held, or the trade would be under a dollar.
+ * Bring the fund to its share of the target exposure, sized on the condor exposure measured now. A
+ * purchase never lifts the hedge ratio above the band's top, as a new layer's never does: the fund is
+ * part of layer 1, and what it bought above the top was sold at the same close by the rebalance, which
+ * trims the latest layers first (the calls bought beside it, or a layer 2 just added). Then the purchase
+ * is cut to the headroom and a `hedge.band.max` note says so.
+ * No order when layer 1 holds no fund, no layer 1 is held, or the trade would be under a dollar.
  */
-export function planFundResize(ctx: ManagerContext, state: StrategyState, ids: IdCounter, condorExposureUsd: number, rule: string): FundResizeOrder | undefined {
+export function planFundResize(ctx: ManagerContext, state: StrategyState, ids: IdCounter, exposures: FundSizingExposures, rule: string): { order?: FundResizeOrder; note?: DecisionNote } {
   const { config, market: m, fund } = ctx;
-  if (!fund || config.hedge.firstLayerInstrument !== 'vix-futures-etf') return undefined;
-  if (!state.layers.some((l) => l.layer === 1)) return undefined;
-  const outcome = etfTargetOrder(config, { condorExposureUsd, exposurePerUsd: fund.exposurePerUsd(m), heldValueUsd: fund.valueUsd() });
-  if (!outcome.fired || Math.abs(outcome.tradeUsd) < FUND_MIN_TRADE_USD) return undefined;
+  if (!fund || config.hedge.firstLayerInstrument !== 'vix-futures-etf') return {};
+  if (!state.layers.some((l) => l.layer === 1)) return {};
+  const exposurePerUsd = fund.exposurePerUsd(m);
+  const outcome = etfTargetOrder(config, { condorExposureUsd: exposures.condor, exposurePerUsd, heldValueUsd: fund.valueUsd() });
+  if (!outcome.fired || Math.abs(outcome.tradeUsd) < FUND_MIN_TRADE_USD) return {};
+  let tradeUsd = outcome.tradeUsd;
+  let note: DecisionNote | undefined;
+  if (tradeUsd > 0) {
+    const top = config.hedge.hedgeRatioBand.max;
+    const headroomUsd = top * Math.abs(exposures.condor) - exposures.hedge;
+    const allowedUsd = Math.max(headroomUsd, 0) / exposurePerUsd;
+    if (allowedUsd < tradeUsd) {
+      note = {
+        action: 'cap-bound',
+        rule: 'hedge.band.max',
+        reason: `layer 1's fund: the band's top ${top} allows ${allowedUsd.toFixed(0)} of the ${tradeUsd.toFixed(0)} USD it would buy`,
+        group: undefined,
+        figures: { layer: 1, requestedUsd: tradeUsd, allowedUsd, headroomUsd },
+      };
+      tradeUsd = allowedUsd;
+      if (tradeUsd < FUND_MIN_TRADE_USD) return { note };
+    }
+  }
   const opening = fund.group === undefined;
   const group = fund.group ?? ids.group('hedge');
-  return { order: { kind: 'fund', group, tradeUsd: outcome.tradeUsd, rule }, opening, reason: outcome.reason, figures: outcome.figures };
+  const order: FundResizeOrder = { order: { kind: 'fund', group, tradeUsd, rule }, opening, reason: outcome.reason, figures: { ...outcome.figures, tradeUsd } };
+  return note ? { order, note } : { order };
 }
 
 /** After a resize is filled: the group's opening (first purchase) and the note. */

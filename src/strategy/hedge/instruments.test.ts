@@ -32,6 +32,8 @@ const USD_TOLERANCE = 1e-6;
 const bigCaps = { confirmedNotionalFractionOfEquity: { min: 0.5, max: 1 }, firstDivergenceNotionalFractionOfEquity: { min: 0.5, max: 1 } };
 /** The condor's VIX exposure the examples hedge, USD per VIX point. */
 const CONDOR_EXPOSURE_USD = -910;
+/** Layer 1's 11 calls at 14.727 USD per VIX point each (the first example), USD per VIX point. */
+const CALLS_EXPOSURE_USD = 11 * 14.727;
 
 const future = (vix: number, dteDays: number) => vix + (20 - vix) * (1 - Math.exp(-dteDays / 60));
 const beta = (dteDays: number) => Math.exp(-dteDays / 60);
@@ -81,7 +83,9 @@ describe("layer 1's fund, as orders", () => {
     const ctx = s.ctxOn(0);
     const before = bookPicture(s.book);
     const ids = new IdCounter(s.state.nextId);
-    const o = planFundResize(ctx, s.state, ids, CONDOR_EXPOSURE_USD, added.trigger.rule)!;
+    const planned = planFundResize(ctx, s.state, ids, { condor: CONDOR_EXPOSURE_USD, hedge: CALLS_EXPOSURE_USD }, added.trigger.rule);
+    expect(planned.note).toBeUndefined();
+    const o = planned.order!;
     expect(bookPicture(s.book)).toBe(before);
     expect(perUsd).toBeCloseTo(0.023376, 6);
     expect(o.opening).toBe(true);
@@ -97,20 +101,38 @@ describe("layer 1's fund, as orders", () => {
     expect(booked.opening?.layer).toBe(1);
     expect(Math.abs(s.exec.fund.exposureUsd(ctx.market) - 204.75)).toBeLessThan(USD_TOLERANCE);
     // At its target, the next resize has nothing to trade.
-    expect(planFundResize(ctx, s.state, new IdCounter(s.state.nextId), CONDOR_EXPOSURE_USD, 'hedge.rebalance.etf')).toBeUndefined();
+    expect(planFundResize(ctx, s.state, new IdCounter(s.state.nextId), { condor: CONDOR_EXPOSURE_USD, hedge: CALLS_EXPOSURE_USD + 204.75 }, 'hedge.rebalance.etf')).toEqual({});
     // A larger condor: the rebalance buys the difference into the same group.
-    const more = planFundResize(ctx, s.state, new IdCounter(s.state.nextId), 2 * CONDOR_EXPOSURE_USD, 'hedge.rebalance.etf')!;
+    const more = planFundResize(ctx, s.state, new IdCounter(s.state.nextId), { condor: 2 * CONDOR_EXPOSURE_USD, hedge: CALLS_EXPOSURE_USD + 204.75 }, 'hedge.rebalance.etf').order!;
     expect(more.opening).toBe(false);
     expect(more.order.group).toBe(o.order.group);
     expect(Math.abs((more.order.tradeUsd as number) - (0.225 * 910) / perUsd)).toBeLessThan(1e-3);
   });
 
+  it("never lifts the hedge ratio above the band's top: the purchase is cut to the headroom, and says so", () => {
+    // The book of the test above with other layers held: hedge 1,000 USD per VIX point (fund included)
+    // against condors at -910. The band's top 1.2 x 910 = 1,092 leaves 92 USD per VIX point, 92 /
+    // 0.023376 = 3,935.6 USD of the fund instead of its 8,759. At 1,092 or more it buys nothing: at the
+    // same close the rebalance would sell it back out of the calls just bought (it trims the latest first).
+    const s = setup({ maxLayers: 1, firstLayerInstrument: 'vix-futures-etf' }, [{ spx: 4000, vix: 30 }]);
+    const added = s.addLayerOn(0, 0);
+    const ctx = s.ctxOn(0);
+    const cut = planFundResize(ctx, s.state, new IdCounter(s.state.nextId), { condor: CONDOR_EXPOSURE_USD, hedge: 1000 }, added.trigger.rule);
+    expect([cut.note?.action, cut.note?.rule]).toEqual(['cap-bound', 'hedge.band.max']);
+    expect(Number(cut.note?.figures.headroomUsd)).toBeCloseTo(1.2 * 910 - 1000, 9);
+    expect(Math.abs((cut.order?.order.tradeUsd as number) - (1.2 * 910 - 1000) / perUsd)).toBeLessThan(USD_TOLERANCE);
+    expect(cut.order?.figures.tradeUsd).toBe(cut.order?.order.tradeUsd);
+    const none = planFundResize(ctx, s.state, new IdCounter(s.state.nextId), { condor: CONDOR_EXPOSURE_USD, hedge: 1.2 * 910 }, added.trigger.rule);
+    expect(none.order).toBeUndefined();
+    expect(none.note?.rule).toBe('hedge.band.max');
+  });
+
   it('is not ordered without layer 1 or with the default instrument', () => {
     const s = setup({ maxLayers: 1, firstLayerInstrument: 'vix-futures-etf' }, [{ spx: 4000, vix: 30 }]);
-    expect(planFundResize(s.ctxOn(0), s.state, new IdCounter(9), CONDOR_EXPOSURE_USD, 'hedge.rebalance.etf')).toBeUndefined();
+    expect(planFundResize(s.ctxOn(0), s.state, new IdCounter(9), { condor: CONDOR_EXPOSURE_USD, hedge: 0 }, 'hedge.rebalance.etf')).toEqual({});
     const calls = setup({ maxLayers: 1 }, [{ spx: 4000, vix: 30 }]);
     calls.addLayerOn(0, 0);
-    expect(planFundResize(calls.ctxOn(0), calls.state, new IdCounter(9), CONDOR_EXPOSURE_USD, 'hedge.layer1.regime')).toBeUndefined();
+    expect(planFundResize(calls.ctxOn(0), calls.state, new IdCounter(9), { condor: CONDOR_EXPOSURE_USD, hedge: 0 }, 'hedge.layer1.regime')).toEqual({});
   });
 
   it('is sold whole when no layer 1 is held, and its stretch without a condor is said once', () => {
@@ -118,7 +140,7 @@ describe("layer 1's fund, as orders", () => {
     const added = s.addLayerOn(0, 0);
     const ctx = s.ctxOn(0);
     const ids = new IdCounter(s.state.nextId);
-    const bought = planFundResize(ctx, s.state, ids, CONDOR_EXPOSURE_USD, added.trigger.rule)!;
+    const bought = planFundResize(ctx, s.state, ids, { condor: CONDOR_EXPOSURE_USD, hedge: CALLS_EXPOSURE_USD }, added.trigger.rule).order!;
     s.state.nextId = ids.next;
     const units = s.exec.executeFund(ctx.market, bought.order).units;
     expect(planFundSaleWithoutLayerOne(ctx, s.state)).toBeUndefined();
