@@ -260,6 +260,32 @@ describe('hedge instruments and optional rules', () => {
     expect(close.hedgeRatio!).toBeCloseTo(1.188, 3);
   });
 
+  it('a trim keeps a calendar that has turned short VIX: selling it would add exposure', () => {
+    // Worked from the run (constructed market, SPX 4000; VIX 15 for eight days, then 40; a two-rung ladder,
+    // layers 2 and 3 calendars: long the March 24.5 call, short the February 24.5 call):
+    // - 2021-01-04..08: 13 condors, layer 1 48 calls + 22 at the first rebalance (70 February 22 calls),
+    //   layer 2 48 calendar units, layer 3 70: ratio 0.65-0.68 in contango, where a calendar is long VIX.
+    // - 2021-01-14, VIX 40 (backwardation: February future 31.35, March 27.12): a February 22 call carries
+    //   about 53 USD per VIX point, a calendar unit about -24 (its sold February call, delta 0.85 at beta
+    //   0.57, moves more than its bought March call, delta 0.68 at beta 0.36). Hedge 834 against condors
+    //   at -499.8: ratio 1.67 > 1.2. The trim sells 5 calls (265 USD per VIX point) and keeps the 118
+    //   calendar units: 569.3, ratio 1.139. Selling the calendars as well (as it did) added 2,832 and
+    //   left 3,415.7, ratio 6.83.
+    const vix = [15, 15, 15, 15, 15, 15, 15, 15, 40, 40, 40, 40];
+    const calendars = hedged({ laterLayerStructure: 'vix-calendar', ladderTenors: ['M1', 'M2'], ladderContractRatio: [4, 4], rebalanceEveryTradingDays: 3, cashWhenVixAbove: 60, takeProfitMultipleOfCost: 100 });
+    const r = run(calendars, vix.map((v) => ({ spx: 4000, vix: v })), (i) => quietSignals({ regime: 'high', confirmations: i === 1 ? ['vixSpike'] : [] }));
+    const trim = r.decisions.find((d) => d.rule === 'hedge.rebalance.aboveBand');
+    expect(trim === undefined ? undefined : isoFromDay(trim.day)).toBe('2021-01-14');
+    expect(Number(trim!.figures.hedgeRatio)).toBeCloseTo(1.669, 3);
+    expect(trim!.figures.contractsSold).toBe(5);
+    // Only layer 1's calls were sold: the calendars' legs have no sale on the day.
+    const sold = r.ledger.filter((e) => e.day === trim!.day && e.rule === 'hedge.rebalance.aboveBand' && e.kind === 'premium');
+    expect(sold.every((e) => e.group === 'hedge-6')).toBe(true);
+    const close = r.daily.find((d) => d.day === trim!.day)!;
+    expect(close.hedgeVixExposureUsd).toBeCloseTo(569.3, 1);
+    expect(close.hedgeRatio!).toBeLessThanOrEqual(1.2);
+  });
+
   it('a pre-FOMC seed stays outside the hedge-ratio band: buying it trims no layer', () => {
     // Worked by hand (constructed market: SPX 4000, VIX 30, so the regime is high and layer 1 goes on
     // with the condor; one-rung ladder, so the band applies from the first close; rebalance every 3 days):

@@ -822,6 +822,11 @@ function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number
         structure || ctx.config.hedge.instrument === 'call-spread'
           ? structureExposurePerLongUsd(ctx, layer, structure ?? 'vix-calls', p, qty)
           : vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(p.expiryDay - m.day)) * (multiplierOf(p) / OPTION_MULTIPLIER_USD);
+      // A unit short VIX (a calendar in backwardation, whose nearer sold call moves more than its later
+      // bought one) is kept: selling it adds VIX exposure, the opposite of a trim. (It was sold whole,
+      // and the ratio it was meant to bring under the band's top ended above it.) A unit of no exposure
+      // is sold whole: it is no hedge.
+      if (perContract < 0) continue;
       const n = perContract > 0 ? Math.min(qty(p), Math.max(Math.ceil(mustRemaining / perContract), Math.floor(remaining / perContract + UNIT_ROUNDING_TOLERANCE))) : qty(p);
       if (n <= 0) continue;
       orders.push({ kind: 'close', positionId: id, reason: outcome.rule, contracts: n });

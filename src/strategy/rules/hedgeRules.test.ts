@@ -133,6 +133,16 @@ describe('rebalance, roll and take profit', () => {
     expect(hedgeRebalanceExposureUsd(ladder, 400, -1000, false).exposureChangeUsd).toBeCloseTo(200, 10);
     expect(hedgeRebalanceExposureUsd(ladder, 900, -1000, false).fired).toBe(false);
   });
+  it('a ratio on a band edge but for rounding is on it: a purchase cut to the headroom is not trimmed back', () => {
+    // 1,464.3 USD per VIX point of condors: a top of 1.2 allows 1,757.16; a hedge cut to it that reads
+    // one bit above (1.2000000000000002 in a run) is in the band, 0.1 USD above it is not.
+    const condor = -1464.3;
+    const onTop = 1.2000000000000002 * 1464.3;
+    expect(hedgeRebalanceExposureUsd(ladder, onTop, condor, false).rule).toBe('hedge.rebalance.inBand');
+    expect(hedgeRebalanceExposureUsd(ladder, 1.2 * 1464.3 + 0.1, condor, false).rule).toBe('hedge.rebalance.aboveBand');
+    expect(hedgeRebalanceExposureUsd(ladder, 0.6 * 1464.3 * (1 - 1e-15), condor, false).rule).toBe('hedge.rebalance.inBand');
+    expect(hedgeRebalanceExposureUsd(ladder, 0.6 * 1464.3 - 0.1, condor, false).rule).toBe('hedge.rebalance.belowBand');
+  });
   it('trims toward the bottom of the band in a resolution', () => {
     expect(hedgeRebalanceExposureUsd(ladder, 900, -1000, true).exposureChangeUsd).toBeCloseTo(-300, 10);
   });

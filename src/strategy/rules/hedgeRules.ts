@@ -19,6 +19,14 @@ export function vixOptionVixExposureUsd(signedContracts: number, deltaToFuture: 
   return signedContracts * deltaToFuture * futureBetaToVix * OPTION_MULTIPLIER_USD;
 }
 
+/**
+ * How far past a band edge, relative, a hedge ratio may sit by rounding alone and still count as on
+ * the edge: a purchase cut to the headroom under the top lands on it to the last bit or one bit above
+ * (1.2000000000000002 after layer 1's fund was cut to its headroom), and a trim of one contract for
+ * that would sell at the same close what was just bought.
+ */
+export const BAND_EDGE_ROUNDING_RELATIVE = 1e-9;
+
 /** Hedge exposure / |condor exposure|; undefined when the condor has no exposure to compare with. */
 export function hedgeRatio(hedgeExposureUsd: number, condorExposureUsd: number): number | undefined {
   const base = Math.abs(condorExposureUsd);
@@ -241,10 +249,10 @@ export function hedgeRebalanceExposureUsd(config: StrategyConfig, hedgeExposureU
   if (resolution && ratio < band.min) {
     return { rule: 'hedge.rebalance.resolutionDecay', fired: false, exposureChangeUsd: 0, reason: `resolution: ratio ${ratio.toFixed(2)} below ${band.min}, the layers are left to decay`, figures };
   }
-  if (ratio > band.max) {
+  if (ratio > band.max * (1 + BAND_EDGE_ROUNDING_RELATIVE)) {
     return { rule: 'hedge.rebalance.aboveBand', fired: true, exposureChangeUsd: band.max * base - hedgeExposureUsd, reason: `ratio ${ratio.toFixed(2)} above ${band.max}`, figures };
   }
-  if (ratio < band.min) {
+  if (ratio < band.min * (1 - BAND_EDGE_ROUNDING_RELATIVE)) {
     return { rule: 'hedge.rebalance.belowBand', fired: true, exposureChangeUsd: band.min * base - hedgeExposureUsd, reason: `ratio ${ratio.toFixed(2)} below ${band.min}`, figures };
   }
   // Not fired, so discarded unless a caller asks: a fixed text (the ratio and the band are in the figures).
