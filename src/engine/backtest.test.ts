@@ -286,6 +286,31 @@ describe('hedge instruments and optional rules', () => {
     expect(close.hedgeRatio!).toBeLessThanOrEqual(1.2);
   });
 
+  it('a pre-FOMC seed is bought only beside an open condor, and follows whenNoCondor once the condors are gone', () => {
+    // Constructed market at VIX 18, one condor opened on 2021-01-04 and held to its expiry. Decision on
+    // the 11th trading day after the start (2021-01-20), so the seed window opens on 2021-01-12.
+    // - A condor to 2021-01-08 (entryDteDays 7) is gone by then: no seed (it was bought: 5 % of capital
+    //   with nothing to protect).
+    // - A condor to 2021-01-15 (entryDteDays 11) is open on 2021-01-12: 615 spreads are bought. When it
+    //   expires on 2021-01-15 the seed is sold that day with whenNoCondor: cash, or, with hold-to-decay,
+    //   held to the decision with a let-decay note and sold on 2021-01-20.
+    const fomcAt = 11;
+    const signals = (i: number) => quietSignals({ tradingDaysToNextFomc: i <= fomcAt ? fomcAt - i : 20 + fomcAt - i });
+    const seeding = (entryDteDays: number, whenNoCondor: 'cash' | 'hold-to-decay') => ({
+      name: 'seed',
+      ironCondor: { entryDteDays },
+      entry: { mode: 'calendar' as const, calendarCycle: 'every-n-trading-days' as const, calendarEveryTradingDays: 100 },
+      management: { mode: 'hold-to-expiry' as const },
+      hedge: { preFomcSeeding: { enabled: true }, whenNoCondor },
+    });
+    const seedRules = (r: BacktestResult) => r.decisions.filter((d) => d.group === 'hedge-6' || d.rule === 'hedge.preFomcSeed').map((d) => `${isoFromDay(d.day)} ${d.action} ${d.rule}`);
+    expect(seedRules(run(seeding(7, 'hold-to-decay'), flatPath(14), signals))).toEqual([]);
+    expect(seedRules(run(seeding(11, 'cash'), flatPath(14), signals))).toEqual(['2021-01-12 add-layer hedge.preFomcSeed', '2021-01-15 cash-layer hedge.cash.noCondor']);
+    const held = run(seeding(11, 'hold-to-decay'), flatPath(14), signals);
+    expect(seedRules(held)).toEqual(['2021-01-12 add-layer hedge.preFomcSeed', '2021-01-15 let-decay hedge.letDecay.noCondor', '2021-01-20 cash-layer hedge.preFomcSeed.decisionPassed']);
+    expect(held.decisions.find((d) => d.rule === 'hedge.preFomcSeed')!.figures.contracts).toBe(615);
+  });
+
   it('a pre-FOMC seed stays outside the hedge-ratio band: buying it trims no layer', () => {
     // Worked by hand (constructed market: SPX 4000, VIX 30, so the regime is high and layer 1 goes on
     // with the condor; one-rung ladder, so the band applies from the first close; rebalance every 3 days):

@@ -39,6 +39,7 @@ import {
   layerWanted,
   manageLayer,
   passedSeeds,
+  seedsWithoutCondor,
   planAddLayer,
   planCalendarHedge,
   planRebalance,
@@ -609,10 +610,12 @@ export class StrategyEngine {
       if (noCondor.note) this.recorder.note(m.day, noCondor.note);
     }
 
-    for (const passed of passedSeeds(ctx, s)) {
-      this.fill(m, passed.orders);
+    const passedToday = passedSeeds(ctx, s);
+    const withoutCondor = seedsWithoutCondor(ctx, s).filter((w) => !passedToday.some((p) => p.seed === w.seed));
+    for (const passed of [...passedToday, ...withoutCondor]) {
+      if (passed.orders.length > 0) this.fill(m, passed.orders);
       this.recorder.note(m.day, passed.note);
-      this.finishGroup(m.day, passed.seed.group, passed.note.rule);
+      if (passed.orders.length > 0) this.finishGroup(m.day, passed.seed.group, passed.note.rule);
     }
     this.prune();
     const seed = this.decide((ids) => planSeed(ctx, s, ids));

@@ -12,6 +12,9 @@
  *   its bought calls alone, and a trim sold calendars that had turned short VIX, and each left the
  *   ratio above it);
  * - no layer is held for years (layer 1's fund has no expiry and is kept while layer 1 is);
+ * - the report's own checks: no layer held without a condor unless a rule said why (a pre-FOMC seed
+ *   was bought with no condor open), no rung cashed and bought again at one close, no roll buying
+ *   more than its layer held;
  * - every trade holds a positive whole number of contracts (layer 1's fund, positive units);
  * - every figure of every decision and every daily record is finite.
  */
@@ -28,6 +31,7 @@ import { parseStrategyConfig, StrategyConfigError, type StrategyConfig } from '.
 import { fundLegsText } from '../strategy/legsText.js';
 import { withValueAt } from '../sweep/variants.js';
 import { dayFromIso, isoFromDay } from '../time/day.js';
+import { hedgeInvariants } from '../analysis/hedgeAttribution.js';
 import { lastUsableDay } from './backtestJob.js';
 import { createModelMarket } from './modelMarketView.js';
 import type { BacktestResult } from './backtest.js';
@@ -139,6 +143,13 @@ function faults(result: BacktestResult): string[] {
     if (d.rule === 'hedge.rebalance.aboveBand' && d.day === layerBoughtOn) found.push(`a layer bought on ${isoFromDay(d.day)} is trimmed by the band at the same close`);
   }
   const trimDays = new Set(result.decisions.filter((d) => d.rule === 'hedge.rebalance.aboveBand' || d.rule === 'hedge.rebalance.resolutionTrim').map((d) => d.day));
+  // The report's own trader checks (docs/backtest.md, "The default run, read as a trader would").
+  if (result.config.hedge.enabled) {
+    const checks = hedgeInvariants(result);
+    if (checks.layerDaysWithoutCondorUnexplained > 0) found.push(`${checks.layerDaysWithoutCondorUnexplained} days a layer is held with no condor and no rule saying why`);
+    if (checks.sameDayCashAndRebuy > 0) found.push(`${checks.sameDayCashAndRebuy} rungs cashed and bought again at one close`);
+    if (checks.rollsAboveLayerSize > 0) found.push(`${checks.rollsAboveLayerSize} layer rolls bought more than the layer held`);
+  }
   for (const r of result.daily) {
     if (trimDays.has(r.day) && r.hedgeRatio !== undefined && r.hedgeRatio > top * (1 + RATIO_ROUNDING_RELATIVE)) found.push(`the trim of ${isoFromDay(r.day)} leaves the ratio at ${r.hedgeRatio.toFixed(3)}, above the band's top ${top}`);
     const numbers = [r.equityUsd, r.cashUsd, r.condorVixExposureUsd, r.hedgeVixExposureUsd, r.spxDeltaUsdPerPoint, r.spxVegaUsdPerVolPoint, r.hedgeRatio ?? 0, r.seedVixExposureUsd ?? 0];

@@ -351,6 +351,25 @@ export function passedSeeds(ctx: ManagerContext, state: StrategyState): Array<{ 
     .map((seed) => ({ seed, orders: closeAll(ctx, seed.legIds, rule), note: { action: 'cash-layer', rule, reason: 'the FOMC decision the seed was bought for has passed', group: seed.group, figures: {} } }));
 }
 
+/**
+ * Seeds held when no condor is left (the condors closed or expired before the decision): as the layers
+ * are, cashed with `hedge.whenNoCondor: cash`, otherwise held to the decision and said so once.
+ */
+export function seedsWithoutCondor(ctx: ManagerContext, state: StrategyState): Array<{ seed: SeedState; orders: CloseLegOrder[]; note: DecisionNote }> {
+  if (state.condors.length > 0) return [];
+  const cashNow = ctx.config.hedge.whenNoCondor === 'cash';
+  const out: Array<{ seed: SeedState; orders: CloseLegOrder[]; note: DecisionNote }> = [];
+  for (const seed of state.seeds) {
+    if (cashNow) {
+      out.push({ seed, orders: closeAll(ctx, seed.legIds, 'hedge.cash.noCondor'), note: { action: 'cash-layer', rule: 'hedge.cash.noCondor', reason: 'no open condor to protect through the decision: the seed is sold', group: seed.group, figures: {} } });
+    } else if (seed.letDecay !== true) {
+      seed.letDecay = true;
+      out.push({ seed, orders: [], note: { action: 'let-decay', rule: 'hedge.letDecay.noCondor', reason: 'no open condor to protect: the seed is held to the decision it was bought for', group: seed.group, figures: {} } });
+    }
+  }
+  return out;
+}
+
 export interface SeedOrder {
   readonly seed: SeedState;
   readonly due: RuleOutcome;
@@ -362,7 +381,7 @@ export function planSeed(ctx: ManagerContext, state: StrategyState, ids: IdCount
   const { config, market: m, pricing } = ctx;
   const seedConfig = config.hedge.preFomcSeeding;
   const daysToFomc = ctx.signals.tradingDaysToNextFomc;
-  const due = preFomcSeedDue(config, daysToFomc, state.seeds.length > 0);
+  const due = preFomcSeedDue(config, daysToFomc, state.seeds.length > 0, state.condors.length > 0);
   if (!due.fired || daysToFomc === undefined) return {};
   const h = config.hedge;
   const tenor = chooseLayerExpiry(config, m, { kind: 'dte', days: seedConfig.dteDays });

@@ -279,15 +279,19 @@ export function hedgeLayerEarlyRollDue(config: StrategyConfig, dteDays: number, 
   };
 }
 
-/** Seed VIX call spreads before an FOMC decision (off by default), once per decision. */
-export function preFomcSeedDue(config: StrategyConfig, tradingDaysToNextFomc: number | undefined, seedHeld: boolean): RuleOutcome {
+/**
+ * Seed VIX call spreads before an FOMC decision (off by default), once per decision, and only while a
+ * condor is open: the seed protects the condors through the decision *(choice: it was bought with no
+ * condor open, 5 % of capital on an event with nothing to protect)*.
+ */
+export function preFomcSeedDue(config: StrategyConfig, tradingDaysToNextFomc: number | undefined, seedHeld: boolean, condorOpen: boolean): RuleOutcome {
   const seed = config.hedge.preFomcSeeding;
   const inWindow = tradingDaysToNextFomc !== undefined && tradingDaysToNextFomc <= seed.windowTradingDays;
-  const fired = seed.enabled && inWindow && !seedHeld;
+  const fired = seed.enabled && inWindow && !seedHeld && condorOpen;
   return {
     rule: 'hedge.preFomcSeed',
     fired,
-    reason: !seed.enabled ? 'pre-FOMC seeding is off' : fired ? `FOMC decision in ${tradingDaysToNextFomc} trading day(s)` : inWindow ? 'seed already held' : 'outside the pre-FOMC window',
+    reason: !seed.enabled ? 'pre-FOMC seeding is off' : fired ? `FOMC decision in ${tradingDaysToNextFomc} trading day(s)` : !inWindow ? 'outside the pre-FOMC window' : seedHeld ? 'seed already held' : 'no open condor to protect through the decision',
     figures: { tradingDaysToNextFomc: tradingDaysToNextFomc ?? 'unknown' },
   };
 }
