@@ -611,11 +611,17 @@ export class StrategyEngine {
     }
 
     const passedToday = passedSeeds(ctx, s);
-    const withoutCondor = seedsWithoutCondor(ctx, s).filter((w) => !passedToday.some((p) => p.seed === w.seed));
-    for (const passed of [...passedToday, ...withoutCondor]) {
-      if (passed.orders.length > 0) this.fill(m, passed.orders);
+    for (const passed of passedToday) {
+      this.fill(m, passed.orders);
       this.recorder.note(m.day, passed.note);
-      if (passed.orders.length > 0) this.finishGroup(m.day, passed.seed.group, passed.note.rule);
+      this.finishGroup(m.day, passed.seed.group, passed.note.rule);
+    }
+    // A seed whose condors are gone is sold (its orders) or held to its decision (a note only).
+    for (const alone of seedsWithoutCondor(ctx, s)) {
+      if (passedToday.some((p) => p.seed === alone.seed)) continue;
+      if (alone.orders.length > 0) this.fill(m, alone.orders);
+      this.recorder.note(m.day, alone.note);
+      if (alone.orders.length > 0) this.finishGroup(m.day, alone.seed.group, alone.note.rule);
     }
     this.prune();
     const seed = this.decide((ids) => planSeed(ctx, s, ids));

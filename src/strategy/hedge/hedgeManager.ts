@@ -353,7 +353,8 @@ export function passedSeeds(ctx: ManagerContext, state: StrategyState): Array<{ 
 
 /**
  * Seeds held when no condor is left (the condors closed or expired before the decision): as the layers
- * are, cashed with `hedge.whenNoCondor: cash`, otherwise held to the decision and said so once.
+ * are, cashed with `hedge.whenNoCondor: cash`, otherwise held to the decision and said so once (the
+ * seed's `letDecay` is set with the note, as manageLayer's is for a layer).
  */
 export function seedsWithoutCondor(ctx: ManagerContext, state: StrategyState): Array<{ seed: SeedState; orders: CloseLegOrder[]; note: DecisionNote }> {
   if (state.condors.length > 0) return [];
