@@ -16,6 +16,8 @@
  *   was bought with no condor open), no rung cashed and bought again at one close, no roll buying
  *   more than its layer held;
  * - every trade holds a positive whole number of contracts (layer 1's fund, positive units);
+ * - a condor's wings lie outside its shorts, and one never rolled keeps within its credit and its wing;
+ * - each day's condor, hedge and interest P&L add up to its equity change;
  * - every figure of every decision and every daily record is finite.
  */
 import fc from 'fast-check';
@@ -50,6 +52,13 @@ const MAX_TRADING_DAYS = 500;
  * longer: up to 401 days over about 1,500 random configurations while this test was written.
  */
 const MAX_LAYER_HOLD_CALENDAR_DAYS = 730;
+/** USD: the day's P&L parts add up to its equity change to a thousandth of a dollar (sums of many fills). */
+const EQUITY_IDENTITY_TOLERANCE_USD = 1e-3;
+/**
+ * Index points per condor unit that a condor closed before expiry may pay beyond its widest wing: the
+ * closing fills cross four legs' half-spreads (a condor held to expiry settles within the wing).
+ */
+const CLOSE_SPREADS_ALLOWANCE_POINTS = 2;
 /** The hedge ratio a trim leaves may exceed the band's top by this much (relative): rounding only. */
 const RATIO_ROUNDING_RELATIVE = 1e-9;
 /** The first day a stretch may start: VIX options (and so the hedge) are in the bundled data from 2006. */
@@ -122,6 +131,38 @@ function configOf(variant: { base: (typeof BASES)[number]; values: readonly unkn
   return parseStrategyConfig(withValueAt(config, 'name', name), 'random config');
 }
 
+/**
+ * A condor's legs in order (a put under its short put, a call over its short call, the short put under
+ * the short call), and a condor that was never rolled, widened or partly closed kept within its
+ * bounds: at most its credit gained, at most its widest wing less the credit lost (plus its fees and,
+ * when closed early, the closing spreads).
+ */
+function condorFaults(t: BacktestResult['trades'][number], feePerContractUsd: number): string[] {
+  const found: string[] = [];
+  const legsOf = (text: string) => [...text.matchAll(/(short|long) (put|call) ([\d.]+) (\d{4}-\d{2}-\d{2})/g)].map((x) => ({ side: x[1], type: x[2], strike: Number(x[3]), expiry: x[4] }));
+  for (const text of [t.legs, t.legsAtClose]) {
+    const legs = legsOf(text);
+    for (const sold of legs.filter((l) => l.side === 'short')) {
+      for (const bought of legs.filter((l) => l.side === 'long' && l.type === sold.type && l.expiry === sold.expiry)) {
+        if (sold.type === 'put' ? !(bought.strike < sold.strike) : !(bought.strike > sold.strike)) found.push(`${t.group}: the ${bought.strike} ${sold.type} wing is not outside the short ${sold.strike} (${text})`);
+      }
+      for (const call of legs.filter((l) => l.side === 'short' && l.type === 'call' && l.expiry === sold.expiry)) {
+        if (sold.type === 'put' && !(sold.strike < call.strike)) found.push(`${t.group}: short put ${sold.strike} not under short call ${call.strike}`);
+      }
+    }
+  }
+  const legs = legsOf(t.legs);
+  if (t.rolls !== 0 || t.legs !== t.legsAtClose || legs.length !== 4) return found;
+  const wing = (type: string) => Math.abs((legs.find((l) => l.side === 'short' && l.type === type)?.strike ?? 0) - (legs.find((l) => l.side === 'long' && l.type === type)?.strike ?? 0));
+  const widestPoints = Math.max(wing('put'), wing('call'));
+  const feesUsd = 8 * t.contracts * feePerContractUsd;
+  const maxGainUsd = t.entryPricePoints * t.contracts * 100 + EQUITY_IDENTITY_TOLERANCE_USD;
+  const maxLossUsd = (widestPoints - t.entryPricePoints + CLOSE_SPREADS_ALLOWANCE_POINTS) * t.contracts * 100 + feesUsd;
+  if (t.pnlUsd > maxGainUsd) found.push(`${t.group} made ${t.pnlUsd.toFixed(0)} USD on a credit of ${maxGainUsd.toFixed(0)}`);
+  if (t.pnlUsd < -maxLossUsd) found.push(`${t.group} lost ${(-t.pnlUsd).toFixed(0)} USD, beyond its wing's ${maxLossUsd.toFixed(0)}`);
+  return found;
+}
+
 /** What a trader would call a bug in one variant's run, each named with its day and group. */
 function faults(result: BacktestResult): string[] {
   const top = result.config.hedge.hedgeRatioBand.max;
@@ -130,6 +171,7 @@ function faults(result: BacktestResult): string[] {
     // Layer 1's fund (alvh-methodology) holds index units, any fraction of them; every option leg is whole.
     const fundUnits = t.legs.startsWith(fundLegsText(t.contracts));
     if (!(t.contracts > 0 && (fundUnits || Number.isInteger(t.contracts)))) found.push(`${t.group} holds ${t.contracts} contracts`);
+    if (t.kind === 'condor') found.push(...condorFaults(t, result.config.execution.spxOptionFeePerContractUsd));
     if (t.kind !== 'hedge-layer') continue;
     if (t.exitDay === t.entryDay) found.push(`${t.group} bought and sold on ${isoFromDay(t.entryDay)} (${t.exitRule})`);
     // The fund has no expiry: it is kept while layer 1 is held, through layer 1's own expiries and rebuys.
@@ -151,7 +193,10 @@ function faults(result: BacktestResult): string[] {
     if (checks.sameDayCashAndRebuy > 0) found.push(`${checks.sameDayCashAndRebuy} rungs cashed and bought again at one close`);
     if (checks.rollsAboveLayerSize > 0) found.push(`${checks.rollsAboveLayerSize} layer rolls bought more than the layer held`);
   }
+  const initialEquityUsd = result.config.initialEquityUsd;
   for (const r of result.daily) {
+    const unexplainedUsd = r.condorPnlUsd + r.hedgePnlUsd + r.interestUsd - (r.equityUsd - initialEquityUsd);
+    if (!(Math.abs(unexplainedUsd) <= EQUITY_IDENTITY_TOLERANCE_USD)) found.push(`on ${isoFromDay(r.day)} condor, hedge and interest P&L miss the equity change by ${unexplainedUsd} USD`);
     if (trimDays.has(r.day) && r.hedgeRatio !== undefined && r.hedgeRatio > top * (1 + RATIO_ROUNDING_RELATIVE)) found.push(`the trim of ${isoFromDay(r.day)} leaves the ratio at ${r.hedgeRatio.toFixed(3)}, above the band's top ${top}`);
     const numbers = [r.equityUsd, r.cashUsd, r.condorVixExposureUsd, r.hedgeVixExposureUsd, r.spxDeltaUsdPerPoint, r.spxVegaUsdPerVolPoint, r.hedgeRatio ?? 0, r.seedVixExposureUsd ?? 0];
     if (!numbers.every(Number.isFinite)) found.push(`a figure of the ${isoFromDay(r.day)} close is not finite`);
@@ -160,7 +205,7 @@ function faults(result: BacktestResult): string[] {
 }
 
 describe('the strategy on random configurations over real history', () => {
-  it('no layer bought and sold at one close, trims end under the top, none held for years, whole contracts, every figure finite', () => {
+  it('no layer bought and sold at one close, trims end under the top, none held for years, whole contracts, condors within their wings, P&L that adds up, every figure finite', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: firstStart, max: lastIndex - MIN_TRADING_DAYS }),
