@@ -150,3 +150,24 @@ describe("the book page's marks with layer 1's VIX-futures fund", () => {
     expect(fund.levelPoints).toBe(later.vixFuturesFund!.index.level);
   });
 });
+
+describe("the book page's marks of a book holding a pre-FOMC seed", () => {
+  // The engine's own book: 14 condors and layer 1's calls at VIX 30 (a high regime), with seeding on and
+  // the decision 5 trading days away, so the seed's call spreads are bought on the first day too.
+  const config = parseStrategyConfig({ name: 'seed-book', entry: { mode: 'calendar' }, management: { mode: 'hold-to-expiry' }, hedge: { maxLayers: 1, caps: WIDE_NOTIONAL_CAPS, preFomcSeeding: { enabled: true } } }, 'test');
+  const market = new ConstructedMarket({ startDay: dayFromIso('2021-01-04'), path: [{ spx: 4000, vix: 30 }] });
+  const m = market.marketOn(market.days[0]!)!;
+  const engine = new StrategyEngine(config);
+  engine.stepDay(market.days[0]!, m, quietSignals({ regime: 'high', tradingDaysToNextFomc: 5 }), undefined);
+  const record = engine.lastDailyRecord()!;
+
+  it('the seed stands apart, as in the engine\'s record: the hedge, its ratio and the layer count are the layers\'', () => {
+    const marked = markBook(engine.snapshot(), m);
+    expect(record.seedVixExposureUsd!).toBeGreaterThan(0);
+    expect(marked.greeks.seedUsdPerVixPoint).toBeCloseTo(record.seedVixExposureUsd!, 6);
+    expect(Math.abs(marked.greeks.hedgeUsdPerVixPoint - record.hedgeVixExposureUsd)).toBeLessThan(USD_TOLERANCE);
+    expect(marked.greeks.hedgeRatio).toBeCloseTo(record.hedgeRatio!, 12);
+    expect(marked.greeks.hedgeLayers).toBe(record.hedgeLayers);
+    expect(record.hedgeLayers).toBe(1);
+  });
+});

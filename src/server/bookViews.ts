@@ -12,6 +12,7 @@ import type { MarketDayView } from '../engine/marketView.js';
 import { bookGreeks, type PositionQuote } from '../engine/bookGreeks.js';
 import type { StoredFundMark } from '../engine/instruments/vixFuturesEtf.js';
 import { hedgeRatio } from '../strategy/rules/hedgeRules.js';
+import { PRE_FOMC_SEED_RUNG } from '../strategy/state.js';
 import { bsmOptionPrice } from '../pricing/bsm.js';
 import { isoFromDay, yearFractionAct365, type DayNumber } from '../time/day.js';
 import type { DashboardConfig } from './config.js';
@@ -50,7 +51,8 @@ export function markBook(snapshot: EngineStateSnapshot, m: MarketDayView, previo
     const q = quote(p);
     const mult = multiplierOf(p);
     valueUsd += positionValueUsd({ type: p.type, quantity: p.quantity, markPrice: q.mid, entryPrice: p.entryPrice });
-    groups[p.role].add(p.group);
+    // A pre-FOMC seed is no hedge layer (the daily signal counts layers the same way).
+    if (p.layer !== PRE_FOMC_SEED_RUNG) groups[p.role].add(p.group);
     return {
       id: p.id,
       group: p.group,

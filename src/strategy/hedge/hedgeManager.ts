@@ -34,7 +34,7 @@ import { chooseLayerExpiry, exposurePerUnitUsd, filledLayerBuys, layerBuy, layer
 import { positionVixExposureUsd } from '../../engine/bookGreeks.js';
 import { fullyLayered, nextFreeRung } from './rungs.js';
 import { firstLayerCallsConfig, ladderReferenceContracts, type LayerStructure } from '../rules/hedgeInstrumentRules.js';
-import { isPairedShortLeg, optionStructureOf, spreadWidthsOf } from '../../engine/instruments/vixOptionStructures.js';
+import { isPairedShortLeg, optionStructureOf, spreadWidthsOf, type SpreadWidths } from '../../engine/instruments/vixOptionStructures.js';
 
 type Figures = Record<string, number | string | boolean>;
 
@@ -819,6 +819,7 @@ const UNIT_ROUNDING_TOLERANCE = 1e-9;
  */
 function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number, mustSellUsd: number, outcome: TrimOrder['outcome']): TrimOrder {
   const { market: m, pricing, portfolio } = ctx;
+  const widths = spreadWidthsOf(ctx.config);
   // Quantities as the trim leaves them, leg by leg (the book is changed only when the orders fill).
   const quantity = new Map<string, number>();
   const qty = (p: OptionPosition) => quantity.get(p.id) ?? p.quantity;
@@ -840,7 +841,7 @@ function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number
       // call overstated its exposure and the trim sold too few, leaving the ratio above the top.
       const perContract =
         structure || ctx.config.hedge.instrument === 'call-spread'
-          ? structureExposurePerLongUsd(ctx, layer, structure ?? 'vix-calls', p, qty)
+          ? structureExposurePerLongUsd(ctx, layer, structure ?? 'vix-calls', p, qty, widths)
           : vixOptionVixExposureUsd(1, q.delta, m.vixFutureBetaToVix(p.expiryDay - m.day)) * (multiplierOf(p) / OPTION_MULTIPLIER_USD);
       // A unit short VIX (a calendar in backwardation, whose nearer sold call moves more than its later
       // bought one) is kept: selling it adds VIX exposure, the opposite of a trim. (It was sold whole,
@@ -858,7 +859,7 @@ function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number
       for (const shortId of layer.legIds) {
         if (toCover <= 0) break;
         const short = portfolio.positions.get(shortId);
-        if (!short || quantity.get(shortId) === 0 || qty(short) >= 0 || !isPairedShortLeg(structure ?? 'vix-calls', p, short, spreadWidthsOf(ctx.config))) continue;
+        if (!short || quantity.get(shortId) === 0 || qty(short) >= 0 || !isPairedShortLeg(structure ?? 'vix-calls', p, short, widths)) continue;
         const k = Math.min(toCover, -qty(short));
         orders.push({ kind: 'close', positionId: shortId, reason: outcome.rule, contracts: k });
         quantity.set(shortId, qty(short) + k);
@@ -879,7 +880,7 @@ function planTrim(ctx: ManagerContext, state: StrategyState, exposureUsd: number
  * leg and its paired sold legs still held), USD per VIX point. `quantityOf`: a leg's quantity as the trim has left it so
  * far (a sold leg the trim has already closed no longer counts).
  */
-function structureExposurePerLongUsd(ctx: ManagerContext, layer: HedgeLayerState, structure: LayerStructure, long: OptionPosition, quantityOf: (p: OptionPosition) => number): number {
+function structureExposurePerLongUsd(ctx: ManagerContext, layer: HedgeLayerState, structure: LayerStructure, long: OptionPosition, quantityOf: (p: OptionPosition) => number, widths: SpreadWidths): number {
   const { market: m, pricing, portfolio } = ctx;
   let exposure = 0;
   // One sold contract per bought one: a layer holding the same spread twice has two paired sold legs,
@@ -888,7 +889,7 @@ function structureExposurePerLongUsd(ctx: ManagerContext, layer: HedgeLayerState
   for (const id of layer.legIds) {
     const p = portfolio.positions.get(id);
     if (!p || quantityOf(p) === 0) continue;
-    if (p.id !== long.id && !(quantityOf(p) < 0 && isPairedShortLeg(structure, long, p, spreadWidthsOf(ctx.config)))) continue;
+    if (p.id !== long.id && !(quantityOf(p) < 0 && isPairedShortLeg(structure, long, p, widths))) continue;
     if (p.id !== long.id) {
       if (pairedShortCounted) continue;
       pairedShortCounted = true;
