@@ -1,5 +1,5 @@
 /** Writing a rendered report to a folder: Markdown, JSON, one HTML page, the charts as SVG, and extras. */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { chartFileName, renderHtml, renderJson, renderMarkdown, type Report } from '../report/report.js';
 import { UserError } from './io.js';
@@ -32,4 +32,18 @@ export function writeReportFiles(outDir: string, basename: string, report: Repor
     throw new UserError(`cannot write the report to ${outDir}: ${(caught as Error).message}`);
   }
   return written;
+}
+
+/**
+ * Removes the variant configs an earlier sweep of the same name left in `folder` (a name ending in
+ * `~` and ten hex digits, or the market model's file), so the folder holds this run's top variants
+ * only. Other files are the user's and are kept.
+ */
+export function removeStaleVariantConfigs(folder: string, isGenerated: (fileName: string) => boolean): void {
+  if (!existsSync(folder)) return;
+  try {
+    for (const name of readdirSync(folder)) if (isGenerated(name)) rmSync(join(folder, name));
+  } catch (caught) {
+    throw new UserError(`cannot clear the old variant configs in ${folder}: ${(caught as Error).message}`);
+  }
 }

@@ -2,12 +2,13 @@
  * The API through Fastify's inject on the bundled real data: every route's answer checked against its
  * schema and against figures worked out by hand, and invalid requests refused with a 4xx and a reason.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/testing.js';
 import { loadMarketHistory } from '../data/loadHistory.js';
+import { loadPreset } from '../data/presets.js';
 import {
   BookPayoffResponseSchema,
   BookResponseSchema,
@@ -343,6 +344,47 @@ describe("a book with layer 1's VIX-futures fund (alvh-methodology), on real dat
     const risk = BookRiskResponseSchema.parse((await other.app.inject({ method: 'GET', url: '/api/book/risk?date=2019-06-10&preset=alvh-methodology' })).json());
     const cell = risk.grid.find((c) => c.spxMoveFraction === 0 && c.vixShiftPoints === 10)!;
     expect(cell.hedgePnlUsd).toBeGreaterThan(10 * fund.vixExposureUsdPerPoint);
+  });
+});
+
+describe('a book that follows a strategy config file (alvh serve --strategy-config), on real data', () => {
+  // A sweep variant's kind of config: alvh-ladder with its hedge calls at 0.5 delta, under a name of its own.
+  const preset = loadPreset('alvh-ladder');
+  const strategy = { ...preset, name: 'my-ladder', hedge: { ...preset.hedge, hedgeCallDelta: 0.5 } };
+  let followed: TestServer;
+  let configFile = '';
+  beforeAll(async () => {
+    followed = await testServer({ history, strategy });
+    configFile = join(followed.dir, 'my-ladder.json');
+    writeFileSync(configFile, JSON.stringify(strategy));
+    const accept = await runCli(['book', 'accept', '--config', configFile, '--date', '2018-02-05', '--book', followed.bookPath]);
+    expect(accept.code, accept.stderr).toBe(0);
+  }, 120_000);
+  afterAll(async () => {
+    await followed.close();
+  });
+
+  it("the signal and book pages follow the server's strategy; a server without it says how to start one", async () => {
+    const signal = SignalResponseSchema.parse((await followed.app.inject({ method: 'POST', url: '/api/signal', payload: { date: '2018-02-06' } })).json());
+    expect(signal.signal.preset).toBe('my-ladder');
+    // The terminal's signal from the same file is the page's.
+    const cli = await runCli(['signal', '--config', configFile, '--date', '2018-02-06', '--book', followed.bookPath, '--json']);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect((JSON.parse(cli.stdout) as { signal: unknown }).signal).toEqual(signal.signal);
+    expect((await followed.app.inject({ method: 'GET', url: '/api/book?date=2018-02-06' })).statusCode).toBe(200);
+    // A request naming a preset the book does not follow is refused with the reason.
+    const named = await followed.app.inject({ method: 'GET', url: '/api/book?date=2018-02-06&preset=alvh-ladder' });
+    expect(named.statusCode).toBe(400);
+    expect(named.body).toContain("the book follows the 'my-ladder' strategy, not 'alvh-ladder'");
+    const plain = await testServer({ history, dir: mkdtempSync(join(tmpdir(), 'alvh-server-plain-')) });
+    try {
+      copyFileSync(followed.bookPath, plain.bookPath);
+      const refused = await plain.app.inject({ method: 'GET', url: '/api/book?date=2018-02-06' });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json()).toMatchObject({ error: "the book follows the 'my-ladder' strategy, which is not a bundled preset: pass --config with the file of the 'my-ladder' strategy (the dashboard: alvh serve --strategy-config FILE)" });
+    } finally {
+      await plain.close();
+    }
   });
 });
 

@@ -93,6 +93,8 @@ export interface ServerDeps {
   readonly tapeCacheDir?: string;
   /** The market model the signal and book views price on (`alvh serve --model-config`); without it, the defaults. */
   readonly model?: ModelConfigChoice;
+  /** The strategy the book views follow when a request names no preset (`alvh serve --strategy-config`); without it, the book's own preset. */
+  readonly strategy?: StrategyConfig;
 }
 
 export interface RouteInput {
@@ -191,12 +193,18 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
   };
   const { jobs, config } = deps;
 
-  /** Runs `body` on the stored book under the request's preset (without one, the preset the stored book follows, or alvh-ladder for an empty book) and, where the request has one, its date. */
+  /** Runs `body` on the stored book under the request's preset (without one, `alvh serve --strategy-config`'s strategy, else the preset the stored book follows, or alvh-ladder for an empty book) and, where the request has one, its date. */
   const onBook = async <T>(
     request: { readonly preset?: string | undefined; readonly date?: string | undefined },
     body: (ctx: BookContext, market: BookMarketInfo) => T,
     acrossModels?: readonly ModelConfigChoice[],
-  ): Promise<RouteResult> => ok(await withBook({ book: deps.bookPath, preset: request.preset === undefined ? undefined : knownPreset(request.preset), date: request.date, model: deps.model, acrossModels }, bookDeps, body));
+  ): Promise<RouteResult> => ok(
+      await withBook(
+        { book: deps.bookPath, preset: request.preset === undefined ? undefined : knownPreset(request.preset), strategy: request.preset === undefined ? deps.strategy : undefined, date: request.date, model: deps.model, acrossModels },
+        bookDeps,
+        body,
+      ),
+    );
 
   const jobOf = (params: unknown) => {
     const { id } = parseInput(BacktestIdParamsSchema, params, 'path');

@@ -38,6 +38,8 @@ export interface TestServerOptions {
   readonly chainMarket?: ServerDeps['chainMarket'];
   /** The market model the signal and book views price on (none: the defaults). */
   readonly model?: ServerDeps['model'];
+  /** The strategy the signal and book views follow when a request names no preset (none: the book's own). */
+  readonly strategy?: ServerDeps['strategy'];
 }
 
 /** "Today" of the tests: fixed, so staleness figures do not move with the clock. */
@@ -73,6 +75,7 @@ export async function testServer(options: TestServerOptions = {}): Promise<TestS
       config,
       ...(options.chainMarket === undefined ? {} : { chainMarket: options.chainMarket }),
       ...(options.model === undefined ? {} : { model: options.model }),
+      ...(options.strategy === undefined ? {} : { strategy: options.strategy }),
     },
     { token: options.token, webDistDir: options.webDistDir ?? join(dir, 'no-web-build') },
   );

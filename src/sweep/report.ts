@@ -12,9 +12,11 @@ import { isoFromDay } from '../time/day.js';
 import type { SweepAnalysis } from './analysis.js';
 import type { SweepRow } from './resultStore.js';
 import type { MetricColumn } from './runVariant.js';
-import { RANKING_METRICS, sweepModelDescription, type SweepSpec } from './spec.js';
+import { RANKING_METRICS, sweepModelConfig, sweepModelDescription, type SweepSpec } from './spec.js';
 import type { RelatedSweep } from './storedSweeps.js';
 import type { ResultVersions } from './variants.js';
+import { SWEEP_MODEL_CONFIG_FILE, VARIANT_CONFIGS_FOLDER, variantConfigFile } from './variantConfigs.js';
+import { isDefaultMarketModel } from '../market/config.js';
 
 /** Variants listed in the report's table. */
 export const REPORT_TOP_VARIANTS = 20;
@@ -46,14 +48,30 @@ function topSection(spec: SweepSpec, analysis: SweepAnalysis): ReportSection {
       cell(m.hedgeNetPnlPerYearUsd, (v) => Math.round(v).toLocaleString('en-US')),
     ];
   });
+  const example = rows.find((r) => !r.isBaseline);
+  const modelFlag = isDefaultMarketModel(sweepModelConfig(spec)) ? '' : ` (with \`--model-config ${SWEEP_MODEL_CONFIG_FILE}\`, the sweep's market model)`;
   const md = [
     `Ranked by **${spec.rankBy}** (${RANKING_METRICS[spec.rankBy]} is better). The preset's own defaults are the row marked "preset". "Same result as #n": the variant's daily returns are those of the variant ranked n, to the last digit (its varied values changed nothing in the period).`,
     '',
+    ...(example === undefined
+      ? []
+      : [
+          `Each variant of this table has its whole resolved config beside this report, in \`${VARIANT_CONFIGS_FOLDER}/\` (the first, \`${example.key.slice(0, 10)}\`, is \`${variantConfigFile(spec, example.key)}\`): \`alvh backtest --config FILE\` reruns it, and \`alvh signal --config FILE\` gives its daily signal for your book${modelFlag}.`,
+          '',
+        ]),
     `| ${header.join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,
     ...lines.map((l) => `| ${l.join(' | ')} |`),
   ].join('\n');
-  const json: JsonValue = rows.map((r) => ({ key: r.key, rank: analysis.ranked.indexOf(r) + 1, isBaseline: r.isBaseline, sameResultAsRank: sameAs.get(r.key) ?? null, values: JSON.parse(r.valuesJson) as JsonValue, metrics: r.result.metrics }));
+  const json: JsonValue = rows.map((r) => ({
+    key: r.key,
+    rank: analysis.ranked.indexOf(r) + 1,
+    isBaseline: r.isBaseline,
+    sameResultAsRank: sameAs.get(r.key) ?? null,
+    configFile: r.isBaseline ? null : variantConfigFile(spec, r.key),
+    values: JSON.parse(r.valuesJson) as JsonValue,
+    metrics: r.result.metrics,
+  }));
   return { id: 'top', title: 'Top variants beside the preset', markdown: md, json, svgCharts: [] };
 }
 

@@ -21,6 +21,8 @@ import { registerBookRiskCommand } from './bookRisk.js';
 interface CommonOptions {
   readonly book?: string;
   readonly preset?: string;
+  /** `--config FILE`: a strategy config file instead of a preset. */
+  readonly config?: string;
   /** `--model-config FILE`: the market model the book's model prices come from. */
   readonly modelConfig?: string;
 }
@@ -42,7 +44,8 @@ function csv<T>(read: () => T): T {
 function common(cmd: Command): Command {
   return cmd
     .option('--book <file>', 'book file (default $ALVH_HOME/book.sqlite)')
-    .option('--preset <name>', 'strategy preset', DEFAULT_BOOK_PRESET)
+    .option('--preset <name>', `strategy preset (default: the one the book follows, else ${DEFAULT_BOOK_PRESET})`)
+    .option('--config <file>', "strategy config JSON instead of a preset, e.g. a sweep variant's (its report folder's configs/); name it on every command of the book")
     .option('--model-config <file>', 'market model config JSON for the model prices (presets/model/*.json; default: the default model)');
 }
 

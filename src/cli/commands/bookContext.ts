@@ -5,12 +5,12 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BookEditError } from '../../book/bookState.js';
-import type { BookContext } from '../../book/bookService.js';
+import { configHash, type BookContext } from '../../book/bookService.js';
 import { daySignalsFromRows, type DaySignals } from '../../book/dailySignal.js';
 import { BookStore, BookStoreError, explainSqliteError } from '../../book/store.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
 import { defaultUserDir, loadMarketHistory } from '../../data/loadHistory.js';
-import { listPresets, loadPreset, PresetError } from '../../data/presets.js';
+import { listPresets, loadPreset, loadStrategyConfigFile, PresetError } from '../../data/presets.js';
 import { lastUsableDay } from '../../engine/backtestJob.js';
 import { MarketModelError } from '../../engine/modelMarketView.js';
 import type { MarketHistory } from '../../history/types.js';
@@ -126,17 +126,15 @@ export function dayOption(flag: string, value: string): DayNumber {
 }
 
 /**
- * The bundled preset a stored book follows (its latest state's), or undefined for a missing or empty
- * book or one whose preset is not bundled. A file that cannot be read gives undefined here: the book's
- * own open, which follows, reports it.
+ * The strategy name a stored book follows (its latest state's), or undefined for a missing or empty
+ * book. A file that cannot be read gives undefined here: the book's own open, which follows, reports it.
  */
-function presetOfStoredBook(path: string): string | undefined {
+function strategyOfStoredBook(path: string): string | undefined {
   if (!existsSync(path)) return undefined;
   let store: BookStore | undefined;
   try {
     store = BookStore.open(path);
-    const preset = store.latestState()?.preset;
-    return preset !== undefined && listPresets().includes(preset) ? preset : undefined;
+    return store.latestState()?.preset;
   } catch {
     return undefined;
   } finally {
@@ -153,16 +151,62 @@ export function strategyFor(preset: string): StrategyConfig {
   }
 }
 
+/**
+ * The strategy of `--config FILE`: a user's config (a sweep writes its top variants' beside its
+ * report). The book records its strategy by name, so a file may not take a bundled preset's name with
+ * other rules: a later command without `--config` would follow the preset's.
+ */
+export function strategyFromFile(file: string, flag = '--config'): StrategyConfig {
+  let config: StrategyConfig;
+  try {
+    config = loadStrategyConfigFile(file);
+  } catch (error) {
+    if (error instanceof PresetError || error instanceof StrategyConfigError) throw new UserError(`${flag}: ${error.message}`);
+    throw error;
+  }
+  if (listPresets().includes(config.name) && configHash(config) !== configHash(loadPreset(config.name))) {
+    throw new UserError(`${flag} ${file}: its name '${config.name}' is a bundled preset's, with other rules; give the strategy a name of its own (the book records its strategy by name)`);
+  }
+  return config;
+}
+
+/** How a command names the strategy a book follows: the preset's flag, or the config file's for one that is not bundled. */
+function strategyFlagFor(name: string): string {
+  return listPresets().includes(name) ? `--preset ${name}` : `--config with the file of the '${name}' strategy (the dashboard: alvh serve --strategy-config FILE)`;
+}
+
+/**
+ * The strategy a book command runs: `--config FILE` or `--preset NAME` (not both); without either,
+ * the one the stored book follows (a bundled preset; a config file must be named again), else the
+ * default preset. A strategy other than the book's own is refused here, naming the flag that fits.
+ */
+export function bookStrategy(
+  /** `strategy`: a config file already read (the dashboard reads `--strategy-config` once, at start). */
+  options: { readonly preset?: string | undefined; readonly config?: string | undefined; readonly strategy?: StrategyConfig | undefined },
+  bookPath: string,
+): StrategyConfig {
+  const fromFile = options.config !== undefined || options.strategy !== undefined;
+  if (options.preset !== undefined && fromFile) throw new UserError('--preset and --config both name the strategy: give one');
+  const stored = strategyOfStoredBook(bookPath);
+  if (options.preset === undefined && !fromFile) {
+    if (stored === undefined) return strategyFor(DEFAULT_BOOK_PRESET);
+    if (!listPresets().includes(stored)) throw new UserError(`the book follows the '${stored}' strategy, which is not a bundled preset: pass ${strategyFlagFor(stored)}`);
+    return strategyFor(stored);
+  }
+  const config = options.strategy ?? (options.config !== undefined ? strategyFromFile(options.config) : strategyFor(options.preset as string));
+  if (stored !== undefined && stored !== config.name) throw new UserError(`the book follows the '${stored}' strategy, not '${config.name}': pass ${strategyFlagFor(stored)}`);
+  return config;
+}
+
 /** Runs `body` with the book's context open, turning the book's own errors into user errors. */
 export async function withBook<T>(
   /** `modelConfig`: a model config file (`--model-config`); `model`: one already read (the dashboard reads its file once, at start). */
-  options: { book?: string; preset?: string | undefined; date?: string | undefined; modelConfig?: string | undefined; model?: ModelConfigChoice | undefined; acrossModels?: readonly ModelConfigChoice[] | undefined },
+  options: { book?: string; preset?: string | undefined; config?: string | undefined; strategy?: StrategyConfig | undefined; date?: string | undefined; modelConfig?: string | undefined; model?: ModelConfigChoice | undefined; acrossModels?: readonly ModelConfigChoice[] | undefined },
   deps: BookCommandDeps,
   body: (ctx: BookContext, market: BookMarketInfo) => T,
 ): Promise<T> {
   const path = options.book ?? defaultBookPath();
-  // Without a preset, the strategy the stored book follows (the dashboard names none), else the default.
-  const config = strategyFor(options.preset ?? presetOfStoredBook(path) ?? DEFAULT_BOOK_PRESET);
+  const config = bookStrategy(options, path);
   // A model config file that cannot be used is refused before the history loads or a book file is made.
   const model = options.model ?? modelConfigOption(options.modelConfig);
   const settings = defaultTapeSettings(model.config);

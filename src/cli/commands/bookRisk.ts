@@ -40,7 +40,7 @@ export function registerBookRiskCommand(book: Command, io: CliIo, deps: BookComm
       .description("the book's P&L under SPX moves by VIX shifts, condors and hedge apart, and its break-evens")
       .option('--date <date>', 'day of the market to shock (default: the last day with data)')
       .option('--json', 'print as JSON'),
-  ).action(async (o: { book?: string; preset?: string; date?: string; json?: boolean }) => {
+  ).action(async (o: { book?: string; preset?: string; config?: string; date?: string; json?: boolean }) => {
     await withBook(o, deps, (ctx) => {
       if (bookIsEmpty(ctx)) throw new UserError('the book is empty: nothing to shock (alvh book add, import or accept first)');
       const { day, lastDataDay, lastDataReason } = signalDay(ctx.history, ctx.config, o.date);

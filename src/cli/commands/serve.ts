@@ -19,6 +19,8 @@ import { UserError, type CliIo } from '../io.js';
 import { defaultBookPath } from './bookContext.js';
 import { numberOption } from '../options.js';
 import { modelConfigOption, type ModelConfigChoice } from '../modelConfigOption.js';
+import type { StrategyConfig } from '../../strategy/config.js';
+import { strategyFromFile } from './bookContext.js';
 
 export const DEFAULT_SERVE_HOST = '127.0.0.1';
 export const DEFAULT_SERVE_PORT = 4317;
@@ -34,6 +36,8 @@ export interface ServeOptions {
   readonly logger: boolean;
   /** The market model the signal and book views price on (`--model-config`); undefined: the defaults. */
   readonly model?: ModelConfigChoice;
+  /** The strategy the signal and book views follow when a request names no preset (`--strategy-config`); undefined: the book's own preset. */
+  readonly strategy?: StrategyConfig;
 }
 
 export interface RunningServer {
@@ -100,14 +104,16 @@ export function registerServeCommand(program: Command, io: CliIo): void {
     .option('--token-file <file>', 'read the token from the first line of this file (default: $ALVH_TOKEN_FILE)')
     .option('--book <file>', 'book file (default $ALVH_HOME/book.sqlite)')
     .option('--model-config <file>', 'market model config JSON the signal and book pages price on (presets/model/*.json; default: the default model)')
+    .option('--strategy-config <file>', "strategy config JSON the signal and book pages follow instead of a preset, e.g. a sweep variant's (its report folder's configs/)")
     .option('--config <file>', 'dashboard config JSON: limits, kept runs and sweeps, sweep threads (see docs/dashboard.md; the flags below override it)')
     .option('--sweep-workers <n>', "worker threads each of the Sweeps page's sweeps runs its variants on (as alvh sweep --workers; default 1)")
     .option('--sweep-worker-heap-mb <mb>', "cap each of those threads' heap, in MB, to use less memory for more CPU (with --sweep-workers 2 or more; as alvh sweep --worker-heap-mb)")
-    .action(async (o: { port: string; host: string; token?: string; tokenFile?: string; book?: string; modelConfig?: string; config?: string; sweepWorkers?: string; sweepWorkerHeapMb?: string }) => {
+    .action(async (o: { port: string; host: string; token?: string; tokenFile?: string; book?: string; modelConfig?: string; strategyConfig?: string; config?: string; sweepWorkers?: string; sweepWorkerHeapMb?: string }) => {
       const port = numberOption('--port', o.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a port number from 0 to 65535');
       const config = dashboardConfigFromFlags(o);
       // Read once, before the server starts: a file that cannot be used stops it with the reason.
       const model = modelConfigOption(o.modelConfig);
+      const strategy = o.strategyConfig === undefined ? undefined : strategyFromFile(o.strategyConfig, '--strategy-config');
       const envFile = process.env['ALVH_TOKEN_FILE'];
       let token: string | undefined;
       try {
@@ -129,6 +135,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         config,
         logger: false,
         model,
+        ...(strategy === undefined ? {} : { strategy }),
       });
       io.out(`alvh dashboard on ${server.url}${token === undefined ? '' : ' (API requests need the token)'}; Ctrl-C stops it\n`);
       await new Promise<void>((resolve) => {

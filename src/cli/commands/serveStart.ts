@@ -63,6 +63,7 @@ export async function startDashboardServer(options: ServeOptions): Promise<Runni
       chainMarket: () => ({ mode: DEFAULT_BOOK_MARKET, storeDir: join(options.userDir, 'chains'), maxCarryDays: DEFAULT_CHAIN_SETTINGS.market.maxCarryDays }),
       tapeCacheDir: defaultTapeCacheDir(options.userDir),
       ...(options.model === undefined ? {} : { model: options.model }),
+      ...(options.strategy === undefined ? {} : { strategy: options.strategy }),
     },
     { token, webDistDir: options.webDistDir, logger: options.logger },
   );

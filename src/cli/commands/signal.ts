@@ -1,5 +1,5 @@
 /**
- * `alvh signal [--date D] [--equity USD] [--json] [--book FILE] [--preset NAME] [--market
+ * `alvh signal [--date D] [--equity USD] [--json] [--book FILE] [--preset NAME | --config FILE] [--market
  * model|chains|hybrid] [--max-carry-days N] [--chains-config FILE] [--model-config FILE] [--across-models [FILES]]`: what the methodology says today
  * for the user's own book, every recommendation with its rule and numbers, and the book's Greeks after
  * them. Option prices come from the user's chain store on a day it quotes (hybrid by default), else
@@ -26,6 +26,8 @@ export interface SignalCommandOptions {
   readonly json?: boolean;
   readonly book?: string;
   readonly preset?: string;
+  /** `--config FILE`: a strategy config file instead of a preset. */
+  readonly config?: string;
   /** Where option prices come from; default the deps' (hybrid: the chain store on the days it quotes). */
   readonly market?: string;
   readonly maxCarryDays?: string;
@@ -231,7 +233,8 @@ export function registerSignalCommand(program: Command, io: CliIo, deps: BookCom
     .option('--equity <usd>', `equity of an empty book, USD (default: the preset's)`)
     .option('--json', 'print the signal as JSON')
     .option('--book <file>', 'book file (default $ALVH_HOME/book.sqlite)')
-    .option('--preset <name>', 'strategy preset', DEFAULT_BOOK_PRESET)
+    .option('--preset <name>', `strategy preset (default: the one the book follows, else ${DEFAULT_BOOK_PRESET})`)
+    .option('--config <file>', "strategy config JSON instead of a preset, e.g. a sweep variant's (its report folder's configs/); name it on every command of the book")
     .option('--market <market>', 'where option prices come from: hybrid (default: your chain store on the days it quotes, the model for what it does not), chains (the chain quotes only) or model')
     .option('--max-carry-days <days>', 'chains/hybrid: how many calendar days a missing quote may be carried (default 5)')
     .option('--chains-config <file>', 'chain settings JSON (see docs/chains.md)')

@@ -27,10 +27,11 @@ import { wholeCodeFingerprint } from '../../data/codeFingerprint.js';
 import type { queueExecutor } from '../../sweep/queue.js';
 import { QueueSweepError } from '../../sweep/queueErrors.js';
 import { RedisUrlError } from '../../sweep/redisUrl.js';
-import { buildSweepReport, relatedSweepLine } from '../../sweep/report.js';
+import { buildSweepReport, relatedSweepLine, REPORT_TOP_VARIANTS } from '../../sweep/report.js';
+import { isVariantConfigFileName, SWEEP_MODEL_CONFIG_FILE, VARIANT_CONFIGS_FOLDER, variantConfigFile, variantConfigFiles } from '../../sweep/variantConfigs.js';
 import { relatedSweeps } from '../../sweep/storedSweeps.js';
 import { defaultTapeCacheDir } from '../../tape/tapeCache.js';
-import { writeReportFiles } from '../reportFiles.js';
+import { removeStaleVariantConfigs, writeReportFiles } from '../reportFiles.js';
 import { tapeCacheDirFor, tapeStatusLine } from './backtest.js';
 import { UserError, type CliIo } from '../io.js';
 import { numberOption } from '../options.js';
@@ -261,7 +262,9 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
     for (const { file, format } of exports) await store.exportSweep(spec.name, file, format);
     const outDir = options.out ?? join('reports', 'sweeps', spec.name);
     const report = buildSweepReport(spec, analysis, versions, related);
-    const files = writeReportFiles(outDir, 'sweep', report, new Map());
+    const configs = variantConfigFiles(spec, analysis, versions, REPORT_TOP_VARIANTS);
+    removeStaleVariantConfigs(join(outDir, VARIANT_CONFIGS_FOLDER), isVariantConfigFileName);
+    const files = writeReportFiles(outDir, 'sweep', report, configs);
     const varied = spec.vary.map((f) => f.path);
     io.out(`Sweep ${spec.name}: ${rows.length} variants of ${spec.basePreset}, ${spec.period.from} to ${spec.period.to}, data ${history.dataVersion.slice(0, 19)}; ran ${summary.ran}, ${summary.skipped} already done\n`);
     io.out(`market model: ${sweepModelDescription(spec)}\n\n`);
@@ -274,6 +277,11 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
       for (const r of related) io.out(`  ${relatedSweepLine(spec, r)}\n`);
     }
     io.out(`\nreport: ${join(outDir, 'sweep.html')}${options.export.length > 0 ? `; exported ${options.export.join(', ')}` : ''}\n`);
+    const best = analysis.ranked.find((r) => !r.isBaseline);
+    if (best !== undefined) {
+      const model = configs.has(SWEEP_MODEL_CONFIG_FILE) ? ` --model-config ${join(outDir, SWEEP_MODEL_CONFIG_FILE)}` : '';
+      io.out(`configs of the top ${[...configs.keys()].filter((f) => f !== SWEEP_MODEL_CONFIG_FILE).length} variants: ${join(outDir, VARIANT_CONFIGS_FOLDER)}/; the best's daily signal: alvh signal --config ${join(outDir, variantConfigFile(spec, best.key))}${model}\n`);
+    }
     return { spec, analysis, ran: summary.ran, skipped: summary.skipped, files: [...files, ...options.export] };
   } finally {
     store.close();
