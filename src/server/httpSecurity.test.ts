@@ -19,6 +19,8 @@ const TOKEN = 'a-long-enough-test-token';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 /** A job id of the right form that no job has. */
 const SOME_ID = '0f549558-733d-44fc-9c05-b0d6c9376af9';
+/** A variant key prefix of the right form that no sweep has. */
+const SOME_VARIANT = '0123456789';
 /** The Host header the tests send: the server's own address. */
 const HOST = '127.0.0.1:4317';
 
@@ -44,7 +46,7 @@ beforeAll(async () => {
   locked = await testServer({ history, token: TOKEN, webDistDir: webDir, validation });
   open = await testServer({ history, validation });
   const doc = (await locked.app.inject({ method: 'GET', url: '/api/openapi.json', headers: AUTH })).json() as { paths: Record<string, Record<string, unknown>> };
-  routes = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m): [string, string] => [m.toUpperCase(), path.replace('{id}', SOME_ID)]));
+  routes = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m): [string, string] => [m.toUpperCase(), path.replace('{id}', SOME_ID).replace('{variant}', SOME_VARIANT)]));
   routes.push(['GET', '/api/openapi.json']);
 });
 afterAll(async () => {
@@ -91,6 +93,7 @@ describe('the token is checked on the route the router matched', () => {
       ['POST', `/api/sweeps/${SOME_ID}/resume`],
       ['GET', `/api/sweeps/${SOME_ID}/report`],
       ['GET', `/api/sweeps/${SOME_ID}/results.csv`],
+      ['GET', `/api/sweeps/${SOME_ID}/configs/${SOME_VARIANT}`],
     ]) {
       expect(routes).toContainEqual(route);
     }

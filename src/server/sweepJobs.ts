@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { variantConfigFile } from '../sweep/variantConfigs.js';
 import { Worker } from 'node:worker_threads';
 import { defaultSweepDb } from '../cli/commands/sweep.js';
 import { rankRows } from '../sweep/analysis.js';
@@ -186,6 +187,11 @@ export class SweepJobs {
 
   csvFile(id: string): string {
     return join(this.options.reportsDir, id, SWEEP_CSV_FILE);
+  }
+
+  /** Where a finished sweep keeps a top variant's config (`variantConfigFile`; the names are the server's own). */
+  variantConfigFile(id: string, basePreset: string, variantKey: string): string {
+    return join(this.options.reportsDir, id, variantConfigFile({ basePreset }, variantKey));
   }
 
   /**

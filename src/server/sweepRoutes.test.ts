@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadMarketHistory } from '../data/loadHistory.js';
+import { parseStrategyConfig } from '../strategy/config.js';
 import { DASHBOARD_DB_FILE } from './config.js';
 import { parseEventStream, testServer, type TestServer } from './testing.js';
 import { topRows, type ArrivedVariant } from './sweepJobs.js';
@@ -208,6 +209,22 @@ describe('running a sweep', () => {
     expect(lines[0]).toMatch(/^variant_index,key,is_baseline,values_json,data_version,code_version,period_from,period_to,totalReturnFraction,/);
     expect(lines).toHaveLength(5);
 
+    // Each top variant's config, as the report writes it beside itself: a strict strategy config a book can follow.
+    const best = v.top.find((t) => !t.isBaseline) as { key: string };
+    const config = await s.app.inject({ method: 'GET', url: `/api/sweeps/${id}/configs/${best.key.slice(0, 10)}` });
+    expect(config.statusCode).toBe(200);
+    expect(config.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(config.headers['content-disposition']).toBe(`attachment; filename="alvh-ladder~${best.key.slice(0, 10)}.json"`);
+    const parsed = parseStrategyConfig(config.json(), 'response');
+    expect(parsed.name).toBe(`alvh-ladder~${best.key.slice(0, 10)}`);
+    expect(parsed.description).toContain(`of sweep 'tiny-run'`);
+    // A key the sweep has no file for, and a parameter that is no key prefix (a climb out of the folder).
+    expect((await s.app.inject({ method: 'GET', url: `/api/sweeps/${id}/configs/0000000000` })).statusCode).toBe(404);
+    for (const bad of ['..%2F..%2Fbook', 'ABCDEF0123', `${best.key.slice(0, 10)}.json`, best.key]) {
+      const r = await s.app.inject({ method: 'GET', url: `/api/sweeps/${id}/configs/${bad}` });
+      expect(r.statusCode, bad).toBe(400);
+    }
+
     const list = (await s.app.inject({ method: 'GET', url: '/api/sweeps' })).json() as { sweeps: Array<{ id: string; status: string; progress: { done: number; total: number } }> };
     expect(list.sweeps[0]).toMatchObject({ id, status: 'done', progress: { done: 4, total: 4 } });
     // A stream opened after the end still ends, with the last progress first.
@@ -354,6 +371,7 @@ describe('running a sweep', () => {
       ['GET', `/api/sweeps/${unknown}/events`],
       ['GET', `/api/sweeps/${unknown}/report`],
       ['GET', `/api/sweeps/${unknown}/results.csv`],
+      ['GET', `/api/sweeps/${unknown}/configs/0123456789`],
       ['DELETE', `/api/sweeps/${unknown}`],
       ['POST', `/api/sweeps/${unknown}/resume`],
     ] as const) {

@@ -23,6 +23,7 @@ import {
   BundledSweepSpecsSchema,
   SweepCreatedSchema,
   SweepIdParamsSchema,
+  SweepVariantConfigParamsSchema,
   SweepListResponseSchema,
   SweepPlanSchema,
   SweepRequestSchema,
@@ -260,6 +261,25 @@ export function sweepRoutes(deps: SweepRouteDeps): RouteSpec[] {
         const name = sweeps.get(id)?.plan.name ?? 'sweep';
         void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="alvh-sweep-${name}-${id.slice(0, 8)}.csv"`);
         return ok(csv);
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/sweeps/:id/configs/:variant',
+      summary:
+        "A finished sweep's top variant as a strategy config file (one of the report's top 20, the preset aside): alvh signal --config, alvh book --config and alvh serve --strategy-config follow it (application/json)",
+      params: SweepVariantConfigParamsSchema,
+      responses: { 200: z.record(z.string(), z.unknown()) },
+      handle: async (input, reply) => {
+        const { variant } = parseInput(SweepVariantConfigParamsSchema, input.params, 'path');
+        const id = idOf({ id: (input.params as { id: unknown }).id });
+        const view = sweeps.get(id);
+        const basePreset = view?.plan.basePreset ?? '';
+        const file = sweeps.variantConfigFile(id, basePreset, variant);
+        if (view?.status === 'done' && !existsSync(file)) throw notFound(`sweep ${id}: variant ${variant} is not among the top 20 whose configs the report keeps`);
+        const text = readFileSync(finishedFile(id, file, 'variant config'), 'utf8');
+        void reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="${basePreset}~${variant}.json"`);
+        return ok(JSON.parse(text) as unknown);
       },
     },
   ];

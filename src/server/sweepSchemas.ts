@@ -20,6 +20,11 @@ export const SweepRequestSchema = z
 export type SweepRequest = z.infer<typeof SweepRequestSchema>;
 
 export const SweepIdParamsSchema = z.strictObject({ id: JobIdSchema });
+/** A top variant's config: the sweep, and the first ten hex digits of the variant's key (as the report names it). */
+export const SweepVariantConfigParamsSchema = z.strictObject({
+  id: JobIdSchema,
+  variant: z.string().regex(/^[0-9a-f]{10}$/, 'the first ten hex digits of a variant key, as the report names it'),
+});
 
 /**
  * running: a worker computes it now; done: every variant has a result and the report is written;

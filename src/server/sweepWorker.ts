@@ -11,7 +11,8 @@ import { removeStaleVariantConfigs, writeReportFiles } from '../cli/reportFiles.
 import { loadMarketHistory } from '../data/loadHistory.js';
 import { loadPreset } from '../data/presets.js';
 import { analyseSweep, dailyReturnsDigest, sweepVerdictSummary } from '../sweep/analysis.js';
-import { buildSweepReport, REPORT_TOP_VARIANTS } from '../sweep/report.js';
+import { buildSweepReport } from '../sweep/report.js';
+import { REPORT_TOP_VARIANTS } from '../sweep/reportLimits.js';
 import { isVariantConfigFileName, VARIANT_CONFIGS_FOLDER, variantConfigFiles } from '../sweep/variantConfigs.js';
 import { relatedSweeps } from '../sweep/storedSweeps.js';
 import { ResultStore } from '../sweep/resultStore.js';

@@ -17,9 +17,8 @@ import type { RelatedSweep } from './storedSweeps.js';
 import type { ResultVersions } from './variants.js';
 import { SWEEP_MODEL_CONFIG_FILE, VARIANT_CONFIGS_FOLDER, variantConfigFile } from './variantConfigs.js';
 import { isDefaultMarketModel } from '../market/config.js';
+import { REPORT_TOP_VARIANTS } from './reportLimits.js';
 
-/** Variants listed in the report's table. */
-export const REPORT_TOP_VARIANTS = 20;
 /** A numeric field with more distinct values than this is binned for the heat map. */
 export const HEATMAP_MAX_LEVELS = 10;
 

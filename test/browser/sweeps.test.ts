@@ -5,6 +5,7 @@
  * in a new tab; the page at a phone's width (390 px) without horizontal overflow. Screenshots go to
  * docs/images. Needs the web build (npm run build:web) and the compiled sweep worker (npm run build).
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { phoneViewport, saveScreenshot } from './chromium.js';
@@ -79,6 +80,16 @@ describe('the Sweeps page', () => {
     expect(await verdict.getByRole('table', { name: "The verdict's figures" }).locator('tr').count()).toBe(5);
     expect(await verdict.locator('p').first().textContent()).toMatch(/DSR/);
     await screenshot(page, 'sweeps');
+
+    // Each variant but the preset downloads its strategy config, which alvh signal --config follows.
+    expect(await top.locator('thead th').allTextContents()).toContain('Config');
+    const configButtons = top.getByRole('button', { name: /^Download the config of variant [0-9a-f]{10}$/ });
+    expect(await configButtons.count()).toBe(2);
+    const [download] = await Promise.all([page.waitForEvent('download'), configButtons.first().click()]);
+    expect(download.suggestedFilename()).toMatch(/^alvh-ladder~[0-9a-f]{10}\.json$/);
+    const config = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { name: string; description: string };
+    expect(`${config.name}.json`).toBe(download.suggestedFilename());
+    expect(config.description).toContain("of sweep 'browser-small'");
 
     const report = sweep.getByTestId('sweep-report');
     const [tab] = await Promise.all([page.context().waitForEvent('page'), report.click()]);

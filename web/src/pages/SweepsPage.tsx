@@ -343,7 +343,19 @@ export function SweepsPage() {
           {running ? <p className="muted small">Running on the server: leaving this page does not stop it, and coming back follows it again.</p> : null}
           <Links view={view} onError={setError} />
           {view.verdict ? <Verdict verdict={view.verdict} /> : null}
-          <SweepTopTable rows={view.top} varied={view.plan.varied} rankBy={view.plan.rankBy} />
+          <SweepTopTable
+            rows={view.top}
+            varied={view.plan.varied}
+            rankBy={view.plan.rankBy}
+            onConfig={
+              view.reportReady
+                ? (row) => {
+                    const variant = row.key.slice(0, 10);
+                    openWithToken(sweepUrl(view.id, `/configs/${variant}`), `${view.plan.basePreset}~${variant}.json`, true).catch((error: unknown) => setError(errorText(error)));
+                  }
+                : undefined
+            }
+          />
         </section>
       ) : null}
     </>

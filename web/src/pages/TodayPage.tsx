@@ -41,7 +41,7 @@ function SignalView({ signal }: { signal: DailySignal }) {
     <>
       <div className="cards">
         <Card label="Date" value={signal.date} />
-        <Card label="Preset" value={signal.preset} />
+        <Card label="Strategy" value={signal.preset} />
         <Card label="Regime" value={summary?.regime ?? '–'} />
         <Card label="SPX" value={formatNumber(signal.market?.spxClose)} />
         <Card label="VIX" value={formatNumber(signal.market?.vixClose)} />

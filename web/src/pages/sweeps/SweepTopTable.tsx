@@ -1,9 +1,14 @@
 import type { SweepTopRow } from '../../../../src/server/sweepSchemas.js';
 import { formatNumber, formatPercent, formatUsd } from '../../format.js';
+import { REPORT_TOP_VARIANTS } from '../../../../src/sweep/reportLimits.js';
 import { sameResultText, variedValue } from './sweepView.js';
 
-/** The best variants so far by the spec's ranking metric, the preset's own row marked, repeats of a better row's result named; varied fields first. */
-export function SweepTopTable({ rows, varied, rankBy }: { rows: readonly SweepTopRow[]; varied: readonly string[]; rankBy: string }) {
+/**
+ * The best variants so far by the spec's ranking metric, the preset's own row marked, repeats of a
+ * better row's result named; varied fields first. Once the report is written (`onConfig`), each of its
+ * top variants offers its strategy config file, which alvh signal, alvh book and alvh serve follow.
+ */
+export function SweepTopTable({ rows, varied, rankBy, onConfig }: { rows: readonly SweepTopRow[]; varied: readonly string[]; rankBy: string; onConfig?: ((row: SweepTopRow) => void) | undefined }) {
   if (rows.length === 0) return <p className="muted">No variant has finished yet.</p>;
   return (
     <div className="table-scroll" tabIndex={0}>
@@ -24,6 +29,11 @@ export function SweepTopTable({ rows, varied, rankBy }: { rows: readonly SweepTo
             <th scope="col">Max DD</th>
             <th scope="col">Calmar</th>
             <th scope="col">Hedge net / yr</th>
+            {onConfig ? (
+              <th scope="col" title="The variant's whole strategy config: alvh signal --config FILE gives its daily signal, alvh serve --strategy-config FILE puts the Today and Book pages on it">
+                Config
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>
@@ -40,6 +50,19 @@ export function SweepTopTable({ rows, varied, rankBy }: { rows: readonly SweepTo
               <td>{formatPercent(r.metrics['maxDrawdownFraction'], 1)}</td>
               <td>{formatNumber(r.metrics['calmarRatio'], 2)}</td>
               <td>{formatUsd(r.metrics['hedgeNetPnlPerYearUsd'])}</td>
+              {onConfig ? (
+                <td>
+                  {!r.isBaseline && r.rank <= REPORT_TOP_VARIANTS ? (
+                    <button type="button" aria-label={`Download the config of variant ${r.key.slice(0, 10)}`} onClick={() => onConfig(r)}>
+                      JSON
+                    </button>
+                  ) : r.isBaseline ? (
+                    'the preset'
+                  ) : (
+                    ''
+                  )}
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>
