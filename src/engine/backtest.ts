@@ -619,6 +619,7 @@ export class StrategyEngine {
     // A seed whose condors are gone is sold (its orders) or held to its decision (a note only).
     for (const alone of seedsWithoutCondor(ctx, s)) {
       if (passedToday.some((p) => p.seed === alone.seed)) continue;
+      if (alone.letDecay) alone.seed.letDecay = true;
       if (alone.orders.length > 0) this.fill(m, alone.orders);
       this.recorder.note(m.day, alone.note);
       if (alone.orders.length > 0) this.finishGroup(m.day, alone.seed.group, alone.note.rule);

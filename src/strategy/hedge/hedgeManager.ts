@@ -351,21 +351,29 @@ export function passedSeeds(ctx: ManagerContext, state: StrategyState): Array<{ 
     .map((seed) => ({ seed, orders: closeAll(ctx, seed.legIds, rule), note: { action: 'cash-layer', rule, reason: 'the FOMC decision the seed was bought for has passed', group: seed.group, figures: {} } }));
 }
 
+/** What a seed does today with no condor left: sold (its orders), or held to its decision and marked so (`letDecay`). */
+export interface SeedWithoutCondor {
+  readonly seed: SeedState;
+  readonly orders: CloseLegOrder[];
+  readonly note: DecisionNote;
+  /** Mark the seed as held to its decision (the note is said once), as manageLayer's `letDecay` marks a layer. */
+  readonly letDecay: boolean;
+}
+
 /**
  * Seeds held when no condor is left (the condors closed or expired before the decision): as the layers
- * are, cashed with `hedge.whenNoCondor: cash`, otherwise held to the decision and said so once (the
- * seed's `letDecay` is set with the note, as manageLayer's is for a layer).
+ * are, cashed with `hedge.whenNoCondor: cash`, otherwise held to the decision and said so once. Plans
+ * only: the engine applies the `letDecay` mark.
  */
-export function seedsWithoutCondor(ctx: ManagerContext, state: StrategyState): Array<{ seed: SeedState; orders: CloseLegOrder[]; note: DecisionNote }> {
+export function seedsWithoutCondor(ctx: ManagerContext, state: StrategyState): SeedWithoutCondor[] {
   if (state.condors.length > 0) return [];
   const cashNow = ctx.config.hedge.whenNoCondor === 'cash';
-  const out: Array<{ seed: SeedState; orders: CloseLegOrder[]; note: DecisionNote }> = [];
+  const out: SeedWithoutCondor[] = [];
   for (const seed of state.seeds) {
     if (cashNow) {
-      out.push({ seed, orders: closeAll(ctx, seed.legIds, 'hedge.cash.noCondor'), note: { action: 'cash-layer', rule: 'hedge.cash.noCondor', reason: 'no open condor to protect through the decision: the seed is sold', group: seed.group, figures: {} } });
+      out.push({ seed, orders: closeAll(ctx, seed.legIds, 'hedge.cash.noCondor'), note: { action: 'cash-layer', rule: 'hedge.cash.noCondor', reason: 'no open condor to protect through the decision: the seed is sold', group: seed.group, figures: {} }, letDecay: false });
     } else if (seed.letDecay !== true) {
-      seed.letDecay = true;
-      out.push({ seed, orders: [], note: { action: 'let-decay', rule: 'hedge.letDecay.noCondor', reason: 'no open condor to protect: the seed is held to the decision it was bought for', group: seed.group, figures: {} } });
+      out.push({ seed, orders: [], note: { action: 'let-decay', rule: 'hedge.letDecay.noCondor', reason: 'no open condor to protect: the seed is held to the decision it was bought for', group: seed.group, figures: {} }, letDecay: true });
     }
   }
   return out;
