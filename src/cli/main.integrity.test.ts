@@ -19,6 +19,18 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
+describe('a config file cannot pass for a preset', () => {
+  it("backtest --config refuses a bundled preset's name with other rules, naming the file", async () => {
+    const dir = tempDir();
+    const config = join(dir, 'posing.json');
+    writeFileSync(config, JSON.stringify({ name: 'unhedged' }));
+    const r = await runCli(['backtest', '--config', config, '--from', '2018-01-02', '--to', '2018-03-30', '--out', join(dir, 'out')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`alvh: --config ${config}: its name 'unhedged' is a bundled preset's, with other rules; give the strategy a name of its own (the report would show it as the preset)\n`);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+});
+
 describe('one line, not a stack trace', () => {
   it('a config with wingWidthPoints 5000 names the field (was "RangeError: strike must be a positive finite number")', async () => {
     const dir = tempDir();

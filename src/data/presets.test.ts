@@ -2,12 +2,21 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listPresets, loadPreset, loadStrategyConfigFile } from './presets.js';
+import { listPresets, loadPreset, loadStrategyConfigFile, presetNameClash } from './presets.js';
 
 describe('strategy presets as files', () => {
   it('lists and loads the bundled presets', () => {
     expect(listPresets()).toEqual(['alvh-ladder', 'alvh-ladder-full', 'alvh-methodology', 'alvh-taper', 'cndr', 'fixed-rr', 'pput', 'put', 'unhedged', 'unhedged-full', 'vxth']);
     expect(loadPreset('fixed-rr').management.mode).toBe('fixed-rr');
+  });
+
+  it("refuses a preset's name for other rules, and takes the preset's own rules under it", () => {
+    const ladder = loadPreset('alvh-ladder');
+    expect(presetNameClash(ladder)).toBeUndefined();
+    // A copy with its own words is the same strategy.
+    expect(presetNameClash({ ...ladder, description: 'my copy' })).toBeUndefined();
+    expect(presetNameClash({ ...ladder, hedge: { ...ladder.hedge, hedgeCallDelta: 0.5 } })).toBe("its name 'alvh-ladder' is a bundled preset's, with other rules; give the strategy a name of its own");
+    expect(presetNameClash({ ...ladder, name: 'my-ladder', hedge: { ...ladder.hedge, hedgeCallDelta: 0.5 } })).toBeUndefined();
   });
 
   it('names the choices for an unknown preset', () => {

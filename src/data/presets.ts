@@ -36,3 +36,15 @@ export function loadPreset(name: string): StrategyConfig {
   if (!names.includes(name)) throw new PresetError(`unknown preset '${name}': choose from ${names.join(', ')}`);
   return loadStrategyConfigFile(join(presetsDir(), `${name}.json`));
 }
+
+/**
+ * Why a user's config may not carry its name, or undefined when it may: a bundled preset's name with
+ * other rules would pass for the preset (in a report's table, or in a book, which records its strategy
+ * by name). The preset's own rules under its name are fine; the description does not count.
+ */
+export function presetNameClash(config: StrategyConfig): string | undefined {
+  if (!listPresets().includes(config.name)) return undefined;
+  const rules = (c: StrategyConfig) => JSON.stringify({ ...c, description: '' });
+  if (rules(config) === rules(loadPreset(config.name))) return undefined;
+  return `its name '${config.name}' is a bundled preset's, with other rules; give the strategy a name of its own`;
+}

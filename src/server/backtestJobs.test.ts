@@ -148,6 +148,10 @@ describe('a backtest through the API', () => {
     expect((ladder.json() as { issues: unknown[] }).issues).toEqual([{ path: 'configs.0.hedge.ladderContractRatio', message: 'has 2 entries for 1 ladder tenors' }]);
     const twice = await post({ presets: ['unhedged'], configs: [{ name: 'unhedged' }], from: '2018-01-02' });
     expect((twice.json() as { error: string }).error).toMatch(/two variants are named 'unhedged'/);
+    // A config under a preset's name with other rules would pass for the preset in the report.
+    const posing = await post({ configs: [{ name: 'unhedged' }], from: '2018-01-02' });
+    expect(posing.statusCode).toBe(400);
+    expect((posing.json() as { error: string }).error).toBe("body configs.0.name: its name 'unhedged' is a bundled preset's, with other rules; give the strategy a name of its own (the report would show it as the preset)");
     const nothing = await post({ from: '2018-01-02' });
     expect((nothing.json() as { error: string }).error).toMatch(/name a preset in presets or give a config in configs/);
     expect(server.jobs.runningCount).toBe(0);

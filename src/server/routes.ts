@@ -17,7 +17,7 @@ import { cliTradingCalendar } from '../cli/tradingCalendar.js';
 import type { LoadedHistory } from '../data/loadHistory.js';
 import { defaultTapeSettings, marketTapeSettingsHash } from '../tape/marketTape.js';
 import { openMarketTape, type OpenedTape } from '../tape/tapeCache.js';
-import { listPresets, loadPreset } from '../data/presets.js';
+import { listPresets, loadPreset, presetNameClash } from '../data/presets.js';
 import { buildDataStatus } from '../data/status/dataStatus.js';
 import { backtestSpan, BacktestRangeError } from '../engine/backtestJob.js';
 import type { MarketHistory } from '../history/types.js';
@@ -462,6 +462,10 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
         const names = configs.map((c) => c.name);
         const twice = names.find((n, i) => names.indexOf(n) !== i);
         if (twice !== undefined) throw badRequest(`body: two variants are named '${twice}' (a config's name must differ from the presets run beside it)`);
+        b.configs.forEach((_, i) => {
+          const clash = presetNameClash(configs[b.presets.length + i] as StrategyConfig);
+          if (clash !== undefined) throw badRequest(`body configs.${i}.name: ${clash} (the report would show it as the preset)`);
+        });
         const fromDay = dayFromIso(b.from);
         const toDay = dayOf(b.to);
         if (toDay !== undefined && toDay <= fromDay) throw badRequest(`body: from ${b.from} must be before to ${b.to}`);

@@ -13,7 +13,7 @@ import { chainsVariantRunner } from '../../chains/engineRun.js';
 import { ChainMarket, ChainMarketConfigSchema } from '../../chains/marketView.js';
 import type { CanonicalQuote } from '../../chains/types.js';
 import { defaultUserDir, loadMarketHistory } from '../../data/loadHistory.js';
-import { listPresets, loadPreset, loadStrategyConfigFile, PresetError } from '../../data/presets.js';
+import { listPresets, loadPreset, loadStrategyConfigFile, PresetError, presetNameClash } from '../../data/presets.js';
 import { backtestSpan, BacktestRangeError, runBacktestJob, type BacktestJobResult } from '../../engine/backtestJob.js';
 import { quoteValue } from '../../lib/capText.js';
 import { MarketModelError } from '../../engine/modelMarketView.js';
@@ -140,7 +140,13 @@ function dayOption(name: string, value: string): DayNumber {
 function strategiesFrom(options: BacktestCommandOptions): StrategyConfig[] {
   try {
     const presets = options.preset === undefined && (options.config ?? []).length === 0 ? [...DEFAULT_BACKTEST_PRESETS] : (options.preset ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
-    const configs = [...presets.map((p) => loadPreset(p)), ...(options.config ?? []).map((f) => loadStrategyConfigFile(f))];
+    const fromFiles = (options.config ?? []).map((file) => {
+      const config = loadStrategyConfigFile(file);
+      const clash = presetNameClash(config);
+      if (clash !== undefined) throw new UserError(`--config ${file}: ${clash} (the report would show it as the preset)`);
+      return config;
+    });
+    const configs = [...presets.map((p) => loadPreset(p)), ...fromFiles];
     if (configs.length === 0) throw new UserError(`--preset ${quoteValue(options.preset ?? '')}: name a preset (${listPresets().join(', ')}) or give --config FILE`);
     return configs;
   } catch (error) {

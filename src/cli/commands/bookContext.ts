@@ -5,12 +5,12 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BookEditError } from '../../book/bookState.js';
-import { configHash, type BookContext } from '../../book/bookService.js';
+import type { BookContext } from '../../book/bookService.js';
 import { daySignalsFromRows, type DaySignals } from '../../book/dailySignal.js';
 import { BookStore, BookStoreError, explainSqliteError } from '../../book/store.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
 import { defaultUserDir, loadMarketHistory } from '../../data/loadHistory.js';
-import { listPresets, loadPreset, loadStrategyConfigFile, PresetError } from '../../data/presets.js';
+import { listPresets, loadPreset, loadStrategyConfigFile, PresetError, presetNameClash } from '../../data/presets.js';
 import { lastUsableDay } from '../../engine/backtestJob.js';
 import { MarketModelError } from '../../engine/modelMarketView.js';
 import type { MarketHistory } from '../../history/types.js';
@@ -164,9 +164,8 @@ export function strategyFromFile(file: string, flag = '--config'): StrategyConfi
     if (error instanceof PresetError || error instanceof StrategyConfigError) throw new UserError(`${flag}: ${error.message}`);
     throw error;
   }
-  if (listPresets().includes(config.name) && configHash(config) !== configHash(loadPreset(config.name))) {
-    throw new UserError(`${flag} ${file}: its name '${config.name}' is a bundled preset's, with other rules; give the strategy a name of its own (the book records its strategy by name)`);
-  }
+  const clash = presetNameClash(config);
+  if (clash !== undefined) throw new UserError(`${flag} ${file}: ${clash} (the book records its strategy by name)`);
   return config;
 }
 
