@@ -23,15 +23,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { testHistory } from '../../test/support/realSurfaces.js';
+import { RANDOM_CONFIG_BASES, randomStrategyConfig, randomVariantArbitrary } from '../../test/support/randomStrategies.js';
 import { countNyseTradingDays } from '../calendar/nyse.js';
-import { loadPreset } from '../data/presets.js';
 import { DEFAULT_MARKET_MODEL_CONFIG } from '../market/config.js';
 import { VixBetaConfigSchema } from '../market/vixBetas.js';
 import { defaultSignalConfig } from '../signals/config.js';
 import { computeSignalTable } from '../signals/engine.js';
-import { parseStrategyConfig, StrategyConfigError, type StrategyConfig } from '../strategy/config.js';
 import { fundLegsText } from '../strategy/legsText.js';
-import { withValueAt } from '../sweep/variants.js';
 import { dayFromIso, isoFromDay } from '../time/day.js';
 import { hedgeInvariants } from '../analysis/hedgeAttribution.js';
 import { lastUsableDay } from './backtestJob.js';
@@ -65,9 +63,7 @@ const RATIO_ROUNDING_RELATIVE = 1e-9;
 const FIRST_START_ISO = '2007-01-03';
 
 const history = testHistory();
-const BASES = ['alvh-ladder', 'alvh-taper', 'alvh-ladder-full', 'alvh-methodology'] as const;
-const bases = new Map(BASES.map((name) => [name, loadPreset(name)]));
-const lastDay = lastUsableDay(history, [...bases.values()]).day;
+const lastDay = lastUsableDay(history, [...RANDOM_CONFIG_BASES.values()]).day;
 const marketOn = createModelMarket(history, DEFAULT_MARKET_MODEL_CONFIG, VixBetaConfigSchema.parse({}));
 const signalDeps = { countTradingDays: countNyseTradingDays };
 const signalConfig = defaultSignalConfig();
@@ -75,61 +71,6 @@ const signalConfig = defaultSignalConfig();
 const signalTable = computeSignalTable(history, history.tradingDays[0] as number, lastDay, signalConfig, signalDeps);
 const firstStart = history.tradingDays.findIndex((day) => day >= dayFromIso(FIRST_START_ISO));
 const lastIndex = history.tradingDays.findIndex((day) => day >= lastDay);
-
-/** A config field a sweep may vary, with the values it may take (all inside the schema's bounds). */
-const FIELDS: ReadonlyArray<readonly [string, fc.Arbitrary<unknown>]> = [
-  ['ironCondor.shortDelta', fc.constantFrom(0.15, 0.16, 0.18, 0.2)],
-  ['ironCondor.wingWidthPoints', fc.constantFrom(25, 50, 100)],
-  ['ironCondor.entryDteDays', fc.constantFrom(30, 45, 60)],
-  ['entry.maxOpenCondors', fc.integer({ min: 1, max: 4 })],
-  ['sizing.riskPerTradeFractionOfEquity', fc.constantFrom(0.02, 0.05, 0.1)],
-  ['management.adaptive.threatenedShortDelta', fc.constantFrom(0.25, 0.3, 0.4)],
-  ['management.adaptive.rollCostBasis', fc.constantFrom('frictions', 'cash-debit')],
-  ['hedge.hedgeRatioBand', fc.constantFrom({ min: 0.3, max: 0.9 }, { min: 0.6, max: 1.2 }, { min: 0.8, max: 1.8 })],
-  ['hedge.firstLayerFractionOfCondorExposure', fc.constantFrom(0.2, 0.4, 0.6)],
-  ['hedge.instrument', fc.constantFrom('call', 'call-spread', 'future')],
-  ['hedge.hedgeCallDelta', fc.constantFrom(0.15, 0.3, 0.5)],
-  ['hedge.rebalanceEveryTradingDays', fc.integer({ min: 3, max: 5 })],
-  ['hedge.rebalanceWhen', fc.constantFrom('once-fully-layered', 'every-rung-held')],
-  ['hedge.takeProfitMultipleOfCost', fc.constantFrom(1.5, 3, 5)],
-  ['hedge.cashWhenVixAbove', fc.constantFrom(30, 40, 60)],
-  ['hedge.whenNoCondor', fc.constantFrom('hold-to-decay', 'cash')],
-  ['hedge.maxLayerLifeDays', fc.constantFrom(60, 91, 150)],
-  ['hedge.agedLayerTopUps', fc.constantFrom('allow', 'forbid', 'renew')],
-  ['hedge.caps.maxDragFractionOfEquityPerMonth', fc.constantFrom(0.0005, 0.0015, 0.005)],
-  ['hedge.preFomcSeeding.enabled', fc.boolean()],
-  ['hedge.laterLayerStructure', fc.constantFrom('vix-calls', 'vix-put-spread', 'vix-calendar')],
-  ['hedge.firstLayerInstrument', fc.constantFrom('vix-calls', 'vix-futures-etf')],
-  ['hedge.ladderTenors', fc.constantFrom(['M1', 'M2', 'M3'], ['M2', 'M4', 'M6'])],
-  ['hedge.maxLayers', fc.integer({ min: 1, max: 4 })],
-  ['hedge.rollWhenDteBelowDays', fc.constantFrom(3, 7, 14)],
-  ['hedge.reliefRallyTenorsDays', fc.constantFrom([30, 60, 90], [45, 120])],
-  ['ironCondor.wingMode', fc.constantFrom('delta', 'width')],
-  ['ironCondor.expirySelection', fc.constantFrom('nearest-listed', 'standard-monthly')],
-  ['entry.mode', fc.constantFrom('signal', 'calendar')],
-  ['management.mode', fc.constantFrom('alvh-adaptive', 'fixed-rr', 'hold-to-expiry')],
-  ['management.adaptive.widenPutOnDeferredRoll', fc.boolean()],
-];
-
-/** A preset with some of FIELDS changed, named by its position in the run. */
-const variantArbitrary = fc.record({
-  base: fc.constantFrom(...BASES),
-  values: fc.tuple(...FIELDS.map(([, values]) => fc.option(values, { nil: undefined }))),
-});
-
-/** A preset with the drawn values; a value the config refuses beside the others (as a sweep's spec would be refused) is left out. */
-function configOf(variant: { base: (typeof BASES)[number]; values: readonly unknown[] }, name: string): StrategyConfig {
-  let config = bases.get(variant.base) as StrategyConfig;
-  for (const [i, value] of variant.values.entries()) {
-    if (value === undefined) continue;
-    try {
-      config = parseStrategyConfig(withValueAt(config, (FIELDS[i] as readonly [string, unknown])[0], value), 'random config');
-    } catch (e) {
-      if (!(e instanceof StrategyConfigError)) throw e;
-    }
-  }
-  return parseStrategyConfig(withValueAt(config, 'name', name), 'random config');
-}
 
 /**
  * A condor's legs in order (a put under its short put, a call over its short call, the short put under
@@ -210,11 +151,11 @@ describe('the strategy on random configurations over real history', () => {
       fc.property(
         fc.integer({ min: firstStart, max: lastIndex - MIN_TRADING_DAYS }),
         fc.integer({ min: MIN_TRADING_DAYS, max: MAX_TRADING_DAYS }),
-        fc.array(variantArbitrary, { minLength: VARIANTS_PER_RUN, maxLength: VARIANTS_PER_RUN }),
+        fc.array(randomVariantArbitrary, { minLength: VARIANTS_PER_RUN, maxLength: VARIANTS_PER_RUN }),
         (startIndex, tradingDays, variants) => {
           const fromDay = history.tradingDays[startIndex] as number;
           const toDay = history.tradingDays[Math.min(startIndex + tradingDays, lastIndex)] as number;
-          const configs = variants.map((v, i) => configOf(v, `v${i}`));
+          const configs = variants.map((v, i) => randomStrategyConfig(v, `v${i}`));
           const suite = runSuite({ history, configs, fromDay, toDay, signalConfig, signalDeps, marketOn, signalTable });
           const found = configs.flatMap((c) => faults(suite.results.get(c.name) as BacktestResult).map((f) => `${c.name}: ${f}`));
           // The configs are printed with the faults, so a failure names what to rerun.
