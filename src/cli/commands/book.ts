@@ -98,10 +98,10 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
       .option('--settlement <s>', 'AM or PM', 'AM')
       .requiredOption('--quantity <n>', 'signed contracts: positive bought, negative sold')
       .requiredOption('--price <points>', 'fill price per unit, index points')
-      .option('--fees <usd>', "total fees, USD (default: the preset's fee per contract)")
+      .option('--fees <usd>', "total fees, USD (default: the strategy's fee per contract)")
       .option('--layer <n>', 'hedge layer number (default: the next)')
       .option('--date <date>', 'day of the fill (default: the last day with data)')
-      .option('--equity <usd>', 'cash of a new book, USD (default: the preset equity)'),
+      .option('--equity <usd>', "cash of a new book, USD (default: the strategy's initialEquityUsd)"),
   ).action(async (o: AddOptions) => {
     await withBook(o, deps, (ctx) => {
       const role = oneOf('--role', o.role, ['condor', 'hedge'] as const);
@@ -137,7 +137,7 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
       .command('import')
       .description('import positions from a CSV file (docs/book.md) or a broker\'s trade file (--format): all rows or none')
       .argument('<file>', 'CSV file')
-      .option('--equity <usd>', 'cash of a new book, USD (default: the preset equity)')
+      .option('--equity <usd>', "cash of a new book, USD (default: the strategy's initialEquityUsd)")
       // Broker files (src/book/brokers): parsed, grouped and reconciled against the book before writing.
       .option('--format <broker>', `a broker's trade file: ${BROKER_FORMATS.join(', ')}`)
       .option('--dry-run', 'with --format: show the reconciliation, write nothing'),
@@ -172,7 +172,7 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
       .argument('<positionId>', 'position id (alvh book list)')
       .requiredOption('--price <points>', 'fill price per unit, index points')
       .option('--contracts <n>', 'contracts to close (default: all)')
-      .option('--fees <usd>', "total fees, USD (default: the preset's fee per contract)")
+      .option('--fees <usd>', "total fees, USD (default: the strategy's fee per contract)")
       .option('--date <date>', 'day of the fill (default: the last day with data)'),
   ).action(async (id: string, o: CommonOptions & { price: string; contracts?: string; fees?: string; date?: string }) => {
     await withBook(o, deps, (ctx) => {
@@ -199,7 +199,7 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
       .option('--date <date>', 'the day whose signal you accept (default: the last day with data)')
       .option('--fills <file>', 'CSV of actual fills: position_id,price[,fees_usd] (docs/book.md)')
       .option('--from <date>', 'accept every trading day from this day to --date at model prices (catching up)')
-      .option('--equity <usd>', 'cash of a new book, USD (default: the preset equity)'),
+      .option('--equity <usd>', "cash of a new book, USD (default: the strategy's initialEquityUsd)"),
   ).action(async (o: CommonOptions & { date?: string; fills?: string; from?: string; equity?: string }) => {
     await withBook(o, deps, (ctx) => {
       const { day } = signalDay(ctx.history, ctx.config, o.date);

@@ -230,7 +230,7 @@ export function registerSignalCommand(program: Command, io: CliIo, deps: BookCom
     .command('signal')
     .description("the day's recommendations for your book: condor entry, hedge layers, rolls, with rules, numbers and the Greeks after")
     .option('--date <date>', 'trading day, YYYY-MM-DD (default: the last day with data)')
-    .option('--equity <usd>', `equity of an empty book, USD (default: the preset's)`)
+    .option('--equity <usd>', `equity of an empty book, USD (default: the strategy's initialEquityUsd)`)
     .option('--json', 'print the signal as JSON')
     .option('--book <file>', 'book file (default $ALVH_HOME/book.sqlite)')
     .option('--preset <name>', `strategy preset (default: the one the book follows, else ${DEFAULT_BOOK_PRESET})`)
