@@ -90,10 +90,13 @@ export function formatSignal(
   use?: DayMarketUse,
   model?: ModelConfigChoice,
   calibration?: DayCalibration,
+  /** The strategy's config file (`--config`) and its description: a file says what it is, a preset's name does. */
+  strategyFile?: { readonly path: string; readonly description: string },
 ): string {
   const s: DailySignal = issued.signal;
   const lines: string[] = [];
   lines.push(`Signal for ${s.date} (${s.preset})`);
+  if (strategyFile !== undefined) lines.push(`Strategy: ${strategyFile.path}${strategyFile.description === '' ? '' : `: ${strategyFile.description}`}`);
   const behind = staleness.lastDataDay - staleness.day;
   const fresh = dataStaleness(staleness.lastDataDay, staleness.today);
   const lastData = `${isoFromDay(staleness.lastDataDay)} (${staleness.lastDataReason})`;
@@ -218,7 +221,8 @@ export async function runSignalCommand(options: SignalCommandOptions, io: CliIo,
       const report = signalReport(issued, { day, lastDataDay, lastDataReason, today, dataVersion: ctx.history.dataVersion }, use, market.model, calibration);
       io.out(`${JSON.stringify(across === undefined ? report : { ...report, acrossModels: onOthers }, null, 2)}\n`);
     } else {
-      io.out(formatSignal(issued, { day, lastDataDay, lastDataReason, today, equityUsd: equity }, use, market.model, calibration));
+      const strategyFile = options.config === undefined ? undefined : { path: options.config, description: ctx.config.description };
+      io.out(formatSignal(issued, { day, lastDataDay, lastDataReason, today, equityUsd: equity }, use, market.model, calibration, strategyFile));
       if (across !== undefined) io.out(`\n${signalAcrossModelsLines(market.model.source, onOthers).join('\n')}\n`);
     }
     return issued;

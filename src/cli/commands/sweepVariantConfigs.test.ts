@@ -94,7 +94,7 @@ describe('a sweep writes its top variants as strategy configs', () => {
     const name = `alvh-ladder~${bestRow().key.slice(0, 10)}`;
     const signal = await runCli(['signal', '--config', bestFile(), '--date', '2018-01-03', '--book', book]);
     expect(signal.code, signal.stderr).toBe(0);
-    expect(signal.stdout).toContain(`Signal for 2018-01-03 (${name})`);
+    expect(signal.stdout).toContain(`Signal for 2018-01-03 (${name})\nStrategy: ${bestFile()}: Variant ${bestRow().key.slice(0, 10)} of sweep 'configs': alvh-ladder with hedge.hedgeCallDelta = `);
     const accept = await runCli(['book', 'accept', '--config', bestFile(), '--date', '2018-01-03', '--book', book]);
     expect(accept.code, accept.stderr).toBe(0);
     // Without the file the book's strategy is not a preset: the command says which flag to give.
