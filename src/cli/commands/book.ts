@@ -3,10 +3,11 @@
  * day's recommendations accepted at the model's prices or with the fills actually obtained.
  */
 import { readFileSync } from 'node:fs';
+import { listPresets } from '../../data/presets.js';
 import type { Command } from 'commander';
 import { BROKER_FORMATS, BrokerImportError, bookForImport, describePlan, planBrokerImport, type BrokerImportPlan } from '../../book/brokers/index.js';
 import { BookCsvError, readFillsCsv, readPositionsCsv } from '../../book/bookCsv.js';
-import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, currentBook, nextTradingDay, resumeDay, type BookContext } from '../../book/bookService.js';
+import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, configHash, currentBook, nextTradingDay, resumeDay, type BookContext } from '../../book/bookService.js';
 import { BOOK_INPUT_LIMITS, indexHoldingName, notClosableByHand, type ActualFill, type UserOpenFill } from '../../book/bookState.js';
 import { markIndexHoldings, storedFundOn } from '../../book/holdings.js';
 import { describeContracts, describePosition, positionValueUsd, quantityText } from '../../engine/book.js';
@@ -290,14 +291,18 @@ function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: b
   const holdingsMarked = market !== undefined || (current.snapshot.book.indexHoldings ?? []).length === 0;
   const cashUsd = current.snapshot.book.cashUsd;
   const equityUsd = holdingsMarked && rows.every((r) => r.valueUsd !== null) ? cashUsd + rows.reduce((s, r) => s + (r.valueUsd ?? 0), 0) + holdings.reduce((s, h) => s + h.valueUsd, 0) : null;
+  // The config the book follows now, and whether the state shown was made under another (an edited config file, a preset of another alvh).
+  const strategy = { name: ctx.config.name, bundledPreset: listPresets().includes(ctx.config.name), configHash: configHash(ctx.config), stateConfigHash: current.row.configHash };
   if (json) {
-    io.out(`${JSON.stringify({ state: { id: current.row.id, day: current.row.dayIso, kind: current.row.kind }, markedOn: isoFromDay(day), laterState: later, marketModel: modelConfigSummary(model), cashUsd, equityUsd, positions: rows, holdings }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ state: { id: current.row.id, day: current.row.dayIso, kind: current.row.kind }, strategy, markedOn: isoFromDay(day), laterState: later, marketModel: modelConfigSummary(model), cashUsd, equityUsd, positions: rows, holdings }, null, 2)}\n`);
     return;
   }
   io.out(`Book state #${current.row.id} of ${current.row.dayIso} (${current.row.kind}: ${current.row.note}); marks at the model on ${isoFromDay(day)}\n`);
   if (later !== null) io.out(`${later.note}\n`);
   const otherModel = modelLine(model);
   if (otherModel !== undefined) io.out(`${otherModel}\n`);
+  const otherConfig = strategy.stateConfigHash === strategy.configHash ? '' : `; this state was made under another config (sha256 ${strategy.stateConfigHash.slice(0, 12)}): the next signal follows this one`;
+  io.out(`Strategy: ${strategy.name} (${strategy.bundledPreset ? 'bundled preset' : 'config file'}, config sha256 ${strategy.configHash.slice(0, 12)}${otherConfig})\n`);
   for (const r of rows) {
     const mark = r.markPoints === null ? 'expired/unpriced' : `mark ${r.markPoints.toFixed(2)}, open P&L ${Math.round(r.openPnlUsd as number).toLocaleString('en-US')} USD`;
     io.out(`  ${r.id.padEnd(28)} ${r.role.padEnd(6)} ${r.position} @ ${r.entryPricePoints.toFixed(2)} (${r.entryDay}); ${mark}\n`);

@@ -108,6 +108,14 @@ describe('a sweep writes its top variants as strategy configs', () => {
     expect(both.stderr).toBe('alvh: --preset and --config both name the strategy: give one\n');
     const list = await runCli(['book', 'list', '--config', bestFile(), '--date', '2018-01-04', '--book', book]);
     expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toMatch(new RegExp(`\\nStrategy: ${name} \\(config file, config sha256 [0-9a-f]{12}\\)\\n`));
+    // The same name with an edited rule: the book follows the file as it is now, and says its state was made under others.
+    const edited = join(dir, 'edited.json');
+    const config = loadStrategyConfigFile(bestFile());
+    writeFileSync(edited, JSON.stringify({ ...config, hedge: { ...config.hedge, takeProfitMultipleOfCost: config.hedge.takeProfitMultipleOfCost + 1 } }));
+    const afterEdit = await runCli(['book', 'list', '--config', edited, '--date', '2018-01-04', '--book', book]);
+    expect(afterEdit.code, afterEdit.stderr).toBe(0);
+    expect(afterEdit.stdout).toMatch(/; this state was made under another config \(sha256 [0-9a-f]{12}\): the next signal follows this one\)\n/);
   }, VARIANT_CONFIG_TEST_TIMEOUT_MS);
 
   it("refuses a config file that takes a bundled preset's name with other rules, and takes the preset's own", async () => {
