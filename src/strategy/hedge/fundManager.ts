@@ -13,6 +13,7 @@
  * - Held with no condor open: logged once per stretch (`hedge.letDecay.noCondor`).
  */
 import { etfTargetOrder } from '../rules/hedgeInstrumentRules.js';
+import { bandTopHeadroomUsd } from '../rules/hedgeRules.js';
 import type { ManagerContext } from '../context.js';
 import type { DecisionNote, FundFill, FundOrder, IdCounter } from '../orders.js';
 import type { GroupOpening, StrategyState } from '../state.js';
@@ -54,7 +55,7 @@ export function planFundResize(ctx: ManagerContext, state: StrategyState, ids: I
   let note: DecisionNote | undefined;
   if (tradeUsd > 0) {
     const top = config.hedge.hedgeRatioBand.max;
-    const headroomUsd = top * Math.abs(exposures.condor) - exposures.hedge;
+    const headroomUsd = bandTopHeadroomUsd(config, exposures.condor, exposures.hedge);
     const allowedUsd = Math.max(headroomUsd, 0) / exposurePerUsd;
     if (allowedUsd < tradeUsd) {
       note = {

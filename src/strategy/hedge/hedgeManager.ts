@@ -11,6 +11,7 @@ import { isoFromDay, type DayNumber } from '../../time/day.js';
 import type { RuleOutcome } from '../rules/condorRules.js';
 import {
   applyHedgePremiumCaps,
+  bandTopHeadroomUsd,
   calendarHedgeWeight,
   hedgeLayerContracts,
   hedgeLayerEarlyRollDue,
@@ -306,7 +307,7 @@ function rollContractsUnderBandTop(
 ): { contracts: number; headroomUsd: number } {
   const { market: m, pricing } = ctx;
   const closedExposureUsd = due.reduce((sum, p) => sum + positionVixExposureUsd(p, pricing.quote(m, p), m), 0);
-  const headroomUsd = ctx.config.hedge.hedgeRatioBand.max * Math.abs(exposures.condor) - (exposures.hedge - closedExposureUsd);
+  const headroomUsd = bandTopHeadroomUsd(ctx.config, exposures.condor, exposures.hedge - closedExposureUsd);
   if (!(headroomUsd > 0) || wantedContracts <= 0) return { contracts: 0, headroomUsd };
   // Per leg bought back: one contract's VIX exposure at its new expiry (0 where no expiry is listed).
   const perContractUsd = plan.map((x) => (x.target && x.unit ? exposurePerUnitUsd(m, x.target.expiryDay, x.unit) : 0));
@@ -547,7 +548,7 @@ export function planAddLayer(ctx: ManagerContext, state: StrategyState, ids: IdC
   // A new layer never lifts the hedge ratio above the band's top: what would be trimmed at the next
   // rebalance is not bought.
   const band = config.hedge.hedgeRatioBand;
-  const headroomUsd = band.max * Math.abs(condorExposureUsd) - exposures.hedge;
+  const headroomUsd = bandTopHeadroomUsd(config, condorExposureUsd, exposures.hedge);
   let requested = sizing.contracts;
   const bandContracts = exposurePerContract > 0 ? maxContractsWithin(headroomUsd, (n) => layerAmount(n, (u) => u.exposureUsd), requested) : 0;
   if (bandContracts < requested) {
@@ -738,7 +739,7 @@ export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: Id
   if (!outcome.fired || state.layers.length === 0) return { notes };
   if (outcome.exposureChangeUsd < 0) {
     // What must go to get under the band's top (all of the trim above it; in a resolution, whatever part of it lies above the top).
-    const mustSellUsd = Math.max(exposures.hedge - config.hedge.hedgeRatioBand.max * Math.abs(exposures.condor), 0);
+    const mustSellUsd = Math.max(-bandTopHeadroomUsd(config, exposures.condor, exposures.hedge), 0);
     return { notes, order: planTrim(ctx, state, -outcome.exposureChangeUsd, mustSellUsd, outcome) };
   }
   // A layer a rule left to decay (a resolution, its maximum life, a quiet regime without a signal, no
@@ -811,7 +812,7 @@ export function topUpUnits(config: ManagerContext['config'], exposures: VixExpos
   if (!(exposurePerUnitUsd > 0) || !(base > 0)) return 0;
   // A relative tolerance so that an exposure an exact number of units short is not rounded one up.
   const units = Math.ceil((band.min * base - exposures.hedge) / exposurePerUnitUsd - UNIT_ROUNDING_TOLERANCE);
-  const underTop = Math.floor((band.max * base - exposures.hedge) / exposurePerUnitUsd + UNIT_ROUNDING_TOLERANCE);
+  const underTop = Math.floor(bandTopHeadroomUsd(config, exposures.condor, exposures.hedge) / exposurePerUnitUsd + UNIT_ROUNDING_TOLERANCE);
   return Math.max(Math.min(units, underTop), 0);
 }
 

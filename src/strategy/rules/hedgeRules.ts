@@ -235,6 +235,15 @@ export function applyHedgePremiumCaps(config: StrategyConfig, s: PremiumCapInput
   };
 }
 
+/**
+ * The VIX exposure the hedge may still add before its ratio reaches the band's top, USD per VIX point
+ * (negative: that much above it): band.max x |condor exposure| - hedge exposure. Every purchase the
+ * band limits (a new layer, a roll's buy-back, a top-up, layer 1's fund) and every trim measures it so.
+ */
+export function bandTopHeadroomUsd(config: StrategyConfig, condorExposureUsd: number, hedgeExposureUsd: number): number {
+  return config.hedge.hedgeRatioBand.max * Math.abs(condorExposureUsd) - hedgeExposureUsd;
+}
+
 /** Bring the hedge ratio back inside the band: the exposure to add (+) or remove (-), USD per VIX point. */
 export function hedgeRebalanceExposureUsd(config: StrategyConfig, hedgeExposureUsd: number, condorExposureUsd: number, resolution: boolean): RuleOutcome & { exposureChangeUsd: number } {
   const band = config.hedge.hedgeRatioBand;
