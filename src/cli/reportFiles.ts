@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { chartFileName, renderHtml, renderJson, renderMarkdown, type Report } from '../report/report.js';
 import { UserError } from './io.js';
 import { ensureDirectorySync } from '../data/fs/directories.js';
+import { isVariantConfigFileName, VARIANT_CONFIGS_FOLDER } from '../sweep/variantConfigs.js';
 
 /**
  * Writes `<basename>.md/.json/.html`, `charts/*.svg` and the `extraFiles` (relative path -> text) and
@@ -35,15 +36,17 @@ export function writeReportFiles(outDir: string, basename: string, report: Repor
 }
 
 /**
- * Removes the variant configs an earlier sweep of the same name left in `folder` (a name ending in
- * `~` and ten hex digits, or the market model's file), so the folder holds this run's top variants
- * only. Other files are the user's and are kept.
+ * A sweep's report and its top variants' config files (`variantConfigFiles`), written as
+ * writeReportFiles writes a report. The variant configs an earlier sweep of the same name left in
+ * `configs/` are removed first, so the folder holds this run's top variants only; other files there
+ * are the user's and are kept.
  */
-export function removeStaleVariantConfigs(folder: string, isGenerated: (fileName: string) => boolean): void {
-  if (!existsSync(folder)) return;
+export function writeSweepReportFiles(outDir: string, basename: string, report: Report, configFiles: ReadonlyMap<string, string>): string[] {
+  const folder = join(outDir, VARIANT_CONFIGS_FOLDER);
   try {
-    for (const name of readdirSync(folder)) if (isGenerated(name)) rmSync(join(folder, name));
+    if (existsSync(folder)) for (const name of readdirSync(folder)) if (isVariantConfigFileName(name)) rmSync(join(folder, name));
   } catch (caught) {
     throw new UserError(`cannot clear the old variant configs in ${folder}: ${(caught as Error).message}`);
   }
+  return writeReportFiles(outDir, basename, report, configFiles);
 }

@@ -7,13 +7,13 @@
  */
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { removeStaleVariantConfigs, writeReportFiles } from '../cli/reportFiles.js';
+import { writeSweepReportFiles } from '../cli/reportFiles.js';
 import { loadMarketHistory } from '../data/loadHistory.js';
 import { loadPreset } from '../data/presets.js';
 import { analyseSweep, dailyReturnsDigest, sweepVerdictSummary } from '../sweep/analysis.js';
 import { buildSweepReport } from '../sweep/report.js';
 import { REPORT_TOP_VARIANTS } from '../sweep/reportLimits.js';
-import { isVariantConfigFileName, VARIANT_CONFIGS_FOLDER, variantConfigFiles } from '../sweep/variantConfigs.js';
+import { variantConfigFiles } from '../sweep/variantConfigs.js';
 import { relatedSweeps } from '../sweep/storedSweeps.js';
 import { ResultStore } from '../sweep/resultStore.js';
 import { runSweep, type VariantExecutor } from '../sweep/runSweep.js';
@@ -80,8 +80,7 @@ try {
     // The same variants in the database's other sweeps, as `alvh sweep` reports them.
     const related = await relatedSweeps(store, { spec, rows }, spec.rankBy, request.dbPath);
     const analysis = analyseSweep(spec, rows);
-    removeStaleVariantConfigs(join(request.outDir, VARIANT_CONFIGS_FOLDER), isVariantConfigFileName);
-    writeReportFiles(request.outDir, SWEEP_REPORT_FILE.replace(/\.html$/, ''), buildSweepReport(spec, analysis, versions, related), variantConfigFiles(spec, analysis, versions, REPORT_TOP_VARIANTS));
+    writeSweepReportFiles(request.outDir, SWEEP_REPORT_FILE.replace(/\.html$/, ''), buildSweepReport(spec, analysis, versions, related), variantConfigFiles(spec, analysis, versions, REPORT_TOP_VARIANTS));
     await store.exportSweep(spec.name, join(request.outDir, SWEEP_CSV_FILE), 'csv');
     post({ kind: 'verdict', verdict: sweepVerdictSummary(analysis) });
     final = { kind: 'done' };
