@@ -48,6 +48,19 @@ export function configHash(config: StrategyConfig): string {
   return createHash('sha256').update(JSON.stringify(config)).digest('hex');
 }
 
+/**
+ * Stores a state made under the context's strategy: its name, its config's hash and (kept once per
+ * hash) the config itself, so a book that follows a config file can be run again without the file.
+ */
+function appendStrategyState(ctx: BookContext, state: { readonly dayIso: string; readonly kind: 'edit' | 'accept'; readonly snapshot: EngineStateSnapshot; readonly note: string }, fills: readonly FillRow[]): number {
+  const configJson = JSON.stringify(ctx.config);
+  return ctx.store.appendState(
+    { dayIso: state.dayIso, kind: state.kind, preset: ctx.config.name, snapshotJson: JSON.stringify(state.snapshot), dataVersion: ctx.history.dataVersion, configHash: configHash(ctx.config), note: state.note },
+    fills,
+    { configJson },
+  );
+}
+
 function parseSnapshot(row: EngineStateRow, config: StrategyConfig): EngineStateSnapshot {
   if (row.preset !== config.name) throw new BookEditError(`the book follows the '${row.preset}' strategy, not '${config.name}' (pass --preset ${row.preset})`);
   return JSON.parse(row.snapshotJson) as EngineStateSnapshot;
@@ -165,8 +178,9 @@ export function acceptSignal(ctx: BookContext, day: DayNumber, equityUsd: number
     if (latest && latest.dayIso === dayIso && latest.kind === 'accept') throw new BookEditError(`${dayIso} is already accepted`);
     const issued = issueSignal(ctx, day, equityUsd);
     const { snapshot, fills } = applyActualFills(issued.result.after, issued.result.fills, actual);
-    const stateId = ctx.store.appendState(
-      { dayIso, kind: 'accept', preset: ctx.config.name, snapshotJson: JSON.stringify(snapshot), dataVersion: ctx.history.dataVersion, configHash: configHash(ctx.config), note: `${actual.length > 0 ? `${actual.length} actual fill(s)` : 'at model prices'}${ctx.modelSource === undefined ? '' : ` (market model ${ctx.modelSource})`}` },
+    const stateId = appendStrategyState(
+      ctx,
+      { dayIso, kind: 'accept', snapshot, note: `${actual.length > 0 ? `${actual.length} actual fill(s)` : 'at model prices'}${ctx.modelSource === undefined ? '' : ` (market model ${ctx.modelSource})`}` },
       fills.map((f) => fillRow(f, dayIso, 'accept')),
     );
     return { stateId, fills, issued };
@@ -219,10 +233,7 @@ function addPositionsLocked(ctx: BookContext, fills: ReadonlyArray<UserOpenFill 
     ids.push(opened.positionId);
     rows.push({ positionId: opened.positionId, group: f.group, role: f.role, leg: f.leg, underlying: f.underlying, type: f.type, strike: f.type === 'future' ? 0 : f.strike, expiryIso: isoFromDay(f.expiryDay), settlement: f.settlement, quantity: f.quantity, pricePoints: f.pricePoints, feesUsd: f.feesUsd, dayIso: isoFromDay(f.day), source });
   }
-  const stateId = ctx.store.appendState(
-    { dayIso: isoFromDay(day), kind: 'edit', preset: ctx.config.name, snapshotJson: JSON.stringify(snapshot), dataVersion: ctx.history.dataVersion, configHash: configHash(ctx.config), note: `${source} ${fills.length} position(s)` },
-    rows,
-  );
+  const stateId = appendStrategyState(ctx, { dayIso: isoFromDay(day), kind: 'edit', snapshot, note: `${source} ${fills.length} position(s)` }, rows);
   return { stateId, positionIds: ids };
 }
 
@@ -237,8 +248,9 @@ function closePositionLocked(ctx: BookContext, positionId: string, day: DayNumbe
   if (held) checkUserCloseDay(positionId, held.expiryDay, held.settlement, day, ctx.history);
   const { snapshot, closed, contracts: n } = applyUserClose(current, positionId, day, pricePoints, feesUsd, contracts);
   const traded = -Math.sign(closed.quantity) * n;
-  const stateId = ctx.store.appendState(
-    { dayIso: isoFromDay(day), kind: 'edit', preset: ctx.config.name, snapshotJson: JSON.stringify(snapshot), dataVersion: ctx.history.dataVersion, configHash: configHash(ctx.config), note: `close ${positionId}` },
+  const stateId = appendStrategyState(
+    ctx,
+    { dayIso: isoFromDay(day), kind: 'edit', snapshot, note: `close ${positionId}` },
     [{ positionId, group: closed.group, role: closed.role, leg: closed.legId, underlying: closed.underlying, type: closed.type, strike: closed.strike, expiryIso: isoFromDay(closed.expiryDay), settlement: closed.settlement, quantity: traded, pricePoints, feesUsd, dayIso: isoFromDay(day), source: 'close' }],
   );
   return { stateId };

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,10 +29,10 @@ describe('BookStore', () => {
   it('creates the schema once, in WAL mode, and reopens at the same version', () => {
     const path = tempBook();
     const a = BookStore.open(path);
-    expect(a.schemaVersion()).toBe(2);
+    expect(a.schemaVersion()).toBe(3);
     a.close();
     const b = BookStore.open(path);
-    expect(b.schemaVersion()).toBe(2);
+    expect(b.schemaVersion()).toBe(3);
     expect(b.integrityCheck()).toBe('ok');
     b.close();
   });
@@ -47,6 +48,37 @@ describe('BookStore', () => {
     expect(s.latestState({ onOrBeforeIso: '2020-03-16', excludeAcceptOnIso: '2020-03-16' })?.id).toBe(first);
     expect(s.latestState({ beforeIso: '2020-03-13' })).toBeUndefined();
     s.close();
+  });
+
+  it("keeps each state's strategy config once per hash, and refuses a config its hash does not name", () => {
+    const s = BookStore.open(tempBook());
+    const configJson = '{"name":"my-ladder","hedge":{"maxLayers":3}}';
+    // A hash of other text than that one.
+    const hash = 'fbc0c8c3a1f3c9c0e34f2b3cf5c1e4d6f0c6d5a4b3a2918171605f4e3d2c1b0a';
+    expect(() => s.appendState({ ...state('2020-03-13'), preset: 'my-ladder', configHash: hash }, [fill(1)], { configJson })).toThrow(/is not the one its hash fbc0c8c3a1f3 names; nothing was written/);
+    expect(s.stateCount()).toBe(0);
+    const real = createHash('sha256').update(configJson).digest('hex');
+    s.appendState({ ...state('2020-03-13'), preset: 'my-ladder', configHash: real }, [fill(1)], { configJson });
+    s.appendState({ ...state('2020-03-16'), preset: 'my-ladder', configHash: real }, [], { configJson });
+    expect(s.strategyConfigJson(real)).toBe(configJson);
+    // A state stored without its config (as before configs were kept) has none to give.
+    expect(s.strategyConfigJson('c1')).toBeUndefined();
+    s.close();
+  });
+
+  it('refuses a stored strategy config whose text no longer matches its hash', () => {
+    const path = tempBook();
+    const s = BookStore.open(path);
+    const configJson = '{"name":"my-ladder"}';
+    const hash = createHash('sha256').update(configJson).digest('hex');
+    s.appendState({ ...state('2020-03-13'), preset: 'my-ladder', configHash: hash }, [], { configJson });
+    s.close();
+    const raw = new Database(path);
+    raw.prepare('UPDATE strategy_configs SET config_json = ?').run('{"name":"my-ladder","hedge":{"maxLayers":9}}');
+    raw.close();
+    const again = BookStore.open(path);
+    expect(() => again.strategyConfigJson(hash)).toThrow(/does not match its hash \(edited by hand or damaged\): pass the strategy with --config FILE or --preset NAME/);
+    again.close();
   });
 
   it('a failing fill rolls back the whole write', () => {
@@ -86,7 +118,7 @@ describe('BookStore', () => {
     raw.pragma('user_version = 1');
     raw.close();
     const s = BookStore.open(path);
-    expect(s.schemaVersion()).toBe(2);
+    expect(s.schemaVersion()).toBe(3);
     expect(s.latestJournalEntry('2020-03-16', 'dv1', 'c1', 0)).toEqual({ dayIso: '2020-03-16', dataVersion: 'dv1', configHash: 'c1', baseStateId: 0, alvhVersion: '0.1.0', codeVersion: '', signalJson: '{"a":1}' });
     s.close();
   });

@@ -8,6 +8,7 @@
  * killed mid-write, compiled on its own.
  */
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
@@ -131,6 +132,14 @@ const MIGRATIONS: readonly string[] = [
      SELECT day, data_version, config_hash, base_state_id, alvh_version, '', signal_json FROM signal_journal;
    DROP TABLE signal_journal;
    ALTER TABLE signal_journal_by_code RENAME TO signal_journal;`,
+  // The strategy config each state was made under, by its hash: a book that follows a config file (a
+  // sweep variant's) keeps the rules it runs, so a later command needs no --config. A state from
+  // before has no row here, and its strategy must be named again.
+  `CREATE TABLE strategy_configs (
+     config_hash TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     config_json TEXT NOT NULL
+   );`,
 ];
 
 export class BookStoreError extends Error {
@@ -314,8 +323,16 @@ export class BookStore {
     return rows.map((r) => r.integrity_check).join('\n');
   }
 
-  /** Stores a new engine state and the fills that led to it, in one transaction. Returns the state id. */
-  appendState(state: Omit<EngineStateRow, 'id'>, fills: readonly FillRow[]): number {
+  /**
+   * Stores a new engine state and the fills that led to it, in one transaction. Returns the state id.
+   * `strategy`: the config the state was made under, as the JSON text whose SHA-256 is the state's
+   * `configHash` (a mismatch is refused); kept once per hash, so a later command can follow it.
+   */
+  appendState(state: Omit<EngineStateRow, 'id'>, fills: readonly FillRow[], strategy?: { readonly configJson: string }): number {
+    if (strategy !== undefined && createHash('sha256').update(strategy.configJson).digest('hex') !== state.configHash) {
+      throw new BookStoreError(`${this.path}: the strategy config given with the state is not the one its hash ${state.configHash.slice(0, 12)} names; nothing was written`);
+    }
+    const insertConfig = this.db.prepare('INSERT OR IGNORE INTO strategy_configs (config_hash, name, config_json) VALUES (?, ?, ?)');
     const insertState = this.db.prepare(
       'INSERT INTO engine_states (day, kind, preset, snapshot_json, data_version, config_hash, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
@@ -325,12 +342,27 @@ export class BookStore {
     );
     return this.write(() => {
         const info = insertState.run(state.dayIso, state.kind, state.preset, state.snapshotJson, state.dataVersion, state.configHash, state.note);
+        if (strategy !== undefined) insertConfig.run(state.configHash, state.preset, strategy.configJson);
         const id = Number(info.lastInsertRowid);
         for (const f of fills) {
           insertFill.run(id, f.positionId, f.group, f.role, f.leg, f.underlying, f.type, f.strike, f.expiryIso, f.settlement, f.quantity, f.pricePoints, f.feesUsd, f.dayIso, f.source);
         }
         return id;
       });
+  }
+
+  /**
+   * The strategy config stored under `configHash` (JSON text whose SHA-256 is that hash), or undefined
+   * when the book has none: a state written before configs were kept. A stored text that no longer
+   * matches its hash is refused: the file was edited by hand or damaged.
+   */
+  strategyConfigJson(configHash: string): string | undefined {
+    const row = this.db.prepare('SELECT config_json FROM strategy_configs WHERE config_hash = ?').get(configHash) as { config_json: string } | undefined;
+    if (row === undefined) return undefined;
+    if (createHash('sha256').update(row.config_json).digest('hex') !== configHash) {
+      throw new BookStoreError(`${this.path}: the stored strategy config ${configHash.slice(0, 12)} does not match its hash (edited by hand or damaged): pass the strategy with --config FILE or --preset NAME`);
+    }
+    return row.config_json;
   }
 
   /** The latest state on or before `dayIso` (ties: the last written); `excludeAcceptOn` skips that day's accepts. */

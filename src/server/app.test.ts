@@ -2,6 +2,7 @@
  * The API through Fastify's inject on the bundled real data: every route's answer checked against its
  * schema and against figures worked out by hand, and invalid requests refused with a 4xx and a reason.
  */
+import Database from 'better-sqlite3';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -364,7 +365,7 @@ describe('a book that follows a strategy config file (alvh serve --strategy-conf
     await followed.close();
   });
 
-  it("the signal and book pages follow the server's strategy; a server without it says how to start one", async () => {
+  it("the signal and book pages follow the server's strategy, else the config the book kept; an older book without it says how to start one", async () => {
     const signal = SignalResponseSchema.parse((await followed.app.inject({ method: 'POST', url: '/api/signal', payload: { date: '2018-02-06' } })).json());
     expect(signal.signal.preset).toBe('my-ladder');
     // The terminal's signal from the same file is the page's.
@@ -379,9 +380,17 @@ describe('a book that follows a strategy config file (alvh serve --strategy-conf
     const plain = await testServer({ history, dir: mkdtempSync(join(tmpdir(), 'alvh-server-plain-')) });
     try {
       copyFileSync(followed.bookPath, plain.bookPath);
+      // The book kept the config its states were made under: a server without the file follows it.
+      const kept = await plain.app.inject({ method: 'GET', url: '/api/book?date=2018-02-06' });
+      expect(kept.statusCode, kept.body).toBe(200);
+      expect(kept.json()).toEqual((await followed.app.inject({ method: 'GET', url: '/api/book?date=2018-02-06' })).json());
+      // A book from before alvh kept configs has only the name: the reason names the flag.
+      const raw = new Database(plain.bookPath);
+      raw.exec('DELETE FROM strategy_configs');
+      raw.close();
       const refused = await plain.app.inject({ method: 'GET', url: '/api/book?date=2018-02-06' });
       expect(refused.statusCode).toBe(400);
-      expect(refused.json()).toMatchObject({ error: "the book follows the 'my-ladder' strategy, which is not a bundled preset: pass --config with the file of the 'my-ladder' strategy (the dashboard: alvh serve --strategy-config FILE)" });
+      expect(refused.json()).toMatchObject({ error: "the book follows the 'my-ladder' strategy, which is not a bundled preset and whose config the book did not keep: pass --config with the file of the 'my-ladder' strategy (the dashboard: alvh serve --strategy-config FILE)" });
     } finally {
       await plain.close();
     }

@@ -93,7 +93,7 @@ export interface ServerDeps {
   readonly tapeCacheDir?: string;
   /** The market model the signal and book views price on (`alvh serve --model-config`); without it, the defaults. */
   readonly model?: ModelConfigChoice;
-  /** The strategy the book views follow when a request names no preset (`alvh serve --strategy-config`); without it, the book's own preset. */
+  /** The strategy the book views follow when a request names no preset (`alvh serve --strategy-config`); without it, the book's own (a preset, or the config the book kept). */
   readonly strategy?: StrategyConfig;
 }
 
@@ -193,7 +193,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
   };
   const { jobs, config } = deps;
 
-  /** Runs `body` on the stored book under the request's preset (without one, `alvh serve --strategy-config`'s strategy, else the preset the stored book follows, or alvh-ladder for an empty book) and, where the request has one, its date. */
+  /** Runs `body` on the stored book under the request's preset (without one, `alvh serve --strategy-config`'s strategy, else the strategy the stored book follows, a preset or the config it kept, or alvh-ladder for an empty book) and, where the request has one, its date. */
   const onBook = async <T>(
     request: { readonly preset?: string | undefined; readonly date?: string | undefined },
     body: (ctx: BookContext, market: BookMarketInfo) => T,

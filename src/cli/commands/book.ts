@@ -15,7 +15,7 @@ import type { StrategyConfig } from '../../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
 import { numberOption } from '../options.js';
-import { dayOption, DEFAULT_BOOK_PRESET, defaultBookDeps, editPastDataNote, modelLine, signalDay, withBook, type BookCommandDeps } from './bookContext.js';
+import { dayOption, DEFAULT_BOOK_PRESET, defaultBookDeps, editPastDataNote, modelLine, signalDay, withBook, type BookCommandDeps, type BookStrategySource } from './bookContext.js';
 import { modelConfigSummary, type ModelConfigChoice } from '../modelConfigOption.js';
 import { registerBookRiskCommand } from './bookRisk.js';
 
@@ -45,8 +45,8 @@ function csv<T>(read: () => T): T {
 function common(cmd: Command): Command {
   return cmd
     .option('--book <file>', 'book file (default $ALVH_HOME/book.sqlite)')
-    .option('--preset <name>', `strategy preset (default: the one the book follows, else ${DEFAULT_BOOK_PRESET})`)
-    .option('--config <file>', "strategy config JSON instead of a preset, e.g. a sweep variant's (its report folder's configs/); name it on every command of the book")
+    .option('--preset <name>', `strategy preset (default: the strategy the book follows, a preset or the config it kept, else ${DEFAULT_BOOK_PRESET})`)
+    .option('--config <file>', "strategy config JSON instead of a preset, e.g. a sweep variant's (its report folder's configs/); the book keeps it with each state, so later commands follow it without the flag")
     .option('--model-config <file>', 'market model config JSON for the model prices (presets/model/*.json; default: the default model)');
 }
 
@@ -163,7 +163,7 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
       .option('--date <date>', 'day to mark at (default: the last day with data)')
       .option('--json', 'print as JSON'),
   ).action(async (o: CommonOptions & { date?: string; json?: boolean }) => {
-    await withBook(o, deps, (ctx, market) => listBook(ctx, io, o.date, o.json === true, market.model));
+    await withBook(o, deps, (ctx, market) => listBook(ctx, io, o.date, o.json === true, market.model, market.strategySource));
   });
 
   common(
@@ -263,7 +263,7 @@ function outPastDataNote(io: CliIo, ctx: BookContext, editDay: DayNumber): void 
   if (note !== undefined) io.out(`${note}\n`);
 }
 
-function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: boolean, model: ModelConfigChoice): void {
+function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: boolean, model: ModelConfigChoice, strategySource: BookStrategySource): void {
   if (bookIsEmpty(ctx)) {
     io.out(json ? '{"positions":[]}\n' : 'the book is empty (alvh book add, alvh book import, or alvh book accept)\n');
     return;
@@ -292,7 +292,9 @@ function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: b
   const cashUsd = current.snapshot.book.cashUsd;
   const equityUsd = holdingsMarked && rows.every((r) => r.valueUsd !== null) ? cashUsd + rows.reduce((s, r) => s + (r.valueUsd ?? 0), 0) + holdings.reduce((s, h) => s + h.valueUsd, 0) : null;
   // The config the book follows now, and whether the state shown was made under another (an edited config file, a preset of another alvh).
-  const strategy = { name: ctx.config.name, bundledPreset: listPresets().includes(ctx.config.name), configHash: configHash(ctx.config), stateConfigHash: current.row.configHash };
+  const bundledPreset = listPresets().includes(ctx.config.name);
+  const source = bundledPreset ? 'bundled preset' : strategySource.kind === 'book' ? 'config kept in the book' : 'config file';
+  const strategy = { name: ctx.config.name, bundledPreset, source, configHash: configHash(ctx.config), stateConfigHash: current.row.configHash };
   if (json) {
     io.out(`${JSON.stringify({ state: { id: current.row.id, day: current.row.dayIso, kind: current.row.kind }, strategy, markedOn: isoFromDay(day), laterState: later, marketModel: modelConfigSummary(model), cashUsd, equityUsd, positions: rows, holdings }, null, 2)}\n`);
     return;
@@ -302,7 +304,7 @@ function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: b
   const otherModel = modelLine(model);
   if (otherModel !== undefined) io.out(`${otherModel}\n`);
   const otherConfig = strategy.stateConfigHash === strategy.configHash ? '' : `; this state was made under another config (sha256 ${strategy.stateConfigHash.slice(0, 12)}): the next signal follows this one`;
-  io.out(`Strategy: ${strategy.name} (${strategy.bundledPreset ? 'bundled preset' : 'config file'}, config sha256 ${strategy.configHash.slice(0, 12)}${otherConfig})\n`);
+  io.out(`Strategy: ${strategy.name} (${strategy.source}, config sha256 ${strategy.configHash.slice(0, 12)}${otherConfig})\n`);
   for (const r of rows) {
     const mark = r.markPoints === null ? 'expired/unpriced' : `mark ${r.markPoints.toFixed(2)}, open P&L ${Math.round(r.openPnlUsd as number).toLocaleString('en-US')} USD`;
     io.out(`  ${r.id.padEnd(28)} ${r.role.padEnd(6)} ${r.position} @ ${r.entryPricePoints.toFixed(2)} (${r.entryDay}); ${mark}\n`);

@@ -19,7 +19,7 @@ import { createMarketTape, defaultTapeSettings, marketTapeSettingsHash, type Mar
 import { isDefaultMarketModel } from '../../market/config.js';
 import { modelConfigOption, modelConfigSummary, type ModelConfigChoice } from '../modelConfigOption.js';
 import { defaultTapeCacheDir, openMarketTape } from '../../tape/tapeCache.js';
-import { StrategyConfigError, type StrategyConfig } from '../../strategy/config.js';
+import { parseStrategyConfig, StrategyConfigError, type StrategyConfig } from '../../strategy/config.js';
 import { dayFromIso, isoFromDay, parseIsoDate, type DayNumber } from '../../time/day.js';
 import { UserError } from '../io.js';
 import { bookChainMarket, modelDayUse, type BookChainMarket, type DayMarketUse } from '../../chains/bookMarket.js';
@@ -74,6 +74,8 @@ export interface BookMarketInfo {
   readonly otherModels: readonly { readonly model: ModelConfigChoice; readonly marketOn: (day: DayNumber) => MarketDayView | undefined }[];
   /** How the model was calibrated on a day (its VIX-family, SKEW and VVIX targets against the model's own); undefined where it cannot be built. */
   readonly calibrationOn: (day: DayNumber) => DayCalibration | undefined;
+  /** Where the strategy the book runs came from. */
+  readonly strategySource: BookStrategySource;
 }
 
 /** The market model in one line for a command's output: where it came from and the fields it changes. */
@@ -125,20 +127,49 @@ export function dayOption(flag: string, value: string): DayNumber {
   return parsed.value;
 }
 
+/** What a stored book says of its strategy: its latest state's name and, where the book kept it, the config (JSON text). */
+interface StoredStrategy {
+  readonly name: string;
+  readonly configJson: string | undefined;
+}
+
 /**
- * The strategy name a stored book follows (its latest state's), or undefined for a missing or empty
- * book. A file that cannot be read gives undefined here: the book's own open, which follows, reports it.
+ * The strategy a stored book follows (its latest state's, with the config that state was made under
+ * when the book kept it), or undefined for a missing or empty book. A file that cannot be read gives
+ * undefined here: the book's own open, which follows, reports it. A stored config that does not match
+ * its hash is refused.
  */
-function strategyOfStoredBook(path: string): string | undefined {
+function strategyOfStoredBook(path: string): StoredStrategy | undefined {
   if (!existsSync(path)) return undefined;
   let store: BookStore | undefined;
+  let latest: ReturnType<BookStore['latestState']>;
   try {
     store = BookStore.open(path);
-    return store.latestState()?.preset;
+    latest = store.latestState();
   } catch {
-    return undefined;
-  } finally {
     store?.close();
+    return undefined;
+  }
+  try {
+    return latest === undefined ? undefined : { name: latest.preset, configJson: store.strategyConfigJson(latest.configHash) };
+  } catch (error) {
+    if (error instanceof BookStoreError) throw new UserError(error.message);
+    throw error;
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * The config a book kept for a strategy that is not a bundled preset, read as this alvh reads a config
+ * file: a field this build no longer takes is an error naming it, never ignored.
+ */
+function storedStrategyConfig(stored: StoredStrategy & { readonly configJson: string }): StrategyConfig {
+  try {
+    return parseStrategyConfig(JSON.parse(stored.configJson) as unknown, `the config of '${stored.name}' stored in the book`);
+  } catch (error) {
+    if (error instanceof StrategyConfigError) throw new UserError(`${error.message}; pass the strategy with --config FILE`);
+    throw error;
   }
 }
 
@@ -174,27 +205,34 @@ function strategyFlagFor(name: string): string {
   return listPresets().includes(name) ? `--preset ${name}` : `--config with the file of the '${name}' strategy (the dashboard: alvh serve --strategy-config FILE)`;
 }
 
+/** Where a book command's strategy came from: a bundled preset, a config file (`--config`, the dashboard's `--strategy-config`) or the config the book kept. */
+export type BookStrategySource = { readonly kind: 'preset' } | { readonly kind: 'file'; readonly path?: string } | { readonly kind: 'book' };
+
 /**
  * The strategy a book command runs: `--config FILE` or `--preset NAME` (not both); without either,
- * the one the stored book follows (a bundled preset; a config file must be named again), else the
- * default preset. A strategy other than the book's own is refused here, naming the flag that fits.
+ * the one the stored book follows (a bundled preset by its name, any other by the config the book
+ * kept), else the default preset. A strategy other than the book's own is refused here, naming the
+ * flag that fits.
  */
 export function bookStrategy(
   /** `strategy`: a config file already read (the dashboard reads `--strategy-config` once, at start). */
   options: { readonly preset?: string | undefined; readonly config?: string | undefined; readonly strategy?: StrategyConfig | undefined },
   bookPath: string,
-): StrategyConfig {
+): { readonly config: StrategyConfig; readonly source: BookStrategySource } {
   const fromFile = options.config !== undefined || options.strategy !== undefined;
   if (options.preset !== undefined && fromFile) throw new UserError('--preset and --config both name the strategy: give one');
   const stored = strategyOfStoredBook(bookPath);
   if (options.preset === undefined && !fromFile) {
-    if (stored === undefined) return strategyFor(DEFAULT_BOOK_PRESET);
-    if (!listPresets().includes(stored)) throw new UserError(`the book follows the '${stored}' strategy, which is not a bundled preset: pass ${strategyFlagFor(stored)}`);
-    return strategyFor(stored);
+    if (stored === undefined) return { config: strategyFor(DEFAULT_BOOK_PRESET), source: { kind: 'preset' } };
+    if (listPresets().includes(stored.name)) return { config: strategyFor(stored.name), source: { kind: 'preset' } };
+    const { configJson } = stored;
+    // A book written before alvh kept its configs: the file must be named.
+    if (configJson === undefined) throw new UserError(`the book follows the '${stored.name}' strategy, which is not a bundled preset and whose config the book did not keep: pass ${strategyFlagFor(stored.name)}`);
+    return { config: storedStrategyConfig({ ...stored, configJson }), source: { kind: 'book' } };
   }
   const config = options.strategy ?? (options.config !== undefined ? strategyFromFile(options.config) : strategyFor(options.preset as string));
-  if (stored !== undefined && stored !== config.name) throw new UserError(`the book follows the '${stored}' strategy, not '${config.name}': pass ${strategyFlagFor(stored)}`);
-  return config;
+  if (stored !== undefined && stored.name !== config.name) throw new UserError(`the book follows the '${stored.name}' strategy, not '${config.name}': pass ${strategyFlagFor(stored.name)}`);
+  return { config, source: options.preset !== undefined ? { kind: 'preset' } : options.config !== undefined ? { kind: 'file', path: options.config } : { kind: 'file' } };
 }
 
 /** Runs `body` with the book's context open, turning the book's own errors into user errors. */
@@ -205,7 +243,7 @@ export async function withBook<T>(
   body: (ctx: BookContext, market: BookMarketInfo) => T,
 ): Promise<T> {
   const path = options.book ?? defaultBookPath();
-  const config = bookStrategy(options, path);
+  const { config, source: strategySource } = bookStrategy(options, path);
   // A model config file that cannot be used is refused before the history loads or a book file is made.
   const model = options.model ?? modelConfigOption(options.modelConfig);
   const settings = defaultTapeSettings(model.config);
@@ -265,6 +303,7 @@ export async function withBook<T>(
     const info: BookMarketInfo = {
       useOn: (day) => chains?.useOn(day) ?? modelDayUse(chainSettings?.mode ?? 'model', null, chainSettings?.maxCarryDays ?? DEFAULT_CHAIN_SETTINGS.market.maxCarryDays, null),
       model,
+      strategySource,
       otherModels: others,
       calibrationOn: (day) => {
         const calibrated = tape.calibratedOn(day);

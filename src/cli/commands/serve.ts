@@ -36,7 +36,7 @@ export interface ServeOptions {
   readonly logger: boolean;
   /** The market model the signal and book views price on (`--model-config`); undefined: the defaults. */
   readonly model?: ModelConfigChoice;
-  /** The strategy the signal and book views follow when a request names no preset (`--strategy-config`); undefined: the book's own preset. */
+  /** The strategy the signal and book views follow when a request names no preset (`--strategy-config`); undefined: the book's own strategy (a preset, or the config the book kept). */
   readonly strategy?: StrategyConfig;
 }
 

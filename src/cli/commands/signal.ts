@@ -7,7 +7,7 @@
  * asking again for a past day reproduces it.
  */
 import type { Command } from 'commander';
-import { issueSignal, whatIfSignal, type BookContext, type IssuedSignal } from '../../book/bookService.js';
+import { configHash, issueSignal, whatIfSignal, type BookContext, type IssuedSignal } from '../../book/bookService.js';
 import { bookBasisLine, fractionalContractsNote, journalLine } from '../../book/signalWords.js';
 import { compareSignalOnModel, signalAcrossModelsLines, type SignalOnModel } from '../../book/signalAcrossModels.js';
 import { dataStaleness, STALE_DATA_AFTER_CALENDAR_DAYS, type DailySignal } from '../../book/dailySignal.js';
@@ -90,13 +90,16 @@ export function formatSignal(
   use?: DayMarketUse,
   model?: ModelConfigChoice,
   calibration?: DayCalibration,
-  /** The strategy's config file (`--config`) and its description: a file says what it is, a preset's name does. */
-  strategyFile?: { readonly path: string; readonly description: string },
+  /**
+   * Where a strategy that is not a bundled preset came from (its config file, or the config the book
+   * kept) and its description: a config says what it is, a preset's name does.
+   */
+  strategyFrom?: { readonly from: string; readonly description: string },
 ): string {
   const s: DailySignal = issued.signal;
   const lines: string[] = [];
   lines.push(`Signal for ${s.date} (${s.preset})`);
-  if (strategyFile !== undefined) lines.push(`Strategy: ${strategyFile.path}${strategyFile.description === '' ? '' : `: ${strategyFile.description}`}`);
+  if (strategyFrom !== undefined) lines.push(`Strategy: ${strategyFrom.from}${strategyFrom.description === '' ? '' : `: ${strategyFrom.description}`}`);
   const behind = staleness.lastDataDay - staleness.day;
   const fresh = dataStaleness(staleness.lastDataDay, staleness.today);
   const lastData = `${isoFromDay(staleness.lastDataDay)} (${staleness.lastDataReason})`;
@@ -221,8 +224,9 @@ export async function runSignalCommand(options: SignalCommandOptions, io: CliIo,
       const report = signalReport(issued, { day, lastDataDay, lastDataReason, today, dataVersion: ctx.history.dataVersion }, use, market.model, calibration);
       io.out(`${JSON.stringify(across === undefined ? report : { ...report, acrossModels: onOthers }, null, 2)}\n`);
     } else {
-      const strategyFile = options.config === undefined ? undefined : { path: options.config, description: ctx.config.description };
-      io.out(formatSignal(issued, { day, lastDataDay, lastDataReason, today, equityUsd: equity }, use, market.model, calibration, strategyFile));
+      const source = market.strategySource;
+      const from = source.kind === 'book' ? `the config of '${ctx.config.name}' the book keeps (sha256 ${configHash(ctx.config).slice(0, 12)})` : source.kind === 'file' ? source.path : undefined;
+      io.out(formatSignal(issued, { day, lastDataDay, lastDataReason, today, equityUsd: equity }, use, market.model, calibration, from === undefined ? undefined : { from, description: ctx.config.description }));
       if (across !== undefined) io.out(`\n${signalAcrossModelsLines(market.model.source, onOthers).join('\n')}\n`);
     }
     return issued;
@@ -237,8 +241,8 @@ export function registerSignalCommand(program: Command, io: CliIo, deps: BookCom
     .option('--equity <usd>', `equity of an empty book, USD (default: the strategy's initialEquityUsd)`)
     .option('--json', 'print the signal as JSON')
     .option('--book <file>', 'book file (default $ALVH_HOME/book.sqlite)')
-    .option('--preset <name>', `strategy preset (default: the one the book follows, else ${DEFAULT_BOOK_PRESET})`)
-    .option('--config <file>', "strategy config JSON instead of a preset, e.g. a sweep variant's (its report folder's configs/); name it on every command of the book")
+    .option('--preset <name>', `strategy preset (default: the strategy the book follows, a preset or the config it kept, else ${DEFAULT_BOOK_PRESET})`)
+    .option('--config <file>', "strategy config JSON instead of a preset, e.g. a sweep variant's (its report folder's configs/); the book keeps it with each state, so later commands follow it without the flag")
     .option('--market <market>', 'where option prices come from: hybrid (default: your chain store on the days it quotes, the model for what it does not), chains (the chain quotes only) or model')
     .option('--max-carry-days <days>', 'chains/hybrid: how many calendar days a missing quote may be carried (default 5)')
     .option('--chains-config <file>', 'chain settings JSON (see docs/chains.md)')

@@ -1,7 +1,8 @@
 /**
  * A sweep's top variants as config files a trader can run, end to end on the bundled history: the
  * best variant's file reruns it with `alvh backtest --config` to the sweep's own figures, and
- * `alvh signal` and `alvh book` follow it in a book (named on every command, never mixed with a preset).
+ * `alvh signal` and `alvh book` follow it in a book (named on the first command: the book keeps the
+ * config; never mixed with a preset).
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,7 +90,7 @@ describe('a sweep writes its top variants as strategy configs', () => {
     expect(rerun?.hedgeNetPnlPerYearUsd).toBe(bestRow().metrics.hedgeNetPnlPerYearUsd);
   }, VARIANT_CONFIG_TEST_TIMEOUT_MS);
 
-  it("gives the variant's daily signal, and a book that follows it names it on every command", async () => {
+  it("gives the variant's daily signal, and a book that follows it keeps its config", async () => {
     const book = join(dir, 'book.sqlite');
     const name = `alvh-ladder~${bestRow().key.slice(0, 10)}`;
     const signal = await runCli(['signal', '--config', bestFile(), '--date', '2018-01-03', '--book', book]);
@@ -97,10 +98,20 @@ describe('a sweep writes its top variants as strategy configs', () => {
     expect(signal.stdout).toContain(`Signal for 2018-01-03 (${name})\nStrategy: ${bestFile()}: Variant ${bestRow().key.slice(0, 10)} of sweep 'configs': alvh-ladder with hedge.hedgeCallDelta = `);
     const accept = await runCli(['book', 'accept', '--config', bestFile(), '--date', '2018-01-03', '--book', book]);
     expect(accept.code, accept.stderr).toBe(0);
-    // Without the file the book's strategy is not a preset: the command says which flag to give.
-    const bare = await runCli(['signal', '--date', '2018-01-04', '--book', book]);
-    expect(bare.code).not.toBe(0);
-    expect(bare.stderr).toContain(`the book follows the '${name}' strategy, which is not a bundled preset: pass --config with the file of the '${name}' strategy`);
+    // Without the file the book follows the config it kept with its state: the same signal as with the file.
+    const bare = await runCli(['signal', '--date', '2018-01-04', '--book', book, '--json']);
+    expect(bare.code, bare.stderr).toBe(0);
+    const withFile = await runCli(['signal', '--config', bestFile(), '--date', '2018-01-04', '--book', book, '--json']);
+    expect(withFile.code, withFile.stderr).toBe(0);
+    const signalOf = (stdout: string) => (JSON.parse(stdout) as { signal: { preset: string } }).signal;
+    expect(signalOf(bare.stdout).preset).toBe(name);
+    expect(signalOf(bare.stdout)).toEqual(signalOf(withFile.stdout));
+    const bareText = await runCli(['signal', '--date', '2018-01-04', '--book', book]);
+    expect(bareText.code, bareText.stderr).toBe(0);
+    expect(bareText.stdout).toMatch(new RegExp(`^Signal for 2018-01-04 \\(${name}\\)\nStrategy: the config of '${name}' the book keeps \\(sha256 [0-9a-f]{12}\\): Variant ${bestRow().key.slice(0, 10)} of sweep 'configs'`));
+    const keptList = await runCli(['book', 'list', '--date', '2018-01-04', '--book', book]);
+    expect(keptList.code, keptList.stderr).toBe(0);
+    expect(keptList.stdout).toMatch(new RegExp(`\\nStrategy: ${name} \\(config kept in the book, config sha256 [0-9a-f]{12}\\)\\n`));
     const preset = await runCli(['book', 'list', '--preset', 'alvh-ladder', '--date', '2018-01-04', '--book', book]);
     expect(preset.code).not.toBe(0);
     expect(preset.stderr).toContain(`the book follows the '${name}' strategy, not 'alvh-ladder': pass --config`);
@@ -116,6 +127,13 @@ describe('a sweep writes its top variants as strategy configs', () => {
     const afterEdit = await runCli(['book', 'list', '--config', edited, '--date', '2018-01-04', '--book', book]);
     expect(afterEdit.code, afterEdit.stderr).toBe(0);
     expect(afterEdit.stdout).toMatch(/; this state was made under another config \(sha256 [0-9a-f]{12}\): the next signal follows this one\)\n/);
+    // Accepted under the edited file, the book keeps that config too, and follows it from then on.
+    const acceptEdited = await runCli(['book', 'accept', '--config', edited, '--date', '2018-01-04', '--book', book]);
+    expect(acceptEdited.code, acceptEdited.stderr).toBe(0);
+    const editedHash = /config sha256 ([0-9a-f]{12})/.exec(afterEdit.stdout)?.[1];
+    const afterAccept = await runCli(['book', 'list', '--date', '2018-01-05', '--book', book]);
+    expect(afterAccept.code, afterAccept.stderr).toBe(0);
+    expect(afterAccept.stdout).toContain(`\nStrategy: ${name} (config kept in the book, config sha256 ${editedHash})\n`);
   }, VARIANT_CONFIG_TEST_TIMEOUT_MS);
 
   it("refuses a config file that takes a bundled preset's name with other rules, and takes the preset's own", async () => {
