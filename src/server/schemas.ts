@@ -115,6 +115,8 @@ export const DayCalibrationSchema = z.object({
 });
 
 export const SignalResponseSchema = z.object({
+  /** The strategy that made the signal: a bundled preset, a config file (`alvh serve --strategy-config`) or the config the book kept with its latest state. */
+  strategy: z.object({ name: z.string(), source: z.enum(['bundled preset', 'config file', 'config kept in the book']), file: z.string().optional(), configSha256: z.string(), description: z.string() }).optional(),
   staleness: z.object({
     lastDataDay: IsoDateSchema,
     /** Why the usable data ends on lastDataDay: the series that ends first (the VIX futures, for a hedged preset, when SPX runs later). */

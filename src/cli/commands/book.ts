@@ -3,11 +3,10 @@
  * day's recommendations accepted at the model's prices or with the fills actually obtained.
  */
 import { readFileSync } from 'node:fs';
-import { listPresets } from '../../data/presets.js';
 import type { Command } from 'commander';
 import { BROKER_FORMATS, BrokerImportError, bookForImport, describePlan, planBrokerImport, type BrokerImportPlan } from '../../book/brokers/index.js';
 import { BookCsvError, readFillsCsv, readPositionsCsv } from '../../book/bookCsv.js';
-import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, configHash, currentBook, nextTradingDay, resumeDay, type BookContext } from '../../book/bookService.js';
+import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, currentBook, nextTradingDay, resumeDay, type BookContext } from '../../book/bookService.js';
 import { BOOK_INPUT_LIMITS, indexHoldingName, notClosableByHand, type ActualFill, type UserOpenFill } from '../../book/bookState.js';
 import { markIndexHoldings, storedFundOn } from '../../book/holdings.js';
 import { describeContracts, describePosition, positionValueUsd, quantityText } from '../../engine/book.js';
@@ -15,7 +14,7 @@ import type { StrategyConfig } from '../../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
 import { numberOption } from '../options.js';
-import { dayOption, DEFAULT_BOOK_PRESET, defaultBookDeps, editPastDataNote, modelLine, signalDay, withBook, type BookCommandDeps, type BookStrategySource } from './bookContext.js';
+import { dayOption, DEFAULT_BOOK_PRESET, defaultBookDeps, editPastDataNote, modelLine, signalDay, strategySummary, withBook, type BookCommandDeps, type BookStrategySource } from './bookContext.js';
 import { modelConfigSummary, type ModelConfigChoice } from '../modelConfigOption.js';
 import { registerBookRiskCommand } from './bookRisk.js';
 
@@ -292,9 +291,8 @@ function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: b
   const cashUsd = current.snapshot.book.cashUsd;
   const equityUsd = holdingsMarked && rows.every((r) => r.valueUsd !== null) ? cashUsd + rows.reduce((s, r) => s + (r.valueUsd ?? 0), 0) + holdings.reduce((s, h) => s + h.valueUsd, 0) : null;
   // The config the book follows now, and whether the state shown was made under another (an edited config file, a preset of another alvh).
-  const bundledPreset = listPresets().includes(ctx.config.name);
-  const source = bundledPreset ? 'bundled preset' : strategySource.kind === 'book' ? 'config kept in the book' : 'config file';
-  const strategy = { name: ctx.config.name, bundledPreset, source, configHash: configHash(ctx.config), stateConfigHash: current.row.configHash };
+  const summary = strategySummary(ctx.config, strategySource);
+  const strategy = { name: summary.name, bundledPreset: summary.source === 'bundled preset', source: summary.source, configHash: summary.configSha256, stateConfigHash: current.row.configHash };
   if (json) {
     io.out(`${JSON.stringify({ state: { id: current.row.id, day: current.row.dayIso, kind: current.row.kind }, strategy, markedOn: isoFromDay(day), laterState: later, marketModel: modelConfigSummary(model), cashUsd, equityUsd, positions: rows, holdings }, null, 2)}\n`);
     return;

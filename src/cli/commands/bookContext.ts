@@ -5,7 +5,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BookEditError } from '../../book/bookState.js';
-import type { BookContext } from '../../book/bookService.js';
+import { configHash, type BookContext } from '../../book/bookService.js';
 import { daySignalsFromRows, type DaySignals } from '../../book/dailySignal.js';
 import { BookStore, BookStoreError, explainSqliteError } from '../../book/store.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
@@ -207,6 +207,21 @@ function strategyFlagFor(name: string): string {
 
 /** Where a book command's strategy came from: a bundled preset, a config file (`--config`, the dashboard's `--strategy-config`) or the config the book kept. */
 export type BookStrategySource = { readonly kind: 'preset' } | { readonly kind: 'file'; readonly path?: string } | { readonly kind: 'book' };
+
+/** The strategy a book command runs, in the words its output uses: which one, where it came from, its config's SHA-256 and its description. */
+export interface StrategySummary {
+  readonly name: string;
+  readonly source: 'bundled preset' | 'config file' | 'config kept in the book';
+  /** The config file's path, for a strategy from `--config FILE`. */
+  readonly file?: string;
+  readonly configSha256: string;
+  readonly description: string;
+}
+
+export function strategySummary(config: StrategyConfig, source: BookStrategySource): StrategySummary {
+  const label = listPresets().includes(config.name) ? 'bundled preset' : source.kind === 'book' ? 'config kept in the book' : 'config file';
+  return { name: config.name, source: label, ...(source.kind === 'file' && source.path !== undefined ? { file: source.path } : {}), configSha256: configHash(config), description: config.description };
+}
 
 /**
  * The strategy a book command runs: `--config FILE` or `--preset NAME` (not both); without either,

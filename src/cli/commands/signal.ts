@@ -7,14 +7,14 @@
  * asking again for a past day reproduces it.
  */
 import type { Command } from 'commander';
-import { configHash, issueSignal, whatIfSignal, type BookContext, type IssuedSignal } from '../../book/bookService.js';
+import { issueSignal, whatIfSignal, type BookContext, type IssuedSignal } from '../../book/bookService.js';
 import { bookBasisLine, fractionalContractsNote, journalLine } from '../../book/signalWords.js';
 import { compareSignalOnModel, signalAcrossModelsLines, type SignalOnModel } from '../../book/signalAcrossModels.js';
 import { dataStaleness, STALE_DATA_AFTER_CALENDAR_DAYS, type DailySignal } from '../../book/dailySignal.js';
 import { priceSourceOf, type DayMarketUse, type OptionPriceSource } from '../../chains/bookMarket.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import type { CliIo } from '../io.js';
-import { DEFAULT_BOOK_PRESET, defaultBookDeps, modelLine, signalDay, withBook, type BookCommandDeps, type BookMarketInfo } from './bookContext.js';
+import { DEFAULT_BOOK_PRESET, defaultBookDeps, modelLine, signalDay, strategySummary, withBook, type BookCommandDeps, type BookMarketInfo, type StrategySummary } from './bookContext.js';
 import { acrossModelFiles, DEFAULT_MODEL_CONFIG_SOURCE, modelConfigSummary, type ModelConfigChoice } from '../modelConfigOption.js';
 import { marketModeOption, numberOption } from '../options.js';
 import { chainSettingsFromOptions, defaultChainStoreDir } from '../chainOptions.js';
@@ -90,16 +90,14 @@ export function formatSignal(
   use?: DayMarketUse,
   model?: ModelConfigChoice,
   calibration?: DayCalibration,
-  /**
-   * Where a strategy that is not a bundled preset came from (its config file, or the config the book
-   * kept) and its description: a config says what it is, a preset's name does.
-   */
-  strategyFrom?: { readonly from: string; readonly description: string },
+  /** The strategy: one that is not a bundled preset gets a line saying where it came from (its config file, or the config the book kept) and its description; a preset's name says what it is. */
+  strategy?: StrategySummary,
 ): string {
   const s: DailySignal = issued.signal;
   const lines: string[] = [];
   lines.push(`Signal for ${s.date} (${s.preset})`);
-  if (strategyFrom !== undefined) lines.push(`Strategy: ${strategyFrom.from}${strategyFrom.description === '' ? '' : `: ${strategyFrom.description}`}`);
+  const from = strategy === undefined || strategy.source === 'bundled preset' ? undefined : strategy.source === 'config file' ? (strategy.file ?? 'config file') : `the config of '${strategy.name}' the book keeps (sha256 ${strategy.configSha256.slice(0, 12)})`;
+  if (strategy !== undefined && from !== undefined) lines.push(`Strategy: ${from}${strategy.description === '' ? '' : `: ${strategy.description}`}`);
   const behind = staleness.lastDataDay - staleness.day;
   const fresh = dataStaleness(staleness.lastDataDay, staleness.today);
   const lastData = `${isoFromDay(staleness.lastDataDay)} (${staleness.lastDataReason})`;
@@ -174,8 +172,11 @@ export function signalReport(
   use?: DayMarketUse,
   model?: ModelConfigChoice,
   calibration?: DayCalibration,
+  strategy?: StrategySummary,
 ) {
   return {
+    // Which strategy made the signal and where its config came from (a preset, a file, or the config the book kept).
+    ...(strategy === undefined ? {} : { strategy }),
     // The market model the model prices came from: `defaults`, or the file and the fields it changes.
     ...(model === undefined ? {} : { marketModel: modelConfigSummary(model) }),
     // How that model was calibrated on the day: its targets against its own indexes, and what stood in.
@@ -221,12 +222,10 @@ export async function runSignalCommand(options: SignalCommandOptions, io: CliIo,
     const onOthers = signalOnOtherModels(ctx, market, issued, day, equity);
     const calibration = market.calibrationOn(day);
     if (options.json) {
-      const report = signalReport(issued, { day, lastDataDay, lastDataReason, today, dataVersion: ctx.history.dataVersion }, use, market.model, calibration);
+      const report = signalReport(issued, { day, lastDataDay, lastDataReason, today, dataVersion: ctx.history.dataVersion }, use, market.model, calibration, strategySummary(ctx.config, market.strategySource));
       io.out(`${JSON.stringify(across === undefined ? report : { ...report, acrossModels: onOthers }, null, 2)}\n`);
     } else {
-      const source = market.strategySource;
-      const from = source.kind === 'book' ? `the config of '${ctx.config.name}' the book keeps (sha256 ${configHash(ctx.config).slice(0, 12)})` : source.kind === 'file' ? source.path : undefined;
-      io.out(formatSignal(issued, { day, lastDataDay, lastDataReason, today, equityUsd: equity }, use, market.model, calibration, from === undefined ? undefined : { from, description: ctx.config.description }));
+      io.out(formatSignal(issued, { day, lastDataDay, lastDataReason, today, equityUsd: equity }, use, market.model, calibration, strategySummary(ctx.config, market.strategySource)));
       if (across !== undefined) io.out(`\n${signalAcrossModelsLines(market.model.source, onOthers).join('\n')}\n`);
     }
     return issued;

@@ -106,6 +106,11 @@ describe('a sweep writes its top variants as strategy configs', () => {
     const signalOf = (stdout: string) => (JSON.parse(stdout) as { signal: { preset: string } }).signal;
     expect(signalOf(bare.stdout).preset).toBe(name);
     expect(signalOf(bare.stdout)).toEqual(signalOf(withFile.stdout));
+    // The JSON says where each one's config came from, with the same hash: the file's text is what the book kept.
+    const strategyOf = (stdout: string) => (JSON.parse(stdout) as { strategy: { name: string; source: string; file?: string; configSha256: string } }).strategy;
+    expect(strategyOf(bare.stdout)).toMatchObject({ name, source: 'config kept in the book' });
+    expect(strategyOf(bare.stdout).file).toBeUndefined();
+    expect(strategyOf(withFile.stdout)).toMatchObject({ name, source: 'config file', file: bestFile(), configSha256: strategyOf(bare.stdout).configSha256 });
     const bareText = await runCli(['signal', '--date', '2018-01-04', '--book', book]);
     expect(bareText.code, bareText.stderr).toBe(0);
     expect(bareText.stdout).toMatch(new RegExp(`^Signal for 2018-01-04 \\(${name}\\)\nStrategy: the config of '${name}' the book keeps \\(sha256 [0-9a-f]{12}\\): Variant ${bestRow().key.slice(0, 10)} of sweep 'configs'`));

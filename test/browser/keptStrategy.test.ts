@@ -1,0 +1,41 @@
+/**
+ * The Today page of a book that follows a config file, in headless Chromium: the book is accepted once
+ * through the CLI with `--config` (a variant of the ladder, as a sweep writes one), and the dashboard,
+ * started without `--strategy-config`, follows the config the book kept and says so under the title.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/testing.js';
+import { loadPreset } from '../../src/data/presets.js';
+import { useDashboardSession } from './dashboardSession.js';
+
+/** How long a page may take to fetch its data and draw, milliseconds. */
+const pageReadyTimeoutMs = 60_000;
+
+const session = useDashboardSession('alvh-kept-strategy-');
+const dir = mkdtempSync(join(tmpdir(), 'alvh-kept-strategy-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the Today page of a book that follows a config file', () => {
+  beforeAll(async () => {
+    const ladder = loadPreset('alvh-ladder');
+    const file = join(dir, 'my-ladder.json');
+    writeFileSync(file, JSON.stringify({ ...ladder, name: 'my-ladder', description: 'The ladder with 0.4-delta hedge calls', hedge: { ...ladder.hedge, hedgeCallDelta: 0.4 } }));
+    const r = await runCli(['book', 'accept', '--config', file, '--date', '2018-01-03', '--book', session.bookPath()]);
+    expect(r.code, r.stderr).toBe(0);
+  }, 120_000);
+
+  it('follows the config the book kept, and names it with its description', async () => {
+    const { page, errors } = await session.openPage('today');
+    await page.getByLabel('Date', { exact: true }).fill('2018-01-04');
+    const line = page.getByTestId('strategy-source');
+    await line.waitFor({ timeout: pageReadyTimeoutMs }).catch(async (e: unknown) => {
+      throw new Error(`${String(e)}\n${(await page.locator('main').innerText()).slice(0, 3000)}`);
+    });
+    expect(await line.innerText()).toMatch(/^Strategy: my-ladder, the config the book keeps \(sha256 [0-9a-f]{12}\): The ladder with 0\.4-delta hedge calls$/);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 2 * pageReadyTimeoutMs);
+});
