@@ -2,19 +2,21 @@
  * `alvh book add|import|list|close|accept|risk`: the user's own positions in the book file, and the
  * day's recommendations accepted at the model's prices or with the fills actually obtained.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BROKER_FORMATS, BrokerImportError, bookForImport, describePlan, planBrokerImport, type BrokerImportPlan } from '../../book/brokers/index.js';
 import { BookCsvError, readFillsCsv, readPositionsCsv } from '../../book/bookCsv.js';
 import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, currentBook, nextTradingDay, resumeDay, type BookContext } from '../../book/bookService.js';
 import { BOOK_INPUT_LIMITS, indexHoldingName, notClosableByHand, type ActualFill, type UserOpenFill } from '../../book/bookState.js';
 import { markIndexHoldings, storedFundOn } from '../../book/holdings.js';
+import { BookStore, BookStoreError } from '../../book/store.js';
 import { describeContracts, describePosition, positionValueUsd, quantityText } from '../../engine/book.js';
 import type { StrategyConfig } from '../../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
+import { writeFileAtomically } from '../../data/fs/checkedFile.js';
 import { numberOption } from '../options.js';
-import { dayOption, DEFAULT_BOOK_PRESET, defaultBookDeps, editPastDataNote, modelLine, signalDay, strategySummary, withBook, type BookCommandDeps, type BookStrategySource } from './bookContext.js';
+import { bookStrategy, dayOption, DEFAULT_BOOK_PRESET, defaultBookDeps, defaultBookPath, editPastDataNote, modelLine, signalDay, strategySummary, withBook, type BookCommandDeps, type BookStrategySource } from './bookContext.js';
 import { modelConfigSummary, type ModelConfigChoice } from '../modelConfigOption.js';
 import { registerBookRiskCommand } from './bookRisk.js';
 
@@ -82,7 +84,7 @@ function printAccepted(io: CliIo, day: DayNumber, accepted: ReturnType<typeof ac
 }
 
 export function registerBookCommands(program: Command, io: CliIo, deps: BookCommandDeps = defaultBookDeps): void {
-  const book = program.command('book').description('your positions and fills: add, import, list, close, accept the signal, risk');
+  const book = program.command('book').description('your positions and fills: add, import, list, close, accept the signal, risk, the strategy config it follows');
 
   common(
     book
@@ -164,6 +166,13 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
   ).action(async (o: CommonOptions & { date?: string; json?: boolean }) => {
     await withBook(o, deps, (ctx, market) => listBook(ctx, io, o.date, o.json === true, market.model, market.strategySource));
   });
+
+  book
+    .command('config')
+    .description("the strategy config the book follows, as JSON: the config it kept, the preset's, or an empty book's default (to keep, edit, or pass to --config)")
+    .option('--book <file>', 'book file (default $ALVH_HOME/book.sqlite)')
+    .option('--out <file>', 'write the JSON to this new file instead of printing it')
+    .action((o: { book?: string; out?: string }) => printBookConfig(io, o.book ?? defaultBookPath(), o.out));
 
   common(
     book
@@ -260,6 +269,39 @@ async function importBrokerFile(file: string, o: CommonOptions & { equity?: stri
 function outPastDataNote(io: CliIo, ctx: BookContext, editDay: DayNumber): void {
   const note = editPastDataNote(ctx.history, ctx.config, editDay);
   if (note !== undefined) io.out(`${note}\n`);
+}
+
+/**
+ * `alvh book config`: the whole config of the strategy a book follows, read without the market data.
+ * Pretty-printed, so its text is not what the book hashes; passed back with `--config` it parses to
+ * the same config and the same hash. `--out` never replaces a file: an edited config is not lost.
+ */
+function printBookConfig(io: CliIo, bookPath: string, out: string | undefined): void {
+  // A file that is not a book is refused here (the strategy's own read of it passes over it).
+  if (existsSync(bookPath)) {
+    try {
+      BookStore.open(bookPath).close();
+    } catch (error) {
+      if (error instanceof BookStoreError) throw new UserError(error.message);
+      throw error;
+    }
+  }
+  const { config, source } = bookStrategy({}, bookPath);
+  const summary = strategySummary(config, source);
+  const text = `${JSON.stringify(config, null, 2)}\n`;
+  const what = `the config of '${config.name}' (${summary.source}, config sha256 ${summary.configSha256.slice(0, 12)}${existsSync(bookPath) ? '' : `; no book at ${bookPath} yet: the default`})`;
+  if (out === undefined) {
+    io.out(text);
+    io.err(`${what}\n`);
+    return;
+  }
+  if (existsSync(out)) throw new UserError(`--out ${out}: the file exists; name a new file (nothing was written)`);
+  try {
+    writeFileAtomically(out, Buffer.from(text));
+  } catch (error) {
+    throw new UserError(`--out ${out}: cannot write the file (${(error as Error).message})`);
+  }
+  io.out(`wrote ${what} to ${out}\n`);
 }
 
 function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: boolean, model: ModelConfigChoice, strategySource: BookStrategySource): void {

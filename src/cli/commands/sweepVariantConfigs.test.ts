@@ -117,6 +117,22 @@ describe('a sweep writes its top variants as strategy configs', () => {
     const keptList = await runCli(['book', 'list', '--date', '2018-01-04', '--book', book]);
     expect(keptList.code, keptList.stderr).toBe(0);
     expect(keptList.stdout).toMatch(new RegExp(`\\nStrategy: ${name} \\(config kept in the book, config sha256 [0-9a-f]{12}\\)\\n`));
+    // The kept config, printed or written to a new file, is the variant's file field for field, and
+    // passed back with --config it is the same config (the same hash) as the one the book kept.
+    const printed = await runCli(['book', 'config', '--book', book]);
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(JSON.parse(printed.stdout)).toEqual(loadStrategyConfigFile(bestFile()));
+    expect(printed.stderr).toMatch(new RegExp(`^the config of '${name}' \\(config kept in the book, config sha256 [0-9a-f]{12}\\)\n$`));
+    const recovered = join(dir, 'recovered.json');
+    const written = await runCli(['book', 'config', '--book', book, '--out', recovered]);
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toBe(`wrote ${printed.stderr.trimEnd()} to ${recovered}\n`);
+    const fromRecovered = await runCli(['signal', '--config', recovered, '--date', '2018-01-04', '--book', book, '--json']);
+    expect(fromRecovered.code, fromRecovered.stderr).toBe(0);
+    expect(strategyOf(fromRecovered.stdout).configSha256).toBe(strategyOf(bare.stdout).configSha256);
+    // An existing file is never replaced.
+    const again = await runCli(['book', 'config', '--book', book, '--out', recovered]);
+    expect(again.stderr).toBe(`alvh: --out ${recovered}: the file exists; name a new file (nothing was written)\n`);
     const preset = await runCli(['book', 'list', '--preset', 'alvh-ladder', '--date', '2018-01-04', '--book', book]);
     expect(preset.code).not.toBe(0);
     expect(preset.stderr).toContain(`the book follows the '${name}' strategy, not 'alvh-ladder': pass --config`);
