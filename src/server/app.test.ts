@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/testing.js';
 import { loadMarketHistory } from '../data/loadHistory.js';
+import { configHash } from '../book/bookService.js';
 import { loadPreset } from '../data/presets.js';
 import {
   BookPayoffResponseSchema,
@@ -170,7 +171,9 @@ describe('the book on real data: a condor imported on 2018-01-19, seen on 2018-0
   it('an empty book before the import is reported as empty, not as an error', async () => {
     const other = await testServer({ history });
     try {
-      expect(BookResponseSchema.parse((await other.app.inject({ method: 'GET', url: '/api/book' })).json())).toEqual({ date: null, stateId: null, bookDay: null, positions: [], holdings: [], greeks: null });
+      const empty = BookResponseSchema.parse((await other.app.inject({ method: 'GET', url: '/api/book' })).json());
+      // An empty book follows the default preset, and no state was made under any config yet.
+      expect(empty).toEqual({ date: null, stateId: null, bookDay: null, positions: [], holdings: [], greeks: null, strategy: { name: 'alvh-ladder', source: 'bundled preset', configSha256: configHash(loadPreset('alvh-ladder')), description: loadPreset('alvh-ladder').description, stateConfigSha256: null } });
     } finally {
       await other.close();
     }
@@ -383,7 +386,14 @@ describe('a book that follows a strategy config file (alvh serve --strategy-conf
       // The book kept the config its states were made under: a server without the file follows it.
       const kept = await plain.app.inject({ method: 'GET', url: '/api/book?date=2018-02-06' });
       expect(kept.statusCode, kept.body).toBe(200);
-      expect(kept.json()).toEqual((await followed.app.inject({ method: 'GET', url: '/api/book?date=2018-02-06' })).json());
+      const viaFile = (await followed.app.inject({ method: 'GET', url: '/api/book?date=2018-02-06' })).json() as { strategy: Record<string, unknown> };
+      const { strategy: keptStrategy, ...keptBook } = kept.json() as { strategy: Record<string, unknown> };
+      const { strategy: fileStrategy, ...fileBook } = viaFile;
+      expect(keptBook).toEqual(fileBook);
+      // Each says where its strategy came from; the same config either way, and the state's own.
+      expect(fileStrategy).toMatchObject({ name: 'my-ladder', source: 'config file' });
+      expect(keptStrategy).toEqual({ ...fileStrategy, source: 'config kept in the book' });
+      expect(keptStrategy.stateConfigSha256).toBe(keptStrategy.configSha256);
       // A book from before alvh kept configs has only the name: the reason names the flag.
       const raw = new Database(plain.bookPath);
       raw.exec('DELETE FROM strategy_configs');

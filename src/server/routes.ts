@@ -266,11 +266,12 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       handle: async (input) => {
         const q = parseInput(BookQuerySchema, input.query, 'query');
         return onBook(q, (ctx, prices) => {
-          if (bookIsEmpty(ctx)) return { date: null, stateId: null, bookDay: null, positions: [], holdings: [], greeks: null };
+          const strategy = strategySummary(ctx.config, prices.strategySource);
+          if (bookIsEmpty(ctx)) return { date: null, stateId: null, bookDay: null, positions: [], holdings: [], greeks: null, strategy: { ...strategy, stateConfigSha256: null } };
           const { day, market, current, laterState } = bookMarketOn(ctx, q.date);
-          if (!current) return { date: isoFromDay(day), stateId: null, bookDay: null, laterState, positions: [], holdings: [], greeks: null, market: prices.useOn(day) };
+          if (!current) return { date: isoFromDay(day), stateId: null, bookDay: null, laterState, positions: [], holdings: [], greeks: null, market: prices.useOn(day), strategy: { ...strategy, stateConfigSha256: null } };
           const marked = markBook(current.snapshot, market, previousMarket(ctx, day), storedFundOn(ctx, current.snapshot, market));
-          return { date: isoFromDay(day), stateId: current.row.id, bookDay: current.row.dayIso, laterState, ...marked, market: prices.useOn(day) };
+          return { date: isoFromDay(day), stateId: current.row.id, bookDay: current.row.dayIso, laterState, ...marked, market: prices.useOn(day), strategy: { ...strategy, stateConfigSha256: current.row.configHash } };
         });
       },
     },

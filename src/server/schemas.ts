@@ -114,9 +114,12 @@ export const DayCalibrationSchema = z.object({
   notes: z.array(z.string()),
 });
 
+/** The strategy a book view follows: a bundled preset, a config file (`alvh serve --strategy-config`) or the config the book kept with its latest state. */
+export const StrategySummarySchema = z.object({ name: z.string(), source: z.enum(['bundled preset', 'config file', 'config kept in the book']), file: z.string().optional(), configSha256: z.string(), description: z.string() });
+
 export const SignalResponseSchema = z.object({
-  /** The strategy that made the signal: a bundled preset, a config file (`alvh serve --strategy-config`) or the config the book kept with its latest state. */
-  strategy: z.object({ name: z.string(), source: z.enum(['bundled preset', 'config file', 'config kept in the book']), file: z.string().optional(), configSha256: z.string(), description: z.string() }).optional(),
+  /** The strategy that made the signal. */
+  strategy: StrategySummarySchema.optional(),
   staleness: z.object({
     lastDataDay: IsoDateSchema,
     /** Why the usable data ends on lastDataDay: the series that ends first (the VIX futures, for a hedged preset, when SPX runs later). */
@@ -329,6 +332,8 @@ export const BookResponseSchema = z.object({
   greeks: BookGreeksSchema.nullable(),
   /** Which market the marks came from; absent for an empty book. */
   market: DayMarketUseSchema.optional(),
+  /** The strategy the book follows, and the SHA-256 of the config the state shown was made under (null for an empty book or a day before its first state): another hash than the strategy's means an edited config or a preset changed with alvh. */
+  strategy: StrategySummarySchema.extend({ stateConfigSha256: z.string().nullable() }),
 });
 export type BookResponse = z.infer<typeof BookResponseSchema>;
 

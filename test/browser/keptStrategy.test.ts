@@ -1,7 +1,8 @@
 /**
  * The Today page of a book that follows a config file, in headless Chromium: the book is accepted once
  * through the CLI with `--config` (a variant of the ladder, as a sweep writes one), and the dashboard,
- * started without `--strategy-config`, follows the config the book kept and says so under the title.
+ * started without `--strategy-config`, follows the config the book kept and says so on the Today and
+ * Book pages.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,20 @@ describe('the Today page of a book that follows a config file', () => {
       throw new Error(`${String(e)}\n${(await page.locator('main').innerText()).slice(0, 3000)}`);
     });
     expect(await line.innerText()).toMatch(/^Strategy: my-ladder, the config the book keeps \(sha256 [0-9a-f]{12}\): The ladder with 0\.4-delta hedge calls$/);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 2 * pageReadyTimeoutMs);
+
+  it('the Book page names the same strategy, as alvh book list does', async () => {
+    const { page, errors } = await session.openPage('book');
+    await page.getByLabel('Date', { exact: true }).fill('2018-01-04');
+    const line = page.getByTestId('book-strategy');
+    await line.waitFor({ timeout: pageReadyTimeoutMs });
+    const list = await runCli(['book', 'list', '--date', '2018-01-04', '--book', session.bookPath()]);
+    expect(list.code, list.stderr).toBe(0);
+    const hash = /config kept in the book, config sha256 ([0-9a-f]{12})\)/.exec(list.stdout)?.[1];
+    expect(hash).toBeDefined();
+    expect(await line.innerText()).toBe(`Strategy: my-ladder (the config the book keeps, config sha256 ${hash}): The ladder with 0.4-delta hedge calls`);
     expect(errors).toEqual([]);
     await page.close();
   }, 2 * pageReadyTimeoutMs);

@@ -398,6 +398,17 @@ function AddPositionForm({ onChanged }: { onChanged: (message: string) => void }
  * yet, or an earlier day picked above): the marks are of the state in force at that day's close, and
  * the banner says which state they leave out and why.
  */
+/** The strategy the book follows, where its config came from, and whether the state shown was made under another config (as `alvh book list` says it). */
+function StrategyLine({ strategy }: { strategy: BookResponse['strategy'] }) {
+  const from = strategy.source === 'config kept in the book' ? 'the config the book keeps' : strategy.source === 'config file' ? `the config file${strategy.file === undefined ? ' the server was started with' : ` ${strategy.file}`}` : 'bundled preset';
+  const other = strategy.stateConfigSha256 !== null && strategy.stateConfigSha256 !== strategy.configSha256 ? `; the state shown was made under another config (sha256 ${strategy.stateConfigSha256.slice(0, 12)}): the next signal follows this one` : '';
+  return (
+    <p className="muted" data-testid="book-strategy">
+      Strategy: <code>{strategy.name}</code> ({from}, config sha256 {strategy.configSha256.slice(0, 12)}{other}){strategy.source === 'bundled preset' || strategy.description === '' ? '' : `: ${strategy.description}`}
+    </p>
+  );
+}
+
 function LaterStateBanner({ note }: { note: string }) {
   return (
     <div className="banner" role="alert" data-testid="later-state-banner">
@@ -422,32 +433,35 @@ export function BookPage({ theme }: { theme: Theme }) {
       <AddPositionForm onChanged={changed} />
       <BrokerImport onChanged={changed} />
       <Load result={book}>
-        {(data) =>
-          data.positions.length === 0 && data.holdings.length === 0 ? (
-            data.laterState ? (
-              <LaterStateBanner note={`The book held nothing at the close of ${data.date ?? '–'}: ${data.laterState.note}.`} />
+        {(data) => (
+          <>
+            <StrategyLine strategy={data.strategy} />
+            {data.positions.length === 0 && data.holdings.length === 0 ? (
+              data.laterState ? (
+                <LaterStateBanner note={`The book held nothing at the close of ${data.date ?? '–'}: ${data.laterState.note}.`} />
+              ) : (
+                <p>The book is empty. Add a position above, import your broker's file, or accept a day's signal on the Today page.</p>
+              )
             ) : (
-              <p>The book is empty. Add a position above, import your broker's file, or accept a day's signal on the Today page.</p>
-            )
-          ) : (
-            <>
-              {data.laterState ? <LaterStateBanner note={`${data.laterState.note[0]?.toUpperCase() ?? ''}${data.laterState.note.slice(1)}.`} /> : null}
-              <p className="muted">
-                Marks of {data.date ?? '–'}; book state {data.stateId ?? '–'} stepped to {data.bookDay ?? '–'}.
-                {data.greeks ? ` Equity ${formatUsd(data.greeks.equityUsd)}, hedge ratio ${formatNumber(data.greeks.hedgeRatio)}.` : ''}
-              </p>
-              <PositionsTable
-                positions={data.positions}
-                date={date === '' ? null : date}
-                onChanged={changed}
-                closeBlockedBy={data.laterState ? `a close is dated on the day shown, before book state #${data.laterState.id} of ${data.laterState.day}` : null}
-              />
-              {data.holdings.length > 0 ? <HoldingsTable holdings={data.holdings} /> : null}
-              {data.greeks ? <RecordTable rows={[data.greeks]} caption="Book Greeks" /> : null}
-              <BookRiskSections key={reload} date={date} theme={theme} />
-            </>
-          )
-        }
+              <>
+                {data.laterState ? <LaterStateBanner note={`${data.laterState.note[0]?.toUpperCase() ?? ''}${data.laterState.note.slice(1)}.`} /> : null}
+                <p className="muted">
+                  Marks of {data.date ?? '–'}; book state {data.stateId ?? '–'} stepped to {data.bookDay ?? '–'}.
+                  {data.greeks ? ` Equity ${formatUsd(data.greeks.equityUsd)}, hedge ratio ${formatNumber(data.greeks.hedgeRatio)}.` : ''}
+                </p>
+                <PositionsTable
+                  positions={data.positions}
+                  date={date === '' ? null : date}
+                  onChanged={changed}
+                  closeBlockedBy={data.laterState ? `a close is dated on the day shown, before book state #${data.laterState.id} of ${data.laterState.day}` : null}
+                />
+                {data.holdings.length > 0 ? <HoldingsTable holdings={data.holdings} /> : null}
+                {data.greeks ? <RecordTable rows={[data.greeks]} caption="Book Greeks" /> : null}
+                <BookRiskSections key={reload} date={date} theme={theme} />
+              </>
+            )}
+          </>
+        )}
       </Load>
     </>
   );
