@@ -51,7 +51,11 @@ describe('the strategy of a book command without --preset or --config', () => {
 
   it("a named file or preset still has to be the book's strategy", () => {
     const path = bookUnder('named.sqlite', variant, true);
-    expect(() => bookStrategy({ preset: 'alvh-ladder' }, path)).toThrow("the book follows the 'my-ladder' strategy, not 'alvh-ladder'");
+    expect(() => bookStrategy({ preset: 'alvh-ladder' }, path)).toThrow("the book follows the 'my-ladder' strategy, not 'alvh-ladder': give neither --preset nor --config (the book keeps its config), or pass --config with the file of the 'my-ladder' strategy");
+    // A book that did not keep it: the flag alone.
+    expect(() => bookStrategy({ preset: 'alvh-ladder' }, bookUnder('named-old.sqlite', variant, false))).toThrow("the book follows the 'my-ladder' strategy, not 'alvh-ladder': pass --config with the file of the 'my-ladder' strategy");
+    const cndrBook = bookUnder('cndr.sqlite', loadPreset('cndr'), true);
+    expect(() => bookStrategy({ preset: 'alvh-ladder' }, cndrBook)).toThrow("the book follows the 'cndr' strategy, not 'alvh-ladder': pass --preset cndr");
     expect(bookStrategy({ strategy: variant }, path)).toEqual({ config: variant, source: { kind: 'file' } });
   });
 });

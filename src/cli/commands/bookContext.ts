@@ -246,7 +246,11 @@ export function bookStrategy(
     return { config: storedStrategyConfig({ ...stored, configJson }), source: { kind: 'book' } };
   }
   const config = options.strategy ?? (options.config !== undefined ? strategyFromFile(options.config) : strategyFor(options.preset as string));
-  if (stored !== undefined && stored.name !== config.name) throw new UserError(`the book follows the '${stored.name}' strategy, not '${config.name}': pass ${strategyFlagFor(stored.name)}`);
+  if (stored !== undefined && stored.name !== config.name) {
+    // A kept config needs no flag at all: say so first.
+    const fix = stored.configJson !== undefined && !listPresets().includes(stored.name) ? `give neither --preset nor --config (the book keeps its config), or pass ${strategyFlagFor(stored.name)}` : `pass ${strategyFlagFor(stored.name)}`;
+    throw new UserError(`the book follows the '${stored.name}' strategy, not '${config.name}': ${fix}`);
+  }
   return { config, source: options.preset !== undefined ? { kind: 'preset' } : options.config !== undefined ? { kind: 'file', path: options.config } : { kind: 'file' } };
 }
 

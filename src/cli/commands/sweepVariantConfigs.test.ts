@@ -135,7 +135,7 @@ describe('a sweep writes its top variants as strategy configs', () => {
     expect(again.stderr).toBe(`alvh: --out ${recovered}: the file exists; name a new file (nothing was written)\n`);
     const preset = await runCli(['book', 'list', '--preset', 'alvh-ladder', '--date', '2018-01-04', '--book', book]);
     expect(preset.code).not.toBe(0);
-    expect(preset.stderr).toContain(`the book follows the '${name}' strategy, not 'alvh-ladder': pass --config`);
+    expect(preset.stderr).toContain(`the book follows the '${name}' strategy, not 'alvh-ladder': give neither --preset nor --config (the book keeps its config), or pass --config`);
     const both = await runCli(['signal', '--preset', 'alvh-ladder', '--config', bestFile(), '--book', book]);
     expect(both.stderr).toBe('alvh: --preset and --config both name the strategy: give one\n');
     const list = await runCli(['book', 'list', '--config', bestFile(), '--date', '2018-01-04', '--book', book]);
