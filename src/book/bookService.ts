@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { nextNyseTradingDay, NYSE_CALENDAR_LAST_DAY } from '../calendar/nyse.js';
-import type { EngineStateSnapshot } from '../engine/backtest.js';
+import { snapshotForStrategy, StrategyEngine, type EngineStateSnapshot } from '../engine/backtest.js';
 import type { MarketDayView } from '../engine/marketView.js';
 import type { MarketHistory } from '../history/types.js';
 import { incomeLegs, type StrategyConfig } from '../strategy/config.js';
@@ -257,6 +257,31 @@ function closePositionLocked(ctx: BookContext, positionId: string, day: DayNumbe
 }
 
 /** Whether the book has no state at all (a cheap query: no snapshot is read). */
+/**
+ * Hands the book to the context's strategy (`alvh book switch`): a new state dated the latest state's
+ * day, holding the same positions, counters and cooldowns, made under the new config, whose rules
+ * manage them from the next signal on. Nothing is traded. Refused on an empty book (its first command
+ * names its strategy) and when the book already follows this very config.
+ */
+export function switchStrategy(ctx: BookContext): { stateId: number; from: { name: string; configHash: string }; dayIso: string } {
+  return ctx.store.write(() => {
+    const latest = ctx.store.latestState();
+    if (latest === undefined) throw new BookEditError('the book is empty: it follows the strategy its first command names (pass --preset or --config to that command); there is nothing to switch');
+    const hash = configHash(ctx.config);
+    if (latest.preset === ctx.config.name && latest.configHash === hash) throw new BookEditError(`the book already follows '${ctx.config.name}' with this config (sha256 ${hash.slice(0, 12)}): nothing to switch`);
+    const snapshot = snapshotForStrategy(JSON.parse(latest.snapshotJson) as EngineStateSnapshot, ctx.config);
+    // The engine takes the state under the new rules, or the switch is refused here rather than by the next signal.
+    try {
+      new StrategyEngine(ctx.config, snapshot);
+    } catch (error) {
+      throw new BookEditError(`'${ctx.config.name}' cannot take over the book's state: ${(error as Error).message}`);
+    }
+    const from = { name: latest.preset, configHash: latest.configHash };
+    const stateId = appendStrategyState(ctx, { dayIso: latest.dayIso, kind: 'edit', snapshot, note: `strategy switched from '${from.name}' (config sha256 ${from.configHash.slice(0, 12)})` }, []);
+    return { stateId, from, dayIso: latest.dayIso };
+  });
+}
+
 export function bookIsEmpty(ctx: Pick<BookContext, 'store'>): boolean {
   return ctx.store.latestState() === undefined;
 }

@@ -137,6 +137,16 @@ export interface EngineStateSnapshot {
   readonly vixFuturesFund?: VixFuturesFundState | null;
 }
 
+/**
+ * The same engine state handed to another strategy (a book switched to a sweep's variant): positions,
+ * condors, layers, counters and cooldowns carry over, and the other config's rules manage them from
+ * the next step. The engine refuses a snapshot made for another strategy otherwise, so this is the one
+ * place a state changes hands. A property test steps random pairs of configurations through it.
+ */
+export function snapshotForStrategy(snapshot: EngineStateSnapshot, config: StrategyConfig): EngineStateSnapshot {
+  return { ...snapshot, configName: config.name };
+}
+
 export function runBacktest(inputs: BacktestInputs): BacktestResult {
   const { config, onProgress, ...rest } = inputs;
   return runBacktests({ ...rest, configs: [config], ...(onProgress ? { onProgress: (_name, done, total) => onProgress(done, total) } : {}) })[0] as BacktestResult;

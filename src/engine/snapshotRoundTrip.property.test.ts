@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { testHistory } from '../../test/support/realSurfaces.js';
 import { RANDOM_CONFIG_BASES, randomStrategyConfig, randomVariantArbitrary } from '../../test/support/randomStrategies.js';
 import { countNyseTradingDays } from '../calendar/nyse.js';
+import { listPresets, loadPreset } from '../data/presets.js';
 import { DEFAULT_MARKET_MODEL_CONFIG } from '../market/config.js';
 import { VixBetaConfigSchema } from '../market/vixBetas.js';
 import { defaultSignalConfig } from '../signals/config.js';
@@ -21,7 +22,7 @@ import { computeSignalTable } from '../signals/engine.js';
 import { parseStrategyConfig, StrategyConfigError, type StrategyConfig } from '../strategy/config.js';
 import { withValueAt } from '../sweep/variants.js';
 import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
-import { StrategyEngine, type EngineStateSnapshot } from './backtest.js';
+import { snapshotForStrategy, StrategyEngine, type EngineStateSnapshot } from './backtest.js';
 import { lastUsableDay } from './backtestJob.js';
 import type { EngineSignals, MarketDayView } from './marketView.js';
 import { createModelMarket } from './modelMarketView.js';
@@ -30,6 +31,8 @@ import { engineRegimeFrom, engineSignalsFrom } from './signalView.js';
 /** Random stretches, each stepping VARIANTS_PER_RUN configurations both ways. */
 const RUNS = 10;
 const VARIANTS_PER_RUN = 3;
+/** Random stretches on which one configuration's engine is restored under another. */
+const SWITCH_RUNS = 40;
 /** Trading days a stretch covers: three to six months (an engine is rebuilt from JSON on every one). */
 const MIN_TRADING_DAYS = 60;
 const MAX_TRADING_DAYS = 125;
@@ -93,6 +96,35 @@ function withFillTiming(config: StrategyConfig, fillTiming: string): StrategyCon
   }
 }
 
+/**
+ * What a book switched to another strategy (`alvh book switch`) goes through: an engine stepped under
+ * `from` for the first days, its snapshot's JSON restored under `to`, stepped on. Returns what went
+ * wrong, each named with its day: a throw, a figure that is not finite, a position that is not.
+ */
+function switchFaults(from: StrategyConfig, to: StrategyConfig, switchAt: number, days: readonly DayNumber[], markets: readonly (MarketDayView | undefined)[], signals: readonly EngineSignals[]): { found: string[]; decisionsAfter: number } {
+  let engine = new StrategyEngine(from);
+  let decisionsAfter = 0;
+  for (const [i, day] of days.entries()) {
+    const config = i < switchAt ? from : to;
+    if (i === switchAt) engine = new StrategyEngine(to, snapshotForStrategy(JSON.parse(JSON.stringify(engine.snapshot())) as EngineStateSnapshot, to));
+    const where = `${from.name} -> ${to.name} ${isoFromDay(day)}`;
+    let decided;
+    try {
+      decided = engine.stepDay(day, markets[i], signals[i], days[i + 1], config.execution.fillTiming === 'next-open' ? markets[i + 1] : undefined);
+    } catch (e) {
+      return { found: [`${where}: ${(e as Error).stack ?? String(e)}`], decisionsAfter };
+    }
+    if (i >= switchAt) decisionsAfter += decided.length;
+    for (const d of decided) {
+      for (const [name, value] of Object.entries(d.figures)) if (typeof value === 'number' && !Number.isFinite(value)) return { found: [`${where}: ${d.rule} figure ${name} = ${value}`], decisionsAfter };
+    }
+    const snapshot = engine.snapshot();
+    for (const p of snapshot.book.positions) if (!Number.isFinite(p.quantity) || !Number.isFinite(p.entryPrice)) return { found: [`${where}: position ${p.id} quantity ${p.quantity} price ${p.entryPrice}`], decisionsAfter };
+    if (!Number.isFinite(snapshot.book.cashUsd)) return { found: [`${where}: cash ${snapshot.book.cashUsd}`], decisionsAfter };
+  }
+  return { found: [], decisionsAfter };
+}
+
 describe("an engine rebuilt each day from its snapshot's JSON, on random configurations over real history", () => {
   it('makes the decisions of the engine stepped straight through, and ends each day in its state', () => {
     let hedgeActionsCompared = 0;
@@ -119,5 +151,33 @@ describe("an engine rebuilt each day from its snapshot's JSON, on random configu
     );
     // The stretches traded the hedge: a property over idle engines would prove nothing.
     expect(hedgeActionsCompared).toBeGreaterThan(0);
+  });
+
+  it('restored under another configuration (a book switched to another strategy), steps on without a throw or a figure that is not finite', () => {
+    let decisionsAfterSwitch = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: firstStart, max: lastIndex - MIN_TRADING_DAYS }),
+        fc.integer({ min: MIN_TRADING_DAYS, max: MAX_TRADING_DAYS }),
+        fc.tuple(randomVariantArbitrary, fillTimingArbitrary),
+        fc.tuple(randomVariantArbitrary, fillTimingArbitrary),
+        // Or any bundled preset, the unhedged and the index replicas among them.
+        fc.option(fc.constantFrom(...listPresets()), { nil: undefined }),
+        fc.double({ min: 0.2, max: 0.8, noNaN: true }),
+        (startIndex, tradingDays, [fromVariant, fromFills], [toVariant, toFills], toPreset, switchShare) => {
+          const endIndex = Math.min(startIndex + tradingDays, lastIndex);
+          const days = Array.from(history.tradingDays.slice(startIndex, endIndex + 1)) as DayNumber[];
+          const markets = days.map((day) => model(day));
+          const signals = engineSignalsBetween(startIndex, endIndex);
+          const from = withFillTiming(randomStrategyConfig(fromVariant, 'from'), fromFills);
+          const to = toPreset === undefined ? withFillTiming(randomStrategyConfig(toVariant, 'to'), toFills) : loadPreset(toPreset);
+          const run = switchFaults(from, to, Math.floor(days.length * switchShare), days, markets, signals);
+          expect(run.found, JSON.stringify({ from: isoFromDay(days[0] as number), to: isoFromDay(days[days.length - 1] as number), fromVariant, toVariant, toPreset })).toEqual([]);
+          decisionsAfterSwitch += run.decisionsAfter;
+        },
+      ),
+      { numRuns: SWITCH_RUNS },
+    );
+    expect(decisionsAfterSwitch).toBeGreaterThan(0);
   });
 });

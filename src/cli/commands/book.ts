@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BROKER_FORMATS, BrokerImportError, bookForImport, describePlan, planBrokerImport, type BrokerImportPlan } from '../../book/brokers/index.js';
 import { BookCsvError, readFillsCsv, readPositionsCsv } from '../../book/bookCsv.js';
-import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, currentBook, nextTradingDay, resumeDay, type BookContext } from '../../book/bookService.js';
+import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, currentBook, nextTradingDay, resumeDay, switchStrategy, type BookContext } from '../../book/bookService.js';
 import { BOOK_INPUT_LIMITS, indexHoldingName, notClosableByHand, type ActualFill, type UserOpenFill } from '../../book/bookState.js';
 import { markIndexHoldings, storedFundOn } from '../../book/holdings.js';
 import { BookStore, BookStoreError } from '../../book/store.js';
@@ -84,7 +84,7 @@ function printAccepted(io: CliIo, day: DayNumber, accepted: ReturnType<typeof ac
 }
 
 export function registerBookCommands(program: Command, io: CliIo, deps: BookCommandDeps = defaultBookDeps): void {
-  const book = program.command('book').description('your positions and fills: add, import, list, close, accept the signal, risk, the strategy config it follows');
+  const book = program.command('book').description('your positions and fills: add, import, list, close, accept the signal, risk, the strategy it follows (config, switch)');
 
   common(
     book
@@ -165,6 +165,18 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
       .option('--json', 'print as JSON'),
   ).action(async (o: CommonOptions & { date?: string; json?: boolean }) => {
     await withBook(o, deps, (ctx, market) => listBook(ctx, io, o.date, o.json === true, market.model, market.strategySource));
+  });
+
+  common(
+    book
+      .command('switch')
+      .description("hand the book's positions to another strategy (--preset or --config, e.g. a sweep's variant): its rules manage them from the next signal; nothing is traded"),
+  ).action(async (o: CommonOptions) => {
+    await withBook({ ...o, switching: true }, deps, (ctx, market) => {
+      const r = switchStrategy(ctx);
+      const to = strategySummary(ctx.config, market.strategySource);
+      io.out(`switched the book from '${r.from.name}' (config sha256 ${r.from.configHash.slice(0, 12)}) to '${to.name}' (${to.source}, config sha256 ${to.configSha256.slice(0, 12)}) as of ${r.dayIso} (state #${r.stateId}): the positions stay as they are, and the next signal follows '${to.name}'\n`);
+    });
   });
 
   book

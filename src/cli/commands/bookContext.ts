@@ -230,13 +230,18 @@ export function strategySummary(config: StrategyConfig, source: BookStrategySour
  * flag that fits.
  */
 export function bookStrategy(
-  /** `strategy`: a config file already read (the dashboard reads `--strategy-config` once, at start). */
-  options: { readonly preset?: string | undefined; readonly config?: string | undefined; readonly strategy?: StrategyConfig | undefined },
+  /**
+   * `strategy`: a config file already read (the dashboard reads `--strategy-config` once, at start).
+   * `switching`: the strategy the book is being switched to (`alvh book switch`), named by a flag and
+   * not refused for being another than the book's.
+   */
+  options: { readonly preset?: string | undefined; readonly config?: string | undefined; readonly strategy?: StrategyConfig | undefined; readonly switching?: boolean },
   bookPath: string,
 ): { readonly config: StrategyConfig; readonly source: BookStrategySource } {
   const fromFile = options.config !== undefined || options.strategy !== undefined;
   if (options.preset !== undefined && fromFile) throw new UserError('--preset and --config both name the strategy: give one');
   const stored = strategyOfStoredBook(bookPath);
+  if (options.switching === true && options.preset === undefined && !fromFile) throw new UserError('name the strategy to switch the book to: --preset NAME or --config FILE');
   if (options.preset === undefined && !fromFile) {
     if (stored === undefined) return { config: strategyFor(DEFAULT_BOOK_PRESET), source: { kind: 'preset' } };
     if (listPresets().includes(stored.name)) return { config: strategyFor(stored.name), source: { kind: 'preset' } };
@@ -246,10 +251,11 @@ export function bookStrategy(
     return { config: storedStrategyConfig({ ...stored, configJson }), source: { kind: 'book' } };
   }
   const config = options.strategy ?? (options.config !== undefined ? strategyFromFile(options.config) : strategyFor(options.preset as string));
-  if (stored !== undefined && stored.name !== config.name) {
+  if (stored !== undefined && stored.name !== config.name && options.switching !== true) {
     // A kept config needs no flag at all: say so first.
     const fix = stored.configJson !== undefined && !listPresets().includes(stored.name) ? `give neither --preset nor --config (the book keeps its config), or pass ${strategyFlagFor(stored.name)}` : `pass ${strategyFlagFor(stored.name)}`;
-    throw new UserError(`the book follows the '${stored.name}' strategy, not '${config.name}': ${fix}`);
+    const switchFlag = options.preset !== undefined ? `--preset ${options.preset}` : `--config ${options.config ?? 'FILE'}`;
+    throw new UserError(`the book follows the '${stored.name}' strategy, not '${config.name}': ${fix}; to hand the book's positions to '${config.name}', alvh book switch ${switchFlag}`);
   }
   return { config, source: options.preset !== undefined ? { kind: 'preset' } : options.config !== undefined ? { kind: 'file', path: options.config } : { kind: 'file' } };
 }
@@ -257,7 +263,7 @@ export function bookStrategy(
 /** Runs `body` with the book's context open, turning the book's own errors into user errors. */
 export async function withBook<T>(
   /** `modelConfig`: a model config file (`--model-config`); `model`: one already read (the dashboard reads its file once, at start). */
-  options: { book?: string; preset?: string | undefined; config?: string | undefined; strategy?: StrategyConfig | undefined; date?: string | undefined; modelConfig?: string | undefined; model?: ModelConfigChoice | undefined; acrossModels?: readonly ModelConfigChoice[] | undefined },
+  options: { book?: string; preset?: string | undefined; config?: string | undefined; strategy?: StrategyConfig | undefined; switching?: boolean; date?: string | undefined; modelConfig?: string | undefined; model?: ModelConfigChoice | undefined; acrossModels?: readonly ModelConfigChoice[] | undefined },
   deps: BookCommandDeps,
   body: (ctx: BookContext, market: BookMarketInfo) => T,
 ): Promise<T> {

@@ -1,0 +1,81 @@
+/**
+ * `alvh book switch`, end to end on the bundled history: a book holding a condor (imported on
+ * 2018-01-19 under alvh-ladder) is handed to a variant config and back. The positions stay as they
+ * are, the book keeps the new config, and the next signal follows it; a switch that would change
+ * nothing, or that names no strategy, is refused and writes nothing.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPreset } from '../../data/presets.js';
+import { runCli } from '../testing.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'alvh-book-switch-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const book = join(dir, 'book.sqlite');
+const variantFile = join(dir, 'my-ladder.json');
+/** Each command on the book loads the bundled history: a few seconds each on a busy 2-core machine. */
+const SWITCH_TEST_TIMEOUT_MS = 120_000;
+
+interface ListJson {
+  readonly state: { readonly id: number; readonly day: string; readonly kind: string };
+  readonly strategy: { readonly name: string; readonly source: string; readonly configHash: string; readonly stateConfigHash: string };
+  readonly positions: readonly { readonly id: string; readonly markPoints: number | null }[];
+}
+const list = async (): Promise<ListJson> => {
+  const r = await runCli(['book', 'list', '--date', '2018-01-22', '--book', book, '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as ListJson;
+};
+
+beforeAll(async () => {
+  const ladder = loadPreset('alvh-ladder');
+  writeFileSync(variantFile, JSON.stringify({ ...ladder, name: 'my-ladder', description: 'The ladder with 0.4-delta hedge calls', hedge: { ...ladder.hedge, hedgeCallDelta: 0.4 } }));
+  const r = await runCli(['book', 'import', 'test/fixtures/book/condor-2018-01-19.csv', '--book', book]);
+  expect(r.code, r.stderr).toBe(0);
+}, SWITCH_TEST_TIMEOUT_MS);
+
+describe('alvh book switch', () => {
+  it("hands the positions to the variant: the same positions and marks, the variant's config kept, its signal next", async () => {
+    const before = await list();
+    expect(before.strategy.name).toBe('alvh-ladder');
+    // Named against the book without switching: refused, and the message says how to switch.
+    const refused = await runCli(['signal', '--config', variantFile, '--date', '2018-01-22', '--book', book]);
+    expect(refused.stderr).toContain(`the book follows the 'alvh-ladder' strategy, not 'my-ladder': pass --preset alvh-ladder; to hand the book's positions to 'my-ladder', alvh book switch --config ${variantFile}`);
+    const r = await runCli(['book', 'switch', '--config', variantFile, '--book', book]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^switched the book from 'alvh-ladder' \(config sha256 [0-9a-f]{12}\) to 'my-ladder' \(config file, config sha256 [0-9a-f]{12}\) as of 2018-01-19 \(state #2\): the positions stay as they are, and the next signal follows 'my-ladder'\n$/);
+    const after = await list();
+    expect(after.state).toEqual({ id: 2, day: '2018-01-19', kind: 'edit' });
+    expect(after.strategy).toMatchObject({ name: 'my-ladder', source: 'config kept in the book' });
+    expect(after.strategy.stateConfigHash).toBe(after.strategy.configHash);
+    // Nothing traded: the same four legs at the same marks.
+    expect(after.positions).toEqual(before.positions);
+    const signal = await runCli(['signal', '--date', '2018-01-22', '--book', book, '--json']);
+    expect(signal.code, signal.stderr).toBe(0);
+    const issued = JSON.parse(signal.stdout) as { strategy: { name: string; source: string }; signal: { preset: string }; book: { baseStateId: number } };
+    expect(issued.strategy).toMatchObject({ name: 'my-ladder', source: 'config kept in the book' });
+    expect(issued.signal.preset).toBe('my-ladder');
+    expect(issued.book.baseStateId).toBe(2);
+  }, SWITCH_TEST_TIMEOUT_MS);
+
+  it('refuses a switch that names no strategy or changes nothing, and switches back to the preset', async () => {
+    const none = await runCli(['book', 'switch', '--book', book]);
+    expect(none.stderr).toBe('alvh: name the strategy to switch the book to: --preset NAME or --config FILE\n');
+    const same = await runCli(['book', 'switch', '--config', variantFile, '--book', book]);
+    expect(same.stderr).toMatch(/^alvh: the book already follows 'my-ladder' with this config \(sha256 [0-9a-f]{12}\): nothing to switch\n$/);
+    expect((await list()).state.id).toBe(2);
+    const back = await runCli(['book', 'switch', '--preset', 'alvh-ladder', '--book', book]);
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.stdout).toContain("to 'alvh-ladder' (bundled preset, config sha256 ");
+    expect((await list()).strategy).toMatchObject({ name: 'alvh-ladder', source: 'bundled preset' });
+  }, SWITCH_TEST_TIMEOUT_MS);
+
+  it('refuses to switch an empty book, and leaves no file behind', async () => {
+    const empty = join(dir, 'empty.sqlite');
+    const r = await runCli(['book', 'switch', '--preset', 'cndr', '--book', empty]);
+    expect(r.stderr).toBe('alvh: the book is empty: it follows the strategy its first command names (pass --preset or --config to that command); there is nothing to switch\n');
+    expect(existsSync(empty)).toBe(false);
+  }, SWITCH_TEST_TIMEOUT_MS);
+});
