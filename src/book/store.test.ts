@@ -78,6 +78,9 @@ describe('BookStore', () => {
     raw.close();
     const again = BookStore.open(path);
     expect(() => again.strategyConfigJson(hash)).toThrow(/does not match its hash \(edited by hand or damaged\): pass the strategy with --config FILE or --preset NAME/);
+    // The next state written under that config (a command that names it) puts the sound text back.
+    again.appendState({ ...state('2020-03-16'), preset: 'my-ladder', configHash: hash }, [], { configJson });
+    expect(again.strategyConfigJson(hash)).toBe(configJson);
     again.close();
   });
 

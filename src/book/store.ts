@@ -332,7 +332,11 @@ export class BookStore {
     if (strategy !== undefined && createHash('sha256').update(strategy.configJson).digest('hex') !== state.configHash) {
       throw new BookStoreError(`${this.path}: the strategy config given with the state is not the one its hash ${state.configHash.slice(0, 12)} names; nothing was written`);
     }
-    const insertConfig = this.db.prepare('INSERT OR IGNORE INTO strategy_configs (config_hash, name, config_json) VALUES (?, ?, ?)');
+    // The text given matches its hash, so it replaces whatever is stored under it: the same text, or a
+    // row edited by hand, which a command that names its strategy repairs this way.
+    const insertConfig = this.db.prepare(
+      'INSERT INTO strategy_configs (config_hash, name, config_json) VALUES (?, ?, ?) ON CONFLICT (config_hash) DO UPDATE SET name = excluded.name, config_json = excluded.config_json',
+    );
     const insertState = this.db.prepare(
       'INSERT INTO engine_states (day, kind, preset, snapshot_json, data_version, config_hash, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );

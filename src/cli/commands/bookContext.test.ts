@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BookStore } from '../../book/store.js';
 import { loadPreset } from '../../data/presets.js';
@@ -47,6 +48,15 @@ describe('the strategy of a book command without --preset or --config', () => {
   it('refuses a kept config this build no longer takes, naming the field', () => {
     const path = bookUnder('stale.sqlite', { ...variant, hedge: { ...variant.hedge, retiredField: 1 } }, true);
     expect(() => bookStrategy({}, path)).toThrow(/the config of 'my-ladder' stored in the book.*retiredField.*; pass the strategy with --config FILE/s);
+  });
+
+  it('refuses a kept config edited by hand when it is needed, and not when the command names the strategy', () => {
+    const path = bookUnder('tampered.sqlite', variant, true);
+    const raw = new Database(path);
+    raw.prepare('UPDATE strategy_configs SET config_json = ?').run(JSON.stringify({ ...variant, hedge: { ...variant.hedge, hedgeCallDelta: 0.5 } }));
+    raw.close();
+    expect(() => bookStrategy({}, path)).toThrow(/does not match its hash \(edited by hand or damaged\): pass the strategy with --config FILE or --preset NAME/);
+    expect(bookStrategy({ strategy: variant }, path).config).toEqual(variant);
   });
 
   it("a named file or preset still has to be the book's strategy", () => {

@@ -131,6 +131,8 @@ export function dayOption(flag: string, value: string): DayNumber {
 interface StoredStrategy {
   readonly name: string;
   readonly configJson: string | undefined;
+  /** Why the kept config cannot be read (its text no longer matches its hash); reported only when a command needs it. */
+  readonly configProblem?: string;
 }
 
 /**
@@ -153,7 +155,8 @@ function strategyOfStoredBook(path: string): StoredStrategy | undefined {
   try {
     return latest === undefined ? undefined : { name: latest.preset, configJson: store.strategyConfigJson(latest.configHash) };
   } catch (error) {
-    if (error instanceof BookStoreError) throw new UserError(error.message);
+    // A command that names its strategy does not need the kept config, and is not stopped by it.
+    if (error instanceof BookStoreError && latest !== undefined) return { name: latest.preset, configJson: undefined, configProblem: error.message };
     throw error;
   } finally {
     store.close();
@@ -246,6 +249,7 @@ export function bookStrategy(
     if (stored === undefined) return { config: strategyFor(DEFAULT_BOOK_PRESET), source: { kind: 'preset' } };
     if (listPresets().includes(stored.name)) return { config: strategyFor(stored.name), source: { kind: 'preset' } };
     const { configJson } = stored;
+    if (stored.configProblem !== undefined) throw new UserError(stored.configProblem);
     // A book written before alvh kept its configs: the file must be named.
     if (configJson === undefined) throw new UserError(`the book follows the '${stored.name}' strategy, which is not a bundled preset and whose config the book did not keep: pass ${strategyFlagFor(stored.name)}`);
     return { config: storedStrategyConfig({ ...stored, configJson }), source: { kind: 'book' } };
