@@ -62,6 +62,13 @@ function engineSignalsBetween(startIndex: number, endIndex: number): EngineSigna
   return out;
 }
 
+/** The trading days of a stretch of `tradingDays` from `startIndex` (cut at the last usable day), with each day's market and signals. */
+function stretchFrom(startIndex: number, tradingDays: number): { days: DayNumber[]; markets: (MarketDayView | undefined)[]; signals: EngineSignals[] } {
+  const endIndex = Math.min(startIndex + tradingDays, lastIndex);
+  const days = Array.from(history.tradingDays.slice(startIndex, endIndex + 1)) as DayNumber[];
+  return { days, markets: days.map((day) => model(day)), signals: engineSignalsBetween(startIndex, endIndex) };
+}
+
 /** What the two engines disagree on over the days, each named with its day (empty when they agree), and the hedge actions compared. */
 function divergences(config: StrategyConfig, days: readonly DayNumber[], markets: readonly (MarketDayView | undefined)[], signals: readonly EngineSignals[]): { found: string[]; hedgeActions: number } {
   let hedgeActions = 0;
@@ -82,6 +89,9 @@ function divergences(config: StrategyConfig, days: readonly DayNumber[], markets
   }
   return { found: [], hedgeActions };
 }
+
+/** A stretch's first trading day (its index) and its length in trading days. */
+const stretchArbitraries = [fc.integer({ min: firstStart, max: lastIndex - MIN_TRADING_DAYS }), fc.integer({ min: MIN_TRADING_DAYS, max: MAX_TRADING_DAYS })] as const;
 
 /** next-open fills on top of a drawn configuration, as a further field a sweep may vary. */
 const fillTimingArbitrary = fc.constantFrom('same-close', 'next-open');
@@ -130,14 +140,10 @@ describe("an engine rebuilt each day from its snapshot's JSON, on random configu
     let hedgeActionsCompared = 0;
     fc.assert(
       fc.property(
-        fc.integer({ min: firstStart, max: lastIndex - MIN_TRADING_DAYS }),
-        fc.integer({ min: MIN_TRADING_DAYS, max: MAX_TRADING_DAYS }),
+        ...stretchArbitraries,
         fc.array(fc.tuple(randomVariantArbitrary, fillTimingArbitrary), { minLength: VARIANTS_PER_RUN, maxLength: VARIANTS_PER_RUN }),
         (startIndex, tradingDays, variants) => {
-          const endIndex = Math.min(startIndex + tradingDays, lastIndex);
-          const days = Array.from(history.tradingDays.slice(startIndex, endIndex + 1)) as DayNumber[];
-          const markets = days.map((day) => model(day));
-          const signals = engineSignalsBetween(startIndex, endIndex);
+          const { days, markets, signals } = stretchFrom(startIndex, tradingDays);
           const configs = variants.map(([v, fillTiming], i) => withFillTiming(randomStrategyConfig(v, `v${i}`), fillTiming));
           const runs = configs.map((config) => divergences(config, days, markets, signals));
           expect(
@@ -157,18 +163,14 @@ describe("an engine rebuilt each day from its snapshot's JSON, on random configu
     let decisionsAfterSwitch = 0;
     fc.assert(
       fc.property(
-        fc.integer({ min: firstStart, max: lastIndex - MIN_TRADING_DAYS }),
-        fc.integer({ min: MIN_TRADING_DAYS, max: MAX_TRADING_DAYS }),
+        ...stretchArbitraries,
         fc.tuple(randomVariantArbitrary, fillTimingArbitrary),
         fc.tuple(randomVariantArbitrary, fillTimingArbitrary),
         // Or any bundled preset, the unhedged and the index replicas among them.
         fc.option(fc.constantFrom(...listPresets()), { nil: undefined }),
         fc.double({ min: 0.2, max: 0.8, noNaN: true }),
         (startIndex, tradingDays, [fromVariant, fromFills], [toVariant, toFills], toPreset, switchShare) => {
-          const endIndex = Math.min(startIndex + tradingDays, lastIndex);
-          const days = Array.from(history.tradingDays.slice(startIndex, endIndex + 1)) as DayNumber[];
-          const markets = days.map((day) => model(day));
-          const signals = engineSignalsBetween(startIndex, endIndex);
+          const { days, markets, signals } = stretchFrom(startIndex, tradingDays);
           const from = withFillTiming(randomStrategyConfig(fromVariant, 'from'), fromFills);
           const to = toPreset === undefined ? withFillTiming(randomStrategyConfig(toVariant, 'to'), toFills) : loadPreset(toPreset);
           const run = switchFaults(from, to, Math.floor(days.length * switchShare), days, markets, signals);
