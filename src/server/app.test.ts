@@ -14,6 +14,7 @@ import { loadPreset } from '../data/presets.js';
 import {
   BookPayoffResponseSchema,
   BookResponseSchema,
+  BookSwitchResponseSchema,
   BookRiskResponseSchema,
   HealthResponseSchema,
   SignalResponseSchema,
@@ -366,6 +367,54 @@ describe('a book that follows a strategy config file (alvh serve --strategy-conf
   }, 120_000);
   afterAll(async () => {
     await followed.close();
+  });
+
+  it("hands a book that follows a preset to the server's strategy, or to a preset, as alvh book switch does", async () => {
+    const switching = await testServer({ history, strategy });
+    const plain = await testServer({ history });
+    try {
+      const imported = await runCli(['book', 'import', 'test/fixtures/book/condor-2018-01-19.csv', '--book', switching.bookPath]);
+      expect(imported.code, imported.stderr).toBe(0);
+      // Until it is switched, the pages refuse the book under the server's strategy and say how.
+      const refused = await switching.app.inject({ method: 'GET', url: '/api/book?date=2018-01-22' });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain("to hand the book's positions to 'my-ladder', alvh book switch --config FILE");
+      expect((await switching.app.inject({ method: 'GET', url: '/api/presets' })).json()).toMatchObject({ serverStrategy: { name: 'my-ladder', configSha256: configHash(strategy), description: strategy.description } });
+      const switched = await switching.app.inject({ method: 'POST', url: '/api/book/switch', payload: {} });
+      expect(switched.statusCode, switched.body).toBe(200);
+      expect(BookSwitchResponseSchema.parse(switched.json())).toEqual({
+        stateId: 2,
+        date: '2018-01-19',
+        from: { name: 'alvh-ladder', configSha256: configHash(loadPreset('alvh-ladder')) },
+        to: { name: 'my-ladder', source: 'config file', configSha256: configHash(strategy), description: strategy.description },
+      });
+      const book = BookResponseSchema.parse((await switching.app.inject({ method: 'GET', url: '/api/book?date=2018-01-22' })).json());
+      expect(book.strategy).toMatchObject({ name: 'my-ladder', stateConfigSha256: configHash(strategy) });
+      expect(book.positions.map((p) => p.id)).toEqual(['condor-a.shortPut.1', 'condor-a.longPut.2', 'condor-a.shortCall.3', 'condor-a.longCall.4']);
+      const again = await switching.app.inject({ method: 'POST', url: '/api/book/switch', payload: {} });
+      expect(again.statusCode).toBe(400);
+      expect(again.body).toContain("the book already follows 'my-ladder' with this config");
+      for (const [payload, reason] of [
+        [{ preset: 'no-such-preset' }, "preset 'no-such-preset' is unknown"],
+        [{ preset: 'alvh-ladder', date: '2018-01-22' }, 'date'],
+      ] as const) {
+        const bad = await switching.app.inject({ method: 'POST', url: '/api/book/switch', payload });
+        expect(bad.statusCode, JSON.stringify(payload)).toBe(400);
+        expect(bad.body).toContain(reason);
+      }
+      // Back to the preset, named in the body.
+      const back = await switching.app.inject({ method: 'POST', url: '/api/book/switch', payload: { preset: 'alvh-ladder' } });
+      expect(back.statusCode, back.body).toBe(200);
+      expect(back.json()).toMatchObject({ stateId: 3, from: { name: 'my-ladder' }, to: { name: 'alvh-ladder', source: 'bundled preset' } });
+      // A server without a strategy config needs the preset named.
+      copyFileSync(switching.bookPath, plain.bookPath);
+      const unnamed = await plain.app.inject({ method: 'POST', url: '/api/book/switch', payload: {} });
+      expect(unnamed.statusCode).toBe(400);
+      expect(unnamed.json()).toMatchObject({ error: 'body preset: name the preset to switch the book to (this server was started without --strategy-config)' });
+    } finally {
+      await switching.close();
+      await plain.close();
+    }
   });
 
   it("the signal and book pages follow the server's strategy, else the config the book kept; an older book without it says how to start one", async () => {

@@ -94,6 +94,7 @@ describe('the token is checked on the route the router matched', () => {
       ['GET', `/api/sweeps/${SOME_ID}/report`],
       ['GET', `/api/sweeps/${SOME_ID}/results.csv`],
       ['GET', `/api/sweeps/${SOME_ID}/configs/${SOME_VARIANT}`],
+      ['POST', '/api/book/switch'],
     ]) {
       expect(routes).toContainEqual(route);
     }

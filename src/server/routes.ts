@@ -4,7 +4,7 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, currentBook, issueSignal, type BookContext } from '../book/bookService.js';
+import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, configHash, currentBook, issueSignal, switchStrategy, type BookContext } from '../book/bookService.js';
 import { bundledOtherModels } from '../cli/modelConfigOption.js';
 import { describeTrade, emptyBookSnapshot, notClosableByHand, type UserOpenFill } from '../book/bookState.js';
 import { bookForImport, BrokerImportError, describePlan, planBrokerImport, type BrokerImportPlan } from '../book/brokers/index.js';
@@ -42,6 +42,8 @@ import {
   BrokerImportRequestSchema,
   BrokerImportResponseSchema,
   BookAcceptRequestSchema,
+  BookSwitchRequestSchema,
+  BookSwitchResponseSchema,
   BookAcceptResponseSchema,
   BookAddRequestSchema,
   BookCloseParamsSchema,
@@ -347,6 +349,27 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
     },
     {
       method: 'POST',
+      url: '/api/book/switch',
+      summary: "Hand the book's positions to another strategy (a preset, or without one the server's --strategy-config): nothing is traded, and the next signal follows the new rules (alvh book switch)",
+      body: BookSwitchRequestSchema,
+      responses: { 200: BookSwitchResponseSchema },
+      handle: async (input) => {
+        const b = parseInput(BookSwitchRequestSchema, input.body, 'body');
+        if (b.preset === undefined && deps.strategy === undefined) throw badRequest('body preset: name the preset to switch the book to (this server was started without --strategy-config)');
+        return ok(
+          await withBook(
+            { book: deps.bookPath, preset: b.preset === undefined ? undefined : knownPreset(b.preset), strategy: b.preset === undefined ? deps.strategy : undefined, switching: true, model: deps.model },
+            bookDeps,
+            (ctx, market) => {
+              const r = switchStrategy(ctx);
+              return { stateId: r.stateId, date: r.dayIso, from: { name: r.from.name, configSha256: r.from.configHash }, to: strategySummary(ctx.config, market.strategySource) };
+            },
+          ),
+        );
+      },
+    },
+    {
+      method: 'POST',
       url: '/api/book/positions',
       summary: 'Add positions opened by hand (one leg, or a condor\'s four legs at once): all or none',
       body: BookAddRequestSchema,
@@ -441,7 +464,11 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
       url: '/api/presets',
       summary: 'The strategy presets by name with their configs',
       responses: { 200: PresetsResponseSchema },
-      handle: async () => ok({ presets: listPresets().map((name) => ({ name, config: loadPreset(name) })) }),
+      handle: async () =>
+        ok({
+          presets: listPresets().map((name) => ({ name, config: loadPreset(name) })),
+          serverStrategy: deps.strategy === undefined ? null : { name: deps.strategy.name, configSha256: configHash(deps.strategy), description: deps.strategy.description },
+        }),
     },
     {
       method: 'GET',

@@ -252,6 +252,17 @@ export const BookAddRequestSchema = z.strictObject({
 export const BookEditResponseSchema = z.object({ stateId: z.number().int(), positionIds: z.array(z.string()) });
 export type BookEditResponse = z.infer<typeof BookEditResponseSchema>;
 
+/** Hand the book to another strategy: a bundled preset, or without one the server's `--strategy-config`. */
+export const BookSwitchRequestSchema = z.strictObject({ preset: PresetNameSchema.optional() });
+export const BookSwitchResponseSchema = z.object({
+  stateId: z.number().int(),
+  /** The day of the state the switch was stored on: the book's latest state's. */
+  date: IsoDateSchema,
+  from: z.object({ name: z.string(), configSha256: z.string() }),
+  to: StrategySummarySchema,
+});
+export type BookSwitchResponse = z.infer<typeof BookSwitchResponseSchema>;
+
 export const BookCloseParamsSchema = z.strictObject({ id: PositionIdSchema });
 export const BookCloseRequestSchema = z.strictObject({
   preset: PresetNameSchema.optional(),
@@ -460,6 +471,8 @@ export type SignalsResponse = z.infer<typeof SignalsResponseSchema>;
 
 export const PresetsResponseSchema = z.object({
   presets: z.array(z.object({ name: z.string(), config: z.custom<StrategyConfig>((v) => typeof v === 'object' && v !== null, 'must be a strategy config') })),
+  /** The strategy config file the server was started with (`alvh serve --strategy-config`), or null. */
+  serverStrategy: z.object({ name: z.string(), configSha256: z.string(), description: z.string() }).nullable(),
 });
 export type PresetsResponse = z.infer<typeof PresetsResponseSchema>;
 

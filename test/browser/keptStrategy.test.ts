@@ -2,7 +2,7 @@
  * The Today page of a book that follows a config file, in headless Chromium: the book is accepted once
  * through the CLI with `--config` (a variant of the ladder, as a sweep writes one), and the dashboard,
  * started without `--strategy-config`, follows the config the book kept and says so on the Today and
- * Book pages.
+ * Book pages; the Book page then switches the book to a preset.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,6 +50,24 @@ describe('the Today page of a book that follows a config file', () => {
     const hash = /config kept in the book, config sha256 ([0-9a-f]{12})\)/.exec(list.stdout)?.[1];
     expect(hash).toBeDefined();
     expect(await line.innerText()).toBe(`Strategy: my-ladder (the config the book keeps, config sha256 ${hash}): The ladder with 0.4-delta hedge calls`);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 2 * pageReadyTimeoutMs);
+
+  it('switches the book to a preset from the Book page, as alvh book switch does', async () => {
+    const { page, errors } = await session.openPage('book');
+    await page.getByLabel('Date', { exact: true }).fill('2018-01-04');
+    await page.getByTestId('book-strategy').waitFor({ timeout: pageReadyTimeoutMs });
+    await page.getByText('Switch the book to another strategy').click();
+    const form = page.getByRole('form', { name: 'Switch strategy' });
+    await form.getByLabel('Strategy').selectOption('alvh-ladder');
+    await form.getByRole('button', { name: 'Switch' }).click();
+    await page.getByRole('status').getByText("Switched the book from 'my-ladder' to 'alvh-ladder' as of 2018-01-03 (state #2)").waitFor({ timeout: pageReadyTimeoutMs });
+    await expect.poll(() => page.getByTestId('book-strategy').innerText(), { timeout: pageReadyTimeoutMs }).toMatch(/^Strategy: alvh-ladder \(bundled preset, config sha256 [0-9a-f]{12}\)$/);
+    // The terminal reads the same book the same way.
+    const list = await runCli(['book', 'list', '--date', '2018-01-04', '--book', session.bookPath()]);
+    expect(list.stdout).toContain('\nStrategy: alvh-ladder (bundled preset, config sha256 ');
+    expect(list.stdout).toContain("(edit: strategy switched from 'my-ladder' (config sha256 ");
     expect(errors).toEqual([]);
     await page.close();
   }, 2 * pageReadyTimeoutMs);

@@ -17,6 +17,7 @@ export type {
   BookPosition,
   BookResponse,
   BookRiskResponse,
+  BookSwitchResponse,
   DecisionRow,
   DecisionsResponse,
   ErrorResponse,

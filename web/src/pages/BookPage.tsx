@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useApi } from '../api/useApi.js';
 import { sendJson, withQuery } from '../api/client.js';
-import type { BookEditResponse, BookPayoffResponse, BookResponse, BookRiskResponse, UserPosition } from '../api/types.js';
+import type { BookEditResponse, BookPayoffResponse, BookResponse, BookRiskResponse, BookSwitchResponse, PresetsResponse, UserPosition } from '../api/types.js';
 import { BrokerImport } from '../components/BrokerImport.js';
 import { DateControl } from '../components/DateControl.js';
 import { Load } from '../components/Status.js';
@@ -326,6 +326,58 @@ function HoldingsTable({ holdings }: { holdings: BookResponse['holdings'] }) {
 
 const emptyLeg = { group: 'condor-a', role: 'condor', leg: 'shortPut', type: 'put', strike: '', expiry: '', quantity: '', price: '', date: '' };
 
+/**
+ * Hand the book's positions to another strategy, as `alvh book switch` does: a bundled preset, or the
+ * config file this server was started with (`alvh serve --strategy-config`). Nothing is traded.
+ */
+function SwitchStrategyForm({ onChanged }: { onChanged: (message: string) => void }) {
+  const presets = useApi<PresetsResponse>('/api/presets');
+  const [choice, setChoice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const server = presets.state === 'ready' ? presets.data.serverStrategy : null;
+  // The server's own config first: the page's other views follow it.
+  const options = presets.state === 'ready' ? [...(server ? [{ value: '', label: `${server.name} (this server's --strategy-config)` }] : []), ...presets.data.presets.map((p) => ({ value: p.name, label: p.name }))] : [];
+  const selected = choice ?? options[0]?.value ?? '';
+  const submit = async () => {
+    setError(null);
+    try {
+      const r = await sendJson<BookSwitchResponse>('POST', '/api/book/switch', selected === '' ? {} : { preset: selected });
+      onChanged(`Switched the book from '${r.body.from.name}' to '${r.body.to.name}' as of ${r.body.date} (state #${r.body.stateId}): the positions stay as they are, and the next signal follows '${r.body.to.name}'.`);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <details>
+      <summary>Switch the book to another strategy</summary>
+      <form
+        className="controls"
+        aria-label="Switch strategy"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <label>
+          Strategy
+          <select name="strategy" value={selected} onChange={(e) => setChoice(e.target.value)}>
+            {options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" disabled={options.length === 0}>
+          Switch
+        </button>
+      </form>
+      <p className="muted small">The positions stay as they are and nothing is traded; the new strategy's rules manage them from the next signal.</p>
+      {error ? <p className="error" role="alert">{error}</p> : null}
+    </details>
+  );
+}
+
 /** One leg opened by hand, as `alvh book add` takes it. */
 function AddPositionForm({ onChanged }: { onChanged: (message: string) => void }) {
   const [leg, setLeg] = useState(emptyLeg);
@@ -393,11 +445,6 @@ function AddPositionForm({ onChanged }: { onChanged: (message: string) => void }
   );
 }
 
-/**
- * A book state dated after the marked day (a fill recorded on a day the model's data does not reach
- * yet, or an earlier day picked above): the marks are of the state in force at that day's close, and
- * the banner says which state they leave out and why.
- */
 /** The strategy the book follows, where its config came from, and whether the state shown was made under another config (as `alvh book list` says it). */
 function StrategyLine({ strategy }: { strategy: BookResponse['strategy'] }) {
   const from = strategy.source === 'config kept in the book' ? 'the config the book keeps' : strategy.source === 'config file' ? `the config file${strategy.file === undefined ? ' the server was started with' : ` ${strategy.file}`}` : 'bundled preset';
@@ -409,6 +456,11 @@ function StrategyLine({ strategy }: { strategy: BookResponse['strategy'] }) {
   );
 }
 
+/**
+ * A book state dated after the marked day (a fill recorded on a day the model's data does not reach
+ * yet, or an earlier day picked above): the marks are of the state in force at that day's close, and
+ * the banner says which state they leave out and why.
+ */
 function LaterStateBanner({ note }: { note: string }) {
   return (
     <div className="banner" role="alert" data-testid="later-state-banner">
@@ -432,6 +484,7 @@ export function BookPage({ theme }: { theme: Theme }) {
       {message ? <p role="status" className="positive">{message}</p> : null}
       <AddPositionForm onChanged={changed} />
       <BrokerImport onChanged={changed} />
+      <SwitchStrategyForm onChanged={changed} />
       <Load result={book}>
         {(data) => (
           <>
