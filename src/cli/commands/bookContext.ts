@@ -259,7 +259,7 @@ export function bookStrategy(
     // A kept config needs no flag at all: say so first.
     const fix = stored.configJson !== undefined && !listPresets().includes(stored.name) ? `give neither --preset nor --config (the book keeps its config), or pass ${strategyFlagFor(stored.name)}` : `pass ${strategyFlagFor(stored.name)}`;
     const switchFlag = options.preset !== undefined ? `--preset ${options.preset}` : `--config ${options.config ?? 'FILE'}`;
-    throw new UserError(`the book follows the '${stored.name}' strategy, not '${config.name}': ${fix}; to hand the book's positions to '${config.name}', alvh book switch ${switchFlag}`);
+    throw new UserError(`the book follows the '${stored.name}' strategy, not '${config.name}': ${fix}; to hand the book's positions to '${config.name}', alvh book switch ${switchFlag} (on the dashboard, the Book page's switch)`);
   }
   return { config, source: options.preset !== undefined ? { kind: 'preset' } : options.config !== undefined ? { kind: 'file', path: options.config } : { kind: 'file' } };
 }
