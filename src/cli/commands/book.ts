@@ -167,17 +167,19 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
     await withBook(o, deps, (ctx, market) => listBook(ctx, io, o.date, o.json === true, market.model, market.strategySource));
   });
 
-  common(
-    book
-      .command('switch')
-      .description("hand the book's positions to another strategy (--preset or --config, e.g. a sweep's variant): its rules manage them from the next signal; nothing is traded"),
-  ).action(async (o: CommonOptions) => {
-    await withBook({ ...o, switching: true }, deps, (ctx, market) => {
-      const r = switchStrategy(ctx);
-      const to = strategySummary(ctx.config, market.strategySource);
-      io.out(`switched the book from '${r.from.name}' (config sha256 ${r.from.configHash.slice(0, 12)}) to '${to.name}' (${to.source}, config sha256 ${to.configSha256.slice(0, 12)}) as of ${r.dayIso} (state #${r.stateId}): the positions stay as they are, and the next signal follows '${to.name}'\n`);
+  book
+    .command('switch')
+    .description("hand the book's positions to another strategy (--preset or --config, e.g. a sweep's variant): its rules manage them from the next signal; nothing is traded")
+    .option('--book <file>', 'book file (default $ALVH_HOME/book.sqlite)')
+    .option('--preset <name>', 'the bundled preset to switch to')
+    .option('--config <file>', "the strategy config JSON to switch to, e.g. a sweep variant's (its report folder's configs/); the book keeps it")
+    .action(async (o: CommonOptions) => {
+      await withBook({ ...o, switching: true }, deps, (ctx, market) => {
+        const r = switchStrategy(ctx);
+        const to = strategySummary(ctx.config, market.strategySource);
+        io.out(`switched the book from '${r.from.name}' (config sha256 ${r.from.configHash.slice(0, 12)}) to '${to.name}' (${to.source}, config sha256 ${to.configSha256.slice(0, 12)}) as of ${r.dayIso} (state #${r.stateId}): the positions stay as they are, and the next signal follows '${to.name}'\n`);
+      });
     });
-  });
 
   book
     .command('config')
