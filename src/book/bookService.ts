@@ -62,8 +62,11 @@ function appendStrategyState(ctx: BookContext, state: { readonly dayIso: string;
 }
 
 function parseSnapshot(row: EngineStateRow, config: StrategyConfig): EngineStateSnapshot {
-  if (row.preset !== config.name) throw new BookEditError(`the book follows the '${row.preset}' strategy, not '${config.name}' (pass --preset ${row.preset})`);
-  return JSON.parse(row.snapshotJson) as EngineStateSnapshot;
+  const snapshot = JSON.parse(row.snapshotJson) as EngineStateSnapshot;
+  // The book's latest state is under the command's strategy (bookStrategy refuses another), so a state
+  // under another name was made before a switch (alvh book switch): a day before it is read, marked and
+  // replayed as the strategy the book follows now takes the state over.
+  return row.preset === config.name ? snapshot : snapshotForStrategy(snapshot, config);
 }
 
 /** The next trading day after `day`: from the data when it has one, else the NYSE calendar. */
@@ -175,7 +178,9 @@ export function acceptSignal(ctx: BookContext, day: DayNumber, equityUsd: number
   return ctx.store.write(() => {
     const latest = ctx.store.latestState();
     if (latest && latest.dayIso > dayIso) throw new BookEditError(`the book already has a state for ${latest.dayIso}, after ${dayIso}: accept days in order`);
-    if (latest && latest.dayIso === dayIso && latest.kind === 'accept') throw new BookEditError(`${dayIso} is already accepted`);
+    // Once, even when an edit or a strategy switch was stored on the accepted state since: a second
+    // accept would step the day again from it.
+    if (ctx.store.acceptOn(dayIso) !== undefined) throw new BookEditError(`${dayIso} is already accepted`);
     const issued = issueSignal(ctx, day, equityUsd);
     const { snapshot, fills } = applyActualFills(issued.result.after, issued.result.fills, actual);
     const stateId = appendStrategyState(
@@ -269,7 +274,7 @@ export function switchStrategy(ctx: BookContext): { stateId: number; from: { nam
     if (latest === undefined) throw new BookEditError('the book is empty: it follows the strategy its first command names (pass --preset or --config to that command); there is nothing to switch');
     const hash = configHash(ctx.config);
     if (latest.preset === ctx.config.name && latest.configHash === hash) throw new BookEditError(`the book already follows '${ctx.config.name}' with this config (sha256 ${hash.slice(0, 12)}): nothing to switch`);
-    const snapshot = snapshotForStrategy(JSON.parse(latest.snapshotJson) as EngineStateSnapshot, ctx.config);
+    const snapshot = parseSnapshot(latest, ctx.config);
     // The engine takes the state under the new rules, or the switch is refused here rather than by the next signal.
     try {
       new StrategyEngine(ctx.config, snapshot);

@@ -47,6 +47,21 @@ describe('BookStore', () => {
     expect(s.latestState({ beforeIso: '2020-03-16' })?.id).toBe(first);
     expect(s.latestState({ onOrBeforeIso: '2020-03-16', excludeAcceptOnIso: '2020-03-16' })?.id).toBe(first);
     expect(s.latestState({ beforeIso: '2020-03-13' })).toBeUndefined();
+    // An edit stored on the accepted state is left out with the accept: the day's signal came before both.
+    const edit = s.appendState(state('2020-03-16'), []);
+    expect(s.latestState()?.id).toBe(edit);
+    expect(s.latestState({ onOrBeforeIso: '2020-03-16', excludeAcceptOnIso: '2020-03-16' })?.id).toBe(first);
+    expect(s.acceptOn('2020-03-16')?.id).toBe(second);
+    expect(s.acceptOn('2020-03-13')).toBeUndefined();
+    s.close();
+  });
+
+  it("keeps an edit made before the day's accept in the day's base", () => {
+    const s = BookStore.open(tempBook());
+    s.appendState(state('2020-03-13'), []);
+    const before = s.appendState(state('2020-03-16'), []);
+    s.appendState({ ...state('2020-03-16'), kind: 'accept' }, []);
+    expect(s.latestState({ onOrBeforeIso: '2020-03-16', excludeAcceptOnIso: '2020-03-16' })?.id).toBe(before);
     s.close();
   });
 

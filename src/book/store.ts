@@ -369,7 +369,11 @@ export class BookStore {
     return row.config_json;
   }
 
-  /** The latest state on or before `dayIso` (ties: the last written); `excludeAcceptOn` skips that day's accepts. */
+  /**
+   * The latest state on or before `dayIso` (ties: the last written). `excludeAcceptOnIso` leaves out
+   * that day's accept and every state written on that day after it (an edit or a strategy switch made
+   * on the accepted state): what is left is the state the day's signal was issued from.
+   */
   latestState(options: { onOrBeforeIso?: string; beforeIso?: string; excludeAcceptOnIso?: string } = {}): EngineStateRow | undefined {
     const where: string[] = [];
     const args: string[] = [];
@@ -382,11 +386,17 @@ export class BookStore {
       args.push(options.beforeIso);
     }
     if (options.excludeAcceptOnIso !== undefined) {
-      where.push("NOT (day = ? AND kind = 'accept')");
-      args.push(options.excludeAcceptOnIso);
+      where.push("NOT (day = ? AND id >= COALESCE((SELECT MIN(id) FROM engine_states WHERE day = ? AND kind = 'accept'), id + 1))");
+      args.push(options.excludeAcceptOnIso, options.excludeAcceptOnIso);
     }
     const sql = `SELECT * FROM engine_states ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY day DESC, id DESC LIMIT 1`;
     const row = this.db.prepare(sql).get(...args) as StateDbRow | undefined;
+    return row ? stateFromDb(row) : undefined;
+  }
+
+  /** The accept stored for `dayIso`, if the day was accepted (a day is accepted once). */
+  acceptOn(dayIso: string): EngineStateRow | undefined {
+    const row = this.db.prepare("SELECT * FROM engine_states WHERE day = ? AND kind = 'accept' ORDER BY id LIMIT 1").get(dayIso) as StateDbRow | undefined;
     return row ? stateFromDb(row) : undefined;
   }
 

@@ -72,6 +72,32 @@ describe('alvh book switch', () => {
     expect((await list()).strategy).toMatchObject({ name: 'alvh-ladder', source: 'bundled preset' });
   }, SWITCH_TEST_TIMEOUT_MS);
 
+  it('switched after a day is accepted: that day is not accepted again, and days before the switch replay under the new strategy', async () => {
+    const accepted = await runCli(['book', 'accept', '--date', '2018-01-22', '--book', book]);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    const switched = await runCli(['book', 'switch', '--config', variantFile, '--book', book]);
+    expect(switched.code, switched.stderr).toBe(0);
+    expect(switched.stdout).toContain('as of 2018-01-22');
+    // The switch was stored on the accepted state; a second accept would step the day again from it.
+    const again = await runCli(['book', 'accept', '--date', '2018-01-22', '--book', book]);
+    expect(again.stderr).toBe('alvh: 2018-01-22 is already accepted\n');
+    // The accepted day's signal starts from the state it was issued from (before the accept), under
+    // the strategy the book follows now; so does a day before the switch, and the book lists it.
+    for (const date of ['2018-01-22', '2018-01-19']) {
+      const replay = await runCli(['signal', '--date', date, '--book', book, '--json']);
+      expect(replay.code, `${date}: ${replay.stderr}`).toBe(0);
+      const issued = JSON.parse(replay.stdout) as { strategy: { name: string }; book: { baseDay: string | null } };
+      expect(issued.strategy.name).toBe('my-ladder');
+      expect(issued.book.baseDay).toBe('2018-01-19');
+    }
+    const listed = await runCli(['book', 'list', '--date', '2018-01-19', '--book', book]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain('\nStrategy: my-ladder (config kept in the book, config sha256 ');
+    expect(listed.stdout).toContain('; this state was made under another config (sha256 ');
+    const next = await runCli(['book', 'accept', '--date', '2018-01-23', '--book', book]);
+    expect(next.code, next.stderr).toBe(0);
+  }, SWITCH_TEST_TIMEOUT_MS);
+
   it('refuses to switch an empty book, and leaves no file behind', async () => {
     const empty = join(dir, 'empty.sqlite');
     const r = await runCli(['book', 'switch', '--preset', 'cndr', '--book', empty]);
