@@ -19,6 +19,7 @@ import { ErrorResponseSchema } from './schemas.js';
 import type { SweepJobs } from './sweepJobs.js';
 import { planInWorker } from './sweepPlan.js';
 import { streamJobEvents } from './eventStream.js';
+import { REPORT_TOP_VARIANTS } from '../sweep/reportLimits.js';
 import {
   BundledSweepSpecsSchema,
   SweepCreatedSchema,
@@ -267,16 +268,18 @@ export function sweepRoutes(deps: SweepRouteDeps): RouteSpec[] {
       method: 'GET',
       url: '/api/sweeps/:id/configs/:variant',
       summary:
-        "A finished sweep's top variant as a strategy config file (one of the report's top 20, the preset aside): alvh signal --config, alvh book --config and alvh serve --strategy-config follow it (application/json)",
+        `A finished sweep's top variant as a strategy config file (one of the report's top ${REPORT_TOP_VARIANTS}, the preset aside): alvh signal --config, alvh book --config and alvh serve --strategy-config follow it (application/json)`,
       params: SweepVariantConfigParamsSchema,
       responses: { 200: z.record(z.string(), z.unknown()) },
       handle: async (input, reply) => {
-        const { variant } = parseInput(SweepVariantConfigParamsSchema, input.params, 'path');
-        const id = idOf({ id: (input.params as { id: unknown }).id });
-        const view = sweeps.get(id);
-        const basePreset = view?.plan.basePreset ?? '';
+        const params = parseInput(SweepVariantConfigParamsSchema, input.params, 'path');
+        const id = idOf({ id: params.id });
+        const { variant } = params;
+        // idOf answered 404 for an unknown sweep.
+        const view = sweeps.get(id) as NonNullable<ReturnType<typeof sweeps.get>>;
+        const basePreset = view.plan.basePreset;
         const file = sweeps.variantConfigFile(id, basePreset, variant);
-        if (view?.status === 'done' && !existsSync(file)) throw notFound(`sweep ${id}: variant ${variant} is not among the top 20 whose configs the report keeps`);
+        if (view.status === 'done' && !existsSync(file)) throw notFound(`sweep ${id}: variant ${variant} is not among the top ${REPORT_TOP_VARIANTS} whose configs the report keeps`);
         const text = readFileSync(finishedFile(id, file, 'variant config'), 'utf8');
         void reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="${basePreset}~${variant}.json"`);
         return ok(JSON.parse(text) as unknown);

@@ -259,7 +259,7 @@ export function hedgeRebalanceExposureUsd(config: StrategyConfig, hedgeExposureU
     return { rule: 'hedge.rebalance.resolutionDecay', fired: false, exposureChangeUsd: 0, reason: `resolution: ratio ${ratio.toFixed(2)} below ${band.min}, the layers are left to decay`, figures };
   }
   if (ratio > band.max * (1 + BAND_EDGE_ROUNDING_RELATIVE)) {
-    return { rule: 'hedge.rebalance.aboveBand', fired: true, exposureChangeUsd: band.max * base - hedgeExposureUsd, reason: `ratio ${ratio.toFixed(2)} above ${band.max}`, figures };
+    return { rule: 'hedge.rebalance.aboveBand', fired: true, exposureChangeUsd: bandTopHeadroomUsd(config, condorExposureUsd, hedgeExposureUsd), reason: `ratio ${ratio.toFixed(2)} above ${band.max}`, figures };
   }
   if (ratio < band.min * (1 - BAND_EDGE_ROUNDING_RELATIVE)) {
     return { rule: 'hedge.rebalance.belowBand', fired: true, exposureChangeUsd: band.min * base - hedgeExposureUsd, reason: `ratio ${ratio.toFixed(2)} below ${band.min}`, figures };
