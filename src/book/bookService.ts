@@ -41,6 +41,13 @@ export interface BookContext {
   readonly marketVersionOn?: (day: DayNumber) => string | undefined;
   /** The market model config file the model prices come from, when it is not the defaults (named in an accepted state's note). */
   readonly modelSource?: string;
+  /**
+   * The strategy a state stored before a switch (`alvh book switch`) was made under: a bundled preset
+   * by its name, any other by the config the book kept with the state; undefined when it cannot be had
+   * (a book written before alvh kept its configs), and then the strategy the book follows now takes
+   * the state over. A day whose signal starts from such a state is replayed under it.
+   */
+  readonly strategyOfState?: (row: EngineStateRow) => StrategyConfig | undefined;
 }
 
 /** SHA-256 of the config's canonical JSON: the journal's record of which rules made a signal. */
@@ -101,30 +108,40 @@ export interface IssuedSignal {
   readonly journal: 'new' | 'reproduced' | 'changed';
   readonly journalEarlier: { readonly alvhVersion: string; readonly codeVersion: string } | null;
   readonly signalJson: string;
+  /** The strategy the signal ran under: the book's, or the one its base state was made under before a switch. */
+  readonly config: StrategyConfig;
+  /** Whether that is a strategy the book has since switched from (a replay of a day before `alvh book switch`). */
+  readonly earlierStrategy: boolean;
 }
 
-/** The book's state a signal for `day` starts from (none for an empty book), checked whole. */
-function signalBase(ctx: Pick<BookContext, 'store' | 'config' | 'history' | 'marketOn'>, day: DayNumber): { baseRow: EngineStateRow | undefined; base: EngineStateSnapshot | undefined } {
+/**
+ * The book's state a signal for `day` starts from (none for an empty book), checked whole, and the
+ * strategy the signal runs under: the book's, or for a state made before a switch, the one that state
+ * was made under (`earlierStrategy`), so a replayed day gives the signal issued then.
+ */
+function signalBase(ctx: Pick<BookContext, 'store' | 'config' | 'history' | 'marketOn' | 'strategyOfState'>, day: DayNumber): { baseRow: EngineStateRow | undefined; base: EngineStateSnapshot | undefined; config: StrategyConfig; earlierStrategy: boolean } {
   const dayIso = isoFromDay(day);
   const baseRow = ctx.store.latestState({ onOrBeforeIso: dayIso, excludeAcceptOnIso: dayIso });
-  const stored = baseRow ? parseSnapshot(baseRow, ctx.config) : undefined;
+  const earlier = baseRow !== undefined && baseRow.preset !== ctx.config.name ? ctx.strategyOfState?.(baseRow) : undefined;
+  const config = earlier ?? ctx.config;
+  const stored = baseRow ? parseSnapshot(baseRow, config) : undefined;
   if (stored) {
-    const broken = incompleteCondors(stored, ctx.config);
-    if (broken.length > 0) throw new BookEditError(`condor ${broken[0]?.group} is missing ${broken[0]?.missing.join(', ')}: the engine manages a condor with all its legs (${incomeLegs(ctx.config).map((l) => l.id).join(', ')} under ${ctx.config.name}; add them, or close the rest)`);
+    const broken = incompleteCondors(stored, config);
+    if (broken.length > 0) throw new BookEditError(`condor ${broken[0]?.group} is missing ${broken[0]?.missing.join(', ')}: the engine manages a condor with all its legs (${incomeLegs(config).map((l) => l.id).join(', ')} under ${config.name}; add them, or close the rest)`);
   }
   // Days since the stored state that were never accepted: the fund's price is stepped through them, as
   // the book page marks it, before the engine steps the day itself.
-  return { baseRow: baseRow ?? undefined, base: stored ? snapshotWithFundSteppedTo(ctx, stored, day) : undefined };
+  return { baseRow: baseRow ?? undefined, base: stored ? snapshotWithFundSteppedTo({ ...ctx, config }, stored, day) : undefined, config, earlierStrategy: earlier !== undefined };
 }
 
 /** The day's signal from the book's state; journalled, or checked against the journal. */
 export function issueSignal(ctx: BookContext, day: DayNumber, equityUsd: number): IssuedSignal {
   const dayIso = isoFromDay(day);
-  const { baseRow, base } = signalBase(ctx, day);
-  const result = computeDailySignal({ config: ctx.config, base, equityUsd, day, market: ctx.marketOn(day), signals: ctx.signalsOn(day), nextDay: nextTradingDay(ctx.history, day) });
+  const { baseRow, base, config, earlierStrategy } = signalBase(ctx, day);
+  const result = computeDailySignal({ config, base, equityUsd, day, market: ctx.marketOn(day), signals: ctx.signalsOn(day), nextDay: nextTradingDay(ctx.history, day) });
   const signalJson = JSON.stringify(result.signal);
   const marketVersion = ctx.marketVersionOn?.(day);
-  const key = { dayIso, dataVersion: marketVersion === undefined ? ctx.history.dataVersion : `${ctx.history.dataVersion} ${marketVersion}`, configHash: configHash(ctx.config), baseStateId: baseRow?.id ?? 0 };
+  const key = { dayIso, dataVersion: marketVersion === undefined ? ctx.history.dataVersion : `${ctx.history.dataVersion} ${marketVersion}`, configHash: configHash(config), baseStateId: baseRow?.id ?? 0 };
   const codeVersion = wholeCodeFingerprint();
   const stored = ctx.store.journalEntry(key.dayIso, key.dataVersion, key.configHash, key.baseStateId, codeVersion);
   const latest = ctx.store.latestState();
@@ -145,6 +162,8 @@ export function issueSignal(ctx: BookContext, day: DayNumber, equityUsd: number)
     journal: stored || (earlier !== undefined && !changed) ? 'reproduced' : changed ? 'changed' : 'new',
     journalEarlier: changed ? { alvhVersion: earlier.alvhVersion, codeVersion: earlier.codeVersion } : null,
     signalJson,
+    config,
+    earlierStrategy,
   };
 }
 
@@ -153,8 +172,8 @@ export function issueSignal(ctx: BookContext, day: DayNumber, equityUsd: number)
  * never journalled, and nothing in the book changes.
  */
 export function whatIfSignal(ctx: BookContext, day: DayNumber, equityUsd: number, marketOn: BookContext['marketOn']): DailySignal {
-  const { base } = signalBase(ctx, day);
-  return computeDailySignal({ config: ctx.config, base, equityUsd, day, market: marketOn(day), signals: ctx.signalsOn(day), nextDay: nextTradingDay(ctx.history, day) }).signal;
+  const { base, config } = signalBase(ctx, day);
+  return computeDailySignal({ config, base, equityUsd, day, market: marketOn(day), signals: ctx.signalsOn(day), nextDay: nextTradingDay(ctx.history, day) }).signal;
 }
 
 function fillRow(f: EngineFill, dayIso: string, source: FillSource): FillRow {
@@ -182,6 +201,9 @@ export function acceptSignal(ctx: BookContext, day: DayNumber, equityUsd: number
     // accept would step the day again from it.
     if (ctx.store.acceptOn(dayIso) !== undefined) throw new BookEditError(`${dayIso} is already accepted`);
     const issued = issueSignal(ctx, day, equityUsd);
+    // The day starts from the latest state, which is under the book's strategy; a signal run under an
+    // earlier one (a replay of a day before a switch) is never stored as the book's next state.
+    if (issued.earlierStrategy) throw new BookEditError(`${dayIso} starts from a state made under '${issued.config.name}', before the book switched to '${ctx.config.name}': accept days after the switch`);
     const { snapshot, fills } = applyActualFills(issued.result.after, issued.result.fills, actual);
     const stateId = appendStrategyState(
       ctx,

@@ -402,12 +402,20 @@ describe('a book that follows a strategy config file (alvh serve --strategy-conf
         expect(bad.statusCode, JSON.stringify(payload)).toBe(400);
         expect(bad.body).toContain(reason);
       }
-      // Back to the preset, named in the body.
+      // A day accepted under the server's strategy, then the book back to the preset, named in the body.
+      const accepted = await switching.app.inject({ method: 'POST', url: '/api/book/accept', payload: { date: '2018-01-22' } });
+      expect(accepted.statusCode, accepted.body).toBe(200);
       const back = await switching.app.inject({ method: 'POST', url: '/api/book/switch', payload: { preset: 'alvh-ladder' } });
       expect(back.statusCode, back.body).toBe(200);
-      expect(back.json()).toMatchObject({ stateId: 3, from: { name: 'my-ladder' }, to: { name: 'alvh-ladder', source: 'bundled preset' } });
+      expect(back.json()).toMatchObject({ stateId: 4, date: '2018-01-22', from: { name: 'my-ladder' }, to: { name: 'alvh-ladder', source: 'bundled preset' } });
       // A server without a strategy config needs the preset named.
       copyFileSync(switching.bookPath, plain.bookPath);
+      // The accepted day, asked for again, replays under the config the book kept for it, not the preset it follows now.
+      const replayed = await plain.app.inject({ method: 'POST', url: '/api/signal', payload: { date: '2018-01-22' } });
+      expect(replayed.statusCode, replayed.body).toBe(200);
+      const replay = SignalResponseSchema.parse(replayed.json());
+      expect(replay.strategy).toEqual({ name: 'my-ladder', source: 'config kept in the book', configSha256: configHash(strategy), description: strategy.description, bookNowFollows: 'alvh-ladder' });
+      expect(replay.journal).toBe('reproduced');
       const unnamed = await plain.app.inject({ method: 'POST', url: '/api/book/switch', payload: {} });
       expect(unnamed.statusCode).toBe(400);
       expect(unnamed.json()).toMatchObject({ error: 'body preset: name the preset to switch the book to (this server was started without --strategy-config)' });

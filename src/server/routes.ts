@@ -10,7 +10,7 @@ import { describeTrade, emptyBookSnapshot, notClosableByHand, type UserOpenFill 
 import { bookForImport, BrokerImportError, describePlan, planBrokerImport, type BrokerImportPlan } from '../book/brokers/index.js';
 import { markIndexHoldings, storedFundOn } from '../book/holdings.js';
 import { bookRisk, RiskScenarioConfigSchema } from '../book/scenarios.js';
-import { signalDay, strategySummary, withBook, type BookChainSettings, type BookCommandDeps, type BookMarketInfo } from '../cli/commands/bookContext.js';
+import { issuedStrategySummary, signalDay, strategySummary, withBook, type BookChainSettings, type BookCommandDeps, type BookMarketInfo } from '../cli/commands/bookContext.js';
 import { signalOnOtherModels, signalReport } from '../cli/commands/signal.js';
 import type { ModelConfigChoice } from '../cli/modelConfigOption.js';
 import { cliTradingCalendar } from '../cli/tradingCalendar.js';
@@ -251,7 +251,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
           (ctx, prices) => {
             const { day, lastDataDay, lastDataReason } = requestDay(ctx, q.date);
             const issued = issueSignal(ctx, day, ctx.config.initialEquityUsd);
-            const report = signalReport(issued, { day, lastDataDay, lastDataReason, today: deps.today(), dataVersion: ctx.history.dataVersion }, prices.useOn(day), prices.model, prices.calibrationOn(day), strategySummary(ctx.config, prices.strategySource));
+            const report = signalReport(issued, { day, lastDataDay, lastDataReason, today: deps.today(), dataVersion: ctx.history.dataVersion }, prices.useOn(day), prices.model, prices.calibrationOn(day), issuedStrategySummary(issued, ctx.config, prices.strategySource));
             if (others === undefined) return report;
             return { ...report, acrossModels: signalOnOtherModels(ctx, prices, issued, day, ctx.config.initialEquityUsd) };
           },

@@ -115,7 +115,15 @@ export const DayCalibrationSchema = z.object({
 });
 
 /** The strategy a book view follows: a bundled preset, a config file (`alvh serve --strategy-config`) or the config the book kept with its latest state. */
-export const StrategySummarySchema = z.object({ name: z.string(), source: z.enum(['bundled preset', 'config file', 'config kept in the book']), file: z.string().optional(), configSha256: z.string(), description: z.string() });
+export const StrategySummarySchema = z.object({
+  name: z.string(),
+  source: z.enum(['bundled preset', 'config file', 'config kept in the book']),
+  file: z.string().optional(),
+  configSha256: z.string(),
+  description: z.string(),
+  /** Set on a signal that replays a day before a strategy switch: the strategy the book follows now (the signal ran under `name`, the one it followed then). */
+  bookNowFollows: z.string().optional(),
+});
 
 export const SignalResponseSchema = z.object({
   /** The strategy that made the signal. */

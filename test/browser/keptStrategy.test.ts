@@ -19,10 +19,11 @@ const session = useDashboardSession('alvh-kept-strategy-');
 const dir = mkdtempSync(join(tmpdir(), 'alvh-kept-strategy-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const file = join(dir, 'my-ladder.json');
+
 describe('the Today page of a book that follows a config file', () => {
   beforeAll(async () => {
     const ladder = loadPreset('alvh-ladder');
-    const file = join(dir, 'my-ladder.json');
     writeFileSync(file, JSON.stringify({ ...ladder, name: 'my-ladder', description: 'The ladder with 0.4-delta hedge calls', hedge: { ...ladder.hedge, hedgeCallDelta: 0.4 } }));
     const r = await runCli(['book', 'accept', '--config', file, '--date', '2018-01-03', '--book', session.bookPath()]);
     expect(r.code, r.stderr).toBe(0);
@@ -68,6 +69,21 @@ describe('the Today page of a book that follows a config file', () => {
     const list = await runCli(['book', 'list', '--date', '2018-01-04', '--book', session.bookPath()]);
     expect(list.stdout).toContain('\nStrategy: alvh-ladder (bundled preset, config sha256 ');
     expect(list.stdout).toContain("(edit: strategy switched from 'my-ladder' (config sha256 ");
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 2 * pageReadyTimeoutMs);
+
+  it('replays a day accepted before a switch under the strategy the book followed then, and says so', async () => {
+    // 2018-01-04 accepted under the preset, then the book handed back to the variant as of that day.
+    const accepted = await runCli(['book', 'accept', '--date', '2018-01-04', '--book', session.bookPath()]);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    const switched = await runCli(['book', 'switch', '--config', file, '--book', session.bookPath()]);
+    expect(switched.code, switched.stderr).toBe(0);
+    const { page, errors } = await session.openPage('today');
+    await page.getByLabel('Date', { exact: true }).fill('2018-01-04');
+    await expect
+      .poll(() => page.getByTestId('strategy-source').innerText(), { timeout: pageReadyTimeoutMs })
+      .toMatch(/^Strategy: alvh-ladder \(bundled preset, sha256 [0-9a-f]{12}\), the one the book followed on this day; it has since switched to my-ladder$/);
     expect(errors).toEqual([]);
     await page.close();
   }, 2 * pageReadyTimeoutMs);

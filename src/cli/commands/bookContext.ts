@@ -5,9 +5,9 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BookEditError } from '../../book/bookState.js';
-import { configHash, type BookContext } from '../../book/bookService.js';
+import { configHash, type BookContext, type IssuedSignal } from '../../book/bookService.js';
 import { daySignalsFromRows, type DaySignals } from '../../book/dailySignal.js';
-import { BookStore, BookStoreError, explainSqliteError } from '../../book/store.js';
+import { BookStore, BookStoreError, explainSqliteError, type EngineStateRow } from '../../book/store.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
 import { defaultUserDir, loadMarketHistory } from '../../data/loadHistory.js';
 import { listPresets, loadPreset, loadStrategyConfigFile, PresetError, presetNameClash } from '../../data/presets.js';
@@ -219,11 +219,46 @@ export interface StrategySummary {
   readonly file?: string;
   readonly configSha256: string;
   readonly description: string;
+  /**
+   * For a signal that replays a day before `alvh book switch`: the strategy the book follows now. The
+   * signal itself ran under this summary's strategy, the one the book's state on that day was made under.
+   */
+  readonly bookNowFollows?: string;
 }
 
 export function strategySummary(config: StrategyConfig, source: BookStrategySource): StrategySummary {
   const label = listPresets().includes(config.name) ? 'bundled preset' : source.kind === 'book' ? 'config kept in the book' : 'config file';
   return { name: config.name, source: label, ...(source.kind === 'file' && source.path !== undefined ? { file: source.path } : {}), configSha256: configHash(config), description: config.description };
+}
+
+/** The strategy an issued signal ran under: the command's, or for a replay of a day before a switch, the one the book followed then. */
+export function issuedStrategySummary(issued: Pick<IssuedSignal, 'config' | 'earlierStrategy'>, bookConfig: StrategyConfig, source: BookStrategySource): StrategySummary {
+  return issued.earlierStrategy ? { ...strategySummary(issued.config, { kind: 'book' }), bookNowFollows: bookConfig.name } : strategySummary(bookConfig, source);
+}
+
+/**
+ * The strategy a stored state was made under, for a day replayed from before a switch: a bundled
+ * preset by its name (as this alvh ships it), any other by the config the book kept with the state,
+ * read strictly. Undefined when the book did not keep it, or keeps it in a form this build cannot use
+ * (edited by hand, or a field it no longer takes): the strategy the book follows now then takes the
+ * state over, as it did before alvh kept configs, and the signal's strategy line names that one.
+ */
+function strategyOfStateIn(store: BookStore): (row: EngineStateRow) => StrategyConfig | undefined {
+  const byHash = new Map<string, StrategyConfig | undefined>();
+  return (row) => {
+    if (listPresets().includes(row.preset)) return strategyFor(row.preset);
+    if (!byHash.has(row.configHash)) {
+      let config: StrategyConfig | undefined;
+      try {
+        const configJson = store.strategyConfigJson(row.configHash);
+        config = configJson === undefined ? undefined : storedStrategyConfig({ name: row.preset, configJson });
+      } catch (error) {
+        if (!(error instanceof BookStoreError || error instanceof UserError)) throw error;
+      }
+      byHash.set(row.configHash, config);
+    }
+    return byHash.get(row.configHash);
+  };
 }
 
 /**
@@ -339,7 +374,7 @@ export async function withBook<T>(
         return calibrated === undefined ? undefined : dayCalibration(model.config, calibrated.spx, calibrated.vix);
       },
     };
-    const result = body({ store, config, history, marketOn, signalsOn, ...(marketVersionOn === undefined ? {} : { marketVersionOn }), ...(modelVersion === undefined ? {} : { modelSource: model.source }) }, info);
+    const result = body({ store, config, history, marketOn, signalsOn, strategyOfState: strategyOfStateIn(store), ...(marketVersionOn === undefined ? {} : { marketVersionOn }), ...(modelVersion === undefined ? {} : { modelSource: model.source }) }, info);
     failed = false;
     try {
       opened.save();

@@ -72,7 +72,7 @@ describe('alvh book switch', () => {
     expect((await list()).strategy).toMatchObject({ name: 'alvh-ladder', source: 'bundled preset' });
   }, SWITCH_TEST_TIMEOUT_MS);
 
-  it('switched after a day is accepted: that day is not accepted again, and days before the switch replay under the new strategy', async () => {
+  it('switched after a day is accepted: that day is not accepted again, and days before the switch replay under the strategy the book followed then', async () => {
     const accepted = await runCli(['book', 'accept', '--date', '2018-01-22', '--book', book]);
     expect(accepted.code, accepted.stderr).toBe(0);
     const switched = await runCli(['book', 'switch', '--config', variantFile, '--book', book]);
@@ -81,21 +81,43 @@ describe('alvh book switch', () => {
     // The switch was stored on the accepted state; a second accept would step the day again from it.
     const again = await runCli(['book', 'accept', '--date', '2018-01-22', '--book', book]);
     expect(again.stderr).toBe('alvh: 2018-01-22 is already accepted\n');
-    // The accepted day's signal starts from the state it was issued from (before the accept), under
-    // the strategy the book follows now; so does a day before the switch, and the book lists it.
+    // The accepted day's signal starts from the state it was issued from (before the accept, made under
+    // alvh-ladder) and runs under the strategy of that state, not the one the book follows now: the
+    // replay gives back the very signal the accept journalled. So does a day before the switch.
     for (const date of ['2018-01-22', '2018-01-19']) {
       const replay = await runCli(['signal', '--date', date, '--book', book, '--json']);
       expect(replay.code, `${date}: ${replay.stderr}`).toBe(0);
-      const issued = JSON.parse(replay.stdout) as { strategy: { name: string }; book: { baseDay: string | null } };
-      expect(issued.strategy.name).toBe('my-ladder');
+      const issued = JSON.parse(replay.stdout) as { strategy: { name: string; source: string; bookNowFollows?: string }; signal: { preset: string }; book: { baseDay: string | null }; journal: string };
+      expect(issued.strategy).toMatchObject({ name: 'alvh-ladder', source: 'bundled preset', bookNowFollows: 'my-ladder' });
+      expect(issued.signal.preset).toBe('alvh-ladder');
       expect(issued.book.baseDay).toBe('2018-01-19');
+      if (date === '2018-01-22') expect(issued.journal).toBe('reproduced');
     }
+    const text = await runCli(['signal', '--date', '2018-01-22', '--book', book]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/\nStrategy: 'alvh-ladder' \(bundled preset, sha256 [0-9a-f]{12}\), the one the book followed on this day; it has since switched to 'my-ladder'\n/);
+    // The book's pages mark that day's positions under the strategy it follows now, and say so.
     const listed = await runCli(['book', 'list', '--date', '2018-01-19', '--book', book]);
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.stdout).toContain('\nStrategy: my-ladder (config kept in the book, config sha256 ');
     expect(listed.stdout).toContain('; this state was made under another config (sha256 ');
     const next = await runCli(['book', 'accept', '--date', '2018-01-23', '--book', book]);
     expect(next.code, next.stderr).toBe(0);
+    // Back to the preset after 2018-01-23 was accepted under the variant: that day replays under the
+    // variant's config, read from the book (no file named), and reproduces its journalled signal.
+    rmSync(variantFile);
+    const back = await runCli(['book', 'switch', '--preset', 'alvh-ladder', '--book', book]);
+    expect(back.code, back.stderr).toBe(0);
+    const replay = await runCli(['signal', '--date', '2018-01-23', '--book', book, '--json']);
+    expect(replay.code, replay.stderr).toBe(0);
+    const issued = JSON.parse(replay.stdout) as { strategy: { name: string; source: string; bookNowFollows?: string }; journal: string };
+    expect(issued.strategy).toMatchObject({ name: 'my-ladder', source: 'config kept in the book', bookNowFollows: 'alvh-ladder' });
+    expect(issued.journal).toBe('reproduced');
+    // The next day starts from the switch: the preset's signal.
+    const after = await runCli(['signal', '--date', '2018-01-24', '--book', book, '--json']);
+    expect(after.code, after.stderr).toBe(0);
+    expect(JSON.parse(after.stdout)).toMatchObject({ strategy: { name: 'alvh-ladder', source: 'bundled preset' } });
+    expect((JSON.parse(after.stdout) as { strategy: object }).strategy).not.toHaveProperty('bookNowFollows');
   }, SWITCH_TEST_TIMEOUT_MS);
 
   it('refuses to switch an empty book, and leaves no file behind', async () => {

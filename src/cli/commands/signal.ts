@@ -14,7 +14,7 @@ import { dataStaleness, STALE_DATA_AFTER_CALENDAR_DAYS, type DailySignal } from 
 import { priceSourceOf, type DayMarketUse, type OptionPriceSource } from '../../chains/bookMarket.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import type { CliIo } from '../io.js';
-import { DEFAULT_BOOK_PRESET, defaultBookDeps, modelLine, signalDay, strategySummary, withBook, type BookCommandDeps, type BookMarketInfo, type StrategySummary } from './bookContext.js';
+import { DEFAULT_BOOK_PRESET, defaultBookDeps, issuedStrategySummary, modelLine, signalDay, withBook, type BookCommandDeps, type BookMarketInfo, type StrategySummary } from './bookContext.js';
 import { acrossModelFiles, DEFAULT_MODEL_CONFIG_SOURCE, modelConfigSummary, type ModelConfigChoice } from '../modelConfigOption.js';
 import { marketModeOption, numberOption } from '../options.js';
 import { chainSettingsFromOptions, defaultChainStoreDir } from '../chainOptions.js';
@@ -90,14 +90,17 @@ export function formatSignal(
   use?: DayMarketUse,
   model?: ModelConfigChoice,
   calibration?: DayCalibration,
-  /** The strategy: one that is not a bundled preset gets a line saying where it came from (its config file, or the config the book kept) and its description; a preset's name says what it is. */
+  /** The strategy: one that is not a bundled preset gets a line saying where it came from (its config file, or the config the book kept) and its description; a preset's name says what it is. A replay of a day before a switch gets a line whatever the strategy, naming the one the book follows now. */
   strategy?: StrategySummary,
 ): string {
   const s: DailySignal = issued.signal;
   const lines: string[] = [];
   lines.push(`Signal for ${s.date} (${s.preset})`);
   const from = strategy === undefined || strategy.source === 'bundled preset' ? undefined : strategy.source === 'config file' ? (strategy.file ?? 'config file') : `the config of '${strategy.name}' the book keeps (sha256 ${strategy.configSha256.slice(0, 12)})`;
-  if (strategy !== undefined && from !== undefined) lines.push(`Strategy: ${from}${strategy.description === '' ? '' : `: ${strategy.description}`}`);
+  if (strategy?.bookNowFollows !== undefined) {
+    // A replay of a day before a switch: said whatever the strategy, a bundled preset included.
+    lines.push(`Strategy: '${strategy.name}' (${strategy.source}, sha256 ${strategy.configSha256.slice(0, 12)}), the one the book followed on this day; it has since switched to '${strategy.bookNowFollows}'`);
+  } else if (strategy !== undefined && from !== undefined) lines.push(`Strategy: ${from}${strategy.description === '' ? '' : `: ${strategy.description}`}`);
   const behind = staleness.lastDataDay - staleness.day;
   const fresh = dataStaleness(staleness.lastDataDay, staleness.today);
   const lastData = `${isoFromDay(staleness.lastDataDay)} (${staleness.lastDataReason})`;
@@ -222,10 +225,10 @@ export async function runSignalCommand(options: SignalCommandOptions, io: CliIo,
     const onOthers = signalOnOtherModels(ctx, market, issued, day, equity);
     const calibration = market.calibrationOn(day);
     if (options.json) {
-      const report = signalReport(issued, { day, lastDataDay, lastDataReason, today, dataVersion: ctx.history.dataVersion }, use, market.model, calibration, strategySummary(ctx.config, market.strategySource));
+      const report = signalReport(issued, { day, lastDataDay, lastDataReason, today, dataVersion: ctx.history.dataVersion }, use, market.model, calibration, issuedStrategySummary(issued, ctx.config, market.strategySource));
       io.out(`${JSON.stringify(across === undefined ? report : { ...report, acrossModels: onOthers }, null, 2)}\n`);
     } else {
-      io.out(formatSignal(issued, { day, lastDataDay, lastDataReason, today, equityUsd: equity }, use, market.model, calibration, strategySummary(ctx.config, market.strategySource)));
+      io.out(formatSignal(issued, { day, lastDataDay, lastDataReason, today, equityUsd: equity }, use, market.model, calibration, issuedStrategySummary(issued, ctx.config, market.strategySource)));
       if (across !== undefined) io.out(`\n${signalAcrossModelsLines(market.model.source, onOthers).join('\n')}\n`);
     }
     return issued;

@@ -358,7 +358,11 @@ export function TodayPage() {
                 An earlier build of alvh{data.journalEarlier ? ` (${data.journalEarlier.alvhVersion})` : ''} issued a different signal for this day from the same data, config and book: its rules or market model have changed since. Both are in the journal; this page shows the one computed now.
               </p>
             ) : null}
-            {data.strategy !== undefined && data.strategy.source !== 'bundled preset' ? (
+            {data.strategy?.bookNowFollows !== undefined ? (
+              <p className="muted" data-testid="strategy-source">
+                Strategy: <code>{data.strategy.name}</code> ({data.strategy.source}, sha256 {data.strategy.configSha256.slice(0, 12)}), the one the book followed on this day; it has since switched to <code>{data.strategy.bookNowFollows}</code>
+              </p>
+            ) : data.strategy !== undefined && data.strategy.source !== 'bundled preset' ? (
               <p className="muted" data-testid="strategy-source">
                 Strategy: <code>{data.strategy.name}</code>, {data.strategy.source === 'config kept in the book' ? 'the config the book keeps' : `the config file${data.strategy.file === undefined ? ' the server was started with' : ` ${data.strategy.file}`}`} (sha256 {data.strategy.configSha256.slice(0, 12)})
                 {data.strategy.description === '' ? '' : `: ${data.strategy.description}`}
