@@ -146,7 +146,8 @@ export type BandShortfallReason = 'rebalance-interval' | 'rung-missing-no-trigge
  *   fully layered";
  * - `rebalance-trim-short`: the rebalance trimmed today and the ratio is still above the top (the
  *   trim's per-contract exposure differs from the close's, or every contract it could sell is gone);
- * - `rebalance-no-trim`: the rebalance ran today and sold nothing.
+ * - `rebalance-no-trim`: the rebalance ran today and sold nothing (with `hedge.aboveBandHoldBeforeCondorExpiryDays`,
+ *   a trim held while every open condor expires within the window).
  */
 export type BandExcessReason = 'rebalance-interval' | 'not-fully-layered' | 'rebalance-trim-short' | 'rebalance-no-trim';
 

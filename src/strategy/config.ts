@@ -212,6 +212,16 @@ export const HedgeSchema = z
      * switched the band off until that rung's trigger fired again)*.
      */
     rebalanceWhen: z.enum(['once-fully-layered', 'every-rung-held']).default('once-fully-layered'),
+    /**
+     * Calendar days: when every open condor's last leg expires within this many days, a ratio above the
+     * band is not trimmed (rule `hedge.rebalance.aboveBandHeldNearCondorExpiry`). The condor's VIX
+     * exposure falls toward nothing in its last days, so the ratio rises above the band without a
+     * contract changing; once it has expired, `whenNoCondor: hold-to-decay` keeps the hedge for the
+     * next condor, which the trim sold a few days before. 0 (the default): trimmed, as METHODOLOGY 4's
+     * rebalance says; 7 covers the next rebalance (5 trading days). Measured in docs/backtest.md
+     * ("Trims before a condor expires") *(choice: an option, off by default)*.
+     */
+    aboveBandHoldBeforeCondorExpiryDays: z.number().int().min(0).max(45).default(0),
     /** Roll a layer to a later tenor when it has fewer days left than this. */
     rollWhenDteBelowDays: z.number().int().min(0).default(7),
     /** ...or earlier, when the divergence widens (a new bearish divergence or confirmation) under this many days. */

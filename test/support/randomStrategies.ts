@@ -34,6 +34,7 @@ export const RANDOM_CONFIG_FIELDS: ReadonlyArray<readonly [string, fc.Arbitrary<
   ['hedge.hedgeCallDelta', fc.constantFrom(0.15, 0.3, 0.5)],
   ['hedge.rebalanceEveryTradingDays', fc.integer({ min: 3, max: 5 })],
   ['hedge.rebalanceWhen', fc.constantFrom('once-fully-layered', 'every-rung-held')],
+  ['hedge.aboveBandHoldBeforeCondorExpiryDays', fc.constantFrom(0, 3, 7, 14)],
   ['hedge.takeProfitMultipleOfCost', fc.constantFrom(1.5, 3, 5)],
   ['hedge.cashWhenVixAbove', fc.constantFrom(30, 40, 60)],
   ['hedge.whenNoCondor', fc.constantFrom('hold-to-decay', 'cash')],

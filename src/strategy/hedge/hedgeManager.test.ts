@@ -20,7 +20,7 @@ import { Execution } from '../../engine/execution/execution.js';
 import { bookGreeks } from '../../engine/bookGreeks.js';
 import { OrderExecutor } from '../../engine/execution/executor.js';
 import type { EngineSignals } from '../../engine/marketView.js';
-import { IdCounter } from '../orders.js';
+import { IdCounter, openLegOrder } from '../orders.js';
 import { emptyStrategyState, type CondorState } from '../state.js';
 import type { ManagerContext } from '../context.js';
 import { applyAddLayer, applyLayerRoll, applyTopUp, hedgeConfirmed, layerMayGrow, layerNeedsRenewal, layerWanted, layerWouldBeAdded, manageLayer, planAddLayer, planRebalance, RENEW_RULE, topUpUnits, type VixExposures } from './hedgeManager.js';
@@ -460,6 +460,31 @@ describe('the rebalance, as orders', () => {
     expect(Math.abs(change + 128.18)).toBeLessThan(0.01);
     expect(r.order.orders).toEqual([{ kind: 'close', positionId: 'hedge-2.longCall.3', reason: 'hedge.rebalance.aboveBand', contracts: 9 }]);
     expect(r.order.layerChanges).toEqual([{ layer, held: 25, sold: 9 }]);
+  });
+
+  it('with a hold window, waits while every condor expires within it, and trims once one runs past it', () => {
+    // The trim above (ratio 1.84 against a condor of 200 USD per VIX point: 9 of the 25 calls sold),
+    // under hedge.aboveBandHoldBeforeCondorExpiryDays: 7. The example condor's short put is opened
+    // in the book on Monday 2021-01-04 expiring on Friday 2021-01-08 (PM weekly): 4 days left, within 7,
+    // so nothing is sold and the note says why. Expiring on 2021-01-15 (AM, the third Friday), 11 days
+    // left: the same 9 calls are trimmed.
+    const trimOn = (expiryIso: string) => {
+      const s = setup({ aboveBandHoldBeforeCondorExpiryDays: 7 }, [{ spx: 4000, vix: 30 }]);
+      s.buyLayerOn(0, { condor: CONDOR_EXPOSURE_USD, hedge: 0 });
+      const ctx = s.ctxOn(0);
+      const settlement = expiryIso === '2021-01-08' ? 'PM' : 'AM';
+      s.exec.execute(ctx.market, [openLegOrder({ positionId: 'condor-1.shortPut.2', group: 'condor-1', role: 'condor', legId: 'shortPut', layer: undefined, underlying: 'SPX', type: 'put', strike: 3600, expiryDay: dayFromIso(expiryIso), settlement, quantity: -10, rule: 'test' })]);
+      const hedgeExposure = 25 * 0.3066271007575586 * 0.4803053010897994 * 100;
+      return planRebalance(ctx, s.state, new IdCounter(s.state.nextId), { condor: -200, hedge: hedgeExposure });
+    };
+    const held = trimOn('2021-01-08');
+    expect(held.order).toBeUndefined();
+    expect(held.notes).toHaveLength(1);
+    expect(held.notes[0]).toMatchObject({ action: 'rebalance', rule: 'hedge.rebalance.aboveBandHeldNearCondorExpiry', figures: { daysToLastCondorExpiry: 4, holdWindowDays: 7, bandMax: 1.2 } });
+    expect(Number(held.notes[0]?.figures.hedgeRatio)).toBeCloseTo(1.8409, 4);
+    const trimmed = trimOn('2021-01-15');
+    if (trimmed.order?.kind !== 'trim') throw new Error(`expected a trim, got ${trimmed.order?.kind}`);
+    expect(trimmed.order.orders).toEqual([{ kind: 'close', positionId: 'hedge-2.longCall.3', reason: 'hedge.rebalance.aboveBand', contracts: 9 }]);
   });
 
   it('tops up below the band: 25 calls held against -910, it buys ceil(177.7 / 14.727) = 13 calls', () => {

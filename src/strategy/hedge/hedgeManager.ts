@@ -19,6 +19,7 @@ import {
   hedgeLayerRollWanted,
   hedgeLayerTakeProfit,
   hedgeLayerTrigger,
+  aboveBandHeldNearCondorExpiry,
   hedgeRebalanceExposureUsd,
   maxContractsWithin,
   preFomcSeedDue,
@@ -737,6 +738,13 @@ export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: Id
   const outcome = hedgeRebalanceExposureUsd(config, exposures.hedge, exposures.condor, signals.resolution);
   if (outcome.rule === 'hedge.rebalance.resolutionDecay') notes.push(note('rebalance', outcome, undefined));
   if (!outcome.fired || state.layers.length === 0) return { notes };
+  if (outcome.rule === 'hedge.rebalance.aboveBand') {
+    const held = aboveBandHeldNearCondorExpiry(config, daysToLastCondorExpiry(ctx, state), { hedgeRatio: Number(outcome.figures.hedgeRatio), bandMin: config.hedge.hedgeRatioBand.min, bandMax: config.hedge.hedgeRatioBand.max });
+    if (held.fired) {
+      notes.push(note('rebalance', held, undefined));
+      return { notes };
+    }
+  }
   if (outcome.exposureChangeUsd < 0) {
     // What must go to get under the band's top (all of the trim above it; in a resolution, whatever part of it lies above the top).
     const mustSellUsd = Math.max(-bandTopHeadroomUsd(config, exposures.condor, exposures.hedge), 0);
@@ -796,6 +804,13 @@ export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: Id
       renews,
     },
   };
+}
+
+/** Calendar days from today to the latest expiry of any leg an open condor holds; undefined with none held. */
+function daysToLastCondorExpiry(ctx: ManagerContext, state: StrategyState): number | undefined {
+  let last = -Infinity;
+  for (const c of state.condors) for (const id of c.legIds) last = Math.max(last, ctx.portfolio.positions.get(id)?.expiryDay ?? -Infinity);
+  return last === -Infinity ? undefined : last - ctx.market.day;
 }
 
 /** The rule of a rebalance purchase that renews an aged layer (`hedge.agedLayerTopUps: renew`). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseStrategyConfig } from '../config.js';
 import {
+  aboveBandHeldNearCondorExpiry,
   calendarHedgeWeight,
   applyHedgePremiumCaps,
   hedgeLayerContracts,
@@ -142,6 +143,20 @@ describe('rebalance, roll and take profit', () => {
     expect(hedgeRebalanceExposureUsd(ladder, 1.2 * 1464.3 + 0.1, condor, false).rule).toBe('hedge.rebalance.aboveBand');
     expect(hedgeRebalanceExposureUsd(ladder, 0.6 * 1464.3 * (1 - 1e-15), condor, false).rule).toBe('hedge.rebalance.inBand');
     expect(hedgeRebalanceExposureUsd(ladder, 0.6 * 1464.3 - 0.1, condor, false).rule).toBe('hedge.rebalance.belowBand');
+  });
+  it('holds an above-band trim when every condor expires within the hold window, if one is set', () => {
+    // Ratio 1.5 against a band top of 1.2. Off by default (0 days): the trim goes ahead.
+    const ratio = { hedgeRatio: 1.5, bandMin: 0.6, bandMax: 1.2 };
+    expect(aboveBandHeldNearCondorExpiry(ladder, 2, ratio).fired).toBe(false);
+    // A 7-day window: held with 0 to 7 days left, trimmed from 8, and with no condor leg held.
+    const holding = parseStrategyConfig({ name: 'h', hedge: { aboveBandHoldBeforeCondorExpiryDays: 7 } }, 'test');
+    const held = aboveBandHeldNearCondorExpiry(holding, 7, ratio);
+    expect(held).toMatchObject({ rule: 'hedge.rebalance.aboveBandHeldNearCondorExpiry', fired: true, figures: { hedgeRatio: 1.5, daysToLastCondorExpiry: 7, holdWindowDays: 7 } });
+    expect(held.reason).toBe('ratio 1.50 above 1.2, but every open condor expires within 7 days (hold window 7): not trimmed against a book that is expiring');
+    expect(aboveBandHeldNearCondorExpiry(holding, 0, ratio).fired).toBe(true);
+    expect(aboveBandHeldNearCondorExpiry(holding, 8, ratio).fired).toBe(false);
+    expect(aboveBandHeldNearCondorExpiry(holding, undefined, ratio).fired).toBe(false);
+    expect(() => parseStrategyConfig({ name: 'h', hedge: { aboveBandHoldBeforeCondorExpiryDays: -1 } }, 'test')).toThrow(/aboveBandHoldBeforeCondorExpiryDays/);
   });
   it('trims toward the bottom of the band in a resolution', () => {
     expect(hedgeRebalanceExposureUsd(ladder, 900, -1000, true).exposureChangeUsd).toBeCloseTo(-300, 10);

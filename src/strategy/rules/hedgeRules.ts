@@ -268,6 +268,24 @@ export function hedgeRebalanceExposureUsd(config: StrategyConfig, hedgeExposureU
   return { rule: 'hedge.rebalance.inBand', fired: false, exposureChangeUsd: 0, reason: 'ratio inside the band', figures };
 }
 
+/**
+ * Whether an above-band trim waits because the book it is measured against is expiring: every open
+ * condor's last leg expires within `hedge.aboveBandHoldBeforeCondorExpiryDays` calendar days (0: never
+ * waits). `daysToLastCondorExpiry`: calendar days from today to the latest expiry of any open condor
+ * leg (undefined with no condor leg held). Fired means held: nothing is sold.
+ */
+export function aboveBandHeldNearCondorExpiry(config: StrategyConfig, daysToLastCondorExpiry: number | undefined, ratio: { readonly hedgeRatio: number; readonly bandMin: number; readonly bandMax: number }): RuleOutcome {
+  const limit = config.hedge.aboveBandHoldBeforeCondorExpiryDays;
+  const rule = 'hedge.rebalance.aboveBandHeldNearCondorExpiry';
+  if (limit === 0 || daysToLastCondorExpiry === undefined || daysToLastCondorExpiry > limit) return { rule, fired: false, reason: 'the condors run past the hold window', figures: {} };
+  return {
+    rule,
+    fired: true,
+    reason: `ratio ${ratio.hedgeRatio.toFixed(2)} above ${ratio.bandMax}, but every open condor expires within ${daysToLastCondorExpiry} days (hold window ${limit}): not trimmed against a book that is expiring`,
+    figures: { ...ratio, daysToLastCondorExpiry, holdWindowDays: limit },
+  };
+}
+
 /** Roll a layer with fewer than 7 days left to a later tenor. */
 export function hedgeLayerRollDue(config: StrategyConfig, dteDays: number): RuleOutcome {
   const limit = config.hedge.rollWhenDteBelowDays;
