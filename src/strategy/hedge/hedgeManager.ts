@@ -10,6 +10,7 @@
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import type { RuleOutcome } from '../rules/condorRules.js';
 import {
+  aboveBandHeldNearCondorExpiry,
   applyHedgePremiumCaps,
   bandTopHeadroomUsd,
   calendarHedgeWeight,
@@ -19,7 +20,6 @@ import {
   hedgeLayerRollWanted,
   hedgeLayerTakeProfit,
   hedgeLayerTrigger,
-  aboveBandHeldNearCondorExpiry,
   hedgeRebalanceExposureUsd,
   maxContractsWithin,
   preFomcSeedDue,
