@@ -4,7 +4,8 @@ import { runBacktest } from '../engine/backtest.js';
 import { ConstructedMarket, quietSignals } from '../engine/testing/constructedMarket.js';
 import { dayFromIso } from '../time/day.js';
 import type { BandDay, DailyRecord } from '../engine/records.js';
-import { bandWhereCapsAllow, hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, hedgeRuleKind, yearlyDifference } from './hedgeAttribution.js';
+import type { BacktestResult } from '../engine/backtest.js';
+import { BAND_ROUND_TRIP_WINDOW_DAYS, bandWhereCapsAllow, hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, hedgeRuleKind, yearlyDifference } from './hedgeAttribution.js';
 
 /** USD sums of many fills agree to a millionth of a dollar. */
 const USD_TOLERANCE = 1e-6;
@@ -52,6 +53,29 @@ describe('hedge P&L attribution', () => {
     expect(inv.sameDayCashAndRebuy).toBe(0);
     expect(inv.rollsAboveLayerSize).toBe(0);
     expect(inv.layerDaysWithoutCondorUnexplained).toBe(0);
+  });
+});
+
+describe("the band's round trips", () => {
+  it('counts a trim above the band bought back below it within the window, and nothing else', () => {
+    // Trims (contracts sold) on 01-04 and 01-25; top-ups (contracts bought) on 01-11, 7 days after the
+    // first trim (a round trip), and on 02-05, 11 days after the second (outside the 10-day window). A
+    // top-up note that bought nothing (01-26) and a trim note that sold nothing (01-18) do not count.
+    const decision = (iso: string, rule: string, figures: Record<string, number>) => ({ day: dayFromIso(iso), action: 'rebalance', rule, reason: '', group: undefined, figures });
+    const result = {
+      trades: [],
+      daily: [],
+      decisions: [
+        decision('2021-01-04', 'hedge.rebalance.aboveBand', { contractsSold: 9 }),
+        decision('2021-01-11', 'hedge.rebalance.belowBand', { contractsBought: 4 }),
+        decision('2021-01-18', 'hedge.rebalance.aboveBand', { contractsSold: 0 }),
+        decision('2021-01-25', 'hedge.rebalance.aboveBand', { contractsSold: 3 }),
+        decision('2021-01-26', 'hedge.rebalance.belowBand', { layer: 1 }),
+        decision('2021-02-05', 'hedge.rebalance.belowBand', { contractsBought: 2 }),
+      ],
+    } as unknown as BacktestResult;
+    expect(BAND_ROUND_TRIP_WINDOW_DAYS).toBe(10);
+    expect(hedgeInvariants(result)).toMatchObject({ aboveBandTrims: 2, bandRoundTrips: 1 });
   });
 });
 

@@ -251,7 +251,14 @@ export interface HedgeInvariants {
   /** Longest a hedge layer was held, calendar days (closed layers). */
   readonly longestLayerDays: number;
   readonly longestLayer: string | undefined;
+  /** Above-band trims that sold contracts (`hedge.rebalance.aboveBand`). */
+  readonly aboveBandTrims: number;
+  /** ...of which a below-band top-up (or an aged layer's renewal) bought back within `BAND_ROUND_TRIP_WINDOW_DAYS`: the band's round trips, each paying the spread twice. */
+  readonly bandRoundTrips: number;
 }
+
+/** Calendar days after an above-band trim within which a below-band top-up counts as a round trip (two rebalance intervals). */
+export const BAND_ROUND_TRIP_WINDOW_DAYS = 10;
 
 export function hedgeInvariants(result: BacktestResult): HedgeInvariants {
   // Layers that a rule let decay or held on purpose, from the day it said so.
@@ -294,5 +301,9 @@ export function hedgeInvariants(result: BacktestResult): HedgeInvariants {
       longestLayer = `${t.group} ${isoFromDay(t.entryDay)} to ${isoFromDay(t.exitDay)}`;
     }
   }
-  return { layerDaysWithoutCondor: withoutCondor, layerDaysWithoutCondorUnexplained: unexplained, sameDayCashAndRebuy: sameDay, rollsAboveLayerSize: above, rolls: rollDecisions.length, longestLayerDays: longest, longestLayer };
+  // The band's round trips: a trim above the top, then a top-up below the bottom within the window.
+  const trimDays = result.decisions.filter((d) => d.rule === 'hedge.rebalance.aboveBand' && Number(d.figures.contractsSold) > 0).map((d) => d.day);
+  const topUpDays = result.decisions.filter((d) => (d.rule === 'hedge.rebalance.belowBand' || d.rule === RENEW_RULE) && Number(d.figures.contractsBought) > 0).map((d) => d.day);
+  const roundTrips = trimDays.filter((t) => topUpDays.some((b) => b > t && b - t <= BAND_ROUND_TRIP_WINDOW_DAYS)).length;
+  return { layerDaysWithoutCondor: withoutCondor, layerDaysWithoutCondorUnexplained: unexplained, sameDayCashAndRebuy: sameDay, rollsAboveLayerSize: above, rolls: rollDecisions.length, longestLayerDays: longest, longestLayer, aboveBandTrims: trimDays.length, bandRoundTrips: roundTrips };
 }
