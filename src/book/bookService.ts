@@ -71,8 +71,9 @@ function appendStrategyState(ctx: BookContext, state: { readonly dayIso: string;
 function parseSnapshot(row: EngineStateRow, config: StrategyConfig): EngineStateSnapshot {
   const snapshot = JSON.parse(row.snapshotJson) as EngineStateSnapshot;
   // The book's latest state is under the command's strategy (bookStrategy refuses another), so a state
-  // under another name was made before a switch (alvh book switch): a day before it is read, marked and
-  // replayed as the strategy the book follows now takes the state over.
+  // under another name was made before a switch (alvh book switch). Read or marked, it is taken over by
+  // the strategy `config` names: the book's now, or for a replayed signal the one the state was made
+  // under when the book can give it (signalBase).
   return row.preset === config.name ? snapshot : snapshotForStrategy(snapshot, config);
 }
 
@@ -283,7 +284,6 @@ function closePositionLocked(ctx: BookContext, positionId: string, day: DayNumbe
   return { stateId };
 }
 
-/** Whether the book has no state at all (a cheap query: no snapshot is read). */
 /**
  * Hands the book to the context's strategy (`alvh book switch`): a new state dated the latest state's
  * day, holding the same positions, counters and cooldowns, made under the new config, whose rules
@@ -309,6 +309,7 @@ export function switchStrategy(ctx: BookContext): { stateId: number; from: { nam
   });
 }
 
+/** Whether the book has no state at all (a cheap query: no snapshot is read). */
 export function bookIsEmpty(ctx: Pick<BookContext, 'store'>): boolean {
   return ctx.store.latestState() === undefined;
 }

@@ -739,7 +739,7 @@ export function planRebalance(ctx: ManagerContext, state: StrategyState, ids: Id
   if (outcome.rule === 'hedge.rebalance.resolutionDecay') notes.push(note('rebalance', outcome, undefined));
   if (!outcome.fired || state.layers.length === 0) return { notes };
   if (outcome.rule === 'hedge.rebalance.aboveBand') {
-    const held = aboveBandHeldNearCondorExpiry(config, daysToLastCondorExpiry(ctx, state), { hedgeRatio: Number(outcome.figures.hedgeRatio), bandMin: config.hedge.hedgeRatioBand.min, bandMax: config.hedge.hedgeRatioBand.max });
+    const held = aboveBandHeldNearCondorExpiry(config, daysToLastCondorExpiry(ctx, state), Number(outcome.figures.hedgeRatio));
     if (held.fired) {
       notes.push(note('rebalance', held, undefined));
       return { notes };

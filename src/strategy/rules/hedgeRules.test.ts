@@ -146,7 +146,7 @@ describe('rebalance, roll and take profit', () => {
   });
   it('holds an above-band trim when every condor expires within the hold window, if one is set', () => {
     // Ratio 1.5 against a band top of 1.2. Off by default (0 days): the trim goes ahead.
-    const ratio = { hedgeRatio: 1.5, bandMin: 0.6, bandMax: 1.2 };
+    const ratio = 1.5;
     expect(aboveBandHeldNearCondorExpiry(ladder, 2, ratio).fired).toBe(false);
     // A 7-day window: held with 0 to 7 days left, trimmed from 8, and with no condor leg held.
     const holding = parseStrategyConfig({ name: 'h', hedge: { aboveBandHoldBeforeCondorExpiryDays: 7 } }, 'test');

@@ -274,15 +274,16 @@ export function hedgeRebalanceExposureUsd(config: StrategyConfig, hedgeExposureU
  * waits). `daysToLastCondorExpiry`: calendar days from today to the latest expiry of any open condor
  * leg (undefined with no condor leg held). Fired means held: nothing is sold.
  */
-export function aboveBandHeldNearCondorExpiry(config: StrategyConfig, daysToLastCondorExpiry: number | undefined, ratio: { readonly hedgeRatio: number; readonly bandMin: number; readonly bandMax: number }): RuleOutcome {
+export function aboveBandHeldNearCondorExpiry(config: StrategyConfig, daysToLastCondorExpiry: number | undefined, hedgeRatio: number): RuleOutcome {
   const limit = config.hedge.aboveBandHoldBeforeCondorExpiryDays;
+  const band = config.hedge.hedgeRatioBand;
   const rule = 'hedge.rebalance.aboveBandHeldNearCondorExpiry';
   if (limit === 0 || daysToLastCondorExpiry === undefined || daysToLastCondorExpiry > limit) return { rule, fired: false, reason: 'the condors run past the hold window', figures: {} };
   return {
     rule,
     fired: true,
-    reason: `ratio ${ratio.hedgeRatio.toFixed(2)} above ${ratio.bandMax}, but every open condor expires within ${daysToLastCondorExpiry} days (hold window ${limit}): not trimmed against a book that is expiring`,
-    figures: { ...ratio, daysToLastCondorExpiry, holdWindowDays: limit },
+    reason: `ratio ${hedgeRatio.toFixed(2)} above ${band.max}, but every open condor expires within ${daysToLastCondorExpiry} days (hold window ${limit}): not trimmed against a book that is expiring`,
+    figures: { hedgeRatio, bandMin: band.min, bandMax: band.max, daysToLastCondorExpiry, holdWindowDays: limit },
   };
 }
 
