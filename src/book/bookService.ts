@@ -48,6 +48,12 @@ export interface BookContext {
    * the state over. A day whose signal starts from such a state is replayed under it.
    */
   readonly strategyOfState?: (row: EngineStateRow) => StrategyConfig | undefined;
+  /**
+   * Whether the command follows the config the book keeps (no `--preset` or `--config`, a strategy
+   * that is not bundled): a write then also refuses a book whose latest state another command has
+   * since made under another config of that name (`refuseStrategyChangedSince`).
+   */
+  readonly followsKeptConfig?: boolean;
 }
 
 /** SHA-256 of the config's canonical JSON: the journal's record of which rules made a signal. */
@@ -70,7 +76,8 @@ function appendStrategyState(ctx: BookContext, state: { readonly dayIso: string;
 
 function parseSnapshot(row: EngineStateRow, config: StrategyConfig): EngineStateSnapshot {
   const snapshot = JSON.parse(row.snapshotJson) as EngineStateSnapshot;
-  // The book's latest state is under the command's strategy (bookStrategy refuses another), so a state
+  // The book's latest state is under the command's strategy (bookStrategy refuses another, and a write
+  // checks again inside its transaction: refuseStrategyChangedSince), so a state
   // under another name was made before a switch (alvh book switch). Read or marked, it is taken over by
   // the strategy `config` names: the book's now, or for a replayed signal the one the state was made
   // under when the book can give it (signalBase).
@@ -197,6 +204,7 @@ export function acceptSignal(ctx: BookContext, day: DayNumber, equityUsd: number
   // unknown position in --fills rolls back the journal entry too.
   return ctx.store.write(() => {
     const latest = ctx.store.latestState();
+    refuseStrategyChangedSince(ctx, latest);
     if (latest && latest.dayIso > dayIso) throw new BookEditError(`the book already has a state for ${latest.dayIso}, after ${dayIso}: accept days in order`);
     // Once, even when an edit or a strategy switch was stored on the accepted state since: a second
     // accept would step the day again from it.
@@ -225,10 +233,31 @@ export function resumeDay(ctx: Pick<BookContext, 'store' | 'history'>, fromDay: 
   return next !== undefined && next <= toDay ? next : undefined;
 }
 
+/**
+ * Refuses a write to a book whose strategy another command changed after this one chose its own. A
+ * command resolves its strategy from the book before it opens the book for its write (the day's market
+ * is built for that strategy first), so an `alvh book switch`, or a first state under another
+ * strategy, can land in between; stored under the command's strategy, the new state would hand the
+ * book back to it and undo the other command's work without a word. Read inside the write's
+ * transaction, so no third writer can come between the check and the write.
+ * - A state under another strategy name: the book was switched (or begun) under that strategy since.
+ * - For a command that follows the book's kept config (`followsKeptConfig`): a state under another
+ *   config of the same name, stored by a command that named its config file.
+ * A command that names its strategy with the same name (a bundled preset, or `--config` with an
+ * edited file) still hands the book its config, as it would have run a moment later.
+ */
+function refuseStrategyChangedSince(ctx: Pick<BookContext, 'config' | 'followsKeptConfig'>, latest: EngineStateRow | undefined): void {
+  if (latest === undefined) return;
+  const what = latest.preset !== ctx.config.name ? `'${latest.preset}'` : ctx.followsKeptConfig === true && latest.configHash !== configHash(ctx.config) ? `another config of '${latest.preset}' (sha256 ${latest.configHash.slice(0, 12)})` : undefined;
+  if (what === undefined) return;
+  throw new BookEditError(`the book's latest state (#${latest.id}, ${latest.dayIso}) was made under ${what} by another command after this one read the book under '${ctx.config.name}' (config sha256 ${configHash(ctx.config).slice(0, 12)}): nothing was written; run the command again to act on the book as it is now`);
+}
+
 /** The state new hand edits dated `day` apply to (refusing edits dated before the book's last state). */
 function stateForEdit(ctx: BookContext, day: DayNumber, equityUsd: number): EngineStateSnapshot {
   const dayIso = isoFromDay(day);
   const latest = ctx.store.latestState();
+  refuseStrategyChangedSince(ctx, latest);
   if (latest && latest.dayIso > dayIso) throw new BookEditError(`the book already has a state for ${latest.dayIso}: an edit dated ${dayIso} would rewrite history (date it ${latest.dayIso} or later)`);
   if (latest) return parseSnapshot(latest, ctx.config);
   if (!(Number.isFinite(equityUsd) && equityUsd > 0 && equityUsd <= BOOK_INPUT_LIMITS.maxEquityUsd)) throw new BookEditError(`the equity of a new book must be above 0 and at most ${BOOK_INPUT_LIMITS.maxEquityUsd.toExponential()} USD, got ${equityUsd}`);

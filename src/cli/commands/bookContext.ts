@@ -374,7 +374,7 @@ export async function withBook<T>(
         return calibrated === undefined ? undefined : dayCalibration(model.config, calibrated.spx, calibrated.vix);
       },
     };
-    const result = body({ store, config, history, marketOn, signalsOn, strategyOfState: strategyOfStateIn(store), ...(marketVersionOn === undefined ? {} : { marketVersionOn }), ...(modelVersion === undefined ? {} : { modelSource: model.source }) }, info);
+    const result = body({ store, config, history, marketOn, signalsOn, strategyOfState: strategyOfStateIn(store), followsKeptConfig: strategySource.kind === 'book', ...(marketVersionOn === undefined ? {} : { marketVersionOn }), ...(modelVersion === undefined ? {} : { modelSource: model.source }) }, info);
     failed = false;
     try {
       opened.save();

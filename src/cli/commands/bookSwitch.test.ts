@@ -8,8 +8,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acceptSignal, closePosition } from '../../book/bookService.js';
 import { loadPreset } from '../../data/presets.js';
+import { dayFromIso } from '../../time/day.js';
 import { runCli } from '../testing.js';
+import { defaultBookDeps, withBook, type BookCommandDeps } from './bookContext.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'alvh-book-switch-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -127,3 +130,85 @@ describe('alvh book switch', () => {
     expect(existsSync(empty)).toBe(false);
   }, SWITCH_TEST_TIMEOUT_MS);
 });
+
+/**
+ * A command chooses its strategy from the book before it opens the book to write, so another command
+ * can change the book's strategy in between. `otherCommand` runs that other command at the point where
+ * the first one is loading its market history, after it has chosen.
+ */
+function depsWithCommandDuringLoad(otherCommand: () => Promise<{ code: number; stderr: string }>): { deps: BookCommandDeps; ran: () => { code: number; stderr: string } | undefined } {
+  let result: { code: number; stderr: string } | undefined;
+  const deps: BookCommandDeps = {
+    ...defaultBookDeps,
+    loadHistory: async () => {
+      result = await otherCommand();
+      return defaultBookDeps.loadHistory();
+    },
+  };
+  return { deps, ran: () => result };
+}
+
+describe('a strategy change by another command while a command runs', () => {
+  /** A book of its own for each case, holding the condor imported on 2018-01-19 under alvh-ladder. */
+  const raceBookWithCondor = async (name: string): Promise<{ path: string; list: () => Promise<ListJson> }> => {
+    const path = join(dir, name);
+    const r = await runCli(['book', 'import', 'test/fixtures/book/condor-2018-01-19.csv', '--book', path]);
+    expect(r.code, r.stderr).toBe(0);
+    const list = async (): Promise<ListJson> => {
+      const listed = await runCli(['book', 'list', '--date', '2018-01-22', '--book', path, '--json']);
+      expect(listed.code, listed.stderr).toBe(0);
+      return JSON.parse(listed.stdout) as ListJson;
+    };
+    return { path, list };
+  };
+
+  it("refuses a hand close under the strategy the book followed when it started: stored, it would have handed the book back to it and undone the switch", async () => {
+    const { path: raceBook, list: listRace } = await raceBookWithCondor('race-close.sqlite');
+    const before = await listRace();
+    expect(before.strategy.name).toBe('alvh-ladder');
+    const shortPut = before.positions[0]?.id as string;
+    const { deps, ran } = depsWithCommandDuringLoad(() => runCli(['book', 'switch', '--preset', 'alvh-taper', '--book', raceBook]));
+    // The close chose alvh-ladder (the book's strategy then); the switch to alvh-taper lands before it writes.
+    await expect(withBook({ book: raceBook }, deps, (ctx) => closePosition(ctx, shortPut, dayFromIso('2018-01-22'), 12, 0))).rejects.toThrow(
+      /^the book's latest state \(#2, 2018-01-19\) was made under 'alvh-taper' by another command after this one read the book under 'alvh-ladder' \(config sha256 [0-9a-f]{12}\): nothing was written; run the command again to act on the book as it is now$/,
+    );
+    expect(ran()?.code, ran()?.stderr).toBe(0);
+    const after = await listRace();
+    expect(after.state).toEqual({ id: 2, day: '2018-01-19', kind: 'edit' });
+    expect(after.strategy.name).toBe('alvh-taper');
+    expect(after.positions).toEqual(before.positions);
+    // Run again, the close follows the book as it is now.
+    const again = await runCli(['book', 'close', shortPut, '--date', '2018-01-22', '--price', '12', '--book', raceBook]);
+    expect(again.code, again.stderr).toBe(0);
+    expect((await listRace()).strategy.name).toBe('alvh-taper');
+  }, SWITCH_TEST_TIMEOUT_MS);
+
+  it("refuses an accept that follows the book's kept config once another command stored another config of that name, and lets a write under the same strategy through", async () => {
+    const taper = loadPreset('alvh-taper');
+    const first = join(dir, 'my-taper.json');
+    const edited = join(dir, 'my-taper-edited.json');
+    writeFileSync(first, JSON.stringify({ ...taper, name: 'my-taper', description: 'The taper with 0.35-delta hedge calls', hedge: { ...taper.hedge, hedgeCallDelta: 0.35 } }));
+    writeFileSync(edited, JSON.stringify({ ...taper, name: 'my-taper', description: 'The taper with 0.35-delta hedge calls', hedge: { ...taper.hedge, hedgeCallDelta: 0.4 } }));
+    const { path: raceBook, list: listRace } = await raceBookWithCondor('race-accept.sqlite');
+    const switched = await runCli(['book', 'switch', '--config', first, '--book', raceBook]);
+    expect(switched.code, switched.stderr).toBe(0);
+    const before = await listRace();
+    // No flag: the accept follows the config the book keeps, and another command stores the edited file's.
+    const { deps, ran } = depsWithCommandDuringLoad(() => runCli(['book', 'switch', '--config', edited, '--book', raceBook]));
+    await expect(withBook({ book: raceBook }, deps, (ctx) => acceptSignal(ctx, dayFromIso('2018-01-22'), ctx.config.initialEquityUsd))).rejects.toThrow(
+      new RegExp(`^the book's latest state \\(#${before.state.id + 1}, 2018-01-19\\) was made under another config of 'my-taper' \\(sha256 [0-9a-f]{12}\\) by another command after this one read the book under 'my-taper' \\(config sha256 ${before.strategy.configHash.slice(0, 12)}\\): nothing was written`),
+    );
+    expect(ran()?.code, ran()?.stderr).toBe(0);
+    expect((await listRace()).state.id).toBe(before.state.id + 1);
+    // A write by another command under the very strategy this one follows is no change of strategy: the
+    // accept goes ahead from the state that command stored.
+    const hedgeCsv = join(dir, 'hedge-2018-01-22.csv');
+    writeFileSync(hedgeCsv, 'day,group,role,leg,underlying,type,strike,expiry,settlement,quantity,price,fees_usd\n2018-01-22,hedge-x,hedge,longCall,VIX,call,20,2018-02-14,AM,25,0.60,15\n');
+    const sameStrategy = depsWithCommandDuringLoad(() => runCli(['book', 'import', hedgeCsv, '--book', raceBook]));
+    const accepted = await withBook({ book: raceBook }, sameStrategy.deps, (ctx) => acceptSignal(ctx, dayFromIso('2018-01-22'), ctx.config.initialEquityUsd));
+    expect(sameStrategy.ran()?.code, sameStrategy.ran()?.stderr).toBe(0);
+    expect(accepted.stateId).toBe(before.state.id + 3);
+    expect(accepted.issued.baseStateId).toBe(before.state.id + 2);
+  }, SWITCH_TEST_TIMEOUT_MS);
+});
+
