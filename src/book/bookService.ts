@@ -145,6 +145,10 @@ function signalBase(ctx: Pick<BookContext, 'store' | 'config' | 'history' | 'mar
 /** The day's signal from the book's state; journalled, or checked against the journal. */
 export function issueSignal(ctx: BookContext, day: DayNumber, equityUsd: number): IssuedSignal {
   const dayIso = isoFromDay(day);
+  const latest = ctx.store.latestState();
+  // A switch by another command since this one chose its strategy would have the signal run under the
+  // switched-to strategy and say the book has since switched to the one this command chose.
+  refuseStrategyChangedSince(ctx, latest);
   const { baseRow, base, config, earlierStrategy } = signalBase(ctx, day);
   const result = computeDailySignal({ config, base, equityUsd, day, market: ctx.marketOn(day), signals: ctx.signalsOn(day), nextDay: nextTradingDay(ctx.history, day) });
   const signalJson = JSON.stringify(result.signal);
@@ -152,7 +156,6 @@ export function issueSignal(ctx: BookContext, day: DayNumber, equityUsd: number)
   const key = { dayIso, dataVersion: marketVersion === undefined ? ctx.history.dataVersion : `${ctx.history.dataVersion} ${marketVersion}`, configHash: configHash(config), baseStateId: baseRow?.id ?? 0 };
   const codeVersion = wholeCodeFingerprint();
   const stored = ctx.store.journalEntry(key.dayIso, key.dataVersion, key.configHash, key.baseStateId, codeVersion);
-  const latest = ctx.store.latestState();
   if (stored && stored.signalJson !== signalJson) {
     throw new BookEditError(`the journal's signal for ${dayIso}, computed by this very build of alvh (${ALVH_VERSION}, code ${shortCodeVersion(codeVersion)}) from the same data, config and book state, differs from the one computed now: the computation did not reproduce itself, which is a bug to report; nothing was changed`);
   }

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptSignal, closePosition } from '../../book/bookService.js';
+import { acceptSignal, closePosition, issueSignal } from '../../book/bookService.js';
 import { loadPreset } from '../../data/presets.js';
 import { dayFromIso } from '../../time/day.js';
 import { runCli } from '../testing.js';
@@ -177,6 +177,14 @@ describe('a strategy change by another command while a command runs', () => {
     expect(after.state).toEqual({ id: 2, day: '2018-01-19', kind: 'edit' });
     expect(after.strategy.name).toBe('alvh-taper');
     expect(after.positions).toEqual(before.positions);
+    // A signal is refused the same way: run under the switched-to strategy, it would have said the book
+    // has since switched to the one this command chose.
+    const { deps: signalDeps } = depsWithCommandDuringLoad(() => runCli(['book', 'switch', '--preset', 'alvh-ladder', '--book', raceBook]));
+    await expect(withBook({ book: raceBook, preset: 'alvh-taper' }, signalDeps, (ctx) => issueSignal(ctx, dayFromIso('2018-01-22'), ctx.config.initialEquityUsd))).rejects.toThrow(
+      /^the book's latest state \(#3, 2018-01-19\) was made under 'alvh-ladder' by another command after this one read the book under 'alvh-taper'/,
+    );
+    const backAgain = await runCli(['book', 'switch', '--preset', 'alvh-taper', '--book', raceBook]);
+    expect(backAgain.code, backAgain.stderr).toBe(0);
     // Run again, the close follows the book as it is now.
     const again = await runCli(['book', 'close', shortPut, '--date', '2018-01-22', '--price', '12', '--book', raceBook]);
     expect(again.code, again.stderr).toBe(0);
