@@ -13,13 +13,14 @@ import { nextNyseTradingDay, NYSE_CALENDAR_LAST_DAY } from '../calendar/nyse.js'
 import { snapshotForStrategy, StrategyEngine, type EngineStateSnapshot } from '../engine/backtest.js';
 import type { MarketDayView } from '../engine/marketView.js';
 import type { MarketHistory } from '../history/types.js';
-import { incomeLegs, type StrategyConfig } from '../strategy/config.js';
+import { incomeLegs, parseStrategyConfig, StrategyConfigError, type StrategyConfig } from '../strategy/config.js';
+import { configDifferences, type ConfigDifference } from '../strategy/configDiff.js';
 import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
 import { checkUserCloseDay, checkUserOpenAgainstMarket } from './fillChecks.js';
 import { shortCodeVersion } from './signalWords.js';
 import { applyActualFills, applyUserClose, applyUserOpen, BOOK_INPUT_LIMITS, BookEditError, emptyBookSnapshot, incompleteCondors, type ActualFill, type EngineFill, type UserOpenFill } from './bookState.js';
 import { computeDailySignal, type DailySignal, type DailySignalResult, type DaySignals } from './dailySignal.js';
-import type { BookStore, EngineStateRow, FillRow, FillSource } from './store.js';
+import { BookStoreError, type BookStore, type EngineStateRow, type FillRow, type FillSource } from './store.js';
 import { snapshotWithFundSteppedTo } from './holdings.js';
 import { wholeCodeFingerprint } from '../data/codeFingerprint.js';
 import { lowerBound } from '../history/daySearch.js';
@@ -120,6 +121,50 @@ export interface IssuedSignal {
   readonly config: StrategyConfig;
   /** Whether that is a strategy the book has since switched from (a replay of a day before `alvh book switch`). */
   readonly earlierStrategy: boolean;
+  /** Whether the signal's rules differ from those its base state was made under, and how (`rulesChangedSinceState`). */
+  readonly rulesChangedSinceBase: RulesChangedSinceState | null;
+}
+
+/**
+ * A signal's base state made under another config of the signal's own strategy: a bundled preset
+ * that this alvh ships with other numbers than the build that stored the state, or a config file
+ * edited since. The user's book then moves on under rules it was not managed by so far, and is told.
+ */
+export interface RulesChangedSinceState {
+  readonly stateId: number;
+  readonly day: string;
+  readonly stateConfigSha256: string;
+  /** The fields the signal's config sets differently, or null when the state's config cannot be had (`why`). */
+  readonly differences: readonly ConfigDifference[] | null;
+  readonly why?: string;
+}
+
+/**
+ * How the rules of `config` differ from those `row` was made under, or null when they are the same
+ * rules: the same config, one whose description alone changed, or one that only gained fields at their
+ * defaults (the kept config is read by this build's schema, defaults filled in). Null too for a state
+ * of another strategy (a day before a switch is replayed under that one, `signalBase`).
+ */
+function rulesChangedSinceState(store: BookStore, row: EngineStateRow | undefined, config: StrategyConfig): RulesChangedSinceState | null {
+  if (row === undefined || row.preset !== config.name || row.configHash === configHash(config)) return null;
+  const at = { stateId: row.id, day: row.dayIso, stateConfigSha256: row.configHash };
+  let configJson: string | undefined;
+  try {
+    configJson = store.strategyConfigJson(row.configHash);
+  } catch (error) {
+    if (error instanceof BookStoreError) return { ...at, differences: null, why: error.message };
+    throw error;
+  }
+  if (configJson === undefined) return { ...at, differences: null, why: 'the book did not keep it (a state stored before alvh kept configs)' };
+  let was: StrategyConfig;
+  try {
+    was = parseStrategyConfig(JSON.parse(configJson) as unknown, `of state #${row.id}`);
+  } catch (error) {
+    if (error instanceof StrategyConfigError) return { ...at, differences: null, why: `this alvh cannot read it (${error.issues.slice(0, 2).map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')})` };
+    throw error;
+  }
+  const differences = configDifferences(was, config);
+  return differences.length === 0 ? null : { ...at, differences };
 }
 
 /**
@@ -175,6 +220,7 @@ export function issueSignal(ctx: BookContext, day: DayNumber, equityUsd: number)
     signalJson,
     config,
     earlierStrategy,
+    rulesChangedSinceBase: rulesChangedSinceState(ctx.store, baseRow, config),
   };
 }
 

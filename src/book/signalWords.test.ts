@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookBasisLine, fractionalContractsNote, journalLine, shortCodeVersion } from './signalWords.js';
+import { bookBasisLine, fractionalContractsNote, journalLine, RULES_CHANGED_FIELDS_SHOWN, rulesChangedLine, shortCodeVersion } from './signalWords.js';
 
 describe('the signal basis in words', () => {
   it('says an empty book is empty, with its equity where given, never "state 0 from no day"', () => {
@@ -47,3 +47,36 @@ describe('fractional contracts in a signal', () => {
     );
   });
 });
+
+describe('the rules-changed line', () => {
+  const at = { stateId: 4, day: '2026-03-02', stateConfigSha256: 'abcdef0123456789abcdef' };
+
+  it('says nothing when the base state was made under the very rules the signal runs under', () => {
+    expect(rulesChangedLine({ name: 'alvh-ladder', source: 'bundled preset' })).toBeUndefined();
+  });
+
+  it("names the fields a bundled preset now sets otherwise, and how to keep the earlier ones", () => {
+    const differences = [
+      { field: 'hedge.maxLayerLifeDays', was: '120', now: '91' },
+      { field: 'hedge.takeProfitMultipleOfCost', was: '2.5', now: '3' },
+    ];
+    expect(rulesChangedLine({ name: 'alvh-ladder', source: 'bundled preset', rulesChangedSinceState: { ...at, differences } })).toBe(
+      "Rules changed since the book's state #4 of 2026-03-02, made under another config of 'alvh-ladder' (sha256 abcdef012345): this signal follows the bundled preset as this alvh ships it, which sets hedge.maxLayerLifeDays 91 (was 120), hedge.takeProfitMultipleOfCost 3 (was 2.5). To keep the earlier rules: alvh book config --state 4 --out FILE, give the file a name of its own, then alvh book switch --config FILE",
+    );
+  });
+
+  it('counts the fields beyond the few it names; a config file gets no advice, its user edited it', () => {
+    const differences = Array.from({ length: RULES_CHANGED_FIELDS_SHOWN + 2 }, (_, i) => ({ field: `f${i}`, was: '1', now: '2' }));
+    const line = rulesChangedLine({ name: 'my-ladder', source: 'config file', rulesChangedSinceState: { ...at, differences } }) as string;
+    expect(line).toContain('this signal follows the config file as it reads now, which sets f0 2 (was 1)');
+    expect(line).toMatch(/f5 2 \(was 1\) and 2 more$/);
+    expect(line).not.toContain('alvh book config');
+  });
+
+  it("says why the fields cannot be shown when the book did not keep the state's config", () => {
+    expect(rulesChangedLine({ name: 'alvh-ladder', source: 'bundled preset', rulesChangedSinceState: { ...at, differences: null, why: 'the book did not keep it (a state stored before alvh kept configs)' } })).toBe(
+      "Rules changed since the book's state #4 of 2026-03-02, made under another config of 'alvh-ladder' (sha256 abcdef012345): this signal follows the bundled preset as this alvh ships it; which rules differ cannot be shown: the book did not keep it (a state stored before alvh kept configs)",
+    );
+  });
+});
+

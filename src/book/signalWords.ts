@@ -51,6 +51,42 @@ export function journalLine(issued: SignalJournalOutcome): string {
   return `Journal: stored beside a different signal that ${build} issued for this day from the same data, config and book state: its rules or market model have changed since`;
 }
 
+/** A signal's strategy as the rules-changed line names it (`StrategySummary`'s fields). */
+export interface SignalRulesChange {
+  readonly name: string;
+  readonly source: 'bundled preset' | 'config file' | 'config kept in the book';
+  readonly rulesChangedSinceState?:
+    | {
+        readonly stateId: number;
+        readonly day: string;
+        readonly stateConfigSha256: string;
+        readonly differences: ReadonlyArray<{ readonly field: string; readonly was: string; readonly now: string }> | null;
+        readonly why?: string | undefined;
+      }
+    | undefined;
+}
+
+/** How many of the fields that differ the line names; it counts the rest. */
+export const RULES_CHANGED_FIELDS_SHOWN = 6;
+
+/**
+ * "Rules changed since ..." in one line, or undefined when the signal's base state was made under the
+ * very rules it runs under. A book that follows a bundled preset moves on under the numbers this alvh
+ * ships, which a newer alvh may have changed since the state was stored; a trader must hear which, and
+ * how to keep the earlier ones (the book kept them: `alvh book config --state N`).
+ */
+export function rulesChangedLine(strategy: SignalRulesChange): string | undefined {
+  const change = strategy.rulesChangedSinceState;
+  if (change === undefined) return undefined;
+  const follows = strategy.source === 'bundled preset' ? 'the bundled preset as this alvh ships it' : strategy.source === 'config file' ? 'the config file as it reads now' : 'the config the book keeps now';
+  const head = `Rules changed since the book's state #${change.stateId} of ${change.day}, made under another config of '${strategy.name}' (sha256 ${change.stateConfigSha256.slice(0, 12)}): this signal follows ${follows}`;
+  if (change.differences === null) return `${head}; which rules differ cannot be shown: ${change.why ?? 'the state\'s config is not available'}`;
+  const shown = change.differences.slice(0, RULES_CHANGED_FIELDS_SHOWN).map((d) => `${d.field} ${d.now} (was ${d.was})`);
+  const more = change.differences.length - shown.length;
+  const keep = strategy.source === 'bundled preset' ? `. To keep the earlier rules: alvh book config --state ${change.stateId} --out FILE, give the file a name of its own, then alvh book switch --config FILE` : '';
+  return `${head}, which sets ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}${keep}`;
+}
+
 /**
  * The line under a signal's trades when any is a fraction of a contract: only a preset that replicates
  * one of Cboe's indexes sizes that way (`sizing.allowFractionalContracts`, the index's notional), and a

@@ -123,6 +123,16 @@ export const StrategySummarySchema = z.object({
   description: z.string(),
   /** Set on a signal that replays a day before a strategy switch: the strategy the book follows now (the signal ran under `name`, the one it followed then). */
   bookNowFollows: z.string().optional(),
+  /** Set on a signal whose base state was made under another config of this strategy (a preset shipped since with other numbers, or an edited file): the rules that differ, or why they cannot be shown. */
+  rulesChangedSinceState: z
+    .object({
+      stateId: z.number().int(),
+      day: IsoDateSchema,
+      stateConfigSha256: z.string(),
+      differences: z.array(z.object({ field: z.string(), was: z.string(), now: z.string() })).nullable(),
+      why: z.string().optional(),
+    })
+    .optional(),
 });
 
 export const SignalResponseSchema = z.object({

@@ -2,12 +2,15 @@
  * The Today page of a book that follows a config file, in headless Chromium: the book is accepted once
  * through the CLI with `--config` (a variant of the ladder, as a sweep writes one), and the dashboard,
  * started without `--strategy-config`, follows the config the book kept and says so on the Today and
- * Book pages; the Book page then switches the book to a preset.
+ * Book pages; the Book page then switches the book to a preset. A state stored under a bundled preset
+ * as an earlier alvh shipped it gets the Today page's rules-changed banner.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BookStore } from '../../src/book/store.js';
 import { runCli } from '../../src/cli/testing.js';
 import { loadPreset } from '../../src/data/presets.js';
 import { useDashboardSession } from './dashboardSession.js';
@@ -87,4 +90,34 @@ describe('the Today page of a book that follows a config file', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 2 * pageReadyTimeoutMs);
+
+  it('says which rules a bundled preset has changed since the state the signal starts from', async () => {
+    // The book back on the preset (after the replay above it follows the variant), then the state an
+    // earlier alvh would have stored: the same positions, under its alvh-ladder with another take-profit multiple.
+    const back = await runCli(['book', 'switch', '--preset', 'alvh-ladder', '--book', session.bookPath()]);
+    expect(back.code, back.stderr).toBe(0);
+    const ladder = loadPreset('alvh-ladder');
+    const earlier = { ...ladder, hedge: { ...ladder.hedge, takeProfitMultipleOfCost: 2.5 } };
+    const store = BookStore.open(session.bookPath());
+    try {
+      const latest = store.latestState();
+      if (latest === undefined) throw new Error('the book has no state');
+      const configJson = JSON.stringify(earlier);
+      store.appendState({ dayIso: latest.dayIso, kind: 'edit', preset: 'alvh-ladder', snapshotJson: latest.snapshotJson, dataVersion: latest.dataVersion, configHash: createHash('sha256').update(configJson).digest('hex'), note: 'as an earlier alvh stored it' }, [], { configJson });
+    } finally {
+      store.close();
+    }
+    const { page, errors } = await session.openPage('today');
+    await page.getByLabel('Date', { exact: true }).fill('2018-01-05');
+    const banner = page.getByTestId('rules-changed');
+    await banner.waitFor({ timeout: pageReadyTimeoutMs }).catch(async (e: unknown) => {
+      throw new Error(`${String(e)}\n${(await page.locator('main').innerText()).slice(0, 3000)}`);
+    });
+    expect(await banner.innerText()).toMatch(
+      /^Rules changed since the book's state #\d+ of 2018-01-04, made under another config of 'alvh-ladder' \(sha256 [0-9a-f]{12}\): this signal follows the bundled preset as this alvh ships it, which sets hedge\.takeProfitMultipleOfCost 3 \(was 2\.5\)\. To keep the earlier rules: alvh book config --state \d+ --out FILE, give the file a name of its own, then alvh book switch --config FILE$/,
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 2 * pageReadyTimeoutMs);
 });
+

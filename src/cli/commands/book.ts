@@ -10,13 +10,14 @@ import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, curre
 import { BOOK_INPUT_LIMITS, indexHoldingName, notClosableByHand, type ActualFill, type UserOpenFill } from '../../book/bookState.js';
 import { markIndexHoldings, storedFundOn } from '../../book/holdings.js';
 import { BookStore, BookStoreError } from '../../book/store.js';
+import { presetNameClash } from '../../data/presets.js';
 import { describeContracts, describePosition, positionValueUsd, quantityText } from '../../engine/book.js';
 import type { StrategyConfig } from '../../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
 import { writeFileAtomically } from '../../data/fs/checkedFile.js';
 import { numberOption } from '../options.js';
-import { bookStrategy, dayOption, DEFAULT_BOOK_PRESET, defaultBookDeps, defaultBookPath, editPastDataNote, modelLine, signalDay, strategySummary, withBook, type BookCommandDeps, type BookStrategySource } from './bookContext.js';
+import { bookStrategy, dayOption, keptConfigOfState, DEFAULT_BOOK_PRESET, defaultBookDeps, defaultBookPath, editPastDataNote, modelLine, signalDay, strategySummary, withBook, type BookCommandDeps, type BookStrategySource } from './bookContext.js';
 import { modelConfigSummary, type ModelConfigChoice } from '../modelConfigOption.js';
 import { registerBookRiskCommand } from './bookRisk.js';
 
@@ -186,7 +187,8 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
     .description("the strategy config the book follows, as JSON: the config it kept, the preset's, or an empty book's default (to keep, edit, or pass to --config)")
     .option('--book <file>', 'book file (default $ALVH_HOME/book.sqlite)')
     .option('--out <file>', 'write the JSON to this new file instead of printing it')
-    .action((o: { book?: string; out?: string }) => printBookConfig(io, o.book ?? defaultBookPath(), o.out));
+    .option('--state <id>', 'the config this state was made under, as the book kept it (a bundled preset as an earlier alvh shipped it)')
+    .action((o: { book?: string; out?: string; state?: string }) => printBookConfig(io, o.book ?? defaultBookPath(), o.out, o.state === undefined ? undefined : numberOption('--state', o.state, (n) => Number.isInteger(n) && n > 0, 'a state id (a whole number from 1)')));
 
   common(
     book
@@ -290,7 +292,7 @@ function outPastDataNote(io: CliIo, ctx: BookContext, editDay: DayNumber): void 
  * Pretty-printed, so its text is not what the book hashes; passed back with `--config` it parses to
  * the same config and the same hash. `--out` never replaces a file: an edited config is not lost.
  */
-function printBookConfig(io: CliIo, bookPath: string, out: string | undefined): void {
+function printBookConfig(io: CliIo, bookPath: string, out: string | undefined, stateId: number | undefined): void {
   // A file that is not a book is refused here (the strategy's own read of it passes over it).
   if (existsSync(bookPath)) {
     try {
@@ -300,10 +302,21 @@ function printBookConfig(io: CliIo, bookPath: string, out: string | undefined): 
       throw error;
     }
   }
-  const { config, source } = bookStrategy({}, bookPath);
-  const summary = strategySummary(config, source);
+  let config: StrategyConfig;
+  let what: string;
+  if (stateId !== undefined) {
+    const kept = keptConfigOfState(bookPath, stateId);
+    config = kept.config;
+    // A bundled preset's name with other numbers is refused by --config: the file needs a name of its own.
+    const rename = presetNameClash(config) !== undefined ? `; it differs from the bundled preset '${config.name}' as this alvh ships it: give the file a name of its own before alvh book switch --config FILE` : '';
+    what = `the config state #${kept.row.id} (${kept.row.dayIso}) was made under: '${config.name}' (kept in the book, config sha256 ${kept.row.configHash.slice(0, 12)}, read by this alvh${rename})`;
+  } else {
+    const strategy = bookStrategy({}, bookPath);
+    config = strategy.config;
+    const summary = strategySummary(config, strategy.source);
+    what = `the config of '${config.name}' (${summary.source}, config sha256 ${summary.configSha256.slice(0, 12)}${existsSync(bookPath) ? '' : `; no book at ${bookPath} yet: the default`})`;
+  }
   const text = `${JSON.stringify(config, null, 2)}\n`;
-  const what = `the config of '${config.name}' (${summary.source}, config sha256 ${summary.configSha256.slice(0, 12)}${existsSync(bookPath) ? '' : `; no book at ${bookPath} yet: the default`})`;
   if (out === undefined) {
     io.out(text);
     io.err(`${what}\n`);

@@ -5,7 +5,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BookEditError } from '../../book/bookState.js';
-import { configHash, type BookContext, type IssuedSignal } from '../../book/bookService.js';
+import { configHash, type BookContext, type IssuedSignal, type RulesChangedSinceState } from '../../book/bookService.js';
 import { daySignalsFromRows, type DaySignals } from '../../book/dailySignal.js';
 import { BookStore, BookStoreError, explainSqliteError, type EngineStateRow } from '../../book/store.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
@@ -176,6 +176,46 @@ function storedStrategyConfig(stored: StoredStrategy & { readonly configJson: st
   }
 }
 
+/**
+ * The strategy config state #`stateId` was made under, as the book kept it, read by this build (a
+ * field added since takes its default): `alvh book config --state N`, to go on under the numbers a
+ * bundled preset had when the state was stored, or to see what managed the book then.
+ */
+export function keptConfigOfState(bookPath: string, stateId: number): { readonly config: StrategyConfig; readonly row: EngineStateRow } {
+  if (!existsSync(bookPath)) throw new UserError(`no book at ${bookPath}`);
+  let store: BookStore;
+  try {
+    store = BookStore.open(bookPath);
+  } catch (error) {
+    if (error instanceof BookStoreError) throw new UserError(error.message);
+    throw error;
+  }
+  try {
+    const row = store.stateById(stateId);
+    if (row === undefined) {
+      const latest = store.latestState();
+      throw new UserError(`--state ${stateId}: the book has no such state (${latest === undefined ? 'it is empty' : `its latest is #${latest.id}`}; alvh book list names the state in force)`);
+    }
+    const what = `state #${row.id} (${row.dayIso}) was made under: '${row.preset}', config sha256 ${row.configHash.slice(0, 12)}`;
+    let configJson: string | undefined;
+    try {
+      configJson = store.strategyConfigJson(row.configHash);
+    } catch (error) {
+      if (error instanceof BookStoreError) throw new UserError(error.message);
+      throw error;
+    }
+    if (configJson === undefined) throw new UserError(`--state ${stateId}: the book did not keep the config ${what} (a state stored before alvh kept configs)`);
+    try {
+      return { config: parseStrategyConfig(JSON.parse(configJson) as unknown, `kept for state #${row.id}`), row };
+    } catch (error) {
+      if (error instanceof StrategyConfigError) throw new UserError(`--state ${stateId}: this alvh cannot read the config ${what}: ${error.message}`);
+      throw error;
+    }
+  } finally {
+    store.close();
+  }
+}
+
 export function strategyFor(preset: string): StrategyConfig {
   try {
     return loadPreset(preset);
@@ -224,6 +264,8 @@ export interface StrategySummary {
    * signal itself ran under this summary's strategy, the one the book's state on that day was made under.
    */
   readonly bookNowFollows?: string;
+  /** For a signal: its base state was made under another config of this strategy, and which rules differ. */
+  readonly rulesChangedSinceState?: RulesChangedSinceState;
 }
 
 export function strategySummary(config: StrategyConfig, source: BookStrategySource): StrategySummary {
@@ -232,8 +274,9 @@ export function strategySummary(config: StrategyConfig, source: BookStrategySour
 }
 
 /** The strategy an issued signal ran under: the command's, or for a replay of a day before a switch, the one the book followed then. */
-export function issuedStrategySummary(issued: Pick<IssuedSignal, 'config' | 'earlierStrategy'>, bookConfig: StrategyConfig, source: BookStrategySource): StrategySummary {
-  return issued.earlierStrategy ? { ...strategySummary(issued.config, { kind: 'book' }), bookNowFollows: bookConfig.name } : strategySummary(bookConfig, source);
+export function issuedStrategySummary(issued: Pick<IssuedSignal, 'config' | 'earlierStrategy' | 'rulesChangedSinceBase'>, bookConfig: StrategyConfig, source: BookStrategySource): StrategySummary {
+  const summary = issued.earlierStrategy ? { ...strategySummary(issued.config, { kind: 'book' }), bookNowFollows: bookConfig.name } : strategySummary(bookConfig, source);
+  return issued.rulesChangedSinceBase === null ? summary : { ...summary, rulesChangedSinceState: issued.rulesChangedSinceBase };
 }
 
 /**

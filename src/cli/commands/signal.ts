@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander';
 import { issueSignal, whatIfSignal, type BookContext, type IssuedSignal } from '../../book/bookService.js';
-import { bookBasisLine, fractionalContractsNote, journalLine } from '../../book/signalWords.js';
+import { bookBasisLine, fractionalContractsNote, journalLine, rulesChangedLine } from '../../book/signalWords.js';
 import { compareSignalOnModel, signalAcrossModelsLines, type SignalOnModel } from '../../book/signalAcrossModels.js';
 import { dataStaleness, STALE_DATA_AFTER_CALENDAR_DAYS, type DailySignal } from '../../book/dailySignal.js';
 import { priceSourceOf, type DayMarketUse, type OptionPriceSource } from '../../chains/bookMarket.js';
@@ -101,6 +101,8 @@ export function formatSignal(
     // A replay of a day before a switch: said whatever the strategy, a bundled preset included.
     lines.push(`Strategy: '${strategy.name}' (${strategy.source}, sha256 ${strategy.configSha256.slice(0, 12)}), the one the book followed on this day; it has since switched to '${strategy.bookNowFollows}'`);
   } else if (strategy !== undefined && from !== undefined) lines.push(`Strategy: ${from}${strategy.description === '' ? '' : `: ${strategy.description}`}`);
+  const rulesChanged = strategy === undefined ? undefined : rulesChangedLine(strategy);
+  if (rulesChanged !== undefined) lines.push(rulesChanged);
   const behind = staleness.lastDataDay - staleness.day;
   const fresh = dataStaleness(staleness.lastDataDay, staleness.today);
   const lastData = `${isoFromDay(staleness.lastDataDay)} (${staleness.lastDataReason})`;

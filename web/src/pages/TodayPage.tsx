@@ -6,7 +6,7 @@ import { DateControl } from '../components/DateControl.js';
 import { Load } from '../components/Status.js';
 import { RecordTable, ScrollTable, TextList } from '../components/Tables.js';
 import { formatContracts, formatDifference, formatNumber, formatPercent, formatUsd } from '../format.js';
-import { bookBasisLine, fractionalContractsNote, journalLine } from '../../../src/book/signalWords.js';
+import { bookBasisLine, fractionalContractsNote, journalLine, rulesChangedLine } from '../../../src/book/signalWords.js';
 
 function Card({ label, value }: { label: string; value: string }) {
   return (
@@ -366,6 +366,11 @@ export function TodayPage() {
               <p className="muted" data-testid="strategy-source">
                 Strategy: <code>{data.strategy.name}</code>, {data.strategy.source === 'config kept in the book' ? 'the config the book keeps' : `the config file${data.strategy.file === undefined ? ' the server was started with' : ` ${data.strategy.file}`}`} (sha256 {data.strategy.configSha256.slice(0, 12)})
                 {data.strategy.description === '' ? '' : `: ${data.strategy.description}`}
+              </p>
+            ) : null}
+            {data.strategy !== undefined && rulesChangedLine(data.strategy) !== undefined ? (
+              <p className="banner" role="status" data-testid="rules-changed">
+                {rulesChangedLine(data.strategy)}
               </p>
             ) : null}
             {data.marketModel !== undefined && data.marketModel.changes.length > 0 ? (
