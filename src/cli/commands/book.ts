@@ -9,7 +9,6 @@ import { BookCsvError, readFillsCsv, readPositionsCsv } from '../../book/bookCsv
 import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, currentBook, nextTradingDay, resumeDay, switchStrategy, type BookContext } from '../../book/bookService.js';
 import { BOOK_INPUT_LIMITS, indexHoldingName, notClosableByHand, type ActualFill, type UserOpenFill } from '../../book/bookState.js';
 import { markIndexHoldings, storedFundOn } from '../../book/holdings.js';
-import { BookStore, BookStoreError } from '../../book/store.js';
 import { presetNameClash } from '../../data/presets.js';
 import { describeContracts, describePosition, positionValueUsd, quantityText } from '../../engine/book.js';
 import type { StrategyConfig } from '../../strategy/config.js';
@@ -17,7 +16,7 @@ import { isoFromDay, type DayNumber } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
 import { writeFileAtomically } from '../../data/fs/checkedFile.js';
 import { numberOption } from '../options.js';
-import { bookStrategy, dayOption, keptConfigOfState, DEFAULT_BOOK_PRESET, defaultBookDeps, defaultBookPath, editPastDataNote, modelLine, signalDay, strategySummary, withBook, type BookCommandDeps, type BookStrategySource } from './bookContext.js';
+import { bookStrategy, dayOption, keptConfigOfState, openBookForCommand, DEFAULT_BOOK_PRESET, defaultBookDeps, defaultBookPath, editPastDataNote, modelLine, signalDay, strategySummary, withBook, type BookCommandDeps, type BookStrategySource } from './bookContext.js';
 import { modelConfigSummary, type ModelConfigChoice } from '../modelConfigOption.js';
 import { registerBookRiskCommand } from './bookRisk.js';
 
@@ -294,14 +293,7 @@ function outPastDataNote(io: CliIo, ctx: BookContext, editDay: DayNumber): void 
  */
 function printBookConfig(io: CliIo, bookPath: string, out: string | undefined, stateId: number | undefined): void {
   // A file that is not a book is refused here (the strategy's own read of it passes over it).
-  if (existsSync(bookPath)) {
-    try {
-      BookStore.open(bookPath).close();
-    } catch (error) {
-      if (error instanceof BookStoreError) throw new UserError(error.message);
-      throw error;
-    }
-  }
+  if (existsSync(bookPath)) openBookForCommand(bookPath).close();
   let config: StrategyConfig;
   let what: string;
   if (stateId !== undefined) {

@@ -176,6 +176,16 @@ function storedStrategyConfig(stored: StoredStrategy & { readonly configJson: st
   }
 }
 
+/** Opens a book for a command: a file that cannot be a book is the user's one-line error. */
+export function openBookForCommand(path: string): BookStore {
+  try {
+    return BookStore.open(path);
+  } catch (error) {
+    if (error instanceof BookStoreError) throw new UserError(error.message);
+    throw error;
+  }
+}
+
 /**
  * The strategy config state #`stateId` was made under, as the book kept it, read by this build (a
  * field added since takes its default): `alvh book config --state N`, to go on under the numbers a
@@ -183,13 +193,7 @@ function storedStrategyConfig(stored: StoredStrategy & { readonly configJson: st
  */
 export function keptConfigOfState(bookPath: string, stateId: number): { readonly config: StrategyConfig; readonly row: EngineStateRow } {
   if (!existsSync(bookPath)) throw new UserError(`no book at ${bookPath}`);
-  let store: BookStore;
-  try {
-    store = BookStore.open(bookPath);
-  } catch (error) {
-    if (error instanceof BookStoreError) throw new UserError(error.message);
-    throw error;
-  }
+  const store = openBookForCommand(bookPath);
   try {
     const row = store.stateById(stateId);
     if (row === undefined) {
@@ -375,13 +379,7 @@ export async function withBook<T>(
     const otherChains = chainsOver?.((day) => otherTape.tape.marketOn(day));
     return { model: other, marketOn: otherChains === undefined ? otherTape.tape.marketOn : otherChains.marketOn, save: () => otherTape.save() };
   });
-  let store: BookStore;
-  try {
-    store = BookStore.open(path);
-  } catch (error) {
-    if (error instanceof BookStoreError) throw new UserError(error.message);
-    throw error;
-  }
+  const store = openBookForCommand(path);
   let failed = true;
   // Each day's model market once per process: an accept builds it before taking the book's write lock
   // and reads it again inside.
