@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BROKER_FORMATS, BrokerImportError, bookForImport, describePlan, planBrokerImport, type BrokerImportPlan } from '../../book/brokers/index.js';
 import { BookCsvError, readFillsCsv, readPositionsCsv } from '../../book/bookCsv.js';
+import { rulesChangedLine } from '../../book/signalWords.js';
 import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, currentBook, nextTradingDay, resumeDay, switchStrategy, type BookContext } from '../../book/bookService.js';
 import { BOOK_INPUT_LIMITS, indexHoldingName, notClosableByHand, type ActualFill, type UserOpenFill } from '../../book/bookState.js';
 import { markIndexHoldings, storedFundOn } from '../../book/holdings.js';
@@ -16,7 +17,7 @@ import { isoFromDay, type DayNumber } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
 import { writeFileAtomically } from '../../data/fs/checkedFile.js';
 import { numberOption } from '../options.js';
-import { bookStrategy, dayOption, keptConfigOfState, openBookForCommand, DEFAULT_BOOK_PRESET, defaultBookDeps, defaultBookPath, editPastDataNote, modelLine, signalDay, strategySummary, withBook, type BookCommandDeps, type BookStrategySource } from './bookContext.js';
+import { bookStrategy, dayOption, issuedStrategySummary, keptConfigOfState, openBookForCommand, DEFAULT_BOOK_PRESET, defaultBookDeps, defaultBookPath, editPastDataNote, modelLine, signalDay, strategySummary, withBook, type BookCommandDeps, type BookStrategySource } from './bookContext.js';
 import { modelConfigSummary, type ModelConfigChoice } from '../modelConfigOption.js';
 import { registerBookRiskCommand } from './bookRisk.js';
 
@@ -74,10 +75,13 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
   return found;
 }
 
-function printAccepted(io: CliIo, day: DayNumber, accepted: ReturnType<typeof acceptSignal>): void {
+function printAccepted(io: CliIo, day: DayNumber, accepted: ReturnType<typeof acceptSignal>, ctx: BookContext, strategySource: BookStrategySource): void {
   const indexTrades = accepted.issued.signal.indexTrades ?? [];
   const trades = accepted.fills.length + indexTrades.length;
   io.out(`${isoFromDay(day)}: accepted ${accepted.issued.signal.decisions.length} decision(s), ${trades} trade(s) (state #${accepted.stateId})\n`);
+  // An accept after an upgrade whose preset has other numbers takes the new rules: said, as the signal says it.
+  const rulesChanged = rulesChangedLine(issuedStrategySummary(accepted.issued, ctx.config, strategySource));
+  if (rulesChanged !== undefined) io.out(`  ${rulesChanged}\n`);
   for (const f of accepted.fills) io.out(`  ${f.quantity > 0 ? 'bought' : 'sold'} to ${f.kind} ${describeContracts({ ...f.position, quantity: f.quantity })} @ ${f.pricePoints.toFixed(2)} [${f.position.id}]\n`);
   // Index units trade at the index's level whatever fills were given for the options.
   for (const t of indexTrades) io.out(`  ${t.units > 0 ? 'bought' : 'sold'} ${quantityText(t.units)} ${indexHoldingName(t.index)} @ ${t.levelPoints.toFixed(2)} [${t.holdingId}]\n`);
@@ -225,12 +229,12 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
       .option('--from <date>', 'accept every trading day from this day to --date at model prices (catching up)')
       .option('--equity <usd>', "cash of a new book, USD (default: the strategy's initialEquityUsd)"),
   ).action(async (o: CommonOptions & { date?: string; fills?: string; from?: string; equity?: string }) => {
-    await withBook(o, deps, (ctx) => {
+    await withBook(o, deps, (ctx, market) => {
       const { day } = signalDay(ctx.history, ctx.config, o.date);
       const equity = o.equity === undefined ? ctx.config.initialEquityUsd : numberOption('--equity', o.equity, (n) => n > 0 && n <= BOOK_INPUT_LIMITS.maxEquityUsd, `a positive amount in USD, at most ${BOOK_INPUT_LIMITS.maxEquityUsd.toExponential()}`);
       const actual: ActualFill[] = o.fills === undefined ? [] : csv(() => readFillsCsv(o.fills as string));
       if (o.from === undefined) {
-        printAccepted(io, day, acceptSignal(ctx, day, equity, actual));
+        printAccepted(io, day, acceptSignal(ctx, day, equity, actual), ctx, market.strategySource);
         return;
       }
       if (actual.length > 0) throw new UserError('--fills applies to one day: leave out --from');
@@ -244,7 +248,7 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
       }
       if (start !== from) io.out(`resuming at ${isoFromDay(start)}: the book has accepted every day from ${isoFromDay(from)} before it\n`);
       for (let d: DayNumber | undefined = start; d !== undefined && d <= day; d = nextTradingDay(ctx.history, d)) {
-        printAccepted(io, d, acceptSignal(ctx, d, equity));
+        printAccepted(io, d, acceptSignal(ctx, d, equity), ctx, market.strategySource);
       }
     });
   });

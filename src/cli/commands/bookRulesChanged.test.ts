@@ -2,7 +2,7 @@
  * A book that follows a bundled preset, whose latest state an earlier alvh stored under other numbers
  * of that preset (a newer alvh ships the preset changed): the daily signal says which rules changed
  * since, `alvh book config --state N` gives back the earlier config, and switching to it (under a name
- * of its own) ends the warning. On the bundled history, from the condor imported on 2018-01-19.
+ * of its own) ends the warning, as accepting a day under the new rules does. On the bundled history, from the condor imported on 2018-01-19.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -67,6 +67,15 @@ describe('a bundled preset changed since the book was last stored', () => {
         { field: 'hedge.maxLayerLifeDays', was: '120', now: '91' },
       ],
     });
+    // Accepting the day takes the new rules, and says so; the state it stores is under them, so the
+    // next day's signal has nothing to say.
+    const accepted = await runCli(['book', 'accept', '--date', '2018-01-22', '--book', book]);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(accepted.stdout).toMatch(/^2018-01-22: accepted \d+ decision\(s\), \d+ trade\(s\) \(state #3\)\n/);
+    expect(accepted.stdout).toContain("\n  Rules changed since the book's state #2 of 2018-01-19, made under another config of 'alvh-ladder'");
+    const next = await runCli(['signal', '--date', '2018-01-23', '--book', book, '--json']);
+    expect(next.code, next.stderr).toBe(0);
+    expect((JSON.parse(next.stdout) as SignalJson).strategy).not.toHaveProperty('rulesChangedSinceState');
   }, RULES_CHANGED_TEST_TIMEOUT_MS);
 
   it('book config --state gives the earlier config back; under a name of its own the book switches to it, and the warning ends', async () => {
@@ -84,7 +93,8 @@ describe('a bundled preset changed since the book was last stored', () => {
     writeFileSync(out, JSON.stringify({ ...earlier, name: 'ladder-as-before' }));
     const switched = await runCli(['book', 'switch', '--config', out, '--book', book]);
     expect(switched.code, switched.stderr).toBe(0);
-    const after = await runCli(['signal', '--date', '2018-01-22', '--book', book, '--json']);
+    // The next day, the first under the switch (2018-01-22, accepted, replays from the state it was issued from).
+    const after = await runCli(['signal', '--date', '2018-01-23', '--book', book, '--json']);
     expect(after.code, after.stderr).toBe(0);
     const summary = (JSON.parse(after.stdout) as SignalJson).strategy;
     expect(summary.name).toBe('ladder-as-before');
@@ -93,7 +103,7 @@ describe('a bundled preset changed since the book was last stored', () => {
 
   it('book config --state refuses a state the book does not have, and an id that is not one', async () => {
     const missing = await runCli(['book', 'config', '--state', '99', '--book', book]);
-    expect(missing.stderr).toBe('alvh: --state 99: the book has no such state (its latest is #3; alvh book list names the state in force)\n');
+    expect(missing.stderr).toBe('alvh: --state 99: the book has no such state (its latest is #4; alvh book list names the state in force)\n');
     const bad = await runCli(['book', 'config', '--state', '0', '--book', book]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('--state');
