@@ -143,9 +143,10 @@ export interface RulesChangedSinceState {
  * How the rules of `config` differ from those `row` was made under, or null when they are the same
  * rules: the same config, one whose description alone changed, or one that only gained fields at their
  * defaults (the kept config is read by this build's schema, defaults filled in). Null too for a state
- * of another strategy (a day before a switch is replayed under that one, `signalBase`).
+ * of another strategy (a day before a switch is replayed under that one, `signalBase`). The signal
+ * reports it for its base state, `book list` and the Book page for the state they show.
  */
-function rulesChangedSinceState(store: BookStore, row: EngineStateRow | undefined, config: StrategyConfig): RulesChangedSinceState | null {
+export function rulesChangedSinceState(store: BookStore, row: EngineStateRow | undefined, config: StrategyConfig): RulesChangedSinceState | null {
   if (row === undefined || row.preset !== config.name || row.configHash === configHash(config)) return null;
   const at = { stateId: row.id, day: row.dayIso, stateConfigSha256: row.configHash };
   let configJson: string | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookBasisLine, fractionalContractsNote, journalLine, RULES_CHANGED_FIELDS_SHOWN, rulesChangedLine, shortCodeVersion } from './signalWords.js';
+import { bookBasisLine, fractionalContractsNote, journalLine, RULES_CHANGED_FIELDS_SHOWN, rulesChangedLine, shortCodeVersion, stateRulesNote } from './signalWords.js';
 
 describe('the signal basis in words', () => {
   it('says an empty book is empty, with its equity where given, never "state 0 from no day"', () => {
@@ -77,6 +77,20 @@ describe('the rules-changed line', () => {
     expect(rulesChangedLine({ name: 'alvh-ladder', source: 'bundled preset', rulesChangedSinceState: { ...at, differences: null, why: 'the book did not keep it (a state stored before alvh kept configs)' } })).toBe(
       "Rules changed since the book's state #4 of 2026-03-02, made under another config of 'alvh-ladder' (sha256 abcdef012345): this signal follows the bundled preset as this alvh ships it; which rules differ cannot be shown: the book did not keep it (a state stored before alvh kept configs)",
     );
+  });
+});
+
+describe("the book's note on the rules a state was made under", () => {
+  const strategy = { name: 'my-ladder', stateConfigHash: 'abcdef0123456789abcdef' };
+
+  it('is empty for a state made under these rules, and names the fields for one made under others', () => {
+    expect(stateRulesNote('my-ladder', strategy, undefined)).toBe('');
+    const change = { stateId: 2, day: '2018-01-03', stateConfigSha256: strategy.stateConfigHash, differences: [{ field: 'hedge.takeProfitMultipleOfCost', was: '3', now: '4' }] };
+    expect(stateRulesNote('my-ladder', strategy, change)).toBe('; this state was made under another config (sha256 abcdef012345): the next signal follows this one, which sets hedge.takeProfitMultipleOfCost 4 (was 3)');
+  });
+
+  it('names the strategy of a state made before a switch', () => {
+    expect(stateRulesNote('alvh-ladder', strategy, undefined)).toBe("; this state was made under another config (sha256 abcdef012345, of 'alvh-ladder', before the book switched): the next signal follows this one");
   });
 });
 

@@ -81,10 +81,34 @@ export function rulesChangedLine(strategy: SignalRulesChange): string | undefine
   const follows = strategy.source === 'bundled preset' ? 'the bundled preset as this alvh ships it' : strategy.source === 'config file' ? 'the config file as it reads now' : 'the config the book keeps now';
   const head = `Rules changed since the book's state #${change.stateId} of ${change.day}, made under another config of '${strategy.name}' (sha256 ${change.stateConfigSha256.slice(0, 12)}): this signal follows ${follows}`;
   if (change.differences === null) return `${head}; which rules differ cannot be shown: ${change.why ?? 'the state\'s config is not available'}`;
-  const shown = change.differences.slice(0, RULES_CHANGED_FIELDS_SHOWN).map((d) => `${d.field} ${d.now} (was ${d.was})`);
-  const more = change.differences.length - shown.length;
   const keep = strategy.source === 'bundled preset' ? `. To keep the earlier rules: alvh book config --state ${change.stateId} --out FILE, give the file a name of its own, then alvh book switch --config FILE` : '';
-  return `${head}, which sets ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}${keep}`;
+  return `${head}, which sets ${differencesText(change.differences)}${keep}`;
+}
+
+/** The fields that differ, as the rules-changed line names them: `f 3 (was 2.5), ...`, at most a few and the rest counted. */
+function differencesText(differences: ReadonlyArray<{ readonly field: string; readonly was: string; readonly now: string }>): string {
+  const shown = differences.slice(0, RULES_CHANGED_FIELDS_SHOWN).map((d) => `${d.field} ${d.now} (was ${d.was})`);
+  const more = differences.length - shown.length;
+  return `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+/**
+ * What `alvh book list` and the Book page add to their strategy line when the state they show was made
+ * under other rules of the strategy (empty when it was made under these): the fields the next signal
+ * sets otherwise, in the rules-changed line's words.
+ */
+export function stateRulesNote(
+  /** The strategy the state was made under, by name. */
+  stateStrategy: string,
+  strategy: { readonly name: string; readonly stateConfigHash: string },
+  change: SignalRulesChange['rulesChangedSinceState'],
+): string {
+  // A state from before a switch: the strategy the book follows now values it.
+  if (stateStrategy !== strategy.name) return `; this state was made under another config (sha256 ${strategy.stateConfigHash.slice(0, 12)}, of '${stateStrategy}', before the book switched): the next signal follows this one`;
+  if (change === undefined) return '';
+  const other = `this state was made under another config (sha256 ${change.stateConfigSha256.slice(0, 12)})`;
+  if (change.differences === null) return `; ${other}: the next signal follows this one; which rules differ cannot be shown: ${change.why ?? 'the state\'s config is not available'}`;
+  return `; ${other}: the next signal follows this one, which sets ${differencesText(change.differences)}`;
 }
 
 /**

@@ -174,7 +174,7 @@ describe('the book on real data: a condor imported on 2018-01-19, seen on 2018-0
     try {
       const empty = BookResponseSchema.parse((await other.app.inject({ method: 'GET', url: '/api/book' })).json());
       // An empty book follows the default preset, and no state was made under any config yet.
-      expect(empty).toEqual({ date: null, stateId: null, bookDay: null, positions: [], holdings: [], greeks: null, strategy: { name: 'alvh-ladder', source: 'bundled preset', configSha256: configHash(loadPreset('alvh-ladder')), description: loadPreset('alvh-ladder').description, stateConfigSha256: null } });
+      expect(empty).toEqual({ date: null, stateId: null, bookDay: null, positions: [], holdings: [], greeks: null, strategy: { name: 'alvh-ladder', source: 'bundled preset', configSha256: configHash(loadPreset('alvh-ladder')), description: loadPreset('alvh-ladder').description, stateConfigSha256: null, stateStrategy: null } });
     } finally {
       await other.close();
     }

@@ -4,7 +4,7 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, configHash, currentBook, issueSignal, switchStrategy, type BookContext } from '../book/bookService.js';
+import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, configHash, currentBook, issueSignal, rulesChangedSinceState, switchStrategy, type BookContext } from '../book/bookService.js';
 import { bundledOtherModels } from '../cli/modelConfigOption.js';
 import { describeTrade, emptyBookSnapshot, notClosableByHand, type UserOpenFill } from '../book/bookState.js';
 import { bookForImport, BrokerImportError, describePlan, planBrokerImport, type BrokerImportPlan } from '../book/brokers/index.js';
@@ -269,11 +269,20 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
         const q = parseInput(BookQuerySchema, input.query, 'query');
         return onBook(q, (ctx, prices) => {
           const strategy = strategySummary(ctx.config, prices.strategySource);
-          if (bookIsEmpty(ctx)) return { date: null, stateId: null, bookDay: null, positions: [], holdings: [], greeks: null, strategy: { ...strategy, stateConfigSha256: null } };
+          if (bookIsEmpty(ctx)) return { date: null, stateId: null, bookDay: null, positions: [], holdings: [], greeks: null, strategy: { ...strategy, stateConfigSha256: null, stateStrategy: null } };
           const { day, market, current, laterState } = bookMarketOn(ctx, q.date);
-          if (!current) return { date: isoFromDay(day), stateId: null, bookDay: null, laterState, positions: [], holdings: [], greeks: null, market: prices.useOn(day), strategy: { ...strategy, stateConfigSha256: null } };
+          if (!current) return { date: isoFromDay(day), stateId: null, bookDay: null, laterState, positions: [], holdings: [], greeks: null, market: prices.useOn(day), strategy: { ...strategy, stateConfigSha256: null, stateStrategy: null } };
           const marked = markBook(current.snapshot, market, previousMarket(ctx, day), storedFundOn(ctx, current.snapshot, market));
-          return { date: isoFromDay(day), stateId: current.row.id, bookDay: current.row.dayIso, laterState, ...marked, market: prices.useOn(day), strategy: { ...strategy, stateConfigSha256: current.row.configHash } };
+          const rulesChanged = rulesChangedSinceState(ctx.store, current.row, ctx.config);
+          return {
+            date: isoFromDay(day),
+            stateId: current.row.id,
+            bookDay: current.row.dayIso,
+            laterState,
+            ...marked,
+            market: prices.useOn(day),
+            strategy: { ...strategy, stateConfigSha256: current.row.configHash, stateStrategy: current.row.preset, ...(rulesChanged === null ? {} : { rulesChangedSinceState: rulesChanged }) },
+          };
         });
       },
     },

@@ -362,7 +362,8 @@ export const BookResponseSchema = z.object({
   /** Which market the marks came from; absent for an empty book. */
   market: DayMarketUseSchema.optional(),
   /** The strategy the book follows, and the SHA-256 of the config the state shown was made under (null for an empty book or a day before its first state): another hash than the strategy's means an edited config or a preset changed with alvh. */
-  strategy: StrategySummarySchema.extend({ stateConfigSha256: z.string().nullable() }),
+  /** `stateStrategy`: the strategy the state shown was made under, by name (another before a switch); `rulesChangedSinceState`: that state made under other rules of this strategy. */
+  strategy: StrategySummarySchema.extend({ stateConfigSha256: z.string().nullable(), stateStrategy: z.string().nullable() }),
 });
 export type BookResponse = z.infer<typeof BookResponseSchema>;
 

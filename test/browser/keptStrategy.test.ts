@@ -118,6 +118,17 @@ describe('the Today page of a book that follows a config file', () => {
     );
     expect(errors).toEqual([]);
     await page.close();
+    // The Book page names the same fields on its strategy line, as alvh book list does.
+    const book = await session.openPage('book');
+    await book.page.getByLabel('Date', { exact: true }).fill('2018-01-05');
+    await expect
+      .poll(() => book.page.getByTestId('book-strategy').innerText(), { timeout: pageReadyTimeoutMs })
+      .toMatch(/^Strategy: alvh-ladder \(bundled preset, config sha256 [0-9a-f]{12}; this state was made under another config \(sha256 [0-9a-f]{12}\): the next signal follows this one, which sets hedge\.takeProfitMultipleOfCost 3 \(was 2\.5\)\)$/);
+    const list = await runCli(['book', 'list', '--date', '2018-01-05', '--book', session.bookPath()]);
+    expect(list.stdout).toContain('; this state was made under another config (sha256 ');
+    expect(list.stdout).toContain('): the next signal follows this one, which sets hedge.takeProfitMultipleOfCost 3 (was 2.5))\n');
+    expect(book.errors).toEqual([]);
+    await book.page.close();
   }, 2 * pageReadyTimeoutMs);
 });
 

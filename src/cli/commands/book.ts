@@ -6,8 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BROKER_FORMATS, BrokerImportError, bookForImport, describePlan, planBrokerImport, type BrokerImportPlan } from '../../book/brokers/index.js';
 import { BookCsvError, readFillsCsv, readPositionsCsv } from '../../book/bookCsv.js';
-import { rulesChangedLine } from '../../book/signalWords.js';
-import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, currentBook, nextTradingDay, resumeDay, switchStrategy, type BookContext } from '../../book/bookService.js';
+import { rulesChangedLine, stateRulesNote } from '../../book/signalWords.js';
+import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, currentBook, nextTradingDay, resumeDay, rulesChangedSinceState, switchStrategy, type BookContext } from '../../book/bookService.js';
 import { BOOK_INPUT_LIMITS, indexHoldingName, notClosableByHand, type ActualFill, type UserOpenFill } from '../../book/bookState.js';
 import { markIndexHoldings, storedFundOn } from '../../book/holdings.js';
 import { presetNameClash } from '../../data/presets.js';
@@ -357,7 +357,8 @@ function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: b
   const equityUsd = holdingsMarked && rows.every((r) => r.valueUsd !== null) ? cashUsd + rows.reduce((s, r) => s + (r.valueUsd ?? 0), 0) + holdings.reduce((s, h) => s + h.valueUsd, 0) : null;
   // The config the book follows now, and whether the state shown was made under another (an edited config file, a preset of another alvh).
   const summary = strategySummary(ctx.config, strategySource);
-  const strategy = { name: summary.name, bundledPreset: summary.source === 'bundled preset', source: summary.source, configHash: summary.configSha256, stateConfigHash: current.row.configHash };
+  const rulesChanged = rulesChangedSinceState(ctx.store, current.row, ctx.config);
+  const strategy = { name: summary.name, bundledPreset: summary.source === 'bundled preset', source: summary.source, configHash: summary.configSha256, stateConfigHash: current.row.configHash, rulesChangedSinceState: rulesChanged };
   if (json) {
     io.out(`${JSON.stringify({ state: { id: current.row.id, day: current.row.dayIso, kind: current.row.kind }, strategy, markedOn: isoFromDay(day), laterState: later, marketModel: modelConfigSummary(model), cashUsd, equityUsd, positions: rows, holdings }, null, 2)}\n`);
     return;
@@ -366,8 +367,7 @@ function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: b
   if (later !== null) io.out(`${later.note}\n`);
   const otherModel = modelLine(model);
   if (otherModel !== undefined) io.out(`${otherModel}\n`);
-  const otherConfig = strategy.stateConfigHash === strategy.configHash ? '' : `; this state was made under another config (sha256 ${strategy.stateConfigHash.slice(0, 12)}): the next signal follows this one`;
-  io.out(`Strategy: ${strategy.name} (${strategy.source}, config sha256 ${strategy.configHash.slice(0, 12)}${otherConfig})\n`);
+  io.out(`Strategy: ${strategy.name} (${strategy.source}, config sha256 ${strategy.configHash.slice(0, 12)}${stateRulesNote(current.row.preset, strategy, rulesChanged ?? undefined)})\n`);
   for (const r of rows) {
     const mark = r.markPoints === null ? 'expired/unpriced' : `mark ${r.markPoints.toFixed(2)}, open P&L ${Math.round(r.openPnlUsd as number).toLocaleString('en-US')} USD`;
     io.out(`  ${r.id.padEnd(28)} ${r.role.padEnd(6)} ${r.position} @ ${r.entryPricePoints.toFixed(2)} (${r.entryDay}); ${mark}\n`);

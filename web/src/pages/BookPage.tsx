@@ -10,6 +10,7 @@ import { EChart } from '../charts/EChart.js';
 import { formatNumber, formatUsd, formatUsdCompact } from '../format.js';
 import { useNarrowViewport } from '../viewport.js';
 import type { Theme } from '../theme.js';
+import { stateRulesNote } from '../../../src/book/signalWords.js';
 
 /** The grid's cells are changes from today's repricing; adding today's open P&L puts them against entry, as the payoff is. */
 /**
@@ -448,7 +449,7 @@ function AddPositionForm({ onChanged }: { onChanged: (message: string) => void }
 /** The strategy the book follows, where its config came from, and whether the state shown was made under another config (as `alvh book list` says it). */
 function StrategyLine({ strategy }: { strategy: BookResponse['strategy'] }) {
   const from = strategy.source === 'config kept in the book' ? 'the config the book keeps' : strategy.source === 'config file' ? `the config file${strategy.file === undefined ? ' the server was started with' : ` ${strategy.file}`}` : 'bundled preset';
-  const other = strategy.stateConfigSha256 !== null && strategy.stateConfigSha256 !== strategy.configSha256 ? `; the state shown was made under another config (sha256 ${strategy.stateConfigSha256.slice(0, 12)}): the next signal follows this one` : '';
+  const other = strategy.stateStrategy === null || strategy.stateConfigSha256 === null ? '' : stateRulesNote(strategy.stateStrategy, { name: strategy.name, stateConfigHash: strategy.stateConfigSha256 }, strategy.rulesChangedSinceState);
   return (
     <p className="muted" data-testid="book-strategy">
       Strategy: <code>{strategy.name}</code> ({from}, config sha256 {strategy.configSha256.slice(0, 12)}{other}){strategy.source === 'bundled preset' || strategy.description === '' ? '' : `: ${strategy.description}`}
