@@ -147,7 +147,9 @@ describe('a sweep writes its top variants as strategy configs', () => {
     writeFileSync(edited, JSON.stringify({ ...config, hedge: { ...config.hedge, takeProfitMultipleOfCost: config.hedge.takeProfitMultipleOfCost + 1 } }));
     const afterEdit = await runCli(['book', 'list', '--config', edited, '--date', '2018-01-04', '--book', book]);
     expect(afterEdit.code, afterEdit.stderr).toBe(0);
-    expect(afterEdit.stdout).toMatch(/; this state was made under another config \(sha256 [0-9a-f]{12}\): the next signal follows this one\)\n/);
+    expect(afterEdit.stdout).toMatch(
+      new RegExp(`; this state was made under another config \\(sha256 [0-9a-f]{12}\\): the next signal follows this one, which sets hedge\\.takeProfitMultipleOfCost ${config.hedge.takeProfitMultipleOfCost + 1} \\(was ${config.hedge.takeProfitMultipleOfCost}\\)\\)\\n`),
+    );
     // Accepted under the edited file, the book keeps that config too, and follows it from then on.
     const acceptEdited = await runCli(['book', 'accept', '--config', edited, '--date', '2018-01-04', '--book', book]);
     expect(acceptEdited.code, acceptEdited.stderr).toBe(0);
