@@ -149,23 +149,31 @@ export interface RulesChangedSinceState {
 export function rulesChangedSinceState(store: BookStore, row: EngineStateRow | undefined, config: StrategyConfig): RulesChangedSinceState | null {
   if (row === undefined || row.preset !== config.name || row.configHash === configHash(config)) return null;
   const at = { stateId: row.id, day: row.dayIso, stateConfigSha256: row.configHash };
+  const change = rulesChangedFrom(store, row, config);
+  return change.differences !== null && change.differences.length === 0 ? null : { ...at, ...change };
+}
+
+/**
+ * The fields `config` sets otherwise than the config `row` was made under, as the book kept it and
+ * read by this build's schema; null, with why, when the book did not keep it or this build cannot read it.
+ */
+function rulesChangedFrom(store: BookStore, row: EngineStateRow, config: StrategyConfig): { readonly differences: readonly ConfigDifference[] | null; readonly why?: string } {
   let configJson: string | undefined;
   try {
     configJson = store.strategyConfigJson(row.configHash);
   } catch (error) {
-    if (error instanceof BookStoreError) return { ...at, differences: null, why: error.message };
+    if (error instanceof BookStoreError) return { differences: null, why: error.message };
     throw error;
   }
-  if (configJson === undefined) return { ...at, differences: null, why: 'the book did not keep it (a state stored before alvh kept configs)' };
+  if (configJson === undefined) return { differences: null, why: 'the book did not keep that config (a state stored before alvh kept configs)' };
   let was: StrategyConfig;
   try {
     was = parseStrategyConfig(JSON.parse(configJson) as unknown, `of state #${row.id}`);
   } catch (error) {
-    if (error instanceof StrategyConfigError) return { ...at, differences: null, why: `this alvh cannot read it (${error.issues.slice(0, 2).map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')})` };
+    if (error instanceof StrategyConfigError) return { differences: null, why: `this alvh cannot read that config (${error.issues.slice(0, 2).map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')})` };
     throw error;
   }
-  const differences = configDifferences(was, config);
-  return differences.length === 0 ? null : { ...at, differences };
+  return { differences: configDifferences(was, config) };
 }
 
 /**
@@ -369,7 +377,7 @@ function closePositionLocked(ctx: BookContext, positionId: string, day: DayNumbe
  * manage them from the next signal on. Nothing is traded. Refused on an empty book (its first command
  * names its strategy) and when the book already follows this very config.
  */
-export function switchStrategy(ctx: BookContext): { stateId: number; from: { name: string; configHash: string }; dayIso: string } {
+export function switchStrategy(ctx: BookContext): { stateId: number; from: { name: string; configHash: string }; dayIso: string; rulesThatChange: { readonly differences: readonly ConfigDifference[] | null; readonly why?: string } } {
   return ctx.store.write(() => {
     const latest = ctx.store.latestState();
     if (latest === undefined) throw new BookEditError('the book is empty: it follows the strategy its first command names (pass --preset or --config to that command); there is nothing to switch');
@@ -383,8 +391,10 @@ export function switchStrategy(ctx: BookContext): { stateId: number; from: { nam
       throw new BookEditError(`'${ctx.config.name}' cannot take over the book's state: ${(error as Error).message}`);
     }
     const from = { name: latest.preset, configHash: latest.configHash };
+    // What the switch changes, read before the new state is stored: the rules the trader hands the positions to.
+    const rulesThatChange = rulesChangedFrom(ctx.store, latest, ctx.config);
     const stateId = appendStrategyState(ctx, { dayIso: latest.dayIso, kind: 'edit', snapshot, note: `strategy switched from '${from.name}' (config sha256 ${from.configHash.slice(0, 12)})` }, []);
-    return { stateId, from, dayIso: latest.dayIso };
+    return { stateId, from, dayIso: latest.dayIso, rulesThatChange };
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookBasisLine, fractionalContractsNote, journalLine, RULES_CHANGED_FIELDS_SHOWN, rulesChangedLine, shortCodeVersion, stateRulesNote } from './signalWords.js';
+import { bookBasisLine, fractionalContractsNote, journalLine, RULES_CHANGED_FIELDS_SHOWN, rulesChangedLine, shortCodeVersion, stateRulesNote, switchRulesText } from './signalWords.js';
 
 describe('the signal basis in words', () => {
   it('says an empty book is empty, with its equity where given, never "state 0 from no day"', () => {
@@ -74,8 +74,8 @@ describe('the rules-changed line', () => {
   });
 
   it("says why the fields cannot be shown when the book did not keep the state's config", () => {
-    expect(rulesChangedLine({ name: 'alvh-ladder', source: 'bundled preset', rulesChangedSinceState: { ...at, differences: null, why: 'the book did not keep it (a state stored before alvh kept configs)' } })).toBe(
-      "Rules changed since the book's state #4 of 2026-03-02, made under another config of 'alvh-ladder' (sha256 abcdef012345): this signal follows the bundled preset as this alvh ships it; which rules differ cannot be shown: the book did not keep it (a state stored before alvh kept configs)",
+    expect(rulesChangedLine({ name: 'alvh-ladder', source: 'bundled preset', rulesChangedSinceState: { ...at, differences: null, why: 'the book did not keep that config (a state stored before alvh kept configs)' } })).toBe(
+      "Rules changed since the book's state #4 of 2026-03-02, made under another config of 'alvh-ladder' (sha256 abcdef012345): this signal follows the bundled preset as this alvh ships it; which rules differ cannot be shown: the book did not keep that config (a state stored before alvh kept configs)",
     );
   });
 });
@@ -91,6 +91,16 @@ describe("the book's note on the rules a state was made under", () => {
 
   it('names the strategy of a state made before a switch', () => {
     expect(stateRulesNote('alvh-ladder', strategy, undefined)).toBe("; this state was made under another config (sha256 abcdef012345, of 'alvh-ladder', before the book switched): the next signal follows this one");
+  });
+});
+
+describe('what a switch changes, in words', () => {
+  it('names the fields, says when only a name or description differs, and why it cannot tell', () => {
+    expect(switchRulesText({ differences: [{ field: 'hedge.layering', was: '"ladder"', now: '"taper"' }] })).toBe('the new rules set hedge.layering "taper" (was "ladder")');
+    expect(switchRulesText({ differences: [] })).toBe('the rules are the same (another name or description only)');
+    expect(switchRulesText({ differences: null, why: 'the book did not keep that config (a state stored before alvh kept configs)' })).toBe(
+      'which rules change cannot be shown: the book did not keep that config (a state stored before alvh kept configs)',
+    );
   });
 });
 

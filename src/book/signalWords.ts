@@ -93,6 +93,17 @@ function differencesText(differences: ReadonlyArray<{ readonly field: string; re
 }
 
 /**
+ * What a switch changes, in one phrase for `alvh book switch` and the Book page: the fields the new
+ * config sets otherwise than the one the book's latest state was made under (a name or a description
+ * is no rule), or why they cannot be shown.
+ */
+export function switchRulesText(change: { readonly differences: ReadonlyArray<{ readonly field: string; readonly was: string; readonly now: string }> | null; readonly why?: string | undefined }): string {
+  if (change.differences === null) return `which rules change cannot be shown: ${change.why ?? 'the config the book followed is not available'}`;
+  if (change.differences.length === 0) return 'the rules are the same (another name or description only)';
+  return `the new rules set ${differencesText(change.differences)}`;
+}
+
+/**
  * What `alvh book list` and the Book page add to their strategy line when the state they show was made
  * under other rules of the strategy (empty when it was made under these): the fields the next signal
  * sets otherwise, in the rules-changed line's words.

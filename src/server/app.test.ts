@@ -387,6 +387,8 @@ describe('a book that follows a strategy config file (alvh serve --strategy-conf
         date: '2018-01-19',
         from: { name: 'alvh-ladder', configSha256: configHash(loadPreset('alvh-ladder')) },
         to: { name: 'my-ladder', source: 'config file', configSha256: configHash(strategy), description: strategy.description },
+        // The one rule the server's config sets otherwise than the preset's (the name is no rule).
+        rulesThatChange: { differences: [{ field: 'hedge.hedgeCallDelta', was: String(preset.hedge.hedgeCallDelta), now: '0.5' }] },
       });
       const book = BookResponseSchema.parse((await switching.app.inject({ method: 'GET', url: '/api/book?date=2018-01-22' })).json());
       expect(book.strategy).toMatchObject({ name: 'my-ladder', stateConfigSha256: configHash(strategy) });
@@ -407,7 +409,7 @@ describe('a book that follows a strategy config file (alvh serve --strategy-conf
       expect(accepted.statusCode, accepted.body).toBe(200);
       const back = await switching.app.inject({ method: 'POST', url: '/api/book/switch', payload: { preset: 'alvh-ladder' } });
       expect(back.statusCode, back.body).toBe(200);
-      expect(back.json()).toMatchObject({ stateId: 4, date: '2018-01-22', from: { name: 'my-ladder' }, to: { name: 'alvh-ladder', source: 'bundled preset' } });
+      expect(back.json()).toMatchObject({ stateId: 4, date: '2018-01-22', from: { name: 'my-ladder' }, to: { name: 'alvh-ladder', source: 'bundled preset' }, rulesThatChange: { differences: [{ field: 'hedge.hedgeCallDelta', was: '0.5', now: String(preset.hedge.hedgeCallDelta) }] } });
       // A server without a strategy config needs the preset named.
       copyFileSync(switching.bookPath, plain.bookPath);
       // The accepted day, asked for again, replays under the config the book kept for it, not the preset it follows now.

@@ -371,7 +371,7 @@ export function buildRoutes(deps: ServerDeps): RouteSpec[] {
             bookDeps,
             (ctx, market) => {
               const r = switchStrategy(ctx);
-              return { stateId: r.stateId, date: r.dayIso, from: { name: r.from.name, configSha256: r.from.configHash }, to: strategySummary(ctx.config, market.strategySource) };
+              return { stateId: r.stateId, date: r.dayIso, from: { name: r.from.name, configSha256: r.from.configHash }, to: strategySummary(ctx.config, market.strategySource), rulesThatChange: r.rulesThatChange };
             },
           ),
         );

@@ -278,6 +278,8 @@ export const BookSwitchResponseSchema = z.object({
   date: IsoDateSchema,
   from: z.object({ name: z.string(), configSha256: z.string() }),
   to: StrategySummarySchema,
+  /** The fields `to` sets otherwise than the config the book followed (name and description left out), or null with `why` when that config cannot be read. */
+  rulesThatChange: z.object({ differences: z.array(z.object({ field: z.string(), was: z.string(), now: z.string() })).nullable(), why: z.string().optional() }),
 });
 export type BookSwitchResponse = z.infer<typeof BookSwitchResponseSchema>;
 

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BROKER_FORMATS, BrokerImportError, bookForImport, describePlan, planBrokerImport, type BrokerImportPlan } from '../../book/brokers/index.js';
 import { BookCsvError, readFillsCsv, readPositionsCsv } from '../../book/bookCsv.js';
-import { rulesChangedLine, stateRulesNote } from '../../book/signalWords.js';
+import { rulesChangedLine, stateRulesNote, switchRulesText } from '../../book/signalWords.js';
 import { acceptSignal, addPositions, bookAsOf, bookIsEmpty, closePosition, currentBook, nextTradingDay, resumeDay, rulesChangedSinceState, switchStrategy, type BookContext } from '../../book/bookService.js';
 import { BOOK_INPUT_LIMITS, indexHoldingName, notClosableByHand, type ActualFill, type UserOpenFill } from '../../book/bookState.js';
 import { markIndexHoldings, storedFundOn } from '../../book/holdings.js';
@@ -182,6 +182,7 @@ export function registerBookCommands(program: Command, io: CliIo, deps: BookComm
         const r = switchStrategy(ctx);
         const to = strategySummary(ctx.config, market.strategySource);
         io.out(`switched the book from '${r.from.name}' (config sha256 ${r.from.configHash.slice(0, 12)}) to '${to.name}' (${to.source}, config sha256 ${to.configSha256.slice(0, 12)}) as of ${r.dayIso} (state #${r.stateId}): the positions stay as they are, and the next signal follows '${to.name}'\n`);
+        io.out(`  ${switchRulesText(r.rulesThatChange)}\n`);
       });
     });
 

@@ -93,6 +93,8 @@ describe('a bundled preset changed since the book was last stored', () => {
     writeFileSync(out, JSON.stringify({ ...earlier, name: 'ladder-as-before' }));
     const switched = await runCli(['book', 'switch', '--config', out, '--book', book]);
     expect(switched.code, switched.stderr).toBe(0);
+    // The switch names what it changes: the accepted state #3 is under the preset as this alvh ships it.
+    expect(switched.stdout).toContain('\n  the new rules set hedge.takeProfitMultipleOfCost 2.5 (was 3), hedge.maxLayerLifeDays 120 (was 91)\n');
     // The next day, the first under the switch (2018-01-22, accepted, replays from the state it was issued from).
     const after = await runCli(['signal', '--date', '2018-01-23', '--book', book, '--json']);
     expect(after.code, after.stderr).toBe(0);

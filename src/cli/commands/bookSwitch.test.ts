@@ -48,7 +48,9 @@ describe('alvh book switch', () => {
     expect(refused.stderr).toContain(`the book follows the 'alvh-ladder' strategy, not 'my-ladder': pass --preset alvh-ladder; to hand the book's positions to 'my-ladder', alvh book switch --config ${variantFile}`);
     const r = await runCli(['book', 'switch', '--config', variantFile, '--book', book]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^switched the book from 'alvh-ladder' \(config sha256 [0-9a-f]{12}\) to 'my-ladder' \(config file, config sha256 [0-9a-f]{12}\) as of 2018-01-19 \(state #2\): the positions stay as they are, and the next signal follows 'my-ladder'\n$/);
+    expect(r.stdout).toMatch(
+      /^switched the book from 'alvh-ladder' \(config sha256 [0-9a-f]{12}\) to 'my-ladder' \(config file, config sha256 [0-9a-f]{12}\) as of 2018-01-19 \(state #2\): the positions stay as they are, and the next signal follows 'my-ladder'\n {2}the new rules set hedge\.hedgeCallDelta 0\.4 \(was 0\.3\)\n$/,
+    );
     const after = await list();
     expect(after.state).toEqual({ id: 2, day: '2018-01-19', kind: 'edit' });
     expect(after.strategy).toMatchObject({ name: 'my-ladder', source: 'config kept in the book' });

@@ -10,7 +10,7 @@ import { EChart } from '../charts/EChart.js';
 import { formatNumber, formatUsd, formatUsdCompact } from '../format.js';
 import { useNarrowViewport } from '../viewport.js';
 import type { Theme } from '../theme.js';
-import { stateRulesNote } from '../../../src/book/signalWords.js';
+import { stateRulesNote, switchRulesText } from '../../../src/book/signalWords.js';
 
 /** The grid's cells are changes from today's repricing; adding today's open P&L puts them against entry, as the payoff is. */
 /**
@@ -343,7 +343,7 @@ function SwitchStrategyForm({ onChanged }: { onChanged: (message: string) => voi
     setError(null);
     try {
       const r = await sendJson<BookSwitchResponse>('POST', '/api/book/switch', selected === '' ? {} : { preset: selected });
-      onChanged(`Switched the book from '${r.body.from.name}' to '${r.body.to.name}' as of ${r.body.date} (state #${r.body.stateId}): the positions stay as they are, and the next signal follows '${r.body.to.name}'.`);
+      onChanged(`Switched the book from '${r.body.from.name}' to '${r.body.to.name}' as of ${r.body.date} (state #${r.body.stateId}): the positions stay as they are, and the next signal follows '${r.body.to.name}'; ${switchRulesText(r.body.rulesThatChange)}.`);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
