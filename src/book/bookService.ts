@@ -154,26 +154,50 @@ export function rulesChangedSinceState(store: BookStore, row: EngineStateRow | u
 }
 
 /**
- * The fields `config` sets otherwise than the config `row` was made under, as the book kept it and
- * read by this build's schema; null, with why, when the book did not keep it or this build cannot read it.
+ * The config a state was made under, as the book kept it, read by this build's schema (a field added
+ * since takes its default): `kept`; or why it cannot be had: `not-kept` (a state stored before alvh kept
+ * configs), `damaged` (the stored text no longer matches its hash), `unreadable` (a field this build no
+ * longer takes). Every reader of a kept config goes through here and words the outcome its own way.
  */
-function rulesChangedFrom(store: BookStore, row: EngineStateRow, config: StrategyConfig): { readonly differences: readonly ConfigDifference[] | null; readonly why?: string } {
+export type KeptStrategyConfig =
+  | { readonly kind: 'kept'; readonly config: StrategyConfig }
+  | { readonly kind: 'not-kept' }
+  | { readonly kind: 'damaged'; readonly message: string }
+  | { readonly kind: 'unreadable'; readonly error: StrategyConfigError };
+
+export function keptStrategyConfig(store: BookStore, configHash: string, source: string): KeptStrategyConfig {
   let configJson: string | undefined;
   try {
-    configJson = store.strategyConfigJson(row.configHash);
+    configJson = store.strategyConfigJson(configHash);
   } catch (error) {
-    if (error instanceof BookStoreError) return { differences: null, why: error.message };
+    if (error instanceof BookStoreError) return { kind: 'damaged', message: error.message };
     throw error;
   }
-  if (configJson === undefined) return { differences: null, why: 'the book did not keep that config (a state stored before alvh kept configs)' };
-  let was: StrategyConfig;
+  if (configJson === undefined) return { kind: 'not-kept' };
   try {
-    was = parseStrategyConfig(JSON.parse(configJson) as unknown, `of state #${row.id}`);
+    return { kind: 'kept', config: parseStrategyConfig(JSON.parse(configJson) as unknown, source) };
   } catch (error) {
-    if (error instanceof StrategyConfigError) return { differences: null, why: `this alvh cannot read that config (${error.issues.slice(0, 2).map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')})` };
+    if (error instanceof StrategyConfigError) return { kind: 'unreadable', error };
     throw error;
   }
-  return { differences: configDifferences(was, config) };
+}
+
+/**
+ * The fields `config` sets otherwise than the config `row` was made under (`keptStrategyConfig`); null,
+ * with why, when the book did not keep it or this build cannot read it.
+ */
+function rulesChangedFrom(store: BookStore, row: EngineStateRow, config: StrategyConfig): { readonly differences: readonly ConfigDifference[] | null; readonly why?: string } {
+  const kept = keptStrategyConfig(store, row.configHash, `of state #${row.id}`);
+  switch (kept.kind) {
+    case 'kept':
+      return { differences: configDifferences(kept.config, config) };
+    case 'not-kept':
+      return { differences: null, why: 'the book did not keep that config (a state stored before alvh kept configs)' };
+    case 'damaged':
+      return { differences: null, why: kept.message };
+    case 'unreadable':
+      return { differences: null, why: `this alvh cannot read that config (${kept.error.issues.slice(0, 2).map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')})` };
+  }
 }
 
 /**

@@ -5,7 +5,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BookEditError } from '../../book/bookState.js';
-import { configHash, type BookContext, type IssuedSignal, type RulesChangedSinceState } from '../../book/bookService.js';
+import { configHash, keptStrategyConfig, type BookContext, type IssuedSignal, type RulesChangedSinceState } from '../../book/bookService.js';
 import { daySignalsFromRows, type DaySignals } from '../../book/dailySignal.js';
 import { BookStore, BookStoreError, explainSqliteError, type EngineStateRow } from '../../book/store.js';
 import { countNyseTradingDays } from '../../calendar/nyse.js';
@@ -201,19 +201,16 @@ export function keptConfigOfState(bookPath: string, stateId: number): { readonly
       throw new UserError(`--state ${stateId}: the book has no such state (${latest === undefined ? 'it is empty' : `its latest is #${latest.id}`}; alvh book list names the state in force)`);
     }
     const what = `state #${row.id} (${row.dayIso}) was made under: '${row.preset}', config sha256 ${row.configHash.slice(0, 12)}`;
-    let configJson: string | undefined;
-    try {
-      configJson = store.strategyConfigJson(row.configHash);
-    } catch (error) {
-      if (error instanceof BookStoreError) throw new UserError(error.message);
-      throw error;
-    }
-    if (configJson === undefined) throw new UserError(`--state ${stateId}: the book did not keep the config ${what} (a state stored before alvh kept configs)`);
-    try {
-      return { config: parseStrategyConfig(JSON.parse(configJson) as unknown, `kept for state #${row.id}`), row };
-    } catch (error) {
-      if (error instanceof StrategyConfigError) throw new UserError(`--state ${stateId}: this alvh cannot read the config ${what}: ${error.message}`);
-      throw error;
+    const kept = keptStrategyConfig(store, row.configHash, `kept for state #${row.id}`);
+    switch (kept.kind) {
+      case 'kept':
+        return { config: kept.config, row };
+      case 'not-kept':
+        throw new UserError(`--state ${stateId}: the book did not keep the config ${what} (a state stored before alvh kept configs)`);
+      case 'damaged':
+        throw new UserError(kept.message);
+      case 'unreadable':
+        throw new UserError(`--state ${stateId}: this alvh cannot read the config ${what}: ${kept.error.message}`);
     }
   } finally {
     store.close();
@@ -295,14 +292,8 @@ function strategyOfStateIn(store: BookStore): (row: EngineStateRow) => StrategyC
   return (row) => {
     if (listPresets().includes(row.preset)) return strategyFor(row.preset);
     if (!byHash.has(row.configHash)) {
-      let config: StrategyConfig | undefined;
-      try {
-        const configJson = store.strategyConfigJson(row.configHash);
-        config = configJson === undefined ? undefined : storedStrategyConfig({ name: row.preset, configJson });
-      } catch (error) {
-        if (!(error instanceof BookStoreError || error instanceof UserError)) throw error;
-      }
-      byHash.set(row.configHash, config);
+      const kept = keptStrategyConfig(store, row.configHash, `the config of '${row.preset}' stored in the book`);
+      byHash.set(row.configHash, kept.kind === 'kept' ? kept.config : undefined);
     }
     return byHash.get(row.configHash);
   };
