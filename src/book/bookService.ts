@@ -146,8 +146,8 @@ export interface RulesChangedSinceState {
  * of another strategy (a day before a switch is replayed under that one, `signalBase`). The signal
  * reports it for its base state, `book list` and the Book page for the state they show.
  */
-export function rulesChangedSinceState(store: BookStore, row: EngineStateRow | undefined, config: StrategyConfig): RulesChangedSinceState | null {
-  if (row === undefined || row.preset !== config.name || row.configHash === configHash(config)) return null;
+export function rulesChangedSinceState(store: BookStore, row: EngineStateRow | undefined, config: StrategyConfig, configSha256 = configHash(config)): RulesChangedSinceState | null {
+  if (row === undefined || row.preset !== config.name || row.configHash === configSha256) return null;
   const at = { stateId: row.id, day: row.dayIso, stateConfigSha256: row.configHash };
   const change = rulesChangedFrom(store, row, config);
   return change.differences !== null && change.differences.length === 0 ? null : { ...at, ...change };
@@ -253,7 +253,7 @@ export function issueSignal(ctx: BookContext, day: DayNumber, equityUsd: number)
     signalJson,
     config,
     earlierStrategy,
-    rulesChangedSinceBase: rulesChangedSinceState(ctx.store, baseRow, config),
+    rulesChangedSinceBase: rulesChangedSinceState(ctx.store, baseRow, config, key.configHash),
   };
 }
 
