@@ -18,7 +18,7 @@ import { configDifferences, type ConfigDifference } from '../strategy/configDiff
 import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
 import { checkUserCloseDay, checkUserOpenAgainstMarket } from './fillChecks.js';
 import { shortCodeVersion } from './signalWords.js';
-import { applyActualFills, applyUserClose, applyUserOpen, BOOK_INPUT_LIMITS, BookEditError, emptyBookSnapshot, incompleteCondors, type ActualFill, type EngineFill, type UserOpenFill } from './bookState.js';
+import { applyActualFills, applyUserClose, applyUserOpen, BOOK_INPUT_LIMITS, BookChangedMeanwhileError, BookEditError, emptyBookSnapshot, incompleteCondors, type ActualFill, type EngineFill, type UserOpenFill } from './bookState.js';
 import { computeDailySignal, type DailySignal, type DailySignalResult, type DaySignals } from './dailySignal.js';
 import { BookStoreError, type BookStore, type EngineStateRow, type FillRow, type FillSource } from './store.js';
 import { snapshotWithFundSteppedTo } from './holdings.js';
@@ -332,7 +332,7 @@ function refuseStrategyChangedSince(ctx: Pick<BookContext, 'config' | 'followsKe
   if (latest === undefined) return;
   const what = latest.preset !== ctx.config.name ? `'${latest.preset}'` : ctx.followsKeptConfig === true && latest.configHash !== configHash(ctx.config) ? `another config of '${latest.preset}' (sha256 ${latest.configHash.slice(0, 12)})` : undefined;
   if (what === undefined) return;
-  throw new BookEditError(`the book's latest state (#${latest.id}, ${latest.dayIso}) was made under ${what} by another command after this one read the book under '${ctx.config.name}' (config sha256 ${configHash(ctx.config).slice(0, 12)}): nothing was written; run the command again to act on the book as it is now`);
+  throw new BookChangedMeanwhileError(`the book's latest state (#${latest.id}, ${latest.dayIso}) was made under ${what} by another command after this one read the book under '${ctx.config.name}' (config sha256 ${configHash(ctx.config).slice(0, 12)}): nothing was written; run the command again to act on the book as it is now`);
 }
 
 /** The state new hand edits dated `day` apply to (refusing edits dated before the book's last state). */

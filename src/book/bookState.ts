@@ -35,6 +35,11 @@ export class BookEditError extends Error {
   override name = 'BookEditError';
 }
 
+/** A book write refused because another command changed the book's strategy after this one read it. */
+export class BookChangedMeanwhileError extends BookEditError {
+  override name = 'BookChangedMeanwhileError';
+}
+
 /**
  * Bounds on what a user may type into the book. They are far beyond any real account (a retail or
  * institutional book trades thousands of contracts, not millions) and exist so an input such as

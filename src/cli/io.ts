@@ -22,3 +22,16 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 }
+
+/**
+ * A user error that is a conflict with another writer's work, not a bad request: the command read the
+ * book, another command changed it before this one wrote, and nothing was written. The CLI reports it
+ * as any user error; the server answers 409 Conflict, so a client can tell "run it again" from "fix
+ * the request".
+ */
+export class ConflictError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}

@@ -7,6 +7,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConflictError, UserError } from '../cli/io.js';
 import { runCli } from '../cli/testing.js';
 import { loadMarketHistory } from '../data/loadHistory.js';
 import { configHash } from '../book/bookService.js';
@@ -22,6 +23,7 @@ import {
   StatusResponseSchema,
   TermStructureResponseSchema,
 } from './schemas.js';
+import { errorStatus } from './app.js';
 import { testServer, type TestServer } from './testing.js';
 import type { ValidationOutput } from './validationRun.js';
 
@@ -137,6 +139,14 @@ describe('invalid requests get a 4xx with the reason', () => {
     ['an unknown API route', '/api/nothing-here', 404, /no route GET \/api\/nothing-here/],
     ['a risk grid of an empty book', '/api/book/risk', 404, /the book is empty/],
   ];
+  it('a book another command changed after the request read it is a 409 Conflict, any other user error a 400', () => {
+    // The race is driven end to end in src/cli/commands/bookSwitch.test.ts, where the refusal is a
+    // ConflictError; here, the status each kind of error is answered with.
+    const refusal = "the book's latest state (#2, 2018-01-19) was made under 'alvh-taper' by another command after this one read the book under 'alvh-ladder'";
+    expect(errorStatus(new ConflictError(refusal))).toEqual({ status: 409, message: refusal });
+    expect(errorStatus(new UserError('preset x is unknown'))).toEqual({ status: 400, message: 'preset x is unknown' });
+  });
+
   it.each(cases)('%s', async (_what, url, status, reason) => {
     const r = await get(url);
     expect(r.statusCode).toBe(status);

@@ -9,7 +9,7 @@ import fastifyCompress from '@fastify/compress';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
-import { UserError } from '../cli/io.js';
+import { ConflictError, UserError } from '../cli/io.js';
 import { TooManyJobsError } from './backtestJobs.js';
 import { HttpError, type FieldIssue } from './httpError.js';
 import { openApiDocument } from './openapi.js';
@@ -59,8 +59,10 @@ const WEB_NOT_BUILT_PAGE = `<!doctype html><html lang="en"><head><meta charset="
 <p>The API answers meanwhile: <a href="/api/health">/api/health</a>, <a href="/api/openapi.json">/api/openapi.json</a>.</p>
 </body></html>`;
 
-function errorStatus(error: unknown): { status: number; message: string; issues?: readonly FieldIssue[] } {
+/** The status and reason a failed request is answered with (exported for its test). */
+export function errorStatus(error: unknown): { status: number; message: string; issues?: readonly FieldIssue[] } {
   if (error instanceof HttpError) return error.issues === undefined ? { status: error.statusCode, message: error.message } : { status: error.statusCode, message: error.message, issues: error.issues };
+  if (error instanceof ConflictError) return { status: 409, message: error.message };
   if (error instanceof UserError) return { status: 400, message: error.message };
   if (error instanceof TooManyJobsError) return { status: 429, message: error.message };
   const fe = error as Partial<FastifyError>;

@@ -30,7 +30,7 @@ export function openApiDocument(routes: readonly RouteSpec[], version: string): 
         ? { description: 'server-sent events', content: { 'text/event-stream': { schema: { type: 'string' } } } }
         : { description: schema.description ?? 'OK', content: { 'application/json': { schema: jsonSchema(schema, 'output') } } };
     }
-    responses['4XX'] = { description: 'invalid request (400), missing token (401), unknown id (404): the reason in `error`', content: { 'application/json': { schema: jsonSchema(ErrorResponseSchema, 'output') } } };
+    responses['4XX'] = { description: 'invalid request (400), missing token (401), unknown id (404), a job not done or a book another command changed meanwhile (409): the reason in `error`', content: { 'application/json': { schema: jsonSchema(ErrorResponseSchema, 'output') } } };
     paths[path] ??= {};
     (paths[path] as Record<string, JsonObject>)[r.method.toLowerCase()] = {
       summary: r.summary,

@@ -4,7 +4,7 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BookEditError } from '../../book/bookState.js';
+import { BookChangedMeanwhileError, BookEditError } from '../../book/bookState.js';
 import { configHash, keptStrategyConfig, type BookContext, type IssuedSignal, type RulesChangedSinceState } from '../../book/bookService.js';
 import { daySignalsFromRows, type DaySignals } from '../../book/dailySignal.js';
 import { BookStore, BookStoreError, explainSqliteError, type EngineStateRow } from '../../book/store.js';
@@ -21,7 +21,7 @@ import { modelConfigOption, modelConfigSummary, type ModelConfigChoice } from '.
 import { defaultTapeCacheDir, openMarketTape } from '../../tape/tapeCache.js';
 import { parseStrategyConfig, StrategyConfigError, type StrategyConfig } from '../../strategy/config.js';
 import { dayFromIso, isoFromDay, parseIsoDate, type DayNumber } from '../../time/day.js';
-import { UserError } from '../io.js';
+import { ConflictError, UserError } from '../io.js';
 import { bookChainMarket, modelDayUse, type BookChainMarket, type DayMarketUse } from '../../chains/bookMarket.js';
 import type { BacktestMarketMode } from '../../chains/engineView.js';
 import { DEFAULT_CHAIN_SETTINGS } from '../../chains/settings.js';
@@ -416,6 +416,7 @@ export async function withBook<T>(
     }
     return result;
   } catch (error) {
+    if (error instanceof BookChangedMeanwhileError) throw new ConflictError(error.message);
     if (error instanceof BookEditError || error instanceof BookStoreError || error instanceof MarketModelError) throw new UserError(error.message);
     // A read that SQLite refuses (a full disk can fail even a read in WAL mode): one line naming the book.
     const explained = explainSqliteError(path, error);

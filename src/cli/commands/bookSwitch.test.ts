@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptSignal, closePosition, issueSignal } from '../../book/bookService.js';
 import { loadPreset } from '../../data/presets.js';
 import { dayFromIso } from '../../time/day.js';
+import { ConflictError } from '../io.js';
 import { runCli } from '../testing.js';
 import { defaultBookDeps, withBook, type BookCommandDeps } from './bookContext.js';
 
@@ -171,7 +172,13 @@ describe('a strategy change by another command while a command runs', () => {
     const shortPut = before.positions[0]?.id as string;
     const { deps, ran } = depsWithCommandDuringLoad(() => runCli(['book', 'switch', '--preset', 'alvh-taper', '--book', raceBook]));
     // The close chose alvh-ladder (the book's strategy then); the switch to alvh-taper lands before it writes.
-    await expect(withBook({ book: raceBook }, deps, (ctx) => closePosition(ctx, shortPut, dayFromIso('2018-01-22'), 12, 0))).rejects.toThrow(
+    const refusal = await withBook({ book: raceBook }, deps, (ctx) => closePosition(ctx, shortPut, dayFromIso('2018-01-22'), 12, 0)).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    // A conflict with another writer, not a bad request: the server answers it 409.
+    expect(refusal).toBeInstanceOf(ConflictError);
+    expect((refusal as Error).message).toMatch(
       /^the book's latest state \(#2, 2018-01-19\) was made under 'alvh-taper' by another command after this one read the book under 'alvh-ladder' \(config sha256 [0-9a-f]{12}\): nothing was written; run the command again to act on the book as it is now$/,
     );
     expect(ran()?.code, ran()?.stderr).toBe(0);
