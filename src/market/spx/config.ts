@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseIsoDate } from '../../time/day.js';
+import { smileShapeOf, smileVarianceRatioLowerBound } from './smile.js';
 
 /** The smile shape fitted on the 2020-12-01 SPX chain (see `smileWingSlopePerZ` below). */
 export const FITTED_SPX_SMILE = { smileWingSlopePerZ: 0.5684, smileSkewRho: -0.7519, smileSmoothingZ: 1.2857 } as const;
@@ -11,7 +12,7 @@ export const FITTED_SPX_SMILE = { smileWingSlopePerZ: 0.5684, smileSkewRho: -0.7
 /** The VIX-only term-structure fallback fitted on 2011-2015 (see `meanReversionPerYear` below). */
 export const FITTED_TERM_STRUCTURE = { meanReversionPerYear: 1.45, longRunVolDecimal: 0.2821 } as const;
 
-export const SpxModelConfigSchema = z
+const SpxModelConfigBaseSchema = z
   .strictObject({
     /** Calendar-day tenors of the VIX family (Cboe index definitions). */
     vix9dTenorDays: z.number().int().positive().default(9),
@@ -166,12 +167,47 @@ export const SpxModelConfigSchema = z
      */
     calibrationQuadratureMaxAbsZ: z.number().positive().default(12),
   })
-  .strict()
+  .strict();
+
+export const SpxModelConfigSchema = SpxModelConfigBaseSchema
   .refine((c) => c.skewLevelMin < c.skewLevelMax, { message: 'skewLevelMin must be below skewLevelMax', path: ['skewLevelMin'] })
   .refine((c) => c.skewLevelWithoutSkew >= c.skewLevelMin && c.skewLevelWithoutSkew <= c.skewLevelMax, {
     message: 'skewLevelWithoutSkew must lie within [skewLevelMin, skewLevelMax]',
     path: ['skewLevelWithoutSkew'],
+  })
+  .superRefine((c, ctx) => {
+    const negative = smileNegativeAtReachableLevel(c);
+    if (negative === undefined) return;
+    const limit = c.skewLevelMoves === 'both-wings' ? `, or skewLevelMax below ${negative.levelLimit.toFixed(3)} with this shape` : '';
+    ctx.addIssue({
+      code: 'custom',
+      path: [c.skewCalibration === 'daily' ? 'skewLevelMax' : 'smileWingSlopePerZ'],
+      message:
+        `the smile's total variance turns negative at skew level ${negative.level} (m(z) falls to ${negative.ratio.toFixed(3)} near z = ${negative.atZ.toFixed(2)}): ` +
+        `eta * zeta * (1 - sqrt(1 - rho^2)) must stay below 1 at every level the calibration may reach; lower smileWingSlopePerZ or smileSmoothingZ${limit}`,
+    });
   });
+
+/**
+ * The first skew level the surface may use (the calibration's bounds, the level without SKEW, the
+ * fitted 1) at which the smile's total variance can turn negative, and, for both-wings scaling, the
+ * level below which it cannot: a shape and bounds that pass give a positive variance on every day,
+ * where without the check a high-SKEW day's smile priced options with a NaN vol. With both-wings the
+ * lower bound falls linearly in the level; with put-wing, eta' * zeta * (1 - sqrt(1 - rho'^2)) is
+ * zeta * (sqrt(c) - sqrt(p L))^2 / 2 (smileShapeOf's c and p), convex in sqrt(L): on an interval of
+ * levels the worst is at an end, so the ends and 1 are all that need checking.
+ */
+function smileNegativeAtReachableLevel(c: z.output<typeof SpxModelConfigBaseSchema>): { level: number; ratio: number; atZ: number; levelLimit: number } | undefined {
+  const levels = c.skewCalibration === 'daily' ? [c.skewLevelMin, c.skewLevelMax, c.skewLevelWithoutSkew, 1] : [c.skewLevelWithoutSkew, 1];
+  for (const level of levels) {
+    const bound = smileVarianceRatioLowerBound(smileShapeOf(c, level));
+    if (bound.ratio > 0) continue;
+    // Both wings: the bound is 1 - L * (1 - bound at level 1), zero at L = 1 / (1 - bound at level 1).
+    const atOne = smileVarianceRatioLowerBound(smileShapeOf(c, 1)).ratio;
+    return { level, ratio: bound.ratio, atZ: bound.atZ, levelLimit: 1 / (1 - atOne) };
+  }
+  return undefined;
+}
 
 export type SpxModelConfig = z.infer<typeof SpxModelConfigSchema>;
 

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SPX_MODEL_CONFIG, PUT_WING_SMILE } from './config.js';
-import { smileTotalVariance, smileVarianceRatio, smileVarianceRatioSlope } from './smile.js';
-import { smileShapeOf } from './surface.js';
+import { smileShapeOf, smileTotalVariance, smileVarianceRatio, smileVarianceRatioLowerBound, smileVarianceRatioSlope } from './smile.js';
 
 const SHAPE = smileShapeOf(DEFAULT_SPX_MODEL_CONFIG);
 const PUT_WING_CONFIG = { ...DEFAULT_SPX_MODEL_CONFIG, ...PUT_WING_SMILE };
@@ -99,5 +98,46 @@ describe('smile shape', () => {
       }),
       { seed: 13 },
     );
+  });
+
+  it('has a lower bound that no z goes under, reached exactly without a far put tail', () => {
+    // A z grid from -30 to 30 in steps of 0.01 finds the minimum of the smooth m(z) to about 1e-5.
+    const gridMin = (shape: typeof SHAPE) => {
+      let min = Number.POSITIVE_INFINITY;
+      for (let i = -3000; i <= 3000; i++) min = Math.min(min, smileVarianceRatio(shape, i / 100));
+      return min;
+    };
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.05, max: 3, noNaN: true }),
+        fc.double({ min: -0.95, max: 0.95, noNaN: true }),
+        fc.double({ min: 0.1, max: 6, noNaN: true }),
+        fc.double({ min: 0, max: 2, noNaN: true }),
+        (eta, rho, zeta, beta) => {
+          const plain = { wingSlopePerZ: eta, skewRho: rho, smoothingZ: zeta };
+          const bound = smileVarianceRatioLowerBound(plain);
+          // Exact without a tail: m at z* is the bound, and the grid finds nothing lower.
+          expect(smileVarianceRatio(plain, bound.atZ)).toBeCloseTo(bound.ratio, 12);
+          expect(gridMin(plain)).toBeGreaterThanOrEqual(bound.ratio - 1e-12);
+          const tailed = { ...plain, putTailSlopePerZ: beta, putTailStartZ: -4.5, putTailSmoothingZ: 1 };
+          expect(gridMin(tailed)).toBeGreaterThanOrEqual(smileVarianceRatioLowerBound(tailed).ratio - 1e-12);
+        },
+      ),
+      { seed: 17, numRuns: 60 },
+    );
+  });
+
+  it('turns negative when eta * zeta * (1 - sqrt(1 - rho^2)) passes 1 (hand check)', () => {
+    // The fitted rho -0.7519 and eta 0.5684 with zeta 2.5: sqrt(1 - 0.7519^2) = 0.65928, so the bound is
+    // 1 - 0.5684 * 2.5 * 0.34072 = 0.5158 at level 1; at skew level 2.5 (eta 1.421) it is 1 - 2.5 * 0.48416 = -0.2104.
+    const c = { ...DEFAULT_SPX_MODEL_CONFIG, smileSmoothingZ: 2.5 };
+    expect(smileVarianceRatioLowerBound(smileShapeOf(c, 1)).ratio).toBeCloseTo(0.5158, 4);
+    const atMax = smileVarianceRatioLowerBound(smileShapeOf(c, 2.5));
+    expect(atMax.ratio).toBeCloseTo(-0.2104, 4);
+    // Where: z* = -rho zeta / sqrt(1 - rho^2) = 0.7519 * 2.5 / 0.65928 = 2.851, a call about 2.9 ATM deviations out.
+    expect(atMax.atZ).toBeCloseTo(2.851, 3);
+    expect(smileVarianceRatio(smileShapeOf(c, 2.5), atMax.atZ)).toBeLessThan(0);
+    // The fitted shape keeps a positive variance at every level up to skewLevelMax: 1 - 2.5 * 0.5684 * 1.2857 * 0.34072 = 0.3775.
+    expect(smileVarianceRatioLowerBound(smileShapeOf(DEFAULT_SPX_MODEL_CONFIG, DEFAULT_SPX_MODEL_CONFIG.skewLevelMax)).ratio).toBeCloseTo(0.3775, 4);
   });
 });

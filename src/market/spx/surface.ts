@@ -15,7 +15,7 @@ import { normCdf } from '../../pricing/normal.js';
 import { DAYS_PER_YEAR_ACT365, dayFromIso, yearFractionAct365, type DayNumber } from '../../time/day.js';
 import type { MarketDay } from '../marketDay.js';
 import { DEFAULT_SPX_MODEL_CONFIG, type SpxModelConfig } from './config.js';
-import { smileTotalVariance, type SmileShape } from './smile.js';
+import { smileShapeOf, smileTotalVariance, type SmileShape } from './smile.js';
 import { termStructureNodes, type TermStructureNode, type TermStructureOptions } from './termStructure.js';
 import { stripTermVariance, type StripSkewnessOutcome, type StripTermInputs, type StripTermOutcome } from './stripIndex.js';
 import { SKEW_CONSTANT, SKEW_SCALE, skewFromTwoExpiries } from './skewFormula.js';
@@ -92,27 +92,6 @@ export interface SpxVolSurface {
   optionPrice(type: OptionType, strike: number, expiryDay: DayNumber): Result<number, SurfaceQueryError>;
   /** Price at a time in years (no expiry-day rounding), for strips and arbitrage checks. */
   priceAtTime(type: OptionType, strike: number, timeYears: number): number;
-}
-
-/**
- * The fitted smile of the config, at a skew level (1 = as fitted). With skewLevelMoves `put-wing`, the
- * put wing's slope p = eta (1 - rho) becomes p L and the call wing's c = eta (1 + rho) stays, so
- * eta' = (c + p L) / 2 and rho' = (c - p L) / (c + p L): still the SVI form of smile.ts (eta' > 0,
- * |rho'| < 1 for any L > 0), its ATM slope eta' rho' = (c - p L) / 2 steeper as L rises. The far put
- * tail keeps its fitted slope (config smilePutTailSlopePerZ says why).
- * Hand check at the fitted values L = 1: eta' = (c + p) / 2 = eta, rho' = 2 eta rho / (2 eta) = rho.
- */
-export function smileShapeOf(config: SpxModelConfig, skewLevel = 1): SmileShape {
-  const { smileWingSlopePerZ: eta, smileSkewRho: rho, smileSmoothingZ: smoothingZ } = config;
-  const tail = { putTailStartZ: config.smilePutTailStartZ, putTailSmoothingZ: config.smilePutTailSmoothingZ };
-  if (config.skewLevelMoves === 'both-wings') {
-    return { wingSlopePerZ: eta * skewLevel, skewRho: rho, smoothingZ, putTailSlopePerZ: config.smilePutTailSlopePerZ * skewLevel, ...tail };
-  }
-  const putTailSlopePerZ = config.smilePutTailSlopePerZ;
-  if (skewLevel === 1) return { wingSlopePerZ: eta, skewRho: rho, smoothingZ, putTailSlopePerZ, ...tail };
-  const callSlope = eta * (1 + rho);
-  const putSlope = eta * (1 - rho) * skewLevel;
-  return { wingSlopePerZ: 0.5 * (callSlope + putSlope), skewRho: (callSlope - putSlope) / (callSlope + putSlope), smoothingZ, putTailSlopePerZ, ...tail };
 }
 
 /**

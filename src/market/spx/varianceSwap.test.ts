@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SPX_MODEL_CONFIG } from './config.js';
 import { stripTermVariance, type StripTermOutcome } from './stripIndex.js';
-import { smileShapeOf } from './surface.js';
+import { smileShapeOf } from './smile.js';
 import { gaussLegendreRule, tabulateOverAtmVariance, varianceSwapTotalVariance } from './varianceSwap.js';
 
 /** Rounding slack of a Gauss-Legendre sum of O(1) terms (dimensionless). */
