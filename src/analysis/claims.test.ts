@@ -127,6 +127,24 @@ describe('claims check', () => {
     expect(checkClaims(new Map([['alvh-ladder', gaining]]), claimsConfig)[5]!.measured).toMatch(/^mean hedge drag 0\.000 % of equity a month/);
   });
 
+  it("claim 6 shows, beside the drag, the premium the drag cap counted in the same months", () => {
+    // 2017: a hedge losing 100 USD a day (about 3,000 a month, 0.3 % of 1M: the claim is not supported),
+    // while the drag cap counted 1,000 + 500 = 1,500 USD in January (0.15 %: within) and 2,000 in
+    // March (0.2 %: over), nothing in the other ten months. Mean (1,500 + 2,000) / 12 / 1M = 0.0292 %.
+    const r = result('alvh-ladder', '2017-01-01', 365, (i) => ({ hedgePnlUsd: -i * 100 }));
+    const decision = (iso: string, usd: number) => ({ day: dayFromIso(iso), action: 'add-layer' as const, rule: 'hedge.layer1.divergence', reason: '', group: 'hedge-1', figures: { premiumUsd: usd, dragCapCountedUsd: usd } });
+    const withCounts = { ...r, decisions: [decision('2017-01-05', 1_000), decision('2017-01-20', 500), decision('2017-03-10', 2_000), { ...decision('2017-05-02', 900), figures: { premiumUsd: 900 } }] };
+    const c = checkClaims(new Map([['alvh-ladder', withCounts]]), claimsConfig)[5]!;
+    expect(c.verdict).toBe('not supported');
+    expect(c.figures.meanMonthlyDragCapCountedFraction).toBeCloseTo(3_500 / 12 / 1_000_000, 12);
+    expect(c.figures.monthsDragCapCountedWithinCap).toBe(11);
+    expect(c.measured).toMatch(/; premium the drag cap counted in those months 0\.029 % a month, 11 within 0\.15 %$/);
+    // A run recorded for its metrics only has no decisions: the figure is left out, not shown as 0.
+    const metricsOnly = checkClaims(new Map([['alvh-ladder', { ...withCounts, recording: 'metrics' as const }]]), claimsConfig)[5]!;
+    expect(metricsOnly.measured).not.toMatch(/drag cap counted/);
+    expect(metricsOnly.figures.meanMonthlyDragCapCountedFraction).toBeUndefined();
+  });
+
   it('claim 6 counts whole months only, and at least twelve of them', () => {
     // 2017-01-01 .. 2018-01-10: twelve whole months at 40 USD a day (0.11-0.124 % a month), then ten days of
     // January 2018 at 1,000 USD a day. Counted as a month, those ten days (1 % of equity) lifted the mean
@@ -135,7 +153,7 @@ describe('claims check', () => {
     const c = checkClaims(new Map([['alvh-ladder', r]]), claimsConfig)[5]!;
     expect(c.verdict).toBe('supported');
     expect(c.figures).toMatchObject({ quietMonths: 12, partialQuietMonthsLeftOut: 1 });
-    expect(c.measured).toMatch(/over 12 quiet months; 12 within 0\.15 % \(1 quiet month the run covers only in part left out\)$/);
+    expect(c.measured).toMatch(/over 12 quiet months; 12 within 0\.15 %; premium the drag cap counted in those months 0\.000 % a month, 12 within 0\.15 % \(1 quiet month the run covers only in part left out\)$/);
     // Eleven whole months (to 2017-11-30, plus a December cut at the 15th): not measurable.
     const short = checkClaims(new Map([['alvh-ladder', result('alvh-ladder', '2017-01-01', 349, (i) => ({ hedgePnlUsd: -i * 40 }))]]), claimsConfig)[5]!;
     expect(short.verdict).toBe('not measurable');

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { BacktestResult } from '../engine/backtest.js';
-import type { DailyRecord } from '../engine/records.js';
+import type { DailyRecord, DecisionRecord } from '../engine/records.js';
 import { drawdownOf } from '../metrics/performance.js';
 import { lastDayOfMonth } from '../calendar/monthDays.js';
 import { dayFromIso, dayFromYmd, isoFromDay, yearFractionAct365 } from '../time/day.js';
@@ -180,11 +180,33 @@ function claimRollFrequency(config: ClaimsCheckConfig, ladder: BacktestResult | 
   };
 }
 
+const meanOf = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+/**
+ * The premium the drag cap counted in each calendar month (`YYYY-MM`), USD: the `dragCapCountedUsd`
+ * figure of the decisions that bought hedge premium in a quiet regime (a layer, a top-up, a roll's net
+ * debit), which is what METHODOLOGY's cap limits.
+ */
+function dragCapCountedByMonthUsd(decisions: readonly DecisionRecord[]): Map<string, number> {
+  const byMonth = new Map<string, number>();
+  for (const d of decisions) {
+    const counted = d.figures.dragCapCountedUsd;
+    if (typeof counted !== 'number') continue;
+    const month = isoFromDay(d.day).slice(0, 7);
+    byMonth.set(month, (byMonth.get(month) ?? 0) + counted);
+  }
+  return byMonth;
+}
+
 /**
  * Claim 6 over the run's whole calendar months (windowNotCovered): a month the run starts after its
  * first session or ends before its last would count a few days' drag as a month's. Each month's drag is
  * its hedge P&L from the previous close (the month's first close at the run's start) to its last close,
- * over the equity at that base.
+ * over the equity at that base. Beside it, over the same equity, the premium the drag cap counted in
+ * those months: the cap's own measure. The verdict stays on the drag, the hedge's whole P&L, which is
+ * what the claim is about; the drag also carries the decay of layers bought before the month (or in
+ * its stressed days), which no cap on new premium limits. The counted premium needs the decisions (a
+ * `full` recording); without them the figure is left out, never printed as zero.
  */
 function claimQuietDrag(config: ClaimsCheckConfig, ladder: BacktestResult | undefined): ClaimResult {
   const claim = 'Its drag stays within 0.15 % in quiet regimes.';
@@ -204,6 +226,8 @@ function claimQuietDrag(config: ClaimsCheckConfig, ladder: BacktestResult | unde
     previous = d;
   }
   const drags: number[] = [];
+  const counted: number[] = [];
+  const countedByMonth = ladder.recording === 'full' ? dragCapCountedByMonthUsd(ladder.decisions) : undefined;
   let partialQuietMonths = 0;
   for (const m of months) {
     const quietDays = m.records.filter((d) => d.regime === 'calm' || d.regime === 'normal').length;
@@ -215,20 +239,31 @@ function claimQuietDrag(config: ClaimsCheckConfig, ladder: BacktestResult | unde
     }
     const last = m.records[m.records.length - 1] as DailyRecord;
     drags.push(-(last.hedgePnlUsd - m.base.hedgePnlUsd) / m.base.equityUsd);
+    if (countedByMonth) counted.push((countedByMonth.get(m.month) ?? 0) / m.base.equityUsd);
   }
   const partial = partialQuietMonths === 0 ? '' : ` (${partialQuietMonths} quiet month${partialQuietMonths === 1 ? '' : 's'} the run covers only in part left out)`;
   if (drags.length < config.minQuietMonths) {
     return notMeasurable(6, claim, `${drags.length === 0 ? 'no' : drags.length} whole quiet month${drags.length === 1 ? '' : 's'} in the run, fewer than the ${config.minQuietMonths} a verdict needs${partial}`);
   }
-  const mean = drags.reduce((s, x) => s + x, 0) / drags.length;
-  const within = drags.filter((x) => x <= config.quietMonthlyDragFractionOfEquity).length;
+  const cap = config.quietMonthlyDragFractionOfEquity;
+  const capText = `${fixed(cap * 100, 2)} %`;
+  const mean = meanOf(drags);
+  const within = drags.filter((x) => x <= cap).length;
+  const capCount = counted.length === drags.length ? { mean: meanOf(counted), within: counted.filter((x) => x <= cap).length } : undefined;
+  const countedText = capCount === undefined ? '' : `; premium the drag cap counted in those months ${fixed(capCount.mean * 100, 3)} % a month, ${capCount.within} within ${capText}`;
   return {
     id: 6,
     claim,
-    measured: `mean hedge drag ${fixed(mean * 100, 3)} % of equity a month over ${drags.length} quiet months; ${within} within ${fixed(config.quietMonthlyDragFractionOfEquity * 100, 2)} %${partial}`,
-    verdict: mean <= config.quietMonthlyDragFractionOfEquity ? 'supported' : 'not supported',
-    reason: `mean quiet-month drag ${mean <= config.quietMonthlyDragFractionOfEquity ? 'within' : 'above'} the cap`,
-    figures: { quietMonths: drags.length, meanMonthlyDragFraction: mean, monthsWithinCap: within, partialQuietMonthsLeftOut: partialQuietMonths },
+    measured: `mean hedge drag ${fixed(mean * 100, 3)} % of equity a month over ${drags.length} quiet months; ${within} within ${capText}${countedText}${partial}`,
+    verdict: mean <= cap ? 'supported' : 'not supported',
+    reason: `mean quiet-month drag ${mean <= cap ? 'within' : 'above'} the cap`,
+    figures: {
+      quietMonths: drags.length,
+      meanMonthlyDragFraction: mean,
+      monthsWithinCap: within,
+      ...(capCount === undefined ? {} : { meanMonthlyDragCapCountedFraction: capCount.mean, monthsDragCapCountedWithinCap: capCount.within }),
+      partialQuietMonthsLeftOut: partialQuietMonths,
+    },
   };
 }
 

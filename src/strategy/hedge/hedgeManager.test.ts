@@ -310,6 +310,8 @@ describe('the notional cap after confirmation', () => {
     const added = applyAddLayer(confirmed, s.state, second.order, s.exec.execute(confirmed.market, second.order.buys.flatMap((b) => b.orders)));
     s.state.nextId = ids.next;
     expect(Number(added.note.figures.premiumUsd)).toBeCloseTo(16448.41, CENT_DECIMALS);
+    // A high regime is no quiet one: the drag cap does not count this premium, and the decision carries no such figure.
+    expect(added.note.figures.dragCapCountedUsd).toBeUndefined();
     const today = s.ctxOn(0);
     expect(hedgeConfirmed(today, s.state, 1)).toBe(true);
     const first = planAddLayer(today, s.state, new IdCounter(s.state.nextId), { layer: 1, relief: false, trigger: { rule: 'hedge.layer1.regime', fired: true, reason: 'high regime', figures: {} } }, condor);
@@ -348,6 +350,9 @@ describe("a layer over several tenors is sized and capped at each tenor's own pr
     const added = applyAddLayer(ctx, s.state, plan.order, s.exec.execute(ctx.market, plan.order.buys.flatMap((b) => b.orders)));
     expect(Number(added.note.figures.premiumUsd)).toBeCloseTo(1467.96, CENT_DECIMALS);
     expect(Number(added.note.figures.premiumUsd)).toBeLessThanOrEqual(1500);
+    // Bought in a calm regime: the whole premium counts against the drag cap, and the decision says so
+    // (the claims check sums it by month beside the hedge's realised drag).
+    expect(Number(added.note.figures.dragCapCountedUsd)).toBeCloseTo(1467.96, CENT_DECIMALS);
   });
 });
 
@@ -431,13 +436,19 @@ describe('a roll moves only the legs that are due, each to a later expiry', () =
     expect(d.order.closes.map((c) => c.positionId)).toEqual([legs[0]!.id]);
     expect(d.order.buys.map((b) => [isoFromDay(b.expiryDay), b.contracts])).toEqual([['2021-02-17', quantities[0]]]);
     expect(d.order.keptLegIds).toEqual([legs[1]!.id, legs[2]!.id]);
-    // Filled, the layer holds the kept legs and the new one, and counts all their contracts.
-    const rollCtx = s.ctxOn(day);
+    // Filled, the layer holds the kept legs and the new one, and counts all their contracts. Booked
+    // on a normal-regime day, the roll's net debit (the February call bought less the January call
+    // sold) counts against the drag cap.
+    const rollCtx = s.ctxOn(day, { regime: 'normal' });
     const fills = s.exec.execute(rollCtx.market, [...d.order.closes, ...d.order.buys.flatMap((b) => b.orders)]);
     const note = applyLayerRoll(rollCtx, s.state, layer, d.order, fills);
     expect(layer.legIds.slice(0, 2)).toEqual([legs[1]!.id, legs[2]!.id]);
     expect(layer.contracts).toBe(quantities.reduce((n, q) => n + q, 0));
     expect(note.reason).toMatch(/kept, not due: \d+ at 2021-03-17 \(62 days left\), \d+ at 2021-04-21 \(97 days left\)/);
+    const netDebitUsd = Number(note.figures.newPremiumUsd) - Number(note.figures.closeProceedsUsd);
+    expect(netDebitUsd).toBeGreaterThan(0);
+    expect(note.figures.dragCapCountedUsd).toBe(netDebitUsd);
+    expect(s.state.quietPremium.at(-1)).toEqual({ day: rollCtx.market.day, usd: netDebitUsd });
   });
 });
 

@@ -58,9 +58,15 @@ function quietPremiumInWindowUsd(config: ManagerContext['config'], state: Strate
   return state.quietPremium.reduce((s, x) => (x.day > from ? s + x.usd : s), 0);
 }
 
-/** Premium counts against the drag cap when it is spent in a quiet regime. */
-function spendPremium(ctx: ManagerContext, state: StrategyState, usd: number): void {
-  if (usd > 0 && ctx.config.hedge.caps.quietRegimes.includes(ctx.signals.regime)) state.quietPremium.push({ day: ctx.market.day, usd });
+/**
+ * Premium counts against the drag cap when it is spent in a quiet regime. Returns the figure the
+ * decision shows (`dragCapCountedUsd`, nothing when it does not count): the claims check sums it by
+ * month beside the hedge's realised drag, the cap's own measure against the month's whole P&L.
+ */
+function spendPremium(ctx: ManagerContext, state: StrategyState, usd: number): { readonly dragCapCountedUsd?: number } {
+  if (!(usd > 0 && ctx.config.hedge.caps.quietRegimes.includes(ctx.signals.regime))) return {};
+  state.quietPremium.push({ day: ctx.market.day, usd });
+  return { dragCapCountedUsd: usd };
 }
 
 /**
@@ -336,8 +342,8 @@ export function applyLayerRoll(ctx: ManagerContext, state: StrategyState, l: Hed
   l.letDecay = false;
   l.premiumUsd = costBefore + premium - proceeds;
   l.rolls = (l.rolls ?? 0) + 1;
-  spendPremium(ctx, state, premium - proceeds);
-  const figures = { layer: l.layer, contractsBefore: o.contractsBefore, contractsBoughtBack: bought, contracts: l.contracts, newPremiumUsd: premium, closeProceedsUsd: proceeds, costBasisUsd: l.premiumUsd, rolls: l.rolls, wantedBy: o.wanted.rule, expiriesMissing: o.missing };
+  const counted = spendPremium(ctx, state, premium - proceeds);
+  const figures = { layer: l.layer, contractsBefore: o.contractsBefore, contractsBoughtBack: bought, contracts: l.contracts, newPremiumUsd: premium, closeProceedsUsd: proceeds, costBasisUsd: l.premiumUsd, rolls: l.rolls, wantedBy: o.wanted.rule, expiriesMissing: o.missing, ...counted };
   const why = `${o.roll.reason}; ${o.wanted.reason}; ${o.parts.join(', ') || 'nothing bought'}${o.keptParts.length > 0 ? `; kept, not due: ${o.keptParts.join(', ')}` : ''}${o.missing > 0 ? `; ${o.missing} leg(s) found no later expiry and were closed` : ''}`;
   return { action: 'roll-layer', rule: o.roll.rule, reason: why, group: l.group, figures: { ...o.roll.figures, ...figures } };
 }
@@ -587,11 +593,11 @@ export function applyAddLayer(ctx: ManagerContext, state: StrategyState, o: AddL
   l.premiumUsd = premium;
   l.contracts = bought;
   state.layers.push(l);
-  spendPremium(ctx, state, premium);
+  const counted = spendPremium(ctx, state, premium);
   const legText = o.buys.flatMap((b) => b.orders.map((leg) => describePosition(leg))).join('; ');
   return {
     opening: { entryDay: l.openedDay, kind: 'hedge-layer', layer: l.layer, contracts: bought, entryPricePoints: premium / (bought * OPTION_MULTIPLIER_USD), legs: legText },
-    note: { action: 'add-layer', rule: o.trigger.rule, reason: `layer ${l.layer}: ${o.trigger.reason}; ${o.sizingReason}; ${legText}`, group: l.group, figures: { ...o.figures, layer: l.layer, contracts: bought, premiumUsd: premium, condorExposureUsd: o.condorExposureUsd } },
+    note: { action: 'add-layer', rule: o.trigger.rule, reason: `layer ${l.layer}: ${o.trigger.reason}; ${o.sizingReason}; ${legText}`, group: l.group, figures: { ...o.figures, layer: l.layer, contracts: bought, premiumUsd: premium, condorExposureUsd: o.condorExposureUsd, ...counted } },
   };
 }
 
@@ -948,8 +954,8 @@ export function applyTopUp(ctx: ManagerContext, state: StrategyState, o: TopUpOr
   for (const leg of o.buy.orders) o.layer.legIds.push(leg.positionId);
   o.layer.contracts += o.buy.contracts;
   o.layer.premiumUsd += premium;
-  spendPremium(ctx, state, premium);
-  const bought = note('rebalance', o.outcome, o.layer.group, { layer: o.layer.layer, contractsBought: o.buy.contracts, premiumUsd: premium, ...o.note });
+  const counted = spendPremium(ctx, state, premium);
+  const bought = note('rebalance', o.outcome, o.layer.group, { layer: o.layer.layer, contractsBought: o.buy.contracts, premiumUsd: premium, ...o.note, ...counted });
   if (!o.renews) return { notes: [bought] };
   state.layers.push(o.layer);
   o.renews.letDecay = true;
