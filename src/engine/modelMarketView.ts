@@ -65,7 +65,7 @@ export function calibrateModelDay(history: MarketHistory, modelConfig: MarketMod
   const marketDay = marketDayFromHistory(history, day);
   if (!marketDay.ok) return undefined;
   const built = buildSpxSurface(marketDay.value, modelConfig.spx);
-  if (!built.ok) return undefined;
+  if (!built.ok) failToCalibrate(day, built.error.reason);
   const vix = vixOptionsDay(history, day);
   return { spx: built.value, vix: vix === undefined ? undefined : vixDaySurface(modelConfig.vix, vix) };
 }
@@ -105,6 +105,17 @@ function fail(day: DayNumber, what: string): never {
   throw new MarketModelError(`${isoFromDay(day)}: ${what}`);
 }
 
+/**
+ * A day whose data is there but whose surface the model cannot calibrate stops the run with the
+ * reason. It used to be dropped like a day without data: a model config whose smile broke the
+ * procedure on every day from 2018-01-16 gave a backtest that ended on 2018-01-12 with no trade
+ * and no word of why. The default config calibrates every trading day of the bundled history
+ * (src/market/spx/calibration.property.test.ts).
+ */
+function failToCalibrate(day: DayNumber, reason: string): never {
+  fail(day, `the market model cannot calibrate the SPX surface: ${reason} (check the market model config)`);
+}
+
 /** A day's view, or undefined when that day's data cannot support the model (logged as a data gap). */
 export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): MarketDayView | undefined {
   const { history, modelConfig } = deps;
@@ -120,7 +131,7 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
     const marketDay = marketDayFromHistory(history, day);
     if (!marketDay.ok) return undefined;
     const built = buildSpxSurface(marketDay.value, modelConfig.spx);
-    if (!built.ok) return undefined;
+    if (!built.ok) failToCalibrate(day, built.error.reason);
     surface = built.value;
     rate = marketDay.value.rateDecimal;
     dividendYield = marketDay.value.dividendYieldDecimal;

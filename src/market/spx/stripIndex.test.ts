@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { GRID_DAYS, realSurface } from '../../../test/support/realSurfaces.js';
+import { GRID_DAYS, realMarketDay, realSurface } from '../../../test/support/realSurfaces.js';
 import { DAYS_PER_YEAR_ACT365 } from '../../time/day.js';
-import { modelIndexDecimal, modelStrikeStrip, type SpxVolSurface } from './surface.js';
+import { SpxModelConfigSchema } from './config.js';
+import { smileShapeOf } from './smile.js';
+import { buildSpxSurface, modelIndexDecimal, modelStrikeStrip, type SpxVolSurface } from './surface.js';
 import { stripTermVariance, type StripTermInputs, type StripTermOutcome } from './stripIndex.js';
 import { vixFromTwoExpiries } from './vixFormula.js';
 
@@ -37,11 +39,11 @@ describe('stripTermVariance against the object path (modelStrikeStrip + vixFromT
       for (const node of surface.nodes) {
         const nearDays = node.tenorDays - surface.config.vixStripBracketDays;
         const nextDays = node.tenorDays + surface.config.vixStripBracketDays;
-        const strip = (days: number) => ({
-          timeYears: days / DAYS_PER_YEAR_ACT365,
-          rateDecimal: surface.marketDay.rateDecimal,
-          strikes: modelStrikeStrip(surface, days / DAYS_PER_YEAR_ACT365),
-        });
+        const strip = (days: number) => {
+          const strikes = modelStrikeStrip(surface, days / DAYS_PER_YEAR_ACT365);
+          if (!strikes.ok) throw new Error(strikes.error.reason);
+          return { timeYears: days / DAYS_PER_YEAR_ACT365, rateDecimal: surface.marketDay.rateDecimal, strikes: strikes.value };
+        };
         const reference = vixFromTwoExpiries(strip(nearDays), strip(nextDays), node.tenorDays / DAYS_PER_YEAR_ACT365);
         if (!reference.ok) throw new Error(reference.error.reason);
         const near = stripTermVariance(termInputs(surface, nearDays), outcome);
@@ -62,5 +64,21 @@ describe('stripTermVariance against the object path (modelStrikeStrip + vixFromT
     const inputs = { ...termInputs(surface, 30), minPricePoints: 10 * surface.marketDay.spot };
     expect(stripTermVariance(inputs, outcome)).toBeUndefined();
     expect(outcome.failure).toBe('no-parity-strike');
+  });
+
+  it('stops a strip whose calls never reach a zero bid at 20 x the forward, and the day fails with the reason (it used to hang)', () => {
+    // A call wing of slope eta (1 + rho) = 1.5 x 1.65 = 2.5 per ATM deviation: on 2018-01-02 the
+    // 184-day calls are still worth more than the zero bid (0.00002 x spot) at 20 x the forward, so
+    // the strip's loop, which ran until two zero bids, never ended.
+    const steep = SpxModelConfigSchema.parse({ smileWingSlopePerZ: 1.5, smileSkewRho: 0.65, smileSmoothingZ: 0.25 });
+    const day = realMarketDay('2018-01-02');
+    const surface = realSurface('2018-01-02');
+    const outcome: StripTermOutcome = { failure: undefined };
+    const inputs = { ...termInputs(surface, 184), shape: smileShapeOf(steep) };
+    expect(stripTermVariance(inputs, outcome)).toBeUndefined();
+    expect(outcome.failure).toBe('no-zero-bid-above');
+    const built = buildSpxSurface(day, steep);
+    expect(built.ok).toBe(false);
+    if (!built.ok) expect(built.error.reason).toMatch(/strip's calls are still worth [\d.]+ points, above the zero bid of [\d.]+, at 20 x the forward \([\d.]+\): the smile's call wing is too steep/);
   });
 });

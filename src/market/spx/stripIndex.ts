@@ -74,7 +74,17 @@ export interface StripTermInputs {
 }
 
 /** Why a term has no variance; the caller rebuilds the typed error through the object path. */
-export type StripTermFailure = 'no-parity-strike' | 'no-strike-below-forward' | 'too-few-strikes' | 'non-positive-variance';
+export type StripTermFailure = 'no-parity-strike' | 'no-strike-below-forward' | 'too-few-strikes' | 'non-positive-variance' | 'no-zero-bid-above';
+
+/**
+ * The strip's calls end at two zero bids: with the fitted smile within about 1.5 x the forward, and
+ * real strips within about 2 x. A call wing steeper than Lee's moment bound (total variance growing
+ * faster than 2|k|) keeps the calls above the zero bid at every strike, and one a little inside it
+ * only far beyond any listed strike: the strip never ended, and a surface built on it hung and took
+ * all the memory there was. The strip now stops at this multiple of the forward, and the day's
+ * procedure fails with a reason.
+ */
+export const MAX_STRIP_STRIKE_OVER_FORWARD = 20;
 
 let capacity = 1024;
 let strikes = new Float64Array(capacity);
@@ -103,7 +113,8 @@ function grow(): void {
 
 /**
  * Fills strikes/calls/puts in ascending strike order with the model's strip (modelStrikeStrip's
- * strikes, prices and zero-bid rule) and returns its length.
+ * strikes, prices and zero-bid rule) and returns its length; -1 when the calls reach no zero bid
+ * below MAX_STRIP_STRIKE_OVER_FORWARD x the forward.
  */
 function fillStrip(t: StripTermInputs): number {
   const { shape, forward, discountFactor: discount, atmTotalVariance, strikeStepPoints: step, minPricePoints: minPrice } = t;
@@ -131,7 +142,9 @@ function fillStrip(t: StripTermInputs): number {
     puts[i] = downPuts[from] as number;
   }
   let count = downCount;
+  const highestStrike = MAX_STRIP_STRIKE_OVER_FORWARD * forward;
   for (let strike = centre + step, zeros = 0; zeros < 2; strike += step) {
+    if (strike > highestStrike) return -1;
     if (count === capacity) grow();
     const otm = otmPrice(shape, tail, atmTotalVariance, sqrtAtm, forward, strike, discount);
     const parity = discount * (forward - strike);
@@ -165,6 +178,10 @@ export interface StripSkewnessOutcome {
 export function stripTermVariance(t: StripTermInputs, outcome: StripTermOutcome, skewOut?: StripSkewnessOutcome): number | undefined {
   outcome.failure = undefined;
   const n = fillStrip(t);
+  if (n < 0) {
+    outcome.failure = 'no-zero-bid-above';
+    return undefined;
+  }
   const { timeYears, rateDecimal } = t;
   let parityIndex = -1;
   let parityGap = 0;

@@ -17,7 +17,7 @@ import type { MarketDay } from '../marketDay.js';
 import { DEFAULT_SPX_MODEL_CONFIG, type SpxModelConfig } from './config.js';
 import { smileShapeOf, smileTotalVariance, type SmileShape } from './smile.js';
 import { termStructureNodes, type TermStructureNode, type TermStructureOptions } from './termStructure.js';
-import { stripTermVariance, type StripSkewnessOutcome, type StripTermInputs, type StripTermOutcome } from './stripIndex.js';
+import { MAX_STRIP_STRIKE_OVER_FORWARD, stripTermVariance, type StripSkewnessOutcome, type StripTermInputs, type StripTermOutcome } from './stripIndex.js';
 import { SKEW_CONSTANT, SKEW_SCALE, skewFromTwoExpiries } from './skewFormula.js';
 import { cubicOverAtmVariance, gaussLegendreRule, varianceSwapTotalVariance } from './varianceSwap.js';
 import { vixFromTwoExpiries, type StrikeMids, type VixFormulaTerm } from './vixFormula.js';
@@ -242,7 +242,7 @@ export function zeroBidPricePoints(config: SpxModelConfig, day: DayNumber, spot:
  * The strike strip the model's index uses at time T: a uniform grid around the forward, extended on
  * each side until the out-of-the-money price drops below the zero-bid threshold; mids below it are 0.
  */
-export function modelStrikeStrip(surface: SpxVolSurface, timeYears: number): StrikeMids[] {
+export function modelStrikeStrip(surface: SpxVolSurface, timeYears: number): Result<StrikeMids[], SurfaceError> {
   const { spot } = surface.marketDay;
   const step = surface.config.vixStripStrikeStepFractionOfSpot * spot;
   const minPrice = zeroBidPricePoints(surface.config, surface.marketDay.day, spot);
@@ -268,12 +268,20 @@ export function modelStrikeStrip(surface: SpxVolSurface, timeYears: number): Str
     rows.push(row);
     zeros = row.putMid === 0 && strike < forward ? zeros + 1 : 0;
   }
+  const highestStrike = MAX_STRIP_STRIKE_OVER_FORWARD * forward;
   for (let strike = centre + step, zeros = 0; zeros < 2; strike += step) {
+    if (strike > highestStrike) {
+      const days = Math.round(timeYears * DAYS_PER_YEAR_ACT365);
+      return err({
+        kind: 'surface-calibration',
+        reason: `the ${days}-day strip's calls are still worth ${rowAt(strike).callMid.toPrecision(3)} points, above the zero bid of ${minPrice.toPrecision(3)}, at ${MAX_STRIP_STRIKE_OVER_FORWARD} x the forward (${forward.toFixed(2)}): the smile's call wing is too steep for Cboe's procedure (real strips end within about 2 x); lower smileWingSlopePerZ or skewLevelMax, or make smileSkewRho more negative`,
+      });
+    }
     const row = rowAt(strike);
     rows.push(row);
     zeros = row.callMid === 0 ? zeros + 1 : 0;
   }
-  return rows;
+  return ok(rows);
 }
 
 /** The Cboe procedure on the model's prices for a tenor, with near/next expiries at tenor -/+ bracket days. */
@@ -287,11 +295,12 @@ function objectModelIndexDecimal(surface: SpxVolSurface, tenorDays: number): Res
   const bracket = surface.config.vixStripBracketDays;
   const nearDays = Math.max(1, tenorDays - bracket);
   const nextDays = tenorDays + bracket;
-  const term = (days: number): VixFormulaTerm => {
-    const timeYears = days / DAYS_PER_YEAR_ACT365;
-    return { timeYears, rateDecimal: surface.marketDay.rateDecimal, strikes: modelStrikeStrip(surface, timeYears) };
-  };
-  const index = vixFromTwoExpiries(term(nearDays), term(nextDays), tenorDays / DAYS_PER_YEAR_ACT365);
+  const near = modelStrikeStrip(surface, nearDays / DAYS_PER_YEAR_ACT365);
+  if (!near.ok) return err({ kind: 'surface-calibration', reason: `tenor ${tenorDays}d: ${near.error.reason}` });
+  const next = modelStrikeStrip(surface, nextDays / DAYS_PER_YEAR_ACT365);
+  if (!next.ok) return err({ kind: 'surface-calibration', reason: `tenor ${tenorDays}d: ${next.error.reason}` });
+  const term = (days: number, strikes: StrikeMids[]): VixFormulaTerm => ({ timeYears: days / DAYS_PER_YEAR_ACT365, rateDecimal: surface.marketDay.rateDecimal, strikes });
+  const index = vixFromTwoExpiries(term(nearDays, near.value), term(nextDays, next.value), tenorDays / DAYS_PER_YEAR_ACT365);
   if (!index.ok) return err({ kind: 'surface-calibration', reason: `tenor ${tenorDays}d: ${index.error.reason}` });
   return ok(index.value.indexPoints / 100);
 }
@@ -626,11 +635,12 @@ export function modelSkewIndexOfShape(
     return ok(SKEW_CONSTANT - SKEW_SCALE * (weightNear * nearSkewness + (1 - weightNear) * nextSkewness));
   }
   if (shape !== surface.smileShape) return err({ kind: 'surface-calibration', reason: 'SKEW: the strip of the trial shape has no skewness' });
-  const term = (days: number): VixFormulaTerm => {
-    const timeYears = days / DAYS_PER_YEAR_ACT365;
-    return { timeYears, rateDecimal: surface.marketDay.rateDecimal, strikes: modelStrikeStrip(surface, timeYears) };
-  };
-  const skew = skewFromTwoExpiries(term(nearDays), term(nextDays), targetYears);
+  const nearStrip = modelStrikeStrip(surface, nearDays / DAYS_PER_YEAR_ACT365);
+  if (!nearStrip.ok) return err({ kind: 'surface-calibration', reason: `SKEW: ${nearStrip.error.reason}` });
+  const nextStrip = modelStrikeStrip(surface, nextDays / DAYS_PER_YEAR_ACT365);
+  if (!nextStrip.ok) return err({ kind: 'surface-calibration', reason: `SKEW: ${nextStrip.error.reason}` });
+  const term = (days: number, strikes: StrikeMids[]): VixFormulaTerm => ({ timeYears: days / DAYS_PER_YEAR_ACT365, rateDecimal: surface.marketDay.rateDecimal, strikes });
+  const skew = skewFromTwoExpiries(term(nearDays, nearStrip.value), term(nextDays, nextStrip.value), targetYears);
   if (!skew.ok) return err({ kind: 'surface-calibration', reason: `SKEW: ${skew.error.reason}` });
   return ok(skew.value.skewIndex);
 }

@@ -40,15 +40,20 @@ describe('the strip under exchange-tick on a 1995 day', () => {
   const iso = '1995-06-01';
   const byFraction = realSurface(iso);
   const byTick = realSurface(iso, TICK);
+  const stripOf = (surface: typeof byTick) => {
+    const strip = modelStrikeStrip(surface, THIRTY_DAYS_YEARS);
+    if (!strip.ok) throw new Error(strip.error.reason);
+    return strip.value;
+  };
 
   it('ends each wing after two strikes whose mid is under 1/16, where the default strip runs on', () => {
-    const strip = modelStrikeStrip(byTick, THIRTY_DAYS_YEARS);
+    const strip = stripOf(byTick);
     const puts = strip.filter((r) => r.strike < byTick.forward(THIRTY_DAYS_YEARS)).sort((a, b) => a.strike - b.strike);
     // The two lowest strikes are the zero bids that stopped the strip; every other put is worth a tick at least.
     expect(puts.slice(0, 2).map((r) => r.putMid)).toEqual([0, 0]);
     for (const r of puts.slice(2)) expect(r.putMid).toBeGreaterThanOrEqual(0.0625);
     const lowestTick = puts[0]?.strike as number;
-    const lowestFraction = Math.min(...modelStrikeStrip(byFraction, THIRTY_DAYS_YEARS).map((r) => r.strike));
+    const lowestFraction = Math.min(...stripOf(byFraction).map((r) => r.strike));
     expect(lowestFraction).toBeLessThan(lowestTick);
   });
 
