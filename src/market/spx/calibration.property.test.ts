@@ -7,9 +7,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { testHistory } from '../../../test/support/realSurfaces.js';
-import { isoFromDay, type DayNumber } from '../../time/day.js';
+import { dayFromIso, isoFromDay, type DayNumber } from '../../time/day.js';
 import { marketDayFromHistory } from '../marketDay.js';
-import { DEFAULT_SPX_MODEL_CONFIG, PUT_WING_SMILE, type SpxModelConfig } from './config.js';
+import { DEFAULT_SPX_MODEL_CONFIG, PUT_WING_SMILE, SpxModelConfigSchema, type SpxModelConfig } from './config.js';
 import { buildSpxSurface, modelIndexDecimal, modelSkewIndex, type SpxVolSurface } from './surface.js';
 
 const history = testHistory();
@@ -142,5 +142,53 @@ describe(`the put-wing smile calibrated on every ${PUT_WING_SAMPLE_EVERY}th trad
       expectNoStaticArbitrage(surface, where);
     }
     expect(sample.length).toBeGreaterThan(360);
+  });
+});
+
+/** Calm and stressed days of each era, where a random config's smile meets the most different levels. */
+const RANDOM_CONFIG_DAYS = ['1990-08-23', '1998-10-08', '2008-10-10', '2017-11-03', '2018-02-05', '2020-03-16', '2024-08-05'];
+
+describe('random model configs the schema accepts', () => {
+  it('give a surface with a positive, finite total variance everywhere, or fail the day with a reason, and never hang', () => {
+    // Two shapes a config once let through did neither: a smile whose variance turned negative at a
+    // reachable skew level (now refused by the schema) and a call wing so steep the strip never ended
+    // (now a failed day, stripIndex.test.ts). Each failure here is a typed error with a reason.
+    const days = RANDOM_CONFIG_DAYS.map(dayFromIso);
+    fc.assert(
+      fc.property(
+        fc.record({
+          smileWingSlopePerZ: fc.double({ min: 0.01, max: 3, noNaN: true }),
+          smileSkewRho: fc.double({ min: -0.99, max: 0.99, noNaN: true }),
+          smileSmoothingZ: fc.double({ min: 0.01, max: 6, noNaN: true }),
+          smilePutTailSlopePerZ: fc.double({ min: 0, max: 3, noNaN: true }),
+          skewLevelMoves: fc.constantFrom('put-wing', 'both-wings'),
+          skewCalibration: fc.constantFrom('daily', 'off'),
+          skewLevelMax: fc.double({ min: 1.01, max: 4, noNaN: true }),
+          longTenorExtension: fc.constantFrom('mean-reversion', 'flat'),
+          vixStripZeroBid: fc.constantFrom('fraction-of-spot', 'exchange-tick'),
+          skewTargetExcessScale: fc.double({ min: 0.1, max: 2, noNaN: true }),
+        }),
+        fc.integer({ min: 0, max: days.length - 1 }),
+        (raw, i) => {
+          const config = SpxModelConfigSchema.safeParse(raw);
+          if (!config.success) return;
+          const day = days[i] as DayNumber;
+          const marketDay = marketDayFromHistory(history, day);
+          if (!marketDay.ok) throw new Error(`test fixture: ${marketDay.error.missing}`);
+          const surface = buildSpxSurface(marketDay.value, config.data);
+          if (!surface.ok) {
+            expect(surface.error.reason.length).toBeGreaterThan(0);
+            return;
+          }
+          for (const days of EXPIRY_GRID_DAYS) {
+            for (const k of LOG_MONEYNESS_GRID) {
+              const w = surface.value.totalVariance(k, days / 365);
+              expect(Number.isFinite(w) && w > 0, `${isoFromDay(day)} k ${k} ${days}d: ${w} (${JSON.stringify(raw)})`).toBe(true);
+            }
+          }
+        },
+      ),
+      { seed: 29, numRuns: 120 },
+    );
   });
 });
