@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { testHistory } from '../../test/support/realSurfaces.js';
 import { DEFAULT_MARKET_MODEL_CONFIG } from '../market/config.js';
 import { SpxModelConfigSchema } from '../market/spx/config.js';
+import { vixOptionModelConfigSchema } from '../market/vix/config.js';
 import { VixBetaConfigSchema } from '../market/vixBetas.js';
 import { dayFromIso } from '../time/day.js';
 import { calibrateModelDay, createModelMarket, MarketModelError } from './modelMarketView.js';
@@ -21,6 +22,16 @@ describe('a day the market model cannot calibrate', () => {
     expect(() => marketOn(day)).toThrow(MarketModelError);
     expect(() => marketOn(day)).toThrow(/^2018-01-02: the market model cannot calibrate the SPX surface: tenor \d+d: the \d+-day strip's calls are still worth .* \(check the market model config\)$/);
     expect(() => calibrateModelDay(history, steep, day)).toThrow(/^2018-01-02: the market model cannot calibrate the SPX surface/);
+  });
+
+  it("stops the run the same way when the VIX-option surface cannot reach the day's VVIX", () => {
+    // A call skew of 5 per standard deviation (fitted: 0.19): on 2018-02-06 (VVIX 161.12) no ATM vol
+    // of that shape gives the day's VVIX, and the calibration threw an error of its own, which the
+    // CLI reported as unexpected.
+    const skewed = { ...DEFAULT_MARKET_MODEL_CONFIG, vix: vixOptionModelConfigSchema.parse({ surface: { callSkewSlopePerStdDev: 5 } }) };
+    const day = dayFromIso('2018-02-06');
+    expect(() => calibrateModelDay(history, skewed, day)).toThrow(MarketModelError);
+    expect(() => calibrateModelDay(history, skewed, day)).toThrow(/^2018-02-06: the market model cannot calibrate the VIX-option surface: .* \(check the market model config\)$/);
   });
 
   it('leaves a day without data out, as before, and calibrates the same day under the defaults', () => {

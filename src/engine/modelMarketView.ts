@@ -13,6 +13,7 @@ import { vixMarketDayFromHistory, type VixMarketDay } from '../market/vix/market
 import { vixForwardForDte } from '../market/vix/forward.js';
 import { quoteVixOption } from '../market/vix/quote.js';
 import { rememberVixDaySurface, vixDaySurface, type VixDaySurface } from '../market/vix/daySurface.js';
+import { VvixCalibrationError } from '../market/vix/vvixCalibration.js';
 import { betaAt, computeVixBetas, type VixBetaConfig, type VixBetas } from '../market/vixBetas.js';
 import { black76Value, type OptionType } from '../pricing/index.js';
 import { snapToStrikeGrid, SPX_STRIKE_GRID, VIX_STRIKE_GRID } from '../pricing/strikeGrid.js';
@@ -67,7 +68,7 @@ export function calibrateModelDay(history: MarketHistory, modelConfig: MarketMod
   const built = buildSpxSurface(marketDay.value, modelConfig.spx);
   if (!built.ok) failToCalibrate(day, built.error.reason);
   const vix = vixOptionsDay(history, day);
-  return { spx: built.value, vix: vix === undefined ? undefined : vixDaySurface(modelConfig.vix, vix) };
+  return { spx: built.value, vix: vix === undefined ? undefined : calibratedVixSurface(modelConfig, vix, day) };
 }
 
 /**
@@ -114,6 +115,16 @@ function fail(day: DayNumber, what: string): never {
  */
 function failToCalibrate(day: DayNumber, reason: string): never {
   fail(day, `the market model cannot calibrate the SPX surface: ${reason} (check the market model config)`);
+}
+
+/** The day's VIX-option surface; a VVIX calibration the config cannot meet stops the run the same way. */
+function calibratedVixSurface(modelConfig: MarketModelConfig, vix: VixMarketDay, day: DayNumber): VixDaySurface {
+  try {
+    return vixDaySurface(modelConfig.vix, vix);
+  } catch (error) {
+    if (error instanceof VvixCalibrationError) fail(day, `the market model cannot calibrate the VIX-option surface: ${error.message} (check the market model config)`);
+    throw error;
+  }
 }
 
 /** A day's view, or undefined when that day's data cannot support the model (logged as a data gap). */
@@ -173,7 +184,7 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
   let vixSurface: VixDaySurface | undefined;
   const vixVol = (strike: number, forward: number, dteDays: number) => {
     if (!vix) fail(day, 'no VIX futures curve');
-    vixSurface ??= vixDaySurface(modelConfig.vix, vix);
+    vixSurface ??= calibratedVixSurface(modelConfig, vix, day);
     return vixSurface.volDecimal(Math.max(dteDays, 1), Math.log(strike / forward));
   };
   // The bundled opens stand in for the special opening quotations that settle options; a vendor that

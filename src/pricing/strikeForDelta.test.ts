@@ -111,6 +111,15 @@ describe('strike for a delta with a smile', () => {
     });
     expect(negative).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
   });
+
+  it('says no strike has the delta when the smile rises too fast for it, instead of returning an infinite strike', () => {
+    // vol(K) = 0.8 (K/F)^3, 0.1 years: the call's delta falls from 0.55 at the money to about 0.42 near
+    // K = 1.2 F (k 0.2: vol 1.46, sd 0.46, d1 = -0.2 / 0.46 + 0.23 = -0.2) and rises again as the vol
+    // outgrows the moneyness, so no strike has a 0.3 delta. The bracket's upper end used to double on
+    // alone until e^k overflowed, and the search returned ok(Infinity).
+    const steep = strikeForDeltaWithSmile({ type: 'call', forward, timeYears: 0.1, discountFactorDelta: 1, targetDelta: 0.3, volAtStrike: (k) => 0.8 * (k / forward) ** 3 });
+    expect(steep).toMatchObject({ ok: false, error: { kind: 'no-bracket' } });
+  });
 });
 
 describe('strike for a delta at a negative rate', () => {

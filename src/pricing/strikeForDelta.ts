@@ -135,7 +135,10 @@ export function strikeForDeltaWithSmile(i: SmileStrikeInputs): Result<number, St
   let gHigh = residual(high);
   while (!(gLow > 0 && gHigh < 0)) {
     if (badVol !== undefined) return invalid(badVol);
-    if (Math.abs(low) > MAX_ABS_LOG_MONEYNESS && Math.abs(high) > MAX_ABS_LOG_MONEYNESS) {
+    // Either end that still has to move and is already past the limit ends the search: waiting for
+    // both let one end double on alone (a smile whose vol rises too fast for the delta ever to fall
+    // to the target) until the strike overflowed to Infinity and was returned as the answer.
+    if ((!(gLow > 0) && Math.abs(low) > MAX_ABS_LOG_MONEYNESS) || (!(gHigh < 0) && Math.abs(high) > MAX_ABS_LOG_MONEYNESS)) {
       return err({ kind: 'no-bracket', message: `no strike within a factor e^${MAX_ABS_LOG_MONEYNESS} of the forward has delta ${i.targetDelta}` });
     }
     width *= 2;

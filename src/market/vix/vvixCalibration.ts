@@ -309,7 +309,7 @@ export function tabulatedModelVvixPercent(params: VixVolSurfaceParams, atmVol30D
   const s1 = atmVol30Decimal * atmTermFactor(params, inputs.nearDteDays, inputs.contangoFraction) * Math.sqrt(t1);
   const s2 = atmVol30Decimal * atmTermFactor(params, inputs.nextDteDays, inputs.contangoFraction) * Math.sqrt(t2);
   const total = tabulatedTotalVariance(table, s1) * ((t2 - target) / (t2 - t1)) + tabulatedTotalVariance(table, s2) * ((target - t1) / (t2 - t1));
-  if (!(total > 0)) throw new VvixCalibrationError(`non-positive interpolated variance at ATM vol ${atmVol30Decimal}`);
+  if (!(total > 0)) throw new VvixCalibrationError(`non-positive interpolated variance at ATM vol ${atmVol30Decimal.toPrecision(4)}`);
   return volPointsFromDecimal(Math.sqrt(total / target));
 }
 
@@ -324,6 +324,6 @@ export function calibratedAtmVolDecimal(params: VixVolSurfaceParams, inputs: Vvi
   const target = Math.log(vvixPercent);
   const gap = (lnAtm: number) => Math.log(tabulatedModelVvixPercent(params, Math.exp(lnAtm), inputs)) - target;
   const { lnAtm: x1, gap: f1 } = secantOnLnAtmVol(gap, vvixPercent, TABULATED_LOG_TOLERANCE, TABULATED_MAX_STEPS);
-  if (!(Math.abs(f1) <= 1e3 * TABULATED_LOG_TOLERANCE)) throw new VvixCalibrationError(`no ATM vol reproduces VVIX ${vvixPercent}`);
+  if (!(Math.abs(f1) <= 1e3 * TABULATED_LOG_TOLERANCE)) throw new VvixCalibrationError(`no ATM vol reproduces VVIX ${vvixPercent.toFixed(2)}`);
   return Math.exp(x1);
 }
