@@ -33,5 +33,7 @@ describe('SpxModelConfigSchema', () => {
     const steep = SpxModelConfigSchema.safeParse({ smileSmoothingZ: 6, skewCalibration: 'off' });
     expect(steep.success).toBe(false);
     expect(steep.error?.issues[0]?.path).toEqual(['smileWingSlopePerZ']);
+    // No level bound to lower there: the message names only the shape's fields.
+    expect(steep.error?.issues[0]?.message).toMatch(/lower smileWingSlopePerZ or smileSmoothingZ$/);
   });
 });

@@ -178,7 +178,7 @@ export const SpxModelConfigSchema = SpxModelConfigBaseSchema
   .superRefine((c, ctx) => {
     const negative = smileNegativeAtReachableLevel(c);
     if (negative === undefined) return;
-    const limit = c.skewLevelMoves === 'both-wings' ? `, or skewLevelMax below ${negative.levelLimit.toFixed(3)} with this shape` : '';
+    const limit = c.skewLevelMoves === 'both-wings' && c.skewCalibration === 'daily' ? `, or skewLevelMax below ${negative.levelLimit.toFixed(3)} with this shape` : '';
     ctx.addIssue({
       code: 'custom',
       path: [c.skewCalibration === 'daily' ? 'skewLevelMax' : 'smileWingSlopePerZ'],

@@ -284,6 +284,18 @@ export function modelStrikeStrip(surface: SpxVolSurface, timeYears: number): Res
   return ok(rows);
 }
 
+/** The near and next terms of the model's strip for Cboe's procedures; a strip's failure prefixed with `what`. */
+function stripTerms(surface: SpxVolSurface, nearDays: number, nextDays: number, what: string): Result<{ near: VixFormulaTerm; next: VixFormulaTerm }, SurfaceError> {
+  const terms: VixFormulaTerm[] = [];
+  for (const days of [nearDays, nextDays]) {
+    const timeYears = days / DAYS_PER_YEAR_ACT365;
+    const strikes = modelStrikeStrip(surface, timeYears);
+    if (!strikes.ok) return err({ kind: 'surface-calibration', reason: `${what}: ${strikes.error.reason}` });
+    terms.push({ timeYears, rateDecimal: surface.marketDay.rateDecimal, strikes: strikes.value });
+  }
+  return ok({ near: terms[0] as VixFormulaTerm, next: terms[1] as VixFormulaTerm });
+}
+
 /** The Cboe procedure on the model's prices for a tenor, with near/next expiries at tenor -/+ bracket days. */
 export function modelIndexDecimal(surface: SpxVolSurface, tenorDays: number): Result<number, SurfaceError> {
   const fast = fastModelIndexDecimal(surface, tenorDays);
@@ -295,12 +307,9 @@ function objectModelIndexDecimal(surface: SpxVolSurface, tenorDays: number): Res
   const bracket = surface.config.vixStripBracketDays;
   const nearDays = Math.max(1, tenorDays - bracket);
   const nextDays = tenorDays + bracket;
-  const near = modelStrikeStrip(surface, nearDays / DAYS_PER_YEAR_ACT365);
-  if (!near.ok) return err({ kind: 'surface-calibration', reason: `tenor ${tenorDays}d: ${near.error.reason}` });
-  const next = modelStrikeStrip(surface, nextDays / DAYS_PER_YEAR_ACT365);
-  if (!next.ok) return err({ kind: 'surface-calibration', reason: `tenor ${tenorDays}d: ${next.error.reason}` });
-  const term = (days: number, strikes: StrikeMids[]): VixFormulaTerm => ({ timeYears: days / DAYS_PER_YEAR_ACT365, rateDecimal: surface.marketDay.rateDecimal, strikes });
-  const index = vixFromTwoExpiries(term(nearDays, near.value), term(nextDays, next.value), tenorDays / DAYS_PER_YEAR_ACT365);
+  const terms = stripTerms(surface, nearDays, nextDays, `tenor ${tenorDays}d`);
+  if (!terms.ok) return terms;
+  const index = vixFromTwoExpiries(terms.value.near, terms.value.next, tenorDays / DAYS_PER_YEAR_ACT365);
   if (!index.ok) return err({ kind: 'surface-calibration', reason: `tenor ${tenorDays}d: ${index.error.reason}` });
   return ok(index.value.indexPoints / 100);
 }
@@ -635,12 +644,9 @@ export function modelSkewIndexOfShape(
     return ok(SKEW_CONSTANT - SKEW_SCALE * (weightNear * nearSkewness + (1 - weightNear) * nextSkewness));
   }
   if (shape !== surface.smileShape) return err({ kind: 'surface-calibration', reason: 'SKEW: the strip of the trial shape has no skewness' });
-  const nearStrip = modelStrikeStrip(surface, nearDays / DAYS_PER_YEAR_ACT365);
-  if (!nearStrip.ok) return err({ kind: 'surface-calibration', reason: `SKEW: ${nearStrip.error.reason}` });
-  const nextStrip = modelStrikeStrip(surface, nextDays / DAYS_PER_YEAR_ACT365);
-  if (!nextStrip.ok) return err({ kind: 'surface-calibration', reason: `SKEW: ${nextStrip.error.reason}` });
-  const term = (days: number, strikes: StrikeMids[]): VixFormulaTerm => ({ timeYears: days / DAYS_PER_YEAR_ACT365, rateDecimal: surface.marketDay.rateDecimal, strikes });
-  const skew = skewFromTwoExpiries(term(nearDays, nearStrip.value), term(nextDays, nextStrip.value), targetYears);
+  const terms = stripTerms(surface, nearDays, nextDays, 'SKEW');
+  if (!terms.ok) return terms;
+  const skew = skewFromTwoExpiries(terms.value.near, terms.value.next, targetYears);
   if (!skew.ok) return err({ kind: 'surface-calibration', reason: `SKEW: ${skew.error.reason}` });
   return ok(skew.value.skewIndex);
 }
