@@ -278,7 +278,7 @@ export function modelMarketViewOn(deps: ModelMarketDeps, day: DayNumber): Market
         targetDelta: type === 'call' ? absDelta : -absDelta,
         volAtStrike: (strike) => vixVol(strike, forward, dte),
       });
-      if (!k.ok) fail(day, `no VIX strike for ${absDelta} delta: ${k.error.message}`);
+      if (!k.ok) fail(day, `no VIX ${type} of ${isoFromDay(expiryDay)} has ${absDelta} delta on the VIX-option smile: ${k.error.message} (check the market model config)`);
       return vixStrikes.set(type, expiryDay, absDelta, snapToStrikeGrid(k.value, VIX_STRIKE_GRID, 'nearest'));
     },
     vixFuturePrice: futurePrice,
