@@ -11,6 +11,7 @@ import {
   hedgeLayerTakeProfit,
   hedgeLayerTrigger,
   hedgeRatio,
+  hedgeRatioText,
   hedgeRebalanceExposureUsd,
   maxContractsWithin,
   spxLegVixExposureUsd,
@@ -133,6 +134,22 @@ describe('rebalance, roll and take profit', () => {
     expect(hedgeRebalanceExposureUsd(ladder, 1500, -1000, false).exposureChangeUsd).toBeCloseTo(-300, 10);
     expect(hedgeRebalanceExposureUsd(ladder, 400, -1000, false).exposureChangeUsd).toBeCloseTo(200, 10);
     expect(hedgeRebalanceExposureUsd(ladder, 900, -1000, false).fired).toBe(false);
+  });
+  it('says the ratio with the two exposures it is measured from, in exponent form once it is 1,000 or more', () => {
+    // 1,500 against 1,000 USD per VIX point: 1.50, trim 300.
+    expect(hedgeRebalanceExposureUsd(ladder, 1500, -1000, false).reason).toBe("ratio 1.50 above 1.2 (hedge 1500 USD per VIX point against the condors' 1000)");
+    expect(hedgeRebalanceExposureUsd(ladder, 400, -1000, false).reason).toBe("ratio 0.40 below 0.6 (hedge 400 USD per VIX point against the condors' 1000)");
+    expect(hedgeRebalanceExposureUsd(ladder, 900, -1000, true).reason).toBe("resolution: trim ratio 0.90 toward the band's bottom 0.6 (hedge 900 USD per VIX point against the condors' 1000)");
+    // The default run's 2013-06-27 (alvh-ladder): three condors' call spreads (short 1725) a day from
+    // expiry, with SPX near 1,600, carry -1.4645e-9 USD per VIX point against layer 1's 31.82 (ratio
+    // 21,726,364,462.65 in full). No fault: the condors' exposure has all but gone, and the trim sells
+    // the 2 calls held.
+    const expiring = hedgeRebalanceExposureUsd(ladder, 31.82, -1.4645e-9, false);
+    expect(expiring.reason).toBe("ratio 2.17e+10 above 1.2 (hedge 32 USD per VIX point against the condors' 0.00)");
+    expect(expiring.exposureChangeUsd).toBeCloseTo(-31.82, 6);
+    expect(hedgeRatioText(999.994)).toBe('999.99');
+    expect(hedgeRatioText(1000)).toBe('1.00e+3');
+    expect(hedgeRatioText(0)).toBe('0.00');
   });
   it('a ratio on a band edge but for rounding is on it: a purchase cut to the headroom is not trimmed back', () => {
     // 1,464.3 USD per VIX point of condors: a top of 1.2 allows 1,757.16; a hedge cut to it that reads

@@ -33,6 +33,24 @@ export function hedgeRatio(hedgeExposureUsd: number, condorExposureUsd: number):
   return base > 0 ? hedgeExposureUsd / base : undefined;
 }
 
+/** Below this a ratio prints with two decimals; from it, with three significant digits in exponent form. */
+const RATIO_TEXT_EXPONENT_FROM = 1000;
+
+/**
+ * A hedge ratio as a decision's text prints it. A condor's VIX exposure falls toward nothing in its last
+ * days, and the ratio against it reached 21,726,364,462.65 in the default run: printed in full it reads
+ * as a fault; in exponent form (2.17e+10) beside the two exposures it reads as what it is.
+ */
+export function hedgeRatioText(ratio: number): string {
+  return Math.abs(ratio) < RATIO_TEXT_EXPONENT_FROM ? ratio.toFixed(2) : ratio.toPrecision(3);
+}
+
+/** The two exposures a ratio is measured from, as a decision's text prints them: USD per VIX point. */
+function exposuresText(hedgeExposureUsd: number, condorExposureUsd: number): string {
+  const digits = (usd: number) => (Math.abs(usd) < 1 ? usd.toFixed(2) : usd.toFixed(0));
+  return `hedge ${digits(hedgeExposureUsd)} USD per VIX point against the condors' ${digits(Math.abs(condorExposureUsd))}`;
+}
+
 export interface HedgeTriggerInputs {
   readonly regime: VixRegimeName;
   /**
@@ -251,18 +269,19 @@ export function hedgeRebalanceExposureUsd(config: StrategyConfig, hedgeExposureU
   const ratio = hedgeRatio(hedgeExposureUsd, condorExposureUsd);
   if (ratio === undefined) return { rule: 'hedge.rebalance', fired: false, exposureChangeUsd: 0, reason: 'no condor exposure', figures: {} };
   const figures = { hedgeRatio: ratio, bandMin: band.min, bandMax: band.max };
+  const exposures = exposuresText(hedgeExposureUsd, condorExposureUsd);
   if (resolution && ratio > band.min) {
-    return { rule: 'hedge.rebalance.resolutionTrim', fired: true, exposureChangeUsd: band.min * base - hedgeExposureUsd, reason: `resolution: trim ratio ${ratio.toFixed(2)} toward the band's bottom ${band.min}`, figures };
+    return { rule: 'hedge.rebalance.resolutionTrim', fired: true, exposureChangeUsd: band.min * base - hedgeExposureUsd, reason: `resolution: trim ratio ${hedgeRatioText(ratio)} toward the band's bottom ${band.min} (${exposures})`, figures };
   }
   // "In a resolution, let layers decay": below the band nothing is bought back.
   if (resolution && ratio < band.min) {
-    return { rule: 'hedge.rebalance.resolutionDecay', fired: false, exposureChangeUsd: 0, reason: `resolution: ratio ${ratio.toFixed(2)} below ${band.min}, the layers are left to decay`, figures };
+    return { rule: 'hedge.rebalance.resolutionDecay', fired: false, exposureChangeUsd: 0, reason: `resolution: ratio ${hedgeRatioText(ratio)} below ${band.min} (${exposures}), the layers are left to decay`, figures };
   }
   if (ratio > band.max * (1 + BAND_EDGE_ROUNDING_RELATIVE)) {
-    return { rule: 'hedge.rebalance.aboveBand', fired: true, exposureChangeUsd: bandTopHeadroomUsd(config, condorExposureUsd, hedgeExposureUsd), reason: `ratio ${ratio.toFixed(2)} above ${band.max}`, figures };
+    return { rule: 'hedge.rebalance.aboveBand', fired: true, exposureChangeUsd: bandTopHeadroomUsd(config, condorExposureUsd, hedgeExposureUsd), reason: `ratio ${hedgeRatioText(ratio)} above ${band.max} (${exposures})`, figures };
   }
   if (ratio < band.min * (1 - BAND_EDGE_ROUNDING_RELATIVE)) {
-    return { rule: 'hedge.rebalance.belowBand', fired: true, exposureChangeUsd: band.min * base - hedgeExposureUsd, reason: `ratio ${ratio.toFixed(2)} below ${band.min}`, figures };
+    return { rule: 'hedge.rebalance.belowBand', fired: true, exposureChangeUsd: band.min * base - hedgeExposureUsd, reason: `ratio ${hedgeRatioText(ratio)} below ${band.min} (${exposures})`, figures };
   }
   // Not fired, so discarded unless a caller asks: a fixed text (the ratio and the band are in the figures).
   return { rule: 'hedge.rebalance.inBand', fired: false, exposureChangeUsd: 0, reason: 'ratio inside the band', figures };
@@ -282,7 +301,7 @@ export function aboveBandHeldNearCondorExpiry(config: StrategyConfig, daysToLast
   return {
     rule,
     fired: true,
-    reason: `ratio ${hedgeRatio.toFixed(2)} above ${band.max}, but every open condor expires within ${daysToLastCondorExpiry} days (hold window ${limit}): not trimmed against a book that is expiring`,
+    reason: `ratio ${hedgeRatioText(hedgeRatio)} above ${band.max}, but every open condor expires within ${daysToLastCondorExpiry} days (hold window ${limit}): not trimmed against a book that is expiring`,
     figures: { hedgeRatio, bandMin: band.min, bandMax: band.max, daysToLastCondorExpiry, holdWindowDays: limit },
   };
 }
