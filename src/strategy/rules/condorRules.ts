@@ -4,6 +4,7 @@
  * USD amounts use the $100 SPX multiplier.
  */
 import type { StrategyConfig } from '../config.js';
+import { fixedText } from '../../lib/numberText.js';
 
 const SPX_MULTIPLIER_USD = 100;
 
@@ -233,8 +234,8 @@ export function adaptiveRollDecision(config: StrategyConfig, c: RollComparison):
   // The reason names what the roll cost is: with `frictions` it is the spreads and fees of the roll, not
   // the loss the tested side has already marked (a trader reading "roll cost 373 USD" beside a roll that
   // bought back a spread for 8 points more than the new one brought took it for the whole bill).
-  const cost = `${a.rollCostBasis === 'frictions' ? 'roll frictions (spreads and fees)' : "roll's net debit"} ${c.rollCostUsd.toFixed(0)} USD`;
-  const payoff = `projected hedge payoff ${c.projectedHedgePayoffUsd.toFixed(0)} USD`;
+  const cost = `${a.rollCostBasis === 'frictions' ? 'roll frictions (spreads and fees)' : "roll's net debit"} ${fixedText(c.rollCostUsd, 0)} USD`;
+  const payoff = `projected hedge payoff ${fixedText(c.projectedHedgePayoffUsd, 0)} USD`;
   if (c.hedgeEnabled && c.projectedHedgePayoffUsd > c.rollCostUsd) {
     return { rule: 'adaptive.deferRoll', fired: true, action: 'defer', reason: `${prefix}${payoff} exceeds ${cost}`, figures };
   }

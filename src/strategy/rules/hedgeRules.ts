@@ -6,6 +6,7 @@
  */
 import type { StrategyConfig, VixRegimeName } from '../config.js';
 import type { RuleOutcome } from './condorRules.js';
+import { fixedText } from '../../lib/numberText.js';
 
 const OPTION_MULTIPLIER_USD = 100;
 
@@ -47,7 +48,7 @@ export function hedgeRatioText(ratio: number): string {
 
 /** The two exposures a ratio is measured from, as a decision's text prints them: USD per VIX point. */
 function exposuresText(hedgeExposureUsd: number, condorExposureUsd: number): string {
-  const digits = (usd: number) => (Math.abs(usd) < 1 ? usd.toFixed(2) : usd.toFixed(0));
+  const digits = (usd: number) => fixedText(usd, Math.abs(usd) < 1 ? 2 : 0);
   return `hedge ${digits(hedgeExposureUsd)} USD per VIX point against the condors' ${digits(Math.abs(condorExposureUsd))}`;
 }
 
