@@ -42,7 +42,8 @@ describe('columnar rows', () => {
   });
 
   it('stores a shape once for rows of the same shape, and the leaves in columns', () => {
-    // Two rows of one shape, a third with a longer array: two shapes, five numbers, two strings.
+    // Two rows of one shape, a third with a longer array: two shapes, seven numbers, three string
+    // leaves of two distinct strings ('skew' stored once, its two leaves index 0).
     const rows = [
       { day: 1, source: 'skew', nodes: [0.1] },
       { day: 2, source: 'no-skew', nodes: [0.2] },
@@ -53,8 +54,20 @@ describe('columnar rows', () => {
     expect(encoded.shapes).toEqual(['["o","day","n","source","s","nodes",["a","n"]]', '["o","day","n","source","s","nodes",["a","n","n"]]']);
     expect([...encoded.shapeOfRow]).toEqual([0, 0, 1]);
     expect([...encoded.numbers]).toEqual([1, 0.1, 2, 0.2, 3, 0.3, 0.4]);
-    expect(encoded.strings).toEqual(['skew', 'no-skew', 'skew']);
+    expect(encoded.strings).toEqual(['skew', 'no-skew']);
+    expect([...encoded.stringOfLeaf]).toEqual([0, 1, 0]);
     expect(decodeRows(encoded)).toEqual(rows);
+  });
+
+  it('stores each distinct string once however many rows repeat it, and every read shares it', () => {
+    // 10,000 rows of one repeated reason and two alternating regimes: three strings, 20,000 leaves.
+    const rows = Array.from({ length: 10_000 }, (_, i) => ({ regime: i % 2 === 0 ? 'calm' : 'normal', reason: 'no NYSE breadth record for this day' }));
+    const encoded = encodeRows(rows);
+    expect(encoded.strings).toEqual(['calm', 'no NYSE breadth record for this day', 'normal']);
+    expect(encoded.stringOfLeaf.length).toBe(20_000);
+    const decoded = decodeRows(encoded) as (typeof rows)[number][];
+    expect(decoded).toEqual(rows);
+    expect(rowReader(encoded).row(9_999)).toEqual({ regime: 'normal', reason: 'no NYSE breadth record for this day' });
   });
 
   it('keeps an own __proto__ key as data', () => {
@@ -73,7 +86,13 @@ describe('columnar rows', () => {
   it('refuses columns that do not fit together instead of building partial rows', () => {
     const encoded = encodeRows([{ x: 1, y: 'a' }, { x: 2, y: 'b' }]);
     expect(() => decodeRows({ ...encoded, numbers: encoded.numbers.subarray(0, 1) })).toThrow(/more numbers/);
-    expect(() => decodeRows({ ...encoded, strings: ['a', 'b', 'c'] })).toThrow(/left over/);
+    expect(() => decodeRows({ ...encoded, stringOfLeaf: Int32Array.of(0, 1, 1) })).toThrow(/left over/);
+    expect(() => decodeRows({ ...encoded, stringOfLeaf: Int32Array.of(0, 2) })).toThrow(/string leaf 1 names string 2, of 2/);
+    expect(() => decodeRows({ ...encoded, stringOfLeaf: Int32Array.of(-1, 0) })).toThrow(/string leaf 0 names string -1/);
+    // The layout before strings were stored once: every leaf in `strings`, no indexes.
+    const { stringOfLeaf: _dropped, ...earlierLayout } = encoded;
+    expect(() => decodeRows(earlierLayout as unknown as typeof encoded)).toThrow(/no string table/);
+    expect(() => rowReader(earlierLayout as unknown as typeof encoded)).toThrow(/no string table/);
     expect(() => decodeRows({ ...encoded, shapeOfRow: Int32Array.of(0, 5) })).toThrow(/names shape 5/);
   });
 
@@ -96,7 +115,8 @@ describe('columnar rows', () => {
   it('checks the whole columns before reading a row, so no later read can fail', () => {
     const encoded = encodeRows([{ x: 1, y: 'a' }, { x: 2, y: 'b' }]);
     expect(() => rowReader({ ...encoded, numbers: encoded.numbers.subarray(0, 1) })).toThrow(/more numbers/);
-    expect(() => rowReader({ ...encoded, strings: ['a'] })).toThrow(/more strings/);
+    expect(() => rowReader({ ...encoded, stringOfLeaf: Int32Array.of(0) })).toThrow(/more strings/);
+    expect(() => rowReader({ ...encoded, strings: ['a'] })).toThrow(/string leaf 1 names string 1, of 1/);
     expect(() => rowReader({ ...encoded, numbers: Float64Array.of(1, 2, 3) })).toThrow(/left over/);
     expect(() => rowReader({ ...encoded, shapeOfRow: Int32Array.of(0, 5) })).toThrow(/names shape 5/);
     expect(() => rowReader({ ...encoded, shapes: ['["o","x","q","y","s"]'] })).toThrow(/unknown leaf 'q'/);

@@ -1,11 +1,17 @@
 /**
  * A columnar codec for long lists of plain-data rows (a tape's calibrated days, its betas, its signal
  * table): each row is split into its shape (keys, array lengths, booleans, null, undefined; stored once
- * per distinct shape) and its leaves (every number into one Float64Array, every string into one list).
- * Thousands of rows of a few dozen fields each decode in milliseconds, where a generic serialiser spends
- * most of a second creating them field by field; and the codec needs no field list, so a row may carry
- * whatever fields its producer gives it. Numbers keep every bit (NaN, -0 and infinities included), object
- * keys keep their order, so a decoded row serialises to the same text as the original.
+ * per distinct shape) and its leaves (every number into one Float64Array; every string once, in a list
+ * of the distinct strings, and each string leaf as its index there, in one Int32Array). Thousands of
+ * rows of a few dozen fields each decode in milliseconds, where a generic serialiser spends most of a
+ * second creating them field by field; and the codec needs no field list, so a row may carry whatever
+ * fields its producer gives it. Numbers keep every bit (NaN, -0 and infinities included), object keys
+ * keep their order, so a decoded row serialises to the same text as the original.
+ *
+ * Strings are stored once because they repeat: the market tape's signal table has 301,946 string
+ * leaves and 9,689 distinct strings ('regression', a missing-data reason on every day of a year). Read
+ * back as one string each, they were 447,000 strings on the heap for every command that opened the
+ * tape, copied by the collector before they settled; as indexes they are one typed array.
  */
 
 /** The rows, encoded. */
@@ -16,7 +22,17 @@ export interface ColumnarRows {
   readonly shapeOfRow: Int32Array;
   /** Every number leaf of every row, in row order then depth-first order. */
   readonly numbers: Float64Array;
+  /** The distinct strings of the rows, in order of first use. */
   readonly strings: readonly string[];
+  /** Every string leaf of every row, in row order then depth-first order: its index in `strings`. */
+  readonly stringOfLeaf: Int32Array;
+}
+
+/** The distinct strings met so far and each string leaf's index among them. */
+interface StringTable {
+  readonly strings: string[];
+  readonly ids: Map<string, number>;
+  readonly leaves: number[];
 }
 
 /**
@@ -34,14 +50,21 @@ function isPlainObject(value: object): boolean {
   return prototype === Object.prototype || prototype === null;
 }
 
-function shapeOf(value: unknown, numbers: number[], strings: string[], path: string): Shape {
+function shapeOf(value: unknown, numbers: number[], strings: StringTable, path: string): Shape {
   switch (typeof value) {
     case 'number':
       numbers.push(value);
       return 'n';
-    case 'string':
-      strings.push(value);
+    case 'string': {
+      let id = strings.ids.get(value);
+      if (id === undefined) {
+        id = strings.strings.length;
+        strings.strings.push(value);
+        strings.ids.set(value, id);
+      }
+      strings.leaves.push(id);
       return 's';
+    }
     case 'boolean':
       return value ? 'T' : 'F';
     case 'undefined':
@@ -65,7 +88,7 @@ function shapeOf(value: unknown, numbers: number[], strings: string[], path: str
 
 export function encodeRows(rows: readonly unknown[]): ColumnarRows {
   const numbers: number[] = [];
-  const strings: string[] = [];
+  const strings: StringTable = { strings: [], ids: new Map(), leaves: [] };
   const shapes: string[] = [];
   const shapeIds = new Map<string, number>();
   const shapeOfRow = new Int32Array(rows.length);
@@ -79,7 +102,7 @@ export function encodeRows(rows: readonly unknown[]): ColumnarRows {
     }
     shapeOfRow[i] = id;
   }
-  return { shapes, shapeOfRow, numbers: Float64Array.from(numbers), strings };
+  return { shapes, shapeOfRow, numbers: Float64Array.from(numbers), strings: strings.strings, stringOfLeaf: Int32Array.from(strings.leaves) };
 }
 
 interface Cursor {
@@ -95,8 +118,8 @@ function build(shape: Shape, rows: ColumnarRows, at: Cursor): unknown {
         return rows.numbers[at.number++];
       }
       case 's': {
-        if (at.string >= rows.strings.length) throw new ColumnarCodecError('the rows need more strings than are stored');
-        return rows.strings[at.string++];
+        if (at.string >= rows.stringOfLeaf.length) throw new ColumnarCodecError('the rows need more strings than are stored');
+        return rows.strings[rows.stringOfLeaf[at.string++] as number];
       }
       case 'T':
         return true;
@@ -163,6 +186,18 @@ function leafCounts(shape: Shape): { numbers: number; strings: number } {
   return counts;
 }
 
+/** Every string leaf names one of the stored strings: a ColumnarCodecError for the first that does not. */
+function checkStringIndexes(rows: ColumnarRows): void {
+  // A payload of another layout (an earlier codec stored every string leaf in `strings`) is refused here.
+  if (!Array.isArray(rows.strings) || !(rows.stringOfLeaf instanceof Int32Array)) throw new ColumnarCodecError('the rows have no string table and string indexes');
+  const count = rows.strings.length;
+  const leaves = rows.stringOfLeaf;
+  for (let i = 0; i < leaves.length; i++) {
+    const id = leaves[i] as number;
+    if (!(id >= 0 && id < count)) throw new ColumnarCodecError(`string leaf ${i} names string ${id}, of ${count}`);
+  }
+}
+
 /**
  * A reader of the rows that decodes none of them yet: every row's first number and string are found
  * from the shapes' leaf counts, and the columns are checked to fit together (every shape known, no leaf
@@ -170,6 +205,7 @@ function leafCounts(shape: Shape): { numbers: number; strings: number } {
  * (the daily signal reads one day of a tape) pays for those alone.
  */
 export function rowReader(rows: ColumnarRows): RowReader {
+  checkStringIndexes(rows);
   const parsed = rows.shapes.map((text) => JSON.parse(text) as Shape);
   const counts = parsed.map(leafCounts);
   const length = rows.shapeOfRow.length;
@@ -186,8 +222,8 @@ export function rowReader(rows: ColumnarRows): RowReader {
     strings += c.strings;
   }
   if (numbers > rows.numbers.length) throw new ColumnarCodecError('the rows need more numbers than are stored');
-  if (strings > rows.strings.length) throw new ColumnarCodecError('the rows need more strings than are stored');
-  if (numbers !== rows.numbers.length || strings !== rows.strings.length) throw new ColumnarCodecError('stored leaves are left over after the last row');
+  if (strings > rows.stringOfLeaf.length) throw new ColumnarCodecError('the rows need more strings than are stored');
+  if (numbers !== rows.numbers.length || strings !== rows.stringOfLeaf.length) throw new ColumnarCodecError('stored leaves are left over after the last row');
   return {
     length,
     row(index) {
@@ -203,6 +239,7 @@ export function rowReader(rows: ColumnarRows): RowReader {
  * would add an object per row to lists of 100,000 rows).
  */
 export function decodeRows(rows: ColumnarRows): unknown[] {
+  checkStringIndexes(rows);
   const parsed = rows.shapes.map((text) => JSON.parse(text) as Shape);
   const at: Cursor = { number: 0, string: 0 };
   const out = new Array<unknown>(rows.shapeOfRow.length);
@@ -211,6 +248,6 @@ export function decodeRows(rows: ColumnarRows): unknown[] {
     if (shape === undefined) throw new ColumnarCodecError(`row ${i} names shape ${rows.shapeOfRow[i]}, of ${parsed.length}`);
     out[i] = build(shape, rows, at);
   }
-  if (at.number !== rows.numbers.length || at.string !== rows.strings.length) throw new ColumnarCodecError('stored leaves are left over after the last row');
+  if (at.number !== rows.numbers.length || at.string !== rows.stringOfLeaf.length) throw new ColumnarCodecError('stored leaves are left over after the last row');
   return out;
 }

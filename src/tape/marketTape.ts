@@ -26,7 +26,7 @@ import { indexOfDay } from '../history/daySearch.js';
 import type { IndexedRows } from '../lib/columns.js';
 
 /** Bumped whenever the content's layout changes: a tape of another version is rebuilt, never read. */
-export const MARKET_TAPE_FORMAT_VERSION = 1;
+export const MARKET_TAPE_FORMAT_VERSION = 2;
 
 /** Everything a tape's content depends on besides the data: the model, beta and signal settings. */
 export interface MarketTapeSettings {

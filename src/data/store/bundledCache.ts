@@ -42,7 +42,7 @@ export interface ParsedBundled {
 }
 
 /** Raised with every change to the stored layout below. */
-export const BUNDLED_CACHE_FORMAT_VERSION = 1;
+export const BUNDLED_CACHE_FORMAT_VERSION = 2;
 const FORMAT_LINE = `alvh-bundled-history ${BUNDLED_CACHE_FORMAT_VERSION}`;
 const CACHE_FILE_EXTENSION = '.bundled';
 /** Each data or code version has its own file; the newest this many are kept (about 7 MB each). */
