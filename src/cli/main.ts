@@ -1,8 +1,10 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, type Option } from 'commander';
 import { processIo, UserError, type CliIo } from './io.js';
 import { registerCommands } from './commands/index.js';
 import { capMessage } from '../lib/capText.js';
 import { StrategyConfigError } from '../strategy/config.js';
+import { collectOption } from './chainOptions.js';
+import { quoteValue } from '../lib/capText.js';
 
 /** Exit code of an error no command turned into a user error (sysexits' EX_SOFTWARE). */
 export const INTERNAL_ERROR_EXIT_CODE = 70;
@@ -19,7 +21,32 @@ export async function buildProgram(io: CliIo, commandName?: string): Promise<Com
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   await registerCommands(program, io, commandName);
+  refuseRepeatedOptions(program, (option) => option.parseArg === collectOption);
   return program;
+}
+
+/**
+ * Refuses an option that takes one value when a command line gives it twice. Commander keeps the last
+ * and says nothing: `alvh backtest --preset put --preset cndr` ran `cndr` alone, and `--from 2018-01-02
+ * --from 2019-01-02` the later span, where the user meant both or made a typo. Variadic options
+ * (`--config <file...>`) and those `repeatable` names (a collector such as `chains import --root`) take
+ * every value and are left alone; flags without a value change nothing when repeated.
+ */
+export function refuseRepeatedOptions(command: Command, repeatable: (option: Option) => boolean): void {
+  for (const option of command.options) {
+    if (option.variadic || !(option.required || option.optional) || repeatable(option)) continue;
+    const given: string[] = [];
+    // Commander's own listener, added with the option, has run first: the value is already set.
+    command.on(`option:${option.name()}`, (value: unknown) => {
+      given.push(String(value));
+      if (given.length !== 2) return;
+      command.error(`error: option '${option.flags}' is given more than once (${given.map((v) => quoteValue(v)).join(', then ')}): give it once${option.long === '--preset' && option.flags.includes('<names>') ? ' (several presets: comma-separated, --preset a,b)' : ''}`, {
+        code: 'alvh.repeatedOption',
+        exitCode: 1,
+      });
+    });
+  }
+  for (const sub of command.commands) refuseRepeatedOptions(sub, repeatable);
 }
 
 /**
