@@ -19,6 +19,7 @@ import { acrossModelFiles, DEFAULT_MODEL_CONFIG_SOURCE, modelConfigSummary, type
 import { marketModeOption, numberOption } from '../options.js';
 import { chainSettingsFromOptions, defaultChainStoreDir } from '../chainOptions.js';
 import type { DayCalibration } from '../../market/dayCalibration.js';
+import { hedgeRatioText } from '../../strategy/rules/hedgeRules.js';
 
 export interface SignalCommandOptions {
   readonly date?: string;
@@ -162,7 +163,7 @@ export function formatSignal(
     lines.push('Book after the actions:');
     lines.push(`  equity ${usd(g.equityUsd)} (cash ${usd(g.cashUsd)}); ${g.openCondors} condor(s), ${g.hedgeLayers} hedge layer(s)`);
     lines.push(`  delta ${g.spxDeltaUsdPerPoint.toFixed(0)} USD/SPX pt, gamma ${g.spxGammaUsdPerPoint2.toFixed(2)} USD/pt^2, vega ${g.spxVegaUsdPerVolPoint.toFixed(0)} USD/vol pt, theta ${g.thetaUsdPerDay.toFixed(0)} USD/day`);
-    lines.push(`  hedge ${g.hedgeUsdPerVixPoint.toFixed(0)} USD per VIX point vs condors ${g.condorUsdPerVixPoint.toFixed(0)}; hedge ratio ${g.hedgeRatio === null ? 'n/a (no condor exposure)' : g.hedgeRatio.toFixed(3)}`);
+    lines.push(`  hedge ${g.hedgeUsdPerVixPoint.toFixed(0)} USD per VIX point vs condors ${g.condorUsdPerVixPoint.toFixed(0)}; hedge ratio ${g.hedgeRatio === null ? 'n/a (no condor exposure)' : hedgeRatioText(g.hedgeRatio, 3)}`);
     if (g.seedUsdPerVixPoint !== undefined) lines.push(`  pre-FOMC seed ${g.seedUsdPerVixPoint.toFixed(0)} USD per VIX point beside it (outside the hedge ratio and its band)`);
   }
   lines.push('');

@@ -150,6 +150,9 @@ describe('rebalance, roll and take profit', () => {
     expect(hedgeRatioText(999.994)).toBe('999.99');
     expect(hedgeRatioText(1000)).toBe('1.00e+3');
     expect(hedgeRatioText(0)).toBe('0.00');
+    // The daily signal's book line prints three decimals, and the same exponent form from 1,000.
+    expect(hedgeRatioText(0.3857, 3)).toBe('0.386');
+    expect(hedgeRatioText(866631.596, 3)).toBe('8.67e+5');
   });
   it('a ratio on a band edge but for rounding is on it: a purchase cut to the headroom is not trimmed back', () => {
     // 1,464.3 USD per VIX point of condors: a top of 1.2 allows 1,757.16; a hedge cut to it that reads

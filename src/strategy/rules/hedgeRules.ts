@@ -34,7 +34,7 @@ export function hedgeRatio(hedgeExposureUsd: number, condorExposureUsd: number):
   return base > 0 ? hedgeExposureUsd / base : undefined;
 }
 
-/** Below this a ratio prints with two decimals; from it, with three significant digits in exponent form. */
+/** Below this a ratio prints with its decimals (two in a decision); from it, with three significant digits in exponent form. */
 const RATIO_TEXT_EXPONENT_FROM = 1000;
 
 /**
@@ -42,8 +42,8 @@ const RATIO_TEXT_EXPONENT_FROM = 1000;
  * days, and the ratio against it reached 21,726,364,462.65 in the default run: printed in full it reads
  * as a fault; in exponent form (2.17e+10) beside the two exposures it reads as what it is.
  */
-export function hedgeRatioText(ratio: number): string {
-  return Math.abs(ratio) < RATIO_TEXT_EXPONENT_FROM ? ratio.toFixed(2) : ratio.toPrecision(3);
+export function hedgeRatioText(ratio: number, decimals = 2): string {
+  return Math.abs(ratio) < RATIO_TEXT_EXPONENT_FROM ? ratio.toFixed(decimals) : ratio.toPrecision(3);
 }
 
 /** The two exposures a ratio is measured from, as a decision's text prints them: USD per VIX point. */
