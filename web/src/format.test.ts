@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnLabel, flattenFields, formatContracts, formatDifference, formatField, formatPercent, formatUsd, formatUsdCompact, modelColumnLabel } from './format.js';
+import { columnLabel, flattenFields, formatContracts, formatDifference, formatField, formatHedgeRatio, formatPercent, formatUsd, formatUsdCompact, modelColumnLabel } from './format.js';
 
 describe('display formatting', () => {
   it('shows a missing or non-finite figure as a dash, never as NaN', () => {
@@ -93,5 +93,15 @@ describe('day numbers', () => {
     expect(modelColumnLabel('presets/model/skew-off.json')).toBe('skew-off.json');
     expect(modelColumnLabel('C:\\models\\mine.json')).toBe('mine.json');
     expect(modelColumnLabel('defaults')).toBe('defaults');
+  });
+});
+
+describe('hedge ratios', () => {
+  it('print as the decisions print them: two decimals, exponent form from 1,000, a dash for none', () => {
+    expect(formatHedgeRatio(0.3857)).toBe('0.39');
+    // The default run's 2013-06-27: 31.82 USD per VIX point of hedge against -1.4645e-9 of condors.
+    expect(formatHedgeRatio(21726364462.650826)).toBe('2.17e+10');
+    expect(formatHedgeRatio(null)).toBe('–');
+    expect(formatHedgeRatio(Number.NaN)).toBe('–');
   });
 });

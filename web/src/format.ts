@@ -1,7 +1,16 @@
 /** Display formatting only: the numbers come from the API already computed. */
+import { hedgeRatioText } from '../../src/strategy/rules/hedgeRules.js';
 
 export function formatNumber(value: number | null | undefined, digits = 2): string {
   return value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits);
+}
+
+/**
+ * A hedge ratio as the decisions and the daily signal print it: two decimals, and from 1,000 three
+ * significant digits in exponent form (against a condor a day from expiry the ratio reached 2.17e+10).
+ */
+export function formatHedgeRatio(value: number | null | undefined): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '–' : hedgeRatioText(value);
 }
 
 /** A signed difference: "+0.05", "−0.05", and "0.00" (never "-0.00") for what rounds to zero at `digits`. */

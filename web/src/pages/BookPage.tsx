@@ -7,7 +7,7 @@ import { DateControl } from '../components/DateControl.js';
 import { Load } from '../components/Status.js';
 import { RecordTable } from '../components/Tables.js';
 import { EChart } from '../charts/EChart.js';
-import { formatNumber, formatUsd, formatUsdCompact } from '../format.js';
+import { formatHedgeRatio, formatNumber, formatUsd, formatUsdCompact } from '../format.js';
 import { useNarrowViewport } from '../viewport.js';
 import type { Theme } from '../theme.js';
 import { stateRulesNote, switchRulesText } from '../../../src/book/signalWords.js';
@@ -501,7 +501,7 @@ export function BookPage({ theme }: { theme: Theme }) {
                 {data.laterState ? <LaterStateBanner note={`${data.laterState.note[0]?.toUpperCase() ?? ''}${data.laterState.note.slice(1)}.`} /> : null}
                 <p className="muted">
                   Marks of {data.date ?? '–'}; book state {data.stateId ?? '–'} stepped to {data.bookDay ?? '–'}.
-                  {data.greeks ? ` Equity ${formatUsd(data.greeks.equityUsd)}, hedge ratio ${formatNumber(data.greeks.hedgeRatio)}.` : ''}
+                  {data.greeks ? ` Equity ${formatUsd(data.greeks.equityUsd)}, hedge ratio ${formatHedgeRatio(data.greeks.hedgeRatio)}.` : ''}
                 </p>
                 <PositionsTable
                   positions={data.positions}

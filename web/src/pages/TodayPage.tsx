@@ -5,7 +5,7 @@ import type { BookAcceptResponse, BookGreeks, BookTriggersResponse, DailySignal,
 import { DateControl } from '../components/DateControl.js';
 import { Load } from '../components/Status.js';
 import { RecordTable, ScrollTable, TextList } from '../components/Tables.js';
-import { formatContracts, formatDifference, formatNumber, formatPercent, formatUsd } from '../format.js';
+import { formatContracts, formatDifference, formatHedgeRatio, formatNumber, formatPercent, formatUsd } from '../format.js';
 import { bookBasisLine, fractionalContractsNote, journalLine, rulesChangedLine } from '../../../src/book/signalWords.js';
 
 function Card({ label, value }: { label: string; value: string }) {
@@ -21,7 +21,7 @@ function GreeksCards({ greeks }: { greeks: BookGreeks }) {
   return (
     <div className="cards" aria-label="Book Greeks after the day's trades">
       <Card label="Equity" value={formatUsd(greeks.equityUsd)} />
-      <Card label="Hedge ratio" value={formatNumber(greeks.hedgeRatio)} />
+      <Card label="Hedge ratio" value={formatHedgeRatio(greeks.hedgeRatio)} />
       <Card label="Delta (USD / SPX pt)" value={formatUsd(greeks.spxDeltaUsdPerPoint)} />
       <Card label="Gamma (USD / SPX pt²)" value={formatNumber(greeks.spxGammaUsdPerPoint2)} />
       <Card label="Vega (USD / vol pt)" value={formatUsd(greeks.spxVegaUsdPerVolPoint)} />
