@@ -25,13 +25,17 @@ describe('a day the market model cannot calibrate', () => {
   });
 
   it("stops the run the same way when the VIX-option surface cannot reach the day's VVIX", () => {
-    // A call skew of 5 per standard deviation (fitted: 0.19): on 2018-02-06 (VVIX 161.12) no ATM vol
-    // of that shape gives the day's VVIX, and the calibration threw an error of its own, which the
-    // CLI reported as unexpected.
+    // skewSaturationStdDevs 50 (fitted: 4.1): on 2006-11-10 (VVIX 61.06, no VIX expiry within 30 days)
+    // the VVIX procedure's extrapolated variance is negative wherever the model would pass the day's
+    // VVIX (src/market/vix/vvixCalibration.test.ts), and the calibration threw an error of its own,
+    // which the CLI reported as unexpected. (A call skew of 5 per standard deviation stopped 2018-02-06
+    // here until the calibration learned to scan past a secant that ran away: that day now calibrates.)
+    const saturated = { ...DEFAULT_MARKET_MODEL_CONFIG, vix: vixOptionModelConfigSchema.parse({ surface: { skewSaturationStdDevs: 50 } }) };
+    const day = dayFromIso('2006-11-10');
+    expect(() => calibrateModelDay(history, saturated, day)).toThrow(MarketModelError);
+    expect(() => calibrateModelDay(history, saturated, day)).toThrow(/^2006-11-10: the market model cannot calibrate the VIX-option surface: no ATM vol .* reproduces VVIX 61\.06: .* \(check the market model config\)$/);
     const skewed = { ...DEFAULT_MARKET_MODEL_CONFIG, vix: vixOptionModelConfigSchema.parse({ surface: { callSkewSlopePerStdDev: 5 } }) };
-    const day = dayFromIso('2018-02-06');
-    expect(() => calibrateModelDay(history, skewed, day)).toThrow(MarketModelError);
-    expect(() => calibrateModelDay(history, skewed, day)).toThrow(/^2018-02-06: the market model cannot calibrate the VIX-option surface: .* \(check the market model config\)$/);
+    expect(calibrateModelDay(history, skewed, dayFromIso('2018-02-06'))?.vix?.vvixPercent).toBeCloseTo(161.12, 2);
   });
 
   it('leaves a day without data out, as before, and calibrates the same day under the defaults', () => {

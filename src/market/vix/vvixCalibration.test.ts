@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DEFAULT_VIX_OPTION_MODEL_CONFIG } from './config.js';
+import { DEFAULT_VIX_OPTION_MODEL_CONFIG, vixOptionModelConfigSchema } from './config.js';
 import { calibratedAtmVolDecimal, modelVvixPercent, modelVvixPercentByProcedure, solveAtmVolForVvix, tabulatedModelVvixPercent, VvixCalibrationError } from './vvixCalibration.js';
 
 const surface = DEFAULT_VIX_OPTION_MODEL_CONFIG.surface;
@@ -107,6 +107,34 @@ describe('the tabulated calibration the backtest uses', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('finds the ATM vol where a steep call skew bends the model VVIX flat and the secant runs away', () => {
+    // 2015-12-11 with a call skew of 0.45 per standard deviation (fitted: 0.19): VVIX 131.09, the VVIX
+    // procedure's expiries 40 and 68 days out, contango -0.081. The model VVIX rises to 138.3 at an ATM
+    // vol of 70 %, falls back to 131.9 at 90 %, and rises again: the secant stepped from the flat part
+    // out to ATM vols where the strip's variance underflows, and the day could not be calibrated
+    // ("no ATM vol reproduces VVIX 131.09"). The scan finds the lowest crossing, between 60 % (122.17)
+    // and 70 %: 65.09 %, where the table gives 131.09.
+    const steep = vixOptionModelConfigSchema.parse({ surface: { callSkewSlopePerStdDev: 0.45 } }).surface;
+    const day = { vvixPercent: 131.09, nearDteDays: 40, nextDteDays: 68, contangoFraction: -0.081 };
+    const atm = calibratedAtmVolDecimal(steep, day);
+    expect(atm).toBeCloseTo(0.65094, 5);
+    expect(tabulatedModelVvixPercent(steep, atm, day)).toBeCloseTo(131.09, 6);
+    expect(tabulatedModelVvixPercent(steep, 0.6, day)).toBeLessThan(131.09);
+    expect(tabulatedModelVvixPercent(steep, 0.9, day)).toBeGreaterThan(131.09);
+  });
+
+  it('says why when no ATM vol reproduces VVIX', () => {
+    // 2006-11-10 with skewSaturationStdDevs 50 (fitted: 4.1): the procedure extrapolates (no expiry
+    // within 30 days, 40 and 68), and its interpolated variance turns negative over the ATM vols where
+    // the model's VVIX would pass 61.06.
+    const saturated = vixOptionModelConfigSchema.parse({ surface: { skewSaturationStdDevs: 50 } }).surface;
+    const day = { vvixPercent: 61.06, nearDteDays: 40, nextDteDays: 68, contangoFraction: 0.084 };
+    expect(() => calibratedAtmVolDecimal(saturated, day)).toThrow(VvixCalibrationError);
+    expect(() => calibratedAtmVolDecimal(saturated, day)).toThrow(
+      /^no ATM vol from 0\.5 % to 5000 % reproduces VVIX 61\.06: the model gives 0\.55 to 37\d\d\.\d\d there, but passes the target only where the procedure's variance is not positive$/,
     );
   });
 

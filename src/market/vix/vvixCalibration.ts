@@ -317,13 +317,106 @@ export function tabulatedModelVvixPercent(params: VixVolSurfaceParams, atmVol30D
 const TABULATED_LOG_TOLERANCE = 1e-10;
 const TABULATED_MAX_STEPS = 30;
 
-/** The day's 30-day ATM vol from the table: a secant on a smooth, nearly proportional function. */
+/**
+ * The ATM vols the bracketing search scans when the secant fails, decimal: 0.5 % to 5,000 % (VVIX has
+ * never been outside 50-210 %; at the ends the table's strip variance still scales as s^2).
+ */
+const SCAN_LOW_ATM_VOL = 0.005;
+const SCAN_HIGH_ATM_VOL = 50;
+/** Grid points per unit of ln(ATM vol) of the scan: 1.25 % steps. */
+const SCAN_POINTS_PER_LOG_UNIT = 80;
+
+/**
+ * The day's 30-day ATM vol from the table: a secant on a smooth, nearly proportional function. A steep
+ * call skew (the schema allows any slope) bends the model VVIX flat, or briefly down, near an ATM vol
+ * of 80-100 %: a secant step from there runs far out (ATM vols of 1e-292, where the strip's variance
+ * underflows) and the day failed although an ATM vol reproduced its VVIX (with a call slope of 0.45,
+ * 2015-12-11: model VVIX 122.2 at 60 % and 132.8 at 80 % around a target of 131.09). There the search
+ * scans ln(ATM vol) from 0.5 % up and halves the first step that crosses the target: the lowest ATM
+ * vol that reproduces VVIX. A day where the secant converges (every day under the fitted surface) is
+ * not affected.
+ */
 export function calibratedAtmVolDecimal(params: VixVolSurfaceParams, inputs: VvixCalibrationInputs): number {
   const { vvixPercent } = inputs;
   if (!(vvixPercent > 0) || !Number.isFinite(vvixPercent)) throw new VvixCalibrationError(`VVIX must be a positive finite number, got ${vvixPercent}`);
   const target = Math.log(vvixPercent);
   const gap = (lnAtm: number) => Math.log(tabulatedModelVvixPercent(params, Math.exp(lnAtm), inputs)) - target;
-  const { lnAtm: x1, gap: f1 } = secantOnLnAtmVol(gap, vvixPercent, TABULATED_LOG_TOLERANCE, TABULATED_MAX_STEPS);
-  if (!(Math.abs(f1) <= 1e3 * TABULATED_LOG_TOLERANCE)) throw new VvixCalibrationError(`no ATM vol reproduces VVIX ${vvixPercent.toFixed(2)}`);
-  return Math.exp(x1);
+  let secant: { lnAtm: number; gap: number } | undefined;
+  try {
+    secant = secantOnLnAtmVol(gap, vvixPercent, TABULATED_LOG_TOLERANCE, TABULATED_MAX_STEPS);
+  } catch (error) {
+    // A step out to where the table's variance underflows: the scan below stays inside its range.
+    if (!(error instanceof VvixCalibrationError)) throw error;
+  }
+  if (secant !== undefined && Math.abs(secant.gap) <= 1e3 * TABULATED_LOG_TOLERANCE) return Math.exp(secant.lnAtm);
+  return Math.exp(scanLnAtmVol(gap, vvixPercent));
+}
+
+/**
+ * ln(ATM vol) of the first crossing of `gap` from below on the scan's grid, halved to the table's
+ * tolerance. Where the procedure extrapolates (no listed expiry within 30 days) its interpolated
+ * variance can turn negative over a range of ATM vols: those grid points have no gap and bound no bracket.
+ */
+function scanLnAtmVol(gap: (lnAtm: number) => number, vvixPercent: number): number {
+  const defined = definedGap(gap);
+  const lnLow = Math.log(SCAN_LOW_ATM_VOL);
+  const steps = Math.ceil(SCAN_POINTS_PER_LOG_UNIT * Math.log(SCAN_HIGH_ATM_VOL / SCAN_LOW_ATM_VOL));
+  const stepLn = Math.log(SCAN_HIGH_ATM_VOL / SCAN_LOW_ATM_VOL) / steps;
+  let lo = lnLow;
+  let flo = defined(lo);
+  if (flo > 0) throw new VvixCalibrationError(`no ATM vol reproduces VVIX ${vvixPercent.toFixed(2)}: the model gives ${(vvixPercent * Math.exp(flo)).toFixed(2)} already at an ATM vol of ${volPointsFromDecimal(SCAN_LOW_ATM_VOL)} %`);
+  let lowest = Number.isNaN(flo) ? Infinity : flo;
+  let highest = Number.isNaN(flo) ? -Infinity : flo;
+  for (let i = 1; i <= steps; i++) {
+    const hi = lnLow + i * stepLn;
+    const fhi = defined(hi);
+    if (!Number.isNaN(fhi)) {
+      lowest = Math.min(lowest, fhi);
+      highest = Math.max(highest, fhi);
+      if (fhi >= 0 && flo < 0) return bisectLnAtmVol(defined, lo, hi, flo, vvixPercent);
+    }
+    lo = hi;
+    flo = fhi;
+  }
+  const span = `${(vvixPercent * Math.exp(lowest)).toFixed(2)} to ${(vvixPercent * Math.exp(highest)).toFixed(2)}`;
+  const range =
+    lowest > highest
+      ? "the procedure's variance is not positive at any of them"
+      : lowest < 0 && highest >= 0
+        ? `the model gives ${span} there, but passes the target only where the procedure's variance is not positive`
+        : `the model gives ${span} there`;
+  throw new VvixCalibrationError(`no ATM vol from ${volPointsFromDecimal(SCAN_LOW_ATM_VOL)} % to ${volPointsFromDecimal(SCAN_HIGH_ATM_VOL)} % reproduces VVIX ${vvixPercent.toFixed(2)}: ${range}`);
+}
+
+/** `gap`, NaN where the procedure's variance is not positive (the table says so with a VvixCalibrationError). */
+function definedGap(gap: (lnAtm: number) => number): (lnAtm: number) => number {
+  return (lnAtm) => {
+    try {
+      return gap(lnAtm);
+    } catch (error) {
+      if (error instanceof VvixCalibrationError) return Number.NaN;
+      throw error;
+    }
+  };
+}
+
+/** Halves [lo, hi] (gap(lo) < 0 <= gap(hi)) until the gap is within the table's tolerance or the bracket is a point. */
+function bisectLnAtmVol(gap: (lnAtm: number) => number, lo: number, hi: number, flo: number, vvixPercent: number): number {
+  let a = lo;
+  let fa = flo;
+  let b = hi;
+  for (let step = 0; step < BISECTION_MAX_STEPS; step++) {
+    const mid = 0.5 * (a + b);
+    if (mid <= a || mid >= b) break;
+    const fmid = gap(mid);
+    if (Number.isNaN(fmid)) throw new VvixCalibrationError(`no ATM vol reproduces VVIX ${vvixPercent.toFixed(2)}: the procedure's variance is not positive at ${volPointsFromDecimal(Math.exp(mid)).toFixed(2)} %, inside the bracket`);
+    if (Math.abs(fmid) <= TABULATED_LOG_TOLERANCE) return mid;
+    if (fmid < 0) {
+      a = mid;
+      fa = fmid;
+    } else {
+      b = mid;
+    }
+  }
+  return Math.abs(fa) < Math.abs(gap(b)) ? a : b;
 }
