@@ -25,6 +25,7 @@ import { parseSweepSpec, type SweepSpec } from '../src/sweep/spec.js';
 import { probabilityOfBacktestOverfitting, sharpeMeasure } from '../src/overfitting/pbo.js';
 import { walkForward } from '../src/overfitting/walkForward.js';
 import { performanceMetrics } from '../src/metrics/performance.js';
+import { ZERO_RISK_FREE_RETURN } from '../src/metrics/riskFree.js';
 import { isoFromDay } from '../src/time/day.js';
 import { batchesOf, DEFAULT_BATCH_VARIANTS } from '../src/sweep/batching.js';
 import { runOnThreads } from '../src/sweep/threadPool.js';
@@ -98,7 +99,7 @@ function analysisBefore(spec: SweepSpec, rows: readonly SweepRow[]): number {
   const returns = rows.map((r) => dailyReturnsOf(r.result.equityUsd));
   const pbo = probabilityOfBacktestOverfitting(returns, spec.cscvBlocks, (r) => sharpeMeasure([...r]));
   const fullScore = (days: readonly number[], equity: readonly number[]) =>
-    performanceMetrics(days.map((day, i) => ({ day, equity: equity[i] as number })), { riskFreeRateAnnual: 0, monthOf: (d) => isoFromDay(d).slice(0, 7) }).sharpeRatio;
+    performanceMetrics(days.map((day, i) => ({ day, equity: equity[i] as number })), { riskFreeReturn: ZERO_RISK_FREE_RETURN, monthOf: (d) => isoFromDay(d).slice(0, 7) }).sharpeRatio;
   const first = rows[0] as SweepRow;
   const wf = walkForward(Array.from(first.result.days), rows.map((r) => r.result.equityUsd), spec.walkForward, fullScore);
   return pbo.probabilityOfOverfitting + wf.windows.length;

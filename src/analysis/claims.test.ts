@@ -5,6 +5,7 @@ import type { DailyRecord } from '../engine/records.js';
 import { dayFromIso } from '../time/day.js';
 import { checkClaims, ClaimsCheckConfigSchema } from './claims.js';
 import { summariseVariant, windowNotCovered } from './variantSummary.js';
+import { constantRiskFreeReturn, ZERO_RISK_FREE_RETURN } from '../metrics/riskFree.js';
 
 const claimsConfig = ClaimsCheckConfigSchema.parse({});
 
@@ -164,22 +165,22 @@ describe('claims check', () => {
 describe('variant summary', () => {
   it('measures stress windows only when the run covers them', () => {
     const r = result('x', '2018-01-01', 100, (i) => ({ equityUsd: 1_000_000 + i * 100 }));
-    const s = summariseVariant(r, 0);
+    const s = summariseVariant(r, ZERO_RISK_FREE_RETURN);
     const feb = s.windows.find((w) => w.window.id === '2018-02')!;
     expect(feb.metrics).toBeDefined();
     expect(s.windows.find((w) => w.window.id === '2022')!.metrics).toBeUndefined();
     // A run ending 2018-02-15 does not cover February 2018 whole: no figures under its name.
-    const cut = summariseVariant(result('x', '2018-01-01', 46, () => ({})), 0);
+    const cut = summariseVariant(result('x', '2018-01-01', 46, () => ({})), ZERO_RISK_FREE_RETURN);
     expect(cut.windows.find((w) => w.window.id === '2018-02')!.metrics).toBeUndefined();
     // One starting on 2018-02-05, after the window's first session (2018-02-01), neither (it used to count
     // when it started within a week of the window).
-    expect(summariseVariant(result('x', '2018-02-05', 60, () => ({})), 0).windows.find((w) => w.window.id === '2018-02')!.metrics).toBeUndefined();
+    expect(summariseVariant(result('x', '2018-02-05', 60, () => ({})), ZERO_RISK_FREE_RETURN).windows.find((w) => w.window.id === '2018-02')!.metrics).toBeUndefined();
   });
 
   it('without the stress windows (the sweep\'s summary) every other figure is the same', () => {
     const r = result('x', '2018-01-01', 100, (i) => ({ equityUsd: 1_000_000 + i * 100 - (i % 7) * 900 }));
-    const full = summariseVariant(r, 0.01);
-    const lean = summariseVariant(r, 0.01, { windows: false });
+    const full = summariseVariant(r, constantRiskFreeReturn(0.01));
+    const lean = summariseVariant(r, constantRiskFreeReturn(0.01), { windows: false });
     expect(lean.windows).toEqual([]);
     expect(full.windows.length).toBeGreaterThan(0);
     expect(JSON.stringify({ ...lean, windows: full.windows })).toBe(JSON.stringify(full));

@@ -5,6 +5,7 @@
 import type { BacktestResult } from '../engine/backtest.js';
 import type { DailyRecord } from '../engine/records.js';
 import { performanceMetrics, tradeOutcomeStats, type PerformanceMetrics, type TradeOutcomeStats } from '../metrics/performance.js';
+import type { RiskFreeReturn } from '../metrics/riskFree.js';
 import { dayFromIso, DAYS_PER_YEAR_ACT365, isoFromDay, yearFractionAct365, type DayNumber } from '../time/day.js';
 import { isNyseTradingDay, nextNyseTradingDay, previousNyseTradingDay } from '../calendar/index.js';
 import { STRESS_WINDOWS, type StressWindow } from './stressWindows.js';
@@ -87,14 +88,14 @@ const ONE_DAY_YEARS = 1 / DAYS_PER_YEAR_ACT365;
  * headline reads the run's equity curve and tallies, which every recording keeps; the windows read the
  * daily records, which only a `full` recording keeps.
  */
-export function summariseVariant(result: BacktestResult, riskFreeRateAnnual: number, options: { readonly windows?: boolean } = {}): VariantSummary {
+export function summariseVariant(result: BacktestResult, riskFreeReturn: RiskFreeReturn, options: { readonly windows?: boolean } = {}): VariantSummary {
   const wantWindows = options.windows ?? true;
   if (wantWindows && result.recording !== 'full') throw new Error(`the stress windows of '${result.config.name}' need its daily records: run it with recording 'full'`);
   const daily = result.daily;
   const curve = result.curve;
   if (curve.days.length === 0) throw new Error(`'${result.config.name}' recorded no close`);
   const points = Array.from(curve.days, (day, i) => ({ day, equity: curve.equityUsd[i] as number }));
-  const metrics = performanceMetrics(points, { riskFreeRateAnnual, monthOf });
+  const metrics = performanceMetrics(points, { riskFreeReturn, monthOf });
   const years = Math.max(yearFractionAct365(metrics.startDay, metrics.endDay), ONE_DAY_YEARS);
   const endHedgePnlUsd = curve.hedgePnlUsd[curve.hedgePnlUsd.length - 1] as number;
   const windows = (wantWindows ? STRESS_WINDOWS : []).map((window): WindowSummary => {
@@ -105,7 +106,7 @@ export function summariseVariant(result: BacktestResult, riskFreeRateAnnual: num
     const end = records[records.length - 1] as DailyRecord;
     return {
       window,
-      metrics: performanceMetrics(records.map((d) => ({ day: d.day, equity: d.equityUsd })), { riskFreeRateAnnual, monthOf }),
+      metrics: performanceMetrics(records.map((d) => ({ day: d.day, equity: d.equityUsd })), { riskFreeReturn, monthOf }),
       condorPnlUsd: end.condorPnlUsd - first.condorPnlUsd,
       hedgePnlUsd: end.hedgePnlUsd - first.hedgePnlUsd,
     };

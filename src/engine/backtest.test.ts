@@ -7,6 +7,7 @@ import { ConstructedMarket, quietSignals, type ConstructedPathPoint } from './te
 import { runSteppedAndRestored } from './testing/constructedRun.js';
 import type { EngineSignals } from './marketView.js';
 import { summariseVariant } from '../analysis/variantSummary.js';
+import { constantRiskFreeReturn } from '../metrics/riskFree.js';
 
 /** USD amounts that are sums of many fills agree to a millionth of a dollar. */
 const USD_TOLERANCE = 1e-6;
@@ -483,10 +484,10 @@ describe('variants stepped together', () => {
       const paid = f.ledger.filter((e) => e.kind === 'premium' && e.group?.startsWith('hedge') && e.amountUsd < 0).reduce((sum, e) => sum - e.amountUsd, 0);
       expect(l.hedgePremiumPaidUsd).toBe(paid);
       expect(f.hedgePremiumPaidUsd).toBe(paid);
-      expect(JSON.stringify(summariseVariant(l, 0.01, { windows: false }))).toBe(JSON.stringify(summariseVariant(f, 0.01, { windows: false })));
+      expect(JSON.stringify(summariseVariant(l, constantRiskFreeReturn(0.01), { windows: false }))).toBe(JSON.stringify(summariseVariant(f, constantRiskFreeReturn(0.01), { windows: false })));
     }
     expect(full[0]!.hedgePremiumPaidUsd).toBeGreaterThan(0);
     // The stress windows read daily records: asked of a sweep's recording, a clear error, not empty windows.
-    expect(() => summariseVariant(lean[0]!, 0.01)).toThrow(/recording 'full'/);
+    expect(() => summariseVariant(lean[0]!, constantRiskFreeReturn(0.01))).toThrow(/recording 'full'/);
   });
 });

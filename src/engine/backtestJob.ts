@@ -12,6 +12,7 @@ import { VixBetaConfigSchema, type VixBetaConfig } from '../market/vixBetas.js';
 import { defaultSignalConfig, type SignalConfig } from '../signals/config.js';
 import type { SignalDeps } from '../signals/engine.js';
 import type { StrategyConfig } from '../strategy/config.js';
+import { runRiskFree } from '../metrics/riskFree.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 import type { MarketDayView } from './marketView.js';
 import { createModelMarket } from './modelMarketView.js';
@@ -52,8 +53,8 @@ export interface BacktestJobResult {
   readonly claims: ClaimResult[];
   /** The thresholds the claims were judged by (printed with them). */
   readonly claimsConfig: ClaimsCheckConfig;
-  /** Mean risk-free rate over the run, used for Sharpe and Sortino. */
-  readonly riskFreeRateAnnual: number;
+  /** Mean of the risk-free rates over the run (the report prints it beside Sharpe and Sortino, which measure each day against cash over the same days). */
+  readonly meanRiskFreeRateDecimal: number;
   /**
    * What the market model rested on over the run's days (published indexes or what stood in), read from
    * the market tape's calibrated days; absent when the job ran without a tape.
@@ -134,17 +135,8 @@ export function runBacktestJob(inputs: BacktestJobInputs): BacktestJobResult {
     ...(inputs.wrapMarket ? { order: 'variant-major' as const } : {}),
     ...(inputs.onProgress ? { onProgress: inputs.onProgress } : {}),
   });
-  let rateSum = 0;
-  let rateCount = 0;
-  for (const day of suite.days) {
-    const r = history.riskFreeRateOn(day);
-    if (r !== undefined) {
-      rateSum += r;
-      rateCount++;
-    }
-  }
-  const riskFreeRateAnnual = rateCount > 0 ? rateSum / rateCount : 0;
-  const summaries = configs.map((c) => summariseVariant(suite.results.get(c.name) as NonNullable<ReturnType<typeof suite.results.get>>, riskFreeRateAnnual));
+  const riskFree = runRiskFree(suite.days, (day) => history.riskFreeRateOn(day));
+  const summaries = configs.map((c) => summariseVariant(suite.results.get(c.name) as NonNullable<ReturnType<typeof suite.results.get>>, riskFree.riskFreeReturn));
   const claimsConfig = inputs.claimsConfig ?? ClaimsCheckConfigSchema.parse({});
   const claims = checkClaims(suite.results, claimsConfig);
   const modelInputs =
@@ -156,5 +148,5 @@ export function runBacktestJob(inputs: BacktestJobInputs): BacktestJobResult {
             return { day, spx: calibrated?.spx, vix: calibrated?.vix };
           }),
         );
-  return { fromDay: first, toDay, endReason, suite, summaries, claims, claimsConfig, riskFreeRateAnnual, ...(modelInputs === undefined ? {} : { modelInputs }) };
+  return { fromDay: first, toDay, endReason, suite, summaries, claims, claimsConfig, meanRiskFreeRateDecimal: riskFree.meanRateDecimal, ...(modelInputs === undefined ? {} : { modelInputs }) };
 }

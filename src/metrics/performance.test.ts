@@ -10,6 +10,7 @@ import {
   tradeOutcomeStats,
   type EquityPoint,
 } from './performance.js';
+import { constantRiskFreeReturn, ZERO_RISK_FREE_RETURN } from './riskFree.js';
 
 /** Floating-point slack for figures computed with a handful of operations (dimensionless). */
 const FLOAT_TOLERANCE = 1e-12;
@@ -61,13 +62,13 @@ describe('performance metrics', () => {
       { day: start + 200, equity: 1500 },
       { day: start + 365, equity: 2000 },
     ];
-    const m = performanceMetrics(points, { riskFreeRateAnnual: 0, monthOf });
+    const m = performanceMetrics(points, { riskFreeReturn: ZERO_RISK_FREE_RETURN, monthOf });
     expect(Math.abs(m.cagrFraction - 1)).toBeLessThan(FLOAT_TOLERANCE);
     expect(Math.abs(m.totalReturnFraction - 1)).toBeLessThan(FLOAT_TOLERANCE);
   });
 
   it('has no Sharpe ratio for a riskless curve instead of a fake number', () => {
-    const m = performanceMetrics(curve('2021-01-01', [100, 100, 100]), { riskFreeRateAnnual: 0, monthOf });
+    const m = performanceMetrics(curve('2021-01-01', [100, 100, 100]), { riskFreeReturn: ZERO_RISK_FREE_RETURN, monthOf });
     expect(m.sharpeRatio).toBeUndefined();
     expect(m.calmarRatio).toBeUndefined();
   });
@@ -76,7 +77,7 @@ describe('performance metrics', () => {
     // Alternating +1 % / -1 %: sample sd of the returns is known exactly.
     const eq = [100];
     for (let i = 0; i < 10; i++) eq.push((eq[eq.length - 1] as number) * (i % 2 === 0 ? 1.01 : 0.99));
-    const m = performanceMetrics(curve('2021-01-01', eq), { riskFreeRateAnnual: 0, monthOf });
+    const m = performanceMetrics(curve('2021-01-01', eq), { riskFreeReturn: ZERO_RISK_FREE_RETURN, monthOf });
     const returns = [0.01, -0.01, 0.01, -0.01, 0.01, -0.01, 0.01, -0.01, 0.01, -0.01];
     const sd = Math.sqrt(returns.reduce((s, r) => s + r * r, 0) / 9);
     expect(Math.abs(m.annualVolatilityFraction - sd * Math.sqrt(252))).toBeLessThan(1e-10);
@@ -102,7 +103,7 @@ describe('performance metrics', () => {
       { day: start + 2, equity: 90 }, // Feb 1
       { day: start + 31, equity: 95 }, // Mar 1
     ];
-    const m = performanceMetrics(points, { riskFreeRateAnnual: 0, monthOf });
+    const m = performanceMetrics(points, { riskFreeReturn: ZERO_RISK_FREE_RETURN, monthOf });
     expect(m.worstMonth?.month).toBe('2020-02');
     expect(m.worstMonth?.returnFraction).toBeCloseTo(90 / 101 - 1, 12);
   });
@@ -115,10 +116,10 @@ describe('performance metrics', () => {
         fc.constantFrom(0, 0.03),
         (eq, rate) => {
           const points = curve('2019-12-20', eq);
-          const full = performanceMetrics(points, { riskFreeRateAnnual: rate, monthOf });
+          const full = performanceMetrics(points, { riskFreeReturn: constantRiskFreeReturn(rate), monthOf });
           for (const figure of figures) {
             const expected = figure === 'maxDrawdownFraction' ? full.drawdown.maxDrawdownFraction : full[figure];
-            expect(Object.is(rankingMetricOf(points, figure, rate), expected), figure).toBe(true);
+            expect(Object.is(rankingMetricOf(points, figure, constantRiskFreeReturn(rate)), expected), figure).toBe(true);
           }
         },
       ),
@@ -126,9 +127,9 @@ describe('performance metrics', () => {
   });
 
   it('rejects unsorted days and non-finite equity', () => {
-    expect(() => performanceMetrics([{ day: 2, equity: 1 }, { day: 1, equity: 1 }], { riskFreeRateAnnual: 0, monthOf })).toThrow(/increasing/);
-    expect(() => performanceMetrics([{ day: 1, equity: 1 }, { day: 2, equity: Number.NaN }], { riskFreeRateAnnual: 0, monthOf })).toThrow(/finite/);
-    expect(() => rankingMetricOf([{ day: 2, equity: 1 }, { day: 1, equity: 1 }], 'sharpeRatio', 0)).toThrow(/increasing/);
+    expect(() => performanceMetrics([{ day: 2, equity: 1 }, { day: 1, equity: 1 }], { riskFreeReturn: ZERO_RISK_FREE_RETURN, monthOf })).toThrow(/increasing/);
+    expect(() => performanceMetrics([{ day: 1, equity: 1 }, { day: 2, equity: Number.NaN }], { riskFreeReturn: ZERO_RISK_FREE_RETURN, monthOf })).toThrow(/finite/);
+    expect(() => rankingMetricOf([{ day: 2, equity: 1 }, { day: 1, equity: 1 }], 'sharpeRatio', ZERO_RISK_FREE_RETURN)).toThrow(/increasing/);
   });
 });
 

@@ -4,12 +4,23 @@
  *
  * Conventions: returns are simple daily returns of equity; annualisation uses
  * `TRADING_DAYS_PER_YEAR`; CAGR uses calendar time (ACT/365 between the first and last day) because an
- * equity curve lives in calendar time; the risk-free rate for Sharpe/Sortino is an explicit input.
+ * equity curve lives in calendar time; the risk-free benchmark for Sharpe/Sortino is an explicit input,
+ * a return over the same two closes as each daily return (riskFree.ts).
  */
 import type { DayNumber } from '../time/day.js';
 import { yearFractionAct365 } from '../time/day.js';
+import type { RiskFreeReturn } from './riskFree.js';
 
 export const TRADING_DAYS_PER_YEAR = 252;
+
+/**
+ * A daily standard deviation (of returns, or the downside deviation of excess returns) at or below
+ * which the Sharpe and Sortino ratios are undefined: float noise, not risk (a thousandth of a dollar a
+ * day on a million; cash at a basis point a year varies 30 times more from one day to the next). A
+ * book of cash alone has excess returns of about 1e-16, the equity's float resolution: dividing them
+ * by their own deviation would print a ratio of noise over noise.
+ */
+export const RATIO_MIN_DAILY_STD_DEV = 1e-9;
 
 export interface EquityPoint {
   readonly day: DayNumber;
@@ -159,8 +170,8 @@ export function conditionalValueAtRisk(returns: readonly number[], tailFraction:
 }
 
 export interface MetricsOptions {
-  /** Annual risk-free rate, decimal, for Sharpe and Sortino. */
-  readonly riskFreeRateAnnual: number;
+  /** What cash earns between two closes, the benchmark of Sharpe and Sortino. */
+  readonly riskFreeReturn: RiskFreeReturn;
   readonly monthOf: (day: DayNumber) => string;
 }
 
@@ -174,23 +185,23 @@ interface HeadlineFigures {
   readonly returns: readonly number[];
 }
 
-function headlineFigures(points: readonly EquityPoint[], riskFreeRateAnnual: number): HeadlineFigures {
+function headlineFigures(points: readonly EquityPoint[], riskFreeReturn: RiskFreeReturn): HeadlineFigures {
   const first = points[0] as EquityPoint;
   const last = points[points.length - 1] as EquityPoint;
   const returns = dailyReturns(points);
   const years = yearFractionAct365(first.day, last.day);
   const totalReturn = first.equity > 0 ? last.equity / first.equity - 1 : 0;
   const cagr = years > 0 && last.equity > 0 && first.equity > 0 ? Math.pow(last.equity / first.equity, 1 / years) - 1 : last.equity <= 0 ? -1 : 0;
-  const dailyRf = riskFreeRateAnnual / TRADING_DAYS_PER_YEAR;
-  const excess = returns.map((r) => r - dailyRf);
+  // Each return's benchmark is cash over the same two closes (a Monday's carries the weekend).
+  const excess = returns.map((r, i) => r - riskFreeReturn((points[i] as EquityPoint).day, (points[i + 1] as EquityPoint).day));
   const sd = sampleStdDev(returns);
   const annualVol = sd * Math.sqrt(TRADING_DAYS_PER_YEAR);
-  const sharpe = sd > 0 ? (mean(excess) / sd) * Math.sqrt(TRADING_DAYS_PER_YEAR) : undefined;
+  const sharpe = sd > RATIO_MIN_DAILY_STD_DEV ? (mean(excess) / sd) * Math.sqrt(TRADING_DAYS_PER_YEAR) : undefined;
   // Downside deviation over all days (not only losing days), the usual Sortino definition.
   let downSq = 0;
   for (const x of excess) if (x < 0) downSq += x * x;
   const downsideDev = returns.length > 0 ? Math.sqrt(downSq / returns.length) : 0;
-  const sortino = downsideDev > 0 ? (mean(excess) / downsideDev) * Math.sqrt(TRADING_DAYS_PER_YEAR) : undefined;
+  const sortino = downsideDev > RATIO_MIN_DAILY_STD_DEV ? (mean(excess) / downsideDev) * Math.sqrt(TRADING_DAYS_PER_YEAR) : undefined;
   return { totalReturnFraction: totalReturn, cagrFraction: cagr, annualVolatilityFraction: annualVol, sharpeRatio: sharpe, sortinoRatio: sortino, returns };
 }
 
@@ -198,7 +209,7 @@ export function performanceMetrics(points: readonly EquityPoint[], options: Metr
   validate(points);
   const first = points[0] as EquityPoint;
   const last = points[points.length - 1] as EquityPoint;
-  const h = headlineFigures(points, options.riskFreeRateAnnual);
+  const h = headlineFigures(points, options.riskFreeReturn);
   const drawdown = drawdownOf(points);
   const calmar = drawdown.maxDrawdownFraction > 0 ? h.cagrFraction / drawdown.maxDrawdownFraction : undefined;
   const months = monthlyReturns(points, options.monthOf);
@@ -229,10 +240,10 @@ export type RankableFigure = 'totalReturnFraction' | 'cagrFraction' | 'annualVol
  * text per day), no expected shortfall (a sort), no drawdown unless the figure reads it. A sweep's
  * walk-forward ranks every variant in every window by one figure.
  */
-export function rankingMetricOf(points: readonly EquityPoint[], figure: RankableFigure, riskFreeRateAnnual: number): number | undefined {
+export function rankingMetricOf(points: readonly EquityPoint[], figure: RankableFigure, riskFreeReturn: RiskFreeReturn): number | undefined {
   validate(points);
   if (figure === 'maxDrawdownFraction') return drawdownOf(points).maxDrawdownFraction;
-  const h = headlineFigures(points, riskFreeRateAnnual);
+  const h = headlineFigures(points, riskFreeReturn);
   if (figure !== 'calmarRatio') return h[figure];
   const maxDrawdown = drawdownOf(points).maxDrawdownFraction;
   return maxDrawdown > 0 ? h.cagrFraction / maxDrawdown : undefined;

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { rankingMetricOf } from '../metrics/performance.js';
+import { ZERO_RISK_FREE_RETURN } from '../metrics/riskFree.js';
 import { deflatedSharpeOfBest, type DeflatedSharpe } from '../overfitting/deflatedSharpe.js';
 import { probabilityOfBacktestOverfitting, type PboResult } from '../overfitting/pbo.js';
 import { walkForward, type WalkForwardResult, type WindowScore } from '../overfitting/walkForward.js';
@@ -94,7 +95,7 @@ export function windowScoreFor(metric: RankingMetric): WindowScore {
     const value = rankingMetricOf(
       days.map((day, i) => ({ day, equity: equity[i] as number })),
       metric,
-      0,
+      ZERO_RISK_FREE_RETURN,
     );
     return value === undefined ? undefined : sign * value;
   };

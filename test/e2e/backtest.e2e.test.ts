@@ -76,6 +76,22 @@ describe('alvh backtest on real data', () => {
     expect(r.stdout).toContain('Claims check');
   });
 
+  it('measures a book that stayed in cash against cash over the same days: Sharpe 0, no Sortino', async () => {
+    // 2007-01-03..12: no variant opens a condor (the RSAi trigger waits until March), so every book is
+    // 1,000,000 USD earning the 3-month T-bill, a weekend's three days on the Monday. Against the run's
+    // mean rate over 252 trading days the same curve had a Sharpe ratio of +3.48 (-4,921 on 2007-01-03..05).
+    const r = await runCli(['backtest', '--preset', 'alvh-ladder,fixed-rr', '--from', '2007-01-03', '--to', '2007-01-12', '--out', outDir(), '--json']);
+    expect(r.code).toBe(0);
+    const summaries = (JSON.parse(r.stdout) as { summaries: Array<{ name: string; metrics: { sharpeRatio?: number; sortinoRatio?: number; annualVolatilityFraction: number } }> }).summaries;
+    expect(summaries.map((s) => s.name)).toEqual(['alvh-ladder', 'fixed-rr']);
+    for (const s of summaries) {
+      // The curve does vary (a Monday earns three days), so volatility is not zero, and Sharpe is defined.
+      expect(s.metrics.annualVolatilityFraction).toBeGreaterThan(0);
+      expect(Math.abs(s.metrics.sharpeRatio as number)).toBeLessThan(1e-6);
+      expect(s.metrics.sortinoRatio).toBeUndefined();
+    }
+  });
+
   it('ends hedged runs on the last day with VIX futures and says so', async () => {
     const r = await runCli(['backtest', '--preset', 'alvh-ladder', '--from', '2026-02-02', '--out', outDir(), '--json']);
     expect(r.code).toBe(0);

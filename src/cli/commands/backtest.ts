@@ -350,7 +350,7 @@ export async function runBacktestCommand(options: BacktestCommandOptions, io: Cl
     claims: job.claims,
     claimsConfig: job.claimsConfig,
     ...(job.modelInputs === undefined ? {} : { modelInputs: job.modelInputs }),
-    facts: [{ label: 'risk-free rate for Sharpe/Sortino (mean 3-month T-bill)', value: percent(job.riskFreeRateAnnual, 2) }, ...marketLines.map((line, i) => ({ label: i === 0 ? 'market' : 'market use', value: line }))],
+    facts: [{ label: 'risk-free for Sharpe/Sortino (3-month T-bill over the same days as each return; its mean rate)', value: percent(job.meanRiskFreeRateDecimal, 2) }, ...marketLines.map((line, i) => ({ label: i === 0 ? 'market' : 'market use', value: line }))],
     ...(across === undefined ? {} : { acrossModels: across }),
   });
   const everything = {
