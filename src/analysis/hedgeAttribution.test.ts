@@ -124,6 +124,33 @@ describe('band share and yearly difference', () => {
     });
   });
 
+  it('splits each year\'s difference into the hedge, the condors against the twin\'s, and interest, in points of each book\'s own equity', () => {
+    // Cumulative P&L (condors, hedge, interest) on 1,000,000 USD each; equity = start + the three.
+    const book = (day: string, condorPnlUsd: number, hedgePnlUsd: number, interestUsd: number) =>
+      ({ day: dayFromIso(day), equityUsd: 1_000_000 + condorPnlUsd + hedgePnlUsd + interestUsd, condorPnlUsd, hedgePnlUsd, interestUsd, hedgeLayers: 0, hedgeRatio: undefined }) as unknown as DailyRecord;
+    // 2020: hedged condors +30,000, hedge -20,000, interest +5,000 (1,015,000: +1.5 %); the twin's
+    // condors +40,000, interest +5,000 (1,045,000: +4.5 %). Difference -3.0 points: hedge -2.0, condors
+    // 3.0 - 4.0 = -1.0, interest 0.
+    // 2021, on 1,015,000 and 1,045,000: hedged condors -10,000 (-0.985 %), hedge +30,450 (+3.0 %),
+    // interest +1,015 (+0.1 %): +2.115 %; the twin's condors -10,450 (-1.0 %), interest +1,045 (+0.1 %):
+    // -0.9 %. Difference +3.015 points: hedge +3.0, condors -0.985 + 1.0 = +0.015, interest 0. The
+    // hedged book's condors lost 450 USD less, but only because they were smaller: in points they did
+    // as the twin's. (In USD they would read as a 450 USD gain.)
+    const hedged = [book('2020-01-02', 0, 0, 0), book('2020-12-31', 30_000, -20_000, 5_000), book('2021-12-31', 20_000, 10_450, 6_015)];
+    const twin = [book('2020-01-02', 0, 0, 0), book('2020-12-31', 40_000, 0, 5_000), book('2021-12-31', 29_550, 0, 6_045)];
+    const [y2020, y2021] = yearlyDifference(hedged, twin);
+    expect(y2020!.differenceFraction).toBeCloseTo(-0.03, 12);
+    expect(y2020!.hedgeContributionFraction).toBeCloseTo(-0.02, 12);
+    expect(y2020!.condorContributionFraction).toBeCloseTo(-0.01, 12);
+    expect(y2020!.interestContributionFraction).toBeCloseTo(0, 12);
+    expect(y2021!.differenceFraction).toBeCloseTo(21_465 / 1_015_000 + 0.009, 12);
+    expect(y2021!.hedgeContributionFraction).toBeCloseTo(0.03, 12);
+    expect(y2021!.condorContributionFraction).toBeCloseTo(-10_000 / 1_015_000 + 0.01, 12);
+    expect(y2021!.interestContributionFraction).toBeCloseTo(0, 12);
+    // The parts sum to the difference, whatever the figures.
+    for (const y of [y2020!, y2021!]) expect(y.hedgeContributionFraction + y.condorContributionFraction + y.interestContributionFraction).toBeCloseTo(y.differenceFraction, 12);
+  });
+
   it('gives each calendar year the hedged and unhedged returns from the previous year-end', () => {
     // Hedged 100 -> 110 (end 2020) -> 99 (end 2021): +10 %, -10 %; unhedged 100 -> 105 -> 105: +5 %, 0 %.
     const hedged = [rec('2020-01-02', 100, 0, undefined), rec('2020-12-31', 110, 0, undefined, 3), rec('2021-12-31', 99, 0, undefined, -2)];

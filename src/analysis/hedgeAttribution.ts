@@ -199,6 +199,18 @@ export interface YearDifference {
   readonly differenceFraction: number;
   /** The hedged variant's hedge P&L over the year, USD. */
   readonly hedgePnlUsd: number;
+  /**
+   * The difference split by where the money came from, each P&L over the year on its own book's equity
+   * at the year's start (a book's equity is its start plus its condors', hedge's and interest's P&L, so
+   * the parts sum to differenceFraction): the hedge's P&L (the twin has none); the hedged book's
+   * condors' return minus the twin's condors' return; the rest, interest on each book's cash. The
+   * condors' returns differ although the two follow the same condor rules: each sizes its condors on
+   * its own equity, and a hedged book's roll waits while the hedge's projected payoff covers its cost.
+   * Compared in USD instead, the hedged book's smaller condors would read as a gain in a losing year.
+   */
+  readonly hedgeContributionFraction: number;
+  readonly condorContributionFraction: number;
+  readonly interestContributionFraction: number;
   /** The year's first and last close in the run. */
   readonly firstDay: DayNumber;
   readonly lastDay: DayNumber;
@@ -220,7 +232,12 @@ export function yearlyDifference(hedged: readonly DailyRecord[], unhedged: reado
     const ur = last.u.equityUsd / base.u.equityUsd - 1;
     const y = Number(year);
     const wholeYear = windowNotCovered(hedged, dayFromYmd(y, 1, 1), dayFromYmd(y, 12, 31)) === undefined;
-    out.push({ year, hedgedReturnFraction: hr, unhedgedReturnFraction: ur, differenceFraction: hr - ur, hedgePnlUsd: last.h.hedgePnlUsd - base.h.hedgePnlUsd, firstDay, lastDay: last.h.day, wholeYear });
+    out.push({ year, hedgedReturnFraction: hr, unhedgedReturnFraction: ur, differenceFraction: hr - ur,
+      hedgePnlUsd: last.h.hedgePnlUsd - base.h.hedgePnlUsd,
+      hedgeContributionFraction: (last.h.hedgePnlUsd - base.h.hedgePnlUsd) / base.h.equityUsd,
+      condorContributionFraction: (last.h.condorPnlUsd - base.h.condorPnlUsd) / base.h.equityUsd - (last.u.condorPnlUsd - base.u.condorPnlUsd) / base.u.equityUsd,
+      interestContributionFraction: (last.h.interestUsd - base.h.interestUsd) / base.h.equityUsd - (last.u.interestUsd - base.u.interestUsd) / base.u.equityUsd,
+      firstDay, lastDay: last.h.day, wholeYear });
   };
   for (const h of hedged) {
     const u = byDay.get(h.day);

@@ -14,6 +14,7 @@ import type { JsonValue, SvgChart, ReportSection } from './section.js';
 import type { VixRegimeName } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 import { fixed, markdownTable, percent } from './markdownTable.js';
+import { fixedText } from '../lib/numberText.js';
 import type { Report } from './report.js';
 import { VIX_CALIBRATION_TARGET_VOL_POINTS, type CalibrationInputsTally, type SourceDays } from '../market/dayCalibration.js';
 import { barChart, lineChart, type ChartBand } from './svgChart.js';
@@ -45,7 +46,13 @@ const REGIME_FILL: Record<VixRegimeName, string | undefined> = {
   extreme: 'rgba(220,0,0,0.22)',
 };
 
-const usd = (x: number | undefined) => (x === undefined ? '-' : `${Math.round(x).toLocaleString('en-US')}`);
+// `|| 0`: a value that rounds to zero prints 0, never -0.
+const usd = (x: number | undefined) => (x === undefined ? '-' : `${(Math.round(x) || 0).toLocaleString('en-US')}`);
+/** A fraction as signed return points, one decimal: a part of a return difference (+0.3 pts, -2.1 pts, 0.0 pts). */
+const signedPoints = (fraction: number) => {
+  const text = fixedText(fraction * 100, 1);
+  return `${text.startsWith('-') || text === '0.0' ? '' : '+'}${text} pts`;
+};
 const ratio = (x: number | undefined) => fixed(x, 2);
 const iso = (d: DayNumber | undefined) => (d === undefined ? '-' : isoFromDay(d));
 
@@ -220,8 +227,9 @@ function acrossModelsSection(result: AcrossModels): ReportSection {
 
 /**
  * The unhedged twin of a variant: `unhedged` for the risk-sized presets, `unhedged-full` for the fully
- * allocated (`-full`) ones. Both manage their condors exactly as the hedged ones do with no hedge, so
- * the difference is the hedge alone.
+ * allocated (`-full`) ones. Both follow the hedged ones' condor rules with no hedge, so the difference
+ * is the hedge's doing: its own P&L, and what it changes in the condors (sized on a smaller equity once
+ * it has cost money; rolls that wait on its projected payoff).
  */
 export function unhedgedTwinOf(name: string): string {
   return name.endsWith('-full') ? 'unhedged-full' : 'unhedged';
@@ -237,7 +245,7 @@ function hedgeEffectSection(input: BacktestReportInput): ReportSection {
     const d = pairs.map((p) => yearly.get(p.name)?.get(y)).find((x) => x !== undefined);
     return d === undefined || d.wholeYear ? y : `${y} (part: ${isoFromDay(d.firstDay)} to ${isoFromDay(d.lastDay)})`;
   };
-  const yearRows = years.map((y) => [yearLabel(y), ...pairs.map((p) => { const d = yearly.get(p.name)?.get(y); return d ? `${percent(d.differenceFraction)} (${usd(d.hedgePnlUsd)})` : '-'; })]);
+  const yearRows = years.map((y) => [yearLabel(y), ...pairs.map((p) => { const d = yearly.get(p.name)?.get(y); return d ? `${percent(d.differenceFraction)} (hedge ${usd(d.hedgePnlUsd)} USD, ${signedPoints(d.hedgeContributionFraction)}; condors ${signedPoints(d.condorContributionFraction)})` : '-'; })]);
   const kinds = ['add', 'roll', 'rebalance', 'cash', 'settlement', 'open'] as const;
   const attribution = hedged.map(([name, r]) => ({ name, r, a: hedgeAttribution(r), band: hedgeRatioBandShare(r.daily, r.config.hedge.hedgeRatioBand), capsAllow: bandWhereCapsAllow(r.daily), inv: hedgeInvariants(r) }));
   const kindRows = attribution.map(({ name, a }) => [name, ...kinds.map((k) => usd(a.byKindUsd[k])), usd(a.totalUsd)]);
@@ -266,7 +274,7 @@ function hedgeEffectSection(input: BacktestReportInput): ReportSection {
     hedged.length === 0
       ? 'No variant in this run has a hedge.'
       : [
-          'Each hedged variant against its unhedged twin (the same condors, opened and managed the same way, hedge budget zero): the yearly return difference, hedged minus unhedged, with the hedge\'s P&L that year in USD.',
+          'Each hedged variant against its unhedged twin (the same condor rules, hedge budget zero): the yearly return difference, hedged minus unhedged, with the hedge\'s P&L that year in USD and the difference split in return points, each P&L on its own book\'s equity at the year\'s start: the hedge\'s, and the condors\' against the twin\'s condors (the rest is interest on each book\'s cash). The condors differ although their rules are the same: each book sizes its condors on its own equity, and a hedged book\'s roll waits while the hedge\'s projected payoff covers its cost.',
           '',
           pairs.length === 0 ? 'No unhedged twin in this run.' : markdownTable(['year', ...pairs.map((p) => `${p.name} - ${unhedgedTwinOf(p.name)}`)], yearRows),
           '',

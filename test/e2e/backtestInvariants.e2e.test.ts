@@ -17,6 +17,8 @@ import { dayFromIso, isoFromDay } from '../../src/time/day.js';
 
 /** USD sums over thousands of ledger entries agree to a cent. */
 const USD_TOLERANCE = 0.01;
+/** Slack for return fractions rebuilt from a year's P&L parts (dimensionless; the equity identity holds to about 1e-8 USD). */
+const RETURN_SUM_TOLERANCE = 1e-12;
 /** No layer may live longer than this, calendar days: a year, against the 1,374 days seen before the rebuild. */
 const MAX_LAYER_LIFE_DAYS = 365;
 /** An expiry without data settles on the next day with data: at most this many calendar days later. */
@@ -165,7 +167,7 @@ describe.each(['alvh-ladder', 'alvh-taper', 'alvh-methodology'])('%s over the wh
     expect(s.belowWithHeadroomDays['rebalance-short']).toBeLessThanOrEqual(MAX_REBALANCE_SHORT_SHARE * s.capsAllowDays);
   });
 
-  it('differs from the unhedged twin by the hedge alone: the condor P&L matches where no roll was deferred', () => {
+  it('differs from the unhedged twin by the hedge\'s doing: the same first condor, and each year\'s difference split into its parts', () => {
     const hedged = results.get(name) as BacktestResult;
     const unhedged = results.get('unhedged') as BacktestResult;
     // Both open the same first condor on the same day with the same strikes and contracts.
@@ -174,5 +176,10 @@ describe.each(['alvh-ladder', 'alvh-taper', 'alvh-methodology'])('%s over the wh
     expect(first(hedged)?.figures.contracts).toBe(first(unhedged)?.figures.contracts);
     const years = yearlyDifference(hedged.daily, unhedged.daily);
     expect(years.length).toBeGreaterThanOrEqual(19);
+    // Each year's difference is the hedge's, the condors' against the twin's, and interest's, in points of
+    // each book's own equity: the parts sum to it (a book's equity is its start plus the three P&Ls).
+    for (const y of years) {
+      expect(Math.abs(y.hedgeContributionFraction + y.condorContributionFraction + y.interestContributionFraction - y.differenceFraction), y.year).toBeLessThan(RETURN_SUM_TOLERANCE);
+    }
   });
 });
