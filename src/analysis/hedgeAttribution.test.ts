@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parseStrategyConfig } from '../strategy/config.js';
 import { runBacktest } from '../engine/backtest.js';
 import { ConstructedMarket, quietSignals } from '../engine/testing/constructedMarket.js';
-import { dayFromIso } from '../time/day.js';
+import { dayFromIso, isoFromDay } from '../time/day.js';
 import type { BandDay, DailyRecord } from '../engine/records.js';
 import type { BacktestResult } from '../engine/backtest.js';
-import { BAND_ROUND_TRIP_WINDOW_DAYS, bandWhereCapsAllow, hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, hedgeRuleKind, yearlyDifference } from './hedgeAttribution.js';
+import { BAND_ROUND_TRIP_WINDOW_DAYS, bandWhereCapsAllow, hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, hedgeRuleKind, windowTwinDifference, yearlyDifference } from './hedgeAttribution.js';
 
 /** USD sums of many fills agree to a millionth of a dollar. */
 const USD_TOLERANCE = 1e-6;
@@ -149,6 +149,30 @@ describe('band share and yearly difference', () => {
     expect(y2021!.interestContributionFraction).toBeCloseTo(0, 12);
     // The parts sum to the difference, whatever the figures.
     for (const y of [y2020!, y2021!]) expect(y.hedgeContributionFraction + y.condorContributionFraction + y.interestContributionFraction).toBeCloseTo(y.differenceFraction, 12);
+  });
+
+  it('compares the two books over a stress window from the last close before it, and only over a window the run covers whole', () => {
+    const book = (day: string, condorPnlUsd: number, hedgePnlUsd: number, interestUsd: number) =>
+      ({ day: dayFromIso(day), equityUsd: 1_000_000 + condorPnlUsd + hedgePnlUsd + interestUsd, condorPnlUsd, hedgePnlUsd, interestUsd }) as unknown as DailyRecord;
+    // March 2020: sessions 2020-03-02 to 2020-03-31; the base is the close of 2020-02-28. Hedged: from
+    // 1,007,000 (condors +10,000, hedge -5,000, interest +2,000) the condors lose 50,000, the hedge
+    // makes 30,000, interest 1,000: 988,000, -1.887 %. Twin: from 1,014,000 the condors lose 60,000,
+    // interest 1,000: 955,000, -5.819 %. Difference +3.932 points: hedge 30,000 / 1,007,000 = +2.979,
+    // condors -50,000 / 1,007,000 + 60,000 / 1,014,000 = +0.952, interest +0.0007.
+    const hedged = [book('2020-02-27', 0, 0, 0), book('2020-02-28', 10_000, -5_000, 2_000), book('2020-03-02', 0, 0, 2_100), book('2020-03-31', -40_000, 25_000, 3_000)];
+    const twin = [book('2020-02-27', 0, 0, 0), book('2020-02-28', 12_000, 0, 2_000), book('2020-03-02', 0, 0, 2_100), book('2020-03-31', -48_000, 0, 3_000)];
+    const [from, to] = [dayFromIso('2020-03-01'), dayFromIso('2020-03-31')];
+    const d = windowTwinDifference(hedged, twin, from, to)!;
+    expect(d.hedgedReturnFraction).toBeCloseTo(-19_000 / 1_007_000, 12);
+    expect(d.unhedgedReturnFraction).toBeCloseTo(-59_000 / 1_014_000, 12);
+    expect(d.hedgePnlUsd).toBe(30_000);
+    expect(d.hedgeContributionFraction).toBeCloseTo(30_000 / 1_007_000, 12);
+    expect(d.condorContributionFraction).toBeCloseTo(-50_000 / 1_007_000 + 60_000 / 1_014_000, 12);
+    expect(d.hedgeContributionFraction + d.condorContributionFraction + d.interestContributionFraction).toBeCloseTo(d.differenceFraction, 12);
+    expect(d.differenceFraction).toBeCloseTo(0.03932, 5);
+    // A run that starts after the window's first session, or a twin without the base close: nothing.
+    expect(windowTwinDifference(hedged.slice(3), twin, from, to)).toBeUndefined();
+    expect(windowTwinDifference(hedged, twin.filter((r) => isoFromDay(r.day) !== '2020-02-28'), from, to)).toBeUndefined();
   });
 
   it('gives each calendar year the hedged and unhedged returns from the previous year-end', () => {

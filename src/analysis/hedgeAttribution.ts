@@ -9,7 +9,7 @@ import type { BacktestResult } from '../engine/backtest.js';
 import type { BandDay, BandExcessCause, BandExcessReason, BandShortfallReason, DailyRecord, DecisionRecord } from '../engine/records.js';
 import { RENEW_RULE } from '../strategy/hedge/hedgeManager.js';
 import { dayFromYmd, isoFromDay, type DayNumber } from '../time/day.js';
-import { windowNotCovered } from './variantSummary.js';
+import { coveredWindowRecords, windowNotCovered } from './variantSummary.js';
 
 export type HedgeRuleKind = 'add' | 'roll' | 'rebalance' | 'cash' | 'settlement' | 'other';
 
@@ -190,28 +190,47 @@ export function bandWhereCapsAllow(daily: readonly DailyRecord[]): BandWhereCaps
   };
 }
 
-export interface YearDifference {
-  readonly year: string;
-  /** Return of each variant over the calendar year (from the last close of the year before). */
+/**
+ * A hedged variant against its unhedged twin between two closes (each book's record on both days):
+ * the two returns, their difference, and the difference split by where the money came from, each
+ * P&L on its own book's equity at the first close. A book's equity is its start plus its condors',
+ * hedge's and interest's P&L, so the three parts sum to differenceFraction: the hedge's P&L (the twin
+ * has none); the hedged book's condors' return minus the twin's condors' return; the rest, interest
+ * on each book's cash. The condors' returns differ although the two follow the same condor rules:
+ * each sizes its condors on its own equity, a hedged book's roll may wait on its hedge, and with other
+ * condors open the two may have room for different entries. Compared in USD instead, the hedged
+ * book's smaller condors would read as a gain in a losing year.
+ */
+export interface TwinDifference {
   readonly hedgedReturnFraction: number;
   readonly unhedgedReturnFraction: number;
   /** hedged - unhedged, as a fraction. */
   readonly differenceFraction: number;
-  /** The hedged variant's hedge P&L over the year, USD. */
+  /** The hedged variant's hedge P&L between the two closes, USD. */
   readonly hedgePnlUsd: number;
-  /**
-   * The difference split by where the money came from, each P&L over the year on its own book's equity
-   * at the year's start (a book's equity is its start plus its condors', hedge's and interest's P&L, so
-   * the parts sum to differenceFraction): the hedge's P&L (the twin has none); the hedged book's
-   * condors' return minus the twin's condors' return; the rest, interest on each book's cash. The
-   * condors' returns differ although the two follow the same condor rules: each sizes its condors on
-   * its own equity, and a hedged book's roll waits while the hedge's projected payoff covers its cost.
-   * Compared in USD instead, the hedged book's smaller condors would read as a gain in a losing year.
-   */
   readonly hedgeContributionFraction: number;
   readonly condorContributionFraction: number;
   readonly interestContributionFraction: number;
-  /** The year's first and last close in the run. */
+}
+
+/** The hedged book and its twin from the close `base` to the close `last` (records of the same two days). */
+export function twinDifference(base: { readonly h: DailyRecord; readonly u: DailyRecord }, last: { readonly h: DailyRecord; readonly u: DailyRecord }): TwinDifference {
+  const hr = last.h.equityUsd / base.h.equityUsd - 1;
+  const ur = last.u.equityUsd / base.u.equityUsd - 1;
+  return {
+    hedgedReturnFraction: hr,
+    unhedgedReturnFraction: ur,
+    differenceFraction: hr - ur,
+    hedgePnlUsd: last.h.hedgePnlUsd - base.h.hedgePnlUsd,
+    hedgeContributionFraction: (last.h.hedgePnlUsd - base.h.hedgePnlUsd) / base.h.equityUsd,
+    condorContributionFraction: (last.h.condorPnlUsd - base.h.condorPnlUsd) / base.h.equityUsd - (last.u.condorPnlUsd - base.u.condorPnlUsd) / base.u.equityUsd,
+    interestContributionFraction: (last.h.interestUsd - base.h.interestUsd) / base.h.equityUsd - (last.u.interestUsd - base.u.interestUsd) / base.u.equityUsd,
+  };
+}
+
+export interface YearDifference extends TwinDifference {
+  readonly year: string;
+  /** The year's first and last close in the run (the returns run from the last close of the year before). */
   readonly firstDay: DayNumber;
   readonly lastDay: DayNumber;
   /** Whether the run covers the calendar year whole (windowNotCovered); the run's first and last years may be parts. */
@@ -228,16 +247,9 @@ export function yearlyDifference(hedged: readonly DailyRecord[], unhedged: reado
   let last: { h: DailyRecord; u: DailyRecord } | undefined;
   const close = () => {
     if (!base || !last || year === undefined || firstDay === undefined) return;
-    const hr = last.h.equityUsd / base.h.equityUsd - 1;
-    const ur = last.u.equityUsd / base.u.equityUsd - 1;
     const y = Number(year);
     const wholeYear = windowNotCovered(hedged, dayFromYmd(y, 1, 1), dayFromYmd(y, 12, 31)) === undefined;
-    out.push({ year, hedgedReturnFraction: hr, unhedgedReturnFraction: ur, differenceFraction: hr - ur,
-      hedgePnlUsd: last.h.hedgePnlUsd - base.h.hedgePnlUsd,
-      hedgeContributionFraction: (last.h.hedgePnlUsd - base.h.hedgePnlUsd) / base.h.equityUsd,
-      condorContributionFraction: (last.h.condorPnlUsd - base.h.condorPnlUsd) / base.h.equityUsd - (last.u.condorPnlUsd - base.u.condorPnlUsd) / base.u.equityUsd,
-      interestContributionFraction: (last.h.interestUsd - base.h.interestUsd) / base.h.equityUsd - (last.u.interestUsd - base.u.interestUsd) / base.u.equityUsd,
-      firstDay, lastDay: last.h.day, wholeYear });
+    out.push({ year, ...twinDifference(base, last), firstDay, lastDay: last.h.day, wholeYear });
   };
   for (const h of hedged) {
     const u = byDay.get(h.day);
@@ -253,6 +265,22 @@ export function yearlyDifference(hedged: readonly DailyRecord[], unhedged: reado
   }
   close();
   return out;
+}
+
+/**
+ * The hedged book against its twin over a stress window, from the last close before it to its last
+ * close, as the window's own figures are measured (coveredWindowRecords); undefined when the run does
+ * not cover the window whole or the twin has no close on one of the two days.
+ */
+export function windowTwinDifference(hedged: readonly DailyRecord[], unhedged: readonly DailyRecord[], fromDay: DayNumber, toDay: DayNumber): TwinDifference | undefined {
+  const covered = coveredWindowRecords(hedged, fromDay, toDay);
+  if (!('records' in covered)) return undefined;
+  const first = covered.records[0] as DailyRecord;
+  const end = covered.records[covered.records.length - 1] as DailyRecord;
+  const twinFirst = unhedged.find((d) => d.day === first.day);
+  const twinEnd = unhedged.find((d) => d.day === end.day);
+  if (twinFirst === undefined || twinEnd === undefined) return undefined;
+  return twinDifference({ h: first, u: twinFirst }, { h: end, u: twinEnd });
 }
 
 export interface HedgeInvariants {

@@ -6,13 +6,14 @@
  */
 import type { ClaimResult, ClaimsCheckConfig } from '../analysis/claims.js';
 import { acrossModelsRows, acrossModelsVerdicts, type AcrossModels } from '../analysis/acrossModels.js';
-import { BAND_ROUND_TRIP_WINDOW_DAYS, bandWhereCapsAllow, type BandShareOn, hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, yearlyDifference } from '../analysis/hedgeAttribution.js';
+import { BAND_ROUND_TRIP_WINDOW_DAYS, bandWhereCapsAllow, type BandShareOn, hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, type TwinDifference, windowTwinDifference, yearlyDifference } from '../analysis/hedgeAttribution.js';
 import type { VariantSummary } from '../analysis/variantSummary.js';
 import type { BacktestResult } from '../engine/backtest.js';
 import type { DailyRecord, TradeRecord } from '../engine/records.js';
 import type { JsonValue, SvgChart, ReportSection } from './section.js';
 import type { VixRegimeName } from '../strategy/config.js';
-import { isoFromDay, type DayNumber } from '../time/day.js';
+import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
+import type { StressWindow } from '../analysis/stressWindows.js';
 import { fixed, markdownTable, percent } from './markdownTable.js';
 import { fixedText } from '../lib/numberText.js';
 import type { Report } from './report.js';
@@ -318,6 +319,19 @@ function countsText(counts: Readonly<Record<string, number>>): string {
   return parts.length > 0 ? parts.join(', ') : '-';
 }
 
+/** A hedged variant against its unhedged twin over a stress window, when both are in the run (else undefined). */
+function windowAgainstTwin(input: BacktestReportInput, variant: string, window: StressWindow): TwinDifference | undefined {
+  const hedged = input.results.get(variant);
+  const twin = input.results.get(unhedgedTwinOf(variant));
+  if (hedged === undefined || twin === undefined || !hedged.config.hedge.enabled) return undefined;
+  return windowTwinDifference(hedged.daily, twin.daily, dayFromIso(window.from), dayFromIso(window.to));
+}
+
+/** `+1.8 pts (hedge +1.5, condors +0.3)`: a twin difference in points and its two main parts (the rest is interest). */
+function twinDifferenceText(d: TwinDifference | undefined): string {
+  return d === undefined ? '-' : `${signedPoints(d.differenceFraction)} (hedge ${signedPoints(d.hedgeContributionFraction)}, condors ${signedPoints(d.condorContributionFraction)})`;
+}
+
 function windowsSection(input: BacktestReportInput): ReportSection {
   const windows = input.summaries[0]?.windows.map((w) => w.window) ?? [];
   const rows: string[][] = [];
@@ -325,14 +339,25 @@ function windowsSection(input: BacktestReportInput): ReportSection {
     for (const s of input.summaries) {
       const ws = s.windows.find((x) => x.window.id === w.id);
       if (!ws?.metrics) continue;
-      rows.push([w.label, s.name, percent(ws.metrics.totalReturnFraction, 1), percent(ws.metrics.drawdown.maxDrawdownFraction, 1), usd(ws.condorPnlUsd), usd(ws.hedgePnlUsd)]);
+      rows.push([w.label, s.name, percent(ws.metrics.totalReturnFraction, 1), percent(ws.metrics.drawdown.maxDrawdownFraction, 1), usd(ws.condorPnlUsd), usd(ws.hedgePnlUsd), twinDifferenceText(windowAgainstTwin(input, s.name, w))]);
     }
   }
+  const twinJson = (variant: string, window: StressWindow) => {
+    const d = windowAgainstTwin(input, variant, window);
+    return d === undefined ? null : { variant: unhedgedTwinOf(variant), differenceFraction: d.differenceFraction, hedgeContributionFraction: d.hedgeContributionFraction, condorContributionFraction: d.condorContributionFraction, interestContributionFraction: d.interestContributionFraction };
+  };
   return {
     id: 'stress-windows',
     title: 'Stress windows',
-    markdown: rows.length === 0 ? 'The run covers none of the stress windows.' : markdownTable(['window', 'variant', 'return', 'max drawdown', 'condor P&L USD', 'hedge P&L USD'], rows),
-    json: input.summaries.map((s) => ({ variant: s.name, windows: s.windows.map((w) => ({ id: w.window.id, covered: w.metrics !== undefined, returnFraction: w.metrics?.totalReturnFraction ?? null, maxDrawdownFraction: w.metrics?.drawdown.maxDrawdownFraction ?? null, condorPnlUsd: w.condorPnlUsd ?? null, hedgePnlUsd: w.hedgePnlUsd ?? null })) })),
+    markdown:
+      rows.length === 0
+        ? 'The run covers none of the stress windows.'
+        : [
+            'Each window from the last close before it to its last close. "Against the unhedged twin": a hedged variant\'s return minus its twin\'s over the window, in points, split as in the yearly table above (the hedge\'s P&L and the condors\' return against the twin\'s, each on its own book\'s equity at the window\'s start; the rest is interest).',
+            '',
+            markdownTable(['window', 'variant', 'return', 'max drawdown', 'condor P&L USD', 'hedge P&L USD', 'against the unhedged twin'], rows),
+          ].join('\n'),
+    json: input.summaries.map((s) => ({ variant: s.name, windows: s.windows.map((w) => ({ id: w.window.id, covered: w.metrics !== undefined, returnFraction: w.metrics?.totalReturnFraction ?? null, maxDrawdownFraction: w.metrics?.drawdown.maxDrawdownFraction ?? null, condorPnlUsd: w.condorPnlUsd ?? null, hedgePnlUsd: w.hedgePnlUsd ?? null, againstUnhedgedTwin: twinJson(s.name, w.window) })) })),
     svgCharts: [],
   };
 }

@@ -7,7 +7,7 @@
  * them) and their unhedged twin, shared by every assertion (about 14 s).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bandWhereCapsAllow, hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, yearlyDifference } from '../../src/analysis/hedgeAttribution.js';
+import { bandWhereCapsAllow, hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, windowTwinDifference, yearlyDifference } from '../../src/analysis/hedgeAttribution.js';
 import { countNyseTradingDays } from '../../src/calendar/nyse.js';
 import { loadMarketHistory } from '../../src/data/loadHistory.js';
 import { loadPreset } from '../../src/data/presets.js';
@@ -181,5 +181,9 @@ describe.each(['alvh-ladder', 'alvh-taper', 'alvh-methodology'])('%s over the wh
     for (const y of years) {
       expect(Math.abs(y.hedgeContributionFraction + y.condorContributionFraction + y.interestContributionFraction - y.differenceFraction), y.year).toBeLessThan(RETURN_SUM_TOLERANCE);
     }
+    // The 2022 stress window is the calendar year from the same base close: the report's two tables agree.
+    const window2022 = windowTwinDifference(hedged.daily, unhedged.daily, dayFromIso('2022-01-01'), dayFromIso('2022-12-31'));
+    const { year: _year, firstDay: _first, lastDay: _last, wholeYear: _whole, ...year2022 } = years.find((y) => y.year === '2022')!;
+    expect(window2022).toEqual(year2022);
   });
 });
