@@ -8,7 +8,8 @@
 import type { BacktestResult } from '../engine/backtest.js';
 import type { BandDay, BandExcessCause, BandExcessReason, BandShortfallReason, DailyRecord, DecisionRecord } from '../engine/records.js';
 import { RENEW_RULE } from '../strategy/hedge/hedgeManager.js';
-import { dayFromYmd, isoFromDay, type DayNumber } from '../time/day.js';
+import { dayFromIso, dayFromYmd, isoFromDay, type DayNumber } from '../time/day.js';
+import type { StressWindow } from './stressWindows.js';
 import { coveredWindowRecords, windowNotCovered } from './variantSummary.js';
 
 export type HedgeRuleKind = 'add' | 'roll' | 'rebalance' | 'cash' | 'settlement' | 'other';
@@ -351,4 +352,22 @@ export function hedgeInvariants(result: BacktestResult): HedgeInvariants {
   const topUpDays = result.decisions.filter((d) => (d.rule === 'hedge.rebalance.belowBand' || d.rule === RENEW_RULE) && Number(d.figures.contractsBought) > 0).map((d) => d.day);
   const roundTrips = trimDays.filter((t) => topUpDays.some((b) => b > t && b - t <= BAND_ROUND_TRIP_WINDOW_DAYS)).length;
   return { layerDaysWithoutCondor: withoutCondor, layerDaysWithoutCondorUnexplained: unexplained, sameDayCashAndRebuy: sameDay, rollsAboveLayerSize: above, rolls: rollDecisions.length, longestLayerDays: longest, longestLayer, aboveBandTrims: trimDays.length, bandRoundTrips: roundTrips };
+}
+
+/**
+ * The unhedged twin of a variant: `unhedged` for the risk-sized presets, `unhedged-full` for the fully
+ * allocated (`-full`) ones. Both follow the hedged ones' condor rules with no hedge, so the difference
+ * is the hedge's doing: its own P&L, and what it changes in the condors (sized on a smaller equity once
+ * it has cost money; rolls that wait on its projected payoff).
+ */
+export function unhedgedTwinOf(name: string): string {
+  return name.endsWith('-full') ? 'unhedged-full' : 'unhedged';
+}
+
+/** A hedged variant against its unhedged twin over a stress window, when both are in the run and the run covers the window whole (else undefined). */
+export function stressWindowAgainstTwin(results: ReadonlyMap<string, BacktestResult>, variant: string, window: StressWindow): TwinDifference | undefined {
+  const hedged = results.get(variant);
+  const twin = results.get(unhedgedTwinOf(variant));
+  if (hedged === undefined || twin === undefined || !hedged.config.hedge.enabled) return undefined;
+  return windowTwinDifference(hedged.daily, twin.daily, dayFromIso(window.from), dayFromIso(window.to));
 }

@@ -6,13 +6,13 @@
  */
 import type { ClaimResult, ClaimsCheckConfig } from '../analysis/claims.js';
 import { acrossModelsRows, acrossModelsVerdicts, type AcrossModels } from '../analysis/acrossModels.js';
-import { BAND_ROUND_TRIP_WINDOW_DAYS, bandWhereCapsAllow, type BandShareOn, hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, type TwinDifference, windowTwinDifference, yearlyDifference } from '../analysis/hedgeAttribution.js';
+import { BAND_ROUND_TRIP_WINDOW_DAYS, bandWhereCapsAllow, type BandShareOn, hedgeAttribution, hedgeInvariants, hedgeRatioBandShare, stressWindowAgainstTwin, type TwinDifference, unhedgedTwinOf, yearlyDifference } from '../analysis/hedgeAttribution.js';
 import type { VariantSummary } from '../analysis/variantSummary.js';
 import type { BacktestResult } from '../engine/backtest.js';
 import type { DailyRecord, TradeRecord } from '../engine/records.js';
 import type { JsonValue, SvgChart, ReportSection } from './section.js';
 import type { VixRegimeName } from '../strategy/config.js';
-import { dayFromIso, isoFromDay, type DayNumber } from '../time/day.js';
+import { isoFromDay, type DayNumber } from '../time/day.js';
 import type { StressWindow } from '../analysis/stressWindows.js';
 import { fixed, markdownTable, percent } from './markdownTable.js';
 import { fixedText } from '../lib/numberText.js';
@@ -226,15 +226,6 @@ function acrossModelsSection(result: AcrossModels): ReportSection {
   };
 }
 
-/**
- * The unhedged twin of a variant: `unhedged` for the risk-sized presets, `unhedged-full` for the fully
- * allocated (`-full`) ones. Both follow the hedged ones' condor rules with no hedge, so the difference
- * is the hedge's doing: its own P&L, and what it changes in the condors (sized on a smaller equity once
- * it has cost money; rolls that wait on its projected payoff).
- */
-export function unhedgedTwinOf(name: string): string {
-  return name.endsWith('-full') ? 'unhedged-full' : 'unhedged';
-}
 
 function hedgeEffectSection(input: BacktestReportInput): ReportSection {
   const hedged = [...input.results.entries()].filter(([, r]) => r.config.hedge.enabled);
@@ -319,14 +310,6 @@ function countsText(counts: Readonly<Record<string, number>>): string {
   return parts.length > 0 ? parts.join(', ') : '-';
 }
 
-/** A hedged variant against its unhedged twin over a stress window, when both are in the run (else undefined). */
-function windowAgainstTwin(input: BacktestReportInput, variant: string, window: StressWindow): TwinDifference | undefined {
-  const hedged = input.results.get(variant);
-  const twin = input.results.get(unhedgedTwinOf(variant));
-  if (hedged === undefined || twin === undefined || !hedged.config.hedge.enabled) return undefined;
-  return windowTwinDifference(hedged.daily, twin.daily, dayFromIso(window.from), dayFromIso(window.to));
-}
-
 /** `+1.8 pts (hedge +1.5, condors +0.3)`: a twin difference in points and its two main parts (the rest is interest). */
 function twinDifferenceText(d: TwinDifference | undefined): string {
   return d === undefined ? '-' : `${signedPoints(d.differenceFraction)} (hedge ${signedPoints(d.hedgeContributionFraction)}, condors ${signedPoints(d.condorContributionFraction)})`;
@@ -339,11 +322,11 @@ function windowsSection(input: BacktestReportInput): ReportSection {
     for (const s of input.summaries) {
       const ws = s.windows.find((x) => x.window.id === w.id);
       if (!ws?.metrics) continue;
-      rows.push([w.label, s.name, percent(ws.metrics.totalReturnFraction, 1), percent(ws.metrics.drawdown.maxDrawdownFraction, 1), usd(ws.condorPnlUsd), usd(ws.hedgePnlUsd), twinDifferenceText(windowAgainstTwin(input, s.name, w))]);
+      rows.push([w.label, s.name, percent(ws.metrics.totalReturnFraction, 1), percent(ws.metrics.drawdown.maxDrawdownFraction, 1), usd(ws.condorPnlUsd), usd(ws.hedgePnlUsd), twinDifferenceText(stressWindowAgainstTwin(input.results, s.name, w))]);
     }
   }
   const twinJson = (variant: string, window: StressWindow) => {
-    const d = windowAgainstTwin(input, variant, window);
+    const d = stressWindowAgainstTwin(input.results, variant, window);
     return d === undefined ? null : { variant: unhedgedTwinOf(variant), differenceFraction: d.differenceFraction, hedgeContributionFraction: d.hedgeContributionFraction, condorContributionFraction: d.condorContributionFraction, interestContributionFraction: d.interestContributionFraction };
   };
   return {

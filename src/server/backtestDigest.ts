@@ -11,7 +11,9 @@ import type { StrategyConfig } from '../strategy/config.js';
 import { dayFromIso, isoFromDay } from '../time/day.js';
 import { acrossModelsVerdicts, type AcrossModels } from '../analysis/acrossModels.js';
 import { modelInputRows, modelInputsResidualText } from '../report/backtestReport.js';
-import type { BacktestAcrossModels, BacktestResultResponse, DecisionRow } from './schemas.js';
+import type { BacktestAcrossModels, BacktestResultResponse, BacktestWindow, DecisionRow } from './schemas.js';
+import { stressWindowAgainstTwin } from '../analysis/hedgeAttribution.js';
+import type { WindowSummary } from '../analysis/variantSummary.js';
 
 export interface BacktestDigest {
   readonly period: NonNullable<BacktestResultResponse['period']>;
@@ -114,6 +116,12 @@ export function acrossModelsDigest(across: AcrossModels): BacktestAcrossModels {
   return { ...(JSON.parse(JSON.stringify(across)) as Omit<BacktestAcrossModels, 'verdicts'>), verdicts: acrossModelsVerdicts(across) };
 }
 
+/** A window of a hedged variant with its difference to the unhedged twin, when the run holds the twin and covers the window. */
+function withTwin(job: BacktestJobResult, variant: string, window: WindowSummary): BacktestWindow {
+  const d = stressWindowAgainstTwin(job.suite.results, variant, window.window);
+  return d === undefined ? window : { ...window, againstUnhedgedTwin: { differenceFraction: d.differenceFraction, hedgeContributionFraction: d.hedgeContributionFraction, condorContributionFraction: d.condorContributionFraction } };
+}
+
 export function digestBacktest(
   job: BacktestJobResult,
   equityMaxPoints: number,
@@ -146,7 +154,7 @@ export function digestBacktest(
     claims: job.claims,
     equity,
     hedgeByLayer,
-    windows: Object.fromEntries(summaries.map((s) => [s.name, [...s.windows]])),
+    windows: Object.fromEntries(summaries.map((s) => [s.name, s.windows.map((w) => withTwin(job, s.name, w))])),
     decisions,
     configs: Object.fromEntries(configs.map((c) => [c.name, c])),
     marketModel: modelConfigSummary(model ?? DEFAULT_MODEL_CONFIG_CHOICE),

@@ -75,7 +75,17 @@ describe('a backtest through the API', () => {
     const deepest = Math.min(...result.equity['alvh-ladder']!.map(([, , dd]) => dd));
     expect(deepest).toBeCloseTo(-ladder.metrics.drawdown.maxDrawdownFraction, 12);
     expect(Object.keys(result.hedgeByLayer['unhedged']!)).toEqual([]);
-    expect(result.windows['alvh-ladder']).toEqual(ladder.windows);
+    // The windows are the summary's, and the ladder's covered ones say how far it ran ahead of its
+    // unhedged twin: its window return minus the twin's (both from the last close before the window).
+    expect(result.windows['alvh-ladder']!.map(({ againstUnhedgedTwin: _twin, ...w }) => w)).toEqual(ladder.windows);
+    const covered = result.windows['alvh-ladder']!.filter((w) => w.metrics !== undefined);
+    expect(covered.map((w) => w.window.id)).toEqual(['2018-02', '2018-q4']);
+    for (const w of covered) {
+      const twin = result.windows['unhedged']!.find((u) => u.window.id === w.window.id)!;
+      expect(w.againstUnhedgedTwin!.differenceFraction).toBeCloseTo(w.metrics!.totalReturnFraction - twin.metrics!.totalReturnFraction, 12);
+    }
+    expect(result.windows['alvh-ladder']!.filter((w) => w.metrics === undefined).every((w) => w.againstUnhedgedTwin === undefined)).toBe(true);
+    expect(result.windows['unhedged']!.every((w) => w.againstUnhedgedTwin === undefined)).toBe(true);
 
     // Every decision of the variant, page by page (a page holds at most 500).
     const pageAt = async (offset: number) => DecisionsResponseSchema.parse((await server.app.inject({ method: 'GET', url: `/api/backtests/${id}/decisions?variant=alvh-ladder&limit=500&offset=${offset}` })).json());

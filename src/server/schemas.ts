@@ -11,6 +11,16 @@ import type { DayMarketUse } from '../chains/marketUse.js';
 import { z } from 'zod';
 import type { ClaimResult } from '../analysis/claims.js';
 import type { VariantSummary, WindowSummary } from '../analysis/variantSummary.js';
+import type { TwinDifference } from '../analysis/hedgeAttribution.js';
+
+/**
+ * A stress window of a variant as the API sends it: the core's summary and, for a hedged variant whose
+ * twin ran beside it over the whole window, its return minus the twin's in points and the two main
+ * parts of it (the hedge's P&L and the condors' return against the twin's; the rest is interest).
+ */
+export type BacktestWindow = WindowSummary & {
+  readonly againstUnhedgedTwin?: Pick<TwinDifference, 'differenceFraction' | 'hedgeContributionFraction' | 'condorContributionFraction'>;
+};
 import type { DailySignal } from '../book/dailySignal.js';
 import type { DailySignals } from '../signals/dailySignals.js';
 import type { StrategyConfig } from '../strategy/config.js';
@@ -587,8 +597,8 @@ export const BacktestResultResponseSchema = z.object({
   equity: z.record(z.string(), z.array(EquityPointSchema)),
   /** Per variant, closed hedge layers' P&L by layer name, USD. */
   hedgeByLayer: z.record(z.string(), z.record(z.string(), z.number())),
-  /** Per variant, the stress windows. */
-  windows: z.record(z.string(), z.array(z.custom<WindowSummary>((v) => typeof v === 'object' && v !== null, 'must be a window summary'))),
+  /** Per variant, the stress windows; a hedged variant's also against its unhedged twin, when the run holds the twin. */
+  windows: z.record(z.string(), z.array(z.custom<BacktestWindow>((v) => typeof v === 'object' && v !== null, 'must be a window summary'))),
   /** SPX and CNDR over the run, rebased to the starting equity, on the equity curve's dates: [date, USD]. */
   benchmarks: z.record(z.string(), z.array(z.tuple([IsoDateSchema, z.number()]))),
   /** When the run was asked for (ISO timestamp). */

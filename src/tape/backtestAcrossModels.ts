@@ -10,7 +10,7 @@ import type { BacktestResult } from '../engine/backtest.js';
 import { MarketModelError } from '../engine/modelMarketView.js';
 import type { MarketHistory } from '../history/types.js';
 import type { MarketModelConfig } from '../market/config.js';
-import { unhedgedTwinOf } from '../report/backtestReport.js';
+import { unhedgedTwinOf } from '../analysis/hedgeAttribution.js';
 import type { SignalDeps } from '../signals/engine.js';
 import type { StrategyConfig } from '../strategy/config.js';
 import type { DayNumber } from '../time/day.js';

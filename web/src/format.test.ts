@@ -58,6 +58,11 @@ describe('column labels', () => {
     expect(columnLabel('equityUsd')).toBe('equity (USD)');
     expect(columnLabel('futuresM2M1')).toBe('futures m2 m1');
     expect(columnLabel('metrics.sharpeRatio')).toBe('Sharpe');
+    // A stress window's comparison with the unhedged twin: the parts read as parts of the difference,
+    // each a share shown in percent (a difference of returns, in points).
+    expect(columnLabel('againstUnhedgedTwin.differenceFraction')).toBe('vs unhedged twin');
+    expect(columnLabel('againstUnhedgedTwin.hedgeContributionFraction')).toBe('of which the hedge');
+    expect(formatField('againstUnhedgedTwin.condorContributionFraction', 0.0123)).toBe(formatPercent(0.0123));
     expect(columnLabel('metrics.cagrFraction')).toBe('CAGR');
     // A field named after an Object.prototype member is a field like any other.
     expect(columnLabel('constructor')).toBe('constructor');

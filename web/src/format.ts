@@ -99,6 +99,10 @@ export function flattenFields(value: unknown, prefix = ''): Array<[string, unkno
 // A Map, not an object: a field named `constructor` must not find Object.prototype's.
 const KNOWN_LABELS: ReadonlyMap<string, string> = new Map([
   ['cagrFraction', 'CAGR'],
+  // A stress window of a hedged variant against its unhedged twin: the return difference and two of its parts.
+  ['againstUnhedgedTwin.differenceFraction', 'vs unhedged twin'],
+  ['againstUnhedgedTwin.hedgeContributionFraction', 'of which the hedge'],
+  ['againstUnhedgedTwin.condorContributionFraction', 'of which the condors'],
   ['annualVolatilityFraction', 'volatility'],
   ['sharpeRatio', 'Sharpe'],
   ['sortinoRatio', 'Sortino'],

@@ -283,7 +283,15 @@ function BacktestResults({ id, theme }: { id: string; theme: Theme }) {
           <h2>Stress windows</h2>
           <RecordTable
             rows={Object.entries(data.windows).flatMap(([variant, windows]) =>
-              windows.filter((w) => w.metrics !== undefined && w.metrics !== null).map((w) => ({ variant, window: w.window.label, metrics: w.metrics, condorPnlUsd: w.condorPnlUsd, hedgePnlUsd: w.hedgePnlUsd })),
+              windows.filter((w) => w.metrics !== undefined && w.metrics !== null).map((w) => ({
+                variant,
+                window: w.window.label,
+                // Beside the window, where a trader reads first: how far the hedged book ran ahead of its unhedged twin.
+                ...(w.againstUnhedgedTwin === undefined ? {} : { againstUnhedgedTwin: w.againstUnhedgedTwin }),
+                metrics: w.metrics,
+                condorPnlUsd: w.condorPnlUsd,
+                hedgePnlUsd: w.hedgePnlUsd,
+              })),
             )}
             caption="Stress windows the run covers, by variant"
             omitColumn={engineDayColumn}
