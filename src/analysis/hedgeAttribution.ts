@@ -358,7 +358,7 @@ export function hedgeInvariants(result: BacktestResult): HedgeInvariants {
  * The unhedged twin of a variant: `unhedged` for the risk-sized presets, `unhedged-full` for the fully
  * allocated (`-full`) ones. Both follow the hedged ones' condor rules with no hedge, so the difference
  * is the hedge's doing: its own P&L, and what it changes in the condors (sized on a smaller equity once
- * it has cost money; rolls that wait on its projected payoff).
+ * it has cost money; rolls that wait on its projected payoff; with other condors open, other entries).
  */
 export function unhedgedTwinOf(name: string): string {
   return name.endsWith('-full') ? 'unhedged-full' : 'unhedged';

@@ -266,7 +266,7 @@ function hedgeEffectSection(input: BacktestReportInput): ReportSection {
     hedged.length === 0
       ? 'No variant in this run has a hedge.'
       : [
-          'Each hedged variant against its unhedged twin (the same condor rules, hedge budget zero): the yearly return difference, hedged minus unhedged, with the hedge\'s P&L that year in USD and the difference split in return points, each P&L on its own book\'s equity at the year\'s start: the hedge\'s, and the condors\' against the twin\'s condors (the rest is interest on each book\'s cash). The condors differ although their rules are the same: each book sizes its condors on its own equity, and a hedged book\'s roll waits while the hedge\'s projected payoff covers its cost.',
+          'Each hedged variant against its unhedged twin (the same condor rules, hedge budget zero): the yearly return difference, hedged minus unhedged, with the hedge\'s P&L that year in USD and the difference split in return points, each P&L on its own book\'s equity at the year\'s start: the hedge\'s, and the condors\' against the twin\'s condors (the rest is interest on each book\'s cash). The condors differ although their rules are the same: each book sizes its condors on its own equity, a hedged book\'s roll waits while the hedge\'s projected payoff covers its cost, and with other condors open the two books may have room for different entries.',
           '',
           pairs.length === 0 ? 'No unhedged twin in this run.' : markdownTable(['year', ...pairs.map((p) => `${p.name} - ${unhedgedTwinOf(p.name)}`)], yearRows),
           '',
