@@ -1,10 +1,9 @@
 import { Command, CommanderError, type Option } from 'commander';
 import { processIo, UserError, type CliIo } from './io.js';
 import { registerCommands } from './commands/index.js';
-import { capMessage } from '../lib/capText.js';
+import { capMessage, quoteValue } from '../lib/capText.js';
 import { StrategyConfigError } from '../strategy/config.js';
 import { collectOption } from './chainOptions.js';
-import { quoteValue } from '../lib/capText.js';
 
 /** Exit code of an error no command turned into a user error (sysexits' EX_SOFTWARE). */
 export const INTERNAL_ERROR_EXIT_CODE = 70;

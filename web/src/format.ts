@@ -99,10 +99,6 @@ export function flattenFields(value: unknown, prefix = ''): Array<[string, unkno
 // A Map, not an object: a field named `constructor` must not find Object.prototype's.
 const KNOWN_LABELS: ReadonlyMap<string, string> = new Map([
   ['cagrFraction', 'CAGR'],
-  // A stress window of a hedged variant against its unhedged twin: the return difference and two of its parts.
-  ['againstUnhedgedTwin.differenceFraction', 'vs unhedged twin'],
-  ['againstUnhedgedTwin.hedgeContributionFraction', 'of which the hedge'],
-  ['againstUnhedgedTwin.condorContributionFraction', 'of which the condors'],
   ['annualVolatilityFraction', 'volatility'],
   ['sharpeRatio', 'Sharpe'],
   ['sortinoRatio', 'Sortino'],
@@ -113,6 +109,10 @@ const KNOWN_LABELS: ReadonlyMap<string, string> = new Map([
   ['drawdown.longestUnderwaterDays', 'longest under water (days)'],
   ['worstMonth.month', 'worst month'],
   ['worstMonth.returnFraction', 'worst month return'],
+  // A stress window of a hedged variant against its unhedged twin: the return difference and two of its parts.
+  ['againstUnhedgedTwin.differenceFraction', 'vs unhedged twin'],
+  ['againstUnhedgedTwin.hedgeContributionFraction', 'of which the hedge'],
+  ['againstUnhedgedTwin.condorContributionFraction', 'of which the condors'],
 ]);
 
 /** camelCase as lower-case words, the products' names in capitals and a gamma's squared point as one (`spxGamma` -> `SPX gamma`, `Point2` -> `point²`, but `M2` stays). */
