@@ -37,9 +37,17 @@ afterAll(async () => {
 
 /**
  * Variants a batch of the cancel and stop tests: a cancel is seen between batches, and the default
- * batch (8) would run their six variants at once.
+ * batch (8) would run their variants at once.
  */
 const STOPPED_SWEEP_BATCH_VARIANTS = 2;
+/**
+ * The hedge-call deltas the cancel and stop tests sweep (not the preset's 0.3: its own row is one variant more).
+ * Enough batches that the sweep is still running when the test acts on the first stored one: with five
+ * deltas (three batches) a loaded machine once finished the other two before the cancel reached the
+ * worker, and the cancel answered 'done'.
+ */
+const STOPPED_SWEEP_CALL_DELTAS = [0.1, 0.15, 0.2, 0.25, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65];
+const STOPPED_SWEEP_VARIANTS = STOPPED_SWEEP_CALL_DELTAS.length + 1;
 
 async function server(dir?: string, config: Record<string, unknown> = {}): Promise<TestServer> {
   const s = await testServer({ history, ...(dir === undefined ? {} : { dir }), config: { sweepProgressEveryMs: 0, ...config } });
@@ -272,7 +280,7 @@ describe('running a sweep', () => {
 
   it('a cancelled sweep keeps the variants it ran, a resume skips them and finishes; a finished sweep does not resume', async () => {
     const s = await server(undefined, { sweepBatchVariants: STOPPED_SWEEP_BATCH_VARIANTS });
-    const created = await s.app.inject({ method: 'POST', url: '/api/sweeps', payload: { spec: tinySpec('tiny-cancel', [0.15, 0.2, 0.25, 0.35, 0.4]) } });
+    const created = await s.app.inject({ method: 'POST', url: '/api/sweeps', payload: { spec: tinySpec('tiny-cancel', STOPPED_SWEEP_CALL_DELTAS) } });
     expect(created.statusCode, created.body).toBe(202);
     const { id } = SweepCreatedSchema.parse(created.json());
     // Cancel once the first variant is stored.
@@ -291,7 +299,7 @@ describe('running a sweep', () => {
     expect(stopped.verdict).toBeNull();
     const ranBefore = stopped.progress?.done ?? 0;
     expect(ranBefore).toBeGreaterThanOrEqual(1);
-    expect(ranBefore).toBeLessThan(6);
+    expect(ranBefore).toBeLessThan(STOPPED_SWEEP_VARIANTS);
     expect((await s.app.inject({ method: 'GET', url: `/api/sweeps/${id}/report` })).statusCode).toBe(409);
 
     const resumed = await s.app.inject({ method: 'POST', url: `/api/sweeps/${id}/resume` });
@@ -300,8 +308,8 @@ describe('running a sweep', () => {
     expect(events.at(-1)?.event).toBe('done');
     const final = await view(s, id);
     expect(final.status).toBe('done');
-    expect(final.verdict?.variants).toBe(6);
-    expect(final.progress).toMatchObject({ total: 6, done: 6, skipped: ranBefore, ran: 6 - ranBefore });
+    expect(final.verdict?.variants).toBe(STOPPED_SWEEP_VARIANTS);
+    expect(final.progress).toMatchObject({ total: STOPPED_SWEEP_VARIANTS, done: STOPPED_SWEEP_VARIANTS, skipped: ranBefore, ran: STOPPED_SWEEP_VARIANTS - ranBefore });
     const again = await s.app.inject({ method: 'POST', url: `/api/sweeps/${id}/resume` });
     expect(again.statusCode).toBe(409);
   }, SWEEP_TEST_TIMEOUT_MS);
@@ -310,7 +318,7 @@ describe('running a sweep', () => {
     const dir = mkdtempSync(join(tmpdir(), 'alvh-sweeps-stop-'));
     try {
       const first = await testServer({ history, dir, config: { sweepProgressEveryMs: 0, sweepBatchVariants: STOPPED_SWEEP_BATCH_VARIANTS } });
-      const created = await first.app.inject({ method: 'POST', url: '/api/sweeps', payload: { spec: tinySpec('tiny-stop', [0.15, 0.2, 0.25, 0.35, 0.4]) } });
+      const created = await first.app.inject({ method: 'POST', url: '/api/sweeps', payload: { spec: tinySpec('tiny-stop', STOPPED_SWEEP_CALL_DELTAS) } });
       expect(created.statusCode, created.body).toBe(202);
       const { id } = SweepCreatedSchema.parse(created.json());
       await new Promise<void>((resolve) => {
