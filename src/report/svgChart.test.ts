@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { barChart, calendarTicks, escapeXml, formatTick, histogramBins, histogramChart, lineChart, NICE_STEP_SLACK, niceTicks } from './svgChart.js';
+import { barChart, calendarTicks, escapeXml, formatTick, formatTickOnStep, histogramBins, histogramChart, lineChart, NICE_STEP_SLACK, niceTicks } from './svgChart.js';
 import { dayFromIso } from '../time/day.js';
 
 /** How far a step measured from two ticks may sit from a round mantissa (float noise), in mantissa units. */
@@ -62,6 +62,7 @@ describe('SVG charts', () => {
           const { counts, edges } = histogramBins(values, bins, hold);
           expect(counts.reduce((a, b) => a + b, 0)).toBe(values.length);
           expect(edges).toHaveLength(counts.length + 1);
+          for (let i = 1; i < edges.length; i++) expect(edges[i] as number).toBeGreaterThan(edges[i - 1] as number);
           // The nearest round width is within √2 of the span over the count asked; the ends may fall mid-step.
           expect(counts.length).toBeLessThanOrEqual(Math.ceil(bins * Math.SQRT2) + 1);
           const step = (edges[1] as number) - (edges[0] as number);
@@ -73,6 +74,9 @@ describe('SVG charts', () => {
           expect(edges[edges.length - 1] as number).toBeGreaterThanOrEqual(Math.max(...values) - NICE_STEP_SLACK * step);
         },
       ),
+      // Found by another seed: two values a subnormal apart (the step underflowed to 0), and PBO logits
+      // that differ by float noise alone (every edge was written 0.5).
+      { examples: [[[0, -5e-324], 1, 'lower'], [[0.5, 0.5 + 1.1e-16, 0.5], 20, 'upper']] },
     );
   });
 
@@ -166,6 +170,33 @@ describe('SVG charts', () => {
     const short = lineChart({ title: 'm', series: [{ name: 's', points: points('2018-02-01', '2018-02-27') }], xIsDay: true });
     expect(short).toContain('>2018-02-01<');
     expect(short).toContain('>2018-02-27<');
+  });
+
+  it('writes an axis tick with the decimals its step needs, so no two ticks read the same', () => {
+    // A ten-day run's equity, 1,000,000 to 1,000,450 USD: a quarter of the span is 112.5, so the step is
+    // 200. Four significant digits wrote every tick 1,000,000 and the last one 1,001,000.
+    const svg = lineChart({ title: 'equity', series: [{ name: 'e', points: [[0, 1_000_000], [1, 1_000_180], [2, 1_000_450]] }] });
+    const yLabels = (chart: string) => [...chart.matchAll(/text-anchor="end">([^<]*)</g)].map((m) => m[1]);
+    expect(yLabels(svg)).toEqual(['1,000,000', '1,000,200', '1,000,400', '1,000,600']);
+    // A step of 0.025 needs three decimals; trailing zeros are dropped; a step of 2.5 one.
+    expect([0.1, 0.125, 0.15, 0.2].map((v) => formatTickOnStep(v, 0.025))).toEqual(['0.1', '0.125', '0.15', '0.2']);
+    expect([-5, -2.5, 0, 7.5].map((v) => formatTickOnStep(v, 2.5))).toEqual(['-5', '-2.5', '0', '7.5']);
+    // Decimals beside thousands separators; float noise of k x step is not written, nor a minus zero.
+    expect(formatTickOnStep(10_000.5, 0.5)).toBe('10,000.5');
+    expect(formatTickOnStep(3 * 0.1, 0.1)).toBe('0.3');
+    expect(formatTickOnStep(-1e-17, 0.1)).toBe('0');
+    // Values equal but for float noise are one value: the axis is the one around it, not a 1e-17 step.
+    expect(yLabels(lineChart({ title: 'flat', series: [{ name: 'f', points: [[0, 0.5], [1, 0.5 + 1.1e-16]] }] }))).toEqual(['-0.5', '0', '0.5', '1', '1.5']);
+    fc.assert(
+      fc.property(fc.double({ min: -1e7, max: 1e7, noNaN: true }), fc.double({ min: 1e-4, max: 1e7, noNaN: true }), (low, span) => {
+        const labels = yLabels(lineChart({ title: 'p', series: [{ name: 'p', points: [[0, low], [1, low + span]] }] }));
+        // Every tick reads as its value: the labels, read back, step evenly upward (to a thousandth of the step).
+        const values = labels.map((label) => Number((label as string).replaceAll(',', '')));
+        const step = (values[1] as number) - (values[0] as number);
+        expect(step).toBeGreaterThan(0);
+        values.forEach((value, i) => expect(Math.abs(value - ((values[0] as number) + i * step))).toBeLessThan(1e-3 * step));
+      }),
+    );
   });
 
   it('writes tick values with four significant digits, and large whole numbers grouped', () => {

@@ -86,14 +86,45 @@ function px(value: number): string {
 /** From this size a whole number is written with thousands separators (1,500,000 USD). */
 const GROUP_DIGITS_FROM = 10_000;
 
-/** Four significant digits; a whole number from 10,000 with thousands separators, never an exponent. */
+/** The most decimals a tick is written with: a step finer than 1e-12 is float noise, not a scale. */
+const MAX_TICK_DECIMALS = 12;
+
+/** Four significant digits (a bar's value in its tooltip); a whole number from 10,000 with thousands separators, never an exponent. */
 export function formatTick(value: number): string {
   if (value === 0) return '0';
   const rounded = Number(value.toPrecision(4));
   if (Math.abs(rounded) < GROUP_DIGITS_FROM || !Number.isInteger(rounded) || Math.abs(rounded) >= Number.MAX_SAFE_INTEGER) return rounded.toString();
-  const digits = Math.abs(rounded).toFixed(0);
-  const grouped = digits.replace(/\B(?=(\d{3})+$)/g, ',');
-  return rounded < 0 ? `-${grouped}` : grouped;
+  return groupThousands(rounded.toFixed(0));
+}
+
+/**
+ * A tick or bin edge on an axis whose ticks are `step` apart, with the decimals that step needs
+ * (1,000,200 on a 200 step, 0.125 on 0.025), trailing zeros dropped, so neighbouring ticks never read
+ * the same: four significant digits wrote a ten-day run's equity axis 1,000,000 at every tick. Thousands
+ * separators as `formatTick`; beyond exact integers, or without a usable step, `formatTick`.
+ */
+export function formatTickOnStep(value: number, step: number): string {
+  if (value === 0 || !(step > 0) || !Number.isFinite(step) || !(Math.abs(value) < Number.MAX_SAFE_INTEGER)) return formatTick(value);
+  const fixed = value.toFixed(decimalsOfStep(step));
+  const text = fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
+  return groupThousands(text === '-0' ? '0' : text);
+}
+
+/** The fewest decimals that write every multiple of `step` exactly: 200 → 0, 2.5 → 1, 0.025 → 3. */
+function decimalsOfStep(step: number): number {
+  for (let decimals = 0; decimals < MAX_TICK_DECIMALS; decimals++) {
+    const scaled = step * 10 ** decimals;
+    if (Math.abs(scaled - Math.round(scaled)) <= NICE_STEP_SLACK * scaled) return decimals;
+  }
+  return MAX_TICK_DECIMALS;
+}
+
+/** Thousands separators in the whole part of a plain decimal text, from GROUP_DIGITS_FROM on. */
+function groupThousands(text: string): string {
+  const sign = text.startsWith('-') ? '-' : '';
+  const [whole = '', fraction] = text.slice(sign.length).split('.');
+  if (Number(whole) < GROUP_DIGITS_FROM) return text;
+  return `${sign}${whole.replace(/\B(?=(\d{3})+$)/g, ',')}${fraction === undefined ? '' : `.${fraction}`}`;
 }
 
 interface Extent {
@@ -101,12 +132,26 @@ interface Extent {
   readonly max: number;
 }
 
+/** A value axis: its extent (whole steps), its ticks, and the step between them, which sets their decimals. */
+interface ValueAxis {
+  readonly extent: Extent;
+  readonly ticks: readonly number[];
+  readonly step: number;
+}
+
+/** A span of values below this share of their size is float noise (1 + 1e-16 against 1), not a range. */
+const CHART_MIN_RELATIVE_SPAN = 1e-9;
+/** A span below this is no range either: its steps would be subnormal doubles (5e-324 against 0). */
+const CHART_MIN_ABSOLUTE_SPAN = 1e-300;
+
 function extentOf(values: readonly number[]): Extent {
   const finite = values.filter((v) => Number.isFinite(v));
   if (finite.length === 0) return { min: 0, max: 1 };
   const min = Math.min(...finite);
   const max = Math.max(...finite);
-  if (min === max) return { min: min - 1, max: max + 1 };
+  // Values that differ by float noise only are one value: no axis can step between them or label it.
+  const span = max - min;
+  if (span <= CHART_MIN_RELATIVE_SPAN * Math.max(Math.abs(min), Math.abs(max)) || span < CHART_MIN_ABSOLUTE_SPAN) return { min: min - 1, max: max + 1 };
   return { min, max };
 }
 
@@ -175,11 +220,13 @@ export const NICE_STEP_SLACK = 1e-9;
  * both ends (so at most TICK_COUNT + 1 intervals). An axis that spans zero has a tick at zero. The
  * step is at least `minStep` (1 for counts, which have no fractions).
  */
-export function niceTicks(extent: Extent, minStep = 0): number[] {
-  const step = niceStep(Math.max((extent.max - extent.min) / (TICK_COUNT - 1), minStep));
-  const first = Math.floor(extent.min / step + NICE_STEP_SLACK);
-  const last = Math.ceil(extent.max / step - NICE_STEP_SLACK);
-  return multiplesOf(step, first, last);
+export function niceTicks(extent: Extent, minStep = 0): readonly number[] {
+  return valueAxis(extent, minStep).ticks;
+}
+
+/** The multiples of `step` from the one at or below the extent's minimum to the one at or above its maximum. */
+function ticksOnSteps(extent: Extent, step: number): number[] {
+  return multiplesOf(step, Math.floor(extent.min / step + NICE_STEP_SLACK), Math.ceil(extent.max / step - NICE_STEP_SLACK));
 }
 
 /** The smallest 1, 2, 2.5, 5 or 10 x 10^k at least `raw` (within the slack). */
@@ -202,9 +249,10 @@ function multiplesOf(step: number, first: number, last: number): number[] {
 }
 
 /** The value axis's extent and ticks: the data's extent widened to the nice ticks around it. */
-function valueAxis(extent: Extent, minStep = 0): { extent: Extent; ticks: number[] } {
-  const axisTicks = niceTicks(extent, minStep);
-  return { extent: { min: axisTicks[0] as number, max: axisTicks[axisTicks.length - 1] as number }, ticks: axisTicks };
+function valueAxis(extent: Extent, minStep = 0): ValueAxis {
+  const step = niceStep(Math.max((extent.max - extent.min) / (TICK_COUNT - 1), minStep));
+  const axisTicks = ticksOnSteps(extent, step);
+  return { extent: { min: axisTicks[0] as number, max: axisTicks[axisTicks.length - 1] as number }, ticks: axisTicks, step };
 }
 
 function frame(spec: ChartFrame, body: string, legend: readonly string[]): string {
@@ -243,14 +291,14 @@ function plotArea(spec: ChartFrame): { x0: number; x1: number; y0: number; y1: n
 
 function axes(
   area: { x0: number; x1: number; y0: number; y1: number },
-  yTickValues: readonly number[],
+  yAxis: ValueAxis,
   yOf: (v: number) => number,
 ): string {
-  const yTicks = yTickValues
+  const yTicks = yAxis.ticks
     .map(
       (v) =>
         `<line x1="${px(area.x0)}" x2="${px(area.x1)}" y1="${px(yOf(v))}" y2="${px(yOf(v))}" stroke="#e0e0e0"/>` +
-        `<text x="${px(area.x0 - 6)}" y="${px(yOf(v) + 4)}" font-size="10" text-anchor="end">${escapeXml(formatTick(v))}</text>`,
+        `<text x="${px(area.x0 - 6)}" y="${px(yOf(v) + 4)}" font-size="10" text-anchor="end">${escapeXml(formatTickOnStep(v, yAxis.step))}</text>`,
     )
     .join('');
   return (
@@ -299,7 +347,7 @@ export function lineChart(spec: LineChartSpec): string {
       return `<rect x="${px(x)}" y="${px(area.y1 - 12)}" width="10" height="10" fill="${escapeXml(b.fill)}" stroke="#999"/><text x="${px(x + 14)}" y="${px(area.y1 - 3)}" font-size="10">${escapeXml(b.name)}</text>`;
     })
     .join('');
-  return frame(spec, bands + axes(area, yAxis.ticks, yOf) + xTicks + body + bandLegend, spec.series.map((s) => s.name));
+  return frame(spec, bands + axes(area, yAxis, yOf) + xTicks + body + bandLegend, spec.series.map((s) => s.name));
 }
 
 export function barChart(spec: BarChartSpec): string {
@@ -329,7 +377,7 @@ export function barChart(spec: BarChartSpec): string {
   });
   // Bars below zero hang from a zero line, drawn like the axes, not from the bottom of the plot.
   const zeroLine = yExtent.min < 0 ? `<line x1="${px(area.x0)}" x2="${px(area.x1)}" y1="${px(yOf(0))}" y2="${px(yOf(0))}" stroke="#333"/>` : '';
-  return frame(spec, axes(area, yAxis.ticks, yOf) + zeroLine + body, spec.series.map((s) => s.name));
+  return frame(spec, axes(area, yAxis, yOf) + zeroLine + body, spec.series.map((s) => s.name));
 }
 
 /**
@@ -367,6 +415,7 @@ const HISTOGRAM_HEADROOM = 1.1;
 export function histogramChart(spec: HistogramSpec): string {
   const area = plotArea(spec);
   const { edges, counts } = histogramBins(spec.values, spec.binCount, spec.binsHold);
+  const binWidth = (edges[1] as number) - (edges[0] as number);
   const xExtent = { min: edges[0] as number, max: edges[edges.length - 1] as number };
   const xOf = (v: number): number => area.x0 + ((v - xExtent.min) / (xExtent.max - xExtent.min)) * (area.x1 - area.x0);
   // Counts are whole: no tick between 0 and 1. Headroom above the tallest bar keeps the mark's label clear of it.
@@ -377,14 +426,14 @@ export function histogramChart(spec: HistogramSpec): string {
       if (count === 0) return '';
       const from = edges[i] as number;
       const to = edges[i + 1] as number;
-      const range = spec.binsHold === 'upper' ? `(${formatTick(from)}, ${formatTick(to)}]` : `[${formatTick(from)}, ${formatTick(to)})`;
+      const range = spec.binsHold === 'upper' ? `(${formatTickOnStep(from, binWidth)}, ${formatTickOnStep(to, binWidth)}]` : `[${formatTickOnStep(from, binWidth)}, ${formatTickOnStep(to, binWidth)})`;
       return `<rect x="${px(xOf(from))}" y="${px(yOf(count))}" width="${px(xOf(to) - xOf(from))}" height="${px(yOf(0) - yOf(count))}" fill="${colour(0)}" stroke="#ffffff"><title>${escapeXml(`${range}: ${count}`)}</title></rect>`;
     })
     .join('');
   // Round ticks inside the bins (the axis ends on bin edges, not on ticks): about HISTOGRAM_X_INTERVALS of them.
   const xStep = niceStep((xExtent.max - xExtent.min) / HISTOGRAM_X_INTERVALS);
   const xTicks = multiplesOf(xStep, Math.ceil(xExtent.min / xStep - NICE_STEP_SLACK), Math.floor(xExtent.max / xStep + NICE_STEP_SLACK))
-    .map((x) => `<line x1="${px(xOf(x))}" x2="${px(xOf(x))}" y1="${px(area.y0)}" y2="${px(area.y0 + 4)}" stroke="#333"/><text x="${px(xOf(x))}" y="${px(area.y0 + 14)}" font-size="10" text-anchor="middle">${escapeXml(formatTick(x))}</text>`)
+    .map((x) => `<line x1="${px(xOf(x))}" x2="${px(xOf(x))}" y1="${px(area.y0)}" y2="${px(area.y0 + 4)}" stroke="#333"/><text x="${px(xOf(x))}" y="${px(area.y0 + 14)}" font-size="10" text-anchor="middle">${escapeXml(formatTickOnStep(x, xStep))}</text>`)
     .join('');
   const mark = spec.markAt;
   const markLine =
@@ -393,5 +442,5 @@ export function histogramChart(spec: HistogramSpec): string {
       : `<line x1="${px(xOf(mark.value))}" x2="${px(xOf(mark.value))}" y1="${px(area.y0)}" y2="${px(area.y1)}" stroke="#d62728" stroke-dasharray="5 3"/>` +
         `<text x="${px(xOf(mark.value) - 4)}" y="${px(area.y1 + 10)}" font-size="10" text-anchor="end" fill="#d62728">${escapeXml(mark.label)}</text>`;
   // No legend: one series, named by the y label.
-  return frame(spec, axes(area, yAxis.ticks, yOf) + bars + xTicks + markLine, []);
+  return frame(spec, axes(area, yAxis, yOf) + bars + xTicks + markLine, []);
 }
