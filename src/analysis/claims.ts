@@ -11,6 +11,7 @@ import { lastDayOfMonth } from '../calendar/monthDays.js';
 import { dayFromIso, dayFromYmd, isoFromDay, yearFractionAct365 } from '../time/day.js';
 import { coveredWindowRecords, windowNotCovered } from './variantSummary.js';
 import { fixed, percent } from '../report/markdownTable.js';
+import { wholeUsdText } from '../lib/numberText.js';
 
 export const ClaimsCheckConfigSchema = z
   .strictObject({
@@ -111,7 +112,7 @@ function claimVixUpsideCapture(config: ClaimsCheckConfig, ladder: BacktestResult
   return {
     id: 2,
     claim,
-    measured: `hedge P&L ${fixed(hedgePnl, 0)} USD vs ${fixed(equalNotionalPnl, 0)} USD for spot VIX of equal notional (${isoFromDay(start.day)} -> VIX peak ${isoFromDay(peak.day)}): ${pct(capture)}`,
+    measured: `hedge P&L ${wholeUsdText(hedgePnl)} USD vs ${wholeUsdText(equalNotionalPnl)} USD for spot VIX of equal notional (${isoFromDay(start.day)} -> VIX peak ${isoFromDay(peak.day)}): ${pct(capture)}`,
     verdict: capture >= band.min && capture <= band.max ? 'supported' : 'not supported',
     reason: `capture ${pct(capture)} ${capture >= band.min && capture <= band.max ? 'within' : 'outside'} ${pct(band.min)}-${pct(band.max)}`,
     figures: { captureFraction: capture, hedgePnlUsd: hedgePnl, equalNotionalPnlUsd: equalNotionalPnl, vixStart: start.vixClose, vixPeak: peak.vixClose },
@@ -127,7 +128,7 @@ function claimMarch2020(ladder: BacktestResult | undefined): ClaimResult {
   return {
     id: 3,
     claim,
-    measured: `hedge P&L in March 2020: ${fixed(hedgePnl, 0)} USD`,
+    measured: `hedge P&L in March 2020: ${wholeUsdText(hedgePnl)} USD`,
     verdict: hedgePnl > 0 ? 'supported' : 'not supported',
     reason: hedgePnl > 0 ? 'the hedge gained' : 'the hedge did not gain',
     figures: { hedgePnlUsd: hedgePnl },
@@ -146,7 +147,7 @@ function claimModestDrag2022(config: ClaimsCheckConfig, ladder: BacktestResult |
   return {
     id: 4,
     claim,
-    measured: `hedge P&L over 2022: ${fixed(hedgePnl, 0)} USD (${pct(share)} of equity)`,
+    measured: `hedge P&L over 2022: ${wholeUsdText(hedgePnl)} USD (${pct(share)} of equity)`,
     verdict: modest ? 'supported' : 'not supported',
     reason: share >= 0 ? 'the hedge was no drag: it gained' : modest ? `a loss within ${pct(config.modestDragFractionOfEquity)} of equity` : `a loss larger than ${pct(config.modestDragFractionOfEquity)} of equity`,
     figures: { hedgePnlUsd: hedgePnl, shareOfEquity: share },

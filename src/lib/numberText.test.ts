@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixedText } from './numberText.js';
+import { fixedText, wholeUsdText } from './numberText.js';
 
 describe('fixedText', () => {
   it('drops the sign of a value that rounds to zero, and only then', () => {
@@ -13,5 +13,19 @@ describe('fixedText', () => {
     expect(fixedText(-12.34, 1)).toBe('-12.3');
     expect(fixedText(0.3, 0)).toBe('0');
     expect(fixedText(604.4, 0)).toBe('604');
+  });
+});
+
+describe('wholeUsdText', () => {
+  it('groups thousands, rounds as fixedText does, and never writes -0', () => {
+    // The claims check printed "hedge P&L over 2022: -50654 USD" beside tables that write -50,654.
+    expect(wholeUsdText(-50_654.2)).toBe('-50,654');
+    expect(wholeUsdText(1_000_000)).toBe('1,000,000');
+    expect(wholeUsdText(999.5)).toBe('1,000');
+    expect(wholeUsdText(-0.5)).toBe('-1');
+    // A book's open P&L of -0.3 USD: Math.round gives -0, which toLocaleString writes "-0".
+    expect(Math.round(-0.3).toLocaleString('en-US')).toBe('-0');
+    expect(wholeUsdText(-0.3)).toBe('0');
+    expect(wholeUsdText(-0)).toBe('0');
   });
 });

@@ -8,3 +8,13 @@ export function fixedText(value: number, digits: number): string {
   const text = value.toFixed(digits);
   return /^-0(\.0+)?$/.test(text) ? text.slice(1) : text;
 }
+
+/**
+ * A whole number of dollars with thousands separators (-50,654), rounded as `fixedText` rounds (half
+ * away from zero) and without the minus sign of an amount that rounds to zero: `Math.round(-0.3)` is
+ * -0, which `toLocaleString` writes "-0". The terminal's and the reports' USD figures are written this
+ * way; a decision's reason keeps `fixedText`'s plain digits, as its CSV does.
+ */
+export function wholeUsdText(value: number): string {
+  return Number(fixedText(value, 0)).toLocaleString('en-US');
+}

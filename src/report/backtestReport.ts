@@ -19,6 +19,7 @@ import { fixedText } from '../lib/numberText.js';
 import type { Report } from './report.js';
 import { VIX_CALIBRATION_TARGET_VOL_POINTS, type CalibrationInputsTally, type SourceDays } from '../market/dayCalibration.js';
 import { barChart, lineChart, type ChartBand } from './svgChart.js';
+import { wholeUsdText } from '../lib/numberText.js';
 
 export interface BacktestReportInput {
   readonly fromDay: DayNumber;
@@ -48,7 +49,7 @@ const REGIME_FILL: Record<VixRegimeName, string | undefined> = {
 };
 
 // `|| 0`: a value that rounds to zero prints 0, never -0.
-const usd = (x: number | undefined) => (x === undefined ? '-' : `${(Math.round(x) || 0).toLocaleString('en-US')}`);
+const usd = (x: number | undefined) => (x === undefined ? '-' : wholeUsdText(x));
 /** A fraction as signed return points, one decimal: a part of a return difference (+0.3 pts, -2.1 pts, 0.0 pts). */
 const signedPoints = (fraction: number) => {
   const text = fixedText(fraction * 100, 1);

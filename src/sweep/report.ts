@@ -18,6 +18,7 @@ import type { ResultVersions } from './variants.js';
 import { SWEEP_MODEL_CONFIG_FILE, VARIANT_CONFIGS_FOLDER, variantConfigFile } from './variantConfigs.js';
 import { isDefaultMarketModel } from '../market/config.js';
 import { REPORT_TOP_VARIANTS } from './reportLimits.js';
+import { wholeUsdText } from '../lib/numberText.js';
 
 /** A numeric field with more distinct values than this is binned for the heat map. */
 export const HEATMAP_MAX_LEVELS = 10;
@@ -44,7 +45,7 @@ function topSection(spec: SweepSpec, analysis: SweepAnalysis): ReportSection {
       cell(m.maxDrawdownFraction, (v) => percent(v, 1)),
       cell(m.calmarRatio, (v) => fixed(v, 2)),
       cell(m.worstMonthReturnFraction, (v) => percent(v, 1)),
-      cell(m.hedgeNetPnlPerYearUsd, (v) => Math.round(v).toLocaleString('en-US')),
+      cell(m.hedgeNetPnlPerYearUsd, wholeUsdText),
     ];
   });
   const example = rows.find((r) => !r.isBaseline);

@@ -20,6 +20,7 @@ import { numberOption } from '../options.js';
 import { bookStrategy, dayOption, issuedStrategySummary, keptConfigOfState, openBookForCommand, DEFAULT_BOOK_PRESET, defaultBookDeps, defaultBookPath, editPastDataNote, modelLine, signalDay, strategySummary, withBook, type BookCommandDeps, type BookStrategySource } from './bookContext.js';
 import { modelConfigSummary, type ModelConfigChoice } from '../modelConfigOption.js';
 import { registerBookRiskCommand } from './bookRisk.js';
+import { wholeUsdText } from '../../lib/numberText.js';
 
 interface CommonOptions {
   readonly book?: string;
@@ -370,12 +371,12 @@ function listBook(ctx: BookContext, io: CliIo, date: string | undefined, json: b
   if (otherModel !== undefined) io.out(`${otherModel}\n`);
   io.out(`Strategy: ${strategy.name} (${strategy.source}, config sha256 ${strategy.configHash.slice(0, 12)}${stateRulesNote(current.row.preset, strategy, rulesChanged ?? undefined)})\n`);
   for (const r of rows) {
-    const mark = r.markPoints === null ? 'expired/unpriced' : `mark ${r.markPoints.toFixed(2)}, open P&L ${Math.round(r.openPnlUsd as number).toLocaleString('en-US')} USD`;
+    const mark = r.markPoints === null ? 'expired/unpriced' : `mark ${r.markPoints.toFixed(2)}, open P&L ${wholeUsdText(r.openPnlUsd as number)} USD`;
     io.out(`  ${r.id.padEnd(28)} ${r.role.padEnd(6)} ${r.position} @ ${r.entryPricePoints.toFixed(2)} (${r.entryDay}); ${mark}\n`);
   }
   for (const h of holdings) {
     const level = `${h.levelPoints.toFixed(2)} (${h.levelDate ?? 'stored price'})`;
-    io.out(`  ${h.id.padEnd(28)} ${h.role.padEnd(6)} ${h.description} at ${level}; value ${Math.round(h.valueUsd).toLocaleString('en-US')} USD\n`);
+    io.out(`  ${h.id.padEnd(28)} ${h.role.padEnd(6)} ${h.description} at ${level}; value ${wholeUsdText(h.valueUsd)} USD\n`);
   }
-  io.out(`cash ${Math.round(cashUsd).toLocaleString('en-US')} USD; equity ${equityUsd === null ? 'n/a (some positions cannot be marked)' : `${Math.round(equityUsd).toLocaleString('en-US')} USD`}\n`);
+  io.out(`cash ${wholeUsdText(cashUsd)} USD; equity ${equityUsd === null ? 'n/a (some positions cannot be marked)' : `${wholeUsdText(equityUsd)} USD`}\n`);
 }

@@ -9,12 +9,13 @@ import { bookRisk, RiskScenarioConfigSchema, type BookRisk } from '../../book/sc
 import { isoFromDay } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
 import { signalDay, withBook, type BookCommandDeps } from './bookContext.js';
+import { wholeUsdText } from '../../lib/numberText.js';
 
 const k = (usd: number) => `${(usd / 1000).toFixed(1)}k`;
 
 export function formatBookRisk(dayIso: string, risk: BookRisk): string {
   const lines: string[] = [];
-  lines.push(`Book risk on ${dayIso}: SPX ${risk.spxClose.toFixed(2)}, VIX ${risk.vixClose.toFixed(2)}; open P&L against entry ${Math.round(risk.openPnlUsd).toLocaleString('en-US')} USD`);
+  lines.push(`Book risk on ${dayIso}: SPX ${risk.spxClose.toFixed(2)}, VIX ${risk.vixClose.toFixed(2)}; open P&L against entry ${wholeUsdText(risk.openPnlUsd)} USD`);
   lines.push('P&L from today\'s marks, USD thousands: total (condors / hedge); VIX shifts move the futures by their betas');
   const moves = [...new Set(risk.grid.map((c) => c.spxMoveFraction))];
   const shifts = [...new Set(risk.grid.map((c) => c.vixShiftPoints))];

@@ -20,6 +20,7 @@ import { marketModeOption, numberOption } from '../options.js';
 import { chainSettingsFromOptions, defaultChainStoreDir } from '../chainOptions.js';
 import type { DayCalibration } from '../../market/dayCalibration.js';
 import { hedgeRatioText } from '../../strategy/rules/hedgeRules.js';
+import { wholeUsdText } from '../../lib/numberText.js';
 
 export interface SignalCommandOptions {
   readonly date?: string;
@@ -76,7 +77,7 @@ export function calibrationLines(c: DayCalibration): string[] {
   return [`Model calibration (target -> the model's own index): ${tenors.join(', ')}; ${skewText}; ${vvixText}`, ...c.notes.map((n) => `  model note: ${n}`)];
 }
 
-const usd = (x: number) => `${Math.round(x).toLocaleString('en-US')} USD`;
+const usd = (x: number) => `${wholeUsdText(x)} USD`;
 
 /** A figure as printed: whole numbers as they are, others to 4 significant decimals. */
 function figure(value: number | string | boolean): string {

@@ -36,6 +36,7 @@ import { writeSweepReportFiles } from '../reportFiles.js';
 import { tapeCacheDirFor, tapeStatusLine } from './backtest.js';
 import { UserError, type CliIo } from '../io.js';
 import { numberOption } from '../options.js';
+import { wholeUsdText } from '../../lib/numberText.js';
 
 export const DEFAULT_SWEEP_TOP = 10;
 
@@ -104,7 +105,7 @@ export function topTable(analysis: SweepAnalysis, top: number, varied: readonly 
       orDash(m.cagrFraction, (v) => percent(v, 2)),
       orDash(m.maxDrawdownFraction, (v) => percent(v, 1)),
       orDash(m.calmarRatio, (v) => fixed(v, 2)),
-      orDash(m.hedgeNetPnlPerYearUsd, (v) => Math.round(v).toLocaleString('en-US')),
+      orDash(m.hedgeNetPnlPerYearUsd, wholeUsdText),
     ];
   });
   const widths = headers.map((h, i) => Math.max(h.length, ...table.map((r) => (r[i] as string).length)));
