@@ -15,11 +15,10 @@ import type { VixRegimeName } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 import type { StressWindow } from '../analysis/stressWindows.js';
 import { fixed, markdownTable, percent } from './markdownTable.js';
-import { fixedText } from '../lib/numberText.js';
+import { fixedText, wholeUsdText } from '../lib/numberText.js';
 import type { Report } from './report.js';
 import { VIX_CALIBRATION_TARGET_VOL_POINTS, type CalibrationInputsTally, type SourceDays } from '../market/dayCalibration.js';
-import { barChart, lineChart, type ChartBand } from './svgChart.js';
-import { wholeUsdText } from '../lib/numberText.js';
+import { barChart, escapeXml, lineChart, type ChartBand } from './svgChart.js';
 
 export interface BacktestReportInput {
   readonly fromDay: DayNumber;
@@ -443,7 +442,7 @@ function tradesSection(input: BacktestReportInput): ReportSection {
   const headers = ['variant', 'id', 'kind', 'opened', 'closed', 'contracts', 'credit / premium (pts)', 'P&L USD', 'exit rule', 'legs', 'legs at close', 'rolls'];
   const blocks = [...input.results.entries()].map(([name, r]) => {
     const rows = r.trades.map((t) => tradeRow(name, t));
-    return `<details><summary>${name}: ${r.trades.length} trades</summary>\n\n${markdownTable(headers, rows)}\n\n</details>`;
+    return `<details><summary>${escapeXml(name)}: ${r.trades.length} trades</summary>\n\n${markdownTable(headers, rows)}\n\n</details>`;
   });
   return { id: 'trades', title: 'Trades', markdown: blocks.join('\n\n'), json: null, svgCharts: [] };
 }
@@ -470,7 +469,7 @@ function decisionsSection(input: BacktestReportInput): ReportSection {
 }
 
 function configSection(input: BacktestReportInput): ReportSection {
-  const blocks = [...input.results.entries()].map(([name, r]) => `<details><summary>${name}</summary>\n\n\`\`\`json\n${JSON.stringify(r.config, null, 2)}\n\`\`\`\n\n</details>`);
+  const blocks = [...input.results.entries()].map(([name, r]) => `<details><summary>${escapeXml(name)}</summary>\n\n\`\`\`json\n${JSON.stringify(r.config, null, 2)}\n\`\`\`\n\n</details>`);
   return {
     id: 'config',
     title: 'Configuration each variant ran with',

@@ -29,6 +29,20 @@ describe('report rendering', () => {
     expect(html).toContain('First &lt;section&gt;');
   });
 
+  it('writes raw HTML from a section as text, except the folds the reports use', () => {
+    // A variant is named by its config file: {"name": "<img src=x onerror=alert(1)>"} went into the page
+    // as an image tag whose handler ran when the report was opened, in a table cell and a fold's title.
+    const hostile = '<img src=x onerror=alert(1)>';
+    const markdown = `| variant | CAGR |\n| --- | --- |\n| ${hostile} | 1 % |\n\nText <b>${hostile}</b>.\n\n<details><summary>fold</summary>\n\n| a |\n| --- |\n| 1 |\n\n</details>\n\n\`\`\`json\n{"name": "${hostile}"}\n\`\`\`\n`;
+    const html = renderHtml({ title: 't', facts: [], sections: [{ id: 's', title: 'S', markdown, json: null, svgCharts: [] }] });
+    expect(html).not.toMatch(/<img|<b>/);
+    expect(html).toContain('<td>&lt;img src=x onerror=alert(1)&gt;</td>');
+    expect(html).toContain('<details><summary>fold</summary>');
+    expect(html).toContain('</details>');
+    // A code block was already escaped by the Markdown renderer, once.
+    expect(html).toContain('{&quot;name&quot;: &quot;&lt;img src=x onerror=alert(1)&gt;&quot;}');
+  });
+
   it('balances the structural tags of the page', () => {
     const html = renderHtml(report);
     for (const tag of ['html', 'head', 'body', 'section', 'svg', 'table', 'figure', 'nav', 'ol', 'ul']) {

@@ -3,7 +3,7 @@
  * benchmark replications and backtests). This module renders one as Markdown, JSON and a single HTML
  * page with the charts inlined; it computes strings only, the caller writes them.
  */
-import { marked } from 'marked';
+import { Marked } from 'marked';
 import type { JsonValue, ReportSection } from './section.js';
 import { escapeXml } from './svgChart.js';
 
@@ -51,13 +51,29 @@ const PAGE_STYLE = [
   'nav li{margin:0.2em 0}',
 ].join('');
 
+/** The raw HTML a report's Markdown carries on purpose: the folds around long tables and configs. */
+const REPORT_HTML_TAGS = /<\/?(?:details|summary)>/g;
+
+/**
+ * Markdown to HTML, writing any other raw HTML as text. A variant's name comes from a config file, and
+ * `{"name": "<img src=x onerror=...>"}` went into the page as a tag that ran when the report was opened.
+ */
+const reportMarkdown = new Marked({
+  gfm: true,
+  renderer: {
+    html(token) {
+      return token.text.replace(REPORT_HTML_TAGS, '').includes('<') ? escapeXml(token.text) : token.text;
+    },
+  },
+});
+
 /** One self-contained page: no scripts, stylesheets, fonts or images from elsewhere. */
 export function renderHtml(report: Report): string {
   const toc = report.sections.map((s) => `<li><a href="#${escapeXml(s.id)}">${escapeXml(s.title)}</a></li>`).join('');
   const facts = report.facts.map((f) => `<li>${escapeXml(f.label)}: ${escapeXml(f.value)}</li>`).join('');
   const sections = report.sections
     .map((section) => {
-      const body = marked.parse(section.markdown, { async: false, gfm: true });
+      const body = reportMarkdown.parse(section.markdown, { async: false });
       const charts = section.svgCharts
         .map((chart) => `<figure id="${escapeXml(`${section.id}-${chart.id}`)}">${chart.svg}<figcaption>${escapeXml(chart.title)}</figcaption></figure>`)
         .join('\n');
