@@ -17,9 +17,8 @@ export const TRADING_DAYS_PER_YEAR = 252;
  * A daily standard deviation (of returns, or the downside deviation of excess returns) at or below
  * which the Sharpe and Sortino ratios are undefined: float noise, not risk (a thousandth of a dollar a
  * day on a million; cash at a basis point a year, its Monday earning three days, deviates 250 times as
- * much). A
- * book of cash alone has excess returns of about 1e-16, the equity's float resolution: dividing them
- * by their own deviation would print a ratio of noise over noise.
+ * much). A book of cash alone has excess returns of about 1e-16, the equity's float resolution:
+ * dividing them by their own deviation would print a ratio of noise over noise.
  */
 export const RATIO_MIN_DAILY_STD_DEV = 1e-9;
 

@@ -14,8 +14,8 @@ import type { JsonValue, SvgChart, ReportSection } from './section.js';
 import type { VixRegimeName } from '../strategy/config.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 import type { StressWindow } from '../analysis/stressWindows.js';
-import { fixed, markdownTable, percent } from './markdownTable.js';
-import { fixedText, wholeUsdText } from '../lib/numberText.js';
+import { fixed, markdownTable, percent, signedFixed } from './markdownTable.js';
+import { wholeUsdText } from '../lib/numberText.js';
 import type { Report } from './report.js';
 import { VIX_CALIBRATION_TARGET_VOL_POINTS, type CalibrationInputsTally, type SourceDays } from '../market/dayCalibration.js';
 import { barChart, escapeXml, lineChart, type ChartBand } from './svgChart.js';
@@ -47,13 +47,9 @@ const REGIME_FILL: Record<VixRegimeName, string | undefined> = {
   extreme: 'rgba(220,0,0,0.22)',
 };
 
-// `|| 0`: a value that rounds to zero prints 0, never -0.
 const usd = (x: number | undefined) => (x === undefined ? '-' : wholeUsdText(x));
 /** A fraction as signed return points, one decimal: a part of a return difference (+0.3 pts, -2.1 pts, 0.0 pts). */
-const signedPoints = (fraction: number) => {
-  const text = fixedText(fraction * 100, 1);
-  return `${text.startsWith('-') || text === '0.0' ? '' : '+'}${text} pts`;
-};
+const signedPoints = (fraction: number) => `${signedFixed(fraction * 100, 1)} pts`;
 const ratio = (x: number | undefined) => fixed(x, 2);
 const iso = (d: DayNumber | undefined) => (d === undefined ? '-' : isoFromDay(d));
 
@@ -317,16 +313,18 @@ function twinDifferenceText(d: TwinDifference | undefined): string {
 
 function windowsSection(input: BacktestReportInput): ReportSection {
   const windows = input.summaries[0]?.windows.map((w) => w.window) ?? [];
+  // Each variant's difference to its twin over each window, once: the table and the JSON both read it.
+  const againstTwin = new Map(input.summaries.map((s) => [s.name, new Map(s.windows.map(({ window }) => [window.id, stressWindowAgainstTwin(input.results, s.name, window)]))]));
   const rows: string[][] = [];
   for (const w of windows) {
     for (const s of input.summaries) {
       const ws = s.windows.find((x) => x.window.id === w.id);
       if (!ws?.metrics) continue;
-      rows.push([w.label, s.name, percent(ws.metrics.totalReturnFraction, 1), percent(ws.metrics.drawdown.maxDrawdownFraction, 1), usd(ws.condorPnlUsd), usd(ws.hedgePnlUsd), twinDifferenceText(stressWindowAgainstTwin(input.results, s.name, w))]);
+      rows.push([w.label, s.name, percent(ws.metrics.totalReturnFraction, 1), percent(ws.metrics.drawdown.maxDrawdownFraction, 1), usd(ws.condorPnlUsd), usd(ws.hedgePnlUsd), twinDifferenceText(againstTwin.get(s.name)?.get(w.id))]);
     }
   }
   const twinJson = (variant: string, window: StressWindow) => {
-    const d = stressWindowAgainstTwin(input.results, variant, window);
+    const d = againstTwin.get(variant)?.get(window.id);
     return d === undefined ? null : { variant: unhedgedTwinOf(variant), differenceFraction: d.differenceFraction, hedgeContributionFraction: d.hedgeContributionFraction, condorContributionFraction: d.condorContributionFraction, interestContributionFraction: d.interestContributionFraction };
   };
   return {

@@ -1,3 +1,5 @@
+import { fixedText } from '../lib/numberText.js';
+
 /** GitHub-flavoured Markdown tables, with `|` in cells escaped so a value cannot break the layout. */
 export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -7,9 +9,7 @@ export function markdownTable(headers: readonly string[], rows: readonly (readon
 
 /** Fixed decimals, with a minus sign only when the rounded value is not zero (no "-0.00"). */
 export function fixed(value: number | undefined, decimals: number): string {
-  if (value === undefined || !Number.isFinite(value)) return 'n/a';
-  const text = value.toFixed(decimals);
-  return Number(text) === 0 ? (0).toFixed(decimals) : text;
+  return value === undefined || !Number.isFinite(value) ? 'n/a' : fixedText(value, decimals);
 }
 
 /** `fixed` with a plus sign on a value that rounds above zero (`+0.42`, `-1.32`, `0.00`, `n/a`). */

@@ -3,6 +3,7 @@
  * to fetch, a fixed palette and fixed number formatting so the same data gives byte-identical output.
  */
 import { dayFromYmd, isoFromDay, ymdFromDay, type DayNumber } from '../time/day.js';
+import { fixedText } from '../lib/numberText.js';
 
 export interface ChartFrame {
   readonly title: string;
@@ -105,9 +106,8 @@ export function formatTick(value: number): string {
  */
 export function formatTickOnStep(value: number, step: number): string {
   if (value === 0 || !(step > 0) || !Number.isFinite(step) || !(Math.abs(value) < Number.MAX_SAFE_INTEGER)) return formatTick(value);
-  const fixed = value.toFixed(decimalsOfStep(step));
-  const text = fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
-  return groupThousands(text === '-0' ? '0' : text);
+  const fixed = fixedText(value, decimalsOfStep(step));
+  return groupThousands(fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed);
 }
 
 /** The fewest decimals that write every multiple of `step` exactly: 200 → 0, 2.5 → 1, 0.025 → 3. */

@@ -12,6 +12,10 @@ import { z } from 'zod';
 import type { ClaimResult } from '../analysis/claims.js';
 import type { VariantSummary, WindowSummary } from '../analysis/variantSummary.js';
 import type { TwinDifference } from '../analysis/hedgeAttribution.js';
+import type { DailySignal } from '../book/dailySignal.js';
+import type { DailySignals } from '../signals/dailySignals.js';
+import type { StrategyConfig } from '../strategy/config.js';
+import { parseIsoDate } from '../time/day.js';
 
 /**
  * A stress window of a variant as the API sends it: the core's summary and, for a hedged variant whose
@@ -21,10 +25,6 @@ import type { TwinDifference } from '../analysis/hedgeAttribution.js';
 export type BacktestWindow = WindowSummary & {
   readonly againstUnhedgedTwin?: Pick<TwinDifference, 'differenceFraction' | 'hedgeContributionFraction' | 'condorContributionFraction'>;
 };
-import type { DailySignal } from '../book/dailySignal.js';
-import type { DailySignals } from '../signals/dailySignals.js';
-import type { StrategyConfig } from '../strategy/config.js';
-import { parseIsoDate } from '../time/day.js';
 
 /** A calendar date as the API speaks it; checked as a real date, not only by its shape. */
 export const IsoDateSchema = z
