@@ -16,6 +16,7 @@ import { isoFromDay, type DayNumber } from '../time/day.js';
 import type { StressWindow } from '../analysis/stressWindows.js';
 import { fixed, markdownTable, percent, signedFixed } from './markdownTable.js';
 import { wholeUsdText } from '../lib/numberText.js';
+import { spreadsheetCsv } from '../lib/csvCell.js';
 import type { Report } from './report.js';
 import { VIX_CALIBRATION_TARGET_VOL_POINTS, type CalibrationInputsTally, type SourceDays } from '../market/dayCalibration.js';
 import { barChart, escapeXml, lineChart, type ChartBand } from './svgChart.js';
@@ -490,28 +491,16 @@ export function buildBacktestReport(input: BacktestReportInput): Report {
   };
 }
 
-function csvField(value: string | number | boolean | undefined): string {
-  if (value === undefined) return '';
-  // A number or a boolean never holds a quote, a comma or a line break: only text is scanned (the
-  // equity file alone has a hundred thousand numbers a variant).
-  if (typeof value !== 'string') return String(value);
-  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-function csv(headers: readonly string[], rows: readonly (readonly (string | number | boolean | undefined)[])[]): string {
-  return [headers.join(','), ...rows.map((r) => r.map(csvField).join(','))].join('\n') + '\n';
-}
-
 export function tradesCsv(results: ReadonlyMap<string, BacktestResult>): string {
   const rows = [...results.entries()].flatMap(([name, r]) => r.trades.map((t) => [name, t.group, t.kind, t.layer, isoFromDay(t.entryDay), isoFromDay(t.exitDay), t.contracts, t.entryPricePoints, t.pnlUsd, t.exitRule, t.legs, t.legsAtClose, t.rolls, t.settlement ?? '']));
-  return csv(['variant', 'id', 'kind', 'layer', 'opened', 'closed', 'contracts', 'entry_price_points', 'pnl_usd', 'exit_rule', 'legs', 'legs_at_close', 'rolls', 'settlement'], rows);
+  return spreadsheetCsv(['variant', 'id', 'kind', 'layer', 'opened', 'closed', 'contracts', 'entry_price_points', 'pnl_usd', 'exit_rule', 'legs', 'legs_at_close', 'rolls', 'settlement'], rows);
 }
 
 export function equityCsv(results: ReadonlyMap<string, BacktestResult>): string {
   const rows = [...results.entries()].flatMap(([name, r]) =>
     r.daily.map((d) => [name, isoFromDay(d.day), d.equityUsd, d.cashUsd, d.condorPnlUsd, d.hedgePnlUsd, d.interestUsd, d.spxClose, d.vixClose, d.regime, d.openCondors, d.hedgeLayers, d.spxDeltaUsdPerPoint, d.spxGammaUsdPerPoint2, d.spxVegaUsdPerVolPoint, d.thetaUsdPerDay, d.condorVixExposureUsd, d.hedgeVixExposureUsd, d.hedgeRatio, d.buyingPowerUsedUsd]),
   );
-  return csv(
+  return spreadsheetCsv(
     ['variant', 'date', 'equity_usd', 'cash_usd', 'condor_pnl_usd', 'hedge_pnl_usd', 'interest_usd', 'spx_close', 'vix_close', 'regime', 'open_condors', 'hedge_layers', 'spx_delta_usd_per_point', 'spx_gamma_usd_per_point2', 'spx_vega_usd_per_vol_point', 'theta_usd_per_day', 'condor_vix_exposure_usd', 'hedge_vix_exposure_usd', 'hedge_ratio', 'buying_power_used_usd'],
     rows,
   );
@@ -519,5 +508,5 @@ export function equityCsv(results: ReadonlyMap<string, BacktestResult>): string 
 
 export function decisionsCsv(results: ReadonlyMap<string, BacktestResult>): string {
   const rows = [...results.entries()].flatMap(([name, r]) => r.decisions.map((d) => [name, isoFromDay(d.day), d.action, d.rule, d.group, d.reason, JSON.stringify(d.figures)]));
-  return csv(['variant', 'date', 'action', 'rule', 'group', 'reason', 'figures'], rows);
+  return spreadsheetCsv(['variant', 'date', 'action', 'rule', 'group', 'reason', 'figures'], rows);
 }

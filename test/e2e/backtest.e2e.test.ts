@@ -76,6 +76,25 @@ describe('alvh backtest on real data', () => {
     expect(r.stdout).toContain('Claims check');
   });
 
+  it('writes a variant named like a spreadsheet formula into its CSV files as text', async () => {
+    // A variant is named by its config. `=HYPERLINK(...)` went into the first cell of every row of
+    // trades.csv, equity.csv and decisions.csv as it was, and a spreadsheet opening the file read a formula.
+    const out = outDir();
+    const name = '=HYPERLINK("http://example.invalid","open")';
+    const config = join(out, 'formula.json');
+    writeFileSync(config, JSON.stringify({ ...JSON.parse(readFileSync(join('presets', 'unhedged.json'), 'utf8')), name }));
+    const r = await runCli(['backtest', '--preset', 'unhedged', '--config', config, '--from', '2020-02-03', '--to', '2020-04-30', '--out', join(out, 'report'), '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const written = `"'=HYPERLINK(""http://example.invalid"",""open"")"`;
+    for (const file of ['trades.csv', 'equity.csv', 'decisions.csv']) {
+      const rows = readFileSync(join(out, 'report', file), 'utf8').trim().split('\n').slice(1);
+      const theirs = rows.filter((row) => !row.startsWith('unhedged,'));
+      expect(theirs.length, file).toBeGreaterThan(0);
+      for (const row of theirs) expect(row.startsWith(`${written},`), `${file}: ${row}`).toBe(true);
+    }
+  });
+
   it('measures a book that stayed in cash against cash over the same days: Sharpe 0, no Sortino', async () => {
     // 2007-01-03..12: no variant opens a condor (the RSAi trigger waits until March), so every book is
     // 1,000,000 USD earning the 3-month T-bill, a weekend's three days on the Monday. Against the run's

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, equityCsv } from './export.js';
+import { equityCsv } from './export.js';
 
 describe('CSV export', () => {
-  it('quotes only the fields that need it, and leaves missing or non-finite figures empty', () => {
-    expect(csvField('plain')).toBe('plain');
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField(1014040.628)).toBe('1014040.628');
-    expect(csvField(Number.NaN)).toBe('');
-    expect(csvField(null)).toBe('');
-  });
-
   it('one row per date, each variant\'s equity and drawdown, then the benchmarks, blanks where a curve has no point', () => {
     const csv = equityCsv({
       equity: { 'alvh-ladder': [['2018-01-02', 1_000_000, 0], ['2018-01-03', 990_000, -0.01]] },
@@ -24,5 +15,11 @@ describe('CSV export', () => {
         '',
       ].join('\r\n'),
     );
+  });
+
+  it('writes a variant named like a formula as text, so a spreadsheet opening the download runs nothing', () => {
+    // A run started from the API may carry any name; the header cells are built from it.
+    const csv = equityCsv({ equity: { '=HYPERLINK("http://x","y")': [['2018-01-02', 1_000_000, 0]] }, benchmarks: {} });
+    expect(csv.split('\r\n')[0]).toBe(`date,"'=HYPERLINK(""http://x"",""y"") equity (USD)","'=HYPERLINK(""http://x"",""y"") drawdown (decimal)"`);
   });
 });

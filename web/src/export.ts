@@ -1,16 +1,6 @@
 /** Files the pages let a user download, built in the browser from what the API sent. */
+import { spreadsheetCsv } from '../../src/lib/csvCell.js';
 import type { BacktestResultResponse } from './api/types.js';
-
-/** A CSV field, quoted when it holds a separator, a quote or a line break (RFC 4180). */
-export function csvField(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function csvText(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | null | undefined>>): string {
-  return [header, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
 
 /**
  * A backtest's curves as one table: a row per date of any curve, each variant's equity (USD) and
@@ -32,7 +22,8 @@ export function equityCsv(result: Pick<BacktestResultResponse, 'equity' | 'bench
     }),
     ...benchmarks.map((b) => benchmarkAt.get(b)?.get(date)),
   ]);
-  return csvText(header, rows);
+  // CRLF line ends: the file goes to a spreadsheet, and RFC 4180 writes them so.
+  return spreadsheetCsv(header, rows, '\r\n');
 }
 
 /** Hands a text file to the browser's download. */

@@ -2,6 +2,7 @@
  * Output formats of `alvh signals`: a compact terminal table, and CSV with every field of
  * DailySignals (JSON needs no formatting beyond JSON.stringify). Pure: rows in, text out.
  */
+import { spreadsheetCsv } from '../../lib/csvCell.js';
 import type { SignalEventKind } from '../../signals/config.js';
 import type { DailySignals, DivergenceRecord, DivergenceSet } from '../../signals/dailySignals.js';
 
@@ -97,18 +98,13 @@ export function signalCsvColumns(eventKinds: readonly SignalEventKind[]): Column
   ];
 }
 
-function csvCell(value: Cell): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** RFC 4180 CSV, one row per day; an unavailable value is an empty cell. */
+/** RFC 4180 CSV, one row per day; an unavailable value is an empty cell, text that would open as a spreadsheet formula starts with an apostrophe. */
 export function formatSignalsCsv(rows: readonly DailySignals[], eventKinds: readonly SignalEventKind[]): string {
   const columns = signalCsvColumns(eventKinds);
-  const lines = [columns.map(([header]) => csvCell(header)).join(',')];
-  for (const row of rows) lines.push(columns.map(([, value]) => csvCell(value(row))).join(','));
-  return lines.join('\n') + '\n';
+  return spreadsheetCsv(
+    columns.map(([header]) => header),
+    rows.map((row) => columns.map(([, value]) => value(row))),
+  );
 }
 
 const fixed = (value: number | null, digits: number): string => (value === null ? '-' : value.toFixed(digits));

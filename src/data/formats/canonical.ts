@@ -9,6 +9,7 @@
  *   breadth    date,advancing,declining
  */
 import { quoteValue } from '../../lib/capText.js';
+import { csvQuoted } from '../../lib/csvCell.js';
 import type { CsvTable, DataFileIssue } from '../csv/csvText.js';
 import { FieldReader } from '../csv/fieldReader.js';
 import type { BreadthRow, EventRecord, IndexRecord, RateRecord, VxRecord } from '../records.js';
@@ -139,10 +140,6 @@ export function parseBreadthTable(table: CsvTable): Parsed<BreadthRow> {
   return { records, issues: f.issues };
 }
 
-function csvField(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 export function serializeIndex(records: readonly IndexRecord[]): string {
   const withVolume = records.length > 0 && records.every((r) => r.volume !== undefined);
   const lines = [withVolume ? 'date,open,high,low,close,volume' : 'date,open,high,low,close'];
@@ -167,7 +164,7 @@ export function serializeRates(records: readonly RateRecord[]): string {
 
 export function serializeEvents(records: readonly EventRecord[]): string {
   const lines = ['date,event,scheduled,label'];
-  for (const r of records) lines.push(`${isoFromDay(r.day)},${r.kind},${r.scheduled},${csvField(r.label)}`);
+  for (const r of records) lines.push(`${isoFromDay(r.day)},${r.kind},${r.scheduled},${csvQuoted(r.label)}`);
   return `${lines.join('\n')}\n`;
 }
 
