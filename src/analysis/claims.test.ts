@@ -3,7 +3,7 @@ import { parseStrategyConfig } from '../strategy/config.js';
 import type { BacktestResult } from '../engine/backtest.js';
 import type { DailyRecord } from '../engine/records.js';
 import { dayFromIso } from '../time/day.js';
-import { checkClaims, ClaimsCheckConfigSchema } from './claims.js';
+import { checkClaims, ClaimsCheckConfigSchema, FULL_BOOK_LABEL } from './claims.js';
 import { summariseVariant, windowNotCovered } from './variantSummary.js';
 import { constantRiskFreeReturn, ZERO_RISK_FREE_RETURN } from '../metrics/riskFree.js';
 
@@ -67,6 +67,16 @@ describe('claims check', () => {
     expect(c.verdict).toBe('supported');
     const noHedge = checkClaims(new Map([['alvh-ladder', result('alvh-ladder', '2018-01-01', 60, () => ({}))]]), claimsConfig)[1]!;
     expect(noHedge.verdict).toBe('not measurable');
+  });
+
+  it('measures claims 1 and 2 again on the fully allocated book, each right after its measure on the risk-sized book', () => {
+    // The terminal and the report number the claims: 1, 2, 1, 2, 3 ... read as a numbering error.
+    const flat = (name: string) => result(name, '2017-01-01', 1400, () => ({}));
+    const claims = checkClaims(new Map(['unhedged', 'unhedged-full', 'alvh-ladder', 'alvh-ladder-full', 'fixed-rr'].map((n) => [n, flat(n)])), claimsConfig);
+    expect(claims.map((c) => c.id)).toEqual([1, 1, 2, 2, 3, 4, 5, 6]);
+    expect(claims.map((c) => c.claim.endsWith(`${FULL_BOOK_LABEL}.`))).toEqual([false, true, false, true, false, false, false, false]);
+    // Without the fully allocated presets each claim is measured once.
+    expect(checkClaims(new Map([['alvh-ladder', flat('alvh-ladder')]]), claimsConfig).map((c) => c.id)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('claims 3 and 4: hedge P&L in March 2020 and over 2022', () => {

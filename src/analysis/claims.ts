@@ -278,13 +278,13 @@ export const FULL_BOOK_LABEL = ' [fully allocated book: CNDR sizing, collateral 
  */
 export function checkClaims(results: ReadonlyMap<string, BacktestResult>, config: ClaimsCheckConfig): ClaimResult[] {
   const ladder = results.get('alvh-ladder');
-  const full: ClaimResult[] = [];
-  if (results.has('unhedged-full')) full.push(claimTailDrawdowns(config, results.get('unhedged-full'), FULL_BOOK_LABEL));
-  if (results.has('alvh-ladder-full')) full.push(claimVixUpsideCapture(config, results.get('alvh-ladder-full'), FULL_BOOK_LABEL));
+  // Each claim's measure on the fully allocated book follows its measure on the risk-sized one, so a
+  // reader sees claim 1 twice, then claim 2 twice, never the numbers 1, 2, 1, 2.
   return [
     claimTailDrawdowns(config, results.get('unhedged')),
+    ...(results.has('unhedged-full') ? [claimTailDrawdowns(config, results.get('unhedged-full'), FULL_BOOK_LABEL)] : []),
     claimVixUpsideCapture(config, ladder),
-    ...full,
+    ...(results.has('alvh-ladder-full') ? [claimVixUpsideCapture(config, results.get('alvh-ladder-full'), FULL_BOOK_LABEL)] : []),
     claimMarch2020(ladder),
     claimModestDrag2022(config, ladder),
     claimRollFrequency(config, ladder, results.get('fixed-rr')),

@@ -310,7 +310,8 @@ function BacktestResults({ id, theme }: { id: string; theme: Theme }) {
               </thead>
               <tbody>
                 {data.claims.map((c) => (
-                  <tr key={c.id}>
+                  // Claims 1 and 2 are measured on two books: the number alone is not a unique key.
+                  <tr key={`${c.id} ${c.claim}`}>
                     <td>{c.id}</td>
                     <td>{c.claim}</td>
                     <td>{c.measured}</td>
