@@ -11,7 +11,7 @@ import { lastDayOfMonth } from '../calendar/monthDays.js';
 import { dayFromIso, dayFromYmd, isoFromDay, yearFractionAct365 } from '../time/day.js';
 import { coveredWindowRecords, windowNotCovered } from './variantSummary.js';
 import { fixed, percent } from '../report/markdownTable.js';
-import { wholeUsdText } from '../lib/numberText.js';
+import { countText, wholeUsdText } from '../lib/numberText.js';
 
 export const ClaimsCheckConfigSchema = z
   .strictObject({
@@ -242,9 +242,9 @@ function claimQuietDrag(config: ClaimsCheckConfig, ladder: BacktestResult | unde
     drags.push(-(last.hedgePnlUsd - m.base.hedgePnlUsd) / m.base.equityUsd);
     if (countedByMonth) counted.push((countedByMonth.get(m.month) ?? 0) / m.base.equityUsd);
   }
-  const partial = partialQuietMonths === 0 ? '' : ` (${partialQuietMonths} quiet month${partialQuietMonths === 1 ? '' : 's'} the run covers only in part left out)`;
+  const partial = partialQuietMonths === 0 ? '' : ` (${countText(partialQuietMonths, 'quiet month')} the run covers only in part left out)`;
   if (drags.length < config.minQuietMonths) {
-    return notMeasurable(6, claim, `${drags.length === 0 ? 'no' : drags.length} whole quiet month${drags.length === 1 ? '' : 's'} in the run, fewer than the ${config.minQuietMonths} a verdict needs${partial}`);
+    return notMeasurable(6, claim, `${drags.length === 0 ? 'no whole quiet months' : countText(drags.length, 'whole quiet month')} in the run, fewer than the ${config.minQuietMonths} a verdict needs${partial}`);
   }
   const cap = config.quietMonthlyDragFractionOfEquity;
   const capText = `${fixed(cap * 100, 2)} %`;

@@ -3,6 +3,7 @@
  * trading days inside each root's covered span that have no quotes (the gaps).
  */
 import { isNyseTradingDay, NYSE_CALENDAR_FIRST_DAY, NYSE_CALENDAR_LAST_DAY } from '../calendar/nyse.js';
+import { countText } from '../lib/numberText.js';
 import { isoFromDay, type DayNumber } from '../time/day.js';
 import { queryRows, withDuck } from './duck.js';
 import { currentVersionDir, readManifest, storeRelation, type ImportedFileRecord } from './store.js';
@@ -119,7 +120,7 @@ export function renderChainStatus(status: ChainStatus): string {
     lines.push('gaps: none (every NYSE trading day inside each root\'s span has quotes)');
   } else {
     lines.push('gaps (NYSE trading days without quotes inside each root\'s span):');
-    for (const g of status.gaps) lines.push(`  ${g.underlying} ${g.root}: ${g.fromDate}${g.toDate === g.fromDate ? '' : ` .. ${g.toDate}`} (${g.tradingDays} trading day${g.tradingDays === 1 ? '' : 's'})`);
+    for (const g of status.gaps) lines.push(`  ${g.underlying} ${g.root}: ${g.fromDate}${g.toDate === g.fromDate ? '' : ` .. ${g.toDate}`} (${countText(g.tradingDays, 'trading day')})`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixedText, wholeUsdText } from './numberText.js';
+import { countText, fixedText, wholeUsdText } from './numberText.js';
 
 describe('fixedText', () => {
   it('drops the sign of a value that rounds to zero, and only then', () => {
@@ -27,5 +27,17 @@ describe('wholeUsdText', () => {
     expect(Math.round(-0.3).toLocaleString('en-US')).toBe('-0');
     expect(wholeUsdText(-0.3)).toBe('0');
     expect(wholeUsdText(-0)).toBe('0');
+  });
+});
+
+describe('countText', () => {
+  it('writes the singular noun for exactly one and the plural otherwise', () => {
+    // A sweep of one distinct variant printed "1 variants" and "deflating for 1 trials".
+    expect(countText(1, 'trial')).toBe('1 trial');
+    expect(countText(2, 'trial')).toBe('2 trials');
+    expect(countText(0, 'variant')).toBe('0 variants');
+    expect(countText(1, 'quiet month')).toBe('1 quiet month');
+    expect(countText(3, 'trading day')).toBe('3 trading days');
+    expect(countText(2, 'child', 'children')).toBe('2 children');
   });
 });

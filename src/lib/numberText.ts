@@ -18,3 +18,8 @@ export function fixedText(value: number, digits: number): string {
 export function wholeUsdText(value: number): string {
   return Number(fixedText(value, 0)).toLocaleString('en-US');
 }
+
+/** A count with its noun, singular for exactly one: "1 trial", "2 trials", "0 variants". */
+export function countText(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}

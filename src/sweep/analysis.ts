@@ -147,7 +147,16 @@ function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 export function verdictOf(dsr: DeflatedSharpe | undefined, pbo: PboResult | undefined, trials: number): string {
   const parts: string[] = [];
   if (dsr === undefined) parts.push('No variant has a Sharpe ratio (flat equity), so the deflated Sharpe ratio cannot be computed.');
-  else if (dsr.deflatedSharpeRatio >= DSR_CONFIDENCE) {
+  else if (trials === 1) {
+    // One variant was run (every listed value resolved to the preset's config): there was no search,
+    // and with one trial the deflated Sharpe ratio is the probability that the true Sharpe ratio is above 0.
+    const probability = `${(dsr.deflatedSharpeRatio * 100).toFixed(1)} %`;
+    parts.push(
+      dsr.deflatedSharpeRatio >= DSR_CONFIDENCE
+        ? `One variant, so no search to deflate for: its Sharpe ratio is above zero with probability ${probability} (≥ ${DSR_CONFIDENCE * 100} %).`
+        : `One variant, so no search to deflate for: the probability that its Sharpe ratio is above zero is ${probability} (< ${DSR_CONFIDENCE * 100} %), not convincing.`,
+    );
+  } else if (dsr.deflatedSharpeRatio >= DSR_CONFIDENCE) {
     parts.push(`The best variant's Sharpe ratio survives deflation for ${trials} trials (DSR ${(dsr.deflatedSharpeRatio * 100).toFixed(1)} % ≥ ${DSR_CONFIDENCE * 100} %): its edge is unlikely to be luck of the search alone.`);
   } else {
     parts.push(`After deflating for ${trials} trials the best variant's Sharpe ratio is not convincing (DSR ${(dsr.deflatedSharpeRatio * 100).toFixed(1)} % < ${DSR_CONFIDENCE * 100} %): its lead may be luck of the search.`);

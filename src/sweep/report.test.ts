@@ -134,6 +134,10 @@ describe('sweep analysis and report', () => {
     const dsr = { sharpe: 0.1, expectedMaxSharpe: 0.05, trials: 10, sharpeVariance: 0.001, count: 500, skewness: 0, kurtosis: 3 };
     expect(verdictOf({ ...dsr, deflatedSharpeRatio: 0.97 }, undefined, 10)).toMatch(/unlikely to be luck/);
     expect(verdictOf({ ...dsr, deflatedSharpeRatio: 0.4 }, undefined, 10)).toMatch(/may be luck/);
+    // A spec whose values all resolve to the preset runs one variant: "deflating for 1 trials ... luck of
+    // the search" described a search that did not happen.
+    expect(verdictOf({ ...dsr, deflatedSharpeRatio: 0.425 }, undefined, 1)).toBe('One variant, so no search to deflate for: the probability that its Sharpe ratio is above zero is 42.5 % (< 95 %), not convincing.');
+    expect(verdictOf({ ...dsr, deflatedSharpeRatio: 0.97 }, undefined, 1)).toBe('One variant, so no search to deflate for: its Sharpe ratio is above zero with probability 97.0 % (≥ 95 %).');
   });
 
   it('renders one offline page: verdict, top table with the preset, a heat map, the walk-forward curve', () => {

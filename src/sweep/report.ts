@@ -18,7 +18,7 @@ import type { ResultVersions } from './variants.js';
 import { SWEEP_MODEL_CONFIG_FILE, VARIANT_CONFIGS_FOLDER, variantConfigFile } from './variantConfigs.js';
 import { isDefaultMarketModel } from '../market/config.js';
 import { REPORT_TOP_VARIANTS } from './reportLimits.js';
-import { wholeUsdText } from '../lib/numberText.js';
+import { countText, wholeUsdText } from '../lib/numberText.js';
 
 /** A numeric field with more distinct values than this is binned for the heat map. */
 export const HEATMAP_MAX_LEVELS = 10;
@@ -213,7 +213,7 @@ function distinctBullet(analysis: SweepAnalysis): string {
   const dsr =
     r.deflatedSharpe === undefined
       ? ''
-      : ` Counting each distinct result once as a trial (Sharpe-ratio variance ${r.deflatedSharpe.sharpeVariance.toExponential(2)} over them), the best variant's DSR is ${fixed(r.deflatedSharpe.deflatedSharpeRatio, 3)} from ${r.deflatedSharpe.trials} trials; the verdict keeps every variant as a trial, the stricter count.`;
+      : ` Counting each distinct result once as a trial (Sharpe-ratio variance ${r.deflatedSharpe.sharpeVariance.toExponential(2)} over them), the best variant's DSR is ${fixed(r.deflatedSharpe.deflatedSharpeRatio, 3)} from ${countText(r.deflatedSharpe.trials, 'trial')}; the verdict keeps every variant as a trial, the stricter count.`;
   const shown = largest.slice(0, LISTED_REPEATED_KEYS).map((k) => `\`${k.slice(0, 10)}\``);
   const more = largest.length > LISTED_REPEATED_KEYS ? ` and ${largest.length - LISTED_REPEATED_KEYS} more` : '';
   return `- Distinct results: **${r.count} of ${total}** variants. ${total - r.count} repeat another variant's daily returns exactly (${r.repeatedGroups.length} group(s), the largest of ${largest.length}: ${shown.join(', ')}${more}): a varied field that changed nothing in the period is one trial, not several.${dsr}`;

@@ -36,7 +36,7 @@ import { writeSweepReportFiles } from '../reportFiles.js';
 import { tapeCacheDirFor, tapeStatusLine } from './backtest.js';
 import { UserError, type CliIo } from '../io.js';
 import { numberOption } from '../options.js';
-import { wholeUsdText } from '../../lib/numberText.js';
+import { countText, wholeUsdText } from '../../lib/numberText.js';
 
 export const DEFAULT_SWEEP_TOP = 10;
 
@@ -118,7 +118,7 @@ export function distinctResultsText(analysis: SweepAnalysis): string | undefined
   const r = analysis.distinctResults;
   const total = analysis.ranked.length;
   if (r.count === total) return undefined;
-  const dsr = r.deflatedSharpe === undefined ? '' : `; counting each distinct result once, DSR ${fixed(r.deflatedSharpe.deflatedSharpeRatio, 3)} from ${r.deflatedSharpe.trials} trials`;
+  const dsr = r.deflatedSharpe === undefined ? '' : `; counting each distinct result once, DSR ${fixed(r.deflatedSharpe.deflatedSharpeRatio, 3)} from ${countText(r.deflatedSharpe.trials, 'trial')}`;
   return `distinct results: ${r.count} of ${total} variants (${total - r.count} repeat another's daily returns exactly: a varied field changed nothing in the period)${dsr}`;
 }
 
@@ -127,7 +127,7 @@ export function overfittingLines(analysis: SweepAnalysis): string {
   const d = analysis.deflatedSharpe;
   if (d !== undefined) {
     lines.push(
-      `deflated Sharpe ratio of the best variant (${d.bestKey.slice(0, 10)}): ${fixed(d.deflatedSharpeRatio, 3)} (daily SR ${fixed(d.sharpe, 4)} against ${fixed(d.expectedMaxSharpe, 4)} expected from ${d.trials} trials by luck; T ${d.count}, skew ${fixed(d.skewness, 2)}, kurtosis ${fixed(d.kurtosis, 1)})`,
+      `deflated Sharpe ratio of the best variant (${d.bestKey.slice(0, 10)}): ${fixed(d.deflatedSharpeRatio, 3)} (daily SR ${fixed(d.sharpe, 4)} against ${fixed(d.expectedMaxSharpe, 4)} expected from ${countText(d.trials, 'trial')} by luck; T ${d.count}, skew ${fixed(d.skewness, 2)}, kurtosis ${fixed(d.kurtosis, 1)})`,
     );
   }
   const distinct = distinctResultsText(analysis);
@@ -246,7 +246,7 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
         onTapeSaveError: (error) => io.err(`warning: the market tape could not be stored: ${error.message}\n`),
       });
     }
-    io.err(`sweep ${spec.name}: ${variants.length} variants (the preset and ${variants.length - 1} others) from ${spec.period.from} to ${spec.period.to}, data ${history.dataVersion.slice(0, 19)}, results in ${dbPath}\n`);
+    io.err(`sweep ${spec.name}: ${countText(variants.length, 'variant')} (the preset and ${countText(variants.length - 1, 'other')}) from ${spec.period.from} to ${spec.period.to}, data ${history.dataVersion.slice(0, 19)}, results in ${dbPath}\n`);
     let summary;
     try {
       summary = await runSweep({ spec, variants, versions, store, execute, now: deps.now, onProgress: progressReporter(io, spec.name) });
@@ -267,7 +267,7 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
     const configs = variantConfigFiles(spec, analysis, versions, REPORT_TOP_VARIANTS);
     const files = writeSweepReportFiles(outDir, 'sweep', report, configs);
     const varied = spec.vary.map((f) => f.path);
-    io.out(`Sweep ${spec.name}: ${rows.length} variants of ${spec.basePreset}, ${spec.period.from} to ${spec.period.to}, data ${history.dataVersion.slice(0, 19)}; ran ${summary.ran}, ${summary.skipped} already done\n`);
+    io.out(`Sweep ${spec.name}: ${countText(rows.length, 'variant')} of ${spec.basePreset}, ${spec.period.from} to ${spec.period.to}, data ${history.dataVersion.slice(0, 19)}; ran ${summary.ran}, ${summary.skipped} already done\n`);
     io.out(`market model: ${sweepModelDescription(spec)}\n\n`);
     io.out(`Top ${Math.min(options.top, rows.length)} by ${spec.rankBy} (and the preset):\n`);
     io.out(topTable(analysis, options.top, varied));

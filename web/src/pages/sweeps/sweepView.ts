@@ -1,6 +1,7 @@
 /** What the Sweeps page shows, worked out from the API's figures: pure, so it is tested without a browser. */
 import type { BundledSweepSpecs, SweepProgress, SweepTopRow, SweepVerdict } from '../../../../src/server/sweepSchemas.js';
 import { formatNumber, formatPercent } from '../../format.js';
+import { countText } from '../../../../src/lib/numberText.js';
 
 /** A duration as m:ss, or h:mm:ss from an hour up; a dash when unknown (no variant has ended yet). */
 export function formatDuration(ms: number | null | undefined): string {
@@ -39,7 +40,7 @@ export function sameResultText(row: Pick<SweepTopRow, 'sameResultAsRank'>): stri
 export function verdictFigures(v: SweepVerdict): { readonly label: string; readonly value: string }[] {
   const distinctDsr = v.distinctDeflatedSharpeRatio === null ? '' : `; DSR ${formatNumber(v.distinctDeflatedSharpeRatio, 3)} counting each once`;
   return [
-    { label: `Deflated Sharpe ratio of the best variant (${v.variants} trials)`, value: formatNumber(v.deflatedSharpeRatio, 3) },
+    { label: `Deflated Sharpe ratio of the best variant (${countText(v.variants, 'trial')})`, value: formatNumber(v.deflatedSharpeRatio, 3) },
     { label: 'Distinct results', value: `${v.distinctResults} of ${v.variants}${distinctDsr}` },
     { label: 'Probability of backtest overfitting (CSCV)', value: formatNumber(v.probabilityOfOverfitting, 3) },
     { label: 'In-sample winner lost money out of sample', value: v.probabilityOfOosLoss === null ? '–' : `in ${formatPercent(v.probabilityOfOosLoss, 0)} of the splits` },
