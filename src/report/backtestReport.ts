@@ -17,6 +17,7 @@ import type { StressWindow } from '../analysis/stressWindows.js';
 import { fixed, markdownTable, percent, signedFixed } from './markdownTable.js';
 import { wholeUsdText } from '../lib/numberText.js';
 import { spreadsheetCsv } from '../lib/csvCell.js';
+import { shortRunNote } from './shortRun.js';
 import type { Report } from './report.js';
 import { VIX_CALIBRATION_TARGET_VOL_POINTS, type CalibrationInputsTally, type SourceDays } from '../market/dayCalibration.js';
 import { barChart, escapeXml, lineChart, type ChartBand } from './svgChart.js';
@@ -106,6 +107,7 @@ function metricsSection(input: BacktestReportInput): ReportSection {
       usd(s.hedgeNetPnlPerYearUsd),
     ];
   });
+  const shortNote = shortRunNote(input.fromDay, input.toDay, input.summaries);
   const headers = ['variant', 'CAGR', 'volatility', 'Sharpe', 'Sortino', 'max drawdown', 'Calmar', 'worst month', 'win rate', 'avg win USD', 'avg loss USD', '5 % CVaR (daily)', 'time under water', 'longest under water', 'rolls / year', 'hedge premium / year USD', 'hedge net P&L / year USD'];
   return {
     id: 'metrics',
@@ -114,6 +116,7 @@ function metricsSection(input: BacktestReportInput): ReportSection {
       `${isoFromDay(input.fromDay)} to ${isoFromDay(input.toDay)} (${input.endReason}). Win rate and average win/loss are per closed condor; hedge premium is what the hedge layers cost to buy.`,
       '',
       markdownTable(headers, rows),
+      ...(shortNote === undefined ? [] : ['', `**${shortNote}**`]),
     ].join('\n'),
     json: input.summaries.map((s) => summaryJson(s)),
     svgCharts: [],

@@ -73,6 +73,8 @@ describe('alvh backtest on real data', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/variant\s+CAGR/);
     expect(r.stdout).toMatch(/unhedged\s+-?\d/);
+    // Two months: the annualised columns are extrapolations, and the table says so with the total returns.
+    expect(r.stdout).toMatch(/\nThe run spans 57 calendar days \(0\.16 years\): CAGR, Calmar and the per-year figures extrapolate it to a year\. Total return over the run: unhedged -?\d+\.\d\d %, fixed-rr -?\d+\.\d\d %\.\n/);
     expect(r.stdout).toContain('Claims check');
   });
 

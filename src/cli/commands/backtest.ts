@@ -16,12 +16,14 @@ import { defaultUserDir, loadMarketHistory } from '../../data/loadHistory.js';
 import { listPresets, loadPreset, loadStrategyConfigFile, PresetError, presetNameClash } from '../../data/presets.js';
 import { backtestSpan, BacktestRangeError, runBacktestJob, type BacktestJobResult } from '../../engine/backtestJob.js';
 import { quoteValue } from '../../lib/capText.js';
+import { wholeUsdText } from '../../lib/numberText.js';
 import { MarketModelError } from '../../engine/modelMarketView.js';
 import type { MarketHistory } from '../../history/types.js';
 import { defaultTapeSettings } from '../../tape/marketTape.js';
 import { acrossModelFiles, DEFAULT_MODEL_CONFIG_SOURCE, modelConfigOption } from '../modelConfigOption.js';
 import { defaultTapeCacheDir, openMarketTape, type TapeCacheStatus } from '../../tape/tapeCache.js';
 import { buildBacktestReport, decisionsCsv, equityCsv, tradesCsv } from '../../report/backtestReport.js';
+import { shortRunNote } from '../../report/shortRun.js';
 import { AcrossModelsError, acrossModelsRows, acrossModelsVerdicts, modelRunFigures, type AcrossModels } from '../../analysis/acrossModels.js';
 import { backtestAcrossModels, twinPairs, type BacktestAcrossModelsInput } from '../../tape/backtestAcrossModels.js';
 import { fixed, percent } from '../../report/markdownTable.js';
@@ -205,9 +207,10 @@ export function summaryTable(job: BacktestJobResult): string {
     fixed(s.metrics.calmarRatio, 2),
     s.metrics.worstMonth ? `${s.metrics.worstMonth.month} ${percent(s.metrics.worstMonth.returnFraction, 1)}` : '-',
     fixed(s.condorRollsPerYear, 1),
-    Math.round(s.hedgeNetPnlPerYearUsd).toLocaleString('en-US'),
+    wholeUsdText(s.hedgeNetPnlPerYearUsd),
   ]);
-  return textTable(headers, rows);
+  const note = shortRunNote(job.fromDay, job.toDay, job.summaries);
+  return textTable(headers, rows) + (note === undefined ? '' : `\n${note}\n`);
 }
 
 /** The terminal's lines for `--across-models`: the models as columns, then one verdict per hedged variant. */

@@ -14,6 +14,8 @@ import { RecordTable, TextList } from '../components/Tables.js';
 import { LightweightChart } from '../charts/LightweightChart.js';
 import { EChart } from '../charts/EChart.js';
 import type { Theme } from '../theme.js';
+import { shortRunNote } from '../../../src/report/shortRun.js';
+import { dayFromIso } from '../../../src/time/day.js';
 
 type RunState =
   | { readonly phase: 'idle' }
@@ -244,6 +246,16 @@ function DecisionLog({ id, variants }: { id: string; variants: readonly string[]
   );
 }
 
+/** Under the metrics of a run shorter than a year: its per-year figures are extrapolations, and its total returns. */
+function ShortRunNote({ result }: { result: Pick<BacktestResultResponse, 'period' | 'summaries'> }) {
+  const note = result.period ? shortRunNote(dayFromIso(result.period.from), dayFromIso(result.period.to), result.summaries) : undefined;
+  return note === undefined ? null : (
+    <p className="muted" data-testid="short-run-note">
+      {note}
+    </p>
+  );
+}
+
 function BacktestResults({ id, theme }: { id: string; theme: Theme }) {
   const result = useApi<BacktestResultResponse>(`/api/backtests/${encodeURIComponent(id)}`);
   return (
@@ -265,6 +277,7 @@ function BacktestResults({ id, theme }: { id: string; theme: Theme }) {
           <EquityCharts result={data} theme={theme} />
           <h2>Metrics</h2>
           <RecordTable rows={data.summaries.map((s) => ({ variant: s.name, ...s.metrics }))} caption="Performance by variant" omitColumn={engineDayColumn} />
+          <ShortRunNote result={data} />
           <RecordTable
             rows={data.summaries.map((s) => ({
               variant: s.name,
