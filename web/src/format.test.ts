@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnLabel, flattenFields, formatContracts, formatDifference, formatField, formatHedgeRatio, formatPercent, formatUsd, formatUsdCompact, modelColumnLabel } from './format.js';
+import { columnLabel, flattenFields, formatContracts, formatDifference, formatField, formatHedgeRatio, formatNumber, formatPercent, formatPlain, formatUsd, formatUsdCompact, modelColumnLabel } from './format.js';
 
 describe('display formatting', () => {
   it('shows a missing or non-finite figure as a dash, never as NaN', () => {
@@ -14,6 +14,19 @@ describe('display formatting', () => {
     expect(formatDifference(-0.004)).toBe('0.00');
     expect(formatDifference(-0.04, 1)).toBe('0.0');
     expect(formatDifference(null)).toBe('–');
+  });
+
+  it('writes a negative figure that rounds to zero without its minus sign, as the terminal does', () => {
+    // A book's open P&L of -0.3 cents read "−$0.00", a drawdown of -0.00001 "-0.00 %".
+    expect(formatUsd(-0.003)).toBe('$0.00');
+    expect(formatUsd(-0.006)).toBe('−$0.01');
+    expect(formatUsdCompact(-0.3)).toBe('$0');
+    expect(formatUsdCompact(-0.5)).toBe('−$1');
+    expect(formatPercent(-0.00001)).toBe('0.00 %');
+    expect(formatPercent(-0.0001)).toBe('-0.01 %');
+    expect(formatNumber(-0.001)).toBe('0.00');
+    expect(formatPlain(-0.0001)).toBe('0.000');
+    expect(formatPlain(-0.0006)).toBe('-0.001');
   });
 
   it('formats by the unit in the field name', () => {

@@ -1,8 +1,12 @@
 /** Display formatting only: the numbers come from the API already computed. */
+import { fixedText } from '../../src/lib/numberText.js';
 import { hedgeRatioText } from '../../src/strategy/rules/hedgeRules.js';
 
+// Every figure here that rounds to zero is written without its minus sign, as the terminal and the
+// reports write it (fixedText): a loss of 0.3 cents is "$0.00", not "−$0.00".
+
 export function formatNumber(value: number | null | undefined, digits = 2): string {
-  return value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits);
+  return value === null || value === undefined || !Number.isFinite(value) ? '–' : fixedText(value, digits);
 }
 
 /**
@@ -23,9 +27,9 @@ export function formatDifference(value: number | null | undefined, digits = 2): 
 
 export function formatUsd(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
-  const sign = value < 0 ? '−' : '';
   // Whole dollars read best for positions; small sensitivities (a gamma of $0.42) keep their cents.
   const digits = Math.abs(value) < 10 ? 2 : 0;
+  const sign = value < 0 && Number(fixedText(Math.abs(value), digits)) !== 0 ? '−' : '';
   return `${sign}$${Math.abs(value).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
 }
 
@@ -35,8 +39,8 @@ export function formatUsd(value: number | null | undefined): string {
  */
 export function formatUsdCompact(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
-  const sign = value < 0 ? '−' : '';
   const magnitude = Math.abs(value);
+  const sign = value < 0 && magnitude >= 0.5 ? '−' : '';
   if (magnitude < 999.5) return `${sign}$${magnitude.toFixed(0)}`;
   if (magnitude < 999_500) {
     const k = magnitude / 1000;
@@ -57,7 +61,7 @@ export function formatContracts(value: number): string {
 
 /** A decimal fraction as a percentage (0.052 -> "5.20 %"). */
 export function formatPercent(fraction: number | null | undefined, digits = 2): string {
-  return fraction === null || fraction === undefined || !Number.isFinite(fraction) ? '–' : `${(fraction * 100).toFixed(digits)} %`;
+  return fraction === null || fraction === undefined || !Number.isFinite(fraction) ? '–' : `${fixedText(fraction * 100, digits)} %`;
 }
 
 /**
@@ -70,7 +74,8 @@ export function formatPlain(value: number): string {
   const grouping = magnitude >= 10_000;
   if (Number.isInteger(value)) return grouping ? value.toLocaleString('en-US') : String(value);
   const digits = magnitude >= 1000 ? 2 : 3;
-  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: grouping });
+  const shown = Number(fixedText(value, digits)) === 0 ? magnitude : value;
+  return shown.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: grouping });
 }
 
 /** Any JSON leaf value as table text; fields named as fractions or decimals are shown as percentages. */
