@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadPreset } from '../data/presets.js';
 import { parseSweepSpec, SweepSpecError } from './spec.js';
-import { canonicalJson, expandVariants, gridValues, seededUniform, variantKey } from './variants.js';
+import { canonicalJson, expandVariants, gridValues, listedVariantCount, seededUniform, variantKey } from './variants.js';
 
 /** The versions a test keys by: a data version and a code fingerprint, both made up. */
 const DATA = { dataVersion: 'sha256:test', codeVersion: 'code:test' };
@@ -53,6 +53,14 @@ describe('variant expansion', () => {
     expect(tp).toBeLessThanOrEqual(5);
     expect(Math.round(tp * 100) / 100).toBe(tp);
     expect(new Set(variants.map((x) => x.key)).size).toBe(13);
+  });
+
+  it('runs a listed value equal to the preset\'s once, and counts what the spec listed', () => {
+    // The preset's hedgeCallDelta is the default 0.3: of the four listed values 0.3 is the preset
+    // itself and the second 0.4 repeats the first, so five listed variants are three.
+    const s = spec({ vary: [{ kind: 'list', path: 'hedge.hedgeCallDelta', values: [0.3, 0.4, 0.4, 0.5] }] });
+    expect(listedVariantCount(s)).toBe(5);
+    expect(expandVariants(s, preset, DATA, 'spec.json').map((v) => v.config.hedge.hedgeCallDelta)).toEqual([0.3, 0.4, 0.5]);
   });
 
   it('is deterministic: the same spec, data and code give the same keys; other data, another build or another period other keys', () => {

@@ -151,6 +151,14 @@ function expandAssignments(spec: SweepSpec): Array<Record<string, unknown>> {
 }
 
 /**
+ * How many variants the spec lists: the preset and every combination of its varied values, before
+ * combinations that resolve to the same config are merged into one.
+ */
+export function listedVariantCount(spec: SweepSpec): number {
+  return 1 + expandAssignments(spec).length;
+}
+
+/**
  * Every variant of the spec, the baseline first. Two assignments that resolve to the same config
  * (a grid point equal to the default, say) are one variant: the key decides.
  */

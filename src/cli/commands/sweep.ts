@@ -21,7 +21,7 @@ import { SweepSpecError, sweepModelDescription, type SweepSpec } from '../../swe
 import { DEFAULT_BATCH_VARIANTS, parseSweepBatchConfig, SweepBatchError } from '../../sweep/batching.js';
 import { loadSweepSpecFile } from '../../sweep/specFile.js';
 import { checkWorkerHeapMb, SweepWorkerError } from '../../sweep/threadPool.js';
-import { expandVariants } from '../../sweep/variants.js';
+import { expandVariants, listedVariantCount } from '../../sweep/variants.js';
 import { localSweepExecutor } from '../../sweep/localExecutor.js';
 import { wholeCodeFingerprint } from '../../data/codeFingerprint.js';
 import type { queueExecutor } from '../../sweep/queue.js';
@@ -246,7 +246,11 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
         onTapeSaveError: (error) => io.err(`warning: the market tape could not be stored: ${error.message}\n`),
       });
     }
-    io.err(`sweep ${spec.name}: ${countText(variants.length, 'variant')} (the preset and ${countText(variants.length - 1, 'other')}) from ${spec.period.from} to ${spec.period.to}, data ${history.dataVersion.slice(0, 19)}, results in ${dbPath}\n`);
+    // A listed value equal to the preset's (or two that resolve to one config) is one variant: say so,
+    // or a spec of three values that runs two reads as a value lost.
+    const listed = listedVariantCount(spec);
+    const mergedText = listed > variants.length ? `; ${listed - variants.length} of the ${listed - 1} listed resolved to a config already in the list` : '';
+    io.err(`sweep ${spec.name}: ${countText(variants.length, 'variant')} (the preset and ${countText(variants.length - 1, 'other')}${mergedText}) from ${spec.period.from} to ${spec.period.to}, data ${history.dataVersion.slice(0, 19)}, results in ${dbPath}\n`);
     let summary;
     try {
       summary = await runSweep({ spec, variants, versions, store, execute, now: deps.now, onProgress: progressReporter(io, spec.name) });
