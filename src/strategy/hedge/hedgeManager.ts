@@ -37,6 +37,7 @@ import { positionVixExposureUsd } from '../../engine/bookGreeks.js';
 import { fullyLayered, nextFreeRung } from './rungs.js';
 import { firstLayerCallsConfig, ladderReferenceContracts, type LayerStructure } from '../rules/hedgeInstrumentRules.js';
 import { isPairedShortLeg, optionStructureOf, spreadWidthsOf, type SpreadWidths } from '../../engine/instruments/vixOptionStructures.js';
+import { countText } from '../../lib/numberText.js';
 
 type Figures = Record<string, number | string | boolean>;
 
@@ -244,7 +245,7 @@ function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerS
     notes.push({
       action: 'cap-bound',
       rule: 'hedge.band.max',
-      reason: `layer ${l.layer}: the band's top ${config.hedge.hedgeRatioBand.max} allows ${bandContracts.contracts} of the ${wantedContracts} contracts the roll would buy back`,
+      reason: `layer ${l.layer}: the band's top ${config.hedge.hedgeRatioBand.max} allows ${bandContracts.contracts} of the ${countText(wantedContracts, 'contract')} the roll would buy back`,
       group: l.group,
       figures: { layer: l.layer, requestedContracts: wantedContracts, allowedContracts: bandContracts.contracts, headroomUsd: bandContracts.headroomUsd, roll: true },
     });
@@ -262,7 +263,7 @@ function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerS
     notes.push({
       action: 'hold-layer',
       rule: 'hedge.rollLayerEarly.capped',
-      reason: `${roll.reason}; ${limits} ${allowed} of the ${wantedContracts} contracts it would buy back: layer ${l.layer} is kept as it is, not sold into less protection`,
+      reason: `${roll.reason}; ${limits} ${allowed} of the ${countText(wantedContracts, 'contract')} it would buy back: layer ${l.layer} is kept as it is, not sold into less protection`,
       group: l.group,
       figures: { ...roll.figures, layer: l.layer, allowedContracts: allowed, wantedContracts },
     });
@@ -283,7 +284,7 @@ function planLayerRoll(ctx: ManagerContext, state: StrategyState, l: HedgeLayerS
     parts.push(`${n} at ${isoFromDay(x.target.expiryDay)} (was ${isoFromDay(x.leg.expiryDay)})`);
   }
   const keptLongs = kept.filter((p) => p.quantity > 0);
-  const keptParts = keptLongs.map((p) => `${p.quantity} at ${isoFromDay(p.expiryDay)} (${p.expiryDay - m.day} days left)`);
+  const keptParts = keptLongs.map((p) => `${p.quantity} at ${isoFromDay(p.expiryDay)} (${countText(p.expiryDay - m.day, 'day')} left)`);
   return {
     kind: 'roll',
     roll,
@@ -559,7 +560,7 @@ export function planAddLayer(ctx: ManagerContext, state: StrategyState, ids: IdC
   let requested = sizing.contracts;
   const bandContracts = exposurePerContract > 0 ? maxContractsWithin(headroomUsd, (n) => layerAmount(n, (u) => u.exposureUsd), requested) : 0;
   if (bandContracts < requested) {
-    notes.push({ action: 'cap-bound', rule: 'hedge.band.max', reason: `layer ${layer}: the band's top ${band.max} allows ${bandContracts} of ${requested} contracts`, group: undefined, figures: { layer, requestedContracts: requested, allowedContracts: bandContracts, headroomUsd } });
+    notes.push({ action: 'cap-bound', rule: 'hedge.band.max', reason: `layer ${layer}: the band's top ${band.max} allows ${bandContracts} of ${countText(requested, 'contract')}`, group: undefined, figures: { layer, requestedContracts: requested, allowedContracts: bandContracts, headroomUsd } });
     requested = bandContracts;
     if (requested <= 0) return { notes };
   }

@@ -189,6 +189,9 @@ describe('rebalance, roll and take profit', () => {
   });
   it('rolls a layer under 7 days and cashes at 3x or VIX above 40', () => {
     expect(hedgeLayerRollDue(ladder, 6).fired).toBe(true);
+    expect(hedgeLayerRollDue(ladder, 6).reason).toBe('6 days left < 7');
+    // The default run's decisions read "1 days left < 7" on the day before a VIX expiry.
+    expect(hedgeLayerRollDue(ladder, 1).reason).toBe('1 day left < 7');
     expect(hedgeLayerRollDue(ladder, 7).fired).toBe(false);
     expect(hedgeLayerTakeProfit(ladder, 3000, 1000).rule).toBe('hedge.takeProfit.multiple');
     expect(hedgeLayerTakeProfit(ladder, 2999, 1000).fired).toBe(false);

@@ -6,7 +6,7 @@
  */
 import type { StrategyConfig, VixRegimeName } from '../config.js';
 import type { RuleOutcome } from './condorRules.js';
-import { fixedText } from '../../lib/numberText.js';
+import { countText, fixedText } from '../../lib/numberText.js';
 
 const OPTION_MULTIPLIER_USD = 100;
 
@@ -249,7 +249,7 @@ export function applyHedgePremiumCaps(config: StrategyConfig, s: PremiumCapInput
     fired: bound,
     contracts,
     boundBy: bound ? boundBy : undefined,
-    reason: bound ? `cap allows ${contracts} of ${s.requestedContracts} contracts (${allowedUsd.toFixed(0)} USD of premium left)` : 'within caps',
+    reason: bound ? `cap allows ${contracts} of ${countText(s.requestedContracts, 'contract')} (${fixedText(allowedUsd, 0)} USD of premium left)` : 'within caps',
     figures: { allowedPremiumUsd: allowedUsd, requestedContracts: s.requestedContracts, allowedContracts: contracts },
   };
 }
@@ -311,7 +311,7 @@ export function aboveBandHeldNearCondorExpiry(config: StrategyConfig, daysToLast
 export function hedgeLayerRollDue(config: StrategyConfig, dteDays: number): RuleOutcome {
   const limit = config.hedge.rollWhenDteBelowDays;
   return dteDays < limit
-    ? { rule: 'hedge.rollLayer', fired: true, reason: `${dteDays} days left < ${limit}`, figures: { dteDays } }
+    ? { rule: 'hedge.rollLayer', fired: true, reason: `${countText(dteDays, 'day')} left < ${limit}`, figures: { dteDays } }
     : { rule: 'hedge.rollLayer', fired: false, reason: 'not due yet', figures: { dteDays } };
 }
 
@@ -322,7 +322,7 @@ export function hedgeLayerEarlyRollDue(config: StrategyConfig, dteDays: number, 
   return {
     rule: 'hedge.rollLayerEarly',
     fired,
-    reason: fired ? `divergence widening (${wideningSignals.join(', ')}) with ${dteDays} days left < ${limit}` : 'no early roll',
+    reason: fired ? `divergence widening (${wideningSignals.join(', ')}) with ${countText(dteDays, 'day')} left < ${limit}` : 'no early roll',
     figures: { dteDays, widening: wideningSignals.length > 0 ? wideningSignals.join(',') : 'none' },
   };
 }
