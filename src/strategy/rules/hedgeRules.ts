@@ -170,7 +170,7 @@ export function hedgeLayerContracts(config: StrategyConfig, s: LayerSizingInputs
     const r0 = h.ladderContractRatio[0] as number;
     const rk = h.ladderContractRatio[Math.min(s.layer - 1, h.ladderContractRatio.length - 1)] as number;
     const contracts = Math.round((first * rk) / r0);
-    const basis = held !== undefined ? `layer 1's ${first} contracts` : `the ${first} contracts layer 1 would have today (not held)`;
+    const basis = held !== undefined ? `layer 1's ${countText(first, 'contract')}` : `the ${countText(first, 'contract')} layer 1 would have today (not held)`;
     return { rule: 'hedge.sizing.ladder', fired: contracts > 0, contracts, reason: `ladder ratio ${h.ladderContractRatio.join('/')} to ${basis}`, figures: { layer1Contracts: first, layer1Held: held !== undefined } };
   }
   // Taper: the previous rung's premium, or (when it is not held) layer 1's reference premium tapered down to it.
