@@ -1,6 +1,7 @@
 /**
- * Writing CSV cells, in one place for every file alvh writes: the backtest's trades, equity and
- * decisions, `alvh signals --csv`, the dashboard's downloads and the data store's canonical files.
+ * Writing CSV cells, in one place for every CSV file alvh writes itself: the backtest's trades,
+ * equity and decisions, `alvh signals --csv`, the dashboard's downloads and the data store's canonical
+ * files (DuckDB writes the sweep export and the chain store's files).
  */
 
 /** Characters that make a field need quoting (RFC 4180): the separator, a quote, either line break. */
@@ -21,7 +22,7 @@ const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
  * A text cell of a file a user opens in a spreadsheet. Text that would start a formula (a variant
- * named after a config file such as `=HYPERLINK(...)`, a note imported from a broker's file) is
+ * whose config is named `=HYPERLINK(...)`, from a file or from the dashboard's API) is
  * written with a leading apostrophe, so it opens as the text it is, never as a formula that runs or
  * fetches (the OWASP advice for CSV injection); text that is a plain number, a negative figure
  * included, is written as it is.
