@@ -226,7 +226,6 @@ function acrossModelsSection(result: AcrossModels): ReportSection {
   };
 }
 
-
 function hedgeEffectSection(input: BacktestReportInput): ReportSection {
   const hedged = [...input.results.entries()].filter(([, r]) => r.config.hedge.enabled);
   const pairs = hedged.map(([name, r]) => ({ name, r, twin: input.results.get(unhedgedTwinOf(name)) })).filter((p) => p.twin !== undefined);

@@ -3,7 +3,8 @@ import { fixedText } from '../../src/lib/numberText.js';
 import { hedgeRatioText } from '../../src/strategy/rules/hedgeRules.js';
 
 // Every figure here that rounds to zero is written without its minus sign, as the terminal and the
-// reports write it (fixedText): a loss of 0.3 cents is "$0.00", not "−$0.00".
+// reports write it (fixedText, or minusSign below on the digits shown): a loss of 0.3 cents is
+// "$0.00", not "−$0.00".
 
 export function formatNumber(value: number | null | undefined, digits = 2): string {
   return value === null || value === undefined || !Number.isFinite(value) ? '–' : fixedText(value, digits);
@@ -25,12 +26,17 @@ export function formatDifference(value: number | null | undefined, digits = 2): 
   return `${value < 0 ? '−' : '+'}${text}`;
 }
 
+/** The minus sign of a negative figure whose shown digits are not all zero ("−"), else nothing. */
+function minusSign(value: number, shownDigits: string): string {
+  return value < 0 && Number(shownDigits.replaceAll(',', '')) !== 0 ? '−' : '';
+}
+
 export function formatUsd(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
   // Whole dollars read best for positions; small sensitivities (a gamma of $0.42) keep their cents.
   const digits = Math.abs(value) < 10 ? 2 : 0;
-  const sign = value < 0 && Number(fixedText(Math.abs(value), digits)) !== 0 ? '−' : '';
-  return `${sign}$${Math.abs(value).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+  const shown = Math.abs(value).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return `${minusSign(value, shown)}$${shown}`;
 }
 
 /**
@@ -40,14 +46,10 @@ export function formatUsd(value: number | null | undefined): string {
 export function formatUsdCompact(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
   const magnitude = Math.abs(value);
-  const sign = value < 0 && magnitude >= 0.5 ? '−' : '';
-  if (magnitude < 999.5) return `${sign}$${magnitude.toFixed(0)}`;
-  if (magnitude < 999_500) {
-    const k = magnitude / 1000;
-    return `${sign}$${k < 9.95 ? k.toFixed(1) : k.toFixed(0)}k`;
-  }
-  const m = magnitude / 1_000_000;
-  return `${sign}$${m < 9.95 ? m.toFixed(1) : m.toFixed(0)}M`;
+  // One decimal below ten (of thousands or millions), whole from ten.
+  const scaled = (x: number) => (x < 9.95 ? x.toFixed(1) : x.toFixed(0));
+  const [shown, unit] = magnitude < 999.5 ? [magnitude.toFixed(0), ''] : magnitude < 999_500 ? [scaled(magnitude / 1000), 'k'] : [scaled(magnitude / 1_000_000), 'M'];
+  return `${minusSign(value, shown)}$${shown}${unit}`;
 }
 
 /**

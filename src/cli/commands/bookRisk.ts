@@ -9,9 +9,11 @@ import { bookRisk, RiskScenarioConfigSchema, type BookRisk } from '../../book/sc
 import { isoFromDay } from '../../time/day.js';
 import { UserError, type CliIo } from '../io.js';
 import { signalDay, withBook, type BookCommandDeps } from './bookContext.js';
-import { wholeUsdText } from '../../lib/numberText.js';
+import { fixedText, wholeUsdText } from '../../lib/numberText.js';
+import { signedFixed } from '../../report/markdownTable.js';
 
-const k = (usd: number) => `${(usd / 1000).toFixed(1)}k`;
+/** USD thousands to one decimal, without the minus sign of an amount under 50 USD ("0.0k", not "-0.0k"). */
+const k = (usd: number) => `${fixedText(usd / 1000, 1)}k`;
 
 export function formatBookRisk(dayIso: string, risk: BookRisk): string {
   const lines: string[] = [];
@@ -30,7 +32,7 @@ export function formatBookRisk(dayIso: string, risk: BookRisk): string {
     lines.push(`${label.padEnd(10)}${shifts.map((_, j) => (cellText[j]?.[i] ?? '').padStart(width + 2)).join('')}`);
   });
   lines.push(`break-even SPX (VIX unchanged): ${risk.breakEvenSpxLevels.length > 0 ? risk.breakEvenSpxLevels.map((x) => x.toFixed(0)).join(', ') : 'none in the searched range'}`);
-  lines.push(`break-even implied-vol shift (SPX unchanged, VIX moved as much): ${risk.breakEvenVolShiftPoints.length > 0 ? risk.breakEvenVolShiftPoints.map((x) => `${x > 0 ? '+' : ''}${x.toFixed(1)} vol pts`).join(', ') : 'none in the searched range'}`);
+  lines.push(`break-even implied-vol shift (SPX unchanged, VIX moved as much): ${risk.breakEvenVolShiftPoints.length > 0 ? risk.breakEvenVolShiftPoints.map((x) => `${signedFixed(x, 1)} vol pts`).join(', ') : 'none in the searched range'}`);
   return lines.join('\n') + '\n';
 }
 
