@@ -317,7 +317,10 @@ describe('running a sweep', () => {
   it('a sweep the server stops on its way out is interrupted, not cancelled, and still so after the restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'alvh-sweeps-stop-'));
     try {
-      const first = await testServer({ history, dir, config: { sweepProgressEveryMs: 0, sweepBatchVariants: STOPPED_SWEEP_BATCH_VARIANTS } });
+      // The view's top holds every stored variant (the default keeps 10): a loaded machine once stored
+      // 11 of the 12 before the server stopped, and a top of 10 read as a variant lost.
+      const topAll = { sweepTopVariants: STOPPED_SWEEP_VARIANTS };
+      const first = await testServer({ history, dir, config: { sweepProgressEveryMs: 0, sweepBatchVariants: STOPPED_SWEEP_BATCH_VARIANTS, ...topAll } });
       const created = await first.app.inject({ method: 'POST', url: '/api/sweeps', payload: { spec: tinySpec('tiny-stop', STOPPED_SWEEP_CALL_DELTAS) } });
       expect(created.statusCode, created.body).toBe(202);
       const { id } = SweepCreatedSchema.parse(created.json());
@@ -330,7 +333,7 @@ describe('running a sweep', () => {
         });
       });
       await first.close();
-      const again = await testServer({ history, dir, config: { sweepProgressEveryMs: 0 } });
+      const again = await testServer({ history, dir, config: { sweepProgressEveryMs: 0, ...topAll } });
       try {
         const v = await view(again, id);
         expect(v).toMatchObject({ status: 'interrupted', message: INTERRUPTED_MESSAGE, reportReady: false });
